@@ -1,0 +1,1 @@
+"""Text detectors: PII (Presidio + spaCy), secrets, custom recognizers."""

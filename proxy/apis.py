@@ -1,0 +1,154 @@
+"""What the proxy knows about each API shape: endpoints, usage and output text.
+
+Request and response bodies are provider JSON; this module reads the few fields the proxy
+needs (model, stream flag, usage, output text) without validating the rest, so new provider
+fields pass through untouched.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+import orjson
+
+from proxy.register import ApiFamily
+from proxy.sse import SSEEvent
+
+
+class Api(StrEnum):
+    CHAT = "chat.completions"
+    COMPLETIONS = "completions"
+    EMBEDDINGS = "embeddings"
+    RESPONSES = "responses"
+    MODELS = "models"
+    MESSAGES = "messages"
+    OTHER = "other"
+
+    @property
+    def family(self) -> ApiFamily:
+        return ApiFamily.ANTHROPIC if self is Api.MESSAGES else ApiFamily.OPENAI
+
+
+API_BY_PATH = {
+    "/v1/chat/completions": Api.CHAT,
+    "/v1/completions": Api.COMPLETIONS,
+    "/v1/embeddings": Api.EMBEDDINGS,
+    "/v1/responses": Api.RESPONSES,
+    "/v1/models": Api.MODELS,
+    "/v1/messages": Api.MESSAGES,
+}
+
+#: APIs whose streams can be asked to include usage with ``stream_options``.
+USAGE_OPTION_APIS = frozenset({Api.CHAT, Api.COMPLETIONS})
+
+
+def api_for_path(path: str) -> Api:
+    return API_BY_PATH.get(path, Api.OTHER)
+
+
+@dataclass(frozen=True, slots=True)
+class Usage:
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.prompt_tokens + self.completion_tokens
+
+
+def _int(value: Any) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
+
+
+def usage_from(usage: Any) -> Usage:
+    """Read a usage object in OpenAI (prompt/completion) or Anthropic/Responses form."""
+    if not isinstance(usage, dict):
+        return Usage()
+    prompt = _int(usage.get("prompt_tokens")) or _int(usage.get("input_tokens"))
+    # Anthropic reports cached input separately from input_tokens.
+    prompt += _int(usage.get("cache_read_input_tokens")) + _int(
+        usage.get("cache_creation_input_tokens")
+    )
+    completion = _int(usage.get("completion_tokens")) or _int(usage.get("output_tokens"))
+    return Usage(prompt, completion)
+
+
+def response_usage(body: Any) -> Usage:
+    return usage_from(body.get("usage")) if isinstance(body, dict) else Usage()
+
+
+class StreamRecorder:
+    """Assembles a stream's output text and usage from its events, for the event record."""
+
+    def __init__(self, api: Api) -> None:
+        self.api = api
+        self._parts: list[str] = []
+        self._prompt_tokens = 0
+        self._completion_tokens = 0
+
+    @property
+    def text(self) -> str:
+        return "".join(self._parts)
+
+    @property
+    def usage(self) -> Usage:
+        return Usage(self._prompt_tokens, self._completion_tokens)
+
+    def feed(self, event: SSEEvent) -> None:
+        if not event.data or event.data == "[DONE]":
+            return
+        try:
+            payload = orjson.loads(event.data)
+        except orjson.JSONDecodeError:
+            return
+        if isinstance(payload, dict):
+            self._read(payload)
+
+    def _read(self, payload: dict[str, Any]) -> None:
+        kind = payload.get("type")
+        if self.api is Api.MESSAGES:
+            if kind == "message_start":
+                self._take_usage(payload.get("message", {}).get("usage"))
+            elif kind == "content_block_delta":
+                delta = payload.get("delta") or {}
+                self._add(delta.get("text") or delta.get("partial_json"))
+            elif kind == "message_delta":
+                self._take_usage(payload.get("usage"))
+        elif self.api is Api.RESPONSES:
+            if kind == "response.output_text.delta":
+                self._add(payload.get("delta"))
+            elif kind == "response.completed":
+                self._take_usage((payload.get("response") or {}).get("usage"))
+        else:
+            for choice in payload.get("choices") or ():
+                if not isinstance(choice, dict):
+                    continue
+                delta = choice.get("delta") or {}
+                self._add(delta.get("content") if isinstance(delta, dict) else None)
+                self._add(choice.get("text"))
+                for call in (delta.get("tool_calls") or ()) if isinstance(delta, dict) else ():
+                    self._add(((call or {}).get("function") or {}).get("arguments"))
+            self._take_usage(payload.get("usage"))
+
+    def _add(self, text: Any) -> None:
+        if isinstance(text, str) and text:
+            self._parts.append(text)
+
+    def _take_usage(self, raw: Any) -> None:
+        usage = usage_from(raw)
+        # Anthropic sends input tokens at the start and output tokens at the end.
+        self._prompt_tokens = usage.prompt_tokens or self._prompt_tokens
+        self._completion_tokens = usage.completion_tokens or self._completion_tokens
+
+
+def is_usage_only_chunk(event: SSEEvent) -> bool:
+    """The final chunk ``stream_options.include_usage`` adds: no choices, only usage."""
+    if not event.data.startswith("{"):
+        return False
+    try:
+        payload = orjson.loads(event.data)
+    except orjson.JSONDecodeError:
+        return False
+    return isinstance(payload, dict) and payload.get("choices") == [] and "usage" in payload

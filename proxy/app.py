@@ -1,0 +1,173 @@
+"""Wiring: build the aiohttp application from parsed settings.
+
+Nothing happens at import. ``create_app`` builds the collaborators (tests inject their own)
+and registers start-up/clean-up hooks that open and close the upstream session, start the
+keys-file watcher and close background tasks.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Callable, Mapping
+from datetime import datetime
+
+import aiohttp
+import structlog
+from aiohttp import web
+from aiohttp.typedefs import Handler
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+
+from proxy import __version__
+from proxy.admin import admin_app, ensure_admin_token
+from proxy.auth import Authenticator
+from proxy.config import Settings
+from proxy.errors import ModelNotFound, ProxyError, StartupError, error_response
+from proxy.events import EventSink, NullSink
+from proxy.inspection import AllowAll, RequestInspector
+from proxy.keys import KeysFileError, KeyStore
+from proxy.limits import InProcessLimiter, RateLimiter
+from proxy.metrics import Metrics
+from proxy.pipeline import handle_api
+from proxy.providers import resolve_credentials
+from proxy.register import Register
+from proxy.relay import Relay
+from proxy.services import SERVICES, Services, utc_now
+
+log = structlog.get_logger("llm_proxy")
+
+
+def create_app(
+    settings: Settings,
+    *,
+    environ: Mapping[str, str],
+    metrics: Metrics | None = None,
+    sink: EventSink | None = None,
+    inspector: RequestInspector | None = None,
+    limiter: RateLimiter | None = None,
+    clock: Callable[[], datetime] = utc_now,
+) -> web.Application:
+    """The proxy application. Collaborators default to the production ones."""
+    keys = KeyStore(settings.keys_file)
+    try:
+        keys.reload()
+    except KeysFileError as exc:
+        # At start-up a broken keys file is fatal: running without the keys would either
+        # lock everyone out or, in auto mode, silently fall back to pass-through.
+        raise StartupError(str(exc)) from None
+    metrics = metrics or Metrics()
+    metrics.build_info.info({"version": __version__})
+    services = Services(
+        settings=settings,
+        keys=keys,
+        authenticator=Authenticator(keys, settings.auth.mode),
+        register=Register(settings.ai_register, settings.providers),
+        limiter=limiter or InProcessLimiter(),
+        inspector=inspector or AllowAll(),
+        sink=sink or NullSink(),
+        metrics=metrics,
+        credentials=resolve_credentials(settings.providers, environ),
+        clock=clock,
+    )
+    app = web.Application(
+        middlewares=[error_shape],
+        # The body limit is enforced by the pipeline (it reads the stream itself, and
+        # answers 413 in the OpenAI error shape); aiohttp's own limit only guards other routes.
+        client_max_size=settings.max_body_bytes,
+    )
+    app[SERVICES] = services
+    app.router.add_get("/healthz", healthz)
+    app.router.add_get("/readyz", readyz)
+    if settings.metrics.listen is None:
+        app.router.add_get("/metrics", metrics_handler)
+    app.router.add_route("*", "/v1/{tail:.*}", handle_api)
+    app.add_subapp("/admin", admin_app(ensure_admin_token(settings.admin_token_file)))
+    app.cleanup_ctx.append(_upstream_session)
+    app.cleanup_ctx.append(_keys_watcher)
+    return app
+
+
+@web.middleware
+async def error_shape(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """Answer routing errors (unknown path, wrong method) in the OpenAI error shape."""
+    try:
+        return await handler(request)
+    except web.HTTPException as exc:
+        if exc.status < 400:
+            raise
+        error = (
+            ModelNotFound(f"Unknown path {request.path}.", code="not_found")
+            if exc.status == 404
+            else ProxyError(exc.reason, code=f"http_{exc.status}")
+        )
+        error.status = exc.status
+        return error_response(error)
+
+
+async def healthz(request: web.Request) -> web.Response:
+    return web.json_response({"status": "ok"})
+
+
+async def readyz(request: web.Request) -> web.Response:
+    """Ready when there is an upstream the proxy can use and the event log can take events."""
+    services = request.app[SERVICES]
+    problems: list[str] = []
+    if not services.authenticator.passthrough and not services.credentials:
+        problems.append("no provider credential configured for virtual-key callers")
+    if not services.sink_admits():
+        problems.append("event log is refusing events")
+    status = 503 if problems else 200
+    return web.json_response({"ready": not problems, "problems": problems}, status=status)
+
+
+async def metrics_handler(request: web.Request) -> web.Response:
+    registry = request.app[SERVICES].metrics.registry
+    body = await asyncio.to_thread(generate_latest, registry)
+    return web.Response(body=body, headers={"Content-Type": CONTENT_TYPE_LATEST})
+
+
+def metrics_app(metrics: Metrics) -> web.Application:
+    """A separate application serving only /metrics, for ``metrics.listen``."""
+
+    async def handler(request: web.Request) -> web.Response:
+        body = await asyncio.to_thread(generate_latest, metrics.registry)
+        return web.Response(body=body, headers={"Content-Type": CONTENT_TYPE_LATEST})
+
+    app = web.Application()
+    app.router.add_get("/metrics", handler)
+    return app
+
+
+async def _upstream_session(app: web.Application) -> AsyncIterator[None]:
+    services = app[SERVICES]
+    connector = aiohttp.TCPConnector(limit=1000, limit_per_host=0, ttl_dns_cache=300)
+    session = aiohttp.ClientSession(connector=connector, auto_decompress=True)
+    services.relay = Relay(session, services.settings.timeouts)
+    yield
+    await services.tasks.close()
+    await session.close()
+
+
+def reload_keys(services: Services) -> None:
+    """Reload the keys file now; keep the old keys if the new file is invalid."""
+    try:
+        services.keys.reload()
+    except KeysFileError as exc:
+        log.error("keys_reload_failed", problems=str(exc))
+        services.metrics.config_reloads_total.labels("keys", "failure").inc()
+        return
+    log.info("keys_reloaded", keys=len(services.keys))
+    services.metrics.config_reloads_total.labels("keys", "success").inc()
+
+
+async def _keys_watcher(app: web.Application) -> AsyncIterator[None]:
+    services = app[SERVICES]
+    interval = services.settings.auth.reload_interval
+
+    async def watch() -> None:
+        while True:
+            await asyncio.sleep(interval)
+            if await asyncio.to_thread(services.keys.changed):
+                reload_keys(services)
+
+    services.tasks.spawn(watch(), name="keys_watcher")
+    yield

@@ -1,0 +1,164 @@
+"""The ``llm-proxy`` command line.
+
+Every command has ``--help``; bad input exits non-zero with a one-line reason on stderr,
+never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import signal
+import sys
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from proxy import __version__
+from proxy.config import ConfigError, ListenConfig, RateLimit, Settings, load_settings
+from proxy.errors import StartupError
+
+EXIT_USAGE = 2
+
+
+class CommandError(Exception):
+    """A command failed for a reason the user can act on; printed as one line."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="llm-proxy",
+        description="LLM traffic monitoring proxy: govern, inspect and log calls to AI APIs.",
+    )
+    parser.add_argument("--version", action="version", version=f"llm-proxy {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    serve = commands.add_parser(
+        "serve",
+        help="run the proxy",
+        description=(
+            "Run the proxy. With no configuration file it listens on 127.0.0.1:8080, "
+            "forwards to OpenAI (OPENAI_BASE_URL, key from the caller in pass-through mode or "
+            "OPENAI_API_KEY for virtual-key callers) and Anthropic (ANTHROPIC_BASE_URL), "
+            "records to the embedded ClickHouse under ./data and applies the shipped policy."
+        ),
+    )
+    _add_config_argument(serve)
+    serve.add_argument("--host", help="listen address (default 127.0.0.1, from config)")
+    serve.add_argument("--port", type=int, help="listen port (default 8080, from config)")
+    serve.set_defaults(run=_serve)
+
+    keys = commands.add_parser("keys", help="manage virtual keys")
+    keys_commands = keys.add_subparsers(dest="keys_command", metavar="ACTION", required=True)
+    create = keys_commands.add_parser(
+        "create",
+        help="issue a virtual key",
+        description=(
+            "Issue a virtual key and add its hash to the keys file. The key is printed once; "
+            "the running proxy picks it up within seconds. Creating the first key switches an "
+            "'auto' proxy from pass-through to virtual keys."
+        ),
+    )
+    _add_config_argument(create)
+    create.add_argument("--user", required=True, help="user the key belongs to")
+    create.add_argument("--team", required=True, help="team, for limits and reporting")
+    create.add_argument("--app", default="", help="application using the key")
+    create.add_argument(
+        "--model",
+        action="append",
+        default=[],
+        dest="models",
+        metavar="MODEL",
+        help="restrict the key to this model (repeatable; default: all approved models)",
+    )
+    create.add_argument("--rpm", type=int, help="requests per minute for this key")
+    create.add_argument("--tpm", type=int, help="tokens per minute for this key")
+    create.add_argument("--json", action="store_true", help="print the key and its id as JSON")
+    create.set_defaults(run=_keys_create)
+    return parser
+
+
+def _add_config_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--config",
+        type=Path,
+        metavar="FILE",
+        help="YAML configuration file (default: $LLM_PROXY_CONFIG, else built-in defaults)",
+    )
+
+
+def _settings(args: argparse.Namespace, environ: Mapping[str, str]) -> Settings:
+    return load_settings(args.config, environ=environ)
+
+
+def _serve(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
+    from proxy.server import serve  # imports aiohttp and the detectors: only when serving
+
+    settings = _settings(args, environ)
+    if args.host is not None or args.port is not None:
+        listen = ListenConfig(
+            host=args.host if args.host is not None else settings.listen.host,
+            port=args.port if args.port is not None else settings.listen.port,
+        )
+        settings = settings.model_copy(update={"listen": listen})
+    return asyncio.run(serve(settings, environ=environ))
+
+
+def _keys_create(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
+    from proxy.keys import KeysFileError, create_key
+
+    settings = _settings(args, environ)
+    for name, value in (("--rpm", args.rpm), ("--tpm", args.tpm)):
+        if value is not None and value <= 0:
+            raise CommandError(f"{name} must be a positive number (got {value})")
+    limits = None
+    if args.rpm is not None or args.tpm is not None:
+        limits = RateLimit(requests_per_minute=args.rpm, tokens_per_minute=args.tpm)
+    try:
+        issued = create_key(
+            settings.keys_file,
+            user=args.user,
+            team=args.team,
+            app=args.app,
+            models=tuple(args.models),
+            limits=limits,
+        )
+    except (KeysFileError, OSError) as exc:
+        raise CommandError(str(exc).splitlines()[0]) from None
+    if args.json:
+        print(
+            json.dumps({"key": issued.key, "id": issued.entry.id, "file": str(settings.keys_file)})
+        )
+    else:
+        print(issued.key)
+        print(
+            f"key id {issued.entry.id} for user {args.user!r}, team {args.team!r} "
+            f"added to {settings.keys_file}. Store the key now: it is not shown again.",
+            file=sys.stderr,
+        )
+    return 0
+
+
+def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = None) -> int:
+    """Entry point of the ``llm-proxy`` console script."""
+    environ = os.environ if environ is None else environ
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        code: int = args.run(args, environ)
+    except ConfigError as exc:
+        for problem in exc.problems:
+            print(f"llm-proxy: {exc.source}: {problem}", file=sys.stderr)
+        return EXIT_USAGE
+    except (CommandError, StartupError) as exc:
+        print(f"llm-proxy: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    return code
+
+
+if __name__ == "__main__":
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    sys.exit(main())

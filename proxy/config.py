@@ -1,0 +1,321 @@
+"""Configuration: one YAML file validated into frozen pydantic models, parsed once at start-up.
+
+Everything has a default, so the proxy runs with no file at all (zero-config mode). Errors
+name the key path and the bad value, one line per problem.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Mapping
+from enum import StrEnum
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+DEFAULT_OPENAI_BASE_URL = "https://api.openai.com/v1"
+DEFAULT_ANTHROPIC_BASE_URL = "https://api.anthropic.com"
+
+
+class ConfigError(Exception):
+    """A configuration file that cannot be used. ``problems`` holds one line per problem."""
+
+    def __init__(self, source: str, problems: list[str]) -> None:
+        self.source = source
+        self.problems = problems
+        super().__init__(f"{source}: " + "; ".join(problems))
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+
+class ProviderKind(StrEnum):
+    OPENAI = "openai"
+    AZURE = "azure"
+    ANTHROPIC = "anthropic"
+    OPENAI_COMPATIBLE = "openai_compatible"
+
+
+class Classification(StrEnum):
+    """Data classification levels, lowest to highest."""
+
+    PUBLIC = "public"
+    INTERNAL = "internal"
+    CONFIDENTIAL = "confidential"
+    RESTRICTED = "restricted"
+
+    @property
+    def rank(self) -> int:
+        return list(Classification).index(self)
+
+
+class ContentMode(StrEnum):
+    """What prompt and response text the event log keeps."""
+
+    FULL = "full"
+    REDACTED = "redacted"
+    HASH = "hash"
+    NONE = "none"
+
+
+class ProviderConfig(_Model):
+    """An upstream AI provider endpoint and the credential the proxy holds for it."""
+
+    kind: ProviderKind
+    base_url: str
+    #: Environment variable holding the provider key used for virtual-key callers.
+    api_key_env: str | None = None
+    #: Azure OpenAI ``api-version`` query parameter.
+    api_version: str | None = None
+    #: Anthropic ``anthropic-version`` header, sent when the caller did not send one.
+    anthropic_version: str = "2023-06-01"
+
+    @field_validator("base_url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://")
+        return value.rstrip("/")
+
+    @model_validator(mode="after")
+    def _azure_needs_version(self) -> ProviderConfig:
+        if self.kind is ProviderKind.AZURE and not self.api_version:
+            raise ValueError("an azure provider needs api_version (e.g. '2024-10-21')")
+        return self
+
+
+class ModelEntry(_Model):
+    """One entry of the AI use register: an approved (or explicitly refused) model."""
+
+    name: str = Field(min_length=1)
+    aliases: tuple[str, ...] = ()
+    provider: str
+    #: Model name sent upstream when it differs from ``name`` (aliases, pinned versions).
+    upstream_model: str | None = None
+    #: Azure OpenAI deployment name (defaults to the upstream model name).
+    deployment: str | None = None
+    approved: bool = True
+    owner: str = ""
+    description: str = ""
+    #: Highest data classification this model may receive.
+    data_classification: Classification = Classification.INTERNAL
+    region: str = ""
+    #: What the provider says it keeps, e.g. "30 days, no training".
+    retention: str = ""
+    #: What the event log keeps for calls to this model; overrides the store default.
+    log_content: ContentMode | None = None
+
+    @property
+    def target_model(self) -> str:
+        return self.upstream_model or self.name
+
+
+class RegisterConfig(_Model):
+    """The AI use register. With no ``models`` list the register is open (zero-config)."""
+
+    models: tuple[ModelEntry, ...] | None = None
+    #: What happens to models not listed: ``deny`` (404) or ``allow`` (routed by API family).
+    #: Defaults to ``allow`` while no models are listed, ``deny`` once any are.
+    unlisted: Literal["allow", "deny"] | None = None
+    #: Told to callers who ask for a model that is not in the register.
+    approval_instructions: str = "Ask your AI governance owner to add it to the AI use register."
+
+    @property
+    def unlisted_policy(self) -> Literal["allow", "deny"]:
+        if self.unlisted is not None:
+            return self.unlisted
+        return "allow" if self.models is None else "deny"
+
+
+class AuthConfig(_Model):
+    #: ``auto``: pass-through until the keys file holds a virtual key, then virtual keys only.
+    mode: Literal["auto", "virtual_keys", "passthrough"] = "auto"
+    #: Defaults to ``<data_dir>/keys.yaml``.
+    keys_file: Path | None = None
+    #: Seconds between checks of the keys file for changes (SIGHUP reloads at once).
+    reload_interval: float = Field(default=2.0, gt=0)
+
+
+class RateLimit(_Model):
+    requests_per_minute: int | None = Field(default=None, gt=0)
+    tokens_per_minute: int | None = Field(default=None, gt=0)
+
+
+class LimitsConfig(_Model):
+    #: Applied to every virtual key unless its keys-file entry sets its own.
+    per_key: RateLimit = RateLimit()
+    #: Applied to every team unless ``teams`` names it.
+    per_team: RateLimit = RateLimit()
+    teams: Mapping[str, RateLimit] = Field(default_factory=dict)
+
+
+class TimeoutsConfig(_Model):
+    """Upstream timeouts in seconds."""
+
+    connect: float = Field(default=10.0, gt=0)
+    #: From sending the request to the provider's response headers.
+    ttfb: float = Field(default=120.0, gt=0)
+    #: Longest silence between two pieces of a streamed response.
+    idle: float = Field(default=120.0, gt=0)
+    #: Whole call, streams included.
+    total: float = Field(default=900.0, gt=0)
+
+
+class ListenConfig(_Model):
+    host: str = "127.0.0.1"
+    port: int = Field(default=8080, ge=0, le=65535)
+
+    @property
+    def is_loopback(self) -> bool:
+        if self.host == "localhost":
+            return True
+        try:
+            return ipaddress.ip_address(self.host).is_loopback
+        except ValueError:
+            return False
+
+
+class MetricsConfig(_Model):
+    #: Serve /metrics on a separate listener; ``None`` serves it on the main one.
+    listen: ListenConfig | None = None
+
+
+class AdminConfig(_Model):
+    #: File holding the local admin token (created 0600 on first start).
+    #: Defaults to ``<data_dir>/admin.token``.
+    token_file: Path | None = None
+
+
+class Settings(_Model):
+    """The whole configuration, resolved: every path absolute, every default filled in."""
+
+    listen: ListenConfig = ListenConfig()
+    data_dir: Path = Path("data")
+    #: Largest request body accepted (bytes); larger ones get 413.
+    max_body_bytes: int = Field(default=16 * 1024 * 1024, gt=0)
+    timeouts: TimeoutsConfig = TimeoutsConfig()
+    providers: Mapping[str, ProviderConfig] = Field(default_factory=dict)
+    #: The AI use register (YAML key ``register``; ``register`` itself is taken by pydantic).
+    ai_register: RegisterConfig = Field(default=RegisterConfig(), alias="register")
+    auth: AuthConfig = AuthConfig()
+    limits: LimitsConfig = LimitsConfig()
+    metrics: MetricsConfig = MetricsConfig()
+    admin: AdminConfig = AdminConfig()
+    log_level: Literal["debug", "info", "warning", "error"] = "info"
+
+    @model_validator(mode="after")
+    def _references_resolve(self) -> Settings:
+        names: dict[str, str] = {}
+        for i, entry in enumerate(self.ai_register.models or ()):
+            if entry.provider not in self.providers:
+                known = ", ".join(sorted(self.providers))
+                raise ValueError(
+                    f"register.models.{i}.provider: unknown provider {entry.provider!r} "
+                    f"(configured: {known})"
+                )
+            for name in (entry.name, *entry.aliases):
+                if name in names:
+                    raise ValueError(
+                        f"register.models.{i}: model name {name!r} already used by {names[name]!r}"
+                    )
+                names[name] = entry.name
+        return self
+
+    @property
+    def keys_file(self) -> Path:
+        return self.auth.keys_file or self.data_dir / "keys.yaml"
+
+    @property
+    def admin_token_file(self) -> Path:
+        return self.admin.token_file or self.data_dir / "admin.token"
+
+
+def default_providers(environ: Mapping[str, str]) -> dict[str, dict[str, Any]]:
+    """The providers that exist without configuration, honouring the SDKs' env variables."""
+    return {
+        "openai": {
+            "kind": "openai",
+            "base_url": environ.get("OPENAI_BASE_URL") or DEFAULT_OPENAI_BASE_URL,
+            "api_key_env": "OPENAI_API_KEY",
+        },
+        "anthropic": {
+            "kind": "anthropic",
+            "base_url": environ.get("ANTHROPIC_BASE_URL") or DEFAULT_ANTHROPIC_BASE_URL,
+            "api_key_env": "ANTHROPIC_API_KEY",
+        },
+    }
+
+
+def _describe(loc: tuple[int | str, ...], message: str, value: Any) -> str:
+    if message.startswith("Value error, "):
+        message = message.removeprefix("Value error, ")
+    if not loc:  # cross-field checks put the key path in the message themselves
+        return message
+    path = ".".join(str(part) for part in loc)
+    shown = repr(value)
+    if len(shown) > 60:
+        shown = shown[:57] + "..."
+    if isinstance(value, (dict, list)) or value is None:
+        return f"{path}: {message}"
+    return f"{path}: {message} (got {shown})"
+
+
+def parse_settings(
+    raw: Mapping[str, Any],
+    *,
+    environ: Mapping[str, str],
+    source: str = "configuration",
+    base_dir: Path | None = None,
+) -> Settings:
+    """Validate a configuration mapping. Relative paths resolve against ``base_dir``."""
+    data = dict(raw)
+    providers = default_providers(environ)
+    providers.update(data.get("providers") or {})
+    data["providers"] = providers
+    try:
+        settings = Settings.model_validate(data)
+    except ValidationError as exc:
+        problems = [_describe(e["loc"], e["msg"], e.get("input")) for e in exc.errors()]
+        raise ConfigError(source, problems) from None
+    root = base_dir or Path.cwd()
+    updates: dict[str, Any] = {"data_dir": (root / settings.data_dir).resolve()}
+    if settings.auth.keys_file is not None:
+        updates["auth"] = settings.auth.model_copy(
+            update={"keys_file": (root / settings.auth.keys_file).resolve()}
+        )
+    if settings.admin.token_file is not None:
+        updates["admin"] = settings.admin.model_copy(
+            update={"token_file": (root / settings.admin.token_file).resolve()}
+        )
+    return settings.model_copy(update=updates)
+
+
+def load_settings(path: Path | None, *, environ: Mapping[str, str]) -> Settings:
+    """Read the YAML file at ``path`` (or ``LLM_PROXY_CONFIG``; none means all defaults).
+
+    Relative paths inside a file resolve against the working directory, like the defaults,
+    so ``data_dir: ./data`` means the same with and without a file.
+    """
+    if path is None and environ.get("LLM_PROXY_CONFIG"):
+        path = Path(environ["LLM_PROXY_CONFIG"])
+    raw: Any = {}
+    source = "defaults"
+    if path is not None:
+        source = str(path)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise ConfigError(source, [f"cannot read: {exc.strerror or exc}"]) from None
+        try:
+            raw = yaml.safe_load(text) or {}
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+            problem = getattr(exc, "problem", None) or str(exc)
+            raise ConfigError(source, [f"{where}invalid YAML: {problem}"]) from None
+        if not isinstance(raw, dict):
+            raise ConfigError(source, ["(top level): must be a mapping of settings"])
+    return parse_settings(raw, environ=environ, source=source)

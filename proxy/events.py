@@ -1,0 +1,70 @@
+"""The call event: one immutable record per proxied call, handed to the event sink.
+
+This is the contract between the request pipeline and the event log. The pipeline fills
+every field it knows; the sink decides what to store (log content modes, retention).
+Credentials never reach this object: identity carries only a key id.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Protocol
+
+
+@dataclass(frozen=True, slots=True)
+class CallEvent:
+    """Everything recorded about one call. Times are UTC; durations in milliseconds."""
+
+    request_id: str
+    ts: datetime  # when the request arrived, timezone-aware UTC
+    user: str
+    team: str
+    app: str
+    key_id: str
+    client_ip: str
+    method: str
+    endpoint: str  # request path, e.g. "/v1/chat/completions"
+    provider: str  # register provider name ("" when the call never got routed)
+    model: str  # model as the caller named it ("" when the body has none)
+    upstream_model: str  # model name sent to the provider
+    stream: bool
+    status_code: int  # status the caller got
+    upstream_status: int  # status the provider returned, 0 if never reached
+    decision: str  # allow | flag | redact | pseudonymise | block | error
+    rules: tuple[str, ...] = ()
+    entity_types: tuple[str, ...] = ()
+    #: Findings per entity type, e.g. {"EMAIL_ADDRESS": 2}. Never the values themselves.
+    entity_counts: dict[str, int] = field(default_factory=dict)
+    #: The request body exactly as the caller sent it (JSON text for JSON APIs).
+    prompt: str = ""
+    #: The request body as forwarded upstream, when the policy rewrote it (redaction,
+    #: pseudonymisation); "" when it was forwarded unchanged or not forwarded.
+    prompt_forwarded: str = ""
+    #: The output text: the response body for non-streamed calls, the assembled output
+    #: text for streams, after output inspection (what the caller saw).
+    response: str = ""
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    latency_ms: float = 0.0
+    ttfb_ms: float = 0.0  # time to the upstream's first byte; 0 if it never answered
+    error: str = ""  # short machine-readable reason for failures, never sensitive text
+    #: Log content mode in force for this call: full | redacted | hash | none.
+    content_mode: str = "full"
+
+
+class EventSink(Protocol):
+    """Receives one event per call.
+
+    ``record`` is called on the event loop once the caller has been answered (or has gone
+    away). It must return quickly and never block: durable storage happens elsewhere.
+    """
+
+    def record(self, event: CallEvent) -> None: ...
+
+
+class NullSink:
+    """The default sink: drops events. Used until a store is configured."""
+
+    def record(self, event: CallEvent) -> None:
+        return None

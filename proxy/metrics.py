@@ -1,0 +1,125 @@
+"""Every Prometheus metric the proxy exports, defined in one place.
+
+Dashboards and alert rules are checked against these names. Labels are bounded sets
+(team, model, provider, decision, ...): never user ids, prompt text or other unbounded values.
+Teams and models come from configuration (the register and the keys file), so their number
+is bounded by what an operator wrote down.
+"""
+
+from __future__ import annotations
+
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, Info
+
+PREFIX = "llm_proxy_"
+
+# Latency buckets span fast embeddings (tens of ms) to long generations (minutes).
+_LATENCY_BUCKETS = (0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300)
+_DETECTOR_BUCKETS = (0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5)
+
+
+class Metrics:
+    """The proxy's metrics, registered on ``registry`` (a fresh one per test)."""
+
+    def __init__(self, registry: CollectorRegistry | None = None) -> None:
+        self.registry = registry if registry is not None else CollectorRegistry()
+        r = self.registry
+        p = PREFIX
+        self.build_info = Info(f"{p}build", "Proxy version.", registry=r)
+        self.requests_total = Counter(
+            f"{p}requests_total",
+            "Calls handled, by outcome.",
+            ["team", "model", "provider", "endpoint", "decision", "status_class"],
+            registry=r,
+        )
+        self.request_duration_seconds = Histogram(
+            f"{p}request_duration_seconds",
+            "Time from request arrival to the last byte sent to the caller.",
+            ["team", "model", "provider", "endpoint"],
+            buckets=_LATENCY_BUCKETS,
+            registry=r,
+        )
+        self.upstream_ttfb_seconds = Histogram(
+            f"{p}upstream_ttfb_seconds",
+            "Time from forwarding a request to the provider's response headers.",
+            ["provider", "model"],
+            buckets=_LATENCY_BUCKETS,
+            registry=r,
+        )
+        self.upstream_errors_total = Counter(
+            f"{p}upstream_errors_total",
+            "Upstream failures: connect errors, timeouts, 5xx answers.",
+            ["provider", "model", "kind"],
+            registry=r,
+        )
+        self.in_flight_requests = Gauge(
+            f"{p}in_flight_requests", "Calls currently being handled.", registry=r
+        )
+        self.tokens_total = Counter(
+            f"{p}tokens_total",
+            "Tokens reported by providers, by direction (input or output).",
+            ["team", "model", "provider", "direction"],
+            registry=r,
+        )
+        self.rate_limited_total = Counter(
+            f"{p}rate_limited_total",
+            "Calls refused with 429 by the proxy's own limits.",
+            ["team", "scope"],
+            registry=r,
+        )
+        self.auth_failures_total = Counter(
+            f"{p}auth_failures_total", "Calls refused with 401.", ["reason"], registry=r
+        )
+        self.register_denials_total = Counter(
+            f"{p}register_denials_total",
+            "Calls for models that are not in the register, not approved or not entitled.",
+            ["team", "reason"],
+            registry=r,
+        )
+        self.policy_actions_total = Counter(
+            f"{p}policy_actions_total",
+            "Policy rule matches, by action taken and rule id.",
+            ["action", "rule", "direction", "mode"],
+            registry=r,
+        )
+        self.detector_findings_total = Counter(
+            f"{p}detector_findings_total",
+            "Detector findings, by entity type and direction.",
+            ["entity_type", "direction"],
+            registry=r,
+        )
+        self.detector_duration_seconds = Histogram(
+            f"{p}detector_duration_seconds",
+            "Detection time per inspected request or output.",
+            ["direction"],
+            buckets=_DETECTOR_BUCKETS,
+            registry=r,
+        )
+        self.config_reloads_total = Counter(
+            f"{p}config_reloads_total",
+            "Hot reloads of keys, register or policy, by what and outcome.",
+            ["what", "outcome"],
+            registry=r,
+        )
+        # The event log pipeline (see proxy/store).
+        self.log_queue_depth = Gauge(
+            f"{p}log_queue_depth", "Events waiting to be written to the log store.", registry=r
+        )
+        self.log_rows_written_total = Counter(
+            f"{p}log_rows_written_total", "Events written to the log store.", registry=r
+        )
+        self.log_rows_spooled = Gauge(
+            f"{p}log_rows_spooled",
+            "Events held in the on-disk spool, not yet committed to the log store.",
+            registry=r,
+        )
+        self.log_write_errors_total = Counter(
+            f"{p}log_write_errors_total",
+            "Failed attempts to write a batch to the log store.",
+            registry=r,
+        )
+        self.log_events_dropped_total = Counter(
+            f"{p}log_events_dropped_total",
+            "Events that could not be recorded (spool full and policy is keep-serving).",
+            ["reason"],
+            registry=r,
+        )

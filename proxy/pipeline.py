@@ -1,0 +1,384 @@
+"""The request pipeline for ``/v1/*``: authenticate, route, limit, inspect, relay, record.
+
+One handler runs every API call through the same stages. Each stage raises a
+:class:`~proxy.errors.ProxyError` to refuse the call; the error becomes the OpenAI error
+shape in one place here, and every call, refused or not, ends as one recorded event.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import time
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import orjson
+import structlog
+from aiohttp import web
+
+from proxy.apis import USAGE_OPTION_APIS, Api, Usage, api_for_path
+from proxy.config import ModelEntry, ProviderKind
+from proxy.errors import (
+    BadRequest,
+    PayloadTooLarge,
+    ProxyError,
+    RateLimited,
+    ServiceUnavailable,
+    error_response,
+)
+from proxy.events import CallEvent
+from proxy.identity import Identity
+from proxy.inspection import ALLOW, Action, CallInfo, Verdict
+from proxy.limits import Subject
+from proxy.providers import build_upstream
+from proxy.register import ApiFamily, Route
+from proxy.relay import ClientGone, RelayJob, RelayOutcome
+from proxy.services import SERVICES, Services
+
+log = structlog.get_logger("llm_proxy.access")
+
+_SANE_REQUEST_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{7,127}$")
+#: Status recorded when the caller went away before the answer was complete (nginx's 499).
+CLIENT_CLOSED = 499
+
+
+def new_request_id() -> str:
+    """A time-ordered UUIDv7 (RFC 9562) as 32 hex digits."""
+    ms = time.time_ns() // 1_000_000
+    rand = uuid.uuid4().int
+    value = (ms << 80) | (0x7 << 76) | (rand & ((1 << 76) - 1))
+    value = (value & ~(0x3 << 62)) | (0x2 << 62)  # RFC 4122 variant bits
+    return f"{value:032x}"
+
+
+def request_id_for(request: web.Request) -> str:
+    """The caller's ``x-request-id`` when it is a sane id, else a new one."""
+    supplied = request.headers.get("x-request-id", "")
+    return supplied if _SANE_REQUEST_ID.match(supplied) else new_request_id()
+
+
+@dataclass(slots=True)
+class CallRecord:
+    """The event under construction while a call runs."""
+
+    request_id: str
+    ts: datetime
+    method: str
+    endpoint: str
+    client_ip: str
+    identity: Identity | None = None
+    api: Api = Api.OTHER
+    route: Route | None = None
+    model: str = ""
+    upstream_model: str = ""
+    stream: bool = False
+    status: int = 0
+    error: str = ""
+    prompt: bytes = b""
+    forwarded: bytes = b""
+    request_verdict: Verdict = ALLOW
+    relay: RelayOutcome = field(default_factory=RelayOutcome)
+
+    @property
+    def verdict(self) -> Verdict:
+        return self.request_verdict.merge(self.relay.verdict)
+
+    def decision(self) -> str:
+        if self.error == "policy_violation" or self.verdict.action is Action.BLOCK:
+            return Action.BLOCK.value
+        if self.error and self.status >= 400:
+            return "error" if self.status >= 500 or self.status == CLIENT_CLOSED else "reject"
+        return self.verdict.action.value
+
+    def to_event(self, latency: float) -> CallEvent:
+        ident = self.identity
+        verdict = self.verdict
+        entry = self.route.entry if self.route else None
+        return CallEvent(
+            request_id=self.request_id,
+            ts=self.ts,
+            user=ident.user if ident else "",
+            team=ident.team if ident else "",
+            app=ident.app if ident else "",
+            key_id=ident.key_id if ident else "",
+            client_ip=self.client_ip,
+            method=self.method,
+            endpoint=self.endpoint,
+            provider=self.route.provider_name if self.route else "",
+            model=self.model,
+            upstream_model=self.upstream_model,
+            stream=self.stream,
+            status_code=self.status,
+            upstream_status=self.relay.upstream_status,
+            decision=self.decision(),
+            rules=verdict.rules,
+            entity_types=tuple(sorted(verdict.entity_counts)),
+            entity_counts=dict(verdict.entity_counts),
+            prompt=self.prompt.decode("utf-8", errors="replace"),
+            prompt_forwarded=self.forwarded.decode("utf-8", errors="replace"),
+            response=self.relay.output,
+            prompt_tokens=self.relay.usage.prompt_tokens,
+            completion_tokens=self.relay.usage.completion_tokens,
+            latency_ms=round(latency * 1000, 3),
+            ttfb_ms=round(self.relay.ttfb * 1000, 3),
+            error=self.error or self.relay.stream_error,
+            content_mode=entry.log_content.value if entry and entry.log_content else "",
+        )
+
+
+async def handle_api(request: web.Request) -> web.StreamResponse:
+    """Handle one ``/v1/*`` call from arrival to recorded event."""
+    services = request.app[SERVICES]
+    started = time.perf_counter()
+    call = CallRecord(
+        request_id=request_id_for(request),
+        ts=services.clock(),
+        method=request.method,
+        endpoint=request.path,
+        client_ip=request.remote or "",
+    )
+    services.metrics.in_flight_requests.inc()
+    try:
+        response = await _run(request, services, call)
+        call.status = response.status
+        return response
+    except ProxyError as exc:
+        call.status, call.error = exc.status, exc.code
+        return error_response(exc, request_id=call.request_id)
+    except (ClientGone, asyncio.CancelledError):
+        call.status, call.error = CLIENT_CLOSED, "client_disconnected"
+        raise
+    except Exception:
+        # A bug of ours: answer in the error shape, keep the event, log the traceback.
+        log.exception("internal_error", request_id=call.request_id)
+        call.status, call.error = 500, "internal_error"
+        return error_response(
+            ProxyError("The proxy failed to handle this request."), request_id=call.request_id
+        )
+    finally:
+        services.metrics.in_flight_requests.dec()
+        _finish(services, call, time.perf_counter() - started)
+
+
+async def _run(request: web.Request, services: Services, call: CallRecord) -> web.StreamResponse:
+    caller = services.authenticator.authenticate(request.headers)
+    identity = call.identity = caller.identity
+    api = call.api = api_for_path(request.path)
+    raw = call.prompt = await read_body(request, services.settings.max_body_bytes)
+    body = parse_body(request, api, raw)
+    if api is Api.MODELS and not services.register.is_open:
+        return list_models(request, services, identity, call.request_id)
+    model = body.get("model") if isinstance(body, dict) else None
+    if api not in (Api.OTHER, Api.MODELS) and not (isinstance(model, str) and model):
+        raise BadRequest("You must provide a model parameter.", param="model")
+    call.model = model if isinstance(model, str) else ""
+    family = ApiFamily.ANTHROPIC if request.path.startswith("/v1/messages") else ApiFamily.OPENAI
+    if call.model:
+        route = services.register.resolve(call.model, family, identity)
+    else:  # model-less pass-through paths (files, model list in an open register)
+        entry = ModelEntry.model_construct(name="", provider=family.value)
+        provider = services.settings.providers[family.value]
+        route = Route(entry=entry, provider_name=family.value, provider=provider, listed=False)
+    call.route = route
+    call.upstream_model = route.entry.target_model
+    call.stream = isinstance(body, dict) and body.get("stream") is True
+    if not services.sink_admits():
+        raise ServiceUnavailable("The proxy cannot record calls right now; try again shortly.")
+    await _admit(services, identity)
+
+    info = CallInfo(
+        request_id=call.request_id,
+        identity=identity,
+        api=api,
+        endpoint=request.path,
+        model=call.model,
+        entry=route.entry,
+        provider=route.provider_name,
+        stream=call.stream,
+    )
+    inspection = await services.inspector.inspect_request(info, body)
+    call.request_verdict = inspection.verdict
+    outgoing, strip_usage = _outgoing_body(body, inspection.body, route, api, call)
+    forwarded = raw if outgoing is None else orjson.dumps(outgoing)
+    if inspection.body is not None:
+        call.forwarded = forwarded
+    upstream = build_upstream(
+        route,
+        path=request.path,
+        query=request.query,
+        headers=request.headers,
+        forward_credentials=caller.forward_credentials,
+        credentials=services.credentials,
+        request_id=call.request_id,
+    )
+    job = RelayJob(
+        method=request.method,
+        upstream=upstream,
+        body=forwarded,
+        api=api,
+        output=inspection.output,
+        strip_usage_chunk=strip_usage,
+        request_id=call.request_id,
+    )
+    assert services.relay is not None, "the relay is created in the app's start-up hook"
+    return await services.relay.forward(request, job, call.relay)
+
+
+def _outgoing_body(
+    body: Any, rewritten: Any | None, route: Route, api: Api, call: CallRecord
+) -> tuple[dict[str, Any] | None, bool]:
+    """The body to send when it differs from what the caller sent, and whether the proxy
+    asked for stream usage the caller did not."""
+    if not isinstance(body, dict):
+        return None, False
+    changed = rewritten is not None
+    out: dict[str, Any] = dict(rewritten if rewritten is not None else body)
+    if route.entry.target_model != call.model:
+        out["model"] = route.entry.target_model
+        changed = True
+    strip_usage = False
+    if (
+        call.stream
+        and api in USAGE_OPTION_APIS
+        and route.provider.kind in (ProviderKind.OPENAI, ProviderKind.AZURE)
+    ):
+        options = out.get("stream_options")
+        if not (isinstance(options, dict) and options.get("include_usage")):
+            # Token accounting needs usage; the extra chunk is not relayed to the caller.
+            out["stream_options"] = {**(options or {}), "include_usage": True}
+            strip_usage, changed = True, True
+    return (out if changed else None), strip_usage
+
+
+async def read_body(request: web.Request, limit: int) -> bytes:
+    """The request body, refusing more than ``limit`` bytes (after decompression)."""
+    if request.content_length is not None and request.content_length > limit:
+        raise PayloadTooLarge(f"The request body is larger than {limit} bytes.")
+    buffer = bytearray()
+    while chunk := await request.content.readany():
+        buffer += chunk
+        if len(buffer) > limit:
+            raise PayloadTooLarge(f"The request body is larger than {limit} bytes.")
+    return bytes(buffer)
+
+
+def parse_body(request: web.Request, api: Api, raw: bytes) -> Any:
+    """The JSON body for JSON APIs; ``None`` for bodiless or non-JSON pass-through calls."""
+    if not raw or (api is Api.OTHER and request.content_type != "application/json"):
+        return None
+    try:
+        body = orjson.loads(raw)
+    except orjson.JSONDecodeError as exc:
+        raise BadRequest(
+            f"The request body is not valid JSON ({exc.msg} at position {exc.pos})."
+        ) from None
+    if api is not Api.OTHER and not isinstance(body, dict):
+        raise BadRequest("The request body must be a JSON object.")
+    return body
+
+
+async def _admit(services: Services, identity: Identity) -> None:
+    decision = await services.limiter.admit(limit_subjects(services, identity))
+    if not decision.allowed:
+        services.metrics.rate_limited_total.labels(identity.team, decision.scope).inc()
+        retry = int(decision.retry_after)
+        raise RateLimited(
+            f"Rate limit for your {decision.scope} reached ({decision.kind} per minute). "
+            f"Retry after {retry} s.",
+            headers={"Retry-After": str(retry)},
+        )
+
+
+def limit_subjects(services: Services, identity: Identity) -> list[Subject]:
+    limits = services.settings.limits
+    key_limit = limits.per_key
+    if not identity.passthrough:
+        entry = services.keys.entry(identity.key_id)
+        if entry is not None and entry.limits is not None:
+            key_limit = entry.limits
+    team_limit = limits.teams.get(identity.team, limits.per_team)
+    subjects = [
+        Subject("key", identity.key_id, key_limit),
+        Subject("team", identity.team, team_limit),
+    ]
+    return [
+        s
+        for s in subjects
+        if s.limit.requests_per_minute is not None or s.limit.tokens_per_minute is not None
+    ]
+
+
+def list_models(
+    request: web.Request, services: Services, identity: Identity, request_id: str
+) -> web.Response:
+    """``GET /v1/models`` (and ``/v1/models/{id}``) answered from the register."""
+    data = []
+    for entry in services.register.visible_to(identity):
+        for name in (entry.name, *entry.aliases):
+            data.append({"id": name, "object": "model", "created": 0, "owned_by": entry.provider})
+    wanted = request.path.removeprefix("/v1/models").strip("/")
+    if wanted:
+        match = next((m for m in data if m["id"] == wanted), None)
+        if match is None:
+            return error_response(services.register.not_found(wanted), request_id=request_id)
+        body: Any = match
+    else:
+        body = {"object": "list", "data": data}
+    return web.json_response(
+        body, dumps=lambda o: orjson.dumps(o).decode(), headers={"x-request-id": request_id}
+    )
+
+
+def _finish(services: Services, call: CallRecord, latency: float) -> None:
+    """Record the event, charge tokens, update metrics and write the access log line."""
+    event = call.to_event(latency)
+    services.sink.record(event)
+    identity = call.identity
+    usage: Usage = call.relay.usage
+    if identity is not None and usage.total:
+        services.tasks.spawn(
+            services.limiter.charge_tokens(limit_subjects(services, identity), usage.total),
+            name="charge_tokens",
+        )
+    m = services.metrics
+    model = services.model_label(event.model)
+    labels = (event.team, model, event.provider)
+    m.requests_total.labels(
+        *labels, call.api.value, event.decision, f"{event.status_code // 100}xx"
+    ).inc()
+    m.request_duration_seconds.labels(*labels, call.api.value).observe(latency)
+    if call.relay.upstream_status:
+        m.upstream_ttfb_seconds.labels(event.provider, model).observe(call.relay.ttfb)
+    if usage.prompt_tokens:
+        m.tokens_total.labels(*labels, "input").inc(usage.prompt_tokens)
+    if usage.completion_tokens:
+        m.tokens_total.labels(*labels, "output").inc(usage.completion_tokens)
+    if event.error.startswith("upstream") or event.upstream_status >= 500:
+        kind = event.error or f"http_{event.upstream_status}"
+        m.upstream_errors_total.labels(event.provider, model, kind).inc()
+    log.info(
+        "call",
+        request_id=event.request_id,
+        method=event.method,
+        path=event.endpoint,
+        status=event.status_code,
+        upstream_status=event.upstream_status,
+        user=event.user,
+        team=event.team,
+        app=event.app,
+        key_id=event.key_id,
+        model=event.model,
+        provider=event.provider,
+        stream=event.stream,
+        decision=event.decision,
+        rules=list(event.rules),
+        entity_types=list(event.entity_types),
+        prompt_tokens=event.prompt_tokens,
+        completion_tokens=event.completion_tokens,
+        latency_ms=event.latency_ms,
+        ttfb_ms=event.ttfb_ms,
+        error=event.error,
+    )

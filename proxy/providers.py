@@ -1,0 +1,173 @@
+"""Provider adapters: the upstream URL and headers for a routed call.
+
+OpenAI and OpenAI-compatible servers take ``<base>/<path after /v1>`` with a bearer key;
+Azure OpenAI takes deployment URLs with ``api-version`` and an ``api-key`` header;
+Anthropic takes ``<base>/v1/...`` with ``x-api-key`` and ``anthropic-version``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from multidict import CIMultiDict, CIMultiDictProxy, MultiDict, MultiMapping
+
+from proxy.auth import CREDENTIAL_HEADERS
+from proxy.config import ProviderConfig, ProviderKind
+from proxy.errors import UpstreamError
+from proxy.register import Route
+
+#: RFC 9110 §7.6.1 hop-by-hop headers, plus ones the proxy sets itself.
+HOP_BY_HOP = frozenset(
+    {
+        "connection",
+        "keep-alive",
+        "proxy-authenticate",
+        "proxy-authorization",
+        "proxy-connection",
+        "te",
+        "trailer",
+        "transfer-encoding",
+        "upgrade",
+    }
+)
+_NOT_FORWARDED = (
+    HOP_BY_HOP
+    | CREDENTIAL_HEADERS
+    | {
+        "host",
+        "content-length",
+        "accept-encoding",  # the upstream session negotiates its own and decompresses
+        "content-encoding",  # the body is forwarded decompressed
+        "cookie",
+        "x-request-id",  # replaced by the proxy's own
+        "forwarded",
+        "x-forwarded-for",
+        "x-forwarded-host",
+        "x-forwarded-proto",
+        "x-real-ip",
+    }
+)
+#: Azure OpenAI paths that live under a deployment.
+_AZURE_DEPLOYMENT_PATHS = (
+    "/chat/completions",
+    "/completions",
+    "/embeddings",
+    "/audio/",
+    "/images/",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class UpstreamRequest:
+    url: str
+    headers: CIMultiDict[str]
+    params: MultiDict[str]
+
+
+def filter_request_headers(headers: CIMultiDictProxy[str]) -> CIMultiDict[str]:
+    """Caller headers safe to forward: no hop-by-hop, credentials, cookies or host."""
+    named_in_connection = {
+        token.strip().lower() for token in headers.get("connection", "").split(",") if token
+    }
+    out: CIMultiDict[str] = CIMultiDict()
+    for name, value in headers.items():
+        lower = name.lower()
+        if lower not in _NOT_FORWARDED and lower not in named_in_connection:
+            out.add(name, value)
+    return out
+
+
+def filter_response_headers(headers: CIMultiDictProxy[str]) -> CIMultiDict[str]:
+    """Provider headers safe to return to the caller."""
+    out: CIMultiDict[str] = CIMultiDict()
+    for name, value in headers.items():
+        lower = name.lower()
+        if lower in HOP_BY_HOP or lower in {
+            "content-length",
+            "content-encoding",
+            "set-cookie",
+            "x-request-id",
+            "date",
+            "server",
+        }:
+            continue
+        out.add(name, value)
+    return out
+
+
+def build_upstream(
+    route: Route,
+    *,
+    path: str,
+    query: MultiMapping[str],
+    headers: CIMultiDictProxy[str],
+    forward_credentials: tuple[tuple[str, str], ...],
+    credentials: Mapping[str, str],
+    request_id: str,
+) -> UpstreamRequest:
+    """The URL and headers for sending this call to ``route``'s provider.
+
+    ``forward_credentials`` are the caller's own key headers (pass-through mode); otherwise
+    the provider's credential from ``credentials`` (keyed by provider name) is used.
+    """
+    provider = route.provider
+    out = filter_request_headers(headers)
+    out["x-request-id"] = request_id
+    params: MultiDict[str] = MultiDict(query)
+    rest = path.removeprefix("/v1")
+    match provider.kind:
+        case ProviderKind.ANTHROPIC:
+            url = provider.base_url + path
+            out.setdefault("anthropic-version", provider.anthropic_version)
+        case ProviderKind.AZURE:
+            deployment = route.entry.deployment or route.entry.target_model
+            if rest.startswith(_AZURE_DEPLOYMENT_PATHS):
+                url = f"{provider.base_url}/openai/deployments/{deployment}{rest}"
+            else:
+                url = f"{provider.base_url}/openai{rest}"
+            if provider.api_version:
+                params["api-version"] = provider.api_version
+        case _:
+            url = provider.base_url + rest
+    if forward_credentials:
+        for name, value in forward_credentials:
+            out[name] = value
+    else:
+        _add_credential(out, route.provider_name, provider, credentials)
+    return UpstreamRequest(url=url, headers=out, params=params)
+
+
+def _add_credential(
+    headers: CIMultiDict[str],
+    name: str,
+    provider: ProviderConfig,
+    credentials: Mapping[str, str],
+) -> None:
+    if provider.api_key_env is None:
+        return  # a local server that needs no key
+    key = credentials.get(name)
+    if not key:
+        raise UpstreamError(
+            f"The proxy has no credential for provider {name!r} "
+            f"(environment variable {provider.api_key_env} is not set).",
+            code="upstream_credentials_missing",
+        )
+    match provider.kind:
+        case ProviderKind.ANTHROPIC:
+            headers["x-api-key"] = key
+        case ProviderKind.AZURE:
+            headers["api-key"] = key
+        case _:
+            headers["Authorization"] = f"Bearer {key}"
+
+
+def resolve_credentials(
+    providers: Mapping[str, ProviderConfig], environ: Mapping[str, str]
+) -> dict[str, str]:
+    """Read every provider's key from the environment once, at start-up."""
+    return {
+        name: environ[p.api_key_env]
+        for name, p in providers.items()
+        if p.api_key_env and environ.get(p.api_key_env)
+    }

@@ -1,0 +1,99 @@
+"""The AI use register as a routing table: model name → approved entry → provider.
+
+A listed model is routed to its provider; a model that is not listed gets 404 with the
+configured instructions for requesting approval (or, in an open register, is routed to the
+default provider of the API family it was called through); ``approved: false`` gets 403.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+
+from proxy.config import ModelEntry, ProviderConfig, RegisterConfig
+from proxy.errors import Forbidden, ModelNotFound
+from proxy.identity import Identity
+
+
+class ApiFamily(StrEnum):
+    """Which provider family an endpoint belongs to; picks the default for unlisted models."""
+
+    OPENAI = "openai"
+    ANTHROPIC = "anthropic"
+
+
+@dataclass(frozen=True, slots=True)
+class Route:
+    """Where a call goes and under which register entry it is governed."""
+
+    entry: ModelEntry
+    provider_name: str
+    provider: ProviderConfig
+    #: False for models admitted by an open register without being listed.
+    listed: bool
+
+
+class Register:
+    """Looks models up in the register and checks the caller's entitlement."""
+
+    def __init__(self, config: RegisterConfig, providers: Mapping[str, ProviderConfig]) -> None:
+        self._config = config
+        self._providers = providers
+        self._by_name: dict[str, ModelEntry] = {}
+        for entry in config.models or ():
+            for name in (entry.name, *entry.aliases):
+                self._by_name[name] = entry
+
+    @property
+    def is_open(self) -> bool:
+        return self._config.unlisted_policy == "allow"
+
+    def entries(self) -> tuple[ModelEntry, ...]:
+        return self._config.models or ()
+
+    def resolve(self, model: str, family: ApiFamily, identity: Identity) -> Route:
+        """The route for ``model`` called by ``identity``; raises 404/403 errors."""
+        entry = self._by_name.get(model)
+        if entry is None:
+            if not self.is_open:
+                raise self.not_found(model)
+            entry = ModelEntry(name=model, provider=family.value, approved=True)
+            listed = False
+        else:
+            listed = True
+        if not entry.approved:
+            raise Forbidden(
+                f"The model {model!r} is in the AI use register but not approved for use. "
+                f"{self._config.approval_instructions}",
+                param="model",
+                code="model_not_approved",
+            )
+        if not (identity.may_use(model) or identity.may_use(entry.name)):
+            raise Forbidden(
+                f"Your key is not entitled to use the model {model!r}.",
+                param="model",
+                code="model_not_entitled",
+            )
+        return Route(
+            entry=entry,
+            provider_name=entry.provider,
+            provider=self._providers[entry.provider],
+            listed=listed,
+        )
+
+    def not_found(self, model: str) -> ModelNotFound:
+        return ModelNotFound(
+            f"The model {model!r} is not an approved model in the AI use register. "
+            f"{self._config.approval_instructions}",
+            param="model",
+        )
+
+    def visible_to(self, identity: Identity) -> list[ModelEntry]:
+        """Approved listed models the caller may use, for ``GET /v1/models``."""
+        return [
+            entry
+            for entry in self.entries()
+            if entry.approved
+            and (identity.may_use(entry.name) or any(identity.may_use(a) for a in entry.aliases))
+        ]

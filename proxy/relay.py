@@ -1,0 +1,254 @@
+"""Relay a call to its provider and the answer back: buffered JSON, SSE streams, raw bytes.
+
+Streams are relayed event by event as they arrive, through the call's stream inspector; the
+proxy never buffers a whole stream. Upstream failures map to 502 (unreachable, broken) and
+504 (timeouts); once a stream has started they end it with an error event instead.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import aiohttp
+import orjson
+from aiohttp import web
+
+from proxy.apis import Api, StreamRecorder, Usage, is_usage_only_chunk, response_usage
+from proxy.config import TimeoutsConfig
+from proxy.errors import ProxyError, UpstreamError, UpstreamTimeout, stream_error_event
+from proxy.inspection import ALLOW, OutputBlocked, OutputInspector, Verdict
+from proxy.providers import UpstreamRequest, filter_response_headers
+from proxy.sse import SSEEvent, SSEParser
+
+
+class ClientGone(Exception):
+    """The caller closed the connection while the answer was being sent."""
+
+
+@dataclass(slots=True)
+class RelayOutcome:
+    """What the relay learnt, filled in as it goes (also when it fails half-way)."""
+
+    upstream_status: int = 0
+    ttfb: float = 0.0  # seconds to the provider's response headers
+    usage: Usage = field(default_factory=Usage)
+    output: str = ""
+    verdict: Verdict = ALLOW
+    #: Set when a stream ended early (upstream failure, block, timeout) after it started.
+    stream_error: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class RelayJob:
+    method: str
+    upstream: UpstreamRequest
+    body: bytes
+    api: Api
+    output: OutputInspector
+    #: True when the proxy added ``stream_options.include_usage`` the caller did not ask for:
+    #: the usage-only chunk is then consumed here, not relayed.
+    strip_usage_chunk: bool
+    request_id: str
+
+
+class Relay:
+    """Sends calls upstream through one shared, pooled client session."""
+
+    def __init__(self, session: aiohttp.ClientSession, timeouts: TimeoutsConfig) -> None:
+        self._session = session
+        self._timeouts = timeouts
+
+    async def forward(
+        self, request: web.Request, job: RelayJob, outcome: RelayOutcome
+    ) -> web.StreamResponse:
+        """Forward ``job`` and answer ``request``. Raises :class:`ProxyError` before streaming."""
+        deadline = asyncio.get_running_loop().time() + self._timeouts.total
+        sent = time.perf_counter()
+        try:
+            async with asyncio.timeout(self._timeouts.ttfb):
+                upstream = await self._session.request(
+                    job.method,
+                    job.upstream.url,
+                    params=job.upstream.params,
+                    headers=job.upstream.headers,
+                    data=job.body,
+                    timeout=aiohttp.ClientTimeout(total=None, connect=self._timeouts.connect),
+                    allow_redirects=False,
+                )
+        except TimeoutError:
+            raise UpstreamTimeout("The provider did not answer in time.") from None
+        except aiohttp.ClientError as exc:
+            raise UpstreamError(
+                f"The provider could not be reached ({type(exc).__name__})."
+            ) from None
+        outcome.ttfb = time.perf_counter() - sent
+        outcome.upstream_status = upstream.status
+        try:
+            content_type = upstream.content_type
+            if upstream.status == 200 and content_type == "text/event-stream":
+                return await self._relay_stream(request, job, upstream, outcome, deadline)
+            if content_type == "application/json" or upstream.status >= 400:
+                return await self._relay_json(job, upstream, outcome, deadline)
+            return await self._relay_raw(request, job, upstream, deadline)
+        finally:
+            # close(), not release(): an unfinished answer must abort the upstream request
+            # (a caller that went away cancels generation), never return to the pool.
+            if not upstream.closed:
+                upstream.close()
+
+    async def _read_all(self, upstream: aiohttp.ClientResponse, deadline: float) -> bytes:
+        parts: list[bytes] = []
+        async with asyncio.timeout_at(deadline):
+            while True:
+                async with asyncio.timeout(self._timeouts.idle):
+                    chunk = await upstream.content.readany()
+                if not chunk:
+                    return b"".join(parts)
+                parts.append(chunk)
+
+    async def _relay_json(
+        self,
+        job: RelayJob,
+        upstream: aiohttp.ClientResponse,
+        outcome: RelayOutcome,
+        deadline: float,
+    ) -> web.StreamResponse:
+        try:
+            raw = await self._read_all(upstream, deadline)
+        except TimeoutError:
+            raise UpstreamTimeout("The provider stopped answering.") from None
+        except aiohttp.ClientError as exc:
+            raise UpstreamError(
+                f"The provider broke the connection ({type(exc).__name__})."
+            ) from None
+        upstream.release()
+        headers = filter_response_headers(upstream.headers)
+        body: Any = None
+        if upstream.content_type == "application/json":
+            try:
+                body = orjson.loads(raw)
+            except orjson.JSONDecodeError:
+                body = None
+        if upstream.status == 200 and body is not None:
+            outcome.usage = response_usage(body)
+            verdict, rewritten = await job.output.inspect_body(body)
+            outcome.verdict = verdict
+            if rewritten is not None:
+                raw = orjson.dumps(rewritten)
+        outcome.output = raw.decode("utf-8", errors="replace")
+        headers["x-request-id"] = job.request_id
+        return web.Response(status=upstream.status, body=raw, headers=headers)
+
+    async def _relay_raw(
+        self,
+        request: web.Request,
+        job: RelayJob,
+        upstream: aiohttp.ClientResponse,
+        deadline: float,
+    ) -> web.StreamResponse:
+        """Relay a body the proxy does not inspect (audio, files) chunk by chunk."""
+        response = web.StreamResponse(
+            status=upstream.status, headers=filter_response_headers(upstream.headers)
+        )
+        response.headers["x-request-id"] = job.request_id
+        await _prepare(request, response)
+        try:
+            async with asyncio.timeout_at(deadline):
+                while True:
+                    async with asyncio.timeout(self._timeouts.idle):
+                        chunk = await upstream.content.readany()
+                    if not chunk:
+                        break
+                    await _write(response, chunk)
+        except (TimeoutError, aiohttp.ClientError):
+            # The status line is sent; all that is left is to cut the body short.
+            if request.transport is not None:
+                request.transport.close()
+            return response
+        await response.write_eof()
+        return response
+
+    async def _relay_stream(
+        self,
+        request: web.Request,
+        job: RelayJob,
+        upstream: aiohttp.ClientResponse,
+        outcome: RelayOutcome,
+        deadline: float,
+    ) -> web.StreamResponse:
+        response = web.StreamResponse(
+            status=upstream.status, headers=filter_response_headers(upstream.headers)
+        )
+        response.headers["x-request-id"] = job.request_id
+        response.headers["Cache-Control"] = "no-cache"
+        await _prepare(request, response)
+        parser = SSEParser()
+        recorder = StreamRecorder(job.api)
+        inspector = job.output.stream()
+
+        async def relay(events: Sequence[SSEEvent]) -> None:
+            out: list[bytes] = []
+            for event in events:
+                recorder.feed(event)
+                if job.strip_usage_chunk and is_usage_only_chunk(event):
+                    continue
+                out.extend(e.raw for e in await inspector.feed(event))
+            if out:
+                await _write(response, b"".join(out))
+
+        try:
+            async with asyncio.timeout_at(deadline):
+                while True:
+                    async with asyncio.timeout(self._timeouts.idle):
+                        chunk = await upstream.content.readany()
+                    if not chunk:
+                        break
+                    await relay(parser.feed(chunk))
+                await relay(parser.close())
+                tail = await inspector.finish()
+                if tail:
+                    await _write(response, b"".join(e.raw for e in tail))
+        except OutputBlocked as blocked:
+            await self._end_stream(response, blocked, outcome, "output_blocked")
+            outcome.verdict = blocked.verdict
+        except TimeoutError:
+            await self._end_stream(
+                response, UpstreamTimeout("The provider stopped answering."), outcome, "timeout"
+            )
+        except ClientGone:
+            raise
+        except aiohttp.ClientError as exc:
+            error = UpstreamError(f"The provider broke the stream ({type(exc).__name__}).")
+            await self._end_stream(response, error, outcome, "upstream_broken")
+        else:
+            outcome.verdict = inspector.verdict
+            await response.write_eof()
+        finally:
+            outcome.usage = recorder.usage
+            outcome.output = recorder.text
+        return response
+
+    async def _end_stream(
+        self, response: web.StreamResponse, error: ProxyError, outcome: RelayOutcome, reason: str
+    ) -> None:
+        outcome.stream_error = reason
+        await _write(response, stream_error_event(error))
+        await response.write_eof()
+
+
+async def _prepare(request: web.Request, response: web.StreamResponse) -> None:
+    try:
+        await response.prepare(request)
+    except ConnectionResetError as exc:
+        raise ClientGone from exc
+
+
+async def _write(response: web.StreamResponse, data: bytes) -> None:
+    try:
+        await response.write(data)
+    except ConnectionResetError as exc:
+        raise ClientGone from exc

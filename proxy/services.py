@@ -1,0 +1,51 @@
+"""The collaborators a running proxy is wired from, held in the app under one typed key."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from aiohttp import web
+
+from proxy.auth import Authenticator
+from proxy.config import Settings
+from proxy.events import EventSink
+from proxy.inspection import RequestInspector
+from proxy.keys import KeyStore
+from proxy.labels import BoundedLabel
+from proxy.limits import RateLimiter
+from proxy.metrics import Metrics
+from proxy.register import Register
+from proxy.relay import Relay
+from proxy.tasks import Background
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(slots=True)
+class Services:
+    """Everything the request pipeline uses. Built by ``create_app``; tests inject fakes."""
+
+    settings: Settings
+    keys: KeyStore
+    authenticator: Authenticator
+    register: Register
+    limiter: RateLimiter
+    inspector: RequestInspector
+    sink: EventSink
+    metrics: Metrics
+    #: Provider name → key the proxy holds for it (read from the environment at start).
+    credentials: Mapping[str, str]
+    #: Set once the upstream session exists (in the app's start-up hook).
+    relay: Relay | None = None
+    clock: Callable[[], datetime] = utc_now
+    #: False while the event log cannot take more events and is set to refuse traffic.
+    sink_admits: Callable[[], bool] = lambda: True
+    model_label: BoundedLabel = field(default_factory=BoundedLabel)
+    tasks: Background = field(default_factory=Background)
+
+
+SERVICES = web.AppKey("services", Services)

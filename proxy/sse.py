@@ -1,0 +1,63 @@
+"""Incremental parsing of server-sent events, keeping each event's raw bytes.
+
+Unmodified events are relayed byte for byte; parsing only serves inspection and recording.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_EVENT_END = re.compile(rb"\r\n\r\n|\n\n|\r\r")
+
+
+@dataclass(frozen=True, slots=True)
+class SSEEvent:
+    """One event: its raw bytes (terminating blank line included) and parsed fields."""
+
+    raw: bytes
+    event: str | None
+    data: str
+
+    @classmethod
+    def build(cls, data: str, event: str | None = None) -> SSEEvent:
+        head = f"event: {event}\n" if event else ""
+        lines = "".join(f"data: {line}\n" for line in data.split("\n"))
+        return cls(raw=(head + lines + "\n").encode("utf-8"), event=event, data=data)
+
+
+def parse_event(raw: bytes) -> SSEEvent:
+    event: str | None = None
+    data: list[str] = []
+    for line in raw.decode("utf-8", errors="replace").splitlines():
+        if not line or line.startswith(":"):
+            continue
+        name, _, value = line.partition(":")
+        value = value.removeprefix(" ")
+        if name == "data":
+            data.append(value)
+        elif name == "event":
+            event = value
+    return SSEEvent(raw=raw, event=event, data="\n".join(data))
+
+
+class SSEParser:
+    """Feed bytes as they arrive; get back the events completed so far."""
+
+    def __init__(self) -> None:
+        self._buffer = b""
+
+    def feed(self, chunk: bytes) -> list[SSEEvent]:
+        self._buffer += chunk
+        events: list[SSEEvent] = []
+        start = 0
+        for match in _EVENT_END.finditer(self._buffer):
+            events.append(parse_event(self._buffer[start : match.end()]))
+            start = match.end()
+        self._buffer = self._buffer[start:]
+        return events
+
+    def close(self) -> list[SSEEvent]:
+        """Whatever is left when the stream ends (an unterminated last event)."""
+        rest, self._buffer = self._buffer, b""
+        return [parse_event(rest)] if rest.strip() else []

@@ -1,0 +1,145 @@
+"""Fixtures for proxy tests: a fake upstream and a factory for running proxies against it."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import anthropic
+import openai
+import pytest
+from aiohttp import web
+from prometheus_client import CollectorRegistry
+
+from proxy.app import create_app
+from proxy.config import Settings, parse_settings
+from proxy.events import CallEvent
+from proxy.inspection import RequestInspector
+from proxy.metrics import Metrics
+from proxy.services import SERVICES, Services
+from tests.fakes import FakeUpstream
+
+PROVIDER_KEY = "sk-central-provider-key-0123456789"
+ANTHROPIC_PROVIDER_KEY = "sk-ant-central-provider-key-0123456789"
+CALLER_KEY = "sk-caller-own-key-abcdefghijklmnop"
+
+
+class RecordingSink:
+    """An event sink that keeps events in a list."""
+
+    def __init__(self) -> None:
+        self.events: list[CallEvent] = []
+
+    def record(self, event: CallEvent) -> None:
+        self.events.append(event)
+
+    @property
+    def last(self) -> CallEvent:
+        return self.events[-1]
+
+
+@dataclass
+class Proxy:
+    """A running proxy on loopback and the things tests look at."""
+
+    url: str
+    app: web.Application
+    sink: RecordingSink
+    settings: Settings
+    #: SDK clients handed out, closed when the test ends.
+    clients: list[Any] = field(default_factory=list)
+
+    @property
+    def services(self) -> Services:
+        return self.app[SERVICES]
+
+    @property
+    def metrics(self) -> Metrics:
+        return self.services.metrics
+
+    def openai(self, key: str = CALLER_KEY, **kwargs: Any) -> openai.AsyncOpenAI:
+        client = openai.AsyncOpenAI(
+            base_url=f"{self.url}/v1", api_key=key, max_retries=0, **kwargs
+        )
+        self.clients.append(client)
+        return client
+
+    def openai_sync(self, key: str = CALLER_KEY) -> openai.OpenAI:
+        client = openai.OpenAI(base_url=f"{self.url}/v1", api_key=key, max_retries=0)
+        self.clients.append(client)
+        return client
+
+    def anthropic(self, key: str = CALLER_KEY) -> anthropic.AsyncAnthropic:
+        client = anthropic.AsyncAnthropic(base_url=self.url, api_key=key, max_retries=0)
+        self.clients.append(client)
+        return client
+
+    async def close_clients(self) -> None:
+        for client in self.clients:
+            result = client.close()
+            if hasattr(result, "__await__"):
+                await result
+
+
+@dataclass
+class _Runners:
+    runners: list[web.AppRunner] = field(default_factory=list)
+    proxies: list[Proxy] = field(default_factory=list)
+
+
+StartProxy = Callable[..., Awaitable[Proxy]]
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeUpstream]:
+    async with FakeUpstream() as upstream:
+        yield upstream
+
+
+@pytest.fixture
+async def start_proxy(fake: FakeUpstream, tmp_path: Path) -> AsyncIterator[StartProxy]:
+    """Start a proxy whose default OpenAI and Anthropic upstreams are the fake."""
+    runners = _Runners()
+
+    async def start(
+        config: Mapping[str, Any] | None = None,
+        *,
+        environ: Mapping[str, str] | None = None,
+        inspector: RequestInspector | None = None,
+    ) -> Proxy:
+        env = {
+            "OPENAI_BASE_URL": f"{fake.url}/v1",
+            "ANTHROPIC_BASE_URL": fake.url,
+            "OPENAI_API_KEY": PROVIDER_KEY,
+            "ANTHROPIC_API_KEY": ANTHROPIC_PROVIDER_KEY,
+        }
+        env.update(environ or {})
+        raw = {"data_dir": str(tmp_path / "data"), **(config or {})}
+        settings = parse_settings(raw, environ=env, base_dir=tmp_path)
+        sink = RecordingSink()
+        app = create_app(
+            settings,
+            environ=env,
+            metrics=Metrics(CollectorRegistry()),
+            sink=sink,
+            inspector=inspector,
+        )
+        runner = web.AppRunner(
+            app, handler_cancellation=True, access_log=None, shutdown_timeout=1.0
+        )
+        await runner.setup()
+        site = web.TCPSite(runner, "127.0.0.1", 0)
+        await site.start()
+        runners.runners.append(runner)
+        host, port = runner.addresses[0][:2]
+        proxy = Proxy(url=f"http://{host}:{port}", app=app, sink=sink, settings=settings)
+        runners.proxies.append(proxy)
+        return proxy
+
+    yield start
+    for proxy in runners.proxies:
+        await proxy.close_clients()
+    for runner in runners.runners:
+        await runner.cleanup()
