@@ -45,6 +45,8 @@ USAGE_OPTION_APIS = frozenset({Api.CHAT, Api.COMPLETIONS})
 
 
 def api_for_path(path: str) -> Api:
+    if path.startswith("/v1/models/"):
+        return Api.MODELS
     return API_BY_PATH.get(path, Api.OTHER)
 
 
