@@ -166,8 +166,12 @@ async def _keys_watcher(app: web.Application) -> AsyncIterator[None]:
     async def watch() -> None:
         while True:
             await asyncio.sleep(interval)
-            if await asyncio.to_thread(services.keys.changed):
-                reload_keys(services)
+            try:
+                if await asyncio.to_thread(services.keys.changed):
+                    reload_keys(services)
+            except OSError as exc:  # e.g. the data directory became unreadable
+                # The watcher must outlive a bad moment: keep the old keys, keep polling.
+                log.error("keys_watch_failed", error=type(exc).__name__)
 
     services.tasks.spawn(watch(), name="keys_watcher")
     yield

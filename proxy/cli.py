@@ -15,6 +15,8 @@ import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from proxy import __version__
 from proxy.config import ConfigError, ListenConfig, RateLimit, Settings, load_settings
 from proxy.errors import StartupError
@@ -97,10 +99,13 @@ def _serve(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
 
     settings = _settings(args, environ)
     if args.host is not None or args.port is not None:
-        listen = ListenConfig(
-            host=args.host if args.host is not None else settings.listen.host,
-            port=args.port if args.port is not None else settings.listen.port,
-        )
+        try:
+            listen = ListenConfig(
+                host=args.host if args.host is not None else settings.listen.host,
+                port=args.port if args.port is not None else settings.listen.port,
+            )
+        except ValidationError as exc:
+            raise ConfigError("command line", _option_problems(exc)) from None
         settings = settings.model_copy(update={"listen": listen})
     return asyncio.run(serve(settings, environ=environ))
 
@@ -124,6 +129,8 @@ def _keys_create(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
             models=tuple(args.models),
             limits=limits,
         )
+    except ValidationError as exc:  # e.g. an empty --user
+        raise CommandError(_option_problems(exc)[0]) from None
     except (KeysFileError, OSError) as exc:
         raise CommandError(str(exc).splitlines()[0]) from None
     if args.json:
@@ -138,6 +145,14 @@ def _keys_create(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
             file=sys.stderr,
         )
     return 0
+
+
+def _option_problems(exc: ValidationError) -> list[str]:
+    """Validation errors of values that came from command-line options, named as options."""
+    return [
+        f"--{'.'.join(str(part) for part in e['loc'])}: {e['msg']} (got {e['input']!r})"
+        for e in exc.errors()
+    ]
 
 
 def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = None) -> int:

@@ -13,7 +13,15 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 DEFAULT_OPENAI_BASE_URL = "https://api.openai.com/v1"
 DEFAULT_ANTHROPIC_BASE_URL = "https://api.anthropic.com"
@@ -206,23 +214,33 @@ class Settings(_Model):
     admin: AdminConfig = AdminConfig()
     log_level: Literal["debug", "info", "warning", "error"] = "info"
 
-    @model_validator(mode="after")
-    def _references_resolve(self) -> Settings:
-        names: dict[str, str] = {}
-        for i, entry in enumerate(self.ai_register.models or ()):
-            if entry.provider not in self.providers:
-                known = ", ".join(sorted(self.providers))
-                raise ValueError(
+    # A field validator rather than a model validator: pydantic skips model validators
+    # when any field is invalid, so a file with a typo elsewhere would hide these problems.
+    # ``providers`` is declared before the register, so it is in ``info.data`` when valid.
+    @field_validator("ai_register")
+    @classmethod
+    def _references_resolve(cls, register: RegisterConfig, info: ValidationInfo) -> RegisterConfig:
+        providers = info.data.get("providers")
+        problems: list[str] = []
+        names: dict[str, int] = {}
+        for i, entry in enumerate(register.models or ()):
+            if providers is not None and entry.provider not in providers:
+                known = ", ".join(sorted(providers))
+                problems.append(
                     f"register.models.{i}.provider: unknown provider {entry.provider!r} "
                     f"(configured: {known})"
                 )
             for name in (entry.name, *entry.aliases):
                 if name in names:
-                    raise ValueError(
-                        f"register.models.{i}: model name {name!r} already used by {names[name]!r}"
+                    problems.append(
+                        f"register.models.{i}: model name {name!r} already used by "
+                        f"register.models.{names[name]}"
                     )
-                names[name] = entry.name
-        return self
+                names.setdefault(name, i)
+        if problems:
+            # One line per problem; ``_describe`` splits them again.
+            raise ValueError("\n".join(problems))
+        return register
 
     @property
     def keys_file(self) -> Path:
@@ -249,18 +267,20 @@ def default_providers(environ: Mapping[str, str]) -> dict[str, dict[str, Any]]:
     }
 
 
-def _describe(loc: tuple[int | str, ...], message: str, value: Any) -> str:
+def _describe(loc: tuple[int | str, ...], message: str, value: Any) -> list[str]:
+    """The lines reporting one validation error, each starting with its key path."""
     if message.startswith("Value error, "):
         message = message.removeprefix("Value error, ")
-    if not loc:  # cross-field checks put the key path in the message themselves
-        return message
     path = ".".join(str(part) for part in loc)
+    if not loc or message.startswith(f"{path}."):
+        # Cross-field checks name the key paths themselves, one problem per line.
+        return message.splitlines()
     shown = repr(value)
     if len(shown) > 60:
         shown = shown[:57] + "..."
     if isinstance(value, (dict, list)) or value is None:
-        return f"{path}: {message}"
-    return f"{path}: {message} (got {shown})"
+        return [f"{path}: {message}"]
+    return [f"{path}: {message} (got {shown})"]
 
 
 def parse_settings(
@@ -272,13 +292,21 @@ def parse_settings(
 ) -> Settings:
     """Validate a configuration mapping. Relative paths resolve against ``base_dir``."""
     data = dict(raw)
-    providers = default_providers(environ)
-    providers.update(data.get("providers") or {})
-    data["providers"] = providers
+    configured = data.get("providers")
+    if configured is None or isinstance(configured, Mapping):
+        # Anything else is left for the model to reject with its key path.
+        providers: dict[str, Any] = default_providers(environ)
+        for name, value in (configured or {}).items():
+            # Settings given for a default provider refine it (e.g. only its base_url).
+            base = providers.get(name)
+            providers[name] = {**base, **value} if base and isinstance(value, Mapping) else value
+        data["providers"] = providers
     try:
         settings = Settings.model_validate(data)
     except ValidationError as exc:
-        problems = [_describe(e["loc"], e["msg"], e.get("input")) for e in exc.errors()]
+        problems = [
+            line for e in exc.errors() for line in _describe(e["loc"], e["msg"], e.get("input"))
+        ]
         raise ConfigError(source, problems) from None
     root = base_dir or Path.cwd()
     updates: dict[str, Any] = {"data_dir": (root / settings.data_dir).resolve()}
@@ -309,6 +337,10 @@ def load_settings(path: Path | None, *, environ: Mapping[str, str]) -> Settings:
             text = path.read_text(encoding="utf-8")
         except OSError as exc:
             raise ConfigError(source, [f"cannot read: {exc.strerror or exc}"]) from None
+        except UnicodeDecodeError as exc:
+            raise ConfigError(
+                source, [f"not UTF-8 text (invalid byte at offset {exc.start})"]
+            ) from None
         try:
             raw = yaml.safe_load(text) or {}
         except yaml.YAMLError as exc:

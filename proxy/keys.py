@@ -8,6 +8,7 @@ constant time.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import hmac
 import os
@@ -87,13 +88,26 @@ def read_keys_file(path: Path) -> KeysFile:
         return KeysFile()
     except OSError as exc:
         raise KeysFileError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    except UnicodeDecodeError as exc:
+        # Must be a KeysFileError: the hot-reload watcher catches only that, and any other
+        # exception would end the watcher for good.
+        raise KeysFileError(
+            f"{path}: not UTF-8 text (invalid byte at offset {exc.start})"
+        ) from None
     try:
         raw: Any = yaml.safe_load(text) or {}
         keys_file = KeysFile.model_validate(raw)
     except yaml.YAMLError as exc:
-        raise KeysFileError(f"{path}: invalid YAML: {exc}") from None
+        # str(exc) spans several lines (it quotes the source); keep one line per problem.
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise KeysFileError(f"{path}: {where}invalid YAML: {problem}") from None
     except ValidationError as exc:
-        lines = [f"{path}: {'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()]
+        lines = [
+            f"{path}: {'.'.join(str(p) for p in e['loc']) or '(top level)'}: {e['msg']}"
+            for e in exc.errors()
+        ]
         raise KeysFileError("\n".join(lines)) from None
     ids = [k.id for k in keys_file.keys]
     if len(ids) != len(set(ids)):
@@ -119,6 +133,26 @@ def create_key(
     limits: RateLimit | None = None,
 ) -> IssuedKey:
     """Issue a key and add its hash to the keys file (atomically, mode 0600)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # Two `keys create` runs at once must not lose a key: lock the directory (the file
+    # itself is replaced by rename, so a lock on it would not hold).
+    directory = os.open(path.parent, os.O_RDONLY)
+    try:
+        fcntl.flock(directory, fcntl.LOCK_EX)
+        return _append_key(path, user=user, team=team, app=app, models=models, limits=limits)
+    finally:
+        os.close(directory)  # closing releases the lock
+
+
+def _append_key(
+    path: Path,
+    *,
+    user: str,
+    team: str,
+    app: str,
+    models: tuple[str, ...],
+    limits: RateLimit | None,
+) -> IssuedKey:
     current = read_keys_file(path)
     key_id = secrets.token_hex(_ID_BYTES)
     key = f"{KEY_PREFIX}{key_id}_{secrets.token_urlsafe(_SECRET_BYTES)}"
@@ -174,7 +208,9 @@ class KeyStore:
     def _file_stamp(self) -> tuple[int, int, int] | None:
         try:
             st = self.path.stat()
-        except FileNotFoundError:
+        except OSError:
+            # Missing or unreachable: ``reload`` then reports why (or reads an empty file).
+            # Raising here would escape the watcher, which only expects KeysFileError.
             return None
         return (st.st_ino, st.st_size, st.st_mtime_ns)
 

@@ -94,6 +94,30 @@ class Metrics:
             buckets=_DETECTOR_BUCKETS,
             registry=r,
         )
+        self.detector_failures_total = Counter(
+            f"{p}detector_failures_total",
+            "Detection that could not decide (timeout, worker crash), by the outcome applied.",
+            ["direction", "outcome"],
+            registry=r,
+        )
+        self.detector_cache_lookups_total = Counter(
+            f"{p}detector_cache_lookups_total",
+            "Scan cache lookups by result (hit or miss); texts are cached by content hash.",
+            ["result"],
+            registry=r,
+        )
+        self.detector_pool_busy_workers = Gauge(
+            f"{p}detector_pool_busy_workers",
+            "Detector worker processes currently scanning.",
+            registry=r,
+        )
+        self.stream_duration_seconds = Histogram(
+            f"{p}stream_duration_seconds",
+            "Duration of streamed answers, from first to last byte relayed.",
+            ["provider", "model"],
+            buckets=_LATENCY_BUCKETS,
+            registry=r,
+        )
         self.config_reloads_total = Counter(
             f"{p}config_reloads_total",
             "Hot reloads of keys, register or policy, by what and outcome.",

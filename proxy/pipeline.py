@@ -20,7 +20,7 @@ import structlog
 from aiohttp import web
 
 from proxy.apis import USAGE_OPTION_APIS, Api, Usage, api_for_path
-from proxy.config import ModelEntry, ProviderKind
+from proxy.config import ModelEntry, ProviderKind, RateLimit
 from proxy.errors import (
     BadRequest,
     PayloadTooLarge,
@@ -41,6 +41,8 @@ from proxy.services import SERVICES, Services
 log = structlog.get_logger("llm_proxy.access")
 
 _SANE_REQUEST_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{7,127}$")
+_AUTH_ERRORS = frozenset({"missing_api_key", "invalid_api_key"})
+_REGISTER_ERRORS = frozenset({"model_not_found", "model_not_approved", "model_not_entitled"})
 #: Status recorded when the caller went away before the answer was complete (nginx's 499).
 CLIENT_CLOSED = 499
 
@@ -298,7 +300,12 @@ def limit_subjects(services: Services, identity: Identity) -> list[Subject]:
     if not identity.passthrough:
         entry = services.keys.entry(identity.key_id)
         if entry is not None and entry.limits is not None:
-            key_limit = entry.limits
+            # The key's own limits refine the default: an unset field keeps the default.
+            key_limit = RateLimit(
+                requests_per_minute=entry.limits.requests_per_minute
+                or key_limit.requests_per_minute,
+                tokens_per_minute=entry.limits.tokens_per_minute or key_limit.tokens_per_minute,
+            )
     team_limit = limits.teams.get(identity.team, limits.per_team)
     subjects = [
         Subject("key", identity.key_id, key_limit),
@@ -356,6 +363,14 @@ def _finish(services: Services, call: CallRecord, latency: float) -> None:
         m.tokens_total.labels(*labels, "input").inc(usage.prompt_tokens)
     if usage.completion_tokens:
         m.tokens_total.labels(*labels, "output").inc(usage.completion_tokens)
+    if event.error in _AUTH_ERRORS:
+        m.auth_failures_total.labels(event.error).inc()
+    elif event.error in _REGISTER_ERRORS:
+        m.register_denials_total.labels(event.team, event.error).inc()
+    if call.stream and call.relay.upstream_status == 200:
+        m.stream_duration_seconds.labels(event.provider, model).observe(
+            max(0.0, latency - call.relay.ttfb)
+        )
     if event.error.startswith("upstream") or event.upstream_status >= 500:
         kind = event.error or f"http_{event.upstream_status}"
         m.upstream_errors_total.labels(event.provider, model, kind).inc()

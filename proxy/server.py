@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import signal
 from collections.abc import Mapping
 
@@ -46,8 +47,9 @@ async def serve(settings: Settings, *, environ: Mapping[str, str]) -> int:
         await runner.cleanup()
         if metrics_runner is not None:
             await metrics_runner.cleanup()
+        reason = os.strerror(exc.errno) if exc.errno else str(exc)
         raise StartupError(
-            f"cannot listen on {settings.listen.host}:{settings.listen.port}: {exc.strerror or exc}"
+            f"cannot listen on {settings.listen.host}:{settings.listen.port}: {reason}"
         ) from None
     address = _bound_address(sites[0], settings)
     write_admin_address(settings.data_dir, f"http://{address}/admin")

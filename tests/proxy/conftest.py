@@ -60,9 +60,7 @@ class Proxy:
         return self.services.metrics
 
     def openai(self, key: str = CALLER_KEY, **kwargs: Any) -> openai.AsyncOpenAI:
-        client = openai.AsyncOpenAI(
-            base_url=f"{self.url}/v1", api_key=key, max_retries=0, **kwargs
-        )
+        client = openai.AsyncOpenAI(base_url=f"{self.url}/v1", api_key=key, max_retries=0, **kwargs)
         self.clients.append(client)
         return client
 

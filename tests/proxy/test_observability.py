@@ -86,7 +86,7 @@ async def test_invented_model_names_cannot_grow_metric_series_without_bound(
 ) -> None:
     """Past a fixed number of distinct models, new names are counted as 'other'."""
     proxy = await start_proxy()
-    proxy.services.model_label._limit = 3  # noqa: SLF001 - a small bound keeps the test fast
+    proxy.services.model_label._limit = 3
     client = proxy.openai()
     for i in range(6):
         await client.embeddings.create(model=f"made-up-{i}", input="x")

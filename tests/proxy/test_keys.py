@@ -1,0 +1,430 @@
+"""Virtual keys: hashed storage, lookup, hot reload, and what callers holding them see."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import stat
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import openai
+import pytest
+import structlog
+import yaml
+
+from proxy.keys import (
+    KEY_PREFIX,
+    IssuedKey,
+    KeysFileError,
+    KeyStore,
+    create_key,
+    digest,
+    parse_key_id,
+    read_keys_file,
+)
+from tests.fakes import FakeUpstream
+from tests.proxy.conftest import (
+    ANTHROPIC_PROVIDER_KEY,
+    CALLER_KEY,
+    PROVIDER_KEY,
+    Proxy,
+    StartProxy,
+)
+
+CHAT: dict[str, Any] = {"model": "gpt-4o-mini", "messages": [{"role": "user", "content": "hi"}]}
+#: Keys-file polling interval for end-to-end tests, so hot reload happens within the test.
+FAST_RELOAD = {"auth": {"reload_interval": 0.05}}
+
+
+def secret_of(key: str) -> str:
+    return key.split("_", 2)[2]
+
+
+def edit_keys_file(path: Path, change: Callable[[dict[str, Any]], None]) -> None:
+    """Apply ``change`` to the keys file's YAML, as an operator editing it would."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+
+
+async def eventually(condition: Callable[[], bool], what: str, timeout: float = 5.0) -> None:
+    """Wait until ``condition()`` holds (the proxy polls the keys file in the background)."""
+    try:
+        async with asyncio.timeout(timeout):
+            while not condition():
+                await asyncio.sleep(0.02)
+    except TimeoutError:
+        pytest.fail(f"{what} did not happen within {timeout} s")
+
+
+async def raw_chat(
+    proxy: Proxy, headers: dict[str, str], body: dict[str, Any] = CHAT
+) -> tuple[int, dict[str, Any]]:
+    """POST a chat call with exactly these headers; the status and JSON body."""
+    async with (
+        aiohttp.ClientSession() as session,
+        session.post(f"{proxy.url}/v1/chat/completions", json=body, headers=headers) as response,
+    ):
+        return response.status, await response.json()
+
+
+@pytest.fixture
+def keys_file(tmp_path: Path) -> Path:
+    """The keys file of the proxy that ``start_proxy`` starts in this test."""
+    return tmp_path / "data" / "keys.yaml"
+
+
+# --- the keys file and the key store ------------------------------------------------
+
+
+def test_created_key_is_stored_only_as_its_sha256(keys_file: Path) -> None:
+    """The keys file holds the key's SHA-256 and public id, never the key or its secret."""
+    issued = create_key(keys_file, user="ann", team="red", app="chatbot")
+    text = keys_file.read_text(encoding="utf-8")
+    assert issued.key not in text
+    assert secret_of(issued.key) not in text
+    assert digest(issued.key) in text
+    assert issued.key.startswith(f"{KEY_PREFIX}{issued.entry.id}_")
+    (stored,) = read_keys_file(keys_file).keys
+    assert stored == issued.entry
+    assert (stored.user, stored.team, stored.app, stored.sha256) == (
+        "ann",
+        "red",
+        "chatbot",
+        digest(issued.key),
+    )
+
+
+def test_keys_file_is_private_to_its_owner(keys_file: Path) -> None:
+    """The keys file is created with mode 0600 and stays so as keys are added."""
+    create_key(keys_file, user="ann", team="red")
+    assert stat.S_IMODE(keys_file.stat().st_mode) == 0o600
+    keys_file.chmod(0o644)
+    create_key(keys_file, user="bob", team="red")
+    assert stat.S_IMODE(keys_file.stat().st_mode) == 0o600
+    assert [k.user for k in read_keys_file(keys_file).keys] == ["ann", "bob"]
+    assert [p.name for p in keys_file.parent.iterdir()] == ["keys.yaml"]  # no temp files
+
+
+def test_every_key_is_different(keys_file: Path) -> None:
+    """Two keys for the same user and team have different ids and secrets."""
+    first = create_key(keys_file, user="ann", team="red")
+    second = create_key(keys_file, user="ann", team="red")
+    assert first.entry.id != second.entry.id
+    assert secret_of(first.key) != secret_of(second.key)
+
+
+def test_store_accepts_the_issued_key(keys_file: Path) -> None:
+    """The key store maps an issued key to its user, team, app and allowed models."""
+    issued = create_key(keys_file, user="ann", team="red", app="bot", models=("gpt-4o",))
+    store = KeyStore(keys_file)
+    store.reload()
+    entry = store.lookup(issued.key)
+    assert entry == issued.entry
+    identity = entry.identity()
+    assert (identity.user, identity.team, identity.app, identity.key_id) == (
+        "ann",
+        "red",
+        "bot",
+        issued.entry.id,
+    )
+    assert identity.may_use("gpt-4o")
+    assert not identity.may_use("gpt-4o-mini")
+
+
+def test_store_rejects_a_wrong_secret_with_a_real_id(keys_file: Path) -> None:
+    """Knowing a key's public id is not enough: the secret must match too."""
+    issued = create_key(keys_file, user="ann", team="red")
+    other = create_key(keys_file, user="bob", team="red")
+    store = KeyStore(keys_file)
+    store.reload()
+    forged = f"{KEY_PREFIX}{issued.entry.id}_{secret_of(other.key)}"
+    assert parse_key_id(forged) == issued.entry.id
+    assert store.lookup(forged) is None
+    assert store.lookup(issued.key[:-1]) is None
+    assert store.lookup(other.key) == other.entry
+
+
+@pytest.mark.parametrize(
+    "presented",
+    ["", "llmp_", "llmp_abc_def", "llmp_0123456789ab", "llmp_0123456789ab_", CALLER_KEY],
+)
+def test_store_rejects_malformed_keys(keys_file: Path, presented: str) -> None:
+    """Strings that are not well-formed virtual keys are rejected."""
+    create_key(keys_file, user="ann", team="red")
+    store = KeyStore(keys_file)
+    store.reload()
+    assert store.lookup(presented) is None
+
+
+def test_store_rejects_a_disabled_key(keys_file: Path) -> None:
+    """A key marked ``disabled: true`` is refused but still counts as a configured key."""
+    issued = create_key(keys_file, user="ann", team="red")
+    edit_keys_file(keys_file, lambda data: data["keys"][0].update(disabled=True))
+    store = KeyStore(keys_file)
+    store.reload()
+    assert store.lookup(issued.key) is None
+    assert store.has_keys
+
+
+def test_typo_in_the_keys_file_keeps_the_previous_keys(keys_file: Path) -> None:
+    """A reload of a broken keys file raises KeysFileError naming the key path, and the
+    keys loaded before keep working."""
+    issued = create_key(keys_file, user="ann", team="red")
+    store = KeyStore(keys_file)
+    store.reload()
+    keys_file.write_text(
+        keys_file.read_text(encoding="utf-8").replace("user:", "usr:"), encoding="utf-8"
+    )
+    assert store.changed()
+    with pytest.raises(KeysFileError) as caught:
+        store.reload()
+    lines = str(caught.value).splitlines()
+    assert f"{keys_file}: keys.0.usr: Extra inputs are not permitted" in lines
+    assert f"{keys_file}: keys.0.user: Field required" in lines
+    assert store.lookup(issued.key) == issued.entry
+    assert not store.changed()  # a bad file is reported once, not at every poll
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b"keys:\n  - id: [unclosed\n", "line 3, column 1: invalid YAML"),
+        (b"keys:\n  - user: \xe9\n", "not UTF-8 text"),
+        (b"- just a list\n", "(top level): Input should be a valid dictionary"),
+    ],
+    ids=["yaml", "encoding", "shape"],
+)
+def test_unreadable_keys_file_is_one_line_and_keeps_the_keys(
+    keys_file: Path, content: bytes, expected: str
+) -> None:
+    """Whatever is wrong with the file, reload raises one KeysFileError line and the old
+    keys stay."""
+    issued = create_key(keys_file, user="ann", team="red")
+    store = KeyStore(keys_file)
+    store.reload()
+    keys_file.write_bytes(content)
+    with pytest.raises(KeysFileError) as caught:
+        store.reload()
+    (line,) = str(caught.value).splitlines()
+    assert line.startswith(f"{keys_file}: ")
+    assert expected in line
+    assert store.lookup(issued.key) == issued.entry
+
+
+def test_duplicate_key_ids_are_refused(keys_file: Path) -> None:
+    """A keys file listing the same key id twice is an error."""
+    create_key(keys_file, user="ann", team="red")
+    edit_keys_file(keys_file, lambda data: data["keys"].append(dict(data["keys"][0])))
+    with pytest.raises(KeysFileError, match="duplicate key ids"):
+        read_keys_file(keys_file)
+
+
+def test_create_key_refuses_to_overwrite_a_broken_keys_file(keys_file: Path) -> None:
+    """Issuing a key into a keys file that does not parse fails instead of dropping keys."""
+    keys_file.parent.mkdir(parents=True)
+    keys_file.write_text("keys: [{usr: ann}]\n", encoding="utf-8")
+    with pytest.raises(KeysFileError):
+        create_key(keys_file, user="bob", team="red")
+    assert keys_file.read_text(encoding="utf-8") == "keys: [{usr: ann}]\n"
+
+
+def test_missing_keys_file_means_no_keys(tmp_path: Path) -> None:
+    """No keys file is the same as an empty one."""
+    store = KeyStore(tmp_path / "missing.yaml")
+    store.reload()
+    assert not store.has_keys
+    assert len(store) == 0
+
+
+def test_unreachable_keys_file_is_a_keys_file_error(tmp_path: Path) -> None:
+    """A keys file whose path cannot be reached is reported as a KeysFileError, the one
+    error the reload watcher and start-up handle, and not reported again until it changes."""
+    (tmp_path / "not-a-dir").write_text("", encoding="utf-8")
+    store = KeyStore(tmp_path / "not-a-dir" / "keys.yaml")
+    with pytest.raises(KeysFileError, match="cannot read"):
+        store.reload()
+    assert not store.changed()
+
+
+# --- through the proxy ------------------------------------------------------------------
+
+
+async def test_first_key_switches_the_proxy_from_passthrough_to_virtual_keys(
+    start_proxy: StartProxy, fake: FakeUpstream, keys_file: Path
+) -> None:
+    """A zero-config proxy forwards the caller's own key until the first virtual key is
+    created; from then on, without a restart, only virtual keys are accepted."""
+    proxy = await start_proxy(FAST_RELOAD)
+    await proxy.openai(CALLER_KEY).chat.completions.create(**CHAT)
+    assert fake.last.headers["Authorization"] == f"Bearer {CALLER_KEY}"
+    assert proxy.sink.last.key_id.startswith("pt-")
+
+    issued = create_key(keys_file, user="ann", team="red")
+    await eventually(lambda: not proxy.services.authenticator.passthrough, "switch to virtual keys")
+
+    with pytest.raises(openai.AuthenticationError):
+        await proxy.openai(CALLER_KEY).chat.completions.create(**CHAT)
+    await proxy.openai(issued.key).chat.completions.create(**CHAT)
+    assert fake.last.headers["Authorization"] == f"Bearer {PROVIDER_KEY}"
+    assert (proxy.sink.last.user, proxy.sink.last.key_id) == ("ann", issued.entry.id)
+
+
+async def test_virtual_key_is_replaced_by_the_central_provider_key(
+    start_proxy: StartProxy, fake: FakeUpstream, keys_file: Path
+) -> None:
+    """The provider sees the proxy's own key, never the caller's virtual key."""
+    issued = create_key(keys_file, user="ann", team="red", app="bot")
+    proxy = await start_proxy()
+    stream = await proxy.openai(issued.key).chat.completions.create(**CHAT, stream=True)
+    assert "".join([c.choices[0].delta.content or "" async for c in stream if c.choices])
+    await proxy.openai(issued.key).embeddings.create(model="text-embedding-3-small", input="x")
+    for request in fake.requests:
+        assert request.headers["Authorization"] == f"Bearer {PROVIDER_KEY}"
+        assert all(secret_of(issued.key) not in value for value in request.headers.values())
+    event = proxy.sink.last
+    assert (event.user, event.team, event.app, event.key_id) == (
+        "ann",
+        "red",
+        "bot",
+        issued.entry.id,
+    )
+
+
+async def test_anthropic_caller_with_a_virtual_key_gets_the_anthropic_provider_key(
+    start_proxy: StartProxy, fake: FakeUpstream, keys_file: Path
+) -> None:
+    """An Anthropic SDK caller presents its virtual key as x-api-key; the provider gets the
+    proxy's Anthropic key instead."""
+    issued = create_key(keys_file, user="ann", team="red")
+    proxy = await start_proxy()
+    message = await proxy.anthropic(issued.key).messages.create(
+        model="claude-test-model", max_tokens=10, messages=[{"role": "user", "content": "hi"}]
+    )
+    assert message.content
+    assert fake.last.headers["x-api-key"] == ANTHROPIC_PROVIDER_KEY
+    assert "authorization" not in fake.last.headers
+    assert proxy.sink.last.user == "ann"
+
+
+@pytest.mark.parametrize(
+    ("headers", "code"),
+    [
+        ({"Authorization": "Bearer llmp_0123456789ab_not-a-real-secret"}, "invalid_api_key"),
+        ({"Authorization": f"Bearer {CALLER_KEY}"}, "invalid_api_key"),
+        ({"x-api-key": "llmp_0123456789ab_not-a-real-secret"}, "invalid_api_key"),
+        ({}, "missing_api_key"),
+        ({"Authorization": "Basic dXNlcjpwYXNz"}, "missing_api_key"),
+    ],
+    ids=["unknown-virtual-key", "provider-key", "x-api-key", "none", "basic-auth"],
+)
+async def test_unknown_or_missing_key_is_401_in_openai_shape(
+    start_proxy: StartProxy,
+    fake: FakeUpstream,
+    keys_file: Path,
+    headers: dict[str, str],
+    code: str,
+) -> None:
+    """Once virtual keys exist, any other credential gets 401 in the OpenAI error shape and
+    nothing reaches the provider."""
+    create_key(keys_file, user="ann", team="red")
+    proxy = await start_proxy()
+    status, body = await raw_chat(proxy, headers)
+    assert status == 401
+    assert set(body["error"]) == {"message", "type", "code", "param"}
+    assert (body["error"]["code"], body["error"]["type"]) == (code, "invalid_request_error")
+    assert fake.requests == []
+    assert proxy.sink.last.status_code == 401
+
+
+async def test_key_restricted_to_a_model_gets_403_for_another(
+    start_proxy: StartProxy, fake: FakeUpstream, keys_file: Path
+) -> None:
+    """A key issued for gpt-4o may call gpt-4o; any other model is refused with 403."""
+    issued = create_key(keys_file, user="ann", team="red", models=("gpt-4o",))
+    proxy = await start_proxy()
+    client = proxy.openai(issued.key)
+    await client.chat.completions.create(model="gpt-4o", messages=CHAT["messages"])
+    with pytest.raises(openai.PermissionDeniedError) as caught:
+        await client.chat.completions.create(model="gpt-4o-mini", messages=CHAT["messages"])
+    error = caught.value.response.json()["error"]
+    assert set(error) == {"message", "type", "code", "param"}
+    assert (error["code"], error["param"]) == ("model_not_entitled", "model")
+    assert [r.json["model"] for r in fake.requests] == ["gpt-4o"]
+
+
+async def test_disabling_a_key_takes_effect_without_a_restart(
+    start_proxy: StartProxy, keys_file: Path
+) -> None:
+    """Setting ``disabled: true`` in the keys file locks the key out within a reload interval,
+    while other keys keep working."""
+    doomed = create_key(keys_file, user="ann", team="red")
+    kept = create_key(keys_file, user="bob", team="red")
+    proxy = await start_proxy(FAST_RELOAD)
+    assert (await raw_chat(proxy, {"Authorization": f"Bearer {doomed.key}"}))[0] == 200
+    edit_keys_file(keys_file, lambda data: data["keys"][0].update(disabled=True))
+    await eventually(lambda: proxy.services.keys.lookup(doomed.key) is None, "disabling the key")
+    assert (await raw_chat(proxy, {"Authorization": f"Bearer {doomed.key}"}))[0] == 401
+    assert (await raw_chat(proxy, {"Authorization": f"Bearer {kept.key}"}))[0] == 200
+
+
+@pytest.mark.parametrize(
+    "broken", [b"keys: [{usr: ann}]\n", b"keys:\n  - user: \xe9\n"], ids=["typo", "encoding"]
+)
+async def test_broken_keys_file_while_running_keeps_the_old_keys(
+    start_proxy: StartProxy, keys_file: Path, broken: bytes
+) -> None:
+    """A broken keys file saved under a running proxy is logged and counted, callers keep
+    the keys loaded before, and the corrected file is picked up once saved."""
+    issued = create_key(keys_file, user="ann", team="red")
+    good = keys_file.read_bytes()
+    proxy = await start_proxy(FAST_RELOAD)
+    failures = proxy.metrics.config_reloads_total.labels("keys", "failure")
+    with structlog.testing.capture_logs() as logs:
+        keys_file.write_bytes(broken)
+        await eventually(lambda: failures._value.get() == 1, "a failed keys reload")
+    assert [entry["event"] for entry in logs] == ["keys_reload_failed"]
+    assert str(keys_file) in logs[0]["problems"]
+    assert (await raw_chat(proxy, {"Authorization": f"Bearer {issued.key}"}))[0] == 200
+
+    keys_file.write_bytes(good)
+    added = create_key(keys_file, user="bob", team="red")
+    await eventually(
+        lambda: proxy.services.keys.entry(added.entry.id) is not None,
+        "reload of the corrected keys file",
+    )
+    assert (await raw_chat(proxy, {"Authorization": f"Bearer {added.key}"}))[0] == 200
+
+
+async def test_virtual_key_never_appears_in_events_metrics_or_logs(
+    start_proxy: StartProxy, keys_file: Path
+) -> None:
+    """Neither the recorded events, the /metrics page nor the access log carry the key."""
+    issued: IssuedKey = create_key(keys_file, user="ann", team="red")
+    proxy = await start_proxy()
+    with structlog.testing.capture_logs() as logs:
+        await proxy.openai(issued.key).chat.completions.create(**CHAT)
+        stream = await proxy.openai(issued.key).chat.completions.create(**CHAT, stream=True)
+        _ = [chunk async for chunk in stream]
+        await raw_chat(proxy, {"Authorization": f"Bearer {issued.key}"}, {"model": 1})
+        await proxy.anthropic(issued.key).messages.create(
+            model="claude-test-model", max_tokens=10, messages=[{"role": "user", "content": "hi"}]
+        )
+    async with (
+        aiohttp.ClientSession() as session,
+        session.get(f"{proxy.url}/metrics") as response,
+    ):
+        metrics_text = await response.text()
+    assert len(proxy.sink.events) == 4
+    assert [e["key_id"] for e in logs if e["event"] == "call"] == [issued.entry.id] * 4
+    secret = secret_of(issued.key)
+    for where in (
+        repr([dataclasses.asdict(event) for event in proxy.sink.events]),
+        metrics_text,
+        repr(logs),
+    ):
+        assert secret not in where
+        assert issued.entry.sha256 not in where
