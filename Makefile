@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install run test lint typecheck bench clean
+.PHONY: install system-deps run test lint typecheck bench clean
 
 install: $(STAMP)
 
@@ -20,6 +20,17 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[test]"
 	touch $(STAMP)
 
+# promtool and prometheus (Debian's package) check the alert rules and run the live
+# Prometheus test, which starts its own server on a free loopback port. Installed when
+# missing, as root or through sudo; --no-install-recommends skips node-exporter. A host
+# booted with systemd would start the packaged service: it is not needed, so it is stopped.
+system-deps:
+	@command -v promtool >/dev/null && command -v prometheus >/dev/null || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends prometheus && \
+	  if [ -d /run/systemd/system ]; then $$SUDO systemctl disable --now prometheus.service || true; fi; }
+
 run: install
 	$(BIN)/llm-proxy serve
 
@@ -31,7 +42,7 @@ typecheck: install
 	$(BIN)/mypy
 
 # pytest exits 5 when it collects no tests: not a failure of the code.
-test: lint typecheck
+test: system-deps lint typecheck
 	$(BIN)/pytest || [ $$? -eq 5 ]
 
 clean:

@@ -7,16 +7,20 @@ local administration needs no set-up. Admin calls present the token as a bearer 
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import json
 import os
 import secrets
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
 from aiohttp import web
 from aiohttp.typedefs import Handler
 
+from proxy.config import AdminReader
 from proxy.errors import ProxyError, Unauthorized, error_response
 from proxy.services import SERVICES
 
@@ -61,31 +65,66 @@ def read_admin_address(data_dir: Path) -> str | None:
     return url if isinstance(url, str) else None
 
 
-ADMIN_TOKEN = web.AppKey("admin_token", str)
+@dataclass(frozen=True, slots=True)
+class AdminIdentity:
+    """Who called the admin API, and what they may read."""
+
+    name: str
+    role: str  # "content" (may read prompt/response text) or "metadata"
+
+    @property
+    def reads_content(self) -> bool:
+        return self.role == "content"
 
 
-def _check_token(request: web.Request) -> None:
-    expected = request.config_dict[ADMIN_TOKEN]
-    scheme, _, presented = request.headers.get("authorization", "").partition(" ")
-    if scheme.lower() != "bearer" or not hmac.compare_digest(
-        presented.strip().encode(), expected.encode()
-    ):
+class AdminAuth:
+    """Checks admin bearer tokens: the local token file's, and configured readers'."""
+
+    LOCAL = "local-admin"
+
+    def __init__(self, local_token: str, readers: Sequence[AdminReader] = ()) -> None:
+        self._local = hashlib.sha256(local_token.encode()).hexdigest()
+        self._readers = tuple(readers)
+
+    def authenticate(self, headers: Mapping[str, str]) -> AdminIdentity:
+        scheme, _, presented = headers.get("authorization", "").partition(" ")
+        if scheme.lower() == "bearer" and presented.strip():
+            digest = hashlib.sha256(presented.strip().encode()).hexdigest()
+            # Compare against every credential so timing does not tell which one matched.
+            match: AdminIdentity | None = None
+            if hmac.compare_digest(digest, self._local):
+                match = AdminIdentity(self.LOCAL, "content")
+            for reader in self._readers:
+                if hmac.compare_digest(digest, reader.token_sha256):
+                    match = AdminIdentity(reader.name, reader.role)
+            if match is not None:
+                return match
         raise Unauthorized("Admin API: missing or invalid admin token.")
+
+
+ADMIN_AUTH = web.AppKey("admin_auth", AdminAuth)
+ADMIN_IDENTITY = web.RequestKey("admin_identity", AdminIdentity)
 
 
 @web.middleware
 async def admin_auth(request: web.Request, handler: Handler) -> web.StreamResponse:
     try:
-        _check_token(request)
+        request[ADMIN_IDENTITY] = request.config_dict[ADMIN_AUTH].authenticate(request.headers)
         return await handler(request)
     except ProxyError as exc:
         return error_response(exc)
 
 
+def admin_identity(request: web.Request) -> AdminIdentity:
+    return request[ADMIN_IDENTITY]
+
+
 async def status(request: web.Request) -> web.Response:
     """A summary of the running proxy's state, for ``llm-proxy`` commands and operators."""
     services = request.config_dict[SERVICES]
+    store = services.store_status()
     body = {
+        "store": None if store is None else asdict(store),
         "auth_mode": "passthrough" if services.authenticator.passthrough else "virtual_keys",
         "virtual_keys": len(services.keys),
         "register": {
@@ -94,11 +133,3 @@ async def status(request: web.Request) -> web.Response:
         },
     }
     return web.json_response(body)
-
-
-def admin_app(token: str) -> web.Application:
-    """The admin sub-application, mounted under ``/admin``. Services are copied in on start."""
-    app = web.Application(middlewares=[admin_auth])
-    app[ADMIN_TOKEN] = token
-    app.router.add_get("/v1/status", status)
-    return app

@@ -18,7 +18,8 @@ from aiohttp.typedefs import Handler
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from proxy import __version__
-from proxy.admin import admin_app, ensure_admin_token
+from proxy.admin import ADMIN_AUTH, AdminAuth, admin_auth, ensure_admin_token, status
+from proxy.admin_logs import LogReader, add_log_routes
 from proxy.auth import Authenticator
 from proxy.config import Settings
 from proxy.errors import ModelNotFound, ProxyError, StartupError, error_response
@@ -32,8 +33,12 @@ from proxy.providers import resolve_credentials
 from proxy.register import Register
 from proxy.relay import Relay
 from proxy.services import SERVICES, Services, utc_now
+from proxy.store import EventLog
 
 log = structlog.get_logger("llm_proxy")
+
+#: How long shutdown waits for the event log to reach ClickHouse (the rest stays spooled).
+SHUTDOWN_FLUSH_SECONDS = 10.0
 
 
 def create_app(
@@ -80,10 +85,38 @@ def create_app(
     if settings.metrics.listen is None:
         app.router.add_get("/metrics", metrics_handler)
     app.router.add_route("*", "/v1/{tail:.*}", handle_api)
-    app.add_subapp("/admin", admin_app(ensure_admin_token(settings.admin_token_file)))
+    auth = AdminAuth(ensure_admin_token(settings.admin_token_file), settings.admin.readers)
+    app.add_subapp("/admin", admin_app(auth))
+    if sink is None:
+        app.cleanup_ctx.append(_event_log)
     app.cleanup_ctx.append(_upstream_session)
     app.cleanup_ctx.append(_keys_watcher)
     return app
+
+
+async def _event_log(app: web.Application) -> AsyncIterator[None]:
+    """Open the event log (spool recovery, migrations) before serving; flush it at exit."""
+    services = app[SERVICES]
+    event_log = EventLog(services.settings.store, services.metrics)
+    try:
+        await asyncio.to_thread(event_log.start)
+    except OSError as exc:
+        raise StartupError(
+            f"cannot use the event log spool {services.settings.store.spool_dir}: "
+            f"{exc.strerror or exc}"
+        ) from None
+    reader = LogReader(services.settings.store)
+    services.sink = event_log
+    services.sink_admits = event_log.admit
+    services.store_status = event_log.status
+    services.log_reader = reader
+    yield
+    # Runs after in-flight calls finished (the runner drains them first), so every
+    # answered call has been recorded and is flushed here.
+    await asyncio.to_thread(reader.close)
+    flushed = await asyncio.to_thread(event_log.close, SHUTDOWN_FLUSH_SECONDS)
+    if not flushed:
+        log.warning("event_log_not_fully_flushed", detail="the rest is sent at next start")
 
 
 @web.middleware
@@ -115,6 +148,9 @@ async def readyz(request: web.Request) -> web.Response:
         problems.append("no provider credential configured for virtual-key callers")
     if not services.sink_admits():
         problems.append("event log is refusing events")
+    store = services.store_status()
+    if store is not None and not store.ready:
+        problems.append("event log store unreachable and spool not writable")
     status = 503 if problems else 200
     return web.json_response({"ready": not problems, "problems": problems}, status=status)
 
@@ -123,6 +159,15 @@ async def metrics_handler(request: web.Request) -> web.Response:
     registry = request.app[SERVICES].metrics.registry
     body = await asyncio.to_thread(generate_latest, registry)
     return web.Response(body=body, headers={"Content-Type": CONTENT_TYPE_LATEST})
+
+
+def admin_app(auth: AdminAuth) -> web.Application:
+    """The admin API, mounted under ``/admin``: status and the event log routes."""
+    app = web.Application(middlewares=[admin_auth])
+    app[ADMIN_AUTH] = auth
+    app.router.add_get("/v1/status", status)
+    add_log_routes(app.router)
+    return app
 
 
 def metrics_app(metrics: Metrics) -> web.Application:

@@ -14,6 +14,7 @@ import signal
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -78,7 +79,39 @@ def build_parser() -> argparse.ArgumentParser:
     create.add_argument("--tpm", type=int, help="tokens per minute for this key")
     create.add_argument("--json", action="store_true", help="print the key and its id as JSON")
     create.set_defaults(run=_keys_create)
+    _add_logs_parser(commands)
     return parser
+
+
+def _add_logs_parser(commands: Any) -> None:
+    from proxy import logs_cli
+
+    logs = commands.add_parser(
+        "logs",
+        help="search and read the event log (incident response)",
+        description=(
+            "Read the event log through the running proxy's admin API. Reading prompt and "
+            "answer text needs the content role; every such read is recorded in audit_log."
+        ),
+    )
+    actions = logs.add_subparsers(dest="logs_command", metavar="ACTION", required=True)
+    search = actions.add_parser("search", help="list calls matching filters, newest first")
+    logs_cli.add_filter_arguments(search, since_default="24h")
+    search.add_argument("--limit", type=int, default=100, help="most rows (default 100)")
+    search.add_argument("--format", choices=("table", "json"), default="table")
+    show = actions.add_parser("show", help="one call in full: conversation, findings, decision")
+    show.add_argument("request_id", metavar="REQUEST_ID")
+    show.add_argument("--format", choices=("text", "json"), default="text")
+    show.add_argument(
+        "--reveal", action="store_true", help="show detected secrets instead of [TYPE] masks"
+    )
+    export = actions.add_parser("export", help="write matching calls to a JSON-lines file")
+    logs_cli.add_filter_arguments(export, since_default=None)
+    export.add_argument("--output", required=True, metavar="FILE.jsonl")
+    for sub in (search, show, export):
+        _add_config_argument(sub)
+        logs_cli.add_connection_arguments(sub)
+        sub.set_defaults(run=_logs)
 
 
 def _add_config_argument(parser: argparse.ArgumentParser) -> None:
@@ -153,6 +186,23 @@ def _option_problems(exc: ValidationError) -> list[str]:
         f"--{'.'.join(str(part) for part in e['loc'])}: {e['msg']} (got {e['input']!r})"
         for e in exc.errors()
     ]
+
+
+def _logs(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
+    from proxy import logs_cli
+
+    settings = _settings(args, environ)
+    try:
+        client = logs_cli.AdminClient.locate(settings, args.proxy_url, environ)
+        if args.logs_command == "search":
+            if args.limit < 1:
+                raise CommandError(f"--limit must be positive (got {args.limit})")
+            return logs_cli.run_search(client, args, sys.stdout)
+        if args.logs_command == "show":
+            return logs_cli.run_show(client, args, sys.stdout)
+        return logs_cli.run_export(client, args, sys.stderr)
+    except logs_cli.LogsError as exc:
+        raise CommandError(str(exc)) from None
 
 
 def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = None) -> int:

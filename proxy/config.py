@@ -23,6 +23,8 @@ from pydantic import (
     model_validator,
 )
 
+from proxy.store.settings import StoreSettings
+
 DEFAULT_OPENAI_BASE_URL = "https://api.openai.com/v1"
 DEFAULT_ANTHROPIC_BASE_URL = "https://api.anthropic.com"
 
@@ -191,10 +193,22 @@ class MetricsConfig(_Model):
     listen: ListenConfig | None = None
 
 
+class AdminReader(_Model):
+    """An additional admin API credential, e.g. for a SOC analyst's tooling."""
+
+    name: str = Field(min_length=1)
+    #: SHA-256 (hex) of the token: ``printf %s "$TOKEN" | sha256sum``. Never the token.
+    token_sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    #: ``metadata``: who/when/which model/decision/findings; ``content``: also prompt and
+    #: response text (every such read is recorded in the audit log).
+    role: Literal["metadata", "content"] = "metadata"
+
+
 class AdminConfig(_Model):
     #: File holding the local admin token (created 0600 on first start).
-    #: Defaults to ``<data_dir>/admin.token``.
+    #: Defaults to ``<data_dir>/admin.token``. Its holder has the ``content`` role.
     token_file: Path | None = None
+    readers: tuple[AdminReader, ...] = ()
 
 
 class Settings(_Model):
@@ -212,6 +226,9 @@ class Settings(_Model):
     limits: LimitsConfig = LimitsConfig()
     metrics: MetricsConfig = MetricsConfig()
     admin: AdminConfig = AdminConfig()
+    #: The event log (ClickHouse). Paths default to ``<data_dir>/clickhouse`` and
+    #: ``<data_dir>/spool``.
+    store: StoreSettings = StoreSettings()
     log_level: Literal["debug", "info", "warning", "error"] = "info"
 
     # A field validator rather than a model validator: pydantic skips model validators
@@ -309,7 +326,9 @@ def parse_settings(
         ]
         raise ConfigError(source, problems) from None
     root = base_dir or Path.cwd()
-    updates: dict[str, Any] = {"data_dir": (root / settings.data_dir).resolve()}
+    data_dir = (root / settings.data_dir).resolve()
+    updates: dict[str, Any] = {"data_dir": data_dir}
+    updates["store"] = _resolve_store(raw.get("store"), settings.store, data_dir, root, environ)
     if settings.auth.keys_file is not None:
         updates["auth"] = settings.auth.model_copy(
             update={"keys_file": (root / settings.auth.keys_file).resolve()}
@@ -319,6 +338,31 @@ def parse_settings(
             update={"token_file": (root / settings.admin.token_file).resolve()}
         )
     return settings.model_copy(update=updates)
+
+
+def _resolve_store(
+    raw: Any, store: StoreSettings, data_dir: Path, root: Path, environ: Mapping[str, str]
+) -> StoreSettings:
+    """Store paths default to the data directory; ``LLM_PROXY_CLICKHOUSE_URL`` wins."""
+    given = raw if isinstance(raw, Mapping) else {}
+    update: dict[str, Any] = {}
+    url = environ.get("LLM_PROXY_CLICKHOUSE_URL") or given.get("url")
+    if url is None:
+        update["url"] = f"chdb://{data_dir / 'clickhouse'}"
+    elif url.startswith("chdb://") and not url.startswith("chdb:///"):
+        update["url"] = f"chdb://{(root / url.removeprefix('chdb://')).resolve()}"
+    else:
+        update["url"] = url
+    spool = given.get("spool_dir")
+    update["spool_dir"] = (root / spool).resolve() if spool else data_dir / "spool"
+    merged = {**store.model_dump(), **update}
+    if "database" not in given:
+        del merged["database"]  # let a server URL's path name it
+    try:
+        return StoreSettings.model_validate(merged)
+    except ValidationError as exc:
+        problems = [f"store.url: {e['msg'].removeprefix('Value error, ')}" for e in exc.errors()]
+        raise ConfigError("LLM_PROXY_CLICKHOUSE_URL", problems) from None
 
 
 def load_settings(path: Path | None, *, environ: Mapping[str, str]) -> Settings:

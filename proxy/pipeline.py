@@ -83,6 +83,9 @@ class CallRecord:
     forwarded: bytes = b""
     request_verdict: Verdict = ALLOW
     relay: RelayOutcome = field(default_factory=RelayOutcome)
+    started: float = field(default_factory=time.perf_counter)
+    #: Set once the event went to the sink: a call is recorded exactly once.
+    recorded: bool = False
 
     @property
     def verdict(self) -> Verdict:
@@ -134,7 +137,6 @@ class CallRecord:
 async def handle_api(request: web.Request) -> web.StreamResponse:
     """Handle one ``/v1/*`` call from arrival to recorded event."""
     services = request.app[SERVICES]
-    started = time.perf_counter()
     call = CallRecord(
         request_id=request_id_for(request),
         ts=services.clock(),
@@ -162,7 +164,14 @@ async def handle_api(request: web.Request) -> web.StreamResponse:
         )
     finally:
         services.metrics.in_flight_requests.dec()
-        _finish(services, call, time.perf_counter() - started)
+        if not call.recorded:
+            _finish(services, call, time.perf_counter() - call.started)
+
+
+def _record_now(services: Services, call: CallRecord, status: int) -> None:
+    """Record a streamed call before its last byte goes out (see ``RelayJob.before_eof``)."""
+    call.status = status
+    _finish(services, call, time.perf_counter() - call.started)
 
 
 async def _run(request: web.Request, services: Services, call: CallRecord) -> web.StreamResponse:
@@ -217,6 +226,7 @@ async def _run(request: web.Request, services: Services, call: CallRecord) -> we
         request_id=call.request_id,
     )
     job = RelayJob(
+        before_eof=lambda status: _record_now(services, call, status),
         method=request.method,
         upstream=upstream,
         body=forwarded,
@@ -341,6 +351,7 @@ def list_models(
 
 def _finish(services: Services, call: CallRecord, latency: float) -> None:
     """Record the event, charge tokens, update metrics and write the access log line."""
+    call.recorded = True
     event = call.to_event(latency)
     services.sink.record(event)
     identity = call.identity

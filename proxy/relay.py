@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -53,6 +53,10 @@ class RelayJob:
     #: the usage-only chunk is then consumed here, not relayed.
     strip_usage_chunk: bool
     request_id: str
+    #: Called with the status just before a streamed answer's last byte is sent: the call
+    #: must be recorded before the caller can see it complete (a crash in between would
+    #: lose an answered call). Buffered answers are recorded before they are sent anyway.
+    before_eof: Callable[[int], None] = lambda status: None
 
 
 class Relay:
@@ -169,6 +173,7 @@ class Relay:
             if request.transport is not None:
                 request.transport.close()
             return response
+        job.before_eof(response.status)
         await response.write_eof()
         return response
 
@@ -200,6 +205,7 @@ class Relay:
             if out:
                 await _write(response, b"".join(out))
 
+        error: ProxyError | None = None
         try:
             async with asyncio.timeout_at(deadline):
                 while True:
@@ -212,32 +218,28 @@ class Relay:
                 tail = await inspector.finish()
                 if tail:
                     await _write(response, b"".join(e.raw for e in tail))
+            outcome.verdict = inspector.verdict
         except OutputBlocked as blocked:
-            await self._end_stream(response, blocked, outcome, "output_blocked")
-            outcome.verdict = blocked.verdict
-        except TimeoutError:
-            await self._end_stream(
-                response, UpstreamTimeout("The provider stopped answering."), outcome, "timeout"
+            error, outcome.verdict, outcome.stream_error = (
+                blocked,
+                blocked.verdict,
+                "output_blocked",
             )
-        except ClientGone:
-            raise
+        except TimeoutError:
+            error = UpstreamTimeout("The provider stopped answering.")
+            outcome.stream_error = "timeout"
         except aiohttp.ClientError as exc:
             error = UpstreamError(f"The provider broke the stream ({type(exc).__name__}).")
-            await self._end_stream(response, error, outcome, "upstream_broken")
-        else:
-            outcome.verdict = inspector.verdict
-            await response.write_eof()
+            outcome.stream_error = "upstream_broken"
         finally:
             outcome.usage = recorder.usage
             outcome.output = recorder.text
-        return response
-
-    async def _end_stream(
-        self, response: web.StreamResponse, error: ProxyError, outcome: RelayOutcome, reason: str
-    ) -> None:
-        outcome.stream_error = reason
-        await _write(response, stream_error_event(error))
+        # Once the stream has started, a failure can only end it with an error event.
+        if error is not None:
+            await _write(response, stream_error_event(error))
+        job.before_eof(response.status)
         await response.write_eof()
+        return response
 
 
 async def _prepare(request: web.Request, response: web.StreamResponse) -> None:

@@ -5,8 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from aiohttp import web
+
+if TYPE_CHECKING:
+    from proxy.admin_logs import LogReader
+    from proxy.store.status import StoreStatus
 
 from proxy.auth import Authenticator
 from proxy.config import Settings
@@ -44,6 +49,10 @@ class Services:
     clock: Callable[[], datetime] = utc_now
     #: False while the event log cannot take more events and is set to refuse traffic.
     sink_admits: Callable[[], bool] = lambda: True
+    #: The event log's state for /readyz and the admin API; None without a store.
+    store_status: Callable[[], StoreStatus | None] = lambda: None
+    #: Read access to the event log for the admin API; None without a store.
+    log_reader: LogReader | None = None
     model_label: BoundedLabel = field(default_factory=BoundedLabel)
     tasks: Background = field(default_factory=Background)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +18,7 @@ from proxy.app import create_app
 from proxy.config import Settings, parse_settings
 from proxy.events import CallEvent
 from proxy.inspection import RequestInspector
+from proxy.logs import configure_logging
 from proxy.metrics import Metrics
 from proxy.services import SERVICES, Services
 from tests.fakes import FakeUpstream
@@ -90,6 +92,12 @@ class _Runners:
 StartProxy = Callable[..., Awaitable[Proxy]]
 
 
+@pytest.fixture(autouse=True)
+def json_logs_on_stderr() -> None:
+    """Log like production (JSON lines on stderr), so stdout holds only command output."""
+    configure_logging("info", sys.stderr)
+
+
 @pytest.fixture
 async def fake() -> AsyncIterator[FakeUpstream]:
     async with FakeUpstream() as upstream:
@@ -106,7 +114,9 @@ async def start_proxy(fake: FakeUpstream, tmp_path: Path) -> AsyncIterator[Start
         *,
         environ: Mapping[str, str] | None = None,
         inspector: RequestInspector | None = None,
+        event_log: bool = False,
     ) -> Proxy:
+        """``event_log=True`` records to the real event log (give ``store`` settings)."""
         env = {
             "OPENAI_BASE_URL": f"{fake.url}/v1",
             "ANTHROPIC_BASE_URL": fake.url,
@@ -121,7 +131,7 @@ async def start_proxy(fake: FakeUpstream, tmp_path: Path) -> AsyncIterator[Start
             settings,
             environ=env,
             metrics=Metrics(CollectorRegistry()),
-            sink=sink,
+            sink=None if event_log else sink,
             inspector=inspector,
         )
         runner = web.AppRunner(

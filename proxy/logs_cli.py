@@ -1,0 +1,215 @@
+"""``llm-proxy logs search|show|export``: incident responders' access to the event log.
+
+The commands talk to the running proxy's admin API (it owns the embedded store). They find
+it on their own: ``--proxy-url`` / ``LLM_PROXY_URL``, else the admin address the proxy
+wrote in its data directory; the token comes from ``LLM_PROXY_ADMIN_TOKEN`` or the local
+0600 token file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import shutil
+import sys
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import IO, Any
+
+from proxy.admin import read_admin_address
+from proxy.config import Settings
+from proxy.conversation import render_record
+
+FILTERS = ("since", "until", "user", "team", "model", "decision", "entity", "text")
+
+
+class LogsError(Exception):
+    """A logs command failed for a reason the user can act on (printed as one line)."""
+
+
+def add_filter_arguments(parser: argparse.ArgumentParser, *, since_default: str | None) -> None:
+    parser.add_argument(
+        "--since",
+        default=since_default,
+        help="start of the time range: 30m, 2h, 7d or an ISO time (default: %(default)s)",
+    )
+    parser.add_argument("--until", help="end of the time range (duration ago or ISO time)")
+    parser.add_argument("--user", help="only calls by this user")
+    parser.add_argument("--team", help="only calls by this team")
+    parser.add_argument("--model", help="only calls to this model")
+    parser.add_argument(
+        "--decision", help="allow, flag, redact, pseudonymise, block, reject or error"
+    )
+    parser.add_argument("--entity", metavar="TYPE", help="only calls with this finding type")
+    parser.add_argument(
+        "--text", metavar="SUBSTRING", help="prompt or answer contains this (content role)"
+    )
+
+
+def add_connection_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--proxy-url",
+        help="the running proxy, e.g. http://127.0.0.1:8080 (default: $LLM_PROXY_URL, "
+        "else the address the local proxy recorded in its data directory)",
+    )
+
+
+class AdminClient:
+    """A small synchronous client for the admin API."""
+
+    def __init__(self, base: str, token: str, timeout: float = 60.0) -> None:
+        self.base = base.rstrip("/")
+        self._token = token
+        self._timeout = timeout
+
+    @classmethod
+    def locate(
+        cls, settings: Settings, proxy_url: str | None, environ: Mapping[str, str]
+    ) -> AdminClient:
+        url = proxy_url or environ.get("LLM_PROXY_URL")
+        if url:
+            base = url.rstrip("/") + "/admin"
+        else:
+            recorded = read_admin_address(settings.data_dir)
+            if recorded is None:
+                raise LogsError(
+                    f"no running proxy found (no admin address in {settings.data_dir}); "
+                    "start `llm-proxy serve` or pass --proxy-url"
+                )
+            base = recorded
+        token = environ.get("LLM_PROXY_ADMIN_TOKEN", "").strip()
+        if not token:
+            try:
+                token = settings.admin_token_file.read_text(encoding="utf-8").strip()
+            except OSError as exc:
+                raise LogsError(
+                    f"cannot read the admin token {settings.admin_token_file}: "
+                    f"{exc.strerror or exc}; set LLM_PROXY_ADMIN_TOKEN"
+                ) from None
+        return cls(base, token)
+
+    def _open(self, path: str, params: Mapping[str, str]) -> Any:
+        query = urllib.parse.urlencode({k: v for k, v in params.items() if v})
+        url = f"{self.base}{path}" + (f"?{query}" if query else "")
+        request = urllib.request.Request(  # noqa: S310 - URL built from an http(s) base
+            url,
+            headers={
+                "Authorization": f"Bearer {self._token}",
+                "x-llm-proxy-actor": _os_user(),
+            },
+        )
+        try:
+            return urllib.request.urlopen(request, timeout=self._timeout)  # noqa: S310
+        except urllib.error.HTTPError as exc:
+            raise LogsError(_error_message(exc)) from None
+        except (urllib.error.URLError, OSError) as exc:
+            reason = getattr(exc, "reason", exc)
+            raise LogsError(
+                f"cannot reach the proxy at {self.base}: {reason}; is `llm-proxy serve` running?"
+            ) from None
+
+    def get_json(self, path: str, params: Mapping[str, str]) -> Any:
+        with self._open(path, params) as response:
+            return json.loads(response.read())
+
+    def stream_lines(self, path: str, params: Mapping[str, str]) -> Iterator[bytes]:
+        with self._open(path, params) as response:
+            yield from response
+
+
+def _os_user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+def _error_message(exc: urllib.error.HTTPError) -> str:
+    try:
+        body = json.loads(exc.read())
+        return f"{body['error']['message']} (HTTP {exc.code})"
+    except (ValueError, KeyError, TypeError):
+        return f"the proxy answered HTTP {exc.code}"
+
+
+def filter_params(args: argparse.Namespace) -> dict[str, str]:
+    return {name: getattr(args, name) or "" for name in FILTERS}
+
+
+def run_search(client: AdminClient, args: argparse.Namespace, out: IO[str]) -> int:
+    params = {**filter_params(args), "limit": str(args.limit)}
+    rows = client.get_json("/v1/logs", params)["rows"]
+    if args.format == "json":
+        for row in rows:
+            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+        return 0
+    out.write(format_table(rows, width=shutil.get_terminal_size((160, 24)).columns))
+    print(f"{len(rows)} call(s)", file=sys.stderr)
+    return 0
+
+
+_COLUMNS = (
+    ("time", 19),
+    ("request_id", 32),
+    ("user", 16),
+    ("team", 12),
+    ("model", 18),
+    ("decision", 12),
+    ("status", 6),
+    ("entities", 30),
+)
+
+
+def format_table(rows: list[dict[str, Any]], width: int) -> str:
+    """Rows as an aligned table; the entities column gets what the terminal has left."""
+    fixed = sum(w + 2 for _, w in _COLUMNS[:-1])
+    columns = (*_COLUMNS[:-1], ("entities", max(10, width - fixed)))
+    lines = ["  ".join(name.upper().ljust(w) for name, w in columns).rstrip()]
+    for row in rows:
+        cells = {
+            "time": row["ts"][:19].replace("T", " "),
+            "request_id": row["request_id"],
+            "user": row["user"],
+            "team": row["team"],
+            "model": row["model"],
+            "decision": row["decision"],
+            "status": str(row["status_code"]),
+            "entities": ",".join(row["entity_types"]) or "-",
+        }
+        lines.append("  ".join(_fit(cells[name], w) for name, w in columns).rstrip())
+    return "\n".join(lines) + "\n"
+
+
+def _fit(value: str, width: int) -> str:
+    return value.ljust(width) if len(value) <= width else value[: width - 1] + "…"
+
+
+def run_show(client: AdminClient, args: argparse.Namespace, out: IO[str]) -> int:
+    body = client.get_json(f"/v1/logs/{urllib.parse.quote(args.request_id)}", {})
+    record = body["record"]
+    if args.format == "json":
+        out.write(json.dumps(record, ensure_ascii=False, indent=2) + "\n")
+    else:
+        out.write(render_record(record, reveal=args.reveal))
+    return 0
+
+
+def run_export(client: AdminClient, args: argparse.Namespace, err: IO[str]) -> int:
+    target = Path(args.output)
+    count = 0
+    try:
+        with target.open("wb") as handle:
+            for line in client.stream_lines("/v1/logs/export", filter_params(args)):
+                handle.write(line)
+                count += 1
+                if count % 1000 == 0:
+                    err.write(f"\rexported {count} calls")
+                    err.flush()
+    except OSError as exc:
+        raise LogsError(f"cannot write {target}: {exc.strerror or exc}") from None
+    err.write(f"\rexported {count} calls to {target}\n")
+    return 0

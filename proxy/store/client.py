@@ -1,0 +1,50 @@
+"""Opening a clickhouse-connect client for the store URL.
+
+``chdb://PATH`` opens the embedded engine through clickhouse-connect's chdb backend; the
+path is everything after ``chdb://`` (``chdb://./data/clickhouse`` is relative, and
+``chdb:///var/lib/x`` absolute), which is why the URL is not handed to clickhouse-connect's
+own DSN parser (it would read ``./data`` as host ``.`` and database ``data``).
+
+Facts about the embedded engine that shape the callers: one process per data directory,
+one engine path per process at a time (a second path raises ``ProgrammingError`` until
+every client of the first is closed), any number of clients on the same path, no async
+client. Each client serialises its own calls, so the writer thread and query handlers use
+separate clients.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from urllib.parse import unquote, urlsplit
+
+import clickhouse_connect
+from clickhouse_connect.driver.client import Client
+
+from proxy.store.settings import StoreSettings
+
+#: Opens a client for the store; injected so tests and tools can substitute their own.
+ClientFactory = Callable[[StoreSettings], Client]
+
+
+def open_client(settings: StoreSettings) -> Client:
+    """Open a client for ``settings.url``; no default database is selected.
+
+    Statements use qualified names (``db.table``), so the client works before the database
+    exists (migrations create it). Raises clickhouse-connect's errors when the server is
+    unreachable; their messages do not include the password.
+    """
+    if settings.embedded:
+        return clickhouse_connect.get_client(interface="chdb", path=settings.embedded_path)
+    parts = urlsplit(settings.url)
+    return clickhouse_connect.get_client(
+        interface=parts.scheme,
+        host=parts.hostname,
+        port=parts.port or (8443 if parts.scheme == "https" else 8123),
+        username=unquote(parts.username) if parts.username else None,
+        password=unquote(parts.password) if parts.password else "",
+        connect_timeout=settings.timeout,
+        send_receive_timeout=settings.timeout,
+        # The writer thread and query handlers share nothing, and a shared session id
+        # would make the server reject concurrent statements ("session is locked").
+        autogenerate_session_id=False,
+    )

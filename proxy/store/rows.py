@@ -1,0 +1,133 @@
+"""From a call event to the stored row: the log content mode, then one JSON line.
+
+The row is built on the hot path, before the event touches the disk, so text that the
+content mode says must not be kept never reaches the spool either. Its encoding is one
+``JSONEachRow`` line whose keys are the ``requests`` columns: the spool stores exactly
+these bytes and the writer sends them to ClickHouse unchanged, so a live batch and its
+replay after a crash are the same rows. (A Native columnar insert built in Python costs
+~40 µs of interpreter time per 4 KB row; orjson encodes one in ~1 µs and ClickHouse parses
+the JSON in its own threads, outside the GIL.)
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC, datetime
+from typing import Any
+
+import orjson
+
+from proxy.events import CallEvent
+from proxy.store.settings import ContentMode
+
+_MODES = {mode.value: mode for mode in ContentMode}
+
+#: Insert settings that go with rows built here.
+INSERT_SETTINGS: dict[str, Any] = {
+    "date_time_input_format": "best_effort",  # ts is ISO 8601 with an offset
+    "input_format_skip_unknown_fields": 1,  # spooled rows may predate a dropped column
+    "insert_deduplicate": 1,
+    "deduplicate_blocks_in_dependent_materialized_views": 1,
+}
+
+
+def sha256_hex(text: str) -> str:
+    """Hex SHA-256 of the UTF-8 text; "" for the empty text (nothing to fingerprint)."""
+    if not text:
+        return ""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def resolve_mode(requested: str, default: ContentMode) -> ContentMode:
+    """The content mode an event is stored with: its own if valid, else the default."""
+    return _MODES.get(requested, default)
+
+
+def _texts(event: CallEvent, mode: ContentMode) -> tuple[str, str, str, str, str]:
+    """(prompt, prompt_forwarded, response, prompt_sha256, response_sha256) for a mode."""
+    if mode is ContentMode.FULL:
+        return event.prompt, event.prompt_forwarded, event.response, "", ""
+    if mode is ContentMode.REDACTED:
+        # The redacted prompt is what went upstream after the policy rewrote it. When the
+        # policy did not rewrite it but detectors found something (flag, block), the raw
+        # prompt holds that finding: keep only its fingerprint. The response already is
+        # what the caller saw after output inspection.
+        if event.prompt_forwarded:
+            return event.prompt_forwarded, "", event.response, "", ""
+        if event.entity_types:
+            return "", "", event.response, sha256_hex(event.prompt), ""
+        return event.prompt, "", event.response, "", ""
+    if mode is ContentMode.HASH:
+        return "", "", "", sha256_hex(event.prompt), sha256_hex(event.response)
+    return "", "", "", "", ""
+
+
+def _timestamp(ts: datetime) -> str:
+    if ts.tzinfo is None:  # the contract says aware UTC; never let the server guess a zone
+        ts = ts.replace(tzinfo=UTC)
+    return ts.isoformat(timespec="milliseconds")
+
+
+def build_row(event: CallEvent, default_mode: ContentMode) -> dict[str, Any]:
+    """The ``requests`` row for an event, with the content mode applied."""
+    mode = resolve_mode(event.content_mode, default_mode)
+    prompt, forwarded, response, prompt_hash, response_hash = _texts(event, mode)
+    return {
+        "request_id": event.request_id,
+        "ts": _timestamp(event.ts),
+        "user": event.user,
+        "team": event.team,
+        "app": event.app,
+        "key_id": event.key_id,
+        "client_ip": event.client_ip,
+        "method": event.method,
+        "endpoint": event.endpoint,
+        "provider": event.provider,
+        "model": event.model,
+        "upstream_model": event.upstream_model,
+        "stream": event.stream,
+        "status_code": event.status_code,
+        "upstream_status": event.upstream_status,
+        "decision": event.decision,
+        "rules": event.rules,
+        "entity_types": event.entity_types,
+        "entity_counts": event.entity_counts,
+        "content_mode": mode.value,
+        "prompt": prompt,
+        "prompt_forwarded": forwarded,
+        "response": response,
+        "prompt_sha256": prompt_hash,
+        "response_sha256": response_hash,
+        "prompt_chars": len(event.prompt),
+        "response_chars": len(event.response),
+        "prompt_tokens": event.prompt_tokens,
+        "completion_tokens": event.completion_tokens,
+        "latency_ms": event.latency_ms,
+        "ttfb_ms": event.ttfb_ms,
+        "error": event.error,
+    }
+
+
+def _scrub(value: Any) -> Any:
+    """Replace lone surrogates (valid in Python str, not in UTF-8) so the row can encode."""
+    if isinstance(value, str):
+        return value.encode("utf-8", "replace").decode("utf-8")
+    if isinstance(value, tuple | list):
+        return [_scrub(item) for item in value]
+    if isinstance(value, dict):
+        return {_scrub(k): _scrub(v) for k, v in value.items()}
+    return value
+
+
+def encode_row(row: dict[str, Any]) -> bytes:
+    """One JSON line (without the newline) for a row built by :func:`build_row`."""
+    try:
+        return orjson.dumps(row)
+    except orjson.JSONEncodeError:
+        # Request bodies decoded by json.loads may carry "\\ud800"-style lone surrogates.
+        return orjson.dumps(_scrub(row))
+
+
+def encode_event(event: CallEvent, default_mode: ContentMode) -> bytes:
+    """Build and encode the stored row for an event: what ``record()`` spools."""
+    return encode_row(build_row(event, default_mode))

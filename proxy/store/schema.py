@@ -1,0 +1,142 @@
+"""Applying the schema at start-up: versioned migrations and the configured retention.
+
+``migrate`` is idempotent and safe to run at every start (and after every reconnect):
+applied versions are recorded in ``schema_migrations`` and skipped; every statement is
+``IF NOT EXISTS`` besides, so a half-applied migration completes on the next run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from clickhouse_connect.driver.client import Client
+
+from proxy.store.migrations import MIGRATIONS, Migration
+from proxy.store.settings import StoreSettings
+
+#: Columns whose text expires after ``text_retention_days``.
+TEXT_COLUMNS = ("prompt", "prompt_forwarded", "response")
+
+_SCHEMA_MIGRATIONS = """
+CREATE TABLE IF NOT EXISTS {db}.schema_migrations
+(
+    version UInt32,
+    name String,
+    checksum String,
+    applied_at DateTime64(3, 'UTC') DEFAULT now64(3)
+)
+ENGINE = ReplacingMergeTree
+ORDER BY version
+"""
+
+# Metadata-only ALTERs: existing parts get the new TTL when they are next merged, rather
+# than every part being rewritten during start-up.
+_ALTER_SETTINGS = {"materialize_ttl_after_modify": 0}
+
+
+@dataclass(frozen=True, slots=True)
+class MigrationReport:
+    """What ``migrate`` did: versions applied now, and versions found already applied."""
+
+    applied: tuple[int, ...]
+    already_applied: tuple[int, ...]
+
+
+def checksum(migration: Migration) -> str:
+    """SHA-256 of a migration's statement templates, recorded to spot edited migrations."""
+    digest = hashlib.sha256()
+    for statement in migration.statements:
+        digest.update(statement.encode())
+    return digest.hexdigest()
+
+
+def render(statement: str, settings: StoreSettings) -> str:
+    """Fill a statement template from settings (database and retention days)."""
+    return statement.format(
+        db=settings.database,
+        retention_days=settings.retention_days,
+        text_retention_days=settings.text_retention_days,
+    )
+
+
+def migrate(
+    client: Client,
+    settings: StoreSettings,
+    migrations: Sequence[Migration] = MIGRATIONS,
+) -> MigrationReport:
+    """Create the database and apply every migration not yet recorded, in version order."""
+    db = settings.database
+    client.command(f"CREATE DATABASE IF NOT EXISTS {db}")
+    client.command(_SCHEMA_MIGRATIONS.format(db=db))
+    versions = client.query(f"SELECT version FROM {db}.schema_migrations")  # noqa: S608
+    done = {int(row[0]) for row in versions.result_rows}
+    applied: list[int] = []
+    for migration in sorted(migrations, key=lambda m: m.version):
+        if migration.version in done:
+            continue
+        for statement in migration.statements:
+            client.command(render(statement, settings))
+        client.insert(
+            f"{db}.schema_migrations",
+            [[migration.version, migration.name, checksum(migration)]],
+            column_names=["version", "name", "checksum"],
+        )
+        applied.append(migration.version)
+    return MigrationReport(applied=tuple(applied), already_applied=tuple(sorted(done)))
+
+
+def _ttl_days(expression: str, create_sql: str) -> int | None:
+    """The days of ``<expression> + toIntervalDay(N)`` in a SHOW CREATE text, if present."""
+    match = re.search(re.escape(expression) + r"\s*\+\s*toIntervalDay\((\d+)\)", create_sql)
+    return int(match.group(1)) if match else None
+
+
+def _column_ttl_days(column: str, create_sql: str) -> int | None:
+    line = next((ln for ln in create_sql.splitlines() if ln.strip().startswith(f"`{column}` ")), "")
+    return _ttl_days("toDateTime(ts)", line)
+
+
+def _table_ttl_days(create_sql: str, expression: str) -> int | None:
+    # SHOW CREATE puts each table clause on its own line: "TTL <expr> + toIntervalDay(N)".
+    line = next((ln for ln in create_sql.splitlines() if ln.startswith("TTL ")), "")
+    return _ttl_days(expression, line)
+
+
+def show_create(client: Client, table: str) -> str:
+    """The ``SHOW CREATE TABLE`` text of a table, with real newlines."""
+    text = client.command(f"SHOW CREATE TABLE {table}")
+    return str(text).replace("\\n", "\n").replace("\\'", "'")
+
+
+def apply_retention(client: Client, settings: StoreSettings) -> tuple[str, ...]:
+    """Bring the tables' TTLs to the configured retention; return the ALTERs it ran.
+
+    Run after ``migrate`` at every start. Tables whose TTL already matches are left alone,
+    so an unchanged configuration issues no DDL.
+    """
+    db = settings.database
+    days = settings.retention_days
+    text_days = settings.text_retention_days
+    statements: list[str] = []
+    requests_sql = show_create(client, f"{db}.requests")
+    if _table_ttl_days(requests_sql, "toDateTime(ts)") != days:
+        statements.append(
+            f"ALTER TABLE {db}.requests MODIFY TTL toDateTime(ts) + INTERVAL {days} DAY"
+        )
+    for column in TEXT_COLUMNS:
+        if _column_ttl_days(column, requests_sql) != text_days:
+            statements.append(
+                f"ALTER TABLE {db}.requests MODIFY COLUMN {column} "
+                f"TTL toDateTime(ts) + INTERVAL {text_days} DAY"
+            )
+    volume_sql = show_create(client, f"{db}.call_volume_1m_data")
+    if _table_ttl_days(volume_sql, "minute") != days:
+        statements.append(
+            f"ALTER TABLE {db}.call_volume_1m_data MODIFY TTL minute + INTERVAL {days} DAY"
+        )
+    for statement in statements:
+        client.command(statement, settings=_ALTER_SETTINGS)
+    return tuple(statements)
