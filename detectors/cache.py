@@ -1,0 +1,84 @@
+"""A bounded LRU of scan results, keyed by a hash of the text and the configuration.
+
+Chat clients resend the whole history every turn; with this cache each distinct message is
+scanned once, so a request costs about as much as its new text. Only digests and findings
+are held - never the text itself.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from detectors.base import Finding
+
+CacheKey = bytes
+
+
+def cache_key(fingerprint: str, text: str) -> CacheKey:
+    """SHA-256 of the configuration fingerprint and the text (lone surrogates allowed)."""
+    digest = hashlib.sha256(fingerprint.encode())
+    digest.update(b"\0")
+    digest.update(text.encode("utf-8", "surrogatepass"))
+    return digest.digest()
+
+
+@dataclass(frozen=True, slots=True)
+class CacheStats:
+    """Counters since the cache was created."""
+
+    hits: int
+    misses: int
+    size: int
+    capacity: int
+
+
+class ScanCache:
+    """Thread-safe LRU from :func:`cache_key` to the findings of one text.
+
+    Results land from pool callback threads and are read on the event loop, hence the lock.
+    A capacity of 0 disables caching.
+    """
+
+    def __init__(self, capacity: int) -> None:
+        if capacity < 0:
+            raise ValueError(f"cache capacity must be >= 0, got {capacity}")
+        self._capacity = capacity
+        self._items: OrderedDict[CacheKey, tuple[Finding, ...]] = OrderedDict()
+        self._lock = threading.Lock()
+        self._hits = 0
+        self._misses = 0
+
+    def get(self, key: CacheKey) -> tuple[Finding, ...] | None:
+        """The cached findings, or None (counted as a miss)."""
+        with self._lock:
+            found = self._items.get(key)
+            if found is None:
+                self._misses += 1
+                return None
+            self._items.move_to_end(key)
+            self._hits += 1
+            return found
+
+    def put(self, key: CacheKey, findings: tuple[Finding, ...]) -> None:
+        """Store ``findings``, evicting the least recently used entry when full."""
+        if self._capacity == 0:
+            return
+        with self._lock:
+            self._items[key] = findings
+            self._items.move_to_end(key)
+            while len(self._items) > self._capacity:
+                self._items.popitem(last=False)
+
+    def clear(self) -> None:
+        """Forget every entry (the counters stay)."""
+        with self._lock:
+            self._items.clear()
+
+    @property
+    def stats(self) -> CacheStats:
+        """Hits, misses and size so far."""
+        with self._lock:
+            return CacheStats(self._hits, self._misses, len(self._items), self._capacity)

@@ -1,0 +1,123 @@
+"""Validation functions that turn a pattern match into a confident finding.
+
+Pure functions over strings: checksums (Luhn, IBAN mod 97, GitHub token CRC32), JWT
+structure, Shannon entropy. Each returns False rather than raising on malformed input.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import math
+import string
+import zlib
+from collections import Counter
+
+_BASE62 = string.digits + string.ascii_uppercase + string.ascii_lowercase
+
+
+def luhn_valid(candidate: str) -> bool:
+    """True if the digits of ``candidate`` (separators ignored) pass the Luhn check."""
+    digits = [int(ch) for ch in candidate if ch.isdigit() and ch.isascii()]
+    if len(digits) < 12:
+        return False
+    total = 0
+    for index, digit in enumerate(reversed(digits)):
+        doubled = digit * 2 if index % 2 == 1 else digit
+        total += doubled - 9 if doubled > 9 else doubled
+    return total % 10 == 0
+
+
+def iban_valid(candidate: str) -> bool:
+    """True if ``candidate`` (spaces ignored) is an IBAN whose mod-97 check holds."""
+    compact = "".join(candidate.split()).upper()
+    if not (15 <= len(compact) <= 34) or not compact.isascii() or not compact.isalnum():
+        return False
+    if not (compact[:2].isalpha() and compact[2:4].isdigit()):
+        return False
+    rearranged = compact[4:] + compact[:4]
+    numeric = "".join(str(int(ch, 36)) for ch in rearranged)
+    return int(numeric) % 97 == 1
+
+
+def base62_encode(number: int, width: int) -> str:
+    """``number`` in base 62 (0-9, A-Z, a-z), left-padded with zeros to ``width``."""
+    digits: list[str] = []
+    while number:
+        number, rest = divmod(number, 62)
+        digits.append(_BASE62[rest])
+    return "".join(reversed(digits)).rjust(width, "0")
+
+
+def github_token_checksum_valid(token: str) -> bool:
+    """True if a classic GitHub token (``ghp_`` + 30 random + 6 checksum) is well formed.
+
+    GitHub's token format (2021) ends with the CRC32 of the 30 random characters, base62
+    encoded and zero-padded to six characters: a typo or an invented token fails it.
+    """
+    prefix, _, body = token.partition("_")
+    if len(prefix) != 3 or len(body) != 36 or not body.isascii() or not body.isalnum():
+        return False
+    random_part, checksum = body[:30], body[30:]
+    return base62_encode(zlib.crc32(random_part.encode("ascii")), 6) == checksum
+
+
+def b64url_decode(segment: str) -> bytes | None:
+    """Decode unpadded base64url, or None if ``segment`` is not valid base64url."""
+    if len(segment) % 4 == 1:
+        return None
+    try:
+        return base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4))
+    except (binascii.Error, ValueError):
+        return None
+
+
+def jwt_header_alg(header: str) -> str | None:
+    """The ``alg`` of a JWT header segment, or None if it is not a JSON object with one."""
+    raw = b64url_decode(header)
+    if raw is None:
+        return None
+    try:
+        decoded = json.loads(raw)
+    except (UnicodeDecodeError, ValueError):
+        return None
+    if not isinstance(decoded, dict):
+        return None
+    alg = decoded.get("alg")
+    return alg if isinstance(alg, str) and alg else None
+
+
+def jwt_valid(token: str) -> bool:
+    """True if ``token`` is a compact JWS: JSON header with ``alg``, decodable payload,
+    and a signature unless ``alg`` is ``none``."""
+    parts = token.split(".")
+    if len(parts) != 3:
+        return False
+    header, payload, signature = parts
+    alg = jwt_header_alg(header)
+    if alg is None or b64url_decode(payload) is None:
+        return False
+    if alg.lower() == "none":
+        return signature == ""
+    return len(signature) >= 16 and b64url_decode(signature) is not None
+
+
+def shannon_entropy(value: str) -> float:
+    """Shannon entropy of ``value`` in bits per character (0.0 for the empty string)."""
+    if not value:
+        return 0.0
+    length = len(value)
+    return -sum(n / length * math.log2(n / length) for n in Counter(value).values())
+
+
+def char_classes(value: str) -> int:
+    """How many of lowercase, uppercase, digits and other characters ``value`` uses."""
+    return sum(
+        (
+            any(ch.islower() for ch in value),
+            any(ch.isupper() for ch in value),
+            any(ch.isdigit() for ch in value),
+            any(not ch.isalnum() for ch in value),
+        )
+    )

@@ -1,0 +1,99 @@
+"""Which detectors run, built explicitly from settings, and the chain that runs them."""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+
+from detectors.base import Detector, Finding
+from detectors.custom import CustomDetector
+from detectors.entities import SECRET_ENTITY_TYPES
+from detectors.errors import DetectorConfigError
+from detectors.settings import DetectorSettings
+
+DetectorFactory = Callable[[DetectorSettings], list[Detector]]
+"""Builds the detectors for a configuration. Must be a module-level function: the service
+pickles it to hand it to pool workers."""
+
+
+def check_unique(detectors: Iterable[Detector]) -> list[Detector]:
+    """The detectors as a list; raises ValueError if two share a name."""
+    result: list[Detector] = []
+    seen: set[str] = set()
+    for detector in detectors:
+        if detector.name in seen:
+            raise ValueError(f"duplicate detector name {detector.name!r}")
+        seen.add(detector.name)
+        result.append(detector)
+    return result
+
+
+def preflight(settings: DetectorSettings) -> None:
+    """Cheap start-up checks that need no model loaded (the proxy process runs these).
+
+    Raises DetectorConfigError if the configured spaCy model is not installed, so a bad
+    configuration fails at start-up with a clear message instead of inside pool workers.
+    """
+    if "presidio" not in settings.enabled or not settings.pii.entities:
+        return
+    model = settings.pii.spacy_model
+    if Path(model).exists():
+        return
+    try:
+        installed = importlib.util.find_spec(model) is not None
+    except (ImportError, ValueError):  # a dotted or path-like name that is not a package
+        installed = False
+    if not installed:
+        raise DetectorConfigError(
+            f"pii.spacy_model: spaCy model {model!r} is not installed "
+            f"(pip install it, or run `python -m spacy download {model}` where online)"
+        )
+
+
+def default_detectors(settings: DetectorSettings) -> list[Detector]:
+    """The detectors enabled in ``settings``, in the configured order.
+
+    Loads the spaCy model when ``presidio`` is enabled: call it once per process (the
+    service does, in each worker). The custom detector is left out when it has no rules.
+    """
+    # Imported here so that processes which never run presidio never import spaCy.
+    from detectors.pii import PresidioDetector  # noqa: PLC0415
+    from detectors.secrets import SecretsDetector  # noqa: PLC0415
+
+    detectors: list[Detector] = []
+    for name in settings.enabled:
+        if name == "presidio":
+            detectors.append(PresidioDetector(settings.pii))
+        elif name == "secrets":
+            detectors.append(SecretsDetector(settings.secrets))
+        else:
+            custom = CustomDetector(settings.custom)
+            if not custom.empty:
+                detectors.append(custom)
+    return check_unique(detectors)
+
+
+def _inside_secret(finding: Finding, secrets: list[Finding]) -> bool:
+    return any(
+        s.detector != finding.detector and s.start <= finding.start and finding.end <= s.end
+        for s in secrets
+    )
+
+
+def scan_all(detectors: Sequence[Detector], texts: Sequence[str]) -> list[list[Finding]]:
+    """Run every detector over ``texts``; findings per text, sorted by offset.
+
+    A finding that lies inside a secret found by another detector is dropped: digits in
+    a token are not a phone number, and the secret decides what happens to that text.
+    """
+    merged: list[list[Finding]] = [[] for _ in texts]
+    for detector in detectors:
+        for bucket, found in zip(merged, detector.scan(texts), strict=True):
+            bucket.extend(found)
+    results: list[list[Finding]] = []
+    for bucket in merged:
+        secrets = [f for f in bucket if f.entity_type in SECRET_ENTITY_TYPES]
+        kept = [f for f in bucket if not (secrets and _inside_secret(f, secrets))]
+        results.append(sorted(kept, key=lambda f: (f.start, f.end, f.entity_type, f.detector)))
+    return results

@@ -1,0 +1,388 @@
+"""The table of secret patterns: prefixes, lengths and the check each match must pass.
+
+Precise patterns with checks (checksums, JWT structure, entropy, placeholder filters) come
+first; context rules (``password=``, ``api_key: ...``) only fire on values that look like
+real credentials. When findings overlap, the higher ``priority`` wins (a provider key inside
+``api_key = "..."`` is reported as that provider's key, not as a generic secret).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from detectors import entities as E
+from detectors.checks import (
+    char_classes,
+    github_token_checksum_valid,
+    jwt_valid,
+    shannon_entropy,
+)
+from detectors.settings import SecretsSettings
+
+Check = Callable[[str, re.Match[str], str], bool]
+"""``check(value, match, text)``: True if the matched ``value`` is a real secret."""
+
+SPECIFIC, STRUCTURED, CONTEXTUAL = 3, 2, 1
+
+# Token characters for the common "prefix + base62/base64url" key shapes.
+_L = r"(?<![A-Za-z0-9_-])"
+_R = r"(?![A-Za-z0-9_-])"
+
+_AWS_KEY_ID = re.compile(r"(?<![A-Za-z0-9])(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Za-z0-9])")
+_VALUE_GROUPS = ("value", "dq", "sq", "bare")
+
+
+@dataclass(frozen=True, slots=True)
+class SecretRule:
+    """One pattern. The finding's span is the first of the groups ``value``, ``dq``, ``sq``,
+    ``bare`` that took part in the match, else the whole match."""
+
+    entity_type: str
+    pattern: re.Pattern[str]
+    score: float
+    priority: int
+    triggers: tuple[str, ...]  # lowercase substrings; the rule runs only if one occurs
+    check: Check | None = None
+
+    def value_span(self, match: re.Match[str]) -> tuple[int, int]:
+        """Offsets of the secret value inside ``match``."""
+        for name in _VALUE_GROUPS:
+            if name in self.pattern.groupindex and match.start(name) >= 0:
+                return match.span(name)
+        return match.span()
+
+
+# A value that is a placeholder, template or variable rather than a credential.
+_PLACEHOLDER = re.compile(
+    r"""(?ix)^(?:
+        [*x•.#_\-?]+                                  # ****, xxxx, ...., ----
+      | <[^>]*> | \[[^\]]*\] | \{[^}]*\} | \(.*\)    # <password>, [secret], {token}
+      | \$\{?[A-Za-z_][\w.]*\}? | \$\(.*\)            # $VAR, ${VAR}, $(cmd)
+      | %\(?\w+\)?s? | %[A-Za-z_]+%                   # %(pw)s, %PW%
+      | \{\{.*\}\} | \{%.*%\}                         # templates
+      | (?:your|my|the|some|enter|new|old|dummy|example|sample|fake|test|default|db)?
+        [_-]?(?:pass(?:word|wd)?|pwd|secret|token|api[_-]?key|key|value|credentials?)s?
+        (?:[_-]?(?:here|goes[_-]?here|placeholder|example))?
+      | null|none|nil|true|false|undefined|empty|changeme|change[_-]?me|redacted|hidden
+      | masked|required|optional|string|str|bytes|int|env|todo|tbd|placeholder|example
+      | sample|dummy|secret
+    )$""",
+)
+_PLACEHOLDER_WORDS = re.compile(
+    r"(?i)your|example|placeholder|here|xxxx|changeme|dummy|sample|insert|replace|redacted"
+)
+_CODE_LIKE = re.compile(
+    r"""^(?:[A-Za-z_][A-Za-z_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+   # self.password, os.environ
+        |.*[()\[\]{}].*)$""",
+    re.VERBOSE,
+)
+
+
+def is_placeholder(value: str) -> bool:
+    """True for values like ``****``, ``${DB_PASSWORD}``, ``<password>``, ``changeme``."""
+    return bool(_PLACEHOLDER.match(value))
+
+
+def _distinct(minimum: int) -> Check:
+    def check(value: str, match: re.Match[str], text: str) -> bool:
+        return len(set(value)) >= minimum
+
+    return check
+
+
+def _random_looking(min_entropy: float) -> Check:
+    def check(value: str, match: re.Match[str], text: str) -> bool:
+        return (
+            shannon_entropy(value) >= min_entropy
+            and char_classes(value) >= 2
+            and not _PLACEHOLDER_WORDS.search(value)
+        )
+
+    return check
+
+
+def _github_classic(value: str, match: re.Match[str], text: str) -> bool:
+    return github_token_checksum_valid(value)
+
+
+def _jwt(value: str, match: re.Match[str], text: str) -> bool:
+    return jwt_valid(value)
+
+
+def _aws_secret(value: str, match: re.Match[str], text: str) -> bool:
+    # AWS secret keys are 40 random base64 characters: both letter cases appear, which also
+    # rules out 40-hex git SHAs in the same place.
+    return (
+        any(c.islower() for c in value)
+        and any(c.isupper() for c in value)
+        and (any(c.isdigit() for c in value) or "/" in value or "+" in value)
+        and shannon_entropy(value) >= 3.5
+    )
+
+
+def _aws_secret_near_key_id(value: str, match: re.Match[str], text: str) -> bool:
+    if not _aws_secret(value, match, text):
+        return False
+    start, end = match.span()
+    return _AWS_KEY_ID.search(text, max(0, start - 200), min(len(text), end + 200)) is not None
+
+
+def _password_value(value: str, match: re.Match[str], text: str) -> bool:
+    if len(value) < 4 or is_placeholder(value) or any(ch.isspace() for ch in value):
+        return False
+    if match.lastgroup != "bare":
+        return True
+    # Unquoted values need to look like a password, not a word of prose or an expression.
+    if _CODE_LIKE.match(value) or value[0] in "$%<@&*":
+        return False
+    has_symbol_or_digit = any(ch.isdigit() or not (ch.isalnum() or ch in "_.") for ch in value)
+    mixed_case = any(c.islower() for c in value) and any(c.isupper() for c in value)
+    return has_symbol_or_digit or (mixed_case and len(value) >= 8)
+
+
+def _all(*checks: Check) -> Check:
+    def check(value: str, match: re.Match[str], text: str) -> bool:
+        return all(c(value, match, text) for c in checks)
+
+    return check
+
+
+def _min_length(length: int) -> Check:
+    def check(value: str, match: re.Match[str], text: str) -> bool:
+        return len(value) >= length and not is_placeholder(value) and not _CODE_LIKE.match(value)
+
+    return check
+
+
+def _assignment(key: str) -> re.Pattern[str]:
+    """``key = value`` in code, config, env files, JSON, YAML, CLI flags."""
+    return re.compile(
+        r"(?<![A-Za-z0-9])(?i:" + key + r")[\"']?[ \t]*"
+        r"(?::[ \t]*[A-Za-z_][\w\[\]|., ]{0,40}?[ \t]*=|:=|=>|[:=])[ \t]*"
+        r"(?:\"(?P<dq>[^\"\n]{1,256})\"|'(?P<sq>[^'\n]{1,256})'|(?P<bare>[^\s\"',;]{1,256}))"
+    )
+
+
+_PREFIXES = r"(?:[A-Za-z0-9]{1,24}[_.-]){0,4}"
+_PASSWORD_KEY = _PREFIXES + r"(?:[A-Za-z]{0,12}password|passwd|passphrase|pwd|pass)"
+_SECRET_KEY = _PREFIXES + r"secret(?:[_.-]?key)?"
+_TOKEN_KEY = (
+    _PREFIXES + r"(?:api[_.-]?key|apikey|access[_.-]?key|(?:access|auth|refresh|bearer|session"
+    r"|private|secret|id)?[_.-]?token|credentials?)"
+)
+
+
+def build_rules(settings: SecretsSettings) -> tuple[SecretRule, ...]:
+    """The secret rules, with the generic thresholds taken from ``settings``."""
+    generic = _all(
+        _min_length(settings.generic_min_length),
+        _random_looking(settings.generic_min_entropy),
+    )
+    rule = SecretRule
+    return (
+        # --- provider keys --------------------------------------------------------------
+        rule(
+            E.ANTHROPIC_API_KEY,
+            re.compile(_L + r"sk-ant-(?:api|admin|oat|sid)\d{2}-[A-Za-z0-9_-]{32,256}" + _R),
+            0.98,
+            SPECIFIC,
+            ("sk-ant-",),
+            _distinct(12),
+        ),
+        # "T3BlbkFJ" is base64 for "OpenAI": every key format since 2023 embeds it.
+        rule(
+            E.OPENAI_API_KEY,
+            re.compile(
+                _L + r"sk-(?:proj-|svcacct-|admin-|None-)?[A-Za-z0-9_-]{16,256}"
+                r"T3BlbkFJ[A-Za-z0-9_-]{16,256}" + _R
+            ),
+            0.98,
+            SPECIFIC,
+            ("t3blbkfj",),
+        ),
+        rule(
+            E.OPENAI_API_KEY,
+            re.compile(_L + r"sk-(?:proj|svcacct|admin)-[A-Za-z0-9_-]{40,256}" + _R),
+            0.9,
+            SPECIFIC,
+            ("sk-",),
+            _random_looking(3.5),
+        ),
+        rule(  # legacy user keys: sk- + 48 base62
+            E.OPENAI_API_KEY,
+            re.compile(_L + r"sk-[A-Za-z0-9]{48}" + _R),
+            0.9,
+            SPECIFIC,
+            ("sk-",),
+            _random_looking(4.0),
+        ),
+        rule(  # other OpenAI-compatible providers use sk- + 32 or more random characters
+            E.GENERIC_SECRET,
+            re.compile(_L + r"sk-[A-Za-z0-9_-]{32,256}" + _R),
+            0.75,
+            STRUCTURED,
+            ("sk-",),
+            _random_looking(3.5),
+        ),
+        rule(
+            E.AWS_ACCESS_KEY_ID,
+            _AWS_KEY_ID,
+            0.9,
+            SPECIFIC,
+            ("akia", "asia", "abia", "acca"),
+            _distinct(5),
+        ),
+        rule(
+            E.AWS_SECRET_ACCESS_KEY,
+            re.compile(
+                r"(?<![A-Za-z0-9])(?i:(?:aws_?)?secret_?(?:access_?)?key)[\"']?[ \t]*"
+                r"(?::=|=>|[:=])[ \t]*[\"']?(?P<value>[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])"
+            ),
+            0.9,
+            SPECIFIC,
+            ("secret",),
+            _aws_secret,
+        ),
+        rule(  # e.g. an exported credentials CSV: key id and secret side by side
+            E.AWS_SECRET_ACCESS_KEY,
+            re.compile(r"(?<![A-Za-z0-9/+])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])"),
+            0.8,
+            SPECIFIC,
+            ("akia", "asia", "abia", "acca"),
+            _aws_secret_near_key_id,
+        ),
+        rule(
+            E.GITHUB_TOKEN,
+            re.compile(r"(?<![A-Za-z0-9_])gh[pousr]_[A-Za-z0-9]{36}(?![A-Za-z0-9_])"),
+            1.0,
+            SPECIFIC,
+            ("gh",),
+            _github_classic,
+        ),
+        rule(  # GitHub reserves the right to make tokens longer; those skip the checksum
+            E.GITHUB_TOKEN,
+            re.compile(r"(?<![A-Za-z0-9_])gh[pousr]_[A-Za-z0-9]{37,251}(?![A-Za-z0-9_])"),
+            0.85,
+            SPECIFIC,
+            ("gh",),
+            _random_looking(4.0),
+        ),
+        rule(
+            E.GITHUB_TOKEN,
+            re.compile(
+                r"(?<![A-Za-z0-9_])github_pat_[A-Za-z0-9]{20,40}_[A-Za-z0-9]{40,100}(?![A-Za-z0-9_])"
+            ),
+            0.98,
+            SPECIFIC,
+            ("github_pat_",),
+            _random_looking(4.0),
+        ),
+        rule(
+            E.GITLAB_TOKEN,
+            re.compile(
+                _L + r"(?:glpat|gldt|glrt|glptt|glft|glsoat|glcbt|gloas|glimt|glagent|glffct)-"
+                r"[A-Za-z0-9_-]{20,255}(?:\.[0-9a-z]{2}\.[0-9a-z]{7,9})?" + _R
+            ),
+            0.95,
+            SPECIFIC,
+            ("gl",),
+            _distinct(10),
+        ),
+        rule(
+            E.SLACK_TOKEN,
+            re.compile(
+                r"(?<![A-Za-z0-9.-])(?:xox[abposre](?:\.xox[bp])?-|xapp-)\d+-[A-Za-z0-9-]{10,255}"
+                r"(?![A-Za-z0-9-])"
+            ),
+            0.95,
+            SPECIFIC,
+            ("xox", "xapp-"),
+            _distinct(10),
+        ),
+        rule(
+            E.SLACK_WEBHOOK_URL,
+            re.compile(
+                r"https?://hooks\.slack\.com/(?:services|workflows|triggers)/T[A-Z0-9]{6,12}/"
+                r"[A-Z0-9]{6,12}/(?:\d{6,}/)?[A-Za-z0-9]{16,64}(?![A-Za-z0-9])"
+            ),
+            0.98,
+            SPECIFIC,
+            ("hooks.slack.com",),
+        ),
+        rule(
+            E.STRIPE_API_KEY,
+            re.compile(
+                r"(?<![A-Za-z0-9_])(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{20,247}(?![A-Za-z0-9_])"
+            ),
+            0.95,
+            SPECIFIC,
+            ("_live_", "_test_"),
+            _distinct(10),
+        ),
+        rule(
+            E.GOOGLE_API_KEY,
+            re.compile(_L + r"AIza[0-9A-Za-z_-]{35}" + _R),
+            0.95,
+            SPECIFIC,
+            ("aiza",),
+            _distinct(12),
+        ),
+        rule(
+            E.JWT,
+            re.compile(
+                r"(?<![A-Za-z0-9_.-])e[yw][A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]*"
+                r"(?![A-Za-z0-9_-])(?!\.[A-Za-z0-9_-])"
+            ),
+            0.95,
+            SPECIFIC,
+            ("ey", "ew"),
+            _jwt,
+        ),
+        # --- passwords and credentials in context ---------------------------------------
+        rule(
+            E.PASSWORD,
+            re.compile(
+                r"(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{1,30}://[^\s:/@?#'\"]{0,128}:"
+                # Greedy up to the last "@" before the host: unencoded "@" in passwords.
+                r"(?P<value>[^\s/?#'\"]{1,256})@[A-Za-z0-9._~%\[\]-]+"
+            ),
+            0.9,
+            STRUCTURED,
+            ("://",),
+            lambda value, match, text: not is_placeholder(value),
+        ),
+        rule(
+            E.PASSWORD,
+            _assignment(_PASSWORD_KEY),
+            0.8,
+            CONTEXTUAL,
+            ("pass", "pwd"),
+            _password_value,
+        ),
+        rule(
+            E.GENERIC_SECRET,
+            _assignment(_SECRET_KEY),
+            0.8,
+            CONTEXTUAL,
+            ("secret",),
+            _password_value,
+        ),
+        rule(
+            E.GENERIC_SECRET,
+            _assignment(_TOKEN_KEY),
+            0.75,
+            CONTEXTUAL,
+            ("key", "token", "credential"),
+            generic,
+        ),
+        rule(
+            E.GENERIC_SECRET,
+            re.compile(r"(?i:\b(?:bearer|token|basic))[ \t]+(?P<value>[A-Za-z0-9._~+/-]+=*)"),
+            0.75,
+            CONTEXTUAL,
+            ("bearer", "token", "basic"),
+            generic,
+        ),
+    )

@@ -1,0 +1,122 @@
+"""The secrets detector (name ``"secrets"``): provider keys, private keys, JWTs, passwords.
+
+Policies that mean "any secret" match ``finding.entity_type in SECRET_ENTITY_TYPES``.
+The patterns and their checks live in :mod:`detectors.secret_rules`; this module runs them,
+finds PEM private key blocks, and resolves overlapping matches so each secret is reported
+once, under its most specific type.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterator, Sequence
+
+from detectors.base import Finding
+from detectors.entities import PRIVATE_KEY, SECRET_ENTITY_TYPES
+from detectors.secret_rules import SPECIFIC, SecretRule, build_rules
+from detectors.settings import SecretsSettings
+
+__all__ = ["SECRET_ENTITY_TYPES", "SecretsDetector", "find_private_keys"]
+
+NAME = "secrets"
+
+_PEM_BEGIN = re.compile(r"-----BEGIN (?P<kind>(?:[A-Z0-9]+ ){0,3})PRIVATE KEY(?: BLOCK)?-----")
+_PEM_END = re.compile(r"-----END (?P<kind>(?:[A-Z0-9]+ ){0,3})PRIVATE KEY(?: BLOCK)?-----")
+# One body line of a PEM block whose END line is missing (a truncated paste). Lines are
+# separated by real newlines or by the escaped "\n" of a JSON string (service account files).
+_PEM_LINE = re.compile(
+    r"(?:\r?\n|\\r?\\n|[ \t])[ \t]*"
+    r"(?:[A-Za-z0-9+/=]+|(?:Proc-Type|DEK-Info|Comment|Version):[^\n\\]*)"
+    r"[ \t]*(?=\r?\n|\\[rn]|$)"
+)
+_BASE64_CHARS = re.compile(r"[A-Za-z0-9+/]")
+_MIN_KEY_BODY = 40  # base64 characters; "-----BEGIN PRIVATE KEY-----\n...\n" is a doc example
+
+
+def find_private_keys(text: str) -> Iterator[tuple[int, int]]:
+    """Spans of PEM private key blocks, from BEGIN to END (or to the last body line).
+
+    Linear in the text: each BEGIN is paired with the first END of the same kind before
+    the next BEGIN, found by bisecting the END positions.
+    """
+    begins = list(_PEM_BEGIN.finditer(text))
+    if not begins:
+        return
+    ends = list(_PEM_END.finditer(text))
+    end_starts = [end.start() for end in ends]
+    position = 0
+    for index, begin in enumerate(begins):
+        if begin.start() < position:
+            continue  # inside the block reported last
+        limit = begins[index + 1].start() if index + 1 < len(begins) else len(text)
+        stop = None
+        for end in ends[bisect.bisect_left(end_starts, begin.end()) :]:
+            if end.start() >= limit:
+                break
+            if end["kind"] == begin["kind"]:
+                stop = end.end()
+                break
+        if stop is None:  # truncated: take the base64 lines that follow the header
+            stop = begin.end()
+            while (line := _PEM_LINE.match(text, stop)) is not None:
+                stop = line.end()
+        body = text[begin.end() : stop]
+        if len(_BASE64_CHARS.findall(body)) >= _MIN_KEY_BODY:
+            yield begin.start(), stop
+            position = stop
+
+
+def _resolve_overlaps(candidates: list[tuple[int, Finding]]) -> list[Finding]:
+    """Keep one finding per overlapping group: highest priority, then longest, then first."""
+    ranked = sorted(candidates, key=lambda c: (-c[0], -(c[1].end - c[1].start), c[1].start))
+    kept: list[Finding] = []
+    for _, finding in ranked:
+        if all(finding.end <= k.start or finding.start >= k.end for k in kept):
+            kept.append(finding)
+    return sorted(kept, key=lambda f: (f.start, f.end))
+
+
+class SecretsDetector:
+    """Finds credentials with precise patterns and checks (see :mod:`secret_rules`)."""
+
+    def __init__(self, settings: SecretsSettings | None = None) -> None:
+        self._settings = settings if settings is not None else SecretsSettings()
+        disabled = set(self._settings.disabled)
+        self._rules: tuple[SecretRule, ...] = tuple(
+            r
+            for r in build_rules(self._settings)
+            if r.entity_type not in disabled and r.score >= self._settings.min_score
+        )
+        self._private_keys = PRIVATE_KEY not in disabled
+
+    @property
+    def name(self) -> str:
+        """``"secrets"``."""
+        return NAME
+
+    def scan(self, texts: Sequence[str]) -> list[list[Finding]]:
+        """Findings per text, in text order; each secret reported once."""
+        return [self.find(text) for text in texts]
+
+    def find(self, text: str) -> list[Finding]:
+        """Findings in one text, sorted by offset."""
+        lowered = text.lower()
+        candidates: list[tuple[int, Finding]] = []
+        if self._private_keys and "private key" in lowered:
+            candidates.extend(
+                (SPECIFIC, Finding(PRIVATE_KEY, start, end, 1.0, NAME))
+                for start, end in find_private_keys(text)
+            )
+        for rule in self._rules:
+            if not any(trigger in lowered for trigger in rule.triggers):
+                continue
+            for match in rule.pattern.finditer(text):
+                start, end = rule.value_span(match)
+                if start == end:
+                    continue
+                if rule.check is not None and not rule.check(text[start:end], match, text):
+                    continue
+                finding = Finding(rule.entity_type, start, end, rule.score, NAME)
+                candidates.append((rule.priority, finding))
+        return _resolve_overlaps(candidates)

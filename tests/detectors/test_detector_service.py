@@ -1,0 +1,173 @@
+"""ScanService: process pool, cache, crash recovery, time budget, metrics hook."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+import pytest
+from detector_fakes import SLOW_SECONDS, ScriptedDetector, failing_factory, scripted_factory
+from prometheus_client import CollectorRegistry, Histogram
+
+from detectors.base import Finding
+from detectors.errors import DetectionTimeout, DetectionUnavailable, DetectorConfigError
+from detectors.service import ScanService, histogram_observer
+from detectors.settings import DetectorSettings, PiiSettings, ServiceSettings
+
+
+def _settings(workers: int, **service: object) -> DetectorSettings:
+    return DetectorSettings(
+        enabled=("secrets",),  # the scripted factory ignores it; keeps preflight cheap
+        service=ServiceSettings.model_validate({"workers": workers, **service}),
+    )
+
+
+def _types(results: list[list[Finding]]) -> list[list[str]]:
+    return [[f.entity_type for f in r] for r in results]
+
+
+async def test_in_process_scan_only_detects_new_texts() -> None:
+    """Texts already scanned come from the cache; only new ones reach the detector."""
+    service = ScanService(_settings(0), detector_factory=scripted_factory)
+    async with service:
+        assert _types(await service.scan(["a", "b", "a"])) == [["CALL_1"], ["CALL_1"], ["CALL_1"]]
+        assert _types(await service.scan(["a", "b", "c"])) == [
+            ["CALL_1"],
+            ["CALL_1"],
+            ["CALL_2"],
+        ]
+        assert service._detectors is not None
+        detector = service._detectors[0]
+        assert isinstance(detector, ScriptedDetector)
+        assert detector.texts == ["a", "b", "c"]
+        assert service.cache_stats.hits == 2
+
+
+async def test_second_scan_of_same_text_does_not_reach_the_pool() -> None:
+    """A repeated text is answered from the cache; the worker's call count proves it."""
+    async with ScanService(_settings(1), detector_factory=scripted_factory) as service:
+        assert _types(await service.scan(["hello"])) == [["CALL_1"]]
+        assert _types(await service.scan(["hello"])) == [["CALL_1"]]
+        assert _types(await service.scan(["other"])) == [["CALL_2"]]
+        assert service.cache_stats.hits == 1
+
+
+async def test_worker_crash_raises_unavailable_and_pool_recovers() -> None:
+    """A dying worker fails its request with DetectionUnavailable; the next one works."""
+    async with ScanService(_settings(1), detector_factory=scripted_factory) as service:
+        with pytest.raises(DetectionUnavailable, match="crashed"):
+            await service.scan(["before CRASH after"], budget=30)
+        assert service.restarts == 1
+        assert _types(await service.scan(["fine"], budget=30)) == [["CALL_1"]]
+
+
+async def test_budget_exceeded_raises_timeout_and_late_result_is_cached() -> None:
+    """Past its budget a request fails with DetectionTimeout; the work still fills the cache."""
+    async with ScanService(_settings(1), detector_factory=scripted_factory) as service:
+        started = time.perf_counter()
+        with pytest.raises(DetectionTimeout, match="budget"):
+            await service.scan(["SLOW text"], budget=0.2)
+        assert time.perf_counter() - started < SLOW_SECONDS
+        deadline = time.perf_counter() + 10
+        while service.cache_stats.size == 0 and time.perf_counter() < deadline:
+            await asyncio.sleep(0.05)
+        assert _types(await service.scan(["SLOW text"], budget=0.05)) == [["CALL_1"]]
+
+
+async def test_default_budget_comes_from_settings() -> None:
+    """Without an explicit budget the configured one applies."""
+    settings = _settings(1, budget_seconds=0.2)
+    async with ScanService(settings, detector_factory=scripted_factory) as service:
+        with pytest.raises(DetectionTimeout):
+            await service.scan(["SLOW"])
+
+
+async def test_detector_exception_raises_unavailable_without_restart() -> None:
+    """A detector that raises fails the request; the pool keeps running."""
+    async with ScanService(_settings(1), detector_factory=scripted_factory) as service:
+        with pytest.raises(DetectionUnavailable, match="RuntimeError"):
+            await service.scan(["FAIL"])
+        assert service.restarts == 0
+        assert _types(await service.scan(["ok"])) == [["CALL_2"]]
+
+
+async def test_workers_that_cannot_start_fail_start() -> None:
+    """If the worker initializer fails, start() raises DetectionUnavailable."""
+    service = ScanService(_settings(1), detector_factory=failing_factory)
+    with pytest.raises(DetectionUnavailable, match="failed to start"):
+        await service.start()
+    await service.close()
+
+
+async def test_missing_model_fails_start_with_config_error() -> None:
+    """A spaCy model that is not installed is reported before any worker starts."""
+    settings = DetectorSettings(
+        pii=PiiSettings(spacy_model="xx_no_such_model_sm"),
+        service=ServiceSettings(workers=1),
+    )
+    service = ScanService(settings)
+    with pytest.raises(DetectorConfigError, match="xx_no_such_model_sm"):
+        await service.start()
+    await service.close()
+
+
+async def test_scan_before_start_is_an_error() -> None:
+    """Scanning a service that was not started is a programming error."""
+    service = ScanService(_settings(0), detector_factory=scripted_factory)
+    with pytest.raises(RuntimeError, match="not started"):
+        await service.scan(["x"])
+
+
+async def test_duration_is_reported_with_direction() -> None:
+    """Each scan reports its wall time and direction to the observer, cache hits too."""
+    seen: list[tuple[float, str]] = []
+    service = ScanService(
+        _settings(0),
+        detector_factory=scripted_factory,
+        on_duration=lambda seconds, direction: seen.append((seconds, direction)),
+    )
+    async with service:
+        await service.scan(["x"])
+        await service.scan(["x"], direction="output")
+    assert [d for _, d in seen] == ["input", "output"]
+    assert all(s >= 0 for s, _ in seen)
+
+
+async def test_histogram_observer_feeds_a_prometheus_histogram() -> None:
+    """The histogram adapter observes into the direction-labelled series."""
+    registry = CollectorRegistry()
+    histogram = Histogram("detector_duration_seconds", "test", ["direction"], registry=registry)
+    service = ScanService(
+        _settings(0),
+        detector_factory=scripted_factory,
+        on_duration=histogram_observer(histogram),
+    )
+    async with service:
+        await service.scan(["x"], direction="output")
+    count = registry.get_sample_value("detector_duration_seconds_count", {"direction": "output"})
+    assert count == 1
+
+
+def test_scan_sync_uses_the_cache() -> None:
+    """The synchronous path (CLI) detects new texts only."""
+    service = ScanService(_settings(0), detector_factory=scripted_factory)
+    assert _types(service.scan_sync(["a"])) == [["CALL_1"]]
+    assert _types(service.scan_sync(["a", "b"])) == [["CALL_1"], ["CALL_2"]]
+
+
+def test_scan_sync_needs_in_process_mode() -> None:
+    """``scan_sync`` refuses to run when a pool is configured."""
+    service = ScanService(_settings(1), detector_factory=scripted_factory)
+    with pytest.raises(RuntimeError, match="in-process"):
+        service.scan_sync(["a"])
+
+
+@pytest.mark.slow
+async def test_default_detectors_run_in_a_worker_process() -> None:
+    """The real detectors load in a pool worker and find PII and secrets."""
+    settings = DetectorSettings(service=ServiceSettings(workers=1))
+    async with ScanService(settings) as service:
+        [findings] = await service.scan(
+            ["Mail john.doe@example.com the key AKIAIOSFODNN7EXAMPLE"], budget=60
+        )
+    assert [f.entity_type for f in findings] == ["EMAIL_ADDRESS", "AWS_ACCESS_KEY_ID"]
