@@ -89,7 +89,9 @@ def _events(count: int, rng: random.Random) -> list[CallEvent]:
     ]
 
 
-def run(events: int, batch_size: int, rate: float, workdir: Path) -> dict[str, float]:
+def run(
+    events: int, batch_size: int, rate: float, workdir: Path, concurrency: int = 2
+) -> dict[str, float]:
     rng = random.Random(7)
     batch = _events(events, rng)
     settings = StoreSettings(
@@ -97,6 +99,7 @@ def run(events: int, batch_size: int, rate: float, workdir: Path) -> dict[str, f
         database="bench",
         spool_dir=workdir / "spool",
         batch_size=batch_size,
+        insert_concurrency=concurrency,
     )
     log = EventLog(settings, Metrics())
     log.start()
@@ -140,11 +143,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--events", type=int, default=200_000)
     parser.add_argument("--batch-size", type=int, default=2000)
+    parser.add_argument("--concurrency", type=int, default=2, help="inserts in flight")
     parser.add_argument("--rate", type=float, default=0.0, help="pace record() (events/s)")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="llm-proxy-bench-") as tmp:
-        result = run(args.events, args.batch_size, args.rate, Path(tmp))
+        result = run(args.events, args.batch_size, args.rate, Path(tmp), args.concurrency)
     if args.json:
         print(orjson.dumps(result).decode())
     else:

@@ -142,6 +142,12 @@ def _password_value(value: str, match: re.Match[str], text: str) -> bool:
     return has_symbol_or_digit or (mixed_case and len(value) >= 8)
 
 
+def _has_digit(value: str, match: re.Match[str], text: str) -> bool:
+    # Random tokens of 16+ characters almost always contain a digit; identifiers such as
+    # "AuthTokenService" (a type annotation after "token:") do not.
+    return any(ch.isdigit() for ch in value)
+
+
 def _all(*checks: Check) -> Check:
     def check(value: str, match: re.Match[str], text: str) -> bool:
         return all(c(value, match, text) for c in checks)
@@ -179,6 +185,7 @@ def build_rules(settings: SecretsSettings) -> tuple[SecretRule, ...]:
     generic = _all(
         _min_length(settings.generic_min_length),
         _random_looking(settings.generic_min_entropy),
+        _has_digit,
     )
     rule = SecretRule
     return (

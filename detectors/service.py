@@ -21,7 +21,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from types import TracebackType
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 import structlog
 
@@ -45,6 +45,7 @@ class _Observation(Protocol):
     def observe(self, amount: float) -> None: ...
 
 
+@runtime_checkable
 class LabelledHistogram(Protocol):
     """What ``Metrics.detector_duration_seconds`` (a prometheus Histogram) provides."""
 
@@ -85,12 +86,18 @@ class ScanService:
         settings: DetectorSettings,
         *,
         detector_factory: DetectorFactory = default_detectors,
-        on_duration: DurationObserver | None = None,
+        on_duration: DurationObserver | LabelledHistogram | None = None,
         clock: Callable[[], float] = time.perf_counter,
     ) -> None:
+        """``on_duration`` takes a callback or a histogram with a ``direction`` label
+        (``Metrics.detector_duration_seconds``); ``detector_factory`` must be picklable."""
         self._settings = settings
         self._factory = detector_factory
-        self._on_duration = on_duration
+        self._on_duration = (
+            histogram_observer(on_duration)
+            if isinstance(on_duration, LabelledHistogram)
+            else on_duration
+        )
         self._clock = clock
         self._fingerprint = settings.fingerprint()
         self._cache = ScanCache(settings.service.cache_size)

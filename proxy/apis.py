@@ -89,6 +89,8 @@ class StreamRecorder:
         self._parts: list[str] = []
         self._prompt_tokens = 0
         self._completion_tokens = 0
+        self._take_text = True
+        self._take_usage_now = True
 
     @property
     def text(self) -> str:
@@ -98,7 +100,10 @@ class StreamRecorder:
     def usage(self) -> Usage:
         return Usage(self._prompt_tokens, self._completion_tokens)
 
-    def feed(self, event: SSEEvent) -> None:
+    def feed(self, event: SSEEvent, *, text: bool = True, usage: bool = True) -> None:
+        """Take text and/or usage from ``event``. The relay takes usage from the upstream's
+        events and text from those sent to the caller, so the record holds what the caller
+        saw after output inspection."""
         if not event.data or event.data == "[DONE]":
             return
         try:
@@ -106,6 +111,7 @@ class StreamRecorder:
         except orjson.JSONDecodeError:
             return
         if isinstance(payload, dict):
+            self._take_text, self._take_usage_now = text, usage
             self._read(payload)
 
     def _read(self, payload: dict[str, Any]) -> None:
@@ -135,10 +141,12 @@ class StreamRecorder:
             self._take_usage(payload.get("usage"))
 
     def _add(self, text: Any) -> None:
-        if isinstance(text, str) and text:
+        if self._take_text and isinstance(text, str) and text:
             self._parts.append(text)
 
     def _take_usage(self, raw: Any) -> None:
+        if not self._take_usage_now:
+            return
         usage = usage_from(raw)
         # Anthropic sends input tokens at the start and output tokens at the end.
         self._prompt_tokens = usage.prompt_tokens or self._prompt_tokens

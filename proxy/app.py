@@ -19,9 +19,11 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from proxy import __version__
 from proxy.admin import ADMIN_AUTH, AdminAuth, admin_auth, ensure_admin_token, status
+from proxy.admin_anomalies import add_anomaly_routes
 from proxy.admin_logs import LogReader, add_log_routes
 from proxy.auth import Authenticator
 from proxy.config import Settings
+from proxy.enforcement import ENFORCEMENT, build_enforcement, enforcement_context
 from proxy.errors import ModelNotFound, ProxyError, StartupError, error_response
 from proxy.events import EventSink, NullSink
 from proxy.inspection import AllowAll, RequestInspector
@@ -61,6 +63,10 @@ def create_app(
         raise StartupError(str(exc)) from None
     metrics = metrics or Metrics()
     metrics.build_info.info({"version": __version__})
+    enforcement = None
+    if inspector is None:
+        enforcement = build_enforcement(settings, metrics)
+        inspector = enforcement.inspector
     services = Services(
         settings=settings,
         keys=keys,
@@ -80,6 +86,7 @@ def create_app(
         client_max_size=settings.max_body_bytes,
     )
     app[SERVICES] = services
+    services.reloaders.append(lambda: reload_keys(services))
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/readyz", readyz)
     if settings.metrics.listen is None:
@@ -89,6 +96,10 @@ def create_app(
     app.add_subapp("/admin", admin_app(auth))
     if sink is None:
         app.cleanup_ctx.append(_event_log)
+    if enforcement is not None:
+        app[ENFORCEMENT] = enforcement
+        services.reloaders.append(enforcement.reload)
+        app.cleanup_ctx.append(enforcement_context)
     app.cleanup_ctx.append(_upstream_session)
     app.cleanup_ctx.append(_keys_watcher)
     return app
@@ -167,6 +178,7 @@ def admin_app(auth: AdminAuth) -> web.Application:
     app[ADMIN_AUTH] = auth
     app.router.add_get("/v1/status", status)
     add_log_routes(app.router)
+    add_anomaly_routes(app.router)
     return app
 
 

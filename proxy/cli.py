@@ -80,7 +80,126 @@ def build_parser() -> argparse.ArgumentParser:
     create.add_argument("--json", action="store_true", help="print the key and its id as JSON")
     create.set_defaults(run=_keys_create)
     _add_logs_parser(commands)
+    _add_anomalies_parser(commands)
+    _add_detection_parsers(commands)
     return parser
+
+
+def _add_detection_parsers(commands: Any) -> None:
+    scan = commands.add_parser(
+        "scan",
+        help="print detector findings for text on stdin",
+        description=(
+            "Read text on stdin and print what the detectors find (entity type, start, end, "
+            "score, detector). Uses the configuration's detector settings."
+        ),
+    )
+    _add_config_argument(scan)
+    mode = scan.add_mutually_exclusive_group()
+    mode.add_argument("--json", action="store_true", help="print one JSON document")
+    mode.add_argument(
+        "--jsonl",
+        action="store_true",
+        help='many texts: one {"text": ...} object per input line, one result line each',
+    )
+    scan.set_defaults(run=_scan)
+
+    policy = commands.add_parser("policy", help="validate and dry-run acceptable-use policies")
+    actions = policy.add_subparsers(dest="policy_command", metavar="ACTION", required=True)
+    check = actions.add_parser("check", help="validate a policy file")
+    check.add_argument("file", type=Path, metavar="FILE")
+    check.set_defaults(run=_policy_check)
+    test = actions.add_parser(
+        "test",
+        help="dry-run the decision for a prompt on stdin",
+        description=(
+            "Print the decision, the matching rules and the findings (with spans) the policy "
+            "would produce for the prompt on stdin, without sending anything anywhere."
+        ),
+    )
+    _add_config_argument(test)
+    test.add_argument("--policy", type=Path, metavar="FILE", help="policy (default: configured)")
+    test.add_argument("--model", required=True, help="model the prompt would be sent to")
+    test.add_argument("--user", required=True, help="user sending it")
+    test.add_argument("--team", default="default", help="the user's team")
+    test.add_argument("--app", default="", help="the application")
+    test.add_argument("--json", action="store_true", help="print JSON")
+    test.add_argument(
+        "--no-ner", action="store_true", help="skip spaCy NER (faster; misses names, places)"
+    )
+    test.set_defaults(run=_policy_test)
+
+
+def _in_process_detectors(settings: Settings) -> Settings:
+    service = settings.detectors.service.model_copy(update={"workers": 0})
+    detectors = settings.detectors.model_copy(update={"service": service})
+    return settings.model_copy(update={"detectors": detectors})
+
+
+def _scan(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
+    from detectors.cli import run_scan
+
+    settings = _settings(args, environ)
+    return run_scan(
+        settings=settings.detectors,
+        stdin=sys.stdin,
+        stdout=sys.stdout,
+        as_json=args.json,
+        jsonl=args.jsonl,
+    )
+
+
+def _policy_check(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
+    from policies.cli import run_policy_check
+
+    return run_policy_check(args.file, sys.stdout, sys.stderr)
+
+
+def _policy_test(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
+    from detectors.errors import DetectorConfigError
+    from detectors.service import ScanService
+    from policies.cli import run_policy_test
+    from policies.scanning import with_policy_recognizers
+    from proxy.enforcement import load_policy_holder
+
+    settings = _in_process_detectors(_settings(args, environ))
+    if args.policy is not None:
+        settings = settings.model_copy(
+            update={"policy": settings.policy.model_copy(update={"file": args.policy})}
+        )
+    holder = load_policy_holder(settings)
+    detectors = with_policy_recognizers(settings.detectors, holder.policy)
+    if args.no_ner:
+        enabled = tuple(name for name in detectors.enabled if name != "presidio")
+        detectors = detectors.model_copy(update={"enabled": enabled})
+    service = ScanService(detectors)
+    try:
+        service.load()
+    except DetectorConfigError as exc:
+        raise CommandError(str(exc)) from None
+
+    class Scanner:
+        """The in-process service, started inside the loop the policy test runs."""
+
+        async def scan(self, texts: Sequence[str], *, budget: float | None) -> Any:
+            await service.start()
+            return await service.scan(texts, budget=budget)
+
+    register = settings.ai_register.models or ()
+    entry = next((m for m in register if args.model in (m.name, *m.aliases)), None)
+    return run_policy_test(
+        policy_path=settings.policy.file,
+        model=args.model,
+        user=args.user,
+        team=args.team,
+        app=args.app,
+        stdin_text=sys.stdin.read(),
+        scanner=Scanner(),
+        stdout=sys.stdout,
+        as_json=args.json,
+        entry=entry,
+        stderr=sys.stderr,
+    )
 
 
 def _add_logs_parser(commands: Any) -> None:
@@ -112,6 +231,12 @@ def _add_logs_parser(commands: Any) -> None:
         _add_config_argument(sub)
         logs_cli.add_connection_arguments(sub)
         sub.set_defaults(run=_logs)
+
+
+def _add_anomalies_parser(commands: Any) -> None:
+    from proxy import anomalies_cli
+
+    _add_config_argument(anomalies_cli.add_parser(commands, run=_anomalies))
 
 
 def _add_config_argument(parser: argparse.ArgumentParser) -> None:
@@ -201,6 +326,17 @@ def _logs(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
         if args.logs_command == "show":
             return logs_cli.run_show(client, args, sys.stdout)
         return logs_cli.run_export(client, args, sys.stderr)
+    except logs_cli.LogsError as exc:
+        raise CommandError(str(exc)) from None
+
+
+def _anomalies(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
+    from proxy import anomalies_cli, logs_cli
+
+    settings = _settings(args, environ)
+    try:
+        client = logs_cli.AdminClient.locate(settings, args.proxy_url, environ)
+        return anomalies_cli.run(client, args, sys.stdout)
     except logs_cli.LogsError as exc:
         raise CommandError(str(exc)) from None
 

@@ -23,6 +23,7 @@ from pydantic import (
     model_validator,
 )
 
+from detectors.settings import DetectorSettings
 from proxy.store.settings import StoreSettings
 
 DEFAULT_OPENAI_BASE_URL = "https://api.openai.com/v1"
@@ -193,6 +194,13 @@ class MetricsConfig(_Model):
     listen: ListenConfig | None = None
 
 
+class PolicyConfig(_Model):
+    #: The acceptable-use policy file; ``None`` applies the shipped default pack.
+    file: Path | None = None
+    #: Seconds between checks of the policy file for changes (SIGHUP reloads at once).
+    reload_interval: float = Field(default=2.0, gt=0)
+
+
 class AdminReader(_Model):
     """An additional admin API credential, e.g. for a SOC analyst's tooling."""
 
@@ -229,6 +237,9 @@ class Settings(_Model):
     #: The event log (ClickHouse). Paths default to ``<data_dir>/clickhouse`` and
     #: ``<data_dir>/spool``.
     store: StoreSettings = StoreSettings()
+    policy: PolicyConfig = PolicyConfig()
+    #: Detection: spaCy model, PII entities and thresholds, secrets, worker pool, budget.
+    detectors: DetectorSettings = DetectorSettings()
     log_level: Literal["debug", "info", "warning", "error"] = "info"
 
     # A field validator rather than a model validator: pydantic skips model validators
@@ -332,6 +343,10 @@ def parse_settings(
     if settings.auth.keys_file is not None:
         updates["auth"] = settings.auth.model_copy(
             update={"keys_file": (root / settings.auth.keys_file).resolve()}
+        )
+    if settings.policy.file is not None:
+        updates["policy"] = settings.policy.model_copy(
+            update={"file": (root / settings.policy.file).resolve()}
         )
     if settings.admin.token_file is not None:
         updates["admin"] = settings.admin.model_copy(

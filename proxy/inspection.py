@@ -74,15 +74,27 @@ class CallInfo:
     stream: bool
 
 
-class OutputBlocked(PolicyViolation):
+class PolicyBlocked(PolicyViolation):
+    """A policy block that carries its verdict, so the event records rules and findings.
+
+    Raised by request inspectors to refuse a call (403 ``policy_violation``); ``extra``
+    holds what the caller may see (rule ids, entity types), never the sensitive text.
+    """
+
+    def __init__(self, message: str, verdict: Verdict, extra: dict[str, Any]) -> None:
+        super().__init__(message, extra=extra)
+        self.verdict = verdict
+
+
+class OutputBlocked(PolicyBlocked):
     """The output inspector blocked the answer. Mapped to 403, or to an error event in a stream."""
 
     def __init__(self, verdict: Verdict) -> None:
         super().__init__(
             verdict.message or "The response was blocked by the acceptable-use policy.",
-            extra={"rules": list(verdict.rules), "entity_types": sorted(verdict.entity_counts)},
+            verdict,
+            {"rules": list(verdict.rules), "entity_types": sorted(verdict.entity_counts)},
         )
-        self.verdict = verdict
 
 
 class StreamInspector(Protocol):

@@ -31,7 +31,7 @@ from proxy.errors import (
 )
 from proxy.events import CallEvent
 from proxy.identity import Identity
-from proxy.inspection import ALLOW, Action, CallInfo, Verdict
+from proxy.inspection import ALLOW, Action, CallInfo, OutputBlocked, PolicyBlocked, Verdict
 from proxy.limits import Subject
 from proxy.providers import build_upstream
 from proxy.register import ApiFamily, Route
@@ -151,6 +151,10 @@ async def handle_api(request: web.Request) -> web.StreamResponse:
         return response
     except ProxyError as exc:
         call.status, call.error = exc.status, exc.code
+        if isinstance(exc, OutputBlocked):
+            call.relay.verdict = exc.verdict
+        elif isinstance(exc, PolicyBlocked):
+            call.request_verdict = exc.verdict
         return error_response(exc, request_id=call.request_id)
     except (ClientGone, asyncio.CancelledError):
         call.status, call.error = CLIENT_CLOSED, "client_disconnected"

@@ -198,12 +198,17 @@ class Relay:
         async def relay(events: Sequence[SSEEvent]) -> None:
             out: list[bytes] = []
             for event in events:
-                recorder.feed(event)
+                recorder.feed(event, text=False)
                 if job.strip_usage_chunk and is_usage_only_chunk(event):
                     continue
-                out.extend(e.raw for e in await inspector.feed(event))
+                await send(await inspector.feed(event), out)
             if out:
                 await _write(response, b"".join(out))
+
+        async def send(events: Sequence[SSEEvent], out: list[bytes]) -> None:
+            for event in events:
+                recorder.feed(event, usage=False)
+                out.append(event.raw)
 
         error: ProxyError | None = None
         try:
@@ -215,9 +220,10 @@ class Relay:
                         break
                     await relay(parser.feed(chunk))
                 await relay(parser.close())
-                tail = await inspector.finish()
+                tail: list[bytes] = []
+                await send(await inspector.finish(), tail)
                 if tail:
-                    await _write(response, b"".join(e.raw for e in tail))
+                    await _write(response, b"".join(tail))
             outcome.verdict = inspector.verdict
         except OutputBlocked as blocked:
             error, outcome.verdict, outcome.stream_error = (

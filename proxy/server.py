@@ -11,11 +11,11 @@ import structlog
 from aiohttp import web
 
 from proxy.admin import write_admin_address
-from proxy.app import create_app, metrics_app, reload_keys
+from proxy.app import create_app, metrics_app
 from proxy.config import Settings
 from proxy.errors import StartupError
 from proxy.logs import configure_logging
-from proxy.services import SERVICES
+from proxy.services import SERVICES, Services
 
 log = structlog.get_logger("llm_proxy")
 
@@ -72,7 +72,7 @@ async def serve(settings: Settings, *, environ: Mapping[str, str]) -> int:
     loop = asyncio.get_running_loop()
     loop.add_signal_handler(signal.SIGTERM, stop.set)
     loop.add_signal_handler(signal.SIGINT, stop.set)
-    loop.add_signal_handler(signal.SIGHUP, lambda: reload_keys(services))
+    loop.add_signal_handler(signal.SIGHUP, lambda: _reload(services))
     try:
         await stop.wait()
     finally:
@@ -83,6 +83,12 @@ async def serve(settings: Settings, *, environ: Mapping[str, str]) -> int:
         if metrics_runner is not None:
             await metrics_runner.cleanup()
     return 0
+
+
+def _reload(services: Services) -> None:
+    log.info("reload_requested", signal="SIGHUP")
+    for reload in services.reloaders:
+        reload()
 
 
 def _bound_address(site: web.TCPSite, settings: Settings) -> str:

@@ -53,6 +53,8 @@ class Services:
     store_status: Callable[[], StoreStatus | None] = lambda: None
     #: Read access to the event log for the admin API; None without a store.
     log_reader: LogReader | None = None
+    #: Run on SIGHUP: reload the keys file, the policy, ...
+    reloaders: list[Callable[[], object]] = field(default_factory=list)
     model_label: BoundedLabel = field(default_factory=BoundedLabel)
     tasks: Background = field(default_factory=Background)
 

@@ -12,6 +12,7 @@ always holds a contiguous run of the spool that starts where the writer is.
 from __future__ import annotations
 
 import threading
+import time
 from collections import deque
 
 from proxy.store.spool import Cursor, Spool, SpooledRecord
@@ -27,6 +28,7 @@ class Feed:
         self._queue: deque[SpooledRecord] = deque()
         self._live = False
         self._hurry = False
+        self._oldest_at = 0.0  # about when the record at the head of the queue arrived
         self._cond = threading.Condition(threading.Lock())
 
     @property
@@ -52,6 +54,8 @@ class Feed:
                 # Overflow: this record and the ones after it reach the writer from disk.
                 self._live = False
                 return
+            if not queue:
+                self._oldest_at = time.monotonic()
             queue.append(record)
             if len(queue) == self._batch_size:
                 self._cond.notify()
@@ -83,7 +87,21 @@ class Feed:
                 if nxt.segment != first.segment:
                     break  # a batch never spans segments
                 taken.append(queue.popleft())
+            if queue:
+                self._oldest_at = time.monotonic()  # an upper bound on the new head's age
             return taken
+
+    def ready(self, max_rows: int, max_age: float) -> bool:
+        """A batch is due: ``max_rows`` queued, the oldest waited ``max_age``, or hurried."""
+        with self._cond:
+            queue = self._queue
+            if not queue:
+                return False
+            return (
+                len(queue) >= max_rows
+                or self._hurry
+                or time.monotonic() - self._oldest_at >= max_age
+            )
 
     def go_offline(self) -> None:
         """Stop queueing (the store is failing): free the queue; the spool holds it all."""

@@ -1,11 +1,12 @@
 """The batch journal kept beside each spool segment.
 
 Before the writer sends a batch it appends ``BEGIN(start, end, rows)`` and fsyncs; after
-ClickHouse accepted it, ``COMMIT(start, end, rows)``. After a crash the journal says which
-part of the segment is committed (skip it) and which batch was in flight: that batch is
-re-sent with exactly the same bounds, hence the same deduplication token, so ClickHouse
-drops it if the first attempt had in fact landed. Without the journal a replay would cut
-batches differently and a landed batch would be inserted twice.
+ClickHouse accepted it, ``COMMIT(start, end, rows)`` (commits are written in spool order).
+After a crash the journal says which part of the segment is committed (skip it) and which
+batches were in flight: they are re-sent with exactly the same bounds, hence the same
+deduplication tokens, so ClickHouse drops those whose first attempt had in fact landed.
+Without the journal a replay would cut batches differently and a landed batch would be
+inserted twice.
 
 Entries are fixed-size with a CRC, so a torn last entry is recognised and ignored.
 """
@@ -41,10 +42,10 @@ class Span:
 @dataclass(frozen=True, slots=True)
 class JournalState:
     """What a journal says: committed up to offset ``committed_end`` (0: nothing yet) and
-    the batch in flight, if any."""
+    the batches in flight (begun after that, not committed), in order."""
 
     committed_end: int
-    in_flight: Span | None
+    in_flight: tuple[Span, ...]
 
 
 def encode_entry(kind: EntryKind, span: Span) -> bytes:
@@ -58,9 +59,9 @@ def read_journal(path: Path) -> JournalState:
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        return JournalState(committed_end=0, in_flight=None)
+        return JournalState(committed_end=0, in_flight=())
     committed_end = 0
-    begun: Span | None = None
+    begun: dict[int, Span] = {}
     for offset in range(0, len(data) - ENTRY_SIZE + 1, ENTRY_SIZE):
         body = data[offset : offset + _BODY.size]
         (crc,) = _CRC.unpack_from(data, offset + _BODY.size)
@@ -71,9 +72,13 @@ def read_journal(path: Path) -> JournalState:
         if kind == EntryKind.COMMIT:
             committed_end = max(committed_end, end)
         elif kind == EntryKind.BEGIN:
-            begun = span
-    in_flight = begun if begun is not None and begun.start >= committed_end else None
+            begun[start] = span
+    in_flight = tuple(sorted((s for s in begun.values() if s.start >= committed_end), key=_start))
     return JournalState(committed_end=committed_end, in_flight=in_flight)
+
+
+def _start(span: Span) -> int:
+    return span.start
 
 
 class Journal:

@@ -47,7 +47,9 @@ class StoreSettings(BaseModel):
     #: Write-ahead spool directory (created 0700; holds event text until it is committed).
     spool_dir: Path = Path("./data/spool")
     #: Events per insert; larger batches mean fewer parts for ClickHouse to merge.
-    batch_size: int = Field(default=2000, ge=1, le=100_000)
+    batch_size: int = Field(default=5000, ge=1, le=100_000)
+    #: Inserts running at once (each on its own client); batches still commit in order.
+    insert_concurrency: int = Field(default=2, ge=1, le=16)
     #: Longest time (seconds) an event waits in memory before its batch is sent.
     flush_interval: float = Field(default=0.5, gt=0, le=60)
     #: Bound on events held in memory for the writer; beyond it they are read back from

@@ -107,7 +107,7 @@ class _Segment:
         self.committed = HEADER_SIZE
         self.rows = 0
         self.rows_committed = 0
-        self.in_flight: Span | None = None
+        self.in_flight: dict[int, Span] = {}  # by start offset
 
     def token(self, span: Span) -> str:
         return f"{self.path.stem}:{span.start}:{span.end}"
@@ -199,9 +199,11 @@ class Spool:
             segment.committed = max(HEADER_SIZE, min(state.committed_end, valid_end))
             segment.rows = len(ends)
             segment.rows_committed = sum(1 for end in ends if end <= segment.committed)
-            flight = state.in_flight
-            if flight and flight.start == segment.committed and flight.end <= valid_end:
-                segment.in_flight = flight
+            segment.in_flight = {
+                span.start: span
+                for span in state.in_flight
+                if span.start >= segment.committed and span.end <= valid_end
+            }
             if segment.committed >= valid_end:
                 self._delete(segment)
                 continue
@@ -307,17 +309,21 @@ class Spool:
 
     def read(self, cursor: Cursor, max_rows: int) -> Batch | None:
         """Up to ``max_rows`` records from ``cursor`` (within its segment), or None when
-        there are none yet. A batch that was in flight at a crash is returned whole."""
+        there are none yet. A batch that was in flight at a crash is returned whole, with
+        the bounds it had."""
         with self._lock:
             segment = self._segments.get(cursor.segment)
             if segment is None or cursor.offset >= segment.end:
                 return None
             limit = segment.end
-            flight = segment.in_flight
+            flight = segment.in_flight.get(cursor.offset)
+            later = [start for start in segment.in_flight if start > cursor.offset]
         if segment.read_fd is None:
             segment.read_fd = os.open(segment.path, os.O_RDONLY)
-        if flight is not None and flight.start == cursor.offset:
+        if flight is not None:
             limit, max_rows = flight.end, flight.rows
+        elif later:
+            limit = min(later)  # never cut across a batch that must be re-sent whole
         payloads: list[bytes] = []
         pos = cursor.offset
         while len(payloads) < max_rows and pos < limit:
@@ -353,7 +359,8 @@ class Spool:
             os.fsync(segment.fd)
             segment.synced = batch.span.end
         segment.journal.begin(batch.span)
-        segment.in_flight = batch.span
+        with self._lock:
+            segment.in_flight[batch.span.start] = batch.span
         if not segment.dir_synced:
             dir_fd = os.open(self.directory, os.O_RDONLY)
             try:
@@ -368,7 +375,7 @@ class Spool:
             segment = self._segments[batch.segment]
         segment.journal.commit(batch.span)
         with self._lock:
-            segment.in_flight = None
+            segment.in_flight.pop(batch.span.start, None)
             segment.committed = batch.span.end
             segment.rows_committed += batch.span.rows
             self._pending -= batch.span.rows

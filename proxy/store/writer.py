@@ -1,41 +1,49 @@
 """The writer thread: moves spooled events into ClickHouse, in order, exactly once.
 
-Loop: take a batch (from the in-memory feed while it is live, else read it back from the
-spool), make it durable and journal it (one fsync each), insert it with a deduplication
-token naming its place in the spool, then mark it committed (which deletes finished
-segments). When ClickHouse fails, the same batch is retried with exponential backoff
-while new events pile up on disk only; after a crash the journal replays the batch that
-was in flight with the same bounds, so the token matches and ClickHouse drops a copy that
-had already landed.
+Loop: cut a batch (from the in-memory feed while it is live, else read back from the
+spool), make it durable and journal it as in flight (fsync), and start its insert with a
+deduplication token naming its place in the spool. Up to ``insert_concurrency`` inserts
+run at once, so the engine can use every core, but batches are marked committed strictly
+in spool order: the spool only ever deletes a prefix that ClickHouse holds.
 
-The embedded engine has no async client, and one client serialises its calls: this thread
-owns its own client, opened through the injected factory.
+When an insert fails, the writer lets the others finish, closes its clients, backs off
+exponentially, reconnects (re-checking the schema) and sends every uncommitted batch
+again with the same bounds and token; ClickHouse drops the copies of those that had
+landed. Meanwhile new events pile up on disk only. After a crash the journal replays the
+in-flight batches the same way.
 """
 
 from __future__ import annotations
 
 import threading
 import time
+from collections import deque
+from concurrent.futures import FIRST_COMPLETED, Future, wait
+from dataclasses import dataclass
 from typing import Any
 
-from clickhouse_connect.driver.client import Client
 from structlog.typing import FilteringBoundLogger
 
 from proxy.metrics import Metrics
 from proxy.store.client import ClientFactory
 from proxy.store.feed import Feed
-from proxy.store.rows import INSERT_SETTINGS
-from proxy.store.schema import apply_retention, migrate
+from proxy.store.inserter import Inserter
 from proxy.store.settings import StoreSettings
 from proxy.store.spool import Batch, Cursor, Spool
-from proxy.store.status import ErrorInfo, ErrorKind, classify
+from proxy.store.status import ErrorKind, classify
 
 _INITIAL_BACKOFF = 0.2
-_IDLE_POLL = 0.01
+_POLL = 0.01
+
+
+@dataclass(frozen=True, slots=True)
+class _InFlight:
+    batch: Batch
+    future: Future[None]
 
 
 class Writer:
-    """Owns the writer thread and its ClickHouse client."""
+    """Owns the writer thread and, through an :class:`Inserter`, the ClickHouse clients."""
 
     def __init__(
         self,
@@ -51,16 +59,17 @@ class Writer:
         self._spool = spool
         self._feed = feed
         self._metrics = metrics
-        self._factory = client_factory
         self._log = log
-        self._table = f"{settings.database}.requests"
-        self._client: Client | None = None
+        self._inserter = Inserter(settings, client_factory=client_factory, log=log)
         self._thread: threading.Thread | None = None
         self._wake = threading.Event()
         self._stopping = False
         self._deadline = float("inf")
         self._backoff = _INITIAL_BACKOFF
         self._committed = spool.first_cursor()
+        self._next = self._committed  # where the next new batch starts
+        self._window: deque[_InFlight] = deque()
+        self._resend: deque[Batch] = deque()  # journaled batches to send again, in order
         #: The last connect or insert succeeded.
         self.reachable = False
         #: Why the last failed operation failed (None once one succeeds again).
@@ -74,20 +83,14 @@ class Writer:
     # -- lifecycle -----------------------------------------------------------------------
 
     def connect(self) -> bool:
-        """Open the client and apply migrations and retention; False (logged) on failure."""
-        client: Client | None = None
+        """Open the clients and apply migrations and retention; False (logged) on failure."""
         try:
-            client = self._factory(self._settings)
-            report = migrate(client, self._settings)
-            altered = apply_retention(client, self._settings)
+            report, altered = self._inserter.connect()
         except Exception as exc:  # contained: counted, logged, retried
-            if client is not None:
-                _close_quietly(client, self._log)
             # Counted as a failed write: while the store is unreachable, nothing is written.
             self._metrics.log_write_errors_total.inc()
             self._failed("store_connect_failed", exc)
             return False
-        self._client = client
         self._succeeded()
         self._log.info(
             "store_connected",
@@ -100,23 +103,21 @@ class Writer:
 
     def start(self) -> None:
         """Start the thread; it resumes at the oldest uncommitted record in the spool."""
-        self._committed = self._spool.first_cursor()
+        self._committed = self._next = self._spool.first_cursor()
         self._thread = threading.Thread(target=self._run, name="event-log-writer", daemon=True)
         self._thread.start()
 
     def stop(self, timeout: float) -> bool:
-        """Flush what is spooled (for at most ``timeout`` seconds), stop, close the client.
+        """Flush what is spooled (for at most ``timeout`` seconds), stop, close the clients.
         True when everything was committed."""
         self._deadline = time.monotonic() + timeout
         self._stopping = True
         self._feed.hurry(True)
         self._wake.set()
         if self._thread is not None:
-            # The margin covers an insert already in flight when the deadline passes.
+            # The margin covers inserts already running when the deadline passes.
             self._thread.join(timeout + self._settings.timeout)
-        if self._client is not None:
-            _close_quietly(self._client, self._log)
-            self._client = None
+        self._inserter.shutdown()
         return self.caught_up()
 
     def caught_up(self) -> bool:
@@ -126,83 +127,112 @@ class Writer:
     # -- the thread ----------------------------------------------------------------------
 
     def _run(self) -> None:
-        cursor = self._committed
         while True:
-            self._update_gauges()
+            self._metrics.log_queue_depth.set(self._feed.depth)
+            self._metrics.log_rows_spooled.set(self._spool.pending_rows)
             if self._stopping and (self.caught_up() or time.monotonic() >= self._deadline):
-                return
-            if self._client is None and not self.connect():
+                break
+            if not self._inserter.connected and not self.connect():
                 self._sleep_backoff()
                 continue
             try:
-                cursor = self._spool.normalize(cursor)
-                batch = self._next_batch(cursor)
-            except OSError as exc:
-                self._failed("spool_read_failed", exc)
+                self._fill_window()
+                if self._window:
+                    self._harvest()
+            except Exception as exc:  # contained: the thread must outlive any one failure
+                self._failed("event_log_writer_step_failed", exc)
                 self._sleep_backoff()
-                continue
-            if batch is None:
-                continue
-            if not self._send(batch):
-                return
-            cursor = self._committed = batch.end
+        for flight in self._window:  # stopped at the deadline: let running inserts end
+            flight.future.exception()
 
-    def _next_batch(self, cursor: Cursor) -> Batch | None:
+    def _fill_window(self) -> None:
+        """Start inserts until the window is full or nothing is ready to send."""
+        while len(self._window) < self._settings.insert_concurrency:
+            if self._resend:
+                batch = self._resend.popleft()
+            else:
+                self._next = self._spool.normalize(self._next)
+                found = self._next_batch(self._next, block=not self._window)
+                if found is None:
+                    return
+                batch = found
+                self._spool.begin(batch)
+                self._next = batch.end
+            self._window.append(_InFlight(batch, self._inserter.submit(batch)))
+
+    def _next_batch(self, cursor: Cursor, *, block: bool) -> Batch | None:
+        """The batch starting at ``cursor``, if one is ready. With ``block`` (nothing in
+        flight) it waits up to ``flush_interval`` for the queue to fill a batch."""
         size = self._settings.batch_size
         if self._feed.live:
-            records = self._feed.take(cursor, size, wait=self._settings.flush_interval)
+            if block:
+                records = self._feed.take(cursor, size, wait=self._settings.flush_interval)
+            elif self._feed.ready(size, self._settings.flush_interval):
+                records = self._feed.take(cursor, size, wait=0)
+            else:
+                return None
             if records:
                 return self._spool.batch(records)
             if self._feed.live:
-                return None  # nothing arrived within flush_interval
+                return None
+        if not block:
+            # Reading from disk while inserts run: only whole batches, not a trickle of
+            # small inserts (each one is a part for ClickHouse to merge).
+            in_flight = sum(flight.batch.span.rows for flight in self._window)
+            if self._spool.pending_rows - in_flight < size:
+                self._feed.go_live(cursor)
+                return None
         batch = self._spool.read(cursor, size)
-        if batch is None and not self._feed.go_live(cursor):
-            time.sleep(_IDLE_POLL)  # a record is on its way into a new segment
+        if batch is None and not self._feed.go_live(cursor) and block:
+            time.sleep(_POLL)  # a record is on its way into a new segment
         return batch
 
-    def _send(self, batch: Batch) -> bool:
-        """Insert a batch, retrying until it lands; False if stopped before it did."""
-        body = b"\n".join(batch.payloads)
-        settings: dict[str, Any] = {**INSERT_SETTINGS, "insert_deduplication_token": batch.token}
-        journaled = False
-        while True:
-            try:
-                if not journaled:
-                    self._spool.begin(batch)
-                    journaled = True
-                if self._client is None:
-                    raise ConnectionError("not connected")
-                self._client.raw_insert(
-                    self._table, None, body, settings=settings, fmt="JSONEachRow"
-                )
-                self._spool.commit(batch)
-            except Exception as exc:  # contained: counted, logged, retried
-                self._metrics.log_write_errors_total.inc()
-                self._failed("store_write_failed", exc, rows=batch.span.rows)
-                self._feed.go_offline()
-                if self._client is not None:
-                    _close_quietly(self._client, self._log)
-                    self._client = None
-                if not self._sleep_backoff():
-                    return False
-                if self._client is None:
-                    self.connect()
-                continue
-            self._metrics.log_rows_written_total.inc(batch.span.rows)
+    def _harvest(self) -> None:
+        """Wait briefly for inserts to end; commit finished ones in spool order."""
+        full = len(self._window) >= self._settings.insert_concurrency
+        wait(
+            [flight.future for flight in self._window],
+            timeout=self._settings.flush_interval if full else _POLL,
+            return_when=FIRST_COMPLETED,
+        )
+        while self._window and self._window[0].future.done():
+            flight = self._window[0]
+            exc = flight.future.exception()
+            if exc is not None:
+                self._window.popleft()
+                self._recover(flight.batch, exc)
+                return
+            self._spool.commit(flight.batch)  # if this raises, the next harvest retries it
+            self._window.popleft()
+            self._committed = flight.batch.end
+            self._metrics.log_rows_written_total.inc(flight.batch.span.rows)
             self._succeeded()
-            return True
+
+    def _recover(self, failed: Batch, exc: BaseException) -> None:
+        """After a failed insert: wait out the others, drop the connection, back off; every
+        uncommitted batch will be sent again, in order, once reconnected."""
+        self._metrics.log_write_errors_total.inc()
+        self._failed("store_write_failed", exc, rows=failed.span.rows)
+        self._feed.go_offline()
+        pending = [failed]
+        for flight in self._window:
+            flight.future.exception()  # wait; a landed copy is deduplicated on resend
+            pending.append(flight.batch)
+        self._window.clear()
+        self._resend = deque(pending + list(self._resend))
+        self._inserter.disconnect()
+        self._sleep_backoff()
 
     # -- helpers -------------------------------------------------------------------------
 
-    def _sleep_backoff(self) -> bool:
-        """Wait before a retry; False when stopping and the flush deadline has passed."""
+    def _sleep_backoff(self) -> None:
+        """Wait before a retry; cut short when stopping."""
         delay = self._backoff
         self._backoff = min(self._backoff * 2, self._settings.retry_backoff_max)
         self._wake.clear()
         if self._stopping:
             delay = min(delay, max(0.0, self._deadline - time.monotonic()))
         self._wake.wait(delay)
-        return not (self._stopping and time.monotonic() >= self._deadline)
 
     def _succeeded(self) -> None:
         if self.last_error is not None:
@@ -212,9 +242,10 @@ class Writer:
         self._backoff = _INITIAL_BACKOFF
 
     def _failed(self, event: str, exc: BaseException, **fields: Any) -> None:
-        info: ErrorInfo = classify(exc)
+        info = classify(exc)
         first = self.last_error is None
-        self.reachable = False if info.kind is not ErrorKind.SPOOL_IO else self.reachable
+        if info.kind is not ErrorKind.SPOOL_IO:
+            self.reachable = False
         self.last_error = info.kind
         log = self._log.warning if first else self._log.debug
         log(
@@ -227,14 +258,3 @@ class Writer:
             backlog=self._spool.pending_rows,
             **fields,
         )
-
-    def _update_gauges(self) -> None:
-        self._metrics.log_queue_depth.set(self._feed.depth)
-        self._metrics.log_rows_spooled.set(self._spool.pending_rows)
-
-
-def _close_quietly(client: Client, log: FilteringBoundLogger) -> None:
-    try:
-        client.close()
-    except Exception as exc:  # a broken client may fail to close
-        log.debug("store_client_close_failed", error_type=type(exc).__name__)

@@ -148,6 +148,17 @@ async def test_histogram_observer_feeds_a_prometheus_histogram() -> None:
     assert count == 1
 
 
+async def test_histogram_can_be_passed_directly() -> None:
+    """A labelled histogram given as ``on_duration`` is adapted automatically."""
+    registry = CollectorRegistry()
+    histogram = Histogram("detector_duration_seconds", "test", ["direction"], registry=registry)
+    service = ScanService(_settings(0), detector_factory=scripted_factory, on_duration=histogram)
+    async with service:
+        await service.scan(["x"])
+    count = registry.get_sample_value("detector_duration_seconds_count", {"direction": "input"})
+    assert count == 1
+
+
 def test_scan_sync_uses_the_cache() -> None:
     """The synchronous path (CLI) detects new texts only."""
     service = ScanService(_settings(0), detector_factory=scripted_factory)

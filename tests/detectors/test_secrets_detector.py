@@ -119,6 +119,7 @@ HARD_NEGATIVES = [
     "max_tokens: 4096, token_count = 123456789012345678",
     "https://user@example.com/path and http://example.com:8080/x?q=1",
     "Basic authentication is disabled; bearer tokens are preferred.",
+    "private token: AuthTokenService;  api_key = settings.OpenAiApiKeyProvider",
     "commit_sha = 9fceb02d0ae598e95dc970b74767f19372d61af8",
 ]
 

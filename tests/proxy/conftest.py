@@ -17,7 +17,7 @@ from prometheus_client import CollectorRegistry
 from proxy.app import create_app
 from proxy.config import Settings, parse_settings
 from proxy.events import CallEvent
-from proxy.inspection import RequestInspector
+from proxy.inspection import AllowAll, RequestInspector
 from proxy.logs import configure_logging
 from proxy.metrics import Metrics
 from proxy.services import SERVICES, Services
@@ -115,8 +115,11 @@ async def start_proxy(fake: FakeUpstream, tmp_path: Path) -> AsyncIterator[Start
         environ: Mapping[str, str] | None = None,
         inspector: RequestInspector | None = None,
         event_log: bool = False,
+        enforce: bool = False,
     ) -> Proxy:
-        """``event_log=True`` records to the real event log (give ``store`` settings)."""
+        """``event_log=True`` records to the real event log (give ``store`` settings);
+        ``enforce=True`` runs the configured policy with the real detectors (slow to
+        start: it loads spaCy); otherwise ``inspector`` or allow-all."""
         env = {
             "OPENAI_BASE_URL": f"{fake.url}/v1",
             "ANTHROPIC_BASE_URL": fake.url,
@@ -132,7 +135,7 @@ async def start_proxy(fake: FakeUpstream, tmp_path: Path) -> AsyncIterator[Start
             environ=env,
             metrics=Metrics(CollectorRegistry()),
             sink=None if event_log else sink,
-            inspector=inspector,
+            inspector=None if enforce else (inspector or AllowAll()),
         )
         runner = web.AppRunner(
             app, handler_cancellation=True, access_log=None, shutdown_timeout=1.0

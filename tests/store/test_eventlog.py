@@ -145,3 +145,22 @@ def test_second_start_is_an_error(event_log: EventLog) -> None:
     """An event log starts once."""
     with pytest.raises(RuntimeError, match="running"):
         event_log.start()
+
+
+@pytest.mark.parametrize("concurrency", [1, 3])
+def test_concurrent_inserts_store_every_event_once(
+    store_settings: StoreSettings, metrics: Metrics, client: Client, concurrency: int
+) -> None:
+    """However many inserts run at once, each event lands once and the spool empties."""
+    settings = store_settings.model_copy(
+        update={"insert_concurrency": concurrency, "batch_size": 20}
+    )
+    log = EventLog(settings, metrics)
+    log.start()
+    events = [make_event() for _ in range(400)]
+    for event in events:
+        log.record(event)
+    assert log.flush(15)
+    assert log.status().spooled_rows == 0
+    assert log.close(timeout=5)
+    assert request_ids(client, settings.database) == sorted(e.request_id for e in events)

@@ -179,3 +179,28 @@ def test_spool_files_are_private(tmp_path: Path) -> None:
     assert (tmp_path / "spool").stat().st_mode & 0o077 == 0
     segment = next((tmp_path / "spool").glob("*.seg"))
     assert segment.stat().st_mode & 0o077 == 0
+
+
+def test_several_in_flight_batches_replay_with_their_bounds(tmp_path: Path) -> None:
+    """Batches sent concurrently and never committed come back one by one, unchanged."""
+    first = _spool(tmp_path)
+    for i in range(30):
+        first.append(str(i).encode())
+    one = first.read(first.first_cursor(), 10)
+    assert one is not None
+    two = first.read(one.end, 12)
+    assert two is not None
+    first.begin(one)
+    first.begin(two)
+    first.close()
+
+    second = Spool(tmp_path, max_bytes=64 * MIB, segment_bytes=MIB)
+    second.open()
+    replay_one = second.read(second.first_cursor(), 100)
+    assert replay_one is not None
+    replay_two = second.read(replay_one.end, 100)
+    assert replay_two is not None
+    assert (replay_one.token, replay_two.token) == (one.token, two.token)
+    rest = second.read(replay_two.end, 100)
+    assert rest is not None
+    assert rest.span.rows == 8

@@ -1,0 +1,479 @@
+"""A labelled evaluation set for the detectors, generated with Faker from a fixed seed.
+
+Positive samples are prompt-like sentences with one or two entities whose exact spans are
+known; hard negatives are technical text that must produce no finding (UUIDs, git SHAs,
+order numbers, version strings, Luhn-invalid card numbers, "sk-" in prose, ...). All
+secrets are synthetic: random characters in each provider's published shape (GitHub tokens
+with a valid CRC32 checksum, JWTs with a real HS256 signature over a random key).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import random
+import string
+import uuid
+import zlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+import phonenumbers
+from faker import Faker
+
+SEED = 20240601
+_ALNUM = string.ascii_letters + string.digits
+_B62 = string.digits + string.ascii_uppercase + string.ascii_lowercase
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A labelled entity: ``text[start:end]`` is of ``entity_type``."""
+
+    entity_type: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Sample:
+    """One text with its labelled entities; ``group`` names the generator (for reports)."""
+
+    text: str
+    spans: tuple[Span, ...]
+    group: str
+
+    @property
+    def hard_negative(self) -> bool:
+        """True for samples that must produce no finding."""
+        return not self.spans
+
+
+class _Builder:
+    """Concatenates literal text and labelled values, recording offsets."""
+
+    def __init__(self) -> None:
+        self._parts: list[str] = []
+        self._spans: list[Span] = []
+        self._length = 0
+
+    def text(self, literal: str) -> _Builder:
+        self._parts.append(literal)
+        self._length += len(literal)
+        return self
+
+    def entity(self, entity_type: str, value: str) -> _Builder:
+        self._spans.append(Span(entity_type, self._length, self._length + len(value)))
+        return self.text(value)
+
+    def build(self, group: str) -> Sample:
+        return Sample("".join(self._parts), tuple(self._spans), group)
+
+
+# --- value generators --------------------------------------------------------------------
+
+_PHONE_LOCALES = {
+    "en_US": "US",
+    "en_GB": "GB",
+    "de_DE": "DE",
+    "fr_FR": "FR",
+    "es_ES": "ES",
+    "it_IT": "IT",
+    "nl_NL": "NL",
+    "en_IN": "IN",
+    "pt_BR": "BR",
+    "en_CA": "CA",
+}
+
+
+def _phone(fakers: dict[str, Faker], rng: random.Random) -> str:
+    """A valid number in its locale's national or international format (no extension)."""
+    while True:
+        locale = rng.choice(list(_PHONE_LOCALES))
+        raw = fakers[locale].phone_number().split("x")[0].strip()
+        try:
+            parsed = phonenumbers.parse(raw, _PHONE_LOCALES[locale])
+        except phonenumbers.NumberParseException:
+            continue
+        if not phonenumbers.is_valid_number(parsed):
+            continue
+        style = rng.choice(
+            [
+                phonenumbers.PhoneNumberFormat.NATIONAL,
+                phonenumbers.PhoneNumberFormat.INTERNATIONAL,
+                None,
+            ]
+        )
+        return raw if style is None else phonenumbers.format_number(parsed, style)
+
+
+def _grouped(value: str, rng: random.Random, size: int = 4) -> str:
+    if rng.random() < 0.5:
+        return value
+    return " ".join(value[i : i + size] for i in range(0, len(value), size))
+
+
+def _card(faker: Faker, rng: random.Random) -> str:
+    number = faker.credit_card_number(rng.choice(["visa16", "mastercard", "discover"]))
+    if rng.random() < 0.2:
+        amex = faker.credit_card_number("amex")
+        return f"{amex[:4]} {amex[4:10]} {amex[10:]}" if rng.random() < 0.5 else amex
+    return _grouped(number, rng)
+
+
+def _luhn_ok(digits: str) -> bool:
+    total = 0
+    for index, ch in enumerate(reversed(digits)):
+        value = int(ch) * (2 if index % 2 else 1)
+        total += value - 9 if value > 9 else value
+    return total % 10 == 0
+
+
+def _luhn_invalid_card(rng: random.Random) -> str:
+    while True:
+        digits = rng.choice("456") + "".join(rng.choice(string.digits) for _ in range(15))
+        if not _luhn_ok(digits):
+            return _grouped(digits, rng)
+
+
+def _rand(rng: random.Random, length: int, alphabet: str = _ALNUM) -> str:
+    return "".join(rng.choice(alphabet) for _ in range(length))
+
+
+def _b64url(raw: bytes) -> str:
+    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+
+
+def _base62(number: int) -> str:
+    out = ""
+    while number:
+        number, rest = divmod(number, 62)
+        out = _B62[rest] + out
+    return out.rjust(6, "0")
+
+
+def github_token(rng: random.Random, prefix: str = "ghp") -> str:
+    """A syntactically valid classic GitHub token (random body, correct CRC32 checksum)."""
+    body = _rand(rng, 30)
+    return f"{prefix}_{body}{_base62(zlib.crc32(body.encode()))}"
+
+
+def jwt(rng: random.Random, faker: Faker) -> str:
+    """An HS256 JWT over a random key."""
+    header = _b64url(json.dumps({"alg": "HS256", "typ": "JWT"}).encode())
+    claims = {"sub": str(rng.randint(1, 10**6)), "name": faker.name(), "iat": 1_700_000_000}
+    payload = _b64url(json.dumps(claims).encode())
+    key = _rand(rng, 32).encode()
+    signature = hmac.new(key, f"{header}.{payload}".encode(), hashlib.sha256).digest()
+    return f"{header}.{payload}.{_b64url(signature)}"
+
+
+def private_key(rng: random.Random) -> str:
+    """A PEM block with a random base64 body (not a real key)."""
+    kind = rng.choice(["RSA ", "EC ", "OPENSSH ", ""])
+    body = base64.b64encode(rng.randbytes(rng.choice([300, 600, 1200]))).decode()
+    lines = [body[i : i + 64] for i in range(0, len(body), 64)]
+    return (
+        f"-----BEGIN {kind}PRIVATE KEY-----\n"
+        + "\n".join(lines)
+        + (f"\n-----END {kind}PRIVATE KEY-----")
+    )
+
+
+def _secret_values(rng: random.Random, faker: Faker) -> dict[str, Callable[[], str]]:
+    upper32 = string.ascii_uppercase + "234567"
+    b64 = _ALNUM + "+/"
+    url = _ALNUM + "-_"
+    return {
+        "OPENAI_API_KEY": lambda: rng.choice(
+            [
+                f"sk-proj-{_rand(rng, 74, url)}T3BlbkFJ{_rand(rng, 74, url)}",
+                f"sk-{_rand(rng, 20)}T3BlbkFJ{_rand(rng, 20)}",
+                f"sk-{_rand(rng, 48)}",
+            ]
+        ),
+        "ANTHROPIC_API_KEY": lambda: f"sk-ant-api03-{_rand(rng, 93, url)}AA",
+        "AWS_ACCESS_KEY_ID": lambda: rng.choice(["AKIA", "ASIA"]) + _rand(rng, 16, upper32),
+        "GITHUB_TOKEN": lambda: rng.choice(
+            [
+                github_token(rng, rng.choice(["ghp", "gho", "ghu", "ghs", "ghr"])),
+                f"github_pat_{_rand(rng, 22)}_{_rand(rng, 59)}",
+            ]
+        ),
+        "GITLAB_TOKEN": lambda: f"glpat-{_rand(rng, 20, url)}",
+        "SLACK_TOKEN": lambda: (
+            f"xox{rng.choice('bp')}-{rng.randint(10**10, 10**12)}-{rng.randint(10**10, 10**12)}"
+            f"-{_rand(rng, 24)}"
+        ),
+        "SLACK_WEBHOOK_URL": lambda: (
+            f"https://hooks.slack.com/services/T{_rand(rng, 10, upper32)}/"
+            f"B{_rand(rng, 10, upper32)}/{_rand(rng, 24)}"
+        ),
+        "STRIPE_API_KEY": lambda: (
+            f"{rng.choice(['sk', 'rk'])}_{rng.choice(['live', 'test'])}_"
+            + _rand(rng, rng.choice([24, 99]))
+        ),
+        "GOOGLE_API_KEY": lambda: "AIza" + _rand(rng, 35, url),
+        "JWT": lambda: jwt(rng, faker),
+        "PRIVATE_KEY": lambda: private_key(rng),
+        "AWS_SECRET_ACCESS_KEY": lambda: _rand(rng, 40, b64),
+        "PASSWORD": lambda: (
+            _rand(rng, 6, string.ascii_letters)
+            + rng.choice("!%&*+@^~")
+            + _rand(rng, 4, string.digits)
+        ),
+        "GENERIC_SECRET": lambda: _rand(rng, rng.choice([24, 32, 40])),
+    }
+
+
+# --- samples -----------------------------------------------------------------------------
+
+_PII_TEMPLATES: dict[str, list[tuple[str, str]]] = {
+    "EMAIL_ADDRESS": [
+        ("Please forward the contract to ", " before Friday."),
+        ("Reply to ", " with the signed form."),
+        ("My work e-mail is ", ", use it for the invoice."),
+        ("From: billing team <", ">\nSubject: overdue payment"),
+        ('{"customer": {"id": 4411, "email": "', '"}}'),
+    ],
+    "PHONE_NUMBER": [
+        ("Call the customer back on ", " tomorrow morning."),
+        ("Her mobile is ", " if the line drops."),
+        ("Support hotline: ", " (weekdays only)."),
+        ("Rewrite this voicemail: hi, it's me again, ring me on ", ", thanks."),
+        ("Tel.: ", "\nFax: none"),
+    ],
+    "CREDIT_CARD": [
+        ("The customer paid with card ", " last week."),
+        ("Refund the charge on ", ", it was a duplicate."),
+        ("card_number,expiry\n", ",12/27"),
+    ],
+    "IBAN_CODE": [
+        ("Wire the deposit to IBAN ", " by Monday."),
+        ("Their account is ", ", please double-check it."),
+    ],
+    "US_SSN": [
+        ("Employee SSN: ", ", keep it confidential."),
+        ("His social security number is ", " per the form."),
+    ],
+    "IP_ADDRESS": [
+        ("The login came from ", " at midnight."),
+        ("Block traffic from ", " on the firewall."),
+        ("nginx: connect() failed while connecting to upstream, client: ", ", server: api"),
+    ],
+    "PERSON": [
+        ("Write a polite reminder to ", " about the overdue report."),
+        ("Summarise the feedback ", " gave during the interview."),
+        ("Draft a thank-you note for ", ", who led the migration."),
+        ("Meeting notes: ", " agreed to own the rollout plan."),
+    ],
+    "LOCATION": [
+        ("We are opening a new office in ", " next spring."),
+        ("The shipment left ", " on Tuesday."),
+    ],
+}
+
+_SECRET_TEMPLATES: dict[str, list[tuple[str, str]]] = {
+    "AWS_SECRET_ACCESS_KEY": [
+        ("aws_secret_access_key = ", "\n"),
+        ("[default]\nAWS_SECRET_ACCESS_KEY=", "\nregion = eu-west-1"),
+    ],
+    "PASSWORD": [
+        ("DB_PASSWORD=", "\n"),
+        ('config = {"user": "app", "password": "', '"}'),
+        ("postgres://app:", "@db.internal:5432/orders"),
+    ],
+    "GENERIC_SECRET": [
+        ('api_key = "', '"'),
+        ("Authorization: Bearer ", "\n"),
+        ("client_secret: ", "\n"),
+    ],
+}
+_DEFAULT_SECRET_TEMPLATES = [
+    ("Why does this fail? export KEY=", " then curl returns 401."),
+    ("Here is my config:\n  token: ", "\nwhat is wrong?"),
+    ("I pasted ", " into the settings page by mistake."),
+]
+
+
+def _hard_negatives(rng: random.Random, faker: Faker) -> Iterator[tuple[str, str]]:
+    """(group, text) pairs that contain no sensitive entity."""
+    hexd = string.hexdigits.lower()[:16]
+    year = rng.randint(2019, 2025)
+    yield "uuid", f"Request {uuid.UUID(int=rng.getrandbits(128), version=4)} failed with 500."
+    yield "git_sha", f"Fixed in commit {_rand(rng, 40, hexd)}, see the PR."
+    yield "git_sha", f"Cherry-pick {_rand(rng, 7, hexd)} and {_rand(rng, 7, hexd)} onto main."
+    yield "order_number", f"Order #{rng.randint(10**8, 10**10)} shipped on time."
+    yield (
+        "order_number",
+        (
+            f"Invoice INV-{year}-{rng.randint(0, 999999):06d} is overdue, "
+            f"PO-{rng.randint(10000, 99999)}-{rng.randint(10, 99)}."
+        ),
+    )
+    yield (
+        "order_number",
+        (
+            f"Ticket JIRA-{rng.randint(100, 99999)} and order "
+            f"{rng.randint(1000, 9999)}-{rng.randint(1000, 9999)}-{rng.randint(1000, 9999)}."
+        ),
+    )
+    yield (
+        "version",
+        (
+            f"Upgrade from {rng.randint(1, 9)}.{rng.randint(0, 30)}.{rng.randint(0, 20)} "
+            f"to v{rng.randint(1, 9)}.{rng.randint(0, 30)}.{rng.randint(0, 20)}"
+            f"-rc.{rng.randint(1, 5)}."
+        ),
+    )
+    yield (
+        "version",
+        (
+            f"Pin numpy>={rng.randint(1, 2)}.{rng.randint(0, 26)}.{rng.randint(0, 9)} and "
+            f"node {rng.randint(14, 22)}.{rng.randint(0, 20)}.{rng.randint(0, 9)}."
+        ),
+    )
+    yield "luhn_invalid", f"Test value {_luhn_invalid_card(rng)} should be rejected."
+    yield (
+        "sk_prose",
+        rng.choice(
+            [
+                "Use sk-learn for the model and keep sk- prefixes out of logs.",
+                "The key looks like sk-... followed by your project id.",
+                "Set OPENAI_API_KEY=sk-xxxxxxxxxxxxxxxxxxxxxxxx in your .env file.",
+            ]
+        ),
+    )
+    yield "hash", f"sha256:{_rand(rng, 64, hexd)} is the image digest."
+    yield (
+        "timestamp",
+        (
+            f"Started {year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}T"
+            f"{rng.randint(0, 23):02d}:{rng.randint(0, 59):02d}:00Z, took {rng.randint(1, 999)} ms."
+        ),
+    )
+    yield (
+        "build_number",
+        (
+            f"Build {year}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}.{rng.randint(1, 9)} "
+            f"passed on port {rng.randint(1024, 65535)}."
+        ),
+    )
+    yield (
+        "random_id",
+        (
+            f"SKU {_rand(rng, 10, string.ascii_uppercase + string.digits)} in size XL, "
+            f"batch {rng.choice(string.ascii_uppercase)}{rng.randint(100000, 999999)}."
+        ),
+    )
+    yield (
+        "numbers",
+        rng.choice(
+            [
+                f"Revenue grew to {rng.randint(1, 999):,},{rng.randint(100, 999)} EUR "
+                f"in Q{rng.randint(1, 4)}.",
+                f"ISBN 978-{rng.randint(0, 9)}-{rng.randint(10, 99)}-{rng.randint(100000, 999999)}-"
+                f"{rng.randint(0, 9)} is out of print.",
+                f"Coordinates {rng.uniform(-80, 80):.4f}, {rng.uniform(-170, 170):.4f} "
+                "are the depot.",
+                f"Room {rng.randint(1, 9)}{rng.choice('ABC')}, "
+                f"extension {rng.randint(1000, 9999)}, "
+                f"at {rng.randint(1, 12)}:{rng.choice(['00', '15', '30', '45'])} pm.",
+                f"Tracking number {rng.randint(10**11, 10**12 - 1)} via the carrier portal.",
+            ]
+        ),
+    )
+    yield (
+        "base64_blob",
+        f"The payload was {base64.b64encode(rng.randbytes(48)).decode()} (truncated).",
+    )
+    yield (
+        "secret_lookalike",
+        rng.choice(
+            [
+                f"Tokens look like ghp_{'x' * 36} and must never be committed.",
+                "An AKIA prefix marks an AWS key; rotate them every 90 days.",
+                "Paste the JWT (it starts with eyJ) into the debugger.",
+                "-----BEGIN PRIVATE KEY-----\n...\n-----END PRIVATE KEY-----",
+                "Use password: ******** and token: <redacted> in the examples.",
+                "api_key = os.getenv('OPENAI_API_KEY')",
+                f"Stripe test keys start with sk_test_ and look like sk_test_{'X' * 24}.",
+            ]
+        ),
+    )
+    yield (
+        "url",
+        (
+            f"See https://github.com/{faker.user_name()}/{faker.word()}/blob/main/"
+            f"{_rand(rng, 40, hexd)}/README.md and "
+            f"https://example.com/docs?page={rng.randint(1, 99)}"
+        ),
+    )
+    yield (
+        "code",
+        rng.choice(
+            [
+                "password = os.environ['DB_PASSWORD']",
+                'if not password: raise ValueError("password is required")',
+                "token = request.headers.get('Authorization')",
+                "max_tokens: 4096, temperature: 0.2, top_p: 0.9",
+                "def check(password: str) -> bool: return len(password) >= 12",
+            ]
+        ),
+    )
+
+
+def generate(seed: int = SEED, per_type: int = 40, negatives: int = 30) -> list[Sample]:
+    """The evaluation set: ``per_type`` samples per entity type, ``negatives`` rounds of
+    hard negatives (each round yields one sample per negative generator)."""
+    rng = random.Random(seed)
+    Faker.seed(seed)
+    fakers = {locale: Faker(locale) for locale in _PHONE_LOCALES}
+    iban_fakers = [Faker(loc) for loc in ("de_DE", "en_GB", "fr_FR", "es_ES", "it_IT", "nl_NL")]
+    faker = fakers["en_US"]
+    pii_values: dict[str, Callable[[], str]] = {
+        "EMAIL_ADDRESS": lambda: rng.choice(list(fakers.values())).email(),
+        "PHONE_NUMBER": lambda: _phone(fakers, rng),
+        "CREDIT_CARD": lambda: _card(faker, rng),
+        "IBAN_CODE": lambda: _grouped(rng.choice(iban_fakers).iban(), rng),
+        "US_SSN": faker.ssn,
+        "IP_ADDRESS": lambda: str(
+            rng.choice([faker.ipv4_public, faker.ipv4_private, faker.ipv6])()
+        ),
+        "PERSON": faker.name,
+        "LOCATION": lambda: str(rng.choice([faker.city, faker.country])()),
+    }
+    samples: list[Sample] = []
+    for entity_type, make in pii_values.items():
+        for _ in range(per_type):
+            before, after = rng.choice(_PII_TEMPLATES[entity_type])
+            samples.append(
+                _Builder().text(before).entity(entity_type, make()).text(after).build(entity_type)
+            )
+    for entity_type, make in _secret_values(rng, faker).items():
+        templates = _SECRET_TEMPLATES.get(entity_type, _DEFAULT_SECRET_TEMPLATES)
+        for _ in range(per_type):
+            before, after = rng.choice(templates)
+            samples.append(
+                _Builder().text(before).entity(entity_type, make()).text(after).build(entity_type)
+            )
+    for _ in range(negatives):
+        for group, text in _hard_negatives(rng, faker):
+            samples.append(Sample(text, (), f"negative:{group}"))
+    return samples
+
+
+def prompt_1kb(rng: random.Random, faker: Faker) -> str:
+    """A ~1 KB prompt: prose with a name, an e-mail and a phone number in it."""
+    parts = [
+        f"Hi, I'm {faker.name()} from {faker.city()}.",
+        faker.paragraph(nb_sentences=6),
+        f"Reach me at {faker.email()} or {faker.phone_number()}.",
+        faker.paragraph(nb_sentences=8),
+    ]
+    text = " ".join(parts)
+    while len(text) < 1024:
+        text += " " + faker.sentence()
+    return text[:1024]

@@ -1,0 +1,68 @@
+"""Masking actions on text: redact (``<EMAIL_ADDRESS>``) and pseudonymise (``<PERSON_1>``).
+
+The engine decides *which* spans to mask and how (:class:`Mask`); this module only applies
+masks to a string. Overlapping masks (two detectors finding the same e-mail address inside a
+URL, say) are merged into one span so no fragment of a value survives between them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from policies.pseudonyms import Pseudonyms, redaction_mask
+from proxy.inspection import Action
+
+
+@dataclass(frozen=True, slots=True)
+class Mask:
+    """Replace ``text[start:end]`` of text number ``text_index`` according to ``action``."""
+
+    text_index: int
+    start: int
+    end: int
+    entity_type: str
+    #: :attr:`Action.REDACT` or :attr:`Action.PSEUDONYMISE`.
+    action: Action
+
+
+def merge_masks(masks: Iterable[Mask]) -> list[Mask]:
+    """Masks of one text without overlaps, in order.
+
+    Overlapping masks become one covering both; it keeps the entity type of the longest
+    and the stronger action.
+    """
+    merged: list[Mask] = []
+    for mask in sorted(masks, key=lambda m: (m.start, -m.end)):
+        if merged and mask.start < merged[-1].end:
+            last = merged[-1]
+            longest = last if last.end - last.start >= mask.end - mask.start else mask
+            action = max(last.action, mask.action, key=lambda a: a.severity)
+            merged[-1] = Mask(
+                last.text_index,
+                last.start,
+                max(last.end, mask.end),
+                longest.entity_type,
+                action,
+            )
+        else:
+            merged.append(mask)
+    return merged
+
+
+def apply_masks(text: str, masks: Iterable[Mask], pseudonyms: Pseudonyms) -> str:
+    """``text`` with each mask applied; pseudonyms are issued from ``pseudonyms``."""
+    pieces: list[str] = []
+    position = 0
+    for mask in merge_masks(masks):
+        start, end = max(mask.start, position), min(mask.end, len(text))
+        if start >= end:
+            continue
+        pieces.append(text[position:start])
+        if mask.action is Action.PSEUDONYMISE:
+            pieces.append(pseudonyms.placeholder(mask.entity_type, text[start:end]))
+        else:
+            pieces.append(redaction_mask(mask.entity_type))
+        position = end
+    pieces.append(text[position:])
+    return "".join(pieces)

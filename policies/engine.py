@@ -1,0 +1,284 @@
+"""Policy evaluation: which rules match a call, what the call's verdict is, what to mask.
+
+:meth:`PolicyEngine.select` picks the rules that apply to one call in one direction (by
+caller, model and register attributes) once; the resulting :class:`RuleSelection` then
+evaluates findings as often as needed (once per request, once per stream window).
+
+Precedence: every matching rule is recorded; the most restrictive action among *enforced*
+matches wins (allow < flag < redact < pseudonymise < block). Rules in monitor mode are
+recorded as ``monitor:<id>`` and enforce nothing, but make the decision at least ``flag``
+so that what they would have done shows up in dashboards and alerts.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from detectors.base import Finding
+from detectors.errors import DetectionError, DetectionTimeout
+from policies.actions import Mask
+from policies.entities import expand_entity_types
+from policies.extract import Attachment
+from policies.model import Direction, FailureMode, Mode, Policy, Rule, RuleSet
+from proxy.config import ModelEntry
+from proxy.identity import Identity
+from proxy.inspection import Action, CallInfo, Verdict
+
+#: Rule id recorded when the detectors failed and the policy decided without findings.
+DETECTOR_FAILED = "detector_failed"
+MONITOR_PREFIX = "monitor:"
+
+
+@dataclass(frozen=True, slots=True)
+class CallContext:
+    """What rules know about a call besides its text."""
+
+    identity: Identity
+    model: str
+    provider: str
+    entry: ModelEntry
+
+    @classmethod
+    def of(cls, call: CallInfo) -> CallContext:
+        return cls(call.identity, call.model, call.provider, call.entry)
+
+
+@dataclass(frozen=True, slots=True)
+class Subject:
+    """What is inspected in one direction, apart from findings."""
+
+    direction: Direction
+    text_chars: int = 0
+    attachments: tuple[Attachment, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Located:
+    """A finding in text number ``text_index`` of the inspected texts."""
+
+    text_index: int
+    finding: Finding
+
+
+@dataclass(frozen=True, slots=True)
+class RuleMatch:
+    """One rule that matched, what it does, and the findings that made it match (counts)."""
+
+    rule_id: str
+    rule_set: str
+    action: Action
+    mode: Mode
+    direction: Direction
+    entity_counts: Mapping[str, int] = field(default_factory=dict)
+
+    @property
+    def recorded_id(self) -> str:
+        """The id in the event record: ``monitor:<id>`` for rules in monitor mode."""
+        return self.rule_id if self.mode is Mode.ENFORCE else MONITOR_PREFIX + self.rule_id
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """The outcome of evaluating one direction: verdict, matches and masks to apply."""
+
+    verdict: Verdict
+    matches: tuple[RuleMatch, ...] = ()
+    masks: tuple[Mask, ...] = ()
+    #: Set when detection failed: ``detector_timeout`` or ``detector_unavailable``.
+    reason: str = ""
+
+    @property
+    def blocked(self) -> bool:
+        return self.verdict.action is Action.BLOCK
+
+    @property
+    def blocking_matches(self) -> tuple[RuleMatch, ...]:
+        return tuple(m for m in self.matches if m.mode is Mode.ENFORCE and m.action is Action.BLOCK)
+
+    @property
+    def blocking_entity_types(self) -> list[str]:
+        return sorted({t for m in self.blocking_matches for t in m.entity_counts})
+
+
+@dataclass(frozen=True, slots=True)
+class _Compiled:
+    rule_set: RuleSet
+    rule: Rule
+    entity_types: frozenset[str]
+
+    def accepts(self, finding: Finding) -> bool:
+        """True when ``finding`` counts for this rule (type and score)."""
+        return (
+            finding.entity_type in self.entity_types and finding.score >= self.rule.match.min_score
+        )
+
+    def applies_to(self, call: CallContext, direction: Direction) -> bool:
+        rule, match = self.rule, self.rule.match
+        if not rule.direction.covers(direction):
+            return False
+        entry = call.entry
+        args = (call.identity, call.model, call.provider, entry.region)
+        if not match.matches_all(*args) or match.exclude.matches_any(*args):
+            return False
+        rank = entry.data_classification.rank
+        if match.classification_at_most and rank > match.classification_at_most.rank:
+            return False
+        if match.classification_at_least and rank < match.classification_at_least.rank:
+            return False
+        return match.approved is None or match.approved == entry.approved
+
+
+def _attachments_match(rule: Rule, attachments: Sequence[Attachment]) -> bool:
+    condition = rule.match.attachments
+    if condition is None:
+        return True
+    chosen = [a for a in attachments if a.kind in condition.kinds]
+    size = sum(a.size_bytes for a in chosen)
+    return len(chosen) >= condition.min_count and size >= condition.min_bytes
+
+
+class RuleSelection:
+    """The rules that apply to one call in one direction."""
+
+    def __init__(self, policy: Policy, direction: Direction, rules: Sequence[_Compiled]) -> None:
+        self._policy = policy
+        self._direction = direction
+        self._rules = tuple(rules)
+
+    def __bool__(self) -> bool:
+        return bool(self._rules)
+
+    @property
+    def needs_findings(self) -> bool:
+        """True when some rule depends on detector findings (so the texts must be scanned)."""
+        return any(c.entity_types for c in self._rules)
+
+    def evaluate(
+        self,
+        subject: Subject,
+        findings: Sequence[Located],
+        *,
+        history: Sequence[Finding] = (),
+    ) -> Decision:
+        """Evaluate ``findings``. ``history`` holds findings decided earlier in the same
+        answer (stream windows): they count towards ``min_count`` but are not masked again.
+        """
+        matches: list[tuple[_Compiled, RuleMatch, list[Located]]] = []
+        for compiled in self._rules:
+            rule, match = compiled.rule, compiled.rule.match
+            if match.min_text_chars is not None and subject.text_chars < match.min_text_chars:
+                continue
+            if not _attachments_match(rule, subject.attachments):
+                continue
+            hits: list[Located] = []
+            if compiled.entity_types:
+                hits = [f for f in findings if compiled.accepts(f.finding)]
+                earlier = sum(1 for f in history if compiled.accepts(f))
+                if not hits or len(hits) + earlier < match.min_count:
+                    continue
+            counts = Counter(h.finding.entity_type for h in hits)
+            action = self._effective(rule.action)
+            found = RuleMatch(
+                rule.id, compiled.rule_set.name, action, rule.mode, self._direction, dict(counts)
+            )
+            matches.append((compiled, found, hits))
+        return self._decide(matches, Counter(f.finding.entity_type for f in findings))
+
+    def on_detection_failure(self, subject: Subject, error: DetectionError) -> Decision:
+        """Decide without findings: rules that need none still apply; the rule sets whose
+        finding rules could not run decide between fail-closed (block) and fail-open (flag).
+        """
+        decision = self.evaluate(subject, ())
+        failed = {c.rule_set.name: c.rule_set for c in self._rules if c.entity_types}
+        if not failed:
+            return decision
+        closed = [s.name for s in failed.values() if s.failure_mode is FailureMode.FAIL_CLOSED]
+        timeout = isinstance(error, DetectionTimeout)
+        reason = "detector_timeout" if timeout else "detector_unavailable"
+        action = Action.BLOCK if closed else Action.FLAG
+        what = "the request" if self._direction is Direction.INPUT else "the response"
+        cause = "detection took too long" if timeout else "the detectors are unavailable"
+        message = (
+            f"The acceptable-use policy for AI tools could not check {what} ({cause}), "
+            "so it was blocked. Try again; if this persists, contact your security team."
+            if closed
+            else ""
+        )
+        failure = RuleMatch(
+            DETECTOR_FAILED, ",".join(closed or failed), action, Mode.ENFORCE, self._direction
+        )
+        verdict = decision.verdict.merge(Verdict(action, (DETECTOR_FAILED,), {}, message))
+        if closed:
+            # The failure message must win even when a context rule also blocks.
+            verdict = Verdict(verdict.action, verdict.rules, verdict.entity_counts, message)
+        return Decision(verdict, (*decision.matches, failure), (), reason)
+
+    def _effective(self, action: Action) -> Action:
+        # There is no mapping to restore placeholders in an answer: mask them instead.
+        if self._direction is Direction.OUTPUT and action is Action.PSEUDONYMISE:
+            return Action.REDACT
+        return action
+
+    def _decide(
+        self,
+        matches: Sequence[tuple[_Compiled, RuleMatch, list[Located]]],
+        counts: Counter[str],
+    ) -> Decision:
+        action = Action.ALLOW
+        masks: list[Mask] = []
+        blocker: tuple[_Compiled, RuleMatch] | None = None
+        for compiled, match, hits in matches:
+            if match.mode is Mode.MONITOR:
+                action = max(action, Action.FLAG, key=lambda a: a.severity)
+                continue
+            action = max(action, match.action, key=lambda a: a.severity)
+            if match.action is Action.BLOCK and blocker is None:
+                blocker = (compiled, match)
+            if match.action in (Action.REDACT, Action.PSEUDONYMISE):
+                masks.extend(
+                    Mask(
+                        h.text_index,
+                        h.finding.start,
+                        h.finding.end,
+                        h.finding.entity_type,
+                        match.action,
+                    )
+                    for h in hits
+                )
+        message = self._message(*blocker) if blocker is not None else ""
+        rules = tuple(dict.fromkeys(m.recorded_id for _, m, _ in matches))
+        verdict = Verdict(action, rules, dict(counts), message)
+        recorded = tuple(m for _, m, _ in matches)
+        return Decision(verdict, recorded, () if blocker else tuple(masks))
+
+    def _message(self, compiled: _Compiled, match: RuleMatch) -> str:
+        policy = self._policy
+        default = (
+            policy.block_message
+            if self._direction is Direction.INPUT
+            else policy.output_block_message
+        )
+        template = compiled.rule.message or default
+        return template.format(
+            rule=match.rule_id,
+            entity_types=", ".join(sorted(match.entity_counts)) or "no sensitive data types",
+            url=policy.url_text(),
+        )
+
+
+class PolicyEngine:
+    """A validated policy, compiled for evaluation. Immutable; cheap to share."""
+
+    def __init__(self, policy: Policy) -> None:
+        self.policy = policy
+        self._rules = tuple(
+            _Compiled(rule_set, rule, expand_entity_types(rule.match.entities))
+            for rule_set, rule in policy.rules()
+        )
+
+    def select(self, call: CallContext, direction: Direction) -> RuleSelection:
+        """The rules that apply to ``call`` when inspecting ``direction``."""
+        chosen = [c for c in self._rules if c.applies_to(call, direction)]
+        return RuleSelection(self.policy, direction, chosen)

@@ -1,0 +1,283 @@
+"""The acceptable-use policy at the proxy's inspection seam.
+
+:class:`PolicyInspector` implements :class:`~proxy.inspection.RequestInspector`: for each
+call it extracts the prompt's texts and attachments, scans them, evaluates the input rules,
+and either blocks (:class:`RequestBlocked`, 403 ``policy_violation``) or returns the
+verdict, the rewritten body (redacted / pseudonymised) and a :class:`PolicyOutput` that
+inspects the answer with the output rules and restores pseudonyms in it.
+
+The policy in force is read once per call, so a hot reload never changes the rules in the
+middle of a call.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import structlog
+
+from detectors.errors import DetectionError
+from policies.actions import Mask, apply_masks
+from policies.engine import (
+    CallContext,
+    Decision,
+    Located,
+    PolicyEngine,
+    RuleSelection,
+    Subject,
+)
+from policies.extract import (
+    Extracted,
+    Location,
+    TextPart,
+    extract_request,
+    extract_response,
+    rewrite,
+)
+from policies.loader import PolicyHolder
+from policies.model import Direction, Policy
+from policies.pseudonyms import Pseudonyms
+from policies.scanning import Scanner, timed_scan
+from policies.stream import PolicyStream
+from policies.stream_shapes import shape_for
+from policies.telemetry import count_findings, count_matches
+from proxy.inspection import (
+    ALLOW,
+    CallInfo,
+    OutputBlocked,
+    PassStream,
+    PolicyBlocked,
+    RequestInspection,
+    StreamInspector,
+    Verdict,
+)
+from proxy.metrics import Metrics
+
+log = structlog.get_logger("llm_proxy.policy")
+
+
+class RequestBlocked(PolicyBlocked):
+    """A request blocked by the policy: 403 ``policy_violation`` with the rule ids and entity
+    types in the error body (never the text), and the verdict for the event record."""
+
+    def __init__(self, decision: Decision) -> None:
+        extra: dict[str, Any] = {
+            "rules": [m.rule_id for m in decision.blocking_matches],
+            "entity_types": decision.blocking_entity_types,
+        }
+        if decision.reason:
+            extra["reason"] = decision.reason
+        super().__init__(
+            decision.verdict.message or "The request was blocked by the acceptable-use policy.",
+            decision.verdict,
+            extra,
+        )
+        self.decision = decision
+
+
+@dataclass(frozen=True, slots=True)
+class RequestEvaluation:
+    """Everything the policy concluded about one request (the CLI prints it)."""
+
+    decision: Decision
+    extracted: Extracted
+    #: Findings per extracted text (index into ``extracted.texts``).
+    findings: tuple[Located, ...]
+    #: The body to send upstream when masks changed it, else ``None``.
+    body: Any | None
+    #: The call's pseudonym table: needed to restore the answer. Never log it.
+    pseudonyms: Pseudonyms
+
+
+def masked_texts(
+    texts: Sequence[TextPart],
+    masks: Sequence[Mask],
+    pseudonyms: Pseudonyms,
+    *,
+    restore: bool = False,
+) -> dict[Location, str]:
+    """The new text for each location that ``masks`` (and, if asked, restoring) change."""
+    by_text: defaultdict[int, list[Mask]] = defaultdict(list)
+    for mask in masks:
+        by_text[mask.text_index].append(mask)
+    changed: dict[Location, str] = {}
+    for index, part in enumerate(texts):
+        text = apply_masks(part.text, by_text[index], pseudonyms) if index in by_text else part.text
+        if restore:
+            text = pseudonyms.restore(text)
+        if text != part.text:
+            changed[part.location] = text
+    return changed
+
+
+async def _scan_and_decide(
+    selection: RuleSelection,
+    subject: Subject,
+    texts: Sequence[TextPart],
+    *,
+    scanner: Scanner,
+    budget: float | None,
+    metrics: Metrics | None,
+    request_id: str,
+) -> tuple[Decision, tuple[Located, ...]]:
+    direction = subject.direction.value
+    if not (selection.needs_findings and texts):
+        return selection.evaluate(subject, ()), ()
+    try:
+        results = await timed_scan(
+            scanner,
+            [part.text for part in texts],
+            budget=budget,
+            direction=direction,
+            metrics=metrics,
+        )
+    except DetectionError as exc:
+        log.warning(
+            "detection_failed",
+            request_id=request_id,
+            direction=direction,
+            error=type(exc).__name__,
+        )
+        return selection.on_detection_failure(subject, exc), ()
+    located = tuple(Located(i, f) for i, found in enumerate(results) for f in found)
+    count_findings(metrics, (item.finding for item in located), direction)
+    return selection.evaluate(subject, located), located
+
+
+async def evaluate_request(
+    engine: PolicyEngine,
+    call: CallInfo,
+    body: Any,
+    scanner: Scanner,
+    *,
+    metrics: Metrics | None = None,
+) -> RequestEvaluation:
+    """Apply the input rules of ``engine`` to one request. Does not raise for blocks."""
+    extracted = extract_request(call.api, body)
+    pseudonyms = Pseudonyms()
+    selection = engine.select(CallContext.of(call), Direction.INPUT)
+    if not selection:
+        return RequestEvaluation(Decision(ALLOW), extracted, (), None, pseudonyms)
+    subject = Subject(Direction.INPUT, extracted.text_chars, extracted.attachments)
+    decision, located = await _scan_and_decide(
+        selection,
+        subject,
+        extracted.texts,
+        scanner=scanner,
+        budget=engine.policy.detection.budget_seconds,
+        metrics=metrics,
+        request_id=call.request_id,
+    )
+    new_body = None
+    if decision.masks and not decision.blocked:
+        changes = masked_texts(extracted.texts, decision.masks, pseudonyms)
+        new_body = rewrite(body, changes) if changes else None
+    return RequestEvaluation(decision, extracted, located, new_body, pseudonyms)
+
+
+class PolicyOutput:
+    """The :class:`~proxy.inspection.OutputInspector` of one call."""
+
+    def __init__(
+        self,
+        *,
+        engine: PolicyEngine,
+        call: CallInfo,
+        pseudonyms: Pseudonyms,
+        scanner: Scanner,
+        metrics: Metrics | None,
+    ) -> None:
+        self._policy = engine.policy
+        self._call = call
+        self._selection = engine.select(CallContext.of(call), Direction.OUTPUT)
+        self._pseudonyms = pseudonyms
+        self._scanner = scanner
+        self._metrics = metrics
+
+    async def inspect_body(self, body: Any) -> tuple[Verdict, Any | None]:
+        """Scan a whole answer, mask or block it, restore pseudonyms; see the protocol."""
+        extracted = extract_response(self._call.api, body)
+        decision = Decision(ALLOW)
+        if self._selection:
+            decision, _ = await _scan_and_decide(
+                self._selection,
+                Subject(Direction.OUTPUT, extracted.text_chars),
+                extracted.texts,
+                scanner=self._scanner,
+                budget=self._policy.detection.budget_seconds,
+                metrics=self._metrics,
+                request_id=self._call.request_id,
+            )
+            count_matches(self._metrics, decision.matches)
+            if decision.blocked:
+                raise OutputBlocked(decision.verdict)
+        changes = masked_texts(extracted.texts, decision.masks, self._pseudonyms, restore=True)
+        return decision.verdict, (rewrite(body, changes) if changes else None)
+
+    def stream(self) -> StreamInspector:
+        """A stream inspector for this call's answer (a pass-through when nothing applies)."""
+        shape = shape_for(self._call.api)
+        if shape is None or not (self._selection or len(self._pseudonyms)):
+            return PassStream()
+        return PolicyStream(
+            shape=shape,
+            selection=self._selection,
+            scanner=self._scanner,
+            pseudonyms=self._pseudonyms,
+            settings=self._policy.detection.stream,
+            budget=self._policy.detection.budget_seconds,
+            metrics=self._metrics,
+            request_id=self._call.request_id,
+        )
+
+
+class PolicyInspector:
+    """Enforces a policy at the proxy's inspection seam.
+
+    ``policy`` is a fixed :class:`~policies.model.Policy` or a :class:`PolicyHolder` that
+    hot-reloads; ``scanner`` finds entities (the detection service in the proxy).
+    ``metrics`` (optional) receives ``policy_actions_total``, ``detector_findings_total``
+    and ``detector_duration_seconds``.
+    """
+
+    def __init__(
+        self,
+        policy: Policy | PolicyHolder,
+        scanner: Scanner,
+        *,
+        metrics: Metrics | None = None,
+    ) -> None:
+        self._holder = policy if isinstance(policy, PolicyHolder) else None
+        self._fixed = PolicyEngine(policy) if isinstance(policy, Policy) else None
+        self._scanner = scanner
+        self._metrics = metrics
+
+    @property
+    def engine(self) -> PolicyEngine:
+        """The policy in force now."""
+        if self._holder is not None:
+            return self._holder.engine
+        assert self._fixed is not None
+        return self._fixed
+
+    async def inspect_request(self, call: CallInfo, body: Any) -> RequestInspection:
+        """Inspect the prompt; raise :class:`RequestBlocked` or return the inspection."""
+        engine = self.engine  # one policy version for the whole call
+        evaluation = await evaluate_request(
+            engine, call, body, self._scanner, metrics=self._metrics
+        )
+        decision = evaluation.decision
+        count_matches(self._metrics, decision.matches)
+        if decision.blocked:
+            raise RequestBlocked(decision)
+        output = PolicyOutput(
+            engine=engine,
+            call=call,
+            pseudonyms=evaluation.pseudonyms,
+            scanner=self._scanner,
+            metrics=self._metrics,
+        )
+        return RequestInspection(decision.verdict, evaluation.body, output)

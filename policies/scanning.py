@@ -1,0 +1,108 @@
+"""The one thing the policy needs from detection: findings for a batch of texts, in time.
+
+The proxy's detection service (process pool, scan cache, time budget) satisfies
+:class:`Scanner`. :class:`DetectorScanner` runs plain :class:`~detectors.base.Detector`
+objects in a worker thread, for the command line and for tests.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Sequence
+from typing import Protocol
+
+from detectors.base import Detector, Finding
+from detectors.custom import CustomDetector
+from detectors.errors import DetectionError, DetectionTimeout, DetectionUnavailable
+from detectors.registry import scan_all
+from detectors.secrets import SecretsDetector
+from detectors.settings import CustomSettings, DetectorSettings
+from policies.model import Policy
+from proxy.metrics import Metrics
+
+
+class Scanner(Protocol):
+    """Finds entities in texts.
+
+    Returns one list of findings per text, in order. ``budget`` is the time allowed in
+    seconds (``None``: the scanner's own default). Raises
+    :class:`~detectors.errors.DetectionTimeout` when the budget runs out and
+    :class:`~detectors.errors.DetectionUnavailable` when detection failed; the policy then
+    decides fail-open or fail-closed. Must not block the event loop.
+    """
+
+    async def scan(self, texts: Sequence[str], *, budget: float | None) -> list[list[Finding]]: ...
+
+
+class DetectorScanner:
+    """Runs synchronous detectors off the event loop, in a thread."""
+
+    def __init__(
+        self, detectors: Sequence[Detector], *, default_budget: float | None = None
+    ) -> None:
+        self._detectors = tuple(detectors)
+        self._default_budget = default_budget
+
+    def _scan(self, texts: Sequence[str]) -> list[list[Finding]]:
+        return scan_all(self._detectors, texts)
+
+    async def scan(self, texts: Sequence[str], *, budget: float | None) -> list[list[Finding]]:
+        """Findings per text; see :class:`Scanner`."""
+        limit = budget if budget is not None else self._default_budget
+        try:
+            async with asyncio.timeout(limit):
+                return await asyncio.to_thread(self._scan, list(texts))
+        except TimeoutError:
+            raise DetectionTimeout(f"detection took longer than {limit} s") from None
+        except DetectionError:
+            raise
+        except Exception as exc:
+            # A detector bug must reach the policy as "could not decide", not as a 500.
+            raise DetectionUnavailable(f"{type(exc).__name__} in a detector") from exc
+
+
+def with_policy_recognizers(settings: DetectorSettings, policy: Policy) -> DetectorSettings:
+    """``settings`` with the policy's custom recognizers added to its own.
+
+    The detection service must be built (and rebuilt on a policy reload) from these, so
+    the entity types the policy declares are actually detected.
+    """
+    custom = CustomSettings(
+        regexes=(*settings.custom.regexes, *policy.recognizers.regexes),
+        keywords=(*settings.custom.keywords, *policy.recognizers.keywords),
+    )
+    return settings.model_copy(update={"custom": custom})
+
+
+def policy_detectors(policy: Policy) -> list[Detector]:
+    """The cheap, model-free detectors for ``policy``: secrets and its custom recognizers."""
+    detectors: list[Detector] = [SecretsDetector()]
+    custom = CustomDetector(policy.recognizers)
+    if not custom.empty:
+        detectors.append(custom)
+    return detectors
+
+
+async def timed_scan(
+    scanner: Scanner,
+    texts: Sequence[str],
+    *,
+    budget: float | None,
+    direction: str,
+    metrics: Metrics | None,
+) -> list[list[Finding]]:
+    """``scanner.scan`` with its duration observed in ``metrics``."""
+    started = time.perf_counter()
+    try:
+        results = await scanner.scan(texts, budget=budget)
+    finally:
+        if metrics is not None:
+            metrics.detector_duration_seconds.labels(direction).observe(
+                time.perf_counter() - started
+            )
+    if len(results) != len(texts):
+        raise DetectionUnavailable(
+            f"the scanner returned {len(results)} results for {len(texts)} texts"
+        )
+    return results

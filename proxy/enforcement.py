@@ -1,0 +1,106 @@
+"""Wiring of the acceptable-use policy into the proxy: policy holder, detection service,
+inspector, and their lifecycle (start the detector pool, hot-reload the policy file).
+
+When a reloaded policy declares different custom recognizers, a new detection service is
+started with them and swapped in; calls in flight finish on the old one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass
+
+import structlog
+from aiohttp import web
+
+from detectors.base import Finding
+from detectors.service import ScanService
+from detectors.settings import DetectorSettings
+from policies.inspector import PolicyInspector
+from policies.loader import PolicyError, PolicyHolder
+from policies.model import Policy
+from policies.scanning import with_policy_recognizers
+from proxy.config import Settings
+from proxy.errors import StartupError
+from proxy.metrics import Metrics
+from proxy.services import SERVICES
+
+log = structlog.get_logger("llm_proxy")
+
+
+class ScannerSlot:
+    """The detection service in use, replaceable while calls run."""
+
+    def __init__(self, service: ScanService) -> None:
+        self.current = service
+
+    async def scan(self, texts: Sequence[str], *, budget: float | None) -> list[list[Finding]]:
+        return await self.current.scan(texts, budget=budget)
+
+
+@dataclass(slots=True)
+class Enforcement:
+    holder: PolicyHolder
+    slot: ScannerSlot
+    inspector: PolicyInspector
+    settings: Settings
+    metrics: Metrics
+
+    def reload(self) -> None:
+        """Reload the policy file now (SIGHUP); a bad file is rejected and logged."""
+        self.holder.reload()
+
+
+def load_policy_holder(settings: Settings, metrics: Metrics | None = None) -> PolicyHolder:
+    """The configured policy (or the shipped default); a bad file is a start-up error."""
+    try:
+        return PolicyHolder(settings.policy.file, metrics=metrics)
+    except PolicyError as exc:
+        raise StartupError(f"policy {exc.source}: {'; '.join(exc.problems)}") from None
+
+
+def build_enforcement(settings: Settings, metrics: Metrics) -> Enforcement:
+    holder = load_policy_holder(settings, metrics)
+    service = ScanService(with_policy_recognizers(settings.detectors, holder.policy))
+    slot = ScannerSlot(service)
+    inspector = PolicyInspector(holder, slot, metrics=metrics)
+    return Enforcement(holder, slot, inspector, settings, metrics)
+
+
+ENFORCEMENT = web.AppKey("enforcement", Enforcement)
+
+
+async def enforcement_context(app: web.Application) -> AsyncIterator[None]:
+    """Start the detector pool before serving, watch the policy file, stop at exit."""
+    enforcement = app[ENFORCEMENT]
+    services = app[SERVICES]
+    await enforcement.slot.current.start()
+    log.info(
+        "policy_active",
+        policy=enforcement.holder.policy.name,
+        source=str(enforcement.holder.path or "shipped default pack"),
+        detector_workers=enforcement.slot.current.settings.service.workers,
+    )
+
+    def on_reload(policy: Policy) -> None:
+        wanted = with_policy_recognizers(enforcement.settings.detectors, policy)
+        if wanted.fingerprint() != enforcement.slot.current.settings.fingerprint():
+            services.tasks.spawn(_swap_service(enforcement, wanted), name="swap_detectors")
+
+    enforcement.holder.add_reload_callback(on_reload)
+    services.tasks.spawn(
+        enforcement.holder.watch(enforcement.settings.policy.reload_interval),
+        name="policy_watcher",
+    )
+    yield
+    await enforcement.slot.current.close()
+
+
+async def _swap_service(enforcement: Enforcement, settings: DetectorSettings) -> None:
+    fresh = ScanService(settings)
+    await fresh.start()
+    old, enforcement.slot.current = enforcement.slot.current, fresh
+    log.info("detectors_reloaded")
+    await asyncio.sleep(enforcement.settings.detectors.service.budget_seconds or 5.0)
+    await old.close()  # after in-flight scans had their budget to finish

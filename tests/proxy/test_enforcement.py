@@ -1,0 +1,104 @@
+"""The proxy as shipped: the default policy with the real detectors (spaCy in a worker pool)."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import openai
+import pytest
+
+from tests.fakes import FakeUpstream
+from tests.proxy.conftest import Proxy, StartProxy
+
+pytestmark = pytest.mark.slow
+
+AWS_KEY = "AKIAIOSFODNN7EXAMPLE"
+EMAIL = "jane.roe@example.com"
+ONE_WORKER = {"detectors": {"service": {"workers": 1}}}
+
+
+async def chat(proxy: Proxy, text: str) -> str:
+    reply = await proxy.openai().chat.completions.create(
+        model="gpt-4o-mini", messages=[{"role": "user", "content": text}]
+    )
+    return reply.choices[0].message.content or ""
+
+
+async def test_default_policy_blocks_a_secret_before_it_leaves(
+    start_proxy: StartProxy, fake: FakeUpstream
+) -> None:
+    """With no policy configured, an AWS key in a prompt is blocked and never sent."""
+    proxy = await start_proxy(ONE_WORKER, enforce=True)
+    with pytest.raises(openai.PermissionDeniedError) as caught:
+        await chat(proxy, f"deploy with access key {AWS_KEY} today")
+    assert fake.requests == []
+    error = caught.value.response.json()["error"]
+    assert (error["code"], error["rules"]) == ("policy_violation", ["block-secrets"])
+    assert AWS_KEY not in caught.value.response.text
+    assert proxy.sink.last.entity_types == ("AWS_ACCESS_KEY_ID",)
+
+
+async def test_default_policy_pseudonymises_email_and_restores_it(
+    start_proxy: StartProxy, fake: FakeUpstream
+) -> None:
+    """The provider sees a placeholder for an e-mail address; the caller sees it restored."""
+    proxy = await start_proxy(ONE_WORKER, enforce=True)
+    fake.behaviour.echo_prompt = True
+    answer = await chat(proxy, f"Write to {EMAIL} about the invoice")
+    sent = fake.last.json["messages"][0]["content"]
+    assert EMAIL not in sent
+    assert "<EMAIL_ADDRESS_1>" in sent
+    assert answer == f"Write to {EMAIL} about the invoice"
+    assert proxy.sink.last.decision == "pseudonymise"
+
+
+async def test_policy_file_hot_reload_keeps_old_policy_on_a_bad_file(
+    start_proxy: StartProxy, fake: FakeUpstream, tmp_path: Path
+) -> None:
+    """A broken policy edit is rejected and the old one stays; a good edit takes effect."""
+    policy_file = tmp_path / "policy.yaml"
+    policy_file.write_text(_policy(keyword="Project Falcon"))
+    proxy = await start_proxy(
+        {**ONE_WORKER, "policy": {"file": str(policy_file), "reload_interval": 0.05}},
+        enforce=True,
+    )
+    with pytest.raises(openai.PermissionDeniedError):
+        await chat(proxy, "status of Project Falcon?")
+
+    policy_file.write_text("version: 1\nrule_sets: [ {rules: [ {id: x, action: explode} ]} ]\n")
+    await asyncio.sleep(0.5)
+    with pytest.raises(openai.PermissionDeniedError):
+        await chat(proxy, "status of Project Falcon?")  # the old policy is still in force
+
+    policy_file.write_text(_policy(keyword="Project Osprey"))
+    deadline = asyncio.get_running_loop().time() + 30
+    while True:  # the new custom recognizer needs a fresh detector pool
+        try:
+            await chat(proxy, "status of Project Falcon?")
+            break
+        except openai.PermissionDeniedError:
+            assert asyncio.get_running_loop().time() < deadline, "new policy never applied"
+            await asyncio.sleep(0.2)
+    with pytest.raises(openai.PermissionDeniedError):
+        await chat(proxy, "status of Project Osprey?")
+    assert "Project Osprey" not in str([r.body for r in fake.requests])
+
+
+def _policy(keyword: str) -> str:
+    return f"""
+version: 1
+name: codenames
+recognizers:
+  keywords:
+    - entity_type: PROJECT_CODENAME
+      keywords: ["{keyword}"]
+rule_sets:
+  - name: confidential-projects
+    rules:
+      - id: block-codenames
+        direction: input
+        action: block
+        match:
+          entities: [PROJECT_CODENAME]
+"""
