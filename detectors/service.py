@@ -107,6 +107,8 @@ class ScanService:
         self._detect_lock = threading.Lock()
         self._restarts = 0
         self._closed = False
+        self._pending = 0  # batches submitted and not finished
+        self._pending_lock = threading.Lock()
 
     # --- introspection ------------------------------------------------------------------
 
@@ -119,6 +121,11 @@ class ScanService:
     def cache_stats(self) -> CacheStats:
         """Cache hits and misses so far."""
         return self._cache.stats
+
+    @property
+    def busy_workers(self) -> int:
+        """Workers scanning now (batches in flight, at most the pool size)."""
+        return min(self._pending, max(1, self._workers))
 
     @property
     def restarts(self) -> int:
@@ -303,11 +310,15 @@ class ScanService:
         else:
             future = executor.submit(self._detect_in_process, texts)
         keys = [key for key, _ in batch]
+        with self._pending_lock:
+            self._pending += 1
         future.add_done_callback(lambda f: self._store(keys, f))
         return future
 
     def _store(self, keys: list[CacheKey], future: Future[list[list[Finding]]]) -> None:
         """Cache a finished batch (runs in the pool's callback thread)."""
+        with self._pending_lock:
+            self._pending -= 1
         if future.cancelled() or future.exception() is not None:
             return
         for key, findings in zip(keys, future.result(), strict=True):

@@ -43,7 +43,7 @@ from policies.pseudonyms import Pseudonyms
 from policies.scanning import Scanner, timed_scan
 from policies.stream import PolicyStream
 from policies.stream_shapes import shape_for
-from policies.telemetry import count_findings, count_matches
+from policies.telemetry import count_detection_failure, count_findings, count_matches
 from proxy.inspection import (
     ALLOW,
     CallInfo,
@@ -141,7 +141,9 @@ async def _scan_and_decide(
             direction=direction,
             error=type(exc).__name__,
         )
-        return selection.on_detection_failure(subject, exc), ()
+        decision = selection.on_detection_failure(subject, exc)
+        count_detection_failure(metrics, direction, decision.blocked)
+        return decision, ()
     located = tuple(Located(i, f) for i, found in enumerate(results) for f in found)
     count_findings(metrics, (item.finding for item in located), direction)
     return selection.evaluate(subject, located), located

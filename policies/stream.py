@@ -31,7 +31,7 @@ from policies.model import Direction, StreamSettings
 from policies.pseudonyms import Pseudonyms, StreamRestorer
 from policies.scanning import Scanner, timed_scan
 from policies.stream_shapes import Channel, StreamShape, Template
-from policies.telemetry import count_findings, count_matches
+from policies.telemetry import count_detection_failure, count_findings, count_matches
 from proxy.inspection import ALLOW, OutputBlocked, Verdict
 from proxy.metrics import Metrics
 from proxy.sse import SSEEvent
@@ -188,7 +188,9 @@ class PolicyStream:
                     direction=_OUTPUT,
                     error=type(exc).__name__,
                 )
-                self._apply(self._selection.on_detection_failure(self._subject(), exc))
+                failure = self._selection.on_detection_failure(self._subject(), exc)
+                count_detection_failure(self._metrics, _OUTPUT, failure.blocked)
+                self._apply(failure)
         return {
             key: self._cut(self._channels[key], findings, final=wanted[key])
             for key, findings in zip(due, found, strict=True)

@@ -25,3 +25,12 @@ def count_matches(metrics: Metrics | None, matches: Iterable[RuleMatch]) -> None
         metrics.policy_actions_total.labels(
             match.action.value, match.rule_id, match.direction.value, match.mode.value
         ).inc()
+
+
+def count_detection_failure(metrics: Metrics | None, direction: str, blocked: bool) -> None:
+    """Count a detection that could not decide, by the outcome the policy applied
+    (``detector_failures_total{direction,outcome}``; alerts watch fail-open events)."""
+    if metrics is None:
+        return
+    outcome = "fail_closed" if blocked else "fail_open"
+    metrics.detector_failures_total.labels(direction, outcome).inc()

@@ -24,7 +24,7 @@ from pydantic import (
 )
 
 from detectors.settings import DetectorSettings
-from proxy.store.settings import StoreSettings
+from proxy.store.settings import ContentMode, StoreSettings
 
 DEFAULT_OPENAI_BASE_URL = "https://api.openai.com/v1"
 DEFAULT_ANTHROPIC_BASE_URL = "https://api.anthropic.com"
@@ -61,15 +61,6 @@ class Classification(StrEnum):
     @property
     def rank(self) -> int:
         return list(Classification).index(self)
-
-
-class ContentMode(StrEnum):
-    """What prompt and response text the event log keeps."""
-
-    FULL = "full"
-    REDACTED = "redacted"
-    HASH = "hash"
-    NONE = "none"
 
 
 class ProviderConfig(_Model):
@@ -194,6 +185,16 @@ class MetricsConfig(_Model):
     listen: ListenConfig | None = None
 
 
+class LogContentConfig(_Model):
+    """What the event log keeps of prompt and answer text, per team.
+
+    A register entry's ``log_content`` and its team's mode may both apply: the more private
+    one wins (full < redacted < hash < none). Neither set: ``store.default_content_mode``.
+    """
+
+    teams: Mapping[str, ContentMode] = Field(default_factory=dict)
+
+
 class PolicyConfig(_Model):
     #: The acceptable-use policy file; ``None`` applies the shipped default pack.
     file: Path | None = None
@@ -237,6 +238,7 @@ class Settings(_Model):
     #: The event log (ClickHouse). Paths default to ``<data_dir>/clickhouse`` and
     #: ``<data_dir>/spool``.
     store: StoreSettings = StoreSettings()
+    log_content: LogContentConfig = LogContentConfig()
     policy: PolicyConfig = PolicyConfig()
     #: Detection: spaCy model, PII entities and thresholds, secrets, worker pool, budget.
     detectors: DetectorSettings = DetectorSettings()

@@ -93,8 +93,26 @@ async def enforcement_context(app: web.Application) -> AsyncIterator[None]:
         enforcement.holder.watch(enforcement.settings.policy.reload_interval),
         name="policy_watcher",
     )
+    services.tasks.spawn(_sample_detector_metrics(enforcement), name="detector_metrics")
     yield
     await enforcement.slot.current.close()
+
+
+async def _sample_detector_metrics(enforcement: Enforcement, interval: float = 1.0) -> None:
+    """Copy the detection service's cache counters and pool load into the metrics."""
+    metrics = enforcement.metrics
+    seen: dict[str, int] = {"hit": 0, "miss": 0}
+    service = enforcement.slot.current
+    while True:
+        if enforcement.slot.current is not service:  # swapped: its counters start at zero
+            service, seen = enforcement.slot.current, {"hit": 0, "miss": 0}
+        stats = service.cache_stats
+        for result, total in (("hit", stats.hits), ("miss", stats.misses)):
+            if total > seen[result]:
+                metrics.detector_cache_lookups_total.labels(result).inc(total - seen[result])
+                seen[result] = total
+        metrics.detector_pool_busy_workers.set(service.busy_workers)
+        await asyncio.sleep(interval)
 
 
 async def _swap_service(enforcement: Enforcement, settings: DetectorSettings) -> None:

@@ -37,6 +37,7 @@ from proxy.providers import build_upstream
 from proxy.register import ApiFamily, Route
 from proxy.relay import ClientGone, RelayJob, RelayOutcome
 from proxy.services import SERVICES, Services
+from proxy.store.settings import ContentMode
 
 log = structlog.get_logger("llm_proxy.access")
 
@@ -86,6 +87,8 @@ class CallRecord:
     started: float = field(default_factory=time.perf_counter)
     #: Set once the event went to the sink: a call is recorded exactly once.
     recorded: bool = False
+    #: Log content mode for this call ("" = the store's default).
+    content_mode: str = ""
 
     @property
     def verdict(self) -> Verdict:
@@ -101,7 +104,6 @@ class CallRecord:
     def to_event(self, latency: float) -> CallEvent:
         ident = self.identity
         verdict = self.verdict
-        entry = self.route.entry if self.route else None
         return CallEvent(
             request_id=self.request_id,
             ts=self.ts,
@@ -130,7 +132,7 @@ class CallRecord:
             latency_ms=round(latency * 1000, 3),
             ttfb_ms=round(self.relay.ttfb * 1000, 3),
             error=self.error or self.relay.stream_error,
-            content_mode=entry.log_content.value if entry and entry.log_content else "",
+            content_mode=self.content_mode,
         )
 
 
@@ -198,6 +200,7 @@ async def _run(request: web.Request, services: Services, call: CallRecord) -> we
         provider = services.settings.providers[family.value]
         route = Route(entry=entry, provider_name=family.value, provider=provider, listed=False)
     call.route = route
+    call.content_mode = content_mode_for(services, identity, route.entry)
     call.upstream_model = route.entry.target_model
     call.stream = isinstance(body, dict) and body.get("stream") is True
     if not services.sink_admits():
@@ -267,6 +270,19 @@ def _outgoing_body(
             out["stream_options"] = {**(options or {}), "include_usage": True}
             strip_usage, changed = True, True
     return (out if changed else None), strip_usage
+
+
+_PRIVACY = tuple(ContentMode)  # least to most private
+
+
+def content_mode_for(services: Services, identity: Identity, entry: ModelEntry) -> str:
+    """The more private of the register entry's and the team's log content mode."""
+    modes = [
+        mode
+        for mode in (entry.log_content, services.settings.log_content.teams.get(identity.team))
+        if mode is not None
+    ]
+    return max(modes, key=_PRIVACY.index).value if modes else ""
 
 
 async def read_body(request: web.Request, limit: int) -> bytes:

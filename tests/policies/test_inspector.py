@@ -165,9 +165,13 @@ rule_sets:
         match: {entities: [SECRETS]}
 """
     )
-    inspector = PolicyInspector(lenient, FailingScanner(DetectionTimeout("slow")))
+    metrics = Metrics(CollectorRegistry())
+    inspector = PolicyInspector(lenient, FailingScanner(DetectionTimeout("slow")), metrics=metrics)
     inspection = await inspector.inspect_request(call_info(), chat("anything"))
     assert inspection.verdict.action is Action.FLAG
+    failures = "llm_proxy_detector_failures_total"
+    labels = {"direction": "input", "outcome": "fail_open"}
+    assert metrics.registry.get_sample_value(failures, labels) == 1.0
     assert inspection.verdict.rules == ("detector_failed",)
     assert inspection.body is None
     verdict, rewritten = await inspection.output.inspect_body(answer("fine"))

@@ -102,3 +102,18 @@ rule_sets:
         match:
           entities: [PROJECT_CODENAME]
 """
+
+
+async def test_detector_cache_and_pool_are_visible_in_metrics(start_proxy: StartProxy) -> None:
+    """A resent message is a cache hit, and the hit shows in /metrics within seconds."""
+    proxy = await start_proxy(ONE_WORKER, enforce=True)
+    await chat(proxy, "The quarterly report is due on Friday.")
+    await chat(proxy, "The quarterly report is due on Friday.")
+    sample = proxy.metrics.registry.get_sample_value
+    deadline = asyncio.get_running_loop().time() + 5
+    while not sample("llm_proxy_detector_cache_lookups_total", {"result": "hit"}):
+        assert asyncio.get_running_loop().time() < deadline, "cache hit never counted"
+        await asyncio.sleep(0.1)
+    # The first call's prompt and answer were scanned; the second call's were both cached.
+    assert sample("llm_proxy_detector_cache_lookups_total", {"result": "miss"}) == 2.0
+    assert sample("llm_proxy_detector_pool_busy_workers") == 0.0

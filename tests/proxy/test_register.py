@@ -174,3 +174,27 @@ async def test_missing_provider_credential_is_a_clear_502(
     assert response.status == 502
     assert "AZURE_OPENAI_API_KEY" in body["error"]["message"]
     assert PROVIDER_KEY not in str(body)
+
+
+async def test_log_content_mode_is_the_more_private_of_model_and_team(
+    start_proxy: StartProxy, fake: FakeUpstream
+) -> None:
+    """A model's and a team's log content modes combine: the more private one is recorded."""
+    config = register_config(fake, log_content={"teams": {"legal": "none"}})
+    models = config["register"]["models"]
+    models[0] = {**models[0], "log_content": "hash"}  # gpt-4o
+    proxy = await start_proxy(config)
+    research = create_key(proxy.settings.keys_file, user="ann", team="research")
+    legal = create_key(proxy.settings.keys_file, user="lee", team="legal")
+    proxy.services.keys.reload()
+    modes = {}
+    for who, key in (("research", research.key), ("legal", legal.key)):
+        for model in ("gpt-4o", "house"):
+            await chat(proxy, model, key=key)
+            modes[who, model] = proxy.sink.last.content_mode
+    assert modes == {
+        ("research", "gpt-4o"): "hash",
+        ("research", "house"): "",  # the store's default applies
+        ("legal", "gpt-4o"): "none",
+        ("legal", "house"): "none",
+    }
