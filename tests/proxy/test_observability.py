@@ -134,3 +134,18 @@ async def test_passthrough_forwards_the_callers_key_and_records_only_a_fingerpri
     event = proxy.sink.last
     assert event.key_id.startswith("pt-")
     assert CALLER_KEY not in repr(event)
+
+
+async def test_metrics_can_move_to_their_own_listener(start_proxy: StartProxy) -> None:
+    """With metrics.listen set, /metrics leaves the API listener and is served by its own app."""
+    from aiohttp.test_utils import TestClient, TestServer
+
+    from proxy.app import metrics_app
+
+    proxy = await start_proxy({"metrics": {"listen": {"host": "127.0.0.1", "port": 0}}})
+    status, _ = await fetch(proxy, "/metrics")
+    assert status == 404
+    async with TestClient(TestServer(metrics_app(proxy.metrics))) as client:
+        response = await client.get("/metrics")
+        assert response.status == 200
+        assert "llm_proxy_build_info" in await response.text()
