@@ -9,12 +9,13 @@ committed, and counts the rows in ClickHouse (no loss, no duplicates). Reports:
 
 Targets (DESIGN/issue 3, 2-core machine): >= 20,000 events/s, <= 50 µs median.
 
-    .venv/bin/python bench/ingest.py [--events 200000] [--batch-size 2000] [--json]
+    .venv/bin/python bench/ingest.py [--events 200000] [--batch-size N] [--concurrency N] [--json]
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import statistics
 import string
@@ -106,6 +107,7 @@ def run(
     costs: list[int] = []
     interval = 1.0 / rate if rate else 0.0
     clock = time.perf_counter_ns
+    cpu_started = time.process_time()
     started = time.perf_counter()
     for i, event in enumerate(batch):
         if interval:
@@ -117,6 +119,7 @@ def run(
     produced = time.perf_counter() - started
     flushed = log.flush(timeout=600)
     elapsed = time.perf_counter() - started
+    cpu = time.process_time() - cpu_started
     log.close(timeout=60)
     client = open_client(settings)
     rows, unique = client.query(
@@ -136,14 +139,22 @@ def run(
         "record_median_us": round(statistics.median(costs_us), 1),
         "record_p99_us": round(costs_us[int(len(costs_us) * 0.99)], 1),
         "median_vs_target": round(statistics.median(costs_us) / TARGET_MEDIAN_US, 2),
+        # CPU of this process (producer, writer, engine inserts and merges) per event, and
+        # how many cores it got: on a shared machine the rate follows the cores it is given.
+        "cpu_us_per_event": round(cpu / events * 1e6, 1),
+        "cores_used": round(cpu / elapsed, 2),
+        "load_average_1m": round(os.getloadavg()[0], 2),
     }
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--events", type=int, default=200_000)
-    parser.add_argument("--batch-size", type=int, default=2000)
-    parser.add_argument("--concurrency", type=int, default=2, help="inserts in flight")
+    defaults = StoreSettings()
+    parser.add_argument("--batch-size", type=int, default=defaults.batch_size)
+    parser.add_argument(
+        "--concurrency", type=int, default=defaults.insert_concurrency, help="inserts in flight"
+    )
     parser.add_argument("--rate", type=float, default=0.0, help="pace record() (events/s)")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     args = parser.parse_args()

@@ -28,12 +28,14 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
 from clickhouse_connect.driver.client import Client
+
+from proxy.store.queries import Query
 
 #: Openings of refusals, matched case-insensitively near the start of the stored response
 #: (for non-streamed calls the stored response is the provider's JSON body, whose text
@@ -265,14 +267,6 @@ def _new_model_dict(m: NewModel) -> dict[str, Any]:
     out["sample_users"] = list(m.sample_users)
     out["decisions"] = list(m.decisions)
     return out
-
-
-@dataclass(frozen=True, slots=True)
-class Query:
-    """A statement and its bound parameters."""
-
-    sql: str
-    parameters: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)

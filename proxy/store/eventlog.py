@@ -66,7 +66,13 @@ class EventLog:
             max_bytes=settings.spool_max_bytes,
             segment_bytes=settings.spool_segment_bytes,
         )
-        self._feed = Feed(self._spool, max_items=settings.queue_max, batch_size=settings.batch_size)
+        self._feed = Feed(
+            self._spool,
+            max_items=settings.queue_max,
+            max_bytes=settings.queue_max_bytes,
+            batch_rows=settings.batch_size,
+            batch_bytes=settings.batch_max_bytes,
+        )
         self._writer = Writer(
             settings,
             self._spool,
@@ -155,7 +161,7 @@ class EventLog:
             return
         try:
             payload = encode_event(event, self._mode)
-        except (TypeError, ValueError) as exc:
+        except Exception as exc:  # contained: a malformed event must not fail the call
             self._drop("encode_error")
             self._log.error("event_encode_failed", error_type=type(exc).__name__)
             return

@@ -21,11 +21,22 @@ from proxy.store.spool import Cursor, Spool, SpooledRecord
 class Feed:
     """Spool appends plus the queue the writer takes batches from (see module docstring)."""
 
-    def __init__(self, spool: Spool, *, max_items: int, batch_size: int) -> None:
+    def __init__(
+        self,
+        spool: Spool,
+        *,
+        max_items: int,
+        max_bytes: int,
+        batch_rows: int,
+        batch_bytes: int,
+    ) -> None:
         self._spool = spool
-        self._max = max_items
-        self._batch_size = batch_size
+        self._max_items = max_items
+        self._max_bytes = max_bytes
+        self._batch_rows = batch_rows
+        self._batch_bytes = batch_bytes
         self._queue: deque[SpooledRecord] = deque()
+        self._bytes = 0  # payload bytes in the queue
         self._live = False
         self._hurry = False
         self._oldest_at = 0.0  # about when the record at the head of the queue arrived
@@ -37,7 +48,7 @@ class Feed:
 
     @property
     def full(self) -> bool:
-        return len(self._queue) >= self._max
+        return len(self._queue) >= self._max_items or self._bytes >= self._max_bytes
 
     @property
     def live(self) -> bool:
@@ -50,28 +61,32 @@ class Feed:
             if not self._live:
                 return
             queue = self._queue
-            if len(queue) >= self._max:
+            if len(queue) >= self._max_items or self._bytes >= self._max_bytes:
                 # Overflow: this record and the ones after it reach the writer from disk.
                 self._live = False
                 return
             if not queue:
                 self._oldest_at = time.monotonic()
             queue.append(record)
-            if len(queue) == self._batch_size:
+            self._bytes += len(payload)
+            if len(queue) == self._batch_rows:
                 self._cond.notify()
 
-    def take(self, cursor: Cursor, max_rows: int, wait: float) -> list[SpooledRecord]:
-        """Up to ``max_rows`` queued records starting exactly at ``cursor``.
+    def _batch_due(self) -> bool:
+        return len(self._queue) >= self._batch_rows or self._bytes >= self._batch_bytes
 
-        Waits up to ``wait`` seconds for a full batch (unless hurried). Returns fewer, or
-        none; when the queue does not start at ``cursor`` (records were spooled but not
-        queued) the feed goes offline and returns none: the writer reads the disk.
+    def take(self, cursor: Cursor, wait: float) -> list[SpooledRecord]:
+        """A batch of queued records starting exactly at ``cursor``.
+
+        Waits up to ``wait`` seconds for a full batch (unless hurried), then returns what
+        there is, up to the batch limits; none when the queue does not start at ``cursor``
+        (records were spooled but not queued): the feed goes offline and the writer reads
+        the disk.
         """
         with self._cond:
-            if self._live and not self._hurry and len(self._queue) < max_rows:
+            if self._live and not self._hurry and not self._batch_due():
                 self._cond.wait_for(
-                    lambda: not self._live or self._hurry or len(self._queue) >= max_rows,
-                    timeout=wait,
+                    lambda: not self._live or self._hurry or self._batch_due(), timeout=wait
                 )
             queue = self._queue
             if not queue:
@@ -80,40 +95,44 @@ class Feed:
             if first.segment != cursor.segment or first.start != cursor.offset:
                 self._live = False
                 queue.clear()
+                self._bytes = 0
                 return []
             taken = [queue.popleft()]
-            while queue and len(taken) < max_rows:
+            size = len(first.payload)
+            while queue and len(taken) < self._batch_rows:
                 nxt = queue[0]
-                if nxt.segment != first.segment:
-                    break  # a batch never spans segments
+                if nxt.segment != first.segment or size + len(nxt.payload) > self._batch_bytes:
+                    break  # a batch never spans segments nor exceeds its byte limit
                 taken.append(queue.popleft())
+                size += len(nxt.payload)
+            self._bytes -= size
             if queue:
-                self._oldest_at = time.monotonic()  # an upper bound on the new head's age
+                # Under-estimates the new head's age: a flush is at most one interval late.
+                self._oldest_at = time.monotonic()
             return taken
 
-    def ready(self, max_rows: int, max_age: float) -> bool:
-        """A batch is due: ``max_rows`` queued, the oldest waited ``max_age``, or hurried."""
+    def ready(self, max_age: float) -> bool:
+        """A batch is due: the batch limits are reached, the oldest record waited
+        ``max_age`` seconds, or the feed is hurried."""
         with self._cond:
-            queue = self._queue
-            if not queue:
+            if not self._queue:
                 return False
-            return (
-                len(queue) >= max_rows
-                or self._hurry
-                or time.monotonic() - self._oldest_at >= max_age
-            )
+            return self._batch_due() or self._hurry or time.monotonic() - self._oldest_at >= max_age
 
     def go_offline(self) -> None:
         """Stop queueing (the store is failing): free the queue; the spool holds it all."""
         with self._cond:
             self._live = False
             self._queue.clear()
+            self._bytes = 0
 
     def go_live(self, cursor: Cursor) -> bool:
         """Start queueing if ``cursor`` is the spool's end (nothing left on disk only)."""
         with self._cond:
             if self._spool.live_end() != cursor:
                 return False
+            self._queue.clear()  # anything still queued lies before cursor: already read
+            self._bytes = 0
             self._live = True
             return True
 

@@ -31,6 +31,9 @@ INSERT_SETTINGS: dict[str, Any] = {
     # merges and the proxy (parallel parsing cost ~20% more CPU per row, measured).
     "input_format_parallel_parsing": 0,
     "deduplicate_blocks_in_dependent_materialized_views": 1,
+    # On a cluster (deploy/clickhouse/cluster.sql) ``requests`` is Distributed: return only
+    # once every shard holds its part of the batch. No effect on a plain table.
+    "insert_distributed_sync": 1,
 }
 
 

@@ -105,6 +105,14 @@ def _table_ttl_days(create_sql: str, expression: str) -> int | None:
     return _ttl_days(expression, line)
 
 
+def _is_merge_tree(client: Client, database: str, table: str) -> bool:
+    rows = client.query(
+        "SELECT engine FROM system.tables WHERE database = {db:String} AND name = {t:String}",
+        parameters={"db": database, "t": table},
+    ).result_rows
+    return bool(rows) and str(rows[0][0]).endswith("MergeTree")
+
+
 def show_create(client: Client, table: str) -> str:
     """The ``SHOW CREATE TABLE`` text of a table, with real newlines."""
     text = client.command(f"SHOW CREATE TABLE {table}")
@@ -121,6 +129,10 @@ def apply_retention(client: Client, settings: StoreSettings) -> tuple[str, ...]:
     days = settings.retention_days
     text_days = settings.text_retention_days
     statements: list[str] = []
+    if not _is_merge_tree(client, db, "requests"):
+        # A cluster's Distributed tables (deploy/clickhouse/cluster.sql): retention is set
+        # on the replicated *_local tables, ON CLUSTER, by the operator.
+        return ()
     requests_sql = show_create(client, f"{db}.requests")
     if _table_ttl_days(requests_sql, "toDateTime(ts)") != days:
         statements.append(

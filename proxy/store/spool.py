@@ -307,10 +307,10 @@ class Spool:
                 nxt = self._segments[min(later)]
                 cursor = Cursor(nxt.seq, nxt.committed)
 
-    def read(self, cursor: Cursor, max_rows: int) -> Batch | None:
-        """Up to ``max_rows`` records from ``cursor`` (within its segment), or None when
-        there are none yet. A batch that was in flight at a crash is returned whole, with
-        the bounds it had."""
+    def read(self, cursor: Cursor, max_rows: int, max_bytes: int = 1 << 62) -> Batch | None:
+        """Up to ``max_rows`` records (and ``max_bytes`` of payload, at least one record)
+        from ``cursor`` within its segment, or None when there are none yet. A batch that
+        was in flight at a crash is returned whole, with the bounds it had."""
         with self._lock:
             segment = self._segments.get(cursor.segment)
             if segment is None or cursor.offset >= segment.end:
@@ -321,12 +321,13 @@ class Spool:
         if segment.read_fd is None:
             segment.read_fd = os.open(segment.path, os.O_RDONLY)
         if flight is not None:
-            limit, max_rows = flight.end, flight.rows
+            limit, max_rows, max_bytes = flight.end, flight.rows, 1 << 62
         elif later:
             limit = min(later)  # never cut across a batch that must be re-sent whole
         payloads: list[bytes] = []
+        size = 0
         pos = cursor.offset
-        while len(payloads) < max_rows and pos < limit:
+        while len(payloads) < max_rows and size < max_bytes and pos < limit:
             data = os.pread(segment.read_fd, min(_READ_CHUNK, limit - pos), pos)
             ends = _scan(data, 0)
             if not ends:  # one record larger than the chunk
@@ -337,7 +338,12 @@ class Spool:
                     raise OSError(f"unreadable record at {segment.path.name}:{pos}")
             start = 0
             for end in ends[: max_rows - len(payloads)]:
-                payloads.append(data[start + _FRAME.size : end])
+                payload = data[start + _FRAME.size : end]
+                if payloads and size + len(payload) > max_bytes:
+                    size = max_bytes  # full: stop the outer loop too
+                    break
+                payloads.append(payload)
+                size += len(payload)
                 start = end
             pos += start
         span = Span(cursor.offset, pos, len(payloads))

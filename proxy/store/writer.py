@@ -104,6 +104,7 @@ class Writer:
     def start(self) -> None:
         """Start the thread; it resumes at the oldest uncommitted record in the spool."""
         self._committed = self._next = self._spool.first_cursor()
+        self._feed.go_live(self._next)  # no backlog on disk: queue from the first event
         self._thread = threading.Thread(target=self._run, name="event-log-writer", daemon=True)
         self._thread.start()
 
@@ -166,9 +167,9 @@ class Writer:
         size = self._settings.batch_size
         if self._feed.live:
             if block:
-                records = self._feed.take(cursor, size, wait=self._settings.flush_interval)
-            elif self._feed.ready(size, self._settings.flush_interval):
-                records = self._feed.take(cursor, size, wait=0)
+                records = self._feed.take(cursor, wait=self._settings.flush_interval)
+            elif self._feed.ready(self._settings.flush_interval):
+                records = self._feed.take(cursor, wait=0)
             else:
                 return None
             if records:
@@ -182,7 +183,7 @@ class Writer:
             if self._spool.pending_rows - in_flight < size:
                 self._feed.go_live(cursor)
                 return None
-        batch = self._spool.read(cursor, size)
+        batch = self._spool.read(cursor, size, self._settings.batch_max_bytes)
         if batch is None and not self._feed.go_live(cursor) and block:
             time.sleep(_POLL)  # a record is on its way into a new segment
         return batch

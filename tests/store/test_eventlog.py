@@ -7,7 +7,7 @@ from clickhouse_connect.driver.client import Client
 
 from proxy.metrics import Metrics
 from proxy.store import EventLog, StoreSettings
-from tests.store.factories import count_rows, make_event, request_ids, sample
+from tests.store.factories import count_rows, make_event, request_ids, sample, wait_for
 
 ANTHROPIC_BODY = '{"model":"claude-sonnet-4","messages":[{"role":"user","content":"hi"}]}'
 
@@ -164,3 +164,28 @@ def test_concurrent_inserts_store_every_event_once(
     assert log.status().spooled_rows == 0
     assert log.close(timeout=5)
     assert request_ids(client, settings.database) == sorted(e.request_id for e in events)
+
+
+def test_an_event_that_cannot_be_encoded_is_dropped_not_raised(
+    event_log: EventLog, metrics: Metrics
+) -> None:
+    """record() never raises into the request path; the loss is counted."""
+    bad = make_event(entity_counts={"EMAIL_ADDRESS": object()})
+    event_log.record(bad)
+    assert sample(metrics, "llm_proxy_log_events_dropped_total", reason="encode_error") == 1
+    assert event_log.status().spooled_rows == 0
+
+
+def test_a_partial_batch_is_sent_after_the_flush_interval(
+    store_settings: StoreSettings, metrics: Metrics, client: Client
+) -> None:
+    """Batches are cut by time as well as size: a few events do not wait for company."""
+    settings = store_settings.model_copy(update={"batch_size": 1000, "flush_interval": 0.1})
+    log = EventLog(settings, metrics)
+    log.start()
+    try:
+        for _ in range(3):
+            log.record(make_event())
+        wait_for(lambda: count_rows(client, settings.database) == 3, timeout=5)
+    finally:
+        log.close(timeout=5)

@@ -126,3 +126,28 @@ def test_spool_write_failure_is_counted_and_refused(
         settings.spool_dir.unlink()
         moved.rename(settings.spool_dir)
         log.close(timeout=5)
+
+
+def test_byte_bounds_cut_batches_and_spill_the_queue(
+    store_settings: StoreSettings, metrics: Metrics, client: Client
+) -> None:
+    """Large events fill the queue by bytes before rows; they spill and still land once."""
+    settings = store_settings.model_copy(
+        update={
+            "queue_max_bytes": 64 * 1024,
+            "batch_max_bytes": 64 * 1024,
+            "batch_size": 1000,
+            "flush_interval": 30.0,
+        }
+    )
+    log = EventLog(settings, metrics)
+    log.start()
+    try:
+        events = [make_event(prompt=BIG) for _ in range(12)]
+        for event in events:
+            log.record(event)
+        assert log.status().queue_depth == 4  # 4 x ~20 KB reach the 64 KB bound
+        assert log.flush(10)
+        assert request_ids(client, settings.database) == sorted(e.request_id for e in events)
+    finally:
+        log.close(timeout=5)

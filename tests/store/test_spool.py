@@ -204,3 +204,16 @@ def test_several_in_flight_batches_replay_with_their_bounds(tmp_path: Path) -> N
     rest = second.read(replay_two.end, 100)
     assert rest is not None
     assert rest.span.rows == 8
+
+
+def test_read_respects_the_byte_limit(tmp_path: Path) -> None:
+    """A batch stops before the record that would take it past max_bytes (min one record)."""
+    spool = _spool(tmp_path)
+    for _ in range(10):
+        spool.append(b"p" * 1000)
+    batch = spool.read(spool.first_cursor(), 100, max_bytes=3500)
+    assert batch is not None
+    assert batch.span.rows == 3
+    single = spool.read(spool.first_cursor(), 100, max_bytes=10)
+    assert single is not None
+    assert single.span.rows == 1
