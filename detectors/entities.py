@@ -13,21 +13,15 @@ from typing import Final
 # Recognised by spaCy NER (through Presidio's SpacyRecognizer).
 NER_ENTITY_TYPES: Final = frozenset({"PERSON", "LOCATION", "NRP", "ORGANIZATION", "DATE_TIME"})
 
-# Recognised by Presidio pattern recognizers (regex + checksum/validation where one exists).
-PATTERN_PII_ENTITY_TYPES: Final = frozenset(
+#: National identity and tax numbers.
+NATIONAL_ID_ENTITY_TYPES: Final = frozenset(
     {
-        "EMAIL_ADDRESS",
-        "PHONE_NUMBER",
-        "CREDIT_CARD",
-        "IBAN_CODE",
-        "IP_ADDRESS",
         "US_SSN",
         "US_ITIN",
         "US_PASSPORT",
         "US_DRIVER_LICENSE",
-        "US_BANK_NUMBER",
-        "UK_NHS",
         "UK_NINO",
+        "UK_NHS",
         "ES_NIF",
         "IT_FISCAL_CODE",
         "PL_PESEL",
@@ -36,11 +30,21 @@ PATTERN_PII_ENTITY_TYPES: Final = frozenset(
         "IN_PAN",
         "SG_NRIC_FIN",
         "AU_TFN",
-        "CRYPTO",
-        "MEDICAL_LICENSE",
-        "MAC_ADDRESS",
-        "URL",
     }
+)
+
+#: Payment and bank account data.
+FINANCIAL_ENTITY_TYPES: Final = frozenset({"CREDIT_CARD", "IBAN_CODE", "US_BANK_NUMBER", "CRYPTO"})
+
+#: Ways to reach a person directly.
+CONTACT_ENTITY_TYPES: Final = frozenset({"EMAIL_ADDRESS", "PHONE_NUMBER"})
+
+# Recognised by Presidio pattern recognizers (regex + checksum/validation where one exists).
+PATTERN_PII_ENTITY_TYPES: Final = (
+    CONTACT_ENTITY_TYPES
+    | FINANCIAL_ENTITY_TYPES
+    | NATIONAL_ID_ENTITY_TYPES
+    | {"IP_ADDRESS", "MEDICAL_LICENSE", "MAC_ADDRESS", "URL"}
 )
 
 SUPPORTED_PII_ENTITY_TYPES: Final = NER_ENTITY_TYPES | PATTERN_PII_ENTITY_TYPES

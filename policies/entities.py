@@ -11,36 +11,16 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Final
 
-from detectors.entities import SECRET_ENTITY_TYPES, SUPPORTED_PII_ENTITY_TYPES
+from detectors.entities import (
+    CONTACT_ENTITY_TYPES,
+    FINANCIAL_ENTITY_TYPES,
+    NATIONAL_ID_ENTITY_TYPES,
+    SECRET_ENTITY_TYPES,
+    SUPPORTED_PII_ENTITY_TYPES,
+)
 
 #: Every entity type the built-in detectors can report.
 BUILTIN_ENTITY_TYPES: Final = SUPPORTED_PII_ENTITY_TYPES | SECRET_ENTITY_TYPES
-
-#: National identity and tax numbers.
-NATIONAL_ID_ENTITY_TYPES: Final = frozenset(
-    {
-        "US_SSN",
-        "US_ITIN",
-        "US_PASSPORT",
-        "US_DRIVER_LICENSE",
-        "UK_NINO",
-        "UK_NHS",
-        "ES_NIF",
-        "IT_FISCAL_CODE",
-        "PL_PESEL",
-        "FI_PERSONAL_IDENTITY_CODE",
-        "IN_AADHAAR",
-        "IN_PAN",
-        "SG_NRIC_FIN",
-        "AU_TFN",
-    }
-)
-
-#: Payment and bank account data.
-FINANCIAL_ENTITY_TYPES: Final = frozenset({"CREDIT_CARD", "IBAN_CODE", "US_BANK_NUMBER", "CRYPTO"})
-
-#: Ways to reach a person directly.
-CONTACT_ENTITY_TYPES: Final = frozenset({"EMAIL_ADDRESS", "PHONE_NUMBER"})
 
 #: Group alias → the entity types it stands for. Aliases are upper case like entity types.
 ENTITY_GROUPS: Final[Mapping[str, frozenset[str]]] = {

@@ -26,7 +26,6 @@ noise at this scale.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
@@ -35,7 +34,7 @@ from typing import Any
 
 from clickhouse_connect.driver.client import Client
 
-from proxy.store.queries import Query
+from proxy.store.queries import Query, epoch_millis, requests_table
 
 #: Openings of refusals, matched case-insensitively near the start of the stored response
 #: (for non-streamed calls the stored response is the provider's JSON body, whose text
@@ -57,7 +56,6 @@ REFUSAL_SCAN_CHARS = 1000
 #: Users listed per new model (the count of users is always exact).
 NEW_MODEL_SAMPLE_USERS = 10
 
-_IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _DAY = timedelta(days=1)
 
 
@@ -304,16 +302,6 @@ class Windows:
         return end - self.interval, end
 
 
-def _table(database: str) -> str:
-    if not _IDENTIFIER.match(database):
-        raise ValueError(f"database {database!r} is not a plain identifier")
-    return f"{database}.requests"
-
-
-def _millis(value: datetime) -> int:
-    return int(value.timestamp() * 1000)
-
-
 def _at(name: str) -> str:
     return f"fromUnixTimestamp64Milli({{{name}:Int64}}, 'UTC')"
 
@@ -364,7 +352,7 @@ FROM
         count() AS calls,
         sum(toUInt64(prompt_tokens) + completion_tokens) AS tokens,
         countIf(decision = 'block') AS blocked
-    FROM {_table(database)}
+    FROM {requests_table(database)}
     WHERE ts >= {_at("start_ms")} AND ts < {_at("now_ms")} AND {column} != ''
     GROUP BY subject, bucket
 )
@@ -373,8 +361,8 @@ HAVING {considered}
 """  # noqa: S608 - identifiers only; values are bound parameters
     params: dict[str, Any] = {
         "window": windows.intervals,
-        "now_ms": _millis(windows.now),
-        "start_ms": _millis(windows.baseline_start),
+        "now_ms": epoch_millis(windows.now),
+        "start_ms": epoch_millis(windows.baseline_start),
         "interval_ms": _millis_delta(windows.interval),
     }
     for metric in _METRICS:
@@ -448,7 +436,7 @@ def find_departures(
 def new_models_query(windows: Windows, *, database: str) -> Query:
     """(team, model) pairs used in the window and not in the baseline, for teams that
     have a baseline at all (a brand-new team has no past to depart from)."""
-    table = _table(database)
+    table = requests_table(database)
     sql = f"""
 SELECT
     team,
@@ -478,9 +466,9 @@ ORDER BY first_seen, team, model
     return Query(
         sql,
         {
-            "now_ms": _millis(windows.now),
-            "window_ms": _millis(windows.window_start),
-            "start_ms": _millis(windows.baseline_start),
+            "now_ms": epoch_millis(windows.now),
+            "window_ms": epoch_millis(windows.window_start),
+            "start_ms": epoch_millis(windows.baseline_start),
             "max_users": NEW_MODEL_SAMPLE_USERS,
         },
     )
@@ -534,7 +522,7 @@ SELECT
 FROM
 (
     SELECT model, ts, completion_tokens, response_chars, response, ({_FAILED}) AS failed
-    FROM {_table(database)}
+    FROM {requests_table(database)}
     WHERE ts >= {_at("previous_ms")} AND ts < {_at("now_ms")} AND model != ''
       AND decision NOT IN ('block', 'reject')
 )
@@ -544,9 +532,9 @@ ORDER BY model, is_current
     return Query(
         sql,
         {
-            "now_ms": _millis(windows.now),
-            "window_ms": _millis(windows.window_start),
-            "previous_ms": _millis(windows.window_start - windows.since),
+            "now_ms": epoch_millis(windows.now),
+            "window_ms": epoch_millis(windows.window_start),
+            "previous_ms": epoch_millis(windows.window_start - windows.since),
             "scan_chars": REFUSAL_SCAN_CHARS,
             "phrases": list(REFUSAL_PHRASES),
         },

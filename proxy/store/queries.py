@@ -132,14 +132,15 @@ _TEXT_COLUMNS = ("prompt", "prompt_forwarded", "response")
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
-def _table(database: str) -> str:
+def requests_table(database: str) -> str:
     """``database.requests``, refusing anything but a plain identifier as the database."""
     if not _IDENTIFIER.match(database):
         raise ValueError(f"database {database!r} is not a plain identifier")
     return f"{database}.requests"
 
 
-def _millis(value: datetime) -> int:
+def epoch_millis(value: datetime) -> int:
+    """``value`` as milliseconds since the epoch, for an ``Int64`` query parameter."""
     return int(value.timestamp() * 1000)
 
 
@@ -151,10 +152,10 @@ def build_query(
     params: dict[str, Any] = {}
     if flt.since is not None:
         where.append("ts >= fromUnixTimestamp64Milli({since_ms:Int64}, 'UTC')")
-        params["since_ms"] = _millis(flt.since)
+        params["since_ms"] = epoch_millis(flt.since)
     if flt.until is not None:
         where.append("ts <= fromUnixTimestamp64Milli({until_ms:Int64}, 'UTC')")
-        params["until_ms"] = _millis(flt.until)
+        params["until_ms"] = epoch_millis(flt.until)
     for column in ("user", "team", "model", "decision"):
         value = getattr(flt, column)
         if value is not None:
@@ -173,7 +174,7 @@ def build_query(
         )
         params["text"] = flt.text
     columns = _METADATA + (_CONTENT if include_content else ())
-    sql = f"SELECT {', '.join(columns)} FROM {_table(database)}"  # noqa: S608 - identifiers only
+    sql = f"SELECT {', '.join(columns)} FROM {requests_table(database)}"  # noqa: S608 - identifiers only
     if where:
         sql += " WHERE " + " AND ".join(where)
     sql += f" ORDER BY ts {'DESC' if newest_first else 'ASC'}, request_id"
@@ -245,7 +246,7 @@ def get(
     _require_reader(reader, include_content)
     columns = _METADATA + (_CONTENT if include_content else ())
     sql = (
-        f"SELECT {', '.join(columns)} FROM {_table(database)} "  # noqa: S608 - identifiers only
+        f"SELECT {', '.join(columns)} FROM {requests_table(database)} "  # noqa: S608 - identifiers only
         "WHERE request_id = {request_id:String} LIMIT 1"
     )
     rows = client.query(sql, parameters={"request_id": request_id}).result_rows

@@ -17,25 +17,22 @@ import itertools
 import os
 import re
 import signal
-import subprocess
-import sys
 import time
-from collections.abc import AsyncIterator, Iterator, Mapping
+from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
-import aiohttp
 import openai
 import pytest
 from openai.types.chat import ChatCompletionMessageParam
 
 from tests.dashboards.macros import ALL, Value, expand_prometheus
 from tests.dashboards.model import PROMETHEUS_TYPE, Target, all_targets, variable_names
-from tests.deploy.prom import Prometheus, Sample, free_port, running_prometheus
+from tests.deploy.prom import Prometheus, Sample, running_prometheus
 from tests.fakes import FakeUpstream
+from tests.serving import serve, wait_healthy
 
-LLM_PROXY: Final = Path(sys.executable).parent / "llm-proxy"
 CALLER_KEY: Final = "sk-caller-own-key-abcdefghijklmnop"
 MODEL: Final = "gpt-4o-mini"
 CONFIG: Final = """\
@@ -135,52 +132,6 @@ def evaluate_until_data(
     return results
 
 
-@contextlib.contextmanager
-def served_proxy(workdir: Path, upstream: str) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
-    """``llm-proxy serve`` with the test register in ``workdir``; yields (process, host:port)."""
-    assert LLM_PROXY.exists(), f"console script not installed at {LLM_PROXY}"
-    workdir.mkdir(parents=True)
-    (workdir / "proxy.yaml").write_text(CONFIG, encoding="utf-8")
-    port = free_port()
-    env = {
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "HOME": str(workdir),
-        "OPENAI_BASE_URL": f"{upstream}/v1",
-        "OPENAI_API_KEY": "x",
-    }
-    with (workdir / "proxy.log").open("wb") as log:
-        process = subprocess.Popen(  # noqa: S603 - our own console script, fixed arguments
-            [str(LLM_PROXY), "serve", "--config", "proxy.yaml", "--port", str(port)],
-            cwd=workdir,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        yield process, f"127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
-async def wait_healthy(process: subprocess.Popen[bytes], url: str, log: Path) -> None:
-    """Poll ``/healthz`` until the proxy answers; fail if it exits first."""
-    async with asyncio.timeout(START_TIMEOUT), aiohttp.ClientSession() as session:
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"llm-proxy serve exited:\n{log.read_text(errors='replace')[-2000:]}")
-            with contextlib.suppress(aiohttp.ClientConnectionError):
-                async with session.get(f"{url}/healthz") as response:
-                    if response.status == 200:
-                        return
-            await asyncio.sleep(0.05)
-
-
 def _ask(text: str) -> list[ChatCompletionMessageParam]:
     return [{"role": "user", "content": text}]
 
@@ -250,16 +201,22 @@ async def test_every_dashboard_expression_evaluates_on_a_real_prometheus(tmp_pat
     data unless listed as event-only, and each variable query offers the traffic's values."""
     started = time.monotonic()
     all_expressions = expressions()
+    workdir = tmp_path / "proxy"
     async with FakeUpstream() as fake:
-        with served_proxy(tmp_path / "proxy", fake.url) as (process, host_port):
-            url = f"http://{host_port}"
-            await wait_healthy(process, url, tmp_path / "proxy" / "proxy.log")
-            with running_prometheus(tmp_path / "prometheus", [host_port]) as prom:
-                async with running(asyncio.create_task(send_traffic(url, fake))):
+        env = {
+            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+            "HOME": str(workdir),
+            "OPENAI_BASE_URL": f"{fake.url}/v1",
+            "OPENAI_API_KEY": "x",
+        }
+        with serve(workdir, env=env, config=CONFIG) as proxy:
+            await wait_healthy(proxy, timeout=START_TIMEOUT)
+            with running_prometheus(tmp_path / "prometheus", [proxy.host_port]) as prom:
+                async with running(asyncio.create_task(send_traffic(proxy.url, fake))):
                     await asyncio.to_thread(
                         prom.wait_for, "llm_proxy_requests_total", timeout=DATA_TIMEOUT
                     )
-                    process.send_signal(signal.SIGHUP)  # a configuration reload to count
+                    proxy.process.send_signal(signal.SIGHUP)  # a configuration reload to count
                     results = await asyncio.to_thread(
                         evaluate_until_data, prom, all_expressions, DATA_TIMEOUT
                     )

@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import math
 import shutil
-import socket
 import subprocess
 import time
 import urllib.error
@@ -27,6 +26,8 @@ from typing import Any
 
 import pytest
 import yaml
+
+from tests.serving import free_port, stop
 
 REPO = Path(__file__).resolve().parents[2]
 DEPLOY_DIR = REPO / "deploy" / "prometheus"
@@ -49,14 +50,6 @@ def require_tool(name: str) -> str:
         # A missing tool must fail, not skip: the alert tests are part of the contract.
         pytest.fail(f"`{name}` is not installed: {INSTALL_HINT}", pytrace=False)
     return path
-
-
-def free_port() -> int:
-    """Return a TCP port that was free on 127.0.0.1 a moment ago."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 def shipped_rule_groups(rule_files: Sequence[Path] = RULE_FILES) -> list[dict[str, Any]]:
@@ -194,12 +187,7 @@ def running_prometheus(
         _wait_ready(url, process, log_file, start_timeout)
         yield Prometheus(url=url, log_file=log_file)
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
 
 
 def _wait_ready(url: str, process: subprocess.Popen[bytes], log_file: Path, timeout: float) -> None:

@@ -13,28 +13,18 @@ import itertools
 import math
 import os
 import signal
-import subprocess
-import sys
 import time
-from collections.abc import AsyncIterator, Iterator
-from dataclasses import dataclass
+from collections.abc import AsyncIterator
 from pathlib import Path
 
-import aiohttp
 import openai
 import pytest
 from openai.types.chat import ChatCompletionMessageParam
 
-from tests.deploy.prom import (
-    Prometheus,
-    free_port,
-    running_prometheus,
-    shipped_rule_groups,
-    value,
-)
+from tests.deploy.prom import Prometheus, running_prometheus, shipped_rule_groups, value
 from tests.fakes import FakeUpstream
+from tests.serving import ServedProxy, serve, wait_healthy
 
-LLM_PROXY = Path(sys.executable).parent / "llm-proxy"
 CALLER_KEY = "sk-caller-own-key-abcdefghijklmnop"
 MODEL = "gpt-4o-mini"
 # Each wait is bounded; together they stay well inside the test's 60 s timeout.
@@ -71,66 +61,6 @@ DASHBOARD_EXPRESSIONS = (
     "llm_proxy_build_info",
     'up{job="llm-proxy"}',
 )
-
-
-@dataclass(frozen=True)
-class ServedProxy:
-    """An ``llm-proxy serve`` process and where it listens."""
-
-    process: subprocess.Popen[bytes]
-    host_port: str
-    log_file: Path
-
-    @property
-    def url(self) -> str:
-        return f"http://{self.host_port}"
-
-
-@contextlib.contextmanager
-def _serve(workdir: Path, upstream: str) -> Iterator[ServedProxy]:
-    """Start ``llm-proxy serve`` zero-config in ``workdir``; kill it on exit."""
-    assert LLM_PROXY.exists(), f"console script not installed at {LLM_PROXY}"
-    workdir.mkdir(parents=True)
-    port = free_port()
-    env = {
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "HOME": str(workdir),
-        "OPENAI_BASE_URL": f"{upstream}/v1",
-        "OPENAI_API_KEY": "x",
-    }
-    log_file = workdir / "proxy.log"
-    with log_file.open("wb") as log:
-        process = subprocess.Popen(  # noqa: S603 - our own console script, fixed arguments
-            [str(LLM_PROXY), "serve", "--port", str(port)],
-            cwd=workdir,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        yield ServedProxy(process, f"127.0.0.1:{port}", log_file)
-    finally:
-        if process.poll() is None:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-
-
-async def _wait_healthy(proxy: ServedProxy) -> None:
-    async with asyncio.timeout(START_TIMEOUT), aiohttp.ClientSession() as session:
-        while True:
-            if proxy.process.poll() is not None:
-                log = proxy.log_file.read_text(errors="replace")[-2000:]
-                pytest.fail(f"llm-proxy serve exited during start-up:\n{log}")
-            with contextlib.suppress(aiohttp.ClientConnectionError):
-                async with session.get(f"{proxy.url}/healthz") as response:
-                    if response.status == 200:
-                        return
-            await asyncio.sleep(0.05)
 
 
 async def _traffic(proxy: ServedProxy, fake: FakeUpstream) -> None:
@@ -194,9 +124,16 @@ async def test_prometheus_scrapes_the_proxy_and_evaluates_the_rules(tmp_path: Pa
     """A real Prometheus scrapes a running proxy, loads every rule group healthy, and the
     recording rules and dashboard expressions return data for real traffic."""
     started = time.monotonic()
+    workdir = tmp_path / "proxy"
     async with FakeUpstream() as fake:
-        with _serve(tmp_path / "proxy", fake.url) as proxy, contextlib.ExitStack() as stack:
-            await _wait_healthy(proxy)
+        env = {
+            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+            "HOME": str(workdir),
+            "OPENAI_BASE_URL": f"{fake.url}/v1",
+            "OPENAI_API_KEY": "x",
+        }
+        with serve(workdir, env=env) as proxy, contextlib.ExitStack() as stack:
+            await wait_healthy(proxy, timeout=START_TIMEOUT)
             prom: Prometheus = await asyncio.to_thread(
                 stack.enter_context, running_prometheus(tmp_path / "prometheus", [proxy.host_port])
             )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import json
 import random
 import uuid
@@ -11,11 +10,9 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import aiohttp
 import pytest
 from clickhouse_connect.driver.client import Client
 
-from proxy.cli import main
 from proxy.store import StoreSettings, open_client
 from proxy.store.anomalies import (
     AnomalyReport,
@@ -29,9 +26,9 @@ from proxy.store.anomalies import (
     find_anomalies,
 )
 from proxy.store.schema import migrate
+from tests.proxy.admin_helpers import ANALYST_TOKEN, admin_get, analyst_admin, run_cli
 from tests.proxy.conftest import Proxy, StartProxy
 
-ANALYST_TOKEN = "analyst-token-0123456789abcdef"
 DAYS = 35  # the 7-day window and the default 28-day baseline
 ANSWER = '{"choices":[{"message":{"role":"assistant","content":"Sure, here is the summary."}}]}'
 REFUSALS = (
@@ -282,15 +279,7 @@ async def history_proxy(start_proxy: StartProxy, clickhouse_url: str, store_data
     proxy = await start_proxy(
         {
             "store": {"url": clickhouse_url, "database": store_database},
-            "admin": {
-                "readers": [
-                    {
-                        "name": "soc-analyst",
-                        "token_sha256": hashlib.sha256(ANALYST_TOKEN.encode()).hexdigest(),
-                        "role": "metadata",
-                    }
-                ]
-            },
+            "admin": analyst_admin(),
         },
         event_log=True,
     )
@@ -303,33 +292,11 @@ async def history_proxy(start_proxy: StartProxy, clickhouse_url: str, store_data
     return proxy
 
 
-async def admin_get(proxy: Proxy, token: str, **params: str) -> tuple[int, Any]:
-    async with (
-        aiohttp.ClientSession() as session,
-        session.get(
-            f"{proxy.url}/admin/v1/anomalies",
-            params=params,
-            headers={"Authorization": f"Bearer {token}"},
-        ) as response,
-    ):
-        return response.status, await response.json()
-
-
-async def run_cli(
-    proxy: Proxy, capsys: pytest.CaptureFixture[str], *argv: str
-) -> tuple[int, str, str]:
-    token = proxy.settings.admin_token_file.read_text().strip()
-    env = {"LLM_PROXY_ADMIN_TOKEN": token}
-    code = await asyncio.to_thread(main, ["anomalies", *argv, "--proxy-url", proxy.url], env)
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 async def test_cli_prints_findings_grouped_by_kind(
     history_proxy: Proxy, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """`llm-proxy anomalies --since 7d` prints one section per kind with each finding."""
-    code, out, _ = await run_cli(history_proxy, capsys, "--since", "7d")
+    code, out, _ = await run_cli(history_proxy, capsys, "anomalies", "--since", "7d")
     assert code == 0
     sections = [line for line in out.splitlines() if line and not line.startswith(" ")]
     assert [s.rsplit(" (", 1)[0] for s in sections[1:-1]] == [
@@ -344,14 +311,14 @@ async def test_cli_prints_findings_grouped_by_kind(
     assert any(r[:2] == ["gpt-4o", "refusal_rate"] and "0.0%" in r for r in rows)
     assert sections[-1] == "7 finding(s)"
 
-    code, out, _ = await run_cli(history_proxy, capsys, "--format", "json")
+    code, out, _ = await run_cli(history_proxy, capsys, "anomalies", "--format", "json")
     assert code == 0
     assert json.loads(out)["count"] == 7
 
 
 async def test_metadata_role_reads_the_report(history_proxy: Proxy) -> None:
     """A metadata-only reader gets the report, which holds no stored text."""
-    status, body = await admin_get(history_proxy, ANALYST_TOKEN, since="7d")
+    status, body = await admin_get(history_proxy, "/v1/anomalies", ANALYST_TOKEN, since="7d")
     assert status == 200
     assert {d["subject"] for d in body["volume"]} == {"bob", "etl-job"}
     assert "sorry" not in json.dumps(body).lower()
@@ -361,9 +328,9 @@ async def test_bad_window_is_a_400_and_a_one_line_cli_error(
     history_proxy: Proxy, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """An unusable --since is refused by the API and by the CLI in one line, exit 1."""
-    status, body = await admin_get(history_proxy, ANALYST_TOKEN, since="400d")
+    status, body = await admin_get(history_proxy, "/v1/anomalies", ANALYST_TOKEN, since="400d")
     assert (status, body["error"]["param"]) == (400, "since")
-    code, out, err = await run_cli(history_proxy, capsys, "--since", "yesterday")
+    code, out, err = await run_cli(history_proxy, capsys, "anomalies", "--since", "yesterday")
     assert (code, out) == (1, "")
     assert len(err.strip().splitlines()) == 1
     assert "--since" in err

@@ -9,7 +9,6 @@ import signal
 import socket
 import stat
 import subprocess
-import sys
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
@@ -21,8 +20,8 @@ from proxy.cli import build_parser, main
 from proxy.keys import KeyStore, read_keys_file
 from tests.fakes import FakeUpstream
 from tests.proxy.conftest import CALLER_KEY
+from tests.serving import LLM_PROXY, ServedProxy, serve, wait_healthy
 
-LLM_PROXY = Path(sys.executable).with_name("llm-proxy")
 #: A prompt the proxy's own log must never contain.
 PROMPT = "Summarise the Bluebird-7731 merger memo"
 
@@ -36,13 +35,6 @@ def command_paths(
         if isinstance(action, argparse._SubParsersAction):
             for name, sub in action.choices.items():
                 yield from command_paths(sub, (*prefix, name))
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 @pytest.fixture
@@ -187,54 +179,25 @@ def test_keys_create_into_a_broken_keys_file_exits_non_zero_in_one_line(
 
 
 @pytest.fixture
-async def served(
-    tmp_path: Path, fake: FakeUpstream
-) -> AsyncIterator[tuple[asyncio.subprocess.Process, str]]:
+async def served(tmp_path: Path, fake: FakeUpstream) -> AsyncIterator[ServedProxy]:
     """``llm-proxy serve`` started zero-config in an empty directory, in front of the fake.
 
     The environment holds only what a developer's shell would: no config, no provider key.
     """
-    assert LLM_PROXY.exists(), f"console script not installed at {LLM_PROXY}"
-    port = free_port()
-    process = await asyncio.create_subprocess_exec(
-        str(LLM_PROXY),
-        "serve",
-        "--port",
-        str(port),
-        cwd=tmp_path,
-        env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "OPENAI_BASE_URL": f"{fake.url}/v1"},
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        async with asyncio.timeout(30), aiohttp.ClientSession() as session:
-            while True:
-                if process.returncode is not None:
-                    _, err = await process.communicate()
-                    pytest.fail(f"llm-proxy serve exited during start-up: {err.decode()[-2000:]}")
-                try:
-                    async with session.get(f"{url}/healthz") as response:
-                        if response.status == 200:
-                            break
-                except aiohttp.ClientConnectionError:
-                    pass
-                await asyncio.sleep(0.05)
-        yield process, url
-    finally:
-        if process.returncode is None:
-            process.kill()
-            await process.communicate()
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "OPENAI_BASE_URL": f"{fake.url}/v1"}
+    with serve(tmp_path, env=env) as proxy:
+        await wait_healthy(proxy, timeout=30)
+        yield proxy
 
 
 @pytest.mark.slow
 async def test_zero_config_day_one_flow(
-    served: tuple[asyncio.subprocess.Process, str], fake: FakeUpstream, tmp_path: Path
+    served: ServedProxy, fake: FakeUpstream, tmp_path: Path
 ) -> None:
     """With no configuration, ``llm-proxy serve`` relays a streamed chat from the official
     SDK, sets up local administration with a private token, stops cleanly on SIGTERM, and
     its log never shows the caller's key or the prompt."""
-    process, url = served
+    process, url = served.process, served.url
     async with openai.AsyncOpenAI(
         api_key=CALLER_KEY, base_url=f"{url}/v1", max_retries=0
     ) as client:
@@ -262,10 +225,9 @@ async def test_zero_config_day_one_flow(
         assert (await response.json())["auth_mode"] == "passthrough"
 
     process.send_signal(signal.SIGTERM)
-    async with asyncio.timeout(15):
-        _, stderr_bytes = await process.communicate()
+    await asyncio.to_thread(process.wait, 15)
     assert process.returncode == 0
-    stderr = stderr_bytes.decode()
+    stderr = served.log_file.read_text(encoding="utf-8")
     lines = [json.loads(line) for line in stderr.splitlines()]
     events = [line["event"] for line in lines]
     assert "listening" in events

@@ -4,67 +4,18 @@ from __future__ import annotations
 
 import asyncio
 import os
-import signal
-import socket
-import subprocess
-import sys
 import time
 import uuid
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import aiohttp
 import pytest
 
 from tests.fakes import FakeUpstream
+from tests.serving import free_port, serve, wait_healthy
 
-LLM_PROXY = Path(sys.executable).parent / "llm-proxy"
 CHAT = {"model": "gpt-4o-mini", "messages": [{"role": "user", "content": "x" * 2000}]}
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-@contextmanager
-def proxy_process(workdir: Path, port: int, upstream: str) -> Iterator[subprocess.Popen[bytes]]:
-    env = {
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "HOME": str(workdir),
-        "OPENAI_BASE_URL": f"{upstream}/v1",
-    }
-    process = subprocess.Popen(  # noqa: S603 - our own console script
-        [str(LLM_PROXY), "serve", "--port", str(port)],
-        cwd=workdir,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        yield process
-    finally:
-        if process.poll() is None:
-            process.kill()
-        process.wait(timeout=30)
-
-
-async def wait_until_healthy(url: str, timeout: float = 60.0) -> None:
-    deadline = time.monotonic() + timeout
-    async with aiohttp.ClientSession() as session:
-        while time.monotonic() < deadline:
-            try:
-                async with session.get(f"{url}/healthz") as response:
-                    if response.status == 200:
-                        return
-            except aiohttp.ClientError:
-                pass
-            await asyncio.sleep(0.1)
-    raise AssertionError(f"proxy at {url} did not become healthy")
 
 
 async def load(url: str, answered: list[str], stop: asyncio.Event) -> None:
@@ -89,23 +40,27 @@ async def load(url: str, answered: list[str], stop: asyncio.Event) -> None:
 async def test_answered_calls_survive_kill_9(tmp_path: Path) -> None:
     """After SIGKILL under load, every call answered to its client is in ClickHouse once."""
     async with FakeUpstream() as fake:
+        env = {
+            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+            "HOME": str(tmp_path),
+            "OPENAI_BASE_URL": f"{fake.url}/v1",
+        }
         port = free_port()
         url = f"http://127.0.0.1:{port}"
         answered: list[str] = []
-        with proxy_process(tmp_path, port, fake.url) as process:
-            await wait_until_healthy(url)
+        with serve(tmp_path, env=env, port=port) as proxy:
+            await wait_healthy(proxy, timeout=60.0)
             stop = asyncio.Event()
             workers = [asyncio.create_task(load(url, answered, stop)) for _ in range(8)]
             while len(answered) < 300:
                 await asyncio.sleep(0.01)
-            os.kill(process.pid, signal.SIGKILL)  # mid-load: calls are in flight
-            process.wait(timeout=30)
+            proxy.kill()  # mid-load: calls are in flight
             stop.set()
             await asyncio.gather(*workers)
         killed_with = len(answered)
 
-        with proxy_process(tmp_path, port, fake.url):
-            await wait_until_healthy(url)
+        with serve(tmp_path, env=env, port=port) as proxy:
+            await wait_healthy(proxy, timeout=60.0)
             token = (tmp_path / "data" / "admin.token").read_text().strip()
             stored: Counter[str] = Counter()
             deadline = time.monotonic() + 60

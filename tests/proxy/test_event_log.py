@@ -3,20 +3,17 @@
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import json
 from pathlib import Path
-from typing import Any
 
-import aiohttp
 import pytest
 
 from proxy.cli import main
 from proxy.store import EventLog, open_client
 from tests.fakes import FakeUpstream
+from tests.proxy.admin_helpers import ANALYST_TOKEN, admin_get, admin_token, analyst_admin, run_cli
 from tests.proxy.conftest import Proxy, StartProxy
 
-ANALYST_TOKEN = "analyst-token-0123456789abcdef"
 SECRET = "sk-proj-" + "A1b2C3d4E5f6G7h8" * 3
 
 
@@ -26,15 +23,7 @@ async def logged_proxy(start_proxy: StartProxy, clickhouse_url: str, store_datab
     return await start_proxy(
         {
             "store": {"url": clickhouse_url, "database": store_database, "flush_interval": 0.05},
-            "admin": {
-                "readers": [
-                    {
-                        "name": "soc-analyst",
-                        "token_sha256": hashlib.sha256(ANALYST_TOKEN.encode()).hexdigest(),
-                        "role": "metadata",
-                    }
-                ]
-            },
+            "admin": analyst_admin(),
         },
         event_log=True,
     )
@@ -48,31 +37,6 @@ def event_log(proxy: Proxy) -> EventLog:
 
 async def flush(proxy: Proxy) -> None:
     assert await asyncio.to_thread(event_log(proxy).flush, 10.0)
-
-
-def admin_token(proxy: Proxy) -> str:
-    return proxy.settings.admin_token_file.read_text().strip()
-
-
-async def admin_get(proxy: Proxy, path: str, token: str, **params: str) -> tuple[int, Any]:
-    async with (
-        aiohttp.ClientSession() as session,
-        session.get(
-            f"{proxy.url}/admin{path}",
-            params=params,
-            headers={"Authorization": f"Bearer {token}"},
-        ) as response,
-    ):
-        return response.status, await response.json()
-
-
-async def run_cli(
-    proxy: Proxy, capsys: pytest.CaptureFixture[str], *argv: str, token: str | None = None
-) -> tuple[int, str, str]:
-    env = {"LLM_PROXY_ADMIN_TOKEN": token or admin_token(proxy)}
-    code = await asyncio.to_thread(main, [*argv, "--proxy-url", proxy.url], env)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 async def make_traffic(proxy: Proxy) -> None:
