@@ -25,6 +25,7 @@ import time
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import orjson
 
@@ -90,17 +91,15 @@ def _events(count: int, rng: random.Random) -> list[CallEvent]:
     ]
 
 
-def run(
-    events: int, batch_size: int, rate: float, workdir: Path, concurrency: int = 2
-) -> dict[str, float]:
+def run(events: int, rate: float, workdir: Path, **store: Any) -> dict[str, float]:
+    """Record ``events`` through an EventLog configured with ``store`` settings."""
     rng = random.Random(7)
     batch = _events(events, rng)
     settings = StoreSettings(
         url=f"chdb://{workdir / 'clickhouse'}",
         database="bench",
         spool_dir=workdir / "spool",
-        batch_size=batch_size,
-        insert_concurrency=concurrency,
+        **store,
     )
     log = EventLog(settings, Metrics())
     log.start()
@@ -152,6 +151,8 @@ def main() -> int:
     parser.add_argument("--events", type=int, default=200_000)
     defaults = StoreSettings()
     parser.add_argument("--batch-size", type=int, default=defaults.batch_size)
+    parser.add_argument("--batch-max-bytes", type=int, default=defaults.batch_max_bytes)
+    parser.add_argument("--flush-interval", type=float, default=defaults.flush_interval)
     parser.add_argument(
         "--concurrency", type=int, default=defaults.insert_concurrency, help="inserts in flight"
     )
@@ -159,7 +160,15 @@ def main() -> int:
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="llm-proxy-bench-") as tmp:
-        result = run(args.events, args.batch_size, args.rate, Path(tmp), args.concurrency)
+        result = run(
+            args.events,
+            args.rate,
+            Path(tmp),
+            batch_size=args.batch_size,
+            batch_max_bytes=args.batch_max_bytes,
+            flush_interval=args.flush_interval,
+            insert_concurrency=args.concurrency,
+        )
     if args.json:
         print(orjson.dumps(result).decode())
     else:

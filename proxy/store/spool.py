@@ -143,6 +143,7 @@ class Spool:
         self._next_seq = 1
         self._bytes = 0
         self._pending = 0
+        self._pending_bytes = 0
         self._closed = True
 
     # -- state ---------------------------------------------------------------------------
@@ -151,6 +152,11 @@ class Spool:
     def pending_rows(self) -> int:
         """Records on disk not yet committed to ClickHouse."""
         return self._pending
+
+    @property
+    def pending_bytes(self) -> int:
+        """Bytes of the records not yet committed (frames included)."""
+        return self._pending_bytes
 
     @property
     def bytes_used(self) -> int:
@@ -210,6 +216,7 @@ class Spool:
             self._segments[seq] = segment
             self._bytes += valid_end
             self._pending += segment.rows - segment.rows_committed
+            self._pending_bytes += valid_end - segment.committed
             rows += segment.rows - segment.rows_committed
         leftover = len(self._segments)
         self._closed = False
@@ -265,6 +272,7 @@ class Spool:
             live.rows += 1
             self._bytes += size
             self._pending += 1
+            self._pending_bytes += size
             return SpooledRecord(live.seq, start, live.end, payload)
 
     def _start_segment(self) -> _Segment:
@@ -385,6 +393,7 @@ class Spool:
             segment.committed = batch.span.end
             segment.rows_committed += batch.span.rows
             self._pending -= batch.span.rows
+            self._pending_bytes -= batch.span.end - batch.span.start
         self.release()
 
     def release(self) -> None:
@@ -402,6 +411,7 @@ class Spool:
         self._bytes -= segment.end
         self._overflowed = False
         self._pending -= segment.rows - segment.rows_committed
+        self._pending_bytes -= segment.end - segment.committed
 
     def _close_files(self, segment: _Segment) -> None:
         segment.journal.close()

@@ -179,8 +179,12 @@ class Writer:
         if not block:
             # Reading from disk while inserts run: only whole batches, not a trickle of
             # small inserts (each one is a part for ClickHouse to merge).
-            in_flight = sum(flight.batch.span.rows for flight in self._window)
-            if self._spool.pending_rows - in_flight < size:
+            rows = sum(flight.batch.span.rows for flight in self._window)
+            data = sum(flight.batch.span.end - flight.batch.span.start for flight in self._window)
+            if (
+                self._spool.pending_rows - rows < size
+                and self._spool.pending_bytes - data < self._settings.batch_max_bytes
+            ):
                 self._feed.go_live(cursor)
                 return None
         batch = self._spool.read(cursor, size, self._settings.batch_max_bytes)

@@ -217,3 +217,26 @@ def test_read_respects_the_byte_limit(tmp_path: Path) -> None:
     single = spool.read(spool.first_cursor(), 100, max_bytes=10)
     assert single is not None
     assert single.span.rows == 1
+
+
+def test_pending_counters_follow_appends_commits_and_restarts(tmp_path: Path) -> None:
+    """Pending rows and bytes count what is not yet committed, across a restart."""
+    first = _spool(tmp_path)
+    records = [first.append(b"r" * 100) for _ in range(6)]
+    per_record = records[0].end - records[0].start
+    assert (first.pending_rows, first.pending_bytes) == (6, 6 * per_record)
+    batch = first.read(first.first_cursor(), 2)
+    assert batch is not None
+    first.begin(batch)
+    first.commit(batch)
+    assert (first.pending_rows, first.pending_bytes) == (4, 4 * per_record)
+    first.close()
+    second = Spool(tmp_path, max_bytes=64 * MIB, segment_bytes=MIB)
+    second.open()
+    assert (second.pending_rows, second.pending_bytes) == (4, 4 * per_record)
+    cursor = second.first_cursor()
+    while (rest := second.read(second.normalize(cursor), 100)) is not None:
+        second.begin(rest)
+        second.commit(rest)
+        cursor = rest.end
+    assert (second.pending_rows, second.pending_bytes) == (0, 0)
