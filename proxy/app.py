@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Callable, Mapping
 from datetime import datetime
+from pathlib import Path
 
 import aiohttp
 import structlog
@@ -23,6 +24,7 @@ from proxy.admin_anomalies import add_anomaly_routes
 from proxy.admin_logs import LogReader, add_log_routes
 from proxy.auth import Authenticator
 from proxy.config import Settings
+from proxy.config_reload import ConfigReloader
 from proxy.enforcement import ENFORCEMENT, build_enforcement, enforcement_context
 from proxy.errors import ModelNotFound, ProxyError, StartupError, error_response
 from proxy.events import EventSink, NullSink
@@ -52,8 +54,13 @@ def create_app(
     inspector: RequestInspector | None = None,
     limiter: RateLimiter | None = None,
     clock: Callable[[], datetime] = utc_now,
+    config_path: Path | None = None,
 ) -> web.Application:
-    """The proxy application. Collaborators default to the production ones."""
+    """The proxy application. Collaborators default to the production ones.
+
+    ``config_path`` is the file ``settings`` came from; when given, its register, providers,
+    limits and log content modes hot-reload (SIGHUP or file change).
+    """
     keys = KeyStore(settings.keys_file)
     try:
         keys.reload()
@@ -87,6 +94,14 @@ def create_app(
     )
     app[SERVICES] = services
     services.reloaders.append(lambda: reload_keys(services))
+    watched: list[tuple[Callable[[], bool], Callable[[], object]]] = [
+        (services.keys.changed, lambda: reload_keys(services))
+    ]
+    if config_path is not None:
+        config = ConfigReloader(services, config_path, environ)
+        services.reloaders.append(config.reload)
+        watched.append((config.changed, config.reload))
+    app[WATCHED_FILES] = watched
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/readyz", readyz)
     if settings.metrics.listen is None:
@@ -101,7 +116,7 @@ def create_app(
         services.reloaders.append(enforcement.reload)
         app.cleanup_ctx.append(enforcement_context)
     app.cleanup_ctx.append(_upstream_session)
-    app.cleanup_ctx.append(_keys_watcher)
+    app.cleanup_ctx.append(_file_watcher)
     return app
 
 
@@ -216,19 +231,25 @@ def reload_keys(services: Services) -> None:
     services.metrics.config_reloads_total.labels("keys", "success").inc()
 
 
-async def _keys_watcher(app: web.Application) -> AsyncIterator[None]:
+#: (changed, reload) pairs the file watcher polls: the keys file and the config file.
+WATCHED_FILES = web.AppKey("watched_files", list)
+
+
+async def _file_watcher(app: web.Application) -> AsyncIterator[None]:
     services = app[SERVICES]
     interval = services.settings.auth.reload_interval
+    watched = app[WATCHED_FILES]
 
     async def watch() -> None:
         while True:
             await asyncio.sleep(interval)
-            try:
-                if await asyncio.to_thread(services.keys.changed):
-                    reload_keys(services)
-            except OSError as exc:  # e.g. the data directory became unreadable
-                # The watcher must outlive a bad moment: keep the old keys, keep polling.
-                log.error("keys_watch_failed", error=type(exc).__name__)
+            for changed, reload in watched:
+                try:
+                    if await asyncio.to_thread(changed):
+                        reload()
+                except OSError as exc:  # e.g. the data directory became unreadable
+                    # The watcher must outlive a bad moment: keep what is loaded, keep polling.
+                    log.error("file_watch_failed", error=type(exc).__name__)
 
-    services.tasks.spawn(watch(), name="keys_watcher")
+    services.tasks.spawn(watch(), name="file_watcher")
     yield

@@ -265,7 +265,10 @@ def _serve(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
         except ValidationError as exc:
             raise ConfigError("command line", _option_problems(exc)) from None
         settings = settings.model_copy(update={"listen": listen})
-    return asyncio.run(serve(settings, environ=environ))
+    config_path = args.config or (
+        Path(environ["LLM_PROXY_CONFIG"]) if environ.get("LLM_PROXY_CONFIG") else None
+    )
+    return asyncio.run(serve(settings, environ=environ, config_path=config_path))
 
 
 def _keys_create(args: argparse.Namespace, environ: Mapping[str, str]) -> int:

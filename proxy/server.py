@@ -6,6 +6,7 @@ import asyncio
 import os
 import signal
 from collections.abc import Mapping
+from pathlib import Path
 
 import structlog
 from aiohttp import web
@@ -23,9 +24,11 @@ log = structlog.get_logger("llm_proxy")
 SHUTDOWN_GRACE = 30.0
 
 
-async def serve(settings: Settings, *, environ: Mapping[str, str]) -> int:
+async def serve(
+    settings: Settings, *, environ: Mapping[str, str], config_path: Path | None = None
+) -> int:
     configure_logging(settings.log_level)
-    app = create_app(settings, environ=environ)
+    app = create_app(settings, environ=environ, config_path=config_path)
     services = app[SERVICES]
     # handler_cancellation: a caller that disconnects cancels its handler, which aborts the
     # upstream request instead of letting the provider generate for nobody.

@@ -116,6 +116,7 @@ async def start_proxy(fake: FakeUpstream, tmp_path: Path) -> AsyncIterator[Start
         inspector: RequestInspector | None = None,
         event_log: bool = False,
         enforce: bool = False,
+        config_path: Path | None = None,
     ) -> Proxy:
         """``event_log=True`` records to the real event log (give ``store`` settings);
         ``enforce=True`` runs the configured policy with the real detectors (slow to
@@ -136,6 +137,7 @@ async def start_proxy(fake: FakeUpstream, tmp_path: Path) -> AsyncIterator[Start
             metrics=Metrics(CollectorRegistry()),
             sink=None if event_log else sink,
             inspector=None if enforce else (inspector or AllowAll()),
+            config_path=config_path,
         )
         runner = web.AppRunner(
             app, handler_cancellation=True, access_log=None, shutdown_timeout=1.0

@@ -1,0 +1,83 @@
+"""Hot reload of the configuration file: the AI use register, providers, limits and log
+content modes take effect for the next call, without dropping calls in flight.
+
+The rest (listen address, data directory, store, detectors, timeouts) is wired into running
+components and needs a restart; a change to it is logged and otherwise ignored. A file that
+fails validation is rejected with its problems logged, and the running configuration stays.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+import structlog
+
+from proxy.config import ConfigError, Settings, load_settings
+from proxy.providers import resolve_credentials
+from proxy.register import Register
+from proxy.services import Services
+
+log = structlog.get_logger("llm_proxy")
+
+#: Settings the running proxy picks up on reload.
+HOT_SETTINGS = ("ai_register", "providers", "limits", "log_content")
+#: Settings the command line may override, so a difference is not a change to the file.
+_COMMAND_LINE = ("listen",)
+
+
+def _stamp(path: Path) -> tuple[int, int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+class ConfigReloader:
+    """Reloads ``path`` into ``services`` on request (SIGHUP) or when the file changes."""
+
+    def __init__(self, services: Services, path: Path, environ: Mapping[str, str]) -> None:
+        self._services = services
+        self.path = path
+        self._environ = environ
+        self._stamp = _stamp(path)
+
+    def changed(self) -> bool:
+        """True when the file differs from the version last loaded or rejected."""
+        return _stamp(self.path) != self._stamp
+
+    def reload(self) -> bool:
+        """Apply the file's hot settings now. True if they were applied."""
+        services = self._services
+        self._stamp = _stamp(self.path)
+        try:
+            new = load_settings(self.path, environ=self._environ)
+        except ConfigError as exc:
+            log.error("config_reload_rejected", path=str(self.path), problems=exc.problems)
+            services.metrics.config_reloads_total.labels("config", "failure").inc()
+            return False
+        old = services.settings
+        cold = [
+            name
+            for name in Settings.model_fields
+            if name not in HOT_SETTINGS
+            and name not in _COMMAND_LINE
+            and getattr(new, name) != getattr(old, name)
+        ]
+        if cold:
+            log.warning("config_change_needs_restart", settings=cold)
+        updated = old.model_copy(update={name: getattr(new, name) for name in HOT_SETTINGS})
+        # Each attribute swap is atomic for the event loop: a call sees the old or the new
+        # register, never a mix.
+        services.register = Register(updated.ai_register, updated.providers)
+        services.credentials = resolve_credentials(updated.providers, self._environ)
+        services.settings = updated
+        log.info(
+            "config_reloaded",
+            path=str(self.path),
+            models=len(services.register.entries()),
+            register="open" if services.register.is_open else "closed",
+        )
+        services.metrics.config_reloads_total.labels("config", "success").inc()
+        return True
