@@ -124,6 +124,11 @@ class RegisterConfig(_Model):
     unlisted: Literal["allow", "deny"] | None = None
     #: Told to callers who ask for a model that is not in the register.
     approval_instructions: str = "Ask your AI governance owner to add it to the AI use register."
+    #: Path globs of model-less ``/v1/*`` calls (files, batches, ...) passed through while the
+    #: register is closed. Such calls name no model the register could check (a batch file
+    #: can hold calls to any model), so a closed register refuses them unless listed here,
+    #: e.g. ``["/v1/files*"]``. An open register passes every path.
+    passthrough_paths: tuple[str, ...] = ()
 
     @property
     def unlisted_policy(self) -> Literal["allow", "deny"]:

@@ -43,7 +43,9 @@ log = structlog.get_logger("llm_proxy.access")
 
 _SANE_REQUEST_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{7,127}$")
 _AUTH_ERRORS = frozenset({"missing_api_key", "invalid_api_key"})
-_REGISTER_ERRORS = frozenset({"model_not_found", "model_not_approved", "model_not_entitled"})
+_REGISTER_ERRORS = frozenset(
+    {"model_not_found", "model_not_approved", "model_not_entitled", "path_not_allowed"}
+)
 #: Status recorded when the caller went away before the answer was complete (nginx's 499).
 CLIENT_CLOSED = 499
 
@@ -196,6 +198,7 @@ async def _run(request: web.Request, services: Services, call: CallRecord) -> we
     if call.model:
         route = services.register.resolve(call.model, family, identity)
     else:  # model-less pass-through paths (files, model list in an open register)
+        services.register.check_path(request.path)
         entry = ModelEntry.model_construct(name="", provider=family.value)
         provider = services.settings.providers[family.value]
         route = Route(entry=entry, provider_name=family.value, provider=provider, listed=False)

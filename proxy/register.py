@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from fnmatch import fnmatchcase as fnmatch
 
 from proxy.config import ModelEntry, ProviderConfig, RegisterConfig
 from proxy.errors import Forbidden, ModelNotFound
@@ -80,6 +81,16 @@ class Register:
             provider_name=entry.provider,
             provider=self._providers[entry.provider],
             listed=listed,
+        )
+
+    def check_path(self, path: str) -> None:
+        """Refuse a model-less call on ``path`` unless the register lets it through."""
+        if self.is_open or any(fnmatch(path, glob) for glob in self._config.passthrough_paths):
+            return
+        raise Forbidden(
+            f"{path} is not available through this proxy: it names no model the AI use "
+            f"register could check. {self._config.approval_instructions}",
+            code="path_not_allowed",
         )
 
     def not_found(self, model: str) -> ModelNotFound:

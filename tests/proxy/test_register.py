@@ -198,3 +198,22 @@ async def test_log_content_mode_is_the_more_private_of_model_and_team(
         ("legal", "gpt-4o"): "none",
         ("legal", "house"): "none",
     }
+
+
+async def test_closed_register_refuses_model_less_paths_unless_listed(
+    start_proxy: StartProxy, fake: FakeUpstream
+) -> None:
+    """With a closed register, files and batches calls need an explicit path allowance."""
+    config = register_config(fake)
+    config["register"]["passthrough_paths"] = ["/v1/files*"]
+    proxy = await start_proxy(config)
+    issued = create_key(proxy.settings.keys_file, user="ann", team="research")
+    proxy.services.keys.reload()
+    headers = {"Authorization": f"Bearer {issued.key}"}
+    async with aiohttp.ClientSession(headers=headers) as session:
+        async with session.get(f"{proxy.url}/v1/files") as response:
+            assert response.status == 200
+        async with session.post(f"{proxy.url}/v1/batches", json={"input_file_id": "f"}) as resp:
+            assert resp.status == 403
+            assert (await resp.json())["error"]["code"] == "path_not_allowed"
+    assert [r.path for r in fake.requests] == ["/v1/files"]
