@@ -107,7 +107,7 @@ def masked_texts(
     for index, part in enumerate(texts):
         text = apply_masks(part.text, by_text[index], pseudonyms) if index in by_text else part.text
         if restore:
-            text = pseudonyms.restore(text)
+            text = pseudonyms.restore(text, json_string=part.role == "tool_call")
         if text != part.text:
             changed[part.location] = text
     return changed

@@ -9,6 +9,7 @@ the placeholders in the answer back into the values. The table is never logged: 
 
 from __future__ import annotations
 
+import json
 import re
 
 #: A placeholder issued by :class:`Pseudonyms`: ``<ENTITY_TYPE_N>``.
@@ -52,11 +53,23 @@ class Pseudonyms:
         self._by_placeholder[placeholder] = value
         return placeholder
 
-    def restore(self, text: str) -> str:
-        """``text`` with every placeholder of this table replaced by its value."""
+    def restore(self, text: str, *, json_string: bool = False) -> str:
+        """``text`` with every placeholder of this table replaced by its value.
+
+        ``json_string``: ``text`` is JSON (a tool call's arguments), where a placeholder sits
+        inside a string literal, so the value is put back JSON-escaped: a name with a quote
+        or backslash must not break the arguments.
+        """
         if not self._by_placeholder or "<" not in text:
             return text
-        return PLACEHOLDER.sub(lambda m: self._by_placeholder.get(m[0], m[0]), text)
+
+        def value(match: re.Match[str]) -> str:
+            found = self._by_placeholder.get(match[0])
+            if found is None:
+                return match[0]
+            return json.dumps(found, ensure_ascii=False)[1:-1] if json_string else found
+
+        return PLACEHOLDER.sub(value, text)
 
 
 class StreamRestorer:
@@ -67,8 +80,9 @@ class StreamRestorer:
     it or shows it is not a placeholder, at most as long as the longest placeholder.
     """
 
-    def __init__(self, table: Pseudonyms) -> None:
+    def __init__(self, table: Pseudonyms, *, json_string: bool = False) -> None:
         self._table = table
+        self._json_string = json_string
         self._held = ""
 
     def feed(self, text: str) -> str:
@@ -81,9 +95,9 @@ class StreamRestorer:
         if partial is not None and len(partial[0]) < self._table.longest_placeholder:
             self._held = partial[0]
             text = text[: partial.start()]
-        return self._table.restore(text)
+        return self._table.restore(text, json_string=self._json_string)
 
     def flush(self) -> str:
         """What is still held, at the end of the text."""
         held, self._held = self._held, ""
-        return self._table.restore(held)
+        return self._table.restore(held, json_string=self._json_string)

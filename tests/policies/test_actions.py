@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from policies.actions import Mask, apply_masks
@@ -94,3 +96,23 @@ def test_stream_restorer_is_a_pass_through_without_pseudonyms() -> None:
     """With nothing pseudonymised, text passes unchanged and immediately."""
     restorer = StreamRestorer(Pseudonyms())
     assert restorer.feed("a <PERS") == "a <PERS"
+
+
+def test_restore_into_tool_call_arguments_keeps_the_json_valid() -> None:
+    """A value with a quote or backslash goes back into JSON arguments escaped."""
+    table = Pseudonyms()
+    placeholder = table.placeholder("PERSON", 'Dwayne "The Rock" O\\Neil')
+    arguments = json.dumps({"to": placeholder, "note": "hi"})
+    restored = table.restore(arguments, json_string=True)
+    assert json.loads(restored) == {"to": 'Dwayne "The Rock" O\\Neil', "note": "hi"}
+
+
+def test_stream_restorer_escapes_values_in_streamed_arguments() -> None:
+    """Streamed tool-call arguments stay valid JSON when a placeholder is restored."""
+    table = Pseudonyms()
+    placeholder = table.placeholder("PERSON", 'Ann "A" Lee')
+    arguments = json.dumps({"name": placeholder})
+    restorer = StreamRestorer(table, json_string=True)
+    pieces = [arguments[:9], arguments[9:14], arguments[14:]]
+    out = "".join(restorer.feed(p) for p in pieces) + restorer.flush()
+    assert json.loads(out) == {"name": 'Ann "A" Lee'}
