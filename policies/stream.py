@@ -41,9 +41,6 @@ log = structlog.get_logger("llm_proxy.policy")
 _OUTPUT = Direction.OUTPUT.value
 
 
-_JSON_TEXT_FIELDS = frozenset({"arguments", "partial_json"})
-
-
 class _Channel:
     """What is known about one channel of text in the stream."""
 
@@ -124,10 +121,8 @@ class PolicyStream:
             channel = self._channels.get(delta.channel)
             template = self._shape.template(payload, delta, event.event)
             if channel is None:
-                # Tool-call arguments stream as JSON text: values go back JSON-escaped.
-                json_text = bool(delta.path) and delta.path[-1] in _JSON_TEXT_FIELDS
                 channel = self._channels[delta.channel] = _Channel(
-                    template, StreamRestorer(self._pseudonyms, json_string=json_text)
+                    template, StreamRestorer(self._pseudonyms, json_string=delta.json)
                 )
             channel.template = template
             channel.pending += delta.text

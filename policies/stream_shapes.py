@@ -28,6 +28,8 @@ class Delta:
     channel: Channel
     path: Location
     text: str
+    #: The text is JSON (tool-call arguments): restored values must be JSON-escaped.
+    json: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +100,7 @@ class ChatShape:
                 if isinstance(function, dict) and (text := _str(function.get("arguments"))):
                     number = call.get("index", k)
                     path = (*base, "tool_calls", k, "function", "arguments")
-                    found.append(Delta((index, "tool", number), path, text))
+                    found.append(Delta((index, "tool", number), path, text, json=True))
         return found
 
     def closes(self, payload: dict[str, Any]) -> list[Channel]:
@@ -153,17 +155,24 @@ class ResponsesShape:
     """Responses API events: ``response.output_text.delta`` and the full-text snapshots."""
 
     def deltas(self, payload: dict[str, Any]) -> list[Delta]:
-        if payload.get("type") != "response.output_text.delta":
-            return []
+        kind = payload.get("type")
         text = _str(payload.get("delta"))
-        channel = (_str(payload.get("item_id")), payload.get("content_index", 0))
-        return [Delta(channel, ("delta",), text)] if text else []
+        if not text:
+            return []
+        if kind == "response.output_text.delta":
+            channel = (_str(payload.get("item_id")), payload.get("content_index", 0))
+            return [Delta(channel, ("delta",), text)]
+        if kind == "response.function_call_arguments.delta":
+            return [Delta((_str(payload.get("item_id")), "arguments"), ("delta",), text, json=True)]
+        return []
 
     def closes(self, payload: dict[str, Any]) -> list[Channel]:
         kind = payload.get("type")
         item = _str(payload.get("item_id"))
         if kind in ("response.output_text.done", "response.content_part.done"):
             return [(item, payload.get("content_index", 0))]
+        if kind == "response.function_call_arguments.done":
+            return [(item, "arguments")]
         if kind == "response.output_item.done":
             done = payload.get("item")
             return [(_str(done.get("id")),)] if isinstance(done, dict) else [()]
@@ -180,6 +189,8 @@ class ResponsesShape:
         part = payload.get("content_index", 0)
         if kind == "response.output_text.done":
             return _replace(payload, "text", texts.get((item, part)))
+        if kind == "response.function_call_arguments.done":
+            return _replace(payload, "arguments", texts.get((item, "arguments")))
         if kind == "response.content_part.done":
             return _replace(payload.get("part"), "text", texts.get((item, part)))
         if kind == "response.output_item.done":
@@ -201,6 +212,8 @@ def _replace(node: Any, key: str, text: str | None) -> bool:
 
 
 def _replace_item(item: Any, texts: Mapping[Channel, str]) -> bool:
+    if isinstance(item, dict) and item.get("type") == "function_call":
+        return _replace(item, "arguments", texts.get((_str(item.get("id")), "arguments")))
     if not isinstance(item, dict) or not isinstance(item.get("content"), list):
         return False
     item_id = _str(item.get("id"))
@@ -223,7 +236,7 @@ class MessagesShape:
         index = payload.get("index", 0)
         for field in ("text", "partial_json"):
             if text := _str(delta.get(field)):
-                return [Delta((index,), ("delta", field), text)]
+                return [Delta((index,), ("delta", field), text, json=field == "partial_json")]
         return []
 
     def closes(self, payload: dict[str, Any]) -> list[Channel]:

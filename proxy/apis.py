@@ -125,7 +125,7 @@ class StreamRecorder:
             elif kind == "message_delta":
                 self._take_usage(payload.get("usage"))
         elif self.api is Api.RESPONSES:
-            if kind == "response.output_text.delta":
+            if kind in ("response.output_text.delta", "response.function_call_arguments.delta"):
                 self._add(payload.get("delta"))
             elif kind == "response.completed":
                 self._take_usage((payload.get("response") or {}).get("usage"))

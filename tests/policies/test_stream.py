@@ -281,3 +281,33 @@ async def test_completions_stream_is_masked() -> None:
         c["text"] for e in out if e.data.startswith("{") for c in json.loads(e.data)["choices"]
     )
     assert text == "Your key: <OPENAI_API_KEY> keep it safe. Bye now."
+
+
+async def test_responses_function_call_arguments_are_masked_in_deltas_and_snapshots() -> None:
+    """A secret in streamed Responses tool-call arguments is masked, snapshots included."""
+    stream = await stream_for(policy(OUTPUT_RULES), Api.RESPONSES, {"input": "hi"})
+    arguments = json.dumps({"token": OPENAI_KEY, "note": "rotate it"})
+    pieces = [arguments[:20], arguments[20:40], arguments[40:]]
+    item = {"id": "fc_1", "type": "function_call", "name": "store", "arguments": arguments}
+    events = [
+        *(
+            event({"type": "response.function_call_arguments.delta", "item_id": "fc_1", "delta": p})
+            for p in pieces
+        ),
+        event(
+            {
+                "type": "response.function_call_arguments.done",
+                "item_id": "fc_1",
+                "arguments": arguments,
+            }
+        ),
+        event({"type": "response.output_item.done", "item": item}),
+    ]
+    out = [json.loads(e.data) for e in await run(stream, events)]
+    streamed = "".join(
+        p["delta"] for p in out if p["type"] == "response.function_call_arguments.delta"
+    )
+    assert json.loads(streamed) == {"token": "<OPENAI_API_KEY>", "note": "rotate it"}
+    by_type = {p["type"]: p for p in out}
+    assert by_type["response.function_call_arguments.done"]["arguments"] == streamed
+    assert by_type["response.output_item.done"]["item"]["arguments"] == streamed
