@@ -91,6 +91,7 @@ class StreamRecorder:
         self._completion_tokens = 0
         self._take_text = True
         self._take_usage_now = True
+        self._text_events = 0
 
     @property
     def text(self) -> str:
@@ -98,7 +99,9 @@ class StreamRecorder:
 
     @property
     def usage(self) -> Usage:
-        return Usage(self._prompt_tokens, self._completion_tokens)
+        """The provider's usage; without one, output tokens are estimated as one per text
+        event (how OpenAI-style servers stream) so token limits still apply."""
+        return Usage(self._prompt_tokens, self._completion_tokens or self._text_events)
 
     def feed(self, event: SSEEvent, *, text: bool = True, usage: bool = True) -> None:
         """Take text and/or usage from ``event``. The relay takes usage from the upstream's
@@ -141,8 +144,12 @@ class StreamRecorder:
             self._take_usage(payload.get("usage"))
 
     def _add(self, text: Any) -> None:
-        if self._take_text and isinstance(text, str) and text:
+        if not (isinstance(text, str) and text):
+            return
+        if self._take_text:
             self._parts.append(text)
+        if self._take_usage_now:  # the upstream's own events: count them for the estimate
+            self._text_events += 1
 
     def _take_usage(self, raw: Any) -> None:
         if not self._take_usage_now:

@@ -74,6 +74,16 @@ class ProviderConfig(_Model):
     api_version: str | None = None
     #: Anthropic ``anthropic-version`` header, sent when the caller did not send one.
     anthropic_version: str = "2023-06-01"
+    #: Ask for usage in streams (``stream_options.include_usage``) for token accounting.
+    #: Defaults to on for OpenAI and Azure; turn it on for OpenAI-compatible servers that
+    #: support it (vLLM, recent Ollama). Without usage, output tokens are estimated.
+    stream_usage: bool | None = None
+
+    @property
+    def asks_stream_usage(self) -> bool:
+        if self.stream_usage is not None:
+            return self.stream_usage
+        return self.kind in (ProviderKind.OPENAI, ProviderKind.AZURE)
 
     @field_validator("base_url")
     @classmethod

@@ -20,7 +20,7 @@ import structlog
 from aiohttp import web
 
 from proxy.apis import USAGE_OPTION_APIS, Api, Usage, api_for_path
-from proxy.config import ModelEntry, ProviderKind, RateLimit
+from proxy.config import ModelEntry, RateLimit
 from proxy.errors import (
     BadRequest,
     PayloadTooLarge,
@@ -262,11 +262,7 @@ def _outgoing_body(
         out["model"] = route.entry.target_model
         changed = True
     strip_usage = False
-    if (
-        call.stream
-        and api in USAGE_OPTION_APIS
-        and route.provider.kind in (ProviderKind.OPENAI, ProviderKind.AZURE)
-    ):
+    if call.stream and api in USAGE_OPTION_APIS and route.provider.asks_stream_usage:
         options = out.get("stream_options")
         if not (isinstance(options, dict) and options.get("include_usage")):
             # Token accounting needs usage; the extra chunk is not relayed to the caller.

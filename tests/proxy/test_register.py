@@ -217,3 +217,26 @@ async def test_closed_register_refuses_model_less_paths_unless_listed(
             assert resp.status == 403
             assert (await resp.json())["error"]["code"] == "path_not_allowed"
     assert [r.path for r in fake.requests] == ["/v1/files"]
+
+
+@pytest.mark.parametrize(("stream_usage", "asked", "tokens"), [(None, False, 4), (True, True, 5)])
+async def test_stream_usage_for_openai_compatible_servers(
+    start_proxy: StartProxy,
+    fake: FakeUpstream,
+    stream_usage: bool | None,
+    asked: bool,
+    tokens: int,
+) -> None:
+    """Stream usage is asked of compatible servers only when configured; else estimated."""
+    config = register_config(fake)
+    if stream_usage is not None:
+        config["providers"]["local-vllm"]["stream_usage"] = stream_usage
+    proxy = await start_proxy(config)
+    stream = await proxy.openai().chat.completions.create(
+        model="llama-3", messages=[{"role": "user", "content": "hi"}], stream=True
+    )
+    async for _ in stream:
+        pass
+    assert ("stream_options" in fake.last.json) is asked
+    # The fake streams "Hello from the fake" as 4 text events and reports 5 output tokens.
+    assert proxy.sink.last.completion_tokens == tokens
