@@ -166,12 +166,26 @@ _SENSITIVE = (
         ),
         bars=True,
         stacked=True,
-        width=8,
+    ),
+    Panel(
+        "Blocked sensitive data by entity type",
+        "Calls an enforced rule blocked, counted once per call for each entity type that made "
+        "a rule block it (monitor-mode rules block nothing and are not counted). Secrets and "
+        "card numbers here page (LLMProxySecretOrCardDataBlocked).",
+        (
+            PromQuery(
+                "sum by (entity_type, direction) "
+                f"(increase(llm_proxy_policy_blocked_entities_total[{_RATE}]))",
+                "{{entity_type}} {{direction}}",
+            ),
+        ),
+        bars=True,
+        stacked=True,
     ),
     Panel(
         "Secrets and card numbers found (5 minutes)",
         "Recording rule entity_type_direction:llm_proxy_sensitive_findings:increase5m: "
-        "credentials and payment cards, the findings that page (LLMProxySecretOrCardDataBlocked).",
+        "credentials and payment cards found, whether or not a rule blocked them.",
         (
             PromQuery(
                 "entity_type_direction:llm_proxy_sensitive_findings:increase5m",
@@ -179,7 +193,6 @@ _SENSITIVE = (
             ),
         ),
         bars=True,
-        width=8,
     ),
     Panel(
         "Calls carrying each entity type (ClickHouse)",
@@ -200,7 +213,6 @@ ORDER BY time""",
         ),
         bars=True,
         stacked=True,
-        width=8,
         display_name="${__field.labels.entity_type}",
     ),
     Panel(

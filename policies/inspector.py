@@ -241,8 +241,9 @@ class PolicyInspector:
 
     ``policy`` is a fixed :class:`~policies.model.Policy` or a :class:`PolicyHolder` that
     hot-reloads; ``scanner`` finds entities (the detection service in the proxy).
-    ``metrics`` (optional) receives ``policy_actions_total``, ``detector_findings_total``
-    and ``detector_duration_seconds``.
+    ``metrics`` (optional) receives ``policy_actions_total``,
+    ``policy_blocked_entities_total``, ``detector_findings_total`` and
+    ``detector_duration_seconds``.
     """
 
     def __init__(

@@ -6,6 +6,8 @@ from collections.abc import Iterable
 
 from detectors.base import Finding
 from policies.engine import RuleMatch
+from policies.model import Mode
+from proxy.inspection import Action
 from proxy.metrics import Metrics
 
 
@@ -18,13 +20,24 @@ def count_findings(metrics: Metrics | None, findings: Iterable[Finding], directi
 
 
 def count_matches(metrics: Metrics | None, matches: Iterable[RuleMatch]) -> None:
-    """Count each rule match in ``policy_actions_total{action,rule,direction,mode}``."""
+    """Count each rule match in ``policy_actions_total{action,rule,direction,mode}``, and
+    each entity type an enforced rule blocked in ``policy_blocked_entities_total``.
+
+    ``matches`` are one call's matches in one direction (one decision): an entity type counts
+    once however many of its findings, or rules, blocked the call. Monitor-mode rules only
+    count as actions: they blocked nothing.
+    """
     if metrics is None:
         return
+    blocked: set[tuple[str, str]] = set()
     for match in matches:
         metrics.policy_actions_total.labels(
             match.action.value, match.rule_id, match.direction.value, match.mode.value
         ).inc()
+        if match.mode is Mode.ENFORCE and match.action is Action.BLOCK:
+            blocked.update((entity, match.direction.value) for entity in match.entity_counts)
+    for entity_type, direction in sorted(blocked):
+        metrics.policy_blocked_entities_total.labels(entity_type, direction).inc()
 
 
 def count_detection_failure(metrics: Metrics | None, direction: str, blocked: bool) -> None:

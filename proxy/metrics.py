@@ -81,6 +81,13 @@ class Metrics:
             ["action", "rule", "direction", "mode"],
             registry=r,
         )
+        self.policy_blocked_entities_total = Counter(
+            f"{p}policy_blocked_entities_total",
+            "Findings that caused an enforced block, by entity type: one per blocked call and "
+            "entity type, however many findings or rules of that type blocked it.",
+            ["entity_type", "direction"],
+            registry=r,
+        )
         self.detector_findings_total = Counter(
             f"{p}detector_findings_total",
             "Detector findings, by entity type and direction.",

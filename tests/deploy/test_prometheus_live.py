@@ -38,6 +38,7 @@ EVENT_ONLY_RULES = {
     "team:llm_proxy_requests_blocked:increase10m": "no call is blocked",
     "team:llm_proxy_requests_blocked:avg10m_1d": "no call is blocked",
     "entity_type_direction:llm_proxy_sensitive_findings:increase5m": "no secret is sent",
+    "entity_type_direction:llm_proxy_sensitive_entities_blocked:increase5m": "no secret is sent",
     "action_mode:llm_proxy_policy_actions:increase5m": "no policy rule matches",
     "team_reason:llm_proxy_register_denials:increase10m": "zero-config has an open register",
     "direction_outcome:llm_proxy_detector_failures:increase10m": "detectors do not fail",

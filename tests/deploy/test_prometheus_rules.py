@@ -210,13 +210,18 @@ def test_unit_test_series_look_like_the_proxys() -> None:
     assert not wrong, f"input series unlike what the proxy exports: {wrong}"
 
 
-def test_sensitive_entity_types_match_the_detectors() -> None:
-    """The secrets-and-cards alert covers exactly the detectors' secret types plus CREDIT_CARD."""
-    (rule,) = (
-        r
-        for r in _rules()
-        if r.get("record") == "entity_type_direction:llm_proxy_sensitive_findings:increase5m"
-    )
+@pytest.mark.parametrize(
+    "record",
+    [
+        # What LLMProxySecretOrCardDataBlocked fires on.
+        "entity_type_direction:llm_proxy_sensitive_entities_blocked:increase5m",
+        # What the security dashboard shows as found.
+        "entity_type_direction:llm_proxy_sensitive_findings:increase5m",
+    ],
+)
+def test_sensitive_entity_types_match_the_detectors(record: str) -> None:
+    """The secrets-and-cards rules cover exactly the detectors' secret types plus CREDIT_CARD."""
+    (rule,) = (r for r in _rules() if r.get("record") == record)
     alternatives = re.findall(r'entity_type=~"([^"]+)"', rule["expr"])
     assert alternatives, "no entity_type matcher"
     expected = SECRET_ENTITY_TYPES | {"CREDIT_CARD"}

@@ -226,6 +226,49 @@ async def test_metrics_count_actions_findings_and_detection_time() -> None:
     assert sample("llm_proxy_detector_duration_seconds_count", {"direction": "input"}) == 2
 
 
+async def test_metrics_count_blocked_entities_only_for_enforced_blocks() -> None:
+    """An enforced block counts its entity types once per call; a monitor-mode block, even
+    in a call that another rule blocks, counts nothing."""
+    mixed = policy(
+        """
+name: mixed
+rule_sets:
+  - name: main
+    rules:
+      - id: block-openai-keys
+        action: block
+        match: {entities: [OPENAI_API_KEY]}
+      - id: block-secrets
+        action: block
+        match: {entities: [OPENAI_API_KEY, GITHUB_TOKEN]}
+      - id: would-block-aws-keys
+        action: block
+        mode: monitor
+        match: {entities: [AWS_ACCESS_KEY_ID]}
+"""
+    )
+    metrics = Metrics(CollectorRegistry())
+    inspector = PolicyInspector(mixed, real_scanner(), metrics=metrics)
+    inspection = await inspector.inspect_request(call_info(), chat(f"key {AWS_KEY}"))
+    assert inspection.verdict.action is Action.FLAG
+    with pytest.raises(RequestBlocked):
+        await inspector.inspect_request(call_info(), chat(f"{OPENAI_KEY} {AWS_KEY} {OPENAI_KEY}"))
+    sample = metrics.registry.get_sample_value
+    blocked = "llm_proxy_policy_blocked_entities_total"
+    openai_key = {"entity_type": "OPENAI_API_KEY", "direction": "input"}
+    # Two findings, two blocking rules, one blocked call.
+    assert sample("llm_proxy_detector_findings_total", openai_key) == 2
+    assert sample(blocked, openai_key) == 1
+    assert sample(blocked, {"entity_type": "AWS_ACCESS_KEY_ID", "direction": "input"}) is None
+    monitored = {
+        "action": "block",
+        "rule": "would-block-aws-keys",
+        "direction": "input",
+        "mode": "monitor",
+    }
+    assert sample("llm_proxy_policy_actions_total", monitored) == 2
+
+
 async def test_default_pack_decisions() -> None:
     """The default pack blocks ID numbers, pseudonymises contacts and flags names."""
     inspector = PolicyInspector(shipped_pack("default"), real_scanner())
