@@ -17,6 +17,11 @@ from proxy.store.timespec import parse_duration
 
 Run = Callable[[argparse.Namespace, Mapping[str, str]], int]
 
+#: The report's sections, as the admin API names them.
+KINDS = ("volume", "blocks", "new_models", "output_drift")
+#: Exit status of ``--fail-on-findings`` when the report is not empty.
+EXIT_FINDINGS = 3
+
 
 def add_parser(commands: Any, *, run: Run) -> argparse.ArgumentParser:
     """Add the ``anomalies`` command to a subparsers action; returns its parser."""
@@ -43,6 +48,11 @@ def add_parser(commands: Any, *, run: Run) -> argparse.ArgumentParser:
         help="days before the window that form each subject's baseline (default 28)",
     )
     parser.add_argument("--format", choices=("table", "json"), default="table")
+    parser.add_argument(
+        "--fail-on-findings",
+        action="store_true",
+        help=f"exit with status {EXIT_FINDINGS} when anything unusual is found (for cron jobs)",
+    )
     add_connection_arguments(parser)
     parser.set_defaults(run=run)
     return parser
@@ -61,7 +71,8 @@ def run(client: AdminClient, args: argparse.Namespace, out: IO[str]) -> int:
         out.write(json.dumps(report, indent=2) + "\n")
     else:
         out.write(format_report(report))
-    return 0
+    found = any(report.get(kind) for kind in KINDS)
+    return EXIT_FINDINGS if args.fail_on_findings and found else 0
 
 
 def _time(iso: str) -> str:

@@ -316,6 +316,20 @@ async def test_cli_prints_findings_grouped_by_kind(
     assert json.loads(out)["count"] == 7
 
 
+async def test_fail_on_findings_sets_the_exit_status_for_cron(
+    history_proxy: Proxy, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """With --fail-on-findings a report that found something exits 3; a quiet one 0."""
+    code, _, _ = await run_cli(
+        history_proxy, capsys, "anomalies", "--since", "7d", "--fail-on-findings"
+    )
+    assert code == 3
+    code, _, _ = await run_cli(
+        history_proxy, capsys, "anomalies", "--since", "5m", "--fail-on-findings"
+    )
+    assert code == 0
+
+
 async def test_metadata_role_reads_the_report(history_proxy: Proxy) -> None:
     """A metadata-only reader gets the report, which holds no stored text."""
     status, body = await admin_get(history_proxy, "/v1/anomalies", ANALYST_TOKEN, since="7d")
