@@ -44,10 +44,21 @@ API_BY_PATH = {
 USAGE_OPTION_APIS = frozenset({Api.CHAT, Api.COMPLETIONS})
 
 
+#: Paths whose bodies the proxy inspects; their case variants are refused (see proxy.paths).
+INSPECTED_PATHS = frozenset(path for path, api in API_BY_PATH.items() if api is not Api.MODELS)
+
+
 def api_for_path(path: str) -> Api:
+    """The API a canonical path (see :mod:`proxy.paths`) belongs to."""
     if path.startswith("/v1/models/"):
         return Api.MODELS
     return API_BY_PATH.get(path, Api.OTHER)
+
+
+def api_family_for_path(path: str) -> ApiFamily:
+    """Anthropic for ``/v1/messages`` and below (batches, token counting), else OpenAI."""
+    anthropic = path == "/v1/messages" or path.startswith("/v1/messages/")
+    return ApiFamily.ANTHROPIC if anthropic else ApiFamily.OPENAI
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,7 +19,14 @@ import orjson
 import structlog
 from aiohttp import web
 
-from proxy.apis import USAGE_OPTION_APIS, Api, Usage, api_for_path
+from proxy.apis import (
+    INSPECTED_PATHS,
+    USAGE_OPTION_APIS,
+    Api,
+    Usage,
+    api_family_for_path,
+    api_for_path,
+)
 from proxy.config import ModelEntry, RateLimit
 from proxy.errors import (
     BadRequest,
@@ -33,8 +40,9 @@ from proxy.events import CallEvent
 from proxy.identity import Identity
 from proxy.inspection import ALLOW, Action, CallInfo, OutputBlocked, PolicyBlocked, Verdict
 from proxy.limits import Subject
+from proxy.paths import canonical_path
 from proxy.providers import build_upstream
-from proxy.register import ApiFamily, Route
+from proxy.register import Route
 from proxy.relay import ClientGone, RelayJob, RelayOutcome
 from proxy.services import SERVICES, Services
 from proxy.store.settings import ContentMode
@@ -145,7 +153,9 @@ async def handle_api(request: web.Request) -> web.StreamResponse:
         request_id=request_id_for(request),
         ts=services.clock(),
         method=request.method,
-        endpoint=request.path,
+        # Replaced by the canonical path once it is decided; a refused path is recorded
+        # as sent, clipped.
+        endpoint=request.path[:256],
         client_ip=request.remote or "",
     )
     services.metrics.in_flight_requests.inc()
@@ -183,22 +193,25 @@ def _record_now(services: Services, call: CallRecord, status: int) -> None:
 
 
 async def _run(request: web.Request, services: Services, call: CallRecord) -> web.StreamResponse:
+    # SECURITY: the path is canonical before anything reads it, and exactly this path is
+    # forwarded (issue 8: "/v1/x/../chat/completions" was relayed as chat, uninspected).
+    path = call.endpoint = canonical_path(request.rel_url.raw_path, inspected=INSPECTED_PATHS)
     caller = services.authenticator.authenticate(request.headers)
     identity = call.identity = caller.identity
-    api = call.api = api_for_path(request.path)
+    api = call.api = api_for_path(path)
     raw = call.prompt = await read_body(request, services.settings.max_body_bytes)
     body = parse_body(request, api, raw)
     if api is Api.MODELS and not services.register.is_open:
-        return list_models(request, services, identity, call.request_id)
+        return list_models(path, services, identity, call.request_id)
     model = body.get("model") if isinstance(body, dict) else None
     if api not in (Api.OTHER, Api.MODELS) and not (isinstance(model, str) and model):
         raise BadRequest("You must provide a model parameter.", param="model")
     call.model = model if isinstance(model, str) else ""
-    family = ApiFamily.ANTHROPIC if request.path.startswith("/v1/messages") else ApiFamily.OPENAI
+    family = api_family_for_path(path)
     if call.model:
         route = services.register.resolve(call.model, family, identity)
     else:  # model-less pass-through paths (files, model list in an open register)
-        services.register.check_path(request.path)
+        services.register.check_path(path)
         entry = ModelEntry.model_construct(name="", provider=family.value)
         provider = services.settings.providers[family.value]
         route = Route(entry=entry, provider_name=family.value, provider=provider, listed=False)
@@ -214,7 +227,7 @@ async def _run(request: web.Request, services: Services, call: CallRecord) -> we
         request_id=call.request_id,
         identity=identity,
         api=api,
-        endpoint=request.path,
+        endpoint=path,
         model=call.model,
         entry=route.entry,
         provider=route.provider_name,
@@ -228,7 +241,7 @@ async def _run(request: web.Request, services: Services, call: CallRecord) -> we
         call.forwarded = forwarded
     upstream = build_upstream(
         route,
-        path=request.path,
+        path=path,
         query=request.query,
         headers=request.headers,
         forward_credentials=caller.forward_credentials,
@@ -347,15 +360,13 @@ def limit_subjects(services: Services, identity: Identity) -> list[Subject]:
     ]
 
 
-def list_models(
-    request: web.Request, services: Services, identity: Identity, request_id: str
-) -> web.Response:
+def list_models(path: str, services: Services, identity: Identity, request_id: str) -> web.Response:
     """``GET /v1/models`` (and ``/v1/models/{id}``) answered from the register."""
     data = []
     for entry in services.register.visible_to(identity):
         for name in (entry.name, *entry.aliases):
             data.append({"id": name, "object": "model", "created": 0, "owned_by": entry.provider})
-    wanted = request.path.removeprefix("/v1/models").strip("/")
+    wanted = path.removeprefix("/v1/models").strip("/")
     if wanted:
         match = next((m for m in data if m["id"] == wanted), None)
         if match is None:

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from multidict import CIMultiDict, CIMultiDictProxy, MultiDict, MultiMapping
+from yarl import URL
 
 from proxy.auth import CREDENTIAL_HEADERS
 from proxy.config import ProviderConfig, ProviderKind
@@ -60,7 +62,8 @@ _AZURE_DEPLOYMENT_PATHS = (
 
 @dataclass(frozen=True, slots=True)
 class UpstreamRequest:
-    url: str
+    #: Built with ``encoded=True``: sent byte for byte, never re-normalised by the client.
+    url: URL
     headers: CIMultiDict[str]
     params: MultiDict[str]
 
@@ -118,24 +121,35 @@ def build_upstream(
     rest = path.removeprefix("/v1")
     match provider.kind:
         case ProviderKind.ANTHROPIC:
-            url = provider.base_url + path
+            suffix = path
             out.setdefault("anthropic-version", provider.anthropic_version)
         case ProviderKind.AZURE:
-            deployment = route.entry.deployment or route.entry.target_model
+            deployment = quote(route.entry.deployment or route.entry.target_model, safe="")
             if rest.startswith(_AZURE_DEPLOYMENT_PATHS):
-                url = f"{provider.base_url}/openai/deployments/{deployment}{rest}"
+                suffix = f"/openai/deployments/{deployment}{rest}"
             else:
-                url = f"{provider.base_url}/openai{rest}"
+                suffix = f"/openai{rest}"
             if provider.api_version:
                 params["api-version"] = provider.api_version
         case _:
-            url = provider.base_url + rest
+            suffix = rest
+    url = upstream_url(provider.base_url, suffix)
     if forward_credentials:
         for name, value in forward_credentials:
             out[name] = value
     else:
         _add_credential(out, route.provider_name, provider, credentials)
     return UpstreamRequest(url=url, headers=out, params=params)
+
+
+def upstream_url(base_url: str, suffix: str) -> URL:
+    """``base_url`` with the canonical ``suffix`` appended, as a URL the client sends as is.
+
+    ``suffix`` comes from :func:`proxy.paths.canonical_path`; the client must not normalise
+    it again (yarl resolves dot segments in plain URLs), so the exact path judged is sent.
+    """
+    base = URL(base_url)
+    return base.with_path(base.raw_path.rstrip("/") + suffix, encoded=True)
 
 
 def _add_credential(

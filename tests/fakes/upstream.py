@@ -29,6 +29,8 @@ class Recorded:
 
     method: str
     path: str
+    #: The request target's path as sent, still percent-encoded.
+    raw_path: str
     query: dict[str, str]
     headers: CIMultiDict[str]
     body: bytes
@@ -125,6 +127,7 @@ class FakeUpstream:
             Recorded(
                 method=request.method,
                 path=request.path,
+                raw_path=request.rel_url.raw_path,
                 query=dict(request.query),
                 headers=CIMultiDict(request.headers),
                 body=body,

@@ -1,0 +1,79 @@
+"""One canonical path per request, decided before anything else looks at the path.
+
+The API kind, the register's path allow-list and the upstream URL are all decided on the
+path this module returns, and exactly that path is forwarded. A request path is accepted
+only if it is already in canonical form, segment by segment; every ambiguous form is
+refused with 400 instead of being normalised, because two parsers (ours and the provider's)
+that normalise differently are how a control gets bypassed:
+
+* dot segments (``.``, ``..``), in clear or percent-encoded (``%2e``);
+* empty segments (``//``) and a trailing slash;
+* an encoded slash or backslash (``%2F``, ``%5C``), a backslash, a ``;`` (path parameters,
+  which some servers strip), control characters and anything outside the characters API
+  ids use (letters, digits and ``-._~:@!$'()*+,=``);
+* a case variant of a path the proxy inspects (``/v1/Chat/Completions``): a
+  case-insensitive upstream would treat it as the inspected API.
+
+Percent-encoding of an allowed character (``complet%69ons``) is decoded: the canonical path
+is the decoded one, re-encoded the one way :func:`canonical_path` does, so the proxy and
+the provider read the same bytes.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import unquote
+
+from proxy.errors import BadRequest
+
+#: Characters a canonical path segment may hold once decoded (RFC 3986 unreserved plus the
+#: sub-delimiters and ``:``/``@`` API ids use, without ``;``, ``&`` and ``%``).
+_SEGMENT = re.compile(r"[A-Za-z0-9\-._~:@!$'()*+,=]+")
+#: The longest path accepted; real API paths are far shorter.
+MAX_PATH_CHARS = 2048
+
+
+class InvalidPath(BadRequest):
+    """The request path is not in canonical form (400 ``invalid_path``)."""
+
+    code = "invalid_path"
+
+
+def canonical_path(raw_path: str, *, inspected: frozenset[str] = frozenset()) -> str:
+    """The canonical form of ``raw_path`` (the request target without its query).
+
+    Raises :class:`InvalidPath` for any ambiguous form (see the module docstring).
+    ``inspected`` holds the paths whose case variants are refused.
+    """
+    if len(raw_path) > MAX_PATH_CHARS:
+        raise InvalidPath(f"The request path is longer than {MAX_PATH_CHARS} characters.")
+    if not raw_path.startswith("/"):
+        raise InvalidPath("The request path must start with '/'.")
+    segments = raw_path[1:].split("/")
+    decoded: list[str] = []
+    for segment in segments:
+        if not segment:
+            raise InvalidPath(_message(raw_path, "an empty segment or a trailing slash"))
+        try:
+            text = unquote(segment, errors="strict") if "%" in segment else segment
+        except UnicodeDecodeError:
+            raise InvalidPath(_message(raw_path, "a percent-encoding that is not UTF-8")) from None
+        if text in (".", ".."):
+            raise InvalidPath(_message(raw_path, "a '.' or '..' segment"))
+        if _SEGMENT.fullmatch(text) is None:
+            raise InvalidPath(_message(raw_path, "a character API paths do not use"))
+        decoded.append(text)
+    path = "/" + "/".join(decoded)
+    lowered = path.lower()
+    if lowered != path and lowered in inspected:
+        raise InvalidPath(_message(raw_path, "a case variant of an API path"))
+    return path
+
+
+def _message(raw_path: str, problem: str) -> str:
+    # The path is the caller's own input but may be long: quote a bounded prefix of it.
+    shown = raw_path if len(raw_path) <= 120 else raw_path[:117] + "..."
+    return (
+        f"The request path {shown!r} holds {problem}; send the API path in its plain form "
+        "(e.g. /v1/chat/completions)."
+    )
