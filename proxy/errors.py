@@ -89,6 +89,12 @@ class PayloadTooLarge(ProxyError):
     code = "request_too_large"
 
 
+class UnsupportedMediaType(ProxyError):
+    status = 415
+    type = "invalid_request_error"
+    code = "unsupported_content_encoding"
+
+
 class RateLimited(ProxyError):
     status = 429
     type = "rate_limit_error"

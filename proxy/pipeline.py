@@ -18,6 +18,8 @@ from typing import Any
 import orjson
 import structlog
 from aiohttp import web
+from aiohttp.compression_utils import HAS_BROTLI, HAS_ZSTD
+from aiohttp.web_protocol import RequestPayloadError
 
 from proxy.apis import (
     INSPECTED_PATHS,
@@ -34,6 +36,7 @@ from proxy.errors import (
     ProxyError,
     RateLimited,
     ServiceUnavailable,
+    UnsupportedMediaType,
     error_response,
 )
 from proxy.events import CallEvent
@@ -236,7 +239,10 @@ async def _run(request: web.Request, services: Services, call: CallRecord) -> we
     inspection = await services.inspector.inspect_request(info, body)
     call.request_verdict = inspection.verdict
     outgoing, strip_usage = _outgoing_body(body, inspection.body, route, api, call)
-    forwarded = raw if outgoing is None else orjson.dumps(outgoing)
+    # SECURITY: a parsed body is always forwarded re-encoded from what was judged: with
+    # duplicate keys ({"model": "a", "model": "b"}) the raw bytes could mean something else
+    # to a provider whose parser keeps the first value.
+    forwarded = raw if body is None else orjson.dumps(body if outgoing is None else outgoing)
     if inspection.body is not None:
         call.forwarded = forwarded
     upstream = build_upstream(
@@ -297,15 +303,40 @@ def content_mode_for(services: Services, identity: Identity, entry: ModelEntry) 
     return max(modes, key=_PRIVACY.index).value if modes else ""
 
 
+def _decodable_encodings() -> frozenset[str]:
+    """The ``Content-Encoding`` values aiohttp's request parser decodes here. It passes any
+    other value (``compress``, ``gzip, br``) through undecoded, so those are refused."""
+    names = {"identity", "gzip", "deflate"}
+    if HAS_BROTLI:
+        names.add("br")
+    if HAS_ZSTD:
+        names.add("zstd")
+    return frozenset(names)
+
+
+DECODABLE_ENCODINGS = _decodable_encodings()
+
+
 async def read_body(request: web.Request, limit: int) -> bytes:
-    """The request body, refusing more than ``limit`` bytes (after decompression)."""
+    """The request body, decoded, refusing more than ``limit`` bytes (after decompression)."""
+    encoding = request.headers.get("Content-Encoding", "identity").strip().lower()
+    if encoding not in DECODABLE_ENCODINGS:
+        raise UnsupportedMediaType(
+            f"Content-Encoding {encoding[:40]!r} is not supported; use one of "
+            f"{', '.join(sorted(DECODABLE_ENCODINGS))}."
+        )
     if request.content_length is not None and request.content_length > limit:
         raise PayloadTooLarge(f"The request body is larger than {limit} bytes.")
     buffer = bytearray()
-    while chunk := await request.content.readany():
-        buffer += chunk
-        if len(buffer) > limit:
-            raise PayloadTooLarge(f"The request body is larger than {limit} bytes.")
+    try:
+        while chunk := await request.content.readany():
+            buffer += chunk
+            if len(buffer) > limit:
+                raise PayloadTooLarge(f"The request body is larger than {limit} bytes.")
+    except RequestPayloadError:
+        raise BadRequest(
+            f"The request body could not be decoded (Content-Encoding: {encoding})."
+        ) from None
     return bytes(buffer)
 
 
