@@ -236,12 +236,15 @@ ORDER BY findings DESC"""
     ),
     Panel(
         "Reads of this call (audit log)",
-        "Who read this call's record through the CLI or admin API, and whether with its text.",
+        "Who read this call's record through the CLI or admin API, and whether with its text. "
+        "actor is the authenticated admin credential; claimed_actor is whom the caller "
+        "claimed to act for (the CLI's OS user), unverified.",
         (
             SqlQuery(
                 f"""SELECT
   ts AS time,
   actor,
+  claimed_actor,
   role,
   action,
   via,

@@ -492,12 +492,15 @@ _ACCESS = (
         "Reads of the event log (audit log)",
         "Every search, show and export of logged calls through the CLI or admin API, with "
         "who read it and whether prompt and answer text was included (ISO 27001 A.8.15). "
+        "actor is the authenticated admin credential; claimed_actor is whom the caller "
+        "claimed to act for (the CLI's OS user), unverified. "
         "Reads through this Grafana are not in this list: they show in ClickHouse's query log.",
         (
             SqlQuery(
                 f"""SELECT
   ts AS time,
   actor,
+  claimed_actor,
   role,
   action,
   via,

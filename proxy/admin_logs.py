@@ -2,7 +2,8 @@
 
 With the embedded engine the running proxy owns the store, so the incident-response CLI
 reads through these routes. Reading prompt or response text (or searching it) needs the
-``content`` role, and every such read is recorded in ``audit_log`` by the query layer.
+``content`` role, and every such read is recorded in ``audit_log`` by the query layer,
+under the authenticated admin credential (and, apart, whom the caller claims to act for).
 """
 
 from __future__ import annotations
@@ -26,6 +27,10 @@ from proxy.store.timespec import parse_time
 
 #: Largest page a search returns; exports have no limit.
 MAX_SEARCH_LIMIT = 10_000
+#: The header in which an admin client says whom it acts for (unverified).
+CLAIMED_ACTOR_HEADER = "x-llm-proxy-actor"
+#: Longest claimed actor recorded (an OS user name, perhaps with a host).
+MAX_CLAIMED_ACTOR_CHARS = 64
 _EXPORT_BATCH = 500
 
 
@@ -106,11 +111,20 @@ def _reader(request: web.Request) -> LogReader:
 
 
 def _audit_reader(request: web.Request) -> Reader:
+    """The audit row's reader: the authenticated credential, plus whom the caller claims
+    to act for (``x-llm-proxy-actor``, which the CLI sets to its OS user). The claim is
+    anyone's to type, so it is kept in a column of its own and never names the actor."""
     identity = admin_identity(request)
-    # The CLI says which OS user runs it; recorded next to the credential's name.
-    on_behalf = request.headers.get("x-llm-proxy-actor", "")[:64]
-    actor = f"{identity.name} ({on_behalf})" if on_behalf else identity.name
-    return Reader(actor=actor, role=identity.role, via="admin_api")
+    claimed = claimed_actor(request.headers.get(CLAIMED_ACTOR_HEADER, ""))
+    return Reader(actor=identity.name, role=identity.role, via="admin_api", claimed_actor=claimed)
+
+
+def claimed_actor(raw: str) -> str:
+    """A claimed actor as recorded: printable characters only (no control, format, bidi or
+    zero-width characters that could disguise it in a table), at most
+    ``MAX_CLAIMED_ACTOR_CHARS``."""
+    printable = "".join(char for char in raw if char.isprintable())
+    return printable.strip()[:MAX_CLAIMED_ACTOR_CHARS].rstrip()
 
 
 def _wants_content(request: web.Request, default: bool) -> bool:

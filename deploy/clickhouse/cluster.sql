@@ -8,9 +8,14 @@
 -- It needs the usual macros in every server's config: {cluster}, {shard}, {replica}.
 -- It creates the same table names the proxy and the dashboards use (requests,
 -- call_volume_1m, audit_log) as Distributed tables over *_local replicated tables, and
--- records migrations 1-3 as applied so the proxies do not try to create them again.
+-- records migrations 1-4 as applied so the proxies do not try to apply them again.
 -- Proxies then use the server URL (http(s)://user:pass@host:8123/llm_proxy), ideally a
 -- load balancer in front of the cluster.
+--
+-- Upgrading: every statement is idempotent, so run the whole file again before starting
+-- a proxy version that brings a new migration (later migrations appear below as ALTERs
+-- ON CLUSTER, on the *_local table and its Distributed table). A proxy started first would
+-- apply the migration to the one server it talks to only.
 --
 -- Retention: 365 days for rows, 30 days for prompt and response text, as the proxy's
 -- defaults. The proxy does not alter TTLs of Distributed/replicated tables; change them
@@ -159,8 +164,16 @@ CREATE TABLE IF NOT EXISTS llm_proxy.audit_log ON CLUSTER '{cluster}'
 AS llm_proxy.audit_log_local
 ENGINE = Distributed('{cluster}', llm_proxy, audit_log_local, rand());
 
+-- Migration 4: whom a reader claims to act for (the x-llm-proxy-actor header), apart from
+-- actor, the authenticated admin credential.
+ALTER TABLE llm_proxy.audit_log_local ON CLUSTER '{cluster}'
+    ADD COLUMN IF NOT EXISTS claimed_actor String DEFAULT '' AFTER actor;
+
+ALTER TABLE llm_proxy.audit_log ON CLUSTER '{cluster}'
+    ADD COLUMN IF NOT EXISTS claimed_actor String DEFAULT '' AFTER actor;
+
 -- schema_migrations: one copy on every server (one replication path for all shards), so
--- every proxy sees that migrations 1-3 are in place.
+-- every proxy sees that migrations 1-4 are in place.
 CREATE TABLE IF NOT EXISTS llm_proxy.schema_migrations ON CLUSTER '{cluster}'
 (
     version UInt32,
@@ -174,4 +187,5 @@ ORDER BY version;
 INSERT INTO llm_proxy.schema_migrations (version, name, checksum) VALUES
     (1, 'requests table', 'cluster.sql'),
     (2, 'call_volume_1m view', 'cluster.sql'),
-    (3, 'audit_log table', 'cluster.sql');
+    (3, 'audit_log table', 'cluster.sql'),
+    (4, 'audit_log claimed_actor', 'cluster.sql');

@@ -19,11 +19,17 @@ from clickhouse_connect.driver.client import Client
 
 @dataclass(frozen=True, slots=True)
 class Reader:
-    """Who is reading: an authenticated admin identity, never a credential."""
+    """Who is reading: an authenticated admin identity, never a credential.
 
-    actor: str  # e.g. the admin token's owner or the OS user of the CLI
+    ``actor`` is the identity that was authenticated. ``claimed_actor`` is whom the caller
+    says it acts for (the CLI sends its OS user to the admin API): recorded as a claim,
+    unverified, and never in place of ``actor``.
+    """
+
+    actor: str  # the admin credential's name (admin API), or the OS user reading directly
     role: str  # the role that allowed the read
     via: str = "api"  # admin_api | cli | direct
+    claimed_actor: str = ""  # unverified; empty when nothing was claimed
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +47,7 @@ class AuditEntry:
 _COLUMNS = (
     "ts",
     "actor",
+    "claimed_actor",
     "role",
     "action",
     "via",
@@ -57,6 +64,7 @@ def record_audit(client: Client, entry: AuditEntry, *, database: str) -> None:
     row = [
         entry.ts,
         entry.reader.actor,
+        entry.reader.claimed_actor,
         entry.reader.role,
         entry.action,
         entry.reader.via,

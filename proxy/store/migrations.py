@@ -180,8 +180,16 @@ PARTITION BY toYYYYMM(ts)
 ORDER BY (ts, actor)
 """
 
+# Whom a reader *claims* to act for (the CLI sends the OS user in x-llm-proxy-actor). Kept
+# apart from ``actor``, which is only ever the authenticated admin credential: a claim
+# anyone can type must not read as the identity the audit trail vouches for.
+_AUDIT_CLAIMED_ACTOR = """
+ALTER TABLE {db}.audit_log ADD COLUMN IF NOT EXISTS claimed_actor String DEFAULT '' AFTER actor
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "requests table", (_REQUESTS,)),
     Migration(2, "call_volume_1m view", (_CALL_VOLUME_TARGET, _CALL_VOLUME_VIEW)),
     Migration(3, "audit_log table", (_AUDIT_LOG,)),
+    Migration(4, "audit_log claimed_actor", (_AUDIT_CLAIMED_ACTOR,)),
 )
