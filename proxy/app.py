@@ -77,7 +77,9 @@ def create_app(
     services = Services(
         settings=settings,
         keys=keys,
-        authenticator=Authenticator(keys, settings.auth.mode),
+        authenticator=Authenticator(
+            keys, settings.auth.mode, data_dir=settings.data_dir, metrics=metrics
+        ),
         register=Register(settings.ai_register, settings.providers),
         limiter=limiter or InProcessLimiter(),
         inspector=inspector or AllowAll(),

@@ -2,6 +2,12 @@
 
 Pass-through mode (zero-config, no virtual keys yet) forwards the caller's provider key and
 identifies the caller by a fingerprint of it: the key itself is never stored or logged.
+
+In ``auto`` mode pass-through lasts only until the first virtual key appears. From then on
+the proxy requires virtual keys for good: the fact is kept in memory and in a marker file in
+the data directory, so neither emptying or deleting the keys file nor a restart reopens
+access. With no active key left every call gets 401 (logged, and
+``llm_proxy_auth_lockout`` is 1). Only ``auth.mode: passthrough`` goes back.
 """
 
 from __future__ import annotations
@@ -9,18 +15,26 @@ from __future__ import annotations
 import hashlib
 import hmac
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
 from typing import Literal
 
+import structlog
 from multidict import CIMultiDictProxy
 
 from proxy.errors import Unauthorized
 from proxy.identity import Identity
 from proxy.keys import KeyStore
+from proxy.metrics import Metrics
+
+log = structlog.get_logger("llm_proxy")
 
 #: Headers that carry credentials. They are never logged, recorded or forwarded as-is
 #: (pass-through re-sends them only to the provider).
 CREDENTIAL_HEADERS = frozenset({"authorization", "x-api-key", "api-key"})
 PASSTHROUGH_TEAM = "passthrough"
+#: In the data directory: virtual keys have been in use, ``auto`` never returns to pass-through.
+KEYS_REQUIRED_MARKER = "virtual-keys-required"
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,20 +68,83 @@ def fingerprint(key: str) -> str:
 
 
 class Authenticator:
-    """Turns request headers into a :class:`Caller` or raises 401."""
+    """Turns request headers into a :class:`Caller` or raises 401.
+
+    ``data_dir`` is where the fact that virtual keys have been in use is recorded (the
+    :data:`KEYS_REQUIRED_MARKER` file); without it the fact lasts as long as the process.
+    With ``metrics`` it keeps ``virtual_keys_active`` and ``auth_lockout`` current.
+    """
 
     def __init__(
-        self, keys: KeyStore, mode: Literal["auto", "virtual_keys", "passthrough"]
+        self,
+        keys: KeyStore,
+        mode: Literal["auto", "virtual_keys", "passthrough"],
+        *,
+        data_dir: Path | None = None,
+        metrics: Metrics | None = None,
     ) -> None:
         self._keys = keys
         self._mode = mode
+        self._marker = data_dir / KEYS_REQUIRED_MARKER if data_dir is not None else None
+        self._keys_required = self._marker is not None and self._marker.exists()
+        self._locked_out = False
+        if metrics is not None:
+            metrics.virtual_keys_active.set_function(keys.active_count)
+            metrics.auth_lockout.set_function(lambda: float(self.locked_out))
+        keys.on_reload(self._key_set_changed)
+        self._key_set_changed()
 
     @property
     def passthrough(self) -> bool:
         """True while callers' own provider keys are forwarded."""
         if self._mode == "auto":
-            return not self._keys.has_keys
+            return not (self._keys_required or self._keys.has_keys)
         return self._mode == "passthrough"
+
+    @property
+    def locked_out(self) -> bool:
+        """True while virtual keys are required but none is active: every call gets 401."""
+        return not self.passthrough and self._keys.active_count() == 0
+
+    def _key_set_changed(self) -> None:
+        """After each keys reload: latch virtual-key mode, and log entering or leaving a
+        lockout (no key material: counts and the file's path only)."""
+        if self._keys.has_keys and not self._keys_required:
+            self._keys_required = True
+            self._record_keys_required()
+        locked_out = self.locked_out
+        if locked_out and not self._locked_out:
+            log.error(
+                "virtual_keys_none_active",
+                keys_file=str(self._keys.path),
+                keys_in_file=len(self._keys),
+                detail="every call is refused with 401 until a key is created or enabled "
+                "('llm-proxy keys create|enable'); only 'auth.mode: passthrough' in the "
+                "configuration returns to forwarding callers' own provider keys",
+            )
+        elif self._locked_out and not locked_out:
+            log.info("virtual_keys_active_again", active=self._keys.active_count())
+        self._locked_out = locked_out
+
+    def _record_keys_required(self) -> None:
+        if self._marker is None or self._mode == "passthrough":
+            return
+        since = datetime.now(UTC).isoformat(timespec="seconds")
+        try:
+            self._marker.parent.mkdir(parents=True, exist_ok=True)
+            self._marker.write_text(
+                f"Virtual keys in use since {since}. While this file exists, auth.mode 'auto'\n"
+                "refuses calls without a virtual key even if the keys file is emptied or\n"
+                "deleted. Set 'auth.mode: passthrough' to forward callers' own keys again.\n",
+                encoding="utf-8",
+            )
+        except OSError as exc:
+            # The latch still holds in memory; only a restart with no keys would lose it.
+            log.error(
+                "keys_marker_write_failed", marker=str(self._marker), error=exc.strerror or ""
+            )
+            return
+        log.info("virtual_keys_required", marker=str(self._marker))
 
     def authenticate(self, headers: CIMultiDictProxy[str]) -> Caller:
         key = presented_key(headers)

@@ -60,7 +60,8 @@ def build_parser() -> argparse.ArgumentParser:
         description=(
             "Issue a virtual key and add its hash to the keys file. The key is printed once; "
             "the running proxy picks it up within seconds. Creating the first key switches an "
-            "'auto' proxy from pass-through to virtual keys."
+            "'auto' proxy from pass-through to virtual keys for good: only 'auth.mode: "
+            "passthrough' in the configuration switches it back."
         ),
     )
     _add_config_argument(create)
@@ -79,10 +80,18 @@ def build_parser() -> argparse.ArgumentParser:
     create.add_argument("--tpm", type=int, help="tokens per minute for this key")
     create.add_argument("--json", action="store_true", help="print the key and its id as JSON")
     create.set_defaults(run=_keys_create)
+    _add_keys_management_parsers(keys_commands)
     _add_logs_parser(commands)
     _add_anomalies_parser(commands)
     _add_detection_parsers(commands)
     return parser
+
+
+def _add_keys_management_parsers(keys_commands: Any) -> None:
+    from proxy import keys_cli
+
+    for parser in keys_cli.add_parsers(keys_commands, run=_keys_manage):
+        _add_config_argument(parser)
 
 
 def _add_detection_parsers(commands: Any) -> None:
@@ -306,6 +315,16 @@ def _keys_create(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
             file=sys.stderr,
         )
     return 0
+
+
+def _keys_manage(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
+    from proxy import keys_cli
+
+    settings = _settings(args, environ)
+    try:
+        return keys_cli.run(settings.keys_file, args, sys.stdout, sys.stderr)
+    except keys_cli.KeysCommandError as exc:
+        raise CommandError(str(exc)) from None
 
 
 def _option_problems(exc: ValidationError) -> list[str]:

@@ -4,6 +4,10 @@ A key looks like ``llmp_<id>_<secret>``. The id is public (it is logged as ``key
 file keeps only the SHA-256 of the whole key. Keys are 190 random bits, so a fast hash is
 enough: there is nothing to brute-force. Lookup goes by id, then the digests are compared in
 constant time.
+
+Entries are never deleted by the tools: a key is ``active``, ``disabled`` (reversible) or
+``revoked`` (permanent, with the time), so the file keeps the audit trail of every key it
+ever held. Files written before statuses existed (``disabled: true|false``) still load.
 """
 
 from __future__ import annotations
@@ -14,13 +18,15 @@ import hmac
 import os
 import secrets
 import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from proxy.config import RateLimit
 from proxy.identity import Identity
@@ -28,6 +34,15 @@ from proxy.identity import Identity
 KEY_PREFIX = "llmp_"
 _ID_BYTES = 6
 _SECRET_BYTES = 24
+
+#: What the keys file records about a key.
+KeyStatus = Literal["active", "disabled", "revoked"]
+#: What a key is at a given moment: its status, or ``expired`` once a rotation's grace ended.
+KeyState = Literal["active", "disabled", "revoked", "expired"]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
 
 
 class KeyEntry(BaseModel):
@@ -43,8 +58,36 @@ class KeyEntry(BaseModel):
     #: Models this key may use; empty means all approved models.
     models: tuple[str, ...] = ()
     limits: RateLimit | None = None
-    disabled: bool = False
+    status: KeyStatus = "active"
     created: str = ""
+    #: When the key was disabled; cleared when it is enabled again.
+    disabled_at: AwareDatetime | None = None
+    #: When the key was revoked. Revocation is permanent.
+    revoked_at: AwareDatetime | None = None
+    #: The key is refused from this time on (the end of a rotation's grace period).
+    expires_at: AwareDatetime | None = None
+    #: Rotation trail: the key this one replaced, and the key that replaced this one.
+    rotated_from: str | None = None
+    rotated_to: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _legacy_disabled_flag(cls, data: Any) -> Any:
+        """Before statuses, a key was switched off with ``disabled: true``: still honoured
+        (it can only make a key less usable), and written back as ``status``."""
+        if isinstance(data, dict) and "disabled" in data:
+            data = dict(data)
+            disabled = data.pop("disabled")
+            if not isinstance(disabled, bool):
+                raise ValueError("'disabled' must be true or false")
+            if disabled and data.get("status", "active") == "active":
+                data["status"] = "disabled"
+        return data
+
+    def state(self, now: datetime) -> KeyState:
+        if self.status == "active" and self.expires_at is not None and now >= self.expires_at:
+            return "expired"
+        return self.status
 
     def identity(self) -> Identity:
         return Identity(
@@ -64,6 +107,10 @@ class KeysFile(BaseModel):
 
 class KeysFileError(Exception):
     """The keys file cannot be read or is invalid; ``str()`` is one line per problem."""
+
+
+class KeyChangeError(Exception):
+    """A change to one key cannot be made (unknown id, revoked key); ``str()`` says why."""
 
 
 def digest(key: str) -> str:
@@ -115,12 +162,23 @@ def read_keys_file(path: Path) -> KeysFile:
     return keys_file
 
 
+# --- changing the file: issue, revoke, disable, enable, rotate ---------------------------
+
+
 @dataclass(frozen=True, slots=True)
 class IssuedKey:
     """A newly created key. ``key`` is shown once to the operator and never stored."""
 
     key: str
     entry: KeyEntry
+
+
+@dataclass(frozen=True, slots=True)
+class KeyChange:
+    """The outcome of a status change: the entry as stored, and whether it changed."""
+
+    entry: KeyEntry
+    changed: bool
 
 
 def create_key(
@@ -133,27 +191,109 @@ def create_key(
     limits: RateLimit | None = None,
 ) -> IssuedKey:
     """Issue a key and add its hash to the keys file (atomically, mode 0600)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    # Two `keys create` runs at once must not lose a key: lock the directory (the file
-    # itself is replaced by rename, so a lock on it would not hold).
-    directory = os.open(path.parent, os.O_RDONLY)
-    try:
-        fcntl.flock(directory, fcntl.LOCK_EX)
-        return _append_key(path, user=user, team=team, app=app, models=models, limits=limits)
-    finally:
-        os.close(directory)  # closing releases the lock
+    with _locked(path):
+        current = read_keys_file(path)
+        issued = _issue(user=user, team=team, app=app, models=models, limits=limits)
+        _save(path, (*current.keys, issued.entry))
+        return issued
 
 
-def _append_key(
-    path: Path,
+def revoke_key(path: Path, key_id: str, *, now: datetime | None = None) -> KeyChange:
+    """Revoke a key for good. The entry stays, with ``status: revoked`` and the time."""
+    at = _moment(now)
+
+    def revoke(entry: KeyEntry) -> KeyEntry:
+        if entry.status == "revoked":
+            return entry
+        return entry.model_copy(update={"status": "revoked", "revoked_at": at})
+
+    return _change(path, key_id, revoke)
+
+
+def disable_key(path: Path, key_id: str, *, now: datetime | None = None) -> KeyChange:
+    """Switch a key off until :func:`enable_key`; a revoked key stays revoked."""
+    at = _moment(now)
+
+    def disable(entry: KeyEntry) -> KeyEntry:
+        if entry.status == "revoked":
+            raise KeyChangeError(f"key {entry.id} is revoked; revocation is permanent")
+        if entry.status == "disabled":
+            return entry
+        return entry.model_copy(update={"status": "disabled", "disabled_at": at})
+
+    return _change(path, key_id, disable)
+
+
+def enable_key(path: Path, key_id: str, *, now: datetime | None = None) -> KeyChange:
+    """Switch a disabled key back on. Revoked and expired keys cannot be enabled."""
+    at = _moment(now)
+
+    def enable(entry: KeyEntry) -> KeyEntry:
+        state = entry.state(at)
+        if state in ("revoked", "expired"):
+            raise KeyChangeError(
+                f"key {entry.id} is {state} and cannot be enabled; issue a new key"
+            )
+        if state == "active":
+            return entry
+        return entry.model_copy(update={"status": "active", "disabled_at": None})
+
+    return _change(path, key_id, enable)
+
+
+def rotate_key(
+    path: Path, key_id: str, *, grace: timedelta = timedelta(0), now: datetime | None = None
+) -> tuple[IssuedKey, KeyEntry]:
+    """Issue a new key for the same user, team, app, models and limits as ``key_id``.
+
+    The old key is revoked at once, or with a ``grace`` period stays valid until
+    ``now + grace`` (its ``expires_at``). Returns the new key and the old entry as stored.
+    """
+    at = _moment(now)
+    with _locked(path):
+        current = read_keys_file(path)
+        old = _find(current, key_id, path)
+        state = old.state(at)
+        if state != "active":
+            raise KeyChangeError(f"key {old.id} is {state}; only an active key can be rotated")
+        if old.rotated_to is not None:
+            raise KeyChangeError(
+                f"key {old.id} was already rotated to {old.rotated_to}; rotate that key instead"
+            )
+        issued = _issue(
+            user=old.user,
+            team=old.team,
+            app=old.app,
+            models=old.models,
+            limits=old.limits,
+            rotated_from=old.id,
+        )
+        ending: dict[str, Any] = (
+            {"expires_at": at + grace}
+            if grace > timedelta(0)
+            else {"status": "revoked", "revoked_at": at}
+        )
+        retired = old.model_copy(update={"rotated_to": issued.entry.id, **ending})
+        keys = tuple(retired if entry.id == old.id else entry for entry in current.keys)
+        _save(path, (*keys, issued.entry))
+        return issued, retired
+
+
+def _moment(now: datetime | None) -> datetime:
+    """The time a change is recorded at, to the second (the file is read by people)."""
+    return (now or utc_now()).replace(microsecond=0)
+
+
+def _issue(
     *,
     user: str,
     team: str,
     app: str,
     models: tuple[str, ...],
     limits: RateLimit | None,
+    rotated_from: str | None = None,
 ) -> IssuedKey:
-    current = read_keys_file(path)
+    """A fresh key and its entry (validated: an empty user raises ValidationError)."""
     key_id = secrets.token_hex(_ID_BYTES)
     key = f"{KEY_PREFIX}{key_id}_{secrets.token_urlsafe(_SECRET_BYTES)}"
     entry = KeyEntry(
@@ -164,11 +304,49 @@ def _append_key(
         app=app,
         models=models,
         limits=limits,
-        created=datetime.now(UTC).isoformat(timespec="seconds"),
+        created=utc_now().isoformat(timespec="seconds"),
+        rotated_from=rotated_from,
     )
-    updated = KeysFile(keys=(*current.keys, entry))
-    _write_atomically(path, yaml.safe_dump(updated.model_dump(mode="json", exclude_none=True)))
     return IssuedKey(key=key, entry=entry)
+
+
+def _change(path: Path, key_id: str, change: Callable[[KeyEntry], KeyEntry]) -> KeyChange:
+    with _locked(path):
+        current = read_keys_file(path)
+        old = _find(current, key_id, path)
+        new = change(old)
+        if new == old:
+            return KeyChange(entry=old, changed=False)
+        _save(path, tuple(new if entry.id == key_id else entry for entry in current.keys))
+        return KeyChange(entry=new, changed=True)
+
+
+def _find(keys_file: KeysFile, key_id: str, path: Path) -> KeyEntry:
+    entry = next((entry for entry in keys_file.keys if entry.id == key_id), None)
+    if entry is None:
+        raise KeyChangeError(f"no key with id {key_id} in {path}")
+    return entry
+
+
+@contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    """Hold the keys file's lock: two commands at once must not lose each other's change.
+
+    The directory is locked, not the file: the file is replaced by rename, so a lock on it
+    would not hold.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    directory = os.open(path.parent, os.O_RDONLY)
+    try:
+        fcntl.flock(directory, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(directory)  # closing releases the lock
+
+
+def _save(path: Path, keys: tuple[KeyEntry, ...]) -> None:
+    document = KeysFile(keys=keys).model_dump(mode="json", exclude_none=True)
+    _write_atomically(path, yaml.safe_dump(document))
 
 
 def _write_atomically(path: Path, text: str) -> None:
@@ -186,24 +364,43 @@ def _write_atomically(path: Path, text: str) -> None:
         raise
 
 
+# --- the running proxy's view ---------------------------------------------------------
+
+
 class KeyStore:
     """The keys file in memory, reloaded when the file changes.
 
     A reload that fails keeps the previous keys and reports the error to the caller of
-    :meth:`reload`; it never leaves the proxy with no keys because of a typo.
+    :meth:`reload`; it never leaves the proxy with no keys because of a typo. Listeners
+    added with :meth:`on_reload` run after every successful reload.
     """
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, clock: Callable[[], datetime] = utc_now) -> None:
         self.path = path
+        self._clock = clock
         self._by_id: dict[str, KeyEntry] = {}
         self._stamp: tuple[int, int, int] | None = None
+        #: The next time an active key's grace period ends: the key set changes then.
+        self._next_expiry: datetime | None = None
+        self._listeners: list[Callable[[], object]] = []
 
     @property
     def has_keys(self) -> bool:
+        """True when the file lists any key, in whatever status: revoked and disabled
+        entries count, so a file that held keys never reads as "no keys configured"."""
         return bool(self._by_id)
 
     def __len__(self) -> int:
         return len(self._by_id)
+
+    def active_count(self) -> int:
+        """Keys that authenticate now (not disabled, revoked or expired)."""
+        now = self._clock()
+        # A snapshot: /metrics calls this from a thread while a reload may swap the dict.
+        return sum(1 for entry in tuple(self._by_id.values()) if entry.state(now) == "active")
+
+    def on_reload(self, listener: Callable[[], object]) -> None:
+        self._listeners.append(listener)
 
     def _file_stamp(self) -> tuple[int, int, int] | None:
         try:
@@ -215,6 +412,10 @@ class KeyStore:
         return (st.st_ino, st.st_size, st.st_mtime_ns)
 
     def changed(self) -> bool:
+        """True when the file changed, or a grace period ended, since the last reload."""
+        expiry = self._next_expiry
+        if expiry is not None and self._clock() >= expiry:
+            return True
         return self._file_stamp() != self._stamp
 
     def reload(self) -> None:
@@ -225,18 +426,34 @@ class KeyStore:
         except KeysFileError:
             self._stamp = stamp  # report a bad file once, not at every check
             raise
+        now = self._clock()
         self._by_id = {entry.id: entry for entry in keys_file.keys}
+        self._next_expiry = min(
+            (
+                entry.expires_at
+                for entry in keys_file.keys
+                if entry.state(now) == "active" and entry.expires_at is not None
+            ),
+            default=None,
+        )
         self._stamp = stamp
+        for listener in self._listeners:
+            listener()
 
     def entry(self, key_id: str) -> KeyEntry | None:
         return self._by_id.get(key_id)
+
+    def entries(self) -> tuple[KeyEntry, ...]:
+        return tuple(self._by_id.values())
 
     def lookup(self, key: str) -> KeyEntry | None:
         """The active entry for ``key``, or ``None``. Constant-time digest comparison."""
         key_id = parse_key_id(key)
         entry = self._by_id.get(key_id) if key_id else None
-        if entry is None or entry.disabled:
+        if entry is None or entry.status != "active":
             return None
         if not hmac.compare_digest(entry.sha256, digest(key)):
+            return None
+        if entry.expires_at is not None and self._clock() >= entry.expires_at:
             return None
         return entry

@@ -69,6 +69,17 @@ class Metrics:
         self.auth_failures_total = Counter(
             f"{p}auth_failures_total", "Calls refused with 401.", ["reason"], registry=r
         )
+        # Set by proxy/auth.py from the keys file (callbacks read at scrape time).
+        self.virtual_keys_active = Gauge(
+            f"{p}virtual_keys_active",
+            "Virtual keys that authenticate now: not disabled, revoked or past a grace period.",
+            registry=r,
+        )
+        self.auth_lockout = Gauge(
+            f"{p}auth_lockout",
+            "1 while virtual keys are required but none is active, so every call gets 401.",
+            registry=r,
+        )
         self.register_denials_total = Counter(
             f"{p}register_denials_total",
             "Calls for models that are not in the register, not approved or not entitled.",
