@@ -1,4 +1,4 @@
-"""Text and attachments in request and response bodies, per API shape, with stable locations.
+"""Text and attachments in request and response bodies, with stable locations.
 
 Every piece of text is returned with its *location*: the path of keys and indexes from the
 body's root to the string (``("messages", 2, "content", 0, "text")``), so a rewritten text
@@ -6,24 +6,59 @@ body's root to the string (``("messages", 2, "content", 0, "text")``), so a rewr
 Images, audio and files are not text: they are returned as attachments with their kind and
 the decoded size of inline (base64) data, so rules can count and size-limit them.
 
-Shapes read: OpenAI chat messages (string content and content-part arrays, tool calls'
-arguments, tool results), completion prompts (string or list), embeddings input (strings;
-token arrays are skipped, they carry no text the detectors can read), Responses API input
-(string or item list) and instructions, Anthropic messages and system prompt. Unknown
-fields are ignored, so new provider features pass through unseen rather than failing.
+**Requests are inspected deny-by-default.** Every string in a request body is a text to
+inspect, wherever it is, unless it is in this short list of places known to carry no free
+text (:func:`carries_no_free_text`):
+
+- the fields in :data:`NO_FREE_TEXT_FIELDS`: ``model``, discriminators and enums the
+  provider validates against a fixed set (``role``, ``type``, ``status``, ``detail``,
+  ``tool_choice`` strings, ``service_tier``, ...), and opaque blobs the provider issued
+  (``signature``, ``encrypted_*``);
+- identifiers: ``id`` and any ``*_id`` / ``*_ids`` field;
+- attachment references: an ``http(s)://`` or ``data:`` URL in ``url``, ``image_url`` or
+  ``file_url``;
+- attachment payloads: base64 in ``data`` / ``file_data`` that decodes to binary (images,
+  audio, PDFs). Base64 that decodes to UTF-8 text (a text file) *is* inspected, as its
+  decoded text at a location ending in :attr:`Step.BASE64`; :func:`rewrite` re-encodes it.
+
+Numbers, booleans and nulls carry no text. New provider fields are therefore inspected
+without anyone adding them here. Inside free-form JSON (:data:`FREE_FORM_FIELDS`: tool
+parameter and output schemas, tool-call inputs, metadata, headers, ...) nothing is exempt and
+object *keys* are inspected too, at locations ending in :attr:`Step.KEY`; so are the keys
+of :data:`NAMED_ENTRIES` maps (prompt variables). Other object keys are the API's own field
+names and are not inspected. Only bodies of the inspected APIs are read (chat, completions,
+embeddings, Responses, Anthropic Messages); other endpoints yield nothing.
+
+Roles say who wrote a text (see :class:`TextPart`). Responses are read per API shape: the
+answer's text, refusals, tool calls and reasoning that the proxy relays.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import copy
+import string
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from enum import StrEnum
+from enum import IntEnum, StrEnum
 from typing import Any
 
 from proxy.apis import Api
 
 Location = tuple[str | int, ...]
+
+
+class Step(IntEnum):
+    """The last step of a location whose text is not simply the string there.
+
+    Negative, so it can never be mistaken for a list index.
+    """
+
+    #: The text is the *name* of the entry at the location before this step.
+    KEY = -1
+    #: The text is the UTF-8 decoding of the base64 (or ``data:`` URL) string there.
+    BASE64 = -2
 
 
 class AttachmentKind(StrEnum):
@@ -38,8 +73,12 @@ class TextPart:
 
     location: Location
     text: str
-    #: Who wrote it: a message role ("user", "system", "assistant", "tool"), "tool_call"
-    #: for arguments the model produced, or "prompt"/"input" for single-text APIs.
+    #: Who wrote it: a message role ("user", "system", "developer", "assistant", "tool"),
+    #: "tool_call" for what the model produced in a tool call (its arguments: JSON text),
+    #: "tool" for tool results, "system" for system prompts and instructions,
+    #: "tool_definition" for tool and function definitions (names, descriptions, schemas),
+    #: "prompt"/"input" for completions prompts and embeddings inputs, and "request" for
+    #: any other request field (metadata, prediction, output schemas, stop sequences...).
     role: str
 
 
@@ -119,7 +158,286 @@ def _items(value: Any) -> Iterator[tuple[int, dict[str, Any]]]:
                 yield index, item
 
 
-# --- OpenAI chat completions --------------------------------------------------------------
+# --- requests: every string, deny by default ----------------------------------------------
+
+#: Fields whose strings carry no free text: the model name, values the provider checks
+#: against a fixed set, and opaque blobs it issued. Ids (``id``, ``*_id``, ``*_ids``) too.
+NO_FREE_TEXT_FIELDS = frozenset(
+    {
+        "model",
+        "role",
+        "type",
+        "status",
+        "detail",
+        "media_type",
+        "tool_choice",
+        "service_tier",
+        "reasoning_effort",
+        "effort",
+        "verbosity",
+        "truncation",
+        "modalities",
+        "include",
+        "encoding_format",
+        "ttl",
+        "signature",
+    }
+)
+
+#: Fields holding JSON that the caller or the model wrote freely (JSON schemas, tool-call
+#: inputs, metadata, headers): every string and every object key in them is text.
+FREE_FORM_FIELDS = frozenset(
+    {
+        "parameters",
+        "schema",
+        "input_schema",
+        "output_schema",
+        "input_examples",
+        "input",  # an Anthropic tool_use input object; the Responses input *list* has structure
+        "arguments",
+        "metadata",
+        "attributes",
+        "headers",
+        "env",
+        "configs",
+        "annotations",
+        "trigger",
+    }
+)
+
+#: Maps whose keys are names the caller chose; their values keep the API's structure.
+NAMED_ENTRIES = frozenset({"variables"})
+
+_URL_FIELDS = frozenset({"url", "image_url", "file_url"})
+_URL_PREFIXES = ("http://", "https://", "data:")
+_PAYLOAD_FIELDS = frozenset({"data", "file_data"})
+_TOOL_DEFINITION = "tool_definition"
+#: The role of each top-level field, per API; any other top-level field is "request".
+_TOP_ROLES: dict[Api, dict[str, str]] = {
+    Api.CHAT: {
+        "messages": "user",
+        "tools": _TOOL_DEFINITION,
+        "functions": _TOOL_DEFINITION,
+        "tool_choice": _TOOL_DEFINITION,
+        "function_call": _TOOL_DEFINITION,
+    },
+    Api.COMPLETIONS: {"prompt": "prompt", "suffix": "prompt"},
+    Api.EMBEDDINGS: {"input": "input"},
+    Api.RESPONSES: {
+        "instructions": "system",
+        "input": "user",
+        "tools": _TOOL_DEFINITION,
+        "tool_choice": _TOOL_DEFINITION,
+    },
+    Api.MESSAGES: {
+        "system": "system",
+        "messages": "user",
+        "tools": _TOOL_DEFINITION,
+        "tool_choice": _TOOL_DEFINITION,
+    },
+}
+#: Keys below the top level whose values the model produced as tool calls.
+_TOOL_CALL_KEYS = frozenset({"tool_calls", "function_call"})
+
+
+def carries_no_free_text(field: str) -> bool:
+    """Whether strings under ``field`` (the nearest object key) are exempt from inspection.
+
+    Only for the API's own structure: inside free-form JSON nothing is exempt.
+    """
+    return (
+        field in NO_FREE_TEXT_FIELDS
+        or field == "id"
+        or field.endswith(("_id", "_ids"))
+        or field.startswith("encrypted_")
+    )
+
+
+def _role_of(item: dict[str, Any], role: str) -> str:
+    """The role of an object's contents: its own ``role``, or one implied by its type."""
+    own = item.get("role")
+    if isinstance(own, str):
+        return own
+    kind = item.get("type")
+    if not isinstance(kind, str):
+        return role
+    if kind.endswith(("_call", "tool_use")):  # function_call, server_tool_use, ...
+        return "tool_call"
+    if kind.endswith(("_output", "tool_result")):  # function_call_output, tool_result, ...
+        return "tool"
+    if kind in ("reasoning", "thinking", "redacted_thinking"):
+        return "assistant"
+    return role
+
+
+def _attach_part(out: _Collector, location: Location, part: dict[str, Any]) -> None:
+    """Record ``part`` as an attachment if it is an image, audio or file part."""
+    kind = part.get("type")
+    nested = part.get(kind) if isinstance(kind, str) else None
+    nested = nested if isinstance(nested, dict) else {}
+    source = part.get("source")
+    source = source if isinstance(source, dict) else {}
+    if kind == "image_url":  # chat
+        image = part.get("image_url")
+        out.attach(location, AttachmentKind.IMAGE, nested.get("url") if nested else image)
+    elif kind == "input_image":  # Responses
+        out.attach(location, AttachmentKind.IMAGE, part.get("image_url"))
+    elif kind == "input_audio":  # chat and Responses
+        out.attach(location, AttachmentKind.AUDIO, nested.get("data"))
+    elif kind == "file":  # chat
+        out.attach(location, AttachmentKind.FILE, nested.get("file_data"))
+    elif kind == "input_file":  # Responses
+        out.attach(location, AttachmentKind.FILE, part.get("file_data"))
+    elif kind == "image":  # Anthropic
+        out.attach(location, AttachmentKind.IMAGE, source.get("data"))
+    elif kind == "document" and source.get("type") != "text":  # Anthropic
+        out.attach(location, AttachmentKind.FILE, source.get("data"))
+
+
+#: How much of a base64 payload is decoded first to tell text from binary.
+_SNIFF_CHARS = 4096
+_BASE64_ALPHABET = (string.ascii_letters + string.digits + "+/=").encode()
+
+
+def _base64_payload(value: str) -> str | None:
+    """The base64 payload of ``value`` (a ``data:`` URL's too); ``None`` if it is not base64.
+
+    Only the alphabet is checked (line breaks allowed): fast, and enough to know that no
+    readable text hides in it except what it decodes to.
+    """
+    if value.startswith("data:"):
+        header, sep, value = value.partition(",")
+        if not sep or not header.endswith(";base64"):
+            return None
+    if not value.isascii() or value.encode("ascii").translate(None, _BASE64_ALPHABET).strip():
+        return None
+    return value
+
+
+def _looks_like_text(head: bytes) -> bool:
+    try:
+        text = head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        # The sample may end inside a multi-byte character.
+        if exc.start < len(head) - 3 or exc.reason != "unexpected end of data":
+            return False
+        text = head[: exc.start].decode("utf-8")
+    return "\x00" not in text
+
+
+def _decoded_text(payload: str) -> str | None:
+    """The UTF-8 text that base64 ``payload`` encodes; ``None`` for binary data.
+
+    A sample is decoded first, so images and PDFs are told apart without decoding them.
+    """
+    head = "".join(payload[:_SNIFF_CHARS].split())
+    compact = "".join(payload.split())
+    try:
+        if not _looks_like_text(binascii.a2b_base64(head[: len(head) // 4 * 4])):
+            return None
+        text = binascii.a2b_base64(compact + "=" * (-len(compact) % 4)).decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError):
+        return None
+    return None if "\x00" in text else text
+
+
+def _encode_like(original: str, text: str) -> str:
+    """``text`` base64-encoded the way ``original`` was (keeping a ``data:`` URL header)."""
+    encoded = base64.b64encode(text.encode()).decode("ascii")
+    if original.startswith("data:"):
+        return f"{original.partition(',')[0]},{encoded}"
+    return encoded
+
+
+class _Node:
+    """A value still to visit, with what its place in the body says about it."""
+
+    __slots__ = ("field", "free", "location", "role", "value")
+
+    def __init__(self, location: Location, value: Any, field: str, role: str, free: bool) -> None:
+        self.location = location
+        self.value = value
+        #: The nearest object key above the value (list items share their list's key).
+        self.field = field
+        self.role = role
+        #: Inside free-form JSON: everything is text, keys included.
+        self.free = free
+
+
+def _starts_free_form(key: str, item: Any) -> bool:
+    if key not in FREE_FORM_FIELDS:
+        return False
+    # Responses' top-level ``input`` is an item list with structure, not free-form JSON.
+    return isinstance(item, dict) or (isinstance(item, list) and key != "input")
+
+
+def _string(out: _Collector, node: _Node, value: str) -> None:
+    if node.free:
+        out.text(node.location, value, node.role)
+    elif carries_no_free_text(node.field):
+        return
+    elif node.field in _URL_FIELDS and value.startswith(_URL_PREFIXES):
+        return  # an attachment by reference; its payload is not text
+    elif node.field in _PAYLOAD_FIELDS and (payload := _base64_payload(value)) is not None:
+        # Inline file, image or audio data: only a text file is text.
+        text = _decoded_text(payload)
+        if text is not None:
+            out.text((*node.location, Step.BASE64), text, node.role)
+    else:
+        out.text(node.location, value, node.role)
+
+
+def _object(out: _Collector, node: _Node, value: dict[str, Any], stack: list[_Node]) -> None:
+    role = node.role
+    names = node.free or node.field in NAMED_ENTRIES
+    if not node.free:
+        _attach_part(out, node.location, value)
+        role = _role_of(value, role)
+    children: list[_Node] = []
+    for key, item in value.items():
+        if not isinstance(key, str):
+            continue
+        if names:
+            out.text((*node.location, key, Step.KEY), key, role)
+        # An Anthropic plain-text document source's ``data`` is the document's text.
+        free = (
+            node.free
+            or _starts_free_form(key, item)
+            or (key in _PAYLOAD_FIELDS and value.get("type") == "text")
+        )
+        child_role = "tool_call" if key in _TOOL_CALL_KEYS and not node.free else role
+        # A named entry's value is judged by the map's field, never by its chosen name.
+        field = node.field if names else key
+        children.append(_Node((*node.location, key), item, field, child_role, free))
+    stack.extend(reversed(children))
+
+
+def _request(out: _Collector, api: Api, body: dict[str, Any]) -> None:
+    """Every string of ``body`` that the provider reads, in document order.
+
+    Iterative, so a deeply nested body cannot exhaust the interpreter's stack.
+    """
+    roles = _TOP_ROLES.get(api, {})
+    stack = [
+        _Node((key,), item, key, roles.get(key, "request"), _starts_free_form(key, item))
+        for key, item in reversed(body.items())
+        if isinstance(key, str)
+    ]
+    while stack:
+        node = stack.pop()
+        value = node.value
+        if isinstance(value, str):
+            _string(out, node, value)
+        elif isinstance(value, dict):
+            _object(out, node, value, stack)
+        elif isinstance(value, list):
+            stack.extend(
+                _Node((*node.location, index), item, node.field, node.role, node.free)
+                for index, item in reversed(list(enumerate(value)))
+            )
+
+
+# --- responses: per API shape -------------------------------------------------------------
 
 
 def _chat_parts(out: _Collector, location: Location, content: Any, role: str) -> None:
@@ -164,14 +482,6 @@ def _tool_calls(out: _Collector, location: Location, message: dict[str, Any]) ->
         out.text((*location, "function_call", "arguments"), legacy.get("arguments"), "tool_call")
 
 
-def _chat_request(out: _Collector, body: dict[str, Any]) -> None:
-    for i, message in _items(body.get("messages")):
-        role = message.get("role")
-        role = role if isinstance(role, str) else "user"
-        _chat_parts(out, ("messages", i, "content"), message.get("content"), role)
-        _tool_calls(out, ("messages", i), message)
-
-
 def _chat_response(out: _Collector, body: dict[str, Any]) -> None:
     for i, choice in _items(body.get("choices")):
         message = choice.get("message")
@@ -184,16 +494,6 @@ def _chat_response(out: _Collector, body: dict[str, Any]) -> None:
 
 
 # --- OpenAI completions and embeddings ----------------------------------------------------
-
-
-def _strings(out: _Collector, body: dict[str, Any], key: str, role: str) -> None:
-    value = body.get(key)
-    if isinstance(value, str):
-        out.text((key,), value, role)
-    elif isinstance(value, list):
-        # Lists of strings are several texts; token-id arrays carry no readable text.
-        for index, item in enumerate(value):
-            out.text((key, index), item, role)
 
 
 def _completions_response(out: _Collector, body: dict[str, Any]) -> None:
@@ -240,15 +540,6 @@ def _responses_items(out: _Collector, key: str, items: Any, default_role: str) -
             _responses_parts(out, (key, i, "content"), item.get("content"), role)
 
 
-def _responses_request(out: _Collector, body: dict[str, Any]) -> None:
-    out.text(("instructions",), body.get("instructions"), "system")
-    value = body.get("input")
-    if isinstance(value, str):
-        out.text(("input",), value, "user")
-    else:
-        _responses_items(out, "input", value, "user")
-
-
 # --- Anthropic Messages -------------------------------------------------------------------
 
 
@@ -276,33 +567,14 @@ def _anthropic_blocks(out: _Collector, location: Location, content: Any, role: s
             _anthropic_blocks(out, (*where, "content"), block.get("content"), "tool")
 
 
-def _anthropic_request(out: _Collector, body: dict[str, Any]) -> None:
-    _anthropic_blocks(out, ("system",), body.get("system"), "system")
-    for i, message in _items(body.get("messages")):
-        role = message.get("role")
-        role = role if isinstance(role, str) else "user"
-        _anthropic_blocks(out, ("messages", i, "content"), message.get("content"), role)
-
-
 # --- entry points -------------------------------------------------------------------------
 
 
 def extract_request(api: Api, body: Any) -> Extracted:
-    """The texts and attachments of a request body sent to ``api``."""
+    """The texts and attachments of a request body sent to ``api`` (see the module doc)."""
     out = _Collector()
-    if not isinstance(body, dict):
-        return out.result()
-    if api is Api.CHAT:
-        _chat_request(out, body)
-    elif api is Api.COMPLETIONS:
-        _strings(out, body, "prompt", "prompt")
-        out.text(("suffix",), body.get("suffix"), "prompt")
-    elif api is Api.EMBEDDINGS:
-        _strings(out, body, "input", "input")
-    elif api is Api.RESPONSES:
-        _responses_request(out, body)
-    elif api is Api.MESSAGES:
-        _anthropic_request(out, body)
+    if isinstance(body, dict) and api in _TOP_ROLES:
+        _request(out, api, body)
     return out.result()
 
 
@@ -323,13 +595,30 @@ def extract_response(api: Api, body: Any) -> Extracted:
 
 
 def rewrite(body: Any, replacements: Mapping[Location, str]) -> Any:
-    """A copy of ``body`` with the string at each location replaced; ``body`` is untouched."""
+    """A copy of ``body`` with the string at each location replaced; ``body`` is untouched.
+
+    A location ending in :attr:`Step.BASE64` gets the new text base64-encoded like the old
+    payload; one ending in :attr:`Step.KEY` renames that entry, keeping its place (two
+    names masked alike merge into one entry: the masked text still never goes out).
+    """
     result = copy.deepcopy(body)
-    for location, text in replacements.items():
-        if not location:
+    # Values first, then renames from the deepest, so no rename moves a path still needed.
+    for location in sorted(replacements, key=lambda loc: (loc[-1:] == (Step.KEY,), -len(loc))):
+        text = replacements[location]
+        step = location[-1] if location else None
+        path = location[:-1] if step in (Step.KEY, Step.BASE64) else location
+        if not path:
             raise ValueError("cannot rewrite the body root")
         node = result
-        for key in location[:-1]:
+        for key in path[:-1]:
             node = node[key]
-        node[location[-1]] = text
+        last = path[-1]
+        if step == Step.KEY:
+            entries = list(node.items())
+            node.clear()
+            node.update((text if name == last else name, item) for name, item in entries)
+        elif step == Step.BASE64:
+            node[last] = _encode_like(node[last], text)
+        else:
+            node[last] = text
     return result

@@ -9,6 +9,7 @@ import pytest
 
 from policies.extract import (
     AttachmentKind,
+    Step,
     base64_size,
     extract_request,
     extract_response,
@@ -44,7 +45,7 @@ def test_chat_string_and_part_contents_with_roles() -> None:
 
 
 def test_chat_tool_calls_and_tool_results_are_text() -> None:
-    """Tool-call arguments and tool results are scanned like any other text."""
+    """Tool-call names, arguments and tool results are scanned; ids and types are not."""
     body = {
         "messages": [
             {
@@ -62,6 +63,7 @@ def test_chat_tool_calls_and_tool_results_are_text() -> None:
         ]
     }
     assert texts(Api.CHAT, body) == [
+        (("messages", 0, "tool_calls", 0, "function", "name"), "f", "tool_call"),
         (("messages", 0, "tool_calls", 0, "function", "arguments"), '{"q": 1}', "tool_call"),
         (("messages", 1, "content"), "result text", "tool"),
     ]
@@ -146,6 +148,7 @@ def test_responses_item_list() -> None:
     assert texts(Api.RESPONSES, body) == [
         (("input", 0, "content"), "plain", "user"),
         (("input", 1, "content", 0, "text"), "part", "user"),
+        (("input", 2, "name"), "f", "tool_call"),
         (("input", 2, "arguments"), "{}", "tool_call"),
         (("input", 3, "output"), "out", "tool"),
     ]
@@ -153,7 +156,7 @@ def test_responses_item_list() -> None:
 
 
 def test_anthropic_system_messages_tools_and_images() -> None:
-    """Anthropic system prompt, text blocks, tool inputs, tool results and images."""
+    """Anthropic system prompt, text blocks, tool inputs (keys too), tool results, images."""
     body = {
         "system": [{"type": "text", "text": "sys"}],
         "messages": [
@@ -179,6 +182,9 @@ def test_anthropic_system_messages_tools_and_images() -> None:
     assert texts(Api.MESSAGES, body) == [
         (("system", 0, "text"), "sys", "system"),
         (("messages", 0, "content"), "hi", "user"),
+        (("messages", 1, "content", 0, "name"), "f", "tool_call"),
+        (("messages", 1, "content", 0, "input", "q", Step.KEY), "q", "tool_call"),
+        (("messages", 1, "content", 0, "input", "n", Step.KEY), "n", "tool_call"),
         (("messages", 1, "content", 0, "input", "q"), "find", "tool_call"),
         (("messages", 2, "content", 0, "content"), "found", "tool"),
     ]
