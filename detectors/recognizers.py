@@ -9,7 +9,8 @@ Mostly Presidio's own, built for the configured language, with three replacement
   tldextract.
 * ``StrictPhoneRecognizer``: phonenumbers with strict digit grouping, minus the matches
   that are guesses (see :func:`phone_plausible`).
-* the credit card pattern also covers Mastercard's 2-series.
+* the credit card pattern also covers Mastercard's 2-series, and card numbers written
+  with dots between the groups.
 """
 
 from __future__ import annotations
@@ -144,7 +145,18 @@ def _credit_card(settings: PiiSettings) -> EntityRecognizer:
         r"[- ]?(\d{3,4})[- ]?(\d{3,4})[- ]?(\d{3,5})\b",
         0.3,
     )
-    return pr.CreditCardRecognizer(supported_language=settings.language, patterns=[pattern])
+    # "4111.1111.1111.1111" reads as a card number too; only the card layouts (4-4-4-4,
+    # Amex 4-6-5) with dots, so versions and addresses stay out. Luhn still decides.
+    dotted = Pattern(
+        "Credit Cards with dots between groups",
+        r"\b(?:(?:4\d{3}|5[0-5]\d{2}|2[2-7]\d{2}|6\d{3})(?:\.\d{4}){3}|3[47]\d{2}\.\d{6}\.\d{5})\b",
+        0.3,
+    )
+    return pr.CreditCardRecognizer(
+        supported_language=settings.language,
+        patterns=[pattern, dotted],
+        replacement_pairs=[("-", ""), (" ", ""), (".", "")],
+    )
 
 
 def _simple(cls: Callable[..., EntityRecognizer]) -> RecognizerFactory:

@@ -11,6 +11,7 @@ from detectors.custom import CustomDetector
 from detectors.entities import SECRET_ENTITY_TYPES
 from detectors.errors import DetectorConfigError
 from detectors.settings import DetectorSettings
+from detectors.views import scan_views
 
 DetectorFactory = Callable[[DetectorSettings], list[Detector]]
 """Builds the detectors for a configuration. Must be a module-level function: the service
@@ -84,15 +85,13 @@ def _inside_secret(finding: Finding, secrets: list[Finding]) -> bool:
 def scan_all(detectors: Sequence[Detector], texts: Sequence[str]) -> list[list[Finding]]:
     """Run every detector over ``texts``; findings per text, sorted by offset.
 
+    Detectors see each text's normalised view and the pattern detectors its decoded base64
+    and hex runs too (see :mod:`detectors.views`); offsets are always in the original text.
     A finding that lies inside a secret found by another detector is dropped: digits in
     a token are not a phone number, and the secret decides what happens to that text.
     """
-    merged: list[list[Finding]] = [[] for _ in texts]
-    for detector in detectors:
-        for bucket, found in zip(merged, detector.scan(texts), strict=True):
-            bucket.extend(found)
     results: list[list[Finding]] = []
-    for bucket in merged:
+    for bucket in scan_views(detectors, texts):
         secrets = [f for f in bucket if f.entity_type in SECRET_ENTITY_TYPES]
         kept = [f for f in bucket if not (secrets and _inside_secret(f, secrets))]
         results.append(sorted(kept, key=lambda f: (f.start, f.end, f.entity_type, f.detector)))

@@ -2,8 +2,9 @@
 
 Policies that mean "any secret" match ``finding.entity_type in SECRET_ENTITY_TYPES``.
 The patterns and their checks live in :mod:`detectors.secret_rules`; this module runs them,
-finds PEM private key blocks, and resolves overlapping matches so each secret is reported
-once, under its most specific type.
+finds PEM private key blocks (and, with :mod:`detectors.keys`, key bodies pasted without
+their PEM lines), and resolves overlapping matches so each secret is reported once, under
+its most specific type.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from collections.abc import Iterator, Sequence
 
 from detectors.base import Finding
 from detectors.entities import PRIVATE_KEY, SECRET_ENTITY_TYPES
+from detectors.keys import find_unwrapped_keys
 from detectors.secret_rules import SPECIFIC, SecretRule, build_rules
 from detectors.settings import SecretsSettings
 
@@ -103,10 +105,12 @@ class SecretsDetector:
         """Findings in one text, sorted by offset."""
         lowered = text.lower()
         candidates: list[tuple[int, Finding]] = []
-        if self._private_keys and "private key" in lowered:
+        if self._private_keys:
+            blocks = find_private_keys(text) if "private key" in lowered else iter(())
             candidates.extend(
                 (SPECIFIC, Finding(PRIVATE_KEY, start, end, 1.0, NAME))
-                for start, end in find_private_keys(text)
+                for spans in (blocks, find_unwrapped_keys(text))
+                for start, end in spans
             )
         for rule in self._rules:
             if not any(trigger in lowered for trigger in rule.triggers):

@@ -21,6 +21,7 @@ import structlog
 
 from detectors.errors import DetectionError
 from policies.actions import Mask, apply_masks
+from policies.boundaries import with_boundary_findings
 from policies.engine import (
     CallContext,
     Decision,
@@ -134,6 +135,7 @@ async def _scan_and_decide(
             direction=direction,
             metrics=metrics,
         )
+        results = await with_boundary_findings(scanner, [part.text for part in texts], results)
     except DetectionError as exc:
         log.warning(
             "detection_failed",

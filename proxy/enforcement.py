@@ -35,6 +35,11 @@ class ScannerSlot:
     def __init__(self, service: ScanService) -> None:
         self.current = service
 
+    @property
+    def settings(self) -> DetectorSettings:
+        """The detector settings in use (cross-message scanning builds its detectors from them)."""
+        return self.current.settings
+
     async def scan(self, texts: Sequence[str], *, budget: float | None) -> list[list[Finding]]:
         return await self.current.scan(texts, budget=budget)
 
