@@ -5,7 +5,9 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import stat
+import threading
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -15,15 +17,22 @@ import pytest
 import structlog
 import yaml
 
+from proxy.auth import KEYS_REQUIRED_MARKER
+from proxy.config import RateLimit
 from proxy.keys import (
     KEY_PREFIX,
     IssuedKey,
+    KeyChangeError,
     KeysFileError,
     KeyStore,
     create_key,
     digest,
+    disable_key,
+    enable_key,
     parse_key_id,
     read_keys_file,
+    revoke_key,
+    rotate_key,
 )
 from tests.fakes import FakeUpstream
 from tests.proxy.conftest import (
@@ -34,6 +43,7 @@ from tests.proxy.conftest import (
     StartProxy,
 )
 
+RATE_LIMIT = RateLimit(requests_per_minute=5, tokens_per_minute=900)
 CHAT: dict[str, Any] = {"model": "gpt-4o-mini", "messages": [{"role": "user", "content": "hi"}]}
 #: Keys-file polling interval for end-to-end tests, so hot reload happens within the test.
 FAST_RELOAD = {"auth": {"reload_interval": 0.05}}
@@ -248,6 +258,309 @@ def test_unreachable_keys_file_is_a_keys_file_error(tmp_path: Path) -> None:
     with pytest.raises(KeysFileError, match="cannot read"):
         store.reload()
     assert not store.changed()
+
+
+# --- statuses: revoke, disable, enable, rotate ------------------------------------------
+
+T0 = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
+
+#: A keys file as the version before key statuses wrote it (``disabled`` flags, no status).
+LEGACY_FILE = f"""keys:
+- app: bot
+  created: '2025-01-02T03:04:05+00:00'
+  disabled: false
+  id: 0123456789ab
+  models: []
+  sha256: {digest("llmp_0123456789ab_old-secret")}
+  team: red
+  user: ann
+- app: ''
+  created: '2025-01-02T03:04:06+00:00'
+  disabled: true
+  id: ba9876543210
+  models: []
+  sha256: {digest("llmp_ba9876543210_old-secret")}
+  team: red
+  user: bob
+"""
+
+
+class Clock:
+    """A settable clock for the key store."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+def loaded(keys_file: Path, clock: Callable[[], datetime] | None = None) -> KeyStore:
+    store = KeyStore(keys_file, clock=clock) if clock else KeyStore(keys_file)
+    store.reload()
+    return store
+
+
+def test_keys_file_from_before_statuses_still_loads(keys_file: Path) -> None:
+    """A file with ``disabled: true|false`` and no status loads: the disabled key stays
+    refused, the other works, and the next change writes statuses, not the old flag."""
+    keys_file.parent.mkdir(parents=True)
+    keys_file.write_text(LEGACY_FILE, encoding="utf-8")
+    store = loaded(keys_file)
+    assert store.lookup("llmp_0123456789ab_old-secret") is not None
+    assert store.lookup("llmp_ba9876543210_old-secret") is None
+    assert [e.status for e in store.entries()] == ["active", "disabled"]
+
+    create_key(keys_file, user="cy", team="red")
+    text = keys_file.read_text(encoding="utf-8")
+    assert "disabled:" not in text
+    assert [e.status for e in read_keys_file(keys_file).keys] == ["active", "disabled", "active"]
+
+
+def test_legacy_disabled_flag_cannot_re_enable_a_key(keys_file: Path) -> None:
+    """``disabled: false`` beside ``status: revoked`` leaves the key revoked; a flag that is
+    not a boolean is an error naming the entry."""
+    issued = create_key(keys_file, user="ann", team="red")
+    revoke_key(keys_file, issued.entry.id)
+    edit_keys_file(keys_file, lambda data: data["keys"][0].update(disabled=False))
+    assert loaded(keys_file).lookup(issued.key) is None
+    edit_keys_file(keys_file, lambda data: data["keys"][0].update(disabled="maybe"))
+    with pytest.raises(KeysFileError, match=r"keys\.0: .*'disabled' must be true or false"):
+        read_keys_file(keys_file)
+
+
+def test_revoked_key_stays_in_the_file_with_the_time(keys_file: Path) -> None:
+    """Revoking keeps the entry (status revoked, the time) so the audit trail survives; the
+    key is refused, still counts as configured, and revoking again changes nothing."""
+    issued = create_key(keys_file, user="ann", team="red")
+    change = revoke_key(keys_file, issued.entry.id, now=T0)
+    assert change.changed
+    (stored,) = read_keys_file(keys_file).keys
+    assert (stored.status, stored.revoked_at, stored.sha256) == ("revoked", T0, issued.entry.sha256)
+    store = loaded(keys_file)
+    assert store.lookup(issued.key) is None
+    assert store.has_keys
+    assert store.active_count() == 0
+    again = revoke_key(keys_file, issued.entry.id, now=T0 + timedelta(hours=1))
+    assert not again.changed
+    assert again.entry.revoked_at == T0
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (disable_key, "is revoked; revocation is permanent"),
+        (enable_key, "is revoked and cannot be enabled"),
+        (rotate_key, "is revoked; only an active key can be rotated"),
+    ],
+    ids=["disable", "enable", "rotate"],
+)
+def test_revocation_is_permanent(
+    keys_file: Path, change: Callable[[Path, str], object], message: str
+) -> None:
+    """A revoked key cannot be disabled, enabled or rotated, and the file is left as it was."""
+    issued = create_key(keys_file, user="ann", team="red")
+    revoke_key(keys_file, issued.entry.id)
+    before = keys_file.read_bytes()
+    with pytest.raises(KeyChangeError, match=message):
+        change(keys_file, issued.entry.id)
+    assert keys_file.read_bytes() == before
+
+
+def test_disable_and_enable_switch_a_key_off_and_on(keys_file: Path) -> None:
+    """A disabled key is refused and records when; enabling restores it and clears that."""
+    issued = create_key(keys_file, user="ann", team="red")
+    assert disable_key(keys_file, issued.entry.id, now=T0).entry.disabled_at == T0
+    assert loaded(keys_file).lookup(issued.key) is None
+    assert not disable_key(keys_file, issued.entry.id).changed
+    enabled = enable_key(keys_file, issued.entry.id)
+    assert enabled.changed
+    assert (enabled.entry.status, enabled.entry.disabled_at) == ("active", None)
+    assert loaded(keys_file).lookup(issued.key) == enabled.entry
+
+
+def test_unknown_key_id_is_refused(keys_file: Path) -> None:
+    """Changing a key that is not in the file names the id and the file."""
+    create_key(keys_file, user="ann", team="red")
+    with pytest.raises(KeyChangeError, match=f"no key with id 0123456789ab in {keys_file}"):
+        revoke_key(keys_file, "0123456789ab")
+
+
+def test_rotation_issues_a_key_for_the_same_identity_and_revokes_the_old(
+    keys_file: Path,
+) -> None:
+    """The new key has the old one's user, team, app, models and limits; the old key is
+    revoked at once and the two entries point at each other."""
+    old = create_key(
+        keys_file, user="ann", team="red", app="bot", models=("gpt-4o",), limits=RATE_LIMIT
+    )
+    new, retired = rotate_key(keys_file, old.entry.id, now=T0)
+    store = loaded(keys_file)
+    assert store.lookup(old.key) is None
+    entry = store.lookup(new.key)
+    assert entry is not None
+    assert entry.identity() == dataclasses.replace(old.entry.identity(), key_id=new.entry.id)
+    assert entry.limits == RATE_LIMIT
+    assert (entry.rotated_from, retired.rotated_to) == (old.entry.id, new.entry.id)
+    assert (retired.status, retired.revoked_at) == ("revoked", T0)
+    assert store.entry(old.entry.id) == retired
+
+
+def test_rotation_grace_keeps_the_old_key_until_it_ends(keys_file: Path) -> None:
+    """With a grace period both keys work until it ends; then the old key is refused, the
+    store reports a change (so the running proxy reloads) and it cannot be rotated again."""
+    old = create_key(keys_file, user="ann", team="red")
+    clock = Clock(T0)
+    new, retired = rotate_key(keys_file, old.entry.id, grace=timedelta(minutes=30), now=T0)
+    assert (retired.status, retired.expires_at) == ("active", T0 + timedelta(minutes=30))
+    store = loaded(keys_file, clock)
+    assert store.lookup(old.key) is not None
+    assert store.lookup(new.key) is not None
+    assert store.active_count() == 2
+    assert not store.changed()
+    with pytest.raises(KeyChangeError, match=f"already rotated to {new.entry.id}"):
+        rotate_key(keys_file, old.entry.id, now=T0)
+
+    clock.now = T0 + timedelta(minutes=30)
+    assert store.lookup(old.key) is None
+    assert store.lookup(new.key) is not None
+    assert store.active_count() == 1
+    assert store.changed()
+    store.reload()
+    assert not store.changed()
+    with pytest.raises(KeyChangeError, match="is expired and cannot be enabled"):
+        enable_key(keys_file, old.entry.id, now=clock.now)
+
+
+def test_concurrent_changes_lose_nothing(keys_file: Path) -> None:
+    """Keys created, revoked and rotated from several threads at once all end up in the
+    file with their final status (writes are locked and atomic)."""
+    seed = [create_key(keys_file, user=f"seed{i}", team="red") for i in range(6)]
+    failures: list[BaseException] = []
+
+    def work(i: int) -> None:
+        try:
+            create_key(keys_file, user=f"new{i}", team="red")
+            if i % 2:
+                rotate_key(keys_file, seed[i].entry.id)
+            else:
+                revoke_key(keys_file, seed[i].entry.id)
+        except BaseException as exc:
+            failures.append(exc)
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    entries = read_keys_file(keys_file).keys
+    assert len(entries) == 6 + 6 + 3
+    seed_ids = {issued.entry.id for issued in seed}
+    assert {e.status for e in entries if e.id in seed_ids} == {"revoked"}
+    successors = sorted(e.user for e in entries if e.rotated_from in seed_ids)
+    assert successors == ["seed1", "seed3", "seed5"]
+    assert [p.name for p in keys_file.parent.iterdir()] == ["keys.yaml"]  # no temp files
+
+
+# --- auto mode never falls back to pass-through ------------------------------------------
+
+
+async def test_emptied_keys_file_locks_everyone_out_instead_of_passthrough(
+    start_proxy: StartProxy, fake: FakeUpstream, keys_file: Path
+) -> None:
+    """Once an auto-mode proxy has had virtual keys, removing them all makes every call a
+    401 (never pass-through), logs the lockout once without key material and sets the
+    gauges; a new key ends the lockout."""
+    issued = create_key(keys_file, user="ann", team="red")
+    proxy = await start_proxy(FAST_RELOAD)
+    sample = proxy.metrics.registry.get_sample_value
+    assert (sample("llm_proxy_virtual_keys_active"), sample("llm_proxy_auth_lockout")) == (1, 0)
+
+    with structlog.testing.capture_logs() as logs:
+        keys_file.write_text("keys: []\n", encoding="utf-8")
+        await eventually(lambda: proxy.services.keys.entry(issued.entry.id) is None, "reload")
+        for key in (CALLER_KEY, "anything", issued.key):
+            status, body = await raw_chat(proxy, {"Authorization": f"Bearer {key}"})
+            assert (status, body["error"]["code"]) == (401, "invalid_api_key")
+        assert fake.requests == []
+        assert not proxy.services.authenticator.passthrough
+        assert (sample("llm_proxy_virtual_keys_active"), sample("llm_proxy_auth_lockout")) == (
+            0,
+            1,
+        )
+        added = create_key(keys_file, user="bob", team="red")
+        await eventually(lambda: proxy.services.keys.lookup(added.key) is not None, "new key")
+    assert (await raw_chat(proxy, {"Authorization": f"Bearer {added.key}"}))[0] == 200
+    events = [entry["event"] for entry in logs if entry["event"].startswith("virtual_keys")]
+    assert events == ["virtual_keys_none_active", "virtual_keys_active_again"]
+    assert secret_of(issued.key) not in repr(logs)
+    assert sample("llm_proxy_auth_lockout") == 0
+
+
+async def test_revoking_the_last_key_locks_everyone_out(
+    start_proxy: StartProxy, fake: FakeUpstream, keys_file: Path
+) -> None:
+    """Revoking (or disabling) every key leaves a proxy that answers 401 to anything, not a
+    pass-through proxy."""
+    ann = create_key(keys_file, user="ann", team="red")
+    bob = create_key(keys_file, user="bob", team="red")
+    proxy = await start_proxy(FAST_RELOAD)
+    revoke_key(keys_file, ann.entry.id)
+    disable_key(keys_file, bob.entry.id)
+    await eventually(lambda: proxy.services.authenticator.locked_out, "the lockout")
+    for key in (CALLER_KEY, ann.key, bob.key):
+        assert (await raw_chat(proxy, {"Authorization": f"Bearer {key}"}))[0] == 401
+    assert fake.requests == []
+
+
+@pytest.mark.parametrize("emptied", ["empty", "deleted"])
+async def test_restart_after_keys_existed_still_requires_them(
+    start_proxy: StartProxy, fake: FakeUpstream, keys_file: Path, emptied: str
+) -> None:
+    """A proxy that ran with virtual keys records it in its data directory: started again
+    with the keys file emptied or deleted, it refuses every call instead of passing through."""
+    create_key(keys_file, user="ann", team="red")
+    await start_proxy()
+    marker = keys_file.parent / KEYS_REQUIRED_MARKER
+    assert "auth.mode: passthrough" in marker.read_text(encoding="utf-8")
+    if emptied == "empty":
+        keys_file.write_text("keys: []\n", encoding="utf-8")
+    else:
+        keys_file.unlink()
+
+    with structlog.testing.capture_logs() as logs:
+        restarted = await start_proxy()
+    assert not restarted.services.authenticator.passthrough
+    assert [e["event"] for e in logs if e["event"] == "virtual_keys_none_active"] == [
+        "virtual_keys_none_active"
+    ]
+    assert (await raw_chat(restarted, {"Authorization": f"Bearer {CALLER_KEY}"}))[0] == 401
+    assert fake.requests == []
+
+
+async def test_passthrough_mode_is_the_explicit_way_back(
+    start_proxy: StartProxy, fake: FakeUpstream, keys_file: Path
+) -> None:
+    """``auth.mode: passthrough`` forwards callers' own keys even after virtual keys were in
+    use, and does not record that keys are required."""
+    create_key(keys_file, user="ann", team="red")
+    await start_proxy()
+    keys_file.unlink()
+    proxy = await start_proxy({"auth": {"mode": "passthrough"}})
+    await proxy.openai(CALLER_KEY).chat.completions.create(**CHAT)
+    assert fake.last.headers["Authorization"] == f"Bearer {CALLER_KEY}"
+    assert proxy.metrics.registry.get_sample_value("llm_proxy_auth_lockout") == 0
+
+
+async def test_zero_config_proxy_without_keys_writes_no_marker(
+    start_proxy: StartProxy, keys_file: Path
+) -> None:
+    """A proxy that never saw a virtual key stays in pass-through and records nothing."""
+    proxy = await start_proxy()
+    assert proxy.services.authenticator.passthrough
+    assert not (keys_file.parent / KEYS_REQUIRED_MARKER).exists()
+    assert proxy.metrics.registry.get_sample_value("llm_proxy_auth_lockout") == 0
 
 
 # --- through the proxy ------------------------------------------------------------------
