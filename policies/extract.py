@@ -37,7 +37,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import copy
 import string
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -594,6 +593,24 @@ def extract_response(api: Api, body: Any) -> Extracted:
     return out.result()
 
 
+def _copy_json(value: Any) -> Any:
+    """A deep copy of a JSON value, without recursion (bodies can nest deeper than the stack)."""
+    if not isinstance(value, dict | list):
+        return value
+    root: Any = {} if isinstance(value, dict) else [None] * len(value)
+    stack: list[tuple[Any, Any]] = [(value, root)]
+    while stack:
+        source, target = stack.pop()
+        for key, item in source.items() if isinstance(source, dict) else enumerate(source):
+            if isinstance(item, dict | list):
+                twin: Any = {} if isinstance(item, dict) else [None] * len(item)
+                stack.append((item, twin))
+                target[key] = twin
+            else:
+                target[key] = item
+    return root
+
+
 def rewrite(body: Any, replacements: Mapping[Location, str]) -> Any:
     """A copy of ``body`` with the string at each location replaced; ``body`` is untouched.
 
@@ -601,7 +618,7 @@ def rewrite(body: Any, replacements: Mapping[Location, str]) -> Any:
     payload; one ending in :attr:`Step.KEY` renames that entry, keeping its place (two
     names masked alike merge into one entry: the masked text still never goes out).
     """
-    result = copy.deepcopy(body)
+    result = _copy_json(body)
     # Values first, then renames from the deepest, so no rename moves a path still needed.
     for location in sorted(replacements, key=lambda loc: (loc[-1:] == (Step.KEY,), -len(loc))):
         text = replacements[location]

@@ -251,3 +251,239 @@ def test_rewrite_replaces_at_locations_without_touching_the_original() -> None:
 def test_base64_size(data: Any, size: int) -> None:
     """Inline base64 data is measured by its decoded size; URLs have none."""
     assert base64_size(data) == size
+
+
+# --- deny by default ----------------------------------------------------------------------
+
+TEXT_FILE = base64.b64encode(b"notes: key AKIAIOSFODNN7EXAMPLQ\n").decode()
+
+
+def test_tool_definitions_and_request_fields_are_texts_but_ids_and_enums_are_not() -> None:
+    """Tool descriptions, schemas (keys too), names and settings are inspected; ids are not."""
+    body = {
+        "model": "gpt-4o-mini",
+        "messages": [{"role": "user", "name": "alice", "content": "hi"}],
+        "tools": [
+            {
+                "type": "function",
+                "function": {
+                    "name": "lookup",
+                    "description": "find a customer",
+                    "parameters": {"type": "object", "properties": {"who": {"type": "string"}}},
+                },
+            }
+        ],
+        "prediction": {"type": "content", "content": "predicted"},
+        "previous_response_id": "resp_123",
+        "service_tier": "auto",
+        "user": "bob",
+    }
+    assert texts(Api.CHAT, body) == [
+        (("messages", 0, "name"), "alice", "user"),
+        (("messages", 0, "content"), "hi", "user"),
+        (("tools", 0, "function", "name"), "lookup", "tool_definition"),
+        (("tools", 0, "function", "description"), "find a customer", "tool_definition"),
+        (("tools", 0, "function", "parameters", "type", Step.KEY), "type", "tool_definition"),
+        (
+            ("tools", 0, "function", "parameters", "properties", Step.KEY),
+            "properties",
+            "tool_definition",
+        ),
+        (("tools", 0, "function", "parameters", "type"), "object", "tool_definition"),
+        (
+            ("tools", 0, "function", "parameters", "properties", "who", Step.KEY),
+            "who",
+            "tool_definition",
+        ),
+        (
+            ("tools", 0, "function", "parameters", "properties", "who", "type", Step.KEY),
+            "type",
+            "tool_definition",
+        ),
+        (
+            ("tools", 0, "function", "parameters", "properties", "who", "type"),
+            "string",
+            "tool_definition",
+        ),
+        (("prediction", "content"), "predicted", "request"),
+        (("user",), "bob", "request"),
+    ]
+
+
+def test_free_form_json_has_no_exemptions() -> None:
+    """Inside metadata and tool inputs even id-like and enum-like fields are inspected."""
+    body = {
+        "metadata": {"user_id": "alice@example.com"},
+        "messages": [
+            {
+                "role": "assistant",
+                "content": [{"type": "tool_use", "id": "t1", "name": "f", "input": {"type": "x"}}],
+            }
+        ],
+    }
+    found = {(p.location, p.text) for p in extract_request(Api.MESSAGES, body).texts}
+    assert (("metadata", "user_id"), "alice@example.com") in found
+    assert (("messages", 0, "content", 0, "input", "type"), "x") in found
+    assert not any(text == "t1" for _, text in found)
+
+
+def test_prompt_variable_names_are_texts_and_values_are_judged_by_the_map() -> None:
+    """A prompt variable's name is inspected, and its value even when named like an id."""
+    body = {"prompt": {"id": "pmpt_1", "variables": {"customer_id": "alice@example.com"}}}
+    assert [(loc, t) for loc, t, _ in texts(Api.RESPONSES, body)] == [
+        (("prompt", "variables", "customer_id", Step.KEY), "customer_id"),
+        (("prompt", "variables", "customer_id"), "alice@example.com"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("api", "body", "location"),
+    [
+        (
+            Api.CHAT,
+            {
+                "messages": [
+                    {
+                        "role": "user",
+                        "content": [
+                            {
+                                "type": "file",
+                                "file": {
+                                    "file_data": f"data:text/plain;base64,{TEXT_FILE}",
+                                },
+                            }
+                        ],
+                    }
+                ]
+            },
+            ("messages", 0, "content", 0, "file", "file_data", Step.BASE64),
+        ),
+        (
+            Api.RESPONSES,
+            {
+                "input": [
+                    {"role": "user", "content": [{"type": "input_file", "file_data": TEXT_FILE}]}
+                ]
+            },
+            ("input", 0, "content", 0, "file_data", Step.BASE64),
+        ),
+        (
+            Api.MESSAGES,
+            {
+                "messages": [
+                    {
+                        "role": "user",
+                        "content": [
+                            {
+                                "type": "document",
+                                "source": {
+                                    "type": "base64",
+                                    "media_type": "text/plain",
+                                    "data": TEXT_FILE,
+                                },
+                            }
+                        ],
+                    }
+                ]
+            },
+            ("messages", 0, "content", 0, "source", "data", Step.BASE64),
+        ),
+    ],
+)
+def test_base64_text_files_are_decoded_and_inspected(
+    api: Api, body: Any, location: tuple[str | int, ...]
+) -> None:
+    """A file whose base64 decodes to UTF-8 text is inspected as that text (and counted)."""
+    extracted = extract_request(api, body)
+    assert [(p.location, p.text) for p in extracted.texts] == [
+        (location, "notes: key AKIAIOSFODNN7EXAMPLQ\n")
+    ]
+    assert [a.kind for a in extracted.attachments] == [AttachmentKind.FILE]
+
+
+def test_binary_payloads_and_attachment_urls_are_not_text() -> None:
+    """Image, audio and PDF payloads and image URLs (even presigned ones) are not texts."""
+    presigned = "https://bucket.s3.amazonaws.com/a.png?X-Amz-Credential=AKIAIOSFODNN7EXAMPLQ"
+    pdf = base64.b64encode(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n" + bytes(range(256))).decode()
+    body = {
+        "messages": [
+            {
+                "role": "user",
+                "content": [
+                    {"type": "image_url", "image_url": {"url": presigned, "detail": "low"}},
+                    {"type": "image_url", "image_url": {"url": f"data:image/png;base64,{PNG}"}},
+                    {"type": "input_audio", "input_audio": {"data": PNG, "format": "wav"}},
+                    {"type": "file", "file": {"file_data": f"data:application/pdf;base64,{pdf}"}},
+                ],
+            }
+        ]
+    }
+    extracted = extract_request(Api.CHAT, body)
+    assert [(loc, t) for loc, t, _ in texts(Api.CHAT, body)] == [
+        (("messages", 0, "content", 2, "input_audio", "format"), "wav")
+    ]
+    assert len(extracted.attachments) == 4
+
+
+def test_payload_fields_that_are_not_base64_are_plain_text() -> None:
+    """Text put where base64 belongs is inspected as it is, not skipped as data."""
+    body = {
+        "messages": [
+            {"role": "user", "content": [{"type": "file", "file": {"file_data": "key: x_y"}}]}
+        ]
+    }
+    assert [t for _, t, _ in texts(Api.CHAT, body)] == ["key: x_y"]
+
+
+def test_deeply_nested_bodies_are_walked_without_recursion() -> None:
+    """A body nested far deeper than the interpreter's stack is still read to the bottom."""
+    nested: Any = "deep text"
+    for _ in range(5000):
+        nested = {"k": nested}
+    body = {"messages": [{"role": "assistant", "content": [{"type": "tool_use", "input": nested}]}]}
+    found = extract_request(Api.MESSAGES, body).texts
+    assert found[-1].text == "deep text"
+    assert len(found[-1].location) == 5005
+
+
+def test_other_apis_yield_nothing() -> None:
+    """Pass-through endpoints are judged on identity and model only, not read."""
+    assert extract_request(Api.OTHER, {"prompt": "x"}).texts == ()
+
+
+def test_rewrite_re_encodes_base64_text_files_keeping_the_data_url_header() -> None:
+    """A masked text file is put back base64-encoded, with its data: URL header."""
+    body = {"file_data": f"data:text/plain;base64,{TEXT_FILE}"}
+    new = rewrite(body, {("file_data", Step.BASE64): "notes: key <REDACTED>\n"})
+    header, _, payload = new["file_data"].partition(",")
+    assert header == "data:text/plain;base64"
+    assert base64.b64decode(payload) == b"notes: key <REDACTED>\n"
+    assert rewrite({"d": TEXT_FILE}, {("d", Step.BASE64): "x"}) == {"d": "eA=="}
+
+
+def test_rewrite_renames_keys_in_place_after_rewriting_their_values() -> None:
+    """A masked object key is renamed where it stands; its value can be masked too."""
+    body = {"properties": {"a": 1, "alice@example.com": {"d": "alice@example.com"}, "z": 2}}
+    new = rewrite(
+        body,
+        {
+            ("properties", "alice@example.com", Step.KEY): "<E1>",
+            ("properties", "alice@example.com", "d"): "<E1>",
+        },
+    )
+    assert list(new["properties"]) == ["a", "<E1>", "z"]
+    assert new["properties"]["<E1>"] == {"d": "<E1>"}
+    assert "alice@example.com" in body["properties"]
+
+
+def test_rewrite_copies_bodies_nested_deeper_than_the_stack() -> None:
+    """A deeply nested body is rewritten (and copied) without a recursion error."""
+    nested: Any = "alice@example.com"
+    for _ in range(5000):
+        nested = {"k": nested}
+    new = rewrite({"input": nested}, {("input", *["k"] * 5000): "<E1>"})
+    node, original = new["input"], nested
+    for _ in range(5000):
+        assert node is not original
+        node, original = node["k"], original["k"]
+    assert (node, original) == ("<E1>", "alice@example.com")
