@@ -1,35 +1,66 @@
-"""The per-process state of a detection pool worker.
+"""The detection worker process: load the detectors once, then run units until told to stop.
 
-``ProcessPoolExecutor`` runs ``initialize`` once in each worker and then calls ``scan`` for
-each task; a module global is the only place the detectors can live between the two. It is
-set once per worker process and never in the proxy's own process.
+The proxy talks to each worker over one pipe (see :mod:`detectors.workers`): the worker
+answers ``Ready`` (or ``Failed`` if its detectors cannot load), then one reply per
+:class:`~detectors.scanplan.ScanRequest` it receives. It exits when the pipe closes - also
+when the proxy dies - and the proxy kills it to stop a unit that ran past its budget.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+import signal
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
 
-from detectors.base import Detector, Finding
-from detectors.registry import DetectorFactory, scan_all
+from detectors.base import Finding
+from detectors.registry import DetectorFactory
+from detectors.scanplan import ScanRequest, execute
 from detectors.settings import DetectorSettings
 
-_detectors: list[Detector] | None = None
+
+@dataclass(frozen=True, slots=True)
+class Ready:
+    """The detectors are loaded; the worker waits for requests."""
+
+    pid: int
 
 
-def initialize(settings: DetectorSettings, factory: DetectorFactory) -> None:
-    """Build the detectors (loading the spaCy model) once for this worker process."""
-    global _detectors  # noqa: PLW0603 - see the module docstring
-    _detectors = factory(settings)
+@dataclass(frozen=True, slots=True)
+class Results:
+    """Findings per text of the request just received."""
+
+    findings: list[list[Finding]]
 
 
-def scan(texts: Sequence[str]) -> list[list[Finding]]:
-    """Run this worker's detectors over ``texts``."""
-    if _detectors is None:
-        raise RuntimeError("detection worker used before initialize()")
-    return scan_all(_detectors, texts)
+@dataclass(frozen=True, slots=True)
+class Failed:
+    """Loading or a detector raised. Only the exception's type: its message may quote text."""
+
+    error: str
 
 
-def ping() -> int:
-    """The worker's pid; submitting one per worker starts and warms the pool."""
-    return os.getpid()
+Reply = Ready | Results | Failed
+
+
+def serve(conn: Connection, settings: DetectorSettings, factory: DetectorFactory) -> None:
+    """The worker's main function (the ``target`` of its process)."""
+    # Ctrl-C reaches the whole process group; the proxy decides when workers stop.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        detectors = factory(settings)
+    except Exception as exc:
+        conn.send(Failed(type(exc).__name__))
+        return
+    conn.send(Ready(os.getpid()))
+    while True:
+        try:
+            request: ScanRequest = conn.recv()
+        except (EOFError, OSError):
+            return  # the proxy closed the pipe or is gone
+        reply: Reply
+        try:
+            reply = Results(execute(detectors, request))
+        except Exception as exc:
+            reply = Failed(type(exc).__name__)
+        conn.send(reply)

@@ -1,38 +1,44 @@
-"""``ScanService``: detection for the proxy's event loop, off the loop, cached, time-boxed.
+"""``ScanService``: detection for the proxy's event loop, off the loop, cached, time-boxed, fair.
 
-* Detection runs in a process pool (``service.workers`` processes; each loads the
-  detectors - and the spaCy model - once, in its initializer), or, with ``workers: 0``,
-  in one background thread of this process (CLI, tests).
-* Results are cached by SHA-256 of (configuration fingerprint, text): a chat that resends
-  its history only pays for its new messages. Work that outlives its request's budget still
-  lands in the cache, so a retry is cheap.
-* Failures are explicit: a crashed worker restarts the pool and raises
-  ``DetectionUnavailable`` for the request that saw it; a request that runs past its budget
-  raises ``DetectionTimeout``. The caller decides fail-open or fail-closed.
+* Detection runs in a pool of worker processes (``service.workers``; each loads the
+  detectors - and the spaCy model - once), or, with ``workers: 0``, in one background
+  thread of this process (CLI, tests). See :mod:`detectors.pool`.
+* Each call's texts become small units (:mod:`detectors.scanplan`): pattern detectors run
+  over whole texts, NER over the first ``ner_chars`` characters of each text in chunks.
+  Units are queued per caller and served round-robin, so a caller's huge prompt does not
+  hold back anyone else's.
+* Results are cached by SHA-256 of (configuration fingerprint, NER coverage, text): a chat
+  that resends its history only pays for its new messages.
+* Failures are explicit: a crashed worker is replaced and the call that saw it gets
+  ``DetectionUnavailable``; a call that runs past its budget gets ``DetectionTimeout`` and
+  its work is stopped (a worker in the middle of one of its units is killed and replaced
+  by a warm spare), so nothing of it is cached. The caller decides fail-open or closed.
 """
 
 from __future__ import annotations
 
 import asyncio
-import multiprocessing
 import threading
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from types import TracebackType
 from typing import Protocol, runtime_checkable
 
 import structlog
 
-from detectors import _worker
 from detectors.base import Detector, Finding
 from detectors.cache import CacheKey, CacheStats, ScanCache, cache_key
-from detectors.errors import DetectionTimeout, DetectionUnavailable
-from detectors.registry import DetectorFactory, default_detectors, preflight, scan_all
+from detectors.errors import DetectionTimeout
+from detectors.pool import WorkerPool
+from detectors.registry import DetectorFactory, default_detectors, preflight
+from detectors.scanplan import MODEL_DETECTORS, ScanPlan, covered_chars, execute, plan_scan
 from detectors.settings import DetectorSettings
+from detectors.workers import ProcessLauncher, ThreadWorker, Worker
 
 log = structlog.get_logger(__name__)
+
+#: The fair queue's line for scans that name no caller.
+ANONYMOUS = ""
 
 
 class DurationObserver(Protocol):
@@ -59,17 +65,6 @@ def histogram_observer(histogram: LabelledHistogram) -> DurationObserver:
         histogram.labels(direction=direction).observe(seconds)
 
     return observe
-
-
-def _balanced(texts: dict[CacheKey, str], groups: int) -> list[list[tuple[CacheKey, str]]]:
-    """Split texts into at most ``groups`` batches of similar total length."""
-    batches: list[list[tuple[CacheKey, str]]] = [[] for _ in range(min(groups, len(texts)))]
-    loads = [0] * len(batches)
-    for key, text in sorted(texts.items(), key=lambda item: -len(item[1])):
-        lightest = loads.index(min(loads))
-        batches[lightest].append((key, text))
-        loads[lightest] += len(text)
-    return batches
 
 
 class ScanService:
@@ -102,13 +97,12 @@ class ScanService:
         self._fingerprint = settings.fingerprint()
         self._cache = ScanCache(settings.service.cache_size)
         self._workers = settings.service.workers
-        self._executor: Executor | None = None
+        self._model = bool(MODEL_DETECTORS & set(settings.enabled) and settings.pii.entities)
+        self._pool: WorkerPool | None = None
+        self._launcher: ProcessLauncher | None = None
         self._detectors: list[Detector] | None = None
         self._detect_lock = threading.Lock()
-        self._restarts = 0
         self._closed = False
-        self._pending = 0  # batches submitted and not finished
-        self._pending_lock = threading.Lock()
 
     # --- introspection ------------------------------------------------------------------
 
@@ -124,13 +118,13 @@ class ScanService:
 
     @property
     def busy_workers(self) -> int:
-        """Workers scanning now (batches in flight, at most the pool size)."""
-        return min(self._pending, max(1, self._workers))
+        """Workers scanning now."""
+        return 0 if self._pool is None else self._pool.busy
 
     @property
     def restarts(self) -> int:
-        """How many times the worker pool was replaced after a crash."""
-        return self._restarts
+        """Worker processes replaced after a crash or after being stopped past a budget."""
+        return 0 if self._pool is None else self._pool.restarts
 
     # --- lifecycle ----------------------------------------------------------------------
 
@@ -147,29 +141,39 @@ class ScanService:
         """Load the detectors (in every worker) and get ready to scan."""
         if self._closed:
             raise RuntimeError("ScanService is closed")
-        if self._executor is not None:
+        if self._pool is not None:
             return
         preflight(self._settings)
+        service = self._settings.service
         if self._workers == 0:
             await asyncio.to_thread(self.load)
-            self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="detect")
-            return
-        pool = self._new_pool()
-        self._executor = pool
+            pool = WorkerPool(self._thread_worker, size=1)
+        else:
+            self._launcher = ProcessLauncher(self._settings, self._factory)
+            pool = WorkerPool(
+                self._launcher,
+                size=self._workers,
+                spares=service.spare_workers,
+                max_units_per_worker=service.max_tasks_per_worker,
+            )
         try:
-            pings = [asyncio.wrap_future(pool.submit(_worker.ping)) for _ in range(self._workers)]
-            await asyncio.gather(*pings)
-        except BrokenProcessPool as exc:
-            pool.shutdown(wait=False, cancel_futures=True)
-            self._executor = None
-            raise DetectionUnavailable("detection workers failed to start") from exc
+            await pool.start()
+        except BaseException:
+            await self._close_pool(pool)
+            raise
+        self._pool = pool
 
     async def close(self) -> None:
-        """Stop the workers; pending scans are cancelled. Idempotent."""
+        """Stop the workers; pending scans fail with DetectionUnavailable. Idempotent."""
         self._closed = True
-        executor, self._executor = self._executor, None
-        if executor is not None:
-            await asyncio.to_thread(executor.shutdown, wait=True, cancel_futures=True)
+        pool, self._pool = self._pool, None
+        if pool is not None:
+            await self._close_pool(pool)
+
+    async def _close_pool(self, pool: WorkerPool) -> None:
+        await pool.close()
+        if self._launcher is not None:
+            self._launcher.close()  # also workers whose start was cut short
 
     async def __aenter__(self) -> ScanService:
         await self.start()
@@ -183,52 +187,102 @@ class ScanService:
     ) -> None:
         await self.close()
 
-    def _new_pool(self) -> ProcessPoolExecutor:
-        service = self._settings.service
-        return ProcessPoolExecutor(
-            max_workers=self._workers,
-            mp_context=multiprocessing.get_context(service.start_method),
-            initializer=_worker.initialize,
-            initargs=(self._settings, self._factory),
-            max_tasks_per_child=service.max_tasks_per_worker,
-        )
-
-    def _respawn(self, broken: Executor) -> None:
-        """Replace a broken pool (once, however many requests saw it break)."""
-        if self._executor is not broken or self._closed:
-            return
-        broken.shutdown(wait=False, cancel_futures=True)
-        pool = self._new_pool()
-        self._executor = pool
-        self._restarts += 1
-        for _ in range(self._workers):
-            pool.submit(_worker.ping)  # start and warm the new workers now
-        log.warning("detector_pool_restarted", restarts=self._restarts)
+    async def _thread_worker(self) -> Worker:
+        if self._detectors is None:
+            raise RuntimeError("ScanService not loaded")
+        return ThreadWorker(self._detectors, self._detect_lock)
 
     # --- scanning -----------------------------------------------------------------------
 
-    def _detect_in_process(self, texts: Sequence[str]) -> list[list[Finding]]:
-        with self._detect_lock:
-            if self._detectors is None:
-                raise RuntimeError("ScanService not started")
-            return scan_all(self._detectors, texts)
-
-    def scan_sync(self, texts: Sequence[str]) -> list[list[Finding]]:
+    def scan_sync(
+        self, texts: Sequence[str], *, ner_chars: int | None = None
+    ) -> list[list[Finding]]:
         """Scan in the calling thread (``workers: 0``), using the cache; no time budget."""
         self.load()
-        keys, results, missing = self._lookup(texts)
+        ner_chars = self._ner_chars(ner_chars)
+        keys, results, missing = self._lookup(texts, ner_chars)
         if missing:
-            found = self._detect_in_process(list(missing.values()))
-            for key, findings in zip(missing, found, strict=True):
-                results[key] = tuple(findings)
-                self._cache.put(key, results[key])
+            plan = self._plan(missing, ner_chars)
+            with self._detect_lock:
+                assert self._detectors is not None
+                detectors = self._detectors
+                outputs = [execute(detectors, request) for request in plan.requests]
+            self._store(missing, plan.assemble(outputs), results)
         return [list(results[key]) for key in keys]
 
+    async def scan(
+        self,
+        texts: Sequence[str],
+        *,
+        budget: float | None = None,
+        direction: str = "input",
+        caller: str | None = None,
+        ner_chars: int | None = None,
+    ) -> list[list[Finding]]:
+        """Findings for each text, in order.
+
+        ``budget`` is the wall-time limit in seconds for this call (queueing included);
+        None means the configured ``service.budget_seconds`` (itself None: unbounded).
+        ``direction`` ("input"/"output") only labels the duration observation. ``caller``
+        names the fair-queue line this call waits in (None: a shared anonymous line).
+        ``ner_chars``: NER covers at most this many characters at the start of each text
+        (None: ``pii.max_chars_per_text``); the pattern detectors always cover all of it.
+
+        Raises DetectionTimeout past the budget and DetectionUnavailable when a worker
+        crashed or a detector failed. Never blocks the event loop.
+        """
+        started = self._clock()
+        try:
+            return await self._scan(texts, budget, caller, self._ner_chars(ner_chars))
+        finally:
+            self._observe(self._clock() - started, direction)
+
+    async def _scan(
+        self,
+        texts: Sequence[str],
+        budget: float | None,
+        caller: str | None,
+        ner_chars: int | None,
+    ) -> list[list[Finding]]:
+        pool = self._pool
+        if pool is None:
+            raise RuntimeError("ScanService not started (await start() first)")
+        keys, results, missing = self._lookup(texts, ner_chars)
+        if missing:
+            limit = self._settings.service.budget_seconds if budget is None else budget
+            plan = self._plan(missing, ner_chars)
+            try:
+                async with asyncio.timeout(limit):
+                    outputs = await pool.run(caller or ANONYMOUS, plan.requests)
+            except TimeoutError:
+                raise DetectionTimeout(f"detection exceeded its budget of {limit:g}s") from None
+            self._store(missing, plan.assemble(outputs), results)
+        return [list(results[key]) for key in keys]
+
+    def _ner_chars(self, requested: int | None) -> int | None:
+        return self._settings.pii.max_chars_per_text if requested is None else requested
+
+    def _plan(self, missing: dict[CacheKey, str], ner_chars: int | None) -> ScanPlan:
+        pii = self._settings.pii
+        return plan_scan(
+            list(missing.values()),
+            ner_chars=ner_chars,
+            chunk_chars=pii.chunk_chars,
+            chunk_overlap=pii.chunk_overlap,
+            model=self._model,
+        )
+
+    def _key(self, text: str, ner_chars: int | None) -> CacheKey:
+        covered = covered_chars(text, ner_chars) if self._model else len(text)
+        if covered == len(text):
+            return cache_key(self._fingerprint, text)
+        return cache_key(f"{self._fingerprint}:ner<{covered}", text)
+
     def _lookup(
-        self, texts: Sequence[str]
+        self, texts: Sequence[str], ner_chars: int | None
     ) -> tuple[list[CacheKey], dict[CacheKey, tuple[Finding, ...]], dict[CacheKey, str]]:
         """Cache keys per text, the cached results, and the distinct texts still to scan."""
-        keys = [cache_key(self._fingerprint, text) for text in texts]
+        keys = [self._key(text, ner_chars) for text in texts]
         results: dict[CacheKey, tuple[Finding, ...]] = {}
         missing: dict[CacheKey, str] = {}
         for key, text in zip(keys, texts, strict=True):
@@ -241,88 +295,15 @@ class ScanService:
                 results[key] = cached
         return keys, results, missing
 
-    async def scan(
+    def _store(
         self,
-        texts: Sequence[str],
-        *,
-        budget: float | None = None,
-        direction: str = "input",
-    ) -> list[list[Finding]]:
-        """Findings for each text, in order.
-
-        ``budget`` is the wall-time limit in seconds for this call (queueing included);
-        None means the configured ``service.budget_seconds`` (itself None: unbounded).
-        ``direction`` ("input"/"output") only labels the duration observation.
-
-        Raises DetectionTimeout past the budget and DetectionUnavailable when a worker
-        crashed or a detector failed. Never blocks the event loop.
-        """
-        started = self._clock()
-        try:
-            return await self._scan(texts, budget)
-        finally:
-            self._observe(self._clock() - started, direction)
-
-    async def _scan(self, texts: Sequence[str], budget: float | None) -> list[list[Finding]]:
-        keys, results, missing = self._lookup(texts)
-        if missing:
-            results.update(await self._detect(missing, budget))
-        return [list(results[key]) for key in keys]
-
-    async def _detect(
-        self, missing: dict[CacheKey, str], budget: float | None
-    ) -> dict[CacheKey, tuple[Finding, ...]]:
-        executor = self._executor
-        if executor is None:
-            raise RuntimeError("ScanService not started (await start() first)")
-        limit = self._settings.service.budget_seconds if budget is None else budget
-        batches = _balanced(missing, max(1, self._workers))
-        futures: list[Future[list[list[Finding]]]] = []
-        try:
-            for batch in batches:
-                futures.append(self._submit(executor, batch))
-            done = await asyncio.wait_for(
-                asyncio.gather(*(asyncio.wrap_future(f) for f in futures)), timeout=limit
-            )
-        except TimeoutError:
-            for future in futures:
-                future.cancel()  # not started yet: drop it; running: it still fills the cache
-            raise DetectionTimeout(f"detection exceeded its budget of {limit:g}s") from None
-        except BrokenProcessPool as exc:
-            self._respawn(executor)
-            raise DetectionUnavailable("a detection worker crashed; pool restarted") from exc
-        except Exception as exc:
-            # Only the type: a detector's message or traceback may quote the scanned text.
-            log.error("detector_failed", error=type(exc).__name__)
-            raise DetectionUnavailable(f"detector failed: {type(exc).__name__}") from exc
-        found: dict[CacheKey, tuple[Finding, ...]] = {}
-        for batch, batch_results in zip(batches, done, strict=True):
-            for (key, _), findings in zip(batch, batch_results, strict=True):
-                found[key] = tuple(findings)
-        return found
-
-    def _submit(
-        self, executor: Executor, batch: list[tuple[CacheKey, str]]
-    ) -> Future[list[list[Finding]]]:
-        texts = [text for _, text in batch]
-        if isinstance(executor, ProcessPoolExecutor):
-            future = executor.submit(_worker.scan, texts)
-        else:
-            future = executor.submit(self._detect_in_process, texts)
-        keys = [key for key, _ in batch]
-        with self._pending_lock:
-            self._pending += 1
-        future.add_done_callback(lambda f: self._store(keys, f))
-        return future
-
-    def _store(self, keys: list[CacheKey], future: Future[list[list[Finding]]]) -> None:
-        """Cache a finished batch (runs in the pool's callback thread)."""
-        with self._pending_lock:
-            self._pending -= 1
-        if future.cancelled() or future.exception() is not None:
-            return
-        for key, findings in zip(keys, future.result(), strict=True):
-            self._cache.put(key, tuple(findings))
+        missing: dict[CacheKey, str],
+        found: list[list[Finding]],
+        results: dict[CacheKey, tuple[Finding, ...]],
+    ) -> None:
+        for key, findings in zip(missing, found, strict=True):
+            results[key] = tuple(findings)
+            self._cache.put(key, results[key])
 
     def _observe(self, seconds: float, direction: str) -> None:
         if self._on_duration is None:

@@ -69,6 +69,13 @@ class PiiSettings(_Frozen):
     chunk_overlap: int = Field(
         default=400, ge=0, description="Characters shared by adjacent chunks"
     )
+    max_chars_per_text: int | None = Field(
+        default=None,
+        ge=1,
+        description="NER covers at most this many characters at the start of each text "
+        "(null: all); secrets and custom recognizers always cover the whole text. A scan "
+        "may ask for another limit: the proxy uses the policy's detection.max_inspected_chars.",
+    )
 
     @field_validator("entities")
     @classmethod
@@ -208,10 +215,17 @@ class ServiceSettings(_Frozen):
         default="forkserver",
         description="How pool workers start; fork is unsafe once the proxy runs threads.",
     )
+    spare_workers: int = Field(
+        default=1,
+        ge=0,
+        le=8,
+        description="Loaded processes kept in reserve to replace at once a worker that "
+        "crashed or was stopped past a scan's budget (each holds its own spaCy model).",
+    )
     max_tasks_per_worker: int | None = Field(
         default=None,
         ge=1,
-        description="Recycle a worker after this many batches (bounds spaCy's growing "
+        description="Recycle a worker after this many units of work (bounds spaCy's growing "
         "string store); null: never. Each recycle reloads the model in that worker.",
     )
 

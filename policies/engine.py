@@ -13,10 +13,11 @@ so that what they would have done shows up in dashboards and alerts.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from detectors.base import Finding
+from detectors.entities import SUPPORTED_PII_ENTITY_TYPES
 from detectors.errors import DetectionError, DetectionTimeout
 from policies.actions import Mask
 from policies.entities import expand_entity_types
@@ -28,6 +29,8 @@ from proxy.inspection import Action, CallInfo, Verdict
 
 #: Rule id recorded when the detectors failed and the policy decided without findings.
 DETECTOR_FAILED = "detector_failed"
+#: Rule id recorded when a text was longer than ``detection.max_inspected_chars``.
+INSPECTION_LIMIT = "inspection_limit"
 MONITOR_PREFIX = "monitor:"
 
 
@@ -100,6 +103,20 @@ class Decision:
     @property
     def blocking_entity_types(self) -> list[str]:
         return sorted({t for m in self.blocking_matches for t in m.entity_counts})
+
+
+@dataclass(frozen=True, slots=True)
+class InspectionLimit:
+    """A call holds a text longer than the policy fully inspects."""
+
+    longest: int  # characters in its longest text
+    limit: int  # detection.max_inspected_chars
+    closed: tuple[str, ...]  # rule sets concerned that fail closed
+    concerned: tuple[str, ...]  # rule sets with rules that depend on PII findings
+
+    @property
+    def blocks(self) -> bool:
+        return bool(self.closed)
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,24 +213,92 @@ class RuleSelection:
             return decision
         closed = [s.name for s in failed.values() if s.failure_mode is FailureMode.FAIL_CLOSED]
         timeout = isinstance(error, DetectionTimeout)
-        reason = "detector_timeout" if timeout else "detector_unavailable"
-        action = Action.BLOCK if closed else Action.FLAG
-        what = "the request" if self._direction is Direction.INPUT else "the response"
         cause = "detection took too long" if timeout else "the detectors are unavailable"
         message = (
-            f"The acceptable-use policy for AI tools could not check {what} ({cause}), "
+            f"The acceptable-use policy for AI tools could not check {self._what} ({cause}), "
             "so it was blocked. Try again; if this persists, contact your security team."
-            if closed
-            else ""
         )
-        failure = RuleMatch(
-            DETECTOR_FAILED, ",".join(closed or failed), action, Mode.ENFORCE, self._direction
+        return self._unchecked(
+            decision,
+            DETECTOR_FAILED,
+            closed or list(failed),
+            block=bool(closed),
+            reason="detector_timeout" if timeout else "detector_unavailable",
+            message=message,
         )
-        verdict = decision.verdict.merge(Verdict(action, (DETECTOR_FAILED,), {}, message))
-        if closed:
-            # The failure message must win even when a context rule also blocks.
+
+    @property
+    def max_inspected_chars(self) -> int | None:
+        """NER covers at most this many characters of each text (None: all of it)."""
+        return self._policy.detection.max_inspected_chars
+
+    def inspection_limit(self, lengths: Iterable[int]) -> InspectionLimit | None:
+        """The limit a call with texts of ``lengths`` characters runs into, if any.
+
+        None when every text is within ``detection.max_inspected_chars`` or no rule here
+        depends on PII findings (secrets and custom recognizers cover whole texts).
+        """
+        limit = self.max_inspected_chars
+        longest = max(lengths, default=0)
+        if limit is None or longest <= limit:
+            return None
+        concerned = {
+            c.rule_set.name: c.rule_set
+            for c in self._rules
+            if c.entity_types & SUPPORTED_PII_ENTITY_TYPES
+        }
+        if not concerned:
+            return None
+        override = self._policy.detection.on_exceed
+        closed = tuple(
+            name
+            for name, rule_set in concerned.items()
+            if (override or rule_set.failure_mode) is FailureMode.FAIL_CLOSED
+        )
+        return InspectionLimit(longest, limit, closed, tuple(concerned))
+
+    def over_limit(self, decision: Decision, limit: InspectionLimit) -> Decision:
+        """``decision`` with ``limit`` applied: blocked if a rule set concerned fails closed,
+        else flagged (its masks kept). For a block, pass ``evaluate(subject, ())``."""
+        message = (
+            f"The acceptable-use policy for AI tools could not check {self._what}: it holds a "
+            f"text of {limit.longest:,} characters, more than the {limit.limit:,} it inspects, "
+            "so it was blocked. Send a shorter text (split a long document into parts), or "
+            "contact your security team."
+        )
+        return self._unchecked(
+            decision,
+            INSPECTION_LIMIT,
+            limit.closed or limit.concerned,
+            block=limit.blocks,
+            reason="too_large_to_inspect",
+            message=message,
+        )
+
+    @property
+    def _what(self) -> str:
+        return "the request" if self._direction is Direction.INPUT else "the response"
+
+    def _unchecked(
+        self,
+        decision: Decision,
+        rule_id: str,
+        rule_sets: Sequence[str],
+        *,
+        block: bool,
+        reason: str,
+        message: str,
+    ) -> Decision:
+        """``decision`` plus a match of ``rule_id`` for what could not be checked: a block
+        whose ``message`` wins over any other, or a flag."""
+        action = Action.BLOCK if block else Action.FLAG
+        unchecked = RuleMatch(rule_id, ",".join(rule_sets), action, Mode.ENFORCE, self._direction)
+        verdict = decision.verdict.merge(Verdict(action, (rule_id,), {}, message if block else ""))
+        if block:
+            # The message must win even when another rule also blocks.
             verdict = Verdict(verdict.action, verdict.rules, verdict.entity_counts, message)
-        return Decision(verdict, (*decision.matches, failure), (), reason)
+        masks = () if block else decision.masks
+        return Decision(verdict, (*decision.matches, unchecked), masks, reason)
 
     def _effective(self, action: Action) -> Action:
         # There is no mapping to restore placeholders in an answer: mask them instead.

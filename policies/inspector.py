@@ -123,10 +123,16 @@ async def _scan_and_decide(
     budget: float | None,
     metrics: Metrics | None,
     request_id: str,
+    caller: str | None = None,
 ) -> tuple[Decision, tuple[Located, ...]]:
     direction = subject.direction.value
     if not (selection.needs_findings and texts):
         return selection.evaluate(subject, ()), ()
+    # A text longer than the policy inspects: blocked unscanned, or flagged after the scan.
+    limit = selection.inspection_limit(len(part.text) for part in texts)
+    if limit is not None and limit.blocks:
+        log.warning("inspection_limit", request_id=request_id, direction=direction)
+        return selection.over_limit(selection.evaluate(subject, ()), limit), ()
     try:
         results = await timed_scan(
             scanner,
@@ -134,6 +140,8 @@ async def _scan_and_decide(
             budget=budget,
             direction=direction,
             metrics=metrics,
+            caller=caller,
+            ner_chars=selection.max_inspected_chars,
         )
         results = await with_boundary_findings(scanner, [part.text for part in texts], results)
     except DetectionError as exc:
@@ -148,7 +156,10 @@ async def _scan_and_decide(
         return decision, ()
     located = tuple(Located(i, f) for i, found in enumerate(results) for f in found)
     count_findings(metrics, (item.finding for item in located), direction)
-    return selection.evaluate(subject, located), located
+    decision = selection.evaluate(subject, located)
+    if limit is not None:
+        decision = selection.over_limit(decision, limit)
+    return decision, located
 
 
 async def evaluate_request(
@@ -174,6 +185,7 @@ async def evaluate_request(
         budget=engine.policy.detection.budget_seconds,
         metrics=metrics,
         request_id=call.request_id,
+        caller=call.identity.key_id,
     )
     new_body = None
     if decision.masks and not decision.blocked:
@@ -214,6 +226,7 @@ class PolicyOutput:
                 budget=self._policy.detection.budget_seconds,
                 metrics=self._metrics,
                 request_id=self._call.request_id,
+                caller=self._call.identity.key_id,
             )
             count_matches(self._metrics, decision.matches)
             if decision.blocked:

@@ -224,9 +224,26 @@ class StreamSettings(_Model):
         return self
 
 
+#: ``detection.max_inspected_chars`` when a policy does not set it: about 25k tokens, which
+#: spaCy NER on one worker covers in about 3 s on a small machine - inside the default 5 s
+#: budget. Longer texts would mostly have run out of time anyway, and failed closed late.
+DEFAULT_MAX_INSPECTED_CHARS = 100_000
+
+
 class DetectionSettings(_Model):
     #: Per-call detection time budget in seconds; null uses the detection service's default.
     budget_seconds: float | None = Field(default=None, gt=0)
+    #: The longest text (one message or content part) that is fully inspected. In a longer
+    #: text, secrets and custom recognizers still cover every character, but PII detection
+    #: (spaCy NER and Presidio's patterns: names, cards, IBANs, national IDs, e-mail
+    #: addresses...) only its first ``max_inspected_chars``. Null: no limit - NER then runs
+    #: over everything and the time budget alone bounds the cost.
+    max_inspected_chars: int | None = Field(default=DEFAULT_MAX_INSPECTED_CHARS, ge=1)
+    #: What a call with a longer text gets, when a rule depends on PII findings:
+    #: ``fail_closed`` blocks it before any scan (403, reason ``too_large_to_inspect``);
+    #: ``fail_open`` inspects what it can, applies the rules to that, and flags the call
+    #: (rule ``inspection_limit``). Null: each rule set's ``on_detector_failure`` decides.
+    on_exceed: FailureMode | None = None
     stream: StreamSettings = StreamSettings()
 
 

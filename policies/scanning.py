@@ -26,17 +26,31 @@ class Scanner(Protocol):
     """Finds entities in texts.
 
     Returns one list of findings per text, in order. ``budget`` is the time allowed in
-    seconds (``None``: the scanner's own default). Raises
-    :class:`~detectors.errors.DetectionTimeout` when the budget runs out and
-    :class:`~detectors.errors.DetectionUnavailable` when detection failed; the policy then
-    decides fail-open or fail-closed. Must not block the event loop.
+    seconds (``None``: the scanner's own default). ``caller`` identifies who the scan is
+    for (a key id), so a scanner shared by many callers can serve them fairly.
+    ``ner_chars`` bounds model-based detection (NER): it covers at most that many
+    characters at the start of each text, pattern detectors the whole text (``None``: the
+    scanner's own default). Raises :class:`~detectors.errors.DetectionTimeout` when the
+    budget runs out and :class:`~detectors.errors.DetectionUnavailable` when detection
+    failed; the policy then decides fail-open or fail-closed. Must not block the event loop.
     """
 
-    async def scan(self, texts: Sequence[str], *, budget: float | None) -> list[list[Finding]]: ...
+    async def scan(
+        self,
+        texts: Sequence[str],
+        *,
+        budget: float | None,
+        caller: str | None = None,
+        ner_chars: int | None = None,
+    ) -> list[list[Finding]]: ...
 
 
 class DetectorScanner:
-    """Runs synchronous detectors off the event loop, in a thread."""
+    """Runs synchronous detectors off the event loop, in a thread, over whole texts.
+
+    Meant for the model-free detectors (:func:`policy_detectors`): ``caller`` and
+    ``ner_chars`` are accepted and ignored.
+    """
 
     def __init__(
         self, detectors: Sequence[Detector], *, default_budget: float | None = None
@@ -47,7 +61,14 @@ class DetectorScanner:
     def _scan(self, texts: Sequence[str]) -> list[list[Finding]]:
         return scan_all(self._detectors, texts)
 
-    async def scan(self, texts: Sequence[str], *, budget: float | None) -> list[list[Finding]]:
+    async def scan(
+        self,
+        texts: Sequence[str],
+        *,
+        budget: float | None,
+        caller: str | None = None,
+        ner_chars: int | None = None,
+    ) -> list[list[Finding]]:
         """Findings per text; see :class:`Scanner`."""
         limit = budget if budget is not None else self._default_budget
         try:
@@ -91,11 +112,13 @@ async def timed_scan(
     budget: float | None,
     direction: str,
     metrics: Metrics | None,
+    caller: str | None = None,
+    ner_chars: int | None = None,
 ) -> list[list[Finding]]:
     """``scanner.scan`` with its duration observed in ``metrics``."""
     started = time.perf_counter()
     try:
-        results = await scanner.scan(texts, budget=budget)
+        results = await scanner.scan(texts, budget=budget, caller=caller, ner_chars=ner_chars)
     finally:
         if metrics is not None:
             metrics.detector_duration_seconds.labels(direction).observe(

@@ -190,9 +190,16 @@ def _policy_test(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
     class Scanner:
         """The in-process service, started inside the loop the policy test runs."""
 
-        async def scan(self, texts: Sequence[str], *, budget: float | None) -> Any:
+        async def scan(
+            self,
+            texts: Sequence[str],
+            *,
+            budget: float | None,
+            caller: str | None = None,
+            ner_chars: int | None = None,
+        ) -> Any:
             await service.start()
-            return await service.scan(texts, budget=budget)
+            return await service.scan(texts, budget=budget, caller=caller, ner_chars=ner_chars)
 
     register = settings.ai_register.models or ()
     entry = next((m for m in register if args.model in (m.name, *m.aliases)), None)

@@ -40,8 +40,15 @@ class ScannerSlot:
         """The detector settings in use (cross-message scanning builds its detectors from them)."""
         return self.current.settings
 
-    async def scan(self, texts: Sequence[str], *, budget: float | None) -> list[list[Finding]]:
-        return await self.current.scan(texts, budget=budget)
+    async def scan(
+        self,
+        texts: Sequence[str],
+        *,
+        budget: float | None,
+        caller: str | None = None,
+        ner_chars: int | None = None,
+    ) -> list[list[Finding]]:
+        return await self.current.scan(texts, budget=budget, caller=caller, ner_chars=ner_chars)
 
 
 @dataclass(slots=True)

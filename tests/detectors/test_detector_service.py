@@ -1,12 +1,14 @@
-"""ScanService: process pool, cache, crash recovery, time budget, metrics hook."""
+"""ScanService: worker pool, cache, crash recovery, time budget, fairness, NER size budget."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 
 import pytest
 from detector_fakes import SLOW_SECONDS, ScriptedDetector, failing_factory, scripted_factory
+from pool_fakes import FakeModel, hanging_factory, model_factory
 from prometheus_client import CollectorRegistry, Histogram
 
 from detectors.base import Finding
@@ -61,17 +63,42 @@ async def test_worker_crash_raises_unavailable_and_pool_recovers() -> None:
         assert _types(await service.scan(["fine"], budget=30)) == [["CALL_1"]]
 
 
-async def test_budget_exceeded_raises_timeout_and_late_result_is_cached() -> None:
-    """Past its budget a request fails with DetectionTimeout; the work still fills the cache."""
+async def test_budget_exceeded_raises_timeout_and_nothing_is_cached() -> None:
+    """Past its budget a request fails with DetectionTimeout; its stopped work is not cached."""
     async with ScanService(_settings(1), detector_factory=scripted_factory) as service:
         started = time.perf_counter()
         with pytest.raises(DetectionTimeout, match="budget"):
             await service.scan(["SLOW text"], budget=0.2)
         assert time.perf_counter() - started < SLOW_SECONDS
-        deadline = time.perf_counter() + 10
-        while service.cache_stats.size == 0 and time.perf_counter() < deadline:
-            await asyncio.sleep(0.05)
-        assert _types(await service.scan(["SLOW text"], budget=0.05)) == [["CALL_1"]]
+        await asyncio.sleep(SLOW_SECONDS)
+        assert service.cache_stats.size == 0
+
+
+async def test_scan_past_its_budget_is_stopped_and_frees_the_worker() -> None:
+    """A scan still running at its budget is killed; the next scan is answered at once."""
+    async with ScanService(_settings(1), detector_factory=hanging_factory) as service:
+        [[before]] = await service.scan(["warm up"], budget=30)
+        with pytest.raises(DetectionTimeout):
+            await service.scan(["HANG"], budget=0.5)
+        started = time.perf_counter()
+        [[after]] = await service.scan(["next caller"], budget=10)
+        assert time.perf_counter() - started < 10  # the hung text holds a worker for 60 s
+        assert service.restarts == 1
+        assert after.entity_type != before.entity_type  # a new process (the spare) answered
+
+
+async def test_cancelled_scan_is_stopped_and_frees_the_worker() -> None:
+    """A scan whose caller went away is stopped too; the worker serves the next scan."""
+    async with ScanService(_settings(1), detector_factory=hanging_factory) as service:
+        hung = asyncio.create_task(service.scan(["HANG"], budget=None))
+        while service.busy_workers == 0:
+            await asyncio.sleep(0.01)
+        hung.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await hung
+        [[after]] = await service.scan(["next caller"], budget=10)
+        assert after.entity_type.startswith("PID_")
+        assert service.restarts == 1
 
 
 async def test_default_budget_comes_from_settings() -> None:

@@ -60,7 +60,14 @@ class CannedScanner:
         self._findings = dict(findings or {})
         self.calls: list[list[str]] = []
 
-    async def scan(self, texts: Sequence[str], *, budget: float | None) -> list[list[Finding]]:
+    async def scan(
+        self,
+        texts: Sequence[str],
+        *,
+        budget: float | None,
+        caller: str | None = None,
+        ner_chars: int | None = None,
+    ) -> list[list[Finding]]:
         self.calls.append(list(texts))
         return [list(self._findings.get(text, ())) for text in texts]
 
@@ -72,7 +79,14 @@ class FailingScanner:
         self._error = error
         self.calls = 0
 
-    async def scan(self, texts: Sequence[str], *, budget: float | None) -> list[list[Finding]]:
+    async def scan(
+        self,
+        texts: Sequence[str],
+        *,
+        budget: float | None,
+        caller: str | None = None,
+        ner_chars: int | None = None,
+    ) -> list[list[Finding]]:
         self.calls += 1
         raise self._error
 

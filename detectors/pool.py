@@ -1,0 +1,263 @@
+"""``WorkerPool``: detection workers fed from a fair queue; a scan that is over is stopped.
+
+A scan call hands the pool its units (see :mod:`detectors.scanplan`) under the caller's
+name; one dispatcher per worker takes units from the :class:`~detectors.fairqueue.FairQueue`
+round-robin across callers and runs them. When a scan is over before its unit finishes -
+its budget expired, its request was cancelled, or another of its units failed - the
+dispatcher stops that unit at once: a worker process is killed and replaced by a warm
+spare (``spares`` processes are kept loaded for this; a new spare loads in the
+background), so one caller's runaway scan never holds a worker past its own budget.
+Units of a finished scan that are still queued are skipped.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections import deque
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+
+import structlog
+
+from detectors.base import Finding
+from detectors.errors import DetectionUnavailable
+from detectors.fairqueue import FairQueue
+from detectors.scanplan import ScanRequest
+from detectors.workers import DetectorFailed, Worker, WorkerCrashed, WorkerError
+
+log = structlog.get_logger(__name__)
+
+#: Findings per text of one unit.
+UnitResult = list[list[Finding]]
+#: Starts one worker with its detectors loaded; raises DetectionUnavailable if it cannot.
+Launch = Callable[[], Awaitable[Worker]]
+
+
+@dataclass(eq=False, slots=True)
+class _Job:
+    """One scan call's units; ``future`` gets every unit's result, or the first error."""
+
+    future: asyncio.Future[list[UnitResult]]
+    results: list[UnitResult | None]
+    left: int
+
+    @classmethod
+    def create(cls, units: int) -> _Job:
+        job = cls(asyncio.get_running_loop().create_future(), [None] * units, units)
+        if not units:
+            job.future.set_result([])
+        return job
+
+    @property
+    def over(self) -> bool:
+        return self.future.done()
+
+    def deliver(self, index: int, result: UnitResult) -> None:
+        if self.over:
+            return
+        self.results[index] = result
+        self.left -= 1
+        if not self.left:
+            self.future.set_result([r for r in self.results if r is not None])
+
+    def fail(self, error: Exception) -> None:
+        if not self.over:
+            self.future.set_exception(error)
+
+
+@dataclass(frozen=True, slots=True)
+class _Unit:
+    job: _Job
+    index: int
+    request: ScanRequest
+
+
+def _closed() -> DetectionUnavailable:
+    return DetectionUnavailable("the detection service is closed")
+
+
+class WorkerPool:
+    """``size`` workers (plus ``spares`` loaded in reserve) serving scans fairly.
+
+    ``max_units_per_worker`` replaces a worker after that many units (bounds spaCy's
+    growing string store). Lifecycle: ``await start()``, ``await run(...)``, ``await close()``.
+    """
+
+    def __init__(
+        self,
+        launch: Launch,
+        *,
+        size: int,
+        spares: int = 0,
+        max_units_per_worker: int | None = None,
+        retry_seconds: float = 1.0,
+    ) -> None:
+        if size < 1 or spares < 0:
+            raise ValueError(f"a pool needs size >= 1 and spares >= 0, got {size}, {spares}")
+        self._launch = launch
+        self._size = size
+        self._spare_count = spares
+        self._max_units = max_units_per_worker
+        self._retry_seconds = retry_seconds
+        self._queue: FairQueue[_Unit] = FairQueue()
+        self._workers: list[Worker] = []
+        self._spares: deque[asyncio.Future[Worker]] = deque()
+        self._dispatchers: list[asyncio.Task[None]] = []
+        self._busy = 0
+        self._restarts = 0
+        self._closed = False
+
+    @property
+    def busy(self) -> int:
+        """Workers running a unit now."""
+        return self._busy
+
+    @property
+    def restarts(self) -> int:
+        """Workers replaced because they crashed or were stopped in the middle of a unit."""
+        return self._restarts
+
+    @property
+    def queued(self) -> int:
+        """Units waiting for a worker (those of finished scans included until skipped)."""
+        return len(self._queue)
+
+    async def start(self) -> None:
+        """Start and load every worker (raises DetectionUnavailable), then the spares."""
+        launches = [asyncio.ensure_future(self._launch()) for _ in range(self._size)]
+        outcomes = await asyncio.gather(*launches, return_exceptions=True)
+        started = [o for o in outcomes if not isinstance(o, BaseException)]
+        failures = [o for o in outcomes if isinstance(o, BaseException)]
+        if failures:
+            for worker in started:
+                worker.close()
+            raise DetectionUnavailable("detection workers failed to start") from failures[0]
+        self._workers = started
+        self._refill()
+        self._dispatchers = [
+            asyncio.create_task(self._dispatch(slot), name=f"detector-dispatch-{slot}")
+            for slot in range(self._size)
+        ]
+        for task in self._dispatchers:
+            task.add_done_callback(_log_unexpected_end)
+
+    async def run(self, caller: str, requests: Sequence[ScanRequest]) -> list[UnitResult]:
+        """Each request's result, in order. Queued under ``caller`` for fair service.
+
+        Raises DetectionUnavailable if a worker crashed or a detector failed. Cancelling
+        the call (a timeout around it) stops its units, running or queued.
+        """
+        if self._closed:
+            raise _closed()
+        job = _Job.create(len(requests))
+        for index, request in enumerate(requests):
+            self._queue.put(caller, _Unit(job, index, request))
+        try:
+            return await job.future
+        finally:
+            job.future.cancel()  # nothing if it finished; else its units see it is over
+
+    async def close(self) -> None:
+        """Stop the dispatchers and every worker; scans still waiting fail. Idempotent."""
+        self._closed = True
+        for task in self._dispatchers:
+            task.cancel()
+        await asyncio.gather(*self._dispatchers, return_exceptions=True)
+        for pending in self._spares:
+            pending.cancel()
+        spares = await asyncio.gather(*self._spares, return_exceptions=True)
+        self._spares.clear()
+        for worker in (*self._workers, *(s for s in spares if not isinstance(s, BaseException))):
+            worker.close()
+        for unit in self._queue.drain():
+            unit.job.fail(_closed())
+
+    # --- dispatching --------------------------------------------------------------------
+
+    async def _dispatch(self, slot: int) -> None:
+        units_run = 0
+        while True:
+            unit = await self._queue.get()
+            if unit.job.over:
+                continue  # its scan timed out, was cancelled or failed while queued
+            worker = self._workers[slot]
+            self._busy += 1
+            try:
+                lost = await self._run_unit(worker, unit)
+            except Exception as exc:  # a pool bug must fail one scan, not stop this slot
+                log.error("detector_pool_error", error=type(exc).__name__)
+                unit.job.fail(DetectionUnavailable(f"detection pool error: {type(exc).__name__}"))
+                lost = not worker.alive
+            finally:
+                self._busy -= 1
+            units_run += 1
+            if lost:
+                self._restarts += 1
+                log.warning("detector_worker_replaced", restarts=self._restarts)
+            elif self._max_units is None or units_run < self._max_units:
+                continue
+            await worker.stop()  # reaps a dead process; recycles a live one
+            self._workers[slot] = await self._replacement()
+            units_run = 0
+
+    async def _run_unit(self, worker: Worker, unit: _Unit) -> bool:
+        """Run ``unit`` on ``worker``; True if the worker is lost (crashed or killed)."""
+        running = asyncio.ensure_future(worker.run(unit.request))
+        try:
+            await asyncio.wait((running, unit.job.future), return_when=asyncio.FIRST_COMPLETED)
+        except asyncio.CancelledError:  # the pool is closing
+            running.cancel()
+            unit.job.fail(_closed())
+            raise
+        if not running.done():
+            # The scan is over (budget, cancellation, or another unit failed): stop this
+            # unit now instead of letting it hold the worker.
+            await worker.stop()
+            with contextlib.suppress(WorkerError):
+                await running
+            return not worker.alive
+        try:
+            result = running.result()
+        except WorkerCrashed:
+            log.warning("detector_worker_crashed")
+            unit.job.fail(DetectionUnavailable("a detection worker crashed; it was replaced"))
+            return True
+        except DetectorFailed as exc:
+            # Only the type: a detector's message or traceback may quote the scanned text.
+            log.error("detector_failed", error=str(exc))
+            unit.job.fail(DetectionUnavailable(f"detector failed: {exc}"))
+        else:
+            unit.job.deliver(unit.index, result)
+        return False
+
+    # --- replacing workers --------------------------------------------------------------
+
+    async def _replacement(self) -> Worker:
+        """A loaded worker: a spare if one is ready or loading, else a new one."""
+        while True:
+            pending = self._spares.popleft() if self._spares else self._start_launch()
+            self._refill()
+            try:
+                return await pending
+            except DetectionUnavailable:
+                await asyncio.sleep(self._retry_seconds)
+
+    def _refill(self) -> None:
+        while not self._closed and len(self._spares) < self._spare_count:
+            self._spares.append(self._start_launch())
+
+    def _start_launch(self) -> asyncio.Future[Worker]:
+        pending = asyncio.ensure_future(self._launch())
+        pending.add_done_callback(_log_failed_launch)
+        return pending
+
+
+def _log_failed_launch(pending: asyncio.Future[Worker]) -> None:
+    if not pending.cancelled() and pending.exception() is not None:
+        log.error("detector_worker_start_failed", error=str(pending.exception()))
+
+
+def _log_unexpected_end(task: asyncio.Task[None]) -> None:
+    if not task.cancelled() and task.exception() is not None:
+        log.error("detector_dispatcher_died", error=type(task.exception()).__name__)
