@@ -16,7 +16,7 @@ from typing import Protocol
 class CallEvent:
     """Everything recorded about one call. Times are UTC; durations in milliseconds."""
 
-    request_id: str
+    request_id: str  # the proxy's own id (UUIDv7), unique per call
     ts: datetime  # when the request arrived, timezone-aware UTC
     user: str
     team: str
@@ -51,6 +51,8 @@ class CallEvent:
     error: str = ""  # short machine-readable reason for failures, never sensitive text
     #: Log content mode in force for this call: full | redacted | hash | none.
     content_mode: str = "full"
+    #: The caller's own ``x-request-id`` (when sane), for correlation; not unique.
+    client_request_id: str = ""
 
 
 class EventSink(Protocol):

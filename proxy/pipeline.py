@@ -70,10 +70,14 @@ def new_request_id() -> str:
     return f"{value:032x}"
 
 
-def request_id_for(request: web.Request) -> str:
-    """The caller's ``x-request-id`` when it is a sane id, else a new one."""
+def client_request_id(request: web.Request) -> str:
+    """The caller's ``x-request-id`` when it is a sane id, else "".
+
+    It is recorded for correlation only: the event id is always the proxy's own, because a
+    caller-chosen id need not be unique (and ``logs show`` must find exactly one call).
+    """
     supplied = request.headers.get("x-request-id", "")
-    return supplied if _SANE_REQUEST_ID.match(supplied) else new_request_id()
+    return supplied if _SANE_REQUEST_ID.match(supplied) else ""
 
 
 @dataclass(slots=True)
@@ -102,6 +106,7 @@ class CallRecord:
     recorded: bool = False
     #: Log content mode for this call ("" = the store's default).
     content_mode: str = ""
+    client_request_id: str = ""
 
     @property
     def verdict(self) -> Verdict:
@@ -146,6 +151,7 @@ class CallRecord:
             ttfb_ms=round(self.relay.ttfb * 1000, 3),
             error=self.error or self.relay.stream_error,
             content_mode=self.content_mode,
+            client_request_id=self.client_request_id,
         )
 
 
@@ -153,7 +159,8 @@ async def handle_api(request: web.Request) -> web.StreamResponse:
     """Handle one ``/v1/*`` call from arrival to recorded event."""
     services = request.app[SERVICES]
     call = CallRecord(
-        request_id=request_id_for(request),
+        request_id=new_request_id(),
+        client_request_id=client_request_id(request),
         ts=services.clock(),
         method=request.method,
         # Replaced by the canonical path once it is decided; a refused path is recorded

@@ -8,7 +8,7 @@
 -- It needs the usual macros in every server's config: {cluster}, {shard}, {replica}.
 -- It creates the same table names the proxy and the dashboards use (requests,
 -- call_volume_1m, audit_log) as Distributed tables over *_local replicated tables, and
--- records migrations 1-4 as applied so the proxies do not try to apply them again.
+-- records migrations 1-5 as applied so the proxies do not try to apply them again.
 -- Proxies then use the server URL (http(s)://user:pass@host:8123/llm_proxy), ideally a
 -- load balancer in front of the cluster.
 --
@@ -172,8 +172,15 @@ ALTER TABLE llm_proxy.audit_log_local ON CLUSTER '{cluster}'
 ALTER TABLE llm_proxy.audit_log ON CLUSTER '{cluster}'
     ADD COLUMN IF NOT EXISTS claimed_actor String DEFAULT '' AFTER actor;
 
+-- Migration 5: the caller's own x-request-id, kept apart from the proxy's event id.
+ALTER TABLE llm_proxy.requests_local ON CLUSTER '{cluster}'
+    ADD COLUMN IF NOT EXISTS client_request_id String DEFAULT '' AFTER request_id;
+
+ALTER TABLE llm_proxy.requests ON CLUSTER '{cluster}'
+    ADD COLUMN IF NOT EXISTS client_request_id String DEFAULT '' AFTER request_id;
+
 -- schema_migrations: one copy on every server (one replication path for all shards), so
--- every proxy sees that migrations 1-4 are in place.
+-- every proxy sees that migrations 1-5 are in place.
 CREATE TABLE IF NOT EXISTS llm_proxy.schema_migrations ON CLUSTER '{cluster}'
 (
     version UInt32,
@@ -188,4 +195,5 @@ INSERT INTO llm_proxy.schema_migrations (version, name, checksum) VALUES
     (1, 'requests table', 'cluster.sql'),
     (2, 'call_volume_1m view', 'cluster.sql'),
     (3, 'audit_log table', 'cluster.sql'),
-    (4, 'audit_log claimed_actor', 'cluster.sql');
+    (4, 'audit_log claimed_actor', 'cluster.sql'),
+    (5, 'requests client_request_id', 'cluster.sql');

@@ -187,9 +187,17 @@ _AUDIT_CLAIMED_ACTOR = """
 ALTER TABLE {db}.audit_log ADD COLUMN IF NOT EXISTS claimed_actor String DEFAULT '' AFTER actor
 """
 
+# The caller's own x-request-id, for correlating with its logs. The proxy's id stays the
+# event id: a caller-chosen id need not be unique (issue 8).
+_CLIENT_REQUEST_ID = """
+ALTER TABLE {db}.requests
+    ADD COLUMN IF NOT EXISTS client_request_id String DEFAULT '' AFTER request_id
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "requests table", (_REQUESTS,)),
     Migration(2, "call_volume_1m view", (_CALL_VOLUME_TARGET, _CALL_VOLUME_VIEW)),
     Migration(3, "audit_log table", (_AUDIT_LOG,)),
     Migration(4, "audit_log claimed_actor", (_AUDIT_CLAIMED_ACTOR,)),
+    Migration(5, "requests client_request_id", (_CLIENT_REQUEST_ID,)),
 )

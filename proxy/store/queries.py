@@ -101,6 +101,8 @@ class LogRecord:
     latency_ms: float
     ttfb_ms: float
     error: str
+    #: The caller's own x-request-id ("" when it sent none): for correlation, not unique.
+    client_request_id: str = ""
     content: LogContent | None = None
 
     def to_dict(self) -> dict[str, Any]:

@@ -80,6 +80,7 @@ def build_row(event: CallEvent, default_mode: ContentMode) -> dict[str, Any]:
     prompt, forwarded, response, prompt_hash, response_hash = _texts(event, mode)
     return {
         "request_id": event.request_id,
+        "client_request_id": event.client_request_id,
         "ts": _timestamp(event.ts),
         "user": event.user,
         "team": event.team,

@@ -19,7 +19,10 @@ CHAT = {"model": "gpt-4o-mini", "messages": [{"role": "user", "content": "x" * 2
 
 
 async def load(url: str, answered: list[str], stop: asyncio.Event) -> None:
-    """Send calls until ``stop``; collect the ids of calls fully answered with 200."""
+    """Send calls until ``stop``; collect the event ids of calls fully answered with 200.
+
+    Each call also sends its own ``x-request-id``: the proxy keeps that as
+    ``client_request_id`` and answers with its own id, the one the event is stored under."""
     async with aiohttp.ClientSession() as session:
         while not stop.is_set():
             request_id = f"dur-{uuid.uuid4().hex}"
@@ -31,7 +34,7 @@ async def load(url: str, answered: list[str], stop: asyncio.Event) -> None:
                 ) as response:
                     await response.read()
                     if response.status == 200:
-                        answered.append(request_id)
+                        answered.append(response.headers["x-request-id"])
             except aiohttp.ClientError:
                 return  # the proxy was killed
 

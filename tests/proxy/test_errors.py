@@ -168,21 +168,37 @@ async def test_unknown_path_gets_404_in_the_error_shape(start_proxy: StartProxy)
 
 
 @pytest.mark.parametrize(
-    ("supplied", "echoed"),
+    ("supplied", "kept"),
     [("trace-1234abcd", True), ("bad id with spaces", False), ("x" * 300, False)],
 )
-async def test_caller_request_id_is_echoed_only_when_sane(
-    start_proxy: StartProxy, supplied: str, echoed: bool
+async def test_caller_request_id_is_kept_beside_the_proxys_own(
+    start_proxy: StartProxy, supplied: str, kept: bool
 ) -> None:
-    """A sane caller x-request-id becomes the event id; anything else is replaced."""
+    """The event id is always the proxy's; a sane caller x-request-id is kept as
+    client_request_id, anything else is dropped."""
     proxy = await start_proxy()
     _, _, headers = await post(
         f"{proxy.url}/v1/chat/completions",
         json=CHAT,
         headers={**AUTH, "x-request-id": supplied},
     )
-    assert (headers["x-request-id"] == supplied) is echoed
+    assert headers["x-request-id"] != supplied
     assert headers["x-request-id"] == proxy.sink.last.request_id
+    assert proxy.sink.last.client_request_id == (supplied if kept else "")
+
+
+async def test_a_reused_caller_request_id_gives_distinct_events(start_proxy: StartProxy) -> None:
+    """Two calls with the same caller x-request-id are two events with their own ids."""
+    proxy = await start_proxy()
+    for _ in range(2):
+        await post(
+            f"{proxy.url}/v1/chat/completions",
+            json=CHAT,
+            headers={**AUTH, "x-request-id": "trace-same-id-1"},
+        )
+    first, second = proxy.sink.events[-2:]
+    assert first.request_id != second.request_id
+    assert first.client_request_id == second.client_request_id == "trace-same-id-1"
 
 
 async def test_hop_by_hop_and_credential_headers_are_not_forwarded(

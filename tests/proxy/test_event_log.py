@@ -187,3 +187,23 @@ async def test_cli_without_a_running_proxy_says_so_in_one_line(
     assert code == 1
     assert len(err.strip().splitlines()) == 1
     assert "no running proxy found" in err
+
+
+async def test_caller_request_id_is_stored_beside_a_unique_event_id(logged_proxy: Proxy) -> None:
+    """Two calls reusing one caller x-request-id are two rows, each found by its own id,
+    both carrying the caller's id as client_request_id."""
+    client = logged_proxy.openai(default_headers={"x-request-id": "trace-reused-0001"})
+    ids = []
+    for _ in range(2):
+        raw = await client.chat.completions.with_raw_response.create(
+            model="gpt-4o-mini", messages=[{"role": "user", "content": "hi"}]
+        )
+        ids.append(raw.headers["x-request-id"])
+    await flush(logged_proxy)
+    assert len(set(ids)) == 2
+    token = admin_token(logged_proxy)
+    for request_id in ids:
+        status, body = await admin_get(logged_proxy, f"/v1/logs/{request_id}", token)
+        assert status == 200
+        assert body["record"]["request_id"] == request_id
+        assert body["record"]["client_request_id"] == "trace-reused-0001"
