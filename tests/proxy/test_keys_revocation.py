@@ -108,15 +108,28 @@ async def refused(proxy: ServedProxy, key: str) -> str:
 
 
 async def seconds_until_refused(proxy: ServedProxy, key: str, *, limit: float) -> float:
-    """Call with ``key`` until the proxy answers 401; the seconds that took."""
+    """Call with ``key`` until the proxy answers 401; the seconds that took, failing the
+    test if that is more than ``limit``."""
     start = time.monotonic()
-    while time.monotonic() - start < limit + 1.0:
+    while time.monotonic() - start < limit:
         try:
             await chat(proxy, key, uuid.uuid4().hex)
         except openai.AuthenticationError:
             return time.monotonic() - start
         await asyncio.sleep(0.05)
-    pytest.fail(f"the key was still accepted {limit + 1.0} s after the change")
+    pytest.fail(f"the key was still accepted {limit} s after the change")
+
+
+async def accepted(proxy: ServedProxy, key: str, tag: str, *, limit: float) -> Any:
+    """Call with ``key`` until the proxy accepts it (it reloads the keys file on its own)."""
+    start = time.monotonic()
+    while True:
+        try:
+            return await chat(proxy, key, tag)
+        except openai.AuthenticationError:
+            if time.monotonic() - start > limit:
+                pytest.fail(f"the key was not accepted within {limit} s")
+            await asyncio.sleep(0.05)
 
 
 def upstream_tags(fake: FakeUpstream) -> str:
@@ -201,18 +214,11 @@ async def test_disabled_key_is_refused_until_enabled(
     with place.serving() as proxy:
         await wait_healthy(proxy, timeout=30)
         place.keys(capsys, "disable", key_id)
-        assert await seconds_until_refused(proxy, key, limit=REVOCATION_SECONDS) < 2.0
+        await seconds_until_refused(proxy, key, limit=REVOCATION_SECONDS)
         tag = await refused(proxy, key)
 
         place.keys(capsys, "enable", key_id)
-        start = time.monotonic()
-        while True:
-            try:
-                await chat(proxy, key, "enabled")
-                break
-            except openai.AuthenticationError:
-                assert time.monotonic() - start < REVOCATION_SECONDS + 1.0
-                await asyncio.sleep(0.05)
+        await accepted(proxy, key, "enabled", limit=REVOCATION_SECONDS)
     received = upstream_tags(place.fake)
     assert "enabled" in received
     assert tag not in received
@@ -231,15 +237,8 @@ async def test_rotated_key_is_refused_and_its_successor_has_the_same_identity(
         assert rotated["replaces"] == old_id
         assert rotated["old_key_valid_until"] is None
         new = rotated["key"]
-        assert await seconds_until_refused(proxy, old, limit=REVOCATION_SECONDS) < 2.0
-        start = time.monotonic()
-        while True:  # the successor may appear in the same reload or just after
-            try:
-                answer = await chat(proxy, new, "rotated")
-                break
-            except openai.AuthenticationError:
-                assert time.monotonic() - start < REVOCATION_SECONDS + 1.0
-                await asyncio.sleep(0.05)
+        await seconds_until_refused(proxy, old, limit=REVOCATION_SECONDS)
+        answer = await accepted(proxy, new, "rotated", limit=REVOCATION_SECONDS)
         record = await admin_record(place.data, answer)
     assert (record["user"], record["team"], record["app"], record["key_id"]) == (
         "ann",
