@@ -106,11 +106,14 @@ def create_app(
     app[WATCHED_FILES] = watched
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/readyz", readyz)
-    if settings.metrics.listen is None:
-        app.router.add_get("/metrics", metrics_handler)
     app.router.add_route("*", "/v1/{tail:.*}", handle_api)
     auth = AdminAuth(ensure_admin_token(settings.admin_token_file), settings.admin.readers)
-    app.add_subapp("/admin", admin_app(auth))
+    if settings.admin_listen is None:
+        _add_operator_routes(app, auth)
+    else:
+        # SECURITY: on a non-loopback listener /admin and /metrics are not routed at all
+        # (404 like any unknown path); they get a loopback listener of their own.
+        app[ADMIN_LISTENER_APP] = admin_listener_app(services, auth)
     if sink is None:
         app.cleanup_ctx.append(_event_log)
     if enforcement is not None:
@@ -187,6 +190,26 @@ async def metrics_handler(request: web.Request) -> web.Response:
     registry = request.app[SERVICES].metrics.registry
     body = await asyncio.to_thread(generate_latest, registry)
     return web.Response(body=body, headers={"Content-Type": CONTENT_TYPE_LATEST})
+
+
+#: The admin listener's application, when ``Settings.admin_listen`` gives it one.
+ADMIN_LISTENER_APP = web.AppKey("admin_listener_app", web.Application)
+
+
+def admin_listener_app(services: Services, auth: AdminAuth) -> web.Application:
+    """The application of the admin listener: /admin, and /metrics unless ``metrics.listen``
+    moves it; it shares the proxy's services (store reader, metrics) with the main app."""
+    app = web.Application(middlewares=[error_shape])
+    app[SERVICES] = services
+    _add_operator_routes(app, auth)
+    return app
+
+
+def _add_operator_routes(app: web.Application, auth: AdminAuth) -> None:
+    """Mount the admin API, and /metrics unless it has a listener of its own."""
+    if app[SERVICES].settings.metrics.listen is None:
+        app.router.add_get("/metrics", metrics_handler)
+    app.add_subapp("/admin", admin_app(auth))
 
 
 def admin_app(auth: AdminAuth) -> web.Application:

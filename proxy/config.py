@@ -196,8 +196,12 @@ class ListenConfig(_Model):
             return False
 
 
+#: The admin listener when the main one is not loopback and ``admin.listen`` is not set.
+DEFAULT_ADMIN_LISTEN = ListenConfig(host="127.0.0.1", port=8081)
+
+
 class MetricsConfig(_Model):
-    #: Serve /metrics on a separate listener; ``None`` serves it on the main one.
+    #: Serve /metrics on a listener of its own; ``None`` serves it with the admin API.
     listen: ListenConfig | None = None
 
 
@@ -234,6 +238,21 @@ class AdminConfig(_Model):
     #: Defaults to ``<data_dir>/admin.token``. Its holder has the ``content`` role.
     token_file: Path | None = None
     readers: tuple[AdminReader, ...] = ()
+    #: A listener of its own for /admin (and /metrics, unless ``metrics.listen``). Unset:
+    #: the main listener when that is loopback, else ``DEFAULT_ADMIN_LISTEN`` (loopback).
+    listen: ListenConfig | None = None
+    #: Serve /admin (and /metrics) on a non-loopback main listener, to everyone who can
+    #: reach the API. Off by default; it cannot be combined with ``listen``.
+    expose_on_main_listener: bool = False
+
+    @model_validator(mode="after")
+    def _one_place(self) -> AdminConfig:
+        if self.listen is not None and self.expose_on_main_listener:
+            raise ValueError(
+                "admin.expose_on_main_listener: cannot be true when admin.listen is set "
+                "(the admin API is served in one place)"
+            )
+        return self
 
 
 class Settings(_Model):
@@ -295,6 +314,20 @@ class Settings(_Model):
     @property
     def admin_token_file(self) -> Path:
         return self.admin.token_file or self.data_dir / "admin.token"
+
+    @property
+    def admin_listen(self) -> ListenConfig | None:
+        """The admin API's own listener; ``None`` when it shares the main listener.
+
+        Shared only when the main listener is loopback or ``admin.expose_on_main_listener``
+        says so: a proxy on the network never serves /admin and /metrics to its callers by
+        default. A property, so ``serve --host`` is taken into account.
+        """
+        if self.admin.listen is not None:
+            return self.admin.listen
+        if self.listen.is_loopback or self.admin.expose_on_main_listener:
+            return None
+        return DEFAULT_ADMIN_LISTEN
 
 
 def default_providers(environ: Mapping[str, str]) -> dict[str, dict[str, Any]]:

@@ -1,4 +1,10 @@
-"""Run the proxy: listeners, signals (SIGHUP reloads, SIGTERM/SIGINT drain and stop)."""
+"""Run the proxy: listeners, signals (SIGHUP reloads, SIGTERM/SIGINT drain and stop).
+
+The API listener serves callers. The admin API and /metrics share it only when it is
+loopback (or ``admin.expose_on_main_listener`` says so); otherwise they get a listener of
+their own, loopback by default (``Settings.admin_listen``), and /metrics may have one of
+its own (``metrics.listen``). The admin URL is recorded in the data directory for the CLI.
+"""
 
 from __future__ import annotations
 
@@ -6,14 +12,15 @@ import asyncio
 import os
 import signal
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 import structlog
 from aiohttp import web
 
 from proxy.admin import write_admin_address
-from proxy.app import create_app, metrics_app
-from proxy.config import Settings
+from proxy.app import ADMIN_LISTENER_APP, create_app, metrics_app
+from proxy.config import ListenConfig, Settings
 from proxy.errors import StartupError
 from proxy.logs import configure_logging
 from proxy.services import SERVICES, Services
@@ -22,6 +29,115 @@ log = structlog.get_logger("llm_proxy")
 
 #: Seconds in-flight calls (streams included) get to finish on shutdown.
 SHUTDOWN_GRACE = 30.0
+#: Seconds in-flight requests on the admin and metrics listeners get on shutdown.
+OPERATOR_SHUTDOWN_GRACE = 5.0
+#: Where a client on this machine reaches a listener bound to a wildcard address.
+_LOOPBACK_FOR_WILDCARD = {"0.0.0.0": "127.0.0.1", "::": "::1", "": "127.0.0.1"}
+
+
+@dataclass(frozen=True, slots=True)
+class Listener:
+    """One address the proxy listens on, and what it serves there."""
+
+    name: str  # api | admin | metrics
+    app: web.Application
+    listen: ListenConfig
+    #: Seconds its in-flight requests get on shutdown.
+    shutdown_timeout: float
+
+
+def listeners(app: web.Application, settings: Settings) -> list[Listener]:
+    """The API listener, then the admin and metrics listeners when they have their own."""
+    found = [Listener("api", app, settings.listen, SHUTDOWN_GRACE)]
+    admin_listen = settings.admin_listen
+    if admin_listen is not None:
+        admin = app[ADMIN_LISTENER_APP]
+        found.append(Listener("admin", admin, admin_listen, OPERATOR_SHUTDOWN_GRACE))
+    if settings.metrics.listen is not None:
+        metrics = metrics_app(app[SERVICES].metrics)
+        found.append(Listener("metrics", metrics, settings.metrics.listen, OPERATOR_SHUTDOWN_GRACE))
+    return found
+
+
+class Listening:
+    """The proxy's bound listeners: where each one is, and how to stop them in order."""
+
+    def __init__(self) -> None:
+        self._runners: dict[str, web.AppRunner] = {}
+        self._bound: dict[str, tuple[str, int]] = {}
+
+    def address(self, name: str, *, local: bool = False) -> str | None:
+        """``host:port`` listener ``name`` bound (the port may have been 0); ``None`` when it
+        has no listener of its own. ``local``: as a client on this machine reaches it, a
+        wildcard address (0.0.0.0, ::) replaced by loopback."""
+        if name not in self._bound:
+            return None
+        host, port = self._bound[name]
+        if local:
+            host = _LOOPBACK_FOR_WILDCARD.get(host, host)
+        return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+
+    @property
+    def admin_url(self) -> str:
+        """The admin API's URL for the local CLI."""
+        return f"http://{self._local('admin')}/admin"
+
+    @property
+    def metrics_url(self) -> str:
+        """Where /metrics is served: its own listener, else the admin API's."""
+        where = self.address("metrics", local=True) or self._local("admin")
+        return f"http://{where}/metrics"
+
+    def _local(self, name: str) -> str:
+        found = self.address(name, local=True) or self.address("api", local=True)
+        assert found is not None, "the API listener is not bound"
+        return found
+
+    async def bind(self, listener: Listener) -> None:
+        """Start serving ``listener``; StartupError names the address and its setting."""
+        # handler_cancellation: a caller that disconnects cancels its handler, which aborts
+        # the upstream request instead of letting the provider generate for nobody.
+        runner = web.AppRunner(
+            listener.app,
+            handler_cancellation=True,
+            access_log=None,
+            shutdown_timeout=listener.shutdown_timeout,
+        )
+        await runner.setup()
+        self._runners[listener.name] = runner
+        try:
+            await web.TCPSite(runner, listener.listen.host, listener.listen.port).start()
+        except OSError as exc:
+            reason = os.strerror(exc.errno) if exc.errno else str(exc)
+            where = f"{listener.listen.host}:{listener.listen.port}"
+            setting = "" if listener.name == "api" else f" ({listener.name}.listen)"
+            raise StartupError(f"cannot listen on {where}{setting}: {reason}") from None
+        host, port = runner.addresses[0][:2]
+        self._bound[listener.name] = (host, port)
+
+    async def stop(self) -> None:
+        """Stop the admin listener, then the API (draining calls, flushing the event log),
+        then metrics, which stay scrapable while the API drains. Admin reads use the event
+        log the API app's clean-up closes, hence admin first (an export cut short still
+        writes its audit row)."""
+        for name in ("admin", "api", "metrics"):
+            runner = self._runners.pop(name, None)
+            if runner is not None:
+                await runner.cleanup()
+
+
+async def start_listening(app: web.Application, settings: Settings) -> Listening:
+    """Bind every listener of ``app`` and record the admin URL for the local CLI. If one
+    cannot be bound, the others are stopped again and StartupError says which."""
+    listening = Listening()
+    try:
+        for listener in listeners(app, settings):
+            await listening.bind(listener)
+    except BaseException:
+        await listening.stop()
+        raise
+    write_admin_address(settings.data_dir, listening.admin_url)
+    return listening
 
 
 async def serve(
@@ -30,32 +146,7 @@ async def serve(
     configure_logging(settings.log_level)
     app = create_app(settings, environ=environ, config_path=config_path)
     services = app[SERVICES]
-    # handler_cancellation: a caller that disconnects cancels its handler, which aborts the
-    # upstream request instead of letting the provider generate for nobody.
-    runner = web.AppRunner(
-        app, handler_cancellation=True, access_log=None, shutdown_timeout=SHUTDOWN_GRACE
-    )
-    await runner.setup()
-    sites = [web.TCPSite(runner, settings.listen.host, settings.listen.port)]
-    metrics_runner: web.AppRunner | None = None
-    if settings.metrics.listen is not None:
-        metrics_runner = web.AppRunner(metrics_app(services.metrics), access_log=None)
-        await metrics_runner.setup()
-        listen = settings.metrics.listen
-        sites.append(web.TCPSite(metrics_runner, listen.host, listen.port))
-    try:
-        for site in sites:
-            await site.start()
-    except OSError as exc:
-        await runner.cleanup()
-        if metrics_runner is not None:
-            await metrics_runner.cleanup()
-        reason = os.strerror(exc.errno) if exc.errno else str(exc)
-        raise StartupError(
-            f"cannot listen on {settings.listen.host}:{settings.listen.port}: {reason}"
-        ) from None
-    address = _bound_address(sites[0], settings)
-    write_admin_address(settings.data_dir, f"http://{address}/admin")
+    listening = await start_listening(app, settings)
     mode = "passthrough" if services.authenticator.passthrough else "virtual_keys"
     if mode == "passthrough" and not settings.listen.is_loopback:
         log.warning(
@@ -65,7 +156,9 @@ async def serve(
         )
     log.info(
         "listening",
-        address=f"http://{address}",
+        address=f"http://{listening.address('api')}",
+        admin=listening.admin_url,
+        metrics=listening.metrics_url,
         auth_mode=mode,
         register="open" if services.register.is_open else "closed",
         models=len(services.register.entries()),
@@ -82,9 +175,7 @@ async def serve(
         log.info("shutting_down")
         for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
             loop.remove_signal_handler(sig)
-        await runner.cleanup()
-        if metrics_runner is not None:
-            await metrics_runner.cleanup()
+        await listening.stop()
     return 0
 
 
@@ -92,12 +183,3 @@ def _reload(services: Services) -> None:
     log.info("reload_requested", signal="SIGHUP")
     for reload in services.reloaders:
         reload()
-
-
-def _bound_address(site: web.TCPSite, settings: Settings) -> str:
-    """host:port actually bound (the port may have been 0 = any free port)."""
-    server = site._server
-    if isinstance(server, asyncio.Server) and server.sockets:
-        host, port = server.sockets[0].getsockname()[:2]
-        return f"{host}:{port}"
-    return f"{settings.listen.host}:{settings.listen.port}"

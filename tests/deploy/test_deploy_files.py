@@ -23,15 +23,12 @@ from urllib.parse import urlsplit
 
 import pytest
 import yaml
-from prometheus_client import CollectorRegistry
 
-from proxy.app import create_app
-from proxy.config import Settings, load_settings, parse_settings
-from proxy.events import NullSink
-from proxy.inspection import AllowAll
+from proxy.config import ListenConfig, Settings, load_settings, parse_settings
 from proxy.keys import read_keys_file
-from proxy.metrics import Metrics
+from proxy.server import listeners
 from proxy.store import StoreSettings
+from tests.bare_app import bare_app
 from tests.deploy.prom import require_tool
 
 REPO = Path(__file__).resolve().parents[2]
@@ -219,14 +216,7 @@ def configmap_settings(tmp_path: Path) -> Settings:
 def routes(tmp_path_factory: pytest.TempPathFactory) -> frozenset[str]:
     """The GET paths the proxy application serves (admin sub-app excluded)."""
     data_dir = tmp_path_factory.mktemp("routes")
-    settings = parse_settings({"data_dir": str(data_dir)}, environ={})
-    app = create_app(
-        settings,
-        environ={},
-        metrics=Metrics(CollectorRegistry()),
-        sink=NullSink(),
-        inspector=AllowAll(),
-    )
+    app = bare_app(parse_settings({"data_dir": str(data_dir)}, environ={}))
     return frozenset(
         r.resource.canonical for r in app.router.routes() if r.method == "GET" and r.resource
     )
@@ -234,6 +224,40 @@ def routes(tmp_path_factory: pytest.TempPathFactory) -> frozenset[str]:
 
 def probe_path(url: str) -> str:
     return urlsplit(url).path
+
+
+@dataclass(frozen=True)
+class Served:
+    """One listener the proxy opens for a configuration, and the path prefixes it routes."""
+
+    listen: ListenConfig
+    paths: frozenset[str]
+
+
+def served(settings: Settings, scratch: Path) -> dict[str, Served]:
+    """The listeners (api, admin, metrics) the proxy opens for ``settings``, built by the
+    proxy's own wiring. State paths move to ``scratch``: building the app writes the admin
+    token, and the deploy paths do not exist here."""
+    local = settings.model_copy(
+        update={"data_dir": scratch, "auth": settings.auth.model_copy(update={"keys_file": None})}
+    )
+    app = bare_app(local)
+    return {
+        listener.name: Served(
+            listener.listen, frozenset(r.canonical for r in listener.app.router.resources())
+        )
+        for listener in listeners(app, local)
+    }
+
+
+def assert_operator_paths_off_the_api_port(found: Mapping[str, Served]) -> None:
+    """/admin and /metrics are not on the network-facing API listener; the admin API is on
+    a loopback listener of its own and /metrics on the metrics listener."""
+    assert not found["api"].listen.is_loopback
+    assert {"/admin", "/metrics"}.isdisjoint(found["api"].paths)
+    assert found["admin"].listen.is_loopback
+    assert "/admin" in found["admin"].paths
+    assert found["metrics"].paths == {"/metrics"}
 
 
 # --- Dockerfile ----------------------------------------------------------------------------
@@ -289,7 +313,12 @@ def test_image_serves_the_compose_config_on_its_exposed_port() -> None:
     assert exec_form(by_keyword["ENTRYPOINT"][-1]) == ["llm-proxy"]
     assert exec_form(by_keyword["CMD"][-1]) == SERVE
     assert f"deploy/config/proxy.yaml {IMAGE_CONFIG_PATH}" in by_keyword["COPY"]
-    assert by_keyword["EXPOSE"] == [str(settings.listen.port)]
+    # The API and metrics ports; the admin API listens on the container's loopback.
+    assert metrics_listen(settings).port != settings.listen.port
+    assert by_keyword["EXPOSE"][-1].split() == [
+        str(settings.listen.port),
+        str(metrics_listen(settings).port),
+    ]
     assert str(settings.data_dir) in exec_form(by_keyword["VOLUME"][-1])
     env = " ".join(by_keyword["ENV"])
     assert f"LLM_PROXY_CONFIG={IMAGE_CONFIG_PATH}" in env
@@ -360,6 +389,11 @@ def test_compose_builds_the_proxy_from_the_dockerfile() -> None:
     assert services()["proxy"]["command"] == SERVE
 
 
+def metrics_listen(settings: Settings) -> ListenConfig:
+    assert settings.metrics.listen is not None, "the deploy configs give /metrics its own port"
+    return settings.metrics.listen
+
+
 def test_compose_config_loads_and_listens_on_the_published_port() -> None:
     """deploy/config/proxy.yaml passes validation, listens on all interfaces in the
     container, and its port is the one compose publishes (on the host's loopback)."""
@@ -372,9 +406,18 @@ def test_compose_config_loads_and_listens_on_the_published_port() -> None:
     assert settings.ai_register.unlisted_policy == "deny"  # an example register, closed
     (mapping,) = proxy["ports"]
     assert host_port(mapping)[2] == settings.listen.port
+    # /metrics is reachable on the compose network only; the admin port is not mentioned.
+    assert proxy["expose"] == [str(metrics_listen(settings).port)]
     data = [m for m in mounts(proxy) if m.target == str(settings.data_dir)]
     assert data
     assert bind_source(data[0]) is None
+
+
+def test_compose_config_keeps_admin_and_metrics_off_the_api_port(tmp_path: Path) -> None:
+    """The container config serves the API alone on its network port: the admin API on the
+    container's loopback, /metrics on the metrics port Prometheus scrapes."""
+    settings = load_settings(PROXY_CONFIG, environ=environment(services()["proxy"]))
+    assert_operator_paths_off_the_api_port(served(settings, tmp_path))
 
 
 def test_compose_publishes_every_port_on_loopback_only() -> None:
@@ -422,11 +465,9 @@ def test_compose_references_only_existing_services_and_volumes() -> None:
                 assert source.exists(), f"{name}: {mount.source} does not exist"
 
 
-def test_prometheus_scrapes_the_proxy_and_alerts_through_alertmanager(
-    routes: frozenset[str],
-) -> None:
-    """prometheus.yml, mounted with its rule files, targets the proxy's port and /metrics
-    and the alertmanager service's port."""
+def test_prometheus_scrapes_the_proxy_and_alerts_through_alertmanager(tmp_path: Path) -> None:
+    """prometheus.yml, mounted with its rule files, targets /metrics on the proxy's metrics
+    listener (not the API port) and the alertmanager service's port."""
     prometheus = services()["prometheus"]
     (config_dir,) = [m for m in mounts(prometheus) if m.target == "/etc/prometheus"]
     assert bind_source(config_dir) == PROMETHEUS_CONFIG.parent
@@ -435,10 +476,12 @@ def test_prometheus_scrapes_the_proxy_and_alerts_through_alertmanager(
     for rule_file in config["rule_files"]:
         assert (PROMETHEUS_CONFIG.parent / rule_file).exists(), rule_file
     (job,) = [j for j in config["scrape_configs"] if j["job_name"] == "llm-proxy"]
-    assert job.get("metrics_path", "/metrics") in routes
-    port = load_settings(PROXY_CONFIG, environ={}).listen.port
+    settings = load_settings(PROXY_CONFIG, environ={})
+    metrics = served(settings, tmp_path)["metrics"]
+    assert job.get("metrics_path", "/metrics") in metrics.paths
+    assert metrics.listen.host == "0.0.0.0"  # reachable from the prometheus container
     targets = [t for c in job["static_configs"] for t in c["targets"]]
-    assert targets == [f"proxy:{port}"]
+    assert targets == [f"proxy:{metrics.listen.port}"]
     alertmanagers = [
         t
         for a in config["alerting"]["alertmanagers"]
@@ -619,9 +662,9 @@ def test_configmap_config_loads_and_matches_the_container(tmp_path: Path) -> Non
     --config path is where the ConfigMap is mounted, and a server store is configured."""
     settings = configmap_settings(tmp_path)
     container = proxy_container()
-    (port,) = container["ports"]
-    assert port["name"] == "http"
-    assert port["containerPort"] == settings.listen.port
+    ports = {p["name"]: p["containerPort"] for p in container["ports"]}
+    # The admin API's loopback port is deliberately not a container port.
+    assert ports == {"http": settings.listen.port, "metrics": metrics_listen(settings).port}
     assert settings.listen.host == "0.0.0.0"
     assert container["args"] == SERVE
     config_mount = next(m for m in container["volumeMounts"] if m["name"] == "config")
@@ -629,6 +672,12 @@ def test_configmap_config_loads_and_matches_the_container(tmp_path: Path) -> Non
     # Several replicas: the embedded engine belongs to one process.
     assert not settings.store.embedded
     assert settings.auth.mode == "virtual_keys"
+
+
+def test_configmap_config_keeps_admin_and_metrics_off_the_api_port(tmp_path: Path) -> None:
+    """In the cluster, the API port serves the API alone: the admin API is on each pod's
+    loopback and /metrics on the metrics port."""
+    assert_operator_paths_off_the_api_port(served(configmap_settings(tmp_path), tmp_path / "s"))
 
 
 def test_deployment_probes_hit_the_proxy_health_routes(routes: frozenset[str]) -> None:
@@ -714,25 +763,31 @@ def test_deployment_notes_that_replicas_need_a_clickhouse_server() -> None:
 
 
 def test_service_hpa_pdb_and_servicemonitor_select_the_pods() -> None:
-    """Service, PDB and ServiceMonitor selectors match the pods; the HPA targets the
-    Deployment; the ServiceMonitor scrapes /metrics on a port the Service has."""
+    """Services, PDB and ServiceMonitor selectors match the pods; the HPA targets the
+    Deployment; the API Service carries only the API port, and the ServiceMonitor scrapes
+    /metrics through the metrics Service's port, which is the pods' metrics port."""
     deployment = kube("Deployment")
     pod_labels = deployment["spec"]["template"]["metadata"]["labels"]
-    service = kube("Service")
+    service = kube("Service", "llm-proxy")
+    metrics_service = kube("Service", "llm-proxy-metrics")
     pdb = kube("PodDisruptionBudget")
     hpa = kube("HorizontalPodAutoscaler")
     monitor = kube("ServiceMonitor")
     assert deployment["spec"]["selector"]["matchLabels"].items() <= pod_labels.items()
-    assert service["spec"]["selector"].items() <= pod_labels.items()
+    for selecting in (service, metrics_service):
+        assert selecting["spec"]["selector"].items() <= pod_labels.items()
     assert pdb["spec"]["selector"]["matchLabels"].items() <= pod_labels.items()
-    assert (
-        monitor["spec"]["selector"]["matchLabels"].items() <= service["metadata"]["labels"].items()
-    )
-    (port,) = service["spec"]["ports"]
+    selector = monitor["spec"]["selector"]["matchLabels"].items()
+    assert selector <= metrics_service["metadata"]["labels"].items()
+    assert not selector <= service["metadata"]["labels"].items()
     container_ports = {p["name"]: p["containerPort"] for p in proxy_container()["ports"]}
-    assert port["targetPort"] in container_ports
+    (port,) = service["spec"]["ports"]
+    assert port["targetPort"] == "http"
+    (metrics_port,) = metrics_service["spec"]["ports"]
+    assert metrics_port["targetPort"] == "metrics"
+    assert metrics_port["targetPort"] in container_ports
     (endpoint,) = monitor["spec"]["endpoints"]
-    assert endpoint["port"] == port["name"]
+    assert endpoint["port"] == metrics_port["name"]
     assert endpoint["path"] == "/metrics"
     target = hpa["spec"]["scaleTargetRef"]
     assert (target["kind"], target["name"]) == ("Deployment", deployment["metadata"]["name"])

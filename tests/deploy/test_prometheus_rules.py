@@ -110,11 +110,12 @@ def test_promtool_unit_tests_pass(path: Path) -> None:
 
 
 def test_scrape_config_targets_the_proxy() -> None:
-    """The shipped config scrapes job llm-proxy at proxy:8080/metrics and loads both rule files."""
+    """The shipped config scrapes job llm-proxy at proxy:9464/metrics (the proxy's metrics
+    listener, not its API port) and loads both rule files."""
     config = yaml.safe_load(CONFIG_FILE.read_text(encoding="utf-8"))
     (job,) = (j for j in config["scrape_configs"] if j["job_name"] == "llm-proxy")
     assert job.get("metrics_path", "/metrics") == "/metrics"
-    assert job["static_configs"] == [{"targets": ["proxy:8080"]}]
+    assert job["static_configs"] == [{"targets": ["proxy:9464"]}]
     assert sorted(config["rule_files"]) == sorted(path.name for path in RULE_FILES)
 
 
