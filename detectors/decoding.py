@@ -33,7 +33,7 @@ _SAMPLE_CHARS = 512  # printability is judged on the start of the decoded text
 
 _RUN = re.compile(rf"(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{{{MIN_BASE64_CHARS},}}={{0,2}}")
 # A further line of wrapped base64: a real or JSON-escaped line break, optional indentation.
-_NEXT_LINE = re.compile(r"(?:\r?\n|\\r?\\n)[ \t]*([A-Za-z0-9+/]+={0,2})(?![A-Za-z0-9+/_-])")
+_NEXT_LINE = re.compile(r"(?:\r?\n|\\(?:r\\)?n)[ \t]*([A-Za-z0-9+/]+={0,2})(?![A-Za-z0-9+/_-])")
 _HEX = frozenset(string.hexdigits)
 _URLSAFE = str.maketrans("-_", "+/")
 _WHITESPACE_AS_SPACE = str.maketrans("\t\n\r", "   ")
@@ -73,8 +73,11 @@ def _continues(line: str, width: int, before: int) -> bool:
 
 def encoded_runs(text: str) -> Iterator[EncodedRun]:
     """Runs of base64/base64url/hex characters long enough to hide a secret, in order."""
+    consumed = 0  # the end of the last run: its further lines are not runs of their own
     for match in _RUN.finditer(text):
         start, first = match.start(), match.group()
+        if start < consumed:
+            continue
         if start and text[start - 1] == "\\" and first[0] in "nrt":
             start, first = start + 1, first[1:]  # the letter of a JSON escape such as \n
             if len(first) < MIN_BASE64_CHARS:
@@ -89,6 +92,7 @@ def encoded_runs(text: str) -> Iterator[EncodedRun]:
                 break
             lines.append(line.group(1))
             end = line.end()
+        consumed = end
         yield EncodedRun(start, end, "".join(lines))
 
 

@@ -28,9 +28,9 @@ _PEM_END = re.compile(r"-----END (?P<kind>(?:[A-Z0-9]+ ){0,3})PRIVATE KEY(?: BLO
 # One body line of a PEM block whose END line is missing (a truncated paste). Lines are
 # separated by real newlines or by the escaped "\n" of a JSON string (service account files).
 _PEM_LINE = re.compile(
-    r"(?:\r?\n|\\r?\\n|[ \t])[ \t]*"
+    r"(?:\r?\n|\\(?:r\\)?n|[ \t])[ \t]*"
     r"(?:[A-Za-z0-9+/=]+|(?:Proc-Type|DEK-Info|Comment|Version):[^\n\\]*)"
-    r"[ \t]*(?=\r?\n|\\[rn]|$)"
+    r"[ \t]*(?=\r?\n|\\[rn]|[\"']|$)"
 )
 _BASE64_CHARS = re.compile(r"[A-Za-z0-9+/]")
 _MIN_KEY_BODY = 40  # base64 characters; "-----BEGIN PRIVATE KEY-----\n...\n" is a doc example

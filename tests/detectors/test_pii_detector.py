@@ -38,6 +38,8 @@ POSITIVES = [
     ("Paid with ", "5555555555554444", " yesterday.", "CREDIT_CARD"),
     ("Paid with ", "2223 0031 2200 3222", " yesterday.", "CREDIT_CARD"),  # Mastercard 2-series
     ("Paid with ", "3782 822463 10005", " yesterday.", "CREDIT_CARD"),
+    ("Paid with ", "4111.1111.1111.1111", " yesterday.", "CREDIT_CARD"),  # dots between groups
+    ("Paid with ", "3782.822463.10005", ".", "CREDIT_CARD"),
     ("IBAN ", "DE89 3704 0044 0532 0130 00", " please.", "IBAN_CODE"),
     ("IBAN ", "GB82WEST12345698765432", " please.", "IBAN_CODE"),
     ("IBAN ", "FR14 2004 1010 0505 0001 3M02 606", " please.", "IBAN_CODE"),
@@ -78,6 +80,8 @@ HARD_NEGATIVES = [
     "Invoice INV-2024-000123 is overdue, PO-53499-32 too.",
     "Upgrade from 3.11.4 to v2.0.0-rc.1, pin numpy>=1.26.4 and node 16.9.2.",
     "The card 4111 1111 1111 1112 was declined.",
+    "The card 4111.1111.1111.1112 was declined.",  # dotted, Luhn-invalid
+    "Versions 4.1.11 and 2024.1.15.3, build 6011.0009.9013.94247 and 4111.1111.111.1111.",
     "Test value 5480 8151 4674 1688 should be rejected.",
     "Started 2024-01-15T10:30:00Z, took 450 ms on port 8080.",
     "Build 20240115.3 passed; SKU A1B2C3D4E5 is back in stock.",

@@ -163,6 +163,13 @@ def test_private_key_in_json_string_is_found() -> None:
     assert list(find_private_keys(text)) == [(start, end)]
 
 
+def test_truncated_private_key_in_json_string_is_found_to_its_last_line() -> None:
+    """A key without END line in a JSON string (escaped newlines) ends at the closing quote."""
+    body = PEM_BODY.replace("\n", "\\n")
+    text = f'{{"private_key": "-----BEGIN PRIVATE KEY-----\\n{body}"}}'
+    assert list(find_private_keys(text)) == [(text.index("-----BEGIN"), len(text) - 2)]
+
+
 def test_several_secrets_in_one_text_are_sorted_by_offset(
     secrets_detector: SecretsDetector,
 ) -> None:
