@@ -126,7 +126,8 @@ async def status(request: web.Request) -> web.Response:
     body = {
         "store": None if store is None else asdict(store),
         "auth_mode": "passthrough" if services.authenticator.passthrough else "virtual_keys",
-        "virtual_keys": len(services.keys),
+        "virtual_keys": services.keys.active_count(),
+        "virtual_keys_listed": len(services.keys),
         "register": {
             "open": services.register.is_open,
             "models": [entry.name for entry in services.register.entries()],

@@ -53,8 +53,10 @@ def add_filter_arguments(parser: argparse.ArgumentParser, *, since_default: str 
 def add_connection_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--proxy-url",
-        help="the running proxy, e.g. http://127.0.0.1:8080 (default: $LLM_PROXY_URL, "
-        "else the address the local proxy recorded in its data directory)",
+        help="the running proxy's admin listener, e.g. http://127.0.0.1:8080 on a loopback "
+        "proxy or http://127.0.0.1:8081 (admin.listen) on one bound to the network "
+        "(default: $LLM_PROXY_URL, else the address the local proxy recorded in its data "
+        "directory)",
     )
 
 

@@ -35,6 +35,7 @@ from proxy.keys import (
     rotate_key,
 )
 from tests.fakes import FakeUpstream
+from tests.proxy.admin_helpers import admin_get, admin_token
 from tests.proxy.conftest import (
     ANTHROPIC_PROVIDER_KEY,
     CALLER_KEY,
@@ -741,3 +742,17 @@ async def test_virtual_key_never_appears_in_events_metrics_or_logs(
     ):
         assert secret not in where
         assert issued.entry.sha256 not in where
+
+
+async def test_admin_status_counts_only_keys_that_authenticate(
+    start_proxy: StartProxy, keys_file: Path
+) -> None:
+    """/admin/v1/status reports active keys apart from every key listed in the file."""
+    kept = create_key(keys_file, user="ann", team="red")
+    gone = create_key(keys_file, user="bob", team="red")
+    revoke_key(keys_file, gone.entry.id)
+    proxy = await start_proxy()
+    status, body = await admin_get(proxy, "/v1/status", admin_token(proxy))
+    assert status == 200
+    assert (body["virtual_keys"], body["virtual_keys_listed"]) == (1, 2)
+    assert kept.entry.id != gone.entry.id
