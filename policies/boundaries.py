@@ -1,15 +1,15 @@
-"""Secrets split over two texts of one call: a token half in one message, half in the next.
+"""Secrets split over the texts of one call: a token half in one message, half in the next.
 
 Each text of a call is scanned on its own (and cached on its own), so
 ``["my token is ghp_16C7e42F292c69", "25e2D9a7EE0b8b2e6bA5d1"]`` or a PEM header in one
-message with its body in the next slips through. :func:`scan_boundaries` scans, for each
-pair of consecutive texts, a window of the last :data:`WINDOW_CHARS` characters of the
-first and the first :data:`WINDOW_CHARS` of the second, joined directly and with a line
-break, with the pattern detectors only (secrets and custom recognizers; never NER). It
-keeps
+message with its body in the next slips through. :func:`scan_boundaries` scans, around
+the end of each text, a window of the :data:`WINDOW_CHARS` characters before it and the
+:data:`WINDOW_CHARS` after it (from as many texts as that takes), joined directly and with
+line breaks, with the pattern detectors only (secrets and custom recognizers; never NER).
+It keeps
 
-* findings that cross the join: each becomes one finding in each text, over the piece in
-  that text, so masking the call's findings masks both pieces;
+* findings that cross a join: each becomes one finding in each text it touches, over the
+  piece in that text, so masking the call's findings masks every piece;
 * findings on one side that the text alone did not give, because their context is on the
   other side (``password:`` at the end of one message, the value at the start of the next).
   Near a window edge that cut a text, a finding may be an artefact of the cut and is not
@@ -104,65 +104,82 @@ def window_scanner(scanner: Scanner) -> WindowScanner:
 
 
 @dataclass(frozen=True, slots=True)
-class _Window:
-    """``text`` joins the tail of text ``index`` and the head of the next one."""
+class _Segment:
+    """``window[start:end]`` is text ``index`` from its character ``offset`` on."""
 
     index: int
-    text: str
-    #: Where the tail starts in text ``index``.
     offset: int
-    #: ``text[:boundary]`` is the tail, ``text[after:]`` the head.
-    boundary: int
-    after: int
-    tail_cut: bool
-    head_cut: bool
+    start: int
+    end: int
 
 
-def _windows(texts: Sequence[str], size: int) -> list[_Window]:
-    windows: list[_Window] = []
-    for index in range(len(texts) - 1):
-        first, second = texts[index], texts[index + 1]
-        tail, head = first[-size:] if size else "", second[:size]
-        for separator in SEPARATORS:
-            boundary = len(tail)
-            windows.append(
-                _Window(
-                    index,
-                    tail + separator + head,
-                    len(first) - boundary,
-                    boundary,
-                    boundary + len(separator),
-                    len(first) > size,
-                    len(second) > size,
+@dataclass(frozen=True, slots=True)
+class _Window:
+    """The texts around one boundary, joined; ``cut_*``: an edge falls inside the call."""
+
+    text: str
+    segments: tuple[_Segment, ...]
+    cut_before: bool
+    cut_after: bool
+
+    def pieces(self, finding: Finding) -> list[tuple[int, Finding]]:
+        """``finding`` as (text index, finding in that text), one per text it touches."""
+        placed: list[tuple[int, Finding]] = []
+        for segment in self.segments:
+            start, end = max(finding.start, segment.start), min(finding.end, segment.end)
+            if start < end:
+                moved = Finding(
+                    finding.entity_type,
+                    segment.offset + start - segment.start,
+                    segment.offset + end - segment.start,
+                    finding.score,
+                    finding.detector,
                 )
-            )
-    return windows
+                placed.append((segment.index, moved))
+        return placed
+
+    def at_cut(self, finding: Finding) -> bool:
+        """True if ``finding`` touches an edge where the window cut the call's text."""
+        return (self.cut_before and finding.start == 0) or (
+            self.cut_after and finding.end == len(self.text)
+        )
 
 
-def _moved(finding: Finding, start: int, end: int) -> Finding:
-    return Finding(finding.entity_type, start, end, finding.score, finding.detector)
+def _window(texts: Sequence[str], boundary: int, size: int, separator: str) -> _Window:
+    """Up to ``size`` characters before and after the end of text ``boundary``.
 
-
-def _place(window: _Window, finding: Finding) -> list[tuple[int, Finding]]:
-    """Where ``finding`` (in the window) lies in the texts: (text index, finding) pairs."""
-    first, second = window.index, window.index + 1
-    length = window.offset + window.boundary  # of the first text
-    if finding.start < window.boundary and finding.end > window.after:
-        return [
-            (first, _moved(finding, window.offset + finding.start, length)),
-            (second, _moved(finding, 0, finding.end - window.after)),
-        ]
-    at_cut = (window.tail_cut and finding.start == 0) or (
-        window.head_cut and finding.end == len(window.text)
-    )
-    if at_cut:
-        return []
-    if finding.end <= window.boundary:
-        start = window.offset + finding.start
-        return [(first, _moved(finding, start, window.offset + finding.end))]
-    if finding.start >= window.after:
-        return [(second, _moved(finding, finding.start - window.after, finding.end - window.after))]
-    return []  # covers the separator only
+    A side takes from as many texts as it needs (a token may be split in three), each
+    pair joined by ``separator``.
+    """
+    before: list[tuple[int, int, str]] = []  # (index, offset, part), nearest first
+    room = size
+    index = boundary
+    while index >= 0 and room > 0:
+        part = texts[index][-room:]
+        before.append((index, len(texts[index]) - len(part), part))
+        room -= len(part)
+        index -= 1
+    cut_before = index >= 0 or before[-1][1] > 0
+    after: list[tuple[int, int, str]] = []
+    room = size
+    index = boundary + 1
+    while index < len(texts) and room > 0:
+        part = texts[index][:room]
+        after.append((index, 0, part))
+        room -= len(part)
+        index += 1
+    cut_after = index < len(texts) or len(after[-1][2]) < len(texts[after[-1][0]])
+    segments: list[_Segment] = []
+    pieces: list[str] = []
+    position = 0
+    for number, (text_index, offset, part) in enumerate([*reversed(before), *after]):
+        if number:
+            pieces.append(separator)
+            position += len(separator)
+        segments.append(_Segment(text_index, offset, position, position + len(part)))
+        pieces.append(part)
+        position += len(part)
+    return _Window("".join(pieces), tuple(segments), cut_before, cut_after)
 
 
 def _known(finding: Finding, findings: Sequence[Finding], *, whole: bool) -> bool:
@@ -187,18 +204,24 @@ def scan_boundaries(
 ) -> list[list[Finding]]:
     """The findings to add to ``found`` (the findings of each text alone), per text."""
     added: list[list[Finding]] = [[] for _ in texts]
-    windows = _windows(texts, window)
-    if not windows or not scanner.detectors:
+    if len(texts) < 2 or not scanner.detectors or window <= 0:
         return added
-    results = scanner.scan([w.text for w in windows])
-    for current, findings in zip(windows, results, strict=True):
+    windows = [
+        _window(texts, boundary, window, separator)
+        for boundary in range(len(texts) - 1)
+        for separator in SEPARATORS
+    ]
+    for current, findings in zip(windows, scanner.scan([w.text for w in windows]), strict=True):
         for finding in findings:
-            placed = _place(current, finding)
-            # A piece of a split secret counts unless already masked whole; a finding from
-            # context on the other side only if the text alone showed nothing there.
-            whole = len(placed) == 2
+            placed = current.pieces(finding)
+            # A piece of a split secret counts unless already covered whole; a finding from
+            # context on the other side only if the text alone showed nothing there and no
+            # cut of the window made it.
+            crossing = len({index for index, _ in placed}) > 1
+            if not crossing and current.at_cut(finding):
+                continue
             for index, piece in placed:
-                if not _known(piece, [*found[index], *added[index]], whole=whole):
+                if not _known(piece, [*found[index], *added[index]], whole=crossing):
                     added[index].append(piece)
     return added
 
