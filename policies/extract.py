@@ -21,7 +21,8 @@ text (:func:`carries_no_free_text`):
   audio, PDFs). Base64 that decodes to UTF-8 text (a text file) *is* inspected, as its
   decoded text at a location ending in :attr:`Step.BASE64`; :func:`rewrite` re-encodes it.
 
-Numbers, booleans and nulls carry no text. New provider fields are therefore inspected
+Numbers, booleans and nulls carry no text, nor does a string that is exactly a JSON Schema
+keyword or type name (:data:`SCHEMA_WORDS`). New provider fields are therefore inspected
 without anyone adding them here. Inside free-form JSON (:data:`FREE_FORM_FIELDS`: tool
 parameter and output schemas, tool-call inputs, metadata, headers, ...) nothing is exempt and
 object *keys* are inspected too, at locations ending in :attr:`Step.KEY`; so are the keys
@@ -128,15 +129,19 @@ def base64_size(data: Any) -> int:
     """Decoded size of base64 text (a ``data:`` URL's payload too); 0 for anything else."""
     if not isinstance(data, str) or not data:
         return 0
+    start = 0
     if data.startswith("data:"):
-        header, sep, payload = data.partition(",")
-        if not sep or ";base64" not in header:
-            return len(payload) if sep else 0
-        data = payload
+        comma = data.find(",")
+        if comma < 0:
+            return 0
+        start = comma + 1
+        if not data.endswith(";base64", 0, comma):
+            return len(data) - start
     elif data.startswith(("http://", "https://")):
         return 0
-    stripped = data.rstrip("=")
-    return len(stripped) * 3 // 4
+    # Measured without copying: inline data can be megabytes.
+    padding = 2 if data.endswith("==") else 1 if data.endswith("=") else 0
+    return (len(data) - start - padding) * 3 // 4
 
 
 def _string_leaves(location: Location, value: Any) -> Iterator[tuple[Location, str]]:
@@ -207,6 +212,19 @@ FREE_FORM_FIELDS = frozenset(
 #: Maps whose keys are names the caller chose; their values keep the API's structure.
 NAMED_ENTRIES = frozenset({"variables"})
 
+#: JSON Schema keywords and type names. A string (or key) that is exactly one of these is
+#: vocabulary, not text: it holds nothing a detector could find, so it is not sent to one.
+SCHEMA_WORDS = frozenset(
+    {
+        *("type", "properties", "required", "description", "title", "items", "enum"),
+        *("const", "default", "examples", "format", "pattern", "additionalProperties"),
+        *("anyOf", "oneOf", "allOf", "not", "$ref", "$defs", "definitions", "$schema"),
+        *("minimum", "maximum", "minLength", "maxLength", "minItems", "maxItems", "strict"),
+        *("object", "string", "integer", "number", "boolean", "array", "null"),
+    }
+)
+
+_LONGEST_SCHEMA_WORD = max(map(len, SCHEMA_WORDS))
 _URL_FIELDS = frozenset({"url", "image_url", "file_url"})
 _URL_PREFIXES = ("http://", "https://", "data:")
 _PAYLOAD_FIELDS = frozenset({"data", "file_data"})
@@ -293,61 +311,6 @@ def _attach_part(out: _Collector, location: Location, part: dict[str, Any]) -> N
         out.attach(location, AttachmentKind.FILE, source.get("data"))
 
 
-#: How much of a base64 payload is decoded first to tell text from binary.
-_SNIFF_CHARS = 4096
-_BASE64_ALPHABET = (string.ascii_letters + string.digits + "+/=").encode()
-
-
-def _base64_payload(value: str) -> str | None:
-    """The base64 payload of ``value`` (a ``data:`` URL's too); ``None`` if it is not base64.
-
-    Only the alphabet is checked (line breaks allowed): fast, and enough to know that no
-    readable text hides in it except what it decodes to.
-    """
-    if value.startswith("data:"):
-        header, sep, value = value.partition(",")
-        if not sep or not header.endswith(";base64"):
-            return None
-    if not value.isascii() or value.encode("ascii").translate(None, _BASE64_ALPHABET).strip():
-        return None
-    return value
-
-
-def _looks_like_text(head: bytes) -> bool:
-    try:
-        text = head.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        # The sample may end inside a multi-byte character.
-        if exc.start < len(head) - 3 or exc.reason != "unexpected end of data":
-            return False
-        text = head[: exc.start].decode("utf-8")
-    return "\x00" not in text
-
-
-def _decoded_text(payload: str) -> str | None:
-    """The UTF-8 text that base64 ``payload`` encodes; ``None`` for binary data.
-
-    A sample is decoded first, so images and PDFs are told apart without decoding them.
-    """
-    head = "".join(payload[:_SNIFF_CHARS].split())
-    compact = "".join(payload.split())
-    try:
-        if not _looks_like_text(binascii.a2b_base64(head[: len(head) // 4 * 4])):
-            return None
-        text = binascii.a2b_base64(compact + "=" * (-len(compact) % 4)).decode("utf-8")
-    except (binascii.Error, UnicodeDecodeError):
-        return None
-    return None if "\x00" in text else text
-
-
-def _encode_like(original: str, text: str) -> str:
-    """``text`` base64-encoded the way ``original`` was (keeping a ``data:`` URL header)."""
-    encoded = base64.b64encode(text.encode()).decode("ascii")
-    if original.startswith("data:"):
-        return f"{original.partition(',')[0]},{encoded}"
-    return encoded
-
-
 class _Node:
     """A value still to visit, with what its place in the body says about it."""
 
@@ -363,6 +326,79 @@ class _Node:
         self.free = free
 
 
+#: How much of a base64 payload is decoded to tell text from binary data.
+_SNIFF_CHARS = 4096
+_BASE64_ALPHABET = (string.ascii_letters + string.digits + "+/=").encode()
+
+
+def _base64_head(value: str) -> bytes | None:
+    """The first bytes that ``value`` (base64, or a ``data:`` URL of it) encodes.
+
+    ``None`` if it does not start as base64: then it is not a payload but plain text.
+    """
+    start = 0
+    if value.startswith("data:"):
+        comma = value.find(",")
+        if comma < 0 or not value.endswith(";base64", 0, comma):
+            return None
+        start = comma + 1
+    head = "".join(value[start : start + _SNIFF_CHARS].split())  # MIME line breaks
+    if not head.isascii() or head.encode("ascii").translate(None, _BASE64_ALPHABET):
+        return None
+    try:
+        return binascii.a2b_base64(head[: len(head) // 4 * 4])
+    except binascii.Error:
+        return None
+
+
+def _looks_like_text(head: bytes) -> bool:
+    try:
+        text = head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        # The sample may end inside a multi-byte character.
+        if exc.start < len(head) - 3 or exc.reason != "unexpected end of data":
+            return False
+        text = head[: exc.start].decode("utf-8")
+    return "\x00" not in text
+
+
+def _decoded_text(value: str) -> str | None:
+    """The UTF-8 text that base64 ``value`` encodes, decoded as leniently as a provider
+    would (characters outside the alphabet skipped); ``None`` if it is not such text."""
+    payload = value.partition(",")[2] if value.startswith("data:") else value
+    compact = "".join(payload.split())
+    try:
+        text = binascii.a2b_base64(compact + "=" * (-len(compact) % 4)).decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError):
+        return None
+    return None if "\x00" in text else text
+
+
+def _payload(out: _Collector, node: _Node, value: str) -> None:
+    """Inline file, image or audio data: a text file is text, binary data is not.
+
+    Only the start of binary data is decoded, so images and PDFs cost next to nothing.
+    Whatever follows it is base64 to the provider too, never text the model reads.
+    """
+    head = _base64_head(value)
+    if head is None:
+        out.text(node.location, value, node.role)  # not base64: plain text
+    elif _looks_like_text(head):
+        text = _decoded_text(value)
+        if text is None:  # text at the start only: inspect it as it is
+            out.text(node.location, value, node.role)
+        else:
+            out.text((*node.location, Step.BASE64), text, node.role)
+
+
+def _encode_like(original: str, text: str) -> str:
+    """``text`` base64-encoded the way ``original`` was (keeping a ``data:`` URL header)."""
+    encoded = base64.b64encode(text.encode()).decode("ascii")
+    if original.startswith("data:"):
+        return f"{original.partition(',')[0]},{encoded}"
+    return encoded
+
+
 def _starts_free_form(key: str, item: Any) -> bool:
     if key not in FREE_FORM_FIELDS:
         return False
@@ -371,17 +407,16 @@ def _starts_free_form(key: str, item: Any) -> bool:
 
 
 def _string(out: _Collector, node: _Node, value: str) -> None:
+    if len(value) <= _LONGEST_SCHEMA_WORD and value in SCHEMA_WORDS:
+        return
     if node.free:
         out.text(node.location, value, node.role)
     elif carries_no_free_text(node.field):
         return
     elif node.field in _URL_FIELDS and value.startswith(_URL_PREFIXES):
         return  # an attachment by reference; its payload is not text
-    elif node.field in _PAYLOAD_FIELDS and (payload := _base64_payload(value)) is not None:
-        # Inline file, image or audio data: only a text file is text.
-        text = _decoded_text(payload)
-        if text is not None:
-            out.text((*node.location, Step.BASE64), text, node.role)
+    elif node.field in _PAYLOAD_FIELDS:
+        _payload(out, node, value)
     else:
         out.text(node.location, value, node.role)
 
@@ -396,7 +431,7 @@ def _object(out: _Collector, node: _Node, value: dict[str, Any], stack: list[_No
     for key, item in value.items():
         if not isinstance(key, str):
             continue
-        if names:
+        if names and key not in SCHEMA_WORDS:
             out.text((*node.location, key, Step.KEY), key, role)
         # An Anthropic plain-text document source's ``data`` is the document's text.
         free = (

@@ -255,11 +255,13 @@ def test_base64_size(data: Any, size: int) -> None:
 
 # --- deny by default ----------------------------------------------------------------------
 
+_DEF = "tool_definition"
 TEXT_FILE = base64.b64encode(b"notes: key AKIAIOSFODNN7EXAMPLQ\n").decode()
 
 
 def test_tool_definitions_and_request_fields_are_texts_but_ids_and_enums_are_not() -> None:
-    """Tool descriptions, schemas (keys too), names and settings are inspected; ids are not."""
+    """Tool descriptions, schemas (property names too), names and settings are inspected;
+    ids, enums and JSON Schema vocabulary are not."""
     body = {
         "model": "gpt-4o-mini",
         "messages": [{"role": "user", "name": "alice", "content": "hi"}],
@@ -281,30 +283,10 @@ def test_tool_definitions_and_request_fields_are_texts_but_ids_and_enums_are_not
     assert texts(Api.CHAT, body) == [
         (("messages", 0, "name"), "alice", "user"),
         (("messages", 0, "content"), "hi", "user"),
-        (("tools", 0, "function", "name"), "lookup", "tool_definition"),
-        (("tools", 0, "function", "description"), "find a customer", "tool_definition"),
-        (("tools", 0, "function", "parameters", "type", Step.KEY), "type", "tool_definition"),
-        (
-            ("tools", 0, "function", "parameters", "properties", Step.KEY),
-            "properties",
-            "tool_definition",
-        ),
-        (("tools", 0, "function", "parameters", "type"), "object", "tool_definition"),
-        (
-            ("tools", 0, "function", "parameters", "properties", "who", Step.KEY),
-            "who",
-            "tool_definition",
-        ),
-        (
-            ("tools", 0, "function", "parameters", "properties", "who", "type", Step.KEY),
-            "type",
-            "tool_definition",
-        ),
-        (
-            ("tools", 0, "function", "parameters", "properties", "who", "type"),
-            "string",
-            "tool_definition",
-        ),
+        (("tools", 0, "function", "name"), "lookup", _DEF),
+        (("tools", 0, "function", "description"), "find a customer", _DEF),
+        # JSON Schema keywords and type names are vocabulary, not text.
+        (("tools", 0, "function", "parameters", "properties", "who", Step.KEY), "who", _DEF),
         (("prediction", "content"), "predicted", "request"),
         (("user",), "bob", "request"),
     ]
