@@ -477,3 +477,153 @@ def prompt_1kb(rng: random.Random, faker: Faker) -> str:
     while len(text) < 1024:
         text += " " + faker.sentence()
     return text[:1024]
+
+
+# --- evasions (a separate set: the figures above stay comparable) ---------------------------
+
+_ZWSP = "\u200b"
+# A PKCS#8 RSA-2048 header (SEQUENCE, version 0, rsaEncryption, OCTET STRING); the rest of
+# the structure is random bytes: the shape of a real key, not a key.
+_PKCS8_HEAD = bytes.fromhex("308204bd020100300d06092a864886f70d0101010500048204a7")
+# An X.509 certificate header (SEQUENCE, tbsCertificate, [0] version 3): public.
+_CERT_HEAD = bytes.fromhex("3082037730820260a003020102")
+_SPKI_HEAD = bytes.fromhex("30820122300d06092a864886f70d01010105000382010f00")
+
+
+def _fullwidth(value: str) -> str:
+    return "".join(chr(ord(ch) + 0xFEE0) if "!" <= ch <= "~" else ch for ch in value)
+
+
+def _zwsp_inside(value: str, rng: random.Random) -> str:
+    cut = rng.randrange(1, len(value))
+    return value[:cut] + _ZWSP + value[cut:]
+
+
+def _b64_lines(raw: bytes, width: int = 64) -> str:
+    encoded = base64.b64encode(raw).decode()
+    return "\n".join(encoded[i : i + width] for i in range(0, len(encoded), width))
+
+
+def _evasion_positives(rng: random.Random, faker: Faker) -> Iterator[Sample]:
+    """One sample per evasion kind: the labelled span is the value as written."""
+    secrets = _secret_values(rng, faker)
+    kind = rng.choice(["GITHUB_TOKEN", "AWS_ACCESS_KEY_ID", "SLACK_TOKEN", "STRIPE_API_KEY"])
+    value = secrets[kind]()
+    line = f"export CREDENTIAL={value}\n"
+    for group, encoded in (
+        ("base64", base64.b64encode(line.encode()).decode()),
+        ("base64url", base64.urlsafe_b64encode(line.encode()).decode().rstrip("=")),
+        ("hex", line.encode().hex()),
+    ):
+        yield (
+            _Builder()
+            .text("Can you decode this? ")
+            .entity(kind, encoded)
+            .text(" thanks")
+            .build(f"evasion:{group}-secret")
+        )
+    key_id = secrets["AWS_ACCESS_KEY_ID"]()
+    pair = f"[default]\naws_access_key_id = {key_id}\naws_secret_access_key = {_rand(rng, 40)}\n"
+    wrapped = _b64_lines(pair.encode(), 76)
+    start = len("creds:\n")
+    yield Sample(
+        f"creds:\n{wrapped}\n",
+        (
+            Span("AWS_ACCESS_KEY_ID", start, start + len(wrapped)),
+            Span("AWS_SECRET_ACCESS_KEY", start, start + len(wrapped)),
+        ),
+        "evasion:base64-aws-pair",
+    )
+    body = _b64_lines(_PKCS8_HEAD + rng.randbytes(1217))
+    yield (
+        _Builder()
+        .text("ssh rejects it:\n")
+        .entity("PRIVATE_KEY", body)
+        .text("\n")
+        .build("evasion:pem-body-alone")
+    )
+    kind = rng.choice(["GITHUB_TOKEN", "OPENAI_API_KEY", "GOOGLE_API_KEY", "AWS_ACCESS_KEY_ID"])
+    value = secrets[kind]()
+    yield (
+        _Builder()
+        .text("I pasted ")
+        .entity(kind, _zwsp_inside(value, rng))
+        .text(" by mistake.")
+        .build("evasion:zwsp-secret")
+    )
+    yield (
+        _Builder()
+        .text("I pasted ")
+        .entity(kind, _fullwidth(value))
+        .text(" by mistake.")
+        .build("evasion:fullwidth-secret")
+    )
+    card = faker.credit_card_number(rng.choice(["visa16", "mastercard", "discover"]))
+    groups = [card[i : i + 4] for i in range(0, 16, 4)]
+    for group, written in (
+        ("dotted-card", ".".join(groups)),
+        ("fullwidth-card", _fullwidth(" ".join(groups))),
+        ("zwsp-card", _zwsp_inside(" ".join(groups), rng)),
+    ):
+        yield (
+            _Builder()
+            .text("Refund the charge on ")
+            .entity("CREDIT_CARD", written)
+            .text(", it was a duplicate.")
+            .build(f"evasion:{group}")
+        )
+    email = faker.email()
+    for group, written in (
+        ("zwsp-email", _zwsp_inside(email, rng)),
+        ("fullwidth-email", _fullwidth(email)),
+    ):
+        yield (
+            _Builder()
+            .text("Please forward the contract to ")
+            .entity("EMAIL_ADDRESS", written)
+            .text(" before Friday.")
+            .build(f"evasion:{group}")
+        )
+
+
+def _evasion_negatives(rng: random.Random, faker: Faker) -> Iterator[tuple[str, str]]:
+    """(group, text) pairs that look encoded or disguised but hold nothing sensitive."""
+    prose = faker.paragraph(nb_sentences=3).lower()
+    yield "base64-prose", f"decode this: {base64.b64encode(prose.encode()).decode()}"
+    config = json.dumps({"retries": rng.randint(1, 9), "region": "eu-west-1", "debug": False})
+    yield "base64-json", f"the header was {base64.b64encode(config.encode()).decode()}"
+    yield "hex-hash", f"sha512 {hashlib.sha512(rng.randbytes(16)).hexdigest()} matches."
+    yield (
+        "image",
+        "logo: data:image/png;base64,"
+        + base64.b64encode(b"\x89PNG\r\n\x1a\n" + rng.randbytes(300)).decode(),
+    )
+    yield "certificate", "our cert:\n" + _b64_lines(_CERT_HEAD + rng.randbytes(880))
+    yield "public-key", "ssh public part:\n" + _b64_lines(_SPKI_HEAD + rng.randbytes(270))
+    yield "fullwidth-prose", _fullwidth("please summarise the meeting notes for tomorrow.")
+    yield (
+        "cjk",
+        f"订单号：{_fullwidth(str(rng.randint(10000, 99999)))}，已发货（预计三天）。",
+    )
+    yield "emoji", f"great work team 👩\u200d💻👨\u200d👩\u200d👧 {_ZWSP}see you soon"
+    yield (
+        "dotted-version",
+        f"upgrade to {rng.randint(2019, 2025)}.{rng.randint(1, 12):02d}."
+        f"{rng.randint(1, 28)}.{rng.randint(1, 9)} today",
+    )
+
+
+def generate_evasions(seed: int = SEED, rounds: int = 20) -> list[Sample]:
+    """Encoded, unarmoured and disguised entities, and look-alikes that must stay silent:
+    ``rounds`` samples of each kind, from a generator of their own (``generate`` is
+    unchanged)."""
+    rng = random.Random(seed + 1)
+    faker = Faker("en_US")
+    faker.seed_instance(seed + 1)
+    samples: list[Sample] = []
+    for _ in range(rounds):
+        samples.extend(_evasion_positives(rng, faker))
+        samples.extend(
+            Sample(t, (), f"negative:evasion-{g}") for g, t in _evasion_negatives(rng, faker)
+        )
+    return samples

@@ -7,6 +7,9 @@ Prints, for the labelled set of ``bench/eval_dataset.py`` (Faker, fixed seed):
 * precision and recall per entity type (a prediction counts if it has the same type and
   overlaps the labelled span; the exact-span rate is shown too);
 * the false-positive rate on hard negatives (share of samples with any finding);
+* for a separate set of evasions (encoded, unarmoured, fullwidth, zero-width, dotted
+  values), how many were found, and its own hard negatives (base64 prose, hashes, images,
+  certificates, fullwidth and CJK text);
 * median and p99 detection time for a 1 KB prompt with NER, in-process and through the
   ``ScanService`` process pool;
 * what a 20-turn chat that resends its history costs through the service's cache,
@@ -33,7 +36,7 @@ from faker import Faker
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # run as a script from anywhere
 
-from eval_dataset import SEED, Sample, generate, prompt_1kb
+from eval_dataset import SEED, Sample, generate, generate_evasions, prompt_1kb
 
 from detectors.base import Finding
 from detectors.entities import NER_ENTITY_TYPES
@@ -107,6 +110,41 @@ def quality(samples: Sequence[Sample], results: Sequence[Sequence[Finding]]) -> 
         print(f"  {group:<26}{negatives_hit[group]:>4}/{negatives[group]}")
     if negative_types:
         print("  finding types on hard negatives:", dict(negative_types))
+    return ok
+
+
+def evasion_quality(samples: Sequence[Sample], results: Sequence[Sequence[Finding]]) -> bool:
+    """Print, per evasion kind, how many disguised values were found (same type, overlapping
+    span; exactly spanned), and the hard negatives of the set; True if on target."""
+    groups: dict[str, list[int]] = {}  # group -> [samples, found, exact]
+    for sample, findings in zip(samples, results, strict=True):
+        counts = groups.setdefault(sample.group, [0, 0, 0])
+        counts[0] += 1
+        if sample.hard_negative:
+            counts[1] += bool(findings)
+            continue
+        same = [[f for f in findings if f.entity_type == s.entity_type] for s in sample.spans]
+        counts[1] += all(
+            any(_overlaps(f, s.start, s.end) for f in fs)
+            for s, fs in zip(sample.spans, same, strict=True)
+        )
+        counts[2] += all(
+            any((f.start, f.end) == (s.start, s.end) for f in fs)
+            for s, fs in zip(sample.spans, same, strict=True)
+        )
+    ok = True
+    print(f"{'evasion':<34}{'found':>8}{'exact':>8}")
+    for group in sorted(g for g in groups if not g.startswith("negative:")):
+        total, found, exact = groups[group]
+        ok = ok and found / total >= STRUCTURED_TARGET
+        print(f"{group:<34}{found:>4}/{total:<3}{exact:>4}/{total}")
+    negatives = {g: c for g, c in groups.items() if g.startswith("negative:")}
+    hit = sum(c[1] for c in negatives.values())
+    total = sum(c[0] for c in negatives.values())
+    ok = ok and hit / total <= NEGATIVE_FP_TARGET
+    print(f"evasion hard negatives: {hit}/{total} samples with a finding = {hit / total:.2%}")
+    for group in sorted(negatives):
+        print(f"  {group:<34}{negatives[group][1]:>4}/{negatives[group][0]}")
     return ok
 
 
@@ -213,6 +251,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     elapsed = time.perf_counter() - started
     print(f"labelled set: {len(samples)} samples (seed {SEED}), scanned in {elapsed:.1f}s\n")
     ok = quality(samples, results)
+    evasions = generate_evasions()
+    print(f"\nevasion set: {len(evasions)} samples (seed {SEED}; not part of the figures above)")
+    ok = evasion_quality(evasions, scanner.scan_sync([s.text for s in evasions])) and ok
     if not args.quality_only:
         print()
         ok = asyncio.run(speed(settings, args.prompts)) and ok
