@@ -233,3 +233,37 @@ REVIEWED_SKIPS = frozenset(
         "signature",
     }
 )
+
+
+#: The places issue 8 found unread, as schema paths: the walk must reach each of them.
+REPORTED_UNREAD = {
+    "openai chat": (
+        "ChatCompletionFunctionToolParam.functionFunctionDefinition.description",
+        "ResponseFormatJSONSchema.json_schemaJSONSchema.description",
+        "predictionChatCompletionPredictionContentParam.content",
+        "ChatCompletionUserMessageParam.name",
+        "FileFile.file_data",
+    ),
+    "openai responses": (
+        "tools[]FunctionToolParam.description",
+        "ResponseReasoningItemParam.summary[]Summary.text",
+        "ResponsePromptParam.variables{}",
+    ),
+    "anthropic messages": (
+        "tools[]ToolParam.description",
+        "DocumentBlockParam.sourceContentBlockSourceParam.content",
+        "DocumentBlockParam.title",
+        "DocumentBlockParam.context",
+        "SearchResultBlockParam.title",
+        "ThinkingBlockParam.thinking",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(REPORTED_UNREAD))
+def test_the_fields_reported_unread_are_among_those_checked(name: str) -> None:
+    """The walk reaches every field the issue reported, and none of them is exempt."""
+    _, root = ROOTS[name]
+    checked = [case.where for case in cases(root) if not _exempt(case)]
+    for field in REPORTED_UNREAD[name]:
+        assert any(field in where for where in checked), field
