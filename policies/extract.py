@@ -431,8 +431,8 @@ def _object(out: _Collector, node: _Node, value: dict[str, Any], stack: list[_No
     for key, item in value.items():
         if not isinstance(key, str):
             continue
-        if names and key not in SCHEMA_WORDS:
-            out.text((*node.location, key, Step.KEY), key, role)
+        if names:  # the name is a text of its own, just before its value
+            children.append(_Node((*node.location, key, Step.KEY), key, key, role, True))
         # An Anthropic plain-text document source's ``data`` is the document's text.
         free = (
             node.free

@@ -184,8 +184,8 @@ def test_anthropic_system_messages_tools_and_images() -> None:
         (("messages", 0, "content"), "hi", "user"),
         (("messages", 1, "content", 0, "name"), "f", "tool_call"),
         (("messages", 1, "content", 0, "input", "q", Step.KEY), "q", "tool_call"),
-        (("messages", 1, "content", 0, "input", "n", Step.KEY), "n", "tool_call"),
         (("messages", 1, "content", 0, "input", "q"), "find", "tool_call"),
+        (("messages", 1, "content", 0, "input", "n", Step.KEY), "n", "tool_call"),
         (("messages", 2, "content", 0, "content"), "found", "tool"),
     ]
     [image] = extract_request(Api.MESSAGES, body).attachments
