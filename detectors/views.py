@@ -20,9 +20,11 @@ from detectors.base import Detector, Finding
 from detectors.decoding import DecodedRun, decoded_runs
 from detectors.normalize import NormalizedView, normalized_view
 
-#: Detectors made of patterns only: cheap enough for every view and for decoded text.
-#: Others (NER) scan the normalised view only, and the original if invisibles were removed.
-PATTERN_DETECTORS = frozenset({"secrets", "custom"})
+#: Detectors that run a model (spaCy NER through Presidio, ``detectors.pii.NAME``): they
+#: scan the normalised view only, and the original too if invisibles were removed. Every
+#: other detector is made of patterns, cheap enough for every view and for decoded text
+#: (the same split as ``detectors.scanplan.MODEL_DETECTORS``).
+MODEL_DETECTORS = frozenset({"presidio"})
 #: base64 inside base64 is decoded; a third layer is not.
 MAX_DECODE_DEPTH = 2
 
@@ -73,7 +75,7 @@ def scan_views(
     for detector in detectors:
         for index, findings in enumerate(detector.scan(scanned)):
             found[index].extend(_in_original(views[index], f) for f in findings)
-        pattern = detector.name in PATTERN_DETECTORS
+        pattern = detector.name not in MODEL_DETECTORS
         again = [
             index
             for index, view in enumerate(views)
@@ -83,7 +85,7 @@ def scan_views(
             originals = detector.scan([texts[index] for index in again])
             for index, findings in zip(again, originals, strict=True):
                 extra[index].extend(findings)
-    patterns = [d for d in detectors if d.name in PATTERN_DETECTORS]
+    patterns = [d for d in detectors if d.name not in MODEL_DETECTORS]
     if patterns and depth < MAX_DECODE_DEPTH:
         decoded = _decoded_findings(patterns, scanned, depth)
         for index, findings in enumerate(decoded):
