@@ -124,8 +124,11 @@ class WorkerPool:
         return len(self._queue)
 
     async def start(self) -> None:
-        """Start and load every worker (raises DetectionUnavailable), then the spares."""
-        launches = [asyncio.ensure_future(self._launch()) for _ in range(self._size)]
+        """Start and load every worker and spare; raises DetectionUnavailable if one fails.
+
+        Waiting for the spares too means the first stopped worker is replaced at once.
+        """
+        launches = [self._launch() for _ in range(self._size + self._spare_count)]
         outcomes = await asyncio.gather(*launches, return_exceptions=True)
         started = [o for o in outcomes if not isinstance(o, BaseException)]
         failures = [o for o in outcomes if isinstance(o, BaseException)]
@@ -133,8 +136,11 @@ class WorkerPool:
             for worker in started:
                 worker.close()
             raise DetectionUnavailable("detection workers failed to start") from failures[0]
-        self._workers = started
-        self._refill()
+        self._workers = started[: self._size]
+        for spare in started[self._size :]:
+            ready: asyncio.Future[Worker] = asyncio.get_running_loop().create_future()
+            ready.set_result(spare)
+            self._spares.append(ready)
         self._dispatchers = [
             asyncio.create_task(self._dispatch(slot), name=f"detector-dispatch-{slot}")
             for slot in range(self._size)

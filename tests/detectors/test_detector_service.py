@@ -10,6 +10,7 @@ import pytest
 from detector_fakes import SLOW_SECONDS, ScriptedDetector, failing_factory, scripted_factory
 from pool_fakes import FakeModel, hanging_factory, model_factory
 from prometheus_client import CollectorRegistry, Histogram
+from spacy.language import Language
 
 from detectors.base import Finding
 from detectors.errors import DetectionTimeout, DetectionUnavailable, DetectorConfigError
@@ -209,3 +210,47 @@ async def test_default_detectors_run_in_a_worker_process() -> None:
             ["Mail john.doe@example.com the key AKIAIOSFODNN7EXAMPLE"], budget=60
         )
     assert [f.entity_type for f in findings] == ["EMAIL_ADDRESS", "AWS_ACCESS_KEY_ID"]
+
+
+def _model_settings(workers: int, **pii: object) -> DetectorSettings:
+    return DetectorSettings(
+        enabled=("presidio", "secrets"),  # the model factory's fake is named presidio
+        pii=PiiSettings.model_validate({"chunk_chars": 1000, "chunk_overlap": 100, **pii}),
+        service=ServiceSettings(workers=workers),
+    )
+
+
+async def test_small_scans_of_other_callers_are_not_queued_behind_a_large_one() -> None:
+    """Units are served round-robin by caller: others' texts pass a 20-chunk text's chunks."""
+    service = ScanService(_model_settings(0), detector_factory=model_factory)
+    async with service:
+        big = "Alice Smith wrote this line. " * 700  # ~20k chars: ~23 NER chunks
+        small = [f"note {n} from Alice Smith" for n in range(3)]
+        scans = [service.scan([big], caller="big", budget=30)]
+        scans += [service.scan([t], caller=f"user-{n}", budget=30) for n, t in enumerate(small)]
+        results = await asyncio.gather(*scans)
+        assert service._detectors is not None
+        model = service._detectors[0]
+        assert isinstance(model, FakeModel)
+    assert all(len(found) == 1 for [found] in results[1:])
+    assert len(model.seen) > 20
+    # At most one chunk of the big text ran before each small text was scanned.
+    assert max(model.seen.index(text) for text in small) <= len(small)
+
+
+async def test_ner_covers_only_ner_chars_and_patterns_cover_everything(nlp: Language) -> None:
+    """With ner_chars, PII beyond it is not reported, a secret anywhere still is."""
+    text = (
+        "Please write to jane.roe@example.com about it. "
+        + "The quarterly numbers are attached below. " * 500
+        + "Deploy with AKIAIOSFODNN7EXAMPLE and copy john.doe@example.com."
+    )
+    settings = DetectorSettings(
+        pii=PiiSettings(chunk_chars=4000, chunk_overlap=400), service=ServiceSettings(workers=0)
+    )
+    async with ScanService(settings) as service:
+        [limited] = await service.scan([text], ner_chars=5000)
+        [full] = await service.scan([text])
+    assert [f.entity_type for f in limited] == ["EMAIL_ADDRESS", "AWS_ACCESS_KEY_ID"]
+    assert [f.entity_type for f in full] == ["EMAIL_ADDRESS", "AWS_ACCESS_KEY_ID", "EMAIL_ADDRESS"]
+    assert full[-1].start == text.index("john.doe")
