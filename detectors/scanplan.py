@@ -3,8 +3,9 @@
 A unit is small enough that one caller's huge prompt cannot hold a worker for long, and
 the fair queue (see :mod:`detectors.fairqueue`) interleaves units of different callers:
 
-* texts that need NER only within ``pii.chunk_chars`` are packed together, several per
-  unit, and run through every detector at once - the common case, exactly as before;
+* texts of at most ``pii.chunk_chars`` characters (all within ``ner_chars``) are packed
+  together, several per unit, and run through every detector at once - the common case,
+  exactly as before;
 * a longer text is split: one unit runs the pattern detectors (secrets, custom) over the
   *whole* text - they are fast, and a private key or a base64 run must not be cut - and
   NER (``presidio``) runs over its first ``ner_chars`` characters in overlapping chunks
