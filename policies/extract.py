@@ -27,8 +27,9 @@ without anyone adding them here. Inside free-form JSON (:data:`FREE_FORM_FIELDS`
 parameter and output schemas, tool-call inputs, metadata, headers, ...) nothing is exempt and
 object *keys* are inspected too, at locations ending in :attr:`Step.KEY`; so are the keys
 of :data:`NAMED_ENTRIES` maps (prompt variables). Other object keys are the API's own field
-names and are not inspected. Only bodies of the inspected APIs are read (chat, completions,
-embeddings, Responses, Anthropic Messages); other endpoints yield nothing.
+names and are not inspected. JSON bodies of every endpoint are read this way, pass-through
+endpoints (image generation, speech, batches, token counting, ...) included; only
+non-JSON bodies (multipart uploads) are not read.
 
 Roles say who wrote a text (see :class:`TextPart`). Responses are read per API shape: the
 answer's text, refusals, tool calls and reasoning that the proxy relays.
@@ -605,9 +606,15 @@ def _anthropic_blocks(out: _Collector, location: Location, content: Any, role: s
 
 
 def extract_request(api: Api, body: Any) -> Extracted:
-    """The texts and attachments of a request body sent to ``api`` (see the module doc)."""
+    """The texts and attachments of a request body sent to ``api`` (see the module doc).
+
+    JSON bodies of pass-through endpoints are read the same way, every field's role being
+    "request" unless an object names its own: image prompts, speech input, token counting
+    and message batches (``/v1/messages/batches`` holds whole requests) are text the
+    provider reads too.
+    """
     out = _Collector()
-    if isinstance(body, dict) and api in _TOP_ROLES:
+    if isinstance(body, dict) and api is not Api.MODELS:
         _request(out, api, body)
     return out.result()
 

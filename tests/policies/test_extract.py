@@ -428,9 +428,28 @@ def test_deeply_nested_bodies_are_walked_without_recursion() -> None:
     assert len(found[-1].location) == 5005
 
 
-def test_other_apis_yield_nothing() -> None:
-    """Pass-through endpoints are judged on identity and model only, not read."""
-    assert extract_request(Api.OTHER, {"prompt": "x"}).texts == ()
+def test_pass_through_json_bodies_are_read_deny_by_default() -> None:
+    """A pass-through endpoint's JSON body is read like any other: an image prompt, and
+    the messages inside an Anthropic message batch with their own roles."""
+    image = extract_request(Api.OTHER, {"model": "dall-e-3", "prompt": "a cat", "n": 1})
+    assert [(p.location, p.text, p.role) for p in image.texts] == [
+        (("prompt",), "a cat", "request")
+    ]
+    batch = {
+        "requests": [
+            {
+                "custom_id": "r1",
+                "params": {"model": "m", "messages": [{"role": "user", "content": "hi there"}]},
+            }
+        ]
+    }
+    found = extract_request(Api.OTHER, batch).texts
+    assert [(p.text, p.role) for p in found] == [("hi there", "user")]
+
+
+def test_model_listing_has_nothing_to_read() -> None:
+    """The model list endpoint carries no prompt."""
+    assert extract_request(Api.MODELS, {"prompt": "x"}).texts == ()
 
 
 def test_rewrite_re_encodes_base64_text_files_keeping_the_data_url_header() -> None:
