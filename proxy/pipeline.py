@@ -41,8 +41,17 @@ from proxy.errors import (
 )
 from proxy.events import CallEvent
 from proxy.identity import Identity
-from proxy.inspection import ALLOW, Action, CallInfo, OutputBlocked, PolicyBlocked, Verdict
+from proxy.inspection import (
+    ALLOW,
+    Action,
+    CallInfo,
+    OutputBlocked,
+    PolicyBlocked,
+    RequestInspection,
+    Verdict,
+)
 from proxy.limits import Subject
+from proxy.multipart import FormBody, parse_form
 from proxy.paths import canonical_path
 from proxy.providers import build_upstream
 from proxy.register import Route
@@ -210,10 +219,10 @@ async def _run(request: web.Request, services: Services, call: CallRecord) -> we
     identity = call.identity = caller.identity
     api = call.api = api_for_path(path)
     raw = call.prompt = await read_body(request, services.settings.max_body_bytes)
-    body = parse_body(request, api, raw)
+    body = await parse_body(request, api, raw)
     if api is Api.MODELS and not services.register.is_open:
         return list_models(path, services, identity, call.request_id)
-    model = body.get("model") if isinstance(body, dict) else None
+    model = body.get("model") if isinstance(body, dict | FormBody) else None
     if api not in (Api.OTHER, Api.MODELS) and not (isinstance(model, str) and model):
         raise BadRequest("You must provide a model parameter.", param="model")
     call.model = model if isinstance(model, str) else ""
@@ -243,13 +252,17 @@ async def _run(request: web.Request, services: Services, call: CallRecord) -> we
         provider=route.provider_name,
         stream=call.stream,
     )
-    inspection = await services.inspector.inspect_request(info, body)
+    if isinstance(body, FormBody):
+        inspection = await _inspect_form(services, info, body, route)
+        forwarded, strip_usage = raw, False
+    else:
+        inspection = await services.inspector.inspect_request(info, body)
+        outgoing, strip_usage = _outgoing_body(body, inspection.body, route, api, call)
+        # SECURITY: a parsed body is always forwarded re-encoded from what was judged: with
+        # duplicate keys ({"model": "a", "model": "b"}) the raw bytes could mean something
+        # else to a provider whose parser keeps the first value.
+        forwarded = raw if body is None else orjson.dumps(body if outgoing is None else outgoing)
     call.request_verdict = inspection.verdict
-    outgoing, strip_usage = _outgoing_body(body, inspection.body, route, api, call)
-    # SECURITY: a parsed body is always forwarded re-encoded from what was judged: with
-    # duplicate keys ({"model": "a", "model": "b"}) the raw bytes could mean something else
-    # to a provider whose parser keeps the first value.
-    forwarded = raw if body is None else orjson.dumps(body if outgoing is None else outgoing)
     if inspection.body is not None:
         call.forwarded = forwarded
     upstream = build_upstream(
@@ -273,6 +286,29 @@ async def _run(request: web.Request, services: Services, call: CallRecord) -> we
     )
     assert services.relay is not None, "the relay is created in the app's start-up hook"
     return await services.relay.forward(request, job, call.relay)
+
+
+async def _inspect_form(
+    services: Services, info: CallInfo, body: FormBody, route: Route
+) -> RequestInspection:
+    """Inspect a multipart upload, which is forwarded as sent: it cannot be rewritten, so
+    a policy that would mask something in it blocks it, and so does a model alias."""
+    if route.entry.target_model != info.model:
+        raise BadRequest(
+            f"Multipart uploads must name the model itself ({route.entry.target_model!r}), "
+            "not an alias: the proxy does not rewrite them.",
+            param="model",
+        )
+    inspection = await services.inspector.inspect_request(info, body.view())
+    if inspection.body is not None:
+        verdict = inspection.verdict
+        raise PolicyBlocked(
+            "The acceptable-use policy would redact part of this upload, and uploads are "
+            "forwarded unchanged: remove the flagged content and send it again.",
+            verdict,
+            {"rules": list(verdict.rules), "entity_types": sorted(verdict.entity_counts)},
+        )
+    return inspection
 
 
 def _outgoing_body(
@@ -347,8 +383,18 @@ async def read_body(request: web.Request, limit: int) -> bytes:
     return bytes(buffer)
 
 
-def parse_body(request: web.Request, api: Api, raw: bytes) -> Any:
-    """The JSON body for JSON APIs; ``None`` for bodiless or non-JSON pass-through calls."""
+#: Multipart bodies larger than this are parsed in a worker thread, off the event loop.
+_FORM_PARSE_INLINE_BYTES = 256 * 1024
+
+
+async def parse_body(request: web.Request, api: Api, raw: bytes) -> Any:
+    """The JSON body for JSON APIs, a :class:`FormBody` for multipart uploads, ``None`` for
+    bodiless or other pass-through calls."""
+    if raw and api is Api.OTHER and request.content_type == "multipart/form-data":
+        content_type = request.headers.get("Content-Type", "")
+        if len(raw) <= _FORM_PARSE_INLINE_BYTES:
+            return parse_form(content_type, raw)
+        return await asyncio.to_thread(parse_form, content_type, raw)
     if not raw or (api is Api.OTHER and request.content_type != "application/json"):
         return None
     try:
