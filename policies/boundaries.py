@@ -9,7 +9,9 @@ line breaks, with the pattern detectors only (secrets and custom recognizers; ne
 It keeps
 
 * findings that cross a join: each becomes one finding in each text it touches, over the
-  piece in that text, so masking the call's findings masks every piece;
+  piece in that text, so masking the call's findings masks every piece - unless one text
+  alone already holds a piece as a whole finding of that type, when the join merely
+  extended it (an e-mail address followed by a word);
 * findings on one side that the text alone did not give, because their context is on the
   other side (``password:`` at the end of one message, the value at the start of the next).
   Near a window edge that cut a text, a finding may be an artefact of the cut and is not
@@ -219,6 +221,10 @@ def scan_boundaries(
             # cut of the window made it.
             crossing = len({index for index, _ in placed}) > 1
             if not crossing and current.at_cut(finding):
+                continue
+            if crossing and any(_known(p, found[i], whole=True) for i, p in placed):
+                # One text already holds this entity whole: the join only glued the next
+                # word onto it ("alice@example.com" + "please" reads as one long address).
                 continue
             for index, piece in placed:
                 if not _known(piece, [*found[index], *added[index]], whole=crossing):

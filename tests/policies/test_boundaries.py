@@ -130,6 +130,23 @@ def test_secret_already_found_in_a_text_is_not_added_again() -> None:
     assert scan_boundaries(SECRETS, [text, "next message"], found) == [[], []]
 
 
+def test_an_entity_complete_in_one_text_does_not_spill_into_the_next() -> None:
+    """An e-mail address ending one message is not extended over the next message's first
+    word by the direct join: the next message gets no finding."""
+    custom = CustomSettings(
+        regexes=(
+            RegexRecognizerSettings(
+                entity_type="EMAIL_ADDRESS", pattern=r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+            ),
+        )
+    )
+    scanner = WindowScanner([CustomDetector(custom)])
+    texts = ["write to alice.smith@example.com", "please"]
+    start = texts[0].index("alice")
+    found = [[Finding("EMAIL_ADDRESS", start, len(texts[0]), 0.9, "custom")], []]
+    assert scan_boundaries(scanner, texts, found) == [[], []]
+
+
 def test_custom_recognizers_apply_at_boundaries() -> None:
     """The configured custom recognizers also see the joined windows."""
     custom = CustomSettings(
