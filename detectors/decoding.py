@@ -68,7 +68,12 @@ def _continues(line: str, width: int, before: int) -> bool:
         return True
     if len(line) > width or (before + len(line)) % 4:
         return False
-    return len(line) >= 16 or not line.isalpha()
+    return len(line) >= 16 or not _reads_as_word(line)
+
+
+def _reads_as_word(line: str) -> bool:
+    """ "Thanks", "thanks", "THANKS" - not "IrpaMFaqkKrg", which base64 tails often are."""
+    return line.isalpha() and (line.islower() or line.isupper() or line.istitle())
 
 
 def encoded_runs(text: str) -> Iterator[EncodedRun]:

@@ -68,6 +68,14 @@ def test_a_short_word_after_a_block_is_not_part_of_it() -> None:
     assert [run.end for run in encoded_runs(text)] == [64]
 
 
+@pytest.mark.parametrize("tail", ["IrpaMFaqkKrg", "taaSVpcYhhri"])
+def test_a_short_last_line_of_mixed_case_letters_belongs_to_the_block(tail: str) -> None:
+    """A key body's last line can be letters only; mixed case does not read as a word."""
+    encoded = b64("x" * 48)  # exactly 64 characters, no padding
+    text = f"{encoded}\n{tail}\n"
+    assert [run.end for run in encoded_runs(text)] == [65 + len(tail)]
+
+
 def test_json_escaped_line_breaks_join_lines_and_are_not_letters() -> None:
     """In text holding ``\\n`` escapes, the ``n`` is not taken as the start of a run."""
     encoded = b64(CREDENTIALS)
