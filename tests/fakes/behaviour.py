@@ -51,6 +51,17 @@ class Behaviour:
     gzip: bool = False
     # Set when a streaming client goes away before the stream finished.
     stream_cancelled: asyncio.Event = field(default_factory=asyncio.Event)
+    # Extra headers on ``status`` error replies (``Retry-After`` on a 429, say).
+    error_headers: dict[str, str] = field(default_factory=dict)
+    # Answer 200 with exactly these bytes (invalid JSON, a huge body, a hand-made stream).
+    raw_reply: bytes | None = None
+    raw_content_type: str = "application/json"
+    # A stream resets the connection (TCP RST) after this many text pieces.
+    reset_after_pieces: int | None = None
+    # A stream ends without its final event (OpenAI's ``[DONE]``, Anthropic's message_stop).
+    omit_final_event: bool = False
+    # Stream events written so far (a slow reader makes this stop growing).
+    events_sent: int = 0
 
     def pieces(self, prompt: str) -> list[str]:
         """Return the reply as stream pieces, given the last user message text."""

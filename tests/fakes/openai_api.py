@@ -117,9 +117,16 @@ async def chat_completions(request: web.Request) -> web.StreamResponse:
     if wants_usage:
         usage_chunk = {**base, "object": "chat.completion.chunk", "choices": []}
         tail.append(sse_event({**usage_chunk, "usage": _usage(behaviour)}))
+    # Equal pieces share one encoding, so a stream of thousands of big pieces stays small.
+    encoded: dict[str, bytes] = {}
     plan = StreamPlan(
         head=[chunk({"role": "assistant", "content": "", "refusal": None})],
-        pieces=[chunk({"content": piece}) for piece in pieces],
+        pieces=[
+            encoded[piece]
+            if piece in encoded
+            else encoded.setdefault(piece, chunk({"content": piece}))
+            for piece in pieces
+        ],
         tail=[*tail, _DONE],
     )
     return await stream_reply(request, behaviour, plan)

@@ -141,8 +141,15 @@ class FakeUpstream:
             await asyncio.sleep(behaviour.delay_before_headers)
         if behaviour.status is not None:
             if anthropic_api.is_anthropic(request):
-                return anthropic_api.error_reply(behaviour, behaviour.status)
-            return openai_api.error_reply(behaviour, behaviour.status)
+                reply = anthropic_api.error_reply(behaviour, behaviour.status)
+            else:
+                reply = openai_api.error_reply(behaviour, behaviour.status)
+            reply.headers.update(behaviour.error_headers)
+            return reply
+        if behaviour.raw_reply is not None:
+            return web.Response(
+                body=behaviour.raw_reply, headers={"Content-Type": behaviour.raw_content_type}
+            )
         return await handler(request)
 
 

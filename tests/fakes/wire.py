@@ -6,6 +6,8 @@ import asyncio
 import gzip
 import json
 import secrets
+import socket
+import struct
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -62,16 +64,22 @@ async def stream_reply(
         headers={"Content-Type": "text/event-stream; charset=utf-8", "Cache-Control": "no-cache"}
     )
     await response.prepare(request)
-    first, rest = list(plan.pieces[:1]), [*plan.pieces[1:], *plan.tail]
+    tail = plan.tail[:-1] if behaviour.omit_final_event else plan.tail
+    first, rest = list(plan.pieces[:1]), [*plan.pieces[1:], *tail]
     finished = False
     try:
         await response.write(b"".join([*plan.head, *first]))
+        behaviour.events_sent += len(plan.head) + len(first)
         if behaviour.hold_after_first_chunk is not None:
             await behaviour.hold_after_first_chunk.wait()
-        for event in rest:
+        for number, event in enumerate(rest, start=len(first)):
+            if number == behaviour.reset_after_pieces:
+                reset_connection(request)
+                return response
             if behaviour.chunk_interval:
                 await asyncio.sleep(behaviour.chunk_interval)
             await response.write(event)
+            behaviour.events_sent += 1
         await response.write_eof()
         finished = True
     except ConnectionResetError:
@@ -82,6 +90,16 @@ async def stream_reply(
         if not finished:
             behaviour.stream_cancelled.set()
     return response
+
+
+def reset_connection(request: web.Request) -> None:
+    """Abort the connection with a TCP reset (``SO_LINGER`` 0), as a crashing provider would."""
+    transport = request.transport
+    assert transport is not None
+    sock = transport.get_extra_info("socket")
+    if sock is not None:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    transport.abort()
 
 
 def text_of(content: object) -> str:
