@@ -212,31 +212,33 @@ class Relay:
 
         error: ProxyError | None = None
         try:
-            async with asyncio.timeout_at(deadline):
-                while True:
-                    async with asyncio.timeout(self._timeouts.idle):
-                        chunk = await upstream.content.readany()
-                    if not chunk:
-                        break
-                    await relay(parser.feed(chunk))
-                await relay(parser.close())
-                tail: list[bytes] = []
-                await send(await inspector.finish(), tail)
-                if tail:
-                    await _write(response, b"".join(tail))
+            try:
+                async with asyncio.timeout_at(deadline):
+                    while True:
+                        async with asyncio.timeout(self._timeouts.idle):
+                            chunk = await upstream.content.readany()
+                        if not chunk:
+                            break
+                        await relay(parser.feed(chunk))
+                    await relay(parser.close())
+            except TimeoutError:
+                error = UpstreamTimeout("The provider stopped answering.")
+                outcome.stream_error = "timeout"
+            except aiohttp.ClientError as exc:
+                error = UpstreamError(f"The provider broke the stream ({type(exc).__name__}).")
+                outcome.stream_error = "upstream_broken"
+            # Also after an upstream failure: the text held back was produced before it, so
+            # it is scanned and released as at a normal end (masked, or blocked) before the
+            # error event. A torn last event is dropped, never relayed unscanned.
+            tail: list[bytes] = []
+            await send(await inspector.finish(), tail)
+            if tail:
+                await _write(response, b"".join(tail))
             outcome.verdict = inspector.verdict
         except OutputBlocked as blocked:
-            error, outcome.verdict, outcome.stream_error = (
-                blocked,
-                blocked.verdict,
-                "output_blocked",
-            )
-        except TimeoutError:
-            error = UpstreamTimeout("The provider stopped answering.")
-            outcome.stream_error = "timeout"
-        except aiohttp.ClientError as exc:
-            error = UpstreamError(f"The provider broke the stream ({type(exc).__name__}).")
-            outcome.stream_error = "upstream_broken"
+            error, outcome.verdict = blocked, blocked.verdict
+            # An upstream failure stays the recorded reason; the caller learns of the block.
+            outcome.stream_error = outcome.stream_error or "output_blocked"
         finally:
             outcome.usage = recorder.usage
             outcome.output = recorder.text
