@@ -18,6 +18,7 @@ from pathlib import Path
 import structlog
 from aiohttp import web
 
+from detectors.errors import DetectionUnavailable, DetectorConfigError
 from proxy.admin import write_admin_address
 from proxy.app import ADMIN_LISTENER_APP, create_app, metrics_app
 from proxy.config import ListenConfig, Settings
@@ -103,7 +104,11 @@ class Listening:
             access_log=None,
             shutdown_timeout=listener.shutdown_timeout,
         )
-        await runner.setup()
+        try:
+            await runner.setup()  # runs the start-up hooks: event log, detector pool
+        except (DetectorConfigError, DetectionUnavailable) as exc:
+            # Issue 9: a missing spaCy model printed a traceback instead of one line.
+            raise StartupError(f"detectors: {exc}") from None
         self._runners[listener.name] = runner
         try:
             await web.TCPSite(runner, listener.listen.host, listener.listen.port).start()

@@ -715,5 +715,6 @@ async def test_sigterm_lets_in_flight_streams_finish(tmp_path: Path, fake: FakeU
             await response.content.readuntil(b"\n\n")
             proxy.process.send_signal(signal.SIGTERM)
             raw = await response.read()
+        assert b"piece9 " in raw
         assert raw.rstrip().endswith(b"data: [DONE]")
         assert await asyncio.to_thread(proxy.process.wait, 15) == 0
