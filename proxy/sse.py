@@ -9,6 +9,10 @@ import re
 from dataclasses import dataclass
 
 _EVENT_END = re.compile(rb"\r\n\r\n|\n\n|\r\r")
+# SECURITY: only CR, LF and CRLF end an SSE line (the spec, and every SDK). str.splitlines()
+# also splits on U+2028, U+0085, form feed..., which JSON carries unescaped inside strings:
+# an event holding one parsed as truncated, non-JSON data and was relayed uninspected.
+_LINE_END = re.compile(r"\r\n|\r|\n")
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,7 +33,7 @@ class SSEEvent:
 def parse_event(raw: bytes) -> SSEEvent:
     event: str | None = None
     data: list[str] = []
-    for line in raw.decode("utf-8", errors="replace").splitlines():
+    for line in _LINE_END.split(raw.decode("utf-8", errors="replace")):
         if not line or line.startswith(":"):
             continue
         name, _, value = line.partition(":")
