@@ -7,7 +7,6 @@ suffices and no audit row is written: the audit log records reads of content.
 
 from __future__ import annotations
 
-import asyncio
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -35,7 +34,8 @@ def read_anomalies(
     """Run the report on a client of its own (blocking: call it in a thread).
 
     A report is rare and long next to a log search, so it does not queue behind the log
-    reader's client; several clients on one embedded engine work together.
+    reader's client; several clients on one embedded engine work together. The admin API
+    runs it on the log reader's threads, never the loop's default executor.
     """
     client = open_client(settings)
     try:
@@ -81,7 +81,7 @@ async def anomalies(request: web.Request) -> web.Response:
     since = parse_since(request.query.get("since") or DEFAULT_SINCE)
     thresholds = parse_thresholds(request.query)
     try:
-        report = await asyncio.to_thread(
+        report = await reader.run(
             read_anomalies, reader.settings, since, services.clock(), thresholds
         )
     except ClickHouseError:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -12,7 +12,9 @@ import pytest
 from clickhouse_connect.driver.client import Client
 
 from proxy.events import CallEvent
-from proxy.store import LogFilter, Reader, StoreSettings, export, get, search
+from proxy.store import LogFilter, Reader, StoreSettings, export, get, open_client, search
+from proxy.store.audit import record_audit
+from proxy.store.queries import AuditWriter
 from proxy.store.rows import INSERT_SETTINGS, encode_event
 from proxy.store.schema import migrate
 from proxy.store.settings import ContentMode
@@ -79,12 +81,14 @@ def _ids(seeded: Seeded, *names: str) -> list[str]:
     return [seeded.events[name].request_id for name in names]
 
 
-def _audit(seeded: Seeded) -> list[Sequence[Any]]:
+def _audit(seeded: Seeded, client: Client | None = None) -> list[Sequence[Any]]:
     return list(
-        seeded.client.query(
+        (client or seeded.client)
+        .query(
             f"SELECT actor, role, action, via, include_content, request_ids, row_count, filters "
             f"FROM {seeded.db}.audit_log ORDER BY ts"
-        ).result_rows
+        )
+        .result_rows
     )
 
 
@@ -185,23 +189,66 @@ def test_show_metadata_only_needs_no_reader(seeded: Seeded) -> None:
     assert "prompt" not in record.to_dict()
 
 
-def test_export_streams_oldest_first_and_audits_what_it_handed_out(seeded: Seeded) -> None:
+@pytest.fixture
+def other_client(store_settings: StoreSettings) -> Iterator[Client]:
+    """A second client on the engine: an export's stream holds its own client."""
+    other = open_client(store_settings)
+    yield other
+    other.close()
+
+
+@pytest.fixture
+def audit_to(seeded: Seeded, other_client: Client) -> AuditWriter:
+    """Writes audit rows on the second client."""
+    return lambda entry: record_audit(other_client, entry, database=seeded.db)
+
+
+def test_export_streams_oldest_first_and_audits_what_it_handed_out(
+    seeded: Seeded, audit_to: AuditWriter
+) -> None:
     """export() yields every match in time order; the audit row lists exactly those ids."""
     flt = LogFilter(team="security", limit=None)
-    records = list(export(seeded.client, flt, database=seeded.db, reader=ANALYST))
+    batches = export(seeded.client, flt, database=seeded.db, reader=ANALYST, audit=audit_to)
+    records = [record for batch in batches for record in batch]
     assert [r.request_id for r in records] == _ids(seeded, "e1", "e2", "e5")
     ((_, _, action, _, content, ids, count, _),) = _audit(seeded)
     assert (action, content, count) == ("export", True, 3)
     assert ids == _ids(seeded, "e1", "e2", "e5")
 
 
-def test_export_closed_early_audits_the_partial_read(seeded: Seeded) -> None:
-    """Stopping an export part-way still records the ids already handed out."""
-    stream = export(seeded.client, LogFilter(limit=None), database=seeded.db, reader=ANALYST)
+def test_export_audits_each_batch_before_handing_it_out(
+    seeded: Seeded, audit_to: AuditWriter, other_client: Client
+) -> None:
+    """A batch's ids are in audit_log before the consumer sees the batch, so an export
+    stopped part-way is audited for all it may have sent and for nothing more."""
+    flt = LogFilter(limit=None)
+    stream = export(
+        seeded.client, flt, database=seeded.db, reader=ANALYST, audit=audit_to, batch_rows=2
+    )
     first = next(stream)
+    assert [row[5] for row in _audit(seeded, other_client)] == [[r.request_id for r in first]]
+    second = next(stream)
     stream.close()
-    ((_, _, action, _, _, ids, _, _),) = _audit(seeded)
-    assert (action, ids) == ("export", [first.request_id])
+    assert len(first) == len(second) == 2
+    assert [(row[2], row[5]) for row in _audit(seeded)] == [
+        ("export", [r.request_id for r in first]),
+        ("export", [r.request_id for r in second]),
+    ]
+
+
+def test_an_export_matching_nothing_is_audited_once(seeded: Seeded, audit_to: AuditWriter) -> None:
+    """An export that finds no call still leaves one audit row, without ids."""
+    flt = LogFilter(user="nobody", limit=None)
+    assert (
+        list(export(seeded.client, flt, database=seeded.db, reader=ANALYST, audit=audit_to)) == []
+    )
+    assert [(row[2], row[5]) for row in _audit(seeded)] == [("export", [])]
+
+
+def test_an_audited_export_needs_an_audit_writer(seeded: Seeded) -> None:
+    """Naming a reader without a place to write its audit rows is refused up front."""
+    with pytest.raises(ValueError, match="audit writer"):
+        export(seeded.client, LogFilter(limit=None), database=seeded.db, reader=ANALYST)
 
 
 @pytest.mark.parametrize(
