@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Callable, Iterator
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
+from typing import Any, Generic, TypeVar
 
 import orjson
 from aiohttp import web
@@ -22,6 +23,7 @@ from proxy.admin import admin_identity
 from proxy.errors import BadRequest, Forbidden, ModelNotFound, ServiceUnavailable
 from proxy.services import SERVICES
 from proxy.store import LogFilter, LogRecord, Reader, export, get, open_client, search
+from proxy.store.audit import AuditEntry, record_audit
 from proxy.store.settings import StoreSettings
 from proxy.store.timespec import parse_time
 
@@ -31,76 +33,146 @@ MAX_SEARCH_LIMIT = 10_000
 CLAIMED_ACTOR_HEADER = "x-llm-proxy-actor"
 #: Longest claimed actor recorded (an OS user name, perhaps with a host).
 MAX_CLAIMED_ACTOR_CHARS = 64
-_EXPORT_BATCH = 500
+#: Threads of the log reader's own executor: log reads never use the loop's default one.
+READ_THREADS = 4
+#: How long a read waits for the shared client before answering 503 instead of hanging.
+LOCK_WAIT_SECONDS = 30.0
+
+T = TypeVar("T")
+
+
+class StoreBusy(Exception):
+    """The log reader's client stayed busy past ``LOCK_WAIT_SECONDS``."""
 
 
 class LogReader:
-    """Read access to the event log from the admin API: one client, calls in a thread.
+    """Read access to the event log from the admin API: a shared client for searches and
+    shows, a client of its own per export, and threads of its own for all of it.
 
-    The client is opened on first use (ClickHouse may come up after the proxy) and each
-    client serialises its calls, hence the lock.
+    The clients are opened on first use (ClickHouse may come up after the proxy). A
+    clickhouse-connect client serialises its calls, hence the lock around the shared one;
+    it is only ever held for one call, never while content is on its way to a caller.
+    Reads run on a small executor of their own (``run``), so however many reads wait or
+    hang, the loop's default executor (metrics, the key-file watcher, the event log's
+    start and close) is never starved by them.
     """
 
-    def __init__(self, settings: StoreSettings) -> None:
+    def __init__(self, settings: StoreSettings, *, threads: int = READ_THREADS) -> None:
         self.settings = settings
         self._client: Client | None = None
         self._lock = threading.Lock()
+        self._executor = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="log-read")
+
+    async def run(self, call: Callable[..., T], *args: Any) -> T:
+        """Run a blocking store read on the reader's threads."""
+        return await asyncio.get_running_loop().run_in_executor(self._executor, call, *args)
+
+    @property
+    def executor(self) -> Executor:
+        return self._executor
 
     def _with_client(self) -> Client:
+        """The shared client, opened if needed; call with the lock held."""
         if self._client is None:
             self._client = open_client(self.settings)
         return self._client
 
+    def _locked(self, call: Callable[[Client], T]) -> T:
+        if not self._lock.acquire(timeout=LOCK_WAIT_SECONDS):
+            raise StoreBusy
+        try:
+            return call(self._with_client())
+        finally:
+            self._lock.release()
+
     def search(self, flt: LogFilter, content: bool, reader: Reader) -> list[LogRecord]:
-        with self._lock:
-            client = self._with_client()
-            return search(
-                client,
-                flt,
-                database=self.settings.database,
-                include_content=content,
-                reader=reader,
-            )
+        db = self.settings.database
+        return self._locked(
+            lambda c: search(c, flt, database=db, include_content=content, reader=reader)
+        )
 
     def get(self, request_id: str, content: bool, reader: Reader) -> LogRecord | None:
-        with self._lock:
-            client = self._with_client()
-            return get(
-                client,
-                request_id,
-                database=self.settings.database,
-                include_content=content,
-                reader=reader,
-            )
+        db = self.settings.database
+        return self._locked(
+            lambda c: get(c, request_id, database=db, include_content=content, reader=reader)
+        )
+
+
+    def record_audit(self, entry: AuditEntry) -> None:
+        """Write one audit row through the shared client (an export's own is streaming)."""
+        self._locked(lambda c: record_audit(c, entry, database=self.settings.database))
 
     def export_batches(self, flt: LogFilter, content: bool, reader: Reader) -> Iterator[bytes]:
-        """Yield NDJSON in batches; holds the lock for the whole export."""
-        with self._lock:
-            client = self._with_client()
-            rows = export(
+        """NDJSON in batches, on a client of the export's own (closed with the iterator).
+        Each batch is audited before it is yielded; nothing is locked between batches."""
+        client = open_client(self.settings)
+        try:
+            batches = export(
                 client,
                 flt,
                 database=self.settings.database,
                 include_content=content,
                 reader=reader,
+                audit=self.record_audit,
             )
-            batch: list[bytes] = []
             try:
-                for record in rows:
-                    batch.append(orjson.dumps(record.to_dict()) + b"\n")
-                    if len(batch) >= _EXPORT_BATCH:
-                        yield b"".join(batch)
-                        batch = []
-                if batch:
-                    yield b"".join(batch)
+                for records in batches:
+                    yield b"".join(orjson.dumps(r.to_dict()) + b"\n" for r in records)
             finally:
-                rows.close()  # a generator: closing it writes the audit row
+                batches.close()  # closes the stream before its client
+        finally:
+            client.close()
 
     def close(self) -> None:
+        """Finish the reads under way (exports closing included) and close the client."""
+        self._executor.shutdown(wait=True)
         with self._lock:
             if self._client is not None:
                 self._client.close()
                 self._client = None
+
+
+class ThreadedIterator(Generic[T]):
+    """Pulls a blocking iterator one item at a time on an executor's thread.
+
+    ``close`` never waits for a pull in flight: a handler cancelled mid-pull (its caller
+    hung up) returns at once, and the iterator is closed on the executor as soon as that
+    pull has finished, releasing whatever it holds (stream, client, thread).
+    """
+
+    def __init__(self, items: Iterator[T], executor: Executor) -> None:
+        self._items = items
+        self._executor = executor
+        self._pending: Future[T | None] | None = None
+
+    async def next(self) -> T | None:
+        """The next item, or None at the end."""
+        self._pending = self._executor.submit(next, self._items, None)
+        return await asyncio.wrap_future(self._pending)
+
+    def close(self) -> Future[None]:
+        """Close the iterator once no pull is in flight; the future tells when it is closed."""
+        closed: Future[None] = Future()
+
+        def close_now() -> None:
+            try:
+                getattr(self._items, "close", lambda: None)()
+            except BaseException as exc:
+                closed.set_exception(exc)
+            else:
+                closed.set_result(None)
+
+        def submit(_: object = None) -> None:
+            try:
+                self._executor.submit(close_now)
+            except RuntimeError:  # the executor is shutting down: close on this thread
+                close_now()
+
+        if self._pending is None:
+            submit()
+        else:
+            self._pending.add_done_callback(submit)
+        return closed
 
 
 def _reader(request: web.Request) -> LogReader:
@@ -185,8 +257,8 @@ async def search_logs(request: web.Request) -> web.Response:
     _check_text_search(request, flt)
     content = _wants_content(request, default=False)
     try:
-        records = await asyncio.to_thread(reader.search, flt, content, _audit_reader(request))
-    except ClickHouseError:
+        records = await reader.run(reader.search, flt, content, _audit_reader(request))
+    except (ClickHouseError, StoreBusy):
         raise ServiceUnavailable("The event log store cannot be queried right now.") from None
     body = {"rows": [r.to_dict() for r in records], "content": content}
     return web.Response(body=orjson.dumps(body), content_type="application/json")
@@ -197,8 +269,8 @@ async def show_log(request: web.Request) -> web.Response:
     request_id = request.match_info["request_id"]
     content = _wants_content(request, default=True)
     try:
-        record = await asyncio.to_thread(reader.get, request_id, content, _audit_reader(request))
-    except ClickHouseError:
+        record = await reader.run(reader.get, request_id, content, _audit_reader(request))
+    except (ClickHouseError, StoreBusy):
         raise ServiceUnavailable("The event log store cannot be queried right now.") from None
     if record is None:
         raise ModelNotFound(f"No logged call has request id {request_id!r}.", code="not_found")
@@ -207,23 +279,34 @@ async def show_log(request: web.Request) -> web.Response:
 
 
 async def export_logs(request: web.Request) -> web.StreamResponse:
-    """Stream matching calls as NDJSON, oldest first."""
+    """Stream matching calls as NDJSON, oldest first.
+
+    The first batch is read (and audited) before the response starts, so a store that
+    cannot be read is a 503, not a truncated 200. A caller that hangs up cancels this
+    handler; the export is then closed on the reader's threads without waiting here.
+    """
     reader = _reader(request)
     flt = parse_filter(request.query, default_limit=None)
     _check_text_search(request, flt)
     content = _wants_content(request, default=True)
-    batches = reader.export_batches(flt, content, _audit_reader(request))
-    response = web.StreamResponse(headers={"Content-Type": "application/x-ndjson"})
-    await response.prepare(request)
+    batches = ThreadedIterator(
+        reader.export_batches(flt, content, _audit_reader(request)), reader.executor
+    )
     try:
-        while True:
-            chunk = await asyncio.to_thread(next, batches, None)
-            if chunk is None:
-                break
+        try:
+            chunk = await batches.next()
+        except (ClickHouseError, StoreBusy):
+            raise ServiceUnavailable("The event log store cannot be queried right now.") from None
+        response = web.StreamResponse(headers={"Content-Type": "application/x-ndjson"})
+        await response.prepare(request)
+        while chunk is not None:
             await response.write(chunk)
-    finally:
-        await asyncio.to_thread(batches.close)  # type: ignore[attr-defined]
-    await response.write_eof()
+            chunk = await batches.next()
+        await response.write_eof()
+    except BaseException:
+        batches.close()  # after the pull in flight, if any; nobody waits for it
+        raise
+    await asyncio.wrap_future(batches.close())
     return response
 
 

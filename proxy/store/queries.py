@@ -13,7 +13,7 @@ required and an ``audit_log`` row names it with the request ids and filters. Dec
 from __future__ import annotations
 
 import re
-from collections.abc import Generator, Sequence
+from collections.abc import Callable, Generator, Sequence
 from dataclasses import dataclass, fields
 from datetime import UTC, datetime
 from typing import Any
@@ -260,6 +260,12 @@ def get(
     return record
 
 
+#: Records per export batch: each batch's audit row is written before the batch is handed out.
+EXPORT_BATCH_ROWS = 500
+#: Writes one audit row; an export's client is busy streaming, so its rows go elsewhere.
+AuditWriter = Callable[[AuditEntry], None]
+
+
 def export(
     client: Client,
     flt: LogFilter,
@@ -267,22 +273,45 @@ def export(
     database: str,
     include_content: bool = True,
     reader: Reader | None = None,
-) -> Generator[LogRecord, None, None]:
-    """Stream the calls matching ``flt``, oldest first, without holding them in memory.
+    audit: AuditWriter | None = None,
+    batch_rows: int = EXPORT_BATCH_ROWS,
+) -> Generator[list[LogRecord], None, None]:
+    """Stream the calls matching ``flt``, oldest first, in batches of ``batch_rows``,
+    without holding them all in memory.
 
-    The audit row (with every request id handed out) is written when the stream ends,
-    is closed early, or fails; consume or close the iterator promptly.
+    Audited before anything leaves: when a ``reader`` is given, each batch's ids are
+    recorded through ``audit`` *before* the batch is yielded (a consumer that stops
+    part-way has been audited for everything it may have sent), and an export that
+    matches nothing leaves one row without ids. ``audit`` must not use ``client``: an open
+    stream holds its client. Close the generator promptly to release the stream.
     """
     reads_content = _reads_content(flt, include_content)
     _require_reader(reader, reads_content)
+    if reader is not None and audit is None:
+        raise ValueError("an audited export needs an audit writer (a client of its own)")
+    if batch_rows < 1:
+        raise ValueError(f"batch_rows must be positive, got {batch_rows}")
     return _export(
         client,
         flt,
         database=database,
         include_content=include_content,
-        reader=reader,
+        audit=None if reader is None or audit is None else _ExportAudit(reader, audit, flt),
         reads_content=reads_content,
+        batch_rows=batch_rows,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class _ExportAudit:
+    """Writes an export's audit rows: one per batch, all with the export's filters."""
+
+    reader: Reader
+    write: AuditWriter
+    flt: LogFilter
+
+    def __call__(self, ids: list[str], reads_content: bool) -> None:
+        self.write(AuditEntry(self.reader, "export", reads_content, ids, self.flt.describe()))
 
 
 def _export(
@@ -291,19 +320,25 @@ def _export(
     *,
     database: str,
     include_content: bool,
-    reader: Reader | None,
+    audit: _ExportAudit | None,
     reads_content: bool,
-) -> Generator[LogRecord, None, None]:
+    batch_rows: int,
+) -> Generator[list[LogRecord], None, None]:
     query = build_query(flt, database=database, include_content=include_content, newest_first=False)
-    handed_out: list[str] = []
-    try:
-        with client.query_row_block_stream(query.sql, parameters=query.parameters) as stream:
-            for block in stream:
-                for row in block:
-                    record = _record(row, include_content)
-                    handed_out.append(record.request_id)
-                    yield record
-    finally:
-        if reader is not None:
-            entry = AuditEntry(reader, "export", reads_content, handed_out, flt.describe())
-            record_audit(client, entry, database=database)
+    batch: list[LogRecord] = []
+    handed_out = False
+    with client.query_row_block_stream(query.sql, parameters=query.parameters) as stream:
+        for block in stream:
+            for row in block:
+                batch.append(_record(row, include_content))
+                if len(batch) >= batch_rows:
+                    if audit is not None:
+                        audit([r.request_id for r in batch], reads_content)
+                    handed_out = True
+                    yield batch
+                    batch = []
+    if batch or not handed_out:
+        if audit is not None:
+            audit([r.request_id for r in batch], reads_content)
+        if batch:
+            yield batch
