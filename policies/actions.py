@@ -7,7 +7,7 @@ URL, say) are merged into one span so no fragment of a value survives between th
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from policies.pseudonyms import Pseudonyms, redaction_mask
@@ -52,6 +52,18 @@ def merge_masks(masks: Iterable[Mask]) -> list[Mask]:
 
 def apply_masks(text: str, masks: Iterable[Mask], pseudonyms: Pseudonyms) -> str:
     """``text`` with each mask applied; pseudonyms are issued from ``pseudonyms``."""
+
+    def replacement(mask: Mask, value: str) -> str:
+        if mask.action is Action.PSEUDONYMISE:
+            return pseudonyms.placeholder(mask.entity_type, value)
+        return redaction_mask(mask.entity_type)
+
+    return replace_spans(text, masks, replacement)
+
+
+def replace_spans(text: str, masks: Iterable[Mask], replacement: Callable[[Mask, str], str]) -> str:
+    """``text`` with the span of each mask (merged, see :func:`merge_masks`) replaced by
+    ``replacement(mask, value)``."""
     pieces: list[str] = []
     position = 0
     for mask in merge_masks(masks):
@@ -59,10 +71,7 @@ def apply_masks(text: str, masks: Iterable[Mask], pseudonyms: Pseudonyms) -> str
         if start >= end:
             continue
         pieces.append(text[position:start])
-        if mask.action is Action.PSEUDONYMISE:
-            pieces.append(pseudonyms.placeholder(mask.entity_type, text[start:end]))
-        else:
-            pieces.append(redaction_mask(mask.entity_type))
+        pieces.append(replacement(mask, text[start:end]))
         position = end
     pieces.append(text[position:])
     return "".join(pieces)

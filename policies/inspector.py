@@ -8,19 +8,23 @@ inspects the answer with the output rules and restores pseudonyms in it.
 
 The policy in force is read once per call, so a hot reload never changes the rules in the
 middle of a call.
+
+At rest, every span an enforced rule blocks, redacts or pseudonymises is masked as its type
+and keyed fingerprint (:class:`StoredMasks`), whether or not the call is blocked.
 """
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 import structlog
 
 from detectors.errors import DetectionError
-from policies.actions import Mask, apply_masks
+from policies.actions import Mask, apply_masks, replace_spans
 from policies.boundaries import with_boundary_findings
 from policies.engine import (
     CallContext,
@@ -39,14 +43,16 @@ from policies.extract import (
     rewrite,
 )
 from policies.loader import PolicyHolder
-from policies.model import Direction, Policy
+from policies.model import Direction, Mode, Policy
 from policies.pseudonyms import Pseudonyms
 from policies.scanning import Scanner, timed_scan
 from policies.stream import PolicyStream
 from policies.stream_shapes import shape_for
 from policies.telemetry import count_detection_failure, count_findings, count_matches
+from proxy.fingerprint import Fingerprints
 from proxy.inspection import (
     ALLOW,
+    Action,
     CallInfo,
     OutputBlocked,
     PassStream,
@@ -64,7 +70,7 @@ class RequestBlocked(PolicyBlocked):
     """A request blocked by the policy: 403 ``policy_violation`` with the rule ids and entity
     types in the error body (never the text), and the verdict for the event record."""
 
-    def __init__(self, decision: Decision) -> None:
+    def __init__(self, decision: Decision, *, stored_body: Any | None = None) -> None:
         extra: dict[str, Any] = {
             "rules": [m.rule_id for m in decision.blocking_matches],
             "entity_types": decision.blocking_entity_types,
@@ -75,8 +81,83 @@ class RequestBlocked(PolicyBlocked):
             decision.verdict.message or "The request was blocked by the acceptable-use policy.",
             decision.verdict,
             extra,
+            stored_body=stored_body,
         )
         self.decision = decision
+
+
+#: Actions whose spans never rest in clear in the event log.
+_MASKED_AT_REST = frozenset({Action.BLOCK, Action.REDACT, Action.PSEUDONYMISE})
+
+
+class StoredMasks:
+    """The values of one call that rest in the event log as fingerprint masks, and their
+    masks. Holds sensitive values: its ``repr`` shows only how many."""
+
+    def __init__(self, masks: Mapping[str, str] | None = None) -> None:
+        # Longest first: a value inside a longer one must not break the longer one's mask.
+        self._masks = dict(sorted((masks or {}).items(), key=lambda item: -len(item[0])))
+
+    def __repr__(self) -> str:
+        return f"<StoredMasks: {len(self._masks)} values>"
+
+    def __len__(self) -> int:
+        return len(self._masks)
+
+    def response(self, text: str) -> str:
+        """``text`` (a recorded answer: JSON or plain text) with each value masked, as
+        written and JSON-escaped (pseudonyms restored into the answer put values back)."""
+        for value, mask in self._masks.items():
+            if value in text:
+                text = text.replace(value, mask)
+            escaped = json.dumps(value, ensure_ascii=False)[1:-1]
+            if escaped != value and escaped in text:
+                text = text.replace(escaped, mask)
+        return text
+
+
+def at_rest_masks(decision: Decision, located: Sequence[Located]) -> list[Mask]:
+    """The spans to mask in the stored texts: every finding of a type that an enforced
+    rule blocked, redacted or pseudonymised (also when the call is blocked, when the
+    decision itself carries no masks)."""
+    types = {
+        entity
+        for match in decision.matches
+        if match.mode is Mode.ENFORCE and match.action in _MASKED_AT_REST
+        for entity in match.entity_counts
+    }
+    return [
+        Mask(
+            item.text_index,
+            item.finding.start,
+            item.finding.end,
+            item.finding.entity_type,
+            Action.REDACT,
+        )
+        for item in located
+        if item.finding.entity_type in types
+    ]
+
+
+def stored_texts(
+    texts: Sequence[TextPart], masks: Sequence[Mask], fingerprints: Fingerprints
+) -> tuple[dict[Location, str], StoredMasks]:
+    """The stored text of each location ``masks`` change, and the masked values."""
+    by_text: defaultdict[int, list[Mask]] = defaultdict(list)
+    for mask in masks:
+        by_text[mask.text_index].append(mask)
+    values: dict[str, str] = {}
+
+    def fingerprint(mask: Mask, value: str) -> str:
+        values[value] = fingerprints.mask(mask.entity_type, value)
+        return values[value]
+
+    changed = {
+        texts[index].location: replace_spans(texts[index].text, found, fingerprint)
+        for index, found in by_text.items()
+        if index < len(texts)
+    }
+    return changed, StoredMasks(values)
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +172,10 @@ class RequestEvaluation:
     body: Any | None
     #: The call's pseudonym table: needed to restore the answer. Never log it.
     pseudonyms: Pseudonyms
+    #: The body the event log keeps when spans are masked at rest, else ``None``.
+    stored_body: Any | None = None
+    #: The values masked at rest, to mask them in the recorded answer too.
+    stored: StoredMasks = field(default_factory=StoredMasks)
 
 
 def masked_texts(
@@ -169,8 +254,12 @@ async def evaluate_request(
     scanner: Scanner,
     *,
     metrics: Metrics | None = None,
+    fingerprints: Fingerprints | None = None,
 ) -> RequestEvaluation:
-    """Apply the input rules of ``engine`` to one request. Does not raise for blocks."""
+    """Apply the input rules of ``engine`` to one request. Does not raise for blocks.
+
+    With ``fingerprints``, the evaluation also holds the body as the event log keeps it.
+    """
     extracted = extract_request(call.api, body)
     pseudonyms = Pseudonyms()
     selection = engine.select(CallContext.of(call), Direction.INPUT)
@@ -191,7 +280,15 @@ async def evaluate_request(
     if decision.masks and not decision.blocked:
         changes = masked_texts(extracted.texts, decision.masks, pseudonyms)
         new_body = rewrite(body, changes) if changes else None
-    return RequestEvaluation(decision, extracted, located, new_body, pseudonyms)
+    stored_body, stored = None, StoredMasks()
+    if fingerprints is not None:
+        masks = at_rest_masks(decision, located)
+        if masks:
+            changed, stored = stored_texts(extracted.texts, masks, fingerprints)
+            stored_body = rewrite(body, changed) if changed else None
+    return RequestEvaluation(
+        decision, extracted, located, new_body, pseudonyms, stored_body, stored
+    )
 
 
 class PolicyOutput:
@@ -258,7 +355,8 @@ class PolicyInspector:
     hot-reloads; ``scanner`` finds entities (the detection service in the proxy).
     ``metrics`` (optional) receives ``policy_actions_total``,
     ``policy_blocked_entities_total``, ``detector_findings_total`` and
-    ``detector_duration_seconds``.
+    ``detector_duration_seconds``. ``fingerprints`` masks spans at rest (the proxy passes
+    the data directory's; the default key lives as long as the inspector).
     """
 
     def __init__(
@@ -267,11 +365,13 @@ class PolicyInspector:
         scanner: Scanner,
         *,
         metrics: Metrics | None = None,
+        fingerprints: Fingerprints | None = None,
     ) -> None:
         self._holder = policy if isinstance(policy, PolicyHolder) else None
         self._fixed = PolicyEngine(policy) if isinstance(policy, Policy) else None
         self._scanner = scanner
         self._metrics = metrics
+        self._fingerprints = fingerprints or Fingerprints.ephemeral()
 
     @property
     def engine(self) -> PolicyEngine:
@@ -285,12 +385,17 @@ class PolicyInspector:
         """Inspect the prompt; raise :class:`RequestBlocked` or return the inspection."""
         engine = self.engine  # one policy version for the whole call
         evaluation = await evaluate_request(
-            engine, call, body, self._scanner, metrics=self._metrics
+            engine,
+            call,
+            body,
+            self._scanner,
+            metrics=self._metrics,
+            fingerprints=self._fingerprints,
         )
         decision = evaluation.decision
         count_matches(self._metrics, decision.matches)
         if decision.blocked:
-            raise RequestBlocked(decision)
+            raise RequestBlocked(decision, stored_body=evaluation.stored_body)
         output = PolicyOutput(
             engine=engine,
             call=call,
@@ -298,4 +403,10 @@ class PolicyInspector:
             scanner=self._scanner,
             metrics=self._metrics,
         )
-        return RequestInspection(decision.verdict, evaluation.body, output)
+        return RequestInspection(
+            decision.verdict,
+            evaluation.body,
+            output,
+            stored_body=evaluation.stored_body,
+            stored_response=evaluation.stored.response,
+        )

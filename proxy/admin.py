@@ -21,6 +21,7 @@ from aiohttp import web
 from aiohttp.typedefs import Handler
 
 from proxy.config import AdminReader
+from proxy.datadir import ensure_private_dir
 from proxy.errors import ProxyError, Unauthorized, error_response
 from proxy.services import SERVICES
 
@@ -35,7 +36,7 @@ def ensure_admin_token(path: Path) -> str:
         token = ""
     if token:
         return token
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     token = secrets.token_urlsafe(32)
     # O_EXCL: two processes starting at once must not both write a token.
     try:
@@ -49,10 +50,13 @@ def ensure_admin_token(path: Path) -> str:
 
 def write_admin_address(data_dir: Path, url: str) -> None:
     """Record where the running proxy's admin API listens, for the local CLI."""
-    data_dir.mkdir(parents=True, exist_ok=True)
+    ensure_private_dir(data_dir)
     target = data_dir / ADMIN_ADDRESS_FILE
     tmp = target.with_suffix(".tmp")
-    tmp.write_text(json.dumps({"url": url, "pid": os.getpid()}) + "\n", encoding="utf-8")
+    tmp.unlink(missing_ok=True)
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(json.dumps({"url": url, "pid": os.getpid()}) + "\n")
     tmp.replace(target)
 
 

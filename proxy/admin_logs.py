@@ -21,9 +21,11 @@ from clickhouse_connect.driver.exceptions import Error as ClickHouseError
 
 from proxy.admin import admin_identity
 from proxy.errors import BadRequest, Forbidden, ModelNotFound, ServiceUnavailable
+from proxy.fingerprint import Fingerprints
 from proxy.services import SERVICES
 from proxy.store import LogFilter, LogRecord, Reader, export, get, open_client, search
 from proxy.store.audit import AuditEntry, record_audit
+from proxy.store.queries import find_markers
 from proxy.store.settings import StoreSettings
 from proxy.store.timespec import parse_time
 
@@ -97,6 +99,10 @@ class LogReader:
             lambda c: get(c, request_id, database=db, include_content=content, reader=reader)
         )
 
+    def find_markers(self, markers: list[str], reader: Reader) -> list[LogRecord]:
+        """Calls whose stored texts hold a fingerprint marker (audited as find-secret)."""
+        db = self.settings.database
+        return self._locked(lambda c: find_markers(c, markers, database=db, reader=reader))
 
     def record_audit(self, entry: AuditEntry) -> None:
         """Write one audit row through the shared client (an export's own is streaming)."""
@@ -310,7 +316,45 @@ async def export_logs(request: web.Request) -> web.StreamResponse:
     return response
 
 
+#: Longest value ``find-secret`` fingerprints (a PEM private key is a few kB).
+MAX_SECRET_BYTES = 64 * 1024
+
+
+async def find_secret(request: web.Request) -> web.Response:
+    """Whether a value was sent, by its fingerprint: ``{"value": ...}`` in a POST body (never
+    in the URL, which access logs keep). The value is fingerprinted and forgotten; so are
+    its forms without a trailing newline and surrounding blanks (a pasted key file)."""
+    reader = _reader(request)
+    if not admin_identity(request).reads_content:
+        raise Forbidden(
+            "Finding a secret searches prompt text: it needs the content role.",
+            code="content_access_denied",
+        )
+    raw = await request.content.read(MAX_SECRET_BYTES + 1)
+    try:
+        value = orjson.loads(raw).get("value") if len(raw) <= MAX_SECRET_BYTES else None
+    except (orjson.JSONDecodeError, AttributeError):
+        value = None
+    if not isinstance(value, str) or not value:
+        raise BadRequest('The body must be {"value": "<the value>"}, at most 64 KiB.')
+    data_dir = request.config_dict[SERVICES].settings.data_dir
+    fingerprints = await reader.run(Fingerprints.load, data_dir)
+    forms = dict.fromkeys((value, value.rstrip("\r\n"), value.strip()))
+    markers = [fingerprints.marker(form) for form in forms if form]
+    try:
+        records = await reader.run(reader.find_markers, markers, _audit_reader(request))
+    except (ClickHouseError, StoreBusy):
+        raise ServiceUnavailable("The event log store cannot be queried right now.") from None
+    body = {
+        "fingerprints": [marker[1:-1] for marker in markers],
+        "sent": bool(records),
+        "rows": [r.to_dict() for r in records],
+    }
+    return web.Response(body=orjson.dumps(body), content_type="application/json")
+
+
 def add_log_routes(router: web.UrlDispatcher) -> None:
+    router.add_post("/v1/logs/find-secret", find_secret)
     router.add_get("/v1/logs", search_logs)
     router.add_get("/v1/logs/export", export_logs)
     router.add_get("/v1/logs/{request_id}", show_log)

@@ -243,7 +243,11 @@ def _add_logs_parser(commands: Any) -> None:
     export = actions.add_parser("export", help="write matching calls to a JSON-lines file")
     logs_cli.add_filter_arguments(export, since_default=None)
     export.add_argument("--output", required=True, metavar="FILE.jsonl")
-    for sub in (search, show, export):
+    find = actions.add_parser(
+        "find-secret",
+        help="was the value on standard input sent, and when (searched by fingerprint)",
+    )
+    for sub in (search, show, export, find):
         _add_config_argument(sub)
         logs_cli.add_connection_arguments(sub)
         sub.set_defaults(run=_logs)
@@ -354,6 +358,8 @@ def _logs(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
             return logs_cli.run_search(client, args, sys.stdout)
         if args.logs_command == "show":
             return logs_cli.run_show(client, args, sys.stdout)
+        if args.logs_command == "find-secret":
+            return logs_cli.run_find_secret(client, sys.stdin, sys.stdout)
         return logs_cli.run_export(client, args, sys.stderr)
     except logs_cli.LogsError as exc:
         raise CommandError(str(exc)) from None

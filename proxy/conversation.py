@@ -2,22 +2,32 @@
 
 The stored prompt is the request body; this turns chat, Anthropic, Responses, completion
 and embedding requests into role-labelled turns with tool calls, followed by the answer.
-Secrets are masked as ``[TYPE]`` unless ``reveal`` is set: a responder reading a blocked
-call should learn *what kind* of secret was sent, not copy it into a ticket.
+
+Spans the policy blocked, redacted or pseudonymised are already stored as fingerprint
+masks (``<AWS_SECRET_ACCESS_KEY:3f9a1c2b04de>``) and are shown as they are. As a second
+line of defence (rows written before masking at rest, values no rule covered), secrets and
+card numbers found at render time are masked as ``[TYPE]`` unless ``reveal`` is set: each
+text is scanned whole before it is split into lines, so a multi-line PEM key is masked
+whole. A responder should learn *what kind* of secret was sent, not copy it into a ticket.
 """
 
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Callable
 from typing import Any
 
+from detectors.checks import luhn_valid
 from detectors.secrets import SecretsDetector
+
+Mask = Callable[[str], str]
 
 _RULE = "─" * 72
 
 
 def render_record(record: dict[str, Any], *, reveal: bool = False) -> str:
-    mask = (lambda text: text) if reveal else _mask_secrets
+    mask: Mask = _unchanged if reveal else mask_secrets
     lines = [
         f"request   {record['request_id']}",
         f"time      {record['ts']}",
@@ -37,11 +47,11 @@ def render_record(record: dict[str, Any], *, reveal: bool = False) -> str:
         lines.append("(prompt and answer not shown: your role may read metadata only)")
         return "\n".join(lines) + "\n"
     lines += ["", _RULE, "REQUEST", _RULE]
-    lines += [mask(line) for line in render_request(record["prompt"])]
+    lines += render_request(record["prompt"], mask=mask)
     if record.get("prompt_forwarded"):
         lines += ["", "(the policy rewrote the request before it was forwarded)"]
     lines += ["", _RULE, "ANSWER", _RULE]
-    lines += [mask(line) for line in render_answer(record["response"])]
+    lines += render_answer(record["response"], mask=mask)
     return "\n".join(lines) + "\n"
 
 
@@ -52,11 +62,30 @@ def _findings(record: dict[str, Any]) -> str:
     return ", ".join(f"{name}×{n}" for name, n in sorted(counts.items()))
 
 
-def _mask_secrets(text: str) -> str:
-    findings = SecretsDetector().scan([text])[0]
-    for finding in sorted(findings, key=lambda f: f.start, reverse=True):
-        text = text[: finding.start] + f"[{finding.entity_type}]" + text[finding.end :]
+def _unchanged(text: str) -> str:
     return text
+
+
+#: 13 to 19 digits, single spaces or dashes between them (Luhn-checked before masking).
+_CARD = re.compile(r"(?<![0-9])[0-9](?:[ -]?[0-9]){12,18}(?![0-9])")
+
+
+def mask_secrets(text: str) -> str:
+    """``text`` with every secret and Luhn-valid card number replaced by ``[TYPE]``;
+    overlapping findings are masked as one span."""
+    spans = [(f.start, f.end, f.entity_type) for f in SecretsDetector().scan([text])[0]]
+    spans += [(m.start(), m.end(), "CREDIT_CARD") for m in _CARD.finditer(text) if luhn_valid(m[0])]
+    pieces: list[str] = []
+    position = 0
+    for start, end, entity_type in sorted(spans):
+        if end <= position:
+            continue
+        pieces.append(text[position : max(start, position)])
+        if start >= position:
+            pieces.append(f"[{entity_type}]")
+        position = end
+    pieces.append(text[position:])
+    return "".join(pieces)
 
 
 def _parse(text: str) -> Any:
@@ -66,46 +95,52 @@ def _parse(text: str) -> Any:
         return None
 
 
-def render_request(prompt: str) -> list[str]:
-    """The request as turns; the raw text when it is not a request body we know."""
+def _raw(text: str, mask: Mask) -> list[str]:
+    return mask(text).splitlines()
+
+
+def render_request(prompt: str, *, mask: Mask = _unchanged) -> list[str]:
+    """The request as turns; the raw text when it is not a request body we know. ``mask``
+    is applied to each whole text before it is split into lines."""
     body = _parse(prompt)
     if not isinstance(body, dict):
-        return prompt.splitlines() or ["(empty)"]
+        return _raw(prompt, mask) or ["(empty)"]
     lines: list[str] = []
     system = body.get("system")
     if system:
-        lines += _turn("system", _content_text(system))
+        lines += _turn("system", _content_text(system), mask)
     instructions = body.get("instructions")
     if isinstance(instructions, str):
-        lines += _turn("instructions", instructions)
+        lines += _turn("instructions", instructions, mask)
     for message in body.get("messages") or ():
         if isinstance(message, dict):
-            lines += _message(message)
+            lines += _message(message, mask)
     if "input" in body:
         value = body["input"]
         if isinstance(value, list) and all(isinstance(v, dict) for v in value):
             for item in value:
-                lines += _message(item)
+                lines += _message(item, mask)
         else:
-            lines += _turn("input", _content_text(value))
+            lines += _turn("input", _content_text(value), mask)
     if "prompt" in body:
-        lines += _turn("prompt", _content_text(body["prompt"]))
-    return lines or prompt.splitlines()
+        lines += _turn("prompt", _content_text(body["prompt"]), mask)
+    return lines or _raw(prompt, mask)
 
 
-def _message(message: dict[str, Any]) -> list[str]:
+def _message(message: dict[str, Any], mask: Mask) -> list[str]:
     role = str(message.get("role") or message.get("type") or "?")
-    lines = _turn(role, _content_text(message.get("content")))
+    lines = _turn(role, _content_text(message.get("content")), mask)
     for call in message.get("tool_calls") or ():
         function = (call or {}).get("function") or {}
-        lines.append(f"  → tool call {function.get('name')}({function.get('arguments', '')})")
+        arguments = mask(str(function.get("arguments", "")))
+        lines.append(f"  → tool call {function.get('name')}({arguments})")
     if role == "tool":
         lines[0] = f"[tool result {message.get('tool_call_id', '')}]"
     return lines
 
 
-def _turn(role: str, text: str) -> list[str]:
-    return [f"[{role}]", *(f"  {line}" for line in (text.splitlines() or [""]))]
+def _turn(role: str, text: str, mask: Mask) -> list[str]:
+    return [f"[{role}]", *(f"  {line}" for line in (mask(text).splitlines() or [""]))]
 
 
 def _content_text(content: Any) -> str:
@@ -136,25 +171,25 @@ def _part_text(part: Any) -> str:
     return json.dumps(part, ensure_ascii=False)
 
 
-def render_answer(response: str) -> list[str]:
+def render_answer(response: str, *, mask: Mask = _unchanged) -> list[str]:
     """The answer's text and tool calls; the raw text for streams and unknown shapes."""
     body = _parse(response)
     if not isinstance(body, dict):
-        return response.splitlines() or ["(empty)"]
+        return _raw(response, mask) or ["(empty)"]
     if "error" in body and isinstance(body["error"], dict):
-        return [f"[error] {body['error'].get('message', '')}"]
+        return [f"[error] {mask(str(body['error'].get('message', '')))}"]
     lines: list[str] = []
     for choice in body.get("choices") or ():
         message = (choice or {}).get("message")
         if isinstance(message, dict):
-            lines += _message(message)
+            lines += _message(message, mask)
         elif isinstance((choice or {}).get("text"), str):
-            lines += _turn("completion", choice["text"])
+            lines += _turn("completion", choice["text"], mask)
     if body.get("type") == "message":  # Anthropic
-        lines += _turn("assistant", _content_text(body.get("content")))
+        lines += _turn("assistant", _content_text(body.get("content")), mask)
     for item in body.get("output") or ():  # Responses API
         if isinstance(item, dict) and item.get("type") == "message":
-            lines += _turn("assistant", _content_text(item.get("content")))
+            lines += _turn("assistant", _content_text(item.get("content")), mask)
     if body.get("object") == "list" and "data" in body:
         lines.append(f"[embeddings] {len(body['data'])} vector(s)")
-    return lines or response.splitlines()
+    return lines or _raw(response, mask)

@@ -23,6 +23,7 @@ from policies.model import Policy
 from policies.scanning import with_policy_recognizers
 from proxy.config import Settings
 from proxy.errors import StartupError
+from proxy.fingerprint import Fingerprints
 from proxy.metrics import Metrics
 from proxy.services import SERVICES
 
@@ -76,7 +77,9 @@ def build_enforcement(settings: Settings, metrics: Metrics) -> Enforcement:
     holder = load_policy_holder(settings, metrics)
     service = ScanService(with_policy_recognizers(settings.detectors, holder.policy))
     slot = ScannerSlot(service)
-    inspector = PolicyInspector(holder, slot, metrics=metrics)
+    # The data directory's key: what the event log stores and ``logs find-secret`` agree.
+    fingerprints = Fingerprints.load(settings.data_dir)
+    inspector = PolicyInspector(holder, slot, metrics=metrics, fingerprints=fingerprints)
     return Enforcement(holder, slot, inspector, settings, metrics)
 
 

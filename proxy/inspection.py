@@ -5,11 +5,16 @@ A :class:`RequestInspector` sees every routed request before it goes upstream an
 pseudonymisation), and an :class:`OutputInspector` for this one call, which sees the answer
 (whole, or event by event for streams) and may rewrite or block it. The defaults here
 allow everything unchanged.
+
+What the event log keeps is decided here too: an inspector that blocks, redacts or
+pseudonymises a span hands the pipeline a *stored body* in which that span is replaced by
+its keyed fingerprint (:mod:`proxy.fingerprint`), also when it blocks the call, so the log
+of a prevented leak is not a copy of it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Protocol
@@ -81,9 +86,18 @@ class PolicyBlocked(PolicyViolation):
     holds what the caller may see (rule ids, entity types), never the sensitive text.
     """
 
-    def __init__(self, message: str, verdict: Verdict, extra: dict[str, Any]) -> None:
+    def __init__(
+        self,
+        message: str,
+        verdict: Verdict,
+        extra: dict[str, Any],
+        *,
+        stored_body: Any | None = None,
+    ) -> None:
         super().__init__(message, extra=extra)
         self.verdict = verdict
+        #: The request body as the event log keeps it (see :class:`RequestInspection`).
+        self.stored_body = stored_body
 
 
 class OutputBlocked(PolicyBlocked):
@@ -126,12 +140,23 @@ class OutputInspector(Protocol):
     def stream(self) -> StreamInspector: ...
 
 
+def unchanged(text: str) -> str:
+    """The identity on text: a recorded answer with nothing to mask."""
+    return text
+
+
 @dataclass(frozen=True, slots=True)
 class RequestInspection:
     verdict: Verdict
     #: The body to send upstream when the inspector rewrote it; ``None`` = unchanged.
     body: Any | None
     output: OutputInspector
+    #: The body the event log keeps, when it must differ from the one received: every
+    #: span a rule blocked, redacted or pseudonymised replaced by its fingerprint mask.
+    #: ``None``: nothing to mask.
+    stored_body: Any | None = None
+    #: Masks the same values in the recorded answer (pseudonyms restored into it).
+    stored_response: Callable[[str], str] = unchanged
 
 
 class RequestInspector(Protocol):

@@ -94,11 +94,12 @@ class AdminClient:
                 ) from None
         return cls(base, token)
 
-    def _open(self, path: str, params: Mapping[str, str]) -> Any:
+    def _open(self, path: str, params: Mapping[str, str], data: bytes | None = None) -> Any:
         query = urllib.parse.urlencode({k: v for k, v in params.items() if v})
         url = f"{self.base}{path}" + (f"?{query}" if query else "")
         request = urllib.request.Request(  # noqa: S310 - URL built from an http(s) base
             url,
+            data=data,  # a body makes it a POST
             headers={
                 "Authorization": f"Bearer {self._token}",
                 "x-llm-proxy-actor": _os_user(),
@@ -116,6 +117,10 @@ class AdminClient:
 
     def get_json(self, path: str, params: Mapping[str, str]) -> Any:
         with self._open(path, params) as response:
+            return json.loads(response.read())
+
+    def post_json(self, path: str, payload: Any) -> Any:
+        with self._open(path, {}, json.dumps(payload).encode()) as response:
             return json.loads(response.read())
 
     def stream_lines(self, path: str, params: Mapping[str, str]) -> Iterator[bytes]:
@@ -214,4 +219,21 @@ def run_export(client: AdminClient, args: argparse.Namespace, err: IO[str]) -> i
     except OSError as exc:
         raise LogsError(f"cannot write {target}: {exc.strerror or exc}") from None
     err.write(f"\rexported {count} calls to {target}\n")
+    return 0
+
+
+def run_find_secret(client: AdminClient, source: IO[str], out: IO[str]) -> int:
+    """Read a value on ``source`` and say whether and when it was sent (exit 0 when it
+    was, 1 when not). Only the value's fingerprint is searched; the value is neither
+    stored nor logged, and travels to the proxy in a POST body, never in a URL."""
+    value = source.read()
+    if not value.strip():
+        raise LogsError("no value on standard input")
+    rows = client.post_json("/v1/logs/find-secret", {"value": value})["rows"]
+    if not rows:
+        out.write("not sent: no stored call holds this value's fingerprint\n")
+        return 1
+    ordered = sorted(rows, key=lambda row: row["ts"])
+    out.write(f"sent in {len(ordered)} call(s):\n")
+    out.write(format_table(ordered, width=shutil.get_terminal_size((160, 24)).columns))
     return 0

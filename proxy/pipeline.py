@@ -11,6 +11,7 @@ import asyncio
 import re
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -49,6 +50,7 @@ from proxy.inspection import (
     PolicyBlocked,
     RequestInspection,
     Verdict,
+    unchanged,
 )
 from proxy.limits import Subject
 from proxy.multipart import FormBody, parse_form
@@ -106,8 +108,12 @@ class CallRecord:
     stream: bool = False
     status: int = 0
     error: str = ""
+    #: The request body as the event log keeps it: as received, or with the spans the
+    #: policy blocked, redacted or pseudonymised replaced by their fingerprint masks.
     prompt: bytes = b""
     forwarded: bytes = b""
+    #: Masks the same values in the recorded answer.
+    stored_response: Callable[[str], str] = unchanged
     request_verdict: Verdict = ALLOW
     relay: RelayOutcome = field(default_factory=RelayOutcome)
     started: float = field(default_factory=time.perf_counter)
@@ -120,6 +126,15 @@ class CallRecord:
     @property
     def verdict(self) -> Verdict:
         return self.request_verdict.merge(self.relay.verdict)
+
+    def keep_at_rest(
+        self, stored_body: Any | None, response: Callable[[str], str] = unchanged
+    ) -> None:
+        """Record ``stored_body`` (when the inspector masked spans) instead of the body
+        received, and mask the answer with ``response``."""
+        if stored_body is not None:
+            self.prompt = orjson.dumps(stored_body)
+        self.stored_response = response
 
     def decision(self) -> str:
         if self.error == "policy_violation" or self.verdict.action is Action.BLOCK:
@@ -153,7 +168,7 @@ class CallRecord:
             entity_counts=dict(verdict.entity_counts),
             prompt=self.prompt.decode("utf-8", errors="replace"),
             prompt_forwarded=self.forwarded.decode("utf-8", errors="replace"),
-            response=self.relay.output,
+            response=self.stored_response(self.relay.output),
             prompt_tokens=self.relay.usage.prompt_tokens,
             completion_tokens=self.relay.usage.completion_tokens,
             latency_ms=round(latency * 1000, 3),
@@ -188,6 +203,7 @@ async def handle_api(request: web.Request) -> web.StreamResponse:
             call.relay.verdict = exc.verdict
         elif isinstance(exc, PolicyBlocked):
             call.request_verdict = exc.verdict
+            call.keep_at_rest(exc.stored_body)
         return error_response(exc, request_id=call.request_id)
     except (ClientGone, asyncio.CancelledError):
         call.status, call.error = CLIENT_CLOSED, "client_disconnected"
@@ -263,6 +279,7 @@ async def _run(request: web.Request, services: Services, call: CallRecord) -> we
         # else to a provider whose parser keeps the first value.
         forwarded = raw if body is None else orjson.dumps(body if outgoing is None else outgoing)
     call.request_verdict = inspection.verdict
+    call.keep_at_rest(inspection.stored_body, inspection.stored_response)
     if inspection.body is not None:
         call.forwarded = forwarded
     upstream = build_upstream(
@@ -307,6 +324,7 @@ async def _inspect_form(
             "forwarded unchanged: remove the flagged content and send it again.",
             verdict,
             {"rules": list(verdict.rules), "entity_types": sorted(verdict.entity_counts)},
+            stored_body=inspection.stored_body,
         )
     return inspection
 

@@ -15,11 +15,13 @@ separate clients.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import clickhouse_connect
 from clickhouse_connect.driver.client import Client
 
+from proxy.datadir import restrict_umask, secure_tree
 from proxy.store.settings import StoreSettings
 
 #: Opens a client for the store; injected so tests and tools can substitute their own.
@@ -34,6 +36,10 @@ def open_client(settings: StoreSettings) -> Client:
     unreachable; their messages do not include the password.
     """
     if settings.embedded:
+        # SECURITY: the engine's files hold every logged prompt (issue 9): owner-only,
+        # including those it creates later from its own threads.
+        restrict_umask()
+        secure_tree(Path(settings.embedded_path))
         return clickhouse_connect.get_client(interface="chdb", path=settings.embedded_path)
     parts = urlsplit(settings.url)
     return clickhouse_connect.get_client(

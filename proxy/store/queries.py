@@ -342,3 +342,34 @@ def _export(
             audit([r.request_id for r in batch], reads_content)
         if batch:
             yield batch
+
+
+def find_markers(
+    client: Client,
+    markers: Sequence[str],
+    *,
+    database: str,
+    reader: Reader,
+    limit: int = 1000,
+) -> list[LogRecord]:
+    """Calls whose stored texts hold any of ``markers`` (fingerprints of one value,
+    ``:<hex>>``), newest first, metadata only. Audited as a content search
+    (``find-secret``): the rows tell that a value was sent. The value never gets here."""
+    if not markers:
+        raise ValueError("no marker to search for")
+    found = " OR ".join(f"multiSearchAny({c}, {{markers:Array(String)}})" for c in _TEXT_COLUMNS)
+    sql = (
+        f"SELECT {', '.join(_METADATA)} FROM {requests_table(database)} "  # noqa: S608 - identifiers only
+        f"WHERE {found} ORDER BY ts DESC, request_id LIMIT {{limit:UInt32}}"
+    )
+    params = {"markers": list(markers), "limit": limit}
+    records = [_record(row, False) for row in client.query(sql, parameters=params).result_rows]
+    entry = AuditEntry(
+        reader,
+        "find-secret",
+        True,
+        [r.request_id for r in records],
+        {"fingerprints": list(markers)},
+    )
+    record_audit(client, entry, database=database)
+    return records

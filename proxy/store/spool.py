@@ -9,6 +9,11 @@ every record in it is committed to ClickHouse. Appends after a restart always go
 segment, so a torn tail left by a crash is never written past: on recovery a record whose
 length or CRC does not check out ends its segment, and the rest of the spool replays.
 
+Event text must not linger on disk once ClickHouse holds it, so the live segment is also
+closed at a commit that leaves it fully committed, or once it is ``seal_after`` seconds
+old (whichever comes first; under steady traffic the time bound applies), and is then
+deleted as soon as its last record is committed.
+
 Thread model: ``append`` runs on the request path; everything else on the writer thread.
 A lock guards the segment table and counters; fsync, reads and deletes happen outside it.
 """
@@ -19,17 +24,21 @@ import os
 import secrets
 import struct
 import threading
+import time
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
+from proxy.datadir import ensure_private_dir
 from proxy.store.journal import Journal, Span, read_journal
 
 MAGIC = b"LPSPOOL1"
 HEADER_SIZE = len(MAGIC)
 _FRAME = struct.Struct("<II")
 _READ_CHUNK = 8 * 1024 * 1024
+#: Default age (seconds) after which a commit closes the live segment.
+SEAL_AFTER_SECONDS = 5.0
 
 
 class SpoolFullError(Exception):
@@ -80,6 +89,7 @@ class Recovery:
 class _Segment:
     __slots__ = (
         "committed",
+        "created",
         "dir_synced",
         "end",
         "fd",
@@ -108,6 +118,7 @@ class _Segment:
         self.rows = 0
         self.rows_committed = 0
         self.in_flight: dict[int, Span] = {}  # by start offset
+        self.created = time.monotonic()
 
     def token(self, span: Span) -> str:
         return f"{self.path.stem}:{span.start}:{span.end}"
@@ -130,9 +141,17 @@ def _scan(data: bytes, start: int) -> list[int]:
 class Spool:
     """Append-only, segmented, crash-tolerant log of encoded rows (see module docstring)."""
 
-    def __init__(self, directory: Path, *, max_bytes: int, segment_bytes: int) -> None:
+    def __init__(
+        self,
+        directory: Path,
+        *,
+        max_bytes: int,
+        segment_bytes: int,
+        seal_after: float = SEAL_AFTER_SECONDS,
+    ) -> None:
         self.directory = directory
         self.max_bytes = max_bytes
+        self.seal_after = seal_after
         # A full spool frees space only by deleting sealed segments, so the live segment
         # must be a small part of it.
         self.segment_bytes = min(segment_bytes, max(max_bytes // 4, 64 * 1024))
@@ -171,7 +190,11 @@ class Spool:
         """Where the next appended record will start (ends of all records so far)."""
         with self._lock:
             live = self._live
-            return Cursor(live.seq, live.end) if live else Cursor(self._next_seq, HEADER_SIZE)
+            return Cursor(live.seq, live.end) if live else self._next_start()
+
+    def _next_start(self) -> Cursor:
+        """Where the first record of the next segment will start (lock held)."""
+        return Cursor(self._next_seq, HEADER_SIZE)
 
     def first_cursor(self) -> Cursor:
         """The oldest record not yet committed."""
@@ -185,7 +208,7 @@ class Spool:
 
     def open(self) -> Recovery:
         """Load segments left by earlier runs and start a new segment for appends."""
-        self.directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+        ensure_private_dir(self.directory)
         torn_segments = torn_bytes = rows = 0
         for path in sorted(self.directory.glob("*.seg")):
             seq = int(path.stem.split("-", 1)[0])
@@ -311,7 +334,8 @@ class Spool:
                     return cursor
                 later = [seq for seq in self._segments if seq > cursor.segment]
                 if not later:
-                    return cursor
+                    # Past a closed live segment: the next record starts a new one.
+                    return cursor if self._live is not None else self._next_start()
                 nxt = self._segments[min(later)]
                 cursor = Cursor(nxt.seq, nxt.committed)
 
@@ -394,6 +418,14 @@ class Spool:
             segment.rows_committed += batch.span.rows
             self._pending -= batch.span.rows
             self._pending_bytes -= batch.span.end - batch.span.start
+            live = self._live
+            if live is segment and (
+                segment.committed >= segment.end
+                or time.monotonic() - segment.created >= self.seal_after
+            ):
+                # The next append starts a new segment; this one goes once committed.
+                segment.sealed = True
+                self._live = None
         self.release()
 
     def release(self) -> None:

@@ -51,9 +51,11 @@ def test_segments_rotate_and_committed_ones_are_deleted(tmp_path: Path) -> None:
         spool.commit(batch)
         cursor = batch.end
     assert spool.pending_rows == 0
-    assert len(list(tmp_path.glob("*.seg"))) == 1  # only the live segment remains
-    spool.close()
+    # The live segment too: a commit that leaves it fully committed closes it.
     assert list(tmp_path.glob("*.seg")) == []
+    spool.append(b"after")  # the next record starts a new segment
+    assert len(list(tmp_path.glob("*.seg"))) == 1
+    spool.close()
 
 
 def test_uncommitted_records_survive_a_restart(tmp_path: Path) -> None:
@@ -240,3 +242,61 @@ def test_pending_counters_follow_appends_commits_and_restarts(tmp_path: Path) ->
         second.commit(rest)
         cursor = rest.end
     assert (second.pending_rows, second.pending_bytes) == (0, 0)
+
+
+def _commit_all(spool: Spool) -> None:
+    cursor = spool.first_cursor()
+    while (batch := spool.read(spool.normalize(cursor), 1000)) is not None:
+        spool.begin(batch)
+        spool.commit(batch)
+        cursor = batch.end
+
+
+def test_committed_records_leave_the_disk_at_once(tmp_path: Path) -> None:
+    """A record committed to ClickHouse is no longer on disk once its commit returns, even
+    though its segment is far from full (event text must not linger in the spool)."""
+    spool = _spool(tmp_path, segment_bytes=64 * MIB)
+    spool.append(b"AKIA-secret-row")
+    _commit_all(spool)
+    assert not any(b"AKIA-secret-row" in p.read_bytes() for p in tmp_path.glob("*.seg"))
+    assert spool.pending_rows == 0
+    assert spool.normalize(spool.first_cursor()) == spool.live_end()
+    spool.close()
+
+
+@pytest.mark.parametrize(
+    ("seal_after", "segments"),
+    [(0.0, 2), (3600.0, 1)],
+    ids=["old-segment-closed", "young-segment-kept"],
+)
+def test_busy_live_segment_is_closed_once_older_than_seal_after(
+    tmp_path: Path, seal_after: float, segments: int
+) -> None:
+    """Under steady traffic (the live segment never fully committed at a commit), a commit
+    closes a segment older than ``seal_after`` (a younger one keeps taking appends: no
+    file per batch); once all is committed, no record is left on disk."""
+    spool = Spool(tmp_path, max_bytes=64 * MIB, segment_bytes=64 * MIB, seal_after=seal_after)
+    spool.open()
+    spool.append(b"first-row")
+    first = spool.read(spool.first_cursor(), 1)
+    assert first is not None
+    spool.begin(first)
+    spool.append(b"second-row")  # arrives while the first batch is being inserted
+    spool.commit(first)
+    spool.append(b"third-row")
+    assert len(list(tmp_path.glob("*.seg"))) == segments
+    _commit_all(spool)
+    assert not any(b"-row" in p.read_bytes() for p in tmp_path.glob("*.seg"))
+    spool.close()
+
+
+def test_spool_directory_is_made_private(tmp_path: Path) -> None:
+    """An existing spool directory with wide permissions is narrowed to 0700 on open."""
+    directory = tmp_path / "spool"
+    directory.mkdir(mode=0o755)
+    directory.chmod(0o755)
+    spool = _spool(directory)
+    spool.append(b"row")
+    assert directory.stat().st_mode & 0o777 == 0o700
+    assert all(p.stat().st_mode & 0o777 == 0o600 for p in directory.iterdir())
+    spool.close()
