@@ -25,6 +25,7 @@ from proxy.admin_logs import LogReader, add_log_routes
 from proxy.auth import Authenticator
 from proxy.config import Settings
 from proxy.config_reload import ConfigReloader
+from proxy.datadir import secure_data_dir
 from proxy.enforcement import ENFORCEMENT, build_enforcement, enforcement_context
 from proxy.errors import ModelNotFound, ProxyError, StartupError, error_response
 from proxy.events import EventSink, NullSink
@@ -61,6 +62,8 @@ def create_app(
     ``config_path`` is the file ``settings`` came from; when given, its register, providers,
     limits and log content modes hot-reload (SIGHUP or file change).
     """
+    # SECURITY (issue 9): the data directory holds prompts, keys and tokens: owner-only.
+    secure_data_dir(settings.data_dir)
     keys = KeyStore(settings.keys_file)
     try:
         keys.reload()

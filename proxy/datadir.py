@@ -51,3 +51,16 @@ def _narrow(path: Path, mode: int) -> None:
         return
     if stat.S_IMODE(info.st_mode) & ~mode:
         path.chmod(stat.S_IMODE(info.st_mode) & mode)
+
+
+def secure_data_dir(path: Path) -> None:
+    """At start-up: make the data directory 0700 and give every file the process creates
+    from now on owner-only permissions.
+
+    Only the directory itself is narrowed, not what is in it: ``data_dir`` is the
+    operator's choice and may hold files that are not ours (a mode change would strip
+    their execute bits); with the directory 0700 no other user reaches them anyway. The
+    trees that are ours alone (embedded store, spool) are narrowed where they are opened.
+    """
+    restrict_umask()
+    ensure_private_dir(path)

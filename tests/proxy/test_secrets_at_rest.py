@@ -323,3 +323,34 @@ def test_wide_modes_left_by_an_older_version_are_narrowed(tmp_path: Path) -> Non
     (tmp_path / "store" / "data" / "part.bin").chmod(0o644)
     secure_tree(tmp_path / "store")
     assert _modes(tmp_path / "store") == ({0o700}, {0o600})
+
+
+@pytest.mark.slow
+async def test_the_proxy_as_shipped_stores_what_find_secret_finds(
+    start_proxy: StartProxy,
+    clickhouse_url: str,
+    store_database: str,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """With the production wiring (default policy, real detectors), the inspector and the
+    admin API fingerprint under the same data-directory key: a blocked AWS secret is stored
+    masked and found by value."""
+    proxy = await start_proxy(
+        {
+            "store": {"url": clickhouse_url, "database": store_database, "flush_interval": 0.05},
+            "detectors": {"service": {"workers": 1}},
+        },
+        event_log=True,
+        enforce=True,
+    )
+    prompt, values = BLOCKED["aws-key-pair"]
+    with pytest.raises(openai.PermissionDeniedError):
+        await proxy.openai().chat.completions.create(
+            model="gpt-4o-mini", messages=[{"role": "user", "content": prompt}]
+        )
+    await flush(proxy)
+    assert_clear_of("\n".join(text for row in stored_rows(proxy) for text in row), values)
+    monkeypatch.setattr("sys.stdin", io.StringIO(AWS_SECRET))
+    code, out, _ = await run_cli(proxy, capsys, "logs", "find-secret")
+    assert (code, out.splitlines()[0]) == (0, "sent in 1 call(s):")
