@@ -1,0 +1,104 @@
+"""What the event log keeps of a request: every span an enforced rule blocks, redacts or
+pseudonymises becomes ``<TYPE:fingerprint>`` in the stored body, blocked calls included."""
+
+from __future__ import annotations
+
+import orjson
+import pytest
+
+from policies.inspector import PolicyInspector, RequestBlocked, StoredMasks
+from policies.model import Policy
+from proxy.fingerprint import Fingerprints
+from tests.policies.factories import AWS_KEY, EMAIL, SSN, call_info, chat, policy, real_scanner
+from tests.proxy.test_secrets_at_rest import GITHUB
+
+KEY = Fingerprints(b"k" * 32)
+
+RULES = policy(
+    """
+name: unit
+rule_sets:
+  - name: main
+    rules:
+      - id: block-secrets
+        action: block
+        match: {entities: [SECRETS]}
+      - id: pseudo-contact
+        action: pseudonymise
+        match: {entities: [EMAIL_ADDRESS]}
+      - id: redact-ssn
+        action: redact
+        match: {entities: [US_SSN]}
+      - id: flag-names
+        action: flag
+        match: {entities: [PERSON]}
+"""
+)
+
+MONITORED = policy(
+    """
+name: unit
+rule_sets:
+  - name: main
+    rules:
+      - id: block-secrets
+        mode: monitor
+        action: block
+        match: {entities: [SECRETS]}
+"""
+)
+
+
+def inspector(rules: Policy = RULES) -> PolicyInspector:
+    return PolicyInspector(rules, real_scanner(), fingerprints=KEY)
+
+
+async def test_blocked_request_carries_the_masked_body() -> None:
+    """A blocked call's exception holds the body with the secret as its fingerprint mask."""
+    with pytest.raises(RequestBlocked) as caught:
+        await inspector().inspect_request(call_info(), chat(f"deploy with {AWS_KEY} now"))
+    stored = caught.value.stored_body
+    assert stored is not None
+    assert stored["messages"][0]["content"] == (
+        f"deploy with {KEY.mask('AWS_ACCESS_KEY_ID', AWS_KEY)} now"
+    )
+
+
+async def test_a_token_split_over_two_messages_is_masked_in_both() -> None:
+    """A secret found across a message boundary leaves no part of itself in either message."""
+    body = chat(f"clone with {GITHUB[:17]}", f"{GITHUB[17:]} please")
+    with pytest.raises(RequestBlocked) as caught:
+        await inspector().inspect_request(call_info(), body)
+    stored = orjson.dumps(caught.value.stored_body).decode()
+    assert GITHUB[:17] not in stored
+    assert GITHUB[17:] not in stored
+    assert "<GITHUB_TOKEN:" in stored
+
+
+async def test_redacted_and_pseudonymised_spans_are_fingerprinted_flags_are_not() -> None:
+    """Redacted and pseudonymised values rest as masks; a flagged name stays as written."""
+    text = f"Alice Smith: mail {EMAIL}, SSN {SSN}"
+    inspection = await inspector().inspect_request(call_info(), chat(text))
+    assert inspection.stored_body is not None
+    assert inspection.body is not None
+    assert inspection.stored_body["messages"][0]["content"] == (
+        f"Alice Smith: mail {KEY.mask('EMAIL_ADDRESS', EMAIL)}, SSN {KEY.mask('US_SSN', SSN)}"
+    )
+    assert inspection.body["messages"][0]["content"].startswith("Alice Smith: mail <EMAIL")
+    answer = f'{{"content": "Sure, I wrote to {EMAIL}."}}'
+    assert inspection.stored_response(answer) == (
+        f'{{"content": "Sure, I wrote to {KEY.mask("EMAIL_ADDRESS", EMAIL)}."}}'
+    )
+
+
+async def test_monitor_mode_rules_leave_the_stored_body_unchanged() -> None:
+    """A rule in monitor mode does not act, at rest either (the content mode decides)."""
+    inspection = await inspector(MONITORED).inspect_request(call_info(), chat(f"key {AWS_KEY}"))
+    assert inspection.stored_body is None
+
+
+def test_stored_masks_hide_values_and_their_json_escapes() -> None:
+    """A value with a quote is masked in JSON text too, and the table never shows values."""
+    masks = StoredMasks({'Jo "JJ" Doe': "<PERSON:1>"})
+    assert masks.response('{"a": "Jo \\"JJ\\" Doe"}') == '{"a": "<PERSON:1>"}'
+    assert "Jo" not in repr(masks)
