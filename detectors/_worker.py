@@ -2,8 +2,9 @@
 
 The proxy talks to each worker over one pipe (see :mod:`detectors.workers`): the worker
 answers ``Ready`` (or ``Failed`` if its detectors cannot load), then one reply per
-:class:`~detectors.scanplan.ScanRequest` it receives. It exits when the pipe closes - also
-when the proxy dies - and the proxy kills it to stop a unit that ran past its budget.
+:class:`~detectors.scanplan.ScanRequest` it receives. It exits when the pipe closes, the
+proxy kills it to stop a unit that ran past its budget, and it ends with the proxy process
+even in the middle of a unit (:mod:`detectors.lifeline`).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 
 from detectors.base import Finding
+from detectors.lifeline import follow_parent
 from detectors.registry import DetectorFactory
 from detectors.scanplan import ScanRequest, execute
 from detectors.settings import DetectorSettings
@@ -47,6 +49,7 @@ def serve(conn: Connection, settings: DetectorSettings, factory: DetectorFactory
     """The worker's main function (the ``target`` of its process)."""
     # Ctrl-C reaches the whole process group; the proxy decides when workers stop.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    follow_parent()
     try:
         detectors = factory(settings)
     except Exception as exc:

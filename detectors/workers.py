@@ -3,7 +3,8 @@
 * :class:`ProcessWorker` - a process of our own (not a ``ProcessPoolExecutor``, which
   cannot stop one task) that loads the detectors once and answers requests over a pipe;
   stopping it kills the process, the only way to interrupt spaCy in the middle of a text.
-  :class:`ProcessLauncher` starts them and, at shutdown, kills every one it started.
+  :class:`ProcessLauncher` starts them and, at shutdown, kills every one it started; if the
+  proxy dies instead, they end with it (:mod:`detectors.lifeline`).
 * :class:`ThreadWorker` - the detectors of this process in one thread (``workers: 0``,
   for the CLI and tests). A thread cannot be interrupted: stopping it waits for its unit.
 
@@ -147,12 +148,17 @@ class ProcessLauncher:
         self._settings = settings
         self._factory = factory
         self._started: list[ProcessWorker] = []
-        self._lock = threading.Lock()  # _started is appended to from launch threads
+        self._lock = threading.Lock()  # _started is appended to from the launch thread
         self._closed = False
+        # Every process starts from this one thread, alive until close(): with spawn and
+        # fork the kernel's parent-death signal follows the thread that forked a worker
+        # (see detectors.lifeline), so that thread must not end before the worker should.
+        self._launching = ThreadPoolExecutor(max_workers=1, thread_name_prefix="detector-launch")
 
     async def __call__(self) -> ProcessWorker:
         """A new worker with its detectors loaded; raises DetectionUnavailable."""
-        worker = await asyncio.to_thread(self._start)
+        loop = asyncio.get_running_loop()
+        worker = await loop.run_in_executor(self._launching, self._start)
         try:
             await worker.wait_ready()
         except BaseException:
@@ -187,6 +193,7 @@ class ProcessLauncher:
             started, self._started = self._started, []
         for worker in started:
             worker.close()
+        self._launching.shutdown(wait=False)
 
 
 def _context(method: str) -> ForkServerContext | SpawnContext | ForkContext:

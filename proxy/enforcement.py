@@ -135,5 +135,7 @@ async def _swap_service(enforcement: Enforcement, settings: DetectorSettings) ->
     await fresh.start()
     old, enforcement.slot.current = enforcement.slot.current, fresh
     log.info("detectors_reloaded")
-    await asyncio.sleep(enforcement.settings.detectors.service.budget_seconds or 5.0)
-    await old.close()  # after in-flight scans had their budget to finish
+    try:
+        await asyncio.sleep(enforcement.settings.detectors.service.budget_seconds or 5.0)
+    finally:  # also when shutdown cancels this task: the old workers must not outlive it
+        await old.close()  # after in-flight scans had their budget to finish

@@ -1,4 +1,5 @@
-"""Suite-wide fixtures: the one embedded ClickHouse engine of the test process.
+"""Suite-wide fixtures: the one embedded ClickHouse engine of the test process, and the
+check that the session leaves no process behind.
 
 A process can hold only one embedded-engine (chdb) path at a time, so every test that
 needs ClickHouse shares this session's engine directory and isolates itself by database
@@ -7,9 +8,17 @@ name (``store_database``), never by opening an engine of its own.
 
 from __future__ import annotations
 
+import contextlib
+import multiprocessing.forkserver
+import multiprocessing.resource_tracker
+import os
+import signal
 import uuid
+from collections.abc import Iterator
 
 import pytest
+
+from tests import processes
 
 
 @pytest.fixture(scope="session")
@@ -22,3 +31,40 @@ def clickhouse_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 def store_database() -> str:
     """A database name no other test uses."""
     return f"test_{uuid.uuid4().hex[:12]}"
+
+
+#: Seconds the session's end waits for processes still on their way out (a forkserver
+#: exits only after the proxy that owned it did).
+LEFTOVER_GRACE_SECONDS = 15.0
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_process_left_behind() -> Iterator[None]:
+    """At the end of the session, no process the tests started is still running.
+
+    pytest becomes a child subreaper first, so a process orphaned when a test killed its
+    parent (a proxy's detection worker, say) is reparented here and still counted. This
+    process's own multiprocessing helpers (forkserver, resource tracker) end with it and
+    are not counted; what they started is. Survivors are listed, then killed.
+    """
+    processes.become_subreaper()
+    yield
+    helpers = _multiprocessing_helpers()
+    ours = [proc for proc in processes.descendants(os.getpid()) if proc.pid not in helpers]
+    left = processes.wait_until_gone(ours, timeout=LEFTOVER_GRACE_SECONDS)
+    listing = [f"  pid {proc.pid} (parent {proc.ppid}): {proc.cmdline()}" for proc in left]
+    for proc in left:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(proc.pid, signal.SIGKILL)
+    processes.wait_until_gone(left, timeout=LEFTOVER_GRACE_SECONDS)
+    processes.reap_zombie_children()
+    if left:
+        pytest.fail("processes left behind by the test session:\n" + "\n".join(listing))
+
+
+def _multiprocessing_helpers() -> set[int]:
+    """Pids of this process's forkserver and resource tracker (private to multiprocessing)."""
+    server = getattr(multiprocessing.forkserver, "_forkserver", None)
+    tracker = getattr(multiprocessing.resource_tracker, "_resource_tracker", None)
+    pids = (getattr(server, "_forkserver_pid", None), getattr(tracker, "_pid", None))
+    return {pid for pid in pids if isinstance(pid, int)}
