@@ -335,12 +335,10 @@ async def find_secret(request: web.Request) -> web.Response:
         value = orjson.loads(raw).get("value") if len(raw) <= MAX_SECRET_BYTES else None
     except (orjson.JSONDecodeError, AttributeError):
         value = None
-    if not isinstance(value, str) or not value:
+    if not isinstance(value, str) or not value.strip():
         raise BadRequest('The body must be {"value": "<the value>"}, at most 64 KiB.')
     data_dir = request.config_dict[SERVICES].settings.data_dir
-    fingerprints = await reader.run(Fingerprints.load, data_dir)
-    forms = dict.fromkeys((value, value.rstrip("\r\n"), value.strip()))
-    markers = [fingerprints.marker(form) for form in forms if form]
+    markers = (await reader.run(Fingerprints.load, data_dir)).markers(value)
     try:
         records = await reader.run(reader.find_markers, markers, _audit_reader(request))
     except (ClickHouseError, StoreBusy):

@@ -60,6 +60,13 @@ class Fingerprints:
         substring to search the stored texts for."""
         return f":{self.of(value)}>"
 
+    def markers(self, pasted: str) -> list[str]:
+        """The markers to search for a value as a person pastes it: as given, without a
+        trailing newline, and without surrounding blanks (a key file ends with a newline
+        its detected span does not hold). Empty when ``pasted`` is blank."""
+        forms = dict.fromkeys((pasted, pasted.rstrip("\r\n"), pasted.strip()))
+        return [self.marker(form) for form in forms if form.strip()]
+
 
 def ensure_key(path: Path) -> bytes:
     """Read the key file, creating it (0600, 32 random bytes as hex) when missing; its
