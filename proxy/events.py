@@ -2,7 +2,8 @@
 
 This is the contract between the request pipeline and the event log. The pipeline fills
 every field it knows; the sink decides what to store (log content modes, retention).
-Credentials never reach this object: identity carries only a key id.
+Credentials never reach this object: identity carries only a key id, and values the policy
+kept from the provider reach it only as fingerprint masks.
 """
 
 from __future__ import annotations
@@ -36,13 +37,17 @@ class CallEvent:
     entity_types: tuple[str, ...] = ()
     #: Findings per entity type, e.g. {"EMAIL_ADDRESS": 2}. Never the values themselves.
     entity_counts: dict[str, int] = field(default_factory=dict)
-    #: The request body exactly as the caller sent it (JSON text for JSON APIs).
+    #: The request body as the caller sent it (JSON text for JSON APIs), except that every
+    #: span an enforced rule blocked, redacted or pseudonymised is replaced by its keyed
+    #: fingerprint mask, ``<TYPE:3f9a1c2b04de>`` (see :mod:`proxy.fingerprint`); a multipart
+    #: upload with such a span is its inspected text view as JSON.
     prompt: str = ""
     #: The request body as forwarded upstream, when the policy rewrote it (redaction,
     #: pseudonymisation); "" when it was forwarded unchanged or not forwarded.
     prompt_forwarded: str = ""
     #: The output text: the response body for non-streamed calls, the assembled output
-    #: text for streams, after output inspection (what the caller saw).
+    #: text for streams, after output inspection (what the caller saw), with the values
+    #: masked in ``prompt`` masked here too (pseudonyms restored into the answer).
     response: str = ""
     prompt_tokens: int = 0
     completion_tokens: int = 0
