@@ -60,13 +60,32 @@ def write_admin_address(data_dir: Path, url: str) -> None:
     tmp.replace(target)
 
 
-def read_admin_address(data_dir: Path) -> str | None:
+def _admin_record(data_dir: Path) -> dict[str, Any]:
     try:
         data: Any = json.loads((data_dir / ADMIN_ADDRESS_FILE).read_text(encoding="utf-8"))
     except (FileNotFoundError, json.JSONDecodeError):
-        return None
-    url = data.get("url") if isinstance(data, dict) else None
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def read_admin_address(data_dir: Path) -> str | None:
+    url = _admin_record(data_dir).get("url")
     return url if isinstance(url, str) else None
+
+
+def admin_address_is_stale(data_dir: Path) -> bool:
+    """True when the recorded admin address is a leftover: the process that wrote it is
+    gone (it crashed, or stopped before clean-up). False when it may still be running."""
+    pid = _admin_record(data_dir).get("pid")
+    if not isinstance(pid, int) or pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:  # alive, under another user
+        return False
+    return False
 
 
 @dataclass(frozen=True, slots=True)

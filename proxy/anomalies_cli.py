@@ -1,7 +1,8 @@
 """``llm-proxy anomalies``: the unusual-behaviour report, through the running proxy's admin API.
 
 Like the ``logs`` commands it finds the proxy on its own (``--proxy-url``, ``LLM_PROXY_URL``
-or the address recorded in the data directory). The table groups findings by kind; JSON
+or the address recorded in the data directory), and reads the store itself when no proxy
+answers. The table groups findings by kind; JSON
 is the admin API's answer unchanged.
 """
 
@@ -12,7 +13,7 @@ import json
 from collections.abc import Callable, Mapping, Sequence
 from typing import IO, Any
 
-from proxy.logs_cli import AdminClient, LogsError, add_connection_arguments
+from proxy.logs_cli import LogsError, LogSource, add_connection_arguments
 from proxy.store.timespec import parse_duration
 
 Run = Callable[[argparse.Namespace, Mapping[str, str]], int]
@@ -58,7 +59,7 @@ def add_parser(commands: Any, *, run: Run) -> argparse.ArgumentParser:
     return parser
 
 
-def run(client: AdminClient, args: argparse.Namespace, out: IO[str]) -> int:
+def run(client: LogSource, args: argparse.Namespace, out: IO[str]) -> int:
     try:
         parse_duration(args.since)
     except ValueError as exc:
@@ -66,7 +67,7 @@ def run(client: AdminClient, args: argparse.Namespace, out: IO[str]) -> int:
     if args.baseline_days is not None and args.baseline_days < 1:
         raise LogsError(f"--baseline-days must be positive (got {args.baseline_days})")
     params = {"since": args.since, "baseline_days": str(args.baseline_days or "")}
-    report = client.get_json("/v1/anomalies", params)
+    report = client.anomalies(params)
     if args.format == "json":
         out.write(json.dumps(report, indent=2) + "\n")
     else:

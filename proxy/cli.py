@@ -225,8 +225,9 @@ def _add_logs_parser(commands: Any) -> None:
         "logs",
         help="search and read the event log (incident response)",
         description=(
-            "Read the event log through the running proxy's admin API. Reading prompt and "
-            "answer text needs the content role; every such read is recorded in audit_log."
+            "Read the event log through the running proxy's admin API, or, when no proxy is "
+            "running, from the store directly. Reading prompt and answer text needs the "
+            "content role; every such read is recorded in audit_log."
         ),
     )
     actions = logs.add_subparsers(dest="logs_command", metavar="ACTION", required=True)
@@ -351,15 +352,17 @@ def _logs(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
 
     settings = _settings(args, environ)
     try:
-        client = logs_cli.AdminClient.locate(settings, args.proxy_url, environ)
+        if args.logs_command == "find-secret":
+            admin = logs_cli.AdminClient.locate(settings, args.proxy_url, environ)
+            return logs_cli.run_find_secret(admin, sys.stdin, sys.stdout)
+        if args.logs_command == "search" and args.limit < 1:
+            raise CommandError(f"--limit must be positive (got {args.limit})")
+        # The running proxy's admin API, else (no proxy answers) the store itself.
+        client = logs_cli.locate(settings, args.proxy_url, environ, sys.stderr)
         if args.logs_command == "search":
-            if args.limit < 1:
-                raise CommandError(f"--limit must be positive (got {args.limit})")
             return logs_cli.run_search(client, args, sys.stdout)
         if args.logs_command == "show":
             return logs_cli.run_show(client, args, sys.stdout)
-        if args.logs_command == "find-secret":
-            return logs_cli.run_find_secret(client, sys.stdin, sys.stdout)
         return logs_cli.run_export(client, args, sys.stderr)
     except logs_cli.LogsError as exc:
         raise CommandError(str(exc)) from None
@@ -370,7 +373,7 @@ def _anomalies(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
 
     settings = _settings(args, environ)
     try:
-        client = logs_cli.AdminClient.locate(settings, args.proxy_url, environ)
+        client = logs_cli.locate(settings, args.proxy_url, environ, sys.stderr)
         return anomalies_cli.run(client, args, sys.stdout)
     except logs_cli.LogsError as exc:
         raise CommandError(str(exc)) from None

@@ -3,7 +3,9 @@
 The commands talk to the running proxy's admin API (it owns the embedded store). They find
 it on their own: ``--proxy-url`` / ``LLM_PROXY_URL``, else the admin address the proxy
 wrote in its data directory; the token comes from ``LLM_PROXY_ADMIN_TOKEN`` or the local
-0600 token file.
+0600 token file. When no proxy answers there (none recorded, or the connection is
+refused: the address is left over from a proxy that stopped or crashed), they read the
+store themselves (:mod:`proxy.logs_local`, still audited) and say so on stderr.
 """
 
 from __future__ import annotations
@@ -12,15 +14,16 @@ import argparse
 import getpass
 import json
 import shutil
+import socket
 import sys
 import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Protocol
 
-from proxy.admin import read_admin_address
+from proxy.admin import admin_address_is_stale, read_admin_address
 from proxy.config import Settings
 from proxy.conversation import render_record
 
@@ -58,6 +61,71 @@ def add_connection_arguments(parser: argparse.ArgumentParser) -> None:
         "(default: $LLM_PROXY_URL, else the address the local proxy recorded in its data "
         "directory)",
     )
+
+
+class LogSource(Protocol):
+    """Where the commands read the event log: the admin API, or the store itself.
+
+    Answers have the admin API's shapes (a row per call as ``LogRecord.to_dict()``);
+    failures raise :class:`LogsError`.
+    """
+
+    def search(self, params: Mapping[str, str]) -> list[dict[str, Any]]:
+        """Calls matching the filters, newest first (metadata)."""
+        ...
+
+    def show(self, request_id: str) -> dict[str, Any]:
+        """One call with its content (audited)."""
+        ...
+
+    def export(self, params: Mapping[str, str]) -> Iterator[bytes]:
+        """Matching calls as NDJSON lines, oldest first (audited before they are sent)."""
+        ...
+
+    def anomalies(self, params: Mapping[str, str]) -> dict[str, Any]:
+        """The unusual-behaviour report."""
+        ...
+
+
+#: Seconds to wait for a recorded proxy's admin listener to accept a connection.
+PROBE_SECONDS = 3.0
+
+
+def locate(
+    settings: Settings, proxy_url: str | None, environ: Mapping[str, str], notice: IO[str]
+) -> LogSource:
+    """The running proxy's admin API; else, when no proxy answers at the address recorded
+    in the data directory, the store itself (a notice on ``notice`` says which).
+
+    An explicit ``--proxy-url`` / ``LLM_PROXY_URL`` is always used as given.
+    """
+    if proxy_url or environ.get("LLM_PROXY_URL"):
+        return AdminClient.locate(settings, proxy_url, environ)
+    recorded = read_admin_address(settings.data_dir)
+    if (
+        recorded is not None
+        and not admin_address_is_stale(settings.data_dir)
+        and _accepts_connections(recorded)
+    ):
+        return AdminClient.locate(settings, proxy_url, environ)
+    # Imported here: it imports this module, and the store's client, only when needed.
+    from proxy.logs_local import LocalLogs  # noqa: PLC0415
+
+    local = LocalLogs(settings.store, _os_user())
+    local.check()
+    notice.write(f"proxy not running: reading {local.where} directly\n")
+    return local
+
+
+def _accepts_connections(base: str) -> bool:
+    """Whether something listens at ``base`` (a refused or unroutable connection: no)."""
+    parts = urllib.parse.urlsplit(base)
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    try:
+        with socket.create_connection((parts.hostname or "127.0.0.1", port), PROBE_SECONDS):
+            return True
+    except OSError:
+        return False
 
 
 class AdminClient:
@@ -127,6 +195,22 @@ class AdminClient:
         with self._open(path, params) as response:
             yield from response
 
+    def search(self, params: Mapping[str, str]) -> list[dict[str, Any]]:
+        rows: list[dict[str, Any]] = self.get_json("/v1/logs", params)["rows"]
+        return rows
+
+    def show(self, request_id: str) -> dict[str, Any]:
+        body = self.get_json(f"/v1/logs/{urllib.parse.quote(request_id)}", {})
+        record: dict[str, Any] = body["record"]
+        return record
+
+    def export(self, params: Mapping[str, str]) -> Iterator[bytes]:
+        return self.stream_lines("/v1/logs/export", params)
+
+    def anomalies(self, params: Mapping[str, str]) -> dict[str, Any]:
+        report: dict[str, Any] = self.get_json("/v1/anomalies", params)
+        return report
+
 
 def _os_user() -> str:
     try:
@@ -147,9 +231,9 @@ def filter_params(args: argparse.Namespace) -> dict[str, str]:
     return {name: getattr(args, name) or "" for name in FILTERS}
 
 
-def run_search(client: AdminClient, args: argparse.Namespace, out: IO[str]) -> int:
+def run_search(client: LogSource, args: argparse.Namespace, out: IO[str]) -> int:
     params = {**filter_params(args), "limit": str(args.limit)}
-    rows = client.get_json("/v1/logs", params)["rows"]
+    rows = client.search(params)
     if args.format == "json":
         for row in rows:
             out.write(json.dumps(row, ensure_ascii=False) + "\n")
@@ -195,9 +279,8 @@ def _fit(value: str, width: int) -> str:
     return value.ljust(width) if len(value) <= width else value[: width - 1] + "…"
 
 
-def run_show(client: AdminClient, args: argparse.Namespace, out: IO[str]) -> int:
-    body = client.get_json(f"/v1/logs/{urllib.parse.quote(args.request_id)}", {})
-    record = body["record"]
+def run_show(client: LogSource, args: argparse.Namespace, out: IO[str]) -> int:
+    record = client.show(args.request_id)
     if args.format == "json":
         out.write(json.dumps(record, ensure_ascii=False, indent=2) + "\n")
     else:
@@ -205,12 +288,12 @@ def run_show(client: AdminClient, args: argparse.Namespace, out: IO[str]) -> int
     return 0
 
 
-def run_export(client: AdminClient, args: argparse.Namespace, err: IO[str]) -> int:
+def run_export(client: LogSource, args: argparse.Namespace, err: IO[str]) -> int:
     target = Path(args.output)
     count = 0
     try:
         with target.open("wb") as handle:
-            for line in client.stream_lines("/v1/logs/export", filter_params(args)):
+            for line in client.export(filter_params(args)):
                 handle.write(line)
                 count += 1
                 if count % 1000 == 0:

@@ -179,14 +179,15 @@ async def test_logs_show_masks_secrets(
 async def test_cli_without_a_running_proxy_says_so_in_one_line(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """With no proxy to talk to, logs commands fail with one line and a non-zero exit."""
+    """With no proxy to talk to and no store to read, logs commands fail with one line and
+    a non-zero exit."""
     config = tmp_path / "proxy.yaml"
     config.write_text(f"data_dir: {tmp_path / 'empty'}\n")
     code = main(["logs", "search", "--config", str(config)], {})
     _, err = capsys.readouterr()
     assert code == 1
     assert len(err.strip().splitlines()) == 1
-    assert "no running proxy found" in err
+    assert "no event log at" in err
 
 
 async def test_caller_request_id_is_stored_beside_a_unique_event_id(logged_proxy: Proxy) -> None:

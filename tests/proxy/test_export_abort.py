@@ -10,14 +10,12 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import random
 import signal
 import socket
 import struct
 import time
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import aiohttp
@@ -27,6 +25,7 @@ from proxy.cli import main
 from tests.fakes import FakeUpstream
 from tests.proxy import store_process
 from tests.proxy.conftest import PROVIDER_KEY
+from tests.proxy.served_place import Place
 from tests.proxy.test_keys_revocation import accepted
 from tests.serving import ServedProxy, serve, wait_healthy
 
@@ -40,35 +39,13 @@ PROMPT_SECONDS = 5.0
 EXPORT_PATH = "/admin/v1/logs/export?since=1d"
 
 
-@dataclass(frozen=True)
-class Place:
-    root: Path
-    env: dict[str, str]
-
-    @property
-    def config(self) -> Path:
-        return self.root / "proxy.yaml"
-
-    @property
-    def token(self) -> str:
-        return (self.root / "data" / "admin.token").read_text(encoding="utf-8").strip()
-
-
 @pytest.fixture
 async def place(tmp_path: Path) -> AsyncIterator[Place]:
     """A data directory holding ``ROWS`` calls, and the environment to serve it."""
     async with FakeUpstream() as fake:
-        root = tmp_path / "work"
-        root.mkdir()
-        (root / "proxy.yaml").write_text(f"data_dir: {root / 'data'}\n", encoding="utf-8")
-        await asyncio.to_thread(store_process.run, "seed", str(root / "proxy.yaml"), str(ROWS))
-        env = {
-            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-            "HOME": str(tmp_path),
-            "OPENAI_BASE_URL": f"{fake.url}/v1",
-            "OPENAI_API_KEY": PROVIDER_KEY,
-        }
-        yield Place(root, env)
+        place = Place.make(tmp_path, fake, OPENAI_API_KEY=PROVIDER_KEY)
+        await asyncio.to_thread(store_process.run, "seed", str(place.config), str(ROWS))
+        yield place
 
 
 def aborted_export(port: int, token: str, read_bytes: int, reset: bool) -> bytes:
@@ -124,7 +101,7 @@ async def test_aborted_exports_release_everything(
     rng = random.Random(9)
     with serve(place.root, env=place.env, config=place.config.read_text()) as proxy:
         await wait_healthy(proxy, timeout=30)
-        token = place.token
+        token = place.admin_token
         sent: set[str] = set()
         for attempt in range(ABORTS):
             read_bytes = 0 if attempt % 10 == 0 else rng.randrange(1, 4_000_000)
