@@ -354,3 +354,29 @@ async def test_the_proxy_as_shipped_stores_what_find_secret_finds(
     monkeypatch.setattr("sys.stdin", io.StringIO(AWS_SECRET))
     code, out, _ = await run_cli(proxy, capsys, "logs", "find-secret")
     assert (code, out.splitlines()[0]) == (0, "sent in 1 call(s):")
+
+
+async def test_a_secret_in_the_answer_is_stored_as_the_caller_saw_it_masked(
+    guarded_proxy: Proxy, fake: FakeUpstream
+) -> None:
+    """A token the model writes back is redacted by the output rule; the stored answer,
+    plain or streamed (the token split over chunks), holds the mask, never the token."""
+    fake.behaviour.reply_text = f"Use {GITHUB} to clone."
+    fake.behaviour.chunks = ["Use ", GITHUB[:12], GITHUB[12:], " to clone."]
+    client = guarded_proxy.openai()
+    messages = [{"role": "user", "content": "what token?"}]
+    reply = await client.chat.completions.create(model="gpt-4o-mini", messages=messages)  # type: ignore[arg-type]
+    assert reply.choices[0].message.content == "Use <GITHUB_TOKEN> to clone."
+    stream = await client.chat.completions.create(
+        model="gpt-4o-mini",
+        messages=messages,  # type: ignore[arg-type]
+        stream=True,
+    )
+    streamed = "".join([c.choices[0].delta.content or "" async for c in stream if c.choices])
+    assert streamed == "Use <GITHUB_TOKEN> to clone."
+    await flush(guarded_proxy)
+    rows = stored_rows(guarded_proxy)
+    assert len(rows) == 2
+    for _, _, response in rows:
+        assert_clear_of(response, [GITHUB, GITHUB[:12], GITHUB[12:]])
+        assert "<GITHUB_TOKEN>" in response
