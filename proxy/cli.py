@@ -352,9 +352,6 @@ def _logs(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
 
     settings = _settings(args, environ)
     try:
-        if args.logs_command == "find-secret":
-            admin = logs_cli.AdminClient.locate(settings, args.proxy_url, environ)
-            return logs_cli.run_find_secret(admin, sys.stdin, sys.stdout)
         if args.logs_command == "search" and args.limit < 1:
             raise CommandError(f"--limit must be positive (got {args.limit})")
         # The running proxy's admin API, else (no proxy answers) the store itself.
@@ -363,6 +360,8 @@ def _logs(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
             return logs_cli.run_search(client, args, sys.stdout)
         if args.logs_command == "show":
             return logs_cli.run_show(client, args, sys.stdout)
+        if args.logs_command == "find-secret":
+            return logs_cli.run_find_secret(client, sys.stdin, sys.stdout)
         return logs_cli.run_export(client, args, sys.stderr)
     except logs_cli.LogsError as exc:
         raise CommandError(str(exc)) from None

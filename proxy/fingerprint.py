@@ -42,6 +42,12 @@ class Fingerprints:
         return cls(secrets.token_bytes(32))
 
     @classmethod
+    def existing(cls, data_dir: Path) -> Fingerprints:
+        """The data directory's fingerprints; ``FileNotFoundError`` when it has no key yet
+        (nothing was ever masked there). For readers, which must not create the key."""
+        return cls(bytes.fromhex((data_dir / KEY_FILE).read_text(encoding="ascii").strip()))
+
+    @classmethod
     def load(cls, data_dir: Path) -> Fingerprints:
         """The data directory's fingerprints, creating its key (0600) when missing."""
         return cls(ensure_key(data_dir / KEY_FILE))

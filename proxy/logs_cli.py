@@ -86,6 +86,11 @@ class LogSource(Protocol):
         """The unusual-behaviour report."""
         ...
 
+    def find_secret(self, value: str) -> list[dict[str, Any]]:
+        """Calls whose stored texts hold ``value``'s fingerprint (metadata, audited). The
+        value is fingerprinted and forgotten."""
+        ...
+
 
 #: Seconds to wait for a recorded proxy's admin listener to accept a connection.
 PROBE_SECONDS = 3.0
@@ -111,7 +116,7 @@ def locate(
     # Imported here: it imports this module, and the store's client, only when needed.
     from proxy.logs_local import LocalLogs  # noqa: PLC0415
 
-    local = LocalLogs(settings.store, _os_user())
+    local = LocalLogs(settings.store, _os_user(), data_dir=settings.data_dir)
     local.check()
     notice.write(f"proxy not running: reading {local.where} directly\n")
     return local
@@ -211,6 +216,12 @@ class AdminClient:
         report: dict[str, Any] = self.get_json("/v1/anomalies", params)
         return report
 
+    def find_secret(self, value: str) -> list[dict[str, Any]]:
+        # In a POST body, never in a URL (access logs keep URLs).
+        body = self.post_json("/v1/logs/find-secret", {"value": value})
+        rows: list[dict[str, Any]] = body["rows"]
+        return rows
+
 
 def _os_user() -> str:
     try:
@@ -305,14 +316,14 @@ def run_export(client: LogSource, args: argparse.Namespace, err: IO[str]) -> int
     return 0
 
 
-def run_find_secret(client: AdminClient, source: IO[str], out: IO[str]) -> int:
+def run_find_secret(client: LogSource, source: IO[str], out: IO[str]) -> int:
     """Read a value on ``source`` and say whether and when it was sent (exit 0 when it
     was, 1 when not). Only the value's fingerprint is searched; the value is neither
     stored nor logged, and travels to the proxy in a POST body, never in a URL."""
     value = source.read()
     if not value.strip():
         raise LogsError("no value on standard input")
-    rows = client.post_json("/v1/logs/find-secret", {"value": value})["rows"]
+    rows = client.find_secret(value)
     if not rows:
         out.write("not sent: no stored call holds this value's fingerprint\n")
         return 1

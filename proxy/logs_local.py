@@ -18,6 +18,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator, Mapping
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any, TypeVar
 
 import orjson
@@ -28,8 +29,10 @@ from clickhouse_connect.driver.exceptions import ProgrammingError
 from proxy.admin_anomalies import parse_since, parse_thresholds, read_anomalies
 from proxy.admin_logs import parse_filter
 from proxy.errors import ProxyError
+from proxy.fingerprint import Fingerprints
 from proxy.logs_cli import LogsError
 from proxy.store import Reader, export, get, open_client, record_audit, search
+from proxy.store.queries import find_markers
 from proxy.store.settings import StoreSettings
 
 #: ``Reader.via`` of reads made by the CLI without a proxy.
@@ -44,9 +47,13 @@ class LocalLogs:
     """The log reads of the admin API, run against the store in this process (a
     :class:`proxy.logs_cli.LogSource`)."""
 
-    def __init__(self, settings: StoreSettings, os_user: str) -> None:
+    def __init__(
+        self, settings: StoreSettings, os_user: str, *, data_dir: Path | None = None
+    ) -> None:
         self.settings = settings
         self._reader = Reader(actor=os_user, role=ROLE_OFFLINE, via=VIA_OFFLINE)
+        #: Where the fingerprint key is (``find_secret``).
+        self._data_dir = data_dir
 
     @property
     def where(self) -> str:
@@ -112,6 +119,24 @@ class LocalLogs:
         except ClickHouseError as exc:
             raise LogsError(self._failure(exc)) from None
         return report.to_dict()
+
+    def find_secret(self, value: str) -> list[dict[str, Any]]:
+        """As the admin API does, with the data directory's key (never created here)."""
+        if self._data_dir is None:
+            raise LogsError("find-secret needs the data directory, which holds the key")
+        try:
+            markers = Fingerprints.existing(self._data_dir).markers(value)
+        except FileNotFoundError:
+            raise LogsError(
+                f"no fingerprint key in {self._data_dir}: no masked value was ever stored"
+            ) from None
+        except (OSError, ValueError):
+            raise LogsError(f"cannot read the fingerprint key in {self._data_dir}") from None
+        db = self.settings.database
+        records = self._with_client(
+            lambda c: find_markers(c, markers, database=db, reader=self._reader)
+        )
+        return [r.to_dict() for r in records]
 
     def _open(self) -> Client:
         try:

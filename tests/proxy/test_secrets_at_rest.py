@@ -3,6 +3,7 @@ in an export or ``logs show``; ``logs find-secret`` still tells whether one was 
 
 from __future__ import annotations
 
+import asyncio
 import io
 import json
 import os
@@ -380,3 +381,27 @@ async def test_a_secret_in_the_answer_is_stored_as_the_caller_saw_it_masked(
     for _, _, response in rows:
         assert_clear_of(response, [GITHUB, GITHUB[:12], GITHUB[12:]])
         assert "<GITHUB_TOKEN>" in response
+
+
+async def test_find_secret_works_while_the_proxy_is_down(
+    guarded_proxy: Proxy, tmp_path: Path
+) -> None:
+    """Read offline (the CLI opening the store itself), find-secret uses the data
+    directory's key as it is, audits the search, and creates no key where there is none."""
+    from proxy.logs_cli import LogsError, run_find_secret
+    from proxy.logs_local import LocalLogs
+
+    await send_blocked(guarded_proxy)
+    await flush(guarded_proxy)
+    settings = guarded_proxy.settings
+    local = LocalLogs(settings.store, "responder", data_dir=settings.data_dir)
+    out = io.StringIO()
+    code = await asyncio.to_thread(run_find_secret, local, io.StringIO(GITHUB + "\n"), out)
+    assert (code, out.getvalue().splitlines()[0]) == (0, "sent in 1 call(s):")
+    assert await asyncio.to_thread(local.find_secret, "ghp_not-sent") == []
+
+    empty = tmp_path / "elsewhere"
+    keyless = LocalLogs(settings.store, "responder", data_dir=empty)
+    with pytest.raises(LogsError, match="no fingerprint key"):
+        await asyncio.to_thread(keyless.find_secret, GITHUB)
+    assert not (empty / KEY_FILE).exists()
