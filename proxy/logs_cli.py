@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
+import os
 import shutil
 import socket
 import sys
@@ -303,7 +304,9 @@ def run_export(client: LogSource, args: argparse.Namespace, err: IO[str]) -> int
     target = Path(args.output)
     count = 0
     try:
-        with target.open("wb") as handle:
+        # An export holds prompts and answers: readable by its owner only.
+        with open(target, "wb", opener=_owner_only) as handle:
+            os.fchmod(handle.fileno(), 0o600)  # also when it existed with a wider mode
             for line in client.export(filter_params(args)):
                 handle.write(line)
                 count += 1
@@ -314,6 +317,10 @@ def run_export(client: LogSource, args: argparse.Namespace, err: IO[str]) -> int
         raise LogsError(f"cannot write {target}: {exc.strerror or exc}") from None
     err.write(f"\rexported {count} calls to {target}\n")
     return 0
+
+
+def _owner_only(path: str, flags: int) -> int:
+    return os.open(path, flags, 0o600)
 
 
 def run_find_secret(client: LogSource, source: IO[str], out: IO[str]) -> int:

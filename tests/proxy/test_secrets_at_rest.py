@@ -141,14 +141,18 @@ async def test_blocked_secrets_are_stored_as_fingerprints_only(
 async def test_export_and_show_hold_no_blocked_value(
     guarded_proxy: Proxy, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    """``logs export`` and ``logs show`` (even with ``--reveal``) print masks, not values."""
+    """``logs export`` (to a file only its owner may read) and ``logs show`` (even with
+    ``--reveal``) print masks, not values."""
     await send_blocked(guarded_proxy)
     await flush(guarded_proxy)
     target = tmp_path / "evidence.jsonl"
+    target.write_text("an earlier export\n")
+    target.chmod(0o644)
     code, _, _ = await run_cli(guarded_proxy, capsys, "logs", "export", "--output", str(target))
     assert code == 0
     exported = [json.loads(line) for line in target.read_text().splitlines()]
     assert len(exported) == len(BLOCKED)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
     assert_clear_of(target.read_text(), ALL_VALUES)
     for row in exported:
         for flag in ((), ("--reveal",)):
