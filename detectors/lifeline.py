@@ -8,18 +8,19 @@ of the other:
   regex, the model) that holds the GIL and would starve any watcher thread. It follows the
   process - strictly, the *thread* - that forked the worker:
 
-  - ``forkserver`` (the default): the forkserver, a single-threaded process. The forkserver
-    exits when the pipe it watches reaches EOF, but every process it forks inherits that
-    pipe's write end, so a live worker would keep it alive, and it the worker: the worker
-    closes its copy. Then the proxy holds the only one, and its death ends the forkserver,
-    whose death makes the kernel kill the workers.
+  - ``forkserver`` (the default): the forkserver, a single-threaded process. It exits
+    when the pipe it watches reaches EOF, but every process it forks inherits that pipe's
+    write end: a busy worker would keep the forkserver alive, and the forkserver the
+    worker. So the worker closes its copy; the proxy then holds the only one, its death
+    ends the forkserver, and the forkserver's death makes the kernel kill the workers.
   - ``spawn`` and ``fork``: the proxy, from the launcher's own thread, which lives as long
     as the launcher (see :class:`~detectors.workers.ProcessLauncher`): a thread of asyncio's
     default executor could end earlier and take healthy workers with it.
 
 * **A watcher thread** on the sentinel multiprocessing gives every child it starts: a pipe
-  whose write end only the proxy process holds. It covers the proxy dying before the
-  signal was armed, the forkserver's exit failing, and systems without ``prctl``.
+  whose write end only the proxy process holds (with ``fork``, later workers inherit it
+  too). It covers the proxy dying before the signal was armed, a forkserver that is not
+  the one described above, and systems without ``prctl``; not a worker holding the GIL.
 
 The resource tracker multiprocessing starts exits by itself once the proxy and every
 worker are gone (they hold the only write ends of its pipe).
@@ -60,8 +61,8 @@ def follow_parent() -> None:
 def _release_forkserver() -> None:
     """Close this process's copy of the forkserver's lifeline (see the module docstring).
 
-    ``_forkserver_alive_fd`` is private to multiprocessing (CPython 3.8 - 3.13); without it
-    (another version) the watcher thread still ends this process.
+    ``_forkserver_alive_fd`` is private to multiprocessing (checked on CPython 3.11); where
+    it is missing, the watcher thread still ends this process once it gets the GIL.
     """
     server: Any = getattr(multiprocessing.forkserver, "_forkserver", None)
     alive_fd = getattr(server, "_forkserver_alive_fd", None)
