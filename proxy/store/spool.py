@@ -125,13 +125,17 @@ class _Segment:
 
 
 def _scan(data: bytes, start: int) -> list[int]:
-    """End offsets of the valid records from ``start``; stops at a torn or corrupt one."""
+    """End offsets of the valid records from ``start``; stops at a torn or corrupt one.
+
+    A zero-length frame is never valid (records are never empty): its CRC is 0, so the
+    zeros a filesystem may leave after a power cut would otherwise read as records.
+    """
     ends: list[int] = []
     pos, size = start, len(data)
     while pos + _FRAME.size <= size:
         length, crc = _FRAME.unpack_from(data, pos)
         end = pos + _FRAME.size + length
-        if end > size or zlib.crc32(data[pos + _FRAME.size : end]) != crc:
+        if length == 0 or end > size or zlib.crc32(data[pos + _FRAME.size : end]) != crc:
             break
         ends.append(end)
         pos = end
@@ -269,7 +273,10 @@ class Spool:
     # -- request path --------------------------------------------------------------------
 
     def append(self, payload: bytes) -> SpooledRecord:
-        """Write one record; raises :class:`SpoolFullError`, or ``OSError`` from the disk."""
+        """Write one record; raises :class:`SpoolFullError`, or ``OSError`` from the disk.
+        An empty payload is refused (``ValueError``): it could not be told from zeros."""
+        if not payload:
+            raise ValueError("a spool record cannot be empty")
         header = _FRAME.pack(len(payload), zlib.crc32(payload))
         size = len(header) + len(payload)
         with self._lock:
