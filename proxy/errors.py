@@ -133,6 +133,10 @@ def error_response(error: ProxyError, *, request_id: str | None = None) -> web.R
     )
 
 
-def stream_error_event(error: ProxyError) -> bytes:
-    """An SSE event ending a stream that already started, in the OpenAI streaming error form."""
+def stream_error_event(error: ProxyError, *, anthropic: bool = False) -> bytes:
+    """An SSE event ending a stream that already started, in the OpenAI streaming error form;
+    for Anthropic streams an ``error`` event with ``"type": "error"`` (what its SDKs raise on:
+    they ignore unnamed events, so the caller would take a cut answer for a whole one)."""
+    if anthropic:
+        return b"event: error\ndata: " + orjson.dumps({"type": "error", **error.body()}) + b"\n\n"
     return b"data: " + orjson.dumps(error.body()) + b"\n\n"

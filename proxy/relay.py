@@ -244,7 +244,7 @@ class Relay:
             outcome.output = recorder.text
         # Once the stream has started, a failure can only end it with an error event.
         if error is not None:
-            await _write(response, stream_error_event(error))
+            await _write(response, stream_error_event(error, anthropic=job.api is Api.MESSAGES))
         job.before_eof(response.status)
         await response.write_eof()
         return response

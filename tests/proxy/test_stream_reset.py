@@ -4,8 +4,11 @@ caller, scanned as at a normal end (masked or blocked per policy), before the er
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import TypeVar
 
+import anthropic
 import openai
 import pytest
 
@@ -24,6 +27,7 @@ REPLY = (
 )
 ONE_WORKER = {"detectors": {"service": {"workers": 1, "spare_workers": 0}}}
 CHAT = {"model": "gpt-4o-mini", "messages": [{"role": "user", "content": "checklist?"}]}
+E = TypeVar("E", openai.APIError, anthropic.APIError)
 
 
 async def read(proxy: Proxy, received: list[str]) -> openai.APIError | None:
@@ -37,7 +41,27 @@ async def read(proxy: Proxy, received: list[str]) -> openai.APIError | None:
     return None
 
 
-async def reset_after_first_piece(proxy: Proxy, fake: FakeUpstream) -> tuple[str, openai.APIError]:
+async def read_anthropic(proxy: Proxy, received: list[str]) -> anthropic.APIError | None:
+    """Stream a Messages answer into ``received``; the error that ended it, if any."""
+    try:
+        async with proxy.anthropic().messages.stream(
+            model="claude-3-5-haiku-latest",
+            max_tokens=200,
+            messages=[{"role": "user", "content": "checklist?"}],
+        ) as stream:
+            async for text in stream.text_stream:
+                received.append(text)
+    except anthropic.APIError as exc:
+        return exc
+    return None
+
+
+Reader = Callable[[Proxy, list[str]], Awaitable[E | None]]
+
+
+async def reset_after_first_piece(
+    proxy: Proxy, fake: FakeUpstream, reader: Reader[E] = read
+) -> tuple[str, E]:
     """Stream ``REPLY`` as one piece, reset the connection once the proxy has released
     the start of it (so it has read the whole piece); return the text and the error."""
     release = asyncio.Event()
@@ -45,7 +69,7 @@ async def reset_after_first_piece(proxy: Proxy, fake: FakeUpstream) -> tuple[str
     fake.behaviour.hold_after_first_chunk = release
     fake.behaviour.reset_after_pieces = 1
     received: list[str] = []
-    reading = asyncio.create_task(read(proxy, received))
+    reading = asyncio.create_task(reader(proxy, received))
     async with asyncio.timeout(30):
         while not "".join(received):
             await asyncio.sleep(0.01)
@@ -80,6 +104,26 @@ async def test_held_back_text_is_delivered_masked_before_the_reset_error(
     assert event.response == reference_event.response
     assert AWS_KEY not in event.response
     assert (event.error, event.decision) == ("upstream_broken", reference_event.decision)
+
+
+async def test_anthropic_caller_gets_the_held_back_text_then_an_error(
+    start_proxy: StartProxy, fake: FakeUpstream
+) -> None:
+    """The same for a Messages stream read with the Anthropic SDK: the masked tail arrives,
+    then an error the SDK raises (an unnamed event would end the stream silently)."""
+    proxy = await start_proxy(ONE_WORKER, enforce=True)
+    fake.behaviour.chunks = [REPLY]
+    whole: list[str] = []
+    assert await read_anthropic(proxy, whole) is None
+    reference = "".join(whole)
+    assert AWS_KEY not in reference
+    assert reference.endswith(" and it has been rotated.")
+
+    text, error = await reset_after_first_piece(proxy, fake, read_anthropic)
+    assert text == reference
+    assert isinstance(error.body, dict)
+    assert error.body["error"]["type"] == "upstream_error"
+    assert proxy.sink.last.error == "upstream_broken"
 
 
 BLOCK_SECRETS_IN_ANSWERS = """
