@@ -2,7 +2,8 @@
 
 Streams are relayed event by event as they arrive, through the call's stream inspector; the
 proxy never buffers a whole stream. Upstream failures map to 502 (unreachable, broken) and
-504 (timeouts); once a stream has started they end it with an error event instead.
+504 (timeouts); once a stream has started they end it with an error event instead, sent
+after the text the stream inspector held back (scanned as at a normal end).
 """
 
 from __future__ import annotations
