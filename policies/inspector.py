@@ -9,8 +9,9 @@ inspects the answer with the output rules and restores pseudonyms in it.
 The policy in force is read once per call, so a hot reload never changes the rules in the
 middle of a call.
 
-At rest, every span an enforced rule blocks, redacts or pseudonymises is masked as its type
-and keyed fingerprint (:class:`StoredMasks`), whether or not the call is blocked.
+At rest, every span a rule blocks, redacts or pseudonymises (enforced or monitored) is
+masked as its type and keyed fingerprint (:class:`StoredMasks`), whether or not the call
+is blocked.
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ from policies.extract import (
     rewrite,
 )
 from policies.loader import PolicyHolder
-from policies.model import Direction, Mode, Policy
+from policies.model import Direction, Policy
 from policies.pseudonyms import Pseudonyms
 from policies.scanning import Scanner, timed_scan
 from policies.stream import PolicyStream
@@ -117,13 +118,18 @@ class StoredMasks:
 
 
 def at_rest_masks(decision: Decision, located: Sequence[Located]) -> list[Mask]:
-    """The spans to mask in the stored texts: every finding of a type that an enforced
-    rule blocked, redacted or pseudonymised (also when the call is blocked, when the
-    decision itself carries no masks)."""
+    """The spans to mask in the stored texts: every finding of a type that a rule blocks,
+    redacts or pseudonymises (also when the call is blocked, when the decision itself
+    carries no masks).
+
+    Rules in monitor mode count too: they let the value through to the provider, but the
+    log need not be one more copy of it (a log-only mode that masks one copy while another
+    goes to the logs is the failure this prevents). Flag rules do not.
+    """
     types = {
         entity
         for match in decision.matches
-        if match.mode is Mode.ENFORCE and match.action in _MASKED_AT_REST
+        if match.action in _MASKED_AT_REST
         for entity in match.entity_counts
     }
     return [

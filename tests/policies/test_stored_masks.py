@@ -1,5 +1,6 @@
-"""What the event log keeps of a request: every span an enforced rule blocks, redacts or
-pseudonymises becomes ``<TYPE:fingerprint>`` in the stored body, blocked calls included."""
+"""What the event log keeps of a request: every span a rule blocks, redacts or pseudonymises
+(enforced or monitored) becomes ``<TYPE:fingerprint>`` in the stored body, blocked calls
+included."""
 
 from __future__ import annotations
 
@@ -91,10 +92,13 @@ async def test_redacted_and_pseudonymised_spans_are_fingerprinted_flags_are_not(
     )
 
 
-async def test_monitor_mode_rules_leave_the_stored_body_unchanged() -> None:
-    """A rule in monitor mode does not act, at rest either (the content mode decides)."""
+async def test_monitor_mode_rules_mask_at_rest_but_not_upstream() -> None:
+    """A blocking rule in monitor mode lets the secret through to the provider, but the
+    log keeps only its fingerprint (no log-only mode that logs the value)."""
     inspection = await inspector(MONITORED).inspect_request(call_info(), chat(f"key {AWS_KEY}"))
-    assert inspection.stored_body is None
+    assert inspection.body is None  # forwarded as sent
+    assert inspection.stored_body == chat(f"key {KEY.mask('AWS_ACCESS_KEY_ID', AWS_KEY)}")
+    assert AWS_KEY not in inspection.stored_response(f"the key {AWS_KEY} works")
 
 
 def test_stored_masks_hide_values_and_their_json_escapes() -> None:
