@@ -126,6 +126,30 @@ async def test_anthropic_caller_gets_the_held_back_text_then_an_error(
     assert proxy.sink.last.error == "upstream_broken"
 
 
+async def test_held_back_text_is_delivered_before_an_idle_timeout_error(
+    start_proxy: StartProxy, fake: FakeUpstream
+) -> None:
+    """A provider that goes silent mid-stream: past the idle timeout the caller still gets
+    the held-back tail, masked, then the timeout error."""
+    proxy = await start_proxy({**ONE_WORKER, "timeouts": {"idle": 0.5}}, enforce=True)
+    release = asyncio.Event()
+    fake.behaviour.chunks = [REPLY, " Never sent."]
+    fake.behaviour.hold_after_first_chunk = release
+    received: list[str] = []
+    try:
+        error = await read(proxy, received)
+    finally:
+        release.set()
+    text = "".join(received)
+    assert error is not None
+    assert isinstance(error.body, dict)
+    assert error.body["code"] == "upstream_timeout"
+    assert text.startswith(REPLY[: REPLY.index(AWS_KEY)])
+    assert text.endswith(" and it has been rotated.")
+    assert AWS_KEY not in text
+    assert proxy.sink.last.error == "timeout"
+
+
 BLOCK_SECRETS_IN_ANSWERS = """
 version: 1
 name: block-answers
