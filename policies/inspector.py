@@ -89,6 +89,8 @@ class RequestBlocked(PolicyBlocked):
 
 #: Actions whose spans never rest in clear in the event log.
 _MASKED_AT_REST = frozenset({Action.BLOCK, Action.REDACT, Action.PSEUDONYMISE})
+#: The type of a whole text stored as a fingerprint because a call was blocked unchecked.
+UNINSPECTED = "UNINSPECTED"
 
 
 class StoredMasks:
@@ -117,7 +119,9 @@ class StoredMasks:
         return text
 
 
-def at_rest_masks(decision: Decision, located: Sequence[Located]) -> list[Mask]:
+def at_rest_masks(
+    decision: Decision, located: Sequence[Located], texts: Sequence[TextPart]
+) -> list[Mask]:
     """The spans to mask in the stored texts: every finding of a type that a rule blocks,
     redacts or pseudonymises (also when the call is blocked, when the decision itself
     carries no masks).
@@ -125,7 +129,13 @@ def at_rest_masks(decision: Decision, located: Sequence[Located]) -> list[Mask]:
     Rules in monitor mode count too: they let the value through to the provider, but the
     log need not be one more copy of it (a log-only mode that masks one copy while another
     goes to the logs is the failure this prevents). Flag rules do not.
+
+    A call blocked *unchecked* (detectors failed closed, a text too long to inspect) has no
+    findings to go by, and is the likeliest to hold what the policy guards (a pasted log
+    file full of keys): each of its texts is stored whole as ``<UNINSPECTED:fingerprint>``.
     """
+    if decision.blocked and decision.reason:
+        return [Mask(i, 0, len(p.text), UNINSPECTED, Action.REDACT) for i, p in enumerate(texts)]
     types = {
         entity
         for match in decision.matches
@@ -288,7 +298,7 @@ async def evaluate_request(
         new_body = rewrite(body, changes) if changes else None
     stored_body, stored = None, StoredMasks()
     if fingerprints is not None:
-        masks = at_rest_masks(decision, located)
+        masks = at_rest_masks(decision, located, extracted.texts)
         if masks:
             changed, stored = stored_texts(extracted.texts, masks, fingerprints)
             stored_body = rewrite(body, changed) if changed else None

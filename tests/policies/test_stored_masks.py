@@ -7,10 +7,22 @@ from __future__ import annotations
 import orjson
 import pytest
 
-from policies.inspector import PolicyInspector, RequestBlocked, StoredMasks
+from detectors.errors import DetectionUnavailable
+from policies.inspector import UNINSPECTED, PolicyInspector, RequestBlocked, StoredMasks
 from policies.model import Policy
+from policies.scanning import Scanner
 from proxy.fingerprint import Fingerprints
-from tests.policies.factories import AWS_KEY, EMAIL, SSN, call_info, chat, policy, real_scanner
+from tests.policies.factories import (
+    AWS_KEY,
+    EMAIL,
+    SSN,
+    FailingScanner,
+    call_info,
+    chat,
+    policy,
+    real_scanner,
+)
+from tests.policies.test_inspection_limit import limited, text_of
 from tests.proxy.test_secrets_at_rest import GITHUB
 
 KEY = Fingerprints(b"k" * 32)
@@ -50,8 +62,8 @@ rule_sets:
 )
 
 
-def inspector(rules: Policy = RULES) -> PolicyInspector:
-    return PolicyInspector(rules, real_scanner(), fingerprints=KEY)
+def inspector(rules: Policy = RULES, scanner: Scanner | None = None) -> PolicyInspector:
+    return PolicyInspector(rules, scanner or real_scanner(), fingerprints=KEY)
 
 
 async def test_blocked_request_carries_the_masked_body() -> None:
@@ -106,3 +118,30 @@ def test_stored_masks_hide_values_and_their_json_escapes() -> None:
     masks = StoredMasks({'Jo "JJ" Doe': "<PERSON:1>"})
     assert masks.response('{"a": "Jo \\"JJ\\" Doe"}') == '{"a": "<PERSON:1>"}'
     assert "Jo" not in repr(masks)
+
+
+@pytest.mark.parametrize(
+    ("rules", "scanner", "text"),
+    [
+        (RULES, FailingScanner(DetectionUnavailable("down")), f"key {AWS_KEY}"),
+        (limited("fail_closed"), None, text_of(1500, start=f"key {AWS_KEY} ")),
+    ],
+    ids=["detectors-failed-closed", "too-long-to-inspect"],
+)
+async def test_a_call_blocked_unchecked_stores_its_texts_as_fingerprints(
+    rules: Policy, scanner: Scanner | None, text: str
+) -> None:
+    """Blocked without findings (nothing says where a secret is), each text rests whole
+    as ``<UNINSPECTED:fingerprint>``; the rest of the body (model, roles) stays."""
+    with pytest.raises(RequestBlocked) as caught:
+        await inspector(rules, scanner).inspect_request(call_info(), chat(text, "second"))
+    assert caught.value.stored_body == chat(
+        KEY.mask(UNINSPECTED, text), KEY.mask(UNINSPECTED, "second")
+    )
+
+
+async def test_a_call_let_through_unchecked_is_stored_as_sent() -> None:
+    """Detectors failing open forward the call uninspected: the content mode decides."""
+    lenient = limited("fail_open")
+    inspection = await inspector(lenient).inspect_request(call_info(), chat(text_of(1500)))
+    assert inspection.stored_body is None
