@@ -12,6 +12,8 @@ import sys
 from typing import TextIO
 
 import structlog
+from aiohttp.http_exceptions import HttpProcessingError
+from aiohttp.web_protocol import RequestPayloadError
 
 
 def configure_logging(level: str = "info", stream: TextIO | None = None) -> None:
@@ -31,3 +33,22 @@ def configure_logging(level: str = "info", stream: TextIO | None = None) -> None
     )
     # aiohttp's own access log would duplicate ours (and print raw request lines).
     logging.getLogger("aiohttp.access").setLevel(logging.WARNING)
+    logging.getLogger("aiohttp.server").addFilter(_CLIENT_FAULTS)
+
+
+class _ClientFaults(logging.Filter):
+    """aiohttp logs a request it cannot parse, or a body it cannot decompress (also while
+    discarding the body of a call already answered), as an error with a traceback. Anyone
+    can send those at will (issue 9 fuzz run): each is one line here instead, naming the
+    error's type only, since aiohttp's message may quote the request's bytes."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        if isinstance(error, HttpProcessingError | RequestPayloadError):
+            structlog.get_logger("llm_proxy").info("malformed_request", error=type(error).__name__)
+            return False
+        return True
+
+
+#: Stateless, so one instance serves every (re)configuration; adding it twice is a no-op.
+_CLIENT_FAULTS = _ClientFaults()

@@ -1,0 +1,376 @@
+"""A bounded fuzz run against a live proxy: random methods, paths, headers, bodies and
+content encodings, sent byte for byte.
+
+The proxy runs with the shipped default policy (secrets detector and PII stand-ins, no
+spaCy) in front of a healthy fake upstream, on a loop in a background thread. Whatever
+arrives, the proxy answers without a 5xx of its own (502/503/504 are the documented
+upstream errors), records one event per API call it answered, writes no traceback to its
+log, and is healthy afterwards.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gzip
+import http.client
+import io
+import logging
+import threading
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import brotli
+import orjson
+import pytest
+from aiohttp import web
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from prometheus_client import CollectorRegistry
+
+from policies.inspector import PolicyInspector
+from policies.loader import shipped_pack
+from proxy.app import create_app
+from proxy.config import parse_settings
+from proxy.logs import configure_logging
+from proxy.metrics import Metrics
+from tests.fakes import FakeUpstream
+from tests.policies.factories import OPENAI_KEY, real_scanner
+from tests.proxy.conftest import CALLER_KEY, RecordingSink, StartProxy
+
+#: Statuses the proxy may answer with that are not its own failure.
+UPSTREAM_ERRORS = frozenset({502, 503, 504})
+
+
+@dataclass
+class Live:
+    """The proxy under fuzz and what the test reads from it."""
+
+    port: int
+    sink: RecordingSink
+    fake: FakeUpstream
+
+
+@pytest.fixture(scope="module")
+def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
+    """The fake and a proxy with the default policy, served by a loop in its own thread."""
+    loop = asyncio.new_event_loop()
+    thread = threading.Thread(target=loop.run_forever, daemon=True)
+    thread.start()
+    tmp: Path = tmp_path_factory.mktemp("fuzz")
+    sink = RecordingSink()
+
+    async def start() -> tuple[Live, web.AppRunner]:
+        fake = FakeUpstream()
+        await fake.start()
+        env = {"OPENAI_BASE_URL": f"{fake.url}/v1", "ANTHROPIC_BASE_URL": fake.url}
+        settings = parse_settings({"data_dir": str(tmp / "data")}, environ=env, base_dir=tmp)
+        app = create_app(
+            settings,
+            environ=env,
+            metrics=Metrics(CollectorRegistry()),
+            sink=sink,
+            inspector=PolicyInspector(shipped_pack("default"), real_scanner()),
+        )
+        runner = web.AppRunner(app, handler_cancellation=True, access_log=None)
+        await runner.setup()
+        await web.TCPSite(runner, "127.0.0.1", 0).start()
+        return Live(runner.addresses[0][1], sink, fake), runner
+
+    made, runner = asyncio.run_coroutine_threadsafe(start(), loop).result(30)
+    yield made
+
+    async def stop() -> None:
+        await runner.cleanup()
+        await made.fake.close()
+
+    asyncio.run_coroutine_threadsafe(stop(), loop).result(30)
+    loop.call_soon_threadsafe(loop.stop)
+    thread.join(10)
+    loop.close()
+
+
+# --- what is sent ----------------------------------------------------------------------------
+
+METHODS = st.sampled_from(
+    [*["POST"] * 6, "GET", "GET", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "PROPFIND"]
+)
+_SEGMENTS = st.sampled_from(
+    [
+        *("chat", "completions", "embeddings", "responses", "messages", "models", "files"),
+        *("batches", "audio", "speech", "images", "generations", "count_tokens", "x"),
+        *("gpt-4o-mini", "file-abc123", "Chat", "complet%69ons", "%2e", "..", ".", ""),
+        *("%2F", "%ff", "%zz", "a;b", "~", "(x)", "%c3%a9"),
+    ]
+)
+_API_PATHS = st.sampled_from(
+    [
+        *("/v1/chat/completions", "/v1/completions", "/v1/embeddings", "/v1/responses"),
+        *("/v1/messages", "/v1/messages/count_tokens", "/v1/models", "/v1/models/gpt-4o"),
+        *("/v1/files", "/v1/images/generations", "/v1/audio/speech", "/v1/batches"),
+    ]
+)
+_ODD_PATHS = st.builds(
+    lambda prefix, segments: prefix + "/".join(segments),
+    st.sampled_from(["/v1/", "/", "/admin/v1/", "/v1/x/../", "/healthz/"]),
+    st.lists(_SEGMENTS, max_size=4),
+)
+#: Mostly real API paths, so most calls get past routing to inspection and the upstream.
+PATHS = st.builds(
+    str.__add__,
+    st.one_of(_API_PATHS, _API_PATHS, _API_PATHS, _ODD_PATHS),
+    st.sampled_from(["", "", "", "?a=b", "?api-version=1&x", "?%zz=%", "?stream=true&&"]),
+)
+_TEXT = st.text(max_size=40) | st.sampled_from([f"my key {OPENAI_KEY}", "mail a@b.example"])
+_INTEGERS = st.integers(-(2**63), 2**64 - 1)  # what JSON encoders take
+_SCALAR = st.none() | st.booleans() | _INTEGERS | st.floats(allow_nan=False) | _TEXT
+_JSON = st.recursive(
+    _SCALAR,
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(
+            st.sampled_from(["role", "content", "type", "text", "model", "input"])
+            | st.text(max_size=6),
+            inner,
+            max_size=4,
+        )
+    ),
+    max_leaves=15,
+)
+_MESSAGES = st.lists(
+    st.fixed_dictionaries(
+        {"role": st.sampled_from(["user", "system", "assistant", "tool", "x"]), "content": _JSON}
+    ),
+    max_size=3,
+)
+_API_BODIES = st.fixed_dictionaries(
+    {"model": st.one_of(*[st.sampled_from(["gpt-4o-mini", "claude-3-haiku"])] * 4, _JSON)},
+    optional={
+        "messages": _MESSAGES | _JSON,
+        "input": _JSON,
+        "prompt": _JSON,
+        "stream": st.booleans() | _JSON,
+        "stream_options": _JSON,
+        "max_tokens": _INTEGERS,
+    },
+).map(orjson.dumps)
+_MULTIPART = st.builds(
+    lambda text: (
+        b'--xyz\r\nContent-Disposition: form-data; name="model"\r\n\r\ngpt-4o-mini\r\n'
+        b'--xyz\r\nContent-Disposition: form-data; name="file"; filename="a.txt"\r\n'
+        b"Content-Type: text/plain\r\n\r\n" + text.encode() + b"\r\n--xyz--\r\n"
+    ),
+    _TEXT,
+)
+BODIES = (
+    _API_BODIES
+    | _API_BODIES
+    | _API_BODIES
+    | _JSON.map(orjson.dumps)
+    | _MULTIPART
+    | st.binary(max_size=200)
+    | st.sampled_from([b"", b"{", b"null", b'{"model": "a", "model": "b"}'])
+)
+HEADERS = st.fixed_dictionaries(
+    {
+        "Authorization": st.sampled_from(
+            [f"Bearer {CALLER_KEY}"] * 6 + ["Bearer junk", "Basic eA==", "x"]
+        ),
+        "Content-Type": st.sampled_from(
+            [
+                *["application/json"] * 6,
+                *("application/json; charset=latin-1", "text/plain", "x/y; z"),
+                *("multipart/form-data; boundary=xyz", "multipart/form-data"),
+            ]
+        ),
+    },
+    optional={
+        "x-api-key": st.sampled_from([CALLER_KEY, "", "k" * 500]),
+        "Content-Encoding": st.sampled_from(
+            ["gzip", "deflate", "br", "identity", "gzip, br", "compress", "GZIP", "x"]
+        ),
+        "x-request-id": st.text(st.characters(min_codepoint=33, max_codepoint=126), max_size=40),
+        "anthropic-version": st.sampled_from(["2023-06-01", ""]),
+        "Accept-Encoding": st.sampled_from(["gzip", "br", "*", ""]),
+        "Expect": st.just("100-continue"),
+    },
+)
+_COMPRESS = {
+    "gzip": gzip.compress,
+    "deflate": zlib.compress,
+    "br": brotli.compress,
+}
+
+
+@dataclass(frozen=True)
+class Call:
+    method: str
+    path: str
+    headers: dict[str, str]
+    body: bytes
+
+
+@st.composite
+def calls(draw: st.DrawFn) -> Call:
+    """A request, its body compressed as its Content-Encoding says (gzip: sometimes not)."""
+    headers = draw(HEADERS)
+    body = draw(BODIES)
+    encoding = headers.get("Content-Encoding", "")
+    compress = _COMPRESS.get(encoding)
+    # A deflate or brotli body that only fails to decode at its end can leave the call
+    # hanging (test_a_body_failing_to_decode_at_its_end_is_answered): always well-formed here.
+    if compress is not None and (encoding != "gzip" or draw(st.booleans())):
+        body = compress(body)
+    return Call(draw(METHODS), draw(PATHS), headers, body)
+
+
+# --- what is checked -------------------------------------------------------------------------
+
+
+def send(port: int, call: Call) -> tuple[int, str | None]:
+    """Send ``call`` byte for byte; the status and the proxy's x-request-id, if any."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        connection.putrequest(call.method, call.path, skip_accept_encoding=True)
+        for name, value in call.headers.items():
+            connection.putheader(name, value)
+        connection.putheader("Content-Length", str(len(call.body)))
+        connection.endheaders(call.body)
+        response = connection.getresponse()
+        response.read()
+        return response.status, response.getheader("x-request-id")
+    finally:
+        connection.close()
+
+
+def tracebacks(log: str) -> list[str]:
+    """Log lines of the proxy that carry a traceback or report a failure of its own."""
+    return [
+        line
+        for line in log.splitlines()
+        if '"internal_error"' in line or '"exception"' in line or "Traceback" in line
+    ]
+
+
+def test_random_requests_never_break_the_proxy(
+    live: Live, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Hundreds of random requests: no 5xx of the proxy's own, one event per answered API
+    call, no traceback in its log; afterwards it is healthy and serves a normal call."""
+    log = io.StringIO()
+    configure_logging("info", log)
+    caplog.set_level(logging.WARNING)
+    seen: list[int] = []
+
+    @settings(
+        max_examples=400,
+        deadline=None,
+        database=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
+    @given(calls())
+    def one_call(call: Call) -> None:
+        before = len(live.sink.events)
+        status, request_id = send(live.port, call)
+        seen.append(status)
+        assert status < 500 or status in UPSTREAM_ERRORS, call
+        new = live.sink.events[before:]
+        if request_id is None:
+            assert new == [], call
+        else:
+            assert [event.request_id for event in new] == [request_id], call
+        assert tracebacks(log.getvalue()) == [], call
+
+    one_call()
+    assert {s // 100 for s in seen} >= {2, 4}, "the fuzz never reached the upstream"
+    stdlib_errors = [
+        logging.Formatter().format(record)
+        for record in caplog.records
+        if record.levelno >= logging.ERROR
+    ]
+    assert stdlib_errors == []
+    assert send(live.port, Call("GET", "/healthz", {}, b""))[0] == 200
+    chat = orjson.dumps({"model": "gpt-4o-mini", "messages": [{"role": "user", "content": "hi"}]})
+    headers = {"Authorization": f"Bearer {CALLER_KEY}", "Content-Type": "application/json"}
+    assert send(live.port, Call("POST", "/v1/chat/completions", headers, chat))[0] == 200
+
+
+# --- what the fuzz run found -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("path", "encoding", "body"),
+    [
+        # Answered (404) without reading the body; aiohttp fails decoding it while
+        # discarding it afterwards.
+        ("/nope", "gzip", b"not gzip at all" * 10),
+        # The body decodes until its end, which is missing.
+        ("/v1/chat/completions", "deflate", zlib.compress(b'{"model": "m"}' * 50)[:-6]),
+    ],
+    ids=["discarded_body", "truncated_body"],
+)
+async def test_an_undecodable_body_is_one_log_line_not_a_traceback(
+    start_proxy: StartProxy,
+    caplog: pytest.LogCaptureFixture,
+    path: str,
+    encoding: str,
+    body: bytes,
+) -> None:
+    """A body that cannot be decompressed, which any client can send, is logged as one
+    ``malformed_request`` line naming the error type, never as an error traceback."""
+    log = io.StringIO()
+    configure_logging("info", log)
+    caplog.set_level(logging.WARNING)
+    proxy = await start_proxy()
+    host, port = proxy.url.removeprefix("http://").split(":")
+    reader, writer = await asyncio.open_connection(host, int(port))
+    writer.write(
+        f"POST {path} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {CALLER_KEY}\r\n"
+        f"Content-Type: application/json\r\nContent-Encoding: {encoding}\r\n"
+        f"Content-Length: {len(body)}\r\n\r\n".encode()
+        + body
+    )
+    status_line = await reader.readline()
+    assert status_line.split()[1] in (b"400", b"404")
+    await reader.read()  # the proxy closes the connection
+    writer.close()
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == []
+    lines = [orjson.loads(line) for line in log.getvalue().splitlines()]
+    malformed = [line for line in lines if line["event"] == "malformed_request"]
+    assert [line["error"] for line in malformed] in (
+        ["RequestPayloadError"],
+        ["ContentEncodingError"],
+    )
+    assert tracebacks(log.getvalue()) == []
+    assert "not gzip" not in log.getvalue()
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="bug: a body that aiohttp fails to decompress only at its end (raised from "
+    "feed_eof in data_received) never reaches the handler as an error when it arrives "
+    "after the headers: proxy/pipeline.py read_body waits on it with no timeout, so the "
+    "call is never answered and holds its task until the client leaves",
+)
+async def test_a_body_failing_to_decode_at_its_end_is_answered(start_proxy: StartProxy) -> None:
+    """A body labelled deflate that is not deflate, sent after its headers, is answered
+    (400) rather than left waiting."""
+    proxy = await start_proxy()
+    host, port = proxy.url.removeprefix("http://").split(":")
+    reader, writer = await asyncio.open_connection(host, int(port))
+    body = b'{"model":{}}'  # raw-deflate decodes it in part: it fails only at its end
+    writer.write(
+        f"POST /v1/completions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {CALLER_KEY}\r\n"
+        f"Content-Type: application/json\r\nContent-Encoding: deflate\r\n"
+        f"Content-Length: {len(body)}\r\n\r\n".encode()
+    )
+    await writer.drain()
+    await asyncio.sleep(0.2)  # the body arrives in a later read than the headers
+    writer.write(body)
+    try:
+        async with asyncio.timeout(3):
+            status_line = await reader.readline()
+    finally:
+        writer.close()
+    assert status_line.split()[1] == b"400"
