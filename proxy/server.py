@@ -159,6 +159,16 @@ async def serve(
             detail="no virtual keys: anyone who can reach this address can use it with "
             "their own provider key. Create keys with 'llm-proxy keys create'.",
         )
+    if mode == "virtual_keys":
+        for name, provider in settings.providers.items():
+            if provider.api_key_env and name not in services.credentials:
+                log.warning(
+                    "provider_key_missing",
+                    provider=name,
+                    env=provider.api_key_env,
+                    detail=f"virtual-key calls to {name} get 502 until "
+                    f"{provider.api_key_env} is set and the proxy restarted.",
+                )
     log.info(
         "listening",
         address=f"http://{listening.address('api')}",

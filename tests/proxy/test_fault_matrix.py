@@ -47,6 +47,8 @@ AUTH = {"Authorization": f"Bearer {CALLER_KEY}"}
 MESSAGES = [{"role": "user", "content": "hi"}]
 CHAT = {"model": "gpt-4o-mini", "messages": MESSAGES}
 FAULTY = {"model": "faulty-model", "messages": MESSAGES}
+#: ``llm-proxy serve`` configuration that starts in seconds: no spaCy, no worker processes.
+LIGHT_DETECTION = "detectors:\n  enabled: [secrets]\n  service: {workers: 0}\n"
 
 
 def with_faulty_provider(base_url: str, **extra: Any) -> dict[str, Any]:
@@ -691,7 +693,25 @@ async def test_missing_provider_key_names_the_variable(
     assert reply.content[0].text == "Hello from the fake"  # type: ignore[union-attr]
 
 
-# --- shutdown ------------------------------------------------------------------------------
+async def test_missing_provider_key_is_named_at_start(tmp_path: Path, fake: FakeUpstream) -> None:
+    """``llm-proxy serve`` with virtual keys and a provider's key variable unset says so in
+    one warning line naming the provider and the variable, and starts anyway."""
+    create_key(tmp_path / "data" / "keys.yaml", user="ann", team="red")
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(tmp_path),
+        "ANTHROPIC_API_KEY": "sk-ant-central-provider-key-0123456789",
+        "OPENAI_BASE_URL": f"{fake.url}/v1",
+    }
+    with serve(tmp_path, env=env, config=LIGHT_DETECTION) as proxy:
+        await wait_healthy(proxy, timeout=60)
+        lines = [orjson.loads(line) for line in proxy.log_tail(100_000).splitlines()]
+    missing = [line for line in lines if line["event"] == "provider_key_missing"]
+    assert [(line["provider"], line["env"]) for line in missing] == [("openai", "OPENAI_API_KEY")]
+    assert missing[0]["level"] == "warning"
+
+
+# --- start-up and shutdown -----------------------------------------------------------------
 
 
 async def test_sigterm_lets_in_flight_streams_finish(tmp_path: Path, fake: FakeUpstream) -> None:
@@ -704,8 +724,7 @@ async def test_sigterm_lets_in_flight_streams_finish(tmp_path: Path, fake: FakeU
         "HOME": str(tmp_path),
         "OPENAI_BASE_URL": f"{fake.url}/v1",
     }
-    config = "detectors:\n  enabled: [secrets]\n  service: {workers: 0}\n"
-    with serve(tmp_path, env=env, config=config) as proxy:
+    with serve(tmp_path, env=env, config=LIGHT_DETECTION) as proxy:
         await wait_healthy(proxy, timeout=60)
         async with aiohttp.ClientSession() as session:
             response = await session.post(
