@@ -23,6 +23,7 @@ import aiohttp
 import openai
 import orjson
 import pytest
+import structlog
 from clickhouse_connect.driver.client import Client
 
 from detectors.service import ScanService
@@ -658,8 +659,12 @@ async def test_invalid_config_reload_keeps_the_running_config(
     path.write_text(f"data_dir: {tmp_path / 'data'}\n", encoding="utf-8")
     proxy = await start_proxy({}, config_path=path)
     path.write_text("providers: {broken: {kind: nowhere}}\n", encoding="utf-8")
-    for reload in proxy.services.reloaders:  # what SIGHUP runs
-        reload()
+    with structlog.testing.capture_logs() as logs:
+        for reload in proxy.services.reloaders:  # what SIGHUP runs
+            reload()
+    (rejected,) = [line for line in logs if line["event"] == "config_reload_rejected"]
+    assert rejected["log_level"] == "error"
+    assert any("providers.broken.kind" in problem for problem in rejected["problems"])
     failures = sample(
         proxy.metrics, "llm_proxy_config_reloads_total", what="config", outcome="failure"
     )
@@ -715,8 +720,8 @@ async def test_missing_provider_key_is_named_at_start(tmp_path: Path, fake: Fake
 
 
 async def test_sigterm_lets_in_flight_streams_finish(tmp_path: Path, fake: FakeUpstream) -> None:
-    """On SIGTERM the proxy stops taking connections but a stream in flight runs to its
-    ``[DONE]``, and the process exits 0."""
+    """On SIGTERM a stream in flight runs to its ``[DONE]``, the process exits 0, and the
+    call is in the event log once when the proxy is back."""
     fake.behaviour.chunk_interval = 0.2
     fake.behaviour.chunks = [f"piece{i} " for i in range(10)]
     env = {
@@ -724,16 +729,29 @@ async def test_sigterm_lets_in_flight_streams_finish(tmp_path: Path, fake: FakeU
         "HOME": str(tmp_path),
         "OPENAI_BASE_URL": f"{fake.url}/v1",
     }
-    with serve(tmp_path, env=env, config=LIGHT_DETECTION) as proxy:
+    port = free_port()
+    with serve(tmp_path, env=env, config=LIGHT_DETECTION, port=port) as proxy:
         await wait_healthy(proxy, timeout=60)
         async with aiohttp.ClientSession() as session:
             response = await session.post(
                 f"{proxy.url}/v1/chat/completions", json={**CHAT, "stream": True}, headers=AUTH
             )
             assert response.status == 200
+            request_id = response.headers["x-request-id"]
             await response.content.readuntil(b"\n\n")
             proxy.process.send_signal(signal.SIGTERM)
             raw = await response.read()
         assert b"piece9 " in raw
         assert raw.rstrip().endswith(b"data: [DONE]")
         assert await asyncio.to_thread(proxy.process.wait, 15) == 0
+    with serve(tmp_path, env=env, config=LIGHT_DETECTION, port=port) as proxy:
+        await wait_healthy(proxy, timeout=60)
+        token = (tmp_path / "data" / "admin.token").read_text(encoding="utf-8").strip()
+        async with (
+            aiohttp.ClientSession(headers={"Authorization": f"Bearer {token}"}) as session,
+            session.get(f"{proxy.url}/admin/v1/logs", params={"since": "1h"}) as listing,
+        ):
+            rows = (await listing.json())["rows"]
+    assert [(r["request_id"], r["status_code"], r["stream"]) for r in rows] == [
+        (request_id, 200, True)
+    ]
