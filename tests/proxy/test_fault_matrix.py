@@ -7,6 +7,32 @@ proves a row in depth, the row here is thin and names it.
 
 Upstream faults use a provider ``faulty`` beside the healthy default one, so "keeps
 serving" is a call through the same proxy to the fake upstream.
+
+================================== ================================== =========================
+fault                              the caller sees                    recorded
+================================== ================================== =========================
+provider refused / DNS / TLS       502 upstream_unreachable           502, upstream_unreachable
+no headers within timeouts.ttfb    504 upstream_timeout               504, upstream_timeout
+provider 5xx                       the provider's status and body     status, upstream_status
+provider 429 + Retry-After         429, Retry-After passed on         429, upstream 429
+reset mid-stream                   200, stream ends in an error event upstream_broken
+stream silent past timeouts.idle   200, error event upstream_timeout  timeout
+stream without [DONE]              the stream as it ended             200, whole text
+answer not valid JSON              the bytes, unchanged               200
+16 MiB answer                      the answer, whole                  200, whole text
+caller gone before/while uploading (nothing is forwarded)             499 client_disconnected
+caller gone mid-stream             (the upstream stream is cancelled) 499 client_disconnected
+caller stops reading a stream      (the provider's writes block)      499 when it leaves
+store down at start, back later    200; /readyz 200 while spooling    every call once
+store lost mid-run, back later     200                                every call once
+spool full (on_overflow)           keep_serving 200 / refuse 503      dropped, counted
+spool unwritable                   refuse: 503                        spool_error, counted
+detector crash / over budget       403 policy_violation + reason      block, detector_failed
+spaCy model missing                serve exits, one line naming it    -
+invalid config reload              calls go on, old config            error line, metric
+provider key variable unset        502 naming the variable            start-up warning line
+SIGTERM with a stream in flight    the stream to its [DONE], exit 0   its event, once
+================================== ================================== =========================
 """
 
 from __future__ import annotations
