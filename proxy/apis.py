@@ -71,8 +71,28 @@ class Usage:
         return self.prompt_tokens + self.completion_tokens
 
 
+#: The largest token count the event log stores (a UInt32 column).
+MAX_TOKENS = 2**32 - 1
+
+
 def _int(value: Any) -> int:
-    return value if isinstance(value, int) and not isinstance(value, bool) else 0
+    """A token count from provider JSON: a non-negative int the store can hold, else 0.
+
+    SECURITY: provider answers are untrusted input; a negative or oversized count made
+    every insert of the event log fail (issue 9 fuzz run), and a negative one made the
+    token counter raise.
+    """
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_TOKENS:
+        return value
+    return 0
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
 
 
 def usage_from(usage: Any) -> Usage:
@@ -85,7 +105,7 @@ def usage_from(usage: Any) -> Usage:
         usage.get("cache_creation_input_tokens")
     )
     completion = _int(usage.get("completion_tokens")) or _int(usage.get("output_tokens"))
-    return Usage(prompt, completion)
+    return Usage(min(prompt, MAX_TOKENS), completion)
 
 
 def response_usage(body: Any) -> Usage:
@@ -129,12 +149,14 @@ class StreamRecorder:
             self._read(payload)
 
     def _read(self, payload: dict[str, Any]) -> None:
+        # Any field of a provider's event may have any type: a stream whose "choices" was
+        # a number ended in an internal error mid-stream (issue 9 fuzz run).
         kind = payload.get("type")
         if self.api is Api.MESSAGES:
             if kind == "message_start":
-                self._take_usage(payload.get("message", {}).get("usage"))
+                self._take_usage(_dict(payload.get("message")).get("usage"))
             elif kind == "content_block_delta":
-                delta = payload.get("delta") or {}
+                delta = _dict(payload.get("delta"))
                 self._add(delta.get("text") or delta.get("partial_json"))
             elif kind == "message_delta":
                 self._take_usage(payload.get("usage"))
@@ -142,16 +164,14 @@ class StreamRecorder:
             if kind in ("response.output_text.delta", "response.function_call_arguments.delta"):
                 self._add(payload.get("delta"))
             elif kind == "response.completed":
-                self._take_usage((payload.get("response") or {}).get("usage"))
+                self._take_usage(_dict(payload.get("response")).get("usage"))
         else:
-            for choice in payload.get("choices") or ():
-                if not isinstance(choice, dict):
-                    continue
-                delta = choice.get("delta") or {}
-                self._add(delta.get("content") if isinstance(delta, dict) else None)
+            for choice in map(_dict, _list(payload.get("choices"))):
+                delta = _dict(choice.get("delta"))
+                self._add(delta.get("content"))
                 self._add(choice.get("text"))
-                for call in (delta.get("tool_calls") or ()) if isinstance(delta, dict) else ():
-                    self._add(((call or {}).get("function") or {}).get("arguments"))
+                for call in map(_dict, _list(delta.get("tool_calls"))):
+                    self._add(_dict(call.get("function")).get("arguments"))
             self._take_usage(payload.get("usage"))
 
     def _add(self, text: Any) -> None:

@@ -26,6 +26,7 @@ caller gone mid-stream             (the upstream stream is cancelled) 499 client
 caller stops reading a stream      (the provider's writes block)      499 when it leaves
 store down at start, back later    200; /readyz 200 while spooling    every call once
 store lost mid-run, back later     200                                every call once
+provider reports tokens < 0, > 2³² 200                                0 tokens, log flows
 spool full (on_overflow)           keep_serving 200 / refuse 503      dropped, counted
 spool unwritable                   refuse: 503                        spool_error, counted
 detector crash / over budget       403 policy_violation + reason      block, detector_failed
@@ -61,7 +62,7 @@ from proxy.events import CallEvent
 from proxy.keys import create_key
 from proxy.store import EventLog, StoreSettings, open_client
 from tests.detectors.detector_fakes import scripted_factory
-from tests.fakes import FakeUpstream
+from tests.fakes import FakeUpstream, TokenUsage
 from tests.policies.factories import AWS_KEY, real_scanner
 from tests.proxy.conftest import ANTHROPIC_PROVIDER_KEY, CALLER_KEY, Proxy, StartProxy
 from tests.serving import LLM_PROXY, free_port, serve, wait_healthy
@@ -588,6 +589,33 @@ async def test_store_lost_mid_run_then_back_replays_every_call_once(
     assert await asyncio.to_thread(log.flush, 15)
     assert request_ids(store_client, proxy.settings.store.database) == sorted(before + during)
     await keeps_serving(proxy)
+
+
+@pytest.mark.parametrize("tokens", [-1, 2**40], ids=["negative", "oversized"])
+async def test_impossible_token_counts_do_not_wedge_the_event_log(
+    start_proxy: StartProxy,
+    fake: FakeUpstream,
+    store_config: StoreConfig,
+    store_client: Client,
+    tokens: int,
+) -> None:
+    """Usage the store cannot hold (negative, past UInt32) is recorded as unknown (0):
+    it once made every insert fail, so no event after it reached the store."""
+    proxy = await start_proxy(store_config(), event_log=True)
+    fake.behaviour.usage = TokenUsage(prompt_tokens=tokens, completion_tokens=tokens)
+    ids = await chat_ids(proxy, 1)
+    fake.behaviour.usage = TokenUsage()
+    ids += await chat_ids(proxy, 1)
+    log = proxy.services.sink
+    assert isinstance(log, EventLog)
+    assert await asyncio.to_thread(log.flush, 10)
+    database = proxy.settings.store.database
+    assert request_ids(store_client, database) == sorted(ids)
+    rows = store_client.query(
+        f"SELECT prompt_tokens, completion_tokens FROM {database}.requests"
+        f" WHERE request_id = '{ids[0]}'"
+    ).result_rows
+    assert rows == [(0, 0)]
 
 
 @pytest.mark.parametrize(("policy", "status_when_full"), [("keep_serving", 200), ("refuse", 503)])

@@ -36,7 +36,7 @@ from proxy.config import parse_settings
 from proxy.logs import configure_logging
 from proxy.metrics import Metrics
 from tests.fakes import FakeUpstream
-from tests.policies.factories import OPENAI_KEY, real_scanner
+from tests.policies.factories import AWS_KEY, OPENAI_KEY, real_scanner
 from tests.proxy.conftest import CALLER_KEY, RecordingSink, StartProxy
 
 #: Statuses the proxy may answer with that are not its own failure.
@@ -253,47 +253,189 @@ def tracebacks(log: str) -> list[str]:
     ]
 
 
-def test_random_requests_never_break_the_proxy(
-    live: Live, caplog: pytest.LogCaptureFixture
-) -> None:
-    """Hundreds of random requests: no 5xx of the proxy's own, one event per answered API
-    call, no traceback in its log; afterwards it is healthy and serves a normal call."""
-    log = io.StringIO()
-    configure_logging("info", log)
-    caplog.set_level(logging.WARNING)
-    seen: list[int] = []
+FUZZ = settings(
+    max_examples=400,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+CHAT_HEADERS = {"Authorization": f"Bearer {CALLER_KEY}", "Content-Type": "application/json"}
 
-    @settings(
-        max_examples=400,
-        deadline=None,
-        database=None,
-        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-    )
-    @given(calls())
-    def one_call(call: Call) -> None:
-        before = len(live.sink.events)
-        status, request_id = send(live.port, call)
-        seen.append(status)
-        assert status < 500 or status in UPSTREAM_ERRORS, call
-        new = live.sink.events[before:]
-        if request_id is None:
-            assert new == [], call
-        else:
-            assert [event.request_id for event in new] == [request_id], call
-        assert tracebacks(log.getvalue()) == [], call
 
-    one_call()
-    assert {s // 100 for s in seen} >= {2, 4}, "the fuzz never reached the upstream"
+def check(live: Live, log: io.StringIO, call: Call) -> int:
+    """Send ``call``; its status is not the proxy's own failure, it is one event if the
+    proxy answered it as an API call, and the proxy logged no traceback. The status."""
+    before, logged = len(live.sink.events), len(log.getvalue())
+    status, request_id = send(live.port, call)
+    assert status < 500 or status in UPSTREAM_ERRORS, call
+    new = live.sink.events[before:]
+    if request_id is None:
+        assert new == [], call
+    else:
+        assert [event.request_id for event in new] == [request_id], call
+    assert tracebacks(log.getvalue()[logged:]) == [], call
+    return status
+
+
+def assert_healthy_afterwards(live: Live, caplog: pytest.LogCaptureFixture) -> None:
+    """No error from aiohttp's own loggers; /healthz and a normal call answer 200."""
     stdlib_errors = [
         logging.Formatter().format(record)
         for record in caplog.records
         if record.levelno >= logging.ERROR
     ]
     assert stdlib_errors == []
+    live.fake.behaviour.raw_reply = None
     assert send(live.port, Call("GET", "/healthz", {}, b""))[0] == 200
     chat = orjson.dumps({"model": "gpt-4o-mini", "messages": [{"role": "user", "content": "hi"}]})
-    headers = {"Authorization": f"Bearer {CALLER_KEY}", "Content-Type": "application/json"}
-    assert send(live.port, Call("POST", "/v1/chat/completions", headers, chat))[0] == 200
+    assert send(live.port, Call("POST", "/v1/chat/completions", CHAT_HEADERS, chat))[0] == 200
+
+
+@pytest.fixture
+def proxy_log(caplog: pytest.LogCaptureFixture) -> io.StringIO:
+    """The proxy's JSON log lines of this test; aiohttp's own warnings go to ``caplog``."""
+    log = io.StringIO()
+    configure_logging("info", log)
+    caplog.set_level(logging.WARNING)
+    return log
+
+
+def test_random_requests_never_break_the_proxy(
+    live: Live, proxy_log: io.StringIO, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Hundreds of random requests: no 5xx of the proxy's own, one event per answered API
+    call, no traceback in its log; afterwards it is healthy and serves a normal call."""
+    seen: list[int] = []
+
+    @FUZZ
+    @given(calls())
+    def one_call(call: Call) -> None:
+        seen.append(check(live, proxy_log, call))
+
+    one_call()
+    assert {s // 100 for s in seen} >= {2, 4}, "the fuzz never reached the upstream"
+    assert_healthy_afterwards(live, caplog)
+
+
+# --- answers: what the provider sends back ---------------------------------------------------
+
+_ANSWER_TEXT = _TEXT | st.sampled_from([f"key {AWS_KEY} end", "<AWS_ACCESS_KEY_ID", "<PERSON_1>"])
+_TOOL_CALLS = st.lists(
+    st.fixed_dictionaries(
+        {"index": _INTEGERS | _JSON},
+        optional={"function": st.fixed_dictionaries({}, optional={"arguments": _ANSWER_TEXT})},
+    ),
+    max_size=2,
+)
+_MESSAGE = st.fixed_dictionaries(
+    {"role": st.just("assistant")},
+    optional={"content": _ANSWER_TEXT | _JSON, "tool_calls": _TOOL_CALLS, "refusal": _TEXT},
+)
+_CHOICES = st.lists(
+    st.fixed_dictionaries(
+        {"index": st.just(0) | _JSON},
+        optional={"message": _MESSAGE, "delta": _MESSAGE, "finish_reason": _JSON},
+    ),
+    max_size=2,
+)
+_USAGE = (
+    st.fixed_dictionaries(
+        {},
+        optional=dict.fromkeys(
+            ("prompt_tokens", "completion_tokens", "input_tokens", "output_tokens"),
+            _INTEGERS | _JSON,
+        ),
+    )
+    | _JSON
+)
+#: Chat, Anthropic and Responses shapes, bent at random, and plain JSON.
+_ANSWER_OBJECTS = st.one_of(
+    st.fixed_dictionaries(
+        {"id": st.just("c"), "choices": _CHOICES | _JSON}, optional={"usage": _USAGE}
+    ),
+    st.fixed_dictionaries(
+        {
+            "type": st.sampled_from(
+                [
+                    *("message_start", "content_block_start", "content_block_delta"),
+                    *("content_block_stop", "message_delta", "message_stop", "error"),
+                    *("response.output_text.delta", "response.output_text.done"),
+                    *("response.completed", "response.function_call_arguments.delta"),
+                ]
+            )
+        },
+        optional={
+            "index": _INTEGERS | _JSON,
+            "delta": st.fixed_dictionaries(
+                {"type": st.sampled_from(["text_delta", "input_json_delta", "x"])},
+                optional={"text": _ANSWER_TEXT, "partial_json": _ANSWER_TEXT},
+            )
+            | _ANSWER_TEXT,
+            "content_block": st.fixed_dictionaries(
+                {"type": st.sampled_from(["text", "tool_use"])},
+                optional={"text": _ANSWER_TEXT, "input": _JSON},
+            ),
+            "content": st.lists(
+                st.fixed_dictionaries({"type": st.just("text"), "text": _ANSWER_TEXT}),
+                max_size=2,
+            ),
+            "text": _ANSWER_TEXT,
+            "item_id": st.just("i"),
+            "output_index": _INTEGERS,
+            "content_index": _INTEGERS,
+            "output": _JSON,
+            "usage": _USAGE,
+            "message": st.fixed_dictionaries({"usage": _USAGE}) | _JSON,
+            "response": st.fixed_dictionaries({"usage": _USAGE}) | _JSON,
+        },
+    ),
+    _JSON,
+)
+_SSE_EVENTS = st.lists(
+    st.tuples(
+        st.none() | st.sampled_from(["message_start", "content_block_delta", "x"]),
+        _ANSWER_OBJECTS.map(orjson.dumps) | st.just(b"[DONE]") | st.binary(max_size=20),
+    ),
+    max_size=6,
+).map(
+    lambda events: b"".join(
+        (b"event: " + name.encode() + b"\n" if name else b"") + b"data: " + data + b"\n\n"
+        for name, data in events
+    )
+)
+ANSWERS = st.one_of(
+    st.tuples(_ANSWER_OBJECTS.map(orjson.dumps), st.just("application/json"), st.just(False)),
+    st.tuples(_SSE_EVENTS, st.just("text/event-stream"), st.just(True)),
+)
+ANSWERED_PATHS = st.sampled_from(["/v1/chat/completions", "/v1/messages", "/v1/responses"])
+
+
+def test_random_answers_never_break_the_proxy(
+    live: Live, proxy_log: io.StringIO, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Hundreds of random provider answers (bodies and streams of every API's shape, bent
+    at random) pass output inspection without a failure of the proxy's own."""
+
+    @FUZZ
+    @given(ANSWERS, ANSWERED_PATHS)
+    def one_answer(answer: tuple[bytes, str, bool], path: str) -> None:
+        reply, content_type, stream = answer
+        live.fake.behaviour.raw_reply = reply
+        live.fake.behaviour.raw_content_type = content_type
+        body = {
+            "model": "claude-3-haiku" if path == "/v1/messages" else "gpt-4o-mini",
+            "max_tokens": 20,
+            "stream": stream,
+            "messages": [{"role": "user", "content": "hi"}],
+            "input": "hi",
+        }
+        assert check(live, proxy_log, Call("POST", path, CHAT_HEADERS, orjson.dumps(body))) < 500
+
+    try:
+        one_answer()
+    finally:
+        live.fake.behaviour.raw_reply = None
+    assert_healthy_afterwards(live, caplog)
 
 
 # --- what the fuzz run found -------------------------------------------------------------
