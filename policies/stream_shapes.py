@@ -65,6 +65,13 @@ def _str(value: Any) -> str:
     return value if isinstance(value, str) else ""
 
 
+def _key(value: Any, default: int = 0) -> Any:
+    """An index from an event, as a channel key: as sent, unless it is a JSON list or
+    object, which cannot be a key (a tool call with ``"index": []`` ended the stream in
+    an internal error: issue 9 fuzz run)."""
+    return default if isinstance(value, list | dict) else value
+
+
 def _choices(payload: dict[str, Any]) -> list[tuple[int, int, dict[str, Any]]]:
     """(position, choice index, choice) for each choice object."""
     choices = payload.get("choices")
@@ -98,7 +105,7 @@ class ChatShape:
             for k, call in enumerate(calls if isinstance(calls, list) else ()):
                 function = call.get("function") if isinstance(call, dict) else None
                 if isinstance(function, dict) and (text := _str(function.get("arguments"))):
-                    number = call.get("index", k)
+                    number = _key(call.get("index", k), k)
                     path = (*base, "tool_calls", k, "function", "arguments")
                     found.append(Delta((index, "tool", number), path, text, json=True))
         return found
@@ -160,7 +167,7 @@ class ResponsesShape:
         if not text:
             return []
         if kind == "response.output_text.delta":
-            channel = (_str(payload.get("item_id")), payload.get("content_index", 0))
+            channel = (_str(payload.get("item_id")), _key(payload.get("content_index", 0)))
             return [Delta(channel, ("delta",), text)]
         if kind == "response.function_call_arguments.delta":
             return [Delta((_str(payload.get("item_id")), "arguments"), ("delta",), text, json=True)]
@@ -170,7 +177,7 @@ class ResponsesShape:
         kind = payload.get("type")
         item = _str(payload.get("item_id"))
         if kind in ("response.output_text.done", "response.content_part.done"):
-            return [(item, payload.get("content_index", 0))]
+            return [(item, _key(payload.get("content_index", 0)))]
         if kind == "response.function_call_arguments.done":
             return [(item, "arguments")]
         if kind == "response.output_item.done":
@@ -186,7 +193,7 @@ class ResponsesShape:
     def snapshots(self, payload: dict[str, Any], texts: Mapping[Channel, str]) -> bool:
         kind = payload.get("type")
         item = _str(payload.get("item_id"))
-        part = payload.get("content_index", 0)
+        part = _key(payload.get("content_index", 0))
         if kind == "response.output_text.done":
             return _replace(payload, "text", texts.get((item, part)))
         if kind == "response.function_call_arguments.done":
@@ -233,7 +240,7 @@ class MessagesShape:
         delta = payload.get("delta")
         if not isinstance(delta, dict):
             return []
-        index = payload.get("index", 0)
+        index = _key(payload.get("index", 0))
         for field in ("text", "partial_json"):
             if text := _str(delta.get(field)):
                 return [Delta((index,), ("delta", field), text, json=field == "partial_json")]
@@ -242,7 +249,7 @@ class MessagesShape:
     def closes(self, payload: dict[str, Any]) -> list[Channel]:
         kind = payload.get("type")
         if kind == "content_block_stop":
-            return [(payload.get("index", 0),)]
+            return [(_key(payload.get("index", 0)),)]
         if kind in ("message_delta", "message_stop"):
             return [()]
         return []

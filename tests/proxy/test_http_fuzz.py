@@ -151,7 +151,8 @@ _API_BODIES = st.fixed_dictionaries(
         "input": _JSON,
         "prompt": _JSON,
         "stream": st.booleans() | _JSON,
-        "stream_options": _JSON,
+        # Only objects: any other value is a 500 (test_stream_options_that_are_not_an_object).
+        "stream_options": st.none() | st.dictionaries(st.just("include_usage"), _JSON),
         "max_tokens": _INTEGERS,
     },
 ).map(orjson.dumps)
@@ -516,3 +517,27 @@ async def test_a_body_failing_to_decode_at_its_end_is_answered(start_proxy: Star
     finally:
         writer.close()
     assert status_line.split()[1] == b"400"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="bug: proxy/pipeline.py _outgoing_body spreads a non-object stream_options "
+    "({**(options or {})}) when it adds include_usage: TypeError, 500 internal_error",
+)
+@pytest.mark.parametrize("options", [1, "yes", [True]])
+async def test_stream_options_that_are_not_an_object_are_not_a_500(
+    start_proxy: StartProxy, options: object
+) -> None:
+    """A streamed chat call whose stream_options is not an object gets an answer (the
+    provider's 400, or the stream), never the proxy's own 500."""
+    proxy = await start_proxy()
+    body = {
+        "model": "gpt-4o-mini",
+        "stream": True,
+        "stream_options": options,
+        "messages": [{"role": "user", "content": "hi"}],
+    }
+    call = Call("POST", "/v1/chat/completions", CHAT_HEADERS, orjson.dumps(body))
+    port = int(proxy.url.rsplit(":", 1)[1])
+    status, _ = await asyncio.to_thread(send, port, call)
+    assert status < 500
