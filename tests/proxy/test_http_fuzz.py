@@ -541,3 +541,72 @@ async def test_stream_options_that_are_not_an_object_are_not_a_500(
     port = int(proxy.url.rsplit(":", 1)[1])
     status, _ = await asyncio.to_thread(send, port, call)
     assert status < 500
+
+
+@pytest.mark.parametrize(
+    ("path", "events"),
+    [
+        ("/v1/chat/completions", [{"id": "c", "choices": 1}]),
+        (
+            "/v1/chat/completions",
+            [
+                {
+                    "choices": [
+                        {
+                            "index": 0,
+                            "delta": {
+                                "tool_calls": [
+                                    {"index": [], "function": {"arguments": f"key {AWS_KEY}"}}
+                                ]
+                            },
+                        }
+                    ]
+                }
+            ],
+        ),
+        (
+            "/v1/messages",
+            [
+                {"type": "content_block_delta", "index": {}, "delta": {"text": "x"}},
+                {"type": "message_start", "message": []},
+            ],
+        ),
+        (
+            "/v1/responses",
+            [
+                {
+                    "type": "response.output_text.delta",
+                    "item_id": "i",
+                    "content_index": [],
+                    "delta": "x",
+                },
+                {"type": "response.completed", "response": 5},
+            ],
+        ),
+    ],
+    ids=["choices_not_a_list", "tool_call_index_a_list", "anthropic_index", "responses_index"],
+)
+async def test_bent_stream_events_pass_inspection_without_an_internal_error(
+    start_proxy: StartProxy, fake: FakeUpstream, path: str, events: list[object]
+) -> None:
+    """Stream events whose fields have unexpected types are relayed through output
+    inspection and recorded; the stream ends normally, with no internal error."""
+    proxy = await start_proxy(inspector=PolicyInspector(shipped_pack("default"), real_scanner()))
+    fake.behaviour.raw_reply = b"".join(b"data: " + orjson.dumps(e) + b"\n\n" for e in events)
+    fake.behaviour.raw_content_type = "text/event-stream"
+    log = io.StringIO()
+    configure_logging("info", log)
+    body = {
+        "model": "gpt-4o-mini",
+        "max_tokens": 5,
+        "stream": True,
+        "input": "hi",
+        "messages": [{"role": "user", "content": "hi"}],
+    }
+    call = Call("POST", path, CHAT_HEADERS, orjson.dumps(body))
+    port = int(proxy.url.rsplit(":", 1)[1])
+    status, request_id = await asyncio.to_thread(send, port, call)
+    assert status == 200
+    assert tracebacks(log.getvalue()) == []
+    assert proxy.sink.last.request_id == request_id
+    assert AWS_KEY not in proxy.sink.last.response
