@@ -11,7 +11,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from policies.extract import Location, Step, extract_request, rewrite
+from policies.extract import Location, Step, extract_request, extract_response, rewrite
 from proxy.apis import Api
 
 FUZZ = settings(max_examples=150, deadline=None, database=None)
@@ -100,6 +100,39 @@ def test_every_location_leads_back_to_its_text(api: Api, body: Any) -> None:
     for part in extracted.texts:
         assert part.text
         assert resolve(body, part.location) == part.text
+
+
+#: Answers of every API's shape, their fields bent to any JSON.
+ANSWERS = (
+    st.fixed_dictionaries(
+        {},
+        optional={
+            "choices": st.lists(
+                st.fixed_dictionaries(
+                    {}, optional={"message": st.dictionaries(KEYS, JSON), "text": JSON}
+                )
+            )
+            | JSON,
+            "content": st.lists(st.dictionaries(KEYS, JSON, max_size=4), max_size=3) | JSON,
+            "output": st.lists(st.dictionaries(KEYS, JSON, max_size=4), max_size=3) | JSON,
+        },
+    )
+    | BODIES
+)
+
+
+@FUZZ
+@given(APIS, ANSWERS)
+def test_every_answer_location_leads_back_to_its_text(api: Api, body: Any) -> None:
+    """Any answer body is extracted without error, and each text's location designates
+    exactly that text, so masking an answer rewrites what was found."""
+    for part in extract_response(api, body).texts:
+        assert part.text
+        assert resolve(body, part.location) == part.text
+    replacements = {p.location: "~masked~" for p in extract_response(api, body).texts}
+    result = rewrite(body, replacements)
+    for location in replacements:
+        assert resolve(result, location) == "~masked~"
 
 
 @FUZZ
