@@ -31,9 +31,36 @@ def configure_logging(level: str = "info", stream: TextIO | None = None) -> None
         logger_factory=structlog.PrintLoggerFactory(stream or sys.stderr),
         cache_logger_on_first_use=False,
     )
+    # Warnings and errors of the stdlib loggers (aiohttp, asyncio, ...) become JSON lines
+    # too: without a handler Python printed them as plain text among the JSON lines.
+    root = logging.getLogger()
+    for previous in [h for h in root.handlers if isinstance(h, _JsonLines)]:
+        root.removeHandler(previous)
+    root.addHandler(_JsonLines(stream or sys.stderr))
     # aiohttp's own access log would duplicate ours (and print raw request lines).
     logging.getLogger("aiohttp.access").setLevel(logging.WARNING)
     logging.getLogger("aiohttp.server").addFilter(_CLIENT_FAULTS)
+
+
+class _JsonLines(logging.StreamHandler):  # type: ignore[type-arg]
+    """Stdlib log records as the same JSON lines as structlog's, with the logger's name."""
+
+    def __init__(self, stream: TextIO) -> None:
+        super().__init__(stream)
+        self.setFormatter(
+            structlog.stdlib.ProcessorFormatter(
+                processors=[
+                    structlog.stdlib.ProcessorFormatter.remove_processors_meta,
+                    structlog.processors.JSONRenderer(),
+                ],
+                foreign_pre_chain=[
+                    structlog.stdlib.add_logger_name,
+                    structlog.processors.add_log_level,
+                    structlog.processors.TimeStamper(fmt="iso", utc=True),
+                    structlog.processors.format_exc_info,
+                ],
+            )
+        )
 
 
 class _ClientFaults(logging.Filter):
