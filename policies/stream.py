@@ -19,7 +19,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-import orjson
 import structlog
 
 from detectors.base import Finding
@@ -35,6 +34,7 @@ from policies.telemetry import count_detection_failure, count_findings, count_ma
 from proxy.inspection import ALLOW, OutputBlocked, Verdict
 from proxy.metrics import Metrics
 from proxy.sse import SSEEvent
+from proxy.wirejson import dumps_like_clients, loads_like_clients
 
 log = structlog.get_logger("llm_proxy.policy")
 
@@ -62,14 +62,14 @@ def _payload(event: SSEEvent) -> dict[str, Any] | None:
     if not event.data.startswith("{"):
         return None
     try:
-        payload = orjson.loads(event.data)
-    except orjson.JSONDecodeError:
+        payload = loads_like_clients(event.data)
+    except ValueError:
         return None
     return payload if isinstance(payload, dict) else None
 
 
 def _encode(payload: dict[str, Any], event: str | None) -> SSEEvent:
-    return SSEEvent.build(orjson.dumps(payload).decode(), event=event)
+    return SSEEvent.build(dumps_like_clients(payload).decode(), event=event)
 
 
 class PolicyStream:

@@ -11,10 +11,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-import orjson
-
 from proxy.register import ApiFamily
 from proxy.sse import SSEEvent
+from proxy.wirejson import loads_like_clients
 
 
 class Api(StrEnum):
@@ -141,8 +140,8 @@ class StreamRecorder:
         if not event.data or event.data == "[DONE]":
             return
         try:
-            payload = orjson.loads(event.data)
-        except orjson.JSONDecodeError:
+            payload = loads_like_clients(event.data)
+        except ValueError:
             return
         if isinstance(payload, dict):
             self._take_text, self._take_usage_now = text, usage
@@ -196,7 +195,7 @@ def is_usage_only_chunk(event: SSEEvent) -> bool:
     if not event.data.startswith("{"):
         return False
     try:
-        payload = orjson.loads(event.data)
-    except orjson.JSONDecodeError:
+        payload = loads_like_clients(event.data)
+    except ValueError:
         return False
     return isinstance(payload, dict) and payload.get("choices") == [] and "usage" in payload

@@ -171,8 +171,13 @@ class LimitsConfig(_Model):
 
 
 class TimeoutsConfig(_Model):
-    """Upstream timeouts in seconds."""
+    """Timeouts in seconds: the caller's request body, then the upstream call."""
 
+    #: Longest silence while the caller sends its request body (a stalled or never-ending
+    #: upload answers 408 instead of holding its task).
+    request_body_idle: float = Field(default=30.0, gt=0)
+    #: The whole request body, however steadily it trickles in.
+    request_body: float = Field(default=300.0, gt=0)
     connect: float = Field(default=10.0, gt=0)
     #: From sending the request to the provider's response headers.
     ttfb: float = Field(default=120.0, gt=0)

@@ -83,6 +83,12 @@ class ModelNotFound(ProxyError):
     code = "model_not_found"
 
 
+class RequestTimeout(ProxyError):
+    status = 408
+    type = "invalid_request_error"
+    code = "request_timeout"
+
+
 class PayloadTooLarge(ProxyError):
     status = 413
     type = "invalid_request_error"

@@ -30,12 +30,13 @@ from proxy.apis import (
     api_family_for_path,
     api_for_path,
 )
-from proxy.config import ModelEntry, RateLimit
+from proxy.config import ModelEntry, RateLimit, TimeoutsConfig
 from proxy.errors import (
     BadRequest,
     PayloadTooLarge,
     ProxyError,
     RateLimited,
+    RequestTimeout,
     ServiceUnavailable,
     UnsupportedMediaType,
     error_response,
@@ -234,7 +235,8 @@ async def _run(request: web.Request, services: Services, call: CallRecord) -> we
     caller = services.authenticator.authenticate(request.headers)
     identity = call.identity = caller.identity
     api = call.api = api_for_path(path)
-    raw = call.prompt = await read_body(request, services.settings.max_body_bytes)
+    settings = services.settings
+    raw = call.prompt = await read_body(request, settings.max_body_bytes, settings.timeouts)
     body = await parse_body(request, api, raw)
     if api is Api.MODELS and not services.register.is_open:
         return list_models(path, services, identity, call.request_id)
@@ -344,7 +346,12 @@ def _outgoing_body(
     strip_usage = False
     if call.stream and api in USAGE_OPTION_APIS and route.provider.asks_stream_usage:
         options = out.get("stream_options")
-        if not (isinstance(options, dict) and options.get("include_usage")):
+        # Anything but an object (or nothing) is the caller's error, left for the provider
+        # to refuse.
+        wants_usage = options is None or (
+            isinstance(options, dict) and not options.get("include_usage")
+        )
+        if wants_usage:
             # Token accounting needs usage; the extra chunk is not relayed to the caller.
             out["stream_options"] = {**(options or {}), "include_usage": True}
             strip_usage, changed = True, True
@@ -378,8 +385,13 @@ def _decodable_encodings() -> frozenset[str]:
 DECODABLE_ENCODINGS = _decodable_encodings()
 
 
-async def read_body(request: web.Request, limit: int) -> bytes:
-    """The request body, decoded, refusing more than ``limit`` bytes (after decompression)."""
+async def read_body(request: web.Request, limit: int, timeouts: TimeoutsConfig) -> bytes:
+    """The request body, decoded, refusing more than ``limit`` bytes (after decompression).
+
+    A body that stalls (or, when aiohttp fails to decode it at its very end, is never
+    finished) gets 408 after ``timeouts.request_body_idle``; a trickle, after
+    ``timeouts.request_body``.
+    """
     encoding = request.headers.get("Content-Encoding", "identity").strip().lower()
     if encoding not in DECODABLE_ENCODINGS:
         raise UnsupportedMediaType(
@@ -390,15 +402,21 @@ async def read_body(request: web.Request, limit: int) -> bytes:
         raise PayloadTooLarge(f"The request body is larger than {limit} bytes.")
     buffer = bytearray()
     try:
-        while chunk := await request.content.readany():
-            buffer += chunk
-            if len(buffer) > limit:
-                raise PayloadTooLarge(f"The request body is larger than {limit} bytes.")
+        async with asyncio.timeout(timeouts.request_body):
+            while True:
+                async with asyncio.timeout(timeouts.request_body_idle):
+                    chunk = await request.content.readany()
+                if not chunk:
+                    return bytes(buffer)
+                buffer += chunk
+                if len(buffer) > limit:
+                    raise PayloadTooLarge(f"The request body is larger than {limit} bytes.")
     except RequestPayloadError:
         raise BadRequest(
             f"The request body could not be decoded (Content-Encoding: {encoding})."
         ) from None
-    return bytes(buffer)
+    except TimeoutError:
+        raise RequestTimeout("The request body did not arrive in time.") from None
 
 
 #: Multipart bodies larger than this are parsed in a worker thread, off the event loop.

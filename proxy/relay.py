@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import aiohttp
-import orjson
 from aiohttp import web
 
 from proxy.apis import Api, StreamRecorder, Usage, is_usage_only_chunk, response_usage
@@ -24,6 +23,7 @@ from proxy.errors import ProxyError, UpstreamError, UpstreamTimeout, stream_erro
 from proxy.inspection import ALLOW, OutputBlocked, OutputInspector, Verdict
 from proxy.providers import UpstreamRequest, filter_response_headers
 from proxy.sse import SSEEvent, SSEParser
+from proxy.wirejson import dumps_like_clients, loads_like_clients
 
 
 class ClientGone(Exception):
@@ -135,15 +135,15 @@ class Relay:
         body: Any = None
         if upstream.content_type == "application/json":
             try:
-                body = orjson.loads(raw)
-            except orjson.JSONDecodeError:
+                body = loads_like_clients(raw)
+            except ValueError:
                 body = None
         if upstream.status == 200 and body is not None:
             outcome.usage = response_usage(body)
             verdict, rewritten = await job.output.inspect_body(body)
             outcome.verdict = verdict
             if rewritten is not None:
-                raw = orjson.dumps(rewritten)
+                raw = dumps_like_clients(rewritten)
         outcome.output = raw.decode("utf-8", errors="replace")
         headers["x-request-id"] = job.request_id
         return web.Response(status=upstream.status, body=raw, headers=headers)
