@@ -212,7 +212,13 @@ async def handle_api(request: web.Request) -> web.StreamResponse:
     except Exception:
         # A bug of ours: answer in the error shape, keep the event, log the traceback.
         log.exception("internal_error", request_id=call.request_id)
-        call.status, call.error = 500, "internal_error"
+        call.error = "internal_error"
+        if call.relay.started:
+            # The answer's status line is out: a second response would corrupt it. Let
+            # aiohttp close the connection; the caller sees a truncated answer.
+            call.status = call.relay.upstream_status
+            raise
+        call.status = 500
         return error_response(
             ProxyError("The proxy failed to handle this request."), request_id=call.request_id
         )

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import aiohttp
+import structlog
 from aiohttp import web
 
 from proxy.apis import Api, StreamRecorder, Usage, is_usage_only_chunk, response_usage
@@ -24,6 +25,8 @@ from proxy.inspection import ALLOW, OutputBlocked, OutputInspector, Verdict
 from proxy.providers import UpstreamRequest, filter_response_headers
 from proxy.sse import SSEEvent, SSEParser
 from proxy.wirejson import dumps_like_clients, loads_like_clients
+
+log = structlog.get_logger("llm_proxy.relay")
 
 
 class ClientGone(Exception):
@@ -41,6 +44,9 @@ class RelayOutcome:
     verdict: Verdict = ALLOW
     #: Set when a stream ended early (upstream failure, block, timeout) after it started.
     stream_error: str = ""
+    #: True once the answer's status line went to the caller: from then on an error can
+    #: only cut the answer short, never replace it.
+    started: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +104,7 @@ class Relay:
                 return await self._relay_stream(request, job, upstream, outcome, deadline)
             if content_type == "application/json" or upstream.status >= 400:
                 return await self._relay_json(job, upstream, outcome, deadline)
-            return await self._relay_raw(request, job, upstream, deadline)
+            return await self._relay_raw(request, job, upstream, outcome, deadline)
         finally:
             # close(), not release(): an unfinished answer must abort the upstream request
             # (a caller that went away cancels generation), never return to the pool.
@@ -153,6 +159,7 @@ class Relay:
         request: web.Request,
         job: RelayJob,
         upstream: aiohttp.ClientResponse,
+        outcome: RelayOutcome,
         deadline: float,
     ) -> web.StreamResponse:
         """Relay a body the proxy does not inspect (audio, files) chunk by chunk."""
@@ -161,6 +168,7 @@ class Relay:
         )
         response.headers["x-request-id"] = job.request_id
         await _prepare(request, response)
+        outcome.started = True
         try:
             async with asyncio.timeout_at(deadline):
                 while True:
@@ -192,6 +200,7 @@ class Relay:
         response.headers["x-request-id"] = job.request_id
         response.headers["Cache-Control"] = "no-cache"
         await _prepare(request, response)
+        outcome.started = True
         parser = SSEParser()
         recorder = StreamRecorder(job.api)
         inspector = job.output.stream()
@@ -240,6 +249,14 @@ class Relay:
             error, outcome.verdict = blocked, blocked.verdict
             # An upstream failure stays the recorded reason; the caller learns of the block.
             outcome.stream_error = outcome.stream_error or "output_blocked"
+        except ClientGone:
+            raise
+        except Exception:
+            # A bug of ours mid-stream (an inspector, a shape): end the stream with an error
+            # event like any other failure; a second response would corrupt it.
+            log.exception("internal_error", request_id=job.request_id)
+            error = ProxyError("The proxy failed while relaying this answer.")
+            outcome.stream_error = "internal_error"
         finally:
             outcome.usage = recorder.usage
             outcome.output = recorder.text
