@@ -22,6 +22,7 @@ from proxy import __version__
 from proxy.admin import ADMIN_AUTH, AdminAuth, admin_auth, ensure_admin_token, status
 from proxy.admin_anomalies import add_anomaly_routes
 from proxy.admin_logs import LogReader, add_log_routes
+from proxy.admin_register import add_register_routes
 from proxy.auth import Authenticator
 from proxy.config import Settings
 from proxy.config_reload import ConfigReloader
@@ -35,7 +36,7 @@ from proxy.limits import InProcessLimiter, RateLimiter
 from proxy.metrics import Metrics
 from proxy.pipeline import handle_api
 from proxy.providers import resolve_credentials
-from proxy.register import Register
+from proxy.register import Register, review_overdue
 from proxy.relay import Relay
 from proxy.services import SERVICES, Services, utc_now
 from proxy.store import EventLog
@@ -90,6 +91,10 @@ def create_app(
         metrics=metrics,
         credentials=resolve_credentials(settings.providers, environ),
         clock=clock,
+    )
+    # Read at every scrape: a reload swaps services.register, and midnight moves the clock.
+    metrics.register_review_overdue.watch(
+        lambda: review_overdue(services.register.entries(), services.clock().date())
     )
     app = web.Application(
         middlewares=[error_shape],
@@ -222,6 +227,7 @@ def admin_app(auth: AdminAuth) -> web.Application:
     app.router.add_get("/v1/status", status)
     add_log_routes(app.router)
     add_anomaly_routes(app.router)
+    add_register_routes(app.router)
     return app
 
 

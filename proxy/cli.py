@@ -83,6 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_keys_management_parsers(keys_commands)
     _add_logs_parser(commands)
     _add_anomalies_parser(commands)
+    _add_register_parser(commands)
     _add_detection_parsers(commands)
     return parser
 
@@ -260,6 +261,12 @@ def _add_anomalies_parser(commands: Any) -> None:
     _add_config_argument(anomalies_cli.add_parser(commands, run=_anomalies))
 
 
+def _add_register_parser(commands: Any) -> None:
+    from proxy import register_cli
+
+    _add_config_argument(register_cli.add_parser(commands, run=_register))
+
+
 def _add_config_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--config",
@@ -374,6 +381,17 @@ def _anomalies(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
     try:
         client = logs_cli.locate(settings, args.proxy_url, environ, sys.stderr)
         return anomalies_cli.run(client, args, sys.stdout)
+    except logs_cli.LogsError as exc:
+        raise CommandError(str(exc)) from None
+
+
+def _register(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
+    from proxy import logs_cli, register_cli
+
+    settings = _settings(args, environ)
+    try:
+        source = logs_cli.locate(settings, args.proxy_url, environ, sys.stderr)
+        return register_cli.run(source, settings, args, sys.stdout)
     except logs_cli.LogsError as exc:
         raise CommandError(str(exc)) from None
 

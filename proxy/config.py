@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ipaddress
 from collections.abc import Mapping
+from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import Any, Literal
@@ -119,10 +120,31 @@ class ModelEntry(_Model):
     retention: str = ""
     #: What the event log keeps for calls to this model; overrides the store default.
     log_content: ContentMode | None = None
+    #: Who approved the model for use (a person or board), and on which day.
+    approved_by: str = ""
+    approved_at: date | None = None
+    #: The day by which the approval must be reviewed; the day after, the entry is overdue
+    #: (metric ``llm_proxy_register_review_overdue``, ``llm-proxy register status``).
+    review_by: date | None = None
+    #: Known risks and the conditions of the approval, for the auditor.
+    risk_notes: str = ""
 
     @property
     def target_model(self) -> str:
         return self.upstream_model or self.name
+
+    @field_validator("approved_by", "risk_notes")
+    @classmethod
+    def _stripped(cls, value: str) -> str:
+        return value.strip()
+
+    @field_validator("review_by")
+    @classmethod
+    def _review_after_approval(cls, value: date | None, info: ValidationInfo) -> date | None:
+        approved_at = info.data.get("approved_at")
+        if value is not None and approved_at is not None and value < approved_at:
+            raise ValueError(f"must not be before approved_at ({approved_at.isoformat()})")
+        return value
 
 
 class RegisterConfig(_Model):
@@ -139,6 +161,25 @@ class RegisterConfig(_Model):
     #: can hold calls to any model), so a closed register refuses them unless listed here,
     #: e.g. ``["/v1/files*"]``. An open register passes every path.
     passthrough_paths: tuple[str, ...] = ()
+    #: Require every approved entry to record its approval: ``approved_by``, ``approved_at``
+    #: and ``review_by``. Off by default so registers written before these fields stay valid.
+    require_approval_record: bool = False
+
+    @model_validator(mode="after")
+    def _approvals_recorded(self) -> RegisterConfig:
+        if not self.require_approval_record:
+            return self
+        problems = [
+            f"register.models.{i}.{name}: required for approved models "
+            f"(register.require_approval_record is on; model {entry.name!r})"
+            for i, entry in enumerate(self.models or ())
+            if entry.approved
+            for name in ("approved_by", "approved_at", "review_by")
+            if not getattr(entry, name)
+        ]
+        if problems:
+            raise ValueError("\n".join(problems))
+        return self
 
     @property
     def unlisted_policy(self) -> Literal["allow", "deny"]:
@@ -463,6 +504,8 @@ def load_settings(path: Path | None, *, environ: Mapping[str, str]) -> Settings:
             where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
             problem = getattr(exc, "problem", None) or str(exc)
             raise ConfigError(source, [f"{where}invalid YAML: {problem}"]) from None
+        except ValueError as exc:  # a scalar YAML cannot build, e.g. the date 2026-13-01
+            raise ConfigError(source, [f"invalid YAML value: {exc}"]) from None
         if not isinstance(raw, dict):
             raise ConfigError(source, ["(top level): must be a mapping of settings"])
     return parse_settings(raw, environ=environ, source=source)

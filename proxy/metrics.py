@@ -8,13 +8,41 @@ is bounded by what an operator wrote down.
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable, Iterable, Mapping
+
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, Info
+from prometheus_client.metrics_core import Metric
 
 PREFIX = "llm_proxy_"
 
 # Latency buckets span fast embeddings (tens of ms) to long generations (minutes).
 _LATENCY_BUCKETS = (0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300)
 _DETECTOR_BUCKETS = (0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5)
+
+
+class ScrapedGauge(Gauge):
+    """A labelled gauge whose series are recomputed from a source at every scrape.
+
+    For state derived from configuration and the clock (a register entry falls overdue at
+    midnight without any event): the source returns label value → sample, and series no
+    longer in it disappear. Without a source the gauge keeps what was set on it.
+    """
+
+    _source: Callable[[], Mapping[str, float]] | None = None
+
+    def watch(self, source: Callable[[], Mapping[str, float]]) -> None:
+        self._refresh_lock = threading.Lock()
+        self._source = source
+
+    def collect(self) -> Iterable[Metric]:
+        if self._source is not None:
+            values = self._source()
+            with self._refresh_lock:
+                self.clear()
+                for label, value in values.items():
+                    self.labels(label).set(value)
+        return super().collect()
 
 
 class Metrics:
@@ -134,6 +162,13 @@ class Metrics:
             "Duration of streamed answers, from first to last byte relayed.",
             ["provider", "model"],
             buckets=_LATENCY_BUCKETS,
+            registry=r,
+        )
+        # Computed at scrape time from the live register and the clock (proxy/register.py).
+        self.register_review_overdue = ScrapedGauge(
+            f"{p}register_review_overdue",
+            "1 for a register model whose review_by date has passed, else 0.",
+            ["model"],
             registry=r,
         )
         self.config_reloads_total = Counter(

@@ -3,12 +3,17 @@
 A listed model is routed to its provider; a model that is not listed gets 404 with the
 configured instructions for requesting approval (or, in an open register, is routed to the
 default provider of the API family it was called through); ``approved: false`` gets 403.
+
+Each entry also records its approval and the day it is due for review; :func:`review_of`
+says where an entry stands on a given day, for the ``register_review_overdue`` metric and
+``llm-proxy register status``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 from fnmatch import fnmatchcase as fnmatch
 
@@ -33,6 +38,57 @@ class Route:
     provider: ProviderConfig
     #: False for models admitted by an open register without being listed.
     listed: bool
+
+
+#: Days before ``review_by`` from which an entry is reported as due.
+REVIEW_DUE_DAYS = 30
+#: Days of use ``register status`` reports (calls, shadow AI).
+USAGE_WINDOW_DAYS = 30
+
+
+class ReviewState(StrEnum):
+    """Where an entry's review stands on a given day."""
+
+    OK = "ok"
+    #: ``review_by`` is within :data:`REVIEW_DUE_DAYS` (today included).
+    DUE = "due"
+    #: ``review_by`` has passed: the approval has not been reviewed in time.
+    OVERDUE = "overdue"
+    NO_DATE = "no review date"
+
+
+@dataclass(frozen=True, slots=True)
+class Review:
+    """An entry's review state and the days until ``review_by`` (negative when overdue)."""
+
+    state: ReviewState
+    days_left: int | None
+
+    def describe(self) -> str:
+        """``ok``, ``due in 3 days``, ``due today``, ``overdue by 5 days``, ``no review date``."""
+        days = self.days_left
+        if self.state is ReviewState.DUE and days is not None:
+            return "due today" if days == 0 else f"due in {days} day{'s' * (days != 1)}"
+        if self.state is ReviewState.OVERDUE and days is not None:
+            return f"overdue by {-days} day{'s' * (days != -1)}"
+        return self.state.value
+
+
+def review_of(entry: ModelEntry, today: date) -> Review:
+    """The entry's review state on ``today``; overdue from the day after ``review_by``."""
+    if entry.review_by is None:
+        return Review(ReviewState.NO_DATE, None)
+    days = (entry.review_by - today).days
+    if days < 0:
+        return Review(ReviewState.OVERDUE, days)
+    return Review(ReviewState.DUE if days <= REVIEW_DUE_DAYS else ReviewState.OK, days)
+
+
+def review_overdue(entries: Iterable[ModelEntry], today: date) -> dict[str, float]:
+    """Model name → 1.0 when its review is overdue on ``today``, else 0.0 (the metric)."""
+    return {
+        entry.name: float(review_of(entry, today).state is ReviewState.OVERDUE) for entry in entries
+    }
 
 
 class Register:
