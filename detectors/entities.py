@@ -36,8 +36,10 @@ NATIONAL_ID_ENTITY_TYPES: Final = frozenset(
 #: Payment and bank account data.
 FINANCIAL_ENTITY_TYPES: Final = frozenset({"CREDIT_CARD", "IBAN_CODE", "US_BANK_NUMBER", "CRYPTO"})
 
+EMAIL_ADDRESS: Final = "EMAIL_ADDRESS"
+
 #: Ways to reach a person directly.
-CONTACT_ENTITY_TYPES: Final = frozenset({"EMAIL_ADDRESS", "PHONE_NUMBER"})
+CONTACT_ENTITY_TYPES: Final = frozenset({EMAIL_ADDRESS, "PHONE_NUMBER"})
 
 # Recognised by Presidio pattern recognizers (regex + checksum/validation where one exists).
 PATTERN_PII_ENTITY_TYPES: Final = (

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import importlib.util
+import re
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from detectors.base import Detector, Finding
 from detectors.custom import CustomDetector
-from detectors.entities import SECRET_ENTITY_TYPES
+from detectors.entities import EMAIL_ADDRESS, SECRET_ENTITY_TYPES
 from detectors.errors import DetectorConfigError
 from detectors.settings import DetectorSettings
 from detectors.views import scan_views
@@ -82,17 +83,48 @@ def _inside_secret(finding: Finding, secrets: list[Finding]) -> bool:
     )
 
 
+_AUTHORITY_LOOKBEHIND = 512
+_WHITESPACE = re.compile(r"\s")
+
+
+def _in_url_authority(start: int, text: str) -> bool:
+    """True if ``start`` is in the ``user:password`` part of a ``scheme://`` URL:
+    "://" earlier in the same word, and no "/", "?" or "#" since (an address in a URL's
+    path or query is still an address)."""
+    word = _WHITESPACE.split(text[max(0, start - _AUTHORITY_LOOKBEHIND) : start])[-1]
+    scheme, sep, userinfo = word.rpartition("://")
+    return bool(scheme and sep) and not any(c in userinfo for c in "/?#")
+
+
+def _not_an_email(finding: Finding, text: str, secrets: list[Finding]) -> bool:
+    """True for an "e-mail" that is the ``user:password@host`` of a URL, or that overlaps a
+    credential: Presidio's e-mail pattern matches ``token@github.com`` in a git remote, and
+    the secret, not the e-mail rule, must decide what happens to that text."""
+    if finding.entity_type != EMAIL_ADDRESS:
+        return False
+    if any(s.start < finding.end and finding.start < s.end for s in secrets):
+        return True
+    # Presidio's match may start anywhere in the URL; what decides is what precedes its "@".
+    at = text.find("@", finding.start, finding.end)
+    return _in_url_authority(finding.start if at < 0 else at, text)
+
+
 def scan_all(detectors: Sequence[Detector], texts: Sequence[str]) -> list[list[Finding]]:
     """Run every detector over ``texts``; findings per text, sorted by offset.
 
     Detectors see each text's normalised view and the pattern detectors its decoded base64
     and hex runs too (see :mod:`detectors.views`); offsets are always in the original text.
     A finding that lies inside a secret found by another detector is dropped: digits in
-    a token are not a phone number, and the secret decides what happens to that text.
+    a token are not a phone number, and the secret decides what happens to that text. An
+    e-mail that overlaps a secret or is the userinfo and host of a URL is dropped too.
     """
     results: list[list[Finding]] = []
-    for bucket in scan_views(detectors, texts):
+    for text, bucket in zip(texts, scan_views(detectors, texts), strict=True):
         secrets = [f for f in bucket if f.entity_type in SECRET_ENTITY_TYPES]
-        kept = [f for f in bucket if not (secrets and _inside_secret(f, secrets))]
+        kept = [
+            f
+            for f in bucket
+            if not (secrets and _inside_secret(f, secrets)) and not _not_an_email(f, text, secrets)
+        ]
         results.append(sorted(kept, key=lambda f: (f.start, f.end, f.entity_type, f.detector)))
     return results

@@ -67,7 +67,7 @@ _PLACEHOLDER = re.compile(
         (?:[_-]?(?:here|goes[_-]?here|placeholder|example))?
       | null|none|nil|true|false|undefined|empty|changeme|change[_-]?me|redacted|hidden
       | masked|required|optional|string|str|bytes|int|env|todo|tbd|placeholder|example
-      | sample|dummy|secret
+      | sample|dummy|secret|replace[_-]?me|fill[_-]?(?:me[_-]?)?in|n/a|\?|%s|\.\.\..*
     )$""",
 )
 _PLACEHOLDER_WORDS = re.compile(
@@ -129,6 +129,28 @@ def _aws_secret_near_key_id(value: str, match: re.Match[str], text: str) -> bool
     return _AWS_KEY_ID.search(text, max(0, start - 200), min(len(text), end + 200)) is not None
 
 
+# What may follow a bare value that ends a config entry: the line's end, a comment, or the
+# next entry of a connection string / inline map.
+_ENTRY_END = re.compile(r"[ \t]*(?:$|\r?\n|#|;|,|\}|&)")
+_ENV_NAME = re.compile(r"[A-Z][A-Z0-9_]*")
+
+
+def _ends_entry(match: re.Match[str], text: str) -> bool:
+    return _ENTRY_END.match(text, match.end()) is not None
+
+
+def _config_entry(match: re.Match[str], text: str) -> bool:
+    """True if a bare value is the whole value of a config entry rather than a word of prose:
+    a YAML/INI ``key: value`` or an environment ``NAME=value`` that ends its line."""
+    if not _ends_entry(match, text):
+        return False
+    return (
+        match["sep"] in (":", "value")
+        or _ENV_NAME.fullmatch(match["key"]) is not None
+        or text.startswith(";", match.end())  # ADO.NET / ODBC "Password=...;"
+    )
+
+
 def _password_value(value: str, match: re.Match[str], text: str) -> bool:
     if len(value) < 4 or is_placeholder(value) or any(ch.isspace() for ch in value):
         return False
@@ -139,7 +161,28 @@ def _password_value(value: str, match: re.Match[str], text: str) -> bool:
         return False
     has_symbol_or_digit = any(ch.isdigit() or not (ch.isalnum() or ch in "_.") for ch in value)
     mixed_case = any(c.islower() for c in value) and any(c.isupper() for c in value)
-    return has_symbol_or_digit or (mixed_case and len(value) >= 8)
+    # A config entry's value is a password whatever its entropy ("client_secret: sunny").
+    return has_symbol_or_digit or (mixed_case and len(value) >= 8) or _config_entry(match, text)
+
+
+def _either(*checks: Check) -> Check:
+    def check(value: str, match: re.Match[str], text: str) -> bool:
+        return any(c(value, match, text) for c in checks)
+
+    return check
+
+
+def _config_token(value: str, match: re.Match[str], text: str) -> bool:
+    # A token in a config entry, however human ("API_TOKEN=bluebird-42"); 8+ characters
+    # because real tokens are never shorter and short quoted strings are often labels.
+    # Bare, it needs a character other than a letter: "token: AuthTokenService" is a type.
+    quoted = match.lastgroup != "bare"
+    return (
+        len(value) >= 8
+        and (quoted or (_config_entry(match, text) and not value.isalpha()))
+        and _password_value(value, match, text)
+        and not _CODE_LIKE.match(value)
+    )
 
 
 def _has_digit(value: str, match: re.Match[str], text: str) -> bool:
@@ -165,8 +208,17 @@ def _min_length(length: int) -> Check:
 def _assignment(key: str) -> re.Pattern[str]:
     """``key = value`` in code, config, env files, JSON, YAML, CLI flags."""
     return re.compile(
-        r"(?<![A-Za-z0-9])(?i:" + key + r")[\"']?[ \t]*"
-        r"(?::[ \t]*[A-Za-z_][\w\[\]|., ]{0,40}?[ \t]*=|:=|=>|[:=])[ \t]*"
+        r"(?<![A-Za-z0-9])(?P<key>(?i:" + key + r"))[\"']?[ \t]*"
+        r"(?P<sep>:[ \t]*[A-Za-z_][\w\[\]|., ]{0,40}?[ \t]*=|:=|=>|[:=])[ \t]*"
+        r"(?:\"(?P<dq>[^\"\n]{1,256})\"|'(?P<sq>[^'\n]{1,256})'|(?P<bare>[^\s\"',;]{1,256}))"
+    )
+
+
+def _name_value(key: str) -> re.Pattern[str]:
+    """A Kubernetes/compose ``env`` entry: ``- name: DB_PASSWORD`` then ``value: "..."``."""
+    return re.compile(
+        r"(?<![A-Za-z0-9])name:[ \t]*[\"']?(?P<key>(?i:" + key + r"))[\"']?[ \t]*\r?\n"
+        r"[ \t]*(?P<sep>value)[ \t]*:[ \t]*"
         r"(?:\"(?P<dq>[^\"\n]{1,256})\"|'(?P<sq>[^'\n]{1,256})'|(?P<bare>[^\s\"',;]{1,256}))"
     )
 
@@ -360,12 +412,38 @@ def build_rules(settings: SecretsSettings) -> tuple[SecretRule, ...]:
             ("://",),
             lambda value, match, text: not is_placeholder(value),
         ),
+        rule(  # a URL or JDBC query parameter: the value ends at the next "&"
+            E.PASSWORD,
+            re.compile(
+                r"[?&](?i:" + _PASSWORD_KEY + r")=(?P<value>[^&\s\"'<>]{1,256})(?=[&\s\"'<>]|$)"
+            ),
+            0.85,
+            STRUCTURED,
+            ("pass", "pwd"),
+            lambda value, match, text: len(value) >= 4 and not is_placeholder(value),
+        ),
         rule(
             E.PASSWORD,
             _assignment(_PASSWORD_KEY),
             0.8,
             CONTEXTUAL,
             ("pass", "pwd"),
+            _password_value,
+        ),
+        rule(
+            E.PASSWORD,
+            _name_value(_PASSWORD_KEY),
+            0.8,
+            CONTEXTUAL,
+            ("pass", "pwd"),
+            _password_value,
+        ),
+        rule(
+            E.GENERIC_SECRET,
+            _name_value(_SECRET_KEY + "|" + _TOKEN_KEY),
+            0.8,
+            CONTEXTUAL,
+            ("secret", "key", "token", "credential"),
             _password_value,
         ),
         rule(
@@ -382,7 +460,7 @@ def build_rules(settings: SecretsSettings) -> tuple[SecretRule, ...]:
             0.75,
             CONTEXTUAL,
             ("key", "token", "credential"),
-            generic,
+            _either(generic, _config_token),
         ),
         rule(
             E.GENERIC_SECRET,

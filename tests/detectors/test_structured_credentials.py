@@ -1,0 +1,158 @@
+"""Credentials found by structure: URL userinfo, connection strings, config and env entries.
+
+Each parser has a table of positives with exact spans, and hard negatives (placeholders,
+templates, prose, code) that must stay quiet. The URL's ``user:password@host`` is never an
+e-mail address once the detectors are chained.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from detectors import entities as E
+from detectors.pii import PresidioDetector
+from detectors.registry import scan_all
+from detectors.secrets import SecretsDetector
+
+# (text before, secret, text after, entity type): the finding must span exactly the secret.
+URL_USERINFO = [
+    ("postgres://app:", "Autumn2024!", "@db.internal:5432/orders", E.PASSWORD),
+    ("postgresql+psycopg2://scott:", "tiger-99", "@localhost/test", E.PASSWORD),
+    ("mysql+pymysql://root:", "sunny-river-12", "@127.0.0.1:3306/shop", E.PASSWORD),
+    ("mongodb+srv://admin:", "Winter2025", "@cluster0.ab1cd.mongodb.net/?w=1", E.PASSWORD),
+    ("mongodb://u:", "p@ss:word1", "@mongo1:27017,mongo2:27017/db", E.PASSWORD),
+    ("REDIS_URL=rediss://default:", "Xk9pLm2q", "@redis.example.io:6380", E.PASSWORD),
+    ("amqp://guest:", "hunter22", "@rabbit:5672/vhost", E.PASSWORD),
+    ("git remote add origin https://alice:", "tok3n-abc", "@github.com/acme/app.git", E.PASSWORD),
+    ("ftp://ftpuser:", "Summer2023", "@ftp.example.org/pub", E.PASSWORD),
+]
+
+CONNECTION_STRINGS = [
+    ("Server=tcp:sql.example.net,1433;User ID=sa;Password=", "Autumn2024!", ";Encrypt=True;"),
+    ("Driver={ODBC Driver 18};Server=db;Uid=app;Pwd=", "sunny-river-12", ";"),
+    ("jdbc:postgresql://db:5432/app?user=app&password=", "Winter2025#", "&ssl=true"),
+    ("jdbc:sqlserver://db;user=sa;password=", "Pa55word!", ";"),
+    ('"ConnectionStrings": {"Main": "Host=db;Username=app;Password=', "bluebird", ';"}'),
+]
+
+CONFIG_ENTRIES = [
+    ("DB_PASSWORD=", "Autumn2024!", "\n", E.PASSWORD),
+    ("SMTP_PASSWORD=", "sunshine", "\n", E.PASSWORD),
+    ('DB_PASSWORD: "', "sunny-river-12", '"', E.PASSWORD),
+    ("database:\n  password: ", "bluebird", "\n  user: app", E.PASSWORD),
+    ('{"db": {"password": "', "sunny", '"}}', E.PASSWORD),
+    ('[database]\npassword = "', "tiger", '"\n', E.PASSWORD),
+    ("[db]\npasswd = ", "blue-moon-7", "\n", E.PASSWORD),
+    ("client_secret: ", "correcthorse", "\n", E.GENERIC_SECRET),
+    ("REDIS_SECRET=", "purplerain", "\n", E.GENERIC_SECRET),
+    ("API_TOKEN=", "bluebird-42x", "\n", E.GENERIC_SECRET),
+    ('"api_key": "', "letmeinplease", '"', E.GENERIC_SECRET),
+    ('env:\n  - name: DB_PASSWORD\n    value: "', "sunny-river-12", '"\n', E.PASSWORD),
+    ("env:\n- name: POSTGRES_PASSWORD\n  value: ", "Autumn2024", "\n", E.PASSWORD),
+    ("  - name: 'GITHUB_TOKEN'\n    value: '", "hunter2hunter", "'\n", E.GENERIC_SECRET),
+    ("  - name: CLIENT_SECRET\n    value: ", "bluebird", "\n", E.GENERIC_SECRET),
+]
+
+POSITIVES = (
+    URL_USERINFO + [(b, s, a, E.PASSWORD) for b, s, a in CONNECTION_STRINGS] + CONFIG_ENTRIES
+)
+KINDS = ["url"] * len(URL_USERINFO) + ["connection"] * len(CONNECTION_STRINGS)
+KINDS += ["config"] * len(CONFIG_ENTRIES)
+
+
+@pytest.mark.parametrize(
+    ("before", "secret", "after", "entity_type"),
+    POSITIVES,
+    ids=[f"{kind}-{i}" for i, kind in enumerate(KINDS)],
+)
+def test_credential_found_with_exact_span(
+    secrets_detector: SecretsDetector, before: str, secret: str, after: str, entity_type: str
+) -> None:
+    """The credential in a URL, connection string or config entry is reported with its span."""
+    text = before + secret + after
+    findings = secrets_detector.find(text)
+    assert [(f.entity_type, f.start, f.end) for f in findings] == [
+        (entity_type, len(before), len(before) + len(secret))
+    ]
+
+
+HARD_NEGATIVES = [
+    # placeholders and templates
+    "postgres://user:${DB_PASSWORD}@db:5432/app",
+    "mysql://root:password@localhost/db",
+    "postgres://USER:PASSWORD@HOST:PORT/DB",
+    "postgres://app:<password>@db/orders and redis://:****@cache:6379",
+    "mongodb://admin:{0}@mongo:27017",
+    "amqp://guest:$(cat /run/secrets/amqp)@rabbit",
+    "Server=db;User ID=sa;Password={0};",
+    "Server=db;User ID=sa;Password=<your-password>;",
+    "jdbc:mysql://db/app?user=app&password=?",
+    "password: changeme",
+    "password: ${DB_PASSWORD}",
+    'password: "{{ .Values.db.password }}"',
+    "password: {{ .Values.db.password }}",
+    "password = <password>",
+    "DB_PASSWORD=\nAPI_TOKEN=xxx\nSECRET=...",
+    "DB_PASSWORD=your-password-here",
+    "password: null\nsecret: false\ntoken: true",
+    "env:\n  - name: DB_PASSWORD\n    valueFrom:\n      secretKeyRef: {name: db, key: pw}",
+    'env:\n  - name: DB_PASSWORD\n    value: "$(DB_PASSWORD)"',
+    "env:\n  - name: LOG_LEVEL\n    value: debug",
+    # prose and code
+    "Set the password in the config file and restart the service.",
+    "Password: see the vault entry for the staging database.",
+    "The token expires after one hour; refresh it before calling the API.",
+    "secret: the rotation job runs nightly",
+    "user.password = hashed_password",
+    "password = get_password()",
+    "client_secret = settings.client_secret",
+    "https://alice@github.com/acme/app.git and git@github.com:acme/app.git",
+    "see https://example.com/docs/connection-strings?db=postgres for the syntax",
+]
+
+
+@pytest.mark.parametrize("text", HARD_NEGATIVES)
+def test_placeholder_template_or_prose_is_quiet(
+    secrets_detector: SecretsDetector, text: str
+) -> None:
+    """Placeholders, templates, prose and code produce no secret finding."""
+    assert secrets_detector.find(text) == []
+
+
+URL_AS_EMAIL = [
+    "git remote add origin https://alice:tok3n-abc@github.com/acme/app.git",
+    "mongodb+srv://admin:sunny-river-12@cluster0.ab1cd.mongodb.net/?retryWrites=true",
+    "ftp://ftpuser:Summer2023@ftp.example.org/pub",
+    "clone https://deploy-bot@gitlab.example.com/team/app.git first",
+]
+
+
+@pytest.mark.parametrize("text", URL_AS_EMAIL)
+def test_url_userinfo_is_never_an_email(
+    pii: PresidioDetector, secrets_detector: SecretsDetector, text: str
+) -> None:
+    """The ``user:password@host`` of a URL is a credential (or nothing), never an e-mail."""
+    [findings] = scan_all([pii, secrets_detector], [text])
+    assert E.EMAIL_ADDRESS not in {f.entity_type for f in findings}
+
+
+def test_presidio_alone_reports_the_userinfo_as_an_email(pii: PresidioDetector) -> None:
+    """Without the chain's filter Presidio calls ``token@host`` an e-mail (why it exists)."""
+    [findings] = pii.scan(["https://alice:Summer2023@ftp.example.org/pub"])
+    assert E.EMAIL_ADDRESS in {f.entity_type for f in findings}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mail john.doe@example.com about the outage.",
+        "https://example.com/contact?to=john.doe@example.com",
+        "mailto:jane.roe@example.org",
+    ],
+)
+def test_real_email_next_to_urls_is_kept(
+    pii: PresidioDetector, secrets_detector: SecretsDetector, text: str
+) -> None:
+    """An address in prose, in a URL's query or in a mailto: link is still an e-mail."""
+    [findings] = scan_all([pii, secrets_detector], [text])
+    assert E.EMAIL_ADDRESS in {f.entity_type for f in findings}
