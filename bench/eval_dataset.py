@@ -627,3 +627,170 @@ def generate_evasions(seed: int = SEED, rounds: int = 20) -> list[Sample]:
             Sample(t, (), f"negative:evasion-{g}") for g, t in _evasion_negatives(rng, faker)
         )
     return samples
+
+
+# --- credentials by structure (issue 14) ---------------------------------------------------
+
+_SEASONS = ("Spring", "Summer", "Autumn", "Winter")
+
+
+def human_password(rng: random.Random, faker: Faker) -> str:
+    """A password a person picks: no entropy threshold catches these."""
+    words = faker.words(3)
+    return rng.choice(
+        [
+            f"{rng.choice(_SEASONS)}{rng.randint(2015, 2026)}{rng.choice(['!', '#', ''])}",
+            f"{words[0]}-{words[1]}-{rng.randint(1, 99)}",
+            f"{words[0].capitalize()}{words[1].capitalize()}{rng.randint(1, 999)}",
+            f"{words[0]}{words[1]}",
+            faker.password(length=rng.randint(8, 16)),
+        ]
+    )
+
+
+def _userinfo_url(rng: random.Random, faker: Faker) -> tuple[str, str]:
+    scheme, port, path = rng.choice(
+        [
+            ("postgres", 5432, "/orders"),
+            ("postgresql+psycopg2", 5432, "/app"),
+            ("mysql+pymysql", 3306, "/shop"),
+            ("mysql", 3306, "/crm"),
+            ("mongodb", 27017, "/events?authSource=admin"),
+            ("mongodb+srv", 0, "/?retryWrites=true&w=majority"),
+            ("redis", 6379, "/0"),
+            ("rediss", 6380, ""),
+            ("amqp", 5672, "/vhost"),
+            ("https", 0, f"/{faker.user_name()}/{faker.word()}.git"),
+            ("ftp", 21, "/pub"),
+        ]
+    )
+    # No IP address as the host: it would be a finding of its own, right but unlabelled.
+    host = rng.choice([f"db.{faker.domain_name()}", "localhost", "db", "github.com"])
+    return f"{scheme}://{faker.user_name()}:", f"@{host}{f':{port}' if port else ''}{path}"
+
+
+def _credential_positives(rng: random.Random, faker: Faker) -> Iterator[Sample]:
+    """One sample per kind; the labelled span is the password or secret value."""
+    user = faker.user_name()
+    host = f"db.{faker.domain_name()}"
+    before, after = _userinfo_url(rng, faker)
+    intro = rng.choice(["Why does this fail? ", "DATABASE_URL=", "git remote add origin ", ""])
+    kinds: list[tuple[str, str, str, str]] = [
+        ("url-userinfo", intro + before, after + "\n", "PASSWORD"),
+        (
+            "ado-net",
+            f"Server=tcp:{host},1433;Database=orders;User ID={user};Password=",
+            ";Encrypt=True;",
+            "PASSWORD",
+        ),
+        (
+            "odbc",
+            f"Driver={{ODBC Driver 18 for SQL Server}};Server={host};Uid={user};Pwd=",
+            ";",
+            "PASSWORD",
+        ),
+        (
+            "jdbc",
+            f"jdbc:postgresql://{host}:5432/app?user={user}&password=",
+            "&ssl=true",
+            "PASSWORD",
+        ),
+        (
+            "dotenv",
+            rng.choice(["DB_PASSWORD=", "SMTP_PASS=", "export POSTGRES_PASSWORD="]),
+            "\n",
+            "PASSWORD",
+        ),
+        ("yaml", f"database:\n  user: {user}\n  password: ", "\n  pool: 5", "PASSWORD"),
+        ("json", f'{{"db": {{"user": "{user}", "password": "', '"}}', "PASSWORD"),
+        ("ini-toml", '[database]\npassword = "', '"\nport = 5432', "PASSWORD"),
+        ("k8s-env", 'env:\n  - name: DB_PASSWORD\n    value: "', '"\n', "PASSWORD"),
+        ("yaml-secret", "oauth:\n  client_id: web\n  client_secret: ", "\n", "GENERIC_SECRET"),
+    ]
+    for group, prefix, suffix, entity_type in kinds:
+        yield (
+            _Builder()
+            .text(prefix)
+            .entity(entity_type, human_password(rng, faker))
+            .text(suffix)
+            .build(f"credential:{group}")
+        )
+
+
+def _credential_negatives(rng: random.Random, faker: Faker) -> Iterator[tuple[str, str]]:
+    """(group, text): the same structures with placeholders, templates, or no value at all,
+    and technical prose about credentials."""
+    before, after = _userinfo_url(rng, faker)
+    placeholder = rng.choice(
+        [
+            "${DB_PASSWORD}",
+            "<password>",
+            "****",
+            "changeme",
+            "{0}",
+            "$(cat /run/secrets/db)",
+            "your-password-here",
+            "password",
+            "xxx",
+            "{{ .Values.db.password }}",
+            "...",
+        ]
+    )
+    yield "credential-placeholder-url", before + placeholder + after
+    yield "credential-placeholder-ado", f"Server=db;User ID=sa;Password={placeholder};"
+    yield "credential-placeholder-env", f"DB_PASSWORD={placeholder}\nAPI_TOKEN=\n"
+    yield (
+        "credential-placeholder-k8s",
+        rng.choice(
+            [
+                f'env:\n  - name: DB_PASSWORD\n    value: "{placeholder}"\n',
+                "env:\n  - name: DB_PASSWORD\n    valueFrom:\n      secretKeyRef:\n"
+                "        name: db\n        key: password\n",
+            ]
+        ),
+    )
+    yield (
+        "credential-url-without-password",
+        f"Clone https://{faker.user_name()}@github.com/{faker.user_name()}/app.git or use "
+        f"git@github.com:{faker.user_name()}/app.git, see https://{faker.domain_name()}/docs",
+    )
+    yield (
+        "credential-prose",
+        rng.choice(
+            [
+                "Set the password in the config file and restart the service.",
+                "Password: see the vault entry for the staging database.",
+                "The token expires after one hour; refresh it before calling the API.",
+                "Should the DB password live in Vault or in a Kubernetes secret?",
+                "Rotate the client secret every 90 days and store it in the key vault.",
+                "The connection string needs Server, Database, User ID and Password keys.",
+            ]
+        ),
+    )
+    yield (
+        "credential-code",
+        rng.choice(
+            [
+                "password = os.environ['DB_PASSWORD']",
+                "user.password = hashed_password",
+                "client_secret = settings.client_secret",
+                "password: str = Field(min_length=12)",
+                'url = f"postgres://{user}:{password}@{host}/{db}"',
+                "conn = psycopg2.connect(password=get_password())",
+            ]
+        ),
+    )
+
+
+def generate_credentials(seed: int = SEED, rounds: int = 20) -> list[Sample]:
+    """Passwords in URLs, connection strings and config entries (human passwords, whatever
+    their entropy), and the same structures holding placeholders: ``rounds`` samples of each
+    kind, from a generator of their own (``generate`` is unchanged)."""
+    rng = random.Random(seed + 2)
+    faker = Faker("en_US")
+    faker.seed_instance(seed + 2)
+    samples: list[Sample] = []
+    for _ in range(rounds):
+        samples.extend(_credential_positives(rng, faker))
+        samples.extend(Sample(t, (), f"negative:{g}") for g, t in _credential_negatives(rng, faker))
+    return samples

@@ -10,6 +10,10 @@ Prints, for the labelled set of ``bench/eval_dataset.py`` (Faker, fixed seed):
 * for a separate set of evasions (encoded, unarmoured, fullwidth, zero-width, dotted
   values), how many were found, and its own hard negatives (base64 prose, hashes, images,
   certificates, fullwidth and CJK text);
+* for a separate set of credentials by structure (human passwords in URLs with userinfo,
+  ADO.NET/ODBC/JDBC strings, .env, YAML, JSON, INI/TOML and Kubernetes env entries),
+  precision/recall per type, found per kind, and its hard negatives (the same structures
+  with placeholders and templates, URLs without a password, prose and code about secrets);
 * median and p99 detection time for a 1 KB prompt with NER, in-process and through the
   ``ScanService`` process pool;
 * what a 20-turn chat that resends its history costs through the service's cache,
@@ -36,7 +40,14 @@ from faker import Faker
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # run as a script from anywhere
 
-from eval_dataset import SEED, Sample, generate, generate_evasions, prompt_1kb
+from eval_dataset import (
+    SEED,
+    Sample,
+    generate,
+    generate_credentials,
+    generate_evasions,
+    prompt_1kb,
+)
 
 from detectors.base import Finding
 from detectors.entities import NER_ENTITY_TYPES
@@ -113,9 +124,12 @@ def quality(samples: Sequence[Sample], results: Sequence[Sequence[Finding]]) -> 
     return ok
 
 
-def evasion_quality(samples: Sequence[Sample], results: Sequence[Sequence[Finding]]) -> bool:
-    """Print, per evasion kind, how many disguised values were found (same type, overlapping
-    span; exactly spanned), and the hard negatives of the set; True if on target."""
+def evasion_quality(
+    samples: Sequence[Sample], results: Sequence[Sequence[Finding]], title: str = "evasion"
+) -> bool:
+    """Print, per kind (evasion, credential structure), how many values were found (same
+    type, overlapping span; exactly spanned), and the set's hard negatives; True if on
+    target."""
     groups: dict[str, list[int]] = {}  # group -> [samples, found, exact]
     for sample, findings in zip(samples, results, strict=True):
         counts = groups.setdefault(sample.group, [0, 0, 0])
@@ -133,7 +147,7 @@ def evasion_quality(samples: Sequence[Sample], results: Sequence[Sequence[Findin
             for s, fs in zip(sample.spans, same, strict=True)
         )
     ok = True
-    print(f"{'evasion':<34}{'found':>8}{'exact':>8}")
+    print(f"{title:<34}{'found':>8}{'exact':>8}")
     for group in sorted(g for g in groups if not g.startswith("negative:")):
         total, found, exact = groups[group]
         ok = ok and found / total >= STRUCTURED_TARGET
@@ -142,7 +156,7 @@ def evasion_quality(samples: Sequence[Sample], results: Sequence[Sequence[Findin
     hit = sum(c[1] for c in negatives.values())
     total = sum(c[0] for c in negatives.values())
     ok = ok and hit / total <= NEGATIVE_FP_TARGET
-    print(f"evasion hard negatives: {hit}/{total} samples with a finding = {hit / total:.2%}")
+    print(f"{title} hard negatives: {hit}/{total} samples with a finding = {hit / total:.2%}")
     for group in sorted(negatives):
         print(f"  {group:<34}{negatives[group][1]:>4}/{negatives[group][0]}")
     return ok
@@ -254,6 +268,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     evasions = generate_evasions()
     print(f"\nevasion set: {len(evasions)} samples (seed {SEED}; not part of the figures above)")
     ok = evasion_quality(evasions, scanner.scan_sync([s.text for s in evasions])) and ok
+    credentials = generate_credentials()
+    print(
+        f"\ncredentials set: {len(credentials)} samples (seed {SEED}; passwords in URLs, "
+        "connection strings and config entries; not part of the figures above)"
+    )
+    found = scanner.scan_sync([s.text for s in credentials])
+    ok = quality(credentials, found) and ok
+    print()
+    ok = evasion_quality(credentials, found, title="credential") and ok
     if not args.quality_only:
         print()
         ok = asyncio.run(speed(settings, args.prompts)) and ok

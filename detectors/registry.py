@@ -85,6 +85,7 @@ def _inside_secret(finding: Finding, secrets: list[Finding]) -> bool:
 
 _AUTHORITY_LOOKBEHIND = 512
 _WHITESPACE = re.compile(r"\s")
+_SCP_PATH = re.compile(r":[\w~./-]")
 
 
 def _in_url_authority(start: int, text: str) -> bool:
@@ -97,12 +98,15 @@ def _in_url_authority(start: int, text: str) -> bool:
 
 
 def _not_an_email(finding: Finding, text: str, secrets: list[Finding]) -> bool:
-    """True for an "e-mail" that is the ``user:password@host`` of a URL, or that overlaps a
-    credential: Presidio's e-mail pattern matches ``token@github.com`` in a git remote, and
-    the secret, not the e-mail rule, must decide what happens to that text."""
+    """True for an "e-mail" that is the ``user:password@host`` of a URL or the ``user@host``
+    of an scp-style remote (``git@github.com:org/app.git``), or that overlaps a credential:
+    Presidio's e-mail pattern matches ``token@github.com`` in a git remote, and the secret,
+    not the e-mail rule, must decide what happens to that text."""
     if finding.entity_type != EMAIL_ADDRESS:
         return False
     if any(s.start < finding.end and finding.start < s.end for s in secrets):
+        return True
+    if _SCP_PATH.match(text, finding.end):  # git@github.com:org/app.git, an ssh remote
         return True
     # Presidio's match may start anywhere in the URL; what decides is what precedes its "@".
     at = text.find("@", finding.start, finding.end)

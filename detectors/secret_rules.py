@@ -133,6 +133,8 @@ def _aws_secret_near_key_id(value: str, match: re.Match[str], text: str) -> bool
 # next entry of a connection string / inline map.
 _ENTRY_END = re.compile(r"[ \t]*(?:$|\r?\n|#|;|,|\}|&)")
 _ENV_NAME = re.compile(r"[A-Z][A-Z0-9_]*")
+# A dotted name or a call: code that reads a secret, not the secret.
+_EXPRESSION = re.compile(r"[A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)+$|[A-Za-z_][\w.]*\(.*\)$")
 
 
 def _ends_entry(match: re.Match[str], text: str) -> bool:
@@ -156,13 +158,16 @@ def _password_value(value: str, match: re.Match[str], text: str) -> bool:
         return False
     if match.lastgroup != "bare":
         return True
+    if _config_entry(match, text):
+        # The whole value of a config entry is the password, whatever it starts with, unless
+        # it is an expression: "password: vault.read(path)", "password = settings.db_pw".
+        return not _EXPRESSION.match(value)
     # Unquoted values need to look like a password, not a word of prose or an expression.
     if _CODE_LIKE.match(value) or value[0] in "$%<@&*":
         return False
     has_symbol_or_digit = any(ch.isdigit() or not (ch.isalnum() or ch in "_.") for ch in value)
     mixed_case = any(c.islower() for c in value) and any(c.isupper() for c in value)
-    # A config entry's value is a password whatever its entropy ("client_secret: sunny").
-    return has_symbol_or_digit or (mixed_case and len(value) >= 8) or _config_entry(match, text)
+    return has_symbol_or_digit or (mixed_case and len(value) >= 8)
 
 
 def _either(*checks: Check) -> Check:
@@ -404,8 +409,9 @@ def build_rules(settings: SecretsSettings) -> tuple[SecretRule, ...]:
             E.PASSWORD,
             re.compile(
                 r"(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{1,30}://[^\s:/@?#'\"]{0,128}:"
-                # Greedy up to the last "@" before the host: unencoded "@" in passwords.
-                r"(?P<value>[^\s/?#'\"]{1,256})@[A-Za-z0-9._~%\[\]-]+"
+                # Greedy up to the last "@" before the host: unencoded "@" and "#" in
+                # passwords (a "#" there would start a fragment, but people paste them).
+                r"(?P<value>[^\s/?'\"]{1,256})@[A-Za-z0-9._~%\[\]-]+"
             ),
             0.9,
             STRUCTURED,

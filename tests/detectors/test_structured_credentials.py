@@ -25,6 +25,7 @@ URL_USERINFO = [
     ("amqp://guest:", "hunter22", "@rabbit:5672/vhost", E.PASSWORD),
     ("git remote add origin https://alice:", "tok3n-abc", "@github.com/acme/app.git", E.PASSWORD),
     ("ftp://ftpuser:", "Summer2023", "@ftp.example.org/pub", E.PASSWORD),
+    ("amqp://app:", "C#8DZdMq", "@rabbit:5672/vhost", E.PASSWORD),
 ]
 
 CONNECTION_STRINGS = [
@@ -51,6 +52,10 @@ CONFIG_ENTRIES = [
     ("env:\n- name: POSTGRES_PASSWORD\n  value: ", "Autumn2024", "\n", E.PASSWORD),
     ("  - name: 'GITHUB_TOKEN'\n    value: '", "hunter2hunter", "'\n", E.GENERIC_SECRET),
     ("  - name: CLIENT_SECRET\n    value: ", "bluebird", "\n", E.GENERIC_SECRET),
+    ("DB_PASSWORD=", "$9JaMgOB&", "\n", E.PASSWORD),
+    ("database:\n  password: ", "@hfXO5$wU9Eus", "\n  pool: 5", E.PASSWORD),
+    ("SMTP_PASS=", "(x$Y2r)ZK2NSR", "", E.PASSWORD),
+    ("Server=db;Uid=app;Password=", "%7QJ^(#q", ";", E.PASSWORD),
 ]
 
 POSITIVES = (
@@ -106,6 +111,8 @@ HARD_NEGATIVES = [
     "user.password = hashed_password",
     "password = get_password()",
     "client_secret = settings.client_secret",
+    "DB_PASSWORD=settings.db_password\nAPI_TOKEN=vault.read(path)\n",
+    "password: get_password()",
     "https://alice@github.com/acme/app.git and git@github.com:acme/app.git",
     "see https://example.com/docs/connection-strings?db=postgres for the syntax",
 ]
@@ -124,6 +131,7 @@ URL_AS_EMAIL = [
     "mongodb+srv://admin:sunny-river-12@cluster0.ab1cd.mongodb.net/?retryWrites=true",
     "ftp://ftpuser:Summer2023@ftp.example.org/pub",
     "clone https://deploy-bot@gitlab.example.com/team/app.git first",
+    "or use the ssh remote git@github.com:acme/app.git instead",
 ]
 
 
