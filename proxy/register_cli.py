@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 from collections.abc import Callable, Mapping
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import IO, Any
 
 from proxy.config import Settings
@@ -67,7 +67,7 @@ def read_status(source: LogSource, settings: Settings, now: datetime) -> dict[st
 
 
 def run(source: LogSource, settings: Settings, args: argparse.Namespace, out: IO[str]) -> int:
-    status = read_status(source, settings, datetime.now().astimezone())
+    status = read_status(source, settings, datetime.now(UTC))
     if args.json:
         out.write(json.dumps(status, indent=2) + "\n")
     else:
@@ -82,7 +82,7 @@ _COLUMNS = (
     ("data_classification", "DATA CLASS"),
     ("region", "REGION"),
     ("review", "REVIEW"),
-    ("last_used", "LAST USED"),
+    ("last_used", "LAST USED (UTC)"),
     ("calls", "CALLS 30D"),
 )
 
@@ -108,7 +108,7 @@ def format_status(status: Mapping[str, Any]) -> str:
     else:
         lines.append(f"shadow AI: models called in the last {days} days but not in the register")
         lines += _table(
-            ["MODEL", "CALLS 30D", "REFUSED", "LAST USED", "TEAMS"],
+            ["MODEL", "CALLS 30D", "REFUSED", "LAST USED (UTC)", "TEAMS"],
             [
                 [
                     use["model"],
