@@ -390,8 +390,7 @@ def _register(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
 
     settings = _settings(args, environ)
     try:
-        source = logs_cli.locate(settings, args.proxy_url, environ, sys.stderr)
-        return register_cli.run(source, settings, args, sys.stdout)
+        return register_cli.run(settings, args, environ, sys.stdout, sys.stderr)
     except logs_cli.LogsError as exc:
         raise CommandError(str(exc)) from None
 

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from typing import IO, Any
 
 from proxy.config import Settings
-from proxy.logs_cli import AdminClient, LogsError, LogSource, add_connection_arguments
+from proxy.logs_cli import AdminClient, LogsError, LogSource, add_connection_arguments, locate
 from proxy.register import USAGE_WINDOW_DAYS, Register
 
 Run = Callable[[argparse.Namespace, Mapping[str, str]], int]
@@ -44,29 +45,56 @@ def add_parser(commands: Any, *, run: Run) -> argparse.ArgumentParser:
     return status
 
 
-def read_status(source: LogSource, settings: Settings, now: datetime) -> dict[str, Any]:
+def find_source(
+    settings: Settings, args: argparse.Namespace, environ: Mapping[str, str], notice: IO[str]
+) -> LogSource | None:
+    """The running proxy, else the store (as the ``logs`` commands find them); ``None``
+    when no proxy answers and no embedded event log exists yet: the register is still
+    worth showing, without its use."""
+    try:
+        return locate(settings, args.proxy_url, environ, notice)
+    except LogsError:
+        explicit = args.proxy_url or environ.get("LLM_PROXY_URL")
+        store = settings.store
+        if explicit or not store.embedded or os.path.isdir(store.embedded_path):
+            raise
+    notice.write(f"no event log at {store.embedded_path} yet: use of the models is unknown\n")
+    return None
+
+
+def read_status(source: LogSource | None, settings: Settings, now: datetime) -> dict[str, Any]:
     """The status from the proxy's admin API, else from ``settings`` and the store."""
     # Imported here: the store's client loads only when a command needs it.
     from clickhouse_connect.driver.exceptions import Error as ClickHouseError  # noqa: PLC0415
 
     from proxy.logs_local import LocalLogs  # noqa: PLC0415
-    from proxy.register_status import WINDOW, build_status, read_usage_from  # noqa: PLC0415
+    from proxy.register_status import WINDOW, ModelUse, build_status, read_usage_from  # noqa: PLC0415
 
     if isinstance(source, AdminClient):
         body: dict[str, Any] = source.get_json("/v1/register/status", {})
         return body
-    store = source.settings if isinstance(source, LocalLogs) else settings.store
-    try:
-        usage = read_usage_from(store, now - WINDOW)
-    except ClickHouseError as exc:
-        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-        raise LogsError(f"cannot read the event log: {first[:200]}") from None
+    usage: dict[str, ModelUse] | None = None
+    if source is not None:
+        store = source.settings if isinstance(source, LocalLogs) else settings.store
+        try:
+            usage = read_usage_from(store, now - WINDOW)
+        except ClickHouseError as exc:
+            first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+            raise LogsError(f"cannot read the event log: {first[:200]}") from None
     register = Register(settings.ai_register, settings.providers)
     status = build_status(register.entries(), is_open=register.is_open, usage=usage, now=now)
     return status.to_dict()
 
 
-def run(source: LogSource, settings: Settings, args: argparse.Namespace, out: IO[str]) -> int:
+def run(
+    settings: Settings,
+    args: argparse.Namespace,
+    environ: Mapping[str, str],
+    out: IO[str],
+    notice: IO[str],
+) -> int:
+    """Print the status; :class:`LogsError` for a failure the user can act on."""
+    source = find_source(settings, args, environ, notice)
     status = read_status(source, settings, datetime.now(UTC))
     if args.json:
         out.write(json.dumps(status, indent=2) + "\n")

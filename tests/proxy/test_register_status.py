@@ -228,3 +228,34 @@ def test_help_describes_the_command(capsys: pytest.CaptureFixture[str]) -> None:
         main(["register", "status", "--help"], {})
     assert done.value.code == 0
     assert "shadow AI" in " ".join(capsys.readouterr().out.split())
+
+
+async def test_status_offline_before_any_call_shows_the_register(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """With no proxy and no event log yet, the register is shown with its use unknown, and
+    a one-line notice says why."""
+    config = tmp_path / "fresh.yaml"
+    config.write_text(
+        yaml.safe_dump({"data_dir": str(tmp_path / "fresh"), "register": register(TODAY)}),
+        encoding="utf-8",
+    )
+    code = await asyncio.to_thread(main, ["register", "status", "--config", str(config)], {})
+    out, err = capsys.readouterr()
+    assert code == 0
+    engine = tmp_path / "fresh" / "clickhouse"
+    assert err == f"no event log at {engine} yet: use of the models is unknown\n"
+    row = next(line for line in out.splitlines() if line.startswith("gpt-4o-mini "))
+    assert row.split()[-2:] == ["unknown", "unknown"]
+    assert "overdue by 5 days" in row
+
+
+async def test_status_of_a_proxy_without_a_store(
+    start_proxy: StartProxy, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A proxy with no event log answers with its live register and says use is unknown."""
+    proxy = await start_proxy({"register": register(TODAY)})
+    code, out, _ = await run_cli(proxy, capsys, "register", "status", "--json")
+    status = json.loads(out)
+    assert (code, status["usage_known"], status["shadow_ai"]) == (0, False, [])
+    assert by_model(status)["gpt-4o-mini"]["review_state"] == "overdue"
