@@ -7,8 +7,8 @@
 --
 -- It needs the usual macros in every server's config: {cluster}, {shard}, {replica}.
 -- It creates the same table names the proxy and the dashboards use (requests,
--- call_volume_1m, audit_log) as Distributed tables over *_local replicated tables, and
--- records migrations 1-5 as applied so the proxies do not try to apply them again.
+-- call_volume_1m, audit_log, log_chain) as Distributed tables over *_local replicated tables, and
+-- records migrations 1-6 as applied so the proxies do not try to apply them again.
 -- Proxies then use the server URL (http(s)://user:pass@host:8123/llm_proxy), ideally a
 -- load balancer in front of the cluster.
 --
@@ -179,8 +179,36 @@ ALTER TABLE llm_proxy.requests_local ON CLUSTER '{cluster}'
 ALTER TABLE llm_proxy.requests ON CLUSTER '{cluster}'
     ADD COLUMN IF NOT EXISTS client_request_id String DEFAULT '' AFTER request_id;
 
+-- Migration 6: log_chain, the event log's hash chain (one row per inserted batch, one
+-- chain per writer). Sharded by writer, so each chain lives on one shard. No TTL.
+CREATE TABLE IF NOT EXISTS llm_proxy.log_chain_local ON CLUSTER '{cluster}'
+(
+    writer_id LowCardinality(String),
+    seq UInt64,
+    token String,
+    ts_min DateTime64(3, 'UTC'),
+    ts_max DateTime64(3, 'UTC'),
+    row_count UInt32,
+    first_request_id String,
+    last_request_id String,
+    request_ids Array(String) CODEC(ZSTD(1)),
+    row_digests Array(String) CODEC(ZSTD(1)),
+    content_digests Array(String) CODEC(ZSTD(1)),
+    rows_hash String,
+    prev_hash String,
+    hash String,
+    created_at DateTime64(3, 'UTC') DEFAULT now64(3)
+)
+ENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/{shard}/llm_proxy/log_chain_local', '{replica}')
+ORDER BY (writer_id, seq)
+SETTINGS replicated_deduplication_window = 10000;
+
+CREATE TABLE IF NOT EXISTS llm_proxy.log_chain ON CLUSTER '{cluster}'
+AS llm_proxy.log_chain_local
+ENGINE = Distributed('{cluster}', llm_proxy, log_chain_local, cityHash64(writer_id));
+
 -- schema_migrations: one copy on every server (one replication path for all shards), so
--- every proxy sees that migrations 1-5 are in place.
+-- every proxy sees that migrations 1-6 are in place.
 CREATE TABLE IF NOT EXISTS llm_proxy.schema_migrations ON CLUSTER '{cluster}'
 (
     version UInt32,
@@ -196,4 +224,5 @@ INSERT INTO llm_proxy.schema_migrations (version, name, checksum) VALUES
     (2, 'call_volume_1m view', 'cluster.sql'),
     (3, 'audit_log table', 'cluster.sql'),
     (4, 'audit_log claimed_actor', 'cluster.sql'),
-    (5, 'requests client_request_id', 'cluster.sql');
+    (5, 'requests client_request_id', 'cluster.sql'),
+    (6, 'log_chain table', 'cluster.sql');

@@ -194,10 +194,39 @@ ALTER TABLE {db}.requests
     ADD COLUMN IF NOT EXISTS client_request_id String DEFAULT '' AFTER request_id
 """
 
+# log_chain: the event log's hash chain (proxy/store/chain.py), one row per inserted batch
+# of ``requests``, one chain per writer. Insert deduplication as for requests; a replayed
+# link is the same row, so ReplacingMergeTree may collapse what slips past the window.
+# No TTL: it is the evidence that the rows were not altered (about 150 bytes per call).
+_LOG_CHAIN = """
+CREATE TABLE IF NOT EXISTS {db}.log_chain
+(
+    writer_id LowCardinality(String),
+    seq UInt64,
+    token String,
+    ts_min DateTime64(3, 'UTC'),
+    ts_max DateTime64(3, 'UTC'),
+    row_count UInt32,
+    first_request_id String,
+    last_request_id String,
+    request_ids Array(String) CODEC(ZSTD(1)),
+    row_digests Array(String) CODEC(ZSTD(1)),
+    content_digests Array(String) CODEC(ZSTD(1)),
+    rows_hash String,
+    prev_hash String,
+    hash String,
+    created_at DateTime64(3, 'UTC') DEFAULT now64(3)
+)
+ENGINE = ReplacingMergeTree
+ORDER BY (writer_id, seq)
+SETTINGS non_replicated_deduplication_window = 10000
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "requests table", (_REQUESTS,)),
     Migration(2, "call_volume_1m view", (_CALL_VOLUME_TARGET, _CALL_VOLUME_VIEW)),
     Migration(3, "audit_log table", (_AUDIT_LOG,)),
     Migration(4, "audit_log claimed_actor", (_AUDIT_CLAIMED_ACTOR,)),
     Migration(5, "requests client_request_id", (_CLIENT_REQUEST_ID,)),
+    Migration(6, "log_chain table", (_LOG_CHAIN,)),
 )

@@ -11,6 +11,10 @@ exponentially, reconnects (re-checking the schema) and sends every uncommitted b
 again with the same bounds and token; ClickHouse drops the copies of those that had
 landed. Meanwhile new events pile up on disk only. After a crash the journal replays the
 in-flight batches the same way.
+
+Each batch is chained (:mod:`proxy.store.chain`) as it is committed: its link is made from
+the head read at connect and inserted before the spool commit, so the chain follows the
+spool order and a replayed batch gets the same link, or none when its link had landed.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from typing import Any
 from structlog.typing import FilteringBoundLogger
 
 from proxy.metrics import Metrics
+from proxy.store.chain import BatchProof, ChainHead
 from proxy.store.client import ClientFactory
 from proxy.store.feed import Feed
 from proxy.store.inserter import Inserter
@@ -34,12 +39,14 @@ from proxy.store.status import ErrorKind, classify
 
 _INITIAL_BACKOFF = 0.2
 _POLL = 0.01
+#: Seconds between ``log_chain_head`` log lines: an anchor for the chain kept elsewhere.
+_HEAD_LOG_INTERVAL = 60.0
 
 
 @dataclass(frozen=True, slots=True)
 class _InFlight:
     batch: Batch
-    future: Future[None]
+    future: Future[BatchProof]
 
 
 class Writer:
@@ -70,6 +77,8 @@ class Writer:
         self._next = self._committed  # where the next new batch starts
         self._window: deque[_InFlight] = deque()
         self._resend: deque[Batch] = deque()  # journaled batches to send again, in order
+        self._head: ChainHead | None = None  # read at every connect
+        self._head_logged = float("-inf")
         #: The last connect or insert succeeded.
         self.reachable = False
         #: Why the last failed operation failed (None once one succeeds again).
@@ -85,7 +94,7 @@ class Writer:
     def connect(self) -> bool:
         """Open the clients and apply migrations and retention; False (logged) on failure."""
         try:
-            report, altered = self._inserter.connect()
+            report, altered, self._head = self._inserter.connect()
         except Exception as exc:  # contained: counted, logged, retried
             # Counted as a failed write: while the store is unreachable, nothing is written.
             self._metrics.log_write_errors_total.inc()
@@ -98,6 +107,8 @@ class Writer:
             database=self._settings.database,
             migrations_applied=list(report.applied),
             retention_changes=len(altered),
+            chain_writer=self._head.writer_id,
+            chain_seq=self._head.seq,
         )
         return True
 
@@ -203,6 +214,11 @@ class Writer:
         while self._window and self._window[0].future.done():
             flight = self._window[0]
             exc = flight.future.exception()
+            if exc is None:
+                try:
+                    self._chain(flight.batch, flight.future.result())
+                except Exception as chain_exc:  # contained: recovered like a failed insert
+                    exc = chain_exc
             if exc is not None:
                 self._window.popleft()
                 self._recover(flight.batch, exc)
@@ -212,6 +228,23 @@ class Writer:
             self._committed = flight.batch.end
             self._metrics.log_rows_written_total.inc(flight.batch.span.rows)
             self._succeeded()
+
+    def _chain(self, batch: Batch, proof: BatchProof) -> None:
+        """Insert the link of a batch whose rows landed, unless it landed before (a batch
+        replayed after a crash between its link's insert and its commit)."""
+        head = self._head
+        assert head is not None, "a batch was inserted before connect()"
+        if head.token == batch.token:
+            return
+        link = head.extend(batch.token, proof)
+        self._inserter.insert_link(link)
+        head.advance(link)
+        now = time.monotonic()
+        if now - self._head_logged >= _HEAD_LOG_INTERVAL:
+            self._head_logged = now
+            self._log.info(
+                "log_chain_head", chain_writer=head.writer_id, chain_seq=head.seq, hash=head.hash
+            )
 
     def _recover(self, failed: Batch, exc: BaseException) -> None:
         """After a failed insert: wait out the others, drop the connection, back off; every

@@ -52,11 +52,16 @@ def test_audit_log_columns_match() -> None:
     assert _columns(_cluster_table("audit_log_local")) == _columns(_migration_table("audit_log"))
 
 
+def test_log_chain_columns_match() -> None:
+    """log_chain_local has the columns of log_chain."""
+    assert _columns(_cluster_table("log_chain_local")) == _columns(_migration_table("log_chain"))
+
+
 def test_every_statement_runs_on_the_cluster() -> None:
     """Each DDL statement of the cluster file carries ON CLUSTER."""
     text = CLUSTER_SQL.read_text()
     statements = [s for s in re.split(r";\s*\n", text) if re.search(r"^\s*CREATE", s, re.M)]
-    assert len(statements) == 9
+    assert len(statements) == 11
     assert all("ON CLUSTER '{cluster}'" in s for s in statements)
     assert "ReplicatedReplacingMergeTree" in text
     assert "ENGINE = Distributed" in text
