@@ -130,11 +130,16 @@ def _aws_secret_near_key_id(value: str, match: re.Match[str], text: str) -> bool
 
 
 # What may follow a bare value that ends a config entry: the line's end, a comment, or the
-# next entry of a connection string / inline map.
-_ENTRY_END = re.compile(r"[ \t]*(?:$|\r?\n|#|;|,|\}|&)")
+# next entry of a connection string. Not "," or "}": after a bare name those are code
+# (signatures "password: bool,", dicts "Token: FG_DEFAULT,").
+_ENTRY_END = re.compile(r"[ \t]*(?:$|\r?\n|#|;|&)")
 _ENV_NAME = re.compile(r"[A-Z][A-Z0-9_]*")
+# Our own masks ("<AWS_SECRET_ACCESS_KEY:3f9a1c2b04de>") and Markdown code around a value.
+_MARKUP = re.compile(r"[<>`]")
 # A dotted name or a call: code that reads a secret, not the secret.
-_EXPRESSION = re.compile(r"[A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)+$|[A-Za-z_][\w.]*\(.*\)$")
+_EXPRESSION = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+$|[A-Za-z_][\w.]*[(\[].*[)\]]$")
+# snake_case names: "access_key='test_dataset_limited_user'" is a label, not a token.
+_SNAKE_NAME = re.compile(r"[a-z]+(?:_[a-z0-9]+)+")
 
 
 def _ends_entry(match: re.Match[str], text: str) -> bool:
@@ -144,8 +149,11 @@ def _ends_entry(match: re.Match[str], text: str) -> bool:
 def _config_entry(match: re.Match[str], text: str) -> bool:
     """True if a bare value is the whole value of a config entry rather than a word of prose:
     a YAML/INI ``key: value`` or an environment ``NAME=value`` that ends its line."""
-    if not _ends_entry(match, text):
+    key_start = match.start("key")
+    if not _ends_entry(match, text) or _MARKUP.search(match["bare"]):
         return False
+    if match["sep"] != "value" and key_start > 0 and text[key_start - 1] in "\"'":
+        return False  # {"get_token": get_custom_token}: a quoted key with a bare name is code
     return (
         match["sep"] in (":", "value")
         or _ENV_NAME.fullmatch(match["key"]) is not None
@@ -187,6 +195,7 @@ def _config_token(value: str, match: re.Match[str], text: str) -> bool:
         and (quoted or (_config_entry(match, text) and not value.isalpha()))
         and _password_value(value, match, text)
         and not _CODE_LIKE.match(value)
+        and not _SNAKE_NAME.fullmatch(value)
     )
 
 
