@@ -12,6 +12,7 @@ import asyncio
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
+from datetime import datetime
 from typing import Any, Generic, TypeVar
 
 import orjson
@@ -25,6 +26,7 @@ from proxy.fingerprint import Fingerprints
 from proxy.services import SERVICES
 from proxy.store import LogFilter, LogRecord, Reader, export, get, open_client, search
 from proxy.store.audit import AuditEntry, record_audit
+from proxy.store.chain_verify import proof_for, verify_configured
 from proxy.store.queries import find_markers
 from proxy.store.settings import StoreSettings
 from proxy.store.timespec import parse_time
@@ -128,6 +130,20 @@ class LogReader:
                 batches.close()  # closes the stream before its client
         finally:
             client.close()
+
+    def verify_chain(self, since: datetime | None) -> dict[str, Any]:
+        """The hash chain's verification (``logs verify``), on a client of its own: it
+        reads every row in range, and must not hold up searches meanwhile."""
+        client = open_client(self.settings)
+        try:
+            return verify_configured(client, self.settings, since).to_dict()
+        finally:
+            client.close()
+
+    def chain_proof(self, request_ids: list[str]) -> dict[str, Any]:
+        """The chain proof of exported calls (metadata and digests, no text)."""
+        db = self.settings.database
+        return self._locked(lambda c: proof_for(c, db, request_ids))
 
     def close(self) -> None:
         """Finish the reads under way (exports closing included) and close the client."""
@@ -351,8 +367,48 @@ async def find_secret(request: web.Request) -> web.Response:
     return web.Response(body=orjson.dumps(body), content_type="application/json")
 
 
+async def verify_chain(request: web.Request) -> web.Response:
+    """``logs verify``: recompute the event log's hash chain (metadata only, any role)."""
+    reader = _reader(request)
+    try:
+        since = parse_time(request.query["since"]) if request.query.get("since") else None
+    except ValueError as exc:
+        raise BadRequest(str(exc), param="since") from None
+    try:
+        result = await reader.run(reader.verify_chain, since)
+    except (ClickHouseError, StoreBusy):
+        raise ServiceUnavailable("The event log store cannot be queried right now.") from None
+    return web.Response(body=orjson.dumps(result), content_type="application/json")
+
+
+#: Most request ids one chain proof covers (an export's ids are sent in one body).
+MAX_PROOF_IDS = 1_000_000
+
+
+async def chain_proof(request: web.Request) -> web.Response:
+    """The chain proof of exported calls: ``{"request_ids": [...]}`` in a POST body."""
+    reader = _reader(request)
+    try:
+        ids = orjson.loads(await request.read()).get("request_ids")
+    except (orjson.JSONDecodeError, AttributeError):
+        ids = None
+    if (
+        not isinstance(ids, list)
+        or len(ids) > MAX_PROOF_IDS
+        or not all(isinstance(i, str) for i in ids)
+    ):
+        raise BadRequest('The body must be {"request_ids": ["...", ...]}.')
+    try:
+        proof = await reader.run(reader.chain_proof, ids)
+    except (ClickHouseError, StoreBusy):
+        raise ServiceUnavailable("The event log store cannot be queried right now.") from None
+    return web.Response(body=orjson.dumps(proof), content_type="application/json")
+
+
 def add_log_routes(router: web.UrlDispatcher) -> None:
     router.add_post("/v1/logs/find-secret", find_secret)
+    router.add_get("/v1/logs/verify", verify_chain)
+    router.add_post("/v1/logs/chain-proof", chain_proof)
     router.add_get("/v1/logs", search_logs)
     router.add_get("/v1/logs/export", export_logs)
     router.add_get("/v1/logs/{request_id}", show_log)

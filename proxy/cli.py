@@ -249,7 +249,18 @@ def _add_logs_parser(commands: Any) -> None:
         "find-secret",
         help="was the value on standard input sent, and when (searched by fingerprint)",
     )
-    for sub in (search, show, export, find):
+    verify = actions.add_parser(
+        "verify",
+        help="check the event log's hash chain (exit 1 on altered, deleted or inserted rows)",
+    )
+    verify.add_argument("--since", help="only batches from this time on: 7d, ISO time")
+    verify.add_argument(
+        "--bundle",
+        metavar="FILE",
+        help="check an export FILE against FILE.chain.json instead (no store needed)",
+    )
+    verify.add_argument("--format", choices=("text", "json"), default="text")
+    for sub in (search, show, export, find, verify):
         _add_config_argument(sub)
         logs_cli.add_connection_arguments(sub)
         sub.set_defaults(run=_logs)
@@ -361,6 +372,12 @@ def _logs(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
     try:
         if args.logs_command == "search" and args.limit < 1:
             raise CommandError(f"--limit must be positive (got {args.limit})")
+        if args.logs_command == "verify" and args.bundle:
+            from proxy import chain_cli
+
+            return chain_cli.run_verify(
+                None, None, args.bundle, as_json=args.format == "json", out=sys.stdout
+            )
         # The running proxy's admin API, else (no proxy answers) the store itself.
         client = logs_cli.locate(settings, args.proxy_url, environ, sys.stderr)
         if args.logs_command == "search":
@@ -369,6 +386,12 @@ def _logs(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
             return logs_cli.run_show(client, args, sys.stdout)
         if args.logs_command == "find-secret":
             return logs_cli.run_find_secret(client, sys.stdin, sys.stdout)
+        if args.logs_command == "verify":
+            from proxy import chain_cli
+
+            return chain_cli.run_verify(
+                client, args.since, None, as_json=args.format == "json", out=sys.stdout
+            )
         return logs_cli.run_export(client, args, sys.stderr)
     except logs_cli.LogsError as exc:
         raise CommandError(str(exc)) from None

@@ -87,6 +87,14 @@ class LogSource(Protocol):
         """The unusual-behaviour report."""
         ...
 
+    def verify(self, params: Mapping[str, str]) -> dict[str, Any]:
+        """The hash chain's verification (:class:`proxy.store.chain_verify.Verification`)."""
+        ...
+
+    def chain_proof(self, request_ids: list[str]) -> dict[str, Any]:
+        """The chain proof of exported calls (written beside an export)."""
+        ...
+
     def find_secret(self, value: str) -> list[dict[str, Any]]:
         """Calls whose stored texts hold ``value``'s fingerprint (metadata, audited). The
         value is fingerprinted and forgotten."""
@@ -217,6 +225,14 @@ class AdminClient:
         report: dict[str, Any] = self.get_json("/v1/anomalies", params)
         return report
 
+    def verify(self, params: Mapping[str, str]) -> dict[str, Any]:
+        result: dict[str, Any] = self.get_json("/v1/logs/verify", params)
+        return result
+
+    def chain_proof(self, request_ids: list[str]) -> dict[str, Any]:
+        proof: dict[str, Any] = self.post_json("/v1/logs/chain-proof", {"request_ids": request_ids})
+        return proof
+
     def find_secret(self, value: str) -> list[dict[str, Any]]:
         # In a POST body, never in a URL (access logs keep URLs).
         body = self.post_json("/v1/logs/find-secret", {"value": value})
@@ -316,6 +332,10 @@ def run_export(client: LogSource, args: argparse.Namespace, err: IO[str]) -> int
     except OSError as exc:
         raise LogsError(f"cannot write {target}: {exc.strerror or exc}") from None
     err.write(f"\rexported {count} calls to {target}\n")
+    # Imported here: the chain proof is the export's second half, not the commands' core.
+    from proxy.chain_cli import write_proof  # noqa: PLC0415
+
+    err.write(f"chain proof written to {write_proof(client, target)}\n")
     return 0
 
 

@@ -32,8 +32,10 @@ from proxy.errors import ProxyError
 from proxy.fingerprint import Fingerprints
 from proxy.logs_cli import LogsError
 from proxy.store import Reader, export, get, open_client, record_audit, search
+from proxy.store.chain_verify import proof_for, verify_configured
 from proxy.store.queries import find_markers
 from proxy.store.settings import StoreSettings
+from proxy.store.timespec import parse_time
 
 #: ``Reader.via`` of reads made by the CLI without a proxy.
 VIA_OFFLINE = "cli-offline"
@@ -119,6 +121,19 @@ class LocalLogs:
         except ClickHouseError as exc:
             raise LogsError(self._failure(exc)) from None
         return report.to_dict()
+
+    def verify(self, params: Mapping[str, str]) -> dict[str, Any]:
+        """As the admin API does: the hash chain's verification."""
+        try:
+            since = parse_time(params["since"]) if params.get("since") else None
+        except ValueError as exc:
+            raise LogsError(str(exc)) from None
+        result = self._with_client(lambda c: verify_configured(c, self.settings, since))
+        return result.to_dict()
+
+    def chain_proof(self, request_ids: list[str]) -> dict[str, Any]:
+        db = self.settings.database
+        return self._with_client(lambda c: proof_for(c, db, request_ids))
 
     def find_secret(self, value: str) -> list[dict[str, Any]]:
         """As the admin API does, with the data directory's key (never created here)."""

@@ -39,6 +39,7 @@ from proxy.store.chain import (
     rows_hash,
     text_digest,
 )
+from proxy.store.settings import StoreSettings
 
 #: Unclaimed rows inserted this recently may still be waiting for their link.
 PENDING_SECONDS = 120.0
@@ -443,3 +444,17 @@ def _epoch_ms(value: Any) -> int | None:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     return int(moment.timestamp() * 1000)
+
+
+def verify_configured(
+    client: Client, settings: StoreSettings, since: datetime | None
+) -> Verification:
+    """:func:`verify_store` with the configured database and retention, as of now."""
+    return verify_store(
+        client,
+        settings.database,
+        since=since,
+        now=datetime.now(UTC),
+        retention_days=settings.retention_days,
+        text_retention_days=settings.text_retention_days,
+    )

@@ -20,7 +20,7 @@ from tests.store.factories import make_event
 _SYNC = {"mutations_sync": 2}
 
 
-def _verify(client: Client, settings: StoreSettings, **kwargs: object) -> Verification:
+def _verify(client: Client, settings: StoreSettings) -> Verification:
     return verify_store(
         client,
         settings.database,
@@ -29,7 +29,6 @@ def _verify(client: Client, settings: StoreSettings, **kwargs: object) -> Verifi
         retention_days=settings.retention_days,
         text_retention_days=settings.text_retention_days,
         pending_seconds=0,
-        **kwargs,  # type: ignore[arg-type]
     )
 
 
