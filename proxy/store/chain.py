@@ -46,6 +46,7 @@ import struct
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -163,13 +164,37 @@ class RowProof:
     content: str
 
 
+_NAMES = tuple(name for name, _ in CHAINED_COLUMNS)
+_GET_ALL = itemgetter(*_NAMES)
+_TS_AT = _NAMES.index("ts")
+_FLOATS_AT = tuple(i for i, (_, kind) in enumerate(CHAINED_COLUMNS) if kind == _FLOAT)
+_MAPS_AT = tuple(i for i, (_, kind) in enumerate(CHAINED_COLUMNS) if kind == _MAP)
+
+
 def prove_payload(payload: bytes) -> tuple[RowProof, int]:
-    """The proof of one spooled row (a ``JSONEachRow`` line) and its ``ts`` in epoch ms."""
+    """The proof of one spooled row (a ``JSONEachRow`` line) and its ``ts`` in epoch ms.
+
+    On the writer path, so rows as :func:`proxy.store.rows.build_row` makes them (every
+    column, JSON types already canonical) take a short cut to :func:`row_digest`'s
+    canonical form; anything else (a row spooled by an older version) takes the long way.
+    """
     row = orjson.loads(payload)
     content = content_digest([text_digest(row.get(c) or "") for c in CONTENT_COLUMNS])
     ts_ms = _epoch_ms(row["ts"])
-    values = {**row, "ts": ts_ms}
-    return RowProof(str(row["request_id"]), row_digest(values, content), content), ts_ms
+    try:
+        values = list(_GET_ALL(row))
+    except KeyError:
+        values = []
+    if not values or None in values:
+        digest = row_digest({**row, "ts": ts_ms}, content)
+    else:
+        values[_TS_AT] = ts_ms
+        for i in _FLOATS_AT:
+            values[i] = float32(values[i])
+        for i in _MAPS_AT:
+            values[i] = sorted([k, v] for k, v in values[i].items())
+        digest = _sha(orjson.dumps([CHAIN_VERSION, *values, content]))
+    return RowProof(str(row["request_id"]), digest, content), ts_ms
 
 
 @dataclass(frozen=True, slots=True)
