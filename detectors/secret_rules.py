@@ -158,6 +158,21 @@ def _config_entry(match: re.Match[str], text: str) -> bool:
         match["sep"] in (":", "value")
         or _ENV_NAME.fullmatch(match["key"]) is not None
         or text.startswith(";", match.end())  # ADO.NET / ODBC "Password=...;"
+        or _properties_line(match, text)
+    )
+
+
+def _properties_line(match: re.Match[str], text: str) -> bool:
+    """An INI or Java properties line, ``spring.datasource.password=bluebird``: the key
+    starts the line and "=" has no spaces around it (``password = value`` is code)."""
+    key_start = match.start("key")
+    line_start = text.rfind("\n", 0, key_start) + 1
+    return (
+        match["sep"] == "="
+        and not text[line_start:key_start].strip()
+        and match.end("key") == match.start("sep")
+        and match.end("sep") == match.start("bare")
+        and not _SNAKE_NAME.fullmatch(match["bare"])  # user.password=hashed_password
     )
 
 
@@ -196,6 +211,19 @@ def _config_token(value: str, match: re.Match[str], text: str) -> bool:
         and _password_value(value, match, text)
         and not _CODE_LIKE.match(value)
         and not _SNAKE_NAME.fullmatch(value)
+    )
+
+
+def _prose_password(value: str, match: re.Match[str], text: str) -> bool:
+    # "the password is wrong!" is prose: a digit, or a symbol inside the word, makes it one.
+    inner = value.rstrip(".!?")
+    return (
+        len(inner) >= 6
+        and not is_placeholder(inner)
+        and (
+            any(ch.isdigit() for ch in inner)
+            or any(not (ch.isalnum() or ch in "_-") for ch in inner[1:])
+        )
     )
 
 
@@ -436,6 +464,41 @@ def build_rules(settings: SecretsSettings) -> tuple[SecretRule, ...]:
             STRUCTURED,
             ("pass", "pwd"),
             lambda value, match, text: len(value) >= 4 and not is_placeholder(value),
+        ),
+        rule(  # "my password is Autumn2024!": prose, so the value must look like one
+            E.PASSWORD,
+            re.compile(
+                r"(?<![A-Za-z0-9_.-])(?P<key>(?i:password|passwd|passphrase|pwd))[ \t]+"
+                r"(?P<sep>(?i:is|was))[ \t]+[:=]?[ \t]*(?P<bare>[^\s\"',;:()]{6,256})(?![^\s.!?])"
+            ),
+            0.7,
+            CONTEXTUAL,
+            ("pass", "pwd"),
+            _prose_password,
+        ),
+        rule(  # mysql -p'secret' / -psecret, redis-cli -a secret, sshpass -p secret
+            E.PASSWORD,
+            re.compile(
+                r"(?<![\w-])(?:mysql|mysqldump|mariadb|mysqladmin)\b[^\n|;&]*?[ \t]-p"
+                r"(?:'(?P<sq>[^'\n]{1,256})'|\"(?P<dq>[^\"\n]{1,256})\"|(?P<value>[^\s'\"]{1,256}))"
+                r"|(?<![\w-])(?:redis-cli[^\n|;&]*?[ \t]-a|sshpass[ \t]+-p)[ \t]+"
+                r"(?P<bare>[^\s'\"]{1,256})"
+            ),
+            0.8,
+            STRUCTURED,
+            ("mysql", "mariadb", "redis-cli", "sshpass"),
+            lambda value, match, text: len(value) >= 3 and not is_placeholder(value),
+        ),
+        rule(  # curl -u user:password, --user user:password
+            E.PASSWORD,
+            re.compile(
+                r"(?<![\w-])curl\b[^\n|;&]*?[ \t](?:-u|--user)[ \t]*['\"]?[^\s:'\"]{1,128}:"
+                r"(?P<value>[^\s'\"]{1,256})"
+            ),
+            0.8,
+            STRUCTURED,
+            ("curl",),
+            lambda value, match, text: len(value) >= 3 and not is_placeholder(value),
         ),
         rule(
             E.PASSWORD,

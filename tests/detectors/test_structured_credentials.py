@@ -59,11 +59,29 @@ CONFIG_ENTRIES = [
     ("Server=db;Uid=app;Password=", "%7QJ^(#q", ";", E.PASSWORD),
 ]
 
+COMMAND_LINES_AND_PROSE = [
+    ("mysql -u root -p'", "Autumn2024!", "' -h db", E.PASSWORD),
+    ("mysqldump -u app -p", "sunny-river-12", " orders > dump.sql", E.PASSWORD),
+    ("redis-cli -h cache -a ", "Autumn2024!", " ping", E.PASSWORD),
+    ("curl -u admin:", "Autumn2024!", " https://jenkins.internal/api/json", E.PASSWORD),
+    ("my password is ", "Autumn2024!", " and it doesn't work", E.PASSWORD),
+    (
+        "spring.datasource.url=jdbc:mysql://db/app\nspring.datasource.password=",
+        "bluebird",
+        "\n",
+        E.PASSWORD,
+    ),
+    ("[client]\nuser=root\npassword=", "tigerlily", "\n", E.PASSWORD),
+]
+
 POSITIVES = (
-    URL_USERINFO + [(b, s, a, E.PASSWORD) for b, s, a in CONNECTION_STRINGS] + CONFIG_ENTRIES
+    URL_USERINFO
+    + [(b, s, a, E.PASSWORD) for b, s, a in CONNECTION_STRINGS]
+    + CONFIG_ENTRIES
+    + COMMAND_LINES_AND_PROSE
 )
 KINDS = ["url"] * len(URL_USERINFO) + ["connection"] * len(CONNECTION_STRINGS)
-KINDS += ["config"] * len(CONFIG_ENTRIES)
+KINDS += ["config"] * len(CONFIG_ENTRIES) + ["cli-prose"] * len(COMMAND_LINES_AND_PROSE)
 
 
 @pytest.mark.parametrize(
@@ -122,6 +140,11 @@ HARD_NEGATIVES = [
     "styles = {\n    Token:                      FG_DEFAULT,\n}",
     "env:\n  - name: DB_PASSWORD\n    value: <password>\n",
     "https://alice@github.com/acme/app.git and git@github.com:acme/app.git",
+    "if user is None and password is None:\n    return",
+    "The password is wrong! The password was incorrect. Password is required.",
+    "mysql -u root -p -h db orders and mysql -P 3306 --password",
+    'curl -u "$USER:$TOKEN" https://api.example.com and curl -u admin:<password> host',
+    "password = secret_value\nuser.password=hashed_password",
     "see https://example.com/docs/connection-strings?db=postgres for the syntax",
 ]
 
