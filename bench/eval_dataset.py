@@ -15,6 +15,7 @@ import hmac
 import json
 import random
 import string
+import urllib.parse
 import uuid
 import zlib
 from collections.abc import Callable, Iterator
@@ -706,12 +707,39 @@ def _credential_positives(rng: random.Random, faker: Faker) -> Iterator[Sample]:
         ("ini-toml", '[database]\npassword = "', '"\nport = 5432', "PASSWORD"),
         ("k8s-env", 'env:\n  - name: DB_PASSWORD\n    value: "', '"\n', "PASSWORD"),
         ("yaml-secret", "oauth:\n  client_id: web\n  client_secret: ", "\n", "GENERIC_SECRET"),
+        (
+            "properties",
+            "spring.datasource.username=app\nspring.datasource.password=",
+            "\n",
+            "PASSWORD",
+        ),
+        (
+            "compose",
+            "services:\n  db:\n    environment:\n      POSTGRES_PASSWORD: ",
+            "\n",
+            "PASSWORD",
+        ),
+        (
+            "cli",
+            rng.choice([f"mysql -u {user} -p'", "redis-cli -h cache -a '", f"curl -u {user}:'"]),
+            "' and then?",
+            "PASSWORD",
+        ),
+        (
+            "prose",
+            "It says access denied but my password is ",
+            " and it worked yesterday.",
+            "PASSWORD",
+        ),
     ]
     for group, prefix, suffix, entity_type in kinds:
+        password = human_password(rng, faker)
+        if group == "jdbc":  # a query parameter's "&" or "#" must be percent-encoded
+            password = urllib.parse.quote(password, safe="")
         yield (
             _Builder()
             .text(prefix)
-            .entity(entity_type, human_password(rng, faker))
+            .entity(entity_type, password)
             .text(suffix)
             .build(f"credential:{group}")
         )
@@ -764,6 +792,8 @@ def _credential_negatives(rng: random.Random, faker: Faker) -> Iterator[tuple[st
                 "Should the DB password live in Vault or in a Kubernetes secret?",
                 "Rotate the client secret every 90 days and store it in the key vault.",
                 "The connection string needs Server, Database, User ID and Password keys.",
+                "The password is wrong! The password was incorrect twice.",
+                "My password is too short, what is the minimum length?",
             ]
         ),
     )
@@ -777,6 +807,9 @@ def _credential_negatives(rng: random.Random, faker: Faker) -> Iterator[tuple[st
                 "password: str = Field(min_length=12)",
                 'url = f"postgres://{user}:{password}@{host}/{db}"',
                 "conn = psycopg2.connect(password=get_password())",
+                "if user is None and password is None:\n    raise AuthError()",
+                "mysql -u root -p -h db orders",
+                'curl -u "$API_USER:$API_TOKEN" https://api.example.com/v1/items',
             ]
         ),
     )

@@ -31,13 +31,14 @@ _L = r"(?<![A-Za-z0-9_-])"
 _R = r"(?![A-Za-z0-9_-])"
 
 _AWS_KEY_ID = re.compile(r"(?<![A-Za-z0-9])(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Za-z0-9])")
-_VALUE_GROUPS = ("value", "dq", "sq", "bare")
+_VALUE_GROUPS = ("value", "dq", "sq", "dq2", "sq2", "bare")
 
 
 @dataclass(frozen=True, slots=True)
 class SecretRule:
     """One pattern. The finding's span is the first of the groups ``value``, ``dq``, ``sq``,
-    ``bare`` that took part in the match, else the whole match."""
+    ``dq2``, ``sq2`` (a second alternative's quotes), ``bare`` that took part in the match,
+    else the whole match."""
 
     entity_type: str
     pattern: re.Pattern[str]
@@ -60,7 +61,7 @@ _PLACEHOLDER = re.compile(
         [*x•.#_\-?]+                                  # ****, xxxx, ...., ----
       | <[^>]*> | \[[^\]]*\] | \{[^}]*\} | \(.*\)    # <password>, [secret], {token}
       | \$\{?[A-Za-z_][\w.]*\}? | \$\(.*\)            # $VAR, ${VAR}, $(cmd)
-      | %\(?\w+\)?s? | %[A-Za-z_]+%                   # %(pw)s, %PW%
+      | %\(\w+\)[sd]? | %[sd] | %[A-Za-z_]+%          # %(pw)s, %s, %PW%
       | \{\{.*\}\} | \{%.*%\}                         # templates
       | (?:your|my|the|some|enter|new|old|dummy|example|sample|fake|test|default|db)?
         [_-]?(?:pass(?:word|wd)?|pwd|secret|token|api[_-]?key|key|value|credentials?)s?
@@ -216,13 +217,16 @@ def _config_token(value: str, match: re.Match[str], text: str) -> bool:
 
 def _prose_password(value: str, match: re.Match[str], text: str) -> bool:
     # "the password is wrong!" is prose: a digit, or a symbol inside the word, makes it one.
+    # A word alone cannot be told from prose ("my password is lowercase"), camelCase can.
     inner = value.rstrip(".!?")
     return (
         len(inner) >= 6
         and not is_placeholder(inner)
+        and not _EXPRESSION.match(inner)
         and (
             any(ch.isdigit() for ch in inner)
             or any(not (ch.isalnum() or ch in "_-") for ch in inner[1:])
+            or (len(inner) >= 8 and inner[0].islower() and not inner.islower())
         )
     )
 
@@ -469,7 +473,7 @@ def build_rules(settings: SecretsSettings) -> tuple[SecretRule, ...]:
             E.PASSWORD,
             re.compile(
                 r"(?<![A-Za-z0-9_.-])(?P<key>(?i:password|passwd|passphrase|pwd))[ \t]+"
-                r"(?P<sep>(?i:is|was))[ \t]+[:=]?[ \t]*(?P<bare>[^\s\"',;:()]{6,256})(?![^\s.!?])"
+                r"(?P<sep>(?i:is|was))[ \t]+[:=]?[ \t]*(?P<bare>[^\s\"',;:]{6,256})(?![^\s.!?])"
             ),
             0.7,
             CONTEXTUAL,
@@ -482,7 +486,7 @@ def build_rules(settings: SecretsSettings) -> tuple[SecretRule, ...]:
                 r"(?<![\w-])(?:mysql|mysqldump|mariadb|mysqladmin)\b[^\n|;&]*?[ \t]-p"
                 r"(?:'(?P<sq>[^'\n]{1,256})'|\"(?P<dq>[^\"\n]{1,256})\"|(?P<value>[^\s'\"]{1,256}))"
                 r"|(?<![\w-])(?:redis-cli[^\n|;&]*?[ \t]-a|sshpass[ \t]+-p)[ \t]+"
-                r"(?P<bare>[^\s'\"]{1,256})"
+                r"(?:'(?P<sq2>[^'\n]{1,256})'|\"(?P<dq2>[^\"\n]{1,256})\"|(?P<bare>[^\s'\"]{1,256}))"
             ),
             0.8,
             STRUCTURED,
@@ -493,7 +497,7 @@ def build_rules(settings: SecretsSettings) -> tuple[SecretRule, ...]:
             E.PASSWORD,
             re.compile(
                 r"(?<![\w-])curl\b[^\n|;&]*?[ \t](?:-u|--user)[ \t]*['\"]?[^\s:'\"]{1,128}:"
-                r"(?P<value>[^\s'\"]{1,256})"
+                r"(?:'(?P<sq>[^'\n]{1,256})'|(?P<value>[^\s'\"]{1,256}))"
             ),
             0.8,
             STRUCTURED,

@@ -72,6 +72,11 @@ COMMAND_LINES_AND_PROSE = [
         E.PASSWORD,
     ),
     ("[client]\nuser=root\npassword=", "tigerlily", "\n", E.PASSWORD),
+    ("redis-cli -h cache -a '", "Autumn2017#", "' ping", E.PASSWORD),
+    ("curl -u app:'", "hE&QibJE#5S", "' https://api", E.PASSWORD),
+    ("export POSTGRES_PASSWORD=", "%613rzEjM05", "\n", E.PASSWORD),
+    ("but my password is ", "styleDemocrat", " and it worked", E.PASSWORD),
+    ("but my password is ", "S+l2BNCy(", " and it worked", E.PASSWORD),
 ]
 
 POSITIVES = (
@@ -145,6 +150,7 @@ HARD_NEGATIVES = [
     "mysql -u root -p -h db orders and mysql -P 3306 --password",
     'curl -u "$USER:$TOKEN" https://api.example.com and curl -u admin:<password> host',
     "password = secret_value\nuser.password=hashed_password",
+    "Password is get_password() and the password is iPhone; DSN uses %(password)s and %s",
     "see https://example.com/docs/connection-strings?db=postgres for the syntax",
 ]
 
