@@ -44,12 +44,13 @@ from proxy.store.settings import StoreSettings
 #: Unclaimed rows inserted this recently may still be waiting for their link.
 PENDING_SECONDS = 120.0
 
+# Unaliased: an alias named like its column would also replace the column in WHERE.
 _LINK_COLUMNS = (
     "writer_id",
     "seq",
     "token",
-    "toUnixTimestamp64Milli(ts_min) AS ts_min",
-    "toUnixTimestamp64Milli(ts_max) AS ts_max",
+    "toUnixTimestamp64Milli(ts_min)",
+    "toUnixTimestamp64Milli(ts_max)",
     "row_count",
     "request_ids",
     "row_digests",
@@ -58,6 +59,8 @@ _LINK_COLUMNS = (
     "prev_hash",
     "hash",
 )
+
+_LINK_NAMES = [c.removeprefix("toUnixTimestamp64Milli(").rstrip(")") for c in _LINK_COLUMNS]
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,8 +251,7 @@ def _check_row(row: StoredRow, claim: Claim, text_cutoff: int | None, out: Verif
 
 def _row_select() -> str:
     columns = [
-        "toUnixTimestamp64Milli(ts) AS ts" if name == "ts" else f"`{name}`"
-        for name, _ in CHAINED_COLUMNS
+        "toUnixTimestamp64Milli(ts)" if name == "ts" else f"`{name}`" for name, _ in CHAINED_COLUMNS
     ]
     columns += [f"if({c} = '', '', lower(hex(SHA256({c}))))" for c in CONTENT_COLUMNS]
     columns.append("toUnixTimestamp(inserted_at)")
@@ -264,7 +266,7 @@ def read_links(client: Client, database: str, since: datetime | None) -> list[di
         f"WHERE {where} ORDER BY writer_id, seq",
         parameters={"since": since} if since is not None else None,
     )
-    names = [c.split(" AS ")[-1] for c in _LINK_COLUMNS]
+    names = _LINK_NAMES
     return [dict(zip(names, row, strict=True)) for row in result.result_rows]
 
 
@@ -343,7 +345,7 @@ def proof_for(client: Client, database: str, request_ids: Sequence[str]) -> dict
             "ORDER BY seq",
             parameters={"w": writer, "lo": low, "hi": high},
         )
-        names = [c.split(" AS ")[-1] for c in _LINK_COLUMNS]
+        names = _LINK_NAMES
         for raw in result.result_rows:
             link = dict(zip(names, raw, strict=True))
             if not wanted.intersection(link["request_ids"]):

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from pathlib import Path
 
 import pytest
 
+from proxy.logs_cli import LogsError
+from proxy.logs_local import LocalLogs
 from proxy.store import open_client
 from tests.proxy.admin_helpers import run_cli
 from tests.proxy.conftest import Proxy
@@ -71,3 +74,16 @@ async def test_an_exported_bundle_verifies_without_the_store(
     assert code == 1
     assert "FOUND export_altered: writer " in out
     assert f"request {lines[0]['request_id']} (response: text differs" in out
+
+
+async def test_verify_reads_the_store_itself_without_a_proxy(logged_proxy: Proxy) -> None:
+    """The offline source (used when no proxy answers) verifies the same store, and a bad
+    --since is one line."""
+    await make_traffic(logged_proxy)
+    await flush(logged_proxy)
+    local = LocalLogs(logged_proxy.settings.store, "responder")
+    result = await asyncio.to_thread(local.verify, {"since": "1h"})
+    assert result["intact"], result["findings"]
+    assert result["rows"] >= 2
+    with pytest.raises(LogsError, match="neither a duration"):
+        await asyncio.to_thread(local.verify, {"since": "yesterday-ish"})

@@ -247,3 +247,53 @@ def test_an_exported_bundle_verifies_alone_and_a_modified_one_does_not(
         "link_altered",
         "link_broken",
     }
+
+
+def test_since_checks_from_a_later_batch_on(
+    event_log: EventLog, client: Client, store_settings: StoreSettings
+) -> None:
+    """With --since, the chain is checked from the first link in range; rows before it
+    are counted as not covered, and a deleted row before it goes unreported."""
+    old = _record(event_log, 50, ts=datetime.now(UTC) - timedelta(days=3))
+    _record(event_log, 20)
+    db = store_settings.database
+    client.command(
+        f"ALTER TABLE {db}.requests DELETE WHERE request_id = '{old[0]}'", settings=_SYNC
+    )
+    result = verify_store(
+        client,
+        db,
+        since=datetime.now(UTC) - timedelta(days=1),
+        now=datetime.now(UTC),
+        retention_days=store_settings.retention_days,
+        text_retention_days=store_settings.text_retention_days,
+        pending_seconds=0,
+    )
+    assert result.intact, result.findings
+    assert result.links == 1
+    assert result.heads[0]["first_seq"] == 2
+    assert _verify(client, store_settings).findings[0].kind == "row_deleted"
+
+
+def test_a_fresh_unclaimed_row_is_pending_not_forged(
+    event_log: EventLog, client: Client, store_settings: StoreSettings
+) -> None:
+    """A row inserted moments ago may still be waiting for its link: counted as pending."""
+    _record(event_log, 5)
+    client.raw_insert(
+        f"{store_settings.database}.requests",
+        None,
+        encode_event(make_event(), ContentMode.FULL),
+        settings=INSERT_SETTINGS,
+        fmt="JSONEachRow",
+    )
+    result = verify_store(
+        client,
+        store_settings.database,
+        since=None,
+        now=datetime.now(UTC),
+        retention_days=store_settings.retention_days,
+        text_retention_days=store_settings.text_retention_days,
+    )
+    assert result.intact, result.findings
+    assert result.pending == 1
