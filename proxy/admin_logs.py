@@ -140,10 +140,11 @@ class LogReader:
         finally:
             client.close()
 
-    def chain_proof(self, request_ids: list[str]) -> dict[str, Any]:
-        """The chain proof of exported calls (metadata and digests, no text)."""
+    def chain_proof(self, request_ids: list[str], texts: bool) -> dict[str, Any]:
+        """The chain proof of exported calls (metadata and digests, no text; the text
+        columns' digests only with ``texts``)."""
         db = self.settings.database
-        return self._locked(lambda c: proof_for(c, db, request_ids))
+        return self._locked(lambda c: proof_for(c, db, request_ids, texts=texts))
 
     def close(self) -> None:
         """Finish the reads under way (exports closing included) and close the client."""
@@ -386,7 +387,8 @@ MAX_PROOF_IDS = 1_000_000
 
 
 async def chain_proof(request: web.Request) -> web.Response:
-    """The chain proof of exported calls: ``{"request_ids": [...]}`` in a POST body."""
+    """The chain proof of exported calls: ``{"request_ids": [...]}`` in a POST body. A
+    metadata reader's proof leaves out the text digests, as its export leaves out the text."""
     reader = _reader(request)
     try:
         ids = orjson.loads(await request.read()).get("request_ids")
@@ -399,7 +401,8 @@ async def chain_proof(request: web.Request) -> web.Response:
     ):
         raise BadRequest('The body must be {"request_ids": ["...", ...]}.')
     try:
-        proof = await reader.run(reader.chain_proof, ids)
+        texts = admin_identity(request).reads_content
+        proof = await reader.run(reader.chain_proof, ids, texts)
     except (ClickHouseError, StoreBusy):
         raise ServiceUnavailable("The event log store cannot be queried right now.") from None
     return web.Response(body=orjson.dumps(proof), content_type="application/json")

@@ -147,8 +147,9 @@ def iso_ms(epoch_ms: int) -> str:
     return (_EPOCH + timedelta(milliseconds=epoch_ms)).isoformat(timespec="milliseconds")
 
 
-def _epoch_ms(ts: Any) -> int:
-    """Epoch milliseconds of a row's ``ts`` as the writer encodes it (ISO 8601)."""
+def epoch_ms(ts: Any) -> int:
+    """Epoch milliseconds of a row's ``ts`` as the writer encodes it (ISO 8601); ValueError
+    when it is not one."""
     moment = datetime.fromisoformat(str(ts))
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)  # never produced by build_row
@@ -180,7 +181,7 @@ def prove_payload(payload: bytes) -> tuple[RowProof, int]:
     """
     row = orjson.loads(payload)
     content = content_digest([text_digest(row.get(c) or "") for c in CONTENT_COLUMNS])
-    ts_ms = _epoch_ms(row["ts"])
+    ts_ms = epoch_ms(row["ts"])
     try:
         values = list(_GET_ALL(row))
     except KeyError:

@@ -34,6 +34,7 @@ from proxy.store.chain import (
     CONTENT_COLUMNS,
     RowProof,
     content_digest,
+    epoch_ms,
     link_hash,
     row_digest,
     rows_hash,
@@ -103,7 +104,7 @@ class StoredRow:
     each text column (``CONTENT_COLUMNS`` order), and when it was inserted (epoch s)."""
 
     values: Mapping[str, Any]
-    text_digests: tuple[str, ...]
+    text_digests: tuple[str, ...] | None  # None: not known (a proof for a metadata reader)
     inserted_at: float = 0.0
 
     @property
@@ -115,7 +116,11 @@ class StoredRow:
         return int(self.values["ts"])
 
 
-def _link_findings(links: Sequence[Mapping[str, Any]], out: Verification) -> None:
+def _link_findings(
+    links: Sequence[Mapping[str, Any]], out: Verification, *, from_start: bool = False
+) -> None:
+    """Hash, order and continuity of the links; with ``from_start`` every chain must begin
+    at sequence 1 (``log_chain`` has no TTL: only someone deleting links shortens it)."""
     by_writer: dict[str, dict[int, Mapping[str, Any]]] = defaultdict(dict)
     for link in links:
         writer, seq = str(link["writer_id"]), int(link["seq"])
@@ -142,6 +147,9 @@ def _link_findings(links: Sequence[Mapping[str, Any]], out: Verification) -> Non
                     out.findings.append(Finding("link_broken", writer, seq))
             elif seq == 1 and link["prev_hash"] != "":
                 out.findings.append(Finding("link_broken", writer, seq))
+            elif seq > 1 and from_start:
+                detail = f"seq 1..{seq - 1} (--since starts the check later)"
+                out.findings.append(Finding("links_missing", writer, seq, detail=detail))
             previous = link
         if previous is not None:
             out.heads.append(
@@ -175,14 +183,16 @@ def check(
     text_retention_days: int | None,
     unclaimed_after_ms: int | None,
     pending_seconds: float = PENDING_SECONDS,
+    from_start: bool = False,
 ) -> Verification:
     """Judge ``rows`` against ``links`` (see the module docstring).
 
     ``retention_days`` / ``text_retention_days``: rows (texts) older than that may have
     been removed by TTL (None: nothing may be missing). ``unclaimed_after_ms``: rows from
-    this time on must be claimed by a link (None: every row must be)."""
+    this time on must be claimed by a link (None: every row must be). ``from_start``: the
+    links are all there are, so each chain must begin at sequence 1."""
     out = Verification()
-    _link_findings(links, out)
+    _link_findings(links, out, from_start=from_start)
     now_ms = int(now.timestamp() * 1000)
     row_cutoff = None if retention_days is None else now_ms - retention_days * 86_400_000
     text_cutoff = None if text_retention_days is None else now_ms - text_retention_days * 86_400_000
@@ -234,9 +244,9 @@ class Claim(NamedTuple):
 
 def _check_row(row: StoredRow, claim: Claim, text_cutoff: int | None, out: Verification) -> None:
     writer, seq, digest, content = claim
-    actual = content_digest(row.text_digests)
-    if actual != content:
-        blank = not any(row.text_digests)
+    texts = row.text_digests
+    if texts is not None and content_digest(texts) != content:
+        blank = not any(texts)
         if blank and text_cutoff is not None and row.ts_ms < text_cutoff:
             out.text_expired += 1
         else:
@@ -318,16 +328,23 @@ def verify_store(
         text_retention_days=text_retention_days,
         unclaimed_after_ms=first_ms if since_ms is None else max(first_ms, since_ms),
         pending_seconds=pending_seconds,
+        from_start=since is None,
     )
 
 
 # -- export bundles ------------------------------------------------------------------------
 
 
-def proof_for(client: Client, database: str, request_ids: Sequence[str]) -> dict[str, Any]:
+def proof_for(
+    client: Client, database: str, request_ids: Sequence[str], *, texts: bool = True
+) -> dict[str, Any]:
     """The chain proof of exported calls: their stored chained values and text digests,
     the links that claim them, and every link between the first and the last of those
-    (rows hash and hashes only) so the chain from one to the next can be checked."""
+    (rows hash and hashes only) so the chain from one to the next can be checked.
+
+    Without ``texts`` (a reader not allowed the text) the per-column text digests are left
+    out: a digest of a short answer is as good as the answer to anyone who can guess it.
+    The export then proves the metadata; it holds no text to check anyway."""
     ids = list(dict.fromkeys(request_ids))
     if not ids:
         return {"version": CHAIN_VERSION, "rows": [], "links": []}
@@ -364,7 +381,7 @@ def proof_for(client: Client, database: str, request_ids: Sequence[str]) -> dict
         "rows": [
             {
                 "values": dict(zip(names, row[:width], strict=True)),
-                "texts": list(row[width : width + 3]),
+                "texts": list(row[width : width + 3]) if texts else None,
             }
             for row in rows
         ],
@@ -392,7 +409,8 @@ def verify_bundle(records: Sequence[Mapping[str, Any]], proof: Mapping[str, Any]
         if row is None or claim is None:
             out.findings.append(Finding("row_inserted", request_id=rid, detail="not in the proof"))
             continue
-        stored = StoredRow(row["values"], tuple(str(t) for t in row["texts"]))
+        digests = row.get("texts")
+        stored = StoredRow(row["values"], None if digests is None else tuple(map(str, digests)))
         _check_row(stored, claim, None, out)
         for name, problem in _differences(record, row):
             out.findings.append(
@@ -422,9 +440,9 @@ def _differences(record: Mapping[str, Any], row: Mapping[str, Any]) -> Iterable[
         exported = _epoch_ms(record[name]) if name == "ts" else _plain(record[name])
         if exported != _plain(values[name]):
             yield name, "differs from the chained row"
-    for name, digest in zip(CONTENT_COLUMNS, row["texts"], strict=True):
+    for name, digest in zip(CONTENT_COLUMNS, row.get("texts") or ("",) * 3, strict=True):
         text = record.get(name)
-        if isinstance(text, str) and text and text_digest(text) != digest:
+        if isinstance(text, str) and text_digest(text) != digest:
             yield name, "text differs from the chained digest"
 
 
@@ -440,12 +458,9 @@ def _plain(value: Any) -> Any:
 
 def _epoch_ms(value: Any) -> int | None:
     try:
-        moment = datetime.fromisoformat(str(value))
+        return epoch_ms(value)
     except ValueError:
         return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return int(moment.timestamp() * 1000)
 
 
 def verify_configured(

@@ -11,7 +11,7 @@ import pytest
 from proxy.logs_cli import LogsError
 from proxy.logs_local import LocalLogs
 from proxy.store import open_client
-from tests.proxy.admin_helpers import run_cli
+from tests.proxy.admin_helpers import ANALYST_TOKEN, run_cli
 from tests.proxy.conftest import Proxy
 from tests.proxy.test_event_log import flush, logged_proxy, make_traffic
 
@@ -87,3 +87,22 @@ async def test_verify_reads_the_store_itself_without_a_proxy(logged_proxy: Proxy
     assert result["rows"] >= 2
     with pytest.raises(LogsError, match="neither a duration"):
         await asyncio.to_thread(local.verify, {"since": "yesterday-ish"})
+
+
+async def test_a_metadata_readers_bundle_proves_metadata_without_text_digests(
+    logged_proxy: Proxy, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A metadata-only reader's proof carries no digests of the text it may not read, and
+    still proves the exported metadata."""
+    await make_traffic(logged_proxy)
+    await flush(logged_proxy)
+    target = tmp_path / "metadata.jsonl"
+    code, _, err = await run_cli(
+        logged_proxy, capsys, "logs", "export", "--output", str(target), token=ANALYST_TOKEN
+    )
+    assert code == 0, err
+    proof = json.loads((tmp_path / "metadata.jsonl.chain.json").read_text())
+    assert proof["rows"]
+    assert all(row["texts"] is None for row in proof["rows"])
+    code, out, err = await run_cli(logged_proxy, capsys, "logs", "verify", "--bundle", str(target))
+    assert code == 0, out + err

