@@ -225,8 +225,9 @@ class Writer:
                 return
             self._spool.commit(flight.batch)  # if this raises, the next harvest retries it
             self._window.popleft()
-            self._committed = flight.batch.end
+            # Counted before it is published: whoever sees it committed sees it counted.
             self._metrics.log_rows_written_total.inc(flight.batch.span.rows)
+            self._committed = flight.batch.end
             self._succeeded()
 
     def _chain(self, batch: Batch, proof: BatchProof) -> None:
