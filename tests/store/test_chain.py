@@ -16,7 +16,7 @@ from proxy.store.rows import INSERT_SETTINGS, encode_event
 from proxy.store.schema import migrate
 from proxy.store.settings import ContentMode
 from proxy.store.spool import Spool
-from tests.store.factories import make_event
+from tests.store.factories import make_event, sample, wait_for
 
 _SYNC = {"mutations_sync": 2}
 
@@ -352,3 +352,24 @@ def test_writer_and_verifier_agree_on_varied_rows(
     result = _verify(client, store_settings)
     assert result.intact, result.findings[:5]
     assert result.rows == 200
+
+
+def test_a_failed_link_insert_is_retried_without_a_gap(
+    event_log: EventLog, client: Client, store_settings: StoreSettings, metrics: Metrics
+) -> None:
+    """While log_chain refuses inserts the rows land but are not committed; once it is
+    back, the batches are sent again (rows deduplicated) and chained once, in order."""
+    db = store_settings.database
+    _record(event_log, 10)
+    client.command(f"DETACH TABLE {db}.log_chain")
+    for _ in range(40):
+        event_log.record(make_event())
+    wait_for(lambda: sample(metrics, "llm_proxy_log_write_errors_total") >= 2)
+    assert event_log.status().spooled_rows == 40
+    client.command(f"ATTACH TABLE {db}.log_chain")
+    assert event_log.flush(15)
+    result = _verify(client, store_settings)
+    assert result.intact, result.findings
+    assert result.rows == 50
+    (count,) = client.query(f"SELECT count() FROM {db}.log_chain").result_rows[0]
+    assert count == result.links == result.heads[0]["seq"]
