@@ -117,5 +117,5 @@ def render(result: dict[str, Any], *, bundle: bool) -> str:
             if part
         )
         detail = f" ({finding['detail']})" if finding["detail"] else ""
-        lines.append(f"FOUND {finding['kind']}: {place}{detail}")
+        lines.append(f"FOUND {finding['kind']}" + (f": {place}" if place else "") + detail)
     return "\n".join(lines) + "\n"
