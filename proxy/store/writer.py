@@ -43,10 +43,12 @@ _POLL = 0.01
 _HEAD_LOG_INTERVAL = 60.0
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _InFlight:
     batch: Batch
     future: Future[BatchProof]
+    #: Its rows are counted and its end published (once, even if the spool commit retries).
+    published: bool = False
 
 
 class Writer:
@@ -223,11 +225,16 @@ class Writer:
                 self._window.popleft()
                 self._recover(flight.batch, exc)
                 return
+            if not flight.published:
+                # The rows are in ClickHouse: count them and publish their end *before* the
+                # spool commit, which may delete their segment. A flush that reads the end
+                # then always sees them counted, and never a cursor into a segment that
+                # vanished under it (it would read as "past the end" too early).
+                flight.published = True
+                self._metrics.log_rows_written_total.inc(flight.batch.span.rows)
+                self._committed = flight.batch.end
             self._spool.commit(flight.batch)  # if this raises, the next harvest retries it
             self._window.popleft()
-            # Counted before it is published: whoever sees it committed sees it counted.
-            self._metrics.log_rows_written_total.inc(flight.batch.span.rows)
-            self._committed = flight.batch.end
             self._succeeded()
 
     def _chain(self, batch: Batch, proof: BatchProof) -> None:
