@@ -8,7 +8,7 @@
 -- It needs the usual macros in every server's config: {cluster}, {shard}, {replica}.
 -- It creates the same table names the proxy and the dashboards use (requests,
 -- call_volume_1m, audit_log, log_chain) as Distributed tables over *_local replicated tables, and
--- records migrations 1-6 as applied so the proxies do not try to apply them again.
+-- records migrations 1-7 as applied so the proxies do not try to apply them again.
 -- Proxies then use the server URL (http(s)://user:pass@host:8123/llm_proxy), ideally a
 -- load balancer in front of the cluster.
 --
@@ -207,8 +207,29 @@ CREATE TABLE IF NOT EXISTS llm_proxy.log_chain ON CLUSTER '{cluster}'
 AS llm_proxy.log_chain_local
 ENGINE = Distributed('{cluster}', llm_proxy, log_chain_local, cityHash64(writer_id));
 
+-- Migration 7: config_history, every configuration version loaded or refused. Sharded by
+-- kind. No TTL.
+CREATE TABLE IF NOT EXISTS llm_proxy.config_history_local ON CLUSTER '{cluster}'
+(
+    ts DateTime64(3, 'UTC'),
+    kind LowCardinality(String),
+    content_hash String,
+    trigger LowCardinality(String),
+    path String,
+    accepted Bool,
+    reason String,
+    content String CODEC(ZSTD(1))
+)
+ENGINE = ReplicatedMergeTree('/clickhouse/tables/{shard}/llm_proxy/config_history_local', '{replica}')
+PARTITION BY toYYYYMM(ts)
+ORDER BY (kind, ts);
+
+CREATE TABLE IF NOT EXISTS llm_proxy.config_history ON CLUSTER '{cluster}'
+AS llm_proxy.config_history_local
+ENGINE = Distributed('{cluster}', llm_proxy, config_history_local, cityHash64(kind));
+
 -- schema_migrations: one copy on every server (one replication path for all shards), so
--- every proxy sees that migrations 1-6 are in place.
+-- every proxy sees that migrations 1-7 are in place.
 CREATE TABLE IF NOT EXISTS llm_proxy.schema_migrations ON CLUSTER '{cluster}'
 (
     version UInt32,
@@ -225,4 +246,5 @@ INSERT INTO llm_proxy.schema_migrations (version, name, checksum) VALUES
     (3, 'audit_log table', 'cluster.sql'),
     (4, 'audit_log claimed_actor', 'cluster.sql'),
     (5, 'requests client_request_id', 'cluster.sql'),
-    (6, 'log_chain table', 'cluster.sql');
+    (6, 'log_chain table', 'cluster.sql'),
+    (7, 'config_history table', 'cluster.sql');

@@ -222,6 +222,27 @@ ORDER BY (writer_id, seq)
 SETTINGS non_replicated_deduplication_window = 10000
 """
 
+# config_history: every policy, register, limits and key-set version the proxy loaded or
+# refused (issue 12), so "which policy was in force at time T" has a query answer. Rare
+# rows (one per start and reload). No TTL: it is audit evidence. ``content`` is the parsed
+# version as JSON; for keys only ids and statuses, never key hashes.
+_CONFIG_HISTORY = """
+CREATE TABLE IF NOT EXISTS {db}.config_history
+(
+    ts DateTime64(3, 'UTC'),
+    kind LowCardinality(String),
+    content_hash String,
+    trigger LowCardinality(String),
+    path String,
+    accepted Bool,
+    reason String,
+    content String CODEC(ZSTD(1))
+)
+ENGINE = MergeTree
+PARTITION BY toYYYYMM(ts)
+ORDER BY (kind, ts)
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "requests table", (_REQUESTS,)),
     Migration(2, "call_volume_1m view", (_CALL_VOLUME_TARGET, _CALL_VOLUME_VIEW)),
@@ -229,4 +250,5 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(4, "audit_log claimed_actor", (_AUDIT_CLAIMED_ACTOR,)),
     Migration(5, "requests client_request_id", (_CLIENT_REQUEST_ID,)),
     Migration(6, "log_chain table", (_LOG_CHAIN,)),
+    Migration(7, "config_history table", (_CONFIG_HISTORY,)),
 )

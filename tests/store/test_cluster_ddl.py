@@ -61,7 +61,7 @@ def test_every_statement_runs_on_the_cluster() -> None:
     """Each DDL statement of the cluster file carries ON CLUSTER."""
     text = CLUSTER_SQL.read_text()
     statements = [s for s in re.split(r";\s*\n", text) if re.search(r"^\s*CREATE", s, re.M)]
-    assert len(statements) == 11
+    assert len(statements) == 13
     assert all("ON CLUSTER '{cluster}'" in s for s in statements)
     assert "ReplicatedReplacingMergeTree" in text
     assert "ENGINE = Distributed" in text
@@ -73,3 +73,10 @@ def test_every_statement_parses_on_the_engine(client: Client) -> None:
     statements = [s.strip() for s in text.split(";") if s.strip()]
     for statement in statements:
         client.query(f"EXPLAIN AST {statement}")
+
+
+def test_config_history_columns_match() -> None:
+    """config_history_local has the columns of config_history."""
+    assert _columns(_cluster_table("config_history_local")) == _columns(
+        _migration_table("config_history")
+    )
