@@ -150,6 +150,7 @@ class PolicyHolder:
         self.path = path
         self._metrics = metrics
         self._callbacks: list[Callable[[Policy], None]] = [on_reload] if on_reload else []
+        self._outcome_callbacks: list[Callable[[str, Policy | None, list[str]], None]] = []
         self._stamp = _stamp(path) if path is not None else None
         policy = load_policy(path) if path is not None else shipped_pack("default")
         self._engine = PolicyEngine(policy)
@@ -170,7 +171,14 @@ class PolicyHolder:
         """True when the file differs from the version last loaded or rejected (blocking I/O)."""
         return self.path is not None and _stamp(self.path) != self._stamp
 
-    def reload(self) -> bool:
+    def add_outcome_callback(
+        self, callback: Callable[[str, Policy | None, list[str]], None]
+    ) -> None:
+        """Call ``callback(trigger, policy, problems)`` after every reload: the new policy,
+        or None and the problems when the file was rejected (the configuration history)."""
+        self._outcome_callbacks.append(callback)
+
+    def reload(self, trigger: str = "sighup") -> bool:
         """Load the file again. True if a new policy is active; False if it was rejected."""
         if self.path is None:
             return False
@@ -185,6 +193,8 @@ class PolicyHolder:
                 kept=self.policy.name,
             )
             self._count("failure")
+            for outcome in self._outcome_callbacks:
+                outcome(trigger, None, exc.problems)
             return False
         self._engine = PolicyEngine(policy)
         rules = sum(1 for _ in policy.rules())
@@ -192,6 +202,8 @@ class PolicyHolder:
         self._count("success")
         for callback in self._callbacks:
             callback(policy)
+        for outcome in self._outcome_callbacks:
+            outcome(trigger, policy, [])
         return True
 
     async def watch(self, interval: float = 2.0) -> None:
@@ -200,7 +212,7 @@ class PolicyHolder:
         while True:
             await asyncio.sleep(interval)
             if await asyncio.to_thread(self.changed):
-                self.reload()
+                self.reload("file_change")
 
     def _count(self, outcome: str) -> None:
         if self._metrics is not None:

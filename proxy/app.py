@@ -21,10 +21,19 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from proxy import __version__
 from proxy.admin import ADMIN_AUTH, AdminAuth, admin_auth, ensure_admin_token, status
 from proxy.admin_anomalies import add_anomaly_routes
+from proxy.admin_config_history import add_config_history_routes
 from proxy.admin_logs import LogReader, add_log_routes
 from proxy.admin_register import add_register_routes
 from proxy.auth import Authenticator
 from proxy.config import Settings
+from proxy.config_history import (
+    ConfigHistory,
+    ConfigVersion,
+    keys_content,
+    policy_content,
+    rejected,
+    settings_versions,
+)
 from proxy.config_reload import ConfigReloader
 from proxy.datadir import secure_data_dir
 from proxy.enforcement import ENFORCEMENT, build_enforcement, enforcement_context
@@ -40,6 +49,7 @@ from proxy.register import Register, review_overdue
 from proxy.relay import Relay
 from proxy.services import SERVICES, Services, utc_now
 from proxy.store import EventLog
+from proxy.store.config_history import Trigger
 
 log = structlog.get_logger("llm_proxy")
 
@@ -105,13 +115,14 @@ def create_app(
     app[SERVICES] = services
     services.reloaders.append(lambda: reload_keys(services))
     watched: list[tuple[Callable[[], bool], Callable[[], object]]] = [
-        (services.keys.changed, lambda: reload_keys(services))
+        (services.keys.changed, lambda: reload_keys(services, "file_change"))
     ]
     if config_path is not None:
         config = ConfigReloader(services, config_path, environ)
         services.reloaders.append(config.reload)
-        watched.append((config.changed, config.reload))
+        watched.append((config.changed, lambda: config.reload("file_change")))
     app[WATCHED_FILES] = watched
+    app[CONFIG_FILE] = str(config_path or "")
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/readyz", readyz)
     app.router.add_route("*", "/v1/{tail:.*}", handle_api)
@@ -145,6 +156,9 @@ async def _event_log(app: web.Application) -> AsyncIterator[None]:
             f"{exc.strerror or exc}"
         ) from None
     reader = LogReader(services.settings.store)
+    history = ConfigHistory(services.settings.store)
+    history.record(*_start_versions(app))
+    services.config_history = history
     services.sink = event_log
     services.sink_admits = event_log.admit
     services.store_status = event_log.status
@@ -152,10 +166,31 @@ async def _event_log(app: web.Application) -> AsyncIterator[None]:
     yield
     # Runs after in-flight calls finished (the runner drains them first), so every
     # answered call has been recorded and is flushed here.
+    services.config_history = None
+    await asyncio.to_thread(history.close)
     await asyncio.to_thread(reader.close)
     flushed = await asyncio.to_thread(event_log.close, SHUTDOWN_FLUSH_SECONDS)
     if not flushed:
         log.warning("event_log_not_fully_flushed", detail="the rest is sent at next start")
+
+
+#: The configuration file the proxy was started from ("" when none), for the history.
+CONFIG_FILE = web.AppKey("config_file", str)
+
+
+def _start_versions(app: web.Application) -> list[ConfigVersion]:
+    """Every kind of configuration in force at start, for the configuration history."""
+    services = app[SERVICES]
+    versions = settings_versions(services.settings, "start", app[CONFIG_FILE])
+    keys_file = str(services.keys.path)
+    versions.append(ConfigVersion("keys", "start", keys_file, True, keys_content(services.keys)))
+    enforcement = app.get(ENFORCEMENT)
+    if enforcement is not None:
+        holder = enforcement.holder
+        policy_file = str(holder.path or "shipped default pack")
+        content = policy_content(holder.policy)
+        versions.append(ConfigVersion("policy", "start", policy_file, True, content))
+    return versions
 
 
 @web.middleware
@@ -228,6 +263,7 @@ def admin_app(auth: AdminAuth) -> web.Application:
     add_log_routes(app.router)
     add_anomaly_routes(app.router)
     add_register_routes(app.router)
+    add_config_history_routes(app.router)
     return app
 
 
@@ -253,16 +289,22 @@ async def _upstream_session(app: web.Application) -> AsyncIterator[None]:
     await session.close()
 
 
-def reload_keys(services: Services) -> None:
+def reload_keys(services: Services, trigger: Trigger = "sighup") -> None:
     """Reload the keys file now; keep the old keys if the new file is invalid."""
+    history = services.config_history
+    path = str(services.keys.path)
     try:
         services.keys.reload()
     except KeysFileError as exc:
         log.error("keys_reload_failed", problems=str(exc))
         services.metrics.config_reloads_total.labels("keys", "failure").inc()
+        if history is not None:
+            history.record(rejected("keys", trigger, path, str(exc)))
         return
     log.info("keys_reloaded", keys=len(services.keys))
     services.metrics.config_reloads_total.labels("keys", "success").inc()
+    if history is not None:
+        history.record(ConfigVersion("keys", trigger, path, True, keys_content(services.keys)))
 
 
 #: (changed, reload) pairs the file watcher polls: the keys file and the config file.

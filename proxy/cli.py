@@ -84,6 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_logs_parser(commands)
     _add_anomalies_parser(commands)
     _add_register_parser(commands)
+    _add_config_history_parser(commands)
     _add_detection_parsers(commands)
     return parser
 
@@ -278,6 +279,18 @@ def _add_register_parser(commands: Any) -> None:
     _add_config_argument(register_cli.add_parser(commands, run=_register))
 
 
+def _add_config_history_parser(commands: Any) -> None:
+    from proxy import config_history_cli
+
+    _add_config_argument(config_history_cli.add_parser(commands, run=_config_history))
+
+
+def _config_history(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
+    from proxy import config_history_cli
+
+    return _run_located(config_history_cli.run, args, environ)
+
+
 def _add_config_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--config",
@@ -398,12 +411,19 @@ def _logs(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
 
 
 def _anomalies(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
-    from proxy import anomalies_cli, logs_cli
+    from proxy import anomalies_cli
+
+    return _run_located(anomalies_cli.run, args, environ)
+
+
+def _run_located(run: Any, args: argparse.Namespace, environ: Mapping[str, str]) -> int:
+    """``run(client, args, stdout)`` on the running proxy's admin API, else the store."""
+    from proxy import logs_cli
 
     settings = _settings(args, environ)
     try:
         client = logs_cli.locate(settings, args.proxy_url, environ, sys.stderr)
-        return anomalies_cli.run(client, args, sys.stdout)
+        return int(run(client, args, sys.stdout))
     except logs_cli.LogsError as exc:
         raise CommandError(str(exc)) from None
 

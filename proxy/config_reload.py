@@ -14,9 +14,11 @@ from pathlib import Path
 import structlog
 
 from proxy.config import ConfigError, Settings, load_settings
+from proxy.config_history import rejected, settings_versions
 from proxy.providers import resolve_credentials
 from proxy.register import Register
 from proxy.services import Services
+from proxy.store.config_history import Trigger
 
 log = structlog.get_logger("llm_proxy")
 
@@ -47,7 +49,7 @@ class ConfigReloader:
         """True when the file differs from the version last loaded or rejected."""
         return _stamp(self.path) != self._stamp
 
-    def reload(self) -> bool:
+    def reload(self, trigger: Trigger = "sighup") -> bool:
         """Apply the file's hot settings now. True if they were applied."""
         services = self._services
         self._stamp = _stamp(self.path)
@@ -56,6 +58,9 @@ class ConfigReloader:
         except ConfigError as exc:
             log.error("config_reload_rejected", path=str(self.path), problems=exc.problems)
             services.metrics.config_reloads_total.labels("config", "failure").inc()
+            if services.config_history is not None:
+                reason = "; ".join(exc.problems)
+                services.config_history.record(rejected("config", trigger, str(self.path), reason))
             return False
         old = services.settings
         cold = [
@@ -80,4 +85,6 @@ class ConfigReloader:
             register="open" if services.register.is_open else "closed",
         )
         services.metrics.config_reloads_total.labels("config", "success").inc()
+        if services.config_history is not None:
+            services.config_history.record(*settings_versions(updated, trigger, str(self.path)))
         return True

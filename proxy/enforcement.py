@@ -22,10 +22,12 @@ from policies.loader import PolicyError, PolicyHolder
 from policies.model import Policy
 from policies.scanning import with_policy_recognizers
 from proxy.config import Settings
+from proxy.config_history import ConfigVersion, policy_content, rejected
 from proxy.errors import StartupError
 from proxy.fingerprint import Fingerprints
 from proxy.metrics import Metrics
 from proxy.services import SERVICES
+from proxy.store.config_history import Trigger
 
 log = structlog.get_logger("llm_proxy")
 
@@ -104,6 +106,19 @@ async def enforcement_context(app: web.Application) -> AsyncIterator[None]:
             services.tasks.spawn(_swap_service(enforcement, wanted), name="swap_detectors")
 
     enforcement.holder.add_reload_callback(on_reload)
+
+    def on_outcome(trigger: str, policy: Policy | None, problems: list[str]) -> None:
+        history = services.config_history
+        if history is None:
+            return
+        source = str(enforcement.holder.path)
+        when: Trigger = "file_change" if trigger == "file_change" else "sighup"
+        if policy is None:
+            history.record(rejected("policy", when, source, "; ".join(problems)))
+        else:
+            history.record(ConfigVersion("policy", when, source, True, policy_content(policy)))
+
+    enforcement.holder.add_outcome_callback(on_outcome)
     services.tasks.spawn(
         enforcement.holder.watch(enforcement.settings.policy.reload_interval),
         name="policy_watcher",

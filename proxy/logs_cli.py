@@ -95,6 +95,10 @@ class LogSource(Protocol):
         """The chain proof of exported calls (written beside an export)."""
         ...
 
+    def config_history(self, params: Mapping[str, str]) -> dict[str, Any]:
+        """The configuration history (``kind``, ``since``, ``at``)."""
+        ...
+
     def find_secret(self, value: str) -> list[dict[str, Any]]:
         """Calls whose stored texts hold ``value``'s fingerprint (metadata, audited). The
         value is fingerprinted and forgotten."""
@@ -232,6 +236,9 @@ class AdminClient:
     def chain_proof(self, request_ids: list[str]) -> dict[str, Any]:
         proof: dict[str, Any] = self.post_json("/v1/logs/chain-proof", {"request_ids": request_ids})
         return proof
+
+    def config_history(self, params: Mapping[str, str]) -> dict[str, Any]:
+        return dict(self.get_json("/v1/config/history", params))
 
     def find_secret(self, value: str) -> list[dict[str, Any]]:
         # In a POST body, never in a URL (access logs keep URLs).

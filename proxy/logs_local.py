@@ -33,6 +33,7 @@ from proxy.fingerprint import Fingerprints
 from proxy.logs_cli import LogsError
 from proxy.store import Reader, export, get, open_client, record_audit, search
 from proxy.store.chain_verify import proof_for, verify_configured
+from proxy.store.config_history import parse_history_params, read_config_history
 from proxy.store.queries import find_markers
 from proxy.store.settings import StoreSettings
 from proxy.store.timespec import parse_time
@@ -121,6 +122,16 @@ class LocalLogs:
         except ClickHouseError as exc:
             raise LogsError(self._failure(exc)) from None
         return report.to_dict()
+
+    def config_history(self, params: Mapping[str, str]) -> dict[str, Any]:
+        """As the admin API does: the configuration history."""
+        try:
+            parse_history_params(params)
+            return read_config_history(self.settings, params)
+        except ValueError as exc:
+            raise LogsError(str(exc)) from None
+        except ClickHouseError as exc:
+            raise LogsError(self._failure(exc)) from None
 
     def verify(self, params: Mapping[str, str]) -> dict[str, Any]:
         """As the admin API does: the hash chain's verification."""

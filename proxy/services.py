@@ -11,6 +11,7 @@ from aiohttp import web
 
 if TYPE_CHECKING:
     from proxy.admin_logs import LogReader
+    from proxy.store.config_history import ConfigHistory
     from proxy.store.status import StoreStatus
 
 from proxy.auth import Authenticator
@@ -53,6 +54,8 @@ class Services:
     store_status: Callable[[], StoreStatus | None] = lambda: None
     #: Read access to the event log for the admin API; None without a store.
     log_reader: LogReader | None = None
+    #: Records configuration versions in the store (issue 12); None without a store.
+    config_history: ConfigHistory | None = None
     #: Run on SIGHUP: reload the keys file, the policy, ...
     reloaders: list[Callable[[], object]] = field(default_factory=list)
     model_label: BoundedLabel = field(default_factory=BoundedLabel)
