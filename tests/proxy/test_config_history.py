@@ -14,6 +14,7 @@ import yaml
 
 from proxy.app import reload_keys
 from proxy.cli import main
+from proxy.enforcement import ENFORCEMENT
 from proxy.keys import create_key, revoke_key
 from proxy.store.config_history import ConfigHistory
 from tests.proxy.admin_helpers import admin_get, admin_token, run_cli
@@ -145,3 +146,54 @@ async def test_cli_through_the_proxy_and_offline(
     assert captured.err.startswith("proxy not running: reading ")
     answer = json.loads(captured.out)
     assert {r["kind"] for r in answer["versions"]} >= {"register", "keys", "limits"}
+
+
+POLICY = """
+version: 1
+name: {name}
+rule_sets:
+  - name: codenames
+    rules:
+      - id: flag-email
+        direction: input
+        action: flag
+        match:
+          entities: [EMAIL_ADDRESS]
+"""
+
+
+@pytest.mark.slow
+async def test_policy_versions_accepted_and_rejected(
+    start_proxy: StartProxy, store: dict[str, Any], tmp_path: Path
+) -> None:
+    """The policy at start, an accepted reload and a refused one (with its reason) are
+    recorded, and ``at`` names the policy in force before and after the reload."""
+    policy_file = tmp_path / "policy.yaml"
+    policy_file.write_text(POLICY.format(name="first"))
+    config = {
+        "store": store,
+        "detectors": {"service": {"workers": 1}},
+        "policy": {"file": str(policy_file), "reload_interval": 60},
+    }
+    proxy = await start_proxy(config, event_log=True, enforce=True)
+    await versions(proxy, kind="policy")
+    between = datetime.now(UTC)
+    await asyncio.sleep(0.01)
+    policy_file.write_text(POLICY.format(name="second"))
+    proxy.app[ENFORCEMENT].reload()
+    policy_file.write_text("version: 1\nrule_sets: [ {rules: [ {id: x, action: explode} ]} ]\n")
+    proxy.app[ENFORCEMENT].reload()
+
+    rows = (await versions(proxy, kind="policy"))["versions"]
+    assert [(r["trigger"], r["accepted"]) for r in rows] == [
+        ("sighup", False),
+        ("sighup", True),
+        ("start", True),
+    ]
+    assert "explode" in rows[0]["reason"]
+    assert [r["content"]["name"] for r in rows[1:]] == ["second", "first"]
+    assert rows[2]["path"] == str(policy_file)
+    earlier = await versions(proxy, kind="policy", at=between.isoformat())
+    assert [r["content"]["name"] for r in earlier["versions"]] == ["first"]
+    latest = await versions(proxy, kind="policy", at="now")
+    assert [r["content"]["name"] for r in latest["versions"]] == ["second"]
