@@ -326,6 +326,11 @@ async def export_logs(request: web.Request) -> web.StreamResponse:
             await response.write(chunk)
             chunk = await batches.next()
         await response.write_eof()
+    except ConnectionResetError:
+        # The caller hung up between two batches (before its handler was cancelled): an
+        # expected end of an export, not an error of ours.
+        batches.close()
+        return response
     except BaseException:
         batches.close()  # after the pull in flight, if any; nobody waits for it
         raise

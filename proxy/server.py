@@ -107,7 +107,10 @@ class Listening:
         try:
             await runner.setup()  # runs the start-up hooks: event log, detector pool
         except (DetectorConfigError, DetectionUnavailable) as exc:
-            # Issue 9: a missing spaCy model printed a traceback instead of one line.
+            # Issue 9: a missing spaCy model printed a traceback instead of one line. Close
+            # what the hooks that did start opened (the event log and its store clients),
+            # or the embedded engine complains at exit.
+            await listener.app.cleanup()
             raise StartupError(f"detectors: {exc}") from None
         self._runners[listener.name] = runner
         try:
