@@ -21,17 +21,18 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 # promtool and prometheus (Debian's packages; amtool from prometheus-alertmanager) check the
-# alert rules and Alertmanager config and run the live Prometheus test, which starts its own server on a free loopback port. Installed when
+# alert rules and Alertmanager config and run the live Prometheus test, which starts its own
+# server on a free loopback port; redis-server backs the shared rate-limit tests. Installed when
 # missing, as root or through sudo; --no-install-recommends skips node-exporter. A host
 # booted with systemd would start the packaged service: it is not needed, so it is stopped.
 system-deps:
-	@command -v promtool >/dev/null && command -v prometheus >/dev/null && command -v amtool >/dev/null || { \
+	@command -v promtool >/dev/null && command -v prometheus >/dev/null && command -v amtool >/dev/null && command -v redis-server >/dev/null || { \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends \
-	    prometheus prometheus-alertmanager && \
+	    prometheus prometheus-alertmanager redis-server && \
 	  if [ -d /run/systemd/system ]; then \
-	    $$SUDO systemctl disable --now prometheus.service prometheus-alertmanager.service || true; fi; }
+	    $$SUDO systemctl disable --now prometheus.service prometheus-alertmanager.service redis-server.service || true; fi; }
 
 run: install
 	$(BIN)/llm-proxy serve

@@ -42,6 +42,7 @@ from proxy.events import EventSink, NullSink
 from proxy.inspection import AllowAll, RequestInspector
 from proxy.keys import KeysFileError, KeyStore
 from proxy.limits import InProcessLimiter, RateLimiter
+from proxy.limits_redis import RedisLimiter, redis_limiter
 from proxy.metrics import Metrics
 from proxy.pipeline import handle_api
 from proxy.providers import resolve_credentials
@@ -95,7 +96,7 @@ def create_app(
             keys, settings.auth.mode, data_dir=settings.data_dir, metrics=metrics
         ),
         register=Register(settings.ai_register, settings.providers),
-        limiter=limiter or InProcessLimiter(),
+        limiter=limiter or _limiter(settings, metrics, environ),
         inspector=inspector or AllowAll(),
         sink=sink or NullSink(),
         metrics=metrics,
@@ -141,7 +142,21 @@ def create_app(
         app.cleanup_ctx.append(enforcement_context)
     app.cleanup_ctx.append(_upstream_session)
     app.cleanup_ctx.append(_file_watcher)
+    app.cleanup_ctx.append(_close_limiter)
     return app
+
+
+def _limiter(settings: Settings, metrics: Metrics, environ: Mapping[str, str]) -> RateLimiter:
+    if settings.limits.backend == "redis":
+        return redis_limiter(settings.limits.redis, metrics, environ)
+    return InProcessLimiter()
+
+
+async def _close_limiter(app: web.Application) -> AsyncIterator[None]:
+    yield
+    limiter = app[SERVICES].limiter
+    if isinstance(limiter, RedisLimiter):
+        await limiter.close()
 
 
 async def _event_log(app: web.Application) -> AsyncIterator[None]:

@@ -203,7 +203,36 @@ class RateLimit(_Model):
     tokens_per_minute: int | None = Field(default=None, gt=0)
 
 
+class RedisLimitsConfig(_Model):
+    """Where replicas share their rate-limit buckets (``limits.backend: redis``)."""
+
+    #: ``redis://``, ``rediss://`` (TLS) or ``unix://``. A password may be given here or,
+    #: better, in the environment variable ``password_env`` names.
+    url: str = "redis://127.0.0.1:6379/0"
+    password_env: str | None = None
+    #: Prefix of every key; also the Cluster hash tag, so all buckets share one slot.
+    key_prefix: str = "llm-proxy"
+    #: Seconds to wait for Redis on each call before treating it as unavailable.
+    timeout: float = Field(default=0.25, gt=0, le=10)
+    #: After a failure, Redis is not asked again for this long (the fail mode applies).
+    retry_seconds: float = Field(default=1.0, gt=0, le=60)
+    #: When Redis is unreachable: ``open`` admits calls (limits are not enforced, counted
+    #: and logged), ``closed`` refuses them with 503.
+    on_unavailable: Literal["open", "closed"] = "open"
+
+    @field_validator("url")
+    @classmethod
+    def _redis_url(cls, value: str) -> str:
+        if not value.startswith(("redis://", "rediss://", "unix://")):
+            raise ValueError("must start with redis://, rediss:// or unix://")
+        return value
+
+
 class LimitsConfig(_Model):
+    #: ``memory``: buckets in this process (one replica). ``redis``: shared by replicas.
+    #: The backend is chosen at start; a reload that changes it needs a restart.
+    backend: Literal["memory", "redis"] = "memory"
+    redis: RedisLimitsConfig = RedisLimitsConfig()
     #: Applied to every virtual key unless its keys-file entry sets its own.
     per_key: RateLimit = RateLimit()
     #: Applied to every team unless ``teams`` names it.

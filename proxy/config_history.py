@@ -38,6 +38,10 @@ def settings_content(settings: Settings, kind: str) -> Any:
             name: {**p.model_dump(mode="json"), "base_url": _without_userinfo(p.base_url)}
             for name, p in settings.providers.items()
         }
+    if kind == "limits":
+        limits = settings.limits.model_dump(mode="json")
+        limits["redis"]["url"] = _without_userinfo(settings.limits.redis.url)
+        return limits
     return getattr(settings, SETTINGS_KINDS[kind]).model_dump(mode="json")
 
 

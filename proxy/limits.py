@@ -41,6 +41,8 @@ class LimitDecision:
 
 
 ALLOWED = LimitDecision(allowed=True)
+#: A shared limit store could not be asked and its fail mode is "closed": answered 503.
+UNAVAILABLE = LimitDecision(allowed=False, retry_after=1.0, scope="limiter", kind="unavailable")
 
 
 class RateLimiter(Protocol):
@@ -104,11 +106,11 @@ class InProcessLimiter:
             if tpm is not None:
                 tokens = self._bucket(subject, "tokens", tpm, now)
                 if tokens.level < 0:
-                    return _refuse(tokens.wait_for(0.0), subject.scope, "tokens")
+                    return refuse(tokens.wait_for(0.0), subject.scope, "tokens")
             if rpm is not None:
                 requests = self._bucket(subject, "requests", rpm, now)
                 if requests.level < 1:
-                    return _refuse(requests.wait_for(1.0), subject.scope, "requests")
+                    return refuse(requests.wait_for(1.0), subject.scope, "requests")
                 taken.append(requests)
         for bucket in taken:
             bucket.level -= 1
@@ -124,7 +126,8 @@ class InProcessLimiter:
                 self._bucket(subject, "tokens", tpm, now).level -= tokens
 
 
-def _refuse(wait: float, scope: str, kind: str) -> LimitDecision:
+def refuse(wait: float, scope: str, kind: str) -> LimitDecision:
+    """A refusal by ``scope``'s ``kind`` bucket; Retry-After in whole seconds, at least one."""
     return LimitDecision(
         allowed=False, retry_after=max(1.0, math.ceil(wait)), scope=scope, kind=kind
     )

@@ -94,6 +94,19 @@ class Metrics:
             ["team", "scope"],
             registry=r,
         )
+        self.limiter_up = Gauge(
+            f"{p}limiter_up",
+            "1 while the rate-limit backend answers, 0 while it is unreachable.",
+            ["backend"],
+            registry=r,
+        )
+        self.limiter_unavailable_total = Counter(
+            f"{p}limiter_unavailable_total",
+            "Calls decided without the rate-limit backend (it was unreachable), by outcome"
+            " (admitted: limits.redis.on_unavailable open; refused: closed).",
+            ["backend", "outcome"],
+            registry=r,
+        )
         self.auth_failures_total = Counter(
             f"{p}auth_failures_total", "Calls refused with 401.", ["reason"], registry=r
         )

@@ -53,7 +53,7 @@ from proxy.inspection import (
     Verdict,
     unchanged,
 )
-from proxy.limits import Subject
+from proxy.limits import UNAVAILABLE, Subject
 from proxy.multipart import FormBody, parse_form
 from proxy.paths import canonical_path
 from proxy.providers import build_upstream
@@ -452,6 +452,12 @@ async def parse_body(request: web.Request, api: Api, raw: bytes) -> Any:
 
 async def _admit(services: Services, identity: Identity) -> None:
     decision = await services.limiter.admit(limit_subjects(services, identity))
+    if decision is UNAVAILABLE:
+        raise ServiceUnavailable(
+            "Rate limits cannot be checked right now (the shared limit store is unreachable "
+            "and limits.redis.on_unavailable is closed). Retry shortly.",
+            headers={"Retry-After": "1"},
+        )
     if not decision.allowed:
         services.metrics.rate_limited_total.labels(identity.team, decision.scope).inc()
         retry = int(decision.retry_after)

@@ -1,0 +1,275 @@
+"""Rate limits shared through Redis: one budget for all replicas, Redis's clock, and the
+configured fail mode while Redis is away.
+
+Every test talks to a real ``redis-server`` on loopback; "replicas" are separate limiters
+or proxies, each with its own Redis connection.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import openai
+import pytest
+import redis.asyncio as aioredis
+from prometheus_client import CollectorRegistry
+
+from proxy.config import RateLimit, RedisLimitsConfig, parse_settings
+from proxy.config_history import settings_content
+from proxy.limits import LimitDecision, Subject
+from proxy.limits_redis import RedisLimiter
+from proxy.logs import configure_logging
+from proxy.metrics import Metrics
+from tests.fakes import FakeUpstream
+from tests.proxy.conftest import StartProxy
+from tests.redis_server import RedisServer, require_redis_server
+from tests.serving import serve, wait_healthy
+
+CHAT: dict[str, Any] = {"model": "gpt-4o-mini", "messages": [{"role": "user", "content": "hi"}]}
+
+
+@pytest.fixture
+def redis_server(tmp_path: Path) -> Iterator[RedisServer]:
+    require_redis_server()
+    server = RedisServer(tmp_path)
+    server.start()
+    yield server
+    server.stop()
+
+
+def key(name: str = "k1", rpm: int | None = None, tpm: int | None = None) -> Subject:
+    return Subject("key", name, RateLimit(requests_per_minute=rpm, tokens_per_minute=tpm))
+
+
+def team(name: str = "red", rpm: int | None = None, tpm: int | None = None) -> Subject:
+    return Subject("team", name, RateLimit(requests_per_minute=rpm, tokens_per_minute=tpm))
+
+
+def limiter(server: RedisServer, metrics: Metrics | None = None, **config: Any) -> RedisLimiter:
+    settings = RedisLimitsConfig(url=server.url, **config)
+    return RedisLimiter(settings, metrics or Metrics(CollectorRegistry()))
+
+
+def sample(metrics: Metrics, name: str, **labels: str) -> float:
+    value = metrics.registry.get_sample_value(f"llm_proxy_{name}", labels)
+    return 0.0 if value is None else value
+
+
+# --- the limiter against a real Redis ----------------------------------------------------
+
+
+async def test_replicas_share_one_request_budget(redis_server: RedisServer) -> None:
+    """Two limiters on one Redis admit a key's rpm once in all, not once each."""
+    replicas = [limiter(redis_server), limiter(redis_server)]
+    subjects = [key(rpm=5)]
+    decisions = [await replicas[i % 2].admit(subjects) for i in range(10)]
+    assert [d.allowed for d in decisions] == [True] * 5 + [False] * 5
+    assert decisions[5] == LimitDecision(False, retry_after=12.0, scope="key", kind="requests")
+    for replica in replicas:
+        await replica.close()
+
+
+async def test_tokens_charged_on_one_replica_hold_back_the_other(
+    redis_server: RedisServer,
+) -> None:
+    """A big answer charged by one replica refuses the team's next call on another, naming
+    the team's token budget."""
+    first, second = limiter(redis_server), limiter(redis_server)
+    subjects = [key(rpm=100), team(tpm=100)]
+    assert (await first.admit(subjects)).allowed
+    await first.charge_tokens(subjects, 250)
+    decision = await second.admit(subjects)
+    assert (decision.allowed, decision.scope, decision.kind) == (False, "team", "tokens")
+    assert decision.retry_after == 90  # 150 tokens owed at 100 per minute
+    await first.close()
+    await second.close()
+
+
+async def test_a_refused_call_takes_nothing_from_the_other_subjects(
+    redis_server: RedisServer,
+) -> None:
+    """When the team refuses, the key's request is not taken either (one atomic step)."""
+    shared = limiter(redis_server)
+    assert (await shared.admit([team("blue", rpm=1)])).allowed
+    assert not (await shared.admit([key("k9", rpm=1), team("blue", rpm=1)])).allowed
+    assert (await shared.admit([key("k9", rpm=1)])).allowed
+    await shared.close()
+
+
+async def test_buckets_refill_by_redis_clock_and_expire_when_full(
+    redis_server: RedisServer,
+) -> None:
+    """After a burst the key gets one call per 1/rpm minute; Redis keeps a bucket only until
+    it would be full again, so idle subjects cost it nothing."""
+    shared = limiter(redis_server)
+    subjects = [key("k2", rpm=60)]
+    assert sum([(await shared.admit(subjects)).allowed for _ in range(61)]) == 60
+    client = aioredis.Redis.from_url(redis_server.url)
+    ttl = await client.pttl("{llm-proxy}key:k2:requests")
+    assert 1000 < ttl <= 61_000  # 60 requests short: 60 s to refill, plus a second
+    await asyncio.sleep(1.1)
+    assert sum([(await shared.admit(subjects)).allowed for _ in range(3)]) == 1
+    assert await client.exists("{llm-proxy}key:k3:requests") == 0
+    await client.aclose()
+    await shared.close()
+
+
+async def test_redis_down_admits_when_open_counts_it_and_limits_resume_when_back(
+    redis_server: RedisServer,
+) -> None:
+    """With on_unavailable: open, calls pass while Redis is down (counted, up=0); once it is
+    back the limits hold again."""
+    metrics = Metrics(CollectorRegistry())
+    shared = limiter(redis_server, metrics, retry_seconds=0.2)
+    subjects = [key(rpm=2)]
+    assert sample(metrics, "limiter_up", backend="redis") == 1
+    redis_server.stop()
+    decisions = [await shared.admit(subjects) for _ in range(5)]
+    assert all(d.allowed for d in decisions)
+    assert sample(metrics, "limiter_up", backend="redis") == 0
+    assert sample(metrics, "limiter_unavailable_total", backend="redis", outcome="admitted") == 5
+    redis_server.start()
+    await asyncio.sleep(0.3)
+    assert [(await shared.admit(subjects)).allowed for _ in range(3)] == [True, True, False]
+    assert sample(metrics, "limiter_up", backend="redis") == 1
+    await shared.close()
+
+
+async def test_an_outage_costs_one_timeout_not_one_per_call(redis_server: RedisServer) -> None:
+    """After the first failure Redis is not asked again for retry_seconds: a burst of calls
+    during an outage is decided at once."""
+    shared = limiter(redis_server, retry_seconds=30.0, on_unavailable="closed")
+    redis_server.stop()
+    assert not (await shared.admit([key(rpm=5)])).allowed
+    started = time.monotonic()
+    decisions = [await shared.admit([key(rpm=5)]) for _ in range(200)]
+    assert time.monotonic() - started < 0.5
+    assert {d.kind for d in decisions} == {"unavailable"}
+    await shared.close()
+
+
+# --- through the proxy -------------------------------------------------------------------
+
+
+def redis_limits(server: RedisServer, **extra: Any) -> dict[str, Any]:
+    return {
+        "limits": {
+            "backend": "redis",
+            "redis": {"url": server.url, "retry_seconds": 0.2, **extra},
+            "per_key": {"requests_per_minute": 4},
+        }
+    }
+
+
+async def test_two_proxies_on_one_redis_admit_the_limit_once(
+    start_proxy: StartProxy, fake: FakeUpstream, redis_server: RedisServer
+) -> None:
+    """Calls spread over two proxies sharing Redis: four answered, the rest 429, and the
+    provider sees only the four."""
+    proxies = [await start_proxy(redis_limits(redis_server)) for _ in range(2)]
+    clients = [p.openai() for p in proxies]
+    statuses, waits = [], set()
+    for i in range(10):
+        try:
+            await clients[i % 2].chat.completions.create(**CHAT)
+            statuses.append(200)
+        except openai.RateLimitError as exc:
+            statuses.append(exc.status_code)
+            waits.add(exc.response.headers["Retry-After"])
+    assert statuses == [200] * 4 + [429] * 6
+    assert waits == {"15"}  # one request at 4 per minute
+    assert len(fake.requests) == 4
+
+
+async def test_redis_down_and_closed_answers_503_and_forwards_nothing(
+    start_proxy: StartProxy,
+    fake: FakeUpstream,
+    redis_server: RedisServer,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """With on_unavailable: closed, a call while Redis is down gets 503 in the OpenAI shape,
+    the provider sees nothing, and the one log line about it carries no Redis password."""
+    configure_logging("info", sys.stderr)  # into capsys's stream
+    redis_server.stop()
+    url = redis_server.url.replace("redis://", "redis://:pw-not-in-logs-42@")
+    proxy = await start_proxy(redis_limits(redis_server, url=url, on_unavailable="closed"))
+    with pytest.raises(openai.InternalServerError) as raised:
+        await proxy.openai().chat.completions.create(**CHAT)
+    assert raised.value.status_code == 503
+    body: Any = raised.value.body
+    assert body["code"] == "service_unavailable"
+    assert "limits.redis.on_unavailable" in body["message"]
+    assert fake.requests == []
+    assert sample(proxy.metrics, "limiter_unavailable_total", backend="redis", outcome="refused")
+    output = capsys.readouterr().err
+    assert "rate_limiter_unavailable" in output
+    assert "pw-not-in-logs-42" not in output
+
+
+def test_the_redis_password_is_not_in_the_configuration_history() -> None:
+    """The limits recorded in config_history keep the Redis host but drop its password."""
+    url = "redis://app:pw-not-in-history-7@cache.internal:6380/2"
+    settings = parse_settings({"limits": {"backend": "redis", "redis": {"url": url}}}, environ={})
+    content = settings_content(settings, "limits")
+    assert content["redis"]["url"] == "redis://cache.internal:6380/2"
+    assert "pw-not-in-history-7" not in str(content)
+
+
+def test_a_missing_password_variable_stops_start_up_naming_it(tmp_path: Path) -> None:
+    """limits.redis.password_env naming an unset variable is one clear start-up error."""
+    from proxy.app import create_app
+    from proxy.errors import StartupError
+
+    config = {
+        "data_dir": str(tmp_path),
+        "limits": {"backend": "redis", "redis": {"password_env": "LIMITS_REDIS_PW"}},
+    }
+    settings = parse_settings(config, environ={}, base_dir=tmp_path)
+    with pytest.raises(StartupError, match="LIMITS_REDIS_PW"):
+        create_app(settings, environ={}, metrics=Metrics(CollectorRegistry()))
+
+
+@pytest.mark.slow
+async def test_two_proxy_processes_sharing_redis_enforce_one_limit(
+    tmp_path: Path, redis_server: RedisServer
+) -> None:
+    """Two ``llm-proxy serve`` processes with one Redis: of 12 calls spread over both, the
+    per-key limit of 5 admits 5, and the upstream sees 5."""
+    async with FakeUpstream() as upstream:
+        env = {
+            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+            "HOME": str(tmp_path),
+            "OPENAI_BASE_URL": f"{upstream.url}/v1",
+        }
+        config = (
+            "limits:\n  backend: redis\n"
+            f"  redis: {{url: '{redis_server.url}'}}\n"
+            "  per_key: {requests_per_minute: 5}\n"
+        )
+        with (
+            serve(tmp_path / "a", env=env, config=config) as first,
+            serve(tmp_path / "b", env=env, config=config) as second,
+        ):
+            await asyncio.gather(
+                wait_healthy(first, timeout=90.0), wait_healthy(second, timeout=90.0)
+            )
+            statuses = []
+            async with aiohttp.ClientSession() as session:
+                for i in range(12):
+                    url = (first, second)[i % 2].url
+                    async with session.post(
+                        f"{url}/v1/chat/completions",
+                        json=CHAT,
+                        headers={"Authorization": "Bearer sk-caller-shared-key"},
+                    ) as response:
+                        await response.read()
+                        statuses.append(response.status)
+        assert sorted(statuses) == [200] * 5 + [429] * 7
+        assert len(upstream.requests) == 5
