@@ -172,6 +172,11 @@ class RuleSelection:
         """True when some rule depends on detector findings (so the texts must be scanned)."""
         return any(c.entity_types for c in self._rules)
 
+    @property
+    def entity_types(self) -> frozenset[str]:
+        """Every entity type some rule here matches (group aliases expanded)."""
+        return frozenset().union(*(c.entity_types for c in self._rules))
+
     def evaluate(
         self,
         subject: Subject,

@@ -1,11 +1,16 @@
-"""Output inspection of streamed answers: a small hold-back window per text channel.
+"""Output inspection of streamed answers: each text channel holds back only what could
+still become a finding.
 
-Text deltas are not relayed the moment they arrive: each channel (a choice's content, a
-tool call's arguments, a content block) keeps the newest ``holdback_chars`` characters
-back, so a secret split across chunks is scanned whole before any part of it is sent.
-Text is released in steps (one scan per ``holdback_chars / 2`` new characters), never in
-the middle of a word or a finding unless more than ``max_hold_chars`` would be held.
-The window scanned is the held text plus the last released characters, so findings that
+Text deltas are not relayed blindly: each channel (a choice's content, a tool call's
+arguments, a content block) holds back the shortest suffix that could still grow into a
+match of the output rules - an unfinished token, a digit run, an open quoted value or key
+block (see :mod:`policies.holdback`) - and releases everything before it at once, chunk
+for chunk, so a secret split across chunks is scanned whole before any part of it is sent
+and prose flows at the upstream's cadence. Nothing is held beyond ``max_hold_chars``.
+Rules whose entity types need wider context (NER, a policy's own recognizers) keep a
+fixed window instead: the newest ``holdback_chars`` characters are held and released in
+steps of ``holdback_chars / 2``, never in the middle of a word or finding. Either way the
+text scanned is the pending text plus the last released characters, so findings that
 straddle the cut are still recognised.
 
 Released text is masked per the output rules, placeholders from pseudonymisation are
@@ -26,6 +31,7 @@ from detectors.errors import DetectionError
 from policies.actions import apply_masks
 from policies.engine import Decision, Located, RuleSelection, Subject
 from policies.extract import Location, rewrite
+from policies.holdback import CONTEXT_CHARS, held_from, needs_window
 from policies.model import Direction, StreamSettings
 from policies.pseudonyms import Pseudonyms, StreamRestorer
 from policies.scanning import Scanner, timed_scan
@@ -100,6 +106,8 @@ class PolicyStream:
         self._counted: set[str] = set()
         self._text_chars = 0
         self._step = max(1, settings.holdback_chars // 2)
+        # Hold back by the shapes of what the rules look for, or keep a fixed window.
+        self._shaped = selection.needs_findings and not needs_window(selection.entity_types)
 
     @property
     def verdict(self) -> Verdict:
@@ -165,10 +173,11 @@ class PolicyStream:
 
     async def _release(self, wanted: dict[Channel, bool]) -> dict[Channel, str]:
         """Release text from each channel (everything when its flag is set); scan first."""
+        holds = {key: self._held_from(self._channels[key].pending) for key in wanted}
         due = [
             key
             for key, final in wanted.items()
-            if final or len(self._channels[key].pending) >= self._channels[key].next_scan
+            if final or self._due(self._channels[key], holds[key])
         ]
         windows = [self._channels[k].context + self._channels[k].pending for k in due]
         found: list[list[Finding]] = [[] for _ in due]
@@ -192,19 +201,34 @@ class PolicyStream:
                 count_detection_failure(self._metrics, _OUTPUT, failure.blocked)
                 self._apply(failure)
         return {
-            key: self._cut(self._channels[key], findings, final=wanted[key])
+            key: self._cut(self._channels[key], findings, holds[key], final=wanted[key])
             for key, findings in zip(due, found, strict=True)
         }
+
+    def _held_from(self, pending: str) -> int:
+        return held_from(pending) if self._shaped else len(pending)
+
+    def _due(self, channel: _Channel, held: int) -> bool:
+        """True if some text could be released now (so the pending text is worth a scan)."""
+        if self._shaped:
+            return held > 0 or len(channel.pending) > self._settings.max_hold_chars
+        return len(channel.pending) >= channel.next_scan
 
     def _subject(self) -> Subject:
         return Subject(Direction.OUTPUT, self._text_chars)
 
-    def _cut(self, channel: _Channel, findings: list[Finding], *, final: bool) -> str:
-        """Decide, mask and release the part of ``channel.pending`` that is safe to send."""
+    def _cut(self, channel: _Channel, findings: list[Finding], held: int, *, final: bool) -> str:
+        """Decide, mask and release the part of ``channel.pending`` that is safe to send
+        (everything before ``held`` on the shaped path, all of it when ``final``)."""
         offset = len(channel.context)
         pending = channel.pending
         spans = [(f, f.start - offset, f.end - offset) for f in findings if f.end - offset > 0]
-        cut = len(pending) if final else self._safe_cut(pending, spans)
+        if final:
+            cut = len(pending)
+        elif self._shaped:
+            cut = self._shaped_cut(pending, held, spans)
+        else:
+            cut = self._safe_cut(pending, spans)
         decided = [
             (Located(0, Finding(f.entity_type, max(s, 0), e, f.score, f.detector)), s >= 0)
             for f, s, e in spans
@@ -222,7 +246,7 @@ class PolicyStream:
         channel.history.extend(new)
         count_findings(self._metrics, new, _OUTPUT)
         piece = apply_masks(pending[:cut], masks, self._pseudonyms)
-        channel.context = (channel.context + pending[:cut])[-self._settings.holdback_chars :]
+        channel.context = self._context(channel.context + pending[:cut])
         channel.pending = pending[cut:]
         channel.next_scan = len(channel.pending) + self._step
         if not self._selection.needs_findings:
@@ -232,6 +256,25 @@ class PolicyStream:
             text += channel.restorer.flush()
         channel.emitted.append(text)
         return text
+
+    def _context(self, released: str) -> str:
+        """The end of the released text to scan again with the next pending text."""
+        if not self._shaped:
+            return released[-self._settings.holdback_chars :]
+        if len(released) <= CONTEXT_CHARS:
+            return released
+        # Start after a blank, not inside a token: a match must not be found in the middle
+        # of one just because the window starts there.
+        tail = released[-CONTEXT_CHARS:]
+        blank = next((i for i, char in enumerate(tail) if char.isspace()), -1)
+        return tail[blank + 1 :]
+
+    def _shaped_cut(self, pending: str, held: int, spans: list[tuple[Finding, int, int]]) -> int:
+        """Where to cut: before the suffix that could still become a finding, moved back so
+        that no finding is split, unless that would hold more than ``max_hold_chars``."""
+        return self._clear_of_findings(
+            pending, max(held, len(pending) - self._settings.max_hold_chars), spans
+        )
 
     def _safe_cut(self, pending: str, spans: list[tuple[Finding, int, int]]) -> int:
         """Where to cut: ``holdback_chars`` from the end, moved back so that no word or
@@ -247,6 +290,14 @@ class PolicyStream:
             word -= 1
         if size - word <= limit and not pending[cut].isspace():
             cut = word
+        return self._clear_of_findings(pending, cut, spans)
+
+    def _clear_of_findings(
+        self, pending: str, cut: int, spans: list[tuple[Finding, int, int]]
+    ) -> int:
+        """``cut`` moved back to the start of any finding it splits, as far as
+        ``max_hold_chars`` allows."""
+        size, limit = len(pending), self._settings.max_hold_chars
         moved = True
         while moved:
             moved = False

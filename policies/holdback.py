@@ -1,0 +1,145 @@
+"""What of a streamed answer's pending text could still become a finding, and must wait.
+
+The output rules' entity types are known, and so are the shapes the pattern detectors
+look for. Text that cannot be the beginning of a match any more is released at once;
+only the shortest suffix that could still grow into one is held (:func:`held_from`):
+
+* the unfinished last token, with the blanks after it: it may grow into a key, a JWT, an
+  e-mail address, a URL or connection string, a placeholder such as ``<EMAIL_ADD``, or a
+  ``key=value`` entry, and whether a value ends a config entry depends on what follows;
+* a run of digit and upper-case groups with separators (``4111 1111 ``, ``GB82 WEST ``,
+  ``078-05-``, ``+44 (0)20 ``): a card, IBAN, national ID or phone number being written;
+* a quoted value opened after ``=``, ``:`` or a command-line flag (``password: "two
+  words``), until its quote closes or the line ends;
+* an open ``-----BEGIN ... PRIVATE KEY-----`` block, until its END line;
+* a 40-character base64 run shaped like an AWS secret key, until
+  :data:`AWS_KEY_ID_REACH` more characters have shown whether a key id follows it.
+
+Plain prose then flows with at most its last word held. Types whose findings depend on
+wider context than these shapes (NER: names, places; a policy's own recognizers) are not
+covered: :func:`needs_window` says when the stream must keep a fixed hold-back window.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from typing import Final
+
+from detectors.entities import NER_ENTITY_TYPES, PATTERN_PII_ENTITY_TYPES, SECRET_ENTITY_TYPES
+
+#: Entity types whose matches the shapes below describe.
+SHAPED_ENTITY_TYPES: Final = (SECRET_ENTITY_TYPES | PATTERN_PII_ENTITY_TYPES) - NER_ENTITY_TYPES
+
+#: Characters of released text scanned again with the pending text, so that a match whose
+#: masked value is still pending but whose key (``password=``, ``mysql ... -p``, ``name:
+#: DB_PASSWORD``) was released is still recognised.
+CONTEXT_CHARS: Final = 256
+
+#: The secrets detector pairs a bare 40-character AWS secret with a key id up to this many
+#: characters before or after it (``detectors.secret_rules``).
+AWS_KEY_ID_REACH: Final = 200
+
+#: Separators inside a card, IBAN, national ID or phone number.
+_RUN_SEPARATORS: Final = frozenset(" -./()+")
+_PEM_BEGIN: Final = "-----BEGIN"
+_PEM_HEADER_END = re.compile(r"-----BEGIN[^\n]*?-----")
+_PEM_END = re.compile(r"-----END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----")
+# A quote opened after an assignment or a flag, not closed on its line. Only the last line
+# (at most a value's length) is searched.
+_OPEN_QUOTE = re.compile(r"""(?:[:=>]|(?<![\w-])-[A-Za-z]|--[\w-]+)[ \t]*(?:"[^"\n]*|'[^'\n]*)\Z""")
+_QUOTED_VALUE_CHARS: Final = 300
+_AWS_SECRET_RUN = re.compile(r"(?<![A-Za-z0-9/+])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])")
+
+Shape = Callable[[str], int | None]
+"""``shape(text)``: where a suffix of ``text`` that could still become a match starts."""
+
+
+def needs_window(entity_types: Iterable[str]) -> bool:
+    """True if some of ``entity_types`` are not described by the shapes here (NER types,
+    custom recognizers): such rules keep the fixed hold-back window."""
+    return not SHAPED_ENTITY_TYPES.issuperset(entity_types)
+
+
+def _is_run_char(char: str) -> bool:
+    return char.isdigit() or ("A" <= char <= "Z")
+
+
+def open_token(text: str) -> int | None:
+    """The last token not yet ended by whitespace, with any blanks after it (not a line
+    end: that ends tokens and config entries alike)."""
+    start = len(text)
+    while start and text[start - 1] != "\n" and text[start - 1].isspace():
+        start -= 1
+    while start and not text[start - 1].isspace():
+        start -= 1
+    return start if start < len(text) else None
+
+
+def number_run(text: str) -> int | None:
+    """A run of digit/upper-case groups and separators reaching the end of ``text``."""
+    start = end = len(text)
+    while start:
+        group = start
+        while group and _is_run_char(text[group - 1]):
+            group -= 1
+        separators = group
+        while separators and group - separators < 2 and text[separators - 1] in _RUN_SEPARATORS:
+            separators -= 1
+        if group == start and separators == group:
+            break  # neither a group nor a separator: the run starts here
+        if group == start and start != end:
+            start = separators  # two separators in a row after a group: keep them, stop
+            break
+        start = separators
+    return start if start < end else None
+
+
+def open_quote(text: str) -> int | None:
+    """A quoted value opened after ``=``, ``:`` or a flag and not closed on its line."""
+    line = max(text.rfind("\n") + 1, len(text) - _QUOTED_VALUE_CHARS)
+    found = _OPEN_QUOTE.search(text, line)
+    return found.start() if found is not None else None
+
+
+def open_private_key(text: str) -> int | None:
+    """An armoured private key block whose END line has not arrived yet."""
+    begin = text.rfind(_PEM_BEGIN)
+    if begin < 0:
+        return None
+    header = _PEM_HEADER_END.match(text, begin)
+    if header is not None and "PRIVATE KEY" not in header[0]:
+        return None  # a certificate or public key: public by design
+    if _PEM_END.search(text, begin) is not None:
+        return None
+    return begin
+
+
+def aws_secret_run(text: str) -> int | None:
+    """A run shaped like an AWS secret key less than :data:`AWS_KEY_ID_REACH` characters
+    from the end: a key id may still follow it."""
+    window = max(0, len(text) - AWS_KEY_ID_REACH - 40)
+    for found in _AWS_SECRET_RUN.finditer(text, window):
+        value = found[0]
+        mixed = any(c.islower() for c in value) and any(c.isupper() for c in value)
+        near_end = len(text) - found.end() < AWS_KEY_ID_REACH
+        if near_end and mixed and any(c.isdigit() or c in "/+" for c in value):
+            return found.start()
+    return None
+
+
+#: Every shape, in no particular order: the earliest start wins.
+SHAPES: Final[tuple[Shape, ...]] = (
+    open_token,
+    number_run,
+    open_quote,
+    open_private_key,
+    aws_secret_run,
+)
+
+
+def held_from(text: str, shapes: Iterable[Shape] = SHAPES) -> int:
+    """Where the part of ``text`` that could still become a finding begins (``len(text)``
+    when nothing could): everything before it can be scanned, masked and released."""
+    starts = [start for shape in shapes if (start := shape(text)) is not None]
+    return min(starts, default=len(text))
