@@ -70,9 +70,19 @@ class ConfigReloader:
             and name not in _COMMAND_LINE
             and getattr(new, name) != getattr(old, name)
         ]
+        # The limits' numbers are hot; where the buckets live is not (the limiter is built
+        # at start): a changed backend keeps the running one until a restart.
+        limits = new.limits
+        if (limits.backend, limits.redis) != (old.limits.backend, old.limits.redis):
+            cold += ["limits.backend", "limits.redis"]
+            limits = limits.model_copy(
+                update={"backend": old.limits.backend, "redis": old.limits.redis}
+            )
         if cold:
             log.warning("config_change_needs_restart", settings=cold)
-        updated = old.model_copy(update={name: getattr(new, name) for name in HOT_SETTINGS})
+        updated = old.model_copy(
+            update={**{name: getattr(new, name) for name in HOT_SETTINGS}, "limits": limits}
+        )
         # Each attribute swap is atomic for the event loop: a call sees the old or the new
         # register, never a mix.
         services.register = Register(updated.ai_register, updated.providers)

@@ -19,6 +19,7 @@ import aiohttp
 import openai
 import pytest
 import redis.asyncio as aioredis
+import yaml
 from prometheus_client import CollectorRegistry
 
 from proxy.config import RateLimit, RedisLimitsConfig, parse_settings
@@ -273,3 +274,31 @@ async def test_two_proxy_processes_sharing_redis_enforce_one_limit(
                         statuses.append(response.status)
         assert sorted(statuses) == [200] * 5 + [429] * 7
         assert len(upstream.requests) == 5
+
+
+async def test_a_reload_changes_the_numbers_but_not_where_buckets_live(
+    start_proxy: StartProxy,
+    redis_server: RedisServer,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Editing limits.backend while running logs that it needs a restart and keeps Redis;
+    the new per-key number applies at once, still counted in the shared bucket."""
+    configure_logging("info", sys.stderr)  # into capsys's stream
+    path = tmp_path / "proxy.yaml"
+    config = {"data_dir": str(tmp_path / "data"), **redis_limits(redis_server)}
+    path.write_text(yaml.safe_dump(config))
+    proxy = await start_proxy(config, config_path=path)
+    config["limits"] = {"backend": "memory", "per_key": {"requests_per_minute": 2}}
+    path.write_text(yaml.safe_dump(config))
+    for reload in proxy.services.reloaders:  # what SIGHUP runs
+        reload()
+    assert proxy.services.settings.limits.backend == "redis"
+    assert proxy.services.settings.limits.per_key.requests_per_minute == 2
+    assert "limits.backend" in capsys.readouterr().err
+    client = proxy.openai()
+    await client.chat.completions.create(**CHAT)
+    await client.chat.completions.create(**CHAT)
+    with pytest.raises(openai.RateLimitError):
+        await client.chat.completions.create(**CHAT)
+    assert isinstance(proxy.services.limiter, RedisLimiter)
