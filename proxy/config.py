@@ -212,8 +212,10 @@ class RedisLimitsConfig(_Model):
     password_env: str | None = None
     #: Prefix of every key; also the Cluster hash tag, so all buckets share one slot.
     key_prefix: str = "llm-proxy"
-    #: Seconds to wait for Redis on each call before treating it as unavailable.
-    timeout: float = Field(default=0.25, gt=0, le=10)
+    #: Seconds to wait for Redis on each call before treating it as unavailable. Generous:
+    #: it is wall time on the event loop, which a busy proxy stretches; a refused connection
+    #: fails at once anyway.
+    timeout: float = Field(default=1.0, gt=0, le=10)
     #: After a failure, Redis is not asked again for this long (the fail mode applies).
     retry_seconds: float = Field(default=1.0, gt=0, le=60)
     #: When Redis is unreachable: ``open`` admits calls (limits are not enforced, counted

@@ -195,6 +195,8 @@ class RedisLimiter:
                     backend="redis",
                     location=self.location,
                     error=type(exc).__name__,
+                    # redis-py's messages name host and port, never the password.
+                    detail=str(exc)[:200],
                     on_unavailable=self._config.on_unavailable,
                 )
             self._unavailable()
