@@ -24,6 +24,7 @@ from proxy.admin_anomalies import add_anomaly_routes
 from proxy.admin_config_history import add_config_history_routes
 from proxy.admin_logs import LogReader, add_log_routes
 from proxy.admin_register import add_register_routes
+from proxy.admin_report import add_report_routes
 from proxy.auth import Authenticator
 from proxy.config import Settings
 from proxy.config_history import (
@@ -279,6 +280,7 @@ def admin_app(auth: AdminAuth) -> web.Application:
     add_anomaly_routes(app.router)
     add_register_routes(app.router)
     add_config_history_routes(app.router)
+    add_report_routes(app.router)
     return app
 
 

@@ -85,6 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_anomalies_parser(commands)
     _add_register_parser(commands)
     _add_config_history_parser(commands)
+    _add_report_parser(commands)
     _add_detection_parsers(commands)
     return parser
 
@@ -283,6 +284,22 @@ def _add_config_history_parser(commands: Any) -> None:
     from proxy import config_history_cli
 
     _add_config_argument(config_history_cli.add_parser(commands, run=_config_history))
+
+
+def _add_report_parser(commands: Any) -> None:
+    from proxy import report_cli
+
+    _add_config_argument(report_cli.add_parser(commands, run=_report))
+
+
+def _report(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
+    from proxy import logs_cli, report_cli
+
+    settings = _settings(args, environ)
+    try:
+        return report_cli.run(settings, args, environ, sys.stderr)
+    except logs_cli.LogsError as exc:
+        raise CommandError(str(exc)) from None
 
 
 def _config_history(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
