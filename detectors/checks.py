@@ -29,6 +29,40 @@ def luhn_valid(candidate: str) -> bool:
     return total % 10 == 0
 
 
+# (first digits from, to, inclusive; lengths; issuer), most specific first: the IIN ranges
+# the card networks publish. Maestro's 50 and 56-69 cover every length from 12 to 19.
+_CARD_RANGES: tuple[tuple[int, int, frozenset[int], str], ...] = (
+    (2200, 2204, frozenset(range(16, 20)), "mir"),
+    (2221, 2720, frozenset({16}), "mastercard"),
+    (3000, 3059, frozenset(range(14, 20)), "diners"),
+    (3095, 3095, frozenset(range(14, 20)), "diners"),
+    (3400, 3499, frozenset({15}), "amex"),
+    (3528, 3589, frozenset(range(16, 20)), "jcb"),
+    (3600, 3699, frozenset(range(14, 20)), "diners"),
+    (3700, 3799, frozenset({15}), "amex"),
+    (3800, 3999, frozenset(range(14, 20)), "diners"),
+    (4000, 4999, frozenset({13, 16, 19}), "visa"),
+    (5000, 5099, frozenset(range(12, 20)), "maestro"),
+    (5100, 5599, frozenset({16}), "mastercard"),
+    (5600, 6999, frozenset(range(12, 20)), "maestro/discover/unionpay"),
+    (1000, 1999, frozenset({15}), "uatp"),
+)
+
+
+def card_issuer(digits: str) -> str | None:
+    """The card network whose prefix and length ``digits`` has, or None.
+
+    Only the layout is checked (see :func:`luhn_valid` for the check digit).
+    """
+    if not (12 <= len(digits) <= 19 and digits.isascii() and digits.isdigit()):
+        return None
+    prefix = int(digits[:4])
+    for low, high, lengths, issuer in _CARD_RANGES:
+        if low <= prefix <= high:
+            return issuer if len(digits) in lengths else None
+    return None
+
+
 def iban_valid(candidate: str) -> bool:
     """True if ``candidate`` (spaces ignored) is an IBAN whose mod-97 check holds."""
     compact = "".join(candidate.split()).upper()

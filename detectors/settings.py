@@ -65,6 +65,11 @@ class PiiSettings(_Frozen):
         description="Minimum score per entity type; overrides the built-in per-entity defaults.",
     )
     phone_regions: tuple[str, ...] = ("US", "GB", "DE", "FR", "ES", "IT", "NL", "IN", "CA", "BR")
+    allow_list: tuple[str, ...] = Field(
+        default=(),
+        description="Terms never reported as PERSON, LOCATION or NRP, on top of the shipped "
+        "technology and product names (case-insensitive; a whole span or each of its words).",
+    )
     chunk_chars: int = Field(default=20_000, ge=500, le=1_000_000, description="spaCy chunk size")
     chunk_overlap: int = Field(
         default=400, ge=0, description="Characters shared by adjacent chunks"
@@ -93,6 +98,14 @@ class PiiSettings(_Frozen):
             if not re.fullmatch(r"[A-Z]{2}", region):
                 raise ValueError(f"phone region {region!r} must be an ISO 3166 alpha-2 code")
         return _unique(value, "phone region")
+
+    @field_validator("allow_list")
+    @classmethod
+    def _terms(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for index, term in enumerate(value):
+            if not term.strip():
+                raise ValueError(f"allow_list term {index} is blank")
+        return value
 
     @model_validator(mode="after")
     def _consistent(self) -> PiiSettings:

@@ -1,0 +1,102 @@
+"""Payment card numbers: every issuer length from 12 to 19 digits, never a decimal's digits.
+
+:class:`CardRecognizer` is Presidio's credit card recognizer with
+
+* patterns for 12-19 digits, plain or in groups separated by one kind of separator
+  (space, hyphen, or dot for the 4-4-4-4 and Amex layouts);
+* validation by issuer prefix and length (:func:`detectors.checks.card_issuer`) as well
+  as the Luhn check digit;
+* what is not a card left out: the digits after a decimal point ("0.4532015112830366"),
+  the value of an id field (``"order_id": 4532015112830366``, ``?id=...``), and - for the
+  lengths other than 15 and 16 digits, which are also the lengths of account, order and
+  cloud account ids - numbers without a card word nearby ("card", "visa", "paid", ...).
+
+Digit runs glued to letters, to "#" or inside URL paths are dropped for every pattern type
+by the PII detector itself (``detectors.pii``).
+"""
+
+from __future__ import annotations
+
+import re
+
+from presidio_analyzer import EntityRecognizer, Pattern, RecognizerResult
+from presidio_analyzer import predefined_recognizers as pr
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
+from detectors.checks import card_issuer, luhn_valid
+from detectors.phones import field_key_before, id_field
+
+_PATTERNS = (
+    Pattern("Card number, 12-19 digits", r"\b\d{12,19}\b", 0.3),
+    # 4-4-4-4, 4-6-5, 4-4-4-4-3, 4-4-4, 4-4-5 ...: groups of 2-7 digits after the first 4.
+    Pattern("Card number in groups", r"\b\d{4}([ -])\d{2,7}(?:\1\d{1,7}){1,3}\b", 0.3),
+    Pattern(
+        "Card number with dots between groups",
+        r"\b(?:\d{4}(?:\.\d{4}){3}(?:\.\d{3})?|3[47]\d{2}\.\d{6}\.\d{5})\b",
+        0.3,
+    ),
+)
+
+#: Lengths reported without a card word nearby (see the module docstring).
+_COMMON_LENGTHS = frozenset({15, 16})
+_CARD_WORDS = re.compile(
+    r"\b(?:cards?|credit|debit|visa|master ?card|maestro|amex|american express|discover|"
+    r"jcb|diners|unionpay|mir|cc|pan|paid|pay|payment|charged?|cardholder|expir\w*|cvv|cvc|"
+    r"karte|kreditkarte|carte|tarjeta|carta)\b",
+    re.I,
+)
+_CONTEXT_CHARS = 48
+_DECIMAL_BEFORE = re.compile(r"\d\.$")
+_DECIMAL_AFTER = re.compile(r"^\.\d")
+
+
+def not_a_card(text: str, start: int, end: int) -> bool:
+    """Whether the digits at ``text[start:end]`` are part of a decimal or an id field."""
+    if _DECIMAL_BEFORE.search(text[max(0, start - 2) : start]):
+        return True
+    if _DECIMAL_AFTER.match(text[end : end + 2]):
+        return True
+    return id_field(field_key_before(text, start))
+
+
+def card_context(text: str, start: int, end: int) -> bool:
+    """Whether a card word is within a few words of ``text[start:end]``."""
+    window = text[max(0, start - _CONTEXT_CHARS) : start] + " " + text[end : end + 24]
+    return bool(_CARD_WORDS.search(window))
+
+
+class CardRecognizer(pr.CreditCardRecognizer):
+    """Card numbers of every issuer length, checked by prefix, length and Luhn."""
+
+    def __init__(self, supported_language: str = "en") -> None:
+        super().__init__(
+            patterns=list(_PATTERNS),
+            supported_language=supported_language,
+            replacement_pairs=[("-", ""), (" ", ""), (".", "")],
+        )
+
+    def validate_result(self, pattern_text: str) -> bool:
+        """True if the digits have a card issuer's prefix and length and pass Luhn."""
+        digits = EntityRecognizer.sanitize_value(pattern_text, self.replacement_pairs)
+        return card_issuer(digits) is not None and luhn_valid(digits)
+
+    def analyze(
+        self,
+        text: str,
+        entities: list[str],
+        nlp_artifacts: NlpArtifacts | None = None,
+        regex_flags: int | None = None,
+    ) -> list[RecognizerResult]:
+        """Validated card numbers in ``text``, minus decimals, ids and unlabelled odd lengths."""
+        results = super().analyze(text, entities, nlp_artifacts, regex_flags)
+        kept: list[RecognizerResult] = []
+        for result in results:
+            start, end = result.start, result.end
+            if not_a_card(text, start, end):
+                continue
+            digits = sum(ch.isdigit() for ch in text[start:end])
+            if digits not in _COMMON_LENGTHS and not card_context(text, start, end):
+                continue
+            kept.append(result)
+        deduplicated: list[RecognizerResult] = EntityRecognizer.remove_duplicates(kept)
+        return deduplicated

@@ -1,0 +1,201 @@
+"""Phone numbers by region: national formats, extensions, international prefixes.
+
+:class:`RegionPhoneRecognizer` is Presidio's phonenumbers-based recognizer with the
+regions of ``pii.phone_regions`` (numbers written with "+" or an international prefix
+are found whatever the regions), and the rules that keep it from reporting what only
+looks like a phone number:
+
+* guesses phonenumbers makes (see :func:`phone_plausible`);
+* digit groups that do not follow the region's formatting, unless the number is written
+  with its national trunk prefix ("0151 2345 6789" is grouped 4-4-4, Germany formats it
+  4-8; an order number "4529 8812 3301" has no trunk prefix and stays out);
+* unix timestamps in seconds or milliseconds next to a time word or as the value of a
+  time field (``"ts": 1717245296``), and numbers labelled as order, ticket, build or
+  other ids (see :func:`labelled_not_phone`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import phonenumbers
+from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
+from presidio_analyzer import predefined_recognizers as pr
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
+_CCS = phonenumbers.CountryCodeSource
+_DOTTED_DIGITS = re.compile(r"\d+(?:\.\d+)+")
+_MIN_PHONE_DIGITS = 7
+_EXTENSION_TAIL = re.compile(r"[^\d)]+$")  # "x", " ext. ", "#" before an extension
+_VALID = phonenumbers.Leniency.VALID
+_STRICT_GROUPING = phonenumbers.Leniency.STRICT_GROUPING
+
+#: Unix time from 2001-09-09 (the first 10-digit second) to 2100-01-01, in s and ms.
+_EPOCH_SECONDS = (1_000_000_000, 4_102_444_800)
+
+# Words that say a nearby number is a point in time ...
+_TIME_WORDS = (
+    r"time|times|timestamp|timestamps|ts|epoch|unix|created|updated|modified|expires|"
+    r"expiry|expired|iat|nbf|exp|seconds?|secs?|ms|millis|milliseconds?|date|datetime|"
+    r"logged|since|until|last[_ ]seen|utc|posix"
+)
+_TIME_BEFORE = re.compile(
+    rf"\b(?:{_TIME_WORDS})\b[^\w\n]{{0,3}}(?:\w+[^\w\n]{{1,3}}){{0,2}}$", re.I
+)
+_TIME_AFTER = re.compile(rf"^[^\w\n]{{0,3}}(?:{_TIME_WORDS})\b", re.I)
+# ... or that label it as an identifier: "order 4529 8812 3301", "ticket #0151 234567".
+_ID_LABEL = re.compile(
+    r"\b(?:order|invoice|ticket|id|ids|ref|reference|build|version|sku|tracking|case|issue|"
+    r"job|run|transaction|txn|serial|pid|port|po|request|trace|batch|shipment|parcel|"
+    r"receipt|confirmation)"
+    r"(?:\s*(?:number|no\.?|nr\.?|num|#|id))?\s*[:#=]?\s*#?$",
+    re.I,
+)
+# A key in JSON, YAML, a query string or key=value: ``"created_at": ``, ``ts=``.
+_KEY_BEFORE = re.compile(r"""["']?([A-Za-z][\w.-]{0,40})["']?\s*[:=]\s*["']?$""")
+_CAMEL_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+_TIME_KEY_PARTS = frozenset(
+    {"ts", "time", "timestamp", "created", "updated", "modified", "expires", "exp", "iat"}
+    | {"nbf", "epoch", "date", "at", "on", "since", "until", "seen", "when", "ms", "sec"}
+)
+_ID_KEY_PARTS = frozenset({"id", "ids", "uuid", "key", "seq", "serial", "ref", "no", "nr"})
+
+
+def key_parts(key: str) -> list[str]:
+    """The lowercase words of a field name: ``createdAt`` -> ``["created", "at"]``."""
+    return [p for p in re.split(r"[_.\-]+", _CAMEL_BOUNDARY.sub("_", key).lower()) if p]
+
+
+def field_key_before(text: str, start: int) -> list[str] | None:
+    """The words of the key whose value starts at ``start`` (JSON, YAML, key=value)."""
+    found = _KEY_BEFORE.search(text[max(0, start - 48) : start])
+    return key_parts(found.group(1)) if found else None
+
+
+def id_field(parts: list[str] | None) -> bool:
+    """Whether a field named by ``parts`` (see :func:`key_parts`) holds an identifier."""
+    return bool(parts) and parts is not None and parts[-1] in _ID_KEY_PARTS
+
+
+def _is_timestamp(text: str, start: int, end: int) -> bool:
+    """A bare 10 or 13 digit run in the unix-time range, next to a time word or field."""
+    raw = text[start:end]
+    if not raw.isdigit() or len(raw) not in (10, 13):
+        return False
+    seconds = int(raw) // (1000 if len(raw) == 13 else 1)
+    if not _EPOCH_SECONDS[0] <= seconds < _EPOCH_SECONDS[1]:
+        return False
+    parts = field_key_before(text, start)
+    if parts is not None and _TIME_KEY_PARTS & set(parts):
+        return True
+    before = text[max(0, start - 40) : start]
+    return bool(_TIME_BEFORE.search(before) or _TIME_AFTER.search(text[end : end + 16]))
+
+
+def labelled_not_phone(text: str, start: int, end: int) -> bool:
+    """Whether the number at ``text[start:end]`` is a timestamp or a labelled identifier."""
+    if _is_timestamp(text, start, end):
+        return True
+    if _ID_LABEL.search(text[max(0, start - 32) : start]):
+        return True
+    return id_field(field_key_before(text, start))
+
+
+def phone_plausible(raw: str, region: str) -> bool:
+    """Whether a phonenumbers match in ``region`` reads as a phone number, not a guess.
+
+    phonenumbers also accepts "4428-6468-3170" (as +44 28... with the "+" missing) and
+    "9075-5931-6225" (after a Brazilian carrier prefix), the shapes of order numbers, and
+    short matches such as "1688" inside longer digit runs. Rejected here:
+
+    * fewer than 7 digits (an extension not counted);
+    * dotted digit groups with a group shorter than 3 digits, or four groups (versions,
+      IPv4 addresses);
+    * a country code read from digits without "+" or "00";
+    * leading digits dropped other than the region's trunk prefix ("0", "1");
+    * digit groups that break the region's formatting, unless the trunk prefix is written.
+    """
+    try:
+        number = phonenumbers.parse(raw, region, keep_raw_input=True)
+    except phonenumbers.NumberParseException:
+        return False
+    digits = "".join(ch for ch in raw if ch.isdigit())
+    if number.extension:
+        digits = digits[: len(digits) - len(number.extension)]
+        raw = _EXTENSION_TAIL.sub("", raw[: raw.rfind(number.extension)])
+    if len(digits) < _MIN_PHONE_DIGITS:
+        return False
+    if _DOTTED_DIGITS.fullmatch(raw.strip()):
+        groups = raw.strip().split(".")
+        if len(groups) > 3 or any(len(g) < 3 for g in groups):
+            return False
+    source = number.country_code_source
+    if source in (_CCS.FROM_NUMBER_WITH_PLUS_SIGN, _CCS.FROM_NUMBER_WITH_IDD):
+        return True
+    if source != _CCS.FROM_DEFAULT_COUNTRY:
+        return False
+    national = phonenumbers.national_significant_number(number)
+    if not digits.endswith(national):
+        return False
+    leftover = digits[: len(digits) - len(national)]
+    trunk = phonenumbers.ndd_prefix_for_region(region, True) or ""
+    if leftover not in ("", trunk):
+        return False
+    return (trunk != "" and leftover == trunk) or _strictly_grouped(raw, region)
+
+
+def _strictly_grouped(raw: str, region: str) -> bool:
+    """Whether ``raw`` as a whole keeps the digit groups ``region`` formats numbers in."""
+    matcher = phonenumbers.PhoneNumberMatcher(raw, region, leniency=_STRICT_GROUPING)
+    return any(m.start == 0 and m.end >= len(raw.rstrip()) for m in matcher)
+
+
+#: "00 49 ..." and "001-415-..." read as "+49 ..." and "+1-415-..." in any region.
+_IDD_00 = re.compile(r"(?<![\w.+])00(?=[1-9])")
+
+
+def _candidates(text: str, regions: tuple[str, ...]) -> Iterator[tuple[int, int, str]]:
+    """(start, end, region) of every plausible phonenumbers match in ``text``."""
+    for region in regions:
+        for match in phonenumbers.PhoneNumberMatcher(text, region, leniency=_VALID):
+            if phone_plausible(match.raw_string, region):
+                yield match.start, match.end, region
+    # The "00" international prefix is region-dependent (the US dials 011): rewritten
+    # to " +" (same length, so offsets hold) the number is found whatever the regions.
+    if "00" in text:
+        rewritten = _IDD_00.sub(" +", text)
+        for match in phonenumbers.PhoneNumberMatcher(rewritten, "ZZ", leniency=_VALID):
+            if rewritten[match.start] == "+" and text[match.start - 1 : match.start] == "0":
+                yield match.start - 1, match.end, "ZZ"
+
+
+class RegionPhoneRecognizer(pr.PhoneRecognizer):
+    """Presidio's phone recognizer over ``supported_regions``, minus guesses and ids."""
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        """Phone numbers in ``text`` that read as phone numbers in one of the regions."""
+        entity = self.supported_entities[0]
+        results: list[RecognizerResult] = []
+        for start, end, region in _candidates(text, tuple(self.supported_regions)):
+            if labelled_not_phone(text, start, end):
+                continue
+            explanation = AnalysisExplanation(
+                recognizer=type(self).__name__,
+                original_score=self.SCORE,
+                textual_explanation=f"phone number valid in region {region}",
+            )
+            results.append(
+                RecognizerResult(
+                    entity_type=entity,
+                    start=start,
+                    end=end,
+                    score=self.SCORE,
+                    analysis_explanation=explanation,
+                    recognition_metadata={},  # the analyzer fills in name and id
+                )
+            )
+        deduplicated: list[RecognizerResult] = EntityRecognizer.remove_duplicates(results)
+        return deduplicated
