@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import phonenumbers
+from evalset.vocabulary import TOOLS  # bench/ is on sys.path, as for this module
 from faker import Faker
 
 SEED = 20240601
@@ -40,11 +41,15 @@ class Span:
 
 @dataclass(frozen=True, slots=True)
 class Sample:
-    """One text with its labelled entities; ``group`` names the generator (for reports)."""
+    """One text with its labelled entities; ``group`` names the generator (for reports).
+
+    ``neutral`` spans hold values that are neither labelled nor wrong to report (a company
+    name, a date, a user name): a finding that lies mostly inside one is not scored."""
 
     text: str
     spans: tuple[Span, ...]
     group: str
+    neutral: tuple[Span, ...] = ()
 
     @property
     def hard_negative(self) -> bool:
@@ -58,6 +63,7 @@ class _Builder:
     def __init__(self) -> None:
         self._parts: list[str] = []
         self._spans: list[Span] = []
+        self._neutral: list[Span] = []
         self._length = 0
 
     def text(self, literal: str) -> _Builder:
@@ -69,8 +75,15 @@ class _Builder:
         self._spans.append(Span(entity_type, self._length, self._length + len(value)))
         return self.text(value)
 
+    def neutral(self, value: str) -> _Builder:
+        self._neutral.append(Span("NEUTRAL", self._length, self._length + len(value)))
+        return self.text(value)
+
     def build(self, group: str) -> Sample:
-        return Sample("".join(self._parts), tuple(self._spans), group)
+        return Sample("".join(self._parts), tuple(self._spans), group, tuple(self._neutral))
+
+
+Builder = _Builder  # the public name, for the other generators under bench/
 
 
 # --- value generators --------------------------------------------------------------------
@@ -227,6 +240,9 @@ def _secret_values(rng: random.Random, faker: Faker) -> dict[str, Callable[[], s
         ),
         "GENERIC_SECRET": lambda: _rand(rng, rng.choice([24, 32, 40])),
     }
+
+
+secret_values = _secret_values  # the public name, for the other generators under bench/
 
 
 # --- samples -----------------------------------------------------------------------------
@@ -826,4 +842,176 @@ def generate_credentials(seed: int = SEED, rounds: int = 20) -> list[Sample]:
     for _ in range(rounds):
         samples.extend(_credential_positives(rng, faker))
         samples.extend(Sample(t, (), f"negative:{g}") for g, t in _credential_negatives(rng, faker))
+    return samples
+
+
+# --- hard cases (issue 14): national phone formats, extensions, 12-19 digit cards, and ------
+# --- technical prose, decimals, timestamps and ids that must stay quiet ---------------------
+
+# National formats as people write them, without a country code ('#' is a random digit;
+# a draw counts only if libphonenumber calls the number valid in that region).
+_NATIONAL_PHONES: dict[str, tuple[str, ...]] = {
+    "DE": ("0151 #### ####", "0171/#######", "0160-#######", "030 ########", "(089) #######",
+           "040-########", "0221 #######", "0176 ########"),
+    "GB": ("07911 ######", "07### ######", "020 7### ####", "0161 496 ####", "(0113) 496 ####",
+           "0131 ### ####"),
+    "FR": ("06 ## ## ## ##", "07 ## ## ## ##", "01.4#.##.##.##", "04-7#-##-##-##",
+           "09 ## ## ## ##"),
+    "NL": ("06-########", "06 #### ####", "020-#######", "010 ### ####", "(030) #######"),
+    "ES": ("6## ### ###", "91 ### ## ##", "93# ### ###", "6########", "7## ## ## ##"),
+    "IT": ("3## ### ####", "02 #### ####", "06 #### ####", "34#-#######", "011 #######"),
+    "IN": ("098### #####", "9#### #####", "022 #### ####", "011-########", "080 ########"),
+}  # fmt: skip
+# US numbers with an extension or an international "001-" prefix, "00" + country code.
+_PREFIXED_PHONES: tuple[tuple[str, str], ...] = (
+    ("US", "###.###.####x###"),
+    ("US", "+1-###-###-####x##"),
+    ("US", "(###) ###-#### ext. ###"),
+    ("US", "###-###-#### ext ####"),
+    ("US", "001-###-###-####"),
+    ("US", "001-###-###-####x###"),
+    ("GB", "0044 20 7### ####"),
+    ("DE", "0049 30 ########"),
+    ("FR", "0033 6 ## ## ## ##"),
+)
+_PHONE_TEMPLATES = (
+    ("Call me back on ", " after four."),
+    ("Tel.: ", "\n"),
+    ("Mobil: ", " (nur abends)"),
+    ("Rewrite politely: the caller left ", " and wants an answer today."),
+    ("contact,phone\nfront desk,", "\n"),
+)
+# (issuer, prefixes, lengths): every length from 12 to 19 is someone's card.
+_CARD_ISSUERS: tuple[tuple[str, tuple[str, ...], tuple[int, ...]], ...] = (
+    ("maestro", ("5018", "5020", "5038", "6304", "6759", "6761", "6763"), (12, 13, 19)),
+    ("visa", ("4",), (13, 19)),
+    ("diners", ("36", "38", "300", "305"), (14,)),
+    ("amex", ("34", "37"), (15,)),
+    ("unionpay", ("62",), (16, 17, 18, 19)),
+    ("jcb", ("3528", "3589"), (16, 19)),
+    ("discover", ("6011", "65"), (16, 19)),
+    ("mastercard", ("51", "55", "2221", "2720"), (16,)),
+)
+_CARD_TEMPLATES = (
+    ("Charge it to ", " please."),
+    ("card: ", " exp 03/28"),
+    ("The Maestro card ", " was declined at the till."),
+    ('{"payment": {"pan": "', '", "cvv_checked": true}}'),
+)
+_VERBS = ("Port", "Migrate", "Move", "Deploy", "Wire", "Point", "Pin", "Rewrite", "Benchmark",
+          "Profile", "Shard", "Mock", "Patch", "Containerise", "Upgrade", "Replace", "Split",
+          "Monitor", "Secure", "Document")  # fmt: skip
+_TECH_PROSE = (
+    "Should we put {0} in front of the {1} cache?",
+    "{v} the {0} service to {1} and deploy it on {2}.",
+    "{0} or {1} for the {2} agents?",
+    "Why does {0} keep restarting after I upgraded {1}?",
+    "How do I get {0} to talk to {1} over mTLS?",
+    "Can {0} read from {1} directly, or do we need {2} in between?",
+    "{v} {0} before we switch the {1} workers to {2}.",
+    "Is {0} still maintained, or should new projects use {1}?",
+    "Our {0} bill doubled after moving the queue to {1}. Where do I look first?",
+    "Write a short comparison of {0} and {1} for the architecture review.",
+    "{v} everything that still depends on {0}; {1} replaces it next sprint.",
+)
+
+
+def _digits(pattern: str, rng: random.Random) -> str:
+    return "".join(rng.choice(string.digits) if ch == "#" else ch for ch in pattern)
+
+
+def _valid_phone(region: str, pattern: str, rng: random.Random) -> str:
+    for _ in range(500):
+        written = _digits(pattern, rng)
+        base = written.split("x")[0].split(" ext")[0]
+        if base.startswith("00"):  # "001-202-..." and "0044 20 ..." are international
+            base = "+" + base[2:]
+        try:
+            if phonenumbers.is_valid_number(phonenumbers.parse(base, region)):
+                return written
+        except phonenumbers.NumberParseException:
+            continue
+    raise RuntimeError(f"no valid {region} number for {pattern!r} in 500 draws")
+
+
+def luhn_complete(partial: str) -> str:
+    """``partial`` with the check digit that makes it Luhn-valid."""
+    for check in string.digits:
+        if _luhn_ok(partial + check):
+            return partial + check
+    raise AssertionError("unreachable: one check digit always fits")
+
+
+def _long_card(rng: random.Random, length: int) -> str:
+    """A Luhn-valid card of ``length`` digits from an issuer that uses that length."""
+    prefix = rng.choice(rng.choice([p for _, p, lengths in _CARD_ISSUERS if length in lengths]))
+    number = luhn_complete(prefix + _digits("#" * (length - len(prefix) - 1), rng))
+    if rng.random() < 0.4:
+        return " ".join(number[i : i + 4] for i in range(0, length, 4))
+    return number
+
+
+def _luhn_valid_digits(rng: random.Random, length: int) -> str:
+    return luhn_complete(rng.choice("123456789") + _digits("#" * (length - 2), rng))
+
+
+def _numeric_negatives(rng: random.Random) -> Iterator[tuple[str, str]]:
+    """(group, text): floats, timestamps and ids, many of them Luhn-valid digit runs."""
+    floats = [repr(rng.random()) for _ in range(4)]
+    yield "decimal", f"The model's accuracy was {floats[0]} and the loss {floats[1]}."
+    yield "decimal", f"array([{floats[0]}, {floats[1]}, {floats[2]}, {floats[3]}])"
+    yield "decimal", f"mean    {floats[2]}\nstd     {floats[3]}\nmin     0.0\nmax     1.0"
+    yield "decimal", f"lat={rng.uniform(-80, 80)!r}, lon={rng.uniform(-170, 170)!r}"
+    seconds = rng.randint(1_300_000_000, 1_800_000_000)
+    millis = seconds * 1000 + rng.randint(0, 999)
+    yield "timestamp", f'{{"ts": {millis}, "level": "info", "msg": "cache warmed"}}'
+    yield "timestamp", f"created={seconds} updated={seconds + rng.randint(1, 10**5)}"
+    yield "timestamp", f"{millis} INFO worker started in {rng.randint(10, 999)} ms"
+    yield "timestamp", f"Convert the epoch {seconds} and {millis} (ms) to UTC dates."
+    yield "timestamp", f"time.time() printed {seconds}.{rng.randint(100000, 999999)}"
+    yield "json-id", f'{{"id": {_luhn_valid_digits(rng, 16)}, "status": "shipped"}}'
+    yield "json-id", f'{{"user_id": "{_luhn_valid_digits(rng, 19)}", "guild": 42}}'
+    yield "json-id", f'{{"order_id": {_luhn_valid_digits(rng, 13)}, "items": 3}}'
+    yield "url-id", f"GET /api/v1/orders/{_luhn_valid_digits(rng, 16)}/items returns 404"
+    yield "url-id", f"https://example.com/invoices/{_luhn_valid_digits(rng, 15)}.pdf"
+    yield "glued-id", f"build-{_luhn_valid_digits(rng, 16)}-linux-amd64.tar.gz"
+    yield "glued-id", f"trace id tr{_luhn_valid_digits(rng, 16)}x in the gateway log"
+
+
+def _tech_prose(rng: random.Random) -> str:
+    tools = rng.sample(TOOLS, 3)
+    return rng.choice(_TECH_PROSE).format(*tools, v=rng.choice(_VERBS))
+
+
+def generate_hard_cases(seed: int = SEED, rounds: int = 20) -> list[Sample]:
+    """Issue 14's classes, each from a generator of its own: national phone formats per
+    region, extensions and international prefixes, Luhn-valid cards of 12 to 19 digits, and
+    hard negatives (technical prose about products, decimals, timestamps, ids): ``rounds``
+    samples of each kind (``generate`` is unchanged)."""
+    rng = random.Random(seed + 3)
+    samples: list[Sample] = []
+    for _ in range(rounds):
+        for region, patterns in _NATIONAL_PHONES.items():
+            before, after = rng.choice(_PHONE_TEMPLATES)
+            number = _valid_phone(region, rng.choice(patterns), rng)
+            samples.append(
+                Builder().text(before).entity("PHONE_NUMBER", number).text(after)
+                .build(f"hard:phone-national-{region}")
+            )  # fmt: skip
+        region, pattern = rng.choice(_PREFIXED_PHONES)
+        kind = "prefix-00" if pattern.startswith("00") else "extension"
+        before, after = rng.choice(_PHONE_TEMPLATES)
+        samples.append(
+            Builder().text(before).entity("PHONE_NUMBER", _valid_phone(region, pattern, rng))
+            .text(after).build(f"hard:phone-{kind}")
+        )  # fmt: skip
+        for length in rng.sample(range(12, 20), 4):  # every length about as often
+            card = _long_card(rng, length)
+            before, after = rng.choice(_CARD_TEMPLATES)
+            samples.append(
+                Builder().text(before).entity("CREDIT_CARD", card).text(after)
+                .build(f"hard:card-{length}")
+            )  # fmt: skip
+        samples.extend(Sample(_tech_prose(rng), (), "negative:tech-prose") for _ in range(5))
+        samples.extend(Sample(t, (), f"negative:{g}") for g, t in _numeric_negatives(rng))
     return samples

@@ -1,0 +1,141 @@
+"""Run our detectors and stock Presidio on each evaluation set and print them side by side.
+
+Sets:
+
+* ``labelled``: ``bench/eval_dataset.py`` (the original set, the credentials set and the
+  hard cases of issue 14), written next to the detectors;
+* ``independent``: templates in the style of support tickets, e-mails, code reviews,
+  config files, stack traces, chat transcripts and technical questions, filled with Faker
+  values in eight locales, as a ``tuning`` and a ``heldout`` part (see ``parts.py``);
+* ``presidio``: the template sentences of Microsoft's presidio-evaluator, filled likewise.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from eval_dataset import (
+    Sample,
+    generate,
+    generate_credentials,
+    generate_hard_cases,
+)
+
+from detectors.entities import NER_ENTITY_TYPES
+from detectors.service import ScanService
+from detectors.settings import DetectorSettings, ServiceSettings
+from evalset.parts import PARTS, generate_part
+from evalset.scoring import MATCHING, PII_TYPES, Hit, report, score
+from evalset.stock import StockPresidio
+
+SETS = ("labelled", "independent", "presidio")
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    """What to run: sets, parts of the independent set, sizes, and the score cut-off."""
+
+    sets: tuple[str, ...]
+    parts: tuple[str, ...]
+    size: int
+    presidio_size: int
+    min_score: float
+    stock: bool
+
+
+def collections(options: Options) -> list[tuple[str, list[Sample]]]:
+    """(title, samples) for every set and part asked for, in the order they print."""
+    out: list[tuple[str, list[Sample]]] = []
+    if "labelled" in options.sets:
+        labelled = [*generate(), *generate_credentials(), *generate_hard_cases()]
+        out.append(("labelled (bench/eval_dataset.py: base + credentials + hard cases)", labelled))
+    if "independent" in options.sets:
+        for part in options.parts:
+            note = "  [REPORT ONLY: never tune on it]" if part == "heldout" else ""
+            title = f"independent/{part} (locales {', '.join(PARTS[part].locales)}){note}"
+            out.append((title, generate_part(PARTS[part], options.size)))
+    if "presidio" in options.sets:
+        title = "presidio-evaluator templates (third-party, en_US)"
+        out.append((title, generate_part(PARTS["presidio"], options.presidio_size)))
+    return out
+
+
+class Ours:
+    """Our detectors with the proxy's default settings, in-process, without the cache."""
+
+    def __init__(self, settings: DetectorSettings) -> None:
+        service = ServiceSettings.model_validate(
+            settings.service.model_dump() | {"workers": 0, "cache_size": 0}
+        )
+        self.service = ScanService(settings.model_copy(update={"service": service}))
+        self.service.load()
+
+    def scan(self, texts: Sequence[str]) -> list[list[Hit]]:
+        return [
+            [Hit(f.entity_type, f.start, f.end, f.score) for f in findings]
+            for findings in self.service.scan_sync(list(texts))
+        ]
+
+
+def _timed(
+    scan: Callable[[Sequence[str]], list[list[Hit]]], texts: Sequence[str]
+) -> tuple[list[list[Hit]], float]:
+    started = time.perf_counter()
+    hits = scan(texts)
+    return hits, time.perf_counter() - started
+
+
+def _cut(results: list[list[Hit]], min_score: float) -> list[list[Hit]]:
+    return [[h for h in hits if h.score >= min_score] for hits in results]
+
+
+def run(options: Options) -> bool:
+    """Print every set's comparison; True if our detectors meet the issue's targets on all."""
+    settings = DetectorSettings()
+    our_types = set(settings.pii.entities)
+    print(
+        f"ours: DetectorSettings() defaults, as the proxy runs (spaCy {settings.pii.spacy_model});"
+        " stock: presidio AnalyzerEngine() default recognizers, same spaCy model, entity names "
+        "kept where ours has the same name"
+    )
+    print(MATCHING.format(min_score=options.min_score))
+    ours = Ours(settings)
+    stock = StockPresidio(settings.pii.spacy_model, our_types) if options.stock else None
+    ours.scan(["warm-up"])
+    if stock:
+        stock.scan(["warm-up"])
+    ok = True
+    for title, samples in collections(options):
+        texts = [s.text for s in samples]
+        our_hits, our_seconds = _timed(ours.scan, texts)
+        our_hits = _cut(our_hits, options.min_score)
+        secret = {
+            t
+            for hits in our_hits
+            for t in (h.entity_type for h in hits)
+            if t not in our_types and t not in NER_ENTITY_TYPES
+        } | {
+            s.entity_type
+            for sample in samples
+            for s in sample.spans
+            if s.entity_type not in PII_TYPES
+        }
+        labelled = sum(1 for s in samples if s.spans)
+        print(
+            f"\n== {title}: {len(samples)} texts ({labelled} with labels, "
+            f"{len(samples) - labelled} hard negatives)"
+        )
+        stock_counts = None
+        timing = f"ours {our_seconds / len(texts) * 1000:.1f} ms/text"
+        if stock:
+            stock_hits, stock_seconds = _timed(stock.scan, texts)
+            stock_counts = score(samples, _cut(stock_hits, options.min_score), secret)
+            timing += (
+                f", stock {stock_seconds / len(texts) * 1000:.1f} ms/text, "
+                f"ratio ours/stock {our_seconds / stock_seconds:.2f}"
+            )
+        print(timing + " (ours batched through scan_sync, stock one analyze() per text)")
+        ok = report(score(samples, our_hits, secret), stock_counts, secret) and ok
+    return ok

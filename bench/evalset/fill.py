@@ -1,0 +1,236 @@
+"""Fill ``{{placeholder}}`` templates with Faker values, labelling each value by construction.
+
+A placeholder is one of three kinds:
+
+* an *entity* (``{{person}}``, ``{{phone}}``, ``{{password}}``, ...): the value is a labelled
+  span of that entity type;
+* *neutral* (``{{company}}``, ``{{date}}``, ``{{user_name}}``, ...): a value that is neither
+  labelled nor wrong to report; findings lying mostly inside it are not scored;
+* a *filler* (``{{float}}``, ``{{ts}}``, ``{{tool}}``, ``{{long_id}}``, ...): technical
+  content that must not be reported; a finding on it is a false positive.
+
+The same vocabulary covers the templates of Microsoft's presidio-evaluator (``{{address}}``,
+``{{credit_card_number}}``, ``{{organization}}``, ...), so its sentences can be filled here.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import string
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import phonenumbers
+from eval_dataset import Builder, Sample, human_password, secret_values
+from faker import Faker
+
+PLACEHOLDER = re.compile(r"\{\{([a-z_0-9]+)\}\}")
+PHONE_REGIONS = {
+    "en_US": "US",
+    "en_GB": "GB",
+    "de_DE": "DE",
+    "fr_FR": "FR",
+    "nl_NL": "NL",
+    "es_ES": "ES",
+    "it_IT": "IT",
+    "en_IN": "IN",
+}
+_IBAN_LOCALES = ("en_GB", "de_DE", "fr_FR", "nl_NL", "es_ES", "it_IT")
+_HEX = "0123456789abcdef"
+
+
+@dataclass(frozen=True, slots=True)
+class Slot:
+    """What a placeholder draws: ``label`` is an entity type, ``"neutral"`` or ``None``."""
+
+    label: str | None
+    draw: Callable[[Context], str]
+
+
+class Context:
+    """Seeded value sources for one template instance's locale."""
+
+    def __init__(
+        self, rng: random.Random, fakers: dict[str, Faker], locale: str, tools: Sequence[str]
+    ) -> None:
+        self.rng = rng
+        self.fakers = fakers
+        self.locale = locale
+        self.faker = fakers[locale]
+        self.us = fakers["en_US"]
+        self.tools = tools
+        self.secrets = secret_values(rng, self.us)
+
+    def phone(self) -> str:
+        """A number Faker writes for the locale that libphonenumber calls valid there
+        (Faker draws random digits; an invalid area code is not anyone's number)."""
+        region = PHONE_REGIONS[self.locale]
+        for _ in range(200):
+            raw = self.faker.phone_number()
+            base = re.split(r"\s*(?:x|ext\.?)\s*\d+$", raw)[0]
+            try:
+                if phonenumbers.is_valid_number(phonenumbers.parse(base, region)):
+                    return raw
+            except phonenumbers.NumberParseException:
+                continue
+        raise RuntimeError(f"Faker gave no valid {region} number in 200 draws")
+
+    def card(self) -> str:
+        number = self.us.credit_card_number()
+        if len(number) == 16 and self.rng.random() < 0.3:
+            return " ".join(number[i : i + 4] for i in range(0, 16, 4))
+        return number
+
+    def iban(self) -> str:
+        locale = self.locale if self.locale in _IBAN_LOCALES else self.rng.choice(_IBAN_LOCALES)
+        value = self.fakers[locale].iban()
+        if self.rng.random() < 0.3:
+            return " ".join(value[i : i + 4] for i in range(0, len(value), 4))
+        return value
+
+    def ip(self) -> str:
+        kind = self.rng.choice(["ipv4_public", "ipv4_public", "ipv4_private", "ipv6"])
+        return str(getattr(self.us, kind)())
+
+    def address(self) -> str:
+        return ", ".join(line.strip() for line in self.faker.address().splitlines())
+
+    def float_(self) -> str:
+        return self.rng.choice(
+            [
+                repr(self.rng.random()),  # 16-17 digits after the point, as Python prints
+                f"{self.rng.uniform(0, 1000):.2f}",
+                f"{self.rng.uniform(0, 1):.4f}",
+                repr(self.rng.uniform(-50, 50)),
+            ]
+        )
+
+    def hex_(self) -> str:
+        return "".join(self.rng.choice(_HEX) for _ in range(self.rng.choice([8, 12, 16])))
+
+
+def _secret(kind: str) -> Callable[[Context], str]:
+    return lambda c: c.secrets[kind]()
+
+
+SLOTS: dict[str, Slot] = {
+    # people
+    **{
+        name: Slot("PERSON", lambda c: c.faker.name())
+        for name in ("person", "name", "name_male", "name_female")
+    },
+    **{
+        name: Slot("PERSON", lambda c: c.faker.first_name())
+        for name in ("first_name", "first_name_male", "first_name_female", "first_name_nonbinary")
+    },
+    **{
+        name: Slot("PERSON", lambda c: c.faker.last_name())
+        for name in ("last_name", "last_name_male", "last_name_female")
+    },
+    # places
+    "city": Slot("LOCATION", lambda c: c.faker.city()),
+    "country": Slot("LOCATION", lambda c: c.faker.country()),
+    "street_address": Slot("LOCATION", lambda c: c.faker.street_address().replace("\n", ", ")),
+    "street_name": Slot("LOCATION", lambda c: c.faker.street_name()),
+    "address": Slot("LOCATION", Context.address),
+    # structured identifiers
+    "email": Slot("EMAIL_ADDRESS", lambda c: c.faker.email()),
+    "phone": Slot("PHONE_NUMBER", Context.phone),
+    "phone_number": Slot("PHONE_NUMBER", Context.phone),
+    "card": Slot("CREDIT_CARD", Context.card),
+    "credit_card_number": Slot("CREDIT_CARD", Context.card),
+    "iban": Slot("IBAN_CODE", Context.iban),
+    "ssn": Slot("US_SSN", lambda c: c.us.ssn()),
+    "ip": Slot("IP_ADDRESS", Context.ip),
+    "ip_address": Slot("IP_ADDRESS", Context.ip),
+    # credentials
+    "password": Slot("PASSWORD", lambda c: human_password(c.rng, c.faker)),
+    "generic_secret": Slot("GENERIC_SECRET", _secret("GENERIC_SECRET")),
+    "aws_key_id": Slot("AWS_ACCESS_KEY_ID", _secret("AWS_ACCESS_KEY_ID")),
+    "aws_secret": Slot("AWS_SECRET_ACCESS_KEY", _secret("AWS_SECRET_ACCESS_KEY")),
+    "github_token": Slot("GITHUB_TOKEN", _secret("GITHUB_TOKEN")),
+    "openai_key": Slot("OPENAI_API_KEY", _secret("OPENAI_API_KEY")),
+    "slack_token": Slot("SLACK_TOKEN", _secret("SLACK_TOKEN")),
+    "stripe_key": Slot("STRIPE_API_KEY", _secret("STRIPE_API_KEY")),
+    "jwt": Slot("JWT", _secret("JWT")),
+    # neutral: neither labelled nor wrong to report
+    **{
+        name: Slot("neutral", lambda c: c.faker.company())
+        for name in ("company", "organization")
+    },
+    "date": Slot("neutral", lambda c: c.faker.date()),
+    "date_time": Slot("neutral", lambda c: str(c.faker.date_time())),
+    "date_of_birth": Slot("neutral", lambda c: c.faker.date_of_birth().isoformat()),
+    "time": Slot("neutral", lambda c: c.faker.time()),
+    "day_of_week": Slot("neutral", lambda c: c.faker.day_of_week()),
+    "year": Slot("neutral", lambda c: c.faker.year()),
+    "age": Slot("neutral", lambda c: str(c.rng.randint(18, 90))),
+    "user_name": Slot("neutral", lambda c: c.faker.user_name()),
+    "domain": Slot("neutral", lambda c: c.faker.domain_name()),
+    "url": Slot("neutral", lambda c: c.faker.url()),
+    "job": Slot("neutral", lambda c: c.faker.job()),
+    "postcode": Slot("neutral", lambda c: c.faker.postcode()),
+    "zipcode": Slot("neutral", lambda c: c.us.zipcode()),
+    "building_number": Slot("neutral", lambda c: c.faker.building_number()),
+    "secondary_address": Slot("neutral", lambda c: c.us.secondary_address()),
+    "state_abbr": Slot("neutral", lambda c: c.us.state_abbr()),
+    "prefix": Slot("neutral", lambda c: c.faker.prefix()),
+    "prefix_male": Slot("neutral", lambda c: c.faker.prefix_male()),
+    "prefix_female": Slot("neutral", lambda c: c.faker.prefix_female()),
+    "us_driver_license": Slot("neutral", lambda c: c.us.bothify("?#######").upper()),
+    **{
+        name: Slot("neutral", lambda c: c.rng.choice(["German", "French", "Dutch", "Indian"]))
+        for name in ("nationality", "nation_woman", "nation_plural")
+    },
+    # technical content: a finding here is a false positive
+    "int": Slot(None, lambda c: str(c.rng.randint(2, c.rng.choice([99, 99999])))),
+    "float": Slot(None, Context.float_),
+    "hex": Slot(None, Context.hex_),
+    "uuid": Slot(None, lambda c: str(uuid.UUID(int=c.rng.getrandbits(128), version=4))),
+    "version": Slot(
+        None, lambda c: f"{c.rng.randint(0, 20)}.{c.rng.randint(0, 30)}.{c.rng.randint(0, 40)}"
+    ),
+    "ts": Slot(None, lambda c: str(c.rng.randint(1_300_000_000, 1_800_000_000))),
+    "ts_ms": Slot(None, lambda c: str(c.rng.randint(1_300_000_000_000, 1_800_000_000_000))),
+    "long_id": Slot(
+        None, lambda c: str(c.rng.randint(10 ** c.rng.randint(11, 18), 10**19 - 1))
+    ),
+    "order_id": Slot(
+        None,
+        lambda c: c.rng.choice(
+            [
+                f"#{c.rng.randint(10**6, 10**9)}",
+                f"ORD-{c.rng.randint(10**5, 10**7)}",
+                f"{c.rng.choice(string.ascii_uppercase)}{c.rng.randint(10**8, 10**10)}",
+            ]
+        ),
+    ),
+    "day": Slot(None, lambda c: f"{c.rng.randint(1, 28):02d}"),
+    "port": Slot(None, lambda c: str(c.rng.choice([22, 80, 443, 5432, 6379, 8080, 9090]))),
+    "tool": Slot(None, lambda c: c.rng.choice(c.tools)),
+    "tool_lower": Slot(None, lambda c: c.rng.choice(c.tools).lower().replace(" ", "-")),
+}  # fmt: skip
+
+
+def fill(template: str, context: Context, group: str) -> Sample:
+    """The template with every placeholder drawn from ``context``, spans labelled."""
+    builder = Builder()
+    position = 0
+    for match in PLACEHOLDER.finditer(template):
+        builder.text(template[position : match.start()])
+        slot = SLOTS.get(match.group(1))
+        if slot is None:
+            raise KeyError(f"unknown placeholder {match.group(0)} in template of {group}")
+        value = slot.draw(context)
+        if slot.label is None:
+            builder.text(value)
+        elif slot.label == "neutral":
+            builder.neutral(value)
+        else:
+            builder.entity(slot.label, value)
+        position = match.end()
+    builder.text(template[position:])
+    sample = builder.build(group)
+    return sample if sample.spans else Sample(sample.text, (), f"negative:{group}", sample.neutral)

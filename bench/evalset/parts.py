@@ -1,0 +1,108 @@
+"""The independent evaluation set and its parts, and the presidio-evaluator template set.
+
+``tuning`` and ``heldout`` differ in everything but the placeholder vocabulary: their own
+template files, their own Faker locales, their own seed and their own half of the
+technology names. The held-out part is for reporting only: look at its figures after a
+change, never while making one.
+
+``presidio`` fills the 210 template sentences that Microsoft ships in presidio-evaluator
+0.3.2 (MIT; ``templates/presidio_evaluator/``), a set written by neither us nor the
+detectors' authors, with Faker ``en_US`` values.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from eval_dataset import Sample
+from faker import Faker
+
+from evalset.fill import PHONE_REGIONS, Context, fill
+from evalset.vocabulary import TOOLS
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """One part of a template set: where its templates are and what fills them."""
+
+    name: str
+    template_file: Path
+    locales: tuple[str, ...]
+    seed: int
+    tools: tuple[str, ...]
+
+
+PARTS = {
+    "tuning": Part(
+        "tuning", TEMPLATES / "tuning.txt", ("en_US", "en_GB", "de_DE", "fr_FR"), 1401, TOOLS[0::2]
+    ),
+    "heldout": Part(
+        "heldout",
+        TEMPLATES / "heldout.txt",
+        ("nl_NL", "es_ES", "it_IT", "en_IN"),
+        1402,
+        TOOLS[1::2],
+    ),
+    "presidio": Part(
+        "presidio",
+        TEMPLATES / "presidio_evaluator" / "templates.txt",
+        ("en_US",),
+        1403,
+        TOOLS,
+    ),
+}
+
+
+def load_templates(path: Path) -> list[tuple[str, str]]:
+    """(genre, template) pairs from a template file.
+
+    Lines starting with ``## genre: X`` set the genre, other ``##`` lines are comments and
+    ``%%`` separates templates. A file without ``%%`` (presidio-evaluator's) holds one
+    template per line, genre ``sentence``.
+    """
+    lines = path.read_text(encoding="utf-8").splitlines()
+    if "%%" not in lines:
+        return [("sentence", line.strip()) for line in lines if line.strip()]
+    templates: list[tuple[str, str]] = []
+    genre, current = "none", list[str]()
+    for line in [*lines, "%%"]:
+        if line.startswith("## genre:"):
+            if any(current):
+                templates.append((genre, "\n".join(current).strip()))
+            genre, current = line.split(":", 1)[1].strip(), []
+        elif line.startswith("##"):
+            continue
+        elif line == "%%":
+            if any(current):
+                templates.append((genre, "\n".join(current).strip()))
+            current = []
+        else:
+            current.append(line)
+    return templates
+
+
+def generate_part(part: Part, size: int) -> list[Sample]:
+    """``size`` samples of ``part``: every template in turn (in a seeded order), each
+    filled with a locale drawn from the part's locales; deterministic for a part and size.
+    Groups are ``<part>:<genre>``, or ``negative:<part>:<genre>`` for a text without labels.
+    """
+    rng = random.Random(part.seed)
+    fakers: dict[str, Faker] = {}
+    for offset, locale in enumerate(sorted({*part.locales, "en_US", *PHONE_REGIONS})):
+        fakers[locale] = Faker(locale)
+        fakers[locale].seed_instance(part.seed * 100 + offset)
+    templates = load_templates(part.template_file)
+    order: Sequence[tuple[str, str]] = []
+    samples: list[Sample] = []
+    while len(samples) < size:
+        if not order:
+            order = rng.sample(templates, len(templates))
+        (genre, template), order = order[0], order[1:]
+        context = Context(rng, fakers, rng.choice(part.locales), part.tools)
+        samples.append(fill(template, context, f"{part.name}:{genre}"))
+    return samples

@@ -1,0 +1,102 @@
+"""The evaluation sets are labelled by construction, deterministic, and split honestly."""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+import phonenumbers
+import pytest
+from eval_dataset import Sample, generate_hard_cases, luhn_complete
+from evalset.fill import PLACEHOLDER, SLOTS
+from evalset.parts import PARTS, generate_part, load_templates
+
+LUHN_RUN = re.compile(r"\d{12,19}")
+
+
+def _luhn_ok(digits: str) -> bool:
+    return luhn_complete(digits[:-1]) == digits
+
+
+@pytest.fixture(scope="module")
+def hard_cases() -> list[Sample]:
+    return generate_hard_cases(rounds=8)
+
+
+@pytest.mark.parametrize("part", sorted(PARTS))
+def test_every_placeholder_is_known(part: str) -> None:
+    """Every placeholder of every template file has a slot (a typo would fail the bench)."""
+    names = {
+        m.group(1)
+        for _, template in load_templates(PARTS[part].template_file)
+        for m in PLACEHOLDER.finditer(template)
+    }
+    assert names <= set(SLOTS), names - set(SLOTS)
+
+
+@pytest.mark.parametrize("part", sorted(PARTS))
+def test_labels_hold_the_values_and_no_template_syntax_is_left(part: str) -> None:
+    """Labelled spans are non-empty, lie in the text, do not overlap, and no '{{' remains."""
+    for sample in generate_part(PARTS[part], 120):
+        assert "{{" not in sample.text or part == "presidio"
+        spans = sorted([*sample.spans, *sample.neutral], key=lambda s: s.start)
+        for span in spans:
+            assert 0 <= span.start < span.end <= len(sample.text)
+            assert sample.text[span.start : span.end].strip()
+        for left, right in itertools.pairwise(spans):
+            assert left.end <= right.start
+
+
+def test_parts_are_deterministic() -> None:
+    """The same part and size give the same texts and labels in every run."""
+    assert generate_part(PARTS["heldout"], 60) == generate_part(PARTS["heldout"], 60)
+
+
+def test_held_out_part_shares_no_template_locale_or_tool_with_tuning() -> None:
+    """The held-out part differs from tuning in templates, locales, tools and seed."""
+    tuning, heldout = PARTS["tuning"], PARTS["heldout"]
+    tuning_templates = {t for _, t in load_templates(tuning.template_file)}
+    heldout_templates = {t for _, t in load_templates(heldout.template_file)}
+    assert not tuning_templates & heldout_templates
+    assert not set(tuning.locales) & set(heldout.locales)
+    assert not set(tuning.tools) & set(heldout.tools)
+    assert tuning.seed != heldout.seed
+
+
+def test_the_presidio_templates_are_the_shipped_file() -> None:
+    """All 210 sentences of presidio-evaluator 0.3.2's templates.txt are loaded."""
+    assert len(load_templates(PARTS["presidio"].template_file)) == 210
+
+
+def test_hard_case_cards_cover_every_length_from_12_to_19(hard_cases: list[Sample]) -> None:
+    """Card labels are Luhn-valid, 12 to 19 digits, and every length occurs."""
+    lengths = set()
+    for sample in hard_cases:
+        for span in sample.spans:
+            if span.entity_type == "CREDIT_CARD":
+                digits = sample.text[span.start : span.end].replace(" ", "")
+                assert _luhn_ok(digits)
+                lengths.add(len(digits))
+    assert lengths == set(range(12, 20))
+
+
+def test_hard_case_phones_are_valid_numbers_of_their_region(hard_cases: list[Sample]) -> None:
+    """Each national-format phone label is a valid number of its region without a country
+    code."""
+    national = [s for s in hard_cases if s.group.startswith("hard:phone-national-")]
+    assert len(national) == 8 * 7
+    for sample in national:
+        span = sample.spans[0]
+        written = sample.text[span.start : span.end]
+        assert not written.startswith(("+", "00"))
+        region = sample.group.rsplit("-", 1)[1]
+        assert phonenumbers.is_valid_number(phonenumbers.parse(written, region)), written
+
+
+def test_numeric_hard_negatives_hold_luhn_valid_runs(hard_cases: list[Sample]) -> None:
+    """The id negatives are card-shaped on purpose: each holds a Luhn-valid 12-19 digit run."""
+    ids = [s for s in hard_cases if s.group in ("negative:json-id", "negative:url-id")]
+    assert ids
+    for sample in ids:
+        assert not sample.spans
+        assert any(_luhn_ok(run) for run in LUHN_RUN.findall(sample.text)), sample.text
