@@ -8,8 +8,9 @@ twice counted once.
 
 An anomaly's *state* answers "was it looked at?" from ``audit_log``: it is
 ``investigated`` when a read of the event log after the anomaly began named its subject
-in its filters (``--user``, ``--team``, ``--model``) or returned one of the subject's
-calls from the anomalous interval; otherwise ``open``.
+in its filters (``--user``, ``--team``, ``--model``) or, for a user's, app's or team's
+departure, returned one of the subject's calls from the anomalous interval; otherwise
+``open``.
 """
 
 from __future__ import annotations
@@ -119,7 +120,7 @@ def _new_model(m: NewModel) -> _Found:
         interval_end=m.last_seen.isoformat(),
         state="open",
     )
-    return _Found(anomaly, "model", m.model, "model", m.first_seen, m.last_seen)
+    return _Found(anomaly, "model", m.model, "", m.first_seen, m.last_seen)
 
 
 def _drift(d: ModelDrift, start: datetime, end: datetime) -> _Found:
@@ -133,7 +134,7 @@ def _drift(d: ModelDrift, start: datetime, end: datetime) -> _Found:
         interval_end=end.isoformat(),
         state="open",
     )
-    return _Found(anomaly, "model", d.model, "model", start, end)
+    return _Found(anomaly, "model", d.model, "", start, end)
 
 
 def _reviewed(
@@ -162,7 +163,7 @@ def _reviewed(
 
 
 def _subject_calls(client: Client, database: str, item: _Found) -> set[str]:
-    if item.column not in ("user", "team", "app", "model"):
+    if item.column not in ("user", "team", "app"):
         return set()
     table = requests_table(database)
     sql = f"""
@@ -171,7 +172,7 @@ WHERE {item.column} = {{subject:String}}
   AND ts >= fromUnixTimestamp64Milli({{start_ms:Int64}}, 'UTC')
   AND ts <= fromUnixTimestamp64Milli({{end_ms:Int64}}, 'UTC')
 LIMIT {MAX_SUBJECT_CALLS}
-"""  # noqa: S608 - the column is one of four names; values are bound parameters
+"""  # noqa: S608 - the column is one of three names; values are bound parameters
     params = {
         "subject": item.filter_value,
         "start_ms": epoch_millis(item.start),
