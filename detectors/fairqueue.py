@@ -41,6 +41,12 @@ class FairQueue(Generic[T]):
         self._size += 1
         self._wake_one()
 
+    def peek(self) -> T:
+        """The item ``get_nowait`` would return, left in place; ``LookupError`` when empty."""
+        if not self._size:
+            raise LookupError("the queue is empty")
+        return next(iter(self._lines.values()))[0]
+
     def get_nowait(self) -> T:
         """The next item in round-robin order; raises ``LookupError`` when empty."""
         if not self._size:

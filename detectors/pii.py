@@ -16,19 +16,21 @@ NER spans that cannot be names or places (see ``bench/eval_detectors.py``).
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import spacy
 from presidio_analyzer import AnalyzerEngine, RecognizerRegistry, RecognizerResult
 from presidio_analyzer import predefined_recognizers as pr
-from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine
+from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, SpacyNlpEngine
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from detectors.base import Finding
-from detectors.chunking import analyse_in_chunks
+from detectors.chunking import analyse_in_chunks, plan_chunks
 from detectors.entities import NER_ENTITY_TYPES
 from detectors.errors import DetectorConfigError
+from detectors.ner_filter import NerFilter
 from detectors.recognizers import DATE_RECOGNIZER, PATTERN_RECOGNIZERS
 from detectors.settings import PiiSettings
 
@@ -83,14 +85,32 @@ _JOINERS = "-_/"
 _NER_RECOGNIZER = "SpacyRecognizer"  # the default name of pr.SpacyRecognizer
 
 
+# Pipeline components that NER does not read (tags, lemmas, parses, sentences). Presidio
+# reads only entities and tokens from the Doc, plus lemmas for context words, which
+# ``_NerNlpEngine`` takes from the lower-cased token text instead (context words match as
+# substrings, so "phones" still supports "phone"). NER alone is about half of what the full
+# pipeline costs per text (bench/detect_cost.py).
+_NOT_FOR_NER = (
+    "parser",
+    "tagger",
+    "attribute_ruler",
+    "lemmatizer",
+    "trainable_lemmatizer",
+    "morphologizer",
+    "senter",
+)
+# Shared embedding layers: kept only while a remaining component listens to them (the NER
+# of en_core_web_sm/md/lg has its own; a transformer pipeline's NER listens to its
+# transformer).
+_EMBEDDERS = ("tok2vec", "transformer")
+
+
 @functools.lru_cache(maxsize=2)
 def load_spacy_model(name: str) -> Language:
-    """The spaCy pipeline ``name``, loaded once per process and shared by every detector.
+    """The spaCy pipeline ``name`` with only what NER needs, loaded once per process.
 
     Models are large (the lg model is ~800 MB in memory) and read-only once loaded, so a
-    per-process cache is what keeps hot reloads and several detectors cheap. The dependency
-    parser is left out: neither NER nor Presidio's context enhancer (lemmas) needs it, and
-    skipping it saves ~15% of the time per text.
+    per-process cache is what keeps hot reloads and several detectors cheap.
     """
     if not (spacy.util.is_package(name) or Path(name).exists()):
         raise DetectorConfigError(
@@ -98,9 +118,43 @@ def load_spacy_model(name: str) -> Language:
             f"(pip install it, or run `python -m spacy download {name}` where online)"
         )
     try:
-        return spacy.load(name, exclude=["parser"])
+        nlp = spacy.load(name, exclude=list(_NOT_FOR_NER))
     except OSError as exc:
         raise DetectorConfigError(f"pii.spacy_model: cannot load {name!r}: {exc}") from exc
+    for embedder in _EMBEDDERS:
+        if embedder in nlp.pipe_names:
+            # Unknown listener bookkeeping: keep the layer rather than break NER.
+            listeners = getattr(nlp.get_pipe(embedder), "listening_components", [embedder])
+            if not listeners:
+                nlp.remove_pipe(embedder)
+    return nlp
+
+
+class _NerNlpEngine(SpacyNlpEngine):
+    """Presidio's spaCy engine for a pipeline without a lemmatizer (see ``_NOT_FOR_NER``).
+
+    ``artifacts`` turns a Doc made by the caller into what Presidio's recognizers read, so
+    that the detector can run many texts through ``nlp.pipe`` at once, or only tokenize
+    them when no NER entity is wanted.
+    """
+
+    def artifacts(self, doc: Doc, language: str) -> NlpArtifacts:
+        """Presidio's NLP artifacts of ``doc``; lemmas fall back to the lower-cased text."""
+        entities, scores = self._get_updated_entities(
+            self._get_entities(doc), self._get_scores_for_entities(doc)
+        )
+        return NlpArtifacts(
+            entities=entities,
+            tokens=doc,
+            tokens_indices=[token.idx for token in doc],
+            lemmas=[token.lemma_ or token.lower_ for token in doc],
+            nlp_engine=self,
+            language=language,
+            scores=scores,
+        )
+
+    def _doc_to_nlp_artifact(self, doc: Doc, language: str) -> NlpArtifacts:
+        return self.artifacts(doc, language)
 
 
 def _glued(text: str, start: int, end: int) -> bool:
@@ -159,27 +213,43 @@ def _drop_shadowed(findings: list[Finding]) -> list[Finding]:
 
 
 class PresidioDetector:
-    """PII with Presidio's pattern recognizers and spaCy NER, chunked for long texts."""
+    """PII with Presidio's pattern recognizers and spaCy NER, chunked for long texts.
+
+    ``scan`` runs every text (every chunk of a long one) of a call through ``nlp.pipe`` in
+    one batch; each text's findings are the same as if it were analysed alone.
+    ``scan_without_ner`` skips the model: the pattern recognizers see the tokenizer's output
+    only, and no NER entity type is reported.
+    """
 
     def __init__(self, settings: PiiSettings, *, nlp: Language | None = None) -> None:
         """Build the analyzer; ``nlp`` injects an already loaded spaCy pipeline (tests)."""
         self._settings = settings
         self._entities = tuple(settings.entities)
+        # Without NER the date pattern still runs when enabled: a pattern finding may
+        # shadow another (see _drop_shadowed), and the other types' findings must be the
+        # same with and without NER. Its DATE_TIME findings are dropped afterwards.
+        self._pattern_entities = tuple(
+            e for e in self._entities if e not in NER_ENTITY_TYPES or e == "DATE_TIME"
+        )
         self._thresholds = {
             entity: settings.thresholds.get(
                 entity, DEFAULT_THRESHOLDS.get(entity, settings.default_threshold)
             )
             for entity in self._entities
         }
+        self._nlp: Language | None = None
+        self._engine: _NerNlpEngine | None = None
         self._analyzer = self._build_analyzer(settings, nlp) if self._entities else None
+        self._ner_filter = NerFilter(settings.allow_list, entities=settings.entities)
+        self.ner_texts = 0
+        """Texts (chunks) run through the NER model so far: observable, for tests."""
 
     @property
     def name(self) -> str:
         """``"presidio"``."""
         return NAME
 
-    @staticmethod
-    def _build_analyzer(settings: PiiSettings, nlp: Language | None) -> AnalyzerEngine:
+    def _build_analyzer(self, settings: PiiSettings, nlp: Language | None) -> AnalyzerEngine:
         language = settings.language
         enabled = set(settings.entities)
         ner_entities = sorted(enabled & NER_ENTITY_TYPES)
@@ -195,12 +265,13 @@ class PresidioDetector:
                 if _NER_LABELS.get(label) not in enabled
             ),
         )
-        engine = SpacyNlpEngine(
+        engine = _NerNlpEngine(
             models=[{"lang_code": language, "model_name": settings.spacy_model}],
             ner_model_configuration=ner_config,
         )
         # Injected rather than engine.load(): see the module docstring.
         engine.nlp = {language: model}  # type: ignore[assignment]  # presidio types it None
+        self._nlp, self._engine = model, engine
         recognizers = [
             PATTERN_RECOGNIZERS[entity](settings)
             for entity in settings.entities
@@ -217,20 +288,63 @@ class PresidioDetector:
 
     def scan(self, texts: Sequence[str]) -> list[list[Finding]]:
         """Findings per text, in text order, sorted by offset."""
-        return [self.find(text) for text in texts]
+        return self._scan(texts, ner=True)
+
+    def scan_without_ner(self, texts: Sequence[str]) -> list[list[Finding]]:
+        """``scan`` without the NER model: the same findings minus every NER entity type."""
+        return self._scan(texts, ner=False)
 
     def find(self, text: str) -> list[Finding]:
         """Findings in one text; long texts are analysed in overlapping chunks."""
-        if self._analyzer is None or not text.strip():
-            return []
-        s = self._settings
-        return analyse_in_chunks(text, s.chunk_chars, s.chunk_overlap, self._analyse)
+        return self._scan([text], ner=True)[0]
 
-    def _analyse(self, text: str) -> list[Finding]:
+    def _scan(self, texts: Sequence[str], *, ner: bool) -> list[list[Finding]]:
+        if self._analyzer is None:
+            return [[] for _ in texts]
+        size, overlap = self._settings.chunk_chars, self._settings.chunk_overlap
+        wanted = [bool(text.strip()) for text in texts]
+        pieces = [
+            text[chunk.start : chunk.end]
+            for text, scan in zip(texts, wanted, strict=True)
+            if scan
+            for chunk in plan_chunks(text, size, overlap)
+        ]
+        analysed = self._analyse_batch(pieces, ner=ner)
+        # analyse_in_chunks plans the same chunks in the same order: it gets their findings
+        # from the batch instead of analysing them one by one.
+        return [
+            analyse_in_chunks(text, size, overlap, lambda _chunk: next(analysed)) if scan else []
+            for text, scan in zip(texts, wanted, strict=True)
+        ]
+
+    def _analyse_batch(self, pieces: Sequence[str], *, ner: bool) -> Iterator[list[Finding]]:
+        """Findings per piece, lazily; NER runs over all of them in one ``nlp.pipe``."""
         assert self._analyzer is not None
-        results = self._analyzer.analyze(
-            text=text, language=self._settings.language, entities=list(self._entities)
-        )
+        assert self._nlp is not None
+        assert self._engine is not None
+        language = self._settings.language
+        if ner:
+            self.ner_texts += len(pieces)
+            docs: Iterator[Doc] = iter(self._nlp.pipe(pieces))
+            entities = list(self._entities)
+        else:
+            docs = (self._nlp.make_doc(piece) for piece in pieces)
+            entities = list(self._pattern_entities)
+        if not entities:
+            yield from ([] for _ in pieces)
+            return
+        for piece, doc in zip(pieces, docs, strict=True):
+            results = self._analyzer.analyze(
+                text=piece,
+                language=language,
+                entities=entities,
+                nlp_artifacts=self._engine.artifacts(doc, language),
+            )
+            found = self._findings(piece, results)
+            yield found if ner else [f for f in found if f.entity_type not in NER_ENTITY_TYPES]
+
+    def _findings(self, text: str, results: Sequence[RecognizerResult]) -> list[Finding]:
+        """Presidio's results on ``text`` as findings, minus what cannot be PII."""
         pattern: list[Finding] = []
         ner: list[Finding] = []
         for result in results:
@@ -249,4 +363,5 @@ class PresidioDetector:
         # NER labels IBANs, card numbers and e-mail domains as LOCATION/PERSON/DATE_TIME now
         # and then; a validated pattern finding on the same text is the better answer.
         ner = [n for n in ner if all(n.end <= p.start or n.start >= p.end for p in pattern)]
+        ner = self._ner_filter.apply(text, ner)  # product names, code, addresses
         return sorted(pattern + ner, key=lambda f: (f.start, f.end, f.entity_type))

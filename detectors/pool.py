@@ -8,6 +8,13 @@ dispatcher stops that unit at once: a worker process is killed and replaced by a
 spare (``spares`` processes are kept loaded for this; a new spare loads in the
 background), so one caller's runaway scan never holds a worker past its own budget.
 Units of a finished scan that are still queued are skipped.
+
+Micro-batching: a dispatcher that takes a unit also takes the units queued behind it (in
+the same round-robin order, so the batch is fair across callers), up to ``batch_chars``
+characters, without waiting for more when the queue is empty. The worker runs them as one
+unit - NER over all of their texts in one ``nlp.pipe`` call - and each scan gets its own
+results back. A batch is stopped only when every scan in it is over (a batch is short);
+if a detector fails on one, its units are run again one by one, so only that scan fails.
 """
 
 from __future__ import annotations
@@ -17,13 +24,14 @@ import contextlib
 from collections import deque
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import structlog
 
 from detectors.base import Finding
 from detectors.errors import DetectionUnavailable
 from detectors.fairqueue import FairQueue
-from detectors.scanplan import ScanRequest
+from detectors.scanplan import ScanRequest, join, split
 from detectors.workers import DetectorFailed, Worker, WorkerCrashed, WorkerError
 
 log = structlog.get_logger(__name__)
@@ -32,6 +40,8 @@ log = structlog.get_logger(__name__)
 UnitResult = list[list[Finding]]
 #: Starts one worker with its detectors loaded; raises DetectionUnavailable if it cannot.
 Launch = Callable[[], Awaitable[Worker]]
+#: At most this many units in one batch, whatever their size.
+MAX_BATCH_UNITS = 64
 
 
 @dataclass(eq=False, slots=True)
@@ -81,7 +91,8 @@ class WorkerPool:
     """``size`` workers (plus ``spares`` loaded in reserve) serving scans fairly.
 
     ``max_units_per_worker`` replaces a worker after that many units (bounds spaCy's
-    growing string store). Lifecycle: ``await start()``, ``await run(...)``, ``await close()``.
+    growing string store). ``batch_chars`` bounds a batch of queued units run as one (0: one
+    unit at a time). Lifecycle: ``await start()``, ``await run(...)``, ``await close()``.
     """
 
     def __init__(
@@ -92,9 +103,13 @@ class WorkerPool:
         spares: int = 0,
         max_units_per_worker: int | None = None,
         retry_seconds: float = 1.0,
+        batch_chars: int = 0,
     ) -> None:
         if size < 1 or spares < 0:
             raise ValueError(f"a pool needs size >= 1 and spares >= 0, got {size}, {spares}")
+        if batch_chars < 0:
+            raise ValueError(f"batch_chars must be >= 0, got {batch_chars}")
+        self._batch_chars = batch_chars
         self._launch = launch
         self._size = size
         self._spare_count = spares
@@ -187,17 +202,21 @@ class WorkerPool:
             unit = await self._queue.get()
             if unit.job.over:
                 continue  # its scan timed out, was cancelled or failed while queued
+            batch = self._gather(unit)
             worker = self._workers[slot]
             self._busy += 1
             try:
-                lost = await self._run_unit(worker, unit)
-            except Exception as exc:  # a pool bug must fail one scan, not stop this slot
+                lost = await self._run_batch(worker, batch)
+            except Exception as exc:  # a pool bug must fail its scans, not stop this slot
                 log.error("detector_pool_error", error=type(exc).__name__)
-                unit.job.fail(DetectionUnavailable(f"detection pool error: {type(exc).__name__}"))
+                for failed in batch:
+                    failed.job.fail(
+                        DetectionUnavailable(f"detection pool error: {type(exc).__name__}")
+                    )
                 lost = not worker.alive
             finally:
                 self._busy -= 1
-            units_run += 1
+            units_run += len(batch)
             if lost:
                 self._restarts += 1
                 log.warning("detector_worker_replaced", restarts=self._restarts)
@@ -206,6 +225,63 @@ class WorkerPool:
             await worker.stop()  # reaps a dead process; recycles a live one
             self._workers[slot] = await self._replacement()
             units_run = 0
+
+    def _gather(self, first: _Unit) -> list[_Unit]:
+        """``first`` and the joinable units queued behind it, within ``batch_chars``."""
+        batch, chars = [first], first.request.chars
+        while self._batch_chars and len(self._queue) and len(batch) < MAX_BATCH_UNITS:
+            unit = self._queue.peek()
+            if unit.job.over:
+                self._queue.get_nowait()  # as in _dispatch: nothing waits for it
+                continue
+            if not first.request.joinable(unit.request):
+                break
+            chars += unit.request.chars
+            if chars > self._batch_chars:
+                break
+            batch.append(self._queue.get_nowait())
+        return batch
+
+    async def _run_batch(self, worker: Worker, batch: list[_Unit]) -> bool:
+        """Run ``batch`` as one unit on ``worker``; True if the worker is lost."""
+        if len(batch) == 1:
+            return await self._run_unit(worker, batch[0])
+        requests = [unit.request for unit in batch]
+        jobs = {unit.job for unit in batch}
+        running = asyncio.ensure_future(worker.run(join(requests)))
+        try:
+            while not running.done() and not all(job.over for job in jobs):
+                waiting: list[asyncio.Future[Any]] = [running]
+                waiting += (job.future for job in jobs if not job.over)
+                await asyncio.wait(waiting, return_when=asyncio.FIRST_COMPLETED)
+        except asyncio.CancelledError:  # the pool is closing
+            running.cancel()
+            for unit in batch:
+                unit.job.fail(_closed())
+            raise
+        if not running.done():  # every scan in the batch is over: stop it now
+            await worker.stop()
+            with contextlib.suppress(WorkerError):
+                await running
+            return not worker.alive
+        try:
+            results = running.result()
+        except WorkerCrashed:
+            log.warning("detector_worker_crashed")
+            for unit in batch:
+                unit.job.fail(DetectionUnavailable("a detection worker crashed; it was replaced"))
+            return True
+        except DetectorFailed:
+            # Which text made the detector fail is unknown: run the units one by one.
+            for index, unit in enumerate(batch):
+                if await self._run_unit(worker, unit):
+                    for rest in batch[index + 1 :]:
+                        rest.job.fail(DetectionUnavailable("a detection worker was lost"))
+                    return True
+            return False
+        for unit, result in zip(batch, split(requests, results), strict=True):
+            unit.job.deliver(unit.index, result)
+        return False
 
     async def _run_unit(self, worker: Worker, unit: _Unit) -> bool:
         """Run ``unit`` on ``worker``; True if the worker is lost (crashed or killed)."""

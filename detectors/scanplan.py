@@ -12,7 +12,8 @@ the fair queue (see :mod:`detectors.fairqueue`) interleaves units of different c
   of ``pii.chunk_chars``, one unit each (see :mod:`detectors.chunking`).
 
 Characters beyond ``ner_chars`` are not seen by NER at all; the caller (the policy)
-decides what that means for the call.
+decides what that means for the call. When no rule in scope needs an NER entity type, the
+units say so (``ner=False``) and the model detector runs its patterns without the model.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Final
+from typing import Final, Protocol, runtime_checkable
 
 from detectors.base import Detector, Finding
 from detectors.chunking import analyse_in_chunks, plan_chunks
@@ -48,19 +49,84 @@ class Pass(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class ScanRequest:
-    """One unit of work: run the ``detectors`` pass over ``texts``."""
+    """One unit of work: run the ``detectors`` pass over ``texts``; ``ner=False``: no
+    NER model (no NER entity type is wanted)."""
 
     texts: tuple[str, ...]
     detectors: Pass = Pass.ALL
+    ner: bool = True
 
     @property
     def chars(self) -> int:
         return sum(len(text) for text in self.texts)
 
+    def joinable(self, other: ScanRequest) -> bool:
+        """True if one worker call can run both units' texts (see :func:`join`)."""
+        return (self.detectors, self.ner) == (other.detectors, other.ner)
+
+
+def join(requests: Sequence[ScanRequest]) -> ScanRequest:
+    """One unit with the texts of joinable ``requests``, in order.
+
+    Detection is per text (no detector looks across texts), so the joined unit's results,
+    cut back by :func:`split`, are each request's own; the model detector runs all of its
+    texts through ``nlp.pipe`` at once.
+    """
+    first = requests[0]
+    if not all(first.joinable(r) for r in requests):
+        raise ValueError("units of different passes cannot be joined")
+    texts = tuple(text for request in requests for text in request.texts)
+    return ScanRequest(texts, first.detectors, first.ner)
+
+
+def split(
+    requests: Sequence[ScanRequest], results: Sequence[list[Finding]]
+) -> list[list[list[Finding]]]:
+    """The results of ``join(requests)`` cut back into each request's results."""
+    if len(results) != sum(len(r.texts) for r in requests):
+        raise ValueError(f"{len(results)} results for the texts of {len(requests)} units")
+    cut: list[list[list[Finding]]] = []
+    start = 0
+    for request in requests:
+        end = start + len(request.texts)
+        cut.append(list(results[start:end]))
+        start = end
+    return cut
+
+
+@runtime_checkable
+class NerOptional(Protocol):
+    """A model detector that can also run without its NER model."""
+
+    @property
+    def name(self) -> str: ...
+
+    def scan(self, texts: Sequence[str]) -> list[list[Finding]]: ...
+
+    def scan_without_ner(self, texts: Sequence[str]) -> list[list[Finding]]:
+        """``scan`` minus the NER model and every NER entity type."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class _WithoutNer:
+    """``detector`` as a :class:`Detector` that never runs its NER model."""
+
+    detector: NerOptional
+
+    @property
+    def name(self) -> str:
+        return self.detector.name
+
+    def scan(self, texts: Sequence[str]) -> list[list[Finding]]:
+        return self.detector.scan_without_ner(texts)
+
 
 def execute(detectors: Sequence[Detector], request: ScanRequest) -> list[list[Finding]]:
     """Run one unit with ``detectors`` (a worker's): findings per text of the request."""
-    chosen = [d for d in detectors if request.detectors.includes(d.name)]
+    chosen: list[Detector] = [d for d in detectors if request.detectors.includes(d.name)]
+    if not request.ner:
+        chosen = [_WithoutNer(d) if isinstance(d, NerOptional) else d for d in chosen]
     return scan_all(chosen, request.texts)
 
 
@@ -142,8 +208,10 @@ def plan_scan(
     chunk_chars: int,
     chunk_overlap: int,
     model: bool,
+    ner: bool = True,
 ) -> ScanPlan:
-    """Split ``texts`` into units; ``model`` says whether an NER detector is enabled."""
+    """Split ``texts`` into units; ``model`` says whether an NER detector is enabled,
+    ``ner`` whether the call needs its NER model (else only its patterns run)."""
     batches: list[list[int]] = []  # indices of short texts, packed up to chunk_chars a unit
     load = 0
     split: list[int] = []
@@ -163,14 +231,14 @@ def plan_scan(
     for batch in batches:
         for position, index in enumerate(batch):
             recipes[index] = _Packed(len(requests), position)
-        requests.append(ScanRequest(tuple(texts[index] for index in batch)))
+        requests.append(ScanRequest(tuple(texts[index] for index in batch), ner=ner))
     for index in split:
         text = texts[index]
         covered = covered_chars(text, ner_chars)
         patterns = len(requests)
-        requests.append(ScanRequest((text,), Pass.PATTERNS))
+        requests.append(ScanRequest((text,), Pass.PATTERNS, ner))
         chunks = plan_chunks(text[:covered], chunk_chars, chunk_overlap) if covered else []
-        requests.extend(ScanRequest((text[c.start : c.end],), Pass.MODEL) for c in chunks)
+        requests.extend(ScanRequest((text[c.start : c.end],), Pass.MODEL, ner) for c in chunks)
         recipes[index] = _Split(patterns, range(patterns + 1, len(requests)), covered)
     ordered = tuple(recipes[index] for index in range(len(texts)))
     return ScanPlan(tuple(texts), tuple(requests), ordered, chunk_chars, chunk_overlap)

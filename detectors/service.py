@@ -7,6 +7,11 @@
   over whole texts, NER over the first ``ner_chars`` characters of each text in chunks.
   Units are queued per caller and served round-robin, so a caller's huge prompt does not
   hold back anyone else's.
+* Units that reach a worker together (several callers' prompts queued while it was busy)
+  go to it as one batch, and NER runs over their texts in one ``nlp.pipe`` call (see
+  :mod:`detectors.pool`); each call still gets exactly its own findings.
+* A call whose rules need no NER entity type (``entities``) skips the NER model: the
+  pattern detectors, Presidio's included, run alone.
 * Results are cached by SHA-256 of (configuration fingerprint, NER coverage, text): a chat
   that resends its history only pays for its new messages.
 * Failures are explicit: a crashed worker is replaced and the call that saw it gets
@@ -20,7 +25,7 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from types import TracebackType
 from typing import Protocol, runtime_checkable
 
@@ -28,10 +33,11 @@ import structlog
 
 from detectors.base import Detector, Finding
 from detectors.cache import CacheKey, CacheStats, ScanCache, cache_key
+from detectors.entities import NER_ENTITY_TYPES
 from detectors.errors import DetectionTimeout
 from detectors.pool import WorkerPool
 from detectors.registry import DetectorFactory, default_detectors, preflight
-from detectors.scanplan import MODEL_DETECTORS, ScanPlan, covered_chars, execute, plan_scan
+from detectors.scanplan import MODEL_DETECTORS, Pass, ScanPlan, covered_chars, execute, plan_scan
 from detectors.settings import DetectorSettings
 from detectors.workers import ProcessLauncher, ThreadWorker, Worker
 
@@ -39,6 +45,9 @@ log = structlog.get_logger(__name__)
 
 #: The fair queue's line for scans that name no caller.
 ANONYMOUS = ""
+#: At most this many characters of queued units go to a worker in one batch: NER over
+#: 16 KB takes ~0.2 s, the longest a short prompt waits for the others batched with it.
+BATCH_CHARS = 16_384
 
 
 class DurationObserver(Protocol):
@@ -98,6 +107,8 @@ class ScanService:
         self._cache = ScanCache(settings.service.cache_size)
         self._workers = settings.service.workers
         self._model = bool(MODEL_DETECTORS & set(settings.enabled) and settings.pii.entities)
+        self._ner_entities = NER_ENTITY_TYPES & set(settings.pii.entities)
+        self._ner_texts = 0
         self._pool: WorkerPool | None = None
         self._launcher: ProcessLauncher | None = None
         self._detectors: list[Detector] | None = None
@@ -115,6 +126,11 @@ class ScanService:
     def cache_stats(self) -> CacheStats:
         """Cache hits and misses so far."""
         return self._cache.stats
+
+    @property
+    def ner_texts(self) -> int:
+        """Texts (or chunks of long texts) sent to the NER model so far, cache misses only."""
+        return self._ner_texts
 
     @property
     def busy_workers(self) -> int:
@@ -147,7 +163,7 @@ class ScanService:
         service = self._settings.service
         if self._workers == 0:
             await asyncio.to_thread(self.load)
-            pool = WorkerPool(self._thread_worker, size=1)
+            pool = WorkerPool(self._thread_worker, size=1, batch_chars=BATCH_CHARS)
         else:
             self._launcher = ProcessLauncher(self._settings, self._factory)
             pool = WorkerPool(
@@ -155,6 +171,7 @@ class ScanService:
                 size=self._workers,
                 spares=service.spare_workers,
                 max_units_per_worker=service.max_tasks_per_worker,
+                batch_chars=BATCH_CHARS,
             )
         try:
             await pool.start()
@@ -195,14 +212,19 @@ class ScanService:
     # --- scanning -----------------------------------------------------------------------
 
     def scan_sync(
-        self, texts: Sequence[str], *, ner_chars: int | None = None
+        self,
+        texts: Sequence[str],
+        *,
+        ner_chars: int | None = None,
+        entities: Collection[str] | None = None,
     ) -> list[list[Finding]]:
         """Scan in the calling thread (``workers: 0``), using the cache; no time budget."""
         self.load()
         ner_chars = self._ner_chars(ner_chars)
-        keys, results, missing = self._lookup(texts, ner_chars)
+        ner = self._needs_ner(entities)
+        keys, results, missing = self._lookup(texts, ner_chars, ner)
         if missing:
-            plan = self._plan(missing, ner_chars)
+            plan = self._plan(missing, ner_chars, ner)
             with self._detect_lock:
                 assert self._detectors is not None
                 detectors = self._detectors
@@ -218,6 +240,7 @@ class ScanService:
         direction: str = "input",
         caller: str | None = None,
         ner_chars: int | None = None,
+        entities: Collection[str] | None = None,
     ) -> list[list[Finding]]:
         """Findings for each text, in order.
 
@@ -227,13 +250,16 @@ class ScanService:
         names the fair-queue line this call waits in (None: a shared anonymous line).
         ``ner_chars``: NER covers at most this many characters at the start of each text
         (None: ``pii.max_chars_per_text``); the pattern detectors always cover all of it.
+        ``entities``: the entity types the caller's rules match (None: any). When none of
+        them is an NER type, the NER model is skipped and no NER entity type is reported.
 
         Raises DetectionTimeout past the budget and DetectionUnavailable when a worker
         crashed or a detector failed. Never blocks the event loop.
         """
         started = self._clock()
         try:
-            return await self._scan(texts, budget, caller, self._ner_chars(ner_chars))
+            ner = self._needs_ner(entities)
+            return await self._scan(texts, budget, caller, self._ner_chars(ner_chars), ner)
         finally:
             self._observe(self._clock() - started, direction)
 
@@ -243,14 +269,15 @@ class ScanService:
         budget: float | None,
         caller: str | None,
         ner_chars: int | None,
+        ner: bool,
     ) -> list[list[Finding]]:
         pool = self._pool
         if pool is None:
             raise RuntimeError("ScanService not started (await start() first)")
-        keys, results, missing = self._lookup(texts, ner_chars)
+        keys, results, missing = self._lookup(texts, ner_chars, ner)
         if missing:
             limit = self._settings.service.budget_seconds if budget is None else budget
-            plan = self._plan(missing, ner_chars)
+            plan = self._plan(missing, ner_chars, ner)
             try:
                 async with asyncio.timeout(limit):
                     outputs = await pool.run(caller or ANONYMOUS, plan.requests)
@@ -262,27 +289,40 @@ class ScanService:
     def _ner_chars(self, requested: int | None) -> int | None:
         return self._settings.pii.max_chars_per_text if requested is None else requested
 
-    def _plan(self, missing: dict[CacheKey, str], ner_chars: int | None) -> ScanPlan:
+    def _needs_ner(self, entities: Collection[str] | None) -> bool:
+        """Whether a call whose rules match ``entities`` (None: any) needs the NER model."""
+        if not self._model:
+            return True  # no model detector: nothing to skip, and the cache keys stay as they were
+        return entities is None or not self._ner_entities.isdisjoint(entities)
+
+    def _plan(self, missing: dict[CacheKey, str], ner_chars: int | None, ner: bool) -> ScanPlan:
         pii = self._settings.pii
-        return plan_scan(
+        plan = plan_scan(
             list(missing.values()),
             ner_chars=ner_chars,
             chunk_chars=pii.chunk_chars,
             chunk_overlap=pii.chunk_overlap,
             model=self._model,
+            ner=ner,
         )
+        if self._model and ner:
+            self._ner_texts += sum(
+                len(r.texts) for r in plan.requests if r.detectors is not Pass.PATTERNS
+            )
+        return plan
 
-    def _key(self, text: str, ner_chars: int | None) -> CacheKey:
+    def _key(self, text: str, ner_chars: int | None, ner: bool) -> CacheKey:
         covered = covered_chars(text, ner_chars) if self._model else len(text)
+        fingerprint = self._fingerprint if ner else f"{self._fingerprint}:no-ner"
         if covered == len(text):
-            return cache_key(self._fingerprint, text)
-        return cache_key(f"{self._fingerprint}:ner<{covered}", text)
+            return cache_key(fingerprint, text)
+        return cache_key(f"{fingerprint}:ner<{covered}", text)
 
     def _lookup(
-        self, texts: Sequence[str], ner_chars: int | None
+        self, texts: Sequence[str], ner_chars: int | None, ner: bool
     ) -> tuple[list[CacheKey], dict[CacheKey, tuple[Finding, ...]], dict[CacheKey, str]]:
         """Cache keys per text, the cached results, and the distinct texts still to scan."""
-        keys = [self._key(text, ner_chars) for text in texts]
+        keys = [self._key(text, ner_chars, ner) for text in texts]
         results: dict[CacheKey, tuple[Finding, ...]] = {}
         missing: dict[CacheKey, str] = {}
         for key, text in zip(keys, texts, strict=True):
