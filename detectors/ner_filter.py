@@ -72,7 +72,7 @@ _THE_PLACES = _words(
 # Name prefixes with an inner capital: "McDonald", "DeShawn", "LaToya", "DiCaprio".
 _NAME_PREFIXES = _words("mc mac o de di da la le van von du st fitz al el ben abu")
 _CAMEL = re.compile(r"([A-Z]?[a-z]+)[A-Z][\w]*")
-_DOTTED_NAME = re.compile(r"[A-Za-z_]\w*\.[a-z_]\w*")
+_DOTTED_NAME = re.compile(r"[A-Za-z_]\w*(?:\.\w+)*\.[a-z_]\w*")
 _IDENTIFIER_CHARS = frozenset("_/\\=@$<>{}[]|")
 _EDGE_PUNCTUATION = "\"'`()[]{}<>,;:!?*“”‘’"
 _SENTENCE_START = re.compile(r"(?:\A|[.!?;:]\s|\n)[\s>*•\-–—\"'“(#\d.)]*\Z")
