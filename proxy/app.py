@@ -135,6 +135,9 @@ def create_app(
         # SECURITY: on a non-loopback listener /admin and /metrics are not routed at all
         # (404 like any unknown path); they get a loopback listener of their own.
         app[ADMIN_LISTENER_APP] = admin_listener_app(services, auth)
+    # Cleanup runs in reverse: the limiter closes last, after the background tasks that
+    # charge tokens to it have ended.
+    app.cleanup_ctx.append(_close_limiter)
     if sink is None:
         app.cleanup_ctx.append(_event_log)
     if enforcement is not None:
@@ -143,7 +146,6 @@ def create_app(
         app.cleanup_ctx.append(enforcement_context)
     app.cleanup_ctx.append(_upstream_session)
     app.cleanup_ctx.append(_file_watcher)
-    app.cleanup_ctx.append(_close_limiter)
     return app
 
 
