@@ -245,6 +245,9 @@ class DetectionSettings(_Model):
     #: (rule ``inspection_limit``). Null: each rule set's ``on_detector_failure`` decides.
     on_exceed: FailureMode | None = None
     stream: StreamSettings = StreamSettings()
+    #: Terms never reported as PERSON, LOCATION or NRP (in-house product, project and host
+    #: names), on top of the shipped technology names (``detectors/data/tech_terms.txt``).
+    allow_list: tuple[Annotated[str, Field(min_length=1, pattern=r"\S")], ...] = ()
 
 
 class Policy(_Model):

@@ -84,7 +84,7 @@ class DetectorScanner:
 
 
 def with_policy_recognizers(settings: DetectorSettings, policy: Policy) -> DetectorSettings:
-    """``settings`` with the policy's custom recognizers added to its own.
+    """``settings`` with the policy's custom recognizers and allow-list added to its own.
 
     The detection service must be built (and rebuilt on a policy reload) from these, so
     the entity types the policy declares are actually detected.
@@ -93,7 +93,9 @@ def with_policy_recognizers(settings: DetectorSettings, policy: Policy) -> Detec
         regexes=(*settings.custom.regexes, *policy.recognizers.regexes),
         keywords=(*settings.custom.keywords, *policy.recognizers.keywords),
     )
-    return settings.model_copy(update={"custom": custom})
+    allow_list = (*settings.pii.allow_list, *policy.detection.allow_list)
+    pii = settings.pii.model_copy(update={"allow_list": allow_list})
+    return settings.model_copy(update={"custom": custom, "pii": pii})
 
 
 def policy_detectors(policy: Policy) -> list[Detector]:
