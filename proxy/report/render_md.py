@@ -1,10 +1,13 @@
 """The evidence report as Markdown (GitHub-flavoured tables), for wikis and tickets.
 
 The same sections, tables and figures as the HTML report, without the charts. Cells are
-escaped so a ``|`` or a newline in a model name cannot break a table.
+escaped so a ``|``, a newline or markup in a model name cannot break a table or be
+rendered as HTML by a Markdown viewer.
 """
 
 from __future__ import annotations
+
+from html import escape
 
 from proxy.report.data import ReportData
 from proxy.report.text import Heading, Table, day_time, sections, summary_items
@@ -16,7 +19,7 @@ def render_markdown(data: ReportData) -> str:
         f"# AI use evidence report {period.first_day} to {period.last_day}",
         "",
         f"Generated {day_time(data.generated_at.isoformat())} UTC by llm-proxy from "
-        f"{_cell(data.source)}. Period: {period.first_day} 00:00 to {period.last_day} 24:00 UTC.",
+        f"{cell(data.source)}. Period: {period.first_day} 00:00 to {period.last_day} 24:00 UTC.",
         "",
         "## Summary",
         "",
@@ -43,16 +46,18 @@ def render_markdown(data: ReportData) -> str:
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-def _cell(text: str) -> str:
-    return " ".join(text.split()).replace("\\", "\\\\").replace("|", "\\|")
+def cell(text: str) -> str:
+    """A table cell: one line, markup shown as text (``&lt;``), pipes escaped."""
+    flat = escape(" ".join(text.split()), quote=False)
+    return flat.replace("\\", "\\\\").replace("|", "\\|")
 
 
 def _table(table: Table) -> list[str]:
     if not table.rows:
-        return [f"_{_cell(table.empty)}_"]
+        return [f"_{cell(table.empty)}_"]
     align = ["---:" if i in table.numeric else "---" for i in range(len(table.headers))]
     return [
-        "| " + " | ".join(_cell(h) for h in table.headers) + " |",
+        "| " + " | ".join(cell(h) for h in table.headers) + " |",
         "| " + " | ".join(align) + " |",
-        *("| " + " | ".join(_cell(c) for c in row) + " |" for row in table.rows),
+        *("| " + " | ".join(cell(c) for c in row) + " |" for row in table.rows),
     ]

@@ -15,37 +15,17 @@ import orjson
 import pytest
 from clickhouse_connect.driver.client import Client
 
-from bench.demo_quarter import DAYS, last_full_quarter, write_demo
+from bench.demo_quarter import DAYS
 from proxy.config import RegisterConfig
 from proxy.report import build_report, parse_period
 from proxy.report.collect import collect
 from proxy.report.data import DECISIONS, ReportData
-from proxy.report.text import count, percent
 from proxy.store import Reader, StoreSettings, open_client
+from tests.proxy import report_demo
+from tests.proxy.report_demo import LAST, START
 
-START = last_full_quarter(datetime.now(UTC).date())
-LAST = START + timedelta(days=DAYS - 1)
+demo_settings = report_demo.demo_settings  # the shared session fixture
 READER = Reader("test-auditor", "metadata", "admin_api")
-
-
-@pytest.fixture(scope="module")
-def demo_settings(
-    clickhouse_url: str, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[StoreSettings]:
-    """A database holding the demo quarter (written once for the module)."""
-    settings = StoreSettings(
-        url=clickhouse_url,
-        database=f"report_{START:%Y%m}",
-        spool_dir=tmp_path_factory.mktemp("report-spool"),
-        retention_days=730,
-        text_retention_days=90,
-        flush_interval=0.05,
-    )
-    write_demo(settings, START)
-    yield settings
-    client = open_client(settings)
-    client.command(f"DROP DATABASE IF EXISTS {settings.database} SYNC")
-    client.close()
 
 
 @pytest.fixture(scope="module")
@@ -95,7 +75,8 @@ def test_volume_matches_direct_queries(
             for name, calls, tokens in rows(
                 client,
                 demo_settings,
-                f"SELECT {column}, count(), sum(prompt_tokens + completion_tokens) FROM {{t}} GROUP BY {column}",
+                f"SELECT {column}, count(), sum(prompt_tokens + completion_tokens) "
+                f"FROM {{t}} GROUP BY {column}",
             )
         }
         assert {
@@ -210,7 +191,7 @@ def test_register_state_at_the_period_end(data: ReportData) -> None:
     assert register["origin"] == "configuration history"
     models = {m["model"]: m for m in register["models"]}
     assert "o3-mini" in models
-    expected_state = "overdue" if LAST > date(2026, 8, 31) else "due"
+    expected_state = "overdue" if date(2026, 8, 31) < LAST else "due"
     assert models["gpt-4o"]["review_state"] == expected_state
     assert [s["model"] for s in register["shadow_ai"]] == ["deepseek-chat"]
 
@@ -234,7 +215,8 @@ def test_content_reads_match_the_audit_log(
     db = demo_settings.database
     audit = client.query(
         f"SELECT actor, include_content, request_ids FROM {db}.audit_log "
-        f"WHERE ts >= toDateTime64('{START}', 3, 'UTC') AND ts < toDateTime64('{LAST + timedelta(days=1)}', 3, 'UTC')"
+        f"WHERE ts >= toDateTime64('{START}', 3, 'UTC') "
+        f"AND ts < toDateTime64('{LAST + timedelta(days=1)}', 3, 'UTC')"
     ).result_rows
     assert len(data.content_reads) == sum(1 for _, content, _ in audit if content)
     read: dict[str, set[str]] = {}
