@@ -276,6 +276,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--presidio-size", type=int, default=600, help="presidio set texts")
     parser.add_argument("--min-score", type=float, default=0.4)
     parser.add_argument("--no-stock", action="store_true", help="skip stock Presidio")
+    parser.add_argument(
+        "--errors", type=int, default=0, help="print up to N of our mistakes per type and kind"
+    )
     args = parser.parse_args(argv)
     if args.set:
         options = Options(
@@ -285,6 +288,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             presidio_size=args.presidio_size,
             min_score=args.min_score,
             stock=not args.no_stock,
+            errors=args.errors,
         )
         ok = run(options)
         print("\nall targets met" if ok else "\nsome targets missed")

@@ -13,6 +13,7 @@ Sets:
 from __future__ import annotations
 
 import time
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -27,7 +28,7 @@ from detectors.entities import NER_ENTITY_TYPES
 from detectors.service import ScanService
 from detectors.settings import DetectorSettings, ServiceSettings
 from evalset.parts import PARTS, generate_part
-from evalset.scoring import MATCHING, PII_TYPES, Hit, report, score
+from evalset.scoring import MATCHING, PII_TYPES, Hit, mistakes, report, score
 from evalset.stock import StockPresidio
 
 SETS = ("labelled", "independent", "presidio")
@@ -43,6 +44,7 @@ class Options:
     presidio_size: int
     min_score: float
     stock: bool
+    errors: int = 0
 
 
 def collections(options: Options) -> list[tuple[str, list[Sample]]]:
@@ -138,4 +140,21 @@ def run(options: Options) -> bool:
             )
         print(timing + " (ours batched through scan_sync, stock one analyze() per text)")
         ok = report(score(samples, our_hits, secret), stock_counts, secret) and ok
+        if options.errors:
+            _print_mistakes(title, samples, our_hits, options.errors)
     return ok
+
+
+def _print_mistakes(
+    title: str, samples: Sequence[Sample], hits: Sequence[Sequence[Hit]], limit: int
+) -> None:
+    """Up to ``limit`` of our misses and false positives per type and kind (synthetic
+    values only); never for the held-out part, which is not for tuning."""
+    if "heldout" in title:
+        print("(mistakes of the held-out part are not printed: it is not for tuning)")
+        return
+    shown: Counter[tuple[str, str]] = Counter()
+    for entity, kind, group, value in sorted(mistakes(samples, hits)):
+        if shown[entity, kind] < limit:
+            shown[entity, kind] += 1
+            print(f"  {kind:<15}{entity:<22}{group:<32}{value!r}")

@@ -145,6 +145,7 @@ SLOTS: dict[str, Slot] = {
     "ssn": Slot("US_SSN", lambda c: c.us.ssn()),
     "ip": Slot("IP_ADDRESS", Context.ip),
     "ip_address": Slot("IP_ADDRESS", Context.ip),
+    "ipv4": Slot("IP_ADDRESS", lambda c: c.us.ipv4()),  # where a port follows
     # credentials
     "password": Slot("PASSWORD", lambda c: human_password(c.rng, c.faker)),
     "generic_secret": Slot("GENERIC_SECRET", _secret("GENERIC_SECRET")),

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from eval_dataset import Sample, Span
@@ -208,3 +208,24 @@ def report(ours: Counts, stock: Counts | None, secret: Collection[str]) -> bool:
     if stock and stock.negative_types:
         print("  types on hard negatives, stock:", dict(stock.negative_types.most_common()))
     return ok
+
+
+def mistakes(
+    samples: Sequence[Sample], results: Sequence[Sequence[Hit]]
+) -> Iterator[tuple[str, str, str, str]]:
+    """(entity type, "missed" or "false positive", group, value) for every label not found
+    and every scored finding that is not correct, under the rules of ``MATCHING`` (secret
+    kinds are not pooled here)."""
+    for sample, hits in zip(samples, results, strict=True):
+        for span in sample.spans:
+            same = [Span(h.entity_type, h.start, h.end) for h in hits
+                    if h.entity_type == span.entity_type]  # fmt: skip
+            if not _half_inside(span.start, span.end, same):
+                yield span.entity_type, "missed", sample.group, sample.text[span.start : span.end]
+        for hit in hits:
+            labels = [s for s in sample.spans if s.entity_type == hit.entity_type]
+            if _half_inside(hit.start, hit.end, labels):
+                continue
+            if not _half_inside(hit.start, hit.end, sample.neutral):
+                value = sample.text[hit.start : hit.end]
+                yield hit.entity_type, "false positive", sample.group, value
