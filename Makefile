@@ -25,12 +25,13 @@ $(STAMP): pyproject.toml
 # server on a free loopback port; redis-server backs the shared rate-limit tests. Installed when
 # missing, as root or through sudo; --no-install-recommends skips node-exporter. A host
 # booted with systemd would start the packaged service: it is not needed, so it is stopped.
+# chromium renders the evidence report in its test (headless screenshot).
 system-deps:
-	@command -v promtool >/dev/null && command -v prometheus >/dev/null && command -v amtool >/dev/null && command -v redis-server >/dev/null || { \
+	@command -v promtool >/dev/null && command -v prometheus >/dev/null && command -v amtool >/dev/null && command -v redis-server >/dev/null && command -v chromium >/dev/null || { \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends \
-	    prometheus prometheus-alertmanager redis-server && \
+	    prometheus prometheus-alertmanager redis-server chromium && \
 	  if [ -d /run/systemd/system ]; then \
 	    $$SUDO systemctl disable --now prometheus.service prometheus-alertmanager.service redis-server.service || true; fi; }
 
