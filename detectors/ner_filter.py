@@ -14,7 +14,8 @@ LOCATION or NRP finding when
 * it is one word after a determiner ("the Envoy sidecar"), places such as "the Hague"
   excepted;
 * it is a verb from ``data/verbs.txt`` opening a sentence and followed by a determiner,
-  pronoun or preposition ("Deploy it", "Port the ...");
+  pronoun or preposition ("Deploy it", "Port the ..."); such a verb at the start of a
+  longer span is cut off and the rest judged alone ("Compare Hasura");
 
 and reports a PERSON next to a street or unit word ("Oak Crescent", "Willow Trail",
 "Hayes Apt") as the LOCATION it is, the street word included.
@@ -69,6 +70,8 @@ _THE_PLACES = _words(
     "uk us usa uae emirates riviera highlands lowlands ruhr americas dutch french british "
     "germans irish scots welsh"
 )
+# Verbs that are also first names: "Mark Twain" is not "Mark" + a name.
+_ALSO_FIRST_NAMES = _words("mark will bill pat sue rob jack grant drew chase don max wade")
 # Name prefixes with an inner capital: "McDonald", "DeShawn", "LaToya", "DiCaprio".
 _NAME_PREFIXES = _words("mc mac o de di da la le van von du st fitz al el ben abu")
 _CAMEL = re.compile(r"([A-Z]?[a-z]+)[A-Z][\w]*")
@@ -161,15 +164,33 @@ class NerFilter:
             if finding.entity_type not in FILTERED_TYPES:
                 kept.append(finding)
                 continue
-            start, end = finding.start, finding.end
+            trimmed = self._without_leading_verb(text, finding)
+            start, end = trimmed.start, trimmed.end
             if _inside(regions, start, end) or self._noise(text, start, end):
                 continue
-            address = self._address(text, finding)
+            address = self._address(text, trimmed)
             if address is None:
-                kept.append(finding)
+                kept.append(trimmed)
             elif self._report_locations:
                 kept.append(address)
         return kept
+
+    def _without_leading_verb(self, text: str, finding: Finding) -> Finding:
+        """The finding minus an imperative verb NER took as a first name ("Compare Hasura")."""
+        first = _WORD.match(text, finding.start)
+        if first is None or first.end() >= finding.end:
+            return finding
+        verb = normalise(first.group())
+        if verb in _ALSO_FIRST_NAMES or verb not in self._verbs:
+            return finding
+        if not _SENTENCE_START.search(text[max(0, finding.start - 40) : finding.start]):
+            return finding
+        rest = _WORD.search(text, first.end(), finding.end)
+        if rest is None:
+            return finding
+        return Finding(
+            finding.entity_type, rest.start(), finding.end, finding.score, finding.detector
+        )
 
     def _noise(self, text: str, start: int, end: int) -> bool:
         span = text[start:end]

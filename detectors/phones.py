@@ -52,8 +52,9 @@ _ID_LABEL = re.compile(
     r"(?:\s*(?:number|no\.?|nr\.?|num|#|id))?\s*[:#=]?\s*#?$",
     re.I,
 )
-# A key in JSON, YAML, a query string or key=value: ``"created_at": ``, ``ts=``.
-_KEY_BEFORE = re.compile(r"""["']?([A-Za-z][\w.-]{0,40})["']?\s*[:=]\s*["']?$""")
+# A key in JSON, YAML, a query string, key=value or SQL: ``"created_at": ``, ``ts >``.
+_KEY_BEFORE = re.compile(r"""["']?([A-Za-z][\w.-]{0,40})["']?\s*(?:[:=<>]=?|!=)\s*["']?$""")
+_DECIMAL_BEFORE = re.compile(r"\d\.$")
 _CAMEL_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _TIME_KEY_PARTS = frozenset(
     {"ts", "time", "timestamp", "created", "updated", "modified", "expires", "exp", "iat"}
@@ -94,8 +95,9 @@ def _is_timestamp(text: str, start: int, end: int) -> bool:
 
 
 def labelled_not_phone(text: str, start: int, end: int) -> bool:
-    """Whether the number at ``text[start:end]`` is a timestamp or a labelled identifier."""
-    if _is_timestamp(text, start, end):
+    """Whether the number at ``text[start:end]`` is a timestamp, a labelled identifier or
+    the digits after a decimal point."""
+    if _is_timestamp(text, start, end) or _DECIMAL_BEFORE.search(text[max(0, start - 2) : start]):
         return True
     if _ID_LABEL.search(text[max(0, start - 32) : start]):
         return True

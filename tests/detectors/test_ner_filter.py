@@ -116,6 +116,22 @@ def test_person_next_to_a_street_word_is_a_location(
     assert ner_filter.apply(text, [_person(text, word)]) == [expected]
 
 
+@pytest.mark.parametrize(
+    ("text", "span", "rest"),
+    [
+        ("Compare Hasura and Kestrel for us.", "Compare Hasura", None),  # rest allowed
+        ("Ping Maria Lopez about the invoice.", "Ping Maria Lopez", "Maria Lopez"),
+        ("Mark Twain wrote it.", "Mark Twain", "Mark Twain"),  # a verb that is a name
+    ],
+)
+def test_leading_imperative_verb_is_cut_off(
+    ner_filter: NerFilter, text: str, span: str, rest: str | None
+) -> None:
+    """A sentence-opening verb NER took into a name is cut off; the rest is judged alone."""
+    found = [text[f.start : f.end] for f in ner_filter.apply(text, [_person(text, span)])]
+    assert found == ([rest] if rest else [])
+
+
 def test_address_is_dropped_when_locations_are_not_reported() -> None:
     """Without LOCATION among the entity types, an address is not reported as a PERSON."""
     text = "Send it to Oak Crescent, please"

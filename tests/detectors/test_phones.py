@@ -63,6 +63,8 @@ NEGATIVES = [
     '{"user_id": 4155550199}',
     "Upgrade to 3.11.4 and 2024.1.15, build 20240115.",
     "4428-6468-3170 and 9075-5931-6225 are order numbers.",
+    "lat=-78.05727410282783, lon=41.33232610265989",  # a decimal's digits
+    "SELECT * FROM events WHERE created_at > 1574643638 LIMIT 19;",
 ]
 
 
