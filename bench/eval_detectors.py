@@ -52,6 +52,7 @@ from eval_dataset import (
     generate,
     generate_credentials,
     generate_evasions,
+    generate_hard_cases,
     prompt_1kb,
 )
 from evalset.compare import SETS, Options, run
@@ -318,6 +319,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     patterns_only = [[f for f in fs if f.entity_type not in NER_ENTITY_TYPES] for fs in found]
     print("\nwithout NER findings:")
     ok = evasion_quality(credentials, patterns_only, title="credential") and ok
+    hard = generate_hard_cases()
+    print(
+        f"\nhard cases set: {len(hard)} samples (seed {SEED}; national phone formats, "
+        "extensions, 12-19 digit cards; technical prose, decimals, timestamps and ids as "
+        "hard negatives; not part of the figures above)"
+    )
+    ok = quality(hard, scanner.scan_sync([s.text for s in hard])) and ok
     if not args.quality_only:
         print()
         ok = asyncio.run(speed(settings, args.prompts)) and ok
