@@ -9,8 +9,8 @@ only the shortest suffix that could still grow into one is held (:func:`held_fro
   ``key=value`` entry, and whether a value ends a config entry depends on what follows;
 * a run of digit and upper-case groups with separators (``4111 1111 ``, ``GB82 WEST ``,
   ``078-05-``, ``+44 (0)20 ``): a card, IBAN, national ID or phone number being written;
-* a quoted value opened after ``=``, ``:`` or a command-line flag (``password: "two
-  words``), until its quote closes or the line ends;
+* a quoted password opened after a command-line flag (``mysql -p'two words``), until
+  its quote closes or the line ends (other quoted values with blanks are never secrets);
 * an open ``-----BEGIN ... PRIVATE KEY-----`` block, until its END line;
 * a 40-character base64 run shaped like an AWS secret key, until
   :data:`AWS_KEY_ID_REACH` more characters have shown whether a key id follows it.
@@ -45,9 +45,13 @@ _RUN_SEPARATORS: Final = frozenset(" -./()+")
 _PEM_BEGIN: Final = "-----BEGIN"
 _PEM_HEADER_END = re.compile(r"-----BEGIN[^\n]*?-----")
 _PEM_END = re.compile(r"-----END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----")
-# A quote opened after an assignment or a flag, not closed on its line. Only the last line
-# (at most a value's length) is searched.
-_OPEN_QUOTE = re.compile(r"""(?:[:=>]|(?<![\w-])-[A-Za-z]|--[\w-]+)[ \t]*(?:"[^"\n]*|'[^'\n]*)\Z""")
+# A quoted command-line password (``mysql -p'…``, ``redis-cli -a "…``, ``curl -u user:'…``)
+# not closed on its line: the only quoted values a rule accepts with blanks inside. Only
+# the last line (at most a value's length) is searched.
+_OPEN_QUOTE = re.compile(
+    r"""(?<![\w-])(?:-[A-Za-z][ \t]*|(?:-u|--user)[ \t]*['"]?[^\s:'"]{1,128}:)"""
+    r"""(?:"[^"\n]*|'[^'\n]*)\Z"""
+)
 _QUOTED_VALUE_CHARS: Final = 300
 _AWS_SECRET_RUN = re.compile(r"(?<![A-Za-z0-9/+])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])")
 
@@ -96,7 +100,7 @@ def number_run(text: str) -> int | None:
 
 
 def open_quote(text: str) -> int | None:
-    """A quoted value opened after ``=``, ``:`` or a flag and not closed on its line."""
+    """A quoted command-line password not closed on its line."""
     line = max(text.rfind("\n") + 1, len(text) - _QUOTED_VALUE_CHARS)
     found = _OPEN_QUOTE.search(text, line)
     return found.start() if found is not None else None
