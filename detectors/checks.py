@@ -37,7 +37,9 @@ _CARD_RANGES: tuple[tuple[int, int, frozenset[int], str], ...] = (
     (3000, 3059, frozenset(range(14, 20)), "diners"),
     (3095, 3095, frozenset(range(14, 20)), "diners"),
     (3400, 3499, frozenset({15}), "amex"),
-    (3528, 3589, frozenset(range(16, 20)), "jcb"),
+    # JCB's published range is 3528-3589; the rest of 35 is unassigned, and generators
+    # (Faker) and test-card lists use it, so it is read as JCB too.
+    (3500, 3599, frozenset(range(16, 20)), "jcb"),
     (3600, 3699, frozenset(range(14, 20)), "diners"),
     (3700, 3799, frozenset({15}), "amex"),
     (3800, 3999, frozenset(range(14, 20)), "diners"),

@@ -84,6 +84,7 @@ def test_detector_drops_glued_and_path_digits(pii: PresidioDetector, text: str) 
         ("378282246310005", "amex"),
         ("37828224631000", None),  # Amex is 15 digits
         ("5555555555554444", "mastercard"),
+        ("3521993371750738", "jcb"),
         ("555555555555444", None),
         ("22000000000000004", "mir"),
         ("12345678901", None),  # too short for any card
