@@ -15,6 +15,8 @@ The same vocabulary covers the templates of Microsoft's presidio-evaluator (``{{
 
 from __future__ import annotations
 
+import datetime
+import functools
 import random
 import re
 import string
@@ -39,6 +41,11 @@ PHONE_REGIONS = {
 }
 _IBAN_LOCALES = ("en_GB", "de_DE", "fr_FR", "nl_NL", "es_ES", "it_IT")
 _HEX = "0123456789abcdef"
+_BORN, _FIRST_DAY, _LAST_DAY = (
+    datetime.date(1940, 1, 1),
+    datetime.date(2015, 1, 1),
+    datetime.date(2026, 12, 31),
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +84,13 @@ class Context:
                 continue
         raise RuntimeError(f"Faker gave no valid {region} number in 200 draws")
 
+    def city(self) -> str:
+        """Faker's city for the locale; it_IT keeps its cities in set order (the draw would
+        follow the hash seed), so its list is sorted first."""
+        if self.locale != "it_IT":
+            return str(self.faker.city())
+        return self.rng.choice(_sorted_cities(self.faker))
+
     def card(self) -> str:
         number = self.us.credit_card_number()
         if len(number) == 16 and self.rng.random() < 0.3:
@@ -107,8 +121,29 @@ class Context:
             ]
         )
 
+    def date(self) -> str:
+        return self.faker.date_between_dates(_FIRST_DAY, _LAST_DAY).isoformat()
+
+    def date_of_birth(self) -> str:
+        return self.faker.date_between_dates(_BORN, _FIRST_DAY).isoformat()
+
+    def time(self) -> str:
+        hour, minute, second = (self.rng.randint(0, n) for n in (23, 59, 59))
+        return f"{hour:02d}:{minute:02d}:{second:02d}"
+
+    def date_time(self) -> str:
+        start = datetime.datetime.combine(_FIRST_DAY, datetime.time())
+        end = datetime.datetime.combine(_LAST_DAY, datetime.time())
+        return str(self.faker.date_time_between_dates(start, end))
+
     def hex_(self) -> str:
         return "".join(self.rng.choice(_HEX) for _ in range(self.rng.choice([8, 12, 16])))
+
+
+@functools.cache
+def _sorted_cities(faker: Faker) -> list[str]:
+    providers = [p for p in faker.providers if isinstance(getattr(p, "cities", None), list)]
+    return sorted(providers[0].cities)
 
 
 def _secret(kind: str) -> Callable[[Context], str]:
@@ -130,7 +165,7 @@ SLOTS: dict[str, Slot] = {
         for name in ("last_name", "last_name_male", "last_name_female")
     },
     # places
-    "city": Slot("LOCATION", lambda c: c.faker.city()),
+    "city": Slot("LOCATION", Context.city),
     "country": Slot("LOCATION", lambda c: c.faker.country()),
     "street_address": Slot("LOCATION", lambda c: c.faker.street_address().replace("\n", ", ")),
     "street_name": Slot("LOCATION", lambda c: c.faker.street_name()),
@@ -161,12 +196,13 @@ SLOTS: dict[str, Slot] = {
         name: Slot("neutral", lambda c: c.faker.company())
         for name in ("company", "organization")
     },
-    "date": Slot("neutral", lambda c: c.faker.date()),
-    "date_time": Slot("neutral", lambda c: str(c.faker.date_time())),
-    "date_of_birth": Slot("neutral", lambda c: c.faker.date_of_birth().isoformat()),
-    "time": Slot("neutral", lambda c: c.faker.time()),
+    # Faker's dates default to "until now": fixed ranges keep the set the same every day.
+    "date": Slot("neutral", Context.date),
+    "date_time": Slot("neutral", Context.date_time),
+    "date_of_birth": Slot("neutral", Context.date_of_birth),
+    "time": Slot("neutral", Context.time),
     "day_of_week": Slot("neutral", lambda c: c.faker.day_of_week()),
-    "year": Slot("neutral", lambda c: c.faker.year()),
+    "year": Slot("neutral", lambda c: str(c.rng.randint(1990, 2026))),
     "age": Slot("neutral", lambda c: str(c.rng.randint(18, 90))),
     "user_name": Slot("neutral", lambda c: c.faker.user_name()),
     "domain": Slot("neutral", lambda c: c.faker.domain_name()),

@@ -67,7 +67,8 @@ def load_templates(path: Path) -> list[tuple[str, str]]:
     """
     lines = path.read_text(encoding="utf-8").splitlines()
     if "%%" not in lines:
-        return [("sentence", line.strip()) for line in lines if line.strip()]
+        # presidio-evaluator writes a line break inside a sentence as a literal "\n"
+        return [("sentence", line.strip().replace("\\n", "\n")) for line in lines if line.strip()]
     templates: list[tuple[str, str]] = []
     genre, current = "none", list[str]()
     for line in [*lines, "%%"]:

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import itertools
+import os
 import re
+import subprocess
+import sys
 
 import phonenumbers
 import pytest
 from eval_dataset import Sample, generate_hard_cases, luhn_complete
 from evalset.fill import PLACEHOLDER, SLOTS
 from evalset.parts import PARTS, generate_part, load_templates
+
+from tests.bench_eval.conftest import BENCH
 
 LUHN_RUN = re.compile(r"\d{12,19}")
 
@@ -50,6 +55,30 @@ def test_labels_hold_the_values_and_no_template_syntax_is_left(part: str) -> Non
 def test_parts_are_deterministic() -> None:
     """The same part and size give the same texts and labels in every run."""
     assert generate_part(PARTS["heldout"], 60) == generate_part(PARTS["heldout"], 60)
+
+
+_DIGEST = """
+import hashlib, sys
+sys.path.insert(0, sys.argv[1])
+from evalset.parts import PARTS, generate_part
+print(hashlib.sha256(repr([generate_part(p, 150) for p in PARTS.values()]).encode()).hexdigest())
+"""
+
+
+def test_parts_are_the_same_in_every_process() -> None:
+    """Two processes with different hash seeds generate the same parts (no set order or
+    'until now' date leaks into the values)."""
+    digests = {
+        subprocess.run(  # noqa: S603 - this interpreter, our own script
+            [sys.executable, "-c", _DIGEST, str(BENCH)],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in ("1", "2")
+    }
+    assert len(digests) == 1
 
 
 def test_held_out_part_shares_no_template_locale_or_tool_with_tuning() -> None:
