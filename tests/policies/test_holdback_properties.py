@@ -13,16 +13,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from detectors.pii import PresidioDetector, load_spacy_model
-from detectors.secrets import SecretsDetector
-from detectors.settings import PiiSettings
 from policies.inspector import PolicyInspector
-from policies.loader import shipped_pack
-from policies.scanning import DetectorScanner
 from proxy.sse import SSEEvent
 from tests.detectors.key_samples import pem_body, sec1_ec
 from tests.detectors.secret_samples import github_token, jwt_token
 from tests.policies.factories import AWS_KEY, EMAIL, OPENAI_KEY, call_info, chat
+from tests.policies.pattern_detection import default_pack_inspector
 from tests.policies.test_stream import chat_stream, chat_text
 
 FUZZ = settings(
@@ -105,12 +101,7 @@ def split(text: str, cuts: Sequence[int]) -> list[str]:
 @pytest.fixture(scope="module")
 def inspector() -> PolicyInspector:
     """The default pack with the real secrets detector and Presidio's pattern recognizers."""
-    pii = PiiSettings(
-        entities=("EMAIL_ADDRESS", "CREDIT_CARD", "IBAN_CODE", "US_SSN", "UK_NINO", "US_ITIN")
-    )
-    nlp = load_spacy_model(pii.spacy_model)
-    scanner = DetectorScanner([SecretsDetector(), PresidioDetector(pii, nlp=nlp)])
-    return PolicyInspector(shipped_pack("default"), scanner)
+    return default_pack_inspector()
 
 
 @pytest.fixture(scope="module")
