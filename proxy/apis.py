@@ -62,8 +62,14 @@ def api_family_for_path(path: str) -> ApiFamily:
 
 @dataclass(frozen=True, slots=True)
 class Usage:
+    """Tokens a call used, as the provider reported them. ``prompt_tokens`` counts every
+    input token; ``cached_tokens`` (cache reads) and ``cache_write_tokens`` (Anthropic's
+    cache writes) are the parts of it that are priced differently."""
+
     prompt_tokens: int = 0
     completion_tokens: int = 0
+    cached_tokens: int = 0
+    cache_write_tokens: int = 0
 
     @property
     def total(self) -> int:
@@ -99,12 +105,15 @@ def usage_from(usage: Any) -> Usage:
     if not isinstance(usage, dict):
         return Usage()
     prompt = _int(usage.get("prompt_tokens")) or _int(usage.get("input_tokens"))
-    # Anthropic reports cached input separately from input_tokens.
-    prompt += _int(usage.get("cache_read_input_tokens")) + _int(
-        usage.get("cache_creation_input_tokens")
-    )
+    # Anthropic reports cached input separately from input_tokens; OpenAI counts its
+    # cached tokens inside prompt_tokens (input_tokens in the Responses API).
+    read = _int(usage.get("cache_read_input_tokens"))
+    written = _int(usage.get("cache_creation_input_tokens"))
+    prompt += read + written
+    details = _dict(usage.get("prompt_tokens_details")) or _dict(usage.get("input_tokens_details"))
+    cached = read or min(_int(details.get("cached_tokens")), prompt)
     completion = _int(usage.get("completion_tokens")) or _int(usage.get("output_tokens"))
-    return Usage(min(prompt, MAX_TOKENS), completion)
+    return Usage(min(prompt, MAX_TOKENS), completion, min(cached, MAX_TOKENS), written)
 
 
 def response_usage(body: Any) -> Usage:
@@ -119,6 +128,8 @@ class StreamRecorder:
         self._parts: list[str] = []
         self._prompt_tokens = 0
         self._completion_tokens = 0
+        self._cached_tokens = 0
+        self._cache_write_tokens = 0
         self._take_text = True
         self._take_usage_now = True
         self._text_events = 0
@@ -131,7 +142,12 @@ class StreamRecorder:
     def usage(self) -> Usage:
         """The provider's usage; without one, output tokens are estimated as one per text
         event (how OpenAI-style servers stream) so token limits still apply."""
-        return Usage(self._prompt_tokens, self._completion_tokens or self._text_events)
+        return Usage(
+            self._prompt_tokens,
+            self._completion_tokens or self._text_events,
+            self._cached_tokens,
+            self._cache_write_tokens,
+        )
 
     def feed(self, event: SSEEvent, *, text: bool = True, usage: bool = True) -> None:
         """Take text and/or usage from ``event``. The relay takes usage from the upstream's
@@ -186,7 +202,10 @@ class StreamRecorder:
             return
         usage = usage_from(raw)
         # Anthropic sends input tokens at the start and output tokens at the end.
-        self._prompt_tokens = usage.prompt_tokens or self._prompt_tokens
+        if usage.prompt_tokens:
+            self._prompt_tokens = usage.prompt_tokens
+            self._cached_tokens = usage.cached_tokens
+            self._cache_write_tokens = usage.cache_write_tokens
         self._completion_tokens = usage.completion_tokens or self._completion_tokens
 
 

@@ -46,6 +46,7 @@ from proxy.limits import InProcessLimiter, RateLimiter
 from proxy.limits_redis import RedisLimiter, redis_limiter
 from proxy.metrics import Metrics
 from proxy.pipeline import handle_api
+from proxy.pricing import unpriced_models
 from proxy.providers import resolve_credentials
 from proxy.register import Register, review_overdue
 from proxy.relay import Relay
@@ -104,6 +105,9 @@ def create_app(
         credentials=resolve_credentials(settings.providers, environ),
         clock=clock,
     )
+    unpriced = unpriced_models(settings)
+    if unpriced:
+        log.warning("register_models_unpriced", models=unpriced, currency=settings.pricing.currency)
     # Read at every scrape: a reload swaps services.register, and midnight moves the clock.
     metrics.register_review_overdue.watch(
         lambda: review_overdue(services.register.entries(), services.clock().date())

@@ -64,6 +64,44 @@ class Classification(StrEnum):
         return list(Classification).index(self)
 
 
+class Price(_Model):
+    """What a model costs, per million tokens (and per call where a provider bills one).
+
+    Cached input (OpenAI's cached prompt tokens, Anthropic's cache reads) and Anthropic's
+    cache writes default to the input price when not given. The currency must be the one
+    ``pricing.currency`` names: costs are added up, never converted.
+    """
+
+    currency: str = "USD"
+    input: float = Field(ge=0)
+    output: float = Field(ge=0)
+    cached_input: float | None = Field(default=None, ge=0)
+    cache_write: float | None = Field(default=None, ge=0)
+    per_call: float = Field(default=0.0, ge=0)
+
+    @field_validator("currency")
+    @classmethod
+    def _code(cls, value: str) -> str:
+        if not (len(value) == 3 and value.isalpha()):
+            raise ValueError("must be a three-letter currency code such as USD or EUR")
+        return value.upper()
+
+
+class PricingConfig(_Model):
+    """How call costs are computed (``llm_proxy_cost_total``, the ``cost`` column)."""
+
+    #: Every cost is in this currency; a price in another one is a configuration error.
+    currency: str = "USD"
+    #: Use the price table shipped with the proxy (USD, dated) for models whose register
+    #: entry and provider carry no price of their own.
+    shipped_prices: bool = True
+
+    @field_validator("currency")
+    @classmethod
+    def _code(cls, value: str) -> str:
+        return Price._code(value)
+
+
 class ProviderConfig(_Model):
     """An upstream AI provider endpoint and the credential the proxy holds for it."""
 
@@ -79,6 +117,9 @@ class ProviderConfig(_Model):
     #: Defaults to on for OpenAI and Azure; turn it on for OpenAI-compatible servers that
     #: support it (vLLM, recent Ollama). Without usage, output tokens are estimated.
     stream_usage: bool | None = None
+    #: The price of every model of this provider that its register entry does not price
+    #: (e.g. a self-hosted server billed per token by an internal rate card).
+    price: Price | None = None
 
     @property
     def asks_stream_usage(self) -> bool:
@@ -128,6 +169,8 @@ class ModelEntry(_Model):
     review_by: date | None = None
     #: Known risks and the conditions of the approval, for the auditor.
     risk_notes: str = ""
+    #: What the model costs; overrides the provider's price and the shipped table.
+    price: Price | None = None
 
     @property
     def target_model(self) -> str:
@@ -345,6 +388,7 @@ class Settings(_Model):
     ai_register: RegisterConfig = Field(default=RegisterConfig(), alias="register")
     auth: AuthConfig = AuthConfig()
     limits: LimitsConfig = LimitsConfig()
+    pricing: PricingConfig = PricingConfig()
     metrics: MetricsConfig = MetricsConfig()
     admin: AdminConfig = AdminConfig()
     #: The event log (ClickHouse). Paths default to ``<data_dir>/clickhouse`` and
@@ -383,6 +427,29 @@ class Settings(_Model):
             # One line per problem; ``_describe`` splits them again.
             raise ValueError("\n".join(problems))
         return register
+
+    @field_validator("pricing")
+    @classmethod
+    def _one_currency(cls, pricing: PricingConfig, info: ValidationInfo) -> PricingConfig:
+        priced: list[tuple[str, Price | None]] = [
+            (f"providers.{name}.price", provider.price)
+            for name, provider in (info.data.get("providers") or {}).items()
+        ]
+        register = info.data.get("ai_register")
+        if register is not None:
+            priced += [
+                (f"register.models.{i}.price", entry.price)
+                for i, entry in enumerate(register.models or ())
+            ]
+        problems = [
+            f"{where}: currency {price.currency} differs from pricing.currency "
+            f"{pricing.currency} (costs are added up, never converted)"
+            for where, price in priced
+            if price is not None and price.currency != pricing.currency
+        ]
+        if problems:
+            raise ValueError("\n".join(problems))
+        return pricing
 
     @property
     def keys_file(self) -> Path:

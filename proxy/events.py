@@ -58,6 +58,9 @@ class CallEvent:
     content_mode: str = "full"
     #: The caller's own ``x-request-id`` (when sane), for correlation; not unique.
     client_request_id: str = ""
+    #: What the call cost in ``pricing.currency``: from the provider's reported usage and
+    #: the model's price; 0 when no provider answered; None when the model is unpriced.
+    cost: float | None = 0.0
 
 
 class EventSink(Protocol):

@@ -88,6 +88,19 @@ class Metrics:
             ["team", "model", "provider", "direction"],
             registry=r,
         )
+        self.cost_total = Counter(
+            f"{p}cost_total",
+            "What calls cost, from the provider's reported usage and the model's price, in"
+            " the currency pricing.currency names (USD by default).",
+            ["team", "model", "provider"],
+            registry=r,
+        )
+        self.unpriced_calls_total = Counter(
+            f"{p}unpriced_calls_total",
+            "Answered calls whose model has no known price (its cost is unknown, not zero).",
+            ["model", "provider"],
+            registry=r,
+        )
         self.rate_limited_total = Counter(
             f"{p}rate_limited_total",
             "Calls refused with 429 by the proxy's own limits.",

@@ -30,7 +30,7 @@ from proxy.apis import (
     api_family_for_path,
     api_for_path,
 )
-from proxy.config import ModelEntry, RateLimit, TimeoutsConfig
+from proxy.config import ModelEntry, PricingConfig, RateLimit, TimeoutsConfig
 from proxy.errors import (
     BadRequest,
     PayloadTooLarge,
@@ -56,6 +56,7 @@ from proxy.inspection import (
 from proxy.limits import UNAVAILABLE, Subject
 from proxy.multipart import FormBody, parse_form
 from proxy.paths import canonical_path
+from proxy.pricing import cost_of, price_of
 from proxy.providers import build_upstream
 from proxy.register import Route
 from proxy.relay import ClientGone, RelayJob, RelayOutcome
@@ -144,7 +145,14 @@ class CallRecord:
             return "error" if self.status >= 500 or self.status == CLIENT_CLOSED else "reject"
         return self.verdict.action.value
 
-    def to_event(self, latency: float) -> CallEvent:
+    def cost(self, pricing: PricingConfig) -> float | None:
+        """What the call cost (0 when no provider answered it), None when unpriced."""
+        if self.route is None or not 200 <= self.relay.upstream_status < 300:
+            return 0.0
+        price = price_of(self.route, self.upstream_model, pricing)
+        return None if price is None else cost_of(self.relay.usage, price)
+
+    def to_event(self, latency: float, cost: float | None = 0.0) -> CallEvent:
         ident = self.identity
         verdict = self.verdict
         return CallEvent(
@@ -177,6 +185,7 @@ class CallRecord:
             error=self.error or self.relay.stream_error,
             content_mode=self.content_mode,
             client_request_id=self.client_request_id,
+            cost=cost,
         )
 
 
@@ -514,7 +523,8 @@ def list_models(path: str, services: Services, identity: Identity, request_id: s
 def _finish(services: Services, call: CallRecord, latency: float) -> None:
     """Record the event, charge tokens, update metrics and write the access log line."""
     call.recorded = True
-    event = call.to_event(latency)
+    cost = call.cost(services.settings.pricing)
+    event = call.to_event(latency, cost)
     services.sink.record(event)
     identity = call.identity
     usage: Usage = call.relay.usage
@@ -536,6 +546,10 @@ def _finish(services: Services, call: CallRecord, latency: float) -> None:
         m.tokens_total.labels(*labels, "input").inc(usage.prompt_tokens)
     if usage.completion_tokens:
         m.tokens_total.labels(*labels, "output").inc(usage.completion_tokens)
+    if cost is None:
+        m.unpriced_calls_total.labels(model, event.provider).inc()
+    elif cost:
+        m.cost_total.labels(*labels).inc(cost)
     if event.error in _AUTH_ERRORS:
         m.auth_failures_total.labels(event.error).inc()
     elif event.error in _REGISTER_ERRORS:

@@ -8,7 +8,7 @@
 -- It needs the usual macros in every server's config: {cluster}, {shard}, {replica}.
 -- It creates the same table names the proxy and the dashboards use (requests,
 -- call_volume_1m, audit_log, log_chain) as Distributed tables over *_local replicated tables, and
--- records migrations 1-7 as applied so the proxies do not try to apply them again.
+-- records migrations 1-8 as applied so the proxies do not try to apply them again.
 -- Proxies then use the server URL (http(s)://user:pass@host:8123/llm_proxy), ideally a
 -- load balancer in front of the cluster.
 --
@@ -228,8 +228,63 @@ CREATE TABLE IF NOT EXISTS llm_proxy.config_history ON CLUSTER '{cluster}'
 AS llm_proxy.config_history_local
 ENGINE = Distributed('{cluster}', llm_proxy, config_history_local, cityHash64(kind));
 
+-- Migration 8: what each call cost (NULL when its model had no known price), and the cost
+-- sums in the per-minute rollup. The view is dropped and created again with them (a view's
+-- query cannot be altered in place); apply this part while no proxy writes, or the rows
+-- inserted in between miss the rollup (never the requests table).
+ALTER TABLE llm_proxy.requests_local ON CLUSTER '{cluster}'
+    ADD COLUMN IF NOT EXISTS cost Nullable(Float64) AFTER completion_tokens;
+
+ALTER TABLE llm_proxy.requests ON CLUSTER '{cluster}'
+    ADD COLUMN IF NOT EXISTS cost Nullable(Float64) AFTER completion_tokens;
+
+ALTER TABLE llm_proxy.call_volume_1m_local ON CLUSTER '{cluster}'
+    ADD COLUMN IF NOT EXISTS cost Float64 DEFAULT 0;
+
+ALTER TABLE llm_proxy.call_volume_1m ON CLUSTER '{cluster}'
+    ADD COLUMN IF NOT EXISTS cost Float64 DEFAULT 0;
+
+ALTER TABLE llm_proxy.call_volume_1m_local ON CLUSTER '{cluster}'
+    ADD COLUMN IF NOT EXISTS unpriced UInt64 DEFAULT calls;
+
+ALTER TABLE llm_proxy.call_volume_1m ON CLUSTER '{cluster}'
+    ADD COLUMN IF NOT EXISTS unpriced UInt64 DEFAULT calls;
+
+DROP VIEW IF EXISTS llm_proxy.call_volume_1m_mv ON CLUSTER '{cluster}';
+
+CREATE MATERIALIZED VIEW IF NOT EXISTS llm_proxy.call_volume_1m_mv ON CLUSTER '{cluster}'
+TO llm_proxy.call_volume_1m_local
+AS SELECT
+    toStartOfMinute(ts) AS minute,
+    team,
+    user,
+    model,
+    provider,
+    decision,
+    count() AS calls,
+    countIf(decision != 'block' AND (status_code >= 400 OR decision = 'error')) AS errors,
+    countIf(decision = 'block') AS blocked,
+    countIf(stream) AS streamed,
+    sum(prompt_tokens) AS prompt_tokens,
+    sum(completion_tokens) AS completion_tokens,
+    sum(row_tokens) AS tokens,
+    sum(latency_ms) AS latency_ms_sum,
+    sum(row_cost) AS cost,
+    sum(row_unpriced) AS unpriced
+FROM
+(
+    SELECT
+        ts, team, user, model, provider, decision, status_code, stream,
+        prompt_tokens, completion_tokens, latency_ms,
+        toUInt64(prompt_tokens) + completion_tokens AS row_tokens,
+        ifNull(cost, 0) AS row_cost,
+        toUInt64(isNull(cost)) AS row_unpriced
+    FROM llm_proxy.requests_local
+)
+GROUP BY minute, team, user, model, provider, decision;
+
 -- schema_migrations: one copy on every server (one replication path for all shards), so
--- every proxy sees that migrations 1-7 are in place.
+-- every proxy sees that migrations 1-8 are in place.
 CREATE TABLE IF NOT EXISTS llm_proxy.schema_migrations ON CLUSTER '{cluster}'
 (
     version UInt32,
@@ -247,4 +302,5 @@ INSERT INTO llm_proxy.schema_migrations (version, name, checksum) VALUES
     (4, 'audit_log claimed_actor', 'cluster.sql'),
     (5, 'requests client_request_id', 'cluster.sql'),
     (6, 'log_chain table', 'cluster.sql'),
-    (7, 'config_history table', 'cluster.sql');
+    (7, 'config_history table', 'cluster.sql'),
+    (8, 'call cost', 'cluster.sql');

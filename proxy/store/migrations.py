@@ -243,6 +243,61 @@ PARTITION BY toYYYYMM(ts)
 ORDER BY (kind, ts)
 """
 
+# What each call cost (proxy/pricing.py), in pricing.currency; NULL when the model had no
+# known price (also for rows written before this migration: their cost is unknown).
+_REQUESTS_COST = """
+ALTER TABLE {db}.requests ADD COLUMN IF NOT EXISTS cost Nullable(Float64) AFTER completion_tokens
+"""
+
+_CALL_VOLUME_COST = """
+ALTER TABLE {db}.call_volume_1m_data ADD COLUMN IF NOT EXISTS cost Float64 DEFAULT 0
+"""
+
+# Minutes rolled up before costs existed count all their calls as unpriced.
+_CALL_VOLUME_UNPRICED = """
+ALTER TABLE {db}.call_volume_1m_data ADD COLUMN IF NOT EXISTS unpriced UInt64 DEFAULT calls
+"""
+
+# As in the first view, the inner SELECT names the per-row values: an outer alias equal to
+# a column name (cost) would be resolved inside its own aggregate.
+# A materialized view's query cannot be altered in place (MODIFY QUERY is experimental):
+# drop it and create it again with the cost sums. Start-up runs migrations before the
+# writer inserts anything, so no row passes while the view is away.
+_DROP_CALL_VOLUME_VIEW = "DROP VIEW IF EXISTS {db}.call_volume_1m"
+
+_CALL_VOLUME_VIEW_WITH_COST = """
+CREATE MATERIALIZED VIEW IF NOT EXISTS {db}.call_volume_1m
+TO {db}.call_volume_1m_data
+AS SELECT
+    toStartOfMinute(ts) AS minute,
+    team,
+    user,
+    model,
+    provider,
+    decision,
+    count() AS calls,
+    countIf(decision != 'block' AND (status_code >= 400 OR decision = 'error')) AS errors,
+    countIf(decision = 'block') AS blocked,
+    countIf(stream) AS streamed,
+    sum(prompt_tokens) AS prompt_tokens,
+    sum(completion_tokens) AS completion_tokens,
+    sum(row_tokens) AS tokens,
+    sum(latency_ms) AS latency_ms_sum,
+    sum(row_cost) AS cost,
+    sum(row_unpriced) AS unpriced
+FROM
+(
+    SELECT
+        ts, team, user, model, provider, decision, status_code, stream,
+        prompt_tokens, completion_tokens, latency_ms,
+        toUInt64(prompt_tokens) + completion_tokens AS row_tokens,
+        ifNull(cost, 0) AS row_cost,
+        toUInt64(isNull(cost)) AS row_unpriced
+    FROM {db}.requests
+)
+GROUP BY minute, team, user, model, provider, decision
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "requests table", (_REQUESTS,)),
     Migration(2, "call_volume_1m view", (_CALL_VOLUME_TARGET, _CALL_VOLUME_VIEW)),
@@ -251,4 +306,15 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(5, "requests client_request_id", (_CLIENT_REQUEST_ID,)),
     Migration(6, "log_chain table", (_LOG_CHAIN,)),
     Migration(7, "config_history table", (_CONFIG_HISTORY,)),
+    Migration(
+        8,
+        "call cost",
+        (
+            _REQUESTS_COST,
+            _CALL_VOLUME_COST,
+            _CALL_VOLUME_UNPRICED,
+            _DROP_CALL_VOLUME_VIEW,
+            _CALL_VOLUME_VIEW_WITH_COST,
+        ),
+    ),
 )

@@ -109,6 +109,7 @@ def build_row(event: CallEvent, default_mode: ContentMode) -> dict[str, Any]:
         "response_chars": len(event.response),
         "prompt_tokens": event.prompt_tokens,
         "completion_tokens": event.completion_tokens,
+        "cost": event.cost,
         "latency_ms": event.latency_ms,
         "ttfb_ms": event.ttfb_ms,
         "error": event.error,

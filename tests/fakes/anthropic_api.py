@@ -62,6 +62,12 @@ async def messages(request: web.Request) -> web.StreamResponse:
     pieces = behaviour.pieces(last_user_text(body.get("messages")))
     model = body.get("model")
     usage = behaviour.usage
+    # Anthropic's input_tokens leaves out the tokens read from or written to the cache.
+    input_usage = {
+        "input_tokens": usage.prompt_tokens - usage.cached_tokens - usage.cache_write_tokens,
+        "cache_read_input_tokens": usage.cached_tokens,
+        "cache_creation_input_tokens": usage.cache_write_tokens,
+    }
     message: dict[str, Any] = {
         "id": new_id("msg_"),
         "type": "message",
@@ -70,7 +76,7 @@ async def messages(request: web.Request) -> web.StreamResponse:
         "content": [{"type": "text", "text": "".join(pieces)}],
         "stop_reason": "end_turn",
         "stop_sequence": None,
-        "usage": {"input_tokens": usage.prompt_tokens, "output_tokens": usage.completion_tokens},
+        "usage": {**input_usage, "output_tokens": usage.completion_tokens},
     }
     if not body.get("stream"):
         return json_reply(behaviour, message)
@@ -79,7 +85,7 @@ async def messages(request: web.Request) -> web.StreamResponse:
         **message,
         "content": [],
         "stop_reason": None,
-        "usage": {"input_tokens": usage.prompt_tokens, "output_tokens": 1},
+        "usage": {**input_usage, "output_tokens": 1},
     }
     head = [
         _event({"type": "message_start", "message": start}),

@@ -16,6 +16,9 @@ class TokenUsage:
 
     prompt_tokens: int = 12
     completion_tokens: int = 5
+    #: Parts of ``prompt_tokens`` read from / written to the provider's prompt cache.
+    cached_tokens: int = 0
+    cache_write_tokens: int = 0
 
     @property
     def total_tokens(self) -> int:

@@ -74,12 +74,13 @@ def _model(request: web.Request) -> str:
     return request.match_info.get("deployment", DEFAULT_MODEL)
 
 
-def _usage(behaviour: Behaviour) -> dict[str, int]:
+def _usage(behaviour: Behaviour) -> dict[str, Any]:
     usage = behaviour.usage
     return {
         "prompt_tokens": usage.prompt_tokens,
         "completion_tokens": usage.completion_tokens,
         "total_tokens": usage.total_tokens,
+        "prompt_tokens_details": {"cached_tokens": usage.cached_tokens},
     }
 
 
@@ -233,7 +234,7 @@ async def responses(request: web.Request) -> web.StreamResponse:
         "output": [item],
         "usage": {
             "input_tokens": usage.prompt_tokens,
-            "input_tokens_details": {"cached_tokens": 0, "cache_write_tokens": 0},
+            "input_tokens_details": {"cached_tokens": usage.cached_tokens},
             "output_tokens": usage.completion_tokens,
             "output_tokens_details": {"reasoning_tokens": 0},
             "total_tokens": usage.total_tokens,

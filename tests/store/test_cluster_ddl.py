@@ -60,8 +60,10 @@ def test_log_chain_columns_match() -> None:
 def test_every_statement_runs_on_the_cluster() -> None:
     """Each DDL statement of the cluster file carries ON CLUSTER."""
     text = CLUSTER_SQL.read_text()
-    statements = [s for s in re.split(r";\s*\n", text) if re.search(r"^\s*CREATE", s, re.M)]
-    assert len(statements) == 13
+    statements = [
+        s for s in re.split(r";\s*\n", text) if re.search(r"^\s*(CREATE|ALTER|DROP)", s, re.M)
+    ]
+    assert sum(bool(re.search(r"^\s*CREATE", s, re.M)) for s in statements) == 14
     assert all("ON CLUSTER '{cluster}'" in s for s in statements)
     assert "ReplicatedReplacingMergeTree" in text
     assert "ENGINE = Distributed" in text
