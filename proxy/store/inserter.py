@@ -2,11 +2,11 @@
 
 The embedded engine serialises the calls of one client and has no async client, so
 concurrent inserts need one client each, driven from threads. ``connect`` opens the pool
-and brings the schema up to date (migrations, retention); ``submit`` runs one insert on a
-free client and returns its future, whose result is the batch's row proofs for the hash
-chain (computed in the insert's thread, beside ClickHouse's parsing). One more client
-inserts the chain's links (:mod:`proxy.store.chain`), one at a time, from the writer
-thread.
+and brings the schema up to date (migrations, retention, the embedded engine's table
+settings); ``submit`` runs one insert on a free client and returns its future, whose
+result is the batch's row proofs for the hash chain (computed in the insert's thread,
+beside ClickHouse's parsing). One more client inserts the chain's links
+(:mod:`proxy.store.chain`), one at a time, from the writer thread.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from structlog.typing import FilteringBoundLogger
 from proxy.store.chain import BatchProof, ChainHead, Link, load_writer_id
 from proxy.store.client import ClientFactory
 from proxy.store.rows import INSERT_SETTINGS
-from proxy.store.schema import MigrationReport, apply_retention, migrate
+from proxy.store.schema import MigrationReport, apply_retention, migrate, tune_embedded
 from proxy.store.settings import StoreSettings
 from proxy.store.spool import Batch
 
@@ -63,6 +63,7 @@ class Inserter:
                 clients.append(self._factory(self._settings))
             report = migrate(clients[0], self._settings)
             altered = apply_retention(clients[0], self._settings)
+            tune_embedded(clients[0], self._settings)
             if not self._writer_id:
                 self._writer_id = load_writer_id(self._settings.spool_dir)
             head = read_head(clients[0], self._settings.database, self._writer_id)

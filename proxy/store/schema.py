@@ -32,6 +32,27 @@ ENGINE = ReplacingMergeTree
 ORDER BY version
 """
 
+#: MergeTree settings every table of the embedded engine gets (:func:`tune_embedded`).
+#: Measured in issue 9's soak (``bench/soak.py --probe``) and standalone:
+#:
+#: ``max_cleanup_delay_period``: outdated parts (the inputs of a merge, ~20 KiB of the
+#: engine's memory each, plus their files) are removed by each table's cleanup thread,
+#: which backs off from 30 s up to this bound while each round finds little to do. With
+#: the default (300 s) and about one insert a second, hundreds of outdated parts per table
+#: pile up between rounds: the memory and disk of the first minutes of every soak grew
+#: that way. At 30 s a round runs every 30-40 s whatever it finds.
+#:
+#: ``concurrent_part_removal_threshold``: outdated parts are removed one after another.
+#: From 100 at once (the default) ClickHouse fans the removal out on its parts-cleaning
+#: pool, up to 128 threads, which then stay idle in the global thread pool for the life of
+#: the process: about 125 threads more after the first large round (26 -> 154 threads
+#: standalone with 400 small parts; 26 -> 26 with this setting). Removing a few hundred
+#: small parts in one thread takes milliseconds.
+EMBEDDED_TABLE_SETTINGS = {
+    "max_cleanup_delay_period": 30,
+    "concurrent_part_removal_threshold": 1_000_000,
+}
+
 # Metadata-only ALTERs: existing parts get the new TTL when they are next merged, rather
 # than every part being rewritten during start-up.
 _ALTER_SETTINGS = {"materialize_ttl_after_modify": 0}
@@ -151,4 +172,26 @@ def apply_retention(client: Client, settings: StoreSettings) -> tuple[str, ...]:
         )
     for statement in statements:
         client.command(statement, settings=_ALTER_SETTINGS)
+    return tuple(statements)
+
+
+def tune_embedded(client: Client, settings: StoreSettings) -> tuple[str, ...]:
+    """Give the embedded engine's MergeTree tables :data:`EMBEDDED_TABLE_SETTINGS`; return
+    the ALTERs it ran (none when every table has them already, or for a server, whose
+    resources are its operator's to tune)."""
+    if not settings.embedded:
+        return ()
+    tables = client.query(
+        "SELECT name, create_table_query FROM system.tables"
+        " WHERE database = {db:String} AND engine LIKE '%MergeTree' ORDER BY name",
+        parameters={"db": settings.database},
+    ).result_rows
+    wanted = [f"{name} = {value}" for name, value in EMBEDDED_TABLE_SETTINGS.items()]
+    statements = [
+        f"ALTER TABLE {settings.database}.{table} MODIFY SETTING {', '.join(wanted)}"
+        for table, create_sql in tables
+        if not all(setting in str(create_sql) for setting in wanted)
+    ]
+    for statement in statements:
+        client.command(statement)
     return tuple(statements)
