@@ -25,6 +25,7 @@ from proxy.admin_config_history import add_config_history_routes
 from proxy.admin_logs import LogReader, add_log_routes
 from proxy.admin_register import add_register_routes
 from proxy.admin_report import add_report_routes
+from proxy.admin_spend import add_spend_routes
 from proxy.auth import Authenticator
 from proxy.config import Settings
 from proxy.config_history import (
@@ -284,6 +285,7 @@ def admin_app(auth: AdminAuth) -> web.Application:
     app.router.add_get("/v1/status", status)
     add_log_routes(app.router)
     add_anomaly_routes(app.router)
+    add_spend_routes(app.router)
     add_register_routes(app.router)
     add_config_history_routes(app.router)
     add_report_routes(app.router)

@@ -83,6 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_keys_management_parsers(keys_commands)
     _add_logs_parser(commands)
     _add_anomalies_parser(commands)
+    _add_spend_parser(commands)
     _add_register_parser(commands)
     _add_config_history_parser(commands)
     _add_report_parser(commands)
@@ -274,6 +275,12 @@ def _add_anomalies_parser(commands: Any) -> None:
     _add_config_argument(anomalies_cli.add_parser(commands, run=_anomalies))
 
 
+def _add_spend_parser(commands: Any) -> None:
+    from proxy import spend_cli
+
+    _add_config_argument(spend_cli.add_parser(commands, run=_spend))
+
+
 def _add_register_parser(commands: Any) -> None:
     from proxy import register_cli
 
@@ -431,6 +438,12 @@ def _anomalies(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
     from proxy import anomalies_cli
 
     return _run_located(anomalies_cli.run, args, environ)
+
+
+def _spend(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
+    from proxy import spend_cli
+
+    return _run_located(spend_cli.run, args, environ)
 
 
 def _run_located(run: Any, args: argparse.Namespace, environ: Mapping[str, str]) -> int:

@@ -87,6 +87,10 @@ class LogSource(Protocol):
         """The unusual-behaviour report."""
         ...
 
+    def spend(self, params: Mapping[str, str]) -> dict[str, Any]:
+        """The spend report (:class:`proxy.store.spend.SpendReport`)."""
+        ...
+
     def verify(self, params: Mapping[str, str]) -> dict[str, Any]:
         """The hash chain's verification (:class:`proxy.store.chain_verify.Verification`)."""
         ...
@@ -129,7 +133,9 @@ def locate(
     # Imported here: it imports this module, and the store's client, only when needed.
     from proxy.logs_local import LocalLogs  # noqa: PLC0415
 
-    local = LocalLogs(settings.store, _os_user(), data_dir=settings.data_dir)
+    local = LocalLogs(
+        settings.store, _os_user(), data_dir=settings.data_dir, currency=settings.pricing.currency
+    )
     local.check()
     notice.write(f"proxy not running: reading {local.where} directly\n")
     return local
@@ -228,6 +234,9 @@ class AdminClient:
     def anomalies(self, params: Mapping[str, str]) -> dict[str, Any]:
         report: dict[str, Any] = self.get_json("/v1/anomalies", params)
         return report
+
+    def spend(self, params: Mapping[str, str]) -> dict[str, Any]:
+        return dict(self.get_json("/v1/spend", params))
 
     def verify(self, params: Mapping[str, str]) -> dict[str, Any]:
         result: dict[str, Any] = self.get_json("/v1/logs/verify", params)

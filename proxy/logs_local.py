@@ -28,6 +28,7 @@ from clickhouse_connect.driver.exceptions import ProgrammingError
 
 from proxy.admin_anomalies import parse_since, parse_thresholds, read_anomalies
 from proxy.admin_logs import parse_filter
+from proxy.admin_spend import parse_grouping, parse_limit, parse_window, read_spend
 from proxy.errors import ProxyError
 from proxy.fingerprint import Fingerprints
 from proxy.logs_cli import LogsError
@@ -51,9 +52,16 @@ class LocalLogs:
     :class:`proxy.logs_cli.LogSource`)."""
 
     def __init__(
-        self, settings: StoreSettings, os_user: str, *, data_dir: Path | None = None
+        self,
+        settings: StoreSettings,
+        os_user: str,
+        *,
+        data_dir: Path | None = None,
+        currency: str = "USD",
     ) -> None:
         self.settings = settings
+        #: ``pricing.currency`` of the configuration, for the spend report.
+        self._currency = currency
         self._reader = Reader(actor=os_user, role=ROLE_OFFLINE, via=VIA_OFFLINE)
         #: Where the fingerprint key is (``find_secret``).
         self._data_dir = data_dir
@@ -119,6 +127,17 @@ class LocalLogs:
         thresholds = _checked(lambda: parse_thresholds(params))
         try:
             report = read_anomalies(self.settings, since, datetime.now(UTC), thresholds)
+        except ClickHouseError as exc:
+            raise LogsError(self._failure(exc)) from None
+        return report.to_dict()
+
+    def spend(self, params: Mapping[str, str]) -> dict[str, Any]:
+        """As the admin API does: the spend report (metadata, not audited)."""
+        by = _checked(lambda: parse_grouping(params.get("by")))
+        window = _checked(lambda: parse_window(params, datetime.now(UTC)))
+        limit = _checked(lambda: parse_limit(params.get("limit")))
+        try:
+            report = read_spend(self.settings, by, window, self._currency, limit)
         except ClickHouseError as exc:
             raise LogsError(self._failure(exc)) from None
         return report.to_dict()
