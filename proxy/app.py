@@ -27,6 +27,7 @@ from proxy.admin_register import add_register_routes
 from proxy.admin_report import add_report_routes
 from proxy.admin_spend import add_spend_routes
 from proxy.auth import Authenticator
+from proxy.budgets import BudgetGuard, read_spends
 from proxy.config import Settings
 from proxy.config_history import (
     ConfigHistory,
@@ -44,7 +45,7 @@ from proxy.events import EventSink, NullSink
 from proxy.inspection import AllowAll, RequestInspector
 from proxy.keys import KeysFileError, KeyStore
 from proxy.limits import InProcessLimiter, RateLimiter
-from proxy.limits_redis import RedisLimiter, redis_limiter
+from proxy.limits_redis import RedisLimiter, RedisSpend, redis_limiter
 from proxy.metrics import Metrics
 from proxy.pipeline import handle_api
 from proxy.pricing import unpriced_models
@@ -106,6 +107,13 @@ def create_app(
         credentials=resolve_credentials(settings.providers, environ),
         clock=clock,
     )
+    limiter_in_use = services.limiter
+    if isinstance(limiter_in_use, RedisLimiter):
+        services.budgets = BudgetGuard(RedisSpend(limiter_in_use))
+    metrics.budget_used_ratio.watch(lambda: services.budgets.used_ratios(services.clock()))
+    metrics.budget_warn_ratio.watch(
+        lambda: {b.name: b.warn_at for b in services.settings.limits.budgets}
+    )
     unpriced = unpriced_models(settings)
     if unpriced:
         log.warning("register_models_unpriced", models=unpriced, currency=settings.pricing.currency)
@@ -145,6 +153,7 @@ def create_app(
     app.cleanup_ctx.append(_close_limiter)
     if sink is None:
         app.cleanup_ctx.append(_event_log)
+        app.cleanup_ctx.append(_seed_budgets)
     if enforcement is not None:
         app[ENFORCEMENT] = enforcement
         services.reloaders.append(enforcement.reload)
@@ -195,6 +204,23 @@ async def _event_log(app: web.Application) -> AsyncIterator[None]:
     flushed = await asyncio.to_thread(event_log.close, SHUTDOWN_FLUSH_SECONDS)
     if not flushed:
         log.warning("event_log_not_fully_flushed", detail="the rest is sent at next start")
+
+
+async def _seed_budgets(app: web.Application) -> AsyncIterator[None]:
+    """Read the current periods' spend back from the event log, so that a restart does not
+    hand out fresh budgets. A store that cannot answer leaves them at zero (logged)."""
+    services = app[SERVICES]
+    budgets = services.settings.limits.budgets
+    if budgets:
+        try:
+            spends = await asyncio.to_thread(
+                read_spends, services.settings.store, budgets, services.clock()
+            )
+        except Exception as exc:  # a store error must not stop the proxy from serving
+            log.warning("budget_spend_not_read", error_type=type(exc).__name__)
+        else:
+            await services.budgets.store.seed(spends)
+    yield
 
 
 #: The configuration file the proxy was started from ("" when none), for the history.

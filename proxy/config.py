@@ -273,6 +273,34 @@ class RedisLimitsConfig(_Model):
         return value
 
 
+class Budget(_Model):
+    """A spend budget for a period, in ``pricing.currency``.
+
+    ``scope`` names what it applies to: a team, a virtual key (by id) or an app; ``subject``
+    is that team, key id or app, or ``*`` for a budget of this size for each of them
+    (teams and keys only: app names come from callers). Periods are UTC calendar days or
+    months.
+    """
+
+    name: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+    scope: Literal["team", "key", "app"]
+    subject: str = Field(min_length=1)
+    period: Literal["day", "month"]
+    amount: float = Field(gt=0)
+    #: Share of ``amount`` from which the budget is reported as nearly used up (metric
+    #: ``llm_proxy_budget_used_ratio``, alert LLMProxyBudgetWarning).
+    warn_at: float = Field(default=0.8, gt=0, le=1)
+    #: Refuse calls (429 ``budget_exceeded``) once the budget is used up; otherwise only
+    #: report it.
+    hard: bool = True
+
+    @model_validator(mode="after")
+    def _bounded_subjects(self) -> Budget:
+        if self.scope == "app" and self.subject == "*":
+            raise ValueError("an app budget names its app: app names come from callers")
+        return self
+
+
 class LimitsConfig(_Model):
     #: ``memory``: buckets in this process (one replica). ``redis``: shared by replicas.
     #: The backend is chosen at start; a reload that changes it needs a restart.
@@ -283,6 +311,18 @@ class LimitsConfig(_Model):
     #: Applied to every team unless ``teams`` names it.
     per_team: RateLimit = RateLimit()
     teams: Mapping[str, RateLimit] = Field(default_factory=dict)
+    #: Spend budgets per team, key or app (see :class:`Budget`); kept where the rate-limit
+    #: buckets are (``backend``), so replicas sharing Redis share their spend.
+    budgets: tuple[Budget, ...] = ()
+
+    @field_validator("budgets")
+    @classmethod
+    def _unique_names(cls, budgets: tuple[Budget, ...]) -> tuple[Budget, ...]:
+        names = [b.name for b in budgets]
+        repeated = sorted({n for n in names if names.count(n) > 1})
+        if repeated:
+            raise ValueError(f"budget names must be unique: {', '.join(repeated)}")
+        return budgets
 
 
 class TimeoutsConfig(_Model):

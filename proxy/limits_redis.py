@@ -20,8 +20,9 @@ timeout to every call.
 
 from __future__ import annotations
 
+import inspect
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any, Final
 from urllib.parse import urlsplit
 
@@ -29,8 +30,9 @@ import redis.asyncio as aioredis
 import structlog
 from redis.exceptions import RedisError
 
+from proxy.budgets import Charge
 from proxy.config import RedisLimitsConfig
-from proxy.errors import StartupError
+from proxy.errors import ServiceUnavailable, StartupError
 from proxy.limits import ALLOWED, UNAVAILABLE, LimitDecision, Subject, refuse
 from proxy.metrics import Metrics
 
@@ -99,6 +101,47 @@ return 0
 )
 
 
+# Spend counters for budgets (proxy/budgets.py). KEYS: one counter per charge. ARGV: the
+# estimate, then per key its amount, hard flag (1/0) and expiry (Unix seconds, the period's
+# end plus a day). Returns {0, spends...} when reserved, {i, spends...} when charge i refused.
+_RESERVE: Final = """
+local estimate = tonumber(ARGV[1])
+local spends = {}
+for i, key in ipairs(KEYS) do
+  spends[i] = tonumber(redis.call('GET', key) or '0')
+end
+for i, key in ipairs(KEYS) do
+  local amount, hard = tonumber(ARGV[3 * i - 1]), ARGV[3 * i]
+  if hard == '1' and (spends[i] >= amount or spends[i] + estimate > amount) then
+    local out = {i}
+    for j = 1, #spends do out[j + 1] = tostring(spends[j]) end
+    return out
+  end
+end
+local out = {0}
+for i, key in ipairs(KEYS) do
+  out[i + 1] = redis.call('INCRBYFLOAT', key, ARGV[1])
+  redis.call('EXPIREAT', key, ARGV[3 * i + 1])
+end
+return out
+"""
+
+# KEYS: counters; ARGV: the amount to add, then each key's expiry. Never below zero.
+_ADD: Final = """
+local out = {}
+for i, key in ipairs(KEYS) do
+  local spent = tonumber(redis.call('INCRBYFLOAT', key, ARGV[1]))
+  if spent < 0 then
+    redis.call('SET', key, '0')
+    spent = 0
+  end
+  redis.call('EXPIREAT', key, ARGV[i + 1])
+  out[i] = tostring(spent)
+end
+return out
+"""
+
+
 def redis_location(url: str) -> str:
     """``url`` without credentials or query, for log lines and errors."""
     parts = urlsplit(url)
@@ -139,6 +182,18 @@ class RedisLimiter:
     def location(self) -> str:
         return redis_location(self._config.url)
 
+    @property
+    def client(self) -> aioredis.Redis:
+        return self._client
+
+    @property
+    def key_prefix(self) -> str:
+        return self._config.key_prefix
+
+    @property
+    def fails_closed(self) -> bool:
+        return self._config.on_unavailable == "closed"
+
     def _key(self, subject: Subject, kind: str) -> str:
         # The hash tag ({...}) keeps every bucket in one Cluster slot.
         return f"{{{self._config.key_prefix}}}{subject.scope}:{subject.name}:{kind}"
@@ -157,7 +212,7 @@ class RedisLimiter:
                     owners.append((subject, kind))
         if not keys:
             return ALLOWED
-        result = await self._call(self._admit, keys, args)
+        result = await self.run(self._admit, keys, args)
         if result is None:
             return ALLOWED if self._config.on_unavailable == "open" else UNAVAILABLE
         if not result:
@@ -176,15 +231,24 @@ class RedisLimiter:
                 keys.append(self._key(subject, "tokens"))
                 args.append(tpm)
         if keys:
-            await self._call(self._charge, keys, args)
+            await self.run(self._charge, keys, args)
 
-    async def _call(self, script: Any, keys: list[str], args: list[Any]) -> Any:
+    async def run(self, script: Any, keys: list[str], args: list[Any]) -> Any:
         """Run ``script``; None when Redis is unavailable (counted, logged on change)."""
+        return await self._guarded(script(keys=keys, args=args))
+
+    async def run_command(self, *command: Any) -> Any:
+        """Run one Redis command; None when Redis is unavailable."""
+        return await self._guarded(self._client.execute_command(*command))  # type: ignore[no-untyped-call]
+
+    async def _guarded(self, call: Awaitable[Any]) -> Any:
         if self._clock() < self._down_until:
+            if inspect.iscoroutine(call):
+                call.close()  # never awaited: Redis is not asked during the pause
             self._unavailable()
             return None
         try:
-            result = await script(keys=keys, args=args)
+            result = await call
         except (RedisError, OSError) as exc:
             self._down_until = self._clock() + self._config.retry_seconds
             if self._up:
@@ -215,6 +279,54 @@ class RedisLimiter:
         await self._client.aclose()
 
 
+def _expiry(charge: Charge) -> int:
+    return int(charge.resets_at.timestamp()) + 86_400
+
+
+class RedisSpend:
+    """Budget spend in the Redis the limiter uses (same connection, same fail mode)."""
+
+    def __init__(self, limiter: RedisLimiter) -> None:
+        self._limiter = limiter
+        self._reserve = limiter.client.register_script(_RESERVE)
+        self._add = limiter.client.register_script(_ADD)
+
+    def _key(self, charge: Charge) -> str:
+        return f"{{{self._limiter.key_prefix}}}spend:{charge.key}"
+
+    async def reserve(
+        self, charges: Sequence[Charge], estimate: float
+    ) -> tuple[int | None, list[float]]:
+        args: list[Any] = [estimate]
+        for charge in charges:
+            args += [charge.budget.amount, int(charge.budget.hard), _expiry(charge)]
+        result = await self._limiter.run(self._reserve, [self._key(c) for c in charges], args)
+        if result is None:
+            self._unavailable()
+            return None, [0.0] * len(charges)
+        refused = int(result[0])
+        return (refused - 1 if refused else None), [float(v) for v in result[1:]]
+
+    async def add(self, charges: Sequence[Charge], amount: float) -> list[float]:
+        args: list[Any] = [amount, *(_expiry(c) for c in charges)]
+        result = await self._limiter.run(self._add, [self._key(c) for c in charges], args)
+        return [0.0] * len(charges) if result is None else [float(v) for v in result]
+
+    async def seed(self, spends: Mapping[Charge, float]) -> None:
+        for charge, spent in spends.items():
+            await self._limiter.run_command(
+                "SET", self._key(charge), repr(spent), "NX", "EXAT", _expiry(charge)
+            )
+
+    def _unavailable(self) -> None:
+        if self._limiter.fails_closed:
+            raise ServiceUnavailable(
+                "Budgets cannot be checked right now (the shared limit store is unreachable "
+                "and limits.redis.on_unavailable is closed). Retry shortly.",
+                headers={"Retry-After": "1"},
+            )
+
+
 def redis_limiter(
     config: RedisLimitsConfig, metrics: Metrics, environ: Mapping[str, str]
 ) -> RedisLimiter:
@@ -229,4 +341,4 @@ def redis_limiter(
     return RedisLimiter(config, metrics, password=password)
 
 
-__all__ = ["RedisLimiter", "redis_limiter", "redis_location"]
+__all__ = ["RedisLimiter", "RedisSpend", "redis_limiter", "redis_location"]

@@ -29,9 +29,13 @@ class ScrapedGauge(Gauge):
     longer in it disappear. Without a source the gauge keeps what was set on it.
     """
 
-    _source: Callable[[], Mapping[str, float]] | None = None
+    _source: Callable[[], Mapping[str, float] | Mapping[tuple[str, ...], float]] | None = None
 
-    def watch(self, source: Callable[[], Mapping[str, float]]) -> None:
+    def watch(
+        self, source: Callable[[], Mapping[str, float] | Mapping[tuple[str, ...], float]]
+    ) -> None:
+        """Read series from ``source`` at every scrape: label value (or a tuple of them,
+        for several labels) → sample."""
         self._refresh_lock = threading.Lock()
         self._source = source
 
@@ -41,7 +45,8 @@ class ScrapedGauge(Gauge):
             with self._refresh_lock:
                 self.clear()
                 for label, value in values.items():
-                    self.labels(label).set(value)
+                    labels = label if isinstance(label, tuple) else (label,)
+                    self.labels(*labels).set(value)
         return super().collect()
 
 
@@ -195,6 +200,19 @@ class Metrics:
             f"{p}register_review_overdue",
             "1 for a register model whose review_by date has passed, else 0.",
             ["model"],
+            registry=r,
+        )
+        self.budget_used_ratio = ScrapedGauge(
+            f"{p}budget_used_ratio",
+            "Share of a spend budget used in its current period (1 = used up), per budget and"
+            " subject (team, key id or app) seen since the proxy started.",
+            ["budget", "subject"],
+            registry=r,
+        )
+        self.budget_warn_ratio = ScrapedGauge(
+            f"{p}budget_warn_ratio",
+            "The warn_at share of each configured budget (alert when used_ratio reaches it).",
+            ["budget"],
             registry=r,
         )
         self.config_reloads_total = Counter(

@@ -30,6 +30,13 @@ from proxy.apis import (
     api_family_for_path,
     api_for_path,
 )
+from proxy.budgets import (
+    NOTHING_RESERVED,
+    BudgetExceeded,
+    Reservation,
+    charges_for,
+    estimate_cost,
+)
 from proxy.config import ModelEntry, PricingConfig, RateLimit, TimeoutsConfig
 from proxy.errors import (
     BadRequest,
@@ -124,6 +131,8 @@ class CallRecord:
     #: Log content mode for this call ("" = the store's default).
     content_mode: str = ""
     client_request_id: str = ""
+    #: The budget reservation made before the call went upstream, settled when recorded.
+    reservation: Reservation = NOTHING_RESERVED
 
     @property
     def verdict(self) -> Verdict:
@@ -141,6 +150,8 @@ class CallRecord:
     def decision(self) -> str:
         if self.error == "policy_violation" or self.verdict.action is Action.BLOCK:
             return Action.BLOCK.value
+        if self.error == BudgetExceeded.code:
+            return "budget"
         if self.error and self.status >= 400:
             return "error" if self.status >= 500 or self.status == CLIENT_CLOSED else "reject"
         return self.verdict.action.value
@@ -274,6 +285,7 @@ async def _run(request: web.Request, services: Services, call: CallRecord) -> we
     if not services.sink_admits():
         raise ServiceUnavailable("The proxy cannot record calls right now; try again shortly.")
     await _admit(services, identity)
+    call.reservation = await _reserve_budget(services, call, identity, body, len(raw))
 
     info = CallInfo(
         request_id=call.request_id,
@@ -477,6 +489,20 @@ async def _admit(services: Services, identity: Identity) -> None:
         )
 
 
+async def _reserve_budget(
+    services: Services, call: CallRecord, identity: Identity, body: Any, request_bytes: int
+) -> Reservation:
+    """Reserve the call's estimated cost on its budgets, or refuse it (429)."""
+    budgets = services.settings.limits.budgets
+    if not budgets or call.route is None:
+        return NOTHING_RESERVED
+    charges = charges_for(budgets, identity, services.clock())
+    if not charges:
+        return NOTHING_RESERVED
+    price = price_of(call.route, call.upstream_model, services.settings.pricing)
+    return await services.budgets.admit(charges, estimate_cost(price, request_bytes, body))
+
+
 def limit_subjects(services: Services, identity: Identity) -> list[Subject]:
     limits = services.settings.limits
     key_limit = limits.per_key
@@ -525,6 +551,8 @@ def _finish(services: Services, call: CallRecord, latency: float) -> None:
     call.recorded = True
     cost = call.cost(services.settings.pricing)
     event = call.to_event(latency, cost)
+    if call.reservation.charges:
+        services.tasks.spawn(services.budgets.settle(call.reservation, cost), name="budget")
     services.sink.record(event)
     identity = call.identity
     usage: Usage = call.relay.usage

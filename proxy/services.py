@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from proxy.store.status import StoreStatus
 
 from proxy.auth import Authenticator
+from proxy.budgets import BudgetGuard, InProcessSpend
 from proxy.config import Settings
 from proxy.events import EventSink
 from proxy.inspection import RequestInspector
@@ -58,6 +59,8 @@ class Services:
     config_history: ConfigHistory | None = None
     #: Run on SIGHUP: reload the keys file, the policy, ...
     reloaders: list[Callable[[], object]] = field(default_factory=list)
+    #: Spend budgets (``limits.budgets``), counted where the limiter keeps its buckets.
+    budgets: BudgetGuard = field(default_factory=lambda: BudgetGuard(InProcessSpend()))
     model_label: BoundedLabel = field(default_factory=BoundedLabel)
     tasks: Background = field(default_factory=Background)
 
