@@ -33,6 +33,8 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from policies.loader import shipped_pack
 from proxy.config import LimitsConfig, LogContentConfig, RegisterConfig
 from proxy.config_history import policy_content
@@ -272,7 +274,14 @@ class Calls:
             rules=outcome.rules,
             entity_types=tuple(sorted(e for e, _ in outcome.entities)),
             entity_counts=dict(outcome.entities),
-            prompt=f'{{"model":"{model}","messages":[{{"role":"user","content":"Draft note {self.serial} for {team}"}}]}}',
+            prompt=orjson.dumps(
+                {
+                    "model": model,
+                    "messages": [
+                        {"role": "user", "content": f"Draft note {self.serial} for {team}"}
+                    ],
+                }
+            ).decode(),
             response=f"Here is the draft note {self.serial}." if answered else "",
             prompt_tokens=prompt_tokens,
             completion_tokens=completion,

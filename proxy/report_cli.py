@@ -20,6 +20,7 @@ from typing import IO, Any
 
 from proxy.config import RegisterConfig, Settings
 from proxy.logs_cli import AdminClient, LogsError, add_connection_arguments, locate
+from proxy.store.settings import StoreSettings
 
 FORMATS = ("html", "md", "json")
 Run = Callable[[argparse.Namespace, Mapping[str, str]], int]
@@ -81,8 +82,11 @@ def run(
         params = {"from": args.first, "to": args.last, "format": args.format}
         body = b"".join(source.stream_lines("/v1/report", params))
     else:
+        from proxy.logs_local import LocalLogs  # noqa: PLC0415 - the store's client, when needed
+
+        store = source.settings if isinstance(source, LocalLogs) else settings.store
         body = offline_report(
-            source.settings, args.first, args.last, args.format, register=settings.ai_register
+            store, args.first, args.last, args.format, register=settings.ai_register
         )
     write_file(target, body)
     notice.write(f"report for {args.first} to {args.last} written to {target}\n")
@@ -90,7 +94,7 @@ def run(
 
 
 def offline_report(
-    store: Any, first: str, last: str, fmt: str, *, register: RegisterConfig | None = None
+    store: StoreSettings, first: str, last: str, fmt: str, *, register: RegisterConfig | None = None
 ) -> bytes:
     """The report read from the store in this process, audited as ``cli-offline``."""
     from clickhouse_connect.driver.exceptions import Error as ClickHouseError  # noqa: PLC0415
@@ -123,7 +127,9 @@ def offline_report(
         client.close()
 
 
-def write_offline_report(store: Any, first: str, last: str, fmt: str, target: Path) -> None:
+def write_offline_report(
+    store: StoreSettings, first: str, last: str, fmt: str, target: Path
+) -> None:
     """Build the report from ``store`` in this process and write it (bench/demo_quarter)."""
     check_writable(target)
     write_file(target, offline_report(store, first, last, fmt))

@@ -313,26 +313,15 @@ def read_audit(
     client: Client, database: str, since: datetime, until: datetime
 ) -> list[dict[str, Any]]:
     """``audit_log`` rows from ``since`` to ``until``, oldest first."""
-    columns = (
-        "ts",
-        "actor",
-        "claimed_actor",
-        "role",
-        "action",
-        "via",
-        "include_content",
-        "request_ids",
-        "row_count",
-        "filters",
-    )
     sql = f"""
-SELECT {", ".join(columns)} FROM {database}.audit_log
+SELECT * FROM {database}.audit_log
 WHERE ts >= {{since:DateTime64(3, 'UTC')}} AND ts <= {{until:DateTime64(3, 'UTC')}}
 ORDER BY ts
 """  # noqa: S608 - identifiers only; values are bound parameters
+    result = client.query(sql, parameters={"since": since, "until": until})
     rows = []
-    for values in client.query(sql, parameters={"since": since, "until": until}).result_rows:
-        row = dict(zip(columns, values, strict=True))
+    for values in result.result_rows:
+        row = dict(zip(result.column_names, values, strict=True))
         ts = row["ts"]
         row["ts"] = ts if ts.tzinfo else ts.replace(tzinfo=UTC)
         row["include_content"] = bool(row["include_content"])

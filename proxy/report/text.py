@@ -178,6 +178,8 @@ def rules_table(data: ReportData) -> Table:
         action = r.action or "?"
         if r.kind == "monitor":
             action = f"would have: {action}"
+        elif r.kind == "unchecked":
+            action = "block or flag, by failure mode"
         rows.append(
             [
                 r.rule,
