@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dashboards.filters import REQUESTS, VOLUME, all_of, any_of, matchers
 from dashboards.grafana import PROMETHEUS, Dashboard, Panel, PromQuery, QueryVariable, Row, SqlQuery
+from dashboards.spend import OPERATIONS_SPEND
 
 UID = "llm-proxy-ops"
 
@@ -417,5 +418,5 @@ OPERATIONS = Dashboard(
         QueryVariable("model", "Model", PROMETHEUS, _label_values("model")),
         QueryVariable("provider", "Provider", PROMETHEUS, _label_values("provider")),
     ),
-    items=(*_TRAFFIC, *_LATENCY, *_ERRORS, *_TOKENS, *_PIPELINE, *_DETECTION),
+    items=(*_TRAFFIC, *_LATENCY, *_ERRORS, *_TOKENS, *OPERATIONS_SPEND, *_PIPELINE, *_DETECTION),
 )

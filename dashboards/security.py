@@ -31,6 +31,7 @@ from dashboards.grafana import (
     Row,
     SqlQuery,
 )
+from dashboards.spend import SECURITY_SPEND
 
 UID = "llm-proxy-security"
 
@@ -535,5 +536,5 @@ SECURITY = Dashboard(
             f"SELECT DISTINCT team FROM {VOLUME} WHERE $__timeFilter(minute) ORDER BY team",
         ),
     ),
-    items=(*_SUMMARY, *_SENSITIVE, *_WHO, *_REGISTER, *_UNUSUAL, *_ACCESS),
+    items=(*_SUMMARY, *_SENSITIVE, *_WHO, *SECURITY_SPEND, *_REGISTER, *_UNUSUAL, *_ACCESS),
 )

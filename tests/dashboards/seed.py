@@ -49,6 +49,8 @@ CALLERS: Final = (
 )
 MALLORY: Final = Caller("mallory", "finance", "ledger-bot")
 MODELS: Final = (("gpt-4o", "openai"), ("gpt-4o-mini", "openai"), ("claude-sonnet-4", "anthropic"))
+#: Cost per answered call; claude-sonnet-4 has no price here, so its calls are unpriced.
+COSTS: Final = {"gpt-4o": 0.0125, "gpt-4o-mini": 0.0006, "gpt-4.1": 0.01}
 
 _PROMPT = '{"model":"%s","messages":[{"role":"user","content":"%s"}]}'
 
@@ -69,6 +71,9 @@ def _call(caller: Caller, ts: datetime, model: str, provider: str, **changes: An
         "completion_tokens": 120,
     }
     fields.update(changes)
+    # What the proxy records: unpriced models cost NULL, calls no provider answered cost 0.
+    answered = fields.get("decision", "allow") not in {"block", "reject", "error"}
+    fields["cost"] = COSTS.get(model) if answered else 0.0
     return make_event(**fields)
 
 

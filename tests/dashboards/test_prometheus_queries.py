@@ -59,6 +59,7 @@ MAY_BE_EMPTY: Final = {
     "Findings by entity type and direction": "depends on the default policy's detectors",
     "Secrets and card numbers found (5 minutes)": "depends on the default policy's detectors",
     "Detection time per inspected text": "depends on inspection being on by default",
+    "Unpriced calls by provider and model": "the shipped table prices the model called",
 }
 
 # Grafana's values for its built-in variables, sized for a 1 s scrape interval.
