@@ -85,6 +85,9 @@ class Writer:
         self.reachable = False
         #: Why the last failed operation failed (None once one succeeds again).
         self.last_error: ErrorKind | None = None
+        #: The last insert failed and none has landed since. A store that accepts
+        #: connections but refuses inserts (a full disk) is not back until one lands.
+        self._inserts_failing = False
 
     @property
     def committed(self) -> Cursor:
@@ -102,8 +105,15 @@ class Writer:
             self._metrics.log_write_errors_total.inc()
             self._failed("store_connect_failed", exc)
             return False
-        self._succeeded()
-        self._log.info(
+        if self._inserts_failing:
+            # Reconnected after a refused insert: keep backing off, and say nothing at
+            # info level, until an insert lands (a full disk refuses every one).
+            self.reachable = True
+            log = self._log.debug
+        else:
+            self._succeeded()
+            log = self._log.info
+        log(
             "store_connected",
             url=self._settings.display_url,
             database=self._settings.database,
@@ -259,6 +269,7 @@ class Writer:
         uncommitted batch will be sent again, in order, once reconnected."""
         self._metrics.log_write_errors_total.inc()
         self._failed("store_write_failed", exc, rows=failed.span.rows)
+        self._inserts_failing = True
         self._feed.go_offline()
         pending = [failed]
         for flight in self._window:
@@ -283,6 +294,7 @@ class Writer:
     def _succeeded(self) -> None:
         if self.last_error is not None:
             self._log.info("store_recovered", backlog=self._spool.pending_rows)
+        self._inserts_failing = False
         self.reachable = True
         self.last_error = None
         self._backoff = _INITIAL_BACKOFF
