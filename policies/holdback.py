@@ -36,6 +36,10 @@ SHAPED_ENTITY_TYPES: Final = (SECRET_ENTITY_TYPES | PATTERN_PII_ENTITY_TYPES) - 
 #: DB_PASSWORD``) was released is still recognised.
 CONTEXT_CHARS: Final = 256
 
+#: How far back the start of a private key block is kept in the context while its body is
+#: released in parts (an 8192-bit RSA key in PEM is about 6,400 characters).
+PRIVATE_KEY_CONTEXT_CHARS: Final = 16_384
+
 #: The secrets detector pairs a bare 40-character AWS secret with a key id up to this many
 #: characters before or after it (``detectors.secret_rules``).
 AWS_KEY_ID_REACH: Final = 200
