@@ -28,10 +28,16 @@ import structlog
 
 from detectors.base import Finding
 from detectors.errors import DetectionError
-from policies.actions import apply_masks
+from policies.actions import Mask, apply_masks
 from policies.engine import Decision, Located, RuleSelection, Subject
 from policies.extract import Location, rewrite
-from policies.holdback import CONTEXT_CHARS, held_from, needs_window
+from policies.holdback import (
+    CONTEXT_CHARS,
+    PRIVATE_KEY_CONTEXT_CHARS,
+    held_from,
+    needs_window,
+    open_private_key,
+)
 from policies.model import Direction, StreamSettings
 from policies.pseudonyms import Pseudonyms, StreamRestorer
 from policies.scanning import Scanner, timed_scan
@@ -58,10 +64,25 @@ class _Channel:
         self.next_scan = 0  # pending length at which to try the next release
         self.emitted: list[str] = []
         self.history: list[Finding] = []  # findings already decided (for min_count)
+        #: The hold limit forced out the masked start of a token still being written: the
+        #: rest of that token is dropped, not released (its end alone may not be a match).
+        self.in_masked_token = False
 
     @property
     def text(self) -> str:
         return "".join(self.emitted)
+
+
+def _cuts_a_masked_token(pending: str, cut: int, masks: Sequence[Mask]) -> bool:
+    """True if ``cut`` falls inside a token whose text up to the cut is masked."""
+    inside = not pending[cut - 1].isspace() and not pending[cut].isspace()
+    return inside and any(m.start < cut <= m.end for m in masks)
+
+
+def _rest_of_token_dropped(piece: str) -> tuple[str, bool]:
+    """``piece`` without the rest of a masked token; whether the token goes on after it."""
+    end = next((i for i, char in enumerate(piece) if char.isspace()), len(piece))
+    return piece[end:], end == len(piece)
 
 
 def _payload(event: SSEEvent) -> dict[str, Any] | None:
@@ -246,6 +267,10 @@ class PolicyStream:
         channel.history.extend(new)
         count_findings(self._metrics, new, _OUTPUT)
         piece = apply_masks(pending[:cut], masks, self._pseudonyms)
+        if channel.in_masked_token:
+            piece, channel.in_masked_token = _rest_of_token_dropped(piece)
+        if 0 < cut < len(pending) and _cuts_a_masked_token(pending, cut, masks):
+            channel.in_masked_token = True
         channel.context = self._context(channel.context + pending[:cut])
         channel.pending = pending[cut:]
         channel.next_scan = len(channel.pending) + self._step
@@ -263,6 +288,12 @@ class PolicyStream:
             return released[-self._settings.holdback_chars :]
         if len(released) <= CONTEXT_CHARS:
             return released
+        # SECURITY: a private key longer than max_hold_chars is released in parts. Its
+        # BEGIN line stays in the context until the END line, so that the detector still
+        # sees the block and masks every later part of its body.
+        key = open_private_key(released[-PRIVATE_KEY_CONTEXT_CHARS:])
+        if key is not None:
+            return released[-PRIVATE_KEY_CONTEXT_CHARS:][key:]
         # Start after a blank, not inside a token: a match must not be found in the middle
         # of one just because the window starts there.
         tail = released[-CONTEXT_CHARS:]
@@ -302,8 +333,11 @@ class PolicyStream:
         while moved:
             moved = False
             for _, start, end in spans:
-                if start < cut < end and size - max(start, 0) <= limit:
-                    cut, moved = max(start, 0), True
+                # A finding may begin in the context (start < 0): it holds back from 0.
+                # Only a move back is progress (moving to 0 again looped for ever).
+                back = max(start, 0)
+                if start < cut < end and back < cut and size - back <= limit:
+                    cut, moved = back, True
         return cut
 
     def _apply(self, decision: Decision) -> None:
