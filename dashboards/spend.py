@@ -25,9 +25,6 @@ _CALLS = matchers("team", "model", "provider")
 _UPSTREAM = matchers("model", "provider")
 _CURRENCY_NOTE = "In the currency pricing.currency names (USD unless configured)."
 
-# Budget use panels (issue 13 item 2: per team, key and app, warn_at and hard) belong at the
-# end of each of these two tuples, beside the spend they are measured against.
-
 OPERATIONS_SPEND: Final = (
     Row("Spend"),
     Panel(
@@ -81,6 +78,33 @@ OPERATIONS_SPEND: Final = (
         ),
         bars=True,
         width=8,
+    ),
+    Panel(
+        "Budget use",
+        "Share of each spend budget (limits.budgets) used in its current period, per subject "
+        "(team, key id or app), as the proxies last saw it; 1 is used up (a hard budget then "
+        "refuses calls with 429 budget_exceeded). The dashed line is the budget's warn_at.",
+        (
+            PromQuery(
+                "max by (budget, subject) (llm_proxy_budget_used_ratio)", "{{budget}} {{subject}}"
+            ),
+            PromQuery("max by (budget) (llm_proxy_budget_warn_ratio)", "warn at ({{budget}})"),
+        ),
+        unit="percentunit",
+        width=12,
+    ),
+    Panel(
+        "Calls refused by a budget",
+        "Calls answered 429 budget_exceeded, by team: nothing of them reached a provider.",
+        (
+            PromQuery(
+                "sum by (team) "
+                f'(increase(llm_proxy_requests_total{{decision="budget", {_CALLS}}}[{_RATE}]))',
+                "{{team}}",
+            ),
+        ),
+        bars=True,
+        width=12,
     ),
 )
 

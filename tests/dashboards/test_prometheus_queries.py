@@ -60,6 +60,8 @@ MAY_BE_EMPTY: Final = {
     "Secrets and card numbers found (5 minutes)": "depends on the default policy's detectors",
     "Detection time per inspected text": "depends on inspection being on by default",
     "Unpriced calls by provider and model": "the shipped table prices the model called",
+    "Budget use": "no budget is configured",
+    "Calls refused by a budget": "no budget is configured",
 }
 
 # Grafana's values for its built-in variables, sized for a 1 s scrape interval.
