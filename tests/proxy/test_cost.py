@@ -224,3 +224,13 @@ async def test_a_call_no_provider_answered_costs_nothing(
         )
     assert proxy.sink.last.cost == 0.0
     assert cost_metric(proxy, "gpt-4o") == 0.0
+
+
+async def test_embeddings_cost_their_input_tokens(
+    start_proxy: StartProxy, fake: FakeUpstream
+) -> None:
+    """An embeddings call costs its input tokens at the shipped table's price."""
+    fake.behaviour.usage = TokenUsage(prompt_tokens=50_000, completion_tokens=0)
+    proxy = await start_proxy()
+    await proxy.openai().embeddings.create(model="text-embedding-3-small", input="hello")
+    assert proxy.sink.last.cost == pytest.approx(50_000 * 0.02 / 1e6)
