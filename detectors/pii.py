@@ -231,6 +231,8 @@ class PresidioDetector:
         self._pattern_entities = tuple(
             e for e in self._entities if e not in NER_ENTITY_TYPES or e == "DATE_TIME"
         )
+        # With no NER entity type configured, the model's output would go unused.
+        self._uses_ner = not NER_ENTITY_TYPES.isdisjoint(self._entities)
         self._thresholds = {
             entity: settings.thresholds.get(
                 entity, DEFAULT_THRESHOLDS.get(entity, settings.default_threshold)
@@ -301,6 +303,7 @@ class PresidioDetector:
     def _scan(self, texts: Sequence[str], *, ner: bool) -> list[list[Finding]]:
         if self._analyzer is None:
             return [[] for _ in texts]
+        ner = ner and self._uses_ner
         size, overlap = self._settings.chunk_chars, self._settings.chunk_overlap
         wanted = [bool(text.strip()) for text in texts]
         pieces = [

@@ -243,6 +243,7 @@ async def _scan_and_decide(
             metrics=metrics,
             caller=caller,
             ner_chars=selection.max_inspected_chars,
+            entities=selection.entity_types,
         )
         results = await with_boundary_findings(scanner, [part.text for part in texts], results)
     except DetectionError as exc:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Protocol
 
 from detectors.base import Detector, Finding
@@ -30,9 +30,12 @@ class Scanner(Protocol):
     for (a key id), so a scanner shared by many callers can serve them fairly.
     ``ner_chars`` bounds model-based detection (NER): it covers at most that many
     characters at the start of each text, pattern detectors the whole text (``None``: the
-    scanner's own default). Raises :class:`~detectors.errors.DetectionTimeout` when the
-    budget runs out and :class:`~detectors.errors.DetectionUnavailable` when detection
-    failed; the policy then decides fail-open or fail-closed. Must not block the event loop.
+    scanner's own default). ``entities`` names the entity types the caller's rules match
+    (``None``: any): a scanner may skip work that finds only other types (the detection
+    service skips NER when none is an NER type), and may still report them. Raises
+    :class:`~detectors.errors.DetectionTimeout` when the budget runs out and
+    :class:`~detectors.errors.DetectionUnavailable` when detection failed; the policy then
+    decides fail-open or fail-closed. Must not block the event loop.
     """
 
     async def scan(
@@ -42,14 +45,15 @@ class Scanner(Protocol):
         budget: float | None,
         caller: str | None = None,
         ner_chars: int | None = None,
+        entities: Collection[str] | None = None,
     ) -> list[list[Finding]]: ...
 
 
 class DetectorScanner:
     """Runs synchronous detectors off the event loop, in a thread, over whole texts.
 
-    Meant for the model-free detectors (:func:`policy_detectors`): ``caller`` and
-    ``ner_chars`` are accepted and ignored.
+    Meant for the model-free detectors (:func:`policy_detectors`): ``caller``,
+    ``ner_chars`` and ``entities`` are accepted and ignored.
     """
 
     def __init__(
@@ -68,6 +72,7 @@ class DetectorScanner:
         budget: float | None,
         caller: str | None = None,
         ner_chars: int | None = None,
+        entities: Collection[str] | None = None,
     ) -> list[list[Finding]]:
         """Findings per text; see :class:`Scanner`."""
         limit = budget if budget is not None else self._default_budget
@@ -116,11 +121,14 @@ async def timed_scan(
     metrics: Metrics | None,
     caller: str | None = None,
     ner_chars: int | None = None,
+    entities: Collection[str] | None = None,
 ) -> list[list[Finding]]:
     """``scanner.scan`` with its duration observed in ``metrics``."""
     started = time.perf_counter()
     try:
-        results = await scanner.scan(texts, budget=budget, caller=caller, ner_chars=ner_chars)
+        results = await scanner.scan(
+            texts, budget=budget, caller=caller, ner_chars=ner_chars, entities=entities
+        )
     finally:
         if metrics is not None:
             metrics.detector_duration_seconds.labels(direction).observe(

@@ -210,6 +210,7 @@ class PolicyStream:
                     budget=self._budget,
                     direction=_OUTPUT,
                     metrics=self._metrics,
+                    entities=self._selection.entity_types,
                 )
             except DetectionError as exc:
                 log.warning(

@@ -12,7 +12,7 @@ import json
 import os
 import signal
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -201,9 +201,12 @@ def _policy_test(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
             budget: float | None,
             caller: str | None = None,
             ner_chars: int | None = None,
+            entities: Collection[str] | None = None,
         ) -> Any:
             await service.start()
-            return await service.scan(texts, budget=budget, caller=caller, ner_chars=ner_chars)
+            return await service.scan(
+                texts, budget=budget, caller=caller, ner_chars=ner_chars, entities=entities
+            )
 
     register = settings.ai_register.models or ()
     entry = next((m for m in register if args.model in (m.name, *m.aliases)), None)

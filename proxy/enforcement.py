@@ -8,7 +8,7 @@ started with them and swapped in; calls in flight finish on the old one.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Collection, Sequence
 from dataclasses import dataclass
 
 import structlog
@@ -50,8 +50,11 @@ class ScannerSlot:
         budget: float | None,
         caller: str | None = None,
         ner_chars: int | None = None,
+        entities: Collection[str] | None = None,
     ) -> list[list[Finding]]:
-        return await self.current.scan(texts, budget=budget, caller=caller, ner_chars=ner_chars)
+        return await self.current.scan(
+            texts, budget=budget, caller=caller, ner_chars=ner_chars, entities=entities
+        )
 
 
 @dataclass(slots=True)

@@ -219,3 +219,12 @@ async def test_a_detector_failure_in_a_batch_fails_only_the_scan_that_caused_it(
         await pool.close()
     assert (found.entity_type, also.entity_type) == ("fine", "also fine")
     assert worker.calls[1] == ("fine", "BOOM", "also fine")
+
+
+@pytest.mark.slow
+def test_a_detector_without_ner_entity_types_never_runs_the_model(nlp: Language) -> None:
+    """Configured with pattern types only, the detector finds them without running NER."""
+    detector = PresidioDetector(PiiSettings(entities=("CREDIT_CARD",)), nlp=nlp)
+    [found] = detector.scan([TEXTS[5]])
+    assert detector.ner_texts == 0
+    assert [f.entity_type for f in found] == ["CREDIT_CARD"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 from detectors.base import Finding
@@ -67,6 +67,7 @@ class CannedScanner:
         budget: float | None,
         caller: str | None = None,
         ner_chars: int | None = None,
+        entities: Collection[str] | None = None,
     ) -> list[list[Finding]]:
         self.calls.append(list(texts))
         return [list(self._findings.get(text, ())) for text in texts]
@@ -86,6 +87,7 @@ class FailingScanner:
         budget: float | None,
         caller: str | None = None,
         ner_chars: int | None = None,
+        entities: Collection[str] | None = None,
     ) -> list[list[Finding]]:
         self.calls += 1
         raise self._error

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
 import pytest
@@ -33,6 +33,7 @@ class RecordingScanner:
         budget: float | None,
         caller: str | None = None,
         ner_chars: int | None = None,
+        entities: Collection[str] | None = None,
     ) -> list[list[Finding]]:
         self.asked.append((caller, ner_chars))
         return await self._inner.scan(texts, budget=budget)
