@@ -130,13 +130,43 @@ def load_spacy_model(name: str) -> Language:
     return nlp
 
 
+# Words whose stop-word and punctuation flags an engine remembers (then it starts afresh).
+_MEMO_WORDS = 50_000
+
+
 class _NerNlpEngine(SpacyNlpEngine):
     """Presidio's spaCy engine for a pipeline without a lemmatizer (see ``_NOT_FOR_NER``).
 
     ``artifacts`` turns a Doc made by the caller into what Presidio's recognizers read, so
     that the detector can run many texts through ``nlp.pipe`` at once, or only tokenize
-    them when no NER entity is wanted.
+    them when no NER entity is wanted. Presidio asks whether each token is a stop word or
+    punctuation (for context words); the answers are remembered per word, which saves a
+    vocabulary lookup per token (~1 ms per KB of text).
     """
+
+    def __init__(
+        self,
+        models: list[dict[str, str]] | None = None,
+        ner_model_configuration: NerModelConfiguration | None = None,
+    ) -> None:
+        super().__init__(models=models, ner_model_configuration=ner_model_configuration)
+        self._flags: dict[tuple[str, str], tuple[bool, bool]] = {}
+
+    def is_stopword(self, word: str, language: str) -> bool:
+        return self._flags_of(word, language)[0]
+
+    def is_punct(self, word: str, language: str) -> bool:
+        return self._flags_of(word, language)[1]
+
+    def _flags_of(self, word: str, language: str) -> tuple[bool, bool]:
+        key = (language, word)
+        flags = self._flags.get(key)
+        if flags is None:
+            if len(self._flags) >= _MEMO_WORDS:
+                self._flags.clear()
+            lexeme = self.nlp[language].vocab[word]  # type: ignore[index]  # typed None
+            flags = self._flags[key] = (bool(lexeme.is_stop), bool(lexeme.is_punct))
+        return flags
 
     def artifacts(self, doc: Doc, language: str) -> NlpArtifacts:
         """Presidio's NLP artifacts of ``doc``; lemmas fall back to the lower-cased text."""
