@@ -210,10 +210,10 @@ def _ner_plausible(value: str) -> bool:
     """False for NER spans that cannot be a name or place.
 
     The small English model tags hashes, UUIDs, ticket ids, version pins and lowercase
-    tool names ("node") as PERSON/LOCATION. Names contain no digits or symbols such as
-    ``:=/_@#``, and in cased scripts at least one capital letter.
+    tool names ("node") as PERSON/LOCATION. Names contain a letter, no digits or symbols
+    such as ``:=/_@#``, and in cased scripts at least one capital letter.
     """
-    if any(ch.isdigit() for ch in value):
+    if any(ch.isdigit() for ch in value) or not any(ch.isalpha() for ch in value):
         return False
     if any(not (ch.isalpha() or ch.isspace() or ch in _NAME_PUNCTUATION) for ch in value):
         return False
@@ -221,6 +221,14 @@ def _ner_plausible(value: str) -> bool:
         return False
     cased = any(ch.isupper() or ch.islower() for ch in value)
     return not cased or any(ch.isupper() for ch in value)
+
+
+def _may_name(text: str) -> bool:
+    """False if every NER span in ``text`` would fail :func:`_ner_plausible`: its letters
+    are all lower-case (casual prompts, code), so NER need not run on it."""
+    if text != text.lower():
+        return True
+    return not text.isascii() and any(ch.isalpha() and not ch.islower() for ch in text)
 
 
 def _drop_shadowed(findings: list[Finding]) -> list[Finding]:
@@ -263,6 +271,8 @@ class PresidioDetector:
         )
         # With no NER entity type configured, the model's output would go unused.
         self._uses_ner = not NER_ENTITY_TYPES.isdisjoint(self._entities)
+        # NER dates are not checked by _ner_plausible: with DATE_TIME every text needs NER.
+        self._skip_lowercase = "DATE_TIME" not in self._entities
         self._thresholds = {
             entity: settings.thresholds.get(
                 entity, DEFAULT_THRESHOLDS.get(entity, settings.default_threshold)
@@ -357,8 +367,13 @@ class PresidioDetector:
         assert self._engine is not None
         language = self._settings.language
         if ner:
-            self.ner_texts += len(pieces)
-            docs: Iterator[Doc] = iter(self._nlp.pipe(pieces))
+            modelled = [not self._skip_lowercase or _may_name(piece) for piece in pieces]
+            self.ner_texts += sum(modelled)
+            tagged = iter(self._nlp.pipe([p for p, m in zip(pieces, modelled, strict=True) if m]))
+            docs: Iterator[Doc] = (
+                next(tagged) if m else self._nlp.make_doc(p)
+                for p, m in zip(pieces, modelled, strict=True)
+            )
             entities = list(self._entities)
         else:
             docs = (self._nlp.make_doc(piece) for piece in pieces)

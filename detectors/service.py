@@ -129,7 +129,8 @@ class ScanService:
 
     @property
     def ner_texts(self) -> int:
-        """Texts (or chunks of long texts) sent to the NER model so far, cache misses only."""
+        """Texts (or chunks of long texts) scanned with NER wanted so far, cache misses only
+        (the model itself still skips a text whose letters are all lower-case)."""
         return self._ner_texts
 
     @property

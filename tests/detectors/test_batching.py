@@ -36,6 +36,7 @@ TEXTS = (
     "Refund to DE89 3704 0044 0532 0130 00, account holder Peter Müller, Hamburg.",
     "The build on port 8443 fails after version 3.7.2 with a timeout.",
     "Ask Aisha Khan (aisha.khan@example.com) to review the Lisbon office lease.",
+    "hey, can you ask maria gonzalez in madrid to call 202-555-0147 about the refund?",
 )
 
 
@@ -228,3 +229,19 @@ def test_a_detector_without_ner_entity_types_never_runs_the_model(nlp: Language)
     [found] = detector.scan([TEXTS[5]])
     assert detector.ner_texts == 0
     assert [f.entity_type for f in found] == ["CREDIT_CARD"]
+
+
+@pytest.mark.slow
+def test_text_without_capitals_skips_the_model_and_keeps_its_pattern_findings(
+    chunked: PresidioDetector,
+) -> None:
+    """A text whose letters are all lower-case does not reach NER (a name NER could tag in
+    it would be dropped as implausible anyway); its capitalised twin does."""
+    lower = TEXTS[-1]
+    before = chunked.ner_texts
+    [found] = chunked.scan([lower])
+    assert chunked.ner_texts == before
+    assert [f.entity_type for f in found] == ["PHONE_NUMBER"]
+    [twin] = chunked.scan([lower.replace("maria gonzalez", "Maria Gonzalez")])
+    assert chunked.ner_texts == before + 1
+    assert "PERSON" in [f.entity_type for f in twin]
