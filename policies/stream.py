@@ -46,7 +46,7 @@ from policies.telemetry import count_detection_failure, count_findings, count_ma
 from proxy.inspection import ALLOW, OutputBlocked, Verdict
 from proxy.metrics import Metrics
 from proxy.sse import SSEEvent
-from proxy.wirejson import dumps_like_clients, loads_like_clients
+from proxy.wirejson import dumps_like_clients, json_object
 
 log = structlog.get_logger("llm_proxy.policy")
 
@@ -86,17 +86,15 @@ def _rest_of_token_dropped(piece: str) -> tuple[str, bool]:
 
 
 def _payload(event: SSEEvent) -> dict[str, Any] | None:
-    if not event.data.startswith("{"):
-        return None
-    try:
-        payload = loads_like_clients(event.data)
-    except ValueError:
-        return None
-    return payload if isinstance(payload, dict) else None
+    # Decoded once by the SSE parser for every consumer; decoded here only when built
+    # without it.
+    return event.payload if event.payload is not None else json_object(event.data)
 
 
 def _encode(payload: dict[str, Any], event: str | None) -> SSEEvent:
-    return SSEEvent.build(dumps_like_clients(payload).decode(), event=event)
+    # ``payload`` is a fresh copy (see rewrite) that nothing changes after this: the
+    # recorder reads it instead of decoding the event again.
+    return SSEEvent.build(dumps_like_clients(payload).decode(), event=event, payload=payload)
 
 
 class PolicyStream:

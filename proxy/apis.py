@@ -13,7 +13,7 @@ from typing import Any
 
 from proxy.register import ApiFamily
 from proxy.sse import SSEEvent
-from proxy.wirejson import loads_like_clients
+from proxy.wirejson import json_object
 
 
 class Api(StrEnum):
@@ -153,13 +153,8 @@ class StreamRecorder:
         """Take text and/or usage from ``event``. The relay takes usage from the upstream's
         events and text from those sent to the caller, so the record holds what the caller
         saw after output inspection."""
-        if not event.data or event.data == "[DONE]":
-            return
-        try:
-            payload = loads_like_clients(event.data)
-        except ValueError:
-            return
-        if isinstance(payload, dict):
+        payload = event_payload(event)
+        if payload is not None:
             self._take_text, self._take_usage_now = text, usage
             self._read(payload)
 
@@ -209,12 +204,12 @@ class StreamRecorder:
         self._completion_tokens = usage.completion_tokens or self._completion_tokens
 
 
+def event_payload(event: SSEEvent) -> dict[str, Any] | None:
+    """``event``'s data as a JSON object: as the parser decoded it, else decoded now."""
+    return event.payload if event.payload is not None else json_object(event.data)
+
+
 def is_usage_only_chunk(event: SSEEvent) -> bool:
     """The final chunk ``stream_options.include_usage`` adds: no choices, only usage."""
-    if not event.data.startswith("{"):
-        return False
-    try:
-        payload = loads_like_clients(event.data)
-    except ValueError:
-        return False
-    return isinstance(payload, dict) and payload.get("choices") == [] and "usage" in payload
+    payload = event_payload(event)
+    return payload is not None and payload.get("choices") == [] and "usage" in payload

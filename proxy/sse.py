@@ -6,7 +6,10 @@ Unmodified events are relayed byte for byte; parsing only serves inspection and 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
+
+from proxy.wirejson import json_object
 
 _EVENT_END = re.compile(rb"\r\n\r\n|\n\n|\r\r")
 # SECURITY: only CR, LF and CRLF end an SSE line (the spec, and every SDK). str.splitlines()
@@ -22,12 +25,19 @@ class SSEEvent:
     raw: bytes
     event: str | None
     data: str
+    #: ``data`` as a JSON object, decoded once by whoever built the event (the parser, or
+    #: an inspector that encoded it) and shared by every consumer; ``None`` when not known.
+    #: Consumers read it and never change it.
+    payload: dict[str, Any] | None = field(default=None, compare=False, repr=False)
 
     @classmethod
-    def build(cls, data: str, event: str | None = None) -> SSEEvent:
+    def build(
+        cls, data: str, event: str | None = None, payload: dict[str, Any] | None = None
+    ) -> SSEEvent:
         head = f"event: {event}\n" if event else ""
         lines = "".join(f"data: {line}\n" for line in data.split("\n"))
-        return cls(raw=(head + lines + "\n").encode("utf-8"), event=event, data=data)
+        raw = (head + lines + "\n").encode("utf-8")
+        return cls(raw=raw, event=event, data=data, payload=payload)
 
 
 def parse_event(raw: bytes) -> SSEEvent:
@@ -42,7 +52,8 @@ def parse_event(raw: bytes) -> SSEEvent:
             data.append(value)
         elif name == "event":
             event = value
-    return SSEEvent(raw=raw, event=event, data="\n".join(data))
+    text = "\n".join(data)
+    return SSEEvent(raw=raw, event=event, data=text, payload=json_object(text))
 
 
 class SSEParser:

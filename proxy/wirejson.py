@@ -37,3 +37,22 @@ def dumps_like_clients(value: Any) -> bytes:
         return orjson.dumps(value)
     except orjson.JSONEncodeError:
         return json.dumps(value, separators=(",", ":")).encode()
+
+
+#: Whitespace JSON allows before a value (and the SDKs' ``json.loads`` skips).
+_JSON_BLANKS = " \t\r\n"
+
+
+def json_object(data: str) -> dict[str, Any] | None:
+    """``data`` decoded the way the SDKs read it, when it is a JSON object; else ``None``.
+
+    SECURITY: leading JSON whitespace is allowed, as the SDKs allow it: an SSE event whose
+    data was ``" {...}"`` (``data:  {...}``) was read by the SDK and relayed uninspected.
+    """
+    if not data.lstrip(_JSON_BLANKS).startswith("{"):
+        return None
+    try:
+        value = loads_like_clients(data)
+    except ValueError:
+        return None
+    return value if isinstance(value, dict) else None

@@ -1,0 +1,86 @@
+"""Through the real proxy with the official SDK: each upstream stream event is decoded once
+and its parsed payload shared by usage accounting, recording and output inspection."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from typing import Any
+
+import orjson
+import pytest
+
+from policies.inspector import PolicyInspector
+from tests.fakes import FakeUpstream
+from tests.policies.factories import OPENAI_KEY
+from tests.policies.pattern_detection import default_pack_inspector
+from tests.proxy.conftest import StartProxy
+
+MODEL = "gpt-4o-mini"
+WORDS = [f"word{i} " for i in range(20)]
+
+
+@pytest.fixture
+def inspector() -> PolicyInspector:
+    """The default pack with real pattern detection (spaCy loaded once per session)."""
+    return default_pack_inspector()
+
+
+@pytest.fixture
+def chunk_decodes(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
+    """How often orjson decoded each stream chunk (keyed by the chunk's content)."""
+    seen: Counter[str] = Counter()
+    real = orjson.loads
+
+    def counting(data: Any) -> Any:
+        value = real(data)
+        if isinstance(value, dict) and value.get("object") == "chat.completion.chunk":
+            choices = value.get("choices") or [{}]
+            seen[json.dumps(choices[0].get("delta"), sort_keys=True) + str(value.get("usage"))] += 1
+        return value
+
+    monkeypatch.setattr(orjson, "loads", counting)
+    return seen
+
+
+async def test_each_stream_event_is_decoded_once(
+    start_proxy: StartProxy,
+    fake: FakeUpstream,
+    inspector: PolicyInspector,
+    chunk_decodes: Counter[str],
+) -> None:
+    """A 20-event streamed answer under the default policy costs one JSON decode per
+    upstream event, not one per consumer (it was four: usage, usage-only check, output
+    inspection, recording)."""
+    proxy = await start_proxy(inspector=inspector)
+    fake.behaviour.chunks = WORDS
+    stream = await proxy.openai().chat.completions.create(
+        model=MODEL, messages=[{"role": "user", "content": "Count."}], stream=True
+    )
+    text = "".join([c.choices[0].delta.content or "" async for c in stream if c.choices])
+    assert text == "".join(WORDS)
+    assert sum(chunk_decodes.values()) >= len(WORDS)
+    assert set(chunk_decodes.values()) == {1}, chunk_decodes
+
+
+async def test_event_data_after_extra_blanks_is_inspected(
+    start_proxy: StartProxy, fake: FakeUpstream, inspector: PolicyInspector
+) -> None:
+    """An event written ``data:  {...}`` (JSON after leading blanks, which the SDK reads) is
+    inspected like any other: a key in it is masked, not relayed in clear."""
+    proxy = await start_proxy(inspector=inspector)
+    chunk = {
+        "id": "chatcmpl-1",
+        "object": "chat.completion.chunk",
+        "created": 1,
+        "model": MODEL,
+        "choices": [{"index": 0, "delta": {"content": f"use {OPENAI_KEY} now"}}],
+    }
+    fake.behaviour.raw_content_type = "text/event-stream"
+    fake.behaviour.raw_reply = b"data:  \t" + orjson.dumps(chunk) + b"\n\ndata: [DONE]\n\n"
+    stream = await proxy.openai().chat.completions.create(
+        model=MODEL, messages=[{"role": "user", "content": "Key?"}], stream=True
+    )
+    text = "".join([c.choices[0].delta.content or "" async for c in stream if c.choices])
+    assert text.startswith("use <"), text
+    assert OPENAI_KEY not in text
