@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from core.inspection import Action
 from policies.pseudonyms import Pseudonyms, redaction_mask
-from proxy.inspection import Action
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,15 +13,15 @@ from typing import Any, TextIO
 
 import orjson
 
+from core.apis import Api
+from core.identity import Identity
+from core.inspection import CallInfo
 from policies.engine import Decision, PolicyEngine
 from policies.inspector import RequestEvaluation, evaluate_request
 from policies.loader import PolicyError, load_policy, shipped_pack
 from policies.model import Mode, Policy
 from policies.scanning import DetectorScanner, Scanner, policy_detectors
-from proxy.apis import Api
 from proxy.config import ModelEntry
-from proxy.identity import Identity
-from proxy.inspection import CallInfo
 
 _TEST_ID = "policy-test"
 

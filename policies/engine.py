@@ -16,6 +16,9 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from core.identity import Identity
+from core.inspection import Action, CallInfo, Verdict
+from core.register import RegisterEntry
 from detectors.base import Finding
 from detectors.entities import SUPPORTED_PII_ENTITY_TYPES
 from detectors.errors import DetectionError, DetectionTimeout
@@ -23,9 +26,6 @@ from policies.actions import Mask
 from policies.entities import expand_entity_types
 from policies.extract import Attachment
 from policies.model import Direction, FailureMode, Mode, Policy, Rule, RuleSet
-from proxy.config import ModelEntry
-from proxy.identity import Identity
-from proxy.inspection import Action, CallInfo, Verdict
 
 #: Rule id recorded when the detectors failed and the policy decided without findings.
 DETECTOR_FAILED = "detector_failed"
@@ -41,7 +41,7 @@ class CallContext:
     identity: Identity
     model: str
     provider: str
-    entry: ModelEntry
+    entry: RegisterEntry
 
     @classmethod
     def of(cls, call: CallInfo) -> CallContext:

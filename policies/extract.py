@@ -45,7 +45,7 @@ from dataclasses import dataclass
 from enum import IntEnum, StrEnum
 from typing import Any
 
-from proxy.apis import Api
+from core.apis import Api
 
 Location = tuple[str | int, ...]
 

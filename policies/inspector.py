@@ -24,6 +24,19 @@ from typing import Any
 
 import structlog
 
+from core.fingerprint import Fingerprints
+from core.inspection import (
+    ALLOW,
+    Action,
+    CallInfo,
+    OutputBlocked,
+    PassStream,
+    PolicyBlocked,
+    RequestInspection,
+    StreamInspector,
+    Verdict,
+)
+from core.telemetry import PolicyMetrics
 from detectors.errors import DetectionError
 from policies.actions import Mask, apply_masks, replace_spans
 from policies.boundaries import with_boundary_findings
@@ -50,19 +63,6 @@ from policies.scanning import Scanner, timed_scan
 from policies.stream import PolicyStream
 from policies.stream_shapes import shape_for
 from policies.telemetry import count_detection_failure, count_findings, count_matches
-from proxy.fingerprint import Fingerprints
-from proxy.inspection import (
-    ALLOW,
-    Action,
-    CallInfo,
-    OutputBlocked,
-    PassStream,
-    PolicyBlocked,
-    RequestInspection,
-    StreamInspector,
-    Verdict,
-)
-from proxy.metrics import Metrics
 
 log = structlog.get_logger("llm_proxy.policy")
 
@@ -222,7 +222,7 @@ async def _scan_and_decide(
     *,
     scanner: Scanner,
     budget: float | None,
-    metrics: Metrics | None,
+    metrics: PolicyMetrics | None,
     request_id: str,
     caller: str | None = None,
 ) -> tuple[Decision, tuple[Located, ...]]:
@@ -270,7 +270,7 @@ async def evaluate_request(
     body: Any,
     scanner: Scanner,
     *,
-    metrics: Metrics | None = None,
+    metrics: PolicyMetrics | None = None,
     fingerprints: Fingerprints | None = None,
 ) -> RequestEvaluation:
     """Apply the input rules of ``engine`` to one request. Does not raise for blocks.
@@ -318,7 +318,7 @@ class PolicyOutput:
         call: CallInfo,
         pseudonyms: Pseudonyms,
         scanner: Scanner,
-        metrics: Metrics | None,
+        metrics: PolicyMetrics | None,
     ) -> None:
         self._policy = engine.policy
         self._call = call
@@ -381,7 +381,7 @@ class PolicyInspector:
         policy: Policy | PolicyHolder,
         scanner: Scanner,
         *,
-        metrics: Metrics | None = None,
+        metrics: PolicyMetrics | None = None,
         fingerprints: Fingerprints | None = None,
     ) -> None:
         self._holder = policy if isinstance(policy, PolicyHolder) else None

@@ -21,9 +21,9 @@ import structlog
 import yaml
 from pydantic import ValidationError
 
+from core.telemetry import PolicyMetrics
 from policies.engine import PolicyEngine
 from policies.model import Policy
-from proxy.metrics import Metrics
 
 log = structlog.get_logger("llm_proxy.policy")
 
@@ -144,7 +144,7 @@ class PolicyHolder:
         self,
         path: Path | None = None,
         *,
-        metrics: Metrics | None = None,
+        metrics: PolicyMetrics | None = None,
         on_reload: Callable[[Policy], None] | None = None,
     ) -> None:
         self.path = path

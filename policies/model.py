@@ -22,12 +22,12 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from core.identity import Identity
+from core.inspection import Action
+from core.register import Classification
 from detectors.settings import CustomSettings
 from policies.entities import unknown_entity_types
 from policies.extract import AttachmentKind
-from proxy.config import Classification
-from proxy.identity import Identity
-from proxy.inspection import Action
 
 _RULE_ID = re.compile(r"[a-z0-9][a-z0-9._-]{0,79}")
 _TEMPLATE_FIELDS = frozenset({"rule", "entity_types", "url"})

@@ -12,6 +12,7 @@ import time
 from collections.abc import Collection, Sequence
 from typing import Protocol
 
+from core.telemetry import PolicyMetrics
 from detectors.base import Detector, Finding
 from detectors.custom import CustomDetector
 from detectors.errors import DetectionError, DetectionTimeout, DetectionUnavailable
@@ -19,7 +20,6 @@ from detectors.registry import scan_all
 from detectors.secrets import SecretsDetector
 from detectors.settings import CustomSettings, DetectorSettings
 from policies.model import Policy
-from proxy.metrics import Metrics
 
 
 class Scanner(Protocol):
@@ -118,7 +118,7 @@ async def timed_scan(
     *,
     budget: float | None,
     direction: str,
-    metrics: Metrics | None,
+    metrics: PolicyMetrics | None,
     caller: str | None = None,
     ner_chars: int | None = None,
     entities: Collection[str] | None = None,

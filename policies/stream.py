@@ -26,6 +26,9 @@ from typing import Any
 
 import structlog
 
+from core.inspection import ALLOW, OutputBlocked, Verdict
+from core.sse import SSEEvent
+from core.telemetry import PolicyMetrics
 from detectors.base import Finding
 from detectors.errors import DetectionError
 from policies.actions import Mask, apply_masks
@@ -43,10 +46,7 @@ from policies.pseudonyms import Pseudonyms, StreamRestorer
 from policies.scanning import Scanner, timed_scan
 from policies.stream_shapes import Channel, StreamShape, Template
 from policies.telemetry import count_detection_failure, count_findings, count_matches
-from proxy.inspection import ALLOW, OutputBlocked, Verdict
-from proxy.metrics import Metrics
-from proxy.sse import SSEEvent
-from proxy.wirejson import dumps_like_clients, json_object
+from wire.sdkjson import dumps_like_clients, json_object
 
 log = structlog.get_logger("llm_proxy.policy")
 
@@ -109,7 +109,7 @@ class PolicyStream:
         pseudonyms: Pseudonyms,
         settings: StreamSettings,
         budget: float | None,
-        metrics: Metrics | None = None,
+        metrics: PolicyMetrics | None = None,
         request_id: str = "",
     ) -> None:
         self._shape = shape

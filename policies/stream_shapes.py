@@ -15,8 +15,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from core.apis import Api
 from policies.extract import Location
-from proxy.apis import Api
 
 Channel = tuple[str | int, ...]
 

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from core.inspection import Action
+from core.telemetry import PolicyMetrics
 from detectors.base import Finding
 from policies.engine import RuleMatch
 from policies.model import Mode
-from proxy.inspection import Action
-from proxy.metrics import Metrics
 
 
-def count_findings(metrics: Metrics | None, findings: Iterable[Finding], direction: str) -> None:
+def count_findings(
+    metrics: PolicyMetrics | None, findings: Iterable[Finding], direction: str
+) -> None:
     """Count each finding once in ``detector_findings_total{entity_type,direction}``."""
     if metrics is None:
         return
@@ -19,7 +21,7 @@ def count_findings(metrics: Metrics | None, findings: Iterable[Finding], directi
         metrics.detector_findings_total.labels(finding.entity_type, direction).inc()
 
 
-def count_matches(metrics: Metrics | None, matches: Iterable[RuleMatch]) -> None:
+def count_matches(metrics: PolicyMetrics | None, matches: Iterable[RuleMatch]) -> None:
     """Count each rule match in ``policy_actions_total{action,rule,direction,mode}``, and
     each entity type an enforced rule blocked in ``policy_blocked_entities_total``.
 
@@ -40,7 +42,7 @@ def count_matches(metrics: Metrics | None, matches: Iterable[RuleMatch]) -> None
         metrics.policy_blocked_entities_total.labels(entity_type, direction).inc()
 
 
-def count_detection_failure(metrics: Metrics | None, direction: str, blocked: bool) -> None:
+def count_detection_failure(metrics: PolicyMetrics | None, direction: str, blocked: bool) -> None:
     """Count a detection that could not decide, by the outcome the policy applied
     (``detector_failures_total{direction,outcome}``; alerts watch fail-open events)."""
     if metrics is None:

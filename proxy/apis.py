@@ -8,27 +8,29 @@ fields pass through untouched.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import Any
 
-from proxy.register import ApiFamily
-from proxy.sse import SSEEvent
+from core.apis import Api, ApiFamily
+from core.sse import SSEEvent
 from proxy.wirejson import json_object
 
-
-class Api(StrEnum):
-    CHAT = "chat.completions"
-    COMPLETIONS = "completions"
-    EMBEDDINGS = "embeddings"
-    RESPONSES = "responses"
-    MODELS = "models"
-    MESSAGES = "messages"
-    OTHER = "other"
-
-    @property
-    def family(self) -> ApiFamily:
-        return ApiFamily.ANTHROPIC if self is Api.MESSAGES else ApiFamily.OPENAI
-
+# Api (and ApiFamily) are core's; imported from here by the proxy's modules.
+__all__ = [
+    "API_BY_PATH",
+    "INSPECTED_PATHS",
+    "MAX_TOKENS",
+    "USAGE_OPTION_APIS",
+    "Api",
+    "ApiFamily",
+    "StreamRecorder",
+    "Usage",
+    "api_family_for_path",
+    "api_for_path",
+    "event_payload",
+    "is_usage_only_chunk",
+    "response_usage",
+    "usage_from",
+]
 
 API_BY_PATH = {
     "/v1/chat/completions": Api.CHAT,

@@ -24,6 +24,7 @@ from pydantic import (
     model_validator,
 )
 
+from core.register import Classification
 from detectors.settings import DetectorSettings
 from proxy.store.settings import ContentMode, StoreSettings
 
@@ -49,19 +50,6 @@ class ProviderKind(StrEnum):
     AZURE = "azure"
     ANTHROPIC = "anthropic"
     OPENAI_COMPATIBLE = "openai_compatible"
-
-
-class Classification(StrEnum):
-    """Data classification levels, lowest to highest."""
-
-    PUBLIC = "public"
-    INTERNAL = "internal"
-    CONFIDENTIAL = "confidential"
-    RESTRICTED = "restricted"
-
-    @property
-    def rank(self) -> int:
-        return list(Classification).index(self)
 
 
 class Price(_Model):

@@ -7,50 +7,34 @@ carry credentials or prompt text.
 
 from __future__ import annotations
 
-from typing import Any
-
 import orjson
 from aiohttp import web
+
+# The exception classes policies raise too live below the proxy; the rendering stays here.
+from core.errors import Forbidden, PolicyViolation, ProxyError
+
+__all__ = [
+    "BadRequest",
+    "Forbidden",
+    "ModelNotFound",
+    "PayloadTooLarge",
+    "PolicyViolation",
+    "ProxyError",
+    "RateLimited",
+    "RequestTimeout",
+    "ServiceUnavailable",
+    "StartupError",
+    "Unauthorized",
+    "UnsupportedMediaType",
+    "UpstreamError",
+    "UpstreamTimeout",
+    "error_response",
+    "stream_error_event",
+]
 
 
 class StartupError(Exception):
     """The proxy cannot start with this configuration or state; ``str()`` says why."""
-
-
-class ProxyError(Exception):
-    """An error answered to the caller. Subclasses fix the status, type and code."""
-
-    status = 500
-    type = "server_error"
-    code = "internal_error"
-
-    def __init__(
-        self,
-        message: str,
-        *,
-        code: str | None = None,
-        param: str | None = None,
-        headers: dict[str, str] | None = None,
-        extra: dict[str, Any] | None = None,
-    ) -> None:
-        super().__init__(message)
-        self.message = message
-        if code is not None:
-            self.code = code
-        self.param = param
-        self.headers = headers or {}
-        #: Additional machine-readable fields placed inside the ``error`` object.
-        self.extra = extra or {}
-
-    def body(self) -> dict[str, Any]:
-        error: dict[str, Any] = {
-            "message": self.message,
-            "type": self.type,
-            "code": self.code,
-            "param": self.param,
-        }
-        error.update(self.extra)
-        return {"error": error}
 
 
 class BadRequest(ProxyError):
@@ -63,18 +47,6 @@ class Unauthorized(ProxyError):
     status = 401
     type = "invalid_request_error"
     code = "invalid_api_key"
-
-
-class Forbidden(ProxyError):
-    status = 403
-    type = "permission_error"
-    code = "model_not_allowed"
-
-
-class PolicyViolation(Forbidden):
-    """A policy rule blocked the call. Carries rule ids and entity types, never values."""
-
-    code = "policy_violation"
 
 
 class ModelNotFound(ProxyError):

@@ -17,16 +17,10 @@ from datetime import date
 from enum import StrEnum
 from fnmatch import fnmatchcase as fnmatch
 
+from core.apis import ApiFamily
 from proxy.config import ModelEntry, ProviderConfig, RegisterConfig
 from proxy.errors import Forbidden, ModelNotFound
 from proxy.identity import Identity
-
-
-class ApiFamily(StrEnum):
-    """Which provider family an endpoint belongs to; picks the default for unlisted models."""
-
-    OPENAI = "openai"
-    ANTHROPIC = "anthropic"
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,38 +6,18 @@ Unmodified events are relayed byte for byte; parsing only serves inspection and 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from typing import Any
 
+from core.sse import SSEEvent
 from proxy.wirejson import json_object
+
+# SSEEvent is core's; imported from here by the proxy's modules.
+__all__ = ["SSEEvent", "SSEParser", "parse_event"]
 
 _EVENT_END = re.compile(rb"\r\n\r\n|\n\n|\r\r")
 # SECURITY: only CR, LF and CRLF end an SSE line (the spec, and every SDK). str.splitlines()
 # also splits on U+2028, U+0085, form feed..., which JSON carries unescaped inside strings:
 # an event holding one parsed as truncated, non-JSON data and was relayed uninspected.
 _LINE_END = re.compile(r"\r\n|\r|\n")
-
-
-@dataclass(frozen=True, slots=True)
-class SSEEvent:
-    """One event: its raw bytes (terminating blank line included) and parsed fields."""
-
-    raw: bytes
-    event: str | None
-    data: str
-    #: ``data`` as a JSON object, decoded once by whoever built the event (the parser, or
-    #: an inspector that encoded it) and shared by every consumer; ``None`` when not known.
-    #: Consumers read it and never change it.
-    payload: dict[str, Any] | None = field(default=None, compare=False, repr=False)
-
-    @classmethod
-    def build(
-        cls, data: str, event: str | None = None, payload: dict[str, Any] | None = None
-    ) -> SSEEvent:
-        head = f"event: {event}\n" if event else ""
-        lines = "".join(f"data: {line}\n" for line in data.split("\n"))
-        raw = (head + lines + "\n").encode("utf-8")
-        return cls(raw=raw, event=event, data=data, payload=payload)
 
 
 def parse_event(raw: bytes) -> SSEEvent:
