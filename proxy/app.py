@@ -22,7 +22,7 @@ from proxy import __version__
 from proxy.admin import ADMIN_AUTH, AdminAuth, admin_auth, ensure_admin_token, status
 from proxy.admin_anomalies import add_anomaly_routes
 from proxy.admin_config_history import add_config_history_routes
-from proxy.admin_logs import LogReader, add_log_routes
+from proxy.admin_logs import add_log_routes
 from proxy.admin_register import add_register_routes
 from proxy.admin_report import add_report_routes
 from proxy.admin_spend import add_spend_routes
@@ -46,6 +46,7 @@ from proxy.inspection import AllowAll, RequestInspector
 from proxy.keys import KeysFileError, KeyStore
 from proxy.limits import InProcessLimiter, RateLimiter
 from proxy.limits_redis import RedisLimiter, RedisSpend, redis_limiter
+from proxy.log_reader import LogReader
 from proxy.metrics import Metrics
 from proxy.pipeline import handle_api
 from proxy.pricing import unpriced_models

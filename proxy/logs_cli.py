@@ -22,17 +22,31 @@ import urllib.parse
 import urllib.request
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import IO, Any, Protocol
+from typing import IO, Any
 
 from proxy.admin import admin_address_is_stale, read_admin_address
 from proxy.config import Settings
 from proxy.conversation import render_record
+from proxy.log_source import LogsError, LogSource
+
+__all__ = [
+    "FILTERS",
+    "PROBE_SECONDS",
+    "AdminClient",
+    "LogSource",
+    "LogsError",
+    "add_connection_arguments",
+    "add_filter_arguments",
+    "filter_params",
+    "format_table",
+    "locate",
+    "run_export",
+    "run_find_secret",
+    "run_search",
+    "run_show",
+]
 
 FILTERS = ("since", "until", "user", "team", "model", "decision", "entity", "text")
-
-
-class LogsError(Exception):
-    """A logs command failed for a reason the user can act on (printed as one line)."""
 
 
 def add_filter_arguments(parser: argparse.ArgumentParser, *, since_default: str | None) -> None:
@@ -62,51 +76,6 @@ def add_connection_arguments(parser: argparse.ArgumentParser) -> None:
         "(default: $LLM_PROXY_URL, else the address the local proxy recorded in its data "
         "directory)",
     )
-
-
-class LogSource(Protocol):
-    """Where the commands read the event log: the admin API, or the store itself.
-
-    Answers have the admin API's shapes (a row per call as ``LogRecord.to_dict()``);
-    failures raise :class:`LogsError`.
-    """
-
-    def search(self, params: Mapping[str, str]) -> list[dict[str, Any]]:
-        """Calls matching the filters, newest first (metadata)."""
-        ...
-
-    def show(self, request_id: str) -> dict[str, Any]:
-        """One call with its content (audited)."""
-        ...
-
-    def export(self, params: Mapping[str, str]) -> Iterator[bytes]:
-        """Matching calls as NDJSON lines, oldest first (audited before they are sent)."""
-        ...
-
-    def anomalies(self, params: Mapping[str, str]) -> dict[str, Any]:
-        """The unusual-behaviour report."""
-        ...
-
-    def spend(self, params: Mapping[str, str]) -> dict[str, Any]:
-        """The spend report (:class:`proxy.store.spend.SpendReport`)."""
-        ...
-
-    def verify(self, params: Mapping[str, str]) -> dict[str, Any]:
-        """The hash chain's verification (:class:`proxy.store.chain_verify.Verification`)."""
-        ...
-
-    def chain_proof(self, request_ids: list[str]) -> dict[str, Any]:
-        """The chain proof of exported calls (written beside an export)."""
-        ...
-
-    def config_history(self, params: Mapping[str, str]) -> dict[str, Any]:
-        """The configuration history (``kind``, ``since``, ``at``)."""
-        ...
-
-    def find_secret(self, value: str) -> list[dict[str, Any]]:
-        """Calls whose stored texts hold ``value``'s fingerprint (metadata, audited). The
-        value is fingerprinted and forgotten."""
-        ...
 
 
 #: Seconds to wait for a recorded proxy's admin listener to accept a connection.

@@ -31,7 +31,7 @@ from proxy.admin_logs import parse_filter
 from proxy.admin_spend import parse_grouping, parse_limit, parse_window, read_spend
 from proxy.errors import ProxyError
 from proxy.fingerprint import Fingerprints
-from proxy.logs_cli import LogsError
+from proxy.log_source import LogsError
 from proxy.store import Reader, export, get, open_client, record_audit, search
 from proxy.store.chain_verify import proof_for, verify_configured
 from proxy.store.config_history import parse_history_params, read_config_history

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from aiohttp import web
 
 if TYPE_CHECKING:
-    from proxy.admin_logs import LogReader
+    from proxy.log_reader import LogReader
     from proxy.store.config_history import ConfigHistory
     from proxy.store.status import StoreStatus
 

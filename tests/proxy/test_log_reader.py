@@ -8,8 +8,8 @@ from collections.abc import AsyncIterator, Iterator
 
 import pytest
 
-from proxy import admin_logs
-from proxy.admin_logs import LogReader, StoreBusy, ThreadedIterator
+from proxy import log_reader as reader_module
+from proxy.log_reader import LogReader, StoreBusy, ThreadedIterator
 from proxy.store import LogFilter, Reader, StoreSettings
 
 RESPONDER = Reader(actor="dana", role="content", via="test")
@@ -34,7 +34,7 @@ async def test_a_read_that_cannot_get_the_client_gives_up(
 ) -> None:
     """A read waiting for a client another read holds fails with StoreBusy (a 503) after
     LOCK_WAIT_SECONDS instead of holding its thread for ever."""
-    monkeypatch.setattr(admin_logs, "LOCK_WAIT_SECONDS", 0.1)
+    monkeypatch.setattr(reader_module, "LOCK_WAIT_SECONDS", 0.1)
     with reader._lock, pytest.raises(StoreBusy):  # another read holds the client, stuck
         await reader.run(reader.search, LogFilter(), False, RESPONDER)
 
