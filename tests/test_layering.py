@@ -17,6 +17,7 @@ packages Python also initialises on the way are not counted, since every package
 from __future__ import annotations
 
 import ast
+import functools
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -160,13 +161,19 @@ def cycles(edges: list[Edge]) -> list[list[Edge]]:
     ]
 
 
+@functools.cache
+def repo_graph() -> list[Edge]:
+    """The import graph of this repository, read once per test session."""
+    return import_graph(ROOT)
+
+
 def _listing(title: str, edges: list[Edge]) -> str:
     return title + "\n" + "\n".join(f"  {edge}" for edge in edges)
 
 
 def test_no_lower_layer_imports_a_higher_one() -> None:
     """No module of core, detectors, policies or proxy imports a module of a layer above it."""
-    bad = upward_edges(import_graph(ROOT))
+    bad = upward_edges(repo_graph())
     assert not bad, _listing(
         f"imports against the layering {' <- '.join(LAYERS)} <- CLIs/bench/tests:", bad
     )
@@ -174,7 +181,7 @@ def test_no_lower_layer_imports_a_higher_one() -> None:
 
 def test_no_import_circles() -> None:
     """No set of our modules imports itself round a circle, lazy and type-only imports included."""
-    found = cycles(import_graph(ROOT))
+    found = cycles(repo_graph())
     assert not found, "\n".join(
         _listing(f"import circle {i}:", circle) for i, circle in enumerate(found, 1)
     )
