@@ -22,11 +22,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from detectors.base import Finding  # noqa: E402
-from detectors.registry import default_detectors  # noqa: E402
-from detectors.scanplan import ScanRequest, execute  # noqa: E402
-from detectors.service import ScanService  # noqa: E402
-from detectors.settings import DetectorSettings  # noqa: E402
+from detectors.base import Finding
+from detectors.registry import default_detectors
+from detectors.scanplan import ScanRequest, execute
+from detectors.service import ScanService
+from detectors.settings import DetectorSettings
 
 #: No NER type among them: the scan runs the pattern detectors only.
 ENTITIES = ("CREDIT_CARD", "IBAN_CODE", "US_SSN", "EMAIL_ADDRESS", "OPENAI_API_KEY")

@@ -19,11 +19,12 @@ import os
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from versus_floor import (  # noqa: E402 - a script beside this one
+from versus_floor import (
     LOAD_CPU,
     PYTHON,
     ROOT,
@@ -68,7 +69,7 @@ def _short(frame: str) -> str:
     return f"{name} ({path})"
 
 
-async def main(seconds: float, top: int, subprocesses: bool) -> None:
+def main(seconds: float, top: int, subprocesses: bool) -> None:
     os.sched_setaffinity(0, {int(LOAD_CPU)})
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
@@ -87,8 +88,8 @@ async def main(seconds: float, top: int, subprocesses: bool) -> None:
             process([PYTHON, *serve], SERVER_CPU, cwd=tmp, env=env) as proxy,
         ):
             url = f"http://127.0.0.1:{proxy_port}"
-            await wait_ready(f"{upstream}/v1/models")
-            await wait_ready(f"{url}/healthz")
+            asyncio.run(wait_ready(f"{upstream}/v1/models"))
+            asyncio.run(wait_ready(f"{url}/healthz"))
             for stream in (False, True):
                 wrk(url, stream=stream, connections=4, seconds=1, workdir=workdir)  # warm up
                 out = workdir / f"profile-{stream}.txt"
@@ -96,8 +97,9 @@ async def main(seconds: float, top: int, subprocesses: bool) -> None:
                 command += ["--nonblocking", "--duration", str(int(seconds)), "-o", str(out)]
                 if subprocesses:
                     command.append("--subprocesses")
-                spy = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # noqa: S603
-                await asyncio.sleep(0.5)
+                quiet = subprocess.DEVNULL
+                spy = subprocess.Popen(command, stdout=quiet, stderr=quiet)  # noqa: S603
+                time.sleep(0.5)  # py-spy attaches
                 result = wrk(url, stream=stream, connections=16, seconds=seconds, workdir=workdir)
                 spy.wait(timeout=seconds + 30)
                 kind = "streamed (20 events)" if stream else "plain"
@@ -111,4 +113,4 @@ if __name__ == "__main__":
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument("--subprocesses", action="store_true")
     arguments = parser.parse_args()
-    asyncio.run(main(arguments.seconds, arguments.top, arguments.subprocesses))
+    main(arguments.seconds, arguments.top, arguments.subprocesses)
