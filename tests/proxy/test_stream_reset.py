@@ -60,14 +60,15 @@ Reader = Callable[[Proxy, list[str]], Awaitable[E | None]]
 
 
 async def reset_after_first_piece(
-    proxy: Proxy, fake: FakeUpstream, reader: Reader[E] = read
+    proxy: Proxy, fake: FakeUpstream, reader: Reader[E] = read, pieces: tuple[str, ...] = (REPLY,)
 ) -> tuple[str, E]:
-    """Stream ``REPLY`` as one piece, reset the connection once the proxy has released
-    the start of it (so it has read the whole piece); return the text and the error."""
+    """Stream ``REPLY`` (as ``pieces``), reset the connection after the last piece once the
+    proxy has released the start of the first (so it has read it whole); return the text
+    and the error."""
     release = asyncio.Event()
-    fake.behaviour.chunks = [REPLY]
+    fake.behaviour.chunks = list(pieces)
     fake.behaviour.hold_after_first_chunk = release
-    fake.behaviour.reset_after_pieces = 1
+    fake.behaviour.reset_after_pieces = len(pieces)
     received: list[str] = []
     reading = asyncio.create_task(reader(proxy, received))
     async with asyncio.timeout(30):
@@ -167,13 +168,16 @@ rule_sets:
 async def test_blocking_rule_still_stops_a_credential_in_the_held_back_tail(
     start_proxy: StartProxy, fake: FakeUpstream, tmp_path: Path
 ) -> None:
-    """With a blocking output rule, the released prose arrives, the held-back tail with the
-    credential never does, and the stream ends with the policy error, not the reset's."""
+    """With a blocking output rule, the released prose arrives, the held-back credential
+    (the stream's last, unfinished token when the provider resets) never does, and the
+    stream ends with the policy error, not the reset's."""
     policy = tmp_path / "policy.yaml"
     policy.write_text(BLOCK_SECRETS_IN_ANSWERS)
     config = {**ONE_WORKER, "policy": {"file": str(policy)}}
     proxy = await start_proxy(config, enforce=True)
-    text, error = await reset_after_first_piece(proxy, fake)
+    split, held = REPLY.index("The old access key"), REPLY.index(AWS_KEY) + len(AWS_KEY)
+    pieces = (REPLY[:split], REPLY[split:held])
+    text, error = await reset_after_first_piece(proxy, fake, pieces=pieces)
     assert text
     assert REPLY.startswith(text)
     assert AWS_KEY not in text
