@@ -53,6 +53,8 @@ def test_refused_inserts_back_off_and_recover_once(
             refused_logs = _above_debug(logs)
             client.command(f"ALTER TABLE {database}.requests DROP CONSTRAINT refuse_all")
             wait_for(lambda: log.flush(0.1), timeout=15)
+            # The recovery line may follow the flush by a moment (another thread).
+            wait_for(lambda: "store_recovered" in _above_debug(logs), timeout=5)
         events = _above_debug(logs)
     finally:
         log.close(timeout=5)
