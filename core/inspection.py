@@ -37,7 +37,11 @@ class Action(StrEnum):
 
     @property
     def severity(self) -> int:
-        return list(Action).index(self)
+        return _SEVERITY[self]
+
+
+# Looked up per finding and per stream window: listing the enum each time cost 5 us.
+_SEVERITY = {action: rank for rank, action in enumerate(Action)}
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,6 +22,7 @@ re-encoded with the new text. A blocking rule ends the stream by raising
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import structlog
@@ -44,7 +45,7 @@ from policies.holdback import (
 from policies.model import Direction, StreamSettings
 from policies.pseudonyms import Pseudonyms, StreamRestorer
 from policies.scanning import Scanner, timed_scan
-from policies.stream_shapes import Channel, StreamShape, Template
+from policies.stream_shapes import Channel, Delta, StreamShape, Template
 from policies.telemetry import count_detection_failure, count_findings, count_matches
 from wire.sdkjson import dumps_like_clients, json_object
 
@@ -56,8 +57,9 @@ _OUTPUT = Direction.OUTPUT.value
 class _Channel:
     """What is known about one channel of text in the stream."""
 
-    def __init__(self, template: Template, restorer: StreamRestorer) -> None:
-        self.template = template
+    def __init__(self, source: _Source, restorer: StreamRestorer) -> None:
+        #: The latest event with text on this channel: the model of a synthetic event.
+        self.source = source
         self.restorer = restorer
         self.pending = ""  # upstream text not yet released
         self.context = ""  # the last released upstream characters, for scanning across the cut
@@ -83,6 +85,35 @@ def _rest_of_token_dropped(piece: str) -> tuple[str, bool]:
     """``piece`` without the rest of a masked token; whether the token goes on after it."""
     end = next((i for i, char in enumerate(piece) if char.isspace()), len(piece))
     return piece[end:], end == len(piece)
+
+
+@dataclass(frozen=True, slots=True)
+class _Source:
+    """An event payload carrying ``delta``; its template is built only when needed (at
+    a channel's end, rarely), not for every event."""
+
+    payload: dict[str, Any]
+    delta: Delta
+    event: str | None
+
+    def template(self, shape: StreamShape) -> Template:
+        return shape.template(self.payload, self.delta, self.event)
+
+
+def _replaced(payload: dict[str, Any], replacements: dict[Location, str]) -> dict[str, Any]:
+    """``payload`` with the strings at ``replacements`` (plain key paths, as deltas have)
+    replaced: only the containers on those paths are copied, the rest is shared (payloads
+    are never changed once decoded)."""
+    result = dict(payload)
+    for path, text in replacements.items():
+        node: Any = result
+        for key in path[:-1]:
+            child = node[key]
+            child = list(child) if isinstance(child, list) else dict(child)
+            node[key] = child
+            node = child
+        node[path[-1]] = text
+    return result
 
 
 def _payload(event: SSEEvent) -> dict[str, Any] | None:
@@ -146,12 +177,12 @@ class PolicyStream:
         touched: dict[Channel, None] = {}
         for delta in deltas:
             channel = self._channels.get(delta.channel)
-            template = self._shape.template(payload, delta, event.event)
+            source = _Source(payload, delta, event.event)
             if channel is None:
                 channel = self._channels[delta.channel] = _Channel(
-                    template, StreamRestorer(self._pseudonyms, json_string=delta.json)
+                    source, StreamRestorer(self._pseudonyms, json_string=delta.json)
                 )
-            channel.template = template
+            channel.source = source
             channel.pending += delta.text
             self._text_chars += len(delta.text)
             touched[delta.channel] = None
@@ -170,7 +201,10 @@ class PolicyStream:
             if text != delta.text:
                 replacements[delta.path] = text
         changed = bool(replacements)
-        new = rewrite(payload, replacements) if changed or closes else payload
+        if closes:  # snapshots are rewritten in place: a whole copy
+            new = rewrite(payload, replacements)
+        else:
+            new = _replaced(payload, replacements) if changed else payload
         if closes:
             texts = {key: channel.text for key, channel in self._channels.items()}
             changed = self._shape.snapshots(new, texts) or changed
@@ -187,7 +221,7 @@ class PolicyStream:
         return [self._synthetic(key, text) for key, text in released.items() if text]
 
     def _synthetic(self, key: Channel, text: str) -> SSEEvent:
-        template = self._channels[key].template
+        template = self._channels[key].source.template(self._shape)
         return _encode(rewrite(template.payload, {template.path: text}), template.event)
 
     async def _release(self, wanted: dict[Channel, bool]) -> dict[Channel, str]:
@@ -340,7 +374,8 @@ class PolicyStream:
         return cut
 
     def _apply(self, decision: Decision) -> None:
-        self._verdict = self._verdict.merge(decision.verdict)
+        if decision.verdict != ALLOW:  # most windows: nothing found, nothing to merge
+            self._verdict = self._verdict.merge(decision.verdict)
         new = [m for m in decision.matches if m.rule_id not in self._counted]
         self._counted.update(m.rule_id for m in new)
         count_matches(self._metrics, new)
