@@ -3,7 +3,13 @@ work (SSE parsing, usage and recording, the usage-only check, output inspection 
 default policy) on a 20-event chat answer, the same answer every time (detection is a
 cache hit, as in bench/versus_floor.py).
 
+``--fresh``: every answer is new text (no cache hits, as in real traffic), detection in
+one worker process; each output window is then scanned, inline or in the worker (the
+detection service's ``inline_chars``, given with ``--inline-chars``; 0: always the worker).
+CPU is then that of this process and the worker's (from /proc).
+
 Usage: .venv/bin/python bench/stream_cost.py [--answers 2000] [--tree DIR]
+       [--fresh [--inline-chars N]]
 ``--tree`` measures another source tree (say, an older commit unpacked with git archive).
 """
 
@@ -11,15 +17,33 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import inspect
 import json
+import os
 import sys
 import time
 from pathlib import Path
 
 WORDS = 20
+_TICKS = os.sysconf("SC_CLK_TCK")
 
 
-def answer() -> bytes:
+def tree_cpu() -> float:
+    """CPU seconds of this process and every process below it (detection workers)."""
+    total, pending = 0.0, [os.getpid()]
+    while pending:
+        pid = pending.pop()
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / _TICKS
+            for task in Path(f"/proc/{pid}/task").iterdir():
+                pending += [int(c) for c in (task / "children").read_text().split()]
+        except OSError:
+            continue
+    return total
+
+
+def answer(tag: str = "") -> bytes:
     """A chat answer as an OpenAI-style upstream streams it: role, 20 words, finish,
     usage chunk, [DONE]."""
 
@@ -29,7 +53,7 @@ def answer() -> bytes:
         return f"data: {json.dumps(body)}\n\n"
 
     events = [chunk({"role": "assistant", "content": ""})]
-    events += [chunk({"content": f" word{i}"}) for i in range(WORDS)]
+    events += [chunk({"content": f" {tag}word{i}"}) for i in range(WORDS)]
     events.append(chunk({}, "stop"))
     usage = {"prompt_tokens": 300, "completion_tokens": WORDS, "total_tokens": 320}
     tail = {"id": "chatcmpl-1", "object": "chat.completion.chunk", "choices": [], "usage": usage}
@@ -37,7 +61,7 @@ def answer() -> bytes:
     return "".join(events).encode()
 
 
-async def main(answers: int) -> None:
+async def main(answers: int, fresh: bool, inline_chars: int | None) -> None:
     from detectors.service import ScanService  # noqa: PLC0415 - from the tree measured
     from detectors.settings import DetectorSettings  # noqa: PLC0415
     from policies.inspector import PolicyInspector  # noqa: PLC0415
@@ -46,13 +70,17 @@ async def main(answers: int) -> None:
     from proxy.sse import SSEParser  # noqa: PLC0415
     from tests.policies.factories import call_info, chat  # noqa: PLC0415
 
-    settings = DetectorSettings.model_validate({"service": {"workers": 0}})
-    raw = answer()
-    pieces = [raw[i : i + 180] for i in range(0, len(raw), 180)]  # as read from a socket
-    async with ScanService(settings) as service:
+    workers = 1 if fresh else 0
+    settings = DetectorSettings.model_validate({"service": {"workers": workers}})
+    options = {}
+    if inline_chars is not None and "inline_chars" in inspect.signature(ScanService).parameters:
+        options["inline_chars"] = inline_chars
+    async with ScanService(settings, **options) as service:
         inspector = PolicyInspector(shipped_pack("default"), service)
 
-        async def one() -> str:
+        async def one(number: int = 0) -> str:
+            raw = answer(f"a{number}x" if fresh else "")
+            pieces = [raw[i : i + 180] for i in range(0, len(raw), 180)]  # as from a socket
             inspection = await inspector.inspect_request(
                 call_info(Api.CHAT, stream=True), chat("hi")
             )
@@ -70,13 +98,15 @@ async def main(answers: int) -> None:
             return recorder.text
 
         text = await one()
-        assert text == "".join(f" word{i}" for i in range(WORDS)), text
-        for _ in range(50):
-            await one()
-        started = time.process_time()
-        for _ in range(answers):
-            await one()
-        per_answer = (time.process_time() - started) / answers * 1000
+        tag = "a0x" if fresh else ""
+        assert text == "".join(f" {tag}word{i}" for i in range(WORDS)), text
+        for number in range(50):
+            await one(number + 1)
+        clock = tree_cpu if fresh else time.process_time
+        started = clock()
+        for number in range(answers):
+            await one(number + 100)
+        per_answer = (clock() - started) / answers * 1000
         print(
             f"{per_answer:.3f} ms CPU per 20-event answer "
             f"({per_answer * 1000 / 24:.1f} us per event)"
@@ -87,6 +117,8 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--answers", type=int, default=2000)
     parser.add_argument("--tree", type=Path, default=Path(__file__).resolve().parents[1])
+    parser.add_argument("--fresh", action="store_true", help="new text every answer")
+    parser.add_argument("--inline-chars", type=int)
     arguments = parser.parse_args()
     sys.path.insert(0, str(arguments.tree))
-    asyncio.run(main(arguments.answers))
+    asyncio.run(main(arguments.answers, arguments.fresh, arguments.inline_chars))
