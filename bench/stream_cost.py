@@ -43,6 +43,21 @@ def tree_cpu() -> float:
     return total
 
 
+def word(index: int, tag: str) -> str:
+    """The ``index``-th word: ``word7``, or with a tag letters only (digits would make
+    every word a phone-number candidate, which prose rarely is)."""
+    return f" {tag}{_letters(index)}" if tag else f" word{index}"
+
+
+def _letters(number: int) -> str:
+    text = ""
+    number += 1
+    while number:
+        number, rest = divmod(number - 1, 26)
+        text = chr(ord("a") + rest) + text
+    return text
+
+
 def answer(tag: str = "") -> bytes:
     """A chat answer as an OpenAI-style upstream streams it: role, 20 words, finish,
     usage chunk, [DONE]."""
@@ -53,7 +68,7 @@ def answer(tag: str = "") -> bytes:
         return f"data: {json.dumps(body)}\n\n"
 
     events = [chunk({"role": "assistant", "content": ""})]
-    events += [chunk({"content": f" {tag}word{i}"}) for i in range(WORDS)]
+    events += [chunk({"content": word(i, tag)}) for i in range(WORDS)]
     events.append(chunk({}, "stop"))
     usage = {"prompt_tokens": 300, "completion_tokens": WORDS, "total_tokens": 320}
     tail = {"id": "chatcmpl-1", "object": "chat.completion.chunk", "choices": [], "usage": usage}
@@ -79,7 +94,7 @@ async def main(answers: int, fresh: bool, inline_chars: int | None) -> None:
         inspector = PolicyInspector(shipped_pack("default"), service)
 
         async def one(number: int = 0) -> str:
-            raw = answer(f"a{number}x" if fresh else "")
+            raw = answer(f"{_letters(number)}x" if fresh else "")
             pieces = [raw[i : i + 180] for i in range(0, len(raw), 180)]  # as from a socket
             inspection = await inspector.inspect_request(
                 call_info(Api.CHAT, stream=True), chat("hi")
@@ -98,8 +113,8 @@ async def main(answers: int, fresh: bool, inline_chars: int | None) -> None:
             return recorder.text
 
         text = await one()
-        tag = "a0x" if fresh else ""
-        assert text == "".join(f" {tag}word{i}" for i in range(WORDS)), text
+        tag = f"{_letters(0)}x" if fresh else ""
+        assert text == "".join(word(i, tag) for i in range(WORDS)), text
         for number in range(50):
             await one(number + 1)
         clock = tree_cpu if fresh else time.process_time
