@@ -10,8 +10,6 @@ Requests already running keep the policy they started with.
 
 from __future__ import annotations
 
-import asyncio
-import hashlib
 from collections.abc import Callable, Mapping
 from importlib import resources
 from pathlib import Path
@@ -21,6 +19,7 @@ import structlog
 import yaml
 from pydantic import ValidationError
 
+from core.filewatch import FileWatch, Watched, watch
 from core.telemetry import PolicyMetrics
 from policies.engine import PolicyEngine
 from policies.model import Policy
@@ -122,16 +121,6 @@ def shipped_pack(name: str = "default") -> Policy:
     return parse_policy_text(resource.read_text(encoding="utf-8"), source=f"shipped pack {name}")
 
 
-def _stamp(path: Path) -> tuple[int, int, str] | None:
-    """What identifies a version of the file; ``None`` if it cannot be read."""
-    try:
-        stat = path.stat()
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
-        return None
-    return stat.st_mtime_ns, stat.st_size, digest
-
-
 class PolicyHolder:
     """The active policy. Loads ``path`` (or the shipped default pack when ``None``).
 
@@ -151,7 +140,9 @@ class PolicyHolder:
         self._metrics = metrics
         self._callbacks: list[Callable[[Policy], None]] = [on_reload] if on_reload else []
         self._outcome_callbacks: list[Callable[[str, Policy | None, list[str]], None]] = []
-        self._stamp = _stamp(path) if path is not None else None
+        self._file = FileWatch(path) if path is not None else None
+        if self._file is not None:
+            self._file.mark()
         policy = load_policy(path) if path is not None else shipped_pack("default")
         self._engine = PolicyEngine(policy)
 
@@ -169,7 +160,7 @@ class PolicyHolder:
 
     def changed(self) -> bool:
         """True when the file differs from the version last loaded or rejected (blocking I/O)."""
-        return self.path is not None and _stamp(self.path) != self._stamp
+        return self._file is not None and self._file.changed()
 
     def add_outcome_callback(
         self, callback: Callable[[str, Policy | None, list[str]], None]
@@ -180,9 +171,9 @@ class PolicyHolder:
 
     def reload(self, trigger: str = "sighup") -> bool:
         """Load the file again. True if a new policy is active; False if it was rejected."""
-        if self.path is None:
+        if self.path is None or self._file is None:
             return False
-        self._stamp = _stamp(self.path)
+        self._file.mark()
         try:
             policy = load_policy(self.path)
         except PolicyError as exc:
@@ -207,12 +198,13 @@ class PolicyHolder:
         return True
 
     async def watch(self, interval: float = 2.0) -> None:
-        """Poll the file every ``interval`` seconds and reload it when it changed. Runs until
-        cancelled; start it as a background task of the application."""
-        while True:
-            await asyncio.sleep(interval)
-            if await asyncio.to_thread(self.changed):
-                self.reload("file_change")
+        """Poll the file every ``interval`` seconds and reload it when it changed, until
+        cancelled. The proxy polls :meth:`watched` in its one watcher instead."""
+        await watch([self.watched(interval)])
+
+    def watched(self, interval: float) -> Watched:
+        """The policy file as one of the files the proxy's watcher polls."""
+        return Watched("policy", self.changed, lambda: self.reload("file_change"), interval)
 
     def _count(self, outcome: str) -> None:
         if self._metrics is not None:

@@ -18,6 +18,7 @@ from aiohttp import web
 from aiohttp.typedefs import Handler
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
+from core.filewatch import Watched, watch
 from proxy import __version__
 from proxy.admin import ADMIN_AUTH, AdminAuth, admin_auth, ensure_admin_token, status
 from proxy.admin_anomalies import add_anomaly_routes
@@ -50,10 +51,10 @@ from proxy.log_reader import LogReader
 from proxy.metrics import Metrics
 from proxy.pipeline import handle_api
 from proxy.pricing import unpriced_models
-from proxy.providers import resolve_credentials
-from proxy.register import Register, review_overdue
+from proxy.register import review_overdue
 from proxy.relay import Relay
 from proxy.services import SERVICES, Services, utc_now
+from proxy.snapshot import ConfigSnapshot
 from proxy.store import EventLog
 from proxy.store.config_history import Trigger
 
@@ -95,17 +96,15 @@ def create_app(
         enforcement = build_enforcement(settings, metrics)
         inspector = enforcement.inspector
     services = Services(
-        settings=settings,
+        snapshot=ConfigSnapshot.build(settings, environ),
         keys=keys,
         authenticator=Authenticator(
             keys, settings.auth.mode, data_dir=settings.data_dir, metrics=metrics
         ),
-        register=Register(settings.ai_register, settings.providers),
         limiter=limiter or _limiter(settings, metrics, environ),
         inspector=inspector or AllowAll(),
         sink=sink or NullSink(),
         metrics=metrics,
-        credentials=resolve_credentials(settings.providers, environ),
         clock=clock,
     )
     limiter_in_use = services.limiter
@@ -130,13 +129,18 @@ def create_app(
     )
     app[SERVICES] = services
     services.reloaders.append(lambda: reload_keys(services))
-    watched: list[tuple[Callable[[], bool], Callable[[], object]]] = [
-        (services.keys.changed, lambda: reload_keys(services, "file_change"))
+    interval = settings.auth.reload_interval
+    watched = [
+        Watched("keys", keys.changed, lambda: reload_keys(services, "file_change"), interval)
     ]
     if config_path is not None:
         config = ConfigReloader(services, config_path, environ)
         services.reloaders.append(config.reload)
-        watched.append((config.changed, lambda: config.reload("file_change")))
+        watched.append(
+            Watched("config", config.changed, lambda: config.reload("file_change"), interval)
+        )
+    if enforcement is not None:
+        watched.append(enforcement.holder.watched(settings.policy.reload_interval))
     app[WATCHED_FILES] = watched
     app[CONFIG_FILE] = str(config_path or "")
     app.router.add_get("/healthz", healthz)
@@ -359,25 +363,18 @@ def reload_keys(services: Services, trigger: Trigger = "sighup") -> None:
         history.record(ConfigVersion("keys", trigger, path, True, keys_content(services.keys)))
 
 
-#: (changed, reload) pairs the file watcher polls: the keys file and the config file.
-WATCHED_FILES = web.AppKey("watched_files", list)
+#: The files the watcher polls: the keys file, the config file and the policy file.
+WATCHED_FILES = web.AppKey("watched_files", list[Watched])
 
 
 async def _file_watcher(app: web.Application) -> AsyncIterator[None]:
-    services = app[SERVICES]
-    interval = services.settings.auth.reload_interval
-    watched = app[WATCHED_FILES]
+    """One background task polls every watched file, each at its own interval."""
 
-    async def watch() -> None:
-        while True:
-            await asyncio.sleep(interval)
-            for changed, reload in watched:
-                try:
-                    if await asyncio.to_thread(changed):
-                        reload()
-                except OSError as exc:  # e.g. the data directory became unreadable
-                    # The watcher must outlive a bad moment: keep what is loaded, keep polling.
-                    log.error("file_watch_failed", error=type(exc).__name__)
+    def failed(item: Watched, exc: Exception) -> None:
+        # e.g. the data directory became unreadable. The watcher must outlive a bad moment:
+        # keep what is loaded, keep polling. Only the error's type: no file content.
+        log.error("file_watch_failed", file=item.name, error=type(exc).__name__)
 
-    services.tasks.spawn(watch(), name="file_watcher")
+    watched: list[Watched] = app[WATCHED_FILES]
+    app[SERVICES].tasks.spawn(watch(watched, failed), name="file_watcher")
     yield

@@ -13,11 +13,11 @@ from pathlib import Path
 
 import structlog
 
+from core.filewatch import FileWatch
 from proxy.config import ConfigError, Settings, load_settings
 from proxy.config_history import rejected, settings_versions
-from proxy.providers import resolve_credentials
-from proxy.register import Register
 from proxy.services import Services
+from proxy.snapshot import ConfigSnapshot
 from proxy.store.config_history import Trigger
 
 log = structlog.get_logger("llm_proxy")
@@ -28,14 +28,6 @@ HOT_SETTINGS = ("ai_register", "providers", "limits", "log_content")
 _COMMAND_LINE = ("listen",)
 
 
-def _stamp(path: Path) -> tuple[int, int, int] | None:
-    try:
-        st = path.stat()
-    except OSError:
-        return None
-    return (st.st_ino, st.st_size, st.st_mtime_ns)
-
-
 class ConfigReloader:
     """Reloads ``path`` into ``services`` on request (SIGHUP) or when the file changes."""
 
@@ -43,16 +35,17 @@ class ConfigReloader:
         self._services = services
         self.path = path
         self._environ = environ
-        self._stamp = _stamp(path)
+        self._file = FileWatch(path)
+        self._file.mark()
 
     def changed(self) -> bool:
         """True when the file differs from the version last loaded or rejected."""
-        return _stamp(self.path) != self._stamp
+        return self._file.changed()
 
     def reload(self, trigger: Trigger = "sighup") -> bool:
         """Apply the file's hot settings now. True if they were applied."""
         services = self._services
-        self._stamp = _stamp(self.path)
+        self._file.mark()
         try:
             new = load_settings(self.path, environ=self._environ)
         except ConfigError as exc:
@@ -83,16 +76,14 @@ class ConfigReloader:
         updated = old.model_copy(
             update={**{name: getattr(new, name) for name in HOT_SETTINGS}, "limits": limits}
         )
-        # Each attribute swap is atomic for the event loop: a call sees the old or the new
-        # register, never a mix.
-        services.register = Register(updated.ai_register, updated.providers)
-        services.credentials = resolve_credentials(updated.providers, self._environ)
-        services.settings = updated
+        # One assignment: a call holds the snapshot it started with, so it never sees the
+        # old register with the new provider keys (or limits).
+        snapshot = services.snapshot = ConfigSnapshot.build(updated, self._environ)
         log.info(
             "config_reloaded",
             path=str(self.path),
-            models=len(services.register.entries()),
-            register="open" if services.register.is_open else "closed",
+            models=len(snapshot.register.entries()),
+            register="open" if snapshot.register.is_open else "closed",
         )
         services.metrics.config_reloads_total.labels("config", "success").inc()
         if services.config_history is not None:

@@ -1,5 +1,6 @@
 """Wiring of the acceptable-use policy into the proxy: policy holder, detection service,
-inspector, and their lifecycle (start the detector pool, hot-reload the policy file).
+inspector, and their lifecycle (start the detector pool, swap it when a reloaded policy
+needs other recognizers).
 
 When a reloaded policy declares different custom recognizers, a new detection service is
 started with them and swapped in; calls in flight finish on the old one.
@@ -122,10 +123,7 @@ async def enforcement_context(app: web.Application) -> AsyncIterator[None]:
             history.record(ConfigVersion("policy", when, source, True, policy_content(policy)))
 
     enforcement.holder.add_outcome_callback(on_outcome)
-    services.tasks.spawn(
-        enforcement.holder.watch(enforcement.settings.policy.reload_interval),
-        name="policy_watcher",
-    )
+    # The policy file is polled by the proxy's one file watcher (``proxy.app``).
     services.tasks.spawn(_sample_detector_metrics(enforcement), name="detector_metrics")
     yield
     await enforcement.slot.current.close()

@@ -28,6 +28,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from core.filewatch import FileWatch
 from proxy.config import RateLimit
 from proxy.identity import Identity
 
@@ -379,7 +380,7 @@ class KeyStore:
         self.path = path
         self._clock = clock
         self._by_id: dict[str, KeyEntry] = {}
-        self._stamp: tuple[int, int, int] | None = None
+        self._file = FileWatch(path)
         #: The next time an active key's grace period ends: the key set changes then.
         self._next_expiry: datetime | None = None
         self._listeners: list[Callable[[], object]] = []
@@ -402,30 +403,17 @@ class KeyStore:
     def on_reload(self, listener: Callable[[], object]) -> None:
         self._listeners.append(listener)
 
-    def _file_stamp(self) -> tuple[int, int, int] | None:
-        try:
-            st = self.path.stat()
-        except OSError:
-            # Missing or unreachable: ``reload`` then reports why (or reads an empty file).
-            # Raising here would escape the watcher, which only expects KeysFileError.
-            return None
-        return (st.st_ino, st.st_size, st.st_mtime_ns)
-
     def changed(self) -> bool:
         """True when the file changed, or a grace period ended, since the last reload."""
         expiry = self._next_expiry
         if expiry is not None and self._clock() >= expiry:
             return True
-        return self._file_stamp() != self._stamp
+        return self._file.changed()
 
     def reload(self) -> None:
         """Read the file now. Raises :class:`KeysFileError` and keeps the old keys on error."""
-        stamp = self._file_stamp()
-        try:
-            keys_file = read_keys_file(self.path)
-        except KeysFileError:
-            self._stamp = stamp  # report a bad file once, not at every check
-            raise
+        self._file.mark()  # a bad file is reported once, not at every check
+        keys_file = read_keys_file(self.path)
         now = self._clock()
         self._by_id = {entry.id: entry for entry in keys_file.keys}
         self._next_expiry = min(
@@ -436,7 +424,6 @@ class KeyStore:
             ),
             default=None,
         )
-        self._stamp = stamp
         for listener in self._listeners:
             listener()
 

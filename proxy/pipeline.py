@@ -22,6 +22,7 @@ from aiohttp import web
 from aiohttp.compression_utils import HAS_BROTLI, HAS_ZSTD
 from aiohttp.web_protocol import RequestPayloadError
 
+from proxy.admission import admit, limit_subjects, reserve_budget
 from proxy.apis import (
     INSPECTED_PATHS,
     USAGE_OPTION_APIS,
@@ -30,19 +31,12 @@ from proxy.apis import (
     api_family_for_path,
     api_for_path,
 )
-from proxy.budgets import (
-    NOTHING_RESERVED,
-    BudgetExceeded,
-    Reservation,
-    charges_for,
-    estimate_cost,
-)
-from proxy.config import ModelEntry, PricingConfig, RateLimit, TimeoutsConfig
+from proxy.budgets import NOTHING_RESERVED, BudgetExceeded, Reservation
+from proxy.config import ModelEntry, PricingConfig, Settings, TimeoutsConfig
 from proxy.errors import (
     BadRequest,
     PayloadTooLarge,
     ProxyError,
-    RateLimited,
     RequestTimeout,
     ServiceUnavailable,
     UnsupportedMediaType,
@@ -60,14 +54,14 @@ from proxy.inspection import (
     Verdict,
     unchanged,
 )
-from proxy.limits import UNAVAILABLE, Subject
 from proxy.multipart import FormBody, parse_form
 from proxy.paths import canonical_path
 from proxy.pricing import cost_of, price_of
 from proxy.providers import build_upstream
-from proxy.register import Route
+from proxy.register import Register, Route
 from proxy.relay import ClientGone, RelayJob, RelayOutcome
 from proxy.services import SERVICES, Services
+from proxy.snapshot import ConfigSnapshot
 from proxy.store.settings import ContentMode
 
 log = structlog.get_logger("llm_proxy.access")
@@ -109,6 +103,9 @@ class CallRecord:
     method: str
     endpoint: str
     client_ip: str
+    #: The configuration the call runs under, taken once at its start (a reload in flight
+    #: does not change it).
+    snapshot: ConfigSnapshot
     identity: Identity | None = None
     api: Api = Api.OTHER
     route: Route | None = None
@@ -212,6 +209,7 @@ async def handle_api(request: web.Request) -> web.StreamResponse:
         # as sent, clipped.
         endpoint=request.path[:256],
         client_ip=request.remote or "",
+        snapshot=services.snapshot,
     )
     services.metrics.in_flight_requests.inc()
     try:
@@ -261,31 +259,40 @@ async def _run(request: web.Request, services: Services, call: CallRecord) -> we
     caller = services.authenticator.authenticate(request.headers)
     identity = call.identity = caller.identity
     api = call.api = api_for_path(path)
-    settings = services.settings
+    snapshot = call.snapshot
+    settings, register = snapshot.settings, snapshot.register
     raw = call.prompt = await read_body(request, settings.max_body_bytes, settings.timeouts)
     body = await parse_body(request, api, raw)
-    if api is Api.MODELS and not services.register.is_open:
-        return list_models(path, services, identity, call.request_id)
+    if api is Api.MODELS and not register.is_open:
+        return list_models(path, register, identity, call.request_id)
     model = body.get("model") if isinstance(body, dict | FormBody) else None
     if api not in (Api.OTHER, Api.MODELS) and not (isinstance(model, str) and model):
         raise BadRequest("You must provide a model parameter.", param="model")
     call.model = model if isinstance(model, str) else ""
     family = api_family_for_path(path)
     if call.model:
-        route = services.register.resolve(call.model, family, identity)
+        route = register.resolve(call.model, family, identity)
     else:  # model-less pass-through paths (files, model list in an open register)
-        services.register.check_path(path)
+        register.check_path(path)
         entry = ModelEntry.model_construct(name="", provider=family.value)
-        provider = services.settings.providers[family.value]
+        provider = settings.providers[family.value]
         route = Route(entry=entry, provider_name=family.value, provider=provider, listed=False)
     call.route = route
-    call.content_mode = content_mode_for(services, identity, route.entry)
+    call.content_mode = content_mode_for(settings, identity, route.entry)
     call.upstream_model = route.entry.target_model
     call.stream = isinstance(body, dict) and body.get("stream") is True
     if not services.sink_admits():
         raise ServiceUnavailable("The proxy cannot record calls right now; try again shortly.")
-    await _admit(services, identity)
-    call.reservation = await _reserve_budget(services, call, identity, body, len(raw))
+    await admit(services, settings, identity)
+    call.reservation = await reserve_budget(
+        services,
+        settings,
+        identity,
+        route=route,
+        upstream_model=call.upstream_model,
+        body=body,
+        request_bytes=len(raw),
+    )
 
     info = CallInfo(
         request_id=call.request_id,
@@ -317,7 +324,7 @@ async def _run(request: web.Request, services: Services, call: CallRecord) -> we
         query=request.query,
         headers=request.headers,
         forward_credentials=caller.forward_credentials,
-        credentials=services.credentials,
+        credentials=snapshot.credentials,
         request_id=call.request_id,
     )
     job = RelayJob(
@@ -388,11 +395,11 @@ def _outgoing_body(
 _PRIVACY = tuple(ContentMode)  # least to most private
 
 
-def content_mode_for(services: Services, identity: Identity, entry: ModelEntry) -> str:
+def content_mode_for(settings: Settings, identity: Identity, entry: ModelEntry) -> str:
     """The more private of the register entry's and the team's log content mode."""
     modes = [
         mode
-        for mode in (entry.log_content, services.settings.log_content.teams.get(identity.team))
+        for mode in (entry.log_content, settings.log_content.teams.get(identity.team))
         if mode is not None
     ]
     return max(modes, key=_PRIVACY.index).value if modes else ""
@@ -471,73 +478,17 @@ async def parse_body(request: web.Request, api: Api, raw: bytes) -> Any:
     return body
 
 
-async def _admit(services: Services, identity: Identity) -> None:
-    decision = await services.limiter.admit(limit_subjects(services, identity))
-    if decision is UNAVAILABLE:
-        raise ServiceUnavailable(
-            "Rate limits cannot be checked right now (the shared limit store is unreachable "
-            "and limits.redis.on_unavailable is closed). Retry shortly.",
-            headers={"Retry-After": "1"},
-        )
-    if not decision.allowed:
-        services.metrics.rate_limited_total.labels(identity.team, decision.scope).inc()
-        retry = int(decision.retry_after)
-        raise RateLimited(
-            f"Rate limit for your {decision.scope} reached ({decision.kind} per minute). "
-            f"Retry after {retry} s.",
-            headers={"Retry-After": str(retry)},
-        )
-
-
-async def _reserve_budget(
-    services: Services, call: CallRecord, identity: Identity, body: Any, request_bytes: int
-) -> Reservation:
-    """Reserve the call's estimated cost on its budgets, or refuse it (429)."""
-    budgets = services.settings.limits.budgets
-    if not budgets or call.route is None:
-        return NOTHING_RESERVED
-    charges = charges_for(budgets, identity, services.clock())
-    if not charges:
-        return NOTHING_RESERVED
-    price = price_of(call.route, call.upstream_model, services.settings.pricing)
-    return await services.budgets.admit(charges, estimate_cost(price, request_bytes, body))
-
-
-def limit_subjects(services: Services, identity: Identity) -> list[Subject]:
-    limits = services.settings.limits
-    key_limit = limits.per_key
-    if not identity.passthrough:
-        entry = services.keys.entry(identity.key_id)
-        if entry is not None and entry.limits is not None:
-            # The key's own limits refine the default: an unset field keeps the default.
-            key_limit = RateLimit(
-                requests_per_minute=entry.limits.requests_per_minute
-                or key_limit.requests_per_minute,
-                tokens_per_minute=entry.limits.tokens_per_minute or key_limit.tokens_per_minute,
-            )
-    team_limit = limits.teams.get(identity.team, limits.per_team)
-    subjects = [
-        Subject("key", identity.key_id, key_limit),
-        Subject("team", identity.team, team_limit),
-    ]
-    return [
-        s
-        for s in subjects
-        if s.limit.requests_per_minute is not None or s.limit.tokens_per_minute is not None
-    ]
-
-
-def list_models(path: str, services: Services, identity: Identity, request_id: str) -> web.Response:
+def list_models(path: str, register: Register, identity: Identity, request_id: str) -> web.Response:
     """``GET /v1/models`` (and ``/v1/models/{id}``) answered from the register."""
     data = []
-    for entry in services.register.visible_to(identity):
+    for entry in register.visible_to(identity):
         for name in (entry.name, *entry.aliases):
             data.append({"id": name, "object": "model", "created": 0, "owned_by": entry.provider})
     wanted = path.removeprefix("/v1/models").strip("/")
     if wanted:
         match = next((m for m in data if m["id"] == wanted), None)
         if match is None:
-            return error_response(services.register.not_found(wanted), request_id=request_id)
+            return error_response(register.not_found(wanted), request_id=request_id)
         body: Any = match
     else:
         body = {"object": "list", "data": data}
@@ -549,7 +500,8 @@ def list_models(path: str, services: Services, identity: Identity, request_id: s
 def _finish(services: Services, call: CallRecord, latency: float) -> None:
     """Record the event, charge tokens, update metrics and write the access log line."""
     call.recorded = True
-    cost = call.cost(services.settings.pricing)
+    settings = call.snapshot.settings
+    cost = call.cost(settings.pricing)
     event = call.to_event(latency, cost)
     if call.reservation.charges:
         services.tasks.spawn(services.budgets.settle(call.reservation, cost), name="budget")
@@ -558,7 +510,9 @@ def _finish(services: Services, call: CallRecord, latency: float) -> None:
     usage: Usage = call.relay.usage
     if identity is not None and usage.total:
         services.tasks.spawn(
-            services.limiter.charge_tokens(limit_subjects(services, identity), usage.total),
+            services.limiter.charge_tokens(
+                limit_subjects(settings, services.keys, identity), usage.total
+            ),
             name="charge_tokens",
         )
     m = services.metrics

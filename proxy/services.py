@@ -25,6 +25,7 @@ from proxy.limits import RateLimiter
 from proxy.metrics import Metrics
 from proxy.register import Register
 from proxy.relay import Relay
+from proxy.snapshot import ConfigSnapshot
 from proxy.tasks import Background
 
 
@@ -36,16 +37,15 @@ def utc_now() -> datetime:
 class Services:
     """Everything the request pipeline uses. Built by ``create_app``; tests inject fakes."""
 
-    settings: Settings
+    #: Settings, register and provider keys in force: a reload swaps the whole snapshot in
+    #: one assignment, and a call takes it once at its start (see :mod:`proxy.snapshot`).
+    snapshot: ConfigSnapshot
     keys: KeyStore
     authenticator: Authenticator
-    register: Register
     limiter: RateLimiter
     inspector: RequestInspector
     sink: EventSink
     metrics: Metrics
-    #: Provider name → key the proxy holds for it (read from the environment at start).
-    credentials: Mapping[str, str]
     #: Set once the upstream session exists (in the app's start-up hook).
     relay: Relay | None = None
     clock: Callable[[], datetime] = utc_now
@@ -63,6 +63,22 @@ class Services:
     budgets: BudgetGuard = field(default_factory=lambda: BudgetGuard(InProcessSpend()))
     model_label: BoundedLabel = field(default_factory=BoundedLabel)
     tasks: Background = field(default_factory=Background)
+
+    # Read-through views of the current snapshot for code outside a call (admin API,
+    # metrics, start-up hooks). A call reads ``snapshot`` once instead: two reads of these
+    # may straddle a reload.
+    @property
+    def settings(self) -> Settings:
+        return self.snapshot.settings
+
+    @property
+    def register(self) -> Register:
+        return self.snapshot.register
+
+    @property
+    def credentials(self) -> Mapping[str, str]:
+        """Provider name → key the proxy holds for it (read from the environment)."""
+        return self.snapshot.credentials
 
 
 SERVICES = web.AppKey("services", Services)

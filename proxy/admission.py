@@ -1,0 +1,85 @@
+"""Admission: may this call go upstream now? Rate limits per key and team, spend budgets.
+
+Both read the limits of the configuration snapshot the call started with (see
+:mod:`proxy.snapshot`), so a reload in flight never admits a call under one set of limits
+and charges its tokens under another.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from proxy.budgets import NOTHING_RESERVED, Reservation, charges_for, estimate_cost
+from proxy.config import RateLimit, Settings
+from proxy.errors import RateLimited, ServiceUnavailable
+from proxy.identity import Identity
+from proxy.keys import KeyStore
+from proxy.limits import UNAVAILABLE, Subject
+from proxy.pricing import price_of
+from proxy.register import Route
+from proxy.services import Services
+
+
+async def admit(services: Services, settings: Settings, identity: Identity) -> None:
+    """Count the call against its key's and team's rate limits, or refuse it (429/503)."""
+    decision = await services.limiter.admit(limit_subjects(settings, services.keys, identity))
+    if decision is UNAVAILABLE:
+        raise ServiceUnavailable(
+            "Rate limits cannot be checked right now (the shared limit store is unreachable "
+            "and limits.redis.on_unavailable is closed). Retry shortly.",
+            headers={"Retry-After": "1"},
+        )
+    if not decision.allowed:
+        services.metrics.rate_limited_total.labels(identity.team, decision.scope).inc()
+        retry = int(decision.retry_after)
+        raise RateLimited(
+            f"Rate limit for your {decision.scope} reached ({decision.kind} per minute). "
+            f"Retry after {retry} s.",
+            headers={"Retry-After": str(retry)},
+        )
+
+
+async def reserve_budget(
+    services: Services,
+    settings: Settings,
+    identity: Identity,
+    *,
+    route: Route,
+    upstream_model: str,
+    body: Any,
+    request_bytes: int,
+) -> Reservation:
+    """Reserve the call's estimated cost on its budgets, or refuse it (429)."""
+    budgets = settings.limits.budgets
+    if not budgets:
+        return NOTHING_RESERVED
+    charges = charges_for(budgets, identity, services.clock())
+    if not charges:
+        return NOTHING_RESERVED
+    price = price_of(route, upstream_model, settings.pricing)
+    return await services.budgets.admit(charges, estimate_cost(price, request_bytes, body))
+
+
+def limit_subjects(settings: Settings, keys: KeyStore, identity: Identity) -> list[Subject]:
+    """The key and team rate limits that apply to ``identity`` (unlimited ones left out)."""
+    limits = settings.limits
+    key_limit = limits.per_key
+    if not identity.passthrough:
+        entry = keys.entry(identity.key_id)
+        if entry is not None and entry.limits is not None:
+            # The key's own limits refine the default: an unset field keeps the default.
+            key_limit = RateLimit(
+                requests_per_minute=entry.limits.requests_per_minute
+                or key_limit.requests_per_minute,
+                tokens_per_minute=entry.limits.tokens_per_minute or key_limit.tokens_per_minute,
+            )
+    team_limit = limits.teams.get(identity.team, limits.per_team)
+    subjects = [
+        Subject("key", identity.key_id, key_limit),
+        Subject("team", identity.team, team_limit),
+    ]
+    return [
+        s
+        for s in subjects
+        if s.limit.requests_per_minute is not None or s.limit.tokens_per_minute is not None
+    ]
