@@ -23,6 +23,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from detectors.base import Finding
+from detectors.pii_scope import wanted_types
 from detectors.registry import default_detectors
 from detectors.scanplan import ScanRequest, execute
 from detectors.service import ScanService
@@ -79,16 +80,17 @@ async def timed(
 async def main(calls: int, sizes: list[int], sample: str) -> None:
     settings = DetectorSettings.model_validate({"service": {"workers": 1}})
     local = default_detectors(settings)
+    wanted = wanted_types(settings.pii.entities, ENTITIES)
     async with ScanService(settings) as service:
 
         async def pool(text: str) -> list[Finding]:
             return (await service.scan([text], entities=ENTITIES))[0]
 
         async def inline(text: str) -> list[Finding]:
-            return execute(local, ScanRequest((text,), ner=False))[0]
+            return execute(local, ScanRequest((text,), entities=wanted))[0]
 
         async def thread(text: str) -> list[Finding]:
-            request = ScanRequest((text,), ner=False)
+            request = ScanRequest((text,), entities=wanted)
             return (await asyncio.to_thread(execute, local, request))[0]
 
         for chars in sizes:

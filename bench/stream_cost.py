@@ -6,10 +6,11 @@ cache hit, as in bench/versus_floor.py).
 ``--fresh``: every answer is new text (no cache hits, as in real traffic), detection in
 one worker process; each output window is then scanned, inline or in the worker (the
 detection service's ``inline_chars``, given with ``--inline-chars``; 0: always the worker).
-CPU is then that of this process and the worker's (from /proc).
+CPU is then that of this process and the worker's (from /proc). ``--digits``: the fresh
+words carry digits (``abx7``), so every window is a phone-number candidate.
 
 Usage: .venv/bin/python bench/stream_cost.py [--answers 2000] [--tree DIR]
-       [--fresh [--inline-chars N]]
+       [--fresh [--inline-chars N] [--digits]]
 ``--tree`` measures another source tree (say, an older commit unpacked with git archive).
 """
 
@@ -43,9 +44,12 @@ def tree_cpu() -> float:
     return total
 
 
-def word(index: int, tag: str) -> str:
+def word(index: int, tag: str, *, digits: bool = False) -> str:
     """The ``index``-th word: ``word7``, or with a tag letters only (digits would make
-    every word a phone-number candidate, which prose rarely is)."""
+    every word a phone-number candidate, which prose rarely is), or with ``digits`` the
+    tag and the index (``abx7``: every output window then holds digits)."""
+    if tag and digits:
+        return f" {tag}{index}"
     return f" {tag}{_letters(index)}" if tag else f" word{index}"
 
 
@@ -58,7 +62,7 @@ def _letters(number: int) -> str:
     return text
 
 
-def answer(tag: str = "") -> bytes:
+def answer(tag: str = "", *, digits: bool = False) -> bytes:
     """A chat answer as an OpenAI-style upstream streams it: role, 20 words, finish,
     usage chunk, [DONE]."""
 
@@ -68,7 +72,7 @@ def answer(tag: str = "") -> bytes:
         return f"data: {json.dumps(body)}\n\n"
 
     events = [chunk({"role": "assistant", "content": ""})]
-    events += [chunk({"content": word(i, tag)}) for i in range(WORDS)]
+    events += [chunk({"content": word(i, tag, digits=digits)}) for i in range(WORDS)]
     events.append(chunk({}, "stop"))
     usage = {"prompt_tokens": 300, "completion_tokens": WORDS, "total_tokens": 320}
     tail = {"id": "chatcmpl-1", "object": "chat.completion.chunk", "choices": [], "usage": usage}
@@ -76,7 +80,7 @@ def answer(tag: str = "") -> bytes:
     return "".join(events).encode()
 
 
-async def main(answers: int, fresh: bool, inline_chars: int | None) -> None:
+async def main(answers: int, fresh: bool, inline_chars: int | None, digits: bool) -> None:
     from detectors.service import ScanService  # noqa: PLC0415 - from the tree measured
     from detectors.settings import DetectorSettings  # noqa: PLC0415
     from policies.inspector import PolicyInspector  # noqa: PLC0415
@@ -94,7 +98,7 @@ async def main(answers: int, fresh: bool, inline_chars: int | None) -> None:
         inspector = PolicyInspector(shipped_pack("default"), service)
 
         async def one(number: int = 0) -> str:
-            raw = answer(f"{_letters(number)}x" if fresh else "")
+            raw = answer(f"{_letters(number)}x" if fresh else "", digits=digits)
             pieces = [raw[i : i + 180] for i in range(0, len(raw), 180)]  # as from a socket
             inspection = await inspector.inspect_request(
                 call_info(Api.CHAT, stream=True), chat("hi")
@@ -114,7 +118,7 @@ async def main(answers: int, fresh: bool, inline_chars: int | None) -> None:
 
         text = await one()
         tag = f"{_letters(0)}x" if fresh else ""
-        assert text == "".join(word(i, tag) for i in range(WORDS)), text
+        assert text == "".join(word(i, tag, digits=digits) for i in range(WORDS)), text
         for number in range(50):
             await one(number + 1)
         clock = tree_cpu if fresh else time.process_time
@@ -134,6 +138,7 @@ if __name__ == "__main__":
     parser.add_argument("--tree", type=Path, default=Path(__file__).resolve().parents[1])
     parser.add_argument("--fresh", action="store_true", help="new text every answer")
     parser.add_argument("--inline-chars", type=int)
+    parser.add_argument("--digits", action="store_true", help="with --fresh: words with digits")
     arguments = parser.parse_args()
     sys.path.insert(0, str(arguments.tree))
-    asyncio.run(main(arguments.answers, arguments.fresh, arguments.inline_chars))
+    asyncio.run(main(arguments.answers, arguments.fresh, arguments.inline_chars, arguments.digits))

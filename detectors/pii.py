@@ -16,7 +16,7 @@ NER spans that cannot be names or places (see ``bench/eval_detectors.py``).
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from pathlib import Path
 
 import spacy
@@ -31,6 +31,7 @@ from detectors.chunking import analyse_in_chunks, plan_chunks
 from detectors.entities import NER_ENTITY_TYPES
 from detectors.errors import DetectorConfigError
 from detectors.ner_filter import NerFilter
+from detectors.pii_scope import PiiScope, pii_scope
 from detectors.recognizers import DATE_RECOGNIZER, PATTERN_RECOGNIZERS
 from detectors.settings import PiiSettings
 
@@ -132,6 +133,8 @@ def load_spacy_model(name: str) -> Language:
 
 # Words whose stop-word and punctuation flags an engine remembers (then it starts afresh).
 _MEMO_WORDS = 50_000
+# Entity scopes a detector remembers (policies have few distinct rule scopes).
+_MEMO_SCOPES = 64
 
 
 class _NerNlpEngine(SpacyNlpEngine):
@@ -255,24 +258,18 @@ class PresidioDetector:
 
     ``scan`` runs every text (every chunk of a long one) of a call through ``nlp.pipe`` in
     one batch; each text's findings are the same as if it were analysed alone.
-    ``scan_without_ner`` skips the model: the pattern recognizers see the tokenizer's output
-    only, and no NER entity type is reported.
+    ``scan_scoped`` reports only some entity types and runs only the recognizers they need
+    (see :mod:`detectors.pii_scope`); ``scan_without_ner`` is the scope of every pattern
+    type: the model is skipped, the recognizers see the tokenizer's output only.
     """
 
     def __init__(self, settings: PiiSettings, *, nlp: Language | None = None) -> None:
         """Build the analyzer; ``nlp`` injects an already loaded spaCy pipeline (tests)."""
         self._settings = settings
         self._entities = tuple(settings.entities)
-        # Without NER the date pattern still runs when enabled: a pattern finding may
-        # shadow another (see _drop_shadowed), and the other types' findings must be the
-        # same with and without NER. Its DATE_TIME findings are dropped afterwards.
-        self._pattern_entities = tuple(
-            e for e in self._entities if e not in NER_ENTITY_TYPES or e == "DATE_TIME"
-        )
-        # With no NER entity type configured, the model's output would go unused.
-        self._uses_ner = not NER_ENTITY_TYPES.isdisjoint(self._entities)
-        # NER dates are not checked by _ner_plausible: with DATE_TIME every text needs NER.
-        self._skip_lowercase = "DATE_TIME" not in self._entities
+        self._full = pii_scope(self._entities, None)
+        self._without_ner = pii_scope(self._entities, set(self._entities) - NER_ENTITY_TYPES)
+        self._scopes: dict[frozenset[str], PiiScope] = {}
         self._thresholds = {
             entity: settings.thresholds.get(
                 entity, DEFAULT_THRESHOLDS.get(entity, settings.default_threshold)
@@ -285,6 +282,8 @@ class PresidioDetector:
         self._ner_filter = NerFilter(settings.allow_list, entities=settings.entities)
         self.ner_texts = 0
         """Texts (chunks) run through the NER model so far: observable, for tests."""
+        self.second_passes = 0
+        """Pieces of scoped scans that needed the other recognizers too (see pii_scope)."""
 
     @property
     def name(self) -> str:
@@ -330,20 +329,33 @@ class PresidioDetector:
 
     def scan(self, texts: Sequence[str]) -> list[list[Finding]]:
         """Findings per text, in text order, sorted by offset."""
-        return self._scan(texts, ner=True)
+        return self._scan(texts, self._full)
 
     def scan_without_ner(self, texts: Sequence[str]) -> list[list[Finding]]:
         """``scan`` without the NER model: the same findings minus every NER entity type."""
-        return self._scan(texts, ner=False)
+        return self._scan(texts, self._without_ner)
+
+    def scan_scoped(self, texts: Sequence[str], entities: Collection[str]) -> list[list[Finding]]:
+        """``scan`` filtered to the types in ``entities``, running only the recognizers
+        those findings depend on; the NER model runs only if one is an NER type."""
+        return self._scan(texts, self._scope(entities))
 
     def find(self, text: str) -> list[Finding]:
         """Findings in one text; long texts are analysed in overlapping chunks."""
-        return self._scan([text], ner=True)[0]
+        return self._scan([text], self._full)[0]
 
-    def _scan(self, texts: Sequence[str], *, ner: bool) -> list[list[Finding]]:
-        if self._analyzer is None:
+    def _scope(self, entities: Collection[str]) -> PiiScope:
+        key = frozenset(entities)
+        scope = self._scopes.get(key)
+        if scope is None:
+            if len(self._scopes) >= _MEMO_SCOPES:
+                self._scopes.clear()
+            scope = self._scopes[key] = pii_scope(self._entities, key)
+        return scope
+
+    def _scan(self, texts: Sequence[str], scope: PiiScope) -> list[list[Finding]]:
+        if self._analyzer is None or not scope.first:
             return [[] for _ in texts]
-        ner = ner and self._uses_ner
         size, overlap = self._settings.chunk_chars, self._settings.chunk_overlap
         wanted = [bool(text.strip()) for text in texts]
         pieces = [
@@ -352,7 +364,7 @@ class PresidioDetector:
             if scan
             for chunk in plan_chunks(text, size, overlap)
         ]
-        analysed = self._analyse_batch(pieces, ner=ner)
+        analysed = self._analyse_batch(pieces, scope)
         # analyse_in_chunks plans the same chunks in the same order: it gets their findings
         # from the batch instead of analysing them one by one.
         return [
@@ -360,39 +372,44 @@ class PresidioDetector:
             for text, scan in zip(texts, wanted, strict=True)
         ]
 
-    def _analyse_batch(self, pieces: Sequence[str], *, ner: bool) -> Iterator[list[Finding]]:
+    def _analyse_batch(self, pieces: Sequence[str], scope: PiiScope) -> Iterator[list[Finding]]:
         """Findings per piece, lazily; NER runs over all of them in one ``nlp.pipe``."""
         assert self._analyzer is not None
         assert self._nlp is not None
         assert self._engine is not None
         language = self._settings.language
-        if ner:
-            modelled = [not self._skip_lowercase or _may_name(piece) for piece in pieces]
+        if scope.ner:
+            # NER dates are not checked by _ner_plausible: with DATE_TIME wanted every text
+            # needs NER; any other span in a text without capitals would be dropped.
+            lowercase = "DATE_TIME" in scope.wanted
+            modelled = [lowercase or _may_name(piece) for piece in pieces]
             self.ner_texts += sum(modelled)
             tagged = iter(self._nlp.pipe([p for p, m in zip(pieces, modelled, strict=True) if m]))
             docs: Iterator[Doc] = (
                 next(tagged) if m else self._nlp.make_doc(p)
                 for p, m in zip(pieces, modelled, strict=True)
             )
-            entities = list(self._entities)
         else:
             docs = (self._nlp.make_doc(piece) for piece in pieces)
-            entities = list(self._pattern_entities)
-        if not entities:
-            yield from ([] for _ in pieces)
-            return
+        first, rest = list(scope.first), list(scope.rest)
         for piece, doc in zip(pieces, docs, strict=True):
-            results = self._analyzer.analyze(
-                text=piece,
-                language=language,
-                entities=entities,
-                nlp_artifacts=self._engine.artifacts(doc, language),
+            artifacts = self._engine.artifacts(doc, language)
+            analyse = functools.partial(
+                self._analyzer.analyze, text=piece, language=language, nlp_artifacts=artifacts
             )
-            found = self._findings(piece, results)
-            yield found if ner else [f for f in found if f.entity_type not in NER_ENTITY_TYPES]
+            pattern, ner = self._candidates(piece, analyse(entities=first))
+            if rest and (pattern or ner):
+                self.second_passes += 1
+                more_pattern, more_ner = self._candidates(piece, analyse(entities=rest))
+                pattern, ner = pattern + more_pattern, ner + more_ner
+            found = self._resolve(piece, pattern, ner)
+            yield found if scope.complete else [f for f in found if f.entity_type in scope.wanted]
 
-    def _findings(self, text: str, results: Sequence[RecognizerResult]) -> list[Finding]:
-        """Presidio's results on ``text`` as findings, minus what cannot be PII."""
+    def _candidates(
+        self, text: str, results: Sequence[RecognizerResult]
+    ) -> tuple[list[Finding], list[Finding]]:
+        """Presidio's results on ``text`` as (pattern, NER) findings, each judged alone:
+        over its type's threshold, not glued to an identifier, an NER span plausible."""
         pattern: list[Finding] = []
         ner: list[Finding] = []
         for result in results:
@@ -407,6 +424,10 @@ class PresidioDetector:
                 pattern.append(Finding(entity, start, end, score, NAME))
             elif entity == "DATE_TIME" or _ner_plausible(text[start:end]):
                 ner.append(Finding(entity, start, end, score, NAME))
+        return pattern, ner
+
+    def _resolve(self, text: str, pattern: list[Finding], ner: list[Finding]) -> list[Finding]:
+        """The candidates minus those another one hides, and NER spans that are not PII."""
         pattern = _drop_shadowed(pattern)
         # NER labels IBANs, card numbers and e-mail domains as LOCATION/PERSON/DATE_TIME now
         # and then; a validated pattern finding on the same text is the better answer.

@@ -12,20 +12,23 @@ the fair queue (see :mod:`detectors.fairqueue`) interleaves units of different c
   of ``pii.chunk_chars``, one unit each (see :mod:`detectors.chunking`).
 
 Characters beyond ``ner_chars`` are not seen by NER at all; the caller (the policy)
-decides what that means for the call. When no rule in scope needs an NER entity type, the
-units say so (``ner=False``) and the model detector runs its patterns without the model.
+decides what that means for the call. When the rules in scope want only some of the PII
+detector's entity types, the units carry them (``entities``) and that detector reports
+only those, running only the recognizers they need (:mod:`detectors.pii_scope`): no NER
+model when none is an NER type. The other detectors always run whole: a secret hides
+the PII inside it, whatever types are wanted.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Final, Protocol, runtime_checkable
 
 from detectors.base import Detector, Finding
 from detectors.chunking import analyse_in_chunks, plan_chunks
-from detectors.entities import SECRET_ENTITY_TYPES
+from detectors.entities import NER_ENTITY_TYPES, SECRET_ENTITY_TYPES
 from detectors.registry import scan_all
 
 #: Detectors whose cost grows with text length fast enough to need chunks and a size
@@ -49,20 +52,25 @@ class Pass(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class ScanRequest:
-    """One unit of work: run the ``detectors`` pass over ``texts``; ``ner=False``: no
-    NER model (no NER entity type is wanted)."""
+    """One unit of work: run the ``detectors`` pass over ``texts``. ``entities``: the PII
+    entity types wanted (None: all); the PII detector reports only those."""
 
     texts: tuple[str, ...]
     detectors: Pass = Pass.ALL
-    ner: bool = True
+    entities: frozenset[str] | None = None
 
     @property
     def chars(self) -> int:
         return sum(len(text) for text in self.texts)
 
+    @property
+    def ner(self) -> bool:
+        """Whether the NER model may run for this unit (an NER type is wanted)."""
+        return self.entities is None or not NER_ENTITY_TYPES.isdisjoint(self.entities)
+
     def joinable(self, other: ScanRequest) -> bool:
         """True if one worker call can run both units' texts (see :func:`join`)."""
-        return (self.detectors, self.ner) == (other.detectors, other.ner)
+        return (self.detectors, self.entities) == (other.detectors, other.entities)
 
 
 def join(requests: Sequence[ScanRequest]) -> ScanRequest:
@@ -76,7 +84,7 @@ def join(requests: Sequence[ScanRequest]) -> ScanRequest:
     if not all(first.joinable(r) for r in requests):
         raise ValueError("units of different passes cannot be joined")
     texts = tuple(text for request in requests for text in request.texts)
-    return ScanRequest(texts, first.detectors, first.ner)
+    return ScanRequest(texts, first.detectors, first.entities)
 
 
 def split(
@@ -95,38 +103,40 @@ def split(
 
 
 @runtime_checkable
-class NerOptional(Protocol):
-    """A model detector that can also run without its NER model."""
+class EntityScoped(Protocol):
+    """A detector that can report only some entity types, doing only the work they need."""
 
     @property
     def name(self) -> str: ...
 
     def scan(self, texts: Sequence[str]) -> list[list[Finding]]: ...
 
-    def scan_without_ner(self, texts: Sequence[str]) -> list[list[Finding]]:
-        """``scan`` minus the NER model and every NER entity type."""
+    def scan_scoped(self, texts: Sequence[str], entities: Collection[str]) -> list[list[Finding]]:
+        """``scan`` filtered to the types in ``entities`` (exactly those findings)."""
         ...
 
 
 @dataclass(frozen=True, slots=True)
-class _WithoutNer:
-    """``detector`` as a :class:`Detector` that never runs its NER model."""
+class _Scoped:
+    """``detector`` as a :class:`Detector` that reports only ``entities``."""
 
-    detector: NerOptional
+    detector: EntityScoped
+    entities: frozenset[str]
 
     @property
     def name(self) -> str:
         return self.detector.name
 
     def scan(self, texts: Sequence[str]) -> list[list[Finding]]:
-        return self.detector.scan_without_ner(texts)
+        return self.detector.scan_scoped(texts, self.entities)
 
 
 def execute(detectors: Sequence[Detector], request: ScanRequest) -> list[list[Finding]]:
     """Run one unit with ``detectors`` (a worker's): findings per text of the request."""
     chosen: list[Detector] = [d for d in detectors if request.detectors.includes(d.name)]
-    if not request.ner:
-        chosen = [_WithoutNer(d) if isinstance(d, NerOptional) else d for d in chosen]
+    if request.entities is not None:
+        wanted = request.entities
+        chosen = [_Scoped(d, wanted) if isinstance(d, EntityScoped) else d for d in chosen]
     return scan_all(chosen, request.texts)
 
 
@@ -208,10 +218,10 @@ def plan_scan(
     chunk_chars: int,
     chunk_overlap: int,
     model: bool,
-    ner: bool = True,
+    entities: frozenset[str] | None = None,
 ) -> ScanPlan:
     """Split ``texts`` into units; ``model`` says whether an NER detector is enabled,
-    ``ner`` whether the call needs its NER model (else only its patterns run)."""
+    ``entities`` which PII types the call wants (None: all; see :class:`ScanRequest`)."""
     batches: list[list[int]] = []  # indices of short texts, packed up to chunk_chars a unit
     load = 0
     split: list[int] = []
@@ -231,14 +241,14 @@ def plan_scan(
     for batch in batches:
         for position, index in enumerate(batch):
             recipes[index] = _Packed(len(requests), position)
-        requests.append(ScanRequest(tuple(texts[index] for index in batch), ner=ner))
+        requests.append(ScanRequest(tuple(texts[index] for index in batch), entities=entities))
     for index in split:
         text = texts[index]
         covered = covered_chars(text, ner_chars)
         patterns = len(requests)
-        requests.append(ScanRequest((text,), Pass.PATTERNS, ner))
+        requests.append(ScanRequest((text,), Pass.PATTERNS, entities))
         chunks = plan_chunks(text[:covered], chunk_chars, chunk_overlap) if covered else []
-        requests.extend(ScanRequest((text[c.start : c.end],), Pass.MODEL, ner) for c in chunks)
+        requests.extend(ScanRequest((text[c.start : c.end],), Pass.MODEL, entities) for c in chunks)
         recipes[index] = _Split(patterns, range(patterns + 1, len(requests)), covered)
     ordered = tuple(recipes[index] for index in range(len(texts)))
     return ScanPlan(tuple(texts), tuple(requests), ordered, chunk_chars, chunk_overlap)

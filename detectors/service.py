@@ -10,14 +10,18 @@
 * Units that reach a worker together (several callers' prompts queued while it was busy)
   go to it as one batch, and NER runs over their texts in one ``nlp.pipe`` call (see
   :mod:`detectors.pool`); each call still gets exactly its own findings.
-* A call whose rules need no NER entity type (``entities``) skips the NER model: the
-  pattern detectors, Presidio's included, run alone. When such a call's new texts are
-  small (``inline_chars``, a stream's output window), they are scanned right here, on the
-  event loop, with this process's own copy of the detectors: that takes about as long as
-  the round trip to a worker alone (bench/inline_scan.py: 0.5 ms against 0.9 ms of CPU
-  for 120 characters of prose), and the results are the same.
-* Results are cached by SHA-256 of (configuration fingerprint, NER coverage, text): a chat
-  that resends its history only pays for its new messages.
+* A call names the entity types its rules match (``entities``): the PII detector then
+  reports only those and runs only the recognizers they need (:mod:`detectors.pii_scope`;
+  the findings are exactly a full scan's of those types) - no NER model when none is an
+  NER type, no phone-number matcher when phone numbers are not wanted. When a call needing
+  no NER has small new texts (``inline_chars``, a stream's output window), they are
+  scanned right here, on the event loop, with this process's own copy of the detectors:
+  that takes about as long as the round trip to a worker alone (bench/inline_scan.py),
+  and the results are the same.
+* Results are cached by SHA-256 of (configuration fingerprint, PII types wanted, NER
+  coverage, text): a chat that resends its history only pays for its new messages. A
+  cached wider scan does not serve a narrower one: in the proxy the scope of a text
+  follows its direction (a prompt's rules, an answer's), so it would never hit.
 * Failures are explicit: a crashed worker is replaced and the call that saw it gets
   ``DetectionUnavailable``; a call that runs past its budget gets ``DetectionTimeout`` and
   its work is stopped (a worker in the middle of one of its units is killed and replaced
@@ -37,8 +41,8 @@ import structlog
 
 from detectors.base import Detector, Finding
 from detectors.cache import CacheKey, CacheStats, ScanCache, cache_key
-from detectors.entities import NER_ENTITY_TYPES
 from detectors.errors import DetectionTimeout, DetectionUnavailable
+from detectors.pii_scope import wanted_types
 from detectors.pool import WorkerPool
 from detectors.registry import DetectorFactory, default_detectors, preflight
 from detectors.scanplan import MODEL_DETECTORS, Pass, ScanPlan, covered_chars, execute, plan_scan
@@ -131,7 +135,7 @@ class ScanService:
         self._cache = ScanCache(settings.service.cache_size)
         self._workers = settings.service.workers
         self._model = bool(MODEL_DETECTORS & set(settings.enabled) and settings.pii.entities)
-        self._ner_entities = NER_ENTITY_TYPES & set(settings.pii.entities)
+        self._pii_entities = tuple(settings.pii.entities) if self._model else ()
         self._ner_texts = 0
         self._pool: WorkerPool | None = None
         self._launcher: ProcessLauncher | None = None
@@ -257,10 +261,10 @@ class ScanService:
         """Scan in the calling thread (``workers: 0``), using the cache; no time budget."""
         self.load()
         ner_chars = self._ner_chars(ner_chars)
-        ner = self._needs_ner(entities)
-        keys, results, missing = self._lookup(texts, ner_chars, ner)
+        wanted = self._wanted(entities)
+        keys, results, missing = self._lookup(texts, ner_chars, wanted)
         if missing:
-            plan = self._plan(missing, ner_chars, ner)
+            plan = self._plan(missing, ner_chars, wanted)
             with self._detect_lock:
                 assert self._detectors is not None
                 detectors = self._detectors
@@ -286,16 +290,17 @@ class ScanService:
         names the fair-queue line this call waits in (None: a shared anonymous line).
         ``ner_chars``: NER covers at most this many characters at the start of each text
         (None: ``pii.max_chars_per_text``); the pattern detectors always cover all of it.
-        ``entities``: the entity types the caller's rules match (None: any). When none of
-        them is an NER type, the NER model is skipped and no NER entity type is reported.
+        ``entities``: the entity types the caller's rules match (None: any). The PII
+        detector reports only those, and skips the NER model when none is an NER type;
+        the other detectors report everything they find.
 
         Raises DetectionTimeout past the budget and DetectionUnavailable when a worker
         crashed or a detector failed. Never blocks the event loop.
         """
         started = self._clock()
         try:
-            ner = self._needs_ner(entities)
-            return await self._scan(texts, budget, caller, self._ner_chars(ner_chars), ner)
+            wanted = self._wanted(entities)
+            return await self._scan(texts, budget, caller, self._ner_chars(ner_chars), wanted)
         finally:
             self._observe(self._clock() - started, direction)
 
@@ -305,15 +310,15 @@ class ScanService:
         budget: float | None,
         caller: str | None,
         ner_chars: int | None,
-        ner: bool,
+        wanted: frozenset[str] | None,
     ) -> list[list[Finding]]:
         pool = self._pool
         if pool is None:
             raise RuntimeError("ScanService not started (await start() first)")
-        keys, results, missing = self._lookup(texts, ner_chars, ner)
+        keys, results, missing = self._lookup(texts, ner_chars, wanted)
         if missing:
-            plan = self._plan(missing, ner_chars, ner)
-            outputs = self._run_inline(plan, ner)
+            plan = self._plan(missing, ner_chars, wanted)
+            outputs = self._run_inline(plan)
             if outputs is None:
                 limit = self._settings.service.budget_seconds if budget is None else budget
                 try:
@@ -324,12 +329,12 @@ class ScanService:
             self._store(missing, plan.assemble(outputs), results)
         return [list(results[key]) for key in keys]
 
-    def _run_inline(self, plan: ScanPlan, ner: bool) -> list[list[list[Finding]]] | None:
+    def _run_inline(self, plan: ScanPlan) -> list[list[list[Finding]]] | None:
         """The plan's outputs computed here, when it is small and needs no NER; else None.
 
         Blocks the event loop for the scan: bounded by ``inline_chars`` (see INLINE_CHARS).
         """
-        if self._inline is None or (ner and self._model):
+        if self._inline is None or (self._model and any(r.ner for r in plan.requests)):
             return None
         if sum(len(text) for text in plan.texts) > self._inline_chars:
             return None
@@ -345,13 +350,17 @@ class ScanService:
     def _ner_chars(self, requested: int | None) -> int | None:
         return self._settings.pii.max_chars_per_text if requested is None else requested
 
-    def _needs_ner(self, entities: Collection[str] | None) -> bool:
-        """Whether a call whose rules match ``entities`` (None: any) needs the NER model."""
-        if not self._model:
-            return True  # no model detector: nothing to skip, and the cache keys stay as they were
-        return entities is None or not self._ner_entities.isdisjoint(entities)
+    def _wanted(self, entities: Collection[str] | None) -> frozenset[str] | None:
+        """The PII types a call whose rules match ``entities`` (None: any) wants; None when
+        that is all of them (or there is no PII detector: nothing to scope, and the cache
+        keys stay as they were)."""
+        if not self._model or entities is None:
+            return None
+        return wanted_types(self._pii_entities, entities)
 
-    def _plan(self, missing: dict[CacheKey, str], ner_chars: int | None, ner: bool) -> ScanPlan:
+    def _plan(
+        self, missing: dict[CacheKey, str], ner_chars: int | None, wanted: frozenset[str] | None
+    ) -> ScanPlan:
         pii = self._settings.pii
         plan = plan_scan(
             list(missing.values()),
@@ -359,26 +368,28 @@ class ScanService:
             chunk_chars=pii.chunk_chars,
             chunk_overlap=pii.chunk_overlap,
             model=self._model,
-            ner=ner,
+            entities=wanted,
         )
-        if self._model and ner:
+        if self._model:
             self._ner_texts += sum(
-                len(r.texts) for r in plan.requests if r.detectors is not Pass.PATTERNS
+                len(r.texts) for r in plan.requests if r.ner and r.detectors is not Pass.PATTERNS
             )
         return plan
 
-    def _key(self, text: str, ner_chars: int | None, ner: bool) -> CacheKey:
+    def _key(self, text: str, ner_chars: int | None, scope: str) -> CacheKey:
         covered = covered_chars(text, ner_chars) if self._model else len(text)
-        fingerprint = self._fingerprint if ner else f"{self._fingerprint}:no-ner"
         if covered == len(text):
-            return cache_key(fingerprint, text)
-        return cache_key(f"{fingerprint}:ner<{covered}", text)
+            return cache_key(scope, text)
+        return cache_key(f"{scope}:ner<{covered}", text)
 
     def _lookup(
-        self, texts: Sequence[str], ner_chars: int | None, ner: bool
+        self, texts: Sequence[str], ner_chars: int | None, wanted: frozenset[str] | None
     ) -> tuple[list[CacheKey], dict[CacheKey, tuple[Finding, ...]], dict[CacheKey, str]]:
         """Cache keys per text, the cached results, and the distinct texts still to scan."""
-        keys = [self._key(text, ner_chars, ner) for text in texts]
+        scope = self._fingerprint
+        if wanted is not None:
+            scope = f"{scope}:pii={','.join(sorted(wanted))}"
+        keys = [self._key(text, ner_chars, scope) for text in texts]
         results: dict[CacheKey, tuple[Finding, ...]] = {}
         missing: dict[CacheKey, str] = {}
         for key, text in zip(keys, texts, strict=True):

@@ -32,7 +32,8 @@ class Scanner(Protocol):
     characters at the start of each text, pattern detectors the whole text (``None``: the
     scanner's own default). ``entities`` names the entity types the caller's rules match
     (``None``: any): a scanner may skip work that finds only other types (the detection
-    service skips NER when none is an NER type), and may still report them. Raises
+    service runs only the PII recognizers they need, and NER only for an NER type), and
+    may still report them; the findings of those types are the same either way. Raises
     :class:`~detectors.errors.DetectionTimeout` when the budget runs out and
     :class:`~detectors.errors.DetectionUnavailable` when detection failed; the policy then
     decides fail-open or fail-closed. Must not block the event loop.
