@@ -20,7 +20,12 @@ from collections.abc import Collection, Iterator, Sequence
 from pathlib import Path
 
 import spacy
-from presidio_analyzer import AnalyzerEngine, RecognizerRegistry, RecognizerResult
+from presidio_analyzer import (
+    AnalyzerEngine,
+    EntityRecognizer,
+    RecognizerRegistry,
+    RecognizerResult,
+)
 from presidio_analyzer import predefined_recognizers as pr
 from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, SpacyNlpEngine
 from spacy.language import Language
@@ -289,6 +294,11 @@ class PresidioDetector:
     def name(self) -> str:
         """``"presidio"``."""
         return NAME
+
+    @property
+    def recognizers(self) -> tuple[EntityRecognizer, ...]:
+        """The Presidio recognizers registered (for introspection: which ones ran)."""
+        return () if self._analyzer is None else tuple(self._analyzer.registry.recognizers)
 
     def _build_analyzer(self, settings: PiiSettings, nlp: Language | None) -> AnalyzerEngine:
         language = settings.language
