@@ -20,9 +20,11 @@ from proxy.register import Route
 from proxy.services import Services
 
 
-async def admit(services: Services, settings: Settings, identity: Identity) -> None:
-    """Count the call against its key's and team's rate limits, or refuse it (429/503)."""
-    decision = await services.limiter.admit(limit_subjects(settings, services.keys, identity))
+async def admit(services: Services, settings: Settings, identity: Identity) -> tuple[Subject, ...]:
+    """Count the call against its key's and team's rate limits, or refuse it (429/503).
+    The limits it was admitted under, to charge its tokens to once it is answered."""
+    subjects = tuple(limit_subjects(settings, services.keys, identity))
+    decision = await services.limiter.admit(subjects)
     if decision is UNAVAILABLE:
         raise ServiceUnavailable(
             "Rate limits cannot be checked right now (the shared limit store is unreachable "
@@ -37,6 +39,7 @@ async def admit(services: Services, settings: Settings, identity: Identity) -> N
             f"Retry after {retry} s.",
             headers={"Retry-After": str(retry)},
         )
+    return subjects
 
 
 async def reserve_budget(

@@ -22,7 +22,7 @@ from aiohttp import web
 from aiohttp.compression_utils import HAS_BROTLI, HAS_ZSTD
 from aiohttp.web_protocol import RequestPayloadError
 
-from proxy.admission import admit, limit_subjects, reserve_budget
+from proxy.admission import admit, reserve_budget
 from proxy.apis import (
     INSPECTED_PATHS,
     USAGE_OPTION_APIS,
@@ -54,6 +54,7 @@ from proxy.inspection import (
     Verdict,
     unchanged,
 )
+from proxy.limits import Subject
 from proxy.multipart import FormBody, parse_form
 from proxy.paths import canonical_path
 from proxy.pricing import cost_of, price_of
@@ -130,6 +131,8 @@ class CallRecord:
     client_request_id: str = ""
     #: The budget reservation made before the call went upstream, settled when recorded.
     reservation: Reservation = NOTHING_RESERVED
+    #: The rate limits the call was admitted under; its tokens are charged to the same.
+    limit_subjects: tuple[Subject, ...] = ()
 
     @property
     def verdict(self) -> Verdict:
@@ -283,7 +286,7 @@ async def _run(request: web.Request, services: Services, call: CallRecord) -> we
     call.stream = isinstance(body, dict) and body.get("stream") is True
     if not services.sink_admits():
         raise ServiceUnavailable("The proxy cannot record calls right now; try again shortly.")
-    await admit(services, settings, identity)
+    call.limit_subjects = await admit(services, settings, identity)
     call.reservation = await reserve_budget(
         services,
         settings,
@@ -500,20 +503,15 @@ def list_models(path: str, register: Register, identity: Identity, request_id: s
 def _finish(services: Services, call: CallRecord, latency: float) -> None:
     """Record the event, charge tokens, update metrics and write the access log line."""
     call.recorded = True
-    settings = call.snapshot.settings
-    cost = call.cost(settings.pricing)
+    cost = call.cost(call.snapshot.settings.pricing)
     event = call.to_event(latency, cost)
     if call.reservation.charges:
         services.tasks.spawn(services.budgets.settle(call.reservation, cost), name="budget")
     services.sink.record(event)
-    identity = call.identity
     usage: Usage = call.relay.usage
-    if identity is not None and usage.total:
+    if call.limit_subjects and usage.total:
         services.tasks.spawn(
-            services.limiter.charge_tokens(
-                limit_subjects(settings, services.keys, identity), usage.total
-            ),
-            name="charge_tokens",
+            services.limiter.charge_tokens(call.limit_subjects, usage.total), name="charge_tokens"
         )
     m = services.metrics
     model = services.model_label(event.model)
