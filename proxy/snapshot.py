@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 
 from proxy.config import Settings
 from proxy.providers import resolve_credentials
@@ -35,5 +36,5 @@ class ConfigSnapshot:
         return cls(
             settings=settings,
             register=Register(settings.ai_register, settings.providers),
-            credentials=resolve_credentials(settings.providers, environ),
+            credentials=MappingProxyType(resolve_credentials(settings.providers, environ)),
         )
