@@ -19,8 +19,6 @@ from typing import Any
 import orjson
 import structlog
 from aiohttp import web
-from aiohttp.compression_utils import HAS_BROTLI, HAS_ZSTD
-from aiohttp.web_protocol import RequestPayloadError
 
 from proxy.admission import admit, reserve_budget
 from proxy.apis import (
@@ -32,14 +30,11 @@ from proxy.apis import (
     api_for_path,
 )
 from proxy.budgets import NOTHING_RESERVED, BudgetExceeded, Reservation
-from proxy.config import ModelEntry, PricingConfig, Settings, TimeoutsConfig
+from proxy.config import ModelEntry, PricingConfig, Settings
 from proxy.errors import (
     BadRequest,
-    PayloadTooLarge,
     ProxyError,
-    RequestTimeout,
     ServiceUnavailable,
-    UnsupportedMediaType,
     error_response,
 )
 from proxy.events import CallEvent
@@ -55,12 +50,13 @@ from proxy.inspection import (
     unchanged,
 )
 from proxy.limits import Subject
-from proxy.multipart import FormBody, parse_form
+from proxy.multipart import FormBody
 from proxy.paths import canonical_path
 from proxy.pricing import cost_of, price_of
 from proxy.providers import build_upstream
 from proxy.register import Register, Route
 from proxy.relay import ClientGone, RelayJob, RelayOutcome
+from proxy.request_body import parse_body, read_body
 from proxy.services import SERVICES, Services
 from proxy.snapshot import ConfigSnapshot
 from proxy.store.settings import ContentMode
@@ -406,79 +402,6 @@ def content_mode_for(settings: Settings, identity: Identity, entry: ModelEntry) 
         if mode is not None
     ]
     return max(modes, key=_PRIVACY.index).value if modes else ""
-
-
-def _decodable_encodings() -> frozenset[str]:
-    """The ``Content-Encoding`` values aiohttp's request parser decodes here. It passes any
-    other value (``compress``, ``gzip, br``) through undecoded, so those are refused."""
-    names = {"identity", "gzip", "deflate"}
-    if HAS_BROTLI:
-        names.add("br")
-    if HAS_ZSTD:
-        names.add("zstd")
-    return frozenset(names)
-
-
-DECODABLE_ENCODINGS = _decodable_encodings()
-
-
-async def read_body(request: web.Request, limit: int, timeouts: TimeoutsConfig) -> bytes:
-    """The request body, decoded, refusing more than ``limit`` bytes (after decompression).
-
-    A body that stalls (or, when aiohttp fails to decode it at its very end, is never
-    finished) gets 408 after ``timeouts.request_body_idle``; a trickle, after
-    ``timeouts.request_body``.
-    """
-    encoding = request.headers.get("Content-Encoding", "identity").strip().lower()
-    if encoding not in DECODABLE_ENCODINGS:
-        raise UnsupportedMediaType(
-            f"Content-Encoding {encoding[:40]!r} is not supported; use one of "
-            f"{', '.join(sorted(DECODABLE_ENCODINGS))}."
-        )
-    if request.content_length is not None and request.content_length > limit:
-        raise PayloadTooLarge(f"The request body is larger than {limit} bytes.")
-    buffer = bytearray()
-    try:
-        async with asyncio.timeout(timeouts.request_body):
-            while True:
-                async with asyncio.timeout(timeouts.request_body_idle):
-                    chunk = await request.content.readany()
-                if not chunk:
-                    return bytes(buffer)
-                buffer += chunk
-                if len(buffer) > limit:
-                    raise PayloadTooLarge(f"The request body is larger than {limit} bytes.")
-    except RequestPayloadError:
-        raise BadRequest(
-            f"The request body could not be decoded (Content-Encoding: {encoding})."
-        ) from None
-    except TimeoutError:
-        raise RequestTimeout("The request body did not arrive in time.") from None
-
-
-#: Multipart bodies larger than this are parsed in a worker thread, off the event loop.
-_FORM_PARSE_INLINE_BYTES = 256 * 1024
-
-
-async def parse_body(request: web.Request, api: Api, raw: bytes) -> Any:
-    """The JSON body for JSON APIs, a :class:`FormBody` for multipart uploads, ``None`` for
-    bodiless or other pass-through calls."""
-    if raw and api is Api.OTHER and request.content_type == "multipart/form-data":
-        content_type = request.headers.get("Content-Type", "")
-        if len(raw) <= _FORM_PARSE_INLINE_BYTES:
-            return parse_form(content_type, raw)
-        return await asyncio.to_thread(parse_form, content_type, raw)
-    if not raw or (api is Api.OTHER and request.content_type != "application/json"):
-        return None
-    try:
-        body = orjson.loads(raw)
-    except orjson.JSONDecodeError as exc:
-        raise BadRequest(
-            f"The request body is not valid JSON ({exc.msg} at position {exc.pos})."
-        ) from None
-    if api is not Api.OTHER and not isinstance(body, dict):
-        raise BadRequest("The request body must be a JSON object.")
-    return body
 
 
 def list_models(path: str, register: Register, identity: Identity, request_id: str) -> web.Response:
