@@ -7,6 +7,7 @@ one layer must agree on: who calls (:mod:`core.identity`), through which API
 (:mod:`core.apis`), the stream event type (:mod:`core.sse`), the register entry as policies
 read it (:mod:`core.register`), the inspection seam with its actions and verdicts
 (:mod:`core.inspection`), the errors a caller may be answered with (:mod:`core.errors`),
-keyed fingerprints (:mod:`core.fingerprint`) and the metrics policies count
-(:mod:`core.telemetry`).
+keyed fingerprints (:mod:`core.fingerprint`), the metrics policies count
+(:mod:`core.telemetry`) and how configuration files are watched for changes
+(:mod:`core.filewatch`).
 """
