@@ -283,6 +283,7 @@ class PresidioDetector:
         }
         self._nlp: Language | None = None
         self._engine: _NerNlpEngine | None = None
+        self._blank: NlpArtifacts | None = None  # of an empty text: no tokens
         self._analyzer = self._build_analyzer(settings, nlp) if self._entities else None
         self._ner_filter = NerFilter(settings.allow_list, entities=settings.entities)
         self.ner_texts = 0
@@ -323,6 +324,7 @@ class PresidioDetector:
         # Injected rather than engine.load(): see the module docstring.
         engine.nlp = {language: model}  # type: ignore[assignment]  # presidio types it None
         self._nlp, self._engine = model, engine
+        self._blank = engine.artifacts(model.make_doc(""), language)
         recognizers = [
             PATTERN_RECOGNIZERS[entity](settings)
             for entity in settings.entities
@@ -395,14 +397,26 @@ class PresidioDetector:
             modelled = [lowercase or _may_name(piece) for piece in pieces]
             self.ner_texts += sum(modelled)
             tagged = iter(self._nlp.pipe([p for p, m in zip(pieces, modelled, strict=True) if m]))
-            docs: Iterator[Doc] = (
+            docs: Iterator[Doc | None] = (
                 next(tagged) if m else self._nlp.make_doc(p)
                 for p, m in zip(pieces, modelled, strict=True)
             )
         else:
-            docs = (self._nlp.make_doc(piece) for piece in pieces)
+            docs = iter([None] * len(pieces))  # tokenized below, only where needed
         first, rest = list(scope.first), list(scope.rest)
-        for piece, doc in zip(pieces, docs, strict=True):
+        for piece, tagged_doc in zip(pieces, docs, strict=True):
+            doc = tagged_doc
+            if doc is None:
+                # Without the model, tokens serve only the context words around a match:
+                # a piece in which no wanted recognizer matches needs none. Matches score
+                # above zero and context only raises scores, so no result here means no
+                # result with tokens either.
+                if not self._analyzer.analyze(
+                    text=piece, language=language, entities=first, nlp_artifacts=self._blank
+                ):
+                    yield []
+                    continue
+                doc = self._nlp.make_doc(piece)
             artifacts = self._engine.artifacts(doc, language)
             analyse = functools.partial(
                 self._analyzer.analyze, text=piece, language=language, nlp_artifacts=artifacts
