@@ -7,6 +7,7 @@ Protocol that ``ModelEntry`` satisfies, so no conversion is needed at the bounda
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Protocol
 
@@ -45,3 +46,15 @@ class RegisterEntry(Protocol):
 
     @property
     def region(self) -> str: ...
+
+
+@dataclass(frozen=True, slots=True)
+class UnlistedEntry:
+    """A :class:`RegisterEntry` for a model the register does not list (an open register
+    admits it with the defaults: approved, internal data, no region)."""
+
+    name: str
+    provider: str
+    approved: bool = True
+    data_classification: Classification = Classification.INTERNAL
+    region: str = ""

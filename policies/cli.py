@@ -16,12 +16,12 @@ import orjson
 from core.apis import Api
 from core.identity import Identity
 from core.inspection import CallInfo
+from core.register import RegisterEntry, UnlistedEntry
 from policies.engine import Decision, PolicyEngine
 from policies.inspector import RequestEvaluation, evaluate_request
 from policies.loader import PolicyError, load_policy, shipped_pack
 from policies.model import Mode, Policy
 from policies.scanning import DetectorScanner, Scanner, policy_detectors
-from proxy.config import ModelEntry
 
 _TEST_ID = "policy-test"
 
@@ -55,8 +55,8 @@ def run_policy_check(path: Path, stdout: TextIO, stderr: TextIO) -> int:
     return 0
 
 
-def _call(model: str, user: str, team: str, app: str, entry: ModelEntry | None) -> CallInfo:
-    entry = entry if entry is not None else ModelEntry(name=model, provider="openai")
+def _call(model: str, user: str, team: str, app: str, entry: RegisterEntry | None) -> CallInfo:
+    entry = entry if entry is not None else UnlistedEntry(name=model, provider="openai")
     return CallInfo(
         request_id=_TEST_ID,
         identity=Identity(user=user, team=team, app=app, key_id=_TEST_ID),
@@ -137,7 +137,7 @@ async def policy_test(
     app: str,
     text: str,
     scanner: Scanner,
-    entry: ModelEntry | None = None,
+    entry: RegisterEntry | None = None,
 ) -> RequestEvaluation:
     """Evaluate ``text`` as a chat prompt from the given caller to ``model``."""
     call = _call(model, user, team, app, entry)
@@ -156,7 +156,7 @@ def run_policy_test(
     scanner: Scanner | None,
     stdout: TextIO,
     as_json: bool,
-    entry: ModelEntry | None = None,
+    entry: RegisterEntry | None = None,
     stderr: TextIO | None = None,
 ) -> int:
     """Dry-run the policy on a prompt and print the decision, rules and findings.
