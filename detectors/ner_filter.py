@@ -1,24 +1,31 @@
 """Context-aware filtering of spaCy NER findings: names and places, not product names.
 
-The small English model tags product and service names ("Redis", "Heroku", "Jenkins"),
-capitalised common words ("Invoice", "Tokens") and imperative verbs that open a sentence
-("Port the Flask service ...") as PERSON or LOCATION. :class:`NerFilter` drops a PERSON,
-LOCATION or NRP finding when
+The small English model tags product and service names ("Redis", "Heroku", "Graylog"),
+capitalised common words ("Invoice") and imperative verbs that open a sentence ("Port the
+Flask service ...") as PERSON or LOCATION, street names as people and people as places.
+:class:`NerFilter` drops a PERSON, LOCATION or NRP finding when
 
-* every word of it is on the allow-list: the technology, product, cloud-service and
-  command names in ``data/tech_terms.txt``, the ordinary words in ``data/common_words.txt``
-  and the policy's own ``detection.allow_list``;
-* it lies in code: a fenced block, an inline `code span`, a URL, a command line;
+* it is on the allow-lists (:mod:`detectors.ner_lexicon`): the whole span or every word of
+  it a technology name (kept by hand, or generated from package registries and other broad
+  sources, never a first name, surname or place) or the policy's ``detection.allow_list``;
+  or it is one word that is a plain English word or a compound of two ("Backstage",
+  "Graylog");
+* it lies in code: a fenced block, an inline `code span`, a URL, a command line, the
+  packages of an install command ("pip install ...") — but not a string literal in code
+  that holds words ("name": "Ann Lee");
 * it is part of an identifier: snake_case, CamelCase with inner capitals ("FastAPI", but
   not "McDonald"), dotted names ("os.path"), paths, ``key=value``;
 * it is one word after a determiner ("the Envoy sidecar"), places such as "the Hague"
-  excepted;
+  excepted; before a version number ("Tornado 6.4"); coordinated with a technology name
+  ("Chakra or Mantine", "Buf instead of protoc");
 * it is a verb from ``data/verbs.txt`` opening a sentence and followed by a determiner,
   pronoun or preposition ("Deploy it", "Port the ..."); such a verb at the start of a
   longer span is cut off and the rest judged alone ("Compare Hasura");
 
-and reports a PERSON next to a street or unit word ("Oak Crescent", "Willow Trail",
-"Hayes Apt") as the LOCATION it is, the street word included.
+and it corrects the type: a PERSON that is part of an address (next to a street word or a
+house number, after a postcode, a toponym such as "North X" or "X-sur-Mer", a known place
+that is no name) is a LOCATION, and a LOCATION made only of personal names ("hey Stephan")
+is a PERSON.
 
 Presidio's own ``allow_list`` argument matches whole spans exactly, case-sensitively; it
 cannot say "every word of this span is a product name" or look at the span's surroundings,
@@ -29,26 +36,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from importlib import resources
 
 from detectors.base import Finding
+from detectors.ner_lexicon import Lexicon, load_terms, normalise, shipped_lexicon
+
+__all__ = ["FILTERED_TYPES", "NerFilter", "code_regions", "in_identifier", "load_terms"]
 
 #: The NER entity types this filter judges (ORGANIZATION and DATE_TIME are left alone:
 #: a product name is an organisation's, and dates are not names).
 FILTERED_TYPES = frozenset({"PERSON", "LOCATION", "NRP"})
-
-
-def load_terms(name: str) -> frozenset[str]:
-    """The lowercase terms of the shipped word list ``detectors/data/<name>``."""
-    text = resources.files("detectors").joinpath("data", name).read_text(encoding="utf-8")
-    lines = (line.split("#", 1)[0].strip() for line in text.splitlines())
-    return frozenset(normalise(line) for line in lines if line)
-
-
-def normalise(term: str) -> str:
-    """A term as it is compared: lowercase, single spaces, no possessive "'s"."""
-    words = " ".join(term.split()).lower()
-    return re.sub(r"['’]s\b", "", words)
 
 
 def _words(text: str) -> frozenset[str]:
@@ -74,6 +70,29 @@ _THE_PLACES = _words(
 _ALSO_FIRST_NAMES = _words("mark will bill pat sue rob jack grant drew chase don max wade")
 # Name prefixes with an inner capital: "McDonald", "DeShawn", "LaToya", "DiCaprio".
 _NAME_PREFIXES = _words("mc mac o de di da la le van von du st fitz al el ben abu")
+# Words that open a place name ("North Ericton", "Saint-Malo", "Port James").
+_TOPONYM_HEADS = _words(
+    "saint sainte st ste north south east west new port lake mount fort san santa são sankt "
+    "bad lower upper great little"
+)
+# Glued German street types ("Kaulring", "Mielcarekallee", "Schenkstr.").
+_STREET_ENDINGS = ("straße", "strasse", "str", "allee", "gasse", "weg", "ring", "platz", "damm")
+# Street types written before the name ("rue Maillard", "chemin de Lacombe", "via Roma").
+_STREET_HEADS = _words(
+    "rue avenue boulevard bd chemin allée allee impasse quai cours route place via viale "
+    "piazza corso strada vicolo largo calle avenida rua camino paseo plaza carrer travessa"
+)
+# Lowercase words inside names ("Marc du Rivière", "Ludwig van Beethoven").
+_PARTICLES = _words(
+    "de du des da das do dos di del della van von der den ter ten la le les y e bin ibn al el zu"
+)
+# Endings of place names ("Lapland", "Yorkshire", "Charlottesville", "Göttingen").
+_TOPONYM_ENDINGS = (
+    "land", "shire", "ville", "berg", "burg", "burgh", "borough", "bury", "town", "stad",
+    "stadt", "mouth", "haven", "ford", "chester", "furt", "heim", "hausen", "dorf", "ingen",
+    "port", "side", "view", "field", "fort", "ton",
+)  # fmt: skip
+_TITLES = _words("mr mrs ms miss dr prof sir dame herr frau mme mlle m")
 _CAMEL = re.compile(r"([A-Z]?[a-z]+)[A-Z][\w]*")
 _DOTTED_NAME = re.compile(r"[A-Za-z_]\w*(?:\.\w+)*\.[a-z_]\w*")
 _IDENTIFIER_CHARS = frozenset("_/\\=@$<>{}[]|")
@@ -81,12 +100,29 @@ _EDGE_PUNCTUATION = "\"'`()[]{}<>,;:!?*“”‘’"
 _SENTENCE_START = re.compile(r"(?:\A|[.!?;:]\s|\n)[\s>*•\-–—\"'“(#\d.)]*\Z")
 _NEXT_WORD = re.compile(r"[ \t]+([A-Za-z']+)")
 _STREET_AFTER = re.compile(r"[ \t]+([A-Z][A-Za-zß]*)")
+_VERSION_AFTER = re.compile(r"[ \t]+v?\d+(?:\.(?:\d+|x))+\b|[ \t]+v\d+\b")
+_HOUSE_NUMBER_BEFORE = re.compile(r"(?:^|[\s,])\d+[A-Za-z]?(?:-\d+)?,?[ \t]+\Z")
+_POSTCODE_BEFORE = re.compile(r"(?:,|^)[ \t]*(?:[A-Z]{1,2}-)?\d{4,5}[ \t]+\Z", re.M)
+_TOPONYM_JOINT = re.compile(r"-(?:sur|sous|la|le|les|lès|en|de|du|des|aux|am|an|im|bei)-", re.I)
+_LINK = (
+    r"(?:[ \t]*[,/][ \t]*(?:(?:or|and)[ \t]+)?"
+    r"|[ \t]+(?:or|and|nor|vs\.?|versus|than|instead[ \t]+of)[ \t]+)"
+)
+_LINKED_BEFORE = re.compile(r"([A-Za-z@][\w.+#/@-]*)" + _LINK + r"\Z")
+_LINKED_AFTER = re.compile(_LINK + r"([A-Za-z@][\w.+#/@-]*)")
 
 _CODE_REGIONS = (
     re.compile(r"(```|~~~).*?(?:\1|\Z)", re.S),  # fenced blocks, unterminated too
     re.compile(r"`[^`\n]+`"),  # inline code
     re.compile(r"\b(?:[a-z][a-z0-9+.-]*://|www\.)\S+", re.I),  # URLs
-    re.compile(r"^[ \t]*(?:\$|>|PS>|%)[ \t]+\S.*$", re.M),  # prompts of shells
+    re.compile(r"^[ \t]*(?:\$|PS>|%)[ \t]+\S.*$", re.M),  # prompts of shells
+    # the packages an install command names, up to the first capitalised word of prose
+    re.compile(
+        r"\b(?:pip3?|pipx|npm|pnpm|yarn|bun|brew|apt(?:-get)?|dnf|yum|apk|gem|cargo|go|"
+        r"conda|mamba|poetry|uv|choco|winget|composer|dotnet)[ \t]+"
+        r"(?:install|i|add|get|upgrade|remove|uninstall)\b(?:[ \t]+-{1,2}[\w-]+)*"
+        r"[ \t]+\S+(?:[ \t]+(?![A-Z][a-z]*\b)[^\s;,]+)*"
+    ),
 )
 _COMMANDS = _words(
     "kubectl docker podman git npm npx pip pip3 python python3 node yarn pnpm cargo go make "
@@ -95,7 +131,9 @@ _COMMANDS = _words(
     "grep sed awk echo chmod chown mkdir rm cp mv tar uv poetry conda java mvn gradle dotnet "
     "heroku vercel netlify gh openssl nc kubeadm minikube kind k9s jq"
 )
-_COMMAND_LINE = re.compile(r"^[ \t]*([a-z][\w.-]*)[ \t]+\S.*$", re.M)
+# A command at the start of a line, after an optional prompt; "> " alone quotes e-mail.
+_COMMAND_LINE = re.compile(r"^[ \t]*(?:>[ \t]*)?([a-z][\w.-]*)[ \t]+\S.*$", re.M)
+_STRING_LITERAL = re.compile(r"\"([^\"\n]*)\"|'([^'\n]*)'")
 
 
 def code_regions(text: str) -> list[tuple[int, int]]:
@@ -113,6 +151,19 @@ def code_regions(text: str) -> list[tuple[int, int]]:
 
 def _inside(regions: Sequence[tuple[int, int]], start: int, end: int) -> bool:
     return any(low <= start and end <= high for low, high in regions)
+
+
+def _in_text_literal(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` lies in a quoted string of words ("Ann Lee", 'Rue X')."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line = text[line_start : len(text) if line_end < 0 else line_end]
+    for match in _STRING_LITERAL.finditer(line):
+        group = 1 if match.group(1) is not None else 2
+        low, high = match.start(group) + line_start, match.end(group) + line_start
+        if low <= start and end <= high:
+            return " " in match.group(group).strip()
+    return False
 
 
 def _identifier(word: str) -> bool:
@@ -139,23 +190,21 @@ def in_identifier(text: str, start: int, end: int) -> bool:
     return any(_identifier(word) for word in text[left:right].split())
 
 
+def _span_words(text: str, start: int, end: int) -> list[str]:
+    return [normalise(w).rstrip(".") for w in _WORD.findall(text[start:end])]
+
+
 class NerFilter:
     """Drops NER findings that are evidently not a person or place (module docstring)."""
 
     def __init__(self, allow_list: Iterable[str] = (), *, entities: Iterable[str] = ()) -> None:
         """``allow_list`` extends the shipped lists; ``entities`` are the types reported
-        (a PERSON relabelled as an address is dropped if LOCATION is not among them)."""
-        self._allowed = (
-            load_terms("tech_terms.txt")
-            | load_terms("common_words.txt")
-            | frozenset(normalise(term) for term in allow_list if term.strip())
-        )
-        self._verbs = load_terms("verbs.txt")
-        self._street = load_terms("street_words.txt")
-        self._report_locations = "LOCATION" in set(entities)
+        (a finding relabelled to a type not among them is dropped)."""
+        self._lexicon: Lexicon = shipped_lexicon().with_allowed(allow_list)
+        self._reported = set(entities) or set(FILTERED_TYPES)
 
     def apply(self, text: str, findings: Sequence[Finding]) -> list[Finding]:
-        """``findings`` minus those that are not names or places, addresses relabelled."""
+        """``findings`` minus those that are not names or places, types corrected."""
         if not any(f.entity_type in FILTERED_TYPES for f in findings):
             return list(findings)
         regions = code_regions(text)
@@ -166,13 +215,12 @@ class NerFilter:
                 continue
             trimmed = self._without_leading_verb(text, finding)
             start, end = trimmed.start, trimmed.end
-            if _inside(regions, start, end) or self._noise(text, start, end):
+            in_code = _inside(regions, start, end) and not _in_text_literal(text, start, end)
+            if in_code or self._noise(text, start, end):
                 continue
-            address = self._address(text, trimmed)
-            if address is None:
-                kept.append(trimmed)
-            elif self._report_locations:
-                kept.append(address)
+            judged = self._retyped(text, trimmed)
+            if judged.entity_type in self._reported:
+                kept.append(judged)
         return kept
 
     def _without_leading_verb(self, text: str, finding: Finding) -> Finding:
@@ -181,7 +229,7 @@ class NerFilter:
         if first is None or first.end() >= finding.end:
             return finding
         verb = normalise(first.group())
-        if verb in _ALSO_FIRST_NAMES or verb not in self._verbs:
+        if verb in _ALSO_FIRST_NAMES or verb not in self._lexicon.verbs:
             return finding
         if not _SENTENCE_START.search(text[max(0, finding.start - 40) : finding.start]):
             return finding
@@ -193,36 +241,142 @@ class NerFilter:
         )
 
     def _noise(self, text: str, start: int, end: int) -> bool:
+        lexicon = self._lexicon
         span = text[start:end]
-        words = [normalise(w).rstrip(".") for w in _WORD.findall(span)]
+        words = _span_words(text, start, end)
+        while words and words[0] in _DETERMINERS:
+            words = words[1:]  # "the Gunicorn"
         if not words:
             return False
-        if normalise(span) in self._allowed or all(w in self._allowed for w in words):
+        if normalise(span) in lexicon.curated:
+            return True
+        spelt = _WORD.findall(span)
+        if any(w.islower() and w not in _PARTICLES for w in spelt[1:]):
+            return True  # a phrase ("Karpenter so Spot"), not a name
+        if all(w in lexicon.curated or w in lexicon.tech for w in words):
             return True
         if in_identifier(text, start, end):
             return True
         if len(words) > 1:
             return False
-        before = text[max(0, start - 12) : start].split()
-        if before and before[-1].lower() in _DETERMINERS and words[0] not in _THE_PLACES:
+        word = words[0]
+        if word in lexicon.english or self._compound(word):
             return True
-        return self._imperative(text, start, end, words[0])
+        before = text[max(0, start - 12) : start].split()
+        if before and before[-1].lower() in _DETERMINERS and word not in _THE_PLACES:
+            return True
+        if _VERSION_AFTER.match(text, end) or self._linked_to_tech(text, start, end):
+            return True
+        return self._imperative(text, start, end, word)
+
+    def _compound(self, word: str) -> bool:
+        """Whether ``word`` is two English words or technology names run together
+        ("graylog", "buildkite") and no name or place."""
+        lexicon = self._lexicon
+        if len(word) < 6 or not word.isalpha() or lexicon.is_name(word) or word in lexicon.places:
+            return False
+        if word.endswith(_TOPONYM_ENDINGS):
+            return False
+        return any(
+            self._part(word[:cut]) and self._part(word[cut:]) for cut in range(3, len(word) - 2)
+        )
+
+    def _part(self, piece: str) -> bool:
+        """Whether ``piece`` can be half of a compound: a word, a name, a technology; of
+        three letters only an English word ("log")."""
+        lexicon = self._lexicon
+        if len(piece) < 4:
+            return piece in lexicon.english
+        return piece in lexicon.english or piece in lexicon.tech or lexicon.is_name(piece)
+
+    def _linked_to_tech(self, text: str, start: int, end: int) -> bool:
+        """Whether the word is listed with a technology name ("Chakra or Mantine", "A, B")."""
+        before = _LINKED_BEFORE.search(text[max(0, start - 60) : start])
+        after = _LINKED_AFTER.match(text, end)
+        neighbours = [m.group(1) for m in (before, after) if m is not None]
+        for neighbour in neighbours:
+            word = normalise(neighbour.strip(_EDGE_PUNCTUATION)).rstrip(".")
+            if self._lexicon.is_tech(word) or _identifier(neighbour):
+                return True
+        return False
 
     def _imperative(self, text: str, start: int, end: int, word: str) -> bool:
-        if word not in self._verbs or not _SENTENCE_START.search(text[max(0, start - 40) : start]):
+        if word not in self._lexicon.verbs:
+            return False
+        if not _SENTENCE_START.search(text[max(0, start - 40) : start]):
             return False
         following = _NEXT_WORD.match(text, end)
         return following is not None and following.group(1).lower() in _FUNCTION_WORDS
 
+    def _retyped(self, text: str, finding: Finding) -> Finding:
+        """The finding with its type corrected: addresses and places are LOCATIONs,
+        a LOCATION made of personal names only is a PERSON."""
+        if finding.entity_type == "PERSON":
+            return self._address(text, finding) or finding
+        if finding.entity_type != "LOCATION":
+            return finding
+        words = _span_words(text, finding.start, finding.end)
+        if self._place_like(text, finding.start, finding.end, words):
+            return finding
+        if self._personal(text, finding):
+            return Finding("PERSON", finding.start, finding.end, finding.score, finding.detector)
+        return finding
+
     def _address(self, text: str, finding: Finding) -> Finding | None:
-        """The finding as a LOCATION if it is a PERSON that is part of an address."""
-        if finding.entity_type != "PERSON":
+        """The PERSON as a LOCATION if it is part of an address or a place."""
+        lexicon = self._lexicon
+        start, end = finding.start, finding.end
+        words = _span_words(text, start, end)
+        if not words:
             return None
-        words = [normalise(w).rstrip(".") for w in _WORD.findall(text[finding.start : finding.end])]
-        end = finding.end
-        if not (words and words[-1] in self._street):
-            street = _STREET_AFTER.match(text, end)
-            if street is None or normalise(street.group(1)) not in self._street:
-                return None
+        street = _STREET_AFTER.match(text, end)
+        if street is not None and normalise(street.group(1)) in lexicon.streets:
             end = street.end()
-        return Finding("LOCATION", finding.start, end, finding.score, finding.detector)
+        elif not self._place_like(text, start, end, words):
+            return None
+        return Finding("LOCATION", start, end, finding.score, finding.detector)
+
+    def _place_like(self, text: str, start: int, end: int, words: list[str]) -> bool:
+        """Whether the PERSON span reads as a street, a town or another place."""
+        lexicon = self._lexicon
+        last = words[-1].rsplit("-", 1)[-1]
+        if words[-1] in lexicon.streets or last in lexicon.streets:
+            return True
+        if last.endswith(_STREET_ENDINGS) and not lexicon.is_name(last) and len(last) > 6:
+            return True  # "Kaulring", "Schenkstr."
+        before = text[max(0, start - 30) : start]
+        previous = before.split()[-1:] or [""]
+        if normalise(previous[0]).rstrip(",") in _STREET_HEADS:
+            return True  # "rue Maillard", "chemin de Lacombe"
+        if _POSTCODE_BEFORE.search(before):
+            return True  # "46555 Waren"
+        if _HOUSE_NUMBER_BEFORE.search(before) and len(words) > 1:
+            return True
+        if len(words) > 1 and words[0] in _TOPONYM_HEADS:
+            return True
+        if _TOPONYM_JOINT.search(text[start:end]):
+            return True
+        if (
+            len(words) == 1
+            and words[0].endswith(_TOPONYM_ENDINGS)
+            and not lexicon.is_name(words[0])
+        ):
+            return len(words[0]) > 6
+        return all(w in lexicon.places and not lexicon.is_name(w) for w in words)
+
+    def _personal(self, text: str, finding: Finding) -> bool:
+        """Whether a LOCATION span is made of personal names and of no place."""
+        lexicon = self._lexicon
+        words = [w for w in _span_words(text, finding.start, finding.end) if w not in _TITLES]
+        parts = [p for w in words for p in w.split("-") if p]
+        if not parts or any(p in lexicon.places for p in parts):
+            return False
+        if text[max(0, finding.start - 6) : finding.start].lower().endswith((" in ", " near ")):
+            return False  # "a meeting in Laurent"
+        if parts[0] not in lexicon.first_names:
+            return False
+        if all(lexicon.is_name(p) for p in parts):
+            return True
+        # a first name and words that are no common word or place ("Hans-Erich Kaul-Döring")
+        rest = parts[1:]
+        return not any(p in lexicon.english or p in lexicon.streets for p in rest)
