@@ -41,28 +41,67 @@ _PATTERNS = (
 _COMMON_LENGTHS = frozenset({15, 16})
 _CARD_WORDS = re.compile(
     r"\b(?:cards?|credit|debit|visa|master ?card|maestro|amex|american express|discover|"
-    r"jcb|diners|unionpay|mir|cc|pan|paid|pay|payment|charged?|cardholder|expir\w*|cvv|cvc|"
-    r"karte|kreditkarte|carte|tarjeta|carta)\b",
+    r"jcb|diners|unionpay|mir|cc|pan|paid|pay|payment|charged?|cardholder|expir\w*|exp|"
+    r"cvv2?|cvc2?|billing|billed|creditcard|bankcard|karte|kreditkarte|kartennummer|carte|"
+    r"tarjeta|carta|kaart)\b",
     re.I,
 )
+# Card words inside identifiers count too ("card_number", "ccNumber", "creditCardNo"):
+# "_" and a lower-to-upper case change become word boundaries before matching.
+_CAMEL_BOUNDARY = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _CONTEXT_CHARS = 48
+_SEPARATORS = (",", "\t", "|", ";")
+_HEADER_LINES = 200
 _DECIMAL_BEFORE = re.compile(r"\d\.$")
 _DECIMAL_AFTER = re.compile(r"^\.\d")
 
 
+def _has_card_word(window: str) -> bool:
+    return bool(_CARD_WORDS.search(_CAMEL_BOUNDARY.sub(" ", window).replace("_", " ")))
+
+
 def not_a_card(text: str, start: int, end: int) -> bool:
-    """Whether the digits at ``text[start:end]`` are part of a decimal or an id field."""
+    """Whether the digits at ``text[start:end]`` are part of a decimal or an id field
+    (a field named for a card, ``card_no`` or ``ccNumber``, holds a card)."""
     if _DECIMAL_BEFORE.search(text[max(0, start - 2) : start]):
         return True
     if _DECIMAL_AFTER.match(text[end : end + 2]):
         return True
-    return id_field(field_key_before(text, start))
+    key = field_key_before(text, start)
+    return id_field(key) and key is not None and not _has_card_word(" ".join(key))
 
 
 def card_context(text: str, start: int, end: int) -> bool:
-    """Whether a card word is within a few words of ``text[start:end]``."""
+    """Whether a card word is within a few words of ``text[start:end]``, or heads its
+    column in a table (CSV, TSV, Markdown)."""
     window = text[max(0, start - _CONTEXT_CHARS) : start] + " " + text[end : end + 24]
-    return bool(_CARD_WORDS.search(window))
+    if _has_card_word(window):
+        return True
+    header = column_header(text, start)
+    return header is not None and _has_card_word(header)
+
+
+def column_header(text: str, start: int) -> str | None:
+    """The header of the table column that ``text[start]`` is in: the first of the lines
+    above (up to :data:`_HEADER_LINES`) that split into as many fields with the same
+    separator. None if the line is not a row of a table."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", start)
+    line = text[line_start : line_end if line_end >= 0 else len(text)]
+    separator = next((s for s in _SEPARATORS if s in line), None)
+    if separator is None:
+        return None
+    fields, column = line.count(separator), text.count(separator, line_start, start)
+    header = None
+    for _ in range(_HEADER_LINES):
+        if line_start == 0:
+            break
+        previous = text.rfind("\n", 0, line_start - 1) + 1
+        candidate = text[previous : line_start - 1]
+        if candidate.count(separator) != fields:
+            break
+        header, line_start = candidate, previous
+    return None if header is None else header.split(separator)[column]
 
 
 class CardRecognizer(pr.CreditCardRecognizer):

@@ -47,7 +47,9 @@ _CARD_RANGES: tuple[tuple[int, int, frozenset[int], str], ...] = (
     (5000, 5099, frozenset(range(12, 20)), "maestro"),
     (5100, 5599, frozenset({16}), "mastercard"),
     (5600, 6999, frozenset(range(12, 20)), "maestro/discover/unionpay"),
-    (1000, 1999, frozenset({15}), "uatp"),
+    (1000, 1999, frozenset({15}), "uatp"),  # 1800: JCB's 15-digit range in this block
+    (2131, 2131, frozenset({15}), "jcb"),  # JCB's older 15-digit range
+    (604, 604, frozenset(range(12, 20)), "maestro"),  # 0604: listed for Maestro by validators
 )
 
 

@@ -31,14 +31,14 @@ _L = r"(?<![A-Za-z0-9_-])"
 _R = r"(?![A-Za-z0-9_-])"
 
 _AWS_KEY_ID = re.compile(r"(?<![A-Za-z0-9])(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Za-z0-9])")
-_VALUE_GROUPS = ("value", "dq", "sq", "dq2", "sq2", "bare")
+_VALUE_GROUPS = ("value", "dq", "sq", "dq2", "sq2", "bt", "bare")
 
 
 @dataclass(frozen=True, slots=True)
 class SecretRule:
     """One pattern. The finding's span is the first of the groups ``value``, ``dq``, ``sq``,
-    ``dq2``, ``sq2`` (a second alternative's quotes), ``bare`` that took part in the match,
-    else the whole match."""
+    ``dq2``, ``sq2`` (a second alternative's quotes), ``bt`` (backticks), ``bare`` that took
+    part in the match, else the whole match."""
 
     entity_type: str
     pattern: re.Pattern[str]
@@ -60,7 +60,8 @@ _PLACEHOLDER = re.compile(
     r"""(?ix)^(?:
         [*x•.#_\-?]+                                  # ****, xxxx, ...., ----
       | <[^>]*> | \[[^\]]*\] | \{[^}]*\} | \(.*\)    # <password>, [secret], {token}
-      | \$\{?[A-Za-z_][\w.]*\}? | \$\(.*\)            # $VAR, ${VAR}, $(cmd)
+      | \$\{[A-Za-z_][\w.]*\} | \$\(.*\)              # ${VAR}, $(cmd)
+      | \$(?-i:[A-Z_][A-Z0-9_]*|[a-z_][a-z0-9_]*|[a-z]+(?:[A-Z][a-z]+)+)  # $VAR, $pw, $dbPass
       | %\(\w+\)[sd]? | %[sd] | %[A-Za-z_]+%          # %(pw)s, %s, %PW%
       | \{\{.*\}\} | \{%.*%\}                         # templates
       | (?:your|my|the|some|enter|new|old|dummy|example|sample|fake|test|default|db)?
@@ -79,6 +80,12 @@ _CODE_LIKE = re.compile(
         |.*[()\[\]{}].*)$""",
     re.VERBOSE,
 )
+
+
+def is_expression(value: str) -> bool:
+    """True for code that reads a secret rather than the secret: ``settings.db_pw``,
+    ``vault.read(path)``."""
+    return _EXPRESSION.match(value) is not None
 
 
 def is_placeholder(value: str) -> bool:
@@ -141,6 +148,10 @@ _MARKUP = re.compile(r"[<>`]")
 _EXPRESSION = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+$|[A-Za-z_][\w.]*[(\[].*[)\]]$")
 # snake_case names: "access_key='test_dataset_limited_user'" is a label, not a token.
 _SNAKE_NAME = re.compile(r"[a-z]+(?:_[a-z0-9]+)+")
+# What may stand before NAME=value that sets a variable for a command.
+_COMMAND_START = re.compile(
+    r"(?:^|[;&|`(]|\$ |(?<![\w-])(?:export|env|sudo|set|-e|--env|--build-arg))[ \t]*$"
+)
 
 
 def _ends_entry(match: re.Match[str], text: str) -> bool:
@@ -151,6 +162,8 @@ def _config_entry(match: re.Match[str], text: str) -> bool:
     """True if a bare value is the whole value of a config entry rather than a word of prose:
     a YAML/INI ``key: value`` or an environment ``NAME=value`` that ends its line."""
     key_start = match.start("key")
+    if _env_prefix(match, text):
+        return True
     if not _ends_entry(match, text) or _MARKUP.search(match["bare"]):
         return False
     if match["sep"] != "value" and key_start > 0 and text[key_start - 1] in "\"'":
@@ -161,6 +174,22 @@ def _config_entry(match: re.Match[str], text: str) -> bool:
         or text.startswith(";", match.end())  # ADO.NET / ODBC "Password=...;"
         or _properties_line(match, text)
     )
+
+
+def _env_prefix(match: re.Match[str], text: str) -> bool:
+    """An environment assignment for one command, ``PGPASSWORD=X psql ...``, ``export
+    DB_PASSWORD=X && ...``, ``docker run -e DB_PASSWORD=X``: an upper-case name, "=" with no
+    spaces, and the start of a command line (or an env flag) before it."""
+    key_start = match.start("key")
+    if (
+        _ENV_NAME.fullmatch(match["key"]) is None
+        or match["sep"] != "="
+        or match.end("key") != match.start("sep")
+        or match.end("sep") != match.start("bare")
+    ):
+        return False
+    line = text[text.rfind("\n", 0, key_start) + 1 : key_start]
+    return _COMMAND_START.search(line) is not None
 
 
 def _properties_line(match: re.Match[str], text: str) -> bool:
@@ -180,6 +209,8 @@ def _properties_line(match: re.Match[str], text: str) -> bool:
 def _password_value(value: str, match: re.Match[str], text: str) -> bool:
     if len(value) < 4 or is_placeholder(value) or any(ch.isspace() for ch in value):
         return False
+    if value.startswith(("$(", "${", "`")) and not any(ch in value[1:] for ch in ")}`"):
+        return False  # a command substitution cut at its first space: "$(cat"
     if match.lastgroup != "bare":
         return True
     if _config_entry(match, text):
@@ -215,22 +246,6 @@ def _config_token(value: str, match: re.Match[str], text: str) -> bool:
     )
 
 
-def _prose_password(value: str, match: re.Match[str], text: str) -> bool:
-    # "the password is wrong!" is prose: a digit, or a symbol inside the word, makes it one.
-    # A word alone cannot be told from prose ("my password is lowercase"), camelCase can.
-    inner = value.rstrip(".!?")
-    return (
-        len(inner) >= 6
-        and not is_placeholder(inner)
-        and not _EXPRESSION.match(inner)
-        and (
-            any(ch.isdigit() for ch in inner)
-            or any(not (ch.isalnum() or ch in "_-") for ch in inner[1:])
-            or (len(inner) >= 8 and inner[0].islower() and not inner.islower())
-        )
-    )
-
-
 def _has_digit(value: str, match: re.Match[str], text: str) -> bool:
     # Random tokens of 16+ characters almost always contain a digit; identifiers such as
     # "AuthTokenService" (a type annotation after "token:") do not.
@@ -256,7 +271,8 @@ def _assignment(key: str) -> re.Pattern[str]:
     return re.compile(
         r"(?<![A-Za-z0-9])(?P<key>(?i:" + key + r"))[\"']?[ \t]*"
         r"(?P<sep>:[ \t]*[A-Za-z_][\w\[\]|., ]{0,40}?[ \t]*=|:=|=>|[:=])[ \t]*"
-        r"(?:\"(?P<dq>[^\"\n]{1,256})\"|'(?P<sq>[^'\n]{1,256})'|(?P<bare>[^\s\"',;]{1,256}))"
+        r"(?:\"(?P<dq>[^\"\n]{1,256})\"|'(?P<sq>[^'\n]{1,256})'"
+        r"|(?P<bare>[^\s\"',;][^\s\",;]{0,255}))"
     )
 
 
@@ -265,12 +281,13 @@ def _name_value(key: str) -> re.Pattern[str]:
     return re.compile(
         r"(?<![A-Za-z0-9])name:[ \t]*[\"']?(?P<key>(?i:" + key + r"))[\"']?[ \t]*\r?\n"
         r"[ \t]*(?P<sep>value)[ \t]*:[ \t]*"
-        r"(?:\"(?P<dq>[^\"\n]{1,256})\"|'(?P<sq>[^'\n]{1,256})'|(?P<bare>[^\s\"',;]{1,256}))"
+        r"(?:\"(?P<dq>[^\"\n]{1,256})\"|'(?P<sq>[^'\n]{1,256})'"
+        r"|(?P<bare>[^\s\"',;][^\s\",;]{0,255}))"
     )
 
 
 _PREFIXES = r"(?:[A-Za-z0-9]{1,24}[_.-]){0,4}"
-_PASSWORD_KEY = _PREFIXES + r"(?:[A-Za-z]{0,12}password|passwd|passphrase|pwd|pass)"
+_PASSWORD_KEY = _PREFIXES + r"(?:[A-Za-z]{0,12}password|passwd|passphrase|pwd|pass|pw)"
 _SECRET_KEY = _PREFIXES + r"secret(?:[_.-]?key)?"
 _TOKEN_KEY = (
     _PREFIXES + r"(?:api[_.-]?key|apikey|access[_.-]?key|(?:access|auth|refresh|bearer|session"
@@ -342,7 +359,9 @@ def build_rules(settings: SecretsSettings) -> tuple[SecretRule, ...]:
         rule(
             E.AWS_SECRET_ACCESS_KEY,
             re.compile(
-                r"(?<![A-Za-z0-9])(?i:(?:aws_?)?secret_?(?:access_?)?key)[\"']?[ \t]*"
+                # "aws" or "access" in the name: a bare SECRET_KEY is Django's or anyone's
+                r"(?<![A-Za-z0-9])(?i:aws_?secret(?:_?access)?(?:_?key)?|secret_?access_?key)"
+                r"[\"']?[ \t]*"
                 r"(?::=|=>|[:=])[ \t]*[\"']?(?P<value>[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])"
             ),
             0.9,
@@ -469,17 +488,6 @@ def build_rules(settings: SecretsSettings) -> tuple[SecretRule, ...]:
             ("pass", "pwd"),
             lambda value, match, text: len(value) >= 4 and not is_placeholder(value),
         ),
-        rule(  # "my password is Autumn2024!": prose, so the value must look like one
-            E.PASSWORD,
-            re.compile(
-                r"(?<![A-Za-z0-9_.-])(?P<key>(?i:password|passwd|passphrase|pwd))[ \t]+"
-                r"(?P<sep>(?i:is|was))[ \t]+[:=]?[ \t]*(?P<bare>[^\s\"',;:]{6,256})(?![^\s.!?])"
-            ),
-            0.7,
-            CONTEXTUAL,
-            ("pass", "pwd"),
-            _prose_password,
-        ),
         rule(  # mysql -p'secret' / -psecret, redis-cli -a secret, sshpass -p secret
             E.PASSWORD,
             re.compile(
@@ -509,7 +517,7 @@ def build_rules(settings: SecretsSettings) -> tuple[SecretRule, ...]:
             _assignment(_PASSWORD_KEY),
             0.8,
             CONTEXTUAL,
-            ("pass", "pwd"),
+            ("pass", "pw"),
             _password_value,
         ),
         rule(
@@ -517,7 +525,7 @@ def build_rules(settings: SecretsSettings) -> tuple[SecretRule, ...]:
             _name_value(_PASSWORD_KEY),
             0.8,
             CONTEXTUAL,
-            ("pass", "pwd"),
+            ("pass", "pw"),
             _password_value,
         ),
         rule(

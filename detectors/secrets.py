@@ -1,7 +1,8 @@
 """The secrets detector (name ``"secrets"``): provider keys, private keys, JWTs, passwords.
 
 Policies that mean "any secret" match ``finding.entity_type in SECRET_ENTITY_TYPES``.
-The patterns and their checks live in :mod:`detectors.secret_rules`; this module runs them,
+The patterns and their checks live in :mod:`detectors.secret_rules` (keys, config, URLs) and
+:mod:`detectors.credential_phrases` (prose, command lines, auth headers); this module runs them,
 finds PEM private key blocks (and, with :mod:`detectors.keys`, key bodies pasted without
 their PEM lines), and resolves overlapping matches so each secret is reported once, under
 its most specific type.
@@ -14,6 +15,7 @@ import re
 from collections.abc import Iterator, Sequence
 
 from detectors.base import Finding
+from detectors.credential_phrases import build_phrase_rules, load_prose_words
 from detectors.entities import PRIVATE_KEY, SECRET_ENTITY_TYPES
 from detectors.keys import find_unwrapped_keys
 from detectors.secret_rules import SPECIFIC, SecretRule, build_rules
@@ -87,7 +89,7 @@ class SecretsDetector:
         disabled = set(self._settings.disabled)
         self._rules: tuple[SecretRule, ...] = tuple(
             r
-            for r in build_rules(self._settings)
+            for r in (*build_rules(self._settings), *build_phrase_rules(load_prose_words()))
             if r.entity_type not in disabled and r.score >= self._settings.min_score
         )
         self._private_keys = PRIVATE_KEY not in disabled
