@@ -38,6 +38,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from detectors.base import Finding
+from detectors.name_cues import cued_names
 from detectors.ner_lexicon import Lexicon, load_terms, normalise, shipped_lexicon
 
 __all__ = ["FILTERED_TYPES", "NerFilter", "code_regions", "in_identifier", "load_terms"]
@@ -202,6 +203,14 @@ class NerFilter:
         (a finding relabelled to a type not among them is dropped)."""
         self._lexicon: Lexicon = shipped_lexicon().with_allowed(allow_list)
         self._reported = set(entities) or set(FILTERED_TYPES)
+
+    def cued_names(self, text: str, findings: Sequence[Finding]) -> list[Finding]:
+        """PERSONs the model missed after a cue ("Dear X", "Reviewed-by: X"; see
+        :mod:`detectors.name_cues`) that overlap none of ``findings``; judged by
+        :meth:`apply` like the model's. Empty if PERSON is not reported."""
+        if "PERSON" not in self._reported:
+            return []
+        return cued_names(text, self._lexicon, findings)
 
     def apply(self, text: str, findings: Sequence[Finding]) -> list[Finding]:
         """``findings`` minus those that are not names or places, types corrected."""

@@ -426,6 +426,8 @@ class PresidioDetector:
                 self.second_passes += 1
                 more_pattern, more_ner = self._candidates(piece, analyse(entities=rest))
                 pattern, ner = pattern + more_pattern, ner + more_ner
+            if scope.ner:  # names the model missed after a greeting, a title, a header
+                ner += self._ner_filter.cued_names(piece, [*pattern, *ner])
             found = self._resolve(piece, pattern, ner)
             yield found if scope.complete else [f for f in found if f.entity_type in scope.wanted]
 

@@ -7,6 +7,7 @@ from spacy.language import Language
 
 from detectors.base import Finding
 from detectors.ner_filter import NerFilter, code_regions, in_identifier, load_terms
+from detectors.ner_lexicon import shipped_lexicon
 from detectors.pii import PresidioDetector
 from detectors.settings import PiiSettings
 
@@ -193,3 +194,135 @@ def test_shipped_lists_are_lowercase_and_not_empty() -> None:
         terms = load_terms(name)
         assert terms
         assert all(t == t.lower().strip() for t in terms)
+
+
+# Technical prose of kinds the hand-kept lists did not cover: names from the generated
+# vocabulary, English words and compounds, install commands, versions, lists of products,
+# phrases. Each produced a PERSON or LOCATION finding before the vocabulary was generated.
+NEW_TECH_PROSE = [
+    "Ship the logs to Graylog through the collector.",  # compound of two words
+    "After pip install Werkzeug the tests hang.",  # install command
+    "Chakra or Mantine for the admin UI?",  # generated vocabulary, listed together
+    "Why does this fail in CI?",  # two-letter abbreviation
+    "Configure Karpenter so Spot nodes drain first.",  # a phrase, not a name
+    "We moved the wiki to Backstage last year.",  # an English word
+    "Bulma, Bootstrap or Tailwind for a small landing page?",
+]
+
+
+@pytest.mark.parametrize("text", NEW_TECH_PROSE)
+def test_new_kinds_of_technical_prose_have_no_finding(pii: PresidioDetector, text: str) -> None:
+    """Product names the hand-kept lists never named, and phrases, are no PERSON/LOCATION."""
+    assert [(f.entity_type, text[f.start : f.end]) for f in pii.find(text)] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # an e-mail quote line is not a shell prompt
+        ("> Alex Davies wrote: I restarted the consumer.", "Alex Davies"),
+        # a string of words inside code is data, not code
+        (
+            'As a dataclass:\n```python\nuser = {"name": "Melinda Guerra", "age": 41}\n```',
+            "Melinda Guerra",
+        ),
+        # names the model misses, after a greeting, a role noun, a header
+        ("Dear Kimberly Smith,\n\nthank you for your order.", "Kimberly Smith"),
+        ("hey Chantal, can u send the contract to accounting?", "Chantal"),
+        ("The caller, Semra Staude, phoned twice about the refund.", "Semra Staude"),
+        # a name the model calls a place
+        ("PR comment from Sybille: the retry loop never ends.", "Sybille"),
+    ],
+)
+def test_names_of_kinds_once_missed_are_found(pii: PresidioDetector, text: str, name: str) -> None:
+    """Names in quotes, code strings and after cues are PERSON findings with exact spans."""
+    start = text.index(name)
+    found = [(f.start, f.end) for f in pii.find(text) if f.entity_type == "PERSON"]
+    assert found == [(start, start + len(name))]
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("My hotel is near 273 Peter Rapid. What should I see?", "Peter Rapid"),
+        ("Billing address Kaulring 15, 60268 Marktheidenfeld.", "Marktheidenfeld"),
+    ],
+)
+def test_address_parts_are_locations(pii: PresidioDetector, text: str, place: str) -> None:
+    """A street whose type the model did not know, or a town after a postcode, is a
+    LOCATION and no PERSON."""
+    findings = pii.find(text)
+    start = text.index(place)
+    assert ("LOCATION", start, start + len(place)) in [
+        (f.entity_type, f.start, f.end) for f in findings
+    ]
+    assert all(f.entity_type != "PERSON" for f in findings)
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "entity_type", "expected"),
+    [
+        ("Upgrade to Tornado 6.4 first", "Tornado", "PERSON", None),  # version after it
+        ("Chakra or Mantine for the UI?", "Chakra", "LOCATION", None),  # listed with a tool
+        ("Ask Anna or Maria about it", "Anna", "PERSON", "PERSON"),  # listed with a name
+        ("Logs go to Graylog now", "Graylog", "PERSON", None),  # two words run together
+        ("Parcel for North Ericton is late", "North Ericton", "PERSON", "LOCATION"),
+        (
+            "Delivery to Sainte Adrien-la-Forêt failed",
+            "Sainte Adrien-la-Forêt",
+            "PERSON",
+            "LOCATION",
+        ),
+        ("Moving to Koblenz in May", "Koblenz", "PERSON", "LOCATION"),  # a place, no name
+        ("cheers, Stephan", "Stephan", "LOCATION", "PERSON"),  # a first name, no place
+        ("a meeting in Laurent on Monday", "Laurent", "LOCATION", "LOCATION"),
+        ("Customer Dr Karl Fox called", "Karl Fox", "PERSON", "PERSON"),  # "Dr" is no street
+        ("She lives in Jordan now", "Jordan", "LOCATION", "LOCATION"),  # a place and a name
+    ],
+)
+def test_context_drops_or_retypes(
+    ner_filter: NerFilter, text: str, word: str, entity_type: str, expected: str | None
+) -> None:
+    """Versions, lists of tools and compounds drop a word; addresses, places and personal
+    names get the type they have in context."""
+    found = ner_filter.apply(text, [_person(text, word, entity_type)])
+    assert [f.entity_type for f in found] == ([expected] if expected else [])
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("Hi Anna,\nthe build is green.", ["Anna"]),
+        ("Kind regards,\nHonoré-Franck Bonnin", ["Honoré-Franck Bonnin"]),
+        ("Reviewed-by: Imre Döring <id@example.org>", ["Imre Döring"]),
+        ("Mme Girard called back", ["Girard"]),  # after a title any name
+        ("Hi team, Redis is down", []),  # not a name
+        ("Dear Customer, your order shipped", []),
+        ("We moved from Jordan to Spain", []),  # a country as often as a name
+        ("hi anna, lowercase", []),
+    ],
+)
+def test_cued_names(ner_filter: NerFilter, text: str, names: list[str]) -> None:
+    """Capitalised known names after a greeting, header, role or title are PERSONs."""
+    assert [text[f.start : f.end] for f in ner_filter.cued_names(text, [])] == names
+
+
+def test_cued_names_skip_spans_already_found(ner_filter: NerFilter) -> None:
+    """A cued name overlapping a finding already made is not reported twice."""
+    text = "Dear Kimberly Smith, thanks"
+    taken = [_person(text, "Kimberly Smith")]
+    assert ner_filter.cued_names(text, taken) == []
+    assert NerFilter(entities=("LOCATION",)).cued_names(text, []) == []
+
+
+def test_generated_vocabulary_keeps_names_and_places_out() -> None:
+    """The generated technology and English lists hold no first name, surname or place,
+    so "Jordan", "Grace" or "Luigi" are never allowed; real tool names are in them."""
+    lexicon = shipped_lexicon()
+    for generated in (lexicon.tech, lexicon.english):
+        assert not generated & lexicon.first_names
+        assert not generated & lexicon.surnames
+        assert not generated & lexicon.places
+    assert {"jordan", "grace", "luigi", "phoenix"} <= lexicon.first_names
+    assert {"werkzeug", "mantine", "kafka", "bigtable"} <= lexicon.tech
+    assert {"backstage", "invoice"} <= lexicon.english

@@ -1,0 +1,100 @@
+"""Names the small NER model misses where the text says a name follows.
+
+spaCy's small English model finds no person in "Dear Kimberly Smith," or "hey Dittmar, can
+u send ...": short texts, names of other languages, names in e-mail headers and sign-offs.
+Presidio's context words only raise the score of a finding the model made. The writing
+conventions that introduce a name are stable, though: a greeting or sign-off, a title,
+a header ("From:", "Reviewed-by:"), "X wrote:", a role noun ("my colleague X", "the
+caller, X"), a request to contact someone ("ping X"). :func:`cued_names` reports the
+capitalised words after such a cue as a PERSON when the first of them is a known first name
+(``data/first_names.txt``, or after a title any name) and not a technology name or English
+word, so "Hi team" and "Dear Customer" stay quiet.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+
+from detectors.base import Finding
+from detectors.ner_lexicon import Lexicon, normalise
+
+#: Score of a cued name: that of a spaCy NER finding (Presidio's SpacyRecognizer).
+CUED_SCORE = 0.85
+
+_NAME_WORD = r"[^\W\d_][^\W\d_'’.-]*(?:[-'’][^\W\d_]+)*"
+_PARTICLE = r"(?:de|du|da|van|von|der|den|la|le|di|del|della|ter|zu|bin)"
+_NAME = rf"(?P<name>{_NAME_WORD}(?:[ \t]+(?:{_PARTICLE}[ \t]+)*{_NAME_WORD}){{0,3}})"
+_TITLE = r"(?P<title>Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Dame|Herr|Frau|Mme|Mlle|Madame|Monsieur)\.?"
+_CUES = (
+    # greetings and sign-offs ("Hi Anna,", "Thanks, Tom", "Kind regards,\nHonoré Bonnin")
+    rf"(?i:\b(?:dear|hi|hello|hey|hallo|bonjour|ciao|thanks|thank you|cheers|regards|best|"
+    rf"sincerely|yours|liebe|lieber))[ \t]*[,!]?[ \t]*\n?[ \t]*{_NAME}",
+    # a title ("Dr Victoria Smith", "Mme Girard")
+    rf"\b{_TITLE}[ \t]+{_NAME}",
+    # headers of e-mails, commits and tickets
+    rf"(?im:^[ \t>]*(?:from|to|cc|bcc|reply-to|author|reviewed-by|signed-off-by|"
+    rf"co-authored-by|acked-by|reported-by|tested-by|assignee|reporter|owner|contact|"
+    rf"name)[ \t]*:)[ \t]*{_NAME}",
+    # "> Alex Davies wrote:", "Anne-Laure Gros schreibt"
+    rf"(?m:^[ \t>]*){_NAME}[ \t]+(?i:wrote|writes|said|schreibt|a écrit)\b",
+    # a role or relation ("my colleague Alain", "the caller, Semra Staude,")
+    rf"(?i:\b(?:colleague|landlord|landlady|customer|caller|client|user|manager|boss|friend|"
+    rf"wife|husband|partner|son|daughter|mother|father|brother|sister|neighbou?r|tenant|"
+    rf"employee|contractor|candidate|patient|agent|assignee|reporter|author|reviewer|"
+    rf"teammate|intern|lead|cto|ceo))[ \t]*,?[ \t]+{_NAME}",
+    # a request to reach someone, or someone who acts ("ping Lara", "a call back by Emilie")
+    rf"(?i:\b(?:ask|ping|tell|email|e-mail|message|call|phone|thank|cc|contact|invite|"
+    rf"remind|by|with|from|for|to|and|or|said|says))[ \t]+{_NAME}[ \t]*(?=[,:;.!?)]|"
+    rf"[ \t]+(?i:from|at|about|said|says|wrote|is|was|has|had|will|can|keeps|cannot|"
+    rf"reports|asked|phoned|called|and)\b)",
+)
+_CUE_PATTERNS = tuple(re.compile(cue) for cue in _CUES)
+
+
+def _words(match: re.Match[str]) -> Iterator[tuple[int, int, str]]:
+    for word in re.finditer(r"\S+", match.group("name")):
+        yield match.start("name") + word.start(), match.start("name") + word.end(), word.group()
+
+
+def cued_names(text: str, lexicon: Lexicon, taken: Sequence[Finding] = ()) -> list[Finding]:
+    """PERSON findings for names after a cue in ``text`` that overlap none of ``taken``."""
+    found: list[Finding] = []
+    for pattern in _CUE_PATTERNS:
+        for match in pattern.finditer(text):
+            finding = _judge(match, lexicon)
+            if finding is None:
+                continue
+            spans = [*taken, *found]
+            if all(finding.end <= f.start or finding.start >= f.end for f in spans):
+                found.append(finding)
+    return found
+
+
+def _judge(match: re.Match[str], lexicon: Lexicon) -> Finding | None:
+    """The PERSON a cue's match names, or None if its first word is no known name."""
+    titled = "title" in match.re.groupindex and match.group("title") is not None
+    words = list(_words(match))
+    first = normalise(words[0][2])
+    if not words[0][2][0].isupper() or _known_word(first, lexicon):
+        return None
+    named = all(part in lexicon.first_names for part in first.split("-"))
+    if not (named or (titled and lexicon.is_name(first))):
+        return None
+    if not titled and len(words) == 1 and first in lexicon.places:
+        return None  # "from Jordan": a country as often as a name
+    end = words[0][1]
+    for _start, word_end, word in words[1:]:
+        lowered = normalise(word)
+        if re.fullmatch(_PARTICLE, lowered):
+            continue
+        if not word[0].isupper() or (
+            _known_word(lowered, lexicon) and not lexicon.is_name(lowered)
+        ):
+            break
+        end = word_end
+    return Finding("PERSON", words[0][0], end, CUED_SCORE, "presidio")
+
+
+def _known_word(word: str, lexicon: Lexicon) -> bool:
+    return word in lexicon.curated or word in lexicon.tech or word in lexicon.english
