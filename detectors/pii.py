@@ -16,7 +16,7 @@ NER spans that cannot be names or places (see ``bench/eval_detectors.py``).
 from __future__ import annotations
 
 import functools
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from pathlib import Path
 
 import spacy
@@ -36,6 +36,8 @@ from detectors.chunking import analyse_in_chunks, plan_chunks
 from detectors.entities import NER_ENTITY_TYPES
 from detectors.errors import DetectorConfigError
 from detectors.ner_filter import NerFilter
+from detectors.ner_gate import NerGate, Run, merge_entities
+from detectors.ner_lexicon import shipped_lexicon
 from detectors.pii_scope import PiiScope, pii_scope
 from detectors.recognizers import DATE_RECOGNIZER, PATTERN_RECOGNIZERS
 from detectors.settings import PiiSettings
@@ -268,8 +270,11 @@ class PresidioDetector:
     type: the model is skipped, the recognizers see the tokenizer's output only.
     """
 
-    def __init__(self, settings: PiiSettings, *, nlp: Language | None = None) -> None:
-        """Build the analyzer; ``nlp`` injects an already loaded spaCy pipeline (tests)."""
+    def __init__(
+        self, settings: PiiSettings, *, nlp: Language | None = None, ner_gate: bool = True
+    ) -> None:
+        """Build the analyzer; ``nlp`` injects an already loaded spaCy pipeline (tests);
+        ``ner_gate=False`` runs the model on whole texts (to check the gate against)."""
         self._settings = settings
         self._entities = tuple(settings.entities)
         self._full = pii_scope(self._entities, None)
@@ -286,10 +291,22 @@ class PresidioDetector:
         self._blank: NlpArtifacts | None = None  # of an empty text: no tokens
         self._analyzer = self._build_analyzer(settings, nlp) if self._entities else None
         self._ner_filter = NerFilter(settings.allow_list, entities=settings.entities)
+        self._gate = NerGate(self._drops_alone(settings)) if ner_gate else None
         self.ner_texts = 0
         """Texts (chunks) run through the NER model so far: observable, for tests."""
+        self.ner_tokens = 0
+        """Tokens run through the NER model so far (see :mod:`detectors.ner_gate`)."""
         self.second_passes = 0
         """Pieces of scoped scans that needed the other recognizers too (see pii_scope)."""
+
+    @staticmethod
+    def _drops_alone(settings: PiiSettings) -> Callable[[str], bool]:
+        """Whether the NER filter drops a one-word PERSON/LOCATION span of this lowercase
+        word wherever it stands: a technology name, an allowed term or an English word
+        that is no name or place (see ``NerFilter._noise``)."""
+        lexicon = shipped_lexicon().with_allowed(settings.allow_list)
+        allowed = (lexicon.curated, lexicon.tech, lexicon.english)
+        return lambda word: any(word in words for words in allowed)
 
     @property
     def name(self) -> str:
@@ -391,16 +408,7 @@ class PresidioDetector:
         assert self._engine is not None
         language = self._settings.language
         if scope.ner:
-            # NER dates are not checked by _ner_plausible: with DATE_TIME wanted every text
-            # needs NER; any other span in a text without capitals would be dropped.
-            lowercase = "DATE_TIME" in scope.wanted
-            modelled = [lowercase or _may_name(piece) for piece in pieces]
-            self.ner_texts += sum(modelled)
-            tagged = iter(self._nlp.pipe([p for p, m in zip(pieces, modelled, strict=True) if m]))
-            docs: Iterator[Doc | None] = (
-                next(tagged) if m else self._nlp.make_doc(p)
-                for p, m in zip(pieces, modelled, strict=True)
-            )
+            docs: Iterator[Doc | None] = iter(self._tag(pieces, scope))
         else:
             docs = iter([None] * len(pieces))  # tokenized below, only where needed
         first, rest = list(scope.first), list(scope.rest)
@@ -430,6 +438,35 @@ class PresidioDetector:
                 ner += self._ner_filter.cued_names(piece, [*pattern, *ner])
             found = self._resolve(piece, pattern, ner)
             yield found if scope.complete else [f for f in found if f.entity_type in scope.wanted]
+
+    def _tag(self, pieces: Sequence[str], scope: PiiScope) -> list[Doc]:
+        """``pieces`` tokenized, with the entities of the NER model in the parts that may
+        hold a name (all of them for DATE_TIME, see :mod:`detectors.ner_gate`)."""
+        assert self._nlp is not None
+        # NER dates are not checked by _ner_plausible: with DATE_TIME wanted every text
+        # needs NER; any other span in a text without capitals would be dropped.
+        every_part = "DATE_TIME" in scope.wanted
+        docs = [self._nlp.make_doc(piece) for piece in pieces]
+        runs: list[list[Run]] = []
+        for piece, doc in zip(pieces, docs, strict=True):
+            if every_part or self._gate is None:
+                whole = every_part or _may_name(piece)
+                runs.append([Run(0, len(doc), 0, len(doc))] if whole and len(doc) else [])
+            else:
+                runs.append(self._gate.runs(doc) if _may_name(piece) else [])
+        self.ner_texts += sum(1 for r in runs if r)
+        self.ner_tokens += sum(run.end - run.start for doc_runs in runs for run in doc_runs)
+        parts = [
+            doc if (run.start, run.end) == (0, len(doc)) else doc[run.start : run.end].as_doc()
+            for doc, doc_runs in zip(docs, runs, strict=True)
+            for run in doc_runs
+        ]
+        tagged = iter(self._nlp.pipe(parts))
+        for doc, doc_runs in zip(docs, runs, strict=True):
+            done = [next(tagged) for _ in doc_runs]
+            if doc_runs and done[0] is not doc:
+                merge_entities(doc, doc_runs, done)
+        return docs
 
     def _candidates(
         self, text: str, results: Sequence[RecognizerResult]

@@ -1,0 +1,125 @@
+"""Which parts of a text the NER model needs to read.
+
+Every PERSON, LOCATION or NRP span we report contains a capitalised word (see
+``pii._ner_plausible``), and the NER filter drops a one-word span that is an English word,
+a technology name or an allowed term, wherever it stands (``NerFilter._noise``). A
+sentence with no capitalised word but its first, when that one is such a word or a stop
+word ("The", "We", "Please", "Invoice", "Kitchen"), is therefore not run through the
+model: the model could only tag the opener there, or the opener and lowercase words after
+it, which the evaluation sets show it does not do.
+
+The model reads the rest in runs of consecutive sentences, each widened by a margin of
+four tokens on both sides: spaCy's small English NER computes a token's vector from the
+four tokens either side of it (tok2vec: window 1, depth 4), and its transition model reads
+only the current token and the first and last tokens of an open entity. So a run's
+decisions are the ones the whole text gets, unless an entity crosses a margin's outer edge.
+Entities wholly inside a margin are not kept: the margin belongs to a sentence the gate has
+ruled out.
+
+Measured on the evaluation sets (``bench/ner_gate_check.py``, where margins of 0-2 tokens
+do change findings and 3-6 do not) and kept honest by
+``tests/detectors/test_ner_gate.py``: gated and whole-text scans report the same findings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+from spacy.lang.en.stop_words import STOP_WORDS
+from spacy.tokens import Doc, Span
+
+#: Tokens either side of a run that the model reads for context.
+MARGIN = 4
+
+# Stop words that are also first names or months: not safe openers.
+_NAMES_AMONG_STOP_WORDS = frozenset({"will", "may", "bill", "mark", "sue", "pat", "don"})
+_SENTENCE_END = frozenset({".", "!", "?", "...", "…", "?!", "!?"})
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    """Tokens ``[start, end)`` are run through the model; its entities are kept if they
+    overlap ``[keep_from, keep_to)`` (the sentences the gate let through)."""
+
+    start: int
+    end: int
+    keep_from: int
+    keep_to: int
+
+
+class NerGate:
+    """Picks the runs of a Doc the NER model must read (module docstring)."""
+
+    def __init__(self, dropped_alone: Callable[[str], bool], *, margin: int = MARGIN) -> None:
+        """``dropped_alone(word)``: whether the NER filter drops a one-word span of this
+        lowercase word wherever it stands; such a word, or a stop word, may open a
+        sentence the model need not read."""
+        self._dropped_alone = dropped_alone
+        self._stop_words = frozenset(STOP_WORDS) - _NAMES_AMONG_STOP_WORDS
+        self._margin = margin
+
+    def runs(self, doc: Doc) -> list[Run]:
+        """The runs of ``doc`` to tag, in order, not overlapping; [] if none."""
+        kept: list[tuple[int, int]] = []
+        for start, end in _sentences(doc):
+            if self._may_hold_name(doc, start, end):
+                if kept and kept[-1][1] == start:
+                    kept[-1] = (kept[-1][0], end)
+                else:
+                    kept.append((start, end))
+        runs: list[Run] = []
+        length = len(doc)
+        for start, end in kept:
+            low, high = max(0, start - self._margin), min(length, end + self._margin)
+            if runs and low <= runs[-1].end:
+                last = runs[-1]
+                runs[-1] = Run(last.start, high, last.keep_from, end)
+            else:
+                runs.append(Run(low, high, start, end))
+        return runs
+
+    def _may_hold_name(self, doc: Doc, start: int, end: int) -> bool:
+        opening = True
+        for token in doc[start:end]:
+            text = token.text
+            if not any(ch.isalpha() for ch in text):
+                continue
+            if _capitalised(text):
+                if not opening:
+                    if text != "I":
+                        return True
+                elif not self._opener(token.lower_):
+                    return True
+            opening = False
+        return False
+
+    def _opener(self, word: str) -> bool:
+        return word in self._stop_words or self._dropped_alone(word)
+
+
+def _capitalised(text: str) -> bool:
+    """An upper-case letter, or a letter of a script without case (CJK, Arabic, ...)."""
+    return any(ch.isupper() or (ch.isalpha() and not ch.islower()) for ch in text)
+
+
+def _sentences(doc: Doc) -> Iterable[tuple[int, int]]:
+    """Token ranges of sentences: cut after ., !, ? and at line breaks."""
+    start = 0
+    for token in doc:
+        if token.text in _SENTENCE_END or (token.is_space and "\n" in token.text):
+            yield start, token.i + 1
+            start = token.i + 1
+    if start < len(doc):
+        yield start, len(doc)
+
+
+def merge_entities(doc: Doc, runs: Sequence[Run], tagged: Sequence[Doc]) -> None:
+    """Set on ``doc`` the entities of each run's tagged Doc that overlap its kept tokens."""
+    spans: list[Span] = []
+    for run, part in zip(runs, tagged, strict=True):
+        for ent in part.ents:
+            start, end = run.start + ent.start, run.start + ent.end
+            if end > run.keep_from and start < run.keep_to:
+                spans.append(Span(doc, start, end, label=ent.label))
+    doc.set_ents(spans, default="outside")
