@@ -36,9 +36,9 @@ from typing import Any
 import orjson
 
 from policies.loader import shipped_pack
-from proxy.config import LimitsConfig, LogContentConfig, RegisterConfig
-from proxy.config_history import policy_content
-from proxy.events import CallEvent
+from proxy.call.events import CallEvent
+from proxy.config.history import policy_content
+from proxy.config.settings import LimitsConfig, LogContentConfig, RegisterConfig
 from proxy.metrics import Metrics
 from proxy.store import AuditEntry, EventLog, Reader, StoreSettings, open_client, record_audit
 from proxy.store.config_history import ConfigVersion, insert_versions
@@ -450,7 +450,7 @@ def main(argv: list[str] | None = None) -> int:
         file=sys.stderr,
     )
     if args.report:
-        from proxy.report_cli import write_offline_report  # noqa: PLC0415
+        from proxy.cli.report import write_offline_report  # noqa: PLC0415
 
         end = (datetime(start.year, start.month, start.day) + timedelta(days=DAYS - 1)).date()
         write_offline_report(settings, start.isoformat(), end.isoformat(), args.format, args.report)

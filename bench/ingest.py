@@ -29,7 +29,7 @@ from typing import Any
 
 import orjson
 
-from proxy.events import CallEvent
+from proxy.call.events import CallEvent
 from proxy.metrics import Metrics
 from proxy.store import EventLog, StoreSettings, open_client
 

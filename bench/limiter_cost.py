@@ -31,11 +31,11 @@ from prometheus_client import CollectorRegistry
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from core.inspection import AllowAll
 from proxy.app import create_app
-from proxy.config import RateLimit, RedisLimitsConfig, parse_settings
-from proxy.inspection import AllowAll
-from proxy.limits import InProcessLimiter, RateLimiter, Subject
-from proxy.limits_redis import RedisLimiter
+from proxy.call.limits import InProcessLimiter, RateLimiter, Subject
+from proxy.call.limits_redis import RedisLimiter
+from proxy.config.settings import RateLimit, RedisLimitsConfig, parse_settings
 from proxy.metrics import Metrics
 from tests.fakes import FakeUpstream
 from tests.redis_server import RedisServer

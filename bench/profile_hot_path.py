@@ -81,7 +81,13 @@ def main(seconds: float, top: int, subprocesses: bool) -> None:
             "OPENAI_BASE_URL": f"{upstream}/v1",
             "PYTHONPATH": str(ROOT),
         }
-        serve = ["-c", "from proxy.cli import main; main()", "serve", "--port", str(proxy_port)]
+        serve = [
+            "-c",
+            "from proxy.cli.main import main; main()",
+            "serve",
+            "--port",
+            str(proxy_port),
+        ]
         script = str(ROOT / "bench" / "versus_floor.py")
         with (
             process([PYTHON, script, "--serve-upstream", str(up_port)], LOAD_CPU),

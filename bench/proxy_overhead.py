@@ -32,9 +32,9 @@ from prometheus_client import CollectorRegistry
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from core.inspection import AllowAll
 from proxy.app import create_app
-from proxy.config import parse_settings
-from proxy.inspection import AllowAll
+from proxy.config.settings import parse_settings
 from proxy.metrics import Metrics
 from tests.fakes import FakeUpstream
 

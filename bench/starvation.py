@@ -40,8 +40,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from detectors.settings import ServiceSettings
 from policies.model import DetectionSettings
 from proxy.app import create_app
-from proxy.config import parse_settings
-from proxy.enforcement import ENFORCEMENT
+from proxy.call.enforcement import ENFORCEMENT
+from proxy.config.settings import parse_settings
 from proxy.metrics import Metrics
 from tests.fakes import FakeUpstream
 

@@ -85,8 +85,8 @@ async def main(answers: int, fresh: bool, inline_chars: int | None, digits: bool
     from detectors.settings import DetectorSettings  # noqa: PLC0415
     from policies.inspector import PolicyInspector  # noqa: PLC0415
     from policies.loader import shipped_pack  # noqa: PLC0415
-    from proxy.apis import Api, StreamRecorder, is_usage_only_chunk  # noqa: PLC0415
-    from proxy.sse import SSEParser  # noqa: PLC0415
+    from proxy.call.apis import Api, StreamRecorder, is_usage_only_chunk  # noqa: PLC0415
+    from proxy.call.sse import SSEParser  # noqa: PLC0415
     from tests.policies.factories import call_info, chat  # noqa: PLC0415
 
     workers = 1 if fresh else 0

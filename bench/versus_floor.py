@@ -58,6 +58,17 @@ REPLY = " ".join(f"word{i}" for i in range(WORDS))
 _CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
+#: Start the proxy's command line from any tree ``--proxy-tree`` names: before the
+#: proxy/ regrouping ``main`` sat in ``proxy/cli.py``, now in ``proxy/cli/main.py``.
+SERVE_ANY_TREE = """
+try:
+    from proxy.cli.main import main
+except ImportError:
+    from proxy.cli import main
+main()
+"""
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -218,7 +229,13 @@ async def main(seconds: float, proxy_tree: Path, paced_calls: int) -> None:
             "OPENAI_BASE_URL": f"{upstream}/v1",
             "PYTHONPATH": str(proxy_tree),
         }
-        serve = ["-c", "from proxy.cli import main; main()", "serve", "--port", str(proxy_port)]
+        serve = [
+            "-c",
+            SERVE_ANY_TREE,
+            "serve",
+            "--port",
+            str(proxy_port),
+        ]
         with (
             process([PYTHON, __file__, "--serve-upstream", str(up_port)], LOAD_CPU),
             process(

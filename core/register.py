@@ -1,6 +1,6 @@
 """A register entry as the layers below the proxy read it.
 
-The proxy parses the AI use register into pydantic models (``proxy.config.ModelEntry``);
+The proxy parses the AI use register into pydantic models (``proxy.config.settings.ModelEntry``);
 policies only read a few plain fields of an entry, declared here as a :class:`RegisterEntry`
 Protocol that ``ModelEntry`` satisfies, so no conversion is needed at the boundary.
 """

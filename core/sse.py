@@ -1,6 +1,6 @@
 """One server-sent event as the relay, the recorder and output inspection share it.
 
-Parsing the byte stream into events is the proxy's (``proxy.sse``); this is only the type.
+Parsing the byte stream into events is the proxy's (``proxy.call.sse``); this is only the type.
 """
 
 from __future__ import annotations

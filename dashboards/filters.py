@@ -19,7 +19,7 @@ AUDIT_LOG: Final = f"{DATABASE}.audit_log"
 
 #: Decisions where the acceptable-use policy acted on the call.
 POLICY_DECISIONS: Final = "('block', 'redact', 'pseudonymise', 'flag')"
-#: ``error`` values of calls the AI use register refused (proxy/pipeline.py).
+#: ``error`` values of calls the AI use register refused (proxy/call/pipeline.py).
 REGISTER_ERRORS: Final = "('model_not_found', 'model_not_approved', 'model_not_entitled')"
 
 

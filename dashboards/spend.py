@@ -1,7 +1,7 @@
 """Spend panels of the operations and security dashboards (issue 13).
 
 Costs are in the currency ``pricing.currency`` names (USD by default), from the usage the
-providers reported and each model's price (``proxy/pricing.py``). Calls of models with no
+providers reported and each model's price (``proxy/call/pricing.py``). Calls of models with no
 known price are *unpriced*: they add nothing to the cost lines and are counted on panels of
 their own, so a gap in the price list shows instead of hiding as a low spend.
 

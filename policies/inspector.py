@@ -1,6 +1,6 @@
 """The acceptable-use policy at the proxy's inspection seam.
 
-:class:`PolicyInspector` implements :class:`~proxy.inspection.RequestInspector`: for each
+:class:`PolicyInspector` implements :class:`~core.inspection.RequestInspector`: for each
 call it extracts the prompt's texts and attachments, scans them, evaluates the input rules,
 and either blocks (:class:`RequestBlocked`, 403 ``policy_violation``) or returns the
 verdict, the rewritten body (redacted / pseudonymised) and a :class:`PolicyOutput` that
@@ -309,7 +309,7 @@ async def evaluate_request(
 
 
 class PolicyOutput:
-    """The :class:`~proxy.inspection.OutputInspector` of one call."""
+    """The :class:`~core.inspection.OutputInspector` of one call."""
 
     def __init__(
         self,

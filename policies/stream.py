@@ -16,7 +16,7 @@ straddle the cut are still recognised.
 Released text is masked per the output rules, placeholders from pseudonymisation are
 restored (a placeholder split across chunks is held until complete), and the event is
 re-encoded with the new text. A blocking rule ends the stream by raising
-:class:`~proxy.inspection.OutputBlocked`; what was released before stays sent.
+:class:`~core.inspection.OutputBlocked`; what was released before stays sent.
 """
 
 from __future__ import annotations
@@ -129,7 +129,7 @@ def _encode(payload: dict[str, Any], event: str | None) -> SSEEvent:
 
 
 class PolicyStream:
-    """A :class:`~proxy.inspection.StreamInspector` applying the output rules to a stream."""
+    """A :class:`~core.inspection.StreamInspector` applying the output rules to a stream."""
 
     def __init__(
         self,

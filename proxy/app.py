@@ -19,18 +19,26 @@ from aiohttp.typedefs import Handler
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from core.filewatch import Watched, watch
+from core.inspection import AllowAll, RequestInspector
 from proxy import __version__
-from proxy.admin import ADMIN_AUTH, AdminAuth, admin_auth, ensure_admin_token, status
-from proxy.admin_anomalies import add_anomaly_routes
-from proxy.admin_config_history import add_config_history_routes
-from proxy.admin_logs import add_log_routes
-from proxy.admin_register import add_register_routes
-from proxy.admin_report import add_report_routes
-from proxy.admin_spend import add_spend_routes
-from proxy.auth import Authenticator
-from proxy.budgets import BudgetGuard, read_spends
-from proxy.config import Settings
-from proxy.config_history import (
+from proxy.admin.anomalies import add_anomaly_routes
+from proxy.admin.api import ADMIN_AUTH, AdminAuth, admin_auth, ensure_admin_token, status
+from proxy.admin.config_history import add_config_history_routes
+from proxy.admin.log_reader import LogReader
+from proxy.admin.logs import add_log_routes
+from proxy.admin.register import add_register_routes
+from proxy.admin.report import add_report_routes
+from proxy.admin.spend import add_spend_routes
+from proxy.call.auth import Authenticator
+from proxy.call.budgets import BudgetGuard, read_spends
+from proxy.call.enforcement import ENFORCEMENT, build_enforcement, enforcement_context
+from proxy.call.events import EventSink, NullSink
+from proxy.call.limits import InProcessLimiter, RateLimiter
+from proxy.call.limits_redis import RedisLimiter, RedisSpend, redis_limiter
+from proxy.call.pipeline import handle_api
+from proxy.call.pricing import unpriced_models
+from proxy.call.relay import Relay
+from proxy.config.history import (
     ConfigHistory,
     ConfigVersion,
     keys_content,
@@ -38,23 +46,15 @@ from proxy.config_history import (
     rejected,
     settings_versions,
 )
-from proxy.config_reload import ConfigReloader
+from proxy.config.keys import KeysFileError, KeyStore
+from proxy.config.register import review_overdue
+from proxy.config.reload import ConfigReloader
+from proxy.config.settings import Settings
+from proxy.config.snapshot import ConfigSnapshot
 from proxy.datadir import secure_data_dir
-from proxy.enforcement import ENFORCEMENT, build_enforcement, enforcement_context
 from proxy.errors import ModelNotFound, ProxyError, StartupError, error_response
-from proxy.events import EventSink, NullSink
-from proxy.inspection import AllowAll, RequestInspector
-from proxy.keys import KeysFileError, KeyStore
-from proxy.limits import InProcessLimiter, RateLimiter
-from proxy.limits_redis import RedisLimiter, RedisSpend, redis_limiter
-from proxy.log_reader import LogReader
 from proxy.metrics import Metrics
-from proxy.pipeline import handle_api
-from proxy.pricing import unpriced_models
-from proxy.register import review_overdue
-from proxy.relay import Relay
 from proxy.services import SERVICES, Services, utc_now
-from proxy.snapshot import ConfigSnapshot
 from proxy.store import EventLog
 from proxy.store.config_history import Trigger
 

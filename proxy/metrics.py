@@ -128,7 +128,7 @@ class Metrics:
         self.auth_failures_total = Counter(
             f"{p}auth_failures_total", "Calls refused with 401.", ["reason"], registry=r
         )
-        # Set by proxy/auth.py from the keys file (callbacks read at scrape time).
+        # Set by proxy/call/auth.py from the keys file (callbacks read at scrape time).
         self.virtual_keys_active = Gauge(
             f"{p}virtual_keys_active",
             "Virtual keys that authenticate now: not disabled, revoked or past a grace period.",
@@ -195,7 +195,7 @@ class Metrics:
             buckets=_LATENCY_BUCKETS,
             registry=r,
         )
-        # Computed at scrape time from the live register and the clock (proxy/register.py).
+        # Computed at scrape time from the live register and the clock (proxy/config/register.py).
         self.register_review_overdue = ScrapedGauge(
             f"{p}register_review_overdue",
             "1 for a register model whose review_by date has passed, else 0.",

@@ -19,9 +19,9 @@ import structlog
 from aiohttp import web
 
 from detectors.errors import DetectionUnavailable, DetectorConfigError
-from proxy.admin import write_admin_address
+from proxy.admin.api import write_admin_address
 from proxy.app import ADMIN_LISTENER_APP, create_app, metrics_app
-from proxy.config import ListenConfig, Settings
+from proxy.config.settings import ListenConfig, Settings
 from proxy.errors import StartupError
 from proxy.logs import configure_logging
 from proxy.services import SERVICES, Services

@@ -10,22 +10,22 @@ from typing import TYPE_CHECKING
 from aiohttp import web
 
 if TYPE_CHECKING:
-    from proxy.log_reader import LogReader
+    from proxy.admin.log_reader import LogReader
     from proxy.store.config_history import ConfigHistory
     from proxy.store.status import StoreStatus
 
-from proxy.auth import Authenticator
-from proxy.budgets import BudgetGuard, InProcessSpend
-from proxy.config import Settings
-from proxy.events import EventSink
-from proxy.inspection import RequestInspector
-from proxy.keys import KeyStore
+from core.inspection import RequestInspector
+from proxy.call.auth import Authenticator
+from proxy.call.budgets import BudgetGuard, InProcessSpend
+from proxy.call.events import EventSink
+from proxy.call.limits import RateLimiter
+from proxy.call.relay import Relay
+from proxy.config.keys import KeyStore
+from proxy.config.register import Register
+from proxy.config.settings import Settings
+from proxy.config.snapshot import ConfigSnapshot
 from proxy.labels import BoundedLabel
-from proxy.limits import RateLimiter
 from proxy.metrics import Metrics
-from proxy.register import Register
-from proxy.relay import Relay
-from proxy.snapshot import ConfigSnapshot
 from proxy.tasks import Background
 
 
@@ -38,7 +38,7 @@ class Services:
     """Everything the request pipeline uses. Built by ``create_app``; tests inject fakes."""
 
     #: Settings, register and provider keys in force: a reload swaps the whole snapshot in
-    #: one assignment, and a call takes it once at its start (see :mod:`proxy.snapshot`).
+    #: one assignment, and a call takes it once at its start (see :mod:`proxy.config.snapshot`).
     snapshot: ConfigSnapshot
     keys: KeyStore
     authenticator: Authenticator

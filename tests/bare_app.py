@@ -6,10 +6,10 @@ from __future__ import annotations
 from aiohttp import web
 from prometheus_client import CollectorRegistry
 
+from core.inspection import AllowAll
 from proxy.app import create_app
-from proxy.config import Settings
-from proxy.events import NullSink
-from proxy.inspection import AllowAll
+from proxy.call.events import NullSink
+from proxy.config.settings import Settings
 from proxy.metrics import Metrics
 
 

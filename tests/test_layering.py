@@ -10,7 +10,7 @@ Imports are read from the source with :mod:`ast`, nothing is imported. Every imp
 module-level, inside functions (a lazy import is still a dependency), and under
 ``if TYPE_CHECKING:`` (a type-only import still couples the two modules: the lower layer
 cannot be read, checked or moved without the higher one). An import names the deepest
-module it reaches (``from proxy import apis`` is an edge to ``proxy.apis``); the parent
+module it reaches (``from proxy import apis`` is an edge to ``proxy.call.apis``); the parent
 packages Python also initialises on the way are not counted, since every package's
 ``__init__`` re-exporting its own submodules would otherwise be a circle.
 """

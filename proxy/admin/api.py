@@ -20,7 +20,7 @@ from typing import Any
 from aiohttp import web
 from aiohttp.typedefs import Handler
 
-from proxy.config import AdminReader
+from proxy.config.settings import AdminReader
 from proxy.datadir import ensure_private_dir
 from proxy.errors import ProxyError, Unauthorized, error_response
 from proxy.services import SERVICES

@@ -1,7 +1,7 @@
 """Read access to the event log for the admin API: :class:`LogReader` and its threads.
 
 Held by the running proxy's services (``Services.log_reader``) and used by the admin log
-routes (:mod:`proxy.admin_logs`); a module of its own so that neither imports the other.
+routes (:mod:`proxy.admin.logs`); a module of its own so that neither imports the other.
 """
 
 from __future__ import annotations

@@ -15,10 +15,10 @@ import orjson
 from aiohttp import web
 from clickhouse_connect.driver.exceptions import Error as ClickHouseError
 
-from proxy.admin import admin_identity
+from proxy.admin.api import admin_identity
+from proxy.admin.log_reader import LogReader, StoreBusy, ThreadedIterator
 from proxy.errors import BadRequest, Forbidden, ModelNotFound, ServiceUnavailable
 from proxy.fingerprint import Fingerprints
-from proxy.log_reader import LogReader, StoreBusy, ThreadedIterator
 from proxy.services import SERVICES
 from proxy.store import LogFilter, Reader
 from proxy.store.timespec import parse_time

@@ -13,8 +13,8 @@ from aiohttp import web
 from clickhouse_connect.driver.exceptions import Error as ClickHouseError
 
 from proxy.errors import ServiceUnavailable
-from proxy.register_status import WINDOW, ModelUse, build_status, read_usage_from
 from proxy.services import SERVICES
+from proxy.store.register_status import WINDOW, ModelUse, build_status, read_usage_from
 
 
 async def register_status(request: web.Request) -> web.Response:

@@ -13,8 +13,8 @@ from datetime import datetime
 from aiohttp import web
 from clickhouse_connect.driver.exceptions import Error as ClickHouseError
 
-from proxy.admin_logs import _audit_reader
-from proxy.config import RegisterConfig
+from proxy.admin.logs import _audit_reader
+from proxy.config.settings import RegisterConfig
 from proxy.errors import BadRequest, ServiceUnavailable
 from proxy.report import CONTENT_TYPES, FORMATS, build_report
 from proxy.report.data import Period, parse_period

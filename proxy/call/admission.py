@@ -1,7 +1,7 @@
 """Admission: may this call go upstream now? Rate limits per key and team, spend budgets.
 
 Both read the limits of the configuration snapshot the call started with (see
-:mod:`proxy.snapshot`), so a reload in flight never admits a call under one set of limits
+:mod:`proxy.config.snapshot`), so a reload in flight never admits a call under one set of limits
 and charges its tokens under another.
 """
 
@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from proxy.budgets import NOTHING_RESERVED, Reservation, charges_for, estimate_cost
-from proxy.config import RateLimit, Settings
+from core.identity import Identity
+from proxy.call.budgets import NOTHING_RESERVED, Reservation, charges_for, estimate_cost
+from proxy.call.limits import UNAVAILABLE, Subject
+from proxy.call.pricing import price_of
+from proxy.config.keys import KeyStore
+from proxy.config.register import Route
+from proxy.config.settings import RateLimit, Settings
 from proxy.errors import RateLimited, ServiceUnavailable
-from proxy.identity import Identity
-from proxy.keys import KeyStore
-from proxy.limits import UNAVAILABLE, Subject
-from proxy.pricing import price_of
-from proxy.register import Route
 from proxy.services import Services
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from core.apis import Api, ApiFamily
 from core.sse import SSEEvent
-from proxy.wirejson import json_object
+from wire.sdkjson import json_object
 
 # Api (and ApiFamily) are core's; imported from here by the proxy's modules.
 __all__ = [
@@ -45,12 +45,12 @@ API_BY_PATH = {
 USAGE_OPTION_APIS = frozenset({Api.CHAT, Api.COMPLETIONS})
 
 
-#: Paths whose bodies the proxy inspects; their case variants are refused (see proxy.paths).
+#: Paths whose bodies the proxy inspects; their case variants are refused (see proxy.call.paths).
 INSPECTED_PATHS = frozenset(path for path, api in API_BY_PATH.items() if api is not Api.MODELS)
 
 
 def api_for_path(path: str) -> Api:
-    """The API a canonical path (see :mod:`proxy.paths`) belongs to."""
+    """The API a canonical path (see :mod:`proxy.call.paths`) belongs to."""
     if path.startswith("/v1/models/"):
         return Api.MODELS
     return API_BY_PATH.get(path, Api.OTHER)

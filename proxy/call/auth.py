@@ -22,9 +22,9 @@ from typing import Literal
 import structlog
 from multidict import CIMultiDictProxy
 
+from core.identity import Identity
+from proxy.config.keys import KeyStore
 from proxy.errors import Unauthorized
-from proxy.identity import Identity
-from proxy.keys import KeyStore
 from proxy.metrics import Metrics
 
 log = structlog.get_logger("llm_proxy")

@@ -19,9 +19,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
-from proxy.config import Budget, Price
+from core.identity import Identity
+from proxy.config.settings import Budget, Price
 from proxy.errors import RateLimited
-from proxy.identity import Identity
 from proxy.store import StoreSettings, open_client
 
 #: Output tokens assumed when a request sets no limit, and the most ever assumed: the

@@ -22,8 +22,8 @@ from policies.inspector import PolicyInspector
 from policies.loader import PolicyError, PolicyHolder
 from policies.model import Policy
 from policies.scanning import with_policy_recognizers
-from proxy.config import Settings
-from proxy.config_history import ConfigVersion, policy_content, rejected
+from proxy.config.history import ConfigVersion, policy_content, rejected
+from proxy.config.settings import Settings
 from proxy.errors import StartupError
 from proxy.fingerprint import Fingerprints
 from proxy.metrics import Metrics

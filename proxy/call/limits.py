@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from proxy.config import RateLimit
+from proxy.config.settings import RateLimit
 
 #: Idle buckets are pruned once this many exist (pass-through fingerprints are unbounded).
 _MAX_BUCKETS = 10_000

@@ -1,4 +1,4 @@
-"""Rate limits shared by every replica: the token buckets of :mod:`proxy.limits` in Redis.
+"""Rate limits shared by every replica: the token buckets of :mod:`proxy.call.limits` in Redis.
 
 Each bucket is a Redis hash (level, updated, capacity) under
 ``{prefix}{scope}:{name}:{kind}``. Admission and charging run as Lua scripts, so checking
@@ -30,10 +30,10 @@ import redis.asyncio as aioredis
 import structlog
 from redis.exceptions import RedisError
 
-from proxy.budgets import Charge
-from proxy.config import RedisLimitsConfig
+from proxy.call.budgets import Charge
+from proxy.call.limits import ALLOWED, UNAVAILABLE, LimitDecision, Subject, refuse
+from proxy.config.settings import RedisLimitsConfig
 from proxy.errors import ServiceUnavailable, StartupError
-from proxy.limits import ALLOWED, UNAVAILABLE, LimitDecision, Subject, refuse
 from proxy.metrics import Metrics
 
 log = structlog.get_logger("llm_proxy.limits")
@@ -101,7 +101,7 @@ return 0
 )
 
 
-# Spend counters for budgets (proxy/budgets.py). KEYS: one counter per charge. ARGV: the
+# Spend counters for budgets (proxy/call/budgets.py). KEYS: one counter per charge. ARGV: the
 # estimate, then per key its amount, hard flag (1/0) and expiry (Unix seconds, the period's
 # end plus a day). Returns {0, spends...} when reserved, {i, spends...} when charge i refused.
 _RESERVE: Final = """
@@ -151,7 +151,7 @@ def redis_location(url: str) -> str:
 
 
 class RedisLimiter:
-    """The :class:`~proxy.limits.RateLimiter` protocol over one Redis shared by replicas."""
+    """The :class:`~proxy.call.limits.RateLimiter` protocol over one Redis shared by replicas."""
 
     def __init__(
         self,

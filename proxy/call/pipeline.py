@@ -20,26 +20,8 @@ import orjson
 import structlog
 from aiohttp import web
 
-from proxy.admission import admit, reserve_budget
-from proxy.apis import (
-    INSPECTED_PATHS,
-    USAGE_OPTION_APIS,
-    Api,
-    Usage,
-    api_family_for_path,
-    api_for_path,
-)
-from proxy.budgets import NOTHING_RESERVED, BudgetExceeded, Reservation
-from proxy.config import ModelEntry, PricingConfig, Settings
-from proxy.errors import (
-    BadRequest,
-    ProxyError,
-    ServiceUnavailable,
-    error_response,
-)
-from proxy.events import CallEvent
-from proxy.identity import Identity
-from proxy.inspection import (
+from core.identity import Identity
+from core.inspection import (
     ALLOW,
     Action,
     CallInfo,
@@ -49,16 +31,34 @@ from proxy.inspection import (
     Verdict,
     unchanged,
 )
-from proxy.limits import Subject
-from proxy.multipart import FormBody
-from proxy.paths import canonical_path
-from proxy.pricing import cost_of, price_of
-from proxy.providers import build_upstream
-from proxy.register import Register, Route
-from proxy.relay import ClientGone, RelayJob, RelayOutcome
-from proxy.request_body import parse_body, read_body
+from proxy.call.admission import admit, reserve_budget
+from proxy.call.apis import (
+    INSPECTED_PATHS,
+    USAGE_OPTION_APIS,
+    Api,
+    Usage,
+    api_family_for_path,
+    api_for_path,
+)
+from proxy.call.budgets import NOTHING_RESERVED, BudgetExceeded, Reservation
+from proxy.call.events import CallEvent
+from proxy.call.limits import Subject
+from proxy.call.multipart import FormBody
+from proxy.call.paths import canonical_path
+from proxy.call.pricing import cost_of, price_of
+from proxy.call.providers import build_upstream
+from proxy.call.relay import ClientGone, RelayJob, RelayOutcome
+from proxy.call.request_body import parse_body, read_body
+from proxy.config.register import Register, Route
+from proxy.config.settings import ModelEntry, PricingConfig, Settings
+from proxy.config.snapshot import ConfigSnapshot
+from proxy.errors import (
+    BadRequest,
+    ProxyError,
+    ServiceUnavailable,
+    error_response,
+)
 from proxy.services import SERVICES, Services
-from proxy.snapshot import ConfigSnapshot
 from proxy.store.settings import ContentMode
 
 log = structlog.get_logger("llm_proxy.access")

@@ -22,9 +22,9 @@ from typing import Any
 
 import yaml
 
-from proxy.apis import Usage
-from proxy.config import Price, PricingConfig, ProviderKind, Settings
-from proxy.register import Route
+from proxy.call.apis import Usage
+from proxy.config.register import Route
+from proxy.config.settings import Price, PricingConfig, ProviderKind, Settings
 
 #: Provider kinds the shipped table covers (Azure and compatible servers price their own).
 _SHIPPED_KINDS = {ProviderKind.OPENAI: "openai", ProviderKind.ANTHROPIC: "anthropic"}

@@ -14,10 +14,10 @@ from urllib.parse import quote
 from multidict import CIMultiDict, CIMultiDictProxy, MultiDict, MultiMapping
 from yarl import URL
 
-from proxy.auth import CREDENTIAL_HEADERS
-from proxy.config import ProviderConfig, ProviderKind
+from proxy.call.auth import CREDENTIAL_HEADERS
+from proxy.config.register import Route
+from proxy.config.settings import ProviderConfig, ProviderKind
 from proxy.errors import UpstreamError
-from proxy.register import Route
 
 #: RFC 9110 §7.6.1 hop-by-hop headers, plus ones the proxy sets itself.
 HOP_BY_HOP = frozenset(
@@ -145,7 +145,7 @@ def build_upstream(
 def upstream_url(base_url: str, suffix: str) -> URL:
     """``base_url`` with the canonical ``suffix`` appended, as a URL the client sends as is.
 
-    ``suffix`` comes from :func:`proxy.paths.canonical_path`; the client must not normalise
+    ``suffix`` comes from :func:`proxy.call.paths.canonical_path`; the client must not normalise
     it again (yarl resolves dot segments in plain URLs), so the exact path judged is sent.
     """
     base = URL(base_url)

@@ -18,13 +18,13 @@ import aiohttp
 import structlog
 from aiohttp import web
 
-from proxy.apis import Api, StreamRecorder, Usage, is_usage_only_chunk, response_usage
-from proxy.config import TimeoutsConfig
+from core.inspection import ALLOW, OutputBlocked, OutputInspector, Verdict
+from proxy.call.apis import Api, StreamRecorder, Usage, is_usage_only_chunk, response_usage
+from proxy.call.providers import UpstreamRequest, filter_response_headers
+from proxy.call.sse import SSEEvent, SSEParser
+from proxy.config.settings import TimeoutsConfig
 from proxy.errors import ProxyError, UpstreamError, UpstreamTimeout, stream_error_event
-from proxy.inspection import ALLOW, OutputBlocked, OutputInspector, Verdict
-from proxy.providers import UpstreamRequest, filter_response_headers
-from proxy.sse import SSEEvent, SSEParser
-from proxy.wirejson import dumps_like_clients, loads_like_clients
+from wire.sdkjson import dumps_like_clients, loads_like_clients
 
 log = structlog.get_logger("llm_proxy.relay")
 

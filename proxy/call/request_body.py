@@ -14,10 +14,10 @@ from aiohttp import web
 from aiohttp.compression_utils import HAS_BROTLI, HAS_ZSTD
 from aiohttp.web_protocol import RequestPayloadError
 
-from proxy.apis import Api
-from proxy.config import TimeoutsConfig
+from proxy.call.apis import Api
+from proxy.call.multipart import parse_form
+from proxy.config.settings import TimeoutsConfig
 from proxy.errors import BadRequest, PayloadTooLarge, RequestTimeout, UnsupportedMediaType
-from proxy.multipart import parse_form
 
 
 def _decodable_encodings() -> frozenset[str]:

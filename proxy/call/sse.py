@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from core.sse import SSEEvent
-from proxy.wirejson import json_object
+from wire.sdkjson import json_object
 
 # SSEEvent is core's; imported from here by the proxy's modules.
 __all__ = ["SSEEvent", "SSEParser", "parse_event"]

@@ -16,11 +16,11 @@ from typing import IO, TYPE_CHECKING, Any
 
 import orjson
 
-from proxy.log_source import LogsError
+from proxy.cli.log_source import LogsError
 from proxy.store.chain_verify import verify_bundle
 
 if TYPE_CHECKING:
-    from proxy.log_source import LogSource
+    from proxy.cli.log_source import LogSource
 
 #: Suffix of the chain proof written beside an export.
 PROOF_SUFFIX = ".chain.json"

@@ -12,7 +12,7 @@ import json
 from collections.abc import Callable, Mapping
 from typing import IO, Any
 
-from proxy.logs_cli import LogSource, add_connection_arguments
+from proxy.cli.logs import LogSource, add_connection_arguments
 from proxy.store.config_history import KINDS
 
 Run = Callable[[argparse.Namespace, Mapping[str, str]], int]

@@ -15,7 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
 
-from proxy.keys import (
+from proxy.config.keys import (
     KEY_PREFIX,
     KeyChange,
     KeyChangeError,

@@ -1,7 +1,7 @@
 """Where the ``logs`` commands read the event log, and how they fail.
 
-:class:`LogSource` is the admin API's client (:mod:`proxy.logs_cli`) or the store itself
-(:mod:`proxy.logs_local`); both, and the commands built on them, raise :class:`LogsError`.
+:class:`LogSource` is the admin API's client (:mod:`proxy.cli.logs`) or the store itself
+(:mod:`proxy.cli.logs_local`); both, and the commands built on them, raise :class:`LogsError`.
 A module of its own so that the command line and the offline reader do not import each
 other.
 """

@@ -5,7 +5,7 @@ it on their own: ``--proxy-url`` / ``LLM_PROXY_URL``, else the admin address the
 wrote in its data directory; the token comes from ``LLM_PROXY_ADMIN_TOKEN`` or the local
 0600 token file. When no proxy answers there (none recorded, or the connection is
 refused: the address is left over from a proxy that stopped or crashed), they read the
-store themselves (:mod:`proxy.logs_local`, still audited) and say so on stderr.
+store themselves (:mod:`proxy.cli.logs_local`, still audited) and say so on stderr.
 """
 
 from __future__ import annotations
@@ -24,10 +24,10 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import IO, Any
 
-from proxy.admin import admin_address_is_stale, read_admin_address
-from proxy.config import Settings
-from proxy.conversation import render_record
-from proxy.log_source import LogsError, LogSource
+from proxy.admin.api import admin_address_is_stale, read_admin_address
+from proxy.cli.conversation import render_record
+from proxy.cli.log_source import LogsError, LogSource
+from proxy.config.settings import Settings
 
 __all__ = [
     "FILTERS",
@@ -100,7 +100,7 @@ def locate(
     ):
         return AdminClient.locate(settings, proxy_url, environ)
     # Imported here: it imports this module, and the store's client, only when needed.
-    from proxy.logs_local import LocalLogs  # noqa: PLC0415
+    from proxy.cli.logs_local import LocalLogs  # noqa: PLC0415
 
     local = LocalLogs(
         settings.store, _os_user(), data_dir=settings.data_dir, currency=settings.pricing.currency
@@ -318,7 +318,7 @@ def run_export(client: LogSource, args: argparse.Namespace, err: IO[str]) -> int
         raise LogsError(f"cannot write {target}: {exc.strerror or exc}") from None
     err.write(f"\rexported {count} calls to {target}\n")
     # Imported here: the chain proof is the export's second half, not the commands' core.
-    from proxy.chain_cli import write_proof  # noqa: PLC0415
+    from proxy.cli.chain import write_proof  # noqa: PLC0415
 
     err.write(f"chain proof written to {write_proof(client, target)}\n")
     return 0

@@ -26,12 +26,12 @@ from clickhouse_connect.driver.client import Client
 from clickhouse_connect.driver.exceptions import Error as ClickHouseError
 from clickhouse_connect.driver.exceptions import ProgrammingError
 
-from proxy.admin_anomalies import parse_since, parse_thresholds, read_anomalies
-from proxy.admin_logs import parse_filter
-from proxy.admin_spend import parse_grouping, parse_limit, parse_window, read_spend
+from proxy.admin.anomalies import parse_since, parse_thresholds, read_anomalies
+from proxy.admin.logs import parse_filter
+from proxy.admin.spend import parse_grouping, parse_limit, parse_window, read_spend
+from proxy.cli.log_source import LogsError
 from proxy.errors import ProxyError
 from proxy.fingerprint import Fingerprints
-from proxy.log_source import LogsError
 from proxy.store import Reader, export, get, open_client, record_audit, search
 from proxy.store.chain_verify import proof_for, verify_configured
 from proxy.store.config_history import parse_history_params, read_config_history
@@ -49,7 +49,7 @@ T = TypeVar("T")
 
 class LocalLogs:
     """The log reads of the admin API, run against the store in this process (a
-    :class:`proxy.logs_cli.LogSource`)."""
+    :class:`proxy.cli.logs.LogSource`)."""
 
     def __init__(
         self,

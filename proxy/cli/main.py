@@ -19,7 +19,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from proxy import __version__
-from proxy.config import ConfigError, ListenConfig, RateLimit, Settings, load_settings
+from proxy.config.settings import ConfigError, ListenConfig, RateLimit, Settings, load_settings
 from proxy.errors import StartupError
 
 EXIT_USAGE = 2
@@ -92,7 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _add_keys_management_parsers(keys_commands: Any) -> None:
-    from proxy import keys_cli
+    from proxy.cli import keys as keys_cli
 
     for parser in keys_cli.add_parsers(keys_commands, run=_keys_manage):
         _add_config_argument(parser)
@@ -173,7 +173,7 @@ def _policy_test(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
     from detectors.service import ScanService
     from policies.cli import run_policy_test
     from policies.scanning import with_policy_recognizers
-    from proxy.enforcement import load_policy_holder
+    from proxy.call.enforcement import load_policy_holder
 
     settings = _in_process_detectors(_settings(args, environ))
     if args.policy is not None:
@@ -226,7 +226,7 @@ def _policy_test(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
 
 
 def _add_logs_parser(commands: Any) -> None:
-    from proxy import logs_cli
+    from proxy.cli import logs as logs_cli
 
     logs = commands.add_parser(
         "logs",
@@ -273,37 +273,38 @@ def _add_logs_parser(commands: Any) -> None:
 
 
 def _add_anomalies_parser(commands: Any) -> None:
-    from proxy import anomalies_cli
+    from proxy.cli import anomalies as anomalies_cli
 
     _add_config_argument(anomalies_cli.add_parser(commands, run=_anomalies))
 
 
 def _add_spend_parser(commands: Any) -> None:
-    from proxy import spend_cli
+    from proxy.cli import spend as spend_cli
 
     _add_config_argument(spend_cli.add_parser(commands, run=_spend))
 
 
 def _add_register_parser(commands: Any) -> None:
-    from proxy import register_cli
+    from proxy.cli import register as register_cli
 
     _add_config_argument(register_cli.add_parser(commands, run=_register))
 
 
 def _add_config_history_parser(commands: Any) -> None:
-    from proxy import config_history_cli
+    from proxy.cli import config_history as config_history_cli
 
     _add_config_argument(config_history_cli.add_parser(commands, run=_config_history))
 
 
 def _add_report_parser(commands: Any) -> None:
-    from proxy import report_cli
+    from proxy.cli import report as report_cli
 
     _add_config_argument(report_cli.add_parser(commands, run=_report))
 
 
 def _report(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
-    from proxy import logs_cli, report_cli
+    from proxy.cli import logs as logs_cli
+    from proxy.cli import report as report_cli
 
     settings = _settings(args, environ)
     try:
@@ -313,7 +314,7 @@ def _report(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
 
 
 def _config_history(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
-    from proxy import config_history_cli
+    from proxy.cli import config_history as config_history_cli
 
     return _run_located(config_history_cli.run, args, environ)
 
@@ -351,7 +352,7 @@ def _serve(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
 
 
 def _keys_create(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
-    from proxy.keys import KeysFileError, create_key
+    from proxy.config.keys import KeysFileError, create_key
 
     settings = _settings(args, environ)
     for name, value in (("--rpm", args.rpm), ("--tpm", args.tpm)):
@@ -388,7 +389,7 @@ def _keys_create(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
 
 
 def _keys_manage(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
-    from proxy import keys_cli
+    from proxy.cli import keys as keys_cli
 
     settings = _settings(args, environ)
     try:
@@ -406,14 +407,14 @@ def _option_problems(exc: ValidationError) -> list[str]:
 
 
 def _logs(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
-    from proxy import logs_cli
+    from proxy.cli import logs as logs_cli
 
     settings = _settings(args, environ)
     try:
         if args.logs_command == "search" and args.limit < 1:
             raise CommandError(f"--limit must be positive (got {args.limit})")
         if args.logs_command == "verify" and args.bundle:
-            from proxy import chain_cli
+            from proxy.cli import chain as chain_cli
 
             return chain_cli.run_verify(
                 None, None, args.bundle, as_json=args.format == "json", out=sys.stdout
@@ -427,7 +428,7 @@ def _logs(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
         if args.logs_command == "find-secret":
             return logs_cli.run_find_secret(client, sys.stdin, sys.stdout)
         if args.logs_command == "verify":
-            from proxy import chain_cli
+            from proxy.cli import chain as chain_cli
 
             return chain_cli.run_verify(
                 client, args.since, None, as_json=args.format == "json", out=sys.stdout
@@ -438,20 +439,20 @@ def _logs(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
 
 
 def _anomalies(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
-    from proxy import anomalies_cli
+    from proxy.cli import anomalies as anomalies_cli
 
     return _run_located(anomalies_cli.run, args, environ)
 
 
 def _spend(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
-    from proxy import spend_cli
+    from proxy.cli import spend as spend_cli
 
     return _run_located(spend_cli.run, args, environ)
 
 
 def _run_located(run: Any, args: argparse.Namespace, environ: Mapping[str, str]) -> int:
     """``run(client, args, stdout)`` on the running proxy's admin API, else the store."""
-    from proxy import logs_cli
+    from proxy.cli import logs as logs_cli
 
     settings = _settings(args, environ)
     try:
@@ -462,7 +463,8 @@ def _run_located(run: Any, args: argparse.Namespace, environ: Mapping[str, str])
 
 
 def _register(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
-    from proxy import logs_cli, register_cli
+    from proxy.cli import logs as logs_cli
+    from proxy.cli import register as register_cli
 
     settings = _settings(args, environ)
     try:

@@ -16,9 +16,9 @@ from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from typing import IO, Any
 
-from proxy.config import Settings
-from proxy.logs_cli import AdminClient, LogsError, LogSource, add_connection_arguments, locate
-from proxy.register import USAGE_WINDOW_DAYS, Register
+from proxy.cli.logs import AdminClient, LogsError, LogSource, add_connection_arguments, locate
+from proxy.config.register import USAGE_WINDOW_DAYS, Register
+from proxy.config.settings import Settings
 
 Run = Callable[[argparse.Namespace, Mapping[str, str]], int]
 
@@ -67,8 +67,8 @@ def read_status(source: LogSource | None, settings: Settings, now: datetime) -> 
     # Imported here: the store's client loads only when a command needs it.
     from clickhouse_connect.driver.exceptions import Error as ClickHouseError  # noqa: PLC0415
 
-    from proxy.logs_local import LocalLogs  # noqa: PLC0415
-    from proxy.register_status import WINDOW, ModelUse, build_status, read_usage_from  # noqa: PLC0415
+    from proxy.cli.logs_local import LocalLogs  # noqa: PLC0415
+    from proxy.store.register_status import WINDOW, ModelUse, build_status, read_usage_from  # noqa: PLC0415
 
     if isinstance(source, AdminClient):
         body: dict[str, Any] = source.get_json("/v1/register/status", {})

@@ -18,8 +18,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
 
-from proxy.config import RegisterConfig, Settings
-from proxy.logs_cli import AdminClient, LogsError, add_connection_arguments, locate
+from proxy.cli.logs import AdminClient, LogsError, add_connection_arguments, locate
+from proxy.config.settings import RegisterConfig, Settings
 from proxy.store.settings import StoreSettings
 
 FORMATS = ("html", "md", "json")
@@ -82,7 +82,7 @@ def run(
         params = {"from": args.first, "to": args.last, "format": args.format}
         body = b"".join(source.stream_lines("/v1/report", params))
     else:
-        from proxy.logs_local import LocalLogs  # noqa: PLC0415 - the store's client, when needed
+        from proxy.cli.logs_local import LocalLogs  # noqa: PLC0415 - the store's client, when needed
 
         store = source.settings if isinstance(source, LocalLogs) else settings.store
         body = offline_report(
@@ -99,8 +99,8 @@ def offline_report(
     """The report read from the store in this process, audited as ``cli-offline``."""
     from clickhouse_connect.driver.exceptions import Error as ClickHouseError  # noqa: PLC0415
 
-    from proxy.logs_cli import _os_user  # noqa: PLC0415
-    from proxy.logs_local import ROLE_OFFLINE, VIA_OFFLINE  # noqa: PLC0415
+    from proxy.cli.logs import _os_user  # noqa: PLC0415
+    from proxy.cli.logs_local import ROLE_OFFLINE, VIA_OFFLINE  # noqa: PLC0415
     from proxy.report import build_report, parse_period  # noqa: PLC0415
     from proxy.store import Reader, open_client  # noqa: PLC0415
 

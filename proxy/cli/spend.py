@@ -15,7 +15,7 @@ import json
 from collections.abc import Callable, Mapping, Sequence
 from typing import IO, Any
 
-from proxy.logs_cli import LogsError, LogSource, add_connection_arguments
+from proxy.cli.logs import LogsError, LogSource, add_connection_arguments
 from proxy.store.spend import Grouping
 from proxy.store.timespec import parse_duration
 

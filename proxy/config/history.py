@@ -11,8 +11,8 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from policies.model import Policy
-from proxy.config import Settings
-from proxy.keys import KeyStore
+from proxy.config.keys import KeyStore
+from proxy.config.settings import Settings
 from proxy.store.config_history import ConfigHistory, ConfigVersion, Trigger
 
 #: The hot-reloaded settings recorded from the configuration file, by kind.

@@ -29,8 +29,8 @@ import yaml
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from core.filewatch import FileWatch
-from proxy.config import RateLimit
-from proxy.identity import Identity
+from core.identity import Identity
+from proxy.config.settings import RateLimit
 
 KEY_PREFIX = "llmp_"
 _ID_BYTES = 6

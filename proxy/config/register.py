@@ -18,9 +18,9 @@ from enum import StrEnum
 from fnmatch import fnmatchcase as fnmatch
 
 from core.apis import ApiFamily
-from proxy.config import ModelEntry, ProviderConfig, RegisterConfig
+from core.identity import Identity
+from proxy.config.settings import ModelEntry, ProviderConfig, RegisterConfig
 from proxy.errors import Forbidden, ModelNotFound
-from proxy.identity import Identity
 
 
 @dataclass(frozen=True, slots=True)

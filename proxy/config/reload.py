@@ -14,10 +14,10 @@ from pathlib import Path
 import structlog
 
 from core.filewatch import FileWatch
-from proxy.config import ConfigError, Settings, load_settings
-from proxy.config_history import rejected, settings_versions
+from proxy.config.history import rejected, settings_versions
+from proxy.config.settings import ConfigError, Settings, load_settings
+from proxy.config.snapshot import ConfigSnapshot
 from proxy.services import Services
-from proxy.snapshot import ConfigSnapshot
 from proxy.store.config_history import Trigger
 
 log = structlog.get_logger("llm_proxy")

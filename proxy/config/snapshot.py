@@ -16,9 +16,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from proxy.config import Settings
-from proxy.providers import resolve_credentials
-from proxy.register import Register
+from proxy.call.providers import resolve_credentials
+from proxy.config.register import Register
+from proxy.config.settings import Settings
 
 
 @dataclass(frozen=True, slots=True)

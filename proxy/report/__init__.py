@@ -3,8 +3,8 @@ volume, decisions, detection coverage, anomalies, content reads, retention and l
 verification, mapped to ISO/IEC 27001 and 42001 Annex A controls.
 
 ``collect`` reads it from the store into a :class:`ReportData`; ``render`` writes it as
-HTML, Markdown or JSON. The CLI (:mod:`proxy.report_cli`) and the admin API
-(:mod:`proxy.admin_report`) both go through :func:`build_report`.
+HTML, Markdown or JSON. The CLI (:mod:`proxy.cli.report`) and the admin API
+(:mod:`proxy.admin.report`) both go through :func:`build_report`.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from datetime import datetime
 
 from clickhouse_connect.driver.client import Client
 
-from proxy.config import RegisterConfig
+from proxy.config.settings import RegisterConfig
 from proxy.report.collect import collect
 from proxy.report.data import Period, ReportData, parse_period
 from proxy.report.render_html import render_html

@@ -3,7 +3,7 @@
 One scan of ``requests`` per question, ``FINAL`` so a row the writer inserted twice (a
 replay ReplacingMergeTree has not collapsed yet) counts once. Every other section reuses
 the code that already answers it elsewhere: the register's state is
-:func:`proxy.register_status.build_status`, configuration versions
+:func:`proxy.store.register_status.build_status`, configuration versions
 :func:`proxy.store.config_history.query_history`, the hash chain
 :func:`proxy.store.chain_verify.verify_configured`, unusual behaviour
 :func:`proxy.store.anomalies.find_anomalies`. No prompt or response text is read.
@@ -19,9 +19,8 @@ from typing import Any
 import orjson
 from clickhouse_connect.driver.client import Client
 
-from proxy.config import RegisterConfig
-from proxy.register import Register
-from proxy.register_status import WINDOW, build_status, read_usage
+from proxy.config.register import Register
+from proxy.config.settings import RegisterConfig
 from proxy.report.anomaly_review import review_anomalies
 from proxy.report.controls import CONTROLS
 from proxy.report.data import (
@@ -40,6 +39,7 @@ from proxy.report.data import (
 from proxy.store.chain_verify import verify_configured
 from proxy.store.config_history import query_history
 from proxy.store.queries import epoch_millis, requests_table
+from proxy.store.register_status import WINDOW, build_status, read_usage
 from proxy.store.settings import StoreSettings
 
 #: Rule ids the policy engine records when it decided without findings.

@@ -30,7 +30,7 @@ from typing import Literal
 import structlog
 from structlog.typing import FilteringBoundLogger
 
-from proxy.events import CallEvent
+from proxy.call.events import CallEvent
 from proxy.metrics import Metrics
 from proxy.store.client import ClientFactory, open_client
 from proxy.store.feed import Feed
@@ -48,7 +48,7 @@ _FLUSH_POLL = 0.005
 
 
 class EventLog:
-    """Durable, non-blocking :class:`proxy.events.EventSink` backed by ClickHouse."""
+    """Durable, non-blocking :class:`proxy.call.events.EventSink` backed by ClickHouse."""
 
     def __init__(
         self,

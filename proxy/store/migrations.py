@@ -243,7 +243,7 @@ PARTITION BY toYYYYMM(ts)
 ORDER BY (kind, ts)
 """
 
-# What each call cost (proxy/pricing.py), in pricing.currency; NULL when the model had no
+# What each call cost (proxy/call/pricing.py), in pricing.currency; NULL when the model had no
 # known price (also for rows written before this migration: their cost is unknown).
 _REQUESTS_COST = """
 ALTER TABLE {db}.requests ADD COLUMN IF NOT EXISTS cost Nullable(Float64) AFTER completion_tokens

@@ -19,8 +19,8 @@ from typing import Any
 
 from clickhouse_connect.driver.client import Client
 
-from proxy.config import ModelEntry
-from proxy.register import USAGE_WINDOW_DAYS, Review, review_of
+from proxy.config.register import USAGE_WINDOW_DAYS, Review, review_of
+from proxy.config.settings import ModelEntry
 from proxy.store import StoreSettings, open_client
 from proxy.store.queries import epoch_millis, requests_table
 

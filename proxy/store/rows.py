@@ -17,7 +17,7 @@ from typing import Any
 
 import orjson
 
-from proxy.events import CallEvent
+from proxy.call.events import CallEvent
 from proxy.store.settings import ContentMode
 
 _MODES = {mode.value: mode for mode in ContentMode}

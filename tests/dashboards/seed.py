@@ -23,7 +23,7 @@ from typing import Any, Final
 
 from clickhouse_connect.driver.client import Client
 
-from proxy.events import CallEvent
+from proxy.call.events import CallEvent
 from proxy.store import AuditEntry, Reader, record_audit
 from proxy.store.rows import INSERT_SETTINGS, encode_event
 from proxy.store.settings import ContentMode

@@ -24,8 +24,8 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from proxy.config import ListenConfig, Settings, load_settings, parse_settings
-from proxy.keys import read_keys_file
+from proxy.config.keys import read_keys_file
+from proxy.config.settings import ListenConfig, Settings, load_settings, parse_settings
 from proxy.server import listeners
 from proxy.store import StoreSettings
 from tests.bare_app import bare_app
@@ -805,7 +805,7 @@ def test_deploy_files_carry_no_real_credentials() -> None:
 
 def test_serve_arguments_parse() -> None:
     """The command the image and the manifests run is a valid `llm-proxy` command line."""
-    from proxy.cli import build_parser
+    from proxy.cli.main import build_parser
 
     args = build_parser().parse_args(shlex.split(" ".join(SERVE)))
     assert args.command == "serve"

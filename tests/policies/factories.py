@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
+from core.identity import Identity
+from core.inspection import CallInfo
 from detectors.base import Finding
 from detectors.custom import CustomDetector
 from detectors.errors import DetectionError
@@ -13,10 +15,8 @@ from detectors.settings import CustomSettings, KeywordRecognizerSettings, RegexR
 from policies.loader import parse_policy_text
 from policies.model import Policy
 from policies.scanning import DetectorScanner
-from proxy.apis import Api
-from proxy.config import Classification, ModelEntry
-from proxy.identity import Identity
-from proxy.inspection import CallInfo
+from proxy.call.apis import Api
+from proxy.config.settings import Classification, ModelEntry
 
 #: Detected by the real secrets detector as OPENAI_API_KEY.
 OPENAI_KEY = "sk-proj-aB3dE5fG7hJ9kL1mN3pQ5rS7tV9wX1yZ3aB5cD7eF9gH1jK3"

@@ -6,9 +6,9 @@ import json
 
 import pytest
 
+from core.inspection import Action
 from policies.actions import Mask, apply_masks
 from policies.pseudonyms import Pseudonyms, StreamRestorer
-from proxy.inspection import Action
 
 
 def mask(start: int, end: int, entity: str, action: Action = Action.REDACT) -> Mask:

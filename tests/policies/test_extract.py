@@ -15,7 +15,7 @@ from policies.extract import (
     extract_response,
     rewrite,
 )
-from proxy.apis import Api
+from proxy.call.apis import Api
 
 PNG = base64.b64encode(b"\x89PNG" + b"\x00" * 96).decode()  # 100 bytes decoded
 

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from policies.extract import Location, Step, extract_request, extract_response, rewrite
-from proxy.apis import Api
+from proxy.call.apis import Api
 
 FUZZ = settings(max_examples=150, deadline=None, database=None)
 

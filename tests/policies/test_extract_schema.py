@@ -38,7 +38,7 @@ from policies.extract import (
     carries_no_free_text,
     extract_request,
 )
-from proxy.apis import Api
+from proxy.call.apis import Api
 from tests.detectors.secret_samples import github_token
 
 SECRET = github_token()

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from policies.inspector import PolicyInspector
-from proxy.sse import SSEEvent
+from proxy.call.sse import SSEEvent
 from tests.detectors.key_samples import pem_body, sec1_ec
 from tests.detectors.secret_samples import github_token, jwt_token
 from tests.policies.factories import AWS_KEY, EMAIL, OPENAI_KEY, call_info, chat

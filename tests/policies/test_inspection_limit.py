@@ -7,12 +7,12 @@ from typing import Any
 
 import pytest
 
+from core.inspection import Action
 from detectors.base import Finding
 from policies.engine import INSPECTION_LIMIT
 from policies.inspector import PolicyInspector, RequestBlocked
 from policies.loader import shipped_pack
 from policies.model import DEFAULT_MAX_INSPECTED_CHARS
-from proxy.inspection import Action
 from tests.policies.factories import AWS_KEY, EMAIL, call_info, chat, policy, real_scanner
 
 LIMIT = 1000

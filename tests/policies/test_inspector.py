@@ -8,14 +8,14 @@ from typing import Any
 import pytest
 from prometheus_client import CollectorRegistry
 
+from core.inspection import Action, OutputBlocked
 from detectors.errors import DetectionTimeout, DetectionUnavailable
 from detectors.service import ScanService
 from detectors.settings import DetectorSettings
 from policies.inspector import PolicyInspector, RequestBlocked
 from policies.loader import shipped_pack
 from policies.scanning import with_policy_recognizers
-from proxy.apis import Api
-from proxy.inspection import Action, OutputBlocked
+from proxy.call.apis import Api
 from proxy.metrics import Metrics
 from tests.policies.factories import (
     AWS_KEY,

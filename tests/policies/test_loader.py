@@ -10,11 +10,11 @@ import yaml
 from prometheus_client import CollectorRegistry
 from structlog.testing import capture_logs
 
+from core.inspection import Action
 from policies.inspector import PolicyInspector
 from policies.loader import SHIPPED_PACKS, PolicyError, PolicyHolder, load_policy, shipped_pack
 from policies.model import Policy
-from proxy.config import RegisterConfig, parse_settings
-from proxy.inspection import Action
+from proxy.config.settings import RegisterConfig, parse_settings
 from proxy.metrics import Metrics
 from tests.policies.factories import EMAIL, call_info, chat, policy, real_scanner
 

@@ -9,9 +9,9 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from core.inspection import Action
 from policies.actions import Mask, apply_masks
 from policies.pseudonyms import Pseudonyms, StreamRestorer
-from proxy.inspection import Action
 
 FUZZ = settings(max_examples=300, deadline=None, database=None)
 

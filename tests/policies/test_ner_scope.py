@@ -14,7 +14,7 @@ from detectors.service import ScanService
 from detectors.settings import DetectorSettings, ServiceSettings
 from policies.inspector import PolicyInspector, RequestInspection
 from policies.loader import shipped_pack
-from proxy.sse import SSEEvent
+from proxy.call.sse import SSEEvent
 from tests.policies.factories import call_info, chat
 
 CARD = "4111 1111 1111 1111"

@@ -8,12 +8,12 @@ from typing import Any
 
 import pytest
 
+from core.inspection import Action, OutputBlocked, PassStream, StreamInspector
 from detectors.errors import DetectionTimeout
 from policies.inspector import PolicyInspector
 from policies.model import Policy
-from proxy.apis import Api
-from proxy.inspection import Action, OutputBlocked, PassStream, StreamInspector
-from proxy.sse import SSEEvent
+from proxy.call.apis import Api
+from proxy.call.sse import SSEEvent
 from tests.policies.factories import (
     EMAIL,
     OPENAI_KEY,

@@ -13,7 +13,7 @@ from typing import Any, Final
 import aiohttp
 import pytest
 
-from proxy.cli import main
+from proxy.cli.main import main
 from tests.proxy.conftest import Proxy
 
 ANALYST_TOKEN: Final = "analyst-token-0123456789abcdef"

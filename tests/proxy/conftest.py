@@ -14,10 +14,10 @@ import pytest
 from aiohttp import web
 from prometheus_client import CollectorRegistry
 
+from core.inspection import AllowAll, RequestInspector
 from proxy.app import create_app
-from proxy.config import Settings, parse_settings
-from proxy.events import CallEvent
-from proxy.inspection import AllowAll, RequestInspector
+from proxy.call.events import CallEvent
+from proxy.config.settings import Settings, parse_settings
 from proxy.logs import configure_logging
 from proxy.metrics import Metrics
 from proxy.services import SERVICES, Services

@@ -19,7 +19,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from proxy.config import load_settings
+from proxy.config.settings import load_settings
 from proxy.store import open_client
 from proxy.store.rows import INSERT_SETTINGS, encode_event
 from proxy.store.schema import migrate

@@ -10,7 +10,7 @@ from typing import Any
 import aiohttp
 import pytest
 
-from proxy.admin_logs import MAX_CLAIMED_ACTOR_CHARS
+from proxy.admin.logs import MAX_CLAIMED_ACTOR_CHARS
 from proxy.store import open_client
 from tests.proxy.admin_helpers import ANALYST_TOKEN, admin_token, analyst_admin, run_cli
 from tests.proxy.conftest import Proxy, StartProxy

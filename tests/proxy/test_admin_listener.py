@@ -18,12 +18,12 @@ import yaml
 from aiohttp import web
 from prometheus_client import CollectorRegistry
 
-from proxy.admin import read_admin_address
+from core.inspection import AllowAll
+from proxy.admin.api import read_admin_address
 from proxy.app import create_app
-from proxy.cli import main
-from proxy.config import ConfigError, ListenConfig, Settings, load_settings, parse_settings
+from proxy.cli.main import main
+from proxy.config.settings import ConfigError, ListenConfig, Settings, load_settings, parse_settings
 from proxy.errors import StartupError
-from proxy.inspection import AllowAll
 from proxy.metrics import Metrics
 from proxy.server import Listening, listeners, start_listening
 from proxy.services import SERVICES

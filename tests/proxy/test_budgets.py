@@ -12,9 +12,9 @@ from typing import Any
 import openai
 import pytest
 
-from proxy.budgets import charges_for, estimate_cost, period_bounds
-from proxy.config import Budget, ConfigError, Price, parse_settings
-from proxy.identity import Identity
+from core.identity import Identity
+from proxy.call.budgets import charges_for, estimate_cost, period_bounds
+from proxy.config.settings import Budget, ConfigError, Price, parse_settings
 from proxy.store import EventLog
 from tests.fakes import FakeUpstream
 from tests.proxy.conftest import Proxy, StartProxy

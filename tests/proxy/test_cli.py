@@ -16,8 +16,8 @@ import aiohttp
 import openai
 import pytest
 
-from proxy.cli import build_parser, main
-from proxy.keys import KeyStore, read_keys_file
+from proxy.cli.main import build_parser, main
+from proxy.config.keys import KeyStore, read_keys_file
 from tests.fakes import FakeUpstream
 from tests.proxy.conftest import CALLER_KEY
 from tests.serving import LLM_PROXY, ServedProxy, serve, wait_healthy

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from proxy.cli import main
+from proxy.cli.main import main
 
 POLICIES = Path(__file__).resolve().parents[2] / "policies"
 AWS_KEY = "AKIAIOSFODNN7EXAMPLE"

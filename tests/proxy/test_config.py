@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from proxy.cli import main
-from proxy.config import (
+from proxy.cli.main import main
+from proxy.config.settings import (
     DEFAULT_ANTHROPIC_BASE_URL,
     DEFAULT_OPENAI_BASE_URL,
     ConfigError,

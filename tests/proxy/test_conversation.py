@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from proxy.conversation import mask_secrets, render_record
+from proxy.cli.conversation import mask_secrets, render_record
 from tests.proxy.test_secrets_at_rest import AWS_SECRET, CARD, PEM, PEM_LINES
 
 _RECORD: dict[str, Any] = {

@@ -8,10 +8,10 @@ from typing import Any
 import anthropic
 import pytest
 
-from proxy.apis import Usage, usage_from
-from proxy.config import ModelEntry, Price, PricingConfig, ProviderConfig, ProviderKind
-from proxy.pricing import cost_of, price_of, shipped_prices
-from proxy.register import Route
+from proxy.call.apis import Usage, usage_from
+from proxy.call.pricing import cost_of, price_of, shipped_prices
+from proxy.config.register import Route
+from proxy.config.settings import ModelEntry, Price, PricingConfig, ProviderConfig, ProviderKind
 from tests.fakes import FakeUpstream
 from tests.fakes.behaviour import TokenUsage
 from tests.proxy.conftest import Proxy, StartProxy

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from proxy.cli import main
+from proxy.cli.main import main
 from proxy.store import EventLog, open_client
 from tests.fakes import FakeUpstream
 from tests.proxy.admin_helpers import ANALYST_TOKEN, admin_get, admin_token, analyst_admin, run_cli

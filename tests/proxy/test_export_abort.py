@@ -21,7 +21,7 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from proxy.cli import main
+from proxy.cli.main import main
 from tests.fakes import FakeUpstream
 from tests.proxy import store_process
 from tests.proxy.conftest import PROVIDER_KEY

@@ -8,7 +8,7 @@ from pathlib import Path
 import openai
 import pytest
 
-from proxy.enforcement import ENFORCEMENT
+from proxy.call.enforcement import ENFORCEMENT
 from tests.fakes import FakeUpstream
 from tests.proxy.conftest import Proxy, StartProxy
 

@@ -32,7 +32,7 @@ from prometheus_client import CollectorRegistry
 from policies.inspector import PolicyInspector
 from policies.loader import shipped_pack
 from proxy.app import create_app
-from proxy.config import parse_settings
+from proxy.config.settings import parse_settings
 from proxy.logs import configure_logging
 from proxy.metrics import Metrics
 from tests.fakes import FakeUpstream

@@ -9,7 +9,7 @@ from typing import Any
 import aiohttp
 import orjson
 
-from proxy.inspection import (
+from core.inspection import (
     ALLOW,
     CallInfo,
     PassOutput,
@@ -17,7 +17,7 @@ from proxy.inspection import (
     StreamInspector,
     Verdict,
 )
-from proxy.sse import SSEEvent
+from proxy.call.sse import SSEEvent
 from tests.fakes import FakeUpstream
 from tests.proxy.conftest import CALLER_KEY, StartProxy
 

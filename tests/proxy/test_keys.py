@@ -17,9 +17,8 @@ import pytest
 import structlog
 import yaml
 
-from proxy.auth import KEYS_REQUIRED_MARKER
-from proxy.config import RateLimit
-from proxy.keys import (
+from proxy.call.auth import KEYS_REQUIRED_MARKER
+from proxy.config.keys import (
     KEY_PREFIX,
     IssuedKey,
     KeyChangeError,
@@ -34,6 +33,7 @@ from proxy.keys import (
     revoke_key,
     rotate_key,
 )
+from proxy.config.settings import RateLimit
 from tests.fakes import FakeUpstream
 from tests.proxy.admin_helpers import admin_get, admin_token
 from tests.proxy.conftest import (

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from proxy.cli import main
-from proxy.keys import KeyStore, create_key, read_keys_file
+from proxy.cli.main import main
+from proxy.config.keys import KeyStore, create_key, read_keys_file
 
 
 @pytest.fixture

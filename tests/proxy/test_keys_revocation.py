@@ -22,7 +22,7 @@ import aiohttp
 import openai
 import pytest
 
-from proxy.cli import main
+from proxy.cli.main import main
 from tests.fakes import FakeUpstream
 from tests.proxy.conftest import CALLER_KEY, PROVIDER_KEY
 from tests.serving import ServedProxy, serve, wait_healthy

@@ -10,9 +10,9 @@ import aiohttp
 import openai
 import pytest
 
-from proxy.config import RateLimit
-from proxy.keys import create_key
-from proxy.limits import InProcessLimiter, LimitDecision, RateLimiter, Subject
+from proxy.call.limits import InProcessLimiter, LimitDecision, RateLimiter, Subject
+from proxy.config.keys import create_key
+from proxy.config.settings import RateLimit
 from tests.fakes import FakeUpstream
 from tests.proxy.conftest import CALLER_KEY, Proxy, StartProxy
 

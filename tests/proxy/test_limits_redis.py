@@ -22,10 +22,10 @@ import redis.asyncio as aioredis
 import yaml
 from prometheus_client import CollectorRegistry
 
-from proxy.config import RateLimit, RedisLimitsConfig, parse_settings
-from proxy.config_history import settings_content
-from proxy.limits import LimitDecision, Subject
-from proxy.limits_redis import RedisLimiter
+from proxy.call.limits import LimitDecision, Subject
+from proxy.call.limits_redis import RedisLimiter
+from proxy.config.history import settings_content
+from proxy.config.settings import RateLimit, RedisLimitsConfig, parse_settings
 from proxy.logs import configure_logging
 from proxy.metrics import Metrics
 from tests.fakes import FakeUpstream

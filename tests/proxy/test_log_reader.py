@@ -8,8 +8,8 @@ from collections.abc import AsyncIterator, Iterator
 
 import pytest
 
-from proxy import log_reader as reader_module
-from proxy.log_reader import LogReader, StoreBusy, ThreadedIterator
+from proxy.admin import log_reader as reader_module
+from proxy.admin.log_reader import LogReader, StoreBusy, ThreadedIterator
 from proxy.store import LogFilter, Reader, StoreSettings
 
 RESPONDER = Reader(actor="dana", role="content", via="test")

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from proxy.logs_cli import LogsError
-from proxy.logs_local import LocalLogs
+from proxy.cli.logs import LogsError
+from proxy.cli.logs_local import LocalLogs
 from proxy.store import open_client
 from tests.proxy.admin_helpers import ANALYST_TOKEN, run_cli
 from tests.proxy.conftest import Proxy

@@ -13,7 +13,7 @@ import pytest
 
 from policies.inspector import PolicyInspector
 from policies.loader import shipped_pack
-from proxy.multipart import parse_form
+from proxy.call.multipart import parse_form
 from tests.fakes import FakeUpstream
 from tests.policies.factories import EMAIL, OPENAI_KEY, real_scanner
 from tests.proxy.conftest import CALLER_KEY, StartProxy

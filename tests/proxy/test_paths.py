@@ -18,7 +18,7 @@ from yarl import URL
 
 from policies.inspector import PolicyInspector
 from policies.loader import shipped_pack
-from proxy.paths import InvalidPath, canonical_path
+from proxy.call.paths import InvalidPath, canonical_path
 from tests.fakes import FakeUpstream
 from tests.policies.factories import OPENAI_KEY, real_scanner
 from tests.proxy.conftest import CALLER_KEY, Proxy, StartProxy

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from proxy.apis import INSPECTED_PATHS
-from proxy.paths import InvalidPath, canonical_path
+from proxy.call.apis import INSPECTED_PATHS
+from proxy.call.paths import InvalidPath, canonical_path
 
 FUZZ = settings(max_examples=500, deadline=None, database=None)
 

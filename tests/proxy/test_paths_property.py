@@ -27,12 +27,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from prometheus_client import CollectorRegistry
 
+from core.inspection import CallInfo, RequestInspection
 from policies.inspector import PolicyInspector
 from policies.loader import shipped_pack
-from proxy.apis import Api, api_for_path
 from proxy.app import create_app
-from proxy.config import parse_settings
-from proxy.inspection import CallInfo, RequestInspection
+from proxy.call.apis import Api, api_for_path
+from proxy.config.settings import parse_settings
 from proxy.metrics import Metrics
 from tests.fakes import FakeUpstream
 from tests.policies.factories import OPENAI_KEY, real_scanner

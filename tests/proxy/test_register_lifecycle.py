@@ -16,9 +16,9 @@ import pytest
 import yaml
 from prometheus_client import CollectorRegistry
 
-from proxy.config import ConfigError, RegisterConfig, load_settings, parse_settings
+from proxy.config.register import Register, ReviewState, review_of, review_overdue
+from proxy.config.settings import ConfigError, RegisterConfig, load_settings, parse_settings
 from proxy.metrics import Metrics
-from proxy.register import Register, ReviewState, review_of, review_overdue
 from tests.proxy.conftest import StartProxy
 
 TODAY = date(2026, 11, 29)

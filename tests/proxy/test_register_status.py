@@ -18,8 +18,8 @@ from typing import Any
 import pytest
 import yaml
 
-from proxy.cli import main
-from proxy.events import CallEvent
+from proxy.call.events import CallEvent
+from proxy.cli.main import main
 from proxy.store import EventLog
 from tests.proxy.admin_helpers import ANALYST_TOKEN, analyst_admin, run_cli
 from tests.proxy.conftest import Proxy, StartProxy

@@ -16,7 +16,7 @@ import pytest
 from clickhouse_connect.driver.client import Client
 
 from bench.demo_quarter import DAYS
-from proxy.config import RegisterConfig
+from proxy.config.settings import RegisterConfig
 from proxy.report import build_report, parse_period
 from proxy.report.collect import collect
 from proxy.report.data import DECISIONS, ReportData

@@ -13,7 +13,7 @@ import aiohttp
 import pytest
 import yaml
 
-from proxy.cli import main
+from proxy.cli.main import main
 from proxy.store import StoreSettings, open_client
 from tests.proxy import report_demo
 from tests.proxy.admin_helpers import ANALYST_TOKEN, analyst_admin, run_cli

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from clickhouse_connect.driver.client import Client
 
-from proxy.config import RegisterConfig
+from proxy.config.settings import RegisterConfig
 from proxy.report import parse_period
 from proxy.report.collect import collect
 from proxy.report.controls import CONTROLS

@@ -23,7 +23,7 @@ from detectors.settings import CustomSettings, RegexRecognizerSettings
 from policies.inspector import PolicyInspector
 from policies.loader import shipped_pack
 from policies.scanning import DetectorScanner
-from proxy.admin import write_admin_address
+from proxy.admin.api import write_admin_address
 from proxy.fingerprint import KEY_FILE, Fingerprints
 from proxy.store import open_client
 from proxy.store.spool import HEADER_SIZE
@@ -392,8 +392,8 @@ async def test_find_secret_works_while_the_proxy_is_down(
 ) -> None:
     """Read offline (the CLI opening the store itself), find-secret uses the data
     directory's key as it is, audits the search, and creates no key where there is none."""
-    from proxy.logs_cli import LogsError, run_find_secret
-    from proxy.logs_local import LocalLogs
+    from proxy.cli.logs import LogsError, run_find_secret
+    from proxy.cli.logs_local import LocalLogs
 
     await send_blocked(guarded_proxy)
     await flush(guarded_proxy)

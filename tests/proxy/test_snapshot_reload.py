@@ -9,7 +9,7 @@ from typing import Any
 import yaml
 
 from core.inspection import AllowAll, CallInfo, RequestInspection
-from proxy.keys import create_key
+from proxy.config.keys import create_key
 from tests.fakes import FakeUpstream
 from tests.proxy.conftest import Proxy, StartProxy
 

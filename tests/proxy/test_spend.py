@@ -22,8 +22,8 @@ import pytest
 import yaml
 from clickhouse_connect.driver.client import Client
 
-from proxy.cli import main
-from proxy.events import CallEvent
+from proxy.call.events import CallEvent
+from proxy.cli.main import main
 from proxy.metrics import Metrics
 from proxy.store import EventLog, StoreSettings, open_client
 from proxy.store.spend import Grouping, SpendReport, SpendWindow, find_spend

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from policies.inspector import PolicyInspector
 from policies.loader import parse_policy_text
-from proxy.sse import SSEEvent, SSEParser, parse_event
+from proxy.call.sse import SSEEvent, SSEParser, parse_event
 from tests.fakes import FakeUpstream
 from tests.policies.factories import AWS_KEY, real_scanner
 from tests.proxy.conftest import CALLER_KEY, StartProxy

@@ -12,7 +12,7 @@ from typing import Any
 
 from clickhouse_connect.driver.client import Client
 
-from proxy.events import CallEvent
+from proxy.call.events import CallEvent
 from proxy.metrics import Metrics
 from proxy.store import StoreSettings, open_client
 

@@ -11,7 +11,7 @@ import orjson
 import pytest
 from clickhouse_connect.driver.client import Client
 
-from proxy.events import CallEvent
+from proxy.call.events import CallEvent
 from proxy.store import LogFilter, Reader, StoreSettings, export, get, open_client, search
 from proxy.store.audit import record_audit
 from proxy.store.queries import AuditWriter
