@@ -371,7 +371,7 @@ class NerFilter:
             and not lexicon.is_name(words[0])
         ):
             return len(words[0]) > 6
-        return all(w in lexicon.places and not lexicon.is_name(w) for w in words)
+        return all(w in lexicon.places and not lexicon.is_name(w) and len(w) > 3 for w in words)
 
     def _personal(self, text: str, finding: Finding) -> bool:
         """Whether a LOCATION span is made of personal names and of no place."""
