@@ -22,7 +22,8 @@ from detectors.ner_lexicon import Lexicon, normalise
 #: Score of a cued name: that of a spaCy NER finding (Presidio's SpacyRecognizer).
 CUED_SCORE = 0.85
 
-_NAME_WORD = r"[^\W\d_][^\W\d_'’.-]*(?:[-'’][^\W\d_]+)*"
+# A capitalised word (Latin scripts; the first letter is checked again in _judge).
+_NAME_WORD = r"[A-ZÀ-ÖØ-Þ\u0100-\u017f][^\W\d_'’.-]*(?:[-'’][^\W\d_]+)*"
 _PARTICLE = r"(?:de|du|da|van|von|der|den|la|le|di|del|della|ter|zu|bin)"
 _NAME = rf"(?P<name>{_NAME_WORD}(?:[ \t]+(?:{_PARTICLE}[ \t]+)*{_NAME_WORD}){{0,3}})"
 _TITLE = r"(?P<title>Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Dame|Herr|Frau|Mme|Mlle|Madame|Monsieur)\.?"
@@ -36,8 +37,12 @@ _CUES = (
     rf"(?im:^[ \t>]*(?:from|to|cc|bcc|reply-to|author|reviewed-by|signed-off-by|"
     rf"co-authored-by|acked-by|reported-by|tested-by|assignee|reporter|owner|contact|"
     rf"name)[ \t]*:)[ \t]*{_NAME}",
-    # "> Alex Davies wrote:", "Anne-Laure Gros schreibt"
-    rf"(?m:^[ \t>]*){_NAME}[ \t]+(?i:wrote|writes|said|schreibt|a écrit)\b",
+    # "> Alex Davies wrote:", "agent: Anne-Laure Gros schreibt"
+    rf"(?m:(?:^[ \t>]*|[:;][ \t]+)){_NAME}[ \t]+(?i:wrote|writes|said|schreibt|a écrit)\b",
+    # "my name is Felicitas Stolze", "signed, Tom", a name field ("name": "Ann Lee")
+    rf"(?i:\b(?:name is|name's|named|called|signed|signed by))[ \t]*,?[ \t]+{_NAME}",
+    rf"(?i:[\"']?\b(?:name|full_?name|display_?name|author|owner|contact|customer|assignee)"
+    rf"[\"']?[ \t]*[:=][ \t]*[\"'])[ \t]*{_NAME}",
     # a role or relation ("my colleague Alain", "the caller, Semra Staude,")
     rf"(?i:\b(?:colleague|landlord|landlady|customer|caller|client|user|manager|boss|friend|"
     rf"wife|husband|partner|son|daughter|mother|father|brother|sister|neighbou?r|tenant|"

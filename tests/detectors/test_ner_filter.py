@@ -296,6 +296,11 @@ def test_context_drops_or_retypes(
         ("Kind regards,\nHonoré-Franck Bonnin", ["Honoré-Franck Bonnin"]),
         ("Reviewed-by: Imre Döring <id@example.org>", ["Imre Döring"]),
         ("Mme Girard called back", ["Girard"]),  # after a title any name
+        ("My name is Felicitas Stolze, call me", ["Felicitas Stolze"]),
+        ('{"name": "Karen Cunningham", "id": 7}', ["Karen Cunningham"]),  # a name field
+        ("a call back by Francesca from billing", ["Francesca"]),
+        ("agent: Zoe Riley schreibt, dass", ["Zoe Riley"]),
+        ("The tool named Docker", []),
         ("Hi team, Redis is down", []),  # not a name
         ("Dear Customer, your order shipped", []),
         ("We moved from Jordan to Spain", []),  # a country as often as a name
