@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -88,11 +88,12 @@ class FileWatch:
 @dataclass(frozen=True, slots=True)
 class Watched:
     """One file the watcher polls every ``interval`` seconds: ``changed`` runs in a thread
-    (it stats the file), ``reload`` on the event loop when it returned True."""
+    (it stats the file), ``reload`` is awaited when it returned True (it reads and parses
+    the file off the event loop, then puts the new version in force)."""
 
     name: str
     changed: Callable[[], bool]
-    reload: Callable[[], object]
+    reload: Callable[[], Awaitable[object]]
     interval: float
 
 
@@ -116,7 +117,7 @@ async def watch(
                 continue
             try:
                 if await asyncio.to_thread(item.changed):
-                    item.reload()
+                    await item.reload()
             except Exception as exc:
                 if on_error is None:
                     raise

@@ -368,27 +368,39 @@ class PolicyOutput:
 class PolicyInspector:
     """Enforces a policy at the proxy's inspection seam.
 
-    ``policy`` is a fixed :class:`~policies.model.Policy` or a :class:`PolicyHolder` that
-    hot-reloads; ``scanner`` finds entities (the detection service in the proxy).
-    ``metrics`` (optional) receives ``policy_actions_total``,
-    ``policy_blocked_entities_total``, ``detector_findings_total`` and
-    ``detector_duration_seconds``. ``fingerprints`` masks spans at rest (the proxy passes
-    the data directory's; the default key lives as long as the inspector).
+    ``policy`` is a fixed :class:`~policies.model.Policy` (or its compiled
+    :class:`~policies.engine.PolicyEngine`), or a :class:`PolicyHolder` that hot-reloads;
+    ``scanner`` finds entities (the detection service in the proxy). ``metrics``
+    (optional) receives ``policy_actions_total``, ``policy_blocked_entities_total``,
+    ``detector_findings_total`` and ``detector_duration_seconds``. ``fingerprints`` masks
+    spans at rest (the proxy passes the data directory's; the default key lives as long as
+    the inspector).
+
+    The proxy keeps one inspector per version of the policy in its configuration snapshot
+    (:meth:`with_engine`), so a call is inspected under the policy of the snapshot it took.
     """
 
     def __init__(
         self,
-        policy: Policy | PolicyHolder,
+        policy: Policy | PolicyEngine | PolicyHolder,
         scanner: Scanner,
         *,
         metrics: PolicyMetrics | None = None,
         fingerprints: Fingerprints | None = None,
     ) -> None:
+        if isinstance(policy, Policy):
+            policy = PolicyEngine(policy)
         self._holder = policy if isinstance(policy, PolicyHolder) else None
-        self._fixed = PolicyEngine(policy) if isinstance(policy, Policy) else None
+        self._fixed = policy if isinstance(policy, PolicyEngine) else None
         self._scanner = scanner
         self._metrics = metrics
         self._fingerprints = fingerprints or Fingerprints.ephemeral()
+
+    def with_engine(self, engine: PolicyEngine) -> PolicyInspector:
+        """An inspector of the policy ``engine`` with this one's scanner, metrics and keys."""
+        return PolicyInspector(
+            engine, self._scanner, metrics=self._metrics, fingerprints=self._fingerprints
+        )
 
     @property
     def engine(self) -> PolicyEngine:

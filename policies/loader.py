@@ -10,6 +10,7 @@ Requests already running keep the policy they started with.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Mapping
 from importlib import resources
 from pathlib import Path
@@ -145,6 +146,7 @@ class PolicyHolder:
             self._file.mark()
         policy = load_policy(path) if path is not None else shipped_pack("default")
         self._engine = PolicyEngine(policy)
+        self._reloading = asyncio.Lock()
 
     @property
     def engine(self) -> PolicyEngine:
@@ -169,25 +171,46 @@ class PolicyHolder:
         or None and the problems when the file was rejected (the configuration history)."""
         self._outcome_callbacks.append(callback)
 
+    def read(self) -> PolicyEngine | PolicyError:
+        """Read, validate and compile the file (blocking: off the event loop in a running
+        proxy); the problems when it is not a valid policy."""
+        assert self.path is not None, "a holder of the shipped pack has no file to read"
+        if self._file is not None:
+            self._file.mark()
+        try:
+            return PolicyEngine(load_policy(self.path))
+        except PolicyError as exc:
+            return exc
+
     def reload(self, trigger: str = "sighup") -> bool:
         """Load the file again. True if a new policy is active; False if it was rejected."""
-        if self.path is None or self._file is None:
+        if self.path is None:
             return False
-        self._file.mark()
-        try:
-            policy = load_policy(self.path)
-        except PolicyError as exc:
+        return self.apply(self.read(), trigger)
+
+    async def reload_off_loop(self, trigger: str = "sighup") -> bool:
+        """:meth:`reload` with the file read and compiled in a thread; reloads apply in the
+        order they read the file."""
+        if self.path is None:
+            return False
+        async with self._reloading:
+            return self.apply(await asyncio.to_thread(self.read), trigger)
+
+    def apply(self, new: PolicyEngine | PolicyError, trigger: str = "sighup") -> bool:
+        """Make ``new`` the active policy, or log its rejection; run the callbacks."""
+        if isinstance(new, PolicyError):
             log.error(
                 "policy_reload_rejected",
                 path=str(self.path),
-                problems=exc.problems,
+                problems=new.problems,
                 kept=self.policy.name,
             )
             self._count("failure")
             for outcome in self._outcome_callbacks:
-                outcome(trigger, None, exc.problems)
+                outcome(trigger, None, new.problems)
             return False
-        self._engine = PolicyEngine(policy)
+        self._engine = new
+        policy = new.policy
         rules = sum(1 for _ in policy.rules())
         log.info("policy_reloaded", path=str(self.path), policy=policy.name, rules=rules)
         self._count("success")
@@ -204,7 +227,9 @@ class PolicyHolder:
 
     def watched(self, interval: float) -> Watched:
         """The policy file as one of the files the proxy's watcher polls."""
-        return Watched("policy", self.changed, lambda: self.reload("file_change"), interval)
+        return Watched(
+            "policy", self.changed, lambda: self.reload_off_loop("file_change"), interval
+        )
 
     def _count(self, outcome: str) -> None:
         if self._metrics is not None:

@@ -19,7 +19,8 @@ from aiohttp.typedefs import Handler
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from core.filewatch import Watched, watch
-from core.inspection import AllowAll, RequestInspector
+from core.inspection import RequestInspector
+from policies.model import Policy
 from proxy import __version__
 from proxy.admin.anomalies import add_anomaly_routes
 from proxy.admin.api import ADMIN_AUTH, AdminAuth, admin_auth, ensure_admin_token, status
@@ -31,7 +32,12 @@ from proxy.admin.report import add_report_routes
 from proxy.admin.spend import add_spend_routes
 from proxy.call.auth import Authenticator
 from proxy.call.budgets import BudgetGuard, read_spends
-from proxy.call.enforcement import ENFORCEMENT, build_enforcement, enforcement_context
+from proxy.call.enforcement import (
+    ENFORCEMENT,
+    Enforcement,
+    build_enforcement,
+    enforcement_context,
+)
 from proxy.call.events import EventSink, NullSink
 from proxy.call.limits import InProcessLimiter, RateLimiter
 from proxy.call.limits_redis import RedisLimiter, RedisSpend, redis_limiter
@@ -94,19 +100,19 @@ def create_app(
     enforcement = None
     if inspector is None:
         enforcement = build_enforcement(settings, metrics)
-        inspector = enforcement.inspector
+        inspector = enforcement.inspector_in_force()
     services = Services(
-        snapshot=ConfigSnapshot.build(settings, environ),
+        snapshot=ConfigSnapshot.build(settings, environ, keys=keys.current, inspector=inspector),
         keys=keys,
         authenticator=Authenticator(
             keys, settings.auth.mode, data_dir=settings.data_dir, metrics=metrics
         ),
         limiter=limiter or _limiter(settings, metrics, environ),
-        inspector=inspector or AllowAll(),
         sink=sink or NullSink(),
         metrics=metrics,
         clock=clock,
     )
+    _swap_on_reload(services, enforcement)
     limiter_in_use = services.limiter
     if isinstance(limiter_in_use, RedisLimiter):
         services.budgets = BudgetGuard(RedisSpend(limiter_in_use))
@@ -135,9 +141,11 @@ def create_app(
     ]
     if config_path is not None:
         config = ConfigReloader(services, config_path, environ)
-        services.reloaders.append(config.reload)
+        services.reloaders.append(config.reload_off_loop)
         watched.append(
-            Watched("config", config.changed, lambda: config.reload("file_change"), interval)
+            Watched(
+                "config", config.changed, lambda: config.reload_off_loop("file_change"), interval
+            )
         )
     if enforcement is not None:
         watched.append(enforcement.holder.watched(settings.policy.reload_interval))
@@ -166,6 +174,24 @@ def create_app(
     app.cleanup_ctx.append(_upstream_session)
     app.cleanup_ctx.append(_file_watcher)
     return app
+
+
+def _swap_on_reload(services: Services, enforcement: Enforcement | None) -> None:
+    """Put each reloaded key set and policy in the snapshot (one assignment each), next to
+    the settings, so that a call authenticates and is inspected under what was in force when
+    it arrived."""
+
+    def use_keys() -> None:
+        services.snapshot = services.snapshot.with_keys(services.keys.current)
+
+    services.keys.on_reload(use_keys)
+    if enforcement is not None:
+
+        def use_policy(policy: Policy) -> None:
+            inspector = enforcement.inspector_in_force()
+            services.snapshot = services.snapshot.with_inspector(inspector)
+
+        enforcement.holder.add_reload_callback(use_policy)
 
 
 def _limiter(settings: Settings, metrics: Metrics, environ: Mapping[str, str]) -> RateLimiter:
@@ -345,12 +371,13 @@ async def _upstream_session(app: web.Application) -> AsyncIterator[None]:
     await session.close()
 
 
-def reload_keys(services: Services, trigger: Trigger = "sighup") -> None:
-    """Reload the keys file now; keep the old keys if the new file is invalid."""
+async def reload_keys(services: Services, trigger: Trigger = "sighup") -> None:
+    """Reload the keys file now (parsed off the event loop); keep the old keys if the new
+    file is invalid."""
     history = services.config_history
     path = str(services.keys.path)
     try:
-        services.keys.reload()
+        await services.keys.reload_off_loop()
     except KeysFileError as exc:
         log.error("keys_reload_failed", problems=str(exc))
         services.metrics.config_reloads_total.labels("keys", "failure").inc()

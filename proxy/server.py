@@ -199,5 +199,10 @@ async def serve(
 
 def _reload(services: Services) -> None:
     log.info("reload_requested", signal="SIGHUP")
+    services.tasks.spawn(_reload_all(services), name="sighup_reload")
+
+
+async def _reload_all(services: Services) -> None:
+    """Reload every file (each is read and parsed off the event loop, then swapped in)."""
     for reload in services.reloaders:
-        reload()
+        await reload()

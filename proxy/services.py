@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
@@ -14,7 +14,6 @@ if TYPE_CHECKING:
     from proxy.store.config_history import ConfigHistory
     from proxy.store.status import StoreStatus
 
-from core.inspection import RequestInspector
 from proxy.call.auth import Authenticator
 from proxy.call.budgets import BudgetGuard, InProcessSpend
 from proxy.call.events import EventSink
@@ -37,13 +36,14 @@ def utc_now() -> datetime:
 class Services:
     """Everything the request pipeline uses. Built by ``create_app``; tests inject fakes."""
 
-    #: Settings, register and provider keys in force: a reload swaps the whole snapshot in
-    #: one assignment, and a call takes it once at its start (see :mod:`proxy.config.snapshot`).
+    #: Settings, register, provider keys, virtual keys and policy in force: a reload swaps
+    #: the whole snapshot in one assignment, and a call takes it once at its start (see
+    #: :mod:`proxy.config.snapshot`).
     snapshot: ConfigSnapshot
+    #: The keys file; each reload puts its new key set in the snapshot.
     keys: KeyStore
     authenticator: Authenticator
     limiter: RateLimiter
-    inspector: RequestInspector
     sink: EventSink
     metrics: Metrics
     #: Set once the upstream session exists (in the app's start-up hook).
@@ -57,8 +57,8 @@ class Services:
     log_reader: LogReader | None = None
     #: Records configuration versions in the store (issue 12); None without a store.
     config_history: ConfigHistory | None = None
-    #: Run on SIGHUP: reload the keys file, the policy, ...
-    reloaders: list[Callable[[], object]] = field(default_factory=list)
+    #: Run on SIGHUP: reload the keys file, the policy, ... (each reads its file off the loop).
+    reloaders: list[Callable[[], Awaitable[object]]] = field(default_factory=list)
     #: Spend budgets (``limits.budgets``), counted where the limiter keeps its buckets.
     budgets: BudgetGuard = field(default_factory=lambda: BudgetGuard(InProcessSpend()))
     model_label: BoundedLabel = field(default_factory=BoundedLabel)

@@ -13,17 +13,20 @@ from core.identity import Identity
 from proxy.call.budgets import NOTHING_RESERVED, Reservation, charges_for, estimate_cost
 from proxy.call.limits import UNAVAILABLE, Subject
 from proxy.call.pricing import price_of
-from proxy.config.keys import KeyStore
+from proxy.config.keys import KeySet
 from proxy.config.register import Route
 from proxy.config.settings import RateLimit, Settings
+from proxy.config.snapshot import ConfigSnapshot
 from proxy.errors import RateLimited, ServiceUnavailable
 from proxy.services import Services
 
 
-async def admit(services: Services, settings: Settings, identity: Identity) -> tuple[Subject, ...]:
+async def admit(
+    services: Services, snapshot: ConfigSnapshot, identity: Identity
+) -> tuple[Subject, ...]:
     """Count the call against its key's and team's rate limits, or refuse it (429/503).
     The limits it was admitted under, to charge its tokens to once it is answered."""
-    subjects = tuple(limit_subjects(settings, services.keys, identity))
+    subjects = tuple(limit_subjects(snapshot.settings, snapshot.keys, identity))
     decision = await services.limiter.admit(subjects)
     if decision is UNAVAILABLE:
         raise ServiceUnavailable(
@@ -63,7 +66,7 @@ async def reserve_budget(
     return await services.budgets.admit(charges, estimate_cost(price, request_bytes, body))
 
 
-def limit_subjects(settings: Settings, keys: KeyStore, identity: Identity) -> list[Subject]:
+def limit_subjects(settings: Settings, keys: KeySet, identity: Identity) -> list[Subject]:
     """The key and team rate limits that apply to ``identity`` (unlimited ones left out)."""
     limits = settings.limits
     key_limit = limits.per_key

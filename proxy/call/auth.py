@@ -23,7 +23,7 @@ import structlog
 from multidict import CIMultiDictProxy
 
 from core.identity import Identity
-from proxy.config.keys import KeyStore
+from proxy.config.keys import KeySet, KeyStore
 from proxy.errors import Unauthorized
 from proxy.metrics import Metrics
 
@@ -97,8 +97,12 @@ class Authenticator:
     @property
     def passthrough(self) -> bool:
         """True while callers' own provider keys are forwarded."""
+        return self.passthrough_with(self._keys.current)
+
+    def passthrough_with(self, keys: KeySet) -> bool:
+        """True when a call holding ``keys`` in its snapshot forwards the caller's own key."""
         if self._mode == "auto":
-            return not (self._keys_required or self._keys.has_keys)
+            return not (self._keys_required or keys.has_keys)
         return self._mode == "passthrough"
 
     @property
@@ -146,14 +150,15 @@ class Authenticator:
             return
         log.info("virtual_keys_required", marker=str(self._marker))
 
-    def authenticate(self, headers: CIMultiDictProxy[str]) -> Caller:
+    def authenticate(self, headers: CIMultiDictProxy[str], keys: KeySet) -> Caller:
+        """The caller, authenticated against ``keys`` (those of the call's snapshot)."""
         key = presented_key(headers)
         if key is None:
             raise Unauthorized(
                 "No API key provided. Send your key as 'Authorization: Bearer <key>'.",
                 code="missing_api_key",
             )
-        if self.passthrough:
+        if self.passthrough_with(keys):
             key_id = fingerprint(key)
             forwarded = tuple(
                 (name, headers[name]) for name in sorted(CREDENTIAL_HEADERS) if name in headers
@@ -162,7 +167,7 @@ class Authenticator:
                 user=key_id, team=PASSTHROUGH_TEAM, app="", key_id=key_id, passthrough=True
             )
             return Caller(identity=identity, forward_credentials=forwarded)
-        entry = self._keys.lookup(key)
+        entry = keys.lookup(key)
         if entry is None:
             raise Unauthorized("Invalid API key.", code="invalid_api_key")
         return Caller(identity=entry.identity())

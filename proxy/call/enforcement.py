@@ -66,9 +66,14 @@ class Enforcement:
     settings: Settings
     metrics: Metrics
 
-    def reload(self) -> None:
+    def inspector_in_force(self) -> PolicyInspector:
+        """The inspector of the active policy: the configuration snapshot holds it, so a
+        call is inspected under the policy in force when it arrived."""
+        return self.inspector.with_engine(self.holder.engine)
+
+    async def reload(self) -> bool:
         """Reload the policy file now (SIGHUP); a bad file is rejected and logged."""
-        self.holder.reload()
+        return await self.holder.reload_off_loop()
 
 
 def load_policy_holder(settings: Settings, metrics: Metrics | None = None) -> PolicyHolder:
@@ -85,7 +90,7 @@ def build_enforcement(settings: Settings, metrics: Metrics) -> Enforcement:
     slot = ScannerSlot(service)
     # The data directory's key: what the event log stores and ``logs find-secret`` agree.
     fingerprints = Fingerprints.load(settings.data_dir)
-    inspector = PolicyInspector(holder, slot, metrics=metrics, fingerprints=fingerprints)
+    inspector = PolicyInspector(holder.engine, slot, metrics=metrics, fingerprints=fingerprints)
     return Enforcement(holder, slot, inspector, settings, metrics)
 
 

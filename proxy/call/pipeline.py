@@ -28,6 +28,7 @@ from core.inspection import (
     OutputBlocked,
     PolicyBlocked,
     RequestInspection,
+    RequestInspector,
     Verdict,
     unchanged,
 )
@@ -255,7 +256,7 @@ async def _run(request: web.Request, services: Services, call: CallRecord) -> we
     # SECURITY: the path is canonical before anything reads it, and exactly this path is
     # forwarded (issue 8: "/v1/x/../chat/completions" was relayed as chat, uninspected).
     path = call.endpoint = canonical_path(request.rel_url.raw_path, inspected=INSPECTED_PATHS)
-    caller = services.authenticator.authenticate(request.headers)
+    caller = services.authenticator.authenticate(request.headers, call.snapshot.keys)
     identity = call.identity = caller.identity
     api = call.api = api_for_path(path)
     snapshot = call.snapshot
@@ -282,7 +283,7 @@ async def _run(request: web.Request, services: Services, call: CallRecord) -> we
     call.stream = isinstance(body, dict) and body.get("stream") is True
     if not services.sink_admits():
         raise ServiceUnavailable("The proxy cannot record calls right now; try again shortly.")
-    call.limit_subjects = await admit(services, settings, identity)
+    call.limit_subjects = await admit(services, snapshot, identity)
     call.reservation = await reserve_budget(
         services,
         settings,
@@ -304,10 +305,10 @@ async def _run(request: web.Request, services: Services, call: CallRecord) -> we
         stream=call.stream,
     )
     if isinstance(body, FormBody):
-        inspection = await _inspect_form(services, info, body, route)
+        inspection = await _inspect_form(snapshot.inspector, info, body, route)
         forwarded, strip_usage = raw, False
     else:
-        inspection = await services.inspector.inspect_request(info, body)
+        inspection = await snapshot.inspector.inspect_request(info, body)
         outgoing, strip_usage = _outgoing_body(body, inspection.body, route, api, call)
         # SECURITY: a parsed body is always forwarded re-encoded from what was judged: with
         # duplicate keys ({"model": "a", "model": "b"}) the raw bytes could mean something
@@ -341,7 +342,7 @@ async def _run(request: web.Request, services: Services, call: CallRecord) -> we
 
 
 async def _inspect_form(
-    services: Services, info: CallInfo, body: FormBody, route: Route
+    inspector: RequestInspector, info: CallInfo, body: FormBody, route: Route
 ) -> RequestInspection:
     """Inspect a multipart upload, which is forwarded as sent: it cannot be rewritten, so
     a policy that would mask something in it blocks it, and so does a model alias."""
@@ -351,7 +352,7 @@ async def _inspect_form(
             "not an alias: the proxy does not rewrite them.",
             param="model",
         )
-    inspection = await services.inspector.inspect_request(info, body.view())
+    inspection = await inspector.inspect_request(info, body.view())
     if inspection.body is not None:
         verdict = inspection.verdict
         raise PolicyBlocked(

@@ -12,17 +12,19 @@ ever held. Files written before statuses existed (``disabled: true|false``) stil
 
 from __future__ import annotations
 
+import asyncio
 import fcntl
 import hashlib
 import hmac
 import os
 import secrets
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, Literal
 
 import yaml
@@ -368,37 +370,103 @@ def _write_atomically(path: Path, text: str) -> None:
 # --- the running proxy's view ---------------------------------------------------------
 
 
-class KeyStore:
-    """The keys file in memory, reloaded when the file changes.
+@dataclass(frozen=True, slots=True)
+class KeySet:
+    """The keys of one version of the keys file, immutable: a reload builds a new one, and a
+    call authenticates against the set in its configuration snapshot."""
 
-    A reload that fails keeps the previous keys and reports the error to the caller of
-    :meth:`reload`; it never leaves the proxy with no keys because of a typo. Listeners
-    added with :meth:`on_reload` run after every successful reload.
-    """
+    by_id: Mapping[str, KeyEntry] = field(default_factory=lambda: MappingProxyType({}))
+    clock: Callable[[], datetime] = utc_now
 
-    def __init__(self, path: Path, *, clock: Callable[[], datetime] = utc_now) -> None:
-        self.path = path
-        self._clock = clock
-        self._by_id: dict[str, KeyEntry] = {}
-        self._file = FileWatch(path)
-        #: The next time an active key's grace period ends: the key set changes then.
-        self._next_expiry: datetime | None = None
-        self._listeners: list[Callable[[], object]] = []
+    @classmethod
+    def of(cls, keys_file: KeysFile, clock: Callable[[], datetime] = utc_now) -> KeySet:
+        return cls(MappingProxyType({entry.id: entry for entry in keys_file.keys}), clock)
 
     @property
     def has_keys(self) -> bool:
         """True when the file lists any key, in whatever status: revoked and disabled
         entries count, so a file that held keys never reads as "no keys configured"."""
-        return bool(self._by_id)
+        return bool(self.by_id)
 
     def __len__(self) -> int:
-        return len(self._by_id)
+        return len(self.by_id)
 
     def active_count(self) -> int:
         """Keys that authenticate now (not disabled, revoked or expired)."""
-        now = self._clock()
-        # A snapshot: /metrics calls this from a thread while a reload may swap the dict.
-        return sum(1 for entry in tuple(self._by_id.values()) if entry.state(now) == "active")
+        now = self.clock()
+        return sum(1 for entry in self.by_id.values() if entry.state(now) == "active")
+
+    def next_expiry(self) -> datetime | None:
+        """The next time an active key's grace period ends: the key set changes then."""
+        now = self.clock()
+        return min(
+            (
+                entry.expires_at
+                for entry in self.by_id.values()
+                if entry.state(now) == "active" and entry.expires_at is not None
+            ),
+            default=None,
+        )
+
+    def entry(self, key_id: str) -> KeyEntry | None:
+        return self.by_id.get(key_id)
+
+    def entries(self) -> tuple[KeyEntry, ...]:
+        return tuple(self.by_id.values())
+
+    def lookup(self, key: str) -> KeyEntry | None:
+        """The active entry for ``key``, or ``None``. Constant-time digest comparison."""
+        key_id = parse_key_id(key)
+        entry = self.by_id.get(key_id) if key_id else None
+        if entry is None or entry.status != "active":
+            return None
+        if not hmac.compare_digest(entry.sha256, digest(key)):
+            return None
+        if entry.expires_at is not None and self.clock() >= entry.expires_at:
+            return None
+        return entry
+
+
+class KeyStore:
+    """The keys file, read into a :class:`KeySet` (``current``) whenever it changes.
+
+    A reload that fails keeps the previous keys and reports the error to the caller of
+    :meth:`reload`; it never leaves the proxy with no keys because of a typo. Listeners
+    added with :meth:`on_reload` run after every successful reload (the proxy's puts the
+    new set in its configuration snapshot).
+    """
+
+    def __init__(self, path: Path, *, clock: Callable[[], datetime] = utc_now) -> None:
+        self.path = path
+        self._clock = clock
+        self.current = KeySet(clock=clock)
+        self._file = FileWatch(path)
+        #: The next time an active key's grace period ends: the key set changes then.
+        self._next_expiry: datetime | None = None
+        self._listeners: list[Callable[[], object]] = []
+        # Off-loop reloads apply in the order they read the file.
+        self._reloading = asyncio.Lock()
+
+    # Views of the current set, for code outside a call (admin API, metrics, CLI, tests).
+    @property
+    def has_keys(self) -> bool:
+        return self.current.has_keys
+
+    def __len__(self) -> int:
+        return len(self.current)
+
+    def active_count(self) -> int:
+        # Reads one set: /metrics calls this from a thread while a reload may swap it.
+        return self.current.active_count()
+
+    def entry(self, key_id: str) -> KeyEntry | None:
+        return self.current.entry(key_id)
+
+    def entries(self) -> tuple[KeyEntry, ...]:
+        return self.current.entries()
+
+    def lookup(self, key: str) -> KeyEntry | None:
+        return self.current.lookup(key)
 
     def on_reload(self, listener: Callable[[], object]) -> None:
         self._listeners.append(listener)
@@ -410,37 +478,25 @@ class KeyStore:
             return True
         return self._file.changed()
 
-    def reload(self) -> None:
-        """Read the file now. Raises :class:`KeysFileError` and keeps the old keys on error."""
+    def read(self) -> KeySet:
+        """Parse the file into a new set (blocking I/O and YAML parsing: run it off the
+        event loop in a running proxy). Raises :class:`KeysFileError`."""
         self._file.mark()  # a bad file is reported once, not at every check
-        keys_file = read_keys_file(self.path)
-        now = self._clock()
-        self._by_id = {entry.id: entry for entry in keys_file.keys}
-        self._next_expiry = min(
-            (
-                entry.expires_at
-                for entry in keys_file.keys
-                if entry.state(now) == "active" and entry.expires_at is not None
-            ),
-            default=None,
-        )
+        return KeySet.of(read_keys_file(self.path), self._clock)
+
+    def use(self, keys: KeySet) -> None:
+        """Make ``keys`` the current set and tell the listeners."""
+        self.current = keys
+        self._next_expiry = keys.next_expiry()
         for listener in self._listeners:
             listener()
 
-    def entry(self, key_id: str) -> KeyEntry | None:
-        return self._by_id.get(key_id)
+    def reload(self) -> None:
+        """Read the file now. Raises :class:`KeysFileError` and keeps the old keys on error."""
+        self.use(self.read())
 
-    def entries(self) -> tuple[KeyEntry, ...]:
-        return tuple(self._by_id.values())
-
-    def lookup(self, key: str) -> KeyEntry | None:
-        """The active entry for ``key``, or ``None``. Constant-time digest comparison."""
-        key_id = parse_key_id(key)
-        entry = self._by_id.get(key_id) if key_id else None
-        if entry is None or entry.status != "active":
-            return None
-        if not hmac.compare_digest(entry.sha256, digest(key)):
-            return None
-        if entry.expires_at is not None and self._clock() >= entry.expires_at:
-            return None
-        return entry
+    async def reload_off_loop(self) -> None:
+        """:meth:`reload`, with the file read and parsed in a thread: a keys file of many
+        thousands of keys takes long to parse, and calls must not wait for it."""
+        async with self._reloading:
+            self.use(await asyncio.to_thread(self.read))

@@ -8,6 +8,7 @@ fails validation is rejected with its problems logged, and the running configura
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -16,7 +17,6 @@ import structlog
 from core.filewatch import FileWatch
 from proxy.config.history import rejected, settings_versions
 from proxy.config.settings import ConfigError, Settings, load_settings
-from proxy.config.snapshot import ConfigSnapshot
 from proxy.services import Services
 from proxy.store.config_history import Trigger
 
@@ -37,22 +37,39 @@ class ConfigReloader:
         self._environ = environ
         self._file = FileWatch(path)
         self._file.mark()
+        self._reloading = asyncio.Lock()
 
     def changed(self) -> bool:
         """True when the file differs from the version last loaded or rejected."""
         return self._file.changed()
 
-    def reload(self, trigger: Trigger = "sighup") -> bool:
-        """Apply the file's hot settings now. True if they were applied."""
-        services = self._services
+    def read(self) -> Settings | ConfigError:
+        """Read and validate the file (blocking I/O and YAML parsing: off the event loop in a
+        running proxy); the problems when it is not valid."""
         self._file.mark()
         try:
-            new = load_settings(self.path, environ=self._environ)
+            return load_settings(self.path, environ=self._environ)
         except ConfigError as exc:
-            log.error("config_reload_rejected", path=str(self.path), problems=exc.problems)
+            return exc
+
+    def reload(self, trigger: Trigger = "sighup") -> bool:
+        """Apply the file's hot settings now. True if they were applied."""
+        return self.apply(self.read(), trigger)
+
+    async def reload_off_loop(self, trigger: Trigger = "sighup") -> bool:
+        """:meth:`reload` with the file read and validated in a thread, so that calls are
+        not held up meanwhile; reloads apply in the order they read the file."""
+        async with self._reloading:
+            return self.apply(await asyncio.to_thread(self.read), trigger)
+
+    def apply(self, new: Settings | ConfigError, trigger: Trigger = "sighup") -> bool:
+        """Put the hot settings of ``new`` in force (on the event loop); log a rejection."""
+        services = self._services
+        if isinstance(new, ConfigError):
+            log.error("config_reload_rejected", path=str(self.path), problems=new.problems)
             services.metrics.config_reloads_total.labels("config", "failure").inc()
             if services.config_history is not None:
-                reason = "; ".join(exc.problems)
+                reason = "; ".join(new.problems)
                 services.config_history.record(rejected("config", trigger, str(self.path), reason))
             return False
         old = services.settings
@@ -78,7 +95,7 @@ class ConfigReloader:
         )
         # One assignment: a call holds the snapshot it started with, so it never sees the
         # old register with the new provider keys (or limits).
-        snapshot = services.snapshot = ConfigSnapshot.build(updated, self._environ)
+        snapshot = services.snapshot = services.snapshot.with_settings(updated, self._environ)
         log.info(
             "config_reloaded",
             path=str(self.path),

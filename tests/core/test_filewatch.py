@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import pytest
@@ -66,10 +67,16 @@ async def test_one_loop_polls_each_file_at_its_interval_and_outlives_errors() ->
         polled.append("slow")
         return True
 
+    def reload(name: str) -> Callable[[], Awaitable[None]]:
+        async def reloaded() -> None:
+            reloads.append(name)
+
+        return reloaded
+
     watched = [
-        Watched("broken", broken, lambda: reloads.append("broken"), 0.01),
-        Watched("fast", lambda: True, lambda: reloads.append("fast"), 0.01),
-        Watched("slow", slow, lambda: reloads.append("slow"), 60),
+        Watched("broken", broken, reload("broken"), 0.01),
+        Watched("fast", lambda: True, reload("fast"), 0.01),
+        Watched("slow", slow, reload("slow"), 60),
     ]
     task = asyncio.create_task(watch(watched, lambda item, exc: errors.append(item.name)))
     try:

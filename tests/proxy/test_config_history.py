@@ -76,9 +76,9 @@ async def test_accepted_and_rejected_reloads_and_the_version_in_force(
     before_reload = datetime.now(UTC)
     await asyncio.sleep(0.01)
     write_config(path, store, ["gpt-4o", "gpt-4o-mini"])
-    proxy.services.reloaders[1]()  # the config file's reload, as SIGHUP runs it
+    await proxy.services.reloaders[1]()  # the config file's reload, as SIGHUP runs it
     path.write_text("register: {models: [{name: x, provider: nowhere}]}\n")
-    proxy.services.reloaders[1]()
+    await proxy.services.reloaders[1]()
     body = await versions(proxy, kind="register")
     assert [r["trigger"] for r in body["versions"]] == ["sighup", "start"]
     refused = (await versions(proxy, kind="config"))["versions"]
@@ -107,7 +107,7 @@ async def test_keys_history_has_ids_and_statuses_never_hashes(
     issued = create_key(keys_file, user="ann", team="research")
     proxy = await start_proxy(config, event_log=True)
     revoke_key(proxy.settings.keys_file, issued.entry.id)
-    reload_keys(proxy.services, "file_change")
+    await reload_keys(proxy.services, "file_change")
     body = await versions(proxy, kind="keys")
     statuses = [(r["trigger"], r["content"]["keys"]) for r in body["versions"]]
     assert statuses == [
@@ -183,9 +183,9 @@ async def test_policy_versions_accepted_and_rejected(
     between = datetime.now(UTC)
     await asyncio.sleep(0.01)
     policy_file.write_text(POLICY.format(name="second"))
-    proxy.app[ENFORCEMENT].reload()
+    await proxy.app[ENFORCEMENT].reload()
     policy_file.write_text("version: 1\nrule_sets: [ {rules: [ {id: x, action: explode} ]} ]\n")
-    proxy.app[ENFORCEMENT].reload()
+    await proxy.app[ENFORCEMENT].reload()
 
     rows = (await versions(proxy, kind="policy"))["versions"]
     assert [(r["trigger"], r["accepted"]) for r in rows] == [

@@ -31,9 +31,9 @@ async def chat(proxy: Proxy, model: str) -> None:
     )
 
 
-def reload_now(proxy: Proxy) -> None:
+async def reload_now(proxy: Proxy) -> None:
     for reload in proxy.services.reloaders:  # what SIGHUP runs
-        reload()
+        await reload()
 
 
 async def test_a_model_added_to_the_register_is_usable_after_reload(
@@ -46,7 +46,7 @@ async def test_a_model_added_to_the_register_is_usable_after_reload(
     with pytest.raises(openai.NotFoundError):
         await chat(proxy, "gpt-4o-mini")
     write_config(path, ["gpt-4o", "gpt-4o-mini"])
-    reload_now(proxy)
+    await reload_now(proxy)
     await chat(proxy, "gpt-4o-mini")
     assert fake.last.json["model"] == "gpt-4o-mini"
 
@@ -59,7 +59,7 @@ async def test_a_broken_config_edit_keeps_the_running_register(
     config = write_config(path, ["gpt-4o"])
     proxy = await start_proxy(config, config_path=path)
     path.write_text("register:\n  models:\n    - {name: x, provider: nowhere}\n")
-    reload_now(proxy)
+    await reload_now(proxy)
     await chat(proxy, "gpt-4o")
     failures = proxy.metrics.registry.get_sample_value(
         "llm_proxy_config_reloads_total", {"what": "config", "outcome": "failure"}

@@ -769,7 +769,7 @@ async def test_invalid_config_reload_keeps_the_running_config(
     path.write_text("providers: {broken: {kind: nowhere}}\n", encoding="utf-8")
     with structlog.testing.capture_logs() as logs:
         for reload in proxy.services.reloaders:  # what SIGHUP runs
-            reload()
+            await reload()
     (rejected,) = [line for line in logs if line["event"] == "config_reload_rejected"]
     assert rejected["log_level"] == "error"
     assert any("providers.broken.kind" in problem for problem in rejected["problems"])

@@ -292,7 +292,7 @@ async def test_a_reload_changes_the_numbers_but_not_where_buckets_live(
     config["limits"] = {"backend": "memory", "per_key": {"requests_per_minute": 2}}
     path.write_text(yaml.safe_dump(config))
     for reload in proxy.services.reloaders:  # what SIGHUP runs
-        reload()
+        await reload()
     assert proxy.services.settings.limits.backend == "redis"
     assert proxy.services.settings.limits.per_key.requests_per_minute == 2
     assert "limits.backend" in capsys.readouterr().err

@@ -204,7 +204,7 @@ async def test_a_reload_refreshes_the_overdue_metric(
     registry = proxy.services.metrics.registry
     assert registry.get_sample_value(GAUGE, {"model": "gpt-4o-mini"}) == 1.0
     _config(path, today + timedelta(days=365))
-    assert proxy.services.reloaders[-1]() is True
+    assert await proxy.services.reloaders[-1]() is True
     assert registry.get_sample_value(GAUGE, {"model": "gpt-4o-mini"}) == 0.0
     async with aiohttp.ClientSession() as session, session.get(f"{proxy.url}/metrics") as got:
         scraped = await got.text()

@@ -51,9 +51,9 @@ class HeldInspection:
         return await AllowAll().inspect_request(call, body)
 
 
-def reload_now(proxy: Proxy) -> None:
+async def reload_now(proxy: Proxy) -> None:
     for reload in proxy.services.reloaders:  # what SIGHUP runs
-        reload()
+        await reload()
 
 
 async def test_a_reload_during_a_streamed_call_never_mixes_old_and_new(
@@ -81,13 +81,13 @@ async def test_a_reload_during_a_streamed_call_never_mixes_old_and_new(
     async with asyncio.timeout(5):
         await inspection.entered.wait()
     write_config(path, "SECOND_PROVIDER_KEY", "gpt-b")
-    reload_now(proxy)  # between the register lookup and the upstream request
+    await reload_now(proxy)  # between the register lookup and the upstream request
     assert proxy.services.credentials["openai"] == SECOND_KEY  # the reload was applied
     inspection.release.set()
     async with asyncio.timeout(5):
         while not fake.requests:
             await asyncio.sleep(0.01)
-    reload_now(proxy)  # again, while the first call streams
+    await reload_now(proxy)  # again, while the first call streams
     await client.chat.completions.create(model="team-model", messages=MESSAGES)
     streaming.set()
     async with asyncio.timeout(5):
