@@ -16,7 +16,7 @@ NER spans that cannot be names or places (see ``bench/eval_detectors.py``).
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from pathlib import Path
 
 import spacy
@@ -291,7 +291,7 @@ class PresidioDetector:
         self._blank: NlpArtifacts | None = None  # of an empty text: no tokens
         self._analyzer = self._build_analyzer(settings, nlp) if self._entities else None
         self._ner_filter = NerFilter(settings.allow_list, entities=settings.entities)
-        self._gate = NerGate(self._drops_alone(settings)) if ner_gate else None
+        self._ner_gate = self._gate(settings) if ner_gate else None
         self.ner_texts = 0
         """Texts (chunks) run through the NER model so far: observable, for tests."""
         self.ner_tokens = 0
@@ -300,13 +300,16 @@ class PresidioDetector:
         """Pieces of scoped scans that needed the other recognizers too (see pii_scope)."""
 
     @staticmethod
-    def _drops_alone(settings: PiiSettings) -> Callable[[str], bool]:
-        """Whether the NER filter drops a one-word PERSON/LOCATION span of this lowercase
-        word wherever it stands: a technology name, an allowed term or an English word
-        that is no name or place (see ``NerFilter._noise``)."""
+    def _gate(settings: PiiSettings) -> NerGate:
+        """The NER gate for what ``NerFilter`` drops on sight (see ``NerFilter._noise``):
+        spans made of technology names and allowed terms only, and one-word spans of an
+        English word that is no name or place."""
         lexicon = shipped_lexicon().with_allowed(settings.allow_list)
-        allowed = (lexicon.curated, lexicon.tech, lexicon.english)
-        return lambda word: any(word in words for words in allowed)
+        tech, curated, english = lexicon.tech, lexicon.curated, lexicon.english
+        return NerGate(
+            dropped_alone=lambda word: word in english or word in curated or word in tech,
+            dropped_in_any_span=lambda word: word in curated or word in tech,
+        )
 
     @property
     def name(self) -> str:
@@ -449,11 +452,11 @@ class PresidioDetector:
         docs = [self._nlp.make_doc(piece) for piece in pieces]
         runs: list[list[Run]] = []
         for piece, doc in zip(pieces, docs, strict=True):
-            if every_part or self._gate is None:
+            if every_part or self._ner_gate is None:
                 whole = every_part or _may_name(piece)
                 runs.append([Run(0, len(doc), 0, len(doc))] if whole and len(doc) else [])
             else:
-                runs.append(self._gate.runs(doc) if _may_name(piece) else [])
+                runs.append(self._ner_gate.runs(doc) if _may_name(piece) else [])
         self.ner_texts += sum(1 for r in runs if r)
         self.ner_tokens += sum(run.end - run.start for doc_runs in runs for run in doc_runs)
         parts = [

@@ -34,8 +34,9 @@ def whole(nlp: Language) -> PresidioDetector:
 
 @pytest.fixture(scope="module")
 def gate() -> NerGate:
-    """A gate whose filter drops only the words "invoice" and "kitchen" on their own."""
-    return NerGate(lambda word: word in {"invoice", "kitchen"})
+    """A gate whose filter drops "invoice" and "kitchen" alone, and "redis" in any span."""
+    words = {"invoice", "kitchen", "redis"}
+    return NerGate(dropped_alone=words.__contains__, dropped_in_any_span={"redis"}.__contains__)
 
 
 def _kept_text(nlp: Language, gate: NerGate, text: str) -> list[str]:
@@ -50,6 +51,8 @@ def _kept_text(nlp: Language, gate: NerGate, text: str) -> list[str]:
         ("Invoice paid in full. Kitchen closed at noon.", []),
         ("the build failed again and nobody knows why", []),
         ("I think I know why: it times out.", []),
+        ("Kitchen staff moved from Redis to the cloud.", []),
+        ("We moved from Redis to Valkey.", ["We moved from Redis to Valkey."]),
         ("John is out today.", ["John is out today."]),
         ("Invoice moved. Ask Anna Lee tomorrow. We wait.", ["Ask Anna Lee tomorrow."]),
         ("We met in Berlin.\nThe rest is fine.", ["We met in Berlin."]),
@@ -60,8 +63,8 @@ def _kept_text(nlp: Language, gate: NerGate, text: str) -> list[str]:
 def test_runs_keep_sentences_with_a_possible_name(
     nlp: Language, gate: NerGate, text: str, kept: list[str]
 ) -> None:
-    """A sentence is read when a capitalised word (or an uncased script) stands anywhere
-    but at its start, or its opener is neither a stop word nor dropped alone by the filter."""
+    """A sentence is read when it holds a capitalised word (or an uncased script) that the
+    filter keeps in some span, or opens with one it keeps alone and that is no stop word."""
     assert _kept_text(nlp, gate, text) == kept
 
 
