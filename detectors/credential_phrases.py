@@ -35,6 +35,7 @@ from detectors import entities as E
 from detectors.secret_rules import (
     CONTEXTUAL,
     STRUCTURED,
+    AnchoredPattern,
     Check,
     SecretRule,
     is_expression,
@@ -47,6 +48,12 @@ _VALUE = (
     r"(?:\"(?P<dq>[^\"\n]{1,256})\"|'(?P<sq>[^'\n]{1,256})'|`(?P<bt>[^`\n]{1,256})`"
     r"|(?P<bare>[^\s\"'`]{0,255}[^\s\"'`.,;:])(?=[.,;:]{0,3}(?:\s|$)))"
 )
+# Where "use X as the new password" and "X is my old password" may start before their
+# key: six words back (verb, value, "as", determiner, two adjectives), a value's length and
+# the words around it.
+_KEY_ANCHOR = "pass|pw"
+_WORDS_BEFORE_KEY = 6
+_VALUE_REACH = 256 + 64
 _KEY = r"(?i:password|passwd|passphrase|passcode|pwd|pw)"
 # "password is X", "password for the admin account was X", "password was changed to X".
 # Longer verbs first: a regex alternation takes the first that fits, not the longest.
@@ -56,7 +63,7 @@ _VERB = (
     r"|will[ \t]+be|would[ \t]+be|should[ \t]+be)"
 )
 _FOR = r"(?:[ \t]+(?i:for|of|on|to)(?:[ \t]+[^\s:=,.;]{1,40}){1,4}?)?"
-_DETERMINER = r"(?:(?i:the|my|your|our|his|her|their|its|a|an)[ \t]+)?(?:[\w-]{1,20}[ \t]+)?"
+_DETERMINER = r"(?:(?i:the|my|your|our|his|her|their|its|a|an)[ \t]+)?(?:[\w-]{1,20}[ \t]+){0,2}"
 # Suffixes of English participles, adjectives and adverbs: "the password is unchanged",
 # "...is predictable", "...is definitely".
 _PROSE_SUFFIXES = (
@@ -183,8 +190,17 @@ def build_phrase_rules(prose_words: frozenset[str]) -> tuple[SecretRule, ...]:
     return (
         rule(  # "my password is X", "the password for the admin account was changed to X"
             E.PASSWORD,
-            re.compile(
-                r"(?<![\w.-])" + _KEY + _FOR + r"[ \t]+" + _VERB + r"[ \t]+(?:[:=][ \t]*)?" + _VALUE
+            AnchoredPattern.build(
+                _KEY_ANCHOR,
+                r"(?<![\w.-])"
+                + _KEY
+                + _FOR
+                + r"[ \t]+"
+                + _VERB
+                + r"[ \t]+(?:[:=][ \t]*)?"
+                + _VALUE,
+                0,
+                0,
             ),
             0.7,
             CONTEXTUAL,
@@ -193,13 +209,16 @@ def build_phrase_rules(prose_words: frozenset[str]) -> tuple[SecretRule, ...]:
         ),
         rule(  # "use X as the password", "try X as your new password"
             E.PASSWORD,
-            re.compile(
+            AnchoredPattern.build(
+                _KEY_ANCHOR,
                 r"(?<![\w-])(?i:use|using|try|tried|typed|type|enter|entered|set|with)[ \t]+"
                 + _VALUE
                 + r"[ \t]+(?i:as)[ \t]+"
                 + _DETERMINER
                 + _KEY
-                + r"\b"
+                + r"\b",
+                _WORDS_BEFORE_KEY,
+                _VALUE_REACH,
             ),
             0.7,
             CONTEXTUAL,
@@ -208,13 +227,16 @@ def build_phrase_rules(prose_words: frozenset[str]) -> tuple[SecretRule, ...]:
         ),
         rule(  # "X is my password", "X was the old password"
             E.PASSWORD,
-            re.compile(
+            AnchoredPattern.build(
+                _KEY_ANCHOR,
                 r"(?<![^\s(\[{,;:])"
                 + _VALUE
                 + r"[ \t]+(?i:is|was)[ \t]+"
                 + _DETERMINER
                 + _KEY
-                + r"\b"
+                + r"\b",
+                _WORDS_BEFORE_KEY,
+                _VALUE_REACH,
             ),
             0.7,
             CONTEXTUAL,
@@ -235,9 +257,12 @@ def build_phrase_rules(prose_words: frozenset[str]) -> tuple[SecretRule, ...]:
         ),
         rule(  # "user admin password X", .netrc "machine h login alice password X"
             E.PASSWORD,
-            re.compile(
+            AnchoredPattern.build(
+                _KEY_ANCHOR,
                 r"(?<![\w-])(?i:login|user(?:name)?|user[ \t]?id)[ \t]*[:=]?[ \t]*"
-                r"[^\s:=/,;]{1,64}[ \t]*[,;]?[ \t]+" + _KEY + r"[ \t]*[:=]?[ \t]*" + _VALUE
+                r"[^\s:=/,;()\"']{1,64}[ \t]+" + _KEY + r"[ \t]+" + _VALUE,
+                4,  # "user id : alice password"
+                _VALUE_REACH,
             ),
             0.7,
             CONTEXTUAL,

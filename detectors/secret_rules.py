@@ -9,8 +9,9 @@ real credentials. When findings overlap, the higher ``priority`` wins (a provide
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from typing import Protocol
 
 from detectors import entities as E
 from detectors.checks import (
@@ -34,6 +35,77 @@ _AWS_KEY_ID = re.compile(r"(?<![A-Za-z0-9])(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}(?
 _VALUE_GROUPS = ("value", "dq", "sq", "dq2", "sq2", "bt", "bare")
 
 
+class Matcher(Protocol):
+    """What a rule matches with: a compiled pattern, or an :class:`AnchoredPattern`."""
+
+    @property
+    def groupindex(self) -> Mapping[str, int]:
+        """The pattern's named groups."""
+        ...
+
+    def finditer(self, string: str) -> Iterator[re.Match[str]]:
+        """Non-overlapping matches, left to right."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class AnchoredPattern:
+    """``pattern``, tried only where it can start near a match of ``anchor``.
+
+    ``anchor`` matches a literal part of every match in the lowercased text (the key word
+    "pass", or "name:"). A pattern that may start at any word ("Autumn2024! is my
+    password", a key with up to four prefixes before "password") otherwise costs an
+    attempt at every word of every text. Here each anchor sends the pattern back ``words``
+    whitespace-separated words (0: to the start of the anchor's own word), at most
+    ``reach`` characters, and it is tried there at each position after a non-alphanumeric
+    character (every pattern using this starts after a boundary), leftmost first.
+    """
+
+    anchor: re.Pattern[str]
+    pattern: re.Pattern[str]
+    words: int
+    reach: int
+
+    @classmethod
+    def build(cls, anchor: str, pattern: str, words: int, reach: int) -> AnchoredPattern:
+        """``anchor`` is a lowercase regular expression, ``pattern`` the rule's."""
+        return cls(re.compile(anchor), re.compile(pattern), words, reach)
+
+    @property
+    def groupindex(self) -> Mapping[str, int]:
+        """The named groups of ``pattern``."""
+        return self.pattern.groupindex
+
+    def finditer(self, string: str) -> Iterator[re.Match[str]]:
+        """The matches of ``pattern`` around the anchors, left to right, not overlapping."""
+        lowered = string.lower()
+        if len(lowered) != len(string):  # a few characters lowercase to two ("İ")
+            lowered = "".join(ch.lower()[0] for ch in string)
+        position = 0
+        for anchor in self.anchor.finditer(lowered):
+            if anchor.end() <= position:
+                continue
+            floor = max(position, anchor.start() - self.reach)
+            start = anchor.start()
+            for word in range(self.words + 1):
+                while word and start > floor and string[start - 1].isspace():
+                    start -= 1
+                while start > floor and not string[start - 1].isspace():
+                    start -= 1
+            endpos = anchor.end() + _TAIL
+            for candidate in range(start, anchor.start() + 1):
+                if candidate and string[candidate - 1].isalnum():
+                    continue
+                match = self.pattern.match(string, candidate, endpos)
+                if match is not None:
+                    position = match.end()
+                    yield match
+                    break
+
+
+_TAIL = 600  # characters after an anchor: more than a key, a separator and a value take
+
+
 @dataclass(frozen=True, slots=True)
 class SecretRule:
     """One pattern. The finding's span is the first of the groups ``value``, ``dq``, ``sq``,
@@ -41,7 +113,7 @@ class SecretRule:
     part in the match, else the whole match."""
 
     entity_type: str
-    pattern: re.Pattern[str]
+    pattern: Matcher
     score: float
     priority: int
     triggers: tuple[str, ...]  # lowercase substrings; the rule runs only if one occurs
@@ -266,26 +338,32 @@ def _min_length(length: int) -> Check:
     return check
 
 
-def _assignment(key: str) -> re.Pattern[str]:
-    """``key = value`` in code, config, env files, JSON, YAML, CLI flags."""
-    return re.compile(
+def _assignment(key: str, anchor: str) -> AnchoredPattern:
+    """``key = value`` in code, config, env files, JSON, YAML, CLI flags; ``anchor`` is the
+    literal part of every key (see :class:`AnchoredPattern`)."""
+    pattern = (
         r"(?<![A-Za-z0-9])(?P<key>(?i:" + key + r"))[\"']?[ \t]*"
         r"(?P<sep>:[ \t]*[A-Za-z_][\w\[\]|., ]{0,40}?[ \t]*=|:=|=>|[:=])[ \t]*"
         r"(?:\"(?P<dq>[^\"\n]{1,256})\"|'(?P<sq>[^'\n]{1,256})'"
         r"|(?P<bare>[^\s\"',;][^\s\",;]{0,255}))"
     )
+    return AnchoredPattern.build(anchor, pattern, 0, _KEY_REACH)
 
 
-def _name_value(key: str) -> re.Pattern[str]:
+def _name_value(key: str) -> AnchoredPattern:
     """A Kubernetes/compose ``env`` entry: ``- name: DB_PASSWORD`` then ``value: "..."``."""
-    return re.compile(
+    pattern = (
         r"(?<![A-Za-z0-9])name:[ \t]*[\"']?(?P<key>(?i:" + key + r"))[\"']?[ \t]*\r?\n"
         r"[ \t]*(?P<sep>value)[ \t]*:[ \t]*"
         r"(?:\"(?P<dq>[^\"\n]{1,256})\"|'(?P<sq>[^'\n]{1,256})'"
         r"|(?P<bare>[^\s\"',;][^\s\",;]{0,255}))"
     )
+    return AnchoredPattern.build("name:", pattern, 0, 0)
 
 
+# A key's prefixes and the name before its anchor take at most 4 * 25 + 12 characters.
+_KEY_REACH = 128
+_PASSWORD_ANCHOR, _SECRET_ANCHOR, _TOKEN_ANCHOR = "pass|pw", "secret", "key|token|credential"
 _PREFIXES = r"(?:[A-Za-z0-9]{1,24}[_.-]){0,4}"
 _PASSWORD_KEY = _PREFIXES + r"(?:[A-Za-z]{0,12}password|passwd|passphrase|pwd|pass|pw)"
 _SECRET_KEY = _PREFIXES + r"secret(?:[_.-]?key)?"
@@ -514,7 +592,7 @@ def build_rules(settings: SecretsSettings) -> tuple[SecretRule, ...]:
         ),
         rule(
             E.PASSWORD,
-            _assignment(_PASSWORD_KEY),
+            _assignment(_PASSWORD_KEY, _PASSWORD_ANCHOR),
             0.8,
             CONTEXTUAL,
             ("pass", "pw"),
@@ -538,7 +616,7 @@ def build_rules(settings: SecretsSettings) -> tuple[SecretRule, ...]:
         ),
         rule(
             E.GENERIC_SECRET,
-            _assignment(_SECRET_KEY),
+            _assignment(_SECRET_KEY, _SECRET_ANCHOR),
             0.8,
             CONTEXTUAL,
             ("secret",),
@@ -546,7 +624,7 @@ def build_rules(settings: SecretsSettings) -> tuple[SecretRule, ...]:
         ),
         rule(
             E.GENERIC_SECRET,
-            _assignment(_TOKEN_KEY),
+            _assignment(_TOKEN_KEY, _TOKEN_ANCHOR),
             0.75,
             CONTEXTUAL,
             ("key", "token", "credential"),
