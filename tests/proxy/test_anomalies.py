@@ -7,6 +7,7 @@ import json
 import random
 import uuid
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -18,12 +19,10 @@ from proxy.store.anomalies import (
     AnomalyReport,
     Change,
     Metric,
-    OutputStats,
     SubjectKind,
     Thresholds,
-    Windows,
-    compare_output,
     find_anomalies,
+    find_windows,
 )
 from proxy.store.schema import migrate
 from tests.proxy.admin_helpers import ANALYST_TOKEN, admin_get, analyst_admin, run_cli
@@ -164,19 +163,36 @@ def insert_history(client: Client, database: str, now: datetime) -> int:
     return len(rows)
 
 
+@dataclass(frozen=True)
+class History:
+    """A client on a database holding the crafted history, and the history's ``now``."""
+
+    client: Client
+    database: str
+    now: datetime
+
+
 @pytest.fixture(scope="module")
-def report(clickhouse_url: str) -> Iterator[AnomalyReport]:
-    """The report over the crafted history, in a database of this module's own."""
+def crafted(clickhouse_url: str) -> Iterator[History]:
+    """The crafted history, in a database of this module's own."""
     settings = StoreSettings(url=clickhouse_url, database=f"test_{uuid.uuid4().hex[:12]}")
     client = open_client(settings)
     try:
         migrate(client, settings)
         now = datetime.now(UTC).replace(microsecond=0)
         insert_history(client, settings.database, now)
-        yield find_anomalies(client, database=settings.database, since=timedelta(days=7), now=now)
+        yield History(client, settings.database, now)
     finally:
         client.command(f"DROP DATABASE IF EXISTS {settings.database} SYNC")
         client.close()
+
+
+@pytest.fixture(scope="module")
+def report(crafted: History) -> AnomalyReport:
+    """The report over the crafted history's last week."""
+    return find_anomalies(
+        crafted.client, database=crafted.database, since=timedelta(days=7), now=crafted.now
+    )
 
 
 def test_user_and_app_tripling_volume_are_flagged(report: AnomalyReport) -> None:
@@ -242,24 +258,34 @@ def test_report_carries_no_text(report: AnomalyReport) -> None:
     assert "summary" not in text
 
 
-def test_windows_under_a_day_are_one_interval() -> None:
+def test_windows_under_a_day_are_one_interval(crafted: History) -> None:
     """A 2h window is one 2h interval; 36h becomes two intervals of 18h."""
     now = datetime(2026, 1, 10, tzinfo=UTC)
-    short = Windows(now=now, since=timedelta(hours=2), baseline_days=1)
+    short = find_windows(
+        crafted.client,
+        now=now,
+        since=timedelta(hours=2),
+        thresholds=Thresholds(baseline_days=1, min_history_days=1),
+    )
     assert (short.intervals, short.interval) == (1, timedelta(hours=2))
     assert short.baseline_intervals == 12
     assert short.baseline_start == now - timedelta(hours=26)
-    odd = Windows(now=now, since=timedelta(hours=36), baseline_days=28)
+    odd = find_windows(crafted.client, now=now, since=timedelta(hours=36), thresholds=Thresholds())
     assert (odd.intervals, odd.interval) == (2, timedelta(hours=18))
     assert odd.interval_bounds(0) == (now - timedelta(hours=18), now)
 
 
-def test_drift_needs_enough_calls_in_both_periods() -> None:
-    """A model with too few calls in either period is never reported as drifting."""
-    quiet = OutputStats(10, 5, 5, 100.0, 100.0, 400.0, 400.0, 5, 5)
-    busy = OutputStats(100, 0, 100, 100.0, 100.0, 400.0, 400.0, 100, 0)
-    assert compare_output("m", quiet, busy, Thresholds()) is None
-    assert compare_output("m", busy, busy, Thresholds()) is None
+def test_drift_needs_enough_calls_in_both_periods(crafted: History) -> None:
+    """A model with fewer calls than drift_min_calls in a period is never reported as
+    drifting: gpt-4o-mini's 140 calls a week fall short of 200, gpt-4o's 1,120 do not."""
+    report = find_anomalies(
+        crafted.client,
+        database=crafted.database,
+        since=timedelta(days=7),
+        now=crafted.now,
+        thresholds=Thresholds(drift_min_calls=200),
+    )
+    assert [d.model for d in report.output_drift] == ["gpt-4o"]
 
 
 def test_thresholds_reject_nonsense() -> None:
