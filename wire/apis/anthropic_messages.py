@@ -1,0 +1,88 @@
+"""Anthropic Messages (``/v1/messages``): a system prompt and messages in, content blocks out."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any, ClassVar
+
+from core.apis import Api, ApiFamily
+from wire.apis.base import JsonApi
+from wire.apis.deltas import Channel, Delta, Template, channel_key, text_of
+from wire.apis.texts import AttachmentKind, Collector, Extracted, Location
+from wire.apis.usage import Usage, as_dict, usage_from
+from wire.apis.walk import TOOL_DEFINITION
+
+
+class AnthropicMessages(JsonApi):
+    """Messages; stream text is in ``content_block_delta`` events (text and tool-input
+    JSON), input usage in ``message_start`` and output usage in ``message_delta``."""
+
+    api: ClassVar[str] = Api.MESSAGES
+    paths: ClassVar[tuple[str, ...]] = ("/v1/messages",)
+    family: ClassVar[ApiFamily] = ApiFamily.ANTHROPIC
+    streams_text: ClassVar[bool] = True
+    request_roles: ClassVar[dict[str, str]] = {
+        "system": "system",
+        "messages": "user",
+        "tools": TOOL_DEFINITION,
+        "tool_choice": TOOL_DEFINITION,
+    }
+    rendered_fields: ClassVar[tuple[str, ...]] = ("system", "messages")
+    answer_parts: ClassVar[tuple[str, ...]] = ("message",)
+
+    def extract_response(self, body: dict[str, Any]) -> Extracted:
+        out = Collector()
+        _blocks(out, ("content",), body.get("content"), "assistant")
+        return out.result()
+
+    def deltas(self, payload: dict[str, Any]) -> list[Delta]:
+        if payload.get("type") != "content_block_delta":
+            return []
+        delta = payload.get("delta")
+        if not isinstance(delta, dict):
+            return []
+        index = channel_key(payload.get("index", 0))
+        for field in ("text", "partial_json"):
+            if text := text_of(delta.get(field)):
+                return [Delta((index,), ("delta", field), text, json=field == "partial_json")]
+        return []
+
+    def closes(self, payload: dict[str, Any]) -> list[Channel]:
+        kind = payload.get("type")
+        if kind == "content_block_stop":
+            return [(channel_key(payload.get("index", 0)),)]
+        if kind in ("message_delta", "message_stop"):
+            return [()]
+        return []
+
+    def template(self, payload: dict[str, Any], delta: Delta, event: str | None) -> Template:
+        body = copy.deepcopy(payload)
+        body["delta"][delta.path[-1]] = ""
+        return Template(body, delta.path, event)
+
+    def event_usage(self, payload: dict[str, Any]) -> Usage | None:
+        kind = payload.get("type")
+        if kind == "message_start":
+            return usage_from(as_dict(payload.get("message")).get("usage"))
+        if kind == "message_delta":
+            return usage_from(payload.get("usage"))
+        return None
+
+
+def _blocks(out: Collector, location: Location, content: Any, role: str) -> None:
+    for where, block in out.content(location, content, role):
+        kind = block.get("type")
+        source = as_dict(block.get("source"))
+        if kind == "text":
+            out.text((*where, "text"), block.get("text"), role)
+        elif kind == "image":
+            out.attach(where, AttachmentKind.IMAGE, source.get("data"))
+        elif kind == "document":
+            if source.get("type") == "text":
+                out.text((*where, "source", "data"), source.get("data"), role)
+            else:
+                out.attach(where, AttachmentKind.FILE, source.get("data"))
+        elif kind == "tool_use":
+            out.leaves((*where, "input"), block.get("input"), "tool_call")
+        elif kind == "tool_result":
+            _blocks(out, (*where, "content"), block.get("content"), "tool")

@@ -1,0 +1,64 @@
+"""What most APIs share, so that each API's module states only what is its own."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
+from core.apis import ApiFamily
+from wire.apis import render, walk
+from wire.apis.deltas import Channel, Delta, Template
+from wire.apis.render import Mask
+from wire.apis.texts import Extracted, Location
+from wire.apis.usage import Usage, usage_in
+
+
+class JsonApi:
+    """Defaults for a :class:`wire.apis.protocol.WireApi`: requests walked deny-by-default
+    with the roles of :attr:`request_roles`, usage under ``"usage"``, no stream text, and
+    rendering of the fields :attr:`rendered_fields` and :attr:`answer_parts` name."""
+
+    api: ClassVar[str]
+    paths: ClassVar[tuple[str, ...]]
+    family: ClassVar[ApiFamily] = ApiFamily.OPENAI
+    stream_usage_option: ClassVar[bool] = False
+    streams_text: ClassVar[bool] = False
+    #: The role of each top-level request field; any other is "request".
+    request_roles: ClassVar[Mapping[str, str]] = {}
+    #: Names of :data:`wire.apis.render.REQUEST_FIELDS` its requests hold.
+    rendered_fields: ClassVar[tuple[str, ...]] = ()
+    #: Names of :data:`wire.apis.render.ANSWER_PARTS` its answers hold.
+    answer_parts: ClassVar[tuple[str, ...]] = ()
+
+    def extract_request(self, body: dict[str, Any]) -> Extracted:
+        return walk.walk_request(body, self.request_roles)
+
+    def extract_response(self, body: dict[str, Any]) -> Extracted:
+        return Extracted()
+
+    def rewrite(self, body: Any, replacements: Mapping[Location, str]) -> Any:
+        return walk.rewrite(body, replacements)
+
+    def deltas(self, payload: dict[str, Any]) -> list[Delta]:
+        return []
+
+    def closes(self, payload: dict[str, Any]) -> list[Channel]:
+        return []
+
+    def template(self, payload: dict[str, Any], delta: Delta, event: str | None) -> Template:
+        raise ValueError(f"{self.api} streams carry no text")
+
+    def snapshots(self, payload: dict[str, Any], texts: Mapping[Channel, str]) -> bool:
+        return False
+
+    def event_usage(self, payload: dict[str, Any]) -> Usage | None:
+        return usage_in(payload)
+
+    def body_usage(self, body: dict[str, Any]) -> Usage:
+        return usage_in(body) or Usage()
+
+    def render_request(self, body: dict[str, Any], mask: Mask) -> list[str]:
+        return render.request_fields(body, self.rendered_fields, mask)
+
+    def render_answer(self, body: dict[str, Any], mask: Mask) -> list[str]:
+        return render.answer_parts(body, self.answer_parts, mask)

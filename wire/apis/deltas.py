@@ -1,0 +1,67 @@
+"""Text in stream events: typed deltas on channels, and events that carry text on one.
+
+Each API streams text as small deltas on *channels* (a chat choice's content, one tool
+call's arguments, an Anthropic content block, a Responses output part). An API's module
+reads the deltas of one decoded event (:class:`Delta`), says which channels an event ends
+(so text held back for them must go out first), builds a minimal event that carries extra
+text on a channel (:class:`Template`), and rewrites the full-text snapshots some APIs repeat
+at the end. The helpers here read the fields several APIs share.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from wire.apis.texts import Location
+
+Channel = tuple[str | int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Delta:
+    """A piece of text on ``channel`` at ``path`` inside an event's JSON payload."""
+
+    channel: Channel
+    path: Location
+    text: str
+    #: The text is JSON (tool-call arguments): restored values must be JSON-escaped.
+    json: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Template:
+    """An event payload that carries text only on one channel, at ``path``."""
+
+    payload: dict[str, Any]
+    path: Location
+    event: str | None
+
+
+def text_of(value: Any) -> str:
+    """``value`` if it is a string, else the empty string."""
+    return value if isinstance(value, str) else ""
+
+
+def channel_key(value: Any, default: int = 0) -> Any:
+    """An index from an event, as a channel key: as sent, unless it is a JSON list or
+    object, which cannot be a key (a tool call with ``"index": []`` ended the stream in
+    an internal error: issue 9 fuzz run)."""
+    return default if isinstance(value, list | dict) else value
+
+
+def choices(payload: dict[str, Any]) -> list[tuple[int, int, dict[str, Any]]]:
+    """(position, choice index, choice) for each choice object of an OpenAI chunk."""
+    found: list[tuple[int, int, dict[str, Any]]] = []
+    listed = payload.get("choices")
+    if isinstance(listed, list):
+        for position, choice in enumerate(listed):
+            if isinstance(choice, dict):
+                index = choice.get("index")
+                found.append((position, index if isinstance(index, int) else position, choice))
+    return found
+
+
+def finished_choices(payload: dict[str, Any]) -> list[Channel]:
+    """The channels of the choices an OpenAI chunk finishes."""
+    return [(index,) for _, index, choice in choices(payload) if choice.get("finish_reason")]

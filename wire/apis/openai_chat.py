@@ -1,0 +1,114 @@
+"""OpenAI chat completions (``/v1/chat/completions``): messages in, choices out."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from core.apis import Api
+from wire.apis.base import JsonApi
+from wire.apis.deltas import (
+    Channel,
+    Delta,
+    Template,
+    channel_key,
+    choices,
+    finished_choices,
+    text_of,
+)
+from wire.apis.texts import AttachmentKind, Collector, Extracted, Location, field_of, items
+from wire.apis.walk import TOOL_DEFINITION
+
+
+class OpenAIChat(JsonApi):
+    """Chat completions; streams are ``chat.completion.chunk`` events whose text is in
+    ``choices[].delta.content``, ``.refusal`` and tool-call arguments."""
+
+    api: ClassVar[str] = Api.CHAT
+    paths: ClassVar[tuple[str, ...]] = ("/v1/chat/completions",)
+    stream_usage_option: ClassVar[bool] = True
+    streams_text: ClassVar[bool] = True
+    request_roles: ClassVar[dict[str, str]] = {
+        "messages": "user",
+        "tools": TOOL_DEFINITION,
+        "functions": TOOL_DEFINITION,
+        "tool_choice": TOOL_DEFINITION,
+        "function_call": TOOL_DEFINITION,
+    }
+    rendered_fields: ClassVar[tuple[str, ...]] = ("messages",)
+    answer_parts: ClassVar[tuple[str, ...]] = ("choices",)
+
+    def extract_response(self, body: dict[str, Any]) -> Extracted:
+        out = Collector()
+        for i, choice in items(body.get("choices")):
+            message = choice.get("message")
+            if isinstance(message, dict):
+                where: Location = ("choices", i, "message")
+                _parts(out, (*where, "content"), message.get("content"), "assistant")
+                out.text((*where, "refusal"), message.get("refusal"), "assistant")
+                _tool_calls(out, where, message)
+        return out.result()
+
+    def deltas(self, payload: dict[str, Any]) -> list[Delta]:
+        found: list[Delta] = []
+        for position, index, choice in choices(payload):
+            delta = choice.get("delta")
+            if not isinstance(delta, dict):
+                continue
+            base: Location = ("choices", position, "delta")
+            for field in ("content", "refusal"):
+                if text := text_of(delta.get(field)):
+                    found.append(Delta((index, field), (*base, field), text))
+            calls = delta.get("tool_calls")
+            for k, call in enumerate(calls if isinstance(calls, list) else ()):
+                function = call.get("function") if isinstance(call, dict) else None
+                if isinstance(function, dict) and (text := text_of(function.get("arguments"))):
+                    number = channel_key(call.get("index", k), k)
+                    path = (*base, "tool_calls", k, "function", "arguments")
+                    found.append(Delta((index, "tool", number), path, text, json=True))
+        return found
+
+    def closes(self, payload: dict[str, Any]) -> list[Channel]:
+        return finished_choices(payload)
+
+    def template(self, payload: dict[str, Any], delta: Delta, event: str | None) -> Template:
+        position = delta.path[1]
+        assert isinstance(position, int)
+        choice = dict(payload["choices"][position])
+        choice["finish_reason"] = None
+        choice.pop("logprobs", None)
+        if delta.channel[1] == "tool":
+            call = {"index": delta.channel[2], "function": {"arguments": ""}}
+            choice["delta"] = {"tool_calls": [call]}
+            path: Location = ("choices", 0, "delta", "tool_calls", 0, "function", "arguments")
+        else:
+            field = delta.path[-1]
+            choice["delta"] = {field: ""}
+            path = ("choices", 0, "delta", field)
+        body = {k: v for k, v in payload.items() if k not in ("choices", "usage")}
+        return Template({**body, "choices": [choice]}, path, event)
+
+
+def _parts(out: Collector, location: Location, content: Any, role: str) -> None:
+    for where, part in out.content(location, content, role):
+        kind = part.get("type")
+        if kind in ("text", "refusal"):
+            out.text((*where, kind), part.get(kind), role)
+        elif kind == "image_url":
+            image = part.get("image_url")
+            url = image.get("url") if isinstance(image, dict) else image
+            out.attach(where, AttachmentKind.IMAGE, url)
+        elif kind == "input_audio":
+            out.attach(where, AttachmentKind.AUDIO, field_of(part.get("input_audio"), "data"))
+        elif kind == "file":
+            out.attach(where, AttachmentKind.FILE, field_of(part.get("file"), "file_data"))
+
+
+def _tool_calls(out: Collector, location: Location, message: dict[str, Any]) -> None:
+    for k, call in items(message.get("tool_calls")):
+        function = call.get("function")
+        if isinstance(function, dict):
+            where = (*location, "tool_calls", k, "function", "arguments")
+            out.text(where, function.get("arguments"), "tool_call")
+    legacy = message.get("function_call")
+    if isinstance(legacy, dict):
+        out.text((*location, "function_call", "arguments"), legacy.get("arguments"), "tool_call")

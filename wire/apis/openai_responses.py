@@ -1,0 +1,145 @@
+"""OpenAI Responses API (``/v1/responses``): instructions and input items in, output items out.
+
+Its streams repeat the full text at the end (``*.done`` events and ``response.completed``);
+those snapshots are rewritten to what the caller was sent as deltas.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
+from core.apis import Api
+from wire.apis.base import JsonApi
+from wire.apis.deltas import Channel, Delta, Template, channel_key, text_of
+from wire.apis.texts import AttachmentKind, Collector, Extracted, Location, field_of, items
+from wire.apis.usage import Usage, as_dict, usage_from
+from wire.apis.walk import TOOL_DEFINITION
+
+#: Events after which no channel of the response carries more text.
+_ENDS = ("response.completed", "response.incomplete", "response.failed")
+
+
+class OpenAIResponses(JsonApi):
+    """The Responses API; stream text is in ``response.output_text.delta`` and
+    ``response.function_call_arguments.delta`` events."""
+
+    api: ClassVar[str] = Api.RESPONSES
+    paths: ClassVar[tuple[str, ...]] = ("/v1/responses",)
+    streams_text: ClassVar[bool] = True
+    request_roles: ClassVar[dict[str, str]] = {
+        "instructions": "system",
+        "input": "user",
+        "tools": TOOL_DEFINITION,
+        "tool_choice": TOOL_DEFINITION,
+    }
+    rendered_fields: ClassVar[tuple[str, ...]] = ("instructions", "input")
+    answer_parts: ClassVar[tuple[str, ...]] = ("output",)
+
+    def extract_response(self, body: dict[str, Any]) -> Extracted:
+        out = Collector()
+        for i, item in items(body.get("output")):
+            kind = item.get("type")
+            if kind in ("function_call", "custom_tool_call"):
+                field = "arguments" if kind == "function_call" else "input"
+                out.text(("output", i, field), item.get(field), "tool_call")
+            elif kind in ("function_call_output", "custom_tool_call_output"):
+                _parts(out, ("output", i, "output"), item.get("output"), "tool")
+            elif kind in (None, "message"):
+                role = item.get("role")
+                role = role if isinstance(role, str) else "assistant"
+                _parts(out, ("output", i, "content"), item.get("content"), role)
+        return out.result()
+
+    def deltas(self, payload: dict[str, Any]) -> list[Delta]:
+        kind = payload.get("type")
+        text = text_of(payload.get("delta"))
+        if not text:
+            return []
+        if kind == "response.output_text.delta":
+            channel = (
+                text_of(payload.get("item_id")),
+                channel_key(payload.get("content_index", 0)),
+            )
+            return [Delta(channel, ("delta",), text)]
+        if kind == "response.function_call_arguments.delta":
+            channel = (text_of(payload.get("item_id")), "arguments")
+            return [Delta(channel, ("delta",), text, json=True)]
+        return []
+
+    def closes(self, payload: dict[str, Any]) -> list[Channel]:
+        kind = payload.get("type")
+        item = text_of(payload.get("item_id"))
+        if kind in ("response.output_text.done", "response.content_part.done"):
+            return [(item, channel_key(payload.get("content_index", 0)))]
+        if kind == "response.function_call_arguments.done":
+            return [(item, "arguments")]
+        if kind == "response.output_item.done":
+            done = payload.get("item")
+            return [(text_of(done.get("id")),)] if isinstance(done, dict) else [()]
+        if kind in _ENDS:
+            return [()]
+        return []
+
+    def template(self, payload: dict[str, Any], delta: Delta, event: str | None) -> Template:
+        return Template({**payload, "delta": ""}, ("delta",), event)
+
+    def snapshots(self, payload: dict[str, Any], texts: Mapping[Channel, str]) -> bool:
+        kind = payload.get("type")
+        item = text_of(payload.get("item_id"))
+        part = channel_key(payload.get("content_index", 0))
+        if kind == "response.output_text.done":
+            return _replace(payload, "text", texts.get((item, part)))
+        if kind == "response.function_call_arguments.done":
+            return _replace(payload, "arguments", texts.get((item, "arguments")))
+        if kind == "response.content_part.done":
+            return _replace(payload.get("part"), "text", texts.get((item, part)))
+        if kind == "response.output_item.done":
+            return _replace_item(payload.get("item"), texts)
+        response = payload.get("response")
+        if isinstance(response, dict) and isinstance(response.get("output"), list):
+            changed = False
+            for output in response["output"]:
+                changed = _replace_item(output, texts) or changed
+            return changed
+        return False
+
+    def event_usage(self, payload: dict[str, Any]) -> Usage | None:
+        if payload.get("type") != "response.completed":
+            return None
+        return usage_from(as_dict(payload.get("response")).get("usage"))
+
+
+def _parts(out: Collector, location: Location, content: Any, role: str) -> None:
+    for where, part in out.content(location, content, role):
+        kind = part.get("type")
+        if kind in ("input_text", "output_text", "text"):
+            out.text((*where, "text"), part.get("text"), role)
+        elif kind == "refusal":
+            out.text((*where, "refusal"), part.get("refusal"), role)
+        elif kind == "input_image":
+            out.attach(where, AttachmentKind.IMAGE, part.get("image_url"))
+        elif kind == "input_file":
+            out.attach(where, AttachmentKind.FILE, part.get("file_data"))
+        elif kind == "input_audio":
+            out.attach(where, AttachmentKind.AUDIO, field_of(part.get("input_audio"), "data"))
+
+
+def _replace(node: Any, key: str, text: str | None) -> bool:
+    if text is None or not isinstance(node, dict) or node.get(key) == text:
+        return False
+    node[key] = text
+    return True
+
+
+def _replace_item(item: Any, texts: Mapping[Channel, str]) -> bool:
+    if isinstance(item, dict) and item.get("type") == "function_call":
+        return _replace(item, "arguments", texts.get((text_of(item.get("id")), "arguments")))
+    if not isinstance(item, dict) or not isinstance(item.get("content"), list):
+        return False
+    item_id = text_of(item.get("id"))
+    changed = False
+    for index, part in enumerate(item["content"]):
+        if isinstance(part, dict) and part.get("type") == "output_text":
+            changed = _replace(part, "text", texts.get((item_id, index))) or changed
+    return changed

@@ -1,0 +1,93 @@
+"""The one extension point for an API's wire format: :class:`WireApi`."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Protocol
+
+from core.apis import ApiFamily
+from wire.apis.deltas import Channel, Delta, Template
+from wire.apis.render import Mask
+from wire.apis.texts import Extracted, Location
+from wire.apis.usage import Usage
+
+
+class WireApi(Protocol):
+    """Everything the proxy and the policies know of one API's JSON bodies and streams.
+
+    Bodies and stream payloads are untrusted provider or caller JSON: every method accepts
+    any field of any type without raising, and reads only what it needs, so new provider
+    fields pass through untouched. Stream payloads are decoded once by the SSE parser and
+    shared: methods read them and change them only where the contract says so.
+    """
+
+    @property
+    def api(self) -> str:
+        """The API's name: a :class:`core.apis.Api` value, or a new API's own."""
+        ...
+
+    @property
+    def family(self) -> ApiFamily:
+        """The provider family, which picks the default upstream for unlisted models."""
+        ...
+
+    @property
+    def paths(self) -> tuple[str, ...]:
+        """The canonical endpoints it serves; paths below them belong to its family."""
+        ...
+
+    @property
+    def stream_usage_option(self) -> bool:
+        """Whether its streams can be asked to end with usage (``stream_options``)."""
+        ...
+
+    @property
+    def streams_text(self) -> bool:
+        """Whether its streams carry text (then output inspection reads them)."""
+        ...
+
+    def extract_request(self, body: dict[str, Any]) -> Extracted:
+        """Every text and attachment of a request body (deny by default, see
+        :mod:`wire.apis.walk`)."""
+        ...
+
+    def extract_response(self, body: dict[str, Any]) -> Extracted:
+        """The texts the answer relays: its text, refusals, tool calls and reasoning."""
+        ...
+
+    def rewrite(self, body: Any, replacements: Mapping[Location, str]) -> Any:
+        """A copy of ``body`` with the text at each extracted location replaced."""
+        ...
+
+    def deltas(self, payload: dict[str, Any]) -> list[Delta]:
+        """The non-empty text deltas of one decoded stream event."""
+        ...
+
+    def closes(self, payload: dict[str, Any]) -> list[Channel]:
+        """Channel prefixes this event ends (``()`` ends every channel)."""
+        ...
+
+    def template(self, payload: dict[str, Any], delta: Delta, event: str | None) -> Template:
+        """A payload like ``payload`` carrying only ``delta``'s channel."""
+        ...
+
+    def snapshots(self, payload: dict[str, Any], texts: Mapping[Channel, str]) -> bool:
+        """Replace full-text copies in ``payload`` (in place) by ``texts``; True if changed."""
+        ...
+
+    def event_usage(self, payload: dict[str, Any]) -> Usage | None:
+        """The usage one stream event reports; ``None`` when it reports none. A later
+        report's non-zero counts replace earlier ones."""
+        ...
+
+    def body_usage(self, body: dict[str, Any]) -> Usage:
+        """The usage a (non-streamed) answer reports."""
+        ...
+
+    def render_request(self, body: dict[str, Any], mask: Mask) -> list[str]:
+        """A logged request as role-labelled turns (see :mod:`wire.apis.render`)."""
+        ...
+
+    def render_answer(self, body: dict[str, Any], mask: Mask) -> list[str]:
+        """A logged answer's text and tool calls as turns."""
+        ...

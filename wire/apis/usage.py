@@ -1,0 +1,78 @@
+"""Tokens a call used, read from provider JSON (answers and stream events alike).
+
+Usage objects come in two forms, OpenAI's (``prompt_tokens``/``completion_tokens``) and
+Anthropic's and the Responses API's (``input_tokens``/``output_tokens``); :func:`usage_from`
+reads either, so each API's module only says *where* its usage is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Usage:
+    """Tokens a call used, as the provider reported them. ``prompt_tokens`` counts every
+    input token; ``cached_tokens`` (cache reads) and ``cache_write_tokens`` (Anthropic's
+    cache writes) are the parts of it that are priced differently."""
+
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    cached_tokens: int = 0
+    cache_write_tokens: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.prompt_tokens + self.completion_tokens
+
+
+#: The largest token count the event log stores (a UInt32 column).
+MAX_TOKENS = 2**32 - 1
+
+
+def _int(value: Any) -> int:
+    """A token count from provider JSON: a non-negative int the store can hold, else 0.
+
+    SECURITY: provider answers are untrusted input; a negative or oversized count made
+    every insert of the event log fail (issue 9 fuzz run), and a negative one made the
+    token counter raise.
+    """
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_TOKENS:
+        return value
+    return 0
+
+
+def as_dict(value: Any) -> dict[str, Any]:
+    """``value`` if it is a JSON object, else an empty one: any field may have any type."""
+    return value if isinstance(value, dict) else {}
+
+
+def usage_from(usage: Any) -> Usage:
+    """Read a usage object in OpenAI (prompt/completion) or Anthropic/Responses form."""
+    if not isinstance(usage, dict):
+        return Usage()
+    prompt = _int(usage.get("prompt_tokens")) or _int(usage.get("input_tokens"))
+    # Anthropic reports cached input separately from input_tokens; OpenAI counts its
+    # cached tokens inside prompt_tokens (input_tokens in the Responses API).
+    read = _int(usage.get("cache_read_input_tokens"))
+    written = _int(usage.get("cache_creation_input_tokens"))
+    prompt += read + written
+    details = as_dict(usage.get("prompt_tokens_details")) or as_dict(
+        usage.get("input_tokens_details")
+    )
+    cached = read or min(_int(details.get("cached_tokens")), prompt)
+    completion = _int(usage.get("completion_tokens")) or _int(usage.get("output_tokens"))
+    return Usage(min(prompt, MAX_TOKENS), completion, min(cached, MAX_TOKENS), written)
+
+
+def usage_in(value: Any) -> Usage | None:
+    """The usage object under ``value["usage"]``, read; ``None`` when there is none."""
+    if isinstance(value, dict) and "usage" in value:
+        return usage_from(value["usage"])
+    return None
+
+
+def is_usage_only_chunk(payload: dict[str, Any]) -> bool:
+    """The final chunk OpenAI's ``stream_options.include_usage`` adds: no choices, only usage."""
+    return payload.get("choices") == [] and "usage" in payload

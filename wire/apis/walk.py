@@ -1,0 +1,373 @@
+"""Every string of a request body, deny by default; and rewriting texts back into a body.
+
+**Requests are inspected deny-by-default.** Every string in a request body is a text to
+inspect, wherever it is, unless it is in this short list of places known to carry no free
+text (:func:`carries_no_free_text`):
+
+- the fields in :data:`NO_FREE_TEXT_FIELDS`: ``model``, discriminators and enums the
+  provider validates against a fixed set (``role``, ``type``, ``status``, ``detail``,
+  ``tool_choice`` strings, ``service_tier``, ...), and opaque blobs the provider issued
+  (``signature``, ``encrypted_*``);
+- identifiers: ``id`` and any ``*_id`` / ``*_ids`` field;
+- attachment references: an ``http(s)://`` or ``data:`` URL in ``url``, ``image_url`` or
+  ``file_url``;
+- attachment payloads: base64 in ``data`` / ``file_data`` that decodes to binary (images,
+  audio, PDFs). Base64 that decodes to UTF-8 text (a text file) *is* inspected, as its
+  decoded text at a location ending in :attr:`Step.BASE64`; :func:`rewrite` re-encodes it.
+
+Numbers, booleans and nulls carry no text, nor does a string that is exactly a JSON Schema
+keyword or type name (:data:`SCHEMA_WORDS`). New provider fields are therefore inspected
+without anyone adding them here. Inside free-form JSON (:data:`FREE_FORM_FIELDS`: tool
+parameter and output schemas, tool-call inputs, metadata, headers, ...) nothing is exempt and
+object *keys* are inspected too, at locations ending in :attr:`Step.KEY`; so are the keys
+of :data:`NAMED_ENTRIES` maps (prompt variables). Other object keys are the API's own field
+names and are not inspected.
+
+The walk is the same for every API: each API's module only names the role of its top-level
+fields (:func:`walk_request`), and bodies of endpoints no module serves are walked with none.
+The attachment part types of every API are recognised everywhere, since a pass-through body
+(an Anthropic message batch) can hold another API's requests.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import string
+from collections.abc import Mapping
+from typing import Any
+
+from wire.apis.texts import AttachmentKind, Collector, Extracted, Location, Step
+
+#: Fields whose strings carry no free text: the model name, values the provider checks
+#: against a fixed set, and opaque blobs it issued. Ids (``id``, ``*_id``, ``*_ids``) too.
+NO_FREE_TEXT_FIELDS = frozenset(
+    {
+        "model",
+        "role",
+        "type",
+        "status",
+        "detail",
+        "media_type",
+        "tool_choice",
+        "service_tier",
+        "reasoning_effort",
+        "effort",
+        "verbosity",
+        "truncation",
+        "modalities",
+        "include",
+        "encoding_format",
+        "ttl",
+        "signature",
+    }
+)
+
+#: Fields holding JSON that the caller or the model wrote freely (JSON schemas, tool-call
+#: inputs, metadata, headers): every string and every object key in them is text.
+FREE_FORM_FIELDS = frozenset(
+    {
+        "parameters",
+        "schema",
+        "input_schema",
+        "output_schema",
+        "input_examples",
+        "input",  # an Anthropic tool_use input object; the Responses input *list* has structure
+        "arguments",
+        "metadata",
+        "attributes",
+        "headers",
+        "env",
+        "configs",
+        "annotations",
+        "trigger",
+    }
+)
+
+#: Maps whose keys are names the caller chose; their values keep the API's structure.
+NAMED_ENTRIES = frozenset({"variables"})
+
+#: JSON Schema keywords and type names. A string (or key) that is exactly one of these is
+#: vocabulary, not text: it holds nothing a detector could find, so it is not sent to one.
+SCHEMA_WORDS = frozenset(
+    {
+        *("type", "properties", "required", "description", "title", "items", "enum"),
+        *("const", "default", "examples", "format", "pattern", "additionalProperties"),
+        *("anyOf", "oneOf", "allOf", "not", "$ref", "$defs", "definitions", "$schema"),
+        *("minimum", "maximum", "minLength", "maxLength", "minItems", "maxItems", "strict"),
+        *("object", "string", "integer", "number", "boolean", "array", "null"),
+    }
+)
+
+_LONGEST_SCHEMA_WORD = max(map(len, SCHEMA_WORDS))
+_URL_FIELDS = frozenset({"url", "image_url", "file_url"})
+_URL_PREFIXES = ("http://", "https://", "data:")
+_PAYLOAD_FIELDS = frozenset({"data", "file_data"})
+#: The role of tool and function definitions (names, descriptions, schemas).
+TOOL_DEFINITION = "tool_definition"
+#: Keys below the top level whose values the model produced as tool calls.
+_TOOL_CALL_KEYS = frozenset({"tool_calls", "function_call"})
+
+
+def carries_no_free_text(field: str) -> bool:
+    """Whether strings under ``field`` (the nearest object key) are exempt from inspection.
+
+    Only for the API's own structure: inside free-form JSON nothing is exempt.
+    """
+    return (
+        field in NO_FREE_TEXT_FIELDS
+        or field == "id"
+        or field.endswith(("_id", "_ids"))
+        or field.startswith("encrypted_")
+    )
+
+
+def _role_of(item: dict[str, Any], role: str) -> str:
+    """The role of an object's contents: its own ``role``, or one implied by its type."""
+    own = item.get("role")
+    if isinstance(own, str):
+        return own
+    kind = item.get("type")
+    if not isinstance(kind, str):
+        return role
+    if kind.endswith(("_call", "tool_use")):  # function_call, server_tool_use, ...
+        return "tool_call"
+    if kind.endswith(("_output", "tool_result")):  # function_call_output, tool_result, ...
+        return "tool"
+    if kind in ("reasoning", "thinking", "redacted_thinking"):
+        return "assistant"
+    return role
+
+
+def _attach_part(out: Collector, location: Location, part: dict[str, Any]) -> None:
+    """Record ``part`` as an attachment if it is an image, audio or file part."""
+    kind = part.get("type")
+    nested = part.get(kind) if isinstance(kind, str) else None
+    nested = nested if isinstance(nested, dict) else {}
+    source = part.get("source")
+    source = source if isinstance(source, dict) else {}
+    if kind == "image_url":  # chat
+        image = part.get("image_url")
+        out.attach(location, AttachmentKind.IMAGE, nested.get("url") if nested else image)
+    elif kind == "input_image":  # Responses
+        out.attach(location, AttachmentKind.IMAGE, part.get("image_url"))
+    elif kind == "input_audio":  # chat and Responses
+        out.attach(location, AttachmentKind.AUDIO, nested.get("data"))
+    elif kind == "file":  # chat
+        out.attach(location, AttachmentKind.FILE, nested.get("file_data"))
+    elif kind == "input_file":  # Responses
+        out.attach(location, AttachmentKind.FILE, part.get("file_data"))
+    elif kind == "image":  # Anthropic
+        out.attach(location, AttachmentKind.IMAGE, source.get("data"))
+    elif kind == "document" and source.get("type") != "text":  # Anthropic
+        out.attach(location, AttachmentKind.FILE, source.get("data"))
+
+
+class _Node:
+    """A value still to visit, with what its place in the body says about it."""
+
+    __slots__ = ("field", "free", "location", "role", "value")
+
+    def __init__(self, location: Location, value: Any, field: str, role: str, free: bool) -> None:
+        self.location = location
+        self.value = value
+        #: The nearest object key above the value (list items share their list's key).
+        self.field = field
+        self.role = role
+        #: Inside free-form JSON: everything is text, keys included.
+        self.free = free
+
+
+#: How much of a base64 payload is decoded to tell text from binary data.
+_SNIFF_CHARS = 4096
+_BASE64_ALPHABET = (string.ascii_letters + string.digits + "+/=").encode()
+
+
+def _base64_head(value: str) -> bytes | None:
+    """The first bytes that ``value`` (base64, or a ``data:`` URL of it) encodes.
+
+    ``None`` if it does not start as base64: then it is not a payload but plain text.
+    """
+    start = 0
+    if value.startswith("data:"):
+        comma = value.find(",")
+        if comma < 0 or not value.endswith(";base64", 0, comma):
+            return None
+        start = comma + 1
+    head = "".join(value[start : start + _SNIFF_CHARS].split())  # MIME line breaks
+    if not head.isascii() or head.encode("ascii").translate(None, _BASE64_ALPHABET):
+        return None
+    try:
+        return binascii.a2b_base64(head[: len(head) // 4 * 4])
+    except binascii.Error:
+        return None
+
+
+def _looks_like_text(head: bytes) -> bool:
+    try:
+        text = head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        # The sample may end inside a multi-byte character.
+        if exc.start < len(head) - 3 or exc.reason != "unexpected end of data":
+            return False
+        text = head[: exc.start].decode("utf-8")
+    return "\x00" not in text
+
+
+def _decoded_text(value: str) -> str | None:
+    """The UTF-8 text that base64 ``value`` encodes, decoded as leniently as a provider
+    would (characters outside the alphabet skipped); ``None`` if it is not such text."""
+    payload = value.partition(",")[2] if value.startswith("data:") else value
+    compact = "".join(payload.split())
+    try:
+        text = binascii.a2b_base64(compact + "=" * (-len(compact) % 4)).decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError):
+        return None
+    return None if "\x00" in text else text
+
+
+def _payload(out: Collector, node: _Node, value: str) -> None:
+    """Inline file, image or audio data: a text file is text, binary data is not.
+
+    Only the start of binary data is decoded, so images and PDFs cost next to nothing.
+    Whatever follows it is base64 to the provider too, never text the model reads.
+    """
+    head = _base64_head(value)
+    if head is None:
+        out.text(node.location, value, node.role)  # not base64: plain text
+    elif _looks_like_text(head):
+        text = _decoded_text(value)
+        if text is None:  # text at the start only: inspect it as it is
+            out.text(node.location, value, node.role)
+        else:
+            out.text((*node.location, Step.BASE64), text, node.role)
+
+
+def _encode_like(original: str, text: str) -> str:
+    """``text`` base64-encoded the way ``original`` was (keeping a ``data:`` URL header)."""
+    encoded = base64.b64encode(text.encode()).decode("ascii")
+    if original.startswith("data:"):
+        return f"{original.partition(',')[0]},{encoded}"
+    return encoded
+
+
+def _starts_free_form(key: str, item: Any) -> bool:
+    if key not in FREE_FORM_FIELDS:
+        return False
+    # Responses' top-level ``input`` is an item list with structure, not free-form JSON.
+    return isinstance(item, dict) or (isinstance(item, list) and key != "input")
+
+
+def _string(out: Collector, node: _Node, value: str) -> None:
+    if len(value) <= _LONGEST_SCHEMA_WORD and value in SCHEMA_WORDS:
+        return
+    if node.free:
+        out.text(node.location, value, node.role)
+    elif carries_no_free_text(node.field):
+        return
+    elif node.field in _URL_FIELDS and value.startswith(_URL_PREFIXES):
+        return  # an attachment by reference; its payload is not text
+    elif node.field in _PAYLOAD_FIELDS:
+        _payload(out, node, value)
+    else:
+        out.text(node.location, value, node.role)
+
+
+def _object(out: Collector, node: _Node, value: dict[str, Any], stack: list[_Node]) -> None:
+    role = node.role
+    names = node.free or node.field in NAMED_ENTRIES
+    if not node.free:
+        _attach_part(out, node.location, value)
+        role = _role_of(value, role)
+    children: list[_Node] = []
+    for key, item in value.items():
+        if not isinstance(key, str):
+            continue
+        if names:  # the name is a text of its own, just before its value
+            children.append(_Node((*node.location, key, Step.KEY), key, key, role, True))
+        # An Anthropic plain-text document source's ``data`` is the document's text.
+        free = (
+            node.free
+            or _starts_free_form(key, item)
+            or (key in _PAYLOAD_FIELDS and value.get("type") == "text")
+        )
+        child_role = "tool_call" if key in _TOOL_CALL_KEYS and not node.free else role
+        # A named entry's value is judged by the map's field, never by its chosen name.
+        field = node.field if names else key
+        children.append(_Node((*node.location, key), item, field, child_role, free))
+    stack.extend(reversed(children))
+
+
+def walk_request(body: dict[str, Any], roles: Mapping[str, str]) -> Extracted:
+    """Every string of ``body`` that the provider reads, in document order.
+
+    ``roles`` names the role of top-level fields; any other top-level field is "request".
+    Iterative, so a deeply nested body cannot exhaust the interpreter's stack.
+    """
+    out = Collector()
+    stack = [
+        _Node((key,), item, key, roles.get(key, "request"), _starts_free_form(key, item))
+        for key, item in reversed(body.items())
+        if isinstance(key, str)
+    ]
+    while stack:
+        node = stack.pop()
+        value = node.value
+        if isinstance(value, str):
+            _string(out, node, value)
+        elif isinstance(value, dict):
+            _object(out, node, value, stack)
+        elif isinstance(value, list):
+            stack.extend(
+                _Node((*node.location, index), item, node.field, node.role, node.free)
+                for index, item in reversed(list(enumerate(value)))
+            )
+    return out.result()
+
+
+def _copy_json(value: Any) -> Any:
+    """A deep copy of a JSON value, without recursion (bodies can nest deeper than the stack)."""
+    if not isinstance(value, dict | list):
+        return value
+    root: Any = {} if isinstance(value, dict) else [None] * len(value)
+    stack: list[tuple[Any, Any]] = [(value, root)]
+    while stack:
+        source, target = stack.pop()
+        for key, item in source.items() if isinstance(source, dict) else enumerate(source):
+            if isinstance(item, dict | list):
+                twin: Any = {} if isinstance(item, dict) else [None] * len(item)
+                stack.append((item, twin))
+                target[key] = twin
+            else:
+                target[key] = item
+    return root
+
+
+def rewrite(body: Any, replacements: Mapping[Location, str]) -> Any:
+    """A copy of ``body`` with the string at each location replaced; ``body`` is untouched.
+
+    A location ending in :attr:`Step.BASE64` gets the new text base64-encoded like the old
+    payload; one ending in :attr:`Step.KEY` renames that entry, keeping its place (two
+    names masked alike merge into one entry: the masked text still never goes out).
+    """
+    result = _copy_json(body)
+    # Values first, then renames from the deepest, so no rename moves a path still needed.
+    for location in sorted(replacements, key=lambda loc: (loc[-1:] == (Step.KEY,), -len(loc))):
+        text = replacements[location]
+        step = location[-1] if location else None
+        path = location[:-1] if step in (Step.KEY, Step.BASE64) else location
+        if not path:
+            raise ValueError("cannot rewrite the body root")
+        node = result
+        for key in path[:-1]:
+            node = node[key]
+        last = path[-1]
+        if step == Step.KEY:
+            entries = list(node.items())
+            node.clear()
+            node.update((text if name == last else name, item) for name, item in entries)
+        elif step == Step.BASE64:
+            node[last] = _encode_like(node[last], text)
+        else:
+            node[last] = text
+    return result
