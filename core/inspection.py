@@ -119,11 +119,15 @@ class StreamInspector(Protocol):
     """Inspects one streamed answer event by event.
 
     ``feed`` returns the events to send to the caller now: the same event, a rewritten one,
-    nothing (held back), or several (a hold-back window releasing). ``finish`` releases what
-    is still held when the upstream stream ends. Either may raise :class:`OutputBlocked`.
+    nothing (held back), or several (a hold-back window releasing). ``feed_all`` does the
+    same for the events of one read, in order, at once (one scan for all of them).
+    ``finish`` releases what is still held when the upstream stream ends. Any of them may
+    raise :class:`OutputBlocked`.
     """
 
     async def feed(self, event: SSEEvent) -> Sequence[SSEEvent]: ...
+
+    async def feed_all(self, events: Sequence[SSEEvent]) -> Sequence[SSEEvent]: ...
 
     async def finish(self) -> Sequence[SSEEvent]: ...
 
@@ -174,6 +178,9 @@ class PassStream:
 
     async def feed(self, event: SSEEvent) -> Sequence[SSEEvent]:
         return (event,)
+
+    async def feed_all(self, events: Sequence[SSEEvent]) -> Sequence[SSEEvent]:
+        return events
 
     async def finish(self) -> Sequence[SSEEvent]:
         return ()

@@ -21,6 +21,7 @@ re-encoded with the new text. A blocking rule ends the stream by raising
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -63,7 +64,15 @@ class _Channel:
         self.restorer = restorer
         self.pending = ""  # upstream text not yet released
         self.context = ""  # the last released upstream characters, for scanning across the cut
-        self.next_scan = 0  # pending length at which to try the next release
+        #: Offset of ``pending`` in the channel's upstream text: the characters released
+        #: (or dropped) so far. Findings of a read's scan are kept in these coordinates.
+        self.base = 0
+        self.next_scan = 0  # pending length at which to try the next release (window)
+        #: This read's scan: whether it covered the channel, what it found (upstream
+        #: offsets), and where the text that could still become a finding starts.
+        self.scanned = False
+        self.spans: list[tuple[Finding, int, int]] = []
+        self.held_at = 0
         self.emitted: list[str] = []
         self.history: list[Finding] = []  # findings already decided (for min_count)
         #: The hold limit forced out the masked start of a token still being written: the
@@ -73,6 +82,18 @@ class _Channel:
     @property
     def text(self) -> str:
         return "".join(self.emitted)
+
+
+@dataclass(frozen=True, slots=True)
+class _Event:
+    """One event of a read, with what inspection needs of it (read once)."""
+
+    event: SSEEvent
+    payload: dict[str, Any] | None
+    deltas: list[Delta]
+    closes: list[Channel]
+    #: The channels this event ends (all of them for ``[DONE]``).
+    closing: list[Channel]
 
 
 def _cuts_a_masked_token(pending: str, cut: int, masks: Sequence[Mask]) -> bool:
@@ -156,8 +177,16 @@ class PolicyStream:
         self._counted: set[str] = set()
         self._text_chars = 0
         self._step = max(1, settings.holdback_chars // 2)
+        self._needs_findings = selection.needs_findings
+        self._entity_types = selection.entity_types
         # Hold back by the shapes of what the rules look for, or keep a fixed window.
-        self._shaped = selection.needs_findings and not needs_window(selection.entity_types)
+        self._shaped = self._needs_findings and not needs_window(self._entity_types)
+        # Whether some rule matches a text without findings (at some length: rules only
+        # ever add a minimum). If none does, a release with nothing found needs no
+        # evaluation - most of them.
+        self._clean_matches = bool(
+            selection and selection.evaluate(Subject(Direction.OUTPUT, sys.maxsize), ()).matches
+        )
 
     @property
     def verdict(self) -> Verdict:
@@ -165,30 +194,68 @@ class PolicyStream:
 
     async def feed(self, event: SSEEvent) -> Sequence[SSEEvent]:
         """The events to send now for ``event``; see the module docstring."""
+        return await self.feed_all((event,))
+
+    async def feed_all(self, events: Sequence[SSEEvent]) -> Sequence[SSEEvent]:
+        """The events to send now for ``events``, the events of one read, in order.
+
+        The text they add is scanned once, whole: each event then releases what the whole
+        read shows can no longer become a finding, so an event whose own text is safe is
+        relayed as it came (its original bytes), and a read of many events costs one scan.
+        """
+        parsed = [self._parse(event) for event in events]
+        upcoming: dict[Channel, list[str]] = {}
+        finals: dict[Channel, None] = {}
+        for item in parsed:
+            for delta in item.deltas:
+                upcoming.setdefault(delta.channel, []).append(delta.text)
+            finals.update(dict.fromkeys(item.closing))
+        await self._scan({key: "".join(texts) for key, texts in upcoming.items()}, finals)
+        out: list[SSEEvent] = []
+        for item in parsed:
+            out += self._feed_one(item)
+        return out
+
+    async def finish(self) -> Sequence[SSEEvent]:
+        """Release what every channel still holds."""
+        keys = list(self._channels)
+        await self._scan({}, dict.fromkeys(keys))
+        return self._close(keys)
+
+    def _parse(self, event: SSEEvent) -> _Event:
+        """``event`` read for inspection; the channels it starts are opened."""
         payload = _payload(event)
         if payload is None:
-            if event.data.strip() == "[DONE]":
-                return [*await self._close([()]), event]
-            return [event]
+            done = event.data.strip() == "[DONE]"
+            return _Event(event, None, [], [], list(self._channels) if done else [])
         deltas = self._shape.deltas(payload)
         closes = self._shape.closes(payload)
+        for delta in deltas:
+            if delta.channel not in self._channels:
+                self._channels[delta.channel] = _Channel(
+                    _Source(payload, delta, event.event),
+                    StreamRestorer(self._pseudonyms, json_string=delta.json),
+                )
+        closing = [key for key in self._channels if any(key[: len(p)] == p for p in closes)]
+        return _Event(event, payload, deltas, closes, closing)
+
+    def _feed_one(self, item: _Event) -> list[SSEEvent]:
+        """The events to send for one event of a read (the read is scanned)."""
+        event, payload = item.event, item.payload
+        if payload is None:
+            return [*self._close(item.closing), event] if item.closing else [event]
+        deltas, closes, closing = item.deltas, item.closes, item.closing
         if not deltas and not closes:
             return [event]
         touched: dict[Channel, None] = {}
         for delta in deltas:
-            channel = self._channels.get(delta.channel)
-            source = _Source(payload, delta, event.event)
-            if channel is None:
-                channel = self._channels[delta.channel] = _Channel(
-                    source, StreamRestorer(self._pseudonyms, json_string=delta.json)
-                )
-            channel.source = source
+            channel = self._channels[delta.channel]
+            channel.source = _Source(payload, delta, event.event)
             channel.pending += delta.text
             self._text_chars += len(delta.text)
             touched[delta.channel] = None
-        closing = [key for key in self._channels if any(key[: len(p)] == p for p in closes)]
         wanted = {key: key in closing for key in (*touched, *closing)}
-        released = await self._release(wanted)
+        released = {key: self._release(key, final=final) for key, final in wanted.items()}
 
         out = [
             self._synthetic(key, released[key])
@@ -211,30 +278,37 @@ class PolicyStream:
         out.append(_encode(new, event.event) if changed else event)
         return out
 
-    async def finish(self) -> Sequence[SSEEvent]:
-        """Release what every channel still holds."""
-        return await self._close([()])
-
-    async def _close(self, prefixes: Sequence[Channel]) -> list[SSEEvent]:
-        keys = [k for k in self._channels if any(k[: len(p)] == p for p in prefixes)]
-        released = await self._release(dict.fromkeys(keys, True))
+    def _close(self, keys: Sequence[Channel]) -> list[SSEEvent]:
+        released = {key: self._release(key, final=True) for key in keys}
         return [self._synthetic(key, text) for key, text in released.items() if text]
 
     def _synthetic(self, key: Channel, text: str) -> SSEEvent:
         template = self._channels[key].source.template(self._shape)
         return _encode(rewrite(template.payload, {template.path: text}), template.event)
 
-    async def _release(self, wanted: dict[Channel, bool]) -> dict[Channel, str]:
-        """Release text from each channel (everything when its flag is set); scan first."""
-        holds = {key: self._held_from(self._channels[key].pending) for key in wanted}
-        due = [
-            key
-            for key, final in wanted.items()
-            if final or self._due(self._channels[key], holds[key])
-        ]
-        windows = [self._channels[k].context + self._channels[k].pending for k in due]
+    async def _scan(self, upcoming: dict[Channel, str], finals: dict[Channel, None]) -> None:
+        """Scan, once for a read, each channel's pending text with what the read adds to it
+        (``upcoming``) - only where some of it could be released in this read."""
+        due: list[_Channel] = []
+        windows: list[str] = []
+        for key in {**dict.fromkeys(upcoming), **finals}:
+            channel = self._channels[key]
+            channel.scanned = False
+            whole = channel.pending + upcoming.get(key, "")
+            if not whole:  # nothing to decide; a final release still flushes the channel
+                channel.spans, channel.scanned = [], key in finals
+                continue
+            if self._shaped:
+                held = held_from(whole)
+                channel.held_at = channel.base + held
+                worth = held > 0 or len(whole) > self._settings.max_hold_chars
+            else:
+                worth = len(whole) >= channel.next_scan
+            if worth or key in finals:
+                due.append(channel)
+                windows.append(channel.context + whole)
         found: list[list[Finding]] = [[] for _ in due]
-        if self._selection.needs_findings and any(windows):
+        if self._needs_findings and any(windows):
             try:
                 found = await timed_scan(
                     self._scanner,
@@ -242,7 +316,7 @@ class PolicyStream:
                     budget=self._budget,
                     direction=_OUTPUT,
                     metrics=self._metrics,
-                    entities=self._selection.entity_types,
+                    entities=self._entity_types,
                 )
             except DetectionError as exc:
                 log.warning(
@@ -254,61 +328,57 @@ class PolicyStream:
                 failure = self._selection.on_detection_failure(self._subject(), exc)
                 count_detection_failure(self._metrics, _OUTPUT, failure.blocked)
                 self._apply(failure)
-        return {
-            key: self._cut(self._channels[key], findings, holds[key], final=wanted[key])
-            for key, findings in zip(due, found, strict=True)
-        }
-
-    def _held_from(self, pending: str) -> int:
-        return held_from(pending) if self._shaped else len(pending)
-
-    def _due(self, channel: _Channel, held: int) -> bool:
-        """True if some text could be released now (so the pending text is worth a scan)."""
-        if self._shaped:
-            return held > 0 or len(channel.pending) > self._settings.max_hold_chars
-        return len(channel.pending) >= channel.next_scan
+        for channel, findings in zip(due, found, strict=True):
+            start = channel.base - len(channel.context)
+            channel.spans = [(f, start + f.start, start + f.end) for f in findings]
+            channel.scanned = True
 
     def _subject(self) -> Subject:
         return Subject(Direction.OUTPUT, self._text_chars)
 
-    def _cut(self, channel: _Channel, findings: list[Finding], held: int, *, final: bool) -> str:
-        """Decide, mask and release the part of ``channel.pending`` that is safe to send
-        (everything before ``held`` on the shaped path, all of it when ``final``)."""
-        offset = len(channel.context)
-        pending = channel.pending
-        spans = [(f, f.start - offset, f.end - offset) for f in findings if f.end - offset > 0]
+    def _release(self, key: Channel, *, final: bool) -> str:
+        """Decide, mask and release the part of the channel's pending text that is safe
+        to send (all of it when ``final``), by its read's scan."""
+        channel = self._channels[key]
+        if not channel.scanned:
+            return ""
+        pending, base = channel.pending, channel.base
+        spans = [(f, s - base, e - base) for f, s, e in channel.spans if e > base]
         if final:
             cut = len(pending)
         elif self._shaped:
-            cut = self._shaped_cut(pending, held, spans)
-        else:
+            cut = self._shaped_cut(pending, min(len(pending), channel.held_at - base), spans)
+        elif len(pending) >= channel.next_scan:
             cut = self._safe_cut(pending, spans)
+        else:
+            cut = 0
+        if cut <= 0 and not final:
+            return ""  # nothing decided: nothing to mask, count or send
         decided = [
             (Located(0, Finding(f.entity_type, max(s, 0), e, f.score, f.detector)), s >= 0)
             for f, s, e in spans
             if s < cut
         ]
-        if self._selection:
+        masks: Sequence[Mask] = ()
+        if decided or self._clean_matches:
             located = [item for item, _ in decided]
             decision = self._selection.evaluate(self._subject(), located, history=channel.history)
             self._apply(decision)
             masks = decision.masks
-        else:
-            masks = ()
         # Findings that began in text already released were counted when first seen.
         new = [item.finding for item, fresh in decided if fresh]
-        channel.history.extend(new)
-        count_findings(self._metrics, new, _OUTPUT)
-        piece = apply_masks(pending[:cut], masks, self._pseudonyms)
+        if new:
+            channel.history.extend(new)
+            count_findings(self._metrics, new, _OUTPUT)
+        piece = apply_masks(pending[:cut], masks, self._pseudonyms) if masks else pending[:cut]
         if channel.in_masked_token:
             piece, channel.in_masked_token = _rest_of_token_dropped(piece)
         if 0 < cut < len(pending) and _cuts_a_masked_token(pending, cut, masks):
             channel.in_masked_token = True
         channel.context = self._context(channel.context + pending[:cut])
         channel.pending = pending[cut:]
-        channel.next_scan = len(channel.pending) + self._step
-        if not self._selection.needs_findings:
-            channel.next_scan = 0
+        channel.base = base + cut
+        channel.next_scan = len(channel.pending) + self._step if self._needs_findings else 0
         text = channel.restorer.feed(piece)
         if final:
             text += channel.restorer.flush()

@@ -206,19 +206,20 @@ class Relay:
         inspector = job.output.stream()
 
         async def relay(events: Sequence[SSEEvent]) -> None:
-            out: list[bytes] = []
+            # The events of one read go to the inspector together: one scan for all.
+            kept: list[SSEEvent] = []
             for event in events:
                 recorder.feed(event, text=False)
-                if job.strip_usage_chunk and is_usage_only_chunk(event):
-                    continue
-                await send(await inspector.feed(event), out)
-            if out:
-                await _write(response, b"".join(out))
+                if not (job.strip_usage_chunk and is_usage_only_chunk(event)):
+                    kept.append(event)
+            if kept:
+                await send(await inspector.feed_all(kept))
 
-        async def send(events: Sequence[SSEEvent], out: list[bytes]) -> None:
+        async def send(events: Sequence[SSEEvent]) -> None:
             for event in events:
                 recorder.feed(event, usage=False)
-                out.append(event.raw)
+            if events:
+                await _write(response, b"".join(event.raw for event in events))
 
         error: ProxyError | None = None
         try:
@@ -240,10 +241,7 @@ class Relay:
             # Also after an upstream failure: the text held back was produced before it, so
             # it is scanned and released as at a normal end (masked, or blocked) before the
             # error event. A torn last event is dropped, never relayed unscanned.
-            tail: list[bytes] = []
-            await send(await inspector.finish(), tail)
-            if tail:
-                await _write(response, b"".join(tail))
+            await send(await inspector.finish())
             outcome.verdict = inspector.verdict
         except OutputBlocked as blocked:
             error, outcome.verdict = blocked, blocked.verdict

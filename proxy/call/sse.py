@@ -21,6 +21,12 @@ _LINE_END = re.compile(r"\r\n|\r|\n")
 
 
 def parse_event(raw: bytes) -> SSEEvent:
+    only = raw[6:].rstrip(b"\r\n")
+    if raw.startswith(b"data: ") and b"\n" not in only and b"\r" not in only:
+        # One ``data:`` line, as providers send nearly every event: what the line by line
+        # reading below makes of it, in one step.
+        text = only.decode("utf-8", errors="replace")
+        return SSEEvent(raw=raw, event=None, data=text, payload=json_object(text))
     event: str | None = None
     data: list[str] = []
     for line in _LINE_END.split(raw.decode("utf-8", errors="replace")):

@@ -34,6 +34,9 @@ class _BrokenStream:
             raise RuntimeError("bug in a stream inspector")
         return [event]
 
+    async def feed_all(self, events: Sequence[SSEEvent]) -> Sequence[SSEEvent]:
+        return [out for event in events for out in await self.feed(event)]
+
     async def finish(self) -> Sequence[SSEEvent]:
         return []
 
