@@ -3,8 +3,8 @@ register, unusual behaviour and reads of the log itself.
 
 Prometheus shows the live counters (policy actions, findings, register denials); ClickHouse
 answers the questions counters cannot (which user, which app, which model, compared with
-what baseline). The "unusual behaviour" queries are heuristics with their thresholds in
-the SQL; ``llm-proxy anomalies`` runs similar ones from the command line.
+what baseline). The "unusual behaviour" panels run the queries and thresholds of
+``llm-proxy anomalies`` (proxy/store/anomaly_rules.py), so both report the same anomalies.
 """
 
 # These modules write the SQL text of dashboard panels from constants; Grafana, not Python,
@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dashboards.filters import (
     AUDIT_LOG,
+    DATABASE,
     POLICY_DECISIONS,
     REGISTER_ERRORS,
     REQUESTS,
@@ -32,6 +33,15 @@ from dashboards.grafana import (
     SqlQuery,
 )
 from dashboards.spend import SECURITY_SPEND
+from proxy.store.anomaly_rules import (
+    SubjectKind,
+    Thresholds,
+    departures_query,
+    inline,
+    new_models_query,
+    output_drift_query,
+)
+from proxy.store.queries import Query
 
 UID = "llm-proxy-security"
 
@@ -350,142 +360,86 @@ LIMIT 100"""
     ),
 )
 
-# Windows of the unusual-behaviour heuristics, anchored to the dashboard's time range.
-_LAST_8_DAYS = all_of("minute > $__toTime - INTERVAL 8 DAY", "minute <= $__toTime", _TEAM)
-_WEEK_BEFORE_RANGE = all_of("minute >= $__fromTime - INTERVAL 7 DAY", "minute < $__fromTime", _TEAM)
-_NEW_MODEL_FOR_TEAM = all_of(
-    "$__timeFilter(minute)",
-    _TEAM,
-    "model != ''",
-    f"""(team, model) NOT IN (
-    SELECT team, model
-    FROM {VOLUME}
-    WHERE minute >= $__fromTime - INTERVAL 30 DAY AND minute < $__fromTime
-    GROUP BY team, model)""",
-)
-_TWO_WEEKS_OF_ANSWERS = all_of(
-    "ts > $__toTime - INTERVAL 14 DAY",
-    "ts <= $__toTime",
-    _TEAM,
-    "model != ''",
-    "decision != 'reject'",
-)
+# The unusual-behaviour panels run the queries of ``llm-proxy anomalies`` (one definition,
+# proxy/store/anomaly_rules.py): the dashboard's time range is the window, as ``--since`` is
+# the command's, and the thresholds are inlined as literals.
+_RANGE_END = "toUnixTimestamp64Milli($__toTime_ms)"
+_RANGE_START = "toUnixTimestamp64Milli($__fromTime_ms)"
+#: Output drift compares the week before the range's end with the week before that
+#: (``llm-proxy anomalies --since 7d``), whatever the range.
+_WEEK_BEFORE_END = f"{_RANGE_END} - {7 * 24 * 3600 * 1000}"
 
-_UNUSUAL = (
-    Row("Unusual behaviour (heuristics, ClickHouse)"),
-    Panel(
-        "Users departing from their own 7-day baseline",
-        "Heuristic. Calls and tokens in the 24 hours before the end of the time range, against "
-        "the user's daily average over the 7 days before that. Listed: at least 3x the "
-        "baseline (and 20 calls or 10,000 tokens), or under a third of a baseline of 20+ "
-        "calls a day. A runaway script or a leaked key looks like this.",
-        (
-            SqlQuery(
-                f"""SELECT
-  user,
-  team,
-  sumIf(calls, minute > $__toTime - INTERVAL 1 DAY) AS calls_24h,
-  round(sumIf(calls, minute <= $__toTime - INTERVAL 1 DAY) / 7, 1) AS baseline_calls_per_day,
-  sumIf(tokens, minute > $__toTime - INTERVAL 1 DAY) AS tokens_24h,
-  round(sumIf(tokens, minute <= $__toTime - INTERVAL 1 DAY) / 7, 1) AS baseline_tokens_per_day,
-  round(calls_24h / greatest(baseline_calls_per_day, 1), 1) AS calls_ratio,
-  round(tokens_24h / greatest(baseline_tokens_per_day, 1), 1) AS tokens_ratio,
-  if(calls_ratio >= 3 OR tokens_ratio >= 3, 'above baseline', 'below baseline') AS change
-FROM {VOLUME}
-WHERE {_LAST_8_DAYS}
-GROUP BY user, team
-HAVING (calls_24h >= 20 AND calls_ratio >= 3)
-  OR (tokens_24h >= 10000 AND tokens_ratio >= 3)
-  OR (baseline_calls_per_day >= 20 AND calls_24h * 3 <= baseline_calls_per_day)
-ORDER BY greatest(calls_ratio, tokens_ratio) DESC
-LIMIT 50"""
-            ),
+
+def _anomaly_sql(query: Query, thresholds: Thresholds, *, start: str = _RANGE_START) -> SqlQuery:
+    return SqlQuery(inline(query, thresholds, now_ms=_RANGE_END, window_ms=start))
+
+
+def _departing(kind: SubjectKind, thresholds: Thresholds) -> SqlQuery:
+    return _anomaly_sql(departures_query(kind, database=DATABASE, scope=_TEAM), thresholds)
+
+
+def unusual_behaviour(thresholds: Thresholds) -> tuple[Panel | Row, ...]:
+    """The "Unusual behaviour" row: the anomaly report's four questions, one panel each
+    (departures of users and of applications side by side)."""
+    t = thresholds
+    baseline = f"{t.baseline_days}-day baseline"
+    judged = (
+        f"at least {t.ratio:g}x the baseline mean and {t.z_score:g} standard deviations above "
+        f"it, after {t.min_history_days} days of history"
+    )
+    return (
+        Row("Unusual behaviour (heuristics, ClickHouse)"),
+        Panel(
+            f"Users departing from their own {baseline}",
+            f"The time range cut into intervals of at most a day; a user's busiest interval "
+            f"against the user's intervals over the {t.baseline_days} days before the range. "
+            f"Listed: {t.min_calls:,} calls or {t.min_tokens:,} tokens in the interval, "
+            f"{judged}. A runaway script or a leaked key looks like this. Same heuristic "
+            "and thresholds as llm-proxy anomalies.",
+            (_departing(SubjectKind.USER, t),),
+            kind="table",
+            links={"user": _INVESTIGATE_USER},
         ),
-        kind="table",
-        width=24,
-        links={"user": _INVESTIGATE_USER},
-    ),
-    Panel(
-        "First use of a model by a team",
-        "Heuristic. Models a team used in the time range but not in the 30 days before it: a "
-        "new tool in use, or a key used by someone outside the team.",
-        (
-            SqlQuery(
-                f"""SELECT
-  team,
-  model,
-  min(minute) AS first_used,
-  sum(calls) AS calls,
-  uniqExact(user) AS users,
-  arrayStringConcat(arraySlice(arraySort(groupUniqArray(user)), 1, 5), ', ') AS some_users
-FROM {VOLUME}
-WHERE {_NEW_MODEL_FOR_TEAM}
-GROUP BY team, model
-ORDER BY first_used DESC
-LIMIT 100"""
-            ),
+        Panel(
+            f"Applications departing from their own {baseline}",
+            "The same heuristic per application (the app named on the virtual key).",
+            (_departing(SubjectKind.APP, t),),
+            kind="table",
         ),
-        kind="table",
-    ),
-    Panel(
-        "Block spikes by team",
-        "Heuristic. Hours in the time range in which a team had at least 5 blocked calls and "
-        "more than 3x its hourly average over the 7 days before the range "
-        "(cf. alert LLMProxyPolicyBlockSpike).",
-        (
-            SqlQuery(
-                f"""WITH baseline AS (
-  SELECT team, sum(blocked) / (7 * 24) AS blocked_per_hour
-  FROM {VOLUME}
-  WHERE {_WEEK_BEFORE_RANGE}
-  GROUP BY team
-)
-SELECT
-  toStartOfHour(v.minute) AS hour,
-  v.team AS team,
-  sum(v.blocked) AS blocked_calls,
-  round(any(b.blocked_per_hour), 2) AS baseline_per_hour
-FROM {VOLUME} AS v
-LEFT JOIN baseline AS b ON v.team = b.team
-WHERE {all_of("$__timeFilter(v.minute)", any_of("v.team", "team"))}
-GROUP BY hour, team
-HAVING blocked_calls >= 5 AND blocked_calls > 3 * baseline_per_hour
-ORDER BY hour DESC, blocked_calls DESC
-LIMIT 100"""
-            ),
+        Panel(
+            "First use of a model by a team",
+            f"Models a team used in the time range but not in the {t.baseline_days} days "
+            "before it (teams with calls in those days only): a new tool in use, or a key "
+            "used by someone outside the team. A 'reject' decision means the register "
+            "refused it.",
+            (_anomaly_sql(new_models_query(database=DATABASE, scope=_TEAM), t),),
+            kind="table",
         ),
-        kind="table",
-    ),
-    Panel(
-        "Output drift per model, week over week",
-        "Heuristic. For the 7 days before the end of the time range and the 7 days before "
-        "those: calls, average answer length of served calls, and error rate. A model whose "
-        "answers suddenly shorten or fail more often may have changed upstream.",
-        (
-            SqlQuery(
-                f"""SELECT
-  model,
-  countIf(ts > $__toTime - INTERVAL 7 DAY) AS calls_this_week,
-  countIf(ts <= $__toTime - INTERVAL 7 DAY) AS calls_last_week,
-  round(avgIf(response_chars, ts > $__toTime - INTERVAL 7 DAY AND status_code < 400))
-    AS answer_chars_this_week,
-  round(avgIf(response_chars, ts <= $__toTime - INTERVAL 7 DAY AND status_code < 400))
-    AS answer_chars_last_week,
-  round(countIf(ts > $__toTime - INTERVAL 7 DAY AND decision = 'error')
-    / greatest(calls_this_week, 1), 3) AS error_rate_this_week,
-  round(countIf(ts <= $__toTime - INTERVAL 7 DAY AND decision = 'error')
-    / greatest(calls_last_week, 1), 3) AS error_rate_last_week
-FROM {REQUESTS}
-WHERE {_TWO_WEEKS_OF_ANSWERS}
-GROUP BY model
-ORDER BY calls_this_week DESC
-LIMIT 100"""
-            ),
+        Panel(
+            "Block spikes by team",
+            f"A team's blocked calls in an interval of the time range (at most a day) against "
+            f"its {baseline}: at least {t.min_blocked:,} blocked, {judged}. Bursts within "
+            "minutes page through the alert LLMProxyPolicyBlockSpike.",
+            (_departing(SubjectKind.TEAM, t),),
+            kind="table",
         ),
-        kind="table",
-        width=24,
-    ),
-)
+        Panel(
+            "Output drift per model, week over week",
+            f"Served calls of the 7 days before the end of the time range (c_) against the 7 "
+            f"days before those (p_), for models with {t.drift_min_calls:,} calls in both: "
+            f"the median answer length moved by {t.length_change:.0%}, or the refusal or "
+            f"error rate rose by {t.rate_increase * 100:g} points to at least "
+            f"{t.rate_ratio:g}x. A model that changed upstream looks like this.",
+            (
+                _anomaly_sql(
+                    output_drift_query(database=DATABASE, scope=_TEAM), t, start=_WEEK_BEFORE_END
+                ),
+            ),
+            kind="table",
+            width=24,
+        ),
+    )
+
 
 _ACCESS = (
     Row("Access to logged content"),
@@ -536,5 +490,13 @@ SECURITY = Dashboard(
             f"SELECT DISTINCT team FROM {VOLUME} WHERE $__timeFilter(minute) ORDER BY team",
         ),
     ),
-    items=(*_SUMMARY, *_SENSITIVE, *_WHO, *SECURITY_SPEND, *_REGISTER, *_UNUSUAL, *_ACCESS),
+    items=(
+        *_SUMMARY,
+        *_SENSITIVE,
+        *_WHO,
+        *SECURITY_SPEND,
+        *_REGISTER,
+        *unusual_behaviour(Thresholds()),
+        *_ACCESS,
+    ),
 )

@@ -4,10 +4,11 @@ Three teams, six users (one named ``o'brien``, to exercise quoting), three model
 providers, every decision, several entity types and rules. On top of the background
 traffic, the situations the security dashboard's heuristics exist to find:
 
-- ``mallory`` (finance) averages two calls a day, then makes 40 in the last day;
+- ``mallory`` (finance, app ``ledger-bot``) averages two calls a day, then makes 40 in the
+  last seven hours (52 with her blocked ones: over the 50 calls an anomaly needs);
 - team support uses ``gpt-4.1`` for the first time in the last two hours;
-- finance has 12 calls blocked for AWS keys within 12 minutes, and none before (an hour
-  boundary may split them, but not below the spike threshold of 5 an hour);
+- finance has 12 calls blocked for AWS keys within 12 minutes, and none before;
+- ``claude-sonnet-4`` starts failing: three more errors a day through the last week;
 - ``bob`` asks for an unapproved model, ``carol`` for one not in the register.
 
 Rows go through the store's own row encoder (``encode_event``) and a ``JSONEachRow``
@@ -127,9 +128,24 @@ def _situations(now: datetime) -> list[CallEvent]:
                 _call(MALLORY, now - timedelta(days=day, hours=3 + n), "gpt-4o", "openai")
             )
     events += [
-        _call(MALLORY, now - timedelta(minutes=20 + 30 * n), "gpt-4o", "openai") for n in range(40)
+        _call(MALLORY, now - timedelta(minutes=20 + 10 * n), "gpt-4o", "openai") for n in range(40)
     ]
     dave = CALLERS[4]
+    failed = {
+        "decision": "error",
+        "status_code": 502,
+        "upstream_status": 503,
+        "error": "upstream_status",
+        "response": "",
+        "completion_tokens": 0,
+    }
+    events += [
+        _call(
+            dave, now - timedelta(days=day, hours=5 + n), "claude-sonnet-4", "anthropic", **failed
+        )
+        for day in range(7)
+        for n in range(3)
+    ]
     events += [
         _call(dave, now - timedelta(minutes=10 * n + 5), "gpt-4.1", "openai") for n in range(6)
     ]
