@@ -81,15 +81,21 @@ def _word_list(name: str) -> frozenset[str]:
 
 
 def load_prose_words() -> frozenset[str]:
-    """Words that are prose, not a password: the shipped list of words that follow
-    "password is", and the English word list of the NER lexicon (``english_words.txt``,
-    Debian's ``wamerican``) where it is installed."""
-    words = _word_list("password_prose_words.txt")
+    """The shipped list of words that follow "password is" (or a ``--password`` flag) in
+    prose."""
+    return _word_list("password_prose_words.txt")
+
+
+def load_english_words() -> frozenset[str]:
+    """The English word list of the NER lexicon (``english_words.txt``, Debian's
+    ``wamerican``), or nothing where it is not installed: then prose is told from a
+    password by the shipped list and the word endings alone."""
     english = resources.files("detectors").joinpath("data", "english_words.txt")
-    return words | _word_list("english_words.txt") if english.is_file() else words
+    return _word_list("english_words.txt") if english.is_file() else frozenset()
 
 
 def _looks_like_password(prose_words: frozenset[str]) -> Check:
+    """``prose_words``: the shipped list and the English words together."""
     """A value in prose: a password's shape, not a word of the sentence around it."""
 
     def check(value: str, match: re.Match[str], text: str) -> bool:
@@ -151,7 +157,7 @@ def _command_value(prose_words: frozenset[str]) -> Check:
             and not is_placeholder(value)
             and not is_expression(value)
             and value[0] not in "-$%<"
-            and value.lower() not in prose_words
+            and value.rstrip("!?").lower() not in prose_words
         )
 
     return check
@@ -180,10 +186,14 @@ def _command(names: str, flag: str) -> re.Pattern[str]:
     )
 
 
-def build_phrase_rules(prose_words: frozenset[str]) -> tuple[SecretRule, ...]:
-    """The rules of this module (see the module docstring); ``prose_words`` from
-    :func:`load_prose_words`."""
-    looks = _looks_like_password(prose_words)
+def build_phrase_rules(
+    prose_words: frozenset[str], english_words: frozenset[str] = frozenset()
+) -> tuple[SecretRule, ...]:
+    """The rules of this module (see the module docstring): ``prose_words`` from
+    :func:`load_prose_words`, ``english_words`` from :func:`load_english_words`. A value in
+    prose must not be an English word; one on a command line may be ("--password
+    bluebird"), unless it is a word about the flag ("the --password flag")."""
+    looks = _looks_like_password(prose_words | english_words)
     command = _command_value(prose_words)
     rule = SecretRule
     triggers = ("pass", "pw")

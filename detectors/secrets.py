@@ -15,7 +15,11 @@ import re
 from collections.abc import Iterator, Sequence
 
 from detectors.base import Finding
-from detectors.credential_phrases import build_phrase_rules, load_prose_words
+from detectors.credential_phrases import (
+    build_phrase_rules,
+    load_english_words,
+    load_prose_words,
+)
 from detectors.entities import PRIVATE_KEY, SECRET_ENTITY_TYPES
 from detectors.keys import find_unwrapped_keys
 from detectors.secret_rules import SPECIFIC, SecretRule, build_rules
@@ -89,7 +93,10 @@ class SecretsDetector:
         disabled = set(self._settings.disabled)
         self._rules: tuple[SecretRule, ...] = tuple(
             r
-            for r in (*build_rules(self._settings), *build_phrase_rules(load_prose_words()))
+            for r in (
+                *build_rules(self._settings),
+                *build_phrase_rules(load_prose_words(), load_english_words()),
+            )
             if r.entity_type not in disabled and r.score >= self._settings.min_score
         )
         self._private_keys = PRIVATE_KEY not in disabled

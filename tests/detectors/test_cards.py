@@ -33,6 +33,17 @@ POSITIVES = [
     ("Ref ", "3782 822463 10005", "."),  # Amex 4-6-5, no card word needed
     ("Ref ", "2223 0031 2200 3222", "."),  # Mastercard 2-series
     ("", "4111.1111.1111.1111", " was charged."),
+    ("Card on file: ", "060439825971", "."),  # Maestro 0604, 12 digits
+    ("Ref ", "213191907483374", "."),  # JCB's 15-digit 2131 range: no card word needed
+    ('{"card_no": "', "503812904046", '"}'),  # a card field named like an id field
+    ("ccNumber=", "4796669725102734640", "&exp=1227"),  # card word inside an identifier
+    # the column header is the only card word, four lines up
+    (
+        "customer,card,expiry\n" + "a long customer name,n/a,12/27\n" * 3 + "bob,",
+        "4049258991390",
+        ",03/28",
+    ),
+    ("| name | pan |\n|---|---|\n| ann | ", "630444117715162046", " |"),
 ]
 
 
@@ -54,6 +65,8 @@ NEGATIVES = [
     "Account 422957800319544 opened",  # Visa prefix, 15 digits: not a Visa length
     "Paid with 9040785360142940 yesterday",  # no issuer starts with 9
     "Paid with 4040785360142948 yesterday",  # Luhn-invalid
+    "id,ref\n1,4796669725102734640\n2,4049258991390",  # a table, but no card column
+    '{"order_no": "503812904046"}',  # an id field without a card word
 ]
 
 
@@ -89,6 +102,9 @@ def test_detector_drops_glued_and_path_digits(pii: PresidioDetector, text: str) 
         ("22000000000000004", "mir"),
         ("12345678901", None),  # too short for any card
         ("9234567890123456", None),
+        ("060439825971", "maestro"),
+        ("213191907483374", "jcb"),
+        ("180088762328604", "uatp"),  # 1800: JCB's other 15-digit range, inside UATP's
     ],
 )
 def test_card_issuer(digits: str, issuer: str | None) -> None:
