@@ -223,8 +223,6 @@ async def _event_log(app: web.Application) -> AsyncIterator[None]:
     history.record(*_start_versions(app))
     services.config_history = history
     services.sink = event_log
-    services.sink_admits = event_log.admit
-    services.store_status = event_log.status
     services.log_reader = reader
     yield
     # Runs after in-flight calls finished (the runner drains them first), so every
@@ -300,9 +298,9 @@ async def readyz(request: web.Request) -> web.Response:
     problems: list[str] = []
     if not services.authenticator.passthrough and not services.credentials:
         problems.append("no provider credential configured for virtual-key callers")
-    if not services.sink_admits():
+    if not services.sink.accepting():
         problems.append("event log is refusing events")
-    store = services.store_status()
+    store = services.sink.status()
     if store is not None and not store.ready:
         problems.append("event log store unreachable and spool not writable")
     status = 503 if problems else 200

@@ -12,7 +12,6 @@ from aiohttp import web
 if TYPE_CHECKING:
     from proxy.admin.log_reader import LogReader
     from proxy.store.config_history import ConfigHistory
-    from proxy.store.status import StoreStatus
 
 from proxy.call.auth import Authenticator
 from proxy.call.budgets import BudgetGuard, InProcessSpend
@@ -49,10 +48,6 @@ class Services:
     #: Set once the upstream session exists (in the app's start-up hook).
     relay: Relay | None = None
     clock: Callable[[], datetime] = utc_now
-    #: False while the event log cannot take more events and is set to refuse traffic.
-    sink_admits: Callable[[], bool] = lambda: True
-    #: The event log's state for /readyz and the admin API; None without a store.
-    store_status: Callable[[], StoreStatus | None] = lambda: None
     #: Read access to the event log for the admin API; None without a store.
     log_reader: LogReader | None = None
     #: Records configuration versions in the store (issue 12); None without a store.

@@ -145,7 +145,7 @@ def admin_identity(request: web.Request) -> AdminIdentity:
 async def status(request: web.Request) -> web.Response:
     """A summary of the running proxy's state, for ``llm-proxy`` commands and operators."""
     services = request.config_dict[SERVICES]
-    store = services.store_status()
+    store = services.sink.status()
     body = {
         "store": None if store is None else asdict(store),
         "auth_mode": "passthrough" if services.authenticator.passthrough else "virtual_keys",

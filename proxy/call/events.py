@@ -10,7 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from proxy.store.status import StoreStatus
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,16 +67,29 @@ class CallEvent:
 
 
 class EventSink(Protocol):
-    """Receives one event per call.
+    """Receives one event per call, and says whether it can take more.
 
     ``record`` is called on the event loop once the caller has been answered (or has gone
     away). It must return quickly and never block: durable storage happens elsewhere.
+
+    ``accepting`` is the back-pressure: the pipeline asks it before a call goes upstream
+    and refuses the call (503) while it is False, rather than serve a call it cannot
+    record. ``status`` is the sink's health for ``/readyz`` and the admin API. A sink that
+    subclasses this protocol inherits the defaults: always accepting, no status.
     """
 
     def record(self, event: CallEvent) -> None: ...
 
+    def accepting(self) -> bool:
+        """False while the sink cannot take more events and is set to refuse traffic."""
+        return True
 
-class NullSink:
+    def status(self) -> StoreStatus | None:
+        """The state of the store behind the sink; None when there is none."""
+        return None
+
+
+class NullSink(EventSink):
     """The default sink: drops events. Used until a store is configured."""
 
     def record(self, event: CallEvent) -> None:

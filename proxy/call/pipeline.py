@@ -281,7 +281,7 @@ async def _run(request: web.Request, services: Services, call: CallRecord) -> we
     call.content_mode = content_mode_for(settings, identity, route.entry)
     call.upstream_model = route.entry.target_model
     call.stream = isinstance(body, dict) and body.get("stream") is True
-    if not services.sink_admits():
+    if not services.sink.accepting():
         raise ServiceUnavailable("The proxy cannot record calls right now; try again shortly.")
     call.limit_subjects = await admit(services, snapshot, identity)
     call.reservation = await reserve_budget(

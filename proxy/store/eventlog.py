@@ -11,12 +11,12 @@ thread off the event loop)::
 
     log = EventLog(settings.store, metrics)
     log.start()      # spool recovery, connect + migrations; never fails on a down store
-    ...              # log.record(event), log.admit(), log.status()
+    ...              # log.record(event), log.accepting(), log.status()
     log.close(10.0)  # flush, then stop
 
 Overflow (``on_overflow``): a full in-memory queue spills to the spool; a full or failing
 spool drops the event, counted in ``llm_proxy_log_events_dropped_total{reason}``. Under
-``refuse``, ``admit()`` answers False while the queue or the spool is full (or the last
+``refuse``, ``accepting()`` answers False while the queue or the spool is full (or the last
 spool write failed, for a second), so the proxy can answer 503 instead of serving a call it
 could not record.
 """
@@ -42,7 +42,7 @@ from proxy.store.writer import Writer
 
 DropReason = Literal["spool_full", "spool_error", "encode_error", "closed", "spool_torn"]
 
-#: After a failed spool write, ``admit()`` refuses (under ``refuse``) for this long.
+#: After a failed spool write, ``accepting()`` refuses (under ``refuse``) for this long.
 _SPOOL_FAILURE_HOLD = 1.0
 _FLUSH_POLL = 0.005
 
@@ -179,7 +179,7 @@ class EventLog:
             self._dropping = False
             self._log.info("event_log_recording_again")
 
-    def admit(self) -> bool:
+    def accepting(self) -> bool:
         """May the proxy take another call? Always True under ``keep_serving``; under
         ``refuse``, False while an event could not be recorded (or only just failed to)."""
         if not self._refuse:
@@ -205,7 +205,7 @@ class EventLog:
             queue_depth=self._feed.depth,
             spooled_rows=self._spool.pending_rows,
             spool_bytes=self._spool.bytes_used,
-            accepting=self.admit(),
+            accepting=self.accepting(),
             spool_writable=spool_writable,
             last_error=last_error,
         )

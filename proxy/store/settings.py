@@ -58,7 +58,7 @@ class StoreSettings(BaseModel):
     #: Longest time (seconds) an event waits in memory before its batch is sent.
     flush_interval: float = Field(default=1.0, gt=0, le=60)
     #: Bound on events held in memory for the writer; beyond it they are read back from
-    #: the spool (and ``refuse`` answers ``admit() -> False`` while it is full).
+    #: the spool (and ``refuse`` answers ``accepting() -> False`` while it is full).
     queue_max: int = Field(default=50_000, ge=1)
     #: The same bound in payload bytes (whichever is reached first).
     queue_max_bytes: int = Field(default=128 * _MIB, ge=64 * 1024)

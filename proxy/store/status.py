@@ -54,7 +54,7 @@ class StoreStatus:
     #: Events on disk not yet committed to ClickHouse (includes the queued ones).
     spooled_rows: int
     spool_bytes: int
-    #: What ``admit()`` answers now: False only under ``on_overflow: refuse``.
+    #: What ``accepting()`` answers now: False only under ``on_overflow: refuse``.
     accepting: bool
     #: The spool can take more events (not full, last write did not fail).
     spool_writable: bool

@@ -16,7 +16,7 @@ from prometheus_client import CollectorRegistry
 
 from core.inspection import AllowAll, RequestInspector
 from proxy.app import create_app
-from proxy.call.events import CallEvent
+from proxy.call.events import CallEvent, EventSink
 from proxy.config.settings import Settings, parse_settings
 from proxy.logs import configure_logging
 from proxy.metrics import Metrics
@@ -28,7 +28,7 @@ ANTHROPIC_PROVIDER_KEY = "sk-ant-central-provider-key-0123456789"
 CALLER_KEY = "sk-caller-own-key-abcdefghijklmnop"
 
 
-class RecordingSink:
+class RecordingSink(EventSink):
     """An event sink that keeps events in a list."""
 
     def __init__(self) -> None:

@@ -526,7 +526,7 @@ async def switchable_event_log(proxy: Proxy, store: SwitchableStore) -> AsyncIte
     log = EventLog(proxy.settings.store, proxy.metrics, client_factory=store)
     await asyncio.to_thread(log.start)
     services = proxy.services
-    services.sink, services.sink_admits, services.store_status = log, log.admit, log.status
+    services.sink = log
     try:
         yield log
     finally:

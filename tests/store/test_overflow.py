@@ -30,7 +30,7 @@ def _fill_spool(log: EventLog, limit: int = 200) -> list[str]:
 def test_full_spool_drops_visibly_and_recovers(
     store_settings: StoreSettings, metrics: Metrics, client: Client, policy: str
 ) -> None:
-    """With the store down, a full spool drops (counted); refuse also closes admit()."""
+    """With the store down, a full spool drops (counted); refuse also closes accepting()."""
     settings = store_settings.model_copy(
         update={"spool_max_bytes": MIB, "spool_segment_bytes": 256 * 1024, "on_overflow": policy}
     )
@@ -38,19 +38,19 @@ def test_full_spool_drops_visibly_and_recovers(
     log = EventLog(settings, metrics, client_factory=store)
     log.start()
     try:
-        assert log.admit()
+        assert log.accepting()
         accepted = _fill_spool(log)
         log.record(make_event(prompt=BIG))
         assert sample(metrics, "llm_proxy_log_events_dropped_total", reason="spool_full") == 2
         status = log.status()
         assert not status.spool_writable
         assert not status.ready  # neither reachable nor able to spool
-        assert log.admit() is (policy == "keep_serving")
+        assert log.accepting() is (policy == "keep_serving")
         assert status.accepting is (policy == "keep_serving")
 
         store.up = True
         assert log.flush(15)
-        assert log.admit()
+        assert log.accepting()
         assert log.status().spool_writable
         assert request_ids(client, settings.database) == sorted(accepted)
     finally:
@@ -71,7 +71,7 @@ def test_full_queue_spills_to_the_spool_without_loss(
         for event in events:
             log.record(event)
         assert log.status().queue_depth == 5
-        assert log.admit()  # keep_serving
+        assert log.accepting()  # keep_serving
         assert log.flush(10)
         assert request_ids(client, settings.database) == sorted(e.request_id for e in events)
         assert sample(metrics, "llm_proxy_log_events_dropped_total", reason="spool_full") == 0
@@ -82,7 +82,7 @@ def test_full_queue_spills_to_the_spool_without_loss(
 def test_refuse_closes_admit_while_the_queue_is_full(
     store_settings: StoreSettings, metrics: Metrics, client: Client
 ) -> None:
-    """Under refuse, admit() is False while the in-memory queue is full, True once drained."""
+    """Under refuse, accepting() is False while the in-memory queue is full, True once drained."""
     settings = store_settings.model_copy(
         update={"queue_max": 5, "batch_size": 1000, "flush_interval": 30.0, "on_overflow": "refuse"}
     )
@@ -91,12 +91,12 @@ def test_refuse_closes_admit_while_the_queue_is_full(
     try:
         for _ in range(4):
             log.record(make_event())
-        assert log.admit()
+        assert log.accepting()
         log.record(make_event())
-        assert not log.admit()
+        assert not log.accepting()
         assert not log.status().accepting
         assert log.flush(10)
-        assert log.admit()
+        assert log.accepting()
     finally:
         log.close(timeout=5)
 
@@ -104,7 +104,7 @@ def test_refuse_closes_admit_while_the_queue_is_full(
 def test_spool_write_failure_is_counted_and_refused(
     store_settings: StoreSettings, metrics: Metrics, client: Client
 ) -> None:
-    """An unwritable spool drops events as spool_error and, under refuse, closes admit()."""
+    """An unwritable spool drops events as spool_error and, under refuse, closes accepting()."""
     settings = store_settings.model_copy(
         update={"on_overflow": "refuse", "spool_segment_bytes": 64 * 1024}
     )
@@ -118,7 +118,7 @@ def test_spool_write_failure_is_counted_and_refused(
         for _ in range(10):
             log.record(make_event(prompt=BIG))
         assert sample(metrics, "llm_proxy_log_events_dropped_total", reason="spool_error") >= 1
-        assert not log.admit()
+        assert not log.accepting()
         status = log.status()
         assert not status.spool_writable
         assert status.last_error is ErrorKind.SPOOL_IO
