@@ -1,0 +1,218 @@
+"""Adding an API is adding one module: a toy API registered here is read by the same code
+paths as the shipped ones (request texts and rewrite, answer texts, stream recording and
+output inspection, usage, ``logs show`` rendering, endpoint and family lookup)."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any, ClassVar
+
+import pytest
+
+from core.apis import Api, ApiFamily
+from core.sse import SSEEvent
+from policies.engine import CallContext, PolicyEngine
+from policies.model import Direction
+from policies.pseudonyms import Pseudonyms
+from policies.stream import PolicyStream
+from policies.stream_shapes import shape_for
+from proxy.call.apis import API_BY_PATH, USAGE_OPTION_APIS, StreamRecorder, api_family_for_path
+from proxy.cli.conversation import render_record
+from tests.policies.factories import OPENAI_KEY, call_info, policy, real_scanner
+from tests.policies.test_stream import OUTPUT_RULES
+from tests.proxy.test_conversation import _RECORD
+from tests.proxy.test_secrets_at_rest import CARD
+from wire.apis.base import JsonApi
+from wire.apis.deltas import Channel, Delta, Template, text_of
+from wire.apis.registry import WIRE_APIS, WireRegistry, default_apis
+from wire.apis.render import Mask, turn
+from wire.apis.texts import Collector, Extracted, Location
+from wire.apis.usage import Usage
+
+TOY = "toy.generate"
+TOY_PATH = "/v1/toy/generate"
+
+
+class ToyGenerate(JsonApi):
+    """A made-up API: ``{"question": ...}`` in, ``{"answer": ...}`` out; its streams send
+    ``{"piece": ...}`` events and end with ``{"type": "done", "usage": ...}``."""
+
+    api: ClassVar[str] = TOY
+    paths: ClassVar[tuple[str, ...]] = (TOY_PATH,)
+    family: ClassVar[ApiFamily] = ApiFamily.ANTHROPIC
+    streams_text: ClassVar[bool] = True
+    request_roles: ClassVar[dict[str, str]] = {"question": "user"}
+
+    def extract_response(self, body: dict[str, Any]) -> Extracted:
+        out = Collector()
+        out.text(("answer",), body.get("answer"), "assistant")
+        return out.result()
+
+    def deltas(self, payload: dict[str, Any]) -> list[Delta]:
+        text = text_of(payload.get("piece"))
+        return [Delta(("answer",), ("piece",), text)] if text else []
+
+    def closes(self, payload: dict[str, Any]) -> list[Channel]:
+        return [()] if payload.get("type") == "done" else []
+
+    def template(self, payload: dict[str, Any], delta: Delta, event: str | None) -> Template:
+        return Template({"piece": ""}, ("piece",), event)
+
+    def snapshots(self, payload: dict[str, Any], texts: Mapping[Channel, str]) -> bool:
+        return False
+
+    def render_request(self, body: dict[str, Any], mask: Mask) -> list[str]:
+        return turn("asked", text_of(body.get("question")), mask)
+
+    def render_answer(self, body: dict[str, Any], mask: Mask) -> list[str]:
+        return turn("toy", text_of(body.get("answer")), mask)
+
+
+@pytest.fixture
+def registry() -> WireRegistry:
+    """The shipped APIs plus the toy one."""
+    return WireRegistry([*default_apis(), ToyGenerate()])
+
+
+def events(*payloads: dict[str, Any]) -> list[SSEEvent]:
+    """SSE events as the proxy's parser builds them: decoded payload attached."""
+    return [SSEEvent.build(json.dumps(p), payload=p) for p in payloads]
+
+
+def test_a_registered_api_is_found_by_name_path_and_family(registry: WireRegistry) -> None:
+    """The toy is looked up by its name and endpoint, paths below its endpoint take its
+    family; the default registry is not changed by building another."""
+    toy = registry.for_api(TOY)
+    assert isinstance(toy, ToyGenerate)
+    assert registry.for_path(TOY_PATH) is toy
+    assert registry.family_for_path(f"{TOY_PATH}/batches") is ApiFamily.ANTHROPIC
+    assert registry.family_for_path("/v1/toy") is ApiFamily.OPENAI
+    assert WIRE_APIS.for_api(TOY) is None
+
+
+def test_two_formats_for_one_name_or_path_are_refused() -> None:
+    """A second format for an API name or an endpoint is an error at construction."""
+    with pytest.raises(ValueError, match=re.escape(TOY)):
+        WireRegistry([ToyGenerate(), ToyGenerate()])
+
+    class Clash(ToyGenerate):
+        api: ClassVar[str] = "toy.other"
+
+    with pytest.raises(ValueError, match=re.escape(TOY_PATH)):
+        WireRegistry([ToyGenerate(), Clash()])
+
+
+def test_a_registered_api_request_is_extracted_and_rewritten(registry: WireRegistry) -> None:
+    """The toy's request is read deny-by-default with its roles (an unknown field too), and
+    rewritten at the locations extraction gave."""
+    body = {"model": "toy-1", "question": f"is {OPENAI_KEY} live?", "notes": {"n": "hi"}}
+    found = registry.extract_request(TOY, body)
+    assert [(p.location, p.role) for p in found.texts] == [
+        (("question",), "user"),
+        (("notes", "n"), "request"),
+    ]
+    toy = registry.for_api(TOY)
+    assert toy is not None
+    changes: dict[Location, str] = {("question",): "is <KEY> live?"}
+    assert toy.rewrite(body, changes)["question"] == "is <KEY> live?"
+    assert body["question"] == f"is {OPENAI_KEY} live?"
+
+
+def test_a_registered_api_answer_texts_and_usage_are_read(registry: WireRegistry) -> None:
+    """The toy's answer text and usage come out through the registry's dispatch."""
+    body = {"answer": "forty-two", "usage": {"input_tokens": 5, "output_tokens": 2}}
+    assert [p.text for p in registry.extract_response(TOY, body).texts] == ["forty-two"]
+    assert registry.body_usage(TOY, body) == Usage(5, 2)
+
+
+def test_a_registered_api_stream_is_recorded(registry: WireRegistry) -> None:
+    """The proxy's stream recorder assembles the toy's text and usage from its events."""
+    recorder = StreamRecorder(TOY, wire=registry)
+    for event in events(
+        {"piece": "forty"},
+        {"piece": "-two"},
+        {"type": "done", "usage": {"input_tokens": 5, "output_tokens": 2}},
+    ):
+        recorder.feed(event)
+    assert recorder.text == "forty-two"
+    assert recorder.usage == Usage(5, 2)
+
+
+async def test_a_registered_api_stream_is_inspected(registry: WireRegistry) -> None:
+    """Output inspection masks a secret split across two of the toy's stream events, with
+    the toy's shape as the registry gives it."""
+    shape = shape_for(TOY, registry)
+    assert isinstance(shape, ToyGenerate)
+    engine = PolicyEngine(policy(OUTPUT_RULES))
+    stream = PolicyStream(
+        shape=shape,
+        selection=engine.select(CallContext.of(call_info(Api.CHAT)), Direction.OUTPUT),
+        scanner=real_scanner(),
+        pseudonyms=Pseudonyms(),
+        settings=engine.policy.detection.stream,
+        budget=None,
+    )
+    sent: list[SSEEvent] = []
+    pieces = [f"key {OPENAI_KEY[:14]}", f"{OPENAI_KEY[14:]} ok. ", "Bye."]
+    for event in events(*({"piece": p} for p in pieces), {"type": "done"}):
+        sent += await stream.feed(event)
+    sent += await stream.finish()
+    text = "".join(json.loads(e.data).get("piece", "") for e in sent)
+    assert text == "key <OPENAI_API_KEY> ok. Bye."
+
+
+def test_a_registered_api_call_renders_in_logs_show(registry: WireRegistry) -> None:
+    """``logs show`` renders a toy call with the toy's turns, secrets masked as for any API."""
+    record = {
+        **_RECORD,
+        "endpoint": TOY_PATH,
+        "prompt": json.dumps({"model": "toy-1", "question": f"charge {CARD}?"}),
+        "response": json.dumps({"answer": "done"}),
+    }
+    out = render_record(record, wire=registry)
+    assert "[asked]\n  charge [CREDIT_CARD]?" in out
+    assert "[toy]\n  done" in out
+    assert "[asked]" not in render_record(record)  # the default registry knows no toy
+
+
+def test_the_shipped_apis_keep_their_endpoints_and_families() -> None:
+    """The registry yields the endpoint table, usage-option APIs and families the proxy had."""
+    assert API_BY_PATH == {
+        "/v1/chat/completions": Api.CHAT,
+        "/v1/completions": Api.COMPLETIONS,
+        "/v1/embeddings": Api.EMBEDDINGS,
+        "/v1/responses": Api.RESPONSES,
+        "/v1/models": Api.MODELS,
+        "/v1/messages": Api.MESSAGES,
+    }
+    assert frozenset({Api.CHAT, Api.COMPLETIONS}) == USAGE_OPTION_APIS
+    assert api_family_for_path("/v1/messages/batches") is ApiFamily.ANTHROPIC
+    assert api_family_for_path("/v1/messages") is ApiFamily.ANTHROPIC
+    assert api_family_for_path("/v1/messagesx") is ApiFamily.OPENAI
+    assert api_family_for_path("/v1/chat/completions") is ApiFamily.OPENAI
+
+
+def _recorded(api: Api, payloads: Sequence[dict[str, Any]]) -> str:
+    recorder = StreamRecorder(api)
+    for event in events(*payloads):
+        recorder.feed(event)
+    return recorder.text
+
+
+def test_the_record_holds_the_text_output_inspection_reads() -> None:
+    """A streamed chat refusal is recorded: the recorder reads the deltas output inspection
+    reads (it used to keep only content and tool arguments, so the log missed refusals)."""
+    chunk = {"object": "chat.completion.chunk", "choices": [{"index": 0, "delta": {}}]}
+    payloads = [
+        {**chunk, "choices": [{"index": 0, "delta": {"refusal": "I can't help"}}]},
+        {**chunk, "choices": [{"index": 0, "delta": {"refusal": " with that."}}]},
+    ]
+    assert _recorded(Api.CHAT, payloads) == "I can't help with that."
+
+
+def test_a_pass_through_stream_is_recorded_as_chat_chunks() -> None:
+    """A stream of an endpoint no format serves is read as OpenAI chat chunks, as before."""
+    chunk = {"choices": [{"index": 0, "delta": {"content": "hello"}}], "usage": None}
+    assert _recorded(Api.OTHER, [chunk, chunk]) == "hellohello"
