@@ -145,7 +145,7 @@ class Relay:
             except ValueError:
                 body = None
         if upstream.status == 200 and body is not None:
-            outcome.usage = response_usage(body)
+            outcome.usage = response_usage(body, job.api)
             verdict, rewritten = await job.output.inspect_body(body)
             outcome.verdict = verdict
             if rewritten is not None:
