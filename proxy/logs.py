@@ -7,10 +7,12 @@ lines.
 
 from __future__ import annotations
 
+import json
 import logging
 import sys
-from typing import TextIO
+from typing import Any, TextIO
 
+import orjson
 import structlog
 from aiohttp.http_exceptions import HttpProcessingError
 from aiohttp.web_protocol import RequestPayloadError
@@ -19,16 +21,19 @@ from aiohttp.web_protocol import RequestPayloadError
 def configure_logging(level: str = "info", stream: TextIO | None = None) -> None:
     """Route structlog (and the stdlib loggers of our dependencies) to JSON lines."""
     numeric = logging.getLevelNamesMapping()[level.upper()]
+    # One writer for every logger: the default factory built a new one per log line, since
+    # loggers are not cached (tests reconfigure logging, and cached loggers would not follow).
+    writer = structlog.WriteLogger(stream or sys.stderr)
     structlog.configure(
         processors=[
             structlog.contextvars.merge_contextvars,
             structlog.processors.add_log_level,
             structlog.processors.TimeStamper(fmt="iso", utc=True),
             structlog.processors.format_exc_info,
-            structlog.processors.JSONRenderer(),
+            structlog.processors.JSONRenderer(serializer=_dumps),
         ],
         wrapper_class=structlog.make_filtering_bound_logger(numeric),
-        logger_factory=structlog.PrintLoggerFactory(stream or sys.stderr),
+        logger_factory=lambda *args: writer,
         cache_logger_on_first_use=False,
     )
     # Warnings and errors of the stdlib loggers (aiohttp, asyncio, ...) become JSON lines
@@ -42,6 +47,21 @@ def configure_logging(level: str = "info", stream: TextIO | None = None) -> None
     logging.getLogger("aiohttp.server").addFilter(_CLIENT_FAULTS)
 
 
+#: Values orjson would render other than the standard library does go to ``default`` (repr).
+_ORJSON_OPTIONS = (
+    orjson.OPT_NON_STR_KEYS | orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_DATETIME
+)
+
+
+def _dumps(value: Any, **options: Any) -> str:
+    """A log line as JSON: orjson (about 8x faster per access line than ``json.dumps``),
+    falling back to the standard library for what orjson refuses (integers over 64 bits)."""
+    try:
+        return orjson.dumps(value, default=options.get("default"), option=_ORJSON_OPTIONS).decode()
+    except TypeError:  # orjson.JSONEncodeError is a TypeError
+        return json.dumps(value, **options)
+
+
 class _JsonLines(logging.StreamHandler):  # type: ignore[type-arg]
     """Stdlib log records as the same JSON lines as structlog's, with the logger's name."""
 
@@ -51,7 +71,7 @@ class _JsonLines(logging.StreamHandler):  # type: ignore[type-arg]
             structlog.stdlib.ProcessorFormatter(
                 processors=[
                     structlog.stdlib.ProcessorFormatter.remove_processors_meta,
-                    structlog.processors.JSONRenderer(),
+                    structlog.processors.JSONRenderer(serializer=_dumps),
                 ],
                 foreign_pre_chain=[
                     structlog.stdlib.add_logger_name,

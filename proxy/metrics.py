@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable, Mapping
+from typing import Any, TypeVar
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, Info
+from prometheus_client.metrics import MetricWrapperBase
 from prometheus_client.metrics_core import Metric
 
 PREFIX = "llm_proxy_"
@@ -19,6 +21,8 @@ PREFIX = "llm_proxy_"
 # Latency buckets span fast embeddings (tens of ms) to long generations (minutes).
 _LATENCY_BUCKETS = (0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300)
 _DETECTOR_BUCKETS = (0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5)
+
+_M = TypeVar("_M", bound=MetricWrapperBase)
 
 
 class ScrapedGauge(Gauge):
@@ -55,6 +59,8 @@ class Metrics:
 
     def __init__(self, registry: CollectorRegistry | None = None) -> None:
         self.registry = registry if registry is not None else CollectorRegistry()
+        #: Series bound by :meth:`bound`, by metric and label values.
+        self._bound: dict[tuple[Any, tuple[str, ...]], Any] = {}
         r = self.registry
         p = PREFIX
         self.build_info = Info(f"{p}build", "Proxy version.", registry=r)
@@ -244,3 +250,14 @@ class Metrics:
             ["reason"],
             registry=r,
         )
+
+    def bound(self, metric: _M, *labels: str) -> _M:
+        """``metric.labels(*labels)``, looked up once per label set: the request path updates
+        the same few series on every call, and ``labels()`` validates and locks each time.
+        Not for metrics whose series are removed (a :class:`ScrapedGauge`)."""
+        key = (metric, labels)
+        child = self._bound.get(key)
+        if child is None:
+            child = self._bound[key] = metric.labels(*labels)
+        bound: _M = child
+        return bound

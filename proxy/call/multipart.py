@@ -7,7 +7,7 @@ body into a :class:`FormBody` whose :meth:`~FormBody.view` is the JSON-like valu
 inspects. Binary files (audio, images, PDFs) are listed by name and size only.
 
 A multipart body cannot be rewritten: a policy that would mask something in it (redact,
-pseudonymise) blocks the upload instead (see the pipeline).
+pseudonymise) blocks the upload instead (:func:`inspect_form`).
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from email.parser import BytesParser
 from email.policy import HTTP
 from typing import Any
 
+from core.inspection import CallInfo, PolicyBlocked, RequestInspection, RequestInspector
 from proxy.errors import BadRequest
 
 #: How much of a file part is sniffed to tell text from binary data.
@@ -99,3 +100,28 @@ def parse_form(content_type: str, raw: bytes) -> FormBody:
                 FormFile(name, filename or "", part.get_content_type(), len(payload), text)
             )
     return FormBody(fields, tuple(files))
+
+
+async def inspect_form(
+    inspector: RequestInspector, info: CallInfo, body: FormBody, target_model: str
+) -> RequestInspection:
+    """Inspect a multipart upload, which is forwarded as sent: it cannot be rewritten, so
+    a policy that would mask something in it blocks it, and so does a model alias (whose
+    upload would name a model other than ``target_model``)."""
+    if target_model != info.model:
+        raise BadRequest(
+            f"Multipart uploads must name the model itself ({target_model!r}), "
+            "not an alias: the proxy does not rewrite them.",
+            param="model",
+        )
+    inspection = await inspector.inspect_request(info, body.view())
+    if inspection.body is not None:
+        verdict = inspection.verdict
+        raise PolicyBlocked(
+            "The acceptable-use policy would redact part of this upload, and uploads are "
+            "forwarded unchanged: remove the flagged content and send it again.",
+            verdict,
+            {"rules": list(verdict.rules), "entity_types": sorted(verdict.entity_counts)},
+            stored_body=inspection.stored_body,
+        )
+    return inspection

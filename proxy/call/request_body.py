@@ -15,7 +15,7 @@ from aiohttp.compression_utils import HAS_BROTLI, HAS_ZSTD
 from aiohttp.web_protocol import RequestPayloadError
 
 from proxy.call.apis import Api
-from proxy.call.multipart import parse_form
+from proxy.call.multipart import FormBody, parse_form
 from proxy.config.settings import TimeoutsConfig
 from proxy.errors import BadRequest, PayloadTooLarge, RequestTimeout, UnsupportedMediaType
 
@@ -50,11 +50,20 @@ async def read_body(request: web.Request, limit: int, timeouts: TimeoutsConfig) 
     if request.content_length is not None and request.content_length > limit:
         raise PayloadTooLarge(f"The request body is larger than {limit} bytes.")
     buffer = bytearray()
+    content = request.content
     try:
+        # A small body mostly came in with the headers: what is already here is taken
+        # without arming the two timers (a timer handle each, on every call).
+        while chunk := content.read_nowait():
+            buffer += chunk
+            if len(buffer) > limit:
+                raise PayloadTooLarge(f"The request body is larger than {limit} bytes.")
+        if content.at_eof():
+            return bytes(buffer)
         async with asyncio.timeout(timeouts.request_body):
             while True:
                 async with asyncio.timeout(timeouts.request_body_idle):
-                    chunk = await request.content.readany()
+                    chunk = await content.readany()
                 if not chunk:
                     return bytes(buffer)
                 buffer += chunk
@@ -91,3 +100,11 @@ async def parse_body(request: web.Request, api: Api, raw: bytes) -> Any:
     if api is not Api.OTHER and not isinstance(body, dict):
         raise BadRequest("The request body must be a JSON object.")
     return body
+
+
+def model_named(api: Api, body: Any) -> str:
+    """The model ``body`` names ("" when none); an API call that names none gets 400."""
+    model = body.get("model") if isinstance(body, dict | FormBody) else None
+    if api not in (Api.OTHER, Api.MODELS) and not (isinstance(model, str) and model):
+        raise BadRequest("You must provide a model parameter.", param="model")
+    return model if isinstance(model, str) else ""

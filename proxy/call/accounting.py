@@ -1,0 +1,97 @@
+"""The last stage of every call: record its event, settle what it spent, count it.
+
+One event per call goes to the sink; the budget reservation is settled to the real cost,
+the tokens are charged to the rate limits the call was admitted under, the call metrics are
+updated and one access-log line is written. All of it reads the one :class:`CallEvent`.
+"""
+
+from __future__ import annotations
+
+import structlog
+
+from proxy.call.events import CallEvent
+from proxy.call.record import CallRecord
+from proxy.services import Services
+
+log = structlog.get_logger("llm_proxy.access")
+
+_AUTH_ERRORS = frozenset({"missing_api_key", "invalid_api_key"})
+_REGISTER_ERRORS = frozenset(
+    {"model_not_found", "model_not_approved", "model_not_entitled", "path_not_allowed"}
+)
+
+
+def account(services: Services, call: CallRecord, latency: float) -> None:
+    """Record the event, charge tokens, update metrics and write the access log line."""
+    call.recorded = True
+    event = call.to_event(latency)
+    if call.reservation.charges:
+        services.tasks.spawn(services.budgets.settle(call.reservation, event.cost), name="budget")
+    services.sink.record(event)
+    tokens = event.prompt_tokens + event.completion_tokens
+    if call.limit_subjects and tokens:
+        services.tasks.spawn(
+            services.limiter.charge_tokens(call.limit_subjects, tokens), name="charge_tokens"
+        )
+    _count(services, call, event, latency)
+    _access_log(event)
+
+
+def _count(services: Services, call: CallRecord, event: CallEvent, latency: float) -> None:
+    """Update the call metrics. Series are bound once per label set (``Metrics.bound``)."""
+    m = services.metrics
+    bound = m.bound
+    model = services.model_label(event.model)
+    team, provider, endpoint = event.team, event.provider, call.api.value
+    status_class = f"{event.status_code // 100}xx"
+    bound(m.requests_total, team, model, provider, endpoint, event.decision, status_class).inc()
+    bound(m.request_duration_seconds, team, model, provider, endpoint).observe(latency)
+    ttfb = call.relay.ttfb
+    if event.upstream_status:
+        bound(m.upstream_ttfb_seconds, provider, model).observe(ttfb)
+    if event.prompt_tokens:
+        bound(m.tokens_total, team, model, provider, "input").inc(event.prompt_tokens)
+    if event.completion_tokens:
+        bound(m.tokens_total, team, model, provider, "output").inc(event.completion_tokens)
+    cost = event.cost
+    if cost is None:
+        bound(m.unpriced_calls_total, model, provider).inc()
+    elif cost:
+        bound(m.cost_total, team, model, provider).inc(cost)
+    error = event.error
+    if error in _AUTH_ERRORS:
+        bound(m.auth_failures_total, error).inc()
+    elif error in _REGISTER_ERRORS:
+        bound(m.register_denials_total, team, error).inc()
+    if event.stream and event.upstream_status == 200:
+        bound(m.stream_duration_seconds, provider, model).observe(max(0.0, latency - ttfb))
+    if error.startswith("upstream") or event.upstream_status >= 500:
+        kind = error or f"http_{event.upstream_status}"
+        bound(m.upstream_errors_total, provider, model, kind).inc()
+
+
+def _access_log(event: CallEvent) -> None:
+    """One line per call: ids, names, numbers and codes, never content."""
+    log.info(
+        "call",
+        request_id=event.request_id,
+        method=event.method,
+        path=event.endpoint,
+        status=event.status_code,
+        upstream_status=event.upstream_status,
+        user=event.user,
+        team=event.team,
+        app=event.app,
+        key_id=event.key_id,
+        model=event.model,
+        provider=event.provider,
+        stream=event.stream,
+        decision=event.decision,
+        rules=list(event.rules),
+        entity_types=list(event.entity_types),
+        prompt_tokens=event.prompt_tokens,
+        completion_tokens=event.completion_tokens,
+        latency_ms=event.latency_ms,
+        ttfb_ms=event.ttfb_ms,
+        error=event.error,
+    )

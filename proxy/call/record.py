@@ -1,0 +1,164 @@
+"""The record of one call while it runs, and the :class:`CallEvent` it ends as.
+
+Every stage writes what it learnt into one :class:`CallRecord`; when the call is over,
+:meth:`CallRecord.to_event` turns it into the immutable event, in one step.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import orjson
+from aiohttp import web
+
+from core.identity import Identity
+from core.inspection import ALLOW, Action, Verdict, unchanged
+from proxy.call.apis import Api
+from proxy.call.budgets import NOTHING_RESERVED, BudgetExceeded, Reservation
+from proxy.call.events import CallEvent
+from proxy.call.limits import Subject
+from proxy.call.pricing import cost_of, price_of
+from proxy.call.relay import RelayOutcome
+from proxy.config.register import Route
+from proxy.config.settings import PricingConfig
+from proxy.config.snapshot import ConfigSnapshot
+
+#: Status recorded when the caller went away before the answer was complete (nginx's 499).
+CLIENT_CLOSED = 499
+_SANE_REQUEST_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{7,127}$")
+_LOW_62 = (1 << 62) - 1
+
+
+def new_request_id() -> str:
+    """A time-ordered UUIDv7 (RFC 9562) as 32 hex digits."""
+    ms = time.time_ns() // 1_000_000
+    rand = int.from_bytes(os.urandom(10))  # 80 random bits, 74 of them used
+    # 48 bits of milliseconds, version 7, 12 random bits, variant 0b10, 62 random bits.
+    high = (ms << 16) | (0x7 << 12) | (rand >> 68)
+    low = (0x2 << 62) | (rand & _LOW_62)
+    return f"{high:016x}{low:016x}"
+
+
+def client_request_id(request: web.Request) -> str:
+    """The caller's ``x-request-id`` when it is a sane id, else "".
+
+    It is recorded for correlation only: the event id is always the proxy's own, because a
+    caller-chosen id need not be unique (and ``logs show`` must find exactly one call).
+    """
+    supplied = request.headers.get("x-request-id", "")
+    return supplied if _SANE_REQUEST_ID.match(supplied) else ""
+
+
+@dataclass(slots=True)
+class CallRecord:
+    """The event under construction while a call runs."""
+
+    request_id: str
+    ts: datetime
+    method: str
+    endpoint: str
+    client_ip: str
+    #: The configuration the call runs under, taken once at its start (a reload in flight
+    #: does not change it).
+    snapshot: ConfigSnapshot
+    identity: Identity | None = None
+    api: Api = Api.OTHER
+    route: Route | None = None
+    model: str = ""
+    upstream_model: str = ""
+    stream: bool = False
+    status: int = 0
+    error: str = ""
+    #: The request body as the event log keeps it: as received, or with the spans the
+    #: policy blocked, redacted or pseudonymised replaced by their fingerprint masks.
+    prompt: bytes = b""
+    forwarded: bytes = b""
+    #: Masks the same values in the recorded answer.
+    stored_response: Callable[[str], str] = unchanged
+    request_verdict: Verdict = ALLOW
+    relay: RelayOutcome = field(default_factory=RelayOutcome)
+    started: float = field(default_factory=time.perf_counter)
+    #: Set once the event went to the sink: a call is recorded exactly once.
+    recorded: bool = False
+    #: Log content mode for this call ("" = the store's default).
+    content_mode: str = ""
+    client_request_id: str = ""
+    #: The budget reservation made before the call went upstream, settled when recorded.
+    reservation: Reservation = NOTHING_RESERVED
+    #: The rate limits the call was admitted under; its tokens are charged to the same.
+    limit_subjects: tuple[Subject, ...] = ()
+
+    @property
+    def verdict(self) -> Verdict:
+        relayed = self.relay.verdict
+        return self.request_verdict if relayed is ALLOW else self.request_verdict.merge(relayed)
+
+    def keep_at_rest(
+        self, stored_body: Any | None, response: Callable[[str], str] = unchanged
+    ) -> None:
+        """Record ``stored_body`` (when the inspector masked spans) instead of the body
+        received, and mask the answer with ``response``."""
+        if stored_body is not None:
+            self.prompt = orjson.dumps(stored_body)
+        self.stored_response = response
+
+    def decision(self, verdict: Verdict) -> str:
+        """What became of the call under ``verdict`` (its :attr:`verdict`)."""
+        if self.error == "policy_violation" or verdict.action is Action.BLOCK:
+            return Action.BLOCK.value
+        if self.error == BudgetExceeded.code:
+            return "budget"
+        if self.error and self.status >= 400:
+            return "error" if self.status >= 500 or self.status == CLIENT_CLOSED else "reject"
+        return verdict.action.value
+
+    def cost(self, pricing: PricingConfig) -> float | None:
+        """What the call cost (0 when no provider answered it), None when unpriced."""
+        if self.route is None or not 200 <= self.relay.upstream_status < 300:
+            return 0.0
+        price = price_of(self.route, self.upstream_model, pricing)
+        return None if price is None else cost_of(self.relay.usage, price)
+
+    def to_event(self, latency: float) -> CallEvent:
+        """The recorded event, ``latency`` seconds after the call arrived."""
+        ident = self.identity
+        verdict = self.verdict
+        relay = self.relay
+        return CallEvent(
+            request_id=self.request_id,
+            ts=self.ts,
+            user=ident.user if ident else "",
+            team=ident.team if ident else "",
+            app=ident.app if ident else "",
+            key_id=ident.key_id if ident else "",
+            client_ip=self.client_ip,
+            method=self.method,
+            endpoint=self.endpoint,
+            provider=self.route.provider_name if self.route else "",
+            model=self.model,
+            upstream_model=self.upstream_model,
+            stream=self.stream,
+            status_code=self.status,
+            upstream_status=relay.upstream_status,
+            decision=self.decision(verdict),
+            rules=verdict.rules,
+            entity_types=tuple(sorted(verdict.entity_counts)),
+            entity_counts=dict(verdict.entity_counts),
+            prompt=self.prompt.decode("utf-8", errors="replace"),
+            prompt_forwarded=self.forwarded.decode("utf-8", errors="replace"),
+            response=self.stored_response(relay.output),
+            prompt_tokens=relay.usage.prompt_tokens,
+            completion_tokens=relay.usage.completion_tokens,
+            latency_ms=round(latency * 1000, 3),
+            ttfb_ms=round(relay.ttfb * 1000, 3),
+            error=self.error or relay.stream_error,
+            content_mode=self.content_mode,
+            client_request_id=self.client_request_id,
+            cost=self.cost(self.snapshot.settings.pricing),
+        )

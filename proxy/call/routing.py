@@ -1,0 +1,22 @@
+"""Routing: which register entry governs a call, and which provider it goes to."""
+
+from __future__ import annotations
+
+from core.identity import Identity
+from proxy.call.apis import api_family_for_path
+from proxy.config.register import Route
+from proxy.config.settings import ModelEntry
+from proxy.config.snapshot import ConfigSnapshot
+
+
+def route_call(snapshot: ConfigSnapshot, path: str, model: str, identity: Identity) -> Route:
+    """The route for a call to ``path`` naming ``model`` ("" for a model-less call), or the
+    register's 403/404 error. A model-less call (files, the model list of an open register)
+    goes to its API family's provider when the register lets the path through."""
+    family = api_family_for_path(path)
+    if model:
+        return snapshot.register.resolve(model, family, identity)
+    snapshot.register.check_path(path)
+    entry = ModelEntry.model_construct(name="", provider=family.value)
+    provider = snapshot.settings.providers[family.value]
+    return Route(entry=entry, provider_name=family.value, provider=provider, listed=False)
