@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import IO, Any
 
 from proxy.cli.logs import LogsError, LogSource, add_connection_arguments
+from proxy.store.anomaly_rules import Thresholds
 from proxy.store.timespec import parse_duration
 
 Run = Callable[[argparse.Namespace, Mapping[str, str]], int]
@@ -46,7 +47,8 @@ def add_parser(commands: Any, *, run: Run) -> argparse.ArgumentParser:
         "--baseline-days",
         type=int,
         metavar="N",
-        help="days before the window that form each subject's baseline (default 28)",
+        help="days before the window that form each subject's baseline "
+        f"(default {Thresholds().baseline_days})",
     )
     parser.add_argument("--format", choices=("table", "json"), default="table")
     parser.add_argument(
