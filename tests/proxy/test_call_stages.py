@@ -38,7 +38,9 @@ def test_request_ids_are_uuidv7_in_time_order_and_unique() -> None:
     assert len(set(ids)) == len(ids)
     for value in ids[:50]:
         parsed = uuid.UUID(value)
-        assert len(value) == 32 and parsed.version == 7 and parsed.variant == uuid.RFC_4122
+        assert len(value) == 32
+        assert parsed.version == 7
+        assert parsed.variant == uuid.RFC_4122
         assert before <= parsed.int >> 80 <= after
     assert [i[:12] for i in ids] == sorted(i[:12] for i in ids)
 
@@ -48,7 +50,8 @@ def test_an_unchanged_body_is_forwarded_re_encoded_from_what_was_judged() -> Non
     raw = b'{"model": "gpt-4o", "messages": [], "model": "gpt-4o"}'
     body = orjson.loads(raw)
     out = outgoing_body(raw, body, None, _route(), Api.CHAT, model="gpt-4o", stream=False)
-    assert out.body == orjson.dumps(body) and out.body != raw
+    assert out.body == orjson.dumps(body)
+    assert out.body != raw
     assert not out.strip_usage_chunk
 
 
@@ -121,5 +124,7 @@ def test_log_lines_render_what_orjson_refuses_as_the_standard_library_would() ->
     finally:
         configure_logging("info", io.StringIO())
     odd, plain = (json.loads(line) for line in stream.getvalue().splitlines())
-    assert odd["big"] == 2**70 and odd["when"] == repr(when) and odd["counts"] == {"1": 2}
-    assert plain["n"] == 1 and plain["names"] == ["a"] and plain["event"] == "plain"
+    assert odd["big"] == 2**70
+    assert odd["when"] == repr(when)
+    assert odd["counts"] == {"1": 2}
+    assert (plain["event"], plain["n"], plain["names"]) == ("plain", 1, ["a"])
