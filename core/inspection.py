@@ -6,6 +6,10 @@ pseudonymisation), and an :class:`OutputInspector` for this one call, which sees
 (whole, or event by event for streams) and may rewrite or block it. The defaults here
 allow everything unchanged.
 
+The policy's vocabulary is defined here once: the :class:`Action` a rule takes, the
+:class:`Verdict` of one direction of a call, and the :class:`CallDecision` the event log
+and metrics record for the whole call (an action, or why the proxy refused the call).
+
 What the event log keeps is decided here too: an inspector that blocks, redacts or
 pseudonymises a span hands the pipeline a *stored body* in which that span is replaced by
 its keyed fingerprint (:mod:`core.fingerprint`), also when it blocks the call, so the log
@@ -42,6 +46,37 @@ class Action(StrEnum):
 
 # Looked up per finding and per stream window: listing the enum each time cost 5 us.
 _SEVERITY = {action: rank for rank, action in enumerate(Action)}
+
+
+class CallDecision(StrEnum):
+    """What became of a call, as recorded: the event's ``decision`` column, the ``decision``
+    label of ``llm_proxy_requests_total`` and ``logs search --decision``.
+
+    A call the policy judged is recorded with the policy's :class:`Action` (the same
+    string: :meth:`of`); a call refused or failed before or outside the policy, with why.
+    """
+
+    ALLOW = "allow"
+    FLAG = "flag"
+    REDACT = "redact"
+    PSEUDONYMISE = "pseudonymise"
+    BLOCK = "block"
+    #: Refused by the proxy before the policy decided (bad key, unknown model, rate limit,
+    #: malformed request): a 4xx other than a policy block or a spend budget.
+    REJECT = "reject"
+    #: Refused by a spend budget (429 ``budget_exceeded``).
+    BUDGET = "budget"
+    #: Failed: a 5xx (upstream or proxy), or the caller went away (499).
+    ERROR = "error"
+
+    @classmethod
+    def of(cls, action: Action) -> CallDecision:
+        """The recorded decision of a call the policy judged ``action``."""
+        return _DECISION_OF_ACTION[action]
+
+
+# Every policy action is a recorded decision of the same name (a missing one fails here).
+_DECISION_OF_ACTION = {action: CallDecision(action.value) for action in Action}
 
 
 @dataclass(frozen=True, slots=True)

@@ -84,7 +84,13 @@ class RuleMatch:
 
 @dataclass(frozen=True, slots=True)
 class Decision:
-    """The outcome of evaluating one direction: verdict, matches and masks to apply."""
+    """The outcome of evaluating one direction: verdict, matches and masks to apply.
+
+    The policy speaks the inspection seam's vocabulary (:mod:`core.inspection`): the
+    :class:`~core.inspection.Verdict` here is what the proxy records (its action becomes
+    the call's :class:`~core.inspection.CallDecision`); matches and masks carry the same
+    :class:`~core.inspection.Action` values, which label ``policy_actions_total``.
+    """
 
     verdict: Verdict
     matches: tuple[RuleMatch, ...] = ()

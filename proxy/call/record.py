@@ -18,7 +18,7 @@ import orjson
 from aiohttp import web
 
 from core.identity import Identity
-from core.inspection import ALLOW, Action, Verdict, unchanged
+from core.inspection import ALLOW, Action, CallDecision, Verdict, unchanged
 from proxy.call.apis import Api
 from proxy.call.budgets import NOTHING_RESERVED, BudgetExceeded, Reservation
 from proxy.call.events import CallEvent
@@ -108,15 +108,16 @@ class CallRecord:
             self.prompt = orjson.dumps(stored_body)
         self.stored_response = response
 
-    def decision(self, verdict: Verdict) -> str:
+    def decision(self, verdict: Verdict) -> CallDecision:
         """What became of the call under ``verdict`` (its :attr:`verdict`)."""
         if self.error == "policy_violation" or verdict.action is Action.BLOCK:
-            return Action.BLOCK.value
+            return CallDecision.BLOCK
         if self.error == BudgetExceeded.code:
-            return "budget"
+            return CallDecision.BUDGET
         if self.error and self.status >= 400:
-            return "error" if self.status >= 500 or self.status == CLIENT_CLOSED else "reject"
-        return verdict.action.value
+            failed = self.status >= 500 or self.status == CLIENT_CLOSED
+            return CallDecision.ERROR if failed else CallDecision.REJECT
+        return CallDecision.of(verdict.action)
 
     def cost(self, pricing: PricingConfig) -> float | None:
         """What the call cost (0 when no provider answered it), None when unpriced."""
