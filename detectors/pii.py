@@ -37,7 +37,7 @@ from detectors.chunking import analyse_in_chunks, plan_chunks
 from detectors.entities import NER_ENTITY_TYPES
 from detectors.errors import DetectorConfigError
 from detectors.ner_filter import NerFilter
-from detectors.ner_gate import NerGate, Run, merge_entities
+from detectors.ner_gate import NerGate, Run, merge_entities, run_text
 from detectors.ner_lexicon import shipped_lexicon
 from detectors.pii_scope import PiiScope, pii_scope
 from detectors.recognizers import DATE_RECOGNIZER, PATTERN_RECOGNIZERS
@@ -491,16 +491,17 @@ class PresidioDetector:
             else:
                 runs.append(self._ner_gate.runs(doc) if _may_name(piece) else [])
         self.ner_texts += sum(1 for r in runs if r)
-        self.ner_tokens += sum(run.end - run.start for doc_runs in runs for run in doc_runs)
-        parts = [
-            doc if (run.start, run.end) == (0, len(doc)) else doc[run.start : run.end].as_doc()
+        parts: list[tuple[int, Doc | str]] = [
+            (0, doc) if (run.start, run.end) == (0, len(doc)) else run_text(doc, run)
             for doc, doc_runs in zip(docs, runs, strict=True)
             for run in doc_runs
         ]
-        tagged = iter(self._nlp.pipe(parts))
+        tagged = iter(self._nlp.pipe(part for _, part in parts))
+        offsets = iter(offset for offset, _ in parts)
         for doc, doc_runs in zip(docs, runs, strict=True):
-            done = [next(tagged) for _ in doc_runs]
-            if doc_runs and done[0] is not doc:
+            done = [(next(offsets), next(tagged)) for _ in doc_runs]
+            self.ner_tokens += sum(len(part) for _, part in done)
+            if doc_runs and done[0][1] is not doc:
                 merge_entities(doc, doc_runs, done)
         return docs
 

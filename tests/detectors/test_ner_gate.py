@@ -11,7 +11,7 @@ import pytest
 from spacy.language import Language
 
 from detectors.base import Finding
-from detectors.ner_gate import NerGate, Run
+from detectors.ner_gate import NerGate, Run, run_text
 from detectors.pii import PresidioDetector
 from detectors.settings import PiiSettings
 
@@ -79,6 +79,15 @@ def test_runs_are_widened_by_the_margin_and_merged(nlp: Language, gate: NerGate)
     assert (first.start, first.keep_from, first.keep_to, first.end) == (0, 0, 3, 7)
     assert second.start == second.keep_from - 4
     assert second.end == len(far)
+
+
+def test_run_text_is_widened_to_whole_chunks(nlp: Language) -> None:
+    """A run's text starts and ends at whitespace, so tokenizing it alone gives the run's
+    tokens (plus the rest of a chunk cut by the margin)."""
+    doc = nlp.make_doc("one two (Anna's) three")
+    offset, text = run_text(doc, Run(3, 5, 3, 5))  # "Anna" "'s"
+    assert (offset, text) == (8, "(Anna's)")
+    assert [t.text for t in nlp.make_doc(text)] == [t.text for t in doc[2:6]]
 
 
 def _names(findings: Sequence[Finding]) -> set[tuple[str, int, int]]:
