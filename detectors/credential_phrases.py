@@ -42,11 +42,12 @@ from detectors.secret_rules import (
     is_placeholder,
 )
 
-# A value: quoted, in backticks, or bare. A bare value ends before trailing ".,;:" that
-# close the sentence ("my password is Autumn2024." reports "Autumn2024").
+# A value: quoted, in backticks, or bare. A bare value runs to the next blank, quote, ","
+# or ";" and keeps a full stop after it ("my password is Autumn2024." masks "Autumn2024."):
+# the streamed answer masks whole tokens, and the whole answer must mask the same.
 _VALUE = (
     r"(?:\"(?P<dq>[^\"\n]{1,256})\"|'(?P<sq>[^'\n]{1,256})'|`(?P<bt>[^`\n]{1,256})`"
-    r"|(?P<bare>[^\s\"'`]{0,255}[^\s\"'`.,;:])(?=[.,;:]{0,3}(?:\s|$)))"
+    r"|(?P<bare>[^\s\"'`,;]{1,256}))"
 )
 # Where "use X as the new password" and "X is my old password" may start before their
 # key: six words back (verb, value, "as", determiner, two adjectives), a value's length and
@@ -101,7 +102,7 @@ def _looks_like_password(prose_words: frozenset[str]) -> Check:
     def check(value: str, match: re.Match[str], text: str) -> bool:
         if match["bare"] is None:  # quoted: the quotes delimit it
             return len(value) >= 4 and not is_placeholder(value) and not is_expression(value)
-        value = value.rstrip("!?")  # "the password is wrong!": judge the word
+        value = value.rstrip(".!?:")  # "the password is wrong!": judge the word
         if len(value) < 6 or is_placeholder(value) or is_expression(value):
             return False
         if value[0] == "/" or "://" in value:
@@ -157,7 +158,7 @@ def _command_value(prose_words: frozenset[str]) -> Check:
             and not is_placeholder(value)
             and not is_expression(value)
             and value[0] not in "-$%<"
-            and value.rstrip("!?").lower() not in prose_words
+            and value.rstrip(".!?:").lower() not in prose_words
         )
 
     return check

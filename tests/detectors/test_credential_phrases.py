@@ -22,7 +22,8 @@ from detectors.secrets import SecretsDetector
 PROSE = [
     ("my password was ", "guerresomme", " and I reused it everywhere"),
     ("the wifi password for the guest network is ", "&i6UaNRT3$", ", print a sign"),
-    ("The password for the admin account is ", "Autumn2024", ". Rotate it."),
+    ("The password for the admin account is ", "Autumn2024", " - rotate it."),
+    ("my password is ", "Autumn2024!.", " Rotate it."),  # a whole token, as streams mask
     ("the password was changed to ", "Winter2025#", " yesterday"),
     ("the passphrase is ", "correct-horse-battery-9", "\n"),
     ("I set ", "courtcapable", " as the admin password on the router"),
