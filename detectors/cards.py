@@ -49,6 +49,13 @@ _CARD_WORDS = re.compile(
 # Card words inside identifiers count too ("card_number", "ccNumber", "creditCardNo"):
 # "_" and a lower-to-upper case change become word boundaries before matching.
 _CAMEL_BOUNDARY = re.compile(r"(?<=[a-z])(?=[A-Z])")
+# A label that makes the digits after it an identifier, whatever their checksum.
+_ID_LABEL = re.compile(
+    r"\b(?:order|invoice|ticket|id|transaction|txn|tracking|case|receipt|"
+    r"confirmation|account|acct|customer|member|shipment|parcel|serial|request|trace|batch)"
+    r"(?:\s*(?:number|no\.?|nr\.?|num|#|id))?\s*[:#=]?\s*#?$",
+    re.I,
+)
 _CONTEXT_CHARS = 48
 _SEPARATORS = (",", "\t", "|", ";")
 _HEADER_LINES = 200
@@ -61,12 +68,15 @@ def _has_card_word(window: str) -> bool:
 
 
 def not_a_card(text: str, start: int, end: int) -> bool:
-    """Whether the digits at ``text[start:end]`` are part of a decimal or an id field
-    (a field named for a card, ``card_no`` or ``ccNumber``, holds a card)."""
+    """Whether the digits at ``text[start:end]`` are part of a decimal, follow an id label
+    ("transaction", "order no.") or are an id field's value (a field named for a card,
+    ``card_no`` or ``ccNumber``, holds a card)."""
     if _DECIMAL_BEFORE.search(text[max(0, start - 2) : start]):
         return True
     if _DECIMAL_AFTER.match(text[end : end + 2]):
         return True
+    if _ID_LABEL.search(text[max(0, start - 32) : start]):
+        return True  # "transaction 6487264602691043803", "order no. ..."
     key = field_key_before(text, start)
     return id_field(key) and key is not None and not _has_card_word(" ".join(key))
 

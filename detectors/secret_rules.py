@@ -638,4 +638,22 @@ def build_rules(settings: SecretsSettings) -> tuple[SecretRule, ...]:
             ("bearer", "token", "basic"),
             generic,
         ),
+        rule(  # "the API key for staging is X", "our client secret was X": random-looking
+            E.GENERIC_SECRET,
+            AnchoredPattern.build(
+                "key|token|secret",
+                r"(?<![\w.-])(?i:(?:api|access|secret|private|license|client|auth|access)"
+                r"[ \t_-]?(?:key|token|secret)|token|secret)"
+                r"(?:[ \t]+(?i:for|of|on|to)(?:[ \t]+[^\s:=,.;]{1,40}){1,4}?)?"
+                r"[ \t]+(?i:is|was|is[ \t]+now)[ \t]+(?:[:=][ \t]*)?"
+                r"(?:\"(?P<dq>[^\"\n]{8,256})\"|'(?P<sq>[^'\n]{8,256})'|`(?P<bt>[^`\n]{8,256})`"
+                r"|(?P<bare>[A-Za-z0-9._~+/=-]{8,256}))",
+                1,
+                64,
+            ),
+            0.75,
+            CONTEXTUAL,
+            ("key", "token", "secret"),
+            generic,
+        ),
     )

@@ -67,6 +67,8 @@ NEGATIVES = [
     "Paid with 4040785360142948 yesterday",  # Luhn-invalid
     "id,ref\n1,4796669725102734640\n2,4049258991390",  # a table, but no card column
     '{"order_no": "503812904046"}',  # an id field without a card word
+    "billed twice on the card, transaction 4796669725102734640",  # an id label before it
+    "Paid by card, order no. 4040785360142947",
 ]
 
 

@@ -137,6 +137,32 @@ def test_a_long_random_secret_key_without_aws_in_its_name_is_a_generic_secret(
     assert (django.entity_type, aws.entity_type) == (E.GENERIC_SECRET, E.AWS_SECRET_ACCESS_KEY)
 
 
+@pytest.mark.parametrize(
+    ("before", "secret", "after"),
+    [
+        ("the API key for staging is ", "4fG7hJ2kL9mN3pQ8rS1tV6wX", " - keep it safe"),
+        ("our client secret was `", "Zk3Lm9Qp2Rt8Vw5Xy7Ab1Cd4", "` until Monday"),
+    ],
+)
+def test_random_key_named_in_prose_is_a_generic_secret(
+    secrets_detector: SecretsDetector, before: str, secret: str, after: str
+) -> None:
+    """ "The API key is X" with a random-looking X is a generic secret, exactly spanned."""
+    findings = secrets_detector.find(before + secret + after)
+    assert [(f.entity_type, f.start, f.end) for f in findings] == [
+        (E.GENERIC_SECRET, len(before), len(before) + len(secret))
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["the token is expired", "the API key is stored in vault", "The secret is 42 characters"],
+)
+def test_prose_about_keys_is_quiet(secrets_detector: SecretsDetector, text: str) -> None:
+    """Words after "the token is" are no secret."""
+    assert secrets_detector.find(text) == []
+
+
 def test_prose_words_include_the_shipped_list() -> None:
     """The words that stop a prose match come from the shipped data file."""
     assert {"incorrect", "required", "flag", "wrong"} <= load_prose_words()
