@@ -200,11 +200,49 @@ def _peak_and_baseline(metric: Metric, minimum: str) -> str:
     peaks), baseline sum and sum of squares, and the smallest peak worth reporting."""
     m = metric.value
     return (
-        f"tuple('{m}', maxIf({m}, bucket < w_intervals),"
-        f" argMaxIf(bucket, tuple({m}, -bucket), bucket < w_intervals),"
-        f" sumIf(toFloat64({m}), bucket >= w_intervals),"
-        f" sumIf(toFloat64({m}) * {m}, bucket >= w_intervals), toUInt64({minimum}))"
+        f"tuple('{m}', maxIf(v_{m}, bucket < w_intervals),"
+        f" argMaxIf(bucket, tuple(v_{m}, -bucket), bucket < w_intervals),"
+        f" sumIf(toFloat64(v_{m}), bucket >= w_intervals),"
+        f" sumIf(toFloat64(v_{m}) * v_{m}, bucket >= w_intervals), toUInt64({minimum}))"
     )
+
+
+def _per_interval(kind: SubjectKind, database: str, scope: str) -> str:
+    """Per subject and interval: calls, tokens, blocked calls and the subject's latest team.
+
+    Users and teams are read from the per-minute rollup ``call_volume_1m`` (a fraction of
+    the rows; a call counts in the interval its minute starts in), apps from ``requests``
+    (the rollup has no app). Aliases carry a ``v_`` prefix: an alias equal to a column
+    name would be resolved inside its own aggregate.
+    """
+    column = SubjectKind(kind).value  # a fixed column name, never caller input
+    table = requests_table(database)
+    if kind is SubjectKind.APP:
+        return f"""            SELECT
+                {column} AS subject,
+                intDiv(w_now - 1 - toUnixTimestamp64Milli(ts), w_interval) AS bucket,
+                argMax(team, ts) AS latest_team,
+                max(ts) AS last_ts,
+                count() AS v_calls,
+                sum(toUInt64(prompt_tokens) + completion_tokens) AS v_tokens,
+                countIf(decision = 'block') AS v_blocked
+            FROM {table}
+            WHERE ts >= {_at("w_baseline_start")} AND ts < {_at("w_now")}
+              AND {column} != ''{_and(scope)}
+            GROUP BY subject, bucket"""  # noqa: S608 - identifiers only
+    rollup = table.removesuffix(".requests") + ".call_volume_1m"
+    return f"""            SELECT
+                {column} AS subject,
+                intDiv(w_now - 1 - toInt64(toUnixTimestamp(minute)) * 1000, w_interval) AS bucket,
+                argMax(team, minute) AS latest_team,
+                max(minute) AS last_ts,
+                sum(calls) AS v_calls,
+                sum(tokens) AS v_tokens,
+                sum(blocked) AS v_blocked
+            FROM {rollup}
+            WHERE minute >= {_at("w_baseline_start")} AND minute < {_at("w_now")}
+              AND {column} != ''{_and(scope)}
+            GROUP BY subject, bucket"""  # noqa: S608 - identifiers only
 
 
 def departures_query(kind: SubjectKind, *, database: str, scope: str = "") -> Query:
@@ -212,8 +250,8 @@ def departures_query(kind: SubjectKind, *, database: str, scope: str = "") -> Qu
     one row per (subject, metric), most significant first.
 
     Intervals are numbered back from ``now`` (0 = the most recent); those at or beyond the
-    window's count form the baseline. ``scope`` is an extra condition on the ``requests``
-    rows read: SQL text of the caller's code (the dashboard's team filter), never input.
+    window's count form the baseline. ``scope`` is an extra condition on the rows read:
+    SQL text of the caller's code (the dashboard's team filter), never input.
     """
     column = SubjectKind(kind).value  # a fixed column name, never caller input
     metrics = ",\n            ".join(
@@ -257,18 +295,7 @@ FROM
             [{metrics}] AS metrics
         FROM
         (
-            SELECT
-                {column} AS subject,
-                intDiv(w_now - 1 - toUnixTimestamp64Milli(ts), w_interval) AS bucket,
-                argMax(team, ts) AS latest_team,
-                max(ts) AS last_ts,
-                count() AS calls,
-                sum(toUInt64(prompt_tokens) + completion_tokens) AS tokens,
-                countIf(decision = 'block') AS blocked
-            FROM {requests_table(database)}
-            WHERE ts >= {_at("w_baseline_start")} AND ts < {_at("w_now")}
-              AND {column} != ''{_and(scope)}
-            GROUP BY subject, bucket
+{_per_interval(kind, database, scope)}
         )
         GROUP BY subject
         HAVING history >= w_min_history
