@@ -1,6 +1,7 @@
 """What detecting a fresh 1 KB prompt costs: ours beside stock Presidio, in one run.
 
     .venv/bin/python bench/detect_cost.py [--texts 200] [--concurrency 8] [--calls 320]
+        [--prose faker|independent]
 
 On the same fresh ~1 KB texts (varied prose with some personal data, generated with Faker
 from a fixed seed; every text distinct, so nothing is a cache hit) it measures:
@@ -19,6 +20,10 @@ from a fixed seed; every text distinct, so nothing is a cache hit) it measures:
   with one worker process (prompts/s per worker; the goal is >= 3x the ~30/s before), in
   wall time and per CPU-second the detection processes used (read from ``/proc``, so that
   other load on the machine does not count).
+
+``--prose independent`` measures the same on ~1 KB prompts made of the independent
+evaluation set's tuning texts (technical questions, tickets, configs, stack traces, chats)
+instead of Faker prose (half of which is Latin or French filler).
 
 Timings are noisy on a shared machine: compare figures of the same run.
 """
@@ -126,6 +131,35 @@ def fresh_texts(count: int, seed: int = SEED) -> list[str]:
     return texts
 
 
+def independent_texts(count: int, seed: int = SEED) -> list[str]:
+    """``count`` distinct ~``TEXT_CHARS`` prompts made of consecutive texts of the
+    independent set's tuning part (tickets, e-mails, code reviews, configs, stack traces,
+    chats in four locales; ``bench/evalset``), cut at a space (deterministic)."""
+    from evalset.parts import PARTS, generate_part  # noqa: PLC0415 - only for this option
+
+    rng = random.Random(seed)
+    pool = [s.text for s in generate_part(PARTS["tuning"], 2000)]
+    texts: list[str] = []
+    seen: set[str] = set()
+    while len(texts) < count:
+        text = ""
+        while len(text) < TEXT_CHARS:
+            text += rng.choice(pool) + "\n\n"
+        cut = text.rfind(" ", 0, TEXT_CHARS)
+        text = text[: cut if cut > TEXT_CHARS // 2 else TEXT_CHARS]
+        if text not in seen:
+            seen.add(text)
+            texts.append(text)
+    return texts
+
+
+TextSource = Callable[[int, int], list[str]]
+TEXT_SOURCES: dict[str, TextSource] = {
+    "faker": fresh_texts,
+    "independent": independent_texts,
+}
+
+
 # --- engines ----------------------------------------------------------------------------
 
 
@@ -223,12 +257,12 @@ class Timing:
         )
 
 
-def per_text(texts: Sequence[str], model: str) -> None:
+def per_text(texts: Sequence[str], model: str, source: TextSource = fresh_texts) -> None:
     """Stock vs ours, one text per call, alternating; then ours batched and without NER."""
     stock = stock_analyzer(model)
     ours = ScanService(_in_process_settings())
     ours.load()
-    for text in fresh_texts(WARMUP, seed=SEED + 1):
+    for text in source(WARMUP, SEED + 1):
         stock(text)
         ours.scan_sync([text])
     stock_t, ours_t = Timing("stock Presidio AnalyzerEngine"), Timing("ours (ScanService, 1/call)")
@@ -244,7 +278,7 @@ def per_text(texts: Sequence[str], model: str) -> None:
     print(f"ratio ours/stock: cpu {cpu_ratio:.2f}   wall {wall_ratio:.2f}   (goal <= 0.50)")
 
     batch = 8
-    fresh = fresh_texts(len(texts), seed=SEED + 2)
+    fresh = source(len(texts), SEED + 2)
     batched = Timing(f"ours, {batch} texts per call")
     for start in range(0, len(fresh) - batch + 1, batch):
         group = fresh[start : start + batch]
@@ -253,16 +287,16 @@ def per_text(texts: Sequence[str], model: str) -> None:
     if _supports(ours.scan_sync, "entities"):
         no_ner = Timing("ours, no NER entity in scope")
         answers = frozenset({"CREDIT_CARD", "IBAN_CODE", "US_SSN", "PASSWORD"})
-        for text in fresh_texts(len(texts), seed=SEED + 3):
+        for text in source(len(texts), SEED + 3):
             no_ner.time(lambda: ours.scan_sync([text], entities=answers))  # noqa: B023
         print(no_ner.line())
 
 
-async def throughput(calls: int, concurrency: int) -> None:
+async def throughput(calls: int, concurrency: int, source: TextSource = fresh_texts) -> None:
     """Fresh prompts per second at ``concurrency`` through a one-worker ScanService."""
-    texts = fresh_texts(calls, seed=SEED + 4)
+    texts = source(calls, SEED + 4)
     async with ScanService(_pool_settings()) as service:
-        for text in fresh_texts(WARMUP, seed=SEED + 5):
+        for text in source(WARMUP, SEED + 5):
             await service.scan([text], budget=None)
         queue = iter(enumerate(texts))
 
@@ -291,13 +325,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--texts", type=int, default=200, help="texts for the per-text cost")
     parser.add_argument("--calls", type=int, default=320, help="prompts for the throughput")
     parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument(
+        "--prose",
+        choices=sorted(TEXT_SOURCES),
+        default="faker",
+        help="faker: Faker prose in 4 locales (the figures so far); independent: prompts "
+        "made of the independent evaluation set's tuning texts",
+    )
     args = parser.parse_args(argv)
     logging.disable(logging.WARNING)  # Presidio logs a line per unmapped spaCy label
     load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
     model = PiiSettings().spacy_model
     print(f"machine: {os.cpu_count()} cores, load average {load}; spaCy model {model}")
-    per_text(fresh_texts(args.texts), model)
-    asyncio.run(throughput(args.calls, args.concurrency))
+    source = TEXT_SOURCES[args.prose]
+    print(f"texts: {args.prose}")
+    per_text(source(args.texts, SEED), model, source)
+    asyncio.run(throughput(args.calls, args.concurrency, source))
     return 0
 
 
