@@ -297,7 +297,8 @@ class PresidioDetector:
     """PII with Presidio's pattern recognizers and spaCy NER, chunked for long texts.
 
     ``scan`` runs every text (every chunk of a long one) of a call through ``nlp.pipe`` in
-    one batch; each text's findings are the same as if it were analysed alone.
+    one batch; each text's findings are the same as if it were analysed alone. The model
+    reads only the sentences of a text that may hold a name (see :mod:`detectors.ner_gate`).
     ``scan_scoped`` reports only some entity types and runs only the recognizers they need
     (see :mod:`detectors.pii_scope`); ``scan_without_ner`` is the scope of every pattern
     type: the model is skipped, the recognizers see the tokenizer's output only.
