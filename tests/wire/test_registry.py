@@ -28,7 +28,7 @@ from wire.apis.base import JsonApi
 from wire.apis.deltas import Channel, Delta, Template, text_of
 from wire.apis.registry import WIRE_APIS, WireRegistry, default_apis
 from wire.apis.render import Mask, turn
-from wire.apis.texts import Collector, Extracted, Location
+from wire.apis.texts import AttachmentKind, AttachmentPart, Collector, Extracted, Location
 from wire.apis.usage import Usage
 
 TOY = "toy.generate"
@@ -44,6 +44,9 @@ class ToyGenerate(JsonApi):
     family: ClassVar[ApiFamily] = ApiFamily.ANTHROPIC
     streams_text: ClassVar[bool] = True
     request_roles: ClassVar[dict[str, str]] = {"question": "user"}
+    attachment_parts: ClassVar[dict[str, AttachmentPart]] = {
+        "toy_image": AttachmentPart(AttachmentKind.IMAGE, (("data",),))
+    }
 
     def extract_response(self, body: dict[str, Any]) -> Extracted:
         out = Collector()
@@ -92,8 +95,9 @@ def test_a_registered_api_is_found_by_name_path_and_family(registry: WireRegistr
     assert WIRE_APIS.for_api(TOY) is None
 
 
-def test_two_formats_for_one_name_or_path_are_refused() -> None:
-    """A second format for an API name or an endpoint is an error at construction."""
+def test_two_formats_for_one_name_path_or_part_are_refused() -> None:
+    """A second format for an API name or an endpoint, or a second reading of an attachment
+    part type, is an error at construction."""
     with pytest.raises(ValueError, match=re.escape(TOY)):
         WireRegistry([ToyGenerate(), ToyGenerate()])
 
@@ -103,16 +107,39 @@ def test_two_formats_for_one_name_or_path_are_refused() -> None:
     with pytest.raises(ValueError, match=re.escape(TOY_PATH)):
         WireRegistry([ToyGenerate(), Clash()])
 
+    class Rereading(ToyGenerate):
+        api: ClassVar[str] = "toy.reread"
+        paths: ClassVar[tuple[str, ...]] = ()
+        attachment_parts: ClassVar[dict[str, AttachmentPart]] = {
+            "image_url": AttachmentPart(AttachmentKind.FILE, (("image_url",),))
+        }
+
+    with pytest.raises(ValueError, match="image_url"):
+        WireRegistry([*default_apis(), Rereading()])
+
 
 def test_a_registered_api_request_is_extracted_and_rewritten(registry: WireRegistry) -> None:
-    """The toy's request is read deny-by-default with its roles (an unknown field too), and
-    rewritten at the locations extraction gave."""
-    body = {"model": "toy-1", "question": f"is {OPENAI_KEY} live?", "notes": {"n": "hi"}}
+    """The toy's request is read deny-by-default with its roles (an unknown field too), its
+    own attachment parts are attachments (in a chat body too), and it is rewritten at the
+    locations extraction gave."""
+    image = {"type": "toy_image", "data": "iVBORw0KGgoAAAANSUhEUgAA"}  # 18 bytes of a PNG
+    body = {
+        "model": "toy-1",
+        "question": f"is {OPENAI_KEY} live?",
+        "notes": {"n": "hi"},
+        "images": [image],
+    }
     found = registry.extract_request(TOY, body)
     assert [(p.location, p.role) for p in found.texts] == [
         (("question",), "user"),
         (("notes", "n"), "request"),
     ]
+    assert [(a.location, a.kind, a.size_bytes) for a in found.attachments] == [
+        (("images", 0), AttachmentKind.IMAGE, 18)
+    ]
+    chat = {"messages": [{"role": "user", "content": [image]}]}
+    assert len(registry.extract_request(Api.CHAT, chat).attachments) == 1
+    assert not WIRE_APIS.extract_request(Api.CHAT, chat).attachments
     toy = registry.for_api(TOY)
     assert toy is not None
     changes: dict[Location, str] = {("question",): "is <KEY> live?"}

@@ -8,9 +8,15 @@ from typing import Any, ClassVar
 from core.apis import Api, ApiFamily
 from wire.apis.base import JsonApi
 from wire.apis.deltas import Channel, Delta, Template, channel_key, text_of
-from wire.apis.texts import AttachmentKind, Collector, Extracted, Location
+from wire.apis.texts import AttachmentKind, AttachmentPart, Collector, Extracted, Location
 from wire.apis.usage import Usage, as_dict, usage_from
 from wire.apis.walk import TOOL_DEFINITION
+
+#: Image and document blocks (a plain-text document's source is text, see AttachmentPart).
+PARTS = {
+    "image": AttachmentPart(AttachmentKind.IMAGE, (("source", "data"),)),
+    "document": AttachmentPart(AttachmentKind.FILE, (("source", "data"),)),
+}
 
 
 class AnthropicMessages(JsonApi):
@@ -27,6 +33,7 @@ class AnthropicMessages(JsonApi):
         "tools": TOOL_DEFINITION,
         "tool_choice": TOOL_DEFINITION,
     }
+    attachment_parts: ClassVar[dict[str, AttachmentPart]] = PARTS
     rendered_fields: ClassVar[tuple[str, ...]] = ("system", "messages")
     answer_parts: ClassVar[tuple[str, ...]] = ("message",)
 
@@ -75,14 +82,11 @@ def _blocks(out: Collector, location: Location, content: Any, role: str) -> None
         source = as_dict(block.get("source"))
         if kind == "text":
             out.text((*where, "text"), block.get("text"), role)
-        elif kind == "image":
-            out.attach(where, AttachmentKind.IMAGE, source.get("data"))
-        elif kind == "document":
-            if source.get("type") == "text":
-                out.text((*where, "source", "data"), source.get("data"), role)
-            else:
-                out.attach(where, AttachmentKind.FILE, source.get("data"))
+        elif kind == "document" and source.get("type") == "text":
+            out.text((*where, "source", "data"), source.get("data"), role)
         elif kind == "tool_use":
             out.leaves((*where, "input"), block.get("input"), "tool_call")
         elif kind == "tool_result":
             _blocks(out, (*where, "content"), block.get("content"), "tool")
+        else:
+            out.part(where, block, PARTS)

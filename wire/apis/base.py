@@ -9,7 +9,7 @@ from core.apis import ApiFamily
 from wire.apis import render, walk
 from wire.apis.deltas import Channel, Delta, Template
 from wire.apis.render import Mask
-from wire.apis.texts import Extracted, Location
+from wire.apis.texts import AttachmentParts, Extracted, Location
 from wire.apis.usage import Usage, usage_in
 
 
@@ -25,13 +25,14 @@ class JsonApi:
     streams_text: ClassVar[bool] = False
     #: The role of each top-level request field; any other is "request".
     request_roles: ClassVar[Mapping[str, str]] = {}
+    attachment_parts: ClassVar[AttachmentParts] = {}
     #: Names of :data:`wire.apis.render.REQUEST_FIELDS` its requests hold.
     rendered_fields: ClassVar[tuple[str, ...]] = ()
     #: Names of :data:`wire.apis.render.ANSWER_PARTS` its answers hold.
     answer_parts: ClassVar[tuple[str, ...]] = ()
 
-    def extract_request(self, body: dict[str, Any]) -> Extracted:
-        return walk.walk_request(body, self.request_roles)
+    def extract_request(self, body: dict[str, Any], parts: AttachmentParts) -> Extracted:
+        return walk.walk_request(body, self.request_roles, parts)
 
     def extract_response(self, body: dict[str, Any]) -> Extracted:
         return Extracted()

@@ -15,8 +15,15 @@ from wire.apis.deltas import (
     finished_choices,
     text_of,
 )
-from wire.apis.texts import AttachmentKind, Collector, Extracted, Location, field_of, items
+from wire.apis.texts import AttachmentKind, AttachmentPart, Collector, Extracted, Location, items
 from wire.apis.walk import TOOL_DEFINITION
+
+#: Image, audio and file parts of chat messages.
+PARTS = {
+    "image_url": AttachmentPart(AttachmentKind.IMAGE, (("image_url", "url"), ("image_url",))),
+    "input_audio": AttachmentPart(AttachmentKind.AUDIO, (("input_audio", "data"),)),
+    "file": AttachmentPart(AttachmentKind.FILE, (("file", "file_data"),)),
+}
 
 
 class OpenAIChat(JsonApi):
@@ -34,6 +41,7 @@ class OpenAIChat(JsonApi):
         "tool_choice": TOOL_DEFINITION,
         "function_call": TOOL_DEFINITION,
     }
+    attachment_parts: ClassVar[dict[str, AttachmentPart]] = PARTS
     rendered_fields: ClassVar[tuple[str, ...]] = ("messages",)
     answer_parts: ClassVar[tuple[str, ...]] = ("choices",)
 
@@ -93,14 +101,8 @@ def _parts(out: Collector, location: Location, content: Any, role: str) -> None:
         kind = part.get("type")
         if kind in ("text", "refusal"):
             out.text((*where, kind), part.get(kind), role)
-        elif kind == "image_url":
-            image = part.get("image_url")
-            url = image.get("url") if isinstance(image, dict) else image
-            out.attach(where, AttachmentKind.IMAGE, url)
-        elif kind == "input_audio":
-            out.attach(where, AttachmentKind.AUDIO, field_of(part.get("input_audio"), "data"))
-        elif kind == "file":
-            out.attach(where, AttachmentKind.FILE, field_of(part.get("file"), "file_data"))
+        else:
+            out.part(where, part, PARTS)
 
 
 def _tool_calls(out: Collector, location: Location, message: dict[str, Any]) -> None:

@@ -12,12 +12,20 @@ from typing import Any, ClassVar
 from core.apis import Api
 from wire.apis.base import JsonApi
 from wire.apis.deltas import Channel, Delta, Template, channel_key, text_of
-from wire.apis.texts import AttachmentKind, Collector, Extracted, Location, field_of, items
+from wire.apis.texts import AttachmentKind, AttachmentPart, Collector, Extracted, Location, items
 from wire.apis.usage import Usage, as_dict, usage_from
 from wire.apis.walk import TOOL_DEFINITION
 
 #: Events after which no channel of the response carries more text.
 _ENDS = ("response.completed", "response.incomplete", "response.failed")
+
+
+#: Image, audio and file parts of Responses input.
+PARTS = {
+    "input_image": AttachmentPart(AttachmentKind.IMAGE, (("image_url",),)),
+    "input_audio": AttachmentPart(AttachmentKind.AUDIO, (("input_audio", "data"),)),
+    "input_file": AttachmentPart(AttachmentKind.FILE, (("file_data",),)),
+}
 
 
 class OpenAIResponses(JsonApi):
@@ -33,6 +41,7 @@ class OpenAIResponses(JsonApi):
         "tools": TOOL_DEFINITION,
         "tool_choice": TOOL_DEFINITION,
     }
+    attachment_parts: ClassVar[dict[str, AttachmentPart]] = PARTS
     rendered_fields: ClassVar[tuple[str, ...]] = ("instructions", "input")
     answer_parts: ClassVar[tuple[str, ...]] = ("output",)
 
@@ -117,12 +126,8 @@ def _parts(out: Collector, location: Location, content: Any, role: str) -> None:
             out.text((*where, "text"), part.get("text"), role)
         elif kind == "refusal":
             out.text((*where, "refusal"), part.get("refusal"), role)
-        elif kind == "input_image":
-            out.attach(where, AttachmentKind.IMAGE, part.get("image_url"))
-        elif kind == "input_file":
-            out.attach(where, AttachmentKind.FILE, part.get("file_data"))
-        elif kind == "input_audio":
-            out.attach(where, AttachmentKind.AUDIO, field_of(part.get("input_audio"), "data"))
+        else:
+            out.part(where, part, PARTS)
 
 
 def _replace(node: Any, key: str, text: str | None) -> bool:

@@ -8,7 +8,7 @@ from typing import Any, Protocol
 from core.apis import ApiFamily
 from wire.apis.deltas import Channel, Delta, Template
 from wire.apis.render import Mask
-from wire.apis.texts import Extracted, Location
+from wire.apis.texts import AttachmentParts, Extracted, Location
 from wire.apis.usage import Usage
 
 
@@ -46,9 +46,14 @@ class WireApi(Protocol):
         """Whether its streams carry text (then output inspection reads them)."""
         ...
 
-    def extract_request(self, body: dict[str, Any]) -> Extracted:
+    @property
+    def attachment_parts(self) -> AttachmentParts:
+        """Its content part types that are attachments (images, audio, files)."""
+        ...
+
+    def extract_request(self, body: dict[str, Any], parts: AttachmentParts) -> Extracted:
         """Every text and attachment of a request body (deny by default, see
-        :mod:`wire.apis.walk`)."""
+        :mod:`wire.apis.walk`); ``parts`` are every registered API's attachment parts."""
         ...
 
     def extract_response(self, body: dict[str, Any]) -> Extracted:

@@ -16,7 +16,7 @@ from wire.apis.openai_embeddings import OpenAIEmbeddings
 from wire.apis.openai_responses import OpenAIResponses
 from wire.apis.protocol import WireApi
 from wire.apis.render import Mask
-from wire.apis.texts import Extracted
+from wire.apis.texts import AttachmentPart, AttachmentParts, Extracted
 from wire.apis.usage import Usage, usage_in
 
 
@@ -40,6 +40,7 @@ class WireRegistry:
     def __init__(self, apis: Iterable[WireApi]) -> None:
         by_api: dict[str, WireApi] = {}
         by_path: dict[str, WireApi] = {}
+        parts: dict[str, AttachmentPart] = {}
         for wire in apis:
             if wire.api in by_api:
                 raise ValueError(f"two wire formats for the API {wire.api!r}")
@@ -48,8 +49,12 @@ class WireRegistry:
                 if path in by_path:
                     raise ValueError(f"two wire formats serve {path!r}")
                 by_path[path] = wire
+            for kind, part in wire.attachment_parts.items():
+                if parts.setdefault(kind, part) != part:
+                    raise ValueError(f"two readings of the attachment part {kind!r}")
         self._by_api: Mapping[str, WireApi] = MappingProxyType(by_api)
         self._by_path: Mapping[str, WireApi] = MappingProxyType(by_path)
+        self._parts: AttachmentParts = MappingProxyType(parts)
 
     @property
     def apis(self) -> tuple[WireApi, ...]:
@@ -86,7 +91,9 @@ class WireRegistry:
         if not isinstance(body, dict) or api == Api.MODELS:
             return Extracted()
         wire = self.for_api(api)
-        return wire.extract_request(body) if wire else walk.walk_request(body, {})
+        if wire is None:
+            return walk.walk_request(body, {}, self._parts)
+        return wire.extract_request(body, self._parts)
 
     def extract_response(self, api: str, body: Any) -> Extracted:
         """The texts of a (non-streamed) answer from ``api``."""

@@ -10,7 +10,7 @@ and size-limit them. Shared by every API's module.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from enum import IntEnum, StrEnum
 from typing import Any
@@ -73,6 +73,38 @@ class Extracted:
         return sum(len(part.text) for part in self.texts)
 
 
+@dataclass(frozen=True, slots=True)
+class AttachmentPart:
+    """A content part type that is an attachment: its kind, and where its data is.
+
+    ``data`` lists paths of keys inside the part; the first that leads through objects to a
+    string is the data (a URL or base64), else the attachment has no inline data. A part
+    whose data sits in an object of ``"type": "text"`` (an Anthropic plain-text document)
+    is text, not an attachment.
+    """
+
+    kind: AttachmentKind
+    data: tuple[tuple[str, ...], ...]
+
+    def read(self, part: dict[str, Any]) -> tuple[bool, Any]:
+        """Whether ``part`` is an attachment, and its data (``None`` when not inline)."""
+        for path in self.data:
+            node: Any = part
+            for key in path[:-1]:
+                node = node.get(key) if isinstance(node, dict) else None
+            if not isinstance(node, dict):
+                continue
+            if node.get("type") == "text":
+                return False, None
+            if isinstance(node.get(path[-1]), str):
+                return True, node[path[-1]]
+        return True, None
+
+
+#: Attachment part types by the ``type`` a content part names.
+AttachmentParts = Mapping[str, AttachmentPart]
+
+
 class Collector:
     """Gathers the texts and attachments of one body, in document order."""
 
@@ -97,6 +129,15 @@ class Collector:
             return
         for index, part in items(content):
             yield (*location, index), part
+
+    def part(self, location: Location, part: dict[str, Any], parts: AttachmentParts) -> None:
+        """Record ``part`` as an attachment if its type is one of ``parts``."""
+        kind = part.get("type")
+        spec = parts.get(kind) if isinstance(kind, str) else None
+        if spec is not None:
+            attached, data = spec.read(part)
+            if attached:
+                self.attach(location, spec.kind, data)
 
     def leaves(self, location: Location, value: Any, role: str) -> None:
         """Every string inside a JSON value (tool inputs given as objects)."""
@@ -136,11 +177,6 @@ def string_leaves(location: Location, value: Any) -> Iterator[tuple[Location, st
     elif isinstance(value, list):
         for index, item in enumerate(value):
             yield from string_leaves((*location, index), item)
-
-
-def field_of(value: Any, key: str) -> Any:
-    """``value[key]`` if ``value`` is a JSON object, else ``None``."""
-    return value.get(key) if isinstance(value, dict) else None
 
 
 def items(value: Any) -> Iterator[tuple[int, dict[str, Any]]]:

@@ -25,8 +25,9 @@ names and are not inspected.
 
 The walk is the same for every API: each API's module only names the role of its top-level
 fields (:func:`walk_request`), and bodies of endpoints no module serves are walked with none.
-The attachment part types of every API are recognised everywhere, since a pass-through body
-(an Anthropic message batch) can hold another API's requests.
+Attachment part types are each API's own (:class:`~wire.apis.texts.AttachmentPart`); every
+registered API's are recognised in every body, since a pass-through body (an Anthropic
+message batch) can hold another API's requests.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ import string
 from collections.abc import Mapping
 from typing import Any
 
-from wire.apis.texts import AttachmentKind, Collector, Extracted, Location, Step
+from wire.apis.texts import AttachmentParts, Collector, Extracted, Location, Step
 
 #: Fields whose strings carry no free text: the model name, values the provider checks
 #: against a fixed set, and opaque blobs it issued. Ids (``id``, ``*_id``, ``*_ids``) too.
@@ -137,30 +138,6 @@ def _role_of(item: dict[str, Any], role: str) -> str:
     if kind in ("reasoning", "thinking", "redacted_thinking"):
         return "assistant"
     return role
-
-
-def _attach_part(out: Collector, location: Location, part: dict[str, Any]) -> None:
-    """Record ``part`` as an attachment if it is an image, audio or file part."""
-    kind = part.get("type")
-    nested = part.get(kind) if isinstance(kind, str) else None
-    nested = nested if isinstance(nested, dict) else {}
-    source = part.get("source")
-    source = source if isinstance(source, dict) else {}
-    if kind == "image_url":  # chat
-        image = part.get("image_url")
-        out.attach(location, AttachmentKind.IMAGE, nested.get("url") if nested else image)
-    elif kind == "input_image":  # Responses
-        out.attach(location, AttachmentKind.IMAGE, part.get("image_url"))
-    elif kind == "input_audio":  # chat and Responses
-        out.attach(location, AttachmentKind.AUDIO, nested.get("data"))
-    elif kind == "file":  # chat
-        out.attach(location, AttachmentKind.FILE, nested.get("file_data"))
-    elif kind == "input_file":  # Responses
-        out.attach(location, AttachmentKind.FILE, part.get("file_data"))
-    elif kind == "image":  # Anthropic
-        out.attach(location, AttachmentKind.IMAGE, source.get("data"))
-    elif kind == "document" and source.get("type") != "text":  # Anthropic
-        out.attach(location, AttachmentKind.FILE, source.get("data"))
 
 
 class _Node:
@@ -273,11 +250,17 @@ def _string(out: Collector, node: _Node, value: str) -> None:
         out.text(node.location, value, node.role)
 
 
-def _object(out: Collector, node: _Node, value: dict[str, Any], stack: list[_Node]) -> None:
+def _object(
+    out: Collector,
+    node: _Node,
+    value: dict[str, Any],
+    stack: list[_Node],
+    parts: AttachmentParts,
+) -> None:
     role = node.role
     names = node.free or node.field in NAMED_ENTRIES
     if not node.free:
-        _attach_part(out, node.location, value)
+        out.part(node.location, value, parts)
         role = _role_of(value, role)
     children: list[_Node] = []
     for key, item in value.items():
@@ -298,10 +281,14 @@ def _object(out: Collector, node: _Node, value: dict[str, Any], stack: list[_Nod
     stack.extend(reversed(children))
 
 
-def walk_request(body: dict[str, Any], roles: Mapping[str, str]) -> Extracted:
+def walk_request(
+    body: dict[str, Any], roles: Mapping[str, str], parts: AttachmentParts
+) -> Extracted:
     """Every string of ``body`` that the provider reads, in document order.
 
     ``roles`` names the role of top-level fields; any other top-level field is "request".
+    ``parts`` are the attachment part types to recognise: those of every registered API,
+    since a body can embed another API's parts (a message batch holds whole requests).
     Iterative, so a deeply nested body cannot exhaust the interpreter's stack.
     """
     out = Collector()
@@ -316,7 +303,7 @@ def walk_request(body: dict[str, Any], roles: Mapping[str, str]) -> Extracted:
         if isinstance(value, str):
             _string(out, node, value)
         elif isinstance(value, dict):
-            _object(out, node, value, stack)
+            _object(out, node, value, stack, parts)
         elif isinstance(value, list):
             stack.extend(
                 _Node((*node.location, index), item, node.field, node.role, node.free)
