@@ -9,8 +9,12 @@ detection service's ``inline_chars``, given with ``--inline-chars``; 0: always t
 CPU is then that of this process and the worker's (from /proc). ``--digits``: the fresh
 words carry digits (``abx7``), so every window is a phone-number candidate.
 
+The answer arrives in reads of ``--read-bytes`` (180: about one event per read, as from
+a paced upstream; 4096: the whole answer at once, as under load), fed to the inspector a
+read at a time as the relay does.
+
 Usage: .venv/bin/python bench/stream_cost.py [--answers 2000] [--tree DIR]
-       [--fresh [--inline-chars N] [--digits]]
+       [--fresh [--inline-chars N] [--digits]] [--read-bytes 180]
 ``--tree`` measures another source tree (say, an older commit unpacked with git archive).
 """
 
@@ -24,6 +28,7 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 WORDS = 20
 _TICKS = os.sysconf("SC_CLK_TCK")
@@ -80,7 +85,17 @@ def answer(tag: str = "", *, digits: bool = False) -> bytes:
     return "".join(events).encode()
 
 
-async def main(answers: int, fresh: bool, inline_chars: int | None, digits: bool) -> None:
+async def feed_read(stream: Any, events: list[Any]) -> list[Any]:
+    """The events sent for one read, as the relay feeds them: all at once where the
+    inspector takes a read (``feed_all``), else event by event (older trees)."""
+    if hasattr(stream, "feed_all"):
+        return list(await stream.feed_all(events))
+    return [out for event in events for out in await stream.feed(event)]
+
+
+async def main(
+    answers: int, fresh: bool, inline_chars: int | None, digits: bool, read_bytes: int
+) -> None:
     from detectors.service import ScanService  # noqa: PLC0415 - from the tree measured
     from detectors.settings import DetectorSettings  # noqa: PLC0415
     from policies.inspector import PolicyInspector  # noqa: PLC0415
@@ -99,19 +114,20 @@ async def main(answers: int, fresh: bool, inline_chars: int | None, digits: bool
 
         async def one(number: int = 0) -> str:
             raw = answer(f"{_letters(number)}x" if fresh else "", digits=digits)
-            pieces = [raw[i : i + 180] for i in range(0, len(raw), 180)]  # as from a socket
+            pieces = [raw[i : i + read_bytes] for i in range(0, len(raw), read_bytes)]
             inspection = await inspector.inspect_request(
                 call_info(Api.CHAT, stream=True), chat("hi")
             )
             stream = inspection.output.stream()
             parser, recorder = SSEParser(), StreamRecorder(Api.CHAT)
             for piece in [*pieces, b""]:
+                kept = []
                 for event in parser.feed(piece) if piece else parser.close():
                     recorder.feed(event, text=False)
-                    if is_usage_only_chunk(event):
-                        continue
-                    for out in await stream.feed(event):
-                        recorder.feed(out, usage=False)
+                    if not is_usage_only_chunk(event):
+                        kept.append(event)
+                for out in await feed_read(stream, kept):
+                    recorder.feed(out, usage=False)
             for out in await stream.finish():
                 recorder.feed(out, usage=False)
             return recorder.text
@@ -139,6 +155,17 @@ if __name__ == "__main__":
     parser.add_argument("--fresh", action="store_true", help="new text every answer")
     parser.add_argument("--inline-chars", type=int)
     parser.add_argument("--digits", action="store_true", help="with --fresh: words with digits")
+    parser.add_argument(
+        "--read-bytes", type=int, default=180, help="bytes per upstream read (180: about one event)"
+    )
     arguments = parser.parse_args()
     sys.path.insert(0, str(arguments.tree))
-    asyncio.run(main(arguments.answers, arguments.fresh, arguments.inline_chars, arguments.digits))
+    asyncio.run(
+        main(
+            arguments.answers,
+            arguments.fresh,
+            arguments.inline_chars,
+            arguments.digits,
+            arguments.read_bytes,
+        )
+    )

@@ -299,7 +299,8 @@ class PolicyStream:
                 channel.spans, channel.scanned = [], key in finals
                 continue
             if self._shaped:
-                held = held_from(whole)
+                # A channel the read ends holds nothing back: its text is complete.
+                held = len(whole) if key in finals else held_from(whole)
                 channel.held_at = channel.base + held
                 worth = held > 0 or len(whole) > self._settings.max_hold_chars
             else:
