@@ -60,8 +60,12 @@ class ScannerSlot:
 
 @dataclass(slots=True)
 class Enforcement:
+    """The policy file, the detection service and the inspector they make."""
+
     holder: PolicyHolder
     slot: ScannerSlot
+    #: The inspector of the policy at start; :meth:`inspector_in_force` makes one for each
+    #: later version from it (same scanner, metrics and fingerprint key).
     inspector: PolicyInspector
     settings: Settings
     metrics: Metrics
