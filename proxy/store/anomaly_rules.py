@@ -309,31 +309,31 @@ ORDER BY z_score DESC, {column}, metric"""  # noqa: S608 - identifiers only; val
 
 def new_models_query(*, database: str, scope: str = "") -> Query:
     """(team, model) pairs used in the window and not in the baseline, for teams that
-    have a baseline at all (a brand-new team has no past to depart from)."""
+    have a baseline at all (a brand-new team has no past to depart from).
+
+    The baseline is read from the per-minute rollup (minutes wholly before the window), the
+    window's calls from ``requests``: only the window's rows are scanned in full.
+    """
     table = requests_table(database)
+    rollup = table.removesuffix(".requests") + ".call_volume_1m"
+    in_baseline = (
+        f"minute >= {_at('w_baseline_start')} AND addMinutes(minute, 1) <= {_at('w_start')}"
+    )
     sql = f"""{_WINDOWS}
 SELECT
     team,
     model,
-    minIf(ts, in_window) AS first_seen,
-    maxIf(ts, in_window) AS last_seen,
-    countIf(in_window) AS calls,
-    uniqExactIf(user, in_window) AS users,
-    arraySlice(arraySort(groupUniqArrayIf(1000)(user, in_window)), 1, {{max_users:UInt32}})
-        AS sample_users,
-    arraySort(groupUniqArrayIf(decision, in_window)) AS decisions
-FROM
-(
-    SELECT team, model, user, decision, ts, ts >= {_at("w_start")} AS in_window
-    FROM {table}
-    WHERE ts >= {_at("w_baseline_start")} AND ts < {_at("w_now")} AND model != ''{_and(scope)}
-      AND team IN (
-          SELECT DISTINCT team FROM {table}
-          WHERE ts >= {_at("w_baseline_start")} AND ts < {_at("w_start")}
-      )
-)
+    min(ts) AS first_seen,
+    max(ts) AS last_seen,
+    count() AS calls,
+    uniqExact(user) AS users,
+    arraySlice(arraySort(groupUniqArray(1000)(user)), 1, {{max_users:UInt32}}) AS sample_users,
+    arraySort(groupUniqArray(decision)) AS decisions
+FROM {table}
+WHERE ts >= {_at("w_start")} AND ts < {_at("w_now")} AND model != ''{_and(scope)}
+  AND team IN (SELECT DISTINCT team FROM {rollup} WHERE {in_baseline})
+  AND (team, model) NOT IN (SELECT DISTINCT team, model FROM {rollup} WHERE {in_baseline})
 GROUP BY team, model
-HAVING calls > 0 AND countIf(NOT in_window) = 0
 ORDER BY first_seen, team, model"""  # noqa: S608 - identifiers only; values are bound
     return Query(sql, {"max_users": NEW_MODEL_SAMPLE_USERS})
 
