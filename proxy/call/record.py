@@ -32,17 +32,15 @@ from proxy.config.snapshot import ConfigSnapshot
 #: Status recorded when the caller went away before the answer was complete (nginx's 499).
 CLIENT_CLOSED = 499
 _SANE_REQUEST_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{7,127}$")
-_LOW_62 = (1 << 62) - 1
 
 
 def new_request_id() -> str:
-    """A time-ordered UUIDv7 (RFC 9562) as 32 hex digits."""
-    ms = time.time_ns() // 1_000_000
-    rand = int.from_bytes(os.urandom(10))  # 80 random bits, 74 of them used
-    # 48 bits of milliseconds, version 7, 12 random bits, variant 0b10, 62 random bits.
-    high = (ms << 16) | (0x7 << 12) | (rand >> 68)
-    low = (0x2 << 62) | (rand & _LOW_62)
-    return f"{high:016x}{low:016x}"
+    """A time-ordered UUIDv7 (RFC 9562) as 32 hex digits: 48 bits of Unix milliseconds, the
+    version, 12 random bits, the variant, 62 random bits (no UUID object: half the cost)."""
+    tail = bytearray(os.urandom(10))
+    tail[0] = 0x70 | (tail[0] & 0x0F)  # version 7
+    tail[2] = 0x80 | (tail[2] & 0x3F)  # variant 0b10
+    return (time.time_ns() // 1_000_000).to_bytes(6).hex() + tail.hex()
 
 
 def client_request_id(request: web.Request) -> str:
