@@ -34,7 +34,8 @@ def default_apis() -> list[WireApi]:
 class WireRegistry:
     """An immutable set of wire formats, each serving its own API name and endpoints.
 
-    Raises :class:`ValueError` at construction when two formats claim one name or path.
+    Raises :class:`ValueError` at construction when two formats claim one name or path,
+    or read one attachment part type two ways.
     """
 
     def __init__(self, apis: Iterable[WireApi]) -> None:
