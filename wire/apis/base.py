@@ -16,7 +16,11 @@ from wire.apis.usage import Usage, usage_in
 class JsonApi:
     """Defaults for a :class:`wire.apis.protocol.WireApi`: requests walked deny-by-default
     with the roles of :attr:`request_roles`, usage under ``"usage"``, no stream text, and
-    rendering of the fields :attr:`rendered_fields` and :attr:`answer_parts` name."""
+    rendering of the fields :attr:`rendered_fields` and :attr:`answer_parts` name.
+
+    Requests use the attachment parts of every registered API (the ``parts`` the registry
+    passes), not only :attr:`attachment_parts`, since a body can embed another API's parts.
+    """
 
     api: ClassVar[str]
     paths: ClassVar[tuple[str, ...]]
@@ -25,6 +29,7 @@ class JsonApi:
     streams_text: ClassVar[bool] = False
     #: The role of each top-level request field; any other is "request".
     request_roles: ClassVar[Mapping[str, str]] = {}
+    #: Its content part types that are attachments, by the ``type`` they name.
     attachment_parts: ClassVar[AttachmentParts] = {}
     #: Names of :data:`wire.apis.render.REQUEST_FIELDS` its requests hold.
     rendered_fields: ClassVar[tuple[str, ...]] = ()
