@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Sequence, Set
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -206,18 +206,35 @@ class Relay:
         inspector = job.output.stream()
 
         async def relay(events: Sequence[SSEEvent]) -> None:
-            # The events of one read go to the inspector together: one scan for all.
+            # The events of one read go to the inspector together: one scan for all. The
+            # recorder takes usage from the upstream's events and text from those sent.
             kept: list[SSEEvent] = []
             for event in events:
-                recorder.feed(event, text=False)
-                if not (job.strip_usage_chunk and is_usage_only_chunk(event)):
+                if job.strip_usage_chunk and is_usage_only_chunk(event):
+                    recorder.feed(event, text=False)
+                else:
                     kept.append(event)
-            if kept:
-                await send(await inspector.feed_all(kept))
+            if not kept:
+                return
+            try:
+                sent = await inspector.feed_all(kept)
+            except BaseException:
+                for event in kept:
+                    recorder.feed(event, text=False)
+                raise
+            upstream_ids = {id(event) for event in kept}
+            if upstream_ids <= {id(event) for event in sent}:
+                # Every event goes out as it came (usually): each is read once for both,
+                # usage still in the upstream's order.
+                await send(sent, upstream_ids)
+                return
+            for event in kept:
+                recorder.feed(event, text=False)
+            await send(sent)
 
-        async def send(events: Sequence[SSEEvent]) -> None:
+        async def send(events: Sequence[SSEEvent], upstream_ids: Set[int] = frozenset()) -> None:
             for event in events:
-                recorder.feed(event, usage=False)
+                recorder.feed(event, usage=id(event) in upstream_ids)
             if events:
                 await _write(response, b"".join(event.raw for event in events))
 
