@@ -23,8 +23,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import structlog
 
@@ -46,7 +45,7 @@ from policies.holdback import (
 from policies.model import Direction, StreamSettings
 from policies.pseudonyms import Pseudonyms, StreamRestorer
 from policies.scanning import Scanner, timed_scan
-from policies.stream_shapes import Channel, Delta, StreamShape, Template
+from policies.stream_shapes import Channel, Delta, StreamShape
 from policies.telemetry import count_detection_failure, count_findings, count_matches
 from wire.sdkjson import dumps_like_clients, json_object
 
@@ -58,9 +57,10 @@ _OUTPUT = Direction.OUTPUT.value
 class _Channel:
     """What is known about one channel of text in the stream."""
 
-    def __init__(self, source: _Source, restorer: StreamRestorer) -> None:
-        #: The latest event with text on this channel: the model of a synthetic event.
-        self.source = source
+    def __init__(self, restorer: StreamRestorer) -> None:
+        #: The latest event with text on this channel (its payload, delta and event name):
+        #: the model of a synthetic event, whose template is built only then (rarely).
+        self.source: tuple[dict[str, Any], Delta, str | None] | None = None
         self.restorer = restorer
         self.pending = ""  # upstream text not yet released
         self.context = ""  # the last released upstream characters, for scanning across the cut
@@ -84,8 +84,7 @@ class _Channel:
         return "".join(self.emitted)
 
 
-@dataclass(frozen=True, slots=True)
-class _Event:
+class _Event(NamedTuple):
     """One event of a read, with what inspection needs of it (read once)."""
 
     event: SSEEvent
@@ -106,19 +105,6 @@ def _rest_of_token_dropped(piece: str) -> tuple[str, bool]:
     """``piece`` without the rest of a masked token; whether the token goes on after it."""
     end = next((i for i, char in enumerate(piece) if char.isspace()), len(piece))
     return piece[end:], end == len(piece)
-
-
-@dataclass(frozen=True, slots=True)
-class _Source:
-    """An event payload carrying ``delta``; its template is built only when needed (at
-    a channel's end, rarely), not for every event."""
-
-    payload: dict[str, Any]
-    delta: Delta
-    event: str | None
-
-    def template(self, shape: StreamShape) -> Template:
-        return shape.template(self.payload, self.delta, self.event)
 
 
 def _replaced(payload: dict[str, Any], replacements: dict[Location, str]) -> dict[str, Any]:
@@ -233,8 +219,7 @@ class PolicyStream:
         for delta in deltas:
             if delta.channel not in self._channels:
                 self._channels[delta.channel] = _Channel(
-                    _Source(payload, delta, event.event),
-                    StreamRestorer(self._pseudonyms, json_string=delta.json),
+                    StreamRestorer(self._pseudonyms, json_string=delta.json)
                 )
         closing = [key for key in self._channels if any(key[: len(p)] == p for p in closes)]
         return _Event(event, payload, deltas, closes, closing)
@@ -250,7 +235,7 @@ class PolicyStream:
         touched: dict[Channel, None] = {}
         for delta in deltas:
             channel = self._channels[delta.channel]
-            channel.source = _Source(payload, delta, event.event)
+            channel.source = (payload, delta, event.event)
             channel.pending += delta.text
             self._text_chars += len(delta.text)
             touched[delta.channel] = None
@@ -283,7 +268,9 @@ class PolicyStream:
         return [self._synthetic(key, text) for key, text in released.items() if text]
 
     def _synthetic(self, key: Channel, text: str) -> SSEEvent:
-        template = self._channels[key].source.template(self._shape)
+        source = self._channels[key].source
+        assert source is not None, "a channel is opened by a delta, which it keeps"
+        template = self._shape.template(*source)
         return _encode(rewrite(template.payload, {template.path: text}), template.event)
 
     async def _scan(self, upcoming: dict[Channel, str], finals: dict[Channel, None]) -> None:
