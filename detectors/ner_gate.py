@@ -1,13 +1,14 @@
 """Which parts of a text the NER model needs to read.
 
 Every PERSON, LOCATION or NRP span we report contains a capitalised word (see
-``pii._ner_plausible``), and the NER filter drops a span made only of technology names and
-allowed terms, and a one-word span that is an English word, wherever it stands
-(``NerFilter._noise``). So a sentence is not run through the model when each capitalised
-word in it is a technology name or allowed term, or opens the sentence and is also an
-English word or a stop word ("The", "We", "Please", "Invoice", "Kitchen"): the model
-could only tag such words there, alone or with lowercase words after them, and the
-evaluation sets show that it does not do the latter.
+``pii._ner_plausible``), and the NER filter drops a one-word span that is an English word,
+a technology name or an allowed term, wherever it stands (``NerFilter._noise``). So a
+sentence is not run through the model when its only capitalised word opens it and is such
+a word or a stop word ("The", "We", "Please", "Invoice", "Kitchen"): the model could only
+tag that word there, alone or with lowercase words after it, and the evaluation sets show
+that it does not do the latter. A capitalised word inside a sentence always sends it to
+the model, technology names too: the model tags spans such as "installs Kong", which the
+filter keeps.
 
 The model reads the rest in runs of consecutive sentences, each widened by a margin of
 four tokens on both sides: spaCy's small English NER computes a token's vector from the
@@ -52,19 +53,11 @@ class Run:
 class NerGate:
     """Picks the runs of a Doc the NER model must read (module docstring)."""
 
-    def __init__(
-        self,
-        *,
-        dropped_alone: Callable[[str], bool],
-        dropped_in_any_span: Callable[[str], bool],
-        margin: int = MARGIN,
-    ) -> None:
-        """What the NER filter drops, per lowercase word: ``dropped_alone``, a one-word
-        span of it wherever it stands; ``dropped_in_any_span``, a span made only of such
-        words. The first (or a stop word) may open a sentence the model need not read, the
-        second may also stand inside it."""
+    def __init__(self, dropped_alone: Callable[[str], bool], *, margin: int = MARGIN) -> None:
+        """``dropped_alone(word)``: whether the NER filter drops a one-word span of this
+        lowercase word wherever it stands; such a word, or a stop word, may open a
+        sentence the model need not read."""
         self._dropped_alone = dropped_alone
-        self._dropped_in_any_span = dropped_in_any_span
         self._stop_words = frozenset(STOP_WORDS) - _NAMES_AMONG_STOP_WORDS
         self._margin = margin
 
@@ -99,7 +92,7 @@ class NerGate:
                 if opening:
                     if not (word in self._stop_words or self._dropped_alone(word)):
                         return True
-                elif not (text == "I" or self._dropped_in_any_span(word)):
+                elif text != "I":
                     return True
             opening = False
         return False

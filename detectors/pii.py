@@ -336,14 +336,11 @@ class PresidioDetector:
     @staticmethod
     def _gate(settings: PiiSettings) -> NerGate:
         """The NER gate for what ``NerFilter`` drops on sight (see ``NerFilter._noise``):
-        spans made of technology names and allowed terms only, and one-word spans of an
-        English word that is no name or place."""
+        a one-word span of a technology name, an allowed term or an English word that is
+        no name or place."""
         lexicon = shipped_lexicon().with_allowed(settings.allow_list)
         tech, curated, english = lexicon.tech, lexicon.curated, lexicon.english
-        return NerGate(
-            dropped_alone=lambda word: word in english or word in curated or word in tech,
-            dropped_in_any_span=lambda word: word in curated or word in tech,
-        )
+        return NerGate(lambda word: word in english or word in curated or word in tech)
 
     @property
     def name(self) -> str:

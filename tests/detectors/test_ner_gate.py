@@ -34,9 +34,8 @@ def whole(nlp: Language) -> PresidioDetector:
 
 @pytest.fixture(scope="module")
 def gate() -> NerGate:
-    """A gate whose filter drops "invoice" and "kitchen" alone, and "redis" in any span."""
-    words = {"invoice", "kitchen", "redis"}
-    return NerGate(dropped_alone=words.__contains__, dropped_in_any_span={"redis"}.__contains__)
+    """A gate whose filter drops one-word spans of "invoice", "kitchen" and "redis"."""
+    return NerGate({"invoice", "kitchen", "redis"}.__contains__)
 
 
 def _kept_text(nlp: Language, gate: NerGate, text: str) -> list[str]:
@@ -51,8 +50,8 @@ def _kept_text(nlp: Language, gate: NerGate, text: str) -> list[str]:
         ("Invoice paid in full. Kitchen closed at noon.", []),
         ("the build failed again and nobody knows why", []),
         ("I think I know why: it times out.", []),
-        ("Kitchen staff moved from Redis to the cloud.", []),
-        ("We moved from Redis to Valkey.", ["We moved from Redis to Valkey."]),
+        ("Redis restarted twice last night.", []),
+        ("Create a playbook that installs Redis.", ["Create a playbook that installs Redis."]),
         ("John is out today.", ["John is out today."]),
         ("Invoice moved. Ask Anna Lee tomorrow. We wait.", ["Ask Anna Lee tomorrow."]),
         ("We met in Berlin.\nThe rest is fine.", ["We met in Berlin."]),
@@ -63,8 +62,9 @@ def _kept_text(nlp: Language, gate: NerGate, text: str) -> list[str]:
 def test_runs_keep_sentences_with_a_possible_name(
     nlp: Language, gate: NerGate, text: str, kept: list[str]
 ) -> None:
-    """A sentence is read when it holds a capitalised word (or an uncased script) that the
-    filter keeps in some span, or opens with one it keeps alone and that is no stop word."""
+    """A sentence is read when a capitalised word (or an uncased script) stands anywhere
+    but at its start, or its opener is neither a stop word nor dropped alone by the filter
+    (a technology name inside a sentence is read: the model tags "installs Kong")."""
     assert _kept_text(nlp, gate, text) == kept
 
 
@@ -124,6 +124,7 @@ def test_gate_changes_no_finding_on_varied_texts(
         *(s.text for s in generate_part(PARTS["presidio"], 100)),
         *(s.text for s in generate_hard_cases(rounds=4)),
         *fresh_texts(20),
+        "Create an Logstash playbook that installs Kong and opens port 80.",  # "installs Kong"
     ]
     before_gated, before_whole = pii.ner_tokens, whole.ner_tokens
     expected = [_names(found) for found in whole.scan(texts)]
