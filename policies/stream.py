@@ -13,9 +13,16 @@ steps of ``holdback_chars / 2``, never in the middle of a word or finding. Eithe
 text scanned is the pending text plus the last released characters, so findings that
 straddle the cut are still recognised.
 
+The events of one upstream read are inspected together (:meth:`PolicyStream.feed_all`):
+what they add is scanned once, with the pending text, and each event then releases what
+the whole read shows can no longer become a finding. Under load a read holds many events
+(one scan instead of one per event), and an event whose own text is released as it came
+is relayed untouched, its original bytes; a paced stream, one event a read, is released
+event by event as before.
+
 Released text is masked per the output rules, placeholders from pseudonymisation are
-restored (a placeholder split across chunks is held until complete), and the event is
-re-encoded with the new text. A blocking rule ends the stream by raising
+restored (a placeholder split across chunks is held until complete), and an event whose
+text changed is re-encoded with the new text. A blocking rule ends the stream by raising
 :class:`~core.inspection.OutputBlocked`; what was released before stays sent.
 """
 
