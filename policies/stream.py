@@ -198,11 +198,14 @@ class PolicyStream:
         """
         parsed = [self._parse(event) for event in events]
         upcoming: dict[Channel, list[str]] = {}
-        finals: dict[Channel, None] = {}
+        # The channels the read ends: whether each is complete (no text after its end).
+        finals: dict[Channel, bool] = {}
         for item in parsed:
             for delta in item.deltas:
                 upcoming.setdefault(delta.channel, []).append(delta.text)
-            finals.update(dict.fromkeys(item.closing))
+                if delta.channel in finals:
+                    finals[delta.channel] = False
+            finals.update(dict.fromkeys(item.closing, True))
         await self._scan({key: "".join(texts) for key, texts in upcoming.items()}, finals)
         out: list[SSEEvent] = []
         for item in parsed:
@@ -212,7 +215,7 @@ class PolicyStream:
     async def finish(self) -> Sequence[SSEEvent]:
         """Release what every channel still holds."""
         keys = list(self._channels)
-        await self._scan({}, dict.fromkeys(keys))
+        await self._scan({}, dict.fromkeys(keys, True))
         return self._close(keys)
 
     def _parse(self, event: SSEEvent) -> _Event:
@@ -280,7 +283,7 @@ class PolicyStream:
         template = self._shape.template(*source)
         return _encode(rewrite(template.payload, {template.path: text}), template.event)
 
-    async def _scan(self, upcoming: dict[Channel, str], finals: dict[Channel, None]) -> None:
+    async def _scan(self, upcoming: dict[Channel, str], finals: dict[Channel, bool]) -> None:
         """Scan, once for a read, each channel's pending text with what the read adds to it
         (``upcoming``) - only where some of it could be released in this read."""
         due: list[_Channel] = []
@@ -294,7 +297,7 @@ class PolicyStream:
                 continue
             if self._shaped:
                 # A channel the read ends holds nothing back: its text is complete.
-                held = len(whole) if key in finals else held_from(whole)
+                held = len(whole) if finals.get(key) else held_from(whole)
                 channel.held_at = channel.base + held
                 worth = held > 0 or len(whole) > self._settings.max_hold_chars
             else:

@@ -24,7 +24,7 @@ from tests.policies.test_holdback_properties import (
     redacted,
     split,
 )
-from tests.policies.test_stream import chat_stream, chat_text
+from tests.policies.test_stream import chat_chunk, chat_stream, chat_text
 
 
 class CountingScanner:
@@ -179,3 +179,25 @@ def test_pieces_grouped_into_reads_or_not_send_the_same_text(
     texts = ["".join(chat_text(read) for read in reads) for reads in (one_by_one, in_threes)]
     assert texts[0] == texts[1]
     assert "4111" not in texts[0]
+
+
+def test_text_after_a_channel_ended_in_the_read_is_still_held(
+    loop: asyncio.Runner, scanner: CountingScanner
+) -> None:
+    """A read that ends a choice and then carries more text for it does not release that
+    text as complete: a key begun there and finished in the next read is masked whole."""
+    key = OPENAI_KEY
+    first = [chat_chunk(" Use"), chat_chunk(finish="stop"), chat_chunk(" " + key[:12])]
+    second = [chat_chunk(key[12:] + " now."), SSEEvent.build("[DONE]")]
+    inspector = PolicyInspector(shipped_pack("default"), scanner)
+
+    async def run() -> str:
+        inspection = await inspector.inspect_request(call_info(stream=True), PROMPT)
+        stream = inspection.output.stream()
+        sent = [*await stream.feed_all(first), *await stream.feed_all(second)]
+        return chat_text([*sent, *await stream.finish()])
+
+    text = loop.run(run())
+    assert text.startswith(" Use ")
+    for start in range(len(key) - 7):
+        assert key[start : start + 8] not in text
