@@ -1,7 +1,8 @@
 """Passwords where people type them: in prose, in shell commands, in auth headers.
 
-Config entries, URLs and connection strings are parsed in :mod:`detectors.secret_rules`;
-this module holds the rules for what people write and paste around them:
+Config entries, URLs and connection strings are parsed in :mod:`detectors.assigned_secrets`
+and :mod:`detectors.connection_secrets`; this module holds the rules for what people write
+and paste around them:
 
 * prose: "my password is X", "the password for the admin account was X", "the password
   was changed to X", "use X as the password", "X is my password", "login admin / X",
@@ -10,7 +11,7 @@ this module holds the rules for what people write and paste around them:
   ``mongosh -p X``, ``sqlcmd -P X``, ``ldapsearch -w X``, ``smbclient -U user%X``,
   ``htpasswd -b FILE user X``, ``rabbitmqctl add_user user X``, ``openssl -passin pass:X``,
   ``xfreerdp /p:X`` (``mysql -p``, ``redis-cli -a``, ``sshpass -p`` and ``curl -u`` are in
-  :mod:`detectors.secret_rules`);
+  :mod:`detectors.connection_secrets`);
 * ``Authorization: Basic`` values whose base64 decodes to ``user:password``;
 * ``.pgpass`` lines, ``host:port:database:user:password``.
 
@@ -32,15 +33,8 @@ import re
 from importlib import resources
 
 from detectors import entities as E
-from detectors.secret_rules import (
-    CONTEXTUAL,
-    STRUCTURED,
-    AnchoredPattern,
-    Check,
-    SecretRule,
-    is_expression,
-    is_placeholder,
-)
+from detectors.secret_rule import CONTEXTUAL, STRUCTURED, AnchoredPattern, Check, SecretRule
+from detectors.secret_values import is_expression, is_placeholder
 
 # A value: quoted, in backticks, or bare. A bare value runs to the next blank, quote, ","
 # or ";" and keeps a full stop after it ("my password is Autumn2024." masks "Autumn2024."):

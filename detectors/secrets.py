@@ -22,7 +22,8 @@ from detectors.credential_phrases import (
 )
 from detectors.entities import PRIVATE_KEY, SECRET_ENTITY_TYPES
 from detectors.keys import find_unwrapped_keys
-from detectors.secret_rules import SPECIFIC, SecretRule, build_rules
+from detectors.secret_rule import SPECIFIC, SecretRule
+from detectors.secret_rules import build_rules
 from detectors.settings import SecretsSettings
 
 __all__ = ["SECRET_ENTITY_TYPES", "SecretsDetector", "find_private_keys"]

@@ -16,7 +16,7 @@ import pytest
 from detectors import entities as E
 from detectors.credential_phrases import load_prose_words
 from detectors.registry import scan_all
-from detectors.secret_rules import AnchoredPattern
+from detectors.secret_rule import AnchoredPattern
 from detectors.secrets import SecretsDetector
 
 PROSE = [

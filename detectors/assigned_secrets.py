@@ -1,0 +1,227 @@
+"""Secrets named by their key: config entries, assignments, environment variables,
+Kubernetes ``env`` entries, ``Bearer``/``Basic`` headers and "the API key is X".
+
+The key (``password``, ``secret``, ``api_key``, ``token`` with up to four prefixes) says
+what the value is; the value must still look like a credential and not like a type name,
+an expression or a word of prose, so these rules are ``CONTEXTUAL``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from detectors import entities as E
+from detectors.secret_rule import CONTEXTUAL, AnchoredPattern, Check, SecretRule
+from detectors.secret_values import (
+    either,
+    is_code_like,
+    is_expression,
+    is_placeholder,
+)
+
+# What may follow a bare value that ends a config entry: the line's end, a comment, or the
+# next entry of a connection string. Not "," or "}": after a bare name those are code
+# (signatures "password: bool,", dicts "Token: FG_DEFAULT,").
+_ENTRY_END = re.compile(r"[ \t]*(?:$|\r?\n|#|;|&)")
+_ENV_NAME = re.compile(r"[A-Z][A-Z0-9_]*")
+# Our own masks ("<AWS_SECRET_ACCESS_KEY:3f9a1c2b04de>") and Markdown code around a value.
+_MARKUP = re.compile(r"[<>`]")
+# snake_case names: "access_key='test_dataset_limited_user'" is a label, not a token.
+_SNAKE_NAME = re.compile(r"[a-z]+(?:_[a-z0-9]+)+")
+# What may stand before NAME=value that sets a variable for a command.
+_COMMAND_START = re.compile(
+    r"(?:^|[;&|`(]|\$ |(?<![\w-])(?:export|env|sudo|set|-e|--env|--build-arg))[ \t]*$"
+)
+
+
+def _ends_entry(match: re.Match[str], text: str) -> bool:
+    return _ENTRY_END.match(text, match.end()) is not None
+
+
+def _config_entry(match: re.Match[str], text: str) -> bool:
+    """True if a bare value is the whole value of a config entry rather than a word of prose:
+    a YAML/INI ``key: value`` or an environment ``NAME=value`` that ends its line."""
+    key_start = match.start("key")
+    if _env_prefix(match, text):
+        return True
+    if not _ends_entry(match, text) or _MARKUP.search(match["bare"]):
+        return False
+    if match["sep"] != "value" and key_start > 0 and text[key_start - 1] in "\"'":
+        return False  # {"get_token": get_custom_token}: a quoted key with a bare name is code
+    return (
+        match["sep"] in (":", "value")
+        or _ENV_NAME.fullmatch(match["key"]) is not None
+        or text.startswith(";", match.end())  # ADO.NET / ODBC "Password=...;"
+        or _properties_line(match, text)
+    )
+
+
+def _env_prefix(match: re.Match[str], text: str) -> bool:
+    """An environment assignment for one command, ``PGPASSWORD=X psql ...``, ``export
+    DB_PASSWORD=X && ...``, ``docker run -e DB_PASSWORD=X``: an upper-case name, "=" with no
+    spaces, and the start of a command line (or an env flag) before it."""
+    key_start = match.start("key")
+    if (
+        _ENV_NAME.fullmatch(match["key"]) is None
+        or match["sep"] != "="
+        or match.end("key") != match.start("sep")
+        or match.end("sep") != match.start("bare")
+    ):
+        return False
+    line = text[text.rfind("\n", 0, key_start) + 1 : key_start]
+    return _COMMAND_START.search(line) is not None
+
+
+def _properties_line(match: re.Match[str], text: str) -> bool:
+    """An INI or Java properties line, ``spring.datasource.password=bluebird``: the key
+    starts the line and "=" has no spaces around it (``password = value`` is code)."""
+    key_start = match.start("key")
+    line_start = text.rfind("\n", 0, key_start) + 1
+    return (
+        match["sep"] == "="
+        and not text[line_start:key_start].strip()
+        and match.end("key") == match.start("sep")
+        and match.end("sep") == match.start("bare")
+        and not _SNAKE_NAME.fullmatch(match["bare"])  # user.password=hashed_password
+    )
+
+
+def _password_value(value: str, match: re.Match[str], text: str) -> bool:
+    if len(value) < 4 or is_placeholder(value) or any(ch.isspace() for ch in value):
+        return False
+    if value.startswith(("$(", "${", "`")) and not any(ch in value[1:] for ch in ")}`"):
+        return False  # a command substitution cut at its first space: "$(cat"
+    if match.lastgroup != "bare":
+        return True
+    if _config_entry(match, text):
+        # The whole value of a config entry is the password, whatever it starts with, unless
+        # it is an expression: "password: vault.read(path)", "password = settings.db_pw".
+        return not is_expression(value)
+    # Unquoted values need to look like a password, not a word of prose or an expression.
+    if is_code_like(value) or value[0] in "$%<@&*":
+        return False
+    has_symbol_or_digit = any(ch.isdigit() or not (ch.isalnum() or ch in "_.") for ch in value)
+    mixed_case = any(c.islower() for c in value) and any(c.isupper() for c in value)
+    return has_symbol_or_digit or (mixed_case and len(value) >= 8)
+
+
+def _config_token(value: str, match: re.Match[str], text: str) -> bool:
+    # A token in a config entry, however human ("API_TOKEN=bluebird-42"); 8+ characters
+    # because real tokens are never shorter and short quoted strings are often labels.
+    # Bare, it needs a character other than a letter: "token: AuthTokenService" is a type.
+    quoted = match.lastgroup != "bare"
+    return (
+        len(value) >= 8
+        and (quoted or (_config_entry(match, text) and not value.isalpha()))
+        and _password_value(value, match, text)
+        and not is_code_like(value)
+        and not _SNAKE_NAME.fullmatch(value)
+    )
+
+
+def _assignment(key: str, anchor: str) -> AnchoredPattern:
+    """``key = value`` in code, config, env files, JSON, YAML, CLI flags; ``anchor`` is the
+    literal part of every key (see :class:`AnchoredPattern`)."""
+    pattern = (
+        r"(?<![A-Za-z0-9])(?P<key>(?i:" + key + r"))[\"']?[ \t]*"
+        r"(?P<sep>:[ \t]*[A-Za-z_][\w\[\]|., ]{0,40}?[ \t]*=|:=|=>|[:=])[ \t]*"
+        r"(?:\"(?P<dq>[^\"\n]{1,256})\"|'(?P<sq>[^'\n]{1,256})'"
+        r"|(?P<bare>[^\s\"',;][^\s\",;]{0,255}))"
+    )
+    return AnchoredPattern.build(anchor, pattern, 0, _KEY_REACH)
+
+
+def _name_value(key: str) -> AnchoredPattern:
+    """A Kubernetes/compose ``env`` entry: ``- name: DB_PASSWORD`` then ``value: "..."``."""
+    pattern = (
+        r"(?<![A-Za-z0-9])name:[ \t]*[\"']?(?P<key>(?i:" + key + r"))[\"']?[ \t]*\r?\n"
+        r"[ \t]*(?P<sep>value)[ \t]*:[ \t]*"
+        r"(?:\"(?P<dq>[^\"\n]{1,256})\"|'(?P<sq>[^'\n]{1,256})'"
+        r"|(?P<bare>[^\s\"',;][^\s\",;]{0,255}))"
+    )
+    return AnchoredPattern.build("name:", pattern, 0, 0)
+
+
+# A key's prefixes and the name before its anchor take at most 4 * 25 + 12 characters.
+_KEY_REACH = 128
+_PASSWORD_ANCHOR, _SECRET_ANCHOR, _TOKEN_ANCHOR = "pass|pw", "secret", "key|token|credential"
+_PREFIXES = r"(?:[A-Za-z0-9]{1,24}[_.-]){0,4}"
+PASSWORD_KEY = _PREFIXES + r"(?:[A-Za-z]{0,12}password|passwd|passphrase|pwd|pass|pw)"
+_SECRET_KEY = _PREFIXES + r"secret(?:[_.-]?key)?"
+_TOKEN_KEY = (
+    _PREFIXES + r"(?:api[_.-]?key|apikey|access[_.-]?key|(?:access|auth|refresh|bearer|session"
+    r"|private|secret|id)?[_.-]?token|credentials?)"
+)
+
+
+def assigned_secret_rules(generic: Check) -> tuple[SecretRule, ...]:
+    """The rules for secrets named by a key; ``generic`` checks a random-looking token."""
+    rule = SecretRule
+    return (
+        rule(
+            E.PASSWORD,
+            _assignment(PASSWORD_KEY, _PASSWORD_ANCHOR),
+            0.8,
+            CONTEXTUAL,
+            ("pass", "pw"),
+            _password_value,
+        ),
+        rule(
+            E.PASSWORD,
+            _name_value(PASSWORD_KEY),
+            0.8,
+            CONTEXTUAL,
+            ("pass", "pw"),
+            _password_value,
+        ),
+        rule(
+            E.GENERIC_SECRET,
+            _name_value(_SECRET_KEY + "|" + _TOKEN_KEY),
+            0.8,
+            CONTEXTUAL,
+            ("secret", "key", "token", "credential"),
+            _password_value,
+        ),
+        rule(
+            E.GENERIC_SECRET,
+            _assignment(_SECRET_KEY, _SECRET_ANCHOR),
+            0.8,
+            CONTEXTUAL,
+            ("secret",),
+            _password_value,
+        ),
+        rule(
+            E.GENERIC_SECRET,
+            _assignment(_TOKEN_KEY, _TOKEN_ANCHOR),
+            0.75,
+            CONTEXTUAL,
+            ("key", "token", "credential"),
+            either(generic, _config_token),
+        ),
+        rule(
+            E.GENERIC_SECRET,
+            re.compile(r"(?i:\b(?:bearer|token|basic))[ \t]+(?P<value>[A-Za-z0-9._~+/-]+=*)"),
+            0.75,
+            CONTEXTUAL,
+            ("bearer", "token", "basic"),
+            generic,
+        ),
+        rule(  # "the API key for staging is X", "our client secret was X": random-looking
+            E.GENERIC_SECRET,
+            AnchoredPattern.build(
+                "key|token|secret",
+                r"(?<![\w.-])(?i:(?:api|access|secret|private|license|client|auth|access)"
+                r"[ \t_-]?(?:key|token|secret)|token|secret)"
+                r"(?:[ \t]+(?i:for|of|on|to)(?:[ \t]+[^\s:=,.;]{1,40}){1,4}?)?"
+                r"[ \t]+(?i:is|was|is[ \t]+now)[ \t]+(?:[:=][ \t]*)?"
+                r"(?:\"(?P<dq>[^\"\n]{8,256})\"|'(?P<sq>[^'\n]{8,256})'|`(?P<bt>[^`\n]{8,256})`"
+                r"|(?P<bare>[A-Za-z0-9._~+/=-]{8,256}))",
+                1,
+                64,
+            ),
+            0.75,
+            CONTEXTUAL,
+            ("key", "token", "secret"),
+            generic,
+        ),
+    )

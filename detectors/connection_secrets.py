@@ -1,0 +1,69 @@
+"""Passwords inside URLs, connection strings and the command lines of database clients.
+
+``scheme://user:password@host``, a ``?password=`` query parameter, ``mysql -pX``,
+``redis-cli -a X``, ``sshpass -p X`` and ``curl -u user:X``: the structure around the
+value says it is a password, so these rules are ``STRUCTURED``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from detectors import entities as E
+from detectors.assigned_secrets import PASSWORD_KEY
+from detectors.secret_rule import STRUCTURED, SecretRule
+from detectors.secret_values import is_placeholder
+
+
+def connection_rules() -> tuple[SecretRule, ...]:
+    """The rules for passwords in URLs and client command lines."""
+    rule = SecretRule
+    return (
+        rule(
+            E.PASSWORD,
+            re.compile(
+                r"(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{1,30}://[^\s:/@?#'\"]{0,128}:"
+                # Greedy up to the last "@" before the host: unencoded "@" and "#" in
+                # passwords (a "#" there would start a fragment, but people paste them).
+                r"(?P<value>[^\s/?'\"]{1,256})@[A-Za-z0-9._~%\[\]-]+"
+            ),
+            0.9,
+            STRUCTURED,
+            ("://",),
+            lambda value, match, text: not is_placeholder(value),
+        ),
+        rule(  # a URL or JDBC query parameter: the value ends at the next "&"
+            E.PASSWORD,
+            re.compile(
+                r"[?&](?i:" + PASSWORD_KEY + r")=(?P<value>[^&\s\"'<>]{1,256})(?=[&\s\"'<>]|$)"
+            ),
+            0.85,
+            STRUCTURED,
+            ("pass", "pwd"),
+            lambda value, match, text: len(value) >= 4 and not is_placeholder(value),
+        ),
+        rule(  # mysql -p'secret' / -psecret, redis-cli -a secret, sshpass -p secret
+            E.PASSWORD,
+            re.compile(
+                r"(?<![\w-])(?:mysql|mysqldump|mariadb|mysqladmin)\b[^\n|;&]*?[ \t]-p"
+                r"(?:'(?P<sq>[^'\n]{1,256})'|\"(?P<dq>[^\"\n]{1,256})\"|(?P<value>[^\s'\"]{1,256}))"
+                r"|(?<![\w-])(?:redis-cli[^\n|;&]*?[ \t]-a|sshpass[ \t]+-p)[ \t]+"
+                r"(?:'(?P<sq2>[^'\n]{1,256})'|\"(?P<dq2>[^\"\n]{1,256})\"|(?P<bare>[^\s'\"]{1,256}))"
+            ),
+            0.8,
+            STRUCTURED,
+            ("mysql", "mariadb", "redis-cli", "sshpass"),
+            lambda value, match, text: len(value) >= 3 and not is_placeholder(value),
+        ),
+        rule(  # curl -u user:password, --user user:password
+            E.PASSWORD,
+            re.compile(
+                r"(?<![\w-])curl\b[^\n|;&]*?[ \t](?:-u|--user)[ \t]*['\"]?[^\s:'\"]{1,128}:"
+                r"(?:'(?P<sq>[^'\n]{1,256})'|(?P<value>[^\s'\"]{1,256}))"
+            ),
+            0.8,
+            STRUCTURED,
+            ("curl",),
+            lambda value, match, text: len(value) >= 3 and not is_placeholder(value),
+        ),
+    )

@@ -1,0 +1,112 @@
+"""What a matched secret value must look like: the checks rules combine.
+
+Placeholders and templates (``****``, ``${DB_PASSWORD}``), code that reads a secret
+(``settings.db_pw``), random-looking tokens, and the combinators (:func:`all_of`,
+:func:`either`) that build a rule's :data:`~detectors.secret_rule.Check` from them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from detectors.checks import char_classes, shannon_entropy
+from detectors.secret_rule import Check
+
+# A value that is a placeholder, template or variable rather than a credential.
+_PLACEHOLDER = re.compile(
+    r"""(?ix)^(?:
+        [*x•.#_\-?]+                                  # ****, xxxx, ...., ----
+      | <[^>]*> | \[[^\]]*\] | \{[^}]*\} | \(.*\)    # <password>, [secret], {token}
+      | \$\{[A-Za-z_][\w.]*\} | \$\(.*\)              # ${VAR}, $(cmd)
+      | \$(?-i:[A-Z_][A-Z0-9_]*|[a-z_][a-z0-9_]*|[a-z]+(?:[A-Z][a-z]+)+)  # $VAR, $pw, $dbPass
+      | %\(\w+\)[sd]? | %[sd] | %[A-Za-z_]+%          # %(pw)s, %s, %PW%
+      | \{\{.*\}\} | \{%.*%\}                         # templates
+      | (?:your|my|the|some|enter|new|old|dummy|example|sample|fake|test|default|db)?
+        [_-]?(?:pass(?:word|wd)?|pwd|secret|token|api[_-]?key|key|value|credentials?)s?
+        (?:[_-]?(?:here|goes[_-]?here|placeholder|example))?
+      | null|none|nil|true|false|undefined|empty|changeme|change[_-]?me|redacted|hidden
+      | masked|required|optional|string|str|bytes|int|env|todo|tbd|placeholder|example
+      | sample|dummy|secret|replace[_-]?me|fill[_-]?(?:me[_-]?)?in|n/a|\?|%s|\.\.\..*
+    )$""",
+)
+_PLACEHOLDER_WORDS = re.compile(
+    r"(?i)your|example|placeholder|here|xxxx|changeme|dummy|sample|insert|replace|redacted"
+)
+_CODE_LIKE = re.compile(
+    r"""^(?:[A-Za-z_][A-Za-z_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+   # self.password, os.environ
+        |.*[()\[\]{}].*)$""",
+    re.VERBOSE,
+)
+# A dotted name or a call: code that reads a secret, not the secret.
+_EXPRESSION = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+$|[A-Za-z_][\w.]*[(\[].*[)\]]$")
+
+
+def is_expression(value: str) -> bool:
+    """True for code that reads a secret rather than the secret: ``settings.db_pw``,
+    ``vault.read(path)``."""
+    return _EXPRESSION.match(value) is not None
+
+
+def is_placeholder(value: str) -> bool:
+    """True for values like ``****``, ``${DB_PASSWORD}``, ``<password>``, ``changeme``."""
+    return bool(_PLACEHOLDER.match(value))
+
+
+def is_code_like(value: str) -> bool:
+    """True for a dotted name (``self.password``) or anything with brackets in it."""
+    return _CODE_LIKE.match(value) is not None
+
+
+def distinct(minimum: int) -> Check:
+    """At least ``minimum`` different characters in the value."""
+
+    def check(value: str, match: re.Match[str], text: str) -> bool:
+        return len(set(value)) >= minimum
+
+    return check
+
+
+def random_looking(min_entropy: float) -> Check:
+    """Entropy of at least ``min_entropy``, two character classes, no placeholder words."""
+
+    def check(value: str, match: re.Match[str], text: str) -> bool:
+        return (
+            shannon_entropy(value) >= min_entropy
+            and char_classes(value) >= 2
+            and not _PLACEHOLDER_WORDS.search(value)
+        )
+
+    return check
+
+
+def either(*checks: Check) -> Check:
+    """Any of ``checks`` passes."""
+
+    def check(value: str, match: re.Match[str], text: str) -> bool:
+        return any(c(value, match, text) for c in checks)
+
+    return check
+
+
+def has_digit(value: str, match: re.Match[str], text: str) -> bool:
+    # Random tokens of 16+ characters almost always contain a digit; identifiers such as
+    # "AuthTokenService" (a type annotation after "token:") do not.
+    return any(ch.isdigit() for ch in value)
+
+
+def all_of(*checks: Check) -> Check:
+    """All of ``checks`` pass."""
+
+    def check(value: str, match: re.Match[str], text: str) -> bool:
+        return all(c(value, match, text) for c in checks)
+
+    return check
+
+
+def min_length(length: int) -> Check:
+    """At least ``length`` characters, and neither a placeholder nor code."""
+
+    def check(value: str, match: re.Match[str], text: str) -> bool:
+        return len(value) >= length and not is_placeholder(value) and not is_code_like(value)
+
+    return check
