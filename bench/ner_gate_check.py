@@ -27,7 +27,8 @@ from eval_dataset import generate, generate_credentials, generate_hard_cases
 from evalset.parts import PARTS, generate_part
 
 from detectors.base import Finding
-from detectors.pii import PresidioDetector, load_spacy_model
+from detectors.nlp_engine import load_spacy_model
+from detectors.pii import PresidioDetector
 from detectors.settings import PiiSettings
 
 NER_TYPES = frozenset({"PERSON", "LOCATION", "NRP"})

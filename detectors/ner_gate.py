@@ -1,7 +1,7 @@
 """Which parts of a text the NER model needs to read.
 
 Every PERSON, LOCATION or NRP span we report contains a capitalised word (see
-``pii._ner_plausible``), and the NER filter drops a one-word span that is an English word,
+``pii_filters.ner_plausible``), and the NER filter drops a one-word span that is an English word,
 a technology name or an allowed term, wherever it stands (``NerFilter._noise``). So a
 sentence is not run through the model when its only capitalised word opens it and is such
 a word or a stop word ("The", "We", "Please", "Invoice", "Kitchen"): the model could only

@@ -4,22 +4,18 @@ Offline by construction:
 
 * e-mail validation never downloads the public suffix list (see
   :class:`detectors.recognizers.OfflineEmailRecognizer`);
-* Presidio's ``SpacyNlpEngine.load`` calls ``spacy.cli.download`` for a missing model. We
-  load the model ourselves (once per process, see :func:`load_spacy_model`) and hand it to
-  the engine, and a missing model is a configuration error.
+* the spaCy model is loaded by us, never downloaded (see :mod:`detectors.nlp_engine`).
 
 On top of Presidio's results it drops what the evaluation set showed to be noise: pattern
 matches glued to larger identifiers, matches shadowed by a longer or validated match, and
-NER spans that cannot be names or places (see ``bench/eval_detectors.py``).
+NER spans that cannot be names or places (see :mod:`detectors.pii_filters`).
 """
 
 from __future__ import annotations
 
 import functools
 from collections.abc import Collection, Iterator, Sequence
-from pathlib import Path
 
-import spacy
 from presidio_analyzer import (
     AnalyzerEngine,
     EntityRecognizer,
@@ -27,18 +23,18 @@ from presidio_analyzer import (
     RecognizerResult,
 )
 from presidio_analyzer import predefined_recognizers as pr
-from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, SpacyNlpEngine
-from spacy.attrs import IDX, LEMMA, LOWER
+from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from detectors.base import Finding
 from detectors.chunking import analyse_in_chunks, plan_chunks
 from detectors.entities import NER_ENTITY_TYPES
-from detectors.errors import DetectorConfigError
 from detectors.ner_filter import NerFilter
 from detectors.ner_gate import NerGate, Run, merge_entities, run_text
 from detectors.ner_lexicon import shipped_lexicon
+from detectors.nlp_engine import NerNlpEngine, load_spacy_model
+from detectors.pii_filters import GLUE_SENSITIVE, drop_shadowed, glued, may_name, ner_plausible
 from detectors.pii_scope import PiiScope, pii_scope
 from detectors.recognizers import DATE_RECOGNIZER, PATTERN_RECOGNIZERS
 from detectors.settings import PiiSettings
@@ -75,222 +71,9 @@ DEFAULT_THRESHOLDS: dict[str, float] = {
     "UK_NHS": 0.5,
 }
 
-# Pattern findings on these types are dropped when glued to a larger identifier
-# ("INV-2024-000123", "order #4529-8812-3301", "build-20240115"): phonenumbers and the
-# SSN/card regexes otherwise match the numeric tail of ticket, order and build ids.
-_GLUE_SENSITIVE = frozenset(
-    {
-        "PHONE_NUMBER",
-        "US_SSN",
-        "US_ITIN",
-        "US_PASSPORT",
-        "US_BANK_NUMBER",
-        "US_DRIVER_LICENSE",
-        "UK_NHS",
-        "CREDIT_CARD",
-    }
-)
-_JOINERS = "-_/"
 _NER_RECOGNIZER = "SpacyRecognizer"  # the default name of pr.SpacyRecognizer
-
-
-# Pipeline components that NER does not read (tags, lemmas, parses, sentences). Presidio
-# reads only entities and tokens from the Doc, plus lemmas for context words, which
-# ``_NerNlpEngine`` takes from the lower-cased token text instead (context words match as
-# substrings, so "phones" still supports "phone"). NER alone is about half of what the full
-# pipeline costs per text (bench/detect_cost.py).
-_NOT_FOR_NER = (
-    "parser",
-    "tagger",
-    "attribute_ruler",
-    "lemmatizer",
-    "trainable_lemmatizer",
-    "morphologizer",
-    "senter",
-)
-# Shared embedding layers: kept only while a remaining component listens to them (the NER
-# of en_core_web_sm/md/lg has its own; a transformer pipeline's NER listens to its
-# transformer).
-_EMBEDDERS = ("tok2vec", "transformer")
-
-
-@functools.lru_cache(maxsize=2)
-def load_spacy_model(name: str) -> Language:
-    """The spaCy pipeline ``name`` with only what NER needs, loaded once per process.
-
-    Models are large (the lg model is ~800 MB in memory) and read-only once loaded, so a
-    per-process cache is what keeps hot reloads and several detectors cheap.
-    """
-    if not (spacy.util.is_package(name) or Path(name).exists()):
-        raise DetectorConfigError(
-            f"pii.spacy_model: spaCy model {name!r} is not installed "
-            f"(pip install it, or run `python -m spacy download {name}` where online)"
-        )
-    try:
-        nlp = spacy.load(name, exclude=list(_NOT_FOR_NER))
-    except OSError as exc:
-        raise DetectorConfigError(f"pii.spacy_model: cannot load {name!r}: {exc}") from exc
-    for embedder in _EMBEDDERS:
-        if embedder in nlp.pipe_names:
-            # Unknown listener bookkeeping: keep the layer rather than break NER.
-            listeners = getattr(nlp.get_pipe(embedder), "listening_components", [embedder])
-            if not listeners:
-                nlp.remove_pipe(embedder)
-    return nlp
-
-
-# Words whose stop-word and punctuation flags an engine remembers (then it starts afresh).
-_MEMO_WORDS = 50_000
 # Entity scopes a detector remembers (policies have few distinct rule scopes).
 _MEMO_SCOPES = 64
-
-
-class _NerNlpEngine(SpacyNlpEngine):
-    """Presidio's spaCy engine for a pipeline without a lemmatizer (see ``_NOT_FOR_NER``).
-
-    ``artifacts`` turns a Doc made by the caller into what Presidio's recognizers read, so
-    that the detector can run many texts through ``nlp.pipe`` at once, or only tokenize
-    them when no NER entity is wanted. Presidio asks whether each token is a stop word or
-    punctuation (for context words); the answers are remembered per word, which saves a
-    vocabulary lookup per token (~1 ms per KB of text).
-    """
-
-    def __init__(
-        self,
-        models: list[dict[str, str]] | None = None,
-        ner_model_configuration: NerModelConfiguration | None = None,
-    ) -> None:
-        super().__init__(models=models, ner_model_configuration=ner_model_configuration)
-        self._flags: dict[tuple[str, str], tuple[bool, bool]] = {}
-
-    def is_stopword(self, word: str, language: str) -> bool:
-        return self._flags_of(word, language)[0]
-
-    def is_punct(self, word: str, language: str) -> bool:
-        return self._flags_of(word, language)[1]
-
-    def _flags_of(self, word: str, language: str) -> tuple[bool, bool]:
-        key = (language, word)
-        flags = self._flags.get(key)
-        if flags is None:
-            if len(self._flags) >= _MEMO_WORDS:
-                self._flags.clear()
-            lexeme = self.nlp[language].vocab[word]  # type: ignore[index]  # typed None
-            flags = self._flags[key] = (bool(lexeme.is_stop), bool(lexeme.is_punct))
-        return flags
-
-    def artifacts(self, doc: Doc, language: str) -> NlpArtifacts:
-        """Presidio's NLP artifacts of ``doc``; lemmas fall back to the lower-cased text."""
-        entities, scores = self._get_updated_entities(
-            self._get_entities(doc), self._get_scores_for_entities(doc)
-        )
-        return _Artifacts(doc, entities, scores, self, language)
-
-    def _doc_to_nlp_artifact(self, doc: Doc, language: str) -> NlpArtifacts:
-        return self.artifacts(doc, language)
-
-
-class _Artifacts(NlpArtifacts):
-    """Presidio's NLP artifacts, with the per-token lists built on first use.
-
-    ``NlpArtifacts.__init__`` builds token offsets, lemmas and keywords for every text, but
-    Presidio reads them only to look for context words around a pattern match: most texts
-    never need them (about 1 ms per KB of text otherwise).
-    """
-
-    def __init__(
-        self,
-        doc: Doc,
-        entities: list[Span],
-        scores: list[float],
-        engine: SpacyNlpEngine,
-        language: str,
-    ) -> None:
-        # NlpArtifacts.__init__ is not called: it would build the lists below eagerly.
-        self.entities = entities
-        self.tokens = doc
-        self.scores = scores
-        self.nlp_engine = engine
-        self.language = language
-
-    @functools.cached_property
-    def tokens_indices(self) -> list[int]:  # type: ignore[override]  # lazy attribute
-        return [int(i) for i in self.tokens.to_array(IDX)]
-
-    @functools.cached_property
-    def lemmas(self) -> list[str]:  # type: ignore[override]  # lazy attribute
-        """Lemmas, or the lower-cased text where the pipeline has no lemmatizer."""
-        strings = self.tokens.vocab.strings
-        return [
-            strings[int(lemma or lower)] for lemma, lower in self.tokens.to_array([LEMMA, LOWER])
-        ]
-
-    @functools.cached_property
-    def keywords(self) -> list[str]:  # type: ignore[override]  # lazy attribute
-        return self.set_keywords(self.nlp_engine, self.lemmas, self.language)
-
-
-def _glued(text: str, start: int, end: int) -> bool:
-    """True if ``text[start:end]`` is the tail or head of a longer identifier."""
-    before = text[start - 1] if start > 0 else " "
-    before2 = text[start - 2] if start > 1 else " "
-    after = text[end] if end < len(text) else " "
-    after2 = text[end + 1] if end + 1 < len(text) else " "
-    return (
-        before.isalnum()
-        or before == "#"
-        or (before in _JOINERS and before2.isalnum())
-        or after.isalnum()
-        or (after in _JOINERS and after2.isalnum())
-    )
-
-
-# Characters a person's or place's name can contain besides letters and spaces.
-_NAME_PUNCTUATION = frozenset(".,'’-()&")
-
-
-def _ner_plausible(value: str) -> bool:
-    """False for NER spans that cannot be a name or place.
-
-    The small English model tags hashes, UUIDs, ticket ids, version pins and lowercase
-    tool names ("node") as PERSON/LOCATION. Names contain a letter, no digits or symbols
-    such as ``:=/_@#``, and in cased scripts at least one capital letter.
-    """
-    if any(ch.isdigit() for ch in value) or not any(ch.isalpha() for ch in value):
-        return False
-    if any(not (ch.isalpha() or ch.isspace() or ch in _NAME_PUNCTUATION) for ch in value):
-        return False
-    if "\n" in value:
-        return False
-    cased = any(ch.isupper() or ch.islower() for ch in value)
-    return not cased or any(ch.isupper() for ch in value)
-
-
-def _may_name(text: str) -> bool:
-    """False if every NER span in ``text`` would fail :func:`_ner_plausible`: its letters
-    are all lower-case (casual prompts, code), so NER need not run on it."""
-    if text != text.lower():
-        return True
-    return not text.isascii() and any(ch.isalpha() and not ch.islower() for ch in text)
-
-
-def _drop_shadowed(findings: list[Finding]) -> list[Finding]:
-    """Drop a pattern finding inside a longer or higher-scoring one of another type.
-
-    e.g. a Luhn-valid run of digits inside an IBAN, a phone-shaped SSN or IPv4 address,
-    the digits of an e-mail address.
-    """
-    return [
-        f
-        for f in findings
-        if not any(
-            g.entity_type != f.entity_type
-            and g.start <= f.start
-            and f.end <= g.end
-            and (g.end - g.start > f.end - f.start or g.score > f.score)
-            for g in findings
-        )
-    ]
 
 
 class PresidioDetector:
@@ -321,7 +104,7 @@ class PresidioDetector:
             for entity in self._entities
         }
         self._nlp: Language | None = None
-        self._engine: _NerNlpEngine | None = None
+        self._engine: NerNlpEngine | None = None
         self._blank: NlpArtifacts | None = None  # of an empty text: no tokens
         self._analyzer = self._build_analyzer(settings, nlp) if self._entities else None
         self._ner_filter = NerFilter(settings.allow_list, entities=settings.entities)
@@ -368,11 +151,11 @@ class PresidioDetector:
                 if _NER_LABELS.get(label) not in enabled
             ),
         )
-        engine = _NerNlpEngine(
+        engine = NerNlpEngine(
             models=[{"lang_code": language, "model_name": settings.spacy_model}],
             ner_model_configuration=ner_config,
         )
-        # Injected rather than engine.load(): see the module docstring.
+        # Injected rather than engine.load(): see detectors.nlp_engine.
         engine.nlp = {language: model}  # type: ignore[assignment]  # presidio types it None
         self._nlp, self._engine = model, engine
         self._blank = engine.artifacts(model.make_doc(""), language)
@@ -477,17 +260,17 @@ class PresidioDetector:
         """``pieces`` tokenized, with the entities of the NER model in the parts that may
         hold a name (all of them for DATE_TIME, see :mod:`detectors.ner_gate`)."""
         assert self._nlp is not None
-        # NER dates are not checked by _ner_plausible: with DATE_TIME wanted every text
+        # NER dates are not checked by ner_plausible: with DATE_TIME wanted every text
         # needs NER; any other span in a text without capitals would be dropped.
         every_part = "DATE_TIME" in scope.wanted
         docs = [self._nlp.make_doc(piece) for piece in pieces]
         runs: list[list[Run]] = []
         for piece, doc in zip(pieces, docs, strict=True):
             if every_part or self._ner_gate is None:
-                whole = every_part or _may_name(piece)
+                whole = every_part or may_name(piece)
                 runs.append([Run(0, len(doc), 0, len(doc))] if whole and len(doc) else [])
             else:
-                runs.append(self._ner_gate.runs(doc) if _may_name(piece) else [])
+                runs.append(self._ner_gate.runs(doc) if may_name(piece) else [])
         self.ner_texts += sum(1 for r in runs if r)
         parts: list[tuple[int, Doc | str]] = [
             (0, doc) if (run.start, run.end) == (0, len(doc)) else run_text(doc, run)
@@ -515,18 +298,18 @@ class PresidioDetector:
             score = round(float(result.score), 4)
             if entity not in self._thresholds or score < self._thresholds[entity]:
                 continue
-            if entity in _GLUE_SENSITIVE and _glued(text, start, end):
+            if entity in GLUE_SENSITIVE and glued(text, start, end):
                 continue
             metadata = result.recognition_metadata or {}
             if metadata.get(RecognizerResult.RECOGNIZER_NAME_KEY) != _NER_RECOGNIZER:
                 pattern.append(Finding(entity, start, end, score, NAME))
-            elif entity == "DATE_TIME" or _ner_plausible(text[start:end]):
+            elif entity == "DATE_TIME" or ner_plausible(text[start:end]):
                 ner.append(Finding(entity, start, end, score, NAME))
         return pattern, ner
 
     def _resolve(self, text: str, pattern: list[Finding], ner: list[Finding]) -> list[Finding]:
         """The candidates minus those another one hides, and NER spans that are not PII."""
-        pattern = _drop_shadowed(pattern)
+        pattern = drop_shadowed(pattern)
         # NER labels IBANs, card numbers and e-mail domains as LOCATION/PERSON/DATE_TIME now
         # and then; a validated pattern finding on the same text is the better answer.
         ner = [n for n in ner if all(n.end <= p.start or n.start >= p.end for p in pattern)]

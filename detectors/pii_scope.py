@@ -5,7 +5,7 @@ those types. Presidio's recognizers run independently (one entity type each, and
 removes duplicates per type), but the PII detector then resolves findings *across* types:
 a pattern finding inside a longer or higher-scoring one of another type is dropped (a
 Luhn-valid run inside an IBAN, the digits of an e-mail address, an SSN read as a phone
-number next to "call"; see ``detectors.pii._drop_shadowed``), an NER span that overlaps a
+number next to "call"; see ``detectors.pii_filters.drop_shadowed``), an NER span that overlaps a
 pattern finding is dropped, and a PERSON next to a street word becomes a LOCATION. So a
 scoped scan runs in two steps:
 

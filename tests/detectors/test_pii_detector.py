@@ -11,7 +11,8 @@ from spacy.language import Language
 from detectors.chunking import plan_chunks
 from detectors.entities import PATTERN_PII_ENTITY_TYPES
 from detectors.errors import DetectorConfigError
-from detectors.pii import PresidioDetector, load_spacy_model
+from detectors.nlp_engine import load_spacy_model
+from detectors.pii import PresidioDetector
 from detectors.recognizers import PATTERN_RECOGNIZERS
 from detectors.settings import PiiSettings
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import functools
 
-from detectors.pii import PresidioDetector, load_spacy_model
+from detectors.nlp_engine import load_spacy_model
+from detectors.pii import PresidioDetector
 from detectors.secrets import SecretsDetector
 from detectors.settings import PiiSettings
 from policies.inspector import PolicyInspector

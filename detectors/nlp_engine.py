@@ -1,0 +1,153 @@
+"""The spaCy pipeline and Presidio's NLP engine around it, as the PII detector uses them.
+
+Presidio's ``SpacyNlpEngine.load`` calls ``spacy.cli.download`` for a missing model. We
+load the model ourselves (once per process, see :func:`load_spacy_model`), with only the
+components NER needs, and hand it to :class:`NerNlpEngine`; a missing model is a
+configuration error, never a download.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import spacy
+from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, SpacyNlpEngine
+from spacy.attrs import IDX, LEMMA, LOWER
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from detectors.errors import DetectorConfigError
+
+# Pipeline components that NER does not read (tags, lemmas, parses, sentences). Presidio
+# reads only entities and tokens from the Doc, plus lemmas for context words, which
+# ``NerNlpEngine`` takes from the lower-cased token text instead (context words match as
+# substrings, so "phones" still supports "phone"). NER alone is about half of what the full
+# pipeline costs per text (bench/detect_cost.py).
+_NOT_FOR_NER = (
+    "parser",
+    "tagger",
+    "attribute_ruler",
+    "lemmatizer",
+    "trainable_lemmatizer",
+    "morphologizer",
+    "senter",
+)
+# Shared embedding layers: kept only while a remaining component listens to them (the NER
+# of en_core_web_sm/md/lg has its own; a transformer pipeline's NER listens to its
+# transformer).
+_EMBEDDERS = ("tok2vec", "transformer")
+
+
+@functools.lru_cache(maxsize=2)
+def load_spacy_model(name: str) -> Language:
+    """The spaCy pipeline ``name`` with only what NER needs, loaded once per process.
+
+    Models are large (the lg model is ~800 MB in memory) and read-only once loaded, so a
+    per-process cache is what keeps hot reloads and several detectors cheap.
+    """
+    if not (spacy.util.is_package(name) or Path(name).exists()):
+        raise DetectorConfigError(
+            f"pii.spacy_model: spaCy model {name!r} is not installed "
+            f"(pip install it, or run `python -m spacy download {name}` where online)"
+        )
+    try:
+        nlp = spacy.load(name, exclude=list(_NOT_FOR_NER))
+    except OSError as exc:
+        raise DetectorConfigError(f"pii.spacy_model: cannot load {name!r}: {exc}") from exc
+    for embedder in _EMBEDDERS:
+        if embedder in nlp.pipe_names:
+            # Unknown listener bookkeeping: keep the layer rather than break NER.
+            listeners = getattr(nlp.get_pipe(embedder), "listening_components", [embedder])
+            if not listeners:
+                nlp.remove_pipe(embedder)
+    return nlp
+
+
+# Words whose stop-word and punctuation flags an engine remembers (then it starts afresh).
+_MEMO_WORDS = 50_000
+
+
+class NerNlpEngine(SpacyNlpEngine):
+    """Presidio's spaCy engine for a pipeline without a lemmatizer (see ``_NOT_FOR_NER``).
+
+    ``artifacts`` turns a Doc made by the caller into what Presidio's recognizers read, so
+    that the detector can run many texts through ``nlp.pipe`` at once, or only tokenize
+    them when no NER entity is wanted. Presidio asks whether each token is a stop word or
+    punctuation (for context words); the answers are remembered per word, which saves a
+    vocabulary lookup per token (~1 ms per KB of text).
+    """
+
+    def __init__(
+        self,
+        models: list[dict[str, str]] | None = None,
+        ner_model_configuration: NerModelConfiguration | None = None,
+    ) -> None:
+        super().__init__(models=models, ner_model_configuration=ner_model_configuration)
+        self._flags: dict[tuple[str, str], tuple[bool, bool]] = {}
+
+    def is_stopword(self, word: str, language: str) -> bool:
+        return self._flags_of(word, language)[0]
+
+    def is_punct(self, word: str, language: str) -> bool:
+        return self._flags_of(word, language)[1]
+
+    def _flags_of(self, word: str, language: str) -> tuple[bool, bool]:
+        key = (language, word)
+        flags = self._flags.get(key)
+        if flags is None:
+            if len(self._flags) >= _MEMO_WORDS:
+                self._flags.clear()
+            lexeme = self.nlp[language].vocab[word]  # type: ignore[index]  # typed None
+            flags = self._flags[key] = (bool(lexeme.is_stop), bool(lexeme.is_punct))
+        return flags
+
+    def artifacts(self, doc: Doc, language: str) -> NlpArtifacts:
+        """Presidio's NLP artifacts of ``doc``; lemmas fall back to the lower-cased text."""
+        entities, scores = self._get_updated_entities(
+            self._get_entities(doc), self._get_scores_for_entities(doc)
+        )
+        return _Artifacts(doc, entities, scores, self, language)
+
+    def _doc_to_nlp_artifact(self, doc: Doc, language: str) -> NlpArtifacts:
+        return self.artifacts(doc, language)
+
+
+class _Artifacts(NlpArtifacts):
+    """Presidio's NLP artifacts, with the per-token lists built on first use.
+
+    ``NlpArtifacts.__init__`` builds token offsets, lemmas and keywords for every text, but
+    Presidio reads them only to look for context words around a pattern match: most texts
+    never need them (about 1 ms per KB of text otherwise).
+    """
+
+    def __init__(
+        self,
+        doc: Doc,
+        entities: list[Span],
+        scores: list[float],
+        engine: SpacyNlpEngine,
+        language: str,
+    ) -> None:
+        # NlpArtifacts.__init__ is not called: it would build the lists below eagerly.
+        self.entities = entities
+        self.tokens = doc
+        self.scores = scores
+        self.nlp_engine = engine
+        self.language = language
+
+    @functools.cached_property
+    def tokens_indices(self) -> list[int]:  # type: ignore[override]  # lazy attribute
+        return [int(i) for i in self.tokens.to_array(IDX)]
+
+    @functools.cached_property
+    def lemmas(self) -> list[str]:  # type: ignore[override]  # lazy attribute
+        """Lemmas, or the lower-cased text where the pipeline has no lemmatizer."""
+        strings = self.tokens.vocab.strings
+        return [
+            strings[int(lemma or lower)] for lemma, lower in self.tokens.to_array([LEMMA, LOWER])
+        ]
+
+    @functools.cached_property
+    def keywords(self) -> list[str]:  # type: ignore[override]  # lazy attribute
+        return self.set_keywords(self.nlp_engine, self.lemmas, self.language)

@@ -1,0 +1,90 @@
+"""Which of Presidio's results on a text are noise (see ``bench/eval_detectors.py``).
+
+Pattern matches glued to a larger identifier (the numeric tail of an order id), pattern
+matches shadowed by a longer or validated match of another type, NER spans that cannot be
+a name or a place, and texts in which no NER span could be one.
+"""
+
+from __future__ import annotations
+
+from detectors.base import Finding
+
+# Pattern findings on these types are dropped when glued to a larger identifier
+# ("INV-2024-000123", "order #4529-8812-3301", "build-20240115"): phonenumbers and the
+# SSN/card regexes otherwise match the numeric tail of ticket, order and build ids.
+GLUE_SENSITIVE = frozenset(
+    {
+        "PHONE_NUMBER",
+        "US_SSN",
+        "US_ITIN",
+        "US_PASSPORT",
+        "US_BANK_NUMBER",
+        "US_DRIVER_LICENSE",
+        "UK_NHS",
+        "CREDIT_CARD",
+    }
+)
+_JOINERS = "-_/"
+
+
+def glued(text: str, start: int, end: int) -> bool:
+    """True if ``text[start:end]`` is the tail or head of a longer identifier."""
+    before = text[start - 1] if start > 0 else " "
+    before2 = text[start - 2] if start > 1 else " "
+    after = text[end] if end < len(text) else " "
+    after2 = text[end + 1] if end + 1 < len(text) else " "
+    return (
+        before.isalnum()
+        or before == "#"
+        or (before in _JOINERS and before2.isalnum())
+        or after.isalnum()
+        or (after in _JOINERS and after2.isalnum())
+    )
+
+
+# Characters a person's or place's name can contain besides letters and spaces.
+_NAME_PUNCTUATION = frozenset(".,'’-()&")
+
+
+def ner_plausible(value: str) -> bool:
+    """False for NER spans that cannot be a name or place.
+
+    The small English model tags hashes, UUIDs, ticket ids, version pins and lowercase
+    tool names ("node") as PERSON/LOCATION. Names contain a letter, no digits or symbols
+    such as ``:=/_@#``, and in cased scripts at least one capital letter.
+    """
+    if any(ch.isdigit() for ch in value) or not any(ch.isalpha() for ch in value):
+        return False
+    if any(not (ch.isalpha() or ch.isspace() or ch in _NAME_PUNCTUATION) for ch in value):
+        return False
+    if "\n" in value:
+        return False
+    cased = any(ch.isupper() or ch.islower() for ch in value)
+    return not cased or any(ch.isupper() for ch in value)
+
+
+def may_name(text: str) -> bool:
+    """False if every NER span in ``text`` would fail :func:`ner_plausible`: its letters
+    are all lower-case (casual prompts, code), so NER need not run on it."""
+    if text != text.lower():
+        return True
+    return not text.isascii() and any(ch.isalpha() and not ch.islower() for ch in text)
+
+
+def drop_shadowed(findings: list[Finding]) -> list[Finding]:
+    """Drop a pattern finding inside a longer or higher-scoring one of another type.
+
+    e.g. a Luhn-valid run of digits inside an IBAN, a phone-shaped SSN or IPv4 address,
+    the digits of an e-mail address.
+    """
+    return [
+        f
+        for f in findings
+        if not any(
+            g.entity_type != f.entity_type
+            and g.start <= f.start
+            and f.end <= g.end
+            and (g.end - g.start > f.end - f.start or g.score > f.score)
+            for g in findings
+        )
+    ]
