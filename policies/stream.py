@@ -1,5 +1,8 @@
-"""Output inspection of streamed answers: each text channel holds back only what could
-still become a finding.
+"""Output inspection of streamed answers: :class:`PolicyStream` feeds each read's events to
+their text channels, scans, and releases what can no longer become a finding.
+
+The state of one channel and where its pending text may be cut live in
+:mod:`policies.stream_channel`; reading and re-encoding events in :mod:`policies.stream_events`.
 
 Text deltas are not relayed blindly: each channel (a choice's content, a tool call's
 arguments, a content block) holds back the shortest suffix that could still grow into a
@@ -30,7 +33,6 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
-from typing import Any, NamedTuple
 
 import structlog
 
@@ -42,104 +44,25 @@ from detectors.errors import DetectionError
 from policies.actions import Mask, apply_masks
 from policies.engine import Decision, Located, RuleSelection, Subject
 from policies.extract import Location, rewrite
-from policies.holdback import (
-    CONTEXT_CHARS,
-    PRIVATE_KEY_CONTEXT_CHARS,
-    held_from,
-    needs_window,
-    open_private_key,
-)
+from policies.holdback import held_from, needs_window
 from policies.model import Direction, StreamSettings
 from policies.pseudonyms import Pseudonyms, StreamRestorer
 from policies.scanning import Scanner, timed_scan
-from policies.stream_shapes import Channel, Delta, StreamShape
+from policies.stream_channel import (
+    ChannelState,
+    cuts_a_masked_token,
+    rest_of_token_dropped,
+    scan_context,
+    shaped_cut,
+    window_cut,
+)
+from policies.stream_events import ReadEvent, encode, payload_of, replaced
+from policies.stream_shapes import Channel, StreamShape
 from policies.telemetry import count_detection_failure, count_findings, count_matches
-from wire.sdkjson import dumps_like_clients, json_object
 
 log = structlog.get_logger("llm_proxy.policy")
 
 _OUTPUT = Direction.OUTPUT.value
-
-
-class _Channel:
-    """What is known about one channel of text in the stream."""
-
-    def __init__(self, restorer: StreamRestorer) -> None:
-        #: The latest event with text on this channel (its payload, delta and event name):
-        #: the model of a synthetic event, whose template is built only then (rarely).
-        self.source: tuple[dict[str, Any], Delta, str | None] | None = None
-        self.restorer = restorer
-        self.pending = ""  # upstream text not yet released
-        self.context = ""  # the last released upstream characters, for scanning across the cut
-        #: Offset of ``pending`` in the channel's upstream text: the characters released
-        #: (or dropped) so far. Findings of a read's scan are kept in these coordinates.
-        self.base = 0
-        self.next_scan = 0  # pending length at which to try the next release (window)
-        #: This read's scan: whether it covered the channel, what it found (upstream
-        #: offsets), and where the text that could still become a finding starts.
-        self.scanned = False
-        self.spans: list[tuple[Finding, int, int]] = []
-        self.held_at = 0
-        self.emitted: list[str] = []
-        self.history: list[Finding] = []  # findings already decided (for min_count)
-        #: The hold limit forced out the masked start of a token still being written: the
-        #: rest of that token is dropped, not released (its end alone may not be a match).
-        self.in_masked_token = False
-
-    @property
-    def text(self) -> str:
-        return "".join(self.emitted)
-
-
-class _Event(NamedTuple):
-    """One event of a read, with what inspection needs of it (read once)."""
-
-    event: SSEEvent
-    payload: dict[str, Any] | None
-    deltas: list[Delta]
-    closes: list[Channel]
-    #: The channels this event ends (all of them for ``[DONE]``).
-    closing: list[Channel]
-
-
-def _cuts_a_masked_token(pending: str, cut: int, masks: Sequence[Mask]) -> bool:
-    """True if ``cut`` falls inside a token whose text up to the cut is masked."""
-    inside = not pending[cut - 1].isspace() and not pending[cut].isspace()
-    return inside and any(m.start < cut <= m.end for m in masks)
-
-
-def _rest_of_token_dropped(piece: str) -> tuple[str, bool]:
-    """``piece`` without the rest of a masked token; whether the token goes on after it."""
-    end = next((i for i, char in enumerate(piece) if char.isspace()), len(piece))
-    return piece[end:], end == len(piece)
-
-
-def _replaced(payload: dict[str, Any], replacements: dict[Location, str]) -> dict[str, Any]:
-    """``payload`` with the strings at ``replacements`` (plain key paths, as deltas have)
-    replaced: only the containers on those paths are copied, the rest is shared (payloads
-    are never changed once decoded)."""
-    result = dict(payload)
-    for path, text in replacements.items():
-        node: Any = result
-        for key in path[:-1]:
-            child = node[key]
-            child = list(child) if isinstance(child, list) else dict(child)
-            node[key] = child
-            node = child
-        node[path[-1]] = text
-    return result
-
-
-def _payload(event: SSEEvent) -> dict[str, Any] | None:
-    # Decoded once by the SSE parser for every consumer; decoded here only when built
-    # without it.
-    return event.payload if event.payload is not None else json_object(event.data)
-
-
-def _encode(payload: dict[str, Any], event: str | None) -> SSEEvent:
-    # ``payload`` is a fresh copy (see rewrite) that nothing changes after this: the
-    # recorder reads it instead of decoding the event again.
-    return SSEEvent.build(dumps_like_clients(payload).decode(), event=event, payload=payload)
 
 
 class PolicyStream:
@@ -165,7 +88,7 @@ class PolicyStream:
         self._budget = budget
         self._metrics = metrics
         self._request_id = request_id
-        self._channels: dict[Channel, _Channel] = {}
+        self._channels: dict[Channel, ChannelState] = {}
         self._verdict: Verdict = ALLOW
         self._counted: set[str] = set()
         self._text_chars = 0
@@ -218,23 +141,23 @@ class PolicyStream:
         await self._scan({}, dict.fromkeys(keys, True))
         return self._close(keys)
 
-    def _parse(self, event: SSEEvent) -> _Event:
+    def _parse(self, event: SSEEvent) -> ReadEvent:
         """``event`` read for inspection; the channels it starts are opened."""
-        payload = _payload(event)
+        payload = payload_of(event)
         if payload is None:
             done = event.data.strip() == "[DONE]"
-            return _Event(event, None, [], [], list(self._channels) if done else [])
+            return ReadEvent(event, None, [], [], list(self._channels) if done else [])
         deltas = self._shape.deltas(payload)
         closes = self._shape.closes(payload)
         for delta in deltas:
             if delta.channel not in self._channels:
-                self._channels[delta.channel] = _Channel(
+                self._channels[delta.channel] = ChannelState(
                     StreamRestorer(self._pseudonyms, json_string=delta.json)
                 )
         closing = [key for key in self._channels if any(key[: len(p)] == p for p in closes)]
-        return _Event(event, payload, deltas, closes, closing)
+        return ReadEvent(event, payload, deltas, closes, closing)
 
-    def _feed_one(self, item: _Event) -> list[SSEEvent]:
+    def _feed_one(self, item: ReadEvent) -> list[SSEEvent]:
         """The events to send for one event of a read (the read is scanned)."""
         event, payload = item.event, item.payload
         if payload is None:
@@ -266,11 +189,11 @@ class PolicyStream:
         if closes:  # snapshots are rewritten in place: a whole copy
             new = rewrite(payload, replacements)
         else:
-            new = _replaced(payload, replacements) if changed else payload
+            new = replaced(payload, replacements) if changed else payload
         if closes:
             texts = {key: channel.text for key, channel in self._channels.items()}
             changed = self._shape.snapshots(new, texts) or changed
-        out.append(_encode(new, event.event) if changed else event)
+        out.append(encode(new, event.event) if changed else event)
         return out
 
     def _close(self, keys: Sequence[Channel]) -> list[SSEEvent]:
@@ -281,12 +204,12 @@ class PolicyStream:
         source = self._channels[key].source
         assert source is not None, "a channel is opened by a delta, which it keeps"
         template = self._shape.template(*source)
-        return _encode(rewrite(template.payload, {template.path: text}), template.event)
+        return encode(rewrite(template.payload, {template.path: text}), template.event)
 
     async def _scan(self, upcoming: dict[Channel, str], finals: dict[Channel, bool]) -> None:
         """Scan, once for a read, each channel's pending text with what the read adds to it
         (``upcoming``) - only where some of it could be released in this read."""
-        due: list[_Channel] = []
+        due: list[ChannelState] = []
         windows: list[str] = []
         for key in {**dict.fromkeys(upcoming), **finals}:
             channel = self._channels[key]
@@ -345,9 +268,14 @@ class PolicyStream:
         if final:
             cut = len(pending)
         elif self._shaped:
-            cut = self._shaped_cut(pending, min(len(pending), channel.held_at - base), spans)
+            held = min(len(pending), channel.held_at - base)
+            cut = shaped_cut(pending, held, spans, self._settings)
         elif len(pending) >= channel.next_scan:
-            cut = self._safe_cut(pending, spans)
+            cut = (
+                window_cut(pending, spans, self._settings)
+                if self._selection.needs_findings
+                else len(pending)
+            )
         else:
             cut = 0
         if cut <= 0 and not final:
@@ -370,10 +298,12 @@ class PolicyStream:
             count_findings(self._metrics, new, _OUTPUT)
         piece = apply_masks(pending[:cut], masks, self._pseudonyms) if masks else pending[:cut]
         if channel.in_masked_token:
-            piece, channel.in_masked_token = _rest_of_token_dropped(piece)
-        if 0 < cut < len(pending) and _cuts_a_masked_token(pending, cut, masks):
+            piece, channel.in_masked_token = rest_of_token_dropped(piece)
+        if 0 < cut < len(pending) and cuts_a_masked_token(pending, cut, masks):
             channel.in_masked_token = True
-        channel.context = self._context(channel.context + pending[:cut])
+        channel.context = scan_context(
+            channel.context + pending[:cut], self._settings, shaped=self._shaped
+        )
         channel.pending = pending[cut:]
         channel.base = base + cut
         channel.next_scan = len(channel.pending) + self._step if self._needs_findings else 0
@@ -382,64 +312,6 @@ class PolicyStream:
             text += channel.restorer.flush()
         channel.emitted.append(text)
         return text
-
-    def _context(self, released: str) -> str:
-        """The end of the released text to scan again with the next pending text."""
-        if not self._shaped:
-            return released[-self._settings.holdback_chars :]
-        if len(released) <= CONTEXT_CHARS:
-            return released
-        # SECURITY: a private key longer than max_hold_chars is released in parts. Its
-        # BEGIN line stays in the context until the END line, so that the detector still
-        # sees the block and masks every later part of its body.
-        key = open_private_key(released[-PRIVATE_KEY_CONTEXT_CHARS:])
-        if key is not None:
-            return released[-PRIVATE_KEY_CONTEXT_CHARS:][key:]
-        # Start after a blank, not inside a token: a match must not be found in the middle
-        # of one just because the window starts there.
-        tail = released[-CONTEXT_CHARS:]
-        blank = next((i for i, char in enumerate(tail) if char.isspace()), -1)
-        return tail[blank + 1 :]
-
-    def _shaped_cut(self, pending: str, held: int, spans: list[tuple[Finding, int, int]]) -> int:
-        """Where to cut: before the suffix that could still become a finding, moved back so
-        that no finding is split, unless that would hold more than ``max_hold_chars``."""
-        return self._clear_of_findings(
-            pending, max(held, len(pending) - self._settings.max_hold_chars), spans
-        )
-
-    def _safe_cut(self, pending: str, spans: list[tuple[Finding, int, int]]) -> int:
-        """Where to cut: ``holdback_chars`` from the end, moved back so that no word or
-        finding is split, unless that would hold more than ``max_hold_chars``."""
-        if not self._selection.needs_findings:
-            return len(pending)
-        size, limit = len(pending), self._settings.max_hold_chars
-        cut = size - self._settings.holdback_chars
-        if cut <= 0:
-            return 0
-        word = cut
-        while word > 0 and size - word <= limit and not pending[word - 1].isspace():
-            word -= 1
-        if size - word <= limit and not pending[cut].isspace():
-            cut = word
-        return self._clear_of_findings(pending, cut, spans)
-
-    def _clear_of_findings(
-        self, pending: str, cut: int, spans: list[tuple[Finding, int, int]]
-    ) -> int:
-        """``cut`` moved back to the start of any finding it splits, as far as
-        ``max_hold_chars`` allows."""
-        size, limit = len(pending), self._settings.max_hold_chars
-        moved = True
-        while moved:
-            moved = False
-            for _, start, end in spans:
-                # A finding may begin in the context (start < 0): it holds back from 0.
-                # Only a move back is progress (moving to 0 again looped for ever).
-                back = max(start, 0)
-                if start < cut < end and back < cut and size - back <= limit:
-                    cut, moved = back, True
-        return cut
 
     def _apply(self, decision: Decision) -> None:
         if decision.verdict != ALLOW:  # most windows: nothing found, nothing to merge

@@ -1,0 +1,125 @@
+"""The hold-back state of one text channel of a streamed answer, and where to cut it.
+
+A channel (a choice's content, a tool call's arguments, a content block) keeps the text
+not yet released, the end of what was released (scanned again with what follows, so that
+findings straddling the cut are still recognised) and what its read's scan found. The
+functions below decide how much of the pending text can go now: before the suffix that
+could still become a finding (shaped hold-back), or ``holdback_chars`` from the end (a
+fixed window), never splitting a finding or a masked token, never holding more than
+``max_hold_chars``. :class:`policies.stream.PolicyStream` drives them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from detectors.base import Finding
+from policies.actions import Mask
+from policies.holdback import CONTEXT_CHARS, PRIVATE_KEY_CONTEXT_CHARS, open_private_key
+from policies.model import StreamSettings
+from policies.pseudonyms import StreamRestorer
+from policies.stream_shapes import Delta
+
+Span = tuple[Finding, int, int]
+"""A finding with its start and end in the channel's upstream (or pending) text."""
+
+
+class ChannelState:
+    """What is known about one channel of text in the stream."""
+
+    def __init__(self, restorer: StreamRestorer) -> None:
+        #: The latest event with text on this channel (its payload, delta and event name):
+        #: the model of a synthetic event, whose template is built only then (rarely).
+        self.source: tuple[dict[str, Any], Delta, str | None] | None = None
+        self.restorer = restorer
+        self.pending = ""  # upstream text not yet released
+        self.context = ""  # the last released upstream characters, for scanning across the cut
+        #: Offset of ``pending`` in the channel's upstream text: the characters released
+        #: (or dropped) so far. Findings of a read's scan are kept in these coordinates.
+        self.base = 0
+        self.next_scan = 0  # pending length at which to try the next release (window)
+        #: This read's scan: whether it covered the channel, what it found (upstream
+        #: offsets), and where the text that could still become a finding starts.
+        self.scanned = False
+        self.spans: list[Span] = []
+        self.held_at = 0
+        self.emitted: list[str] = []
+        self.history: list[Finding] = []  # findings already decided (for min_count)
+        #: The hold limit forced out the masked start of a token still being written: the
+        #: rest of that token is dropped, not released (its end alone may not be a match).
+        self.in_masked_token = False
+
+    @property
+    def text(self) -> str:
+        return "".join(self.emitted)
+
+
+def cuts_a_masked_token(pending: str, cut: int, masks: Sequence[Mask]) -> bool:
+    """True if ``cut`` falls inside a token whose text up to the cut is masked."""
+    inside = not pending[cut - 1].isspace() and not pending[cut].isspace()
+    return inside and any(m.start < cut <= m.end for m in masks)
+
+
+def rest_of_token_dropped(piece: str) -> tuple[str, bool]:
+    """``piece`` without the rest of a masked token; whether the token goes on after it."""
+    end = next((i for i, char in enumerate(piece) if char.isspace()), len(piece))
+    return piece[end:], end == len(piece)
+
+
+def scan_context(released: str, settings: StreamSettings, *, shaped: bool) -> str:
+    """The end of the released text to scan again with the next pending text."""
+    if not shaped:
+        return released[-settings.holdback_chars :]
+    if len(released) <= CONTEXT_CHARS:
+        return released
+    # SECURITY: a private key longer than max_hold_chars is released in parts. Its
+    # BEGIN line stays in the context until the END line, so that the detector still
+    # sees the block and masks every later part of its body.
+    key = open_private_key(released[-PRIVATE_KEY_CONTEXT_CHARS:])
+    if key is not None:
+        return released[-PRIVATE_KEY_CONTEXT_CHARS:][key:]
+    # Start after a blank, not inside a token: a match must not be found in the middle
+    # of one just because the window starts there.
+    tail = released[-CONTEXT_CHARS:]
+    blank = next((i for i, char in enumerate(tail) if char.isspace()), -1)
+    return tail[blank + 1 :]
+
+
+def shaped_cut(pending: str, held: int, spans: list[Span], settings: StreamSettings) -> int:
+    """Where to cut: before the suffix that could still become a finding, moved back so
+    that no finding is split, unless that would hold more than ``max_hold_chars``."""
+    return clear_of_findings(
+        pending, max(held, len(pending) - settings.max_hold_chars), spans, settings
+    )
+
+
+def window_cut(pending: str, spans: list[Span], settings: StreamSettings) -> int:
+    """Where to cut: ``holdback_chars`` from the end, moved back so that no word or
+    finding is split, unless that would hold more than ``max_hold_chars``."""
+    size, limit = len(pending), settings.max_hold_chars
+    cut = size - settings.holdback_chars
+    if cut <= 0:
+        return 0
+    word = cut
+    while word > 0 and size - word <= limit and not pending[word - 1].isspace():
+        word -= 1
+    if size - word <= limit and not pending[cut].isspace():
+        cut = word
+    return clear_of_findings(pending, cut, spans, settings)
+
+
+def clear_of_findings(pending: str, cut: int, spans: list[Span], settings: StreamSettings) -> int:
+    """``cut`` moved back to the start of any finding it splits, as far as
+    ``max_hold_chars`` allows."""
+    size, limit = len(pending), settings.max_hold_chars
+    moved = True
+    while moved:
+        moved = False
+        for _, start, end in spans:
+            # A finding may begin in the context (start < 0): it holds back from 0.
+            # Only a move back is progress (moving to 0 again looped for ever).
+            back = max(start, 0)
+            if start < cut < end and back < cut and size - back <= limit:
+                cut, moved = back, True
+    return cut

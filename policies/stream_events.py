@@ -1,0 +1,56 @@
+"""The SSE events of a streamed answer as output inspection reads and rewrites them.
+
+An event is read once (:class:`ReadEvent`: its payload, text deltas and the channels it
+ends); an event whose text changed is re-encoded from a payload copied only along the
+changed paths.
+"""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+from core.sse import SSEEvent
+from policies.extract import Location
+from policies.stream_shapes import Channel, Delta
+from wire.sdkjson import dumps_like_clients, json_object
+
+
+class ReadEvent(NamedTuple):
+    """One event of a read, with what inspection needs of it (read once)."""
+
+    event: SSEEvent
+    payload: dict[str, Any] | None
+    deltas: list[Delta]
+    closes: list[Channel]
+    #: The channels this event ends (all of them for ``[DONE]``).
+    closing: list[Channel]
+
+
+def replaced(payload: dict[str, Any], replacements: dict[Location, str]) -> dict[str, Any]:
+    """``payload`` with the strings at ``replacements`` (plain key paths, as deltas have)
+    replaced: only the containers on those paths are copied, the rest is shared (payloads
+    are never changed once decoded)."""
+    result = dict(payload)
+    for path, text in replacements.items():
+        node: Any = result
+        for key in path[:-1]:
+            child = node[key]
+            child = list(child) if isinstance(child, list) else dict(child)
+            node[key] = child
+            node = child
+        node[path[-1]] = text
+    return result
+
+
+def payload_of(event: SSEEvent) -> dict[str, Any] | None:
+    """The JSON object ``event`` carries, or ``None``."""
+    # Decoded once by the SSE parser for every consumer; decoded here only when built
+    # without it.
+    return event.payload if event.payload is not None else json_object(event.data)
+
+
+def encode(payload: dict[str, Any], event: str | None) -> SSEEvent:
+    """An event carrying ``payload``, serialised as the provider's clients expect."""
+    # ``payload`` is a fresh copy (see rewrite) that nothing changes after this: the
+    # recorder reads it instead of decoding the event again.
+    return SSEEvent.build(dumps_like_clients(payload).decode(), event=event, payload=payload)
