@@ -52,8 +52,6 @@ from policies.extract import (
     Extracted,
     Location,
     TextPart,
-    extract_request,
-    extract_response,
     rewrite,
 )
 from policies.loader import PolicyHolder
@@ -63,6 +61,7 @@ from policies.scanning import Scanner, timed_scan
 from policies.stream import PolicyStream
 from policies.stream_shapes import shape_for
 from policies.telemetry import count_detection_failure, count_findings, count_matches
+from wire.apis.registry import WIRE_APIS, WireRegistry
 
 log = structlog.get_logger("llm_proxy.policy")
 
@@ -272,12 +271,14 @@ async def evaluate_request(
     *,
     metrics: PolicyMetrics | None = None,
     fingerprints: Fingerprints | None = None,
+    wire: WireRegistry = WIRE_APIS,
 ) -> RequestEvaluation:
     """Apply the input rules of ``engine`` to one request. Does not raise for blocks.
 
-    With ``fingerprints``, the evaluation also holds the body as the event log keeps it.
+    With ``fingerprints``, the evaluation also holds the body as the event log keeps it;
+    ``wire`` reads the body through the format of the call's API.
     """
-    extracted = extract_request(call.api, body)
+    extracted = wire.extract_request(call.api, body)
     pseudonyms = Pseudonyms()
     selection = engine.select(CallContext.of(call), Direction.INPUT)
     if not selection:
@@ -319,7 +320,9 @@ class PolicyOutput:
         pseudonyms: Pseudonyms,
         scanner: Scanner,
         metrics: PolicyMetrics | None,
+        wire: WireRegistry = WIRE_APIS,
     ) -> None:
+        self._wire = wire
         self._policy = engine.policy
         self._call = call
         self._selection = engine.select(CallContext.of(call), Direction.OUTPUT)
@@ -329,7 +332,7 @@ class PolicyOutput:
 
     async def inspect_body(self, body: Any) -> tuple[Verdict, Any | None]:
         """Scan a whole answer, mask or block it, restore pseudonyms; see the protocol."""
-        extracted = extract_response(self._call.api, body)
+        extracted = self._wire.extract_response(self._call.api, body)
         decision = Decision(ALLOW)
         if self._selection:
             decision, _ = await _scan_and_decide(
@@ -350,7 +353,7 @@ class PolicyOutput:
 
     def stream(self) -> StreamInspector:
         """A stream inspector for this call's answer (a pass-through when nothing applies)."""
-        shape = shape_for(self._call.api)
+        shape = shape_for(self._call.api, self._wire)
         if shape is None or not (self._selection or len(self._pseudonyms)):
             return PassStream()
         return PolicyStream(
@@ -374,7 +377,7 @@ class PolicyInspector:
     (optional) receives ``policy_actions_total``, ``policy_blocked_entities_total``,
     ``detector_findings_total`` and ``detector_duration_seconds``. ``fingerprints`` masks
     spans at rest (the proxy passes the data directory's; the default key lives as long as
-    the inspector).
+    the inspector). ``wire`` holds the API wire formats the calls' bodies are read by.
 
     The proxy keeps one inspector per version of the policy in its configuration snapshot
     (:meth:`with_engine`), so a call is inspected under the policy of the snapshot it took.
@@ -387,6 +390,7 @@ class PolicyInspector:
         *,
         metrics: PolicyMetrics | None = None,
         fingerprints: Fingerprints | None = None,
+        wire: WireRegistry = WIRE_APIS,
     ) -> None:
         if isinstance(policy, Policy):
             policy = PolicyEngine(policy)
@@ -395,11 +399,16 @@ class PolicyInspector:
         self._scanner = scanner
         self._metrics = metrics
         self._fingerprints = fingerprints or Fingerprints.ephemeral()
+        self._wire = wire
 
     def with_engine(self, engine: PolicyEngine) -> PolicyInspector:
         """An inspector of the policy ``engine`` with this one's scanner, metrics and keys."""
         return PolicyInspector(
-            engine, self._scanner, metrics=self._metrics, fingerprints=self._fingerprints
+            engine,
+            self._scanner,
+            metrics=self._metrics,
+            fingerprints=self._fingerprints,
+            wire=self._wire,
         )
 
     @property
@@ -420,6 +429,7 @@ class PolicyInspector:
             self._scanner,
             metrics=self._metrics,
             fingerprints=self._fingerprints,
+            wire=self._wire,
         )
         decision = evaluation.decision
         count_matches(self._metrics, decision.matches)
@@ -431,6 +441,7 @@ class PolicyInspector:
             pseudonyms=evaluation.pseudonyms,
             scanner=self._scanner,
             metrics=self._metrics,
+            wire=self._wire,
         )
         return RequestInspection(
             decision.verdict,

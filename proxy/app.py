@@ -63,6 +63,7 @@ from proxy.metrics import Metrics
 from proxy.services import SERVICES, Services, utc_now
 from proxy.store import EventLog
 from proxy.store.config_history import Trigger
+from wire.apis.registry import WIRE_APIS, WireRegistry
 
 log = structlog.get_logger("llm_proxy")
 
@@ -80,11 +81,13 @@ def create_app(
     limiter: RateLimiter | None = None,
     clock: Callable[[], datetime] = utc_now,
     config_path: Path | None = None,
+    wire: WireRegistry = WIRE_APIS,
 ) -> web.Application:
     """The proxy application. Collaborators default to the production ones.
 
     ``config_path`` is the file ``settings`` came from; when given, its register, providers,
-    limits and log content modes hot-reload (SIGHUP or file change).
+    limits and log content modes hot-reload (SIGHUP or file change). ``wire`` holds the
+    API wire formats served: adding an API is registering its format there.
     """
     # SECURITY (issue 9): the data directory holds prompts, keys and tokens: owner-only.
     secure_data_dir(settings.data_dir)
@@ -99,7 +102,7 @@ def create_app(
     metrics.build_info.info({"version": __version__})
     enforcement = None
     if inspector is None:
-        enforcement = build_enforcement(settings, metrics)
+        enforcement = build_enforcement(settings, metrics, wire)
         inspector = enforcement.inspector_in_force()
     services = Services(
         snapshot=ConfigSnapshot.build(settings, environ, keys=keys.current, inspector=inspector),
@@ -111,6 +114,7 @@ def create_app(
         sink=sink or NullSink(),
         metrics=metrics,
         clock=clock,
+        wire=wire,
     )
     _swap_on_reload(services, enforcement)
     limiter_in_use = services.limiter

@@ -25,6 +25,7 @@ from proxy.config.snapshot import ConfigSnapshot
 from proxy.labels import BoundedLabel
 from proxy.metrics import Metrics
 from proxy.tasks import Background
+from wire.apis.registry import WIRE_APIS, WireRegistry
 
 
 def utc_now() -> datetime:
@@ -58,6 +59,8 @@ class Services:
     budgets: BudgetGuard = field(default_factory=lambda: BudgetGuard(InProcessSpend()))
     model_label: BoundedLabel = field(default_factory=BoundedLabel)
     tasks: Background = field(default_factory=Background)
+    #: The API wire formats served (endpoints, bodies, streams); a new API registers here.
+    wire: WireRegistry = WIRE_APIS
 
     # Read-through views of the current snapshot for code outside a call (admin API,
     # metrics, start-up hooks). A call reads ``snapshot`` once instead: two reads of these

@@ -17,10 +17,9 @@ from wire.sdkjson import json_object
 
 # Api (and ApiFamily, Usage) are core's and wire's; imported from here by the proxy's modules.
 __all__ = [
-    "API_BY_PATH",
     "INSPECTED_PATHS",
     "MAX_TOKENS",
-    "USAGE_OPTION_APIS",
+    "MODELS_PATH",
     "Api",
     "ApiFamily",
     "StreamRecorder",
@@ -33,33 +32,31 @@ __all__ = [
     "usage_from",
 ]
 
-API_BY_PATH = {
-    **{path: Api(wire.api) for path, wire in WIRE_APIS.paths.items()},
-    "/v1/models": Api.MODELS,
-}
-
-#: APIs whose streams can be asked to include usage with ``stream_options``.
-USAGE_OPTION_APIS = frozenset(Api(w.api) for w in WIRE_APIS.apis if w.stream_usage_option)
-
-#: Paths whose bodies the proxy inspects; their case variants are refused (see proxy.call.paths).
-INSPECTED_PATHS = frozenset(path for path, api in API_BY_PATH.items() if api is not Api.MODELS)
+#: The proxy's own endpoint, served from the register when it is open (no wire format).
+MODELS_PATH = "/v1/models"
 
 
-def api_for_path(path: str) -> Api:
+#: Paths whose bodies the proxy inspects (with the shipped APIs); their case variants are
+#: refused (see :mod:`proxy.call.paths`). A proxy's own are its registry's ``served_paths``.
+INSPECTED_PATHS = WIRE_APIS.served_paths
+
+
+def api_for_path(path: str, wire: WireRegistry = WIRE_APIS) -> Api:
     """The API a canonical path (see :mod:`proxy.call.paths`) belongs to."""
-    if path.startswith("/v1/models/"):
+    if path == MODELS_PATH or path.startswith(MODELS_PATH + "/"):
         return Api.MODELS
-    return API_BY_PATH.get(path, Api.OTHER)
+    return wire.api_for_path(path)
 
 
-def api_family_for_path(path: str) -> ApiFamily:
-    """Anthropic for ``/v1/messages`` and below (batches, token counting), else OpenAI."""
-    return WIRE_APIS.family_for_path(path)
+def api_family_for_path(path: str, wire: WireRegistry = WIRE_APIS) -> ApiFamily:
+    """The family of the API serving ``path`` or a path above it (Anthropic for
+    ``/v1/messages`` and below: batches, token counting), else OpenAI."""
+    return wire.family_for_path(path)
 
 
-def response_usage(body: Any, api: str = Api.OTHER) -> Usage:
+def response_usage(body: Any, api: str = Api.OTHER, wire: WireRegistry = WIRE_APIS) -> Usage:
     """The usage a (non-streamed) answer from ``api`` reports."""
-    return WIRE_APIS.body_usage(api, body)
+    return wire.body_usage(api, body)
 
 
 class StreamRecorder:

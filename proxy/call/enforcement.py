@@ -29,6 +29,7 @@ from proxy.fingerprint import Fingerprints
 from proxy.metrics import Metrics
 from proxy.services import SERVICES
 from proxy.store.config_history import Trigger
+from wire.apis.registry import WIRE_APIS, WireRegistry
 
 log = structlog.get_logger("llm_proxy")
 
@@ -88,13 +89,17 @@ def load_policy_holder(settings: Settings, metrics: Metrics | None = None) -> Po
         raise StartupError(f"policy {exc.source}: {'; '.join(exc.problems)}") from None
 
 
-def build_enforcement(settings: Settings, metrics: Metrics) -> Enforcement:
+def build_enforcement(
+    settings: Settings, metrics: Metrics, wire: WireRegistry = WIRE_APIS
+) -> Enforcement:
     holder = load_policy_holder(settings, metrics)
     service = ScanService(with_policy_recognizers(settings.detectors, holder.policy))
     slot = ScannerSlot(service)
     # The data directory's key: what the event log stores and ``logs find-secret`` agree.
     fingerprints = Fingerprints.load(settings.data_dir)
-    inspector = PolicyInspector(holder.engine, slot, metrics=metrics, fingerprints=fingerprints)
+    inspector = PolicyInspector(
+        holder.engine, slot, metrics=metrics, fingerprints=fingerprints, wire=wire
+    )
     return Enforcement(holder, slot, inspector, settings, metrics)
 
 

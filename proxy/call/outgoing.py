@@ -8,8 +8,9 @@ from typing import Any
 
 import orjson
 
-from proxy.call.apis import USAGE_OPTION_APIS, Api
+from proxy.call.apis import Api
 from proxy.config.register import Route
+from wire.apis.registry import WIRE_APIS, WireRegistry
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,10 +23,19 @@ class Outgoing:
 
 
 def outgoing_body(
-    raw: bytes, body: Any, judged: Any | None, route: Route, api: Api, *, model: str, stream: bool
+    raw: bytes,
+    body: Any,
+    judged: Any | None,
+    route: Route,
+    api: Api,
+    *,
+    model: str,
+    stream: bool,
+    wire: WireRegistry = WIRE_APIS,
 ) -> Outgoing:
     """What to send for a call whose body was ``raw``, parsed as ``body`` (None when it is
-    not JSON), which the policy rewrote to ``judged`` (None when it left it alone)."""
+    not JSON), which the policy rewrote to ``judged`` (None when it left it alone). ``wire``
+    says how ``api``'s streams are asked for usage."""
     if body is None:
         return Outgoing(raw)
     # SECURITY: a parsed body is always forwarded re-encoded from what was judged: with
@@ -36,13 +46,9 @@ def outgoing_body(
         return Outgoing(orjson.dumps(out))
     if route.entry.target_model != model:
         out = {**out, "model": route.entry.target_model}
-    strip_usage = False
-    if stream and api in USAGE_OPTION_APIS and route.provider.asks_stream_usage:
-        options = out.get("stream_options")
-        # Anything but an object (or nothing) is the caller's error, left for the provider
-        # to refuse.
-        if options is None or (isinstance(options, dict) and not options.get("include_usage")):
-            # Token accounting needs usage; the extra chunk is not relayed to the caller.
-            out = {**out, "stream_options": {**(options or {}), "include_usage": True}}
-            strip_usage = True
-    return Outgoing(orjson.dumps(out), strip_usage)
+    if stream and route.provider.asks_stream_usage:
+        # Token accounting needs usage; the extra chunk is not relayed to the caller.
+        asking = wire.with_stream_usage(api, out)
+        if asking is not None:
+            return Outgoing(orjson.dumps(asking), strip_usage_chunk=True)
+    return Outgoing(orjson.dumps(out))

@@ -17,7 +17,7 @@ from aiohttp import web
 from core.inspection import CallInfo, OutputBlocked, PolicyBlocked
 from proxy.call.accounting import account
 from proxy.call.admission import admit, reserve_budget
-from proxy.call.apis import INSPECTED_PATHS, Api, api_for_path
+from proxy.call.apis import Api, api_for_path
 from proxy.call.content_modes import content_mode_for
 from proxy.call.model_list import list_models
 from proxy.call.multipart import FormBody, inspect_form
@@ -94,10 +94,11 @@ async def _run(request: web.Request, services: Services, call: CallRecord) -> we
     settings = snapshot.settings
     # SECURITY: the path is canonical before anything reads it, and exactly this path is
     # forwarded (issue 8: "/v1/x/../chat/completions" was relayed as chat, uninspected).
-    path = call.endpoint = canonical_path(request.rel_url.raw_path, inspected=INSPECTED_PATHS)
+    wire = services.wire
+    path = call.endpoint = canonical_path(request.rel_url.raw_path, inspected=wire.served_paths)
     caller = services.authenticator.authenticate(request.headers, snapshot.keys)
     identity = call.identity = caller.identity
-    api = call.api = api_for_path(path)
+    api = call.api = api_for_path(path, wire)
 
     raw = call.prompt = await read_body(request, settings.max_body_bytes, settings.timeouts)
     body = await parse_body(request, api, raw)
@@ -105,7 +106,7 @@ async def _run(request: web.Request, services: Services, call: CallRecord) -> we
         return list_models(path, snapshot.register, identity, call.request_id)
     call.model = model_named(api, body)
 
-    route = call.route = route_call(snapshot, path, call.model, identity)
+    route = call.route = route_call(snapshot, path, call.model, identity, wire)
     call.content_mode = content_mode_for(settings, identity, route.entry)
     call.upstream_model = route.entry.target_model
     call.stream = isinstance(body, dict) and body.get("stream") is True
@@ -139,7 +140,7 @@ async def _run(request: web.Request, services: Services, call: CallRecord) -> we
     else:
         inspection = await snapshot.inspector.inspect_request(info, body)
         outgoing = outgoing_body(
-            raw, body, inspection.body, route, api, model=call.model, stream=call.stream
+            raw, body, inspection.body, route, api, model=call.model, stream=call.stream, wire=wire
         )
     call.request_verdict = inspection.verdict
     call.keep_at_rest(inspection.stored_body, inspection.stored_response)
@@ -164,6 +165,7 @@ async def _run(request: web.Request, services: Services, call: CallRecord) -> we
         output=inspection.output,
         strip_usage_chunk=outgoing.strip_usage_chunk,
         request_id=call.request_id,
+        wire=wire,
     )
     assert services.relay is not None, "the relay is created in the app's start-up hook"
     return await services.relay.forward(request, job, call.relay)

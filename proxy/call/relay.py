@@ -23,7 +23,8 @@ from proxy.call.apis import Api, StreamRecorder, Usage, is_usage_only_chunk, res
 from proxy.call.providers import UpstreamRequest, filter_response_headers
 from proxy.call.sse import SSEEvent, SSEParser
 from proxy.config.settings import TimeoutsConfig
-from proxy.errors import ProxyError, UpstreamError, UpstreamTimeout, stream_error_event
+from proxy.errors import ProxyError, UpstreamError, UpstreamTimeout
+from wire.apis.registry import WIRE_APIS, WireRegistry
 from wire.sdkjson import dumps_like_clients, loads_like_clients
 
 log = structlog.get_logger("llm_proxy.relay")
@@ -64,6 +65,8 @@ class RelayJob:
     #: must be recorded before the caller can see it complete (a crash in between would
     #: lose an answered call). Buffered answers are recorded before they are sent anyway.
     before_eof: Callable[[int], None] = lambda status: None
+    #: The wire formats the proxy serves: how ``api``'s answers, streams and errors read.
+    wire: WireRegistry = WIRE_APIS
 
 
 class Relay:
@@ -145,7 +148,7 @@ class Relay:
             except ValueError:
                 body = None
         if upstream.status == 200 and body is not None:
-            outcome.usage = response_usage(body, job.api)
+            outcome.usage = response_usage(body, job.api, job.wire)
             verdict, rewritten = await job.output.inspect_body(body)
             outcome.verdict = verdict
             if rewritten is not None:
@@ -202,7 +205,7 @@ class Relay:
         await _prepare(request, response)
         outcome.started = True
         parser = SSEParser()
-        recorder = StreamRecorder(job.api)
+        recorder = StreamRecorder(job.api, job.wire)
         inspector = job.output.stream()
 
         async def relay(events: Sequence[SSEEvent]) -> None:
@@ -277,7 +280,7 @@ class Relay:
             outcome.output = recorder.text
         # Once the stream has started, a failure can only end it with an error event.
         if error is not None:
-            await _write(response, stream_error_event(error, anthropic=job.api is Api.MESSAGES))
+            await _write(response, job.wire.stream_error(job.api, error.body()))
         job.before_eof(response.status)
         await response.write_eof()
         return response

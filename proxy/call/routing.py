@@ -7,13 +7,20 @@ from proxy.call.apis import api_family_for_path
 from proxy.config.register import Route
 from proxy.config.settings import ModelEntry
 from proxy.config.snapshot import ConfigSnapshot
+from wire.apis.registry import WIRE_APIS, WireRegistry
 
 
-def route_call(snapshot: ConfigSnapshot, path: str, model: str, identity: Identity) -> Route:
+def route_call(
+    snapshot: ConfigSnapshot,
+    path: str,
+    model: str,
+    identity: Identity,
+    wire: WireRegistry = WIRE_APIS,
+) -> Route:
     """The route for a call to ``path`` naming ``model`` ("" for a model-less call), or the
     register's 403/404 error. A model-less call (files, the model list of an open register)
     goes to its API family's provider when the register lets the path through."""
-    family = api_family_for_path(path)
+    family = api_family_for_path(path, wire)
     if model:
         return snapshot.register.resolve(model, family, identity)
     snapshot.register.check_path(path)

@@ -22,6 +22,7 @@ from proxy.logs import configure_logging
 from proxy.metrics import Metrics
 from proxy.services import SERVICES, Services
 from tests.fakes import FakeUpstream
+from wire.apis.registry import WIRE_APIS, WireRegistry
 
 PROVIDER_KEY = "sk-central-provider-key-0123456789"
 ANTHROPIC_PROVIDER_KEY = "sk-ant-central-provider-key-0123456789"
@@ -117,10 +118,12 @@ async def start_proxy(fake: FakeUpstream, tmp_path: Path) -> AsyncIterator[Start
         event_log: bool = False,
         enforce: bool = False,
         config_path: Path | None = None,
+        wire: WireRegistry = WIRE_APIS,
     ) -> Proxy:
         """``event_log=True`` records to the real event log (give ``store`` settings);
         ``enforce=True`` runs the configured policy with the real detectors (slow to
-        start: it loads spaCy); otherwise ``inspector`` or allow-all."""
+        start: it loads spaCy); otherwise ``inspector`` or allow-all. ``wire`` holds the API
+        wire formats the proxy serves."""
         env = {
             "OPENAI_BASE_URL": f"{fake.url}/v1",
             "ANTHROPIC_BASE_URL": fake.url,
@@ -138,6 +141,7 @@ async def start_proxy(fake: FakeUpstream, tmp_path: Path) -> AsyncIterator[Start
             sink=None if event_log else sink,
             inspector=None if enforce else (inspector or AllowAll()),
             config_path=config_path,
+            wire=wire,
         )
         runner = web.AppRunner(
             app, handler_cancellation=True, access_log=None, shutdown_timeout=1.0

@@ -18,7 +18,7 @@ from policies.model import Direction
 from policies.pseudonyms import Pseudonyms
 from policies.stream import PolicyStream
 from policies.stream_shapes import shape_for
-from proxy.call.apis import API_BY_PATH, USAGE_OPTION_APIS, StreamRecorder, api_family_for_path
+from proxy.call.apis import INSPECTED_PATHS, StreamRecorder, api_family_for_path, api_for_path
 from proxy.cli.conversation import render_record
 from tests.policies.factories import OPENAI_KEY, call_info, policy, real_scanner
 from tests.policies.test_stream import OUTPUT_RULES
@@ -206,7 +206,7 @@ def test_a_registered_api_call_renders_in_logs_show(registry: WireRegistry) -> N
 
 def test_the_shipped_apis_keep_their_endpoints_and_families() -> None:
     """The registry yields the endpoint table, usage-option APIs and families the proxy had."""
-    assert API_BY_PATH == {
+    table = {
         "/v1/chat/completions": Api.CHAT,
         "/v1/completions": Api.COMPLETIONS,
         "/v1/embeddings": Api.EMBEDDINGS,
@@ -214,7 +214,13 @@ def test_the_shipped_apis_keep_their_endpoints_and_families() -> None:
         "/v1/models": Api.MODELS,
         "/v1/messages": Api.MESSAGES,
     }
-    assert frozenset({Api.CHAT, Api.COMPLETIONS}) == USAGE_OPTION_APIS
+    assert {path: api_for_path(path) for path in table} == table
+    assert api_for_path("/v1/models/gpt-4o") is Api.MODELS
+    assert api_for_path("/v1/messages/batches") is Api.OTHER
+    assert frozenset(table) - {"/v1/models"} == INSPECTED_PATHS
+    streamed = {"stream": True}
+    asking = {api for api in table.values() if WIRE_APIS.with_stream_usage(api, streamed)}
+    assert asking == {Api.CHAT, Api.COMPLETIONS}
     assert api_family_for_path("/v1/messages/batches") is ApiFamily.ANTHROPIC
     assert api_family_for_path("/v1/messages") is ApiFamily.ANTHROPIC
     assert api_family_for_path("/v1/messagesx") is ApiFamily.OPENAI

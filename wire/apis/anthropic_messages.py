@@ -11,6 +11,7 @@ from wire.apis.deltas import Channel, Delta, Template, channel_key, text_of
 from wire.apis.texts import AttachmentKind, AttachmentPart, Collector, Extracted, Location
 from wire.apis.usage import Usage, as_dict, usage_from
 from wire.apis.walk import TOOL_DEFINITION
+from wire.sdkjson import dumps_like_clients
 
 #: Image and document blocks (a plain-text document's source is text, see AttachmentPart).
 PARTS = {
@@ -36,6 +37,10 @@ class AnthropicMessages(JsonApi):
     attachment_parts: ClassVar[dict[str, AttachmentPart]] = PARTS
     rendered_fields: ClassVar[tuple[str, ...]] = ("system", "messages")
     answer_parts: ClassVar[tuple[str, ...]] = ("message",)
+
+    def stream_error(self, error: dict[str, Any]) -> bytes:
+        # Its SDKs ignore unnamed events: the caller would take a cut answer for a whole one.
+        return b"event: error\ndata: " + dumps_like_clients({"type": "error", **error}) + b"\n\n"
 
     def extract_response(self, body: dict[str, Any]) -> Extracted:
         out = Collector()

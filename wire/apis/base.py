@@ -11,11 +11,13 @@ from wire.apis.deltas import Channel, Delta, Template
 from wire.apis.render import Mask
 from wire.apis.texts import AttachmentParts, Extracted, Location
 from wire.apis.usage import Usage, usage_in
+from wire.sdkjson import dumps_like_clients
 
 
 class JsonApi:
     """Defaults for a :class:`wire.apis.protocol.WireApi`: requests walked deny-by-default
-    with the roles of :attr:`request_roles`, usage under ``"usage"``, no stream text, and
+    with the roles of :attr:`request_roles`, usage under ``"usage"``, no stream text,
+    stream errors in OpenAI's form (an unnamed event holding the error body), and
     rendering of the fields :attr:`rendered_fields` and :attr:`answer_parts` name.
 
     Requests use the attachment parts of every registered API (the ``parts`` the registry
@@ -25,7 +27,6 @@ class JsonApi:
     api: ClassVar[str]
     paths: ClassVar[tuple[str, ...]]
     family: ClassVar[ApiFamily] = ApiFamily.OPENAI
-    stream_usage_option: ClassVar[bool] = False
     streams_text: ClassVar[bool] = False
     #: The role of each top-level request field; any other is "request".
     request_roles: ClassVar[Mapping[str, str]] = {}
@@ -35,6 +36,12 @@ class JsonApi:
     rendered_fields: ClassVar[tuple[str, ...]] = ()
     #: Names of :data:`wire.apis.render.ANSWER_PARTS` its answers hold.
     answer_parts: ClassVar[tuple[str, ...]] = ()
+
+    def with_stream_usage(self, body: dict[str, Any]) -> dict[str, Any] | None:
+        return None
+
+    def stream_error(self, error: dict[str, Any]) -> bytes:
+        return b"data: " + dumps_like_clients(error) + b"\n\n"
 
     def extract_request(self, body: dict[str, Any], parts: AttachmentParts) -> Extracted:
         return walk.walk_request(body, self.request_roles, parts)

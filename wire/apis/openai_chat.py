@@ -16,6 +16,7 @@ from wire.apis.deltas import (
     text_of,
 )
 from wire.apis.texts import AttachmentKind, AttachmentPart, Collector, Extracted, Location, items
+from wire.apis.usage import ask_stream_usage
 from wire.apis.walk import TOOL_DEFINITION
 
 #: Image, audio and file parts of chat messages.
@@ -32,7 +33,6 @@ class OpenAIChat(JsonApi):
 
     api: ClassVar[str] = Api.CHAT
     paths: ClassVar[tuple[str, ...]] = ("/v1/chat/completions",)
-    stream_usage_option: ClassVar[bool] = True
     streams_text: ClassVar[bool] = True
     request_roles: ClassVar[dict[str, str]] = {
         "messages": "user",
@@ -44,6 +44,9 @@ class OpenAIChat(JsonApi):
     attachment_parts: ClassVar[dict[str, AttachmentPart]] = PARTS
     rendered_fields: ClassVar[tuple[str, ...]] = ("messages",)
     answer_parts: ClassVar[tuple[str, ...]] = ("choices",)
+
+    def with_stream_usage(self, body: dict[str, Any]) -> dict[str, Any] | None:
+        return ask_stream_usage(body)
 
     def extract_response(self, body: dict[str, Any]) -> Extracted:
         out = Collector()

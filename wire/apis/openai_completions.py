@@ -8,6 +8,7 @@ from core.apis import Api
 from wire.apis.base import JsonApi
 from wire.apis.deltas import Channel, Delta, Template, choices, finished_choices, text_of
 from wire.apis.texts import Collector, Extracted, items
+from wire.apis.usage import ask_stream_usage
 
 
 class OpenAICompletions(JsonApi):
@@ -15,11 +16,13 @@ class OpenAICompletions(JsonApi):
 
     api: ClassVar[str] = Api.COMPLETIONS
     paths: ClassVar[tuple[str, ...]] = ("/v1/completions",)
-    stream_usage_option: ClassVar[bool] = True
     streams_text: ClassVar[bool] = True
     request_roles: ClassVar[dict[str, str]] = {"prompt": "prompt", "suffix": "prompt"}
     rendered_fields: ClassVar[tuple[str, ...]] = ("prompt",)
     answer_parts: ClassVar[tuple[str, ...]] = ("choices",)
+
+    def with_stream_usage(self, body: dict[str, Any]) -> dict[str, Any] | None:
+        return ask_stream_usage(body)
 
     def extract_response(self, body: dict[str, Any]) -> Extracted:
         out = Collector()

@@ -23,7 +23,9 @@ class WireApi(Protocol):
 
     @property
     def api(self) -> str:
-        """The API's name: a :class:`core.apis.Api` value, or a new API's own."""
+        """The API's name: a :class:`core.apis.Api` constant, or a new API's own name (the
+        registry declares it as an :class:`~core.apis.Api` of :attr:`family`). It is what
+        the event log and the metrics record for its calls."""
         ...
 
     @property
@@ -36,9 +38,15 @@ class WireApi(Protocol):
         """The canonical endpoints it serves; paths below them belong to its family."""
         ...
 
-    @property
-    def stream_usage_option(self) -> bool:
-        """Whether its streams can be asked to end with usage (``stream_options``)."""
+    def with_stream_usage(self, body: dict[str, Any]) -> dict[str, Any] | None:
+        """A copy of the streamed request ``body`` asking the stream to end with usage
+        (OpenAI's ``stream_options.include_usage``); ``None`` when its streams cannot be
+        asked or ``body`` asks already. The proxy then drops the usage-only event."""
+        ...
+
+    def stream_error(self, error: dict[str, Any]) -> bytes:
+        """The SSE event that ends a started stream with ``error`` (an OpenAI error body),
+        in the form its SDKs raise on."""
         ...
 
     @property

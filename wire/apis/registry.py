@@ -10,6 +10,7 @@ from typing import Any
 from core.apis import Api, ApiFamily
 from wire.apis import render, walk
 from wire.apis.anthropic_messages import AnthropicMessages
+from wire.apis.base import JsonApi
 from wire.apis.openai_chat import OpenAIChat
 from wire.apis.openai_completions import OpenAICompletions
 from wire.apis.openai_embeddings import OpenAIEmbeddings
@@ -34,8 +35,10 @@ def default_apis() -> list[WireApi]:
 class WireRegistry:
     """An immutable set of wire formats, each serving its own API name and endpoints.
 
-    Raises :class:`ValueError` at construction when two formats claim one name or path,
-    or read one attachment part type two ways.
+    Registering a format declares its API kind (:class:`core.apis.Api`, of the format's
+    family). Raises :class:`ValueError` at construction when two formats claim one name or
+    path, a format gives a known API another family, or two read one attachment part type
+    two ways.
     """
 
     def __init__(self, apis: Iterable[WireApi]) -> None:
@@ -43,6 +46,7 @@ class WireRegistry:
         by_path: dict[str, WireApi] = {}
         parts: dict[str, AttachmentPart] = {}
         for wire in apis:
+            Api(wire.api, wire.family)  # declares a new API kind; a known one keeps its family
             if wire.api in by_api:
                 raise ValueError(f"two wire formats for the API {wire.api!r}")
             by_api[wire.api] = wire
@@ -56,6 +60,7 @@ class WireRegistry:
         self._by_api: Mapping[str, WireApi] = MappingProxyType(by_api)
         self._by_path: Mapping[str, WireApi] = MappingProxyType(by_path)
         self._parts: AttachmentParts = MappingProxyType(parts)
+        self._served = frozenset(by_path)
 
     @property
     def apis(self) -> tuple[WireApi, ...]:
@@ -66,12 +71,23 @@ class WireRegistry:
         """Each served endpoint and its format."""
         return self._by_path
 
+    @property
+    def served_paths(self) -> frozenset[str]:
+        """Every served endpoint: the paths whose bodies the proxy inspects."""
+        return self._served
+
     def for_api(self, api: str) -> WireApi | None:
         return self._by_api.get(api)
 
     def for_path(self, path: str) -> WireApi | None:
         """The format serving exactly ``path`` (a canonical path)."""
         return self._by_path.get(path)
+
+    def api_for_path(self, path: str) -> Api:
+        """The API served at exactly ``path`` (a canonical path); :attr:`Api.OTHER` for a
+        path no format serves."""
+        wire = self._by_path.get(path)
+        return Api.OTHER if wire is None else Api(wire.api)
 
     def family_for_path(self, path: str) -> ApiFamily:
         """The family of the format serving ``path`` or a path above it (Anthropic's
@@ -110,6 +126,17 @@ class WireRegistry:
             return Usage()
         wire = self.for_api(api)
         return wire.body_usage(body) if wire else usage_in(body) or Usage()
+
+    def with_stream_usage(self, api: str, body: dict[str, Any]) -> dict[str, Any] | None:
+        """``body`` asking its stream to end with usage; ``None`` when the API's streams
+        cannot be asked (APIs no format serves) or ``body`` asks already."""
+        wire = self.for_api(api)
+        return None if wire is None else wire.with_stream_usage(body)
+
+    def stream_error(self, api: str, error: dict[str, Any]) -> bytes:
+        """The SSE event ending a started stream of ``api`` with ``error``; OpenAI's form
+        for APIs no format serves (the form OpenAI-compatible servers stream)."""
+        return (self.for_api(api) or JsonApi()).stream_error(error)
 
     def render_request(self, api: str, body: dict[str, Any], mask: Mask) -> list[str]:
         """A request as turns; every known field for APIs no format serves."""

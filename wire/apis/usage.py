@@ -76,3 +76,13 @@ def usage_in(value: Any) -> Usage | None:
 def is_usage_only_chunk(payload: dict[str, Any]) -> bool:
     """The final chunk OpenAI's ``stream_options.include_usage`` adds: no choices, only usage."""
     return payload.get("choices") == [] and "usage" in payload
+
+
+def ask_stream_usage(body: dict[str, Any]) -> dict[str, Any] | None:
+    """``body`` asking with ``stream_options.include_usage`` for a final usage-only chunk;
+    ``None`` when it asks already, or when its ``stream_options`` is not an object (the
+    caller's error, left for the provider to refuse)."""
+    options = body.get("stream_options")
+    if options is None or (isinstance(options, dict) and not options.get("include_usage")):
+        return {**body, "stream_options": {**(options or {}), "include_usage": True}}
+    return None
