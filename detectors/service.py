@@ -15,13 +15,9 @@
   the findings are exactly a full scan's of those types) - no NER model when none is an
   NER type, no phone-number matcher when phone numbers are not wanted. When a call needing
   no NER has small new texts (``inline_chars``, a stream's output window), they are
-  scanned right here, on the event loop, with this process's own copy of the detectors:
-  that takes about as long as the round trip to a worker alone (bench/inline_scan.py),
-  and the results are the same.
-* Results are cached by SHA-256 of (configuration fingerprint, PII types wanted, NER
-  coverage, text): a chat that resends its history only pays for its new messages. A
-  cached wider scan does not serve a narrower one: in the proxy the scope of a text
-  follows its direction (a prompt's rules, an answer's), so it would never hit.
+  scanned right here, on the event loop (:mod:`detectors.inline_scan`).
+* Results are cached (:mod:`detectors.scan_lookup`): a chat that resends its history
+  only pays for its new messages.
 * Failures are explicit: a crashed worker is replaced and the call that saw it gets
   ``DetectionUnavailable``; a call that runs past its budget gets ``DetectionTimeout`` and
   its work is stopped (a worker in the middle of one of its units is killed and replaced
@@ -35,17 +31,19 @@ import threading
 import time
 from collections.abc import Callable, Collection, Sequence
 from types import TracebackType
-from typing import Protocol, runtime_checkable
 
 import structlog
 
 from detectors.base import Detector, Finding
-from detectors.cache import CacheKey, CacheStats, ScanCache, cache_key
+from detectors.cache import CacheKey, CacheStats, ScanCache
 from detectors.errors import DetectionTimeout, DetectionUnavailable
+from detectors.inline_scan import INLINE_CHARS, InlineScanner, vetted
 from detectors.pii_scope import wanted_types
 from detectors.pool import WorkerPool
 from detectors.registry import DetectorFactory, default_detectors, preflight
-from detectors.scanplan import MODEL_DETECTORS, Pass, ScanPlan, covered_chars, execute, plan_scan
+from detectors.scan_duration import DurationObserver, LabelledHistogram, histogram_observer
+from detectors.scan_lookup import ScopedCache
+from detectors.scanplan import MODEL_DETECTORS, Pass, ScanPlan, execute, plan_scan
 from detectors.settings import DetectorSettings
 from detectors.workers import ProcessLauncher, ThreadWorker, Worker
 
@@ -56,49 +54,6 @@ ANONYMOUS = ""
 #: At most this many characters of queued units go to a worker in one batch: NER over
 #: 16 KB takes ~0.2 s, the longest a short prompt waits for the others batched with it.
 BATCH_CHARS = 16_384
-#: A scan needing no NER whose new texts hold at most this many characters runs inline:
-#: ~1 ms of CPU for prose, ~4 ms at worst (texts full of findings; bench/inline_scan.py).
-INLINE_CHARS = 512
-
-
-class DurationObserver(Protocol):
-    """Receives the wall time of each ``scan`` call (cache hits included), in seconds."""
-
-    def __call__(self, seconds: float, direction: str) -> None: ...
-
-
-class _Observation(Protocol):
-    def observe(self, amount: float) -> None: ...
-
-
-@runtime_checkable
-class LabelledHistogram(Protocol):
-    """What ``Metrics.detector_duration_seconds`` (a prometheus Histogram) provides."""
-
-    def labels(self, **labelkwargs: str) -> _Observation: ...
-
-
-def histogram_observer(histogram: LabelledHistogram) -> DurationObserver:
-    """A ``DurationObserver`` feeding a histogram labelled by ``direction``."""
-
-    def observe(seconds: float, direction: str) -> None:
-        histogram.labels(direction=direction).observe(seconds)
-
-    return observe
-
-
-#: Detectors whose patterns ship with the proxy: vetted for their cost on small texts.
-_SHIPPED = frozenset({"presidio", "secrets"})
-
-
-def _vetted(detectors: list[Detector]) -> list[Detector] | None:
-    """``detectors`` if they may run inline; None when one runs configured patterns.
-
-    SECURITY: an inline scan has no time budget (a worker past its budget is killed; the
-    event loop cannot be), and a configured pattern may backtrack for ever on a crafted
-    text: scans with custom rules stay in the pool.
-    """
-    return detectors if all(d.name in _SHIPPED for d in detectors) else None
 
 
 class ScanService:
@@ -131,10 +86,11 @@ class ScanService:
             else on_duration
         )
         self._clock = clock
-        self._fingerprint = settings.fingerprint()
-        self._cache = ScanCache(settings.service.cache_size)
         self._workers = settings.service.workers
         self._model = bool(MODEL_DETECTORS & set(settings.enabled) and settings.pii.entities)
+        self._cache = ScopedCache(
+            ScanCache(settings.service.cache_size), settings.fingerprint(), model=self._model
+        )
         self._pii_entities = tuple(settings.pii.entities) if self._model else ()
         self._ner_texts = 0
         self._pool: WorkerPool | None = None
@@ -143,8 +99,7 @@ class ScanService:
         self._detect_lock = threading.Lock()
         self._inline_chars = inline_chars
         #: This process's detectors for inline scans (with a pool of worker processes).
-        self._inline: list[Detector] | None = None
-        self._inline_scans = 0
+        self._inline: InlineScanner | None = None
         self._closed = False
 
     # --- introspection ------------------------------------------------------------------
@@ -168,7 +123,7 @@ class ScanService:
     @property
     def inline_scans(self) -> int:
         """Scans run inline (no NER, small new texts) instead of in the pool, so far."""
-        return self._inline_scans
+        return 0 if self._inline is None else self._inline.scans
 
     @property
     def busy_workers(self) -> int:
@@ -204,7 +159,11 @@ class ScanService:
             pool = WorkerPool(self._thread_worker, size=1, batch_chars=BATCH_CHARS)
         else:
             if self._inline_chars > 0 and self._factory is default_detectors:
-                self._inline = _vetted(await asyncio.to_thread(self._factory, self._settings))
+                detectors = vetted(await asyncio.to_thread(self._factory, self._settings))
+                if detectors is not None:
+                    self._inline = InlineScanner(
+                        detectors, max_chars=self._inline_chars, model=self._model
+                    )
             self._launcher = ProcessLauncher(self._settings, self._factory)
             pool = WorkerPool(
                 self._launcher,
@@ -262,14 +221,14 @@ class ScanService:
         self.load()
         ner_chars = self._ner_chars(ner_chars)
         wanted = self._wanted(entities)
-        keys, results, missing = self._lookup(texts, ner_chars, wanted)
+        keys, results, missing = self._cache.lookup(texts, ner_chars, wanted)
         if missing:
             plan = self._plan(missing, ner_chars, wanted)
             with self._detect_lock:
                 assert self._detectors is not None
                 detectors = self._detectors
                 outputs = [execute(detectors, request) for request in plan.requests]
-            self._store(missing, plan.assemble(outputs), results)
+            self._cache.store(missing, plan.assemble(outputs), results)
         return [list(results[key]) for key in keys]
 
     async def scan(
@@ -315,7 +274,7 @@ class ScanService:
         pool = self._pool
         if pool is None:
             raise RuntimeError("ScanService not started (await start() first)")
-        keys, results, missing = self._lookup(texts, ner_chars, wanted)
+        keys, results, missing = self._cache.lookup(texts, ner_chars, wanted)
         if missing:
             plan = self._plan(missing, ner_chars, wanted)
             outputs = self._run_inline(plan)
@@ -326,26 +285,20 @@ class ScanService:
                         outputs = await pool.run(caller or ANONYMOUS, plan.requests)
                 except TimeoutError:
                     raise DetectionTimeout(f"detection exceeded its budget of {limit:g}s") from None
-            self._store(missing, plan.assemble(outputs), results)
+            self._cache.store(missing, plan.assemble(outputs), results)
         return [list(results[key]) for key in keys]
 
     def _run_inline(self, plan: ScanPlan) -> list[list[list[Finding]]] | None:
-        """The plan's outputs computed here, when it is small and needs no NER; else None.
-
-        Blocks the event loop for the scan: bounded by ``inline_chars`` (see INLINE_CHARS).
-        """
-        if self._inline is None or (self._model and any(r.ner for r in plan.requests)):
-            return None
-        if sum(len(text) for text in plan.texts) > self._inline_chars:
+        """The plan's outputs computed here, when it is small and needs no NER; else None
+        (see :mod:`detectors.inline_scan`)."""
+        if self._inline is None:
             return None
         try:
-            outputs = [execute(self._inline, request) for request in plan.requests]
+            return self._inline.run(plan)
         except Exception as exc:
             # Only the type: a detector's message or traceback may quote the scanned text.
             log.error("detector_failed", error=type(exc).__name__)
             raise DetectionUnavailable(f"detector failed: {type(exc).__name__}") from None
-        self._inline_scans += 1
-        return outputs
 
     def _ner_chars(self, requested: int | None) -> int | None:
         return self._settings.pii.max_chars_per_text if requested is None else requested
@@ -375,42 +328,6 @@ class ScanService:
                 len(r.texts) for r in plan.requests if r.ner and r.detectors is not Pass.PATTERNS
             )
         return plan
-
-    def _key(self, text: str, ner_chars: int | None, scope: str) -> CacheKey:
-        covered = covered_chars(text, ner_chars) if self._model else len(text)
-        if covered == len(text):
-            return cache_key(scope, text)
-        return cache_key(f"{scope}:ner<{covered}", text)
-
-    def _lookup(
-        self, texts: Sequence[str], ner_chars: int | None, wanted: frozenset[str] | None
-    ) -> tuple[list[CacheKey], dict[CacheKey, tuple[Finding, ...]], dict[CacheKey, str]]:
-        """Cache keys per text, the cached results, and the distinct texts still to scan."""
-        scope = self._fingerprint
-        if wanted is not None:
-            scope = f"{scope}:pii={','.join(sorted(wanted))}"
-        keys = [self._key(text, ner_chars, scope) for text in texts]
-        results: dict[CacheKey, tuple[Finding, ...]] = {}
-        missing: dict[CacheKey, str] = {}
-        for key, text in zip(keys, texts, strict=True):
-            if key in results or key in missing:
-                continue
-            cached = self._cache.get(key)
-            if cached is None:
-                missing[key] = text
-            else:
-                results[key] = cached
-        return keys, results, missing
-
-    def _store(
-        self,
-        missing: dict[CacheKey, str],
-        found: list[list[Finding]],
-        results: dict[CacheKey, tuple[Finding, ...]],
-    ) -> None:
-        for key, findings in zip(missing, found, strict=True):
-            results[key] = tuple(findings)
-            self._cache.put(key, results[key])
 
     def _observe(self, seconds: float, direction: str) -> None:
         if self._on_duration is None:

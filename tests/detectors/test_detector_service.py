@@ -14,7 +14,8 @@ from spacy.language import Language
 
 from detectors.base import Finding
 from detectors.errors import DetectionTimeout, DetectionUnavailable, DetectorConfigError
-from detectors.service import ScanService, histogram_observer
+from detectors.scan_duration import histogram_observer
+from detectors.service import ScanService
 from detectors.settings import DetectorSettings, PiiSettings, ServiceSettings
 
 

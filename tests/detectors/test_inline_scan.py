@@ -8,7 +8,8 @@ import asyncio
 import pytest
 
 from detectors.base import Finding
-from detectors.service import INLINE_CHARS, ScanService
+from detectors.inline_scan import INLINE_CHARS
+from detectors.service import ScanService
 from detectors.settings import CustomSettings, DetectorSettings, ServiceSettings
 
 #: No NER type among them: scans for these run the pattern detectors only.

@@ -1,0 +1,67 @@
+"""The scan cache as the scan service reads and fills it, one call's texts at a time.
+
+Results are cached by SHA-256 of (configuration fingerprint, PII types wanted, NER
+coverage, text): a chat that resends its history only pays for its new messages. A cached
+wider scan does not serve a narrower one: in the proxy the scope of a text follows its
+direction (a prompt's rules, an answer's), so it would never hit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from detectors.base import Finding
+from detectors.cache import CacheKey, CacheStats, ScanCache, cache_key
+from detectors.scanplan import covered_chars
+
+Results = dict[CacheKey, tuple[Finding, ...]]
+"""Findings per cache key."""
+
+
+class ScopedCache:
+    """A :class:`ScanCache` keyed by a configuration's fingerprint and a call's scope."""
+
+    def __init__(self, cache: ScanCache, fingerprint: str, *, model: bool) -> None:
+        """``model``: a detector runs NER, whose coverage of a text is part of its key."""
+        self._cache = cache
+        self._fingerprint = fingerprint
+        self._model = model
+
+    @property
+    def stats(self) -> CacheStats:
+        """Cache hits and misses so far."""
+        return self._cache.stats
+
+    def _key(self, text: str, ner_chars: int | None, scope: str) -> CacheKey:
+        covered = covered_chars(text, ner_chars) if self._model else len(text)
+        if covered == len(text):
+            return cache_key(scope, text)
+        return cache_key(f"{scope}:ner<{covered}", text)
+
+    def lookup(
+        self, texts: Sequence[str], ner_chars: int | None, wanted: frozenset[str] | None
+    ) -> tuple[list[CacheKey], Results, dict[CacheKey, str]]:
+        """Cache keys per text, the cached results, and the distinct texts still to scan."""
+        scope = self._fingerprint
+        if wanted is not None:
+            scope = f"{scope}:pii={','.join(sorted(wanted))}"
+        keys = [self._key(text, ner_chars, scope) for text in texts]
+        results: Results = {}
+        missing: dict[CacheKey, str] = {}
+        for key, text in zip(keys, texts, strict=True):
+            if key in results or key in missing:
+                continue
+            cached = self._cache.get(key)
+            if cached is None:
+                missing[key] = text
+            else:
+                results[key] = cached
+        return keys, results, missing
+
+    def store(
+        self, missing: dict[CacheKey, str], found: list[list[Finding]], results: Results
+    ) -> None:
+        """Cache the findings ``found`` for the ``missing`` texts and add them to ``results``."""
+        for key, findings in zip(missing, found, strict=True):
+            results[key] = tuple(findings)
+            self._cache.put(key, results[key])
