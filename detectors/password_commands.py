@@ -1,0 +1,181 @@
+"""Passwords on command lines and in credential formats.
+
+``--password X``, ``-storepass X``, ``docker login -p X``, ``mongosh -p X``, ``sqlcmd -P
+X``, ``ldapsearch -w X``, ``smbclient -U user%X``, ``htpasswd -b FILE user X``,
+``rabbitmqctl add_user user X``, ``openssl -passin pass:X``, ``xfreerdp /p:X``;
+``Authorization: Basic`` values whose base64 decodes to ``user:password``; ``.pgpass``
+lines, ``host:port:database:user:password``. A value on a command line may be an English
+word ("--password bluebird"), but not a word about the flag ("the --password flag").
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+
+from detectors import entities as E
+from detectors.password_prose import VALUE
+from detectors.secret_rule import CONTEXTUAL, STRUCTURED, Check, SecretRule
+from detectors.secret_values import is_expression, is_placeholder
+
+_BASE64 = re.compile(r"[A-Za-z0-9+/]+={0,2}")
+_BATCH_FLAG = re.compile(r"[ \t]-[A-Za-z]*b")
+
+
+def command_value(prose_words: frozenset[str]) -> Check:
+    """A value on a command line: anything but a placeholder, a variable or the next flag."""
+
+    def check(value: str, match: re.Match[str], text: str) -> bool:
+        return (
+            len(value) >= 3
+            and not is_placeholder(value)
+            and not is_expression(value)
+            and value[0] not in "-$%<"
+            and value.rstrip(".!?:").lower() not in prose_words
+        )
+
+    return check
+
+
+def _basic_auth(value: str, match: re.Match[str], text: str) -> bool:
+    """An ``Authorization: Basic`` value that decodes to ``user:password``."""
+    if len(value) % 4 or _BASE64.fullmatch(value) is None:
+        return False
+    try:
+        decoded = base64.b64decode(value, validate=True).decode("utf-8")
+    except (binascii.Error, ValueError):
+        return False
+    user, colon, password = decoded.partition(":")
+    return (
+        bool(colon and user and password)
+        and decoded.isprintable()
+        and not (is_placeholder(password))
+    )
+
+
+def _command(names: str, flag: str) -> re.Pattern[str]:
+    """``<one of names> ... <flag> VALUE`` on one command line."""
+    return re.compile(
+        r"(?<![\w-])(?:" + names + r")\b[^\n|;&]{0,200}?[ \t]" + flag + r"[ \t]*" + VALUE
+    )
+
+
+def command_rules(prose_words: frozenset[str]) -> tuple[SecretRule, ...]:
+    """The rules for passwords on command lines, in Basic auth and ``.pgpass`` lines."""
+    command = command_value(prose_words)
+    rule = SecretRule
+    return (
+        rule(  # --password X, --db-password X, -storepass X, -keypass X (not "=": config rule)
+            E.PASSWORD,
+            re.compile(
+                r"(?<![\w-])--?(?:[a-z]{1,20}-){0,3}(?:store|key|src|dest|srcstore|deststore)?"
+                r"(?:password|passwd|passphrase|pass|pwd)[ \t]+" + VALUE
+            ),
+            0.75,
+            CONTEXTUAL,
+            ("-pass", "-pwd", "storepass", "keypass"),
+            command,
+        ),
+        rule(
+            E.PASSWORD,
+            _command(
+                r"docker[ \t]+login|mongo|mongosh|mongodump|mongorestore|mongoexport"
+                r"|mongoimport",
+                r"-p",
+            ),
+            0.8,
+            STRUCTURED,
+            ("docker", "mongo"),
+            command,
+        ),
+        rule(
+            E.PASSWORD, _command(r"sqlcmd|bcp", r"-P"), 0.8, STRUCTURED, ("sqlcmd", "bcp"), command
+        ),
+        rule(
+            E.PASSWORD,
+            _command(r"ldap(?:search|modify|add|delete|passwd|whoami|compare)", r"-w"),
+            0.8,
+            STRUCTURED,
+            ("ldap",),
+            command,
+        ),
+        rule(
+            E.PASSWORD,
+            _command(r"smbclient|rpcclient|smbmap|smbget", r"-U[ \t]*['\"]?[^\s%'\"]{1,64}%"),
+            0.8,
+            STRUCTURED,
+            ("smb", "rpcclient"),
+            command,
+        ),
+        rule(
+            E.PASSWORD,
+            re.compile(
+                r"(?<![\w-])htpasswd[ \t]+(?:-[A-Za-z]+[ \t]+){0,4}\S{1,256}[ \t]+\S{1,64}[ \t]+"
+                + VALUE
+            ),
+            0.8,
+            STRUCTURED,
+            ("htpasswd",),
+            _htpasswd(command),
+        ),
+        rule(
+            E.PASSWORD,
+            re.compile(
+                r"(?<![\w-])rabbitmqctl[ \t]+(?:add_user|change_password)[ \t]+\S{1,64}[ \t]+"
+                + VALUE
+            ),
+            0.8,
+            STRUCTURED,
+            ("rabbitmqctl",),
+            command,
+        ),
+        rule(  # openssl -passin pass:X, -passout pass:X, -pass pass:X, -password pass:X
+            E.PASSWORD,
+            re.compile(r"(?<![\w-])-pass(?:in|out|word)?[ \t]+pass:" + VALUE),
+            0.85,
+            STRUCTURED,
+            ("pass:",),
+            command,
+        ),
+        rule(
+            E.PASSWORD,
+            _command(r"xfreerdp|wlfreerdp|sdl-freerdp|rdesktop", r"[/-]p:?"),
+            0.8,
+            STRUCTURED,
+            ("rdp", "rdesktop"),
+            command,
+        ),
+        rule(
+            E.PASSWORD,
+            re.compile(
+                r"(?<![\w-])(?i:basic)[ \t]+(?P<value>[A-Za-z0-9+/]{8,1024}={0,2})(?![\w+/=])"
+            ),
+            0.85,
+            STRUCTURED,
+            ("basic",),
+            _basic_auth,
+        ),
+        rule(  # .pgpass: hostname:port:database:username:password, a line or in quotes
+            E.PASSWORD,
+            re.compile(
+                r"(?<![^\s`'\"])[\w.*-]{1,253}:(?:\d{1,5}|\*):[^:\s`'\"]{1,128}:"
+                r"[^:\s`'\"]{1,128}:(?P<value>[^\s`'\"]{1,256})(?![^\s`'\"])"
+            ),
+            0.8,
+            STRUCTURED,
+            ("pgpass", ":5432:", ":6432:", ":*:"),
+            lambda value, match, text: not is_placeholder(value),
+        ),
+    )
+
+
+def _htpasswd(command: Check) -> Check:
+    """``htpasswd -b FILE USER PASSWORD`` (``-nb USER PASSWORD`` has no file): the password
+    is on the command line only in batch mode."""
+
+    def check(value: str, match: re.Match[str], text: str) -> bool:
+        head = match.group(0).rsplit(value, 1)[0]
+        return _BATCH_FLAG.search(head) is not None and command(value, match, text)
+
+    return check
