@@ -29,7 +29,6 @@ __all__ = [
     "UpstreamError",
     "UpstreamTimeout",
     "error_response",
-    "stream_error_event",
 ]
 
 
@@ -109,12 +108,3 @@ def error_response(error: ProxyError, *, request_id: str | None = None) -> web.R
         content_type="application/json",
         headers=headers,
     )
-
-
-def stream_error_event(error: ProxyError, *, anthropic: bool = False) -> bytes:
-    """An SSE event ending a stream that already started, in the OpenAI streaming error form;
-    for Anthropic streams an ``error`` event with ``"type": "error"`` (what its SDKs raise on:
-    they ignore unnamed events, so the caller would take a cut answer for a whole one)."""
-    if anthropic:
-        return b"event: error\ndata: " + orjson.dumps({"type": "error", **error.body()}) + b"\n\n"
-    return b"data: " + orjson.dumps(error.body()) + b"\n\n"

@@ -10,7 +10,6 @@ from typing import Any
 
 from core.apis import Api, ApiFamily
 from core.sse import SSEEvent
-from wire.apis import usage as wire_usage
 from wire.apis.registry import WIRE_APIS, WireRegistry
 from wire.apis.usage import MAX_TOKENS, Usage, usage_from
 from wire.sdkjson import json_object
@@ -128,7 +127,10 @@ def event_payload(event: SSEEvent) -> dict[str, Any] | None:
     return event.payload if event.payload is not None else json_object(event.data)
 
 
-def is_usage_only_chunk(event: SSEEvent) -> bool:
-    """The final chunk ``stream_options.include_usage`` adds: no choices, only usage."""
+def is_usage_only_chunk(
+    event: SSEEvent, api: str = Api.CHAT, wire: WireRegistry = WIRE_APIS
+) -> bool:
+    """The final event the proxy asked ``api``'s stream for (``stream_options.include_usage``
+    adds a chunk with no choices, only usage)."""
     payload = event_payload(event)
-    return payload is not None and wire_usage.is_usage_only_chunk(payload)
+    return payload is not None and wire.usage_only(api, payload)

@@ -213,7 +213,7 @@ class Relay:
             # recorder takes usage from the upstream's events and text from those sent.
             kept: list[SSEEvent] = []
             for event in events:
-                if job.strip_usage_chunk and is_usage_only_chunk(event):
+                if job.strip_usage_chunk and is_usage_only_chunk(event, job.api, job.wire):
                     recorder.feed(event, text=False)
                 else:
                     kept.append(event)

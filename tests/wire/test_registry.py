@@ -249,3 +249,62 @@ def test_a_pass_through_stream_is_recorded_as_chat_chunks() -> None:
     """A stream of an endpoint no format serves is read as OpenAI chat chunks, as before."""
     chunk = {"choices": [{"index": 0, "delta": {"content": "hello"}}], "usage": None}
     assert _recorded(Api.OTHER, [chunk, chunk]) == "hellohello"
+
+
+def test_registering_an_api_declares_its_kind_with_its_family(registry: WireRegistry) -> None:
+    """The toy module's name becomes an API kind of its family; a module cannot give a
+    shipped API another family."""
+    assert Api(TOY).family is ApiFamily.ANTHROPIC
+    assert registry.api_for_path(TOY_PATH) is Api(TOY)
+
+    class Misfiled(ToyGenerate):
+        api: ClassVar[str] = Api.CHAT
+        paths: ClassVar[tuple[str, ...]] = ("/v1/misfiled",)
+
+    with pytest.raises(ValueError, match="openai, not anthropic"):
+        WireRegistry([Misfiled()])
+
+
+@pytest.mark.parametrize(
+    ("options", "asked"),
+    [
+        (None, {"include_usage": True}),
+        ({"include_obfuscation": False}, {"include_obfuscation": False, "include_usage": True}),
+        ({"include_usage": False}, {"include_usage": True}),
+        ({"include_usage": True}, None),
+        ("yes", None),  # the caller's error, left for the provider to refuse
+    ],
+)
+def test_openai_streams_are_asked_for_usage_unless_they_ask(options: Any, asked: Any) -> None:
+    """Chat and completions requests get ``stream_options.include_usage``; nothing else."""
+    body = {
+        "model": "m",
+        "stream": True,
+        **({} if options is None else {"stream_options": options}),
+    }
+    for asking in (Api.CHAT, Api.COMPLETIONS):
+        out = WIRE_APIS.with_stream_usage(asking, body)
+        assert (out and out["stream_options"]) == asked
+    for api in (Api.MESSAGES, Api.RESPONSES, Api.OTHER, TOY):
+        assert WIRE_APIS.with_stream_usage(api, body) is None
+
+
+def test_only_the_usage_chunk_asked_for_is_usage_only() -> None:
+    """A chunk with no choices and usage is the one asked for, for the APIs that ask."""
+    chunk: dict[str, Any] = {"choices": [], "usage": {"prompt_tokens": 3}}
+    assert WIRE_APIS.usage_only(Api.CHAT, chunk)
+    assert WIRE_APIS.usage_only(Api.COMPLETIONS, chunk)
+    assert not WIRE_APIS.usage_only(Api.CHAT, {**chunk, "choices": [{"index": 0}]})
+    assert not WIRE_APIS.usage_only(Api.MESSAGES, chunk)
+    assert not WIRE_APIS.usage_only(Api.OTHER, chunk)
+
+
+def test_a_stream_ends_with_an_error_event_its_sdks_raise_on(registry: WireRegistry) -> None:
+    """Anthropic-style streams get a named ``error`` event, every other API OpenAI's form."""
+    error = {"error": {"message": "The provider stopped answering.", "code": "upstream_timeout"}}
+    openai_form = b"data: " + json.dumps(error, separators=(",", ":")).encode() + b"\n\n"
+    for api in (Api.CHAT, Api.RESPONSES, Api.OTHER, TOY):
+        assert registry.stream_error(api, error) == openai_form
+    named = registry.stream_error(Api.MESSAGES, error)
+    assert named.startswith(b"event: error\ndata: ")
+    assert json.loads(named.split(b"data: ", 1)[1]) == {"type": "error", **error}

@@ -40,6 +40,9 @@ class JsonApi:
     def with_stream_usage(self, body: dict[str, Any]) -> dict[str, Any] | None:
         return None
 
+    def usage_only(self, payload: dict[str, Any]) -> bool:
+        return False
+
     def stream_error(self, error: dict[str, Any]) -> bytes:
         return b"data: " + dumps_like_clients(error) + b"\n\n"
 

@@ -16,7 +16,7 @@ from wire.apis.deltas import (
     text_of,
 )
 from wire.apis.texts import AttachmentKind, AttachmentPart, Collector, Extracted, Location, items
-from wire.apis.usage import ask_stream_usage
+from wire.apis.usage import ask_stream_usage, is_usage_only_chunk
 from wire.apis.walk import TOOL_DEFINITION
 
 #: Image, audio and file parts of chat messages.
@@ -47,6 +47,9 @@ class OpenAIChat(JsonApi):
 
     def with_stream_usage(self, body: dict[str, Any]) -> dict[str, Any] | None:
         return ask_stream_usage(body)
+
+    def usage_only(self, payload: dict[str, Any]) -> bool:
+        return is_usage_only_chunk(payload)
 
     def extract_response(self, body: dict[str, Any]) -> Extracted:
         out = Collector()

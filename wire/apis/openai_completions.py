@@ -8,7 +8,7 @@ from core.apis import Api
 from wire.apis.base import JsonApi
 from wire.apis.deltas import Channel, Delta, Template, choices, finished_choices, text_of
 from wire.apis.texts import Collector, Extracted, items
-from wire.apis.usage import ask_stream_usage
+from wire.apis.usage import ask_stream_usage, is_usage_only_chunk
 
 
 class OpenAICompletions(JsonApi):
@@ -23,6 +23,9 @@ class OpenAICompletions(JsonApi):
 
     def with_stream_usage(self, body: dict[str, Any]) -> dict[str, Any] | None:
         return ask_stream_usage(body)
+
+    def usage_only(self, payload: dict[str, Any]) -> bool:
+        return is_usage_only_chunk(payload)
 
     def extract_response(self, body: dict[str, Any]) -> Extracted:
         out = Collector()

@@ -44,6 +44,11 @@ class WireApi(Protocol):
         asked or ``body`` asks already. The proxy then drops the usage-only event."""
         ...
 
+    def usage_only(self, payload: dict[str, Any]) -> bool:
+        """Whether a stream event carries only the usage :meth:`with_stream_usage` asked for
+        (then the proxy keeps it from the caller who did not ask)."""
+        ...
+
     def stream_error(self, error: dict[str, Any]) -> bytes:
         """The SSE event that ends a started stream with ``error`` (an OpenAI error body),
         in the form its SDKs raise on."""

@@ -133,6 +133,11 @@ class WireRegistry:
         wire = self.for_api(api)
         return None if wire is None else wire.with_stream_usage(body)
 
+    def usage_only(self, api: str, payload: dict[str, Any]) -> bool:
+        """Whether a stream event of ``api`` carries only the usage it was asked for."""
+        wire = self.for_api(api)
+        return wire is not None and wire.usage_only(payload)
+
     def stream_error(self, api: str, error: dict[str, Any]) -> bytes:
         """The SSE event ending a started stream of ``api`` with ``error``; OpenAI's form
         for APIs no format serves (the form OpenAI-compatible servers stream)."""
