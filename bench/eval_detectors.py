@@ -57,7 +57,7 @@ from eval_dataset import (
 )
 from evalset.compare import SETS, Options, run
 
-from detectors.base import Finding
+from core.scanning import Finding
 from detectors.entities import NER_ENTITY_TYPES
 from detectors.service import ScanService
 from detectors.settings import DetectorSettings, ServiceSettings

@@ -23,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from detectors.base import Finding
+from core.scanning import Finding
 from detectors.pii_scope import wanted_types
 from detectors.registry import default_detectors
 from detectors.scanplan import ScanRequest, execute

@@ -26,7 +26,7 @@ from detect_cost import fresh_texts
 from eval_dataset import generate, generate_credentials, generate_hard_cases
 from evalset.parts import PARTS, generate_part
 
-from detectors.base import Finding
+from core.scanning import Finding
 from detectors.nlp_engine import load_spacy_model
 from detectors.pii import PresidioDetector
 from detectors.settings import PiiSettings

@@ -14,7 +14,7 @@ import signal
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 
-from detectors.base import Finding
+from core.scanning import Finding
 from detectors.lifeline import follow_parent
 from detectors.registry import DetectorFactory
 from detectors.scanplan import ScanRequest, execute

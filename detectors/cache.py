@@ -12,7 +12,7 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 
-from detectors.base import Finding
+from core.scanning import Finding
 
 CacheKey = bytes
 

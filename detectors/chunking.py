@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from detectors.base import Finding
+from core.scanning import Finding
 
 
 @dataclass(frozen=True, slots=True)

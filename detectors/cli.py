@@ -19,7 +19,7 @@ from typing import TextIO
 
 import orjson
 
-from detectors.base import Finding
+from core.scanning import Finding
 from detectors.errors import DetectorConfigError
 from detectors.service import ScanService
 from detectors.settings import DetectorSettings

@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from detectors.base import Finding
+from core.scanning import Finding
 from detectors.checks import iban_valid, luhn_valid
 from detectors.settings import (
     CustomSettings,

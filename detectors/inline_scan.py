@@ -7,7 +7,7 @@ the results are the same. Only the shipped detectors run inline: see :func:`vett
 
 from __future__ import annotations
 
-from detectors.base import Detector, Finding
+from core.scanning import Detector, Finding
 from detectors.scanplan import ScanPlan, execute
 
 #: A scan needing no NER whose new texts hold at most this many characters runs inline:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
-from detectors.base import Finding
+from core.scanning import Finding
 from detectors.ner_lexicon import Lexicon, normalise
 
 #: Score of a cued name: that of a spaCy NER finding (Presidio's SpacyRecognizer).

@@ -37,7 +37,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from detectors.base import Finding
+from core.scanning import Finding
 from detectors.name_cues import cued_names
 from detectors.ner_lexicon import Lexicon, load_terms, normalise, shipped_lexicon
 

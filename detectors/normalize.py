@@ -25,7 +25,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from detectors.base import Finding
+from core.scanning import Finding
 
 # Variation selectors (category Mn) change a glyph's presentation, never its meaning.
 _SELECTORS = "\ufe00-\ufe0f\U000e0100-\U000e01ef"

@@ -27,7 +27,7 @@ from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from detectors.base import Finding
+from core.scanning import Finding
 from detectors.chunking import analyse_in_chunks, plan_chunks
 from detectors.entities import NER_ENTITY_TYPES
 from detectors.ner_filter import NerFilter

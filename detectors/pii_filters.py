@@ -7,7 +7,7 @@ a name or a place, and texts in which no NER span could be one.
 
 from __future__ import annotations
 
-from detectors.base import Finding
+from core.scanning import Finding
 
 # Pattern findings on these types are dropped when glued to a larger identifier
 # ("INV-2024-000123", "order #4529-8812-3301", "build-20240115"): phonenumbers and the

@@ -28,7 +28,7 @@ from typing import Any
 
 import structlog
 
-from detectors.base import Finding
+from core.scanning import Finding
 from detectors.errors import DetectionUnavailable
 from detectors.fairqueue import FairQueue
 from detectors.scanplan import ScanRequest, join, split

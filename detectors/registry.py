@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
-from detectors.base import Detector, Finding
+from core.scanning import Detector, Finding
 from detectors.custom import CustomDetector
 from detectors.entities import EMAIL_ADDRESS, SECRET_ENTITY_TYPES
 from detectors.errors import DetectorConfigError

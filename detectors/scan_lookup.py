@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from detectors.base import Finding
+from core.scanning import Finding
 from detectors.cache import CacheKey, CacheStats, ScanCache, cache_key
 from detectors.scanplan import covered_chars
 

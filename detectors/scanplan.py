@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Final, Protocol, runtime_checkable
 
-from detectors.base import Detector, Finding
+from core.scanning import Detector, Finding
 from detectors.chunking import analyse_in_chunks, plan_chunks
 from detectors.entities import NER_ENTITY_TYPES, SECRET_ENTITY_TYPES
 from detectors.registry import scan_all

@@ -14,7 +14,7 @@ import bisect
 import re
 from collections.abc import Iterator, Sequence
 
-from detectors.base import Finding
+from core.scanning import Finding
 from detectors.credential_phrases import (
     build_phrase_rules,
     load_english_words,

@@ -34,7 +34,7 @@ from types import TracebackType
 
 import structlog
 
-from detectors.base import Detector, Finding
+from core.scanning import Detector, Finding
 from detectors.cache import CacheKey, CacheStats, ScanCache
 from detectors.errors import DetectionTimeout, DetectionUnavailable
 from detectors.inline_scan import INLINE_CHARS, InlineScanner, vetted

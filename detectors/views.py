@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from detectors.base import Detector, Finding
+from core.scanning import Detector, Finding
 from detectors.decoding import DecodedRun, decoded_runs
 from detectors.normalize import NormalizedView, normalized_view
 

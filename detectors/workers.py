@@ -24,8 +24,8 @@ from multiprocessing.context import ForkContext, ForkServerContext, SpawnContext
 from multiprocessing.process import BaseProcess
 from typing import Protocol, TypeVar
 
+from core.scanning import Detector, Finding
 from detectors import _worker
-from detectors.base import Detector, Finding
 from detectors.errors import DetectionUnavailable
 from detectors.registry import DetectorFactory
 from detectors.scanplan import ScanRequest, execute

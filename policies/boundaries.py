@@ -30,14 +30,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
-from detectors.base import Detector, Finding
+from core.scanning import Detector, Finding, Scanner
 from detectors.cache import ScanCache, cache_key
 from detectors.custom import CustomDetector
 from detectors.errors import DetectionError, DetectionUnavailable
 from detectors.registry import scan_all
 from detectors.secrets import SecretsDetector
 from detectors.settings import CustomSettings, DetectorSettings, SecretsSettings
-from policies.scanning import Scanner
 
 WINDOW_CHARS = 256
 SEPARATORS = ("", "\n")

@@ -17,11 +17,12 @@ from core.apis import Api
 from core.identity import Identity
 from core.inspection import CallInfo
 from core.register import RegisterEntry, UnlistedEntry
+from core.scanning import Scanner
 from policies.engine import Decision, PolicyEngine
 from policies.inspector import RequestEvaluation, evaluate_request
 from policies.loader import PolicyError, load_policy, shipped_pack
 from policies.model import Mode, Policy
-from policies.scanning import DetectorScanner, Scanner, policy_detectors
+from policies.scanning import DetectorScanner, policy_detectors
 
 _TEST_ID = "policy-test"
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from core.identity import Identity
 from core.inspection import Action, CallInfo, Verdict
 from core.register import RegisterEntry
-from detectors.base import Finding
+from core.scanning import Finding
 from detectors.entities import SUPPORTED_PII_ENTITY_TYPES
 from detectors.errors import DetectionError, DetectionTimeout
 from policies.actions import Mask

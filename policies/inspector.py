@@ -36,6 +36,7 @@ from core.inspection import (
     StreamInspector,
     Verdict,
 )
+from core.scanning import Scanner
 from core.telemetry import PolicyMetrics
 from detectors.errors import DetectionError
 from policies.actions import Mask, apply_masks, replace_spans
@@ -57,7 +58,7 @@ from policies.extract import (
 from policies.loader import PolicyHolder
 from policies.model import Direction, Policy
 from policies.pseudonyms import Pseudonyms
-from policies.scanning import Scanner, timed_scan
+from policies.scanning import timed_scan
 from policies.stream import PolicyStream
 from policies.stream_shapes import shape_for
 from policies.telemetry import count_detection_failure, count_findings, count_matches

@@ -1,8 +1,8 @@
 """The one thing the policy needs from detection: findings for a batch of texts, in time.
 
 The proxy's detection service (process pool, scan cache, time budget) satisfies
-:class:`Scanner`. :class:`DetectorScanner` runs plain :class:`~detectors.base.Detector`
-objects in a worker thread, for the command line and for tests.
+:class:`~core.scanning.Scanner`. :class:`DetectorScanner` runs plain
+:class:`~core.scanning.Detector` objects in a worker thread, for the command line and tests.
 """
 
 from __future__ import annotations
@@ -10,44 +10,15 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Collection, Sequence
-from typing import Protocol
 
+from core.scanning import Detector, Finding, Scanner
 from core.telemetry import PolicyMetrics
-from detectors.base import Detector, Finding
 from detectors.custom import CustomDetector
 from detectors.errors import DetectionError, DetectionTimeout, DetectionUnavailable
 from detectors.registry import scan_all
 from detectors.secrets import SecretsDetector
 from detectors.settings import CustomSettings, DetectorSettings
 from policies.model import Policy
-
-
-class Scanner(Protocol):
-    """Finds entities in texts.
-
-    Returns one list of findings per text, in order. ``budget`` is the time allowed in
-    seconds (``None``: the scanner's own default). ``caller`` identifies who the scan is
-    for (a key id), so a scanner shared by many callers can serve them fairly.
-    ``ner_chars`` bounds model-based detection (NER): it covers at most that many
-    characters at the start of each text, pattern detectors the whole text (``None``: the
-    scanner's own default). ``entities`` names the entity types the caller's rules match
-    (``None``: any): a scanner may skip work that finds only other types (the detection
-    service runs only the PII recognizers they need, and NER only for an NER type), and
-    may still report them; the findings of those types are the same either way. Raises
-    :class:`~detectors.errors.DetectionTimeout` when the budget runs out and
-    :class:`~detectors.errors.DetectionUnavailable` when detection failed; the policy then
-    decides fail-open or fail-closed. Must not block the event loop.
-    """
-
-    async def scan(
-        self,
-        texts: Sequence[str],
-        *,
-        budget: float | None,
-        caller: str | None = None,
-        ner_chars: int | None = None,
-        entities: Collection[str] | None = None,
-    ) -> list[list[Finding]]: ...
 
 
 class DetectorScanner:
@@ -75,7 +46,7 @@ class DetectorScanner:
         ner_chars: int | None = None,
         entities: Collection[str] | None = None,
     ) -> list[list[Finding]]:
-        """Findings per text; see :class:`Scanner`."""
+        """Findings per text; see :class:`~core.scanning.Scanner`."""
         limit = budget if budget is not None else self._default_budget
         try:
             async with asyncio.timeout(limit):

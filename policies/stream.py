@@ -37,9 +37,9 @@ from collections.abc import Sequence
 import structlog
 
 from core.inspection import ALLOW, OutputBlocked, Verdict
+from core.scanning import Finding, Scanner
 from core.sse import SSEEvent
 from core.telemetry import PolicyMetrics
-from detectors.base import Finding
 from detectors.errors import DetectionError
 from policies.actions import Mask, apply_masks
 from policies.engine import Decision, Located, RuleSelection, Subject
@@ -47,7 +47,7 @@ from policies.extract import Location, rewrite
 from policies.holdback import held_from, needs_window
 from policies.model import Direction, StreamSettings
 from policies.pseudonyms import Pseudonyms, StreamRestorer
-from policies.scanning import Scanner, timed_scan
+from policies.scanning import timed_scan
 from policies.stream_channel import (
     ChannelState,
     cuts_a_masked_token,

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from detectors.base import Finding
+from core.scanning import Finding
 from policies.actions import Mask
 from policies.holdback import CONTEXT_CHARS, PRIVATE_KEY_CONTEXT_CHARS, open_private_key
 from policies.model import StreamSettings

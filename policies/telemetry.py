@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from core.inspection import Action
+from core.scanning import Finding
 from core.telemetry import PolicyMetrics
-from detectors.base import Finding
 from policies.engine import RuleMatch
 from policies.model import Mode
 

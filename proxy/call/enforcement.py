@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import structlog
 from aiohttp import web
 
-from detectors.base import Finding
+from core.scanning import Finding
 from detectors.service import ScanService
 from detectors.settings import DetectorSettings
 from policies.inspector import PolicyInspector

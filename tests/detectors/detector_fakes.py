@@ -6,7 +6,7 @@ import os
 import time
 from collections.abc import Sequence
 
-from detectors.base import Detector, Finding
+from core.scanning import Detector, Finding
 from detectors.settings import DetectorSettings
 
 SLOW_SECONDS = 1.5

@@ -12,7 +12,7 @@ import re
 import time
 from collections.abc import Sequence
 
-from detectors.base import Detector, Finding
+from core.scanning import Detector, Finding
 from detectors.secrets import SecretsDetector
 from detectors.settings import DetectorSettings
 

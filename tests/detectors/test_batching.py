@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from spacy.language import Language
 
-from detectors.base import Finding
+from core.scanning import Finding
 from detectors.entities import NER_ENTITY_TYPES
 from detectors.errors import DetectionUnavailable
 from detectors.pii import PresidioDetector

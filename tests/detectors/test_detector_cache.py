@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from detectors.base import Finding
+from core.scanning import Finding
 from detectors.cache import ScanCache, cache_key
 
 F = (Finding("EMAIL_ADDRESS", 0, 5, 1.0, "presidio"),)

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable
 
 import pytest
 
-from detectors.base import Finding
+from core.scanning import Finding
 from detectors.chunking import analyse_in_chunks, plan_chunks
 
 WORDS = ("lorem", "ipsum", "dolor", "sit", "amet", "consectetur", "adipiscing", "elit")

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 import pytest
 
-from detectors.base import Detector, Finding
+from core.scanning import Detector, Finding
 from detectors.custom import CustomDetector
 from detectors.errors import DetectorConfigError
 from detectors.registry import check_unique, default_detectors, preflight, scan_all

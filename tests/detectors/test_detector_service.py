@@ -12,7 +12,7 @@ from pool_fakes import FakeModel, hanging_factory, model_factory
 from prometheus_client import CollectorRegistry, Histogram
 from spacy.language import Language
 
-from detectors.base import Finding
+from core.scanning import Finding
 from detectors.errors import DetectionTimeout, DetectionUnavailable, DetectorConfigError
 from detectors.scan_duration import histogram_observer
 from detectors.service import ScanService

@@ -7,7 +7,7 @@ import asyncio
 
 import pytest
 
-from detectors.base import Finding
+from core.scanning import Finding
 from detectors.inline_scan import INLINE_CHARS
 from detectors.service import ScanService
 from detectors.settings import CustomSettings, DetectorSettings, ServiceSettings

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from spacy.language import Language
 
-from detectors.base import Finding
+from core.scanning import Finding
 from detectors.ner_filter import NerFilter, code_regions, in_identifier, load_terms
 from detectors.ner_lexicon import shipped_lexicon
 from detectors.pii import PresidioDetector

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from spacy.language import Language
 
-from detectors.base import Finding
+from core.scanning import Finding
 from detectors.ner_gate import NerGate, Run, run_text
 from detectors.pii import PresidioDetector
 from detectors.settings import PiiSettings

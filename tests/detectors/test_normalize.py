@@ -7,7 +7,7 @@ import unicodedata
 
 import pytest
 
-from detectors.base import Finding
+from core.scanning import Finding
 from detectors.normalize import _INVISIBLE, _STABLE, is_invisible, normalized_view
 
 ZWSP, ZWJ, RLO, PDF, BOM, SHY = "\u200b", "\u200d", "\u202e", "\u202c", "\ufeff", "\u00ad"

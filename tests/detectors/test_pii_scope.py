@@ -10,7 +10,7 @@ from collections.abc import Collection, Sequence
 import pytest
 from spacy.language import Language
 
-from detectors.base import Finding
+from core.scanning import Finding
 from detectors.entities import (
     NATIONAL_ID_ENTITY_TYPES,
     NER_ENTITY_TYPES,

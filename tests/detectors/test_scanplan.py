@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pool_fakes import FakeModel
 
-from detectors.base import Detector, Finding
+from core.scanning import Detector, Finding
 from detectors.registry import scan_all
 from detectors.scanplan import Pass, ScanPlan, execute, plan_scan
 from detectors.secrets import SecretsDetector

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from secret_samples import github_token
 
+from core.scanning import Detector, Finding
 from detectors import entities as E
-from detectors.base import Detector, Finding
 from detectors.pii import PresidioDetector
 from detectors.registry import scan_all
 from detectors.secrets import SecretsDetector

@@ -7,7 +7,7 @@ from typing import Any
 
 from core.identity import Identity
 from core.inspection import CallInfo
-from detectors.base import Finding
+from core.scanning import Finding
 from detectors.custom import CustomDetector
 from detectors.errors import DetectionError
 from detectors.secrets import SecretsDetector

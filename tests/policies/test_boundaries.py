@@ -10,8 +10,8 @@ import zlib
 
 import pytest
 
+from core.scanning import Finding
 from detectors import entities as E
-from detectors.base import Finding
 from detectors.checks import base62_encode
 from detectors.custom import CustomDetector
 from detectors.secrets import SecretsDetector

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from core.inspection import Action
-from detectors.base import Finding
+from core.scanning import Finding
 from detectors.errors import DetectionTimeout, DetectionUnavailable
 from policies.engine import CallContext, Located, PolicyEngine, Subject
 from policies.extract import Attachment, AttachmentKind

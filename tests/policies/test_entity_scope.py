@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from detectors.base import Detector
+from core.scanning import Detector
 from detectors.phones import RegionPhoneRecognizer
 from detectors.pii import PresidioDetector
 from detectors.registry import default_detectors

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from core.inspection import Action
-from detectors.base import Finding
+from core.scanning import Finding
 from policies.engine import INSPECTION_LIMIT
 from policies.inspector import PolicyInspector, RequestBlocked
 from policies.loader import shipped_pack

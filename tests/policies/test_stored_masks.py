@@ -7,10 +7,10 @@ from __future__ import annotations
 import orjson
 import pytest
 
+from core.scanning import Scanner
 from detectors.errors import DetectionUnavailable
 from policies.inspector import UNINSPECTED, PolicyInspector, RequestBlocked, StoredMasks
 from policies.model import Policy
-from policies.scanning import Scanner
 from proxy.fingerprint import Fingerprints
 from tests.policies.factories import (
     AWS_KEY,

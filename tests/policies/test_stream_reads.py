@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from detectors.base import Finding
+from core.scanning import Finding
 from policies.inspector import PolicyInspector
 from policies.loader import shipped_pack
 from proxy.call.sse import SSEEvent
