@@ -15,17 +15,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
 
+from proxy.config.key_changes import KeyChange, disable_key, enable_key, revoke_key, rotate_key
 from proxy.config.keys import (
     KEY_PREFIX,
-    KeyChange,
     KeyChangeError,
     KeyEntry,
     KeysFileError,
-    disable_key,
-    enable_key,
     read_keys_file,
-    revoke_key,
-    rotate_key,
     utc_now,
 )
 from proxy.store.timespec import parse_duration

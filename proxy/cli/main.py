@@ -352,7 +352,8 @@ def _serve(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
 
 
 def _keys_create(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
-    from proxy.config.keys import KeysFileError, create_key
+    from proxy.config.key_changes import create_key
+    from proxy.config.keys import KeysFileError
 
     settings = _settings(args, environ)
     for name, value in (("--rpm", args.rpm), ("--tpm", args.tpm)):

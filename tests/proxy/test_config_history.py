@@ -15,7 +15,7 @@ import yaml
 from proxy.app import reload_keys
 from proxy.call.enforcement import ENFORCEMENT
 from proxy.cli.main import main
-from proxy.config.keys import create_key, revoke_key
+from proxy.config.key_changes import create_key, revoke_key
 from proxy.store.config_history import ConfigHistory
 from tests.proxy.admin_helpers import admin_get, admin_token, run_cli
 from tests.proxy.conftest import Proxy, StartProxy

@@ -59,7 +59,7 @@ from detectors.settings import DetectorSettings, ServiceSettings
 from policies.inspector import PolicyInspector
 from policies.loader import parse_policy_text
 from proxy.call.events import CallEvent
-from proxy.config.keys import create_key
+from proxy.config.key_changes import create_key
 from proxy.store import EventLog, StoreSettings, open_client
 from tests.detectors.detector_fakes import scripted_factory
 from tests.fakes import FakeUpstream, TokenUsage

@@ -18,20 +18,22 @@ import structlog
 import yaml
 
 from proxy.call.auth import KEYS_REQUIRED_MARKER
+from proxy.config.key_changes import (
+    IssuedKey,
+    create_key,
+    disable_key,
+    enable_key,
+    revoke_key,
+    rotate_key,
+)
 from proxy.config.keys import (
     KEY_PREFIX,
-    IssuedKey,
     KeyChangeError,
     KeysFileError,
     KeyStore,
-    create_key,
     digest,
-    disable_key,
-    enable_key,
     parse_key_id,
     read_keys_file,
-    revoke_key,
-    rotate_key,
 )
 from proxy.config.settings import RateLimit
 from tests.fakes import FakeUpstream

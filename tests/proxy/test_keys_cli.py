@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from proxy.cli.main import main
-from proxy.config.keys import KeyStore, create_key, read_keys_file
+from proxy.config.key_changes import create_key
+from proxy.config.keys import KeyStore, read_keys_file
 
 
 @pytest.fixture

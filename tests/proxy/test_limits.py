@@ -11,7 +11,7 @@ import openai
 import pytest
 
 from proxy.call.limits import InProcessLimiter, LimitDecision, RateLimiter, Subject
-from proxy.config.keys import create_key
+from proxy.config.key_changes import create_key
 from proxy.config.settings import RateLimit
 from tests.fakes import FakeUpstream
 from tests.proxy.conftest import CALLER_KEY, Proxy, StartProxy

@@ -13,7 +13,7 @@ import aiohttp
 import pytest
 from aiohttp import web
 
-from proxy.config.keys import create_key
+from proxy.config.key_changes import create_key
 from proxy.store import open_client
 from tests.proxy.conftest import ANTHROPIC_PROVIDER_KEY, Proxy, StartProxy
 from tests.proxy.test_event_log import flush

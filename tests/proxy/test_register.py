@@ -9,7 +9,7 @@ import aiohttp
 import openai
 import pytest
 
-from proxy.config.keys import create_key
+from proxy.config.key_changes import create_key
 from tests.fakes import FakeUpstream
 from tests.proxy.conftest import ANTHROPIC_PROVIDER_KEY, PROVIDER_KEY, Proxy, StartProxy
 

@@ -14,7 +14,8 @@ import pytest
 import yaml
 
 from core.inspection import AllowAll, CallInfo, RequestInspection
-from proxy.config.keys import KeyEntry, create_key
+from proxy.config.key_changes import create_key
+from proxy.config.keys import KeyEntry
 from tests.fakes import FakeUpstream
 from tests.proxy.conftest import Proxy, StartProxy
 
