@@ -9,7 +9,8 @@ import pytest
 
 from core.scanning import Scanner
 from detectors.errors import DetectionUnavailable
-from policies.inspector import UNINSPECTED, PolicyInspector, RequestBlocked, StoredMasks
+from policies.at_rest import UNINSPECTED, StoredMasks
+from policies.inspector import PolicyInspector, RequestBlocked
 from policies.model import Policy
 from proxy.fingerprint import Fingerprints
 from tests.policies.factories import (
