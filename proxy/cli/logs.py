@@ -24,6 +24,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import IO, Any
 
+from core.inspection import CallDecision
 from proxy.admin.api import admin_address_is_stale, read_admin_address
 from proxy.cli.conversation import render_record
 from proxy.cli.log_source import LogsError, LogSource
@@ -60,7 +61,7 @@ def add_filter_arguments(parser: argparse.ArgumentParser, *, since_default: str 
     parser.add_argument("--team", help="only calls by this team")
     parser.add_argument("--model", help="only calls to this model")
     parser.add_argument(
-        "--decision", help="allow, flag, redact, pseudonymise, block, reject or error"
+        "--decision", help=f"one of: {', '.join(decision.value for decision in CallDecision)}"
     )
     parser.add_argument("--entity", metavar="TYPE", help="only calls with this finding type")
     parser.add_argument(
