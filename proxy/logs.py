@@ -10,12 +10,14 @@ from __future__ import annotations
 import json
 import logging
 import sys
+from dataclasses import dataclass
 from typing import Any, TextIO
 
 import orjson
 import structlog
 from aiohttp.http_exceptions import HttpProcessingError
 from aiohttp.web_protocol import RequestPayloadError
+from structlog.typing import Processor
 
 
 def configure_logging(level: str = "info", stream: TextIO | None = None) -> None:
@@ -24,18 +26,25 @@ def configure_logging(level: str = "info", stream: TextIO | None = None) -> None
     # One writer for every logger: the default factory built a new one per log line, since
     # loggers are not cached (tests reconfigure logging, and cached loggers would not follow).
     writer = structlog.WriteLogger(stream or sys.stderr)
+    processors: list[Processor] = [
+        structlog.contextvars.merge_contextvars,
+        structlog.processors.add_log_level,
+        structlog.processors.TimeStamper(fmt="iso", utc=True),
+        structlog.processors.format_exc_info,
+        structlog.processors.JSONRenderer(serializer=_dumps),
+    ]
+    wrapper = structlog.make_filtering_bound_logger(numeric)
+
+    def factory(*args: Any) -> structlog.WriteLogger:
+        return writer
+
     structlog.configure(
-        processors=[
-            structlog.contextvars.merge_contextvars,
-            structlog.processors.add_log_level,
-            structlog.processors.TimeStamper(fmt="iso", utc=True),
-            structlog.processors.format_exc_info,
-            structlog.processors.JSONRenderer(serializer=_dumps),
-        ],
-        wrapper_class=structlog.make_filtering_bound_logger(numeric),
-        logger_factory=lambda *args: writer,
+        processors=processors,
+        wrapper_class=wrapper,
+        logger_factory=factory,
         cache_logger_on_first_use=False,
     )
+    _Latest.chain = _Chain(processors, list(processors), wrapper, factory, writer, numeric)
     # Warnings and errors of the stdlib loggers (aiohttp, asyncio, ...) become JSON lines
     # too: without a handler Python printed them as plain text among the JSON lines.
     root = logging.getLogger()
@@ -45,6 +54,68 @@ def configure_logging(level: str = "info", stream: TextIO | None = None) -> None
     # aiohttp's own access log would duplicate ours (and print raw request lines).
     logging.getLogger("aiohttp.access").setLevel(logging.WARNING)
     logging.getLogger("aiohttp.server").addFilter(_CLIENT_FAULTS)
+
+
+@dataclass(frozen=True, slots=True)
+class _Chain:
+    """What :func:`configure_logging` configured last, to tell whether it is still in force."""
+
+    #: The list structlog holds (``capture_logs`` changes its content in place).
+    processors: list[Processor]
+    #: Its content as configured.
+    configured: list[Processor]
+    wrapper: type[Any]
+    factory: Any
+    writer: structlog.WriteLogger
+    level: int
+
+    def in_force(self) -> bool:
+        """structlog still runs exactly this configuration."""
+        config = structlog.get_config()
+        return (
+            config["processors"] is self.processors
+            and self.processors == self.configured
+            and config["wrapper_class"] is self.wrapper
+            and config["logger_factory"] is self.factory
+            and config["context_class"] is dict
+        )
+
+
+class _Latest:
+    """The configuration :func:`configure_logging` made last (None: never called)."""
+
+    chain: _Chain | None = None
+
+
+class LineLogger:
+    """``info`` for lines written on every call (the access line), through the processors
+    :func:`configure_logging` set up, without structlog's per-line wrapper: the lazy proxy
+    building a bound logger and the filtering and dispatch layers took about half of an
+    access line's 10 us. The line is the same JSON, keys in the same order.
+
+    Whenever another structlog configuration is in force (``capture_logs`` in tests,
+    anything else that reconfigures), the line goes through structlog as usual.
+    """
+
+    def __init__(self, name: str) -> None:
+        self._structlog = structlog.get_logger(name)
+
+    def info(self, event: str, **fields: Any) -> None:
+        """Write ``event`` with ``fields`` at level info."""
+        chain = _Latest.chain
+        if chain is None or not chain.in_force():
+            self._structlog.info(event, **fields)
+            return
+        if chain.level > logging.INFO:
+            return
+        line: Any = fields
+        line["event"] = event
+        try:
+            for processor in chain.processors:
+                line = processor(chain.writer, "info", line)
+        except structlog.DropEvent:
+            return
+        chain.writer.msg(line)
 
 
 #: Values orjson would render other than the standard library does go to ``default`` (repr).

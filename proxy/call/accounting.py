@@ -7,13 +7,12 @@ updated and one access-log line is written. All of it reads the one :class:`Call
 
 from __future__ import annotations
 
-import structlog
-
 from proxy.call.events import CallEvent
 from proxy.call.record import CallRecord
+from proxy.logs import LineLogger
 from proxy.services import Services
 
-log = structlog.get_logger("llm_proxy.access")
+log = LineLogger("llm_proxy.access")
 
 _AUTH_ERRORS = frozenset({"missing_api_key", "invalid_api_key"})
 _REGISTER_ERRORS = frozenset(
