@@ -15,6 +15,9 @@ Flask service ...") as PERSON or LOCATION, street names as people and people as 
   that holds words ("name": "Ann Lee");
 * it is part of an identifier: snake_case, CamelCase with inner capitals ("FastAPI", but
   not "McDonald"), dotted names ("os.path"), paths, ``key=value``;
+* its capitalised words are all technology names (no first name or surname), past a first
+  word that may open a sentence the NER gate skips ("installs Kong", "Then Kong"; see
+  :func:`tech_word_at`, which the gate reads the same words with);
 * it is one word after a determiner ("the Envoy sidecar"), places such as "the Hague"
   excepted; before a version number ("Tornado 6.4"); coordinated with a technology name
   ("Chakra or Mantine", "Buf instead of protoc");
@@ -41,7 +44,15 @@ from core.scanning import Finding
 from detectors.name_cues import cued_names
 from detectors.ner_lexicon import Lexicon, load_terms, normalise, shipped_lexicon
 
-__all__ = ["FILTERED_TYPES", "NerFilter", "code_regions", "in_identifier", "load_terms"]
+__all__ = [
+    "FILTERED_TYPES",
+    "NerFilter",
+    "capitalised",
+    "code_regions",
+    "in_identifier",
+    "load_terms",
+    "word_at",
+]
 
 #: The NER entity types this filter judges (ORGANIZATION and DATE_TIME are left alone:
 #: a product name is an organisation's, and dates are not names).
@@ -191,6 +202,25 @@ def in_identifier(text: str, start: int, end: int) -> bool:
     return any(_identifier(word) for word in text[left:right].split())
 
 
+def capitalised(text: str) -> bool:
+    """An upper-case letter, or a letter of a script without case (CJK, Arabic, ...)."""
+    return any(ch.isupper() or (ch.isalpha() and not ch.islower()) for ch in text)
+
+
+# Characters a word of ``_WORD`` runs on through: a word starting after one is no word start.
+_WORD_JOINERS = frozenset(".'’&-_")
+
+
+def word_at(text: str, start: int) -> str | None:
+    """The word the filter reads starting at ``text[start]`` (lowercase, see
+    :func:`~detectors.ner_lexicon.normalise`), or None if no word starts there: a span's
+    capitalised words are the words at the starts of its capitalised tokens."""
+    if start > 0 and (text[start - 1].isalnum() or text[start - 1] in _WORD_JOINERS):
+        return None
+    match = _WORD.match(text, start)
+    return normalise(match.group()).rstrip(".") if match else None
+
+
 def _span_words(text: str, start: int, end: int) -> list[str]:
     return [normalise(w).rstrip(".") for w in _WORD.findall(text[start:end])]
 
@@ -264,6 +294,8 @@ class NerFilter:
             return True  # a phrase ("Karpenter so Spot"), not a name
         if all(w in lexicon.curated or w in lexicon.tech for w in words):
             return True
+        if self._tech_prose(spelt):
+            return True
         if in_identifier(text, start, end):
             return True
         if len(words) > 1:
@@ -277,6 +309,22 @@ class NerFilter:
         if _VERSION_AFTER.match(text, end) or self._linked_to_tech(text, start, end):
             return True
         return self._imperative(text, start, end, word)
+
+    def _tech_prose(self, spelt: list[str]) -> bool:
+        """Whether the capitalised words of a span, past a first word that may open a
+        sentence, are all technology names ("installs Kong", "Then Kong"): prose about
+        software, not a name. Names that are also technologies ("Jenkins") are kept."""
+        lexicon = self._lexicon
+        words = [normalise(w).rstrip(".") for w in spelt]
+        if spelt and capitalised(spelt[0]):
+            first = words[0]
+            if lexicon.opener(first) or lexicon.opener(re.split(r"[^\w]", first)[0]):
+                words, spelt = words[1:], spelt[1:]
+        return all(
+            lexicon.is_tech(w)
+            for w, w_spelt in zip(words, spelt, strict=True)
+            if capitalised(w_spelt)
+        )
 
     def _compound(self, word: str) -> bool:
         """Whether ``word`` is two English words or technology names run together

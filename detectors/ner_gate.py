@@ -7,8 +7,12 @@ sentence is not run through the model when its only capitalised word opens it an
 a word or a stop word ("The", "We", "Please", "Invoice", "Kitchen"): the model could only
 tag that word there, alone or with lowercase words after it, and the evaluation sets show
 that it does not do the latter. A capitalised word inside a sentence always sends it to
-the model, technology names too: the model tags spans such as "installs Kong", which the
-filter keeps.
+the model, unless it is a technology name (no first name or surname): the model tags spans
+such as "installs Kong", and the filter drops a span whose capitalised words, past a first
+word that may open a sentence, are all technology names (``NerFilter._tech_prose``). The
+gate reads the words the filter reads (:func:`~detectors.ner_filter.word_at`, from the start
+of a token); a capitalised token inside a word ("kong-Redis") sends the sentence to the
+model.
 
 The model reads the rest in runs of consecutive sentences, each widened by a margin of
 four tokens on both sides: spaCy's small English NER computes a token's vector from the
@@ -28,14 +32,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from spacy.lang.en.stop_words import STOP_WORDS
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
+
+from detectors.ner_filter import capitalised, word_at
+from detectors.ner_lexicon import STOP_WORDS_NO_NAMES
 
 #: Tokens either side of a run that the model reads for context.
 MARGIN = 4
 
-# Stop words that are also first names or months: not safe openers.
-_NAMES_AMONG_STOP_WORDS = frozenset({"will", "may", "bill", "mark", "sue", "pat", "don"})
 _SENTENCE_END = frozenset({".", "!", "?", "...", "…", "?!", "!?"})
 
 
@@ -53,12 +57,21 @@ class Run:
 class NerGate:
     """Picks the runs of a Doc the NER model must read (module docstring)."""
 
-    def __init__(self, dropped_alone: Callable[[str], bool], *, margin: int = MARGIN) -> None:
+    def __init__(
+        self,
+        dropped_alone: Callable[[str], bool],
+        *,
+        tech: Callable[[str], bool] | None = None,
+        margin: int = MARGIN,
+    ) -> None:
         """``dropped_alone(word)``: whether the NER filter drops a one-word span of this
         lowercase word wherever it stands; such a word, or a stop word, may open a
-        sentence the model need not read."""
+        sentence the model need not read. ``tech(word)``: whether the filter takes this
+        lowercase word for a technology name (``Lexicon.is_tech``); such words may stand
+        anywhere in a sentence the model need not read (None: nowhere)."""
         self._dropped_alone = dropped_alone
-        self._stop_words = frozenset(STOP_WORDS) - _NAMES_AMONG_STOP_WORDS
+        self._tech = tech
+        self._stop_words = STOP_WORDS_NO_NAMES
         self._margin = margin
 
     def runs(self, doc: Doc) -> list[Run]:
@@ -87,20 +100,22 @@ class NerGate:
             text = token.text
             if not any(ch.isalpha() for ch in text):
                 continue
-            if _capitalised(text):
+            if capitalised(text):
                 word = token.lower_
                 if opening:
                     if not (word in self._stop_words or self._dropped_alone(word)):
                         return True
-                elif text != "I":
+                elif text != "I" and not self._tech_word(doc, token):
                     return True
             opening = False
         return False
 
-
-def _capitalised(text: str) -> bool:
-    """An upper-case letter, or a letter of a script without case (CJK, Arabic, ...)."""
-    return any(ch.isupper() or (ch.isalpha() and not ch.islower()) for ch in text)
+    def _tech_word(self, doc: Doc, token: Token) -> bool:
+        """Whether ``token`` starts a word the filter takes for a technology name."""
+        if self._tech is None:
+            return False
+        word = word_at(doc.text, token.idx)
+        return word is not None and self._tech(word)
 
 
 def _sentences(doc: Doc) -> Iterable[tuple[int, int]]:

@@ -19,6 +19,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
 
+from spacy.lang.en.stop_words import STOP_WORDS
+
+# Stop words that are also first names or months: not words a name can never be.
+_NAMES_AMONG_STOP_WORDS = frozenset({"will", "may", "bill", "mark", "sue", "pat", "don"})
+#: spaCy's English stop words that are no first name.
+STOP_WORDS_NO_NAMES = frozenset(STOP_WORDS) - _NAMES_AMONG_STOP_WORDS
+
 
 def normalise(term: str) -> str:
     """A term as it is compared: lowercase, single spaces, no possessive "'s"."""
@@ -54,6 +61,16 @@ class Lexicon:
     def is_tech(self, word: str) -> bool:
         """Whether ``word`` names a technology and is neither a name nor a plain word."""
         return (word in self.curated or word in self.tech) and not self.is_name(word)
+
+    def dropped_alone(self, word: str) -> bool:
+        """Whether the NER filter drops a one-word span of ``word`` wherever it stands: an
+        English word, a technology name or an allowed term (see ``NerFilter._noise``)."""
+        return word in self.english or word in self.curated or word in self.tech
+
+    def opener(self, word: str) -> bool:
+        """Whether ``word`` may open a sentence the NER gate skips: a stop word that is no
+        name, or a word :meth:`dropped_alone`."""
+        return word in STOP_WORDS_NO_NAMES or self.dropped_alone(word)
 
     def with_allowed(self, terms: Iterable[str]) -> Lexicon:
         """This lexicon with ``terms`` added to the curated allow-list."""

@@ -120,10 +120,9 @@ class PresidioDetector:
     def _gate(settings: PiiSettings) -> NerGate:
         """The NER gate for what ``NerFilter`` drops on sight (see ``NerFilter._noise``):
         a one-word span of a technology name, an allowed term or an English word that is
-        no name or place."""
+        no name or place, and a span whose capitalised words are technology names."""
         lexicon = shipped_lexicon().with_allowed(settings.allow_list)
-        tech, curated, english = lexicon.tech, lexicon.curated, lexicon.english
-        return NerGate(lambda word: word in english or word in curated or word in tech)
+        return NerGate(lexicon.dropped_alone, tech=lexicon.is_tech)
 
     @property
     def name(self) -> str:

@@ -76,6 +76,8 @@ def ner_filter() -> NerFilter:
         ("Put the Envoy sidecar in front", "Envoy"),  # allow-list
         ("Is the Brigadoon module slow?", "Brigadoon"),  # after a determiner
         ("Deploy it to staging tonight", "Deploy"),  # imperative verb
+        ("Create a playbook that installs Kong.", "installs Kong"),  # only a product capitalised
+        ("Then Kong restarts.", "Then Kong"),  # an opener and a product
     ],
 )
 def test_noise_is_dropped(ner_filter: NerFilter, text: str, word: str) -> None:
@@ -91,6 +93,7 @@ def test_noise_is_dropped(ner_filter: NerFilter, text: str, word: str) -> None:
         ("Mark said the build is green", "Mark", "PERSON"),  # verb list, but no imperative
         ("She moved to the Hague last year", "Hague", "LOCATION"),
         ("Julia Roberts called", "Julia Roberts", "PERSON"),  # not every word allowed
+        ("It pages Jenkins at night", "pages Jenkins", "PERSON"),  # a surname and a product
     ],
 )
 def test_names_are_kept(ner_filter: NerFilter, text: str, word: str, entity_type: str) -> None:

@@ -68,6 +68,33 @@ def test_runs_keep_sentences_with_a_possible_name(
     assert _kept_text(nlp, gate, text) == kept
 
 
+@pytest.fixture(scope="module")
+def tech_gate() -> NerGate:
+    """The gate above whose filter also takes "kong" and "redis" for technology names."""
+    return NerGate(
+        {"invoice", "kitchen", "redis"}.__contains__, tech={"kong", "redis"}.__contains__
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("We want a playbook that installs Redis and Kong.", []),
+        ("Redis's replica and Kong's proxy restarted.", []),
+        ("Ask Jenkins to restart Kong.", ["Ask Jenkins to restart Kong."]),
+        ("It installs Kong for Anna.", ["It installs Kong for Anna."]),
+        ("It installs kong-Redis today.", ["It installs kong-Redis today."]),  # inside a word
+        ("It installs Kong-Foo today.", ["It installs Kong-Foo today."]),  # "kong-foo"
+    ],
+)
+def test_technology_names_inside_a_sentence_need_no_model(
+    nlp: Language, tech_gate: NerGate, text: str, kept: list[str]
+) -> None:
+    """A sentence whose capitalised words past the opener all start words the filter takes
+    for technology names is not read; any other capitalised word sends it to the model."""
+    assert _kept_text(nlp, tech_gate, text) == kept
+
+
 def test_runs_are_widened_by_the_margin_and_merged(nlp: Language, gate: NerGate) -> None:
     """Each run reads four tokens either side of its sentences; runs that would overlap
     are one run, so no token is read twice."""
