@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import random
 import re
 
+import phonenumbers
 import pytest
 
-from detectors.phones import RegionPhoneRecognizer, labelled_not_phone, phone_plausible
+from detectors.phones import (
+    RegionPhoneRecognizer,
+    _candidates,
+    labelled_not_phone,
+    phone_plausible,
+)
 from detectors.settings import PiiSettings
 
 REGIONS = PiiSettings().phone_regions
+VALID = phonenumbers.Leniency.VALID
 
 
 @pytest.fixture(scope="module")
@@ -110,3 +118,54 @@ def test_labelled_not_phone(text: str, expected: bool) -> None:
 def test_phone_plausible(raw: str, region: str, expected: bool) -> None:
     """phonenumbers' matches are kept only when they read as phone numbers."""
     assert phone_plausible(raw, region) is expected
+
+
+def _whole_text_candidates(text: str) -> list[tuple[int, int, str]]:
+    """What ``_candidates`` found before it read windows: every matcher on the whole text."""
+    found = []
+    for region in REGIONS:
+        for match in phonenumbers.PhoneNumberMatcher(text, region, leniency=VALID):
+            if phone_plausible(match.raw_string, region):
+                found.append((match.start, match.end, region))
+    if "00" in text:
+        rewritten = re.sub(r"(?<![\w.+])00(?=[1-9])", " +", text)
+        for match in phonenumbers.PhoneNumberMatcher(rewritten, "ZZ", leniency=VALID):
+            if rewritten[match.start] == "+" and text[match.start - 1 : match.start] == "0":
+                found.append((match.start - 1, match.end, "ZZ"))
+    return found
+
+
+_PIECES = [
+    *"0123456789" * 4,
+    *" -.()+/\nxabZ%$:#,\t",
+    "00",
+    "001-",
+    "+49 ",
+    "+1-",
+    "ext. ",
+    "int ",
+    "on ",
+    "tel ",
+    "Call ",
+]
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_windows_find_what_the_whole_text_finds(seed: int) -> None:
+    """The matchers read only stretches with seven digits close together (and around
+    "00" prefixes), yet report exactly the numbers, spans and regions of matchers run over
+    the whole text: on random mixes of digits, separators, extensions, prefixes, letters
+    that cut stretches and line breaks."""
+    rng = random.Random(seed)
+    texts = ["".join(rng.choice(_PIECES) for _ in range(rng.randint(5, 80))) for _ in range(600)]
+    texts += [
+        "tel5551234567 b(202) 555-0147x311\n+1 415 555 0199",  # a letter right before
+        "ab 0151 2345 6789b 0049 151 23456789 ok 0+49 30 1234567",  # adjacent stretches
+        "call 202.555.0147 or 202 555 0148, not 2024-05-01 12:30:00",
+    ]
+    found = 0
+    for text in texts:
+        expected = _whole_text_candidates(text)
+        assert list(_candidates(text, REGIONS)) == expected, text
+        found += bool(expected)
+    assert found > 30  # the mixes do hold numbers
