@@ -98,8 +98,7 @@ def deltas_to_share(reader: DeltaReader, payload: dict[str, Any]) -> list[Delta]
 def shared_deltas(reader: DeltaReader, payload: dict[str, Any]) -> list[Delta]:
     """``reader``'s deltas of ``payload``: those :func:`deltas_to_share` kept (taken, so
     the entry goes), else read now."""
-    kept = _HANDED.get(id(payload))
-    if kept is None or kept[0] is not payload or kept[1] is not reader:
-        return reader.deltas(payload)
-    del _HANDED[id(payload)]
-    return kept[2]
+    kept = _HANDED.pop(id(payload), None)
+    if kept is not None and kept[0] is payload and kept[1] is reader:
+        return kept[2]
+    return reader.deltas(payload)
