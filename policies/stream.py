@@ -59,7 +59,6 @@ from policies.stream_channel import (
 from policies.stream_events import ReadEvent, encode, payload_of, replaced
 from policies.stream_shapes import Channel, StreamShape
 from policies.telemetry import count_detection_failure, count_findings, count_matches
-from wire.apis.deltas import deltas_to_share
 
 log = structlog.get_logger("llm_proxy.policy")
 
@@ -148,7 +147,7 @@ class PolicyStream:
         if payload is None:
             done = event.data.strip() == "[DONE]"
             return ReadEvent(event, None, [], [], list(self._channels) if done else [])
-        deltas = deltas_to_share(self._shape, payload)  # the recorder reads them next
+        deltas = self._shape.deltas(payload)
         closes = self._shape.closes(payload)
         for delta in deltas:
             if delta.channel not in self._channels:

@@ -11,7 +11,7 @@ at the end. The helpers here read the fields several APIs share.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Final, Protocol
+from typing import Any
 
 from wire.apis.texts import Location
 
@@ -65,40 +65,3 @@ def choices(payload: dict[str, Any]) -> list[tuple[int, int, dict[str, Any]]]:
 def finished_choices(payload: dict[str, Any]) -> list[Channel]:
     """The channels of the choices an OpenAI chunk finishes."""
     return [(index,) for _, index, choice in choices(payload) if choice.get("finish_reason")]
-
-
-class DeltaReader(Protocol):
-    """An API's reading of the text deltas in one decoded event."""
-
-    def deltas(self, payload: dict[str, Any]) -> list[Delta]: ...
-
-
-#: Deltas read by the first consumer of an event (output inspection), for the last (the
-#: stream's recorder): payload identity -> (payload, reader, deltas). The payload is held
-#: so its id is not reused while it is here. Most entries are taken within one read; what
-#: is never taken (an event dropped by a blocked stream) leaves first-in, first-out.
-_HANDED: dict[int, tuple[dict[str, Any], DeltaReader, list[Delta]]] = {}
-_HANDED_MAX: Final = 1024
-
-
-def deltas_to_share(reader: DeltaReader, payload: dict[str, Any]) -> list[Delta]:
-    """``reader``'s deltas of ``payload``, kept for :func:`shared_deltas` to take once.
-
-    Output inspection reads every event before the recorder does; reading one delta list
-    costs 3-6 us, twice per event before this. Nobody changes a decoded payload or its
-    delta list (see :class:`core.sse.SSEEvent`), so the second read can share the first.
-    """
-    found = reader.deltas(payload)
-    if len(_HANDED) >= _HANDED_MAX:
-        _HANDED.pop(next(iter(_HANDED), 0), None)
-    _HANDED[id(payload)] = (payload, reader, found)
-    return found
-
-
-def shared_deltas(reader: DeltaReader, payload: dict[str, Any]) -> list[Delta]:
-    """``reader``'s deltas of ``payload``: those :func:`deltas_to_share` kept (taken, so
-    the entry goes), else read now."""
-    kept = _HANDED.pop(id(payload), None)
-    if kept is not None and kept[0] is payload and kept[1] is reader:
-        return kept[2]
-    return reader.deltas(payload)
