@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import uuid
 from collections.abc import Iterator
@@ -204,7 +205,8 @@ def test_every_figure_matches_the_raw_rows(seeded: Seeded, by: Grouping) -> None
     assert total.completion_tokens == sum(g["completion_tokens"] for g in want.values())
     assert total.cost == pytest.approx(total_cost, rel=1e-12)
     costs = [line.cost or 0.0 for line in spend.lines]
-    assert costs == sorted(costs, reverse=True)
+    # Most expensive first; equal costs summed in another order may differ in the last bit.
+    assert all(a >= b or a == pytest.approx(b, rel=1e-12) for a, b in itertools.pairwise(costs))
 
 
 def test_unpriced_calls_are_reported_apart_never_as_zero_cost(seeded: Seeded) -> None:
