@@ -7,22 +7,13 @@ settings); ``submit`` runs one insert on a free client and returns its future, w
 result is the batch's row proofs for the hash chain (computed in the insert's thread,
 beside ClickHouse's parsing). One more client inserts the chain's links
 (:mod:`proxy.store.chain`), one at a time, from the writer thread.
-
-The insert threads and the writer thread run at a lower CPU priority than the rest of
-the proxy (:func:`lower_priority`): an insert costs the embedded engine ~20 ms of CPU plus
-~40 µs per row, parsed in the inserting thread, and at normal priority it took that CPU
-from the event loop in bursts, holding every call in flight back. The queue and the spool
-absorb what the writer has not yet sent while calls keep the CPU busy.
 """
 
 from __future__ import annotations
 
-import contextlib
-import os
 import queue
-import threading
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Any, Final
+from typing import Any
 
 import orjson
 from clickhouse_connect.driver.client import Client
@@ -34,21 +25,6 @@ from proxy.store.rows import INSERT_SETTINGS
 from proxy.store.schema import MigrationReport, apply_retention, migrate, tune_embedded
 from proxy.store.settings import StoreSettings
 from proxy.store.spool import Batch
-
-#: How much less CPU priority (nice) the event log's threads get than the proxy's others.
-WRITER_NICENESS: Final = 10
-
-
-def lower_priority() -> None:
-    """Run the calling thread :data:`WRITER_NICENESS` nicer than the process's main thread
-    (Linux keeps a nice value per thread, and a new thread inherits its creator's;
-    elsewhere, or if refused, the thread keeps its priority)."""
-    with contextlib.suppress(OSError, AttributeError):
-        thread = threading.get_native_id()
-        # On Linux the process id names the main thread here.
-        target = min(19, os.getpriority(os.PRIO_PROCESS, os.getpid()) + WRITER_NICENESS)
-        if os.getpriority(os.PRIO_PROCESS, thread) < target:
-            os.setpriority(os.PRIO_PROCESS, thread, target)
 
 
 class Inserter:
@@ -71,9 +47,7 @@ class Inserter:
         self._chain_client: Client | None = None
         self._writer_id = ""
         self._idle: queue.SimpleQueue[Client] = queue.SimpleQueue()
-        self._pool = ThreadPoolExecutor(
-            self._concurrency, thread_name_prefix="event-log-insert", initializer=lower_priority
-        )
+        self._pool = ThreadPoolExecutor(self._concurrency, thread_name_prefix="event-log-insert")
 
     @property
     def connected(self) -> bool:

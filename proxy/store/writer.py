@@ -32,7 +32,7 @@ from proxy.metrics import Metrics
 from proxy.store.chain import BatchProof, ChainHead
 from proxy.store.client import ClientFactory
 from proxy.store.feed import Feed
-from proxy.store.inserter import Inserter, lower_priority
+from proxy.store.inserter import Inserter
 from proxy.store.settings import StoreSettings
 from proxy.store.spool import Batch, Cursor, Spool
 from proxy.store.status import ErrorKind, classify
@@ -151,7 +151,6 @@ class Writer:
     # -- the thread ----------------------------------------------------------------------
 
     def _run(self) -> None:
-        lower_priority()  # see proxy.store.inserter
         while True:
             self._metrics.log_queue_depth.set(self._feed.depth)
             self._metrics.log_rows_spooled.set(self._spool.pending_rows)
