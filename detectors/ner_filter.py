@@ -43,13 +43,19 @@ from collections.abc import Iterable, Sequence
 from core.scanning import Finding
 from detectors.name_cues import cued_names
 from detectors.ner_lexicon import Lexicon, load_terms, normalise, shipped_lexicon
+from detectors.text_regions import (
+    EDGE_PUNCTUATION,
+    code_regions,
+    in_identifier,
+    in_text_literal,
+    inside,
+    is_identifier,
+)
 
 __all__ = [
     "FILTERED_TYPES",
     "NerFilter",
     "capitalised",
-    "code_regions",
-    "in_identifier",
     "load_terms",
     "word_at",
 ]
@@ -80,8 +86,6 @@ _THE_PLACES = _words(
 )
 # Verbs that are also first names: "Mark Twain" is not "Mark" + a name.
 _ALSO_FIRST_NAMES = _words("mark will bill pat sue rob jack grant drew chase don max wade")
-# Name prefixes with an inner capital: "McDonald", "DeShawn", "LaToya", "DiCaprio".
-_NAME_PREFIXES = _words("mc mac o de di da la le van von du st fitz al el ben abu")
 # Words that open a place name ("North Ericton", "Saint-Malo", "Port James").
 _TOPONYM_HEADS = _words(
     "saint sainte st ste north south east west new port lake mount fort san santa são sankt "
@@ -105,10 +109,6 @@ _TOPONYM_ENDINGS = (
     "port", "side", "view", "field", "fort", "ton",
 )  # fmt: skip
 _TITLES = _words("mr mrs ms miss dr prof sir dame herr frau mme mlle m")
-_CAMEL = re.compile(r"([A-Z]?[a-z]+)[A-Z][\w]*")
-_DOTTED_NAME = re.compile(r"[A-Za-z_]\w*(?:\.\w+)*\.[a-z_]\w*")
-_IDENTIFIER_CHARS = frozenset("_/\\=@$<>{}[]|")
-_EDGE_PUNCTUATION = "\"'`()[]{}<>,;:!?*“”‘’"
 _SENTENCE_START = re.compile(r"(?:\A|[.!?;:]\s|\n)[\s>*•\-–—\"'“(#\d.)]*\Z")
 _NEXT_WORD = re.compile(r"[ \t]+([A-Za-z']+)")
 _STREET_AFTER = re.compile(r"[ \t]+([A-Z][A-Za-zß]*)")
@@ -122,84 +122,6 @@ _LINK = (
 )
 _LINKED_BEFORE = re.compile(r"([A-Za-z@][\w.+#/@-]*)" + _LINK + r"\Z")
 _LINKED_AFTER = re.compile(_LINK + r"([A-Za-z@][\w.+#/@-]*)")
-
-_CODE_REGIONS = (
-    re.compile(r"(```|~~~).*?(?:\1|\Z)", re.S),  # fenced blocks, unterminated too
-    re.compile(r"`[^`\n]+`"),  # inline code
-    re.compile(r"\b(?:[a-z][a-z0-9+.-]*://|www\.)\S+", re.I),  # URLs
-    re.compile(r"^[ \t]*(?:\$|PS>|%)[ \t]+\S.*$", re.M),  # prompts of shells
-    # the packages an install command names, up to the first capitalised word of prose
-    re.compile(
-        r"\b(?:pip3?|pipx|npm|pnpm|yarn|bun|brew|apt(?:-get)?|dnf|yum|apk|gem|cargo|go|"
-        r"conda|mamba|poetry|uv|choco|winget|composer|dotnet)[ \t]+"
-        r"(?:install|i|add|get|upgrade|remove|uninstall)\b(?:[ \t]+-{1,2}[\w-]+)*"
-        r"[ \t]+\S+(?:[ \t]+(?![A-Z][a-z]*\b)[^\s;,]+)*"
-    ),
-)
-_COMMANDS = _words(
-    "kubectl docker podman git npm npx pip pip3 python python3 node yarn pnpm cargo go make "
-    "helm terraform ansible ansible-playbook aws az gcloud curl wget ssh scp rsync sudo apt "
-    "apt-get yum dnf brew systemctl journalctl psql mysql redis-cli mongosh export cd ls cat "
-    "grep sed awk echo chmod chown mkdir rm cp mv tar uv poetry conda java mvn gradle dotnet "
-    "heroku vercel netlify gh openssl nc kubeadm minikube kind k9s jq"
-)
-# A command at the start of a line, after an optional prompt; "> " alone quotes e-mail.
-_COMMAND_LINE = re.compile(r"^[ \t]*(?:>[ \t]*)?([a-z][\w.-]*)[ \t]+\S.*$", re.M)
-_STRING_LITERAL = re.compile(r"\"([^\"\n]*)\"|'([^'\n]*)'")
-
-
-def code_regions(text: str) -> list[tuple[int, int]]:
-    """Sorted, merged (start, end) ranges of ``text`` that are code, URLs or command lines."""
-    ranges = [m.span() for pattern in _CODE_REGIONS for m in pattern.finditer(text)]
-    ranges += [m.span() for m in _COMMAND_LINE.finditer(text) if m.group(1) in _COMMANDS]
-    merged: list[tuple[int, int]] = []
-    for start, end in sorted(ranges):
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
-        else:
-            merged.append((start, end))
-    return merged
-
-
-def _inside(regions: Sequence[tuple[int, int]], start: int, end: int) -> bool:
-    return any(low <= start and end <= high for low, high in regions)
-
-
-def _in_text_literal(text: str, start: int, end: int) -> bool:
-    """Whether ``text[start:end]`` lies in a quoted string of words ("Ann Lee", 'Rue X')."""
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", end)
-    line = text[line_start : len(text) if line_end < 0 else line_end]
-    for match in _STRING_LITERAL.finditer(line):
-        group = 1 if match.group(1) is not None else 2
-        low, high = match.start(group) + line_start, match.end(group) + line_start
-        if low <= start and end <= high:
-            return " " in match.group(group).strip()
-    return False
-
-
-def _identifier(word: str) -> bool:
-    """Whether one whitespace-delimited word reads as code rather than as a name."""
-    core = word.strip(_EDGE_PUNCTUATION).rstrip(".")
-    if not core:
-        return False
-    if any(ch in _IDENTIFIER_CHARS for ch in core) or "::" in core or "->" in core:
-        return True
-    if core.endswith("()") or _DOTTED_NAME.fullmatch(core.rstrip("()")):
-        return True
-    camel = _CAMEL.fullmatch(core)
-    return camel is not None and camel.group(1).lower() not in _NAME_PREFIXES
-
-
-def in_identifier(text: str, start: int, end: int) -> bool:
-    """Whether ``text[start:end]`` is (part of) an identifier, path or key=value."""
-    left = start
-    while left > 0 and not text[left - 1].isspace():
-        left -= 1
-    right = end
-    while right < len(text) and not text[right].isspace():
-        right += 1
-    return any(_identifier(word) for word in text[left:right].split())
 
 
 def capitalised(text: str) -> bool:
@@ -254,7 +176,7 @@ class NerFilter:
                 continue
             trimmed = self._without_leading_verb(text, finding)
             start, end = trimmed.start, trimmed.end
-            in_code = _inside(regions, start, end) and not _in_text_literal(text, start, end)
+            in_code = inside(regions, start, end) and not in_text_literal(text, start, end)
             if in_code or self._noise(text, start, end):
                 continue
             judged = self._retyped(text, trimmed)
@@ -352,8 +274,8 @@ class NerFilter:
         after = _LINKED_AFTER.match(text, end)
         neighbours = [m.group(1) for m in (before, after) if m is not None]
         for neighbour in neighbours:
-            word = normalise(neighbour.strip(_EDGE_PUNCTUATION)).rstrip(".")
-            if self._lexicon.is_tech(word) or _identifier(neighbour):
+            word = normalise(neighbour.strip(EDGE_PUNCTUATION)).rstrip(".")
+            if self._lexicon.is_tech(word) or is_identifier(neighbour):
                 return True
         return False
 

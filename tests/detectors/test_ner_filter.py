@@ -6,10 +6,11 @@ import pytest
 from spacy.language import Language
 
 from core.scanning import Finding
-from detectors.ner_filter import NerFilter, code_regions, in_identifier, load_terms
+from detectors.ner_filter import NerFilter, load_terms
 from detectors.ner_lexicon import shipped_lexicon
 from detectors.pii import PresidioDetector
 from detectors.settings import PiiSettings
+from detectors.text_regions import code_regions, in_identifier
 
 # Developer questions: NER tags the product names in them as PERSON/LOCATION unfiltered.
 DEVELOPER_QUESTIONS = [

@@ -1,0 +1,103 @@
+"""Where in a text a word lies: code, a URL, a command line, an identifier, a quoted string.
+
+The NER filter (:mod:`detectors.ner_filter`) asks these questions of each PERSON or LOCATION
+finding: a name inside a fenced block, an inline code span, a URL, a shell line, the
+packages of an install command or an identifier (snake_case, CamelCase with inner capitals,
+dotted names, paths, ``key=value``) is code, not a person; a quoted string of words inside
+code ("name": "Ann Lee") is text again.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Name prefixes with an inner capital: "McDonald", "DeShawn", "LaToya", "DiCaprio".
+_NAME_PREFIXES = _words("mc mac o de di da la le van von du st fitz al el ben abu")
+_CAMEL = re.compile(r"([A-Z]?[a-z]+)[A-Z][\w]*")
+_DOTTED_NAME = re.compile(r"[A-Za-z_]\w*(?:\.\w+)*\.[a-z_]\w*")
+_IDENTIFIER_CHARS = frozenset("_/\\=@$<>{}[]|")
+EDGE_PUNCTUATION = "\"'`()[]{}<>,;:!?*“”‘’"
+
+_CODE_REGIONS = (
+    re.compile(r"(```|~~~).*?(?:\1|\Z)", re.S),  # fenced blocks, unterminated too
+    re.compile(r"`[^`\n]+`"),  # inline code
+    re.compile(r"\b(?:[a-z][a-z0-9+.-]*://|www\.)\S+", re.I),  # URLs
+    re.compile(r"^[ \t]*(?:\$|PS>|%)[ \t]+\S.*$", re.M),  # prompts of shells
+    # the packages an install command names, up to the first capitalised word of prose
+    re.compile(
+        r"\b(?:pip3?|pipx|npm|pnpm|yarn|bun|brew|apt(?:-get)?|dnf|yum|apk|gem|cargo|go|"
+        r"conda|mamba|poetry|uv|choco|winget|composer|dotnet)[ \t]+"
+        r"(?:install|i|add|get|upgrade|remove|uninstall)\b(?:[ \t]+-{1,2}[\w-]+)*"
+        r"[ \t]+\S+(?:[ \t]+(?![A-Z][a-z]*\b)[^\s;,]+)*"
+    ),
+)
+_COMMANDS = _words(
+    "kubectl docker podman git npm npx pip pip3 python python3 node yarn pnpm cargo go make "
+    "helm terraform ansible ansible-playbook aws az gcloud curl wget ssh scp rsync sudo apt "
+    "apt-get yum dnf brew systemctl journalctl psql mysql redis-cli mongosh export cd ls cat "
+    "grep sed awk echo chmod chown mkdir rm cp mv tar uv poetry conda java mvn gradle dotnet "
+    "heroku vercel netlify gh openssl nc kubeadm minikube kind k9s jq"
+)
+# A command at the start of a line, after an optional prompt; "> " alone quotes e-mail.
+_COMMAND_LINE = re.compile(r"^[ \t]*(?:>[ \t]*)?([a-z][\w.-]*)[ \t]+\S.*$", re.M)
+_STRING_LITERAL = re.compile(r"\"([^\"\n]*)\"|'([^'\n]*)'")
+
+
+def code_regions(text: str) -> list[tuple[int, int]]:
+    """Sorted, merged (start, end) ranges of ``text`` that are code, URLs or command lines."""
+    ranges = [m.span() for pattern in _CODE_REGIONS for m in pattern.finditer(text)]
+    ranges += [m.span() for m in _COMMAND_LINE.finditer(text) if m.group(1) in _COMMANDS]
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(ranges):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def inside(regions: Sequence[tuple[int, int]], start: int, end: int) -> bool:
+    return any(low <= start and end <= high for low, high in regions)
+
+
+def in_text_literal(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` lies in a quoted string of words ("Ann Lee", 'Rue X')."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line = text[line_start : len(text) if line_end < 0 else line_end]
+    for match in _STRING_LITERAL.finditer(line):
+        group = 1 if match.group(1) is not None else 2
+        low, high = match.start(group) + line_start, match.end(group) + line_start
+        if low <= start and end <= high:
+            return " " in match.group(group).strip()
+    return False
+
+
+def is_identifier(word: str) -> bool:
+    """Whether one whitespace-delimited word reads as code rather than as a name."""
+    core = word.strip(EDGE_PUNCTUATION).rstrip(".")
+    if not core:
+        return False
+    if any(ch in _IDENTIFIER_CHARS for ch in core) or "::" in core or "->" in core:
+        return True
+    if core.endswith("()") or _DOTTED_NAME.fullmatch(core.rstrip("()")):
+        return True
+    camel = _CAMEL.fullmatch(core)
+    return camel is not None and camel.group(1).lower() not in _NAME_PREFIXES
+
+
+def in_identifier(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is (part of) an identifier, path or key=value."""
+    left = start
+    while left > 0 and not text[left - 1].isspace():
+        left -= 1
+    right = end
+    while right < len(text) and not text[right].isspace():
+        right += 1
+    return any(is_identifier(word) for word in text[left:right].split())
