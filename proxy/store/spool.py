@@ -31,11 +31,9 @@ from pathlib import Path
 from typing import NamedTuple
 
 from proxy.datadir import ensure_private_dir
-from proxy.store.journal import Journal, Span, read_journal
+from proxy.store.journal import Span, read_journal
+from proxy.store.spool_segment import FRAME, HEADER_SIZE, MAGIC, Segment, scan_records
 
-MAGIC = b"LPSPOOL1"
-HEADER_SIZE = len(MAGIC)
-_FRAME = struct.Struct("<II")
 _READ_CHUNK = 8 * 1024 * 1024
 #: Default age (seconds) after which a commit closes the live segment.
 SEAL_AFTER_SECONDS = 5.0
@@ -86,62 +84,6 @@ class Recovery:
     torn_bytes: int
 
 
-class _Segment:
-    __slots__ = (
-        "committed",
-        "created",
-        "dir_synced",
-        "end",
-        "fd",
-        "in_flight",
-        "journal",
-        "path",
-        "read_fd",
-        "rows",
-        "rows_committed",
-        "sealed",
-        "seq",
-        "synced",
-    )
-
-    def __init__(self, seq: int, path: Path, end: int, fd: int | None) -> None:
-        self.seq = seq
-        self.path = path
-        self.end = end  # bytes of complete records (appends go here)
-        self.fd = fd  # write fd; None for segments left by an earlier run
-        self.read_fd: int | None = None
-        self.journal = Journal(path.with_suffix(".jnl"))
-        self.sealed = fd is None
-        self.synced = end if fd is None else 0
-        self.dir_synced = fd is None
-        self.committed = HEADER_SIZE
-        self.rows = 0
-        self.rows_committed = 0
-        self.in_flight: dict[int, Span] = {}  # by start offset
-        self.created = time.monotonic()
-
-    def token(self, span: Span) -> str:
-        return f"{self.path.stem}:{span.start}:{span.end}"
-
-
-def _scan(data: bytes, start: int) -> list[int]:
-    """End offsets of the valid records from ``start``; stops at a torn or corrupt one.
-
-    A zero-length frame is never valid (records are never empty): its CRC is 0, so the
-    zeros a filesystem may leave after a power cut would otherwise read as records.
-    """
-    ends: list[int] = []
-    pos, size = start, len(data)
-    while pos + _FRAME.size <= size:
-        length, crc = _FRAME.unpack_from(data, pos)
-        end = pos + _FRAME.size + length
-        if length == 0 or end > size or zlib.crc32(data[pos + _FRAME.size : end]) != crc:
-            break
-        ends.append(end)
-        pos = end
-    return ends
-
-
 class Spool:
     """Append-only, segmented, crash-tolerant log of encoded rows (see module docstring)."""
 
@@ -161,8 +103,8 @@ class Spool:
         self.segment_bytes = min(segment_bytes, max(max_bytes // 4, 64 * 1024))
         self._overflowed = False
         self._lock = threading.Lock()
-        self._segments: dict[int, _Segment] = {}
-        self._live: _Segment | None = None
+        self._segments: dict[int, Segment] = {}
+        self._live: Segment | None = None
         self._next_seq = 1
         self._bytes = 0
         self._pending = 0
@@ -223,11 +165,11 @@ class Spool:
                 path.rename(path.with_suffix(".corrupt"))
                 torn_segments, torn_bytes = torn_segments + 1, torn_bytes + len(data)
                 continue
-            ends = _scan(data, HEADER_SIZE)
+            ends = scan_records(data, HEADER_SIZE)
             valid_end = ends[-1] if ends else HEADER_SIZE
             if valid_end < len(data):
                 torn_segments, torn_bytes = torn_segments + 1, torn_bytes + len(data) - valid_end
-            segment = _Segment(seq, path, valid_end, fd=None)
+            segment = Segment(seq, path, valid_end, fd=None)
             state = read_journal(segment.journal.path)
             segment.committed = max(HEADER_SIZE, min(state.committed_end, valid_end))
             segment.rows = len(ends)
@@ -277,7 +219,7 @@ class Spool:
         An empty payload is refused (``ValueError``): it could not be told from zeros."""
         if not payload:
             raise ValueError("a spool record cannot be empty")
-        header = _FRAME.pack(len(payload), zlib.crc32(payload))
+        header = FRAME.pack(len(payload), zlib.crc32(payload))
         size = len(header) + len(payload)
         with self._lock:
             if self._closed:
@@ -305,7 +247,7 @@ class Spool:
             self._pending_bytes += size
             return SpooledRecord(live.seq, start, live.end, payload)
 
-    def _start_segment(self) -> _Segment:
+    def _start_segment(self) -> Segment:
         """Seal the live segment and open a new one (lock held)."""
         if self._live is not None:
             self._live.sealed = True
@@ -314,13 +256,13 @@ class Spool:
         path = self.directory / f"{seq:010d}-{secrets.token_hex(4)}.seg"
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND, 0o600)
         os.write(fd, MAGIC)
-        segment = _Segment(seq, path, HEADER_SIZE, fd)
+        segment = Segment(seq, path, HEADER_SIZE, fd)
         self._segments[seq] = segment
         self._bytes += HEADER_SIZE
         self._live = segment
         return segment
 
-    def _abandon(self, segment: _Segment) -> None:
+    def _abandon(self, segment: Segment) -> None:
         """After a failed write: cut the partial record off, or at least never append
         after it again (lock held). Readers stop at ``end`` either way."""
         assert segment.fd is not None
@@ -368,16 +310,16 @@ class Spool:
         pos = cursor.offset
         while len(payloads) < max_rows and size < max_bytes and pos < limit:
             data = os.pread(segment.read_fd, min(_READ_CHUNK, limit - pos), pos)
-            ends = _scan(data, 0)
+            ends = scan_records(data, 0)
             if not ends:  # one record larger than the chunk
                 (length,) = struct.unpack_from("<I", data)
-                data = os.pread(segment.read_fd, _FRAME.size + length, pos)
-                ends = _scan(data, 0)
+                data = os.pread(segment.read_fd, FRAME.size + length, pos)
+                ends = scan_records(data, 0)
                 if not ends:
                     raise OSError(f"unreadable record at {segment.path.name}:{pos}")
             start = 0
             for end in ends[: max_rows - len(payloads)]:
-                payload = data[start + _FRAME.size : end]
+                payload = data[start + FRAME.size : end]
                 if payloads and size + len(payload) > max_bytes:
                     size = max_bytes  # full: stop the outer loop too
                     break
@@ -444,7 +386,7 @@ class Spool:
         for segment in done:
             self._delete(segment)
 
-    def _forget(self, segment: _Segment) -> None:
+    def _forget(self, segment: Segment) -> None:
         """Drop a segment from the table and the counters (lock held)."""
         del self._segments[segment.seq]
         self._bytes -= segment.end
@@ -452,14 +394,14 @@ class Spool:
         self._pending -= segment.rows - segment.rows_committed
         self._pending_bytes -= segment.end - segment.committed
 
-    def _close_files(self, segment: _Segment) -> None:
+    def _close_files(self, segment: Segment) -> None:
         segment.journal.close()
         for fd in (segment.fd, segment.read_fd):
             if fd is not None:
                 os.close(fd)
         segment.fd = segment.read_fd = None
 
-    def _delete(self, segment: _Segment) -> None:
+    def _delete(self, segment: Segment) -> None:
         self._close_files(segment)
         segment.path.unlink(missing_ok=True)
         segment.journal.path.unlink(missing_ok=True)

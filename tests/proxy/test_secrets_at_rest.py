@@ -26,7 +26,7 @@ from policies.scanning import DetectorScanner
 from proxy.admin.api import write_admin_address
 from proxy.fingerprint import KEY_FILE, Fingerprints
 from proxy.store import open_client
-from proxy.store.spool import HEADER_SIZE
+from proxy.store.spool_segment import HEADER_SIZE
 from tests.fakes import FakeUpstream
 from tests.policies.factories import EMAIL, STAND_INS
 from tests.proxy.admin_helpers import analyst_admin, run_cli

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from proxy.store.journal import ENTRY_SIZE
-from proxy.store.spool import HEADER_SIZE, Cursor, Spool, SpoolFullError
+from proxy.store.spool import Cursor, Spool, SpoolFullError
+from proxy.store.spool_segment import HEADER_SIZE
 
 MIB = 1024 * 1024
 
