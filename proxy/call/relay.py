@@ -166,12 +166,7 @@ class Relay:
         deadline: float,
     ) -> web.StreamResponse:
         """Relay a body the proxy does not inspect (audio, files) chunk by chunk."""
-        response = web.StreamResponse(
-            status=upstream.status, headers=filter_response_headers(upstream.headers)
-        )
-        response.headers["x-request-id"] = job.request_id
-        await _prepare(request, response)
-        outcome.started = True
+        response = await _start_answer(request, job, upstream, outcome)
         try:
             async with asyncio.timeout_at(deadline):
                 while True:
@@ -197,13 +192,7 @@ class Relay:
         outcome: RelayOutcome,
         deadline: float,
     ) -> web.StreamResponse:
-        response = web.StreamResponse(
-            status=upstream.status, headers=filter_response_headers(upstream.headers)
-        )
-        response.headers["x-request-id"] = job.request_id
-        response.headers["Cache-Control"] = "no-cache"
-        await _prepare(request, response)
-        outcome.started = True
+        response = await _start_answer(request, job, upstream, outcome, cache_control="no-cache")
         parser = SSEParser()
         recorder = StreamRecorder(job.api, job.wire)
         inspector = job.output.stream()
@@ -284,6 +273,26 @@ class Relay:
         job.before_eof(response.status)
         await response.write_eof()
         return response
+
+
+async def _start_answer(
+    request: web.Request,
+    job: RelayJob,
+    upstream: aiohttp.ClientResponse,
+    outcome: RelayOutcome,
+    *,
+    cache_control: str | None = None,
+) -> web.StreamResponse:
+    """Send the status line and headers of an answer relayed piece by piece."""
+    response = web.StreamResponse(
+        status=upstream.status, headers=filter_response_headers(upstream.headers)
+    )
+    response.headers["x-request-id"] = job.request_id
+    if cache_control is not None:
+        response.headers["Cache-Control"] = cache_control
+    await _prepare(request, response)
+    outcome.started = True
+    return response
 
 
 async def _prepare(request: web.Request, response: web.StreamResponse) -> None:
