@@ -1,7 +1,7 @@
 """Detection quality and speed of the default detectors (a benchmark, not a test).
 
     .venv/bin/python bench/eval_detectors.py [--per-type 40] [--negatives 30] [--quick]
-    .venv/bin/python bench/eval_detectors.py --set all [--part tuning|heldout|both]
+    .venv/bin/python bench/eval_detectors.py --set all [--part tuning|tuning2|heldout|both]
         [--size 1000] [--presidio-size 600] [--min-score 0.4] [--no-stock]
 
 Prints, for the labelled set of ``bench/eval_dataset.py`` (Faker, fixed seed):
@@ -56,6 +56,7 @@ from eval_dataset import (
     prompt_1kb,
 )
 from evalset.compare import SETS, Options, run
+from evalset.parts import INDEPENDENT_PARTS
 
 from core.scanning import Finding
 from detectors.entities import NER_ENTITY_TYPES
@@ -269,7 +270,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument(
         "--part",
-        choices=["tuning", "heldout", "both"],
+        choices=[*INDEPENDENT_PARTS, "both"],
         default="both",
         help="independent set's part (heldout: to report, never to tune)",
     )
@@ -284,7 +285,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.set:
         options = Options(
             sets=SETS if args.set == "all" else (args.set,),
-            parts=("tuning", "heldout") if args.part == "both" else (args.part,),
+            parts=INDEPENDENT_PARTS if args.part == "both" else (args.part,),
             size=args.size,
             presidio_size=args.presidio_size,
             min_score=args.min_score,

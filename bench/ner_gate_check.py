@@ -1,6 +1,6 @@
 """Does the NER gate change what we report? Gated and whole-text scans side by side.
 
-    .venv/bin/python bench/ner_gate_check.py [--sets labelled,tuning,presidio,heldout,bench]
+    .venv/bin/python bench/ner_gate_check.py [--sets labelled,tuning,tuning2,presidio,bench]
 
 Runs the PII detector twice on every text of the evaluation sets (and the fresh 1 KB texts
 of ``bench/detect_cost.py``): once with :mod:`detectors.ner_gate` (the default) and once
@@ -77,7 +77,7 @@ def compare(name: str, texts: list[str], gated: PresidioDetector, whole: Presidi
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--sets", default="labelled,tuning,presidio,heldout,bench")
+    parser.add_argument("--sets", default="labelled,tuning,tuning2,presidio,bench")
     args = parser.parse_args(argv)
     logging.disable(logging.WARNING)
     settings = PiiSettings()
