@@ -55,11 +55,27 @@ def load_english_words() -> frozenset[str]:
     return _word_list("english_words.txt") if english.is_file() else frozenset()
 
 
+def load_tech_words() -> frozenset[str]:
+    """The technology names of the NER lexicon (``tech_terms.txt`` kept by hand,
+    ``tech_vocabulary.txt`` generated, where installed): "PW metadata", "is Keycloak a good
+    password store" name no password."""
+    data = resources.files("detectors").joinpath("data")
+    names = ("tech_terms.txt", "tech_vocabulary.txt")
+    return frozenset().union(*(_word_list(n) for n in names if data.joinpath(n).is_file()))
+
+
 def build_phrase_rules(
-    prose_words: frozenset[str], english_words: frozenset[str] = frozenset()
+    prose_words: frozenset[str],
+    english_words: frozenset[str] = frozenset(),
+    tech_words: frozenset[str] | None = None,
 ) -> tuple[SecretRule, ...]:
     """The rules of this module (see the module docstring): ``prose_words`` from
-    :func:`load_prose_words`, ``english_words`` from :func:`load_english_words`. A value in
-    prose must not be an English word; one on a command line may be ("--password
-    bluebird"), unless it is a word about the flag ("the --password flag")."""
-    return (*prose_rules(prose_words | english_words), *command_rules(prose_words))
+    :func:`load_prose_words`, ``english_words`` from :func:`load_english_words`,
+    ``tech_words`` from :func:`load_tech_words` (the default). A value in prose must be
+    neither an English word nor a technology name; one on a command line may be
+    ("--password bluebird"), unless it is a word about the flag ("the --password flag")."""
+    tech = load_tech_words() if tech_words is None else tech_words
+    return (
+        *prose_rules(prose_words | english_words | tech),
+        *command_rules(prose_words),
+    )

@@ -1,10 +1,14 @@
-"""Passwords in prose: "my password is X", "use X as the password", "X is my password",
-"login admin / X", "user admin password X" (also a ``.netrc`` line).
+"""Passwords in prose: "my password is X", "the password for the VPN: X", "I changed my
+password to X", "the temporary password X expires", "use X as the password", "X is my
+password", "is X a good password?", "login admin / X", "my PIN is 4821".
 
 A value in prose must look like a password and not like a word of prose: a digit, a
-symbol inside it, mixed case, or a lowercase word of seven letters or more that is not one
-of the words that follow "password is" in prose (``data/password_prose_words.txt``) and
+symbol inside it, mixed case, three or more hyphenated words, or a word of seven letters
+or more (lowercase or capitalised) that is not one of the words that follow "password is"
+in prose (``data/password_prose_words.txt``), not an English word or technology name and
 does not end like an English participle, adjective or adverb (:func:`looks_like_password`).
+A value before the key word must not be the first half of a compound ("is Argon2 a good
+password hash?").
 """
 
 from __future__ import annotations
@@ -36,7 +40,14 @@ _VERB = (
     r"|(?:changed|set|reset|updated)[ \t]+to|is[ \t]+now|is[ \t]+still|is|was"
     r"|will[ \t]+be|would[ \t]+be|should[ \t]+be)"
 )
-_FOR = r"(?:[ \t]+(?i:for|of|on|to)(?:[ \t]+[^\s:=,.;]{1,40}){1,4}?)?"
+_FOR_PHRASE = r"[ \t]+(?i:for|of|on|to)(?:[ \t]+[^\s:=,.;]{1,40}){1,4}?"
+_FOR = r"(?:" + _FOR_PHRASE + r")?"
+# After the key: a verb ("is", "is: X", "was changed to"), or a colon after a "for ..."
+# phrase ("the password for the VPN: X"; "password: X" alone is an assignment, see
+# detectors.assigned_secrets).
+_KEY_TO_VALUE = (
+    r"(?:" + _FOR + r"[ \t]+" + _VERB + r"(?:[ \t]*[:=])?|" + _FOR_PHRASE + r"[ \t]*:)[ \t]+"
+)
 _DETERMINER = r"(?:(?i:the|my|your|our|his|her|their|its|a|an)[ \t]+)?(?:[\w-]{1,20}[ \t]+){0,2}"
 # Suffixes of English participles, adjectives and adverbs: "the password is unchanged",
 # "...is predictable", "...is definitely".
@@ -44,20 +55,38 @@ _PROSE_SUFFIXES = (
     "ed", "ing", "ly", "able", "ible", "ive", "ous", "ful", "less", "ness", "ment",
     "tion", "sion", "ity",
 )  # fmt: skip
+# Nouns that make "password" the first half of a compound: "is Argon2 a good password
+# hash?", "is Bitwarden a good password manager?" name no password.
+_KEY_NOUNS = frozenset((
+    "hash", "hashes", "hashing", "hasher", "hashers", "manager", "managers", "policy",
+    "policies", "field", "fields", "prompt", "dialog", "screen", "reset", "resets", "change",
+    "changes", "length", "rules", "rule", "strength", "requirement", "requirements",
+    "complexity", "history", "expiry", "expiration", "recovery", "storage", "store",
+    "rotation", "validation", "validator", "validators", "verification", "attempts",
+    "algorithm", "algorithms", "function", "scheme", "generator", "generators", "vault",
+    "entropy", "cracking", "cracker", "spraying", "list", "lists", "file", "files",
+    "database", "input", "box", "form", "protection", "protected", "authentication", "auth",
+    "login", "reuse", "sharing",
+))  # fmt: skip
+_NEXT_WORD = re.compile(r"[ \t]*-?([A-Za-z]+)")
 
 
 def looks_like_password(prose_words: frozenset[str]) -> Check:
-    """``prose_words``: the shipped list and the English words together."""
-    """A value in prose: a password's shape, not a word of the sentence around it."""
+    """A value in prose: a password's shape, not a word of the sentence around it.
+
+    ``prose_words``: the shipped list, the English words and the technology names together.
+    """
 
     def check(value: str, match: re.Match[str], text: str) -> bool:
         if match["bare"] is None:  # quoted: the quotes delimit it
             return len(value) >= 4 and not is_placeholder(value) and not is_expression(value)
         value = value.rstrip(".!?:")  # "the password is wrong!": judge the word
+        if value.endswith(")") and "(" not in value:
+            value = value[:-1]  # "(the password is raspberry)"
         if len(value) < 6 or is_placeholder(value) or is_expression(value):
             return False
-        if value[0] == "/" or "://" in value:
-            return False  # a path, a URL
+        if value[0] == "/" or "://" in value or value.lower() in prose_words:
+            return False  # a path, a URL, a word ("Argon2id")
         if _prose_compound(value, prose_words):
             return False
         if any(ch.isdigit() for ch in value):
@@ -66,14 +95,23 @@ def looks_like_password(prose_words: frozenset[str]) -> Check:
             return True  # a symbol inside: "Tr0ub4dor&3", "S+l2BNCy("
         if len(value) >= 8 and value[0].islower() and not value.islower():
             return True  # camelCase: "styleDemocrat"
+        if _passphrase(value):
+            return True  # "correct-horse-battery-staple"
+        word = value[0].lower() + value[1:]  # "Republicanago", as "republicanago"
         return (
-            value.isalpha()
-            and value.islower()
-            and len(value) >= 7
-            and not (_prose_word(value, prose_words))
+            word.isalpha()
+            and word.islower()
+            and len(word) >= 7
+            and not (_prose_word(word, prose_words))
         )
 
     return check
+
+
+def _passphrase(value: str) -> bool:
+    """Three or more words of three letters or more joined by hyphens."""
+    parts = value.split("-")
+    return len(parts) >= 3 and all(len(part) >= 3 and part.isalpha() for part in parts)
 
 
 def _prose_word(word: str, prose_words: frozenset[str]) -> bool:
@@ -89,7 +127,7 @@ def _prose_word(word: str, prose_words: frozenset[str]) -> bool:
 def _prose_compound(value: str, prose_words: frozenset[str]) -> bool:
     """ "base64-encoded", "bcrypt-hashed", "SHA256", "UTF-8": words about a password."""
     last = value.rsplit("-", 1)[-1].lower()
-    if "-" in value and last.isalpha() and _prose_word(last, prose_words):
+    if value.count("-") == 1 and last.isalpha() and _prose_word(last, prose_words):
         return True
     letters = [ch for ch in value if ch.isalpha()]
     return (
@@ -100,93 +138,118 @@ def _prose_compound(value: str, prose_words: frozenset[str]) -> bool:
     )
 
 
+def _not_before_compound(looks: Check) -> Check:
+    """``looks``, and the key word the match ends with is not the first half of a compound
+    noun ("password manager")."""
+
+    def check(value: str, match: re.Match[str], text: str) -> bool:
+        following = _NEXT_WORD.match(text, match.end())
+        if following is not None and following[1].lower() in _KEY_NOUNS:
+            return False
+        return looks(value, match, text)
+
+    return check
+
+
+def _after_key(looks: Check) -> Check:
+    """``looks``, for a value right after the key word ("the temporary password X
+    expires"): not a parenthesis or type that follows a parameter's name in a docstring."""
+
+    def check(value: str, match: re.Match[str], text: str) -> bool:
+        if match["bare"] is not None and not (value[0].isalnum() or value[0] == "_"):
+            return False  # "password (str): ...", "password -> str"
+        return looks(value, match, text)
+
+    return check
+
+
+def _value_before_key(lead: str, between: str) -> AnchoredPattern:
+    """``lead VALUE between [determiner, two words] KEY``: "use X as the password", "X is
+    my password", "is X a good password"."""
+    return AnchoredPattern.build(
+        _KEY_ANCHOR,
+        lead + VALUE + between + _DETERMINER + _KEY + r"\b",
+        _WORDS_BEFORE_KEY,
+        _VALUE_REACH,
+    )
+
+
+def _key_then_value(lead: str, between: str, words: int) -> AnchoredPattern:
+    """``lead KEY between VALUE``, ``lead`` at most ``words`` words before the key."""
+    return AnchoredPattern.build(
+        _KEY_ANCHOR, lead + _KEY + between + VALUE, words, _VALUE_REACH if words else 0
+    )
+
+
 def prose_rules(words: frozenset[str]) -> tuple[SecretRule, ...]:
     """The rules for passwords in prose; ``words``: what a password in prose is not."""
     looks = looks_like_password(words)
-    rule = SecretRule
-    triggers = ("pass", "pw")
+    before_key = _not_before_compound(looks)
+
+    def prose(
+        pattern: AnchoredPattern | re.Pattern[str],
+        check: Check = looks,
+        triggers: tuple[str, ...] = ("pass", "pw"),
+    ) -> SecretRule:
+        return SecretRule(E.PASSWORD, pattern, 0.7, CONTEXTUAL, triggers, check)
+
     return (
-        rule(  # "my password is X", "the password for the admin account was changed to X"
-            E.PASSWORD,
-            AnchoredPattern.build(
-                _KEY_ANCHOR,
-                r"(?<![\w.-])" + _KEY + _FOR + r"[ \t]+" + _VERB + r"[ \t]+(?:[:=][ \t]*)?" + VALUE,
-                0,
-                0,
-            ),
-            0.7,
-            CONTEXTUAL,
-            triggers,
-            looks,
+        # "my password is X", "the password for the admin account was changed to X",
+        # "the Wi-Fi password is: X", "the password for the VPN: X"
+        prose(_key_then_value(r"(?<![\w.-])", _KEY_TO_VALUE + r"(?:[:=][ \t]*)?", 0)),
+        # "I changed my password to X", "reset the admin password for bob to X"
+        prose(
+            _key_then_value(
+                r"(?<![\w-])(?i:chang|set|reset|updat|rotat)[a-z]{0,4}[ \t]+" + _DETERMINER,
+                _FOR + r"[ \t]+(?i:to)[ \t]+(?:[:=][ \t]*)?",
+                4,
+            )
         ),
-        rule(  # "use X as the password", "try X as your new password"
-            E.PASSWORD,
-            AnchoredPattern.build(
-                _KEY_ANCHOR,
-                r"(?<![\w-])(?i:use|using|try|tried|typed|type|enter|entered|set|with)[ \t]+"
-                + VALUE
-                + r"[ \t]+(?i:as)[ \t]+"
-                + _DETERMINER
-                + _KEY
-                + r"\b",
-                _WORDS_BEFORE_KEY,
-                _VALUE_REACH,
-            ),
-            0.7,
-            CONTEXTUAL,
-            triggers,
-            looks,
+        # "the temporary password X expires", "pwd - X", "password -> X", .netrc
+        # "machine h login alice password X", a line "password X"
+        prose(
+            _key_then_value(r"(?<![\w.-])", r"[ \t]+(?:(?:->|=>|-|–|—)[ \t]+)?", 0),
+            _after_key(looks),
         ),
-        rule(  # "X is my password", "X was the old password"
-            E.PASSWORD,
-            AnchoredPattern.build(
-                _KEY_ANCHOR,
-                r"(?<![^\s(\[{,;:])"
-                + VALUE
-                + r"[ \t]+(?i:is|was)[ \t]+"
-                + _DETERMINER
-                + _KEY
-                + r"\b",
-                _WORDS_BEFORE_KEY,
-                _VALUE_REACH,
+        # "use X as the password", "try X as your new password"
+        prose(
+            _value_before_key(
+                r"(?<![\w-])(?i:use|using|try|tried|typed|type|enter|entered|set|with)[ \t]+",
+                r"[ \t]+(?i:as)[ \t]+",
             ),
-            0.7,
-            CONTEXTUAL,
-            triggers,
-            looks,
+            before_key,
         ),
-        rule(  # "login admin / X", "creds: deploy/X", "credentials are root:X"
-            E.PASSWORD,
+        # "X is my password", "X was the old password"
+        prose(_value_before_key(r"(?<![^\s(\[{,;:])", r"[ \t]+(?i:is|was)[ \t]+"), before_key),
+        # "is X a good password?", "would X be a secure password"
+        prose(
+            _value_before_key(
+                r"(?<![\w-])(?i:is|was|would|will|could|isn't|wasn't)[ \t]+",
+                r"[ \t]+(?:(?i:be|still|really|even|not)[ \t]+)?",
+            ),
+            before_key,
+        ),
+        # "login admin / X", "creds: deploy/X", "credentials are root:X", "login/pass: a / X"
+        prose(
             re.compile(
-                r"(?<![\w-])(?i:creds|credentials|logins?|user/pass(?:word)?|u/p"
-                r"|username/password)[ \t]*(?:[:=-]|(?i:is|are))?[ \t]*"
+                r"(?<![\w-])(?i:creds|credentials|(?:user(?:name)?|login|u|l)[ \t]*/[ \t]*"
+                r"(?:pass(?:word)?|pwd?|p)|logins?)[ \t]*(?:[:=-]|(?i:is|are))?[ \t]*"
                 r"[\w.@+-]{1,64}[ \t]*[/:|][ \t]*(?!/)" + VALUE
             ),
-            0.7,
-            CONTEXTUAL,
-            ("cred", "login", "u/p", "/pass"),
-            looks,
+            triggers=("cred", "login", "/p"),
         ),
-        rule(  # "user admin password X", .netrc "machine h login alice password X"
+        SecretRule(  # "my PIN is 4821", "PIN: 4821", "the passcode for the door is 482193"
             E.PASSWORD,
             AnchoredPattern.build(
-                _KEY_ANCHOR,
-                r"(?<![\w-])(?i:login|user(?:name)?|user[ \t]?id)[ \t]*[:=]?[ \t]*"
-                r"[^\s:=/,;()\"']{1,64}[ \t]+" + _KEY + r"[ \t]+" + VALUE,
-                4,  # "user id : alice password"
-                _VALUE_REACH,
+                "pin|passcode",
+                r"(?<![\w-])(?:PIN|(?i:pin[ \t]?code|passcode))" + _FOR + r"(?:[ \t]+(?i:is|was)"
+                r"(?:[ \t]*:)?|[ \t]*[:=])[ \t]*(?P<value>\d{4,8})(?![\w.,-]\d|\w)",
+                0,
+                0,
             ),
             0.7,
             CONTEXTUAL,
-            triggers,
-            looks,
-        ),
-        rule(  # a line that is "password X": .netrc, a credentials note
-            E.PASSWORD,
-            re.compile(r"(?m)^[ \t]*" + _KEY + r"[ \t]+" + VALUE + r"[ \t]*$"),
-            0.7,
-            CONTEXTUAL,
-            triggers,
-            looks,
+            ("pin", "passcode"),
+            lambda value, match, text: len(set(value)) > 1,
         ),
     )
