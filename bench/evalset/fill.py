@@ -11,6 +11,11 @@ A placeholder is one of three kinds:
 
 The same vocabulary covers the templates of Microsoft's presidio-evaluator (``{{address}}``,
 ``{{credit_card_number}}``, ``{{organization}}``, ...), so its sentences can be filled here.
+
+A part may bring its own name source (``name_lists.NameSource``): its person placeholders
+then draw from lists Faker did not write. A locale outside the proxy's default phone regions
+(``PHONE_REGIONS``) writes ``{{phone}}`` in international form; ``{{phone_national}}`` draws
+a national-format number of one of the default regions.
 """
 
 from __future__ import annotations
@@ -28,6 +33,9 @@ import phonenumbers
 from eval_dataset import Builder, Sample, human_password, secret_values
 from faker import Faker
 
+from evalset.name_lists import Gender, NameSource
+from evalset.vocabulary import HELDOUT_TOWNS
+
 PLACEHOLDER = re.compile(r"\{\{([a-z_0-9]+)\}\}")
 PHONE_REGIONS = {
     "en_US": "US",
@@ -39,7 +47,12 @@ PHONE_REGIONS = {
     "it_IT": "IT",
     "en_IN": "IN",
 }
+#: Locales outside the default phone regions: their ``{{phone}}`` carries the country code.
+INTERNATIONAL_REGIONS = {"en_AU": "AU", "en_NZ": "NZ", "de_AT": "AT", "de_CH": "CH", "pt_PT": "PT"}
 _IBAN_LOCALES = ("en_GB", "de_DE", "fr_FR", "nl_NL", "es_ES", "it_IT")
+_OWN_IBAN_LOCALES = ("de_AT", "de_CH", "pt_PT")  # checked first, so the others draw as before
+_PHONE_FORMATS = phonenumbers.PhoneNumberFormat
+_DEPLOYMENTS = ("api", "web", "worker", "checkout", "billing-api", "ingest", "auth-gateway")
 _HEX = "0123456789abcdef"
 _BORN, _FIRST_DAY, _LAST_DAY = (
     datetime.date(1940, 1, 1),
@@ -60,7 +73,12 @@ class Context:
     """Seeded value sources for one template instance's locale."""
 
     def __init__(
-        self, rng: random.Random, fakers: dict[str, Faker], locale: str, tools: Sequence[str]
+        self,
+        rng: random.Random,
+        fakers: dict[str, Faker],
+        locale: str,
+        tools: Sequence[str],
+        names: NameSource | None = None,
     ) -> None:
         self.rng = rng
         self.fakers = fakers
@@ -68,25 +86,62 @@ class Context:
         self.faker = fakers[locale]
         self.us = fakers["en_US"]
         self.tools = tools
+        self.names = names
         self.secrets = secret_values(rng, self.us)
 
     def phone(self) -> str:
         """A number Faker writes for the locale that libphonenumber calls valid there
-        (Faker draws random digits; an invalid area code is not anyone's number)."""
-        region = PHONE_REGIONS[self.locale]
-        for _ in range(200):
-            raw = self.faker.phone_number()
-            base = re.split(r"\s*(?:x|ext\.?)\s*\d+$", raw)[0]
-            try:
-                if phonenumbers.is_valid_number(phonenumbers.parse(base, region)):
-                    return raw
-            except phonenumbers.NumberParseException:
-                continue
-        raise RuntimeError(f"Faker gave no valid {region} number in 200 draws")
+        (Faker draws random digits; an invalid area code is not anyone's number); outside
+        the default regions in international form."""
+        if self.locale in INTERNATIONAL_REGIONS:
+            return self._international_phone(INTERNATIONAL_REGIONS[self.locale])
+        return _valid_phone(self.faker, PHONE_REGIONS[self.locale])[0]
+
+    def _international_phone(self, region: str) -> str:
+        """``+43 662 29972200``, ``+43662299722``, or with the trunk zero in brackets as
+        people write it where there is one (``+43 (0)662 29972200``)."""
+        number = _valid_phone(self.faker, region)[1]
+        written = phonenumbers.format_number(number, _PHONE_FORMATS.INTERNATIONAL)
+        style = self.rng.random()
+        if style < 0.25:
+            return phonenumbers.format_number(number, _PHONE_FORMATS.E164)
+        if style < 0.45 and region != "PT":  # Portugal dials no trunk zero
+            code, rest = written.split(" ", 1)
+            return f"{code} (0){rest}"
+        return written
+
+    def national_phone(self) -> str:
+        """A national-format number of a default region, as people write it there: US
+        with dots, dashes or brackets and sometimes an extension, French with dots, German
+        with a slash, Dutch with a dash, British landlines with a bracketed area code."""
+        locale = self.rng.choice(sorted(PHONE_REGIONS))
+        region = PHONE_REGIONS[locale]
+        number = _valid_phone(self.fakers[locale], region)[1]
+        number.extension = None
+        written = phonenumbers.format_number(number, _PHONE_FORMATS.NATIONAL)
+        variant = _national_variant(written, region, self.rng)
+        if phonenumbers.is_valid_number(phonenumbers.parse(variant, region)):
+            written = variant
+        if region in ("US", "GB") and self.rng.random() < 0.35:
+            extension = str(self.rng.randint(1, 9999))
+            written += self.rng.choice([f"x{extension}", f" x{extension}", f" ext. {extension}"])
+        return written
+
+    def person(self, gender: Gender | None = None) -> str:
+        return self.names.full(self.rng, gender) if self.names else self.faker.name()
+
+    def first_name(self, gender: Gender | None = None) -> str:
+        return self.names.first(self.rng, gender) if self.names else self.faker.first_name()
+
+    def last_name(self) -> str:
+        return self.names.last(self.rng) if self.names else self.faker.last_name()
 
     def city(self) -> str:
         """Faker's city for the locale; it_IT keeps its cities in set order (the draw would
-        follow the hash seed), so its list is sorted first."""
+        follow the hash seed), so its list is sorted first. Faker invents the towns of
+        en_AU and en_NZ: real ones are drawn there."""
+        if self.locale in HELDOUT_TOWNS:
+            return self.rng.choice(HELDOUT_TOWNS[self.locale])
         if self.locale != "it_IT":
             return str(self.faker.city())
         return self.rng.choice(_sorted_cities(self.faker))
@@ -98,7 +153,8 @@ class Context:
         return number
 
     def iban(self) -> str:
-        locale = self.locale if self.locale in _IBAN_LOCALES else self.rng.choice(_IBAN_LOCALES)
+        own = self.locale in _IBAN_LOCALES or self.locale in _OWN_IBAN_LOCALES
+        locale = self.locale if own else self.rng.choice(_IBAN_LOCALES)
         value = self.fakers[locale].iban()
         if self.rng.random() < 0.3:
             return " ".join(value[i : i + 4] for i in range(0, len(value), 4))
@@ -136,8 +192,46 @@ class Context:
         end = datetime.datetime.combine(_LAST_DAY, datetime.time())
         return str(self.faker.date_time_between_dates(start, end))
 
-    def hex_(self) -> str:
-        return "".join(self.rng.choice(_HEX) for _ in range(self.rng.choice([8, 12, 16])))
+    def hex_(self, length: int = 0) -> str:
+        length = length or self.rng.choice([8, 12, 16])
+        return "".join(self.rng.choice(_HEX) for _ in range(length))
+
+    def pod(self) -> str:
+        """A Kubernetes pod name: deployment, replica-set hash, random suffix."""
+        suffix = "".join(self.rng.choice("bcdfghjklmnpqrstvwxz2456789") for _ in range(5))
+        return f"{self.rng.choice(_DEPLOYMENTS)}-{self.hex_(10)[:9]}-{suffix}"
+
+
+def _valid_phone(faker: Faker, region: str) -> tuple[str, phonenumbers.PhoneNumber]:
+    """The first number Faker writes that libphonenumber calls valid in ``region``: as
+    written, and parsed."""
+    for _ in range(200):
+        raw = faker.phone_number()
+        base = re.split(r"\s*(?:x|ext\.?)\s*\d+$", raw)[0]
+        try:
+            number = phonenumbers.parse(base, region)
+        except phonenumbers.NumberParseException:
+            continue
+        if phonenumbers.is_valid_number(number):
+            return raw, number
+    raise RuntimeError(f"Faker gave no valid {region} number in 200 draws")
+
+
+def _national_variant(written: str, region: str, rng: random.Random) -> str:
+    """Another way people of ``region`` write the national-format number ``written``."""
+    digits = re.sub(r"\D", "", written)
+    if region == "US":
+        area, exchange, line = digits[:3], digits[3:6], digits[6:]
+        return rng.choice([written, f"{area}-{exchange}-{line}", f"{area}.{exchange}.{line}"])
+    if region == "FR" and rng.random() < 0.5:
+        return written.replace(" ", ".")
+    if region == "DE" and " " in written and rng.random() < 0.5:
+        return written.replace(" ", "/", 1)
+    if region == "NL" and " " in written and rng.random() < 0.5:
+        return written.replace(" ", "-", 1)
+    if region == "GB" and written.startswith("02") and rng.random() < 0.5:
+        return f"({written[:3]}){written[3:]}"
+    return written
 
 
 @functools.cache
@@ -152,16 +246,17 @@ def _secret(kind: str) -> Callable[[Context], str]:
 
 SLOTS: dict[str, Slot] = {
     # people
+    **{name: Slot("PERSON", Context.person) for name in ("person", "name")},
+    "name_male": Slot("PERSON", lambda c: c.person("male")),
+    "name_female": Slot("PERSON", lambda c: c.person("female")),
     **{
-        name: Slot("PERSON", lambda c: c.faker.name())
-        for name in ("person", "name", "name_male", "name_female")
+        name: Slot("PERSON", Context.first_name)
+        for name in ("first_name", "first_name_nonbinary")
     },
+    "first_name_male": Slot("PERSON", lambda c: c.first_name("male")),
+    "first_name_female": Slot("PERSON", lambda c: c.first_name("female")),
     **{
-        name: Slot("PERSON", lambda c: c.faker.first_name())
-        for name in ("first_name", "first_name_male", "first_name_female", "first_name_nonbinary")
-    },
-    **{
-        name: Slot("PERSON", lambda c: c.faker.last_name())
+        name: Slot("PERSON", Context.last_name)
         for name in ("last_name", "last_name_male", "last_name_female")
     },
     # places
@@ -174,6 +269,7 @@ SLOTS: dict[str, Slot] = {
     "email": Slot("EMAIL_ADDRESS", lambda c: c.faker.email()),
     "phone": Slot("PHONE_NUMBER", Context.phone),
     "phone_number": Slot("PHONE_NUMBER", Context.phone),
+    "phone_national": Slot("PHONE_NUMBER", Context.national_phone),
     "card": Slot("CREDIT_CARD", Context.card),
     "credit_card_number": Slot("CREDIT_CARD", Context.card),
     "iban": Slot("IBAN_CODE", Context.iban),
@@ -225,6 +321,9 @@ SLOTS: dict[str, Slot] = {
     "int": Slot(None, lambda c: str(c.rng.randint(2, c.rng.choice([99, 99999])))),
     "float": Slot(None, Context.float_),
     "hex": Slot(None, Context.hex_),
+    "git_sha": Slot(None, lambda c: c.hex_(40)),
+    "short_sha": Slot(None, lambda c: c.hex_(7)),
+    "pod": Slot(None, Context.pod),
     "uuid": Slot(None, lambda c: str(uuid.UUID(int=c.rng.getrandbits(128), version=4))),
     "version": Slot(
         None, lambda c: f"{c.rng.randint(0, 20)}.{c.rng.randint(0, 30)}.{c.rng.randint(0, 40)}"

@@ -7,6 +7,11 @@ times and never tuned on, it was then opened for tuning and replaced by a new ``
 part, written without reading the detectors or their mistakes. The held-out part is for
 reporting only: look at its figures after a change, never while making one.
 
+``heldout`` also takes its person names from a second source (``name_lists``: US Census
+1990 lists and Jörg Michael's first names by country) instead of Faker, its locales lie
+outside the proxy's default phone regions (so its ``{{phone}}`` is international) and it has
+its own technology names (``HELDOUT_TOOLS``).
+
 ``presidio`` fills the 210 template sentences that Microsoft ships in presidio-evaluator
 0.3.2 (MIT; ``templates/presidio_evaluator/``), a set written by neither us nor the
 detectors' authors, with Faker ``en_US`` values.
@@ -23,7 +28,8 @@ from eval_dataset import Sample
 from faker import Faker
 
 from evalset.fill import PHONE_REGIONS, Context, fill
-from evalset.vocabulary import TOOLS
+from evalset.name_lists import NameSource
+from evalset.vocabulary import HELDOUT_TOOLS, TOOLS
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -37,6 +43,7 @@ class Part:
     locales: tuple[str, ...]
     seed: int
     tools: tuple[str, ...]
+    second_names: bool = False  # person names from name_lists, not Faker
 
 
 PARTS = {
@@ -49,6 +56,14 @@ PARTS = {
         ("nl_NL", "es_ES", "it_IT", "en_IN"),
         1402,
         TOOLS[1::2],
+    ),
+    "heldout": Part(
+        "heldout",
+        TEMPLATES / "heldout.txt",
+        ("en_AU", "en_NZ", "de_AT", "de_CH", "pt_PT"),
+        1404,
+        HELDOUT_TOOLS,
+        second_names=True,
     ),
     "presidio": Part(
         "presidio",
@@ -109,6 +124,8 @@ def generate_part(part: Part, size: int) -> list[Sample]:
         if not order:
             order = rng.sample(templates, len(templates))
         (genre, template), order = order[0], order[1:]
-        context = Context(rng, fakers, rng.choice(part.locales), part.tools)
+        locale = rng.choice(part.locales)
+        names = NameSource(locale) if part.second_names else None
+        context = Context(rng, fakers, locale, part.tools, names)
         samples.append(fill(template, context, f"{part.name}:{genre}"))
     return samples

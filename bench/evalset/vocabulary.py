@@ -35,3 +35,53 @@ TOOLS = (
     "Cilium", "Calico", "Flannel", "Velero", "Longhorn", "Ceph", "MinIO", "Gunicorn",
     "Uvicorn", "Puma", "Unicorn", "Passenger", "Tomcat", "Jetty", "WildFly", "Kestrel",
 )  # fmt: skip
+
+# The held-out part's own technology names, none of them in TOOLS: written for it on
+# 2026-11-30 without looking at what the detectors report. Several are also given names,
+# Greek gods, places or plain English words, as in real stacks.
+HELDOUT_TOOLS = (
+    "Kustomize", "Flux", "Crossplane", "Backstage", "Dependabot", "Renovate", "Semgrep",
+    "Checkov", "Terragrunt", "Atlantis", "Spacelift", "Octopus Deploy", "Harness", "GoCD",
+    "Concourse", "Woodpecker", "Temporal", "Camunda", "Zeebe", "n8n", "Airbyte", "Fivetran",
+    "dbt", "Meltano", "Superset", "Metabase", "Redash", "Looker", "Tableau", "Power BI",
+    "Jupyter", "Streamlit", "Gradio", "Plotly", "Bokeh", "Matplotlib", "NumPy", "SciPy",
+    "scikit-learn", "Hugging Face", "vLLM", "Ollama", "llama.cpp", "Triton", "ONNX Runtime",
+    "TensorRT", "JAX", "DeepSpeed", "Optuna", "Weights & Biases", "Feast", "Delta Lake",
+    "Iceberg", "Hudi", "Parquet", "Avro", "Protobuf", "gRPC", "GraphQL", "Prisma",
+    "Sequelize", "TypeORM", "SQLAlchemy", "Alembic", "Flyway", "Liquibase", "Hibernate",
+    "Entity Framework", "Redux", "Zustand", "Vue", "SolidJS", "Qwik", "Preact", "htmx",
+    "Tailwind", "Bootstrap", "Storybook", "Vitest", "esbuild", "Parcel", "Nx", "pnpm",
+    "Hatch", "Pipenv", "tox", "nox", "Ruff", "mypy", "Pyright", "ESLint", "Prettier",
+    "Biome", "Hugo", "Jekyll", "Julia", "Elixir", "Erlang", "Crystal", "Zig", "Flutter",
+    "Arch Linux", "openSUSE", "AlmaLinux", "NixOS", "PowerShell", "Zsh", "tmux", "VS Code",
+    "GoLand", "WebStorm", "DBeaver", "pgAdmin", "TablePlus", "Insomnia", "Bruno", "k6",
+    "Locust", "Gatling", "JMeter", "Wireshark", "Nmap", "Burp Suite", "Suricata", "Zeek",
+    "Wazuh", "CrowdStrike", "Tenable", "Bitwarden", "1Password", "KeePass", "Teleport",
+    "Tailscale", "WireGuard", "OpenVPN", "CoreDNS", "Route 53", "CloudFront", "Aurora",
+    "Redshift", "Athena", "Cosmos DB", "Azure DevOps", "Pub/Sub", "Firestore", "Spanner",
+    "Bigtable", "CockroachDB", "TiDB", "YugabyteDB", "ScyllaDB", "Couchbase", "Neo4j",
+    "InfluxDB", "TimescaleDB", "VictoriaMetrics", "Thanos", "Mimir", "Graylog",
+    "Fluent Bit", "OpenTelemetry", "Honeycomb", "Dynatrace", "Zabbix", "Nagios", "Icinga",
+    "Uptime Kuma", "Mattermost", "Zulip", "Postfix", "Dovecot", "Postmark", "Mailjet",
+    "Vonage", "Braintree", "Mollie", "Klarna", "Paddle", "Chargebee", "Xero", "QuickBooks",
+    "Zendesk", "Freshdesk", "Intercom", "ServiceNow", "Personio", "DocuSign", "Nextcloud",
+)  # fmt: skip
+
+# Faker's en_AU and en_NZ invent most of their towns ("Josephland", "South Kellyhaven");
+# the held-out part's {{city}} draws real ones there instead, from these lists.
+HELDOUT_TOWNS = {
+    "en_AU": (
+        "Ballarat", "Bendigo", "Geelong", "Wollongong", "Newcastle", "Toowoomba", "Cairns",
+        "Townsville", "Mackay", "Rockhampton", "Bundaberg", "Launceston", "Hobart", "Darwin",
+        "Alice Springs", "Wagga Wagga", "Albury", "Dubbo", "Orange", "Bathurst", "Tamworth",
+        "Mildura", "Shepparton", "Warrnambool", "Mount Gambier", "Whyalla", "Kalgoorlie",
+        "Bunbury", "Geraldton", "Broome", "Port Macquarie", "Coffs Harbour", "Lismore",
+        "Gladstone", "Hervey Bay", "Parramatta", "Penrith", "Fremantle", "Canberra", "Perth",
+    ),
+    "en_NZ": (
+        "Whangārei", "Tauranga", "Rotorua", "Gisborne", "Napier", "Hastings", "New Plymouth",
+        "Whanganui", "Palmerston North", "Masterton", "Nelson", "Blenheim", "Greymouth",
+        "Timaru", "Oamaru", "Dunedin", "Invercargill", "Queenstown", "Wānaka", "Taupō",
+        "Hamilton", "Whakatāne", "Levin", "Porirua", "Lower Hutt", "Christchurch", "Ashburton",
+    ),
+}  # fmt: skip
