@@ -144,9 +144,33 @@ def _name_value(key: str) -> AnchoredPattern:
 
 # A key's prefixes and the name before its anchor take at most 4 * 25 + 12 characters.
 _KEY_REACH = 128
-_PASSWORD_ANCHOR, _SECRET_ANCHOR, _TOKEN_ANCHOR = "pass|pw", "secret", "key|token|credential"
+# "password" in the languages of the tuning sets' locales and their neighbours: a config
+# file or a note written in Dutch, German, Spanish, French, Italian users' own words.
+_FOREIGN_KEY_WORDS = (
+    r"passwort|kennwort|wachtwoord|contrase(?:ñ|n)a|senha|mot[ _-]?de[ _-]?passe|passord"
+    r"|l(?:ö|o)senord|salasana|has(?:ł|l)o|heslo|jelsz(?:ó|o)|adgangskode"
+)
+_FOREIGN_ANCHOR = (
+    "wort|wachtwoord|contrase|senha|senord|salasana|has[łl]o|heslo|jelsz|adgangskode"
+    "|mot[ _-]?de[ _-]?passe"
+)
+_FOREIGN_TRIGGERS = (
+    "wort", "wachtwoord", "contrase", "senha", "senord", "salasana", "hasło", "haslo", "heslo",
+    "jelsz", "adgangskode",
+)  # fmt: skip
+_PASSWORD_ANCHOR, _SECRET_ANCHOR, _TOKEN_ANCHOR = (
+    "pass|pw|" + _FOREIGN_ANCHOR,
+    "secret",
+    "key|token|credential",
+)
+_PASSWORD_TRIGGERS = ("pass", "pw", *_FOREIGN_TRIGGERS)
 _PREFIXES = r"(?:[A-Za-z0-9]{1,24}[_.-]){0,4}"
-PASSWORD_KEY = _PREFIXES + r"(?:[A-Za-z]{0,12}password|passwd|passphrase|pwd|pass|pw)"
+PASSWORD_KEY = (
+    _PREFIXES
+    + r"(?:[A-Za-z]{0,12}password|passwd|passphrase|"
+    + _FOREIGN_KEY_WORDS
+    + r"|pwd|pass|pw)"
+)
 _SECRET_KEY = _PREFIXES + r"secret(?:[_.-]?key)?"
 _TOKEN_KEY = (
     _PREFIXES + r"(?:api[_.-]?key|apikey|access[_.-]?key|(?:access|auth|refresh|bearer|session"
@@ -163,7 +187,7 @@ def assigned_secret_rules(generic: Check) -> tuple[SecretRule, ...]:
             _assignment(PASSWORD_KEY, _PASSWORD_ANCHOR),
             0.8,
             CONTEXTUAL,
-            ("pass", "pw"),
+            _PASSWORD_TRIGGERS,
             _password_value,
         ),
         rule(
@@ -171,7 +195,7 @@ def assigned_secret_rules(generic: Check) -> tuple[SecretRule, ...]:
             _name_value(PASSWORD_KEY),
             0.8,
             CONTEXTUAL,
-            ("pass", "pw"),
+            _PASSWORD_TRIGGERS,
             _password_value,
         ),
         rule(

@@ -156,6 +156,59 @@ def command_rules(prose_words: frozenset[str]) -> tuple[SecretRule, ...]:
             ("basic",),
             _basic_auth,
         ),
+        rule(  # PowerShell: ConvertTo-SecureString [-String] "X" -AsPlainText
+            E.PASSWORD,
+            re.compile(
+                r"(?i:convertto-securestring)[ \t]+(?:-String[ \t]+)?"
+                + VALUE
+                + r"(?=[ \t]+-(?i:asplaintext))"
+            ),
+            0.85,
+            STRUCTURED,
+            ("convertto-securestring",),
+            command,
+        ),
+        rule(  # Windows: net user NAME X [/add]; "net user NAME *" prompts for it
+            E.PASSWORD,
+            re.compile(r"(?<![\w-])(?i:net)[ \t]+(?i:user)[ \t]+[^\s/]{1,64}[ \t]+" + VALUE),
+            0.8,
+            STRUCTURED,
+            ("net user",),
+            command,
+        ),
+        rule(  # SQL: IDENTIFIED [WITH plugin] BY 'X', PASSWORD('X')
+            E.PASSWORD,
+            re.compile(
+                r"(?<![\w-])(?i:identified[ \t]+(?:with[ \t]+\w{1,64}[ \t]+)?by"
+                r"|password[ \t]*\()[ \t]*" + VALUE
+            ),
+            0.8,
+            STRUCTURED,
+            ("identified", "password("),
+            command,
+        ),
+        rule(  # XML: <password>X</password>, <db:Password>X</db:Password>
+            E.PASSWORD,
+            re.compile(
+                r"<(?P<tag>(?:[\w.-]{1,32}:)?[\w.-]{0,32}(?i:password|passwd|pwd))>"
+                r"(?P<value>[^<\n]{1,256})</(?P=tag)>"
+            ),
+            0.85,
+            STRUCTURED,
+            ("word>", "wd>"),
+            command,
+        ),
+        rule(  # .NET appSettings, Ant, Maven: key="DbPassword" value="X"
+            E.PASSWORD,
+            re.compile(
+                r"(?<![\w-])(?i:key|name)=\"[\w.:-]{0,64}(?i:password|passwd|pwd)\"[ \t]+"
+                r"(?i:value)=\"(?P<value>[^\"\n]{1,256})\""
+            ),
+            0.85,
+            STRUCTURED,
+            ("pass", "pwd"),
+            command,
+        ),
         rule(  # .pgpass: hostname:port:database:username:password, a line or in quotes
             E.PASSWORD,
             re.compile(

@@ -37,8 +37,13 @@ _CODE_LIKE = re.compile(
         |.*[()\[\]{}].*)$""",
     re.VERBOSE,
 )
-# A dotted name or a call: code that reads a secret, not the secret.
-_EXPRESSION = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+$|[A-Za-z_][\w.]*[(\[].*[)\]]$")
+# A dotted name, a call or a PowerShell cmdlet ("$pw = ConvertTo-SecureString ..."): code
+# that reads a secret, not the secret.
+_EXPRESSION = re.compile(
+    r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+$|[A-Za-z_][\w.]*[(\[].*[)\]]$"
+    r"|(?:Get|Set|New|Read|Import|Export|ConvertTo|ConvertFrom|Invoke|Add|Remove|Unprotect"
+    r"|Protect)-[A-Z][A-Za-z]+$"
+)
 
 
 def is_expression(value: str) -> bool:
