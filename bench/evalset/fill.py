@@ -52,6 +52,7 @@ INTERNATIONAL_REGIONS = {"en_AU": "AU", "en_NZ": "NZ", "de_AT": "AT", "de_CH": "
 _IBAN_LOCALES = ("en_GB", "de_DE", "fr_FR", "nl_NL", "es_ES", "it_IT")
 _OWN_IBAN_LOCALES = ("de_AT", "de_CH", "pt_PT")  # checked first, so the others draw as before
 _PHONE_FORMATS = phonenumbers.PhoneNumberFormat
+_NZ_PREFIXES = ("Mr", "Ms", "Mrs", "Dr")
 _DEPLOYMENTS = ("api", "web", "worker", "checkout", "billing-api", "ingest", "auth-gateway")
 _HEX = "0123456789abcdef"
 _BORN, _FIRST_DAY, _LAST_DAY = (
@@ -309,9 +310,11 @@ SLOTS: dict[str, Slot] = {
     "building_number": Slot("neutral", lambda c: c.faker.building_number()),
     "secondary_address": Slot("neutral", lambda c: c.us.secondary_address()),
     "state_abbr": Slot("neutral", lambda c: c.us.state_abbr()),
-    "prefix": Slot("neutral", lambda c: c.faker.prefix()),
-    "prefix_male": Slot("neutral", lambda c: c.faker.prefix_male()),
-    "prefix_female": Slot("neutral", lambda c: c.faker.prefix_female()),
+    # en_NZ has no prefixes in Faker: written the New Zealand way (the other locales'
+    # prefixes are never empty, so they draw as before)
+    "prefix": Slot("neutral", lambda c: c.faker.prefix() or c.rng.choice(_NZ_PREFIXES)),
+    "prefix_male": Slot("neutral", lambda c: c.faker.prefix_male() or "Mr"),
+    "prefix_female": Slot("neutral", lambda c: c.faker.prefix_female() or "Ms"),
     "us_driver_license": Slot("neutral", lambda c: c.us.bothify("?#######").upper()),
     **{
         name: Slot("neutral", lambda c: c.rng.choice(["German", "French", "Dutch", "Indian"]))

@@ -11,7 +11,8 @@ import sys
 import phonenumbers
 import pytest
 from eval_dataset import Sample, generate_hard_cases, luhn_complete
-from evalset.fill import PLACEHOLDER, SLOTS
+from evalset.fill import INTERNATIONAL_REGIONS, PHONE_REGIONS, PLACEHOLDER, SLOTS
+from evalset.name_lists import census, first_names, last_names, nam_dict
 from evalset.parts import PARTS, generate_part, load_templates
 
 from tests.bench_eval.conftest import BENCH
@@ -26,6 +27,20 @@ def _luhn_ok(digits: str) -> bool:
 @pytest.fixture(scope="module")
 def hard_cases() -> list[Sample]:
     return generate_hard_cases(rounds=8)
+
+
+@pytest.fixture(scope="module")
+def heldout() -> list[Sample]:
+    return generate_part(PARTS["heldout"], 600)
+
+
+def _labels(samples: list[Sample], entity_type: str) -> list[str]:
+    return [
+        sample.text[span.start : span.end]
+        for sample in samples
+        for span in sample.spans
+        if span.entity_type == entity_type
+    ]
 
 
 @pytest.mark.parametrize("part", sorted(PARTS))
@@ -90,6 +105,86 @@ def test_tuning_parts_share_no_template_locale_or_tool() -> None:
     assert not set(tuning.locales) & set(heldout.locales)
     assert not set(tuning.tools) & set(heldout.tools)
     assert tuning.seed != heldout.seed
+
+
+@pytest.mark.parametrize("other", ["tuning", "tuning2"])
+def test_heldout_shares_no_template_locale_tool_or_seed(other: str) -> None:
+    """The held-out part differs from each tuning part in templates, locales, tools and
+    seed, and only it draws names from the second source."""
+    heldout, tuning = PARTS["heldout"], PARTS[other]
+    heldout_templates = {t for _, t in load_templates(heldout.template_file)}
+    assert not heldout_templates & {t for _, t in load_templates(tuning.template_file)}
+    assert not set(heldout.locales) & set(tuning.locales)
+    assert not {t.lower() for t in heldout.tools} & {t.lower() for t in tuning.tools}
+    assert heldout.seed != tuning.seed
+    assert heldout.second_names
+    assert not tuning.second_names
+
+
+def test_heldout_is_mostly_labelled_with_a_share_of_hard_negatives() -> None:
+    """About a third of the held-out templates hold no entity (hard negatives), and every
+    entity family of issue 14 occurs in the rest."""
+    templates = load_templates(PARTS["heldout"].template_file)
+    assert len(templates) >= 180
+    labels = [
+        {SLOTS[m.group(1)].label for m in PLACEHOLDER.finditer(t)} - {None, "neutral"}
+        for _, t in templates
+    ]
+    assert 0.25 <= sum(not found for found in labels) / len(templates) <= 0.40
+    assert set().union(*labels) >= {
+        "PERSON", "LOCATION", "EMAIL_ADDRESS", "PHONE_NUMBER", "CREDIT_CARD", "IBAN_CODE",
+        "US_SSN", "IP_ADDRESS", "PASSWORD", "GITHUB_TOKEN", "AWS_SECRET_ACCESS_KEY", "JWT",
+    }  # fmt: skip
+
+
+def test_heldout_person_names_come_from_the_second_source(heldout: list[Sample]) -> None:
+    """Every word of a held-out PERSON label is a census surname or a first name of the
+    part's locales in the second source, and many are not in Faker's lists for them."""
+    known = last_names().members.union(
+        *(first_names(locale).members for locale in PARTS["heldout"].locales)
+    )
+    words = [word for name in _labels(heldout, "PERSON") for word in name.split(" ")]
+    assert len(words) > 300
+    assert not {word for word in words if word not in known}
+    # Faker's en_AU list has none of these; a Faker-drawn part would show no such name.
+    assert {"Smith", "Maria", "Johnson"} & set(words)
+
+
+def test_second_source_lists_follow_their_files() -> None:
+    """Census names are title-cased (McDonald), rare surnames can be drawn, and a name that
+    nam_dict.txt rates for Portugal but not Austria is only in Portugal's list."""
+    surnames = census("dist.all.last")
+    assert {"Smith", "McDonald"} <= surnames.members
+    assert "Aalderink" in surnames.members  # printed with frequency 0.000, still drawable
+    assert "João" in nam_dict("portugal", "male").members
+    assert "João" not in nam_dict("austria", None).members
+    assert "Maria de Fátima" in nam_dict("portugal", "female").members
+    assert "Maria" not in nam_dict("portugal", "male").members
+
+
+def test_heldout_phones_are_valid_international_or_national_numbers(
+    heldout: list[Sample],
+) -> None:
+    """A held-out phone in international form is a valid number of one of the part's own
+    regions; any other is a valid national-format number of a default region (after its
+    extension)."""
+    phones = _labels(heldout, "PHONE_NUMBER")
+    international = [phone for phone in phones if phone.startswith("+")]
+    national = [phone for phone in phones if not phone.startswith("+")]
+    assert len(international) > 30
+    assert len(national) > 10
+    regions = set(INTERNATIONAL_REGIONS.values())
+    for phone in international:
+        number = phonenumbers.parse(phone)
+        assert phonenumbers.is_valid_number(number), phone
+        assert phonenumbers.region_code_for_number(number) in regions, phone
+    for phone in national:
+        base = re.split(r"\s*(?:x|ext\.)\s*\d+$", phone)[0]
+        assert any(
+            phonenumbers.is_valid_number(phonenumbers.parse(base, region))
+            for region in PHONE_REGIONS.values()
+        ), phone
+    assert any(re.search(r"(x|ext\. )\d+$", phone) for phone in national)
 
 
 def test_the_presidio_templates_are_the_shipped_file() -> None:
