@@ -50,7 +50,7 @@ PHONE_REGIONS = {
 #: Locales outside the default phone regions: their ``{{phone}}`` carries the country code.
 INTERNATIONAL_REGIONS = {"en_AU": "AU", "en_NZ": "NZ", "de_AT": "AT", "de_CH": "CH", "pt_PT": "PT"}
 _IBAN_LOCALES = ("en_GB", "de_DE", "fr_FR", "nl_NL", "es_ES", "it_IT")
-_OWN_IBAN_LOCALES = ("de_AT", "de_CH", "pt_PT")  # checked first, so the others draw as before
+_OWN_IBAN_LOCALES = ("de_AT", "de_CH", "pt_PT")  # their own IBANs; the others draw as before
 _PHONE_FORMATS = phonenumbers.PhoneNumberFormat
 _NZ_PREFIXES = ("Mr", "Ms", "Mrs", "Dr")
 _DEPLOYMENTS = ("api", "web", "worker", "checkout", "billing-api", "ingest", "auth-gateway")

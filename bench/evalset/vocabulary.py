@@ -1,4 +1,4 @@
-"""Words the generators draw from: technology names that must never be a finding."""
+"""Words the generators draw from: technology names that must never be a finding, towns."""
 
 # Technology, product and service names (many are also English words or surnames), as
 # developers write them. The independent set's tuning part draws the even entries, its
