@@ -12,6 +12,9 @@ looks like a phone number:
 * unix timestamps in seconds or milliseconds next to a time word or as the value of a
   time field (``"ts": 1717245296``), and numbers labelled as order, ticket, build or
   other ids (see :func:`labelled_not_phone`).
+
+A number's span holds its extension in any spelling ("x311", " ext. 311", " #311") and
+its "+", "00" or North American "1" prefix, never a list item's "1. " nor an unclosed "(".
 """
 
 from __future__ import annotations
@@ -28,6 +31,10 @@ _CCS = phonenumbers.CountryCodeSource
 _DOTTED_DIGITS = re.compile(r"\d+(?:\.\d+)+")
 _MIN_PHONE_DIGITS = 7
 _EXTENSION_TAIL = re.compile(r"[^\d)]+$")  # "x", " ext. ", "#" before an extension
+# The "1" a North American number is dialled with: "1-202-", "1.202.", "1 (202)", "1(202)".
+_NANP_TRUNK = re.compile(r"1[ .-]?(?=\()|1[ .-](?=\d)")
+# A "1" that numbers a list item rather than dialling: "1. 202-555-0147", "1) (202) 555-0147".
+_ITEM_ONE = re.compile(r"1[^\w(]+")
 _VALID = phonenumbers.Leniency.VALID
 _STRICT_GROUPING = phonenumbers.Leniency.STRICT_GROUPING
 
@@ -112,9 +119,11 @@ def phone_plausible(raw: str, region: str) -> bool:
     short matches such as "1688" inside longer digit runs. Rejected here:
 
     * fewer than 7 digits (an extension not counted);
-    * dotted digit groups with a group shorter than 3 digits, or four groups (versions,
-      IPv4 addresses);
-    * a country code read from digits without "+" or "00";
+    * dotted digit groups other than those of :func:`_dotted_plausible` (versions, IPv4
+      addresses, dates);
+    * a country code read from digits without "+" or "00", except the "1" that North
+      American numbers are dialled with ("1-202-555-0147", "1 (202) 555-0147"), which is
+      their trunk prefix too;
     * leading digits dropped other than the region's trunk prefix ("0", "1");
     * digit groups that break the region's formatting, unless the trunk prefix is written.
     """
@@ -126,13 +135,17 @@ def phone_plausible(raw: str, region: str) -> bool:
     if number.extension:
         digits = digits[: len(digits) - len(number.extension)]
         raw = _EXTENSION_TAIL.sub("", raw[: raw.rfind(number.extension)])
+    trunk = phonenumbers.ndd_prefix_for_region(region, True) or ""
+    source = number.country_code_source
+    if source == _CCS.FROM_NUMBER_WITHOUT_PLUS_SIGN:
+        written = _NANP_TRUNK.match(raw)
+        if trunk != "1" or number.country_code != 1 or written is None:
+            return False
+        return phone_plausible(raw[written.end() :], region)
     if len(digits) < _MIN_PHONE_DIGITS:
         return False
-    if _DOTTED_DIGITS.fullmatch(raw.strip()):
-        groups = raw.strip().split(".")
-        if len(groups) > 3 or any(len(g) < 3 for g in groups):
-            return False
-    source = number.country_code_source
+    if _DOTTED_DIGITS.fullmatch(raw.strip()) and not _dotted_plausible(raw.strip(), trunk):
+        return False
     if source in (_CCS.FROM_NUMBER_WITH_PLUS_SIGN, _CCS.FROM_NUMBER_WITH_IDD):
         return True
     if source != _CCS.FROM_DEFAULT_COUNTRY:
@@ -141,10 +154,24 @@ def phone_plausible(raw: str, region: str) -> bool:
     if not digits.endswith(national):
         return False
     leftover = digits[: len(digits) - len(national)]
-    trunk = phonenumbers.ndd_prefix_for_region(region, True) or ""
     if leftover not in ("", trunk):
         return False
     return (trunk != "" and leftover == trunk) or _strictly_grouped(raw, region)
+
+
+def _dotted_plausible(raw: str, trunk: str) -> bool:
+    """Whether digit groups joined by dots read as a phone number in a region whose trunk
+    prefix is ``trunk``: at most three groups of three digits or more ("202.555.0147",
+    "030.1234567"), or a number written with its trunk prefix either in pairs
+    ("01.47.68.71.78", the French way) or as area code and subscriber ("06.12345678").
+    Versions ("3.11.4", "1.2.3.4"), IPv4 addresses and dates ("01.02.2024") stay out."""
+    groups = raw.split(".")
+    if len(groups) <= 3 and all(len(g) >= 3 for g in groups):
+        return True
+    if not trunk or not raw.startswith(trunk):
+        return False
+    pairs = len(groups) == 5 and all(len(g) == 2 for g in groups)
+    return pairs or (len(groups) == 2 and len(groups[0]) <= 5 and len(groups[1]) >= 5)
 
 
 def _strictly_grouped(raw: str, region: str) -> bool:
@@ -165,8 +192,6 @@ _BLOCKER = re.compile(r"[\nb-dfghj-mp-ru-wyzB-DFGHJ-MP-RU-WYZ]")
 # Seven digits, at most four characters apart: phone_plausible wants 7 digits before the
 # extension, all inside one candidate.
 _SEVEN_DIGITS = re.compile(r"\d(?:[^\d\n]{0,4}\d){6}")
-# Where the "00" rewrite below may yield: a rewritten "00", or a "+" written after a "0".
-_ZERO_PLUS = re.compile(_IDD_00.pattern + r"|0(?=\+)")
 
 
 def _windows(text: str, seeds: Iterator[re.Match[str]]) -> list[tuple[int, int]]:
@@ -195,27 +220,56 @@ def _windows(text: str, seeds: Iterator[re.Match[str]]) -> list[tuple[int, int]]
     return windows
 
 
+def _region_matches(text: str, low: int, high: int, region: str) -> Iterator[tuple[int, int]]:
+    """(start, end) in ``text`` of the plausible matches of ``region``'s matcher in
+    ``text[low:high]``."""
+    matcher = phonenumbers.PhoneNumberMatcher(text[low:high], region, leniency=_VALID)
+    for match in matcher:
+        raw, start = match.raw_string, low + match.start
+        if not phone_plausible(raw, region):
+            # phonenumbers took a list item's "1" for a dialled one and looks no further
+            item = _ITEM_ONE.match(raw)
+            if item is None or not phone_plausible(raw[item.end() :], region):
+                continue
+            raw, start = raw[item.end() :], start + item.end()
+        yield start + _open_paren(raw), low + match.end
+
+
+def _idd_matches(text: str, low: int, high: int) -> Iterator[tuple[int, int]]:
+    """(start, end) in ``text`` of the plausible numbers in ``text[low:high]`` written
+    with the "00" international prefix ("0049 151 23456789", "001-415-555-0199").
+
+    The prefix is region-dependent (the US dials 011): each "00" is rewritten to " +"
+    (same length, so offsets hold) and the number is found whatever the regions. Only a
+    "+" the rewrite wrote counts: "0+49 30 1234567" is the number "+49 30 1234567"."""
+    part = text[low:high]
+    rewritten = _IDD_00.sub(" +", part)
+    for match in phonenumbers.PhoneNumberMatcher(rewritten, "ZZ", leniency=_VALID):
+        if part[match.start] == "0" and phone_plausible(match.raw_string, "ZZ"):
+            yield low + match.start - 1, low + match.end
+
+
+def _open_paren(raw: str) -> int:
+    """1 if ``raw`` starts with a parenthesis it does not close: phonenumbers keeps the
+    "(" of "(2025550147)" and drops the ")"; the number starts after it."""
+    return int(raw.startswith("(") and raw.count("(") > raw.count(")"))
+
+
 def _candidates(text: str, regions: tuple[str, ...]) -> Iterator[tuple[int, int, str]]:
-    """(start, end, region) of every plausible phonenumbers match in ``text``.
+    """(start, end, region) of every plausible phonenumbers match in ``text``, "ZZ" for a
+    number written with the "00" prefix.
 
     The matchers (one per region, ~1 ms per KB together) read only the stretches that hold
-    seven digits close together (see :func:`_windows`); they find there what they find in
-    the whole text, and elsewhere nothing :func:`phone_plausible` keeps."""
+    seven digits close together, or a "00" prefix (see :func:`_windows`); they find there
+    what they find in the whole text, and elsewhere nothing :func:`phone_plausible` keeps."""
     windows = _windows(text, _SEVEN_DIGITS.finditer(text))
     for region in regions:
         for low, high in windows:
-            matcher = phonenumbers.PhoneNumberMatcher(text[low:high], region, leniency=_VALID)
-            for match in matcher:
-                if phone_plausible(match.raw_string, region):
-                    yield low + match.start, low + match.end, region
-    # The "00" international prefix is region-dependent (the US dials 011): rewritten
-    # to " +" (same length, so offsets hold) the number is found whatever the regions.
-    for low, high in _windows(text, _ZERO_PLUS.finditer(text)) if "00" in text else ():
-        part = text[low:high]
-        rewritten = _IDD_00.sub(" +", part)
-        for match in phonenumbers.PhoneNumberMatcher(rewritten, "ZZ", leniency=_VALID):
-            if rewritten[match.start] == "+" and part[match.start - 1 : match.start] == "0":
-                yield low + match.start - 1, low + match.end, "ZZ"
+            for start, end in _region_matches(text, low, high, region):
+                yield start, end, region
+    for low, high in _windows(text, _IDD_00.finditer(text)) if "00" in text else ():
+        for start, end in _idd_matches(text, low, high):
+            yield start, end, "ZZ"
 
 
 class RegionPhoneRecognizer(pr.PhoneRecognizer):

@@ -7,6 +7,8 @@ a name or a place, and texts in which no NER span could be one.
 
 from __future__ import annotations
 
+import re
+
 from core.scanning import Finding
 
 # Pattern findings on these types are dropped when glued to a larger identifier
@@ -25,6 +27,9 @@ GLUE_SENSITIVE = frozenset(
     }
 )
 _JOINERS = "-_/"
+# A contact label joined after a number names it, it does not make the number part of an
+# identifier: "2728062650-Office", "+1-408-843-6646x535-Fax" (presidio-evaluator's cards).
+_CONTACT_LABEL = re.compile(r"(?:office|fax|home|mobile|cell|work|direct|desk)\b", re.I)
 
 
 def glued(text: str, start: int, end: int) -> bool:
@@ -38,7 +43,7 @@ def glued(text: str, start: int, end: int) -> bool:
         or before == "#"
         or (before in _JOINERS and before2.isalnum())
         or after.isalnum()
-        or (after in _JOINERS and after2.isalnum())
+        or (after in _JOINERS and after2.isalnum() and not _CONTACT_LABEL.match(text, end + 1))
     )
 
 

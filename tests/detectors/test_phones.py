@@ -7,13 +7,17 @@ import re
 
 import phonenumbers
 import pytest
+from faker.providers.phone_number.en_US import Provider as UsPhoneFormats
 
 from detectors.phones import (
     RegionPhoneRecognizer,
     _candidates,
+    _idd_matches,
+    _region_matches,
     labelled_not_phone,
     phone_plausible,
 )
+from detectors.pii import PresidioDetector
 from detectors.settings import PiiSettings
 
 REGIONS = PiiSettings().phone_regions
@@ -47,6 +51,41 @@ POSITIVES = [
     ("Call ", "0049 151 23456789", " now."),
     ("Call ", "+351 912 345 678", " in Lisbon."),  # E.164, region not configured
     ("Call me at ", "2125551234", " please."),  # 10 digits next to "at" stay a phone
+    # an extension in every common spelling belongs to the number (as Faker writes it, and
+    # as the evaluation sets label it): pseudonymising "x311" with the number says nothing
+    ("Call ", "202-555-0147 x311", " now."),
+    ("Call ", "202-555-0147 x 311", " now."),
+    ("Call ", "202-555-0147 X311", " now."),
+    ("Call ", "202-555-0147ext311", " now."),
+    ("Call ", "202-555-0147 ext 311", " now."),
+    ("Call ", "202-555-0147 Ext. 311", " now."),
+    ("Call ", "202-555-0147 ext.311", " now."),
+    ("Call ", "202-555-0147 EXT: 311", " now."),
+    ("Call ", "202-555-0147 extn 311", " now."),
+    ("Call ", "202-555-0147 extension 311", " now."),
+    ("Call ", "202-555-0147 #311", " now."),
+    ("Call ", "202-555-0147#311", " now."),
+    ("Call ", "+44 20 7946 0958 ext 123", " now."),
+    ("Call ", "0049-30-1234567 x12", " now."),
+    # North American numbers dialled with their "1" (country code and trunk prefix at once)
+    ("Call ", "1-202-555-0147", " now."),
+    ("Call ", "1 (202) 555-0147", " now."),
+    ("Call ", "1(202)555-0147", " now."),
+    ("Call ", "1.202.555.0147", " now."),
+    ("Call ", "1-800-555-0199", " toll-free."),
+    # ... but a list item's "1" is not part of the number
+    ("1. ", "202-555-0147", " (office)"),
+    ("1) ", "(202) 555-0147", " (office)"),
+    # French and Dutch numbers written with dots, trunk prefix first
+    ("Tel.: ", "01.47.68.71.78", "\n"),
+    ("Bel ", "06.12345678", "."),
+    # a number in parentheses: phonenumbers keeps the "(" and drops the ")"
+    ("(", "2025550147", ")"),
+    ("(", "+1-202-555-0147x381", ")"),
+    ("(", "001-202-555-0147", ")"),
+    # "0+49": the "0" is a slip before the "+", not a prefix, even where a "00" number follows
+    ("Call 0", "+49 30 1234567", " (or 0049 is fine too)."),
+    ("Call ", "00 49 30 1234567", " now."),
 ]
 
 
@@ -56,6 +95,42 @@ def test_phone_found_with_exact_span(
 ) -> None:
     """National, extended and internationally prefixed numbers are found whole."""
     assert _spans(phones, before + number + after) == [number]
+
+
+def _faker_shape(fmt: str) -> str:
+    """Faker's en_US phone ``fmt`` filled with a valid number, 202-555-0147, and the
+    extension digits 38157 (Faker draws random area codes; no one has an invalid one)."""
+    digits = iter("2025550147" + "38157")
+    return "".join(next(digits) if ch in "#$" else ch for ch in fmt)
+
+
+@pytest.mark.parametrize("fmt", list(dict.fromkeys(UsPhoneFormats.formats)))
+def test_every_faker_en_us_shape_found_whole(phones: RegionPhoneRecognizer, fmt: str) -> None:
+    """Every shape Faker's en_US provider writes is found with its exact span, extension,
+    "+1-" and "001-" prefixes included, in prose and in parentheses."""
+    number = _faker_shape(fmt)
+    assert _spans(phones, f"Reach me at {number}, thanks.") == [number]
+    assert _spans(phones, f"Anna ({number})") == [number]
+
+
+@pytest.mark.parametrize("fmt", ["$##$######", "($##)$##-####", "+1-$##-$##-####x###"])
+def test_contact_label_joined_after_a_number_is_no_glue(pii: PresidioDetector, fmt: str) -> None:
+    """Through the PII detector, "2025550147-Office" and "...x381-Fax" (presidio-evaluator's
+    business cards) are phone numbers, not the head of a larger identifier."""
+    number = _faker_shape(fmt)
+    text = f"Anna Cruz\n{number}-Office\\,{number}-Fax"
+    found = [text[f.start : f.end] for f in pii.find(text) if f.entity_type == "PHONE_NUMBER"]
+    assert found == [number, number]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["build-2025550147-Office", "id 2025550147-rc1", "2025550147_office2", "#2025550147-Fax"],
+)
+def test_glue_still_holds_around_a_contact_label(pii: PresidioDetector, text: str) -> None:
+    """A number joined to an identifier on its other side, or to a word that is no contact
+    label, stays glued and unreported."""
+    assert [f for f in pii.find(text) if f.entity_type == "PHONE_NUMBER"] == []
 
 
 NEGATIVES = [
@@ -73,6 +148,19 @@ NEGATIVES = [
     "4428-6468-3170 and 9075-5931-6225 are order numbers.",
     "lat=-78.05727410282783, lon=41.33232610265989",  # a decimal's digits
     "SELECT * FROM events WHERE created_at > 1574643638 LIMIT 19;",
+    # the extension's "x" and "#" in dimensions, versions, hex, addresses and ports
+    "Render at 1920x1080, then 3840x2160 and 2560x1440x32.",
+    "a tensor of shape 128x256x512x1024 (2048x2048x3 floats)",
+    "Pin v2.0.1x and 2.10.12x, not 1.2.3.4x5.",
+    "segfault at 0x7ffd5a3c1e20, base 0x0000000000400000, rip 0x00007f8e4c002340",
+    "listen on 10.0.0.1#8080 and 192.168.100.200x2",
+    "see build 20240115x2 and sha 4f3a2b1c9d8e7f60",
+    # dotted dates, times and numbered versions are not French numbers
+    "Valid from 01.02.2024 12.30 to 15.05.2024.",
+    "Release 10.20.30.40.50 and 1.10.3.14.12 of the tool.",
+    "2024-05-01T12:30:45.1234567Z 00:1a:2b:3c:4d:5e ISBN 978-3-16-148410-0",
+    # a bare 11-digit run starting with 1 is no dialled North American number
+    "The row count was 12025550147 yesterday.",
 ]
 
 
@@ -113,6 +201,15 @@ def test_labelled_not_phone(text: str, expected: bool) -> None:
         ("202.555.0147x311", "US", True),
         ("4428-6468-3170", "GB", False),  # "+44" without the plus
         ("192.168.10.1", "US", False),
+        ("1-202-555-0147", "US", True),  # "1" dialled: country code and trunk prefix
+        ("1 (202) 555-0147", "CA", True),
+        ("12025550147", "US", False),  # no separator after the "1": an id as likely
+        ("1 - 202-555-0147", "US", False),  # a list's "1" (the number alone is found)
+        ("44 20 7946 0958", "GB", False),  # "+44" without the plus
+        ("01.47.68.71.78", "FR", True),  # in pairs after the trunk prefix
+        ("06.12345678", "NL", True),
+        ("01.02.2024", "DE", False),  # a date
+        ("10.20.30.40.50", "FR", False),  # no trunk prefix
     ],
 )
 def test_phone_plausible(raw: str, region: str, expected: bool) -> None:
@@ -121,18 +218,33 @@ def test_phone_plausible(raw: str, region: str, expected: bool) -> None:
 
 
 def _whole_text_candidates(text: str) -> list[tuple[int, int, str]]:
-    """What ``_candidates`` found before it read windows: every matcher on the whole text."""
-    found = []
-    for region in REGIONS:
-        for match in phonenumbers.PhoneNumberMatcher(text, region, leniency=VALID):
-            if phone_plausible(match.raw_string, region):
-                found.append((match.start, match.end, region))
-    if "00" in text:
-        rewritten = re.sub(r"(?<![\w.+])00(?=[1-9])", " +", text)
-        for match in phonenumbers.PhoneNumberMatcher(rewritten, "ZZ", leniency=VALID):
-            if rewritten[match.start] == "+" and text[match.start - 1 : match.start] == "0":
-                found.append((match.start - 1, match.end, "ZZ"))
-    return found
+    """What ``_candidates`` would find without windows: every matcher on the whole text."""
+    found = [
+        (start, end, region)
+        for region in REGIONS
+        for start, end in _region_matches(text, 0, len(text), region)
+    ]
+    return found + [(start, end, "ZZ") for start, end in _idd_matches(text, 0, len(text))]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("0049 151 23456789", ["0049 151 23456789"]),
+        ("Ruf 0049-30-1234567 x12 an", ["0049-30-1234567 x12"]),
+        ("001-202-555-0147", ["001-202-555-0147"]),
+        ("0+49 30 1234567 or 0049 30 7654321", ["0049 30 7654321"]),  # only a rewritten "00"
+        ("0049 12", []),  # too short to be a number
+        ("id 0049151234567x", []),  # glued to a letter
+        ("v2.0049151234567", []),  # after a dot: a version's or decimal's digits
+    ],
+)
+def test_idd_00_prefix(text: str, expected: list[str]) -> None:
+    """The "00" path reads numbers that start at a written "00", and judges them as the
+    numbers written with "+" are judged."""
+    assert [text[s:e] for s, e in _idd_matches(text, 0, len(text))] == expected
+    for start, end in _idd_matches(text, 0, len(text)):
+        assert phone_plausible("+" + text[start + 2 : end], "ZZ")
 
 
 _PIECES = [
@@ -140,6 +252,8 @@ _PIECES = [
     *" -.()+/\nxabZ%$:#,\t",
     "00",
     "001-",
+    "1-",
+    "1. ",
     "+49 ",
     "+1-",
     "ext. ",
@@ -162,6 +276,7 @@ def test_windows_find_what_the_whole_text_finds(seed: int) -> None:
         "tel5551234567 b(202) 555-0147x311\n+1 415 555 0199",  # a letter right before
         "ab 0151 2345 6789b 0049 151 23456789 ok 0+49 30 1234567",  # adjacent stretches
         "call 202.555.0147 or 202 555 0148, not 2024-05-01 12:30:00",
+        "1. 202-555-0147\n2) (202) 555-0148 ext 4\n(2025550149) 1-202-555-0150",
     ]
     found = 0
     for text in texts:
