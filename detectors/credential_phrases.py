@@ -14,7 +14,9 @@ and :mod:`detectors.password_commands`:
   ``xfreerdp /p:X`` (``mysql -p``, ``redis-cli -a``, ``sshpass -p`` and ``curl -u`` are in
   :mod:`detectors.connection_secrets`);
 * ``Authorization: Basic`` values whose base64 decodes to ``user:password``;
-* ``.pgpass`` lines, ``host:port:database:user:password``.
+* ``.pgpass`` lines, ``host:port:database:user:password``;
+* tables: a column headed "password" (Markdown, ``psql`` output, CSV, TSV) and a Markdown
+  row ``| password | X |`` (:mod:`detectors.password_tables`).
 
 A value in prose must look like a password and not like a word of prose: a digit, a
 symbol inside it, mixed case, or a lowercase word of seven letters or more that is not one
@@ -32,6 +34,7 @@ from importlib import resources
 
 from detectors.password_commands import command_rules
 from detectors.password_prose import prose_rules
+from detectors.password_tables import table_rules
 from detectors.secret_rule import SecretRule
 
 
@@ -78,4 +81,5 @@ def build_phrase_rules(
     return (
         *prose_rules(prose_words | english_words | tech),
         *command_rules(prose_words),
+        *table_rules(),
     )

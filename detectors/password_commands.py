@@ -176,15 +176,23 @@ def command_rules(prose_words: frozenset[str]) -> tuple[SecretRule, ...]:
             ("net user",),
             command,
         ),
-        rule(  # SQL: IDENTIFIED [WITH plugin] BY 'X', PASSWORD('X')
+        rule(  # SQL: CREATE/ALTER USER name IDENTIFIED [WITH plugin] BY 'X'
             E.PASSWORD,
             re.compile(
-                r"(?<![\w-])(?i:identified[ \t]+(?:with[ \t]+\w{1,64}[ \t]+)?by"
-                r"|password[ \t]*\()[ \t]*" + VALUE
+                r"(?<![\w-])(?i:user|role|login)[ \t]+[^\s;]{1,128}[ \t]+(?i:identified)[ \t]+"
+                r"(?:(?i:with)[ \t]+\w{1,64}[ \t]+)?(?i:by)[ \t]+" + VALUE
             ),
             0.8,
             STRUCTURED,
-            ("identified", "password("),
+            ("identified",),
+            command,
+        ),
+        rule(  # SQL: PASSWORD('X') (MySQL before 8, SET PASSWORD)
+            E.PASSWORD,
+            re.compile(r"(?<![\w.-])(?i:password)[ \t]*\([ \t]*'(?P<sq>[^'\n]{1,256})'[ \t]*\)"),
+            0.8,
+            STRUCTURED,
+            ("password(",),
             command,
         ),
         rule(  # XML: <password>X</password>, <db:Password>X</db:Password>

@@ -1,0 +1,192 @@
+"""Passwords in tables: a column headed "password" (Markdown, ``psql`` output, CSV, TSV) and
+a two-column row whose first cell says "password" (a Markdown key/value table).
+
+A table's header names the column; the value of each row is the cell in that column, so
+no regular expression can say where it is. :class:`PasswordColumns` is a
+:class:`~detectors.secret_rule.Matcher` that reads the rows and yields one match per cell.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Generator, Iterator, Mapping
+from dataclasses import dataclass
+
+from detectors import entities as E
+from detectors.secret_rule import STRUCTURED, Check, SecretRule
+from detectors.secret_values import is_expression, is_placeholder
+
+# A header cell that names a password: "password", "Password", "db_password", "new pass".
+_PASSWORD_CELL = re.compile(
+    r"(?i)(?:[a-z0-9]{1,20}[ _.-])?(?:password|passwd|passphrase|pwd|pass|pw|pin)"
+)
+# The rule under a Markdown header ("|---|:--:|") or psql's ("-----+-----").
+_RULE_LINE = re.compile(
+    r"[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:[|+][ \t]*:?-+:?[ \t]*)+\|?[ \t]*"
+    r"|[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*\|?[ \t]*"
+)
+# A header cell of CSV or TSV: a short name, not a value.
+_HEADER_CELL = re.compile(r"[\"']?[A-Za-z][\w .-]{0,39}[\"']?")
+_CELL = re.compile(r"(?P<value>[^\n]+)")
+_MAX_ROWS = 500  # rows read below one header
+
+
+@dataclass(frozen=True, slots=True)
+class _Cell:
+    start: int
+    end: int
+
+
+def _cells(text: str, start: int, end: int, delimiter: str) -> list[_Cell]:
+    """The cells of the line ``text[start:end]``, trimmed of blanks and of the quotes or
+    backticks that enclose a whole cell; the outer pipes of a Markdown row delimit no cell."""
+    line = text[start:end]
+    if delimiter == "|":
+        stripped = line.strip()
+        lead = line.find(stripped) if stripped else 0
+        if stripped.startswith("|"):
+            lead += 1
+            stripped = stripped[1:]
+        if stripped.endswith("|"):
+            stripped = stripped[:-1]
+        line, start = stripped, start + lead
+    cells: list[_Cell] = []
+    offset = 0
+    for raw in line.split(delimiter):
+        left = len(raw) - len(raw.lstrip())
+        content = raw.strip()
+        cell_start = start + offset + left
+        cell_end = cell_start + len(content)
+        if len(content) >= 2 and content[0] == content[-1] and content[0] in "\"'`":
+            cell_start, cell_end = cell_start + 1, cell_end - 1
+        cells.append(_Cell(cell_start, cell_end))
+        offset += len(raw) + 1
+    return cells
+
+
+def _delimiter(line: str) -> str | None:
+    for delimiter in ("|", "\t", ","):
+        if delimiter in line:
+            return delimiter
+    return None
+
+
+class PasswordColumns:
+    """The cells of password columns, and of two-cell rows keyed "password", as matches of
+    a pattern with one group, ``value``."""
+
+    @property
+    def groupindex(self) -> Mapping[str, int]:
+        """The one group, ``value``."""
+        return _CELL.groupindex
+
+    def finditer(self, string: str) -> Iterator[re.Match[str]]:
+        """One match per password cell, in text order. Only lines with a cell that names a
+        password (:data:`_HINT`) are read as headers, so text without one costs one search."""
+        position = 0
+        for hint in _HINT.finditer(string):
+            if hint.start() < position:
+                continue
+            line = _line(string, string.rfind("\n", 0, hint.start()) + 1)
+            position = line[1]
+            delimiter = _delimiter(string[line[0] : line[1]])
+            if delimiter is None:
+                continue
+            cells = _cells(string, *line, delimiter)
+            named = [i for i, c in enumerate(cells) if _names_password(string, c)]
+            below = _line(string, line[1] + 1) if line[1] < len(string) else None
+            ruled = below is not None and _is_rule(string, below)
+            if named and len(cells) >= 2 and (ruled or _is_header(string, cells, delimiter)):
+                first = below
+                if ruled and below is not None:  # the rows start under the rule line
+                    first = _line(string, below[1] + 1) if below[1] < len(string) else None
+                position = yield from _column(string, first, delimiter, named[0], len(cells))
+            elif delimiter == "|" and named == [0] and len(cells) == 2:
+                value = string[cells[1].start : cells[1].end]
+                if not any(ch.isspace() for ch in value):  # not "the user's password"
+                    yield from _match(string, cells[1])  # | password | X |
+
+
+# Where a header may name a password: a cell of a delimited line (the pattern of
+# _PASSWORD_CELL between delimiters or line ends).
+_HINT = re.compile(
+    r"(?im)(?:^|[|,\t])[ \t]*[\"']?(?:[a-z0-9]{1,20}[ _.-])?"
+    r"(?:password|passwd|passphrase|pwd|pass|pw|pin)[\"']?[ \t]*(?:[|,\t]|\r?$)"
+)
+
+
+def _line(text: str, start: int) -> tuple[int, int]:
+    """The line starting at ``start``, without its line break."""
+    end = text.find("\n", start)
+    end = len(text) if end < 0 else end
+    return start, end - 1 if end > start and text[end - 1] == "\r" else end
+
+
+def _column(
+    text: str,
+    line: tuple[int, int] | None,
+    delimiter: str,
+    column: int,
+    width: int,
+) -> Generator[re.Match[str], None, int]:
+    """The cells of ``column`` in the rows from ``line`` on that have the header's
+    ``width``; returns the offset where the table ends."""
+    for _ in range(_MAX_ROWS):
+        if line is None or delimiter not in text[line[0] : line[1]]:
+            break
+        cells = _cells(text, *line, delimiter)
+        if len(cells) != width:
+            break
+        yield from _match(text, cells[column])
+        if line[1] >= len(text):
+            return line[1]
+        line = _line(text, line[1] + 1)
+    return line[0] if line is not None else len(text)
+
+
+def _match(text: str, cell: _Cell) -> Iterator[re.Match[str]]:
+    if cell.end > cell.start:
+        match = _CELL.match(text, cell.start, cell.end)
+        if match is not None:
+            yield match
+
+
+def _names_password(text: str, cell: _Cell) -> bool:
+    return _PASSWORD_CELL.fullmatch(text, cell.start, cell.end) is not None
+
+
+def _is_rule(text: str, line: tuple[int, int]) -> bool:
+    return _RULE_LINE.fullmatch(text, line[0], line[1]) is not None
+
+
+def _is_header(text: str, cells: list[_Cell], delimiter: str) -> bool:
+    """A CSV or TSV header: every cell a short name."""
+    return delimiter != "|" and all(
+        _HEADER_CELL.fullmatch(text, c.start, c.end) is not None for c in cells
+    )
+
+
+def _cell_value(value: str, match: re.Match[str], text: str) -> bool:
+    """A cell holds a password unless it is empty, a placeholder or a reference."""
+    value = value.strip()
+    return (
+        len(value) >= 3
+        and not is_placeholder(value)
+        and not is_expression(value)
+        and not _PASSWORD_CELL.fullmatch(value)  # a second header row
+        and value[0] not in "$%<"
+    )
+
+
+def table_rules(check: Check = _cell_value) -> tuple[SecretRule, ...]:
+    """The rule for passwords in tables."""
+    return (
+        SecretRule(
+            E.PASSWORD,
+            PasswordColumns(),
+            0.8,
+            STRUCTURED,
+            ("pass", "pw", "pin"),
+            check,
+        ),
+    )
