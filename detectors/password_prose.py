@@ -125,9 +125,15 @@ def _prose_word(word: str, prose_words: frozenset[str]) -> bool:
 
 
 def _prose_compound(value: str, prose_words: frozenset[str]) -> bool:
-    """ "base64-encoded", "bcrypt-hashed", "SHA256", "UTF-8": words about a password."""
-    last = value.rsplit("-", 1)[-1].lower()
-    if value.count("-") == 1 and last.isalpha() and _prose_word(last, prose_words):
+    """ "base64-encoded", "bcrypt-hashed", "SHA256", "UTF-8": words about a password (not
+    "gr4nite-Owl")."""
+    last = value.rsplit("-", 1)[-1]
+    if (
+        value.count("-") == 1
+        and last.isalpha()
+        and last.islower()
+        and _prose_word(last, prose_words)
+    ):
         return True
     letters = [ch for ch in value if ch.isalpha()]
     return (
@@ -214,7 +220,8 @@ def prose_rules(words: frozenset[str]) -> tuple[SecretRule, ...]:
         # "use X as the password", "try X as your new password"
         prose(
             _value_before_key(
-                r"(?<![\w-])(?i:use|using|try|tried|typed|type|enter|entered|set|with)[ \t]+",
+                r"(?<![\w-])(?i:use|using|try|tried|typed|type|enter|entered|set|with|pick|picked"
+                r"|chose|choose|chosen|keep|kept)[ \t]+",
                 r"[ \t]+(?i:as)[ \t]+",
             ),
             before_key,
