@@ -201,3 +201,77 @@ def test_real_email_next_to_urls_is_kept(
     """An address in prose, in a URL's query or in a mailto: link is still an e-mail."""
     [findings] = scan_all([pii, secrets_detector], [text])
     assert E.EMAIL_ADDRESS in {f.entity_type for f in findings}
+
+
+# --- Tables, Windows and SQL commands, XML, and keys in other languages -----------------
+
+TABLES = [  # (text before, secret, text after): the cell's span, without quotes or backticks
+    (" login   | pass\n---------+---------\n svc_etl | ", "Qx8!vLm2", "\n(1 row)\n"),
+    ("email,db_password,role\nana@example.org,", "bluebird7", ",admin\n"),
+    ('user,password\n"ops","', "Lanterne Prune", '"\n'),
+    ("host\tuser\tpwd\ndb01\troot\t", "Tr0ub4dor&3", "\n"),
+    ("| Field | Value |\n|---|---|\n| host | db01 |\n| Password | ", "Kx9#mPq2", " |\n"),
+    ("| user | password | notes |\n|:-|:-:|--|\n| admin | `", "Zk3!Lm9q", "` | rotate |\n"),
+]
+COMMANDS_AND_MARKUP = [
+    ('$cred = ConvertTo-SecureString "', "Qx8!vLm2", '" -AsPlainText -Force'),
+    ("ConvertTo-SecureString -String '", "Winter2022", "' -AsPlainText -Force | Set-Thing"),
+    ("net user svc_backup ", "Hx7!pQ2w", " /add /domain"),
+    ("CREATE USER 'etl'@'%' IDENTIFIED BY '", "Granit3-Owl", "';"),
+    ("ALTER USER reporting IDENTIFIED WITH mysql_native_password BY '", "Pa55word!", "';"),
+    ("SET PASSWORD FOR 'etl'@'%' = PASSWORD('", "Winter2022", "');"),
+    ("<datasource>\n  <password>", "Zomer#2024", "</password>\n</datasource>"),
+    ('<add key="SmtpPassword" value="', "mailpw-9921", '" />'),
+]
+OTHER_LANGUAGES = [
+    ("Passwort: ", "Sonne2024!", "\n"),
+    ("db.wachtwoord=", "Zomer#2024", "\n"),
+    ("contraseña: ", "Verano2024!", "\n"),
+    ("mot de passe : ", "Soleil2024!", "\n"),
+]
+STRUCTURED_BEYOND = TABLES + COMMANDS_AND_MARKUP + OTHER_LANGUAGES
+
+
+@pytest.mark.parametrize(("before", "secret", "after"), STRUCTURED_BEYOND)
+def test_password_in_table_command_markup_or_other_language_found_exactly(
+    secrets_detector: SecretsDetector, before: str, secret: str, after: str
+) -> None:
+    """A password in a table's password column, a Windows or SQL command, XML, or under a
+    key that says "password" in another language is one finding with its exact span."""
+    findings = secrets_detector.find(before + secret + after)
+    assert [(f.entity_type, f.start, f.end) for f in findings] == [
+        (E.PASSWORD, len(before), len(before) + len(secret))
+    ]
+
+
+def test_every_row_of_a_password_column_is_found(secrets_detector: SecretsDetector) -> None:
+    """Each row's cell in the password column is a finding; the table ends at a row of
+    another width."""
+    text = "user,password\nana,Hx7!pQ2w\nbob,Kx9#mPq2\n\nsee also,this,note\n"
+    assert [text[f.start : f.end] for f in secrets_detector.find(text)] == [
+        "Hx7!pQ2w",
+        "Kx9#mPq2",
+    ]
+
+
+QUIET_STRUCTURES = [
+    "| Option | Description |\n|---|---|\n| password | the user's password |",
+    "| Setting | Default |\n|---|---|\n| password | (none) |\n| pin | required |",
+    "user,password\nana,<password>\nbob,${BOB_PASSWORD}\n",
+    "def login(user, password):\n    return user, password\n",
+    "net user svc_backup * /add",
+    "Each row is identified by its id; CREATE USER etl IDENTIFIED BY $ETL_PW;",
+    "@property\ndef password(self) -> str | None:\n    return self._password",
+    "<password>${DB_PASSWORD}</password> and <password></password>",
+    "$secure = ConvertTo-SecureString $plain -AsPlainText -Force",
+    "Passwort: ${PASSWORT}\nwachtwoord: <wachtwoord>",
+]
+
+
+@pytest.mark.parametrize("text", QUIET_STRUCTURES)
+def test_tables_commands_and_markup_without_a_password_are_quiet(
+    secrets_detector: SecretsDetector, text: str
+) -> None:
+    """Documentation tables, placeholders, variables and code in these structures give no
+    finding."""
+    assert secrets_detector.find(text) == []
