@@ -180,8 +180,15 @@ def prove_payload(payload: bytes) -> tuple[RowProof, int]:
     canonical form; anything else (a row spooled by an older version) takes the long way.
     """
     row = orjson.loads(payload)
-    content = content_digest([text_digest(row.get(c) or "") for c in CONTENT_COLUMNS])
     ts_ms = epoch_ms(row["ts"])
+    return prove_row(row, ts_ms), ts_ms
+
+
+def prove_row(row: Mapping[str, Any], ts_ms: int) -> RowProof:
+    """The proof of one row as :func:`proxy.store.rows.build_row` makes it (or as its
+    ``JSONEachRow`` line reads back), ``ts`` given in epoch ms: what :func:`prove_payload`
+    computes from the line, without parsing it again."""
+    content = content_digest([text_digest(row.get(c) or "") for c in CONTENT_COLUMNS])
     try:
         values = list(_GET_ALL(row))
     except KeyError:
@@ -195,7 +202,7 @@ def prove_payload(payload: bytes) -> tuple[RowProof, int]:
         for i in _MAPS_AT:
             values[i] = sorted([k, v] for k, v in values[i].items())
         digest = _sha(orjson.dumps([CHAIN_VERSION, *values, content]))
-    return RowProof(str(row["request_id"]), digest, content), ts_ms
+    return RowProof(str(row["request_id"]), digest, content)
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,6 +7,9 @@ holding memory, and the writer reads them back from disk in order until it has c
 with the spool's end, when it turns the feed live again. Appending to the spool and
 queueing happen under one lock, so "caught up" can be decided exactly and the queue
 always holds a contiguous run of the spool that starts where the writer is.
+
+A queued record may carry its row's chain proof, made when the row was built
+(:func:`proxy.store.rows.encode_proved`), so the writer need not parse it back to prove it.
 """
 
 from __future__ import annotations
@@ -14,8 +17,21 @@ from __future__ import annotations
 import threading
 import time
 from collections import deque
+from typing import NamedTuple
 
+from proxy.store.chain import RowProof
 from proxy.store.spool import Cursor, Spool, SpooledRecord
+
+#: A row's chain proof and its ``ts`` in epoch ms, as :func:`proxy.store.chain.prove_payload`
+#: returns them.
+Proof = tuple[RowProof, int]
+
+
+class Taken(NamedTuple):
+    """A batch of queued records, and their proofs when every one came with its proof."""
+
+    records: list[SpooledRecord]
+    proofs: list[Proof] | None
 
 
 class Feed:
@@ -35,7 +51,7 @@ class Feed:
         self._max_bytes = max_bytes
         self._batch_rows = batch_rows
         self._batch_bytes = batch_bytes
-        self._queue: deque[SpooledRecord] = deque()
+        self._queue: deque[tuple[SpooledRecord, Proof | None]] = deque()
         self._bytes = 0  # payload bytes in the queue
         self._live = False
         self._hurry = False
@@ -54,8 +70,9 @@ class Feed:
     def live(self) -> bool:
         return self._live
 
-    def push(self, payload: bytes) -> None:
-        """Spool a record and queue it if live. Raises what ``Spool.append`` raises."""
+    def push(self, payload: bytes, proof: Proof | None = None) -> None:
+        """Spool a record and queue it (with its proof, if given) if live. Raises what
+        ``Spool.append`` raises."""
         with self._cond:
             record = self._spool.append(payload)
             if not self._live:
@@ -67,7 +84,7 @@ class Feed:
                 return
             if not queue:
                 self._oldest_at = time.monotonic()
-            queue.append(record)
+            queue.append((record, proof))
             self._bytes += len(payload)
             if len(queue) == self._batch_rows:
                 self._cond.notify()
@@ -75,7 +92,7 @@ class Feed:
     def _batch_due(self) -> bool:
         return len(self._queue) >= self._batch_rows or self._bytes >= self._batch_bytes
 
-    def take(self, cursor: Cursor, wait: float) -> list[SpooledRecord]:
+    def take(self, cursor: Cursor, wait: float) -> Taken:
         """A batch of queued records starting exactly at ``cursor``.
 
         Waits up to ``wait`` seconds for a full batch (unless hurried), then returns what
@@ -90,26 +107,30 @@ class Feed:
                 )
             queue = self._queue
             if not queue:
-                return []
-            first = queue[0]
+                return Taken([], None)
+            first, proof = queue.popleft()
             if first.segment != cursor.segment or first.start != cursor.offset:
                 self._live = False
                 queue.clear()
                 self._bytes = 0
-                return []
-            taken = [queue.popleft()]
+                return Taken([], None)
+            taken = [first]
+            proofs = [proof]
             size = len(first.payload)
             while queue and len(taken) < self._batch_rows:
-                nxt = queue[0]
+                nxt, proof = queue[0]
                 if nxt.segment != first.segment or size + len(nxt.payload) > self._batch_bytes:
                     break  # a batch never spans segments nor exceeds its byte limit
-                taken.append(queue.popleft())
+                queue.popleft()
+                taken.append(nxt)
+                proofs.append(proof)
                 size += len(nxt.payload)
             self._bytes -= size
             if queue:
                 # Under-estimates the new head's age: a flush is at most one interval late.
                 self._oldest_at = time.monotonic()
-            return taken
+            complete = [p for p in proofs if p is not None]
+            return Taken(taken, complete if len(complete) == len(proofs) else None)
 
     def ready(self, max_age: float) -> bool:
         """A batch is due: the batch limits are reached, the oldest record waited

@@ -4,14 +4,16 @@ The embedded engine serialises the calls of one client and has no async client, 
 concurrent inserts need one client each, driven from threads. ``connect`` opens the pool
 and brings the schema up to date (migrations, retention, the embedded engine's table
 settings); ``submit`` runs one insert on a free client and returns its future, whose
-result is the batch's row proofs for the hash chain (computed in the insert's thread,
-beside ClickHouse's parsing). One more client inserts the chain's links
+result is the batch's row proofs for the hash chain: made as the rows were built when the
+batch came from the in-memory feed, else computed from its bytes in the insert's thread
+(a batch read back from the spool or sent again). One more client inserts the chain's links
 (:mod:`proxy.store.chain`), one at a time, from the writer thread.
 """
 
 from __future__ import annotations
 
 import queue
+from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
@@ -21,6 +23,7 @@ from structlog.typing import FilteringBoundLogger
 
 from proxy.store.chain import BatchProof, ChainHead, Link, load_writer_id
 from proxy.store.client import ClientFactory
+from proxy.store.feed import Proof
 from proxy.store.rows import INSERT_SETTINGS
 from proxy.store.schema import MigrationReport, apply_retention, migrate, tune_embedded
 from proxy.store.settings import StoreSettings
@@ -102,17 +105,18 @@ class Inserter:
         self._clients = []
         self._idle = queue.SimpleQueue()
 
-    def submit(self, batch: Batch) -> Future[BatchProof]:
+    def submit(self, batch: Batch, proofs: Sequence[Proof] | None = None) -> Future[BatchProof]:
         """Start inserting a batch; the future fails with the insert's error, else holds
-        the batch's row proofs."""
-        return self._pool.submit(self._insert, batch)
+        the batch's row proofs: ``proofs`` when given (made as the rows were built), else
+        computed from the batch's bytes."""
+        return self._pool.submit(self._insert, batch, proofs)
 
     def shutdown(self) -> None:
         """Wait for running inserts, then close the clients and the threads."""
         self._pool.shutdown(wait=True)
         self.disconnect()
 
-    def _insert(self, batch: Batch) -> BatchProof:
+    def _insert(self, batch: Batch, proofs: Sequence[Proof] | None) -> BatchProof:
         client = self._idle.get()
         settings: dict[str, Any] = {**INSERT_SETTINGS, "insert_deduplication_token": batch.token}
         try:
@@ -121,7 +125,12 @@ class Inserter:
             )
         finally:
             self._idle.put(client)
-        return BatchProof.of(batch.payloads)
+        if proofs is None:
+            return BatchProof.of(batch.payloads)
+        stamps = [ts_ms for _, ts_ms in proofs]
+        return BatchProof(
+            tuple(row for row, _ in proofs), min(stamps, default=0), max(stamps, default=0)
+        )
 
     def _close(self, client: Client) -> None:
         try:

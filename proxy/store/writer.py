@@ -31,7 +31,7 @@ from structlog.typing import FilteringBoundLogger
 from proxy.metrics import Metrics
 from proxy.store.chain import BatchProof, ChainHead
 from proxy.store.client import ClientFactory
-from proxy.store.feed import Feed
+from proxy.store.feed import Feed, Proof
 from proxy.store.inserter import Inserter
 from proxy.store.settings import StoreSettings
 from proxy.store.spool import Batch, Cursor, Spool
@@ -172,6 +172,7 @@ class Writer:
     def _fill_window(self) -> None:
         """Start inserts until the window is full or nothing is ready to send."""
         while len(self._window) < self._settings.insert_concurrency:
+            proofs: list[Proof] | None = None  # a resent batch is proved from its bytes
             if self._resend:
                 batch = self._resend.popleft()
             else:
@@ -179,24 +180,27 @@ class Writer:
                 found = self._next_batch(self._next, block=not self._window)
                 if found is None:
                     return
-                batch = found
+                batch, proofs = found
                 self._spool.begin(batch)
                 self._next = batch.end
-            self._window.append(_InFlight(batch, self._inserter.submit(batch)))
+            self._window.append(_InFlight(batch, self._inserter.submit(batch, proofs)))
 
-    def _next_batch(self, cursor: Cursor, *, block: bool) -> Batch | None:
-        """The batch starting at ``cursor``, if one is ready. With ``block`` (nothing in
-        flight) it waits up to ``flush_interval`` for the queue to fill a batch."""
+    def _next_batch(
+        self, cursor: Cursor, *, block: bool
+    ) -> tuple[Batch, list[Proof] | None] | None:
+        """The batch starting at ``cursor``, if one is ready, with its rows' proofs when
+        the queue had them all. With ``block`` (nothing in flight) it waits up to
+        ``flush_interval`` for the queue to fill a batch."""
         size = self._settings.batch_size
         if self._feed.live:
             if block:
-                records = self._feed.take(cursor, wait=self._settings.flush_interval)
+                taken = self._feed.take(cursor, wait=self._settings.flush_interval)
             elif self._feed.ready(self._settings.flush_interval):
-                records = self._feed.take(cursor, wait=0)
+                taken = self._feed.take(cursor, wait=0)
             else:
                 return None
-            if records:
-                return self._spool.batch(records)
+            if taken.records:
+                return self._spool.batch(taken.records), taken.proofs
             if self._feed.live:
                 return None
         if not block:
@@ -211,9 +215,11 @@ class Writer:
                 self._feed.go_live(cursor)
                 return None
         batch = self._spool.read(cursor, size, self._settings.batch_max_bytes)
-        if batch is None and not self._feed.go_live(cursor) and block:
-            time.sleep(_POLL)  # a record is on its way into a new segment
-        return batch
+        if batch is None:
+            if not self._feed.go_live(cursor) and block:
+                time.sleep(_POLL)  # a record is on its way into a new segment
+            return None
+        return batch, None
 
     def _harvest(self) -> None:
         """Wait briefly for inserts to end; commit finished ones in spool order."""
