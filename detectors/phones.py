@@ -31,8 +31,9 @@ _CCS = phonenumbers.CountryCodeSource
 _DOTTED_DIGITS = re.compile(r"\d+(?:\.\d+)+")
 _MIN_PHONE_DIGITS = 7
 _EXTENSION_TAIL = re.compile(r"[^\d)]+$")  # "x", " ext. ", "#" before an extension
-# The "1" a North American number is dialled with: "1-202-", "1.202.", "1 (202)", "1(202)".
-_NANP_TRUNK = re.compile(r"1[ .-]?(?=\()|1[ .-](?=\d)")
+# The "1" a North American number is dialled with: "1-202-", "1 (202)", "1(202)", and with
+# dots only before dotted groups ("1.202.555.0147"; "1.5743049084" is a decimal).
+_NANP_TRUNK = re.compile(r"1[ .-]?(?=\()|1[ -](?=\d)|1\.(?=\d+\.)")
 # A "1" that numbers a list item rather than dialling: "1. 202-555-0147", "1) (202) 555-0147".
 _ITEM_ONE = re.compile(r"1[^\w(]+")
 _VALID = phonenumbers.Leniency.VALID
@@ -164,14 +165,17 @@ def _dotted_plausible(raw: str, trunk: str) -> bool:
     prefix is ``trunk``: at most three groups of three digits or more ("202.555.0147",
     "030.1234567"), or a number written with its trunk prefix either in pairs
     ("01.47.68.71.78", the French way) or as area code and subscriber ("06.12345678").
-    Versions ("3.11.4", "1.2.3.4"), IPv4 addresses and dates ("01.02.2024") stay out."""
+    Versions ("3.11.4", "1.2.3.4"), IPv4 addresses, dates ("01.02.2024") and decimals
+    ("0.5459864913") stay out."""
     groups = raw.split(".")
     if len(groups) <= 3 and all(len(g) >= 3 for g in groups):
         return True
     if not trunk or not raw.startswith(trunk):
         return False
     pairs = len(groups) == 5 and all(len(g) == 2 for g in groups)
-    return pairs or (len(groups) == 2 and len(groups[0]) <= 5 and len(groups[1]) >= 5)
+    area, subscriber = (len(groups[0]), len(groups[-1])) if len(groups) == 2 else (0, 0)
+    # the area code follows the prefix: "0.5459864913" is a decimal, not "0" and a number
+    return pairs or (len(trunk) < area <= 5 and 5 <= subscriber <= 8)
 
 
 def _strictly_grouped(raw: str, region: str) -> bool:

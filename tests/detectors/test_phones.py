@@ -147,6 +147,8 @@ NEGATIVES = [
     "Upgrade to 3.11.4 and 2024.1.15, build 20240115.",
     "4428-6468-3170 and 9075-5931-6225 are order numbers.",
     "lat=-78.05727410282783, lon=41.33232610265989",  # a decimal's digits
+    "p = 0.545986491300349, loss 0.0433577225127294, lr 0.00123456789",  # decimals whole
+    "weights 0.5459864913 and 0.54598649 (0.x: no area code after the trunk prefix)",
     "SELECT * FROM events WHERE created_at > 1574643638 LIMIT 19;",
     # the extension's "x" and "#" in dimensions, versions, hex, addresses and ports
     "Render at 1920x1080, then 3840x2160 and 2560x1440x32.",
