@@ -98,7 +98,7 @@ def _password_value(value: str, match: re.Match[str], text: str) -> bool:
         # it is an expression: "password: vault.read(path)", "password = settings.db_pw".
         return not is_expression(value)
     # Unquoted values need to look like a password, not a word of prose or an expression.
-    if is_code_like(value) or value[0] in "$%<@&*":
+    if is_code_like(value) or is_expression(value) or value[0] in "$%<@&*":
         return False
     has_symbol_or_digit = any(ch.isdigit() or not (ch.isalnum() or ch in "_.") for ch in value)
     mixed_case = any(c.islower() for c in value) and any(c.isupper() for c in value)
@@ -119,6 +119,11 @@ def _config_token(value: str, match: re.Match[str], text: str) -> bool:
     )
 
 
+# A bare value: to the next blank, quote, "," or ";", or an "&" that starts the next
+# "key=" of a form body ("password=X&grant_type=password").
+_BARE = r"[^\s\"',;](?:[^\s\",;&]|&(?![\w.-]{1,64}=)){0,255}"
+
+
 def _assignment(key: str, anchor: str) -> AnchoredPattern:
     """``key = value`` in code, config, env files, JSON, YAML, CLI flags; ``anchor`` is the
     literal part of every key (see :class:`AnchoredPattern`)."""
@@ -126,7 +131,7 @@ def _assignment(key: str, anchor: str) -> AnchoredPattern:
         r"(?<![A-Za-z0-9])(?P<key>(?i:" + key + r"))[\"']?[ \t]*"
         r"(?P<sep>:[ \t]*[A-Za-z_][\w\[\]|., ]{0,40}?[ \t]*=|:=|=>|[:=])[ \t]*"
         r"(?:\"(?P<dq>[^\"\n]{1,256})\"|'(?P<sq>[^'\n]{1,256})'"
-        r"|(?P<bare>[^\s\"',;][^\s\",;]{0,255}))"
+        r"|(?P<bare>" + _BARE + r"))"
     )
     return AnchoredPattern.build(anchor, pattern, 0, _KEY_REACH)
 
@@ -137,7 +142,7 @@ def _name_value(key: str) -> AnchoredPattern:
         r"(?<![A-Za-z0-9])name:[ \t]*[\"']?(?P<key>(?i:" + key + r"))[\"']?[ \t]*\r?\n"
         r"[ \t]*(?P<sep>value)[ \t]*:[ \t]*"
         r"(?:\"(?P<dq>[^\"\n]{1,256})\"|'(?P<sq>[^'\n]{1,256})'"
-        r"|(?P<bare>[^\s\"',;][^\s\",;]{0,255}))"
+        r"|(?P<bare>" + _BARE + r"))"
     )
     return AnchoredPattern.build("name:", pattern, 0, 0)
 
@@ -159,17 +164,17 @@ _FOREIGN_TRIGGERS = (
     "jelsz", "adgangskode",
 )  # fmt: skip
 _PASSWORD_ANCHOR, _SECRET_ANCHOR, _TOKEN_ANCHOR = (
-    "pass|pw|" + _FOREIGN_ANCHOR,
+    "pass|pw|pswd|p/w|psk|" + _FOREIGN_ANCHOR,
     "secret",
     "key|token|credential",
 )
-_PASSWORD_TRIGGERS = ("pass", "pw", *_FOREIGN_TRIGGERS)
+_PASSWORD_TRIGGERS = ("pass", "pw", "pswd", "p/w", "psk", *_FOREIGN_TRIGGERS)
 _PREFIXES = r"(?:[A-Za-z0-9]{1,24}[_.-]){0,4}"
 PASSWORD_KEY = (
     _PREFIXES
-    + r"(?:[A-Za-z]{0,12}password|passwd|passphrase|"
+    + r"(?:[A-Za-z]{0,12}password|passwd|pass[ _-]?phrase|"
     + _FOREIGN_KEY_WORDS
-    + r"|pwd|pass|pw)"
+    + r"|pswd|pwd|pass|pw|p/w|(?:wpa[_-]?)?psk)"
 )
 _SECRET_KEY = _PREFIXES + r"secret(?:[_.-]?key)?"
 _TOKEN_KEY = (

@@ -92,6 +92,24 @@ def command_rules(prose_words: frozenset[str]) -> tuple[SecretRule, ...]:
         rule(
             E.PASSWORD, _command(r"sqlcmd|bcp", r"-P"), 0.8, STRUCTURED, ("sqlcmd", "bcp"), command
         ),
+        rule(  # az login -u U -p X, oc login, podman login (docker login: above)
+            E.PASSWORD,
+            _command(r"(?:az|oc|cf|argocd|podman|buildah|skopeo|nerdctl)[ \t]+login", r"-p"),
+            0.8,
+            STRUCTURED,
+            ("login",),
+            command,
+        ),
+        rule(  # wpa_passphrase SSID X
+            E.PASSWORD,
+            re.compile(
+                r"(?<![\w-])wpa_passphrase[ \t]+(?:\S{1,32}|\"[^\"\n]{1,32}\")[ \t]+" + VALUE
+            ),
+            0.8,
+            STRUCTURED,
+            ("wpa_passphrase",),
+            command,
+        ),
         rule(
             E.PASSWORD,
             _command(r"ldap(?:search|modify|add|delete|passwd|whoami|compare)", r"-w"),

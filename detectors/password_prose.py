@@ -42,11 +42,12 @@ _VERB = (
 )
 _FOR_PHRASE = r"[ \t]+(?i:for|of|on|to)(?:[ \t]+[^\s:=,.;]{1,40}){1,4}?"
 _FOR = r"(?:" + _FOR_PHRASE + r")?"
-# After the key: a verb ("is", "is: X", "was changed to"), or a colon after a "for ..."
+# After the key: a verb ("is", "is: X", "was changed to"), a colon after a "for ..."
 # phrase ("the password for the VPN: X"; "password: X" alone is an assignment, see
-# detectors.assigned_secrets).
+# detectors.assigned_secrets), or an answer to a question ("the wifi password? It's X").
 _KEY_TO_VALUE = (
-    r"(?:" + _FOR + r"[ \t]+" + _VERB + r"(?:[ \t]*[:=])?|" + _FOR_PHRASE + r"[ \t]*:)[ \t]+"
+    r"(?:" + _FOR + r"[ \t]+" + _VERB + r"(?:[ \t]*[:=])?|" + _FOR_PHRASE + r"[ \t]*:"
+    r"|[ \t]*\?[ \t]*(?i:it'?s|it’s|it[ \t]+is|it[ \t]+was))[ \t]+"
 )
 _DETERMINER = r"(?:(?i:the|my|your|our|his|her|their|its|a|an)[ \t]+)?(?:[\w-]{1,20}[ \t]+){0,2}"
 # Suffixes of English participles, adjectives and adverbs: "the password is unchanged",
@@ -180,10 +181,10 @@ def _value_before_key(lead: str, between: str) -> AnchoredPattern:
     )
 
 
-def _key_then_value(lead: str, between: str, words: int) -> AnchoredPattern:
+def _key_then_value(lead: str, between: str, words: int, key: str = _KEY) -> AnchoredPattern:
     """``lead KEY between VALUE``, ``lead`` at most ``words`` words before the key."""
     return AnchoredPattern.build(
-        _KEY_ANCHOR, lead + _KEY + between + VALUE, words, _VALUE_REACH if words else 0
+        _KEY_ANCHOR, lead + key + between + VALUE, words, _VALUE_REACH if words else 0
     )
 
 
@@ -203,12 +204,28 @@ def prose_rules(words: frozenset[str]) -> tuple[SecretRule, ...]:
         # "my password is X", "the password for the admin account was changed to X",
         # "the Wi-Fi password is: X", "the password for the VPN: X"
         prose(_key_then_value(r"(?<![\w.-])", _KEY_TO_VALUE + r"(?:[:=][ \t]*)?", 0)),
-        # "I changed my password to X", "reset the admin password for bob to X"
+        # "I changed my password to X", "reset the admin password for bob to X", "set
+        # the DB_PASSWORD env var to X"
         prose(
             _key_then_value(
-                r"(?<![\w-])(?i:chang|set|reset|updat|rotat)[a-z]{0,4}[ \t]+" + _DETERMINER,
-                _FOR + r"[ \t]+(?i:to)[ \t]+(?:[:=][ \t]*)?",
+                r"(?<![\w-])(?i:chang|set|reset|updat|rotat)[a-z]{0,4}[ \t]+"
+                + _DETERMINER
+                + r"(?:[A-Za-z0-9]{1,24}[_.-]){0,3}",
+                r"(?:[ \t]+(?i:env(?:ironment)?[ \t]+var(?:iable)?|variable|setting|value))?"
+                + _FOR
+                + r"[ \t]+(?i:to)[ \t]+(?:[:=][ \t]*)?",
                 4,
+            )
+        ),
+        # "user admin, pass X", "login bob pw X"
+        prose(
+            _key_then_value(
+                r"(?<![\w-])(?i:user(?:name)?|login)(?:[ \t]*[:=][ \t]*|[ \t]+)"
+                r"[^\s:=/,;()\"'`]{1,64}"
+                r"[ \t]*[,;/]?[ \t]+",
+                r"[ \t]*[:=]?[ \t]*",
+                4,
+                r"(?i:pass|pw|pwd)\b",
             )
         ),
         # "the temporary password X expires", "pwd - X", "password -> X", .netrc

@@ -228,10 +228,12 @@ CHANGED_TO = [  # a change verb before the key, "to" after it
     ("I changed my password to ", "Winter2022", " yesterday and now SSO fails"),
     ("please reset the admin password for bob to ", "Kx9#mPq2", " before the demo"),
     ("we are rotating the db password to ", "gr4nite-Owl", " on Monday"),
+    ("then set the ADMIN_PASSWORD env var to ", "Hx7!pQ2w", " and redeploy"),
 ]
 COLON_AFTER = [  # "is: X", "for the VPN: X"
     ("The Wi-Fi password is: ", "ChezMarie2024", "\nEnjoy your stay"),
     ("password for the staging vpn: ", "Kx9#mPq2", " (expires Friday)"),
+    ("What's the guest wifi password? It's ", "Blumenkohl77", ", I think"),
 ]
 WORDS_AND_PHRASES = [  # capitalised made-up words, hyphenated passphrases
     ("we picked ", "Fernwaldhof", " as the router password"),
@@ -246,6 +248,7 @@ PINS = [
 LOGIN_PASS = [
     ("login/pass: deploy / ", "Kx9#mPq2", "\n"),
     ("u/p: admin/", "Winter2024!", " on the NAS"),
+    ("user backup, pass ", "Hx7!pQ2w", " (read-only)"),
 ]
 PROSE_BEYOND = AFTER_KEY + QUESTIONS + CHANGED_TO + COLON_AFTER + WORDS_AND_PHRASES
 PROSE_BEYOND += PINS + LOGIN_PASS
@@ -281,6 +284,7 @@ QUIET_PROSE = [
     # change verbs without a password
     "change your password to something longer and reset the password to the default",
     "set the password to expire after 90 days",
+    "if users pass `dtype=` here, be forgiving; the user passes the check",
     # colons and phrases
     "the password for the form: required, 12 characters at least",
     "password for this account: see the vault entry",

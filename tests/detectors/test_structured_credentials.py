@@ -214,7 +214,7 @@ TABLES = [  # (text before, secret, text after): the cell's span, without quotes
     ("| user | password | notes |\n|:-|:-:|--|\n| admin | `", "Zk3!Lm9q", "` | rotate |\n"),
 ]
 COMMANDS_AND_MARKUP = [
-    ('$cred = ConvertTo-SecureString "', "Qx8!vLm2", '" -AsPlainText -Force'),
+    ('$pw = ConvertTo-SecureString "', "Qx8!vLm2", '" -AsPlainText -Force'),
     ("ConvertTo-SecureString -String '", "Winter2022", "' -AsPlainText -Force | Set-Thing"),
     ("net user svc_backup ", "Hx7!pQ2w", " /add /domain"),
     ("CREATE USER 'etl'@'%' IDENTIFIED BY '", "Granit3-Owl", "';"),
@@ -222,6 +222,10 @@ COMMANDS_AND_MARKUP = [
     ("SET PASSWORD FOR 'etl'@'%' = PASSWORD('", "Winter2022", "');"),
     ("<datasource>\n  <password>", "Zomer#2024", "</password>\n</datasource>"),
     ('<add key="SmtpPassword" value="', "mailpw-9921", '" />'),
+    ("az login -u ops@contoso.example -p ", "Hx7!pQ2w", " --allow-no-subscriptions"),
+    ("wpa_passphrase CafeGuest ", "Blumenkohl77", " > /etc/wpa.conf"),
+    ('network={\n  ssid="CafeGuest"\n  psk="', "Blumenkohl77", '"\n}'),
+    ("curl -d 'username=bob&password=", "Hx7!pQ2w", "&grant_type=password' https://idp"),
 ]
 OTHER_LANGUAGES = [
     ("Passwort: ", "Sonne2024!", "\n"),
