@@ -9,9 +9,9 @@ looks like a phone number:
 * digit groups that do not follow the region's formatting, unless the number is written
   with its national trunk prefix ("0151 2345 6789" is grouped 4-4-4, Germany formats it
   4-8; an order number "4529 8812 3301" has no trunk prefix and stays out);
-* unix timestamps in seconds or milliseconds next to a time word or as the value of a
-  time field (``"ts": 1717245296``), and numbers labelled as order, ticket, build or
-  other ids (see :func:`labelled_not_phone`).
+* unix timestamps in seconds or milliseconds next to a time word, before a log level or
+  as the value of a time field (``"ts": 1717245296``), and numbers labelled as order,
+  ticket, build or other ids (see :func:`labelled_not_phone`).
 
 A number's span holds its extension in any spelling ("x311", " ext. 311", " #311") and
 its "+", "00" or North American "1" prefix, never a list item's "1. " nor an unclosed "(".
@@ -52,6 +52,8 @@ _TIME_BEFORE = re.compile(
     rf"\b(?:{_TIME_WORDS})\b[^\w\n]{{0,3}}(?:\w+[^\w\n]{{1,3}}){{0,2}}$", re.I
 )
 _TIME_AFTER = re.compile(rf"^[^\w\n]{{0,3}}(?:{_TIME_WORDS})\b", re.I)
+# ... or a log line's level after it: "1642476135547 WARN  [pool-2-thread-9] Retrying".
+_LOG_LEVEL_AFTER = re.compile(r"^[^\w\n]{0,3}(?:TRACE|DEBUG|INFO|WARN|WARNING|ERROR|FATAL)\b")
 # ... or that label it as an identifier: "order 4529 8812 3301", "ticket #0151 234567".
 _ID_LABEL = re.compile(
     r"\b(?:order|invoice|ticket|id|ids|ref|reference|build|version|sku|tracking|case|issue|"
@@ -88,7 +90,8 @@ def id_field(parts: list[str] | None) -> bool:
 
 
 def _is_timestamp(text: str, start: int, end: int) -> bool:
-    """A bare 10 or 13 digit run in the unix-time range, next to a time word or field."""
+    """A bare 10 or 13 digit run in the unix-time range, next to a time word or field, or
+    before a log level."""
     raw = text[start:end]
     if not raw.isdigit() or len(raw) not in (10, 13):
         return False
@@ -99,7 +102,10 @@ def _is_timestamp(text: str, start: int, end: int) -> bool:
     if parts is not None and _TIME_KEY_PARTS & set(parts):
         return True
     before = text[max(0, start - 40) : start]
-    return bool(_TIME_BEFORE.search(before) or _TIME_AFTER.search(text[end : end + 16]))
+    after = text[end : end + 16]
+    if _TIME_AFTER.search(after) or _LOG_LEVEL_AFTER.search(after):
+        return True
+    return bool(_TIME_BEFORE.search(before))
 
 
 def labelled_not_phone(text: str, start: int, end: int) -> bool:
@@ -145,7 +151,8 @@ def phone_plausible(raw: str, region: str) -> bool:
         return phone_plausible(raw[written.end() :], region)
     if len(digits) < _MIN_PHONE_DIGITS:
         return False
-    if _DOTTED_DIGITS.fullmatch(raw.strip()) and not _dotted_plausible(raw.strip(), trunk):
+    core = raw.strip().lstrip("([").rstrip(")]")  # "[0.757220489132019" is dotted too
+    if _DOTTED_DIGITS.fullmatch(core) and not _dotted_plausible(core, trunk):
         return False
     if source in (_CCS.FROM_NUMBER_WITH_PLUS_SIGN, _CCS.FROM_NUMBER_WITH_IDD):
         return True
@@ -254,9 +261,12 @@ def _idd_matches(text: str, low: int, high: int) -> Iterator[tuple[int, int]]:
 
 
 def _open_paren(raw: str) -> int:
-    """1 if ``raw`` starts with a parenthesis it does not close: phonenumbers keeps the
-    "(" of "(2025550147)" and drops the ")"; the number starts after it."""
-    return int(raw.startswith("(") and raw.count("(") > raw.count(")"))
+    """1 if ``raw`` starts with a bracket it does not close: phonenumbers keeps the "(" of
+    "(2025550147)" or the "[" of "[2025550147]" and drops the closing one; the number
+    starts after it."""
+    opening = raw[:1]
+    closing = {"(": ")", "[": "]"}.get(opening)
+    return int(closing is not None and raw.count(opening) > raw.count(closing))
 
 
 def _candidates(text: str, regions: tuple[str, ...]) -> Iterator[tuple[int, int, str]]:

@@ -83,6 +83,7 @@ POSITIVES = [
     ("(", "2025550147", ")"),
     ("(", "+1-202-555-0147x381", ")"),
     ("(", "001-202-555-0147", ")"),
+    ("[", "2025550147", "]"),
     # "0+49": the "0" is a slip before the "+", not a prefix, even where a "00" number follows
     ("Call 0", "+49 30 1234567", " (or 0049 is fine too)."),
     ("Call ", "00 49 30 1234567", " now."),
@@ -150,6 +151,9 @@ NEGATIVES = [
     "p = 0.545986491300349, loss 0.0433577225127294, lr 0.00123456789",  # decimals whole
     "weights 0.5459864913 and 0.54598649 (0.x: no area code after the trunk prefix)",
     "SELECT * FROM events WHERE created_at > 1574643638 LIMIT 19;",
+    "1642476135547 WARN  [pool-2-thread-9] Retrying request\n1717245296 ERROR Giving up",
+    "Our model outputs these scores: [0.757220489132019, 41.97695635047512].",  # a bracket
+    "(0.545986491300349) and [0.0433577225127294]",
     # the extension's "x" and "#" in dimensions, versions, hex, addresses and ports
     "Render at 1920x1080, then 3840x2160 and 2560x1440x32.",
     "a tensor of shape 128x256x512x1024 (2048x2048x3 floats)",
