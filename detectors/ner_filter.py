@@ -24,6 +24,14 @@ Flask service ...") as PERSON or LOCATION, street names as people and people as 
 * it is a verb from ``data/verbs.txt`` opening a sentence and followed by a determiner,
   pronoun or preposition ("Deploy it", "Port the ..."); such a verb at the start of a
   longer span is cut off and the rest judged alone ("Compare Hasura");
+* its words are technology names, also those that are a name or a place
+  (``data/tech_ambiguous.txt``: "Ray", "Phoenix"), or words on no list at all ("Detekt"),
+  and the text uses it as a product: before a product noun ("Ray workers", "the Phoenix
+  cluster"), after a verb that takes software ("run Luigi locally", "export to Ray"), or
+  linked to a technology name ("replace Ray with Dask"); known names and places that are
+  no technology ("John", "Paris") are never judged so, nor is "ask Ray";
+* it is written in capitals inside a line in capitals ("WHAT DO I PRESS NOW") and is a
+  dictionary word, whether or not some name is spelt the same (``data/english_names.txt``);
 
 and it corrects the type: a PERSON that is part of an address (next to a street word or a
 house number, after a postcode, a toponym such as "North X" or "X-sur-Mer", a known place
@@ -42,7 +50,13 @@ from collections.abc import Iterable, Sequence
 
 from core.scanning import Finding
 from detectors.name_cues import cued_names
-from detectors.ner_lexicon import Lexicon, load_terms, normalise, shipped_lexicon
+from detectors.ner_lexicon import (
+    STOP_WORDS_NO_NAMES,
+    Lexicon,
+    load_terms,
+    normalise,
+    shipped_lexicon,
+)
 from detectors.text_regions import (
     EDGE_PUNCTUATION,
     code_regions,
@@ -122,6 +136,42 @@ _LINK = (
 )
 _LINKED_BEFORE = re.compile(r"([A-Za-z@][\w.+#/@-]*)" + _LINK + r"\Z")
 _LINKED_AFTER = re.compile(_LINK + r"([A-Za-z@][\w.+#/@-]*)")
+# Software is combined "with" another or moved "to", "into" it (a person is too, so
+# these links only count for words that name a technology or none of our lists).
+_PRODUCT_LINK = r"[ \t]+(?:with|to|into|onto)[ \t]+(?:the[ \t]+)?"
+_PRODUCT_BEFORE = re.compile(r"([A-Za-z@][\w.+#/@-]*)" + _PRODUCT_LINK + r"\Z")
+_PRODUCT_AFTER = re.compile(_PRODUCT_LINK + r"([A-Za-z@][\w.+#/@-]*)")
+# Nouns that make the capitalised word before them a product ("Ray workers", "Luigi tasks").
+_PRODUCT_NOUNS = _words(
+    "api apis sdk sdks client clients plugin plugins extension extensions integration "
+    "integrations server servers cluster clusters instance instances node nodes worker "
+    "workers job jobs task tasks pipeline pipelines partition partitions topic topics queue "
+    "queues broker brokers pod pods container containers image images deployment deployments "
+    "dashboard dashboards alert alerts metrics tracing traces logs config configs "
+    "configuration operator operators driver drivers connector connectors adapter adapters "
+    "backend backends provider providers module modules library libraries package packages "
+    "version versions release releases build builds runner runners agent agents scheduler "
+    "schedulers endpoint endpoints webhook webhooks sidecar sidecars proxy proxies gateway "
+    "gateways daemon daemons service services cli binary binaries bindings wrapper wrappers "
+    "database databases schema schemas index indexes table tables bucket buckets stack "
+    "stacks repo repos repository repositories framework app apps setup install upgrade "
+    "migration migrations dag dags shards replicas controller controllers namespace chart"
+)
+# Verbs whose object is software ("run Luigi", "deploy Phoenix"), and none that takes a
+# person ("ask", "call", "add to the channel", "move to another team").
+_PRODUCT_VERBS = _words(
+    "install installs installed installing uninstall reinstall deploy deploys deployed "
+    "deploying redeploy run runs running rerun restart restarts restarted configure "
+    "configures configured configuring upgrade upgraded downgrade host hosts self-host "
+    "containerise containerize dockerise dockerize mock mocks mocked stub patch patched "
+    "instrument benchmark compile build builds profile lint provision scale shard tune "
+    "replace replaces replaced replacing migrate migrating integrate enable enabled disable "
+    "disabled import export exports exported switch switched monitor debug "
+    "uses using"
+)
+_WORD_BEFORE = re.compile(r"([A-Za-z][\w-]*)[ \t]+(?:(?:to|into|from|with|onto)[ \t]+)?\Z")
+_PRODUCT_NOUN_AFTER = re.compile(r"[ \t]+([a-z]+)\b")
+_SHOUTED_LINE = re.compile(r"[^\n]*")
 
 
 def capitalised(text: str) -> bool:
@@ -220,6 +270,8 @@ class NerFilter:
             return True
         if in_identifier(text, start, end):
             return True
+        if self._used_as_product(text, start, end, words) or self._shouted(text, start, end):
+            return True
         if len(words) > 1:
             return False
         word = words[0]
@@ -248,6 +300,57 @@ class NerFilter:
             if capitalised(w_spelt)
         )
 
+    def _used_as_product(self, text: str, start: int, end: int, words: list[str]) -> bool:
+        """Whether a span of technology names (also ambiguous ones) or unknown words stands
+        where a text names software: before a product noun, after a verb that takes
+        software, or linked to a technology name (module docstring)."""
+        lexicon = self._lexicon
+        product = [
+            lexicon.is_tech(w) or w in lexicon.ambiguous or lexicon.unknown(w) for w in words
+        ]
+        if not any(product) or not all(
+            p or w in lexicon.english or w in lexicon.curated
+            for p, w in zip(product, words, strict=True)
+        ):
+            return False
+        if self._place_like(text, start, end, words):
+            return False  # "Lake Annetteborough", "Fort Westbury"
+        noun = _PRODUCT_NOUN_AFTER.match(text, end)
+        if noun is not None and noun.group(1) in _PRODUCT_NOUNS:
+            return True
+        verb = _WORD_BEFORE.search(text[max(0, start - 30) : start])
+        if verb is not None and verb.group(1).lower() in _PRODUCT_VERBS:
+            return True
+        before = _PRODUCT_BEFORE.search(text[max(0, start - 60) : start])
+        after = _PRODUCT_AFTER.match(text, end)
+        neighbours = [m.group(1) for m in (before, after) if m is not None]
+        return any(self._tech_neighbour(n) for n in neighbours) or self._linked_to_tech(
+            text, start, end
+        )
+
+    def _tech_neighbour(self, neighbour: str) -> bool:
+        word = normalise(neighbour.strip(EDGE_PUNCTUATION)).rstrip(".")
+        return self._lexicon.is_tech(word) or is_identifier(neighbour)
+
+    def _shouted(self, text: str, start: int, end: int) -> bool:
+        """Whether the span is a dictionary word written in capitals in a line of capitals."""
+        span = text[start:end]
+        if not span.isupper():
+            return False
+        line_start = text.rfind("\n", 0, start) + 1
+        line = _SHOUTED_LINE.match(text, line_start)
+        others = _WORD.findall(
+            text[line_start:start] + " " + text[end : line.end() if line else end]
+        )
+        lettered = [w for w in others if len(w) > 1]
+        if len(lettered) < 3 or any(not w.isupper() for w in lettered):
+            return False
+        lexicon = self._lexicon
+        return all(
+            w in lexicon.english or w in lexicon.english_names or w in STOP_WORDS_NO_NAMES
+            for w in _span_words(text, start, end)
+        )
+
     def _compound(self, word: str) -> bool:
         """Whether ``word`` is two English words or technology names run together
         ("graylog", "buildkite") and no name or place."""
@@ -273,11 +376,7 @@ class NerFilter:
         before = _LINKED_BEFORE.search(text[max(0, start - 60) : start])
         after = _LINKED_AFTER.match(text, end)
         neighbours = [m.group(1) for m in (before, after) if m is not None]
-        for neighbour in neighbours:
-            word = normalise(neighbour.strip(EDGE_PUNCTUATION)).rstrip(".")
-            if self._lexicon.is_tech(word) or is_identifier(neighbour):
-                return True
-        return False
+        return any(self._tech_neighbour(n) for n in neighbours)
 
     def _imperative(self, text: str, start: int, end: int, word: str) -> bool:
         if word not in self._lexicon.verbs:

@@ -8,7 +8,9 @@ Two kinds of list ship in ``detectors/data/``:
   registries, Debian, the standard library, ``$PATH``, a dictionary, Faker's name and
   address lists, the time-zone database): ``tech_vocabulary.txt``, ``english_words.txt``,
   ``first_names.txt``, ``surnames.txt``, ``places.txt``, ``street_types.txt``. The
-  generated technology and English lists hold no first name, surname or place.
+  generated technology and English lists hold no first name, surname or place; the
+  technology names and dictionary words that are one are in ``tech_ambiguous.txt`` and
+  ``english_names.txt``.
 """
 
 from __future__ import annotations
@@ -53,6 +55,10 @@ class Lexicon:
     places: frozenset[str]
     streets: frozenset[str]
     verbs: frozenset[str]
+    ambiguous: frozenset[str]
+    """Technology names that are also a name or a place ("ray", "phoenix")."""
+    english_names: frozenset[str]
+    """Dictionary words that are also a name or a place ("press", "grant")."""
 
     def is_name(self, word: str) -> bool:
         """Whether ``word`` is a first name or a surname."""
@@ -61,6 +67,17 @@ class Lexicon:
     def is_tech(self, word: str) -> bool:
         """Whether ``word`` names a technology and is neither a name nor a plain word."""
         return (word in self.curated or word in self.tech) and not self.is_name(word)
+
+    def unknown(self, word: str) -> bool:
+        """Whether ``word`` is on no list: no name, place, word or technology we know."""
+        return not (
+            self.is_name(word)
+            or word in self.places
+            or word in self.english
+            or word in self.english_names
+            or word in self.curated
+            or word in self.tech
+        )
 
     def dropped_alone(self, word: str) -> bool:
         """Whether the NER filter drops a one-word span of ``word`` wherever it stands: an
@@ -86,6 +103,8 @@ class Lexicon:
             self.places,
             self.streets,
             self.verbs,
+            self.ambiguous,
+            self.english_names,
         )
 
 
@@ -101,4 +120,6 @@ def shipped_lexicon() -> Lexicon:
         places=load_terms("places.txt"),
         streets=load_terms("street_words.txt") | load_terms("street_types.txt"),
         verbs=load_terms("verbs.txt"),
+        ambiguous=load_terms("tech_ambiguous.txt"),
+        english_names=load_terms("english_names.txt"),
     )
