@@ -3,25 +3,29 @@
 Config entries, URLs and connection strings are parsed in :mod:`detectors.assigned_secrets`
 and :mod:`detectors.connection_secrets`. This module loads the word lists and assembles the
 rules for what people write and paste around them, from :mod:`detectors.password_prose`
-and :mod:`detectors.password_commands`:
+and :mod:`detectors.password_commands` and :mod:`detectors.password_tables`:
 
 * prose: "my password is X", "the password for the admin account was X", "the password
-  was changed to X", "use X as the password", "X is my password", "login admin / X",
-  "creds: deploy/X", "user admin password X" (also a ``.netrc`` line);
+  was changed to X", "I changed my password to X", "the temporary password X expires",
+  "use X as the password", "X is my password", "is X a good password?", "the wifi
+  password? It's X", "login admin / X", "creds: deploy/X", "user admin, pass X" (also a
+  ``.netrc`` line), "my PIN is 4821";
 * command lines: ``--password X``, ``-storepass X``, ``docker login -p X``,
   ``mongosh -p X``, ``sqlcmd -P X``, ``ldapsearch -w X``, ``smbclient -U user%X``,
   ``htpasswd -b FILE user X``, ``rabbitmqctl add_user user X``, ``openssl -passin pass:X``,
-  ``xfreerdp /p:X`` (``mysql -p``, ``redis-cli -a``, ``sshpass -p`` and ``curl -u`` are in
+  ``xfreerdp /p:X``, ``net user NAME X``, PowerShell ``ConvertTo-SecureString``, SQL
+  ``IDENTIFIED BY`` (``mysql -p``, ``redis-cli -a``, ``sshpass -p`` and ``curl -u`` are in
   :mod:`detectors.connection_secrets`);
 * ``Authorization: Basic`` values whose base64 decodes to ``user:password``;
-* ``.pgpass`` lines, ``host:port:database:user:password``;
+* ``.pgpass`` lines, ``host:port:database:user:password``; XML elements and attributes;
 * tables: a column headed "password" (Markdown, ``psql`` output, CSV, TSV) and a Markdown
-  row ``| password | X |`` (:mod:`detectors.password_tables`).
+  row ``| password | X |``.
 
 A value in prose must look like a password and not like a word of prose: a digit, a
-symbol inside it, mixed case, or a lowercase word of seven letters or more that is not one
-of the words that follow "password is" in prose (``data/password_prose_words.txt``) and
-does not end like an English participle, adjective or adverb. Placeholders and templates
+symbol inside it, mixed case, three hyphenated words, or a word of seven letters or more
+that is not one of the words that follow "password is" in prose
+(``data/password_prose_words.txt``), an English word or a technology name, and does not
+end like an English participle, adjective or adverb. Placeholders and templates
 (``<password>``, ``$PW``, ``****``) stay quiet everywhere.
 
 Every pattern starts at a literal keyword and its quantifiers are bounded, so matching is

@@ -2,7 +2,9 @@
 
 ``--password X``, ``-storepass X``, ``docker login -p X``, ``mongosh -p X``, ``sqlcmd -P
 X``, ``ldapsearch -w X``, ``smbclient -U user%X``, ``htpasswd -b FILE user X``,
-``rabbitmqctl add_user user X``, ``openssl -passin pass:X``, ``xfreerdp /p:X``;
+``rabbitmqctl add_user user X``, ``openssl -passin pass:X``, ``xfreerdp /p:X``, ``az login -p X``, ``wpa_passphrase SSID X``, ``net user NAME X``,
+PowerShell ``ConvertTo-SecureString "X" -AsPlainText``, SQL ``IDENTIFIED BY 'X'`` and
+``PASSWORD('X')``; ``<password>X</password>`` and ``key="DbPassword" value="X"`` in XML;
 ``Authorization: Basic`` values whose base64 decodes to ``user:password``; ``.pgpass``
 lines, ``host:port:database:user:password``. A value on a command line may be an English
 word ("--password bluebird"), but not a word about the flag ("the --password flag").
@@ -16,7 +18,7 @@ import re
 
 from detectors import entities as E
 from detectors.password_prose import VALUE
-from detectors.secret_rule import CONTEXTUAL, STRUCTURED, Check, SecretRule
+from detectors.secret_rule import CONTEXTUAL, STRUCTURED, AnchoredPattern, Check, SecretRule
 from detectors.secret_values import is_expression, is_placeholder
 
 _BASE64 = re.compile(r"[A-Za-z0-9+/]+={0,2}")
@@ -77,28 +79,20 @@ def command_rules(prose_words: frozenset[str]) -> tuple[SecretRule, ...]:
             ("-pass", "-pwd", "storepass", "keypass"),
             command,
         ),
-        rule(
+        rule(  # docker login -p X, az/oc/podman login -p X, mongosh -p X
             E.PASSWORD,
             _command(
-                r"docker[ \t]+login|mongo|mongosh|mongodump|mongorestore|mongoexport"
-                r"|mongoimport",
+                r"(?:docker|az|oc|cf|argocd|podman|buildah|skopeo|nerdctl)[ \t]+login|mongo"
+                r"|mongosh|mongodump|mongorestore|mongoexport|mongoimport",
                 r"-p",
             ),
             0.8,
             STRUCTURED,
-            ("docker", "mongo"),
+            ("login", "mongo"),
             command,
         ),
         rule(
             E.PASSWORD, _command(r"sqlcmd|bcp", r"-P"), 0.8, STRUCTURED, ("sqlcmd", "bcp"), command
-        ),
-        rule(  # az login -u U -p X, oc login, podman login (docker login: above)
-            E.PASSWORD,
-            _command(r"(?:az|oc|cf|argocd|podman|buildah|skopeo|nerdctl)[ \t]+login", r"-p"),
-            0.8,
-            STRUCTURED,
-            ("login",),
-            command,
         ),
         rule(  # wpa_passphrase SSID X
             E.PASSWORD,
@@ -194,23 +188,17 @@ def command_rules(prose_words: frozenset[str]) -> tuple[SecretRule, ...]:
             ("net user",),
             command,
         ),
-        rule(  # SQL: CREATE/ALTER USER name IDENTIFIED [WITH plugin] BY 'X'
+        rule(  # SQL: CREATE/ALTER USER name IDENTIFIED [WITH plugin] BY 'X', PASSWORD('X')
             E.PASSWORD,
             re.compile(
                 r"(?<![\w-])(?i:user|role|login)[ \t]+[^\s;]{1,128}[ \t]+(?i:identified)[ \t]+"
-                r"(?:(?i:with)[ \t]+\w{1,64}[ \t]+)?(?i:by)[ \t]+" + VALUE
+                r"(?:(?i:with)[ \t]+\w{1,64}[ \t]+)?(?i:by)[ \t]+"
+                + VALUE
+                + r"|(?<![\w.-])(?i:password)[ \t]*\([ \t]*'(?P<sq2>[^'\n]{1,256})'[ \t]*\)"
             ),
             0.8,
             STRUCTURED,
-            ("identified",),
-            command,
-        ),
-        rule(  # SQL: PASSWORD('X') (MySQL before 8, SET PASSWORD)
-            E.PASSWORD,
-            re.compile(r"(?<![\w.-])(?i:password)[ \t]*\([ \t]*'(?P<sq>[^'\n]{1,256})'[ \t]*\)"),
-            0.8,
-            STRUCTURED,
-            ("password(",),
+            ("identified", "password("),
             command,
         ),
         rule(  # XML: <password>X</password>, <db:Password>X</db:Password>
@@ -226,9 +214,12 @@ def command_rules(prose_words: frozenset[str]) -> tuple[SecretRule, ...]:
         ),
         rule(  # .NET appSettings, Ant, Maven: key="DbPassword" value="X"
             E.PASSWORD,
-            re.compile(
+            AnchoredPattern.build(
+                r"(?:key|name)=\"",
                 r"(?<![\w-])(?i:key|name)=\"[\w.:-]{0,64}(?i:password|passwd|pwd)\"[ \t]+"
-                r"(?i:value)=\"(?P<value>[^\"\n]{1,256})\""
+                r"(?i:value)=\"(?P<value>[^\"\n]{1,256})\"",
+                0,
+                0,
             ),
             0.85,
             STRUCTURED,

@@ -255,12 +255,15 @@ def prose_rules(words: frozenset[str]) -> tuple[SecretRule, ...]:
         ),
         # "login admin / X", "creds: deploy/X", "credentials are root:X", "login/pass: a / X"
         prose(
-            re.compile(
+            AnchoredPattern.build(
+                r"cred|login|/[ \t]*p",
                 r"(?<![\w-])(?i:creds|credentials|(?:user(?:name)?|login|u|l)[ \t]*/[ \t]*"
                 r"(?:pass(?:word)?|pwd?|p)|logins?)[ \t]*(?:[:=-]|(?i:is|are))?[ \t]*"
-                r"[\w.@+-]{1,64}[ \t]*[/:|][ \t]*(?!/)" + VALUE
+                r"[\w.@+-]{1,64}[ \t]*[/:|][ \t]*(?!/)" + VALUE,
+                1,  # "login / pass": the anchor "/ p" is a word after the start
+                16,
             ),
-            triggers=("cred", "login", "/p"),
+            triggers=("cred", "login", "/p", "/ p"),
         ),
         SecretRule(  # "my PIN is 4821", "PIN: 4821", "the passcode for the door is 482193"
             E.PASSWORD,

@@ -84,7 +84,10 @@ class PasswordColumns:
         """One match per password cell, in text order. Only lines with a cell that names a
         password (:data:`_HINT`) are read as headers, so text without one costs one search."""
         position = 0
-        for hint in _HINT.finditer(string):
+        lowered = string.lower()
+        if len(lowered) != len(string):  # a few characters lowercase to two ("İ")
+            lowered = "".join(ch.lower()[0] for ch in string)
+        for hint in _HINT.finditer(lowered):
             if hint.start() < position:
                 continue
             line = _line(string, string.rfind("\n", 0, hint.start()) + 1)
@@ -107,12 +110,10 @@ class PasswordColumns:
                     yield from _match(string, cells[1])  # | password | X |
 
 
-# Where a header may name a password: a cell of a delimited line (the pattern of
-# _PASSWORD_CELL between delimiters or line ends).
-_HINT = re.compile(
-    r"(?im)(?:^|[|,\t])[ \t]*[\"']?(?:[a-z0-9]{1,20}[ _.-])?"
-    r"(?:password|passwd|passphrase|pwd|pass|pw|pin)[\"']?[ \t]*(?:[|,\t]|\r?$)"
-)
+# Where a header may name a password: the key word at the end of a cell of a delimited
+# line, searched in the lowercased text (a literal start keeps the search fast); the whole
+# cell is checked against _PASSWORD_CELL afterwards.
+_HINT = re.compile(r"(?m)(?:pass(?:word|wd|phrase)?|pwd|pw|pin)[\"'`]?[ \t]*(?:[|,\t]|\r?$)")
 
 
 def _line(text: str, start: int) -> tuple[int, int]:
