@@ -2,8 +2,9 @@
 
 ``--password X``, ``-storepass X``, ``docker login -p X``, ``mongosh -p X``, ``sqlcmd -P
 X``, ``ldapsearch -w X``, ``smbclient -U user%X``, ``htpasswd -b FILE user X``,
-``rabbitmqctl add_user user X``, ``openssl -passin pass:X``, ``xfreerdp /p:X``, ``az login -p X``, ``wpa_passphrase SSID X``, ``net user NAME X``,
-PowerShell ``ConvertTo-SecureString "X" -AsPlainText``, SQL ``IDENTIFIED BY 'X'`` and
+``rabbitmqctl add_user user X``, ``openssl -passin pass:X``, ``xfreerdp /p:X``,
+``az login -p X``, ``wpa_passphrase SSID X``, ``net user NAME X``, PowerShell
+``ConvertTo-SecureString "X" -AsPlainText``, SQL ``IDENTIFIED BY 'X'`` and
 ``PASSWORD('X')``; ``<password>X</password>`` and ``key="DbPassword" value="X"`` in XML;
 ``Authorization: Basic`` values whose base64 decodes to ``user:password``; ``.pgpass``
 lines, ``host:port:database:user:password``. A value on a command line may be an English
