@@ -107,6 +107,12 @@ class SecretsDetector:
         """``"secrets"``."""
         return NAME
 
+    @property
+    def rules(self) -> tuple[SecretRule, ...]:
+        """The rules this detector runs, in order (the streamed hold-back reads their
+        patterns to know what could still become a finding)."""
+        return self._rules
+
     def scan(self, texts: Sequence[str]) -> list[list[Finding]]:
         """Findings per text, in text order; each secret reported once."""
         return [self.find(text) for text in texts]

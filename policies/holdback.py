@@ -9,11 +9,15 @@ only the shortest suffix that could still grow into one is held (:func:`held_fro
   ``key=value`` entry, and whether a value ends a config entry depends on what follows;
 * a run of digit and upper-case groups with separators (``4111 1111 ``, ``GB82 WEST ``,
   ``078-05-``, ``+44 (0)20 ``): a card, IBAN, national ID or phone number being written;
-* a quoted password opened after a command-line flag (``mysql -p'two words``), until
-  its quote closes or the line ends (other quoted values with blanks are never secrets);
+* a quoted value opened after a blank, a separator or a command-line flag
+  (``password is "two words``, ``mysql -p'two words``), until its quote closes or the
+  line ends;
 * an open ``-----BEGIN ... PRIVATE KEY-----`` block, until its END line;
 * a 40-character base64 run shaped like an AWS secret key, until
-  :data:`AWS_KEY_ID_REACH` more characters have shown whether a key id follows it.
+  :data:`AWS_KEY_ID_REACH` more characters have shown whether a key id follows it;
+* a password written before its key ("hunter2 is my password"), while what follows it
+  could still be the rest of the phrase: the :class:`ContextShape` of
+  :mod:`policies.value_first`, built from the secrets detector's own rules.
 
 Plain prose then flows with at most its last word held. Types whose findings depend on
 wider context than these shapes (NER: names, places; a policy's own recognizers) are not
@@ -24,7 +28,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from typing import Final
+from typing import Final, Protocol
 
 from detectors.entities import NER_ENTITY_TYPES, PATTERN_PII_ENTITY_TYPES, SECRET_ENTITY_TYPES
 
@@ -49,12 +53,18 @@ _RUN_SEPARATORS: Final = frozenset(" -./()+")
 _PEM_BEGIN: Final = "-----BEGIN"
 _PEM_HEADER_END = re.compile(r"-----BEGIN[^\n]*?-----")
 _PEM_END = re.compile(r"-----END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----")
-# A quoted command-line password (``mysql -p'…``, ``redis-cli -a "…``, ``curl -u user:'…``)
-# not closed on its line: the only quoted values a rule accepts with blanks inside. Only
-# the last line (at most a value's length) is searched.
-_OPEN_QUOTE = re.compile(
+# A quoted value not closed on its line: a command-line password (``mysql -p'…``,
+# ``redis-cli -a "…``, ``curl -u user:'…``, from the flag on), or any quote opened after a
+# blank or a separator (``password is "two words``, ``--storepass "…``, ``"two words" is
+# my password``): the rules accept quoted values with blanks inside, which the unfinished
+# token would release word by word. Only the last line (at most a value's length) is
+# searched. (The second pattern starts at its quote, which the regex engine scans for.)
+_OPEN_FLAG_QUOTE = re.compile(
     r"""(?<![\w-])(?:-[A-Za-z][ \t]*|(?:-u|--user)[ \t]*['"]?[^\s:'"]{1,128}:)"""
     r"""(?:"[^"\n]*|'[^'\n]*)\Z"""
+)
+_OPEN_QUOTE = re.compile(
+    r"""["'`](?<![^\s(\[{,;:=|]["'`])(?:(?<=")[^"\n]*|(?<=')[^'\n]*|(?<=`)[^`\n]*)\Z"""
 )
 _QUOTED_VALUE_CHARS: Final = 300
 _AWS_SECRET_RUN = re.compile(r"(?<![A-Za-z0-9/+])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])")
@@ -104,10 +114,13 @@ def number_run(text: str) -> int | None:
 
 
 def open_quote(text: str) -> int | None:
-    """A quoted command-line password not closed on its line."""
+    """A quoted value (or command-line password) not closed on its line."""
     line = max(text.rfind("\n") + 1, len(text) - _QUOTED_VALUE_CHARS)
-    found = _OPEN_QUOTE.search(text, line)
-    return found.start() if found is not None else None
+    quote = _OPEN_QUOTE.search(text, line)
+    flag = _OPEN_FLAG_QUOTE.search(text, line)
+    if flag is not None and (quote is None or flag.start() < quote.start()):
+        return flag.start()
+    return quote.start() if quote is not None else None
 
 
 def open_private_key(text: str) -> int | None:
@@ -136,7 +149,7 @@ def aws_secret_run(text: str) -> int | None:
     return None
 
 
-#: Every shape, in no particular order: the earliest start wins.
+#: The shapes that need nothing but the text, in no particular order.
 SHAPES: Final[tuple[Shape, ...]] = (
     open_token,
     number_run,
@@ -146,8 +159,27 @@ SHAPES: Final[tuple[Shape, ...]] = (
 )
 
 
-def held_from(text: str, shapes: Iterable[Shape] = SHAPES) -> int:
+class ContextShape(Protocol):
+    """A shape that also reads the end of the text released before (a phrase may have
+    begun there)."""
+
+    def __call__(self, text: str, released: str) -> int | None:
+        """Where a suffix of ``text`` that could still become a match starts."""
+        ...
+
+
+def held_from(
+    text: str,
+    shapes: Iterable[Shape] = SHAPES,
+    *,
+    phrases: ContextShape | None = None,
+    released: str = "",
+) -> int:
     """Where the part of ``text`` that could still become a finding begins (``len(text)``
-    when nothing could): everything before it can be scanned, masked and released."""
+    when nothing could): everything before it can be scanned, masked and released. The
+    earliest start of ``shapes`` and ``phrases`` (given ``released``, the end of the text
+    released before ``text``) wins."""
     starts = [start for shape in shapes if (start := shape(text)) is not None]
+    if phrases is not None and (start := phrases(text, released)) is not None:
+        starts.append(start)
     return min(starts, default=len(text))

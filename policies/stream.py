@@ -59,6 +59,7 @@ from policies.stream_channel import (
 from policies.stream_events import ReadEvent, encode, payload_of, replaced
 from policies.stream_shapes import Channel, StreamShape
 from policies.telemetry import count_detection_failure, count_findings, count_matches
+from policies.value_first import ValueFirstPhrases, default_phrases_loaded
 
 log = structlog.get_logger("llm_proxy.policy")
 
@@ -97,6 +98,9 @@ class PolicyStream:
         self._entity_types = selection.entity_types
         # Hold back by the shapes of what the rules look for, or keep a fixed window.
         self._shaped = self._needs_findings and not needs_window(self._entity_types)
+        #: Passwords written before their key (:mod:`policies.value_first`): loaded in a
+        #: worker thread by the first read that needs them.
+        self._phrases: ValueFirstPhrases | None = None
         # Whether some rule matches a text without findings (at some length: rules only
         # ever add a minimum). If none does, a release with nothing found needs no
         # evaluation - most of them.
@@ -209,6 +213,8 @@ class PolicyStream:
     async def _scan(self, upcoming: dict[Channel, str], finals: dict[Channel, bool]) -> None:
         """Scan, once for a read, each channel's pending text with what the read adds to it
         (``upcoming``) - only where some of it could be released in this read."""
+        if self._shaped and self._phrases is None:
+            self._phrases = await default_phrases_loaded()
         due: list[ChannelState] = []
         windows: list[str] = []
         for key in {**dict.fromkeys(upcoming), **finals}:
@@ -220,7 +226,11 @@ class PolicyStream:
                 continue
             if self._shaped:
                 # A channel the read ends holds nothing back: its text is complete.
-                held = len(whole) if finals.get(key) else held_from(whole)
+                held = (
+                    len(whole)
+                    if finals.get(key)
+                    else held_from(whole, phrases=self._phrases, released=channel.context)
+                )
                 channel.held_at = channel.base + held
                 worth = held > 0 or len(whole) > self._settings.max_hold_chars
             else:

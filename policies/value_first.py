@@ -1,0 +1,287 @@
+"""The hold-back shape of passwords written before their key: "hunter2 is my password",
+"Autumn2024! was the old pw", "use Xk9#mQ2 as the password".
+
+The shapes of :mod:`policies.holdback` hold what could still grow into a match by its own
+look. Here the value is complete when the words that make it a secret start to arrive,
+and a streamed answer would release it with the next word. So the value is held while
+the text after it could still be the rest of such a phrase, and goes as soon as that
+text rules it out ("hunter2 is my favourite ..." goes at "favourite"), or at once when
+the detector's own check says it is no password whatever follows ("The cat is my ...").
+
+The phrases are not listed here a second time: they are the secrets detector's rules
+whose match may begin words before their anchor (an :class:`AnchoredPattern` with
+``words > 0``) and must go on after their value by more than a closing quote
+(:func:`value_comes_first`). Each is tried as a *partial* match (the ``regex`` module's
+``partial=True``: a match that reaches the end of the text and could go on) at the
+positions the detector would try, up to ``words`` words before the unfinished token,
+which holds the key being written. A phrase whose value follows a lead word ("use X as
+the password") is also tried just before the pending text: the lead word goes out while
+the value is being written, as any word does, and is read again from the released text.
+
+Trying a partial match costs microseconds, so a position is tried only where the text
+starts like the phrase can (its first few characters, found once by partial matches of
+every ASCII prefix): every word for "X is my password", only "use", "wit", ... for
+"use X as the password".
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from re import _parser  # type: ignore[attr-defined]  # the stdlib's parser, no stubs
+from typing import Any
+
+import regex
+
+from detectors.secret_rule import AnchoredPattern, SecretRule
+from detectors.secrets import SecretsDetector
+from policies.holdback import open_token
+
+#: Characters a match must read after its value for the value to come first (a blank and
+#: a word, more than a closing quote), or before it for the phrase to lead with a word.
+_WORD_AROUND_VALUE = 2
+#: The prefixes a phrase can start with are collected up to this many characters, while
+#: there are at most ``_MAX_PREFIXES`` of them ("use", "wit", not every possible value).
+_PREFIX_CHARS = 3
+_MAX_PREFIXES = 512
+_ASCII = tuple(map(chr, range(32, 127)))
+_REPEATS = (_parser.MAX_REPEAT, _parser.MIN_REPEAT, _parser.POSSESSIVE_REPEAT)
+
+
+@dataclass(frozen=True, slots=True)
+class _Phrase:
+    """One value-first rule, its pattern compiled for partial matching."""
+
+    rule: SecretRule
+    partial: Any  # a regex.Pattern (the module ships no type information)
+    prefixes: frozenset[str]  # the ASCII texts of up to ``depth`` characters it starts with
+    depth: int
+    #: At most how many characters other than blanks come before its value ("use "), or
+    #: ``None`` if the value starts the match: then it is tried in pending text only.
+    lead: int | None
+
+
+class ValueFirstPhrases:
+    """A :class:`policies.holdback.ContextShape`: where the value of a phrase whose key
+    may still follow starts, or ``None``."""
+
+    def __init__(self, rules: Iterable[SecretRule]) -> None:
+        phrases = []
+        for rule in rules:
+            pattern = rule.pattern
+            if not isinstance(pattern, AnchoredPattern) or pattern.words == 0:
+                continue
+            before, after, solid = _value_margins(pattern.pattern)
+            if after < _WORD_AROUND_VALUE:
+                continue
+            partial = regex.compile(pattern.pattern.pattern, pattern.pattern.flags)
+            prefixes = _prefixes(partial)
+            depth = max(map(len, prefixes), default=0)
+            leads = before >= _WORD_AROUND_VALUE
+            lead = (pattern.reach if solid is None else solid) if leads else None
+            phrases.append(_Phrase(rule, partial, prefixes, depth, lead))
+        self._phrases = tuple(phrases)
+        anchored = [p.rule.pattern for p in phrases if isinstance(p.rule.pattern, AnchoredPattern)]
+        #: How far before its anchor a match may start, in words and in characters.
+        self.words = max((pattern.words for pattern in anchored), default=0)
+        self.reach = max((pattern.reach for pattern in anchored), default=0)
+        self._lead = max((p.lead for p in phrases if p.lead is not None), default=0)
+        # Where some phrase may start: after a boundary (the detector tries a pattern only
+        # there), at a character a phrase starts with or any beyond ASCII (not probed).
+        firsts = "".join(sorted({re.escape(p[0]) for phrase in phrases for p in phrase.prefixes}))
+        self._starts = re.compile(rf"(?<![^\W_])[{firsts}\x80-\U0010ffff]")
+
+    @property
+    def rules(self) -> tuple[SecretRule, ...]:
+        """The value-first rules, in the detector's order."""
+        return tuple(phrase.rule for phrase in self._phrases)
+
+    def __call__(self, text: str, released: str) -> int | None:
+        whole, offset = released + text, len(released)
+        # The unfinished token (held anyway) may be the key being written; the phrase
+        # starts at most ``words`` complete words before it.
+        limit = open_token(whole)
+        limit = len(whole) if limit is None else limit
+        # A phrase that leads with words may start in the released text, just before the
+        # pending text (it holds the value); one that starts with its value may not.
+        pending = offset
+        lead = _back(whole, offset, self._lead) if self._lead else offset
+        # Nor does any start more than ``words`` words (``reach`` characters) before it.
+        floor = max(0, limit - self.reach, min(pending, lead))
+        words = whole[floor:limit].rsplit(maxsplit=self.words)
+        if len(words) > self.words:
+            floor += len(words[0])
+            pending, lead = max(pending, floor), max(lead, floor)
+        for start in self._starts.finditer(whole, min(pending, lead), limit):
+            position = start.start()
+            for phrase in self._phrases:
+                if position < pending and phrase.lead is None:
+                    continue  # its value would have been released: nothing to hold
+                prefix = whole[position : position + phrase.depth]
+                if prefix.isascii() and prefix not in phrase.prefixes:
+                    continue
+                if _may_become_finding(phrase, whole, position, limit):
+                    return max(position - offset, 0)  # the leftmost
+        return None
+
+
+@functools.cache
+def default_phrases() -> ValueFirstPhrases:
+    """The value-first phrases of the default secrets detector, built once (its word lists
+    take about 0.1 s to load)."""
+    return ValueFirstPhrases(SecretsDetector().rules)
+
+
+async def default_phrases_loaded() -> ValueFirstPhrases:
+    """:func:`default_phrases`, built in a worker thread the first time."""
+    if default_phrases.cache_info().currsize:
+        return default_phrases()
+    return await asyncio.to_thread(default_phrases)
+
+
+def _back(text: str, end: int, solid: int) -> int:
+    """Where the text before ``end`` holding ``solid`` characters other than blanks
+    (and the blanks around them) starts."""
+    start = end
+    while start and text[start - 1].isspace():
+        start -= 1
+    while start and solid:
+        start -= 1
+        if text[start].isspace():
+            continue
+        solid -= 1
+    while start and text[start - 1].isspace():
+        start -= 1
+    return start
+
+
+def _prefixes(partial: Any) -> frozenset[str]:
+    """The ASCII texts of up to :data:`_PREFIX_CHARS` characters that a match of
+    ``partial`` can start with, as long as there are few of them."""
+    viable: set[str] = set()
+    level = [""]
+    for _ in range(_PREFIX_CHARS):
+        grown = []
+        for text in (head + char for head in level for char in _ASCII):
+            if partial.match(text, partial=True) is not None:
+                grown.append(text)
+                if len(grown) > _MAX_PREFIXES:
+                    return frozenset(viable)
+        viable.update(grown)
+        level = grown
+    return frozenset(viable)
+
+
+def _may_become_finding(phrase: _Phrase, text: str, position: int, limit: int) -> bool:
+    """True if ``phrase``, tried at ``position``, may still become a finding once more
+    text arrives, with a value that starts before ``limit``, the unfinished token."""
+    match = phrase.partial.match(text, position, partial=True)
+    if match is None or match.end() < len(text):
+        return False  # no match there, or one complete before the end: the scan sees it
+    start, end = phrase.rule.value_span(match)
+    if (start, end) == match.span():
+        # No value group has closed: the value has not started, is the unfinished token
+        # (held anyway), is an open quote (``open_quote`` holds it), or has several words
+        # of which the text before the unfinished token makes a value.
+        cut = phrase.partial.match(text, position, limit, partial=True)
+        return cut is not None and phrase.rule.value_span(cut) != cut.span()
+    check = phrase.rule.check
+    # Judge the value as the detector will ("The cat is my ..." is no password).
+    return check is None or bool(check(text[start:end], match, text))
+
+
+def value_comes_first(pattern: re.Pattern[str]) -> bool:
+    """True if a match of ``pattern`` must go on after one of its named groups (the value,
+    in the detector's rules) by more than a closing quote: its key may follow its value.
+    A rule whose value ends the match ("password is X") is held by the unfinished-token
+    and open-quote shapes."""
+    return _value_margins(pattern)[1] >= _WORD_AROUND_VALUE
+
+
+def _value_margins(pattern: re.Pattern[str]) -> tuple[int, int, int | None]:
+    """Over the named groups of ``pattern``: the most characters a match must read before
+    one and after one (minimum widths), and at most how many characters other than
+    blanks it reads before one (``None``: no bound), from the parsed pattern."""
+    named = set(pattern.groupindex.values())
+    parsed = _parser.parse(pattern.pattern, pattern.flags)
+    margins = list(_group_margins(parsed, 0, 0, 0, named))
+    if not margins:
+        return 0, 0, None
+    solids = [solid for _, _, solid in margins]
+    return (
+        max(before for before, _, _ in margins),
+        max(after for _, after, _ in margins),
+        None if None in solids else max(s for s in solids if s is not None),
+    )
+
+
+def _group_margins(
+    items: Any, preceding: int, following: int, solid: int | None, named: set[int]
+) -> Iterator[tuple[int, int, int | None]]:
+    """For each named group in the parsed sequence ``items`` (which at least ``preceding``
+    characters precede, ``following`` follow, and at most ``solid`` non-blank ones
+    precede): the least a match reads before and after it, the most non-blank before."""
+    for index, (op, av) in enumerate(items):
+        before = preceding + items[:index].getwidth()[0]
+        after = following + items[index + 1 :].getwidth()[0]
+        head = _solid_width(items[:index])
+        solid_before = None if solid is None or head is None else solid + head
+        if op is _parser.SUBPATTERN:
+            if av[0] in named:
+                yield before, after, solid_before
+            children = [av[3]]
+        elif op is _parser.BRANCH:
+            children = av[1]
+        elif op in _REPEATS:
+            children = [av[2]]
+        elif op is _parser.ATOMIC_GROUP:
+            children = [av]
+        else:
+            continue  # a literal, a class, or a lookaround (which holds no value)
+        for child in children:
+            yield from _group_margins(child, before, after, solid_before, named)
+
+
+def _solid_width(items: Any) -> int | None:
+    """At most how many characters other than blanks the parsed sequence ``items``
+    matches (``None``: no bound)."""
+    total = 0
+    for op, av in items:
+        width: int | None
+        if op is _parser.LITERAL:
+            width = 0 if chr(av).isspace() else 1
+        elif op in (_parser.NOT_LITERAL, _parser.ANY):
+            width = 1
+        elif op is _parser.IN:
+            width = 0 if _blanks_only(av) else 1
+        elif op is _parser.SUBPATTERN:
+            width = _solid_width(av[3])
+        elif op is _parser.ATOMIC_GROUP:
+            width = _solid_width(av)
+        elif op is _parser.BRANCH:
+            widths = [_solid_width(branch) for branch in av[1]]
+            width = None if None in widths else max(w for w in widths if w is not None)
+        elif op in _REPEATS:
+            inner = _solid_width(av[2])
+            unbounded = inner is None or av[1] == _parser.MAXREPEAT
+            width = 0 if inner == 0 else None if unbounded or inner is None else av[1] * inner
+        elif op in (_parser.AT, _parser.ASSERT, _parser.ASSERT_NOT):
+            width = 0
+        else:
+            width = None  # a back reference: no bound
+        if width is None:
+            return None
+        total += width
+    return total
+
+
+def _blanks_only(members: Any) -> bool:
+    """True if a parsed character class matches blanks only (``[ \\t]``, ``\\s``)."""
+    return all(
+        (op is _parser.LITERAL and chr(arg).isspace())
+        or (op is _parser.CATEGORY and arg is _parser.CATEGORY_SPACE)
+        for op, arg in members
+    )

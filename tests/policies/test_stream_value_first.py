@@ -1,0 +1,179 @@
+"""Passwords written before their key ("hunter22x is my password", "use X as the password")
+and quoted values with blanks are held in a streamed answer until the key has arrived or
+been ruled out: split anywhere, the caller gets exactly the non-streamed redaction, and
+the password in no chunk; plain prose still flows chunk for chunk."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections.abc import Iterator
+
+import pytest
+
+from detectors.secrets import SecretsDetector
+from policies.inspector import PolicyInspector
+from policies.loader import shipped_pack
+from policies.scanning import DetectorScanner
+from policies.value_first import ValueFirstPhrases, default_phrases, value_comes_first
+from tests.policies.test_holdback_properties import redacted, streamed
+
+#: Values of several shapes: digits, symbols, mixed case; quoted with blanks inside.
+VALUES = ("hunter22x", "Autumn2024!", "Xk9#mQ2!vL", '"correct horse 9"', "'two words 7'")
+#: The value-first forms of the detector's prose rules ("{}" is the value).
+FORMS = (
+    "{} is my password",
+    "{} was the old pw",
+    "{} is our wifi passphrase",
+    "use {} as the new password",
+    "try {} as your password",
+)
+#: A value followed by its key: every form with every value (the detector reads at most
+#: six words before the key: a quoted value of three words fits only the shorter forms).
+PHRASES = tuple(
+    phrase for form in FORMS for value in VALUES if len((phrase := form.format(value)).split()) <= 7
+)
+
+
+def secret_of(value: str) -> str:
+    """What must not reach the caller: the value without its quotes."""
+    return value.strip("\"'`")
+
+
+@pytest.fixture(scope="module")
+def inspector() -> PolicyInspector:
+    """The shipped default policy with the real secrets detector (the rules that mask
+    passwords in answers; no spaCy model needed)."""
+    return PolicyInspector(shipped_pack("default"), DetectorScanner([SecretsDetector()]))
+
+
+@pytest.fixture(scope="module")
+def loop() -> Iterator[asyncio.Runner]:
+    """One event loop for the module."""
+    with asyncio.Runner() as runner:
+        yield runner
+
+
+def every_split(text: str) -> Iterator[list[str]]:
+    """``text`` cut in two at every position, a character per chunk, and word by word."""
+    for cut in range(1, len(text)):
+        yield [text[:cut], text[cut:]]
+    yield list(text)
+    yield re.findall(r"\s*\S+", text)
+
+
+@pytest.mark.parametrize(
+    ("form", "value"),
+    [(form, value) for form in FORMS for value in VALUES[1:3]] + [(FORMS[0], VALUES[4])],
+)
+def test_a_value_first_password_split_anywhere_never_reaches_the_caller(
+    inspector: PolicyInspector, loop: asyncio.Runner, form: str, value: str
+) -> None:
+    """Cut at every position (and a character, a word per chunk), the chunks join to the
+    non-streamed redaction, which masks the password, and no chunk carries it."""
+    answer = f"Sure. {form.format(value)}, keep it safe."
+    whole = loop.run(redacted(inspector, answer))
+    assert secret_of(value) not in whole
+    for pieces in every_split(answer):
+        chunks = loop.run(streamed(inspector, pieces))
+        assert "".join(chunks) == whole, pieces
+        assert not any(secret_of(value) in chunk for chunk in chunks), pieces
+
+
+@pytest.mark.parametrize("phrase", PHRASES)
+def test_every_sample_phrase_is_masked_whole(
+    inspector: PolicyInspector, loop: asyncio.Runner, phrase: str
+) -> None:
+    """The detector masks each sample (so the streamed tests above are not vacuous)."""
+    value = next(v for v in VALUES if v in phrase)
+    assert secret_of(value) not in loop.run(redacted(inspector, f"Note: {phrase}."))
+
+
+def test_every_value_first_rule_of_the_detector_has_a_sample() -> None:
+    """Each rule the hold-back treats as value-first matches one of the samples here: a
+    new rule of that kind must come with streamed tests."""
+    samples = [*PHRASES, "Was hunter22x the password?", "would Xk9#mQ2!vL be a good pw"]
+    for rule in default_phrases().rules:
+        assert any(list(rule.pattern.finditer(sample)) for sample in samples), rule
+
+
+QUOTED_AFTER_KEY = (
+    ('my password is "correct horse battery 9" for now', "correct horse battery 9"),
+    ("Run keytool -storepass 'correct horse battery 9' -v", "correct horse battery 9"),
+    ('the api token is "abcd efgh ijkl mnop 1234" here', "abcd efgh ijkl mnop 1234"),
+    ('login admin / "correct horse battery 9" ok', "correct horse battery 9"),
+)
+
+
+@pytest.mark.parametrize(("answer", "value"), QUOTED_AFTER_KEY)
+def test_a_quoted_value_with_blanks_after_its_key_is_held_whole(
+    inspector: PolicyInspector, loop: asyncio.Runner, answer: str, value: str
+) -> None:
+    """A quoted value with blanks is held from its opening quote until it closes: cut
+    anywhere, its first words are not released before the detector sees it whole."""
+    whole = loop.run(redacted(inspector, answer))
+    assert value not in whole
+    first_word = value.split(maxsplit=1)[0]
+    for pieces in every_split(answer):
+        chunks = loop.run(streamed(inspector, pieces))
+        assert "".join(chunks) == whole, pieces
+        assert not any(chunk.endswith(first_word) for chunk in chunks), pieces
+
+
+PROSE = (
+    "Sure! The service is built with FastAPI and it was deployed last week. If the token "
+    "is valid, the request is passed on; otherwise you will see a 401. You could use Redis "
+    "with a short TTL, which would help. Try it, set the pool to twenty, and use docker "
+    'compose to run it. The old version was slower. He said "ship it" and left.'
+)
+
+
+def test_prose_with_lead_words_flows_chunk_for_chunk(
+    inspector: PolicyInspector, loop: asyncio.Runner
+) -> None:
+    """Prose full of the words that start value-first phrases ("is", "was", "use", "with")
+    is released a word per upstream word: nothing in it is held beyond its last word
+    (except the two words of a short quotation)."""
+    pieces = re.findall(r"\s*\S+", PROSE)
+    chunks = loop.run(streamed(inspector, pieces))
+    assert "".join(chunks) == PROSE
+    assert len(chunks) >= len(pieces) - 1
+
+
+# The shape on its own.
+
+
+@pytest.fixture(scope="module")
+def phrases() -> ValueFirstPhrases:
+    """The value-first phrases of the default secrets detector."""
+    return default_phrases()
+
+
+@pytest.mark.parametrize(
+    ("released", "text", "held"),
+    [
+        ("", "hunter22x is my", 0),  # the key may follow
+        ("Sure. ", "hunter22x was the old wi", 0),
+        ("", "hunter22x is the name of my cat", None),  # ruled out
+        ("", "The cat is my", None),  # no password, whatever follows
+        ("Please use ", "Xk9#mQ2!vL as the", 0),  # the lead word was released
+        ("Please use ", "Xk9#mQ2!vL", None),  # still being written: the open token's
+        ("Please ", "with the best", None),
+        ("", "Autumn2024! is", 0),
+        ("it is fine. ", "Autumn2024! is", 0),
+    ],
+)
+def test_where_a_phrase_is_held_from(
+    phrases: ValueFirstPhrases, released: str, text: str, held: int | None
+) -> None:
+    """The phrase is held from its value while what follows may be its key, not longer."""
+    assert phrases(text, released) == held
+
+
+def test_only_rules_whose_key_may_follow_their_value_are_phrases() -> None:
+    """Rules that end with their value (a closing quote at most) are left to the other
+    shapes; the value-first ones are found from the patterns themselves."""
+    assert value_comes_first(re.compile(r"(?P<bare>\S+) is my (?:password|pw)\b"))
+    assert value_comes_first(re.compile(r"use (?P<bare>\S+) as the password"))
+    assert not value_comes_first(re.compile(r"password is (?:\"(?P<dq>[^\"]+)\"|(?P<bare>\S+))"))
+    assert not value_comes_first(re.compile(r"token: (?P<value>\w+)(?![\w-])"))
