@@ -34,6 +34,8 @@ _EXTENSION_TAIL = re.compile(r"[^\d)]+$")  # "x", " ext. ", "#" before an extens
 # The "1" a North American number is dialled with: "1-202-", "1 (202)", "1(202)", and with
 # dots only before dotted groups ("1.202.555.0147"; "1.5743049084" is a decimal).
 _NANP_TRUNK = re.compile(r"1[ .-]?(?=\()|1[ -](?=\d)|1\.(?=\d+\.)")
+# An extension in parentheses, which phonenumbers leaves out: "202-555-0147 (ext. 311)".
+_PAREN_EXTENSION = re.compile(r" ?\((?:ext|extn|extension|x)\.?:? ?\d{1,6}\)", re.I)
 # A "1" that numbers a list item rather than dialling: "1. 202-555-0147", "1) (202) 555-0147".
 _ITEM_ONE = re.compile(r"1[^\w(]+")
 _VALID = phonenumbers.Leniency.VALID
@@ -243,7 +245,7 @@ def _region_matches(text: str, low: int, high: int, region: str) -> Iterator[tup
             if item is None or not phone_plausible(raw[item.end() :], region):
                 continue
             raw, start = raw[item.end() :], start + item.end()
-        yield start + _open_paren(raw), low + match.end
+        yield start + _open_paren(raw), _extended(text, low + match.end)
 
 
 def _idd_matches(text: str, low: int, high: int) -> Iterator[tuple[int, int]]:
@@ -257,7 +259,13 @@ def _idd_matches(text: str, low: int, high: int) -> Iterator[tuple[int, int]]:
     rewritten = _IDD_00.sub(" +", part)
     for match in phonenumbers.PhoneNumberMatcher(rewritten, "ZZ", leniency=_VALID):
         if part[match.start] == "0" and phone_plausible(match.raw_string, "ZZ"):
-            yield low + match.start - 1, low + match.end
+            yield low + match.start - 1, _extended(text, low + match.end)
+
+
+def _extended(text: str, end: int) -> int:
+    """Where a number ending at ``end`` ends with the extension in parentheses after it."""
+    extension = _PAREN_EXTENSION.match(text, end)
+    return end if extension is None else extension.end()
 
 
 def _open_paren(raw: str) -> int:

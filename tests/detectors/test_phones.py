@@ -67,6 +67,10 @@ POSITIVES = [
     ("Call ", "202-555-0147#311", " now."),
     ("Call ", "+44 20 7946 0958 ext 123", " now."),
     ("Call ", "0049-30-1234567 x12", " now."),
+    ("Call ", "202-555-0147 (ext. 311)", " now."),  # phonenumbers leaves these out
+    ("Call ", "+49 30 1234567 (x12)", "."),
+    ("Call ", "0049 30 1234567 (Extension: 12)", "."),
+    ("Call ", "202-555-0147", " (extension pending)."),
     # North American numbers dialled with their "1" (country code and trunk prefix at once)
     ("Call ", "1-202-555-0147", " now."),
     ("Call ", "1 (202) 555-0147", " now."),
