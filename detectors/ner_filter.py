@@ -145,31 +145,29 @@ _PRODUCT_AFTER = re.compile(_PRODUCT_LINK + r"([A-Za-z@][\w.+#/@-]*)")
 _PRODUCT_NOUNS = _words(
     "api apis sdk sdks client clients plugin plugins extension extensions integration "
     "integrations server servers cluster clusters instance instances node nodes worker "
-    "workers job jobs task tasks pipeline pipelines partition partitions topic topics queue "
-    "queues broker brokers pod pods container containers image images deployment deployments "
-    "dashboard dashboards alert alerts metrics tracing traces logs config configs "
-    "configuration operator operators driver drivers connector connectors adapter adapters "
-    "backend backends provider providers module modules library libraries package packages "
-    "version versions release releases build builds runner runners agent agents scheduler "
-    "schedulers endpoint endpoints webhook webhooks sidecar sidecars proxy proxies gateway "
-    "gateways daemon daemons service services cli binary binaries bindings wrapper wrappers "
-    "database databases schema schemas index indexes table tables bucket buckets stack "
-    "stacks repo repos repository repositories framework app apps setup install upgrade "
-    "migration migrations dag dags shards replicas controller controllers namespace chart"
+    "workers pipeline pipelines partition partitions topic topics queue queues broker "
+    "brokers pod pods container containers image images deployment deployments dashboard "
+    "dashboards alerts metrics tracing traces logs config configs configuration operator "
+    "operators driver drivers connector connectors adapter adapters backend backends "
+    "provider providers module modules library libraries package packages version versions "
+    "release releases build builds runner runners scheduler schedulers endpoint endpoints "
+    "webhook webhooks sidecar sidecars proxy proxies gateway gateways daemon daemons cli "
+    "binary binaries bindings wrapper wrappers database databases schema schemas index "
+    "indexes bucket buckets repo repos repository repositories framework migrations dag "
+    "dags shards replicas controller controllers namespace chart"
 )
-# Verbs whose object is software ("run Luigi", "deploy Phoenix"), and none that takes a
-# person ("ask", "call", "add to the channel", "move to another team").
+# Verbs whose object is software ("run Luigi", "deploy Phoenix"), and none that also takes
+# a person ("ask", "call", "host", "replace X as on-call", "switch X to another team").
 _PRODUCT_VERBS = _words(
     "install installs installed installing uninstall reinstall deploy deploys deployed "
     "deploying redeploy run runs running rerun restart restarts restarted configure "
-    "configures configured configuring upgrade upgraded downgrade host hosts self-host "
-    "containerise containerize dockerise dockerize mock mocks mocked stub patch patched "
-    "instrument benchmark compile build builds profile lint provision scale shard tune "
-    "replace replaces replaced replacing migrate migrating integrate enable enabled disable "
-    "disabled import export exports exported switch switched monitor debug "
-    "uses using"
+    "configures configured configuring upgrade upgraded downgrade self-host containerise "
+    "containerize dockerise dockerize mock mocks mocked stub patch patched instrument "
+    "benchmark compile lint provision scale shard migrate migrating integrate import "
+    "export exports exported"
 )
 _WORD_BEFORE = re.compile(r"([A-Za-z][\w-]*)[ \t]+(?:(?:to|into|from|with|onto)[ \t]+)?\Z")
+_POSSESSIVE = re.compile(r"['’]s?\b")
 _PRODUCT_NOUN_AFTER = re.compile(r"[ \t]+([a-z]+)\b")
 _SHOUTED_LINE = re.compile(r"[^\n]*")
 
@@ -313,8 +311,8 @@ class NerFilter:
             for p, w in zip(product, words, strict=True)
         ):
             return False
-        if self._place_like(text, start, end, words):
-            return False  # "Lake Annetteborough", "Fort Westbury"
+        if self._place_like(text, start, end, words) or _POSSESSIVE.match(text, end):
+            return False  # "Lake Annetteborough", "Fort Westbury", "disable Ray's account"
         noun = _PRODUCT_NOUN_AFTER.match(text, end)
         if noun is not None and noun.group(1) in _PRODUCT_NOUNS:
             return True

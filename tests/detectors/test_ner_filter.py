@@ -335,3 +335,77 @@ def test_generated_vocabulary_keeps_names_and_places_out() -> None:
     assert {"jordan", "grace", "luigi", "phoenix"} <= lexicon.first_names
     assert {"werkzeug", "mantine", "kafka", "bigtable"} <= lexicon.tech
     assert {"backstage", "invoice"} <= lexicon.english
+
+
+# A word that is a technology and a name or place ("Ray", "Phoenix", "Dash"), or a word on
+# no list ("Zorblax"), used as software: the filter drops it by the words around it.
+@pytest.mark.parametrize(
+    ("text", "word", "entity_type"),
+    [
+        ("Why does Ray cluster autoscaling stall?", "Ray", "PERSON"),  # before a product noun
+        ("Do Phoenix endpoints leak memory?", "Phoenix", "LOCATION"),
+        ("Will Zorblax plugins load on Windows?", "Zorblax", "PERSON"),
+        ("Can we containerize Luigi for the nightly batch?", "Luigi", "PERSON"),  # verb
+        ("We upgraded Zorblax last week.", "Zorblax", "PERSON"),
+        ("The results get exported to Ray afterwards.", "Ray", "PERSON"),
+        ("Swap Luigi with Dagster for scheduling.", "Luigi", "PERSON"),  # linked to a tech
+        ("Swap Spring Boot with Quarkus.", "Spring Boot", "PERSON"),
+    ],
+)
+def test_technology_used_as_a_product_is_dropped(
+    ner_filter: NerFilter, text: str, word: str, entity_type: str
+) -> None:
+    """A technology name, even one that is a name or place, or an unknown word, is no
+    finding where the text uses it as software."""
+    assert ner_filter.apply(text, [_person(text, word, entity_type)]) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "entity_type"),
+    [
+        ("Ask Ray to restart the Kafka consumers.", "Ray", "PERSON"),  # a person's verb
+        ("Ray restarted the consumers twice.", "Ray", "PERSON"),  # no product context
+        ("Assign Alice tasks for the sprint.", "Alice", "PERSON"),  # no product noun
+        ("Please disable Ray's account today.", "Ray", "PERSON"),  # possessive: an owner
+        ("I am using Luigi's laptop until Friday.", "Luigi", "PERSON"),
+        ("Send the Kafka report to Aoife Brennan.", "Aoife Brennan", "PERSON"),
+        ("We flew from Boston to Phoenix on Monday.", "Phoenix", "LOCATION"),
+        ("Upload the tax forms to Paris office.", "Paris", "LOCATION"),  # a place, no tech
+        ("Ship it to Lake Annetteborough, HI", "Lake Annetteborough", "LOCATION"),
+        ("Deliver to 12 Main Street, Port Westbury", "Port Westbury", "LOCATION"),
+    ],
+)
+def test_names_near_technical_words_are_kept(
+    ner_filter: NerFilter, text: str, word: str, entity_type: str
+) -> None:
+    """Names and places keep their findings when nothing uses them as software."""
+    finding = _person(text, word, entity_type)
+    assert ner_filter.apply(text, [finding]) == [finding]
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "dropped"),
+    [
+        ("HELP, WHY CAN I NOT PRESS SAVE ANYMORE", "PRESS", True),  # a word, shouted
+        ("URGENT: CALL ROSE BACK BEFORE NOON", "ROSE", True),  # a word as much as a name
+        ("PLEASE FORWARD THIS TO KOWALCZYK TODAY", "KOWALCZYK", False),  # a name only
+        ("Why can I not PRESS save?", "PRESS", False),  # one word in capitals, no shouting
+    ],
+)
+def test_dictionary_words_in_shouted_lines(
+    ner_filter: NerFilter, text: str, word: str, dropped: bool
+) -> None:
+    """In a line written in capitals, a dictionary word is no name; a name that is no
+    word, and capitals inside ordinary text, are judged as usual."""
+    finding = _person(text, word)
+    assert ner_filter.apply(text, [finding]) == ([] if dropped else [finding])
+
+
+def test_generated_lists_of_words_that_are_names() -> None:
+    """Technology names and dictionary words that are also names are listed apart, and
+    products named in package summaries are technologies."""
+    lexicon = shipped_lexicon()
+    assert {"ray", "luigi", "phoenix"} <= lexicon.ambiguous
+    assert {"press", "grant"} <= lexicon.english_names
+    assert not lexicon.ambiguous - (lexicon.first_names | lexicon.surnames | lexicon.places)
+    assert "portainer" in lexicon.tech
