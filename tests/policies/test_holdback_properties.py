@@ -49,6 +49,11 @@ ASSIGNMENTS = (
     ("DB_PASSWORD=Xk9#mQ2!vL", "Xk9#mQ2!vL"),
     ("postgres://admin:S3cr3t-Pw@db.internal:5432/app", "S3cr3t-Pw"),
     ("my password is Autumn2024!", "Autumn2024"),
+    # Written before their key: held until the key has arrived or been ruled out.
+    ("hunter22x is my password", "hunter22x"),
+    ("Xk9#mQ2!vL was the old pw", "Xk9#mQ2!vL"),
+    ("use Autumn2024! as the new password", "Autumn2024"),
+    ('"correct horse 9" is the wifi password', "correct horse 9"),
 )
 WORDS = (
     "Hello",
