@@ -158,12 +158,6 @@ class ScanService:
             await asyncio.to_thread(self.load)
             pool = WorkerPool(self._thread_worker, size=1, batch_chars=BATCH_CHARS)
         else:
-            if self._inline_chars > 0 and self._factory is default_detectors:
-                detectors = vetted(await asyncio.to_thread(self._factory, self._settings))
-                if detectors is not None:
-                    self._inline = InlineScanner(
-                        detectors, max_chars=self._inline_chars, model=self._model
-                    )
             self._launcher = ProcessLauncher(self._settings, self._factory)
             pool = WorkerPool(
                 self._launcher,
@@ -172,12 +166,37 @@ class ScanService:
                 max_units_per_worker=service.max_tasks_per_worker,
                 batch_chars=BATCH_CHARS,
             )
+        # The inline detectors load while the workers do (start-up waits for the slowest
+        # load, not the sum); under fork first, as a thread importing modules while a
+        # worker is forked could leave the worker's import locks held.
+        inline = self._load_inline() if self._workers != 0 else None
         try:
+            if inline is not None and service.start_method == "fork":
+                await inline
             await pool.start()
+            if inline is not None:
+                await inline
         except BaseException:
+            if inline is not None:
+                inline.cancel()
             await self._close_pool(pool)
             raise
         self._pool = pool
+
+    def _load_inline(self) -> asyncio.Task[None] | None:
+        """Start building this process's detectors for inline scans in a thread; None when
+        there are none to build."""
+        if self._inline_chars == 0 or self._factory is not default_detectors:
+            return None
+
+        def load() -> None:
+            detectors = vetted(self._factory(self._settings))
+            if detectors is not None:
+                self._inline = InlineScanner(
+                    detectors, max_chars=self._inline_chars, model=self._model
+                )
+
+        return asyncio.create_task(asyncio.to_thread(load), name="inline-detectors-load")
 
     async def close(self) -> None:
         """Stop the workers; pending scans fail with DetectionUnavailable. Idempotent."""
