@@ -3,11 +3,17 @@
 The keys are changed with the ``llm-proxy keys`` commands, the proxy runs with its default
 reload interval, the client is the official openai SDK and the provider is the fake
 upstream. Each prompt carries a unique tag so the test can tell which calls reached it.
+
+Revoking, disabling and rotating touch only the keys a test issued itself, so those tests
+share one proxy (and its fake provider, on the module's event loop); emptying the keys file
+locks everyone out, so that test has a proxy of its own.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import io
 import json
 import os
 import time
@@ -21,16 +27,20 @@ from typing import Any
 import aiohttp
 import openai
 import pytest
+import pytest_asyncio
 
 from proxy.cli.main import main
 from tests.fakes import FakeUpstream
 from tests.proxy.conftest import CALLER_KEY, PROVIDER_KEY
 from tests.serving import ServedProxy, serve, wait_healthy
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.asyncio(loop_scope="module")]
 
 #: The issue's bound: a revoked key is refused this soon by a running proxy.
 REVOCATION_SECONDS = 2.0
+#: How long a key issued while the proxy runs may take to be accepted (a bound for the
+#: test's wait, not a claim: the keys file is polled every second).
+ISSUED_SECONDS = 10.0
 MODEL = "gpt-4o-mini"
 
 
@@ -50,17 +60,17 @@ class Workplace:
     def data(self) -> Path:
         return self.root / "data"
 
-    def keys(self, capsys: pytest.CaptureFixture[str], *argv: str) -> str:
+    def keys(self, *argv: str) -> str:
         """Run ``llm-proxy keys ARGV`` on this configuration; fail unless it exits 0."""
-        capsys.readouterr()
-        code = main(["keys", *argv, "--config", str(self.config)], environ={})
-        captured = capsys.readouterr()
-        assert code == 0, captured.err
-        return captured.out
+        out, err = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = main(["keys", *argv, "--config", str(self.config)], environ={})
+        assert code == 0, err.getvalue()
+        return out.getvalue()
 
-    def create(self, capsys: pytest.CaptureFixture[str], user: str, *options: str) -> str:
+    def create(self, user: str, *options: str) -> str:
         """Issue a key for ``user`` in team red; returns the key."""
-        out = self.keys(capsys, "create", "--user", user, "--team", "red", *options, "--json")
+        out = self.keys("create", "--user", user, "--team", "red", *options, "--json")
         key: str = json.loads(out)["key"]
         return key
 
@@ -70,8 +80,8 @@ class Workplace:
             yield proxy
 
 
-@pytest.fixture
-async def place(tmp_path: Path) -> AsyncIterator[Workplace]:
+@contextlib.asynccontextmanager
+async def workplace(tmp_path: Path) -> AsyncIterator[Workplace]:
     """A configuration with every setting at its default but the data directory."""
     async with FakeUpstream() as fake:
         root = tmp_path / "work"
@@ -86,6 +96,36 @@ async def place(tmp_path: Path) -> AsyncIterator[Workplace]:
             "OPENAI_API_KEY": PROVIDER_KEY,
         }
         yield Workplace(root, env, fake)
+
+
+@pytest_asyncio.fixture(loop_scope="module")
+async def place(tmp_path: Path) -> AsyncIterator[Workplace]:
+    """A workplace of the test's own, its proxy not started."""
+    async with workplace(tmp_path) as place:
+        yield place
+
+
+@dataclass(frozen=True)
+class Shared:
+    """The module's running proxy and its workplace."""
+
+    place: Workplace
+    proxy: ServedProxy
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def shared(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Shared]:
+    """A proxy serving the module's workplace, started with one key issued (as in use)."""
+    async with workplace(tmp_path_factory.mktemp("revocation")) as place:
+        place.create("someone-else")
+        with place.serving() as proxy:
+            await wait_healthy(proxy, timeout=30)
+            yield Shared(place, proxy)
+
+
+def unique_tag(name: str) -> str:
+    """A prompt tag no other call uses."""
+    return f"{name}-{uuid.uuid4().hex}"
 
 
 async def chat(proxy: ServedProxy, key: str, tag: str) -> Any:
@@ -150,36 +190,34 @@ def log_events(proxy: ServedProxy) -> list[dict[str, Any]]:
     return [json.loads(line) for line in lines if line.startswith("{")]
 
 
-async def test_revoked_key_is_refused_within_two_seconds(
-    place: Workplace, capsys: pytest.CaptureFixture[str]
-) -> None:
+async def test_revoked_key_is_refused_within_two_seconds(shared: Shared) -> None:
     """``keys revoke`` makes a running proxy refuse the key with 401 within 2 s, and no call
     with the revoked key reaches the provider after that; other keys keep working."""
-    doomed = place.create(capsys, "ann")
-    kept = place.create(capsys, "bob")
-    with place.serving() as proxy:
-        await wait_healthy(proxy, timeout=30)
-        await chat(proxy, doomed, "before")
-        assert place.fake.last.headers["Authorization"] == f"Bearer {PROVIDER_KEY}"
+    place, proxy = shared.place, shared.proxy
+    doomed = place.create("ann")
+    kept = place.create("bob")
+    kept_tag = unique_tag("kept")
+    await accepted(proxy, doomed, unique_tag("before"), limit=ISSUED_SECONDS)
+    assert place.fake.last.headers["Authorization"] == f"Bearer {PROVIDER_KEY}"
 
-        place.keys(capsys, "revoke", doomed.split("_")[1])
-        took = await seconds_until_refused(proxy, doomed, limit=REVOCATION_SECONDS)
-        assert took < REVOCATION_SECONDS
+    place.keys("revoke", doomed.split("_")[1])
+    took = await seconds_until_refused(proxy, doomed, limit=REVOCATION_SECONDS)
+    assert took < REVOCATION_SECONDS
 
-        tags = [await refused(proxy, doomed) for _ in range(3)]
-        await chat(proxy, kept, "kept")
+    tags = [await refused(proxy, doomed) for _ in range(3)]
+    await chat(proxy, kept, kept_tag)
     received = upstream_tags(place.fake)
-    assert "kept" in received
+    assert kept_tag in received
     assert not any(tag in received for tag in tags)
 
 
 async def test_emptied_keys_file_refuses_every_call_even_after_a_restart(
-    place: Workplace, capsys: pytest.CaptureFixture[str]
+    place: Workplace,
 ) -> None:
     """Removing every key from the keys file (or the file itself) never opens pass-through:
     any string gets 401, nothing reaches the provider, the lockout is logged without key
     material and shown in /metrics, and a restart keeps it so."""
-    key = place.create(capsys, "ann")
+    key = place.create("ann")
     keys_file = place.data / "keys.yaml"
     with place.serving() as proxy:
         await wait_healthy(proxy, timeout=30)
@@ -204,49 +242,48 @@ async def test_emptied_keys_file_refuses_every_call_even_after_a_restart(
     assert all(r.headers["Authorization"] == f"Bearer {PROVIDER_KEY}" for r in place.fake.requests)
 
 
-async def test_disabled_key_is_refused_until_enabled(
-    place: Workplace, capsys: pytest.CaptureFixture[str]
-) -> None:
+async def test_disabled_key_is_refused_until_enabled(shared: Shared) -> None:
     """``keys disable`` locks a key out of a running proxy within 2 s; ``keys enable``
     lets it back in."""
-    key = place.create(capsys, "ann")
+    place, proxy = shared.place, shared.proxy
+    key = place.create("ann")
     key_id = key.split("_")[1]
-    with place.serving() as proxy:
-        await wait_healthy(proxy, timeout=30)
-        place.keys(capsys, "disable", key_id)
-        await seconds_until_refused(proxy, key, limit=REVOCATION_SECONDS)
-        tag = await refused(proxy, key)
+    enabled_tag = unique_tag("enabled")
+    await accepted(proxy, key, unique_tag("issued"), limit=ISSUED_SECONDS)
+    place.keys("disable", key_id)
+    await seconds_until_refused(proxy, key, limit=REVOCATION_SECONDS)
+    refused_tag = await refused(proxy, key)
 
-        place.keys(capsys, "enable", key_id)
-        await accepted(proxy, key, "enabled", limit=REVOCATION_SECONDS)
+    place.keys("enable", key_id)
+    await accepted(proxy, key, enabled_tag, limit=REVOCATION_SECONDS)
     received = upstream_tags(place.fake)
-    assert "enabled" in received
-    assert tag not in received
+    assert enabled_tag in received
+    assert refused_tag not in received
 
 
 async def test_rotated_key_is_refused_and_its_successor_has_the_same_identity(
-    place: Workplace, capsys: pytest.CaptureFixture[str]
+    shared: Shared,
 ) -> None:
     """``keys rotate`` prints a new key that works at once with the old key's identity
     (user, team, app, models, limits) recorded in the event log, while the old key is refused."""
-    old = place.create(capsys, "ann", "--app", "notebook", "--model", MODEL, "--rpm", "100")
+    place, proxy = shared.place, shared.proxy
+    old = place.create("ann", "--app", "notebook", "--model", MODEL, "--rpm", "100")
     old_id = old.split("_")[1]
-    with place.serving() as proxy:
-        await wait_healthy(proxy, timeout=30)
-        rotated = json.loads(place.keys(capsys, "rotate", old_id, "--json"))
-        assert rotated["replaces"] == old_id
-        assert rotated["old_key_valid_until"] is None
-        new = rotated["key"]
-        await seconds_until_refused(proxy, old, limit=REVOCATION_SECONDS)
-        answer = await accepted(proxy, new, "rotated", limit=REVOCATION_SECONDS)
-        record = await admin_record(place.data, answer)
+    await accepted(proxy, old, unique_tag("issued"), limit=ISSUED_SECONDS)
+    rotated = json.loads(place.keys("rotate", old_id, "--json"))
+    assert rotated["replaces"] == old_id
+    assert rotated["old_key_valid_until"] is None
+    new = rotated["key"]
+    await seconds_until_refused(proxy, old, limit=REVOCATION_SECONDS)
+    answer = await accepted(proxy, new, unique_tag("rotated"), limit=REVOCATION_SECONDS)
+    record = await admin_record(place.data, answer)
     assert (record["user"], record["team"], record["app"], record["key_id"]) == (
         "ann",
         "red",
         "notebook",
         rotated["id"],
     )
-    listed = json.loads(place.keys(capsys, "list", "--json"))
+    listed = json.loads(place.keys("list", "--json"))
     by_id = {entry["id"]: entry for entry in listed}
     assert by_id[old_id]["status"] == "revoked"
     assert by_id[rotated["id"]]["models"] == [MODEL]
