@@ -5,10 +5,12 @@ u send ...": short texts, names of other languages, names in e-mail headers and 
 Presidio's context words only raise the score of a finding the model made. The writing
 conventions that introduce a name are stable, though: a greeting or sign-off, a title,
 a header ("From:", "Reviewed-by:"), "X wrote:", a role noun ("my colleague X", "the
-caller, X"), a request to contact someone ("ping X"). :func:`cued_names` reports the
+caller, X"), a request to contact someone ("ping X"), the agent of a passive ("disabled by
+X"), a name label ("Name: X / Email: ..."). :func:`cued_names` reports the
 capitalised words after such a cue as a PERSON when the first of them is a known first name
 (``data/first_names.txt``, or after a title any name) and not a technology name or English
-word, so "Hi team" and "Dear Customer" stay quiet.
+word, so "Hi team" and "Dear Customer" stay quiet. A list of three or more names of
+which one is a PERSON names people in its other items too (:func:`listed_names`).
 """
 
 from __future__ import annotations
@@ -39,6 +41,10 @@ _CUES = (
     rf"name)[ \t]*:)[ \t]*{_NAME}",
     # "> Alex Davies wrote:", "agent: Anne-Laure Gros schreibt"
     rf"(?m:(?:^[ \t>]*|[:;][ \t]+)){_NAME}[ \t]+(?i:wrote|writes|said|schreibt|a écrit)\b",
+    # a name label inside a line ('the OCR says: "Name: Lise Uphuis / Email: ..."')
+    rf"(?i:\b(?:full[ \t]+)?name[ \t]*:)[ \t]*{_NAME}",
+    # the agent of a passive ("was disabled by Pleun last week")
+    rf"(?i:\b(?:was|were|been|is|are)[ \t]+\w+ed[ \t]+by)[ \t]+{_NAME}",
     # "my name is Felicitas Stolze", "signed, Tom", a name field ("name": "Ann Lee")
     rf"(?i:\b(?:name is|name's|named|called|signed|signed by))[ \t]*,?[ \t]+{_NAME}",
     rf"(?i:[\"']?\b(?:name|full_?name|display_?name|author|owner|contact|customer|assignee)"
@@ -55,6 +61,10 @@ _CUES = (
     rf"reports|asked|phoned|called|and)\b)",
 )
 _CUE_PATTERNS = tuple(re.compile(cue) for cue in _CUES)
+# One item of a list of names, and what separates two items ("A, B and C").
+_ITEM = re.compile(rf"{_NAME_WORD}(?:[ \t]+(?:{_PARTICLE}[ \t]+)*{_NAME_WORD}){{0,3}}")
+_POSTCODE_AFTER = re.compile(r"[ \t]*\d")
+_SEPARATOR = re.compile(r"[ \t]*[,;][ \t]*(?:and[ \t]+)?|[ \t]+(?:and|&)[ \t]+")
 
 
 def _words(match: re.Match[str]) -> Iterator[tuple[int, int, str]]:
@@ -70,10 +80,63 @@ def cued_names(text: str, lexicon: Lexicon, taken: Sequence[Finding] = ()) -> li
             finding = _judge(match, lexicon)
             if finding is None:
                 continue
-            spans = [*taken, *found]
-            if all(finding.end <= f.start or finding.start >= f.end for f in spans):
+            if _free(finding, [*taken, *found]):
                 found.append(finding)
+    people = [f for f in [*taken, *found] if f.entity_type == "PERSON"]
+    for item in listed_names(text, lexicon, people) if people else ():
+        if _free(item, [*taken, *found]):
+            found.append(item)
     return found
+
+
+def _free(finding: Finding, spans: Sequence[Finding]) -> bool:
+    return all(finding.end <= f.start or finding.start >= f.end for f in spans)
+
+
+def listed_names(text: str, lexicon: Lexicon, people: Sequence[Finding]) -> list[Finding]:
+    """The other items of a list of three or more names ("A, B, C and D") in which one
+    item is already a PERSON: items of capitalised words that are names or words on no
+    list, no common word, technology or place ("Kafka, Redis and Ann Lee" names one)."""
+    found: list[Finding] = []
+    for run in _lists(text):
+        if len(run) < 3 or not any(not _free(_as_person(item), people) for item in run):
+            continue
+        found += [
+            _as_person(item)
+            for item in run
+            if _free(_as_person(item), people)
+            and not _POSTCODE_AFTER.match(text, item.end())
+            and _name_like(item.group().split(), lexicon)
+        ]
+    return found
+
+
+def _lists(text: str) -> Iterator[list[re.Match[str]]]:
+    """Runs of capitalised items that separators join, in order."""
+    run: list[re.Match[str]] = []
+    for item in _ITEM.finditer(text):
+        if run and not _SEPARATOR.fullmatch(text, run[-1].end(), item.start()):
+            yield run
+            run = []
+        run.append(item)
+    if run:
+        yield run
+
+
+def _as_person(item: re.Match[str]) -> Finding:
+    return Finding("PERSON", item.start(), item.end(), CUED_SCORE, "presidio")
+
+
+def _name_like(words: Sequence[str], lexicon: Lexicon) -> bool:
+    """Whether every word of a list item may be part of a name: a first name or surname,
+    a particle, or a word on no list; and one word only if it is a first name."""
+    if any(w.isupper() for w in words):
+        return False  # "AL", "NY": a state's code in an address list
+    lowered = [normalise(w) for w in words]
+    parts = [p for w in lowered if not re.fullmatch(_PARTICLE, w) for p in w.split("-") if p]
+    if not parts or (len(parts) == 1 and parts[0] not in lexicon.first_names):
+        return False
+    return all(lexicon.is_name(p) or lexicon.unknown(p) for p in parts)
 
 
 def _judge(match: re.Match[str], lexicon: Lexicon) -> Finding | None:

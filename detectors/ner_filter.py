@@ -12,7 +12,8 @@ Flask service ...") as PERSON or LOCATION, street names as people and people as 
   "Graylog");
 * it lies in code: a fenced block, an inline `code span`, a URL, a command line, the
   packages of an install command ("pip install ...") — but not a string literal in code
-  that holds words ("name": "Ann Lee");
+  that holds words ("name": "Ann Lee") nor the message of a log record ("ERROR: payment
+  failed for customer Ann Lee");
 * it is part of an identifier: snake_case, CamelCase with inner capitals ("FastAPI", but
   not "McDonald"), dotted names ("os.path"), paths, ``key=value``;
 * its capitalised words are all technology names (no first name or surname), past a first
@@ -61,6 +62,7 @@ from detectors.text_regions import (
     EDGE_PUNCTUATION,
     code_regions,
     in_identifier,
+    in_log_message,
     in_text_literal,
     inside,
     is_identifier,
@@ -122,7 +124,10 @@ _TOPONYM_ENDINGS = (
     "stadt", "mouth", "haven", "ford", "chester", "furt", "heim", "hausen", "dorf", "ingen",
     "port", "side", "view", "field", "fort", "ton",
 )  # fmt: skip
-_TITLES = _words("mr mrs ms miss dr prof sir dame herr frau mme mlle m")
+_TITLES = _words(
+    "mr mrs ms miss dr prof sir dame herr frau mme mlle m dott dott.ssa sig sig.ra sig.na "
+    "sr sra srta ing dipl dipl.-ing univ univ.prof mag"
+)
 _SENTENCE_START = re.compile(r"(?:\A|[.!?;:]\s|\n)[\s>*•\-–—\"'“(#\d.)]*\Z")
 _NEXT_WORD = re.compile(r"[ \t]+([A-Za-z']+)")
 _STREET_AFTER = re.compile(r"[ \t]+([A-Z][A-Za-zß]*)")
@@ -224,7 +229,9 @@ class NerFilter:
                 continue
             trimmed = self._without_leading_verb(text, finding)
             start, end = trimmed.start, trimmed.end
-            in_code = inside(regions, start, end) and not in_text_literal(text, start, end)
+            in_code = inside(regions, start, end) and not (
+                in_text_literal(text, start, end) or in_log_message(text, start, end)
+            )
             if in_code or self._noise(text, start, end):
                 continue
             judged = self._retyped(text, trimmed)
@@ -257,6 +264,8 @@ class NerFilter:
             words = words[1:]  # "the Gunicorn"
         if not words:
             return False
+        if all(w in _TITLES for w in words):
+            return True  # a title alone ("Dott.", "Sig.ra") names nobody
         if normalise(span) in lexicon.curated:
             return True
         spelt = _WORD.findall(span)

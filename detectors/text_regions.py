@@ -4,7 +4,8 @@ The NER filter (:mod:`detectors.ner_filter`) asks these questions of each PERSON
 finding: a name inside a fenced block, an inline code span, a URL, a shell line, the
 packages of an install command or an identifier (snake_case, CamelCase with inner capitals,
 dotted names, paths, ``key=value``) is code, not a person; a quoted string of words inside
-code ("name": "Ann Lee") is text again.
+code ("name": "Ann Lee") and the message of a log record ("ERROR: payment failed for
+customer Ann Lee") are text again.
 """
 
 from __future__ import annotations
@@ -47,6 +48,12 @@ _COMMANDS = _words(
 # A command at the start of a line, after an optional prompt; "> " alone quotes e-mail.
 _COMMAND_LINE = re.compile(r"^[ \t]*(?:>[ \t]*)?([a-z][\w.-]*)[ \t]+\S.*$", re.M)
 _STRING_LITERAL = re.compile(r"\"([^\"\n]*)\"|'([^'\n]*)'")
+# The level of a log record ("production.ERROR:", "[WARN]", "INFO  [auth]"): what follows it
+# on the line is a message written for people.
+_LOG_LEVEL = re.compile(
+    r"\b(?:ERROR|ERR|WARN|WARNING|INFO|DEBUG|CRITICAL|FATAL|TRACE|NOTICE|SEVERE|ALERT)\b"
+    r"[\]:)>]?[ \t]*(?:\[[^\]\n]*\][ \t]*)?:?"
+)
 
 
 def code_regions(text: str) -> list[tuple[int, int]]:
@@ -77,6 +84,13 @@ def in_text_literal(text: str, start: int, end: int) -> bool:
         if low <= start and end <= high:
             return " " in match.group(group).strip()
     return False
+
+
+def in_log_message(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` lies in the message of a log record, after its level."""
+    line_start = text.rfind("\n", 0, start) + 1
+    level = _LOG_LEVEL.search(text, line_start, start)
+    return level is not None and "\n" not in text[start:end]
 
 
 def is_identifier(word: str) -> bool:
