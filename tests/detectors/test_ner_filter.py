@@ -409,3 +409,72 @@ def test_generated_lists_of_words_that_are_names() -> None:
     assert {"press", "grant"} <= lexicon.english_names
     assert not lexicon.ambiguous - (lexicon.first_names | lexicon.surnames | lexicon.places)
     assert "portainer" in lexicon.tech
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("the scan reads 'Name: Tobias Ruland | Phone: see below'", ["Tobias Ruland"]),
+        ("Her account was locked by Ingrid yesterday.", ["Ingrid"]),  # passive agent
+        ("The ticket is assigned by Gustavo Henning on Mondays.", ["Gustavo Henning"]),
+        ("The file name: Report final", []),  # a word, no name
+        ("The cache was warmed by Redis overnight.", []),  # a technology
+        ("It was built by Jordan last year.", []),  # one word that is a place too
+    ],
+)
+def test_name_labels_and_passive_agents_are_cues(
+    ner_filter: NerFilter, text: str, names: list[str]
+) -> None:
+    """A "Name:" label inside a line and the agent of a passive introduce a name."""
+    assert [text[f.start : f.end] for f in ner_filter.cued_names(text, [])] == names
+
+
+@pytest.mark.parametrize(
+    ("text", "known", "names"),
+    [
+        (
+            "Seating plan: Oskar Lindqvist, Helga Brandt-van Dijk, Rufus Oyelaran and Mira",
+            "Oskar Lindqvist",
+            ["Helga Brandt-van Dijk", "Rufus Oyelaran", "Mira"],
+        ),
+        ("Stack: Kafka, Redis, Postgres and Oskar Lindqvist", "Oskar Lindqvist", []),
+        ("Oskar Lindqvist, Helga Brandt", "Oskar Lindqvist", []),  # two items: no list
+        ("12 Elm Road, Springfield, IL 62704", "Elm Road", []),  # an address, state code
+    ],
+)
+def test_names_listed_with_a_person_are_people(
+    ner_filter: NerFilter, text: str, known: str, names: list[str]
+) -> None:
+    """In a list of three or more with one PERSON, items that read as names are PERSONs;
+    technologies, words, places, state codes and short lists are not."""
+    taken = [_person(text, known)]
+    assert [text[f.start : f.end] for f in ner_filter.cued_names(text, taken)] == names
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "kept"),
+    [
+        ("```\n09:14:02 ERROR billing: refund failed for customer Petra Lindholm\n```",
+         "Petra Lindholm", True),
+        ("```\n[WARN] [auth] lockout of user Anders Moberg after 5 tries\n```",
+         "Anders Moberg", True),
+        ("```\nexport OWNER=Petra\nrun --user Petra\n```", "Petra", False),  # code, no log
+    ],
+)  # fmt: skip
+def test_log_messages_in_code_are_text(
+    ner_filter: NerFilter, text: str, word: str, kept: bool
+) -> None:
+    """A name in the message of a log record inside a code block is kept; other names in
+    code are still dropped."""
+    start = text.rindex(word)
+    finding = Finding("PERSON", start, start + len(word), 0.85, "presidio")
+    assert ner_filter.apply(text, [finding]) == ([finding] if kept else [])
+
+
+def test_title_alone_is_no_finding(ner_filter: NerFilter) -> None:
+    """A title on its own ("Dott.", "Sig.ra") that NER tags is dropped, a titled name kept."""
+    text = "Please thank Dott. Rinaldi and Sig.ra Ferri."
+    alone = [_person(text, "Dott", "LOCATION"), _person(text, "Sig.ra")]
+    assert ner_filter.apply(text, alone) == []
+    titled = _person(text, "Dott. Rinaldi")
+    assert ner_filter.apply(text, [titled]) == [titled]
