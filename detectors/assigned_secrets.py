@@ -164,17 +164,17 @@ _FOREIGN_TRIGGERS = (
     "jelsz", "adgangskode",
 )  # fmt: skip
 _PASSWORD_ANCHOR, _SECRET_ANCHOR, _TOKEN_ANCHOR = (
-    "pass|pw|pswd|p/w|psk|" + _FOREIGN_ANCHOR,
+    "pass|pw|pswd|p/w|" + _FOREIGN_ANCHOR,
     "secret",
     "key|token|credential",
 )
-_PASSWORD_TRIGGERS = ("pass", "pw", "pswd", "p/w", "psk", *_FOREIGN_TRIGGERS)
+_PASSWORD_TRIGGERS = ("pass", "pw", "pswd", "p/w", *_FOREIGN_TRIGGERS)
 _PREFIXES = r"(?:[A-Za-z0-9]{1,24}[_.-]){0,4}"
 PASSWORD_KEY = (
     _PREFIXES
     + r"(?:[A-Za-z]{0,12}password|passwd|pass[ _-]?phrase|"
     + _FOREIGN_KEY_WORDS
-    + r"|pswd|pwd|pass|pw|p/w|(?:wpa[_-]?)?psk)"
+    + r"|pswd|pwd|pass|pw|p/w)"
 )
 _SECRET_KEY = _PREFIXES + r"secret(?:[_.-]?key)?"
 _TOKEN_KEY = (

@@ -95,6 +95,14 @@ def command_rules(prose_words: frozenset[str]) -> tuple[SecretRule, ...]:
         rule(
             E.PASSWORD, _command(r"sqlcmd|bcp", r"-P"), 0.8, STRUCTURED, ("sqlcmd", "bcp"), command
         ),
+        rule(  # wpa_supplicant.conf: psk="X" (a passphrase; psk=<64 hex digits> is its hash)
+            E.PASSWORD,
+            re.compile(r"(?<![\w-])psk=\"(?P<value>[^\"\n]{8,63})\""),
+            0.85,
+            STRUCTURED,
+            ("psk=",),
+            command,
+        ),
         rule(  # wpa_passphrase SSID X
             E.PASSWORD,
             re.compile(

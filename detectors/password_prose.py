@@ -70,6 +70,14 @@ _KEY_NOUNS = frozenset((
     "login", "reuse", "sharing",
 ))  # fmt: skip
 _NEXT_WORD = re.compile(r"[ \t]*-?([A-Za-z]+)")
+# Escapes and markup around a word: roff ("\&.", "\fR", "isn\*(Aqt"), HTML ("</p>", "&#x3C;").
+_MARKUP = re.compile(r"\\|</|&(?:#x?[0-9A-Fa-f]+|lt|gt|amp|quot|nbsp);?")
+# What stands before "password X" when X is a word rather than a token: "the temporary
+# password lineaangolo", "your new password velmonduro"; not "from passwd maintscripts".
+_SPECIFIC = re.compile(
+    r"(?i:the|my|your|our|his|her|their|new|temporary|temp|initial|default|one-time|current"
+    r"|old|wifi|wi-fi|admin|root|master|shared|guest|router|account|user)[ \t]+$"
+)
 
 
 def looks_like_password(prose_words: frozenset[str]) -> Check:
@@ -81,11 +89,11 @@ def looks_like_password(prose_words: frozenset[str]) -> Check:
     def check(value: str, match: re.Match[str], text: str) -> bool:
         if match["bare"] is None:  # quoted: the quotes delimit it
             return len(value) >= 4 and not is_placeholder(value) and not is_expression(value)
-        value = value.rstrip(".!?:")  # "the password is wrong!": judge the word
-        if value.endswith(")") and "(" not in value:
-            value = value[:-1]  # "(the password is raspberry)"
+        value = _word_of(value)  # "the password is wrong!": judge the word
         if len(value) < 6 or is_placeholder(value) or is_expression(value):
             return False
+        if _MARKUP.search(value):
+            return False  # "prompt\&." in a man page, "confidential.</p>", "&#x3C;"
         if value[0] == "/" or "://" in value or value.lower() in prose_words:
             return False  # a path, a URL, a word ("Argon2id")
         if _prose_compound(value, prose_words):
@@ -109,6 +117,14 @@ def looks_like_password(prose_words: frozenset[str]) -> Check:
     return check
 
 
+def _word_of(value: str) -> str:
+    """``value`` without the punctuation that may follow a word in a sentence: "wrong!",
+    "(the password is raspberry)", "s/password change/password changes/)."."""
+    while value and (value[-1] in ".!?:;,/" or (value[-1] == ")" and "(" not in value)):
+        value = value[:-1]
+    return value
+
+
 def _passphrase(value: str) -> bool:
     """Three or more words of three letters or more joined by hyphens."""
     parts = value.split("-")
@@ -126,8 +142,13 @@ def _prose_word(word: str, prose_words: frozenset[str]) -> bool:
 
 
 def _prose_compound(value: str, prose_words: frozenset[str]) -> bool:
-    """ "base64-encoded", "bcrypt-hashed", "SHA256", "UTF-8": words about a password (not
-    "gr4nite-Owl")."""
+    """ "base64-encoded", "bcrypt-hashed", "SHA256", "UTF-8", "and/or": words about a
+    password (not "gr4nite-Owl")."""
+    parts = value.split("/")
+    if len(parts) > 1 and all(
+        p.isalpha() and (len(p) <= 3 or _prose_word(p.lower(), prose_words)) for p in parts
+    ):
+        return True
     last = value.rsplit("-", 1)[-1]
     if (
         value.count("-") == 1
@@ -160,11 +181,20 @@ def _not_before_compound(looks: Check) -> Check:
 
 def _after_key(looks: Check) -> Check:
     """``looks``, for a value right after the key word ("the temporary password X
-    expires"): not a parenthesis or type that follows a parameter's name in a docstring."""
+    expires"): not a parenthesis or type that follows a parameter's name in a docstring,
+    not a quoted name with blanks ('the passphrase "enter again" prompt'), and a word
+    only after a word that makes the password a specific one ("the temporary password")."""
 
     def check(value: str, match: re.Match[str], text: str) -> bool:
-        if match["bare"] is not None and not (value[0].isalnum() or value[0] == "_"):
+        if match["bare"] is None:  # quoted: a name of something if it has blanks
+            return not any(ch.isspace() for ch in value) and looks(value, match, text)
+        if not (value[0].isalnum() or value[0] == "_"):
             return False  # "password (str): ...", "password -> str"
+        word = _word_of(value)
+        if word.isalpha() and word[1:].islower():  # a word, not a token
+            head = text[max(0, match.start() - 24) : match.start()]
+            if _SPECIFIC.search(head) is None or word.lower().endswith(_PROSE_SUFFIXES):
+                return False  # "SRP password randomization", "passphrase contraints"
         return looks(value, match, text)
 
     return check
@@ -221,6 +251,7 @@ def prose_rules(words: frozenset[str]) -> tuple[SecretRule, ...]:
         prose(
             _key_then_value(
                 r"(?<![\w-])(?i:user(?:name)?|login)(?:[ \t]*[:=][ \t]*|[ \t]+)"
+                r"(?!(?i:to|can|may|must|should|will|would|could|and|or|not|the|a|an)\b)"
                 r"[^\s:=/,;()\"'`]{1,64}"
                 r"[ \t]*[,;/]?[ \t]+",
                 r"[ \t]*[:=]?[ \t]*",
@@ -258,7 +289,7 @@ def prose_rules(words: frozenset[str]) -> tuple[SecretRule, ...]:
             AnchoredPattern.build(
                 r"cred|login|/[ \t]*p",
                 r"(?<![\w-])(?i:creds|credentials|(?:user(?:name)?|login|u|l)[ \t]*/[ \t]*"
-                r"(?:pass(?:word)?|pwd?|p)|logins?)[ \t]*(?:[:=-]|(?i:is|are))?[ \t]*"
+                r"(?:pass(?:word)?|pwd?|p)\b|logins?)[ \t]*(?:[:=-]|(?i:is|are))?[ \t]*"
                 r"[\w.@+-]{1,64}[ \t]*[/:|][ \t]*(?!/)" + VALUE,
                 1,  # "login / pass": the anchor "/ p" is a word after the start
                 16,

@@ -294,6 +294,17 @@ QUIET_PROSE = [
     # passphrases that are prose
     "the passphrase is end-to-end encrypted",
     "the password is state-of-the-art hashed",
+    # man pages, changelogs and HTML (found by running the rules over /usr/share/doc)
+    "Never issue a password prompt\\&. If the server demands password authentication\\&.",
+    'With pinentry 0.9 the passphrase "enter again" prompt shows up twice',
+    "use nonce level for SRP password randomization; remove code from passwd maintscripts",
+    "Fix pinentry loopback and passphrase contraints.",
+    "passing an empty password and/or salt to pbkdf2(); s/change password/password change/",
+    "typo (s/passwordchanges/password changes/).",
+    "and to keep the passphrase confidential.</p>",
+    'you can now say "PSK:-PSK:HIGH" to enable the same ciphers',
+    "allow user to pass execution_async_id; see /home/user/proj/proj.h",
+    "the user/pw/path/query/fragment parts are no longer saved",
 ]
 
 
