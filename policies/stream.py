@@ -45,6 +45,7 @@ from policies.actions import Mask, apply_masks
 from policies.engine import Decision, Located, RuleSelection, Subject
 from policies.extract import Location, rewrite
 from policies.holdback import held_from, needs_window
+from policies.line_context import LongLines, default_shapes_loaded
 from policies.model import Direction, StreamSettings
 from policies.pseudonyms import Pseudonyms, StreamRestorer
 from policies.scanning import timed_scan
@@ -59,7 +60,7 @@ from policies.stream_channel import (
 from policies.stream_events import ReadEvent, encode, payload_of, replaced
 from policies.stream_shapes import Channel, StreamShape
 from policies.telemetry import count_detection_failure, count_findings, count_matches
-from policies.value_first import ValueFirstPhrases, default_phrases_loaded
+from policies.value_first import ValueFirstPhrases
 
 log = structlog.get_logger("llm_proxy.policy")
 
@@ -98,9 +99,11 @@ class PolicyStream:
         self._entity_types = selection.entity_types
         # Hold back by the shapes of what the rules look for, or keep a fixed window.
         self._shaped = self._needs_findings and not needs_window(self._entity_types)
-        #: Passwords written before their key (:mod:`policies.value_first`): loaded in a
-        #: worker thread by the first read that needs them.
+        #: Passwords written before their key (:mod:`policies.value_first`) and command
+        #: lines they may end (:mod:`policies.line_context`), from the secrets detector's
+        #: rules: loaded in a worker thread by the first read that needs them.
         self._phrases: ValueFirstPhrases | None = None
+        self._long_lines: LongLines | None = None
         # Whether some rule matches a text without findings (at some length: rules only
         # ever add a minimum). If none does, a release with nothing found needs no
         # evaluation - most of them.
@@ -214,7 +217,7 @@ class PolicyStream:
         """Scan, once for a read, each channel's pending text with what the read adds to it
         (``upcoming``) - only where some of it could be released in this read."""
         if self._shaped and self._phrases is None:
-            self._phrases = await default_phrases_loaded()
+            self._phrases, self._long_lines = await default_shapes_loaded()
         due: list[ChannelState] = []
         windows: list[str] = []
         for key in {**dict.fromkeys(upcoming), **finals}:
@@ -312,7 +315,10 @@ class PolicyStream:
         if 0 < cut < len(pending) and cuts_a_masked_token(pending, cut, masks):
             channel.in_masked_token = True
         channel.context = scan_context(
-            channel.context + pending[:cut], self._settings, shaped=self._shaped
+            channel.context + pending[:cut],
+            self._settings,
+            shaped=self._shaped,
+            long_lines=self._long_lines,
         )
         channel.pending = pending[cut:]
         channel.base = base + cut

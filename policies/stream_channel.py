@@ -11,7 +11,7 @@ fixed window), never splitting a finding or a masked token, never holding more t
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from core.scanning import Finding
@@ -67,8 +67,16 @@ def rest_of_token_dropped(piece: str) -> tuple[str, bool]:
     return piece[end:], end == len(piece)
 
 
-def scan_context(released: str, settings: StreamSettings, *, shaped: bool) -> str:
-    """The end of the released text to scan again with the next pending text."""
+def scan_context(
+    released: str,
+    settings: StreamSettings,
+    *,
+    shaped: bool,
+    long_lines: Callable[[str], int | None] | None = None,
+) -> str:
+    """The end of the released text to scan again with the next pending text.
+    ``long_lines`` (:class:`policies.line_context.LongLines`) says where a command line a
+    password may still end began."""
     if not shaped:
         return released[-settings.holdback_chars :]
     if len(released) <= CONTEXT_CHARS:
@@ -83,7 +91,11 @@ def scan_context(released: str, settings: StreamSettings, *, shaped: bool) -> st
     # of one just because the window starts there.
     tail = released[-CONTEXT_CHARS:]
     blank = next((i for i, char in enumerate(tail) if char.isspace()), -1)
-    return tail[blank + 1 :]
+    start = len(released) - len(tail) + blank + 1
+    # SECURITY: "mysql <many options> -pX": the command stays in the context, however far
+    # before the password, while its line goes on.
+    line = long_lines(released) if long_lines is not None else None
+    return released[line if line is not None and line < start else start :]
 
 
 def shaped_cut(pending: str, held: int, spans: list[Span], settings: StreamSettings) -> int:

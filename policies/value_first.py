@@ -26,7 +26,6 @@ every ASCII prefix): every word for "X is my password", only "use", "wit", ... f
 
 from __future__ import annotations
 
-import asyncio
 import functools
 import re
 from collections.abc import Iterable, Iterator
@@ -74,14 +73,14 @@ class ValueFirstPhrases:
             pattern = rule.pattern
             if not isinstance(pattern, AnchoredPattern) or pattern.words == 0:
                 continue
-            before, after, solid = _value_margins(pattern.pattern)
-            if after < _WORD_AROUND_VALUE:
+            margins = value_margins(pattern.pattern)
+            if margins.after < _WORD_AROUND_VALUE:
                 continue
             partial = regex.compile(pattern.pattern.pattern, pattern.pattern.flags)
             prefixes = _prefixes(partial)
             depth = max(map(len, prefixes), default=0)
-            leads = before >= _WORD_AROUND_VALUE
-            lead = (pattern.reach if solid is None else solid) if leads else None
+            solid = pattern.reach if margins.solid_before is None else margins.solid_before
+            lead = solid if margins.before >= _WORD_AROUND_VALUE else None
             phrases.append(_Phrase(rule, partial, prefixes, depth, lead))
         self._phrases = tuple(phrases)
         anchored = [p.rule.pattern for p in phrases if isinstance(p.rule.pattern, AnchoredPattern)]
@@ -129,17 +128,16 @@ class ValueFirstPhrases:
 
 
 @functools.cache
+def default_rules() -> tuple[SecretRule, ...]:
+    """The rules of the default secrets detector, built once (its word lists take about
+    0.1 s to load)."""
+    return SecretsDetector().rules
+
+
+@functools.cache
 def default_phrases() -> ValueFirstPhrases:
-    """The value-first phrases of the default secrets detector, built once (its word lists
-    take about 0.1 s to load)."""
-    return ValueFirstPhrases(SecretsDetector().rules)
-
-
-async def default_phrases_loaded() -> ValueFirstPhrases:
-    """:func:`default_phrases`, built in a worker thread the first time."""
-    if default_phrases.cache_info().currsize:
-        return default_phrases()
-    return await asyncio.to_thread(default_phrases)
+    """The value-first phrases of :func:`default_rules`."""
+    return ValueFirstPhrases(default_rules())
 
 
 def _back(text: str, end: int, solid: int) -> int:
@@ -198,20 +196,27 @@ def value_comes_first(pattern: re.Pattern[str]) -> bool:
     in the detector's rules) by more than a closing quote: its key may follow its value.
     A rule whose value ends the match ("password is X") is held by the unfinished-token
     and open-quote shapes."""
-    return _value_margins(pattern)[1] >= _WORD_AROUND_VALUE
+    return value_margins(pattern).after >= _WORD_AROUND_VALUE
 
 
-def _value_margins(pattern: re.Pattern[str]) -> tuple[int, int, int | None]:
-    """Over the named groups of ``pattern``: the most characters a match must read before
-    one and after one (minimum widths), and at most how many characters other than
-    blanks it reads before one (``None``: no bound), from the parsed pattern."""
+@dataclass(frozen=True, slots=True)
+class ValueMargins:
+    """Where the value lies in a rule's match, over the pattern's named groups."""
+
+    before: int  # the most characters a match must read before one (minimum widths)
+    after: int  # the most it must read after one
+    solid_before: int | None  # at most how many non-blank ones before one (None: no bound)
+
+
+def value_margins(pattern: re.Pattern[str]) -> ValueMargins:
+    """:class:`ValueMargins` of ``pattern``, from the parsed pattern."""
     named = set(pattern.groupindex.values())
     parsed = _parser.parse(pattern.pattern, pattern.flags)
     margins = list(_group_margins(parsed, 0, 0, 0, named))
     if not margins:
-        return 0, 0, None
+        return ValueMargins(0, 0, None)
     solids = [solid for _, _, solid in margins]
-    return (
+    return ValueMargins(
         max(before for before, _, _ in margins),
         max(after for _, after, _ in margins),
         None if None in solids else max(s for s in solids if s is not None),

@@ -13,6 +13,7 @@ import pytest
 
 from detectors.secrets import SecretsDetector
 from policies.inspector import PolicyInspector
+from policies.line_context import default_long_lines
 from policies.loader import shipped_pack
 from policies.scanning import DetectorScanner
 from policies.value_first import ValueFirstPhrases, default_phrases, value_comes_first
@@ -177,3 +178,40 @@ def test_only_rules_whose_key_may_follow_their_value_are_phrases() -> None:
     assert value_comes_first(re.compile(r"use (?P<bare>\S+) as the password"))
     assert not value_comes_first(re.compile(r"password is (?:\"(?P<dq>[^\"]+)\"|(?P<bare>\S+))"))
     assert not value_comes_first(re.compile(r"token: (?P<value>\w+)(?![\w-])"))
+
+
+# Command lines whose password comes far after the command.
+
+OPTIONS = " ".join(f"--option-{i}=value{i}" for i in range(16))
+LONG_COMMANDS = (
+    (f"Run mysql -h db {OPTIONS} -u root -pS3cretPw99 -e 'select 1' now.", "S3cretPw99"),
+    (f"Run curl -X POST https://api.example.com/v1 {OPTIONS} -u admin:S3cretPw99 ok", "S3cretPw99"),
+)
+
+
+@pytest.mark.parametrize(("answer", "secret"), LONG_COMMANDS)
+def test_a_password_far_after_its_command_on_one_line_is_masked(
+    inspector: PolicyInspector, loop: asyncio.Runner, answer: str, secret: str
+) -> None:
+    """A command with more than the usual context's characters of options before its
+    password: cut anywhere, the chunks join to the redaction and never carry it."""
+    assert answer.index(secret) > 300
+    whole = loop.run(redacted(inspector, answer))
+    assert secret not in whole
+    for cut in range(250, len(answer), 3):
+        chunks = loop.run(streamed(inspector, [answer[:cut], answer[cut:]]))
+        assert "".join(chunks) == whole, cut
+    chunks = loop.run(streamed(inspector, re.findall(r"\s*\S+", answer)))
+    assert "".join(chunks) == whole
+
+
+def test_only_commands_without_a_bound_keep_their_line() -> None:
+    """The commands whose line is kept are those of rules that may read any number of
+    characters before their value; the line is kept from the command on."""
+    lines = default_long_lines()
+    assert {"mysql", "curl"} <= lines.triggers
+    assert "password" not in lines.triggers
+    released = "intro\nmysql " + "-x " * 100 + "-u root "
+    assert lines(released) == len("intro\n")
+    assert lines("intro\nplain " + "words " * 60) is None
+    assert lines("mysql -u root -p") is None  # short: the usual context holds it
