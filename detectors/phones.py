@@ -66,7 +66,40 @@ _ID_LABEL = re.compile(
 )
 # A key in JSON, YAML, a query string, key=value or SQL: ``"created_at": ``, ``ts >``.
 _KEY_BEFORE = re.compile(r"""["']?([A-Za-z][\w.-]{0,40})["']?\s*(?:[:=<>]=?|!=)\s*["']?$""")
+# A day, month and year in either order, as Europe and the US write them.
+_DATE = re.compile(
+    r"(?:(?:0?[1-9]|[12]\d|3[01])[-/. ](?:0?[1-9]|[12]\d|3[01])[-/. ](?:19|20)\d\d"
+    r"|(?:19|20)\d\d[-/. ](?:0?[1-9]|1[0-2])[-/. ](?:0?[1-9]|[12]\d|3[01]))(?!\d)"
+)
+_IPV4 = re.compile(r"(?<![\d.])\d{1,3}(?:\.\d{1,3}){3}(?![\d.])")
+# A number cut out of a longer dotted run (an address, version or decimal goes on).
+_DOTTED_AFTER = re.compile(r"\.\d")
 _DECIMAL_BEFORE = re.compile(r"\d\.$")
+_DECIMAL_AFTER = re.compile(r"[.,]\d")
+# Words that say a bare digit run ("2125551234") is a phone number: before it on its line
+# ("Call me at", "Tel.:", "Handy", "WhatsApp"), or a contact label after it ("-Office").
+_PHONE_WORDS = (
+    r"phone|phones|telephone|tel|telefon|telefono|tel[eé]fono|t[eé]l[eé]phone|t[eé]l|mobile|"
+    r"mobil|mob|cell|cellphone|cellulare|handy|m[oó]vil|mobiel|telefoon|fax|call|called|"
+    r"calling|dial|dialled|dialed|texted|texting|sms|whatsapp|contact|hotline|helpline|"
+    r"pager|numbers?(?!\s+of\b)|nummer|numero|n[uú]mero|rufnummer|landline|office|desk|"
+    r"extension|ext|voicemail|phoned|phoning|callback|"
+    r"reach(?:ed|able)?(?=\s+(?:me|us|him|her|them|at|on|via|by|under)\b)"
+)
+_PHONE_CUE_BEFORE = re.compile(
+    rf"\b(?:{_PHONE_WORDS})\b|(?:^|[\s,;/|])(?:t|m|p|ph|w|h|f|c|o|tel)\.?:\s*$", re.I
+)
+_PHONE_LABEL_LINE = re.compile(rf"\b(?:{_PHONE_WORDS})\b[^\w\n]*$", re.I)
+_EMAIL_BEFORE = re.compile(r"\w@[\w-]+\.\w")
+_NAMED_IN_BRACKETS = re.compile(r"\b[A-Z][a-z]+ [(\[]$")
+_PHONE_CUE_AFTER = re.compile(
+    r"(?:[ /-]|\s?\()(?:office|fax|home|mobile|cell|work|direct|desk|phone|tel)\b(?![\"':])",
+    re.I,
+)
+_PHONE_KEY_PARTS = frozenset(
+    {"phone", "tel", "telephone", "mobile", "cell", "fax", "msisdn", "contact", "hotline"}
+    | {"pager", "sms", "whatsapp", "telefon", "telefono", "handy", "oncall"}
+)
 _CAMEL_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _TIME_KEY_PARTS = frozenset(
     {"ts", "time", "timestamp", "created", "updated", "modified", "expires", "exp", "iat"}
@@ -110,10 +143,36 @@ def _is_timestamp(text: str, start: int, end: int) -> bool:
     return bool(_TIME_BEFORE.search(before))
 
 
+def _bare_without_cue(text: str, start: int, end: int) -> bool:
+    """A run of digits alone (no "+", bracket, separator or extension: the shape of every
+    id, count, size and epoch in technical text) with no word or field naming a phone
+    around it, or the whole part of a decimal ("1645238366.553860")."""
+    if not text[start:end].isdigit():
+        return False
+    if _DECIMAL_AFTER.match(text, end):
+        return True
+    parts = field_key_before(text, start)
+    if parts is not None and _PHONE_KEY_PARTS & set(parts):
+        return False
+    line_start = text.rfind("\n", 0, start) + 1
+    before = text[max(line_start, start - 48) : start]
+    if _PHONE_CUE_BEFORE.search(before) or _PHONE_CUE_AFTER.match(text, end):
+        return False
+    if "@" in before and _EMAIL_BEFORE.search(before):
+        return False  # a contact's e-mail and number: "Anna, anna@example.com, 2025550147"
+    if _NAMED_IN_BRACKETS.search(before):
+        return False  # "Anna Cruz (2025550147)"
+    # a label on the line before: "Phone:\n2025550147"
+    previous = text[max(0, line_start - 24) : max(0, line_start - 1)].rsplit("\n", 1)[-1]
+    return not (before.strip() == "" and _PHONE_LABEL_LINE.search(previous))
+
+
 def labelled_not_phone(text: str, start: int, end: int) -> bool:
-    """Whether the number at ``text[start:end]`` is a timestamp, a labelled identifier or
-    the digits after a decimal point."""
+    """Whether the number at ``text[start:end]`` is a timestamp, a labelled identifier,
+    the digits after a decimal point, or a bare digit run no phone word points to."""
     if _is_timestamp(text, start, end) or _DECIMAL_BEFORE.search(text[max(0, start - 2) : start]):
+        return True
+    if _bare_without_cue(text, start, end) or _DOTTED_AFTER.match(text, end):
         return True
     if _ID_LABEL.search(text[max(0, start - 32) : start]):
         return True
@@ -153,6 +212,8 @@ def phone_plausible(raw: str, region: str) -> bool:
         return phone_plausible(raw[written.end() :], region)
     if len(digits) < _MIN_PHONE_DIGITS:
         return False
+    if raw.count(")") > raw.count("(") or _DATE.match(raw.strip()) or _IPV4.search(raw):
+        return False  # "(index 87)  35030791 bytes", "04-07-2024 25", "02 10.0.3.1"
     core = raw.strip().lstrip("([").rstrip(")]")  # "[0.757220489132019" is dotted too
     if _DOTTED_DIGITS.fullmatch(core) and not _dotted_plausible(core, trunk):
         return False
@@ -177,7 +238,7 @@ def _dotted_plausible(raw: str, trunk: str) -> bool:
     Versions ("3.11.4", "1.2.3.4"), IPv4 addresses, dates ("01.02.2024") and decimals
     ("0.5459864913") stay out."""
     groups = raw.split(".")
-    if len(groups) <= 3 and all(len(g) >= 3 for g in groups):
+    if len(groups) == 3 and all(len(g) >= 3 for g in groups):
         return True
     if not trunk or not raw.startswith(trunk):
         return False
