@@ -24,6 +24,9 @@ import pytest
 LLM_PROXY: Final = Path(sys.executable).with_name("llm-proxy")
 #: Characters of the log shown when the proxy fails to start.
 LOG_TAIL_CHARS: Final = 2000
+#: Configuration lines for tests that are not about replacing a crashed detection worker:
+#: no spare worker (each loads its own spaCy model, a third of a proxy's start-up work).
+NO_SPARE_WORKER: Final = "detectors:\n  service:\n    spare_workers: 0\n"
 
 
 def free_port() -> int:

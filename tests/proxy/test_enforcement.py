@@ -15,7 +15,9 @@ pytestmark = pytest.mark.slow
 
 AWS_KEY = "AKIAIOSFODNN7EXAMPLE"
 EMAIL = "jane.roe@example.com"
-ONE_WORKER = {"detectors": {"service": {"workers": 1}}}
+#: One detection worker and no spare: these tests are not about replacing a crashed worker,
+#: and each spare loads a spaCy model of its own.
+ONE_WORKER = {"detectors": {"service": {"workers": 1, "spare_workers": 0}}}
 
 
 async def chat(proxy: Proxy, text: str) -> str:

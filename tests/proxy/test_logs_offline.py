@@ -24,7 +24,14 @@ from tests.fakes import FakeUpstream
 from tests.proxy import store_process
 from tests.proxy.conftest import CALLER_KEY
 from tests.proxy.served_place import Place
-from tests.serving import LLM_PROXY, ServedProxy, free_port, serve, wait_healthy
+from tests.serving import (
+    LLM_PROXY,
+    NO_SPARE_WORKER,
+    ServedProxy,
+    free_port,
+    serve,
+    wait_healthy,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -60,7 +67,8 @@ def cli(place: Place, *argv: str) -> Cli:
 async def place(tmp_path: Path) -> AsyncIterator[Place]:
     """A configuration with its own data directory, in front of a fake provider."""
     async with FakeUpstream() as fake:
-        yield Place.make(tmp_path, fake, config="store:\n  flush_interval: 0.05\n")
+        config = f"store:\n  flush_interval: 0.05\n{NO_SPARE_WORKER}"
+        yield Place.make(tmp_path, fake, config=config)
 
 
 async def record_calls(proxy: ServedProxy) -> None:

@@ -256,9 +256,13 @@ async def test_blocked_upload_is_stored_as_a_masked_text_view(
 
 
 async def test_blocked_secret_never_reaches_the_spool_in_clear(
-    start_proxy: StartProxy, tmp_path: Path
+    monkeypatch: pytest.MonkeyPatch, start_proxy: StartProxy, tmp_path: Path
 ) -> None:
     """With ClickHouse unreachable every event stays in the spool: it holds masks only."""
+    # The store never answers, so the proxy's stop would wait its whole flush allowance
+    # (10 s) for nothing; the spool is what this test reads. (``monkeypatch`` is set up
+    # before ``start_proxy``, so it is undone after the proxy stopped.)
+    monkeypatch.setattr("proxy.app.SHUTDOWN_FLUSH_SECONDS", 0.5)
     spool = tmp_path / "spool"
     proxy = await start_proxy(
         {
@@ -344,7 +348,7 @@ async def test_the_proxy_as_shipped_stores_what_find_secret_finds(
     proxy = await start_proxy(
         {
             "store": {"url": clickhouse_url, "database": store_database, "flush_interval": 0.05},
-            "detectors": {"service": {"workers": 1}},
+            "detectors": {"service": {"workers": 1, "spare_workers": 0}},
         },
         event_log=True,
         enforce=True,
