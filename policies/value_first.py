@@ -47,6 +47,11 @@ _WORD_AROUND_VALUE = 2
 _PREFIX_CHARS = 3
 _MAX_PREFIXES = 512
 _ASCII = tuple(map(chr, range(32, 127)))
+#: A value of letters and digits, which every unquoted value of the rules can be; and
+#: what ends one: the rest of its word and the blanks after it.
+_PROBE = "Xk9mQ2vLp7"
+_QUOTES = frozenset("\"'`")
+_WORD_AND_BLANKS = re.compile(r"\S*\s*")
 _REPEATS = (_parser.MAX_REPEAT, _parser.MIN_REPEAT, _parser.POSSESSIVE_REPEAT)
 
 
@@ -61,6 +66,10 @@ class _Phrase:
     #: At most how many characters other than blanks come before its value ("use "), or
     #: ``None`` if the value starts the match: then it is tried in pending text only.
     lead: int | None
+    #: What the text after an unquoted value and its blanks can start with ("is", "was"),
+    #: ``None`` if not known; and how many characters of it are known.
+    follows: frozenset[str] | None
+    follow_depth: int
 
 
 class ValueFirstPhrases:
@@ -81,7 +90,9 @@ class ValueFirstPhrases:
             depth = max(map(len, prefixes), default=0)
             solid = pattern.reach if margins.solid_before is None else margins.solid_before
             lead = solid if margins.before >= _WORD_AROUND_VALUE else None
-            phrases.append(_Phrase(rule, partial, prefixes, depth, lead))
+            follows = None if lead is not None else _follows(rule, partial)
+            follow_depth = max(map(len, follows or ()), default=0)
+            phrases.append(_Phrase(rule, partial, prefixes, depth, lead, follows, follow_depth))
         self._phrases = tuple(phrases)
         anchored = [p.rule.pattern for p in phrases if isinstance(p.rule.pattern, AnchoredPattern)]
         #: How far before its anchor a match may start, in words and in characters.
@@ -122,6 +133,13 @@ class ValueFirstPhrases:
                 prefix = whole[position : position + phrase.depth]
                 if prefix.isascii() and prefix not in phrase.prefixes:
                     continue
+                if phrase.follows is not None and whole[position] not in _QUOTES:
+                    # An unquoted value is one word: what follows it must start the rest.
+                    word = _WORD_AND_BLANKS.match(whole, position)
+                    after = position if word is None else word.end()
+                    follow = whole[after : after + phrase.follow_depth]
+                    if follow and follow.isascii() and follow not in phrase.follows:
+                        continue
                 if _may_become_finding(phrase, whole, position, limit):
                     return max(position - offset, 0)  # the leftmost
         return None
@@ -156,21 +174,37 @@ def _back(text: str, end: int, solid: int) -> int:
     return start
 
 
-def _prefixes(partial: Any) -> frozenset[str]:
+def _prefixes(partial: Any, before: str = "") -> frozenset[str]:
     """The ASCII texts of up to :data:`_PREFIX_CHARS` characters that a match of
-    ``partial`` can start with, as long as there are few of them."""
+    ``partial`` can start with (after ``before``), as long as there are few of them."""
     viable: set[str] = set()
     level = [""]
     for _ in range(_PREFIX_CHARS):
         grown = []
         for text in (head + char for head in level for char in _ASCII):
-            if partial.match(text, partial=True) is not None:
+            if partial.match(before + text, partial=True) is not None:
                 grown.append(text)
                 if len(grown) > _MAX_PREFIXES:
                     return frozenset(viable)
         viable.update(grown)
         level = grown
     return frozenset(viable)
+
+
+def _follows(rule: SecretRule, partial: Any) -> frozenset[str] | None:
+    """What the text after an unquoted value and its blanks can start with, learnt from
+    :data:`_PROBE`; ``None`` if the probe is no value of the rule, or a value may end
+    inside a word (directly followed by something other than a blank)."""
+    probe = partial.match(_PROBE + " ", partial=True)
+    if probe is None or rule.value_span(probe) != (0, len(_PROBE)):
+        return None
+    for char in _ASCII:
+        glued = None if char.isspace() else partial.match(f"{_PROBE}{char} ", partial=True)
+        if glued is not None and rule.value_span(glued) == (0, len(_PROBE)):
+            return None
+    follows = _prefixes(partial, _PROBE + " ")
+    # More blanks may follow the first: those texts are judged from their next word.
+    return frozenset(f for f in follows if not f[0].isspace()) if follows else None
 
 
 def _may_become_finding(phrase: _Phrase, text: str, position: int, limit: int) -> bool:
