@@ -73,10 +73,12 @@ _NEXT_WORD = re.compile(r"[ \t]*-?([A-Za-z]+)")
 # Escapes and markup around a word: roff ("\&.", "\fR", "isn\*(Aqt"), HTML ("</p>", "&#x3C;").
 _MARKUP = re.compile(r"\\|</|&(?:#x?[0-9A-Fa-f]+|lt|gt|amp|quot|nbsp);?")
 # What stands before "password X" when X is a word rather than a token: "the temporary
-# password lineaangolo", "your new password velmonduro"; not "from passwd maintscripts".
+# password lineaangolo", "your new password velmonduro", .netrc "login bob password
+# bobwillknow"; not "from passwd maintscripts".
 _SPECIFIC = re.compile(
-    r"(?i:the|my|your|our|his|her|their|new|temporary|temp|initial|default|one-time|current"
-    r"|old|wifi|wi-fi|admin|root|master|shared|guest|router|account|user)[ \t]+$"
+    r"(?:(?i:the|my|your|our|his|her|their|new|temporary|temp|initial|default|one-time"
+    r"|current|old|wifi|wi-fi|admin|root|master|shared|guest|router|account|user)"
+    r"|(?<![\w-])(?i:login|user(?:name)?)[ \t]*[:=]?[ \t]*[^\s:=/,;()\"']{1,64})[ \t]+$"
 )
 
 
@@ -192,7 +194,7 @@ def _after_key(looks: Check) -> Check:
             return False  # "password (str): ...", "password -> str"
         word = _word_of(value)
         if word.isalpha() and word[1:].islower():  # a word, not a token
-            head = text[max(0, match.start() - 24) : match.start()]
+            head = text[max(0, match.start() - 80) : match.start()]
             if _SPECIFIC.search(head) is None or word.lower().endswith(_PROSE_SUFFIXES):
                 return False  # "SRP password randomization", "passphrase contraints"
         return looks(value, match, text)

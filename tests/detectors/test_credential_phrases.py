@@ -217,6 +217,7 @@ AFTER_KEY = [  # the value right after the key word, before more prose
     ("The initial passphrase ", "mango-tulip-crane-41", " was sent by SMS."),
     ("our shared password ", "_t4Lk(Ow3r&", " stopped working"),
     ("The router password ", "velmonduro", " has been on the sticker since 2019"),
+    ("machine imap.example.org login carol password ", "carolknows", "\n"),
 ]
 QUESTIONS = [  # "is X a good password?"
     ("Is ", "Summer2024!", " a good password for the guest Wi-Fi?"),
