@@ -7,8 +7,9 @@ The state of one channel and where its pending text may be cut live in
 Text deltas are not relayed blindly: each channel (a choice's content, a tool call's
 arguments, a content block) holds back the shortest suffix that could still grow into a
 match of the output rules - an unfinished token, a digit run, an open quoted value or key
-block (see :mod:`policies.holdback`) - and releases everything before it at once, chunk
-for chunk, so a secret split across chunks is scanned whole before any part of it is sent
+block (see :mod:`policies.holdback`), a password whose key may still follow it
+(:mod:`policies.value_first`) - and releases everything before it at once, chunk for
+chunk, so a secret split across chunks is scanned whole before any part of it is sent
 and prose flows at the upstream's cadence. Nothing is held beyond ``max_hold_chars``.
 Rules whose entity types need wider context (NER, a policy's own recognizers) keep a
 fixed window instead: the newest ``holdback_chars`` characters are held and released in
