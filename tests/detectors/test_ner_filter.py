@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from importlib import resources
+
 import pytest
 from spacy.language import Language
 
 from core.scanning import Finding
 from detectors.ner_filter import NerFilter, load_terms
-from detectors.ner_lexicon import shipped_lexicon
+from detectors.ner_lexicon import normalise, shipped_lexicon
 from detectors.pii import PresidioDetector
 from detectors.settings import PiiSettings
 from detectors.text_regions import code_regions, in_identifier
@@ -478,3 +480,12 @@ def test_title_alone_is_no_finding(ner_filter: NerFilter) -> None:
     assert ner_filter.apply(text, alone) == []
     titled = _person(text, "Dott. Rinaldi")
     assert ner_filter.apply(text, [titled]) == [titled]
+
+
+def test_lists_load_as_normalise_reads_each_term() -> None:
+    """Normalising a whole list at once gives every term as ``normalise`` gives it alone."""
+    for name in ("places.txt", "tech_terms.txt", "common_words.txt", "street_words.txt"):
+        text = resources.files("detectors").joinpath("data", name).read_text(encoding="utf-8")
+        lines = (line.split("#", 1)[0] for line in text.splitlines())
+        expected = {normalise(line).strip() for line in lines} - {""}
+        assert load_terms(name) == expected
