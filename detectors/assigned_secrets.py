@@ -200,7 +200,7 @@ def assigned_secret_rules(generic: Check) -> tuple[SecretRule, ...]:
             _name_value(PASSWORD_KEY),
             0.8,
             CONTEXTUAL,
-            _PASSWORD_TRIGGERS,
+            ("pass", "pw"),  # Kubernetes env names are English: no foreign triggers to try
             _password_value,
         ),
         rule(
