@@ -83,31 +83,53 @@ class PasswordColumns:
     def finditer(self, string: str) -> Iterator[re.Match[str]]:
         """One match per password cell, in text order. Only lines with a cell that names a
         password (:data:`_HINT`) are read as headers, so text without one costs one search."""
-        position = 0
-        lowered = string.lower()
-        if len(lowered) != len(string):  # a few characters lowercase to two ("İ")
-            lowered = "".join(ch.lower()[0] for ch in string)
-        for hint in _HINT.finditer(lowered):
-            if hint.start() < position:
-                continue
-            line = _line(string, string.rfind("\n", 0, hint.start()) + 1)
-            position = line[1]
-            delimiter = _delimiter(string[line[0] : line[1]])
-            if delimiter is None:
-                continue
-            cells = _cells(string, *line, delimiter)
-            named = [i for i, c in enumerate(cells) if _names_password(string, c)]
-            below = _line(string, line[1] + 1) if line[1] < len(string) else None
-            ruled = below is not None and _is_rule(string, below)
-            if named and len(cells) >= 2 and (ruled or _is_header(string, cells, delimiter)):
-                first = below
-                if ruled and below is not None:  # the rows start under the rule line
-                    first = _line(string, below[1] + 1) if below[1] < len(string) else None
-                position = yield from _column(string, first, delimiter, named[0], len(cells))
-            elif delimiter == "|" and named == [0] and len(cells) == 2:
-                value = string[cells[1].start : cells[1].end]
-                if not any(ch.isspace() for ch in value):  # not "the user's password"
-                    yield from _match(string, cells[1])  # | password | X |
+        return _cells_of_tables(string, None)
+
+
+def open_table(text: str) -> int | None:
+    """Where the header line of a password table starts if the end of ``text`` may still
+    be in that table (its last line is one of the table's rows, or the start of the next
+    one), else ``None``.
+
+    A streamed answer is scanned with the last few hundred released characters only; a cell
+    many rows below its header is a password only if the header is scanned with it.
+    """
+    tables: list[tuple[int, int]] = []
+    for _ in _cells_of_tables(text, tables):
+        pass
+    return next((start for start, end in reversed(tables) if end >= len(text)), None)
+
+
+def _cells_of_tables(string: str, tables: list[tuple[int, int]] | None) -> Iterator[re.Match[str]]:
+    """:meth:`PasswordColumns.finditer`; appends each column table's (header start, end)
+    to ``tables`` if given."""
+    position = 0
+    lowered = string.lower()
+    if len(lowered) != len(string):  # a few characters lowercase to two ("İ")
+        lowered = "".join(ch.lower()[0] for ch in string)
+    for hint in _HINT.finditer(lowered):
+        if hint.start() < position:
+            continue
+        line = _line(string, string.rfind("\n", 0, hint.start()) + 1)
+        position = line[1]
+        delimiter = _delimiter(string[line[0] : line[1]])
+        if delimiter is None:
+            continue
+        cells = _cells(string, *line, delimiter)
+        named = [i for i, c in enumerate(cells) if _names_password(string, c)]
+        below = _line(string, line[1] + 1) if line[1] < len(string) else None
+        ruled = below is not None and _is_rule(string, below)
+        if named and len(cells) >= 2 and (ruled or _is_header(string, cells, delimiter)):
+            first = below
+            if ruled and below is not None:  # the rows start under the rule line
+                first = _line(string, below[1] + 1) if below[1] < len(string) else None
+            position = yield from _column(string, first, delimiter, named[0], len(cells))
+            if tables is not None:
+                tables.append((line[0], position))
+        elif delimiter == "|" and named == [0] and len(cells) == 2:
+            value = string[cells[1].start : cells[1].end]
+            if not any(ch.isspace() for ch in value):  # not "the user's password"
+                yield from _match(string, cells[1])  # | password | X |
 
 
 # Where a header may name a password: the key word at the end of a cell of a delimited

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 
 from detectors import entities as E
+from detectors.password_tables import open_table
 from detectors.pii import PresidioDetector
 from detectors.registry import scan_all
 from detectors.secrets import SecretsDetector
@@ -279,3 +280,15 @@ def test_tables_commands_and_markup_without_a_password_are_quiet(
     """Documentation tables, placeholders, variables and code in these structures give no
     finding."""
     assert secrets_detector.find(text) == []
+
+
+def test_open_table_points_at_the_header_of_a_table_the_text_ends_in() -> None:
+    """While the end of a text is still a row of a password table (or the start of the next
+    one), open_table gives where its header starts; once the table has ended, None."""
+    rows = "".join(f"| user{i:02d} | Xk9#mQ{i:02d}!vL |\n" for i in range(12))
+    text = "intro\n| user | password |\n|---|---|\n" + rows
+    header = text.index("| user |")
+    assert open_table(text) == header
+    assert open_table(text + "| zed | Zq8") == header
+    assert open_table(text + "\nthat was all") is None
+    assert open_table("the password is not in a table") is None
