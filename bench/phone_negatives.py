@@ -13,19 +13,28 @@ recall, and the false positives themselves. Written apart from the evaluation te
 (``bench/evalset/``): its shapes are what people paste, not what the rules were tuned on.
 """
 
+# A generated text's template reads best as one line, SQL ones included (no query runs).
+# ruff: noqa: E501, S608
+
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import random
 import sys
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 
 import phonenumbers
 from faker import Faker
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from detectors.settings import PiiSettings
 
 _OPEN, _CLOSE = "\x02", "\x03"  # mark a phone inside a template; stripped when labelled
 _LOCALES = ["en_US", "en_GB", "de_DE", "de_AT", "de_CH", "fr_FR", "nl_NL", "es_ES", "it_IT"]
@@ -126,7 +135,8 @@ class Gen:
                 number = phonenumbers.parse(self.fakers[loc].phone_number(), region)
             except phonenumbers.NumberParseException:
                 continue
-            if not phonenumbers.is_valid_number(number):
+            short = len(phonenumbers.national_significant_number(number)) < 8
+            if short or not phonenumbers.is_valid_number(number):
                 continue
             number.extension = None  # Faker's own; ours is added below
             national = loc in _NATIONAL and self.r.random() < 0.75
@@ -187,7 +197,7 @@ def _trace(g: Gen, ph: bool) -> str:
     head = g.r.choice(
         [
             f"Traceback (most recent call last): [request {g.digits(12)}]",
-            f"Exception in thread \"pool-{g.n(1, 9)}-thread-{g.n(1, 99)}\" java.net.SocketTimeoutException: Read timed out after {g.n(1000, 120000)} ms",
+            f'Exception in thread "pool-{g.n(1, 9)}-thread-{g.n(1, 99)}" java.net.SocketTimeoutException: Read timed out after {g.n(1000, 120000)} ms',
             f"panic: runtime error: index out of range [{g.n(100, 99999)}] with length {g.n(100, 99999)}",
             f"Segmentation fault (core dumped) pid {g.n(1000, 4194303)} at {g.epoch()}",
         ]
@@ -216,20 +226,20 @@ def _config(g: Gen, ph: bool) -> str:
             f"retention:\n  seconds: {g.n(3600, 31536000)}\n  since: {g.epoch()}\n"
             f"  window_ms: {g.n(10**6, 10**9)}\n"
         )
-        return body + (f"support:\n  phone: \"{contact}\"\n" if ph else "")
+        return body + (f'support:\n  phone: "{contact}"\n' if ph else "")
     if kind == "k8s":
         body = (
             f"apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {g.f.word()}\n"
-            f"  annotations:\n    deployment.kubernetes.io/revision: \"{g.n(1, 999)}\"\n"
-            f"    checksum/config: \"{g.digits(12)}\"\nspec:\n  replicas: {g.n(1, 48)}\n"
+            f'  annotations:\n    deployment.kubernetes.io/revision: "{g.n(1, 999)}"\n'
+            f'    checksum/config: "{g.digits(12)}"\nspec:\n  replicas: {g.n(1, 48)}\n'
             f"  template:\n    spec:\n      containers:\n      - name: app\n"
             f"        image: registry.example.com/app:{g.n(1, 9)}.{g.n(0, 30)}.{g.n(0, 99)}-{g.digits(8)}\n"
-            f"        resources:\n          limits:\n            memory: \"{mem}\"\n"
-            f"        env:\n        - name: GOMAXPROCS\n          value: \"{g.n(1, 64)}\"\n"
-            f"        - name: STARTED_AT\n          value: \"{g.epoch()}\"\n"
-            f"        - name: ORG_ID\n          value: \"{g.digits(10)}\"\n"
+            f'        resources:\n          limits:\n            memory: "{mem}"\n'
+            f'        env:\n        - name: GOMAXPROCS\n          value: "{g.n(1, 64)}"\n'
+            f'        - name: STARTED_AT\n          value: "{g.epoch()}"\n'
+            f'        - name: ORG_ID\n          value: "{g.digits(10)}"\n'
         )
-        return body + (f"        - name: PAGER\n          value: \"{contact}\"\n" if ph else "")
+        return body + (f'        - name: PAGER\n          value: "{contact}"\n' if ph else "")
     if kind == "toml":
         body = (
             f"[server]\nport = {port}\nworkers = {g.n(1, 64)}\n\n[limits]\nmax_bytes = {mem}\n"
@@ -252,11 +262,11 @@ def _config(g: Gen, ph: bool) -> str:
     if kind == "tf":
         body = (
             f'resource "aws_instance" "web" {{\n  ami = "ami-{g.hexs(17)}"\n'
-            f'  count = {g.n(1, 20)}\n  root_block_device {{ volume_size = {g.n(8, 2000)} }}\n'
+            f"  count = {g.n(1, 20)}\n  root_block_device {{ volume_size = {g.n(8, 2000)} }}\n"
             f'  tags = {{ CostCenter = "{g.digits(10)}", Owner = "{g.f.user_name()}" }}\n}}\n'
             f'variable "account_id" {{ default = "{g.digits(12)}" }}\n'
         )
-        return body + (f'# escalation: {contact}\n' if ph else "")
+        return body + (f"# escalation: {contact}\n" if ph else "")
     if kind == "compose":
         body = (
             f"services:\n  db:\n    image: postgres:{g.n(12, 17)}.{g.n(0, 9)}\n    ports:\n"
@@ -264,7 +274,7 @@ def _config(g: Gen, ph: bool) -> str:
             f"    ulimits:\n      nofile: {g.n(1024, 1048576)}\n"
             f"    healthcheck:\n      interval: {g.n(1, 60)}s\n      start_period: {g.n(1000, 99999)}ms\n"
         )
-        return body + (f"    labels:\n      oncall: \"{contact}\"\n" if ph else "")
+        return body + (f'    labels:\n      oncall: "{contact}"\n' if ph else "")
     body = "\n".join(
         f"{g.n(0, 59)} {g.n(0, 23)} * * {g.n(0, 6)} /usr/local/bin/job --batch {g.digits(g.n(7, 10))} --limit {g.n(1000, 10**7)}"
         for _ in range(g.n(2, 4))
@@ -320,11 +330,11 @@ def _git(g: Gen, ph: bool) -> str:
         f"@@ -{g.n(1, 9999)},{g.n(1, 99)} +{g.n(1, 9999)},{g.n(1, 99)} @@",
         f"-    timeout = {g.n(1000, 99999)}",
         f"+    timeout = {g.n(1000, 99999)}",
-        f"-version = \"{g.n(0, 9)}.{g.n(0, 40)}.{g.n(0, 99)}\"",
-        f"+version = \"{g.n(0, 9)}.{g.n(0, 40)}.{g.n(0, 99)}\"",
+        f'-version = "{g.n(0, 9)}.{g.n(0, 40)}.{g.n(0, 99)}"',
+        f'+version = "{g.n(0, 9)}.{g.n(0, 40)}.{g.n(0, 99)}"',
     ]
     if ph:
-        lines.append(f"+SUPPORT_PHONE = \"{g.phone()}\"")
+        lines.append(f'+SUPPORT_PHONE = "{g.phone()}"')
     return "\n".join(lines)
 
 
@@ -345,7 +355,7 @@ def _shell(g: Gen, ph: bool) -> str:
     g.r.shuffle(lines)
     out = "\n".join(lines[: g.n(3, 6)])
     if ph:
-        out += f"\n$ twilio api:core:messages:create --to \"{g.phone()}\" --body test"
+        out += f'\n$ twilio api:core:messages:create --to "{g.phone()}" --body test'
     return out
 
 
@@ -373,7 +383,93 @@ def _business(g: Gen, ph: bool) -> str:
     )
 
 
+def _bare_phone(g: Gen) -> str:
+    """A valid national number of a default region written as one digit run."""
+    marked = g.phone()
+    number = marked.strip(_OPEN + _CLOSE)
+    if number.startswith("+") or not number[:1].isdigit():
+        return marked
+    digits = "".join(ch for ch in number.split(" ext")[0].split(" x")[0] if ch.isdigit())
+    return _OPEN + digits + _CLOSE if number[:1] == "0" or len(digits) == 10 else marked
+
+
+def _chat(g: Gen, ph: bool) -> str:
+    loc = g.loc()
+    a, b = loc.first_name(), g.loc().first_name()
+    lines = [
+        f"[{g.n(0, 23):02d}:{g.n(0, 59):02d}] {a}: deploy {g.n(1, 9)}.{g.n(0, 40)}.{g.n(0, 9)} is at {g.n(10, 99)}% (+{g.n(0, 9)}.{g.n(0, 9)} % vs yesterday)",
+        f"[{g.n(0, 23):02d}:{g.n(0, 59):02d}] {b}: p99 went from {g.n(100, 999)} to {g.n(1000, 9999)} ms, {g.n(10**6, 10**9)} requests since {g.n(0, 23):02d}:{g.n(0, 59):02d}:{g.n(0, 59):02d}",
+        f"[{g.n(0, 23):02d}:{g.n(0, 59):02d}] {a}: server room is at +{g.n(20, 49)}.{g.n(0, 9)} °C, rack {g.n(1, 40)} unit {g.n(1, 42)}, MAC {':'.join(g.hexs(2) for _ in range(6))}",
+        f"[{g.n(0, 23):02d}:{g.n(0, 59):02d}] {b}: which one, {g.f.uuid4()} or job {g.digits(9)}? bump to >={g.n(1, 4)}.{g.n(0, 20)}.0,<{g.n(5, 9)}",
+    ]
+    g.r.shuffle(lines)
+    if ph:
+        cue = g.r.choice(
+            ["call me on", "my mobile is", "ring the desk:", "WhatsApp", "tel.", "reach me at"]
+        )
+        lines.insert(
+            g.n(0, len(lines)), f"[{g.n(0, 23):02d}:{g.n(0, 59):02d}] {b}: {cue} {_bare_phone(g)}"
+        )
+    return "\n".join(lines)
+
+
+def _ticket(g: Gen, ph: bool) -> str:
+    loc = g.loc()
+    vat = g.r.choice(
+        [
+            f"ATU{g.digits(8)}",
+            f"CHE-{g.n(100, 999)}.{g.n(100, 999)}.{g.n(100, 999)} MWST",
+            f"PT{g.digits(9)}",
+            f"DE{g.digits(9)}",
+        ]
+    )
+    body = (
+        f"Subject: Re: [#{g.digits(6)}] Refund for invoice {g.digits(8)}\n\n"
+        f"Dear {loc.name()},\n\nwe credited {g.amount()} EUR on {g.date()} to your account "
+        f"{g.digits(10)} (BLZ {g.digits(8)}). Our VAT number is {vat}; customer number "
+        f"{g.digits(8)}, contract {g.digits(10)}.\nYour address on file: {loc.street_address()}, "
+        f"{loc.postcode()} {loc.city()}.\n"
+    )
+    if ph:
+        form = g.r.choice(["Tel: {}", "Mobile: {}", "Phone {}", "T: {}", "Hotline {} (Mo-Fr)"])
+        body += "\n" + form.format(g.r.choice([g.phone(), _bare_phone(g)])) + "\n"
+    return body + f"\nKind regards\n{g.loc().name()}\nRef {g.digits(12)}"
+
+
+def _hr(g: Gen, ph: bool) -> str:
+    loc = g.loc()
+    rows = [
+        f"Employee: {loc.name()}  Personnel no. {g.digits(6)}  Cost centre {g.digits(7)}",
+        f"Start date: {g.date()}  Salary: {g.amount()} EUR  Hours/week: {g.n(20, 40)}.{g.n(0, 9)}",
+        f"Tax id: {g.digits(11)}  Social insurance: {g.digits(2)} {g.digits(6)} {loc.random_uppercase_letter()} {g.digits(3)}",
+        f"Bank: {g.f.iban()}  BIC {g.f.swift()}  amount 1 {g.n(100, 999)} {g.n(100, 999)},{g.n(10, 99)}",
+    ]
+    if ph:
+        rows.append(f"Emergency contact: {g.loc().name()}, {g.phone()}")
+    return "\n".join(rows)
+
+
+def _question(g: Gen, ph: bool) -> str:
+    q = g.r.choice(
+        [
+            f"Why does `SELECT ... LIMIT {g.n(10, 999)} OFFSET {g.digits(8)}` take {g.n(1000, 99999)} ms on a table of {g.digits(10)} rows?",
+            f"My pod gets OOMKilled at {g.r.choice(['2147483648', '4294967296', '3221225472'])} bytes although the limit is {g.n(2, 16)}Gi; node has {g.digits(11)} bytes allocatable.",
+            f"How do I convert {g.epoch()} and {g.epoch(True)} to ISO dates in Python? I get {g.date()}.",
+            f"Java says `Integer.MAX_VALUE` is 2147483647, but my counter shows {g.digits(10)} after {g.n(10, 99)} days. Overflow?",
+            f"Is {g.f.ipv4()}:{g.n(1024, 65535)} or [{g.f.ipv6()}]:{g.n(1024, 65535)} the right bind address for port {g.n(1024, 65535)}?",
+            f"The hash {g.hexs(64)} differs from build {g.digits(10)}; checksum {g.digits(10)} vs {g.digits(10)}.",
+        ]
+    )
+    if ph:
+        q += f" (The vendor's support line {g.phone()} was no help.)"
+    return q
+
+
 GENRES: dict[str, Template] = {
+    "chat": _chat,
+    "ticket": _ticket,
+    "hr": _hr,
+    "question": _question,
     "log": _log,
     "trace": _trace,
     "config": _config,
@@ -398,18 +494,16 @@ def generate(size: int, seed: int, phone_share: float = 0.3) -> list[Sample]:
 
 def evaluate(samples: list[Sample], show: int) -> None:
     """Print the phone false-positive rate on phone-free texts, precision and recall."""
-    from detectors.nlp_engine import load_spacy_model
-    from detectors.pii import PresidioDetector
-    from detectors.settings import PiiSettings
+    # imported here, after --phones-module may have put another detectors.phones in place
+    from detectors.nlp_engine import load_spacy_model  # noqa: PLC0415
+    from detectors.pii import PresidioDetector  # noqa: PLC0415
 
     settings = PiiSettings()
     detector = PresidioDetector(settings, nlp=load_spacy_model(settings.spacy_model))
     tp = fp = fn = neg = neg_hit = 0
     shown = 0
     for s in samples:
-        found = [
-            (f.start, f.end) for f in detector.find(s.text) if f.entity_type == "PHONE_NUMBER"
-        ]
+        found = [(f.start, f.end) for f in detector.find(s.text) if f.entity_type == "PHONE_NUMBER"]
         hits = [f for f in found if any(a < f[1] and f[0] < b for a, b in s.phones)]
         false = [f for f in found if f not in hits]
         tp += len(hits)
@@ -436,13 +530,76 @@ def evaluate(samples: list[Sample], show: int) -> None:
     )
 
 
+def _load_phones(path: Path, name: str) -> ModuleType:
+    """``detectors/phones.py`` as it is in ``path`` (e.g. a copy of the code before a
+    change), imported as module ``name``."""
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def cost(samples: list[Sample], other: Path | None, rounds: int) -> None:
+    """Time the phone recognizer on ~1 KB prompts (Faker prose with a phone, and the
+    generated technical texts cut to 1 KB), alternating with the one in ``other``."""
+    from eval_dataset import prompt_1kb  # noqa: PLC0415  (its Faker data only here)
+
+    import detectors.phones as current  # noqa: PLC0415  (see evaluate)
+
+    rng, faker = random.Random(5), Faker("en_US")
+    faker.seed_instance(5)
+    prose = [prompt_1kb(rng, faker) for _ in range(200)]
+    technical, chunk = [], ""
+    for s in samples:
+        chunk += s.text + "\n"
+        if len(chunk) >= 1024:
+            technical.append(chunk[:1024])
+            chunk = ""
+    modules = {"current": current}
+    if other is not None:
+        modules["other"] = _load_phones(other, "phones_other")
+    recognizers = {
+        name: m.RegionPhoneRecognizer(supported_regions=list(PiiSettings().phone_regions))
+        for name, m in modules.items()
+    }
+    for texts, label in ((prose, "prose 1 KB"), (technical, "technical 1 KB")):
+        spent = dict.fromkeys(recognizers, 0.0)
+        for _ in range(rounds):
+            for text in texts:
+                for name, recognizer in recognizers.items():
+                    began = time.perf_counter()
+                    recognizer.analyze(text, ["PHONE_NUMBER"])
+                    spent[name] += time.perf_counter() - began
+        per = {n: 1e3 * t / (rounds * len(texts)) for n, t in spent.items()}
+        line = ", ".join(f"{n} {ms:.3f} ms/text" for n, ms in per.items())
+        ratio = f"; current/other {per['current'] / per['other']:.2f}x" if "other" in per else ""
+        print(f"{label} ({len(texts)} texts x {rounds}): {line}{ratio}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", type=int, default=1500)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--show", type=int, default=40)
+    parser.add_argument(
+        "--phones-module",
+        type=Path,
+        help="evaluate this copy of detectors/phones.py instead (e.g. the code before a change)",
+    )
+    parser.add_argument(
+        "--cost", type=int, metavar="ROUNDS", help="instead: time the phone matcher on 1 KB texts"
+    )
     args = parser.parse_args()
-    evaluate(generate(args.size, args.seed), args.show)
+    samples = generate(args.size, args.seed)
+    if args.cost:
+        cost(samples, args.phones_module, args.cost)
+        return
+    if args.phones_module is not None:
+        _load_phones(args.phones_module, "detectors.phones")
+    evaluate(samples, args.show)
 
 
 if __name__ == "__main__":

@@ -82,14 +82,19 @@ _PHONE_WORDS = (
     r"phone|phones|telephone|tel|telefon|telefono|tel[eé]fono|t[eé]l[eé]phone|t[eé]l|mobile|"
     r"mobil|mob|cell|cellphone|cellulare|handy|m[oó]vil|mobiel|telefoon|fax|call|called|"
     r"calling|dial|dialled|dialed|texted|texting|sms|whatsapp|contact|hotline|helpline|"
-    r"pager|numbers?(?!\s+of\b)|nummer|numero|n[uú]mero|rufnummer|landline|office|desk|"
-    r"extension|ext|voicemail|phoned|phoning|callback|"
+    r"pager|(?:(?:my|his|her|your|our|their|whose|new|private|personal)\s+|^)numbers?|nummer|numero|n[uú]mero|rufnummer|landline|office|desk|"
+    r"extension|ext|voicemail|phoned|phoning|callback|answering|registered|"
+    r"(?:messages?|texts?|sms|whatsapp)(?=\s+(?:me|us|to|at|on)\b)|r[uü]ckruf|anrufen|"
+    r"erreichbar|natel|appel|appeler|appelez|appelle[rz]?|rappel(?:er|ez)?|llamar|ll[aá]mame|"
+    r"ll[aá]menos|chiamare|chiamami|bellen|bel|ligar|ligue|telem[oó]vel|contacto|contatto|"
     r"reach(?:ed|able)?(?=\s+(?:me|us|him|her|them|at|on|via|by|under)\b)"
 )
 _PHONE_CUE_BEFORE = re.compile(
     rf"\b(?:{_PHONE_WORDS})\b|(?:^|[\s,;/|])(?:t|m|p|ph|w|h|f|c|o|tel)\.?:\s*$", re.I
 )
 _PHONE_LABEL_LINE = re.compile(rf"\b(?:{_PHONE_WORDS})\b[^\w\n]*$", re.I)
+_TRUNK_FIRST = re.compile(r"0[1-9]\d{7}")
+_LAST_DIGIT = re.compile(r"\d")
 _EMAIL_BEFORE = re.compile(r"\w@[\w-]+\.\w")
 _NAMED_IN_BRACKETS = re.compile(r"\b[A-Z][a-z]+ [(\[]$")
 _PHONE_CUE_AFTER = re.compile(
@@ -147,15 +152,20 @@ def _bare_without_cue(text: str, start: int, end: int) -> bool:
     """A run of digits alone (no "+", bracket, separator or extension: the shape of every
     id, count, size and epoch in technical text) with no word or field naming a phone
     around it, or the whole part of a decimal ("1645238366.553860")."""
-    if not text[start:end].isdigit():
+    raw = text[start:end]
+    if not raw.isdigit():
         return False
     if _DECIMAL_AFTER.match(text, end):
         return True
+    if _TRUNK_FIRST.match(raw):
+        return False  # ids seldom start with a 0: "0612345678" is the Dutch way to write it
     parts = field_key_before(text, start)
     if parts is not None and _PHONE_KEY_PARTS & set(parts):
         return False
     line_start = text.rfind("\n", 0, start) + 1
-    before = text[max(line_start, start - 48) : start]
+    # the words since the last digit: "customer 81, call 2125551234" but not
+    # "call 81, customer 2125551234"
+    before = _LAST_DIGIT.split(text[max(line_start, start - 48) : start])[-1]
     if _PHONE_CUE_BEFORE.search(before) or _PHONE_CUE_AFTER.match(text, end):
         return False
     if "@" in before and _EMAIL_BEFORE.search(before):
@@ -212,7 +222,7 @@ def phone_plausible(raw: str, region: str) -> bool:
         return phone_plausible(raw[written.end() :], region)
     if len(digits) < _MIN_PHONE_DIGITS:
         return False
-    if raw.count(")") > raw.count("(") or _DATE.match(raw.strip()) or _IPV4.search(raw):
+    if raw.count(")") > raw.count("(") or _DATE.match(raw.strip().lstrip("([")) or _IPV4.search(raw):
         return False  # "(index 87)  35030791 bytes", "04-07-2024 25", "02 10.0.3.1"
     core = raw.strip().lstrip("([").rstrip(")]")  # "[0.757220489132019" is dotted too
     if _DOTTED_DIGITS.fullmatch(core) and not _dotted_plausible(core, trunk):
