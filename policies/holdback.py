@@ -15,6 +15,8 @@ only the shortest suffix that could still grow into one is held (:func:`held_fro
 * an open ``-----BEGIN ... PRIVATE KEY-----`` block, until its END line;
 * a 40-character base64 run shaped like an AWS secret key, until
   :data:`AWS_KEY_ID_REACH` more characters have shown whether a key id follows it;
+* the line being written inside a password table (:func:`open_row`): which cell is the
+  password is known only once the row has all its cells;
 * a password written before its key ("hunter2 is my password"), while what follows it
   could still be the rest of the phrase: the :class:`ContextShape` of
   :mod:`policies.value_first`, built from the secrets detector's own rules.
@@ -31,6 +33,7 @@ from collections.abc import Callable, Iterable
 from typing import Final, Protocol
 
 from detectors.entities import NER_ENTITY_TYPES, PATTERN_PII_ENTITY_TYPES, SECRET_ENTITY_TYPES
+from detectors.password_tables import open_table
 
 #: Entity types whose matches the shapes below describe.
 SHAPED_ENTITY_TYPES: Final = (SECRET_ENTITY_TYPES | PATTERN_PII_ENTITY_TYPES) - NER_ENTITY_TYPES
@@ -43,6 +46,11 @@ CONTEXT_CHARS: Final = 256
 #: How far back the start of a private key block is kept in the context while its body is
 #: released in parts (an 8192-bit RSA key in PEM is about 6,400 characters).
 PRIVATE_KEY_CONTEXT_CHARS: Final = 16_384
+
+#: How far back the header of a password table (``detectors.password_tables``) is kept in
+#: the context while its rows are released: a cell further below its header than this
+#: (about 60 rows of 60 characters) is no longer known as a password in a streamed answer.
+TABLE_CONTEXT_CHARS: Final = 4096
 
 #: The secrets detector pairs a bare 40-character AWS secret with a key id up to this many
 #: characters before or after it (``detectors.secret_rules``).
@@ -168,18 +176,34 @@ class ContextShape(Protocol):
         ...
 
 
+def open_row(text: str, released: str) -> int | None:
+    """The line being written if it may be a row of a password table (the text up to its
+    start ends inside one): a row's cells are known only once the row has all of them,
+    so the line is held until it ends (a cell further left may be the password)."""
+    whole = released + text
+    line = whole.rfind("\n") + 1
+    if line == len(whole) or open_table(whole[:line]) is None:
+        return None
+    return max(line - len(released), 0)
+
+
+#: The shapes that also read the released text, in no particular order.
+CONTEXT_SHAPES: Final[tuple[ContextShape, ...]] = (open_row,)
+
+
 def held_from(
     text: str,
     shapes: Iterable[Shape] = SHAPES,
     *,
     phrases: ContextShape | None = None,
     released: str = "",
+    context_shapes: Iterable[ContextShape] = CONTEXT_SHAPES,
 ) -> int:
     """Where the part of ``text`` that could still become a finding begins (``len(text)``
     when nothing could): everything before it can be scanned, masked and released. The
-    earliest start of ``shapes`` and ``phrases`` (given ``released``, the end of the text
-    released before ``text``) wins."""
+    earliest start of ``shapes``, ``phrases`` and ``context_shapes`` (given ``released``,
+    the end of the text released before ``text``) wins."""
     starts = [start for shape in shapes if (start := shape(text)) is not None]
-    if phrases is not None and (start := phrases(text, released)) is not None:
-        starts.append(start)
+    readers = [*context_shapes, phrases] if phrases is not None else context_shapes
+    starts.extend(start for shape in readers if (start := shape(text, released)) is not None)
     return min(starts, default=len(text))

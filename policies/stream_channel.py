@@ -15,8 +15,14 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from core.scanning import Finding
+from detectors.password_tables import open_table
 from policies.actions import Mask
-from policies.holdback import CONTEXT_CHARS, PRIVATE_KEY_CONTEXT_CHARS, open_private_key
+from policies.holdback import (
+    CONTEXT_CHARS,
+    PRIVATE_KEY_CONTEXT_CHARS,
+    TABLE_CONTEXT_CHARS,
+    open_private_key,
+)
 from policies.model import StreamSettings
 from policies.pseudonyms import StreamRestorer
 from policies.stream_shapes import Delta
@@ -95,7 +101,25 @@ def scan_context(
     # SECURITY: "mysql <many options> -pX": the command stays in the context, however far
     # before the password, while its line goes on.
     line = long_lines(released) if long_lines is not None else None
-    return released[line if line is not None and line < start else start :]
+    if line is not None and line < start:
+        start = line
+    # SECURITY: a password column's cells are passwords only under their header: the
+    # header stays in the context while the table goes on (rows of at most
+    # TABLE_CONTEXT_CHARS, from the header on). The released text may end inside a row,
+    # which does not make a row yet: the table is judged up to its last line break.
+    table = _open_table(released)
+    return released[table if table is not None and table < start else start :]
+
+
+def _open_table(released: str) -> int | None:
+    """Where, in ``released``, the header of a password table still going on starts (at
+    most :data:`TABLE_CONTEXT_CHARS` back), else ``None``."""
+    floor = max(0, len(released) - TABLE_CONTEXT_CHARS)
+    rows = released.rfind("\n", floor) + 1
+    if rows <= floor:
+        return None
+    table = open_table(released[floor:rows])
+    return None if table is None else floor + table
 
 
 def shaped_cut(pending: str, held: int, spans: list[Span], settings: StreamSettings) -> int:

@@ -217,12 +217,6 @@ def test_only_commands_without_a_bound_keep_their_line() -> None:
     assert lines("mysql -u root -p") is None  # short: the usual context holds it
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known gap: a table's header row more than the scan context (256 characters) "
-    "above a password cell is no longer scanned with it (detectors/password_tables.py "
-    "exposes no reach the hold-back could read)",
-)
 def test_a_password_cell_far_below_its_header_is_masked(
     inspector: PolicyInspector, loop: asyncio.Runner
 ) -> None:
