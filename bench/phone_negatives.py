@@ -314,7 +314,7 @@ def _csv(g: Gen, ph: bool) -> str:
             f"{g.digits(8)},{g.n(10, 99)}-{g.n(10, 99)}-{g.n(10, 99)},{g.f.iban()}"
         )
         if ph:
-            row += "," + g.phone()
+            row += "," + g.r.choice([g.phone(), _bare_phone(g)])
         rows.append(row)
     return "\n".join(rows)
 

@@ -94,6 +94,7 @@ _PHONE_CUE_BEFORE = re.compile(
 )
 _PHONE_LABEL_LINE = re.compile(rf"\b(?:{_PHONE_WORDS})\b[^\w\n]*$", re.I)
 _TRUNK_FIRST = re.compile(r"0[1-9]\d{7}")
+_QUOTED = re.compile(r'"[^"\n]*"')
 _LAST_DIGIT = re.compile(r"\d")
 _EMAIL_BEFORE = re.compile(r"\w@[\w-]+\.\w")
 _NAMED_IN_BRACKETS = re.compile(r"\b[A-Z][a-z]+ [(\[]$")
@@ -174,7 +175,25 @@ def _bare_without_cue(text: str, start: int, end: int) -> bool:
         return False  # "Anna Cruz (2025550147)"
     # a label on the line before: "Phone:\n2025550147"
     previous = text[max(0, line_start - 24) : max(0, line_start - 1)].rsplit("\n", 1)[-1]
-    return not (before.strip() == "" and _PHONE_LABEL_LINE.search(previous))
+    if before.strip() == "" and _PHONE_LABEL_LINE.search(previous):
+        return False
+    return not _phone_column(text, line_start, start)
+
+
+def _phone_column(text: str, line_start: int, start: int) -> bool:
+    """Whether the value at ``start`` sits in a CSV or Markdown table column whose header
+    (the first line of the block of lines it is in) names a phone."""
+    prefix = _QUOTED.sub('""', text[line_start:start])
+    delimiter = next((d for d in ",;\t|" if d in prefix), None)
+    if delimiter is None:
+        return False
+    block_start = text.rfind("\n\n", 0, line_start)
+    block_start = 0 if block_start < 0 else block_start + 2
+    header = text[block_start : text.find("\n", block_start)].split(delimiter)
+    column = prefix.count(delimiter)
+    if column >= len(header) or block_start == line_start:
+        return False
+    return bool(_PHONE_KEY_PARTS & set(key_parts(header[column].strip(" \"'`*"))))
 
 
 def labelled_not_phone(text: str, start: int, end: int) -> bool:
@@ -222,9 +241,10 @@ def phone_plausible(raw: str, region: str) -> bool:
         return phone_plausible(raw[written.end() :], region)
     if len(digits) < _MIN_PHONE_DIGITS:
         return False
-    if raw.count(")") > raw.count("(") or _DATE.match(raw.strip().lstrip("([")) or _IPV4.search(raw):
+    core = raw.strip().lstrip("([")
+    if raw.count(")") > raw.count("(") or _DATE.match(core) or _IPV4.search(raw):
         return False  # "(index 87)  35030791 bytes", "04-07-2024 25", "02 10.0.3.1"
-    core = raw.strip().lstrip("([").rstrip(")]")  # "[0.757220489132019" is dotted too
+    core = core.rstrip(")]")  # "[0.757220489132019" is dotted too
     if _DOTTED_DIGITS.fullmatch(core) and not _dotted_plausible(core, trunk):
         return False
     if source in (_CCS.FROM_NUMBER_WITH_PLUS_SIGN, _CCS.FROM_NUMBER_WITH_IDD):

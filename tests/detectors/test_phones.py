@@ -91,6 +91,20 @@ POSITIVES = [
     # "0+49": the "0" is a slip before the "+", not a prefix, even where a "00" number follows
     ("Call 0", "+49 30 1234567", " (or 0049 is fine too)."),
     ("Call ", "00 49 30 1234567", " now."),
+    # a bare digit run with a word, field, label or column that names a phone
+    ("They're not answering at ", "2025550147", ""),
+    ("bittet um Rückruf unter ", "0645762563", "."),  # a trunk "0": no cue needed
+    ("Contract 81, ", "0645762563", ""),
+    ("Anna Cruz (", "2025550147", ")"),
+    ("Anna Cruz, anna@example.com, ", "2025550147", ""),
+    ("Phone:\n", "2025550147", "\n"),
+    ("T: ", "2025550147", ""),
+    ("WhatsApp me: ", "2025550147", ""),
+    ("his number is ", "2025550147", "."),
+    ("", "2025550147", " (mobile)"),
+    ('{"id": 7, "phone": "', "2025550147", '"}'),
+    ("name,email,phone\nAnna,a@example.com,", "2025550147", "\n"),
+    ("| Name | Mobile |\n|---|---|\n| Anna | ", "2025550147", " |"),
 ]
 
 
@@ -171,6 +185,21 @@ NEGATIVES = [
     "2024-05-01T12:30:45.1234567Z 00:1a:2b:3c:4d:5e ISBN 978-3-16-148410-0",
     # a bare 11-digit run starting with 1 is no dialled North American number
     "The row count was 12025550147 yesterday.",
+    # bare digit runs in technical text: sizes, counts, ids, checksums, short SHAs
+    "MAX_BODY_BYTES=8589934592\nBUILD_NUMBER=92965724920\nAWS_ACCOUNT_ID=420254190617",
+    "gc pause 809.217ms heap 6076717809 -> 2613983093",
+    "UPDATE users SET quota = 6289471043 WHERE id IN (45091864, 111619394, 2297826757);",
+    "$ wc -c dump.sql\n7305684990 dump.sql\n$ kill -9 3106349 176121",
+    "$ git log --oneline -3\n0315522 Fix the retry loop\n4f3a2b1 Bump deps",
+    "customer number 89494618, contract 9735027336, tax id 47895883619",
+    "id,sku,qty\n6186010818,910894760830,96\n1836813340,5612979246354,492",
+    # the whole part of a decimal, a cut dotted run, a date, an unbalanced bracket
+    "[1624520370.092201] worker[8966]: exit 0 and 1645238366.553860 tid=1186005",
+    "kernel: [2758.301993] oom-kill: pid=5462",
+    "2027-03-12 01:26:02 168.132.104.102:58196 GET /",
+    "03-12-2023 25.57.91.196:40710 GET /",
+    "Date:   04-07-2024 +0100 and [03-03-2025] worker[50330]",
+    "  at async Promise.all (index 87)  35030791 bytes",
 ]
 
 
@@ -178,6 +207,21 @@ NEGATIVES = [
 def test_not_a_phone(phones: RegionPhoneRecognizer, text: str) -> None:
     """Timestamps, labelled ids, versions and order numbers are not reported."""
     assert _spans(phones, text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"account": 57446789850, "total": 5851216655, "phone": "2025550147"}',
+        "name,account,phone\nAnna,6186010818,2025550147\nBob,1836813340,+1 202-555-0147",
+        "Order 4529 8812, total 5851216655; Tel. 2025550147 or +1 202-555-0147",
+    ],
+)
+def test_only_the_phones_among_other_numbers(phones: RegionPhoneRecognizer, text: str) -> None:
+    """Of the digit runs on a line, only those a phone field, column or word names are
+    reported, though that name follows the other numbers on the same line."""
+    found = _spans(phones, text)
+    assert found == [n for n in ("2025550147", "+1 202-555-0147") if n in text]
 
 
 def test_timestamp_outside_the_epoch_range_is_still_a_phone(phones: RegionPhoneRecognizer) -> None:
