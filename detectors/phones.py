@@ -11,7 +11,12 @@ looks like a phone number:
   4-8; an order number "4529 8812 3301" has no trunk prefix and stays out);
 * unix timestamps in seconds or milliseconds next to a time word, before a log level or
   as the value of a time field (``"ts": 1717245296``), and numbers labelled as order,
-  ticket, build or other ids (see :func:`labelled_not_phone`).
+  ticket, build or other ids (see :func:`labelled_not_phone`);
+* a bare run of digits (the shape of every size, count, id and checksum in logs, configs,
+  SQL and CSV) unless a phone word, field, label, table column, e-mail or name points to
+  it, or it starts with a trunk "0" (see :func:`_bare_without_cue`);
+* dates, IPv4 addresses, the whole part of a decimal and numbers cut out of a longer
+  dotted run, and a ")" without its "(" ("(index 87)  35030791 bytes").
 
 A number's span holds its extension in any spelling ("x311", " ext. 311", " #311") and
 its "+", "00" or North American "1" prefix, never a list item's "1. " nor an unclosed "(".
