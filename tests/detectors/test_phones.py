@@ -101,6 +101,7 @@ POSITIVES = [
     ("T: ", "2025550147", ""),
     ("WhatsApp me: ", "2025550147", ""),
     ("his number is ", "2025550147", "."),
+    ("My direct line is ", "4817786658", "."),
     ("", "2025550147", " (mobile)"),
     ('{"id": 7, "phone": "', "2025550147", '"}'),
     ("name,email,phone\nAnna,a@example.com,", "2025550147", "\n"),
