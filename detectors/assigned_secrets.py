@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from detectors import entities as E
+from detectors.password_prose import quoted_passphrase
 from detectors.secret_rule import CONTEXTUAL, AnchoredPattern, Check, SecretRule
 from detectors.secret_values import (
     either,
@@ -193,7 +194,7 @@ def assigned_secret_rules(generic: Check) -> tuple[SecretRule, ...]:
             0.8,
             CONTEXTUAL,
             _PASSWORD_TRIGGERS,
-            _password_value,
+            either(_password_value, quoted_passphrase),  # 'password: "correct horse 9"'
         ),
         rule(
             E.PASSWORD,
@@ -201,7 +202,7 @@ def assigned_secret_rules(generic: Check) -> tuple[SecretRule, ...]:
             0.8,
             CONTEXTUAL,
             ("pass", "pw"),  # Kubernetes env names are English: no foreign triggers to try
-            _password_value,
+            either(_password_value, quoted_passphrase),
         ),
         rule(
             E.GENERIC_SECRET,

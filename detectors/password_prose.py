@@ -28,9 +28,11 @@ VALUE = (
 )
 # Where "use X as the new password" and "X is my old password" may start before their
 # key: six words back (verb, value, "as", determiner, two adjectives), a value's length and
-# the words around it.
+# the words around it; a quoted value may hold blanks (the look-back counts the words
+# inside it): up to _QUOTED_WORDS of them.
 _KEY_ANCHOR = "pass|pw"
-_WORDS_BEFORE_KEY = 6
+_QUOTED_WORDS = 4
+_WORDS_BEFORE_KEY = 6 + _QUOTED_WORDS - 1
 _VALUE_REACH = 256 + 64
 _KEY = r"(?i:password|passwd|passphrase|passcode|pwd|pw)"
 # "password is X", "password for the admin account was X", "password was changed to X".
@@ -119,6 +121,47 @@ def looks_like_password(prose_words: frozenset[str]) -> Check:
     return check
 
 
+# Words of a label or a sentence about a password, not of a passphrase: "Enter your
+# password", "Passwords do not match", "At least 8 characters", "Mot de passe".
+_LABEL_WORDS = frozenset((
+    "a", "an", "the", "your", "you", "my", "our", "its", "is", "are", "be", "was", "were",
+    "do", "does", "not", "no", "and", "or", "of", "for", "to", "in", "on", "at", "by", "with",
+    "please", "enter", "type", "confirm", "repeat", "new", "old", "current", "forgot",
+    "forgotten", "reset", "change", "show", "hide", "least", "most", "min", "max", "minimum",
+    "maximum", "characters", "chars", "required", "optional", "invalid", "incorrect", "wrong",
+    "match", "must", "should", "too", "short", "long", "weak", "strong", "here", "sign",
+    "log", "login", "me", "it", "this", "that", "field", "value", "again", "username", "user",
+    "email", "de", "la", "le", "su", "der", "die", "das", "ihr", "votre", "uw", "il", "tu",
+))  # fmt: skip
+_KEY_WORD = re.compile(
+    r"(?i)pass|pwd|wort|wachtwoord|contrase|senha|senord|salasana|has[łl]o|heslo|jelsz"
+)
+_PASSPHRASE_WORD = re.compile(r"[^\s{}$%<>\[\]()]+")
+
+
+def is_passphrase(value: str) -> bool:
+    """A quoted value with blanks that is a passphrase ("correct horse battery staple",
+    "correct horse 9"), not a label or a sentence about one ("Enter your password",
+    "Passwords do not match", "At least 8 characters."): two to eight words of no
+    template markup, none of them a word of labels, none naming the key, no closing
+    punctuation."""
+    words = value.split()
+    return (
+        2 <= len(words) <= 8
+        and len(value) >= 10
+        and value[-1] not in ".:?!…"
+        and not is_placeholder(value)
+        and _KEY_WORD.search(value) is None
+        and all(_PASSPHRASE_WORD.fullmatch(word) for word in words)
+        and not any(word.lower().strip(",;") in _LABEL_WORDS for word in words)
+    )
+
+
+def quoted_passphrase(value: str, match: re.Match[str], text: str) -> bool:
+    """A :data:`~detectors.secret_rule.Check`: a quoted value that is a passphrase."""
+    return match.lastgroup in ("dq", "sq", "bt") and is_passphrase(value)
+
+
 def _word_of(value: str) -> str:
     """``value`` without the punctuation that may follow a word in a sentence: "wrong!",
     "(the password is raspberry)", "s/password change/password changes/)."."""
@@ -176,6 +219,8 @@ def _not_before_compound(looks: Check) -> Check:
         following = _NEXT_WORD.match(text, match.end())
         if following is not None and following[1].lower() in _KEY_NOUNS:
             return False
+        if match["bare"] is None and any(ch.isspace() for ch in value):
+            return is_passphrase(value)  # a quotation before the key may be any words
         return looks(value, match, text)
 
     return check
@@ -200,6 +245,28 @@ def _after_key(looks: Check) -> Check:
         return looks(value, match, text)
 
     return check
+
+
+def _in_parentheses(looks: Check) -> Check:
+    """``looks``, for a value in parentheses after the key: closed right after it, no code
+    (``Optional[str]``, ``self.pw``), a quoted value with blanks only if a passphrase."""
+
+    def check(value: str, match: re.Match[str], text: str) -> bool:
+        if _CODE_CHARS.search(value):
+            return False
+        if match["bare"] is None and any(ch.isspace() for ch in value):
+            return is_passphrase(value)
+        return looks(value, match, text)
+
+    return check
+
+
+# A value closed by the parenthesis right after it.
+_IN_PARENTHESES = (
+    r"(?:\"(?P<dq>[^\"\n]{1,256})\"|'(?P<sq>[^'\n]{1,256})'|(?P<bare>[^\s\"'`,;()]{1,256}))"
+    r"[ \t]*\)"
+)
+_CODE_CHARS = re.compile(r"[()\[\]{}<>|=:,]|\w\.\w")
 
 
 def _value_before_key(lead: str, between: str) -> AnchoredPattern:
@@ -266,6 +333,14 @@ def prose_rules(words: frozenset[str]) -> tuple[SecretRule, ...]:
         prose(
             _key_then_value(r"(?<![\w.-])", r"[ \t]+(?:(?:->|=>|-|–|—)[ \t]+)?", 0),
             _after_key(looks),
+        ),
+        # "the password (Xk9mQ2vL)", 'password ("correct horse 9")': a token, not a type or
+        # a word of a docstring ("password (str)", "password (optional)")
+        prose(
+            AnchoredPattern.build(
+                _KEY_ANCHOR, r"(?<![\w.-])" + _KEY + r"[ \t]*\([ \t]*" + _IN_PARENTHESES, 0, 0
+            ),
+            _in_parentheses(looks),
         ),
         # "use X as the password", "try X as your new password"
         prose(
