@@ -24,6 +24,7 @@ from detectors.entities import PRIVATE_KEY, SECRET_ENTITY_TYPES
 from detectors.keys import find_unwrapped_keys
 from detectors.secret_rule import SPECIFIC, SecretRule
 from detectors.secret_rules import build_rules
+from detectors.secret_triggers import Triggers
 from detectors.settings import SecretsSettings
 
 __all__ = ["SECRET_ENTITY_TYPES", "SecretsDetector", "find_private_keys"]
@@ -101,6 +102,7 @@ class SecretsDetector:
             if r.entity_type not in disabled and r.score >= self._settings.min_score
         )
         self._private_keys = PRIVATE_KEY not in disabled
+        self._triggers = Triggers(self._rules)
 
     @property
     def name(self) -> str:
@@ -128,9 +130,7 @@ class SecretsDetector:
                 for spans in (blocks, find_unwrapped_keys(text))
                 for start, end in spans
             )
-        for rule in self._rules:
-            if not any(trigger in lowered for trigger in rule.triggers):
-                continue
+        for rule in self._triggers.rules_for(lowered):
             for match in rule.pattern.finditer(text):
                 start, end = rule.value_span(match)
                 if start == end:

@@ -1,0 +1,37 @@
+"""The secrets detector looks for each distinct trigger once per text and runs exactly the
+rules whose trigger occurs, in their order (what checking each rule's triggers did)."""
+
+from __future__ import annotations
+
+import pytest
+
+from detectors.secret_triggers import Triggers
+from detectors.secrets import SecretsDetector
+
+TEXTS = (
+    "",
+    "Plain prose about a meeting on Tuesday.",
+    "my password is Autumn2024! and the passcode is 4821",
+    "export AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE; mysql -u root -pS3cret",
+    "curl -H 'Authorization: Bearer abc' https://x:y@host:5432/db sk-ant-api03-xyz",
+    "Das Passwort ist geheim; la contraseña es otra; hasło: Zq8$wE4@tY",
+)
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_the_rules_run_are_those_with_a_trigger_in_the_text(
+    secrets_detector: SecretsDetector, text: str
+) -> None:
+    """``rules_for`` keeps exactly the rules one of whose triggers occurs, in rule order."""
+    lowered = text.lower()
+    expected = [r for r in secrets_detector.rules if any(t in lowered for t in r.triggers)]
+    assert Triggers(secrets_detector.rules).rules_for(lowered) == expected
+
+
+def test_a_trigger_containing_another_is_found_only_with_it(
+    secrets_detector: SecretsDetector,
+) -> None:
+    """ "passcode" is found (its "pass" was), "sk-ant-" too; absent ones are not."""
+    present = Triggers(secrets_detector.rules).present("the passcode and sk-ant-x")
+    assert {"pass", "passcode", "sk-", "sk-ant-"} <= present
+    assert "mysql" not in present
