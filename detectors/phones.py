@@ -65,8 +65,10 @@ _LOG_LEVEL_AFTER = re.compile(r"^[^\w\n]{0,3}(?:TRACE|DEBUG|INFO|WARN|WARNING|ER
 _ID_LABEL = re.compile(
     r"\b(?:order|invoice|ticket|id|ids|ref|reference|build|version|sku|tracking|case|issue|"
     r"job|run|transaction|txn|serial|pid|port|po|request|trace|batch|shipment|parcel|"
-    r"receipt|confirmation)"
-    r"(?:\s*(?:number|no\.?|nr\.?|num|#|id))?\s*[:#=]?\s*#?$",
+    r"receipt|confirmation|account|acct|konto|kto|kontonummer|kundennummer|kundennr|customer|"
+    r"contract|policy|member|employee|personnel|claim|vat|tax|nif|blz|bic|iban|isbn|ean|imei|"
+    r"rekening|cuenta|conto|compte)"
+    r"\.?(?:\s*(?:number|no\.?|nr\.?|num|#|id))?\s*[:#=]?\s*#?$",
     re.I,
 )
 # A key in JSON, YAML, a query string, key=value or SQL: ``"created_at": ``, ``ts >``.

@@ -201,6 +201,9 @@ NEGATIVES = [
     "03-12-2023 25.57.91.196:40710 GET /",
     "Date:   04-07-2024 +0100 and [03-03-2025] worker[50330]",
     "  at async Promise.all (index 87)  35030791 bytes",
+    # a trunk "0" first, but labelled as an account, customer or contract number
+    "Kto 0123456789 BLZ 37040044, Konto 0532013000, Kundennr. 0612345678",
+    "account no. 0612345678, customer 0612345678, contract: 0151 2345 6789",
 ]
 
 
