@@ -22,6 +22,16 @@ Trying a partial match costs microseconds, so a position is tried only where the
 starts like the phrase can (its first few characters, found once by partial matches of
 every ASCII prefix): every word for "X is my password", only "use", "wit", ... for
 "use X as the password".
+
+Why the stdlib's private regex parser (``re._parser``): where a rule's value lies in its
+match (how much a match must read before and after it, how many non-blanks may precede
+it) is read from the rule's own pattern, so a rule added to the secrets detector is held
+back without being declared a second time here. A declared flag per rule could be
+forgotten, and a forgotten value-first rule leaks its password in streamed answers.
+``re._parser`` (``sre_parse`` before Python 3.11) is what ``re.compile`` itself runs, so
+it reads exactly the syntax the rules are written in; being private, a change in a later
+Python fails loudly (at the import, or in the margin tests of
+``tests/policies/test_stream_value_first.py``), not silently.
 """
 
 from __future__ import annotations
@@ -30,7 +40,7 @@ import functools
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from re import _parser  # type: ignore[attr-defined]  # the stdlib's parser, no stubs
+from re import _parser  # type: ignore[attr-defined]  # no stubs for the private module
 from typing import Any
 
 import regex

@@ -19,6 +19,7 @@ from core.scanning import Finding
 from detectors.service import ScanService
 from detectors.settings import DetectorSettings
 from policies.inspector import PolicyInspector
+from policies.line_context import default_shapes_loaded
 from policies.loader import PolicyError, PolicyHolder
 from policies.model import Policy
 from policies.scanning import with_policy_recognizers
@@ -111,6 +112,9 @@ async def enforcement_context(app: web.Application) -> AsyncIterator[None]:
     enforcement = app[ENFORCEMENT]
     services = app[SERVICES]
     await enforcement.slot.current.start()
+    # The streamed hold-back's shapes come from the secrets detector's rules (0.1-0.3 s to
+    # build, in a thread): built now, so that the first streamed answer does not wait.
+    await default_shapes_loaded()
     log.info(
         "policy_active",
         policy=enforcement.holder.policy.name,

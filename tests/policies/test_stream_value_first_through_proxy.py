@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import pytest
 
+from policies.line_context import default_long_lines
+from policies.value_first import default_phrases
 from tests.fakes import FakeUpstream
 from tests.proxy.conftest import Proxy, StartProxy
 
@@ -46,3 +48,15 @@ async def test_a_password_before_its_key_never_reaches_the_streaming_caller(
     for secret in SECRETS:
         assert not any(secret[:4] in delta for delta in deltas)
         assert secret not in proxy.sink.last.response
+
+
+async def test_the_hold_back_shapes_are_built_before_the_first_answer(
+    start_proxy: StartProxy,
+) -> None:
+    """The value-first phrases and long command lines are built while the proxy starts (off
+    the event loop), not when the first streamed answer arrives."""
+    default_phrases.cache_clear()
+    default_long_lines.cache_clear()
+    await start_proxy({"detectors": {"service": {"workers": 0}}}, enforce=True)
+    assert default_phrases.cache_info().currsize == 1
+    assert default_long_lines.cache_info().currsize == 1
