@@ -84,7 +84,10 @@ def scan_context(
     ``long_lines`` (:class:`policies.line_context.LongLines`) says where a command line a
     password may still end began."""
     if not shaped:
-        return released[-settings.holdback_chars :]
+        # SECURITY: a password table's header stays too (see below).
+        start = max(0, len(released) - settings.holdback_chars)
+        table = _open_table(released)
+        return released[table if table is not None and table < start else start :]
     if len(released) <= CONTEXT_CHARS:
         return released
     # SECURITY: a private key longer than max_hold_chars is released in parts. Its

@@ -18,6 +18,7 @@ from policies.loader import shipped_pack
 from policies.model import StreamSettings
 from policies.scanning import DetectorScanner
 from policies.stream_channel import scan_context
+from tests.policies.factories import policy, real_scanner
 from tests.policies.test_holdback_properties import redacted, split, streamed
 
 FUZZ = settings(
@@ -120,3 +121,29 @@ def test_the_kept_header_is_bounded() -> None:
     table = csv(tuple(f"Pw{i:04d}!xyz" for i in range(400)))
     context = scan_context(table, StreamSettings(), shaped=True)
     assert len(context) <= TABLE_CONTEXT_CHARS
+
+
+WINDOWED = """
+name: windowed
+rule_sets:
+  - name: main
+    rules:
+      - id: redact-secrets-and-names
+        direction: output
+        action: redact
+        match: {entities: [SECRETS, PERSON]}
+"""
+
+
+def test_a_windowed_stream_keeps_the_header_too(loop: asyncio.Runner) -> None:
+    """Under output rules that need NER (a fixed hold-back window), a password cell far
+    below its header is masked as well, the table streamed a line per chunk."""
+    rule = policy(WINDOWED)
+    windowed = PolicyInspector(rule, real_scanner(rule))
+    table = TABLES["markdown"]
+    whole = loop.run(redacted(windowed, table))
+    assert not any(pw in whole for pw in PASSWORDS)
+    for pieces in (table.splitlines(keepends=True), split(table, range(0, 600, 7))):
+        chunks = loop.run(streamed(windowed, pieces))
+        assert "".join(chunks) == whole
+        assert not any(pw in chunk for chunk in chunks for pw in PASSWORDS)
