@@ -19,6 +19,9 @@ Flask service ...") as PERSON or LOCATION, street names as people and people as 
 * its capitalised words are all technology names (no first name or surname), past a first
   word that may open a sentence the NER gate skips ("installs Kong", "Then Kong"; see
   :func:`tech_word_at`, which the gate reads the same words with);
+* it is one word on no list that reads as two words ("Graylog" as "gray" + "log") or stands
+  where software does, unless a cue says a name starts there ("the technician Jagdish",
+  :func:`~detectors.name_cues.cue_starts`);
 * it is one word after a determiner ("the Envoy sidecar"), places such as "the Hague"
   excepted; before a version number ("Tornado 6.4"); coordinated with a technology name
   ("Chakra or Mantine", "Buf instead of protoc");
@@ -37,7 +40,7 @@ Flask service ...") as PERSON or LOCATION, street names as people and people as 
 and it corrects the type: a PERSON that is part of an address (next to a street word or a
 house number, after a postcode, a toponym such as "North X" or "X-sur-Mer", a known place
 that is no name) is a LOCATION, and a LOCATION made only of personal names ("hey Stephan")
-is a PERSON.
+is a PERSON, as is one made of words on no list after a cue ("my wife Danielle").
 
 Presidio's own ``allow_list`` argument matches whole spans exactly, case-sensitively; it
 cannot say "every word of this span is a product name" or look at the span's surroundings,
@@ -50,7 +53,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from core.scanning import Finding
-from detectors.name_cues import cued_names
+from detectors.name_cues import cue_starts, cued_names
 from detectors.ner_lexicon import (
     STOP_WORDS_NO_NAMES,
     Lexicon,
@@ -222,6 +225,7 @@ class NerFilter:
         if not any(f.entity_type in FILTERED_TYPES for f in findings):
             return list(findings)
         regions = code_regions(text)
+        cued = cue_starts(text)
         kept: list[Finding] = []
         for finding in findings:
             if finding.entity_type not in FILTERED_TYPES:
@@ -232,9 +236,9 @@ class NerFilter:
             in_code = inside(regions, start, end) and not (
                 in_text_literal(text, start, end) or in_log_message(text, start, end)
             )
-            if in_code or self._noise(text, start, end):
+            if in_code or self._noise(text, start, end, cued=start in cued):
                 continue
-            judged = self._retyped(text, trimmed)
+            judged = self._retyped(text, trimmed, cued=start in cued)
             if judged.entity_type in self._reported:
                 kept.append(judged)
         return kept
@@ -256,7 +260,10 @@ class NerFilter:
             finding.entity_type, rest.start(), finding.end, finding.score, finding.detector
         )
 
-    def _noise(self, text: str, start: int, end: int) -> bool:
+    def _noise(self, text: str, start: int, end: int, *, cued: bool = False) -> bool:
+        """Whether the span is evidently no name or place; ``cued``: a cue says a name
+        starts there ("the technician Jagdish"), so a word on no list is not judged a
+        compound ("jag" + "dish") or a product."""
         lexicon = self._lexicon
         span = text[start:end]
         words = _span_words(text, start, end)
@@ -277,12 +284,14 @@ class NerFilter:
             return True
         if in_identifier(text, start, end):
             return True
-        if self._used_as_product(text, start, end, words) or self._shouted(text, start, end):
+        if not cued and self._used_as_product(text, start, end, words):
+            return True
+        if self._shouted(text, start, end):
             return True
         if len(words) > 1:
             return False
         word = words[0]
-        if word in lexicon.english or self._compound(word):
+        if word in lexicon.english or (not cued and self._compound(word)):
             return True
         before = text[max(0, start - 12) : start].split()
         if before and before[-1].lower() in _DETERMINERS and word not in _THE_PLACES:
@@ -393,9 +402,10 @@ class NerFilter:
         following = _NEXT_WORD.match(text, end)
         return following is not None and following.group(1).lower() in _FUNCTION_WORDS
 
-    def _retyped(self, text: str, finding: Finding) -> Finding:
+    def _retyped(self, text: str, finding: Finding, *, cued: bool = False) -> Finding:
         """The finding with its type corrected: addresses and places are LOCATIONs,
-        a LOCATION made of personal names only is a PERSON."""
+        a LOCATION made of personal names only, or of words on no list after a cue
+        ("my wife Danielle"), is a PERSON."""
         if finding.entity_type == "PERSON":
             return self._address(text, finding) or finding
         if finding.entity_type != "LOCATION":
@@ -403,7 +413,7 @@ class NerFilter:
         words = _span_words(text, finding.start, finding.end)
         if self._place_like(text, finding.start, finding.end, words):
             return finding
-        if self._personal(text, finding):
+        if self._personal(text, finding) or (cued and self._unlisted(text, finding)):
             return Finding("PERSON", finding.start, finding.end, finding.score, finding.detector)
         return finding
 
@@ -448,6 +458,13 @@ class NerFilter:
         ):
             return len(words[0]) > 6
         return all(w in lexicon.places and not lexicon.is_name(w) and len(w) > 3 for w in words)
+
+    def _unlisted(self, text: str, finding: Finding) -> bool:
+        """Whether every word of the span is a name or on no list (no place, no word)."""
+        lexicon = self._lexicon
+        words = _span_words(text, finding.start, finding.end)
+        parts = [p for w in words if w not in _TITLES for p in w.split("-") if p]
+        return bool(parts) and all(lexicon.is_name(p) or lexicon.unknown(p) for p in parts)
 
     def _personal(self, text: str, finding: Finding) -> bool:
         """Whether a LOCATION span is made of personal names and of no place."""

@@ -489,3 +489,92 @@ def test_lists_load_as_normalise_reads_each_term() -> None:
         lines = (line.split("#", 1)[0] for line in text.splitlines())
         expected = {normalise(line).strip() for line in lines} - {""}
         assert load_terms(name) == expected
+
+
+# Invented names on no list (checked below): a company's staff are not all in Faker.
+UNLISTED = ("zelvoria", "quambry", "ottrun", "vasklid", "brimla", "jorvath", "fernwick", "tamsery")
+
+
+def test_invented_names_are_on_no_list() -> None:
+    """The invented names of the tests below are no known name, word, place or technology."""
+    lexicon = shipped_lexicon()
+    assert all(lexicon.unknown(word) for word in UNLISTED)
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("Dear Zelvoria Quambry,\nyour badge is ready.", ["Zelvoria Quambry"]),
+        ("Hi Brimla,\nthe build is green.", ["Brimla"]),
+        ("Best regards,\nOttrun Vasklid", ["Ottrun Vasklid"]),
+        ("Dr Quambry reviewed the scan.", ["Quambry"]),
+        ("Reviewed-by: Ottrun Vasklid <ov@example.org>", ["Ottrun Vasklid"]),
+        ("> Zelvoria Quambry wrote: the server rebooted", ["Zelvoria Quambry"]),
+        ("My name is Ottrun Vasklid and I need help", ["Ottrun Vasklid"]),
+        ("can you thank my colleague Brimla for the slides?", ["Brimla"]),
+        ("ping Jorvath about the Terraform lock", ["Jorvath"]),
+        ("the technician Jorvath arrived late", ["Jorvath"]),
+        ("Me and Brimla have decided to move the workshop", ["Brimla"]),
+        ("Summarise what Quambry said in standup", []),  # no cue before "said" mid-sentence
+        ("Standup notes: Quambry said the upgrade is done.", ["Quambry"]),
+        ("Write an e-mail telling Zelvoria Quambry that the key expires", ["Zelvoria Quambry"]),
+    ],
+)
+def test_cued_names_not_on_any_list(ner_filter: NerFilter, text: str, names: list[str]) -> None:
+    """After a greeting, sign-off, title, header, "X wrote", a role or a request to reach
+    someone, capitalised words on no list are a PERSON, with their exact span."""
+    assert [text[f.start : f.end] for f in ner_filter.cued_names(text, [])] == names
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We should migrate to Zorblax.",  # a preposition is said of software too
+        "The logs came from Jorvath: nothing else",
+        "Hi ACME,\nplease send the invoice",  # an acronym
+        "cc QA, the build is red",
+        "Dear Customer, your order shipped",  # a word
+        "Hi Kubernetes folks, the cluster is down",  # a technology
+        "Thanks, Grafana looks great",
+        "Hi team, Zorblax is down",  # the cue's next word is no capital
+    ],
+)
+def test_unlisted_words_without_a_strong_cue_are_no_names(ner_filter: NerFilter, text: str) -> None:
+    """A word on no list after a preposition, an acronym, a word or a technology after a
+    greeting names nobody."""
+    assert ner_filter.cued_names(text, []) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "entity_type", "expected"),
+    [
+        ("the technician Fernwick arrived late", "Fernwick", "PERSON", "PERSON"),
+        ("Did you try Fernwick for the dashboards?", "Fernwick", "PERSON", None),  # compound
+        ("my wife Brimla and I want to move", "Brimla", "LOCATION", "PERSON"),
+        ("ping Jorvath about the lock", "Jorvath", "LOCATION", "PERSON"),
+        ("We opened an office in Jorvath last year", "Jorvath", "LOCATION", "LOCATION"),
+    ],
+)
+def test_a_cue_keeps_an_unlisted_name(
+    ner_filter: NerFilter, text: str, word: str, entity_type: str, expected: str | None
+) -> None:
+    """After a cue, a model's finding on a word on no list is not taken for a compound of
+    two words ("fern" + "wick"), and a LOCATION there is a PERSON; without one it is."""
+    found = ner_filter.apply(text, [_person(text, word, entity_type)])
+    assert [(f.entity_type, text[f.start : f.end]) for f in found] == (
+        [(expected, word)] if expected else []
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("the technician Fernwick arrived late", "Fernwick"),  # no compound after a role
+        ("Me and Tamsery have decided to move the workshop", "Tamsery"),  # the model misses it
+    ],
+)
+def test_unlisted_names_are_found_end_to_end(pii: PresidioDetector, text: str, name: str) -> None:
+    """The detector reports a name on no list where the text says a person is named."""
+    start = text.index(name)
+    found = [(f.start, f.end) for f in pii.find(text) if f.entity_type == "PERSON"]
+    assert (start, start + len(name)) in found
