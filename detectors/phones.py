@@ -304,6 +304,14 @@ _BLOCKER = re.compile(r"[\nb-dfghj-mp-ru-wyzB-DFGHJ-MP-RU-WYZ]")
 # Seven digits, at most four characters apart: phone_plausible wants 7 digits before the
 # extension, all inside one candidate.
 _SEVEN_DIGITS = re.compile(r"\d(?:[^\d\n]{0,4}\d){6}")
+# The candidates phonenumbers' matchers try and how they cut one short (their own private
+# patterns, so that the two cannot drift apart).
+_MATCHER_CANDIDATE = phonenumbers.phonenumbermatcher._PATTERN
+_SECOND_NUMBER = phonenumbers.phonenumberutil._SECOND_NUMBER_START_PATTERN
+# Where a matcher looks for a number inside a candidate it cannot match whole (its
+# ``_INNER_MATCHES``: a slash, a bracket, a dot, a space or a wide hyphen). A candidate
+# without them is matched whole or not at all.
+_INNER_BREAK = re.compile(r"[/(.\s\u2012-\u2015\uFF0D]")
 
 
 def _windows(text: str, seeds: Iterator[re.Match[str]]) -> list[tuple[int, int]]:
@@ -332,11 +340,13 @@ def _windows(text: str, seeds: Iterator[re.Match[str]]) -> list[tuple[int, int]]
     return windows
 
 
-def _region_matches(text: str, low: int, high: int, region: str) -> Iterator[tuple[int, int]]:
-    """(start, end) in ``text`` of the plausible matches of ``region``'s matcher in
+def _region_matches(
+    matchers: _Matchers, low: int, high: int, region: str
+) -> Iterator[tuple[int, int]]:
+    """(start, end) in the text of the plausible matches of ``region``'s matcher in
     ``text[low:high]``."""
-    matcher = phonenumbers.PhoneNumberMatcher(text[low:high], region, leniency=_VALID)
-    for match in matcher:
+    text = matchers.text
+    for match in matchers.matcher(low, high, region):
         raw, start = match.raw_string, low + match.start
         if not phone_plausible(raw, region):
             # phonenumbers took a list item's "1" for a dialled one and looks no further
@@ -376,6 +386,85 @@ def _open_paren(raw: str) -> int:
     return int(closing is not None and raw.count(opening) > raw.count(closing))
 
 
+def _never_reported(text: str, start: int, candidate: str) -> bool:
+    """Whether no region's matcher can make a number we report of the candidate it tries
+    at ``start`` (~85 % of the candidates in logs, CSV and configs, against ~0.3 ms of
+    parsing each in ten regions).
+
+    That holds for a candidate matched whole or not at all (no :data:`_INNER_BREAK` in
+    it) with fewer than 7 digits (:func:`phone_plausible` wants 7), or whose spans as
+    :func:`_region_matches` would report them are turned down by :func:`labelled_not_phone`
+    (a bare id, a timestamp): the region changes neither the span nor that rule."""
+    if _INNER_BREAK.search(candidate):
+        return False
+    if sum(ch.isdigit() for ch in candidate) < _MIN_PHONE_DIGITS:
+        return True
+    end = _extended(text, start + len(candidate))
+    if not labelled_not_phone(text, start + _open_paren(candidate), end):
+        return False
+    item = _ITEM_ONE.match(candidate)
+    if item is None:
+        return True
+    rest = candidate[item.end() :]
+    return labelled_not_phone(text, start + item.end() + _open_paren(rest), end)
+
+
+class _Matchers:
+    """phonenumbers' matchers over one text that pass over the candidates of
+    :func:`_never_reported`, decided once per text for all regions.
+
+    A candidate passed over is one a matcher could only have matched whole, so its next
+    search starts after the candidate either way: the matches left are those it finds."""
+
+    def __init__(self, text: str, *, skipping: bool = True) -> None:
+        self.text, self.skipping = text, skipping
+        self.skip: dict[tuple[int, str], bool] = {}
+
+    def never_reported(self, start: int, candidate: str) -> bool:
+        """:func:`_never_reported`, once per candidate."""
+        key = (start, candidate)
+        skip = self.skip.get(key)
+        if skip is None:
+            skip = self.skip[key] = _never_reported(self.text, start, candidate)
+        return skip
+
+    def worth_matching(self, low: int, high: int) -> bool:
+        """Whether ``text[low:high]`` holds a candidate not passed over (its candidates
+        found as every matcher finds them when it matches none)."""
+        window = self.text[low:high]
+        found = _MATCHER_CANDIDATE.search(window)
+        while found is not None:
+            candidate = window[found.start() : found.end()]
+            second = _SECOND_NUMBER.search(candidate)
+            candidate = candidate if second is None else candidate[: second.start()]
+            if not self.never_reported(low + found.start(), candidate):
+                return True
+            found = _MATCHER_CANDIDATE.search(window, found.start() + len(candidate))
+        return False
+
+    def matcher(self, low: int, high: int, region: str) -> phonenumbers.PhoneNumberMatcher:
+        """``region``'s matcher over ``text[low:high]``, passing over what it can (unless
+        made with ``skipping=False``, as the reference the tests compare with)."""
+        if not self.skipping:
+            return phonenumbers.PhoneNumberMatcher(self.text[low:high], region, leniency=_VALID)
+        return _SkippingMatcher(self, low, high, region)
+
+
+class _SkippingMatcher(phonenumbers.PhoneNumberMatcher):
+    """A matcher that does not parse the candidates its :class:`_Matchers` passes over."""
+
+    def __init__(self, matchers: _Matchers, low: int, high: int, region: str) -> None:
+        super().__init__(matchers.text[low:high], region, leniency=_VALID)
+        self._matchers, self._low = matchers, low
+
+    def _extract_match(self, candidate: str, offset: int) -> phonenumbers.PhoneNumberMatch | None:
+        # the one place phonenumbers tries a candidate: a private method, pinned by the
+        # equivalence check in bench/phone_cost.py
+        if self._matchers.never_reported(self._low + offset, candidate):
+            return None
+        return super()._extract_match(candidate, offset)
+
+
 def _candidates(text: str, regions: tuple[str, ...]) -> Iterator[tuple[int, int, str]]:
     """(start, end, region) of every plausible phonenumbers match in ``text``, "ZZ" for a
     number written with the "00" prefix.
@@ -383,10 +472,12 @@ def _candidates(text: str, regions: tuple[str, ...]) -> Iterator[tuple[int, int,
     The matchers (one per region, ~1 ms per KB together) read only the stretches that hold
     seven digits close together, or a "00" prefix (see :func:`_windows`); they find there
     what they find in the whole text, and elsewhere nothing :func:`phone_plausible` keeps."""
-    windows = _windows(text, _SEVEN_DIGITS.finditer(text))
+    matchers = _Matchers(text)
+    seeded = _windows(text, _SEVEN_DIGITS.finditer(text))
+    windows = [(low, high) for low, high in seeded if matchers.worth_matching(low, high)]
     for region in regions:
         for low, high in windows:
-            for start, end in _region_matches(text, low, high, region):
+            for start, end in _region_matches(matchers, low, high, region):
                 yield start, end, region
     for low, high in _windows(text, _IDD_00.finditer(text)) if "00" in text else ():
         for start, end in _idd_matches(text, low, high):
