@@ -23,7 +23,7 @@ import re
 from collections.abc import Iterator, Sequence
 
 from core.scanning import Finding
-from detectors.ner_lexicon import Lexicon, normalise
+from detectors.ner_lexicon import STOP_WORDS_NO_NAMES, Lexicon, normalise
 
 #: Score of a cued name: that of a spaCy NER finding (Presidio's SpacyRecognizer).
 CUED_SCORE = 0.85
@@ -59,7 +59,10 @@ _STRONG_CUES = (
     rf"(?i:\b(?:colleague|landlord|landlady|customer|caller|client|user|manager|boss|friend|"
     rf"wife|husband|partner|son|daughter|mother|father|brother|sister|neighbou?r|tenant|"
     rf"employee|contractor|candidate|patient|agent|assignee|reporter|author|reviewer|"
-    rf"teammate|intern|lead|cto|ceo))[ \t]*,?[ \t]+{_NAME}",
+    rf"teammate|intern|lead|cto|ceo|owner|holder))[ \t]*,?[ \t]+{_NAME}",
+    # what someone sent ("PR comment from Eugen:", "a message from Pili")
+    rf"(?i:\b(?:comment|message|note|reply|e-mail|email|mail|feedback|call|text|letter)"
+    rf"[ \t]+from)[ \t]+{_NAME}",
     # a request to reach someone ("ping Lara about", "cc Pleun,")
     rf"(?i:\b(?:ask|asking|ping|tell|telling|email|e-mail|message|call|phone|thank|cc|"
     rf"contact|invite|remind))[ \t]+{_NAME}[ \t]*"
@@ -159,14 +162,15 @@ def _name_like(words: Sequence[str], lexicon: Lexicon) -> bool:
     return all(lexicon.is_name(p) or lexicon.unknown(p) for p in parts)
 
 
-def cue_starts(text: str) -> frozenset[int]:
-    """Where a name may start after a strong cue in ``text`` (a greeting, title, header,
-    role, "X wrote"), whatever the words are: the NER filter does not take a word there for
-    a compound, a product or a place of personal names only."""
+def cue_starts(text: str, lexicon: Lexicon) -> frozenset[int]:
+    """Where a name starts after a strong cue in ``text`` (a greeting, title, header, role,
+    "X wrote") as :func:`cued_names` judges it: the NER filter does not take a word there
+    for a compound or a product, nor a LOCATION there of words on no list for a place."""
     return frozenset(
         match.start("name")
         for pattern in _CUE_PATTERNS[: len(_STRONG_CUES)]
         for match in pattern.finditer(text)
+        if _judge(match, lexicon, strong=True) is not None
     )
 
 
@@ -176,13 +180,17 @@ def _judge(match: re.Match[str], lexicon: Lexicon, *, strong: bool) -> Finding |
     titled = "title" in match.re.groupindex and match.group("title") is not None
     words = list(_words(match))
     first = normalise(words[0][2])
-    if not words[0][2][0].isupper() or _known_word(first, lexicon):
+    if not words[0][2][0].isupper() or first in STOP_WORDS_NO_NAMES:
+        return None
+    # after a title a dictionary word is a surname too ("Mr. Archer", "Frau Koch")
+    if _known_word(first, lexicon) and not (titled and first in lexicon.english):
         return None
     named = all(part in lexicon.first_names for part in first.split("-"))
     unknown = strong and all(
-        lexicon.unknown(part) or lexicon.is_name(part) for part in first.split("-")
+        (lexicon.unknown(part) or lexicon.is_name(part)) and part not in STOP_WORDS_NO_NAMES
+        for part in first.split("-")
     )
-    if not (named or unknown or (titled and lexicon.is_name(first))):
+    if not (named or unknown or (titled and not lexicon.is_tech(first))):
         return None
     if words[0][2].isupper() and len(words[0][2]) > 1 and not named:
         return None  # "Hi ACME", "cc QA": an acronym

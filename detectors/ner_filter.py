@@ -225,7 +225,7 @@ class NerFilter:
         if not any(f.entity_type in FILTERED_TYPES for f in findings):
             return list(findings)
         regions = code_regions(text)
-        cued = cue_starts(text)
+        cued = cue_starts(text, self._lexicon)
         kept: list[Finding] = []
         for finding in findings:
             if finding.entity_type not in FILTERED_TYPES:
@@ -236,9 +236,10 @@ class NerFilter:
             in_code = inside(regions, start, end) and not (
                 in_text_literal(text, start, end) or in_log_message(text, start, end)
             )
-            if in_code or self._noise(text, start, end, cued=start in cued):
+            named = any(start <= at < end for at in cued)
+            if in_code or self._noise(text, start, end, cued=named):
                 continue
-            judged = self._retyped(text, trimmed, cued=start in cued)
+            judged = self._retyped(text, trimmed, cued=named)
             if judged.entity_type in self._reported:
                 kept.append(judged)
         return kept
@@ -460,11 +461,18 @@ class NerFilter:
         return all(w in lexicon.places and not lexicon.is_name(w) and len(w) > 3 for w in words)
 
     def _unlisted(self, text: str, finding: Finding) -> bool:
-        """Whether every word of the span is a name or on no list (no place, no word)."""
+        """Whether the span could be a name: its first word a name or on no list, the
+        others too or a place (surnames are places often: "Isa Paolini"); no common word."""
         lexicon = self._lexicon
         words = _span_words(text, finding.start, finding.end)
         parts = [p for w in words if w not in _TITLES for p in w.split("-") if p]
-        return bool(parts) and all(lexicon.is_name(p) or lexicon.unknown(p) for p in parts)
+        return (
+            bool(parts)
+            and (lexicon.is_name(parts[0]) or lexicon.unknown(parts[0]))
+            and all(
+                lexicon.is_name(p) or lexicon.unknown(p) or lexicon.places_only(p) for p in parts
+            )
+        )
 
     def _personal(self, text: str, finding: Finding) -> bool:
         """Whether a LOCATION span is made of personal names and of no place."""

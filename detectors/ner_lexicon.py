@@ -86,6 +86,15 @@ class Lexicon:
             or word in self.tech
         )
 
+    def places_only(self, word: str) -> bool:
+        """Whether ``word`` is a place and no common word, street word or technology."""
+        return word in self.places and not (
+            word in self.english
+            or word in self.streets
+            or word in self.curated
+            or word in self.tech
+        )
+
     def dropped_alone(self, word: str) -> bool:
         """Whether the NER filter drops a one-word span of ``word`` wherever it stands: an
         English word, a technology name or an allowed term (see ``NerFilter._noise``)."""

@@ -537,6 +537,7 @@ def test_cued_names_not_on_any_list(ner_filter: NerFilter, text: str, names: lis
         "Hi Kubernetes folks, the cluster is down",  # a technology
         "Thanks, Grafana looks great",
         "Hi team, Zorblax is down",  # the cue's next word is no capital
+        "The Princess Royal arrived at Springfield this morning.",  # a stop word, a title
     ],
 )
 def test_unlisted_words_without_a_strong_cue_are_no_names(ner_filter: NerFilter, text: str) -> None:
@@ -552,6 +553,8 @@ def test_unlisted_words_without_a_strong_cue_are_no_names(ner_filter: NerFilter,
         ("Did you try Fernwick for the dashboards?", "Fernwick", "PERSON", None),  # compound
         ("my wife Brimla and I want to move", "Brimla", "LOCATION", "PERSON"),
         ("ping Jorvath about the lock", "Jorvath", "LOCATION", "PERSON"),
+        ("caller Brimla Paris, reached at home", "Brimla Paris", "LOCATION", "PERSON"),
+        ("my colleague Main Street", "Main Street", "LOCATION", "LOCATION"),  # a street
         ("We opened an office in Jorvath last year", "Jorvath", "LOCATION", "LOCATION"),
     ],
 )
