@@ -391,14 +391,20 @@ def _never_reported(text: str, start: int, candidate: str) -> bool:
     at ``start`` (~85 % of the candidates in logs, CSV and configs, against ~0.3 ms of
     parsing each in ten regions).
 
-    That holds for a candidate matched whole or not at all (no :data:`_INNER_BREAK` in
-    it) with fewer than 7 digits (:func:`phone_plausible` wants 7), or whose spans as
-    :func:`_region_matches` would report them are turned down by :func:`labelled_not_phone`
-    (a bare id, a timestamp): the region changes neither the span nor that rule."""
-    if _INNER_BREAK.search(candidate):
-        return False
+    That holds for a candidate with fewer than 7 digits (:func:`phone_plausible` wants 7
+    in what a matcher makes of it, whole or in part), and for one matched whole or not at
+    all (no :data:`_INNER_BREAK` in it) whose spans as :func:`_region_matches` would report
+    them are turned down by :func:`labelled_not_phone` (a bare id, a timestamp): the region
+    changes neither the span nor that rule.
+
+    After a part of a candidate, a matcher would go on searching inside the rest of it:
+    its pattern, from any digit in a candidate, runs to the candidate's end (the digit
+    blocks' limits bind only past 20 digits). It tries there only parts of what it passes
+    over, so it goes on after the candidate as it does here."""
     if sum(ch.isdigit() for ch in candidate) < _MIN_PHONE_DIGITS:
         return True
+    if _INNER_BREAK.search(candidate):
+        return False
     end = _extended(text, start + len(candidate))
     if not labelled_not_phone(text, start + _open_paren(candidate), end):
         return False
