@@ -50,7 +50,7 @@ so the allow-list is applied here, after Presidio's per-entity score thresholds.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from core.scanning import Finding
 from detectors.name_cues import cue_starts, cued_names
@@ -225,7 +225,16 @@ class NerFilter:
         if not any(f.entity_type in FILTERED_TYPES for f in findings):
             return list(findings)
         regions = code_regions(text)
-        cued = cue_starts(text, self._lexicon)
+        starts: list[frozenset[int]] = []  # where cues say a name starts, read on demand
+
+        def cued(start: int, end: int) -> Callable[[], bool]:
+            def named() -> bool:
+                if not starts:
+                    starts.append(cue_starts(text, self._lexicon))
+                return any(start <= at < end for at in starts[0])
+
+            return named
+
         kept: list[Finding] = []
         for finding in findings:
             if finding.entity_type not in FILTERED_TYPES:
@@ -236,7 +245,7 @@ class NerFilter:
             in_code = inside(regions, start, end) and not (
                 in_text_literal(text, start, end) or in_log_message(text, start, end)
             )
-            named = any(start <= at < end for at in cued)
+            named = cued(start, end)
             if in_code or self._noise(text, start, end, cued=named):
                 continue
             judged = self._retyped(text, trimmed, cued=named)
@@ -261,10 +270,11 @@ class NerFilter:
             finding.entity_type, rest.start(), finding.end, finding.score, finding.detector
         )
 
-    def _noise(self, text: str, start: int, end: int, *, cued: bool = False) -> bool:
-        """Whether the span is evidently no name or place; ``cued``: a cue says a name
-        starts there ("the technician Jagdish"), so a word on no list is not judged a
-        compound ("jag" + "dish") or a product."""
+    def _noise(self, text: str, start: int, end: int, *, cued: Callable[[], bool]) -> bool:
+        """Whether the span is evidently no name or place; ``cued()``: whether a cue says a
+        name starts in it ("the technician Jagdish"), so that a word on no list is not
+        judged a compound ("jag" + "dish") or a product (asked only then: it costs a pass
+        of the cue patterns)."""
         lexicon = self._lexicon
         span = text[start:end]
         words = _span_words(text, start, end)
@@ -285,14 +295,14 @@ class NerFilter:
             return True
         if in_identifier(text, start, end):
             return True
-        if not cued and self._used_as_product(text, start, end, words):
+        if self._used_as_product(text, start, end, words) and not cued():
             return True
         if self._shouted(text, start, end):
             return True
         if len(words) > 1:
             return False
         word = words[0]
-        if word in lexicon.english or (not cued and self._compound(word)):
+        if word in lexicon.english or (self._compound(word) and not cued()):
             return True
         before = text[max(0, start - 12) : start].split()
         if before and before[-1].lower() in _DETERMINERS and word not in _THE_PLACES:
@@ -403,7 +413,7 @@ class NerFilter:
         following = _NEXT_WORD.match(text, end)
         return following is not None and following.group(1).lower() in _FUNCTION_WORDS
 
-    def _retyped(self, text: str, finding: Finding, *, cued: bool = False) -> Finding:
+    def _retyped(self, text: str, finding: Finding, *, cued: Callable[[], bool]) -> Finding:
         """The finding with its type corrected: addresses and places are LOCATIONs,
         a LOCATION made of personal names only, or of words on no list after a cue
         ("my wife Danielle"), is a PERSON."""
@@ -414,7 +424,7 @@ class NerFilter:
         words = _span_words(text, finding.start, finding.end)
         if self._place_like(text, finding.start, finding.end, words):
             return finding
-        if self._personal(text, finding) or (cued and self._unlisted(text, finding)):
+        if self._personal(text, finding) or (self._unlisted(text, finding) and cued()):
             return Finding("PERSON", finding.start, finding.end, finding.score, finding.detector)
         return finding
 
