@@ -1,5 +1,5 @@
-# The code of detectors/phones.py before its matchers passed over candidates (commit
-# cae3dab): the reference bench/phone_cost.py --check compares with. Not product code.
+# detectors/phones.py as it was before commit cae3dab (its matchers parse every candidate):
+# the reference bench/phone_cost.py --check compares with. Not product code.
 """Phone numbers by region: national formats, extensions, international prefixes.
 
 :class:`RegionPhoneRecognizer` is Presidio's phonenumbers-based recognizer with the
