@@ -518,6 +518,9 @@ def test_invented_names_are_on_no_list() -> None:
         ("Summarise what Quambry said in standup", []),  # no cue before "said" mid-sentence
         ("Standup notes: Quambry said the upgrade is done.", ["Quambry"]),
         ("Write an e-mail telling Zelvoria Quambry that the key expires", ["Zelvoria Quambry"]),
+        ("PR comment from Zelvoria: the retry loop never stops", ["Zelvoria"]),
+        ("Account owner Ottrun Vasklid disputes the charge", ["Ottrun Vasklid"]),
+        ("the caller, Brimla Quambry, phoned twice", ["Brimla Quambry"]),
     ],
 )
 def test_cued_names_not_on_any_list(ner_filter: NerFilter, text: str, names: list[str]) -> None:
