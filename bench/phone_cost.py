@@ -3,8 +3,9 @@
     .venv/bin/python bench/phone_cost.py [--rounds 3]          # ms per KB, ratios
     .venv/bin/python bench/phone_cost.py --check 7 8 9 [--size 1500]   # same findings?
 
-Times ``detectors.phones.RegionPhoneRecognizer``, the reference copy of the code before
-(``bench/phones_reference.py``, or ``--reference FILE``) and stock Presidio's
+Times ``detectors.phones.RegionPhoneRecognizer``, the code before (``detectors/phones.py``
+as git holds it at ``--reference-rev``, by default the commit before candidates were
+decided once per text, or the file ``--reference FILE``) and stock Presidio's
 ``PhoneRecognizer`` (its default regions) on the same texts, one text at a time in turn,
 so that a noisy machine slows all three alike: prose prompts, each genre of
 ``bench/phone_negatives.py`` cut to 1 KB, a CSV of 200 rows, a 1 KB JSON log and stack
@@ -19,7 +20,9 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -36,7 +39,9 @@ from eval_dataset import prompt_1kb
 import detectors.phones as current
 from detectors.settings import PiiSettings
 
-_REFERENCE = Path(__file__).resolve().parent / "phones_reference.py"
+_ROOT = Path(__file__).resolve().parent.parent
+#: The commit before phones.py decided candidates once per text (cae3dab).
+_REFERENCE_REV = "cae3dab~1"
 _KB = 1024
 
 
@@ -94,9 +99,22 @@ def genres(seed: int) -> dict[str, list[str]]:
     return found
 
 
-def _recognizers() -> dict[str, EntityRecognizer]:
+def _reference_file(rev: str) -> Path:
+    """``detectors/phones.py`` as git holds it at ``rev``, written to a temporary file."""
+    source = subprocess.run(  # noqa: S603 - git with our own arguments
+        ["git", "-C", str(_ROOT), "show", f"{rev}:detectors/phones.py"],  # noqa: S607
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    path = Path(tempfile.mkdtemp()) / "phones_reference.py"
+    path.write_text(source, encoding="utf-8")
+    return path
+
+
+def _recognizers(reference_path: Path) -> dict[str, EntityRecognizer]:
     regions = list(PiiSettings().phone_regions)
-    reference = negatives._load_phones(_REFERENCE, "phones_reference")
+    reference = negatives._load_phones(reference_path, "phones_reference")
     return {
         "before": reference.RegionPhoneRecognizer(supported_regions=regions),
         "after": current.RegionPhoneRecognizer(supported_regions=regions),
@@ -104,9 +122,9 @@ def _recognizers() -> dict[str, EntityRecognizer]:
     }
 
 
-def cost(rounds: int, seed: int) -> None:
+def cost(rounds: int, seed: int, reference: Path) -> None:
     """Print ms per KB of each recognizer by genre and the ratios after/before, after/stock."""
-    recognizers = _recognizers()
+    recognizers = _recognizers(reference)
     print(f"{'genre':<14} {'KB':>6}  " + "  ".join(f"{n:>8}" for n in recognizers), end="")
     print("   after/before  after/stock   (ms per KB)")
     for genre, texts in genres(seed).items():
@@ -152,9 +170,9 @@ def _seed_texts(seed: int, size: int) -> list[str]:
     return texts
 
 
-def check(seeds: list[int], size: int) -> bool:
+def check(seeds: list[int], size: int, reference: Path) -> bool:
     """Whether the code before and after report the same findings on every text."""
-    recognizers = _recognizers()
+    recognizers = _recognizers(reference)
     before, after = recognizers["before"], recognizers["after"]
     differ = 0
     batches = [("evaluation sets", _evaluation_texts)]
@@ -178,14 +196,17 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--check", type=int, nargs="+", metavar="SEED")
     parser.add_argument("--size", type=int, default=1500, help="texts per seed for --check")
-    parser.add_argument("--reference", type=Path, help="the code before (default: %(default)s)")
+    parser.add_argument("--reference", type=Path, help="the code before, as a file")
+    parser.add_argument(
+        "--reference-rev",
+        default=_REFERENCE_REV,
+        help="else the code before as git holds it at this revision (default: %(default)s)",
+    )
     args = parser.parse_args()
-    if args.reference is not None:
-        global _REFERENCE  # noqa: PLW0603  (a bench script's one setting)
-        _REFERENCE = args.reference
+    reference = args.reference or _reference_file(args.reference_rev)
     if args.check:
-        sys.exit(0 if check(args.check, args.size) else 1)
-    cost(args.rounds, args.seed)
+        sys.exit(0 if check(args.check, args.size, reference) else 1)
+    cost(args.rounds, args.seed, reference)
 
 
 if __name__ == "__main__":
