@@ -1,0 +1,221 @@
+"""CPU per plain call of the proxy's own work, in process, against a bare pass-through.
+
+One process, one event loop: an aiohttp client, the floor (bench/floor.py, a bare aiohttp
+pass-through) and the proxy as ``llm-proxy serve`` builds it with no configuration (default
+policy and its detection worker, metrics, access log to /dev/null), each on a loopback
+port; the fake upstream (tests/fakes) runs in a child process. The same 1 KB chat prompt
+every call, so detection is a cache hit, as in bench/versus_floor.py.
+
+Rounds alternate three paths, N calls each at concurrency c: straight to the upstream
+(the client's own cost), through the floor, through the proxy. The process's CPU time
+(every thread) over a path, less the direct path's, is what the server added: CPU time
+rather than wall time, and the baselines in the same rounds, so a busy machine moves the
+figures little. It resolves a few microseconds per call where versus_floor.py, through
+wrk and /proc, cannot resolve a few tens.
+
+The event log is a sink that drops events unless ``--event-log`` (then the real one, to
+the embedded ClickHouse in a temporary directory, its writer threads counted). ``--tree``
+imports the proxy from another source tree (an older commit unpacked with ``git archive``)
+to measure a change before and after; ``--profile`` prints cProfile's top functions of the
+proxy path instead.
+
+Usage: .venv/bin/python bench/call_path.py [--calls 2000] [--rounds 5] [-c 16] [--tree DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import cProfile
+import gc
+import io
+import os
+import pstats
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+BODY = (
+    b'{"model":"gpt-4o-mini","messages":[{"role":"user","content":"'
+    + (
+        b"Please summarise the attached meeting notes for the steering committee. The notes "
+        b"cover the migration timeline, the budget review and open risks around vendor lock-in. "
+    )
+    * 6
+    + b'"}]}'
+)
+HEADERS = {
+    "Content-Type": "application/json",
+    "Authorization": "Bearer sk-bench-caller-key-0123456789",
+}
+
+
+class DroppingSink:
+    """An event sink that takes events and keeps nothing (the event log is not measured)."""
+
+    def record(self, event: object) -> None:
+        return None
+
+    def accepting(self) -> bool:
+        return True
+
+    def status(self) -> None:
+        return None
+
+
+async def _serve(app: Any, port: int) -> Any:
+    from aiohttp import web
+
+    runner = web.AppRunner(app, handler_cancellation=True, access_log=None)
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", port).start()
+    return runner
+
+
+async def _wait_up(session: Any, url: str) -> None:
+    for _ in range(300):
+        try:
+            async with session.get(url) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            pass
+        await asyncio.sleep(0.1)
+    raise SystemExit(f"{url} did not come up")
+
+
+def _calls(session: Any, url: str, calls: int, connections: int) -> Callable[[], Awaitable[None]]:
+    """A coroutine function making ``calls`` calls to ``url`` from ``connections`` workers."""
+
+    async def worker(count: int) -> None:
+        for _ in range(count):
+            async with session.post(url, data=BODY, headers=HEADERS) as response:
+                await response.read()
+                if response.status != 200:
+                    raise SystemExit(f"{url}: status {response.status}")
+
+    async def run() -> None:
+        share, extra = divmod(calls, connections)
+        await asyncio.gather(*(worker(share + (i < extra)) for i in range(connections)))
+
+    return run
+
+
+async def main(args: argparse.Namespace) -> None:
+    import aiohttp
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    from floor import make_app as floor_app
+
+    from proxy.app import create_app
+    from proxy.config.settings import parse_settings
+    from proxy.logs import configure_logging
+
+    up_port, floor_port, proxy_port = _free_port(), _free_port(), _free_port()
+    upstream = f"http://127.0.0.1:{up_port}"
+    serve_upstream = [sys.executable, str(ROOT / "bench" / "versus_floor.py")]
+    child = subprocess.Popen(  # noqa: S603 - our own script
+        [*serve_upstream, "--serve-upstream", str(up_port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    devnull = open(os.devnull, "w")  # noqa: SIM115 - the access log, for the whole run
+    configure_logging("info", devnull)
+    tmp = tempfile.mkdtemp(prefix="call_path_")
+    env = {"OPENAI_BASE_URL": f"{upstream}/v1", "HOME": tmp}
+    settings = parse_settings({"data_dir": tmp}, environ=env, base_dir=Path(tmp))
+    sink = None if args.event_log else DroppingSink()
+    proxy = create_app(settings, environ=env, sink=sink)  # type: ignore[arg-type]
+    runners = [await _serve(floor_app(upstream), floor_port), await _serve(proxy, proxy_port)]
+    connector = aiohttp.TCPConnector(limit=0)
+    try:
+        async with aiohttp.ClientSession(connector=connector) as session:
+            await _wait_up(session, f"{upstream}/v1/models")
+            paths = {
+                "direct": f"{upstream}/v1/chat/completions",
+                "floor": f"http://127.0.0.1:{floor_port}/v1/chat/completions",
+                "proxy": f"http://127.0.0.1:{proxy_port}/v1/chat/completions",
+            }
+            runs = {name: _calls(session, url, args.calls, args.c) for name, url in paths.items()}
+            for run in runs.values():  # warm up: connections, caches, metric series
+                await run()
+            gc.collect()
+            gc.freeze()  # as ``serve`` does once the proxy listens
+            if args.profile:
+                await _profile(runs["proxy"], args.profile)
+                return
+            await _measure(runs, args)
+    finally:
+        for runner in reversed(runners):
+            await runner.cleanup()
+        child.terminate()
+        child.wait()
+        devnull.close()
+
+
+async def _measure(runs: dict[str, Callable[[], Awaitable[None]]], args: argparse.Namespace) -> None:
+    cpu: dict[str, list[float]] = {name: [] for name in runs}
+    for _ in range(args.rounds):
+        for name, run in runs.items():
+            started = time.process_time()
+            await run()
+            cpu[name].append((time.process_time() - started) / args.calls * 1e6)
+    direct = statistics.median(cpu["direct"])
+    floor = statistics.median(cpu["floor"]) - direct
+    proxy = statistics.median(cpu["proxy"]) - direct
+    print(f"{args.label}: {args.calls} calls x {args.rounds} rounds, c={args.c}")
+    for name, figures in cpu.items():
+        shown = " ".join(f"{f:.0f}" for f in figures)
+        print(f"  {name:6} {statistics.median(figures):7.1f} us CPU per call (rounds: {shown})")
+    print(
+        f"  server's own: floor {floor:.1f} us, proxy {proxy:.1f} us, "
+        f"proxy / floor {proxy / floor:.2f}x"
+    )
+
+
+async def _profile(run: Callable[[], Awaitable[None]], top: int) -> None:
+    profiler = cProfile.Profile()
+    profiler.enable()
+    await run()
+    profiler.disable()
+    out = io.StringIO()
+    stats = pstats.Stats(profiler, stream=out)
+    stats.sort_stats("tottime").print_stats(top)
+    stats.sort_stats("cumulative").print_stats(top)
+    print(out.getvalue())
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("label", nargs="?", default="this tree")
+    parser.add_argument("--calls", type=int, default=2000)
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("-c", type=int, default=16, help="concurrent calls")
+    parser.add_argument("--tree", type=Path, default=ROOT, help="import the proxy from here")
+    parser.add_argument("--event-log", action="store_true", help="the real event log")
+    parser.add_argument("--profile", type=int, default=0, metavar="TOP")
+    parser.add_argument("--loop", choices=("asyncio", "uvloop"), default="asyncio")
+    arguments = parser.parse_args()
+    sys.path.insert(0, str(arguments.tree.resolve()))
+    if arguments.loop == "uvloop":
+        import uvloop
+
+        uvloop.run(main(arguments))
+    else:
+        asyncio.run(main(arguments))
