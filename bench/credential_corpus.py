@@ -16,7 +16,8 @@ Labels: a value under a key or phrase that names a password (password, pass, pwd
 PGPASSWORD, creds, Kennwort, mot de passe, contraseña, senha, a PIN) is ``PASSWORD``; one
 under a key naming a secret, token or API key is ``GENERIC_SECRET``, unless it has a
 provider's own shape (``AWS_ACCESS_KEY_ID``, ``GITHUB_TOKEN``, ``JWT``, ...), which is then its
-kind. User names, hosts, e-mails and person names are *neutral* (a finding on them is not
+kind. The base64 of ``user:password`` (``Authorization: Basic``, ``.npmrc`` ``_auth``) is a
+``PASSWORD``: it holds one. User names, hosts, e-mails and person names are *neutral* (a finding on them is not
 scored), since this corpus measures secrets.
 
 Templates are split by their position in their family (even: part ``a``, for tuning; odd:
@@ -33,6 +34,7 @@ import re
 import string
 import sys
 import uuid
+import zlib
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -42,6 +44,7 @@ from eval_dataset import Builder, Sample
 from evalset.compare import Ours
 from evalset.scoring import Hit, mistakes, report, score
 
+from detectors.checks import base62_encode
 from detectors.entities import SECRET_ENTITY_TYPES
 from detectors.settings import DetectorSettings
 
@@ -113,6 +116,12 @@ def _jwt(rng: random.Random) -> str:
     return f"{header}.{payload}.{_b64(rng, 32, urlsafe=True)}"
 
 
+def _github(rng: random.Random) -> str:
+    """GitHub's 2021 format: prefix, 30 random characters, their CRC32 in base62."""
+    body = _pick(rng, _ALNUM, 30)
+    return rng.choice(("ghp_", "gho_")) + body + base62_encode(zlib.crc32(body.encode()), 6)
+
+
 def _any(rng: random.Random) -> str:
     return rng.choice(_SHAPES_OF_ANY)(rng)
 
@@ -158,7 +167,7 @@ SHAPES: dict[str, Shape] = {
     # provider kinds, labelled with their own entity type by ``«K:TYPE»``
     "AWS_ACCESS_KEY_ID": lambda r: "AKIA" + _pick(r, string.ascii_uppercase + "234567", 16),
     "AWS_SECRET_ACCESS_KEY": lambda r: _pick(r, _ALNUM + "/+", 40),
-    "GITHUB_TOKEN": lambda r: r.choice(("ghp_", "gho_")) + _pick(r, _ALNUM, 36),
+    "GITHUB_TOKEN": _github,
     "GITLAB_TOKEN": lambda r: "glpat-" + _pick(r, _ALNUM + "_-", 20),
     "SLACK_TOKEN": lambda r: (
         f"xoxb-{_pick(r, string.digits, 12)}-{_pick(r, string.digits, 13)}-" + _pick(r, _ALNUM, 24)
@@ -303,7 +312,7 @@ FAMILIES: dict[str, tuple[str, ...]] = {
         "        'NAME': '«db»',\n        'USER': '«user»',\n        'PASSWORD': '«P:human»',\n"
         "        'HOST': '«host»',\n    }\n}\n",
         "EMAIL_HOST = 'smtp.sendgrid.net'\nEMAIL_HOST_USER = 'apikey'\n"
-        "EMAIL_HOST_PASSWORD = '«S:sendgrid»'\n",
+        "EMAIL_HOST_PASSWORD = '«P:sendgrid»'\n",
         # negatives
         "SECRET_KEY = os.environ['DJANGO_SECRET_KEY']\n",
         "SECRET_KEY = get_random_secret_key()\n",
@@ -339,7 +348,7 @@ FAMILIES: dict[str, tuple[str, ...]] = {
     "registries": (
         "//registry.npmjs.org/:_authToken=«S:npm»\n",
         "@«db»:registry=https://npm.pkg.github.com\n//npm.pkg.github.com/:_authToken=«K:GITHUB_TOKEN»\n",
-        "registry=https://«host»/repository/npm-group/\n_auth=«S:basic»\nalways-auth=true\n",
+        "registry=https://«host»/repository/npm-group/\n_auth=«P:basic»\nalways-auth=true\n",
         "[pypi]\n  username = __token__\n  password = «S:pypi»\n",
         "[testpypi]\nrepository = https://test.pypi.org/legacy/\nusername = «user»\npassword = «P:human»\n",
         "[global]\nindex-url = https://«user»:«P:safe»@«host»/repository/pypi/simple\n",
@@ -420,7 +429,7 @@ FAMILIES: dict[str, tuple[str, ...]] = {
     "http": (
         "curl -u «user»:«P:safe» https://«host»/api/v2/status",
         'curl -H "Authorization: Bearer «S:b64url»" https://«host»/v1/items',
-        "curl -H 'Authorization: Basic «S:basic»' https://«host»/rest/api/2/issue/ABC-12",
+        "curl -H 'Authorization: Basic «P:basic»' https://«host»/rest/api/2/issue/ABC-12",
         'curl -H "X-API-Key: «S:hex32»" https://api.«domain»/v3/report',
         "GET /v1/export?format=csv&access_token=«S:alnum» HTTP/1.1\nHost: «host»\n",
         "https://api.openweathermap.org/data/2.5/weather?q=Berlin&units=metric&appid=«S:hex32»",
