@@ -7,7 +7,8 @@ settings); ``submit`` runs one insert on a free client and returns its future, w
 result is the batch's row proofs for the hash chain: made as the rows were built when the
 batch came from the in-memory feed, else computed from its bytes in the insert's thread
 (a batch read back from the spool or sent again). One more client inserts the chain's links
-(:mod:`proxy.store.chain`), one at a time, from the writer thread.
+(:mod:`proxy.store.chain`), one at a time, from the writer thread, and closes the steps of
+the ``call_volume_1m`` rollup (:mod:`proxy.store.rollup`).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from structlog.typing import FilteringBoundLogger
 from proxy.store.chain import BatchProof, ChainHead, Link, load_writer_id
 from proxy.store.client import ClientFactory
 from proxy.store.feed import Proof
+from proxy.store.rollup import Rollup
 from proxy.store.rows import INSERT_SETTINGS
 from proxy.store.schema import MigrationReport, apply_retention, migrate, tune_embedded
 from proxy.store.settings import StoreSettings
@@ -49,6 +51,8 @@ class Inserter:
         self._clients: list[Client] = []
         self._chain_client: Client | None = None
         self._writer_id = ""
+        self._rollup = Rollup(settings)
+        self._rolls_up = False
         self._idle: queue.SimpleQueue[Client] = queue.SimpleQueue()
         self._pool = ThreadPoolExecutor(self._concurrency, thread_name_prefix="event-log-insert")
 
@@ -70,6 +74,7 @@ class Inserter:
             if not self._writer_id:
                 self._writer_id = load_writer_id(self._settings.spool_dir)
             head = read_head(clients[0], self._settings.database, self._writer_id)
+            self._rolls_up = self._rollup.prepare(clients[0])
         except BaseException:
             for client in clients:
                 self._close(client)
@@ -94,6 +99,13 @@ class Inserter:
             settings=settings,
             fmt="JSONEachRow",
         )
+
+    def roll_up(self) -> int:
+        """Close the rollup's finished steps (on the writer thread, with no insert running);
+        return how many. Raises the engine's error."""
+        if not self._rolls_up or self._chain_client is None:
+            return 0
+        return self._rollup.advance(self._chain_client)
 
     def disconnect(self) -> None:
         """Close every client. Only call with no insert running."""

@@ -165,11 +165,9 @@ def apply_retention(client: Client, settings: StoreSettings) -> tuple[str, ...]:
                 f"ALTER TABLE {db}.requests MODIFY COLUMN {column} "
                 f"TTL toDateTime(ts) + INTERVAL {text_days} DAY"
             )
-    volume_sql = show_create(client, f"{db}.call_volume_1m_data")
-    if _table_ttl_days(volume_sql, "minute") != days:
-        statements.append(
-            f"ALTER TABLE {db}.call_volume_1m_data MODIFY TTL minute + INTERVAL {days} DAY"
-        )
+    for rollup in ("call_volume_1m_data", "call_volume_1m_steps"):
+        if _table_ttl_days(show_create(client, f"{db}.{rollup}"), "minute") != days:
+            statements.append(f"ALTER TABLE {db}.{rollup} MODIFY TTL minute + INTERVAL {days} DAY")
     for statement in statements:
         client.command(statement, settings=_ALTER_SETTINGS)
     return tuple(statements)

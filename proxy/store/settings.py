@@ -53,6 +53,9 @@ class StoreSettings(BaseModel):
     #: Payload bytes per insert: large prompts make batches of fewer events, not bigger
     #: ones. Bounds the writer's memory (``insert_concurrency`` batches in flight).
     batch_max_bytes: int = Field(default=64 * _MIB, ge=64 * 1024)
+    #: Seconds of insert time the writer rolls up into ``call_volume_1m`` at once
+    #: (:mod:`proxy.store.rollup`); the view reads the newer calls from ``requests``.
+    rollup_step: int = Field(default=60, ge=1, le=3600)
     #: Inserts running at once (each on its own client); batches still commit in order.
     insert_concurrency: int = Field(default=2, ge=1, le=16)
     #: Longest time (seconds) an event waits in memory before its batch is sent.

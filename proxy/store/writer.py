@@ -15,6 +15,9 @@ in-flight batches the same way.
 Each batch is chained (:mod:`proxy.store.chain`) as it is committed: its link is made from
 the head read at connect and inserted before the spool commit, so the chain follows the
 spool order and a replayed batch gets the same link, or none when its link had landed.
+
+While no insert is running, the writer also closes the finished steps of the
+``call_volume_1m`` rollup (:mod:`proxy.store.rollup`), at most every twelfth of a step.
 """
 
 from __future__ import annotations
@@ -81,6 +84,9 @@ class Writer:
         self._resend: deque[Batch] = deque()  # journaled batches to send again, in order
         self._head: ChainHead | None = None  # read at every connect
         self._head_logged = float("-inf")
+        self._rollup_every = settings.rollup_step / 12
+        self._rollup_due = 0.0
+        self._rollup_failing = False
         #: The last connect or insert succeeded.
         self.reachable = False
         #: Why the last failed operation failed (None once one succeeds again).
@@ -163,6 +169,8 @@ class Writer:
                 self._fill_window()
                 if self._window:
                     self._harvest()
+                else:
+                    self._roll_up()
             except Exception as exc:  # contained: the thread must outlive any one failure
                 self._failed("event_log_writer_step_failed", exc)
                 self._sleep_backoff()
@@ -269,6 +277,23 @@ class Writer:
             self._log.info(
                 "log_chain_head", chain_writer=head.writer_id, chain_seq=head.seq, hash=head.hash
             )
+
+    def _roll_up(self) -> None:
+        """Close the rollup's finished steps when due. A failure is logged and retried at
+        the next turn: the view reads the calls from ``requests`` meanwhile."""
+        now = time.monotonic()
+        if now < self._rollup_due or self._stopping:
+            return
+        self._rollup_due = now + self._rollup_every
+        try:
+            self._inserter.roll_up()
+        except Exception as exc:  # contained: the rollup must not stop the event log
+            log = self._log.debug if self._rollup_failing else self._log.warning
+            self._rollup_failing = True
+            info = classify(exc)
+            log("call_volume_rollup_failed", error_kind=info.kind.value, error_type=info.type)
+            return
+        self._rollup_failing = False
 
     def _recover(self, failed: Batch, exc: BaseException) -> None:
         """After a failed insert: wait out the others, drop the connection, back off; every

@@ -69,7 +69,7 @@ def test_an_upgraded_store_keeps_old_rows_unpriced_and_rolls_up_new_costs(
         "VALUES ('old', '2026-03-14 10:01:00', 'red', 'gpt-4o', 'allow', 200)"
     )
     report = migrate(client, store_settings)
-    assert report.applied == (8,)
+    assert report.applied == (8, 9)
     log = EventLog(store_settings, metrics)
     log.start()
     try:

@@ -58,12 +58,13 @@ def test_retention_follows_settings(client: Client, store_settings: StoreSetting
     assert apply_retention(client, store_settings) == ()
     shorter = store_settings.model_copy(update={"retention_days": 90, "text_retention_days": 7})
     altered = apply_retention(client, shorter)
-    assert len(altered) == 5  # requests TTL, three text columns, call volume TTL
+    assert len(altered) == 6  # requests TTL, three text columns, two call volume TTLs
     sql = show_create(client, f"{store_settings.database}.requests")
     assert "TTL toDateTime(ts) + toIntervalDay(90)" in sql
     assert sql.count("TTL toDateTime(ts) + toIntervalDay(7)") == 3
-    volume = show_create(client, f"{store_settings.database}.call_volume_1m_data")
-    assert "TTL minute + toIntervalDay(90)" in volume
+    for rollup in ("call_volume_1m_data", "call_volume_1m_steps"):
+        volume = show_create(client, f"{store_settings.database}.{rollup}")
+        assert "TTL minute + toIntervalDay(90)" in volume
     assert apply_retention(client, shorter) == ()
 
 
