@@ -87,8 +87,22 @@ def _properties_line(match: re.Match[str], text: str) -> bool:
     )
 
 
+def _yaml_tag(value: str, match: re.Match[str], text: str) -> bool:
+    """``password: !vault |``: a YAML tag before the value (an encrypted block, a
+    CloudFormation ``!Ref``), not the value."""
+    return _TAG.fullmatch(value) is not None and _TAG_CONTENT.match(text, match.end()) is not None
+
+
+_TAG = re.compile(r"![A-Za-z][\w:.-]*")
+_TAG_CONTENT = re.compile(r"[ \t]+[|>\S]")
+
+
 def _password_value(value: str, match: re.Match[str], text: str) -> bool:
+    if match.lastgroup == "app":
+        return _app_password(value, match)
     if len(value) < 4 or is_placeholder(value) or any(ch.isspace() for ch in value):
+        return False
+    if match.lastgroup == "bare" and _yaml_tag(value, match, text):
         return False
     if value.startswith(("$(", "${", "`")) and not any(ch in value[1:] for ch in ")}`"):
         return False  # a command substitution cut at its first space: "$(cat"
@@ -106,6 +120,11 @@ def _password_value(value: str, match: re.Match[str], text: str) -> bool:
     return has_symbol_or_digit or (mixed_case and len(value) >= 8)
 
 
+def _signing_key(value: str, match: re.Match[str], text: str) -> bool:
+    # 8+ characters: tutorials sign with 'secret' or 'shhhhh'; real keys are longer.
+    return len(value) >= 8 and _password_value(value, match, text)
+
+
 def _config_token(value: str, match: re.Match[str], text: str) -> bool:
     # A token in a config entry, however human ("API_TOKEN=bluebird-42"); 8+ characters
     # because real tokens are never shorter and short quoted strings are often labels.
@@ -120,6 +139,23 @@ def _config_token(value: str, match: re.Match[str], text: str) -> bool:
     )
 
 
+def _app_password(value: str, match: re.Match[str]) -> bool:
+    """Four groups of four lowercase letters (a Google app password, "abcd efgh ijkl mnop")
+    as a config value: under a key with a prefix (``spring.mail.password``) or after "="
+    with no blank before it, and no group a word of a sentence ("this will show here")."""
+    config_key = any(ch in match["key"] for ch in "._-") or match["sep"] == "="
+    return config_key and not any(group in _SENTENCE_WORDS for group in value.split())
+
+
+_SENTENCE_WORDS = frozenset((
+    "this", "that", "will", "have", "must", "your", "with", "from", "into", "here", "there",
+    "when", "then", "than", "they", "them", "were", "been", "does", "done", "same", "also",
+    "only", "just", "some", "more", "most", "very", "what", "which", "used", "uses", "user",
+    "show", "shown", "hide", "need", "enter", "type", "word", "four", "five", "once", "each",
+))  # fmt: skip
+# A Google app password, unquoted: four groups of four letters that end the line.
+_APP_PASSWORD_SHAPE = r"(?P<app>[a-z]{4}(?: [a-z]{4}){3})(?=[ \t]*(?:$|\r?\n|#))"  # noqa: S105
+
 # A bare value: to the next blank, quote, "," or ";", or an "&" that starts the next
 # "key=" of a form body ("password=X&grant_type=password").
 _BARE = r"[^\s\"',;](?:[^\s\",;&]|&(?![\w.-]{1,64}=)){0,255}"
@@ -131,8 +167,8 @@ def _assignment(key: str, anchor: str) -> AnchoredPattern:
     pattern = (
         r"(?<![A-Za-z0-9])(?P<key>(?i:" + key + r"))[\"']?[ \t]*"
         r"(?P<sep>:[ \t]*[A-Za-z_][\w\[\]|., ]{0,40}?[ \t]*=|:=|=>|[:=])[ \t]*"
-        r"(?:\"(?P<dq>[^\"\n]{1,256})\"|'(?P<sq>[^'\n]{1,256})'"
-        r"|(?P<bare>" + _BARE + r"))"
+        r"(?:\"(?P<dq>[^\"\n]{1,256})\"|'(?P<sq>[^'\n]{1,256})'|" + _APP_PASSWORD_SHAPE + r""
+        r"|(?:base64:)?(?P<bare>" + _BARE + r"))"  # Laravel's APP_KEY=base64:...
     )
     return AnchoredPattern.build(anchor, pattern, 0, _KEY_REACH)
 
@@ -180,7 +216,10 @@ PASSWORD_KEY = (
 _SECRET_KEY = _PREFIXES + r"secret(?:[_.-]?key)?"
 _TOKEN_KEY = (
     _PREFIXES + r"(?:api[_.-]?key|apikey|access[_.-]?key|(?:access|auth|refresh|bearer|session"
-    r"|private|secret|id)?[_.-]?token|credentials?)"
+    r"|private|secret|id)?[_.-]?token|credentials?"
+    # keys that hold a key: Azure "AccountKey=", "SharedAccessKey=", Laravel "APP_KEY=",
+    # "ENCRYPTION_KEY", "SIGNING_KEY", "MASTER_KEY"
+    r"|(?:account|shared[_.-]?access|app|master|signing|encryption)[_.-]?key)"
 )
 
 
@@ -242,8 +281,10 @@ def assigned_secret_rules(generic: Check) -> tuple[SecretRule, ...]:
                 "key|token|secret",
                 r"(?<![\w.-])(?i:(?:api|access|secret|private|license|client|auth|access)"
                 r"[ \t_-]?(?:key|token|secret)|token|secret)"
-                r"(?:[ \t]+(?i:for|of|on|to)(?:[ \t]+[^\s:=,.;]{1,40}){1,4}?)?"
+                r"(?:(?:[ \t]+(?i:for|of|on|to)(?:[ \t]+[^\s:=,.;]{1,40}){1,4}?)?"
                 r"[ \t]+(?i:is|was|is[ \t]+now)[ \t]+(?:[:=][ \t]*)?"
+                # "the API key for staging: X"
+                r"|[ \t]+(?i:for|of|on|to)(?:[ \t]+[^\s:=,.;]{1,40}){1,4}?[ \t]*:[ \t]*)"
                 r"(?:\"(?P<dq>[^\"\n]{8,256})\"|'(?P<sq>[^'\n]{8,256})'|`(?P<bt>[^`\n]{8,256})`"
                 r"|(?P<bare>[A-Za-z0-9._~+/=-]{8,256}))",
                 1,
@@ -253,5 +294,17 @@ def assigned_secret_rules(generic: Check) -> tuple[SecretRule, ...]:
             CONTEXTUAL,
             ("key", "token", "secret"),
             generic,
+        ),
+        rule(  # the key a signing call is given: jwt.sign(payload, 'X'), hmac.new(b'X', ...)
+            E.GENERIC_SECRET,
+            re.compile(
+                r"(?<![\w.])(?:(?i:jwt|jsonwebtoken|jose)\.(?:sign|verify|encode|decode)"
+                r"\([^,()\n]{1,120},|hmac\.new\()[ \t]*b?"
+                r"(?:\"(?P<dq>[^\"\n]{1,256})\"|'(?P<sq>[^'\n]{1,256})'|`(?P<bt>[^`\n]{1,256})`)"
+            ),
+            0.8,
+            CONTEXTUAL,
+            ("jwt.", "jsonwebtoken.", "jose.", "hmac.new"),
+            _signing_key,
         ),
     )

@@ -55,6 +55,18 @@ def connection_rules() -> tuple[SecretRule, ...]:
             ("mysql", "mariadb", "redis-cli", "sshpass"),
             lambda value, match, text: len(value) >= 3 and not is_placeholder(value),
         ),
+        rule(  # Oracle: jdbc:oracle:thin:user/password@host, sqlplus user/password@db
+            E.PASSWORD,
+            re.compile(
+                r"(?<![\w-])(?:(?i:jdbc:oracle:(?:thin|oci8?|kprb)):"
+                r"|sqlplus(?:[ \t]+-[A-Za-z]+)*[ \t]+)"
+                r"[\w$#.-]{1,64}/(?P<value>[^\s/@'\"]{1,128})(?=@|[ \t]+(?i:as)[ \t])"
+            ),
+            0.85,
+            STRUCTURED,
+            ("oracle:", "sqlplus"),
+            lambda value, match, text: len(value) >= 3 and not is_placeholder(value),
+        ),
         rule(  # curl -u user:password, --user user:password
             E.PASSWORD,
             re.compile(

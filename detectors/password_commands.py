@@ -177,6 +177,16 @@ def command_rules(prose_words: frozenset[str]) -> tuple[SecretRule, ...]:
             ("basic",),
             _basic_auth,
         ),
+        rule(  # .npmrc: _auth=<base64 of user:password>, as a Basic header carries it
+            E.PASSWORD,
+            re.compile(
+                r"(?<![\w-])_auth[ \t]*=[ \t]*(?P<value>[A-Za-z0-9+/]{8,1024}={0,2})(?![\w+/=])"
+            ),
+            0.85,
+            STRUCTURED,
+            ("_auth",),
+            _basic_auth,
+        ),
         rule(  # PowerShell: ConvertTo-SecureString [-String] "X" -AsPlainText
             E.PASSWORD,
             re.compile(
@@ -196,6 +206,18 @@ def command_rules(prose_words: frozenset[str]) -> tuple[SecretRule, ...]:
             STRUCTURED,
             ("net user",),
             command,
+        ),
+        rule(  # Windows: net use Z: \\host\share X /user:DOM\name, or /user:DOM\name X
+            E.PASSWORD,
+            re.compile(
+                r"(?<![\w-])(?i:net)[ \t]+(?i:use)[ \t]+(?:[A-Za-z]:[ \t]+|\*[ \t]+)?\\\\\S{1,256}"
+                r"[ \t]+(?:(?P<value>[^\s/\"']\S{0,255})[ \t]+(?=/(?i:user):)"
+                r"|/(?i:user):\S{1,128}[ \t]+" + VALUE + r")"
+            ),
+            0.8,
+            STRUCTURED,
+            ("net use",),
+            lambda value, match, text: value[0] != "/" and command(value, match, text),
         ),
         rule(  # SQL: CREATE/ALTER USER name IDENTIFIED [WITH plugin] BY 'X', PASSWORD('X')
             E.PASSWORD,

@@ -17,7 +17,7 @@ import re
 
 from detectors import entities as E
 from detectors.secret_rule import CONTEXTUAL, AnchoredPattern, Check, SecretRule
-from detectors.secret_values import is_expression, is_placeholder
+from detectors.secret_values import is_dotted_words, is_expression, is_placeholder
 
 # A value: quoted, in backticks, or bare. A bare value runs to the next blank, quote, ","
 # or ";" and keeps a full stop after it ("my password is Autumn2024." masks "Autumn2024."):
@@ -44,6 +44,22 @@ _VERB = (
 )
 _FOR_PHRASE = r"[ \t]+(?i:for|of|on|to)(?:[ \t]+[^\s:=,.;]{1,40}){1,4}?"
 _FOR = r"(?:" + _FOR_PHRASE + r")?"
+# The same in German, French, Spanish, Portuguese and Dutch: "Das Passwort für den Router
+# ist X", "le mot de passe du wifi est X", "la contraseña del servidor es X", "a senha do
+# banco é X", "het wachtwoord van de router is X".
+_FOREIGN_KEY = r"(?i:passwort|kennwort|mot[ \t]+de[ \t]+passe|contrase(?:ñ|n)a|senha|wachtwoord)"
+_FOREIGN_ANCHOR = "wort|passe|contrase|senha|wachtwoord"
+_FOREIGN_TRIGGERS = ("wort", "passe", "contrase", "senha", "wachtwoord")
+_FOREIGN_FOR_PHRASE = (
+    r"[ \t]+(?i:für|fürs|zum|zur|vom|von|de|du|des|pour|del|para|do|da|dos|das|van|voor|for)"
+    r"(?:[ \t]+[^\s:=,.;]{1,40}){1,4}?"
+)
+_FOREIGN_VERB = r"(?i:lautet|ist|war|est|était|es|era|é|era|is|was)"
+_FOREIGN_USER = (
+    r"(?i:benutzer(?:name)?|nutzer|usuario|usuário|utilisateur|identifiant|gebruiker(?:snaam)?"
+    r"|user(?:name)?|login)"
+)
+_FOREIGN_PASS = _FOREIGN_KEY[:-1] + r"|clave)"
 # After the key: a verb ("is", "is: X", "was changed to"), a colon after a "for ..."
 # phrase ("the password for the VPN: X"; "password: X" alone is an assignment, see
 # detectors.assigned_secrets), or an answer to a question ("the wifi password? It's X").
@@ -252,7 +268,7 @@ def _in_parentheses(looks: Check) -> Check:
     (``Optional[str]``, ``self.pw``), a quoted value with blanks only if a passphrase."""
 
     def check(value: str, match: re.Match[str], text: str) -> bool:
-        if _CODE_CHARS.search(value):
+        if _CODE_CHARS.search(value) and not is_dotted_words(value):
             return False
         if match["bare"] is None and any(ch.isspace() for ch in value):
             return is_passphrase(value)
@@ -285,6 +301,23 @@ def _key_then_value(lead: str, between: str, words: int, key: str = _KEY) -> Anc
     return AnchoredPattern.build(
         _KEY_ANCHOR, lead + key + between + VALUE, words, _VALUE_REACH if words else 0
     )
+
+
+# Codes that open something: "the door code is 4821", "alarm code: 0417".
+_CODE_ANCHOR = r"(?:door|alarm|gate|keypad|safe|lock|entry)[ \t-]?code"
+_CODE_TRIGGERS = ("door", "alarm", "gate", "keypad", "safe", "lock", "entry")
+
+
+def _not_a_word(looks: Check) -> Check:
+    """``looks``, and a bare value is not a word: a foreign sentence goes on with words no
+    English list knows ("das Passwort ist abgelaufen", "la contraseña es incorrecta")."""
+
+    def check(value: str, match: re.Match[str], text: str) -> bool:
+        if match["bare"] is not None and _word_of(value).isalpha():
+            return False
+        return looks(value, match, text)
+
+    return check
 
 
 def prose_rules(words: frozenset[str]) -> tuple[SecretRule, ...]:
@@ -373,18 +406,53 @@ def prose_rules(words: frozenset[str]) -> tuple[SecretRule, ...]:
             ),
             triggers=("cred", "login", "/p", "/ p"),
         ),
-        SecretRule(  # "my PIN is 4821", "PIN: 4821", "the passcode for the door is 482193"
+        # "Das Passwort für den Router ist X", "le mot de passe est : X"
+        prose(
+            AnchoredPattern.build(
+                _FOREIGN_ANCHOR,
+                r"(?<![\w.-])"
+                + _FOREIGN_KEY
+                + r"(?:"
+                + _FOREIGN_FOR_PHRASE
+                + r")?[ \t]+"
+                + _FOREIGN_VERB
+                + r"(?:[ \t]*:)?[ \t]+"
+                + VALUE,
+                2,
+                24,
+            ),
+            _not_a_word(looks),
+            _FOREIGN_TRIGGERS,
+        ),
+        # "usuario: admin clave: X", "login deploy, senha X", "Benutzer bob, Kennwort X"
+        prose(
+            AnchoredPattern.build(
+                _FOREIGN_ANCHOR + "|clave",
+                r"(?<![\w-])" + _FOREIGN_USER + r"(?:[ \t]*[:=][ \t]*|[ \t]+)"
+                r"[^\s:=/,;()\"'`]{1,64}[ \t]*[,;/]?[ \t]+"
+                + _FOREIGN_PASS
+                + r"[ \t]*[:=]?[ \t]*"
+                + VALUE,
+                4,
+                _VALUE_REACH,
+            ),
+            _not_a_word(looks),
+            (*_FOREIGN_TRIGGERS, "clave"),
+        ),
+        SecretRule(  # "my PIN is 4821", "PIN: 4821", "the passcode for the door is 482193",
+            # "the door code is 4821", "PIN für die Alarmanlage: 4821"
             E.PASSWORD,
             AnchoredPattern.build(
-                "pin|passcode",
-                r"(?<![\w-])(?:PIN|(?i:pin[ \t]?code|passcode))" + _FOR + r"(?:[ \t]+(?i:is|was)"
+                "pin|passcode|" + _CODE_ANCHOR,
+                r"(?<![\w-])(?:PIN|(?i:pin[ \t]?code|passcode|" + _CODE_ANCHOR + r"))"
+                r"(?:" + _FOREIGN_FOR_PHRASE + r")?(?:[ \t]+(?i:is|was|ist|est|es|é)"
                 r"(?:[ \t]*:)?|[ \t]*[:=])[ \t]*(?P<value>\d{4,8})(?![\w.,-]\d|\w)",
                 0,
                 0,
             ),
             0.7,
             CONTEXTUAL,
-            ("pin", "passcode"),
+            ("pin", "passcode", *_CODE_TRIGGERS),
             lambda value, match, text: len(set(value)) > 1,
         ),
     )

@@ -18,7 +18,7 @@ Check = Callable[[str, re.Match[str], str], bool]
 
 SPECIFIC, STRUCTURED, CONTEXTUAL = 3, 2, 1
 
-_VALUE_GROUPS = ("value", "dq", "sq", "dq2", "sq2", "bt", "bare")
+_VALUE_GROUPS = ("value", "dq", "sq", "dq2", "sq2", "bt", "app", "bare")
 
 
 class Matcher(Protocol):
@@ -95,7 +95,8 @@ _TAIL = 600  # characters after an anchor: more than a key, a separator and a va
 @dataclass(frozen=True, slots=True)
 class SecretRule:
     """One pattern. The finding's span is the first of the groups ``value``, ``dq``, ``sq``,
-    ``dq2``, ``sq2`` (a second alternative's quotes), ``bt`` (backticks), ``bare`` that took
+    ``dq2``, ``sq2`` (a second alternative's quotes), ``bt`` (backticks), ``app`` (an app
+    password of four letter groups), ``bare`` that took
     part in the match, else the whole match."""
 
     entity_type: str

@@ -46,10 +46,35 @@ _EXPRESSION = re.compile(
 )
 
 
+# Words joined by dots and ending in a number: a password people make ("Mariposa.raven77",
+# "Tiger.Lily.7"), not an attribute, unless its first part names a module or an object code
+# reads attributes of, or its last part a type ("np.float64", "hashlib.sha256", "self.pw2").
+_DOTTED_WORDS = re.compile(r"[A-Za-z]{3,}(?:\.[A-Za-z]{2,}){0,3}(?:\.\d{1,4}|[A-Za-z]\d{2,})")
+_RECEIVERS = frozenset((
+    "self", "this", "cls", "super", "os", "sys", "numpy", "torch", "jnp", "pandas", "hashlib",
+    "base64", "ctypes", "struct", "config", "settings", "env", "environ", "args", "opts",
+    "options", "cfg", "conf", "params", "request", "req", "ctx", "context", "app", "secrets",
+    "vault", "process", "math", "string", "codecs", "zlib", "binascii", "data", "user",
+    "props", "state", "window", "document", "module", "exports", "models", "types", "typing",
+))  # fmt: skip
+_TYPE_NAME = re.compile(r"(?i)(?:u?int|float|complex|sha|md|utf|ucs|crc|latin|ascii|base)\d+$")
+
+
+def is_dotted_words(value: str) -> bool:
+    """True for words joined by dots that end in a number and read as a password
+    ("Mariposa.raven77", "Lemon.Schatz.9"), not as code ("np.float64", "self.pw22")."""
+    return (
+        "." in value
+        and _DOTTED_WORDS.fullmatch(value) is not None
+        and value.split(".", 1)[0].lower() not in _RECEIVERS
+        and _TYPE_NAME.search(value) is None
+    )
+
+
 def is_expression(value: str) -> bool:
     """True for code that reads a secret rather than the secret: ``settings.db_pw``,
     ``vault.read(path)``."""
-    return _EXPRESSION.match(value) is not None
+    return _EXPRESSION.match(value) is not None and not is_dotted_words(value)
 
 
 def is_placeholder(value: str) -> bool:
@@ -59,7 +84,7 @@ def is_placeholder(value: str) -> bool:
 
 def is_code_like(value: str) -> bool:
     """True for a dotted name (``self.password``) or anything with brackets in it."""
-    return _CODE_LIKE.match(value) is not None
+    return _CODE_LIKE.match(value) is not None and not is_dotted_words(value)
 
 
 def distinct(minimum: int) -> Check:
