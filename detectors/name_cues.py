@@ -33,18 +33,22 @@ _NAME_WORD = r"[A-ZÀ-ÖØ-Þ\u0100-\u017f][^\W\d_'’.-]*(?:[-'’][^\W\d_]+)*"
 _PARTICLE = r"(?:de|du|da|van|von|der|den|la|le|di|del|della|ter|zu|bin)"
 _NAME = rf"(?P<name>{_NAME_WORD}(?:[ \t]+(?:{_PARTICLE}[ \t]+)*{_NAME_WORD}){{0,3}})"
 _TITLE = r"(?P<title>Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Dame|Herr|Frau|Mme|Mlle|Madame|Monsieur)\.?"
+# Header labels of e-mails, commits and tickets that a name follows ("Author: Ann Lee").
+_HEADERS = (
+    r"(?:from|to|cc|bcc|reply-to|author|reviewed-by|signed-off-by|co-authored-by|acked-by|"
+    r"reported-by|tested-by|assignee|reporter|owner|contact|name)"
+)
 #: Cues before which any capitalised word on no list is taken for a name ("Dear Pili,",
 #: "Dr Okonkwo", "my colleague Lesley", "Me and Shivansh have").
-_STRONG_CUES = (
+_STRONG_CUES: tuple[str, ...] = (
     # greetings and sign-offs ("Hi Anna,", "Thanks, Tom", "Kind regards,\nHonoré Bonnin")
-    rf"(?i:\b(?:dear|hi|hello|hey|hallo|bonjour|ciao|thanks|thank you|cheers|regards|best|"
-    rf"sincerely|yours|liebe|lieber))[ \t]*[,!]?[ \t]*\n?[ \t]*{_NAME}",
+    rf"(?i:\b(?:dear|hi|hello|hey|hallo|bonjour|bonsoir|salut|ciao|hola|olá|oi|hej|hoi|beste|"
+    rf"good morning|good afternoon|good evening|morning|thanks|thank you|cheers|regards|"
+    rf"best|sincerely|yours|liebe|lieber))[ \t]*[,!]?[ \t]*\n?[ \t]*{_NAME}",
     # a title ("Dr Victoria Smith", "Mme Girard")
     rf"\b{_TITLE}[ \t]+{_NAME}",
     # headers of e-mails, commits and tickets
-    rf"(?im:^[ \t>]*(?:from|to|cc|bcc|reply-to|author|reviewed-by|signed-off-by|"
-    rf"co-authored-by|acked-by|reported-by|tested-by|assignee|reporter|owner|contact|"
-    rf"name)[ \t]*:)[ \t]*{_NAME}",
+    rf"(?im:^[ \t>]*{_HEADERS}[ \t]*:)[ \t]*{_NAME}",
     # "> Alex Davies wrote:", "agent: Anne-Laure Gros schreibt"
     rf"(?m:(?:^[ \t>]*|[:;][ \t]+)){_NAME}[ \t]+(?i:wrote|writes|said|schreibt|a écrit)\b",
     # a name label inside a line ('the OCR says: "Name: Lise Uphuis / Email: ..."')
@@ -63,9 +67,10 @@ _STRONG_CUES = (
     # what someone sent ("PR comment from Eugen:", "a message from Pili")
     rf"(?i:\b(?:comment|message|note|reply|e-mail|email|mail|feedback|call|text|letter)"
     rf"[ \t]+from)[ \t]+{_NAME}",
-    # a request to reach someone ("ping Lara about", "cc Pleun,")
-    rf"(?i:\b(?:ask|asking|ping|tell|telling|email|e-mail|message|call|phone|thank|cc|"
-    rf"contact|invite|remind))[ \t]+{_NAME}[ \t]*"
+    # a request to reach someone ("ping Lara about", "cc Pleun,", "adding Ivo to the thread")
+    rf"(?:(?i:\b(?:ask|asking|ping|tell|telling|email|e-mail|message|call|phone|thank|cc|"
+    rf"contact|invite|remind|add|adding|loop[ \t]+in|looping[ \t]+in|looped[ \t]+in))|"
+    rf"(?<![\w+])\+)[ \t]*{_NAME}[ \t]*"
     rf"(?=[,:;.!?)]|[ \t]+(?i:about|to|that|if|whether|for)\b)",
     # someone who acts ("Marine said", "me and Shivansh have", "the technician Jagdish arrived")
     rf"(?i:\b(?:me|i|you|he|she|we|they)[ \t]+(?:and|&)|\btechnician|\bengineer|"
@@ -75,12 +80,29 @@ _STRONG_CUES = (
     rf"replied|mentioned|confirmed|reported|phoned|called|emailed|arrived|told|thinks|"
     rf"will present|is out|is on leave|has left|joined)\b",
 )
+# An address in angle brackets after a name ("Ann Lee <ann@example.org>"); capitals before
+# the name ("9:14 AM Ann Lee <...>") are skipped, not taken for its first word.
+_ADDRESS_AFTER = r"[ \t]*\"?[ \t]*<[^<>\s@]+@[^<>\s]+>"
+_STRONG_CUES += (
+    # the name of a mailbox ("To: Ann Lee <ann@...>", "On Tue, 9:14 AM Ann Lee <...> wrote:")
+    rf"(?:\b[A-Z]{{2,}}[ \t]+)?\"?{_NAME}(?={_ADDRESS_AFTER})",
+    # a chat line's speaker after its time ("[10:42] Ann: can someone ...")
+    rf"(?m:^[ \t]*\[[0-9:]+(?:[ \t]*[AaPp][Mm])?\][ \t]*){_NAME}(?=:[ \t]+\S)",
+)
 _WEAK_CUES = (
     # someone who acts, after a preposition ("a call back by Emilie", "from Eugen:"): also
     # said of software ("migrate to Detekt."), so only for a known first name
     rf"(?i:\b(?:by|with|from|for|to|and|or|said|says))[ \t]+{_NAME}[ \t]*(?=[,:;.!?)]|"
     rf"[ \t]+(?i:from|at|about|said|says|wrote|is|was|has|had|will|can|keeps|cannot|"
     rf"reports|asked|phoned|called|and)\b)",
+    # the subject of a sentence, list item or action item ("- Ann Lee will follow up",
+    # "Bruno presented the numbers; Chris raised ..."): a product acts too ("Kafka will
+    # retry"), so only for a known first name
+    rf"(?m:(?:^[ \t>]*(?:[-*•][ \t]+)?|[.!?;][ \t]+)){_NAME}(?=[ \t]+(?:will|would|can|"
+    rf"could|should|must|to|has|had|is|was|owns|leads|[a-z]+ed)[ \t]+[a-z])",
+    # a chat line's speaker ("Ann: ok"); "Note:", "Redis:", "Author:" are no first name
+    rf"(?m:^[ \t]*)(?!(?i:{_HEADERS}|date|subject|status|priority|manager|employee)\b)"
+    rf"{_NAME}(?=:[ \t]+\S)",
 )
 _CUE_PATTERNS = tuple(re.compile(cue) for cue in (*_STRONG_CUES, *_WEAK_CUES))
 # One item of a list of names, and what separates two items ("A, B and C").

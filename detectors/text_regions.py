@@ -107,11 +107,13 @@ def is_identifier(word: str) -> bool:
 
 
 def in_identifier(text: str, start: int, end: int) -> bool:
-    """Whether ``text[start:end]`` is (part of) an identifier, path or key=value."""
+    """Whether ``text[start:end]`` is (part of) an identifier, path or key=value. A comma
+    or semicolon ends the word looked at, as a space does: a field of a CSV row is judged
+    alone ("Ann Lee,ann@example.org,Finance" holds a name beside an address)."""
     left = start
-    while left > 0 and not text[left - 1].isspace():
+    while left > 0 and not text[left - 1].isspace() and text[left - 1] not in ",;":
         left -= 1
     right = end
-    while right < len(text) and not text[right].isspace():
+    while right < len(text) and not text[right].isspace() and text[right] not in ",;":
         right += 1
     return any(is_identifier(word) for word in text[left:right].split())

@@ -1,0 +1,109 @@
+"""Names in the shapes real names take (bench/real_names.py): mailboxes, chat lines, action
+items, CSV rows, greetings of other languages; with the look-alikes that stay quiet."""
+
+from __future__ import annotations
+
+import pytest
+
+from detectors.ner_filter import NerFilter
+from detectors.pii import PresidioDetector
+from detectors.text_regions import in_identifier
+
+
+@pytest.fixture(scope="module")
+def ner_filter() -> NerFilter:
+    """The NER filter with the shipped lists."""
+    return NerFilter()
+
+
+def _cued(ner_filter: NerFilter, text: str) -> list[str]:
+    return [text[f.start : f.end] for f in ner_filter.cued_names(text, [])]
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        # the name of a mailbox, whatever precedes it
+        ("On Tue, Mar 5, 2024 at 9:14 AM Zdenek Kvapil <zk@example.org> wrote:", ["Zdenek Kvapil"]),
+        ('From: "Ilkka Tuohela" <it@example.org>', ["Ilkka Tuohela"]),
+        (
+            "cc: Tjark Oberle <t@example.org>, Ysolde Kvist <y@example.org>",
+            ["Tjark Oberle", "Ysolde Kvist"],
+        ),
+        # a chat line's speaker after its time, and a known first name as speaker
+        ("[10:42] Vitalik: can someone look at the failing job?", ["Vitalik"]),
+        ("Christian: ok\nNico: deploying now", ["Christian", "Nico"]),
+        # the subject of an action item or sentence (known first names)
+        (
+            "Action items:\n- Richard Hughes will follow up.\n- Luca Bruno to draft the FAQ.",
+            ["Richard Hughes", "Luca Bruno"],
+        ),
+        ("Numbers are in; Chris raised concerns about churn.", ["Chris"]),
+        # greetings of more languages and times of day
+        ("Good morning Helge, the build is green again.", ["Helge"]),
+        ("Beste Wouter,\nbedankt voor je reactie.", ["Wouter"]),
+        ("Olá Joaquim, tudo bem?", ["Joaquim"]),
+        # adding someone to a thread
+        ("Adding Folkert Ubbink to the thread since she owns billing.", ["Folkert Ubbink"]),
+        ("+Tobias for visibility", ["Tobias"]),
+    ],
+)
+def test_names_in_real_shapes_are_cued(ner_filter: NerFilter, text: str, names: list[str]) -> None:
+    """A name before an address in angle brackets, a chat speaker, the subject of an action
+    item, a name after a greeting or an 'adding X to' is a PERSON with its exact span."""
+    assert _cued(ner_filter, text) == names
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "commit 3f9a2c1\nAuthor: Build Bot <ci@example.org>",  # a role, not a name
+        "Note: this is slow\nRedis: cache\nStatus: done",  # labels and products as speakers
+        "Kafka will retry the message; Terraform created the bucket.",  # products as subjects
+        "9:14 AM <ops@example.org> wrote:",  # no name before the address
+        "Support Team <help@example.org>",  # words, not a name
+        "Good morning team, the build is green again.",
+        "Adding Redis to the stack for caching.",
+        "1+Bob",  # a sum, not a mention
+    ],
+)
+def test_look_alikes_are_not_cued(ner_filter: NerFilter, text: str) -> None:
+    """Header labels, products, roles and words in the same places name nobody."""
+    assert _cued(ner_filter, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "expected"),
+    [
+        ("Joe Hansen,joe.hansen@example.org,Finance", "Hansen", False),
+        ("Kay Sievers;kay@example.org;+1 202 555 0147", "Sievers", False),
+        ("user=Ann,role=admin", "Ann", True),
+        ("see os.path.join,Foo", "os.path.join", True),
+    ],
+)
+def test_a_csv_field_is_judged_alone(text: str, word: str, expected: bool) -> None:
+    """A comma or semicolon ends the word judged for code: a name next to an address in a
+    CSV row is no identifier, a key=value field still is."""
+    start = text.index(word)
+    assert in_identifier(text, start, start + len(word)) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("name,email,department\nJoe Hansen,joe.hansen@example.org,Finance", "Joe Hansen"),
+        (
+            "On Tue, 9:14 AM Samanta Navarro <sn@example.org> wrote:\n> see attached",
+            "Samanta Navarro",
+        ),
+        ("[10:42] Gioele: can someone look at the failing job?", "Gioele"),
+        (
+            "Action items:\n- Richard Hughes will follow up with legal about the contract.",
+            "Richard Hughes",
+        ),
+    ],
+)
+def test_real_shapes_end_to_end(pii: PresidioDetector, text: str, name: str) -> None:
+    """The detector reports these names as PERSON with their exact spans."""
+    people = [text[f.start : f.end] for f in pii.find(text) if f.entity_type == "PERSON"]
+    assert people == [name]
