@@ -80,7 +80,7 @@ class DroppingSink:
 
 
 async def _serve(app: Any, port: int) -> Any:
-    from aiohttp import web
+    from aiohttp import web  # noqa: PLC0415 - every import of the tree after --tree
 
     runner = web.AppRunner(app, handler_cancellation=True, access_log=None)
     await runner.setup()
@@ -117,26 +117,17 @@ def _calls(session: Any, url: str, calls: int, connections: int) -> Callable[[],
     return run
 
 
-async def main(args: argparse.Namespace) -> None:
-    import aiohttp
+async def main(args: argparse.Namespace, up_port: int) -> None:
+    import aiohttp  # noqa: PLC0415 - every import of the tree after --tree is on sys.path
 
     sys.path.insert(0, str(ROOT / "bench"))
-    from floor import make_app as floor_app
+    from floor import make_app as floor_app  # noqa: PLC0415
 
-    from proxy.app import create_app
-    from proxy.config.settings import parse_settings
-    from proxy.logs import configure_logging
+    from proxy.app import create_app  # noqa: PLC0415
+    from proxy.config.settings import parse_settings  # noqa: PLC0415
 
-    up_port, floor_port, proxy_port = _free_port(), _free_port(), _free_port()
+    floor_port, proxy_port = _free_port(), _free_port()
     upstream = f"http://127.0.0.1:{up_port}"
-    serve_upstream = [sys.executable, str(ROOT / "bench" / "versus_floor.py")]
-    child = subprocess.Popen(  # noqa: S603 - our own script
-        [*serve_upstream, "--serve-upstream", str(up_port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    devnull = open(os.devnull, "w")  # noqa: SIM115 - the access log, for the whole run
-    configure_logging("info", devnull)
     tmp = tempfile.mkdtemp(prefix="call_path_")
     env = {"OPENAI_BASE_URL": f"{upstream}/v1", "HOME": tmp}
     settings = parse_settings({"data_dir": tmp}, environ=env, base_dir=Path(tmp))
@@ -164,12 +155,11 @@ async def main(args: argparse.Namespace) -> None:
     finally:
         for runner in reversed(runners):
             await runner.cleanup()
-        child.terminate()
-        child.wait()
-        devnull.close()
 
 
-async def _measure(runs: dict[str, Callable[[], Awaitable[None]]], args: argparse.Namespace) -> None:
+async def _measure(
+    runs: dict[str, Callable[[], Awaitable[None]]], args: argparse.Namespace
+) -> None:
     cpu: dict[str, list[float]] = {name: [] for name in runs}
     for _ in range(args.rounds):
         for name, run in runs.items():
@@ -213,9 +203,23 @@ if __name__ == "__main__":
     parser.add_argument("--loop", choices=("asyncio", "uvloop"), default="asyncio")
     arguments = parser.parse_args()
     sys.path.insert(0, str(arguments.tree.resolve()))
-    if arguments.loop == "uvloop":
-        import uvloop
+    from proxy.logs import configure_logging
 
-        uvloop.run(main(arguments))
-    else:
-        asyncio.run(main(arguments))
+    port = _free_port()
+    upstream_process = subprocess.Popen(  # noqa: S603 - our own script
+        [sys.executable, str(ROOT / "bench" / "versus_floor.py"), "--serve-upstream", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    with open(os.devnull, "w") as access_log:
+        configure_logging("info", access_log)
+        try:
+            if arguments.loop == "uvloop":
+                import uvloop
+
+                uvloop.run(main(arguments, port))
+            else:
+                asyncio.run(main(arguments, port))
+        finally:
+            upstream_process.terminate()
+            upstream_process.wait()

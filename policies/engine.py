@@ -32,6 +32,8 @@ DETECTOR_FAILED = "detector_failed"
 #: Rule id recorded when a text was longer than ``detection.max_inspected_chars``.
 INSPECTION_LIMIT = "inspection_limit"
 MONITOR_PREFIX = "monitor:"
+#: Rule selections :meth:`PolicyEngine.select` keeps (one per caller, model and direction).
+SELECTIONS_KEPT = 4096
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,6 +171,12 @@ class RuleSelection:
         self._policy = policy
         self._direction = direction
         self._rules = tuple(rules)
+        # Fixed with the rules, and a selection is shared by every call of its kind
+        # (PolicyEngine.select): worked out once, not per call.
+        self._entity_types: frozenset[str] = frozenset().union(
+            *(c.entity_types for c in self._rules)
+        )
+        self._needs_findings = any(c.entity_types for c in self._rules)
 
     def __bool__(self) -> bool:
         return bool(self._rules)
@@ -176,12 +184,12 @@ class RuleSelection:
     @property
     def needs_findings(self) -> bool:
         """True when some rule depends on detector findings (so the texts must be scanned)."""
-        return any(c.entity_types for c in self._rules)
+        return self._needs_findings
 
     @property
     def entity_types(self) -> frozenset[str]:
         """Every entity type some rule here matches (group aliases expanded)."""
-        return frozenset().union(*(c.entity_types for c in self._rules))
+        return self._entity_types
 
     def evaluate(
         self,
@@ -373,8 +381,22 @@ class PolicyEngine:
             _Compiled(rule_set, rule, expand_entity_types(rule.match.entities))
             for rule_set, rule in policy.rules()
         )
+        self._selections: dict[tuple[CallContext, Direction], RuleSelection] = {}
 
     def select(self, call: CallContext, direction: Direction) -> RuleSelection:
-        """The rules that apply to ``call`` when inspecting ``direction``."""
-        chosen = [c for c in self._rules if c.applies_to(call, direction)]
-        return RuleSelection(self.policy, direction, chosen)
+        """The rules that apply to ``call`` when inspecting ``direction``.
+
+        Which rules apply depends only on the call's context and the (immutable) policy,
+        so each context's selection is made once and shared; a reloaded policy is a new
+        engine. The cache is bounded: past :data:`SELECTIONS_KEPT` contexts (callers and
+        models) it starts over.
+        """
+        key = (call, direction)
+        selection = self._selections.get(key)
+        if selection is None:
+            chosen = [c for c in self._rules if c.applies_to(call, direction)]
+            selection = RuleSelection(self.policy, direction, chosen)
+            if len(self._selections) >= SELECTIONS_KEPT:
+                self._selections.clear()
+            self._selections[key] = selection
+        return selection

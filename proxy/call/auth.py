@@ -23,7 +23,7 @@ import structlog
 from multidict import CIMultiDictProxy
 
 from core.identity import Identity
-from proxy.config.keys import KeySet, KeyStore
+from proxy.config.keys import KeyEntry, KeySet, KeyStore
 from proxy.errors import Unauthorized
 from proxy.metrics import Metrics
 
@@ -32,7 +32,10 @@ log = structlog.get_logger("llm_proxy")
 #: Headers that carry credentials. They are never logged, recorded or forwarded as-is
 #: (pass-through re-sends them only to the provider).
 CREDENTIAL_HEADERS = frozenset({"authorization", "x-api-key", "api-key"})
+_CREDENTIAL_ORDER = tuple(sorted(CREDENTIAL_HEADERS))
 PASSTHROUGH_TEAM = "passthrough"
+#: Identities the authenticator keeps made, per pass-through key and per virtual key.
+IDENTITIES_KEPT = 4096
 #: In the data directory: virtual keys have been in use, ``auto`` never returns to pass-through.
 KEYS_REQUIRED_MARKER = "virtual-keys-required"
 
@@ -88,6 +91,10 @@ class Authenticator:
         self._marker = data_dir / KEYS_REQUIRED_MARKER if data_dir is not None else None
         self._keys_required = self._marker is not None and self._marker.exists()
         self._locked_out = False
+        self._passthrough_identities: dict[str, Identity] = {}
+        # By id() of the key entry, the entry itself kept beside its identity so that the
+        # id cannot be reused while its slot is here; a reload brings new entries.
+        self._key_identities: dict[int, tuple[KeyEntry, Identity]] = {}
         if metrics is not None:
             metrics.virtual_keys_active.set_function(keys.active_count)
             metrics.auth_lockout.set_function(lambda: float(self.locked_out))
@@ -159,15 +166,31 @@ class Authenticator:
                 code="missing_api_key",
             )
         if self.passthrough_with(keys):
-            key_id = fingerprint(key)
             forwarded = tuple(
-                (name, headers[name]) for name in sorted(CREDENTIAL_HEADERS) if name in headers
+                (name, headers[name]) for name in _CREDENTIAL_ORDER if name in headers
             )
-            identity = Identity(
-                user=key_id, team=PASSTHROUGH_TEAM, app="", key_id=key_id, passthrough=True
-            )
-            return Caller(identity=identity, forward_credentials=forwarded)
+            return Caller(identity=self._passthrough_identity(key), forward_credentials=forwarded)
         entry = keys.lookup(key)
         if entry is None:
             raise Unauthorized("Invalid API key.", code="invalid_api_key")
-        return Caller(identity=entry.identity())
+        known = self._key_identities.get(id(entry))
+        if known is None or known[0] is not entry:
+            if len(self._key_identities) >= IDENTITIES_KEPT:
+                self._key_identities.clear()
+            known = self._key_identities[id(entry)] = (entry, entry.identity())
+        return Caller(identity=known[1])
+
+    def _passthrough_identity(self, key: str) -> Identity:
+        """The identity of a pass-through caller presenting ``key``, made once per key: the
+        fingerprint is an HMAC, and the same identity object lets the policy engine find
+        its cached rule selection at once. Kept in memory only, as long as the process."""
+        identity = self._passthrough_identities.get(key)
+        if identity is None:
+            key_id = fingerprint(key)
+            identity = Identity(
+                user=key_id, team=PASSTHROUGH_TEAM, app="", key_id=key_id, passthrough=True
+            )
+            if len(self._passthrough_identities) >= IDENTITIES_KEPT:
+                self._passthrough_identities.clear()
+            self._passthrough_identities[key] = identity
+        return identity

@@ -116,6 +116,13 @@ class Relay:
 
     async def _read_all(self, upstream: aiohttp.ClientResponse, deadline: float) -> bytes:
         parts: list[bytes] = []
+        content = upstream.content
+        # A small answer mostly came in with its headers: what is already here is taken
+        # without arming the two timers (as read_body does for the request).
+        while chunk := content.read_nowait():
+            parts.append(chunk)
+        if content.at_eof():
+            return b"".join(parts)
         async with asyncio.timeout_at(deadline):
             while True:
                 async with asyncio.timeout(self._timeouts.idle):

@@ -92,6 +92,7 @@ class Register:
         self._config = config
         self._providers = providers
         self._by_name: dict[str, ModelEntry] = {}
+        self._unlisted: dict[tuple[str, ApiFamily], ModelEntry] = {}
         for entry in config.models or ():
             for name in (entry.name, *entry.aliases):
                 self._by_name[name] = entry
@@ -99,6 +100,17 @@ class Register:
     @property
     def is_open(self) -> bool:
         return self._config.unlisted_policy == "allow"
+
+    def _unlisted_entry(self, model: str, family: ApiFamily) -> ModelEntry:
+        """An open register's entry for an unlisted model: validated once per model, not
+        per call (callers name few models; the cache is bounded all the same)."""
+        entry = self._unlisted.get((model, family))
+        if entry is None:
+            if len(self._unlisted) >= 1024:
+                self._unlisted.clear()
+            entry = ModelEntry(name=model, provider=family.value, approved=True)
+            self._unlisted[(model, family)] = entry
+        return entry
 
     def entries(self) -> tuple[ModelEntry, ...]:
         return self._config.models or ()
@@ -109,7 +121,7 @@ class Register:
         if entry is None:
             if not self.is_open:
                 raise self.not_found(model)
-            entry = ModelEntry(name=model, provider=family.value, approved=True)
+            entry = self._unlisted_entry(model, family)
             listed = False
         else:
             listed = True
