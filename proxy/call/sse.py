@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+import orjson
+
 from core.sse import SSEEvent
 from wire.sdkjson import json_object
 
@@ -23,10 +25,7 @@ _LINE_END = re.compile(r"\r\n|\r|\n")
 def parse_event(raw: bytes) -> SSEEvent:
     only = raw[6:].rstrip(b"\r\n")
     if raw.startswith(b"data: ") and b"\n" not in only and b"\r" not in only:
-        # One ``data:`` line, as providers send nearly every event: what the line by line
-        # reading below makes of it, in one step.
-        text = only.decode("utf-8", errors="replace")
-        return SSEEvent(raw=raw, event=None, data=text, payload=json_object(text))
+        return _data_event(raw, only)
     event: str | None = None
     data: list[str] = []
     for line in _LINE_END.split(raw.decode("utf-8", errors="replace")):
@@ -42,6 +41,21 @@ def parse_event(raw: bytes) -> SSEEvent:
     return SSEEvent(raw=raw, event=event, data=text, payload=json_object(text))
 
 
+def _data_event(raw: bytes, data: bytes) -> SSEEvent:
+    """The event of one ``data:`` line holding ``data``, as providers send nearly every
+    event: what the line by line reading of :func:`parse_event` makes of it, in one step."""
+    text = data.decode("utf-8", errors="replace")
+    if data[:1] == b"{":
+        # The JSON read from the bytes, not the text decoded from them: the same object
+        # when they are UTF-8 (orjson refuses them otherwise, and json_object decides).
+        try:
+            payload = orjson.loads(data)
+        except orjson.JSONDecodeError:
+            return SSEEvent(raw, None, text, json_object(text))
+        return SSEEvent(raw, None, text, payload)
+    return SSEEvent(raw, None, text, json_object(text))
+
+
 class SSEParser:
     """Feed bytes as they arrive; get back the events completed so far."""
 
@@ -49,16 +63,29 @@ class SSEParser:
         self._buffer = b""
 
     def feed(self, chunk: bytes) -> list[SSEEvent]:
-        self._buffer += chunk
+        buffer = self._buffer + chunk
+        if b"\r" not in buffer:
+            # Only LF line ends (nearly every provider): each "\n\n" ends an event, found
+            # the way _EVENT_END finds them (leftmost first, never overlapping).
+            *complete, self._buffer = buffer.split(b"\n\n")
+            return [_lf_event(body) for body in complete]
         events: list[SSEEvent] = []
         start = 0
-        for match in _EVENT_END.finditer(self._buffer):
-            events.append(parse_event(self._buffer[start : match.end()]))
+        for match in _EVENT_END.finditer(buffer):
+            events.append(parse_event(buffer[start : match.end()]))
             start = match.end()
-        self._buffer = self._buffer[start:]
+        self._buffer = buffer[start:]
         return events
 
     def close(self) -> list[SSEEvent]:
         """Whatever is left when the stream ends (an unterminated last event)."""
         rest, self._buffer = self._buffer, b""
         return [parse_event(rest)] if rest.strip() else []
+
+
+def _lf_event(body: bytes) -> SSEEvent:
+    """The event ``body`` + "\\n\\n" (without CR, and without a blank line inside)."""
+    raw = body + b"\n\n"
+    if body.startswith(b"data: ") and b"\n" not in body:
+        return _data_event(raw, body[6:])
+    return parse_event(raw)
