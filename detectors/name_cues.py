@@ -31,7 +31,10 @@ CUED_SCORE = 0.85
 # A capitalised word (Latin scripts; the first letter is checked again in _judge).
 _NAME_WORD = r"[A-ZÀ-ÖØ-Þ\u0100-\u017f][^\W\d_'’.-]*(?:[-'’][^\W\d_]+)*"
 _PARTICLE = r"(?:de|du|da|van|von|der|den|la|le|di|del|della|ter|zu|bin)"
-_NAME = rf"(?P<name>{_NAME_WORD}(?:[ \t]+(?:{_PARTICLE}[ \t]+)*{_NAME_WORD}){{0,3}})"
+# A further word of a name, particles before it ("Ana de la Cruz")
+_MORE = rf"(?:[ \t]+(?:{_PARTICLE}[ \t]+)*{_NAME_WORD})"
+_NAME = rf"(?P<name>{_NAME_WORD}{_MORE}{{0,3}})"
+_NAME_OF_TWO = rf"(?P<name>{_NAME_WORD}{_MORE}{{1,3}})"
 _TITLE = r"(?P<title>Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Dame|Herr|Frau|Mme|Mlle|Madame|Monsieur)\.?"
 # Header labels of e-mails, commits and tickets that a name follows ("Author: Ann Lee").
 _HEADERS = (
@@ -71,7 +74,7 @@ _STRONG_CUES: tuple[str, ...] = (
     rf"(?:(?i:\b(?:ask|asking|ping|tell|telling|email|e-mail|message|call|phone|thank|cc|"
     rf"contact|invite|remind|add|adding|loop[ \t]+in|looping[ \t]+in|looped[ \t]+in))|"
     rf"(?<![\w+])\+)[ \t]*{_NAME}[ \t]*"
-    rf"(?=[,:;.!?)]|[ \t]+(?i:about|to|that|if|whether|for)\b)",
+    rf"(?=[,:;.!?)]|[ \t]*$|[ \t]+(?i:about|to|that|if|whether|for)\b)",
     # someone who acts ("Marine said", "me and Shivansh have", "the technician Jagdish arrived")
     rf"(?i:\b(?:me|i|you|he|she|we|they)[ \t]+(?:and|&)|\btechnician|\bengineer|"
     rf"\bdeveloper|\bdesigner|\bconsultant|\brecruiter|\bcoworker|\bco-worker|\bnurse|"
@@ -79,13 +82,27 @@ _STRONG_CUES: tuple[str, ...] = (
     rf"(?m:(?:^|[.!?:][ \t]+|\bthat[ \t]+)){_NAME}[ \t]+(?:said|says|asked|wrote|writes|"
     rf"replied|mentioned|confirmed|reported|phoned|called|emailed|arrived|told|thinks|"
     rf"will present|is out|is on leave|has left|joined)\b",
+    # someone whom people meet or take on ("we hired Guus Sliepen as", "I met Ana")
+    rf"(?i:\b(?:hired|interviewed|met|introduced|promoted|onboarded|welcomed|"
+    rf"congratulated))[ \t]+{_NAME}",
 )
-# An address in angle brackets after a name ("Ann Lee <ann@example.org>"); capitals before
-# the name ("9:14 AM Ann Lee <...>") are skipped, not taken for its first word.
-_ADDRESS_AFTER = r"[ \t]*\"?[ \t]*<[^<>\s@]+@[^<>\s]+>"
-_STRONG_CUES += (
+# An address in angle brackets after a name ("Ann Lee <ann@example.org>"), or after a
+# comma or semicolon (a row of a list: "Ann Lee, ann@example.org"); capitals before the
+# name ("9:14 AM Ann Lee <...>") are skipped, not taken for its first word.
+_ADDRESS = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+_ADDRESS_AFTER = rf"[ \t]*\"?[ \t]*<{_ADDRESS}>"
+_CAPITALS_BEFORE = r"(?:\b[A-Z]{2,}[ \t]+)?"
+#: Cues whose name counts only with two words or more: one word before an address is as
+#: often a company's ("Acme <sales@...>", "Acme Corp, sales@..."); the weak cues below take
+#: a known first name alone.
+_TWO_WORD_CUES = (
     # the name of a mailbox ("To: Ann Lee <ann@...>", "On Tue, 9:14 AM Ann Lee <...> wrote:")
-    rf"(?:\b[A-Z]{{2,}}[ \t]+)?\"?{_NAME}(?={_ADDRESS_AFTER})",
+    rf"{_CAPITALS_BEFORE}\"?{_NAME_OF_TWO}(?={_ADDRESS_AFTER})",
+    # a row of a list ("Ann Lee, ann@example.org")
+    rf"{_CAPITALS_BEFORE}{_NAME_OF_TWO}(?=[ \t]*[,;][ \t]*{_ADDRESS}\b)",
+)
+_STRONG_CUES += (
+    *_TWO_WORD_CUES,
     # a chat line's speaker after its time ("[10:42] Ann: can someone ...")
     rf"(?m:^[ \t]*\[[0-9:]+(?:[ \t]*[AaPp][Mm])?\][ \t]*){_NAME}(?=:[ \t]+\S)",
 )
@@ -98,15 +115,18 @@ _WEAK_CUES = (
     # the subject of a sentence, list item or action item ("- Ann Lee will follow up",
     # "Bruno presented the numbers; Chris raised ..."): a product acts too ("Kafka will
     # retry"), so only for a known first name
-    rf"(?m:(?:^[ \t>]*(?:[-*•][ \t]+)?|[.!?;][ \t]+)){_NAME}(?=[ \t]+(?:will|would|can|"
+    rf"(?m:(?:^[ \t>]*(?:[-*•][ \t]+)?|[.!?;:][ \t]+)){_NAME}(?=[ \t]+(?:will|would|can|"
     rf"could|should|must|to|has|had|is|was|owns|leads|[a-z]+ed)[ \t]+[a-z])",
+    # the name of a mailbox, or of a row before an address ("Ann Lee, ann@example.org")
+    rf"{_CAPITALS_BEFORE}\"?{_NAME}(?={_ADDRESS_AFTER})",
+    rf"{_CAPITALS_BEFORE}{_NAME}(?=[ \t]*[,;][ \t]*{_ADDRESS}\b)",
     # a chat line's speaker ("Ann: ok"); "Note:", "Redis:", "Author:" are no first name
     rf"(?m:^[ \t]*)(?!(?i:{_HEADERS}|date|subject|status|priority|manager|employee)\b)"
     rf"{_NAME}(?=:[ \t]+\S)",
 )
 _CUE_PATTERNS = tuple(re.compile(cue) for cue in (*_STRONG_CUES, *_WEAK_CUES))
 # One item of a list of names, and what separates two items ("A, B and C").
-_ITEM = re.compile(rf"{_NAME_WORD}(?:[ \t]+(?:{_PARTICLE}[ \t]+)*{_NAME_WORD}){{0,3}}")
+_ITEM = re.compile(rf"{_NAME_WORD}{_MORE}{{0,3}}")
 _POSTCODE_AFTER = re.compile(r"[ \t]*\d")
 _SEPARATOR = re.compile(r"[ \t]*[,;][ \t]*(?:and[ \t]+)?|[ \t]+(?:and|&)[ \t]+")
 
@@ -117,15 +137,19 @@ def _words(match: re.Match[str]) -> Iterator[tuple[int, int, str]]:
 
 
 def cued_names(text: str, lexicon: Lexicon, taken: Sequence[Finding] = ()) -> list[Finding]:
-    """PERSON findings for names after a cue in ``text`` that overlap none of ``taken``."""
+    """PERSON findings for names after a cue in ``text`` that overlap none of ``taken``, or
+    that hold PERSONs of ``taken`` cut short ("Dear Alejandro Colomar," where the model
+    found "Colomar"): :func:`widened` puts them in those PERSONs' place."""
     found: list[Finding] = []
     for index, pattern in enumerate(_CUE_PATTERNS):
         strong = index < len(_STRONG_CUES)
         for match in pattern.finditer(text):
             finding = _judge(match, lexicon, strong=strong)
-            if finding is None:
+            if finding is None or (
+                pattern.pattern in _TWO_WORD_CUES and " " not in text[finding.start : finding.end]
+            ):
                 continue
-            if _free(finding, [*taken, *found]):
+            if _free(finding, [*taken, *found]) or _widens(finding, taken, found):
                 found.append(finding)
     people = [f for f in [*taken, *found] if f.entity_type == "PERSON"]
     for item in listed_names(text, lexicon, people) if people else ():
@@ -136,6 +160,28 @@ def cued_names(text: str, lexicon: Lexicon, taken: Sequence[Finding] = ()) -> li
 
 def _free(finding: Finding, spans: Sequence[Finding]) -> bool:
     return all(finding.end <= f.start or finding.start >= f.end for f in spans)
+
+
+def _widens(finding: Finding, taken: Sequence[Finding], found: Sequence[Finding]) -> bool:
+    """Whether ``finding`` overlaps no other cued name and only PERSONs of ``taken`` that
+    lie inside it and are shorter."""
+    if not _free(finding, found):
+        return False
+    inner = [f for f in taken if not _free(finding, [f])]
+    return all(
+        f.entity_type == "PERSON"
+        and finding.start <= f.start
+        and f.end <= finding.end
+        and f.end - f.start < finding.end - finding.start
+        for f in inner
+    )
+
+
+def widened(findings: Sequence[Finding], cued: Sequence[Finding]) -> list[Finding]:
+    """``findings`` with the ``cued`` names of :func:`cued_names` added, each in the place
+    of the PERSONs it holds."""
+    kept = [f for f in findings if f.entity_type != "PERSON" or all(_free(f, [c]) for c in cued)]
+    return [*kept, *cued]
 
 
 def listed_names(text: str, lexicon: Lexicon, people: Sequence[Finding]) -> list[Finding]:

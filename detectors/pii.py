@@ -30,11 +30,19 @@ from spacy.tokens import Doc
 from core.scanning import Finding
 from detectors.chunking import analyse_in_chunks, plan_chunks
 from detectors.entities import NER_ENTITY_TYPES
+from detectors.name_cues import widened
 from detectors.ner_filter import NerFilter
 from detectors.ner_gate import NerGate, Run, merge_entities, run_text
 from detectors.ner_lexicon import shipped_lexicon
 from detectors.nlp_engine import NerNlpEngine, load_spacy_model
-from detectors.pii_filters import GLUE_SENSITIVE, drop_shadowed, glued, may_name, ner_plausible
+from detectors.pii_filters import (
+    GLUE_SENSITIVE,
+    drop_shadowed,
+    glued,
+    may_name,
+    ner_plausible,
+    not_an_address,
+)
 from detectors.pii_scope import PiiScope, pii_scope
 from detectors.recognizers import DATE_RECOGNIZER, PATTERN_RECOGNIZERS
 from detectors.settings import PiiSettings
@@ -250,8 +258,8 @@ class PresidioDetector:
                 self.second_passes += 1
                 more_pattern, more_ner = self._candidates(piece, analyse(entities=rest))
                 pattern, ner = pattern + more_pattern, ner + more_ner
-            if scope.ner:  # names the model missed after a greeting, a title, a header
-                ner += self._ner_filter.cued_names(piece, [*pattern, *ner])
+            if scope.ner:  # names the model missed or cut short after a greeting, a title
+                ner = widened(ner, self._ner_filter.cued_names(piece, [*pattern, *ner]))
             found = self._resolve(piece, pattern, ner)
             yield found if scope.complete else [f for f in found if f.entity_type in scope.wanted]
 
@@ -298,6 +306,8 @@ class PresidioDetector:
             if entity not in self._thresholds or score < self._thresholds[entity]:
                 continue
             if entity in GLUE_SENSITIVE and glued(text, start, end):
+                continue
+            if entity == "IP_ADDRESS" and not_an_address(text, start, end):
                 continue
             metadata = result.recognition_metadata or {}
             if metadata.get(RecognizerResult.RECOGNIZER_NAME_KEY) != _NER_RECOGNIZER:

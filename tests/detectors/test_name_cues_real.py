@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from core.scanning import Finding
+from detectors.name_cues import widened
 from detectors.ner_filter import NerFilter
 from detectors.pii import PresidioDetector
 from detectors.text_regions import in_identifier
@@ -46,6 +48,13 @@ def _cued(ner_filter: NerFilter, text: str) -> list[str]:
         # adding someone to a thread
         ("Adding Folkert Ubbink to the thread since she owns billing.", ["Folkert Ubbink"]),
         ("+Tobias for visibility", ["Tobias"]),
+        ("cc Laurent Bigonville", ["Laurent Bigonville"]),  # at the end of the text
+        # a row of a list: two words, or a known first name
+        ("Alexey Mahotkin, alexey.mahotkin@example.org", ["Alexey Mahotkin"]),
+        ("Tom; tom@example.org", ["Tom"]),
+        # someone taken on, and the subject after a label
+        ("we hired Guus Sliepen as a contractor", ["Guus Sliepen"]),
+        ("summarise this bio: Bjorn Reese studied physics.", ["Bjorn Reese"]),
     ],
 )
 def test_names_in_real_shapes_are_cued(ner_filter: NerFilter, text: str, names: list[str]) -> None:
@@ -65,6 +74,11 @@ def test_names_in_real_shapes_are_cued(ner_filter: NerFilter, text: str, names: 
         "Good morning team, the build is green again.",
         "Adding Redis to the stack for caching.",
         "1+Bob",  # a sum, not a mention
+        "Acme Corp, sales@acme.com",  # one word before an address: a company's as often
+        "Zalando <sales@example.com>",
+        "Acme Support <sales@example.com>",
+        "cc Kubernetes",
+        "we hired Terraform to manage it",
     ],
 )
 def test_look_alikes_are_not_cued(ner_filter: NerFilter, text: str) -> None:
@@ -105,5 +119,36 @@ def test_a_csv_field_is_judged_alone(text: str, word: str, expected: bool) -> No
 )
 def test_real_shapes_end_to_end(pii: PresidioDetector, text: str, name: str) -> None:
     """The detector reports these names as PERSON with their exact spans."""
+    people = [text[f.start : f.end] for f in pii.find(text) if f.entity_type == "PERSON"]
+    assert people == [name]
+
+
+def test_a_cue_widens_a_name_the_model_cut_short(ner_filter: NerFilter) -> None:
+    """A cued name holding a shorter PERSON of the model takes its place; one holding
+    another entity type, or equal to the model's span, does not."""
+    text = "Dear Alejandro Colomar,\n\nthanks"
+    start = text.index("Colomar")
+    short = Finding("PERSON", start, start + len("Colomar"), 0.85, "presidio")
+    cued = ner_filter.cued_names(text, [short])
+    assert [text[f.start : f.end] for f in cued] == ["Alejandro Colomar"]
+    assert widened([short], cued) == cued
+    date = Finding("DATE_TIME", start, start + len("Colomar"), 0.85, "presidio")
+    assert ner_filter.cued_names(text, [date]) == []
+    whole = Finding("PERSON", 5, start + len("Colomar"), 0.85, "presidio")
+    assert ner_filter.cued_names(text, [whole]) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Dear Alejandro Colomar,\n\nWe confirm your appointment on 12 May.", "Alejandro Colomar"),
+        ("Signed-off-by: Héctor Orón Martínez <hector@example.org>", "Héctor Orón Martínez"),
+        # after a title an ending of streets or towns ("-ring", "-field") is a surname's
+        ("Madame Toerring a appelé ce matin.", "Toerring"),
+        ("Sehr geehrte Frau Kesselring,\nvielen Dank.", "Kesselring"),
+    ],
+)
+def test_whole_names_end_to_end(pii: PresidioDetector, text: str, name: str) -> None:
+    """The whole name is one PERSON, not the part the model found nor a street."""
     people = [text[f.start : f.end] for f in pii.find(text) if f.entity_type == "PERSON"]
     assert people == [name]
