@@ -128,7 +128,8 @@ _TOPONYM_ENDINGS = (
     "port", "side", "view", "field", "fort", "ton",
 )  # fmt: skip
 _TITLES = _words(
-    "mr mrs ms miss dr prof sir dame herr frau mme mlle m dott dott.ssa sig sig.ra sig.na "
+    "mr mrs ms miss dr prof sir dame herr frau mme mlle m madame monsieur dott dott.ssa sig "
+    "sig.ra sig.na "
     "sr sra srta ing dipl dipl.-ing univ univ.prof mag"
 )
 _SENTENCE_START = re.compile(r"(?:\A|[.!?;:]\s|\n)[\s>*•\-–—\"'“(#\d.)]*\Z")
@@ -214,7 +215,8 @@ class NerFilter:
 
     def cued_names(self, text: str, findings: Sequence[Finding]) -> list[Finding]:
         """PERSONs the model missed after a cue ("Dear X", "Reviewed-by: X"; see
-        :mod:`detectors.name_cues`) that overlap none of ``findings``; judged by
+        :mod:`detectors.name_cues`) that overlap none of ``findings`` or widen a PERSON
+        of them the model cut short (see :func:`~detectors.name_cues.widened`); judged by
         :meth:`apply` like the model's. Empty if PERSON is not reported."""
         if "PERSON" not in self._reported:
             return []
@@ -435,6 +437,9 @@ class NerFilter:
         words = _span_words(text, start, end)
         if not words:
             return None
+        before = text[max(0, start - 12) : start].split()[-1:]
+        if words[0] in _TITLES or (before and normalise(before[0]).rstrip(".") in _TITLES):
+            return None  # "Madame Toerring", "Dr. Kesselring": a person, whatever the ending
         street = _STREET_AFTER.match(text, end)
         if street is not None and normalise(street.group(1)) in lexicon.streets:
             end = street.end()
