@@ -284,7 +284,7 @@ def assigned_secret_rules(generic: Check) -> tuple[SecretRule, ...]:
                 r"(?:(?:[ \t]+(?i:for|of|on|to)(?:[ \t]+[^\s:=,.;]{1,40}){1,4}?)?"
                 r"[ \t]+(?i:is|was|is[ \t]+now)[ \t]+(?:[:=][ \t]*)?"
                 # "the API key for staging: X"
-                r"|[ \t]+(?i:for|of|on|to)(?:[ \t]+[^\s:=,.;]{1,40}){1,4}?[ \t]*:[ \t]*)"
+                r"|[ \t]+(?i:for|of|on|to)(?:[ \t]+[\w-]{1,40}){1,4}?[ \t]*:[ \t]*)"
                 r"(?:\"(?P<dq>[^\"\n]{8,256})\"|'(?P<sq>[^'\n]{8,256})'|`(?P<bt>[^`\n]{8,256})`"
                 r"|(?P<bare>[A-Za-z0-9._~+/=-]{8,256}))",
                 1,

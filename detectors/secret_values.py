@@ -77,9 +77,17 @@ def is_expression(value: str) -> bool:
     return _EXPRESSION.match(value) is not None and not is_dotted_words(value)
 
 
+# Credentials published for everyone to use: the storage emulator's (Azurite, Azure Storage
+# Emulator) account key for "devstoreaccount1", in Microsoft's docs and many test suites.
+_PUBLISHED = frozenset((
+    "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==",
+))  # fmt: skip
+
+
 def is_placeholder(value: str) -> bool:
-    """True for values like ``****``, ``${DB_PASSWORD}``, ``<password>``, ``changeme``."""
-    return bool(_PLACEHOLDER.match(value))
+    """True for values like ``****``, ``${DB_PASSWORD}``, ``<password>``, ``changeme``, and
+    credentials published for everyone's use (the Azure storage emulator's key)."""
+    return bool(_PLACEHOLDER.match(value)) or value in _PUBLISHED
 
 
 def is_code_like(value: str) -> bool:
