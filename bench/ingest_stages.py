@@ -13,7 +13,11 @@ Variants: the schema as migrated (``current``), then one change each: no skip in
 
 ``--paced RATE`` instead records events at RATE per second for ``--seconds`` through a real
 ``EventLog`` (spool, feed, writer, chain, engine) and prints the process's CPU per event,
-background merges included, for each ``--flush-interval`` given.
+background merges included, for each ``--flush-interval`` given. With the writer's rollup of
+``call_volume_1m`` (migration 9), steps are ``--rollup-step`` seconds (15 by default: four
+times as many steps as the default 60, so that a run of ``--seconds 45`` closes two or three
+of them, and the figure over-states the rollup's share rather than leaving it out); the
+steps closed are printed.
 
     .venv/bin/python bench/ingest_stages.py [--batches 20] [--batch 1500] [--repeats 2]
     .venv/bin/python bench/ingest_stages.py --paced 1000 --seconds 15 --flush-interval 1,3
@@ -236,12 +240,14 @@ def paced(
     log.flush(timeout=120)
     recorded = time.process_time()
     idle_since = time.monotonic()
-    while time.monotonic() - idle_since < 1.5:
+    deadline = time.monotonic() + 120
+    while time.monotonic() - idle_since < 1.5 and time.monotonic() < deadline:
         if _merges_running(client, settings.database):
             idle_since = time.monotonic()
         time.sleep(0.1)
     settled = time.process_time()
     rows = int(client.query("SELECT count() FROM paced.requests").result_rows[0][0])
+    steps = _rollup_steps(client)
     client.close()
     log.close(timeout=30)
     return {
@@ -249,13 +255,28 @@ def paced(
         "rows": float(rows),
         "cpu us/event": (recorded - cpu0) / count * 1e6,
         "+merges us/event": (settled - cpu0) / count * 1e6,
+        "rollup steps": float(steps),
     }
+
+
+def _rollup_steps(client: Client) -> int:
+    """Steps the writer's rollup closed (0 with the materialized view)."""
+    tables = client.query(
+        "SELECT count() FROM system.tables WHERE database = 'paced'"
+        " AND name = 'call_volume_1m_steps'"
+    ).result_rows
+    if not tables[0][0]:
+        return 0
+    sql = "SELECT uniqExact(step) FROM paced.call_volume_1m_steps"
+    return int(client.query(sql).result_rows[0][0])
 
 
 VARIANTS = ("current", "no skip indexes", "no view", "LZ4 text")
 
 
-def paced_runs(rate: float, seconds: float, intervals: str, repeats: int) -> None:
+def paced_runs(
+    rate: float, seconds: float, intervals: str, repeats: int, store: dict[str, Any]
+) -> None:
     """``paced`` for each flush interval, alternating, ``repeats`` times."""
     sample = events(int(rate * seconds))
     print(f"paced, {rate:.0f} events/s for {seconds:.0f} s, load {os.getloadavg()[0]:.1f}:")
@@ -263,7 +284,13 @@ def paced_runs(rate: float, seconds: float, intervals: str, repeats: int) -> Non
         for interval in intervals.split(","):
             with tempfile.TemporaryDirectory(prefix="ingest-paced-") as tmp:
                 result = paced(
-                    sample, rate, seconds, Path(tmp), "current", flush_interval=float(interval)
+                    sample,
+                    rate,
+                    seconds,
+                    Path(tmp),
+                    "current",
+                    flush_interval=float(interval),
+                    **store,
                 )
             shown = "  ".join(f"{k} {v:.1f}" for k, v in result.items())
             print(f"  flush_interval {interval} s: {shown}")
@@ -278,9 +305,13 @@ def main() -> None:
     parser.add_argument("--paced", type=float, default=0.0, help="events/s through EventLog")
     parser.add_argument("--seconds", type=float, default=15.0)
     parser.add_argument("--flush-interval", default="1", help="comma-separated, with --paced")
+    parser.add_argument("--rollup-step", type=int, default=15, help="seconds, with --paced")
     args = parser.parse_args()
     if args.paced:
-        paced_runs(args.paced, args.seconds, args.flush_interval, args.repeats)
+        store = (
+            {"rollup_step": args.rollup_step} if "rollup_step" in StoreSettings.model_fields else {}
+        )
+        paced_runs(args.paced, args.seconds, args.flush_interval, args.repeats, store)
         return
     sample = events(args.batch * args.batches)
     payloads = [encode_row(build_row(e, ContentMode.FULL)) for e in sample]

@@ -222,7 +222,7 @@ async def _event_log(app: web.Application) -> AsyncIterator[None]:
             f"cannot use the event log spool {services.settings.store.spool_dir}: "
             f"{exc.strerror or exc}"
         ) from None
-    reader = LogReader(services.settings.store)
+    reader = LogReader(services.settings.store, flush=event_log.flush)
     history = ConfigHistory(services.settings.store)
     history.record(*_start_versions(app))
     services.config_history = history

@@ -26,6 +26,9 @@ from proxy.store.settings import StoreSettings
 READ_THREADS = 4
 #: How long a read waits for the shared client before answering 503 instead of hanging.
 LOCK_WAIT_SECONDS = 30.0
+#: How long a read of calls waits for the event log to send what it holds (then it reads
+#: what the store has: a store that is down must not make searches hang).
+FLUSH_WAIT_SECONDS = 2.0
 
 T = TypeVar("T")
 
@@ -46,8 +49,17 @@ class LogReader:
     start and close) is never starved by them.
     """
 
-    def __init__(self, settings: StoreSettings, *, threads: int = READ_THREADS) -> None:
+    def __init__(
+        self,
+        settings: StoreSettings,
+        *,
+        threads: int = READ_THREADS,
+        flush: Callable[[float], bool] | None = None,
+    ) -> None:
         self.settings = settings
+        # The event log's flush: a call answered before a search is in what it reads,
+        # whatever the writer's flush interval (issue 11).
+        self._flush = flush
         self._client: Client | None = None
         self._lock = threading.Lock()
         self._executor = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="log-read")
@@ -66,6 +78,11 @@ class LogReader:
             self._client = open_client(self.settings)
         return self._client
 
+    def _fresh(self) -> None:
+        """Let the event log send the calls recorded so far (for at most a moment)."""
+        if self._flush is not None:
+            self._flush(FLUSH_WAIT_SECONDS)
+
     def _locked(self, call: Callable[[Client], T]) -> T:
         if not self._lock.acquire(timeout=LOCK_WAIT_SECONDS):
             raise StoreBusy
@@ -76,12 +93,14 @@ class LogReader:
 
     def search(self, flt: LogFilter, content: bool, reader: Reader) -> list[LogRecord]:
         db = self.settings.database
+        self._fresh()
         return self._locked(
             lambda c: search(c, flt, database=db, include_content=content, reader=reader)
         )
 
     def get(self, request_id: str, content: bool, reader: Reader) -> LogRecord | None:
         db = self.settings.database
+        self._fresh()
         return self._locked(
             lambda c: get(c, request_id, database=db, include_content=content, reader=reader)
         )
@@ -89,6 +108,7 @@ class LogReader:
     def find_markers(self, markers: list[str], reader: Reader) -> list[LogRecord]:
         """Calls whose stored texts hold a fingerprint marker (audited as find-secret)."""
         db = self.settings.database
+        self._fresh()
         return self._locked(lambda c: find_markers(c, markers, database=db, reader=reader))
 
     def record_audit(self, entry: AuditEntry) -> None:
@@ -98,6 +118,7 @@ class LogReader:
     def export_batches(self, flt: LogFilter, content: bool, reader: Reader) -> Iterator[bytes]:
         """NDJSON in batches, on a client of the export's own (closed with the iterator).
         Each batch is audited before it is yielded; nothing is locked between batches."""
+        self._fresh()
         client = open_client(self.settings)
         try:
             batches = export(

@@ -54,7 +54,7 @@ class Feed:
         self._queue: deque[tuple[SpooledRecord, Proof | None]] = deque()
         self._bytes = 0  # payload bytes in the queue
         self._live = False
-        self._hurry = False
+        self._hurry = 0  # callers that asked for batches at once (flushes, the stop)
         self._oldest_at = 0.0  # about when the record at the head of the queue arrived
         self._cond = threading.Condition(threading.Lock())
 
@@ -103,7 +103,7 @@ class Feed:
         with self._cond:
             if self._live and not self._hurry and not self._batch_due():
                 self._cond.wait_for(
-                    lambda: not self._live or self._hurry or self._batch_due(), timeout=wait
+                    lambda: not self._live or self._hurry > 0 or self._batch_due(), timeout=wait
                 )
             queue = self._queue
             if not queue:
@@ -138,7 +138,11 @@ class Feed:
         with self._cond:
             if not self._queue:
                 return False
-            return self._batch_due() or self._hurry or time.monotonic() - self._oldest_at >= max_age
+            return (
+                self._batch_due()
+                or self._hurry > 0
+                or time.monotonic() - self._oldest_at >= max_age
+            )
 
     def go_offline(self) -> None:
         """Stop queueing (the store is failing): free the queue; the spool holds it all."""
@@ -158,7 +162,9 @@ class Feed:
             return True
 
     def hurry(self, on: bool) -> None:
-        """While on, ``take`` returns at once instead of waiting for a full batch."""
+        """While any caller has it on, ``take`` returns at once instead of waiting for a
+        full batch. Counted: each ``hurry(True)`` is undone by one ``hurry(False)``, so
+        flushes running at once (searches of the log) do not end each other's hurry."""
         with self._cond:
-            self._hurry = on
+            self._hurry = self._hurry + 1 if on else max(0, self._hurry - 1)
             self._cond.notify_all()
