@@ -11,16 +11,18 @@ at the end. The helpers here read the fields several APIs share.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from wire.apis.texts import Location
 
 Channel = tuple[str | int, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Delta:
-    """A piece of text on ``channel`` at ``path`` inside an event's JSON payload."""
+class Delta(NamedTuple):
+    """A piece of text on ``channel`` at ``path`` inside an event's JSON payload.
+
+    A named tuple rather than a frozen dataclass: streams build two or three per event
+    (inspection and the record), and a tuple is built in half the time."""
 
     channel: Channel
     path: Location
@@ -64,4 +66,13 @@ def choices(payload: dict[str, Any]) -> list[tuple[int, int, dict[str, Any]]]:
 
 def finished_choices(payload: dict[str, Any]) -> list[Channel]:
     """The channels of the choices an OpenAI chunk finishes."""
-    return [(index,) for _, index, choice in choices(payload) if choice.get("finish_reason")]
+    # Read for every chunk of a stream: no tuples for the choices that go on.
+    listed = payload.get("choices")
+    if not isinstance(listed, list):
+        return []
+    found: list[Channel] = []
+    for position, choice in enumerate(listed):
+        if isinstance(choice, dict) and choice.get("finish_reason"):
+            index = choice.get("index")
+            found.append((index if isinstance(index, int) else position,))
+    return found

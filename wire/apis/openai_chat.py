@@ -11,7 +11,6 @@ from wire.apis.deltas import (
     Delta,
     Template,
     channel_key,
-    choices,
     finished_choices,
     text_of,
 )
@@ -63,22 +62,28 @@ class OpenAIChat(JsonApi):
         return out.result()
 
     def deltas(self, payload: dict[str, Any]) -> list[Delta]:
+        # Called for every chunk of every stream (inspection and the record): one pass,
+        # no tuples built for choices without a delta.
+        listed = payload.get("choices")
+        if not isinstance(listed, list):
+            return []
         found: list[Delta] = []
-        for position, index, choice in choices(payload):
+        for position, choice in enumerate(listed):
+            if not isinstance(choice, dict):
+                continue
             delta = choice.get("delta")
             if not isinstance(delta, dict):
                 continue
-            base: Location = ("choices", position, "delta")
+            index = choice.get("index")
+            if not isinstance(index, int):
+                index = position
             for field in ("content", "refusal"):
-                if text := text_of(delta.get(field)):
-                    found.append(Delta((index, field), (*base, field), text))
+                text = delta.get(field)
+                if text and isinstance(text, str):
+                    found.append(Delta((index, field), ("choices", position, "delta", field), text))
             calls = delta.get("tool_calls")
-            for k, call in enumerate(calls if isinstance(calls, list) else ()):
-                function = call.get("function") if isinstance(call, dict) else None
-                if isinstance(function, dict) and (text := text_of(function.get("arguments"))):
-                    number = channel_key(call.get("index", k), k)
-                    path = (*base, "tool_calls", k, "function", "arguments")
-                    found.append(Delta((index, "tool", number), path, text, json=True))
+            if calls and isinstance(calls, list):
+                _tool_call_deltas(found, index, position, calls)
         return found
 
     def closes(self, payload: dict[str, Any]) -> list[Channel]:
@@ -100,6 +105,16 @@ class OpenAIChat(JsonApi):
             path = ("choices", 0, "delta", field)
         body = {k: v for k, v in payload.items() if k not in ("choices", "usage")}
         return Template({**body, "choices": [choice]}, path, event)
+
+
+def _tool_call_deltas(found: list[Delta], index: int, position: int, calls: list[Any]) -> None:
+    base: Location = ("choices", position, "delta", "tool_calls")
+    for k, call in enumerate(calls):
+        function = call.get("function") if isinstance(call, dict) else None
+        if isinstance(function, dict) and (text := text_of(function.get("arguments"))):
+            number = channel_key(call.get("index", k), k)
+            path = (*base, k, "function", "arguments")
+            found.append(Delta((index, "tool", number), path, text, json=True))
 
 
 def _parts(out: Collector, location: Location, content: Any, role: str) -> None:
