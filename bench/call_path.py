@@ -17,7 +17,8 @@ The event log is a sink that drops events unless ``--event-log`` (then the real 
 the embedded ClickHouse in a temporary directory, its writer threads counted). ``--tree``
 imports the proxy from another source tree (an older commit unpacked with ``git archive``)
 to measure a change before and after; ``--profile`` prints cProfile's top functions of the
-proxy path instead.
+proxy path instead, ``--spy SECONDS`` py-spy's samples of it (``--profile`` then sets how
+many functions are shown).
 
 Usage: .venv/bin/python bench/call_path.py [--calls 2000] [--rounds 5] [-c 16] [--tree DIR]
 """
@@ -148,6 +149,9 @@ async def main(args: argparse.Namespace, up_port: int) -> None:
                 await run()
             gc.collect()
             gc.freeze()  # as ``serve`` does once the proxy listens
+            if args.spy:
+                await _spy(runs["proxy"], args)
+                return
             if args.profile:
                 await _profile(runs["proxy"], args.profile)
                 return
@@ -179,6 +183,24 @@ async def _measure(
     )
 
 
+async def _spy(run: Callable[[], Awaitable[None]], args: argparse.Namespace) -> None:
+    """Sample this process with py-spy while only the proxy path runs; print the top
+    functions by own and inclusive samples (bench/profile_hot_path.py's summary)."""
+    from profile_hot_path import PY_SPY, summarise  # noqa: PLC0415 - bench/ is on sys.path
+
+    out = Path(tempfile.mkdtemp(prefix="call_path_spy_")) / "samples.txt"
+    command = [PY_SPY, "record", "--pid", str(os.getpid()), "--format", "raw", "--nonblocking"]
+    command += ["--duration", str(args.spy), "-o", str(out)]
+    spy = await asyncio.create_subprocess_exec(
+        *command, stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL
+    )
+    await asyncio.sleep(0.5)  # py-spy attaches
+    while spy.returncode is None:
+        await run()
+    await spy.wait()
+    print(summarise(out, args.profile or 40))
+
+
 async def _profile(run: Callable[[], Awaitable[None]], top: int) -> None:
     profiler = cProfile.Profile()
     profiler.enable()
@@ -200,6 +222,7 @@ if __name__ == "__main__":
     parser.add_argument("--tree", type=Path, default=ROOT, help="import the proxy from here")
     parser.add_argument("--event-log", action="store_true", help="the real event log")
     parser.add_argument("--profile", type=int, default=0, metavar="TOP")
+    parser.add_argument("--spy", type=int, default=0, metavar="SECONDS", help="py-spy instead")
     parser.add_argument("--loop", choices=("asyncio", "uvloop"), default="asyncio")
     arguments = parser.parse_args()
     sys.path.insert(0, str(arguments.tree.resolve()))

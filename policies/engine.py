@@ -34,6 +34,7 @@ INSPECTION_LIMIT = "inspection_limit"
 MONITOR_PREFIX = "monitor:"
 #: Rule selections :meth:`PolicyEngine.select` keeps (one per caller, model and direction).
 SELECTIONS_KEPT = 4096
+_SelectionKey = tuple[Identity, str, str, int, Direction]
 
 
 @dataclass(frozen=True, slots=True)
@@ -381,7 +382,10 @@ class PolicyEngine:
             _Compiled(rule_set, rule, expand_entity_types(rule.match.entities))
             for rule_set, rule in policy.rules()
         )
-        self._selections: dict[tuple[CallContext, Direction], RuleSelection] = {}
+        # By the context's fields, the register entry by id(): hashing a register entry
+        # (a pydantic model of 17 fields) cost more than the look-up saved. The entry is
+        # kept beside its selection, so its id cannot be reused while the slot is here.
+        self._selections: dict[_SelectionKey, tuple[RegisterEntry, RuleSelection]] = {}
 
     def select(self, call: CallContext, direction: Direction) -> RuleSelection:
         """The rules that apply to ``call`` when inspecting ``direction``.
@@ -391,12 +395,13 @@ class PolicyEngine:
         engine. The cache is bounded: past :data:`SELECTIONS_KEPT` contexts (callers and
         models) it starts over.
         """
-        key = (call, direction)
-        selection = self._selections.get(key)
-        if selection is None:
-            chosen = [c for c in self._rules if c.applies_to(call, direction)]
-            selection = RuleSelection(self.policy, direction, chosen)
-            if len(self._selections) >= SELECTIONS_KEPT:
-                self._selections.clear()
-            self._selections[key] = selection
+        key = (call.identity, call.model, call.provider, id(call.entry), direction)
+        kept = self._selections.get(key)
+        if kept is not None and kept[0] is call.entry:
+            return kept[1]
+        chosen = [c for c in self._rules if c.applies_to(call, direction)]
+        selection = RuleSelection(self.policy, direction, chosen)
+        if len(self._selections) >= SELECTIONS_KEPT:
+            self._selections.clear()
+        self._selections[key] = (call.entry, selection)
         return selection

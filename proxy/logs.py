@@ -10,7 +10,9 @@ from __future__ import annotations
 import json
 import logging
 import sys
+import time
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any, TextIO
 
 import orjson
@@ -29,7 +31,7 @@ def configure_logging(level: str = "info", stream: TextIO | None = None) -> None
     processors: list[Processor] = [
         structlog.contextvars.merge_contextvars,
         structlog.processors.add_log_level,
-        structlog.processors.TimeStamper(fmt="iso", utc=True),
+        UtcStamper(),
         structlog.processors.format_exc_info,
         structlog.processors.JSONRenderer(serializer=_dumps),
     ]
@@ -54,6 +56,27 @@ def configure_logging(level: str = "info", stream: TextIO | None = None) -> None
     # aiohttp's own access log would duplicate ours (and print raw request lines).
     logging.getLogger("aiohttp.access").setLevel(logging.WARNING)
     logging.getLogger("aiohttp.server").addFilter(_CLIENT_FAULTS)
+
+
+class UtcStamper:
+    """Adds ``timestamp``: the time in UTC, ISO 8601 with microseconds and a ``Z``, exactly as
+    ``structlog.processors.TimeStamper(fmt="iso", utc=True)`` writes it, at a fraction of
+    its cost (it built an aware datetime and formatted all of it for every line; here the
+    part up to the second is formatted once a second)."""
+
+    def __init__(self) -> None:
+        self._second = -1
+        self._prefix = ""
+
+    def __call__(self, logger: Any, method: str, event_dict: Any) -> Any:
+        second, micros = divmod(time.time_ns() // 1000, 1_000_000)
+        if second != self._second:
+            moment = datetime.fromtimestamp(second, UTC)
+            self._prefix, self._second = moment.strftime("%Y-%m-%dT%H:%M:%S"), second
+        # isoformat() leaves out a zero fraction; so does this.
+        fraction = f".{micros:06d}" if micros else ""
+        event_dict["timestamp"] = f"{self._prefix}{fraction}Z"
+        return event_dict
 
 
 @dataclass(frozen=True, slots=True)

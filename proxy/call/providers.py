@@ -7,6 +7,7 @@ Anthropic takes ``<base>/v1/...`` with ``x-api-key`` and ``anthropic-version``.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import quote
@@ -142,11 +143,13 @@ def build_upstream(
     return UpstreamRequest(url=url, headers=out, params=params)
 
 
+@functools.lru_cache(maxsize=1024)
 def upstream_url(base_url: str, suffix: str) -> URL:
     """``base_url`` with the canonical ``suffix`` appended, as a URL the client sends as is.
 
     ``suffix`` comes from :func:`proxy.call.paths.canonical_path`; the client must not normalise
     it again (yarl resolves dot segments in plain URLs), so the exact path judged is sent.
+    Memoised (URLs are immutable): a few providers and paths, parsed on every call before.
     """
     base = URL(base_url)
     return base.with_path(base.raw_path.rstrip("/") + suffix, encoded=True)

@@ -75,6 +75,8 @@ class Relay:
     def __init__(self, session: aiohttp.ClientSession, timeouts: TimeoutsConfig) -> None:
         self._session = session
         self._timeouts = timeouts
+        # The same for every call: made once (an attrs class with validation).
+        self._client_timeout = aiohttp.ClientTimeout(total=None, connect=timeouts.connect)
 
     async def forward(
         self, request: web.Request, job: RelayJob, outcome: RelayOutcome
@@ -90,7 +92,7 @@ class Relay:
                     params=job.upstream.params,
                     headers=job.upstream.headers,
                     data=job.body,
-                    timeout=aiohttp.ClientTimeout(total=None, connect=self._timeouts.connect),
+                    timeout=self._client_timeout,
                     allow_redirects=False,
                 )
         except TimeoutError:

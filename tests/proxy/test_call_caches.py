@@ -3,8 +3,12 @@ change of the key, register or policy is still seen at once."""
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 
+import structlog
 from multidict import CIMultiDict, CIMultiDictProxy
 
 from core.apis import ApiFamily
@@ -12,10 +16,12 @@ from core.identity import Identity
 from policies.engine import SELECTIONS_KEPT, CallContext, PolicyEngine
 from policies.model import Direction
 from proxy.call.auth import Authenticator, fingerprint
+from proxy.call.providers import upstream_url
 from proxy.config.key_changes import create_key
 from proxy.config.keys import KeyStore
 from proxy.config.register import Register
 from proxy.config.settings import RegisterConfig, parse_settings
+from proxy.logs import UtcStamper
 from tests.policies.factories import call_info, policy
 from tests.proxy.test_keys import edit_keys_file
 
@@ -87,13 +93,19 @@ rule_sets:
 
 
 def test_a_rule_selection_is_made_once_per_context_and_direction() -> None:
-    """Selecting twice for the same caller, model and direction gives the same selection;
-    another team or direction gets the rules that apply to it."""
+    """Selecting twice for the same caller, model, register entry and direction gives the
+    same selection; another team or direction gets the rules that apply to it."""
     engine = PolicyEngine(PACK)
-    finance = CallContext.of(call_info(team="finance"))
+    info = call_info(team="finance")
+    finance = CallContext.of(info)
     selection = engine.select(finance, Direction.INPUT)
-    assert engine.select(CallContext.of(call_info(team="finance")), Direction.INPUT) is selection
+    same = CallContext(replace(info.identity), info.model, info.provider, info.entry)
+    assert engine.select(same, Direction.INPUT) is selection
     assert "OPENAI_API_KEY" in selection.entity_types
+    # An equal entry that is another object (a reloaded register): selected anew, alike.
+    reloaded = engine.select(CallContext.of(call_info(team="finance")), Direction.INPUT)
+    assert reloaded is not selection
+    assert reloaded.entity_types == selection.entity_types
     assert not engine.select(CallContext.of(call_info(team="sales")), Direction.INPUT)
     assert engine.select(finance, Direction.OUTPUT).entity_types == {"EMAIL_ADDRESS"}
 
@@ -106,3 +118,24 @@ def test_the_selection_cache_starts_over_when_full_and_stays_right() -> None:
         team = "finance" if index % 2 else f"team-{index}"
         selection = engine.select(CallContext.of(call_info(team=team)), Direction.INPUT)
         assert bool(selection) is (team == "finance")
+
+
+def test_the_access_log_timestamp_reads_as_structlogs_iso_utc_stamp() -> None:
+    """The stamper writes the time as ``TimeStamper(fmt="iso", utc=True)`` does: the same
+    shape (a zero fraction left out too) and, within the same second, the same moment."""
+    ours, theirs = UtcStamper(), structlog.processors.TimeStamper(fmt="iso", utc=True)
+    for _ in range(200):
+        before = theirs(None, "info", {})["timestamp"]
+        stamp = ours(None, "info", {})["timestamp"]
+        after = theirs(None, "info", {})["timestamp"]
+        assert before <= stamp <= after
+        assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{6})?Z", stamp)
+        parsed = datetime.fromisoformat(stamp)
+        assert parsed.isoformat().replace("+00:00", "Z") == stamp
+
+
+def test_the_upstream_url_is_the_same_url_each_time() -> None:
+    """A provider's URL for a path is parsed once and is exactly the judged path."""
+    first = upstream_url("http://127.0.0.1:9/v1/", "/chat/%2e%2e/completions")
+    assert upstream_url("http://127.0.0.1:9/v1/", "/chat/%2e%2e/completions") is first
+    assert first.raw_path == "/v1/chat/%2e%2e/completions"
