@@ -25,6 +25,8 @@ from collections.abc import Iterator, Sequence
 from core.scanning import Finding
 from detectors.ner_lexicon import STOP_WORDS_NO_NAMES, Lexicon, normalise
 
+# What the NER model reports that a cued name may hold and take the place of.
+_MODEL_TYPES = frozenset({"PERSON", "LOCATION", "NRP", "ORGANIZATION"})
 #: Score of a cued name: that of a spaCy NER finding (Presidio's SpacyRecognizer).
 CUED_SCORE = 0.85
 
@@ -163,24 +165,27 @@ def _free(finding: Finding, spans: Sequence[Finding]) -> bool:
 
 
 def _widens(finding: Finding, taken: Sequence[Finding], found: Sequence[Finding]) -> bool:
-    """Whether ``finding`` overlaps no other cued name and only PERSONs of ``taken`` that
-    lie inside it and are shorter."""
+    """Whether ``finding`` overlaps no other cued name and only names or places of the
+    model in ``taken`` that lie inside it and are shorter ("Michel Le" + "Bihan" in
+    "Michel Le Bihan, michel@..."); a place of the very span stays a place."""
     if not _free(finding, found):
         return False
-    inner = [f for f in taken if not _free(finding, [f])]
     return all(
-        f.entity_type == "PERSON"
+        f.entity_type in _MODEL_TYPES
         and finding.start <= f.start
         and f.end <= finding.end
         and f.end - f.start < finding.end - finding.start
-        for f in inner
+        for f in taken
+        if not _free(finding, [f])
     )
 
 
 def widened(findings: Sequence[Finding], cued: Sequence[Finding]) -> list[Finding]:
     """``findings`` with the ``cued`` names of :func:`cued_names` added, each in the place
-    of the PERSONs it holds."""
-    kept = [f for f in findings if f.entity_type != "PERSON" or all(_free(f, [c]) for c in cued)]
+    of the names and places of the model it holds."""
+    kept = [
+        f for f in findings if f.entity_type not in _MODEL_TYPES or all(_free(f, [c]) for c in cued)
+    ]
     return [*kept, *cued]
 
 

@@ -138,6 +138,21 @@ def test_a_cue_widens_a_name_the_model_cut_short(ner_filter: NerFilter) -> None:
     assert ner_filter.cued_names(text, [whole]) == []
 
 
+def test_a_cue_widens_over_a_place_the_model_split_off(ner_filter: NerFilter) -> None:
+    """A cued name holding a shorter PERSON and a LOCATION of the model ("Michel Le" and
+    "Bihan") takes the place of both; a LOCATION of its very span stays."""
+    text = "Michel Le Bihan, michel.le.bihan@example.org"
+    first = Finding("PERSON", 0, len("Michel Le"), 0.85, "presidio")
+    place = Finding("LOCATION", text.index("Bihan"), text.index(","), 0.85, "presidio")
+    cued = ner_filter.cued_names(text, [first, place])
+    assert [text[f.start : f.end] for f in cued] == ["Michel Le Bihan"]
+    assert widened([first, place], cued) == cued
+    text = "Dr. Berlin called."
+    assert [text[f.start : f.end] for f in ner_filter.cued_names(text, [])] == ["Berlin"]
+    same = Finding("LOCATION", 4, 10, 0.85, "presidio")
+    assert ner_filter.cued_names(text, [same]) == []
+
+
 @pytest.mark.parametrize(
     ("text", "name"),
     [
