@@ -25,6 +25,9 @@ people or places are left out by these rules, nothing else:
   CONTACT, REPORTING BUGS, COLOPHON, ...), up to the next heading;
 * lines with an e-mail address, "copyright", "(c)", "©", "author", "maintainer", "thank",
   or a credit "<verb> by" ("written by", "patch by", "reported by", "signed-off-by", ...);
+* changelog credits: lines with "by" or "from" before two capitalised words ("(by Ann
+  Lee)"), a Debian changelog's "[ Ann Lee ]", or capitalised words closing a parenthesis at
+  the end of the line ("(Ann Lee)", "(#123, Ann Lee)");
 * paragraphs of licence text ("Permission is hereby granted", "WITHOUT ANY WARRANTY",
   "General Public License", "Licensed under", "Redistribution and use", ...);
 * a manual page's first and last lines (title and footer).
@@ -106,6 +109,14 @@ _PEOPLE_LINE = re.compile(
     r"implemented|founded|sponsored|funded)[ -]by\b",
     re.I,
 )
+# Credits in changelogs, case-sensitive: "(by Ann Lee)", "fixes from Ann Lee", a Debian
+# changelog's "[ Ann Lee ]", a change's "(Ann Lee)" or "#123, Ann Lee)" at the line's end.
+_CREDIT_LINE = re.compile(
+    r"\b(?:by|from)[ \t]+[A-Z][\w'’-]+[ \t]+[A-Z]"
+    r"|^\[ [^\]]+ \]$"
+    r"|[(,][ \t]*[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w.'’-]*)+[ \t]*\)\W*$",
+    re.M,
+)
 _LICENCE = re.compile(
     r"permission is hereby granted|without any warranty|general public license|"
     r"licensed under|redistribution and use|spdx-license|apache license|mit license|"
@@ -171,6 +182,7 @@ def paragraphs(text: str) -> Iterator[str]:
         if skipping or _LICENCE.search(" ".join(lines)):
             continue
         kept = [line for line in lines if not _PEOPLE_LINE.search(line)]
+        kept = [line for line in kept if not _CREDIT_LINE.search(line)]
         if kept:
             yield "\n".join(kept)
 

@@ -140,7 +140,7 @@ _HOUSE_NUMBER_BEFORE = re.compile(r"(?:^|[\s,])\d+[A-Za-z]?(?:-\d+)?,?[ \t]+\Z")
 _POSTCODE_BEFORE = re.compile(r"(?:,|^)[ \t]*(?:[A-Z]{1,2}-)?\d{4,5}[ \t]+\Z", re.M)
 _TOPONYM_JOINT = re.compile(r"-(?:sur|sous|la|le|les|lès|en|de|du|des|aux|am|an|im|bei)-", re.I)
 _LINK = (
-    r"(?:[ \t]*[,/][ \t]*(?:(?:or|and)[ \t]+)?"
+    r"(?:[ \t]*[,/|][ \t]*(?:(?:or|and)[ \t]+)?"
     r"|[ \t]+(?:or|and|nor|vs\.?|versus|than|instead[ \t]+of)[ \t]+)"
 )
 _LINKED_BEFORE = re.compile(r"([A-Za-z@][\w.+#/@-]*)" + _LINK + r"\Z")
@@ -179,6 +179,55 @@ _WORD_BEFORE = re.compile(r"([A-Za-z][\w-]*)[ \t]+(?:(?:to|into|from|with|onto)[
 _POSSESSIVE = re.compile(r"['’]s?\b")
 _PRODUCT_NOUN_AFTER = re.compile(r"[ \t]+([a-z]+)\b")
 _SHOUTED_LINE = re.compile(r"[^\n]*")
+
+
+# Words that place the acronym after them ("in the UK", "offices across the EU").
+_LOCATIVE_BEFORE = re.compile(
+    r"\b(?:in|from|to|across|within|throughout|near|around|outside|inside|at|visit|visited|"
+    r"based|moved|relocated|headquartered)[ \t]+(?:the[ \t]+)?\Z",
+    re.I,
+)
+# Capitals as code writes them: a run of capitals before a lowercase letter ("XPutImage",
+# "HTTPServer", "RAdam") or two inner capitals ("XRecordGetContext"); names have at most
+# one inner capital, after a prefix ("McDonald", "DeShawn").
+_CODE_CASE = re.compile(r"[A-Z]{2,}[a-z]|[a-z][A-Z][^\W_]*[a-z][A-Z]")
+# A lowercase letter after a dot inside the span: a file or dotted name ("Makefile.am").
+_DOTTED_INSIDE = re.compile(r"[^\W_]\.[a-z]")
+# Code before or after the span: an attribute ("io.BytesIO"), a call ("XPutImage()"), a
+# scope ("B::Deparse"), an arrow.
+_CODE_BEFORE = re.compile(r"(?:([A-Za-z_]\w*)\.|::|->|(?<![\w.])[+-])\Z")
+_CODE_AFTER = re.compile(r"\(|::|->|\.\w")
+# A technical compound adjective after the span ("Kqueue-based", "Babyl-specific").
+_TECH_SUFFIX = re.compile(
+    r"-(?:based|specific|style|compatible|like|enabled|aware|powered|backed|driven|only|"
+    r"formatted|format|encoded|compliant|friendly|native|agnostic|capable|supported|"
+    r"dependent|independent|centric|oriented|flavou?red|specified|defined)\b"
+)
+
+
+_ACRONYM = re.compile(r"[A-Z][A-Z0-9]{1,5}")
+_WEEKDAYS = _words(
+    "mon tue tues wed thu thur thurs fri sat sun monday tuesday wednesday thursday friday "
+    "saturday sunday"
+)
+_CALENDAR_WORDS = _WEEKDAYS | _words(
+    "jan feb mar apr jun jul aug sep sept oct nov dec january february march april may june "
+    "july august september october november december"
+)
+_DAY_AFTER = re.compile(r"[ \t]+\d{1,2}(?:st|nd|rd|th)?\b")
+
+
+def _code_shaped(text: str, start: int, end: int, spelt: Sequence[str]) -> bool:
+    """Whether the span is written as code is, or sits where code does: capitals as code
+    writes them, a dotted file name, glued to an attribute, a call or a scope, or the head
+    of a technical compound adjective."""
+    span = text[start:end]
+    if any(_CODE_CASE.search(word) for word in spelt) or _DOTTED_INSIDE.search(span):
+        return True
+    before = _CODE_BEFORE.search(text[max(0, start - 40) : start])
+    if before is not None and normalise(before.group(1) or "") not in _TITLES:
+        return True  # "Mr.Smith" is a title
+    return bool(_CODE_AFTER.match(text, end) or _TECH_SUFFIX.match(text, end))
 
 
 def capitalised(text: str) -> bool:
@@ -248,7 +297,7 @@ class NerFilter:
                 in_text_literal(text, start, end) or in_log_message(text, start, end)
             )
             named = cued(start, end)
-            if in_code or self._noise(text, start, end, cued=named):
+            if in_code or self._noise(text, start, end, finding.entity_type, cued=named):
                 continue
             judged = self._retyped(text, trimmed, cued=named)
             if judged.entity_type in self._reported:
@@ -272,7 +321,9 @@ class NerFilter:
             finding.entity_type, rest.start(), finding.end, finding.score, finding.detector
         )
 
-    def _noise(self, text: str, start: int, end: int, *, cued: Callable[[], bool]) -> bool:
+    def _noise(
+        self, text: str, start: int, end: int, entity: str, *, cued: Callable[[], bool]
+    ) -> bool:
         """Whether the span is evidently no name or place; ``cued()``: whether a cue says a
         name starts in it ("the technician Jagdish"), so that a word on no list is not
         judged a compound ("jag" + "dish") or a product (asked only then: it costs a pass
@@ -286,16 +337,28 @@ class NerFilter:
             return False
         if all(w in _TITLES for w in words):
             return True  # a title alone ("Dott.", "Sig.ra") names nobody
+        if all(len(w) < 2 and w.isascii() for w in words) or (
+            start > 0 and text[start - 1].isalnum()
+        ):
+            return True  # letters ("If F (or A, E, G)"), or the tail of a word ("OIDs")
         if normalise(span) in lexicon.curated:
             return True
         spelt = _WORD.findall(span)
         if any(w.islower() and w not in _PARTICLES for w in spelt[1:]):
             return True  # a phrase ("Karpenter so Spot"), not a name
+        if all(w in _CALENDAR_WORDS for w in words) and (
+            _DAY_AFTER.match(text, end) or any(w in _WEEKDAYS for w in words)
+        ):
+            return True  # a date ("Thu Jun 15", "March 3")
         if all(w in lexicon.curated or w in lexicon.tech for w in words):
             return True
         if self._tech_prose(spelt):
             return True
-        if in_identifier(text, start, end):
+        if in_identifier(text, start, end) or _code_shaped(text, start, end, spelt):
+            return True
+        if self._acronym(text, start, end, words, entity):
+            return True
+        if len(words) > 1 and self._dictionary_phrase(words, spelt, entity):
             return True
         if self._used_as_product(text, start, end, words) and not cued():
             return True
@@ -312,6 +375,45 @@ class NerFilter:
         if _VERSION_AFTER.match(text, end) or self._linked_to_tech(text, start, end):
             return True
         return self._imperative(text, start, end, word)
+
+    def _acronym(self, text: str, start: int, end: int, words: list[str], entity: str) -> bool:
+        """Whether the span is one short word in capitals, in a line that is not, that names
+        no one ("XS", "NSIG", "GB"): as a PERSON unless it is a name, as a LOCATION unless
+        it is a known place or follows a word that places it ("in the UK", "from NYC")."""
+        span = text[start:end]
+        if len(words) != 1 or not span.isupper() or not 2 <= len(span) <= 5 or "." in span:
+            return False
+        line_start = text.rfind("\n", 0, start) + 1
+        line = _SHOUTED_LINE.match(text, line_start)
+        if line is None or not any(ch.islower() for ch in line.group()):
+            return False  # a line in capitals: a name is written so there too
+        word = words[0]
+        if entity == "PERSON":
+            return not self._lexicon.is_name(word)
+        if entity != "LOCATION" or word in self._lexicon.places:
+            return False
+        return not _LOCATIVE_BEFORE.search(text[max(0, start - 24) : start])
+
+    def _dictionary_phrase(self, words: list[str], spelt: list[str], entity: str) -> bool:
+        """Whether a span of several words is a phrase of dictionary words, technology
+        names and acronyms ("Callback Hell", "Linux Kernel Archive", "LF Turn"): no first
+        name among them, at least one word that is no name at all, and for a LOCATION no
+        word of a place or street ("Silicon Valley")."""
+        lexicon = self._lexicon
+        if len(words) != len(spelt):
+            return False
+        plain = False
+        for word, written in zip(words, spelt, strict=True):
+            if word in lexicon.first_names:
+                return False
+            if entity == "LOCATION" and (word in lexicon.places or word in lexicon.streets):
+                return False
+            acronym = written.isupper() and len(written) > 1 and not lexicon.is_name(word)
+            if word in lexicon.english or lexicon.is_tech(word) or acronym:
+                plain = True
+            elif word not in lexicon.english_names and word not in lexicon.curated:
+                return False
+        return plain
 
     def _tech_prose(self, spelt: list[str]) -> bool:
         """Whether the capitalised words of a span, past a first word that may open a
@@ -401,11 +503,17 @@ class NerFilter:
         return piece in lexicon.english or piece in lexicon.tech or lexicon.is_name(piece)
 
     def _linked_to_tech(self, text: str, start: int, end: int) -> bool:
-        """Whether the word is listed with a technology name ("Chakra or Mantine", "A, B")."""
+        """Whether the word is listed with a technology name ("Chakra or Mantine", "A, B"),
+        or, if it is no name or place, with an acronym ("MH, Babyl, and MMDF")."""
         before = _LINKED_BEFORE.search(text[max(0, start - 60) : start])
         after = _LINKED_AFTER.match(text, end)
         neighbours = [m.group(1) for m in (before, after) if m is not None]
-        return any(self._tech_neighbour(n) for n in neighbours)
+        if any(self._tech_neighbour(n) for n in neighbours):
+            return True
+        word = normalise(text[start:end]).rstrip(".")
+        if self._lexicon.is_name(word) or word in self._lexicon.places:
+            return False
+        return any(_ACRONYM.fullmatch(n.strip(EDGE_PUNCTUATION)) for n in neighbours)
 
     def _imperative(self, text: str, start: int, end: int, word: str) -> bool:
         if word not in self._lexicon.verbs:

@@ -41,6 +41,7 @@ def glued(text: str, start: int, end: int) -> bool:
     return (
         before.isalnum()
         or before == "#"
+        or (before == ":" and before2.isdigit())  # a clock time's seconds: "15:28:51 2010"
         or (before in _JOINERS and before2.isalnum())
         or after.isalnum()
         or (after in _JOINERS and after2.isalnum() and not _CONTACT_LABEL.match(text, end + 1))
@@ -58,14 +59,33 @@ def ner_plausible(value: str) -> bool:
     tool names ("node") as PERSON/LOCATION. Names contain a letter, no digits or symbols
     such as ``:=/_@#``, and in cased scripts at least one capital letter.
     """
-    if any(ch.isdigit() for ch in value) or not any(ch.isalpha() for ch in value):
-        return False
+    if any(ch.isdigit() for ch in value) or not value[:1].isalpha():
+        return False  # no name opens with a dot or a quote (".exit Exit")
     if any(not (ch.isalpha() or ch.isspace() or ch in _NAME_PUNCTUATION) for ch in value):
         return False
     if "\n" in value:
         return False
     cased = any(ch.isupper() or ch.islower() for ch in value)
     return not cased or any(ch.isupper() for ch in value)
+
+
+# Words after which a dotted quad is a release, not an address ("XFree86 4.3.0.1" is not
+# covered: a product name may be followed by either).
+_VERSION_CUE = re.compile(
+    r"(?:\b(?:v|ver|version|versions|release|released|rel|changes[ \t]+in|bump(?:ed)?[ \t]+to|"
+    r"upgraded?[ \t]+to|updated?[ \t]+to|tag|tagged|build|patchlevel)[.:]?[ \t]*)\Z",
+    re.I,
+)
+
+
+def not_an_address(text: str, start: int, end: int) -> bool:
+    """True if the IP_ADDRESS match ``text[start:end]`` is something else: an IPv6 shape
+    without a digit (Perl's "B::CC", C++'s "a::b") or a dotted quad after a word that
+    makes it a version ("version 1.2.7.2", "Changes in 4.3.99.16", "v1.8.1.2")."""
+    value = text[start:end]
+    if ":" in value and not any(ch.isdigit() for ch in value):
+        return True
+    return "." in value and bool(_VERSION_CUE.search(text[max(0, start - 24) : start]))
 
 
 def may_name(text: str) -> bool:
