@@ -48,8 +48,8 @@ _FOR = r"(?:" + _FOR_PHRASE + r")?"
 # ist X", "le mot de passe du wifi est X", "la contraseña del servidor es X", "a senha do
 # banco é X", "het wachtwoord van de router is X".
 _FOREIGN_KEY = r"(?i:passwort|kennwort|mot[ \t]+de[ \t]+passe|contrase(?:ñ|n)a|senha|wachtwoord)"
-_FOREIGN_ANCHOR = "wort|passe|contrase|senha|wachtwoord"
-_FOREIGN_TRIGGERS = ("wort", "passe", "contrase", "senha", "wachtwoord")
+_FOREIGN_ANCHOR = "passwort|kennwort|de[ \t]+passe|contrase|senha|wachtwoord"
+_FOREIGN_TRIGGERS = ("passwort", "kennwort", "de passe", "contrase", "senha", "wachtwoord")
 _FOREIGN_FOR_PHRASE = (
     r"[ \t]+(?i:für|fürs|zum|zur|vom|von|de|du|des|pour|del|para|do|da|dos|das|van|voor|for)"
     r"(?:[ \t]+[^\s:=,.;]{1,40}){1,4}?"
@@ -304,8 +304,9 @@ def _key_then_value(lead: str, between: str, words: int, key: str = _KEY) -> Anc
 
 
 # Codes that open something: "the door code is 4821", "alarm code: 0417".
-_CODE_ANCHOR = r"(?:door|alarm|gate|keypad|safe|lock|entry)[ \t-]?code"
-_CODE_TRIGGERS = ("door", "alarm", "gate", "keypad", "safe", "lock", "entry")
+_CODE_ANCHOR = r"(?:door|alarm|gate|keypad|entry)[ \t]code"
+# Each trigger costs a look through every text: one per name, with a blank.
+_CODE_TRIGGERS = ("door code", "alarm code", "gate code", "keypad code", "entry code")
 
 
 def _not_a_word(looks: Check) -> Check:
@@ -439,20 +440,26 @@ def prose_rules(words: frozenset[str]) -> tuple[SecretRule, ...]:
             _not_a_word(looks),
             (*_FOREIGN_TRIGGERS, "clave"),
         ),
-        SecretRule(  # "my PIN is 4821", "PIN: 4821", "the passcode for the door is 482193",
-            # "the door code is 4821", "PIN für die Alarmanlage: 4821"
-            E.PASSWORD,
-            AnchoredPattern.build(
-                "pin|passcode|" + _CODE_ANCHOR,
-                r"(?<![\w-])(?:PIN|(?i:pin[ \t]?code|passcode|" + _CODE_ANCHOR + r"))"
-                r"(?:" + _FOREIGN_FOR_PHRASE + r")?(?:[ \t]+(?i:is|was|ist|est|es|é)"
-                r"(?:[ \t]*:)?|[ \t]*[:=])[ \t]*(?P<value>\d{4,8})(?![\w.,-]\d|\w)",
-                0,
-                0,
-            ),
-            0.7,
-            CONTEXTUAL,
-            ("pin", "passcode", *_CODE_TRIGGERS),
-            lambda value, match, text: len(set(value)) > 1,
+        _pin_rule("pin|passcode", r"PIN|(?i:pin[ \t]?code|passcode)", ("pin", "passcode")),
+        _pin_rule(_CODE_ANCHOR, r"(?i:" + _CODE_ANCHOR + r")", _CODE_TRIGGERS),
+    )
+
+
+def _pin_rule(anchor: str, key: str, triggers: tuple[str, ...]) -> SecretRule:
+    """A PIN or a code of digits after its name: "my PIN is 4821", "PIN: 4821", "the
+    passcode for the door is 482193", "PIN für die Alarmanlage: 4821", "door code 4821"."""
+    return SecretRule(
+        E.PASSWORD,
+        AnchoredPattern.build(
+            anchor,
+            r"(?<![\w-])(?:" + key + r")(?:" + _FOREIGN_FOR_PHRASE + r")?"
+            r"(?:[ \t]+(?i:is|was|ist|est|es|é)(?:[ \t]*:)?|[ \t]*[:=])[ \t]*"
+            r"(?P<value>\d{4,8})(?![\w.,-]\d|\w)",
+            0,
+            0,
         ),
+        0.7,
+        CONTEXTUAL,
+        triggers,
+        lambda value, match, text: len(set(value)) > 1,
     )
