@@ -169,7 +169,7 @@ class Writer:
                 self._fill_window()
                 if self._window:
                     self._harvest()
-                else:
+                if not self._window:  # between inserts, even under steady load
                     self._roll_up()
             except Exception as exc:  # contained: the thread must outlive any one failure
                 self._failed("event_log_writer_step_failed", exc)

@@ -6,6 +6,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -224,6 +225,36 @@ def test_the_writer_closes_steps_while_recording(
     assert stepped.result_rows == [(5,)]
     view, rows = per_minute(client, db)
     assert view == rows
+
+
+def test_the_writer_closes_steps_under_steady_load(
+    client: Client, rollup_settings: StoreSettings, metrics: Metrics
+) -> None:
+    """Steps close while calls keep arriving (the writer's queue never runs dry)."""
+    db = rollup_settings.database
+    log = EventLog(rollup_settings.model_copy(update={"flush_interval": 0.2}), metrics)
+    log.start()
+    stop = threading.Event()
+
+    def traffic() -> None:
+        while not stop.is_set():
+            log.record(make_event())
+            time.sleep(0.005)
+
+    recorder = threading.Thread(target=traffic)
+    recorder.start()
+    try:
+        wait_for(lambda: _stepped(client, db) > 0)
+    finally:
+        stop.set()
+        recorder.join()
+        log.close(timeout=5)
+    view, rows = per_minute(client, db)
+    assert view == rows
+
+
+def _stepped(client: Client, db: str) -> int:
+    return int(client.query(f"SELECT count() FROM {db}.call_volume_1m_steps").result_rows[0][0])
 
 
 def _child(*args: str) -> subprocess.Popen[str]:
