@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 import structlog
 
@@ -59,7 +60,7 @@ from policies.stream_channel import (
     window_cut,
 )
 from policies.stream_events import ReadEvent, encode, payload_of, replaced
-from policies.stream_shapes import Channel, StreamShape
+from policies.stream_shapes import Channel, Delta, StreamShape
 from policies.telemetry import count_detection_failure, count_findings, count_matches
 from policies.value_first import ValueFirstPhrases
 
@@ -136,7 +137,8 @@ class PolicyStream:
                 upcoming.setdefault(delta.channel, []).append(delta.text)
                 if delta.channel in finals:
                     finals[delta.channel] = False
-            finals.update(dict.fromkeys(item.closing, True))
+            if item.closing:
+                finals.update(dict.fromkeys(item.closing, True))
         await self._scan({key: "".join(texts) for key, texts in upcoming.items()}, finals)
         out: list[SSEEvent] = []
         for item in parsed:
@@ -162,6 +164,8 @@ class PolicyStream:
                 self._channels[delta.channel] = ChannelState(
                     StreamRestorer(self._pseudonyms, json_string=delta.json)
                 )
+        if not closes:
+            return ReadEvent(event, payload, deltas, closes, [])
         closing = [key for key in self._channels if any(key[: len(p)] == p for p in closes)]
         return ReadEvent(event, payload, deltas, closes, closing)
 
@@ -171,8 +175,11 @@ class PolicyStream:
         if payload is None:
             return [*self._close(item.closing), event] if item.closing else [event]
         deltas, closes, closing = item.deltas, item.closes, item.closing
-        if not deltas and not closes:
-            return [event]
+        if not closes:
+            if not deltas:
+                return [event]
+            if len(deltas) == 1:
+                return [self._one_delta(event, payload, deltas[0])]
         touched: dict[Channel, None] = {}
         for delta in deltas:
             channel = self._channels[delta.channel]
@@ -203,6 +210,18 @@ class PolicyStream:
             changed = self._shape.snapshots(new, texts) or changed
         out.append(encode(new, event.event) if changed else event)
         return out
+
+    def _one_delta(self, event: SSEEvent, payload: dict[str, Any], delta: Delta) -> SSEEvent:
+        """The event to send for an event with one delta that ends no channel (nearly
+        every event): what :meth:`_feed_one` decides for it, without its bookkeeping."""
+        channel = self._channels[delta.channel]
+        channel.source = (payload, delta, event.event)
+        channel.pending += delta.text
+        self._text_chars += len(delta.text)
+        text = self._release(delta.channel, final=False)
+        if text == delta.text:
+            return event
+        return encode(replaced(payload, {delta.path: text}), event.event)
 
     def _close(self, keys: Sequence[Channel]) -> list[SSEEvent]:
         released = {key: self._release(key, final=True) for key in keys}
