@@ -39,9 +39,15 @@ _NAME = rf"(?P<name>{_NAME_WORD}{_MORE}{{0,3}})"
 _NAME_OF_TWO = rf"(?P<name>{_NAME_WORD}{_MORE}{{1,3}})"
 _TITLE = r"(?P<title>Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Dame|Herr|Frau|Mme|Mlle|Madame|Monsieur)\.?"
 # Header labels of e-mails, commits and tickets that a name follows ("Author: Ann Lee").
+# Labels of people in HR, finance and meeting documents ("Employee: Ann Lee", "Approved by:
+# Ann Lee"); labels a company or a machine follows as often ("Customer:", "Host:") are not.
 _HEADERS = (
     r"(?:from|to|cc|bcc|reply-to|author|reviewed-by|signed-off-by|co-authored-by|acked-by|"
-    r"reported-by|tested-by|assignee|reporter|owner|contact|name)"
+    r"reported-by|tested-by|assignee|reporter|owner|contact|name|employee|employee name|"
+    r"manager|line manager|supervisor|approver|approved by|requester|requestor|"
+    r"requested by|submitted by|prepared by|signed by|reviewer|reviewers|attendees|"
+    r"participants|present|chair|presenter|interviewer|candidate|applicant|patient|tenant|"
+    r"beneficiary|payee|account holder|cardholder|signatory|witness|contact person)"
 )
 #: Cues before which any capitalised word on no list is taken for a name ("Dear Pili,",
 #: "Dr Okonkwo", "my colleague Lesley", "Me and Shivansh have").

@@ -55,6 +55,16 @@ def _cued(ner_filter: NerFilter, text: str) -> list[str]:
         # someone taken on, and the subject after a label
         ("we hired Guus Sliepen as a contractor", ["Guus Sliepen"]),
         ("summarise this bio: Bjorn Reese studied physics.", ["Bjorn Reese"]),
+        # labels of people in HR, finance and meeting documents
+        (
+            "Employee: Wiebke Ostertag\nManager: Gaute Ruud\nStart: 2023-09-01",
+            ["Wiebke Ostertag", "Gaute Ruud"],
+        ),
+        ("Approved by: Tjalling Kooistra", ["Tjalling Kooistra"]),
+        (
+            "Attendees: Ysolde Kvist, Tjark Oberle, Gaute Ruud",
+            ["Ysolde Kvist", "Tjark Oberle", "Gaute Ruud"],
+        ),
     ],
 )
 def test_names_in_real_shapes_are_cued(ner_filter: NerFilter, text: str, names: list[str]) -> None:
@@ -79,6 +89,9 @@ def test_names_in_real_shapes_are_cued(ner_filter: NerFilter, text: str, names: 
         "Acme Support <sales@example.com>",
         "cc Kubernetes",
         "we hired Terraform to manage it",
+        "Present: Redis, Kafka and Postgres",  # a label followed by products
+        "Approved by: Finance Team",
+        "Manager: Kubernetes operator",
     ],
 )
 def test_look_alikes_are_not_cued(ner_filter: NerFilter, text: str) -> None:
