@@ -515,8 +515,17 @@ class NerFilter:
             return False
         return any(_ACRONYM.fullmatch(n.strip(EDGE_PUNCTUATION)) for n in neighbours)
 
+    def _verb(self, word: str) -> bool:
+        """Whether ``word`` is a verb of ``data/verbs.txt``, also in the third person
+        ("Marks a set of nodes", "Returns the ...", as docstrings open)."""
+        verbs = self._lexicon.verbs
+        return word in verbs or (
+            word.endswith("s")
+            and (word[:-1] in verbs or (word.endswith("es") and word[:-2] in verbs))
+        )
+
     def _imperative(self, text: str, start: int, end: int, word: str) -> bool:
-        if word not in self._lexicon.verbs:
+        if not self._verb(word):
             return False
         if not _SENTENCE_START.search(text[max(0, start - 40) : start]):
             return False

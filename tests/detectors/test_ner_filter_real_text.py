@@ -62,6 +62,10 @@ def ner_filter() -> NerFilter:
             "Babyl",
             "LOCATION",
         ),
+        # a verb opening a docstring or a changelog entry, also in the third person
+        ("Marks a set of nodes returned by get_ready as processed.", "Marks", "PERSON"),
+        ("Returns the approximate size of the queue.", "Returns", "LOCATION"),
+        ("* Revert the blacklist change.", "Revert", "PERSON"),
         # operating systems the lists now know
         ("This port has been best tested on AIX, Cygwin, HP-UX and Linux.", "Cygwin", "PERSON"),
         ("Fix the build fail on Solaris introduced last week", "Solaris", "LOCATION"),
@@ -95,6 +99,9 @@ def test_real_text_noise_is_dropped(
         # a first name that is a month, without a day after it
         ("April Jones approved the budget.", "April Jones", "PERSON"),
         ("Ask June about the invoice.", "June", "PERSON"),
+        # a name ending in "s" that is no verb, a verb's name not before a function word
+        ("Charles approved the change.", "Charles", "PERSON"),
+        ("Marks Spencer signed the contract.", "Marks Spencer", "PERSON"),
         # a name listed with people, not with technologies
         ("Reviewed by Anna, Ben and Carla.", "Ben", "PERSON"),
         ("| Ann Lee | Finance | Berlin |", "Ann Lee", "PERSON"),
