@@ -37,7 +37,10 @@ _PARTICLE = r"(?:de|du|da|van|von|der|den|la|le|di|del|della|ter|zu|bin)"
 _MORE = rf"(?:[ \t]+(?:{_PARTICLE}[ \t]+)*{_NAME_WORD})"
 _NAME = rf"(?P<name>{_NAME_WORD}{_MORE}{{0,3}})"
 _NAME_OF_TWO = rf"(?P<name>{_NAME_WORD}{_MORE}{{1,3}})"
-_TITLE = r"(?P<title>Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Dame|Herr|Frau|Mme|Mlle|Madame|Monsieur)\.?"
+_TITLE = (
+    r"(?P<title>Mr|Mrs|Ms|Miss|Mx|Dr|Dra|Prof|Sir|Dame|Herr|Frau|Mme|Mlle|Madame|Monsieur|"
+    r"Sig\.ra|Sig\.na|Sig|Dott\.ssa|Dott|Avv|Ing|Sra|Srta)\.?"
+)
 # Header labels of e-mails, commits and tickets that a name follows ("Author: Ann Lee").
 # Labels of people in HR, finance and meeting documents ("Employee: Ann Lee", "Approved by:
 # Ann Lee"); labels a company or a machine follows as often ("Customer:", "Host:") are not.

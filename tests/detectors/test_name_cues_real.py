@@ -55,6 +55,10 @@ def _cued(ner_filter: NerFilter, text: str) -> list[str]:
         # someone taken on, and the subject after a label
         ("we hired Guus Sliepen as a contractor", ["Guus Sliepen"]),
         ("summarise this bio: Bjorn Reese studied physics.", ["Bjorn Reese"]),
+        # Italian and Spanish titles, dotted ones too
+        ("Gentile Sig.ra Ferri, le scrivo per il contratto.", ["Ferri"]),
+        ("La Dott.ssa Bianchi ha confermato.", ["Bianchi"]),
+        ("Estimada Sra. Quiroga, le escribo.", ["Quiroga"]),
         # labels of people in HR, finance and meeting documents
         (
             "Employee: Wiebke Ostertag\nManager: Gaute Ruud\nStart: 2023-09-01",
@@ -92,6 +96,7 @@ def test_names_in_real_shapes_are_cued(ner_filter: NerFilter, text: str, names: 
         "Present: Redis, Kafka and Postgres",  # a label followed by products
         "Approved by: Finance Team",
         "Manager: Kubernetes operator",
+        "Sr. Developer wanted",  # "Sr." is "senior" as often as "señor"
     ],
 )
 def test_look_alikes_are_not_cued(ner_filter: NerFilter, text: str) -> None:
