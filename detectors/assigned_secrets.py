@@ -102,6 +102,8 @@ def _password_value(value: str, match: re.Match[str], text: str) -> bool:
         return _app_password(value, match)
     if len(value) < 4 or is_placeholder(value) or any(ch.isspace() for ch in value):
         return False
+    if _VARIABLE_NAME.fullmatch(value):
+        return False
     if match.lastgroup == "bare" and _yaml_tag(value, match, text):
         return False
     if value.startswith(("$(", "${", "`")) and not any(ch in value[1:] for ch in ")}`"):
@@ -136,7 +138,14 @@ def _config_token(value: str, match: re.Match[str], text: str) -> bool:
         and _password_value(value, match, text)
         and not is_code_like(value)
         and not _SNAKE_NAME.fullmatch(value)
+        and not _TYPE_NAME.fullmatch(value)
     )
+
+
+# A type's name where a token would be: "_RSAPrivateKey", a quoted annotation.
+_TYPE_NAME = re.compile(r"_?[A-Z][a-z]*(?:[A-Z]+[a-z]*)+")
+# A variable's name where a secret would be: hmac_secret="HMAC_SECRET".
+_VARIABLE_NAME = re.compile(r"[A-Z]+(?:_[A-Z]+)+")
 
 
 def _app_password(value: str, match: re.Match[str]) -> bool:
@@ -214,12 +223,28 @@ PASSWORD_KEY = (
     + r"|pswd|pwd|pass|pw|p/w)"
 )
 _SECRET_KEY = _PREFIXES + r"secret(?:[_.-]?key)?"
+# What a key is for when its value is a secret (not "public", "site", "sort", "ssh").
+_KEY_WORDS = (
+    r"(?:account|shared[_.-]?access|app|master|signing|encryption|hmac|private|license"
+    r"|subscription|functions?|client|webhook|session|cookie|jwt|cipher|aes)"
+)
+# Spoken or written as words: "API key: X", "encryption key = X".
+_SPACED_KEY = r"(?:api|access|secret|master|signing|encryption|license|subscription)[ \t]key"
+_SPACED_KEY_TRIGGERS = (
+    "api key", "access key", "secret key", "master key", "signing key", "encryption key",
+    "license key", "subscription key",
+)  # fmt: skip
 _TOKEN_KEY = (
     _PREFIXES + r"(?:api[_.-]?key|apikey|access[_.-]?key|(?:access|auth|refresh|bearer|session"
     r"|private|secret|id)?[_.-]?token|credentials?"
     # keys that hold a key: Azure "AccountKey=", "SharedAccessKey=", Laravel "APP_KEY=",
-    # "ENCRYPTION_KEY", "SIGNING_KEY", "MASTER_KEY"
-    r"|(?:account|shared[_.-]?access|app|master|signing|encryption)[_.-]?key)"
+    # "ENCRYPTION_KEY", "HMAC_KEY", "PRIVATE_KEY", "Ocp-Apim-Subscription-Key", ...
+    r"|" + _KEY_WORDS + r"[_.-]?key)"
+)
+
+
+_FLAG_VALUE = (
+    r"(?:\"(?P<dq>[^\"\n]{1,256})\"|'(?P<sq>[^'\n]{1,256})'|(?P<bare>[A-Za-z0-9._~+/=-]{8,256}))"
 )
 
 
@@ -269,10 +294,38 @@ def assigned_secret_rules(generic: Check) -> tuple[SecretRule, ...]:
         ),
         rule(
             E.GENERIC_SECRET,
-            re.compile(r"(?i:\b(?:bearer|token|basic))[ \t]+(?P<value>[A-Za-z0-9._~+/-]+=*)"),
+            re.compile(
+                r"(?i:\b(?:bearer|token|basic|api-?key))[ \t]+(?P<value>[A-Za-z0-9._~+/-]+=*)"
+            ),
             0.75,
             CONTEXTUAL,
-            ("bearer", "token", "basic"),
+            ("bearer", "token", "basic", "api-key", "apikey"),
+            generic,
+        ),
+        rule(  # "API key: X", "encryption key = X"
+            E.GENERIC_SECRET,
+            AnchoredPattern.build(
+                _SPACED_KEY,
+                r"(?<![\w.-])(?i:" + _SPACED_KEY + r")[ \t]*[:=][ \t]*"
+                r"(?:\"(?P<dq>[^\"\n]{1,256})\"|'(?P<sq>[^'\n]{1,256})'|`(?P<bt>[^`\n]{1,256})`"
+                r"|(?P<bare>[A-Za-z0-9._~+/=-]{8,256}))",
+                0,
+                0,
+            ),
+            0.75,
+            CONTEXTUAL,
+            _SPACED_KEY_TRIGGERS,
+            generic,
+        ),
+        rule(  # command-line flags: --api-key X, --token X, --client-secret X
+            E.GENERIC_SECRET,
+            re.compile(
+                r"(?<![\w-])--(?:[a-z0-9]{1,20}-){0,3}(?:api-?key|token|secret|access-key"
+                r"|secret-key|auth-key|license-key)[ \t]+" + _FLAG_VALUE
+            ),
+            0.75,
+            CONTEXTUAL,
+            ("-key", "-token", "-secret"),
             generic,
         ),
         rule(  # "the API key for staging is X", "our client secret was X": random-looking

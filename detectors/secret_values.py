@@ -33,7 +33,7 @@ _PLACEHOLDER_WORDS = re.compile(
     r"(?i)your|example|placeholder|here|xxxx|changeme|dummy|sample|insert|replace|redacted"
 )
 _CODE_LIKE = re.compile(
-    r"""^(?:[A-Za-z_][A-Za-z_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+   # self.password, os.environ
+    r"""^(?:[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+   # self.password, ed25519.Key
         |.*[()\[\]{}].*)$""",
     re.VERBOSE,
 )
@@ -60,6 +60,20 @@ _RECEIVERS = frozenset((
 _TYPE_NAME = re.compile(r"(?i)(?:u?int|float|complex|sha|md|utf|ucs|crc|latin|ascii|base)\d+$")
 
 
+# A random part makes a dotted value a token ("hvs.CAESIJ4kQm...", a Vault token), not code:
+# 20+ characters where digits and letters alternate at least four times (a name such as
+# "Ed25519PrivateKey" has one run of digits).
+_RANDOM_PART = re.compile(r"(?=[^.]*[a-z])(?=[^.]*[A-Z])[\w-]{20,}")
+_DIGIT_LETTER = re.compile(r"\d(?=[A-Za-z])|[A-Za-z](?=\d)")
+
+
+def _has_random_part(value: str) -> bool:
+    return any(
+        _RANDOM_PART.fullmatch(part) and len(_DIGIT_LETTER.findall(part)) >= 4
+        for part in value.split(".")
+    )
+
+
 def is_dotted_words(value: str) -> bool:
     """True for words joined by dots that end in a number and read as a password
     ("Mariposa.raven77", "Lemon.Schatz.9"), not as code ("np.float64", "self.pw22")."""
@@ -74,7 +88,11 @@ def is_dotted_words(value: str) -> bool:
 def is_expression(value: str) -> bool:
     """True for code that reads a secret rather than the secret: ``settings.db_pw``,
     ``vault.read(path)``."""
-    return _EXPRESSION.match(value) is not None and not is_dotted_words(value)
+    return (
+        _EXPRESSION.match(value) is not None
+        and not is_dotted_words(value)
+        and not _has_random_part(value)
+    )
 
 
 # Credentials published for everyone to use: the storage emulator's (Azurite, Azure Storage
@@ -92,7 +110,11 @@ def is_placeholder(value: str) -> bool:
 
 def is_code_like(value: str) -> bool:
     """True for a dotted name (``self.password``) or anything with brackets in it."""
-    return _CODE_LIKE.match(value) is not None and not is_dotted_words(value)
+    return (
+        _CODE_LIKE.match(value) is not None
+        and not is_dotted_words(value)
+        and not _has_random_part(value)
+    )
 
 
 def distinct(minimum: int) -> Check:

@@ -3,7 +3,9 @@
 Dotted word passwords ("Mariposa.raven77"), keys that hold a key (``AccountKey=``,
 ``SharedAccessKey=``, ``APP_KEY=base64:``), app passwords of four letter groups, ``.npmrc``
 ``_auth``, Oracle ``user/password@``, ``net use``, signing keys given to ``jwt.sign`` and
-``hmac.new``, "the API key for X: ...", passwords and PINs written in German, French,
+``hmac.new``, "the API key for X: ...", keys named by what they are for (``HMAC_KEY``,
+``Ocp-Apim-Subscription-Key``, "API key = ...", ``--api-key``, ``Api-Key`` headers), Vault
+tokens with a dot, passwords and PINs written in German, French,
 Spanish and Portuguese, door and alarm codes. Each table has exact spans; the negatives
 are the same places with code, placeholders, tags and sentences.
 """
@@ -70,6 +72,20 @@ POSITIVES = [
     ('sig = hmac.new(b"', "k3y-0f-the-webhook", '", body, hashlib.sha256)', E.GENERIC_SECRET),
     # "the API key for X: ..."
     ("api key for the staging env: ", "BZK8aXPcIQ1GhqdPKFn0k4sF1tyUP1AJ", "", E.GENERIC_SECRET),
+    # keys named by what they are for, spoken keys, headers and flags
+    ("HMAC_KEY=", "9f2c4e1ab7d35f60c8e2a94b1d7f3e05", "\n", E.GENERIC_SECRET),
+    ("Ocp-Apim-Subscription-Key: ", "9f2c4e1ab7d35f60c8e2a94b1d7f3e05", "", E.GENERIC_SECRET),
+    ("API key = ", "9f2c4e1ab7d35f60c8e2a94b1d7f3e05", "", E.GENERIC_SECRET),
+    ("encryption key: ", "Zk9xT2pWbkRxY0xzR2hYcE1vQnNlUk5h", "", E.GENERIC_SECRET),
+    ("license key: ", "ABCD1-EFGH2-IJKL3-MNOP4", "", E.GENERIC_SECRET),
+    ("Authorization: Api-Key ", "9f2c4e1ab7d35f60c8e2a94b1d7f3e05", "", E.GENERIC_SECRET),
+    (
+        "vendor-cli sync --api-key ",
+        "9f2c4e1ab7d35f60c8e2a94b1d7f3e05",
+        " --dry-run",
+        E.GENERIC_SECRET,
+    ),
+    ("X-Vault-Token: ", "hvs.CAESIJZk9xT2pWbkRxY0xzR2hYcE1vQnNlUk5h", "", E.GENERIC_SECRET),
     # other languages
     ("Das Passwort für den Router ist ", "maple8833", "", E.PASSWORD),
     ("Hallo Tom, das neue Passwort lautet ", "Sommer2023!", " (bitte ändern).", E.PASSWORD),
@@ -109,6 +125,13 @@ NEGATIVES = [
     # a changelog line: "private key for ... (Name) [#1](https:" is no "key for X: value"
     "* support unencrypted PKCS#8 private key for RSA (Daiki Ihara) "
     "[#26898](https://github.com/nodejs/node/pull/26898)",
+    # names of things where a key's value would be: types, annotations, variables
+    "    def encode_private(self, private_key: ed25519.Ed25519PrivateKey, f: _FragList):",
+    'def _sign(backend: "Backend", private_key: "_RSAPrivateKey", data: bytes) -> bytes:',
+    '    hmac_key="HMAC_KEY",\n    hmac_secret="HMAC_SECRET",',
+    "        private_key = ed25519.Ed25519PrivateKey.from_private_bytes(secret)",
+    "ssh_key: ~/.ssh/id_ed25519.pub",
+    "--api-key $API_KEY",
     # the storage emulator's published account key
     "account_key='Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/"
     "KBHBeksoGMGw=='",
