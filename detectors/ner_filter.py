@@ -187,6 +187,9 @@ _LOCATIVE_BEFORE = re.compile(
     r"based|moved|relocated|headquartered)[ \t]+(?:the[ \t]+)?\Z",
     re.I,
 )
+# A town's name and a comma, or a postcode after: the acronym is a state or a country.
+_TOWN_BEFORE = re.compile(r"[A-Z][a-z][\w'’.-]*,[ \t]*\Z")
+_POSTCODE_AFTER = re.compile(r"[ \t]+\d{3,}")
 # Capitals as code writes them: a run of capitals before a lowercase letter ("XPutImage",
 # "HTTPServer", "RAdam") or two inner capitals ("XRecordGetContext"); names have at most
 # one inner capital, after a prefix ("McDonald", "DeShawn").
@@ -392,6 +395,10 @@ class NerFilter:
             return not self._lexicon.is_name(word)
         if entity != "LOCATION" or word in self._lexicon.places:
             return False
+        if _TOWN_BEFORE.search(text[max(0, start - 40) : start]) or _POSTCODE_AFTER.match(
+            text, end
+        ):
+            return False  # a state in an address ("Kylefurt, MA 76024")
         return not _LOCATIVE_BEFORE.search(text[max(0, start - 24) : start])
 
     def _dictionary_phrase(self, words: list[str], spelt: list[str], entity: str) -> bool:
@@ -504,16 +511,17 @@ class NerFilter:
 
     def _linked_to_tech(self, text: str, start: int, end: int) -> bool:
         """Whether the word is listed with a technology name ("Chakra or Mantine", "A, B"),
-        or, if it is no name or place, with an acronym ("MH, Babyl, and MMDF")."""
+        or, if it is no name or place, between acronyms ("MH, Babyl, and MMDF")."""
         before = _LINKED_BEFORE.search(text[max(0, start - 60) : start])
         after = _LINKED_AFTER.match(text, end)
         neighbours = [m.group(1) for m in (before, after) if m is not None]
         if any(self._tech_neighbour(n) for n in neighbours):
             return True
         word = normalise(text[start:end]).rstrip(".")
-        if self._lexicon.is_name(word) or word in self._lexicon.places:
+        if self._lexicon.is_name(word) or word in self._lexicon.places or len(neighbours) < 2:
             return False
-        return any(_ACRONYM.fullmatch(n.strip(EDGE_PUNCTUATION)) for n in neighbours)
+        # acronyms on both sides: one after a town could be its state ("Gilmoremouth, AK")
+        return all(_ACRONYM.fullmatch(n.strip(EDGE_PUNCTUATION)) for n in neighbours)
 
     def _verb(self, word: str) -> bool:
         """Whether ``word`` is a verb of ``data/verbs.txt``, also in the third person

@@ -96,6 +96,10 @@ def test_real_text_noise_is_dropped(
         ("The team moved to Silicon Valley in 2019.", "Silicon Valley", "LOCATION"),
         ("Changelog credit: thanks to Jane Doe for the fix.", "Jane Doe", "PERSON"),
         ("Ship it to the Hague office.", "Hague", "LOCATION"),
+        # a town before a state's code, a state's code in an address
+        ("sent to 5709 Smith Common, Kylefurt, MA 76024?", "Kylefurt", "LOCATION"),
+        ("at 87190 Nancy Course, North Mario, LA 59104", "LA", "LOCATION"),
+        ("Suite 871, Kennethland, MO, USA", "MO", "LOCATION"),
         # a first name that is a month, without a day after it
         ("April Jones approved the budget.", "April Jones", "PERSON"),
         ("Ask June about the invoice.", "June", "PERSON"),
