@@ -5,6 +5,7 @@ content type and body back, and relays streamed bodies chunk by chunk as they ar
 No auth, no policy, no logging. bench/versus_floor.py runs it beside the proxy.
 
 Usage: .venv/bin/python bench/floor.py --upstream http://127.0.0.1:9000 --port 8090
+[--loop uvloop]
 """
 
 from __future__ import annotations
@@ -61,5 +62,12 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--upstream", required=True)
     parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--loop", choices=("asyncio", "uvloop"), default="asyncio")
     args = parser.parse_args()
-    web.run_app(make_app(args.upstream), host="127.0.0.1", port=args.port, access_log=None)
+    loop = None
+    if args.loop == "uvloop":  # as the proxy's event_loop setting, for an honest ratio
+        import uvloop
+
+        loop = uvloop.new_event_loop()
+    app = make_app(args.upstream)
+    web.run_app(app, host="127.0.0.1", port=args.port, access_log=None, loop=loop)

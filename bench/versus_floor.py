@@ -16,7 +16,9 @@ issue 11. Then a paced run: the upstream sends a content event every 20 ms, and 
 is made directly and through the proxy (c=1): time to first content and content events
 received, proxy against direct.
 
-Usage: .venv/bin/python bench/versus_floor.py [--seconds 5] [--proxy-tree DIR]
+Usage: .venv/bin/python bench/versus_floor.py [--seconds 5] [--proxy-tree DIR] [--loop uvloop]
+``--loop`` runs both the floor and the proxy on that event loop (the proxy through its
+``event_loop`` setting), so the ratio compares like with like.
 ``--proxy-tree`` runs the proxy from another source tree (say, an older commit unpacked
 with ``git archive``) to measure before and after a change.
 """
@@ -217,7 +219,19 @@ async def paced(url: str, calls: int) -> tuple[float, float]:
     return statistics.mean(firsts), statistics.mean(counts)
 
 
-async def main(seconds: float, proxy_tree: Path, paced_calls: int) -> None:
+def loop_config(proxy_tree: Path, loop: str, workdir: Path) -> dict[str, str]:
+    """Environment that runs the proxy of ``proxy_tree`` on ``loop``: a config file naming
+    it, for trees that have the ``event_loop`` setting (older trees run on asyncio)."""
+    if "event_loop" not in (proxy_tree / "proxy" / "server.py").read_text(encoding="utf-8"):
+        if loop != "asyncio":
+            raise SystemExit(f"{proxy_tree}: this proxy cannot run on {loop}")
+        return {}
+    config = workdir / "proxy.yaml"
+    config.write_text(f"event_loop: {loop}\n", encoding="utf-8")
+    return {"LLM_PROXY_CONFIG": str(config)}
+
+
+async def main(seconds: float, proxy_tree: Path, paced_calls: int, loop: str) -> None:
     os.sched_setaffinity(0, {int(LOAD_CPU)})
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
@@ -228,6 +242,7 @@ async def main(seconds: float, proxy_tree: Path, paced_calls: int) -> None:
             "HOME": tmp,
             "OPENAI_BASE_URL": f"{upstream}/v1",
             "PYTHONPATH": str(proxy_tree),
+            **loop_config(proxy_tree, loop, workdir),
         }
         serve = [
             "-c",
@@ -246,6 +261,8 @@ async def main(seconds: float, proxy_tree: Path, paced_calls: int) -> None:
                     upstream,
                     "--port",
                     str(floor_port),
+                    "--loop",
+                    loop,
                 ],
                 SERVER_CPU,
             ) as floor,
@@ -267,7 +284,7 @@ async def main(seconds: float, proxy_tree: Path, paced_calls: int) -> None:
                 pass
             direct = await paced(upstream, paced_calls)
             through = await paced(proxy_url, paced_calls)
-    report(rows, direct, through, seconds, proxy_tree)
+    report(rows, direct, through, seconds, proxy_tree, loop=loop)
 
 
 def report(
@@ -276,10 +293,13 @@ def report(
     through: tuple[float, float],
     seconds: float,
     proxy_tree: Path,
+    *,
+    loop: str,
 ) -> None:
     print(
-        f"llm-proxy from {proxy_tree}; servers pinned to CPU {SERVER_CPU}, fake upstream "
-        f"and wrk -t1 to CPU {LOAD_CPU}; {seconds:g} s per run; 1 KB prompt (cache hit)"
+        f"llm-proxy from {proxy_tree}, floor and proxy on {loop}; servers pinned to CPU "
+        f"{SERVER_CPU}, fake upstream and wrk -t1 to CPU {LOAD_CPU}; {seconds:g} s per run; "
+        "1 KB prompt (cache hit)"
     )
     print(
         f"{'server':6} {'kind':9} {'c':>3} {'calls/s':>8} {'p50 ms':>7} {'p99 ms':>7} "
@@ -319,9 +339,15 @@ if __name__ == "__main__":
     parser.add_argument("--seconds", type=float, default=5.0)
     parser.add_argument("--paced-calls", type=int, default=10)
     parser.add_argument("--proxy-tree", type=Path, default=ROOT)
+    parser.add_argument(
+        "--loop",
+        choices=("asyncio", "uvloop"),
+        default="asyncio",
+        help="the event loop of both the floor and the proxy",
+    )
     parser.add_argument("--serve-upstream", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve_upstream:
         serve_upstream(args.serve_upstream)
     else:
-        asyncio.run(main(args.seconds, args.proxy_tree.resolve(), args.paced_calls))
+        asyncio.run(main(args.seconds, args.proxy_tree.resolve(), args.paced_calls, args.loop))

@@ -12,7 +12,7 @@ import asyncio
 import gc
 import os
 import signal
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -149,6 +149,36 @@ async def start_listening(app: web.Application, settings: Settings) -> Listening
     return listening
 
 
+def event_loop_factory(choice: str) -> Callable[[], asyncio.AbstractEventLoop] | None:
+    """The event loop factory for ``Settings.event_loop``: uvloop's under ``uvloop``, and
+    under ``auto`` when it is installed (``pip install 'llm-proxy[fast]'``); None for
+    asyncio's own. StartupError when ``uvloop`` is asked for and not installed."""
+    if choice == "asyncio":
+        return None
+    try:
+        import uvloop  # type: ignore[import-not-found,unused-ignore]  # noqa: PLC0415
+    except ImportError:
+        if choice == "uvloop":
+            raise StartupError(
+                "event_loop: uvloop is not installed (pip install 'llm-proxy[fast]')"
+            ) from None
+        return None
+    factory: Callable[[], asyncio.AbstractEventLoop] = uvloop.new_event_loop
+    return factory
+
+
+def run(settings: Settings, *, environ: Mapping[str, str], config_path: Path | None = None) -> int:
+    """Serve until stopped, on the event loop ``settings.event_loop`` picks."""
+    factory = event_loop_factory(settings.event_loop)
+    with asyncio.Runner(loop_factory=factory) as runner:
+        return runner.run(serve(settings, environ=environ, config_path=config_path))
+
+
+def loop_kind(loop: asyncio.AbstractEventLoop) -> str:
+    """``uvloop`` or ``asyncio``: which event loop runs the proxy, for the start-up log."""
+    return "uvloop" if type(loop).__module__.startswith("uvloop") else "asyncio"
+
+
 async def serve(
     settings: Settings, *, environ: Mapping[str, str], config_path: Path | None = None
 ) -> int:
@@ -185,6 +215,7 @@ async def serve(
         admin=listening.admin_url,
         metrics=listening.metrics_url,
         auth_mode=mode,
+        event_loop=loop_kind(asyncio.get_running_loop()),
         register="open" if services.register.is_open else "closed",
         models=len(services.register.entries()),
     )

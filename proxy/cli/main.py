@@ -7,7 +7,6 @@ never a traceback.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import os
 import signal
@@ -333,7 +332,7 @@ def _settings(args: argparse.Namespace, environ: Mapping[str, str]) -> Settings:
 
 
 def _serve(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
-    from proxy.server import serve  # imports aiohttp and the detectors: only when serving
+    from proxy.server import run  # imports aiohttp and the detectors: only when serving
 
     settings = _settings(args, environ)
     if args.host is not None or args.port is not None:
@@ -348,7 +347,7 @@ def _serve(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
     config_path = args.config or (
         Path(environ["LLM_PROXY_CONFIG"]) if environ.get("LLM_PROXY_CONFIG") else None
     )
-    return asyncio.run(serve(settings, environ=environ, config_path=config_path))
+    return run(settings, environ=environ, config_path=config_path)
 
 
 def _keys_create(args: argparse.Namespace, environ: Mapping[str, str]) -> int:

@@ -427,6 +427,9 @@ class Settings(_Model):
     #: Detection: spaCy model, PII entities and thresholds, secrets, worker pool, budget.
     detectors: DetectorSettings = DetectorSettings()
     log_level: Literal["debug", "info", "warning", "error"] = "info"
+    #: The event loop ``serve`` runs on: ``uvloop`` when installed (``llm-proxy[fast]``)
+    #: under ``auto``; ``asyncio`` turns it off (see proxy/server.py).
+    event_loop: Literal["auto", "uvloop", "asyncio"] = "auto"
 
     # A field validator rather than a model validator: pydantic skips model validators
     # when any field is invalid, so a file with a typo elsewhere would hide these problems.
