@@ -53,6 +53,7 @@ from policies.pseudonyms import Pseudonyms, StreamRestorer
 from policies.scanning import timed_scan
 from policies.stream_channel import (
     ChannelState,
+    Span,
     cuts_a_masked_token,
     rest_of_token_dropped,
     scan_context,
@@ -302,7 +303,12 @@ class PolicyStream:
             cut = len(pending)
         elif self._shaped:
             held = min(len(pending), channel.held_at - base)
-            cut = shaped_cut(pending, held, spans, self._settings)
+            # With no finding to keep whole, the cut is the held suffix's start (bounded).
+            cut = (
+                shaped_cut(pending, held, spans, self._settings)
+                if spans
+                else max(held, len(pending) - self._settings.max_hold_chars)
+            )
         elif len(pending) >= channel.next_scan:
             cut = (
                 window_cut(pending, spans, self._settings)
@@ -313,6 +319,33 @@ class PolicyStream:
             cut = 0
         if cut <= 0 and not final:
             return ""  # nothing decided: nothing to mask, count or send
+        masks: Sequence[Mask] = ()
+        if spans or self._clean_matches:
+            masks = self._decide(channel, spans, cut)
+        released = pending[:cut]
+        piece = apply_masks(released, masks, self._pseudonyms) if masks else released
+        if channel.in_masked_token:
+            piece, channel.in_masked_token = rest_of_token_dropped(piece)
+        if masks and 0 < cut < len(pending) and cuts_a_masked_token(pending, cut, masks):
+            channel.in_masked_token = True
+        channel.context = scan_context(
+            channel.context + released,
+            self._settings,
+            shaped=self._shaped,
+            long_lines=self._long_lines,
+        )
+        channel.pending = pending[cut:]
+        channel.base = base + cut
+        channel.next_scan = len(channel.pending) + self._step if self._needs_findings else 0
+        text = channel.restorer.feed(piece)
+        if final:
+            text += channel.restorer.flush()
+        channel.emitted.append(text)
+        return text
+
+    def _decide(self, channel: ChannelState, spans: list[Span], cut: int) -> Sequence[Mask]:
+        """Evaluate the findings that start before ``cut`` (pending coordinates) and count
+        the new ones; the masks to apply to the text released."""
         decided = [
             (Located(0, Finding(f.entity_type, max(s, 0), e, f.score, f.detector)), s >= 0)
             for f, s, e in spans
@@ -329,25 +362,7 @@ class PolicyStream:
         if new:
             channel.history.extend(new)
             count_findings(self._metrics, new, _OUTPUT)
-        piece = apply_masks(pending[:cut], masks, self._pseudonyms) if masks else pending[:cut]
-        if channel.in_masked_token:
-            piece, channel.in_masked_token = rest_of_token_dropped(piece)
-        if 0 < cut < len(pending) and cuts_a_masked_token(pending, cut, masks):
-            channel.in_masked_token = True
-        channel.context = scan_context(
-            channel.context + pending[:cut],
-            self._settings,
-            shaped=self._shaped,
-            long_lines=self._long_lines,
-        )
-        channel.pending = pending[cut:]
-        channel.base = base + cut
-        channel.next_scan = len(channel.pending) + self._step if self._needs_findings else 0
-        text = channel.restorer.feed(piece)
-        if final:
-            text += channel.restorer.flush()
-        channel.emitted.append(text)
-        return text
+        return masks
 
     def _apply(self, decision: Decision) -> None:
         if decision.verdict != ALLOW:  # most windows: nothing found, nothing to merge
