@@ -32,6 +32,7 @@ import gc
 import io
 import os
 import pstats
+import signal
 import socket
 import statistics
 import subprocess
@@ -228,6 +229,8 @@ if __name__ == "__main__":
     sys.path.insert(0, str(arguments.tree.resolve()))
     from proxy.logs import configure_logging
 
+    # A terminated run still stops its upstream (the finally below).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     port = _free_port()
     upstream_process = subprocess.Popen(  # noqa: S603 - our own script
         [sys.executable, str(ROOT / "bench" / "versus_floor.py"), "--serve-upstream", str(port)],
