@@ -199,7 +199,7 @@ _DOTTED_INSIDE = re.compile(r"[^\W_]\.[a-z]")
 # Code before or after the span: an attribute ("io.BytesIO"), a call ("XPutImage()"), a
 # scope ("B::Deparse"), an arrow.
 _CODE_BEFORE = re.compile(r"(?:([A-Za-z_]\w*)\.|::|->|(?<![\w.])[+-])\Z")
-_CODE_AFTER = re.compile(r"\(|::|->|\.\w")
+_CODE_AFTER = re.compile(r"\(|::|->|\.[a-z_]")  # not a degree: "Ann Lee B.Sc."
 # A technical compound adjective after the span ("Kqueue-based", "Babyl-specific").
 _TECH_SUFFIX = re.compile(
     r"-(?:based|specific|style|compatible|like|enabled|aware|powered|backed|driven|only|"
@@ -407,8 +407,8 @@ class NerFilter:
         name among them, at least one word that is no name at all, and for a LOCATION no
         word of a place or street ("Silicon Valley")."""
         lexicon = self._lexicon
-        if len(words) != len(spelt):
-            return False
+        if len(words) != len(spelt) or " ".join(words) in lexicon.places:
+            return False  # "United States"
         plain = False
         for word, written in zip(words, spelt, strict=True):
             if word in lexicon.first_names:

@@ -96,6 +96,13 @@ def test_real_text_noise_is_dropped(
         ("The team moved to Silicon Valley in 2019.", "Silicon Valley", "LOCATION"),
         ("Changelog credit: thanks to Jane Doe for the fix.", "Jane Doe", "PERSON"),
         ("Ship it to the Hague office.", "Hague", "LOCATION"),
+        # a place of dictionary words, a name before a degree
+        ("I am in United States Virgin Islands until May.", "United States", "LOCATION"),
+        (
+            "The invitation came from Janusz Dörschner B.A. at Dehmel.",
+            "Janusz Dörschner B",
+            "PERSON",
+        ),
         # a town before a state's code, a state's code in an address
         ("sent to 5709 Smith Common, Kylefurt, MA 76024?", "Kylefurt", "LOCATION"),
         ("at 87190 Nancy Course, North Mario, LA 59104", "LA", "LOCATION"),
