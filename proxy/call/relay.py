@@ -19,7 +19,7 @@ import structlog
 from aiohttp import web
 
 from core.inspection import ALLOW, OutputBlocked, OutputInspector, Verdict
-from proxy.call.apis import Api, StreamRecorder, Usage, is_usage_only_chunk, response_usage
+from proxy.call.apis import Api, StreamRecorder, Usage, event_payload, response_usage
 from proxy.call.providers import UpstreamRequest, filter_response_headers
 from proxy.call.sse import SSEEvent, SSEParser
 from proxy.config.settings import TimeoutsConfig
@@ -205,16 +205,21 @@ class Relay:
         parser = SSEParser()
         recorder = StreamRecorder(job.api, job.wire)
         inspector = job.output.stream()
+        # The usage-only chunk the proxy asked for, read by the stream's format (looked up
+        # once, not per event).
+        usage_chunks = job.wire.for_api(job.api) if job.strip_usage_chunk else None
 
-        async def relay(events: Sequence[SSEEvent]) -> None:
+        async def relay(events: list[SSEEvent]) -> None:
             # The events of one read go to the inspector together: one scan for all. The
             # recorder takes usage from the upstream's events and text from those sent.
-            kept: list[SSEEvent] = []
-            for event in events:
-                if job.strip_usage_chunk and is_usage_only_chunk(event, job.api, job.wire):
-                    recorder.feed(event, text=False)
-                else:
-                    kept.append(event)
+            kept: list[SSEEvent] = events if usage_chunks is None else []
+            if usage_chunks is not None:
+                for event in events:
+                    payload = event_payload(event)
+                    if payload is not None and usage_chunks.usage_only(payload):
+                        recorder.feed(event, text=False)
+                    else:
+                        kept.append(event)
             if not kept:
                 return
             try:
