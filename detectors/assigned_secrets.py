@@ -14,6 +14,7 @@ from detectors import entities as E
 from detectors.password_prose import quoted_passphrase
 from detectors.secret_rule import CONTEXTUAL, AnchoredPattern, Check, SecretRule
 from detectors.secret_values import (
+    all_of,
     either,
     is_code_like,
     is_expression,
@@ -122,6 +123,19 @@ def _password_value(value: str, match: re.Match[str], text: str) -> bool:
     return has_symbol_or_digit or (mixed_case and len(value) >= 8)
 
 
+# Words of an environment name whose key is no secret: "PUBLIC_KEY", "STRIPE_PUBLISHABLE_KEY",
+# "RECAPTCHA_SITE_KEY", "CACHE_KEY", "S3_OBJECT_KEY", "SSH_KEY" (a path or a public key).
+_NOT_SECRET_KEY_WORDS = frozenset((
+    "PUBLIC", "PUBLISHABLE", "PUB", "SITE", "PRIMARY", "FOREIGN", "SORT", "PARTITION", "HASH",
+    "RANGE", "CACHE", "S3", "OBJECT", "BUCKET", "REDIS", "QUEUE", "ROUTING", "IDEMPOTENCY",
+    "DEDUP", "LOOKUP", "INDEX", "SEARCH", "SSH", "GPG", "PGP", "DEPLOY", "HOST", "KMS", "ID",
+))  # fmt: skip
+
+
+def _secret_key_name(value: str, match: re.Match[str], text: str) -> bool:
+    return not _NOT_SECRET_KEY_WORDS.intersection(match["key"].split("_"))
+
+
 def _signing_key(value: str, match: re.Match[str], text: str) -> bool:
     # 8+ characters: tutorials sign with 'secret' or 'shhhhh'; real keys are longer.
     return len(value) >= 8 and _password_value(value, match, text)
@@ -174,7 +188,7 @@ def _assignment(key: str, anchor: str) -> AnchoredPattern:
     """``key = value`` in code, config, env files, JSON, YAML, CLI flags; ``anchor`` is the
     literal part of every key (see :class:`AnchoredPattern`)."""
     pattern = (
-        r"(?<![A-Za-z0-9])(?P<key>(?i:" + key + r"))[\"']?[ \t]*"
+        r"(?<![A-Za-z0-9])(?P<key>(?i:" + key + r"))(?:[\"']\]?)?[ \t]*"  # config['KEY'] = ...
         r"(?P<sep>:[ \t]*[A-Za-z_][\w\[\]|., ]{0,40}?[ \t]*=|:=|=>|[:=])[ \t]*"
         r"(?:\"(?P<dq>[^\"\n]{1,256})\"|'(?P<sq>[^'\n]{1,256})'|" + _APP_PASSWORD_SHAPE + r""
         r"|(?:base64:)?(?P<bare>" + _BARE + r"))"  # Laravel's APP_KEY=base64:...
@@ -222,18 +236,16 @@ PASSWORD_KEY = (
     + _FOREIGN_KEY_WORDS
     + r"|pswd|pwd|pass|pw|p/w)"
 )
-_SECRET_KEY = _PREFIXES + r"secret(?:[_.-]?key)?"
+_SECRET_KEY = _PREFIXES + r"secret(?:[_.-]?key)?(?:[_.-]?base)?"  # Rails' secret_key_base
 # What a key is for when its value is a secret (not "public", "site", "sort", "ssh").
 _KEY_WORDS = (
     r"(?:account|shared[_.-]?access|app|master|signing|encryption|hmac|private|license"
     r"|subscription|functions?|client|webhook|session|cookie|jwt|cipher|aes)"
 )
-# Spoken or written as words: "API key: X", "encryption key = X".
-_SPACED_KEY = r"(?:api|access|secret|master|signing|encryption|license|subscription)[ \t]key"
-_SPACED_KEY_TRIGGERS = (
-    "api key", "access key", "secret key", "master key", "signing key", "encryption key",
-    "license key", "subscription key",
-)  # fmt: skip
+# Spoken or written as words: "API key: X", "license key = X" (each trigger costs a look
+# through every text: the four names people write most).
+_SPACED_KEY = r"(?:api|access|secret|license)[ \t]key"
+_SPACED_KEY_TRIGGERS = ("api key", "access key", "secret key", "license key")
 _TOKEN_KEY = (
     _PREFIXES + r"(?:api[_.-]?key|apikey|access[_.-]?key|(?:access|auth|refresh|bearer|session"
     r"|private|secret|id)?[_.-]?token|credentials?"
@@ -302,7 +314,15 @@ def assigned_secret_rules(generic: Check) -> tuple[SecretRule, ...]:
             ("bearer", "token", "basic", "api-key", "apikey"),
             generic,
         ),
-        rule(  # "API key: X", "encryption key = X"
+        rule(  # an environment name for a key: OPENAI_KEY=X, MAILGUN_KEY: X
+            E.GENERIC_SECRET,
+            _assignment(r"(?-i:[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*_KEY)", "_key"),
+            0.75,
+            CONTEXTUAL,
+            ("_key",),
+            all_of(_secret_key_name, generic),
+        ),
+        rule(  # "API key: X", "license key = X"
             E.GENERIC_SECRET,
             AnchoredPattern.build(
                 _SPACED_KEY,

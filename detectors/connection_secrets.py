@@ -55,6 +55,16 @@ def connection_rules() -> tuple[SecretRule, ...]:
             ("mysql", "mariadb", "redis-cli", "sshpass"),
             lambda value, match, text: len(value) >= 3 and not is_placeholder(value),
         ),
+        rule(  # an Azure SAS token's signature: ...?sv=2022-11-02&...&sig=<url-encoded base64>
+            E.GENERIC_SECRET,
+            re.compile(
+                r"[?&]sig=(?P<value>[A-Za-z0-9%+/]{20,256}(?:%3[Dd]|=){0,2})(?=[&\s\"'<>]|$)"
+            ),
+            0.85,
+            STRUCTURED,
+            ("sig=",),
+            lambda value, match, text: "sv=" in text[max(0, match.start() - 400) : match.start()],
+        ),
         rule(  # Oracle: jdbc:oracle:thin:user/password@host, sqlplus user/password@db
             E.PASSWORD,
             re.compile(

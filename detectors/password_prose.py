@@ -304,9 +304,9 @@ def _key_then_value(lead: str, between: str, words: int, key: str = _KEY) -> Anc
 
 
 # Codes that open something: "the door code is 4821", "alarm code: 0417".
-_CODE_ANCHOR = r"(?:door|alarm|gate|keypad|entry)[ \t]code"
+_CODE_ANCHOR = r"(?:door|alarm|gate)[ \t]code"
 # Each trigger costs a look through every text: one per name, with a blank.
-_CODE_TRIGGERS = ("door code", "alarm code", "gate code", "keypad code", "entry code")
+_CODE_TRIGGERS = ("door code", "alarm code", "gate code")
 
 
 def _not_a_word(looks: Check) -> Check:

@@ -76,7 +76,7 @@ POSITIVES = [
     ("HMAC_KEY=", "9f2c4e1ab7d35f60c8e2a94b1d7f3e05", "\n", E.GENERIC_SECRET),
     ("Ocp-Apim-Subscription-Key: ", "9f2c4e1ab7d35f60c8e2a94b1d7f3e05", "", E.GENERIC_SECRET),
     ("API key = ", "9f2c4e1ab7d35f60c8e2a94b1d7f3e05", "", E.GENERIC_SECRET),
-    ("encryption key: ", "Zk9xT2pWbkRxY0xzR2hYcE1vQnNlUk5h", "", E.GENERIC_SECRET),
+    ("access key: ", "Zk9xT2pWbkRxY0xzR2hYcE1vQnNlUk5h", "", E.GENERIC_SECRET),
     ("license key: ", "ABCD1-EFGH2-IJKL3-MNOP4", "", E.GENERIC_SECRET),
     ("Authorization: Api-Key ", "9f2c4e1ab7d35f60c8e2a94b1d7f3e05", "", E.GENERIC_SECRET),
     (
@@ -86,6 +86,21 @@ POSITIVES = [
         E.GENERIC_SECRET,
     ),
     ("X-Vault-Token: ", "hvs.CAESIJZk9xT2pWbkRxY0xzR2hYcE1vQnNlUk5h", "", E.GENERIC_SECRET),
+    ("OPENAI_KEY=", "Zk9xT2pWbkRxY0xzR2hYcE1vQnNlUk5h", "\n", E.GENERIC_SECRET),
+    (
+        "secret_key_base: ",
+        "9f2c4e1ab7d35f60c8e2a94b1d7f3e059f2c4e1ab7d35f60",
+        "\n",
+        E.GENERIC_SECRET,
+    ),
+    ("app.config['SECRET_KEY'] = '", "Zk9xT2pWbkRxY0xzR2hYcE1vQnNlUk5h", "'", E.GENERIC_SECRET),
+    ("settings['DB_PASSWORD'] = '", "Autumn2024!", "'", E.PASSWORD),
+    (
+        "https://acct.blob.core.windows.net/c?sv=2022-11-02&sp=rl&se=2026-01-01&sig=",
+        "Zk9xT2pWbk%2BRxY0xzR2hYcE1vQnNlUk5h%3D",
+        "",
+        E.GENERIC_SECRET,
+    ),
     # other languages
     ("Das Passwort für den Router ist ", "maple8833", "", E.PASSWORD),
     ("Hallo Tom, das neue Passwort lautet ", "Sommer2023!", " (bitte ändern).", E.PASSWORD),
@@ -132,6 +147,10 @@ NEGATIVES = [
     "        private_key = ed25519.Ed25519PrivateKey.from_private_bytes(secret)",
     "ssh_key: ~/.ssh/id_ed25519.pub",
     "--api-key $API_KEY",
+    "PUBLIC_KEY=MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA\n",
+    "STRIPE_PUBLISHABLE_KEY=pk_live_Zk9xT2pWbkRxY0xz\n",
+    "CACHE_KEY=user:42:profile:v2:abc\n",
+    "https://example.com/search?q=sig&sig=Zk9xT2pWbkRxY0xzR2hYcE1vQnNlUk5h",
     # the storage emulator's published account key
     "account_key='Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/"
     "KBHBeksoGMGw=='",
