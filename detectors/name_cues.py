@@ -36,7 +36,6 @@ _PARTICLE = r"(?:de|du|da|van|von|der|den|la|le|di|del|della|ter|zu|bin)"
 # A further word of a name, particles before it ("Ana de la Cruz")
 _MORE = rf"(?:[ \t]+(?:{_PARTICLE}[ \t]+)*{_NAME_WORD})"
 _NAME = rf"(?P<name>{_NAME_WORD}{_MORE}{{0,3}})"
-_NAME_OF_TWO = rf"(?P<name>{_NAME_WORD}{_MORE}{{1,3}})"
 _TITLE = (
     r"(?P<title>Mr|Mrs|Ms|Miss|Mx|Dr|Dra|Prof|Sir|Dame|Herr|Frau|Mme|Mlle|Madame|Monsieur|"
     r"Sig\.ra|Sig\.na|Sig|Dott\.ssa|Dott|Avv|Ing|Sra|Srta)\.?"
@@ -103,17 +102,17 @@ _STRONG_CUES: tuple[str, ...] = (
 _ADDRESS = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
 _ADDRESS_AFTER = rf"[ \t]*\"?[ \t]*<{_ADDRESS}>"
 _CAPITALS_BEFORE = r"(?:\b[A-Z]{2,}[ \t]+)?"
-#: Cues whose name counts only with two words or more: one word before an address is as
-#: often a company's ("Acme <sales@...>", "Acme Corp, sales@..."); the weak cues below take
-#: a known first name alone.
-_TWO_WORD_CUES = (
+#: Cues of a name before an address: a name of one word counts only if it is a known first
+#: name, as after a weak cue, for one word before an address is as often a company's
+#: ("Acme <sales@...>", "Acme Corp, sales@...").
+_ADDRESS_CUES = (
     # the name of a mailbox ("To: Ann Lee <ann@...>", "On Tue, 9:14 AM Ann Lee <...> wrote:")
-    rf"{_CAPITALS_BEFORE}\"?{_NAME_OF_TWO}(?={_ADDRESS_AFTER})",
+    rf"{_CAPITALS_BEFORE}\"?{_NAME}(?={_ADDRESS_AFTER})",
     # a row of a list ("Ann Lee, ann@example.org")
-    rf"{_CAPITALS_BEFORE}{_NAME_OF_TWO}(?=[ \t]*[,;][ \t]*{_ADDRESS}\b)",
+    rf"{_CAPITALS_BEFORE}{_NAME}(?=[ \t]*[,;][ \t]*{_ADDRESS}\b)",
 )
 _STRONG_CUES += (
-    *_TWO_WORD_CUES,
+    *_ADDRESS_CUES,
     # a chat line's speaker after its time ("[10:42] Ann: can someone ...")
     rf"(?m:^[ \t]*\[[0-9:]+(?:[ \t]*[AaPp][Mm])?\][ \t]*){_NAME}(?=:[ \t]+\S)",
 )
@@ -128,14 +127,14 @@ _WEAK_CUES = (
     # retry"), so only for a known first name
     rf"(?m:(?:^[ \t>]*(?:[-*•][ \t]+)?|[.!?;:][ \t]+)){_NAME}(?=[ \t]+(?:will|would|can|"
     rf"could|should|must|to|has|had|is|was|owns|leads|[a-z]+ed)[ \t]+[a-z])",
-    # the name of a mailbox, or of a row before an address ("Ann Lee, ann@example.org")
-    rf"{_CAPITALS_BEFORE}\"?{_NAME}(?={_ADDRESS_AFTER})",
-    rf"{_CAPITALS_BEFORE}{_NAME}(?=[ \t]*[,;][ \t]*{_ADDRESS}\b)",
     # a chat line's speaker ("Ann: ok"); "Note:", "Redis:", "Author:" are no first name
     rf"(?m:^[ \t]*)(?!(?i:{_HEADERS}|date|subject|status|priority|manager|employee)\b)"
     rf"{_NAME}(?=:[ \t]+\S)",
 )
 _CUE_PATTERNS = tuple(re.compile(cue) for cue in (*_STRONG_CUES, *_WEAK_CUES))
+# What a text must hold for each cue to match in it: looking for "@" is cheaper than
+# running a pattern that may start at every capital letter.
+_NEEDED = tuple("@" if cue in _ADDRESS_CUES else "" for cue in (*_STRONG_CUES, *_WEAK_CUES))
 # One item of a list of names, and what separates two items ("A, B and C").
 _ITEM = re.compile(rf"{_NAME_WORD}{_MORE}{{0,3}}")
 _POSTCODE_AFTER = re.compile(r"[ \t]*\d")
@@ -152,21 +151,34 @@ def cued_names(text: str, lexicon: Lexicon, taken: Sequence[Finding] = ()) -> li
     that hold PERSONs of ``taken`` cut short ("Dear Alejandro Colomar," where the model
     found "Colomar"): :func:`widened` puts them in those PERSONs' place."""
     found: list[Finding] = []
-    for index, pattern in enumerate(_CUE_PATTERNS):
-        strong = index < len(_STRONG_CUES)
-        for match in pattern.finditer(text):
-            finding = _judge(match, lexicon, strong=strong)
-            if finding is None or (
-                pattern.pattern in _TWO_WORD_CUES and " " not in text[finding.start : finding.end]
-            ):
-                continue
-            if _free(finding, [*taken, *found]) or _widens(finding, taken, found):
-                found.append(finding)
+    for index, match in _cue_matches(text, len(_CUE_PATTERNS)):
+        finding = _judge_cue(match, lexicon, index)
+        if finding is not None and (
+            _free(finding, [*taken, *found]) or _widens(finding, taken, found)
+        ):
+            found.append(finding)
     people = [f for f in [*taken, *found] if f.entity_type == "PERSON"]
     for item in listed_names(text, lexicon, people) if people else ():
         if _free(item, [*taken, *found]):
             found.append(item)
     return found
+
+
+def _cue_matches(text: str, count: int) -> Iterator[tuple[int, re.Match[str]]]:
+    """The matches of the first ``count`` cue patterns in ``text``, with their index."""
+    for index, pattern in enumerate(_CUE_PATTERNS[:count]):
+        if _NEEDED[index] in text:
+            for match in pattern.finditer(text):
+                yield index, match
+
+
+def _judge_cue(match: re.Match[str], lexicon: Lexicon, index: int) -> Finding | None:
+    """The PERSON the match of cue ``index`` names (:func:`_judge`); after a cue of an
+    address, one word only if it is a known first name."""
+    finding = _judge(match, lexicon, strong=index < len(_STRONG_CUES))
+    if finding is None or _NEEDED[index] != "@" or " " in match.string[finding.start : finding.end]:
+        return finding
+    return _judge(match, lexicon, strong=False)
 
 
 def _free(finding: Finding, spans: Sequence[Finding]) -> bool:
@@ -250,9 +262,8 @@ def cue_starts(text: str, lexicon: Lexicon) -> frozenset[int]:
     for a compound or a product, nor a LOCATION there of words on no list for a place."""
     return frozenset(
         match.start("name")
-        for pattern in _CUE_PATTERNS[: len(_STRONG_CUES)]
-        for match in pattern.finditer(text)
-        if _judge(match, lexicon, strong=True) is not None
+        for index, match in _cue_matches(text, len(_STRONG_CUES))
+        if _judge_cue(match, lexicon, index) is not None
     )
 
 
