@@ -91,7 +91,7 @@ class Authenticator:
         self._marker = data_dir / KEYS_REQUIRED_MARKER if data_dir is not None else None
         self._keys_required = self._marker is not None and self._marker.exists()
         self._locked_out = False
-        self._passthrough_identities: dict[str, Identity] = {}
+        self._passthrough_identities: dict[bytes, Identity] = {}
         # By id() of the key entry, the entry itself kept beside its identity so that the
         # id cannot be reused while its slot is here; a reload brings new entries.
         self._key_identities: dict[int, tuple[KeyEntry, Identity]] = {}
@@ -183,8 +183,10 @@ class Authenticator:
     def _passthrough_identity(self, key: str) -> Identity:
         """The identity of a pass-through caller presenting ``key``, made once per key: the
         fingerprint is an HMAC, and the same identity object lets the policy engine find
-        its cached rule selection at once. Kept in memory only, as long as the process."""
-        identity = self._passthrough_identities.get(key)
+        its cached rule selection at once. Kept by a digest of the key, never the key."""
+        # By a digest: the cache must not keep callers' provider keys in memory.
+        digest = hashlib.blake2b(key.encode("utf-8"), digest_size=16).digest()
+        identity = self._passthrough_identities.get(digest)
         if identity is None:
             key_id = fingerprint(key)
             identity = Identity(
@@ -192,5 +194,5 @@ class Authenticator:
             )
             if len(self._passthrough_identities) >= IDENTITIES_KEPT:
                 self._passthrough_identities.clear()
-            self._passthrough_identities[key] = identity
+            self._passthrough_identities[digest] = identity
         return identity
