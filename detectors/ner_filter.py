@@ -349,6 +349,8 @@ class NerFilter:
         spelt = _WORD.findall(span)
         if any(w.islower() and w not in _PARTICLES for w in spelt[1:]):
             return True  # a phrase ("Karpenter so Spot"), not a name
+        if spelt and spelt[0].islower() and self._no_word(words[0].split("-")[0]):
+            return True  # code opens it ("gcc -Wwrite", "kb Backspace"), no word or name
         if all(w in _CALENDAR_WORDS for w in words) and (
             _DAY_AFTER.match(text, end) or any(w in _WEEKDAYS for w in words)
         ):
@@ -421,6 +423,17 @@ class NerFilter:
             elif word not in lexicon.english_names and word not in lexicon.curated:
                 return False
         return plain
+
+    def _no_word(self, word: str) -> bool:
+        """Whether ``word`` is no dictionary word, name, place or particle ("gcc", "kb")."""
+        lexicon = self._lexicon
+        return not (
+            word in lexicon.english
+            or word in lexicon.english_names
+            or lexicon.is_name(word)
+            or word in lexicon.places
+            or word in _PARTICLES
+        )
 
     def _tech_prose(self, spelt: list[str]) -> bool:
         """Whether the capitalised words of a span, past a first word that may open a

@@ -66,6 +66,9 @@ def ner_filter() -> NerFilter:
         ("Marks a set of nodes returned by get_ready as processed.", "Marks", "PERSON"),
         ("Returns the approximate size of the queue.", "Returns", "LOCATION"),
         ("* Revert the blacklist change.", "Revert", "PERSON"),
+        # a span opened by a lowercase word on no list: code
+        ("Needed to clear gcc -Wwrite-strings warnings in callers", "gcc -Wwrite", "PERSON"),
+        ("kb Backspace key; kd Down arrow key", "kb Backspace", "LOCATION"),
         # operating systems the lists now know
         ("This port has been best tested on AIX, Cygwin, HP-UX and Linux.", "Cygwin", "PERSON"),
         ("Fix the build fail on Solaris introduced last week", "Solaris", "LOCATION"),
@@ -113,6 +116,9 @@ def test_real_text_noise_is_dropped(
         # a name ending in "s" that is no verb, a verb's name not before a function word
         ("Charles approved the change.", "Charles", "PERSON"),
         ("Marks Spencer signed the contract.", "Marks Spencer", "PERSON"),
+        # a lowercase word that is a name or a dictionary word opens the span
+        ("It pages Jenkins at night", "pages Jenkins", "PERSON"),
+        ("Reported by van Dijk", "van Dijk", "PERSON"),
         # a name listed with people, not with technologies
         ("Reviewed by Anna, Ben and Carla.", "Ben", "PERSON"),
         ("| Ann Lee | Finance | Berlin |", "Ann Lee", "PERSON"),
