@@ -1,4 +1,5 @@
-"""Fixtures for proxy tests: a fake upstream and a factory for running proxies against it."""
+"""Fixtures for proxy tests: a fake upstream and a factory for running proxies against it,
+and the demo quarter of the evidence-report tests (:mod:`tests.proxy.report_demo`)."""
 
 from __future__ import annotations
 
@@ -22,6 +23,10 @@ from proxy.logs import configure_logging
 from proxy.metrics import Metrics
 from proxy.services import SERVICES, Services
 from tests.fakes import FakeUpstream
+
+# Registered here, once for every module: a fixture imported into each test module is a
+# fixture of its own per module (the demo quarter was written once per module).
+from tests.proxy.report_demo import demo_report, demo_settings  # noqa: F401
 from wire.apis.registry import WIRE_APIS, WireRegistry
 
 PROVIDER_KEY = "sk-central-provider-key-0123456789"

@@ -1,8 +1,9 @@
 """The evidence report (issue 12 item 4) on a demo quarter in the real embedded ClickHouse:
 every figure it shows is checked against a direct query of the store.
 
-The quarter (``bench/demo_quarter.py``) is written once for the module through the real
-event log, configuration-history and audit code; each test reads the report built from it.
+The quarter (``bench/demo_quarter.py``) is written once per session through the real
+event log, configuration-history and audit code; each test reads the report built from it
+(``tests/proxy/report_demo.py``, shared with the rendering tests).
 """
 
 from __future__ import annotations
@@ -18,13 +19,10 @@ from clickhouse_connect.driver.client import Client
 from bench.demo_quarter import DAYS
 from proxy.config.settings import RegisterConfig
 from proxy.report import build_report, parse_period
-from proxy.report.collect import collect
 from proxy.report.data import DECISIONS, ReportData
 from proxy.store import Reader, StoreSettings, open_client
-from tests.proxy import report_demo
 from tests.proxy.report_demo import LAST, START
 
-demo_settings = report_demo.demo_settings  # the shared session fixture
 READER = Reader("test-auditor", "metadata", "admin_api")
 
 
@@ -36,16 +34,8 @@ def client(demo_settings: StoreSettings) -> Iterator[Client]:
 
 
 @pytest.fixture(scope="module")
-def data(client: Client, demo_settings: StoreSettings) -> ReportData:
-    period = parse_period(START.isoformat(), LAST.isoformat())
-    return collect(
-        client,
-        demo_settings,
-        period,
-        current_register=RegisterConfig(),
-        source="test",
-        now=datetime.now(UTC),
-    )
+def data(demo_report: ReportData) -> ReportData:
+    return demo_report
 
 
 @pytest.fixture(scope="module")

@@ -15,12 +15,9 @@ import yaml
 
 from proxy.cli.main import main
 from proxy.store import StoreSettings, open_client
-from tests.proxy import report_demo
 from tests.proxy.admin_helpers import ANALYST_TOKEN, analyst_admin, run_cli
 from tests.proxy.conftest import Proxy, StartProxy
 from tests.proxy.report_demo import LAST, START
-
-demo_settings = report_demo.demo_settings  # the shared session fixture
 
 
 def write_config(tmp_path: Path, store: StoreSettings | None = None) -> Path:

@@ -9,45 +9,27 @@ import dataclasses
 import shutil
 import subprocess
 from collections import defaultdict
-from datetime import UTC, datetime
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 from clickhouse_connect.driver.client import Client
 
-from proxy.config.settings import RegisterConfig
-from proxy.report import parse_period
-from proxy.report.collect import collect
 from proxy.report.controls import CONTROLS
 from proxy.report.data import ReportData, Volume
 from proxy.report.render_html import render_html
 from proxy.report.render_md import cell, render_markdown
 from proxy.report.text import count, percent, sections
 from proxy.store import StoreSettings, open_client
-from tests.proxy import report_demo
 from tests.proxy.report_demo import LAST, START
 
-demo_settings = report_demo.demo_settings  # the shared session fixture
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 SECTION_IDS = ["summary", *(c["section"] for c in CONTROLS), "controls"]
 
 
 @pytest.fixture(scope="module")
-def data(demo_settings: StoreSettings) -> ReportData:
-    client = open_client(demo_settings)
-    try:
-        period = parse_period(START.isoformat(), LAST.isoformat())
-        return collect(
-            client,
-            demo_settings,
-            period,
-            current_register=RegisterConfig(),
-            source="test",
-            now=datetime.now(UTC),
-        )
-    finally:
-        client.close()
+def data(demo_report: ReportData) -> ReportData:
+    return demo_report
 
 
 class Tables(HTMLParser):
