@@ -15,6 +15,7 @@ read at a time as the relay does.
 
 Usage: .venv/bin/python bench/stream_cost.py [--answers 2000] [--tree DIR]
        [--fresh [--inline-chars N] [--digits]] [--read-bytes 180] [--blocks 10]
+       [--words 20]
 ``--tree`` measures another source tree (say, an older commit unpacked with git archive).
 """
 
@@ -30,7 +31,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-WORDS = 20
+WORDS = 20  # content events per answer (--words)
 _TICKS = os.sysconf("SC_CLK_TCK")
 
 
@@ -67,9 +68,18 @@ def _letters(number: int) -> str:
     return text
 
 
-def answer(tag: str = "", *, digits: bool = False) -> bytes:
-    """A chat answer as an OpenAI-style upstream streams it: role, 20 words, finish,
-    usage chunk, [DONE]."""
+def pieces(tag: str = "", *, digits: bool = False, words: int = WORDS) -> list[str]:
+    """The text of an answer, one word a piece; past 20 words, a line ends every 12 words
+    (a longer answer is written in lines, whose ends the hold-back reads)."""
+    return [
+        word(i, tag, digits=digits) + ("\n" if words > WORDS and i % 12 == 11 else "")
+        for i in range(words)
+    ]
+
+
+def answer(tag: str = "", *, digits: bool = False, words: int = WORDS) -> bytes:
+    """A chat answer as an OpenAI-style upstream streams it: role, ``words`` words,
+    finish, usage chunk, [DONE]."""
 
     def chunk(delta: dict[str, object], finish: str | None = None) -> str:
         choice = {"index": 0, "delta": delta, "finish_reason": finish}
@@ -77,9 +87,9 @@ def answer(tag: str = "", *, digits: bool = False) -> bytes:
         return f"data: {json.dumps(body)}\n\n"
 
     events = [chunk({"role": "assistant", "content": ""})]
-    events += [chunk({"content": word(i, tag, digits=digits)}) for i in range(WORDS)]
+    events += [chunk({"content": text}) for text in pieces(tag, digits=digits, words=words)]
     events.append(chunk({}, "stop"))
-    usage = {"prompt_tokens": 300, "completion_tokens": WORDS, "total_tokens": 320}
+    usage = {"prompt_tokens": 300, "completion_tokens": words, "total_tokens": 300 + words}
     tail = {"id": "chatcmpl-1", "object": "chat.completion.chunk", "choices": [], "usage": usage}
     events += [f"data: {json.dumps(tail)}\n\n", "data: [DONE]\n\n"]
     return "".join(events).encode()
@@ -116,6 +126,7 @@ async def main(
     read_bytes: int,
     *,
     blocks: int = 1,
+    words: int = WORDS,
 ) -> None:
     from detectors.service import ScanService  # noqa: PLC0415 - from the tree measured
     from detectors.settings import DetectorSettings  # noqa: PLC0415
@@ -134,7 +145,7 @@ async def main(
         inspector = PolicyInspector(shipped_pack("default"), service)
 
         def built(number: int) -> bytes:
-            return answer(f"{_letters(number)}x" if fresh else "", digits=digits)
+            return answer(f"{_letters(number)}x" if fresh else "", digits=digits, words=words)
 
         async def one(raw: bytes) -> str:
             pieces = [raw[i : i + read_bytes] for i in range(0, len(raw), read_bytes)]
@@ -158,7 +169,7 @@ async def main(
 
         text = await one(built(0))
         tag = f"{_letters(0)}x" if fresh else ""
-        assert text == "".join(word(i, tag, digits=digits) for i in range(WORDS)), text
+        assert text == "".join(pieces(tag, digits=digits, words=words)), text
         for number in range(50):
             await one(built(number + 1))
         # Built before the clock starts: only the proxy's work is measured.
@@ -175,8 +186,8 @@ async def main(
         per_answer = min(times) if blocks > 1 else times[0]
         best = f" (best of {blocks} blocks)" if blocks > 1 else ""
         print(
-            f"{per_answer:.3f} ms CPU per 20-event answer{best} "
-            f"({per_answer * 1000 / 24:.1f} us per event)"
+            f"{per_answer:.3f} ms CPU per {words}-event answer{best} "
+            f"({per_answer * 1000 / (words + 4):.1f} us per event)"
         )
 
 
@@ -196,6 +207,9 @@ if __name__ == "__main__":
         default=1,
         help="time the answers in this many blocks and print the best (on a noisy machine)",
     )
+    parser.add_argument(
+        "--words", type=int, default=WORDS, help="content events per answer (20 as in the issue)"
+    )
     arguments = parser.parse_args()
     sys.path.insert(0, str(arguments.tree))
     asyncio.run(
@@ -206,5 +220,6 @@ if __name__ == "__main__":
             arguments.digits,
             arguments.read_bytes,
             blocks=arguments.blocks,
+            words=arguments.words,
         )
     )
