@@ -25,7 +25,8 @@ Flask service ...") as PERSON or LOCATION, street names as people and people as 
 * it is one word after a determiner ("the Envoy sidecar"), places such as "the Hague"
   excepted; before a version number ("Tornado 6.4"); coordinated with a technology name
   ("Chakra or Mantine", "Buf instead of protoc");
-* it is a verb from ``data/verbs.txt`` opening a sentence and followed by a determiner,
+* it is a verb from ``data/verbs.txt`` (or its third person: "Marks a set of nodes")
+  opening a sentence and followed by a determiner,
   pronoun or preposition ("Deploy it", "Port the ..."); such a verb at the start of a
   longer span is cut off and the rest judged alone ("Compare Hasura");
 * its words are technology names, also those that are a name or a place
@@ -36,6 +37,18 @@ Flask service ...") as PERSON or LOCATION, street names as people and people as 
   no technology ("John", "Paris") are never judged so, nor is "ask Ray";
 * it is written in capitals inside a line in capitals ("WHAT DO I PRESS NOW") and is a
   dictionary word, whether or not some name is spelt the same (``data/english_names.txt``);
+* it is written as code is (read on manual pages, READMEs and changelogs, see
+  ``bench/real_text_noise.py``): capitals as code writes them ("XPutImage", "RAdam"), a
+  dotted file name ("Makefile.am"), after an attribute's dot, a sign or "::", before a call
+  or a technical compound adjective ("Kqueue-based"), opened by a lowercase word that is no
+  word or name ("gcc -Wwrite"), or the tail of a word ("OIDs");
+* it is a short acronym in a line that is not in capitals and no name ("XS", "NSIG"), as a
+  LOCATION no known place, not after a locative word ("in the UK") nor in an address
+  ("Kylefurt, MA 76024"); single letters; a date ("Thu Jun 15"); a phrase of dictionary
+  words, technology names and acronyms without a first name ("Callback Hell"; for a
+  LOCATION no place or street word: "Silicon Valley");
+* it is a word on no list of names or places between two acronyms ("MH, Babyl, and MMDF");
+  table cells ("| Alpha | Linux |") link words like commas;
 
 and it corrects the type: a PERSON that is part of an address (next to a street word or a
 house number, after a postcode, a toponym such as "North X" or "X-sur-Mer", a known place
