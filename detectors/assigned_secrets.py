@@ -371,13 +371,13 @@ def assigned_secret_rules(generic: Check) -> tuple[SecretRule, ...]:
         rule(  # the key a signing call is given: jwt.sign(payload, 'X'), hmac.new(b'X', ...)
             E.GENERIC_SECRET,
             re.compile(
-                r"(?<![\w.])(?:(?i:jwt|jsonwebtoken|jose)\.(?:sign|verify|encode|decode)"
+                r"(?<![\w.])(?:(?i:jwt|jsonwebtoken)\.(?:sign|verify|encode|decode)"
                 r"\([^,()\n]{1,120},|hmac\.new\()[ \t]*b?"
                 r"(?:\"(?P<dq>[^\"\n]{1,256})\"|'(?P<sq>[^'\n]{1,256})'|`(?P<bt>[^`\n]{1,256})`)"
             ),
             0.8,
             CONTEXTUAL,
-            ("jwt.", "jsonwebtoken.", "jose.", "hmac.new"),
+            ("jwt.", "jsonwebtoken.", "hmac.new"),
             _signing_key,
         ),
     )

@@ -199,6 +199,49 @@ def command_rules(prose_words: frozenset[str]) -> tuple[SecretRule, ...]:
             ("convertto-securestring",),
             command,
         ),
+        rule(  # PuTTY: plink/pscp/psftp -pw X
+            E.PASSWORD, _command(r"plink|pscp|psftp", r"-pw"), 0.8, STRUCTURED, ("-pw",), command
+        ),
+        rule(  # Sysinternals: psexec \\host -u user -p X
+            E.PASSWORD,
+            _command(r"psexec", r"-p"),
+            0.8,
+            STRUCTURED,
+            ("psexec",),
+            command,
+        ),
+        rule(  # echo 'user:X' | chpasswd
+            E.PASSWORD,
+            re.compile(
+                r"(?<![\w-])echo[ \t]+(?:-e[ \t]+)?[\"']?[\w.-]{1,64}:(?P<value>[^\s'\"]{1,256})"
+                r"[\"']?[ \t]*\|[ \t]*(?:sudo[ \t]+)?chpasswd"
+            ),
+            0.85,
+            STRUCTURED,
+            ("chpasswd",),
+            command,
+        ),
+        rule(  # redis.conf requirepass, slapd/nslcd rootpw/bindpw: a directive line
+            E.PASSWORD,
+            re.compile(r"(?m:^)[ \t]*(?:requirepass|rootpw|bindpw|bind_pw)[ \t]+" + VALUE),
+            0.8,
+            STRUCTURED,
+            ("requirepass", "rootpw", "bindpw", "bind_pw"),  # each contains "pass" or "pw"
+            lambda value, match, text: not value.startswith("{") and command(value, match, text),
+        ),
+        rule(  # Python: auth=("user", "X"), HTTPBasicAuth("user", "X"), aiohttp.BasicAuth(...)
+            E.PASSWORD,
+            re.compile(
+                r"(?:(?<![\w.])auth[ \t]*=[ \t]*\("
+                r"|(?<!\w)(?:HTTPBasicAuth|HTTPDigestAuth|BasicAuth)\()"
+                r"[ \t]*(?:\"[^\"\n]{1,128}\"|'[^'\n]{1,128}')[ \t]*,[ \t]*"
+                r"(?:\"(?P<dq>[^\"\n]{1,256})\"|'(?P<sq>[^'\n]{1,256})')"
+            ),
+            0.85,
+            STRUCTURED,
+            ("auth(", "auth=("),
+            command,
+        ),
         rule(  # Windows: net user NAME X [/add]; "net user NAME *" prompts for it
             E.PASSWORD,
             re.compile(r"(?<![\w-])(?i:net)[ \t]+(?i:user)[ \t]+[^\s/]{1,64}[ \t]+" + VALUE),

@@ -26,6 +26,9 @@ class Triggers:
         self._words = tuple(
             (word, tuple(w for w in words[:index] if w in word)) for index, word in enumerate(words)
         )
+        # Most triggers contain no other: looked for in one pass without the loop's checks.
+        self._roots = tuple(word for word, inside in self._words if not inside)
+        self._nested = tuple((word, frozenset(inside)) for word, inside in self._words if inside)
         #: For each trigger, the indices of the rules it lets run.
         self._users = {
             word: frozenset(i for i, rule in enumerate(self._rules) if word in rule.triggers)
@@ -34,9 +37,9 @@ class Triggers:
 
     def present(self, lowered: str) -> frozenset[str]:
         """The triggers that occur in ``lowered`` (the text, lowercased)."""
-        found: set[str] = set()
-        for word, inside in self._words:
-            if all(w in found for w in inside) and word in lowered:
+        found = {word for word in self._roots if word in lowered}
+        for word, inside in self._nested:  # shortest first: what it contains is decided
+            if inside <= found and word in lowered:
                 found.add(word)
         return frozenset(found)
 

@@ -5,7 +5,8 @@ Dotted word passwords ("Mariposa.raven77"), keys that hold a key (``AccountKey=`
 ``_auth``, Oracle ``user/password@``, ``net use``, signing keys given to ``jwt.sign`` and
 ``hmac.new``, "the API key for X: ...", keys named by what they are for (``HMAC_KEY``,
 ``Ocp-Apim-Subscription-Key``, "API key = ...", ``--api-key``, ``Api-Key`` headers), Vault
-tokens with a dot, passwords and PINs written in German, French,
+tokens with a dot, ``plink -pw``, ``psexec -p``, ``chpasswd``, ``requirepass``,
+``auth=("user", "X")``, passwords and PINs written in German, French,
 Spanish and Portuguese, door and alarm codes. Each table has exact spans; the negatives
 are the same places with code, placeholders, tags and sentences.
 """
@@ -101,6 +102,13 @@ POSITIVES = [
         "",
         E.GENERIC_SECRET,
     ),
+    # more command lines, server directives and Python auth tuples
+    ("plink -ssh admin@host -pw ", "Autumn2024!", "", E.PASSWORD),
+    ("psexec \\\\host -u admin -p ", "Autumn2024!", " cmd", E.PASSWORD),
+    ("echo 'deploy:", "Autumn2024!", "' | sudo chpasswd", E.PASSWORD),
+    ("bind 127.0.0.1\nrequirepass ", "Autumn2024!", "\n", E.PASSWORD),
+    ('requests.get(url, auth=("admin", "', "Autumn2024!", '"))', E.PASSWORD),
+    ("aiohttp.BasicAuth('svc', '", "Autumn2024!", "')", E.PASSWORD),
     # other languages
     ("Das Passwort für den Router ist ", "maple8833", "", E.PASSWORD),
     ("Hallo Tom, das neue Passwort lautet ", "Sommer2023!", " (bitte ändern).", E.PASSWORD),
@@ -151,6 +159,11 @@ NEGATIVES = [
     "STRIPE_PUBLISHABLE_KEY=pk_live_Zk9xT2pWbkRxY0xz\n",
     "CACHE_KEY=user:42:profile:v2:abc\n",
     "https://example.com/search?q=sig&sig=Zk9xT2pWbkRxY0xzR2hYcE1vQnNlUk5h",
+    "# requirepass foobared\n",
+    "rootpw {SSHA}W6ph5Mm5Pz8GgiULbPgzG37mj9g=\n",
+    "plink -ssh admin@host -pw %PLINK_PW%",
+    "requests.get(url, auth=(user, password))",
+    'requests.get(url, auth=("admin", os.environ["PW"]))',
     # the storage emulator's published account key
     "account_key='Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/"
     "KBHBeksoGMGw=='",
