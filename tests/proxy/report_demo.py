@@ -21,6 +21,10 @@ from proxy.store.rollup import Rollup
 #: The last full quarter: within the demo's 730-day retention whenever the suite runs.
 START = last_full_quarter(datetime.now(UTC).date())
 LAST = START + timedelta(days=DAYS - 1)
+#: The quarter's last week: the period of tests about the path a report takes (its audit
+#: row, its formats), not its figures. One anomaly window to recompute instead of fourteen,
+#: so such a report costs a fraction of the quarter's.
+WEEK = LAST - timedelta(days=6)
 #: Bound on the wait for the writer's last rollup step to close (a second and its lag).
 ROLLUP_SECONDS = 10.0
 

@@ -21,7 +21,7 @@ from proxy.config.settings import RegisterConfig
 from proxy.report import build_report, parse_period
 from proxy.report.data import DECISIONS, ReportData
 from proxy.store import Reader, StoreSettings, open_client
-from tests.proxy.report_demo import LAST, START
+from tests.proxy.report_demo import LAST, START, WEEK
 
 READER = Reader("test-auditor", "metadata", "admin_api")
 
@@ -228,7 +228,7 @@ def test_retention_and_chain(data: ReportData, demo_settings: StoreSettings) -> 
 
 def test_the_report_is_audited(client: Client, demo_settings: StoreSettings) -> None:
     """Building a report writes one audit row: the reader, action ``report``, the period."""
-    period = parse_period(START.isoformat(), LAST.isoformat())
+    period = parse_period(WEEK.isoformat(), LAST.isoformat())
     now = datetime.now(UTC)
     body = build_report(
         client,
@@ -249,7 +249,7 @@ def test_the_report_is_audited(client: Client, demo_settings: StoreSettings) -> 
     assert len(audited) == 1
     role, via, content, filters = audited[0]
     assert (role, via, bool(content)) == ("metadata", "admin_api", False)
-    assert orjson.loads(filters)["from"] == START.isoformat()
+    assert orjson.loads(filters)["from"] == WEEK.isoformat()
 
 
 def test_json_keys_are_stable(document: dict[str, Any]) -> None:

@@ -17,7 +17,7 @@ from proxy.cli.main import main
 from proxy.store import StoreSettings, open_client
 from tests.proxy.admin_helpers import ANALYST_TOKEN, analyst_admin, run_cli
 from tests.proxy.conftest import Proxy, StartProxy
-from tests.proxy.report_demo import LAST, START
+from tests.proxy.report_demo import LAST, START, WEEK
 
 
 def write_config(tmp_path: Path, store: StoreSettings | None = None) -> Path:
@@ -127,7 +127,7 @@ async def test_admin_api_serves_the_report_to_a_metadata_reader(
     """A metadata-only reader gets the report in each format; the read is audited under the
     authenticated credential."""
     headers = {"Authorization": f"Bearer {ANALYST_TOKEN}"}
-    params = {"from": START.isoformat(), "to": LAST.isoformat()}
+    params = {"from": WEEK.isoformat(), "to": LAST.isoformat()}
     async with aiohttp.ClientSession(headers=headers) as session:
         for fmt, content_type in (
             ("json", "application/json"),
@@ -162,7 +162,7 @@ async def test_cli_goes_through_the_running_proxy(
         capsys,
         "report",
         "--from",
-        START.isoformat(),
+        WEEK.isoformat(),
         "--to",
         LAST.isoformat(),
         "--output",
