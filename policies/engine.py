@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from core.identity import Identity
-from core.inspection import Action, CallInfo, Verdict
+from core.inspection import ALLOW, Action, CallInfo, Verdict
 from core.register import RegisterEntry
 from core.scanning import Finding
 from detectors.entities import SUPPORTED_PII_ENTITY_TYPES
@@ -165,6 +165,10 @@ def _attachments_match(rule: Rule, attachments: Sequence[Attachment]) -> bool:
     return len(chosen) >= condition.min_count and size >= condition.min_bytes
 
 
+#: What a selection of finding rules decides about texts with no findings.
+_NOTHING_FOUND = Decision(ALLOW)
+
+
 class RuleSelection:
     """The rules that apply to one call in one direction."""
 
@@ -178,6 +182,10 @@ class RuleSelection:
             *(c.entity_types for c in self._rules)
         )
         self._needs_findings = any(c.entity_types for c in self._rules)
+        # Every rule here wants findings: a text with none matches no rule, and most texts
+        # have none. Such an evaluation is the shared plain allow (core.inspection.ALLOW),
+        # which the event record also recognises without merging it.
+        self._only_findings = all(c.entity_types for c in self._rules)
 
     def __bool__(self) -> bool:
         return bool(self._rules)
@@ -202,6 +210,8 @@ class RuleSelection:
         """Evaluate ``findings``. ``history`` holds findings decided earlier in the same
         answer (stream windows): they count towards ``min_count`` but are not masked again.
         """
+        if not findings and self._only_findings:
+            return _NOTHING_FOUND
         matches: list[tuple[_Compiled, RuleMatch, list[Located]]] = []
         for compiled in self._rules:
             rule, match = compiled.rule, compiled.rule.match

@@ -13,7 +13,8 @@ from multidict import CIMultiDict, CIMultiDictProxy
 
 from core.apis import ApiFamily
 from core.identity import Identity
-from policies.engine import SELECTIONS_KEPT, CallContext, PolicyEngine
+from core.inspection import ALLOW, Action
+from policies.engine import SELECTIONS_KEPT, CallContext, PolicyEngine, Subject
 from policies.model import Direction
 from proxy.call.auth import Authenticator, fingerprint
 from proxy.call.providers import upstream_url
@@ -139,3 +140,33 @@ def test_the_upstream_url_is_the_same_url_each_time() -> None:
     first = upstream_url("http://127.0.0.1:9/v1/", "/chat/%2e%2e/completions")
     assert upstream_url("http://127.0.0.1:9/v1/", "/chat/%2e%2e/completions") is first
     assert first.raw_path == "/v1/chat/%2e%2e/completions"
+
+
+NO_ENTITY_RULE = policy(
+    """
+name: test
+rule_sets:
+  - name: main
+    rules:
+      - id: block-secrets
+        action: block
+        match: {entities: [SECRETS]}
+      - id: flag-long-prompts
+        action: flag
+        match: {min_text_chars: 10}
+"""
+)
+
+
+def test_texts_without_findings_are_the_plain_allow_unless_a_rule_needs_none() -> None:
+    """With only finding rules in scope, no findings decide the shared plain allow (what
+    the event record takes without a merge); a rule that needs no findings still applies."""
+    subject = Subject(Direction.INPUT, text_chars=50)
+    only_findings = PolicyEngine(PACK).select(
+        CallContext.of(call_info(team="finance")), Direction.INPUT
+    )
+    assert only_findings.evaluate(subject, ()).verdict is ALLOW
+    mixed = PolicyEngine(NO_ENTITY_RULE).select(CallContext.of(call_info()), Direction.INPUT)
+    decision = mixed.evaluate(subject, ())
+    assert decision.verdict.action is Action.FLAG
+    assert decision.verdict.rules == ("flag-long-prompts",)
