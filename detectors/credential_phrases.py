@@ -14,8 +14,11 @@ and :mod:`detectors.password_commands` and :mod:`detectors.password_tables`:
   ``mongosh -p X``, ``sqlcmd -P X``, ``ldapsearch -w X``, ``smbclient -U user%X``,
   ``htpasswd -b FILE user X``, ``rabbitmqctl add_user user X``, ``openssl -passin pass:X``,
   ``xfreerdp /p:X``, ``net user NAME X``, PowerShell ``ConvertTo-SecureString``, SQL
-  ``IDENTIFIED BY`` (``mysql -p``, ``redis-cli -a``, ``sshpass -p`` and ``curl -u`` are in
-  :mod:`detectors.connection_secrets`);
+  ``IDENTIFIED BY``, ``lftp -u user,X``, ``sp_addlogin``, Redis ``AUTH X`` (``mysql -p``,
+  ``redis-cli -a``, ``sshpass -p`` and ``curl -u`` are in :mod:`detectors.connection_secrets`);
+* passwords passed by position: ``pymysql.connect("db", "app", "X")``, or a call of a
+  function whose signature in the text names the parameter
+  (:mod:`detectors.positional_passwords`);
 * ``Authorization: Basic`` values whose base64 decodes to ``user:password``;
 * ``.pgpass`` lines, ``host:port:database:user:password``; XML elements and attributes;
 * tables: a column headed "password" (Markdown, ``psql`` output, CSV, TSV) and a Markdown
@@ -39,6 +42,7 @@ from importlib import resources
 from detectors.password_commands import command_rules
 from detectors.password_prose import prose_rules
 from detectors.password_tables import table_rules
+from detectors.positional_passwords import positional_rules
 from detectors.secret_rule import SecretRule
 
 
@@ -85,5 +89,6 @@ def build_phrase_rules(
     return (
         *prose_rules(prose_words | english_words | tech),
         *command_rules(prose_words),
+        *positional_rules(prose_words),
         *table_rules(),
     )

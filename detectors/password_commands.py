@@ -242,6 +242,40 @@ def command_rules(prose_words: frozenset[str]) -> tuple[SecretRule, ...]:
             ("auth(", "auth=("),
             command,
         ),
+        rule(  # lftp -u user,X (lftp's own "user,password" form)
+            E.PASSWORD,
+            re.compile(
+                r"(?<![\w-])lftp\b[^\n|;&]{0,200}?[ \t](?:-u|--user)[ \t]+['\"]?[^\s,'\"]{1,64},"
+                r"(?:'(?P<sq>[^'\n]{1,256})'|\"(?P<dq>[^\"\n]{1,256})\"|(?P<value>[^\s'\"]{1,256}))"
+            ),
+            0.8,
+            STRUCTURED,
+            ("lftp",),
+            command,
+        ),
+        rule(  # SQL Server: EXEC sp_addlogin 'name', 'X' (also @passwd = 'X' by name)
+            E.PASSWORD,
+            re.compile(
+                r"(?<![\w-])(?i:sp_addlogin)[ \t]+(?:@loginame[ \t]*=[ \t]*)?N?'[^'\n]{1,128}'"
+                r"[ \t]*,[ \t]*(?:@passwd[ \t]*=[ \t]*)?N?'(?P<sq>[^'\n]{1,256})'"
+            ),
+            0.85,
+            STRUCTURED,
+            ("sp_addlogin",),
+            command,
+        ),
+        rule(  # Redis: AUTH [user] X at a prompt, a line's start or after redis-cli
+            E.PASSWORD,
+            re.compile(
+                r"AUTH[ \t]+(?:[^\s\"'`&|;]{1,64}[ \t]+)?"
+                r"(?:\"(?P<dq>[^\"\n]{1,256})\"|'(?P<sq>[^'\n]{1,256})'|(?P<bare>[^\s\"'`&|;]{1,256}))"
+                + _COMMAND_END
+            ),
+            0.8,
+            STRUCTURED,
+            ("auth",),  # contains the other triggers with "auth": one look through a text
+            _redis_auth(command),
+        ),
         rule(  # Windows: net user NAME X [/add]; "net user NAME *" prompts for it
             E.PASSWORD,
             re.compile(r"(?<![\w-])(?i:net)[ \t]+(?i:user)[ \t]+[^\s/]{1,64}[ \t]+" + VALUE),
@@ -312,6 +346,32 @@ def command_rules(prose_words: frozenset[str]) -> tuple[SecretRule, ...]:
             lambda value, match, text: not is_placeholder(value),
         ),
     )
+
+
+# Where a command's last argument ends: the line, a pipe, a list or a closing quote.
+_COMMAND_END = r"(?=[ \t]*(?:$|[\r\n|;&)\"'`]))"
+_SASL = re.compile(
+    r"(?i:plain|login|cram-md5|digest-md5|xoauth2?|oauthbearer|gssapi|ntlm|scram-\S+)"
+)
+_REDIS_PREFIX = re.compile(r"(?:^|>|(?i:redis)\S*(?:[ \t]+\S+)*)[ \t]*$")
+
+
+def _redis_auth(command: Check) -> Check:
+    """``AUTH X`` as Redis takes it: alone on its line, after a prompt (``127.0.0.1:6379>``)
+    or on a ``redis-cli`` line; a bare word (``AUTH required``) is no password, nor is
+    what follows a SASL mechanism (SMTP's ``AUTH LOGIN``)."""
+
+    def check(value: str, match: re.Match[str], text: str) -> bool:
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        if _REDIS_PREFIX.search(text, line_start, match.start()) is None:
+            return False
+        if match["bare"] is not None and value.isalpha():
+            return False
+        if _SASL.fullmatch(match[0].split(None, 2)[1]):
+            return False  # SMTP/IMAP "AUTH PLAIN <base64>", "AUTH CRAM-MD5": not Redis
+        return command(value, match, text)
+
+    return check
 
 
 def _htpasswd(command: Check) -> Check:

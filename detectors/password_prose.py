@@ -321,6 +321,19 @@ def _not_a_word(looks: Check) -> Check:
     return check
 
 
+_WIFI_STANDARD = re.compile(r"(?i)wpa|wep|802\.|wi-?fi|\d(?:\.\d)?[ ]?ghz")
+
+
+def _not_wifi_standard(looks: Check) -> Check:
+    """``looks``, and the value after a network's name is no Wi-Fi standard ("WiFi: 802.11ac
+    / WPA2-Personal", "wifi 6 / 6E")."""
+
+    def check(value: str, match: re.Match[str], text: str) -> bool:
+        return _WIFI_STANDARD.search(value) is None and looks(value, match, text)
+
+    return check
+
+
 def prose_rules(words: frozenset[str]) -> tuple[SecretRule, ...]:
     """The rules for passwords in prose; ``words``: what a password in prose is not."""
     looks = looks_like_password(words)
@@ -395,17 +408,44 @@ def prose_rules(words: frozenset[str]) -> tuple[SecretRule, ...]:
             ),
             before_key,
         ),
-        # "login admin / X", "creds: deploy/X", "credentials are root:X", "login/pass: a / X"
+        # "login admin / X", "creds: deploy/X", "credentials are root:X", "login/pass: a / X",
+        # "log in with admin / X", "sign in as bob:X"
         prose(
             AnchoredPattern.build(
-                r"cred|login|/[ \t]*p",
+                r"cred|login|log[ \t]in|sign[ \t]?in|/[ \t]*p",
                 r"(?<![\w-])(?i:creds|credentials|(?:user(?:name)?|login|u|l)[ \t]*/[ \t]*"
-                r"(?:pass(?:word)?|pwd?|p)\b|logins?)[ \t]*(?:[:=-]|(?i:is|are))?[ \t]*"
+                r"(?:pass(?:word)?|pwd?|p)\b|(?:logins?|log[ \t]in|sign[ \t]?in)"
+                r"(?:[ \t]+(?:with|as|using))?)[ \t]*(?:[:=-]|(?i:is|are))?[ \t]*"
                 r"[\w.@+-]{1,64}[ \t]*[/:|][ \t]*(?!/)" + VALUE,
                 1,  # "login / pass": the anchor "/ p" is a word after the start
                 16,
             ),
-            triggers=("cred", "login", "/p", "/ p"),
+            triggers=("cred", "login", "log in", "sign in", "/p", "/ p"),
+        ),
+        # "u: admin p: X", "user=bob p=X": a user and a password by their initials
+        prose(
+            AnchoredPattern.build(
+                r"(?<![\w/.-])p[ \t]*[:=]",
+                r"(?<![\w-])(?i:u|user(?:name)?|login)[ \t]*[:=][ \t]*[^\s:=/,;()\"'`]{1,64}"
+                r"[ \t]*[,;/|]?(?:[ \t]+|[ \t]*\r?\n[ \t]*)(?i:p)[ \t]*[:=][ \t]*" + VALUE,
+                2,
+                80,
+            ),
+            triggers=(" p:", " p=", "\np:"),
+        ),
+        # "SSID HomeNet, key X", "wifi: HomeNet / X", "WLAN GuestNet; password X"
+        prose(
+            AnchoredPattern.build(
+                r"ssid|wi-?fi|wlan",
+                r"(?<![\w-])(?i:ssid|wi-?fi|wlan)(?:[ \t]+(?i:name|network))?[ \t]*[:=]?[ \t]+"
+                r"(?:\"[^\"\n]{1,32}\"|'[^'\n]{1,32}'|[^\s,;/|\"'`]{1,32})[ \t]*"
+                r"(?:[,;|][ \t]*(?i:key|password|pass|pw|pwd|psk|passphrase)[ \t]*[:=]?|/)"
+                r"[ \t]*" + VALUE,
+                0,
+                0,
+            ),
+            _not_wifi_standard(looks),
+            ("ssid", "wifi", "wi-fi", "wlan"),
         ),
         # "Das Passwort für den Router ist X", "le mot de passe est : X"
         prose(
