@@ -25,6 +25,14 @@ from collections.abc import Iterator, Sequence
 from core.scanning import Finding
 from detectors.ner_lexicon import STOP_WORDS_NO_NAMES, Lexicon, normalise
 
+# Dictionary words that follow a name without being its surname ("Hi Anna Great work").
+_NOT_SURNAMES = frozenset({
+    "great", "good", "thanks", "thank", "sorry", "happy", "welcome", "congrats", "hope",
+    "today", "tomorrow", "yesterday", "tonight", "morning", "afternoon", "evening", "team",
+    "everyone", "all", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+    "sunday", "january", "february", "march", "april", "june", "july", "august",
+    "september", "october", "november", "december",
+})  # fmt: skip
 # What the NER model reports that a cued name may hold and take the place of.
 _MODEL_TYPES = frozenset({"PERSON", "LOCATION", "NRP", "ORGANIZATION"})
 #: Score of a cued name: that of a spaCy NER finding (Presidio's SpacyRecognizer).
@@ -53,15 +61,19 @@ _HEADERS = (
 )
 #: Cues before which any capitalised word on no list is taken for a name ("Dear Pili,",
 #: "Dr Okonkwo", "my colleague Lesley", "Me and Shivansh have").
-_STRONG_CUES: tuple[str, ...] = (
-    # greetings and sign-offs ("Hi Anna,", "Thanks, Tom", "Kind regards,\nHonoré Bonnin")
+# greetings and sign-offs ("Hi Anna,", "Thanks, Tom", "Kind regards,\nHonoré Bonnin")
+_GREETING = (
     rf"(?i:\b(?:dear|hi|hello|hey|hallo|bonjour|bonsoir|salut|ciao|hola|olá|oi|hej|hoi|beste|"
     rf"good morning|good afternoon|good evening|morning|thanks|thank you|cheers|regards|"
-    rf"best|sincerely|yours|liebe|lieber))[ \t]*[,!]?[ \t]*\n?[ \t]*{_NAME}",
+    rf"best|sincerely|yours|liebe|lieber))[ \t]*[,!]?[ \t]*\n?[ \t]*{_NAME}"
+)
+# headers of e-mails, commits and tickets
+_HEADER = rf"(?im:^[ \t>]*{_HEADERS}[ \t]*:)[ \t]*{_NAME}"
+_STRONG_CUES: tuple[str, ...] = (
+    _GREETING,
     # a title ("Dr Victoria Smith", "Mme Girard")
     rf"\b{_TITLE}[ \t]+{_NAME}",
-    # headers of e-mails, commits and tickets
-    rf"(?im:^[ \t>]*{_HEADERS}[ \t]*:)[ \t]*{_NAME}",
+    _HEADER,
     # "> Alex Davies wrote:", "agent: Anne-Laure Gros schreibt"
     rf"(?m:(?:^[ \t>]*|[:;][ \t]+)){_NAME}[ \t]+(?i:wrote|writes|said|schreibt|a écrit)\b",
     # a name label inside a line ('the OCR says: "Name: Lise Uphuis / Email: ..."')
@@ -111,30 +123,75 @@ _ADDRESS_CUES = (
     # a row of a list ("Ann Lee, ann@example.org")
     rf"{_CAPITALS_BEFORE}{_NAME}(?=[ \t]*[,;][ \t]*{_ADDRESS}\b)",
 )
+# A mention in a chat or review ("@Priya Natarajan can you review", "thanks @Ann!"), not an
+# address, a handle in code ("@Override", "@app.route") or a scoped package ("@Babel/core"):
+# a word on no list counts only where a request or an address to the person follows.
+_MENTION = rf"(?<![\w.@+/-])@{_NAME}(?![\w.@/-])"
+_MENTION_CUES = (
+    rf"{_MENTION}(?=[ \t]*[,:!?]|[ \t]+(?:can|could|would|will|please|pls|plz|thanks|"
+    rf"thank|do|did|are|have|what|when|where|why|how|fyi|ptal|lgtm|any|mind|let|sorry|you|"
+    rf"and|or)\b)",
+)
 _STRONG_CUES += (
     *_ADDRESS_CUES,
+    *_MENTION_CUES,
     # a chat line's speaker after its time ("[10:42] Ann: can someone ...")
     rf"(?m:^[ \t]*\[[0-9:]+(?:[ \t]*[AaPp][Mm])?\][ \t]*){_NAME}(?=:[ \t]+\S)",
 )
-_WEAK_CUES = (
-    # someone who acts, after a preposition ("a call back by Emilie", "from Eugen:"): also
-    # said of software ("migrate to Detekt."), so only for a known first name
+# someone who acts, after a preposition ("a call back by Emilie", "from Eugen:"): also
+# said of software ("migrate to Detekt."), so only for a known first name
+_AFTER_PREPOSITION = (
     rf"(?i:\b(?:by|with|from|for|to|and|or|said|says))[ \t]+{_NAME}[ \t]*(?=[,:;.!?)]|"
     rf"[ \t]+(?i:from|at|about|said|says|wrote|is|was|has|had|will|can|keeps|cannot|"
-    rf"reports|asked|phoned|called|and)\b)",
-    # the subject of a sentence, list item or action item ("- Ann Lee will follow up",
-    # "Bruno presented the numbers; Chris raised ..."): a product acts too ("Kafka will
-    # retry"), so only for a known first name
-    rf"(?m:(?:^[ \t>]*(?:[-*•][ \t]+)?|[.!?;:][ \t]+)){_NAME}(?=[ \t]+(?:will|would|can|"
-    rf"could|should|must|to|has|had|is|was|owns|leads|[a-z]+ed)[ \t]+[a-z])",
-    # a chat line's speaker ("Ann: ok"); "Note:", "Redis:", "Author:" are no first name
+    rf"reports|asked|phoned|called|and)\b)"
+)
+# Verbs of which a person or software, not a place, is the subject ("Martin raised the
+# issue", "Sonar raised a warning"), and verbs of people only ("Varun presented the numbers").
+_NO_PLACE_VERBS = r"raised|reviewed|approved|noted|pointed|flagged"
+_HUMAN_VERBS = (
+    r"presented|proposed|suggested|volunteered|agreed|promised|explained|thinks|wants|"
+    r"asked|replied|mentioned|offered|apologi[sz]ed"
+)
+# the subject of a sentence, list item or action item ("- Ann Lee will follow up",
+# "Bruno presented the numbers; Chris raised ..."): a product acts too ("Kafka will
+# retry"), so only for a known first name, unless a verb of people follows (the group
+# "human": then a word on no list or a surname too); a place too ("Berlin has banned"),
+# unless a verb of no place follows (the groups "human" and "acts")
+_SUBJECT = (
+    rf"(?m:(?:^[ \t>]*(?:[-*•][ \t]+)?|[.!?;:][ \t]+)){_NAME}(?=[ \t]+(?:(?P<human>"
+    rf"{_HUMAN_VERBS})\b|(?P<acts>{_NO_PLACE_VERBS})\b|(?:will|would|can|could|should|"
+    rf"must|to|has|had|is|was|owns|leads|[a-z]+ed)[ \t]+[a-z]))"
+)
+# a chat line's speaker ("Ann: ok"); "Note:", "Redis:", "Author:" are no first name
+_SPEAKER = (
     rf"(?m:^[ \t]*)(?!(?i:{_HEADERS}|date|subject|status|priority|manager|employee)\b)"
-    rf"{_NAME}(?=:[ \t]+\S)",
+    rf"{_NAME}(?=:[ \t]+\S)"
+)
+_WEAK_CUES = (
+    _AFTER_PREPOSITION,
+    _SUBJECT,
+    _SPEAKER,
+    # a mention anywhere else ("@Eric see above"): a known first name
+    _MENTION,
 )
 _CUE_PATTERNS = tuple(re.compile(cue) for cue in (*_STRONG_CUES, *_WEAK_CUES))
 # What a text must hold for each cue to match in it: looking for "@" is cheaper than
 # running a pattern that may start at every capital letter.
-_NEEDED = tuple("@" if cue in _ADDRESS_CUES else "" for cue in (*_STRONG_CUES, *_WEAK_CUES))
+_NEEDED = tuple(
+    "@" if cue in (*_ADDRESS_CUES, *_MENTION_CUES, _MENTION) else ""
+    for cue in (*_STRONG_CUES, *_WEAK_CUES)
+)
+_BEFORE_ADDRESS = frozenset(
+    index for index, cue in enumerate((*_STRONG_CUES, *_WEAK_CUES)) if cue in _ADDRESS_CUES
+)
+# Cues after which a place stands as often as a person ("Hello Berlin!", "To: Jordan",
+# "from Jordan", "Paris has banned", "Berlin: 3 offices"): a name of one word that is also
+# a place counts there only after a verb of a person ("Martin raised the issue").
+_PLACE_AS_OFTEN = frozenset(
+    index
+    for index, cue in enumerate((*_STRONG_CUES, *_WEAK_CUES))
+    if cue in (_GREETING, _HEADER, *_ADDRESS_CUES, _AFTER_PREPOSITION, _SUBJECT, _SPEAKER)
+)
 # One item of a list of names, and what separates two items ("A, B and C").
 _ITEM = re.compile(rf"{_NAME_WORD}{_MORE}{{0,3}}")
 _POSTCODE_AFTER = re.compile(r"[ \t]*\d")
@@ -154,7 +211,7 @@ def cued_names(text: str, lexicon: Lexicon, taken: Sequence[Finding] = ()) -> li
     for index, match in _cue_matches(text, len(_CUE_PATTERNS)):
         finding = _judge_cue(match, lexicon, index)
         if finding is not None and (
-            _free(finding, [*taken, *found]) or _widens(finding, taken, found)
+            _free(finding, [*taken, *found]) or _widens(finding, taken, found, match)
         ):
             found.append(finding)
     people = [f for f in [*taken, *found] if f.entity_type == "PERSON"]
@@ -175,27 +232,42 @@ def _cue_matches(text: str, count: int) -> Iterator[tuple[int, re.Match[str]]]:
 def _judge_cue(match: re.Match[str], lexicon: Lexicon, index: int) -> Finding | None:
     """The PERSON the match of cue ``index`` names (:func:`_judge`); after a cue of an
     address, one word only if it is a known first name."""
-    finding = _judge(match, lexicon, strong=index < len(_STRONG_CUES))
-    if finding is None or _NEEDED[index] != "@" or " " in match.string[finding.start : finding.end]:
+    groups = match.re.groupindex
+    human = "human" in groups and match.group("human") is not None
+    acts = human or ("acts" in groups and match.group("acts") is not None)
+    place = index in _PLACE_AS_OFTEN and not acts
+    strong = index < len(_STRONG_CUES) or human
+    finding = _judge(match, lexicon, strong=strong, place=place)
+    if (
+        finding is None
+        or index not in _BEFORE_ADDRESS
+        or " " in match.string[finding.start : finding.end]
+    ):
         return finding
-    return _judge(match, lexicon, strong=False)
+    return _judge(match, lexicon, strong=False, place=place)
 
 
 def _free(finding: Finding, spans: Sequence[Finding]) -> bool:
     return all(finding.end <= f.start or finding.start >= f.end for f in spans)
 
 
-def _widens(finding: Finding, taken: Sequence[Finding], found: Sequence[Finding]) -> bool:
+def _widens(
+    finding: Finding, taken: Sequence[Finding], found: Sequence[Finding], match: re.Match[str]
+) -> bool:
     """Whether ``finding`` overlaps no other cued name and only names or places of the
     model in ``taken`` that lie inside it and are shorter ("Michel Le" + "Bihan" in
-    "Michel Le Bihan, michel@..."); a place of the very span stays a place."""
+    "Michel Le Bihan, michel@..."), or that end inside it and hold words of the cue, a
+    title or a role ("Herr Agustín" of "Herr Agustín Martín Domingo", "Customer Jens
+    Thoms Toerring"); a place of the very span stays a place."""
     if not _free(finding, found):
         return False
     return all(
         f.entity_type in _MODEL_TYPES
-        and finding.start <= f.start
         and f.end <= finding.end
-        and f.end - f.start < finding.end - finding.start
+        and (
+            match.start() <= f.start < finding.start
+            or (finding.start <= f.start and f.end - f.start < finding.end - finding.start)
+        )
         for f in taken
         if not _free(finding, [f])
     )
@@ -267,9 +339,13 @@ def cue_starts(text: str, lexicon: Lexicon) -> frozenset[int]:
     )
 
 
-def _judge(match: re.Match[str], lexicon: Lexicon, *, strong: bool) -> Finding | None:
+def _judge(
+    match: re.Match[str], lexicon: Lexicon, *, strong: bool, place: bool = True
+) -> Finding | None:
     """The PERSON a cue's match names, or None if its first word is no name: a known first
-    name (after a title any known name), or after a ``strong`` cue a word on no list."""
+    name (after a title any known name), or after a ``strong`` cue a word on no list. A
+    name of one word that is also a place counts only where the cue says a ``place`` is
+    unlikely; followed by a dictionary word it is a place's ("Berlin Office")."""
     titled = "title" in match.re.groupindex and match.group("title") is not None
     words = list(_words(match))
     first = normalise(words[0][2])
@@ -287,19 +363,36 @@ def _judge(match: re.Match[str], lexicon: Lexicon, *, strong: bool) -> Finding |
         return None
     if words[0][2].isupper() and len(words[0][2]) > 1 and not named:
         return None  # "Hi ACME", "cc QA": an acronym
-    if not titled and len(words) == 1 and first in lexicon.places:
+    placed = not titled and first in lexicon.places
+    if placed and len(words) == 1 and place:
         return None  # "from Jordan": a country as often as a name
     end = words[0][1]
-    for _start, word_end, word in words[1:]:
+    for position, (_start, word_end, word) in enumerate(words[1:]):
         lowered = normalise(word)
         if re.fullmatch(_PARTICLE, lowered):
             continue
-        if not word[0].isupper() or (
-            _known_word(lowered, lexicon) and not lexicon.is_name(lowered)
-        ):
+        if not word[0].isupper():
             break
+        if _known_word(lowered, lexicon) and not lexicon.is_name(lowered):
+            if placed and position == 0:
+                return None  # "Berlin Office <berlin@...>": a place's phrase
+            if not (position == 0 and named and _surname_word(lowered, lexicon)):
+                break
         end = word_end
     return Finding("PERSON", words[0][0], end, CUED_SCORE, "presidio")
+
+
+def _surname_word(word: str, lexicon: Lexicon) -> bool:
+    """Whether a dictionary word may be the surname after a known first name ("Andreas
+    Boll", "Sebastian Pipping"): no technology, common word, verb or stop word."""
+    return (
+        word in lexicon.english
+        and word not in lexicon.curated
+        and word not in lexicon.tech
+        and word not in lexicon.verbs
+        and word not in STOP_WORDS_NO_NAMES
+        and word not in _NOT_SURNAMES
+    )
 
 
 def _known_word(word: str, lexicon: Lexicon) -> bool:

@@ -106,6 +106,10 @@ def is_identifier(word: str) -> bool:
     return camel is not None and camel.group(1).lower() not in _NAME_PREFIXES
 
 
+# The words of a mention after its "@", and the punctuation after them ("@Ann Lee:").
+_MENTIONED = re.compile(r"[^\W\d_]+(?:[ \t]+[^\W\d_]+)*[.,:;!?)]*")
+
+
 def in_identifier(text: str, start: int, end: int) -> bool:
     """Whether ``text[start:end]`` is (part of) an identifier, path or key=value. A comma
     or semicolon ends the word looked at, as a space does: a field of a CSV row is judged
@@ -116,4 +120,6 @@ def in_identifier(text: str, start: int, end: int) -> bool:
     right = end
     while right < len(text) and not text[right].isspace() and text[right] not in ",;":
         right += 1
+    if left + 1 == start and text[left] == "@" and _MENTIONED.fullmatch(text, start, right):
+        left = start  # a mention ("@Priya Natarajan can you review"), judged as the words
     return any(is_identifier(word) for word in text[left:right].split())

@@ -403,13 +403,23 @@ def test_dictionary_words_in_shouted_lines(
     assert ner_filter.apply(text, [finding]) == ([] if dropped else [finding])
 
 
+# First names common in some country that Faker lacks, ambiguous since bench/ner_vocabulary.py
+# reads gender_guesser's nam_dict too.
+COMMON_ELSEWHERE = frozenset({
+    "aliki", "andi", "anta", "argo", "bing", "chiaki", "dmitry", "duc", "eui", "gita", "hai",
+    "jac", "jing", "jora", "jovo", "kiro", "koji", "kui", "loc", "madoka", "moti", "nozomi",
+    "peco", "tao", "trang", "xing", "yoshimi", "yuan",
+})  # fmt: skip
+
+
 def test_generated_lists_of_words_that_are_names() -> None:
     """Technology names and dictionary words that are also names are listed apart, and
     products named in package summaries are technologies."""
     lexicon = shipped_lexicon()
     assert {"ray", "luigi", "phoenix"} <= lexicon.ambiguous
     assert {"press", "grant"} <= lexicon.english_names
-    assert not lexicon.ambiguous - (lexicon.first_names | lexicon.surnames | lexicon.places)
+    others = lexicon.ambiguous - (lexicon.first_names | lexicon.surnames | lexicon.places)
+    assert others <= COMMON_ELSEWHERE  # first names Faker lacks (h59)
     assert "portainer" in lexicon.tech
 
 

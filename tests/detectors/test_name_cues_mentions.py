@@ -1,0 +1,128 @@
+"""Names that h53's cues left (issue 14, h59): mentions, first names that are also places,
+dictionary words as surnames, a title before a name the model cut short, names common in
+other countries that the technology vocabulary had taken; with the look-alikes that stay
+quiet and the exact spans."""
+
+from __future__ import annotations
+
+import pytest
+
+from detectors.ner_filter import NerFilter
+from detectors.ner_lexicon import shipped_lexicon
+from detectors.pii import PresidioDetector
+from detectors.text_regions import in_identifier
+
+
+@pytest.fixture(scope="module")
+def ner_filter() -> NerFilter:
+    """The NER filter with the shipped lists."""
+    return NerFilter()
+
+
+def _cued(ner_filter: NerFilter, text: str) -> list[str]:
+    return [text[f.start : f.end] for f in ner_filter.cued_names(text, [])]
+
+
+def _people(pii: PresidioDetector, text: str) -> list[str]:
+    return [text[f.start : f.end] for f in pii.find(text) if f.entity_type == "PERSON"]
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        # a mention: the name without its "@", a word on no list where a request follows
+        ("@Priya Natarajan can you review", ["Priya Natarajan"]),
+        ("@Tomohiro can you approve my PR?", ["Tomohiro"]),
+        ("thanks @Nico!", ["Nico"]),
+        ("ping @Anthony when done", ["Anthony"]),  # a known first name anywhere
+        ("@Martin can you check the logs", ["Martin"]),  # a first name that is also a place
+        # a first name that is also a place, before a verb no place is the subject of
+        ("Martin raised the issue with the vendor.", ["Martin"]),
+        ("[10:42] Martin: can someone look at the failing job?", ["Martin"]),
+        # a word on no list or a surname before a verb of people
+        ("Varun presented the Q3 numbers.", ["Varun"]),
+        ("Wang proposed option B.", ["Wang"]),
+        # a dictionary word as the surname of a known first name
+        ("cc Sebastian Pipping", ["Sebastian Pipping"]),
+        ("Thanks Andreas Boll, see you", ["Andreas Boll"]),
+        ("Hi Tom Monday works", ["Tom"]),  # a weekday is no surname
+        # a name common in other countries, no longer a technology
+        ("can you ask Dmitry whether the vpn is still broken", ["Dmitry"]),
+    ],
+)
+def test_names_are_cued(ner_filter: NerFilter, text: str, names: list[str]) -> None:
+    """Mentions, first names that are places after a verb of a person, surnames that are
+    words and names of other countries are cued with their exact spans."""
+    assert _cued(ner_filter, text) == names
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@Override\npublic void run() {}",  # annotations of code
+        "@Autowired\nprivate Foo foo;",
+        "@Autowired private Foo foo;",
+        "npm i @Babel/core",  # a scoped package
+        "write to ann@Example.com",  # an address
+        "@Kubernetes can you explain this?",  # a technology
+        "Hello Berlin!",  # a greeting to a place
+        "Berlin has banned it.",  # a place as a subject
+        "We moved from Jordan.",
+        "From: Berlin Office <berlin@example.com>",  # a place's mailbox
+        "Kafka presented the data.",  # a product before a verb of people
+    ],
+)
+def test_look_alikes_are_not_cued(ner_filter: NerFilter, text: str) -> None:
+    """Annotations, packages, addresses, places and products stay uncued."""
+    assert _cued(ner_filter, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "expected"),
+    [
+        ("@Priya Natarajan can you review", "Priya", False),
+        ("thanks @Nico!", "Nico", False),
+        ("npm i @Babel/core", "Babel", True),
+        ("@app.route('/')", "app", True),
+    ],
+)
+def test_a_mention_is_no_identifier(text: str, word: str, expected: bool) -> None:
+    """The words after an '@' are judged as words; a scoped package or decorator is code."""
+    start = text.index(word)
+    assert in_identifier(text, start, start + len(word)) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("@Eric can you approve my PR?", "Eric"),
+        ("@Priya Natarajan can you review the migration?", "Priya Natarajan"),
+        ("Martin raised the issue with the vendor.", "Martin"),
+        # a title or a role the model took into the name is left out of it
+        ("Herr Agustín Martín Domingo hat den Termin abgesagt.", "Agustín Martín Domingo"),
+        ("can you ask Dmitry whether the vpn is still broken", "Dmitry"),
+    ],
+)
+def test_end_to_end(pii: PresidioDetector, text: str, name: str) -> None:
+    """The detector reports exactly this PERSON."""
+    assert _people(pii, text) == [name]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "From: Berlin Office <berlin@example.com>",
+        "@Override\npublic String toString() { return name; }",
+    ],
+)
+def test_no_person_end_to_end(pii: PresidioDetector, text: str) -> None:
+    """A place's mailbox and an annotation are no PERSON."""
+    assert _people(pii, text) == []
+
+
+def test_common_first_names_are_no_technology() -> None:
+    """A first name common in some country is no technology term, only an ambiguous one."""
+    lexicon = shipped_lexicon()
+    assert "dmitry" not in lexicon.tech
+    assert "dmitry" in lexicon.ambiguous
+    assert "kubernetes" in lexicon.tech
