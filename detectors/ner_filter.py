@@ -74,6 +74,7 @@ from detectors.ner_lexicon import (
     normalise,
     shipped_lexicon,
 )
+from detectors.ner_look_alikes import look_alike
 from detectors.text_regions import (
     EDGE_PUNCTUATION,
     code_regions,
@@ -359,6 +360,8 @@ class NerFilter:
             return True  # letters ("If F (or A, E, G)"), or the tail of a word ("OIDs")
         if normalise(span) in lexicon.curated:
             return True
+        if look_alike(text, start, end, lexicon):
+            return True  # "für Ihre Nachricht", "configure Hudson", "fails on Safari"
         spelt = _WORD.findall(span)
         if any(w.islower() and w not in _PARTICLES for w in spelt[1:]):
             return True  # a phrase ("Karpenter so Spot"), not a name

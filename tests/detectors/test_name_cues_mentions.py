@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from core.scanning import Finding
 from detectors.ner_filter import NerFilter
 from detectors.ner_lexicon import shipped_lexicon
 from detectors.pii import PresidioDetector
@@ -126,3 +127,51 @@ def test_common_first_names_are_no_technology() -> None:
     assert "dmitry" not in lexicon.tech
     assert "dmitry" in lexicon.ambiguous
     assert "kubernetes" in lexicon.tech
+
+
+def _person_at(text: str, span: str) -> Finding:
+    start = text.index(span)
+    return Finding("PERSON", start, start + len(span), 0.85, "presidio")
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "dropped"),
+    [
+        # a noun phrase of another language opened by its determiner or possessive
+        ("vielen Dank für Ihre Nachricht.", "Ihre Nachricht", True),
+        ("vielen Dank für Ihre Nachricht.", "Nachricht", True),
+        ("Merci pour votre Commande.", "Commande", True),
+        ("Sie haben mit Frau Weber gesprochen.", "Weber", False),
+        ("Das Leben der Anderen", "Das", False),  # "Das" is a surname: not listed
+        # software after a verb only software takes, even a name
+        ("How do I configure Hudson to poll Subversion?", "Hudson", True),
+        ("We install Sentry on every host.", "Sentry", True),
+        ("Please configure Anna's laptop.", "Anna", False),  # a person's laptop
+        ("Please ask Hudson about it.", "Hudson", False),
+        # a technology where software fails or runs, not a name that is no technology
+        ("| 4411 | Login fails on Safari | Bob Proulx |", "Safari", True),
+        ("The page crashes on Ray when scaling.", "Ray", True),
+        ("The page crashes on Maria's phone.", "Maria", False),
+        ("I was waiting on Martin for the answer.", "Martin", False),
+    ],
+)
+def test_look_alikes_of_names_are_dropped(
+    ner_filter: NerFilter, text: str, span: str, dropped: bool
+) -> None:
+    """A phrase of another language after its determiner, software after a verb of software
+    and a technology where software fails are no PERSON; names in the same places are."""
+    finding = _person_at(text, span)
+    assert ner_filter.apply(text, [finding]) == ([] if dropped else [finding])
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("Sehr geehrte Frau Johnsen,\nvielen Dank für Ihre Nachricht.", ["Johnsen"]),
+        ("| 4411 | Login fails on Safari | Bob Proulx |", ["Bob Proulx"]),
+        ("How do I configure Hudson to poll Subversion every five minutes?", []),
+    ],
+)
+def test_look_alikes_end_to_end(pii: PresidioDetector, text: str, names: list[str]) -> None:
+    """Only the person is reported, with the exact span (the title left out)."""
+    assert _people(pii, text) == names
