@@ -35,3 +35,17 @@ def test_a_trigger_containing_another_is_found_only_with_it(
     present = Triggers(secrets_detector.rules).present("the passcode and sk-ant-x")
     assert {"pass", "passcode", "sk-", "sk-ant-"} <= present
     assert "mysql" not in present
+
+
+def test_overlapping_and_nested_triggers_are_all_found(secrets_detector: SecretsDetector) -> None:
+    """Every trigger in a text of all triggers run together (each overlapping its
+    neighbours) is found, as one ``in`` per trigger finds it, and no other."""
+    words = sorted({t for rule in secrets_detector.rules for t in rule.triggers})
+    triggers = Triggers(secrets_detector.rules)
+    for text in ("".join(words), "".join(reversed(words)), " ".join(words[::3])):
+        assert triggers.present(text) == {w for w in words if w in text}
+
+
+def test_no_rules_means_no_triggers() -> None:
+    """A detector with every rule disabled looks for nothing."""
+    assert Triggers(()).rules_for("password: hunter2") == []
