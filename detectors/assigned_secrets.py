@@ -8,7 +8,6 @@ an expression or a word of prose, so these rules are ``CONTEXTUAL``.
 
 from __future__ import annotations
 
-import itertools
 import re
 
 from detectors import entities as E
@@ -20,6 +19,7 @@ from detectors.secret_values import (
     is_code_like,
     is_expression,
     is_placeholder,
+    is_scattered,
 )
 
 # What may follow a bare value that ends a config entry: the line's end, a comment, or the
@@ -137,16 +137,10 @@ def _secret_key_name(value: str, match: re.Match[str], text: str) -> bool:
     return not _NOT_SECRET_KEY_WORDS.intersection(match["key"].split("_"))
 
 
-def _class_changes(value: str) -> int:
-    """How often the next letter or digit is of another class (lower, upper, digit)."""
-    classes = [ch.isdigit() + 2 * ch.isupper() for ch in value if ch.isalnum()]
-    return sum(a != b for a, b in itertools.pairwise(classes))
-
-
 def _scattered(value: str, match: re.Match[str], text: str) -> bool:
     """A token whose classes change at least every third character: random, not a name
     ("db-creds-2024", "base64encodedValue2") after a noun in prose ("rotated secret X")."""
-    return 3 * _class_changes(value) >= len(value)
+    return is_scattered(value)
 
 
 def _signing_key(value: str, match: re.Match[str], text: str) -> bool:

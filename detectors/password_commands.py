@@ -20,7 +20,7 @@ import re
 from detectors import entities as E
 from detectors.password_prose import VALUE
 from detectors.secret_rule import CONTEXTUAL, STRUCTURED, AnchoredPattern, Check, SecretRule
-from detectors.secret_values import is_expression, is_placeholder
+from detectors.secret_values import is_expression, is_placeholder, is_scattered
 
 _BASE64 = re.compile(r"[A-Za-z0-9+/]+={0,2}")
 _BATCH_FLAG = re.compile(r"[ \t]-[A-Za-z]*b")
@@ -33,7 +33,7 @@ def command_value(prose_words: frozenset[str]) -> Check:
         return (
             len(value) >= 3
             and not is_placeholder(value)
-            and not is_expression(value)
+            and not (is_expression(value) and not is_scattered(value))  # "bP.YjuNv0Y"
             and value[0] not in "-$%<"
             and value.rstrip(".!?:").lower() not in prose_words
         )

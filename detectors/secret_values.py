@@ -7,6 +7,7 @@ Placeholders and templates (``****``, ``${DB_PASSWORD}``), code that reads a sec
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from detectors.checks import char_classes, shannon_entropy
@@ -83,6 +84,14 @@ def is_dotted_words(value: str) -> bool:
         and value.split(".", 1)[0].lower() not in _RECEIVERS
         and _TYPE_NAME.search(value) is None
     )
+
+
+def is_scattered(value: str) -> bool:
+    """True if the classes of ``value``'s letters and digits (lower, upper, digit) change at
+    least every third character: random ("9fK2mQ7x", "bP.YjuNv0Y"), not a name or code
+    ("db-creds-2024", "base64encodedValue2", "self.pw22")."""
+    classes = [ch.isdigit() + 2 * ch.isupper() for ch in value if ch.isalnum()]
+    return 3 * sum(a != b for a, b in itertools.pairwise(classes)) >= len(value)
 
 
 def is_expression(value: str) -> bool:

@@ -1,8 +1,9 @@
 """Credentials people write without a key = value separator: the forms h54's probing found.
 
-"log in with admin / X", "u: admin p: X", ``lftp -u user,X``, ``sp_addlogin 'u', 'X'``,
-Redis ``AUTH X``, passwords passed by position to a DB driver or to a function whose
-signature in the same text names the parameter, "SSID X, key Y" and "wifi: X / Y", and
+"log in with admin / X", "u: admin p: X", a dotted random password after ``-p``,
+``lftp -u user,X``, ``sp_addlogin 'u', 'X'``, Redis ``AUTH X``, passwords passed by
+position to a DB driver or to a function whose signature in the same text names the
+parameter, "SSID X, key Y" and "wifi: X / Y", and
 random-looking secrets after their name in prose ("the api key X is leaked"). Each table
 has exact spans; the negatives are the same places with words, names, variables and
 standards.
@@ -29,6 +30,8 @@ POSITIVES = [
     ("lftp -u deploy,'", "pa ss;7", "' ftp.example.com", E.PASSWORD),
     ("EXEC sp_addlogin 'appuser', '", "Xk9mQ2vLp7", "'", E.PASSWORD),
     ("EXEC sp_addlogin N'app', N'", "Winter2024!", "'", E.PASSWORD),
+    # a random password with a dot on a command line is no attribute of code
+    ("docker login -u m.keller -p ", "bP.YjuNv0Y", " nas.home.lan", E.PASSWORD),
     # Redis
     ("AUTH ", "Xk9mQ2vLp7", "\n", E.PASSWORD),
     ("127.0.0.1:6379> AUTH default ", "s3cr3t-Redis", "\nOK", E.PASSWORD),
@@ -76,6 +79,9 @@ NEGATIVES = [
     "lftp -u deploy sftp://files.example.com",
     "lftp -u deploy,$PASS sftp://files.example.com",
     "EXEC sp_addlogin 'appuser', @passwd",
+    # code that reads a password on a command line
+    "docker login -u bot -p settings.registry_pw r.io",
+    "mongosh -u admin -p config.DB_PASSWORD",
     # AUTH that is not Redis's, or names no password
     "AUTH failed",
     "AUTH <password>",
