@@ -132,11 +132,21 @@ _MENTION_CUES = (
     rf"thank|do|did|are|have|what|when|where|why|how|fyi|ptal|lgtm|any|mind|let|sorry|you|"
     rf"and|or)\b)",
 )
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+# A line of a log, changelog or sign-off sheet that opens with a name and a date ("Yiming
+# Jing 2024-03-14 approved", "- Ann Lee, 12 March 2024"); a name of one word counts only
+# if it is a known first name, as before an address ("Release 2024-03-14" has none).
+_DATED = (
+    rf"(?m:^[ \t>*•|-]*){_NAME}(?=[ \t]*,?[ \t]+(?:\d{{4}}-\d\d-\d\d|\d{{1,2}}[./]\d{{1,2}}"
+    rf"[./]\d{{2,4}}|\d{{1,2}}[ \t]+{_MONTH}[ \t]+\d{{4}}|"
+    rf"{_MONTH}[ \t]+\d{{1,2}},?[ \t]+\d{{4}})\b)"
+)
 _STRONG_CUES += (
     *_ADDRESS_CUES,
     *_MENTION_CUES,
     # a chat line's speaker after its time ("[10:42] Ann: can someone ...")
     rf"(?m:^[ \t]*\[[0-9:]+(?:[ \t]*[AaPp][Mm])?\][ \t]*){_NAME}(?=:[ \t]+\S)",
+    _DATED,
 )
 # someone who acts, after a preposition ("a call back by Emilie", "from Eugen:"): also
 # said of software ("migrate to Detekt."), so only for a known first name
@@ -181,8 +191,11 @@ _NEEDED = tuple(
     "@" if cue in (*_ADDRESS_CUES, *_MENTION_CUES, _MENTION) else ""
     for cue in (*_STRONG_CUES, *_WEAK_CUES)
 )
-_BEFORE_ADDRESS = frozenset(
-    index for index, cue in enumerate((*_STRONG_CUES, *_WEAK_CUES)) if cue in _ADDRESS_CUES
+# Cues after which a name of one word counts only if it is a known first name.
+_FIRST_NAME_ALONE = frozenset(
+    index
+    for index, cue in enumerate((*_STRONG_CUES, *_WEAK_CUES))
+    if cue in (*_ADDRESS_CUES, _DATED)
 )
 # Cues after which a place stands as often as a person ("Hello Berlin!", "To: Jordan",
 # "from Jordan", "Paris has banned", "Berlin: 3 offices"): a name of one word that is also
@@ -231,7 +244,7 @@ def _cue_matches(text: str, count: int) -> Iterator[tuple[int, re.Match[str]]]:
 
 def _judge_cue(match: re.Match[str], lexicon: Lexicon, index: int) -> Finding | None:
     """The PERSON the match of cue ``index`` names (:func:`_judge`); after a cue of an
-    address, one word only if it is a known first name."""
+    address or before a date, one word only if it is a known first name."""
     groups = match.re.groupindex
     human = "human" in groups and match.group("human") is not None
     acts = human or ("acts" in groups and match.group("acts") is not None)
@@ -240,7 +253,7 @@ def _judge_cue(match: re.Match[str], lexicon: Lexicon, index: int) -> Finding | 
     finding = _judge(match, lexicon, strong=strong, place=place)
     if (
         finding is None
-        or index not in _BEFORE_ADDRESS
+        or index not in _FIRST_NAME_ALONE
         or " " in match.string[finding.start : finding.end]
     ):
         return finding
@@ -374,7 +387,7 @@ def _judge(
         if not word[0].isupper():
             break
         if _known_word(lowered, lexicon) and not lexicon.is_name(lowered):
-            if placed and position == 0:
+            if placed and position == 0 and place:
                 return None  # "Berlin Office <berlin@...>": a place's phrase
             if not (position == 0 and named and _surname_word(lowered, lexicon)):
                 break

@@ -574,7 +574,8 @@ class NerFilter:
         a LOCATION made of personal names only, or of words on no list after a cue
         ("my wife Danielle"), is a PERSON."""
         if finding.entity_type == "PERSON":
-            return self._address(text, finding) or finding
+            located = self._address(text, finding)
+            return finding if located is None or cued() else located  # "Customer Jens Toerring"
         if finding.entity_type != "LOCATION":
             return finding
         words = _span_words(text, finding.start, finding.end)

@@ -47,6 +47,12 @@ def _people(pii: PresidioDetector, text: str) -> list[str]:
         ("cc Sebastian Pipping", ["Sebastian Pipping"]),
         ("Thanks Andreas Boll, see you", ["Andreas Boll"]),
         ("Hi Tom Monday works", ["Tom"]),  # a weekday is no surname
+        ("Florence Nightingale wrote: hello", ["Florence Nightingale"]),  # a place, a word
+        # a line that opens with a name and a date
+        ("Yiming Jing 2024-03-14 approved", ["Yiming Jing"]),
+        ("Sebastian Pipping, 12 March 2024", ["Sebastian Pipping"]),
+        ("- Ann Lee, March 12, 2024: signed", ["Ann Lee"]),
+        ("Tom 03/14/2024 ok", ["Tom"]),
         # a name common in other countries, no longer a technology
         ("can you ask Dmitry whether the vpn is still broken", ["Dmitry"]),
     ],
@@ -71,6 +77,10 @@ def test_names_are_cued(ner_filter: NerFilter, text: str, names: list[str]) -> N
         "We moved from Jordan.",
         "From: Berlin Office <berlin@example.com>",  # a place's mailbox
         "Kafka presented the data.",  # a product before a verb of people
+        "Release 2024-03-14",  # words and products before a date
+        "Sprint Review 2024-03-14",
+        "Kubernetes 2024-03-14",
+        "Yiming 2024-03-14",  # one word before a date: a known first name only
     ],
 )
 def test_look_alikes_are_not_cued(ner_filter: NerFilter, text: str) -> None:
@@ -102,6 +112,8 @@ def test_a_mention_is_no_identifier(text: str, word: str, expected: bool) -> Non
         # a title or a role the model took into the name is left out of it
         ("Herr Agustín Martín Domingo hat den Termin abgesagt.", "Agustín Martín Domingo"),
         ("can you ask Dmitry whether the vpn is still broken", "Dmitry"),
+        ("Resolved. Customer Jens Thoms Toerring confirmed it.", "Jens Thoms Toerring"),
+        ("Yiming Jing 2024-03-14 approved", "Yiming Jing"),
     ],
 )
 def test_end_to_end(pii: PresidioDetector, text: str, name: str) -> None:
@@ -113,6 +125,7 @@ def test_end_to_end(pii: PresidioDetector, text: str, name: str) -> None:
     "text",
     [
         "From: Berlin Office <berlin@example.com>",
+        "Ship it to 12 Kingsley Road, Leeds.",
         "@Override\npublic String toString() { return name; }",
     ],
 )
