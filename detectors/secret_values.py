@@ -111,10 +111,36 @@ _PUBLISHED = frozenset((
 ))  # fmt: skip
 
 
+# Where a secret lives rather than the secret: Spring Cloud Config ciphertext ("{cipher}..."),
+# Maven resource filtering ("@db.password@"), secret manager references (1Password
+# "op://vault/item/field", vals "ref+vault://...", Bank-Vaults "vault:path#key", Spring
+# Cloud GCP "sm://name").
+_REFERENCE = re.compile(
+    r"\{cipher\}.*|@[a-z][a-z0-9_-]*(?:\.[a-z0-9_-]+)*@|(?:op|ref\+\w+|sm)://\S+"
+    r"|vault:[\w/.-]+(?:#[\w/.-]*)?"
+)
+# A Spring or shell variable with a default: "${DB_PASSWORD:}", "${PW:-changeme}".
+_WITH_DEFAULT = re.compile(r"\$\{[A-Za-z_][\w.-]*:[-=?+]?(?P<default>[^{}]*|#\{[^{}]*\})\}")
+
+
 def is_placeholder(value: str) -> bool:
-    """True for values like ``****``, ``${DB_PASSWORD}``, ``<password>``, ``changeme``, and
-    credentials published for everyone's use (the Azure storage emulator's key)."""
-    return bool(_PLACEHOLDER.match(value)) or value in _PUBLISHED
+    """True for values like ``****``, ``${DB_PASSWORD}``, ``<password>``, ``changeme``, a
+    reference to where the secret lives (``op://...``, ``{cipher}...``, ``@db.password@``), a
+    variable whose default is one of these or empty (``${DB_PASSWORD:}``), and credentials
+    published for everyone's use (the Azure storage emulator's key)."""
+    if _PLACEHOLDER.match(value) or value in _PUBLISHED or _REFERENCE.fullmatch(value):
+        return True
+    variable = _WITH_DEFAULT.fullmatch(value)
+    if variable is None:
+        return False
+    default = variable["default"]
+    return (
+        not default
+        or default.startswith("#{")
+        or is_placeholder(default)
+        or _PLACEHOLDER_WORDS.search(default) is not None
+        or "change" in default.lower()
+    )
 
 
 def is_code_like(value: str) -> bool:

@@ -6,7 +6,8 @@ position to a DB driver or to a function whose signature in the same text names 
 parameter, "SSID X, key Y" and "wifi: X / Y", and
 random-looking secrets after their name in prose ("the api key X is leaked"). Each table
 has exact spans; the negatives are the same places with words, names, variables and
-standards.
+standards, and references to where a secret lives (``op://``, ``{cipher}``,
+``${DB_PASSWORD:}``).
 """
 
 from __future__ import annotations
@@ -58,6 +59,9 @@ POSITIVES = [
         E.PASSWORD,
     ),
     ("function auth(user, pw) { }\nauth('bob', '", "hunter2024", "');", E.PASSWORD),
+    # a variable's default that is a real password, a value like a Maven token in capitals
+    ("spring.datasource.password=", "${DB_PASSWORD:Winter2024!}", "", E.PASSWORD),
+    ("DB_PASSWORD=", "@Xk9mQ2vLp@", "", E.PASSWORD),
     # Wi-Fi
     ("SSID HomeNet, key ", "Xk9mQ2vLp7", "", E.PASSWORD),
     ("wifi: HomeNet / ", "Xk9mQ2vLp7", "", E.PASSWORD),
@@ -102,6 +106,17 @@ NEGATIVES = [
     "wifi 6 / 6E support",
     "The SSID HomeNet, key management WPA2",
     "Supports wifi / bluetooth",
+    # where a secret lives, ciphertext and variables with an empty or placeholder default
+    "spring.datasource.password=${DB_PASSWORD:}",
+    "spring.mail.password=${MAIL_PASSWORD:#{null}}",
+    "jwt.secret=${JWT_SECRET:change-me-in-prod}",
+    "DB_PASSWORD=${DB_PASSWORD:-changeme}",
+    "spring.datasource.password={cipher}AQBhZ3p0b2tlbjEyMzQ1Njc4OTA=",
+    "spring.datasource.hikari.password=@db.password@",
+    "spring.datasource.password=vault:secret/data/orders#password",
+    "spring.datasource.password=sm://orders-db-password",
+    "DB_PASSWORD=op://prod/orders-db/password",
+    "password: ref+vault://secret/orders#/password",
     # names, paths and words after a secret's name in prose
     "the secret ingredient is love",
     "my token is broken and the api key expired",
