@@ -42,7 +42,8 @@ _VERB = (
     r"|(?:changed|set|reset|updated)[ \t]+to|is[ \t]+now|is[ \t]+still|is|was"
     r"|will[ \t]+be|would[ \t]+be|should[ \t]+be)"
 )
-_FOR_PHRASE = r"[ \t]+(?i:for|of|on|to)(?:[ \t]+[^\s:=,.;]{1,40}){1,4}?"
+# Up to six words: "the password for user admin on the staging box is X".
+_FOR_PHRASE = r"[ \t]+(?i:for|of|on|to)(?:[ \t]+[^\s:=,.;]{1,40}){1,6}?"
 _FOR = r"(?:" + _FOR_PHRASE + r")?"
 # The same in German, French, Spanish, Portuguese and Dutch: "Das Passwort für den Router
 # ist X", "le mot de passe du wifi est X", "la contraseña del servidor es X", "a senha do
@@ -62,10 +63,11 @@ _FOREIGN_USER = (
 _FOREIGN_PASS = _FOREIGN_KEY[:-1] + r"|clave)"
 # After the key: a verb ("is", "is: X", "was changed to"), a colon after a "for ..."
 # phrase ("the password for the VPN: X"; "password: X" alone is an assignment, see
-# detectors.assigned_secrets), or an answer to a question ("the wifi password? It's X").
+# detectors.assigned_secrets), or an answer to a question ("the wifi password? It's X",
+# "I reset bob's password, it's now X").
 _KEY_TO_VALUE = (
     r"(?:" + _FOR + r"[ \t]+" + _VERB + r"(?:[ \t]*[:=])?|" + _FOR_PHRASE + r"[ \t]*:"
-    r"|[ \t]*\?[ \t]*(?i:it'?s|it’s|it[ \t]+is|it[ \t]+was))[ \t]+"
+    r"|[ \t]*[?,][ \t]*(?i:it'?s|it’s|it[ \t]+is|it[ \t]+was)(?:[ \t]+(?i:now))?)[ \t]+"
 )
 _DETERMINER = r"(?:(?i:the|my|your|our|his|her|their|its|a|an)[ \t]+)?(?:[\w-]{1,20}[ \t]+){0,2}"
 # Suffixes of English participles, adjectives and adverbs: "the password is unchanged",

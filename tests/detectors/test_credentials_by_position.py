@@ -62,6 +62,9 @@ POSITIVES = [
     # a variable's default that is a real password, a value like a Maven token in capitals
     ("spring.datasource.password=", "${DB_PASSWORD:Winter2024!}", "", E.PASSWORD),
     ("DB_PASSWORD=", "@Xk9mQ2vLp@", "", E.PASSWORD),
+    # a longer "for ..." phrase, an answer after a comma
+    ("the password for user admin on the staging box is ", "Xk9mQ2vLp7", "", E.PASSWORD),
+    ("I reset bob's password, it's now ", "Winter2024!", "", E.PASSWORD),
     # Wi-Fi
     ("SSID HomeNet, key ", "Xk9mQ2vLp7", "", E.PASSWORD),
     ("wifi: HomeNet / ", "Xk9mQ2vLp7", "", E.PASSWORD),
@@ -101,6 +104,9 @@ NEGATIVES = [
     'def connect(host, user, password):\n    ...\nconn = connect(HOST, USER, os.environ["PW"])',
     'def run(cmd, password=None):\n    pass\nrun("ls -l")',
     'def connect(host, user, timeout):\n    ...\nconn = connect("db", "app", "Xk9mQ2vLp7")',
+    # sentences that go on with words
+    "the password for the admin account on the box is not set",
+    "I forgot my password, it's annoying",
     # Wi-Fi standards and words
     "WiFi: 802.11ac / WPA2-Personal",
     "wifi 6 / 6E support",
