@@ -227,6 +227,9 @@ def cued_names(text: str, lexicon: Lexicon, taken: Sequence[Finding] = ()) -> li
             _free(finding, [*taken, *found]) or _widens(finding, taken, found, match)
         ):
             found.append(finding)
+    for finding in table_names(text, lexicon) if "|-" in text else ():
+        if _free(finding, [*taken, *found]) or _widens(finding, taken, found, None):
+            found.append(finding)
     people = [f for f in [*taken, *found] if f.entity_type == "PERSON"]
     for item in listed_names(text, lexicon, people) if people else ():
         if _free(item, [*taken, *found]):
@@ -265,7 +268,10 @@ def _free(finding: Finding, spans: Sequence[Finding]) -> bool:
 
 
 def _widens(
-    finding: Finding, taken: Sequence[Finding], found: Sequence[Finding], match: re.Match[str]
+    finding: Finding,
+    taken: Sequence[Finding],
+    found: Sequence[Finding],
+    match: re.Match[str] | None,
 ) -> bool:
     """Whether ``finding`` overlaps no other cued name and only names or places of the
     model in ``taken`` that lie inside it and are shorter ("Michel Le" + "Bihan" in
@@ -278,7 +284,7 @@ def _widens(
         f.entity_type in _MODEL_TYPES
         and f.end <= finding.end
         and (
-            match.start() <= f.start < finding.start
+            (match is not None and match.start() <= f.start < finding.start)
             or (finding.start <= f.start and f.end - f.start < finding.end - finding.start)
         )
         for f in taken
@@ -311,6 +317,52 @@ def listed_names(text: str, lexicon: Lexicon, people: Sequence[Finding]) -> list
             and _name_like(item.group().split(), lexicon)
         ]
     return found
+
+
+# A row of a Markdown table, and the line under its header ("|---|:--:|").
+_ROW = re.compile(r"(?m)^[ \t]*\|(.*)\|[ \t]*$")
+_RULE = re.compile(r"[ \t]*\|?(?:[ \t]*:?-{3,}:?[ \t]*\|)+[ \t]*(?:\n|\Z)")
+_CELL = re.compile(rf"[ \t]*{_NAME}[ \t]*")
+_PERSON_COLUMN = re.compile(rf"[ \t]*(?i:{_HEADERS}|full name|assigned to)[ \t]*")
+# Columns beside which a "Name" column holds people's names, not packages' or settings'.
+_PEOPLE_COLUMN = re.compile(
+    r"[ \t]*(?i:role|e-?mail|phone|department|dept|title|team|position|job title)[ \t]*"
+)
+
+
+def table_names(text: str, lexicon: Lexicon) -> list[Finding]:
+    """The names in the columns of a Markdown table whose header names people ("| Assignee
+    |", "| Reviewer |", "| Name | Role |"), each cell judged as after a strong cue."""
+    found: list[Finding] = []
+    columns: list[int] = []
+    for row in _ROW.finditer(text):
+        if _RULE.match(text, row.start()):
+            continue  # the line under the header
+        cells, start = [], row.start(1)
+        for cell in row.group(1).split("|"):
+            cells.append((start, start + len(cell)))
+            start += len(cell) + 1
+        if _RULE.match(text, row.end() + 1):
+            columns = _person_columns(text, cells)
+            continue
+        for index in (i for i in columns if i < len(cells)):
+            match = _CELL.fullmatch(text, *cells[index])
+            finding = _judge(match, lexicon, strong=True) if match else None
+            if finding is not None:
+                found.append(finding)
+    return found
+
+
+def _person_columns(text: str, cells: Sequence[tuple[int, int]]) -> list[int]:
+    """The columns of a header row that hold people: a "Name" column only beside a column
+    of people's details ("| Name | Role |", not "| Name | Version |")."""
+    people = any(_PEOPLE_COLUMN.fullmatch(text, a, b) for a, b in cells)
+    return [
+        i
+        for i, (a, b) in enumerate(cells)
+        if _PERSON_COLUMN.fullmatch(text, a, b)
+        and (people or text[a:b].strip().lower() not in ("name", "contact"))
+    ]
 
 
 def _lists(text: str) -> Iterator[list[re.Match[str]]]:

@@ -188,3 +188,23 @@ def test_look_alikes_of_names_are_dropped(
 def test_look_alikes_end_to_end(pii: PresidioDetector, text: str, names: list[str]) -> None:
     """Only the person is reported, with the exact span (the title left out)."""
     assert _people(pii, text) == names
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        (
+            "| ID | Summary | Assignee |\n|----|---------|----------|\n"
+            "| 4411 | Login fails | Ragnar Hojland Espinosa |",
+            ["Ragnar Hojland Espinosa"],
+        ),
+        ("| Name | Role |\n|------|------|\n| Hugues NAULET | Reviewer |", ["Hugues NAULET"]),
+        ("| Service | Owner |\n|---|---|\n| Redis | Platform Team |", []),  # no person
+        ("| Name | Version |\n|---|---|\n| Foobarix | 1.2 |", []),  # a package's name
+        ("| Component | Status |\n|---|---|\n| Tomohiro | ok |", []),  # no column of people
+    ],
+)
+def test_names_in_columns_of_people(ner_filter: NerFilter, text: str, names: list[str]) -> None:
+    """The cells of a Markdown table's column of people are names with their exact spans; a
+    "Name" column counts beside people's details only."""
+    assert _cued(ner_filter, text) == names
