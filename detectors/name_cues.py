@@ -155,6 +155,12 @@ _AFTER_PREPOSITION = (
     rf"[ \t]+(?i:from|at|about|said|says|wrote|is|was|has|had|will|can|keeps|cannot|"
     rf"reports|asked|phoned|called|and)\b)"
 )
+# someone after a preposition of another language ("A reunião com Adrian Aichner foi
+# adiada", "Termin mit Jana Berger"): a known first name, as after an English one
+_FOREIGN_PREPOSITION = (
+    rf"(?i:\b(?:com|mit|met|avec|con|para|pour|für|voor|par|por|per|durch|door|chez|bei|"
+    rf"bij|entre|sobre|über))[ \t]+{_NAME}"
+)
 # Verbs of which a person or software, not a place, is the subject ("Martin raised the
 # issue", "Sonar raised a warning"), and verbs of people only ("Varun presented the numbers").
 _NO_PLACE_VERBS = r"raised|reviewed|approved|noted|pointed|flagged"
@@ -179,6 +185,7 @@ _SPEAKER = (
 )
 _WEAK_CUES = (
     _AFTER_PREPOSITION,
+    _FOREIGN_PREPOSITION,
     _SUBJECT,
     _SPEAKER,
     # a mention anywhere else ("@Eric see above"): a known first name
@@ -203,7 +210,16 @@ _FIRST_NAME_ALONE = frozenset(
 _PLACE_AS_OFTEN = frozenset(
     index
     for index, cue in enumerate((*_STRONG_CUES, *_WEAK_CUES))
-    if cue in (_GREETING, _HEADER, *_ADDRESS_CUES, _AFTER_PREPOSITION, _SUBJECT, _SPEAKER)
+    if cue
+    in (
+        _GREETING,
+        _HEADER,
+        *_ADDRESS_CUES,
+        _AFTER_PREPOSITION,
+        _FOREIGN_PREPOSITION,
+        _SUBJECT,
+        _SPEAKER,
+    )
 )
 # One item of a list of names, and what separates two items ("A, B and C").
 _ITEM = re.compile(rf"{_NAME_WORD}{_MORE}{{0,3}}")

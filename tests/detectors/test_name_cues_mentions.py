@@ -53,6 +53,9 @@ def _people(pii: PresidioDetector, text: str) -> list[str]:
         ("Sebastian Pipping, 12 March 2024", ["Sebastian Pipping"]),
         ("- Ann Lee, March 12, 2024: signed", ["Ann Lee"]),
         ("Tom 03/14/2024 ok", ["Tom"]),
+        # a known first name after a preposition of another language
+        ("A reunião com Adrian Aichner foi adiada para amanhã.", ["Adrian Aichner"]),
+        ("Termin mit Jana Berger am Montag", ["Jana Berger"]),
         # a name common in other countries, no longer a technology
         ("can you ask Dmitry whether the vpn is still broken", ["Dmitry"]),
     ],
@@ -81,6 +84,8 @@ def test_names_are_cued(ner_filter: NerFilter, text: str, names: list[str]) -> N
         "Sprint Review 2024-03-14",
         "Kubernetes 2024-03-14",
         "Yiming 2024-03-14",  # one word before a date: a known first name only
+        "Ich arbeite mit Docker Compose.",  # a product after a preposition of another language
+        "On travaille avec Paris.",  # a place
     ],
 )
 def test_look_alikes_are_not_cued(ner_filter: NerFilter, text: str) -> None:
