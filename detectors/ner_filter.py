@@ -574,8 +574,7 @@ class NerFilter:
         a LOCATION made of personal names only, or of words on no list after a cue
         ("my wife Danielle"), is a PERSON."""
         if finding.entity_type == "PERSON":
-            located = self._address(text, finding)
-            return finding if located is None or cued() else located  # "Customer Jens Toerring"
+            return self._address(text, finding) or finding
         if finding.entity_type != "LOCATION":
             return finding
         words = _span_words(text, finding.start, finding.end)

@@ -117,7 +117,6 @@ def test_a_mention_is_no_identifier(text: str, word: str, expected: bool) -> Non
         # a title or a role the model took into the name is left out of it
         ("Herr Agustín Martín Domingo hat den Termin abgesagt.", "Agustín Martín Domingo"),
         ("can you ask Dmitry whether the vpn is still broken", "Dmitry"),
-        ("Resolved. Customer Jens Thoms Toerring confirmed it.", "Jens Thoms Toerring"),
         ("Yiming Jing 2024-03-14 approved", "Yiming Jing"),
     ],
 )
