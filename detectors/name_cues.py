@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
+from typing import NamedTuple
 
 from core.scanning import Finding
 from detectors.ner_lexicon import STOP_WORDS_NO_NAMES, Lexicon, normalise
@@ -44,10 +45,12 @@ _PARTICLE = r"(?:de|du|da|van|von|der|den|la|le|di|del|della|ter|zu|bin)"
 # A further word of a name, particles before it ("Ana de la Cruz")
 _MORE = rf"(?:[ \t]+(?:{_PARTICLE}[ \t]+)*{_NAME_WORD})"
 _NAME = rf"(?P<name>{_NAME_WORD}{_MORE}{{0,3}})"
-_TITLE = (
-    r"(?P<title>Mr|Mrs|Ms|Miss|Mx|Dr|Dra|Prof|Sir|Dame|Herr|Frau|Mme|Mlle|Madame|Monsieur|"
-    r"Sig\.ra|Sig\.na|Sig|Dott\.ssa|Dott|Avv|Ing|Sra|Srta)\.?"
-)
+_TITLES = (
+    "Mr", "Mrs", "Ms", "Miss", "Mx", "Dr", "Dra", "Prof", "Sir", "Dame", "Herr", "Frau", "Mme",
+    "Mlle", "Madame", "Monsieur", r"Sig\.ra", r"Sig\.na", "Sig", r"Dott\.ssa", "Dott", "Avv",
+    "Ing", "Sra", "Srta",
+)  # fmt: skip
+_TITLE = rf"(?P<title>{'|'.join(_TITLES)})\.?"
 # Header labels of e-mails, commits and tickets that a name follows ("Author: Ann Lee").
 # Labels of people in HR, finance and meeting documents ("Employee: Ann Lee", "Approved by:
 # Ann Lee"); labels a company or a machine follows as often ("Customer:", "Host:") are not.
@@ -62,51 +65,87 @@ _HEADERS = (
 #: Cues before which any capitalised word on no list is taken for a name ("Dear Pili,",
 #: "Dr Okonkwo", "my colleague Lesley", "Me and Shivansh have").
 # greetings and sign-offs ("Hi Anna,", "Thanks, Tom", "Kind regards,\nHonoré Bonnin")
-_GREETING = (
-    rf"(?i:\b(?:dear|hi|hello|hey|hallo|bonjour|bonsoir|salut|ciao|hola|olá|oi|hej|hoi|beste|"
-    rf"good morning|good afternoon|good evening|morning|thanks|thank you|cheers|regards|"
-    rf"best|sincerely|yours|liebe|lieber))[ \t]*[,!]?[ \t]*\n?[ \t]*{_NAME}"
-)
+_GREETINGS = (
+    "dear", "hi", "hello", "hey", "hallo", "bonjour", "bonsoir", "salut", "ciao", "hola", "olá",
+    "oi", "hej", "hoi", "beste", "good morning", "good afternoon", "good evening", "morning",
+    "thanks", "thank you", "cheers", "regards", "best", "sincerely", "yours", "liebe", "lieber",
+)  # fmt: skip
+_GREETING = rf"(?i:\b(?:{'|'.join(_GREETINGS)}))[ \t]*[,!]?[ \t]*\n?[ \t]*{_NAME}"
 # headers of e-mails, commits and tickets
 _HEADER = rf"(?im:^[ \t>]*{_HEADERS}[ \t]*:)[ \t]*{_NAME}"
-_STRONG_CUES: tuple[str, ...] = (
-    _GREETING,
-    # a title ("Dr Victoria Smith", "Mme Girard")
-    rf"\b{_TITLE}[ \t]+{_NAME}",
-    _HEADER,
-    # "> Alex Davies wrote:", "agent: Anne-Laure Gros schreibt"
-    rf"(?m:(?:^[ \t>]*|[:;][ \t]+)){_NAME}[ \t]+(?i:wrote|writes|said|schreibt|a écrit)\b",
-    # a name label inside a line ('the OCR says: "Name: Lise Uphuis / Email: ..."')
-    rf"(?i:\b(?:full[ \t]+)?name[ \t]*:)[ \t]*{_NAME}",
-    # the agent of a passive ("was disabled by Pleun last week")
-    rf"(?i:\b(?:was|were|been|is|are)[ \t]+\w+ed[ \t]+by)[ \t]+{_NAME}",
-    # "my name is Felicitas Stolze", "signed, Tom", a name field ("name": "Ann Lee")
-    rf"(?i:\b(?:name is|name's|named|called|signed|signed by))[ \t]*,?[ \t]+{_NAME}",
-    rf"(?i:[\"']?\b(?:name|full_?name|display_?name|author|owner|contact|customer|assignee)"
-    rf"[\"']?[ \t]*[:=][ \t]*[\"'])[ \t]*{_NAME}",
-    # a role or relation ("my colleague Alain", "the caller, Semra Staude,")
-    rf"(?i:\b(?:colleague|landlord|landlady|customer|caller|client|user|manager|boss|friend|"
-    rf"wife|husband|partner|son|daughter|mother|father|brother|sister|neighbou?r|tenant|"
-    rf"employee|contractor|candidate|patient|agent|assignee|reporter|author|reviewer|"
-    rf"teammate|intern|lead|cto|ceo|owner|holder))[ \t]*,?[ \t]+{_NAME}",
-    # what someone sent ("PR comment from Eugen:", "a message from Pili")
-    rf"(?i:\b(?:comment|message|note|reply|e-mail|email|mail|feedback|call|text|letter)"
-    rf"[ \t]+from)[ \t]+{_NAME}",
-    # a request to reach someone ("ping Lara about", "cc Pleun,", "adding Ivo to the thread")
-    rf"(?:(?i:\b(?:ask|asking|ping|tell|telling|email|e-mail|message|call|phone|thank|cc|"
-    rf"contact|invite|remind|add|adding|loop[ \t]+in|looping[ \t]+in|looped[ \t]+in))|"
-    rf"(?<![\w+])\+)[ \t]*{_NAME}[ \t]*"
-    rf"(?=[,:;.!?)]|[ \t]*$|[ \t]+(?i:about|to|that|if|whether|for)\b)",
-    # someone who acts ("Marine said", "me and Shivansh have", "the technician Jagdish arrived")
+# a title ("Dr Victoria Smith", "Mme Girard")
+_TITLED = rf"\b{_TITLE}[ \t]+{_NAME}"
+# "> Alex Davies wrote:", "agent: Anne-Laure Gros schreibt"
+_WROTE_VERBS = ("wrote", "writes", "said", "schreibt", "a écrit")
+_WROTE = rf"(?m:(?:^[ \t>]*|[:;][ \t]+)){_NAME}[ \t]+(?i:{'|'.join(_WROTE_VERBS)})\b"
+# a name label inside a line ('the OCR says: "Name: Lise Uphuis / Email: ..."')
+_LABEL = rf"(?i:\b(?:full[ \t]+)?name[ \t]*:)[ \t]*{_NAME}"
+# the agent of a passive ("was disabled by Pleun last week")
+_PASSIVE = rf"(?i:\b(?:was|were|been|is|are)[ \t]+\w+ed[ \t]+by)[ \t]+{_NAME}"
+# "my name is Felicitas Stolze", "signed, Tom", a name field ("name": "Ann Lee")
+_NAMED_WORDS = ("name is", "name's", "named", "called", "signed", "signed by")
+_NAMED = rf"(?i:\b(?:{'|'.join(_NAMED_WORDS)}))[ \t]*,?[ \t]+{_NAME}"
+_FIELD_KEYS = ("name", "full_?name", "display_?name", "author", "owner", "contact", "customer",
+               "assignee")  # fmt: skip
+_FIELD = rf"(?i:[\"']?\b(?:{'|'.join(_FIELD_KEYS)})[\"']?[ \t]*[:=][ \t]*[\"'])[ \t]*{_NAME}"
+# a role or relation ("my colleague Alain", "the caller, Semra Staude,")
+_ROLES = (
+    "colleague", "landlord", "landlady", "customer", "caller", "client", "user", "manager",
+    "boss", "friend", "wife", "husband", "partner", "son", "daughter", "mother", "father",
+    "brother", "sister", "neighbou?r", "tenant", "employee", "contractor", "candidate",
+    "patient", "agent", "assignee", "reporter", "author", "reviewer", "teammate", "intern",
+    "lead", "cto", "ceo", "owner", "holder",
+)  # fmt: skip
+_ROLE = rf"(?i:\b(?:{'|'.join(_ROLES)}))[ \t]*,?[ \t]+{_NAME}"
+# what someone sent ("PR comment from Eugen:", "a message from Pili")
+_SENT = (
+    "comment", "message", "note", "reply", "e-mail", "email", "mail", "feedback", "call",
+    "text", "letter",
+)  # fmt: skip
+_SENT_FROM = rf"(?i:\b(?:{'|'.join(_SENT)})[ \t]+from)[ \t]+{_NAME}"
+# a request to reach someone ("ping Lara about", "cc Pleun,", "adding Ivo to the thread")
+_REQUESTS = (
+    "ask", "asking", "ping", "tell", "telling", "email", "e-mail", "message", "call", "phone",
+    "thank", "cc", "contact", "invite", "remind", "add", "adding", r"loop[ \t]+in",
+    r"looping[ \t]+in", r"looped[ \t]+in",
+)  # fmt: skip
+_REQUEST = (
+    rf"(?:(?i:\b(?:{'|'.join(_REQUESTS)}))|(?<![\w+])\+)[ \t]*{_NAME}[ \t]*"
+    rf"(?=[,:;.!?)]|[ \t]*$|[ \t]+(?i:about|to|that|if|whether|for)\b)"
+)
+# someone who acts ("Marine said", "me and Shivansh have", "the technician Jagdish arrived")
+_ACTOR = (
     rf"(?i:\b(?:me|i|you|he|she|we|they)[ \t]+(?:and|&)|\btechnician|\bengineer|"
     rf"\bdeveloper|\bdesigner|\bconsultant|\brecruiter|\bcoworker|\bco-worker|\bnurse|"
-    rf"\bdoctor|\bteacher|\bstudent)[ \t]+{_NAME}(?=[ \t]+[a-z])",
-    rf"(?m:(?:^|[.!?:][ \t]+|\bthat[ \t]+)){_NAME}[ \t]+(?:said|says|asked|wrote|writes|"
-    rf"replied|mentioned|confirmed|reported|phoned|called|emailed|arrived|told|thinks|"
-    rf"will present|is out|is on leave|has left|joined)\b",
-    # someone whom people meet or take on ("we hired Guus Sliepen as", "I met Ana")
-    rf"(?i:\b(?:hired|interviewed|met|introduced|promoted|onboarded|welcomed|"
-    rf"congratulated))[ \t]+{_NAME}",
+    rf"\bdoctor|\bteacher|\bstudent)[ \t]+{_NAME}(?=[ \t]+[a-z])"
+)
+_SAYS_VERBS = (
+    "said", "says", "asked", "wrote", "writes", "replied", "mentioned", "confirmed", "reported",
+    "phoned", "called", "emailed", "arrived", "told", "thinks", "will present", "is out",
+    "is on leave", "has left", "joined",
+)  # fmt: skip
+_SAYS = rf"(?m:(?:^|[.!?:][ \t]+|\bthat[ \t]+)){_NAME}[ \t]+(?:{'|'.join(_SAYS_VERBS)})\b"
+# someone whom people meet or take on ("we hired Guus Sliepen as", "I met Ana")
+_TAKEN_ON = (
+    "hired", "interviewed", "met", "introduced", "promoted", "onboarded", "welcomed",
+    "congratulated",
+)  # fmt: skip
+_MET = rf"(?i:\b(?:{'|'.join(_TAKEN_ON)}))[ \t]+{_NAME}"
+_STRONG_CUES: tuple[str, ...] = (
+    _GREETING,
+    _TITLED,
+    _HEADER,
+    _WROTE,
+    _LABEL,
+    _PASSIVE,
+    _NAMED,
+    _FIELD,
+    _ROLE,
+    _SENT_FROM,
+    _REQUEST,
+    _ACTOR,
+    _SAYS,
+    _MET,
 )
 # An address in angle brackets after a name ("Ann Lee <ann@example.org>"), or after a
 # comma or semicolon (a row of a list: "Ann Lee, ann@example.org"); capitals before the
@@ -194,16 +233,55 @@ _WEAK_CUES = (
     _MENTION,
 )
 _CUE_PATTERNS = tuple(re.compile(cue) for cue in (*_STRONG_CUES, *_WEAK_CUES))
-# What a text must hold for each cue to match in it: looking for "@" is cheaper than
-# running a pattern that may start at every capital letter.
-_NEEDED: tuple[tuple[str, ...], ...] = tuple(
-    ("@",)
-    if cue in (*_ADDRESS_CUES, *_MENTION_CUES, _MENTION)
-    else tuple(f" {word} " for word in _FOREIGN_WORDS)
-    if cue == _FOREIGN_PREPOSITION
-    else ()
-    for cue in (*_STRONG_CUES, *_WEAK_CUES)
-)
+
+
+class _Gate(NamedTuple):
+    """What a text must hold for a cue to match in it: one of ``words``, looked for in the
+    text lowered (as written if ``cased``). With ``starts``, every match of the cue starts
+    where one of them does, and its pattern is tried there only. Finding words with
+    ``str.find`` is cheaper than running a pattern that may start at every word."""
+
+    words: tuple[str, ...]
+    cased: bool = False
+    starts: bool = False
+
+
+def _prefixes(alternatives: Sequence[str]) -> tuple[str, ...]:
+    """The literal starts of a pattern's alternatives, none starting with another
+    ("neighbou?r" -> "neighbo", r"loop[ \t]+in" -> "loop"; "signed by" goes with "signed")."""
+    starts = set()
+    for alternative in alternatives:
+        literal = re.match(r"[^\\\[\](){}?*+.|^$]*", alternative).group()  # type: ignore[union-attr]
+        if alternative[len(literal) : len(literal) + 1] in ("?", "*", "{"):
+            literal = literal[:-1]  # the last letter is optional
+        starts.add(literal)
+    ordered = sorted(starts, key=len)
+    return tuple(w for i, w in enumerate(ordered) if not any(w.startswith(v) for v in ordered[:i]))
+
+
+_GATES: dict[str, _Gate] = {
+    _GREETING: _Gate(_prefixes(_GREETINGS), starts=True),
+    _TITLED: _Gate(_prefixes(_TITLES), cased=True, starts=True),
+    _HEADER: _Gate((":",), cased=True),
+    _WROTE: _Gate(_prefixes(_WROTE_VERBS)),
+    _LABEL: _Gate(("full", "name"), starts=True),
+    _PASSIVE: _Gate(("by",)),
+    _NAMED: _Gate(_prefixes(_NAMED_WORDS), starts=True),
+    _FIELD: _Gate(_prefixes(_FIELD_KEYS)),
+    _ROLE: _Gate(_prefixes(_ROLES), starts=True),
+    _SENT_FROM: _Gate(_prefixes(_SENT), starts=True),
+    _REQUEST: _Gate((*_prefixes(_REQUESTS), "+"), starts=True),
+    _SAYS: _Gate(_prefixes(_SAYS_VERBS), cased=True),
+    _MET: _Gate(_prefixes(_TAKEN_ON), starts=True),
+    **{cue: _Gate(("@",), cased=True) for cue in (*_ADDRESS_CUES, *_MENTION_CUES, _MENTION)},
+    _FOREIGN_PREPOSITION: _Gate(tuple(f" {word} " for word in _FOREIGN_WORDS), cased=True),
+    _SPEAKER: _Gate((":",), cased=True),
+}
+_CUE_GATES = tuple(_GATES.get(cue) for cue in (*_STRONG_CUES, *_WEAK_CUES))
+# Letters that a case-insensitive pattern matches to an ASCII letter that str.lower() does
+# not make of them (the long s is "s" to "(?i:s)"; dotted and dotless i, the Kelvin sign):
+# in a text holding one, cues run ungated.
+_FOLDS_TO_ASCII = ("\u0130", "\u0131", "\u017f", "\u212a")
 # Cues after which a name of one word counts only if it is a known first name.
 _FIRST_NAME_ALONE = frozenset(
     index
@@ -260,11 +338,47 @@ def cued_names(text: str, lexicon: Lexicon, taken: Sequence[Finding] = ()) -> li
 
 
 def _cue_matches(text: str, count: int) -> Iterator[tuple[int, re.Match[str]]]:
-    """The matches of the first ``count`` cue patterns in ``text``, with their index."""
+    """The matches of the first ``count`` cue patterns in ``text``, with their index: those
+    of ``pattern.finditer(text)``, found where each cue's :class:`_Gate` lets it match."""
+    lowered: str | None = text.lower()
+    if not text.isascii() and any(letter in text for letter in _FOLDS_TO_ASCII):
+        lowered = None  # "\u0130".lower() is two characters long, too
     for index, pattern in enumerate(_CUE_PATTERNS[:count]):
-        if not _NEEDED[index] or any(needed in text for needed in _NEEDED[index]):
-            for match in pattern.finditer(text):
-                yield index, match
+        gate = _CUE_GATES[index]
+        where = None if gate is None else text if gate.cased else lowered
+        if gate is None or where is None:
+            matches: Iterator[re.Match[str]] = pattern.finditer(text)
+        elif not any(word in where for word in gate.words):
+            continue
+        elif gate.starts:
+            matches = _matches_at(pattern, text, _occurrences(where, gate.words))
+        else:
+            matches = pattern.finditer(text)
+        for match in matches:
+            yield index, match
+
+
+def _occurrences(text: str, words: Sequence[str]) -> list[int]:
+    """Where any of ``words`` starts in ``text``, in order."""
+    found: set[int] = set()
+    for word in words:
+        at = text.find(word)
+        while at >= 0:
+            found.add(at)
+            at = text.find(word, at + 1)
+    return sorted(found)
+
+
+def _matches_at(
+    pattern: re.Pattern[str], text: str, starts: Sequence[int]
+) -> Iterator[re.Match[str]]:
+    """What ``pattern.finditer(text)`` yields if no match of it starts elsewhere than at
+    ``starts``: the first match at each start past the end of the previous one."""
+    end = 0
+    for start in starts:
+        if start >= end and (match := pattern.match(text, start)) is not None:
+            end = match.end()
+            yield match
 
 
 def _judge_cue(match: re.Match[str], lexicon: Lexicon, index: int) -> Finding | None:
