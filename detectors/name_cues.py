@@ -114,11 +114,13 @@ _REQUEST = (
     rf"(?=[,:;.!?)]|[ \t]*$|[ \t]+(?i:about|to|that|if|whether|for)\b)"
 )
 # someone who acts ("Marine said", "me and Shivansh have", "the technician Jagdish arrived")
-_ACTOR = (
-    rf"(?i:\b(?:me|i|you|he|she|we|they)[ \t]+(?:and|&)|\btechnician|\bengineer|"
-    rf"\bdeveloper|\bdesigner|\bconsultant|\brecruiter|\bcoworker|\bco-worker|\bnurse|"
-    rf"\bdoctor|\bteacher|\bstudent)[ \t]+{_NAME}(?=[ \t]+[a-z])"
-)
+_PRONOUNS = ("me", "i", "you", "he", "she", "we", "they")
+_TRADES = (
+    "technician", "engineer", "developer", "designer", "consultant", "recruiter", "coworker",
+    "co-worker", "nurse", "doctor", "teacher", "student",
+)  # fmt: skip
+_TRADE = "|".join(rf"\b{trade}" for trade in _TRADES)
+_ACTOR = rf"(?i:\b(?:{'|'.join(_PRONOUNS)})[ \t]+(?:and|&)|{_TRADE})[ \t]+{_NAME}(?=[ \t]+[a-z])"
 _SAYS_VERBS = (
     "said", "says", "asked", "wrote", "writes", "replied", "mentioned", "confirmed", "reported",
     "phoned", "called", "emailed", "arrived", "told", "thinks", "will present", "is out",
@@ -156,11 +158,13 @@ _CAPITALS_BEFORE = r"(?:\b[A-Z]{2,}[ \t]+)?"
 #: Cues of a name before an address: a name of one word counts only if it is a known first
 #: name, as after a weak cue, for one word before an address is as often a company's
 #: ("Acme <sales@...>", "Acme Corp, sales@...").
+# the name of a mailbox ("To: Ann Lee <ann@...>", "On Tue, 9:14 AM Ann Lee <...> wrote:")
+_MAILBOX = rf"{_CAPITALS_BEFORE}\"?{_NAME}(?={_ADDRESS_AFTER})"
+# a row of a list ("Ann Lee, ann@example.org")
+_LIST_ROW = rf"{_CAPITALS_BEFORE}{_NAME}(?=[ \t]*[,;][ \t]*{_ADDRESS}\b)"
 _ADDRESS_CUES = (
-    # the name of a mailbox ("To: Ann Lee <ann@...>", "On Tue, 9:14 AM Ann Lee <...> wrote:")
-    rf"{_CAPITALS_BEFORE}\"?{_NAME}(?={_ADDRESS_AFTER})",
-    # a row of a list ("Ann Lee, ann@example.org")
-    rf"{_CAPITALS_BEFORE}{_NAME}(?=[ \t]*[,;][ \t]*{_ADDRESS}\b)",
+    _MAILBOX,
+    _LIST_ROW,
 )
 # A mention in a chat or review ("@Priya Natarajan can you review", "thanks @Ann!"), not an
 # address, a handle in code ("@Override", "@app.route") or a scoped package ("@Babel/core"):
@@ -189,8 +193,9 @@ _STRONG_CUES += (
 )
 # someone who acts, after a preposition ("a call back by Emilie", "from Eugen:"): also
 # said of software ("migrate to Detekt."), so only for a known first name
+_PREPOSITIONS = ("by", "with", "from", "for", "to", "and", "or", "said", "says")
 _AFTER_PREPOSITION = (
-    rf"(?i:\b(?:by|with|from|for|to|and|or|said|says))[ \t]+{_NAME}[ \t]*(?=[,:;.!?)]|"
+    rf"(?i:\b(?:{'|'.join(_PREPOSITIONS)}))[ \t]+{_NAME}[ \t]*(?=[,:;.!?)]|"
     rf"[ \t]+(?i:from|at|about|said|says|wrote|is|was|has|had|will|can|keeps|cannot|"
     rf"reports|asked|phoned|called|and)\b)"
 )
@@ -237,13 +242,15 @@ _CUE_PATTERNS = tuple(re.compile(cue) for cue in (*_STRONG_CUES, *_WEAK_CUES))
 
 class _Gate(NamedTuple):
     """What a text must hold for a cue to match in it: one of ``words``, looked for in the
-    text lowered (as written if ``cased``). With ``starts``, every match of the cue starts
-    where one of them does, and its pattern is tried there only. Finding words with
-    ``str.find`` is cheaper than running a pattern that may start at every word."""
+    text lowered (as written if ``cased``), and ``also``. With ``starts``, every match of
+    the cue starts where one of them does, and its pattern is tried there only. Finding
+    words with ``str.find`` is cheaper than running a pattern that may start at every
+    word."""
 
     words: tuple[str, ...]
     cased: bool = False
     starts: bool = False
+    also: str = ""  # what the text must hold besides, as written
 
 
 def _prefixes(alternatives: Sequence[str]) -> tuple[str, ...]:
@@ -273,7 +280,10 @@ _GATES: dict[str, _Gate] = {
     _REQUEST: _Gate((*_prefixes(_REQUESTS), "+"), starts=True),
     _SAYS: _Gate(_prefixes(_SAYS_VERBS), cased=True),
     _MET: _Gate(_prefixes(_TAKEN_ON), starts=True),
-    **{cue: _Gate(("@",), cased=True) for cue in (*_ADDRESS_CUES, *_MENTION_CUES, _MENTION)},
+    _ACTOR: _Gate((*(p + s for p in _PRONOUNS for s in " \t"), *_TRADES), starts=True),
+    _MAILBOX: _Gate(("<",), cased=True, also="@"),
+    **{cue: _Gate(("@",), cased=True) for cue in (_LIST_ROW, *_MENTION_CUES, _MENTION)},
+    _AFTER_PREPOSITION: _Gate(tuple(p + s for p in _PREPOSITIONS for s in " \t"), starts=True),
     _FOREIGN_PREPOSITION: _Gate(tuple(f" {word} " for word in _FOREIGN_WORDS), cased=True),
     _SPEAKER: _Gate((":",), cased=True),
 }
@@ -348,7 +358,7 @@ def _cue_matches(text: str, count: int) -> Iterator[tuple[int, re.Match[str]]]:
         where = None if gate is None else text if gate.cased else lowered
         if gate is None or where is None:
             matches: Iterator[re.Match[str]] = pattern.finditer(text)
-        elif not any(word in where for word in gate.words):
+        elif gate.also not in text or not any(word in where for word in gate.words):
             continue
         elif gate.starts:
             matches = _matches_at(pattern, text, _occurrences(where, gate.words))
