@@ -104,10 +104,7 @@ def _cells_of_tables(string: str, tables: list[tuple[int, int]] | None) -> Itera
     """:meth:`PasswordColumns.finditer`; appends each column table's (header start, end)
     to ``tables`` if given."""
     position = 0
-    lowered = string.lower()
-    if len(lowered) != len(string):  # a few characters lowercase to two ("İ")
-        lowered = "".join(ch.lower()[0] for ch in string)
-    for hint in _HINT.finditer(lowered):
+    for hint in _HINT.finditer(_lowered(string)):
         if hint.start() < position:
             continue
         line = _line(string, string.rfind("\n", 0, hint.start()) + 1)
@@ -136,6 +133,34 @@ def _cells_of_tables(string: str, tables: list[tuple[int, int]] | None) -> Itera
 # line, searched in the lowercased text (a literal start keeps the search fast); the whole
 # cell is checked against _PASSWORD_CELL afterwards.
 _HINT = re.compile(r"(?m)(?:pass(?:word|wd|phrase)?|pwd|pw|pin)[\"'`]?[ \t]*(?:[|,\t]|\r?$)")
+
+
+def _lowered(string: str) -> str:
+    """``string`` lowercased character for character (offsets unchanged)."""
+    lowered = string.lower()
+    if len(lowered) != len(string):  # a few characters lowercase to two ("İ")
+        lowered = "".join(ch.lower()[0] for ch in string)
+    return lowered
+
+
+def header_free(text: str, start: int = 0) -> int:
+    """How far ``text``, in whole lines, holds no password table header: the start of the
+    first line from ``start`` on with a header's key word (the hint every table search
+    starts from), else the end of the last line ``text`` ends (after its line break).
+
+    ``text[:start]`` must be known free already (an earlier answer for text this one
+    continues) and ``start`` be 0 or a line's start: only the lines from there on are
+    searched, so a text that grows is searched once. :func:`open_table` is ``None`` for
+    any part of ``text`` that ends at a line break at or before the offset returned: a
+    hint lies within one line and needs nothing before it.
+    """
+    rows = text.rfind("\n", start) + 1
+    if rows <= start:
+        return start
+    hint = _HINT.search(_lowered(text[start:rows]))
+    if hint is None:
+        return rows
+    return text.rfind("\n", start, start + hint.start()) + 1 or start
 
 
 def _line(text: str, start: int) -> tuple[int, int]:

@@ -190,6 +190,10 @@ def open_row(text: str, released: str) -> int | None:
 #: The shapes that also read the released text, in no particular order.
 CONTEXT_SHAPES: Final[tuple[ContextShape, ...]] = (open_row,)
 
+#: :data:`CONTEXT_SHAPES` for text known to hold no password table header
+#: (:func:`detectors.password_tables.header_free`): :func:`open_row` would find no table.
+CONTEXT_SHAPES_WITHOUT_TABLES: Final = tuple(s for s in CONTEXT_SHAPES if s is not open_row)
+
 
 def held_from(
     text: str,

@@ -46,7 +46,7 @@ from detectors.errors import DetectionError
 from policies.actions import Mask, apply_masks
 from policies.engine import Decision, Located, RuleSelection, Subject
 from policies.extract import Location, rewrite
-from policies.holdback import held_from, needs_window
+from policies.holdback import CONTEXT_SHAPES, CONTEXT_SHAPES_WITHOUT_TABLES, held_from, needs_window
 from policies.line_context import LongLines, default_shapes_loaded
 from policies.model import Direction, StreamSettings
 from policies.pseudonyms import Pseudonyms, StreamRestorer
@@ -55,8 +55,9 @@ from policies.stream_channel import (
     ChannelState,
     Span,
     cuts_a_masked_token,
+    keep_context,
+    may_hold_table,
     rest_of_token_dropped,
-    scan_context,
     shaped_cut,
     window_cut,
 )
@@ -250,11 +251,7 @@ class PolicyStream:
                 continue
             if self._shaped:
                 # A channel the read ends holds nothing back: its text is complete.
-                held = (
-                    len(whole)
-                    if finals.get(key)
-                    else held_from(whole, phrases=self._phrases, released=channel.context)
-                )
+                held = len(whole) if finals.get(key) else self._held_from(channel, whole)
                 channel.held_at = channel.base + held
                 worth = held > 0 or len(whole) > self._settings.max_hold_chars
             else:
@@ -287,6 +284,15 @@ class PolicyStream:
             start = channel.base - len(channel.context)
             channel.spans = [(f, start + f.start, start + f.end) for f in findings]
             channel.scanned = True
+
+    def _held_from(self, channel: ChannelState, whole: str) -> int:
+        """Where the part of the channel's pending text ``whole`` that could still become a
+        finding begins (:func:`~policies.holdback.held_from`)."""
+        # Rows of a password table are held only below a header: most text has none.
+        shapes = CONTEXT_SHAPES if may_hold_table(channel, whole) else CONTEXT_SHAPES_WITHOUT_TABLES
+        return held_from(
+            whole, phrases=self._phrases, released=channel.context, context_shapes=shapes
+        )
 
     def _subject(self) -> Subject:
         return Subject(Direction.OUTPUT, self._text_chars)
@@ -328,11 +334,8 @@ class PolicyStream:
             piece, channel.in_masked_token = rest_of_token_dropped(piece)
         if masks and 0 < cut < len(pending) and cuts_a_masked_token(pending, cut, masks):
             channel.in_masked_token = True
-        channel.context = scan_context(
-            channel.context + released,
-            self._settings,
-            shaped=self._shaped,
-            long_lines=self._long_lines,
+        keep_context(
+            channel, released, self._settings, shaped=self._shaped, long_lines=self._long_lines
         )
         channel.pending = pending[cut:]
         channel.base = base + cut

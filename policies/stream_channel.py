@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from core.scanning import Finding
-from detectors.password_tables import open_table
+from detectors.password_tables import header_free, open_table
 from policies.actions import Mask
 from policies.holdback import (
     CONTEXT_CHARS,
@@ -41,6 +41,9 @@ class ChannelState:
         self.restorer = restorer
         self.pending = ""  # upstream text not yet released
         self.context = ""  # the last released upstream characters, for scanning across the cut
+        #: ``context[:headerless]`` (whole lines) holds no password table header
+        #: (:func:`detectors.password_tables.header_free`): only what follows is searched.
+        self.headerless = 0
         #: Offset of ``pending`` in the channel's upstream text: the characters released
         #: (or dropped) so far. Findings of a read's scan are kept in these coordinates.
         self.base = 0
@@ -73,20 +76,48 @@ def rest_of_token_dropped(piece: str) -> tuple[str, bool]:
     return piece[end:], end == len(piece)
 
 
+def keep_context(
+    channel: ChannelState,
+    released: str,
+    settings: StreamSettings,
+    *,
+    shaped: bool,
+    long_lines: Callable[[str], int | None] | None = None,
+) -> None:
+    """Add ``released`` to the channel's context and keep the end of it to scan again
+    (:func:`scan_context`), searching for a table header only in the lines it adds."""
+    whole = channel.context + released
+    free = header_free(whole, channel.headerless)
+    channel.context = scan_context(
+        whole, settings, shaped=shaped, long_lines=long_lines, headerless=free
+    )
+    # Lines dropped from the front: what was known free of them no longer counts.
+    channel.headerless = max(0, free - (len(whole) - len(channel.context)))
+
+
+def may_hold_table(channel: ChannelState, pending: str) -> bool:
+    """Whether the context and ``pending`` may hold a password table header in the lines
+    they end (the context's known-free lines are not searched again)."""
+    text = channel.context + pending
+    return header_free(text, channel.headerless) < text.rfind("\n") + 1
+
+
 def scan_context(
     released: str,
     settings: StreamSettings,
     *,
     shaped: bool,
     long_lines: Callable[[str], int | None] | None = None,
+    headerless: int = 0,
 ) -> str:
     """The end of the released text to scan again with the next pending text.
     ``long_lines`` (:class:`policies.line_context.LongLines`) says where a command line a
-    password may still end began."""
+    password may still end began; ``released[:headerless]`` is known to hold no password
+    table header (:func:`detectors.password_tables.header_free`)."""
     if not shaped:
         # SECURITY: a password table's header stays too (see below).
         start = max(0, len(released) - settings.holdback_chars)
-        table = _open_table(released)
+        table = _open_table(released, headerless)
         return released[table if table is not None and table < start else start :]
     if len(released) <= CONTEXT_CHARS:
         return released
@@ -110,16 +141,17 @@ def scan_context(
     # header stays in the context while the table goes on (rows of at most
     # TABLE_CONTEXT_CHARS, from the header on). The released text may end inside a row,
     # which does not make a row yet: the table is judged up to its last line break.
-    table = _open_table(released)
+    table = _open_table(released, headerless)
     return released[table if table is not None and table < start else start :]
 
 
-def _open_table(released: str) -> int | None:
+def _open_table(released: str, headerless: int) -> int | None:
     """Where, in ``released``, the header of a password table still going on starts (at
-    most :data:`TABLE_CONTEXT_CHARS` back), else ``None``."""
+    most :data:`TABLE_CONTEXT_CHARS` back), else ``None``; ``released[:headerless]``
+    holds no header."""
     floor = max(0, len(released) - TABLE_CONTEXT_CHARS)
     rows = released.rfind("\n", floor) + 1
-    if rows <= floor:
+    if rows <= floor or rows <= headerless:
         return None
     table = open_table(released[floor:rows])
     return None if table is None else floor + table
