@@ -1,7 +1,8 @@
 """The cue gates of ``detectors.name_cues`` (h61) change what the cues cost, never what they
 find: every cue yields exactly the matches its pattern's ``finditer`` yields, on texts made
-to sit at the gates' edges (a cue word in capitals, after a tab, inside a longer word,
-letters that fold to ASCII only under ``re.IGNORECASE``) and on seeded random mixes."""
+to sit at the gates' edges (a cue word in capitals, after a tab, inside a longer word, at a
+line's start, letters that fold to ASCII only under ``re.IGNORECASE``) and on seeded
+random mixes."""
 
 from __future__ import annotations
 
@@ -82,6 +83,7 @@ _PIECES = [
     *("by", "with", "from", "for", "to", "and", "or", "mit", "com", "@", "<", ">", ":", ";"),
     *("Ann", "Lee", "Bo", "Li", "Jagdish", "Pleun", "Kafka", "the", "issue", "ſ", "İ", "ı"),
     *("ann@example.org", "2024-03-14", "[10:42]", "-", "|", ",", ".", "!", "?", "\n", "\t"),
+    *("that", "That", "will", "presented", "raised", "has", "is on leave", ">", "*", "•"),
 ]
 
 
