@@ -246,15 +246,15 @@ _CUE_PATTERNS = tuple(re.compile(cue) for cue in (*_STRONG_CUES, *_WEAK_CUES))
 class _Gate(NamedTuple):
     """What a text must hold for a cue to match in it: one of ``words``, looked for in the
     text lowered (as written if ``cased``), and ``also``. With ``starts``, every match of
-    the cue starts where one of them does, and its pattern is tried there only; with
-    ``lines``, at the start of a line (too). Finding words with ``str.find`` is cheaper
-    than running a pattern that may start at every word."""
+    the cue starts where one of them does, and its pattern is tried there only. Finding
+    words with ``str.find`` is cheaper than running a pattern that may start at every
+    word; a cue that starts at a line's start or after a stop runs ungated (trying it
+    only there cost more than it saved, h61)."""
 
     words: tuple[str, ...]
     cased: bool = False
     starts: bool = False
     also: str = ""  # what the text must hold besides, as written
-    lines: bool = False
 
 
 def _prefixes(alternatives: Sequence[str]) -> tuple[str, ...]:
@@ -273,7 +273,7 @@ def _prefixes(alternatives: Sequence[str]) -> tuple[str, ...]:
 _GATES: dict[str, _Gate] = {
     _GREETING: _Gate(_prefixes(_GREETINGS), starts=True),
     _TITLED: _Gate(_prefixes(_TITLES), cased=True, starts=True),
-    _HEADER: _Gate((":",), cased=True, lines=True),
+    _HEADER: _Gate((":",), cased=True),
     _WROTE: _Gate(_prefixes(_WROTE_VERBS)),
     _LABEL: _Gate(("full", "name"), starts=True),
     _PASSIVE: _Gate(("by",)),
@@ -282,17 +282,15 @@ _GATES: dict[str, _Gate] = {
     _ROLE: _Gate(_prefixes(_ROLES), starts=True),
     _SENT_FROM: _Gate(_prefixes(_SENT), starts=True),
     _REQUEST: _Gate((*_prefixes(_REQUESTS), "+"), starts=True),
-    _SAYS: _Gate((".", "!", "?", ":", "that"), cased=True, starts=True, lines=True),
+    _SAYS: _Gate(_prefixes(_SAYS_VERBS), cased=True),
     _MET: _Gate(_prefixes(_TAKEN_ON), starts=True),
     _ACTOR: _Gate((*(p + s for p in _PRONOUNS for s in " \t"), *_TRADES), starts=True),
     _MAILBOX: _Gate(("<",), cased=True, also="@"),
     **{cue: _Gate(("@",), cased=True) for cue in (_LIST_ROW, *_MENTION_CUES, _MENTION)},
     _AFTER_PREPOSITION: _Gate(tuple(p + s for p in _PREPOSITIONS for s in " \t"), starts=True),
     _FOREIGN_PREPOSITION: _Gate(tuple(f" {word} " for word in _FOREIGN_WORDS), cased=True),
-    _SPEAKER: _Gate((":",), cased=True, lines=True),
-    _CHAT_LINE: _Gate(("[",), cased=True, lines=True),
-    _DATED: _Gate((), cased=True, lines=True),
-    _SUBJECT: _Gate((".", "!", "?", ";", ":"), cased=True, starts=True, lines=True),
+    _SPEAKER: _Gate((":",), cased=True),
+    _CHAT_LINE: _Gate(("[",), cased=True),
 }
 _CUE_GATES = tuple(_GATES.get(cue) for cue in (*_STRONG_CUES, *_WEAK_CUES))
 # Letters that a case-insensitive pattern matches to an ASCII letter that str.lower() does
@@ -365,15 +363,10 @@ def _cue_matches(text: str, count: int) -> Iterator[tuple[int, re.Match[str]]]:
         where = None if gate is None else text if gate.cased else lowered
         if gate is None or where is None:
             matches: Iterator[re.Match[str]] = pattern.finditer(text)
-        elif gate.also not in text or (
-            not gate.starts and gate.words and not any(word in where for word in gate.words)
-        ):
+        elif gate.also not in text or not any(word in where for word in gate.words):
             continue
-        elif gate.starts or gate.lines:
-            starts = _occurrences(where, gate.words) if gate.starts else []
-            if gate.lines:
-                starts = sorted({0, *(at + 1 for at in _occurrences(text, ("\n",))), *starts})
-            matches = _matches_at(pattern, text, starts)
+        elif gate.starts:
+            matches = _matches_at(pattern, text, _occurrences(where, gate.words))
         else:
             matches = pattern.finditer(text)
         for match in matches:
