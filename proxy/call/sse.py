@@ -26,6 +26,12 @@ def parse_event(raw: bytes) -> SSEEvent:
     only = raw[6:].rstrip(b"\r\n")
     if raw.startswith(b"data: ") and b"\n" not in only and b"\r" not in only:
         return _data_event(raw, only)
+    return read_line_by_line(raw)
+
+
+def read_line_by_line(raw: bytes) -> SSEEvent:
+    """An event as the SSE specification reads it: field lines, ``data`` joined (any
+    event; ``parse_event`` takes a shortcut for the one-line ``data:`` events)."""
     event: str | None = None
     data: list[str] = []
     for line in _LINE_END.split(raw.decode("utf-8", errors="replace")):

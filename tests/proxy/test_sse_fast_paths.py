@@ -9,13 +9,11 @@ import orjson
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from proxy.call.sse import SSEEvent, SSEParser
-from wire.sdkjson import json_object
+from proxy.call.sse import SSEEvent, SSEParser, read_line_by_line
 
 FUZZ = settings(max_examples=400, deadline=None, database=None)
 
 _EVENT_END = re.compile(rb"\r\n\r\n|\n\n|\r\r")
-_LINE_END = re.compile(r"\r\n|\r|\n")
 
 JSON_VALUES = st.recursive(
     st.none() | st.booleans() | st.integers(-(2**53), 2**53) | st.text(max_size=8),
@@ -50,23 +48,6 @@ PIECES = st.one_of(
     st.binary(max_size=10),
 )
 STREAMS = st.lists(PIECES, max_size=30).map(b"".join)
-
-
-def read_line_by_line(raw: bytes) -> SSEEvent:
-    """An event as the SSE specification reads it: field lines, ``data`` joined."""
-    event: str | None = None
-    data: list[str] = []
-    for line in _LINE_END.split(raw.decode("utf-8", errors="replace")):
-        if not line or line.startswith(":"):
-            continue
-        name, _, value = line.partition(":")
-        value = value.removeprefix(" ")
-        if name == "data":
-            data.append(value)
-        elif name == "event":
-            event = value
-    text = "\n".join(data)
-    return SSEEvent(raw=raw, event=event, data=text, payload=json_object(text))
 
 
 def reference(stream: bytes) -> list[SSEEvent]:
