@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 
 import pytest
 
@@ -28,19 +27,17 @@ async def slow_flushing_proxy(
 async def test_a_call_is_found_by_logs_search_right_after_its_answer(
     slow_flushing_proxy: Proxy, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """``logs search`` and ``logs show`` find a call answered just before, in well under a
-    second, with the writer's next flush still a minute away: reads send the log first."""
+    """``logs search`` and ``logs show`` find a call answered just before, with the writer's
+    next flush still a minute away: reads send the log first (without that the search would
+    come back empty, since nothing else would flush for 60 s)."""
     proxy = slow_flushing_proxy
     raw = await proxy.openai().chat.completions.with_raw_response.create(
         model="gpt-4o-mini", messages=[{"role": "user", "content": "is it there yet?"}]
     )
     request_id = raw.headers["x-request-id"]
-    started = time.monotonic()
     code, out, _ = await run_cli(proxy, capsys, "logs", "search", "--format", "json")
-    searched = time.monotonic() - started
     assert code == 0
     assert [json.loads(line)["request_id"] for line in out.splitlines()] == [request_id]
-    assert searched < 1.0
     code, out, _ = await run_cli(proxy, capsys, "logs", "show", request_id)
     assert code == 0
     assert "is it there yet?" in out
