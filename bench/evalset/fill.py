@@ -20,6 +20,7 @@ a national-format number of one of the default regions.
 
 from __future__ import annotations
 
+import base64
 import datetime
 import functools
 import random
@@ -48,13 +49,21 @@ PHONE_REGIONS = {
     "en_IN": "IN",
 }
 #: Locales outside the default phone regions: their ``{{phone}}`` carries the country code.
-INTERNATIONAL_REGIONS = {"en_AU": "AU", "en_NZ": "NZ", "de_AT": "AT", "de_CH": "CH", "pt_PT": "PT"}
+INTERNATIONAL_REGIONS = {
+    **{"en_AU": "AU", "en_NZ": "NZ", "de_AT": "AT", "de_CH": "CH", "pt_PT": "PT"},
+    **{"en_CA": "CA", "en_IE": "IE", "sv_SE": "SE", "pl_PL": "PL", "da_DK": "DK"},  # tuning3
+}
+#: Regions that dial no trunk zero: no ``(0)`` in their international form.
+_NO_TRUNK_ZERO = ("PT", "CA", "PL", "DK")
 _IBAN_LOCALES = ("en_GB", "de_DE", "fr_FR", "nl_NL", "es_ES", "it_IT")
 _OWN_IBAN_LOCALES = ("de_AT", "de_CH", "pt_PT")  # their own IBANs; the others draw as before
 _PHONE_FORMATS = phonenumbers.PhoneNumberFormat
 _NZ_PREFIXES = ("Mr", "Ms", "Mrs", "Dr")
 _DEPLOYMENTS = ("api", "web", "worker", "checkout", "billing-api", "ingest", "auth-gateway")
 _HEX = "0123456789abcdef"
+_ALNUM = string.ascii_letters + string.digits
+_BCRYPT = string.ascii_letters + string.digits + "./"
+_CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 _BORN, _FIRST_DAY, _LAST_DAY = (
     datetime.date(1940, 1, 1),
     datetime.date(2015, 1, 1),
@@ -106,7 +115,7 @@ class Context:
         style = self.rng.random()
         if style < 0.25:
             return phonenumbers.format_number(number, _PHONE_FORMATS.E164)
-        if style < 0.45 and region != "PT":  # Portugal dials no trunk zero
+        if style < 0.45 and region not in _NO_TRUNK_ZERO:
             code, rest = written.split(" ", 1)
             return f"{code} (0){rest}"
         return written
@@ -196,6 +205,37 @@ class Context:
     def hex_(self, length: int = 0) -> str:
         length = length or self.rng.choice([8, 12, 16])
         return "".join(self.rng.choice(_HEX) for _ in range(length))
+
+    def api_token(self) -> str:
+        """A service token as services issue them, in shapes other than ``GENERIC_SECRET``'s
+        random alphanumerics: hex of 32, 40 or 64 digits, standard base64 of 32 bytes
+        (padded), or URL-safe base64 as ``secrets.token_urlsafe(32)`` writes it."""
+        raw = self.rng.randbytes(32)
+        return self.rng.choice(
+            [
+                self.hex_(32),
+                self.hex_(40),
+                self.hex_(64),
+                base64.b64encode(raw).decode(),
+                base64.urlsafe_b64encode(raw).rstrip(b"=").decode(),
+            ]
+        )
+
+    def request_id(self) -> str:
+        """An id that looks random and is no secret: a Stripe-style ``req_`` id, a bare hex
+        trace id, an AWS X-Ray trace header or a ULID."""
+        return self.rng.choice(
+            [
+                "req_" + "".join(self.rng.choice(_ALNUM) for _ in range(14)),
+                self.hex_(32),
+                f"Root=1-{self.hex_(8)}-{self.hex_(24)}",
+                "01" + "".join(self.rng.choice(_CROCKFORD) for _ in range(24)),
+            ]
+        )
+
+    def b64_blob(self, size: int = 0) -> str:
+        """Base64 of random bytes: the body of an image, a certificate, a hash."""
+        return base64.b64encode(self.rng.randbytes(size or self.rng.randint(48, 180))).decode()
 
     def pod(self) -> str:
         """A Kubernetes pod name: deployment, replica-set hash, random suffix."""
@@ -288,6 +328,14 @@ SLOTS: dict[str, Slot] = {
     "slack_token": Slot("SLACK_TOKEN", _secret("SLACK_TOKEN")),
     "stripe_key": Slot("STRIPE_API_KEY", _secret("STRIPE_API_KEY")),
     "jwt": Slot("JWT", _secret("JWT")),
+    # added for tuning3: the provider kinds the labelled set draws and the slots lacked, and
+    # service tokens in shapes other than random alphanumerics
+    "anthropic_key": Slot("ANTHROPIC_API_KEY", _secret("ANTHROPIC_API_KEY")),
+    "gitlab_token": Slot("GITLAB_TOKEN", _secret("GITLAB_TOKEN")),
+    "google_api_key": Slot("GOOGLE_API_KEY", _secret("GOOGLE_API_KEY")),
+    "slack_webhook": Slot("SLACK_WEBHOOK_URL", _secret("SLACK_WEBHOOK_URL")),
+    "private_key": Slot("PRIVATE_KEY", _secret("PRIVATE_KEY")),
+    "api_token": Slot("GENERIC_SECRET", Context.api_token),
     # neutral: neither labelled nor wrong to report
     **{
         name: Slot("neutral", lambda c: c.faker.company())
@@ -348,6 +396,19 @@ SLOTS: dict[str, Slot] = {
     ),
     "day": Slot(None, lambda c: f"{c.rng.randint(1, 28):02d}"),
     "port": Slot(None, lambda c: str(c.rng.choice([22, 80, 443, 5432, 6379, 8080, 9090]))),
+    # added for tuning3: random-looking values that are no secret
+    "sha256": Slot(None, lambda c: c.hex_(64)),
+    "md5": Slot(None, lambda c: c.hex_(32)),
+    "request_id": Slot(None, Context.request_id),
+    "b64_blob": Slot(None, Context.b64_blob),
+    "sri": Slot(None, lambda c: "sha512-" + c.b64_blob(64)),
+    "go_sum": Slot(None, lambda c: "h1:" + c.b64_blob(32)),
+    "ssh_pubkey": Slot(
+        None, lambda c: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI" + c.b64_blob(33)[1:]
+    ),
+    "bcrypt": Slot(
+        None, lambda c: "$2b$12$" + "".join(c.rng.choice(_BCRYPT) for _ in range(53))
+    ),
     "tool": Slot(None, lambda c: c.rng.choice(c.tools)),
     "tool_lower": Slot(None, lambda c: c.rng.choice(c.tools).lower().replace(" ", "-")),
 }  # fmt: skip

@@ -7,6 +7,12 @@ times and never tuned on, it was then opened for tuning and replaced by a new ``
 part, written without reading the detectors or their mistakes. The held-out part is for
 reporting only: look at its figures after a change, never while making one.
 
+``tuning3`` (2026-11-30, issue 14) is weighted toward credentials: generic secrets, service
+tokens and human passwords in the contexts the other open parts lack (HTTP headers, query
+strings, SDK constructors, CI logs, package-manager and infrastructure files, shell history,
+chat), and hard negatives of the same genres (digests, ids, public keys, placeholders).
+Its locales lie outside the default phone regions too, and no other part uses them.
+
 ``heldout`` also takes its person names from a second source (``name_lists``: US Census
 1990 lists and Jörg Michael's first names by country) instead of Faker, its locales lie
 outside the proxy's default phone regions (so its ``{{phone}}`` is international) and it has
@@ -56,6 +62,13 @@ PARTS = {
         ("nl_NL", "es_ES", "it_IT", "en_IN"),
         1402,
         TOOLS[1::2],
+    ),
+    "tuning3": Part(
+        "tuning3",
+        TEMPLATES / "tuning3.txt",
+        ("en_CA", "en_IE", "sv_SE", "pl_PL", "da_DK"),
+        1405,
+        TOOLS,
     ),
     "heldout": Part(
         "heldout",
