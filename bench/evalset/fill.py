@@ -51,10 +51,10 @@ PHONE_REGIONS = {
 #: Locales outside the default phone regions: their ``{{phone}}`` carries the country code.
 INTERNATIONAL_REGIONS = {
     "en_AU": "AU", "en_NZ": "NZ", "de_AT": "AT", "de_CH": "CH", "pt_PT": "PT",
-    "en_CA": "CA", "en_IE": "IE", "sv_SE": "SE", "pl_PL": "PL", "da_DK": "DK",  # tuning3
+    "en_CA": "CA", "en_IE": "IE", "sv_SE": "SE", "cs_CZ": "CZ", "da_DK": "DK",  # tuning3
 }  # fmt: skip
 #: Regions that dial no trunk zero: no ``(0)`` in their international form.
-_NO_TRUNK_ZERO = ("PT", "CA", "PL", "DK")
+_NO_TRUNK_ZERO = ("PT", "CA", "CZ", "DK")
 _IBAN_LOCALES = ("en_GB", "de_DE", "fr_FR", "nl_NL", "es_ES", "it_IT")
 _OWN_IBAN_LOCALES = ("de_AT", "de_CH", "pt_PT")  # their own IBANs; the others draw as before
 _PHONE_FORMATS = phonenumbers.PhoneNumberFormat

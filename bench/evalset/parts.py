@@ -66,10 +66,13 @@ PARTS = {
     "tuning3": Part(
         "tuning3",
         TEMPLATES / "tuning3.txt",
-        ("en_CA", "en_IE", "sv_SE", "pl_PL", "da_DK"),
+        ("en_CA", "en_IE", "sv_SE", "cs_CZ", "da_DK"),
         1405,
         TOOLS,
     ),
+    # hard negatives only (h64, issue 14): release notes, RFC text, changelogs, Kubernetes,
+    # Terraform, stack traces, network configs, build numbers; written before any mistakes
+    "negatives3": Part("negatives3", TEMPLATES / "negatives3.txt", ("en_US",), 1406, TOOLS),
     "heldout": Part(
         "heldout",
         TEMPLATES / "heldout.txt",
