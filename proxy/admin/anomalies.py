@@ -81,6 +81,7 @@ async def anomalies(request: web.Request) -> web.Response:
     since = parse_since(request.query.get("since") or DEFAULT_SINCE)
     thresholds = parse_thresholds(request.query)
     try:
+        await reader.run(reader.fresh)  # the calls answered so far are counted
         report = await reader.run(
             read_anomalies, reader.settings, since, services.clock(), thresholds
         )

@@ -78,8 +78,10 @@ class LogReader:
             self._client = open_client(self.settings)
         return self._client
 
-    def _fresh(self) -> None:
-        """Let the event log send the calls recorded so far (for at most a moment)."""
+    def fresh(self) -> None:
+        """Let the event log send the calls recorded so far (for at most a moment):
+        blocking, so on the reader's threads. Every read of calls does this first (log
+        searches, exports, spend, the report, anomaly checks)."""
         if self._flush is not None:
             self._flush(FLUSH_WAIT_SECONDS)
 
@@ -93,14 +95,14 @@ class LogReader:
 
     def search(self, flt: LogFilter, content: bool, reader: Reader) -> list[LogRecord]:
         db = self.settings.database
-        self._fresh()
+        self.fresh()
         return self._locked(
             lambda c: search(c, flt, database=db, include_content=content, reader=reader)
         )
 
     def get(self, request_id: str, content: bool, reader: Reader) -> LogRecord | None:
         db = self.settings.database
-        self._fresh()
+        self.fresh()
         return self._locked(
             lambda c: get(c, request_id, database=db, include_content=content, reader=reader)
         )
@@ -108,7 +110,7 @@ class LogReader:
     def find_markers(self, markers: list[str], reader: Reader) -> list[LogRecord]:
         """Calls whose stored texts hold a fingerprint marker (audited as find-secret)."""
         db = self.settings.database
-        self._fresh()
+        self.fresh()
         return self._locked(lambda c: find_markers(c, markers, database=db, reader=reader))
 
     def record_audit(self, entry: AuditEntry) -> None:
@@ -118,7 +120,7 @@ class LogReader:
     def export_batches(self, flt: LogFilter, content: bool, reader: Reader) -> Iterator[bytes]:
         """NDJSON in batches, on a client of the export's own (closed with the iterator).
         Each batch is audited before it is yielded; nothing is locked between batches."""
-        self._fresh()
+        self.fresh()
         client = open_client(self.settings)
         try:
             batches = export(

@@ -66,6 +66,7 @@ async def report(request: web.Request) -> web.Response:
     # The register as last reloaded: the fallback when none was recorded for the period.
     register = services.settings.ai_register
     try:
+        await reader.run(reader.fresh)  # the calls answered so far are counted
         body = await reader.run(
             _report,
             reader.settings,

@@ -110,6 +110,7 @@ async def spend(request: web.Request) -> web.Response:
     limit = parse_limit(request.query.get("limit"))
     currency = services.settings.pricing.currency
     try:
+        await reader.run(reader.fresh)  # the calls answered so far are counted
         report = await reader.run(read_spend, reader.settings, by, window, currency, limit)
     except ClickHouseError:
         raise ServiceUnavailable("The event log store cannot be queried right now.") from None
