@@ -10,7 +10,7 @@ that it does not do the latter. A capitalised word inside a sentence always send
 the model, unless it is a technology name (no first name or surname): the model tags spans
 such as "installs Kong", and the filter drops a span whose capitalised words, past a first
 word that may open a sentence, are all technology names (``NerFilter._tech_prose``). The
-gate reads the words the filter reads (:func:`~detectors.ner_filter.word_at`, from the start
+gate reads the words the filter reads (:func:`~detectors.ner_words.word_at`, from the start
 of a token); a capitalised token inside a word ("kong-Redis") sends the sentence to the
 model.
 
@@ -34,8 +34,8 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from detectors.ner_filter import capitalised, word_at
 from detectors.ner_lexicon import STOP_WORDS_NO_NAMES
+from detectors.ner_words import capitalised, word_at
 
 #: Tokens either side of a run that the model reads for context.
 MARGIN = 4

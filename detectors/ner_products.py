@@ -1,0 +1,154 @@
+"""Software named in prose: spans the model tags as people or places that are products.
+
+The small English model tags product and service names as PERSON or LOCATION ("installs
+Kong", "run Luigi locally", "Chakra or Mantine", "Graylog"). The NER filter
+(:mod:`detectors.ner_filter`) asks these questions of a span:
+
+* :func:`tech_prose`: its capitalised words, past a first word that may open a sentence,
+  are all technology names (no first name or surname: "installs Kong", "Then Kong"); the
+  NER gate (:mod:`detectors.ner_gate`) skips sentences on the same reading;
+* :func:`used_as_product`: its words are technology names, also those that are a name or
+  a place (``data/tech_ambiguous.txt``: "Ray", "Phoenix"), or words on no list at all
+  ("Detekt"), and the text uses it as a product: before a product noun ("Ray workers"),
+  after a verb that takes software ("run Luigi locally", "export to Ray"), or linked to a
+  technology name ("replace Ray with Dask"); never a place ("Fort Westbury") nor a
+  possessive ("disable Ray's account");
+* :func:`linked_to_tech`: it is listed with a technology name ("Chakra or Mantine", "A, B";
+  table cells "| Alpha | Linux |" link words like commas) or, a word on no list of names or
+  places, between two acronyms ("MH, Babyl, and MMDF");
+* :func:`compound`: one word that is two words or technology names run together
+  ("Graylog" as "gray" + "log", "Buildkite") and no name or place.
+"""
+
+from __future__ import annotations
+
+import re
+
+from detectors.ner_lexicon import Lexicon, normalise
+from detectors.ner_places import TOPONYM_ENDINGS, place_like
+from detectors.ner_words import capitalised, word_set
+from detectors.text_regions import EDGE_PUNCTUATION, is_identifier
+
+__all__ = ["compound", "linked_to_tech", "tech_prose", "used_as_product"]
+
+_LINK = (
+    r"(?:[ \t]*[,/|][ \t]*(?:(?:or|and)[ \t]+)?"
+    r"|[ \t]+(?:or|and|nor|vs\.?|versus|than|instead[ \t]+of)[ \t]+)"
+)
+_LINKED_BEFORE = re.compile(r"([A-Za-z@][\w.+#/@-]*)" + _LINK + r"\Z")
+_LINKED_AFTER = re.compile(_LINK + r"([A-Za-z@][\w.+#/@-]*)")
+# Software is combined "with" another or moved "to", "into" it (a person is too, so
+# these links only count for words that name a technology or none of our lists).
+_PRODUCT_LINK = r"[ \t]+(?:with|to|into|onto)[ \t]+(?:the[ \t]+)?"
+_PRODUCT_BEFORE = re.compile(r"([A-Za-z@][\w.+#/@-]*)" + _PRODUCT_LINK + r"\Z")
+_PRODUCT_AFTER = re.compile(_PRODUCT_LINK + r"([A-Za-z@][\w.+#/@-]*)")
+# Nouns that make the capitalised word before them a product ("Ray workers", "Luigi tasks").
+_PRODUCT_NOUNS = word_set(
+    "api apis sdk sdks client clients plugin plugins extension extensions integration "
+    "integrations server servers cluster clusters instance instances node nodes worker "
+    "workers pipeline pipelines partition partitions topic topics queue queues broker "
+    "brokers pod pods container containers image images deployment deployments dashboard "
+    "dashboards alerts metrics tracing traces logs config configs configuration operator "
+    "operators driver drivers connector connectors adapter adapters backend backends "
+    "provider providers module modules library libraries package packages version versions "
+    "release releases build builds runner runners scheduler schedulers endpoint endpoints "
+    "webhook webhooks sidecar sidecars proxy proxies gateway gateways daemon daemons cli "
+    "binary binaries bindings wrapper wrappers database databases schema schemas index "
+    "indexes bucket buckets repo repos repository repositories framework migrations dag "
+    "dags shards replicas controller controllers namespace chart"
+)
+# Verbs whose object is software ("run Luigi", "deploy Phoenix"), and none that also takes
+# a person ("ask", "call", "host", "replace X as on-call", "switch X to another team").
+_PRODUCT_VERBS = word_set(
+    "install installs installed installing uninstall reinstall deploy deploys deployed "
+    "deploying redeploy run runs running rerun restart restarts restarted configure "
+    "configures configured configuring upgrade upgraded downgrade self-host containerise "
+    "containerize dockerise dockerize mock mocks mocked stub patch patched instrument "
+    "benchmark compile lint provision scale shard migrate migrating integrate import "
+    "export exports exported"
+)
+_WORD_BEFORE = re.compile(r"([A-Za-z][\w-]*)[ \t]+(?:(?:to|into|from|with|onto)[ \t]+)?\Z")
+_POSSESSIVE = re.compile(r"['’]s?\b")
+_PRODUCT_NOUN_AFTER = re.compile(r"[ \t]+([a-z]+)\b")
+_ACRONYM = re.compile(r"[A-Z][A-Z0-9]{1,5}")
+
+
+def tech_prose(spelt: list[str], lexicon: Lexicon) -> bool:
+    """Whether the capitalised words of a span (its words as written: ``spelt``), past a
+    first word that may open a sentence, are all technology names ("installs Kong", "Then
+    Kong"): prose about software, not a name. Names that are also technologies ("Jenkins")
+    are kept."""
+    words = [normalise(w).rstrip(".") for w in spelt]
+    if spelt and capitalised(spelt[0]):
+        first = words[0]
+        if lexicon.opener(first) or lexicon.opener(re.split(r"[^\w]", first)[0]):
+            words, spelt = words[1:], spelt[1:]
+    return all(
+        lexicon.is_tech(w) for w, w_spelt in zip(words, spelt, strict=True) if capitalised(w_spelt)
+    )
+
+
+def used_as_product(text: str, start: int, end: int, words: list[str], lexicon: Lexicon) -> bool:
+    """Whether a span of technology names (also ambiguous ones) or unknown words stands
+    where a text names software: before a product noun, after a verb that takes
+    software, or linked to a technology name (module docstring)."""
+    product = [lexicon.is_tech(w) or w in lexicon.ambiguous or lexicon.unknown(w) for w in words]
+    if not any(product) or not all(
+        p or w in lexicon.english or w in lexicon.curated
+        for p, w in zip(product, words, strict=True)
+    ):
+        return False
+    if place_like(text, start, end, words, lexicon) or _POSSESSIVE.match(text, end):
+        return False  # "Lake Annetteborough", "Fort Westbury", "disable Ray's account"
+    noun = _PRODUCT_NOUN_AFTER.match(text, end)
+    if noun is not None and noun.group(1) in _PRODUCT_NOUNS:
+        return True
+    verb = _WORD_BEFORE.search(text[max(0, start - 30) : start])
+    if verb is not None and verb.group(1).lower() in _PRODUCT_VERBS:
+        return True
+    before = _PRODUCT_BEFORE.search(text[max(0, start - 60) : start])
+    after = _PRODUCT_AFTER.match(text, end)
+    neighbours = [m.group(1) for m in (before, after) if m is not None]
+    return any(_tech_neighbour(n, lexicon) for n in neighbours) or linked_to_tech(
+        text, start, end, lexicon
+    )
+
+
+def _tech_neighbour(neighbour: str, lexicon: Lexicon) -> bool:
+    word = normalise(neighbour.strip(EDGE_PUNCTUATION)).rstrip(".")
+    return lexicon.is_tech(word) or is_identifier(neighbour)
+
+
+def linked_to_tech(text: str, start: int, end: int, lexicon: Lexicon) -> bool:
+    """Whether the word is listed with a technology name ("Chakra or Mantine", "A, B"),
+    or, if it is no name or place, between acronyms ("MH, Babyl, and MMDF")."""
+    before = _LINKED_BEFORE.search(text[max(0, start - 60) : start])
+    after = _LINKED_AFTER.match(text, end)
+    neighbours = [m.group(1) for m in (before, after) if m is not None]
+    if any(_tech_neighbour(n, lexicon) for n in neighbours):
+        return True
+    word = normalise(text[start:end]).rstrip(".")
+    if lexicon.is_name(word) or word in lexicon.places or len(neighbours) < 2:
+        return False
+    # acronyms on both sides: one after a town could be its state ("Gilmoremouth, AK")
+    return all(_ACRONYM.fullmatch(n.strip(EDGE_PUNCTUATION)) for n in neighbours)
+
+
+def compound(word: str, lexicon: Lexicon) -> bool:
+    """Whether ``word`` is two English words or technology names run together
+    ("graylog", "buildkite") and no name or place."""
+    if len(word) < 6 or not word.isalpha() or lexicon.is_name(word) or word in lexicon.places:
+        return False
+    if word.endswith(TOPONYM_ENDINGS):
+        return False
+    return any(
+        _part(word[:cut], lexicon) and _part(word[cut:], lexicon) for cut in range(3, len(word) - 2)
+    )
+
+
+def _part(piece: str, lexicon: Lexicon) -> bool:
+    """Whether ``piece`` can be half of a compound: a word, a name, a technology; of
+    three letters only an English word ("log")."""
+    if len(piece) < 4:
+        return piece in lexicon.english
+    return piece in lexicon.english or piece in lexicon.tech or lexicon.is_name(piece)
