@@ -16,12 +16,15 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from core.inspection import CallDecision
+
 #: Bumped when a key of :meth:`ReportData.to_dict` is renamed or removed (adding is free).
 REPORT_VERSION = 1
 
 #: Decisions a call can get, in the order tables show them (``reject``: refused before
-#: inspection by authentication, the register or limits; ``error``: failed upstream).
-DECISIONS = ("allow", "flag", "redact", "pseudonymise", "block", "reject", "error")
+#: inspection by authentication, the register or limits; ``budget``: refused by a spend
+#: budget; ``error``: failed upstream): every recorded decision, so none goes uncounted.
+DECISIONS = tuple(decision.value for decision in CallDecision)
 
 #: Longest period one report covers: every row of the period is read.
 MAX_PERIOD = timedelta(days=400)

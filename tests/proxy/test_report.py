@@ -17,6 +17,7 @@ import pytest
 from clickhouse_connect.driver.client import Client
 
 from bench.demo_quarter import DAYS
+from core.inspection import CallDecision
 from proxy.config.settings import RegisterConfig
 from proxy.report import build_report, parse_period
 from proxy.report.data import DECISIONS, ReportData
@@ -278,3 +279,13 @@ def test_json_keys_are_stable(document: dict[str, Any]) -> None:
     sections = {c["section"] for c in document["controls"]}
     assert sections <= set(document)
     assert all(c["iso27001"] and c["iso42001"] for c in document["controls"])
+
+
+def test_every_recorded_decision_is_counted(document: dict[str, Any]) -> None:
+    """Each decision the proxy records, a spend budget's refusal included, has its count in the
+    summary and in every volume row, and a row's counts add up to its calls."""
+    recorded = {decision.value for decision in CallDecision}
+    assert recorded <= set(document["summary"])
+    for row in document["volume"]["by_model"]:
+        assert set(row["decisions"]) == recorded
+        assert sum(row["decisions"].values()) == row["calls"]
