@@ -7,6 +7,7 @@ a name or a place, and texts in which no NER span could be one.
 
 from __future__ import annotations
 
+import ipaddress
 import re
 
 from core.scanning import Finding
@@ -76,16 +77,93 @@ _VERSION_CUE = re.compile(
     r"upgraded?[ \t]+to|updated?[ \t]+to|tag|tagged|build|patchlevel)[.:]?[ \t]*)\Z",
     re.I,
 )
+# Words after which a dotted quad numbers a part of a document ("Section 2.4.1.1", "§ 3.2.1.4")
+# or an object ("OID 2.5.29.17").
+_NUMBERING_CUE = re.compile(
+    r"(?:\b(?:sections?|sect|sec|clauses?|chapters?|paragraphs?|para|annex|appendix|articles?|"
+    r"art|figures?|fig|tables?|items?|steps?|requirements?|req|rules?|oids?|arcs?)\.?|§§?)"
+    r"[ \t]*\Z",
+    re.I,
+)
+# A numbered heading: a dotted quad opening a line, then a capitalised word of a title
+# ("2.4.1.1 Overview", "3.2.1.4. The Receiver shall ...").
+_HEADING_BEFORE = re.compile(r"(?:\A|\n)[ \t]*\Z")
+_HEADING_AFTER = re.compile(r"\.?[ \t]+[A-Z][a-z]")
 
 
 def not_an_address(text: str, start: int, end: int) -> bool:
     """True if the IP_ADDRESS match ``text[start:end]`` is something else: an IPv6 shape
-    without a digit (Perl's "B::CC", C++'s "a::b") or a dotted quad after a word that
-    makes it a version ("version 1.2.7.2", "Changes in 4.3.99.16", "v1.8.1.2")."""
+    without a digit (Perl's "B::CC", C++'s "a::b"); a dotted quad after a word that makes it
+    a version ("version 1.2.7.2", "Changes in 4.3.99.16", "v1.8.1.2"), a part of a document
+    ("Section 2.4.1.1") or an object identifier ("OID 2.5.29.17"); a numbered heading
+    ("2.4.1.1 Overview"); four numbers of a longer dotted run (an OID "1.3.6.1.4.1.311", a
+    build "10.0.19041.1"); or an address that names no host (:func:`names_no_host`)."""
     value = text[start:end]
     if ":" in value and not any(ch.isdigit() for ch in value):
         return True
-    return "." in value and bool(_VERSION_CUE.search(text[max(0, start - 24) : start]))
+    if names_no_host(value):
+        return True
+    if "." not in value:
+        return False
+    if _longer_dotted_run(text, start, end):
+        return True
+    before = text[max(0, start - 24) : start]
+    if _VERSION_CUE.search(before) or _NUMBERING_CUE.search(before):
+        return True
+    return _heading_number(text, start, end)
+
+
+def names_no_host(value: str) -> bool:
+    """Whether the address names no host, so that reporting it tells a reader nothing.
+
+    Decision (issue 14): these are not IP_ADDRESS findings, because they identify no machine
+    and no network, and they fill configuration and troubleshooting prose ("listens on
+    0.0.0.0:8080", "dial tcp 127.0.0.1:6443", "netmask 255.255.255.0"), where a finding on
+    every Kubernetes question would bury the ones that matter in the dashboards:
+
+    * the unspecified address and its network (``0.0.0.0/8``, ``::``): "any address", a bind
+      address or a wildcard mask ("0.0.0.255");
+    * loopback (``127.0.0.0/8``, ``::1``): the machine itself, whoever runs the text;
+    * the limited broadcast ``255.255.255.255`` and netmasks (ones, then zeros: 255.255.255.0,
+      255.255.240.0).
+
+    Private addresses (10/8, 172.16/12, 192.168/16, link-local) stay findings: they map an
+    internal network, which a security team wants to know was sent.
+    """
+    try:
+        address = ipaddress.ip_address(value.split("/", 1)[0])  # "0.0.0.0/0": any address
+    except ValueError:
+        return False
+    if address.is_loopback or address.is_unspecified:
+        return True
+    if address.version != 4:
+        return False
+    number = int(address)
+    if number >> 24 == 0:
+        return True  # 0.0.0.0/8: "this network", never a host; wildcard masks
+    zeros = ~number & 0xFFFFFFFF
+    return number >> 24 == 255 and zeros & (zeros + 1) == 0  # a netmask, or the broadcast
+
+
+def _longer_dotted_run(text: str, start: int, end: int) -> bool:
+    """Whether a digit follows a dot right after the quad or precedes one right before it."""
+    after = text[end : end + 2]
+    before = text[max(0, start - 2) : start]
+    return (len(after) == 2 and after[0] == "." and after[1].isdigit()) or (
+        len(before) == 2 and before[1] == "." and before[0].isdigit()
+    )
+
+
+def _heading_number(text: str, start: int, end: int) -> bool:
+    """Whether the quad numbers a heading: it opens a line and a title follows, and it reads
+    as a section number (a first number below 10, the others below 100), not as a host
+    ("10.0.0.5 Gateway" in a hosts file)."""
+    if not _HEADING_BEFORE.search(text[max(0, start - 8) : start]):
+        return False
+    if not _HEADING_AFTER.match(text, end):
+        return False
+    numbers = [int(part) for part in text[start:end].split(".")]
+    return numbers[0] < 10 and all(n < 100 for n in numbers)
 
 
 def may_name(text: str) -> bool:
