@@ -142,10 +142,73 @@ class PolicyStream:
             if item.closing:
                 finals.update(dict.fromkeys(item.closing, True))
         await self._scan({key: "".join(texts) for key, texts in upcoming.items()}, finals)
+        clear = self._clear_channels()
+        if not clear:
+            out: list[SSEEvent] = []
+            for item in parsed:
+                out += self._feed_one(item)
+            return out
+        return self._feed_clear(parsed, clear)
+
+    def _clear_channels(self) -> dict[Channel, ChannelState]:
+        """The channels whose text this read releases without a decision: nothing found
+        in them, nothing pending from earlier reads, no rule that matches without findings,
+        no placeholders to restore (shaped hold-back only). An event whose text such a
+        channel releases whole goes out as it came, with one bookkeeping step for the read
+        (:meth:`_feed_clear`): under load a read holds a whole answer, nearly all clear."""
+        if not self._shaped or self._clean_matches or len(self._pseudonyms):
+            return {}
+        return {
+            key: channel
+            for key, channel in self._channels.items()
+            if channel.scanned
+            and not channel.pending
+            and not channel.in_masked_token
+            and all(end <= channel.base for _, _, end in channel.spans)
+        }
+
+    def _feed_clear(
+        self, parsed: Sequence[ReadEvent], clear: dict[Channel, ChannelState]
+    ) -> list[SSEEvent]:
+        """What :meth:`_feed_one` sends for each event of a scanned read, taking the
+        events whose one delta a clear channel releases whole (nothing pending before it,
+        all of it before the held suffix) without a release of their own: the released
+        text of each channel is kept in one step, before any other event is decided."""
         out: list[SSEEvent] = []
+        released: dict[Channel, list[str]] = {}
         for item in parsed:
+            if item.payload is not None and not item.closes and len(item.deltas) == 1:
+                delta = item.deltas[0]
+                channel = clear.get(delta.channel)
+                size = len(delta.text)
+                if (
+                    channel is not None
+                    and not channel.pending
+                    and channel.base + size <= channel.held_at
+                ):
+                    channel.source = (item.payload, delta, item.event.event)
+                    channel.base += size
+                    self._text_chars += size
+                    released.setdefault(delta.channel, []).append(delta.text)
+                    out.append(item.event)
+                    continue
+            if released:
+                self._settle(released)
             out += self._feed_one(item)
+        if released:
+            self._settle(released)
         return out
+
+    def _settle(self, released: dict[Channel, list[str]]) -> None:
+        """Keep the text clear channels released whole (see :meth:`_feed_clear`), as
+        :meth:`_release` keeps what it releases; ``released`` is emptied."""
+        for key, texts in released.items():
+            channel = self._channels[key]
+            text = "".join(texts)
+            keep_context(channel, text, self._settings, shaped=True, long_lines=self._long_lines)
+            channel.next_scan = self._step if self._needs_findings else 0
+            channel.emitted.append(text)
+        released.clear()
 
     async def finish(self) -> Sequence[SSEEvent]:
         """Release what every channel still holds."""
