@@ -11,7 +11,10 @@ word next to the span rather than by the span's own words, which can be names:
   Sentry"), even a word that is also a name: nobody installs or configures a person;
 * a browser, platform or runtime after a verb of failing or running and "on" or "in"
   ("Login fails on Safari", "crashes on Ray"), if the word is a technology term, also one
-  that is a name (``data/tech_ambiguous.txt``): a person is seldom where software fails.
+  that is a name (``data/tech_ambiguous.txt``): a person is seldom where software fails;
+* software by what is said of it next ("Is Hudson still maintained", "Jackson is
+  deprecated", "Jackson 2.17.0", "bumped Jackson to 2.17.0"): nobody is deprecated, and a
+  person's name is not followed by a release number.
 
 A possessive after the span keeps it ("configure Anna's laptop", "crashes on Maria's
 phone"): it is a person's thing then.
@@ -47,8 +50,28 @@ _POSSESSIVE = re.compile(r"['’]s?\b")
 _SOFTWARE_VERBS = frozenset({
     "install", "installs", "installed", "installing", "reinstall", "uninstall", "configure",
     "configures", "configured", "configuring", "reconfigure", "redeploy", "containerise",
-    "containerize", "dockerise", "dockerize", "self-host", "provision", "recompile",
+    "containerize", "dockerise", "dockerize", "self-host", "provision", "recompile", "bump",
+    "bumps", "bumped", "bumping",
 })  # fmt: skip
+# What is said of software only, right after its name ("Hudson is no longer maintained"),
+# or after it in a question ("Is Hudson still maintained?"); not "Hudson maintained it".
+_SOFTWARE_STATE = (
+    r"(?:(?:still|now|no[ \t]+longer|not|being|officially|already)[ \t]+)?"
+    r"(?:maintained|unmaintained|deprecated|archived|abandoned|open[- ]sourced|end-of-life|"
+    r"discontinued|forked|vendored|pinned)\b"
+)
+_SOFTWARE_PREDICATE = re.compile(
+    r"[ \t]+(?:is|was|are|were|has[ \t]+been|have[ \t]+been|gets|got)[ \t]+" + _SOFTWARE_STATE,
+    re.IGNORECASE,
+)
+_ASKED_STATE = re.compile(r"[ \t]+" + _SOFTWARE_STATE, re.IGNORECASE)
+_ASKED_BEFORE = re.compile(r"\b(?:is|was|are|were)[ \t]+\Z", re.IGNORECASE)
+# A release number after the name, or "to"/"from" one ("Jackson 2.17.0", "Jackson to
+# 2.17.0", "Jackson from v2"): three numbers, or a "v" and a number. Not "x.y", which is a
+# British clock time or a score as often ("Maria from 9.30", "Ann Lee 4.5").
+_VERSION_AFTER = re.compile(
+    r"[ \t]+(?:(?:to|from)[ \t]+)?(?:v?\d+\.\d+\.(?:\d+|x)\b|v\d+(?:\.\d+)*\b)"
+)
 
 
 def look_alike(text: str, start: int, end: int, lexicon: Lexicon) -> bool:
@@ -63,6 +86,10 @@ def look_alike(text: str, start: int, end: int, lexicon: Lexicon) -> bool:
         return True
     if word is not None and normalise(word.group(1)) in _SOFTWARE_VERBS:
         return not _POSSESSIVE.match(text, end)  # "configure Anna's laptop": a person's
+    if _SOFTWARE_PREDICATE.match(text, end) or _VERSION_AFTER.match(text, end):
+        return True
+    if _ASKED_BEFORE.search(before) and _ASKED_STATE.match(text, end):
+        return True
     if _FAILS_ON.search(before) and not _POSSESSIVE.match(text, end):
         words = normalise(text[start:end]).split()
         return all(w in lexicon.ambiguous or lexicon.is_tech(w) for w in words)

@@ -85,9 +85,9 @@ _NUMBERING_CUE = re.compile(
     r"[ \t]*\Z",
     re.I,
 )
-# A numbered heading: a dotted quad opening a line, then a capitalised word of a title
-# ("2.4.1.1 Overview", "3.2.1.4. The Receiver shall ...").
-_HEADING_BEFORE = re.compile(r"(?:\A|\n)[ \t]*\Z")
+# A numbered heading: a dotted quad opening a line or a quotation, then a capitalised word of
+# a title ("2.4.1.1 Overview", "3.2.1.4. The Receiver shall ...").
+_HEADING_BEFORE = re.compile(r"(?:\A|\n|[\"“‘'])[ \t]*\Z")
 _HEADING_AFTER = re.compile(r"\.?[ \t]+[A-Z][a-z]")
 
 
@@ -155,9 +155,9 @@ def _longer_dotted_run(text: str, start: int, end: int) -> bool:
 
 
 def _heading_number(text: str, start: int, end: int) -> bool:
-    """Whether the quad numbers a heading: it opens a line and a title follows, and it reads
-    as a section number (a first number below 10, the others below 100), not as a host
-    ("10.0.0.5 Gateway" in a hosts file)."""
+    """Whether the quad numbers a heading: it opens a line or a quotation, a title follows,
+    and it reads as a section number (a first number below 10, the others below 100), not
+    as a host ("10.0.0.5 Gateway" in a hosts file)."""
     if not _HEADING_BEFORE.search(text[max(0, start - 8) : start]):
         return False
     if not _HEADING_AFTER.match(text, end):

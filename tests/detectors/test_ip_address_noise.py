@@ -22,6 +22,7 @@ def _addresses(pii: PresidioDetector, text: str) -> list[str]:
         "The client MUST NOT send a body, see Section 2.4.1.1 of this document.",
         "Summarise § 4.3.2.1 of the spec for the team.",
         "3.2.1.4 The Receiver shall acknowledge each Frame within the Timeout.",
+        'Rewrite clearly: "3.2.1.4 The Receiver shall acknowledge each Frame."',
         "The container listens on 0.0.0.0:8080 and the probe hits /healthz.",
         'kubectl says "dial tcp 127.0.0.1:6443: connect: connection refused".',
         "access-list 10 permit 0.0.0.0 255.255.255.255",
