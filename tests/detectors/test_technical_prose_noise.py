@@ -13,7 +13,8 @@ from detectors.pii import PresidioDetector
 
 def _named(pii: PresidioDetector, text: str) -> list[tuple[str, str]]:
     kinds = ("PERSON", "LOCATION", "NRP")
-    return [(f.entity_type, text[f.start : f.end]) for f in pii.find(text) if f.entity_type in kinds]
+    found = pii.find(text)
+    return [(f.entity_type, text[f.start : f.end]) for f in found if f.entity_type in kinds]
 
 
 @pytest.mark.parametrize(
