@@ -59,6 +59,32 @@ def _config_entry(match: re.Match[str], text: str) -> bool:
     )
 
 
+def _argument(match: re.Match[str], text: str) -> bool:
+    """A ``key=value`` argument of a command line: ``psql "host=db password=X sslmode=..."``,
+    ``helm --set auth.password=X``, ``kubectl ... --from-literal=password=X``, ``vault kv
+    put secret/app db_password=X``, ``java -Dssl.keyStorePassword=X``: "=" with no blanks
+    around it, a blank (or the "=" of a flag, or "-D") before the key, a blank, a quote or
+    the line's end after the value, no snake_case name as the value and no call's bracket
+    before it on the line (``connect(host, password=pw)`` passes a name)."""
+    key_start = match.start("key")
+    before = text[key_start - 1] if key_start else ""
+    system_property = before == "-" and match["key"].startswith("D")
+    if (
+        match["sep"] != "="
+        or match.end("key") != match.start("sep")
+        or match.end("sep") != match.start("bare")
+        or not ((before and before in " \t=") or system_property)
+        or _SNAKE_NAME.fullmatch(match["bare"]) is not None
+        or _ARGUMENT_END.match(text, match.end()) is None
+    ):
+        return False
+    line = text[text.rfind("\n", 0, key_start) + 1 : key_start]
+    return "(" not in line
+
+
+_ARGUMENT_END = re.compile(r"[ \t\r\n\"'`]|$")
+
+
 def _env_prefix(match: re.Match[str], text: str) -> bool:
     """An environment assignment for one command, ``PGPASSWORD=X psql ...``, ``export
     DB_PASSWORD=X && ...``, ``docker run -e DB_PASSWORD=X``: an upper-case name, "=" with no
@@ -110,9 +136,9 @@ def _password_value(value: str, match: re.Match[str], text: str) -> bool:
         return False
     if value.startswith(("$(", "${", "`")) and not any(ch in value[1:] for ch in ")}`"):
         return False  # a command substitution cut at its first space: "$(cat"
-    if match.lastgroup != "bare":
+    if match.lastgroup not in ("bare", "bt"):
         return True
-    if _config_entry(match, text):
+    if match.lastgroup == "bare" and (_config_entry(match, text) or _argument(match, text)):
         # The whole value of a config entry is the password, whatever it starts with, unless
         # it is an expression: "password: vault.read(path)", "password = settings.db_pw".
         return not is_expression(value)
@@ -188,7 +214,17 @@ _APP_PASSWORD_SHAPE = r"(?P<app>[a-z]{4}(?: [a-z]{4}){3})(?=[ \t]*(?:$|\r?\n|#))
 
 # A bare value: to the next blank, quote, "," or ";", or an "&" that starts the next
 # "key=" of a form body ("password=X&grant_type=password").
-_BARE = r"[^\s\"',;](?:[^\s\",;&]|&(?![\w.-]{1,64}=)){0,255}"
+_BARE = r"[^\s\"'`,;](?:[^\s\"`,;&]|&(?![\w.-]{1,64}=)){0,255}"
+# A type annotation between a name and "=": "str", "Optional[str]", "dict[str, str]",
+# "str | None", Rust's "&str" and "&'static str", "Option<String>"; no blank inside a
+# name ("X-API-Key:kQ3x name=nightly" is a header and an argument, not an annotation).
+_TYPE = r"[A-Za-z_][\w\[\].<>]{0,40}"
+_ANNOTATION = (
+    r":[ \t]*(?:&(?:'[a-z]+[ \t]+)?)?" + _TYPE + r"(?:[ \t]*[,|][ \t]*" + _TYPE + r"){0,4}"
+    r"[ \t]*=(?!=)"
+)
+# Python's b"", r"", u"" and C#'s @"" before a quoted value.
+_STRING_PREFIX = r"(?:(?:[bBrRuU]{1,2}|@)(?=[\"']))?"
 
 
 def _assignment(key: str, anchor: str) -> AnchoredPattern:
@@ -196,8 +232,10 @@ def _assignment(key: str, anchor: str) -> AnchoredPattern:
     literal part of every key (see :class:`AnchoredPattern`)."""
     pattern = (
         r"(?<![A-Za-z0-9])(?P<key>(?i:" + key + r"))(?:[\"']\]?)?[ \t]*"  # config['KEY'] = ...
-        r"(?P<sep>:[ \t]*[A-Za-z_][\w\[\]|., ]{0,40}?[ \t]*=|:=|=>|[:=])[ \t]*"
-        r"(?:\"(?P<dq>[^\"\n]{1,256})\"|'(?P<sq>[^'\n]{1,256})'|" + _APP_PASSWORD_SHAPE + r""
+        r"(?P<sep>" + _ANNOTATION + r"|:=|=>|[:=])[ \t]*" + _STRING_PREFIX + r""
+        r"(?:\"(?P<dq>[^\"\n]{1,256})\"|'(?P<sq>[^'\n]{1,256})'|`(?P<bt>[^`\n]{1,256})`|"
+        + _APP_PASSWORD_SHAPE
+        + r""
         r"|(?:base64:)?(?P<bare>" + _BARE + r"))"  # Laravel's APP_KEY=base64:...
     )
     return AnchoredPattern.build(anchor, pattern, 0, _KEY_REACH)

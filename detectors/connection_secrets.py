@@ -32,6 +32,14 @@ def connection_rules() -> tuple[SecretRule, ...]:
             ("://",),
             lambda value, match, text: not is_placeholder(value),
         ),
+        rule(  # Go's MySQL DSN: "user:password@tcp(host:3306)/db"
+            E.PASSWORD,
+            re.compile(r"[\"'`][^\s\"'`:@/]{1,128}:(?P<value>[^\s\"'`]{1,256})@(?:tcp|unix|udp)\("),
+            0.9,
+            STRUCTURED,
+            ("@tcp(", "@unix(", "@udp("),
+            lambda value, match, text: not is_placeholder(value),
+        ),
         rule(  # a URL or JDBC query parameter: the value ends at the next "&"
             E.PASSWORD,
             re.compile(

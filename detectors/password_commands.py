@@ -73,11 +73,65 @@ def command_rules(prose_words: frozenset[str]) -> tuple[SecretRule, ...]:
             E.PASSWORD,
             re.compile(
                 r"(?<![\w-])--?(?:[a-z]{1,20}-){0,3}(?:store|key|src|dest|srcstore|deststore)?"
-                r"(?:password|passwd|passphrase|pass|pwd)[ \t]+" + VALUE
+                r"(?:password|passwd|passphrase|pass|pwd)(?:[ \t]+|=)" + VALUE
             ),
             0.75,
             CONTEXTUAL,
             ("-pass", "-pwd", "storepass", "keypass"),
+            command,
+        ),
+        rule(  # archives and keys a password locks: zip -P X, 7z a -pX, ssh-keygen -N X,
+            # openssl enc -k X, nmcli ... password X
+            E.PASSWORD,
+            re.compile(
+                r"(?<![\w-])(?:(?:zip|unzip|zipcloak)\b[^\n|;&]{0,200}?[ \t]-P[ \t]+"
+                r"|(?:7z|7za|7zr|rar|unrar)\b[^\n|;&]{0,200}?[ \t]-p(?=\S)"
+                r"|ssh-keygen\b[^\n|;&]{0,200}?[ \t]-[NP][ \t]*"
+                r"|openssl[ \t]+(?:enc|aes-\S+|des\S*)\b[^\n|;&]{0,200}?[ \t]-k[ \t]+"
+                r"|nmcli\b[^\n|;&]{0,200}?[ \t](?:password|wifi-sec\.psk)[ \t]+)" + VALUE
+            ),
+            0.8,
+            STRUCTURED,
+            ("zip", "7z", "rar", "ssh-keygen", "openssl", "nmcli"),
+            command,
+        ),
+        rule(  # echo 'X' | sudo -S ...: the password sudo reads from its input
+            E.PASSWORD,
+            re.compile(
+                r"(?<![\w-])echo[ \t]+(?:-n[ \t]+)?"
+                + VALUE
+                + r"[ \t]*\|[ \t]*sudo[ \t]+(?:-[A-Za-z]+[ \t]+)*-[A-Za-z]*S\b"
+            ),
+            0.8,
+            STRUCTURED,
+            ("sudo",),
+            command,
+        ),
+        rule(  # a Wi-Fi QR code: WIFI:T:WPA;S:Office;P:X;;
+            E.PASSWORD,
+            re.compile(r"WIFI:[^\n]{0,200}?(?<=[:;])P:(?P<value>[^;\n]{1,63})(?=;)"),
+            0.85,
+            STRUCTURED,
+            ("wifi:",),
+            command,
+        ),
+        rule(  # lines of "user / X" under a line about accounts or logins
+            E.PASSWORD,
+            re.compile(_USER_SLASH_LINE),
+            0.75,
+            CONTEXTUAL,
+            (" / ",),
+            _listed_login(command),
+        ),
+        rule(  # HAProxy: stats auth user:X, userlist "user NAME insecure-password X"
+            E.PASSWORD,
+            re.compile(
+                r"(?<![\w-])(?:stats[ \t]+auth[ \t]+[^\s:]{1,64}:"
+                r"|user[ \t]+\S{1,64}[ \t]+insecure-password[ \t]+)(?P<value>\S{1,256})"
+            ),
+            0.8,
+            STRUCTURED,
+            ("stats auth", "insecure-password"),
             command,
         ),
         rule(  # docker login -p X, az/oc/podman login -p X, mongosh -p X
@@ -346,6 +400,40 @@ def command_rules(prose_words: frozenset[str]) -> tuple[SecretRule, ...]:
             lambda value, match, text: not is_placeholder(value),
         ),
     )
+
+
+# A line "name / value": a user and a password in a list of logins.
+_USER_SLASH_LINE = (
+    r"(?m)^[ \t]*[-*]?[ \t]*[\w.@+-]{1,64}[ \t]+/[ \t]+(?P<value>[^\s/]{3,256})[ \t]*\r?$"
+)
+_USER_SLASH = re.compile(_USER_SLASH_LINE)
+_LOGIN_WORDS = re.compile(r"(?i)account|login|log-in|credential|creds|user|password")
+
+
+def _listed_login(command: Check) -> Check:
+    """A "user / X" line next to another one, below a line about accounts or logins (not
+    "src / lib" in a tree, not "and / or" in a sentence)."""
+
+    def check(value: str, match: re.Match[str], text: str) -> bool:
+        start = text.rfind("\n", 0, match.start()) + 1
+        previous = text.rfind("\n", 0, max(start - 1, 0)) + 1 if start else None
+        end = text.find("\n", match.end())
+        following = None if end < 0 else end + 1
+        neighbours = [
+            line
+            for line in (previous, following)
+            if line is not None and _USER_SLASH.match(text, line) is not None
+        ]
+        if not neighbours or not command(value, match, text):
+            return False
+        block = start
+        while block and (above := text.rfind("\n", 0, block - 1) + 1) < block:
+            if _USER_SLASH.match(text, above) is None:
+                return _LOGIN_WORDS.search(text, above, block) is not None
+            block = above
+        return False
+
+    return check
 
 
 # Where a command's last argument ends: the line, a pipe, a list or a closing quote.

@@ -44,7 +44,13 @@ _VERB = (
 )
 # Up to six words: "the password for user admin on the staging box is X".
 _FOR_PHRASE = r"[ \t]+(?i:for|of|on|to)(?:[ \t]+[^\s:=,.;]{1,40}){1,6}?"
-_FOR = r"(?:" + _FOR_PHRASE + r")?"
+# "the password we set is X", "the password you gave me was X": who chose or passed it on.
+_RELATIVE = (
+    r"(?:[ \t]+(?i:that|which))?[ \t]+(?i:we|i|you|they|he|she|someone|somebody|it)"
+    r"(?:[ \t]+(?i:just|have|had|all))?[ \t]+(?i:set|use|used|gave|give|chose|picked|created"
+    r"|sent|shared|typed|entered|got|assigned|generated)(?:[ \t]+(?i:me|us|you|them|him|her))?"
+)
+_FOR = r"(?:" + _RELATIVE + r")?(?:" + _FOR_PHRASE + r")?"
 # The same in German, French, Spanish, Portuguese and Dutch: "Das Passwort für den Router
 # ist X", "le mot de passe du wifi est X", "la contraseña del servidor es X", "a senha do
 # banco é X", "het wachtwoord van de router is X".
@@ -69,7 +75,10 @@ _KEY_TO_VALUE = (
     r"(?:" + _FOR + r"[ \t]+" + _VERB + r"(?:[ \t]*[:=])?|" + _FOR_PHRASE + r"[ \t]*:"
     r"|[ \t]*[?,][ \t]*(?i:it'?s|it’s|it[ \t]+is|it[ \t]+was)(?:[ \t]+(?i:now))?)[ \t]+"
 )
-_DETERMINER = r"(?:(?i:the|my|your|our|his|her|their|its|a|an)[ \t]+)?(?:[\w-]{1,20}[ \t]+){0,2}"
+_DETERMINER = (
+    r"(?:(?i:the|my|your|our|his|her|their|its|a|an)[ \t]+)?"
+    r"(?:(?!(?i:and|or|but)[ \t])[\w-]{1,20}[ \t]+){0,2}"
+)
 # Suffixes of English participles, adjectives and adverbs: "the password is unchanged",
 # "...is predictable", "...is definitely".
 _PROSE_SUFFIXES = (
@@ -97,7 +106,8 @@ _MARKUP = re.compile(r"\\|</|&(?:#x?[0-9A-Fa-f]+|lt|gt|amp|quot|nbsp);?")
 # bobwillknow"; not "from passwd maintscripts".
 _SPECIFIC = re.compile(
     r"(?:(?i:the|my|your|our|his|her|their|new|temporary|temp|initial|default|one-time"
-    r"|current|old|wifi|wi-fi|admin|root|master|shared|guest|router|account|user)"
+    r"|current|old|wifi|wi-fi|admin|root|master|shared|guest|router|account|user|with|using)"
+    r"(?:[ \t]+[A-Za-z][a-z-]{1,19})?"
     r"|(?<![\w-])(?i:login|user(?:name)?)[ \t]*[:=]?[ \t]*[^\s:=/,;()\"']{1,64})[ \t]+$"
 )
 
@@ -352,6 +362,15 @@ def prose_rules(words: frozenset[str]) -> tuple[SecretRule, ...]:
         # "my password is X", "the password for the admin account was changed to X",
         # "the Wi-Fi password is: X", "the password for the VPN: X"
         prose(_key_then_value(r"(?<![\w.-])", _KEY_TO_VALUE + r"(?:[:=][ \t]*)?", 0)),
+        # "Initial password: X", "the temporary admin password: X"
+        prose(
+            _key_then_value(
+                r"(?<![\w-])(?i:initial|temporary|temp|new|default|one-time|current|old|wi-?fi"
+                r"|admin|root|master|shared|guest|router|account)[ \t]+(?:[A-Za-z]{2,20}[ \t]+)?",
+                r"[ \t]*:[ \t]*",
+                2,
+            )
+        ),
         # "I changed my password to X", "reset the admin password for bob to X", "set
         # the DB_PASSWORD env var to X"
         prose(
@@ -371,9 +390,9 @@ def prose_rules(words: frozenset[str]) -> tuple[SecretRule, ...]:
                 r"(?<![\w-])(?i:user(?:name)?|login)(?:[ \t]*[:=][ \t]*|[ \t]+)"
                 r"(?!(?i:to|can|may|must|should|will|would|could|and|or|not|the|a|an)\b)"
                 r"[^\s:=/,;()\"'`]{1,64}"
-                r"[ \t]*[,;/]?[ \t]+",
+                r"[ \t]*[,;/]?[ \t]+(?:(?i:and|&)[ \t]+)?",
                 r"[ \t]*[:=]?[ \t]*",
-                4,
+                5,
                 r"(?i:pass|pw|pwd)\b",
             )
         ),
@@ -448,6 +467,18 @@ def prose_rules(words: frozenset[str]) -> tuple[SecretRule, ...]:
             ),
             _not_wifi_standard(looks),
             ("ssid", "wifi", "wi-fi", "wlan"),
+        ),
+        # "the Wi-Fi in the new office is called Guest and the key is X"
+        prose(
+            AnchoredPattern.build(
+                r"wi-?fi|wlan|ssid",
+                r"(?<![\w-])(?i:wi-?fi|wlan|ssid)[^.!?\n]{0,80}?(?<![\w-])(?i:key|passphrase|psk)"
+                r"[ \t]+(?i:is)(?:[ \t]*:)?[ \t]+" + VALUE,
+                0,
+                0,
+            ),
+            _not_wifi_standard(looks),
+            ("wifi", "wi-fi", "wlan", "ssid"),
         ),
         # "Das Passwort für den Router ist X", "le mot de passe est : X"
         prose(

@@ -20,6 +20,14 @@ from detectors.secret_values import is_expression, is_placeholder
 _PASSWORD_CELL = re.compile(
     r"(?i)(?:[a-z0-9]{1,20}[ _.-])?(?:password|passwd|passphrase|pwd|pass|pw|pin)"
 )
+# A header cell that names a token: "api key", "API_KEY", "access token", "secret".
+TOKEN_CELL = re.compile(
+    r"(?i)(?:[a-z0-9]{1,20}[ _.-])?(?:api[ _-]?key|apikey|access[ _-]?key|secret[ _-]?key"
+    r"|token|secret)s?"
+)
+_ANY_CELL = re.compile(
+    "(?i)(?:" + _PASSWORD_CELL.pattern[4:] + ")|(?:" + TOKEN_CELL.pattern[4:] + ")"
+)
 # The rule under a Markdown header ("|---|:--:|") or psql's ("-----+-----").
 _RULE_LINE = re.compile(
     r"[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:[|+][ \t]*:?-+:?[ \t]*)+\|?[ \t]*"
@@ -73,7 +81,11 @@ def _delimiter(line: str) -> str | None:
 
 class PasswordColumns:
     """The cells of password columns, and of two-cell rows keyed "password", as matches of
-    a pattern with one group, ``value``."""
+    a pattern with one group, ``value``; with ``names=TOKEN_CELL``, of columns headed "api
+    key", "token" or "secret"."""
+
+    def __init__(self, names: re.Pattern[str] = _PASSWORD_CELL) -> None:
+        self._names = names
 
     @property
     def groupindex(self) -> Mapping[str, int]:
@@ -83,7 +95,7 @@ class PasswordColumns:
     def finditer(self, string: str) -> Iterator[re.Match[str]]:
         """One match per password cell, in text order. Only lines with a cell that names a
         password (:data:`_HINT`) are read as headers, so text without one costs one search."""
-        return _cells_of_tables(string, None)
+        return _cells_of_tables(string, None, self._names)
 
 
 def open_table(text: str) -> int | None:
@@ -95,14 +107,16 @@ def open_table(text: str) -> int | None:
     many rows below its header is a password only if the header is scanned with it.
     """
     tables: list[tuple[int, int]] = []
-    for _ in _cells_of_tables(text, tables):
+    for _ in _cells_of_tables(text, tables, _ANY_CELL):
         pass
     return next((start for start, end in reversed(tables) if end >= len(text)), None)
 
 
-def _cells_of_tables(string: str, tables: list[tuple[int, int]] | None) -> Iterator[re.Match[str]]:
-    """:meth:`PasswordColumns.finditer`; appends each column table's (header start, end)
-    to ``tables`` if given."""
+def _cells_of_tables(
+    string: str, tables: list[tuple[int, int]] | None, names: re.Pattern[str]
+) -> Iterator[re.Match[str]]:
+    """:meth:`PasswordColumns.finditer` for header cells ``names`` matches; appends each
+    column table's (header start, end) to ``tables`` if given."""
     position = 0
     for hint in _HINT.finditer(_lowered(string)):
         if hint.start() < position:
@@ -113,10 +127,10 @@ def _cells_of_tables(string: str, tables: list[tuple[int, int]] | None) -> Itera
         if delimiter is None:
             continue
         cells = _cells(string, *line, delimiter)
-        named = [i for i, c in enumerate(cells) if _names_password(string, c)]
+        named = [i for i, c in enumerate(cells) if _names(names, string, c)]
         below = _line(string, line[1] + 1) if line[1] < len(string) else None
         ruled = below is not None and _is_rule(string, below)
-        if named and len(cells) >= 2 and (ruled or _is_header(string, cells, delimiter)):
+        if named and len(cells) >= 2 and (ruled or _is_header(string, cells)):
             first = below
             if ruled and below is not None:  # the rows start under the rule line
                 first = _line(string, below[1] + 1) if below[1] < len(string) else None
@@ -132,7 +146,9 @@ def _cells_of_tables(string: str, tables: list[tuple[int, int]] | None) -> Itera
 # Where a header may name a password: the key word at the end of a cell of a delimited
 # line, searched in the lowercased text (a literal start keeps the search fast); the whole
 # cell is checked against _PASSWORD_CELL afterwards.
-_HINT = re.compile(r"(?m)(?:pass(?:word|wd|phrase)?|pwd|pw|pin)[\"'`]?[ \t]*(?:[|,\t]|\r?$)")
+_HINT = re.compile(
+    r"(?m)(?:pass(?:word|wd|phrase)?|pwd|pw|pin|key|token|secret)s?[\"'`]?[ \t]*(?:[|,\t]|\r?$)"
+)
 
 
 def _lowered(string: str) -> str:
@@ -199,19 +215,18 @@ def _match(text: str, cell: _Cell) -> Iterator[re.Match[str]]:
             yield match
 
 
-def _names_password(text: str, cell: _Cell) -> bool:
-    return _PASSWORD_CELL.fullmatch(text, cell.start, cell.end) is not None
+def _names(names: re.Pattern[str], text: str, cell: _Cell) -> bool:
+    return names.fullmatch(text, cell.start, cell.end) is not None
 
 
 def _is_rule(text: str, line: tuple[int, int]) -> bool:
     return _RULE_LINE.fullmatch(text, line[0], line[1]) is not None
 
 
-def _is_header(text: str, cells: list[_Cell], delimiter: str) -> bool:
-    """A CSV or TSV header: every cell a short name."""
-    return delimiter != "|" and all(
-        _HEADER_CELL.fullmatch(text, c.start, c.end) is not None for c in cells
-    )
+def _is_header(text: str, cells: list[_Cell]) -> bool:
+    """A CSV, TSV or Markdown header (a Markdown one pasted without its rule line): every
+    cell a short name."""
+    return all(_HEADER_CELL.fullmatch(text, c.start, c.end) is not None for c in cells)
 
 
 def _cell_value(value: str, match: re.Match[str], text: str) -> bool:
@@ -235,6 +250,25 @@ def table_rules(check: Check = _cell_value) -> tuple[SecretRule, ...]:
             0.8,
             STRUCTURED,
             ("pass", "pw", "pin"),
+            check,
+        ),
+    )
+
+
+def token_table_rules(token: Check) -> tuple[SecretRule, ...]:
+    """The rule for tokens in columns headed "api key", "token", "secret"; ``token`` checks
+    a cell's value (the generic check of a random-looking token)."""
+
+    def check(value: str, match: re.Match[str], text: str) -> bool:
+        return TOKEN_CELL.fullmatch(value) is None and token(value, match, text)
+
+    return (
+        SecretRule(
+            E.GENERIC_SECRET,
+            PasswordColumns(TOKEN_CELL),
+            0.8,
+            STRUCTURED,
+            ("key", "token", "secret"),
             check,
         ),
     )

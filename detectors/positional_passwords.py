@@ -136,6 +136,23 @@ def positional_rules(prose_words: frozenset[str]) -> tuple[SecretRule, ...]:
             ("connect", "mysqli", "pdo(", "sequelize("),  # each trigger is a look through a text
             command,
         ),
+        SecretRule(  # credentials built from a user and a password: NetworkCredential("u", "X"),
+            # UsernamePasswordCredentials, PasswordAuthentication; a client's login("u", "X")
+            # (smtplib, imaplib, ftplib, poplib)
+            E.PASSWORD,
+            AnchoredPattern.build(
+                r"credential\(|authentication\(|\.login\(",
+                r"(?<![\w.])(?:(?:new[ \t]+)?(?:[\w.]{1,64}\.)?(?:NetworkCredential"
+                r"|UsernamePasswordCredentials|PasswordAuthentication|PasswordCredential)"
+                r"|[\w.\]\)]{0,64}\.login)[ \t]*\([ \t]*" + _STRING + _COMMA + _LITERAL,
+                0,
+                64,
+            ),
+            0.85,
+            STRUCTURED,
+            ("credential(", "authentication(", ".login("),
+            command,
+        ),
         SecretRule(  # def connect(host, user, password) ... connect("db", "app", "X")
             E.PASSWORD,
             SignedCalls(),

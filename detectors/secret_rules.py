@@ -3,7 +3,9 @@
 Precise patterns with checks (checksums, JWT structure, entropy, placeholder filters) come
 first (:mod:`detectors.provider_keys`), then passwords in URLs and client command lines
 (:mod:`detectors.connection_secrets`); context rules (``password=``, ``api_key: ...``,
-:mod:`detectors.assigned_secrets`) only fire on values that look like real credentials.
+:mod:`detectors.assigned_secrets`; header names and values in calls, URL parameters,
+cookies, prose, :mod:`detectors.token_contexts`) only fire on values that look like real
+credentials.
 When findings overlap, the higher ``priority`` wins (a provider key inside
 ``api_key = "..."`` is reported as that provider's key, not as a generic secret).
 """
@@ -16,13 +18,25 @@ from detectors.provider_keys import provider_key_rules
 from detectors.secret_rule import SecretRule
 from detectors.secret_values import all_of, has_digit, min_length, random_looking
 from detectors.settings import SecretsSettings
+from detectors.token_contexts import token_context_rules
 
 
-def build_rules(settings: SecretsSettings) -> tuple[SecretRule, ...]:
-    """The secret rules, with the generic thresholds taken from ``settings``."""
+def build_rules(
+    settings: SecretsSettings,
+    prose_words: frozenset[str] = frozenset(),
+    english_words: frozenset[str] = frozenset(),
+) -> tuple[SecretRule, ...]:
+    """The secret rules, with the generic thresholds taken from ``settings``; the word lists
+    of :mod:`detectors.credential_phrases` tell a password from a word where only the
+    value's place says what it is."""
     generic = all_of(
         min_length(settings.generic_min_length),
         random_looking(settings.generic_min_entropy),
         has_digit,
     )
-    return (*provider_key_rules(), *connection_rules(), *assigned_secret_rules(generic))
+    return (
+        *provider_key_rules(),
+        *connection_rules(),
+        *assigned_secret_rules(generic),
+        *token_context_rules(generic, prose_words, english_words),
+    )

@@ -27,6 +27,7 @@ _PLACEHOLDER = re.compile(
         (?:[_-]?(?:here|goes[_-]?here|placeholder|example))?
       | null|none|nil|true|false|undefined|empty|changeme|change[_-]?me|redacted|hidden
       | masked|required|optional|string|str|bytes|int|env|todo|tbd|placeholder|example
+      | yes|no|on|off|test|testing|foo|bar|baz|foobar
       | sample|dummy|secret|replace[_-]?me|fill[_-]?(?:me[_-]?)?in|n/a|\?|%s|\.\.\..*
     )$""",
 )
@@ -124,12 +125,17 @@ _WITH_DEFAULT = re.compile(r"\$\{[A-Za-z_][\w.-]*:[-=?+]?(?P<default>[^{}]*|#\{[
 
 
 def is_placeholder(value: str) -> bool:
-    """True for values like ``****``, ``${DB_PASSWORD}``, ``<password>``, ``changeme``, a
+    """True for values like ``****``, ``${DB_PASSWORD}``, ``<password>``, ``changeme``,
+    ``YES`` (MySQL's "using password: YES"), ``test``, any of them before an unopened
+    closing bracket, a
     reference to where the secret lives (``op://...``, ``{cipher}...``, ``@db.password@``), a
     variable whose default is one of these or empty (``${DB_PASSWORD:}``), and credentials
     published for everyone's use (the Azure storage emulator's key)."""
     if _PLACEHOLDER.match(value) or value in _PUBLISHED or _REFERENCE.fullmatch(value):
         return True
+    closed = value.rstrip(")]}")
+    if closed != value and not any(ch in closed for ch in "([{"):
+        return is_placeholder(closed)  # "(using password: YES)", "(default: changeme)"
     variable = _WITH_DEFAULT.fullmatch(value)
     if variable is None:
         return False

@@ -93,11 +93,12 @@ class SecretsDetector:
     def __init__(self, settings: SecretsSettings | None = None) -> None:
         self._settings = settings if settings is not None else SecretsSettings()
         disabled = set(self._settings.disabled)
+        prose_words, english_words = load_prose_words(), load_english_words()
         self._rules: tuple[SecretRule, ...] = tuple(
             r
             for r in (
-                *build_rules(self._settings),
-                *build_phrase_rules(load_prose_words(), load_english_words()),
+                *build_rules(self._settings, prose_words, english_words),
+                *build_phrase_rules(prose_words, english_words),
             )
             if r.entity_type not in disabled and r.score >= self._settings.min_score
         )

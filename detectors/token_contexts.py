@@ -1,0 +1,285 @@
+"""Tokens and passwords named by what stands around them rather than by a ``key = value``.
+
+Where people paste service credentials, the name and the value are often not an assignment:
+
+* a call that takes a header's or variable's name and then its value:
+  ``addHeader("X-Api-Key", "X")``, ``os.Setenv("PAYMENTS_API_KEY", "X")``,
+  ``define('DB_PASSWORD', 'X')``;
+* a key/value object: Postman's ``{"key": "apiKey", "value": "X"}``, .NET's
+  ``<add key="ApiSecret" value="X" />``;
+* a URL's ``?key=`` or ``&auth=`` parameter, a session cookie in a ``Cookie:`` header,
+  the ``"auth"`` of a registry login (``~/.docker/config.json``);
+* the token of a URL whose user name says it is a token (``https://oauth2:X@gitlab...``,
+  ``https://__token__:X@pypi...``, ``x-access-token``);
+* the value a CLI stores under a secret's name: ``gh secret set NAME --body X``,
+  ``aws ssm put-parameter --name /app/api-key --value X``;
+* a table's column headed "api key", "token" or "secret";
+* prose: "use this key X", "the partner's staging key, it's X", "I regenerated the token,
+  the new one is X", "here is your key for the reporting API: X", "signing key loaded: X".
+
+A token's value must still look random (the generic check: length, entropy, a digit) and,
+where only prose names it, change character classes like a random string does; a hash, a
+UUID or a prefixed id (``req_...``) named by nothing stays quiet.
+"""
+
+from __future__ import annotations
+
+import re
+
+from detectors import entities as E
+from detectors.password_commands import command_value
+from detectors.password_tables import token_table_rules
+from detectors.secret_rule import CONTEXTUAL, SPECIFIC, STRUCTURED, AnchoredPattern, Check
+from detectors.secret_rule import SecretRule as Rule
+from detectors.secret_values import all_of, is_placeholder, is_scattered
+
+_DQ_SQ = r"(?:\"(?P<dq>[^\"\n]{1,256})\"|'(?P<sq>[^'\n]{1,256})')"
+# A name that holds a token: "X-Api-Key", "apikey", "PAYMENTS_API_KEY", "x-auth-token",
+# "ApiSecret", "client_secret", "Authorization" is left to the Bearer/Basic rules.
+_TOKEN_NAME = (
+    r"(?:[A-Za-z0-9]{1,24}[_.-]){0,4}(?:api[_.-]?key|apikey|api[_.-]?secret|access[_.-]?key"  # noqa: S105
+    r"|(?:access|auth|refresh|bearer|session|private|secret|service|app|client)?[_.-]?token"
+    r"|(?:client|app|api|signing|webhook|shared)?[_.-]?secret|auth[_.-]?key|secret[_.-]?key)"
+)
+_PASSWORD_NAME = r"(?:[A-Za-z0-9]{1,24}[_.-]){0,4}(?:password|passwd|passphrase|pwd)"  # noqa: S105 - a pattern
+# Words of a name that make it no secret: "PUBLIC_KEY", "csrf_token", "page_token".
+_NOT_SECRET_NAME = re.compile(r"(?i)public|publishable|csrf|xsrf|page|next|cursor|sort|cache")
+
+
+def _secret_name(name: str) -> bool:
+    return _NOT_SECRET_NAME.search(name) is None
+
+
+def _named(check: Check) -> Check:
+    """``check``, and the name in the match's ``key`` group is not a public one."""
+
+    def named(value: str, match: re.Match[str], text: str) -> bool:
+        return _secret_name(match["key"]) and check(value, match, text)
+
+    return named
+
+
+def _call_pair(name: str, anchor: str) -> AnchoredPattern:
+    """``f("NAME", "X")``: a call whose first argument names the second (the opening
+    bracket is checked by :func:`_first_argument`)."""
+    return AnchoredPattern.build(
+        anchor,
+        r"[\"'](?P<key>(?i:" + name + r"))[\"'][ \t]*,[ \t]*" + _DQ_SQ + r"[ \t]*[,)]",
+        0,
+        40,
+    )
+
+
+def _first_argument(check: Check) -> Check:
+    """``check``, and the name is a call's first argument: an opening bracket before it."""
+
+    def first(value: str, match: re.Match[str], text: str) -> bool:
+        head = text[max(0, match.start() - 8) : match.start()].rstrip(" \t")
+        return head.endswith("(") and check(value, match, text)
+
+    return first
+
+
+def _object_pair(name: str, anchor: str) -> AnchoredPattern:
+    """``{"key": "NAME", "value": "X"}`` and ``<add key="NAME" value="X" />``."""
+    return AnchoredPattern.build(
+        anchor,
+        r"(?<![\w-])[\"']?(?:key|name)[\"']?[ \t]*[:=][ \t]*[\"'](?P<key>(?i:" + name + r"))"
+        r"[\"'][ \t]*,?[ \t]*[\"']?value[\"']?[ \t]*[:=][ \t]*" + _DQ_SQ,
+        0,
+        64,
+    )
+
+
+# What the user part of a URL says when the password part is a token.
+_TOKEN_USERS = (
+    r"oauth2|__token__|x-access-token|x-oauth-basic|x-token-auth|gitlab-ci-token|oauth"  # noqa: S105
+    r"|token|pat|apikey|api"
+)
+# A credential's name in prose, and what may stand between it and its value in the same
+# sentence: "key, it's X", "token, the new one is X", "key for the reporting API: X".
+_NOUN = r"(?:api[ \t]+)?(?:key|token|secret)s?"
+_NOT_NOUN_BEFORE = re.compile(
+    r"(?i)(?:public|publishable|primary|foreign|sort|partition|cache|idempotency|ssh|gpg|pgp"
+    r"|host|deploy|license|product|activation|registry|lookup|hash|map|dictionary|object"
+    r"|routing|csrf|page|next|cursor|security|refresh)[ \t]+$"
+)
+_BRIDGE = (
+    r"(?:[ \t]*[,:][ \t]*|[ \t]+)(?:(?:it'?s|it’s|it[ \t]+is|here[ \t]+it[ \t]+is:?)[ \t]+"
+    r"|(?:[^\s.!?:;=\"'`()<>]{1,24}[ \t]+){0,6}?(?:is|was|are|is[ \t]+now|=)[ \t]+"
+    r"(?:[:=][ \t]*)?"
+    r"|(?:[^\s.!?:;=\"'`()<>]{1,24}[ \t]+){0,5}?[^\s.!?:;=\"'`()<>]{1,24}:[ \t]+|)"
+)
+_PROSE_VALUE = (
+    r"(?:\"(?P<dq>[^\"\s]{16,256})\"|'(?P<sq>[^'\s]{16,256})'|`(?P<bt>[^`\s]{16,256})`"
+    r"|(?P<bare>[A-Za-z0-9][A-Za-z0-9_~+/-]{14,254}[A-Za-z0-9=]))(?![\w/+=-])"
+)
+_UUID = re.compile(r"[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}")
+_PREFIXED_ID = re.compile(r"[a-z]{2,6}_[A-Za-z0-9]")
+_LONG_HEX = re.compile(r"[0-9a-f]{32,}|[0-9A-F]{32,}")
+
+
+def _prose_token(generic: Check) -> Check:
+    """A random-looking value a credential's name in prose points to: not a UUID or a
+    prefixed id (``req_...``), and not after a word that makes the key no secret ("cache
+    key", "public key")."""
+
+    def check(value: str, match: re.Match[str], text: str) -> bool:
+        head = text[max(0, match.start() - 32) : match.start()]
+        return (
+            _NOT_NOUN_BEFORE.search(head) is None
+            and _UUID.fullmatch(value) is None
+            and _PREFIXED_ID.match(value) is None
+            and (is_scattered(value) or _LONG_HEX.fullmatch(value) is not None)
+            and generic(value, match, text)
+        )
+
+    return check
+
+
+# A command line that stores a secret by name: the flag that carries the value.
+_STORE_FLAG = r"(?<![\w-])--(?:body|value|secret-string|secret-value)(?:[ \t]+|=)"
+_SECRET_WORD = re.compile(r"(?i)secret|token|api[_-]?key|password|credential|[_/-]key\b")
+
+
+def _stored_secret(generic: Check) -> Check:
+    """The value of ``--body``/``--value`` on a command line that names a secret before it."""
+
+    def check(value: str, match: re.Match[str], text: str) -> bool:
+        line = text[text.rfind("\n", 0, match.start()) + 1 : match.start()]
+        return _SECRET_WORD.search(line) is not None and generic(value, match, text)
+
+    return check
+
+
+def _cookie_value(generic: Check) -> Check:
+    return all_of(generic, lambda value, match, text: is_scattered(value))
+
+
+# A password's name alone, as a form field's: "password" in ("password", "email") is a
+# list of field names; "DB_PASSWORD" names a constant whose value is the password.
+_FIELD_NAME = re.compile(r"(?i)password|passwd|passphrase|pwd")
+
+
+def _not_a_word(english_words: frozenset[str], check: Check) -> Check:
+    """``check``, and a value named by a bare field name is not an English word."""
+
+    def not_word(value: str, match: re.Match[str], text: str) -> bool:
+        if _FIELD_NAME.fullmatch(match["key"]) and value.lower() in english_words:
+            return False
+        return check(value, match, text)
+
+    return not_word
+
+
+def token_context_rules(
+    generic: Check, prose_words: frozenset[str], english_words: frozenset[str]
+) -> tuple[Rule, ...]:
+    """The rules of this module; ``generic`` checks a random-looking token, ``prose_words``
+    are what a password on a command line is not (see :func:`command_value`), and a value
+    named only by a field's name ("password") must not be one of ``english_words``."""
+    password = _not_a_word(english_words, command_value(prose_words))
+    token = _named(generic)
+    return (
+        *token_table_rules(generic),
+        Rule(
+            E.GENERIC_SECRET,
+            _call_pair(_TOKEN_NAME, "key|token|secret"),
+            0.8,
+            STRUCTURED,
+            ("key", "token", "secret"),
+            _first_argument(token),
+        ),
+        Rule(
+            E.PASSWORD,
+            _call_pair(_PASSWORD_NAME, "pass|pwd"),
+            0.8,
+            STRUCTURED,
+            ("pass", "pwd"),
+            _first_argument(password),
+        ),
+        Rule(
+            E.GENERIC_SECRET,
+            _object_pair(_TOKEN_NAME, "key|token|secret"),
+            0.8,
+            STRUCTURED,
+            ("key", "token", "secret"),
+            token,
+        ),
+        Rule(
+            E.PASSWORD,
+            _object_pair(_PASSWORD_NAME, "pass|pwd"),
+            0.8,
+            STRUCTURED,
+            ("pass", "pwd"),
+            password,
+        ),
+        Rule(  # ?key=X, &auth=X (access_token=, api_key= are assignments of their own)
+            E.GENERIC_SECRET,
+            re.compile(
+                r"[?&](?:key|auth)=(?P<value>[A-Za-z0-9._~%+/-]{16,256}=*)(?=[&\s\"'<>#]|$)"
+            ),
+            0.75,
+            CONTEXTUAL,
+            ("key=", "auth="),
+            all_of(generic, lambda value, match, text: is_scattered(value)),
+        ),
+        Rule(  # Cookie: sessionid=X; other=Y
+            E.GENERIC_SECRET,
+            re.compile(
+                r"(?i:cookie)[ \t]*:[ \t]*(?:[^\s=;]{1,64}=[^\s;]{0,512};[ \t]*){0,8}?"
+                r"(?P<key>[\w.-]{0,24}(?i:sess|sid|session|auth|jwt|token|remember)[\w.-]{0,24})="
+                r"(?P<value>[A-Za-z0-9._~%+/-]{16,1024}=*)(?=[;\s\"']|$)"
+            ),
+            0.75,
+            CONTEXTUAL,
+            ("cookie",),
+            _named(_cookie_value(generic)),
+        ),
+        Rule(  # ~/.docker/config.json: {"auths": {"registry": {"auth": "X"}}}
+            E.GENERIC_SECRET,
+            re.compile(
+                r"\"(?:auth|identitytoken|registrytoken)\"[ \t]*:[ \t]*"
+                r"\"(?P<value>[^\"\n]{16,1024})\""
+            ),
+            0.8,
+            STRUCTURED,
+            ('"auth"', "identitytoken", "registrytoken"),
+            generic,
+        ),
+        Rule(  # https://oauth2:X@gitlab.example.com/...: the password part is a token
+            E.GENERIC_SECRET,
+            re.compile(
+                r"(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{1,30}://(?i:" + _TOKEN_USERS + r"):"
+                r"(?P<value>[^\s/?'\"@]{8,256})@[A-Za-z0-9._~%\[\]-]+"
+            ),
+            0.9,
+            SPECIFIC,  # above the URL password rule, which reports the same span
+            ("://",),
+            lambda value, match, text: not is_placeholder(value),
+        ),
+        Rule(  # gh secret set NAME --body X, aws ssm put-parameter --name /x/api-key --value X
+            E.GENERIC_SECRET,
+            re.compile(
+                _STORE_FLAG + r"(?:\"(?P<dq>[^\"\n]{8,256})\"|'(?P<sq>[^'\n]{8,256})'"
+                r"|(?P<bare>[^\s\"'`]{8,256}))"
+            ),
+            0.75,
+            CONTEXTUAL,
+            ("--body", "--value", "--secret-"),
+            _stored_secret(generic),
+        ),
+        Rule(  # "use this key X", "the token, the new one is X", "key for the API: X"
+            E.GENERIC_SECRET,
+            AnchoredPattern.build(
+                r"key|token|secret",
+                r"(?<![\w.$/-])(?i:" + _NOUN + r")(?![\w-])" + _BRIDGE + _PROSE_VALUE,
+                0,
+                8,
+            ),
+            0.7,
+            CONTEXTUAL,
+            ("key", "token", "secret"),
+            _prose_token(generic),
+        ),
+    )
