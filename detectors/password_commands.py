@@ -26,6 +26,15 @@ _BASE64 = re.compile(r"[A-Za-z0-9+/]+={0,2}")
 _BATCH_FLAG = re.compile(r"[ \t]-[A-Za-z]*b")
 
 
+# A variable, a path through one or a placeholder: "$PGPASSFILE", "$HOME/.pw", "%PW%",
+# "<pw>"; a value with other symbols after "$" or "%" is a password ("$lLM^EpQ57M*bjB").
+_VARIABLE = re.compile(r"[$%][\w{}()./:-]*%?")
+
+
+def _variable_like(value: str) -> bool:
+    return value[0] in "-<" or (value[0] in "$%" and _VARIABLE.fullmatch(value) is not None)
+
+
 def command_value(prose_words: frozenset[str]) -> Check:
     """A value on a command line: anything but a placeholder, a variable or the next flag."""
 
@@ -34,7 +43,7 @@ def command_value(prose_words: frozenset[str]) -> Check:
             len(value) >= 3
             and not is_placeholder(value)
             and not (is_expression(value) and not is_scattered(value))  # "bP.YjuNv0Y"
-            and value[0] not in "-$%<"
+            and not _variable_like(value)
             and value.rstrip(".!?:").lower() not in prose_words
         )
 

@@ -107,8 +107,9 @@ _MARKUP = re.compile(r"\\|</|&(?:#x?[0-9A-Fa-f]+|lt|gt|amp|quot|nbsp);?")
 _SPECIFIC = re.compile(
     r"(?:(?i:the|my|your|our|his|her|their|new|temporary|temp|initial|default|one-time"
     r"|current|old|wifi|wi-fi|admin|root|master|shared|guest|router|account|user|with|using)"
-    r"(?:[ \t]+[A-Za-z][a-z-]{1,19})?"
-    r"|(?<![\w-])(?i:login|user(?:name)?)[ \t]*[:=]?[ \t]*[^\s:=/,;()\"']{1,64})[ \t]+$"
+    r"(?:[ \t]+[A-Za-z][a-z-]{1,19})?[ \t]+"
+    r"|(?<![\w-])(?i:login|user(?:name)?)[ \t]*[:=]?[ \t]*[^\s:=/,;()\"']{1,64}"
+    r"(?:[ \t]+|[ \t]*\r?\n[ \t]*))$"  # .netrc: "login bob" and "password X" on two lines
 )
 
 
@@ -333,6 +334,26 @@ def _not_a_word(looks: Check) -> Check:
     return check
 
 
+# What a file is encrypted with when it is no password: a cipher, a key or a service.
+_CIPHER = re.compile(r"(?i)aes|rsa|gpg|pgp|chacha|sha|tls|ssl|kms|key|cert|des\b|ecc|x25519")
+_ARCHIVE = re.compile(r"(?i)zip|archive|7z|rar|pdf|file|document|attachment|excel|xlsx|docx")
+
+
+def _archive_password(looks: Check) -> Check:
+    """``looks``, for what a file or an archive (named in the 80 characters before) is
+    protected with, when that is not a cipher or a key ("encrypted with AES256gcm")."""
+
+    def check(value: str, match: re.Match[str], text: str) -> bool:
+        head = text[max(0, match.start() - 80) : match.start()]
+        return (
+            _ARCHIVE.search(head) is not None
+            and _CIPHER.search(value) is None
+            and looks(value, match, text)
+        )
+
+    return check
+
+
 _WIFI_STANDARD = re.compile(r"(?i)wpa|wep|802\.|wi-?fi|\d(?:\.\d)?[ ]?ghz")
 
 
@@ -430,18 +451,19 @@ def prose_rules(words: frozenset[str]) -> tuple[SecretRule, ...]:
             before_key,
         ),
         # "login admin / X", "creds: deploy/X", "credentials are root:X", "login/pass: a / X",
-        # "log in with admin / X", "sign in as bob:X"
+        # "log in with admin / X", "sign in as bob:X", "the jenkins admin is admin / X"
         prose(
             AnchoredPattern.build(
-                r"cred|login|log[ \t]in|sign[ \t]?in|/[ \t]*p",
+                r"cred|login|log[ \t]in|sign[ \t]?in|/[ \t]*p|admin",
                 r"(?<![\w-])(?i:creds|credentials|(?:user(?:name)?|login|u|l)[ \t]*/[ \t]*"
                 r"(?:pass(?:word)?|pwd?|p)\b|(?:logins?|log[ \t]in|sign[ \t]?in)"
-                r"(?:[ \t]+(?:with|as|using))?)[ \t]*(?:[:=-]|(?i:is|are))?[ \t]*"
+                r"(?:[ \t]+(?:with|as|using))?|admin(?:[ \t]+(?:account|user|login))?)"
+                r"[ \t]*(?:[:=-]|(?i:is|are))?[ \t]*"
                 r"[\w.@+-]{1,64}[ \t]*[/:|][ \t]*(?!/)" + VALUE,
                 1,  # "login / pass": the anchor "/ p" is a word after the start
                 16,
             ),
-            triggers=("cred", "login", "log in", "sign in", "/p", "/ p"),
+            triggers=("cred", "login", "log in", "sign in", "/p", "/ p", "admin"),
         ),
         # "u: admin p: X", "user=bob p=X": a user and a password by their initials
         prose(
@@ -467,6 +489,19 @@ def prose_rules(words: frozenset[str]) -> tuple[SecretRule, ...]:
             ),
             _not_wifi_standard(looks),
             ("ssid", "wifi", "wi-fi", "wlan"),
+        ),
+        # "the zip is protected with X", "the PDF is encrypted with the password X"
+        prose(
+            AnchoredPattern.build(
+                r"protected|encrypted|locked",
+                r"(?<![\w-])(?i:protected|encrypted|locked)[ \t]+(?:(?i:with|using)[ \t]+"
+                r"(?:(?i:the|a)[ \t]+)?(?:(?i:password|passphrase)[ \t]+)?|(?i:by)[ \t]+"
+                r"(?:(?i:the|a)[ \t]+)?(?i:password|passphrase)[ \t]+)" + VALUE,
+                0,
+                0,
+            ),
+            _archive_password(looks),
+            ("protected", "encrypted", "locked"),
         ),
         # "the Wi-Fi in the new office is called Guest and the key is X"
         prose(

@@ -10,7 +10,9 @@ passwords of archives and keys (``zip -P``, ``7z -p``, ``ssh-keygen -N``, ``open
 ``NetworkCredential``, ``smtplib`` ``login``, ``key=value`` arguments (libpq, ``helm
 --set``, ``--from-literal``, ``vault kv put``, ``-D`` properties), Wi-Fi QR codes and "the
 key is X" about a Wi-Fi, lists of "user / password" lines and prose ("the password we set
-is X", "user kiosk and pwd X", "created with password X", "Initial password: X"). Each
+is X", "user kiosk and pwd X", "created with password X", "Initial password: X", "the
+admin is admin / X", "the zip is protected with X", a two-line ``.netrc``) and passwords
+that start with "$" or "%" and a symbol follows (not variables). Each
 positive has its exact span; the negatives are the same places holding ids, hashes, code,
 placeholders and sentences.
 """
@@ -88,6 +90,13 @@ POSITIVES = [
     ("the account was created with password ", "debitisdolores", ", they logged in", P),
     ("Username: uthomas. Initial password: ", "debitisdolores", " (change it)", P),
     ('"my login is gcywka@example.org and my password is ', "NocAni843", ', please"', P),
+    ('they wrote "the jenkins admin is admin / ', "providentdolorem", '".', P),
+    ("the zip from the client is protected with ", "enimquis", ", unzip says wrong password", P),
+    ("the attached xlsx is encrypted with ", "chybitregion", ", call me for the rest", P),
+    ("machine api.example.cz\n  login qtoman@example.net\n  password ", "nehetherec", "\n", P),
+    # symbols after "$" or "%": a password, not a variable
+    ("zip -P ", "$lLM^EpQ57M*bjB", " -r handover.zip docs/", P),
+    ("sqlcmd -S sql01 -U sa -P ", "%83JtJ$+F2CG", ' -Q "SELECT 1"', P),
 ]
 
 NEGATIVES = [
@@ -113,6 +122,9 @@ NEGATIVES = [
     'getattr(settings, "password", "default")',
     "conn = connect(host, password=dbpass)",
     "zip -P $ZIP_PASSWORD out.zip",
+    "sqlcmd -S sql01 -U sa -P $HOME/.sqlpw -Q 'SELECT 1'",
+    "the file is encrypted with AES256gcm and protected by Cloudflare2",
+    "the archive is encrypted with the KMS key alias/backup2024",
     "WIFI:T:WPA;S:Office;P:<password>;;",
     "helm upgrade db bitnami/postgresql --set auth.existingSecret=db-credentials",
     "db_password: ENC[AES256_GCM,data:Tr3x==,iv:Qk9x==,tag:Zm9v==,type:str]",
