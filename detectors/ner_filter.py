@@ -77,7 +77,8 @@ FILTERED_TYPES = frozenset({"PERSON", "LOCATION", "NRP"})
 _FUNCTION_WORDS = word_set(
     "the a an this that these those my our your their its it them me us him her all any "
     "every each some to on in into onto from with for up out down over off through by at "
-    "as how what why whether if and both"
+    "as how what why whether if and both against about across after before between under "
+    "without within via per"
 )
 _DETERMINERS = word_set("the a an this that these those my our your their its each every any no")
 # Verbs that are also first names: "Mark Twain" is not "Mark" + a name.
@@ -98,6 +99,17 @@ _CALENDAR_WORDS = _WEEKDAYS | word_set(
     "july august september october november december"
 )
 _DAY_AFTER = re.compile(r"[ \t]+\d{1,2}(?:st|nd|rd|th)?\b")
+# Literals of programming languages, as they are written ("Set the flag to True").
+_CODE_LITERALS = frozenset({"True", "False", "None", "Null", "NULL", "NaN", "Nil"})
+# Nouns after a name that make it an eponym, a term of mathematics or computing ("Horn
+# clauses", "Weibull distribution", "Kalman filter"): the name of no one in the text.
+_EPONYM_NOUN_AFTER = re.compile(
+    r"[ \t]+(?:distributions?|clauses?|filters?|transforms?|chains?|theorems?|lemmas?|"
+    r"conjectures?|inequalit(?:y|ies)|equations?|algorithms?|coefficients?|curves?|"
+    r"polynomials?|integrals?|series|spaces?|numbers?|encoding|hashing|trees?|heaps?|"
+    r"matri(?:x|ces)|normal[ \t]+form|notation|complexity|distance|metric|kernel|sampling|"
+    r"estimator|test|statistic|correction|decomposition|interpolation)\b"
+)
 
 
 class NerFilter:
@@ -195,6 +207,8 @@ class NerFilter:
         spelt = WORD.findall(span)
         if any(w.islower() and w not in _PARTICLES for w in spelt[1:]):
             return True  # a phrase ("Karpenter so Spot"), not a name
+        if self._code_literal(spelt) or self._lowercase_led_phrase(spelt, words):
+            return True
         if spelt and spelt[0].islower() and self._no_word(words[0].split("-")[0]):
             return True  # code opens it ("gcc -Wwrite", "kb Backspace"), no word or name
         if all(w in _CALENDAR_WORDS for w in words) and (
@@ -225,7 +239,30 @@ class NerFilter:
             return True
         if _VERSION_AFTER.match(text, end) or linked_to_tech(text, start, end, lexicon):
             return True
+        if _EPONYM_NOUN_AFTER.match(text, end):
+            return True  # "Horn clauses", "Weibull distribution"
         return self._imperative(text, start, end, word)
+
+    def _code_literal(self, spelt: list[str]) -> bool:
+        """Whether the span holds a literal of code ("True", "None") and otherwise only
+        dictionary words or verbs ("Returns True")."""
+        if not any(w in _CODE_LITERALS for w in spelt):
+            return False
+        return all(
+            w in _CODE_LITERALS or normalise(w) in self._lexicon.english or self._verb(normalise(w))
+            for w in spelt
+        )
+
+    def _lowercase_led_phrase(self, spelt: list[str], words: list[str]) -> bool:
+        """Whether a lowercase word opens the span and the rest are dictionary words that are
+        no name ("al Insert", "ho Cursor": a table of codes), unlike "van Dyke"."""
+        if len(spelt) < 2 or len(spelt) != len(words) or not spelt[0].islower():
+            return False
+        lexicon = self._lexicon
+        return all(
+            w in lexicon.english and w not in lexicon.english_names and not lexicon.is_name(w)
+            for w in words[1:]
+        )
 
     def _dictionary_phrase(self, words: list[str], spelt: list[str], entity: str) -> bool:
         """Whether a span of several words is a phrase of dictionary words, technology

@@ -26,6 +26,7 @@ import re
 
 from detectors.ner_lexicon import Lexicon, normalise
 from detectors.ner_places import TOPONYM_ENDINGS, place_like
+from detectors.ner_spelling import code_case
 from detectors.ner_words import capitalised, word_set
 from detectors.text_regions import EDGE_PUNCTUATION, is_identifier
 
@@ -115,8 +116,11 @@ def used_as_product(text: str, start: int, end: int, words: list[str], lexicon: 
 
 
 def _tech_neighbour(neighbour: str, lexicon: Lexicon) -> bool:
-    word = normalise(neighbour.strip(EDGE_PUNCTUATION)).rstrip(".")
-    return lexicon.is_tech(word) or is_identifier(neighbour)
+    """Whether the word listed beside a span is software: a technology name, an identifier,
+    or capitals as code writes them ("SGD, Adam and RAdam")."""
+    bare = neighbour.strip(EDGE_PUNCTUATION)
+    word = normalise(bare).rstrip(".")
+    return lexicon.is_tech(word) or is_identifier(neighbour) or code_case(bare)
 
 
 def linked_to_tech(text: str, start: int, end: int, lexicon: Lexicon) -> bool:
@@ -148,7 +152,7 @@ def compound(word: str, lexicon: Lexicon) -> bool:
 
 def _part(piece: str, lexicon: Lexicon) -> bool:
     """Whether ``piece`` can be half of a compound: a word, a name, a technology; of
-    three letters only an English word ("log")."""
+    three letters only a dictionary word ("log", "max": "Maxheap")."""
     if len(piece) < 4:
-        return piece in lexicon.english
+        return piece in lexicon.english or piece in lexicon.english_names
     return piece in lexicon.english or piece in lexicon.tech or lexicon.is_name(piece)

@@ -16,12 +16,13 @@ from detectors.ner_lexicon import STOP_WORDS_NO_NAMES, Lexicon, normalise
 from detectors.ner_places import TITLES
 from detectors.ner_words import WORD, span_words
 
-__all__ = ["acronym", "code_shaped", "shouted"]
+__all__ = ["acronym", "code_case", "code_shaped", "shouted"]
 
 # Capitals as code writes them: a run of capitals before a lowercase letter ("XPutImage",
-# "HTTPServer", "RAdam") or two inner capitals ("XRecordGetContext"); names have at most
-# one inner capital, after a prefix ("McDonald", "DeShawn").
-_CODE_CASE = re.compile(r"[A-Z]{2,}[a-z]|[a-z][A-Z][^\W_]*[a-z][A-Z]")
+# "HTTPServer", "RAdam") or after one ("MacOSX", "libXML"), or two inner capitals
+# ("XRecordGetContext"); names have at most one inner capital, after a prefix ("McDonald",
+# "DeShawn").
+_CODE_CASE = re.compile(r"[A-Z]{2,}[a-z]|[a-z][A-Z]{2,}|[a-z][A-Z][^\W_]*[a-z][A-Z]")
 # A lowercase letter after a dot inside the span: a file or dotted name ("Makefile.am").
 _DOTTED_INSIDE = re.compile(r"[^\W_]\.[a-z]")
 # Code before or after the span: an attribute ("io.BytesIO"), a call ("XPutImage()"), a
@@ -46,12 +47,17 @@ _TOWN_BEFORE = re.compile(r"[A-Z][a-z][\w'’.-]*,[ \t]*\Z")
 _POSTCODE_AFTER = re.compile(r"[ \t]+\d{3,}")
 
 
+def code_case(word: str) -> bool:
+    """Whether ``word`` has capitals as code writes them and no name does ("RAdam")."""
+    return _CODE_CASE.search(word) is not None
+
+
 def code_shaped(text: str, start: int, end: int, spelt: Sequence[str]) -> bool:
     """Whether the span (its words as written: ``spelt``) is written as code is, or sits
     where code does: capitals as code writes them, a dotted file name, glued to an
     attribute, a call or a scope, or the head of a technical compound adjective."""
     span = text[start:end]
-    if any(_CODE_CASE.search(word) for word in spelt) or _DOTTED_INSIDE.search(span):
+    if any(code_case(word) for word in spelt) or _DOTTED_INSIDE.search(span):
         return True
     before = _CODE_BEFORE.search(text[max(0, start - 40) : start])
     if before is not None and normalise(before.group(1) or "") not in TITLES:

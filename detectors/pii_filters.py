@@ -11,6 +11,7 @@ import ipaddress
 import re
 
 from core.scanning import Finding
+from detectors.ner_lexicon import normalise, shipped_lexicon
 
 # Pattern findings on these types are dropped when glued to a larger identifier
 # ("INV-2024-000123", "order #4529-8812-3301", "build-20240115"): phonenumbers and the
@@ -70,8 +71,8 @@ def ner_plausible(value: str) -> bool:
     return not cased or any(ch.isupper() for ch in value)
 
 
-# Words after which a dotted quad is a release, not an address ("XFree86 4.3.0.1" is not
-# covered: a product name may be followed by either).
+# Words after which a dotted quad is a release, not an address (after a product's name,
+# see _product_release).
 _VERSION_CUE = re.compile(
     r"(?:\b(?:v|ver|version|versions|release|released|rel|changes[ \t]+in|bump(?:ed)?[ \t]+to|"
     r"upgraded?[ \t]+to|updated?[ \t]+to|tag|tagged|build|patchlevel)[.:]?[ \t]*)\Z",
@@ -89,6 +90,9 @@ _NUMBERING_CUE = re.compile(
 # a title ("2.4.1.1 Overview", "3.2.1.4. The Receiver shall ...").
 _HEADING_BEFORE = re.compile(r"(?:\A|\n|[\"“‘'])[ \t]*\Z")
 _HEADING_AFTER = re.compile(r"\.?[ \t]+[A-Z][a-z]")
+# The word right before the quad: a product's name ("doxygen 1.8.1.2", "XFree86 4.3.0.1").
+_NAME_BEFORE = re.compile(r"([A-Za-z][\w+-]*)[ \t]+\Z")
+_GLUED_NUMBER = re.compile(r"[A-Za-z]\d+\Z")  # "XFree86", "Win32"
 
 
 def not_an_address(text: str, start: int, end: int) -> bool:
@@ -110,7 +114,26 @@ def not_an_address(text: str, start: int, end: int) -> bool:
     before = text[max(0, start - 24) : start]
     if _VERSION_CUE.search(before) or _NUMBERING_CUE.search(before):
         return True
-    return _heading_number(text, start, end)
+    if not _small_numbers(value):
+        return False
+    return _heading_number(text, start, end) or _product_release(before)
+
+
+def _small_numbers(value: str) -> bool:
+    """Whether the quad reads as a release or section number: a first number below 10, the
+    others below 100 ("4.3.99.16"), unlike most hosts ("10.0.0.5", "192.168.1.7")."""
+    numbers = [int(part) for part in value.split(".")]
+    return len(numbers) == 4 and numbers[0] < 10 and all(n < 100 for n in numbers)
+
+
+def _product_release(before: str) -> bool:
+    """Whether the word before the quad names a product: a technology name or a word glued
+    to a number ("doxygen 1.8.1.2", "XFree86 4.3.0.1")."""
+    word = _NAME_BEFORE.search(before)
+    if word is None:
+        return False
+    name = word.group(1)
+    return bool(_GLUED_NUMBER.search(name)) or shipped_lexicon().is_tech(normalise(name))
 
 
 def names_no_host(value: str) -> bool:
@@ -155,15 +178,11 @@ def _longer_dotted_run(text: str, start: int, end: int) -> bool:
 
 
 def _heading_number(text: str, start: int, end: int) -> bool:
-    """Whether the quad numbers a heading: it opens a line or a quotation, a title follows,
-    and it reads as a section number (a first number below 10, the others below 100), not
-    as a host ("10.0.0.5 Gateway" in a hosts file)."""
-    if not _HEADING_BEFORE.search(text[max(0, start - 8) : start]):
-        return False
-    if not _HEADING_AFTER.match(text, end):
-        return False
-    numbers = [int(part) for part in text[start:end].split(".")]
-    return numbers[0] < 10 and all(n < 100 for n in numbers)
+    """Whether the quad (small numbers) numbers a heading: it opens a line or a quotation and
+    a title follows (not "10.0.0.5 Gateway" in a hosts file: see _small_numbers)."""
+    return bool(
+        _HEADING_BEFORE.search(text[max(0, start - 8) : start]) and _HEADING_AFTER.match(text, end)
+    )
 
 
 def may_name(text: str) -> bool:

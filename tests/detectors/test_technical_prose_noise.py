@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import pytest
 
+from core.scanning import Finding
+from detectors.ner_filter import NerFilter
 from detectors.ner_lexicon import shipped_lexicon
 from detectors.ner_look_alikes import look_alike
 from detectors.pii import PresidioDetector
@@ -68,3 +70,65 @@ def test_look_alike_software(text: str, word: str, expected: bool) -> None:
     """The look-alike rules for software read the words right before and after the span."""
     start = text.index(word)
     assert look_alike(text, start, start + len(word), shipped_lexicon()) is expected
+
+
+@pytest.fixture(scope="module")
+def ner_filter() -> NerFilter:
+    """The filter with the shipped lists and every NER type reported."""
+    return NerFilter(entities=("PERSON", "LOCATION", "NRP"))
+
+
+def _kept(ner_filter: NerFilter, text: str, words: str, entity_type: str) -> list[str]:
+    start = text.index(words)
+    finding = Finding(entity_type, start, start + len(words), 0.85, "presidio")
+    return [text[f.start : f.end] for f in ner_filter.apply(text, [finding])]
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "entity_type"),
+    [
+        # literals of code, alone or after a verb
+        ("Set quitting attribute to True. Raises BdbQuit next.", "True", "PERSON"),
+        ("Test whether a path exists. Returns True for broken links.", "Returns True", "PERSON"),
+        # a lowercase code opening dictionary words (a table of terminal capabilities)
+        ("exit key al Insert one line AL Insert", "al Insert", "PERSON"),
+        ("half line down ho Cursor home hu Move", "ho Cursor", "PERSON"),
+        # eponyms: a name before a noun of mathematics or computing
+        ("duality engine for constrained Horn clauses", "Horn", "LOCATION"),
+        ("alpha is the shape parameter. Weibull distribution. alpha is", "Weibull", "PERSON"),
+        # capitals after a lowercase letter, as code writes them
+        ("a tool to generate and parse MacOSX .plist files", "MacOSX", "PERSON"),
+        # listed beside a word written as code
+        ("Currently supports vanilla SGD, Adam and RAdam.", "Adam", "PERSON"),
+        # a verb opening a changelog entry, before a preposition
+        ("• Harden against exploited kernel flaws.", "Harden", "PERSON"),
+        # two words run together, one a three-letter word that is also a name
+        ("in O(len(x)) time. Maxheap variant of _siftdown", "Maxheap", "PERSON"),
+    ],
+)
+def test_technical_words_are_dropped(
+    ner_filter: NerFilter, text: str, words: str, entity_type: str
+) -> None:
+    """Code literals, code tables, eponyms, code capitals and changelog verbs are no name."""
+    assert _kept(ner_filter, text, words, entity_type) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "entity_type"),
+    [
+        ("Please invite True Jackson to the call.", "True Jackson", "PERSON"),
+        ("Ask Maria van Dyke about the invoice.", "Maria van Dyke", "PERSON"),
+        ("Ask al Hassan about the invoice.", "al Hassan", "PERSON"),
+        ("The letter from de Gaulle was signed.", "de Gaulle", "PERSON"),
+        ("Horn called about the invoice.", "Horn", "PERSON"),
+        ("Please ask Adam and Maria about it.", "Adam", "PERSON"),
+        ("Harden will review the contract.", "Harden", "PERSON"),
+        ("Maxwell sent the invoice.", "Maxwell", "PERSON"),
+        ("Contact DeShawn McDonald today.", "DeShawn McDonald", "PERSON"),
+    ],
+)
+def test_names_in_the_same_shapes_are_kept(
+    ner_filter: NerFilter, text: str, words: str, entity_type: str
+) -> None:
+    """Names that look like those shapes keep their findings with exact spans."""
+    assert _kept(ner_filter, text, words, entity_type) == [words]
