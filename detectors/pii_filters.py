@@ -92,6 +92,7 @@ _HEADING_BEFORE = re.compile(r"(?:\A|\n|[\"“‘'])[ \t]*\Z")
 _HEADING_AFTER = re.compile(r"\.?[ \t]+[A-Z][a-z]")
 # The word right before the quad: a product's name ("doxygen 1.8.1.2", "XFree86 4.3.0.1").
 _NAME_BEFORE = re.compile(r"([A-Za-z][\w+-]*)[ \t]+\Z")
+_QUAD = re.compile(r"(\d+)\.(\d+)\.(\d+)\.(\d+)")
 _GLUED_NUMBER = re.compile(r"[A-Za-z]\d+\Z")  # "XFree86", "Win32"
 
 
@@ -122,8 +123,11 @@ def not_an_address(text: str, start: int, end: int) -> bool:
 def _small_numbers(value: str) -> bool:
     """Whether the quad reads as a release or section number: a first number below 10, the
     others below 100 ("4.3.99.16"), unlike most hosts ("10.0.0.5", "192.168.1.7")."""
-    numbers = [int(part) for part in value.split(".")]
-    return len(numbers) == 4 and numbers[0] < 10 and all(n < 100 for n in numbers)
+    quad = _QUAD.fullmatch(value)
+    if quad is None:
+        return False  # an IPv6 shape, or a network ("2.4.1.0/28"): no release has a prefix
+    numbers = [int(part) for part in quad.groups()]
+    return numbers[0] < 10 and all(n < 100 for n in numbers)
 
 
 def _product_release(before: str) -> bool:

@@ -47,6 +47,10 @@ def test_numbers_and_hostless_addresses_are_no_finding(pii: PresidioDetector, te
         ("ssh admin@172.16.4.2 -p 2222", ["172.16.4.2"]),
         ("10.0.0.5 Gateway of the VPC", ["10.0.0.5"]),
         ("connect redis 10.0.0.5 port 6379", ["10.0.0.5"]),
+        (
+            "Allow 10.0.0.0/28 and 2.4.1.0/28 in the Redis 2.4.1.0/28 rule",
+            ["10.0.0.0/28", "2.4.1.0/28", "2.4.1.0/28"],
+        ),
         ("ping Postgres 3.120.45.67 from the bastion", ["3.120.45.67"]),
         ("Traffic from 8.8.4.4 to 10.1.2.3 was dropped.", ["8.8.4.4", "10.1.2.3"]),
         ("The host 2001:db8::8a2e:370:7334 answered, ::1 did not.", ["2001:db8::8a2e:370:7334"]),
