@@ -107,10 +107,9 @@ def rollup_settings(store_settings: StoreSettings) -> StoreSettings:
 
 
 @pytest.fixture
-def migrated(client: Client, rollup_settings: StoreSettings) -> str:
+def migrated(client: Client, rollup_settings: StoreSettings, migrated_database: str) -> str:
     """The test's database with the whole schema; its name."""
-    migrate(client, rollup_settings)
-    return rollup_settings.database
+    return migrated_database
 
 
 def test_closed_steps_move_calls_from_the_view_tail_to_the_table(
@@ -288,3 +287,40 @@ def test_kill_9_while_steps_close_loses_and_doubles_no_call(tmp_path: Path) -> N
     assert result["steps"] >= 2, "no step was closed: this test checks nothing"
     assert result["view"] == result["rows"]
     assert result["calls"] == result["unique"] >= recorded
+
+
+class CountingClient:
+    """A real client that counts the statements sent through it."""
+
+    def __init__(self, client: Client) -> None:
+        self._client = client
+        self.sent = 0
+
+    def command(self, sql: str, *args: Any, **kwargs: Any) -> Any:
+        self.sent += 1
+        return self._client.command(sql, *args, **kwargs)
+
+    def query(self, sql: str, *args: Any, **kwargs: Any) -> Any:
+        self.sent += 1
+        return self._client.query(sql, *args, **kwargs)
+
+
+def test_the_engine_is_not_asked_again_before_a_step_can_close(
+    client: Client, store_settings: StoreSettings, migrated: str
+) -> None:
+    """Having found no step to close, the rollup sends nothing until the first moment one
+    could close (a minute's step: the writer's eleven other turns of that minute cost no
+    query), then asks again."""
+    insert(client, migrated, mixed_events(3), "b1")
+    now = [time.time()]
+    rollup = Rollup(store_settings.model_copy(update={"rollup_step": 60}), clock=lambda: now[0])
+    counting = CountingClient(client)
+    assert rollup.advance(cast(Client, counting)) == 0
+    asked = counting.sent
+    assert asked >= 2
+    now[0] += 55
+    assert rollup.advance(cast(Client, counting)) == 0
+    assert counting.sent == asked
+    now[0] += 10  # past the step's end and the lag
+    rollup.advance(cast(Client, counting))
+    assert counting.sent > asked

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
+import orjson
 import pytest
 
 from proxy.store.chain import prove_payload
@@ -101,3 +102,22 @@ def test_a_batch_with_a_record_without_proof_has_no_proofs(tmp_path: Path) -> No
     assert len(taken.records) == 2
     assert taken.proofs is None
     spool.close()
+
+
+def test_stored_times_are_isoformat_in_any_order_of_calls() -> None:
+    """The stored ``ts`` is ``isoformat(timespec="milliseconds")`` of the call's time and
+    its epoch milliseconds are the line's, for UTC times in any order (the part up to the
+    second is remembered between rows), across seconds, days and 1970."""
+    rng = random.Random(5)
+    base = datetime(2026, 11, 30, 23, 59, 58, tzinfo=UTC)
+    times = [base + timedelta(microseconds=rng.randint(-3_000_000, 3_000_000)) for _ in range(400)]
+    times += [
+        datetime(1969, 12, 31, 23, 59, 59, 999_999, tzinfo=UTC),
+        datetime(1, 1, 1, tzinfo=UTC),
+    ]
+    times += [datetime(9999, 12, 31, 23, 59, 59, 999_999, tzinfo=UTC), base, base]
+    for ts in times:
+        row = encode_proved(make_event(ts=ts), ContentMode.FULL)
+        stored = orjson.loads(row.payload)["ts"]
+        assert stored == ts.isoformat(timespec="milliseconds")
+        assert row.ts_ms == prove_payload(row.payload)[1]
