@@ -99,6 +99,9 @@ _CALENDAR_WORDS = _WEEKDAYS | word_set(
     "july august september october november december"
 )
 _DAY_AFTER = re.compile(r"[ \t]+\d{1,2}(?:st|nd|rd|th)?\b")
+# What follows a heading or a changelog entry's first word ("Fixup for 550b2f7",
+# "Miscellania - This version ...").
+_ENTRY_AFTER = re.compile(r"[ \t]+(?:[-–—][ \t]|for\b)")
 # Literals of programming languages, as they are written ("Set the flag to True").
 _CODE_LITERALS = frozenset({"True", "False", "None", "Null", "NULL", "NaN", "Nil"})
 # Nouns after a name that make it an eponym, a term of mathematics or computing ("Horn
@@ -241,7 +244,16 @@ class NerFilter:
             return True
         if _EPONYM_NOUN_AFTER.match(text, end):
             return True  # "Horn clauses", "Weibull distribution"
+        if entity == "LOCATION" and self._heading_word(text, start, end, word):
+            return True
         return self._imperative(text, start, end, word)
+
+    def _heading_word(self, text: str, start: int, end: int, word: str) -> bool:
+        """Whether a word on no list opens a sentence or line as a heading or a changelog
+        entry does ("Fixup for 550b2f7", "Miscellania - ..."): no town is written so."""
+        if not self._lexicon.unknown(word) or not _ENTRY_AFTER.match(text, end):
+            return False
+        return bool(_SENTENCE_START.search(text[max(0, start - 40) : start]))
 
     def _code_literal(self, spelt: list[str]) -> bool:
         """Whether the span holds a literal of code ("True", "None") and otherwise only

@@ -32,8 +32,10 @@ from detectors.text_regions import EDGE_PUNCTUATION, is_identifier
 
 __all__ = ["compound", "linked_to_tech", "tech_prose", "used_as_product"]
 
+# A comma, slash or table rule ("| |" between two rows: the cells of one column), or a
+# conjunction.
 _LINK = (
-    r"(?:[ \t]*[,/|][ \t]*(?:(?:or|and)[ \t]+)?"
+    r"(?:[ \t]*(?:[,/]|\|(?:[ \t]*\n?[ \t]*\|)?)[ \t]*(?:(?:or|and)[ \t]+)?"
     r"|[ \t]+(?:or|and|nor|vs\.?|versus|than|instead[ \t]+of)[ \t]+)"
 )
 _LINKED_BEFORE = re.compile(r"([A-Za-z@][\w.+#/@-]*)" + _LINK + r"\Z")

@@ -104,6 +104,11 @@ def _kept(ner_filter: NerFilter, text: str, words: str, entity_type: str) -> lis
         ("• Harden against exploited kernel flaws.", "Harden", "PERSON"),
         # two words run together, one a three-letter word that is also a name
         ("in O(len(x)) time. Maxheap variant of _siftdown", "Maxheap", "PERSON"),
+        # a cell of a table column of technology names, the rows on lines of their own
+        ("| MIPS64 | Linux | GCC |\n| Moxie | Bare metal | GCC |", "Moxie", "PERSON"),
+        # a word on no list opening a changelog entry or a heading
+        ("+0100\n\n  Fixup for 550b2f76401c2 which broke bold fonts.", "Fixup", "LOCATION"),
+        ("on your system.\n\nMiscellania - This version is based on", "Miscellania", "LOCATION"),
     ],
 )
 def test_technical_words_are_dropped(
@@ -125,6 +130,9 @@ def test_technical_words_are_dropped(
         ("Harden will review the contract.", "Harden", "PERSON"),
         ("Maxwell sent the invoice.", "Maxwell", "PERSON"),
         ("Contact DeShawn McDonald today.", "DeShawn McDonald", "PERSON"),
+        ("| Owner | Deputy |\n| Maria | Hassan |", "Hassan", "PERSON"),
+        ("Ship to:\nKylefurt: main office", "Kylefurt", "LOCATION"),
+        ("We met in Zorbatown - the old harbour.", "Zorbatown", "LOCATION"),
     ],
 )
 def test_names_in_the_same_shapes_are_kept(
