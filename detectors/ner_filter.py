@@ -17,17 +17,23 @@ Flask service ...") as PERSON or LOCATION, street names as people and people as 
   snake_case, CamelCase with inner capitals ("FastAPI", but not "McDonald"), dotted names
   ("os.path"), paths, ``key=value``;
 * it reads as a word of another kind (:mod:`detectors.ner_look_alikes`: "für Ihre
-  Nachricht", "configure Hudson", "fails on Safari");
+  Nachricht", "configure Hudson", "fails on Safari", "Jackson is deprecated", "bumped
+  Jackson to 2.17.0");
 * it names software (:mod:`detectors.ner_products`): its capitalised words are all
   technology names past a first word that may open a sentence ("installs Kong"); it is one
   word on no list that reads as two words ("Graylog") or stands where software does ("run
-  Luigi locally", "Ray workers", "Chakra or Mantine"), unless a cue says a name starts there
-  ("the technician Jagdish", :func:`~detectors.name_cues.cue_starts`);
+  Luigi locally", "Ray workers", "Chakra or Mantine", a table column of technology names),
+  unless a cue says a name starts there ("the technician Jagdish",
+  :func:`~detectors.name_cues.cue_starts`);
 * it is spelt as no name is (:mod:`detectors.ner_spelling`): written as code ("XPutImage",
   "Makefile.am", "io.BytesIO", "Kqueue-based"), a short acronym in a line that is not in
   capitals ("XS", "NSIG"), a dictionary word in a line in capitals ("WHAT DO I PRESS NOW");
 * it is one word after a determiner ("the Envoy sidecar"), places such as "the Hague"
-  excepted; before a version number ("Tornado 6.4");
+  excepted; before a version number ("Tornado 6.4"); an eponym before a noun of
+  mathematics or computing ("Horn clauses", "Weibull distribution"); as a LOCATION, a word
+  on no list opening a changelog entry or heading ("Fixup for ...", "Miscellania - ...");
+* it holds a literal of code ("True", "Returns True"), or a lowercase code opens dictionary
+  words that are no name ("al Insert" in a table of terminal capabilities);
 * it is a verb from ``data/verbs.txt`` (or its third person: "Marks a set of nodes")
   opening a sentence and followed by a determiner, pronoun or preposition ("Deploy it",
   "Port the ..."); such a verb at the start of a longer span is cut off and the rest judged
