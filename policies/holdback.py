@@ -207,7 +207,18 @@ def held_from(
     when nothing could): everything before it can be scanned, masked and released. The
     earliest start of ``shapes``, ``phrases`` and ``context_shapes`` (given ``released``,
     the end of the text released before ``text``) wins."""
-    starts = [start for shape in shapes if (start := shape(text)) is not None]
-    readers = [*context_shapes, phrases] if phrases is not None else context_shapes
-    starts.extend(start for shape in readers if (start := shape(text, released)) is not None)
-    return min(starts, default=len(text))
+    # Run once per upstream read of every stream: a plain loop, no lists.
+    held = len(text)
+    for shape in shapes:
+        start = shape(text)
+        if start is not None and start < held:
+            held = start
+    for context_shape in context_shapes:
+        start = context_shape(text, released)
+        if start is not None and start < held:
+            held = start
+    if phrases is not None and held:  # the costliest shape: not when all is held anyway
+        start = phrases(text, released)
+        if start is not None and start < held:
+            held = start
+    return held

@@ -152,11 +152,11 @@ class PolicyStream:
 
     def _clear_channels(self) -> dict[Channel, ChannelState]:
         """The channels whose text this read releases without a decision: nothing found
-        in them, nothing pending from earlier reads, no rule that matches without findings,
-        no placeholders to restore (shaped hold-back only). An event whose text such a
-        channel releases whole goes out as it came, with one bookkeeping step for the read
-        (:meth:`_feed_clear`): under load a read holds a whole answer, nearly all clear."""
-        if not self._shaped or self._clean_matches or len(self._pseudonyms):
+        in them, nothing pending from earlier reads, no rule that matches without findings
+        (shaped hold-back only). An event whose text such a channel releases whole goes
+        out as it came (or with its placeholders restored), with one bookkeeping step for
+        the read (:meth:`_feed_clear`): under load a read holds a whole answer."""
+        if not self._shaped or self._clean_matches:
             return {}
         return {
             key: channel
@@ -172,12 +172,13 @@ class PolicyStream:
     ) -> list[SSEEvent]:
         """What :meth:`_feed_one` sends for each event of a scanned read, taking the
         events whose one delta a clear channel releases whole (nothing pending before it,
-        all of it before the held suffix) without a release of their own: the released
-        text of each channel is kept in one step, before any other event is decided."""
+        all of it before the held suffix) without a release of their own: the context of
+        each channel is kept in one step, before any other event is decided."""
         out: list[SSEEvent] = []
         released: dict[Channel, list[str]] = {}
         for item in parsed:
-            if item.payload is not None and not item.closes and len(item.deltas) == 1:
+            payload = item.payload
+            if payload is not None and not item.closes and len(item.deltas) == 1:
                 delta = item.deltas[0]
                 channel = clear.get(delta.channel)
                 size = len(delta.text)
@@ -186,11 +187,16 @@ class PolicyStream:
                     and not channel.pending
                     and channel.base + size <= channel.held_at
                 ):
-                    channel.source = (item.payload, delta, item.event.event)
+                    channel.source = (payload, delta, item.event.event)
                     channel.base += size
                     self._text_chars += size
                     released.setdefault(delta.channel, []).append(delta.text)
-                    out.append(item.event)
+                    text = channel.restorer.feed(delta.text)
+                    channel.emitted.append(text)
+                    if text == delta.text:
+                        out.append(item.event)
+                    else:
+                        out.append(encode(replaced(payload, {delta.path: text}), item.event.event))
                     continue
             if released:
                 self._settle(released)
@@ -200,14 +206,13 @@ class PolicyStream:
         return out
 
     def _settle(self, released: dict[Channel, list[str]]) -> None:
-        """Keep the text clear channels released whole (see :meth:`_feed_clear`), as
-        :meth:`_release` keeps what it releases; ``released`` is emptied."""
+        """Keep the upstream text clear channels released whole (see :meth:`_feed_clear`)
+        in their context, as :meth:`_release` does; ``released`` is emptied."""
         for key, texts in released.items():
             channel = self._channels[key]
             text = "".join(texts)
             keep_context(channel, text, self._settings, shaped=True, long_lines=self._long_lines)
             channel.next_scan = self._step if self._needs_findings else 0
-            channel.emitted.append(text)
         released.clear()
 
     async def finish(self) -> Sequence[SSEEvent]:

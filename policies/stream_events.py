@@ -50,7 +50,11 @@ def payload_of(event: SSEEvent) -> dict[str, Any] | None:
 
 
 def encode(payload: dict[str, Any], event: str | None) -> SSEEvent:
-    """An event carrying ``payload``, serialised as the provider's clients expect."""
+    """An event carrying ``payload``, serialised as the provider's clients expect: what
+    :meth:`SSEEvent.build` makes of it, in one step (JSON is written on one line, its line
+    breaks escaped, so the event has one ``data`` line)."""
     # ``payload`` is a fresh copy (see rewrite) that nothing changes after this: the
     # recorder reads it instead of decoding the event again.
-    return SSEEvent.build(dumps_like_clients(payload).decode(), event=event, payload=payload)
+    body = dumps_like_clients(payload)
+    head = b"event: " + event.encode() + b"\n" if event else b""
+    return SSEEvent(head + b"data: " + body + b"\n\n", event, body.decode(), payload)

@@ -69,13 +69,28 @@ class SSEParser:
         self._buffer = b""
 
     def feed(self, chunk: bytes) -> list[SSEEvent]:
-        buffer = self._buffer + chunk
+        buffer = self._buffer + chunk if self._buffer else chunk
         if b"\r" not in buffer:
             # Only LF line ends (nearly every provider): each "\n\n" ends an event, found
             # the way _EVENT_END finds them (leftmost first, never overlapping).
             *complete, self._buffer = buffer.split(b"\n\n")
-            return [_lf_event(body) for body in complete]
-        events: list[SSEEvent] = []
+            # Every event of every stream goes through here: the one-line JSON event, as
+            # providers send nearly all, is read inline (what _lf_event makes of it).
+            events: list[SSEEvent] = []
+            for body in complete:
+                if body[:7] == b"data: {" and b"\n" not in body:
+                    data = body[6:]
+                    try:
+                        payload = orjson.loads(data)
+                    except orjson.JSONDecodeError:
+                        events.append(_data_event(body + b"\n\n", data))
+                        continue
+                    text = data.decode("utf-8", errors="replace")
+                    events.append(SSEEvent(body + b"\n\n", None, text, payload))
+                else:
+                    events.append(_lf_event(body))
+            return events
+        events = []
         start = 0
         for match in _EVENT_END.finditer(buffer):
             events.append(parse_event(buffer[start : match.end()]))
