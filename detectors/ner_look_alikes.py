@@ -13,8 +13,10 @@ word next to the span rather than by the span's own words, which can be names:
   ("Login fails on Safari", "crashes on Ray"), if the word is a technology term, also one
   that is a name (``data/tech_ambiguous.txt``): a person is seldom where software fails;
 * software by what is said of it next ("Is Hudson still maintained", "Jackson is
-  deprecated", "Jackson 2.17.0", "bumped Jackson to 2.17.0"): nobody is deprecated, and a
-  person's name is not followed by a release number.
+  deprecated", "Jackson 2.17.0", "bumped Jackson to 2.17.0", "Florence is the new vision
+  model", "run Otto locally"): nobody is deprecated or run locally, and a person's name is
+  not followed by a release number;
+* software migrated from, to a technology name ("migrate the jobs from Rufus to Sidekiq").
 
 A possessive after the span keeps it ("configure Anna's laptop", "crashes on Maria's
 phone"): it is a person's thing then.
@@ -66,6 +68,30 @@ _SOFTWARE_PREDICATE = re.compile(
 )
 _ASKED_STATE = re.compile(r"[ \t]+" + _SOFTWARE_STATE, re.IGNORECASE)
 _ASKED_BEFORE = re.compile(r"\b(?:is|was|are|were)[ \t]+\Z", re.IGNORECASE)
+# What software is, said of it ("Florence is the new vision model", "Otto is a CLI for ..."),
+# not of a person's job ("Maria is our database admin").
+_SOFTWARE_NOUN = re.compile(
+    r"[ \t]+(?:is|was)[ \t]+(?:a|an|the|our|their)[ \t]+(?:[\w-]+[ \t]+){0,2}?"
+    r"(?:library|framework|package|plugin|extension|sdk|api|cli|database|compiler|linter|"
+    r"runtime|engine|daemon|crate|gem|orm|bundler|formatter|"
+    r"(?:vision|language|embedding|speech|ml|llm|ai)[ \t]+model)"
+    r"(?=[ \t]*(?:[.,;:!?)]|\Z|\n|(?:for|that|which|with|from|by|in|to|and|we)\b))",
+    re.IGNORECASE,
+)
+# Where software is run ("run Otto locally", "run Lando in Docker").
+_RUN_BEFORE = re.compile(r"\b(?:run|runs|running|ran)[ \t]+\Z", re.IGNORECASE)
+_RUN_WHERE = re.compile(
+    r"[ \t]+(?:locally|in[ \t]+(?:docker|a[ \t]+container|ci|production|staging|the[ \t]+"
+    r"background|kubernetes|k8s)|on[ \t]+(?:localhost|kubernetes|k8s|docker))\b",
+    re.IGNORECASE,
+)
+# Migrated from the span to a technology name ("port the jobs from Rufus to Sidekiq").
+_MIGRATED_FROM = re.compile(
+    r"\b(?:migrat\w*|port|ports|ported|porting|convert\w*|rewrit\w*)\b[^.\n]{0,40}?"
+    r"\bfrom[ \t]+\Z",
+    re.IGNORECASE,
+)
+_TO_TARGET = re.compile(r"[ \t]+to[ \t]+([A-Za-z][\w.+#-]*)")
 # A release number after the name, or "to"/"from" one ("Jackson 2.17.0", "Jackson to
 # 2.17.0", "Jackson from v2"): three numbers, or a "v" and a number. Not "x.y", which is a
 # British clock time or a score as often ("Maria from 9.30", "Ann Lee 4.5").
@@ -86,11 +112,27 @@ def look_alike(text: str, start: int, end: int, lexicon: Lexicon) -> bool:
         return True
     if word is not None and normalise(word.group(1)) in _SOFTWARE_VERBS:
         return not _POSSESSIVE.match(text, end)  # "configure Anna's laptop": a person's
-    if _SOFTWARE_PREDICATE.match(text, end) or _VERSION_AFTER.match(text, end):
-        return True
-    if _ASKED_BEFORE.search(before) and _ASKED_STATE.match(text, end):
+    if _software_by_context(text, end, before, lexicon):
         return True
     if _FAILS_ON.search(before) and not _POSSESSIVE.match(text, end):
         words = normalise(text[start:end]).split()
         return all(w in lexicon.ambiguous or lexicon.is_tech(w) for w in words)
     return False
+
+
+def _software_by_context(text: str, end: int, before: str, lexicon: Lexicon) -> bool:
+    """Whether what is said of the span, or where it is moved to, is said of software only
+    (the fourth and fifth look-alikes of the module docstring)."""
+    if _SOFTWARE_PREDICATE.match(text, end) or _VERSION_AFTER.match(text, end):
+        return True
+    if _SOFTWARE_NOUN.match(text, end):
+        return True
+    if _ASKED_BEFORE.search(before) and _ASKED_STATE.match(text, end):
+        return True
+    if _RUN_BEFORE.search(before) and _RUN_WHERE.match(text, end):
+        return True
+    target = _TO_TARGET.match(text, end)
+    if target is None or not _MIGRATED_FROM.search(before):
+        return False
+    word = normalise(target.group(1)).rstrip(".")
+    return lexicon.is_tech(word) and not lexicon.is_name(word)

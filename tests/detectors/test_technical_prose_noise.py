@@ -27,6 +27,9 @@ def _named(pii: PresidioDetector, text: str) -> list[tuple[str, str]]:
         "Jackson is deprecated in our stack, use Gson.",
         "Changelog entry needed: bumped Phoenix to 1.4.2, dropped Python 3.8.",
         "Give me a checklist for upgrading Phoenix from 1.2.3 to 1.4.0.",
+        "Florence is the new vision model; can we fine-tune it with LoRA?",
+        "Write a README section explaining how to run Otto locally with Vagrant.",
+        "Migrate the nightly jobs from Rufus to Kubernetes CronJobs and keep the retries.",
     ],
 )
 def test_software_in_technical_prose_is_no_name(pii: PresidioDetector, text: str) -> None:
@@ -41,6 +44,8 @@ def test_software_in_technical_prose_is_no_name(pii: PresidioDetector, text: str
         ("Hudson maintained the build server until March.", ["Hudson"]),
         ("Maria Garcia from 9.30 to 11, then the review.", ["Maria Garcia"]),
         ("Is Hudson still in the office?", ["Hudson"]),
+        ("Move the tickets from Rufus to Maria before Friday.", ["Rufus", "Maria"]),
+        ("Please run Otto through the onboarding checklist.", ["Otto"]),
     ],
 )
 def test_people_in_the_same_shapes_are_found(
@@ -64,6 +69,15 @@ def test_people_in_the_same_shapes_are_found(
         ("Hudson maintained it", "Hudson", False),
         ("Is Hudson in?", "Hudson", False),
         ("bumped Hudson's ticket", "Hudson", False),
+        ("Florence is the new vision model; fine-tune it", "Florence", True),
+        ("Otto is a CLI for deploying apps.", "Otto", True),
+        ("Maria is our database admin.", "Maria", False),
+        ("Maria is the new engineer.", "Maria", False),
+        ("how to run Otto locally with Vagrant", "Otto", True),
+        ("Please run Otto through the checklist.", "Otto", False),
+        ("Migrate the jobs from Rufus to Kubernetes CronJobs.", "Rufus", True),
+        ("Move the tickets from Rufus to Maria.", "Rufus", False),
+        ("Migrate the account from Rufus to Okafor.", "Rufus", False),
     ],
 )
 def test_look_alike_software(text: str, word: str, expected: bool) -> None:
