@@ -16,7 +16,9 @@ word next to the span rather than by the span's own words, which can be names:
   deprecated", "Jackson 2.17.0", "bumped Jackson to 2.17.0", "Florence is the new vision
   model", "run Otto locally"): nobody is deprecated or run locally, and a person's name is
   not followed by a release number;
-* software migrated from, to a technology name ("migrate the jobs from Rufus to Sidekiq").
+* software migrated from, to a technology name ("migrate the jobs from Rufus to Sidekiq"),
+  or upgraded to ("after upgrading to Sonoma"); an environment named like a place
+  ("Havana is production", "Capri is the staging cluster").
 
 A possessive after the span keeps it ("configure Anna's laptop", "crashes on Maria's
 phone"): it is a person's thing then.
@@ -91,6 +93,19 @@ _MIGRATED_FROM = re.compile(
     r"\bfrom[ \t]+\Z",
     re.IGNORECASE,
 )
+# Upgraded to the span: a release, not a place or person ("after upgrading to Sonoma").
+_UPGRADED_TO = re.compile(
+    r"\b(?:upgrad\w*|downgrad\w*|updat(?:e|es|ed|ing))[ \t]+to[ \t]+\Z", re.IGNORECASE
+)
+# An environment of a deployment named like a place ("Havana is production").
+_ENVIRONMENT = re.compile(
+    r"[ \t]+is[ \t]+(?:the[ \t]+|our[ \t]+)?(?:"
+    r"(?:staging|production|prod|dev|canary|qa|uat)(?:[ \t]+(?:cluster|environment|env|"
+    r"database|db|server|region|instance|stack|site))?(?=[ \t]*(?:[.,;:!?)]|\Z|\n|and\b))"
+    r"|(?:primary|replica|standby|failover)[ \t]+(?:cluster|database|db|server|region|"
+    r"instance|node|site)\b)",
+    re.IGNORECASE,
+)
 _TO_TARGET = re.compile(r"[ \t]+to[ \t]+([A-Za-z][\w.+#-]*)")
 # A release number after the name, or "to"/"from" one ("Jackson 2.17.0", "Jackson to
 # 2.17.0", "Jackson from v2"): three numbers, or a "v" and a number. Not "x.y", which is a
@@ -130,6 +145,8 @@ def _software_by_context(text: str, end: int, before: str, lexicon: Lexicon) -> 
     if _ASKED_BEFORE.search(before) and _ASKED_STATE.match(text, end):
         return True
     if _RUN_BEFORE.search(before) and _RUN_WHERE.match(text, end):
+        return True
+    if _UPGRADED_TO.search(before) or _ENVIRONMENT.match(text, end):
         return True
     target = _TO_TARGET.match(text, end)
     if target is None or not _MIGRATED_FROM.search(before):

@@ -30,6 +30,8 @@ def _named(pii: PresidioDetector, text: str) -> list[tuple[str, str]]:
         "Florence is the new vision model; can we fine-tune it with LoRA?",
         "Write a README section explaining how to run Otto locally with Vagrant.",
         "Migrate the nightly jobs from Rufus to Kubernetes CronJobs and keep the retries.",
+        "After upgrading to Sonoma the Docker builds got slower.",
+        "Capri is the staging cluster; Havana is production.",
     ],
 )
 def test_software_in_technical_prose_is_no_name(pii: PresidioDetector, text: str) -> None:
@@ -78,6 +80,12 @@ def test_people_in_the_same_shapes_are_found(
         ("Migrate the jobs from Rufus to Kubernetes CronJobs.", "Rufus", True),
         ("Move the tickets from Rufus to Maria.", "Rufus", False),
         ("Migrate the account from Rufus to Okafor.", "Rufus", False),
+        ("After upgrading to Sonoma the builds got slower", "Sonoma", True),
+        ("We are moving to Sonoma next year", "Sonoma", False),
+        ("Capri is the staging cluster; Havana is production.", "Havana", True),
+        ("Capri is the staging cluster; Havana is production.", "Capri", True),
+        ("Maria is the primary contact for it.", "Maria", False),
+        ("Maria is in production planning.", "Maria", False),
     ],
 )
 def test_look_alike_software(text: str, word: str, expected: bool) -> None:
