@@ -3,6 +3,7 @@ and the demo quarter of the evidence-report tests (:mod:`tests.proxy.report_demo
 
 from __future__ import annotations
 
+import asyncio
 import sys
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
@@ -27,6 +28,7 @@ from tests.fakes import FakeUpstream
 # Registered here, once for every module: a fixture imported into each test module is a
 # fixture of its own per module (the demo quarter was written once per module).
 from tests.proxy.report_demo import demo_report, demo_settings  # noqa: F401
+from tests.store_template import TEST_DATABASE, copy_into, exists
 from wire.apis.registry import WIRE_APIS, WireRegistry
 
 PROVIDER_KEY = "sk-central-provider-key-0123456789"
@@ -111,7 +113,9 @@ async def fake() -> AsyncIterator[FakeUpstream]:
 
 
 @pytest.fixture
-async def start_proxy(fake: FakeUpstream, tmp_path: Path) -> AsyncIterator[StartProxy]:
+async def start_proxy(
+    fake: FakeUpstream, tmp_path: Path, request: pytest.FixtureRequest
+) -> AsyncIterator[StartProxy]:
     """Start a proxy whose default OpenAI and Anthropic upstreams are the fake."""
     runners = _Runners()
 
@@ -138,6 +142,18 @@ async def start_proxy(fake: FakeUpstream, tmp_path: Path) -> AsyncIterator[Start
         env.update(environ or {})
         raw = {"data_dir": str(tmp_path / "data"), **(config or {})}
         settings = parse_settings(raw, environ=env, base_dir=tmp_path)
+        store, owned = settings.store, request.node.stash.get(TEST_DATABASE, None)
+        if (
+            event_log
+            and owned is not None
+            and (owned.url, owned.database) == (store.url, store.database)
+            and not exists(store)
+        ):
+            # The test's own database (``store_database``), not yet created: a copy of the
+            # migrated schema instead of twenty DDL statements at start. Migrating from empty
+            # is the store tests' subject, and ``llm-proxy serve`` tests start on new stores.
+            template = request.getfixturevalue("schema_template")
+            await asyncio.to_thread(copy_into, template, store)
         sink = RecordingSink()
         app = create_app(
             settings,

@@ -42,9 +42,10 @@ def client(clickhouse_url: str, store_database: str) -> Iterator[Client]:
 
 @pytest.fixture
 def event_log(
-    store_settings: StoreSettings, metrics: Metrics, client: Client
+    store_settings: StoreSettings, metrics: Metrics, client: Client, migrated_database: str
 ) -> Iterator[EventLog]:
-    """A started event log on the test's database; closed afterwards."""
+    """A started event log on the test's database (created with the migrated schema, so the
+    log's own start-up finds nothing to migrate); closed afterwards."""
     log = EventLog(store_settings, metrics)
     log.start()
     yield log

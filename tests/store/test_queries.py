@@ -16,7 +16,6 @@ from proxy.store import LogFilter, Reader, StoreSettings, export, get, open_clie
 from proxy.store.audit import record_audit
 from proxy.store.queries import AuditWriter
 from proxy.store.rows import INSERT_SETTINGS, encode_event
-from proxy.store.schema import migrate
 from proxy.store.settings import ContentMode
 from tests.store.factories import make_event
 
@@ -32,9 +31,8 @@ class Seeded:
 
 
 @pytest.fixture
-def seeded(client: Client, store_settings: StoreSettings) -> Seeded:
+def seeded(client: Client, store_settings: StoreSettings, migrated_database: str) -> Seeded:
     """A database holding five calls of different users, teams, models and outcomes."""
-    migrate(client, store_settings)
     events = {
         "e1": make_event(ts=NOW - timedelta(hours=3), prompt="Deploy the Apollo project"),
         "e2": make_event(
