@@ -8,15 +8,17 @@ configuration error, never a download.
 
 from __future__ import annotations
 
+import bisect
 import functools
 from pathlib import Path
 
 import spacy
 from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, SpacyNlpEngine
-from spacy.attrs import IDX, LEMMA, LOWER
+from spacy.attrs import IDX, LEMMA, LENGTH, LOWER
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from detectors.blas import use_single_threaded_blas
 from detectors.errors import DetectorConfigError
 
 # Pipeline components that NER does not read (tags, lemmas, parses, sentences). Presidio
@@ -44,7 +46,8 @@ def load_spacy_model(name: str) -> Language:
     """The spaCy pipeline ``name`` with only what NER needs, loaded once per process.
 
     Models are large (the lg model is ~800 MB in memory) and read-only once loaded, so a
-    per-process cache is what keeps hot reloads and several detectors cheap.
+    per-process cache is what keeps hot reloads and several detectors cheap. Its matrix
+    products run on one BLAS thread (see :mod:`detectors.blas`).
     """
     if not (spacy.util.is_package(name) or Path(name).exists()):
         raise DetectorConfigError(
@@ -61,6 +64,7 @@ def load_spacy_model(name: str) -> Language:
             listeners = getattr(nlp.get_pipe(embedder), "listening_components", [embedder])
             if not listeners:
                 nlp.remove_pipe(embedder)
+    use_single_threaded_blas(nlp)
     return nlp
 
 
@@ -107,18 +111,20 @@ class NerNlpEngine(SpacyNlpEngine):
         entities, scores = self._get_updated_entities(
             self._get_entities(doc), self._get_scores_for_entities(doc)
         )
-        return _Artifacts(doc, entities, scores, self, language)
+        return NerArtifacts(doc, entities, scores, self, language)
 
     def _doc_to_nlp_artifact(self, doc: Doc, language: str) -> NlpArtifacts:
         return self.artifacts(doc, language)
 
 
-class _Artifacts(NlpArtifacts):
+class NerArtifacts(NlpArtifacts):
     """Presidio's NLP artifacts, with the per-token lists built on first use.
 
     ``NlpArtifacts.__init__`` builds token offsets, lemmas and keywords for every text, but
     Presidio reads them only to look for context words around a pattern match: most texts
-    never need them (about 1 ms per KB of text otherwise).
+    never need them (about 1 ms per KB of text otherwise). :mod:`detectors.context_words`
+    reads them through ``token_at``, ``lemma_at`` and ``keyword_set``, which build no
+    per-token lists of strings at all.
     """
 
     def __init__(
@@ -144,10 +150,44 @@ class _Artifacts(NlpArtifacts):
     def lemmas(self) -> list[str]:  # type: ignore[override]  # lazy attribute
         """Lemmas, or the lower-cased text where the pipeline has no lemmatizer."""
         strings = self.tokens.vocab.strings
-        return [
-            strings[int(lemma or lower)] for lemma, lower in self.tokens.to_array([LEMMA, LOWER])
-        ]
+        return [strings[int(key)] for key in self._lemma_keys]
 
     @functools.cached_property
     def keywords(self) -> list[str]:  # type: ignore[override]  # lazy attribute
         return self.set_keywords(self.nlp_engine, self.lemmas, self.language)
+
+    @functools.cached_property
+    def _lemma_keys(self) -> list[int]:
+        """Per token, the string key of its lemma, or of its lower-cased text."""
+        return [int(lemma or lower) for lemma, lower in self.tokens.to_array([LEMMA, LOWER])]
+
+    @functools.cached_property
+    def _token_ends(self) -> list[int]:
+        return [int(start + length) for start, length in self.tokens.to_array([IDX, LENGTH])]
+
+    def token_at(self, start: int) -> int | None:
+        """The index of the first token that ends after character ``start`` (the token
+        holding it, or the next one); None past the last token."""
+        index = bisect.bisect_right(self._token_ends, start)
+        return index if index < len(self._token_ends) else None
+
+    def lemma_at(self, index: int) -> str:
+        """``lemmas[index]``, without building the list."""
+        return str(self.tokens.vocab.strings[self._lemma_keys[index]])
+
+    @functools.cached_property
+    def keyword_set(self) -> frozenset[str]:
+        """The strings of ``keywords``, as a set: Presidio only asks whether a word is one."""
+        if not self.nlp_engine:
+            return frozenset()
+        strings = self.tokens.vocab.strings
+        engine, language = self.nlp_engine, self.language
+        words = (str(strings[key]) for key in set(self._lemma_keys))
+        return frozenset(
+            piece
+            for word in words
+            if not engine.is_stopword(word, language)
+            and not engine.is_punct(word, language)
+            and word not in ("-PRON-", "be")
+            for piece in word.lower().split(":")
+        )
