@@ -7,6 +7,7 @@ from typing import Any
 
 from core.identity import Identity
 from core.inspection import CallInfo
+from core.register import Classification
 from core.scanning import Finding
 from detectors.custom import CustomDetector
 from detectors.errors import DetectionError
@@ -16,7 +17,7 @@ from policies.loader import parse_policy_text
 from policies.model import Policy
 from policies.scanning import DetectorScanner
 from proxy.call.apis import Api
-from proxy.config.settings import Classification, ModelEntry
+from proxy.config.settings import ModelEntry
 
 #: Detected by the real secrets detector as OPENAI_API_KEY.
 OPENAI_KEY = "sk-proj-aB3dE5fG7hJ9kL1mN3pQ5rS7tV9wX1yZ3aB5cD7eF9gH1jK3"
