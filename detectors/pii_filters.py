@@ -113,11 +113,15 @@ def not_an_address(text: str, start: int, end: int) -> bool:
     if _longer_dotted_run(text, start, end):
         return True
     before = text[max(0, start - 24) : start]
-    if _VERSION_CUE.search(before) or _NUMBERING_CUE.search(before):
+    if _VERSION_CUE.search(before):
         return True
     if not _small_numbers(value):
-        return False
-    return _heading_number(text, start, end) or _product_release(before)
+        return False  # "firewall rule 10.0.0.5", "routing table 192.168.1.1": hosts
+    return (
+        bool(_NUMBERING_CUE.search(before))
+        or _heading_number(text, start, end)
+        or _product_release(before)
+    )
 
 
 def _small_numbers(value: str) -> bool:

@@ -47,6 +47,7 @@ def test_numbers_and_hostless_addresses_are_no_finding(pii: PresidioDetector, te
         ("ssh admin@172.16.4.2 -p 2222", ["172.16.4.2"]),
         ("10.0.0.5 Gateway of the VPC", ["10.0.0.5"]),
         ("connect redis 10.0.0.5 port 6379", ["10.0.0.5"]),
+        ("Add firewall rule 10.0.0.5 and routing table 192.168.1.1.", ["10.0.0.5", "192.168.1.1"]),
         (
             "Allow 10.0.0.0/28 and 2.4.1.0/28 in the Redis 2.4.1.0/28 rule",
             ["10.0.0.0/28", "2.4.1.0/28", "2.4.1.0/28"],
