@@ -157,7 +157,7 @@ def running_prometheus(
     *,
     interval: float = 1.0,
     rule_files: Sequence[Path] = RULE_FILES,
-    start_timeout: float = 20.0,
+    start_timeout: float = 60.0,
 ) -> Iterator[Prometheus]:
     """Run Prometheus on a free loopback port with storage in ``workdir``; stop it on exit."""
     binary = require_tool("prometheus")

@@ -186,7 +186,7 @@ async def served(tmp_path: Path, fake: FakeUpstream) -> AsyncIterator[ServedProx
     """
     env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "OPENAI_BASE_URL": f"{fake.url}/v1"}
     with serve(tmp_path, env=env) as proxy:
-        await wait_healthy(proxy, timeout=30)
+        await wait_healthy(proxy)
         yield proxy
 
 

@@ -52,7 +52,7 @@ async def test_answered_calls_survive_kill_9(tmp_path: Path) -> None:
         url = f"http://127.0.0.1:{port}"
         answered: list[str] = []
         with serve(tmp_path, env=env, port=port) as proxy:
-            await wait_healthy(proxy, timeout=60.0)
+            await wait_healthy(proxy)
             stop = asyncio.Event()
             workers = [asyncio.create_task(load(url, answered, stop)) for _ in range(8)]
             while len(answered) < 300:
@@ -63,7 +63,7 @@ async def test_answered_calls_survive_kill_9(tmp_path: Path) -> None:
         killed_with = len(answered)
 
         with serve(tmp_path, env=env, port=port) as proxy:
-            await wait_healthy(proxy, timeout=60.0)
+            await wait_healthy(proxy)
             token = (tmp_path / "data" / "admin.token").read_text().strip()
             stored: Counter[str] = Counter()
             deadline = time.monotonic() + 60

@@ -100,7 +100,7 @@ async def test_aborted_exports_release_everything(
     proxy cleanly, and every call that went out to an aborted export was audited first."""
     rng = random.Random(9)
     with serve(place.root, env=place.env, config=place.config.read_text()) as proxy:
-        await wait_healthy(proxy, timeout=30)
+        await wait_healthy(proxy)
         token = place.admin_token
         sent: set[str] = set()
         for attempt in range(ABORTS):

@@ -817,7 +817,7 @@ async def test_missing_provider_key_is_named_at_start(tmp_path: Path, fake: Fake
         "OPENAI_BASE_URL": f"{fake.url}/v1",
     }
     with serve(tmp_path, env=env, config=LIGHT_DETECTION) as proxy:
-        await wait_healthy(proxy, timeout=60)
+        await wait_healthy(proxy)
         lines = [orjson.loads(line) for line in proxy.log_tail(100_000).splitlines()]
     missing = [line for line in lines if line["event"] == "provider_key_missing"]
     assert [(line["provider"], line["env"]) for line in missing] == [("openai", "OPENAI_API_KEY")]
@@ -839,7 +839,7 @@ async def test_sigterm_lets_in_flight_streams_finish(tmp_path: Path, fake: FakeU
     }
     port = free_port()
     with serve(tmp_path, env=env, config=LIGHT_DETECTION, port=port) as proxy:
-        await wait_healthy(proxy, timeout=60)
+        await wait_healthy(proxy)
         async with aiohttp.ClientSession() as session:
             response = await session.post(
                 f"{proxy.url}/v1/chat/completions", json={**CHAT, "stream": True}, headers=AUTH
@@ -853,7 +853,7 @@ async def test_sigterm_lets_in_flight_streams_finish(tmp_path: Path, fake: FakeU
         assert raw.rstrip().endswith(b"data: [DONE]")
         assert await asyncio.to_thread(proxy.process.wait, 15) == 0
     with serve(tmp_path, env=env, config=LIGHT_DETECTION, port=port) as proxy:
-        await wait_healthy(proxy, timeout=60)
+        await wait_healthy(proxy)
         token = (tmp_path / "data" / "admin.token").read_text(encoding="utf-8").strip()
         async with (
             aiohttp.ClientSession(headers={"Authorization": f"Bearer {token}"}) as session,

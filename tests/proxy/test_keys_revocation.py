@@ -119,7 +119,7 @@ async def shared(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Shar
     async with workplace(tmp_path_factory.mktemp("revocation")) as place:
         place.create("someone-else")
         with place.serving() as proxy:
-            await wait_healthy(proxy, timeout=30)
+            await wait_healthy(proxy)
             yield Shared(place, proxy)
 
 
@@ -220,7 +220,7 @@ async def test_emptied_keys_file_refuses_every_call_even_after_a_restart(
     key = place.create("ann")
     keys_file = place.data / "keys.yaml"
     with place.serving() as proxy:
-        await wait_healthy(proxy, timeout=30)
+        await wait_healthy(proxy)
         await chat(proxy, key, "before")
         keys_file.write_text("keys: []\n", encoding="utf-8")
         await seconds_until_refused(proxy, key, limit=REVOCATION_SECONDS)
@@ -234,7 +234,7 @@ async def test_emptied_keys_file_refuses_every_call_even_after_a_restart(
 
     keys_file.unlink()
     with place.serving() as proxy:
-        await wait_healthy(proxy, timeout=30)
+        await wait_healthy(proxy)
         tags += [await refused(proxy, candidate) for candidate in (CALLER_KEY, key)]
         assert "llm_proxy_auth_lockout 1.0" in await metrics_text(proxy)
     received = upstream_tags(place.fake)

@@ -259,9 +259,7 @@ async def test_two_proxy_processes_sharing_redis_enforce_one_limit(
             serve(tmp_path / "a", env=env, config=config) as first,
             serve(tmp_path / "b", env=env, config=config) as second,
         ):
-            await asyncio.gather(
-                wait_healthy(first, timeout=90.0), wait_healthy(second, timeout=90.0)
-            )
+            await asyncio.gather(wait_healthy(first), wait_healthy(second))
             statuses = []
             async with aiohttp.ClientSession() as session:
                 for i in range(12):

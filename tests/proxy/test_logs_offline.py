@@ -101,7 +101,7 @@ async def test_logs_and_anomalies_read_the_store_once_the_proxy_stopped(place: P
     and what they read is audited under the OS user, via cli-offline."""
     admin_file = place.data / "admin.json"
     with serve(place.root, env=place.env, config=place.config.read_text()) as proxy:
-        await wait_healthy(proxy, timeout=30)
+        await wait_healthy(proxy)
         await record_calls(proxy)
         online, rows = await search_rows(place, expect=CALLS)
         assert NOTICE not in online.err
@@ -157,7 +157,7 @@ async def test_logs_read_the_store_after_the_proxy_crashed(place: Place) -> None
     """After SIGKILL the recorded admin address is a leftover: the CLI reads the store
     directly instead of reporting an unreachable proxy."""
     with serve(place.root, env=place.env, config=place.config.read_text()) as proxy:
-        await wait_healthy(proxy, timeout=30)
+        await wait_healthy(proxy)
         await record_calls(proxy)
         await search_rows(place, expect=CALLS)
         proxy.kill()

@@ -83,7 +83,7 @@ async def test_kill_9_of_the_proxy_ends_every_process_it_started(
         "OPENAI_BASE_URL": f"http://127.0.0.1:{free_port()}/v1",  # never reached
     }
     with serve(tmp_path, env=env, config=_config(tmp_path, start_method)) as proxy:
-        await wait_healthy(proxy, timeout=60.0)
+        await wait_healthy(proxy)
         call = asyncio.create_task(_send_endless_scan(proxy))
         await _busy_descendant(proxy.process.pid, timeout=10.0)
         family = processes.descendants(proxy.process.pid)
