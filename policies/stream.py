@@ -142,50 +142,39 @@ class PolicyStream:
             if item.closing:
                 finals.update(dict.fromkeys(item.closing, True))
         await self._scan({key: "".join(texts) for key, texts in upcoming.items()}, finals)
-        clear = self._clear_channels()
-        if not clear:
-            out: list[SSEEvent] = []
-            for item in parsed:
-                out += self._feed_one(item)
-            return out
-        return self._feed_clear(parsed, clear)
-
-    def _clear_channels(self) -> dict[Channel, ChannelState]:
-        """The channels whose text this read releases without a decision: nothing found
-        in them, nothing pending from earlier reads, no rule that matches without findings
-        (shaped hold-back only). An event whose text such a channel releases whole goes
-        out as it came (or with its placeholders restored), with one bookkeeping step for
-        the read (:meth:`_feed_clear`): under load a read holds a whole answer."""
         if not self._shaped or self._clean_matches:
-            return {}
-        return {
-            key: channel
-            for key, channel in self._channels.items()
-            if channel.scanned
-            and not channel.pending
-            and not channel.in_masked_token
-            and all(end <= channel.base for _, _, end in channel.spans)
-        }
+            return self._feed_each(parsed)
+        return self._feed_clear(parsed)
 
-    def _feed_clear(
-        self, parsed: Sequence[ReadEvent], clear: dict[Channel, ChannelState]
-    ) -> list[SSEEvent]:
-        """What :meth:`_feed_one` sends for each event of a scanned read, taking the
-        events whose one delta a clear channel releases whole (nothing pending before it,
-        all of it before the held suffix) without a release of their own: the context of
-        each channel is kept in one step, before any other event is decided."""
+    def _feed_each(self, parsed: Sequence[ReadEvent]) -> list[SSEEvent]:
+        """What to send for each event of a scanned read, each released on its own."""
+        out: list[SSEEvent] = []
+        for item in parsed:
+            out += self._feed_one(item)
+        return out
+
+    def _feed_clear(self, parsed: Sequence[ReadEvent]) -> list[SSEEvent]:
+        """What :meth:`_feed_each` sends, taking the events a *clear* channel releases whole
+        without a release of their own: a channel with nothing found in it and nothing
+        pending before the event, whose whole text lies before the held suffix (shaped
+        hold-back, no rule that matches without findings). Such an event goes out as it
+        came (or with its placeholders restored); the context of each channel is kept in
+        one step, before any other event is decided. Under load a read holds a whole
+        answer, nearly every event clear."""
         out: list[SSEEvent] = []
         released: dict[Channel, list[str]] = {}
         for item in parsed:
             payload = item.payload
             if payload is not None and not item.closes and len(item.deltas) == 1:
                 delta = item.deltas[0]
-                channel = clear.get(delta.channel)
+                channel = self._channels[delta.channel]
                 size = len(delta.text)
                 if (
-                    channel is not None
+                    channel.scanned
                     and not channel.pending
                     and channel.base + size <= channel.held_at
+                    and not channel.in_masked_token
+                    and all(end <= channel.base for _, _, end in channel.spans)
                 ):
                     channel.source = (payload, delta, item.event.event)
                     channel.base += size

@@ -54,7 +54,7 @@ async def _sent(
     stream = inspection.output.stream()
     assert isinstance(stream, PolicyStream)
     if not clear:
-        stream._clear_channels = dict  # type: ignore[method-assign]
+        stream._feed_clear = stream._feed_each  # type: ignore[method-assign]
     sent = [_fields(await stream.feed_all(read)) for read in grouped(chat_stream(pieces), sizes)]
     return [*sent, _fields(await stream.finish())]
 
