@@ -62,10 +62,11 @@ _SOFTWARE_VERBS = frozenset({
 _SOFTWARE_STATE = (
     r"(?:(?:still|now|no[ \t]+longer|not|being|officially|already)[ \t]+)?"
     r"(?:maintained|unmaintained|deprecated|archived|abandoned|open[- ]sourced|end-of-life|"
-    r"discontinued|forked|vendored|pinned)\b"
+    r"discontinued|forked|vendored|pinned|read-only|decommissioned|sunset|sunsetted)\b"
 )
 _SOFTWARE_PREDICATE = re.compile(
-    r"[ \t]+(?:is|was|are|were|has[ \t]+been|have[ \t]+been|gets|got)[ \t]+" + _SOFTWARE_STATE,
+    r"[ \t]+(?:is|was|are|were|has[ \t]+been|have[ \t]+been|will[ \t]+be|gets|got)[ \t]+"
+    + _SOFTWARE_STATE,
     re.IGNORECASE,
 )
 _ASKED_STATE = re.compile(r"[ \t]+" + _SOFTWARE_STATE, re.IGNORECASE)

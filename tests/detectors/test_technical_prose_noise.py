@@ -64,6 +64,9 @@ def test_people_in_the_same_shapes_are_found(
         ("Jackson 2.17.0 fixes it", "Jackson", True),
         ("Jackson from v2 to v3", "Jackson", True),
         ("Jackson is no longer maintained", "Jackson", True),
+        ("Phoenix will be read-only from Friday.", "Phoenix", True),
+        ("Phoenix will be decommissioned in May.", "Phoenix", True),
+        ("Maria will be offline on Friday.", "Maria", False),
         ("Was Hudson officially deprecated?", "Hudson", True),
         ("bumped Hudson", "Hudson", True),
         ("Jackson to 2.17 tomorrow", "Jackson", False),  # "x.y" reads as a time as often
