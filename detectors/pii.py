@@ -29,6 +29,7 @@ from spacy.tokens import Doc
 
 from core.scanning import Finding
 from detectors.chunking import analyse_in_chunks, plan_chunks
+from detectors.context_words import ContextWords
 from detectors.entities import NER_ENTITY_TYPES
 from detectors.name_cues import widened
 from detectors.ner_filter import NerFilter
@@ -178,7 +179,12 @@ class PresidioDetector:
                 pr.SpacyRecognizer(supported_language=language, supported_entities=ner_entities)
             )
         registry = RecognizerRegistry(recognizers=recognizers, supported_languages=[language])
-        return AnalyzerEngine(registry=registry, nlp_engine=engine, supported_languages=[language])
+        return AnalyzerEngine(
+            registry=registry,
+            nlp_engine=engine,
+            supported_languages=[language],
+            context_aware_enhancer=ContextWords(),
+        )
 
     def scan(self, texts: Sequence[str]) -> list[list[Finding]]:
         """Findings per text, in text order, sorted by offset."""
