@@ -92,16 +92,19 @@ def command_rules(prose_words: frozenset[str]) -> tuple[SecretRule, ...]:
         rule(  # archives and keys a password locks: zip -P X, 7z a -pX, ssh-keygen -N X,
             # openssl enc -k X, nmcli ... password X
             E.PASSWORD,
-            re.compile(
+            AnchoredPattern.build(
+                r"(?:zip|unzip|zipcloak|7z|7za|7zr|rar|unrar|ssh-keygen|openssl|nmcli)[ \t]",
                 r"(?<![\w-])(?:(?:zip|unzip|zipcloak)\b[^\n|;&]{0,200}?[ \t]-P[ \t]+"
                 r"|(?:7z|7za|7zr|rar|unrar)\b[^\n|;&]{0,200}?[ \t]-p(?=\S)"
                 r"|ssh-keygen\b[^\n|;&]{0,200}?[ \t]-[NP][ \t]*"
                 r"|openssl[ \t]+(?:enc|aes-\S+|des\S*)\b[^\n|;&]{0,200}?[ \t]-k[ \t]+"
-                r"|nmcli\b[^\n|;&]{0,200}?[ \t](?:password|wifi-sec\.psk)[ \t]+)" + VALUE
+                r"|nmcli\b[^\n|;&]{0,200}?[ \t](?:password|wifi-sec\.psk)[ \t]+)" + VALUE,
+                0,
+                0,
             ),
             0.8,
             STRUCTURED,
-            ("zip", "7z", "rar", "ssh-keygen", "openssl", "nmcli"),
+            _LOCK_TRIGGERS,
             command,
         ),
         rule(  # echo 'X' | sudo -S ...: the password sudo reads from its input
@@ -126,7 +129,7 @@ def command_rules(prose_words: frozenset[str]) -> tuple[SecretRule, ...]:
         ),
         rule(  # lines of "user / X" under a line about accounts or logins
             E.PASSWORD,
-            re.compile(_USER_SLASH_LINE),
+            re.compile(_SLASH_VALUE),
             0.75,
             CONTEXTUAL,
             (" / ",),
@@ -411,11 +414,18 @@ def command_rules(prose_words: frozenset[str]) -> tuple[SecretRule, ...]:
     )
 
 
+# What the rule for archives and keys runs on: the commands, with what follows their names.
+_LOCK_TRIGGERS = (
+    "zip -", "7z ", "7za ", "7zr ", "rar ", "ssh-keygen", "openssl enc", "openssl aes",
+    "openssl des", "nmcli",
+)  # fmt: skip
 # A line "name / value": a user and a password in a list of logins.
-_USER_SLASH_LINE = (
-    r"(?m)^[ \t]*[-*]?[ \t]*[\w.@+-]{1,64}[ \t]+/[ \t]+(?P<value>[^\s/]{3,256})[ \t]*\r?$"
+# The rule's pattern starts at the "/" (a literal start is searched fast); the check reads
+# the user's part from the line's start.
+_SLASH_VALUE = r"(?m)/[ \t]+(?P<value>[^\s/]{3,256})[ \t]*\r?$"
+_USER_SLASH = re.compile(
+    r"[ \t]*[-*]?[ \t]*[\w.@+-]{1,64}[ \t]+/[ \t]+[^\s/]{3,256}[ \t]*\r?(?:\n|$)"
 )
-_USER_SLASH = re.compile(_USER_SLASH_LINE)
 _LOGIN_WORDS = re.compile(r"(?i)account|login|log-in|credential|creds|user|password")
 
 
@@ -425,6 +435,8 @@ def _listed_login(command: Check) -> Check:
 
     def check(value: str, match: re.Match[str], text: str) -> bool:
         start = text.rfind("\n", 0, match.start()) + 1
+        if _USER_SLASH.match(text, start) is None:
+            return False
         previous = text.rfind("\n", 0, max(start - 1, 0)) + 1 if start else None
         end = text.find("\n", match.end())
         following = None if end < 0 else end + 1

@@ -75,10 +75,7 @@ _KEY_TO_VALUE = (
     r"(?:" + _FOR + r"[ \t]+" + _VERB + r"(?:[ \t]*[:=])?|" + _FOR_PHRASE + r"[ \t]*:"
     r"|[ \t]*[?,][ \t]*(?i:it'?s|it’s|it[ \t]+is|it[ \t]+was)(?:[ \t]+(?i:now))?)[ \t]+"
 )
-_DETERMINER = (
-    r"(?:(?i:the|my|your|our|his|her|their|its|a|an)[ \t]+)?"
-    r"(?:(?!(?i:and|or|but)[ \t])[\w-]{1,20}[ \t]+){0,2}"
-)
+_DETERMINER = r"(?:(?i:the|my|your|our|his|her|their|its|a|an)[ \t]+)?(?:[\w-]{1,20}[ \t]+){0,2}"
 # Suffixes of English participles, adjectives and adverbs: "the password is unchanged",
 # "...is predictable", "...is definitely".
 _PROSE_SUFFIXES = (
@@ -98,6 +95,7 @@ _KEY_NOUNS = frozenset((
     "database", "input", "box", "form", "protection", "protected", "authentication", "auth",
     "login", "reuse", "sharing",
 ))  # fmt: skip
+_CONJUNCTION = re.compile(r"(?i)[ \t](?:and|or|but)[ \t]")
 _NEXT_WORD = re.compile(r"[ \t]*-?([A-Za-z]+)")
 # Escapes and markup around a word: roff ("\&.", "\fR", "isn\*(Aqt"), HTML ("</p>", "&#x3C;").
 _MARKUP = re.compile(r"\\|</|&(?:#x?[0-9A-Fa-f]+|lt|gt|amp|quot|nbsp);?")
@@ -248,6 +246,9 @@ def _not_before_compound(looks: Check) -> Check:
         following = _NEXT_WORD.match(text, match.end())
         if following is not None and following[1].lower() in _KEY_NOUNS:
             return False
+        value_end = max(match.end(g) for g in ("dq", "sq", "bt", "bare") if match[g] is not None)
+        if _CONJUNCTION.search(text, value_end, match.end()):
+            return False  # "my login is X and my password ...": X is not the password
         if match["bare"] is None and any(ch.isspace() for ch in value):
             return is_passphrase(value)  # a quotation before the key may be any words
         return looks(value, match, text)
@@ -334,6 +335,11 @@ def _not_a_word(looks: Check) -> Check:
     return check
 
 
+# What makes "password: X" in prose a specific password: "Initial password: X".
+_INITIAL = (
+    r"initial|temporary|temp|new|default|one-time|current|old|wi-?fi|admin|root|master|shared"
+    r"|guest|router|account"
+)
 # What a file is encrypted with when it is no password: a cipher, a key or a service.
 _CIPHER = re.compile(r"(?i)aes|rsa|gpg|pgp|chacha|sha|tls|ssl|kms|key|cert|des\b|ecc|x25519")
 _ARCHIVE = re.compile(r"(?i)zip|archive|7z|rar|pdf|file|document|attachment|excel|xlsx|docx")
@@ -385,11 +391,16 @@ def prose_rules(words: frozenset[str]) -> tuple[SecretRule, ...]:
         prose(_key_then_value(r"(?<![\w.-])", _KEY_TO_VALUE + r"(?:[:=][ \t]*)?", 0)),
         # "Initial password: X", "the temporary admin password: X"
         prose(
-            _key_then_value(
-                r"(?<![\w-])(?i:initial|temporary|temp|new|default|one-time|current|old|wi-?fi"
-                r"|admin|root|master|shared|guest|router|account)[ \t]+(?:[A-Za-z]{2,20}[ \t]+)?",
-                r"[ \t]*:[ \t]*",
+            AnchoredPattern.build(
+                r"(?:password|passphrase|pwd|pw)[ \t]*:",
+                r"(?<![\w-])(?i:"
+                + _INITIAL
+                + r")[ \t]+(?:[A-Za-z]{2,20}[ \t]+)?"
+                + _KEY
+                + r"[ \t]*:[ \t]*"
+                + VALUE,
                 2,
+                48,
             )
         ),
         # "I changed my password to X", "reset the admin password for bob to X", "set
@@ -454,7 +465,8 @@ def prose_rules(words: frozenset[str]) -> tuple[SecretRule, ...]:
         # "log in with admin / X", "sign in as bob:X", "the jenkins admin is admin / X"
         prose(
             AnchoredPattern.build(
-                r"cred|login|log[ \t]in|sign[ \t]?in|/[ \t]*p|admin",
+                r"cred|login|log[ \t]in|sign[ \t]?in|/[ \t]*p"
+                r"|admin(?:[ \t]+(?:account|user|login))?[ \t]*(?:[:=-]|is[ \t]|are[ \t])",
                 r"(?<![\w-])(?i:creds|credentials|(?:user(?:name)?|login|u|l)[ \t]*/[ \t]*"
                 r"(?:pass(?:word)?|pwd?|p)\b|(?:logins?|log[ \t]in|sign[ \t]?in)"
                 r"(?:[ \t]+(?:with|as|using))?|admin(?:[ \t]+(?:account|user|login))?)"

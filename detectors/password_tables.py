@@ -86,6 +86,7 @@ class PasswordColumns:
 
     def __init__(self, names: re.Pattern[str] = _PASSWORD_CELL) -> None:
         self._names = names
+        self._hint = _HINTS["token" if names is TOKEN_CELL else "password"]
 
     @property
     def groupindex(self) -> Mapping[str, int]:
@@ -95,7 +96,7 @@ class PasswordColumns:
     def finditer(self, string: str) -> Iterator[re.Match[str]]:
         """One match per password cell, in text order. Only lines with a cell that names a
         password (:data:`_HINT`) are read as headers, so text without one costs one search."""
-        return _cells_of_tables(string, None, self._names)
+        return _cells_of_tables(string, None, self._names, self._hint)
 
 
 def open_table(text: str) -> int | None:
@@ -107,18 +108,22 @@ def open_table(text: str) -> int | None:
     many rows below its header is a password only if the header is scanned with it.
     """
     tables: list[tuple[int, int]] = []
-    for _ in _cells_of_tables(text, tables, _ANY_CELL):
+    for _ in _cells_of_tables(text, tables, _ANY_CELL, _HINT):
         pass
     return next((start for start, end in reversed(tables) if end >= len(text)), None)
 
 
 def _cells_of_tables(
-    string: str, tables: list[tuple[int, int]] | None, names: re.Pattern[str]
+    string: str,
+    tables: list[tuple[int, int]] | None,
+    names: re.Pattern[str],
+    hints: re.Pattern[str],
 ) -> Iterator[re.Match[str]]:
-    """:meth:`PasswordColumns.finditer` for header cells ``names`` matches; appends each
-    column table's (header start, end) to ``tables`` if given."""
+    """:meth:`PasswordColumns.finditer` for header cells ``names`` matches, read from the
+    lines where ``hints`` finds a header's key word; appends each column table's (header
+    start, end) to ``tables`` if given."""
     position = 0
-    for hint in _HINT.finditer(_lowered(string)):
+    for hint in hints.finditer(_lowered(string)):
         if hint.start() < position:
             continue
         line = _line(string, string.rfind("\n", 0, hint.start()) + 1)
@@ -146,9 +151,14 @@ def _cells_of_tables(
 # Where a header may name a password: the key word at the end of a cell of a delimited
 # line, searched in the lowercased text (a literal start keeps the search fast); the whole
 # cell is checked against _PASSWORD_CELL afterwards.
-_HINT = re.compile(
-    r"(?m)(?:pass(?:word|wd|phrase)?|pwd|pw|pin|key|token|secret)s?[\"'`]?[ \t]*(?:[|,\t]|\r?$)"
-)
+_PASSWORD_HINT = r"(?:pass(?:word|wd|phrase)?|pwd|pw|pin)"  # noqa: S105 - a pattern
+_TOKEN_HINT = r"(?:api[ _-]?key|apikey|access[ _-]?key|secret[ _-]?key|token|secret)s?"  # noqa: S105
+_HINT_END = r"[\"'`]?[ \t]*(?:[|,\t]|\r?$)"
+_HINT = re.compile(r"(?m)(?:" + _PASSWORD_HINT + "|" + _TOKEN_HINT + ")" + _HINT_END)
+_HINTS = {
+    "password": re.compile(r"(?m)" + _PASSWORD_HINT + _HINT_END),
+    "token": re.compile(r"(?m)" + _TOKEN_HINT + _HINT_END),
+}
 
 
 def _lowered(string: str) -> str:
@@ -256,8 +266,8 @@ def table_rules(check: Check = _cell_value) -> tuple[SecretRule, ...]:
 
 
 def token_table_rules(token: Check) -> tuple[SecretRule, ...]:
-    """The rule for tokens in columns headed "api key", "token", "secret"; ``token`` checks
-    a cell's value (the generic check of a random-looking token)."""
+    """The rule for tokens in Markdown and TSV columns headed "api key", "token", "secret";
+    ``token`` checks a cell's value (the generic check of a random-looking token)."""
 
     def check(value: str, match: re.Match[str], text: str) -> bool:
         return TOKEN_CELL.fullmatch(value) is None and token(value, match, text)
@@ -268,7 +278,14 @@ def token_table_rules(token: Check) -> tuple[SecretRule, ...]:
             PasswordColumns(TOKEN_CELL),
             0.8,
             STRUCTURED,
-            ("key", "token", "secret"),
+            _TOKEN_TABLE_TRIGGERS,
             check,
         ),
     )
+
+
+# A header cell naming a token, then a Markdown or TSV delimiter: "api key |", "token\t" (in
+# code "key," and "token," are everywhere; a CSV header naming a token is not looked for).
+_TOKEN_TABLE_TRIGGERS = tuple(
+    word + end for word in ("key", "keys", "token", "tokens", "secret") for end in (" |", "|", "\t")
+)

@@ -18,6 +18,9 @@ Check = Callable[[str, re.Match[str], str], bool]
 
 SPECIFIC, STRUCTURED, CONTEXTUAL = 3, 2, 1
 
+#: The anchors found in one lowercased text, by anchor pattern and flags.
+AnchorCache = dict[tuple[str, int], list[tuple[int, int]]]
+
 _VALUE_GROUPS = ("value", "dq", "sq", "dq2", "sq2", "bt", "app", "bare")
 
 
@@ -64,22 +67,38 @@ class AnchoredPattern:
 
     def finditer(self, string: str) -> Iterator[re.Match[str]]:
         """The matches of ``pattern`` around the anchors, left to right, not overlapping."""
-        lowered = string.lower()
-        if len(lowered) != len(string):  # a few characters lowercase to two ("İ")
-            lowered = "".join(ch.lower()[0] for ch in string)
+        return self.finditer_lowered(string, lowered_in_place(string))
+
+    def finditer_lowered(
+        self, string: str, lowered: str, anchors: AnchorCache | None = None
+    ) -> Iterator[re.Match[str]]:
+        """:meth:`finditer`, given ``string`` lowercased by :func:`lowered_in_place` (the
+        detector lowercases a text once for all its anchored rules) and, optionally, a
+        cache of the anchors found in it: rules with the same anchor ("pass|pw", "key|token|
+        secret") look for it once per text."""
+        if anchors is None:
+            found = [(a.start(), a.end()) for a in self.anchor.finditer(lowered)]
+        else:
+            key = (self.anchor.pattern, self.anchor.flags)
+            cached = anchors.get(key)
+            if cached is None:
+                cached = anchors[key] = [
+                    (a.start(), a.end()) for a in self.anchor.finditer(lowered)
+                ]
+            found = cached
         position = 0
-        for anchor in self.anchor.finditer(lowered):
-            if anchor.end() <= position:
+        for anchor_start, anchor_end in found:
+            if anchor_end <= position:
                 continue
-            floor = max(position, anchor.start() - self.reach)
-            start = anchor.start()
+            floor = max(position, anchor_start - self.reach)
+            start = anchor_start
             for word in range(self.words + 1):
                 while word and start > floor and string[start - 1].isspace():
                     start -= 1
                 while start > floor and not string[start - 1].isspace():
                     start -= 1
-            endpos = anchor.end() + _TAIL
-            for candidate in range(start, anchor.start() + 1):
+            endpos = anchor_end + _TAIL
+            for candidate in range(start, anchor_start + 1):
                 if candidate and string[candidate - 1].isalnum():
                     continue
                 match = self.pattern.match(string, candidate, endpos)
@@ -90,6 +109,15 @@ class AnchoredPattern:
 
 
 _TAIL = 600  # characters after an anchor: more than a key, a separator and a value take
+
+
+def lowered_in_place(string: str) -> str:
+    """``string`` lowercased character for character, so that offsets stay the same (a few
+    characters lowercase to two: "İ")."""
+    lowered = string.lower()
+    if len(lowered) != len(string):
+        lowered = "".join(ch.lower()[0] for ch in string)
+    return lowered
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,7 +22,13 @@ from detectors.credential_phrases import (
 )
 from detectors.entities import PRIVATE_KEY, SECRET_ENTITY_TYPES
 from detectors.keys import find_unwrapped_keys
-from detectors.secret_rule import SPECIFIC, SecretRule
+from detectors.secret_rule import (
+    SPECIFIC,
+    AnchorCache,
+    AnchoredPattern,
+    SecretRule,
+    lowered_in_place,
+)
 from detectors.secret_rules import build_rules
 from detectors.secret_triggers import Triggers
 from detectors.settings import SecretsSettings
@@ -131,8 +137,16 @@ class SecretsDetector:
                 for spans in (blocks, find_unwrapped_keys(text))
                 for start, end in spans
             )
+        in_place = lowered if len(lowered) == len(text) else lowered_in_place(text)
+        anchors: AnchorCache = {}
         for rule in self._triggers.rules_for(lowered):
-            for match in rule.pattern.finditer(text):
+            pattern = rule.pattern
+            matches = (
+                pattern.finditer_lowered(text, in_place, anchors)
+                if isinstance(pattern, AnchoredPattern)
+                else pattern.finditer(text)
+            )
+            for match in matches:
                 start, end = rule.value_span(match)
                 if start == end:
                     continue

@@ -59,11 +59,25 @@ def _named(check: Check) -> Check:
     return named
 
 
-def _call_pair(name: str, anchor: str) -> AnchoredPattern:
+# How the names of _TOKEN_NAME and _PASSWORD_NAME end.
+_TOKEN_ENDS = ("key", "token", "secret")
+_PASSWORD_ENDS = ("word", "wd", "phrase")
+
+
+def _pair_triggers(ends: tuple[str, ...], *follows: str) -> tuple[str, ...]:
+    """The triggers of a pair rule: a name's end, its closing quote and what follows it
+    (``key",``): a rule for code runs only where a name is quoted like that, since
+    "key" alone is in most of it."""
+    return tuple(end + quote + after for end in ends for quote in "\"'" for after in follows)
+
+
+def _call_pair(name: str, anchor: tuple[str, ...]) -> AnchoredPattern:
     """``f("NAME", "X")``: a call whose first argument names the second (the opening
-    bracket is checked by :func:`_first_argument`)."""
+    bracket is checked by :func:`_first_argument`). Tried only where a name holding
+    ``anchor`` ends a quoted string followed by a comma (a key word alone is everywhere in
+    code)."""
     return AnchoredPattern.build(
-        anchor,
+        r"(?:" + "|".join(anchor) + r")[\"'][ \t]*,[ \t]*[bBrRuU@]?[\"']",
         r"[\"'](?P<key>(?i:" + name + r"))[\"'][ \t]*,[ \t]*" + _DQ_SQ + r"[ \t]*[,)]",
         0,
         40,
@@ -80,14 +94,17 @@ def _first_argument(check: Check) -> Check:
     return first
 
 
-def _object_pair(name: str, anchor: str) -> AnchoredPattern:
-    """``{"key": "NAME", "value": "X"}`` and ``<add key="NAME" value="X" />``."""
+def _object_pair(name: str) -> AnchoredPattern:
+    """``{"key": "NAME", "value": "X"}`` and ``<add key="NAME" value="X" />``. The rule runs
+    only where a name's end, a quote and "value" meet (its triggers), and the pattern is
+    tried at ``key=`` and ``"key":``: the match starts at its anchor (a rule that starts
+    words before its anchor would be held back as a value-first phrase in streams)."""
     return AnchoredPattern.build(
-        anchor,
+        r"(?:key|name)[\"']?[ \t]*[:=][ \t]*[\"']",
         r"(?<![\w-])[\"']?(?:key|name)[\"']?[ \t]*[:=][ \t]*[\"'](?P<key>(?i:" + name + r"))"
         r"[\"'][ \t]*,?[ \t]*[\"']?value[\"']?[ \t]*[:=][ \t]*" + _DQ_SQ,
         0,
-        64,
+        2,
     )
 
 
@@ -106,9 +123,9 @@ _NOT_NOUN_BEFORE = re.compile(
 )
 _BRIDGE = (
     r"(?:[ \t]*[,:][ \t]*|[ \t]+)(?:(?:it'?s|it’s|it[ \t]+is|here[ \t]+it[ \t]+is:?)[ \t]+"
-    r"|(?:[^\s.!?:;=\"'`()<>]{1,24}[ \t]+){0,6}?(?:is|was|are|is[ \t]+now|=)[ \t]+"
+    r"|(?:[^\s.!?:;=\"'`()<>]{1,24}[ \t]+){0,4}?(?:is|was|are|is[ \t]+now|=)[ \t]+"
     r"(?:[:=][ \t]*)?"
-    r"|(?:[^\s.!?:;=\"'`()<>]{1,24}[ \t]+){0,5}?[^\s.!?:;=\"'`()<>]{1,24}:[ \t]+|)"
+    r"|(?:[^\s.!?:;=\"'`()<>]{1,24}[ \t]+){0,3}?[^\s.!?:;=\"'`()<>]{1,24}:[ \t]+|)"
 )
 _PROSE_VALUE = (
     r"(?:\"(?P<dq>[^\"\s]{16,256})\"|'(?P<sq>[^'\s]{16,256})'|`(?P<bt>[^`\s]{16,256})`"
@@ -184,34 +201,34 @@ def token_context_rules(
         *token_table_rules(generic),
         Rule(
             E.GENERIC_SECRET,
-            _call_pair(_TOKEN_NAME, "key|token|secret"),
+            _call_pair(_TOKEN_NAME, _TOKEN_ENDS),
             0.8,
             STRUCTURED,
-            ("key", "token", "secret"),
+            _pair_triggers(_TOKEN_ENDS, ","),
             _first_argument(token),
         ),
         Rule(
             E.PASSWORD,
-            _call_pair(_PASSWORD_NAME, "pass|pwd"),
+            _call_pair(_PASSWORD_NAME, _PASSWORD_ENDS),
             0.8,
             STRUCTURED,
-            ("pass", "pwd"),
+            _pair_triggers(_PASSWORD_ENDS, ","),
             _first_argument(password),
         ),
         Rule(
             E.GENERIC_SECRET,
-            _object_pair(_TOKEN_NAME, "key|token|secret"),
+            _object_pair(_TOKEN_NAME),
             0.8,
             STRUCTURED,
-            ("key", "token", "secret"),
+            _pair_triggers(_TOKEN_ENDS, ",", " value"),
             token,
         ),
         Rule(
             E.PASSWORD,
-            _object_pair(_PASSWORD_NAME, "pass|pwd"),
+            _object_pair(_PASSWORD_NAME),
             0.8,
             STRUCTURED,
-            ("pass", "pwd"),
+            _pair_triggers(_PASSWORD_ENDS, ",", " value"),
             password,
         ),
         Rule(  # ?key=X, &auth=X (access_token=, api_key= are assignments of their own)
@@ -249,9 +266,12 @@ def token_context_rules(
         ),
         Rule(  # https://oauth2:X@gitlab.example.com/...: the password part is a token
             E.GENERIC_SECRET,
-            re.compile(
+            AnchoredPattern.build(
+                r"://(?:" + _TOKEN_USERS + r"):",
                 r"(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{1,30}://(?i:" + _TOKEN_USERS + r"):"
-                r"(?P<value>[^\s/?'\"@]{8,256})@[A-Za-z0-9._~%\[\]-]+"
+                r"(?P<value>[^\s/?'\"@]{8,256})@[A-Za-z0-9._~%\[\]-]+",
+                0,
+                32,
             ),
             0.9,
             SPECIFIC,  # above the URL password rule, which reports the same span
@@ -272,8 +292,15 @@ def token_context_rules(
         Rule(  # "use this key X", "the token, the new one is X", "key for the API: X"
             E.GENERIC_SECRET,
             AnchoredPattern.build(
+                # the anchor of the rule "the API key for staging is X": found once for both
                 r"key|token|secret",
-                r"(?<![\w.$/-])(?i:" + _NOUN + r")(?![\w-])" + _BRIDGE + _PROSE_VALUE,
+                # not a name in code ("key=", "keys()", "token[0]"), and a run of 16 letters
+                # and digits follows on the line
+                r"(?<![\w.$/-])(?i:"
+                + _NOUN
+                + r")(?![\w(\[=.-])(?=[^\n]{0,120}?[A-Za-z0-9+/=]{16})"
+                + _BRIDGE
+                + _PROSE_VALUE,
                 0,
                 8,
             ),
