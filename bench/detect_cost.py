@@ -19,7 +19,10 @@ from a fixed seed; every text distinct, so nothing is a cache hit) it measures:
 * **throughput** of fresh prompts at ``--concurrency`` through the real ``ScanService``
   with one worker process (prompts/s per worker; the goal is >= 3x the ~30/s before), in
   wall time and per CPU-second the detection processes used (read from ``/proc``, so that
-  other load on the machine does not count).
+  other load on the machine does not count), with the sizes of the batches the worker got;
+* the same for **stock** Presidio in one worker process (a ``ProcessPoolExecutor`` of one,
+  the same callers and texts; it has no batching), and the ratio of the two per
+  CPU-second.
 
 ``--prose independent`` measures the same on ~1 KB prompts made of the independent
 evaluation set's tuning texts (technical questions, tickets, configs, stack traces, chats)
@@ -32,14 +35,17 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import inspect
 import logging
+import multiprocessing
 import os
 import random
 import statistics
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from faker import Faker
@@ -292,32 +298,109 @@ def per_text(texts: Sequence[str], model: str, source: TextSource = fresh_texts)
         print(no_ner.line())
 
 
-async def throughput(calls: int, concurrency: int, source: TextSource = fresh_texts) -> None:
+class _Rate:
+    """Prompts per second of wall time and per CPU-second of this process's descendants."""
+
+    def __init__(self, calls: int) -> None:
+        self.calls = calls
+        self.started, self.cpu_before = time.perf_counter(), _descendants_cpu()
+        self.elapsed = 0.0
+        self.per_cpu: float | None = None
+
+    def stop(self) -> None:
+        self.elapsed = time.perf_counter() - self.started
+        cpu_after = _descendants_cpu()
+        if self.cpu_before is not None and cpu_after is not None and cpu_after > self.cpu_before:
+            self.per_cpu = self.calls / (cpu_after - self.cpu_before)
+
+    def line(self, title: str) -> str:
+        rate = self.calls / self.elapsed
+        text = f"{title}: {self.calls} fresh prompts in {self.elapsed:.1f} s = {rate:.1f} prompts/s"
+        if self.per_cpu is not None:
+            text += f"; {self.per_cpu:.1f} per CPU-second ({1000 / self.per_cpu:.1f} ms CPU each)"
+        return text
+
+
+async def _clients(
+    concurrency: int, texts: Sequence[str], scan: Callable[[str, str], Awaitable[None]]
+) -> None:
+    """``concurrency`` callers taking the next text as soon as their last one is done."""
+    queue = iter(texts)
+
+    async def client(name: str) -> None:
+        for text in queue:
+            await scan(text, name)
+
+    await asyncio.gather(*(client(f"caller-{i}") for i in range(concurrency)))
+
+
+async def throughput(calls: int, concurrency: int, source: TextSource = fresh_texts) -> _Rate:
     """Fresh prompts per second at ``concurrency`` through a one-worker ScanService."""
     texts = source(calls, SEED + 4)
     async with ScanService(_pool_settings()) as service:
         for text in source(WARMUP, SEED + 5):
             await service.scan([text], budget=None)
-        queue = iter(enumerate(texts))
 
-        async def client(name: str) -> None:
-            for _, text in queue:
-                await service.scan([text], budget=None, caller=name)
+        async def scan(text: str, caller: str) -> None:
+            await service.scan([text], budget=None, caller=caller)
 
-        started, cpu_before = time.perf_counter(), _descendants_cpu()
-        await asyncio.gather(*(client(f"caller-{i}") for i in range(concurrency)))
-        elapsed, cpu_after = time.perf_counter() - started, _descendants_cpu()
-    rate = calls / elapsed
-    print(
-        f"throughput, 1 worker process, concurrency {concurrency}: {calls} fresh prompts in "
-        f"{elapsed:.1f} s = {rate:.1f} prompts/s ({rate / 30:.1f}x the ~30/s before; goal >= 3x)"
-    )
-    if cpu_before is not None and cpu_after is not None and cpu_after > cpu_before:
-        per_cpu = calls / (cpu_after - cpu_before)
-        print(
-            f"  per CPU-second of the worker: {per_cpu:.1f} prompts "
-            f"({(cpu_after - cpu_before) / calls * 1000:.1f} ms CPU per prompt)"
-        )
+        pool = service._pool  # the service does not show its batch sizes
+        assert pool is not None
+        before = pool.batch_sizes
+        rate = _Rate(calls)
+        await _clients(concurrency, texts, scan)
+        rate.stop()
+        batches = pool.batch_sizes - before
+    title = f"ours, 1 worker process, concurrency {concurrency}"
+    print(rate.line(title))
+    sizes = ", ".join(f"{size}: {count}" for size, count in sorted(batches.items()))
+    print(f"  ({calls / rate.elapsed / 30:.1f}x the ~30/s before; goal >= 3x); batch sizes {sizes}")
+    return rate
+
+
+@functools.lru_cache(maxsize=1)
+def _stock_here(model: str) -> Callable[[str], object]:
+    logging.disable(logging.WARNING)
+    return stock_analyzer(model)
+
+
+def _stock_scan(model: str, text: str) -> None:
+    """One text through stock Presidio in a pool process (built there on first use)."""
+    _stock_here(model)(text)
+
+
+async def stock_throughput(
+    calls: int, concurrency: int, model: str, source: TextSource = fresh_texts
+) -> _Rate:
+    """Fresh prompts per second at ``concurrency`` through stock Presidio in one process."""
+    texts = source(calls, SEED + 4)
+    loop = asyncio.get_running_loop()
+    # spawn: a fresh process, as stock Presidio would be deployed (not a fork of this one)
+    with ProcessPoolExecutor(
+        max_workers=1, mp_context=multiprocessing.get_context("spawn")
+    ) as pool:
+        for text in source(WARMUP, SEED + 5):
+            await loop.run_in_executor(pool, _stock_scan, model, text)
+
+        async def scan(text: str, _caller: str) -> None:
+            await loop.run_in_executor(pool, _stock_scan, model, text)
+
+        rate = _Rate(calls)
+        await _clients(concurrency, texts, scan)
+        rate.stop()
+    print(rate.line(f"stock Presidio, 1 worker process, concurrency {concurrency}"))
+    return rate
+
+
+async def throughputs(calls: int, concurrency: int, model: str, source: TextSource) -> None:
+    """Ours and stock at the same concurrency on the same texts, and their ratio."""
+    ours = await throughput(calls, concurrency, source)
+    stock = await stock_throughput(calls, concurrency, model, source)
+    ratio = (ours.calls / ours.elapsed) / (stock.calls / stock.elapsed)
+    line = f"throughput ours/stock: {ratio:.2f}x prompts/s"
+    if ours.per_cpu is not None and stock.per_cpu is not None:
+        line += f", {ours.per_cpu / stock.per_cpu:.2f}x prompts per CPU-second"
+    print(line)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -340,7 +423,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     source = TEXT_SOURCES[args.prose]
     print(f"texts: {args.prose}")
     per_text(source(args.texts, SEED), model, source)
-    asyncio.run(throughput(args.calls, args.concurrency, source))
+    asyncio.run(throughputs(args.calls, args.concurrency, model, source))
     return 0
 
 

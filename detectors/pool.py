@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -121,6 +121,7 @@ class WorkerPool:
         self._dispatchers: list[asyncio.Task[None]] = []
         self._busy = 0
         self._restarts = 0
+        self._batch_sizes: Counter[int] = Counter()
         self._closed = False
 
     @property
@@ -132,6 +133,11 @@ class WorkerPool:
     def restarts(self) -> int:
         """Workers replaced because they crashed or were stopped in the middle of a unit."""
         return self._restarts
+
+    @property
+    def batch_sizes(self) -> Counter[int]:
+        """How many batches of each size (units run as one) the workers got so far."""
+        return Counter(self._batch_sizes)
 
     @property
     def queued(self) -> int:
@@ -203,6 +209,7 @@ class WorkerPool:
             if unit.job.over:
                 continue  # its scan timed out, was cancelled or failed while queued
             batch = self._gather(unit)
+            self._batch_sizes[len(batch)] += 1
             worker = self._workers[slot]
             self._busy += 1
             try:

@@ -162,7 +162,8 @@ def _unit(text: str) -> ScanRequest:
 
 async def test_units_of_two_callers_are_batched_in_turn_and_get_their_own_results() -> None:
     """Queued units of two callers go to the worker together in round-robin order, within
-    the batch bound, and each scan gets exactly the findings of its own texts."""
+    the batch bound, and each scan gets exactly the findings of its own texts; the pool
+    counts its batches by size."""
     worker = _RecordingWorker()
     pool = await _pool(worker, batch_chars=4 * 3)  # four 3-character units per batch
     try:
@@ -184,6 +185,7 @@ async def test_units_of_two_callers_are_batched_in_turn_and_get_their_own_result
     texts = [[[f.entity_type for f in found] for found in unit] for unit in results[1]]
     assert texts == [[[f"a{n:02}"]] for n in range(1, 7)]
     assert [unit[0][0].entity_type for unit in results[2]] == ["b01", "b02", "b03"]
+    assert pool.batch_sizes == {1: 2, 4: 2}
 
 
 async def test_without_a_batch_bound_units_run_one_at_a_time() -> None:
