@@ -153,8 +153,8 @@ async def main(args: argparse.Namespace, up_port: int) -> None:
             if args.spy:
                 await _spy(runs["proxy"], args)
                 return
-            if args.profile:
-                await _profile(runs["proxy"], args.profile)
+            if args.profile or args.profile_out:
+                await _profile(runs["proxy"], args.profile, args.profile_out)
                 return
             await _measure(runs, args)
     finally:
@@ -202,11 +202,13 @@ async def _spy(run: Callable[[], Awaitable[None]], args: argparse.Namespace) -> 
     print(summarise(out, args.profile or 40))
 
 
-async def _profile(run: Callable[[], Awaitable[None]], top: int) -> None:
+async def _profile(run: Callable[[], Awaitable[None]], top: int, dump: Path | None = None) -> None:
     profiler = cProfile.Profile()
     profiler.enable()
     await run()
     profiler.disable()
+    if dump is not None:  # for pstats by hand (callers, callees, call counts)
+        profiler.dump_stats(dump)
     out = io.StringIO()
     stats = pstats.Stats(profiler, stream=out)
     stats.sort_stats("tottime").print_stats(top)
@@ -223,6 +225,7 @@ if __name__ == "__main__":
     parser.add_argument("--tree", type=Path, default=ROOT, help="import the proxy from here")
     parser.add_argument("--event-log", action="store_true", help="the real event log")
     parser.add_argument("--profile", type=int, default=0, metavar="TOP")
+    parser.add_argument("--profile-out", type=Path, default=None, help="dump cProfile stats")
     parser.add_argument("--spy", type=int, default=0, metavar="SECONDS", help="py-spy instead")
     parser.add_argument("--loop", choices=("asyncio", "uvloop"), default="asyncio")
     arguments = parser.parse_args()

@@ -19,10 +19,17 @@ CacheKey = bytes
 
 def cache_key(fingerprint: str, text: str) -> CacheKey:
     """SHA-256 of the configuration fingerprint and the text (lone surrogates allowed)."""
-    digest = hashlib.sha256(fingerprint.encode())
-    digest.update(b"\0")
+    digest = key_prefix(fingerprint)
     digest.update(text.encode("utf-8", "surrogatepass"))
     return digest.digest()
+
+
+def key_prefix(fingerprint: str) -> hashlib._Hash:
+    """The SHA-256 state of :func:`cache_key` before the text: a caller that keys many texts
+    under one fingerprint copies it (``.copy()``) instead of hashing the fingerprint again."""
+    digest = hashlib.sha256(fingerprint.encode())
+    digest.update(b"\0")
+    return digest
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,11 +8,11 @@ direction (a prompt's rules, an answer's), so it would never hit.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 
 from core.scanning import Finding
-from detectors.cache import CacheKey, CacheStats, ScanCache, cache_key
-from detectors.scanplan import covered_chars
+from detectors.cache import CacheKey, CacheStats, ScanCache, key_prefix
 
 #: Key prefixes kept per cache (one per distinct PII scope asked for; more is unusual).
 _SCOPES = 256
@@ -31,6 +31,9 @@ class ScopedCache:
         self._model = model
         #: The key prefix per PII scope: a few scopes, asked on every scan.
         self._scopes: dict[frozenset[str] | None, str] = {}
+        #: Per key prefix, the hash state after the prefix (:func:`key_prefix`): each key
+        #: copies it and hashes only the text.
+        self._prefixes: dict[str, hashlib._Hash] = {}
 
     @property
     def stats(self) -> CacheStats:
@@ -47,10 +50,17 @@ class ScopedCache:
         return scope
 
     def _key(self, text: str, ner_chars: int | None, scope: str) -> CacheKey:
-        covered = covered_chars(text, ner_chars) if self._model else len(text)
-        if covered == len(text):
-            return cache_key(scope, text)
-        return cache_key(f"{scope}:ner<{covered}", text)
+        """:func:`~detectors.cache.cache_key` of ``text`` under ``scope`` and its coverage."""
+        if self._model and ner_chars is not None and ner_chars < len(text):
+            scope = f"{scope}:ner<{ner_chars}"
+        prefix = self._prefixes.get(scope)
+        if prefix is None:
+            if len(self._prefixes) >= _SCOPES:
+                self._prefixes.clear()
+            prefix = self._prefixes[scope] = key_prefix(scope)
+        digest: hashlib._Hash = prefix.copy()
+        digest.update(text.encode("utf-8", "surrogatepass"))
+        return digest.digest()
 
     def lookup(
         self, texts: Sequence[str], ner_chars: int | None, wanted: frozenset[str] | None

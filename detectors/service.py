@@ -51,6 +51,8 @@ log = structlog.get_logger(__name__)
 
 #: The fair queue's line for scans that name no caller.
 ANONYMOUS = ""
+#: Entity sets whose wanted PII types a service keeps (a few per policy; more is unusual).
+_WANTED_KEPT = 256
 #: At most this many characters of queued units go to a worker in one batch: NER over
 #: 16 KB takes ~0.2 s, the longest a short prompt waits for the others batched with it.
 BATCH_CHARS = 16_384
@@ -92,6 +94,7 @@ class ScanService:
             ScanCache(settings.service.cache_size), settings.fingerprint(), model=self._model
         )
         self._pii_entities = tuple(settings.pii.entities) if self._model else ()
+        self._wanted_by_set: dict[frozenset[str], frozenset[str] | None] = {}
         self._ner_texts = 0
         self._pool: WorkerPool | None = None
         self._launcher: ProcessLauncher | None = None
@@ -328,6 +331,15 @@ class ScanService:
         keys stay as they were)."""
         if not self._model or entities is None:
             return None
+        if isinstance(entities, frozenset):
+            # A policy's selections pass the same few sets on every call: answered from a
+            # dict by the set's cached hash, not by hashing the configured types again.
+            if entities in self._wanted_by_set:
+                return self._wanted_by_set[entities]
+            if len(self._wanted_by_set) >= _WANTED_KEPT:
+                self._wanted_by_set.clear()
+            wanted = self._wanted_by_set[entities] = wanted_types(self._pii_entities, entities)
+            return wanted
         return wanted_types(self._pii_entities, entities)
 
     def _plan(

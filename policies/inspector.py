@@ -104,6 +104,10 @@ class RequestEvaluation:
     stored: StoredMasks = field(default_factory=StoredMasks)
 
 
+#: What an evaluation with nothing masked at rest keeps (never changed once made).
+_NOTHING_STORED = StoredMasks()
+
+
 def masked_texts(
     texts: Sequence[TextPart],
     masks: Sequence[Mask],
@@ -139,15 +143,16 @@ async def _scan_and_decide(
     direction = subject.direction.value
     if not (selection.needs_findings and texts):
         return selection.evaluate(subject, ()), ()
+    strings = [part.text for part in texts]
     # A text longer than the policy inspects: blocked unscanned, or flagged after the scan.
-    limit = selection.inspection_limit(len(part.text) for part in texts)
+    limit = selection.inspection_limit(map(len, strings))
     if limit is not None and limit.blocks:
         log.warning("inspection_limit", request_id=request_id, direction=direction)
         return selection.over_limit(selection.evaluate(subject, ()), limit), ()
     try:
         results = await timed_scan(
             scanner,
-            [part.text for part in texts],
+            strings,
             budget=budget,
             direction=direction,
             metrics=metrics,
@@ -155,7 +160,8 @@ async def _scan_and_decide(
             ner_chars=selection.max_inspected_chars,
             entities=selection.entity_types,
         )
-        results = await with_boundary_findings(scanner, [part.text for part in texts], results)
+        if len(strings) > 1:  # a secret split over two texts (one text: nothing to join)
+            results = await with_boundary_findings(scanner, strings, results)
     except DetectionError as exc:
         log.warning(
             "detection_failed",
@@ -167,7 +173,8 @@ async def _scan_and_decide(
         count_detection_failure(metrics, direction, decision.blocked)
         return decision, ()
     located = tuple(Located(i, f) for i, found in enumerate(results) for f in found)
-    count_findings(metrics, (item.finding for item in located), direction)
+    if located:
+        count_findings(metrics, (item.finding for item in located), direction)
     decision = selection.evaluate(subject, located)
     if limit is not None:
         decision = selection.over_limit(decision, limit)
@@ -183,15 +190,18 @@ async def evaluate_request(
     metrics: PolicyMetrics | None = None,
     fingerprints: Fingerprints | None = None,
     wire: WireRegistry = WIRE_APIS,
+    selection: RuleSelection | None = None,
 ) -> RequestEvaluation:
     """Apply the input rules of ``engine`` to one request. Does not raise for blocks.
 
     With ``fingerprints``, the evaluation also holds the body as the event log keeps it;
-    ``wire`` reads the body through the format of the call's API.
+    ``wire`` reads the body through the format of the call's API. ``selection`` is the
+    engine's input selection for the call when the caller has it already.
     """
     extracted = wire.extract_request(call.api, body)
     pseudonyms = Pseudonyms()
-    selection = engine.select(CallContext.of(call), Direction.INPUT)
+    if selection is None:
+        selection = engine.select(CallContext.of(call), Direction.INPUT)
     if not selection:
         return RequestEvaluation(Decision(ALLOW), extracted, (), None, pseudonyms)
     subject = Subject(Direction.INPUT, extracted.text_chars, extracted.attachments)
@@ -209,8 +219,9 @@ async def evaluate_request(
     if decision.masks and not decision.blocked:
         changes = masked_texts(extracted.texts, decision.masks, pseudonyms)
         new_body = rewrite(body, changes) if changes else None
-    stored_body, stored = None, StoredMasks()
-    if fingerprints is not None:
+    stored_body, stored = None, _NOTHING_STORED
+    # Only a matched rule masks anything at rest (at_rest_masks of no match is empty).
+    if fingerprints is not None and decision.matches:
         masks = at_rest_masks(decision, located, extracted.texts)
         if masks:
             changed, stored = stored_texts(extracted.texts, masks, fingerprints)
@@ -232,11 +243,15 @@ class PolicyOutput:
         scanner: Scanner,
         metrics: PolicyMetrics | None,
         wire: WireRegistry = WIRE_APIS,
+        selection: RuleSelection | None = None,
     ) -> None:
+        """``selection``: the engine's output selection for ``call``, when known."""
         self._wire = wire
         self._policy = engine.policy
         self._call = call
-        self._selection = engine.select(CallContext.of(call), Direction.OUTPUT)
+        if selection is None:
+            selection = engine.select(CallContext.of(call), Direction.OUTPUT)
+        self._selection = selection
         self._pseudonyms = pseudonyms
         self._scanner = scanner
         self._metrics = metrics
@@ -256,9 +271,12 @@ class PolicyOutput:
                 request_id=self._call.request_id,
                 caller=self._call.identity.key_id,
             )
-            count_matches(self._metrics, decision.matches)
+            if decision.matches:
+                count_matches(self._metrics, decision.matches)
             if decision.blocked:
                 raise OutputBlocked(decision.verdict)
+        if not (decision.masks or len(self._pseudonyms)):
+            return decision.verdict, None  # nothing to mask or restore: the body as it came
         changes = masked_texts(extracted.texts, decision.masks, self._pseudonyms, restore=True)
         return decision.verdict, (rewrite(body, changes) if changes else None)
 
@@ -333,6 +351,7 @@ class PolicyInspector:
     async def inspect_request(self, call: CallInfo, body: Any) -> RequestInspection:
         """Inspect the prompt; raise :class:`RequestBlocked` or return the inspection."""
         engine = self.engine  # one policy version for the whole call
+        context = CallContext.of(call)
         evaluation = await evaluate_request(
             engine,
             call,
@@ -341,9 +360,11 @@ class PolicyInspector:
             metrics=self._metrics,
             fingerprints=self._fingerprints,
             wire=self._wire,
+            selection=engine.select(context, Direction.INPUT),
         )
         decision = evaluation.decision
-        count_matches(self._metrics, decision.matches)
+        if decision.matches:
+            count_matches(self._metrics, decision.matches)
         if decision.blocked:
             raise RequestBlocked(decision, stored_body=evaluation.stored_body)
         output = PolicyOutput(
@@ -353,6 +374,7 @@ class PolicyInspector:
             scanner=self._scanner,
             metrics=self._metrics,
             wire=self._wire,
+            selection=engine.select(context, Direction.OUTPUT),
         )
         return RequestInspection(
             decision.verdict,

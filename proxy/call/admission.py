@@ -16,17 +16,14 @@ from proxy.call.pricing import price_of
 from proxy.config.keys import KeySet
 from proxy.config.register import Route
 from proxy.config.settings import RateLimit, Settings
-from proxy.config.snapshot import ConfigSnapshot
 from proxy.errors import RateLimited, ServiceUnavailable
 from proxy.services import Services
 
 
-async def admit(
-    services: Services, snapshot: ConfigSnapshot, identity: Identity
-) -> tuple[Subject, ...]:
-    """Count the call against its key's and team's rate limits, or refuse it (429/503).
-    The limits it was admitted under, to charge its tokens to once it is answered."""
-    subjects = tuple(limit_subjects(snapshot.settings, snapshot.keys, identity))
+async def admit_subjects(
+    services: Services, identity: Identity, subjects: tuple[Subject, ...]
+) -> None:
+    """Count the call against the limits of ``subjects`` (not empty), or refuse it."""
     decision = await services.limiter.admit(subjects)
     if decision is UNAVAILABLE:
         raise ServiceUnavailable(
@@ -42,7 +39,6 @@ async def admit(
             f"Retry after {retry} s.",
             headers={"Retry-After": str(retry)},
         )
-    return subjects
 
 
 async def reserve_budget(
@@ -66,7 +62,7 @@ async def reserve_budget(
     return await services.budgets.admit(charges, estimate_cost(price, request_bytes, body))
 
 
-def limit_subjects(settings: Settings, keys: KeySet, identity: Identity) -> list[Subject]:
+def limit_subjects(settings: Settings, keys: KeySet, identity: Identity) -> tuple[Subject, ...]:
     """The key and team rate limits that apply to ``identity`` (unlimited ones left out)."""
     limits = settings.limits
     key_limit = limits.per_key
@@ -80,12 +76,16 @@ def limit_subjects(settings: Settings, keys: KeySet, identity: Identity) -> list
                 tokens_per_minute=entry.limits.tokens_per_minute or key_limit.tokens_per_minute,
             )
     team_limit = limits.teams.get(identity.team, limits.per_team)
-    subjects = [
-        Subject("key", identity.key_id, key_limit),
-        Subject("team", identity.team, team_limit),
-    ]
-    return [
-        s
-        for s in subjects
-        if s.limit.requests_per_minute is not None or s.limit.tokens_per_minute is not None
-    ]
+    # Subjects only for what limits anything: with none configured (the zero-config case)
+    # nothing is built, and the call is not counted at all.
+    subjects: tuple[Subject, ...] = ()
+    if _limits(key_limit):
+        subjects += (Subject("key", identity.key_id, key_limit),)
+    if _limits(team_limit):
+        subjects += (Subject("team", identity.team, team_limit),)
+    return subjects
+
+
+def _limits(limit: RateLimit) -> bool:
+    """True when ``limit`` limits anything."""
+    return limit.requests_per_minute is not None or limit.tokens_per_minute is not None

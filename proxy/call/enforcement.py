@@ -9,8 +9,9 @@ started with them and swapped in; calls in flight finish on the old one.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Collection, Sequence
+from collections.abc import AsyncIterator, Collection, Coroutine, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import structlog
 from aiohttp import web
@@ -46,7 +47,7 @@ class ScannerSlot:
         """The detector settings in use (cross-message scanning builds its detectors from them)."""
         return self.current.settings
 
-    async def scan(
+    def scan(
         self,
         texts: Sequence[str],
         *,
@@ -54,8 +55,10 @@ class ScannerSlot:
         caller: str | None = None,
         ner_chars: int | None = None,
         entities: Collection[str] | None = None,
-    ) -> list[list[Finding]]:
-        return await self.current.scan(
+    ) -> Coroutine[Any, Any, list[list[Finding]]]:
+        """The scan of the service in use now (a plain call handing over its coroutine: no
+        coroutine of its own to create and await on every call)."""
+        return self.current.scan(
             texts, budget=budget, caller=caller, ner_chars=ner_chars, entities=entities
         )
 

@@ -16,7 +16,7 @@ from aiohttp import web
 
 from core.inspection import CallInfo, OutputBlocked, PolicyBlocked
 from proxy.call.accounting import account
-from proxy.call.admission import admit, reserve_budget
+from proxy.call.admission import admit_subjects, limit_subjects, reserve_budget
 from proxy.call.apis import Api, api_for_path
 from proxy.call.content_modes import content_mode_for
 from proxy.call.model_list import list_models
@@ -113,16 +113,20 @@ async def _run(request: web.Request, services: Services, call: CallRecord) -> we
 
     if not services.sink.accepting():
         raise ServiceUnavailable("The proxy cannot record calls right now; try again shortly.")
-    call.limit_subjects = await admit(services, snapshot, identity)
-    call.reservation = await reserve_budget(
-        services,
-        settings,
-        identity,
-        route=route,
-        upstream_model=call.upstream_model,
-        body=body,
-        request_bytes=len(raw),
-    )
+    # Awaited only when there is something to count: most calls have no limit or budget.
+    subjects = call.limit_subjects = limit_subjects(settings, snapshot.keys, identity)
+    if subjects:
+        await admit_subjects(services, identity, subjects)
+    if settings.limits.budgets:
+        call.reservation = await reserve_budget(
+            services,
+            settings,
+            identity,
+            route=route,
+            upstream_model=call.upstream_model,
+            body=body,
+            request_bytes=len(raw),
+        )
 
     info = CallInfo(
         request_id=call.request_id,

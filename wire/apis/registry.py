@@ -92,6 +92,9 @@ class WireRegistry:
     def family_for_path(self, path: str) -> ApiFamily:
         """The family of the format serving ``path`` or a path above it (Anthropic's
         ``/v1/messages/batches``); OpenAI for any other path."""
+        exact = self._by_path.get(path)
+        if exact is not None:  # a served path itself (nearly every call): one look-up
+            return exact.family
         for served, wire in self._by_path.items():
             if path == served or path.startswith(served + "/"):
                 return wire.family
