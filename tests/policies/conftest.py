@@ -1,8 +1,10 @@
-"""Fixtures for policy tests: the proxy fixtures, and a real detection service."""
+"""Fixtures for policy tests: the proxy fixtures, a real detection service, and one event
+loop per module for the tests that drive inspectors from synchronous (hypothesis) code."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import asyncio
+from collections.abc import AsyncIterator, Iterator
 
 import pytest
 
@@ -11,7 +13,15 @@ from detectors.settings import DetectorSettings
 from tests.policies.factories import STAND_INS
 from tests.proxy.conftest import fake, start_proxy
 
-__all__ = ["fake", "scan_service", "start_proxy"]
+__all__ = ["fake", "loop", "scan_service", "start_proxy"]
+
+
+@pytest.fixture(scope="module")
+def loop() -> Iterator[asyncio.Runner]:
+    """One event loop for every test and example of a module (``loop.run(coroutine)``), for
+    tests that drive inspectors from synchronous code such as hypothesis examples."""
+    with asyncio.Runner() as runner:
+        yield runner
 
 
 @pytest.fixture

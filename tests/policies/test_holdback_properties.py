@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import pytest
@@ -107,13 +107,6 @@ def split(text: str, cuts: Sequence[int]) -> list[str]:
 def inspector() -> PolicyInspector:
     """The default pack with the real secrets detector and Presidio's pattern recognizers."""
     return default_pack_inspector()
-
-
-@pytest.fixture(scope="module")
-def loop() -> Iterator[asyncio.Runner]:
-    """One event loop for every example of a property."""
-    with asyncio.Runner() as runner:
-        yield runner
 
 
 PROMPT = chat(f"Please mail {EMAIL} the notes")

@@ -6,10 +6,9 @@ from __future__ import annotations
 
 import asyncio
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from typing import Any
 
-import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -31,13 +30,6 @@ from tests.policies.test_holdback_properties import FUZZ, PROMPT, answers, split
 from tests.policies.test_stream import chat_stream
 from tests.policies.test_stream_reads import grouped
 from wire.sdkjson import dumps_like_clients
-
-
-@pytest.fixture(scope="module")
-def loop() -> Iterator[asyncio.Runner]:
-    """One event loop for every example of a property."""
-    with asyncio.Runner() as runner:
-        yield runner
 
 
 def _fields(events: Sequence[SSEEvent]) -> list[tuple[bytes, str | None, str]]:

@@ -5,7 +5,7 @@ for the caller as event by event, however the reads group the events."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Collection, Sequence
 
 import pytest
 from hypothesis import given
@@ -52,13 +52,6 @@ class CountingScanner:
 def scanner() -> CountingScanner:
     """A fresh count of scans over the session's pattern scanner."""
     return CountingScanner()
-
-
-@pytest.fixture(scope="module")
-def loop() -> Iterator[asyncio.Runner]:
-    """One event loop for every example of a property."""
-    with asyncio.Runner() as runner:
-        yield runner
 
 
 def grouped(events: Sequence[SSEEvent], sizes: Sequence[int]) -> list[list[SSEEvent]]:

@@ -6,7 +6,6 @@ after more prose than the usual context is still masked."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -72,13 +71,6 @@ def texts(draw: st.DrawFn) -> str:
 def inspector() -> PolicyInspector:
     """The shipped default policy with the real secrets detector."""
     return PolicyInspector(shipped_pack("default"), DetectorScanner([SecretsDetector()]))
-
-
-@pytest.fixture(scope="module")
-def loop() -> Iterator[asyncio.Runner]:
-    """One event loop for the module."""
-    with asyncio.Runner() as runner:
-        yield runner
 
 
 @pytest.mark.parametrize(

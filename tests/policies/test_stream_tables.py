@@ -5,7 +5,6 @@ chunks join to the non-streamed redaction for any split."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -54,13 +53,6 @@ TABLES = {"markdown": markdown(PASSWORDS), "psql": psql(PASSWORDS), "csv": csv(P
 def inspector() -> PolicyInspector:
     """The shipped default policy with the real secrets detector."""
     return PolicyInspector(shipped_pack("default"), DetectorScanner([SecretsDetector()]))
-
-
-@pytest.fixture(scope="module")
-def loop() -> Iterator[asyncio.Runner]:
-    """One event loop for the module."""
-    with asyncio.Runner() as runner:
-        yield runner
 
 
 @pytest.mark.parametrize("kind", sorted(TABLES))

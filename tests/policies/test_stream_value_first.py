@@ -46,13 +46,6 @@ def inspector() -> PolicyInspector:
     return PolicyInspector(shipped_pack("default"), DetectorScanner([SecretsDetector()]))
 
 
-@pytest.fixture(scope="module")
-def loop() -> Iterator[asyncio.Runner]:
-    """One event loop for the module."""
-    with asyncio.Runner() as runner:
-        yield runner
-
-
 def every_split(text: str) -> Iterator[list[str]]:
     """``text`` cut in two at every position, a character per chunk, and word by word."""
     for cut in range(1, len(text)):
