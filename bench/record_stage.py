@@ -9,6 +9,12 @@ which this can. Run it against two trees to compare, e.g. an older commit unpack
 
     PYTHONPATH=/tmp/before .venv/bin/python bench/record_stage.py before
     .venv/bin/python bench/record_stage.py after
+
+``--parts`` prints the stage part by part instead (least of the runs, each part over the
+same calls): the event (``CallRecord.to_event``), the stored row and its chain proof
+(``encode_proved``), the event log's ``record()`` as a whole (row, proof, spool append and
+queue, against a store that is never reached, so its writer stays idle), the call metrics,
+the access-log line, and the stage with the event dropped.
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ import importlib
 import os
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -52,7 +59,7 @@ class DroppingSink:
         return None
 
 
-def main(label: str, calls: int, repeats: int) -> None:
+def main(label: str, calls: int, repeats: int, parts: bool = False) -> None:
     configure_logging("info", open(os.devnull, "w"))  # noqa: SIM115 - for the whole run
     tmp = tempfile.mkdtemp()
     env = {"OPENAI_API_KEY": "sk-bench", "OPENAI_BASE_URL": "http://127.0.0.1:9/v1"}
@@ -63,7 +70,7 @@ def main(label: str, calls: int, repeats: int) -> None:
     route = services.snapshot.register.resolve("gpt-4o-mini", ApiFamily.OPENAI, caller)
     prompt = b'{"model":"gpt-4o-mini","messages":[]}' * 28  # about 1 KB
 
-    def one_call() -> None:
+    def new_call() -> Any:
         call: Any = CallRecord(
             request_id=new_request_id(),
             ts=services.clock(),
@@ -77,7 +84,15 @@ def main(label: str, calls: int, repeats: int) -> None:
         call.status, call.prompt = 200, prompt
         call.relay.upstream_status, call.relay.ttfb = 200, 0.001
         call.relay.usage, call.relay.output = Usage(230, 12), "hello " * 20
-        finish(services, call, 0.004)
+        return call
+
+    if parts:
+        print(f"{label}: {calls} calls, least of {repeats} runs")
+        _parts(services, [new_call() for _ in range(calls)], Path(tmp), repeats)
+        return
+
+    def one_call() -> None:
+        finish(services, new_call(), 0.004)
 
     for _ in range(calls // 10):  # warm up: every metric series exists
         one_call()
@@ -91,10 +106,49 @@ def main(label: str, calls: int, repeats: int) -> None:
     print(f"{label}: {min(runs):.1f} us CPU per call (least of {repeats} runs: {shown})")
 
 
+def _parts(services: Any, calls: list[Any], tmp: Path, repeats: int) -> None:
+    """CPU per call of each part of the recording stage (see the module docstring)."""
+    from proxy.metrics import Metrics  # noqa: PLC0415 - any tree's, after its path is set
+    from proxy.store import EventLog, StoreSettings  # noqa: PLC0415
+    from proxy.store.rows import encode_proved  # noqa: PLC0415
+    from proxy.store.settings import ContentMode  # noqa: PLC0415
+
+    accounting = importlib.import_module("proxy.call.accounting")
+    events = [call.to_event(0.004) for call in calls]
+    store = StoreSettings(
+        url="http://127.0.0.1:9",
+        spool_dir=tmp / "spool",
+        retry_backoff_max=60.0,
+        queue_max=len(calls) * (repeats + 1),
+    )
+    log = EventLog(store, Metrics())
+    log.start()
+    pairs = list(zip(calls, events, strict=True))
+    work: dict[str, Callable[[], object]] = {
+        "event": lambda: [call.to_event(0.004) for call in calls],
+        "row + proof": lambda: [encode_proved(e, ContentMode.FULL) for e in events],
+        "record()": lambda: [log.record(e) for e in events],
+        "metrics": lambda: [accounting._count(services, c, e, 0.004) for c, e in pairs],
+        "access line": lambda: [accounting._access_log(e) for e in events],
+        "stage, event dropped": lambda: [finish(services, c, 0.004) for c in calls],
+    }
+    try:
+        for name, run in work.items():
+            best = float("inf")
+            for _ in range(repeats):
+                started = time.process_time()
+                run()
+                best = min(best, time.process_time() - started)
+            print(f"  {name:>20}: {best / len(calls) * 1e6:6.2f} us CPU per call")
+    finally:
+        log.close(timeout=0.1)
+
+
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("label", nargs="?", default="this tree")
     parser.add_argument("--calls", type=int, default=20_000)
     parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--parts", action="store_true", help="each part of the stage")
     arguments = parser.parse_args()
-    main(arguments.label, arguments.calls, arguments.repeats)
+    main(arguments.label, arguments.calls, arguments.repeats, arguments.parts)
