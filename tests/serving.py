@@ -33,6 +33,10 @@ START_TIMEOUT: Final = 120.0
 #: Configuration lines for tests that are not about replacing a crashed detection worker:
 #: no spare worker (each loads its own spaCy model, a third of a proxy's start-up work).
 NO_SPARE_WORKER: Final = "detectors:\n  service:\n    spare_workers: 0\n"
+#: Configuration lines for tests about neither detection nor its worker processes: the
+#: detectors run in the proxy's own process (no forkserver, no worker loading a spaCy model
+#: of its own). A start then takes about two thirds of the time (measured under load).
+IN_PROCESS_DETECTION: Final = "detectors:\n  service:\n    workers: 0\n    spare_workers: 0\n"
 
 
 def free_port() -> int:
