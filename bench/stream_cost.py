@@ -13,9 +13,12 @@ The answer arrives in reads of ``--read-bytes`` (180: about one event per read, 
 a paced upstream; 4096: the whole answer at once, as under load), fed to the inspector a
 read at a time as the relay does.
 
+``--stages`` then times each stage of that work on its own (request inspection, SSE
+parsing, the usage-only check, output inspection, recording), best block per stage.
+
 Usage: .venv/bin/python bench/stream_cost.py [--answers 2000] [--tree DIR]
        [--fresh [--inline-chars N] [--digits]] [--read-bytes 180] [--blocks 10]
-       [--words 20]
+       [--words 20] [--stages]
 ``--tree`` measures another source tree (say, an older commit unpacked with git archive).
 """
 
@@ -118,6 +121,38 @@ def record(recorder: Any, kept: list[Any], sent: list[Any], *, once: bool) -> No
         recorder.feed(event, usage=False)
 
 
+def _no_tick(stage: str) -> None:
+    """No stage timing (the plain run)."""
+
+
+class Stages:
+    """CPU per answer of each stage of the relay's work (``--stages``): the time since the
+    previous tick is the named stage's; per block, the best block printed per stage."""
+
+    def __init__(self) -> None:
+        self._last = time.process_time()
+        self._block: dict[str, float] = {}
+        self._best: dict[str, float] = {}
+
+    def tick(self, stage: str) -> None:
+        now = time.process_time()
+        if stage:
+            self._block[stage] = self._block.get(stage, 0.0) + now - self._last
+        self._last = time.process_time()  # the clock's own cost is no stage's
+
+    def start_block(self) -> None:
+        self._block = {}
+
+    def end_block(self, answers: int) -> None:
+        for stage, spent in self._block.items():
+            per_answer = spent / answers * 1e6
+            self._best[stage] = min(self._best.get(stage, per_answer), per_answer)
+
+    def report(self) -> str:
+        parts = [f"{stage} {spent:.0f}" for stage, spent in self._best.items()]
+        return "  stages, us CPU per answer (best block each): " + ", ".join(parts)
+
+
 async def main(
     answers: int,
     fresh: bool,
@@ -127,6 +162,7 @@ async def main(
     *,
     blocks: int = 1,
     words: int = WORDS,
+    stages: bool = False,
 ) -> None:
     from detectors.service import ScanService  # noqa: PLC0415 - from the tree measured
     from detectors.settings import DetectorSettings  # noqa: PLC0415
@@ -147,24 +183,33 @@ async def main(
         def built(number: int) -> bytes:
             return answer(f"{_letters(number)}x" if fresh else "", digits=digits, words=words)
 
-        async def one(raw: bytes) -> str:
+        async def one(raw: bytes, spent: Stages | None = None) -> str:
+            tick = spent.tick if spent is not None else _no_tick
             pieces = [raw[i : i + read_bytes] for i in range(0, len(raw), read_bytes)]
+            tick("")
             inspection = await inspector.inspect_request(
                 call_info(Api.CHAT, stream=True), chat("hi")
             )
             stream = inspection.output.stream()
             parser, recorder = SSEParser(), StreamRecorder(Api.CHAT)
+            tick("request")
             for piece in [*pieces, b""]:
                 kept = []
-                for event in parser.feed(piece) if piece else parser.close():
+                events = parser.feed(piece) if piece else parser.close()
+                tick("parse")
+                for event in events:
                     if is_usage_only_chunk(event):
                         recorder.feed(event, text=False)
                     else:
                         kept.append(event)
+                tick("usage-only")
                 sent = await feed_read(stream, kept)
+                tick("inspect")
                 record(recorder, kept, sent, once=hasattr(stream, "feed_all"))
+                tick("record")
             for out in await stream.finish():
                 recorder.feed(out, usage=False)
+            tick("inspect")
             return recorder.text
 
         text = await one(built(0))
@@ -189,6 +234,14 @@ async def main(
             f"{per_answer:.3f} ms CPU per {words}-event answer{best} "
             f"({per_answer * 1000 / (words + 4):.1f} us per event)"
         )
+        if stages and not fresh:
+            spent = Stages()
+            for block in range(0, answers, size):
+                spent.start_block()
+                for raw in raws[block : block + size]:
+                    await one(raw, spent)
+                spent.end_block(len(raws[block : block + size]))
+            print(spent.report())
 
 
 if __name__ == "__main__":
@@ -210,6 +263,12 @@ if __name__ == "__main__":
     parser.add_argument(
         "--words", type=int, default=WORDS, help="content events per answer (20 as in the issue)"
     )
+    parser.add_argument(
+        "--stages",
+        action="store_true",
+        help="then time each stage: request inspection, SSE parsing, the usage-only check, "
+        "output inspection, recording (not with --fresh)",
+    )
     arguments = parser.parse_args()
     sys.path.insert(0, str(arguments.tree))
     asyncio.run(
@@ -221,5 +280,6 @@ if __name__ == "__main__":
             arguments.read_bytes,
             blocks=arguments.blocks,
             words=arguments.words,
+            stages=arguments.stages,
         )
     )
