@@ -8,8 +8,8 @@ surrounding word against the list of all of the text's keywords - about 1 ms per
 text with a handful of matches, a twentieth of what the PII detector spends on it.
 
 :class:`ContextWords` computes the same thing on :class:`~detectors.nlp_engine.NerArtifacts`:
-the match's token by bisection over the token ends, the lemmas only of the tokens it
-visits, and the keywords as a set. It boosts the results in place: the analyzer hands it a
+the match's token by bisection over the token ends, and only the tokens it visits asked
+whether they are keywords. It boosts the results in place: the analyzer hands it a
 list made for this call and keeps no other reference to them. On other artifacts it is
 Presidio's own enhancer.
 """
@@ -74,14 +74,13 @@ class ContextWords(LemmaContextAwareEnhancer):
         index = artifacts.token_at(start)
         if index is None:  # as Presidio; the message leaves the text out
             raise ValueError("a match starts past the last token of its text")
-        keywords = artifacts.keyword_set
         words: set[str] = set()
         for step, count in ((-1, self.context_prefix_count), (1, self.context_suffix_count)):
             position, remaining = index, count + 1
             while 0 <= position < len(artifacts.tokens) and remaining > 0:
-                lemma = artifacts.lemma_at(position).lower()
-                if lemma in keywords:
-                    words.add(lemma)
+                keyword = artifacts.keyword_at(position)
+                if keyword is not None:
+                    words.add(keyword)
                     remaining -= 1
                 position += step
         return list(words)

@@ -123,8 +123,8 @@ class NerArtifacts(NlpArtifacts):
     ``NlpArtifacts.__init__`` builds token offsets, lemmas and keywords for every text, but
     Presidio reads them only to look for context words around a pattern match: most texts
     never need them (about 1 ms per KB of text otherwise). :mod:`detectors.context_words`
-    reads them through ``token_at``, ``lemma_at`` and ``keyword_set``, which build no
-    per-token lists of strings at all.
+    reads them through ``token_at`` and ``keyword_at``, which build no per-token lists of
+    strings at all.
     """
 
     def __init__(
@@ -175,19 +175,46 @@ class NerArtifacts(NlpArtifacts):
         """``lemmas[index]``, without building the list."""
         return str(self.tokens.vocab.strings[self._lemma_keys[index]])
 
-    @functools.cached_property
-    def keyword_set(self) -> frozenset[str]:
-        """The strings of ``keywords``, as a set: Presidio only asks whether a word is one."""
-        if not self.nlp_engine:
-            return frozenset()
-        strings = self.tokens.vocab.strings
+    def keyword_at(self, index: int) -> str | None:
+        """The lower-cased lemma of token ``index`` if it is one of ``keywords``, else None.
+
+        ``keywords`` holds the lower-cased lemmas that are no stop word, punctuation,
+        "-PRON-" or "be", split at colons. Stop words and punctuation do not depend on
+        case, so the token's own lemma decides, except for a lemma holding a colon (only
+        its pieces are keywords) or a piece of another token's lemma that holds one.
+        """
+        lemma = self.lemma_at(index)
+        word = lemma.lower()
+        if ":" in word:
+            return None
+        if self._qualifies(lemma) or word in self._colon_pieces:
+            return word
+        # Another token's lemma, in another case, may still qualify ("-pron-").
+        return word if lemma != word and word in self.keyword_set else None
+
+    def _qualifies(self, lemma: str) -> bool:
+        """Whether ``set_keywords`` keeps ``lemma`` (before splitting it at colons)."""
         engine, language = self.nlp_engine, self.language
+        return bool(
+            engine
+            and not engine.is_stopword(lemma, language)
+            and not engine.is_punct(lemma, language)
+            and lemma not in ("-PRON-", "be")
+        )
+
+    @functools.cached_property
+    def _colon_pieces(self) -> frozenset[str]:
+        """The keywords that come from lemmas holding a colon ("tel:555" gives "tel")."""
+        strings = self.tokens.vocab.strings
         words = (str(strings[key]) for key in set(self._lemma_keys))
         return frozenset(
             piece
             for word in words
-            if not engine.is_stopword(word, language)
-            and not engine.is_punct(word, language)
-            and word not in ("-PRON-", "be")
+            if ":" in word and self._qualifies(word)
             for piece in word.lower().split(":")
         )
+
+    @functools.cached_property
+    def keyword_set(self) -> frozenset[str]:
+        """The strings of ``keywords``, as a set."""
+        return frozenset(self.keywords)

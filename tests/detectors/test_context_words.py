@@ -8,6 +8,7 @@ import pytest
 from presidio_analyzer import AnalyzerEngine, RecognizerRegistry, RecognizerResult
 from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from detectors.context_words import ContextWords
 from detectors.nlp_engine import NerNlpEngine
@@ -108,6 +109,26 @@ def test_scores_are_presidios_on_random_word_salad(
         assert _scored(nlp, ours, text, None) == expected, text
         boosted += sum(1 for *_, score in expected if score in (0.75, 0.85, 1.0))
     assert boosted > 50
+
+
+def test_keyword_at_answers_as_presidios_keyword_list(nlp: Language) -> None:
+    """For every token, keyword_at gives its lower-cased lemma exactly when Presidio's
+    keyword list holds that word (colon-joined words, case variants, stop words)."""
+    engine = NerNlpEngine(models=[{"lang_code": "en", "model_name": "unused"}])
+    engine.nlp = {"en": nlp}  # type: ignore[assignment]  # presidio types it None
+    extra = ["tel:212-555-0147 Tel TEL tel", "-PRON- -pron- The THE be Be", "a:b:c b c: :"]
+    docs = [nlp.make_doc(text) for text in [*CASES, *extra, *_random_texts(100)]]
+    # Lemmas as a lemmatizer may set them: in any case, with colons.
+    words = ["He", "him", "Tel:x", "phone", "The", "Call", "x"]
+    lemmas = ["-PRON-", "-pron-", "Tel:X", "Phone", "The", "call", "X"]
+    docs.append(Doc(nlp.vocab, words=words, lemmas=lemmas))
+    for doc in docs:
+        artifacts = engine.artifacts(doc, "en")
+        keywords = set(artifacts.keywords)
+        expected = [
+            lemma.lower() if lemma.lower() in keywords else None for lemma in artifacts.lemmas
+        ]
+        assert [artifacts.keyword_at(i) for i in range(len(doc))] == expected, doc.text
 
 
 def test_a_boost_is_explained_like_presidios(
