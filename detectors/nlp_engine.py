@@ -106,7 +106,7 @@ class NerNlpEngine(SpacyNlpEngine):
             flags = self._flags[key] = (bool(lexeme.is_stop), bool(lexeme.is_punct))
         return flags
 
-    def artifacts(self, doc: Doc, language: str) -> NlpArtifacts:
+    def artifacts(self, doc: Doc, language: str) -> NerArtifacts:
         """Presidio's NLP artifacts of ``doc``; lemmas fall back to the lower-cased text."""
         entities, scores = self._get_updated_entities(
             self._get_entities(doc), self._get_scores_for_entities(doc)
