@@ -44,6 +44,7 @@ import random
 import statistics
 import sys
 import time
+from collections import Counter
 from collections.abc import Awaitable, Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -344,17 +345,19 @@ async def throughput(calls: int, concurrency: int, source: TextSource = fresh_te
         async def scan(text: str, caller: str) -> None:
             await service.scan([text], budget=None, caller=caller)
 
-        pool = service._pool  # the service does not show its batch sizes
-        assert pool is not None
-        before = pool.batch_sizes
+        # The service does not show its pool's batch sizes; a tree before them has none.
+        pool = service._pool
+        before: Counter[int] = getattr(pool, "batch_sizes", Counter())
         rate = _Rate(calls)
         await _clients(concurrency, texts, scan)
         rate.stop()
-        batches = pool.batch_sizes - before
+        after: Counter[int] = getattr(pool, "batch_sizes", Counter())
+        batches = after - before
     title = f"ours, 1 worker process, concurrency {concurrency}"
     print(rate.line(title))
     sizes = ", ".join(f"{size}: {count}" for size, count in sorted(batches.items()))
-    print(f"  ({calls / rate.elapsed / 30:.1f}x the ~30/s before; goal >= 3x); batch sizes {sizes}")
+    times = calls / rate.elapsed / 30
+    print(f"  ({times:.1f}x the ~30/s before; goal >= 3x); batch sizes {sizes or '?'}")
     return rate
 
 
