@@ -335,6 +335,11 @@ async def _clients(
     await asyncio.gather(*(client(f"caller-{i}") for i in range(concurrency)))
 
 
+def _batch_sizes(pool: object) -> Counter[int]:
+    sizes: dict[int, int] = getattr(pool, "batch_sizes", {})
+    return Counter(sizes)
+
+
 async def throughput(calls: int, concurrency: int, source: TextSource = fresh_texts) -> _Rate:
     """Fresh prompts per second at ``concurrency`` through a one-worker ScanService."""
     texts = source(calls, SEED + 4)
@@ -347,12 +352,11 @@ async def throughput(calls: int, concurrency: int, source: TextSource = fresh_te
 
         # The service does not show its pool's batch sizes; a tree before them has none.
         pool = service._pool
-        before: Counter[int] = getattr(pool, "batch_sizes", Counter())
+        before = _batch_sizes(pool)
         rate = _Rate(calls)
         await _clients(concurrency, texts, scan)
         rate.stop()
-        after: Counter[int] = getattr(pool, "batch_sizes", Counter())
-        batches = after - before
+        batches = _batch_sizes(pool) - before
     title = f"ours, 1 worker process, concurrency {concurrency}"
     print(rate.line(title))
     sizes = ", ".join(f"{size}: {count}" for size, count in sorted(batches.items()))
