@@ -39,6 +39,7 @@ from core.telemetry import PolicyMetrics
 from detectors.errors import DetectionError
 from policies.actions import Mask, apply_masks
 from policies.at_rest import StoredMasks, at_rest_masks, stored_texts
+from policies.bound_metrics import bound_metrics
 from policies.boundaries import with_boundary_findings
 from policies.engine import (
     CallContext,
@@ -326,7 +327,8 @@ class PolicyInspector:
         self._holder = policy if isinstance(policy, PolicyHolder) else None
         self._fixed = policy if isinstance(policy, PolicyEngine) else None
         self._scanner = scanner
-        self._metrics = metrics
+        # Each labelled series looked up once (every call counts under the same few).
+        self._metrics = bound_metrics(metrics)
         self._fingerprints = fingerprints or Fingerprints.ephemeral()
         self._wire = wire
 
