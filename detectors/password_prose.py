@@ -469,7 +469,7 @@ def prose_rules(words: frozenset[str]) -> tuple[SecretRule, ...]:
                 r"|admin(?:[ \t]+(?:account|user|login))?[ \t]*(?:[:=-]|is[ \t]|are[ \t])",
                 r"(?<![\w-])(?i:creds|credentials|(?:user(?:name)?|login|u|l)[ \t]*/[ \t]*"
                 r"(?:pass(?:word)?|pwd?|p)\b|(?:logins?|log[ \t]in|sign[ \t]?in)"
-                r"(?:[ \t]+(?:with|as|using))?|admin(?:[ \t]+(?:account|user|login))?)"
+                r"(?:[ \t]+(?:with|as|using))?|admin(?:[ \t]+(?:account|user|login))?(?![\w-]))"
                 r"[ \t]*(?:[:=-]|(?i:is|are))?[ \t]*"
                 r"[\w.@+-]{1,64}[ \t]*[/:|][ \t]*(?!/)" + VALUE,
                 1,  # "login / pass": the anchor "/ p" is a word after the start

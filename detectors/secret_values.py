@@ -106,9 +106,11 @@ def is_expression(value: str) -> bool:
 
 
 # Credentials published for everyone to use: the storage emulator's (Azurite, Azure Storage
-# Emulator) account key for "devstoreaccount1", in Microsoft's docs and many test suites.
+# Emulator) account key for "devstoreaccount1", in Microsoft's docs and many test suites;
+# and protocol constants held under a key's name: WebSocket's handshake GUID (RFC 6455).
 _PUBLISHED = frozenset((
     "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==",
+    "258EAFA5-E914-47DA-95CA-C5AB0DC85B11",
 ))  # fmt: skip
 
 

@@ -128,7 +128,9 @@ NEGATIVES = [
     "WIFI:T:WPA;S:Office;P:<password>;;",
     "helm upgrade db bitnami/postgresql --set auth.existingSecret=db-credentials",
     "db_password: ENC[AES256_GCM,data:Tr3x==,iv:Qk9x==,tag:Zm9v==,type:str]",
-    # sentences
+    'WS_KEY: Final[bytes] = b"258EAFA5-E914-47DA-95CA-C5AB0DC85B11"',  # RFC 6455's GUID
+    # sentences and paths
+    "See the kernel source file Documentation/admin-guide/LSM/Smack.rst.",
     "src / lib\ndocs / api",
     "Use read / write access.",
     "the password we use is complicated",
