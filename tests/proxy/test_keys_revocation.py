@@ -257,7 +257,7 @@ async def test_disabled_key_is_refused_until_enabled(shared: Shared) -> None:
     refused_tag = await refused(proxy, key)
 
     place.keys("enable", key_id)
-    await accepted(proxy, key, enabled_tag, limit=REVOCATION_SECONDS)
+    await accepted(proxy, key, enabled_tag, limit=ISSUED_SECONDS)
     received = upstream_tags(place.fake)
     assert enabled_tag in received
     assert refused_tag not in received
