@@ -69,7 +69,12 @@ async def test_policy_file_hot_reload_keeps_old_policy_on_a_bad_file(
         await chat(proxy, "status of Project Falcon?")
 
     policy_file.write_text("version: 1\nrule_sets: [ {rules: [ {id: x, action: explode} ]} ]\n")
-    await asyncio.sleep(0.5)
+    rejected = {"what": "policy", "outcome": "failure"}
+    sample = proxy.metrics.registry.get_sample_value
+    deadline = asyncio.get_running_loop().time() + 30
+    while not sample("llm_proxy_config_reloads_total", rejected):  # the edit was read
+        assert asyncio.get_running_loop().time() < deadline, "broken policy never read"
+        await asyncio.sleep(0.05)
     with pytest.raises(openai.PermissionDeniedError):
         await chat(proxy, "status of Project Falcon?")  # the old policy is still in force
 
