@@ -77,8 +77,9 @@ class NerGate:
     def runs(self, doc: Doc) -> list[Run]:
         """The runs of ``doc`` to tag, in order, not overlapping; [] if none."""
         kept: list[tuple[int, int]] = []
+        whole = doc.text  # spaCy joins the tokens' texts anew on every read of Doc.text
         for start, end in _sentences(doc):
-            if self._may_hold_name(doc, start, end):
+            if self._may_hold_name(doc, start, end, whole):
                 if kept and kept[-1][1] == start:
                     kept[-1] = (kept[-1][0], end)
                 else:
@@ -94,7 +95,7 @@ class NerGate:
                 runs.append(Run(low, high, start, end))
         return runs
 
-    def _may_hold_name(self, doc: Doc, start: int, end: int) -> bool:
+    def _may_hold_name(self, doc: Doc, start: int, end: int, whole: str) -> bool:
         opening = True
         for token in doc[start:end]:
             text = token.text
@@ -105,16 +106,17 @@ class NerGate:
                 if opening:
                     if not (word in self._stop_words or self._dropped_alone(word)):
                         return True
-                elif text != "I" and not self._tech_word(doc, token):
+                elif text != "I" and not self._tech_word(whole, token):
                     return True
             opening = False
         return False
 
-    def _tech_word(self, doc: Doc, token: Token) -> bool:
-        """Whether ``token`` starts a word the filter takes for a technology name."""
+    def _tech_word(self, whole: str, token: Token) -> bool:
+        """Whether ``token`` (of the text ``whole``) starts a word the filter takes for a
+        technology name."""
         if self._tech is None:
             return False
-        word = word_at(doc.text, token.idx)
+        word = word_at(whole, token.idx)
         return word is not None and self._tech(word)
 
 
@@ -129,11 +131,12 @@ def _sentences(doc: Doc) -> Iterable[tuple[int, int]]:
         yield start, len(doc)
 
 
-def run_text(doc: Doc, run: Run) -> tuple[int, str]:
+def run_text(doc: Doc, run: Run, whole: str | None = None) -> tuple[int, str]:
     """The offset and text of ``run``, widened to whole whitespace-separated chunks: the
     tokenizer cuts each chunk on its own, so it gives the run the tokens it has in ``doc``
-    (re-tokenizing is ~10x cheaper than ``Span.as_doc``)."""
-    text = doc.text
+    (re-tokenizing is ~10x cheaper than ``Span.as_doc``). ``whole``: ``doc.text``, where
+    the caller has it (spaCy rebuilds it from the tokens on every read)."""
+    text = doc.text if whole is None else whole
     low = doc[run.start].idx
     while low > 0 and not text[low - 1].isspace():
         low -= 1

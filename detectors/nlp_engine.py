@@ -8,10 +8,11 @@ configuration error, never a download.
 
 from __future__ import annotations
 
-import bisect
 import functools
 from pathlib import Path
 
+import numpy
+import numpy.typing as npt
 import spacy
 from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, SpacyNlpEngine
 from spacy.attrs import IDX, LEMMA, LENGTH, LOWER
@@ -157,23 +158,26 @@ class NerArtifacts(NlpArtifacts):
         return self.set_keywords(self.nlp_engine, self.lemmas, self.language)
 
     @functools.cached_property
-    def _lemma_keys(self) -> list[int]:
+    def _lemma_keys(self) -> npt.NDArray[numpy.uint64]:
         """Per token, the string key of its lemma, or of its lower-cased text."""
-        return [int(lemma or lower) for lemma, lower in self.tokens.to_array([LEMMA, LOWER])]
+        keys = self.tokens.to_array([LEMMA, LOWER]).reshape(-1, 2)
+        return numpy.where(keys[:, 0] != 0, keys[:, 0], keys[:, 1])
 
     @functools.cached_property
-    def _token_ends(self) -> list[int]:
-        return [int(start + length) for start, length in self.tokens.to_array([IDX, LENGTH])]
+    def _token_ends(self) -> npt.NDArray[numpy.int64]:
+        pairs = numpy.asarray(self.tokens.to_array([IDX, LENGTH]), dtype=numpy.int64)
+        starts_lengths = pairs.reshape(-1, 2)
+        return starts_lengths[:, 0] + starts_lengths[:, 1]
 
     def token_at(self, start: int) -> int | None:
         """The index of the first token that ends after character ``start`` (the token
         holding it, or the next one); None past the last token."""
-        index = bisect.bisect_right(self._token_ends, start)
+        index = int(numpy.searchsorted(self._token_ends, start, side="right"))
         return index if index < len(self._token_ends) else None
 
     def lemma_at(self, index: int) -> str:
         """``lemmas[index]``, without building the list."""
-        return str(self.tokens.vocab.strings[self._lemma_keys[index]])
+        return str(self.tokens.vocab.strings[int(self._lemma_keys[index])])
 
     def keyword_at(self, index: int) -> str | None:
         """The lower-cased lemma of token ``index`` if it is one of ``keywords``, else None.
@@ -206,7 +210,7 @@ class NerArtifacts(NlpArtifacts):
     def _colon_pieces(self) -> frozenset[str]:
         """The keywords that come from lemmas holding a colon ("tel:555" gives "tel")."""
         strings = self.tokens.vocab.strings
-        words = (str(strings[key]) for key in set(self._lemma_keys))
+        words = (str(strings[int(key)]) for key in numpy.unique(self._lemma_keys))
         return frozenset(
             piece
             for word in words

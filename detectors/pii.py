@@ -286,8 +286,8 @@ class PresidioDetector:
                 runs.append(self._ner_gate.runs(doc) if may_name(piece) else [])
         self.ner_texts += sum(1 for r in runs if r)
         parts: list[tuple[int, Doc | str]] = [
-            (0, doc) if (run.start, run.end) == (0, len(doc)) else run_text(doc, run)
-            for doc, doc_runs in zip(docs, runs, strict=True)
+            (0, doc) if (run.start, run.end) == (0, len(doc)) else run_text(doc, run, piece)
+            for piece, doc, doc_runs in zip(pieces, docs, runs, strict=True)
             for run in doc_runs
         ]
         tagged = iter(self._nlp.pipe(part for _, part in parts))
