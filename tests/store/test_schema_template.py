@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from clickhouse_connect.driver.client import Client
@@ -21,7 +22,7 @@ def objects(client: Client, database: str) -> dict[str, str]:
     return {str(name): str(create).replace(f"{database}.", "db.") for name, create in rows}
 
 
-def contents(client: Client, database: str) -> dict[str, list[tuple[Any, ...]]]:
+def contents(client: Client, database: str) -> dict[str, Sequence[Sequence[Any]]]:
     """The rows the migrations write, less the time each version was applied."""
     return {
         "schema_migrations": client.query(
