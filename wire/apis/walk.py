@@ -277,8 +277,19 @@ def _object(
         child_role = "tool_call" if key in _TOOL_CALL_KEYS and not node.free else role
         # A named entry's value is judged by the map's field, never by its chosen name.
         field = node.field if names else key
+        if _yields_nothing(item, field, free):
+            continue
         children.append(_Node((*node.location, key), item, field, child_role, free))
     stack.extend(reversed(children))
+
+
+def _yields_nothing(value: Any, field: str, free: bool) -> bool:
+    """True for a value the walk would visit and find no text in: a number, boolean or null,
+    or, outside free-form JSON, a string under a field that carries no free text (a role, a
+    model name, an id). Not visiting it changes nothing (it adds no text, so no order)."""
+    if isinstance(value, str):
+        return not free and carries_no_free_text(field)
+    return not isinstance(value, dict | list)
 
 
 def walk_request(
@@ -292,11 +303,12 @@ def walk_request(
     Iterative, so a deeply nested body cannot exhaust the interpreter's stack.
     """
     out = Collector()
-    stack = [
-        _Node((key,), item, key, roles.get(key, "request"), _starts_free_form(key, item))
-        for key, item in reversed(body.items())
-        if isinstance(key, str)
-    ]
+    stack = []
+    for key, item in reversed(body.items()):
+        if isinstance(key, str):
+            free = _starts_free_form(key, item)
+            if not _yields_nothing(item, key, free):
+                stack.append(_Node((key,), item, key, roles.get(key, "request"), free))
     while stack:
         node = stack.pop()
         value = node.value
@@ -308,6 +320,7 @@ def walk_request(
             stack.extend(
                 _Node((*node.location, index), item, node.field, node.role, node.free)
                 for index, item in reversed(list(enumerate(value)))
+                if not _yields_nothing(item, node.field, node.free)
             )
     return out.result()
 
