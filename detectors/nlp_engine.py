@@ -17,6 +17,7 @@ import spacy
 from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, SpacyNlpEngine
 from spacy.attrs import IDX, LEMMA, LENGTH, LOWER
 from spacy.language import Language
+from spacy.strings import StringStore
 from spacy.tokens import Doc, Span
 
 from detectors.blas import use_single_threaded_blas
@@ -90,6 +91,7 @@ class NerNlpEngine(SpacyNlpEngine):
     ) -> None:
         super().__init__(models=models, ner_model_configuration=ner_model_configuration)
         self._flags: dict[tuple[str, str], tuple[bool, bool]] = {}
+        self._colon_keywords: dict[tuple[str, int], tuple[str, ...]] = {}
 
     def is_stopword(self, word: str, language: str) -> bool:
         return self._flags_of(word, language)[0]
@@ -106,6 +108,23 @@ class NerNlpEngine(SpacyNlpEngine):
             lexeme = self.nlp[language].vocab[word]  # type: ignore[index]  # typed None
             flags = self._flags[key] = (bool(lexeme.is_stop), bool(lexeme.is_punct))
         return flags
+
+    def colon_keywords(self, key: int, strings: StringStore, language: str) -> tuple[str, ...]:
+        """The keywords Presidio's ``NlpArtifacts.set_keywords`` makes of a lemma holding a
+        colon (its lower-cased pieces, unless it is a stop word or punctuation), given its
+        string key; () for any other lemma. Remembered per lemma, as the flags are: most
+        of a text's lemmas were seen before, and most hold no colon."""
+        memo = (language, key)
+        found = self._colon_keywords.get(memo)
+        if found is None:
+            if len(self._colon_keywords) >= _MEMO_WORDS:
+                self._colon_keywords.clear()
+            lemma = str(strings[key])
+            kept = ":" in lemma and not (
+                self.is_stopword(lemma, language) or self.is_punct(lemma, language)
+            )
+            found = self._colon_keywords[memo] = tuple(lemma.lower().split(":")) if kept else ()
+        return found
 
     def artifacts(self, doc: Doc, language: str) -> NerArtifacts:
         """Presidio's NLP artifacts of ``doc``; lemmas fall back to the lower-cased text."""
@@ -133,7 +152,7 @@ class NerArtifacts(NlpArtifacts):
         doc: Doc,
         entities: list[Span],
         scores: list[float],
-        engine: SpacyNlpEngine,
+        engine: NerNlpEngine,
         language: str,
     ) -> None:
         # NlpArtifacts.__init__ is not called: it would build the lists below eagerly.
@@ -209,13 +228,11 @@ class NerArtifacts(NlpArtifacts):
     @functools.cached_property
     def _colon_pieces(self) -> frozenset[str]:
         """The keywords that come from lemmas holding a colon ("tel:555" gives "tel")."""
-        strings = self.tokens.vocab.strings
-        words = (str(strings[int(key)]) for key in numpy.unique(self._lemma_keys))
+        strings, language = self.tokens.vocab.strings, self.language
         return frozenset(
             piece
-            for word in words
-            if ":" in word and self._qualifies(word)
-            for piece in word.lower().split(":")
+            for key in numpy.unique(self._lemma_keys)
+            for piece in self.nlp_engine.colon_keywords(int(key), strings, language)
         )
 
     @functools.cached_property
