@@ -107,6 +107,8 @@ class RequestEvaluation:
 
 #: What an evaluation with nothing masked at rest keeps (never changed once made).
 _NOTHING_STORED = StoredMasks()
+#: The decision of a direction no rule applies to.
+_ALLOWED = Decision(ALLOW)
 
 
 def masked_texts(
@@ -260,7 +262,7 @@ class PolicyOutput:
     async def inspect_body(self, body: Any) -> tuple[Verdict, Any | None]:
         """Scan a whole answer, mask or block it, restore pseudonyms; see the protocol."""
         extracted = self._wire.extract_response(self._call.api, body)
-        decision = Decision(ALLOW)
+        decision = _ALLOWED
         if self._selection:
             decision, _ = await _scan_and_decide(
                 self._selection,

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable, Sequence, Set
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import aiohttp
@@ -34,13 +34,17 @@ class ClientGone(Exception):
     """The caller closed the connection while the answer was being sent."""
 
 
+#: No usage reported (frozen: one for every call, not one made per call).
+_NO_USAGE = Usage()
+
+
 @dataclass(slots=True)
 class RelayOutcome:
     """What the relay learnt, filled in as it goes (also when it fails half-way)."""
 
     upstream_status: int = 0
     ttfb: float = 0.0  # seconds to the provider's response headers
-    usage: Usage = field(default_factory=Usage)
+    usage: Usage = _NO_USAGE
     output: str = ""
     verdict: Verdict = ALLOW
     #: Set when a stream ended early (upstream failure, block, timeout) after it started.
