@@ -9,67 +9,37 @@ a busy machine costs more CPU than BLIS and competes with the other detection wo
 the proxy's event loop. Detection is single-threaded work in its process (one unit at a
 time), so one BLAS thread per process is what the pool's sizing assumes anyway.
 
-Where numpy's BLAS is not an OpenBLAS this module can pin (MKL, Accelerate, no
-``/proc``), the model keeps BLIS: never a multi-threaded BLAS by surprise. The parser's
+The pin goes through threadpoolctl (scikit-learn's library for exactly this). Where numpy's
+BLAS is not an OpenBLAS (MKL, Accelerate), the model keeps BLIS: never a multi-threaded BLAS
+by surprise. The parser's
 per-step products (thinc's ``CBlas`` table, small) stay on BLIS either way.
 """
 
 from __future__ import annotations
 
-import ctypes
 from collections.abc import Callable
-from pathlib import Path
-from typing import Any
 
 from spacy.language import Language
 from thinc.api import Model, NumpyOps  # imports numpy: its OpenBLAS is loaded from here on
+from threadpoolctl import threadpool_info, threadpool_limits
 
-#: How OpenBLAS builds name their functions: numpy's own wheels (scipy-openblas, 64-bit
-#: integers), a 64-bit-integer build, a plain system OpenBLAS.
-_NAMES = ("scipy_openblas_{}64_", "openblas_{}64_", "openblas_{}")
 #: Sets this process's OpenBLAS threads (all BLAS calls here, numpy's included).
 Pin = Callable[[int], bool]
 
 
-def _loaded_openblas(maps: Path = Path("/proc/self/maps")) -> list[str]:
-    """Paths of the OpenBLAS libraries mapped into this process (Linux), in map order."""
-    try:
-        lines = maps.read_text().splitlines()
-    except OSError:
-        return []
-    paths = [line.split(maxsplit=5)[-1] for line in lines if "openblas" in line.lower()]
-    return [path for path in dict.fromkeys(paths) if path.startswith("/")]
-
-
-def _functions(verb: str) -> list[Any]:
-    """The OpenBLAS function ``openblas_<verb>`` of every loaded OpenBLAS that has one."""
-    found = []
-    for path in _loaded_openblas():
-        try:
-            library = ctypes.CDLL(path)  # already loaded: the same handle, no second copy
-        except OSError:
-            continue
-        function = next(
-            (f for name in _NAMES if (f := getattr(library, name.format(verb), None))), None
-        )
-        if function is not None:
-            found.append(function)
-    return found
+def openblas_threads() -> int | None:
+    """The threads numpy's OpenBLAS runs products on; None if no OpenBLAS is loaded."""
+    found = [lib["num_threads"] for lib in threadpool_info() if lib["internal_api"] == "openblas"]
+    return int(found[0]) if found else None
 
 
 def pin_openblas_threads(threads: int = 1) -> bool:
-    """Set every loaded OpenBLAS (numpy's included) to ``threads`` threads; True if at
-    least one was, so numpy's products now run on that many."""
-    setters = _functions("set_num_threads")
-    for setter in setters:
-        setter(ctypes.c_int(threads))
-    return bool(setters)
-
-
-def openblas_threads() -> int | None:
-    """The threads numpy's OpenBLAS runs products on; None if no OpenBLAS is loaded."""
-    getters = _functions("get_num_threads")
-    return int(getters[0]()) if getters else None
+    """Set every loaded OpenBLAS (numpy's included) to ``threads`` threads for the rest of the
+    process; True if there was one, so numpy's products now run on that many."""
+    if openblas_threads() is None:
+        return False
+    threadpool_limits(limits=threads, user_api="blas")
+    return True
 
 
 def use_single_threaded_blas(nlp: Language, *, pin: Pin = pin_openblas_threads) -> bool:
