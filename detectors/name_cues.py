@@ -47,6 +47,10 @@ _PARTICLE = r"(?:de|du|da|van|von|der|den|la|le|di|del|della|ter|zu|bin)"
 # A further word of a name, particles before it ("Ana de la Cruz")
 _MORE = rf"(?:[ \t]+(?:{_PARTICLE}[ \t]+)*{_NAME_WORD})"
 _NAME = rf"(?P<name>{_NAME_WORD}{_MORE}{{0,3}})"
+#: A name of one to four capitalised words, particles between them, as the group "name".
+NAME = _NAME
+#: A particle inside a name ("van", "de", "bin"), as a pattern.
+PARTICLE = _PARTICLE
 _TITLES = (
     "Mr", "Mrs", "Ms", "Miss", "Mx", "Dr", "Dra", "Prof", "Sir", "Dame", "Herr", "Frau", "Mme",
     "Mlle", "Madame", "Monsieur", r"Sig\.ra", r"Sig\.na", "Sig", r"Dott\.ssa", "Dott", "Avv",
@@ -342,9 +346,6 @@ def cued_names(text: str, lexicon: Lexicon, taken: Sequence[Finding] = ()) -> li
             _free(finding, [*taken, *found]) or _widens(finding, taken, found, match)
         ):
             found.append(finding)
-    for finding in table_names(text, lexicon) if "|-" in text else ():
-        if _free(finding, [*taken, *found]) or _widens(finding, taken, found, None):
-            found.append(finding)
     people = [f for f in [*taken, *found] if f.entity_type == "PERSON"]
     for item in listed_names(text, lexicon, people) if people else ():
         if _free(item, [*taken, *found]):
@@ -470,52 +471,6 @@ def listed_names(text: str, lexicon: Lexicon, people: Sequence[Finding]) -> list
     return found
 
 
-# A row of a Markdown table, and the line under its header ("|---|:--:|").
-_ROW = re.compile(r"(?m)^[ \t]*\|(.*)\|[ \t]*$")
-_RULE = re.compile(r"[ \t]*\|?(?:[ \t]*:?-{3,}:?[ \t]*\|)+[ \t]*(?:\n|\Z)")
-_CELL = re.compile(rf"[ \t]*{_NAME}[ \t]*")
-_PERSON_COLUMN = re.compile(rf"[ \t]*(?i:{_HEADERS}|full name|assigned to)[ \t]*")
-# Columns beside which a "Name" column holds people's names, not packages' or settings'.
-_PEOPLE_COLUMN = re.compile(
-    r"[ \t]*(?i:role|e-?mail|phone|department|dept|title|team|position|job title)[ \t]*"
-)
-
-
-def table_names(text: str, lexicon: Lexicon) -> list[Finding]:
-    """The names in the columns of a Markdown table whose header names people ("| Assignee
-    |", "| Reviewer |", "| Name | Role |"), each cell judged as after a strong cue."""
-    found: list[Finding] = []
-    columns: list[int] = []
-    for row in _ROW.finditer(text):
-        if _RULE.match(text, row.start()):
-            continue  # the line under the header
-        cells, start = [], row.start(1)
-        for cell in row.group(1).split("|"):
-            cells.append((start, start + len(cell)))
-            start += len(cell) + 1
-        if _RULE.match(text, row.end() + 1):
-            columns = _person_columns(text, cells)
-            continue
-        for index in (i for i in columns if i < len(cells)):
-            match = _CELL.fullmatch(text, *cells[index])
-            finding = _judge(match, lexicon, strong=True) if match else None
-            if finding is not None:
-                found.append(finding)
-    return found
-
-
-def _person_columns(text: str, cells: Sequence[tuple[int, int]]) -> list[int]:
-    """The columns of a header row that hold people: a "Name" column only beside a column
-    of people's details ("| Name | Role |", not "| Name | Version |")."""
-    people = any(_PEOPLE_COLUMN.fullmatch(text, a, b) for a, b in cells)
-    return [
-        i
-        for i, (a, b) in enumerate(cells)
-        if _PERSON_COLUMN.fullmatch(text, a, b)
-        and (people or text[a:b].strip().lower() not in ("name", "contact"))
-    ]
-
-
 def _lists(text: str) -> Iterator[list[re.Match[str]]]:
     """Runs of capitalised items that separators join, in order."""
     run: list[re.Match[str]] = []
@@ -592,13 +547,13 @@ def _judge(
         if _known_word(lowered, lexicon) and not lexicon.is_name(lowered):
             if placed and position == 0 and place:
                 return None  # "Berlin Office <berlin@...>": a place's phrase
-            if not (position == 0 and named and _surname_word(lowered, lexicon)):
+            if not (position == 0 and named and surname_word(lowered, lexicon)):
                 break
         end = word_end
     return Finding("PERSON", words[0][0], end, CUED_SCORE, "presidio")
 
 
-def _surname_word(word: str, lexicon: Lexicon) -> bool:
+def surname_word(word: str, lexicon: Lexicon) -> bool:
     """Whether a dictionary word may be the surname after a known first name ("Andreas
     Boll", "Sebastian Pipping"): no technology, common word, verb or stop word."""
     return (

@@ -60,6 +60,7 @@ from collections.abc import Callable, Iterable, Sequence
 
 from core.scanning import Finding
 from detectors.name_cues import cue_starts, cued_names
+from detectors.name_tables import table_names, table_spans
 from detectors.ner_lexicon import Lexicon, load_terms, normalise, shipped_lexicon
 from detectors.ner_look_alikes import look_alike
 from detectors.ner_places import THE_PLACES, TITLES, retyped
@@ -79,6 +80,8 @@ __all__ = ["FILTERED_TYPES", "NerFilter", "load_terms"]
 #: The NER entity types this filter judges (ORGANIZATION and DATE_TIME are left alone:
 #: a product name is an organisation's, and dates are not names).
 FILTERED_TYPES = frozenset({"PERSON", "LOCATION", "NRP"})
+# What the NER model reports that a name in a table may take the place of.
+_MODEL_TYPES = frozenset({"PERSON", "LOCATION", "NRP", "ORGANIZATION"})
 
 _FUNCTION_WORDS = word_set(
     "the a an this that these those my our your their its it them me us him her all any "
@@ -121,6 +124,16 @@ _EPONYM_NOUN_AFTER = re.compile(
 )
 
 
+def _free_of(finding: Finding, other: Finding) -> bool:
+    return finding.end <= other.start or finding.start >= other.end
+
+
+def _holds(name: Finding, other: Finding) -> bool:
+    """Whether ``other`` is a span of the model inside the cell ``name`` fills: the name
+    takes its place (a surname the model tagged as a place, a first name alone)."""
+    return other.entity_type in _MODEL_TYPES and name.start <= other.start <= other.end <= name.end
+
+
 class NerFilter:
     """Drops NER findings that are evidently not a person or place (module docstring)."""
 
@@ -137,7 +150,13 @@ class NerFilter:
         :meth:`apply` like the model's. Empty if PERSON is not reported."""
         if "PERSON" not in self._reported:
             return []
-        return cued_names(text, self._lexicon, findings)
+        people = [f for f in findings if f.entity_type == "PERSON"]
+        tabled = [
+            name
+            for name in table_names(text, self._lexicon, people)
+            if all(_free_of(name, f) or _holds(name, f) for f in findings)
+        ]
+        return [*tabled, *cued_names(text, self._lexicon, [*findings, *tabled])]
 
     def apply(self, text: str, findings: Sequence[Finding]) -> list[Finding]:
         """``findings`` minus those that are not names or places, types corrected."""
@@ -145,6 +164,8 @@ class NerFilter:
             return list(findings)
         regions = code_regions(text)
         starts: list[frozenset[int]] = []  # where cues say a name starts, read on demand
+        people = [f for f in findings if f.entity_type == "PERSON"]
+        tabled = table_spans(text, self._lexicon, people) if people else frozenset()
 
         def cued(start: int, end: int) -> Callable[[], bool]:
             def named() -> bool:
@@ -158,6 +179,10 @@ class NerFilter:
         for finding in findings:
             if finding.entity_type not in FILTERED_TYPES:
                 kept.append(finding)
+                continue
+            if (finding.start, finding.end) in tabled and finding.entity_type == "PERSON":
+                if not inside(regions, finding.start, finding.end):
+                    kept.append(finding)  # a cell of a column of people
                 continue
             trimmed = self._without_leading_verb(text, finding)
             start, end = trimmed.start, trimmed.end

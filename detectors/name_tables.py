@@ -1,0 +1,245 @@
+"""People in tables: the cells of a column of names, every row of it.
+
+HR exports, on-call rotas, access reviews and customer lists are pasted as Markdown
+tables, tab-separated or comma-separated lines. The small NER model finds a name in a
+row now and then, rarely in every row, and the product rules of the NER filter read a
+row's last cell as listed with the next row's first ("| GCC |\\n| Moxie |" is a column
+of tools). :func:`table_names` reads such a text as a grid: consecutive lines with the
+same number of cells (``|``, a tab or a comma between them; a Markdown rule line
+"|---|:--:|" skipped). A column holds people
+
+* when its header names them ("Assignee", "Reviewer", "Employee", "Mitarbeiter",
+  "Prénom"); a header of people or things alike ("Name", "Contact", "Customer", "Nom")
+  counts beside a column of people's details ("Role", "E-mail", "Team"), or else names
+  only the cells that open with a known first name;
+* when another cell of it is a PERSON already (found by the model or a cue) and has a
+  name's shape itself: the header-less "Owners:\\n| Ann Lee | Owner |\\n| Bob Stone | Admin |".
+
+A cell of such a column is a name when it has a name's shape (:func:`_name_cell`): one to
+four capitalised words, particles allowed, no digits, no technology word, stop word or
+acronym opening it, not only dictionary words ("Platform Team") nor only places
+("Lisbon"). The NER filter keeps what this module reports as a name
+(:func:`table_spans`): no product link across cells, no address read into an id
+column before it ("3\\tAnn Lee").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from typing import NamedTuple
+
+from core.scanning import Finding
+from detectors.name_cues import CUED_SCORE, NAME, PARTICLE, surname_word
+from detectors.ner_lexicon import STOP_WORDS_NO_NAMES, Lexicon, normalise
+
+__all__ = ["table_names", "table_spans"]
+
+# Headers of a column of people whatever stands beside it ("Assignee", "Vorname").
+_PEOPLE_HEADERS = frozenset({
+    "owner", "owners", "assignee", "assignees", "assigned to", "reporter", "reviewer",
+    "reviewers", "author", "authors", "employee", "employees", "employee name", "staff",
+    "staff member", "member", "members", "team member", "manager", "line manager",
+    "supervisor", "approver", "approved by", "requester", "requestor", "requested by",
+    "submitted by", "prepared by", "signed by", "attendee", "attendees", "participant",
+    "participants", "presenter", "speaker", "interviewer", "candidate", "applicant",
+    "patient", "tenant", "beneficiary", "payee", "account holder", "cardholder",
+    "signatory", "witness", "contact person", "contact name", "customer name",
+    "client name", "person", "full name", "first name", "last name", "surname",
+    "given name", "family name", "forename", "on call", "on-call", "engineer", "lead",
+    "tech lead", "chair", "student", "teacher", "mitarbeiter", "mitarbeiterin", "vorname",
+    "nachname", "ansprechpartner", "prénom", "nom de famille", "nom complet", "apellido",
+    "apellidos", "nombre completo", "nome completo", "cognome", "responsable",
+    "verantwoordelijke", "eigenaar", "voornaam", "achternaam", "medewerker",
+})  # fmt: skip
+# Headers of a column of people or of things ("| Name | Version |", "| Customer | Plan |").
+_AMBIGUOUS_HEADERS = frozenset({
+    "name", "names", "contact", "contacts", "customer", "customers", "client", "clients",
+    "user", "users", "nom", "nombre", "nome", "naam", "who", "from", "to", "cc",
+})  # fmt: skip
+# Columns beside which an ambiguous header names people.
+_DETAIL_HEADERS = frozenset({
+    "role", "e-mail", "email", "email address", "e-mail address", "phone", "mobile",
+    "department", "dept", "title", "team", "position", "job title", "rôle", "rolle",
+    "abteilung", "poste", "puesto", "correo", "telefon", "téléphone", "teléfono",
+    "start date", "hire date", "manager", "location", "office", "extension",
+})  # fmt: skip
+_HEADER_WORDS = _PEOPLE_HEADERS | _AMBIGUOUS_HEADERS | _DETAIL_HEADERS
+_HEADER_JOINERS = re.compile(r"[_\s]+")
+# A Markdown table's rule line ("|---|:--:|", "--- | ---").
+_RULE = re.compile(r"[ \t]*\|?(?:[ \t]*:?-{3,}:?[ \t]*\|?)+[ \t]*")
+_CELL = re.compile(rf"[ \t]*([\"']?){NAME}\1[ \t]*")
+_SEPARATORS = ("|", "\t", ",")
+
+
+class _Cell(NamedTuple):
+    start: int
+    end: int
+
+
+class _Grid(NamedTuple):
+    """Rows of cells of one table; ``header`` the row naming the columns, if any."""
+
+    header: list[_Cell] | None
+    rows: list[list[_Cell]]
+
+
+def table_names(text: str, lexicon: Lexicon, people: Sequence[Finding] = ()) -> list[Finding]:
+    """PERSON findings for the names in the columns of people of the tables in ``text``
+    (module docstring); ``people``: the PERSONs found so far, which make their column one
+    of people."""
+    found: list[Finding] = []
+    for grid in _grids(text):
+        for column, strong in _people_columns(text, grid, lexicon, people):
+            for row in grid.rows:
+                if column < len(row):
+                    finding = _judged(text, row[column], lexicon, strong=strong)
+                    if finding is not None:
+                        found.append(finding)
+    return found
+
+
+def table_spans(
+    text: str, lexicon: Lexicon, people: Sequence[Finding]
+) -> frozenset[tuple[int, int]]:
+    """The spans of the names :func:`table_names` finds in ``text``."""
+    return frozenset((f.start, f.end) for f in table_names(text, lexicon, people))
+
+
+def _grids(text: str) -> Iterator[_Grid]:
+    """The tables of ``text``: runs of two or more lines cut into the same number (two or
+    more) of cells by the same separator, Markdown rule lines left out; a first row of
+    column names is the header."""
+    if "\n" not in text or not any(s in text for s in _SEPARATORS):
+        return
+    rows: list[list[_Cell]] = []
+    kind = ""
+    ruled = False  # a rule line under the first row: it is the header
+    at = 0
+    for line in text.split("\n"):
+        start, at = at, at + len(line) + 1
+        if kind == "|" and _RULE.fullmatch(line):
+            ruled = ruled or len(rows) == 1
+            continue
+        separator = next((s for s in _SEPARATORS if s in line), "")
+        cells = _cells(line, start, separator) if separator else []
+        if rows and separator == kind and len(cells) == len(rows[0]):
+            rows.append(cells)
+            continue
+        if len(rows) > 1:
+            yield _headed(text, rows, ruled=ruled)
+        rows, kind = ([cells], separator) if len(cells) > 1 else ([], "")
+        ruled = False
+    if len(rows) > 1:
+        yield _headed(text, rows, ruled=ruled)
+
+
+def _cells(line: str, start: int, separator: str) -> list[_Cell]:
+    """The cells of ``line`` (at ``start`` in the text); a Markdown row's outer pipes are
+    no separators."""
+    first, last = 0, len(line)
+    if separator == "|":
+        stripped = line.strip()
+        if stripped.startswith("|"):
+            first = line.index("|") + 1
+        if stripped.endswith("|") and len(stripped) > 1:
+            last = line.rindex("|")
+    cells: list[_Cell] = []
+    at = start + first
+    for piece in line[first:last].split(separator):
+        cells.append(_Cell(at, at + len(piece)))
+        at += len(piece) + 1
+    return cells
+
+
+def _header(text: str, cell: _Cell) -> str:
+    """A header cell as the header sets hold it ("**Full_Name:**" -> "full name")."""
+    return _HEADER_JOINERS.sub(" ", text[cell.start : cell.end].lower()).strip(" *:\"'`")
+
+
+def _headed(text: str, rows: list[list[_Cell]], *, ruled: bool) -> _Grid:
+    """The grid of ``rows``, its first row the header if a rule line is under it or a
+    cell of it names a column of people or their details."""
+    names = {_header(text, cell) for cell in rows[0]}
+    if ruled or names & _HEADER_WORDS:
+        return _Grid(rows[0], rows[1:])
+    return _Grid(None, rows)
+
+
+def _people_columns(
+    text: str, grid: _Grid, lexicon: Lexicon, people: Sequence[Finding]
+) -> Iterator[tuple[int, bool]]:
+    """The columns of ``grid`` that hold people, each with whether a cell of it on no
+    list of first names may be a name (``strong``): a header of people, an ambiguous one
+    beside people's details; a column in which a PERSON of ``people`` has a name's shape
+    only for cells opening with a known first name."""
+    headers = [_header(text, cell) for cell in grid.header or ()]
+    details = any(h in _DETAIL_HEADERS for h in headers)
+    seeds = {(p.start, p.end) for p in people if p.entity_type == "PERSON"}
+    for column in range(len(grid.rows[0])):
+        header = headers[column] if column < len(headers) else ""
+        if header in _PEOPLE_HEADERS or (details and header in _AMBIGUOUS_HEADERS):
+            yield column, True
+        elif header in _AMBIGUOUS_HEADERS or (
+            seeds and _seeded(text, grid, column, seeds, lexicon)
+        ):
+            yield column, False
+
+
+def _seeded(
+    text: str, grid: _Grid, column: int, seeds: set[tuple[int, int]], lexicon: Lexicon
+) -> bool:
+    """Whether a cell of ``column`` is a PERSON of ``seeds`` with a name's shape."""
+    for row in grid.rows:
+        match = _CELL.fullmatch(text, *row[column]) if column < len(row) else None
+        if (
+            match is not None
+            and match.span("name") in seeds
+            and _name_cell(match.group("name").split(), lexicon, strong=False)
+        ):
+            return True
+    return False
+
+
+def _judged(text: str, cell: _Cell, lexicon: Lexicon, *, strong: bool) -> Finding | None:
+    """The PERSON ``cell`` holds if it has a name's shape (:func:`_name_cell`)."""
+    match = _CELL.fullmatch(text, *cell)
+    if match is None or not _name_cell(match.group("name").split(), lexicon, strong=strong):
+        return None
+    return Finding("PERSON", match.start("name"), match.end("name"), CUED_SCORE, "presidio")
+
+
+# What a column of people says where it names nobody.
+_NOBODY = frozenset({"unassigned", "tbd", "tba", "tbc", "vacant", "nobody", "none", "open"})
+
+
+def _name_cell(spelt: Sequence[str], lexicon: Lexicon, *, strong: bool) -> bool:
+    """Whether the words of a cell (as written: ``spelt``) have a name's shape: no stop
+    word, technology word or acronym opening it, not only places, and a first word that
+    is a known first name (if ``strong``, also a surname or a word on no list), the
+    others names, places, words on no list or dictionary words that may be a surname."""
+    parts = [
+        part
+        for word in spelt
+        if not re.fullmatch(PARTICLE, word)
+        for part in normalise(word).split("-")
+        if part
+    ]
+    if not parts or len(spelt) > 4:
+        return False
+    first = parts[0]
+    if spelt[0].isupper() and len(spelt[0]) > 1 and first not in lexicon.first_names:
+        return False  # "TBD", "QA": an acronym
+    if any(p in STOP_WORDS_NO_NAMES or p in _NOBODY or lexicon.is_tech(p) for p in parts):
+        return False
+    if all(p in lexicon.places and not lexicon.is_name(p) for p in parts):
+        return False  # "Lisbon", "New York"
+    if not (
+        first in lexicon.first_names
+        or (strong and (lexicon.is_name(first) or lexicon.unknown(first)))
+    ):
+        return False
+    return all(
+        lexicon.is_name(p) or lexicon.unknown(p) or p in lexicon.places or surname_word(p, lexicon)
+        for p in parts[1:]
+    )
