@@ -18,9 +18,9 @@ same number of cells (``|``, a tab or a comma between them; a Markdown rule line
 A cell of such a column is a name when it has a name's shape (:func:`_name_cell`): one to
 four capitalised words, particles allowed, no digits, no technology word, stop word or
 acronym opening it, not only dictionary words ("Platform Team") nor only places
-("Lisbon"). The NER filter keeps what this module reports as a name
-(:func:`table_spans`): no product link across cells, no address read into an id
-column before it ("3\\tAnn Lee").
+("Lisbon"). The NER filter keeps what this module reports as a name (:func:`read_tables`):
+no product link across cells, no address read into an id column before it ("3\\tAnn Lee");
+and it drops a PERSON in a column of things ("| Product |", "| Name | Version |").
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from core.scanning import Finding
 from detectors.name_cues import CUED_SCORE, NAME, PARTICLE, surname_word
 from detectors.ner_lexicon import STOP_WORDS_NO_NAMES, Lexicon, normalise
 
-__all__ = ["table_names", "table_spans"]
+__all__ = ["TableReading", "read_tables", "table_names"]
 
 # Headers of a column of people whatever stands beside it ("Assignee", "Vorname").
 _PEOPLE_HEADERS = frozenset({
@@ -64,7 +64,24 @@ _DETAIL_HEADERS = frozenset({
     "abteilung", "poste", "puesto", "correo", "telefon", "téléphone", "teléfono",
     "start date", "hire date", "manager", "location", "office", "extension",
 })  # fmt: skip
-_HEADER_WORDS = _PEOPLE_HEADERS | _AMBIGUOUS_HEADERS | _DETAIL_HEADERS
+# Headers of a column of things: products, software, machines, places ("| Product |").
+_THING_HEADERS = frozenset({
+    "product", "products", "item", "items", "tool", "tools", "package", "packages",
+    "library", "libraries", "service", "services", "component", "components", "module",
+    "modules", "app", "application", "model", "sku", "plugin", "dependency", "crate", "gem",
+    "image", "repo", "repository", "project", "framework", "city", "country", "town",
+    "region", "vendor", "supplier", "company", "brand", "host", "hostname", "server",
+    "cluster", "database", "language", "platform", "provider", "technology", "stack",
+})  # fmt: skip
+# Columns beside which "Name" names things ("| Name | Version |", "| Name | Price |").
+_THING_DETAILS = frozenset({
+    "version", "versions", "price", "cost", "license", "licence", "stock", "qty",
+    "quantity", "size", "port", "ports", "type", "kind", "default", "value", "url",
+    "homepage", "downloads", "stars", "release", "latest", "image", "tag", "path",
+})  # fmt: skip
+_HEADER_WORDS = (
+    _PEOPLE_HEADERS | _AMBIGUOUS_HEADERS | _DETAIL_HEADERS | _THING_HEADERS | _THING_DETAILS
+)
 _HEADER_JOINERS = re.compile(r"[_\s]+")
 # A Markdown table's rule line ("|---|:--:|", "--- | ---").
 _RULE = re.compile(r"[ \t]*\|?(?:[ \t]*:?-{3,}:?[ \t]*\|?)+[ \t]*")
@@ -84,26 +101,65 @@ class _Grid(NamedTuple):
     rows: list[list[_Cell]]
 
 
+class TableReading(NamedTuple):
+    """What the tables of a text say of the NER spans in them."""
+
+    names: frozenset[tuple[int, int]]
+    """The spans of the names in columns of people (:func:`table_names`)."""
+    things: tuple[tuple[int, int], ...]
+    """The cells of columns of things ("| Product |", "| Name | Version |"): no person."""
+
+    def holds_thing(self, start: int, end: int) -> bool:
+        """Whether ``start:end`` lies in a cell of a column of things."""
+        return any(a <= start and end <= b for a, b in self.things)
+
+
 def table_names(text: str, lexicon: Lexicon, people: Sequence[Finding] = ()) -> list[Finding]:
     """PERSON findings for the names in the columns of people of the tables in ``text``
     (module docstring); ``people``: the PERSONs found so far, which make their column one
     of people."""
     found: list[Finding] = []
     for grid in _grids(text):
-        for column, strong in _people_columns(text, grid, lexicon, people):
-            for row in grid.rows:
-                if column < len(row):
-                    finding = _judged(text, row[column], lexicon, strong=strong)
-                    if finding is not None:
-                        found.append(finding)
+        found += _grid_names(text, grid, lexicon, people)
     return found
 
 
-def table_spans(
-    text: str, lexicon: Lexicon, people: Sequence[Finding]
-) -> frozenset[tuple[int, int]]:
-    """The spans of the names :func:`table_names` finds in ``text``."""
-    return frozenset((f.start, f.end) for f in table_names(text, lexicon, people))
+def read_tables(text: str, lexicon: Lexicon, people: Sequence[Finding]) -> TableReading:
+    """The names :func:`table_names` finds in ``text`` and the cells of its columns of
+    things, for the NER filter."""
+    names: list[Finding] = []
+    things: list[tuple[int, int]] = []
+    for grid in _grids(text):
+        names += _grid_names(text, grid, lexicon, people)
+        for column in _thing_columns(text, grid):
+            things += [(row[column].start, row[column].end) for row in grid.rows]
+    return TableReading(frozenset((f.start, f.end) for f in names), tuple(things))
+
+
+def _grid_names(
+    text: str, grid: _Grid, lexicon: Lexicon, people: Sequence[Finding]
+) -> list[Finding]:
+    found: list[Finding] = []
+    for column, strong in _people_columns(text, grid, lexicon, people):
+        for row in grid.rows:
+            finding = _judged(text, row[column], lexicon, strong=strong)
+            if finding is not None:
+                found.append(finding)
+    return found
+
+
+def _thing_columns(text: str, grid: _Grid) -> list[int]:
+    """The columns of ``grid`` whose header names things, or "Name" beside details of
+    things and of no person."""
+    headers = [_header(text, cell) for cell in grid.header or ()]
+    things = any(h in _THING_DETAILS for h in headers) and not any(
+        h in _DETAIL_HEADERS for h in headers
+    )
+    return [
+        column
+        for column, header in enumerate(headers)
+        if header in _THING_HEADERS or (things and header in _AMBIGUOUS_HEADERS)
+    ]
 
 
 def _grids(text: str) -> Iterator[_Grid]:
@@ -191,7 +247,7 @@ def _seeded(
 ) -> bool:
     """Whether a cell of ``column`` is a PERSON of ``seeds`` with a name's shape."""
     for row in grid.rows:
-        match = _CELL.fullmatch(text, *row[column]) if column < len(row) else None
+        match = _CELL.fullmatch(text, *row[column])
         if (
             match is not None
             and match.span("name") in seeds

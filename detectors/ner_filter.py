@@ -60,7 +60,7 @@ from collections.abc import Callable, Iterable, Sequence
 
 from core.scanning import Finding
 from detectors.name_cues import cue_starts, cued_names
-from detectors.name_tables import table_names, table_spans
+from detectors.name_tables import TableReading, read_tables, table_names
 from detectors.ner_lexicon import Lexicon, load_terms, normalise, shipped_lexicon
 from detectors.ner_look_alikes import look_alike
 from detectors.ner_places import THE_PLACES, TITLES, retyped
@@ -80,6 +80,7 @@ __all__ = ["FILTERED_TYPES", "NerFilter", "load_terms"]
 #: The NER entity types this filter judges (ORGANIZATION and DATE_TIME are left alone:
 #: a product name is an organisation's, and dates are not names).
 FILTERED_TYPES = frozenset({"PERSON", "LOCATION", "NRP"})
+_NO_TABLES = TableReading(frozenset(), ())
 # What the NER model reports that a name in a table may take the place of.
 _MODEL_TYPES = frozenset({"PERSON", "LOCATION", "NRP", "ORGANIZATION"})
 
@@ -165,7 +166,7 @@ class NerFilter:
         regions = code_regions(text)
         starts: list[frozenset[int]] = []  # where cues say a name starts, read on demand
         people = [f for f in findings if f.entity_type == "PERSON"]
-        tabled = table_spans(text, self._lexicon, people) if people else frozenset()
+        tables = read_tables(text, self._lexicon, people) if people else _NO_TABLES
 
         def cued(start: int, end: int) -> Callable[[], bool]:
             def named() -> bool:
@@ -180,10 +181,13 @@ class NerFilter:
             if finding.entity_type not in FILTERED_TYPES:
                 kept.append(finding)
                 continue
-            if (finding.start, finding.end) in tabled and finding.entity_type == "PERSON":
-                if not inside(regions, finding.start, finding.end):
-                    kept.append(finding)  # a cell of a column of people
-                continue
+            if finding.entity_type == "PERSON" and people:
+                if (finding.start, finding.end) in tables.names:
+                    if not inside(regions, finding.start, finding.end):
+                        kept.append(finding)  # a cell of a column of people
+                    continue
+                if tables.holds_thing(finding.start, finding.end):
+                    continue  # "| Product |", "| Name | Version |"
             trimmed = self._without_leading_verb(text, finding)
             start, end = trimmed.start, trimmed.end
             in_code = inside(regions, start, end) and not (
