@@ -44,7 +44,9 @@ Flask service ...") as PERSON or LOCATION, street names as people and people as 
   dictionary words, technology names and acronyms without a first name ("Callback Hell";
   for a LOCATION no place or street word: "Silicon Valley");
 
-and it corrects the type (:mod:`detectors.ner_places`): a PERSON that is part of an address
+A PERSON that a table's column of people names (:mod:`detectors.name_tables`) is kept as
+it is, and one in a column of things ("| Product |") is dropped. The filter also
+corrects the type (:mod:`detectors.ner_places`): a PERSON that is part of an address
 is a LOCATION, and a LOCATION made only of personal names ("hey Stephan") is a PERSON, as is
 one made of words on no list after a cue ("my wife Danielle").
 
@@ -147,17 +149,21 @@ class NerFilter:
     def cued_names(self, text: str, findings: Sequence[Finding]) -> list[Finding]:
         """PERSONs the model missed after a cue ("Dear X", "Reviewed-by: X"; see
         :mod:`detectors.name_cues`) that overlap none of ``findings`` or widen a PERSON
-        of them the model cut short (see :func:`~detectors.name_cues.widened`); judged by
-        :meth:`apply` like the model's. Empty if PERSON is not reported."""
+        of them the model cut short (see :func:`~detectors.name_cues.widened`), and the
+        names in the tables' columns of people (:mod:`detectors.name_tables`) in the place
+        of the model's spans inside their cells; judged by :meth:`apply` like the model's.
+        Empty if PERSON is not reported."""
         if "PERSON" not in self._reported:
             return []
-        people = [f for f in findings if f.entity_type == "PERSON"]
+        cued = cued_names(text, self._lexicon, findings)
+        people = [f for f in [*findings, *cued] if f.entity_type == "PERSON"]
         tabled = [
             name
             for name in table_names(text, self._lexicon, people)
             if all(_free_of(name, f) or _holds(name, f) for f in findings)
+            and all(_free_of(name, c) for c in cued)
         ]
-        return [*tabled, *cued_names(text, self._lexicon, [*findings, *tabled])]
+        return [*cued, *tabled]
 
     def apply(self, text: str, findings: Sequence[Finding]) -> list[Finding]:
         """``findings`` minus those that are not names or places, types corrected."""
