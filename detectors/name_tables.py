@@ -10,10 +10,14 @@ same number of cells (``|``, a tab or a comma between them; a Markdown rule line
 
 * when its header names them ("Assignee", "Reviewer", "Employee", "Mitarbeiter",
   "Prénom"); a header of people or things alike ("Name", "Contact", "Customer", "Nom")
-  counts beside a column of people's details ("Role", "E-mail", "Team"), or else names
-  only the cells that open with a known first name;
-* when another cell of it is a PERSON already (found by the model or a cue) and has a
-  name's shape itself: the header-less "Owners:\\n| Ann Lee | Owner |\\n| Bob Stone | Admin |".
+  counts beside a column of people's details ("Role", "E-mail", "Team");
+* when another cell of it is a PERSON already (found by the model or a cue) that has a
+  name's shape itself, and no cell of it is one technology name: the header-less
+  "Owners:\\n| Ann Lee | Owner |\\n| Bob Stone | Admin |"; then only cells opening with
+  a known first name are names.
+
+A column whose header names things ("Product", "Package", "City") or a "Name" beside
+details of things ("Version", "Price") holds no person.
 
 A cell of such a column is a name when it has a name's shape (:func:`_name_cell`): one to
 four capitalised words, particles allowed, no digits, no technology word, stop word or
@@ -107,7 +111,8 @@ class TableReading(NamedTuple):
     names: frozenset[tuple[int, int]]
     """The spans of the names in columns of people (:func:`table_names`)."""
     things: tuple[tuple[int, int], ...]
-    """The cells of columns of things ("| Product |", "| Name | Version |"): no person."""
+    """The cells of columns of things ("| Product |", "| Name | Version |") and the
+    headers ("| Author |"): no person."""
 
     def holds_thing(self, start: int, end: int) -> bool:
         """Whether ``start:end`` lies in a cell of a column of things."""
@@ -133,6 +138,11 @@ def read_tables(text: str, lexicon: Lexicon, people: Sequence[Finding]) -> Table
         names += _grid_names(text, grid, lexicon, people)
         for column in _thing_columns(text, grid):
             things += [(row[column].start, row[column].end) for row in grid.rows]
+        things += [
+            (cell.start, cell.end)
+            for cell in grid.header or ()
+            if _header(text, cell) in _HEADER_WORDS  # "| Author | Title |"
+        ]
     return TableReading(frozenset((f.start, f.end) for f in names), tuple(things))
 
 
@@ -227,34 +237,44 @@ def _people_columns(
 ) -> Iterator[tuple[int, bool]]:
     """The columns of ``grid`` that hold people, each with whether a cell of it on no
     list of first names may be a name (``strong``): a header of people, an ambiguous one
-    beside people's details; a column in which a PERSON of ``people`` has a name's shape
-    only for cells opening with a known first name."""
+    beside people's details; a column of no things in which a PERSON of ``people`` has a
+    name's shape only for cells opening with a known first name."""
     headers = [_header(text, cell) for cell in grid.header or ()]
     details = any(h in _DETAIL_HEADERS for h in headers)
     seeds = {(p.start, p.end) for p in people if p.entity_type == "PERSON"}
+    things = _thing_columns(text, grid)
     for column in range(len(grid.rows[0])):
         header = headers[column] if column < len(headers) else ""
+        if column in things:
+            continue
         if header in _PEOPLE_HEADERS or (details and header in _AMBIGUOUS_HEADERS):
             yield column, True
-        elif header in _AMBIGUOUS_HEADERS or (
-            seeds and _seeded(text, grid, column, seeds, lexicon)
-        ):
+        elif seeds and _seeded(text, grid, column, seeds, lexicon):
             yield column, False
 
 
 def _seeded(
     text: str, grid: _Grid, column: int, seeds: set[tuple[int, int]], lexicon: Lexicon
 ) -> bool:
-    """Whether a cell of ``column`` is a PERSON of ``seeds`` with a name's shape."""
+    """Whether a cell of ``column`` is a PERSON of ``seeds`` with a name's shape, and no
+    cell of it is one technology name ("| Jenkins |\n| Travis |": a column of tools)."""
+    seeded = False
     for row in grid.rows:
         match = _CELL.fullmatch(text, *row[column])
-        if (
-            match is not None
-            and match.span("name") in seeds
-            and _name_cell(match.group("name").split(), lexicon, strong=False)
-        ):
-            return True
-    return False
+        if match is None:
+            continue
+        words = match.group("name").split()
+        if len(words) == 1 and _technology(normalise(words[0]), lexicon):
+            return False
+        seeded = seeded or (
+            match.span("name") in seeds and _name_cell(words, lexicon, strong=False)
+        )
+    return seeded
+
+
+def _technology(word: str, lexicon: Lexicon) -> bool:
+    """Whether ``word`` names a technology, also one that is a name ("jenkins")."""
+    return word in lexicon.curated or word in lexicon.tech or word in lexicon.ambiguous
 
 
 def _judged(text: str, cell: _Cell, lexicon: Lexicon, *, strong: bool) -> Finding | None:
@@ -265,8 +285,12 @@ def _judged(text: str, cell: _Cell, lexicon: Lexicon, *, strong: bool) -> Findin
     return Finding("PERSON", match.start("name"), match.end("name"), CUED_SCORE, "presidio")
 
 
-# What a column of people says where it names nobody.
-_NOBODY = frozenset({"unassigned", "tbd", "tba", "tbc", "vacant", "nobody", "none", "open"})
+# What a column of people says where it names nobody, and words of organisations.
+_NOBODY = frozenset({
+    "unassigned", "tbd", "tba", "tbc", "vacant", "nobody", "none", "open", "bank", "corp",
+    "corporation", "inc", "ltd", "llc", "gmbh", "plc", "group", "team", "company",
+    "holdings", "partners", "solutions", "systems", "labs", "technologies",
+})  # fmt: skip
 
 
 def _name_cell(spelt: Sequence[str], lexicon: Lexicon, *, strong: bool) -> bool:

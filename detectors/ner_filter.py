@@ -82,7 +82,6 @@ __all__ = ["FILTERED_TYPES", "NerFilter", "load_terms"]
 #: The NER entity types this filter judges (ORGANIZATION and DATE_TIME are left alone:
 #: a product name is an organisation's, and dates are not names).
 FILTERED_TYPES = frozenset({"PERSON", "LOCATION", "NRP"})
-_NO_TABLES = TableReading(frozenset(), ())
 # What the NER model reports that a name in a table may take the place of.
 _MODEL_TYPES = frozenset({"PERSON", "LOCATION", "NRP", "ORGANIZATION"})
 
@@ -172,7 +171,12 @@ class NerFilter:
         regions = code_regions(text)
         starts: list[frozenset[int]] = []  # where cues say a name starts, read on demand
         people = [f for f in findings if f.entity_type == "PERSON"]
-        tables = read_tables(text, self._lexicon, people) if people else _NO_TABLES
+        tables: list[TableReading] = []  # what the text's tables say, read on demand
+
+        def table() -> TableReading:
+            if not tables:
+                tables.append(read_tables(text, self._lexicon, people))
+            return tables[0]
 
         def cued(start: int, end: int) -> Callable[[], bool]:
             def named() -> bool:
@@ -187,13 +191,10 @@ class NerFilter:
             if finding.entity_type not in FILTERED_TYPES:
                 kept.append(finding)
                 continue
-            if finding.entity_type == "PERSON" and people:
-                if (finding.start, finding.end) in tables.names:
-                    if not inside(regions, finding.start, finding.end):
-                        kept.append(finding)  # a cell of a column of people
-                    continue
-                if tables.holds_thing(finding.start, finding.end):
-                    continue  # "| Product |", "| Name | Version |"
+            if finding.entity_type == "PERSON" and (finding.start, finding.end) in table().names:
+                if not inside(regions, finding.start, finding.end):
+                    kept.append(finding)  # a cell of a column of people
+                continue
             trimmed = self._without_leading_verb(text, finding)
             start, end = trimmed.start, trimmed.end
             in_code = inside(regions, start, end) and not (
@@ -203,6 +204,8 @@ class NerFilter:
             if in_code or self._noise(text, start, end, finding.entity_type, cued=named):
                 continue
             judged = retyped(text, trimmed, self._lexicon, cued=named)
+            if judged.entity_type == "PERSON" and table().holds_thing(judged.start, judged.end):
+                continue  # "| Product |", "| Name | Version |", a header
             if judged.entity_type in self._reported:
                 kept.append(judged)
         return kept

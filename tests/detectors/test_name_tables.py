@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from core.scanning import Finding
 from detectors.ner_filter import NerFilter
 from detectors.pii import PresidioDetector
 
@@ -58,6 +59,11 @@ PEOPLE = [
         "3,Maria de la Cruz,2024-03-04",
         ["Ann Lee", "Bob Stone", "Maria de la Cruz"],
     ),
+    # a header that names people is no person itself
+    (
+        "| Author | Title |\n|---|---|\n| Martin Fowler | Refactoring |\n| Kent Beck | TDD |",
+        ["Martin Fowler", "Kent Beck"],
+    ),
     # "Name" beside people's details
     (
         "name,email,team\nAnn Lee,ann@example.org,Ops\nBob Stone,bob@example.org,SRE",
@@ -84,6 +90,7 @@ QUIET = [
     "| Name | Role | Email |\n|---|---|---|",  # headers only
     "| Service | Owner |\n|---|---|\n| billing | Payments Team |\n| search | TBD |",
     "package,version,license\nrequests,2.31,Apache-2.0\nFlask,3.0,BSD",
+    "region,city,population\nEurope,Berlin,3600000\nEurope,Paris,2100000\nAsia,Tokyo,14000000",
     "host\tport\tservice\ndb01\t5432\tPostgres\ncache01\t6379\tRedis",
 ]
 
@@ -102,18 +109,33 @@ def test_a_person_does_not_make_tools_names(pii: PresidioDetector) -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "names"),
+    ("text", "seed", "names"),
     [
-        # an ambiguous header alone names only cells opening with a known first name
-        ("| Customer | Plan |\n|---|---|\n| Acme Corp | Pro |\n| Ann Lee | Free |", ["Ann Lee"]),
-        ("| Name | Notes |\n|---|---|\n| Zorblax | beta |\n| Bob Stone | ok |", ["Bob Stone"]),
+        # an ambiguous header alone: a column of people once a PERSON stands in it, and
+        # then only cells opening with a known first name
+        (
+            "| Customer | Plan |\n|---|---|\n| Acme Corp | Pro |\n| Ann Lee | Free |\n"
+            "| Bob Stone | Pro |",
+            "Ann Lee",
+            ["Ann Lee", "Bob Stone"],
+        ),
+        ("| Name | Notes |\n|---|---|\n| Zorblax | beta |\n| Bob Stone | ok |", "", []),
+        # a PERSON in a column with a technology name in it makes no column of people
+        ("| Name | Notes |\n|---|---|\n| Jenkins | ci |\n| Ann Lee | ok |", "Ann Lee", []),
         # a header of people takes a surname or a word on no list too
-        ("| Reviewer | PR |\n|---|---|\n| Okonkwo | #12 |\n| Stone | #13 |", ["Okonkwo", "Stone"]),
+        (
+            "| Reviewer | PR |\n|---|---|\n| Okonkwo | #12 |\n| Stone | #13 |",
+            "",
+            ["Okonkwo", "Stone"],
+        ),
     ],
 )
-def test_headers_decide_how_sure_a_column_is(
-    ner_filter: NerFilter, text: str, names: list[str]
+def test_how_sure_a_column_is(
+    ner_filter: NerFilter, text: str, seed: str, names: list[str]
 ) -> None:
-    """A header of people or things alike asks for a known first name; a header of people
-    takes any name-shaped cell."""
-    assert [text[f.start : f.end] for f in ner_filter.cued_names(text, [])] == names
+    """A header of people takes any name-shaped cell; a PERSON found in a column without
+    one makes the cells opening with a known first name names, unless the column lists
+    a technology."""
+    at = text.find(seed)
+    found = [Finding("PERSON", at, at + len(seed), 0.85, "presidio")] if seed else []
+    assert [text[f.start : f.end] for f in ner_filter.cued_names(text, found)] == names
