@@ -21,6 +21,7 @@ the provider read the same bytes.
 
 from __future__ import annotations
 
+import functools
 import re
 from urllib.parse import unquote
 
@@ -45,6 +46,13 @@ def canonical_path(raw_path: str, *, inspected: frozenset[str] = frozenset()) ->
     Raises :class:`InvalidPath` for any ambiguous form (see the module docstring).
     ``inspected`` holds the paths whose case variants are refused.
     """
+    return _canonical(raw_path, inspected)
+
+
+#: Accepted paths remembered (a pure function of the path and the inspected set; callers
+#: send the same few paths). A refused path raises every time: errors are not kept.
+@functools.lru_cache(maxsize=1024)
+def _canonical(raw_path: str, inspected: frozenset[str]) -> str:
     if len(raw_path) > MAX_PATH_CHARS:
         raise InvalidPath(f"The request path is longer than {MAX_PATH_CHARS} characters.")
     if not raw_path.startswith("/"):
