@@ -91,6 +91,7 @@ _HEADER_JOINERS = re.compile(r"[_\s]+")
 _RULE = re.compile(r"[ \t]*\|?(?:[ \t]*:?-{3,}:?[ \t]*\|?)+[ \t]*")
 _CELL = re.compile(rf"[ \t]*([\"']?){NAME}\1[ \t]*")
 _SEPARATORS = ("|", "\t", ",")
+_PARTICLE = re.compile(PARTICLE)
 
 
 class _Cell(NamedTuple):
@@ -301,11 +302,11 @@ def _name_cell(spelt: Sequence[str], lexicon: Lexicon, *, strong: bool) -> bool:
     parts = [
         part
         for word in spelt
-        if not re.fullmatch(PARTICLE, word)
-        for part in normalise(word).split("-")
+        if not _PARTICLE.fullmatch(word)
+        for part in (normalise(word) if "'" in word or "’" in word else word.lower()).split("-")
         if part
     ]
-    if not parts or len(spelt) > 4:
+    if not parts:
         return False
     first = parts[0]
     if spelt[0].isupper() and len(spelt[0]) > 1 and first not in lexicon.first_names:
