@@ -43,7 +43,7 @@ CUED_SCORE = 0.85
 
 # A capitalised word (Latin scripts; the first letter is checked again in _judge).
 _NAME_WORD = r"[A-ZÀ-ÖØ-Þ\u0100-\u017f][^\W\d_'’.-]*(?:[-'’][^\W\d_]+)*"
-_PARTICLE = r"(?:de|du|da|van|von|der|den|la|le|di|del|della|ter|zu|bin)"
+_PARTICLE = r"(?:de|du|da|das|dos|des|van|von|der|den|la|le|di|del|della|ter|ten|zu|bin|ibn)"
 # A further word of a name, particles before it ("Ana de la Cruz")
 _MORE = rf"(?:[ \t]+(?:{_PARTICLE}[ \t]+)*{_NAME_WORD})"
 _NAME = rf"(?P<name>{_NAME_WORD}{_MORE}{{0,3}})"

@@ -311,8 +311,11 @@ def _name_cell(spelt: Sequence[str], lexicon: Lexicon, *, strong: bool) -> bool:
     first = parts[0]
     if spelt[0].isupper() and len(spelt[0]) > 1 and first not in lexicon.first_names:
         return False  # "TBD", "QA": an acronym
-    if any(p in STOP_WORDS_NO_NAMES or p in _NOBODY or lexicon.is_tech(p) for p in parts):
-        return False
+    if any(
+        (p in STOP_WORDS_NO_NAMES and not lexicon.is_name(p)) or p in _NOBODY or lexicon.is_tech(p)
+        for p in parts
+    ):
+        return False  # "Else Hande" is a name, "The Team" none
     if all(p in lexicon.places and not lexicon.is_name(p) for p in parts):
         return False  # "Lisbon", "New York"
     if not (

@@ -130,12 +130,6 @@ def _free_of(finding: Finding, other: Finding) -> bool:
     return finding.end <= other.start or finding.start >= other.end
 
 
-def _holds(name: Finding, other: Finding) -> bool:
-    """Whether ``other`` is a span of the model inside the cell ``name`` fills: the name
-    takes its place (a surname the model tagged as a place, a first name alone)."""
-    return other.entity_type in _MODEL_TYPES and name.start <= other.start <= other.end <= name.end
-
-
 class NerFilter:
     """Drops NER findings that are evidently not a person or place (module docstring)."""
 
@@ -150,7 +144,8 @@ class NerFilter:
         :mod:`detectors.name_cues`) that overlap none of ``findings`` or widen a PERSON
         of them the model cut short (see :func:`~detectors.name_cues.widened`), and the
         names in the tables' columns of people (:mod:`detectors.name_tables`) in the place
-        of the model's spans inside their cells; judged by :meth:`apply` like the model's.
+        of the model's spans they overlap (inside a cell, or across its edge: "Robert\\tAdmin");
+        judged by :meth:`apply` like the model's.
         Empty if PERSON is not reported."""
         if "PERSON" not in self._reported:
             return []
@@ -159,7 +154,7 @@ class NerFilter:
         tabled = [
             name
             for name in table_names(text, self._lexicon, people)
-            if all(_free_of(name, f) or _holds(name, f) for f in findings)
+            if all(_free_of(name, f) or f.entity_type in _MODEL_TYPES for f in findings)
             and all(_free_of(name, c) for c in cued)
         ]
         return [*cued, *tabled]

@@ -53,6 +53,13 @@ PEOPLE = [
         "5\tMaria Kowalski\tLegal",
         ["Ann Lee", "Bob Stone", "Maria Kowalski"],
     ),
+    # the model's spans across a tab ("Robert\tAdmin"), a first name that is a stop word,
+    # particles of other languages
+    (
+        "id\temployee\tsystem\n0\tSaar van Gorp\tOwner\n1\tClémence Robert\tAdmin\n"
+        "2\tElse Hande\tRedis\n3\tValentim das Neves\tViewer\n",
+        ["Saar van Gorp", "Clémence Robert", "Else Hande", "Valentim das Neves"],
+    ),
     # CSV with a header line, quoted cells
     (
         'id,full_name,start_date\n1,"Ann Lee",2024-01-02\n2,Bob Stone,2024-02-03\n'
