@@ -23,9 +23,9 @@ from presidio_analyzer import (
     RecognizerResult,
 )
 from presidio_analyzer import predefined_recognizers as pr
-from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts
+from presidio_analyzer.nlp_engine import NerModelConfiguration
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from core.scanning import Finding
 from detectors.chunking import analyse_in_chunks, plan_chunks
@@ -35,7 +35,7 @@ from detectors.name_cues import widened
 from detectors.ner_filter import NerFilter
 from detectors.ner_gate import NerGate, Run, merge_entities, run_text
 from detectors.ner_lexicon import shipped_lexicon
-from detectors.nlp_engine import NerNlpEngine, load_spacy_model
+from detectors.nlp_engine import NerArtifacts, NerNlpEngine, load_spacy_model
 from detectors.pii_filters import (
     GLUE_SENSITIVE,
     drop_shadowed,
@@ -85,6 +85,29 @@ _NER_RECOGNIZER = "SpacyRecognizer"  # the default name of pr.SpacyRecognizer
 _MEMO_SCOPES = 64
 
 
+class _TokensOnDemand(NerArtifacts):
+    """The artifacts of a piece the model does not read: no entities, and tokens made on
+    the first look for a context word around a match.
+
+    Without the model, tokens serve only the context words, and no recognizer registered
+    here reads the artifacts (the model's reads entities only), so each piece is analysed
+    once: one without a match - most stream windows and answers - is never tokenized,
+    one with a match is tokenized once, when the first match's context is looked at."""
+
+    def __init__(self, text: str, nlp: Language, engine: NerNlpEngine, language: str) -> None:
+        # NerArtifacts.__init__ is not called: it takes the Doc this makes on demand.
+        self.entities: list[Span] = []
+        self.scores: list[float] = []
+        self.nlp_engine = engine
+        self.language = language
+        self._text, self._nlp = text, nlp
+
+    @functools.cached_property
+    def tokens(self) -> Doc:  # type: ignore[override]  # lazy attribute
+        """``text`` tokenized (no pipeline component runs)."""
+        return self._nlp.make_doc(self._text)
+
+
 class PresidioDetector:
     """PII with Presidio's pattern recognizers and spaCy NER, chunked for long texts.
 
@@ -114,7 +137,6 @@ class PresidioDetector:
         }
         self._nlp: Language | None = None
         self._engine: NerNlpEngine | None = None
-        self._blank: NlpArtifacts | None = None  # of an empty text: no tokens
         self._analyzer = self._build_analyzer(settings, nlp) if self._entities else None
         self._ner_filter = NerFilter(settings.allow_list, entities=settings.entities)
         self._ner_gate = self._gate(settings) if ner_gate else None
@@ -166,7 +188,6 @@ class PresidioDetector:
         # Injected rather than engine.load(): see detectors.nlp_engine.
         engine.nlp = {language: model}  # type: ignore[assignment]  # presidio types it None
         self._nlp, self._engine = model, engine
-        self._blank = engine.artifacts(model.make_doc(""), language)
         recognizers = [
             PATTERN_RECOGNIZERS[entity](settings)
             for entity in settings.entities
@@ -242,20 +263,12 @@ class PresidioDetector:
         else:
             docs = iter([None] * len(pieces))  # tokenized below, only where needed
         first, rest = list(scope.first), list(scope.rest)
-        for piece, tagged_doc in zip(pieces, docs, strict=True):
-            doc = tagged_doc
+        for piece, doc in zip(pieces, docs, strict=True):
+            artifacts: NerArtifacts
             if doc is None:
-                # Without the model, tokens serve only the context words around a match:
-                # a piece in which no wanted recognizer matches needs none. Matches score
-                # above zero and context only raises scores, so no result here means no
-                # result with tokens either.
-                if not self._analyzer.analyze(
-                    text=piece, language=language, entities=first, nlp_artifacts=self._blank
-                ):
-                    yield []
-                    continue
-                doc = self._nlp.make_doc(piece)
-            artifacts = self._engine.artifacts(doc, language)
+                artifacts = _TokensOnDemand(piece, self._nlp, self._engine, language)
+            else:
+                artifacts = self._engine.artifacts(doc, language)
             analyse = functools.partial(
                 self._analyzer.analyze, text=piece, language=language, nlp_artifacts=artifacts
             )

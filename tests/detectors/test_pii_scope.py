@@ -183,3 +183,27 @@ async def test_scoped_scans_through_the_pool_and_inline_match_the_full_scan() ->
         configured = DetectorSettings().pii.entities
         distinct = {wanted_types(configured, scope) for scope in SCOPES}
         assert pooled.cache_stats.hits == (len(SCOPES) - len(distinct)) * len(TEXTS)
+
+
+@pytest.mark.slow
+def test_a_scan_without_ner_runs_each_recognizer_once_on_a_text_with_a_match(
+    pii: PresidioDetector,
+) -> None:
+    """Without the model, a text in which the phone matcher finds a number is analysed by
+    it once (tokens for the context words are made when the boost asks for them, not by a
+    second analysis), and the number still gets the boost of "phone" nearby."""
+    phone = _phone(pii)
+    text = "For the outage, phone: 212-555-0198 (on call all night)."
+    before = phone.texts_analysed
+    [found] = pii.scan_without_ner([text])
+    assert phone.texts_analysed == before + 1
+    assert [(f.entity_type, f.score) for f in found] == [("PHONE_NUMBER", 0.75)]
+    assert found == pii.scan([text])[0]
+
+
+@pytest.mark.slow
+def test_a_scan_without_ner_is_the_full_scan_minus_ner_types(pii: PresidioDetector) -> None:
+    """For every text, the scan without the model equals the full scan without its NER
+    types: the same spans and the same context-boosted scores."""
+    pattern_types = set(pii_scope(PiiSettings().entities, None).wanted) - NER_ENTITY_TYPES
+    assert pii.scan_without_ner(TEXTS) == _filtered(pii.scan(TEXTS), pattern_types)
