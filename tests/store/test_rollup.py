@@ -43,6 +43,13 @@ FROM {db}.requests GROUP BY minute, team, user, model, provider, decision ORDER 
 """
 
 
+# Time, driven by the tests: rather than sleep until the engine's clock closes a step, a
+# test stamps a batch's ``inserted_at`` seconds in the past, as if it had landed then (the
+# writer's rows take the engine's ``now()``). The rollup reads nothing but ``inserted_at``
+# and the engine's clock, so the step of a batch that landed 5 s ago is closed at once. Rows
+# inserted after a rollup are stamped after the step it was closing, as real ones would be.
+
+
 def per_minute(client: Client, db: str) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
     """(what call_volume_1m says, what the rows of requests say), per minute and key."""
     view = client.query(
@@ -76,9 +83,20 @@ def mixed_events(count: int, *, start: datetime = _T0) -> list[Any]:
     ]
 
 
-def insert(client: Client, db: str, events: list[Any], token: str) -> None:
-    """Insert a batch as the writer does (same settings, a deduplication token)."""
-    body = b"\n".join(encode_event(e, ContentMode.FULL) for e in events)
+def engine_clock(client: Client) -> int:
+    """The engine's clock (what stamps ``inserted_at`` and closes steps), in epoch seconds."""
+    return int(client.query("SELECT toUnixTimestamp(now())").result_rows[0][0])
+
+
+def insert(
+    client: Client, db: str, events: list[Any], token: str, *, landed: int | None = None
+) -> None:
+    """Insert a batch as the writer does (same settings, a deduplication token); with
+    ``landed`` (epoch seconds), stamped as if it had landed then rather than now."""
+    lines = [encode_event(e, ContentMode.FULL) for e in events]
+    if landed is not None:
+        lines = [orjson.dumps({**orjson.loads(line), "inserted_at": landed}) for line in lines]
+    body = b"\n".join(lines)
     settings = {**INSERT_SETTINGS, "insert_deduplication_token": token}
     client.raw_insert(f"{db}.requests", None, body, settings=settings, fmt="JSONEachRow")
 
@@ -117,13 +135,12 @@ def test_closed_steps_move_calls_from_the_view_tail_to_the_table(
 ) -> None:
     """A closed step's calls are summed into call_volume_1m_steps and read from there,
     with the same figures per minute and key as the rows, before and after."""
-    insert(client, migrated, mixed_events(12), "b1")
+    insert(client, migrated, mixed_events(12), "b1", landed=engine_clock(client) - 5)
     view, rows = per_minute(client, migrated)
     assert view == rows
     assert len(rows) > 4  # several minutes, users and decisions
     rollup = Rollup(rollup_settings)
     assert rollup.prepare(client)
-    time.sleep(2.1)
     assert rollup.advance(client) >= 1
     assert open_tail(client, migrated) == 0
     stepped = client.query(f"SELECT sum(calls) FROM {migrated}.call_volume_1m_steps")
@@ -147,8 +164,7 @@ def test_a_step_redone_after_a_crash_before_its_end_was_recorded_counts_once(
 ) -> None:
     """Killed between a step's insert and the record of its end: the view reads the step
     from requests only, and redoing it (more rows inserted meanwhile) adds nothing twice."""
-    insert(client, migrated, mixed_events(8), "b1")
-    time.sleep(2.1)
+    insert(client, migrated, mixed_events(8), "b1", landed=engine_clock(client) - 10)
     dying = cast(Client, FailingClient(client, "call_volume_1m_rolled_up_to (upto)"))
     with pytest.raises(ConnectionError):
         Rollup(rollup_settings).advance(dying)
@@ -157,8 +173,9 @@ def test_a_step_redone_after_a_crash_before_its_end_was_recorded_counts_once(
     ]
     view, rows = per_minute(client, migrated)
     assert view == rows
-    insert(client, migrated, mixed_events(5, start=_T0 + timedelta(minutes=1)), "b2")
-    time.sleep(2.1)
+    # Landed after the step being closed ended, as every row inserted after that rollup.
+    later = mixed_events(5, start=_T0 + timedelta(minutes=1))
+    insert(client, migrated, later, "b2", landed=engine_clock(client) - 5)
     assert Rollup(rollup_settings).advance(client) >= 2
     assert open_tail(client, migrated) == 0
     view, rows = per_minute(client, migrated)
@@ -169,15 +186,14 @@ def test_a_step_redone_after_a_crash_before_its_end_was_recorded_counts_once(
 def test_a_replayed_batch_adds_no_calls(
     client: Client, rollup_settings: StoreSettings, migrated: str
 ) -> None:
-    """A batch sent again with its token after its step was closed changes no figure."""
+    """A batch sent again with its token after its step was closed (a restarted writer
+    replaying its spool, then closing steps) changes no figure."""
     events = mixed_events(6)
-    insert(client, migrated, events, "segment-1:0:600")
-    time.sleep(2.1)
-    rollup = Rollup(rollup_settings)
-    rollup.advance(client)
-    insert(client, migrated, events, "segment-1:0:600")
-    time.sleep(2.1)
-    rollup.advance(client)
+    insert(client, migrated, events, "segment-1:0:600", landed=engine_clock(client) - 10)
+    assert Rollup(rollup_settings).advance(client) >= 1
+    # Replayed after that step ended: a copy that were kept would sit in a later step.
+    insert(client, migrated, events, "segment-1:0:600", landed=engine_clock(client) - 5)
+    Rollup(rollup_settings).advance(client)
     view, rows = per_minute(client, migrated)
     assert view == rows
     assert sum(row[6] for row in view) == 6
