@@ -88,7 +88,7 @@ _HEADER_WORDS = (
 )
 _HEADER_JOINERS = re.compile(r"[_\s]+")
 # A Markdown table's rule line ("|---|:--:|", "--- | ---").
-_RULE = re.compile(r"[ \t]*\|?(?:[ \t]*:?-{3,}:?[ \t]*\|?)+[ \t]*")
+_RULE = re.compile(r"[ \t]*\|?(?:[ \t]*:?-{3,}:?[ \t]*\|?)+[ \t\r]*")
 _CELL = re.compile(rf"[ \t]*([\"']?){NAME}\1[ \t]*")
 _SEPARATORS = ("|", "\t", ",")
 _PARTICLE = re.compile(PARTICLE)
@@ -204,7 +204,7 @@ def _grids(text: str) -> Iterator[_Grid]:
 def _cells(line: str, start: int, separator: str) -> list[_Cell]:
     """The cells of ``line`` (at ``start`` in the text); a Markdown row's outer pipes are
     no separators."""
-    first, last = 0, len(line)
+    first, last = 0, len(line.rstrip("\r"))
     if separator == "|":
         stripped = line.strip()
         if stripped.startswith("|"):

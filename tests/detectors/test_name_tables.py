@@ -71,7 +71,11 @@ PEOPLE = [
         "| Author | Title |\n|---|---|\n| Martin Fowler | Refactoring |\n| Kent Beck | TDD |",
         ["Martin Fowler", "Kent Beck"],
     ),
-    # "Name" beside people's details
+    # "Name" beside people's details; Windows line ends
+    (
+        "team,email,owner\r\nOps,ann@example.org,Ann Lee\r\nSRE,bob@example.org,Bob Stone\r\n",
+        ["Ann Lee", "Bob Stone"],
+    ),
     (
         "name,email,team\nAnn Lee,ann@example.org,Ops\nBob Stone,bob@example.org,SRE",
         ["Ann Lee", "Bob Stone"],
