@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -110,12 +109,15 @@ async def test_buckets_refill_by_redis_clock_and_expire_when_full(
     """After a burst the key gets one call per 1/rpm minute; Redis keeps a bucket only until
     it would be full again, so idle subjects cost it nothing."""
     shared = limiter(redis_server)
-    subjects = [key("k2", rpm=60)]
-    assert sum([(await shared.admit(subjects)).allowed for _ in range(61)]) == 60
+    # One call per ten seconds: the test's own running time refills a tiny part of one.
+    subjects = [key("k2", rpm=6)]
+    assert sum([(await shared.admit(subjects)).allowed for _ in range(7)]) == 6
     client = aioredis.Redis.from_url(redis_server.url)
-    ttl = await client.pttl("{llm-proxy}key:k2:requests")
-    assert 1000 < ttl <= 61_000  # 60 requests short: 60 s to refill, plus a second
-    await asyncio.sleep(1.1)
+    bucket = "{llm-proxy}key:k2:requests"
+    ttl = await client.pttl(bucket)
+    assert 1000 < ttl <= 61_000  # 6 requests short: 60 s to refill, plus a second
+    # 1/rpm minute passes on Redis's clock: the bucket's last update moves ten seconds back.
+    await client.hincrbyfloat(bucket, "updated", -10.0)
     assert sum([(await shared.admit(subjects)).allowed for _ in range(3)]) == 1
     assert await client.exists("{llm-proxy}key:k3:requests") == 0
     await client.aclose()
@@ -143,17 +145,49 @@ async def test_redis_down_admits_when_open_counts_it_and_limits_resume_when_back
     await shared.close()
 
 
-async def test_an_outage_costs_one_timeout_not_one_per_call(redis_server: RedisServer) -> None:
+class HungRedis:
+    """A loopback port that accepts connections and never answers, as a hung Redis does;
+    counts the connections made to it."""
+
+    def __init__(self) -> None:
+        self.connections = 0
+        self._server: asyncio.Server | None = None
+
+    @property
+    def url(self) -> str:
+        assert self._server is not None
+        return f"redis://127.0.0.1:{self._server.sockets[0].getsockname()[1]}/0"
+
+    async def __aenter__(self) -> HungRedis:
+        self._server = await asyncio.start_server(self._accept, "127.0.0.1", 0)
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        assert self._server is not None
+        self._server.close()
+        await self._server.wait_closed()
+
+    async def _accept(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self.connections += 1
+        await reader.read()  # whatever is asked, until the client gives up
+        writer.close()
+
+
+async def test_an_outage_costs_one_timeout_not_one_per_call() -> None:
     """After the first failure Redis is not asked again for retry_seconds: a burst of calls
     during an outage is decided at once."""
-    shared = limiter(redis_server, retry_seconds=30.0, on_unavailable="closed")
-    redis_server.stop()
-    assert not (await shared.admit([key(rpm=5)])).allowed
-    started = time.monotonic()
-    decisions = [await shared.admit([key(rpm=5)]) for _ in range(200)]
-    assert time.monotonic() - started < 0.5
-    assert {d.kind for d in decisions} == {"unavailable"}
-    await shared.close()
+    async with HungRedis() as hung:
+        config = RedisLimitsConfig(
+            url=hung.url, timeout=0.1, retry_seconds=30.0, on_unavailable="closed"
+        )
+        shared = RedisLimiter(config, Metrics(CollectorRegistry()))
+        assert not (await shared.admit([key(rpm=5)])).allowed  # after a timeout
+        asked = hung.connections
+        assert asked >= 1
+        decisions = [await shared.admit([key(rpm=5)]) for _ in range(200)]
+        assert hung.connections == asked
+        assert {d.kind for d in decisions} == {"unavailable"}
+        await shared.close()
 
 
 # --- through the proxy -------------------------------------------------------------------
