@@ -1,5 +1,5 @@
 """``kill -9`` of the proxy leaves no process behind: detection workers (busy or idle), the
-forkserver and the resource tracker all end within seconds."""
+forkserver and the resource tracker all end, within seconds on an idle machine."""
 
 from __future__ import annotations
 
@@ -16,8 +16,12 @@ from tests.serving import ServedProxy, free_port, serve, wait_healthy
 
 pytestmark = pytest.mark.slow
 
-#: How long the proxy's helpers may take to end after it was killed.
-GONE_WITHIN_SECONDS = 5.0
+#: How long the proxy's helpers may take to end after it was killed: a bound for a loaded
+#: machine, not a goal (the wait returns as soon as they are gone). One left behind runs on
+#: for hours (the busy worker) or until killed (the idle ones), so a minute tells them apart.
+GONE_WITHIN_SECONDS = 60.0
+#: How long the scan may take to reach a worker (a bound too: the wait ends when it does).
+BUSY_WITHIN_SECONDS = 60.0
 #: A custom recognizer that backtracks for hours on a run of "a"s: the worker scanning it
 #: sits in one C call holding the GIL, as a worker deep in a huge text would.
 POLICY_RECOGNIZER = """
@@ -76,7 +80,7 @@ async def test_kill_9_of_the_proxy_ends_every_process_it_started(
     tmp_path: Path, start_method: str
 ) -> None:
     """With one worker busy in a scan and a spare idle, SIGKILL of the proxy's main process
-    alone ends all its descendant processes within seconds."""
+    alone ends all its descendant processes."""
     env = {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
         "HOME": str(tmp_path),
@@ -85,7 +89,7 @@ async def test_kill_9_of_the_proxy_ends_every_process_it_started(
     with serve(tmp_path, env=env, config=_config(tmp_path, start_method)) as proxy:
         await wait_healthy(proxy)
         call = asyncio.create_task(_send_endless_scan(proxy))
-        await _busy_descendant(proxy.process.pid, timeout=10.0)
+        await _busy_descendant(proxy.process.pid, timeout=BUSY_WITHIN_SECONDS)
         family = processes.descendants(proxy.process.pid)
         assert len(family) == FAMILY_SIZE[start_method], family
         proxy.kill()
