@@ -94,6 +94,12 @@ def cost(base: Any, ours: Any, texts: Sequence[str], scan: Scan) -> tuple[float,
     return spent[0] * 1000 / len(texts), spent[1] * 1000 / len(texts)
 
 
+def _plain(findings: Sequence[Any]) -> list[tuple[str, int, int, float, str]]:
+    """Findings as tuples: each tree has its own ``Finding`` class, and instances of two
+    dataclasses never compare equal."""
+    return [(f.entity_type, f.start, f.end, f.score, f.detector) for f in findings]
+
+
 def check_texts(size: int) -> list[tuple[str, list[str]]]:
     """(title, texts) of every open evaluation set and the real-text windows."""
     from eval_dataset import generate, generate_credentials, generate_hard_cases  # noqa: PLC0415
@@ -128,9 +134,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         total = 0
         for title, texts in check_texts(args.size):
             for name, scan in SCANS.items():
-                differ = sum(
-                    a != b for a, b in zip(scan(base, texts), scan(ours, texts), strict=True)
-                )
+                pairs = zip(scan(base, texts), scan(ours, texts), strict=True)
+                differ = sum(_plain(a) != _plain(b) for a, b in pairs)
                 total += differ
                 print(f"{title:<28} {name:<8} {len(texts):>6} texts, {differ} differ", flush=True)
         print(f"texts whose findings differ: {total}")

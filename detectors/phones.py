@@ -351,10 +351,10 @@ def _region_matches(
     text = matchers.text
     for match in matchers.matcher(low, high, region):
         raw, start = match.raw_string, low + match.start
-        if not phone_plausible(raw, region):
+        if not matchers.plausible(raw, region):
             # phonenumbers took a list item's "1" for a dialled one and looks no further
             item = _ITEM_ONE.match(raw)
-            if item is None or not phone_plausible(raw[item.end() :], region):
+            if item is None or not matchers.plausible(raw[item.end() :], region):
                 continue
             raw, start = raw[item.end() :], start + item.end()
         yield start + _open_paren(raw), _extended(text, low + match.end)
@@ -418,6 +418,27 @@ def _never_reported(text: str, start: int, candidate: str) -> bool:
     return labelled_not_phone(text, start + item.end() + _open_paren(rest), end)
 
 
+# A candidate whose first digit or plus sign is a plus, with no letter (that phonenumbers
+# could read as a digit or an extension's mark).
+_PLUS_FIRST = re.compile(r"[^+\uff0b\d]*[+\uff0b][^a-zA-Z]*$")
+
+
+def _read_alike_in_every_region(candidate: str) -> bool:
+    """Whether every region's matcher reads ``candidate`` alike: a number written with "+"
+    and a known country code after it. ``phonenumbers.parse`` reads such a number by its
+    country code alone (the default region's metadata serves only an international
+    prefix, looked for without "+", and a retry without the "+" after an unknown country
+    code); the matcher's checks around the parse read the text and the number, never the
+    region."""
+    if not _PLUS_FIRST.match(candidate):
+        return False
+    digits = phonenumbers.normalize_digits_only(candidate)
+    if digits[:1] in ("", "0"):
+        return False
+    codes = phonenumbers.COUNTRY_CODE_TO_REGION_CODE
+    return any(int(digits[:size]) in codes for size in range(1, min(3, len(digits)) + 1))
+
+
 class _Matchers:
     """phonenumbers' matchers over one text that pass over the candidates of
     :func:`_never_reported`, decided once per text for all regions.
@@ -429,6 +450,10 @@ class _Matchers:
     def __init__(self, text: str, *, skipping: bool = True) -> None:
         self.text, self.skipping = text, skipping
         self.skip: dict[tuple[int, str], bool] = {}
+        #: What a matcher made of a candidate every region reads alike, by its place.
+        self.international: dict[tuple[int, str], phonenumbers.PhoneNumberMatch | None] = {}
+        #: phone_plausible of such a number, by the number and the region's trunk prefix.
+        self.plausible_alike: dict[tuple[str, str], bool] = {}
 
     def never_reported(self, start: int, candidate: str) -> bool:
         """:func:`_never_reported`, once per candidate."""
@@ -437,6 +462,17 @@ class _Matchers:
         if skip is None:
             skip = self.skip[key] = _never_reported(self.text, start, candidate)
         return skip
+
+    def plausible(self, raw: str, region: str) -> bool:
+        """:func:`phone_plausible`, once per text for a number every region reads alike
+        (then only the region's trunk prefix matters, for dotted digit groups)."""
+        if not (self.skipping and _read_alike_in_every_region(raw)):
+            return phone_plausible(raw, region)
+        key = (raw, phonenumbers.ndd_prefix_for_region(region, True) or "")
+        known = self.plausible_alike.get(key)
+        if known is None:
+            known = self.plausible_alike[key] = phone_plausible(raw, region)
+        return known
 
     def worth_matching(self, low: int, high: int) -> bool:
         """Whether ``text[low:high]`` holds a candidate not passed over (its candidates
@@ -473,6 +509,18 @@ class _SkippingMatcher(phonenumbers.PhoneNumberMatcher):
         if self._matchers.never_reported(self._low + offset, candidate):
             return None
         return super()._extract_match(candidate, offset)
+
+    def _parse_and_verify(
+        self, candidate: str, offset: int
+    ) -> phonenumbers.PhoneNumberMatch | None:
+        # where phonenumbers parses: a number with "+" and a country code, once per text
+        # for all regions (see _read_alike_in_every_region)
+        if not _read_alike_in_every_region(candidate):
+            return super()._parse_and_verify(candidate, offset)
+        key, known = (self._low + offset, candidate), self._matchers.international
+        if key not in known:
+            known[key] = super()._parse_and_verify(candidate, offset)
+        return known[key]
 
 
 def _candidates(text: str, regions: tuple[str, ...]) -> Iterator[tuple[int, int, str]]:

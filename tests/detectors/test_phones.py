@@ -387,6 +387,11 @@ def test_candidates_passed_over_change_no_finding(seed: int) -> None:
         "".join(rng.choice(_TECHNICAL_PIECES) for _ in range(rng.randint(10, 120)))
         for _ in range(300)
     ]
+    texts += [  # read by the international prefix of some regions only, after the "+"
+        "Call +00 49 30 1234567 now, or +0049 30 1234567",
+        "tel: +011 44 20 7946 0958 (from the US)",
+        "+1-415-555-0199x12, +44 20 7946 0958 or +49.30.1234567",
+    ]
     found = 0
     for text in texts:
         expected = _whole_text_candidates(text)
@@ -403,3 +408,72 @@ def test_a_log_line_of_ids_is_not_parsed() -> None:
     first_line = text.index("\n")
     assert not matchers.worth_matching(0, first_line + 1)
     assert matchers.worth_matching(first_line, len(text))
+
+
+_INTERNATIONAL_PIECES = [
+    *"0123456789" * 4,
+    *" -.()/\n",
+    *["+", "+", "+", "\uff0b"],
+    "+1 ",
+    "+44 ",
+    "+49 ",
+    "+33 ",
+    "+0",
+    "+89",
+    "+00 49 ",
+    "+011 44 ",
+    "+1-415-555-0199",
+    "+44 20 7946 0958",
+    "+49.30.1234567",
+    "+33 1 47 68 71 78",
+    "+31.6.12345678",
+    "+91 98765 43210",
+    " x12",
+    " ext. 4",
+    "1. ",
+    "tel: ",
+    "Call ",
+]
+
+
+@pytest.mark.parametrize("seed", range(2))
+def test_numbers_with_a_country_code_read_once_change_no_finding(seed: int) -> None:
+    """A number written with "+" and a known country code is parsed and judged once for
+    every region, yet the numbers reported are those of phonenumbers' own matchers in each
+    region, span and region alike: on random mixes of "+" numbers with dots, brackets,
+    extensions, unknown or zero country codes and international prefixes after the "+"."""
+    rng = random.Random(200 + seed)
+    texts = [
+        "".join(rng.choice(_INTERNATIONAL_PIECES) for _ in range(rng.randint(3, 40)))
+        for _ in range(300)
+    ]
+    texts += [  # read by the international prefix of some regions only, after the "+"
+        "Call +00 49 30 1234567 now, or +0049 30 1234567",
+        "tel: +011 44 20 7946 0958 (from the US)",
+        "+1-415-555-0199x12, +44 20 7946 0958 or +49.30.1234567",
+    ]
+    found = 0
+    for text in texts:
+        expected = _whole_text_candidates(text)
+        assert _reported_candidates(text) == expected, text
+        found += bool(expected)
+    assert found > 50  # the mixes do hold numbers
+
+
+def test_a_number_with_a_country_code_is_parsed_once_for_all_regions(
+    phones: RegionPhoneRecognizer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """phonenumbers parses "+44 20 7946 0958" once, not once per configured region (ten
+    by default): every region reads a number by its country code alike."""
+    parsed: list[str] = []
+    parse_and_verify = phonenumbers.PhoneNumberMatcher._parse_and_verify
+
+    def counted(
+        self: phonenumbers.PhoneNumberMatcher, candidate: str, offset: int
+    ) -> phonenumbers.PhoneNumberMatch | None:
+        parsed.append(candidate)
+        return parse_and_verify(self, candidate, offset)
+
+    monkeypatch.setattr(phonenumbers.PhoneNumberMatcher, "_parse_and_verify", counted)
+    assert _spans(phones, "Call me on +44 20 7946 0958 tonight.") == ["+44 20 7946 0958"]
+    assert parsed == ["+44 20 7946 0958"]
