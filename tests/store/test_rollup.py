@@ -8,6 +8,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, cast
@@ -43,14 +44,10 @@ FROM {db}.requests GROUP BY minute, team, user, model, provider, decision ORDER 
 """
 
 
-# Time, driven by the tests: rather than sleep until the engine's clock closes a step, a
-# test stamps a batch's ``inserted_at`` seconds in the past, as if it had landed then (the
-# writer's rows take the engine's ``now()``). The rollup reads nothing but ``inserted_at``
-# and the engine's clock, so the step of a batch that landed 5 s ago is closed at once. Rows
-# inserted after a rollup are stamped after the step it was closing, as real ones would be.
+Rows = Sequence[Sequence[Any]]
 
 
-def per_minute(client: Client, db: str) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+def per_minute(client: Client, db: str) -> tuple[Rows, Rows]:
     """(what call_volume_1m says, what the rows of requests say), per minute and key."""
     view = client.query(
         f"SELECT minute, team, user, model, provider, decision, {_FIGURES}"
@@ -81,6 +78,13 @@ def mixed_events(count: int, *, start: datetime = _T0) -> list[Any]:
         make_event(ts=start + timedelta(seconds=37 * i), **kinds[i % len(kinds)])
         for i in range(count)
     ]
+
+
+# Time, driven by the tests: rather than sleep until the engine's clock closes a step, a
+# test stamps a batch's ``inserted_at`` seconds in the past, as if it had landed then (the
+# writer's rows take the engine's ``now()``). The rollup reads nothing but ``inserted_at``
+# and the engine's clock, so the step of a batch that landed 5 s ago is closed at once. Rows
+# inserted after a rollup are stamped after the step it was closing, as real ones would be.
 
 
 def engine_clock(client: Client) -> int:
