@@ -56,9 +56,10 @@ def test_every_placeholder_is_known(part: str) -> None:
 
 @pytest.mark.parametrize("part", sorted(PARTS))
 def test_labels_hold_the_values_and_no_template_syntax_is_left(part: str) -> None:
-    """Labelled spans are non-empty, lie in the text, do not overlap, and no '{{' remains."""
+    """Labelled spans are non-empty, lie in the text, do not overlap, and no placeholder is
+    left unfilled (a template's own braces, such as Docker's ``--format '{{.Id}}'``, stay)."""
     for sample in generate_part(PARTS[part], 120):
-        assert "{{" not in sample.text or part == "presidio"
+        assert PLACEHOLDER.search(sample.text) is None or part == "presidio"
         spans = sorted([*sample.spans, *sample.neutral], key=lambda s: s.start)
         for span in spans:
             assert 0 <= span.start < span.end <= len(sample.text)
