@@ -375,6 +375,24 @@ _TECHNICAL_PIECES = [
     "1. ",
 ]
 
+#: Read by the international prefix of some regions only, after the "+".
+_PREFIX_AFTER_PLUS = (
+    "Call +00 49 30 1234567 now, or +0049 30 1234567",
+    "tel: +011 44 20 7946 0958 (from the US)",
+    "+1-415-555-0199x12, +44 20 7946 0958 or +49.30.1234567",
+)
+
+
+def _numbers_as_phonenumbers_reads_them(texts: list[str]) -> int:
+    """Assert that each of ``texts`` (and the prefix cases) reports the numbers of
+    phonenumbers' own matchers, span and region alike; how many texts hold one."""
+    found = 0
+    for text in [*texts, *_PREFIX_AFTER_PLUS]:
+        expected = _whole_text_candidates(text)
+        assert _reported_candidates(text) == expected, text
+        found += bool(expected)
+    return found
+
 
 @pytest.mark.parametrize("seed", range(4))
 def test_candidates_passed_over_change_no_finding(seed: int) -> None:
@@ -387,17 +405,7 @@ def test_candidates_passed_over_change_no_finding(seed: int) -> None:
         "".join(rng.choice(_TECHNICAL_PIECES) for _ in range(rng.randint(10, 120)))
         for _ in range(300)
     ]
-    texts += [  # read by the international prefix of some regions only, after the "+"
-        "Call +00 49 30 1234567 now, or +0049 30 1234567",
-        "tel: +011 44 20 7946 0958 (from the US)",
-        "+1-415-555-0199x12, +44 20 7946 0958 or +49.30.1234567",
-    ]
-    found = 0
-    for text in texts:
-        expected = _whole_text_candidates(text)
-        assert _reported_candidates(text) == expected, text
-        found += bool(expected)
-    assert found > 20  # the mixes do hold numbers
+    assert _numbers_as_phonenumbers_reads_them(texts) > 20  # the mixes do hold numbers
 
 
 def test_a_log_line_of_ids_is_not_parsed() -> None:
@@ -447,17 +455,7 @@ def test_numbers_with_a_country_code_read_once_change_no_finding(seed: int) -> N
         "".join(rng.choice(_INTERNATIONAL_PIECES) for _ in range(rng.randint(3, 40)))
         for _ in range(300)
     ]
-    texts += [  # read by the international prefix of some regions only, after the "+"
-        "Call +00 49 30 1234567 now, or +0049 30 1234567",
-        "tel: +011 44 20 7946 0958 (from the US)",
-        "+1-415-555-0199x12, +44 20 7946 0958 or +49.30.1234567",
-    ]
-    found = 0
-    for text in texts:
-        expected = _whole_text_candidates(text)
-        assert _reported_candidates(text) == expected, text
-        found += bool(expected)
-    assert found > 50  # the mixes do hold numbers
+    assert _numbers_as_phonenumbers_reads_them(texts) > 50  # the mixes do hold numbers
 
 
 def test_a_number_with_a_country_code_is_parsed_once_for_all_regions(
