@@ -25,6 +25,8 @@ DEVELOPER_QUESTIONS = [
     "Tokens look like ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx and must never be committed.",
     "Refactor the UserService class in `user_service.py` to use SQLAlchemy.",
     "Why does `Sentry.init()` crash when Kafka is down?",
+    "Add Detekt to the Gradle build.",
+    "Move the mailers from Resque to Sidekiq before the Rails upgrade.",
 ]
 
 
@@ -41,6 +43,7 @@ def test_developer_question_has_no_finding(pii: PresidioDetector, text: str) -> 
         ("Draft an apology to Maria Garcia for the delay.", "Maria Garcia", "PERSON"),
         ("We are opening an office in Toronto next year.", "Toronto", "LOCATION"),
         ("Mark Twain wrote about the Mississippi.", "Mark Twain", "PERSON"),
+        ("Move the mailers to Sidekiq, then ask Maria Lopez to review.", "Maria Lopez", "PERSON"),
     ],
 )
 def test_names_in_ordinary_sentences_are_still_found(
