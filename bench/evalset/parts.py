@@ -73,6 +73,9 @@ PARTS = {
     # hard negatives only (h64, issue 14): release notes, RFC text, changelogs, Kubernetes,
     # Terraform, stack traces, network configs, build numbers; written before any mistakes
     "negatives3": Part("negatives3", TEMPLATES / "negatives3.txt", ("en_US",), 1406, TOOLS),
+    # hard negatives only (h74, issue 14): support tickets, customer e-mails, meeting notes,
+    # HR/finance/procurement, sales and marketing prose; written before any mistakes
+    "negatives4": Part("negatives4", TEMPLATES / "negatives4.txt", ("en_US",), 1407, TOOLS),
     "heldout": Part(
         "heldout",
         TEMPLATES / "heldout.txt",
