@@ -105,6 +105,10 @@ _WEEKDAYS = word_set(
     "mon tue tues wed thu thur thurs fri sat sun monday tuesday wednesday thursday friday "
     "saturday sunday"
 )
+# Weekdays in the plural are habits ("Summer Fridays"), never a surname.
+_WEEKDAYS_PLURAL = word_set(
+    "mondays tuesdays wednesdays thursdays fridays saturdays sundays weekdays weekends"
+)
 _CALENDAR_WORDS = _WEEKDAYS | word_set(
     "jan feb mar apr jun jul aug sep sept oct nov dec january february march april may june "
     "july august september october november december"
@@ -124,6 +128,23 @@ _EPONYM_NOUN_AFTER = re.compile(
     r"matri(?:x|ces)|normal[ \t]+form|notation|complexity|distance|metric|kernel|sampling|"
     r"estimator|test|statistic|correction|decomposition|interpolation)\b"
 )
+# Capitalised nouns of an organisation's things after one word ("Sales Team", "Line
+# Manager", "Stock Levels", "Cyber Monday"): the word names a team, a role, a plan or an
+# event, not someone (a person before "Team" is written "Anna's team" or "the team of ...").
+_ORG_NOUN_AFTER = re.compile(
+    r"[ \t]+(?:Teams?|Departments?|Dept|Managers?|Directors?|Officers?|Leads?|Ops|"
+    r"Operations|Levels?|Tiers?|Plans?|Editions?|Portal|Desk|Cent(?:re|er)|Squad|Group|"
+    r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
+)
+# A capitalised word before or after a span, joined by a space or a conjunction ("Employee
+# Stock Purchase", "Platinum and Diamond"); not by a comma alone, as the parts of an address
+# are ("154 Charles Trail, Kathyside").
+_TITLE_WORD_BEFORE = re.compile(r"\b([A-Z][a-z]+)[ \t]\Z")
+_TITLE_WORD_AFTER = re.compile(r"[ \t]([A-Z][a-z]+)\b")
+_LISTED_BEFORE = re.compile(r"\b([A-Z][a-z]+),?[ \t]+(?:and|or|&)[ \t]+\Z")
+_LISTED_AFTER = re.compile(r",?[ \t]+(?:and|or|&)[ \t]+([A-Z][a-z]+)\b")
+# A holiday named after someone ("Valentine's Day", "New Year's Eve", "Mother's Day").
+_HOLIDAY = re.compile(r"['’]s[ \t]+(?:Day|Eve)\Z")
 
 
 def _free_of(finding: Finding, other: Finding) -> bool:
@@ -265,8 +286,17 @@ class NerFilter:
             return True
         if acronym(text, start, end, words, entity=entity, lexicon=lexicon):
             return True
-        if len(words) > 1 and self._dictionary_phrase(words, spelt, entity):
+        if len(words) > 1 and (
+            _HOLIDAY.search(span) or self._dictionary_phrase(words, spelt, entity)
+        ):
             return True
+        if (
+            entity == "PERSON"
+            and len(words) > 1
+            and self._thing_word(spelt[-1])
+            and not any(w in lexicon.first_names for w in words)
+        ):
+            return True  # a common noun ends it, no first name in it ("Northstar Insights")
         if used_as_product(text, start, end, words, lexicon) and not cued():
             return True
         if shouted(text, start, end, lexicon):
@@ -283,9 +313,47 @@ class NerFilter:
             return True
         if _EPONYM_NOUN_AFTER.match(text, end):
             return True  # "Horn clauses", "Weibull distribution"
+        if _ORG_NOUN_AFTER.match(text, end):
+            return True  # "Dear Sales Team", "Line Manager approval", "Cyber Monday"
+        if entity == "PERSON" and self._among_things(text, start, end):
+            return True  # "Employee Stock Purchase Plan", "dislikes Platinum and Diamond"
         if entity == "LOCATION" and self._heading_word(text, start, end, word):
             return True
         return self._imperative(text, start, end, word)
+
+    def _thing_word(self, word: str | None) -> bool:
+        """Whether ``word`` is a dictionary word that is no name in any use ("Purchase",
+        "Platinum"; not "Grace", "Hill")."""
+        if word is None:
+            return False
+        lexicon = self._lexicon
+        lowered = word.lower()
+        return (
+            lowered in lexicon.english
+            and lowered not in lexicon.english_names
+            and not lexicon.is_name(lowered)
+        )
+
+    def _among_things(self, text: str, start: int, end: int) -> bool:
+        """Whether one word stands inside a title-case phrase of dictionary words ("Employee
+        Stock Purchase Plan") or in a list with one ("Platinum and Diamond"): a thing's name
+        then, as a person is seldom listed with or written between common nouns."""
+        before = text[max(0, start - 30) : start]
+        title_before = _TITLE_WORD_BEFORE.search(before)
+        title_after = _TITLE_WORD_AFTER.match(text, end)
+        if title_before and title_after:
+            opens = start - len(before) + title_before.start()  # capitalised as it opens?
+            if (
+                self._thing_word(title_before.group(1))
+                and self._thing_word(title_after.group(1))
+                and not _SENTENCE_START.search(text[max(0, opens - 40) : opens])
+            ):
+                return True
+        listed_before = _LISTED_BEFORE.search(before)
+        listed_after = _LISTED_AFTER.match(text, end)
+        return any(
+            self._thing_word(m.group(1)) for m in (listed_before, listed_after) if m is not None
+        )
 
     def _heading_word(self, text: str, start: int, end: int, word: str) -> bool:
         """Whether a word on no list opens a sentence or line as a heading or a changelog
@@ -317,24 +385,50 @@ class NerFilter:
 
     def _dictionary_phrase(self, words: list[str], spelt: list[str], entity: str) -> bool:
         """Whether a span of several words is a phrase of dictionary words, technology
-        names and acronyms ("Callback Hell", "Linux Kernel Archive", "LF Turn"): no first
-        name among them, at least one word that is no name at all, and for a LOCATION no
-        word of a place or street ("Silicon Valley")."""
+        names and acronyms ("Callback Hell", "Linux Kernel Archive", "LF Turn", "Single
+        Sign-On"): at least one word that is no name at all, a first name only where it is
+        also a dictionary word and a plain noun ends the phrase ("Silver Tier", "First Line
+        Support", unlike "Grant Hill"), and for a LOCATION no word of a place or street
+        ("Silicon Valley")."""
         lexicon = self._lexicon
+        spelt = spelt[len(spelt) - len(words) :]  # without the determiners ("the Help Centre")
         if len(words) != len(spelt) or " ".join(words) in lexicon.places:
             return False  # "United States"
+        headed = self._plain(words[-1]) and not lexicon.is_name(words[-1])
         plain = False
         for word, written in zip(words, spelt, strict=True):
-            if word in lexicon.first_names:
+            if word in lexicon.first_names and not (headed and word in lexicon.english_names):
                 return False
-            if entity == "LOCATION" and (word in lexicon.places or word in lexicon.streets):
+            if (
+                entity == "LOCATION"
+                and (word in lexicon.places or word in lexicon.streets)
+                and word not in lexicon.curated
+            ):
                 return False
             is_acronym = written.isupper() and len(written) > 1 and not lexicon.is_name(word)
-            if word in lexicon.english or lexicon.is_tech(word) or is_acronym:
+            if self._plain(word) or lexicon.is_tech(word) or is_acronym:
                 plain = True
             elif word not in lexicon.english_names and word not in lexicon.curated:
                 return False
         return plain
+
+    def _plain(self, word: str) -> bool:
+        """Whether ``word`` is a dictionary word, or dictionary and function words joined by
+        hyphens ("sign-on", "add-on", "role-based")."""
+        lexicon = self._lexicon
+        parts = word.split("-")
+        return (
+            word in lexicon.english
+            or word in _WEEKDAYS_PLURAL
+            or (
+                len(parts) > 1
+                and all(
+                    p in lexicon.english or p in lexicon.verbs or p in _FUNCTION_WORDS
+                    for p in parts
+                )
+                and not all(p in _FUNCTION_WORDS for p in parts)
+            )
+        )
 
     def _no_word(self, word: str) -> bool:
         """Whether ``word`` is no dictionary word, name, place or particle ("gcc", "kb")."""

@@ -10,8 +10,9 @@ word next to the span rather than by the span's own words, which can be names:
 * software after a verb that only software takes ("configure Hudson to poll", "install
   Sentry"), even a word that is also a name: nobody installs or configures a person;
 * a browser, platform or runtime after a verb of failing or running and "on" or "in"
-  ("Login fails on Safari", "crashes on Ray"), if the word is a technology term, also one
-  that is a name (``data/tech_ambiguous.txt``): a person is seldom where software fails;
+  ("Login fails on Safari", "crashes on Ray", "greys out on Safari"), if the word is a
+  technology term, also one that is a name (``data/tech_ambiguous.txt``): a person is
+  seldom where software fails;
 * software by what is said of it next ("Is Hudson still maintained", "Jackson is
   deprecated", "Jackson 2.17.0", "bumped Jackson to 2.17.0", "Florence is the new vision
   model", "run Otto locally"): nobody is deprecated or run locally, and a person's name is
@@ -46,7 +47,8 @@ _WORD_BEFORE = re.compile(r"([^\W\d_]+)[ \t]+\Z")
 _FAILS_ON = re.compile(
     r"\b(?:fails?|failing|failed|crash(?:es|ed|ing)?|breaks?|broken|hangs?|freezes|runs?|"
     r"running|tested|reproducible|reproduces|renders?|rendering|supported|unsupported|"
-    r"works|worked|installed|deployed|hosted)[ \t]+(?:on|in|under)[ \t]+\Z",
+    r"works|worked|installed|deployed|hosted|gr[ae]y(?:s|ed)?[ \t]+out|blank|slow|"
+    r"flicker(?:s|ing)?|glitch(?:es|y)?)[ \t]+(?:on|in|under)[ \t]+\Z",
     re.IGNORECASE,
 )
 _POSSESSIVE = re.compile(r"['’]s?\b")
