@@ -143,6 +143,15 @@ _TITLE_WORD_BEFORE = re.compile(r"\b([A-Z][a-z]+)[ \t]\Z")
 _TITLE_WORD_AFTER = re.compile(r"[ \t]([A-Z][a-z]+)\b")
 _LISTED_BEFORE = re.compile(r"\b([A-Z][a-z]+),?[ \t]+(?:and|or|&)[ \t]+\Z")
 _LISTED_AFTER = re.compile(r",?[ \t]+(?:and|or|&)[ \t]+([A-Z][a-z]+)\b")
+# Nouns that end the name of a plan, a benefit or a service line ("Silver Tier", "First Line
+# Support", "Summer Fridays"), after a first name that is also a word; no surname is one of
+# them, unlike a rare word such as "Twain" after "Mark".
+_THING_HEADS = _WEEKDAYS_PLURAL | word_set(
+    "tier tiers plan plans edition editions package packages bundle bundles membership "
+    "memberships access support services program programme scheme schemes level levels "
+    "portal desk club rewards points team teams department policy leave benefits account "
+    "accounts subscription subscriptions license licence seats add-on add-ons"
+)
 # A holiday named after someone ("Valentine's Day", "New Year's Eve", "Mother's Day").
 _HOLIDAY = re.compile(r"['’]s[ \t]+(?:Day|Eve)\Z")
 
@@ -294,6 +303,7 @@ class NerFilter:
             entity == "PERSON"
             and len(words) > 1
             and self._thing_word(spelt[-1])
+            and words[-1] not in lexicon.streets  # "Lopez Crossroad" is an address
             and not any(w in lexicon.first_names for w in words)
         ):
             return True  # a common noun ends it, no first name in it ("Northstar Insights")
@@ -387,14 +397,14 @@ class NerFilter:
         """Whether a span of several words is a phrase of dictionary words, technology
         names and acronyms ("Callback Hell", "Linux Kernel Archive", "LF Turn", "Single
         Sign-On"): at least one word that is no name at all, a first name only where it is
-        also a dictionary word and a plain noun ends the phrase ("Silver Tier", "First Line
-        Support", unlike "Grant Hill"), and for a LOCATION no word of a place or street
-        ("Silicon Valley")."""
+        also a dictionary word and a noun of a plan, benefit or service ends the span
+        ("Silver Tier", "First Line Support", unlike "Mark Twain"), and for a LOCATION no
+        word of a place or street ("Silicon Valley")."""
         lexicon = self._lexicon
         spelt = spelt[len(spelt) - len(words) :]  # without the determiners ("the Help Centre")
         if len(words) != len(spelt) or " ".join(words) in lexicon.places:
             return False  # "United States"
-        headed = self._plain(words[-1]) and not lexicon.is_name(words[-1])
+        headed = words[-1] in _THING_HEADS
         plain = False
         for word, written in zip(words, spelt, strict=True):
             if word in lexicon.first_names and not (headed and word in lexicon.english_names):

@@ -58,10 +58,19 @@ def test_business_things_are_no_names(pii: PresidioDetector, text: str) -> None:
         ("The Marketing Director thanked Maria and Tom.", [("PERSON", "Maria"), ("PERSON", "Tom")]),
         ("Export To Excel greys out for Maria Garcia.", [("PERSON", "Maria Garcia")]),
         ("Draft the newsletter intro for Valentine Jones.", [("PERSON", "Valentine Jones")]),
+        (
+            "Address:\n14566 Lopez Crossroad, Gilmoremouth, AK 69182.",
+            [("LOCATION", "Lopez Crossroad"), ("LOCATION", "Gilmoremouth")],
+        ),
+        (
+            "Our offices are located at 154 Charles Trail, Kathyside, ND 35851",
+            [("LOCATION", "Charles Trail"), ("LOCATION", "Kathyside")],
+        ),
     ],
 )
 def test_people_in_the_same_shapes_are_found(
     pii: PresidioDetector, text: str, names: list[tuple[str, str]]
 ) -> None:
-    """People greeted, listed, or named where a team, tier or product stands stay PERSONs."""
+    """People greeted, listed, or named where a team, tier or product stands stay PERSONs;
+    a street and town after it, in a comma-separated address, stay LOCATIONs."""
     assert _named(pii, text) == names
