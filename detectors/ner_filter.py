@@ -152,6 +152,8 @@ _THING_HEADS = _WEEKDAYS_PLURAL | word_set(
     "portal desk club rewards points team teams department policy leave benefits account "
     "accounts subscription subscriptions license licence seats add-on add-ons"
 )
+# Words that end a product's edition ("Summit Max", "Horizon Pro") after a dictionary word.
+_EDITIONS = word_set("plus max pro lite mini ultra premium basic standard essentials air go")
 # A holiday named after someone ("Valentine's Day", "New Year's Eve", "Mother's Day").
 _HOLIDAY = re.compile(r"['’]s[ \t]+(?:Day|Eve)\Z")
 
@@ -307,6 +309,13 @@ class NerFilter:
             and not any(w in lexicon.first_names for w in words)
         ):
             return True  # a common noun ends it, no first name in it ("Northstar Insights")
+        if (
+            entity == "PERSON"
+            and len(words) == 2
+            and words[1] in _EDITIONS
+            and self._thing_word(spelt[0])
+        ):
+            return True  # a dictionary word and an edition: a product ("Summit Max")
         if used_as_product(text, start, end, words, lexicon) and not cued():
             return True
         if shouted(text, start, end, lexicon):

@@ -39,6 +39,8 @@ def _named(pii: PresidioDetector, text: str) -> list[tuple[str, str]]:
         "The Marketing Director dislikes Platinum and Diamond.",
         # a product: a common noun ends it and no first name is in it
         "Northstar Insights is now available on the Enterprise Plus plan.",
+        # a dictionary word and an edition
+        'Turn this into a banner: "Save big on Summit Plus and Summit Max. Ends Sunday."',
         # a browser after a verb of failing
         "Export To Excel greys out on Safari.",
     ],
@@ -58,6 +60,10 @@ def test_business_things_are_no_names(pii: PresidioDetector, text: str) -> None:
         ("The Marketing Director thanked Maria and Tom.", [("PERSON", "Maria"), ("PERSON", "Tom")]),
         ("Export To Excel greys out for Maria Garcia.", [("PERSON", "Maria Garcia")]),
         ("Draft the newsletter intro for Valentine Jones.", [("PERSON", "Valentine Jones")]),
+        (
+            "Save big: ask Grace Max or Maria Garcia.",
+            [("PERSON", "Grace Max"), ("PERSON", "Maria Garcia")],
+        ),
         (
             "Address:\n14566 Lopez Crossroad, Gilmoremouth, AK 69182.",
             [("LOCATION", "Lopez Crossroad"), ("LOCATION", "Gilmoremouth")],
