@@ -7,12 +7,7 @@ from __future__ import annotations
 import pytest
 
 from detectors.pii import PresidioDetector
-
-
-def _named(pii: PresidioDetector, text: str) -> list[tuple[str, str]]:
-    kinds = ("PERSON", "LOCATION", "NRP")
-    found = pii.find(text)
-    return [(f.entity_type, text[f.start : f.end]) for f in found if f.entity_type in kinds]
+from tests.detectors.named import named
 
 
 @pytest.mark.parametrize(
@@ -47,7 +42,7 @@ def _named(pii: PresidioDetector, text: str) -> list[tuple[str, str]]:
 )
 def test_business_things_are_no_names(pii: PresidioDetector, text: str) -> None:
     """Plan tiers, teams, features, holidays and benefits in title case are no PERSON or place."""
-    assert _named(pii, text) == []
+    assert named(pii, text) == []
 
 
 @pytest.mark.parametrize(
@@ -79,4 +74,4 @@ def test_people_in_the_same_shapes_are_found(
 ) -> None:
     """People greeted, listed, or named where a team, tier or product stands stay PERSONs;
     a street and town after it, in a comma-separated address, stay LOCATIONs."""
-    assert _named(pii, text) == names
+    assert named(pii, text) == names

@@ -11,12 +11,7 @@ from detectors.ner_filter import NerFilter
 from detectors.ner_lexicon import shipped_lexicon
 from detectors.ner_look_alikes import look_alike
 from detectors.pii import PresidioDetector
-
-
-def _named(pii: PresidioDetector, text: str) -> list[tuple[str, str]]:
-    kinds = ("PERSON", "LOCATION", "NRP")
-    found = pii.find(text)
-    return [(f.entity_type, text[f.start : f.end]) for f in found if f.entity_type in kinds]
+from tests.detectors.named import named
 
 
 @pytest.mark.parametrize(
@@ -36,7 +31,7 @@ def _named(pii: PresidioDetector, text: str) -> list[tuple[str, str]]:
 )
 def test_software_in_technical_prose_is_no_name(pii: PresidioDetector, text: str) -> None:
     """A name-like product before a release number or a state only software has is no finding."""
-    assert _named(pii, text) == []
+    assert named(pii, text) == []
 
 
 @pytest.mark.parametrize(
@@ -54,7 +49,7 @@ def test_people_in_the_same_shapes_are_found(
     pii: PresidioDetector, text: str, names: list[str]
 ) -> None:
     """People before a clock time, as a subject of "maintained", or asked about stay PERSONs."""
-    assert _named(pii, text) == [("PERSON", name) for name in names]
+    assert named(pii, text) == [("PERSON", name) for name in names]
 
 
 @pytest.mark.parametrize(
