@@ -76,6 +76,9 @@ PARTS = {
     # hard negatives only (h74, issue 14): support tickets, customer e-mails, meeting notes,
     # HR/finance/procurement, sales and marketing prose; written before any mistakes
     "negatives4": Part("negatives4", TEMPLATES / "negatives4.txt", ("en_US",), 1407, TOOLS),
+    # hard negatives only (h80, issue 14): chat, code review, commits, logs, API docs, science,
+    # legal, game names, city-named codenames, and DE/FR/ES/NL/IT prose; written blind
+    "negatives5": Part("negatives5", TEMPLATES / "negatives5.txt", ("en_US",), 1409, TOOLS),
     "heldout": Part(
         "heldout",
         TEMPLATES / "heldout.txt",
