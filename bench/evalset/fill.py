@@ -52,9 +52,10 @@ PHONE_REGIONS = {
 INTERNATIONAL_REGIONS = {
     "en_AU": "AU", "en_NZ": "NZ", "de_AT": "AT", "de_CH": "CH", "pt_PT": "PT",
     "en_CA": "CA", "en_IE": "IE", "sv_SE": "SE", "cs_CZ": "CZ", "da_DK": "DK",  # tuning3
+    "pl_PL": "PL", "fi_FI": "FI", "no_NO": "NO", "ro_RO": "RO", "sk_SK": "SK",  # tuning4
 }  # fmt: skip
 #: Regions that dial no trunk zero: no ``(0)`` in their international form.
-_NO_TRUNK_ZERO = ("PT", "CA", "CZ", "DK")
+_NO_TRUNK_ZERO = ("PT", "CA", "CZ", "DK", "PL", "NO")
 _IBAN_LOCALES = ("en_GB", "de_DE", "fr_FR", "nl_NL", "es_ES", "it_IT")
 _OWN_IBAN_LOCALES = ("de_AT", "de_CH", "pt_PT")  # their own IBANs; the others draw as before
 _PHONE_FORMATS = phonenumbers.PhoneNumberFormat
@@ -242,6 +243,130 @@ class Context:
         suffix = "".join(self.rng.choice("bcdfghjklmnpqrstvwxz2456789") for _ in range(5))
         return f"{self.rng.choice(_DEPLOYMENTS)}-{self.hex_(10)[:9]}-{suffix}"
 
+    # added for tuning4 (issue 14): credential shapes a shape-based detector may miss
+
+    def _chars(self, alphabet: str, length: int) -> str:
+        return "".join(self.rng.choice(alphabet) for _ in range(length))
+
+    def uuid_key(self) -> str:
+        """An API key issued as a UUID (Heroku, many SaaS), sometimes upper case."""
+        value = str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
+        return value.upper() if self.rng.random() < 0.2 else value
+
+    def hex_key(self) -> str:
+        """A 32-, 40- or 64-digit hex secret, sometimes upper case (Twilio, Databricks)."""
+        value = self.hex_(self.rng.choice([32, 40, 64]))
+        return value.upper() if self.rng.random() < 0.2 else value
+
+    def b64_key(self) -> str:
+        """Standard base64 of 16 to 64 random bytes, with its ``+/=``."""
+        return base64.b64encode(
+            self.rng.randbytes(self.rng.choice([16, 24, 32, 33, 48, 64]))
+        ).decode()
+
+    def urlsafe_key(self) -> str:
+        """``secrets.token_urlsafe(n)`` for n of 16 to 48: ``-`` and ``_``, no padding."""
+        raw = self.rng.randbytes(self.rng.choice([16, 18, 24, 32, 48]))
+        return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+
+    def letters_key(self) -> str:
+        """A token of letters only, no digit (20 to 40 characters)."""
+        return self._chars(string.ascii_letters, self.rng.randint(20, 40))
+
+    def short_key(self) -> str:
+        """A short key of 12 to 16 characters, letters and digits."""
+        return self._chars(_ALNUM, self.rng.randint(12, 16))
+
+    def passphrase(self) -> str:
+        """Three to five dictionary words as people join them."""
+        words = [w.lower() for w in self.us.words(self.rng.randint(3, 5))]
+        style = self.rng.choice(["space", "hyphen", "dot", "camel", "underscore"])
+        if style == "camel":
+            return "".join(w.capitalize() for w in words)
+        return {"space": " ", "hyphen": "-", "dot": ".", "underscore": "_"}[style].join(words)
+
+    def pin(self) -> str:
+        """A numeric code used as a password or PIN: 4 to 8 digits."""
+        return self._chars(string.digits, self.rng.choice([4, 4, 6, 6, 8]))
+
+    def otp_seed(self) -> str:
+        """A TOTP seed in base32: 16 or 32 characters, or in groups of four, lower case, as
+        authenticator set-up pages show it."""
+        value = self._chars(string.ascii_uppercase + "234567", self.rng.choice([16, 32]))
+        if self.rng.random() < 0.3:
+            return " ".join(value[i : i + 4].lower() for i in range(0, len(value), 4))
+        return value
+
+    def basic_auth(self) -> str:
+        """The base64 of ``user:password`` as an HTTP Basic header carries it."""
+        pair = f"{self.faker.user_name()}:{human_password(self.rng, self.us)}"
+        return base64.b64encode(pair.encode()).decode()
+
+    def symbol_password(self) -> str:
+        """A password with the characters that break naive parsing: ``;#$@&:'`` and spaces."""
+        core = self._chars(_ALNUM, self.rng.randint(6, 12))
+        cut = self.rng.randint(1, len(core) - 1)
+        mark = self.rng.choice(["#", "$", ";", "@", "&", ":", "%", "!", "^", "*", "+="])
+        return f"{core[:cut]}{mark}{core[cut:]}{self.rng.choice(['', '!', '#', '$$', '?'])}"
+
+    def vendor_token(self) -> str:
+        """A service token with its vendor's prefix, of vendors the provider slots lack."""
+        c, hx = self._chars, self.hex_
+        return self.rng.choice(
+            [
+                "npm_" + c(_ALNUM, 36),
+                "pypi-AgEIcHlwaS5vcmc" + c(_ALNUM + "-_", 60),
+                "dop_v1_" + hx(64),
+                "shpat_" + hx(32),
+                "SG." + c(_ALNUM + "-_", 22) + "." + c(_ALNUM + "-_", 43),
+                "hf_" + c(string.ascii_letters, 34),
+                "dapi" + hx(32),
+                "glsa_" + c(_ALNUM, 32) + "_" + hx(8),
+                "secret_" + c(_ALNUM, 43),
+                "lin_api_" + c(_ALNUM, 40),
+                "sq0atp-" + c(_ALNUM + "-_", 22),
+                "AGE-SECRET-KEY-1" + c("QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L".upper(), 58),
+                "ya29.a0" + c(_ALNUM + "-_", 100),
+                "xapp-1-A" + c(string.ascii_uppercase + string.digits, 10) + "-" + hx(64),
+            ]
+        )
+
+    def placeholder(self) -> str:
+        """What stands for a secret in docs and templates: no secret."""
+        return self.rng.choice(
+            [
+                "<YOUR_API_KEY>", "${API_KEY}", "${{ secrets.API_TOKEN }}", "****************",
+                "xxxxxxxxxxxxxxxxxxxx", "changeme", "REPLACE_ME", "<redacted>", "[REDACTED]",
+                "{{ .Values.db.password }}", "%DB_PASSWORD%", "$env:API_KEY", "your-api-key-here",
+                "sk-...", "<token>", "$(cat /run/secrets/db_password)", "{{ vault_db_password }}",
+                "os.environ['API_KEY']", "process.env.API_KEY", "None", "null", "''",
+            ]
+        )  # fmt: skip
+
+    def docs_key(self) -> str:
+        """A key printed in vendors' documentation as an example: public, no secret."""
+        return self.rng.choice(
+            [
+                "AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+                "AKIAI44QH8DHBEXAMPLE", "je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY",
+                "sk-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+                "ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+                "xoxb-not-a-real-token-this-will-not-work", "0123456789abcdef0123456789abcdef",
+            ]
+        )  # fmt: skip
+
+    def nonce(self) -> str:
+        """A random value that protects nothing once seen: a CSP nonce, an OAuth ``state``,
+        a cache buster, a trace or span id."""
+        return self.rng.choice(
+            [
+                base64.b64encode(self.rng.randbytes(16)).decode(),
+                self._chars(_ALNUM, self.rng.choice([16, 22, 32])),
+                self.hex_(16),
+                self.hex_(32),
+            ]
+        )
+
 
 def _valid_phone(faker: Faker, region: str) -> tuple[str, phonenumbers.PhoneNumber]:
     """The first number Faker writes that libphonenumber calls valid in ``region``: as
@@ -409,6 +534,24 @@ SLOTS: dict[str, Slot] = {
     "bcrypt": Slot(
         None, lambda c: "$2b$12$" + "".join(c.rng.choice(_BCRYPT) for _ in range(53))
     ),
+    # added for tuning4: credential shapes and their look-alikes
+    "uuid_key": Slot("GENERIC_SECRET", Context.uuid_key),
+    "hex_key": Slot("GENERIC_SECRET", Context.hex_key),
+    "b64_key": Slot("GENERIC_SECRET", Context.b64_key),
+    "urlsafe_key": Slot("GENERIC_SECRET", Context.urlsafe_key),
+    "letters_key": Slot("GENERIC_SECRET", Context.letters_key),
+    "short_key": Slot("GENERIC_SECRET", Context.short_key),
+    "otp_seed": Slot("GENERIC_SECRET", Context.otp_seed),
+    "basic_auth": Slot("GENERIC_SECRET", Context.basic_auth),
+    "vendor_token": Slot("GENERIC_SECRET", Context.vendor_token),
+    "wg_private_key": Slot("GENERIC_SECRET", lambda c: c.b64_blob(32)),
+    "passphrase": Slot("PASSWORD", Context.passphrase),
+    "pin": Slot("PASSWORD", Context.pin),
+    "symbol_password": Slot("PASSWORD", Context.symbol_password),
+    "placeholder": Slot(None, Context.placeholder),
+    "docs_key": Slot(None, Context.docs_key),
+    "nonce": Slot(None, Context.nonce),
+    "wg_public_key": Slot(None, lambda c: c.b64_blob(32)),
     "tool": Slot(None, lambda c: c.rng.choice(c.tools)),
     "tool_lower": Slot(None, lambda c: c.rng.choice(c.tools).lower().replace(" ", "-")),
 }  # fmt: skip

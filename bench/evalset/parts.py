@@ -12,6 +12,8 @@ tokens and human passwords in the contexts the other open parts lack (HTTP heade
 strings, SDK constructors, CI logs, package-manager and infrastructure files, shell history,
 chat), and hard negatives of the same genres (digests, ids, public keys, placeholders).
 Its locales lie outside the default phone regions too, and no other part uses them.
+``tuning4`` (h79) does the same for credential shapes other than random alphanumerics, with
+its own locales (Polish, Finnish, Norwegian, Romanian, Slovak), written by another hand.
 
 ``heldout`` also takes its person names from a second source (``name_lists``: US Census
 1990 lists and Jörg Michael's first names by country) instead of Faker, its locales lie
@@ -68,6 +70,18 @@ PARTS = {
         TEMPLATES / "tuning3.txt",
         ("en_CA", "en_IE", "sv_SE", "cs_CZ", "da_DK"),
         1405,
+        TOOLS,
+    ),
+    # written blind (h79, issue 14): credentials in shapes other than random alphanumerics
+    # (UUID, hex, base64, url-safe, letters only, short, passphrases, PINs, OTP seeds, Basic
+    # auth, vendor prefixes) in SQL, XML/.NET/Android/plist, Java properties, PowerShell,
+    # dotfiles, command lines, code literals, HTTP/HAR/Postman, logs, VPN configs and notes;
+    # 37 % hard negatives of the same genres
+    "tuning4": Part(
+        "tuning4",
+        TEMPLATES / "tuning4.txt",
+        ("pl_PL", "fi_FI", "no_NO", "ro_RO", "sk_SK"),
+        1408,
         TOOLS,
     ),
     # hard negatives only (h64, issue 14): release notes, RFC text, changelogs, Kubernetes,
