@@ -327,9 +327,13 @@ class Context:
                 "sq0atp-" + c(_ALNUM + "-_", 22),
                 "AGE-SECRET-KEY-1" + c("QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L".upper(), 58),
                 "ya29.a0" + c(_ALNUM + "-_", 100),
-                "xapp-1-A" + c(string.ascii_uppercase + string.digits, 10) + "-" + hx(64),
             ]
         )
+
+    def random_password(self) -> str:
+        """A generated password where a password goes (``-p``, ``PASS=``, ``password``): the
+        shapes of a key, labelled a password because of where it stands."""
+        return self.rng.choice([self.short_key, self.urlsafe_key, self.hex_key, self.b64_key])()
 
     def placeholder(self) -> str:
         """What stands for a secret in docs and templates: no secret."""
@@ -546,6 +550,7 @@ SLOTS: dict[str, Slot] = {
     "vendor_token": Slot("GENERIC_SECRET", Context.vendor_token),
     "wg_private_key": Slot("GENERIC_SECRET", lambda c: c.b64_blob(32)),
     "passphrase": Slot("PASSWORD", Context.passphrase),
+    "random_password": Slot("PASSWORD", Context.random_password),
     "pin": Slot("PASSWORD", Context.pin),
     "symbol_password": Slot("PASSWORD", Context.symbol_password),
     "placeholder": Slot(None, Context.placeholder),
