@@ -63,9 +63,10 @@ from collections.abc import Callable, Iterable, Sequence
 from core.scanning import Finding
 from detectors.name_cues import cue_starts, cued_names
 from detectors.name_tables import TableReading, read_tables, table_names
+from detectors.ner_language import foreign_sentence
 from detectors.ner_lexicon import Lexicon, load_terms, normalise, shipped_lexicon
 from detectors.ner_look_alikes import look_alike
-from detectors.ner_places import THE_PLACES, TITLES, retyped
+from detectors.ner_places import THE_PLACES, TITLES, place_like, retyped
 from detectors.ner_products import compound, linked_to_tech, tech_prose, used_as_product
 from detectors.ner_spelling import acronym, code_shaped, shouted
 from detectors.ner_words import WORD, span_words, word_set
@@ -233,9 +234,37 @@ class NerFilter:
             judged = retyped(text, trimmed, self._lexicon, cued=named)
             if judged.entity_type == "PERSON" and table().holds_thing(judged.start, judged.end):
                 continue  # "| Product |", "| Name | Version |", a header
+            if foreign_sentence(text, judged.start, judged.end) and not self._evident(
+                text, judged, cued=named
+            ):
+                continue  # "Der Dienst", "Atención al Cliente": the model reads English
             if judged.entity_type in self._reported:
                 kept.append(judged)
         return kept
+
+    def _evident(self, text: str, finding: Finding, *, cued: Callable[[], bool]) -> bool:
+        """Whether a PERSON or LOCATION in a sentence of another language is one without
+        the model's word for it: a cue says a name starts in it ("Hallo Frau Schneider",
+        "Termin mit Jana Berger"), its words are known names led by a first name (in it or
+        just before it), or it is known places or reads as a street, a town or another
+        place ("Hauptstraße", "Madrid")."""
+        words = [w for w in span_words(text, finding.start, finding.end) if w not in TITLES]
+        if not words:
+            return False
+        lexicon = self._lexicon
+        if finding.entity_type == "LOCATION":
+            return all(w in lexicon.places for w in words) or place_like(
+                text, finding.start, finding.end, words, lexicon
+            )
+        if finding.entity_type != "PERSON":
+            return True
+        parts = [p for w in words if w not in _PARTICLES for p in w.split("-") if p]
+        if parts and all(lexicon.is_name(p) for p in parts):
+            before = _TITLE_WORD_BEFORE.search(text[max(0, finding.start - 30) : finding.start])
+            led = before is not None and normalise(before.group(1)) in lexicon.first_names
+            if parts[0] in lexicon.first_names or led:  # "Anna Schmidt", "Anna [Schmidt]"
+                return True
+        return cued()
 
     def _without_leading_verb(self, text: str, finding: Finding) -> Finding:
         """The finding minus an imperative verb NER took as a first name ("Compare Hasura")."""

@@ -1,0 +1,85 @@
+"""Whether a span of an NER finding stands in a sentence of another language than English.
+
+The model is English (``en_core_web_*``). On German, Dutch, French, Spanish, Italian or
+Portuguese prose it reads capitalised nouns and verbs as people and places ("Der Dienst",
+"Kennzahlen", "Atención al Cliente", "L'Ufficio Acquisti", "Spiega"): staff in the default
+phone regions write in those languages. Its guesses there are worth little, so the NER filter
+keeps a PERSON or LOCATION in such a sentence only on evidence of its own (a cue, known
+names, a place's shape; see :mod:`detectors.ner_filter`).
+
+The language is told cheaply, by function words: the sentence around the span (its own words
+left out, so that "Ana de la Cruz" does not make its sentence Spanish) is of another language
+when it holds at least two function words of those languages and more of them than English
+stop words. No marker is an English stop word or dictionary word ("die", "son", "per" are
+not markers), so English prose never counts as foreign however many names it holds.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from detectors.ner_words import word_set
+
+__all__ = ["FOREIGN_MARKERS", "foreign_sentence"]
+
+#: Function words of German, French, Spanish, Dutch, Italian and Portuguese that are no
+#: English stop word or dictionary word (a test keeps it so).
+FOREIGN_MARKERS = word_set(
+    # German
+    "der das und ist nicht mit für von zu dem des ein eine einen einem einer sie wir ich du "
+    "es auf auch bei nach bis über wird werden sind wurde kann können bitte oder aber wenn "
+    "dass noch nur schon sehr vor zum zur im vom mehr alle diese dieser keine weil haben gibt "
+    "uns ihr ihre ihnen unser sich wie "
+    # French
+    "le la les du un une et est avec dans sur ne que qui vous ils elle sont sous au aux ce "
+    "cette ces votre vos notre mais ou très être avoir été leur sera merci "
+    # Spanish
+    "el los las del en con para por una uno su sus se lo al está están como pero más desde "
+    "hasta muy también este esta estos nuestro usted "
+    # Dutch
+    "het een de van niet met voor zijn wordt worden ook maar dat deze dit naar bij uit om "
+    "aan te op graag wij ik kunt kun heeft hebben nog als "
+    # Italian
+    "il gli di della dei delle è che nel nella alla dal questo questa entro più anche ma si "
+    "ci hanno suo sua nostro vostro loro molto sono stato stata essere "
+    # Portuguese
+    "os um uma da dos das em não é são seu"
+)
+_ENGLISH = frozenset(STOP_WORDS)
+_WORDS = re.compile(r"[^\W\d_]+")
+# A sentence ends at a stop before a space or at a line break; it is read up to this far
+# on either side of the span (a long line is judged by its neighbourhood).
+_SENTENCE_END = re.compile(r"[.!?](?=\s)|\n")
+_REACH = 240
+
+
+def foreign_sentence(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` stands in a sentence of another language than English;
+    a sentence of fewer than three function words ("Nächster Termin am Donnerstag.",
+    "Cordiali saluti, Amministrazione") is judged with its neighbours."""
+    left = text[max(0, start - _REACH) : start]
+    right = text[end : end + _REACH]
+    ends = list(_SENTENCE_END.finditer(left))
+    stop = _SENTENCE_END.search(right)
+    sentence = (
+        left[ends[-1].end() :] if ends else left,
+        right[: stop.start()] if stop is not None else right,
+    )
+    foreign, english = _counts(*sentence)
+    if foreign + english < 3:
+        foreign, english = _counts(left, right)
+    return foreign >= 2 and foreign > english
+
+
+def _counts(*pieces: str) -> tuple[int, int]:
+    """(foreign markers, English stop words) among the words of ``pieces``."""
+    foreign = english = 0
+    for piece in pieces:
+        for word in _WORDS.findall(piece.lower()):
+            if word in FOREIGN_MARKERS:
+                foreign += 1
+            elif word in _ENGLISH:
+                english += 1
+    return foreign, english
