@@ -366,7 +366,11 @@ def metrics_app(metrics: Metrics) -> web.Application:
 async def _upstream_session(app: web.Application) -> AsyncIterator[None]:
     services = app[SERVICES]
     connector = aiohttp.TCPConnector(limit=1000, limit_per_host=0, ttl_dns_cache=300)
-    session = aiohttp.ClientSession(connector=connector, auto_decompress=True)
+    # SECURITY: no cookie jar. One session serves every caller: a cookie a provider sets
+    # (Cloudflare's __cf_bm) would be sent on other callers' calls.
+    session = aiohttp.ClientSession(
+        connector=connector, auto_decompress=True, cookie_jar=aiohttp.DummyCookieJar()
+    )
     services.relay = Relay(session, services.settings.timeouts)
     yield
     await services.tasks.close()
