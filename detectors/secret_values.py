@@ -114,6 +114,19 @@ _PUBLISHED = frozenset((
 ))  # fmt: skip
 
 
+# Keys printed in vendors' documentation for readers to copy, marked by a capital "EXAMPLE"
+# at the end: AWS's "AKIAIOSFODNN7EXAMPLE" and "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY" on
+# every page of its docs (gitleaks' default AWS rule allows ".+EXAMPLE$" for the same reason).
+# No issued key ends so; reporting them blocks every call that quotes the docs.
+_DOCUMENTED_EXAMPLE_ENDS = ("EXAMPLE", "EXAMPLEKEY")
+
+
+def is_documented_example(value: str) -> bool:
+    """True for a key from a vendor's documentation: ``AKIAIOSFODNN7EXAMPLE``, any value of
+    more than 10 characters ending in a capital ``EXAMPLE`` or ``EXAMPLEKEY``."""
+    return len(value) > 10 and value.endswith(_DOCUMENTED_EXAMPLE_ENDS)
+
+
 # Where a secret lives rather than the secret: Spring Cloud Config ciphertext ("{cipher}..."),
 # Maven resource filtering ("@db.password@"), secret manager references (1Password
 # "op://vault/item/field", vals "ref+vault://...", Bank-Vaults "vault:path#key", Spring

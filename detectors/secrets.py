@@ -31,6 +31,7 @@ from detectors.secret_rule import (
 )
 from detectors.secret_rules import build_rules
 from detectors.secret_triggers import Triggers
+from detectors.secret_values import is_documented_example
 from detectors.settings import SecretsSettings
 
 __all__ = ["SECRET_ENTITY_TYPES", "SecretsDetector", "find_private_keys"]
@@ -152,6 +153,8 @@ class SecretsDetector:
                     continue
                 if rule.check is not None and not rule.check(text[start:end], match, text):
                     continue
+                if is_documented_example(text[start:end]):
+                    continue  # AKIAIOSFODNN7EXAMPLE, quoted from a vendor's docs
                 finding = Finding(rule.entity_type, start, end, rule.score, NAME)
                 candidates.append((rule.priority, finding))
         return _resolve_overlaps(candidates)

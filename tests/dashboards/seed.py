@@ -156,7 +156,7 @@ def _situations(now: datetime) -> list[CallEvent]:
         "rules": ("block-secrets",),
         "entity_types": ("AWS_ACCESS_KEY_ID",),
         "entity_counts": {"AWS_ACCESS_KEY_ID": 1},
-        "prompt": _PROMPT % ("gpt-4o", "deploy with AKIAIOSFODNN7EXAMPLE"),
+        "prompt": _PROMPT % ("gpt-4o", "deploy with AKIAGYLW2FGSIORRGXT6"),
         "response": "",
         "error": "policy_violation",
         "completion_tokens": 0,

@@ -227,7 +227,7 @@ def test_single_request_view_shows_the_whole_record(seeded: Seeded) -> None:
     assert record["decision"] == "block"
     assert record["entity_types"] == "AWS_ACCESS_KEY_ID"
     prompt = run(seeded, target(dash, "Prompt"), ONE_REQUEST)
-    assert "AKIAIOSFODNN7EXAMPLE" in prompt.column("sent_by_caller")[0]
+    assert "AKIAGYLW2FGSIORRGXT6" in prompt.column("sent_by_caller")[0]
     findings = run(seeded, target(dash, "Findings"), ONE_REQUEST)
     assert findings.rows == [("AWS_ACCESS_KEY_ID", 1)]
     reads = run(seeded, target(dash, "Reads of this call (audit log)"), ONE_REQUEST)

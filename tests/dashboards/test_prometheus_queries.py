@@ -41,7 +41,7 @@ register:
     - {name: gpt-4o-mini, provider: openai}
     - {name: gpt-5-preview, provider: openai, approved: false}
 """
-SECRET_PROMPT: Final = "Deploy with AKIAIOSFODNN7EXAMPLE / wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+SECRET_PROMPT: Final = "Deploy with AKIAGYLW2FGSIORRGXT6 / 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"
 # A bound for each wait for data to appear (a failure bound: each returns once it has data).
 DATA_TIMEOUT: Final = 60.0
 

@@ -208,7 +208,7 @@ async def test_default_detectors_run_in_a_worker_process() -> None:
     settings = DetectorSettings(service=ServiceSettings(workers=1))
     async with ScanService(settings) as service:
         [findings] = await service.scan(
-            ["Mail john.doe@example.com the key AKIAIOSFODNN7EXAMPLE"], budget=60
+            ["Mail john.doe@example.com the key AKIAGYLW2FGSIORRGXT6"], budget=60
         )
     assert [f.entity_type for f in findings] == ["EMAIL_ADDRESS", "AWS_ACCESS_KEY_ID"]
 
@@ -244,7 +244,7 @@ async def test_ner_covers_only_ner_chars_and_patterns_cover_everything(nlp: Lang
     text = (
         "Please write to jane.roe@example.com about it. "
         + "The quarterly numbers are attached below. " * 500
-        + "Deploy with AKIAIOSFODNN7EXAMPLE and copy john.doe@example.com."
+        + "Deploy with AKIAGYLW2FGSIORRGXT6 and copy john.doe@example.com."
     )
     settings = DetectorSettings(
         pii=PiiSettings(chunk_chars=4000, chunk_overlap=400), service=ServiceSettings(workers=0)

@@ -9,7 +9,7 @@ from detectors.registry import scan_all
 from detectors.scanplan import Pass, ScanPlan, execute, plan_scan
 from detectors.secrets import SecretsDetector
 
-AWS_KEY = "AKIAIOSFODNN7EXAMPLE"
+AWS_KEY = "AKIAGYLW2FGSIORRGXT6"
 CHUNK = 1000
 OVERLAP = 100
 

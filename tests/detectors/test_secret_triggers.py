@@ -12,7 +12,7 @@ TEXTS = (
     "",
     "Plain prose about a meeting on Tuesday.",
     "my password is Autumn2024! and the passcode is 4821",
-    "export AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE; mysql -u root -pS3cret",
+    "export AWS_ACCESS_KEY_ID=AKIAGYLW2FGSIORRGXT6; mysql -u root -pS3cret",
     "curl -H 'Authorization: Bearer abc' https://x:y@host:5432/db sk-ant-api03-xyz",
     "Das Passwort ist geheim; la contraseña es otra; hasło: Zq8$wE4@tY",
 )

@@ -11,7 +11,7 @@ import pytest
 from proxy.cli.main import main
 
 POLICIES = Path(__file__).resolve().parents[2] / "policies"
-AWS_KEY = "AKIAIOSFODNN7EXAMPLE"
+AWS_KEY = "AKIAGYLW2FGSIORRGXT6"
 
 
 def run(argv: list[str], stdin: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> int:

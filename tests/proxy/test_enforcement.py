@@ -13,7 +13,7 @@ from tests.proxy.conftest import Proxy, StartProxy
 
 pytestmark = pytest.mark.slow
 
-AWS_KEY = "AKIAIOSFODNN7EXAMPLE"
+AWS_KEY = "AKIAGYLW2FGSIORRGXT6"
 EMAIL = "jane.roe@example.com"
 #: One detection worker and no spare: these tests are not about replacing a crashed worker,
 #: and each spare loads a spaCy model of its own.

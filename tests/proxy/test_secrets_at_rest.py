@@ -183,7 +183,7 @@ async def test_find_secret_tells_whether_a_value_was_sent(
     assert out.startswith("sent in 1 call(s)")
     code, out = await find(PEM + "\n")
     assert (code, out.splitlines()[0]) == (0, "sent in 1 call(s):")
-    code, out = await find("AKIAIOSFODNN7EXAMPLE")  # another key
+    code, out = await find("AKIAGYLW2FGSIORRGXT6")  # another key
     assert code == 1
     assert out.startswith("not sent")
 

@@ -17,7 +17,7 @@ from tests.proxy.conftest import Proxy, StartProxy
 
 pytestmark = pytest.mark.slow
 
-AWS_KEY = "AKIAIOSFODNN7EXAMPLE"
+AWS_KEY = "AKIAGYLW2FGSIORRGXT6"
 #: Prose the output inspector releases at once, then a tail it holds back (the last
 #: ``holdback_chars`` = 64 characters of the default policy) with a credential in it.
 REPLY = (

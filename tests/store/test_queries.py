@@ -40,7 +40,7 @@ def seeded(client: Client, store_settings: StoreSettings, migrated_database: str
             decision="block",
             status_code=403,
             entity_types=("AWS_ACCESS_KEY",),
-            prompt="key AKIAIOSFODNN7EXAMPLE",
+            prompt="key AKIAGYLW2FGSIORRGXT6",
         ),
         "e3": make_event(
             ts=NOW - timedelta(minutes=30),
