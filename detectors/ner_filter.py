@@ -127,8 +127,27 @@ _EPONYM_NOUN_AFTER = re.compile(
     r"conjectures?|inequalit(?:y|ies)|equations?|algorithms?|coefficients?|curves?|"
     r"polynomials?|integrals?|series|spaces?|numbers?|encoding|hashing|trees?|heaps?|"
     r"matri(?:x|ces)|normal[ \t]+form|notation|complexity|distance|metric|kernel|sampling|"
-    r"estimator|test|statistic|correction|decomposition|interpolation)\b"
+    r"estimator|test|statistic|correction|decomposition|interpolation|process(?:es)?|"
+    r"noise|blur|elimination|mixture|priors?|posteriors?|sampler|quadrature|smoothing)\b"
+    # a possessive before a noun of mathematics only ("Hölder's inequality"): "Maria's
+    # test" is hers, no eponym
+    r"|['’]s?[ \t]+(?:theorem|lemma|conjecture|inequality|equations?|law|principle|"
+    r"constant|identity|formula|criterion|paradox|hypothesis|postulate|axiom)\b"
 )
+# The nouns of mathematics among them that follow an eponym of several words ("Monte Carlo
+# sampler", "Box Muller transform"), never a person's two names.
+_EPONYM_TERM_AFTER = re.compile(
+    r"[ \t]+(?:distributions?|theorems?|lemmas?|conjectures?|inequalit(?:y|ies)|transforms?|"
+    r"algorithms?|samplers?|sampling|simulations?|methods?|equations?|integrals?|"
+    r"polynomials?|coefficients?|decomposition|interpolation|quadrature)\b"
+)
+# Nouns of a project's iterations and codenames before a word ("Sprint Lisbon", "Project
+# Chimera", "Operation Nightingale"): the word names the thing, not someone or a place.
+_CODENAME_HEADS = word_set(
+    "sprint sprints project operation release milestone iteration codename phase wave epic train"
+)
+# A capitalised word after a span, as a term of several words goes on ("Jakarta EE").
+_TERM_AFTER = re.compile(r"[ \t]+([A-Z][\w.+#-]*)")
 # Capitalised nouns of an organisation's things after one word ("Sales Team", "Line
 # Manager", "Stock Levels", "Cyber Monday"): the word names a team, a role, a plan or an
 # event, not someone (a person before "Team" is written "Anna's team" or "the team of ...").
@@ -320,6 +339,11 @@ class NerFilter:
             return True  # a date ("Thu Jun 15", "March 3")
         if all(w in lexicon.curated or w in lexicon.tech for w in words):
             return True
+        if len(words) > 1 and words[0] in _CODENAME_HEADS:
+            return True  # "Sprint Lisbon", "Project Chimera": a codename
+        term = _TERM_AFTER.match(text, end)
+        if term is not None and normalise(f"{span} {term.group(1)}") in lexicon.curated:
+            return True  # "Jakarta EE": the span opens a listed technology term
         if tech_prose(spelt, lexicon):
             return True
         if in_identifier(text, start, end) or code_shaped(text, start, end, spelt):
@@ -338,6 +362,8 @@ class NerFilter:
             and not any(w in lexicon.first_names for w in words)
         ):
             return True  # a common noun ends it, no first name in it ("Northstar Insights")
+        if entity == "PERSON" and len(words) > 1 and self._plural_thing(spelt[-1]):
+            return True  # a group or a product, not someone ("Ember Knights", "Arcane Sages")
         if (
             entity == "PERSON"
             and len(words) == 2
@@ -350,7 +376,7 @@ class NerFilter:
         if shouted(text, start, end, lexicon):
             return True
         if len(words) > 1:
-            return False
+            return bool(_EPONYM_TERM_AFTER.match(text, end))  # "Monte Carlo sampler"
         word = words[0]
         if word in lexicon.english or (compound(word, lexicon) and not cued()):
             return True
@@ -375,12 +401,22 @@ class NerFilter:
         if word is None:
             return False
         lexicon = self._lexicon
-        lowered = word.lower()
+        lowered = normalise(word)  # "Assassin's" is "assassin"
         return (
             lowered in lexicon.english
             and lowered not in lexicon.english_names
             and not lexicon.is_name(lowered)
         )
+
+    def _plural_thing(self, word: str) -> bool:
+        """Whether ``word`` is the plural of a dictionary noun and no name ("Knights",
+        "Sages"; surnames of that shape, "Hills", "Banks", are on the name lists)."""
+        lexicon = self._lexicon
+        lowered = word.lower()
+        if not lowered.endswith("s") or lowered.endswith("ss") or not self._thing_word(word):
+            return False
+        singulars = (lowered[:-1], lowered[:-2] if lowered.endswith("es") else "")
+        return any(s in lexicon.english or s in lexicon.english_names for s in singulars if s)
 
     def _among_things(self, text: str, start: int, end: int) -> bool:
         """Whether one word stands inside a title-case phrase of dictionary words ("Employee
