@@ -231,9 +231,11 @@ def _assignment(key: str, anchor: str) -> AnchoredPattern:
     """``key = value`` in code, config, env files, JSON, YAML, CLI flags; ``anchor`` is the
     literal part of every key (see :class:`AnchoredPattern`)."""
     pattern = (
-        r"(?<![A-Za-z0-9])(?P<key>(?i:" + key + r"))(?:[\"']\]?)?[ \t]*"  # config['KEY'] = ...
+        r"(?<![A-Za-z0-9])(?P<key>(?i:" + key + r"))(?:\\?[\"']\]?)?[ \t]*"  # config['KEY'] =
         r"(?P<sep>" + _ANNOTATION + r"|:=|=>|[:=])[ \t]*" + _STRING_PREFIX + r""
-        r"(?:\"(?P<dq>[^\"\n]{1,256})\"|'(?P<sq>[^'\n]{1,256})'|`(?P<bt>[^`\n]{1,256})`|"
+        # a JSON string inside a JSON string, as logs hold it: {\"password\":\"X\"}
+        r"(?:\\\"(?P<dq2>[^\"\\\n]{1,256})\\\"|"
+        r"\"(?P<dq>[^\"\n]{1,256})\"|'(?P<sq>[^'\n]{1,256})'|`(?P<bt>[^`\n]{1,256})`|"
         + _APP_PASSWORD_SHAPE
         + r""
         r"|(?:base64:)?(?P<bare>" + _BARE + r"))"  # Laravel's APP_KEY=base64:...
@@ -281,7 +283,15 @@ PASSWORD_KEY = (
     + _FOREIGN_KEY_WORDS
     + r"|pswd|pwd|pass|pw|p/w)"
 )
-_SECRET_KEY = _PREFIXES + r"secret(?:[_.-]?key)?(?:[_.-]?base)?"  # Rails' secret_key_base
+# A camelCase name's head before "Secret" or "Token": "apiSecret", "clientSecret",
+# "otpSecret", "apiToken"; not a name whose token is public ("nextPageToken", "csrfToken").
+CAMEL_HEAD = (
+    r"(?-i:(?!(?:page|next|prev|csrf|xsrf|cursor|sync|continuation|cancellation|public"
+    r"|publishable|cache|sort)[A-Z])[a-z][a-z0-9]{0,15}(?:[A-Z][a-z0-9]{1,15}){0,2}(?=[ST]))"
+)
+_SECRET_KEY = (
+    _PREFIXES + r"(?:" + CAMEL_HEAD + r")?secret(?:[_.-]?key)?(?:[_.-]?base)?"
+)  # Rails' secret_key_base
 # What a key is for when its value is a secret (not "public", "site", "sort", "ssh").
 _KEY_WORDS = (
     r"(?:account|shared[_.-]?access|app|master|signing|encryption|hmac|private|license"
@@ -295,7 +305,7 @@ _SPACED_KEY_TRIGGERS = ("api key", "access key", "secret key", "license key")
 _NOUN_KEY = r"(?:api|access)[ \t]key|secret(?:[ \t]key)?"
 _TOKEN_KEY = (
     _PREFIXES + r"(?:api[_.-]?key|apikey|access[_.-]?key|(?:access|auth|refresh|bearer|session"
-    r"|private|secret|id)?[_.-]?token|credentials?"
+    r"|private|secret|id)?[_.-]?token|" + CAMEL_HEAD + r"token|credentials?"
     # keys that hold a key: Azure "AccountKey=", "SharedAccessKey=", Laravel "APP_KEY=",
     # "ENCRYPTION_KEY", "HMAC_KEY", "PRIVATE_KEY", "Ocp-Apim-Subscription-Key", ...
     r"|" + _KEY_WORDS + r"[_.-]?key)"

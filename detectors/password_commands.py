@@ -82,7 +82,9 @@ def command_rules(prose_words: frozenset[str]) -> tuple[SecretRule, ...]:
             E.PASSWORD,
             re.compile(
                 r"(?<![\w-])--?(?:[a-z]{1,20}-){0,3}(?:store|key|src|dest|srcstore|deststore)?"
-                r"(?:password|passwd|passphrase|pass|pwd)(?:[ \t]+|=)" + VALUE
+                r"(?:password|passwd|passphrase|pass|pwd)(?:[ \t]+|=)"
+                # openssl's "-pass pass:X" is the rule below's; env:VAR, file:PATH name none
+                r"(?!(?:pass|env|file|fd):|stdin\b)" + VALUE
             ),
             0.75,
             CONTEXTUAL,

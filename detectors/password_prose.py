@@ -567,13 +567,14 @@ def prose_rules(words: frozenset[str]) -> tuple[SecretRule, ...]:
 
 def _pin_rule(anchor: str, key: str, triggers: tuple[str, ...]) -> SecretRule:
     """A PIN or a code of digits after its name: "my PIN is 4821", "PIN: 4821", "the
-    passcode for the door is 482193", "PIN für die Alarmanlage: 4821", "door code 4821"."""
+    passcode for the door is 482193", "PIN für die Alarmanlage: 4821", "door code 4821",
+    and right after a capital "PIN" ("verified with the security PIN 386566")."""
     return SecretRule(
         E.PASSWORD,
         AnchoredPattern.build(
             anchor,
             r"(?<![\w-])(?:" + key + r")(?:" + _FOREIGN_FOR_PHRASE + r")?"
-            r"(?:[ \t]+(?i:is|was|ist|est|es|é)(?:[ \t]*:)?|[ \t]*[:=])[ \t]*"
+            r"(?:[ \t]+(?i:is|was|ist|est|es|é)(?:[ \t]*:)?|[ \t]*[:=]|(?<=PIN)(?=[ \t]))[ \t]*"
             r"(?P<value>\d{4,8})(?![\w.,-]\d|\w)",
             0,
             0,
@@ -581,5 +582,13 @@ def _pin_rule(anchor: str, key: str, triggers: tuple[str, ...]) -> SecretRule:
         0.7,
         CONTEXTUAL,
         triggers,
-        lambda value, match, text: len(set(value)) > 1,
+        _pin_value,
     )
+
+
+def _pin_value(value: str, match: re.Match[str], text: str) -> bool:
+    """Not one digit repeated; right after "PIN" with nothing between, not a year ("the
+    PIN 2024 rollout")."""
+    bare = text[match.start() : match.start("value")].rstrip().endswith("PIN")
+    year = len(value) == 4 and value.startswith(("19", "20"))
+    return len(set(value)) > 1 and not (bare and year)

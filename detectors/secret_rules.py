@@ -12,11 +12,22 @@ When findings overlap, the higher ``priority`` wins (a provider key inside
 
 from __future__ import annotations
 
+import re
+
 from detectors.assigned_secrets import assigned_secret_rules
 from detectors.connection_secrets import connection_rules
+from detectors.password_commands import command_value
 from detectors.provider_keys import provider_key_rules
+from detectors.secret_places import secret_place_rules
 from detectors.secret_rule import SecretRule
-from detectors.secret_values import all_of, has_digit, min_length, random_looking
+from detectors.secret_values import (
+    all_of,
+    either,
+    has_digit,
+    is_scattered,
+    min_length,
+    random_looking,
+)
 from detectors.settings import SecretsSettings
 from detectors.token_contexts import token_context_rules
 
@@ -32,11 +43,22 @@ def build_rules(
     generic = all_of(
         min_length(settings.generic_min_length),
         random_looking(settings.generic_min_entropy),
-        has_digit,
+        either(has_digit, _random_letters),
     )
     return (
         *provider_key_rules(),
         *connection_rules(),
         *assigned_secret_rules(generic),
         *token_context_rules(generic, prose_words, english_words),
+        *secret_place_rules(generic, command_value(prose_words)),
     )
+
+
+_MIN_LETTERS_TOKEN = 20
+
+
+def _random_letters(value: str, match: re.Match[str], text: str) -> bool:
+    """A token of letters alone, as some services issue them ("rSYFYWkAwUCpxsGScdGWlYnM"):
+    20 characters or more whose case changes at least every third letter. A name in code
+    ("AuthTokenService", "CancellationTokenSource") changes case once per word."""
+    return len(value) >= _MIN_LETTERS_TOKEN and is_scattered(value)

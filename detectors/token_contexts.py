@@ -37,8 +37,8 @@ _DQ_SQ = r"(?:\"(?P<dq>[^\"\n]{1,256})\"|'(?P<sq>[^'\n]{1,256})')"
 # A name that holds a token: "X-Api-Key", "apikey", "PAYMENTS_API_KEY", "x-auth-token",
 # "ApiSecret", "client_secret", "Authorization" is left to the Bearer/Basic rules.
 _TOKEN_NAME = (
-    r"(?:[A-Za-z0-9]{1,24}[_.-]){0,4}(?:api[_.-]?key|apikey|api[_.-]?secret|access[_.-]?key"  # noqa: S105
-    r"|(?:access|auth|refresh|bearer|session|private|secret|service|app|client)?[_.-]?token"
+    r"(?:[A-Za-z0-9]{1,24}[_.:-]){0,4}(?:api[_.-]?key|apikey|api[_.-]?secret|access[_.-]?key"  # noqa: S105
+    r"|(?:access|auth|refresh|bearer|session|private|secret|service|app|client|api)?[_.-]?token"
     r"|(?:client|app|api|signing|webhook|shared)?[_.-]?secret|auth[_.-]?key|secret[_.-]?key)"
 )
 _PASSWORD_NAME = r"(?:[A-Za-z0-9]{1,24}[_.-]){0,4}(?:password|passwd|passphrase|pwd)"  # noqa: S105 - a pattern
@@ -119,7 +119,7 @@ _NOUN = r"(?:api[ \t]+)?(?:key|token|secret)s?"
 _NOT_NOUN_BEFORE = re.compile(
     r"(?i)(?:public|publishable|primary|foreign|sort|partition|cache|idempotency|ssh|gpg|pgp"
     r"|host|deploy|license|product|activation|registry|lookup|hash|map|dictionary|object"
-    r"|routing|csrf|page|next|cursor|security|refresh)[ \t]+$"
+    r"|routing|csrf|page|next|cursor|security|refresh)[ \t]*:?[ \t]+$"
 )
 _BRIDGE = (
     r"(?:[ \t]*[,:][ \t]*|[ \t]+)(?:(?:it'?s|it’s|it[ \t]+is|here[ \t]+it[ \t]+is:?)[ \t]+"
@@ -134,20 +134,32 @@ _PROSE_VALUE = (
 _UUID = re.compile(r"[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}")
 _PREFIXED_ID = re.compile(r"[a-z]{2,6}_[A-Za-z0-9]")
 _LONG_HEX = re.compile(r"[0-9a-f]{32,}|[0-9A-F]{32,}")
+# A TOTP seed as set-up pages show it: base32 capitals and digits 2-7, 16 to 64 of them.
+_BASE32_SEED = re.compile(r"(?=(?:[A-Z]*[2-7]){2})[A-Z2-7]{16,64}")
+# A name and a digest: a cache key or an artefact ("node-modules-<sha256>"), no secret.
+_NAMED_DIGEST = re.compile(r"[a-z][a-z0-9]*(?:[-_.][a-z][a-z0-9]*)*[-_.:][0-9a-f]{16,}")
 
 
 def _prose_token(generic: Check) -> Check:
-    """A random-looking value a credential's name in prose points to: not a UUID or a
-    prefixed id (``req_...``), and not after a word that makes the key no secret ("cache
-    key", "public key")."""
+    """A random-looking value a credential's name in prose points to: not a prefixed id
+    (``req_...``) or a name with a digest, a UUID only right after the name ("we use the
+    key <uuid>": Heroku's and many services' keys are UUIDs), and not after a word that
+    makes the key no secret ("cache key", "public key")."""
 
     def check(value: str, match: re.Match[str], text: str) -> bool:
         head = text[max(0, match.start() - 32) : match.start()]
+        if _NOT_NOUN_BEFORE.search(head) is not None or _NAMED_DIGEST.fullmatch(value):
+            return False
+        if _UUID.fullmatch(value) is not None:
+            between = text[match.start() : match.start(match.lastgroup or 0)]
+            return re.fullmatch(r"(?i:(?:api[ \t]+)?key)[ \t]+[\"'`]?", between) is not None
         return (
-            _NOT_NOUN_BEFORE.search(head) is None
-            and _UUID.fullmatch(value) is None
-            and _PREFIXED_ID.match(value) is None
-            and (is_scattered(value) or _LONG_HEX.fullmatch(value) is not None)
+            _PREFIXED_ID.match(value) is None
+            and (
+                is_scattered(value)
+                or _LONG_HEX.fullmatch(value) is not None
+                or _BASE32_SEED.fullmatch(value) is not None
+            )
             and generic(value, match, text)
         )
 
@@ -298,7 +310,7 @@ def token_context_rules(
                 # and digits follows on the line
                 r"(?<![\w.$/-])(?i:"
                 + _NOUN
-                + r")(?![\w(\[=.-])(?=[^\n]{0,120}?[A-Za-z0-9+/=]{16})"
+                + r")(?![\w(\[=.-])(?=[^\n]{0,120}?[A-Za-z0-9+/=-]{16})"
                 + _BRIDGE
                 + _PROSE_VALUE,
                 0,

@@ -1,0 +1,321 @@
+"""Secrets named by the markup, file or command line around them rather than by ``key = value``.
+
+* XML elements and resources named like a secret: ``<clientSecret>X</clientSecret>``,
+  Android's ``<string name="backend_secret">X</string>``, a property list's
+  ``<key>ClientSecret</key>`` then ``<string>X</string>``;
+* a Groovy/Gradle or Ruby DSL line that calls a setting by its name: ``storePassword "X"``;
+* IPsec's ``: PSK "X"``;
+* a CLI that stores a setting by name: ``pulumi config set --secret dbPassword 'X'``,
+  ``npm config set //registry.npmjs.org/:_authToken X``;
+* an ``Authorization`` header with a short token (``Authorization: Token 5n2f0opMSCXk``),
+  where the generic rules want 16 characters;
+* a name alone on its line and the value alone on the next (``Password:`` then ``X``),
+  and a credentials file shown with ``cat`` (OpenVPN's ``auth-user-pass`` file: the user
+  name, then the password);
+* SQL's ``SET PASSWORD [FOR user] = 'X'``.
+
+The name decides the type: a password's name gives ``PASSWORD``, a token's, key's or
+secret's ``GENERIC_SECRET``. The value must still be a value: no placeholder, template,
+variable or expression.
+"""
+
+from __future__ import annotations
+
+import re
+
+from detectors import entities as E
+from detectors.secret_rule import CONTEXTUAL, STRUCTURED, AnchoredPattern, Check, SecretRule
+from detectors.secret_values import (
+    all_of,
+    is_code_like,
+    is_expression,
+    is_placeholder,
+    is_scattered,
+)
+
+# The last word of a name: a password's, or a token's, key's or secret's.
+_PASSWORD_END = r"(?:password|passwd|passphrase|pwd)"  # noqa: S105 - a pattern
+_TOKEN_END = (
+    r"(?:secret|token|api[_.-]?key|apikey|access[_.-]?key|auth[_.-]?key|secret[_.-]?key"  # noqa: S105 - a pattern
+    r"|private[_.-]?key|signing[_.-]?key|client[_.-]?key|app[_.-]?key|master[_.-]?key)"
+)
+# A name's words before its end: "backend_", "Client", "db.", "spring.mail."
+_HEAD = r"[\w.:-]{0,48}?"
+# Words of a name that make its value public: "public_key", "csrf_token", "page_token".
+_PUBLIC = re.compile(r"(?i)public|publishable|csrf|xsrf|page|cursor|next|sort|cache")
+_QUOTED = r"(?:\"(?P<dq>[^\"\n]{1,256})\"|'(?P<sq>[^'\n]{1,256})')"
+
+
+def is_value(value: str) -> bool:
+    """A value a name points to, not a placeholder (``${X}``, ``****``), a variable or an
+    expression, with no blank in it."""
+    return (
+        len(value) >= 4
+        and not any(ch.isspace() for ch in value)
+        and not is_placeholder(value)
+        and not (is_code_like(value) or is_expression(value))
+        and value[0] not in "$%@<"
+    )
+
+
+def _public_name(match: re.Match[str]) -> bool:
+    key = match.groupdict().get("key")
+    return key is not None and _PUBLIC.search(key) is not None
+
+
+def _value(value: str, match: re.Match[str], text: str) -> bool:
+    return not _public_name(match) and is_value(value)
+
+
+def _token(generic: Check) -> Check:
+    """A token a secret's name points to in markup: a value, and random-looking (the
+    generic check) or at least 8 characters that change class like a random string."""
+
+    def check(value: str, match: re.Match[str], text: str) -> bool:
+        return _value(value, match, text) and (
+            generic(value, match, text) or (len(value) >= 8 and is_scattered(value))
+        )
+
+    return check
+
+
+def _line_start(check: Check) -> Check:
+    """``check``, and only blanks stand before the match on its line."""
+
+    def first(value: str, match: re.Match[str], text: str) -> bool:
+        line = text[text.rfind("\n", 0, match.start()) + 1 : match.start()]
+        return not line.strip() and check(value, match, text)
+
+    return first
+
+
+def _element(end: str) -> re.Pattern[str]:
+    """``<NAME>X</NAME>`` for a token's name (a password's is in
+    :mod:`detectors.password_commands`)."""
+    return re.compile(
+        r"<(?P<key>(?:[\w.-]{1,32}:)?" + _HEAD + r"(?i:" + end + r"))>"
+        r"(?P<value>[^<\n]{1,256})</(?P=key)>"
+    )
+
+
+def _resource(end: str) -> re.Pattern[str]:
+    """Android's ``<string name="NAME">X</string>`` (also ``item``, ``entry``, ``value``)."""
+    return re.compile(
+        r"<(?P<tag>string|item|entry|value)[ \t]+name=\"(?P<key>" + _HEAD + r"(?i:" + end + r"))\""
+        r"[^>\n]{0,64}>(?P<value>[^<\n]{1,256})</(?P=tag)>"
+    )
+
+
+def _plist(end: str) -> re.Pattern[str]:
+    """A property list's ``<key>NAME</key>`` and ``<string>X</string>`` after it."""
+    return re.compile(
+        r"<key>(?P<key>" + _HEAD + r"(?i:" + end + r"))</key>[ \t]*(?:\r?\n[ \t]*)?"
+        r"<string>(?P<value>[^<\n]{1,256})</string>"
+    )
+
+
+def _config_set(end: str) -> re.Pattern[str]:
+    """``pulumi config set [--secret] NAME VALUE``, ``npm config set NAME VALUE``."""
+    return re.compile(
+        r"(?<![\w-])(?:pulumi|esc|npm|pnpm|yarn)[ \t]+config[ \t]+set[ \t]+"
+        r"(?:--[\w-]{1,20}[ \t]+){0,3}(?P<key>[\w.:/@-]{0,64}(?i:" + end + r"))[ \t]+"
+        r"(?:" + _QUOTED + r"|(?P<bare>[^\s\"'`]{1,256}))"
+    )
+
+
+def _dsl_line(end: str, anchor: str) -> AnchoredPattern:
+    """A setting called by name with a quoted value, alone on its line: ``storePassword
+    "X"``, ``keyPassword 'X'`` (Gradle, Groovy, Ruby DSLs)."""
+    return AnchoredPattern.build(
+        anchor,
+        r"(?<![\w.$-])(?P<key>[A-Za-z][\w.]{0,40}?(?i:"
+        + end
+        + r"))[ \t]+"
+        + _QUOTED
+        + r"[ \t]*[,;]?[ \t]*(?=\r?\n|$)",
+        0,
+        48,
+    )
+
+
+# An Authorization header's scheme and a token of 10 characters or more after it, in a
+# header line or a HAR/Postman pair ({"name": "Authorization", "value": "Token X"}).
+_AUTHORIZATION = re.compile(
+    r"(?i:authorization)[\"']?[ \t]*(?:[:=]|,[ \t]*[\"']?value[\"']?[ \t]*:)[ \t]*[\"']?"
+    r"(?i:token|bearer|apikey|api-key|key|sso-key)[ \t]+"
+    r"(?P<value>[A-Za-z0-9._~+/-]{10,256}=*)(?![\w.~+/=-])"
+)
+
+
+def _short_token(value: str, match: re.Match[str], text: str) -> bool:
+    """A token: a digit and a letter, or case that changes like a random string's."""
+    return (
+        is_value(value)
+        and (
+            is_scattered(value)
+            or (any(c.isdigit() for c in value) and any(c.isalpha() for c in value))
+        )
+        and len(set(value)) >= 6
+    )
+
+
+# A token's name in notes: "API key", "token", "webhook secret", "client_secret".
+_NOTE_TOKEN = (
+    r"(?:(?:api|access|secret)[ \t_-]?)?key|(?:api|access|auth)?[ \t_-]?token"  # noqa: S105 - a pattern
+    r"|(?:(?:client|webhook|signing|app)[ \t_-])?secret"
+)
+# A name alone on its line ("Password:", "API key:"), the value alone on the next.
+_NEXT_LINE_VALUE = r"[ \t]*:?[ \t]*\r?\n[ \t]*(?P<value>[^\s\"'`]{4,256})[ \t]*(?=\r?\n|$)"
+
+
+def _next_line(name: str, anchor: str) -> AnchoredPattern:
+    return AnchoredPattern.build(
+        anchor, r"(?<![\w.-])(?P<key>(?i:" + name + r"))" + _NEXT_LINE_VALUE, 1, 24
+    )
+
+
+def _dash_line(name: str, anchor: str) -> AnchoredPattern:
+    """A name and its value on one line of notes: ``webhook secret - X``."""
+    return AnchoredPattern.build(
+        anchor,
+        r"(?<![\w.-])(?P<key>(?i:" + name + r"))[ \t]+[-–—][ \t]+"
+        r"(?P<value>[^\s\"'`]{8,256})[ \t]*(?=\r?\n|$)",
+        1,
+        24,
+    )
+
+
+def _alone(check: Check) -> Check:
+    """``check``, and the name is alone on its line (after a list mark)."""
+
+    def alone(value: str, match: re.Match[str], text: str) -> bool:
+        line = text[text.rfind("\n", 0, match.start()) + 1 : match.start()]
+        return not line.strip(" \t-*#") and check(value, match, text)
+
+    return alone
+
+
+# A credentials file shown with cat: the user name on the first line, the password on the
+# second (OpenVPN's auth-user-pass file, a ".credentials" or "login.txt").
+_CAT_FILE = re.compile(
+    r"(?<![\w-])cat[ \t]+[^\s|;&]{0,128}(?i:auth|pass|cred|login|secret)[^\s|;&]{0,64}[ \t]*"
+    r"\r?\n[ \t]*[^\s:=]{1,64}[ \t]*\r?\n[ \t]*(?P<value>[^\s\"'`]{4,256})[ \t]*(?=\r?\n|$)"
+)
+# SQL: SET PASSWORD [FOR 'user'@'host'] = 'X' (MySQL, MariaDB)
+_SET_PASSWORD = re.compile(
+    r"(?<![\w-])(?i:set[ \t]+password)(?:[ \t]+(?i:for)[ \t]+[^\s=;]{1,160})?[ \t]*=[ \t]*"
+    r"(?:(?i:password)[ \t]*\([ \t]*)?" + _QUOTED
+)
+
+
+# "I rotated it to X", "regenerated them, now X": a credential changed, the new value after.
+_ROTATED = AnchoredPattern.build(
+    r"rotated|regenerated|reissued|re-issued|rolled",
+    r"(?<![\w-])(?i:rotated|regenerated|re-?issued|rolled)[ \t]+(?i:it|them|this|that)"
+    r"(?:[ \t]+(?i:to)|[ \t]*[,:;]?[ \t]+(?i:now|new[ \t]+one)(?:[ \t]+(?i:is))?:?)[ \t]+"
+    r"(?P<value>[A-Za-z0-9_~+/-]{16,256}=*)(?![\w~+/=-])",
+    0,
+    0,
+)
+
+
+def _random(generic: Check) -> Check:
+    """``generic``, and the value's character classes change like a random string's."""
+    return all_of(generic, lambda value, match, text: is_scattered(value))
+
+
+def secret_place_rules(generic: Check, password: Check) -> tuple[SecretRule, ...]:
+    """The rules of this module; ``generic`` checks a random-looking token, ``password``
+    a value on a command line (see :func:`detectors.password_commands.command_value`)."""
+    token = _token(generic)
+    command = all_of(_value, password)
+    rule = SecretRule
+    return (
+        rule(
+            E.GENERIC_SECRET,
+            _element(_TOKEN_END),
+            0.8,
+            STRUCTURED,
+            ("secret>", "token>", "key>"),
+            token,
+        ),
+        rule(
+            E.PASSWORD,
+            _resource(_PASSWORD_END),
+            0.85,
+            STRUCTURED,
+            ("<string", "<item", "<entry", "<value"),
+            command,
+        ),
+        rule(
+            E.GENERIC_SECRET,
+            _resource(_TOKEN_END),
+            0.8,
+            STRUCTURED,
+            ("<string", "<item", "<entry", "<value"),
+            token,
+        ),
+        rule(E.PASSWORD, _plist(_PASSWORD_END), 0.85, STRUCTURED, ("</key>",), command),
+        rule(E.GENERIC_SECRET, _plist(_TOKEN_END), 0.8, STRUCTURED, ("</key>",), token),
+        rule(
+            E.PASSWORD,
+            _dsl_line(_PASSWORD_END, "word|wd|phrase"),
+            0.8,
+            CONTEXTUAL,
+            ('word "', "word '", 'wd "', "wd '"),
+            _line_start(command),
+        ),
+        rule(
+            E.GENERIC_SECRET,
+            _dsl_line(_TOKEN_END, "secret|token|key"),
+            0.75,
+            CONTEXTUAL,
+            ('secret "', "secret '", 'token "', "token '", 'key "', "key '"),
+            _line_start(token),
+        ),
+        rule(
+            E.PASSWORD,
+            re.compile(r"(?<![\w-])PSK[ \t]+" + _QUOTED),
+            0.85,
+            STRUCTURED,
+            ("psk",),
+            command,
+        ),
+        rule(E.PASSWORD, _config_set(_PASSWORD_END), 0.8, STRUCTURED, ("config set",), command),
+        rule(E.GENERIC_SECRET, _config_set(_TOKEN_END), 0.8, STRUCTURED, ("config set",), token),
+        rule(E.GENERIC_SECRET, _AUTHORIZATION, 0.8, STRUCTURED, ("authorization",), _short_token),
+        rule(
+            E.PASSWORD,
+            _next_line(r"password|passwd|passphrase|pwd|pw|pass", "pass|pw"),
+            0.7,
+            CONTEXTUAL,
+            ("pass", "pw"),
+            _alone(command),
+        ),
+        rule(
+            E.GENERIC_SECRET,
+            _next_line(_NOTE_TOKEN, "key|token|secret"),
+            0.7,
+            CONTEXTUAL,
+            ("key", "token", "secret"),
+            _alone(token),
+        ),
+        rule(
+            E.GENERIC_SECRET,
+            _dash_line(_NOTE_TOKEN, "key|token|secret"),
+            0.7,
+            CONTEXTUAL,
+            ("key", "token", "secret"),
+            _alone(token),
+        ),
+        rule(E.PASSWORD, _CAT_FILE, 0.75, CONTEXTUAL, ("cat ",), command),
+        rule(
+            E.GENERIC_SECRET,
+            _ROTATED,
+            0.7,
+            CONTEXTUAL,
+            ("rotated", "regenerated", "issued", "rolled"),
+            _random(generic),
+        ),
+        rule(E.PASSWORD, _SET_PASSWORD, 0.85, STRUCTURED, ("set password",), command),
+    )
