@@ -14,9 +14,10 @@ from tests.detectors.named import named
 @pytest.mark.parametrize(
     "text",
     [
-        # an eponym adjective, an eponym's possessive before a noun of mathematics, an
+        # an eponym adjective (listed), an eponym's possessive before a noun of mathematics, an
         # eponym of two words before one
-        "We compare it against a Gaussian process baseline.",
+        "The process noise is Gaussian, the measurement noise is Poisson-like.",
+        "The residuals look Gaussian to me.",
         "Prove the triangle inequality, then show how Hölder's inequality generalises it.",
         "Is a Markov chain Monte Carlo sampler overkill here?",
         # a technology term opened by a city's name
