@@ -1,5 +1,7 @@
 """CPU per plain call of the proxy's own work, in process, against a bare pass-through.
 
+``--stream``: the same for a streamed call (a 20-event answer, as versus_floor.py's).
+
 One process, one event loop: an aiohttp client, the floor (bench/floor.py, a bare aiohttp
 pass-through) and the proxy as ``llm-proxy serve`` builds it with no configuration (default
 policy and its detection worker, metrics, access log to /dev/null), each on a loopback
@@ -18,7 +20,8 @@ the embedded ClickHouse in a temporary directory, its writer threads counted). `
 imports the proxy from another source tree (an older commit unpacked with ``git archive``)
 to measure a change before and after; ``--bytecodes`` counts the Python bytecodes and
 function calls per call on each path instead (deterministic: unmoved by others' load);
-``--profile`` prints cProfile's top functions of the proxy path instead, ``--spy SECONDS``
+with ``--profile TOP`` also the TOP functions of the proxy path by their own bytecodes;
+``--profile`` alone prints cProfile's top functions of the proxy path instead, ``--spy SECONDS``
 py-spy's samples of it (``--profile`` then sets how many functions are shown).
 
 Usage: .venv/bin/python bench/call_path.py [--calls 2000] [--rounds 5] [-c 16] [--tree DIR]
@@ -63,6 +66,9 @@ BODY = (
     * 6
     + b'"}]}'
 )
+#: ``--stream``: the same prompt streamed (the fake upstream sends 20 content events, as in
+#: bench/versus_floor.py; the proxy asks for the usage chunk too).
+STREAM_BODY = BODY[:-1] + b',"stream":true}'
 HEADERS = {
     "Content-Type": "application/json",
     "Authorization": "Bearer sk-bench-caller-key-0123456789",
@@ -103,12 +109,14 @@ async def _wait_up(session: Any, url: str) -> None:
     raise SystemExit(f"{url} did not come up")
 
 
-def _calls(session: Any, url: str, calls: int, connections: int) -> Callable[[], Awaitable[None]]:
+def _calls(
+    session: Any, url: str, calls: int, connections: int, body: bytes = BODY
+) -> Callable[[], Awaitable[None]]:
     """A coroutine function making ``calls`` calls to ``url`` from ``connections`` workers."""
 
     async def worker(count: int) -> None:
         for _ in range(count):
-            async with session.post(url, data=BODY, headers=HEADERS) as response:
+            async with session.post(url, data=body, headers=HEADERS) as response:
                 await response.read()
                 if response.status != 200:
                     raise SystemExit(f"{url}: status {response.status}")
@@ -146,7 +154,10 @@ async def main(args: argparse.Namespace, up_port: int) -> None:
                 "floor": f"http://127.0.0.1:{floor_port}/v1/chat/completions",
                 "proxy": f"http://127.0.0.1:{proxy_port}/v1/chat/completions",
             }
-            runs = {name: _calls(session, url, args.calls, args.c) for name, url in paths.items()}
+            body = STREAM_BODY if args.stream else BODY
+            runs = {
+                name: _calls(session, url, args.calls, args.c, body) for name, url in paths.items()
+            }
             for run in runs.values():  # warm up: connections, caches, metric series
                 await run()
             gc.collect()
@@ -155,7 +166,7 @@ async def main(args: argparse.Namespace, up_port: int) -> None:
                 await _spy(runs["proxy"], args)
                 return
             if args.bytecodes:
-                await _bytecodes(runs, args.calls)
+                await _bytecodes(runs, args.calls, args.profile)
                 return
             if args.profile or args.profile_out:
                 await _profile(runs["proxy"], args.profile, args.profile_out)
@@ -178,7 +189,8 @@ async def _measure(
     direct = statistics.median(cpu["direct"])
     floor = statistics.median(cpu["floor"]) - direct
     proxy = statistics.median(cpu["proxy"]) - direct
-    print(f"{args.label}: {args.calls} calls x {args.rounds} rounds, c={args.c}")
+    kind = "streamed (20 events)" if args.stream else "plain"
+    print(f"{args.label}: {args.calls} {kind} calls x {args.rounds} rounds, c={args.c}")
     for name, figures in cpu.items():
         shown = " ".join(f"{f:.0f}" for f in figures)
         print(f"  {name:6} {statistics.median(figures):7.1f} us CPU per call (rounds: {shown})")
@@ -196,7 +208,9 @@ async def _measure(
     )
 
 
-async def _bytecodes(runs: dict[str, Callable[[], Awaitable[None]]], calls: int) -> None:
+async def _bytecodes(
+    runs: dict[str, Callable[[], Awaitable[None]]], calls: int, top: int = 0
+) -> None:
     """Python bytecodes and function calls executed per call on each path (this thread).
 
     Deterministic where CPU time is not: a busy machine changes no count, so a change of a
@@ -204,24 +218,36 @@ async def _bytecodes(runs: dict[str, Callable[[], Awaitable[None]]], calls: int)
     allocation and GC are not counted; CPU time per bytecode is about 1.5-2x higher on the
     proxy path than on the floor's, so this is a floor of what a change saves."""
     counts = {"bytecodes": 0, "calls": 0}
+    by_code: dict[Any, int] = {}  # bytecodes per function, with --profile TOP
+    generated: dict[Any, str] = {}
 
     def trace(frame: Any, event: str, arg: object) -> Any:
         if event == "opcode":
             counts["bytecodes"] += 1
+            if top:
+                code = frame.f_code
+                by_code[code] = by_code.get(code, 0) + 1
         elif event == "call":
             counts["calls"] += 1
             frame.f_trace_opcodes = True
+            if top and frame.f_code not in generated and frame.f_code.co_filename == "<string>":
+                # A dataclass's generated method: name it by its class.
+                owner = frame.f_locals.get("self")
+                generated[frame.f_code] = type(owner).__qualname__ if owner is not None else "?"
         return trace
 
     per_path: dict[str, tuple[float, float]] = {}
+    path_by_code: dict[str, dict[Any, int]] = {}
     for name, run in runs.items():
         counts["bytecodes"] = counts["calls"] = 0
+        by_code.clear()
         sys.settrace(trace)
         try:
             await run()
         finally:
             sys.settrace(None)
         per_path[name] = (counts["bytecodes"] / calls, counts["calls"] / calls)
+        path_by_code[name] = dict(by_code)
     direct_ops, direct_calls = per_path["direct"]
     print(f"Python bytecodes (function calls) per call, {calls} calls")
     for name, (ops, fn_calls) in per_path.items():
@@ -234,6 +260,15 @@ async def _bytecodes(runs: dict[str, Callable[[], Awaitable[None]]], calls: int)
     floor_own = per_path["floor"][0] - direct_ops
     proxy_own = per_path["proxy"][0] - direct_ops
     print(f"  proxy / floor {proxy_own / floor_own:.2f}x")
+    if top:
+        # Less the direct path's count of the same function: the client's share.
+        direct_by_code = path_by_code["direct"]
+        server = {c: n - direct_by_code.get(c, 0) for c, n in path_by_code["proxy"].items()}
+        print(f"proxy path: the server's own bytecodes per call in its {top} busiest functions")
+        busiest = sorted(server.items(), key=lambda item: -item[1])[:top]
+        for code, ops in busiest:
+            where = generated.get(code) or f"{Path(code.co_filename).name}:{code.co_firstlineno}"
+            print(f"  {ops / calls:7.1f}  {code.co_qualname}  ({where})")
 
 
 async def _spy(run: Callable[[], Awaitable[None]], args: argparse.Namespace) -> None:
@@ -276,6 +311,7 @@ if __name__ == "__main__":
     parser.add_argument("-c", type=int, default=16, help="concurrent calls")
     parser.add_argument("--tree", type=Path, default=ROOT, help="import the proxy from here")
     parser.add_argument("--event-log", action="store_true", help="the real event log")
+    parser.add_argument("--stream", action="store_true", help="streamed calls (20 events)")
     parser.add_argument("--profile", type=int, default=0, metavar="TOP")
     parser.add_argument("--bytecodes", action="store_true", help="count bytecodes instead")
     parser.add_argument("--profile-out", type=Path, default=None, help="dump cProfile stats")

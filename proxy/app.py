@@ -23,7 +23,13 @@ from core.inspection import RequestInspector
 from policies.model import Policy
 from proxy import __version__
 from proxy.admin.anomalies import add_anomaly_routes
-from proxy.admin.api import ADMIN_AUTH, AdminAuth, admin_auth, ensure_admin_token, status
+from proxy.admin.api import (
+    AdminAuth,
+    AdminRoutes,
+    ensure_admin_token,
+    status,
+    under_admin,
+)
 from proxy.admin.config_history import add_config_history_routes
 from proxy.admin.log_reader import LogReader
 from proxy.admin.logs import add_log_routes
@@ -58,7 +64,7 @@ from proxy.config.reload import ConfigReloader
 from proxy.config.settings import Settings
 from proxy.config.snapshot import ConfigSnapshot
 from proxy.datadir import secure_data_dir
-from proxy.errors import ModelNotFound, ProxyError, StartupError, error_response
+from proxy.errors import ProxyError, StartupError, error_response, http_error_response
 from proxy.metrics import Metrics
 from proxy.services import SERVICES, Services, utc_now
 from proxy.store import EventLog
@@ -131,8 +137,10 @@ def create_app(
     metrics.register_review_overdue.watch(
         lambda: review_overdue(services.register.entries(), services.clock().date())
     )
+    # No middlewares, on this app or any sub-app: with one, aiohttp wraps every handler,
+    # each /v1 call's included, in a chain of middleware calls (issue 11). The OpenAI error
+    # shape comes from the handlers themselves and from the fallback route (``unrouted``).
     app = web.Application(
-        middlewares=[error_shape],
         # The body limit is enforced by the pipeline (it reads the stream itself, and
         # answers 413 in the OpenAI error shape); aiohttp's own limit only guards other routes.
         client_max_size=settings.max_body_bytes,
@@ -165,6 +173,7 @@ def create_app(
         # SECURITY: on a non-loopback listener /admin and /metrics are not routed at all
         # (404 like any unknown path); they get a loopback listener of their own.
         app[ADMIN_LISTENER_APP] = admin_listener_app(services, auth)
+        app.router.add_route("*", "/{tail:.*}", unrouted(None))
     # Cleanup runs in reverse: the limiter closes last, after the background tasks that
     # charge tokens to it have ended.
     app.cleanup_ctx.append(_close_limiter)
@@ -275,21 +284,30 @@ def _start_versions(app: web.Application) -> list[ConfigVersion]:
     return versions
 
 
-@web.middleware
-async def error_shape(request: web.Request, handler: Handler) -> web.StreamResponse:
-    """Answer routing errors (unknown path, wrong method) in the OpenAI error shape."""
-    try:
-        return await handler(request)
-    except web.HTTPException as exc:
-        if exc.status < 400:
-            raise
-        error = (
-            ModelNotFound(f"Unknown path {request.path}.", code="not_found")
-            if exc.status == 404
-            else ProxyError(exc.reason, code=f"http_{exc.status}")
+def unrouted(admin: AdminAuth | None) -> Handler:
+    """The handler of the last route, ``/{tail:.*}``, for every request no other route
+    takes: 404, or 405 when the path has routes for other methods, in the OpenAI error
+    shape. With ``admin``, the admin API is served here and a path under ``/admin`` is
+    answered so only to a caller holding an admin token (401 otherwise), as the admin API's
+    own routes are: strangers do not learn which admin paths exist."""
+
+    async def answer(request: web.Request) -> web.StreamResponse:
+        if admin is not None and under_admin(request.rel_url.path_safe):
+            try:
+                admin.authenticate(request.headers)
+            except ProxyError as exc:
+                return error_response(exc)
+        this = request.match_info.route.resource
+        allowed: set[str] = set()
+        for resource in request.app.router.resources():
+            if resource is not this:
+                allowed |= (await resource.resolve(request))[1]
+        refusal = (
+            web.HTTPMethodNotAllowed(request.method, allowed) if allowed else web.HTTPNotFound()
         )
-        error.status = exc.status
-        return error_response(error)
+        return http_error_response(refusal, request.path)
+
+    return answer
 
 
 async def healthz(request: web.Request) -> web.Response:
@@ -324,31 +342,30 @@ ADMIN_LISTENER_APP = web.AppKey("admin_listener_app", web.Application)
 def admin_listener_app(services: Services, auth: AdminAuth) -> web.Application:
     """The application of the admin listener: /admin, and /metrics unless ``metrics.listen``
     moves it; it shares the proxy's services (store reader, metrics) with the main app."""
-    app = web.Application(middlewares=[error_shape])
+    app = web.Application()
     app[SERVICES] = services
     _add_operator_routes(app, auth)
     return app
 
 
 def _add_operator_routes(app: web.Application, auth: AdminAuth) -> None:
-    """Mount the admin API, and /metrics unless it has a listener of its own."""
+    """Route the admin API under /admin, and /metrics unless it has a listener of its own;
+    then the fallback route, last."""
     if app[SERVICES].settings.metrics.listen is None:
         app.router.add_get("/metrics", metrics_handler)
-    app.add_subapp("/admin", admin_app(auth))
+    add_admin_routes(AdminRoutes(app.router, auth))
+    app.router.add_route("*", "/{tail:.*}", unrouted(auth))
 
 
-def admin_app(auth: AdminAuth) -> web.Application:
-    """The admin API, mounted under ``/admin``: status and the event log routes."""
-    app = web.Application(middlewares=[admin_auth])
-    app[ADMIN_AUTH] = auth
-    app.router.add_get("/v1/status", status)
-    add_log_routes(app.router)
-    add_anomaly_routes(app.router)
-    add_spend_routes(app.router)
-    add_register_routes(app.router)
-    add_config_history_routes(app.router)
-    add_report_routes(app.router)
-    return app
+def add_admin_routes(routes: AdminRoutes) -> None:
+    """The admin API: status and the event log routes."""
+    routes.add_get("/v1/status", status)
+    add_log_routes(routes)
+    add_anomaly_routes(routes)
+    add_spend_routes(routes)
+    add_register_routes(routes)
+    add_config_history_routes(routes)
+    add_report_routes(routes)
 
 
 def metrics_app(metrics: Metrics) -> web.Application:

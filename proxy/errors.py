@@ -29,6 +29,7 @@ __all__ = [
     "UpstreamError",
     "UpstreamTimeout",
     "error_response",
+    "http_error_response",
 ]
 
 
@@ -108,3 +109,15 @@ def error_response(error: ProxyError, *, request_id: str | None = None) -> web.R
         content_type="application/json",
         headers=headers,
     )
+
+
+def http_error_response(exc: web.HTTPException, path: str) -> web.Response:
+    """Render aiohttp's own error ``exc`` (no route for ``path``, a method the route does
+    not take, a body over ``client_max_size``) as the OpenAI error shape, status kept."""
+    error = (
+        ModelNotFound(f"Unknown path {path}.", code="not_found")
+        if exc.status == 404
+        else ProxyError(exc.reason, code=f"http_{exc.status}")
+    )
+    error.status = exc.status
+    return error_response(error)

@@ -14,6 +14,7 @@ import orjson
 from aiohttp import web
 from clickhouse_connect.driver.exceptions import Error as ClickHouseError
 
+from proxy.admin.api import AdminRoutes
 from proxy.errors import BadRequest, ServiceUnavailable
 from proxy.services import SERVICES
 from proxy.store import open_client
@@ -90,5 +91,5 @@ async def anomalies(request: web.Request) -> web.Response:
     return web.Response(body=orjson.dumps(report.to_dict()), content_type="application/json")
 
 
-def add_anomaly_routes(router: web.UrlDispatcher) -> None:
-    router.add_get("/v1/anomalies", anomalies)
+def add_anomaly_routes(routes: AdminRoutes) -> None:
+    routes.add_get("/v1/anomalies", anomalies)

@@ -22,7 +22,7 @@ from aiohttp.typedefs import Handler
 
 from proxy.config.settings import AdminReader
 from proxy.datadir import ensure_private_dir
-from proxy.errors import ProxyError, Unauthorized, error_response
+from proxy.errors import ProxyError, Unauthorized, error_response, http_error_response
 from proxy.services import SERVICES
 
 ADMIN_ADDRESS_FILE = "admin.json"
@@ -125,17 +125,55 @@ class AdminAuth:
         raise Unauthorized("Admin API: missing or invalid admin token.")
 
 
-ADMIN_AUTH = web.AppKey("admin_auth", AdminAuth)
 ADMIN_IDENTITY = web.RequestKey("admin_identity", AdminIdentity)
 
+#: Where the admin API is mounted on the listener that serves it.
+ADMIN_PREFIX = "/admin"
 
-@web.middleware
-async def admin_auth(request: web.Request, handler: Handler) -> web.StreamResponse:
-    try:
-        request[ADMIN_IDENTITY] = request.config_dict[ADMIN_AUTH].authenticate(request.headers)
-        return await handler(request)
-    except ProxyError as exc:
-        return error_response(exc)
+
+def under_admin(path: str) -> bool:
+    """Whether ``path`` lies in the admin API's space (``/admin`` and below)."""
+    return path == ADMIN_PREFIX or path.startswith(ADMIN_PREFIX + "/")
+
+
+class AdminRoutes:
+    """Registers admin API handlers on a listener's router, under ``/admin``, each behind
+    the admin token check.
+
+    The check wraps each handler instead of being a middleware (of an admin sub-app, as it
+    was): aiohttp runs an application's middleware chain on every request as soon as the
+    application or any sub-application has one, so an admin middleware cost every ``/v1``
+    call a chain of wrappers (issue 11). Errors of a handler are answered here, in the
+    OpenAI error shape, as the middleware did.
+    """
+
+    def __init__(self, router: web.UrlDispatcher, auth: AdminAuth) -> None:
+        self._router = router
+        self._auth = auth
+
+    def add_get(self, path: str, handler: Handler) -> None:
+        """Serve GET (and HEAD) ``/admin<path>`` with ``handler``."""
+        self._router.add_get(ADMIN_PREFIX + path, self._guarded(handler))
+
+    def add_post(self, path: str, handler: Handler) -> None:
+        """Serve POST ``/admin<path>`` with ``handler``."""
+        self._router.add_post(ADMIN_PREFIX + path, self._guarded(handler))
+
+    def _guarded(self, handler: Handler) -> Handler:
+        auth = self._auth
+
+        async def guarded(request: web.Request) -> web.StreamResponse:
+            try:
+                request[ADMIN_IDENTITY] = auth.authenticate(request.headers)
+                return await handler(request)
+            except ProxyError as exc:
+                return error_response(exc)
+            except web.HTTPException as exc:  # e.g. a body over client_max_size
+                if exc.status < 400:
+                    raise
+                return http_error_response(exc, request.path)
+
+        return guarded
 
 
 def admin_identity(request: web.Request) -> AdminIdentity:

@@ -11,6 +11,7 @@ import orjson
 from aiohttp import web
 from clickhouse_connect.driver.exceptions import Error as ClickHouseError
 
+from proxy.admin.api import AdminRoutes
 from proxy.errors import BadRequest, ServiceUnavailable
 from proxy.services import SERVICES
 from proxy.store.config_history import parse_history_params, read_config_history
@@ -32,5 +33,5 @@ async def config_history(request: web.Request) -> web.Response:
     return web.Response(body=orjson.dumps(answer), content_type="application/json")
 
 
-def add_config_history_routes(router: web.UrlDispatcher) -> None:
-    router.add_get("/v1/config/history", config_history)
+def add_config_history_routes(routes: AdminRoutes) -> None:
+    routes.add_get("/v1/config/history", config_history)

@@ -15,7 +15,7 @@ import orjson
 from aiohttp import web
 from clickhouse_connect.driver.exceptions import Error as ClickHouseError
 
-from proxy.admin.api import admin_identity
+from proxy.admin.api import AdminRoutes, admin_identity
 from proxy.admin.log_reader import LogReader, StoreBusy, ThreadedIterator
 from proxy.errors import BadRequest, Forbidden, ModelNotFound, ServiceUnavailable
 from proxy.fingerprint import Fingerprints
@@ -246,10 +246,10 @@ async def chain_proof(request: web.Request) -> web.Response:
     return web.Response(body=orjson.dumps(proof), content_type="application/json")
 
 
-def add_log_routes(router: web.UrlDispatcher) -> None:
-    router.add_post("/v1/logs/find-secret", find_secret)
-    router.add_get("/v1/logs/verify", verify_chain)
-    router.add_post("/v1/logs/chain-proof", chain_proof)
-    router.add_get("/v1/logs", search_logs)
-    router.add_get("/v1/logs/export", export_logs)
-    router.add_get("/v1/logs/{request_id}", show_log)
+def add_log_routes(routes: AdminRoutes) -> None:
+    routes.add_post("/v1/logs/find-secret", find_secret)
+    routes.add_get("/v1/logs/verify", verify_chain)
+    routes.add_post("/v1/logs/chain-proof", chain_proof)
+    routes.add_get("/v1/logs", search_logs)
+    routes.add_get("/v1/logs/export", export_logs)
+    routes.add_get("/v1/logs/{request_id}", show_log)

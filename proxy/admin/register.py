@@ -12,6 +12,7 @@ import orjson
 from aiohttp import web
 from clickhouse_connect.driver.exceptions import Error as ClickHouseError
 
+from proxy.admin.api import AdminRoutes
 from proxy.errors import ServiceUnavailable
 from proxy.services import SERVICES
 from proxy.store.register_status import WINDOW, ModelUse, build_status, read_usage_from
@@ -32,5 +33,5 @@ async def register_status(request: web.Request) -> web.Response:
     return web.Response(body=orjson.dumps(status.to_dict()), content_type="application/json")
 
 
-def add_register_routes(router: web.UrlDispatcher) -> None:
-    router.add_get("/v1/register/status", register_status)
+def add_register_routes(routes: AdminRoutes) -> None:
+    routes.add_get("/v1/register/status", register_status)

@@ -13,6 +13,7 @@ from datetime import datetime
 from aiohttp import web
 from clickhouse_connect.driver.exceptions import Error as ClickHouseError
 
+from proxy.admin.api import AdminRoutes
 from proxy.admin.logs import _audit_reader
 from proxy.config.settings import RegisterConfig
 from proxy.errors import BadRequest, ServiceUnavailable
@@ -81,5 +82,5 @@ async def report(request: web.Request) -> web.Response:
     return web.Response(body=body, headers={"Content-Type": CONTENT_TYPES[fmt]})
 
 
-def add_report_routes(router: web.UrlDispatcher) -> None:
-    router.add_get("/v1/report", report)
+def add_report_routes(routes: AdminRoutes) -> None:
+    routes.add_get("/v1/report", report)

@@ -16,6 +16,7 @@ import orjson
 from aiohttp import web
 from clickhouse_connect.driver.exceptions import Error as ClickHouseError
 
+from proxy.admin.api import AdminRoutes
 from proxy.errors import BadRequest, ServiceUnavailable
 from proxy.report.data import MAX_PERIOD, parse_period
 from proxy.services import SERVICES
@@ -117,5 +118,5 @@ async def spend(request: web.Request) -> web.Response:
     return web.Response(body=orjson.dumps(report.to_dict()), content_type="application/json")
 
 
-def add_spend_routes(router: web.UrlDispatcher) -> None:
-    router.add_get("/v1/spend", spend)
+def add_spend_routes(routes: AdminRoutes) -> None:
+    routes.add_get("/v1/spend", spend)
