@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections import OrderedDict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from core.scanning import Finding
@@ -68,6 +69,22 @@ class ScanCache:
             self._items.move_to_end(key)
             self._hits += 1
             return found
+
+    def get_many(self, keys: Iterable[CacheKey]) -> list[tuple[Finding, ...] | None]:
+        """:meth:`get` of each key in turn, under one acquisition of the lock (a chat's
+        history is looked up on every call)."""
+        found: list[tuple[Finding, ...] | None] = []
+        with self._lock:
+            items = self._items
+            for key in keys:
+                cached = items.get(key)
+                if cached is not None:
+                    items.move_to_end(key)
+                found.append(cached)
+            hits = len(found) - found.count(None)
+            self._hits += hits
+            self._misses += len(found) - hits
+        return found
 
     def put(self, key: CacheKey, findings: tuple[Finding, ...]) -> None:
         """Store ``findings``, evicting the least recently used entry when full."""

@@ -49,16 +49,20 @@ class ScopedCache:
         self._scopes[wanted] = scope
         return scope
 
-    def _key(self, text: str, ner_chars: int | None, scope: str) -> CacheKey:
-        """:func:`~detectors.cache.cache_key` of ``text`` under ``scope`` and its coverage."""
-        if self._model and ner_chars is not None and ner_chars < len(text):
-            scope = f"{scope}:ner<{ner_chars}"
+    def _prefix(self, scope: str) -> hashlib._Hash:
+        """The hash state after ``scope`` (:func:`~detectors.cache.key_prefix`), made once."""
         prefix = self._prefixes.get(scope)
         if prefix is None:
             if len(self._prefixes) >= _SCOPES:
                 self._prefixes.clear()
             prefix = self._prefixes[scope] = key_prefix(scope)
-        digest: hashlib._Hash = prefix.copy()
+        return prefix
+
+    def _key(self, text: str, ner_chars: int | None, scope: str) -> CacheKey:
+        """:func:`~detectors.cache.cache_key` of ``text`` under ``scope`` and its coverage."""
+        if self._model and ner_chars is not None and ner_chars < len(text):
+            scope = f"{scope}:ner<{ner_chars}"
+        digest = self._prefix(scope).copy()
         digest.update(text.encode("utf-8", "surrogatepass"))
         return digest.digest()
 
@@ -69,13 +73,26 @@ class ScopedCache:
         scope = self._scopes.get(wanted)
         if scope is None:
             scope = self._scope(wanted)
-        keys = [self._key(text, ner_chars, scope) for text in texts]
+        # The prefix of a text NER covers whole, asked once per call instead of once a text.
+        prefix = self._prefix(scope)
+        clipped = ner_chars if self._model else None
+        keys: list[CacheKey] = []
+        distinct: dict[CacheKey, str] = {}
+        for text in texts:
+            if clipped is not None and clipped < len(text):
+                key = self._key(text, ner_chars, scope)
+            else:
+                digest = prefix.copy()
+                digest.update(text.encode("utf-8", "surrogatepass"))
+                key = digest.digest()
+            keys.append(key)
+            distinct.setdefault(key, text)
         results: Results = {}
         missing: dict[CacheKey, str] = {}
-        for key, text in zip(keys, texts, strict=True):
-            if key in results or key in missing:
-                continue
-            cached = self._cache.get(key)
+        # One lock for all of them: a chat resends its whole history on every call.
+        for (key, text), cached in zip(
+            distinct.items(), self._cache.get_many(distinct), strict=True
+        ):
             if cached is None:
                 missing[key] = text
             else:

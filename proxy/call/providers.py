@@ -51,6 +51,16 @@ _NOT_FORWARDED = (
         "x-real-ip",
     }
 )
+#: Provider headers never returned to the caller: hop-by-hop, set by the proxy itself, or
+#: the provider's state for the proxy's session (cookies).
+_NOT_RETURNED = HOP_BY_HOP | {
+    "content-length",
+    "content-encoding",
+    "set-cookie",
+    "x-request-id",
+    "date",
+    "server",
+}
 #: Azure OpenAI paths that live under a deployment.
 _AZURE_DEPLOYMENT_PATHS = (
     "/chat/completions",
@@ -66,38 +76,44 @@ class UpstreamRequest:
     #: Built with ``encoded=True``: sent byte for byte, never re-normalised by the client.
     url: URL
     headers: CIMultiDict[str]
-    params: MultiDict[str]
+    #: The query to send; ``None`` when there is none (most calls).
+    params: MultiDict[str] | None
+
+
+@functools.lru_cache(maxsize=512)
+def _forwarded(name: str) -> bool:
+    """Whether a caller header called ``name`` may be forwarded (by its name alone).
+
+    Memoised: callers send the same dozen names on every call, each lower-cased and looked
+    up in two sets before. Only names are kept, never values.
+    """
+    return name.lower() not in _NOT_FORWARDED
+
+
+@functools.lru_cache(maxsize=512)
+def _returned(name: str) -> bool:
+    """Whether a provider header called ``name`` may be returned to the caller."""
+    return name.lower() not in _NOT_RETURNED
 
 
 def filter_request_headers(headers: CIMultiDictProxy[str]) -> CIMultiDict[str]:
     """Caller headers safe to forward: no hop-by-hop, credentials, cookies or host."""
-    named_in_connection = {
-        token.strip().lower() for token in headers.get("connection", "").split(",") if token
-    }
-    out: CIMultiDict[str] = CIMultiDict()
-    for name, value in headers.items():
-        lower = name.lower()
-        if lower not in _NOT_FORWARDED and lower not in named_in_connection:
-            out.add(name, value)
-    return out
+    connection = headers.get("connection")
+    if not connection:
+        return CIMultiDict([(name, value) for name, value in headers.items() if _forwarded(name)])
+    named_in_connection = {token.strip().lower() for token in connection.split(",") if token}
+    return CIMultiDict(
+        [
+            (name, value)
+            for name, value in headers.items()
+            if _forwarded(name) and name.lower() not in named_in_connection
+        ]
+    )
 
 
 def filter_response_headers(headers: CIMultiDictProxy[str]) -> CIMultiDict[str]:
     """Provider headers safe to return to the caller."""
-    out: CIMultiDict[str] = CIMultiDict()
-    for name, value in headers.items():
-        lower = name.lower()
-        if lower in HOP_BY_HOP or lower in {
-            "content-length",
-            "content-encoding",
-            "set-cookie",
-            "x-request-id",
-            "date",
-            "server",
-        }:
-            continue
-        out.add(name, value)
-    return out
+    return CIMultiDict([(name, value) for name, value in headers.items() if _returned(name)])
 
 
 def build_upstream(
@@ -118,7 +134,7 @@ def build_upstream(
     provider = route.provider
     out = filter_request_headers(headers)
     out["x-request-id"] = request_id
-    params: MultiDict[str] = MultiDict(query)
+    params: MultiDict[str] | None = MultiDict(query) if query else None
     rest = path.removeprefix("/v1")
     match provider.kind:
         case ProviderKind.ANTHROPIC:
@@ -131,6 +147,7 @@ def build_upstream(
             else:
                 suffix = f"/openai{rest}"
             if provider.api_version:
+                params = params if params is not None else MultiDict()
                 params["api-version"] = provider.api_version
         case _:
             suffix = rest

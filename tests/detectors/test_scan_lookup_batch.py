@@ -1,0 +1,67 @@
+"""The scan cache looked up for a whole call at once answers exactly as a look-up text by
+text did: the same keys, results, texts to scan, hit and miss counts and LRU order."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from core.scanning import Finding
+from detectors.cache import CacheKey, ScanCache
+from detectors.scan_lookup import ScopedCache
+
+POOL = ["", "hello", "x" * 30, "Grüße \ud800", "a long text " * 8, "hello "]
+
+
+def _finding(text: str) -> tuple[Finding, ...]:
+    return (Finding("PERSON", 0, len(text), 0.9, "scripted"),)
+
+
+def _one_by_one(
+    scoped: ScopedCache, cache: ScanCache, texts: list[str], ner_chars: int | None
+) -> tuple[list[CacheKey], dict[CacheKey, tuple[Finding, ...]], dict[CacheKey, str]]:
+    """The look-up as it was: each distinct key asked of the cache on its own."""
+    keys = [scoped._key(text, ner_chars, "fp") for text in texts]
+    results: dict[CacheKey, tuple[Finding, ...]] = {}
+    missing: dict[CacheKey, str] = {}
+    for key, text in zip(keys, texts, strict=True):
+        if key in results or key in missing:
+            continue
+        cached = cache.get(key)
+        if cached is None:
+            missing[key] = text
+        else:
+            results[key] = cached
+    return keys, results, missing
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    texts=st.lists(st.sampled_from(POOL), max_size=12),
+    cached=st.lists(st.sampled_from(POOL), max_size=6),
+    ner_chars=st.sampled_from([None, 5, 40]),
+    model=st.booleans(),
+)
+def test_a_batch_look_up_is_the_one_by_one_look_up(
+    texts: list[str], cached: list[str], ner_chars: int | None, model: bool
+) -> None:
+    """For any texts (repeats included) and any cached subset, the batch look-up returns
+    what asking text by text returned, counts the same hits and misses, and leaves the
+    same least recently used entry to evict next."""
+    caches = [ScanCache(4), ScanCache(4)]
+    scopes = [ScopedCache(cache, "fp", model=model) for cache in caches]
+    for cache, scoped in zip(caches, scopes, strict=True):
+        for text in cached:
+            cache.put(scoped._key(text, ner_chars, "fp"), _finding(text))
+    batch = scopes[0].lookup(texts, ner_chars, None)
+    single = _one_by_one(scopes[1], caches[1], texts, ner_chars)
+    assert batch[0] == single[0]
+    assert list(batch[1].items()) == list(single[1].items())
+    assert list(batch[2].items()) == list(single[2].items())
+    assert caches[0].stats == caches[1].stats
+    survivors = []
+    for cache, scoped in zip(caches, scopes, strict=True):
+        cache.put(b"filler" * 6, ())  # evicts the least recently used entry of a full cache
+        keys = [scoped._key(text, ner_chars, "fp") for text in POOL]
+        survivors.append([cache.get(key) is not None for key in keys])
+    assert survivors[0] == survivors[1]
