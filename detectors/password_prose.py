@@ -42,8 +42,9 @@ _VERB = (
     r"|(?:changed|set|reset|updated)[ \t]+to|is[ \t]+now|is[ \t]+still|is|was"
     r"|will[ \t]+be|would[ \t]+be|should[ \t]+be)"
 )
-# Up to six words: "the password for user admin on the staging box is X".
-_FOR_PHRASE = r"[ \t]+(?i:for|of|on|to)(?:[ \t]+[^\s:=,.;]{1,40}){1,6}?"
+# Up to six words: "the password for user admin on the staging box is X", "the wifi
+# password at the office is X".
+_FOR_PHRASE = r"[ \t]+(?i:for|of|on|to|at|in)(?:[ \t]+[^\s:=,.;]{1,40}){1,6}?"
 # "the password we set is X", "the password you gave me was X": who chose or passed it on.
 _RELATIVE = (
     r"(?:[ \t]+(?i:that|which))?[ \t]+(?i:we|i|you|they|he|she|someone|somebody|it)"

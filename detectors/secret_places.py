@@ -201,6 +201,22 @@ _CAT_FILE = re.compile(
     r"(?<![\w-])cat[ \t]+[^\s|;&]{0,128}(?i:auth|pass|cred|login|secret)[^\s|;&]{0,64}[ \t]*"
     r"\r?\n[ \t]*[^\s:=]{1,64}[ \t]*\r?\n[ \t]*(?P<value>[^\s\"'`]{4,256})[ \t]*(?=\r?\n|$)"
 )
+# Backup or recovery codes listed after their name: each code is a password.
+_BACKUP_CODES = re.compile(
+    r"(?:(?i:backup|recovery|scratch)[ \t]+codes?[ \t]*:[ \t]*|(?<=\d)[ \t]*[, \t][ \t]*)"
+    r"(?P<value>\d{4,10})(?![\w.-])"
+)
+_CODES_HEAD = re.compile(
+    r"(?i:backup|recovery|scratch)[ \t]+codes?[ \t]*:[ \t]*(?:\d{4,10}[ \t,]+)*$"
+)
+
+
+def _listed_code(value: str, match: re.Match[str], text: str) -> bool:
+    """A code of the list that follows "backup codes:" on its line, not one digit repeated."""
+    line = text[text.rfind("\n", 0, match.start()) + 1 : match.start("value")]
+    return _CODES_HEAD.search(line) is not None and len(set(value)) > 1
+
+
 # SQL: SET PASSWORD [FOR 'user'@'host'] = 'X' (MySQL, MariaDB)
 _SET_PASSWORD = re.compile(
     r"(?<![\w-])(?i:set[ \t]+password)(?:[ \t]+(?i:for)[ \t]+[^\s=;]{1,160})?[ \t]*=[ \t]*"
@@ -208,11 +224,12 @@ _SET_PASSWORD = re.compile(
 )
 
 
-# "I rotated it to X", "regenerated them, now X": a credential changed, the new value after.
+# "I rotated it to X", "regenerated them, now X", "Rotated. New one: X": a credential
+# changed, the new value after it.
 _ROTATED = AnchoredPattern.build(
     r"rotated|regenerated|reissued|re-issued|rolled",
-    r"(?<![\w-])(?i:rotated|regenerated|re-?issued|rolled)[ \t]+(?i:it|them|this|that)"
-    r"(?:[ \t]+(?i:to)|[ \t]*[,:;]?[ \t]+(?i:now|new[ \t]+one)(?:[ \t]+(?i:is))?:?)[ \t]+"
+    r"(?<![\w-])(?i:rotated|regenerated|re-?issued|rolled)(?:[ \t]+(?i:it|them|this|that))?"
+    r"(?:[ \t]+(?i:to)|[ \t]*[,:;.!]?[ \t]+(?i:now|new[ \t]+one)(?:[ \t]+(?i:is))?:?)[ \t]+"
     r"(?P<value>[A-Za-z0-9_~+/-]{16,256}=*)(?![\w~+/=-])",
     0,
     0,
@@ -316,6 +333,14 @@ def secret_place_rules(generic: Check, password: Check) -> tuple[SecretRule, ...
             CONTEXTUAL,
             ("rotated", "regenerated", "issued", "rolled"),
             _random(generic),
+        ),
+        rule(
+            E.PASSWORD,
+            _BACKUP_CODES,
+            0.7,
+            CONTEXTUAL,
+            ("backup code", "recovery code", "scratch code"),
+            _listed_code,
         ),
         rule(E.PASSWORD, _SET_PASSWORD, 0.85, STRUCTURED, ("set password",), command),
     )

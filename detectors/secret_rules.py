@@ -28,6 +28,7 @@ from detectors.secret_values import (
     min_length,
     random_looking,
 )
+from detectors.secret_vendor_keys import vendor_key_rules
 from detectors.settings import SecretsSettings
 from detectors.token_contexts import token_context_rules
 
@@ -47,6 +48,7 @@ def build_rules(
     )
     return (
         *provider_key_rules(),
+        *vendor_key_rules(),
         *connection_rules(),
         *assigned_secret_rules(generic),
         *token_context_rules(generic, prose_words, english_words),

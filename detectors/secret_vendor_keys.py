@@ -1,0 +1,49 @@
+"""Service tokens recognised by their vendor's prefix, for vendors without an entity type of
+their own: reported as ``GENERIC_SECRET`` wherever they stand, with no name around them.
+
+npm (``npm_``), PyPI (``pypi-AgEIcHlwaS5vcmc``: the base64 of a macaroon's "pypi.org"),
+DigitalOcean (``dop_v1_``, ``doo_v1_``, ``dor_v1_``), Shopify (``shpat_``, ``shpca_``,
+``shppa_``, ``shpss_``), SendGrid (``SG.<22>.<43>``), Hugging Face (``hf_``), Databricks
+(``dapi``), Grafana service accounts (``glsa_``), Notion (``secret_``, ``ntn_``), Linear
+(``lin_api_``), Square (``sq0atp-``, ``sq0csp-``), age identities (``AGE-SECRET-KEY-1``)
+and Google OAuth access tokens (``ya29.``). The shapes are the vendors' documented ones
+(and gitleaks' rules for them); the random part must still look random, so a prefix in
+prose ("the npm_ prefix") or a run of one character stays quiet.
+"""
+
+from __future__ import annotations
+
+import re
+
+from detectors import entities as E
+from detectors.secret_rule import SPECIFIC, SecretRule
+from detectors.secret_values import all_of, distinct, random_looking
+
+_L = r"(?<![A-Za-z0-9_-])"
+_R = r"(?![A-Za-z0-9_-])"
+
+# (pattern, triggers): each pattern is the whole token.
+_VENDOR_TOKENS = (
+    (r"npm_[A-Za-z0-9]{36}", ("npm_",)),
+    (r"pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,300}", ("pypi-ageichlwas5vcmc",)),
+    (r"do[opr]_v1_[a-f0-9]{64}", ("_v1_",)),
+    (r"shp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}", ("shpat_", "shpca_", "shppa_", "shpss_")),
+    (r"SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}", ("sg.",)),
+    (r"hf_[A-Za-z0-9]{34}", ("hf_",)),
+    (r"dapi[a-f0-9]{32}(?:-\d)?", ("dapi",)),
+    (r"glsa_[A-Za-z0-9]{32}_[a-fA-F0-9]{8}", ("glsa_",)),
+    (r"(?:secret_[A-Za-z0-9]{43}|ntn_[A-Za-z0-9]{46})", ("secret_", "ntn_")),
+    (r"lin_api_[A-Za-z0-9]{40}", ("lin_api_",)),
+    (r"sq0(?:atp|csp)-[A-Za-z0-9_-]{22,43}", ("sq0atp-", "sq0csp-")),
+    (r"AGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58}", ("age-secret-key-1",)),
+    (r"ya29\.[A-Za-z0-9_-]{30,400}", ("ya29.",)),
+)
+
+
+def vendor_key_rules() -> tuple[SecretRule, ...]:
+    """One ``SPECIFIC`` rule per vendor shape; the token must look random."""
+    check = all_of(random_looking(3.0), distinct(10))
+    return tuple(
+        SecretRule(E.GENERIC_SECRET, re.compile(_L + pattern + _R), 0.9, SPECIFIC, triggers, check)
+        for pattern, triggers in _VENDOR_TOKENS
+    )

@@ -1,0 +1,128 @@
+"""Credentials in the shapes and places of the evaluation part ``tuning4`` that the rules missed.
+
+Tokens of letters alone, camelCase names (``apiSecret``, ``clientSecret``, ``apiToken``),
+JSON inside a JSON string, XML token elements, Android string resources, property lists,
+Gradle ``storePassword "X"`` lines, IPsec ``PSK``, ``pulumi config set``, short
+``Authorization: Token`` values, a name on one line and the value on the next, "webhook
+secret - X", a credentials file shown with ``cat``, ``SET PASSWORD``, "rotated it to X",
+"the security PIN 386566", a UUID right after "key", base32 TOTP seeds, backup codes and
+vendor-prefixed tokens (npm, PyPI, SendGrid, Shopify, Databricks, age, Google OAuth). Each
+positive has its exact span; the negatives are the same places holding ids, digests, names
+in code, placeholders and sentences.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from detectors import entities as E
+from detectors.secrets import SecretsDetector
+
+G, P = E.GENERIC_SECRET, E.PASSWORD
+
+# (text before, secret, text after, entity type): the finding must span exactly the secret.
+POSITIVES = [
+    # tokens of letters alone, camelCase names, JSON inside JSON
+    ('  {"name": "Authorization", "value": "Bearer ', "rSYFYWkAwUCpxsGScdGWlYnMgBPjx", '"},', G),
+    ("  clientSecret: '", "HdBvnBIiVfsavMrJMZmLwffgwujHJCA", "',", G),
+    ('{"apiUrl":"https://api.example.com","apiSecret":"', "O8G8KlsEGgLtXZB/xy3KBA==", '"}', G),
+    ("const String otpSecret = '", "GJ3SJXXYQ4BZCKTW", "';", G),
+    ('config.set("cloudflare:apiToken", "', "AdlcgvGOgSNpSuEfOSTQJAhbH", '", { secret: false })', G),
+    ('{"body":"{\\"username\\":\\"nygaard\\",\\"password\\":\\"', "NobisMaiores168", '\\"}"}', P),
+    # markup and files
+    ('    <string name="backend_secret">', "8-qmbaXCQx0mdAU2Y8t1dMjh", "</string>", G),
+    ("<dict>\n\t<key>ClientSecret</key>\n\t<string>", "UjbMAILPtKpAwMAjijWosqJbt", "</string>", G),
+    ("<clientSecret>", "kQ3xR8vLm2Tz9WpB4nYc7HdF", "</clientSecret>", G),
+    ('    release {\n        storePassword "', "Autumn2024", '"\n        keyAlias "upload"', P),
+    ('# /etc/ipsec.secrets\n%any %any : PSK "', "always-begin-eight-individual", '"', P),
+    ("pulumi config set --secret dbPassword '", "Gf+=EEc9Wq?", "'", P),
+    ('curl https://api.example.no/v3/sms -H "Authorization: Token ', "5n2f0opMSCXkhBx", '" -d x', G),
+    ("Username: qa-bot\nPassword:\n", "RtJS14MTe;04D?", "\n", P),
+    ("API key:\n", "EA2F327BF32F6B02CA25102F2BD9B52A", "\n(the new one from the portal)", G),
+    ("webhook secret - ", "0a_YGLYovevvtDqr03ABGw", "", G),
+    ("cat /etc/openvpn/auth.txt\noscieszka\n", "L#5QJ5iyT", "\nwhy does it say AUTH_FAILED?", P),
+    ("SET PASSWORD FOR 'backup'@'localhost' = '", "nisicorporis", "';", P),
+    # prose
+    ("I rotated it to ", "_G8BSl9E7DlYciAr-mhchaNf", " this morning and the old one works.", G),
+    ("Rotated. New one: ", "4mQ/EsJ+5gguTrgb2rNVpOrLQsNkofpS71/Fm9oFUxUj", "", G),
+    ("Ticket #269474372: caller verified with the security PIN ", "386566", " and asked.", P),
+    ("It fails since yesterday. We use the key ", "7dd2da25-a7ca-4e0e-96ad-a7777ccc7e09", " on EU.", G),
+    ("The reporter pasted their 2FA secret ", "3UVAWIVUW47G2MS3EFXHUQECCXWXD3LP", " into it.", G),
+    ("the wifi password at the office is ", "Autumn2024", " btw, make a sign", P),
+    # vendor prefixes, wherever they stand
+    ('let api = ApiClient::new("', "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", '");', G),
+    ('shop = Shop("', "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", '")', G),
+    ('ApiClient("', "dapi76d622db007f6b5825a273f98f287416", '")', G),
+    ("echo ", "npm_Ab3dE6gH9jK2mN5pQ8rS1tU4vW7xY0zA3bC6", " > .npmrc", G),
+    ("password = ", "pypi-AgEIcHlwaS5vcmcLbjEgZDe-YzM601kC8Djaiam-9EhkZOlJ-C_EIm5gSLNwvnyuL_Azhh3469Y", "", G),
+    ("# created: 2026-11-30\n", "AGE-SECRET-KEY-1MPE99UH9PRFQVR0A24YWZKZD5JG2AG2W7PWZ9QTLXZDQJHMD8DJ777RFA5", "", G),
+    ("curl -H 'X: ", "ya29.a0f0hnYUn6I-jT0m-dMxCRtSI30HPRZZkRnj1paKWaQUIpA9TSf33Xw2KYsq24t4_r2Lx", "'", G),
+]  # fmt: skip
+
+NEGATIVES = [
+    # ids and digests named by "key"
+    "restore cache: key node-modules-044bfceea6df2de9e3da55d063db87c7008fd5d7be3247a4e4070963e6f5099b not found",
+    "Explain what an idempotency key is and why ours, 7dd2da25-a7ca-4e0e-96ad-a7777ccc7e09, was rejected.",
+    "the key for the record 7dd2da25-a7ca-4e0e-96ad-a7777ccc7e09 is missing",
+    # names in code, public tokens
+    'const nextPageToken = "CjkKEwj8dD9sk3lMnQ2x8sB5Q";',
+    'csrfToken: "8f7d6c5b4a39281706f5e4d3c2b1a090"',
+    "private readonly CancellationTokenSource tokenSource = new CancellationTokenSource();",
+    "token: AuthenticationTokenServiceProvider",
+    "<key>CFBundleVersion</key>\n<string>1.2.3</string>",
+    '<string name="api_key_hint">Enter your API key</string>',
+    # placeholders and variables in the same places
+    'storePassword System.getenv("STORE_PASSWORD")',
+    '    keyPassword "${KEY_PASSWORD}"',
+    "Authorization: Token YOUR_API_TOKEN_HERE",
+    "Authorization: Bearer <token>",
+    "API key:\n${API_KEY}\n",
+    "Password:\nEnter your password below\n",
+    "npm config set //registry.npmjs.org/:_authToken ${NPM_TOKEN}",
+    "pulumi config set aws:region eu-west-1",
+    "PSK authentication is configured on both ends.",
+    "SET PASSWORD FOR 'app'@'%' = PASSWORD(@new_password);",
+    "backup codes: none generated yet",
+    "cat /etc/hostname\nweb01\nubuntu\n",
+    # prose and numbers
+    "GPIO PIN 13 is high; the PIN 2024 rollout starts Monday.",
+    "we rolled it to production-eu-west-1 today",
+    "I rotated it to the new cluster yesterday.",
+    "the npm_ prefix marks tokens that npm issued",
+    "openssl rsa -passin env:KEY_PASS -in key.pem",
+    "openssl enc -d -aes-256-cbc -pass file:/run/secrets/backup_pass -in backup.enc",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("before", "secret", "after", "entity_type"), POSITIVES)
+def test_credential_shapes_are_found_with_exact_spans(
+    secrets_detector: SecretsDetector, before: str, secret: str, after: str, entity_type: str
+) -> None:
+    """A credential of these shapes and places is reported, spanning exactly the value."""
+    text = before + secret + after
+    found = {(f.entity_type, text[f.start : f.end]) for f in secrets_detector.find(text)}
+    assert (entity_type, secret) in found, found
+
+
+@pytest.mark.parametrize("text", NEGATIVES)
+def test_look_alikes_in_the_same_places_stay_quiet(
+    secrets_detector: SecretsDetector, text: str
+) -> None:
+    """Ids, digests, names in code, placeholders and prose in those places are no secret."""
+    assert [text[f.start : f.end] for f in secrets_detector.find(text)] == []
+
+
+def test_every_backup_code_is_a_password(secrets_detector: SecretsDetector) -> None:
+    """Each code listed after "backup codes:" is reported on its own."""
+    text = "backup codes: 11392230 6061 503966\nkeep them offline"
+    found = [(f.entity_type, text[f.start : f.end]) for f in secrets_detector.find(text)]
+    assert found == [(P, "11392230"), (P, "6061"), (P, "503966")]
+
+
+def test_openssl_pass_argument_reports_the_passphrase_only(
+    secrets_detector: SecretsDetector,
+) -> None:
+    """``-pass pass:'X'`` reports X, not the ``pass:`` before it."""
+    text = "openssl enc -aes-256-cbc -pbkdf2 -pass pass:'teacher detail fore' -in a.tar"
+    found = [(f.entity_type, text[f.start : f.end]) for f in secrets_detector.find(text)]
+    assert found == [(P, "teacher detail fore")]
