@@ -27,7 +27,7 @@ POSITIVES = [
     ("  clientSecret: '", "HdBvnBIiVfsavMrJMZmLwffgwujHJCA", "',", G),
     ('{"apiUrl":"https://api.example.com","apiSecret":"', "O8G8KlsEGgLtXZB/xy3KBA==", '"}', G),
     ("const String otpSecret = '", "GJ3SJXXYQ4BZCKTW", "';", G),
-    ('config.set("cloudflare:apiToken", "', "AdlcgvGOgSNpSuEfOSTQJAhbH", '", { secret: false })', G),
+    ('config.set("cloudflare:apiToken", "', "AdlcgvGOgSNpSuEfOSTQJAhbH", '", {})', G),
     ('{"body":"{\\"username\\":\\"nygaard\\",\\"password\\":\\"', "NobisMaiores168", '\\"}"}', P),
     # markup and files
     ('    <string name="backend_secret">', "8-qmbaXCQx0mdAU2Y8t1dMjh", "</string>", G),
@@ -36,7 +36,7 @@ POSITIVES = [
     ('    release {\n        storePassword "', "Autumn2024", '"\n        keyAlias "upload"', P),
     ('# /etc/ipsec.secrets\n%any %any : PSK "', "always-begin-eight-individual", '"', P),
     ("pulumi config set --secret dbPassword '", "Gf+=EEc9Wq?", "'", P),
-    ('curl https://api.example.no/v3/sms -H "Authorization: Token ', "5n2f0opMSCXkhBx", '" -d x', G),
+    ('curl https://api.example.no/v3 -H "Authorization: Token ', "5n2f0opMSCXkhBx", '" -d x', G),
     ("Username: qa-bot\nPassword:\n", "RtJS14MTe;04D?", "\n", P),
     ("API key:\n", "EA2F327BF32F6B02CA25102F2BD9B52A", "\n(the new one from the portal)", G),
     ("webhook secret - ", "0a_YGLYovevvtDqr03ABGw", "", G),
@@ -46,23 +46,23 @@ POSITIVES = [
     ("I rotated it to ", "_G8BSl9E7DlYciAr-mhchaNf", " this morning and the old one works.", G),
     ("Rotated. New one: ", "4mQ/EsJ+5gguTrgb2rNVpOrLQsNkofpS71/Fm9oFUxUj", "", G),
     ("Ticket #269474372: caller verified with the security PIN ", "386566", " and asked.", P),
-    ("It fails since yesterday. We use the key ", "7dd2da25-a7ca-4e0e-96ad-a7777ccc7e09", " on EU.", G),
+    ("It fails. We use the key ", "7dd2da25-a7ca-4e0e-96ad-a7777ccc7e09", " on EU.", G),
     ("The reporter pasted their 2FA secret ", "3UVAWIVUW47G2MS3EFXHUQECCXWXD3LP", " into it.", G),
     ("the wifi password at the office is ", "Autumn2024", " btw, make a sign", P),
     # vendor prefixes, wherever they stand
-    ('let api = ApiClient::new("', "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", '");', G),
+    ('new("', "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", '");', G),
     ('shop = Shop("', "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", '")', G),
     ('ApiClient("', "dapi76d622db007f6b5825a273f98f287416", '")', G),
     ("echo ", "npm_Ab3dE6gH9jK2mN5pQ8rS1tU4vW7xY0zA3bC6", " > .npmrc", G),
-    ("password = ", "pypi-AgEIcHlwaS5vcmcLbjEgZDe-YzM601kC8Djaiam-9EhkZOlJ-C_EIm5gSLNwvnyuL_Azhh3469Y", "", G),
-    ("# created: 2026-11-30\n", "AGE-SECRET-KEY-1MPE99UH9PRFQVR0A24YWZKZD5JG2AG2W7PWZ9QTLXZDQJHMD8DJ777RFA5", "", G),
-    ("curl -H 'X: ", "ya29.a0f0hnYUn6I-jT0m-dMxCRtSI30HPRZZkRnj1paKWaQUIpA9TSf33Xw2KYsq24t4_r2Lx", "'", G),
+    ("pw = ", "pypi-AgEIcHlwaS5vcmcLbjEgZDe-YzM601kC8Djaiam-9EhkZOlJ-C_EIm5gSLNwvnyuL_Azh", "", G),
+    ("", "AGE-SECRET-KEY-1MPE99UH9PRFQVR0A24YWZKZD5JG2AG2W7PWZ9QTLXZDQJHMD8DJ777RFA5", "", G),
+    ("curl -H 'X: ", "ya29.a0f0hnYUn6I-jT0m-dMxCRtSI30HPRZZkRnj1paKWaQUIpA9TSf33Xw2KYs", "'", G),
 ]  # fmt: skip
 
 NEGATIVES = [
     # ids and digests named by "key"
-    "restore cache: key node-modules-044bfceea6df2de9e3da55d063db87c7008fd5d7be3247a4e4070963e6f5099b not found",
-    "Explain what an idempotency key is and why ours, 7dd2da25-a7ca-4e0e-96ad-a7777ccc7e09, was rejected.",
+    "restore cache: key node-modules-044bfceea6df2de9e3da55d063db87c7008fd5d7be3247a4 not found",
+    "What is an idempotency key and why ours, 7dd2da25-a7ca-4e0e-96ad-a7777ccc7e09, failed",
     "the key for the record 7dd2da25-a7ca-4e0e-96ad-a7777ccc7e09 is missing",
     # names in code, public tokens
     'const nextPageToken = "CjkKEwj8dD9sk3lMnQ2x8sB5Q";',
