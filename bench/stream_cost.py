@@ -87,7 +87,9 @@ def answer(tag: str = "", *, digits: bool = False, words: int = WORDS) -> bytes:
     def chunk(delta: dict[str, object], finish: str | None = None) -> str:
         choice = {"index": 0, "delta": delta, "finish_reason": finish}
         body = {"id": "chatcmpl-1", "object": "chat.completion.chunk", "choices": [choice]}
-        return f"data: {json.dumps(body)}\n\n"
+        # OpenAI's chunks carry "usage": null when the usage chunk was asked for, as the
+        # proxy always asks.
+        return f"data: {json.dumps({**body, 'usage': None})}\n\n"
 
     events = [chunk({"role": "assistant", "content": ""})]
     events += [chunk({"content": text}) for text in pieces(tag, digits=digits, words=words)]

@@ -65,6 +65,7 @@ from policies.stream_events import ReadEvent, encode, payload_of, replaced
 from policies.stream_shapes import Channel, Delta, StreamShape
 from policies.telemetry import count_detection_failure, count_findings, count_matches
 from policies.value_first import ValueFirstPhrases
+from wire.apis.deltas import deltas_of
 
 log = structlog.get_logger("llm_proxy.policy")
 
@@ -130,11 +131,13 @@ class PolicyStream:
         read shows can no longer become a finding, so an event whose own text is safe is
         relayed as it came (its original bytes), and a read of many events costs one scan.
         """
-        parsed = [self._parse(event) for event in events]
+        parsed: list[ReadEvent] = []
         upcoming: dict[Channel, list[str]] = {}
         # The channels the read ends: whether each is complete (no text after its end).
         finals: dict[Channel, bool] = {}
-        for item in parsed:
+        for event in events:
+            item = self._parse(event)
+            parsed.append(item)
             for delta in item.deltas:
                 upcoming.setdefault(delta.channel, []).append(delta.text)
                 if delta.channel in finals:
@@ -163,29 +166,40 @@ class PolicyStream:
         answer, nearly every event clear."""
         out: list[SSEEvent] = []
         released: dict[Channel, list[str]] = {}
+        channels = self._channels
+        # Nothing to restore (no pseudonyms in the call): the text goes out as it came.
+        restoring = len(self._pseudonyms) > 0
         for item in parsed:
-            payload = item.payload
-            if payload is not None and not item.closes and len(item.deltas) == 1:
-                delta = item.deltas[0]
-                channel = self._channels[delta.channel]
-                size = len(delta.text)
+            deltas = item.deltas  # none without a payload
+            if len(deltas) == 1 and not item.closes:
+                delta = deltas[0]
+                channel = channels[delta.channel]
+                upstream = delta.text
+                base = channel.base
+                end = base + len(upstream)
                 if (
                     channel.scanned
                     and not channel.pending
-                    and channel.base + size <= channel.held_at
+                    and end <= channel.held_at
                     and not channel.in_masked_token
-                    and all(end <= channel.base for _, _, end in channel.spans)
+                    and (not channel.spans or all(e <= base for _, _, e in channel.spans))
                 ):
-                    channel.source = (payload, delta, item.event.event)
-                    channel.base += size
-                    self._text_chars += size
-                    released.setdefault(delta.channel, []).append(delta.text)
-                    text = channel.restorer.feed(delta.text)
-                    channel.emitted.append(text)
-                    if text == delta.text:
-                        out.append(item.event)
+                    event, payload = item.event, item.payload
+                    assert payload is not None, "an event with a delta has a payload"
+                    channel.source = (payload, delta, event.event)
+                    channel.base = end
+                    self._text_chars += end - base
+                    kept = released.get(delta.channel)
+                    if kept is None:
+                        released[delta.channel] = [upstream]
                     else:
-                        out.append(encode(replaced(payload, {delta.path: text}), item.event.event))
+                        kept.append(upstream)
+                    text = channel.restorer.feed(upstream) if restoring else upstream
+                    channel.emitted.append(text)
+                    if text == upstream:
+                        out.append(event)
+                    else:
+                        out.append(encode(replaced(payload, {delta.path: text}), event.event))
                     continue
             if released:
                 self._settle(released)
@@ -216,15 +230,17 @@ class PolicyStream:
         if payload is None:
             done = event.data.strip() == "[DONE]"
             return ReadEvent(event, None, [], [], list(self._channels) if done else [])
-        deltas = self._shape.deltas(payload)
+        # Read once: the record takes the same deltas from the event.
+        deltas = deltas_of(event, payload, self._shape)
         closes = self._shape.closes(payload)
+        channels = self._channels
         for delta in deltas:
-            if delta.channel not in self._channels:
-                self._channels[delta.channel] = ChannelState(
+            if delta.channel not in channels:
+                channels[delta.channel] = ChannelState(
                     StreamRestorer(self._pseudonyms, json_string=delta.json)
                 )
         if not closes:
-            return ReadEvent(event, payload, deltas, closes, [])
+            return ReadEvent(event, payload, deltas, closes, closes)
         closing = [key for key in self._channels if any(key[: len(p)] == p for p in closes)]
         return ReadEvent(event, payload, deltas, closes, closing)
 

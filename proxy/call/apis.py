@@ -10,6 +10,7 @@ from typing import Any
 
 from core.apis import Api, ApiFamily
 from core.sse import SSEEvent
+from wire.apis.deltas import deltas_of
 from wire.apis.registry import WIRE_APIS, WireRegistry
 from wire.apis.usage import MAX_TOKENS, Usage, usage_from
 from wire.sdkjson import json_object
@@ -102,7 +103,7 @@ class StreamRecorder:
             return
         # Any field of a provider's event may have any type: a stream whose "choices" was
         # a number ended in an internal error mid-stream (issue 9 fuzz run).
-        deltas = self._wire.deltas(payload)
+        deltas = deltas_of(event, payload, self._wire)  # read once, mostly by inspection
         if text:
             self._parts.extend(delta.text for delta in deltas)
         if usage:  # the upstream's own events: count them for the estimate

@@ -15,6 +15,8 @@ from tests.fakes import FakeUpstream
 from tests.policies.factories import OPENAI_KEY
 from tests.policies.pattern_detection import default_pack_inspector
 from tests.proxy.conftest import StartProxy
+from wire.apis.deltas import Delta
+from wire.apis.openai_chat import OpenAIChat
 
 MODEL = "gpt-4o-mini"
 WORDS = [f"word{i} " for i in range(20)]
@@ -84,3 +86,31 @@ async def test_event_data_after_extra_blanks_is_inspected(
     text = "".join([c.choices[0].delta.content or "" async for c in stream if c.choices])
     assert text.startswith("use <"), text
     assert OPENAI_KEY not in text
+
+
+async def test_each_stream_events_deltas_are_read_once(
+    start_proxy: StartProxy,
+    fake: FakeUpstream,
+    inspector: PolicyInspector,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The text deltas of each upstream event are read once, by output inspection, and the
+    record takes them from the event (they were read twice); the record is unchanged."""
+    reads: Counter[str] = Counter()
+    real = OpenAIChat.deltas
+
+    def counting(self: OpenAIChat, payload: dict[str, Any]) -> list[Delta]:
+        reads[json.dumps(payload, sort_keys=True)] += 1
+        return real(self, payload)
+
+    monkeypatch.setattr(OpenAIChat, "deltas", counting)
+    proxy = await start_proxy(inspector=inspector)
+    fake.behaviour.chunks = WORDS
+    stream = await proxy.openai().chat.completions.create(
+        model=MODEL, messages=[{"role": "user", "content": "Count."}], stream=True
+    )
+    text = "".join([c.choices[0].delta.content or "" async for c in stream if c.choices])
+    assert text == "".join(WORDS)
+    assert sum(reads.values()) >= len(WORDS)
+    assert set(reads.values()) == {1}, reads
+    assert proxy.sink.last.response == text

@@ -11,8 +11,9 @@ at the end. The helpers here read the fields several APIs share.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Protocol
 
+from core.sse import SSEEvent
 from wire.apis.texts import Location
 
 Channel = tuple[str | int, ...]
@@ -38,6 +39,27 @@ class Template:
     payload: dict[str, Any]
     path: Location
     event: str | None
+
+
+class DeltaReader(Protocol):
+    """Whatever reads an API's stream deltas (a wire format, a stream shape)."""
+
+    def deltas(self, payload: dict[str, Any]) -> list[Delta]:
+        """The non-empty text deltas of one decoded stream event."""
+        ...
+
+
+def deltas_of(event: SSEEvent, payload: dict[str, Any], reader: DeltaReader) -> list[Delta]:
+    """``reader``'s deltas of ``event`` (whose decoded data is ``payload``), read once for
+    every consumer that reads them the same way: output inspection reads them first, the
+    record takes them again from the event. Callers never change the list."""
+    kept = event.deltas
+    if kept is not None and kept[0] is reader:
+        found: list[Delta] = kept[1]
+        return found
+    found = reader.deltas(payload)
+    event.deltas = (reader, found)
+    return found
 
 
 def text_of(value: Any) -> str:

@@ -67,9 +67,15 @@ def usage_from(usage: Any) -> Usage:
 
 
 def usage_in(value: Any) -> Usage | None:
-    """The usage object under ``value["usage"]``, read; ``None`` when there is none."""
-    if isinstance(value, dict) and "usage" in value:
-        return usage_from(value["usage"])
+    """The usage object under ``value["usage"]``, read; ``None`` when there is none.
+
+    With ``stream_options.include_usage`` OpenAI sends ``"usage": null`` in every chunk
+    but the last: that is no usage (what :func:`usage_from` reads of it, zero tokens,
+    changes nothing), and no :class:`Usage` is built per event for it."""
+    if isinstance(value, dict):
+        usage = value.get("usage")
+        if isinstance(usage, dict):
+            return usage_from(usage)
     return None
 
 
