@@ -4,16 +4,16 @@ Every inspected call observes ``detector_duration_seconds{direction}`` once per 
 and counts findings and rule matches under a few label sets. A Prometheus ``labels()``
 call validates its values and takes a lock each time (about 1.5 us); the series a policy
 touches are few (directions, entity types, its rules), so :class:`BoundPolicyMetrics`
-keeps each child once asked for it. Series of these metrics are never removed, so a kept
+keeps each child once asked for it, in a :class:`core.telemetry.KeptSeries` (the same
+keeping as the proxy's call metrics). Series of these metrics are never removed, so a kept
 child stays the one exported.
 """
 
 from __future__ import annotations
 
-from typing import Generic, TypeVar
-
 from core.telemetry import (
     Count,
+    KeptSeries,
     LabelledCounter,
     LabelledHistogram,
     Observe,
@@ -23,41 +23,18 @@ from core.telemetry import (
 #: Label sets kept per metric; past this (not expected: the values are bounded) it starts over.
 SERIES_KEPT = 1024
 
-_Child = TypeVar("_Child", Count, Observe)
-
-
-class _Series(Generic[_Child]):
-    """A labelled metric whose children are kept by their label values."""
-
-    __slots__ = ("_children", "_labelled")
-
-    def __init__(self, labelled: LabelledCounter | LabelledHistogram) -> None:
-        self._labelled = labelled
-        self._children: dict[tuple[str, ...], _Child] = {}
-
-    def labels(self, *labelvalues: str) -> _Child:
-        kept = self._children.get(labelvalues)
-        if kept is not None:
-            return kept
-        if len(self._children) >= SERIES_KEPT:
-            self._children.clear()
-        # The wrapped metric's kind is the child's (a counter's children count, a
-        # histogram's observe): the union of the two protocols cannot say so.
-        child: _Child = self._labelled.labels(*labelvalues)  # type: ignore[assignment]
-        self._children[labelvalues] = child
-        return child
-
 
 class BoundPolicyMetrics:
     """``metrics`` (a :class:`~core.telemetry.PolicyMetrics`) with kept label children."""
 
     def __init__(self, metrics: PolicyMetrics) -> None:
         self.wrapped = metrics
-        self._findings: _Series[Count] = _Series(metrics.detector_findings_total)
-        self._duration: _Series[Observe] = _Series(metrics.detector_duration_seconds)
-        self._failures: _Series[Count] = _Series(metrics.detector_failures_total)
-        self._actions: _Series[Count] = _Series(metrics.policy_actions_total)
-        self._blocked: _Series[Count] = _Series(metrics.policy_blocked_entities_total)
+        kept = SERIES_KEPT
+        self._findings: KeptSeries[Count] = KeptSeries(metrics.detector_findings_total, kept)
+        self._duration: KeptSeries[Observe] = KeptSeries(metrics.detector_duration_seconds, kept)
+        self._failures: KeptSeries[Count] = KeptSeries(metrics.detector_failures_total, kept)
+        self._actions: KeptSeries[Count] = KeptSeries(metrics.policy_actions_total, kept)
+        self._blocked: KeptSeries[Count] = KeptSeries(metrics.policy_blocked_entities_total, kept)
 
     @property
     def detector_findings_total(self) -> LabelledCounter:

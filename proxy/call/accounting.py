@@ -18,6 +18,8 @@ _AUTH_ERRORS = frozenset({"missing_api_key", "invalid_api_key"})
 _REGISTER_ERRORS = frozenset(
     {"model_not_found", "model_not_approved", "model_not_entitled", "path_not_allowed"}
 )
+#: ``status_class`` of the statuses a proxy answers with (others are formatted per call).
+_STATUS_CLASSES = {status: f"{status // 100}xx" for status in range(100, 600)}
 
 
 def account(services: Services, call: CallRecord, latency: float) -> None:
@@ -37,36 +39,39 @@ def account(services: Services, call: CallRecord, latency: float) -> None:
 
 
 def _count(services: Services, call: CallRecord, event: CallEvent, latency: float) -> None:
-    """Update the call metrics. Series are bound once per label set (``Metrics.bound``)."""
+    """Update the call metrics. Each metric's series are kept per label set
+    (``Metrics.kept``): one dictionary lookup each instead of ``labels()``."""
     m = services.metrics
-    bound = m.bound
+    kept = m.kept
     model = services.model_label(event.model)
     team, provider, endpoint = event.team, event.provider, call.api.value
-    status_class = f"{event.status_code // 100}xx"
-    bound(m.requests_total, team, model, provider, endpoint, event.decision, status_class).inc()
-    bound(m.request_duration_seconds, team, model, provider, endpoint).observe(latency)
+    status_class = _STATUS_CLASSES.get(event.status_code) or f"{event.status_code // 100}xx"
+    kept[m.requests_total].labels(
+        team, model, provider, endpoint, event.decision, status_class
+    ).inc()
+    kept[m.request_duration_seconds].labels(team, model, provider, endpoint).observe(latency)
     ttfb = call.relay.ttfb
     if event.upstream_status:
-        bound(m.upstream_ttfb_seconds, provider, model).observe(ttfb)
+        kept[m.upstream_ttfb_seconds].labels(provider, model).observe(ttfb)
     if event.prompt_tokens:
-        bound(m.tokens_total, team, model, provider, "input").inc(event.prompt_tokens)
+        kept[m.tokens_total].labels(team, model, provider, "input").inc(event.prompt_tokens)
     if event.completion_tokens:
-        bound(m.tokens_total, team, model, provider, "output").inc(event.completion_tokens)
+        kept[m.tokens_total].labels(team, model, provider, "output").inc(event.completion_tokens)
     cost = event.cost
     if cost is None:
-        bound(m.unpriced_calls_total, model, provider).inc()
+        kept[m.unpriced_calls_total].labels(model, provider).inc()
     elif cost:
-        bound(m.cost_total, team, model, provider).inc(cost)
+        kept[m.cost_total].labels(team, model, provider).inc(cost)
     error = event.error
     if error in _AUTH_ERRORS:
-        bound(m.auth_failures_total, error).inc()
+        kept[m.auth_failures_total].labels(error).inc()
     elif error in _REGISTER_ERRORS:
-        bound(m.register_denials_total, team, error).inc()
+        kept[m.register_denials_total].labels(team, error).inc()
     if event.stream and event.upstream_status == 200:
-        bound(m.stream_duration_seconds, provider, model).observe(max(0.0, latency - ttfb))
+        kept[m.stream_duration_seconds].labels(provider, model).observe(max(0.0, latency - ttfb))
     if error.startswith("upstream") or event.upstream_status >= 500:
         kind = error or f"http_{event.upstream_status}"
-        bound(m.upstream_errors_total, provider, model, kind).inc()
+        kept[m.upstream_errors_total].labels(provider, model, kind).inc()
 
 
 def _access_log(event: CallEvent) -> None:

@@ -8,9 +8,12 @@ kept from the provider reach it only as fingerprint masks.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections import deque
+from dataclasses import dataclass, field, fields
 from datetime import datetime
-from typing import TYPE_CHECKING, Protocol
+from itertools import repeat
+from operator import call
+from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
     from proxy.store.status import StoreStatus
@@ -64,6 +67,25 @@ class CallEvent:
     #: What the call cost in ``pricing.currency``: from the provider's reported usage and
     #: the model's price; 0 when no provider answered; None when the model is unpriced.
     cost: float | None = 0.0
+
+
+#: Each field's slot setter, in declaration order (see :func:`event_of`).
+_SETTERS: tuple[Any, ...] = tuple(getattr(CallEvent, f.name).__set__ for f in fields(CallEvent))
+#: The itertools recipes' ``consume``: runs an iterator to its end in C.
+_consume = deque(maxlen=0).extend
+
+
+def event_of(values: tuple[Any, ...]) -> CallEvent:
+    """``CallEvent(*values)``: every field's value, in declaration order, at about half the
+    CPU. The generated ``__init__`` of a frozen dataclass sets each of the 30 fields through
+    ``object.__setattr__``, looked up per field; here each slot's own setter does it, called
+    from C. For the one event every call makes (``CallRecord.to_event``); anything else
+    constructs as usual. Raises ``ValueError`` unless there is one value per field."""
+    if len(values) != len(_SETTERS):
+        raise ValueError(f"CallEvent has {len(_SETTERS)} fields, got {len(values)} values")
+    event: CallEvent = object.__new__(CallEvent)
+    _consume(map(call, _SETTERS, repeat(event), values))
+    return event
 
 
 class EventSink(Protocol):
