@@ -546,11 +546,13 @@ SLOTS: dict[str, Slot] = {
     "letters_key": Slot("GENERIC_SECRET", Context.letters_key),
     "short_key": Slot("GENERIC_SECRET", Context.short_key),
     "otp_seed": Slot("GENERIC_SECRET", Context.otp_seed),
-    "basic_auth": Slot("GENERIC_SECRET", Context.basic_auth),
+    # the base64 of "user:password" is the password, encoded (the project's convention)
+    "basic_auth": Slot("PASSWORD", Context.basic_auth),
     "vendor_token": Slot("GENERIC_SECRET", Context.vendor_token),
     "wg_private_key": Slot("GENERIC_SECRET", lambda c: c.b64_blob(32)),
     "passphrase": Slot("PASSWORD", Context.passphrase),
     "random_password": Slot("PASSWORD", Context.random_password),
+    "uuid_password": Slot("PASSWORD", Context.uuid_key),  # a UUID key where a password goes
     "pin": Slot("PASSWORD", Context.pin),
     "symbol_password": Slot("PASSWORD", Context.symbol_password),
     "placeholder": Slot(None, Context.placeholder),
