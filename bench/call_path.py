@@ -162,6 +162,8 @@ async def main(args: argparse.Namespace, up_port: int) -> None:
                 await run()
             gc.collect()
             gc.freeze()  # as ``serve`` does once the proxy listens
+            if args.gc_threshold is not None:
+                gc.set_threshold(*args.gc_threshold)
             if args.spy:
                 await _spy(runs["proxy"], args)
                 return
@@ -181,19 +183,32 @@ async def _measure(
     runs: dict[str, Callable[[], Awaitable[None]]], args: argparse.Namespace
 ) -> None:
     cpu: dict[str, list[float]] = {name: [] for name in runs}
+    collections = dict.fromkeys(runs, (0, 0, 0))
     for _ in range(args.rounds):
         for name, run in runs.items():
+            before = [generation["collections"] for generation in gc.get_stats()]
             started = time.process_time()
             await run()
             cpu[name].append((time.process_time() - started) / args.calls * 1e6)
+            after = [generation["collections"] for generation in gc.get_stats()]
+            collections[name] = tuple(
+                n + b - a for n, a, b in zip(collections[name], before, after, strict=True)
+            )
     direct = statistics.median(cpu["direct"])
     floor = statistics.median(cpu["floor"]) - direct
     proxy = statistics.median(cpu["proxy"]) - direct
     kind = "streamed (20 events)" if args.stream else "plain"
-    print(f"{args.label}: {args.calls} {kind} calls x {args.rounds} rounds, c={args.c}")
+    print(
+        f"{args.label}: {args.calls} {kind} calls x {args.rounds} rounds, c={args.c}, "
+        f"gc thresholds {gc.get_threshold()}"
+    )
     for name, figures in cpu.items():
         shown = " ".join(f"{f:.0f}" for f in figures)
-        print(f"  {name:6} {statistics.median(figures):7.1f} us CPU per call (rounds: {shown})")
+        per_k = "/".join(f"{n * 1000 / (args.calls * args.rounds):.0f}" for n in collections[name])
+        print(
+            f"  {name:6} {statistics.median(figures):7.1f} us CPU per call (rounds: {shown}); "
+            f"collections per 1000 calls, gen 0/1/2: {per_k}"
+        )
     print(
         f"  server's own: floor {floor:.1f} us, proxy {proxy:.1f} us, "
         f"proxy / floor {proxy / floor:.2f}x"
@@ -317,6 +332,14 @@ if __name__ == "__main__":
     parser.add_argument("--profile-out", type=Path, default=None, help="dump cProfile stats")
     parser.add_argument("--spy", type=int, default=0, metavar="SECONDS", help="py-spy instead")
     parser.add_argument("--loop", choices=("asyncio", "uvloop"), default="asyncio")
+    parser.add_argument(
+        "--gc-threshold",
+        type=int,
+        nargs=3,
+        default=None,
+        metavar=("G0", "G1", "G2"),
+        help="gc.set_threshold after the freeze (default: as it is)",
+    )
     arguments = parser.parse_args()
     sys.path.insert(0, str(arguments.tree.resolve()))
     from proxy.logs import configure_logging

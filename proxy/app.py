@@ -47,7 +47,7 @@ from proxy.call.enforcement import (
 from proxy.call.events import EventSink, NullSink
 from proxy.call.limits import InProcessLimiter, RateLimiter
 from proxy.call.limits_redis import RedisLimiter, RedisSpend, redis_limiter
-from proxy.call.pipeline import handle_api
+from proxy.call.pipeline import api_handler
 from proxy.call.pricing import unpriced_models
 from proxy.call.relay import Relay
 from proxy.config.history import (
@@ -126,6 +126,9 @@ def create_app(
     limiter_in_use = services.limiter
     if isinstance(limiter_in_use, RedisLimiter):
         services.budgets = BudgetGuard(RedisSpend(limiter_in_use))
+    # Read at scrape: the pipeline counts calls in a plain attribute (a gauge's inc() and
+    # dec() take a lock and five Python calls per call).
+    metrics.in_flight_requests.set_function(lambda: services.in_flight)
     metrics.budget_used_ratio.watch(lambda: services.budgets.used_ratios(services.clock()))
     metrics.budget_warn_ratio.watch(
         lambda: {b.name: b.warn_at for b in services.settings.limits.budgets}
@@ -165,7 +168,7 @@ def create_app(
     app[CONFIG_FILE] = str(config_path or "")
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/readyz", readyz)
-    app.router.add_route("*", "/v1/{tail:.*}", handle_api)
+    app.router.add_route("*", "/v1/{tail:.*}", api_handler(services))
     auth = AdminAuth(ensure_admin_token(settings.admin_token_file), settings.admin.readers)
     if settings.admin_listen is None:
         _add_operator_routes(app, auth)

@@ -61,6 +61,8 @@ class Services:
     tasks: Background = field(default_factory=Background)
     #: The API wire formats served (endpoints, bodies, streams); a new API registers here.
     wire: WireRegistry = WIRE_APIS
+    #: ``/v1`` calls being handled now (the in-flight gauge reads it at scrape).
+    in_flight: int = 0
 
     # Read-through views of the current snapshot for code outside a call (admin API,
     # metrics, start-up hooks). A call reads ``snapshot`` once instead: two reads of these

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import asyncio
 import time
+from functools import partial
 
 import structlog
 from aiohttp import web
+from aiohttp.typedefs import Handler
 
 from core.inspection import CallInfo, OutputBlocked, PolicyBlocked
 from proxy.call.accounting import account
@@ -29,58 +31,66 @@ from proxy.call.relay import ClientGone, RelayJob
 from proxy.call.request_body import model_named, parse_body, read_body
 from proxy.call.routing import route_call
 from proxy.errors import ProxyError, ServiceUnavailable, error_response
-from proxy.services import SERVICES, Services
+from proxy.services import Services
 
 log = structlog.get_logger("llm_proxy.access")
 
 
-async def handle_api(request: web.Request) -> web.StreamResponse:
-    """Handle one ``/v1/*`` call from arrival to recorded event."""
-    services = request.app[SERVICES]
-    call = CallRecord(
-        request_id=new_request_id(),
-        client_request_id=client_request_id(request),
-        ts=services.clock(),
-        method=request.method,
-        # Replaced by the canonical path once it is decided; a refused path is recorded
-        # as sent, clipped.
-        endpoint=request.path[:256],
-        client_ip=request.remote or "",
-        snapshot=services.snapshot,
-    )
-    services.metrics.in_flight_requests.inc()
-    try:
-        response = await _run(request, services, call)
-        call.status = response.status
-        return response
-    except ProxyError as exc:
-        call.status, call.error = exc.status, exc.code
-        if isinstance(exc, OutputBlocked):
-            call.relay.verdict = exc.verdict
-        elif isinstance(exc, PolicyBlocked):
-            call.request_verdict = exc.verdict
-            call.keep_at_rest(exc.stored_body)
-        return error_response(exc, request_id=call.request_id)
-    except (ClientGone, asyncio.CancelledError):
-        call.status, call.error = CLIENT_CLOSED, "client_disconnected"
-        raise
-    except Exception:
-        # A bug of ours: answer in the error shape, keep the event, log the traceback.
-        log.exception("internal_error", request_id=call.request_id)
-        call.error = "internal_error"
-        if call.relay.started:
-            # The answer's status line is out: a second response would corrupt it. Let
-            # aiohttp close the connection; the caller sees a truncated answer.
-            call.status = call.relay.upstream_status
-            raise
-        call.status = 500
-        return error_response(
-            ProxyError("The proxy failed to handle this request."), request_id=call.request_id
+def api_handler(services: Services) -> Handler:
+    """The handler of every ``/v1/*`` call of the proxy wired from ``services``.
+
+    The services are bound here once rather than looked up in the request's application
+    on every call (three of aiohttp's Python calls and a mapping lookup; issue 11)."""
+
+    async def handle_api(request: web.Request) -> web.StreamResponse:
+        """Handle one ``/v1/*`` call from arrival to recorded event."""
+        call = CallRecord(
+            request_id=new_request_id(),
+            client_request_id=client_request_id(request),
+            ts=services.clock(),
+            method=request.method,
+            # Replaced by the canonical path once it is decided; a refused path is recorded
+            # as sent, clipped.
+            endpoint=request.path[:256],
+            client_ip=request.remote or "",
+            snapshot=services.snapshot,
         )
-    finally:
-        services.metrics.in_flight_requests.dec()
-        if not call.recorded:
-            account(services, call, time.perf_counter() - call.started)
+        services.in_flight += 1
+        try:
+            response = await _run(request, services, call)
+            call.status = response.status
+            return response
+        except ProxyError as exc:
+            call.status, call.error = exc.status, exc.code
+            if isinstance(exc, OutputBlocked):
+                call.relay.verdict = exc.verdict
+            elif isinstance(exc, PolicyBlocked):
+                call.request_verdict = exc.verdict
+                call.keep_at_rest(exc.stored_body)
+            return error_response(exc, request_id=call.request_id)
+        except (ClientGone, asyncio.CancelledError):
+            call.status, call.error = CLIENT_CLOSED, "client_disconnected"
+            raise
+        except Exception:
+            # A bug of ours: answer in the error shape, keep the event, log the traceback.
+            log.exception("internal_error", request_id=call.request_id)
+            call.error = "internal_error"
+            if call.relay.started:
+                # The answer's status line is out: a second response would corrupt it. Let
+                # aiohttp close the connection; the caller sees a truncated answer.
+                call.status = call.relay.upstream_status
+                raise
+            call.status = 500
+            return error_response(
+                ProxyError("The proxy failed to handle this request."),
+                request_id=call.request_id,
+            )
+        finally:
+            services.in_flight -= 1
+            if not call.recorded:
+                account(services, call, time.perf_counter() - call.started)
+
+    return handle_api
 
 
 def _record_now(services: Services, call: CallRecord, status: int) -> None:
@@ -90,6 +100,7 @@ def _record_now(services: Services, call: CallRecord, status: int) -> None:
 
 
 async def _run(request: web.Request, services: Services, call: CallRecord) -> web.StreamResponse:
+    request_id = call.request_id
     snapshot = call.snapshot
     settings = snapshot.settings
     # SECURITY: the path is canonical before anything reads it, and exactly this path is
@@ -103,13 +114,14 @@ async def _run(request: web.Request, services: Services, call: CallRecord) -> we
     raw = call.prompt = await read_body(request, settings.max_body_bytes, settings.timeouts)
     body = await parse_body(request, api, raw)
     if api is Api.MODELS and not snapshot.register.is_open:
-        return list_models(path, snapshot.register, identity, call.request_id)
-    call.model = model_named(api, body)
+        return list_models(path, snapshot.register, identity, request_id)
+    model = call.model = model_named(api, body)
 
-    route = call.route = route_call(snapshot, path, call.model, identity, wire)
-    call.content_mode = content_mode_for(settings, identity, route.entry)
-    call.upstream_model = route.entry.target_model
-    call.stream = isinstance(body, dict) and body.get("stream") is True
+    route = call.route = route_call(snapshot, path, model, identity, wire)
+    entry = route.entry
+    call.content_mode = content_mode_for(settings, identity, entry)
+    upstream_model = call.upstream_model = entry.target_model
+    stream = call.stream = isinstance(body, dict) and body.get("stream") is True
 
     if not services.sink.accepting():
         raise ServiceUnavailable("The proxy cannot record calls right now; try again shortly.")
@@ -123,28 +135,28 @@ async def _run(request: web.Request, services: Services, call: CallRecord) -> we
             settings,
             identity,
             route=route,
-            upstream_model=call.upstream_model,
+            upstream_model=upstream_model,
             body=body,
             request_bytes=len(raw),
         )
 
     info = CallInfo(
-        request_id=call.request_id,
+        request_id=request_id,
         identity=identity,
         api=api,
         endpoint=path,
-        model=call.model,
-        entry=route.entry,
+        model=model,
+        entry=entry,
         provider=route.provider_name,
-        stream=call.stream,
+        stream=stream,
     )
     if isinstance(body, FormBody):
-        inspection = await inspect_form(snapshot.inspector, info, body, call.upstream_model)
+        inspection = await inspect_form(snapshot.inspector, info, body, upstream_model)
         outgoing = Outgoing(raw)  # forwarded as sent
     else:
         inspection = await snapshot.inspector.inspect_request(info, body)
         outgoing = outgoing_body(
-            raw, body, inspection.body, route, api, model=call.model, stream=call.stream, wire=wire
+            raw, body, inspection.body, route, api, model=model, stream=stream, wire=wire
         )
     call.request_verdict = inspection.verdict
     call.keep_at_rest(inspection.stored_body, inspection.stored_response)
@@ -158,17 +170,18 @@ async def _run(request: web.Request, services: Services, call: CallRecord) -> we
         headers=request.headers,
         forward_credentials=caller.forward_credentials,
         credentials=snapshot.credentials,
-        request_id=call.request_id,
+        request_id=request_id,
     )
     job = RelayJob(
-        before_eof=lambda status: _record_now(services, call, status),
+        # A partial, not a lambda: a closure would turn this function's locals into cells.
+        before_eof=partial(_record_now, services, call),
         method=request.method,
         upstream=upstream,
         body=outgoing.body,
         api=api,
         output=inspection.output,
         strip_usage_chunk=outgoing.strip_usage_chunk,
-        request_id=call.request_id,
+        request_id=request_id,
         wire=wire,
     )
     assert services.relay is not None, "the relay is created in the app's start-up hook"
