@@ -130,7 +130,7 @@ def _password_value(value: str, match: re.Match[str], text: str) -> bool:
         return _app_password(value, match)
     if len(value) < 4 or is_placeholder(value) or any(ch.isspace() for ch in value):
         return False
-    if _VARIABLE_NAME.fullmatch(value):
+    if _VARIABLE_NAME.fullmatch(value) or _POWERSHELL_ENV.fullmatch(value):
         return False
     if match.lastgroup == "bare" and _yaml_tag(value, match, text):
         return False
@@ -193,6 +193,8 @@ def _config_token(value: str, match: re.Match[str], text: str) -> bool:
 _TYPE_NAME = re.compile(r"_?[A-Z][a-z]*(?:[A-Z]+[a-z]*)+")
 # A variable's name where a secret would be: hmac_secret="HMAC_SECRET".
 _VARIABLE_NAME = re.compile(r"[A-Z]+(?:_[A-Z]+)+")
+# PowerShell's environment variable: API_KEY=$env:API_KEY.
+_POWERSHELL_ENV = re.compile(r"(?i:\$env):[A-Za-z_]\w*")
 
 
 def _app_password(value: str, match: re.Match[str]) -> bool:

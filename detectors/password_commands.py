@@ -24,6 +24,7 @@ from detectors.secret_values import is_expression, is_placeholder, is_scattered
 
 _BASE64 = re.compile(r"[A-Za-z0-9+/]+={0,2}")
 _BATCH_FLAG = re.compile(r"[ \t]-[A-Za-z]*b")
+_DOTTED_WORDS = re.compile(r"[a-z]{2,12}(?:\.[a-z]{2,12}){2,5}")
 
 
 # A variable, a path through one or a placeholder: "$PGPASSFILE", "$HOME/.pw", "%PW%",
@@ -169,7 +170,10 @@ def command_rules(prose_words: frozenset[str]) -> tuple[SecretRule, ...]:
             0.85,
             STRUCTURED,
             ("psk=",),
-            command,
+            # quoted: "best.oil.sense.many" is a passphrase here, not an attribute
+            lambda value, match, text: (
+                _DOTTED_WORDS.fullmatch(value) is not None or command(value, match, text)
+            ),
         ),
         rule(  # wpa_passphrase SSID X
             E.PASSWORD,

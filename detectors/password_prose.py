@@ -463,6 +463,7 @@ def prose_rules(words: frozenset[str]) -> tuple[SecretRule, ...]:
             before_key,
         ),
         # "login admin / X", "creds: deploy/X", "credentials are root:X", "login/pass: a / X",
+        # "the login got changed to admin / X",
         # "log in with admin / X", "sign in as bob:X", "the jenkins admin is admin / X"
         prose(
             AnchoredPattern.build(
@@ -470,7 +471,9 @@ def prose_rules(words: frozenset[str]) -> tuple[SecretRule, ...]:
                 r"|admin(?:[ \t]+(?:account|user|login))?[ \t]*(?:[:=-]|is[ \t]|are[ \t])",
                 r"(?<![\w-])(?i:creds|credentials|(?:user(?:name)?|login|u|l)[ \t]*/[ \t]*"
                 r"(?:pass(?:word)?|pwd?|p)\b|(?:logins?|log[ \t]in|sign[ \t]?in)"
-                r"(?:[ \t]+(?:with|as|using))?|admin(?:[ \t]+(?:account|user|login))?(?![\w-]))"
+                r"(?:[ \t]+(?:with|as|using)|[ \t]+(?:got|was|has[ \t]+been|is[ \t]+now)[ \t]+"
+                r"(?:changed|set|reset|updated)[ \t]+to)?"
+                r"|admin(?:[ \t]+(?:account|user|login))?(?![\w-]))"
                 r"[ \t]*(?:[:=-]|(?i:is|are))?[ \t]*"
                 r"[\w.@+-]{1,64}[ \t]*[/:|][ \t]*(?!/)" + VALUE,
                 1,  # "login / pass": the anchor "/ p" is a word after the start

@@ -27,6 +27,7 @@ from detectors import entities as E
 from detectors.secret_rule import CONTEXTUAL, STRUCTURED, AnchoredPattern, Check, SecretRule
 from detectors.secret_values import (
     all_of,
+    either,
     is_code_like,
     is_expression,
     is_placeholder,
@@ -63,8 +64,23 @@ def _public_name(match: re.Match[str]) -> bool:
     return key is not None and _PUBLIC.search(key) is not None
 
 
+def is_quoted_value(value: str) -> bool:
+    """A quoted value a password's place holds: blanks, dots and brackets are part of a
+    passphrase there ("correct horse", "best.oil.sense", "&5l)LWJqVz"); not a placeholder,
+    a template or a variable."""
+    return (
+        len(value.strip()) >= 4
+        and not is_placeholder(value)
+        and value[0] not in "$%@<"
+        and "{{" not in value
+        and len(value.split()) <= 8
+    )
+
+
 def _value(value: str, match: re.Match[str], text: str) -> bool:
-    return not _public_name(match) and is_value(value)
+    if _public_name(match):
+        return False
+    return is_quoted_value(value) if match.lastgroup in ("dq", "sq") else is_value(value)
 
 
 def _token(generic: Check) -> Check:
@@ -236,16 +252,70 @@ _ROTATED = AnchoredPattern.build(
 )
 
 
+def _quoted(value: str, match: re.Match[str], text: str) -> bool:
+    return match.lastgroup in ("dq", "sq")
+
+
 def _random(generic: Check) -> Check:
     """``generic``, and the value's character classes change like a random string's."""
     return all_of(generic, lambda value, match, text: is_scattered(value))
 
 
-def secret_place_rules(generic: Check, password: Check) -> tuple[SecretRule, ...]:
+# A TOTP seed in groups of four, as set-up pages show it ("jdkg mfm7 vher adqq"), named by
+# an OTP or two-factor word and "secret", "key" or "seed" before it on the line.
+_GROUPED_SEED = AnchoredPattern.build(
+    r"otp|2fa|mfa|two-factor|authenticator",
+    r"(?<![\w-])(?i:t?otp|2fa|mfa|two-factor|authenticator)[^\n]{0,60}?(?i:secret|key|seed)"
+    r"[^\n\w]{0,6}?(?:[ \t]+(?i:is|was))?[ \t:=\"'`]+"
+    # 16 or 32 characters (80 or 160 bits), in one case
+    r"(?P<value>(?-i:[a-z2-7]{4}(?:[ \t][a-z2-7]{4}){3}(?:(?:[ \t][a-z2-7]{4}){4})?"
+    r"|[A-Z2-7]{4}(?:[ \t][A-Z2-7]{4}){3}(?:(?:[ \t][A-Z2-7]{4}){4})?))"
+    r"(?![\w])",
+    0,
+    0,
+)
+
+
+def _seed(value: str, match: re.Match[str], text: str) -> bool:
+    """Base32 groups with a digit in them: not four words ("this will show here")."""
+    return any(ch.isdigit() for ch in value)
+
+
+# A URL's key parameter with a value too short for the generic rules: ?api_key=to1h8zUsG6tIc
+_URL_KEY = re.compile(
+    r"[?&](?i:api[_-]?key|apikey|access[_-]?token|auth[_-]?token|token)="
+    r"(?P<value>[A-Za-z0-9._~-]{12,256})(?=[&#\s\"'<>]|$)"
+)
+# "the client secret they sent is" ending its line, the value alone on the next.
+_IS_NEXT_LINE = AnchoredPattern.build(
+    r"secret|token|key",
+    r"(?<![\w.-])(?i:secret|token|key)(?:[ \t]+[^\s:=]{1,24}){0,4}?[ \t]+(?i:is|was)[ \t]*:?"
+    + _NEXT_LINE_VALUE,
+    0,
+    0,
+)
+
+
+# "I reset the service account, it's now X", "changed the admin login - now X"
+_RESET_ACCOUNT = AnchoredPattern.build(
+    r"reset|changed|updated",
+    r"(?<![\w-])(?i:reset|changed|updated)[ \t]+(?i:the|my|our|your|his|her|their)[ \t]+"
+    r"(?:[\w-]{1,24}[ \t]+){0,2}(?i:account|login|user)[ \t]*[,;:-][ \t]*"
+    r"(?i:it'?s|it’s|it[ \t]+is|now)(?:[ \t]+(?i:now))?[ \t]+:?[ \t]*"
+    # a bare value ends before the full stop of its sentence
+    r"(?:\"(?P<dq>[^\"\n]{1,256})\"|'(?P<sq>[^'\n]{1,256})'"
+    r"|(?P<bare>[^\s\"'`]{0,255}[^\s\"'`.,;]))",
+    0,
+    0,
+)
+
+
+def secret_place_rules(generic: Check, password: Check, looks: Check) -> tuple[SecretRule, ...]:
     """The rules of this module; ``generic`` checks a random-looking token, ``password``
-    a value on a command line (see :func:`detectors.password_commands.command_value`)."""
+    a value on a command line (see :func:`detectors.password_commands.command_value`),
+    ``looks`` a password in prose (:func:`detectors.password_prose.looks_like_password`)."""
     token = _token(generic)
-    command = all_of(_value, password)
+    command = all_of(_value, either(_quoted, password))
     rule = SecretRule
     return (
         rule(
@@ -341,6 +411,31 @@ def secret_place_rules(generic: Check, password: Check) -> tuple[SecretRule, ...
             CONTEXTUAL,
             ("backup code", "recovery code", "scratch code"),
             _listed_code,
+        ),
+        rule(
+            E.GENERIC_SECRET,
+            _GROUPED_SEED,
+            0.75,
+            CONTEXTUAL,
+            ("otp", "2fa", "mfa", "two-factor", "authenticator"),
+            _seed,
+        ),
+        rule(E.GENERIC_SECRET, _URL_KEY, 0.75, CONTEXTUAL, ("key=", "token="), _short_token),
+        rule(
+            E.GENERIC_SECRET,
+            _IS_NEXT_LINE,
+            0.7,
+            CONTEXTUAL,
+            ("secret", "token", "key"),
+            _random(generic),
+        ),
+        rule(
+            E.PASSWORD,
+            _RESET_ACCOUNT,
+            0.7,
+            CONTEXTUAL,
+            ("reset", "changed", "updated"),
+            looks,
         ),
         rule(E.PASSWORD, _SET_PASSWORD, 0.85, STRUCTURED, ("set password",), command),
     )

@@ -17,6 +17,7 @@ import re
 from detectors.assigned_secrets import assigned_secret_rules
 from detectors.connection_secrets import connection_rules
 from detectors.password_commands import command_value
+from detectors.password_prose import looks_like_password
 from detectors.provider_keys import provider_key_rules
 from detectors.secret_places import secret_place_rules
 from detectors.secret_rule import SecretRule
@@ -52,7 +53,11 @@ def build_rules(
         *connection_rules(),
         *assigned_secret_rules(generic),
         *token_context_rules(generic, prose_words, english_words),
-        *secret_place_rules(generic, command_value(prose_words)),
+        *secret_place_rules(
+            generic,
+            command_value(prose_words),
+            looks_like_password(prose_words | english_words),
+        ),
     )
 
 
