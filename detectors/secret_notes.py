@@ -1,0 +1,217 @@
+"""Secrets in notes, chat and pasted files, where a line's layout or a sentence names them.
+
+* a name alone on its line and the value alone on the next (``Password:`` then ``X``,
+  ``API key:`` then ``X``), "the client secret they sent is" then ``X``, and a line
+  ``webhook secret - X``;
+* a credentials file shown with ``cat``: the user name on the first line, the password on
+  the second (OpenVPN's ``auth-user-pass`` file);
+* backup or recovery codes after their name, each a password;
+* a TOTP seed in groups of four after an OTP or two-factor word ("2FA secret jdkg mfm7 ...");
+* a credential changed and its new value: "I rotated it to X", "Rotated. New one: X",
+  "I reset the service account, it's now X".
+
+The checks come from :mod:`detectors.secret_places`: ``token`` for a token's value,
+``command`` for a password's, ``looks`` for a password in a sentence.
+"""
+
+from __future__ import annotations
+
+import re
+
+from detectors import entities as E
+from detectors.secret_rule import CONTEXTUAL, AnchoredPattern, Check, SecretRule
+from detectors.secret_values import all_of, is_scattered
+
+# A token's name in notes: "API key", "token", "webhook secret", "client_secret".
+_NOTE_TOKEN = (
+    r"(?:(?:api|access|secret)[ \t_-]?)?key|(?:api|access|auth)?[ \t_-]?token"  # noqa: S105 - a pattern
+    r"|(?:(?:client|webhook|signing|app)[ \t_-])?secret"
+)
+# A name alone on its line ("Password:", "API key:"), the value alone on the next.
+_NEXT_LINE_VALUE = r"[ \t]*:?[ \t]*\r?\n[ \t]*(?P<value>[^\s\"'`]{4,256})[ \t]*(?=\r?\n|$)"
+
+
+def _next_line(name: str, anchor: str) -> AnchoredPattern:
+    return AnchoredPattern.build(
+        anchor, r"(?<![\w.-])(?P<key>(?i:" + name + r"))" + _NEXT_LINE_VALUE, 1, 24
+    )
+
+
+def _dash_line(name: str, anchor: str) -> AnchoredPattern:
+    """A name and its value on one line of notes: ``webhook secret - X``."""
+    return AnchoredPattern.build(
+        anchor,
+        r"(?<![\w.-])(?P<key>(?i:" + name + r"))[ \t]+[-–—][ \t]+"
+        r"(?P<value>[^\s\"'`]{8,256})[ \t]*(?=\r?\n|$)",
+        1,
+        24,
+    )
+
+
+def _alone(check: Check) -> Check:
+    """``check``, and the name is alone on its line (after a list mark)."""
+
+    def alone(value: str, match: re.Match[str], text: str) -> bool:
+        line = text[text.rfind("\n", 0, match.start()) + 1 : match.start()]
+        return not line.strip(" \t-*#") and check(value, match, text)
+
+    return alone
+
+
+# A credentials file shown with cat: the user name on the first line, the password on the
+# second (OpenVPN's auth-user-pass file, a ".credentials" or "login.txt").
+_CAT_FILE = re.compile(
+    r"(?<![\w-])cat[ \t]+[^\s|;&]{0,128}(?i:auth|pass|cred|login|secret)[^\s|;&]{0,64}[ \t]*"
+    r"\r?\n[ \t]*[^\s:=]{1,64}[ \t]*\r?\n[ \t]*(?P<value>[^\s\"'`]{4,256})[ \t]*(?=\r?\n|$)"
+)
+# Backup or recovery codes listed after their name: each code is a password.
+_BACKUP_CODES = re.compile(
+    r"(?:(?i:backup|recovery|scratch)[ \t]+codes?[ \t]*:[ \t]*|(?<=\d)[ \t]*[, \t][ \t]*)"
+    r"(?P<value>\d{4,10})(?![\w.-])"
+)
+_CODES_HEAD = re.compile(
+    r"(?i:backup|recovery|scratch)[ \t]+codes?[ \t]*:[ \t]*(?:\d{4,10}[ \t,]+)*$"
+)
+
+
+def _listed_code(value: str, match: re.Match[str], text: str) -> bool:
+    """A code of the list that follows "backup codes:" on its line, not one digit repeated."""
+    line = text[text.rfind("\n", 0, match.start()) + 1 : match.start("value")]
+    return _CODES_HEAD.search(line) is not None and len(set(value)) > 1
+
+
+# "I rotated it to X", "regenerated them, now X", "Rotated. New one: X": a credential
+# changed, the new value after it.
+_ROTATED = AnchoredPattern.build(
+    r"rotated|regenerated|reissued|re-issued|rolled",
+    r"(?<![\w-])(?i:rotated|regenerated|re-?issued|rolled)(?:[ \t]+(?i:it|them|this|that))?"
+    r"(?:[ \t]+(?i:to)|[ \t]*[,:;.!]?[ \t]+(?i:now|new[ \t]+one)(?:[ \t]+(?i:is))?:?)[ \t]+"
+    r"(?P<value>[A-Za-z0-9_~+/-]{16,256}=*)(?![\w~+/=-])",
+    0,
+    0,
+)
+
+
+def _random(generic: Check) -> Check:
+    """``generic``, and the value's character classes change like a random string's."""
+    return all_of(generic, lambda value, match, text: is_scattered(value))
+
+
+# A TOTP seed in groups of four, as set-up pages show it ("jdkg mfm7 vher adqq"), named by
+# an OTP or two-factor word and "secret", "key" or "seed" before it on the line.
+_GROUPED_SEED = AnchoredPattern.build(
+    r"otp|2fa|mfa|two-factor|authenticator",
+    r"(?<![\w-])(?i:t?otp|2fa|mfa|two-factor|authenticator)[^\n]{0,60}?(?i:secret|key|seed)"
+    r"[^\n\w]{0,6}?(?:[ \t]+(?i:is|was))?[ \t:=\"'`]+"
+    # 16 or 32 characters (80 or 160 bits), in one case
+    r"(?P<value>(?-i:[a-z2-7]{4}(?:[ \t][a-z2-7]{4}){3}(?:(?:[ \t][a-z2-7]{4}){4})?"
+    r"|[A-Z2-7]{4}(?:[ \t][A-Z2-7]{4}){3}(?:(?:[ \t][A-Z2-7]{4}){4})?))"
+    r"(?![\w])",
+    0,
+    0,
+)
+
+
+def _seed(value: str, match: re.Match[str], text: str) -> bool:
+    """Base32 groups with a digit in them: not four words ("this will show here")."""
+    return any(ch.isdigit() for ch in value)
+
+
+# "the client secret they sent is" ending its line, the value alone on the next.
+_IS_NEXT_LINE = AnchoredPattern.build(
+    r"secret|token|key",
+    r"(?<![\w.-])(?i:secret|token|key)(?:[ \t]+[^\s:=]{1,24}){0,4}?[ \t]+(?i:is|was)[ \t]*:?"
+    + _NEXT_LINE_VALUE,
+    0,
+    0,
+)
+
+
+# "I reset the service account, it's now X", "changed the admin login - now X"
+_RESET_ACCOUNT = AnchoredPattern.build(
+    r"reset|changed|updated",
+    r"(?<![\w-])(?i:reset|changed|updated)[ \t]+(?i:the|my|our|your|his|her|their)[ \t]+"
+    r"(?:[\w-]{1,24}[ \t]+){0,2}(?i:account|login|user)[ \t]*[,;:-][ \t]*"
+    r"(?i:it'?s|it’s|it[ \t]+is|now)(?:[ \t]+(?i:now))?[ \t]+:?[ \t]*"
+    # a bare value ends before the full stop of its sentence
+    r"(?:\"(?P<dq>[^\"\n]{1,256})\"|'(?P<sq>[^'\n]{1,256})'"
+    r"|(?P<bare>[^\s\"'`]{0,255}[^\s\"'`.,;]))",
+    0,
+    0,
+)
+
+
+def note_rules(
+    generic: Check, token: Check, command: Check, looks: Check
+) -> tuple[SecretRule, ...]:
+    """The rules of this module; ``generic`` checks a random-looking token, ``token`` and
+    ``command`` a token's and a password's value in their places, ``looks`` a password in
+    a sentence."""
+    rule = SecretRule
+    return (
+        rule(
+            E.PASSWORD,
+            _next_line(r"password|passwd|passphrase|pwd|pw|pass", "pass|pw"),
+            0.7,
+            CONTEXTUAL,
+            ("pass", "pw"),
+            _alone(command),
+        ),
+        rule(
+            E.GENERIC_SECRET,
+            _next_line(_NOTE_TOKEN, "key|token|secret"),
+            0.7,
+            CONTEXTUAL,
+            ("key", "token", "secret"),
+            _alone(token),
+        ),
+        rule(
+            E.GENERIC_SECRET,
+            _dash_line(_NOTE_TOKEN, "key|token|secret"),
+            0.7,
+            CONTEXTUAL,
+            ("key", "token", "secret"),
+            _alone(token),
+        ),
+        rule(E.PASSWORD, _CAT_FILE, 0.75, CONTEXTUAL, ("cat ",), command),
+        rule(
+            E.GENERIC_SECRET,
+            _ROTATED,
+            0.7,
+            CONTEXTUAL,
+            ("rotated", "regenerated", "issued", "rolled"),
+            _random(generic),
+        ),
+        rule(
+            E.PASSWORD,
+            _BACKUP_CODES,
+            0.7,
+            CONTEXTUAL,
+            ("backup code", "recovery code", "scratch code"),
+            _listed_code,
+        ),
+        rule(
+            E.GENERIC_SECRET,
+            _GROUPED_SEED,
+            0.75,
+            CONTEXTUAL,
+            ("otp", "2fa", "mfa", "two-factor", "authenticator"),
+            _seed,
+        ),
+        rule(
+            E.GENERIC_SECRET,
+            _IS_NEXT_LINE,
+            0.7,
+            CONTEXTUAL,
+            ("secret", "token", "key"),
+            _random(generic),
+        ),
+        rule(
+            E.PASSWORD,
+            _RESET_ACCOUNT,
+            0.7,
+            CONTEXTUAL,
+            ("reset", "changed", "updated"),
+            looks,
+        ),
+    )
