@@ -51,6 +51,8 @@ _NAME = rf"(?P<name>{_NAME_WORD}{_MORE}{{0,3}})"
 NAME = _NAME
 #: A particle inside a name ("van", "de", "bin"), as a pattern.
 PARTICLE = _PARTICLE
+#: One capitalised word of a name ("Ann", "O'Brien", "Müller-Lüdenscheidt"), as a pattern.
+NAME_WORD = _NAME_WORD
 _TITLES = (
     "Mr", "Mrs", "Ms", "Miss", "Mx", "Dr", "Dra", "Prof", "Sir", "Dame", "Herr", "Frau", "Mme",
     "Mlle", "Madame", "Monsieur", r"Sig\.ra", r"Sig\.na", "Sig", r"Dott\.ssa", "Dott", "Avv",

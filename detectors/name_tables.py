@@ -34,7 +34,7 @@ from collections.abc import Iterator, Sequence
 from typing import NamedTuple
 
 from core.scanning import Finding
-from detectors.name_cues import CUED_SCORE, NAME, PARTICLE, surname_word
+from detectors.name_cues import CUED_SCORE, NAME_WORD, PARTICLE, surname_word
 from detectors.ner_lexicon import STOP_WORDS_NO_NAMES, Lexicon, normalise
 
 __all__ = ["TableReading", "read_tables", "table_names"]
@@ -66,7 +66,9 @@ _DETAIL_HEADERS = frozenset({
     "role", "e-mail", "email", "email address", "e-mail address", "phone", "mobile",
     "department", "dept", "title", "team", "position", "job title", "rôle", "rolle",
     "abteilung", "poste", "puesto", "correo", "telefon", "téléphone", "teléfono",
-    "start date", "hire date", "manager", "location", "office", "extension",
+    "start date", "hire date", "manager", "location", "office", "extension", "address",
+    "home address", "postal address", "phone number", "mobile number", "date of birth", "dob",
+    "birthday", "salary", "username", "user name", "login",
 })  # fmt: skip
 # Headers of a column of things: products, software, machines, places ("| Product |").
 _THING_HEADERS = frozenset({
@@ -89,9 +91,28 @@ _HEADER_WORDS = (
 _HEADER_JOINERS = re.compile(r"[_\s]+")
 # A Markdown table's rule line ("|---|:--:|", "--- | ---").
 _RULE = re.compile(r"[ \t]*\|?(?:[ \t]*:?-{3,}:?[ \t]*\|?)+[ \t\r]*")
-_CELL = re.compile(rf"[ \t]*([\"']?){NAME}\1[ \t]*")
 _SEPARATORS = ("|", "\t", ",")
-_PARTICLE = re.compile(PARTICLE)
+# Particles of a name in a cell, beyond those of prose (PARTICLE): the conjunctions of double
+# surnames ("van Hoevel en van Zwindrecht", "von und zu", "Puig i Cadafalch", "García y
+# López", "Silva e Costa"), "bint", "binti", "ben", "abu", Scandinavian "af"/"av", Dutch
+# "op", "tot", "in 't". Between a cell's capitalised words; in prose most are plain words.
+_CELL_PARTICLE = (
+    rf"(?:{PARTICLE}|en|und|zu|zum|zur|vom|tot|op|in|'t|y|e|i|bint|binti|ben|abu|af|av"
+    r"|dei|degli|delle|lo|los|las)"
+)
+# A lowercase prefix glued to a name's word: "al-Rashid", "el-Amin", "d'Arc", "dell'Orto".
+_GLUED = r"(?:al|el|ad|ud|ul|ibn)[-‐]|(?:d|dell|l)['’]"
+_WORD = rf"(?:{_GLUED})?{NAME_WORD}"
+# One to four words, particles between them ("Ana de la Cruz").
+_CELL_NAME = rf"{_WORD}(?:[ \t]+(?:{_CELL_PARTICLE}[ \t]+)*{_WORD}){{0,3}}"
+_CELL = re.compile(rf"[ \t]*([\"']?)(?P<name>{_CELL_NAME})\1[ \t]*")
+# "Last, First" (a CSV export's quoted "Lee, Ann", "van Gorp, Saar"): the name is the whole.
+_INVERTED = re.compile(
+    rf"[ \t]*([\"']?)(?P<name>(?P<last>(?:{_CELL_PARTICLE}[ \t]+)*{_CELL_NAME}),[ \t]*"
+    rf"(?P<first>{_CELL_NAME}))\1[ \t]*"
+)
+_PARTICLE = re.compile(_CELL_PARTICLE)
+_GLUED_PREFIX = re.compile(_GLUED)
 
 
 class _Cell(NamedTuple):
@@ -139,6 +160,7 @@ def read_tables(text: str, lexicon: Lexicon, people: Sequence[Finding]) -> Table
         names += _grid_names(text, grid, lexicon, people)
         for column in _thing_columns(text, grid):
             things += [(row[column].start, row[column].end) for row in grid.rows]
+        things += [(c.start, c.end) for row in grid.rows for c in row if _organisation(text, c)]
         things += [
             (cell.start, cell.end)
             for cell in grid.header or ()
@@ -213,10 +235,27 @@ def _cells(line: str, start: int, separator: str) -> list[_Cell]:
             last = line.rindex("|")
     cells: list[_Cell] = []
     at = start + first
-    for piece in line[first:last].split(separator):
+    for piece in _split(line[first:last], separator):
         cells.append(_Cell(at, at + len(piece)))
         at += len(piece) + 1
     return cells
+
+
+def _split(row: str, separator: str) -> list[str]:
+    """``row`` cut at ``separator``; a CSV row's commas inside double quotes are no
+    separators ('1,"Lee, Ann",Ops')."""
+    if separator != "," or '"' not in row:
+        return row.split(separator)
+    pieces: list[str] = []
+    begin, quoted = 0, False
+    for at, char in enumerate(row):
+        if char == '"':
+            quoted = not quoted  # a doubled quote inside a quoted cell toggles twice
+        elif char == "," and not quoted:
+            pieces.append(row[begin:at])
+            begin = at + 1
+    pieces.append(row[begin:])
+    return pieces
 
 
 def _header(text: str, cell: _Cell) -> str:
@@ -251,7 +290,9 @@ def _people_columns(
         if header in _PEOPLE_HEADERS or (details and header in _AMBIGUOUS_HEADERS):
             yield column, True
         elif seeds and _seeded(text, grid, column, seeds, lexicon):
-            yield column, False
+            yield column, _mostly_people(text, grid, column, seeds, lexicon)
+        elif header in ("", *_AMBIGUOUS_HEADERS) and _listed_people(text, grid, column, lexicon):
+            yield column, True
 
 
 def _seeded(
@@ -261,16 +302,63 @@ def _seeded(
     cell of it is one technology name ("| Jenkins |\n| Travis |": a column of tools)."""
     seeded = False
     for row in grid.rows:
-        match = _CELL.fullmatch(text, *row[column])
-        if match is None:
+        name = _cell_name(text, row[column])
+        if name is None:
             continue
-        words = match.group("name").split()
+        span, words = name
         if len(words) == 1 and _technology(normalise(words[0]), lexicon):
             return False
-        seeded = seeded or (
-            match.span("name") in seeds and _name_cell(words, lexicon, strong=False)
-        )
+        seeded = seeded or (span in seeds and _name_cell(words, lexicon, strong=False))
     return seeded
+
+
+def _mostly_people(
+    text: str, grid: _Grid, column: int, seeds: set[tuple[int, int]], lexicon: Lexicon
+) -> bool:
+    """Whether two or more, and at least two thirds, of the filled cells of ``column`` are
+    people: a PERSON of ``seeds`` with a name's shape, or a name opening with a known first
+    name. Then the column is as sure as one under a header of people: a window of a table
+    whose header it cannot see, an export without one ("Oluwaseun Adeyemi\tFinance")."""
+    people = filled = 0
+    for row in grid.rows:
+        cell = row[column]
+        if not text[cell.start : cell.end].strip():
+            continue
+        filled += 1
+        name = _cell_name(text, cell)
+        if name is not None and (
+            _name_cell(name[1], lexicon, strong=False)
+            or (name[0] in seeds and _name_cell(name[1], lexicon, strong=True))
+        ):
+            people += 1
+    return people >= 2 and 3 * people >= 2 * filled
+
+
+def _listed_people(text: str, grid: _Grid, column: int, lexicon: Lexicon) -> bool:
+    """Whether three or more, and at least two thirds, of the filled cells of a column
+    without a header are full names, one of them at least led by a known first name: a
+    window of a table whose header and whose model's PERSONs it cannot see. A full name
+    here is written "Last, First" ('"Abenov, Yerlan"') or is two or more words led by a
+    known first name and ending in a name or a word on no list ("Priya Natarajan", not
+    "Summer Sale")."""
+    people = filled = known = 0
+    for row in grid.rows:
+        cell = row[column]
+        if not text[cell.start : cell.end].strip():
+            continue
+        filled += 1
+        name = _cell_name(text, cell)
+        if name is None or len(name[1]) < 2:
+            continue
+        (start, end), words = name
+        last = normalise(words[-1])
+        led = _name_cell(words, lexicon, strong=False) and (
+            lexicon.is_name(last) or lexicon.unknown(last)
+        )
+        if led or ("," in text[start:end] and _name_cell(words, lexicon, strong=True)):
+            people += 1
+            known += led
+    return known > 0 and people >= 3 and 3 * people >= 2 * filled
 
 
 def _technology(word: str, lexicon: Lexicon) -> bool:
@@ -280,18 +368,48 @@ def _technology(word: str, lexicon: Lexicon) -> bool:
 
 def _judged(text: str, cell: _Cell, lexicon: Lexicon, *, strong: bool) -> Finding | None:
     """The PERSON ``cell`` holds if it has a name's shape (:func:`_name_cell`)."""
-    match = _CELL.fullmatch(text, *cell)
-    if match is None or not _name_cell(match.group("name").split(), lexicon, strong=strong):
+    name = _cell_name(text, cell)
+    if name is None or _organisation(text, cell) or not _name_cell(name[1], lexicon, strong=strong):
         return None
-    return Finding("PERSON", match.start("name"), match.end("name"), CUED_SCORE, "presidio")
+    return Finding("PERSON", *name[0], CUED_SCORE, "presidio")
 
 
-# What a column of people says where it names nobody, and words of organisations.
-_NOBODY = frozenset({
-    "unassigned", "tbd", "tba", "tbc", "vacant", "nobody", "none", "open", "bank", "corp",
-    "corporation", "inc", "ltd", "llc", "gmbh", "plc", "group", "team", "company",
-    "holdings", "partners", "solutions", "systems", "labs", "technologies",
+def _cell_name(text: str, cell: _Cell) -> tuple[tuple[int, int], list[str]] | None:
+    """The span of the name ``cell`` may hold and its words, the given names first ("Lee,
+    Ann" -> "Ann", "Lee"); ``None`` if the cell is not capitalised words."""
+    match = _CELL.fullmatch(text, *cell)
+    if match is not None:
+        return match.span("name"), match["name"].split()
+    match = _INVERTED.fullmatch(text, *cell)
+    if match is not None:
+        return match.span("name"), [*match["first"].split(), *match["last"].split()]
+    return None
+
+
+# What a column of people says where it names nobody.
+_NOBODY = frozenset({"unassigned", "tbd", "tba", "tbc", "vacant", "nobody", "none", "open", "team"})
+# The last word of an organisation's name ("Globex Corporation", "Stark Industries", "Hooli
+# GmbH"); the two-letter ones only in capitals ("Spotify AB", not "Ann Ab").
+_ORGANISATION_ENDS = frozenset({
+    "inc", "incorporated", "corp", "corporation", "co", "company", "companies", "ltd",
+    "limited", "llc", "llp", "lp", "plc", "gmbh", "mbh", "kg", "kgaa", "sarl", "sas", "srl",
+    "spa", "bv", "nv", "oy", "oyj", "asa", "aps", "pty", "kk", "group", "holdings",
+    "holding", "industries", "enterprises", "partners", "associates", "solutions", "systems",
+    "technologies", "labs", "bank", "foundation", "trust", "university", "institute",
+    "agency", "consulting", "services", "ventures", "capital", "international",
+    "logistics", "manufacturing", "media", "pharmaceuticals", "software",
 })  # fmt: skip
+_ORGANISATION_CAPITALS = frozenset({"AG", "SA", "SE", "AB", "AS", "NV", "BV", "SL", "KG"})
+_WORDS = re.compile(r"[^\W_]+")
+
+
+def _organisation(text: str, cell: _Cell) -> bool:
+    """Whether ``cell`` holds an organisation's name: its last word is a company form or
+    the like ("Initech LLC", "Umbrella Group", "Smith & Co.")."""
+    words = _WORDS.findall(text, cell.start, cell.end)
+    return bool(words) and (
+        words[-1].lower() in _ORGANISATION_ENDS or words[-1] in _ORGANISATION_CAPITALS
+    )
 
 
 def _name_cell(spelt: Sequence[str], lexicon: Lexicon, *, strong: bool) -> bool:
@@ -299,15 +417,17 @@ def _name_cell(spelt: Sequence[str], lexicon: Lexicon, *, strong: bool) -> bool:
     word, technology word or acronym opening it, not only places, and a first word that
     is a known first name (if ``strong``, also a surname or a word on no list), the
     others names, places, words on no list or dictionary words that may be a surname."""
+    words = [
+        _GLUED_PREFIX.sub("", word, count=1) for word in spelt if not _PARTICLE.fullmatch(word)
+    ]  # "al-Rashid" -> "Rashid"
     parts = [
         part
-        for word in spelt
-        if not _PARTICLE.fullmatch(word)
+        for word in words
         for part in (normalise(word) if "'" in word or "’" in word else word.lower()).split("-")
         if part
     ]
-    if not parts:
-        return False
+    if not parts or _PARTICLE.fullmatch(spelt[0]):
+        return False  # "van Gorp" alone, "y Lopez": no given name
     first = parts[0]
     if spelt[0].isupper() and len(spelt[0]) > 1 and first not in lexicon.first_names:
         return False  # "TBD", "QA": an acronym

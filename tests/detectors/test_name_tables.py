@@ -5,10 +5,12 @@ quiet."""
 from __future__ import annotations
 
 import pytest
+from spacy.language import Language
 
 from core.scanning import Finding
 from detectors.ner_filter import NerFilter
 from detectors.pii import PresidioDetector
+from detectors.settings import PiiSettings
 
 
 @pytest.fixture(scope="module")
@@ -150,3 +152,132 @@ def test_how_sure_a_column_is(
     at = text.find(seed)
     found = [Finding("PERSON", at, at + len(seed), 0.85, "presidio")] if seed else []
     assert [text[f.start : f.end] for f in ner_filter.cued_names(text, found)] == names
+
+
+LEFTOVERS = [
+    # "Last, First" in a CSV export's quoted cells, and in a Markdown cell
+    (
+        'id,name,email,team\n1,"Lee, Ann",ann@example.org,Ops\n'
+        '2,"Stone, Bob",bob@example.org,SRE\n3,"van Gorp, Saar",saar@example.org,Legal',
+        ["Lee, Ann", "Stone, Bob", "van Gorp, Saar"],
+    ),
+    (
+        "| Employee | Dept |\n|---|---|\n| Okafor, Chidi | Ops |\n| Stone, Bob | SRE |",
+        ["Okafor, Chidi", "Stone, Bob"],
+    ),
+    # a quoted cell with commas in it does not break its row: the table is still read
+    (
+        'name,address\nTendai Moyo,"1 Main St, Springfield"\nChidi Okafor,"2 Oak Ave, Salem"\n'
+        'Yerlan Abenov,"3 Elm Rd, Dover"',
+        ["Tendai Moyo", "Chidi Okafor", "Yerlan Abenov"],
+    ),
+    # particles and prefixes of double, Dutch, German, Arabic, Spanish, Catalan, Irish
+    # and Scottish names, first names on no list
+    (
+        "| Name | Role |\n|---|---|\n| Tjeerd van Hoevel en van Zwindrecht | Owner |\n"
+        "| Yerlan Coreth von und zu Coredo | Admin |\n| Bongani al-Rashid | Viewer |\n"
+        "| Tendai bint Yusuf | Owner |\n| Chidi Puig i Cadafalch | Admin |\n"
+        "| Oluwaseun García y López | Viewer |\n| Aigerim d'Arcy | Owner |\n"
+        "| Tendai McAllister | Admin |\n| Chidi MacLeod | Viewer |\n| Yerlan O'Dwyer | Owner |",
+        [
+            "Tjeerd van Hoevel en van Zwindrecht",
+            "Yerlan Coreth von und zu Coredo",
+            "Bongani al-Rashid",
+            "Tendai bint Yusuf",
+            "Chidi Puig i Cadafalch",
+            "Oluwaseun García y López",
+            "Aigerim d'Arcy",
+            "Tendai McAllister",
+            "Chidi MacLeod",
+            "Yerlan O'Dwyer",
+        ],
+    ),
+    # no header: a column mostly of people is as sure as one under a header of people
+    (
+        "Oluwaseun Adeyemi\tFinance\t2021\nChidi Okafor\tSales\t2022\nTendai Moyo\tLegal\t2020\n"
+        "Ann Lee\tOps\t2019",
+        ["Oluwaseun Adeyemi", "Chidi Okafor", "Tendai Moyo", "Ann Lee"],
+    ),
+    # no header and no PERSON of the model: rows of a table whose header is elsewhere
+    (
+        'OPS-19,"Abenov, Oluwaseun",open\nOPS-20,"Natarajan, Bob",open\n'
+        'OPS-21,"Okafor, Chidi",open\nOPS-22,"Stone, Priya",open',
+        ["Abenov, Oluwaseun", "Natarajan, Bob", "Okafor, Chidi", "Stone, Priya"],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "names"), LEFTOVERS)
+def test_names_of_every_shape_in_a_column_of_people(
+    pii: PresidioDetector, text: str, names: list[str]
+) -> None:
+    """Inverted names, names with particles or prefixes and columns without a header are
+    PERSONs with their exact spans."""
+    assert _people(pii, text) == names
+
+
+ORGANISATIONS = [
+    (
+        "| Name | Email | Team |\n|---|---|---|\n| Stark Industries | t@stark.example | Sales |\n"
+        "| Ann Lee | ann@example.org | Ops |\n| Hooli GmbH | h@hooli.example | Ops |\n"
+        "| Spotify AB | s@spotify.example | Ops |\n| Wayne Enterprises | b@wayne.example | Ops |",
+        ["Ann Lee"],
+    ),
+    (
+        "customer,owner,plan\nGlobex Corporation,Ann Lee,Pro\nInitech LLC,Bob Stone,Free\n"
+        "Umbrella Group,Maria Kowalski,Pro\nSmith & Co.,Jonas Berger,Free",
+        ["Ann Lee", "Bob Stone", "Maria Kowalski", "Jonas Berger"],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "names"), ORGANISATIONS)
+def test_organisations_in_a_column_of_people_are_no_person(
+    pii: PresidioDetector, text: str, names: list[str]
+) -> None:
+    """A cell ending in a company form ("Inc", "GmbH", "AB", "Industries") is no PERSON,
+    in a column of people or beside one."""
+    assert _people(pii, text) == names
+
+
+@pytest.mark.parametrize("organisation", ["Wayne Enterprises", "Initech LLC", "Pied Piper Inc"])
+def test_the_model_s_person_in_an_organisation_cell_is_dropped(
+    ner_filter: NerFilter, organisation: str
+) -> None:
+    """A PERSON the model finds in a table cell ending in a company form is dropped."""
+    text = f"| Customer | Owner |\n|---|---|\n| {organisation} | Ann Lee |\n| Acme | Bob Stone |"
+    at = text.index(organisation)
+    model = [Finding("PERSON", at, at + len(organisation), 0.85, "presidio")]
+    assert ner_filter.apply(text, model) == []
+
+
+HEADERLESS_QUIET = [
+    '"Paris, France",2100000\n"Berlin, Germany",3600000\n"Madrid, Spain",3300000',
+    "| June | 12 |\n| August | 14 |\n| April | 9 |\n| May | 3 |",
+    '"Widget, large",4.99\n"Widget, small",2.99\n"Gadget, blue",9.99',
+    "| Jenkins | ci |\n| Travis | ci |\n| Ann Lee | ok |\n| Bob Stone | ok |",
+]
+
+
+@pytest.mark.parametrize("text", HEADERLESS_QUIET)
+def test_headerless_columns_of_things_stay_quiet(pii: PresidioDetector, text: str) -> None:
+    """Columns without a header of places, months, products or tools hold no PERSON from
+    the table reading (a column with a technology name in it is none of people)."""
+    found = _people(pii, text)
+    assert not {"Paris, France", "June", "August", "Widget, large", "Jenkins", "Travis"} & set(
+        found
+    )
+
+
+def test_a_table_cut_into_windows_is_read_in_each(nlp: Language) -> None:
+    """A long CSV export cut into NER windows, its header in the first only, reports every
+    row's name as the whole text does."""
+    firsts = ["Oluwaseun", "Chidi", "Tendai", "Bongani", "Yerlan", "Ann", "Priya", "Jonas"]
+    lasts = ["Adeyemi", "Okafor", "Moyo", "Dlamini", "Abenov", "Lee", "Stone", "Berger"]
+    names = [f"{lasts[i % 8]}, {firsts[(3 * i) % 8]}" for i in range(100)]
+    text = "ticket,assignee,status\n" + "\n".join(
+        f'OPS-{i},"{name}",open' for i, name in enumerate(names)
+    )
+    windowed = PresidioDetector(PiiSettings(chunk_chars=600, chunk_overlap=100), nlp=nlp)
+    assert len(text) > 3 * 600
+    assert _people(windowed, text) == names
