@@ -1,12 +1,14 @@
 """What one event costs the proxy process in the event log, stage by stage (not a test).
 
 Python stages, in this process on one thread (CPU time per event): building the row,
-encoding it, ``record()`` as a whole (row + encode + spool append + queue), and the hash
-chain's row proof computed in the insert thread. Then the embedded engine (chdb://), per
-schema variant, each in its own database of one engine: batches of ``--batch`` proxy-like
-rows (1 KB prompts, short answers, varied text) inserted back to back the way the writer
-does it, CPU of the whole process during the inserts, and after them the CPU of background
-merges until the engine is idle, both per event; plus the bytes on disk per event.
+encoding it, ``record()`` as a whole (row + encode + spool append + queue), the hash
+chain's row proof computed in the insert thread, and the writer thread's own Python per
+row (batches off the feed, the insert's bytes, the batch proof and its chain link). Then
+the embedded engine (chdb://), per schema variant, each in its own database of one engine:
+batches of ``--batch`` proxy-like rows (1 KB prompts, short answers, varied text)
+inserted back to back the way the writer does it, CPU of the whole process during the
+inserts, and after them the CPU of background merges until the engine is idle, both per
+event; plus the bytes on disk per event.
 
 Variants: the schema as migrated (``current``), then one change each: no skip indexes, no
 ``call_volume_1m`` view, LZ4 instead of ZSTD(1) on the text columns.
@@ -21,6 +23,7 @@ steps closed are printed.
 
     .venv/bin/python bench/ingest_stages.py [--batches 20] [--batch 1500] [--repeats 2]
     .venv/bin/python bench/ingest_stages.py --paced 1000 --seconds 15 --flush-interval 1,3
+    .venv/bin/python bench/ingest_stages.py --python-only   # the Python stages alone
 """
 
 from __future__ import annotations
@@ -37,15 +40,18 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import orjson
 from clickhouse_connect.driver.client import Client
 
 from proxy.call.events import CallEvent
 from proxy.metrics import Metrics
 from proxy.store import EventLog, StoreSettings, open_client
-from proxy.store.chain import BatchProof, prove_payload
+from proxy.store.chain import BatchProof, ChainHead, prove_payload
+from proxy.store.feed import Feed
 from proxy.store.rows import INSERT_SETTINGS, build_row, encode_proved, encode_row
 from proxy.store.schema import migrate, tune_embedded
 from proxy.store.settings import ContentMode
+from proxy.store.spool import Spool
 
 
 def _text(rng: random.Random, words: list[str], size: int) -> str:
@@ -136,6 +142,45 @@ def python_stages(sample: list[CallEvent], workdir: Path) -> dict[str, float]:
     out["record() total"] = per_event_us(lambda: [log.record(e) for e in sample], n)
     log.close(timeout=0.1)
     return out
+
+
+def writer_side(sample: list[CallEvent], workdir: Path, batch_rows: int, repeats: int = 3) -> float:
+    """CPU us per event of the writer thread's own Python, the engine left out: batches
+    taken off a live feed (rows pushed with their proofs, as ``record()`` does), their bytes
+    joined for the insert, the batch's proof from its rows' proofs, its chain link and the
+    link's row. Least of ``repeats`` runs, each over a fresh spool and feed."""
+    rows = [encode_proved(e, ContentMode.FULL) for e in sample]
+    best = float("inf")
+    for run in range(repeats):
+        spool = Spool(workdir / f"writer-side-{run}", max_bytes=1 << 40, segment_bytes=1 << 40)
+        spool.open()
+        feed = Feed(
+            spool,
+            max_items=len(rows) + 1,
+            max_bytes=1 << 40,
+            batch_rows=batch_rows,
+            batch_bytes=1 << 40,
+        )
+        cursor = spool.live_end()
+        feed.go_live(cursor)
+        for row in rows:
+            feed.push(row.payload, (row.proof, row.ts_ms))
+        head = ChainHead("w-bench")
+        started = time.process_time()
+        while True:
+            taken = feed.take(cursor, wait=0)
+            if not taken.records:
+                break
+            assert taken.proofs is not None
+            batch = spool.batch(taken.records)
+            b"\n".join(batch.payloads)
+            link = head.extend(batch.token, BatchProof.of_proofs(taken.proofs))
+            orjson.dumps(link.to_row())
+            head.advance(link)
+            cursor = batch.end
+        best = min(best, time.process_time() - started)
+        spool.close()
+    return best / len(rows) * 1e6
 
 
 # -- the engine ---------------------------------------------------------------------------
@@ -306,6 +351,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=15.0)
     parser.add_argument("--flush-interval", default="1", help="comma-separated, with --paced")
     parser.add_argument("--rollup-step", type=int, default=15, help="seconds, with --paced")
+    parser.add_argument("--python-only", action="store_true", help="no engine stages")
     args = parser.parse_args()
     if args.paced:
         store = (
@@ -321,6 +367,10 @@ def main() -> None:
         print("python stages, CPU us per event:")
         for name, value in python_stages(sample[:5000], root).items():
             print(f"  {name:>22}: {value:7.1f}")
+        writer = writer_side(sample[: args.batch * 10], root, args.batch)
+        print(f"  {'writer thread':>22}: {writer:7.1f}  (batches, joins, proofs, chain links)")
+        if args.python_only:
+            return
         settings = StoreSettings(url=f"chdb://{root / 'ch'}", spool_dir=root / "spool")
         client = open_client(settings)
         wanted = args.variants.split(",")

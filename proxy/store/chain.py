@@ -223,6 +223,12 @@ class BatchProof:
             stamps.append(ts_ms)
         return cls(tuple(rows), min(stamps, default=0), max(stamps, default=0))
 
+    @classmethod
+    def of_proofs(cls, proofs: Sequence[tuple[RowProof, int]]) -> BatchProof:
+        """From the rows' proofs and ``ts`` in epoch ms, made as the rows were built."""
+        stamps = [ts_ms for _, ts_ms in proofs]
+        return cls(tuple(row for row, _ in proofs), min(stamps, default=0), max(stamps, default=0))
+
 
 def rows_hash(rows: Sequence[RowProof]) -> str:
     """Hash of a batch's row proofs, in order."""

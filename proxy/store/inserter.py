@@ -139,10 +139,7 @@ class Inserter:
             self._idle.put(client)
         if proofs is None:
             return BatchProof.of(batch.payloads)
-        stamps = [ts_ms for _, ts_ms in proofs]
-        return BatchProof(
-            tuple(row for row, _ in proofs), min(stamps, default=0), max(stamps, default=0)
-        )
+        return BatchProof.of_proofs(proofs)
 
     def _close(self, client: Client) -> None:
         try:
