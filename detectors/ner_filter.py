@@ -362,7 +362,12 @@ class NerFilter:
             and not any(w in lexicon.first_names for w in words)
         ):
             return True  # a common noun ends it, no first name in it ("Northstar Insights")
-        if entity == "PERSON" and len(words) > 1 and self._plural_thing(spelt[-1]):
+        if (
+            entity == "PERSON"
+            and len(words) > 1
+            and self._plural_thing(spelt[-1])
+            and words[-1] not in lexicon.streets  # "Matthew Shores" is an address
+        ):
             return True  # a group or a product, not someone ("Ember Knights", "Arcane Sages")
         if (
             entity == "PERSON"

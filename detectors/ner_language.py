@@ -31,7 +31,7 @@ FOREIGN_MARKERS = word_set(
     "der das und ist nicht mit für von zu dem des ein eine einen einem einer sie wir ich du "
     "es auf auch bei nach bis über wird werden sind wurde kann können bitte oder aber wenn "
     "dass noch nur schon sehr vor zum zur im vom mehr alle diese dieser keine weil haben gibt "
-    "uns ihr ihre ihnen unser sich wie "
+    "uns ihr ihre ihnen unser sich wie unter seit ohne gegen "
     # French
     "le la les du un une et est avec dans sur ne que qui vous ils elle sont sous au aux ce "
     "cette ces votre vos notre mais ou très être avoir été leur sera merci "
@@ -47,11 +47,14 @@ FOREIGN_MARKERS = word_set(
     # Portuguese
     "os um uma da dos das em não é são seu"
 )
+# Markers that join the parts of a name ("Ana de la Cruz", "von und zu").
+_JOINERS = word_set("von und zu de la le van der den da di del della du des dos das el al")
 _ENGLISH = frozenset(STOP_WORDS)
 _WORDS = re.compile(r"[^\W\d_]+")
-# A sentence ends at a stop before a space or at a line break; it is read up to this far
-# on either side of the span (a long line is judged by its neighbourhood).
-_SENTENCE_END = re.compile(r"[.!?](?=\s)|\n")
+# A sentence ends at a stop or a colon before a space ("Translate to English: <German>"),
+# or at a line break; it is read up to this far on either side of the span (a long line is
+# judged by its neighbourhood).
+_SENTENCE_END = re.compile(r"[.!?:](?=\s)|\n")
 _REACH = 240
 
 
@@ -74,12 +77,35 @@ def foreign_sentence(text: str, start: int, end: int) -> bool:
 
 
 def _counts(*pieces: str) -> tuple[int, int]:
-    """(foreign markers, English stop words) among the words of ``pieces``."""
+    """(foreign markers, English stop words) among the words of ``pieces``; particles
+    between capitalised words are left out: they join the parts of a name ("Jelle Coreth
+    von und zu Coredo", "Ana de la Cruz") as often as they are prose."""
     foreign = english = 0
     for piece in pieces:
-        for word in _WORDS.findall(piece.lower()):
+        words = _WORDS.findall(piece)
+        lowered = [w.lower() for w in words]
+        for index, word in enumerate(lowered):
             if word in FOREIGN_MARKERS:
-                foreign += 1
+                foreign += not _inside_name(words, lowered, index)
             elif word in _ENGLISH:
                 english += 1
     return foreign, english
+
+
+def _inside_name(words: list[str], lowered: list[str], index: int) -> bool:
+    """Whether the marker at ``index`` is a particle in a run of them between two
+    capitalised words ("von und zu", "de la"; not "einen" in "Quartalsende einen Bericht")."""
+    before = index - 1
+    while before >= 0 and lowered[before] in _JOINERS and words[before].islower():
+        before -= 1
+    after = index + 1
+    while after < len(words) and lowered[after] in _JOINERS and words[after].islower():
+        after += 1
+    return (
+        lowered[index] in _JOINERS
+        and words[index].islower()
+        and before >= 0
+        and after < len(words)
+        and words[before][0].isupper()
+        and words[after][0].isupper()
+    )

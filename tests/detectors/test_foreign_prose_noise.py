@@ -104,6 +104,19 @@ def _at(text: str, span: str) -> tuple[str, int, int]:
         # a short sentence judged with its neighbours
         ("Die Zahlen sind nicht gut. Nächster Termin am Donnerstag.", "Nächster Termin", True),
         ("Ship it on Monday. Nächster Termin is a German phrase for it.", "Nächster", False),
+        # particles inside a name are no prose of another language
+        (
+            "Customer Jelle Coreth von und zu Coredo und Starkenberg asks to close the account.",
+            "Starkenberg",
+            False,
+        ),
+        # an English instruction before a colon does not make what follows English
+        (
+            "Translate to English for the support agent: Ann Lee schreibt, dass die Lieferung "
+            "nach Bonn beschädigt war und bittet um Rückruf.",
+            "Rückruf",
+            True,
+        ),
     ],
 )
 def test_foreign_sentence(text: str, span: str, foreign: bool) -> None:

@@ -58,6 +58,11 @@ def test_eponyms_codenames_and_groups_are_no_names(pii: PresidioDetector, text: 
             "Tom Banks approved the budget, and Ember Hills signed it.",
             [("PERSON", "Tom Banks"), ("PERSON", "Ember Hills")],
         ),
+        # a street type in the plural is an address
+        (
+            "How do I change my address to 482 Matthew Shores, Angelahaven, MH 55852?",
+            [("LOCATION", "Matthew Shores")],
+        ),
     ],
 )
 def test_people_and_places_of_the_same_shape_are_kept(
