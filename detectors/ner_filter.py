@@ -128,7 +128,9 @@ _EPONYM_NOUN_AFTER = re.compile(
     r"polynomials?|integrals?|series|spaces?|numbers?|encoding|hashing|trees?|heaps?|"
     r"matri(?:x|ces)|normal[ \t]+form|notation|complexity|distance|metric|kernel|sampling|"
     r"estimator|test|statistic|correction|decomposition|interpolation|process(?:es)?|"
-    r"noise|blur|elimination|mixture|priors?|posteriors?|sampler|quadrature|smoothing)\b"
+    r"noise|blur|elimination|mixture|priors?|posteriors?|sampler|quadrature|smoothing|"
+    # and of medicine and the laboratory ("Hodgkin lymphoma", "Löwenstein-Jensen medium")
+    r"medium|agar|broth|stains?|staining|syndrome|disease|lymphoma|sarcoma|carcinoma)\b"
     # a possessive before a noun of mathematics only ("Hölder's inequality"): "Maria's
     # test" is hers, no eponym
     r"|['’]s?[ \t]+(?:theorem|lemma|conjecture|inequality|equations?|law|principle|"
@@ -176,6 +178,12 @@ _THING_HEADS = _WEEKDAYS_PLURAL | word_set(
 _EDITIONS = word_set("plus max pro lite mini ultra premium basic standard essentials air go")
 # A holiday named after someone ("Valentine's Day", "New Year's Eve", "Mother's Day").
 _HOLIDAY = re.compile(r"['’]s[ \t]+(?:Day|Eve)\Z")
+# Endings of the Latin names of microbes and taxa ("Bifidobacterium", "Streptomyces",
+# "Enterobacteriaceae"): no name or place ends so.
+_TAXON_ENDINGS = (
+    "bacterium", "bacter", "bacillus", "coccus", "cocci", "monas", "myces", "mycetes",
+    "viridae", "virus", "aceae", "idae", "mycota", "phyta",
+)  # fmt: skip
 
 
 def _free_of(finding: Finding, other: Finding) -> bool:
@@ -390,6 +398,8 @@ class NerFilter:
             return True
         if _VERSION_AFTER.match(text, end) or linked_to_tech(text, start, end, lexicon):
             return True
+        if word.endswith(_TAXON_ENDINGS) and len(word) > 7 and lexicon.unknown(word):
+            return True  # "Bifidobacterium strains", "Streptomyces"
         if _EPONYM_NOUN_AFTER.match(text, end):
             return True  # "Horn clauses", "Weibull distribution"
         if _ORG_NOUN_AFTER.match(text, end):

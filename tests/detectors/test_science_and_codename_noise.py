@@ -20,6 +20,11 @@ from tests.detectors.named import named
         "The residuals look Gaussian to me.",
         "Prove the triangle inequality, then show how Hölder's inequality generalises it.",
         "Is a Markov chain Monte Carlo sampler overkill here?",
+        # genera of biology (listed) and Latin names of microbes; a medium named after people
+        "Describe the habitat of Quercus robur and how Armillaria root rot spreads.",
+        "Compare Drosophila and Caenorhabditis as model organisms.",
+        "Lactobacillus and Bifidobacterium strains were added to the yoghurt.",
+        "Mycobacterium tuberculosis grows slowly on Löwenstein-Jensen medium.",
         # a technology term opened by a city's name
         "Projects on Jakarta EE 8 must move to Jakarta EE 10 before installing Helidon 4.",
         # a sprint named after a place
@@ -44,6 +49,11 @@ def test_eponyms_codenames_and_groups_are_no_names(pii: PresidioDetector, text: 
             [("PERSON", "Maria Gauss")],
         ),
         ("Maria's test results came back on Monday.", [("PERSON", "Maria")]),
+        # people beside genera, a first name that is also a genus
+        (
+            "Maria Koch reviewed the Drosophila results with Candida Smith.",
+            [("PERSON", "Maria Koch"), ("PERSON", "Candida Smith")],
+        ),
         # the city without the term
         (
             "The flight to Jakarta lands at noon; Jakarta is hot in July.",
