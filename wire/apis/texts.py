@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from enum import IntEnum, StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 Location = tuple[str | int, ...]
 
@@ -36,9 +36,12 @@ class AttachmentKind(StrEnum):
     FILE = "file"
 
 
-@dataclass(frozen=True, slots=True)
-class TextPart:
-    """One string in a body and where it is."""
+class TextPart(NamedTuple):
+    """One string in a body and where it is.
+
+    A NamedTuple (immutable, named fields), not a frozen dataclass: one is made for every
+    text of every body, a chat's whole history on each call, and a tuple is made in C.
+    """
 
     location: Location
     text: str

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import string
 from collections.abc import Mapping
 from typing import Any
@@ -110,10 +111,12 @@ TOOL_DEFINITION = "tool_definition"
 _TOOL_CALL_KEYS = frozenset({"tool_calls", "function_call"})
 
 
+@functools.lru_cache(maxsize=1024)
 def carries_no_free_text(field: str) -> bool:
     """Whether strings under ``field`` (the nearest object key) are exempt from inspection.
 
-    Only for the API's own structure: inside free-form JSON nothing is exempt.
+    Only for the API's own structure: inside free-form JSON nothing is exempt. Memoised
+    (asked for nearly every value of every body, of a few dozen field names).
     """
     return (
         field in NO_FREE_TEXT_FIELDS
@@ -140,19 +143,12 @@ def _role_of(item: dict[str, Any], role: str) -> str:
     return role
 
 
-class _Node:
-    """A value still to visit, with what its place in the body says about it."""
-
-    __slots__ = ("field", "free", "location", "role", "value")
-
-    def __init__(self, location: Location, value: Any, field: str, role: str, free: bool) -> None:
-        self.location = location
-        self.value = value
-        #: The nearest object key above the value (list items share their list's key).
-        self.field = field
-        self.role = role
-        #: Inside free-form JSON: everything is text, keys included.
-        self.free = free
+#: A value still to visit, with what its place in the body says about it: its location, the
+#: value, the nearest object key above it (list items share their list's key), the role of
+#: its text, and whether it is inside free-form JSON (everything is text, keys included).
+#: A plain tuple: a body has a node per value, and the walk runs over the whole body (a
+#: chat's history included) on every call.
+_Node = tuple[Location, Any, str, str, bool]
 
 
 #: How much of a base64 payload is decoded to tell text from binary data.
@@ -203,7 +199,7 @@ def _decoded_text(value: str) -> str | None:
     return None if "\x00" in text else text
 
 
-def _payload(out: Collector, node: _Node, value: str) -> None:
+def _payload(out: Collector, location: Location, value: str, role: str) -> None:
     """Inline file, image or audio data: a text file is text, binary data is not.
 
     Only the start of binary data is decoded, so images and PDFs cost next to nothing.
@@ -211,13 +207,13 @@ def _payload(out: Collector, node: _Node, value: str) -> None:
     """
     head = _base64_head(value)
     if head is None:
-        out.text(node.location, value, node.role)  # not base64: plain text
+        out.text(location, value, role)  # not base64: plain text
     elif _looks_like_text(head):
         text = _decoded_text(value)
         if text is None:  # text at the start only: inspect it as it is
-            out.text(node.location, value, node.role)
+            out.text(location, value, role)
         else:
-            out.text((*node.location, Step.BASE64), text, node.role)
+            out.text((*location, Step.BASE64), text, role)
 
 
 def _encode_like(original: str, text: str) -> str:
@@ -235,52 +231,64 @@ def _starts_free_form(key: str, item: Any) -> bool:
     return isinstance(item, dict) or (isinstance(item, list) and key != "input")
 
 
-def _string(out: Collector, node: _Node, value: str) -> None:
+def _string(out: Collector, node: _Node) -> None:
+    location, value, field, role, free = node
     if len(value) <= _LONGEST_SCHEMA_WORD and value in SCHEMA_WORDS:
         return
-    if node.free:
-        out.text(node.location, value, node.role)
-    elif carries_no_free_text(node.field):
+    if free:
+        out.text(location, value, role)
+    elif carries_no_free_text(field):
         return
-    elif node.field in _URL_FIELDS and value.startswith(_URL_PREFIXES):
+    elif field in _URL_FIELDS and value.startswith(_URL_PREFIXES):
         return  # an attachment by reference; its payload is not text
-    elif node.field in _PAYLOAD_FIELDS:
-        _payload(out, node, value)
+    elif field in _PAYLOAD_FIELDS:
+        _payload(out, location, value, role)
     else:
-        out.text(node.location, value, node.role)
+        out.text(location, value, role)
 
 
-def _object(
-    out: Collector,
-    node: _Node,
-    value: dict[str, Any],
-    stack: list[_Node],
-    parts: AttachmentParts,
-) -> None:
-    role = node.role
-    names = node.free or node.field in NAMED_ENTRIES
-    if not node.free:
-        out.part(node.location, value, parts)
+def _object(out: Collector, node: _Node, stack: list[_Node], parts: AttachmentParts) -> None:
+    location, value, field, role, free = node
+    names = free or field in NAMED_ENTRIES
+    if not free:
+        out.part(location, value, parts)
         role = _role_of(value, role)
     children: list[_Node] = []
     for key, item in value.items():
         if not isinstance(key, str):
             continue
         if names:  # the name is a text of its own, just before its value
-            children.append(_Node((*node.location, key, Step.KEY), key, key, role, True))
-        # An Anthropic plain-text document source's ``data`` is the document's text.
-        free = (
-            node.free
-            or _starts_free_form(key, item)
-            or (key in _PAYLOAD_FIELDS and value.get("type") == "text")
-        )
-        child_role = "tool_call" if key in _TOOL_CALL_KEYS and not node.free else role
+            children.append(((*location, key, Step.KEY), key, key, role, True))
         # A named entry's value is judged by the map's field, never by its chosen name.
-        field = node.field if names else key
-        if _yields_nothing(item, field, free):
-            continue
-        children.append(_Node((*node.location, key), item, field, child_role, free))
+        child_field = field if names else key
+        # What _starts_free_form and _yields_nothing decide, by the item's type.
+        if isinstance(item, str):
+            # An Anthropic plain-text document source's ``data`` is the document's text.
+            child_free = free or (key in _PAYLOAD_FIELDS and value.get("type") == "text")
+            if not child_free and carries_no_free_text(child_field):
+                continue
+        elif isinstance(item, dict | list):
+            child_free = (
+                free
+                or _starts_free_form(key, item)
+                or (key in _PAYLOAD_FIELDS and value.get("type") == "text")
+            )
+        else:
+            continue  # a number, boolean or null: no text
+        child_role = "tool_call" if key in _TOOL_CALL_KEYS and not free else role
+        children.append(((*location, key), item, child_field, child_role, child_free))
     stack.extend(reversed(children))
+
+
+def _list(node: _Node, stack: list[_Node]) -> None:
+    location, value, field, role, free = node
+    # What _yields_nothing decides of an item, its field and freedom being the list's.
+    strings = free or not carries_no_free_text(field)
+    stack.extend(
+        ((*location, index), item, field, role, free)
+        for index, item in reversed(list(enumerate(value)))
+        if isinstance(item, dict | list) or (strings and isinstance(item, str))
+    )
 
 
 def _yields_nothing(value: Any, field: str, free: bool) -> bool:
@@ -303,25 +311,22 @@ def walk_request(
     Iterative, so a deeply nested body cannot exhaust the interpreter's stack.
     """
     out = Collector()
-    stack = []
+    stack: list[_Node] = []
     for key, item in reversed(body.items()):
         if isinstance(key, str):
             free = _starts_free_form(key, item)
             if not _yields_nothing(item, key, free):
-                stack.append(_Node((key,), item, key, roles.get(key, "request"), free))
+                stack.append(((key,), item, key, roles.get(key, "request"), free))
+    pop = stack.pop
     while stack:
-        node = stack.pop()
-        value = node.value
+        node = pop()
+        value = node[1]
         if isinstance(value, str):
-            _string(out, node, value)
+            _string(out, node)
         elif isinstance(value, dict):
-            _object(out, node, value, stack, parts)
+            _object(out, node, stack, parts)
         elif isinstance(value, list):
-            stack.extend(
-                _Node((*node.location, index), item, node.field, node.role, node.free)
-                for index, item in reversed(list(enumerate(value)))
-                if not _yields_nothing(item, node.field, node.free)
-            )
+            _list(node, stack)
     return out.result()
 
 
