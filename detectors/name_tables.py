@@ -344,10 +344,13 @@ def _listed_people(text: str, grid: _Grid, column: int, lexicon: Lexicon) -> boo
     people = filled = known = 0
     for row in grid.rows:
         cell = row[column]
-        if not text[cell.start : cell.end].strip():
+        content = text[cell.start : cell.end].strip()
+        if not content:
             continue
         filled += 1
-        name = _cell_name(text, cell)
+        if filled - people > len(grid.rows) / 3:
+            return False  # two thirds out of reach: "pkg1", "3.0", a column of tools
+        name = _cell_name(text, cell) if " " in content else None
         if name is None or len(name[1]) < 2:
             continue
         (start, end), words = name
@@ -418,7 +421,9 @@ def _name_cell(spelt: Sequence[str], lexicon: Lexicon, *, strong: bool) -> bool:
     is a known first name (if ``strong``, also a surname or a word on no list), the
     others names, places, words on no list or dictionary words that may be a surname."""
     words = [
-        _GLUED_PREFIX.sub("", word, count=1) for word in spelt if not _PARTICLE.fullmatch(word)
+        _GLUED_PREFIX.sub("", word, count=1) if word[0].islower() else word
+        for word in spelt
+        if not _PARTICLE.fullmatch(word)
     ]  # "al-Rashid" -> "Rashid"
     parts = [
         part
