@@ -22,18 +22,18 @@ from detectors import entities as E
 from detectors.secret_rule import CONTEXTUAL, AnchoredPattern, Check, SecretRule
 from detectors.secret_values import all_of, is_scattered
 
-# A token's name in notes: "API key", "token", "webhook secret", "client_secret".
-_NOTE_TOKEN = (
-    r"(?:(?:api|access|secret)[ \t_-]?)?key|(?:api|access|auth)?[ \t_-]?token"  # noqa: S105 - a pattern
-    r"|(?:(?:client|webhook|signing|app)[ \t_-])?secret"
-)
 # A name alone on its line ("Password:", "API key:"), the value alone on the next.
 _NEXT_LINE_VALUE = r"[ \t]*:?[ \t]*\r?\n[ \t]*(?P<value>[^\s\"'`]{4,256})[ \t]*(?=\r?\n|$)"
+# The anchors are the ones other rules look for already ("key|token|secret", "pass|pw"):
+# found once per text for all of them, and each tries these patterns once, at its word.
+_TOKEN_ANCHOR = "key|token|secret"  # noqa: S105 - a pattern
+_PASSWORD_ANCHOR = "pass|pw"  # noqa: S105 - a pattern
 
 
 def _next_line(name: str, anchor: str) -> AnchoredPattern:
+    """``name`` ending its line, the value alone on the next."""
     return AnchoredPattern.build(
-        anchor, r"(?<![\w.-])(?P<key>(?i:" + name + r"))" + _NEXT_LINE_VALUE, 1, 24
+        anchor, r"(?<![\w.-])(?P<key>(?i:" + name + r"))" + _NEXT_LINE_VALUE, 0, 0
     )
 
 
@@ -43,17 +43,31 @@ def _dash_line(name: str, anchor: str) -> AnchoredPattern:
         anchor,
         r"(?<![\w.-])(?P<key>(?i:" + name + r"))[ \t]+[-–—][ \t]+"
         r"(?P<value>[^\s\"'`]{8,256})[ \t]*(?=\r?\n|$)",
-        1,
-        24,
+        0,
+        0,
+    )
+
+
+# What may stand before a name that starts a line of notes: a list mark and up to three
+# words ("API key:", "Stripe webhook secret -", "- prod db password:").
+_NAME_HEAD = re.compile(r"[ \t]*(?:[-*#>][ \t]*)?(?:[\w.-]{1,24}[ \t]+){0,3}")
+
+
+def _line_end_triggers(ends: tuple[str, ...]) -> tuple[str, ...]:
+    """The triggers of a rule whose name ends its line: each end before a line break, with
+    or without a colon (the rule then runs on few texts of code, where "key" is common)."""
+    return tuple(
+        end + tail for end in ends for tail in ("\n", ":\n", ": \n", " \n", "\r\n", ":\r\n")
     )
 
 
 def _alone(check: Check) -> Check:
-    """``check``, and the name is alone on its line (after a list mark)."""
+    """``check``, and the name with up to three words before it starts its line."""
 
     def alone(value: str, match: re.Match[str], text: str) -> bool:
-        line = text[text.rfind("\n", 0, match.start()) + 1 : match.start()]
-        return not line.strip(" \t-*#") and check(value, match, text)
+        start = text.rfind("\n", 0, match.start()) + 1
+        head = _NAME_HEAD.match(text, start, match.start())
+        return head is not None and head.end() == match.start() and check(value, match, text)
 
     return alone
 
@@ -119,7 +133,7 @@ def _seed(value: str, match: re.Match[str], text: str) -> bool:
 
 # "the client secret they sent is" ending its line, the value alone on the next.
 _IS_NEXT_LINE = AnchoredPattern.build(
-    r"secret|token|key",
+    _TOKEN_ANCHOR,
     r"(?<![\w.-])(?i:secret|token|key)(?:[ \t]+[^\s:=]{1,24}){0,4}?[ \t]+(?i:is|was)[ \t]*:?"
     + _NEXT_LINE_VALUE,
     0,
@@ -151,26 +165,26 @@ def note_rules(
     return (
         rule(
             E.PASSWORD,
-            _next_line(r"password|passwd|passphrase|pwd|pw|pass", "pass|pw"),
+            _next_line(r"password|passwd|passphrase|pwd|pw|pass", _PASSWORD_ANCHOR),
             0.7,
             CONTEXTUAL,
-            ("pass", "pw"),
+            _line_end_triggers(("pass", "pw", "word", "wd", "phrase")),
             _alone(command),
         ),
         rule(
             E.GENERIC_SECRET,
-            _next_line(_NOTE_TOKEN, "key|token|secret"),
+            _next_line(r"key|token|secret", _TOKEN_ANCHOR),
             0.7,
             CONTEXTUAL,
-            ("key", "token", "secret"),
+            _line_end_triggers(("key", "token", "secret")),
             _alone(token),
         ),
         rule(
             E.GENERIC_SECRET,
-            _dash_line(_NOTE_TOKEN, "key|token|secret"),
+            _dash_line(r"key|token|secret", _TOKEN_ANCHOR),
             0.7,
             CONTEXTUAL,
-            ("key", "token", "secret"),
+            tuple(f"{name} {dash} " for name in ("key", "token", "secret") for dash in "-–—"),
             _alone(token),
         ),
         rule(E.PASSWORD, _CAT_FILE, 0.75, CONTEXTUAL, ("cat ",), command),
@@ -203,7 +217,7 @@ def note_rules(
             _IS_NEXT_LINE,
             0.7,
             CONTEXTUAL,
-            ("secret", "token", "key"),
+            _line_end_triggers(("is", "was")),
             _random(generic),
         ),
         rule(
@@ -211,7 +225,7 @@ def note_rules(
             _RESET_ACCOUNT,
             0.7,
             CONTEXTUAL,
-            ("reset", "changed", "updated"),
+            ("'s now", "’s now", "is now", ", now", "- now", ": now"),
             looks,
         ),
     )

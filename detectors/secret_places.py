@@ -238,7 +238,7 @@ def secret_place_rules(generic: Check, password: Check, looks: Check) -> tuple[S
         ),
         rule(
             E.GENERIC_SECRET,
-            _dsl_line(_TOKEN_END, "secret|token|key"),
+            _dsl_line(_TOKEN_END, "key|token|secret"),
             0.75,
             CONTEXTUAL,
             ('secret "', "secret '", 'token "', "token '", 'key "', "key '"),
@@ -255,7 +255,14 @@ def secret_place_rules(generic: Check, password: Check, looks: Check) -> tuple[S
         rule(E.PASSWORD, _config_set(_PASSWORD_END), 0.8, STRUCTURED, ("config set",), command),
         rule(E.GENERIC_SECRET, _config_set(_TOKEN_END), 0.8, STRUCTURED, ("config set",), token),
         rule(E.GENERIC_SECRET, _AUTHORIZATION, 0.8, STRUCTURED, ("authorization",), _short_token),
-        rule(E.GENERIC_SECRET, _URL_KEY, 0.75, CONTEXTUAL, ("key=", "token="), _short_token),
+        rule(
+            E.GENERIC_SECRET,
+            _URL_KEY,
+            0.75,
+            CONTEXTUAL,
+            tuple(mark + name for mark in "?&" for name in ("api", "access", "auth", "token")),
+            _short_token,
+        ),
         rule(E.PASSWORD, _SET_PASSWORD, 0.85, STRUCTURED, ("set password",), command),
         *note_rules(generic, token, command, looks),
     )
