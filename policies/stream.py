@@ -72,6 +72,20 @@ log = structlog.get_logger("llm_proxy.policy")
 _OUTPUT = Direction.OUTPUT.value
 
 
+def _is_clear(channel: ChannelState) -> bool:
+    """Whether ``channel`` releases an event's text whole without a release of its own
+    (see :meth:`PolicyStream._feed_clear`), as far as its text ends before the held
+    suffix: scanned in this read, nothing pending, no finding reaching past its base and
+    no masked token going on."""
+    base = channel.base
+    return (
+        channel.scanned
+        and not channel.pending
+        and not channel.in_masked_token
+        and all(end <= base for _, _, end in channel.spans)
+    )
+
+
 class PolicyStream:
     """A :class:`~core.inspection.StreamInspector` applying the output rules to a stream."""
 
@@ -165,58 +179,61 @@ class PolicyStream:
         one step, before any other event is decided. Under load a read holds a whole
         answer, nearly every event clear."""
         out: list[SSEEvent] = []
-        released: dict[Channel, list[str]] = {}
         channels = self._channels
         # Nothing to restore (no pseudonyms in the call): the text goes out as it came.
         restoring = len(self._pseudonyms) > 0
+        # Channels found clear in this read, and the upstream text each released so far.
+        # A clear release changes only a channel's base, which moves forward, past more of
+        # its findings: a clear channel stays clear until an event is decided on its own.
+        clear: dict[Channel, tuple[ChannelState, list[str]]] = {}
         for item in parsed:
             deltas = item.deltas  # none without a payload
             if len(deltas) == 1 and not item.closes:
                 delta = deltas[0]
-                channel = channels[delta.channel]
-                upstream = delta.text
-                base = channel.base
-                end = base + len(upstream)
-                if (
-                    channel.scanned
-                    and not channel.pending
-                    and end <= channel.held_at
-                    and not channel.in_masked_token
-                    and (not channel.spans or all(e <= base for _, _, e in channel.spans))
-                ):
-                    event, payload = item.event, item.payload
-                    assert payload is not None, "an event with a delta has a payload"
-                    channel.source = (payload, delta, event.event)
-                    channel.base = end
-                    self._text_chars += end - base
-                    kept = released.get(delta.channel)
-                    if kept is None:
-                        released[delta.channel] = [upstream]
-                    else:
-                        kept.append(upstream)
-                    text = channel.restorer.feed(upstream) if restoring else upstream
-                    channel.emitted.append(text)
-                    if text == upstream:
-                        out.append(event)
-                    else:
-                        out.append(encode(replaced(payload, {delta.path: text}), event.event))
-                    continue
-            if released:
-                self._settle(released)
+                known = clear.get(delta.channel)
+                if known is None:
+                    channel = channels[delta.channel]
+                    if _is_clear(channel):
+                        known = clear[delta.channel] = (channel, [])
+                if known is not None:
+                    channel, texts = known
+                    upstream = delta.text
+                    base = channel.base
+                    end = base + len(upstream)
+                    if end <= channel.held_at:
+                        event, payload = item.event, item.payload
+                        assert payload is not None, "an event with a delta has a payload"
+                        channel.source = (payload, delta, event.event)
+                        channel.base = end
+                        self._text_chars += end - base
+                        texts.append(upstream)
+                        text = channel.restorer.feed(upstream) if restoring else upstream
+                        channel.emitted.append(text)
+                        if text == upstream:
+                            out.append(event)
+                        else:
+                            new = replaced(payload, {delta.path: text})
+                            out.append(encode(new, event.event))
+                        continue
+            if clear:
+                self._settle(clear)
             out += self._feed_one(item)
-        if released:
-            self._settle(released)
+        if clear:
+            self._settle(clear)
         return out
 
-    def _settle(self, released: dict[Channel, list[str]]) -> None:
+    def _settle(self, clear: dict[Channel, tuple[ChannelState, list[str]]]) -> None:
         """Keep the upstream text clear channels released whole (see :meth:`_feed_clear`)
-        in their context, as :meth:`_release` does; ``released`` is emptied."""
-        for key, texts in released.items():
-            channel = self._channels[key]
-            text = "".join(texts)
-            keep_context(channel, text, self._settings, shaped=True, long_lines=self._long_lines)
-            channel.next_scan = self._step if self._needs_findings else 0
-        released.clear()
+        in their context, as :meth:`_release` does; ``clear`` is emptied (an event decided
+        on its own may change any channel)."""
+        for channel, texts in clear.values():
+            if texts:
+                text = "".join(texts)
+                keep_context(
+                    channel, text, self._settings, shaped=True, long_lines=self._long_lines
+                )
+                channel.next_scan = self._step if self._needs_findings else 0
+        clear.clear()
 
     async def finish(self) -> Sequence[SSEEvent]:
         """Release what every channel still holds."""

@@ -92,6 +92,10 @@ def finished_choices(payload: dict[str, Any]) -> list[Channel]:
     listed = payload.get("choices")
     if not isinstance(listed, list):
         return []
+    if len(listed) == 1:  # one choice going on: nearly every chunk
+        only = listed[0]
+        if not isinstance(only, dict) or not only.get("finish_reason"):
+            return []
     found: list[Channel] = []
     for position, choice in enumerate(listed):
         if isinstance(choice, dict) and choice.get("finish_reason"):
