@@ -8,10 +8,11 @@ keeps a PERSON or LOCATION in such a sentence only on evidence of its own (a cue
 names, a place's shape; see :mod:`detectors.ner_filter`).
 
 The language is told cheaply, by function words: the sentence around the span (its own words
-left out, so that "Ana de la Cruz" does not make its sentence Spanish) is of another language
-when it holds at least two function words of those languages and more of them than English
-stop words. No marker is an English stop word or dictionary word ("die", "son", "per" are
-not markers), so English prose never counts as foreign however many names it holds.
+left out, so that "Ana de la Cruz" does not make its sentence Spanish; a short one with its
+neighbours) is of another language when it holds at least two function words of those
+languages and more of them than English stop words, or one and no English stop word at all.
+No marker is an English stop word or dictionary word ("die", "son", "per" are not markers),
+so English prose never counts as foreign however many names it holds.
 """
 
 from __future__ import annotations
@@ -73,7 +74,8 @@ def foreign_sentence(text: str, start: int, end: int) -> bool:
     foreign, english = _counts(*sentence)
     if foreign + english < 3:
         foreign, english = _counts(left, right)
-    return foreign >= 2 and foreign > english
+    # one marker is enough where no English word is ("Mit freundlichen Grüßen\nKatrin Vogel")
+    return foreign > english and (foreign >= 2 or english == 0)
 
 
 def _counts(*pieces: str) -> tuple[int, int]:

@@ -65,6 +65,8 @@ def test_other_languages_nouns_are_no_names(pii: PresidioDetector, text: str) ->
             "Il verbale è stato approvato da Giulia Rossi e la fattura è stata inviata.",
             [("PERSON", "Giulia Rossi")],
         ),
+        # a sign-off: the closing words are no one, the name under them is
+        ("Mit freundlichen Grüßen\nKatrin Vogel", [("PERSON", "Katrin Vogel")]),
         # a surname the model cut from its first name
         (
             "Das Team von Anna Schmidt hat die Migration abgeschlossen.",
