@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
 from core.scanning import Detector, Finding, Scanner
-from detectors.cache import ScanCache, cache_key
+from detectors.cache import CacheKey, ScanCache, key_prefix
 from detectors.custom import CustomDetector
 from detectors.errors import DetectionError, DetectionUnavailable
 from detectors.registry import scan_all
@@ -40,6 +40,8 @@ from detectors.settings import CustomSettings, DetectorSettings, SecretsSettings
 
 WINDOW_CHARS = 256
 SEPARATORS = ("", "\n")
+#: A window's cached findings.
+Found = tuple[Finding, ...]
 
 
 @runtime_checkable
@@ -63,18 +65,35 @@ class WindowScanner:
     ) -> None:
         self.detectors = tuple(detectors)
         self._fingerprint = fingerprint
+        # The hash state after the fingerprint: each key copies it (cache_key's digest).
+        self._prefix = key_prefix(fingerprint)
         self._cache = ScanCache(cache_size)
 
-    def scan(self, windows: Sequence[str]) -> list[list[Finding]]:
-        """Findings per window (see :func:`detectors.registry.scan_all`)."""
-        keys = [cache_key(self._fingerprint, window) for window in windows]
-        cached = [self._cache.get(key) for key in keys]
+    def cached(self, windows: Sequence[str]) -> tuple[list[CacheKey], list[Found | None]]:
+        """The cache key of each window and its cached findings (None: not scanned yet)."""
+        keys = []
+        for window in windows:
+            digest = self._prefix.copy()
+            digest.update(window.encode("utf-8", "surrogatepass"))
+            keys.append(digest.digest())
+        return keys, self._cache.get_many(keys)
+
+    def fill(
+        self, windows: Sequence[str], keys: Sequence[CacheKey], cached: list[Found | None]
+    ) -> list[list[Finding]]:
+        """Findings per window: ``cached`` with the windows not cached yet scanned (and
+        cached). Runs the detectors: call it off the event loop when any is missing."""
         missing = [index for index, found in enumerate(cached) if found is None]
         fresh = scan_all(self.detectors, [windows[index] for index in missing]) if missing else []
         for index, findings in zip(missing, fresh, strict=True):
             cached[index] = result = tuple(findings)
             self._cache.put(keys[index], result)
         return [list(found or ()) for found in cached]
+
+    def scan(self, windows: Sequence[str]) -> list[list[Finding]]:
+        """Findings per window (see :func:`detectors.registry.scan_all`)."""
+        keys, cached = self.cached(windows)
+        return self.fill(windows, keys, cached)
 
 
 @functools.lru_cache(maxsize=8)
@@ -183,6 +202,32 @@ def _window(texts: Sequence[str], boundary: int, size: int, separator: str) -> _
     return _Window("".join(pieces), tuple(segments), cut_before, cut_after)
 
 
+def _window_texts(texts: Sequence[str], size: int) -> list[str]:
+    """The text of every window of :func:`scan_boundaries`, in its order: for each boundary,
+    joined by each of :data:`SEPARATORS`. Exactly ``_window(...).text``, without the
+    segments, which only a window with findings needs (a chat's old windows are cached and
+    nearly all hold none)."""
+    windows: list[str] = []
+    last = len(texts) - 1
+    for boundary in range(last):
+        parts: list[str] = []
+        room, index = size, boundary
+        while index >= 0 and room > 0:
+            part = texts[index][-room:]
+            parts.append(part)
+            room -= len(part)
+            index -= 1
+        parts.reverse()
+        room, index = size, boundary + 1
+        while index <= last and room > 0:
+            part = texts[index][:room]
+            parts.append(part)
+            room -= len(part)
+            index += 1
+        windows.extend(separator.join(parts) for separator in SEPARATORS)
+    return windows
+
+
 def _known(finding: Finding, findings: Sequence[Finding], *, whole: bool) -> bool:
     """True if a finding of the same type covers ``finding`` (``whole``) or overlaps it."""
     return any(
@@ -204,15 +249,24 @@ def scan_boundaries(
     window: int = WINDOW_CHARS,
 ) -> list[list[Finding]]:
     """The findings to add to ``found`` (the findings of each text alone), per text."""
-    added: list[list[Finding]] = [[] for _ in texts]
     if len(texts) < 2 or not scanner.detectors or window <= 0:
-        return added
-    windows = [
-        _window(texts, boundary, window, separator)
-        for boundary in range(len(texts) - 1)
-        for separator in SEPARATORS
-    ]
-    for current, findings in zip(windows, scanner.scan([w.text for w in windows]), strict=True):
+        return [[] for _ in texts]
+    return _placed(texts, found, scanner.scan(_window_texts(texts, window)), window)
+
+
+def _placed(
+    texts: Sequence[str],
+    found: Sequence[Sequence[Finding]],
+    window_findings: Sequence[Sequence[Finding] | None],
+    window: int,
+) -> list[list[Finding]]:
+    """Per text, the findings of the windows (in :func:`_window_texts`' order) to add."""
+    added: list[list[Finding]] = [[] for _ in texts]
+    for position, findings in enumerate(window_findings):
+        if not findings:
+            continue
+        boundary, separator = divmod(position, len(SEPARATORS))
+        current = _window(texts, boundary, window, SEPARATORS[separator])
         for finding in findings:
             placed = current.pieces(finding)
             # A piece of a split secret counts unless already covered whole; a finding from
@@ -231,18 +285,33 @@ def scan_boundaries(
     return added
 
 
+#: Calls with at most this many texts look their windows up on the event loop (about 2 us
+#: a window) and go to a thread only for windows not scanned yet; larger ones go whole.
+INLINE_TEXTS = 256
+
+
 async def with_boundary_findings(
     scanner: Scanner, texts: Sequence[str], found: list[list[Finding]]
 ) -> list[list[Finding]]:
-    """``found`` (per text) plus :func:`scan_boundaries`, computed off the event loop.
+    """``found`` (per text) plus :func:`scan_boundaries`, the detectors run off the event loop.
 
+    A chat resends its history: the windows between its old messages are cached, and a call
+    whose windows all are (a retry, a call adding no text at a boundary) needs no thread.
     Raises :class:`~detectors.errors.DetectionUnavailable` if a detector fails.
     """
     if len(texts) < 2:
         return found
     windows = window_scanner(scanner)
     try:
-        added = await asyncio.to_thread(scan_boundaries, windows, texts, found)
+        if len(texts) > INLINE_TEXTS or not windows.detectors:
+            added = await asyncio.to_thread(scan_boundaries, windows, texts, found)
+        else:
+            window_texts = _window_texts(texts, WINDOW_CHARS)
+            keys, cached = windows.cached(window_texts)
+            results: Sequence[Sequence[Finding] | None] = cached
+            if None in cached:
+                results = await asyncio.to_thread(windows.fill, window_texts, keys, cached)
+            added = _placed(texts, found, results, WINDOW_CHARS)
     except DetectionError:
         raise
     except Exception as exc:
