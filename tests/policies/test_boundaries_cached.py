@@ -43,7 +43,7 @@ def _counting_threads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         sent.append(function.__name__)
         return await to_thread(function, *args)
 
-    monkeypatch.setattr(boundaries.asyncio, "to_thread", counted)
+    monkeypatch.setattr(asyncio, "to_thread", counted)
     return sent
 
 
