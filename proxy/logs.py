@@ -32,7 +32,7 @@ def configure_logging(level: str = "info", stream: TextIO | None = None) -> None
         structlog.contextvars.merge_contextvars,
         structlog.processors.add_log_level,
         UtcStamper(),
-        structlog.processors.format_exc_info,
+        _format_exc_info,
         structlog.processors.JSONRenderer(serializer=_dumps),
     ]
     wrapper = structlog.make_filtering_bound_logger(numeric)
@@ -77,6 +77,14 @@ class UtcStamper:
         fraction = f".{micros:06d}" if micros else ""
         event_dict["timestamp"] = f"{self._prefix}{fraction}Z"
         return event_dict
+
+
+def _format_exc_info(logger: Any, method: str, event_dict: Any) -> Any:
+    """``structlog.processors.format_exc_info``, asked only when the line has ``exc_info``
+    (without it, it pops nothing and adds nothing: the access line never has one)."""
+    if "exc_info" not in event_dict:
+        return event_dict
+    return structlog.processors.format_exc_info(logger, method, event_dict)
 
 
 @dataclass(frozen=True, slots=True)
