@@ -4,7 +4,7 @@
   Android's ``<string name="backend_secret">X</string>``, a property list's
   ``<key>ClientSecret</key>`` then ``<string>X</string>``;
 * a Groovy/Gradle or Ruby DSL line that calls a setting by its name: ``storePassword "X"``;
-* IPsec's ``: PSK "X"``;
+* IPsec's ``: PSK "X"`` and Cisco's ``crypto isakmp key X`` and ``pre-shared-key X``;
 * a CLI that stores a setting by name: ``pulumi config set --secret dbPassword 'X'``,
   ``npm config set //registry.npmjs.org/:_authToken X``;
 * an ``Authorization`` header with a short token (``Authorization: Token 5n2f0opMSCXk``),
@@ -190,6 +190,13 @@ _URL_KEY = re.compile(
 )
 
 
+# Cisco IOS: "crypto isakmp key [0|6] X address ...", "pre-shared-key [local|remote] X"
+_IKE_KEY = re.compile(
+    r"(?<![\w-])(?:crypto[ \t]+isakmp[ \t]+key|pre-shared-key(?:[ \t]+(?:local|remote))?)"
+    r"[ \t]+(?:[06][ \t]+)?(?P<value>[^\s\"'`]{4,128})"
+)
+
+
 def _quoted(value: str, match: re.Match[str], text: str) -> bool:
     return match.lastgroup in ("dq", "sq")
 
@@ -263,6 +270,7 @@ def secret_place_rules(generic: Check, password: Check, looks: Check) -> tuple[S
             tuple(mark + name for mark in "?&" for name in ("api", "access", "auth", "token")),
             _short_token,
         ),
+        rule(E.PASSWORD, _IKE_KEY, 0.85, STRUCTURED, ("isakmp key", "pre-shared-key"), command),
         rule(E.PASSWORD, _SET_PASSWORD, 0.85, STRUCTURED, ("set password",), command),
         *note_rules(generic, token, command, looks),
     )

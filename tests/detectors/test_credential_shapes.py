@@ -58,6 +58,7 @@ POSITIVES = [
     # quoted where only a password goes: blanks, dots and brackets belong to it
     ('network={\n    psk="', "best.oil.sense.oil.many", '"\n}', P),
     ('%any %any : PSK "', "fly natural lay suggest article", '"', P),
+    ("crypto isakmp key ", "b448cc8edf75863811da365253de27cb", " address 0.0.0.0 0.0.0.0", P),
     ('        storePassword "', "&5l)LWJqVz", '"', P),
     # vendor prefixes, wherever they stand
     ('new("', "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", '");', G),
@@ -91,6 +92,7 @@ NEGATIVES = [
     "npm config set //registry.npmjs.org/:_authToken ${NPM_TOKEN}",
     "pulumi config set aws:region eu-west-1",
     "PSK authentication is configured on both ends.",
+    "crypto isakmp key 6 $CISCO_KEY address 10.0.0.1",
     "SET PASSWORD FOR 'app'@'%' = PASSWORD(@new_password);",
     "backup codes: none generated yet",
     "cat /etc/hostname\nweb01\nubuntu\n",
