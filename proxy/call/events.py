@@ -72,7 +72,7 @@ class CallEvent:
 #: Each field's slot setter, in declaration order (see :func:`event_of`).
 _SETTERS: tuple[Any, ...] = tuple(getattr(CallEvent, f.name).__set__ for f in fields(CallEvent))
 #: The itertools recipes' ``consume``: runs an iterator to its end in C.
-_consume = deque(maxlen=0).extend
+_consume = deque[object](maxlen=0).extend
 
 
 def event_of(values: tuple[Any, ...]) -> CallEvent:
