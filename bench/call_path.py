@@ -137,6 +137,14 @@ async def main(args: argparse.Namespace, up_port: int) -> None:
     from proxy.app import create_app  # noqa: PLC0415
     from proxy.config.settings import parse_settings  # noqa: PLC0415
 
+    try:
+        from proxy.server import settle_heap  # noqa: PLC0415
+    except ImportError:  # a tree from before it: what its ``serve`` did
+
+        def settle_heap() -> None:
+            gc.collect()
+            gc.freeze()
+
     floor_port, proxy_port = _free_port(), _free_port()
     upstream = f"http://127.0.0.1:{up_port}"
     tmp = tempfile.mkdtemp(prefix="call_path_")
@@ -160,8 +168,7 @@ async def main(args: argparse.Namespace, up_port: int) -> None:
             }
             for run in runs.values():  # warm up: connections, caches, metric series
                 await run()
-            gc.collect()
-            gc.freeze()  # as ``serve`` does once the proxy listens
+            settle_heap()  # as ``serve`` does once the proxy listens
             if args.gc_threshold is not None:
                 gc.set_threshold(*args.gc_threshold)
             if args.spy:
@@ -184,16 +191,33 @@ async def _measure(
 ) -> None:
     cpu: dict[str, list[float]] = {name: [] for name in runs}
     collections = dict.fromkeys(runs, (0, 0, 0))
+    # The collector's CPU time and its longest pause, by its callbacks.
+    in_gc = {"seconds": 0.0, "started": 0.0, "wall": 0.0, "longest": 0.0}
+    gc_seconds = dict.fromkeys(runs, 0.0)
+    gc_longest = dict.fromkeys(runs, 0.0)
+
+    def timed(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            in_gc["started"], in_gc["wall"] = time.thread_time(), time.perf_counter()
+        else:
+            in_gc["seconds"] += time.thread_time() - in_gc["started"]
+            in_gc["longest"] = max(in_gc["longest"], time.perf_counter() - in_gc["wall"])
+
+    gc.callbacks.append(timed)
     for _ in range(args.rounds):
         for name, run in runs.items():
             before = [generation["collections"] for generation in gc.get_stats()]
+            in_gc["seconds"] = in_gc["longest"] = 0.0
             started = time.process_time()
             await run()
             cpu[name].append((time.process_time() - started) / args.calls * 1e6)
+            gc_seconds[name] += in_gc["seconds"]
+            gc_longest[name] = max(gc_longest[name], in_gc["longest"])
             after = [generation["collections"] for generation in gc.get_stats()]
             collections[name] = tuple(
                 n + b - a for n, a, b in zip(collections[name], before, after, strict=True)
             )
+    gc.callbacks.remove(timed)
     direct = statistics.median(cpu["direct"])
     floor = statistics.median(cpu["floor"]) - direct
     proxy = statistics.median(cpu["proxy"]) - direct
@@ -204,10 +228,13 @@ async def _measure(
     )
     for name, figures in cpu.items():
         shown = " ".join(f"{f:.0f}" for f in figures)
-        per_k = "/".join(f"{n * 1000 / (args.calls * args.rounds):.0f}" for n in collections[name])
+        total = args.calls * args.rounds
+        per_k = "/".join(f"{n * 1000 / total:.0f}" for n in collections[name])
         print(
             f"  {name:6} {statistics.median(figures):7.1f} us CPU per call (rounds: {shown}); "
-            f"collections per 1000 calls, gen 0/1/2: {per_k}"
+            f"GC per 1000 calls: {per_k} collections (gen 0/1/2), "
+            f"{gc_seconds[name] * 1e6 / total:.1f} us a call, "
+            f"longest {gc_longest[name] * 1e3:.1f} ms"
         )
     print(
         f"  server's own: floor {floor:.1f} us, proxy {proxy:.1f} us, "
