@@ -3,8 +3,10 @@
 * a name alone on its line and the value alone on the next (``Password:`` then ``X``,
   ``API key:`` then ``X``), "the client secret they sent is" then ``X``, and a line
   ``webhook secret - X``;
-* a credentials file shown with ``cat``: the user name on the first line, the password on
-  the second (OpenVPN's ``auth-user-pass`` file);
+* a credentials file shown with ``cat`` or pasted as a block of two lines beside OpenVPN's
+  ``auth-user-pass``: the user name on the first line, the password on the second;
+* a token variable echoed by name and its value in the output below (``echo
+  "api=$API_TOKEN"`` then ``api=X``);
 * backup or recovery codes after their name, each a password;
 * a TOTP seed in groups of four after an OTP or two-factor word ("2FA secret jdkg mfm7 ...");
 * a credential changed and its new value: "I rotated it to X", "Rotated. New one: X",
@@ -78,6 +80,40 @@ _CAT_FILE = re.compile(
     r"(?<![\w-])cat[ \t]+[^\s|;&]{0,128}(?i:auth|pass|cred|login|secret)[^\s|;&]{0,64}[ \t]*"
     r"\r?\n[ \t]*[^\s:=]{1,64}[ \t]*\r?\n[ \t]*(?P<value>[^\s\"'`]{4,256})[ \t]*(?=\r?\n|$)"
 )
+# OpenVPN's auth-user-pass file pasted as a block of two lines, the user name then the
+# password, in a text that names the option ("the config has auth-user-pass creds.txt").
+_TWO_LINE_BLOCK = re.compile(
+    r"```[^\n`]{0,16}\r?\n[ \t]*[^\s`]{1,64}[ \t]*\r?\n[ \t]*(?P<value>[^\s`]{3,256})[ \t]*\r?\n"
+    r"[ \t]*```"
+)
+# A variable echoed by name and its value printed below: 'echo "api=$API_TOKEN"' then
+# "api=X" in the output (a CI log that masks one of them and not the other).
+_ECHOED = AnchoredPattern.build(
+    r"=\$\{?[a-z_]",
+    r"(?<![\w-])(?P<key>[A-Za-z_][\w.-]{0,31})=\$\{?(?P<var>[A-Z][A-Z0-9_]{0,40}"
+    r"(?:TOKEN|KEY|SECRET))\}?[^\n]{0,200}\r?\n(?:[^\n]{0,300}\n){0,3}?[^\n]{0,300}?"
+    r"(?<![\w-])(?P=key)=(?P<value>[^\s\"'`\[*][^\s\"'`]{7,255})",  # not [MASKED], ****
+    0,
+    33,  # back to the start of the name before "=$"
+)
+
+
+# Words of a variable's name that make its value public: CACHE_KEY, PUBLIC_KEY, SSH_KEY.
+_PUBLIC_VARIABLE = re.compile(
+    r"(?:^|_)(?:PUBLIC|PUBLISHABLE|PUB|SITE|CACHE|SORT|PARTITION|HASH|S3|OBJECT|BUCKET|QUEUE"
+    r"|ROUTING|IDEMPOTENCY|LOOKUP|INDEX|SSH|GPG|PGP|ID|PAGE|NEXT|CSRF)(?:_|$)"
+)
+
+
+def _echoed(generic: Check) -> Check:
+    """``generic``, and the echoed variable's name is not a public key's."""
+
+    def check(value: str, match: re.Match[str], text: str) -> bool:
+        return _PUBLIC_VARIABLE.search(match["var"]) is None and generic(value, match, text)
+
+    return check
+
+
 # Backup or recovery codes listed after their name: each code is a password.
 _BACKUP_CODES = re.compile(
     r"(?:(?i:backup|recovery|scratch)[ \t]+codes?[ \t]*:[ \t]*|(?<=\d)[ \t]*[, \t][ \t]*)"
@@ -188,6 +224,8 @@ def note_rules(
             _alone(token),
         ),
         rule(E.PASSWORD, _CAT_FILE, 0.75, CONTEXTUAL, ("cat ",), command),
+        rule(E.PASSWORD, _TWO_LINE_BLOCK, 0.7, CONTEXTUAL, ("auth-user-pass",), command),
+        rule(E.GENERIC_SECRET, _ECHOED, 0.75, CONTEXTUAL, ("=$",), _echoed(generic)),
         rule(
             E.GENERIC_SECRET,
             _ROTATED,

@@ -55,6 +55,8 @@ POSITIVES = [
     ("The reporter pasted their 2FA secret ", "b6j4 abcj dye3 ef5u", " into it.", G),
     ("const String otpSecret = '", "jdkg mfm7 vher adqq", "';", G),
     ("401 for url: https://api.example.fi/v1/items?api_key=", "to1h8zUsG6tIc", "&page=2", G),
+    ('echo "t=$CI_JOB_TOKEN api=$API_TOKEN"\nt=[MASKED] api=', "tVXAxOfxeU2vQg7PVX4wwR3U", "", G),
+    ("creds.txt:\n```\ncoreyheffernan\n", "modiofficia", "\n```\nauth-user-pass creds.txt", P),
     # quoted where only a password goes: blanks, dots and brackets belong to it
     ('network={\n    psk="', "best.oil.sense.oil.many", '"\n}', P),
     ('%any %any : PSK "', "fly natural lay suggest article", '"', P),
@@ -96,6 +98,9 @@ NEGATIVES = [
     "SET PASSWORD FOR 'app'@'%' = PASSWORD(@new_password);",
     "backup codes: none generated yet",
     "cat /etc/hostname\nweb01\nubuntu\n",
+    'echo "url=$BASE_URL key=$CACHE_KEY"\nurl=https://x.example.com key=node-modules-abc123def456',
+    'echo "token=$CI_JOB_TOKEN"\ntoken=[MASKED]',
+    "```\nline one\nline two\n```\nno OpenVPN here",
     "API_KEY=$env:API_KEY",
     "two-factor: the key will show here once you scan it",
     "the key is\nhello\n",
