@@ -126,12 +126,13 @@ class NerNlpEngine(SpacyNlpEngine):
             found = self._colon_keywords[memo] = tuple(lemma.lower().split(":")) if kept else ()
         return found
 
-    def artifacts(self, doc: Doc, language: str) -> NerArtifacts:
-        """Presidio's NLP artifacts of ``doc``; lemmas fall back to the lower-cased text."""
+    def artifacts(self, doc: Doc, language: str, *, text: str | None = None) -> NerArtifacts:
+        """Presidio's NLP artifacts of ``doc``; lemmas fall back to the lower-cased text.
+        ``text``: ``doc.text``, where the caller has it (spaCy rebuilds it on every read)."""
         entities, scores = self._get_updated_entities(
             self._get_entities(doc), self._get_scores_for_entities(doc)
         )
-        return NerArtifacts(doc, entities, scores, self, language)
+        return NerArtifacts(doc, entities, scores, self, language, text=text)
 
     def _doc_to_nlp_artifact(self, doc: Doc, language: str) -> NlpArtifacts:
         return self.artifacts(doc, language)
@@ -154,13 +155,17 @@ class NerArtifacts(NlpArtifacts):
         scores: list[float],
         engine: NerNlpEngine,
         language: str,
+        *,
+        text: str | None = None,
     ) -> None:
+        """``text``: ``doc.text``, if the caller has it."""
         # NlpArtifacts.__init__ is not called: it would build the lists below eagerly.
         self.entities = entities
         self.tokens = doc
         self.scores = scores
         self.nlp_engine = engine
         self.language = language
+        self._text = text
 
     @functools.cached_property
     def tokens_indices(self) -> list[int]:  # type: ignore[override]  # lazy attribute
@@ -177,9 +182,15 @@ class NerArtifacts(NlpArtifacts):
         return self.set_keywords(self.nlp_engine, self.lemmas, self.language)
 
     @functools.cached_property
+    def _lemma_and_lower(self) -> npt.NDArray[numpy.uint64]:
+        """Per token, the string keys of its lemma (0: none) and of its lower-cased text."""
+        keys = self.tokens.to_array([LEMMA, LOWER])
+        return numpy.asarray(keys, dtype=numpy.uint64).reshape(-1, 2)
+
+    @functools.cached_property
     def _lemma_keys(self) -> npt.NDArray[numpy.uint64]:
         """Per token, the string key of its lemma, or of its lower-cased text."""
-        keys = self.tokens.to_array([LEMMA, LOWER]).reshape(-1, 2)
+        keys = self._lemma_and_lower
         return numpy.where(keys[:, 0] != 0, keys[:, 0], keys[:, 1])
 
     @functools.cached_property
@@ -228,6 +239,10 @@ class NerArtifacts(NlpArtifacts):
     @functools.cached_property
     def _colon_pieces(self) -> frozenset[str]:
         """The keywords that come from lemmas holding a colon ("tel:555" gives "tel")."""
+        if not self._lemma_and_lower[:, 0].any():  # no lemmatizer: lemmas are lower-cased text
+            text = self.tokens.text if self._text is None else self._text
+            if ":" not in text:  # then no token, and no lemma, holds a colon
+                return frozenset()
         strings, language = self.tokens.vocab.strings, self.language
         return frozenset(
             piece

@@ -100,12 +100,13 @@ class _TokensOnDemand(NerArtifacts):
         self.scores: list[float] = []
         self.nlp_engine = engine
         self.language = language
-        self._text, self._nlp = text, nlp
+        self._text = self._piece = text
+        self._nlp = nlp
 
     @functools.cached_property
     def tokens(self) -> Doc:  # type: ignore[override]  # lazy attribute
         """``text`` tokenized (no pipeline component runs)."""
-        return self._nlp.make_doc(self._text)
+        return self._nlp.make_doc(self._piece)
 
 
 class PresidioDetector:
@@ -268,7 +269,7 @@ class PresidioDetector:
             if doc is None:
                 artifacts = _TokensOnDemand(piece, self._nlp, self._engine, language)
             else:
-                artifacts = self._engine.artifacts(doc, language)
+                artifacts = self._engine.artifacts(doc, language, text=piece)
             analyse = functools.partial(
                 self._analyzer.analyze, text=piece, language=language, nlp_artifacts=artifacts
             )

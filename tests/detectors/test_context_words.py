@@ -8,6 +8,7 @@ import pytest
 from presidio_analyzer import AnalyzerEngine, RecognizerRegistry, RecognizerResult
 from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
 from spacy.language import Language
+from spacy.strings import StringStore
 from spacy.tokens import Doc
 
 from detectors.context_words import ContextWords
@@ -122,13 +123,35 @@ def test_keyword_at_answers_as_presidios_keyword_list(nlp: Language) -> None:
     words = ["He", "him", "Tel:x", "phone", "The", "Call", "x"]
     lemmas = ["-PRON-", "-pron-", "Tel:X", "Phone", "The", "call", "X"]
     docs.append(Doc(nlp.vocab, words=words, lemmas=lemmas))
-    for doc in docs:
-        artifacts = engine.artifacts(doc, "en")
+    for index, doc in enumerate(docs):
+        # with the text, as the detector passes it, and without (rebuilt from the tokens)
+        artifacts = engine.artifacts(doc, "en", text=doc.text if index % 2 else None)
         keywords = set(artifacts.keywords)
         expected = [
             lemma.lower() if lemma.lower() in keywords else None for lemma in artifacts.lemmas
         ]
         assert [artifacts.keyword_at(i) for i in range(len(doc))] == expected, doc.text
+
+
+def test_no_colon_keywords_looked_up_in_a_text_without_colons(nlp: Language) -> None:
+    """Without a lemmatizer and without a colon in the text, asking whether a stop word is
+    a keyword looks up no lemma's colon pieces; with a colon in the text it does."""
+    looked_up: list[int] = []
+
+    class Counting(NerNlpEngine):
+        def colon_keywords(self, key: int, strings: StringStore, language: str) -> tuple[str, ...]:
+            looked_up.append(key)
+            return super().colon_keywords(key, strings, language)
+
+    engine = Counting(models=[{"lang_code": "en", "model_name": "unused"}])
+    engine.nlp = {"en": nlp}  # type: ignore[assignment]  # presidio types it None
+    counts = []
+    for text in ("Call the office on 212-555-0147.", "Call the office, tel:212-555-0147."):
+        artifacts = engine.artifacts(nlp.make_doc(text), "en", text=text)
+        assert artifacts.keyword_at(1) is None  # "the": a stop word
+        counts.append(len(looked_up))
+    assert counts[0] == 0
+    assert counts[1] > 0
 
 
 def test_a_boost_is_explained_like_presidios(
