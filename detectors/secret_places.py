@@ -50,12 +50,14 @@ _QUOTED = r"(?:\"(?P<dq>[^\"\n]{1,256})\"|'(?P<sq>[^'\n]{1,256})')"
 
 def is_value(value: str) -> bool:
     """A value a name points to, not a placeholder (``${X}``, ``****``), a variable or an
-    expression, with no blank in it."""
+    expression (``getToken()``, ``settings.key``), with no blank in it; a lone bracket may
+    be part of a password ("M93)7Rzya!uqy")."""
     return (
         len(value) >= 4
         and not any(ch.isspace() for ch in value)
         and not is_placeholder(value)
-        and not (is_code_like(value) or is_expression(value))
+        and not is_expression(value)
+        and not (is_code_like(value) and any(pair in value for pair in ("()", "[]", "{}")))
         and value[0] not in "$%@<"
     )
 

@@ -57,6 +57,7 @@ POSITIVES = [
     ("401 for url: https://api.example.fi/v1/items?api_key=", "to1h8zUsG6tIc", "&page=2", G),
     ('echo "t=$CI_JOB_TOKEN api=$API_TOKEN"\nt=[MASKED] api=', "tVXAxOfxeU2vQg7PVX4wwR3U", "", G),
     ("creds.txt:\n```\ncoreyheffernan\n", "modiofficia", "\n```\nauth-user-pass creds.txt", P),
+    ("creds.txt:\n```\njessicaburton\n", "M93)7Rzya!uqy", "\n```\nauth-user-pass creds.txt", P),
     # quoted where only a password goes: blanks, dots and brackets belong to it
     ('network={\n    psk="', "best.oil.sense.oil.many", '"\n}', P),
     ('%any %any : PSK "', "fly natural lay suggest article", '"', P),
@@ -90,6 +91,7 @@ NEGATIVES = [
     "Authorization: Token YOUR_API_TOKEN_HERE",
     "Authorization: Bearer <token>",
     "API key:\n${API_KEY}\n",
+    "API key:\ngetApiKey()\n",
     "Password:\nEnter your password below\n",
     "npm config set //registry.npmjs.org/:_authToken ${NPM_TOKEN}",
     "pulumi config set aws:region eu-west-1",
