@@ -272,9 +272,9 @@ class NerFilter:
     def _evident(self, text: str, finding: Finding, *, cued: Callable[[], bool]) -> bool:
         """Whether a PERSON or LOCATION in a sentence of another language is one without
         the model's word for it: a cue says a name starts in it ("Hallo Frau Schneider",
-        "Termin mit Jana Berger"), its words are known names led by a first name (in it or
-        just before it), or it is known places or reads as a street, a town or another
-        place ("Hauptstraße", "Madrid")."""
+        "Termin mit Jana Berger"), a known first name leads it and names or words on no list
+        follow, its words are surnames after a first name the model left out, or it is known
+        places or reads as a street, a town or another place ("Hauptstraße", "Madrid")."""
         words = [w for w in span_words(text, finding.start, finding.end) if w not in TITLES]
         if not words:
             return False
@@ -286,11 +286,13 @@ class NerFilter:
         if finding.entity_type != "PERSON":
             return True
         parts = [p for w in words if w not in _PARTICLES for p in w.split("-") if p]
+        if parts and parts[0] in lexicon.first_names:
+            # a first name, then names or words on no list ("Guus Sliepen", "Jan de Vries")
+            return all(lexicon.is_name(p) or lexicon.unknown(p) for p in parts[1:]) or cued()
         if parts and all(lexicon.is_name(p) for p in parts):
             before = _TITLE_WORD_BEFORE.search(text[max(0, finding.start - 30) : finding.start])
-            led = before is not None and normalise(before.group(1)) in lexicon.first_names
-            if parts[0] in lexicon.first_names or led:  # "Anna Schmidt", "Anna [Schmidt]"
-                return True
+            if before is not None and normalise(before.group(1)) in lexicon.first_names:
+                return True  # "Anna [Schmidt]": the model cut the first name off
         return cued()
 
     def _without_leading_verb(self, text: str, finding: Finding) -> Finding:

@@ -67,6 +67,11 @@ def test_other_languages_nouns_are_no_names(pii: PresidioDetector, text: str) ->
         ),
         # a sign-off: the closing words are no one, the name under them is
         ("Mit freundlichen Grüßen\nKatrin Vogel", [("PERSON", "Katrin Vogel")]),
+        # a known first name and a surname on no list; the noun beside it is no one
+        (
+            "Ich habe mit Guus Sliepen über die Rechnung gesprochen.",
+            [("PERSON", "Guus Sliepen")],
+        ),
         # a surname the model cut from its first name
         (
             "Das Team von Anna Schmidt hat die Migration abgeschlossen.",
