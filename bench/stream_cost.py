@@ -13,6 +13,10 @@ The answer arrives in reads of ``--read-bytes`` (180: about one event per read, 
 a paced upstream; 4096: the whole answer at once, as under load), fed to the inspector a
 read at a time as the relay does.
 
+``--bytecodes`` counts the Python bytecodes run per answer instead of timing (deterministic,
+unmoved by others' load; C work such as JSON and hashing is not counted), with ``--top N``
+also the N functions that run the most of them.
+
 ``--stages`` then times each stage of that work on its own (request inspection, SSE
 parsing, the usage-only check, output inspection, recording), best block per stage.
 
@@ -31,6 +35,7 @@ import json
 import os
 import sys
 import time
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -165,6 +170,8 @@ async def main(
     blocks: int = 1,
     words: int = WORDS,
     stages: bool = False,
+    bytecodes: bool = False,
+    top: int = 0,
 ) -> None:
     from detectors.service import ScanService  # noqa: PLC0415 - from the tree measured
     from detectors.settings import DetectorSettings  # noqa: PLC0415
@@ -221,6 +228,9 @@ async def main(
             await one(built(number + 1))
         # Built before the clock starts: only the proxy's work is measured.
         raws = [built(number + 100) for number in range(answers)]
+        if bytecodes:
+            await count_bytecodes(one, raws, words, top)
+            return
         clock = tree_cpu if fresh else time.process_time
         size = -(-answers // blocks)
         times = []
@@ -244,6 +254,39 @@ async def main(
                     await one(raw, spent)
                 spent.end_block(len(raws[block : block + size]))
             print(spent.report())
+
+
+async def count_bytecodes(
+    one: Callable[[bytes], Awaitable[str]], raws: list[bytes], words: int, top: int
+) -> None:
+    """Python bytecodes (and function calls) per answer, over ``raws``."""
+    counts = {"bytecodes": 0, "calls": 0}
+    by_code: dict[Any, int] = {}
+
+    def trace(frame: Any, event: str, arg: object) -> Any:
+        if event == "opcode":
+            counts["bytecodes"] += 1
+            if top:
+                by_code[frame.f_code] = by_code.get(frame.f_code, 0) + 1
+        elif event == "call":
+            counts["calls"] += 1
+            frame.f_trace_opcodes = True
+        return trace
+
+    sys.settrace(trace)
+    try:
+        for raw in raws:
+            await one(raw)
+    finally:
+        sys.settrace(None)
+    answers = len(raws)
+    print(
+        f"{counts['bytecodes'] / answers:.0f} Python bytecodes "
+        f"({counts['calls'] / answers:.0f} function calls) per {words}-event answer"
+    )
+    for code, ops in sorted(by_code.items(), key=lambda item: -item[1])[:top]:
+        where = f"{Path(code.co_filename).name}:{code.co_firstlineno}"
+        print(f"  {ops / answers:7.1f}  {code.co_qualname}  ({where})")
 
 
 if __name__ == "__main__":
@@ -271,6 +314,10 @@ if __name__ == "__main__":
         help="then time each stage: request inspection, SSE parsing, the usage-only check, "
         "output inspection, recording (not with --fresh)",
     )
+    parser.add_argument(
+        "--bytecodes", action="store_true", help="count bytecodes per answer instead of timing"
+    )
+    parser.add_argument("--top", type=int, default=0, help="with --bytecodes: busiest functions")
     arguments = parser.parse_args()
     sys.path.insert(0, str(arguments.tree))
     asyncio.run(
@@ -283,5 +330,7 @@ if __name__ == "__main__":
             blocks=arguments.blocks,
             words=arguments.words,
             stages=arguments.stages,
+            bytecodes=arguments.bytecodes,
+            top=arguments.top,
         )
     )

@@ -94,12 +94,17 @@ def _is_run_char(char: str) -> bool:
 def open_token(text: str) -> int | None:
     """The last token not yet ended by whitespace, with any blanks after it (not a line
     end: that ends tokens and config entries alike)."""
-    start = len(text)
-    while start and text[start - 1] != "\n" and text[start - 1].isspace():
-        start -= 1
-    while start and not text[start - 1].isspace():
-        start -= 1
-    return start if start < len(text) else None
+    # Run twice per upstream read of every stream: str methods, not a loop per character
+    # (``rstrip``/``rsplit`` without arguments and ``isspace`` share one whitespace set).
+    size = len(text)
+    body = text.rstrip()
+    if len(body) < size:
+        line = text.rfind("\n", len(body))
+        if line >= 0:  # a line ended after the last token: only the blanks after it
+            return line + 1 if line + 1 < size else None
+    if not body:
+        return 0 if size else None
+    return len(body) - len(body.rsplit(None, 1)[-1])
 
 
 def number_run(text: str) -> int | None:

@@ -212,8 +212,7 @@ class PolicyStream:
                         if text == upstream:
                             out.append(event)
                         else:
-                            new = replaced(payload, {delta.path: text})
-                            out.append(encode(new, event.event))
+                            out.append(self._rewritten(event, payload, delta, text))
                         continue
             if clear:
                 self._settle(clear)
@@ -313,7 +312,19 @@ class PolicyStream:
         text = self._release(delta.channel, final=False)
         if text == delta.text:
             return event
-        return encode(replaced(payload, {delta.path: text}), event.event)
+        return self._rewritten(event, payload, delta, text)
+
+    def _rewritten(
+        self, event: SSEEvent, payload: dict[str, Any], delta: Delta, text: str
+    ) -> SSEEvent:
+        """``event`` (whose one delta is ``delta``) carrying ``text`` instead."""
+        out = encode(replaced(payload, {delta.path: text}), event.event)
+        if text:
+            # What the shape reads of it is known (the one delta, with its new text), so
+            # the record takes it from the event instead of reading it again. Empty text
+            # is no delta (and could leave another field of the event to be read).
+            out.deltas = (self._shape, [delta._replace(text=text)])
+        return out
 
     def _close(self, keys: Sequence[Channel]) -> list[SSEEvent]:
         released = {key: self._release(key, final=True) for key in keys}
@@ -372,7 +383,9 @@ class PolicyStream:
                 self._apply(failure)
         for channel, findings in zip(due, found, strict=True):
             start = channel.base - len(channel.context)
-            channel.spans = [(f, start + f.start, start + f.end) for f in findings]
+            channel.spans = (
+                [(f, start + f.start, start + f.end) for f in findings] if findings else []
+            )
             channel.scanned = True
 
     def _held_from(self, channel: ChannelState, whole: str) -> int:

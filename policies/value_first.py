@@ -171,16 +171,16 @@ def default_phrases() -> ValueFirstPhrases:
 def _back(text: str, end: int, solid: int) -> int:
     """Where the text before ``end`` holding ``solid`` characters other than blanks
     (and the blanks around them) starts."""
-    start = end
-    while start and text[start - 1].isspace():
-        start -= 1
+    # Once per upstream read of every stream: a word at a time by str methods (which
+    # share ``isspace``'s blanks), not a character at a time.
+    start = len(text[:end].rstrip())
     while start and solid:
-        start -= 1
-        if text[start].isspace():
-            continue
-        solid -= 1
-    while start and text[start - 1].isspace():
-        start -= 1
+        word = len(text[:start].rsplit(None, 1)[-1])
+        taken = min(word, solid)
+        start -= taken
+        solid -= taken
+        if taken == word:  # the word is passed whole: the blanks before it too
+            start = len(text[:start].rstrip())
     return start
 
 

@@ -98,14 +98,17 @@ class StreamRecorder:
         """Take text and/or usage from ``event``. The relay takes usage from the upstream's
         events and text from those sent to the caller, so the record holds what the caller
         saw after output inspection."""
-        payload = event_payload(event)
+        payload = event.payload  # event_payload(event), inline: every event comes here
         if payload is None:
-            return
+            payload = json_object(event.data)
+            if payload is None:
+                return
         # Any field of a provider's event may have any type: a stream whose "choices" was
         # a number ended in an internal error mid-stream (issue 9 fuzz run).
         deltas = deltas_of(event, payload, self._wire)  # read once, mostly by inspection
         if text:
-            self._parts.extend(delta.text for delta in deltas)
+            for delta in deltas:
+                self._parts.append(delta.text)
         if usage:  # the upstream's own events: count them for the estimate
             self._text_events += len(deltas)
             reported = self._wire.event_usage(payload)

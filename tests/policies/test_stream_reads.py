@@ -5,6 +5,7 @@ for the caller as event by event, however the reads group the events."""
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import Collection, Sequence
 
 import pytest
@@ -25,6 +26,7 @@ from tests.policies.test_holdback_properties import (
     split,
 )
 from tests.policies.test_stream import chat_chunk, chat_stream, chat_text
+from wire.apis.openai_chat import OpenAIChat
 
 
 class CountingScanner:
@@ -194,3 +196,27 @@ def test_text_after_a_channel_ended_in_the_read_is_still_held(
     assert text.startswith(" Use ")
     for start in range(len(key) - 7):
         assert key[start : start + 8] not in text
+
+
+@FUZZ
+@given(
+    answers(),
+    st.lists(st.integers(min_value=0, max_value=10_000), max_size=40),
+    st.lists(st.integers(min_value=1, max_value=8), min_size=1, max_size=40),
+)
+def test_deltas_kept_on_sent_events_are_what_the_format_reads(
+    loop: asyncio.Runner,
+    answer: tuple[str, list[str]],
+    cuts: list[int],
+    sizes: list[int],
+) -> None:
+    """Every sent event that carries its deltas for the record (read by inspection, or
+    known for an event rewritten with new text) carries exactly what the chat format reads
+    from the event's data, the JSON the caller gets."""
+    text, _ = answer
+    reads = loop.run(relayed(CountingScanner(), split(text, cuts), sizes))
+    chat = OpenAIChat()
+    for read in reads:
+        for event in read:
+            if event.deltas is not None:
+                assert event.deltas[1] == chat.deltas(json.loads(event.data))

@@ -4,9 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from core.sse import SSEEvent
+from policies.stream_events import replaced
+from wire.apis.anthropic_messages import AnthropicMessages
 from wire.apis.deltas import Delta, deltas_of
 from wire.apis.openai_chat import OpenAIChat
+from wire.apis.openai_completions import OpenAICompletions
+from wire.apis.openai_responses import OpenAIResponses
 from wire.apis.usage import Usage, usage_in
 
 CHUNK: dict[str, Any] = {
@@ -68,3 +75,59 @@ def test_a_null_usage_is_no_usage() -> None:
     assert usage_in({"usage": "many"}) is None
     reported = {"usage": {"prompt_tokens": 3, "completion_tokens": 2}}
     assert usage_in(reported) == Usage(prompt_tokens=3, completion_tokens=2)
+
+
+TEXTS = st.text(min_size=1, max_size=4)
+#: One-delta events of each API's stream, with the fields that might confuse a reader.
+ONE_DELTA = {
+    "chat": st.builds(
+        lambda field, index, text: {
+            "choices": [{"index": index, "delta": {field: text, "role": "assistant"}}]
+        },
+        st.sampled_from(["content", "refusal"]),
+        st.integers(0, 2),
+        TEXTS,
+    ),
+    "messages": st.builds(
+        lambda field, text: {
+            "type": "content_block_delta",
+            "index": 0,
+            # The other field empty: a reader must not take it for the rewritten one's.
+            "delta": {"text": "", "partial_json": "", field: text},
+        },
+        st.sampled_from(["text", "partial_json"]),
+        TEXTS,
+    ),
+    "responses": st.builds(
+        lambda kind, text: {"type": kind, "item_id": "i", "delta": text},
+        st.sampled_from(["response.output_text.delta", "response.function_call_arguments.delta"]),
+        TEXTS,
+    ),
+    "completions": st.builds(lambda text: {"choices": [{"index": 0, "text": text}]}, TEXTS),
+}
+READERS = {
+    "chat": OpenAIChat(),
+    "messages": AnthropicMessages(),
+    "responses": OpenAIResponses(),
+    "completions": OpenAICompletions(),
+}
+
+CASES = st.sampled_from(sorted(ONE_DELTA)).flatmap(
+    lambda api: st.tuples(st.just(api), ONE_DELTA[api])
+)
+
+
+@settings(max_examples=200, deadline=None, database=None)
+@given(
+    st.sampled_from(sorted(ONE_DELTA)).flatmap(lambda api: st.tuples(st.just(api), ONE_DELTA[api])),
+    TEXTS,
+)
+def test_a_one_delta_event_rewritten_reads_as_its_delta_with_the_new_text(
+    case: tuple[str, dict[str, Any]], text: str
+) -> None:
+    """What output inspection keeps on an event it rewrites with new (non-empty) text:
+    the API's reader finds in the rewritten event the one delta, with that text."""
+    api, payload = case
+    reader = READERS[api]
+    (delta,) = reader.deltas(payload)
+    assert reader.deltas(replaced(payload, {delta.path: text})) == [delta._replace(text=text)]
