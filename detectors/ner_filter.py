@@ -134,7 +134,8 @@ _EPONYM_NOUN_AFTER = re.compile(
     # a possessive before a noun of mathematics only ("Hölder's inequality"): "Maria's
     # test" is hers, no eponym
     r"|['’]s?[ \t]+(?:theorem|lemma|conjecture|inequality|equations?|law|principle|"
-    r"constant|identity|formula|criterion|paradox|hypothesis|postulate|axiom)\b"
+    r"constant|identity|formula|criterion|paradox|hypothesis|postulate|axiom|razor)\b"
+    r"(?![ \t]+(?:firm|school|office|degree|student|practice|department))"
 )
 # The nouns of mathematics among them that follow an eponym of several words ("Monte Carlo
 # sampler", "Box Muller transform"), never a person's two names.
@@ -162,6 +163,8 @@ _ORG_NOUN_AFTER = re.compile(
 # Stock Purchase", "Platinum and Diamond"); not by a comma alone, as the parts of an address
 # are ("154 Charles Trail, Kathyside").
 _TITLE_WORD_BEFORE = re.compile(r"\b([A-Z][a-z]+)[ \t]\Z")
+# Two capitalised words joined by a hyphen ("Bellman-Ford", "Sarbanes-Oxley").
+_HYPHEN_PAIR = re.compile(r"[A-Z][^\W\d_]+-[A-Z][^\W\d_]+(?:['’]s)?")
 _TITLE_WORD_AFTER = re.compile(r"[ \t]([A-Z][a-z]+)\b")
 _LISTED_BEFORE = re.compile(r"\b([A-Z][a-z]+),?[ \t]+(?:and|or|&)[ \t]+\Z")
 _LISTED_AFTER = re.compile(r",?[ \t]+(?:and|or|&)[ \t]+([A-Z][a-z]+)\b")
@@ -400,10 +403,14 @@ class NerFilter:
             return True
         if _VERSION_AFTER.match(text, end) or linked_to_tech(text, start, end, lexicon):
             return True
+        if self._eponym_pair(text, start, end) and not cued():
+            return True  # "Bellman-Ford", "Floyd-Warshall", "Dodd-Frank"
         if word.endswith(_TAXON_ENDINGS) and len(word) > 7 and lexicon.unknown(word):
             return True  # "Bifidobacterium strains", "Streptomyces"
-        if _EPONYM_NOUN_AFTER.match(text, end):
-            return True  # "Horn clauses", "Weibull distribution"
+        possessive = end - 2 if text[end - 2 : end] in ("'s", "’s") else end  # "Occam's"
+        eponym = _EPONYM_NOUN_AFTER.match(text, possessive)
+        if eponym and not (eponym.group().startswith(("'", "’")) and word in lexicon.first_names):
+            return True  # "Horn clauses", "Hölder's inequality"; not "Anna's law firm"
         if _ORG_NOUN_AFTER.match(text, end):
             return True  # "Dear Sales Team", "Line Manager approval", "Cyber Monday"
         if entity == "PERSON" and self._among_things(text, start, end):
@@ -424,6 +431,24 @@ class NerFilter:
             and lowered not in lexicon.english_names
             and not lexicon.is_name(lowered)
         )
+
+    def _eponym_pair(self, text: str, start: int, end: int) -> bool:
+        """Whether the span is two surnames joined by a hyphen, alone: a term named after
+        two people ("Bellman-Ford", "Jukes-Cantor", "Sarbanes-Oxley"). A person of a
+        double-barrelled name is written with a first name or a title ("Rémy Grondin-Cordier",
+        "Ms Smith-Jones"); hyphenated first names ("Jean-Luc") and places
+        ("Baden-Württemberg") are no such pair."""
+        if not _HYPHEN_PAIR.fullmatch(text, start, end):
+            return False
+        lexicon = self._lexicon
+        parts = normalise(text[start:end]).split("-")
+        if all(p in lexicon.first_names for p in parts) or any(p in lexicon.places for p in parts):
+            return False
+        before = text[max(0, start - 30) : start]
+        previous = normalise(before.split()[-1]).rstrip(".") if before.strip() else ""
+        if previous in TITLES:
+            return False  # "Ms. Smith-Jones"
+        return previous not in lexicon.first_names or not before.rstrip()[-1:].isalpha()
 
     def _plural_thing(self, word: str) -> bool:
         """Whether ``word`` is the plural of a dictionary noun and no name ("Knights",

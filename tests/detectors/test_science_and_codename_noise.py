@@ -20,6 +20,9 @@ from tests.detectors.named import named
         "The residuals look Gaussian to me.",
         "Prove the triangle inequality, then show how Hölder's inequality generalises it.",
         "Is a Markov chain Monte Carlo sampler overkill here?",
+        # two surnames joined by a hyphen, alone; an eponym's possessive before a principle
+        "Rank these by CPU cost: Dijkstra, Bellman-Ford, Floyd-Warshall and A* search.",
+        "Explain Occam's razor and Murphy's law with examples from software estimation.",
         # genera of biology (listed) and Latin names of microbes; a medium named after people
         "Describe the habitat of Quercus robur and how Armillaria root rot spreads.",
         "Compare Drosophila and Caenorhabditis as model organisms.",
@@ -49,6 +52,19 @@ def test_eponyms_codenames_and_groups_are_no_names(pii: PresidioDetector, text: 
             [("PERSON", "Maria Gauss")],
         ),
         ("Maria's test results came back on Monday.", [("PERSON", "Maria")]),
+        # double-barrelled names with a first name or a title, hyphenated first names,
+        # a hyphenated place, a first name's possessive before "law"
+        (
+            "Please ask Anna Smith-Jones about the invoice.",
+            [("PERSON", "Anna Smith-Jones")],
+        ),
+        ("Ms. Smith-Jones will attend the review.", [("PERSON", "Smith-Jones")]),
+        ("Jean-Luc approved the budget.", [("PERSON", "Jean-Luc")]),
+        (
+            "We moved the office to Baden-Württemberg last year.",
+            [("LOCATION", "Baden-Württemberg")],
+        ),
+        ("Anna's law firm called back.", [("PERSON", "Anna")]),
         # people beside genera, a first name that is also a genus
         (
             "Maria Koch reviewed the Drosophila results with Candida Smith.",
