@@ -103,15 +103,21 @@ _CELL_PARTICLE = (
 # A lowercase prefix glued to a name's word: "al-Rashid", "el-Amin", "d'Arc", "dell'Orto".
 _GLUED = r"(?:al|el|ad|ud|ul|ibn)[-‐]|(?:d|dell|l)['’]"
 _WORD = rf"(?:{_GLUED})?{NAME_WORD}"
-# One to four words, particles between them ("Ana de la Cruz").
-_CELL_NAME = rf"{_WORD}(?:[ \t]+(?:{_CELL_PARTICLE}[ \t]+)*{_WORD}){{0,3}}"
+_INITIAL = r"[A-ZÀ-ÖØ-Þ]\."  # "Robin H. Johnson", "J. R. Hartley"
+# One to four words, particles or initials between them ("Ana de la Cruz"), initials
+# before them.
+_CELL_NAME = (
+    rf"(?:{_INITIAL}[ \t]*)*{_WORD}"
+    rf"(?:[ \t]+(?:(?:{_CELL_PARTICLE}|{_INITIAL})[ \t]*)*{_WORD}){{0,3}}"
+)
 _CELL = re.compile(rf"[ \t]*([\"']?)(?P<name>{_CELL_NAME})\1[ \t]*")
 # "Last, First" (a CSV export's quoted "Lee, Ann", "van Gorp, Saar"): the name is the whole.
 _INVERTED = re.compile(
     rf"[ \t]*([\"']?)(?P<name>(?P<last>(?:{_CELL_PARTICLE}[ \t]+)*{_CELL_NAME}),[ \t]*"
     rf"(?P<first>{_CELL_NAME}))\1[ \t]*"
 )
-_PARTICLE = re.compile(_CELL_PARTICLE)
+_PARTICLE = re.compile(rf"{_CELL_PARTICLE}|{_INITIAL}")
+_LEADING_PARTICLE = re.compile(_CELL_PARTICLE)
 _GLUED_PREFIX = re.compile(_GLUED)
 
 
@@ -431,10 +437,10 @@ def _name_cell(spelt: Sequence[str], lexicon: Lexicon, *, strong: bool) -> bool:
         for part in (normalise(word) if "'" in word or "’" in word else word.lower()).split("-")
         if part
     ]
-    if not parts or _PARTICLE.fullmatch(spelt[0]):
+    if not parts or _LEADING_PARTICLE.fullmatch(spelt[0]):
         return False  # "van Gorp" alone, "y Lopez": no given name
     first = parts[0]
-    if spelt[0].isupper() and len(spelt[0]) > 1 and first not in lexicon.first_names:
+    if words[0].isupper() and len(words[0]) > 1 and first not in lexicon.first_names:
         return False  # "TBD", "QA": an acronym
     if any(
         (p in STOP_WORDS_NO_NAMES and not lexicon.is_name(p)) or p in _NOBODY or lexicon.is_tech(p)

@@ -192,6 +192,12 @@ LEFTOVERS = [
             "Yerlan O'Dwyer",
         ],
     ),
+    # initials inside and before a name
+    (
+        "| Name | Email |\n|---|---|\n| Adam D. Barratt | a@example.org |\n"
+        "| Tendai M. Moyo | t@example.org |\n| J. R. Hartley | j@example.org |",
+        ["Adam D. Barratt", "Tendai M. Moyo", "J. R. Hartley"],
+    ),
     # no header: a column mostly of people is as sure as one under a header of people
     (
         "Oluwaseun Adeyemi\tFinance\t2021\nChidi Okafor\tSales\t2022\nTendai Moyo\tLegal\t2020\n"
