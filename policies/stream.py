@@ -343,7 +343,8 @@ class PolicyStream:
             self._phrases, self._long_lines = await default_shapes_loaded()
         due: list[ChannelState] = []
         windows: list[str] = []
-        for key in {**dict.fromkeys(upcoming), **finals}:
+        # Most reads end no channel: their channels are upcoming's, in its order.
+        for key in {**dict.fromkeys(upcoming), **finals} if finals else upcoming:
             channel = self._channels[key]
             channel.scanned = False
             whole = channel.pending + upcoming.get(key, "")
@@ -407,7 +408,11 @@ class PolicyStream:
         if not channel.scanned:
             return ""
         pending, base = channel.pending, channel.base
-        spans = [(f, s - base, e - base) for f, s, e in channel.spans if e > base]
+        spans = (
+            [(f, s - base, e - base) for f, s, e in channel.spans if e > base]
+            if channel.spans
+            else channel.spans  # nothing found: no list made (it is never changed)
+        )
         if final:
             cut = len(pending)
         elif self._shaped:
