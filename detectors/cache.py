@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from core.scanning import Finding
@@ -70,18 +70,17 @@ class ScanCache:
             self._hits += 1
             return found
 
-    def get_many(self, keys: Iterable[CacheKey]) -> list[tuple[Finding, ...] | None]:
+    def get_many(self, keys: Collection[CacheKey]) -> list[tuple[Finding, ...] | None]:
         """:meth:`get` of each key in turn, under one acquisition of the lock (a chat's
         history is looked up on every call)."""
-        found: list[tuple[Finding, ...] | None] = []
         with self._lock:
             items = self._items
-            for key in keys:
-                cached = items.get(key)
+            found = [items.get(key) for key in keys]
+            hits = 0
+            for key, cached in zip(keys, found, strict=True):
                 if cached is not None:
                     items.move_to_end(key)
-                found.append(cached)
-            hits = len(found) - found.count(None)
+                    hits += 1
             self._hits += hits
             self._misses += len(found) - hits
         return found

@@ -29,8 +29,9 @@ class ScopedCache:
         self._cache = cache
         self._fingerprint = fingerprint
         self._model = model
-        #: The key prefix per PII scope: a few scopes, asked on every scan.
-        self._scopes: dict[frozenset[str] | None, str] = {}
+        #: The key prefix per PII scope, and the hash state after it: a few scopes, asked on
+        #: every scan.
+        self._scopes: dict[frozenset[str] | None, tuple[str, hashlib._Hash]] = {}
         #: Per key prefix, the hash state after the prefix (:func:`key_prefix`): each key
         #: copies it and hashes only the text.
         self._prefixes: dict[str, hashlib._Hash] = {}
@@ -40,14 +41,14 @@ class ScopedCache:
         """Cache hits and misses so far."""
         return self._cache.stats
 
-    def _scope(self, wanted: frozenset[str] | None) -> str:
+    def _scope(self, wanted: frozenset[str] | None) -> tuple[str, hashlib._Hash]:
         scope = self._fingerprint
         if wanted is not None:
             scope = f"{scope}:pii={','.join(sorted(wanted))}"
         if len(self._scopes) >= _SCOPES:
             self._scopes.clear()
-        self._scopes[wanted] = scope
-        return scope
+        made = self._scopes[wanted] = (scope, self._prefix(scope))
+        return made
 
     def _prefix(self, scope: str) -> hashlib._Hash:
         """The hash state after ``scope`` (:func:`~detectors.cache.key_prefix`), made once."""
@@ -70,29 +71,23 @@ class ScopedCache:
         self, texts: Sequence[str], ner_chars: int | None, wanted: frozenset[str] | None
     ) -> tuple[list[CacheKey], Results, dict[CacheKey, str]]:
         """Cache keys per text, the cached results, and the distinct texts still to scan."""
-        scope = self._scopes.get(wanted)
-        if scope is None:
-            scope = self._scope(wanted)
-        # The prefix of a text NER covers whole, asked once per call instead of once a text.
-        prefix = self._prefix(scope)
+        scoped = self._scopes.get(wanted)
+        scope, prefix = scoped if scoped is not None else self._scope(wanted)
         clipped = ner_chars if self._model else None
         keys: list[CacheKey] = []
-        distinct: dict[CacheKey, str] = {}
         for text in texts:
             if clipped is not None and clipped < len(text):
-                key = self._key(text, ner_chars, scope)
-            else:
+                keys.append(self._key(text, ner_chars, scope))
+            else:  # NER covers the whole text: the scope's own prefix
                 digest = prefix.copy()
                 digest.update(text.encode("utf-8", "surrogatepass"))
-                key = digest.digest()
-            keys.append(key)
-            distinct.setdefault(key, text)
+                keys.append(digest.digest())
+        distinct = dict(zip(keys, texts, strict=True))  # a key is its text's: either will do
         results: Results = {}
         missing: dict[CacheKey, str] = {}
         # One lock for all of them: a chat resends its whole history on every call.
-        for (key, text), cached in zip(
-            distinct.items(), self._cache.get_many(distinct), strict=True
-        ):
+        found = self._cache.get_many(distinct)
+        for (key, text), cached in zip(distinct.items(), found, strict=True):
             if cached is None:
                 missing[key] = text
             else:
