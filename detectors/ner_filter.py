@@ -63,6 +63,7 @@ from collections.abc import Callable, Iterable, Sequence
 from core.scanning import Finding
 from detectors.name_cues import cue_starts, cued_names
 from detectors.name_tables import TableReading, read_tables, table_names
+from detectors.ner_codenames import convention_names
 from detectors.ner_language import foreign_sentence
 from detectors.ner_lexicon import Lexicon, load_terms, normalise, shipped_lexicon
 from detectors.ner_look_alikes import look_alike
@@ -244,10 +245,13 @@ class NerFilter:
 
             return named
 
+        conventional = convention_names(text)  # "clusters named after rivers: Danube, ..."
         kept: list[Finding] = []
         for finding in findings:
             if finding.entity_type not in FILTERED_TYPES:
                 kept.append(finding)
+                continue
+            if conventional and set(span_words(text, finding.start, finding.end)) <= conventional:
                 continue
             if finding.entity_type == "PERSON" and (finding.start, finding.end) in table().names:
                 if not inside(regions, finding.start, finding.end):
