@@ -286,10 +286,14 @@ PASSWORD_KEY = (
     + r"|pswd|pwd|pass|pw|p/w)"
 )
 # A camelCase name's head before "Secret" or "Token": "apiSecret", "clientSecret",
-# "otpSecret", "apiToken"; not a name whose token is public ("nextPageToken", "csrfToken").
+# "otpSecret", "apiToken"; not a name whose token is public ("nextPageToken", "csrfToken")
+# nor one that names a secret object rather than holds a secret ("existingSecret: db-creds",
+# Helm's and operators' references).
 CAMEL_HEAD = (
     r"(?-i:(?!(?:page|next|prev|csrf|xsrf|cursor|sync|continuation|cancellation|public"
-    r"|publishable|cache|sort)[A-Z])[a-z][a-z0-9]{0,15}(?:[A-Z][a-z0-9]{1,15}){0,2}(?=[ST]))"
+    r"|publishable|cache|sort|existing|external|sealed|kubernetes|k8s|vault|use|create"
+    r"|mount|from|target|source|image|pull|tls|ssl|cert|ref)[A-Z])"
+    r"[a-z][a-z0-9]{0,15}(?:[A-Z][a-z0-9]{1,15}){0,2}(?=[ST]))"
 )
 _SECRET_KEY = (
     _PREFIXES + r"(?:" + CAMEL_HEAD + r")?secret(?:[_.-]?key)?(?:[_.-]?base)?"

@@ -1,5 +1,6 @@
 """Service tokens recognised by their vendor's prefix, for vendors without an entity type of
-their own: reported as ``GENERIC_SECRET`` wherever they stand, with no name around them.
+their own: reported as ``GENERIC_SECRET`` wherever they stand, with no name around them
+(where a name around them says more, "password = SG....", that finding's kind is kept).
 
 npm (``npm_``), PyPI (``pypi-AgEIcHlwaS5vcmc``: the base64 of a macaroon's "pypi.org"),
 DigitalOcean (``dop_v1_``, ``doo_v1_``, ``dor_v1_``), Shopify (``shpat_``, ``shpca_``,
@@ -16,7 +17,7 @@ from __future__ import annotations
 import re
 
 from detectors import entities as E
-from detectors.secret_rule import SPECIFIC, SecretRule
+from detectors.secret_rule import SecretRule
 from detectors.secret_values import all_of, distinct, random_looking
 
 _L = r"(?<![A-Za-z0-9_-])"
@@ -40,10 +41,16 @@ _VENDOR_TOKENS = (
 )
 
 
+# Below every other rule: where a name also says what the value is (Django's
+# EMAIL_HOST_PASSWORD = "SG...."), that finding's kind wins; alone, the shape says secret.
+_FALLBACK = 0
+
+
 def vendor_key_rules() -> tuple[SecretRule, ...]:
-    """One ``SPECIFIC`` rule per vendor shape; the token must look random."""
+    """One rule per vendor shape, below the others when they report the same value; the
+    token must look random."""
     check = all_of(random_looking(3.0), distinct(10))
     return tuple(
-        SecretRule(E.GENERIC_SECRET, re.compile(_L + pattern + _R), 0.9, SPECIFIC, triggers, check)
+        SecretRule(E.GENERIC_SECRET, re.compile(_L + pattern + _R), 0.9, _FALLBACK, triggers, check)
         for pattern, triggers in _VENDOR_TOKENS
     )

@@ -553,6 +553,10 @@ SLOTS: dict[str, Slot] = {
     "passphrase": Slot("PASSWORD", Context.passphrase),
     "random_password": Slot("PASSWORD", Context.random_password),
     "uuid_password": Slot("PASSWORD", Context.uuid_key),  # a UUID key where a password goes
+    # a vendor's token where a password goes (.pypirc): the place decides, as for any value
+    "vendor_password": Slot("PASSWORD", Context.vendor_token),
+    # a registry login's "auth" (~/.docker/config.json): a token there, whatever it encodes
+    "registry_auth": Slot("GENERIC_SECRET", Context.basic_auth),
     "pin": Slot("PASSWORD", Context.pin),
     "symbol_password": Slot("PASSWORD", Context.symbol_password),
     "placeholder": Slot(None, Context.placeholder),

@@ -19,6 +19,7 @@ from detectors import entities as E
 from detectors.secrets import SecretsDetector
 
 G, P = E.GENERIC_SECRET, E.PASSWORD
+SENDGRID = "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"
 
 # (text before, secret, text after, entity type): the finding must span exactly the secret.
 POSITIVES = [
@@ -64,11 +65,11 @@ POSITIVES = [
     ("crypto isakmp key ", "b448cc8edf75863811da365253de27cb", " address 0.0.0.0 0.0.0.0", P),
     ('        storePassword "', "&5l)LWJqVz", '"', P),
     # vendor prefixes, wherever they stand
-    ('new("', "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", '");', G),
+    ('new("', SENDGRID, '");', G),
     ('shop = Shop("', "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", '")', G),
     ('ApiClient("', "dapi76d622db007f6b5825a273f98f287416", '")', G),
     ("echo ", "npm_Ab3dE6gH9jK2mN5pQ8rS1tU4vW7xY0zA3bC6", " > .npmrc", G),
-    ("pw = ", "pypi-AgEIcHlwaS5vcmcLbjEgZDe-YzM601kC8Djaiam-9EhkZOlJ-C_EIm5gSLNwvnyuL_Azh", "", G),
+    ("x = ", "pypi-AgEIcHlwaS5vcmcLbjEgZDe-YzM601kC8Djaiam-9EhkZOlJ-C_EIm5gSLNwvnyuL_Azh", "", G),
     ("", "AGE-SECRET-KEY-1MPE99UH9PRFQVR0A24YWZKZD5JG2AG2W7PWZ9QTLXZDQJHMD8DJ777RFA5", "", G),
     ("curl -H 'X: ", "ya29.a0f0hnYUn6I-jT0m-dMxCRtSI30HPRZZkRnj1paKWaQUIpA9TSf33Xw2KYs", "'", G),
 ]  # fmt: skip
@@ -84,6 +85,7 @@ NEGATIVES = [
     "private readonly CancellationTokenSource tokenSource = new CancellationTokenSource();",
     "token: AuthenticationTokenServiceProvider",
     "<key>CFBundleVersion</key>\n<string>1.2.3</string>",
+    "postgresql:\n  auth:\n    existingSecret: billing-secret\n",
     '<string name="api_key_hint">Enter your API key</string>',
     # placeholders and variables in the same places
     'storePassword System.getenv("STORE_PASSWORD")',
@@ -151,3 +153,13 @@ def test_openssl_pass_argument_reports_the_passphrase_only(
     text = "openssl enc -aes-256-cbc -pbkdf2 -pass pass:'teacher detail fore' -in a.tar"
     found = [(f.entity_type, text[f.start : f.end]) for f in secrets_detector.find(text)]
     assert found == [(P, "teacher detail fore")]
+
+
+def test_a_vendor_token_where_a_password_goes_stays_a_password(
+    secrets_detector: SecretsDetector,
+) -> None:
+    """The place names the kind: a SendGrid key as Django's e-mail password is a PASSWORD
+    (the vendor rule only reports what no name around a value reports)."""
+    text = f'EMAIL_HOST_PASSWORD = "{SENDGRID}"'
+    found = [(f.entity_type, text[f.start : f.end]) for f in secrets_detector.find(text)]
+    assert found == [(P, SENDGRID)]
