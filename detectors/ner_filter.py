@@ -30,8 +30,18 @@ Flask service ...") as PERSON or LOCATION, street names as people and people as 
   capitals ("XS", "NSIG"), a dictionary word in a line in capitals ("WHAT DO I PRESS NOW");
 * it is one word after a determiner ("the Envoy sidecar"), places such as "the Hague"
   excepted; before a version number ("Tornado 6.4"); an eponym before a noun of
-  mathematics or computing ("Horn clauses", "Weibull distribution"); as a LOCATION, a word
-  on no list opening a changelog entry or heading ("Fixup for ...", "Miscellania - ...");
+  mathematics, computing, medicine or the laboratory ("Horn clauses", "Weibull
+  distribution", "a Gaussian process", "Hölder's inequality", "Hodgkin lymphoma"; of two
+  words "Monte Carlo sampler"), or two surnames joined by a hyphen alone ("Bellman-Ford");
+  the Latin name of a microbe ("Bifidobacterium"); as a LOCATION, a word on no list opening
+  a changelog entry or heading ("Fixup for ...", "Miscellania - ...");
+* it is a codename: opened by a sprint, project or release ("Sprint Lisbon"), the first
+  words of a listed term ("Jakarta EE"), a group in the plural ("Ember Knights"), or a name
+  the text gives things by a convention ("clusters named after rivers, Danube and Rhine",
+  :mod:`detectors.ner_codenames`);
+* it stands in a sentence of another language (:mod:`detectors.ner_language`: "Der
+  Dienst", "Atención al Cliente") without evidence of its own: a cue, a known first name
+  leading it, or a known place or a place's shape;
 * it holds a literal of code ("True", "Returns True"), or a lowercase code opens dictionary
   words that are no name ("al Insert" in a table of terminal capabilities);
 * it is a verb from ``data/verbs.txt`` (or its third person: "Marks a set of nodes")
@@ -448,11 +458,9 @@ class NerFilter:
         parts = normalise(text[start:end]).split("-")
         if all(p in lexicon.first_names for p in parts) or any(p in lexicon.places for p in parts):
             return False
-        before = text[max(0, start - 30) : start]
-        previous = normalise(before.split()[-1]).rstrip(".") if before.strip() else ""
-        if previous in TITLES:
-            return False  # "Ms. Smith-Jones"
-        return previous not in lexicon.first_names or not before.rstrip()[-1:].isalpha()
+        before = text[max(0, start - 30) : start].split()
+        previous = normalise(before[-1]).rstrip(".") if before else ""
+        return previous not in TITLES and previous not in lexicon.first_names  # "Ms. Smith-Jones"
 
     def _plural_thing(self, word: str) -> bool:
         """Whether ``word`` is the plural of a dictionary noun and no name ("Knights",
