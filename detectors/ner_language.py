@@ -51,7 +51,9 @@ FOREIGN_MARKERS = word_set(
 # Markers that join the parts of a name ("Ana de la Cruz", "von und zu").
 _JOINERS = word_set("von und zu de la le van der den da di del della du des dos das el al")
 _ENGLISH = frozenset(STOP_WORDS)
-_WORDS = re.compile(r"[^\W\d_]+")
+# A word of prose: letters alone between spaces and punctuation, not a part of a domain,
+# path or identifier ("example.de", "el.click()", "le_client" hold no French or Spanish).
+_WORDS = re.compile(r"(?<![\w.@/-])[^\W\d_]+(?![\w@/-]|\.\w)")
 # A sentence ends at a stop or a colon before a space ("Translate to English: <German>"),
 # or at a line break; it is read up to this far on either side of the span (a long line is
 # judged by its neighbourhood).

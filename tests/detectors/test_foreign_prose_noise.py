@@ -111,6 +111,8 @@ def _at(text: str, span: str) -> tuple[str, int, int]:
         # a short sentence judged with its neighbours
         ("Die Zahlen sind nicht gut. Nächster Termin am Donnerstag.", "Nächster Termin", True),
         ("Ship it on Monday. Nächster Termin is a German phrase for it.", "Nächster", False),
+        # domains, paths and identifiers hold no words of prose
+        ("Ask Tom: example.de, el.click(), le_client, de/la.", "Tom", False),
         # particles inside a name are no prose of another language
         (
             "Customer Jelle Coreth von und zu Coredo und Starkenberg asks to close the account.",
