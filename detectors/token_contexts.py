@@ -135,7 +135,7 @@ _UUID = re.compile(r"[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}")
 _PREFIXED_ID = re.compile(r"[a-z]{2,6}_[A-Za-z0-9]")
 _LONG_HEX = re.compile(r"[0-9a-f]{32,}|[0-9A-F]{32,}")
 # A TOTP seed as set-up pages show it: base32 capitals and digits 2-7, 16 to 64 of them.
-_BASE32_SEED = re.compile(r"(?=(?:[A-Z]*[2-7]){2})[A-Z2-7]{16,64}")
+_BASE32_SEED = re.compile(r"(?=[A-Z]*[2-7])[A-Z2-7]{16,64}")
 # A name and a digest: a cache key or an artefact ("node-modules-<sha256>"), no secret.
 _NAMED_DIGEST = re.compile(r"[a-z][a-z0-9]*(?:[-_.][a-z][a-z0-9]*)*[-_.:][0-9a-f]{16,}")
 

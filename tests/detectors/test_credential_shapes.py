@@ -49,6 +49,7 @@ POSITIVES = [
     ("Ticket #269474372: caller verified with the security PIN ", "386566", " and asked.", P),
     ("It fails. We use the key ", "7dd2da25-a7ca-4e0e-96ad-a7777ccc7e09", " on EU.", G),
     ("The reporter pasted their 2FA secret ", "3UVAWIVUW47G2MS3EFXHUQECCXWXD3LP", " into it.", G),
+    ("The setup page for two-factor showed the key ", "AUZY3RTFOFTNAYFA", " and a QR code", G),
     ("the wifi password at the office is ", "Autumn2024", " btw, make a sign", P),
     ("FYI the Grafana admin login got changed to admin / ", "AdipisciLaboriosam93", " now", P),
     ("Anaida (Teams, 13:37): I reset the service account, it's now ", "N&EevPk!", ". Update it", P),
@@ -79,6 +80,7 @@ NEGATIVES = [
     "restore cache: key node-modules-044bfceea6df2de9e3da55d063db87c7008fd5d7be3247a4 not found",
     "What is an idempotency key and why ours, 7dd2da25-a7ca-4e0e-96ad-a7777ccc7e09, failed",
     "the key for the record 7dd2da25-a7ca-4e0e-96ad-a7777ccc7e09 is missing",
+    "the key HTTPSREDIRECTSTATUS is read at start-up",
     # names in code, public tokens
     'const nextPageToken = "CjkKEwj8dD9sk3lMnQ2x8sB5Q";',
     'csrfToken: "8f7d6c5b4a39281706f5e4d3c2b1a090"',
