@@ -168,7 +168,14 @@ def create_app(
     app[CONFIG_FILE] = str(config_path or "")
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/readyz", readyz)
-    app.router.add_route("*", "/v1/{tail:.*}", api_handler(services))
+    handle_api = api_handler(services)
+    # The served endpoints as plain routes first: one is found by a dict look-up and a
+    # string comparison, where /v1/{tail} walks the path's parents and runs a regex. Every
+    # /v1 path gets the same handler either way (it reads the path itself).
+    for path in sorted(wire.served_paths):
+        if path.startswith("/v1/"):
+            app.router.add_route("*", path, handle_api)
+    app.router.add_route("*", "/v1/{tail:.*}", handle_api)
     auth = AdminAuth(ensure_admin_token(settings.admin_token_file), settings.admin.readers)
     if settings.admin_listen is None:
         _add_operator_routes(app, auth)
