@@ -32,7 +32,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from spacy.tokens import Doc, Span, Token
+from spacy.attrs import IDX, ORTH
+from spacy.tokens import Doc, Span
 
 from detectors.ner_lexicon import STOP_WORDS_NO_NAMES
 from detectors.ner_words import capitalised, word_at
@@ -41,6 +42,8 @@ from detectors.ner_words import capitalised, word_at
 MARGIN = 4
 
 _SENTENCE_END = frozenset({".", "!", "?", "...", "…", "?!", "!?"})
+# Token texts whose reading a gate remembers (then it starts afresh).
+_MEMO_WORDS = 50_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +55,17 @@ class Run:
     end: int
     keep_from: int
     keep_to: int
+
+
+@dataclass(frozen=True, slots=True)
+class _Word:
+    """What the gate reads of a token, all of it decided by the token's text alone."""
+
+    ends_sentence: bool  # ".", "!", "?", ... or white space holding a line break
+    has_letter: bool
+    capitalised: bool
+    may_open: bool  # capitalised, and a stop word or a word the filter drops alone
+    is_i: bool  # the pronoun "I"
 
 
 class NerGate:
@@ -73,13 +87,19 @@ class NerGate:
         self._tech = tech
         self._stop_words = STOP_WORDS_NO_NAMES
         self._margin = margin
+        # What the gate reads of a token depends on its text only: decided once per text
+        # (by its string key) instead of through a Token object per token per Doc.
+        self._words: dict[int, _Word] = {}
 
-    def runs(self, doc: Doc) -> list[Run]:
-        """The runs of ``doc`` to tag, in order, not overlapping; [] if none."""
+    def runs(self, doc: Doc, text: str | None = None) -> list[Run]:
+        """The runs of ``doc`` to tag, in order, not overlapping; [] if none. ``text``:
+        ``doc.text``, where the caller has it (spaCy rebuilds it on every read)."""
+        whole = doc.text if text is None else text
+        keys, starts = doc.to_array([ORTH, IDX]).T.tolist()
+        words = [self._word(key, doc) for key in keys]
         kept: list[tuple[int, int]] = []
-        whole = doc.text  # spaCy joins the tokens' texts anew on every read of Doc.text
-        for start, end in _sentences(doc):
-            if self._may_hold_name(doc, start, end, whole):
+        for start, end in _sentences(words):
+            if self._may_hold_name(words, starts, start, end, whole):
                 if kept and kept[-1][1] == start:
                     kept[-1] = (kept[-1][0], end)
                 else:
@@ -95,40 +115,59 @@ class NerGate:
                 runs.append(Run(low, high, start, end))
         return runs
 
-    def _may_hold_name(self, doc: Doc, start: int, end: int, whole: str) -> bool:
+    def _word(self, key: int, doc: Doc) -> _Word:
+        """What the gate reads of a token whose text has the string key ``key``."""
+        word = self._words.get(key)
+        if word is None:
+            if len(self._words) >= _MEMO_WORDS:
+                self._words.clear()
+            lexeme = doc.vocab[key]
+            text, lower = lexeme.orth_, lexeme.lower_
+            upper = capitalised(text)
+            word = self._words[key] = _Word(
+                ends_sentence=text in _SENTENCE_END or (lexeme.is_space and "\n" in text),
+                has_letter=any(ch.isalpha() for ch in text),
+                capitalised=upper,
+                may_open=upper and (lower in self._stop_words or self._dropped_alone(lower)),
+                is_i=text == "I",
+            )
+        return word
+
+    def _may_hold_name(
+        self, words: Sequence[_Word], starts: Sequence[int], start: int, end: int, whole: str
+    ) -> bool:
         opening = True
-        for token in doc[start:end]:
-            text = token.text
-            if not any(ch.isalpha() for ch in text):
+        for index in range(start, end):
+            word = words[index]
+            if not word.has_letter:
                 continue
-            if capitalised(text):
-                word = token.lower_
+            if word.capitalised:
                 if opening:
-                    if not (word in self._stop_words or self._dropped_alone(word)):
+                    if not word.may_open:
                         return True
-                elif text != "I" and not self._tech_word(whole, token):
+                elif not word.is_i and not self._tech_word(whole, starts[index]):
                     return True
             opening = False
         return False
 
-    def _tech_word(self, whole: str, token: Token) -> bool:
-        """Whether ``token`` (of the text ``whole``) starts a word the filter takes for a
-        technology name."""
+    def _tech_word(self, whole: str, start: int) -> bool:
+        """Whether the token at ``start`` (in the text ``whole``) starts a word the filter
+        takes for a technology name."""
         if self._tech is None:
             return False
-        word = word_at(whole, token.idx)
+        word = word_at(whole, start)
         return word is not None and self._tech(word)
 
 
-def _sentences(doc: Doc) -> Iterable[tuple[int, int]]:
+def _sentences(words: Sequence[_Word]) -> Iterable[tuple[int, int]]:
     """Token ranges of sentences: cut after ., !, ? and at line breaks."""
     start = 0
-    for token in doc:
-        if token.text in _SENTENCE_END or (token.is_space and "\n" in token.text):
-            yield start, token.i + 1
-            start = token.i + 1
-    if start < len(doc):
-        yield start, len(doc)
+    for index, word in enumerate(words):
+        if word.ends_sentence:
+            yield start, index + 1
+            start = index + 1
+    if start < len(words):
+        yield start, len(words)
 
 
 def run_text(doc: Doc, run: Run, whole: str | None = None) -> tuple[int, str]:

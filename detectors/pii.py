@@ -297,7 +297,7 @@ class PresidioDetector:
                 whole = every_part or may_name(piece)
                 runs.append([Run(0, len(doc), 0, len(doc))] if whole and len(doc) else [])
             else:
-                runs.append(self._ner_gate.runs(doc) if may_name(piece) else [])
+                runs.append(self._ner_gate.runs(doc, piece) if may_name(piece) else [])
         self.ner_texts += sum(1 for r in runs if r)
         parts: list[tuple[int, Doc | str]] = [
             (0, doc) if (run.start, run.end) == (0, len(doc)) else run_text(doc, run, piece)

@@ -9,9 +9,12 @@ from pathlib import Path
 
 import pytest
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from core.scanning import Finding
 from detectors.ner_gate import NerGate, Run, run_text
+from detectors.ner_lexicon import STOP_WORDS_NO_NAMES
+from detectors.ner_words import capitalised
 from detectors.pii import PresidioDetector
 from detectors.settings import PiiSettings
 
@@ -160,3 +163,67 @@ def test_gate_changes_no_finding_on_varied_texts(
     assert differ == []
     assert sum(map(len, expected)) > 250  # the sample does hold names and places
     assert pii.ner_tokens - before_gated < 0.9 * (whole.ner_tokens - before_whole)
+
+
+def _reference_runs(dropped: set[str], doc: Doc) -> list[tuple[int, int]]:
+    """The kept sentences as the gate read them before it remembered token texts: one
+    spaCy Token at a time (its text, lower case, white space, start)."""
+    kept: list[tuple[int, int]] = []
+    start = 0
+    bounds = []
+    for token in doc:
+        if token.text in {".", "!", "?", "...", "…", "?!", "!?"} or (
+            token.is_space and "\n" in token.text
+        ):
+            bounds.append((start, token.i + 1))
+            start = token.i + 1
+    if start < len(doc):
+        bounds.append((start, len(doc)))
+    for low, high in bounds:
+        opening = True
+        for token in doc[low:high]:
+            if not any(ch.isalpha() for ch in token.text):
+                continue
+            if capitalised(token.text):
+                word = token.lower_
+                if opening and not (word in STOP_WORDS_NO_NAMES or word in dropped):
+                    kept.append((low, high))
+                    break
+                if not opening and token.text != "I":
+                    kept.append((low, high))
+                    break
+            opening = False
+    return kept
+
+
+def test_runs_read_tokens_as_spacy_tokens_read(nlp: Language) -> None:
+    """On varied prose and the hard cases, the gate keeps the sentences a reading of spaCy
+    Token objects keeps (capitals, openers, line breaks, "I", scripts without case): each
+    run starts and ends with such a sentence and holds every one."""
+    dropped = {"invoice", "kitchen", "redis", "the", "please"}
+    gate = NerGate(dropped.__contains__)
+    texts = [*fresh_texts(40, 7), *(s.text for s in generate_hard_cases()[:200])]
+    texts += ["I said: OK.\n\nThe END!? ... Überweisung an Ärztin 会议 Kitchen", "", " \n "]
+    for text in texts:
+        doc = nlp.make_doc(text)
+        runs = gate.runs(doc, text)
+        reference = _reference_runs(dropped, doc)
+        assert {run.keep_from for run in runs} <= {low for low, _ in reference}, text
+        assert {run.keep_to for run in runs} <= {high for _, high in reference}, text
+        for low, high in reference:
+            assert any(r.keep_from <= low and high <= r.keep_to for r in runs), text
+
+
+def test_a_token_text_is_judged_once(nlp: Language) -> None:
+    """The filter's word lists are asked about a capitalised opener once, however many
+    sentences and texts it opens."""
+    asked: list[str] = []
+
+    def dropped_alone(word: str) -> bool:
+        asked.append(word)
+        return word == "invoice"
+
+    gate = NerGate(dropped_alone)
+    for text in ("Invoice paid. Invoice sent.", "Invoice late. Kitchen closed."):
+        gate.runs(nlp.make_doc(text), text)
+    assert sorted(asked) == ["invoice", "kitchen"]
