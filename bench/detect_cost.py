@@ -49,6 +49,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+import spacy
 from faker import Faker
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script from anywhere
@@ -426,7 +427,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.disable(logging.WARNING)  # Presidio logs a line per unmapped spaCy label
     load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
     model = PiiSettings().spacy_model
-    print(f"machine: {os.cpu_count()} cores, load average {load}; spaCy model {model}")
+    print(
+        f"machine: {os.cpu_count()} cores, load average {load}; spaCy {spacy.__version__} "
+        f"(builds 3.8.8 and later cost ~1.4x per text: see pyproject.toml), model {model}"
+    )
     source = TEXT_SOURCES[args.prose]
     print(f"texts: {args.prose}")
     per_text(source(args.texts, SEED), model, source)
