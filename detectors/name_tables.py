@@ -95,9 +95,10 @@ _SEPARATORS = ("|", "\t", ",")
 # Particles of a name in a cell, beyond those of prose (PARTICLE): the conjunctions of double
 # surnames ("van Hoevel en van Zwindrecht", "von und zu", "Puig i Cadafalch", "García y
 # López", "Silva e Costa"), "bint", "binti", "ben", "abu", Scandinavian "af"/"av", Dutch
-# "op", "tot", "in 't". Between a cell's capitalised words; in prose most are plain words.
+# "op", "tot". Between a cell's capitalised words; in prose most are plain words. Not "in"
+# ("Ann Lee in Berlin" is a name and a place).
 _CELL_PARTICLE = (
-    rf"(?:{PARTICLE}|en|und|zu|zum|zur|vom|tot|op|in|'t|y|e|i|bint|binti|ben|abu|af|av"
+    rf"(?:{PARTICLE}|en|und|zu|zum|zur|vom|tot|op|y|e|i|bint|binti|ben|abu|af|av"
     r"|dei|degli|delle|lo|los|las)"
 )
 # A lowercase prefix glued to a name's word: "al-Rashid", "el-Amin", "d'Arc", "dell'Orto".

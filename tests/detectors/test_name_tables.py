@@ -192,6 +192,11 @@ LEFTOVERS = [
             "Yerlan O'Dwyer",
         ],
     ),
+    # "in" is no particle: the name ends before the place
+    (
+        "| Assignee | Status |\n|---|---|\n| Ann Lee in Berlin | open |\n| Bob Stone | done |",
+        ["Ann Lee", "Bob Stone"],
+    ),
     # initials inside and before a name
     (
         "| Name | Email |\n|---|---|\n| Adam D. Barratt | a@example.org |\n"
