@@ -5,8 +5,8 @@ tables, tab-separated or comma-separated lines. The small NER model finds a name
 row now and then, rarely in every row, and the product rules of the NER filter read a
 row's last cell as listed with the next row's first ("| GCC |\\n| Moxie |" is a column
 of tools). :func:`table_names` reads such a text as a grid: consecutive lines with the
-same number of cells (``|``, a tab or a comma between them; a Markdown rule line
-"|---|:--:|" skipped). A column holds people
+same number of cells (``|``, a tab or a comma between them, a comma inside a CSV cell's
+double quotes none; a Markdown rule line "|---|:--:|" skipped). A column holds people
 
 * when its header names them ("Assignee", "Reviewer", "Employee", "Mitarbeiter",
   "Prénom"); a header of people or things alike ("Name", "Contact", "Customer", "Nom")
@@ -14,17 +14,24 @@ same number of cells (``|``, a tab or a comma between them; a Markdown rule line
 * when another cell of it is a PERSON already (found by the model or a cue) that has a
   name's shape itself, and no cell of it is one technology name: the header-less
   "Owners:\\n| Ann Lee | Owner |\\n| Bob Stone | Admin |"; then only cells opening with
-  a known first name are names.
+  a known first name are names, unless two thirds of the column are people
+  (:func:`_mostly_people`);
+* when, without a header of people or things, two thirds of it are full names, one led
+  by a known first name (:func:`_listed_people`): the rows of a table cut into NER
+  windows or scanned in a stream, whose header and model's PERSONs lie elsewhere.
 
 A column whose header names things ("Product", "Package", "City") or a "Name" beside
 details of things ("Version", "Price") holds no person.
 
 A cell of such a column is a name when it has a name's shape (:func:`_name_cell`): one to
-four capitalised words, particles allowed, no digits, no technology word, stop word or
+four capitalised words, particles ("van Hoevel en van Zwindrecht", "bint", "al-Rashid")
+and initials allowed, or "Last, First"; no digits, no technology word, stop word or
 acronym opening it, not only dictionary words ("Platform Team") nor only places
-("Lisbon"). The NER filter keeps what this module reports as a name (:func:`read_tables`):
-no product link across cells, no address read into an id column before it ("3\\tAnn Lee");
-and it drops a PERSON in a column of things ("| Product |", "| Name | Version |").
+("Lisbon"), no company form ending it ("Initech LLC": a cell of no person in any column).
+The NER filter keeps what this module reports as a name (:func:`read_tables`): no product
+link across cells, no address read into an id column before it ("3\\tAnn Lee"); and it
+drops a PERSON in a column of things ("| Product |", "| Name | Version |") or in a cell of
+a company.
 """
 
 from __future__ import annotations
