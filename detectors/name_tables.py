@@ -403,8 +403,12 @@ def _cell_name(text: str, cell: _Cell) -> tuple[tuple[int, int], list[str]] | No
     return None
 
 
-# What a column of people says where it names nobody.
-_NOBODY = frozenset({"unassigned", "tbd", "tba", "tbc", "vacant", "nobody", "none", "open", "team"})
+# What a column of people says where it names nobody, and words of organisations.
+_NOBODY = frozenset({
+    "unassigned", "tbd", "tba", "tbc", "vacant", "nobody", "none", "open", "bank", "corp",
+    "corporation", "inc", "ltd", "llc", "gmbh", "plc", "group", "team", "company",
+    "holdings", "partners", "solutions", "systems", "labs", "technologies",
+})  # fmt: skip
 # The last word of an organisation's name ("Globex Corporation", "Stark Industries", "Hooli
 # GmbH"); the two-letter ones only in capitals ("Spotify AB", not "Ann Ab").
 _ORGANISATION_ENDS = frozenset({

@@ -231,7 +231,8 @@ ORGANISATIONS = [
     (
         "| Name | Email | Team |\n|---|---|---|\n| Stark Industries | t@stark.example | Sales |\n"
         "| Ann Lee | ann@example.org | Ops |\n| Hooli GmbH | h@hooli.example | Ops |\n"
-        "| Spotify AB | s@spotify.example | Ops |\n| Wayne Enterprises | b@wayne.example | Ops |",
+        "| Spotify AB | s@spotify.example | Ops |\n| Wayne Enterprises | b@wayne.example | Ops |\n"
+        "| Globex Corporation Europe | g@globex.example | Sales |",
         ["Ann Lee"],
     ),
     (
