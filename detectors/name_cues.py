@@ -57,6 +57,10 @@ _TITLES = (
     "Mr", "Mrs", "Ms", "Miss", "Mx", "Dr", "Dra", "Prof", "Sir", "Dame", "Herr", "Frau", "Mme",
     "Mlle", "Madame", "Monsieur", r"Sig\.ra", r"Sig\.na", "Sig", r"Dott\.ssa", "Dott", "Avv",
     "Ing", "Sra", "Srta",
+    # written out, and in a letter's salutation in lowercase ("Gentile dottoressa Bianchi")
+    "Dottoressa", "dottoressa", "Dottore", "dottore", "Signora", "signora", "Signor", "signor",
+    "Señora", "señora", "Señor", "señor", "Meneer", "meneer", "Mevrouw", "mevrouw", "Dhr",
+    "Mevr",
 )  # fmt: skip
 _TITLE = rf"(?P<title>{'|'.join(_TITLES)})\.?"
 # Header labels of e-mails, commits and tickets that a name follows ("Author: Ann Lee").
@@ -213,7 +217,7 @@ _AFTER_PREPOSITION = (
 # only on texts holding one of them (a pass over 1 KB costs ~70 us)
 _FOREIGN_WORDS = (
     "com", "mit", "met", "avec", "con", "para", "pour", "für", "voor", "par", "por", "durch",
-    "door", "chez", "bei", "bij", "entre", "sobre", "über",
+    "door", "chez", "bei", "bij", "entre", "sobre", "über", "naar", "à",
 )  # fmt: skip
 _FOREIGN_PREPOSITION = rf"\b(?:{'|'.join(_FOREIGN_WORDS)})[ \t]+{_NAME}"
 # Verbs of which a person or software, not a place, is the subject ("Martin raised the

@@ -65,6 +65,17 @@ def test_other_languages_nouns_are_no_names(pii: PresidioDetector, text: str) ->
             "Il verbale è stato approvato da Giulia Rossi e la fattura è stata inviata.",
             [("PERSON", "Giulia Rossi")],
         ),
+        # a title written out in lowercase, a preposition before a known first name
+        ("Gentile dottoressa Bianchi, le confermo l'appuntamento.", [("PERSON", "Bianchi")]),
+        ("Geachte mevrouw Jansen, hierbij de offerte.", [("PERSON", "Jansen")]),
+        (
+            "Beste Sanne, kun je het rapport naar Pieter de Boer sturen?",
+            [("PERSON", "Sanne"), ("PERSON", "Pieter de Boer")],
+        ),
+        (
+            "J'ai transmis le dossier à Laurent Bigonville hier soir.",
+            [("PERSON", "Laurent Bigonville")],
+        ),
         # a sign-off: the closing words are no one, the name under them is
         ("Mit freundlichen Grüßen\nKatrin Vogel", [("PERSON", "Katrin Vogel")]),
         # a known first name and a surname on no list; the noun beside it is no one
