@@ -36,6 +36,18 @@ def _variable_like(value: str) -> bool:
     return value[0] in "-<" or (value[0] in "$%" and _VARIABLE.fullmatch(value) is not None)
 
 
+# A user name and password given as a pair: Python's auth=("user", "X"),
+# HTTPBasicAuth("user", "X"), aiohttp.BasicAuth(...); PHP Guzzle's 'auth' => ['user', 'X'].
+BASIC_AUTH_PAIR = re.compile(
+    r"(?:(?<![\w.])auth[ \t]*=[ \t]*\("
+    r"|(?<!\w)(?:HTTPBasicAuth|HTTPDigestAuth|BasicAuth)\("
+    r"|[\"'](?i:auth)[\"'][ \t]*=>[ \t]*(?:\[|array\())"
+    r"[ \t]*(?:\"[^\"\n]{1,128}\"|'[^'\n]{1,128}')[ \t]*,[ \t]*"
+    r"(?:\"(?P<dq>[^\"\n]{1,256})\"|'(?P<sq>[^'\n]{1,256})')"
+)
+BASIC_AUTH_TRIGGERS = ("auth(", "auth=(", "auth' =>", 'auth" =>', "auth'=>", 'auth"=>')
+
+
 def command_value(prose_words: frozenset[str]) -> Check:
     """A value on a command line: anything but a placeholder, a variable or the next flag."""
 
@@ -301,17 +313,12 @@ def command_rules(prose_words: frozenset[str]) -> tuple[SecretRule, ...]:
             ("requirepass", "rootpw", "bindpw", "bind_pw"),  # each contains "pass" or "pw"
             lambda value, match, text: not value.startswith("{") and command(value, match, text),
         ),
-        rule(  # Python: auth=("user", "X"), HTTPBasicAuth("user", "X"), aiohttp.BasicAuth(...)
+        rule(
             E.PASSWORD,
-            re.compile(
-                r"(?:(?<![\w.])auth[ \t]*=[ \t]*\("
-                r"|(?<!\w)(?:HTTPBasicAuth|HTTPDigestAuth|BasicAuth)\()"
-                r"[ \t]*(?:\"[^\"\n]{1,128}\"|'[^'\n]{1,128}')[ \t]*,[ \t]*"
-                r"(?:\"(?P<dq>[^\"\n]{1,256})\"|'(?P<sq>[^'\n]{1,256})')"
-            ),
+            BASIC_AUTH_PAIR,
             0.85,
             STRUCTURED,
-            ("auth(", "auth=("),
+            BASIC_AUTH_TRIGGERS,
             command,
         ),
         rule(  # lftp -u user,X (lftp's own "user,password" form)

@@ -23,6 +23,7 @@ import re
 from detectors import entities as E
 from detectors.secret_rule import CONTEXTUAL, AnchoredPattern, Check, SecretRule
 from detectors.secret_values import all_of, is_scattered
+from detectors.token_contexts import NOT_SECRET_BEFORE
 
 # A name alone on its line ("Password:", "API key:"), the value alone on the next.
 _NEXT_LINE_VALUE = r"[ \t]*:?[ \t]*\r?\n[ \t]*(?P<value>[^\s\"'`]{4,256})[ \t]*(?=\r?\n|$)"
@@ -191,6 +192,43 @@ _RESET_ACCOUNT = AnchoredPattern.build(
 )
 
 
+# A credential given in reply to a request for it, on the line after the question:
+# "> can you share the sandbox key?" then "sure: X", "[10:02] Ana: here you go - X".
+_REPLY = AnchoredPattern.build(
+    r"sure|here|yes|yep|ok",
+    r"(?<![\w-])(?i:sure|here(?:[ \t]+(?:it[ \t]+is|you[ \t]+go))?|yes|yep|ok(?:ay)?)"
+    r"[ \t]*[:,–—-][ \t]*(?P<value>[^\s\"'`]{8,256}?)[.,;!]?(?=\s|$)",
+    0,
+    0,
+)
+# What may stand before the reply word on its line: a quote mark, a time and a speaker.
+_REPLY_HEAD = re.compile(
+    r"[ \t]*(?:>[ \t]*)?(?:\[[^\]\n]{1,32}\][ \t]*)?(?:[\w .'-]{1,32}:[ \t]*)?"
+)
+_ASKED_TOKEN = re.compile(r"(?i)(?<![\w-])(?:api[ \t]+)?(?:key|token|secret)s?(?![\w-])")
+_ASKED_PASSWORD = re.compile(r"(?i)(?<![\w-])(?:password|passphrase|passcode|pin)s?(?![\w-])")
+
+
+def _replied(asked: re.Pattern[str], check: Check) -> Check:
+    """``check``, the reply word starts its line (after a quote mark, a time, a speaker), and
+    the line before is a question that names the credential (not a public key's name)."""
+
+    def replied(value: str, match: re.Match[str], text: str) -> bool:
+        start = text.rfind("\n", 0, match.start()) + 1
+        head = _REPLY_HEAD.match(text, start, match.start())
+        if head is None or head.end() != match.start() or start == 0:
+            return False
+        question = text[text.rfind("\n", 0, start - 1) + 1 : start - 1].rstrip()
+        if not question.endswith("?"):
+            return False
+        return any(
+            NOT_SECRET_BEFORE.search(question, 0, noun.start()) is None
+            for noun in asked.finditer(question)
+        ) and check(value, match, text)
+
+    return replied
+
+
 def note_rules(
     generic: Check, token: Check, command: Check, looks: Check
 ) -> tuple[SecretRule, ...]:
@@ -265,5 +303,21 @@ def note_rules(
             CONTEXTUAL,
             ("'s now", "’s now", "is now", ", now", "- now", ": now"),
             looks,
+        ),
+        rule(
+            E.GENERIC_SECRET,
+            _REPLY,
+            0.7,
+            CONTEXTUAL,
+            ("?\n",),
+            _replied(_ASKED_TOKEN, token),
+        ),
+        rule(
+            E.PASSWORD,
+            _REPLY,
+            0.7,
+            CONTEXTUAL,
+            ("?\n",),
+            _replied(_ASKED_PASSWORD, command),
         ),
     )

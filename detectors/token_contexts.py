@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 
 from detectors import entities as E
-from detectors.password_commands import command_value
+from detectors.password_commands import BASIC_AUTH_PAIR, BASIC_AUTH_TRIGGERS, command_value
 from detectors.password_tables import token_table_rules
 from detectors.secret_rule import CONTEXTUAL, SPECIFIC, STRUCTURED, AnchoredPattern, Check
 from detectors.secret_rule import SecretRule as Rule
@@ -116,16 +116,20 @@ _TOKEN_USERS = (
 # A credential's name in prose, and what may stand between it and its value in the same
 # sentence: "key, it's X", "token, the new one is X", "key for the reporting API: X".
 _NOUN = r"(?:api[ \t]+)?(?:key|token|secret)s?"
-_NOT_NOUN_BEFORE = re.compile(
+NOT_SECRET_BEFORE = _NOT_NOUN_BEFORE = re.compile(
     r"(?i)(?:public|publishable|primary|foreign|sort|partition|cache|idempotency|ssh|gpg|pgp"
     r"|host|deploy|license|product|activation|registry|lookup|hash|map|dictionary|object"
     r"|routing|csrf|page|next|cursor|security|refresh)[ \t]*:?[ \t]+$"
 )
+# A word of the sentence between a name and its value: no quote but an apostrophe inside it
+# ("don't"), no sentence end, no bracket.
+_WORD = r"(?:[^\s.!?:;=\"'`()<>’]|(?<=[A-Za-z])['’](?=[A-Za-z])){1,24}"
 _BRIDGE = (
     r"(?:[ \t]*[,:][ \t]*|[ \t]+)(?:(?:it'?s|it’s|it[ \t]+is|here[ \t]+it[ \t]+is:?)[ \t]+"
     r"|(?:[^\s.!?:;=\"'`()<>]{1,24}[ \t]+){0,4}?(?:is|was|are|is[ \t]+now|=)[ \t]+"
     r"(?:[:=][ \t]*)?"
-    r"|(?:[^\s.!?:;=\"'`()<>]{1,24}[ \t]+){0,3}?[^\s.!?:;=\"'`()<>]{1,24}:[ \t]+|)"
+    # "key for the reporting API: X", "secret for the staging signer, don't share it: X"
+    r"|(?:" + _WORD + r"[ \t]+){0,7}?" + _WORD + r":[ \t]+|)"
 )
 _PROSE_VALUE = (
     r"(?:\"(?P<dq>[^\"\s]{16,256})\"|'(?P<sq>[^'\s]{16,256})'|`(?P<bt>[^`\s]{16,256})`"
@@ -138,6 +142,13 @@ _LONG_HEX = re.compile(r"[0-9a-f]{32,}|[0-9A-F]{32,}")
 _BASE32_SEED = re.compile(r"(?=[A-Z]*[2-7])[A-Z2-7]{16,64}")
 # A name and a digest: a cache key or an artefact ("node-modules-<sha256>"), no secret.
 _NAMED_DIGEST = re.compile(r"[a-z][a-z0-9]*(?:[-_.][a-z][a-z0-9]*)*[-_.:][0-9a-f]{16,}")
+
+
+# Words that make a hex value a digest, whatever named it: "the key differences between
+# the two commits: <sha1>".
+_DIGEST_WORD = re.compile(
+    r"(?i)\b(?:commit|sha(?:1|256|512)?|hash|digest|checksum|fingerprint|revision|build)(?:e?s)?\b"
+)
 
 
 def _prose_token(generic: Check) -> Check:
@@ -153,17 +164,54 @@ def _prose_token(generic: Check) -> Check:
         if _UUID.fullmatch(value) is not None:
             between = text[match.start() : match.start(match.lastgroup or 0)]
             return re.fullmatch(r"(?i:(?:api[ \t]+)?key)[ \t]+[\"'`]?", between) is not None
+        if _LONG_HEX.fullmatch(value) is not None:
+            between = text[match.start() : match.start(match.lastgroup or 0)]
+            return _DIGEST_WORD.search(between) is None and generic(value, match, text)
         return (
             _PREFIXED_ID.match(value) is None
-            and (
-                is_scattered(value)
-                or _LONG_HEX.fullmatch(value) is not None
-                or _BASE32_SEED.fullmatch(value) is not None
-            )
+            and (is_scattered(value) or _BASE32_SEED.fullmatch(value) is not None)
             and generic(value, match, text)
         )
 
     return check
+
+
+# "the dashboard gave me the key WKvYprh6t2Xog5f": a key of 12 to 15 letters and digits right
+# after its name in prose, too short for the rule above (which wants 16).
+_SHORT_PROSE_KEY = AnchoredPattern.build(
+    r"key|token|secret",
+    r"(?<![\w.$/-])(?i:" + _NOUN + r")[ \t]+(?P<bare>[A-Za-z0-9]{12,15})(?![\w/+=-]|\.\w)",
+    0,
+    8,
+)
+_CAMEL_PART = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
+
+
+def _short_key(english_words: frozenset[str]) -> Check:
+    """A short key in prose: both cases, classes that change like a random string's, not
+    after a word that makes the key no secret, and not a name in code made of words
+    ("the key AccessTokenId", "the token getUserById2")."""
+
+    def check(value: str, match: re.Match[str], text: str) -> bool:
+        if value.lower() == value or value.upper() == value or not is_scattered(value):
+            return False
+        head = text[max(0, match.start() - 32) : match.start()]
+        if _NOT_NOUN_BEFORE.search(head) is not None:
+            return False
+        worded = sum(
+            len(part)
+            for part in _CAMEL_PART.findall(value)
+            if len(part) >= 3 and part.lower() in english_words
+        )
+        return 2 * worded < sum(ch.isalpha() for ch in value)
+
+    return check
+
+
+def _key_shaped(value: str, match: re.Match[str], text: str) -> bool:
+    """A UUID or 32 hex digits or more: an API key in a password's place, never a password
+    a person chose (Guzzle's 'auth' => ['api', '<uuid>'])."""
+    return _UUID.fullmatch(value) is not None or _LONG_HEX.fullmatch(value) is not None
 
 
 # A command line that stores a secret by name: the flag that carries the value.
@@ -199,6 +247,14 @@ def _not_a_word(english_words: frozenset[str], check: Check) -> Check:
         return check(value, match, text)
 
     return not_word
+
+
+def _url_token(value: str, match: re.Match[str], text: str) -> bool:
+    """A token in a URL's password part: no placeholder, and a value with "/" in it random
+    (base64), not a port and a path ("token:8080/users/@me")."""
+    if "/" in value and (not is_scattered(value) or value.split("/", 1)[0].isdigit()):
+        return False
+    return not is_placeholder(value)
 
 
 def token_context_rules(
@@ -281,14 +337,15 @@ def token_context_rules(
             AnchoredPattern.build(
                 r"://(?:" + _TOKEN_USERS + r"):",
                 r"(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{1,30}://(?i:" + _TOKEN_USERS + r"):"
-                r"(?P<value>[^\s/?'\"@]{8,256})@[A-Za-z0-9._~%\[\]-]+",
+                # a base64 token may hold "/" (not escaped as %2F when pasted)
+                r"(?P<value>[^\s/?'\"@][^\s?'\"@]{7,255})@[A-Za-z0-9._~%\[\]-]+",
                 0,
                 32,
             ),
             0.9,
             SPECIFIC,  # above the URL password rule, which reports the same span
             ("://",),
-            lambda value, match, text: not is_placeholder(value),
+            _url_token,
         ),
         Rule(  # gh secret set NAME --body X, aws ssm put-parameter --name /x/api-key --value X
             E.GENERIC_SECRET,
@@ -320,5 +377,21 @@ def token_context_rules(
             CONTEXTUAL,
             ("key", "token", "secret"),
             _prose_token(generic),
+        ),
+        Rule(  # a key in a user and password pair: above the password rule, same span
+            E.GENERIC_SECRET,
+            BASIC_AUTH_PAIR,
+            0.85,
+            SPECIFIC,
+            BASIC_AUTH_TRIGGERS,
+            _key_shaped,
+        ),
+        Rule(
+            E.GENERIC_SECRET,
+            _SHORT_PROSE_KEY,
+            0.7,
+            CONTEXTUAL,
+            ("key ", "token ", "secret ", "keys ", "tokens ", "secrets "),
+            _short_key(english_words),
         ),
     )

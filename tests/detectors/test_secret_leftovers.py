@@ -1,0 +1,86 @@
+"""Credentials in the places of the evaluation part ``tuning4`` that h79's rules left (h83).
+
+A key of 12 to 15 characters right after its name in prose ("the key WKvYprh6t2Xog5f"); a
+secret named several words before the colon that introduces it ("the secret for the staging
+signer, don't share it: X"); a credential given in reply to a question that asks for it
+("can you share the sandbox key?" then "sure: X"); a UUID or long hex in a user and password
+pair (Guzzle's ``'auth' => ['api', X]``, Python's ``auth=(...)``), which is a key; a base64
+token with "/" after a token user name in a URL. Each positive has its exact span; the
+negatives are the same places holding names in code, ids, digests and sentences.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from detectors import entities as E
+from detectors.secrets import SecretsDetector
+
+UUID = "2ad8ae0e-d98c-4d70-a40e-4f9da6c3eebe"
+HEX = "711841aae16629d95a0ea93245a44d3327662431"
+G, P = E.GENERIC_SECRET, E.PASSWORD
+
+# (text before, secret, text after, entity type): the finding must span exactly the secret.
+POSITIVES = [
+    # short keys right after their name in prose
+    ("The dashboard gave me the key ", "WKvYprh6t2Xog5f", " and every call returns 403.", G),
+    ("The dashboard gave me the key ", "bSijIzunWpzrCB", " and every call returns 403.", G),
+    ("my api key ", "7RVhNwz0yDv40", " stopped working.", G),
+    # the name several words before the colon, an apostrophe in one of them
+    ("here's the secret for the staging signer, don't share it: ", HEX, "\nwhy?", G),
+    ("the token we got from the vendor's portal last week: ", "kQ3xR8vLm2Tz9WpB4nYc", "\n", G),
+    # a reply to a question that asks for the credential
+    ("> can you share the sandbox key?\nsure: ", UUID, "\n> thanks!", G),
+    ("[10:02] Ana: what's the staging token?\n[10:03] Bo: here you go - ", HEX, "\n", G),
+    ("can you send me the wifi password?\nsure: ", "Kx7!tRee-plum", "\n", P),
+    # a key in a user and password pair
+    ("$client = new \\GuzzleHttp\\Client(['auth' => ['api', '", UUID, "']]);", G),
+    ('requests.get(url, auth=("api", "', HEX, '"))', G),
+    ("$c = new Client(['auth' => ['deploy', '", "Summer-Rain-42", "']]);", P),
+    # a base64 token with "/" after a token user name
+    (
+        "git clone https://oauth2:",
+        "ov0mI5Y/fYR0qL0yKZAXw71jumi3fH1W4C/UifzdmY8=",
+        "@gitlab.example.com/a.git",
+        G,
+    ),
+]
+
+NEGATIVES = [
+    # names in code, ids and plain words after "key" in prose
+    "The dashboard gave me the key AccessTokenId and every call returns 403.",
+    "set the key ForeignKeyName on the table",
+    "the token getUserById2 is a function, not a credential",
+    "the cache key a1B2c3D4e5F6g7 is derived from the path",
+    "the key abcdef123456 is a commit",
+    "the key DEADBEEF1234 is a constant",
+    # long bridges to digests and public keys
+    "the key differences between the two commits, in short: " + HEX,
+    "here's the public key for the staging signer, share it freely: " + HEX,
+    # replies that are not to a request for a credential
+    "> can you share the sandbox URL?\nsure: https://sandbox.example.com/app",
+    "> which commit broke the build?\nsure: " + HEX,
+    "> can you share the public key?\nsure: " + HEX,
+    "the sandbox key is ready\nsure: " + UUID,
+    "> can you share the sandbox key?\nI think sure: " + UUID,
+    # a user and password pair holding a placeholder
+    "$client = new Client(['auth' => ['api', getenv('API_KEY')]]);",
+    # a URL whose port and path hold an @
+    "see https://token:8080/users/@me for the profile",
+]
+
+
+@pytest.mark.parametrize(("before", "secret", "after", "entity"), POSITIVES)
+def test_left_credential_is_found_with_its_exact_span(
+    secrets_detector: SecretsDetector, before: str, secret: str, after: str, entity: str
+) -> None:
+    """The credential is reported once, under its type, spanning exactly its value."""
+    text = before + secret + after
+    found = [(f.entity_type, text[f.start : f.end]) for f in secrets_detector.find(text)]
+    assert found == [(entity, secret)]
+
+
+@pytest.mark.parametrize("text", NEGATIVES)
+def test_left_lookalike_is_quiet(secrets_detector: SecretsDetector, text: str) -> None:
+    """Names in code, ids, digests and replies to other questions stay quiet."""
+    assert secrets_detector.find(text) == []
