@@ -205,9 +205,11 @@ class PolicyStream:
                         assert payload is not None, "an event with a delta has a payload"
                         channel.source = (payload, delta, event.event)
                         channel.base = end
-                        self._text_chars += end - base
                         texts.append(upstream)
-                        text = channel.restorer.feed(upstream) if restoring else upstream
+                        if not restoring:  # counted and kept as emitted when settled
+                            out.append(event)
+                            continue
+                        text = channel.restorer.feed(upstream)
                         channel.emitted.append(text)
                         if text == upstream:
                             out.append(event)
@@ -215,19 +217,25 @@ class PolicyStream:
                             out.append(self._rewritten(event, payload, delta, text))
                         continue
             if clear:
-                self._settle(clear)
+                self._settle(clear, emitted=not restoring)
             out += self._feed_one(item)
         if clear:
-            self._settle(clear)
+            self._settle(clear, emitted=not restoring)
         return out
 
-    def _settle(self, clear: dict[Channel, tuple[ChannelState, list[str]]]) -> None:
-        """Keep the upstream text clear channels released whole (see :meth:`_feed_clear`)
-        in their context, as :meth:`_release` does; ``clear`` is emptied (an event decided
-        on its own may change any channel)."""
+    def _settle(
+        self, clear: dict[Channel, tuple[ChannelState, list[str]]], *, emitted: bool
+    ) -> None:
+        """Count the upstream text clear channels released whole (see :meth:`_feed_clear`)
+        and keep it in their context, as :meth:`_release` does (and as their emitted text
+        with ``emitted``: it went out unchanged); ``clear`` is emptied (an event decided on
+        its own may change any channel)."""
         for channel, texts in clear.values():
             if texts:
                 text = "".join(texts)
+                self._text_chars += len(text)
+                if emitted:
+                    channel.emitted.append(text)
                 keep_context(
                     channel, text, self._settings, shaped=True, long_lines=self._long_lines
                 )
