@@ -2,6 +2,8 @@
 
 The proxy's one metrics class (``proxy.metrics.Metrics``, Prometheus) satisfies them; a
 lower layer names only the series it touches and never imports the exporter.
+:class:`KeptSeries` keeps a labelled metric's children per label set, for every layer
+(the proxy's call metrics and the policy's use the same one).
 """
 
 from __future__ import annotations
