@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from detectors import entities as E
-from detectors.password_prose import quoted_passphrase
+from detectors.password_prose import is_config_passphrase, is_word_chain, quoted_passphrase
 from detectors.secret_rule import CONTEXTUAL, AnchoredPattern, Check, SecretRule
 from detectors.secret_values import (
     all_of,
@@ -111,7 +111,9 @@ def _properties_line(match: re.Match[str], text: str) -> bool:
         and not text[line_start:key_start].strip()
         and match.end("key") == match.start("sep")
         and match.end("sep") == match.start("bare")
-        and not _SNAKE_NAME.fullmatch(match["bare"])  # user.password=hashed_password
+        # user.password=hashed_password names a column; signing.password=agree_box_style
+        # is words a generator joined
+        and (not _SNAKE_NAME.fullmatch(match["bare"]) or is_word_chain(match["bare"]))
     )
 
 
@@ -318,6 +320,31 @@ _TOKEN_KEY = (
 )
 
 
+# A config line whose whole value is words: YAML's plain scalar and a properties value run
+# to the line's end ("replicationPassword: clearly one road wish").
+_LINE_WORDS = AnchoredPattern.build(
+    _PASSWORD_ANCHOR,
+    r"(?<![A-Za-z0-9])(?P<key>(?i:" + PASSWORD_KEY + r"))(?::[ \t]+|=)"
+    r"(?P<value>[^\W_][^\s\"'`#]*(?:[ \t][^\s\"'`#]+){1,7})[ \t]*(?=\r?\n|$)",
+    0,
+    _KEY_REACH,
+)
+# Where a key is a program's name, not a word of notes ("Password: ask the ops team"): it
+# holds a separator or a camelCase hump ("replicationPassword", "signing.password").
+_MACHINE_KEY = re.compile(r"[._-]|[a-z][A-Z]")
+
+
+def _config_words(value: str, match: re.Match[str], text: str) -> bool:
+    """Words that are a config entry's whole value: the key starts its line (after blanks
+    or a list mark) and is a program's name, and the words are a passphrase."""
+    line = text[text.rfind("\n", 0, match.start()) + 1 : match.start()]
+    return (
+        line.strip() in ("", "-")
+        and _MACHINE_KEY.search(match["key"]) is not None
+        and is_config_passphrase(value)
+    )
+
+
 _FLAG_VALUE = (
     r"(?:\"(?P<dq>[^\"\n]{1,256})\"|'(?P<sq>[^'\n]{1,256})'|(?P<bare>[A-Za-z0-9._~+/=-]{8,256}))"
 )
@@ -334,6 +361,14 @@ def assigned_secret_rules(generic: Check) -> tuple[SecretRule, ...]:
             CONTEXTUAL,
             _PASSWORD_TRIGGERS,
             either(_password_value, quoted_passphrase),  # 'password: "correct horse 9"'
+        ),
+        rule(
+            E.PASSWORD,
+            _LINE_WORDS,
+            0.75,
+            CONTEXTUAL,
+            _PASSWORD_TRIGGERS,
+            _config_words,
         ),
         rule(
             E.PASSWORD,

@@ -136,8 +136,8 @@ def looks_like_password(prose_words: frozenset[str]) -> Check:
             return True  # a symbol inside: "Tr0ub4dor&3", "S+l2BNCy("
         if len(value) >= 8 and value[0].islower() and not value.islower():
             return True  # camelCase: "styleDemocrat"
-        if _passphrase(value):
-            return True  # "correct-horse-battery-staple"
+        if _passphrase(value) or is_word_chain(value):
+            return True  # "correct-horse-battery-staple", "receive_happy_all"
         word = value[0].lower() + value[1:]  # "Republicanago", as "republicanago"
         return (
             word.isalpha()
@@ -202,6 +202,44 @@ def _passphrase(value: str) -> bool:
     """Three or more words of three letters or more joined by hyphens."""
     parts = value.split("-")
     return len(parts) >= 3 and all(len(part) >= 3 and part.isalpha() for part in parts)
+
+
+# Words of a name in code or of a note about a password, not of one made of words:
+# "hashed_password", "read_from_env", "same_as_prod", "see_vault_entry".
+_CHAIN_NOT_WORDS = _LABEL_WORDS | frozenset((
+    "same", "as", "see", "vault", "ask", "set", "unset", "get", "read", "load", "from", "env",
+    "environment", "var", "variable", "default", "values", "none", "null", "nil", "empty",
+    "blank", "todo", "tbd", "fixme", "example", "sample", "dummy", "test", "placeholder",
+    "changeme", "redacted", "hidden", "masked", "secret", "secrets", "token", "key", "keys",
+    "hash", "hashed", "encoded", "encrypted", "file", "path", "config", "setting", "settings",
+    "name", "admin", "id", "db", "prod", "dev", "staging", "local",
+))  # fmt: skip
+_CHAIN = re.compile(r"[a-z]{2,16}(?:(?P<join>[_-])[a-z]{2,16}){2,7}")
+
+
+def is_word_chain(value: str) -> bool:
+    """Three to eight lowercase words joined by "_" or "-", as password generators make them
+    ("act_skin_group", "garden-threat-most"): no word of a label, a reference ("same", "see",
+    "vault") or a name in code ("hashed", "default", "env"), none naming the key."""
+    chain = _CHAIN.fullmatch(value)
+    return (
+        chain is not None
+        and value.count(chain["join"]) == value.count("_") + value.count("-")
+        and _KEY_WORD.search(value) is None
+        and not any(word in _CHAIN_NOT_WORDS for word in re.split(r"[_-]", value))
+    )
+
+
+def is_config_passphrase(value: str) -> bool:
+    """The whole value of a config line that is words (``replicationPassword: clearly one
+    road wish``): a passphrase (:func:`is_passphrase`) of letters and digits, no word of a
+    reference or a name in code ("same as prod", "see vault", "read from env")."""
+    words = value.split()
+    return (
+        is_passphrase(value)
+        and all(word.isalnum() for word in words)
+        and not any(word.lower() in _CHAIN_NOT_WORDS for word in words)
+    )
 
 
 def _prose_word(word: str, prose_words: frozenset[str]) -> bool:

@@ -5,7 +5,9 @@ secret named several words before the colon that introduces it ("the secret for 
 signer, don't share it: X"); a credential given in reply to a question that asks for it
 ("can you share the sandbox key?" then "sure: X"); a UUID or long hex in a user and password
 pair (Guzzle's ``'auth' => ['api', X]``, Python's ``auth=(...)``), which is a key; a base64
-token with "/" after a token user name in a URL. Each positive has its exact span; the
+token with "/" after a token user name in a URL; words a generator joined ("receive_happy_all")
+after a password's name, and words that are a config line's whole value (``replicationPassword:
+clearly one road wish``). Each positive has its exact span; the
 negatives are the same places holding names in code, ids, digests and sentences.
 """
 
@@ -37,6 +39,12 @@ POSITIVES = [
     ("$client = new \\GuzzleHttp\\Client(['auth' => ['api', '", UUID, "']]);", G),
     ('requests.get(url, auth=("api", "', HEX, '"))', G),
     ("$c = new Client(['auth' => ['deploy', '", "Summer-Rain-42", "']]);", P),
+    # words a password generator joined, in prose and a properties file; words that are
+    # the whole value of a config line
+    ("ok the new password for the shared admin account is ", "receive_happy_all", " - ok?", P),
+    ("signing.keyId=9f46b3bf\nsigning.password=", "agree_box_style", "\n", P),
+    ("auth:\n  replicationPassword: ", "clearly one road wish", "\nIs this right?", P),
+    ("spring.datasource.password=", "MęskiUnia europejska873", "\nspring.jpa.show-sql=true", P),
     # a base64 token with "/" after a token user name
     (
         "git clone https://oauth2:",
@@ -65,6 +73,14 @@ NEGATIVES = [
     "> can you share the sandbox key?\nI think sure: " + UUID,
     # a user and password pair holding a placeholder
     "$client = new Client(['auth' => ['api', getenv('API_KEY')]]);",
+    # names in code and notes about a password where words would be one
+    "user.password=hashed_password\n",
+    "the password column is password_hash, salted",
+    "the password is read_from_env at start-up",
+    "Password: ask the ops team\n",
+    "db_password: same as staging\n",
+    "  rootPassword: see the vault entry\n",
+    "  replicationPassword: at least twelve characters\n",
     # a URL whose port and path hold an @
     "see https://token:8080/users/@me for the profile",
 ]
