@@ -31,7 +31,7 @@ from detectors.password_commands import BASIC_AUTH_PAIR, BASIC_AUTH_TRIGGERS, co
 from detectors.password_tables import token_table_rules
 from detectors.secret_rule import CONTEXTUAL, SPECIFIC, STRUCTURED, AnchoredPattern, Check
 from detectors.secret_rule import SecretRule as Rule
-from detectors.secret_values import all_of, is_placeholder, is_scattered
+from detectors.secret_values import all_of, either, is_placeholder, is_scattered
 
 _DQ_SQ = r"(?:\"(?P<dq>[^\"\n]{1,256})\"|'(?P<sq>[^'\n]{1,256})')"
 # A name that holds a token: "X-Api-Key", "apikey", "PAYMENTS_API_KEY", "x-auth-token",
@@ -196,14 +196,37 @@ def _short_key(english_words: frozenset[str]) -> Check:
         if value.lower() == value or value.upper() == value or not is_scattered(value):
             return False
         head = text[max(0, match.start() - 32) : match.start()]
-        if _NOT_NOUN_BEFORE.search(head) is not None:
-            return False
-        worded = sum(
-            len(part)
-            for part in _CAMEL_PART.findall(value)
-            if len(part) >= 3 and part.lower() in english_words
+        return _NOT_NOUN_BEFORE.search(head) is None and not _worded(value, english_words)
+
+    return check
+
+
+def _worded(value: str, english_words: frozenset[str]) -> bool:
+    """Half of the value's letters or more are English words of its camelCase parts."""
+    worded = sum(
+        len(part)
+        for part in _CAMEL_PART.findall(value)
+        if len(part) >= 3 and part.lower() in english_words
+    )
+    return 2 * worded >= sum(ch.isalpha() for ch in value)
+
+
+_MIN_NAMED_LETTERS = 16
+
+
+def _named_letters(english_words: frozenset[str]) -> Check:
+    """A token of letters alone under a token's name in a call or an object
+    (``config.set("cloudflare:apiToken", "sbfjFINCpwnfPilcPsnk")``): 16 letters or more in
+    both cases, not made of words ("ConfigurationManagerValue")."""
+
+    def check(value: str, match: re.Match[str], text: str) -> bool:
+        return (
+            len(value) >= _MIN_NAMED_LETTERS
+            and value.isalpha()
+            and value.lower() != value
+            and value.upper() != value
+            and not _worded(value, english_words)
         )
-        return 2 * worded < sum(ch.isalpha() for ch in value)
 
     return check
 
@@ -264,7 +287,8 @@ def token_context_rules(
     are what a password on a command line is not (see :func:`command_value`), and a value
     named only by a field's name ("password") must not be one of ``english_words``."""
     password = _not_a_word(english_words, command_value(prose_words))
-    token = _named(generic)
+    # a token in a call or an object: random-looking, or letters that are no words
+    token = _named(either(generic, _named_letters(english_words)))
     return (
         *token_table_rules(generic),
         Rule(

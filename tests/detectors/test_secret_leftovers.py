@@ -7,7 +7,8 @@ signer, don't share it: X"); a credential given in reply to a question that asks
 pair (Guzzle's ``'auth' => ['api', X]``, Python's ``auth=(...)``), which is a key; a base64
 token with "/" after a token user name in a URL; words a generator joined ("receive_happy_all")
 after a password's name, and words that are a config line's whole value (``replicationPassword:
-clearly one road wish``). Each positive has its exact span; the
+clearly one road wish``); letters alone, not words, under a token's name in a call or an object.
+Each positive has its exact span; the
 negatives are the same places holding names in code, ids, digests and sentences.
 """
 
@@ -39,6 +40,9 @@ POSITIVES = [
     ("$client = new \\GuzzleHttp\\Client(['auth' => ['api', '", UUID, "']]);", G),
     ('requests.get(url, auth=("api", "', HEX, '"))', G),
     ("$c = new Client(['auth' => ['deploy', '", "Summer-Rain-42", "']]);", P),
+    # letters alone under a token's name in a call or an object
+    ('config.set("cloudflare:apiToken", "', "sbfjFINCpwnfPilcPsnk", '", { secret: false })', G),
+    ('{"key": "apiKey", "value": "', "qWkeRtzUopLasDfgHj", '"}', G),
     # words a password generator joined, in prose and a properties file; words that are
     # the whole value of a config line
     ("ok the new password for the shared admin account is ", "receive_happy_all", " - ok?", P),
@@ -81,6 +85,10 @@ NEGATIVES = [
     "db_password: same as staging\n",
     "  rootPassword: see the vault entry\n",
     "  replicationPassword: at least twelve characters\n",
+    # words in a token's place in a call or an object
+    'config.set("cloudflare:apiToken", "ConfigurationManagerValue")',
+    '{"key": "apiKey", "value": "ReplaceWithYourOwnKey"}',
+    'os.Setenv("API_TOKEN", "readfromthevaultlater")',
     # a URL whose port and path hold an @
     "see https://token:8080/users/@me for the profile",
 ]
