@@ -120,7 +120,11 @@ def looks_like_password(prose_words: frozenset[str]) -> Check:
 
     def check(value: str, match: re.Match[str], text: str) -> bool:
         if match["bare"] is None:  # quoted: the quotes delimit it
-            return len(value) >= 4 and not is_placeholder(value) and not is_expression(value)
+            return (
+                len(value) >= 4
+                and not is_placeholder(value)
+                and (not is_expression(value) or is_word_chain(value, quoted=True))
+            )
         value = _word_of(value)  # "the password is wrong!": judge the word
         if len(value) < 6 or is_placeholder(value) or is_expression(value):
             return False
@@ -215,18 +219,21 @@ _CHAIN_NOT_WORDS = _LABEL_WORDS | frozenset((
     "name", "admin", "id", "db", "prod", "dev", "staging", "local",
 ))  # fmt: skip
 _CHAIN = re.compile(r"[a-z]{2,16}(?:(?P<join>[_-])[a-z]{2,16}){2,7}")
+_QUOTED_CHAIN = re.compile(r"[a-z]{2,16}(?:(?P<join>[_.-])[a-z]{2,16}){2,7}")
 
 
-def is_word_chain(value: str) -> bool:
-    """Three to eight lowercase words joined by "_" or "-", as password generators make them
-    ("act_skin_group", "garden-threat-most"): no word of a label, a reference ("same", "see",
-    "vault") or a name in code ("hashed", "default", "env"), none naming the key."""
-    chain = _CHAIN.fullmatch(value)
+def is_word_chain(value: str, *, quoted: bool = False) -> bool:
+    """Three to eight lowercase words joined by "_" or "-" (or, in quotes, "."), as password
+    generators make them ("act_skin_group", "garden-threat-most", "class.note.say.seven"):
+    one joiner, no word of a label, a reference ("same", "see", "vault") or a name in code
+    ("hashed", "default", "env"), none naming the key. Bare dotted words are code
+    ("django.contrib.auth")."""
+    chain = (_QUOTED_CHAIN if quoted else _CHAIN).fullmatch(value)
     return (
         chain is not None
-        and value.count(chain["join"]) == value.count("_") + value.count("-")
+        and value.count(chain["join"]) == sum(value.count(join) for join in "_.-")
         and _KEY_WORD.search(value) is None
-        and not any(word in _CHAIN_NOT_WORDS for word in re.split(r"[_-]", value))
+        and not any(word in _CHAIN_NOT_WORDS for word in re.split(r"[_.-]", value))
     )
 
 

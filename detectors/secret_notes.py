@@ -193,34 +193,23 @@ _RESET_ACCOUNT = AnchoredPattern.build(
 
 
 # A credential given in reply to a request for it, on the line after the question:
-# "> can you share the sandbox key?" then "sure: X", "[10:02] Ana: here you go - X".
-_REPLY = AnchoredPattern.build(
-    r"sure|here|yes|yep|ok",
+# "> can you share the sandbox key?" then "sure: X", "[10:02] Ana: here you go - X". The
+# match starts at the question mark (a literal the regex engine looks for fast).
+_REPLY = re.compile(
+    r"\?[ \t]*\r?\n[ \t]*(?:>[ \t]*)?(?:\[[^\]\n]{1,32}\][ \t]*)?(?:[\w .'-]{1,32}:[ \t]*)?"
     r"(?<![\w-])(?i:sure|here(?:[ \t]+(?:it[ \t]+is|you[ \t]+go))?|yes|yep|ok(?:ay)?)"
-    r"[ \t]*[:,–—-][ \t]*(?P<value>[^\s\"'`]{8,256}?)[.,;!]?(?=\s|$)",
-    0,
-    0,
-)
-# What may stand before the reply word on its line: a quote mark, a time and a speaker.
-_REPLY_HEAD = re.compile(
-    r"[ \t]*(?:>[ \t]*)?(?:\[[^\]\n]{1,32}\][ \t]*)?(?:[\w .'-]{1,32}:[ \t]*)?"
+    r"[ \t]*[:,–—-][ \t]*(?P<value>[^\s\"'`]{8,256}?)[.,;!]?(?=\s|$)"
 )
 _ASKED_TOKEN = re.compile(r"(?i)(?<![\w-])(?:api[ \t]+)?(?:key|token|secret)s?(?![\w-])")
 _ASKED_PASSWORD = re.compile(r"(?i)(?<![\w-])(?:password|passphrase|passcode|pin)s?(?![\w-])")
 
 
 def _replied(asked: re.Pattern[str], check: Check) -> Check:
-    """``check``, the reply word starts its line (after a quote mark, a time, a speaker), and
-    the line before is a question that names the credential (not a public key's name)."""
+    """``check``, and the question the reply follows names the credential (not a public
+    key's name)."""
 
     def replied(value: str, match: re.Match[str], text: str) -> bool:
-        start = text.rfind("\n", 0, match.start()) + 1
-        head = _REPLY_HEAD.match(text, start, match.start())
-        if head is None or head.end() != match.start() or start == 0:
-            return False
-        question = text[text.rfind("\n", 0, start - 1) + 1 : start - 1].rstrip()
-        if not question.endswith("?"):
-            return False
+        question = text[text.rfind("\n", 0, match.start()) + 1 : match.start()]
         return any(
             NOT_SECRET_BEFORE.search(question, 0, noun.start()) is None
             for noun in asked.finditer(question)

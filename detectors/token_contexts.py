@@ -179,7 +179,7 @@ def _prose_token(generic: Check) -> Check:
 # "the dashboard gave me the key WKvYprh6t2Xog5f": a key of 12 to 15 letters and digits right
 # after its name in prose, too short for the rule above (which wants 16).
 _SHORT_PROSE_KEY = AnchoredPattern.build(
-    r"key|token|secret",
+    r"key|token|secret",  # the anchor of the rules above: found once for all
     r"(?<![\w.$/-])(?i:" + _NOUN + r")[ \t]+(?P<bare>[A-Za-z0-9]{12,15})(?![\w/+=-]|\.\w)",
     0,
     8,

@@ -46,6 +46,7 @@ POSITIVES = [
     # words a password generator joined, in prose and a properties file; words that are
     # the whole value of a config line
     ("ok the new password for the shared admin account is ", "receive_happy_all", " - ok?", P),
+    ('I set my master password to "', "class.note.everybody.say.seven", '" - is that ok?', P),
     ("signing.keyId=9f46b3bf\nsigning.password=", "agree_box_style", "\n", P),
     ("auth:\n  replicationPassword: ", "clearly one road wish", "\nIs this right?", P),
     ("spring.datasource.password=", "MęskiUnia europejska873", "\nspring.jpa.show-sql=true", P),
@@ -81,6 +82,8 @@ NEGATIVES = [
     "user.password=hashed_password\n",
     "the password column is password_hash, salted",
     "the password is read_from_env at start-up",
+    "the password hasher is django.contrib.auth",
+    'I set my master password to "os.path.join" in the settings',
     "Password: ask the ops team\n",
     "db_password: same as staging\n",
     "  rootPassword: see the vault entry\n",
