@@ -3,7 +3,9 @@ Kubernetes ``env`` entries, ``Bearer``/``Basic`` headers and "the API key is X".
 
 The key (``password``, ``secret``, ``api_key``, ``token`` with up to four prefixes) says
 what the value is; the value must still look like a credential and not like a type name,
-an expression or a word of prose, so these rules are ``CONTEXTUAL``.
+an expression or a word of prose, so these rules are ``CONTEXTUAL``. A config line whose
+whole value is words under a program's key (``replicationPassword: clearly one road wish``)
+is a passphrase.
 """
 
 from __future__ import annotations

@@ -3,10 +3,12 @@ password to X", "the temporary password X expires", "use X as the password", "X 
 password", "is X a good password?", "login admin / X", "my PIN is 4821".
 
 A value in prose must look like a password and not like a word of prose: a digit, a
-symbol inside it, mixed case, three or more hyphenated words, or a word of seven letters
-or more (lowercase or capitalised) that is not one of the words that follow "password is"
-in prose (``data/password_prose_words.txt``), not an English word or technology name and
-does not end like an English participle, adjective or adverb (:func:`looks_like_password`).
+symbol inside it, mixed case, three or more hyphenated words, three or more words that a
+generator joined with "_" ("act_skin_group", :func:`is_word_chain`), or a word of seven
+letters or more (lowercase or capitalised) that is not one of the words that follow
+"password is" in prose (``data/password_prose_words.txt``), not an English word or
+technology name and does not end like an English participle, adjective or adverb
+(:func:`looks_like_password`).
 A value before the key word must not be the first half of a compound ("is Argon2 a good
 password hash?").
 """

@@ -10,7 +10,9 @@
 * backup or recovery codes after their name, each a password;
 * a TOTP seed in groups of four after an OTP or two-factor word ("2FA secret jdkg mfm7 ...");
 * a credential changed and its new value: "I rotated it to X", "Rotated. New one: X",
-  "I reset the service account, it's now X".
+  "I reset the service account, it's now X";
+* a credential given in reply to a question that asks for it: "can you share the sandbox
+  key?" then "sure: X".
 
 The checks come from :mod:`detectors.secret_places`: ``token`` for a token's value,
 ``command`` for a password's, ``looks`` for a password in a sentence.

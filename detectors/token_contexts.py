@@ -4,7 +4,10 @@ Where people paste service credentials, the name and the value are often not an 
 
 * a call that takes a header's or variable's name and then its value:
   ``addHeader("X-Api-Key", "X")``, ``os.Setenv("PAYMENTS_API_KEY", "X")``,
-  ``define('DB_PASSWORD', 'X')``;
+  ``define('DB_PASSWORD', 'X')`` (here and in objects a token of letters alone that are
+  no words passes too: ``config.set("cloudflare:apiToken", "sbfjFINCpwnfPilcPsnk")``);
+* a UUID or long hex in a user and password pair (``'auth' => ['api', X]``, ``auth=(...)``):
+  a key, not a password a person chose;
 * a key/value object: Postman's ``{"key": "apiKey", "value": "X"}``, .NET's
   ``<add key="ApiSecret" value="X" />``;
 * a URL's ``?key=`` or ``&auth=`` parameter, a session cookie in a ``Cookie:`` header,
@@ -15,7 +18,9 @@ Where people paste service credentials, the name and the value are often not an 
   ``aws ssm put-parameter --name /app/api-key --value X``;
 * a table's column headed "api key", "token" or "secret";
 * prose: "use this key X", "the partner's staging key, it's X", "I regenerated the token,
-  the new one is X", "here is your key for the reporting API: X", "signing key loaded: X".
+  the new one is X", "here is your key for the reporting API: X", "signing key loaded: X",
+  "the secret for the signer, don't share it: X", and a key of 12 to 15 characters right
+  after its name ("the dashboard gave me the key WKvYprh6t2Xog5f").
 
 A token's value must still look random (the generic check: length, entropy, a digit) and,
 where only prose names it, change character classes like a random string does; a hash, a
