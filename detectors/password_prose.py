@@ -9,6 +9,7 @@ letters or more (lowercase or capitalised) that is not one of the words that fol
 "password is" in prose (``data/password_prose_words.txt``), not an English word or
 technology name and does not end like an English participle, adjective or adverb
 (:func:`looks_like_password`).
+
 A value before the key word must not be the first half of a compound ("is Argon2 a good
 password hash?").
 """
