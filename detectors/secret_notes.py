@@ -202,20 +202,29 @@ _REPLY = re.compile(
     r"(?<![\w-])(?i:sure|here(?:[ \t]+(?:it[ \t]+is|you[ \t]+go))?|yes|yep|ok(?:ay)?)"
     r"[ \t]*[:,–—-][ \t]*(?P<value>[^\s\"'`]{8,256}?)[.,;!]?(?=\s|$)"
 )
-_ASKED_TOKEN = re.compile(r"(?i)(?<![\w-])(?:api[ \t]+)?(?:key|token|secret)s?(?![\w-])")
-_ASKED_PASSWORD = re.compile(r"(?i)(?<![\w-])(?:password|passphrase|passcode|pin)s?(?![\w-])")
+_ASKED = re.compile(r"(?i)(?<![\w-])(?:api[ \t]+)?(?:key|token|secret)s?(?![\w-])")
+_UUID = re.compile(r"[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}")
+_LONG_HEX = re.compile(r"[0-9a-f]{32,}|[0-9A-F]{32,}")
 
 
-def _replied(asked: re.Pattern[str], check: Check) -> Check:
-    """``check``, and the question the reply follows names the credential (not a public
-    key's name)."""
+def _replied(generic: Check) -> Check:
+    """The question the reply follows names a key, token or secret (not a public key's
+    name), and the value is a key's shape: a UUID, 32 hex digits or more, or a random
+    token (``generic`` and classes that change like a random string's), not a path, a date
+    or words ("sure: /etc/keys/app.pem")."""
 
     def replied(value: str, match: re.Match[str], text: str) -> bool:
         question = text[text.rfind("\n", 0, match.start()) + 1 : match.start()]
-        return any(
-            NOT_SECRET_BEFORE.search(question, 0, noun.start()) is None
-            for noun in asked.finditer(question)
-        ) and check(value, match, text)
+        if all(
+            NOT_SECRET_BEFORE.search(question, 0, noun.start()) is not None
+            for noun in _ASKED.finditer(question)
+        ):
+            return False  # no noun, or each one a public key's
+        return (
+            _UUID.fullmatch(value) is not None
+            or _LONG_HEX.fullmatch(value) is not None
+            or (value[0] != "/" and is_scattered(value) and generic(value, match, text))
+        )
 
     return replied
 
@@ -295,20 +304,5 @@ def note_rules(
             ("'s now", "’s now", "is now", ", now", "- now", ": now"),
             looks,
         ),
-        rule(
-            E.GENERIC_SECRET,
-            _REPLY,
-            0.7,
-            CONTEXTUAL,
-            ("?\n",),
-            _replied(_ASKED_TOKEN, token),
-        ),
-        rule(
-            E.PASSWORD,
-            _REPLY,
-            0.7,
-            CONTEXTUAL,
-            ("?\n",),
-            _replied(_ASKED_PASSWORD, command),
-        ),
+        rule(E.GENERIC_SECRET, _REPLY, 0.7, CONTEXTUAL, ("?\n",), _replied(generic)),
     )

@@ -35,7 +35,7 @@ POSITIVES = [
     # a reply to a question that asks for the credential
     ("> can you share the sandbox key?\nsure: ", UUID, "\n> thanks!", G),
     ("[10:02] Ana: what's the staging token?\n[10:03] Bo: here you go - ", HEX, "\n", G),
-    ("can you send me the wifi password?\nsure: ", "Kx7!tRee-plum", "\n", P),
+    ("> can I get the staging token?\nok - ", "kQ3xR8vLm2Tz9WpB4nYc", "\n> thx", G),
     # a key in a user and password pair
     ("$client = new \\GuzzleHttp\\Client(['auth' => ['api', '", UUID, "']]);", G),
     ('requests.get(url, auth=("api", "', HEX, '"))', G),
@@ -76,6 +76,10 @@ NEGATIVES = [
     "> can you share the public key?\nsure: " + HEX,
     "the sandbox key is ready\nsure: " + UUID,
     "> can you share the sandbox key?\nI think sure: " + UUID,
+    "> can you share the sandbox key?\nsure: /etc/keys/sandbox-2024.pem\n",
+    "> where is the api key stored?\nhere: vault/kv/prod/api-key-2024\n",
+    "which key?\nsure: ENG-4521\n",
+    "can you send the wifi password?\nsure: 2024-05-06\n",
     # a user and password pair holding a placeholder
     "$client = new Client(['auth' => ['api', getenv('API_KEY')]]);",
     # names in code and notes about a password where words would be one
