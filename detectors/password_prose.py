@@ -220,6 +220,15 @@ _CHAIN_NOT_WORDS = _LABEL_WORDS | frozenset((
     "changeme", "redacted", "hidden", "masked", "secret", "secrets", "token", "key", "keys",
     "hash", "hashed", "encoded", "encrypted", "file", "path", "config", "setting", "settings",
     "name", "admin", "id", "db", "prod", "dev", "staging", "local",
+    # how a password is made, kept or changed: "randomly generated", "changed every quarter"
+    "random", "randomly", "generated", "generate", "auto", "automatically", "changed",
+    "rotated", "rotate", "every", "daily", "weekly", "monthly", "quarterly", "quarter",
+    "provided", "managed", "external", "existing", "usual", "later", "below", "above",
+    # schemes and shapes of code: "http_basic_auth", "snake_case_like", "plain_text_field"
+    "http", "https", "auth", "basic", "digest", "bearer", "oauth", "ldap", "sso", "saml",
+    "jwt", "api", "hasher", "encoder", "bcrypt", "argon", "scrypt", "salt", "salted",
+    "plain", "plaintext", "text", "cipher", "case", "snake", "camel", "kebab", "like",
+    "string", "str", "int", "bool", "true", "false", "type", "mode", "policy", "column",
 ))  # fmt: skip
 _CHAIN = re.compile(r"[a-z]{2,16}(?:(?P<join>[_-])[a-z]{2,16}){2,7}")
 _QUOTED_CHAIN = re.compile(r"[a-z]{2,16}(?:(?P<join>[_.-])[a-z]{2,16}){2,7}")

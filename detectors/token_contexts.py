@@ -207,13 +207,19 @@ def _short_key(english_words: frozenset[str]) -> Check:
 
 
 def _worded(value: str, english_words: frozenset[str]) -> bool:
-    """Half of the value's letters or more are English words of its camelCase parts."""
-    worded = sum(
-        len(part)
-        for part in _CAMEL_PART.findall(value)
-        if len(part) >= 3 and part.lower() in english_words
+    """Half of the value's letters or more are English words of its camelCase parts, or
+    letters alone whose every part of three letters or more has a vowel, as words do
+    ("YourApiKeyGoesHere"; the word list lacks words that are also surnames: "Key")."""
+    parts = _CAMEL_PART.findall(value)
+    worded = sum(len(part) for part in parts if len(part) >= 3 and part.lower() in english_words)
+    if 2 * worded >= sum(ch.isalpha() for ch in value):
+        return True
+    return value.isalpha() and all(
+        _VOWEL.search(part) is not None for part in parts if len(part) >= 3
     )
-    return 2 * worded >= sum(ch.isalpha() for ch in value)
+
+
+_VOWEL = re.compile(r"[aeiouAEIOU]")
 
 
 _MIN_NAMED_LETTERS = 16

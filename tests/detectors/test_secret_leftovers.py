@@ -88,6 +88,10 @@ NEGATIVES = [
     "the password is read_from_env at start-up",
     "the password hasher is django.contrib.auth",
     'I set my master password to "os.path.join" in the settings',
+    "the password is http_basic_auth",
+    "the password is snake_case_like",
+    "  rootPassword: randomly generated\n",
+    "  replicationPassword: changed every quarter\n",
     "Password: ask the ops team\n",
     "db_password: same as staging\n",
     "  rootPassword: see the vault entry\n",
@@ -96,6 +100,8 @@ NEGATIVES = [
     'config.set("cloudflare:apiToken", "ConfigurationManagerValue")',
     '{"key": "apiKey", "value": "ReplaceWithYourOwnKey"}',
     'os.Setenv("API_TOKEN", "readfromthevaultlater")',
+    'addHeader("X-Api-Key", "YourApiKeyGoesHere")',
+    'addHeader("X-Api-Key", "PLACEHOLDERapiKEYhere")',
     # a URL whose port and path hold an @
     "see https://token:8080/users/@me for the profile",
 ]
