@@ -17,6 +17,7 @@ import pytest
 
 from detectors import entities as E
 from detectors.secrets import SecretsDetector
+from tests.detectors.spans import spans
 
 G, P = E.GENERIC_SECRET, E.PASSWORD
 SENDGRID = "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"
@@ -144,7 +145,7 @@ def test_look_alikes_in_the_same_places_stay_quiet(
 def test_every_backup_code_is_a_password(secrets_detector: SecretsDetector) -> None:
     """Each code listed after "backup codes:" is reported on its own."""
     text = "backup codes: 11392230 6061 503966\nkeep them offline"
-    found = [(f.entity_type, text[f.start : f.end]) for f in secrets_detector.find(text)]
+    found = spans(secrets_detector, text)
     assert found == [(P, "11392230"), (P, "6061"), (P, "503966")]
 
 
@@ -153,7 +154,7 @@ def test_openssl_pass_argument_reports_the_passphrase_only(
 ) -> None:
     """``-pass pass:'X'`` reports X, not the ``pass:`` before it."""
     text = "openssl enc -aes-256-cbc -pbkdf2 -pass pass:'teacher detail fore' -in a.tar"
-    found = [(f.entity_type, text[f.start : f.end]) for f in secrets_detector.find(text)]
+    found = spans(secrets_detector, text)
     assert found == [(P, "teacher detail fore")]
 
 
@@ -163,5 +164,5 @@ def test_a_vendor_token_where_a_password_goes_stays_a_password(
     """The place names the kind: a SendGrid key as Django's e-mail password is a PASSWORD
     (the vendor rule only reports what no name around a value reports)."""
     text = f'EMAIL_HOST_PASSWORD = "{SENDGRID}"'
-    found = [(f.entity_type, text[f.start : f.end]) for f in secrets_detector.find(text)]
+    found = spans(secrets_detector, text)
     assert found == [(P, SENDGRID)]

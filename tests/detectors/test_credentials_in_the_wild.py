@@ -18,6 +18,7 @@ import pytest
 from detectors import entities as E
 from detectors.secret_values import is_dotted_words, is_expression
 from detectors.secrets import SecretsDetector
+from tests.detectors.spans import spans
 
 # (text before, secret, text after, entity type): the finding must span exactly the secret.
 POSITIVES = [
@@ -176,7 +177,7 @@ def test_credential_is_found_with_its_exact_span(
 ) -> None:
     """The credential is reported once, under its type, spanning exactly its value."""
     text = before + secret + after
-    found = [(f.entity_type, text[f.start : f.end]) for f in secrets_detector.find(text)]
+    found = spans(secrets_detector, text)
     assert found == [(entity, secret)]
 
 

@@ -12,6 +12,7 @@ import pytest
 from detectors import entities as E
 from detectors.password_prose import is_passphrase
 from detectors.secrets import SecretsDetector
+from tests.detectors.spans import spans
 
 POSITIVES = [
     ('use "', "correct horse 9", '" as the new password'),
@@ -58,7 +59,7 @@ def test_a_passphrase_is_found_with_its_exact_span(
 ) -> None:
     """The passphrase is a PASSWORD finding spanning exactly the value."""
     text = before + secret + after
-    found = [(f.entity_type, text[f.start : f.end]) for f in secrets_detector.find(text)]
+    found = spans(secrets_detector, text)
     assert (E.PASSWORD, secret) in found, found
 
 

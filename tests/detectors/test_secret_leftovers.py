@@ -18,6 +18,7 @@ import pytest
 
 from detectors import entities as E
 from detectors.secrets import SecretsDetector
+from tests.detectors.spans import spans
 
 UUID = "2ad8ae0e-d98c-4d70-a40e-4f9da6c3eebe"
 HEX = "711841aae16629d95a0ea93245a44d3327662431"
@@ -113,7 +114,7 @@ def test_left_credential_is_found_with_its_exact_span(
 ) -> None:
     """The credential is reported once, under its type, spanning exactly its value."""
     text = before + secret + after
-    found = [(f.entity_type, text[f.start : f.end]) for f in secrets_detector.find(text)]
+    found = spans(secrets_detector, text)
     assert found == [(entity, secret)]
 
 

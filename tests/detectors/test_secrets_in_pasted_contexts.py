@@ -23,6 +23,7 @@ import pytest
 
 from detectors import entities as E
 from detectors.secrets import SecretsDetector
+from tests.detectors.spans import spans
 
 TOKEN = "kQ3xR8vLm2Tz9WpB4nYc7HdF"
 HEX = "6e432a6ddf9e13822167400ffef535653834f581"
@@ -146,7 +147,7 @@ def test_pasted_credential_is_found_with_its_exact_span(
 ) -> None:
     """The credential is reported once, under its type, spanning exactly its value."""
     text = before + secret + after
-    found = [(f.entity_type, text[f.start : f.end]) for f in secrets_detector.find(text)]
+    found = spans(secrets_detector, text)
     assert found == [(entity, secret)]
 
 
@@ -162,7 +163,7 @@ def test_listed_logins_are_each_a_password(secrets_detector: SecretsDetector) ->
         "here are the test accounts, make a markdown table:\n"
         "wblazkova / nárůststojící\ntichyslavomir / Rus-zpět-71\ndvorakova / Winter2021!\n"
     )
-    found = [(f.entity_type, text[f.start : f.end]) for f in secrets_detector.find(text)]
+    found = spans(secrets_detector, text)
     assert found == [(P, "nárůststojící"), (P, "Rus-zpět-71"), (P, "Winter2021!")]
 
 
