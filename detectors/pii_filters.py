@@ -218,3 +218,53 @@ def drop_shadowed(findings: list[Finding]) -> list[Finding]:
             for g in findings
         )
     ]
+
+
+# A command whose ``user@host`` argument is a login on a remote machine, not a mailbox: the
+# ssh family, and git's commands that take a remote ("git clone deploy@git.corp.io:app").
+_LOGIN_COMMAND = re.compile(
+    r"(?:(?<=[\s`'\"(;|&])|^)(?:[\w.~-]*/)?"
+    r"(?:ssh|scp|sftp|rsync|mosh|autossh|sshfs|slogin|rlogin|ssh-copy-id"
+    r"|git[ \t]+(?:clone|fetch|pull|push|ls-remote|submodule[ \t]+add"
+    r"|remote[ \t]+(?:add|set-url)[ \t]+[\w.-]+))"
+    r"(?=[ \t])"
+)
+# A local path among a command's arguments ("scp dump.sql", "rsync -a ./dist/").
+_PATH_CHARS = frozenset("./~*")
+_LOGIN_LOOKBEHIND = 256
+
+
+def remote_login(text: str, start: int) -> bool:
+    """True if the e-mail match at ``text[start:]`` is the ``user@host`` argument of a remote
+    login command on its line: ``ssh deploy@build.corp.io``, ``ssh -i key -p 2222 ops@jump.io``,
+    ``sftp backup@files.corp.io``, ``git clone deploy@git.corp.io``.
+
+    Between the command and the address there may be only options, the value after an option
+    and local paths, so an address in the same line's prose, comment or remote command stays
+    an e-mail ("ssh deploy@build.io # ask ann@corp.com", "I tried ssh but ann@corp.com ...",
+    "git config user.email ann@corp.com")."""
+    line_start = text.rfind("\n", max(0, start - _LOGIN_LOOKBEHIND), start) + 1
+    before = text[max(line_start, start - _LOGIN_LOOKBEHIND) : start]
+    if before[-1:] in ("'", '"'):
+        before = before[:-1]  # ssh "deploy@build.corp.io"
+    if before and not before[-1].isspace():
+        return False  # the address does not open an argument
+    return any(
+        _only_login_arguments(before[command.end() :].split())
+        for command in _LOGIN_COMMAND.finditer(before)
+    )
+
+
+def _only_login_arguments(words: list[str]) -> bool:
+    """Whether ``words`` are options, option values and local paths (see remote_login)."""
+    after_option = False
+    for word in words:
+        if word.startswith("#"):
+            return False  # a comment follows the command
+        if word.startswith("-"):
+            after_option = True
+        elif after_option or not _PATH_CHARS.isdisjoint(word):
+            after_option = False
+        else:
+            return False
+    return True

@@ -6,7 +6,8 @@ Mostly Presidio's own, built for the configured language, with three replacement
   ``tldextract.extract``, whose module-level extractor fetches the public suffix list over
   HTTP on first use (with no network that stalls and prints tracebacks). Ours has no
   suffix-list URLs and no cache directory, so it only ever reads the snapshot bundled with
-  tldextract.
+  tldextract; and the ``user@host`` of ``ssh``/``scp``/``git clone`` is a login, not an
+  e-mail.
 * :class:`detectors.phones.RegionPhoneRecognizer`: phone numbers by region, minus guesses,
   timestamps and labelled ids.
 * :class:`detectors.cards.CardRecognizer`: card numbers of every issuer length (12-19),
@@ -33,6 +34,7 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 from detectors.cards import CardRecognizer
 from detectors.errors import DetectorConfigError
 from detectors.phones import RegionPhoneRecognizer
+from detectors.pii_filters import remote_login
 from detectors.settings import PiiSettings
 
 RecognizerFactory = Callable[[PiiSettings], EntityRecognizer]
@@ -50,6 +52,20 @@ class OfflineEmailRecognizer(pr.EmailRecognizer):
     def validate_result(self, pattern_text: str) -> bool:
         """True if the domain ends in a known public suffix (bundled snapshot only)."""
         return self._tld(pattern_text).fqdn != ""
+
+    def analyze(
+        self,
+        text: str,
+        entities: list[str],
+        nlp_artifacts: NlpArtifacts | None = None,
+        regex_flags: int | None = None,
+    ) -> list[RecognizerResult]:
+        """E-mail addresses in ``text``, less the ``user@host`` of a remote login command
+        (``ssh deploy@build.corp.io``: see :func:`detectors.pii_filters.remote_login`)."""
+        results: list[RecognizerResult] = super().analyze(
+            text, entities, nlp_artifacts, regex_flags
+        )
+        return [r for r in results if not remote_login(text, r.start)]
 
 
 # Two colons with at most four hex digits between them ("::", ":db8:"): every match of

@@ -91,10 +91,11 @@ _SCP_PATH = re.compile(r":[\w~./-]")
 def _in_url_authority(start: int, text: str) -> bool:
     """True if ``start`` is in the ``user:password`` part of a ``scheme://`` URL:
     "://" earlier in the same word, and no "/", "?" or "#" since (an address in a URL's
-    path or query is still an address)."""
+    path or query is still an address), nor a character that ends a URL in text: a
+    separator or quote of a CSV row or list ("https://jira.corp.io,ann@corp.io,")."""
     word = _WHITESPACE.split(text[max(0, start - _AUTHORITY_LOOKBEHIND) : start])[-1]
     scheme, sep, userinfo = word.rpartition("://")
-    return bool(scheme and sep) and not any(c in userinfo for c in "/?#")
+    return bool(scheme and sep) and not any(c in userinfo for c in "/?#,;\"'<>|`")
 
 
 def _not_an_email(finding: Finding, text: str, secrets: list[Finding]) -> bool:
