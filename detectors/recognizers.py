@@ -61,10 +61,18 @@ class OfflineEmailRecognizer(pr.EmailRecognizer):
         regex_flags: int | None = None,
     ) -> list[RecognizerResult]:
         """E-mail addresses in ``text``, less the ``user@host`` of a remote login command
-        (``ssh deploy@build.corp.io``: see :func:`detectors.pii_filters.remote_login`)."""
+        (``ssh deploy@build.corp.io``: see :func:`detectors.pii_filters.remote_login`).
+
+        Presidio's local part admits ``|`` and a backtick, which in text delimit table cells
+        and code ("|Jira|ann@corp.io|"), never a mailbox: a match starts after the last."""
         results: list[RecognizerResult] = super().analyze(
             text, entities, nlp_artifacts, regex_flags
         )
+        for result in results:
+            at = text.find("@", result.start, result.end)
+            cut = max(text.rfind("|", result.start, at), text.rfind("`", result.start, at))
+            if 0 <= cut < at - 1:
+                result.start = cut + 1
         return [r for r in results if not remote_login(text, r.start)]
 
 
