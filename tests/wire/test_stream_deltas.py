@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -104,3 +105,80 @@ def test_a_delta_names_its_fields() -> None:
         "hi",
         False,
     )
+
+
+#: Chunks next to the common one (one choice, a delta of only content) that the fast
+#: reading of that shape must hand to the general one, or read as it does.
+NEAR_COMMON = {
+    "content only": {"choices": [{"index": 0, "delta": {"content": "hi"}}]},
+    "another index": {"choices": [{"index": 2, "delta": {"content": "hi"}}]},
+    "no index": {"choices": [{"delta": {"content": "hi"}}]},
+    "null index": {"choices": [{"index": None, "delta": {"content": "hi"}}]},
+    "true index": {"choices": [{"index": True, "delta": {"content": "hi"}}]},
+    "list index": {"choices": [{"index": [1], "delta": {"content": "hi"}}]},
+    "role only": {"choices": [{"index": 0, "delta": {"role": "assistant"}}]},
+    "role and content": {
+        "choices": [{"index": 0, "delta": {"role": "assistant", "content": "hi"}}]
+    },
+    "empty content": {"choices": [{"index": 0, "delta": {"content": ""}}]},
+    "null content": {"choices": [{"index": 0, "delta": {"content": None}}]},
+    "number content": {"choices": [{"index": 0, "delta": {"content": 3}}]},
+    "refusal": {"choices": [{"index": 0, "delta": {"refusal": "no"}}]},
+    "content and refusal": {"choices": [{"index": 0, "delta": {"content": "a", "refusal": "b"}}]},
+    "null content, refusal": {
+        "choices": [{"index": 0, "delta": {"content": None, "refusal": "b"}}]
+    },
+    "tool call": {
+        "choices": [
+            {"index": 0, "delta": {"tool_calls": [{"index": 0, "function": {"arguments": "{"}}]}}
+        ]
+    },
+    "content and tool call": {
+        "choices": [
+            {
+                "index": 0,
+                "delta": {"content": "a", "tool_calls": [{"function": {"arguments": "{"}}]},
+            }
+        ]
+    },
+    "finished": {"choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]},
+    "finished with content": {
+        "choices": [{"index": 0, "delta": {"content": "."}, "finish_reason": "length"}]
+    },
+    "two choices": {
+        "choices": [
+            {"index": 0, "delta": {"content": "a"}},
+            {"index": 1, "delta": {"content": "b"}},
+        ]
+    },
+    "second of two choices": {"choices": [{"index": 0, "delta": {}}, {"delta": {"content": "b"}}]},
+    "no choices": {"choices": []},
+    "delta not an object": {"choices": [{"index": 0, "delta": "hi"}]},
+    "choice not an object": {"choices": ["hi"]},
+    "usage only": {"choices": [], "usage": {"prompt_tokens": 1}},
+}
+
+
+@pytest.mark.parametrize("payload", NEAR_COMMON.values(), ids=NEAR_COMMON.keys())
+def test_shapes_near_the_common_chunk_read_as_the_format_says(payload: dict[str, Any]) -> None:
+    """Each shape beside the common one-choice content chunk reads as the field-by-field
+    reading says, and every delta is a Delta (channel, path, text and JSON flag by name)."""
+    found = OpenAIChat().deltas(payload)
+    assert found == reference_deltas(payload)
+    assert all(type(delta) is Delta for delta in found)
+
+
+ONE_CHOICE = st.fixed_dictionaries(
+    {"choices": st.lists(CHOICE, min_size=1, max_size=1)},
+    optional={"usage": st.none()},
+)
+
+
+@FUZZ
+@given(ONE_CHOICE)
+def test_one_choice_chunks_read_as_the_chunk_format_says(payload: dict[str, Any]) -> None:
+    """Chunks of one choice with a delta of any fields (the common shape and all beside
+    it) give the deltas of reading the format field by field, each a Delta."""
+    found = OpenAIChat().deltas(payload)
+    assert found == reference_deltas(payload)
+    assert all(type(delta) is Delta for delta in found)

@@ -26,6 +26,12 @@ PARTS = {
 }
 
 
+#: Where the content of a chunk's only choice is.
+_CONTENT: Location = ("choices", 0, "delta", "content")
+#: A Delta built without the Python ``__new__`` a named tuple has (one per chunk).
+_new_delta = tuple.__new__
+
+
 class OpenAIChat(JsonApi):
     """Chat completions; streams are ``chat.completion.chunk`` events whose text is in
     ``choices[].delta.content``, ``.refusal`` and tool-call arguments."""
@@ -67,6 +73,17 @@ class OpenAIChat(JsonApi):
         listed = payload.get("choices")
         if not isinstance(listed, list):
             return []
+        if len(listed) == 1:
+            # Nearly every chunk: one choice whose delta is only a piece of content. Any
+            # other shape (a role, a refusal, tool calls, an odd index) is read below.
+            choice = listed[0]
+            if type(choice) is dict:
+                delta = choice.get("delta")
+                if type(delta) is dict and len(delta) == 1:
+                    text = delta.get("content")
+                    index = choice.get("index", 0)
+                    if type(text) is str and text and type(index) is int:
+                        return [_new_delta(Delta, ((index, "content"), _CONTENT, text, False))]
         found: list[Delta] = []
         for position, choice in enumerate(listed):
             if not isinstance(choice, dict):
