@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,6 +22,33 @@ class Identity:
     allowed_models: frozenset[str] | None = None
     #: True when the caller's own provider key is forwarded upstream (pass-through mode).
     passthrough: bool = False
+    #: The hash, once asked for (see ``__hash__``); never compared, copied or pickled.
+    _hash: int | None = field(default=None, init=False, repr=False, compare=False)
 
     def may_use(self, model: str) -> bool:
         return self.allowed_models is None or model in self.allowed_models
+
+    def __hash__(self) -> int:
+        # The rule-selection cache hashes the caller's identity on every call, and
+        # authentication hands each caller the same object: hashed once (immutable).
+        known = self._hash
+        if known is None:
+            known = hash(
+                (
+                    self.user,
+                    self.team,
+                    self.app,
+                    self.key_id,
+                    self.allowed_models,
+                    self.passthrough,
+                )
+            )
+            object.__setattr__(self, "_hash", known)
+        return known
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Rebuilt from its fields: a string's hash differs from one process to the next.
+        return (
+            Identity,
+            (self.user, self.team, self.app, self.key_id, self.allowed_models, self.passthrough),
+        )
