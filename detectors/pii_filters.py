@@ -220,15 +220,16 @@ def drop_shadowed(findings: list[Finding]) -> list[Finding]:
     ]
 
 
-# A command whose ``user@host`` argument is a login on a remote machine, not a mailbox: the
+# Commands whose ``user@host`` argument is a login on a remote machine, not a mailbox: the
 # ssh family, and git's commands that take a remote ("git clone deploy@git.corp.io:app").
-_LOGIN_COMMAND = re.compile(
-    r"(?:(?<=[\s`'\"(;|&])|^)(?:[\w.~-]*/)?"
-    r"(?:ssh|scp|sftp|rsync|mosh|autossh|sshfs|slogin|rlogin|ssh-copy-id"
-    r"|git[ \t]+(?:clone|fetch|pull|push|ls-remote|submodule[ \t]+add"
-    r"|remote[ \t]+(?:add|set-url)[ \t]+[\w.-]+))"
-    r"(?=[ \t])"
+_LOGIN_COMMANDS = frozenset(
+    {"ssh", "scp", "sftp", "rsync", "mosh", "autossh", "sshfs", "slogin", "rlogin", "ssh-copy-id"}
 )
+_GIT_REMOTE_COMMANDS = frozenset({"clone", "fetch", "pull", "push", "ls-remote"})
+# Every command above contains one of these: a line without any has no login (a fast check).
+_LOGIN_HINTS = ("ssh", "scp", "sftp", "rsync", "mosh", "login", "git")
+# What may open a command word: a shell's or markdown's delimiter ("`ssh", "$(ssh", "&&ssh").
+_COMMAND_OPENERS = "`'\"(;|&$"
 # A local path among a command's arguments ("scp dump.sql", "rsync -a ./dist/").
 _PATH_CHARS = frozenset("./~*")
 _LOGIN_LOOKBEHIND = 256
@@ -245,14 +246,35 @@ def remote_login(text: str, start: int) -> bool:
     "git config user.email ann@corp.com")."""
     line_start = text.rfind("\n", max(0, start - _LOGIN_LOOKBEHIND), start) + 1
     before = text[max(line_start, start - _LOGIN_LOOKBEHIND) : start]
+    if not any(hint in before for hint in _LOGIN_HINTS):
+        return False
     if before[-1:] in ("'", '"'):
         before = before[:-1]  # ssh "deploy@build.corp.io"
     if before and not before[-1].isspace():
         return False  # the address does not open an argument
+    words = before.split()
     return any(
-        _only_login_arguments(before[command.end() :].split())
-        for command in _LOGIN_COMMAND.finditer(before)
+        _only_login_arguments(words[first:])
+        for first in (_arguments_start(words, i) for i in range(len(words)))
+        if first is not None
     )
+
+
+def _arguments_start(words: list[str], i: int) -> int | None:
+    """Where the arguments of a login command at ``words[i]`` begin (None: no such command)."""
+    name = words[i].lstrip(_COMMAND_OPENERS).rpartition("/")[2]  # "/usr/bin/ssh"
+    if name in _LOGIN_COMMANDS:
+        return i + 1
+    if name != "git" or i + 1 >= len(words):
+        return None
+    sub = words[i + 1 : i + 3]
+    if sub[0] in _GIT_REMOTE_COMMANDS:
+        return i + 2
+    if sub == ["submodule", "add"]:
+        return i + 3
+    if sub in (["remote", "add"], ["remote", "set-url"]):
+        return i + 4  # after the remote's name
+    return None
 
 
 def _only_login_arguments(words: list[str]) -> bool:
