@@ -74,6 +74,14 @@ _ID_LABEL = re.compile(
     r"\.?(?:\s*(?:number|no\.?|nr\.?|num|#|id))?\s*[:#=]?\s*#?$",
     re.I,
 )
+# A label of one-time credentials on the number's line, with only other codes between:
+# "backup codes: 0347 772039 316379" (a run of codes reads as one long phone number).
+_CREDENTIAL_CODES_LABEL = re.compile(
+    r"\b(?:(?:backup|recovery|scratch|one[ -]?time|2fa|mfa|otp|totp|verification|"
+    r"emergency|reset)[ _-]?(?:codes?|pins?|passcodes?)|passcodes?|passwords?|passwd|pwd|pins?)"
+    r"\b(?:[^\w\n]|\d)*$",
+    re.I,
+)
 # A key in JSON, YAML, a query string, key=value or SQL: ``"created_at": ``, ``ts >``.
 _KEY_BEFORE = re.compile(r"""["']?([A-Za-z][\w.-]{0,40})["']?\s*(?:[:=<>]=?|!=)\s*["']?$""")
 # A day, month and year in either order, as Europe and the US write them.
@@ -208,13 +216,17 @@ def _phone_column(text: str, line_start: int, start: int) -> bool:
 
 
 def labelled_not_phone(text: str, start: int, end: int) -> bool:
-    """Whether the number at ``text[start:end]`` is a timestamp, a labelled identifier,
-    the digits after a decimal point, or a bare digit run no phone word points to."""
+    """Whether the number at ``text[start:end]`` is a timestamp, a labelled identifier or
+    credential code, the digits after a decimal point, or a bare digit run no phone word
+    points to."""
     if _is_timestamp(text, start, end) or _DECIMAL_BEFORE.search(text[max(0, start - 2) : start]):
         return True
     if _bare_without_cue(text, start, end) or _DOTTED_AFTER.match(text, end):
         return True
     if _ID_LABEL.search(text[max(0, start - 32) : start]):
+        return True
+    line_start = text.rfind("\n", 0, start) + 1
+    if _CREDENTIAL_CODES_LABEL.search(text, max(line_start, start - 160), start):
         return True
     return id_field(field_key_before(text, start))
 
