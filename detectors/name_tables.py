@@ -470,3 +470,47 @@ def _name_cell(spelt: Sequence[str], lexicon: Lexicon, *, strong: bool) -> bool:
         lexicon.is_name(p) or lexicon.unknown(p) or p in lexicon.places or surname_word(p, lexicon)
         for p in parts[1:]
     )
+
+
+def open_header(text: str) -> tuple[int, int] | None:
+    """The lines of the header of the table ``text`` ends in: ``(start, end)`` of its header
+    row with a Markdown rule line under it, if the table's rows reach the last line break
+    of ``text`` or no row is under the header yet; else ``None``. A header is what
+    :func:`table_names` reads as one: a first row with a rule line under it or a cell
+    naming a column ("Reviewer", "Name", "Version").
+
+    A streamed answer keeps these lines in its scan context while the table goes on: the
+    window of its last rows is then read under the header, as the whole answer is.
+    """
+    rows = text.rfind("\n") + 1
+    if rows == 0 or not any(s in text for s in _SEPARATORS):
+        return None
+    last: _Grid | None = None
+    for last in _grids(text[:rows]):  # noqa: B007 (the last table is the one going on)
+        pass
+    going_on = last is not None and text.find("\n", last.rows[-1][-1].end) + 1 == rows
+    if last is not None and last.header is not None and going_on:
+        start = text.rfind("\n", 0, last.header[0].start) + 1
+        return start, text.rfind("\n", 0, last.rows[0][0].start) + 1
+    return None if going_on else _lone_header(text, rows)
+
+
+def _lone_header(text: str, rows: int) -> tuple[int, int] | None:
+    """The last line of ``text[:rows]`` (or the one above a rule line ending it) if it is a
+    header with no row under it yet: ``(start, rows)``."""
+    end = rows - 1
+    start = text.rfind("\n", 0, end) + 1
+    if _RULE.fullmatch(text, start, end) and start > 0:
+        end = start - 1
+        start = text.rfind("\n", 0, end) + 1
+        ruled = True
+    else:
+        ruled = False
+    line = text[start:end]
+    separator = next((s for s in _SEPARATORS if s in line), "")
+    cells = _cells(line, start, separator) if separator else []
+    if len(cells) < 2 or (ruled and separator != "|"):
+        return None
+    if ruled or any(_header(text, cell) in _HEADER_WORDS for cell in cells):
+        return start, rows
+    return None

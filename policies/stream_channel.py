@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from core.scanning import Finding
+from detectors.name_tables import open_header
 from detectors.password_tables import header_free, open_table
 from policies.actions import Mask
 from policies.holdback import (
@@ -91,8 +92,11 @@ def keep_context(
     channel.context = scan_context(
         whole, settings, shaped=shaped, long_lines=long_lines, headerless=free
     )
-    # Lines dropped from the front: what was known free of them no longer counts.
-    channel.headerless = max(0, free - (len(whole) - len(channel.context)))
+    if whole.endswith(channel.context):
+        # Lines dropped from the front: what was known free of them no longer counts.
+        channel.headerless = max(0, free - (len(whole) - len(channel.context)))
+    else:  # a table's header before its last rows (_under_header): searched again
+        channel.headerless = 0
 
 
 def may_hold_table(channel: ChannelState, pending: str) -> bool:
@@ -118,7 +122,9 @@ def scan_context(
         # SECURITY: a password table's header stays too (see below).
         start = max(0, len(released) - settings.holdback_chars)
         table = _open_table(released, headerless)
-        return released[table if table is not None and table < start else start :]
+        if table is not None and table < start:
+            return released[table:]
+        return _under_header(released, start)
     if len(released) <= CONTEXT_CHARS:
         return released
     # SECURITY: a private key longer than max_hold_chars is released in parts. Its
@@ -143,6 +149,28 @@ def scan_context(
     # which does not make a row yet: the table is judged up to its last line break.
     table = _open_table(released, headerless)
     return released[table if table is not None and table < start else start :]
+
+
+def _under_header(released: str, start: int) -> str:
+    """``released[start:]``, after the header of the table it is in, if any.
+
+    SECURITY: under a fixed window (output rules on NER types) a table's column of people
+    is known by its header ("| Reviewer |" over surnames alone), which a window of its
+    last rows no longer holds: the header row and its rule line stay in front of the
+    context while the table goes on (:func:`detectors.name_tables.open_header`), and
+    the context starts at a row's start, so that its rows are read as rows of that table
+    (a row cut in two is none). Rows longer than :data:`TABLE_CONTEXT_CHARS` and headers
+    longer than that are left out: the context is then the window alone.
+    """
+    head = open_header(released)
+    if head is None or head[0] >= start:
+        return released[start:]
+    line = released.rfind("\n", 0, start) + 1
+    if line <= head[1]:
+        return released[head[0] :]
+    if start - line > TABLE_CONTEXT_CHARS or head[1] - head[0] > TABLE_CONTEXT_CHARS:
+        return released[start:]
+    return released[head[0] : head[1]] + released[line:]
 
 
 def _open_table(released: str, headerless: int) -> int | None:
