@@ -100,6 +100,96 @@ class _Kept(dict[Any, KeptSeries[Any]]):
         return kept
 
 
+#: Call-series bundles kept; past this (not expected: the labels are bounded sets) they start over.
+CALL_SERIES_KEPT = 1024
+
+
+class CallSeries:
+    """The series one (team, model, provider, endpoint) updates on every call, looked up once.
+
+    Each child is made on first use, as ``labels()`` would make it then: a series that no
+    call touched is not exported (a call without tokens adds no ``tokens_total`` series).
+    ``requests_total`` adds two labels (decision, status class), kept in a dictionary.
+    """
+
+    __slots__ = (
+        "_key",
+        "_m",
+        "_requests",
+        "_ttfb",
+        "cost",
+        "duration",
+        "tokens_in",
+        "tokens_out",
+        "unpriced",
+    )
+
+    def __init__(self, metrics: Metrics, team: str, model: str, provider: str, endpoint: str):
+        self._m = metrics
+        self._key = (team, model, provider, endpoint)
+        self._requests: dict[tuple[str, str], Any] = {}
+        self.duration = metrics.request_duration_seconds.labels(*self._key)
+        self._ttfb: Any = None
+        self.tokens_in: Any = None
+        self.tokens_out: Any = None
+        self.cost: Any = None
+        self.unpriced: Any = None
+
+    def requests(self, decision: str, status_class: str) -> Any:
+        """``requests_total`` under this call's labels and ``decision``, ``status_class``."""
+        child = self._requests.get((decision, status_class))
+        if child is None:
+            child = self._m.requests_total.labels(*self._key, decision, status_class)
+            self._requests[decision, status_class] = child
+        return child
+
+    def observe_ttfb(self, seconds: float) -> None:
+        """``upstream_ttfb_seconds`` under this call's provider and model."""
+        if self._ttfb is None:
+            _, model, provider, _ = self._key
+            self._ttfb = self._m.upstream_ttfb_seconds.labels(provider, model)
+        self._ttfb.observe(seconds)
+
+    def count_tokens(self, prompt: int, completion: int) -> None:
+        """``tokens_total`` by direction, for the directions with tokens."""
+        team, model, provider, _ = self._key
+        if prompt:
+            if self.tokens_in is None:
+                self.tokens_in = self._m.tokens_total.labels(team, model, provider, "input")
+            self.tokens_in.inc(prompt)
+        if completion:
+            if self.tokens_out is None:
+                self.tokens_out = self._m.tokens_total.labels(team, model, provider, "output")
+            self.tokens_out.inc(completion)
+
+    def count_cost(self, cost: float | None) -> None:
+        """``cost_total`` (a known, non-zero cost) or ``unpriced_calls_total`` (None)."""
+        team, model, provider, _ = self._key
+        if cost is None:
+            if self.unpriced is None:
+                self.unpriced = self._m.unpriced_calls_total.labels(model, provider)
+            self.unpriced.inc()
+        elif cost:
+            if self.cost is None:
+                self.cost = self._m.cost_total.labels(team, model, provider)
+            self.cost.inc(cost)
+
+
+class _CallSeriesKept(dict[tuple[str, str, str, str], CallSeries]):
+    """(team, model, provider, endpoint) -> its :class:`CallSeries`, made when first asked for."""
+
+    def __init__(self, metrics: Metrics) -> None:
+        super().__init__()
+        self._metrics = metrics
+
+    def __missing__(self, key: tuple[str, str, str, str]) -> CallSeries:
+        if len(self) >= CALL_SERIES_KEPT:
+            self.clear()
+        series = CallSeries(self._metrics, *key)
+        self[key] = series
+        return series
+
+
 class Metrics:
     """The proxy's metrics, registered on ``registry`` (a fresh one per test)."""
 
@@ -108,6 +198,9 @@ class Metrics:
         #: Each labelled metric with its children kept: ``kept[m].labels(*values)`` is
         #: ``m.labels(*values)``, looked up once per label set (see :meth:`bound`).
         self.kept: _Kept = _Kept()
+        #: Each (team, model, provider, endpoint)'s :class:`CallSeries`:
+        #: ``call_series[team, model, provider, endpoint]``, one lookup a call.
+        self.call_series: _CallSeriesKept = _CallSeriesKept(self)
         r = self.registry
         p = PREFIX
         self.build_info = Info(f"{p}build", "Proxy version.", registry=r)

@@ -39,34 +39,27 @@ def account(services: Services, call: CallRecord, latency: float) -> None:
 
 
 def _count(services: Services, call: CallRecord, event: CallEvent, latency: float) -> None:
-    """Update the call metrics. Each metric's series are kept per label set
-    (``Metrics.kept``): one dictionary lookup each instead of ``labels()``."""
+    """Update the call metrics. The series of the call's (team, model, provider, endpoint)
+    are one kept bundle (``Metrics.call_series``); the others are kept per label set
+    (``Metrics.kept``): a dictionary lookup each instead of ``labels()``."""
     m = services.metrics
     kept = m.kept
     model = services.model_label(event.model)
-    team, provider, endpoint = event.team, event.provider, call.api.value
+    provider = event.provider
+    series = m.call_series[event.team, model, provider, call.api.value]
     status_class = _STATUS_CLASSES.get(event.status_code) or f"{event.status_code // 100}xx"
-    kept[m.requests_total].labels(
-        team, model, provider, endpoint, event.decision, status_class
-    ).inc()
-    kept[m.request_duration_seconds].labels(team, model, provider, endpoint).observe(latency)
+    series.requests(event.decision, status_class).inc()
+    series.duration.observe(latency)
     ttfb = call.relay.ttfb
     if event.upstream_status:
-        kept[m.upstream_ttfb_seconds].labels(provider, model).observe(ttfb)
-    if event.prompt_tokens:
-        kept[m.tokens_total].labels(team, model, provider, "input").inc(event.prompt_tokens)
-    if event.completion_tokens:
-        kept[m.tokens_total].labels(team, model, provider, "output").inc(event.completion_tokens)
-    cost = event.cost
-    if cost is None:
-        kept[m.unpriced_calls_total].labels(model, provider).inc()
-    elif cost:
-        kept[m.cost_total].labels(team, model, provider).inc(cost)
+        series.observe_ttfb(ttfb)
+    series.count_tokens(event.prompt_tokens, event.completion_tokens)
+    series.count_cost(event.cost)
     error = event.error
     if error in _AUTH_ERRORS:
         kept[m.auth_failures_total].labels(error).inc()
     elif error in _REGISTER_ERRORS:
-        kept[m.register_denials_total].labels(team, error).inc()
+        kept[m.register_denials_total].labels(event.team, error).inc()
     if event.stream and event.upstream_status == 200:
         kept[m.stream_duration_seconds].labels(provider, model).observe(max(0.0, latency - ttfb))
     if error.startswith("upstream") or event.upstream_status >= 500:
