@@ -5,11 +5,16 @@ from __future__ import annotations
 
 import pytest
 
+from core.scanning import Finding
 from detectors import entities as E
 from detectors.pii import PresidioDetector
 from detectors.pii_filters import remote_login
 from detectors.registry import scan_all
 from detectors.secrets import SecretsDetector
+
+def _email_spans(findings: list[Finding]) -> set[tuple[int, int]]:
+    return {(f.start, f.end) for f in findings if f.entity_type == E.EMAIL_ADDRESS}
+
 
 LOGINS = [
     "ssh deploy@build.example.com",
@@ -51,8 +56,7 @@ def test_email_on_a_login_line_is_found_exactly(
 ) -> None:
     """A real address in a comment, prose, config command or remote command is an e-mail."""
     text = before + email + after
-    spans = {(f.start, f.end) for f in pii.find(text) if f.entity_type == E.EMAIL_ADDRESS}
-    assert spans == {(len(before), len(before) + len(email))}
+    assert _email_spans(pii.find(text)) == {(len(before), len(before) + len(email))}
 
 
 def test_remote_login_needs_an_argument_place() -> None:
@@ -83,8 +87,7 @@ def test_email_after_a_url_in_a_row_is_found_exactly(
     """An address joined to a URL by a CSV or list separator is an e-mail with its own span."""
     text = before + email + after
     [findings] = scan_all([pii, secrets_detector], [text])
-    spans = {(f.start, f.end) for f in findings if f.entity_type == E.EMAIL_ADDRESS}
-    assert spans == {(len(before), len(before) + len(email))}
+    assert _email_spans(findings) == {(len(before), len(before) + len(email))}
 
 
 @pytest.mark.parametrize(
@@ -112,5 +115,4 @@ def test_email_in_a_table_cell_or_code_starts_after_the_delimiter(
 ) -> None:
     """A table's ``|`` or a code span's backtick is not part of the address's span."""
     text = before + email + after
-    spans = {(f.start, f.end) for f in pii.find(text) if f.entity_type == E.EMAIL_ADDRESS}
-    assert spans == {(len(before), len(before) + len(email))}
+    assert _email_spans(pii.find(text)) == {(len(before), len(before) + len(email))}
