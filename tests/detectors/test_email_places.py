@@ -12,6 +12,7 @@ from detectors.pii_filters import remote_login
 from detectors.registry import scan_all
 from detectors.secrets import SecretsDetector
 
+
 def _email_spans(findings: list[Finding]) -> set[tuple[int, int]]:
     return {(f.start, f.end) for f in findings if f.entity_type == E.EMAIL_ADDRESS}
 
