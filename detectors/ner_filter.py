@@ -107,6 +107,12 @@ _DETERMINERS = word_set("the a an this that these those my our your their its ea
 # Verbs that are also first names: "Mark Twain" is not "Mark" + a name.
 _ALSO_FIRST_NAMES = word_set("mark will bill pat sue rob jack grant drew chase don max wade")
 # Lowercase words inside names ("Marc du Rivière", "Ludwig van Beethoven").
+# Greetings that open a letter before a name; NER takes them for a first name ("Cher
+# Monsieur Lefèvre", "Bonjour Monsieur Lefèvre").
+_SALUTATIONS = word_set(
+    "dear hi hello hey cher chère chers bonjour bonsoir salut liebe lieber liebes hallo "
+    "caro cara cari gentile gentili querido querida estimado estimada hola beste geachte"
+)
 _PARTICLES = word_set(
     "de du des da das do dos di del della van von der den ter ten la le les y e bin ibn al el zu"
 )
@@ -154,6 +160,12 @@ _EPONYM_TERM_AFTER = re.compile(
     r"[ \t]+(?:distributions?|theorems?|lemmas?|conjectures?|inequalit(?:y|ies)|transforms?|"
     r"algorithms?|samplers?|sampling|simulations?|methods?|equations?|integrals?|"
     r"polynomials?|coefficients?|decomposition|interpolation|quadrature)\b"
+)
+# Dishes and foods named after a place or someone ("Dijon mustard", "Worcestershire sauce",
+# "Buffalo wings", "Caesar salad"): the word names the dish, not a place or person here.
+_FOOD_NOUN_AFTER = re.compile(
+    r"[ \t]+(?:mustard|sauce|wings|ham|cheese|sausages?|vinegar|chowder|salad|pudding|"
+    r"stew|gravy|fries|pastry|pasties|dressing|mayonnaise|relish|ketchup)\b"
 )
 # Nouns of a project's iterations and codenames before a word ("Sprint Lisbon", "Project
 # Chimera", "Operation Nightingale"): the word names the thing, not someone or a place.
@@ -313,14 +325,18 @@ class NerFilter:
         return cued()
 
     def _without_leading_verb(self, text: str, finding: Finding) -> Finding:
-        """The finding minus an imperative verb NER took as a first name ("Compare Hasura")."""
+        """The finding minus an imperative verb or a greeting NER took as a first name
+        ("Compare Hasura", "Cher Monsieur Lefèvre")."""
         first = WORD.match(text, finding.start)
         if first is None or first.end() >= finding.end:
             return finding
         verb = normalise(first.group())
-        if verb in _ALSO_FIRST_NAMES or verb not in self._lexicon.verbs:
-            return finding
-        if not _SENTENCE_START.search(text[max(0, finding.start - 40) : finding.start]):
+        greeting = verb in _SALUTATIONS  # wherever it stands
+        if not greeting and (
+            verb in _ALSO_FIRST_NAMES
+            or verb not in self._lexicon.verbs
+            or not _SENTENCE_START.search(text[max(0, finding.start - 40) : finding.start])
+        ):
             return finding
         rest = WORD.search(text, first.end(), finding.end)
         if rest is None:
@@ -407,6 +423,8 @@ class NerFilter:
             return True
         if shouted(text, start, end, lexicon):
             return True
+        if text[end - 2 : end] not in ("'s", "’s") and _FOOD_NOUN_AFTER.match(text, end):
+            return True  # "Dijon mustard", "Worcestershire sauce": a dish, not "Anna's salad"
         if len(words) > 1:
             return bool(_EPONYM_TERM_AFTER.match(text, end))  # "Monte Carlo sampler"
         word = words[0]

@@ -32,7 +32,7 @@ FOREIGN_MARKERS = word_set(
     "der das und ist nicht mit für von zu dem des ein eine einen einem einer sie wir ich du "
     "es auf auch bei nach bis über wird werden sind wurde kann können bitte oder aber wenn "
     "dass noch nur schon sehr vor zum zur im vom mehr alle diese dieser keine weil haben gibt "
-    "uns ihr ihre ihnen unser sich wie unter seit ohne gegen "
+    "uns ihr ihre ihnen unser sich wie unter seit ohne gegen herr herrn frau "
     # French
     "le la les du un une et est avec dans sur ne que qui vous ils elle sont sous au aux ce "
     "cette ces votre vos notre mais ou très être avoir été leur sera merci "

@@ -1,0 +1,59 @@
+"""Dishes named after places, greetings before a title, and short German sentences: no
+person or place where there is none, the real one beside it with its exact span."""
+
+from __future__ import annotations
+
+import pytest
+
+from detectors.pii import PresidioDetector
+
+_NER = ("PERSON", "LOCATION")
+
+
+def _ner(pii: PresidioDetector, text: str) -> list[tuple[str, str]]:
+    return [(f.entity_type, text[f.start : f.end]) for f in pii.find(text) if f.entity_type in _NER]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Add Dijon mustard and Worcestershire sauce, then stir.",
+        "Whisk the Dijon mustard into the dressing.",
+        "A splash of Worcestershire sauce lifts the stew.",
+    ],
+)
+def test_dish_named_after_a_place_is_no_finding(pii: PresidioDetector, text: str) -> None:
+    """A place or name before a food noun names the dish, not a place or person."""
+    assert _ner(pii, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("We drove from Dijon to Lyon.", ["Dijon", "Lyon"]),
+        ("The wings came from Buffalo, the sauce from Worcester.", ["Worcester"]),
+    ],
+)
+def test_place_without_a_dish_noun_is_still_found(
+    pii: PresidioDetector, text: str, found: list[str]
+) -> None:
+    """A place not followed by a food noun is still reported, exact span."""
+    assert [words for _, words in _ner(pii, text)] == found
+
+
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        ("Cher Monsieur Lefèvre, merci pour votre message.", "Monsieur Lefèvre"),
+        ("Bonjour Monsieur Lefèvre, merci.", "Monsieur Lefèvre"),
+    ],
+)
+def test_greeting_is_not_part_of_the_name(pii: PresidioDetector, text: str, person: str) -> None:
+    """A greeting before a title is cut off the person's span."""
+    assert _ner(pii, text) == [("PERSON", person)]
+
+
+def test_noun_of_a_short_german_sentence_is_no_place(pii: PresidioDetector) -> None:
+    """In a short German sentence led by 'Herr', a noun is no place; the person is kept."""
+    text = "Herr Müller hat den Termin abgesagt."
+    assert _ner(pii, text) == [("PERSON", "Müller")]
