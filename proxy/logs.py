@@ -20,6 +20,7 @@ import structlog
 from aiohttp.http_exceptions import HttpProcessingError
 from aiohttp.web_protocol import RequestPayloadError
 from structlog._config import _CONFIG as _STRUCTLOG_CONFIG
+from structlog.contextvars import _CONTEXT_VARS as _STRUCTLOG_CONTEXT_VARS
 from structlog.typing import Processor
 
 
@@ -30,7 +31,7 @@ def configure_logging(level: str = "info", stream: TextIO | None = None) -> None
     # loggers are not cached (tests reconfigure logging, and cached loggers would not follow).
     writer = structlog.WriteLogger(stream or sys.stderr)
     processors: list[Processor] = [
-        structlog.contextvars.merge_contextvars,
+        _merge_contextvars,
         structlog.processors.add_log_level,
         UtcStamper(),
         _format_exc_info,
@@ -78,6 +79,15 @@ class UtcStamper:
         fraction = f".{micros:06d}" if micros else ""
         event_dict["timestamp"] = f"{self._prefix}{fraction}Z"
         return event_dict
+
+
+def _merge_contextvars(logger: Any, method: str, event_dict: Any) -> Any:
+    """``structlog.contextvars.merge_contextvars``, asked only once anything was ever bound
+    (``bind_contextvars`` makes each of its context variables there; until then it walked
+    every context variable of the call's context to find none of its own)."""
+    if not _STRUCTLOG_CONTEXT_VARS:
+        return event_dict
+    return structlog.contextvars.merge_contextvars(logger, method, event_dict)
 
 
 def _format_exc_info(logger: Any, method: str, event_dict: Any) -> Any:
