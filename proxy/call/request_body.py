@@ -107,9 +107,15 @@ async def parse_body(request: web.Request, api: Api, raw: bytes) -> Any:
     return body
 
 
+#: Bodies that may name a model (a tuple, not ``dict | FormBody``: that union is built anew
+#: on every call).
+_NAMING_BODIES = (dict, FormBody)
+_MODEL_LESS = frozenset({Api.OTHER, Api.MODELS})
+
+
 def model_named(api: Api, body: Any) -> str:
     """The model ``body`` names ("" when none); an API call that names none gets 400."""
-    model = body.get("model") if isinstance(body, dict | FormBody) else None
-    if api not in (Api.OTHER, Api.MODELS) and not (isinstance(model, str) and model):
+    model = body.get("model") if isinstance(body, _NAMING_BODIES) else None
+    if api not in _MODEL_LESS and not (isinstance(model, str) and model):
         raise BadRequest("You must provide a model parameter.", param="model")
     return model if isinstance(model, str) else ""
