@@ -57,3 +57,25 @@ def test_noun_of_a_short_german_sentence_is_no_place(pii: PresidioDetector) -> N
     """In a short German sentence led by 'Herr', a noun is no place; the person is kept."""
     text = "Herr Müller hat den Termin abgesagt."
     assert _ner(pii, text) == [("PERSON", "Müller")]
+
+
+@pytest.mark.parametrize(
+    "text", ["I bought Ben & Jerry's ice cream for the party.", "Have you read Moby Dick?"]
+)
+def test_brand_or_title_named_after_people_is_no_person(pii: PresidioDetector, text: str) -> None:
+    """A listed brand or book title made of names is no person."""
+    assert _ner(pii, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "people"),
+    [
+        ("Ben and Jerry met in the lobby.", ["Ben", "Jerry"]),
+        ("Ask Ben about the tickets.", ["Ben"]),
+    ],
+)
+def test_names_of_a_listed_brand_alone_are_still_people(
+    pii: PresidioDetector, text: str, people: list[str]
+) -> None:
+    """The first names of a listed brand, written apart from it, are still people."""
+    assert [words for kind, words in _ner(pii, text) if kind == "PERSON"] == people
