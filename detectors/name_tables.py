@@ -483,8 +483,9 @@ def open_header(text: str) -> tuple[int, int] | None:
     window of its last rows is then read under the header, as the whole answer is.
     """
     rows = text.rfind("\n") + 1
-    if rows == 0 or not any(s in text for s in _SEPARATORS):
-        return None
+    line = text[text.rfind("\n", 0, max(rows - 1, 0)) + 1 : rows]
+    if rows == 0 or not any(s in line for s in _SEPARATORS):
+        return None  # the last line is no row, header or rule line (most prose)
     last: _Grid | None = None
     for last in _grids(text[:rows]):  # noqa: B007 (the last table is the one going on)
         pass
@@ -493,6 +494,10 @@ def open_header(text: str) -> tuple[int, int] | None:
         start = text.rfind("\n", 0, last.header[0].start) + 1
         return start, text.rfind("\n", 0, last.rows[0][0].start) + 1
     return None if going_on else _lone_header(text, rows)
+
+
+# Longer cells are read as no column's name ("| **Employee_Name:** |" is 21 characters).
+_HEADER_CELL_CHARS = 40
 
 
 def _lone_header(text: str, rows: int) -> tuple[int, int] | None:
@@ -511,6 +516,9 @@ def _lone_header(text: str, rows: int) -> tuple[int, int] | None:
     cells = _cells(line, start, separator) if separator else []
     if len(cells) < 2 or (ruled and separator != "|"):
         return None
-    if ruled or any(_header(text, cell) in _HEADER_WORDS for cell in cells):
+    if ruled or any(
+        cell.end - cell.start <= _HEADER_CELL_CHARS and _header(text, cell) in _HEADER_WORDS
+        for cell in cells
+    ):
         return start, rows
     return None
