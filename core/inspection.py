@@ -104,7 +104,9 @@ class Verdict:
 ALLOW = Verdict()
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: made on every call, and a frozen class pays an object.__setattr__ per field
+# (never hashed, compared or changed; tests/policies/test_call_objects.py).
+@dataclass(slots=True)
 class CallInfo:
     """What inspectors know about the call."""
 
@@ -188,7 +190,9 @@ def unchanged(text: str) -> str:
     return text
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: made on every call, and a frozen class pays an object.__setattr__ per field
+# (never hashed, compared or changed; tests/policies/test_call_objects.py).
+@dataclass(slots=True)
 class RequestInspection:
     verdict: Verdict
     #: The body to send upstream when the inspector rewrote it; ``None`` = unchanged.

@@ -87,7 +87,9 @@ class RequestBlocked(PolicyBlocked):
         self.decision = decision
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: made on every call, and a frozen class pays an object.__setattr__ per field
+# (never hashed, compared or changed; tests/policies/test_call_objects.py).
+@dataclass(slots=True)
 class RequestEvaluation:
     """Everything the policy concluded about one request (the CLI prints it)."""
 
@@ -206,7 +208,7 @@ async def evaluate_request(
     if selection is None:
         selection = engine.select(CallContext.of(call), Direction.INPUT)
     if not selection:
-        return RequestEvaluation(Decision(ALLOW), extracted, (), None, pseudonyms)
+        return RequestEvaluation(_ALLOWED, extracted, (), None, pseudonyms, None, _NOTHING_STORED)
     subject = Subject(Direction.INPUT, extracted.text_chars, extracted.attachments)
     decision, located = await _scan_and_decide(
         selection,
