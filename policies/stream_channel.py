@@ -41,7 +41,9 @@ class ChannelState:
         self.source: tuple[dict[str, Any], Delta, str | None] | None = None
         self.restorer = restorer
         self.pending = ""  # upstream text not yet released
-        self.context = ""  # the last released upstream characters, for scanning across the cut
+        #: The last released upstream characters, for scanning across the cut (under a
+        #: fixed window, after the header of the table they are rows of: _under_header).
+        self.context = ""
         #: ``context[:headerless]`` (whole lines) holds no password table header
         #: (:func:`detectors.password_tables.header_free`): only what follows is searched.
         self.headerless = 0
@@ -163,13 +165,14 @@ def _under_header(released: str, start: int) -> str:
     longer than that are left out: the context is then the window alone.
     """
     head = open_header(released)
-    if head is None or head[0] >= start:
+    if head is None or head[0] >= start or head[1] - head[0] > TABLE_CONTEXT_CHARS:
         return released[start:]
     line = released.rfind("\n", 0, start) + 1
     if line <= head[1]:
         return released[head[0] :]
-    if start - line > TABLE_CONTEXT_CHARS or head[1] - head[0] > TABLE_CONTEXT_CHARS:
+    if start - line > TABLE_CONTEXT_CHARS:
         return released[start:]
+    # Findings in the header map to released text before the window (never pending text).
     return released[head[0] : head[1]] + released[line:]
 
 
