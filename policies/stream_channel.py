@@ -44,6 +44,8 @@ class ChannelState:
         #: The last released upstream characters, for scanning across the cut (under a
         #: fixed window, after the header of the table they are rows of: _under_header).
         self.context = ""
+        #: Whether ``context`` starts at a line's start (a table's first line in it is whole).
+        self.context_at_line = True
         #: ``context[:headerless]`` (whole lines) holds no password table header
         #: (:func:`detectors.password_tables.header_free`): only what follows is searched.
         self.headerless = 0
@@ -92,13 +94,22 @@ def keep_context(
     whole = channel.context + released
     free = header_free(whole, channel.headerless)
     channel.context = scan_context(
-        whole, settings, shaped=shaped, long_lines=long_lines, headerless=free
+        whole,
+        settings,
+        shaped=shaped,
+        long_lines=long_lines,
+        headerless=free,
+        at_line=channel.context_at_line,
     )
     if whole.endswith(channel.context):
+        dropped = len(whole) - len(channel.context)
         # Lines dropped from the front: what was known free of them no longer counts.
-        channel.headerless = max(0, free - (len(whole) - len(channel.context)))
+        channel.headerless = max(0, free - dropped)
+        at_line = whole[dropped - 1] == "\n" if dropped else channel.context_at_line
+        channel.context_at_line = at_line
     else:  # a table's header before its last rows (_under_header): searched again
         channel.headerless = 0
+        channel.context_at_line = True
 
 
 def may_hold_table(channel: ChannelState, pending: str) -> bool:
@@ -115,18 +126,20 @@ def scan_context(
     shaped: bool,
     long_lines: Callable[[str], int | None] | None = None,
     headerless: int = 0,
+    at_line: bool = True,
 ) -> str:
     """The end of the released text to scan again with the next pending text.
     ``long_lines`` (:class:`policies.line_context.LongLines`) says where a command line a
     password may still end began; ``released[:headerless]`` is known to hold no password
-    table header (:func:`detectors.password_tables.header_free`)."""
+    table header (:func:`detectors.password_tables.header_free`); ``at_line``: whether
+    ``released`` starts at a line's start (else its first line is no table's header)."""
     if not shaped:
         # SECURITY: a password table's header stays too (see below).
         start = max(0, len(released) - settings.holdback_chars)
         table = _open_table(released, headerless)
         if table is not None and table < start:
             return released[table:]
-        return _under_header(released, start)
+        return _under_header(released, start, at_line=at_line)
     if len(released) <= CONTEXT_CHARS:
         return released
     # SECURITY: a private key longer than max_hold_chars is released in parts. Its
@@ -153,7 +166,7 @@ def scan_context(
     return released[table if table is not None and table < start else start :]
 
 
-def _under_header(released: str, start: int) -> str:
+def _under_header(released: str, start: int, *, at_line: bool) -> str:
     """``released[start:]``, after the header of the table it is in, if any.
 
     SECURITY: under a fixed window (output rules on NER types) a table's column of people
@@ -164,7 +177,11 @@ def _under_header(released: str, start: int) -> str:
     (a row cut in two is none). Rows longer than :data:`TABLE_CONTEXT_CHARS` and headers
     longer than that are left out: the context is then the window alone.
     """
-    head = open_header(released)
+    # A line cut at its start may read as a header ("…e service, which…": "service").
+    first = 0 if at_line else released.find("\n", 0, start) + 1
+    head = open_header(released[first:]) if first or at_line else None
+    if head is not None:
+        head = (first + head[0], first + head[1])
     if head is None or head[0] >= start or head[1] - head[0] > TABLE_CONTEXT_CHARS:
         return released[start:]
     line = released.rfind("\n", 0, start) + 1

@@ -117,7 +117,9 @@ def test_the_kept_context_is_that_of_a_search_over_all_of_it(
     for piece in split(text, cuts):
         if not may_hold_table(channel, piece):
             assert open_row(piece, channel.context) is None
-        expected = scan_context(channel.context + piece, stream_settings, shaped=shaped)
+        expected = scan_context(
+            channel.context + piece, stream_settings, shaped=shaped, at_line=channel.context_at_line
+        )
         keep_context(channel, piece, stream_settings, shaped=shaped)
         assert channel.context == expected
 
