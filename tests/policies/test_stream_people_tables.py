@@ -14,7 +14,9 @@ from detectors.pii import PresidioDetector
 from detectors.settings import PiiSettings
 from policies.inspector import PolicyInspector
 from policies.model import StreamSettings
+from policies.pseudonyms import Pseudonyms, StreamRestorer
 from policies.scanning import DetectorScanner
+from policies.stream_channel import ChannelState, keep_context
 from proxy.call.sse import SSEEvent
 from tests.policies.factories import call_info, policy
 from tests.policies.test_holdback_properties import PROMPT, redacted, streamed
@@ -139,3 +141,20 @@ def test_a_table_of_tools_streams_without_being_held_longer(
     held = loop.run(held_after_each_read(inspector, reads(TOOLS, size)))
     assert sent == TOOLS
     assert max(held) <= max(size, window + window // 2 + len("| Jenkins |"))
+
+
+def test_prose_cut_inside_a_line_keeps_only_the_window() -> None:
+    """Under a window, prose whose context starts inside a line ("…e service, which…": a
+    'service' cell) keeps no more than the window: a cut line is no table's header."""
+    settings = StreamSettings()
+    channel = ChannelState(StreamRestorer(Pseudonyms()))
+    prose = "".join(
+        f"Step {i}: the service, which we deployed on day {i}, handles auth, billing and "
+        "search; check the logs.\n"
+        for i in range(12)
+    )
+    longest = 0
+    for piece in reads(prose, 32):
+        keep_context(channel, piece, settings, shaped=False)
+        longest = max(longest, len(channel.context))
+    assert longest == settings.holdback_chars
