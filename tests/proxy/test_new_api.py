@@ -15,6 +15,7 @@ from aiohttp import web
 
 from proxy.config.key_changes import create_key
 from proxy.store import open_client
+from tests.fakes.loopback import on_loopback
 from tests.proxy.conftest import ANTHROPIC_PROVIDER_KEY, Proxy, StartProxy
 from tests.proxy.test_event_log import flush
 from tests.proxy.test_secrets_at_rest import CARD, GITHUB
@@ -61,13 +62,8 @@ async def toy_upstream() -> AsyncIterator[tuple[ToyUpstream, str]]:
     upstream = ToyUpstream()
     app = web.Application()
     app.router.add_post(TOY_PATH, upstream.generate)
-    runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    host, port = runner.addresses[0][:2]
-    yield upstream, f"http://{host}:{port}"
-    await runner.cleanup()
+    async with on_loopback(app) as base:
+        yield upstream, base
 
 
 @pytest.fixture

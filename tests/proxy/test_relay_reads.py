@@ -14,6 +14,7 @@ from aiohttp import web
 
 from policies.inspector import PolicyInspector
 from policies.loader import shipped_pack
+from tests.fakes.loopback import on_loopback
 from tests.policies.factories import AWS_KEY, real_scanner
 from tests.proxy.conftest import Proxy, StartProxy
 
@@ -69,13 +70,8 @@ async def cut_upstream() -> AsyncIterator[tuple[CutUpstream, str]]:
     upstream = CutUpstream()
     app = web.Application()
     app.router.add_post("/v1/chat/completions", upstream.chat)
-    runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    host, port = runner.addresses[0][:2]
-    yield upstream, f"http://{host}:{port}/v1"
-    await runner.cleanup()
+    async with on_loopback(app) as base:
+        yield upstream, f"{base}/v1"
 
 
 async def caller_bytes(proxy: Proxy) -> bytes:
