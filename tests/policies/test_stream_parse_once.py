@@ -14,7 +14,7 @@ from policies.inspector import PolicyInspector
 from tests.fakes import FakeUpstream
 from tests.policies.factories import OPENAI_KEY
 from tests.policies.pattern_detection import default_pack_inspector
-from tests.proxy.conftest import StartProxy
+from tests.proxy.conftest import Proxy, StartProxy
 from wire.apis.deltas import Delta
 from wire.apis.openai_chat import OpenAIChat
 
@@ -45,6 +45,16 @@ def chunk_decodes(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
     return seen
 
 
+async def streamed_words(proxy: Proxy, fake: FakeUpstream) -> str:
+    """The text of a streamed answer of WORDS, one upstream event per word, as the official
+    client reads it through ``proxy``."""
+    fake.behaviour.chunks = WORDS
+    stream = await proxy.openai().chat.completions.create(
+        model=MODEL, messages=[{"role": "user", "content": "Count."}], stream=True
+    )
+    return "".join([c.choices[0].delta.content or "" async for c in stream if c.choices])
+
+
 async def test_each_stream_event_is_decoded_once(
     start_proxy: StartProxy,
     fake: FakeUpstream,
@@ -55,11 +65,7 @@ async def test_each_stream_event_is_decoded_once(
     upstream event, not one per consumer (it was four: usage, usage-only check, output
     inspection, recording)."""
     proxy = await start_proxy(inspector=inspector)
-    fake.behaviour.chunks = WORDS
-    stream = await proxy.openai().chat.completions.create(
-        model=MODEL, messages=[{"role": "user", "content": "Count."}], stream=True
-    )
-    text = "".join([c.choices[0].delta.content or "" async for c in stream if c.choices])
+    text = await streamed_words(proxy, fake)
     assert text == "".join(WORDS)
     assert sum(chunk_decodes.values()) >= len(WORDS)
     assert set(chunk_decodes.values()) == {1}, chunk_decodes
@@ -105,11 +111,7 @@ async def test_each_stream_events_deltas_are_read_once(
 
     monkeypatch.setattr(OpenAIChat, "deltas", counting)
     proxy = await start_proxy(inspector=inspector)
-    fake.behaviour.chunks = WORDS
-    stream = await proxy.openai().chat.completions.create(
-        model=MODEL, messages=[{"role": "user", "content": "Count."}], stream=True
-    )
-    text = "".join([c.choices[0].delta.content or "" async for c in stream if c.choices])
+    text = await streamed_words(proxy, fake)
     assert text == "".join(WORDS)
     assert sum(reads.values()) >= len(WORDS)
     assert set(reads.values()) == {1}, reads
