@@ -84,6 +84,16 @@ PARTS = {
         1408,
         TOOLS,
     ),
+    # written blind (h95, issue 14): people telling a credential to a colleague or an AI
+    # assistant in their own language (18 languages and non-native English: chat, e-mail,
+    # tickets, handover notes, voice memos, SMS, wiki, shift logs); 37 % hard negatives
+    "tuning6": Part(
+        "tuning6",
+        TEMPLATES / "tuning6.txt",
+        ("pt_BR", "fr_CA", "tr_TR", "sl_SI", "et_EE"),
+        1411,
+        TOOLS,
+    ),
     # hard negatives only (h64, issue 14): release notes, RFC text, changelogs, Kubernetes,
     # Terraform, stack traces, network configs, build numbers; written before any mistakes
     "negatives3": Part("negatives3", TEMPLATES / "negatives3.txt", ("en_US",), 1406, TOOLS),
