@@ -37,7 +37,7 @@ from faker import Faker
 
 from evalset.fill import PHONE_REGIONS, Context, fill
 from evalset.name_lists import NameSource
-from evalset.vocabulary import HELDOUT_TOOLS, TOOLS
+from evalset.vocabulary import HELDOUT_TOOLS, TOOLS, UNLISTED_TOOLS
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -103,6 +103,13 @@ PARTS = {
     # hard negatives only (h80, issue 14): chat, code review, commits, logs, API docs, science,
     # legal, game names, city-named codenames, and DE/FR/ES/NL/IT prose; written blind
     "negatives5": Part("negatives5", TEMPLATES / "negatives5.txt", ("en_US",), 1409, TOOLS),
+    # hard negatives only (h96, issue 14): release notes, migration guides, ADRs, vendor
+    # comparisons, job ads, talks, changelogs, issue titles, dependency PRs, chat, possessives,
+    # versions, first names and places as products, DE/FR/ES/NL/IT; {{tool}} draws names that
+    # no data file lists (UNLISTED_TOOLS), like the held-out part's own; written blind
+    "negatives6": Part(
+        "negatives6", TEMPLATES / "negatives6.txt", ("en_US",), 1412, UNLISTED_TOOLS
+    ),
     "heldout": Part(
         "heldout",
         TEMPLATES / "heldout.txt",
