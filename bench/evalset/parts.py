@@ -84,6 +84,17 @@ PARTS = {
         1408,
         TOOLS,
     ),
+    # written blind (h94, issue 14): credentials as public repositories write them, each form
+    # first observed in real files (IoT headers, redis/SQL/CLI, PowerShell/Batch, compose, .env,
+    # Kubernetes/Helm, Terraform, Ansible, Spring/Android, .NET, PHP, Python/JS/Go/Elixir/Ruby,
+    # network devices, mail/LDAP/VPN, dotfiles, CI, HTTP/Postman, READMEs); 42 % hard negatives
+    "tuning5": Part(
+        "tuning5",
+        TEMPLATES / "tuning5.txt",
+        ("en_PH", "hu_HU", "hr_HR", "lt_LT", "es_MX"),
+        1410,
+        TOOLS,
+    ),
     # written blind (h95, issue 14): people telling a credential to a colleague or an AI
     # assistant in their own language (18 languages and non-native English: chat, e-mail,
     # tickets, handover notes, voice memos, SMS, wiki, shift logs); 37 % hard negatives
