@@ -21,6 +21,16 @@ Usage: .venv/bin/python bench/versus_floor.py [--seconds 5] [--proxy-tree DIR] [
 ``event_loop`` setting), so the ratio compares like with like.
 ``--proxy-tree`` runs the proxy from another source tree (say, an older commit unpacked
 with ``git archive``) to measure before and after a change.
+
+Where the CPU goes (the c=16 runs): each server's CPU per call split by thread and into
+user and system time, from ``/proc/<pid>/task/*/stat`` read before and after the run,
+with each thread's voluntary context switches per call (how often it slept and was woken).
+Both servers start through :data:`NAME_THREADS`, which gives every Python thread's name
+to the kernel (CPython 3.11 leaves them all ``python``); chDB names its own threads.
+``--syscalls`` adds one more c=16 run per server and kind under ``perf trace -s``
+(pinned beside the load): system calls per call, by thread and by call. perf slows the
+server, so its calls/s is not quoted; time-driven calls (a writer's poll) count per call
+more there than at full speed.
 """
 
 from __future__ import annotations
@@ -31,6 +41,7 @@ import contextlib
 import json
 import os
 import re
+import signal
 import socket
 import statistics
 import subprocess
@@ -39,6 +50,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import NamedTuple
 
 import aiohttp
 from aiohttp import web
@@ -68,6 +80,28 @@ try:
 except ImportError:
     from proxy.cli import main
 main()
+"""
+
+#: Run before either server: every Python thread, once started, gives the kernel its name
+#: (the first 15 bytes, ``PR_SET_NAME``), and the main thread is ``main``. Only the
+#: thread names change, so any tree can be measured this way.
+NAME_THREADS = """
+import ctypes, threading
+_prctl = ctypes.CDLL(None).prctl
+def _name_os_thread(name):
+    _prctl(15, name.encode()[:15], 0, 0, 0)
+_run = threading.Thread.run
+def _named_run(self):
+    _name_os_thread(self.name)
+    _run(self)
+threading.Thread.run = _named_run
+_name_os_thread("main")
+"""
+
+#: The floor's command line, after :data:`NAME_THREADS`.
+RUN_FLOOR = f"""
+import runpy
+runpy.run_path({str(ROOT / "bench" / "floor.py")!r}, run_name="__main__")
 """
 
 
@@ -106,6 +140,82 @@ def cpu_seconds(pid: int) -> float:
                 children = (task / "children").read_text().split()
                 pending.extend(int(child) for child in children)
     return total
+
+
+class Times(NamedTuple):
+    """CPU seconds in user and kernel mode, and voluntary context switches."""
+
+    user: float = 0.0
+    system: float = 0.0
+    switches: float = 0.0
+
+    def __add__(self, other: object) -> Times:
+        assert isinstance(other, Times)
+        return Times(
+            self.user + other.user, self.system + other.system, self.switches + other.switches
+        )
+
+    def __sub__(self, other: Times) -> Times:
+        return Times(
+            self.user - other.user, self.system - other.system, self.switches - other.switches
+        )
+
+
+#: A thread's name, less a pool's number: ``event-log-insert_0`` and ``_1`` are one row.
+_POOL_NUMBER = re.compile(r"[_-]?\d+$")
+#: Where ended threads' time is counted (a process's total less its live threads').
+ENDED = "(ended threads)"
+
+
+def _stat_times(stat: Path) -> Times:
+    fields = stat.read_text().rsplit(")", 1)[1].split()
+    return Times(int(fields[11]) / _CLOCK_TICKS, int(fields[12]) / _CLOCK_TICKS)
+
+
+def _switches(status: Path) -> int:
+    found = re.search(r"^voluntary_ctxt_switches:\s+(\d+)", status.read_text(), re.MULTILINE)
+    return int(found[1]) if found else 0
+
+
+def thread_times(pid: int) -> dict[str, Times]:
+    """Every thread of ``pid``'s process tree, summed by name: a pool's numbered threads
+    together, a child process's under ``child <its name>``, and what threads that have
+    ended used under :data:`ENDED`."""
+    found: dict[str, Times] = {}
+    pending = [(pid, "")]
+    while pending:
+        current, prefix = pending.pop()
+        with contextlib.suppress(OSError):
+            whole = _stat_times(Path(f"/proc/{current}/stat"))
+            live = Times()
+            for task in Path(f"/proc/{current}/task").iterdir():
+                with contextlib.suppress(OSError):
+                    name = _POOL_NUMBER.sub("", (task / "comm").read_text().strip())
+                    times = _stat_times(task / "stat")
+                    times = times._replace(switches=_switches(task / "status"))
+                    live += times
+                    key = f"{prefix}{name}"
+                    found[key] = found.get(key, Times()) + times
+                    children = (task / "children").read_text().split()
+                    pending.extend((int(child), "child ") for child in children)
+            ended = f"{prefix}{ENDED}"
+            found[ended] = found.get(ended, Times()) + (whole - live)._replace(switches=0)
+    return found
+
+
+def times_per_call(before: dict[str, Times], after: dict[str, Times], calls: float) -> Split:
+    """Milliseconds of CPU and switches per call, by thread name, busiest first."""
+    per_call = {}
+    for name, now in after.items():
+        used = now - before.get(name, Times())
+        per_call[name] = Times(
+            used.user * 1000 / calls, used.system * 1000 / calls, used.switches / calls
+        )
+    return dict(sorted(per_call.items(), key=lambda item: -(item[1].user + item[1].system)))
+
+
+#: CPU ms per call (user, system) and voluntary switches per call, by thread name.
+Split = dict[str, Times]
 
 
 @contextlib.contextmanager
@@ -183,15 +293,73 @@ def measure(
     for stream in (False, True):
         wrk(url, stream=stream, connections=4, seconds=1, workdir=workdir)  # warm up
         for connections in (1, 16):
-            before = cpu_seconds(pid)
+            before, threads_before = cpu_seconds(pid), thread_times(pid)
             result = wrk(
                 url, stream=stream, connections=connections, seconds=seconds, workdir=workdir
             )
-            cpu_ms = (cpu_seconds(pid) - before) * 1000 / max(1.0, result["calls"])
+            calls = max(1.0, result["calls"])
+            cpu_ms = (cpu_seconds(pid) - before) * 1000 / calls
+            split = times_per_call(threads_before, thread_times(pid), calls)
             rows.append(
-                {"server": name, "stream": stream, "c": connections, "cpu_ms": cpu_ms, **result}
+                {
+                    "server": name,
+                    "stream": stream,
+                    "c": connections,
+                    "cpu_ms": cpu_ms,
+                    "split": split,
+                    **result,
+                }
             )
     return rows
+
+
+def syscalls(
+    name: str, url: str, pid: int, workdir: Path, seconds: float
+) -> list[dict[str, object]]:
+    """System calls per call of ``pid``'s threads (not its children) under wrk c=16, by
+    thread and by call, from ``perf trace -s`` (pinned beside the load)."""
+    rows: list[dict[str, object]] = []
+    for stream in (False, True):
+        out = workdir / f"perf_{name}_{stream}.txt"
+        tracer = subprocess.Popen(  # noqa: S603 - fixed arguments
+            ["taskset", "-c", LOAD_CPU, "perf", "trace", "-s", "-p", str(pid), "-o", str(out)],  # noqa: S607
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        time.sleep(1.0)  # perf attaches to every thread
+        result = wrk(url, stream=stream, connections=16, seconds=seconds, workdir=workdir)
+        tracer.send_signal(signal.SIGINT)
+        tracer.wait(timeout=60)
+        by_thread, by_call = parse_perf_summary(out.read_text())
+        calls = max(1.0, result["calls"])
+        rows.append(
+            {
+                "server": name,
+                "stream": stream,
+                "by_thread": {k: v / calls for k, v in by_thread.items()},
+                "by_call": {k: v / calls for k, v in by_call.items()},
+            }
+        )
+    return rows
+
+
+_PERF_THREAD = re.compile(r"^ (.+) \((\d+)\), \d+ events")
+_PERF_ROW = re.compile(r"^\s+(\w+)\s+(\d+)\s+\d+\s+[\d.]+")
+
+
+def parse_perf_summary(text: str) -> tuple[dict[str, int], dict[str, int]]:
+    """System calls by thread name (pools summed) and by call, from ``perf trace -s``."""
+    by_thread: dict[str, int] = {}
+    by_call: dict[str, int] = {}
+    thread = "?"
+    for line in text.splitlines():
+        if header := _PERF_THREAD.match(line):
+            thread = _POOL_NUMBER.sub("", header[1])
+        elif row := _PERF_ROW.match(line):
+            count = int(row[2])
+            by_thread[thread] = by_thread.get(thread, 0) + count
+            by_call[row[1]] = by_call.get(row[1], 0) + count
+    return by_thread, by_call
 
 
 async def paced(url: str, calls: int) -> tuple[float, float]:
@@ -231,7 +399,9 @@ def loop_config(proxy_tree: Path, loop: str, workdir: Path) -> dict[str, str]:
     return {"LLM_PROXY_CONFIG": str(config)}
 
 
-async def main(seconds: float, proxy_tree: Path, paced_calls: int, loop: str) -> None:
+async def main(
+    seconds: float, proxy_tree: Path, paced_calls: int, loop: str, *, trace_syscalls: bool
+) -> None:
     os.sched_setaffinity(0, {int(LOAD_CPU)})
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
@@ -244,19 +414,14 @@ async def main(seconds: float, proxy_tree: Path, paced_calls: int, loop: str) ->
             "PYTHONPATH": str(proxy_tree),
             **loop_config(proxy_tree, loop, workdir),
         }
-        serve = [
-            "-c",
-            SERVE_ANY_TREE,
-            "serve",
-            "--port",
-            str(proxy_port),
-        ]
+        serve = ["-c", NAME_THREADS + SERVE_ANY_TREE, "serve", "--port", str(proxy_port)]
         with (
             process([PYTHON, __file__, "--serve-upstream", str(up_port)], LOAD_CPU),
             process(
                 [
                     PYTHON,
-                    str(ROOT / "bench" / "floor.py"),
+                    "-c",
+                    NAME_THREADS + RUN_FLOOR,
                     "--upstream",
                     upstream,
                     "--port",
@@ -277,6 +442,10 @@ async def main(seconds: float, proxy_tree: Path, paced_calls: int, loop: str) ->
             await wait_ready(f"{proxy_url}/healthz")
             rows = measure("floor", floor_url, floor.pid, workdir, seconds)
             rows += measure("proxy", proxy_url, proxy.pid, workdir, seconds)
+            traced: list[dict[str, object]] = []
+            if trace_syscalls:
+                traced += syscalls("floor", floor_url, floor.pid, workdir, seconds)
+                traced += syscalls("proxy", proxy_url, proxy.pid, workdir, seconds)
             async with (
                 aiohttp.ClientSession() as session,
                 session.post(f"{upstream}/bench/pace", data=str(PACE)),
@@ -285,6 +454,9 @@ async def main(seconds: float, proxy_tree: Path, paced_calls: int, loop: str) ->
             direct = await paced(upstream, paced_calls)
             through = await paced(proxy_url, paced_calls)
     report(rows, direct, through, seconds, proxy_tree, loop=loop)
+    report_split(rows)
+    if traced:
+        report_syscalls(traced)
 
 
 def report(
@@ -334,6 +506,45 @@ def report(
     )
 
 
+def report_split(rows: list[dict[str, object]]) -> None:
+    """CPU ms per call at c=16 by thread, user and system, with voluntary switches."""
+    print(
+        "where the CPU goes at c=16: ms per call = user + system, by thread;"
+        " voluntary switches per call"
+    )
+    for row in rows:
+        if row["c"] != 16:
+            continue
+        split: Split = row["split"]  # type: ignore[assignment]
+        total = sum(split.values(), Times())
+        kind = "streamed" if row["stream"] else "plain"
+        print(
+            f"  {row['server']} {kind}: {total.user + total.system:.3f} ms = user "
+            f"{total.user:.3f} + system {total.system:.3f}; {total.switches:.2f} switches"
+        )
+        for name, used in split.items():
+            if used.user + used.system < 0.001 and used.switches < 0.05:
+                continue
+            print(
+                f"    {name:24} {used.user + used.system:6.3f} = {used.user:6.3f} + "
+                f"{used.system:6.3f}   {used.switches:5.2f}"
+            )
+
+
+def report_syscalls(traced: list[dict[str, object]]) -> None:
+    """System calls per call at c=16 (under ``perf trace``), by thread and by call."""
+    print("system calls per call at c=16 (perf trace -s; the server slowed by it):")
+    for row in traced:
+        by_thread: dict[str, float] = row["by_thread"]  # type: ignore[assignment]
+        by_call: dict[str, float] = row["by_call"]  # type: ignore[assignment]
+        kind = "streamed" if row["stream"] else "plain"
+        print(f"  {row['server']} {kind}: {sum(by_thread.values()):.1f}")
+        threads = sorted(by_thread.items(), key=lambda item: -item[1])
+        print("    by thread: " + ", ".join(f"{k} {v:.2f}" for k, v in threads if v >= 0.01))
+        calls = sorted(by_call.items(), key=lambda item: -item[1])
+        print("    by call:   " + ", ".join(f"{k} {v:.2f}" for k, v in calls if v >= 0.01))
+
+
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seconds", type=float, default=5.0)
@@ -345,9 +556,22 @@ if __name__ == "__main__":
         default="asyncio",
         help="the event loop of both the floor and the proxy",
     )
+    parser.add_argument(
+        "--syscalls",
+        action="store_true",
+        help="count system calls per call under perf trace (one more c=16 run per kind)",
+    )
     parser.add_argument("--serve-upstream", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve_upstream:
         serve_upstream(args.serve_upstream)
     else:
-        asyncio.run(main(args.seconds, args.proxy_tree.resolve(), args.paced_calls, args.loop))
+        asyncio.run(
+            main(
+                args.seconds,
+                args.proxy_tree.resolve(),
+                args.paced_calls,
+                args.loop,
+                trace_syscalls=args.syscalls,
+            )
+        )
