@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable, Sequence, Set
+from collections.abc import Awaitable, Callable, Sequence, Set
 from dataclasses import dataclass
+from functools import partial
 from operator import attrgetter, is_
 from typing import Any
 
@@ -19,12 +20,13 @@ import aiohttp
 import structlog
 from aiohttp import web
 
-from core.inspection import ALLOW, OutputBlocked, OutputInspector, Verdict
+from core.inspection import ALLOW, OutputBlocked, OutputInspector, StreamInspector, Verdict
 from proxy.call.apis import Api, StreamRecorder, Usage, event_payload, response_usage
 from proxy.call.providers import UpstreamRequest, filter_response_headers
 from proxy.call.sse import SSEEvent, SSEParser
 from proxy.config.settings import TimeoutsConfig
 from proxy.errors import ProxyError, UpstreamError, UpstreamTimeout
+from wire.apis.protocol import WireApi
 from wire.apis.registry import WIRE_APIS, WireRegistry
 from wire.sdkjson import dumps_like_clients, loads_like_clients
 
@@ -213,51 +215,12 @@ class Relay:
         parser = SSEParser()
         recorder = StreamRecorder(job.api, job.wire)
         inspector = job.output.stream()
+
         # The usage-only chunk the proxy asked for, read by the stream's format (looked up
         # once, not per event).
         usage_chunks = job.wire.for_api(job.api) if job.strip_usage_chunk else None
-
-        async def relay(events: list[SSEEvent]) -> None:
-            # The events of one read go to the inspector together: one scan for all. The
-            # recorder takes usage from the upstream's events and text from those sent.
-            kept: list[SSEEvent] = events if usage_chunks is None else []
-            if usage_chunks is not None:
-                for event in events:
-                    payload = event_payload(event)
-                    if payload is not None and usage_chunks.usage_only(payload):
-                        recorder.feed(event, text=False)
-                    else:
-                        kept.append(event)
-            if not kept:
-                return
-            try:
-                sent = await inspector.feed_all(kept)
-            except BaseException:
-                for event in kept:
-                    recorder.feed(event, text=False)
-                raise
-            if len(sent) == len(kept) and all(map(is_, sent, kept)):
-                # Exactly the events received, none rewritten or held (nearly every read):
-                # each is read once for text and usage, and their bytes go out in one write.
-                for event in kept:
-                    recorder.feed(event)
-                await _write(response, b"".join(map(_RAW, kept)))
-                return
-            upstream_ids = {id(event) for event in kept}
-            if upstream_ids <= {id(event) for event in sent}:
-                # Every event goes out as it came (usually): each is read once for both,
-                # usage still in the upstream's order.
-                await send(sent, upstream_ids)
-                return
-            for event in kept:
-                recorder.feed(event, text=False)
-            await send(sent)
-
-        async def send(events: Sequence[SSEEvent], upstream_ids: Set[int] = frozenset()) -> None:
-            for event in events:
-                recorder.feed(event, usage=id(event) in upstream_ids)
-            if events:
-                await _write(response, b"".join(map(_RAW, events)))
+        pipe = StreamPipe(inspector, recorder, partial(_write, response), usage_chunks=usage_chunks)
+        relay, send = pipe.relay, pipe.send
 
         error: ProxyError | None = None
         try:
@@ -302,6 +265,74 @@ class Relay:
         job.before_eof(response.status)
         await response.write_eof()
         return response
+
+
+class StreamPipe:
+    """One streamed answer's way from the upstream to the caller: each read's events go to
+    the output inspector together (one scan for all), what it sends goes to the caller in
+    one write, and the recorder takes usage from the upstream's events and text from those
+    sent. The relay drives it read by read; bench/stream_cost.py drives the same code."""
+
+    __slots__ = ("_inspector", "_recorder", "_usage_chunks", "_write")
+
+    def __init__(
+        self,
+        inspector: StreamInspector,
+        recorder: StreamRecorder,
+        write: Callable[[bytes], Awaitable[None]],
+        *,
+        usage_chunks: WireApi | None = None,
+    ) -> None:
+        self._inspector = inspector
+        self._recorder = recorder
+        self._write = write
+        #: The format of the stream whose usage-only chunk the proxy asked for (then
+        #: consumed here, not relayed); ``None`` when the caller asked for it.
+        self._usage_chunks = usage_chunks
+
+    async def relay(self, events: list[SSEEvent]) -> None:
+        """Inspect, send and record the events of one upstream read."""
+        recorder, usage_chunks = self._recorder, self._usage_chunks
+        kept: list[SSEEvent] = events if usage_chunks is None else []
+        if usage_chunks is not None:
+            for event in events:
+                payload = event_payload(event)
+                if payload is not None and usage_chunks.usage_only(payload):
+                    recorder.feed(event, text=False)
+                else:
+                    kept.append(event)
+        if not kept:
+            return
+        try:
+            sent = await self._inspector.feed_all(kept)
+        except BaseException:
+            for event in kept:
+                recorder.feed(event, text=False)
+            raise
+        if len(sent) == len(kept) and all(map(is_, sent, kept)):
+            # Exactly the events received, none rewritten or held (nearly every read):
+            # each is read once for text and usage, and their bytes go out in one write.
+            for event in kept:
+                recorder.feed(event)
+            await self._write(b"".join(map(_RAW, kept)))
+            return
+        upstream_ids = {id(event) for event in kept}
+        if upstream_ids <= {id(event) for event in sent}:
+            # Every event goes out as it came (usually): each is read once for both,
+            # usage still in the upstream's order.
+            await self.send(sent, upstream_ids)
+            return
+        for event in kept:
+            recorder.feed(event, text=False)
+        await self.send(sent)
+
+    async def send(self, events: Sequence[SSEEvent], upstream_ids: Set[int] = frozenset()) -> None:
+        """Send ``events`` and record their text (and the usage of ``upstream_ids``)."""
+        recorder = self._recorder
+        for event in events:
+            recorder.feed(event, usage=id(event) in upstream_ids)
+        if events:
+            await self._write(b"".join(map(_RAW, events)))
 
 
 async def _start_answer(
