@@ -35,6 +35,8 @@ MONITOR_PREFIX = "monitor:"
 #: Rule selections :meth:`PolicyEngine.select` keeps (one per caller, model and direction).
 SELECTIONS_KEPT = 4096
 _SelectionKey = tuple[Identity, str, str, int, Direction]
+#: A call's identity and register entry by id(), its model and provider.
+_PairKey = tuple[int, str, str, int]
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +53,10 @@ class CallContext:
         return cls(call.identity, call.model, call.provider, call.entry)
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: made for every inspected direction of every call, and a frozen class pays an
+# object.__setattr__ per field (never hashed, compared or changed;
+# tests/policies/test_selection_pairs.py).
+@dataclass(slots=True)
 class Subject:
     """What is inspected in one direction, apart from findings."""
 
@@ -175,7 +180,10 @@ class RuleSelection:
     def __init__(self, policy: Policy, direction: Direction, rules: Sequence[_Compiled]) -> None:
         self._policy = policy
         self._direction = direction
+        #: The direction's name, as metric labels and log fields carry it.
+        self.direction_label: str = direction.value
         self._rules = tuple(rules)
+        self._max_inspected_chars = policy.detection.max_inspected_chars
         # Fixed with the rules, and a selection is shared by every call of its kind
         # (PolicyEngine.select): worked out once, not per call.
         self._entity_types: frozenset[str] = frozenset().union(
@@ -260,7 +268,7 @@ class RuleSelection:
     @property
     def max_inspected_chars(self) -> int | None:
         """NER covers at most this many characters of each text (None: all of it)."""
-        return self._policy.detection.max_inspected_chars
+        return self._max_inspected_chars
 
     def inspection_limit(self, lengths: Iterable[int]) -> InspectionLimit | None:
         """The limit a call with texts of ``lengths`` characters runs into, if any.
@@ -268,9 +276,11 @@ class RuleSelection:
         None when every text is within ``detection.max_inspected_chars`` or no rule here
         depends on PII findings (secrets and custom recognizers cover whole texts).
         """
-        limit = self.max_inspected_chars
+        limit = self._max_inspected_chars
+        if limit is None:
+            return None
         longest = max(lengths, default=0)
-        if limit is None or longest <= limit:
+        if longest <= limit:
             return None
         concerned = {
             c.rule_set.name: c.rule_set
@@ -396,6 +406,11 @@ class PolicyEngine:
         # (a pydantic model of 17 fields) cost more than the look-up saved. The entry is
         # kept beside its selection, so its id cannot be reused while the slot is here.
         self._selections: dict[_SelectionKey, tuple[RegisterEntry, RuleSelection]] = {}
+        # Both directions' selections of a call by the ids of its identity and entry: each
+        # kept beside them, so that neither id can be reused while its slot is here.
+        self._pairs: dict[
+            _PairKey, tuple[Identity, RegisterEntry, tuple[RuleSelection, RuleSelection]]
+        ] = {}
 
     def select(self, call: CallContext, direction: Direction) -> RuleSelection:
         """The rules that apply to ``call`` when inspecting ``direction``.
@@ -415,3 +430,22 @@ class PolicyEngine:
             self._selections.clear()
         self._selections[key] = (call.entry, selection)
         return selection
+
+    def selections(self, call: CallInfo) -> tuple[RuleSelection, RuleSelection]:
+        """``select`` of ``call``'s context for its input and its output, in one look-up.
+
+        Every call needs both; kept by the call's identity and register entry (the objects
+        authentication and the register hand out, the same for each call of one caller and
+        model) and its model and provider, so a call of a kind seen before builds no
+        :class:`CallContext` and hashes no identity. Bounded as :meth:`select`'s cache."""
+        identity, entry = call.identity, call.entry
+        key = (id(identity), call.model, call.provider, id(entry))
+        kept = self._pairs.get(key)
+        if kept is not None and kept[0] is identity and kept[1] is entry:
+            return kept[2]
+        context = CallContext.of(call)
+        pair = (self.select(context, Direction.INPUT), self.select(context, Direction.OUTPUT))
+        if len(self._pairs) >= SELECTIONS_KEPT:
+            self._pairs.clear()
+        self._pairs[key] = (identity, entry, pair)
+        return pair

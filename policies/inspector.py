@@ -145,7 +145,7 @@ async def _scan_and_decide(
     request_id: str,
     caller: str | None = None,
 ) -> tuple[Decision, tuple[Located, ...]]:
-    direction = subject.direction.value
+    direction = selection.direction_label
     if not (selection.needs_findings and texts):
         return selection.evaluate(subject, ()), ()
     strings = [part.text for part in texts]
@@ -357,7 +357,7 @@ class PolicyInspector:
     async def inspect_request(self, call: CallInfo, body: Any) -> RequestInspection:
         """Inspect the prompt; raise :class:`RequestBlocked` or return the inspection."""
         engine = self.engine  # one policy version for the whole call
-        context = CallContext.of(call)
+        selection_in, selection_out = engine.selections(call)
         evaluation = await evaluate_request(
             engine,
             call,
@@ -366,7 +366,7 @@ class PolicyInspector:
             metrics=self._metrics,
             fingerprints=self._fingerprints,
             wire=self._wire,
-            selection=engine.select(context, Direction.INPUT),
+            selection=selection_in,
         )
         decision = evaluation.decision
         if decision.matches:
@@ -380,7 +380,7 @@ class PolicyInspector:
             scanner=self._scanner,
             metrics=self._metrics,
             wire=self._wire,
-            selection=engine.select(context, Direction.OUTPUT),
+            selection=selection_out,
         )
         return RequestInspection(
             decision.verdict,

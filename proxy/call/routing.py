@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+from core.apis import ApiFamily
 from core.identity import Identity
 from proxy.call.apis import api_family_for_path
 from proxy.config.register import Route
 from proxy.config.settings import ModelEntry
 from proxy.config.snapshot import ConfigSnapshot
 from wire.apis.registry import WIRE_APIS, WireRegistry
+
+#: The register entry of a model-less call, per API family: one object each (frozen), so
+#: that the policy's rule selection, kept per entry, is found again for the next such call.
+_MODEL_LESS_ENTRIES = {
+    family: ModelEntry.model_construct(name="", provider=family.value) for family in ApiFamily
+}
 
 
 def route_call(
@@ -24,6 +31,6 @@ def route_call(
     if model:
         return snapshot.register.resolve(model, family, identity)
     snapshot.register.check_path(path)
-    entry = ModelEntry.model_construct(name="", provider=family.value)
+    entry = _MODEL_LESS_ENTRIES[family]
     provider = snapshot.settings.providers[family.value]
     return Route(entry=entry, provider_name=family.value, provider=provider, listed=False)

@@ -1,0 +1,114 @@
+"""A call's input and output rule selections are looked up once per kind of call and stay
+right: per caller and register entry, per policy version (a reload is a new engine), and
+the plain per-direction ``Subject`` still builds as its frozen form did."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from core.identity import Identity
+from core.inspection import Action
+from policies.engine import CallContext, PolicyEngine, Subject
+from policies.extract import Attachment, AttachmentKind
+from policies.inspector import PolicyInspector, RequestBlocked
+from policies.loader import PolicyHolder
+from policies.model import Direction
+from proxy.config.settings import Classification
+from tests.policies.factories import AWS_KEY, call_info, chat, policy, real_scanner
+
+SCOPED = policy(
+    """
+name: scoped
+rule_sets:
+  - name: main
+    rules:
+      - id: finance-secrets
+        action: block
+        match: {entities: [SECRETS], teams: [finance]}
+      - id: answers-secret
+        action: redact
+        direction: output
+        match: {entities: [SECRETS], classification_at_least: confidential}
+"""
+)
+FLAG_SECRETS = """
+name: v{version}
+rule_sets:
+  - name: main
+    rules:
+      - id: secrets-v{version}
+        action: {action}
+        match: {{entities: [SECRETS]}}
+"""
+
+
+def _rule_ids(engine: PolicyEngine, call: object, direction: Direction) -> list[str]:
+    selection = engine.select(CallContext.of(call), direction)  # type: ignore[arg-type]
+    decision = selection.evaluate(Subject(direction), [])
+    return [m.rule_id for m in decision.matches] + sorted(selection.entity_types)
+
+
+def test_selections_are_the_engines_selections_per_direction() -> None:
+    """Both selections of a call are what ``select`` gives for its input and output."""
+    engine = PolicyEngine(SCOPED)
+    call = call_info(classification=Classification.CONFIDENTIAL)
+    prompt, answer = engine.selections(call)
+    context = CallContext.of(call)
+    assert prompt is engine.select(context, Direction.INPUT)
+    assert answer is engine.select(context, Direction.OUTPUT)
+    assert engine.selections(call) == (prompt, answer)
+
+
+def test_another_caller_or_entry_gets_its_own_selections() -> None:
+    """A caller of another team, or another register entry for the same model name (a
+    reloaded register), is selected for afresh, never served a kept selection."""
+    engine = PolicyEngine(SCOPED)
+    finance = call_info(classification=Classification.CONFIDENTIAL)
+    prompt, answer = engine.selections(finance)
+    assert prompt
+    assert answer
+    sales = replace(finance, identity=Identity(user="bob", team="sales", app="", key_id="k2"))
+    assert not engine.selections(sales)[0]  # the finance-only rule does not apply
+    public_entry = finance.entry.model_copy(update={"data_classification": Classification.PUBLIC})
+    reloaded = replace(finance, entry=public_entry)
+    prompt_public, answer_public = engine.selections(reloaded)
+    assert prompt_public  # the caller's team still has its input rule
+    assert not answer_public  # answers of a public model: no output rule
+
+
+async def test_a_reloaded_policy_applies_to_the_next_call_of_the_same_kind(
+    tmp_path: Path,
+) -> None:
+    """After a policy reload the same caller and model are inspected under the new rules,
+    not a selection kept from the old policy."""
+    path = tmp_path / "policy.yaml"
+    path.write_text(FLAG_SECRETS.format(version=1, action="flag"), encoding="utf-8")
+    holder = PolicyHolder(path)
+    inspector = PolicyInspector(holder, real_scanner())
+    call = call_info()
+    body = chat(f"deploy with {AWS_KEY}")
+    first = await inspector.inspect_request(call, body)
+    assert first.verdict.action is Action.FLAG
+    path.write_text(FLAG_SECRETS.format(version=2, action="block"), encoding="utf-8")
+    assert holder.reload()
+    with pytest.raises(RequestBlocked) as blocked:
+        await inspector.inspect_request(call, body)
+    assert blocked.value.verdict.rules == ("secrets-v2",)
+
+
+def test_subject_builds_as_its_frozen_form() -> None:
+    """The plain Subject holds what the frozen one held: fields, defaults, values, slots."""
+    spec = [
+        (f.name, f.type, dataclasses.field(default=f.default)) for f in dataclasses.fields(Subject)
+    ]
+    frozen = dataclasses.make_dataclass("Subject", spec, frozen=True, slots=True)
+    attachment = Attachment(("x",), AttachmentKind.IMAGE, 10)
+    for args in [(Direction.INPUT,), (Direction.OUTPUT, 7, (attachment,))]:
+        built, reference = Subject(*args), frozen(*args)
+        assert dataclasses.astuple(built) == dataclasses.astuple(reference)
+        assert repr(built) == repr(reference)
+        assert not hasattr(built, "__dict__")
