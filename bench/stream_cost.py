@@ -18,7 +18,9 @@ unmoved by others' load; C work such as JSON and hashing is not counted), with `
 also the N functions that run the most of them.
 
 ``--stages`` then times each stage of that work on its own (request inspection, SSE
-parsing, the usage-only check, output inspection, recording), best block per stage.
+parsing, the relay's per-read work: the usage-only check, output inspection and recording,
+as ``proxy.call.relay.StreamPipe`` does them), best block per stage. Trees without
+``StreamPipe`` run a copy of their relay's steps, timed one by one.
 
 Usage: .venv/bin/python bench/stream_cost.py [--answers 2000] [--tree DIR]
        [--fresh [--inline-chars N] [--digits]] [--read-bytes 180] [--blocks 10]
@@ -114,7 +116,8 @@ async def feed_read(stream: Any, events: list[Any]) -> list[Any]:
 
 
 def record(recorder: Any, kept: list[Any], sent: list[Any], *, once: bool) -> None:
-    """Usage from the upstream's events, text from those sent, as the relay reads them:
+    """Usage from the upstream's events, text from those sent, as older relays read them
+    (trees without ``proxy.call.relay.StreamPipe``, whose per-read code this run drives):
     with ``once`` (trees that inspect a read at a time), each event once when every event
     goes out as it came."""
     upstream = {id(event) for event in kept}
@@ -126,6 +129,10 @@ def record(recorder: Any, kept: list[Any], sent: list[Any], *, once: bool) -> No
         recorder.feed(event, text=False)
     for event in sent:
         recorder.feed(event, usage=False)
+
+
+async def _discard(data: bytes) -> None:
+    """The caller's connection, which takes the bytes sent and keeps nothing."""
 
 
 def _no_tick(stage: str) -> None:
@@ -180,6 +187,12 @@ async def main(
     from proxy.call.apis import Api, StreamRecorder, is_usage_only_chunk  # noqa: PLC0415
     from proxy.call.sse import SSEParser  # noqa: PLC0415
     from tests.policies.factories import call_info, chat  # noqa: PLC0415
+    from wire.apis.registry import WIRE_APIS  # noqa: PLC0415
+
+    try:
+        from proxy.call import relay as relay_module  # noqa: PLC0415
+    except ImportError:  # a tree without the module
+        relay_module = None
 
     workers = 1 if fresh else 0
     settings = DetectorSettings.model_validate({"service": {"workers": workers}})
@@ -202,7 +215,21 @@ async def main(
             stream = inspection.output.stream()
             parser, recorder = SSEParser(), StreamRecorder(Api.CHAT)
             tick("request")
-            for piece in [*pieces, b""]:
+            if relay_module is not None and hasattr(relay_module, "StreamPipe"):
+                # The relay's own per-read code (the proxy asks for the usage chunk: it is
+                # consumed there), writing to nowhere.
+                pipe = relay_module.StreamPipe(
+                    stream, recorder, _discard, usage_chunks=WIRE_APIS.for_api(Api.CHAT)
+                )
+                for piece in [*pieces, b""]:
+                    events = parser.feed(piece) if piece else parser.close()
+                    tick("parse")
+                    await pipe.relay(events)
+                    tick("relay")
+                await pipe.send(await stream.finish())
+                tick("relay")
+                return str(recorder.text)
+            for piece in [*pieces, b""]:  # older trees: a copy of their relay's steps
                 kept = []
                 events = parser.feed(piece) if piece else parser.close()
                 tick("parse")
@@ -219,7 +246,7 @@ async def main(
             for out in await stream.finish():
                 recorder.feed(out, usage=False)
             tick("inspect")
-            return recorder.text
+            return str(recorder.text)
 
         text = await one(built(0))
         tag = f"{_letters(0)}x" if fresh else ""
