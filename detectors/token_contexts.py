@@ -32,7 +32,10 @@ from __future__ import annotations
 import re
 
 from detectors import entities as E
+from detectors.credential_labels import load_labels
+from detectors.labelled_credentials import key_rules
 from detectors.password_commands import BASIC_AUTH_PAIR, BASIC_AUTH_TRIGGERS, command_value
+from detectors.password_prose import looks_like_password
 from detectors.password_tables import token_table_rules
 from detectors.secret_rule import CONTEXTUAL, SPECIFIC, STRUCTURED, AnchoredPattern, Check
 from detectors.secret_rule import SecretRule as Rule
@@ -242,6 +245,35 @@ def _named_letters(english_words: frozenset[str]) -> Check:
     return check
 
 
+def _labelled_token(generic: Check, english_words: frozenset[str]) -> Check:
+    """A token a label in any language points to ("der API-Schlüssel lautet X", "klucz API:
+    X"): a UUID, long hex that no digest word names, or a random token (``generic``, or 12
+    characters or more of letters and digits in both cases whose classes change like a
+    random string's: a short key); not after a word that makes the key no secret."""
+
+    def check(value: str, match: re.Match[str], text: str) -> bool:
+        head = text[max(0, match.start() - 32) : match.start()]
+        if _NOT_NOUN_BEFORE.search(head) is not None or _NAMED_DIGEST.fullmatch(value):
+            return False
+        if _UUID.fullmatch(value) is not None:
+            return True
+        if _LONG_HEX.fullmatch(value) is not None:
+            return _DIGEST_WORD.search(match["bridge"] or "") is None
+        if _PREFIXED_ID.match(value) is not None or not is_scattered(value):
+            return False
+        short = (
+            len(value) >= 12
+            and value.isalnum()
+            and value.lower() != value
+            and value.upper() != value
+            and any(ch.isdigit() for ch in value)
+            and not _worded(value, english_words)  # "getUserById2"
+        )
+        return short or generic(value, match, text)
+
+    return check
+
+
 def _key_shaped(value: str, match: re.Match[str], text: str) -> bool:
     """A UUID or 32 hex digits or more: an API key in a password's place, never a password
     a person chose (Guzzle's 'auth' => ['api', '<uuid>'])."""
@@ -428,5 +460,11 @@ def token_context_rules(
             CONTEXTUAL,
             ("key ", "token ", "secret ", "keys ", "tokens ", "secrets "),
             _short_key(english_words),
+        ),
+        # after the English rules: where both report a span, theirs wins
+        *key_rules(
+            load_labels(),
+            _labelled_token(generic, english_words),
+            looks_like_password(prose_words | english_words),
         ),
     )

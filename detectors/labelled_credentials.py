@@ -1,0 +1,303 @@
+"""Credentials told in a sentence in any language the label list knows: "das Passwort für den
+Drucker ist X", "le mdp du wifi invité c'est X", "hasło do wifi dla gości to X", "misafir
+wifi şifresi X", "El PIN de la tarjeta es 4821", "X ist das neue Passwort", "login: U / X",
+"der API-Schlüssel für das Reporting lautet X".
+
+The words come from ``data/credential_labels.txt`` (:mod:`detectors.credential_labels`);
+the rules only know how such sentences are built:
+
+* a label, then up to six words of the sentence ending in an "is" of the list ("ist",
+  "lautet", "c'est", "to", "on") or a colon, or nothing at all, then the value;
+* the value at the start of a line, then up to five words, then the label;
+* a user name label or a credentials label, the user name, "/" or "and", the value;
+* "login and password are U and X".
+
+No word list of the sentence's language is at hand, so a bare value must not be a word:
+it holds a digit or a symbol, or is a word chain ("LoremIpsumDolor",
+"lorem-ipsum-dolor"); a quoted value may be any passphrase. The words between label and
+value are words (letters, inner hyphens and apostrophes): a value never hides among them.
+A key's value is a generic secret when it is a token (random, a UUID, long hex), a
+password when it is a person's (a wifi key: "Schlüssel: Autumn2024!").
+"""
+
+from __future__ import annotations
+
+import re
+
+from detectors import entities as E
+from detectors.credential_labels import (
+    CredentialLabels,
+    alternation,
+    lowered_alternation,
+    triggers,
+)
+from detectors.password_prose import is_passphrase
+from detectors.secret_rule import CONTEXTUAL, AnchoredPattern, Check, SecretRule
+from detectors.secret_values import is_placeholder, is_scattered
+
+# A word of the sentence between a label and its value: letters, inner hyphens and
+# apostrophes ("Notfall-Account", "c'est", "wifi-ul").
+_WORD = r"[^\W\d_]+(?:['’-][^\W\d_]+)*"
+# What may close a word in a sentence.
+_CLOSE = r"[.,!?:;)\]}…\"'“”»›’]*"
+# A bare value is not a word: letters alone with at most one inner hyphen or apostrophe
+# are a word of the sentence, unless three capitalised parts ("ThousandMoreMention").
+_NOT_A_WORD = r"(?!(?!(?:[A-Z][a-z]+){3})[^\W\d_]+(?:['’-][^\W\d_]+)?" + _CLOSE + r"(?!\S))(?!\()"
+_OPEN_QUOTES = "„“”«‹‚‘"
+_CLOSE_QUOTES = "“”»›‘’"
+_ANY_QUOTE = "\"'`„“”«»‹›‚‘’"
+_QUOTED = (
+    r"\"(?P<dq>[^\"\n]{1,256})\"|'(?P<sq>[^'\n]{1,256})'|`(?P<bt>[^`\n]{1,256})`"
+    rf"|[{_OPEN_QUOTES}][ \t\u00a0]*(?P<dq2>[^{_ANY_QUOTE}\s](?:[^{_ANY_QUOTE}\n]{{0,254}}"
+    rf"[^{_ANY_QUOTE}\s])?)[ \t\u00a0]*[{_CLOSE_QUOTES}]"
+    r"|\((?P<sq2>[^\s()]{8,256})\)"
+)
+# A password: quoted, or bare and no word (it keeps a full stop after it, as the English
+# rules' values do: a streamed answer masks whole tokens).
+_VALUE = rf"(?:{_QUOTED}|(?P<bare>{_NOT_A_WORD}[^\s{_ANY_QUOTE},;]{{4,256}}))"
+# A token: quoted, or bare characters of a key, ending in a letter, digit or "=".
+_TOKEN_VALUE = (
+    rf"(?:{_QUOTED}|(?P<bare>{_NOT_A_WORD}[A-Za-z0-9+/][A-Za-z0-9_~+/=.-]{{6,510}}"
+    r"[A-Za-z0-9=])(?![\w~+/=-]))"
+)
+_PIN_VALUE = r"(?P<value>\d{4,8})(?![\w.,:/-]?\d|\w)(?![ \t]*[€$£%])"
+_BOUNDARY_AFTER = r"(?!\w)(?!-[^\W\d_])"
+
+
+def _gap(words: int) -> str:
+    return r"(?:[ \t]+" + _WORD + r"){0," + str(words) + r"}?"
+
+
+def _bridge(copula: str, plain_words: int) -> str:
+    """From a label to its value: words ending in "is" or a colon, a dash, or blanks (after
+    up to ``plain_words`` words: a PIN's "Türcode Serverraum 4821")."""
+    return (
+        r"(?P<bridge>" + _gap(6) + r"[ \t]+" + copula + r"(?!\w)(?:[ \t]*[:=])?[ \t]+"
+        r"|" + _gap(6) + r"[ \t]*[:=][ \t]*"
+        r"|[ \t]+(?:[-–—]|->|=>|→)[ \t]+"
+        r"|" + _gap(6) + r"[ \t]+(?=\()"  # "das Token für den Dienst (X)"
+        r"|" + _gap(plain_words) + r"[ \t]+)"
+    )
+
+
+def _label_first(labels: tuple[str, ...], bridge: str, value: str) -> AnchoredPattern:
+    return AnchoredPattern.build(
+        lowered_alternation(labels),
+        r"(?<![\w/.@:$])(?P<label>" + alternation(labels) + r")" + _BOUNDARY_AFTER + bridge + value,
+        0,
+        0,
+    )
+
+
+def _value_first(labels: tuple[str, ...], value: str) -> AnchoredPattern:
+    """The value at the start of its line, then up to five words and the label ("X ist
+    das neue WLAN-Passwort", "X c'est le nouveau mot de passe")."""
+    return AnchoredPattern.build(
+        lowered_alternation(labels),
+        r"(?<![^\n])[ \t]*" + value + r"[ \t]+(?:[-–—:][ \t]+)?(?:" + _WORD + r"[ \t]+){0,5}?"
+        r"(?:[^\W\d_]{1,24}-)?" + alternation(labels) + r"(?!\w)",
+        8,
+        320,
+    )
+
+
+_NUMBER = re.compile(r"[\d\s.,:/'’+-]+")
+_A_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)?")
+_HUMPS = re.compile(r"(?:[A-Z][a-z]{2,}){3,}")
+_KEY_WORD = re.compile(r"(?i)pass|pwd|word|wort|key|secret|token|user|admin|example|change")
+
+
+_CODE_CHARS = re.compile(r"[()\[\]{}<>|=:,]|\w\.\w")
+_GLUED = tuple(_ANY_QUOTE + "([{")
+
+
+def _trimmed(value: str) -> str:
+    return value.rstrip(".,!?:;…")
+
+
+def _password_shape(value: str, bare: bool) -> bool:
+    """A password's shape: no placeholder, no number or date, no masked run ("••••••"), and
+    a bare value holds a digit or a symbol, or is a chain of capitalised words."""
+    if is_placeholder(value) or len(set(value)) < 3 or not any(ch.isalnum() for ch in value):
+        return False
+    if _NUMBER.fullmatch(value) or value[0] == "/" or "://" in value:
+        return False
+    if not bare:
+        return len(value) >= 4 and (" " not in value or is_passphrase(value))
+    if _HUMPS.fullmatch(value):
+        return _KEY_WORD.search(value) is None
+    if _A_WORD.fullmatch(value):
+        return False
+    return len(value) >= 6
+
+
+def _password(looks: Check) -> Check:
+    """A person's password after a label: a password's shape, and for a bare value not made
+    of a chain of words, ``looks`` (the English rules' check: not code, not a placeholder)."""
+
+    def check(value: str, match: re.Match[str], text: str) -> bool:
+        bracketed = match["sq2"] is not None
+        bare = match["bare"] is not None or bracketed
+        word = _trimmed(value) if bare else value
+        if not _password_shape(word, bare):
+            return False
+        if bare and (_A_WORD.fullmatch(word) or text[match.end() : match.end() + 1] in _GLUED):
+            return False  # a word in brackets; code: "os.environ['API_KEY']"
+        if bracketed and _CODE_CHARS.search(word):
+            return False  # a type in a docstring: "password (bytes|None)"
+        if "/" in word and not is_scattered(word):
+            return False  # a path or a port and a path: "8080/users/@me"
+        return _HUMPS.fullmatch(word) is not None or looks(value, match, text)
+
+    return check
+
+
+_LONGEST_PERSONAL = 20
+_TOKEN_CHARS = re.compile(r"[A-Za-z0-9_~+/=.-]+")
+
+
+def _not_token(token: Check, looks: Check) -> Check:
+    """A person's password after a key's label ("Schlüssel: Autumn2024!"): not a token."""
+    password = _password(looks)
+
+    def check(value: str, match: re.Match[str], text: str) -> bool:
+        word = _trimmed(value)
+        if any(ch.isspace() for ch in word) or token(word, match, text):
+            return False  # a key has no blanks: 'token: "correct horse battery"' is a label
+        if len(word) >= _LONGEST_PERSONAL and _TOKEN_CHARS.fullmatch(word):
+            return False  # a generated key ("3UVAWIVUW47G2MS3EFXH..."), not a person's
+        return password(value, match, text)
+
+    return check
+
+
+def _leading(password: Check) -> Check:
+    """``password``, for a value before its label: no assignment or reference
+    ("password=${DB_PASSWORD} and password: ..."), no key word inside it."""
+
+    def check(value: str, match: re.Match[str], text: str) -> bool:
+        if any(ch in value for ch in "=${}<>") or _KEY_WORD.search(value):
+            return False
+        return password(value, match, text)
+
+    return check
+
+
+_YEAR = re.compile(r"19[5-9]\d|20[0-4]\d")
+
+
+def _pin(copula: re.Pattern[str]) -> Check:
+    """Not one digit repeated; a year ("PIN-Brief von 2024") only after "is" or a colon."""
+
+    def check(value: str, match: re.Match[str], text: str) -> bool:
+        if len(set(value)) < 2:
+            return False
+        if _YEAR.fullmatch(value) is None:
+            return True
+        bridge = (match["bridge"] or "").rstrip()
+        return bridge.endswith((":", "=")) or copula.search(bridge) is not None
+
+    return check
+
+
+def password_rules(labels: CredentialLabels, looks: Check) -> tuple[SecretRule, ...]:
+    """The rules for passwords and PINs told in a sentence (module doc); ``looks`` is the
+    English rules' check of a password in prose."""
+    copula = alternation(labels.copula)
+    password = _password(looks)
+    pin = _pin(re.compile(r"(?:^|[ \t])" + copula + r"$"))
+    user = alternation(labels.user)
+    and_ = alternation(labels.conjunction)
+    both = alternation((*labels.user, *labels.credentials))
+    pw_triggers = triggers(labels.password)
+
+    def rule(
+        entity: str, pattern: AnchoredPattern, check: Check, words: tuple[str, ...]
+    ) -> SecretRule:
+        return SecretRule(entity, pattern, 0.7, CONTEXTUAL, triggers(words), check)
+
+    return (
+        # "das Passwort für den Drucker ist X", "hasło do wifi to X", "şifresi X"
+        rule(
+            E.PASSWORD,
+            _label_first(labels.password, _bridge(copula, 0), _VALUE),
+            password,
+            labels.password,
+        ),
+        # "X ist das neue Passwort"
+        rule(
+            E.PASSWORD,
+            _value_first(labels.password, _VALUE),
+            _leading(password),
+            labels.password,
+        ),
+        # "El PIN de la tarjeta es 4821", "Türcode Serverraum 4821"
+        rule(E.PASSWORD, _label_first(labels.pin, _bridge(copula, 3), _PIN_VALUE), pin, labels.pin),
+        # "4821 to nowy PIN"
+        rule(E.PASSWORD, _value_first(labels.pin, _PIN_VALUE), pin, labels.pin),
+        # "login: U / X", "identifiants : U et X"
+        SecretRule(
+            E.PASSWORD,
+            AnchoredPattern.build(
+                lowered_alternation((*labels.user, *labels.credentials)),
+                r"(?<![\w/.~])" + both + r"(?!\w)[ \t]*:?[ \t]*[^\s/:,;\"'`~.][^\s/:,;\"'`]{0,63}"
+                r"(?:[ \t]*/[ \t]*|[ \t]+" + and_ + r"[ \t]+)" + _VALUE,
+                0,
+                0,
+            ),
+            0.7,
+            CONTEXTUAL,
+            triggers((*labels.user, *labels.credentials)),
+            password,
+        ),
+        # "Login und Passwort sind U und X"
+        SecretRule(
+            E.PASSWORD,
+            AnchoredPattern.build(
+                lowered_alternation(labels.user),
+                r"(?<!\w)"
+                + user
+                + r"[ \t]+"
+                + and_
+                + r"[ \t]+"
+                + alternation(labels.password)
+                + r"[ \t]+"
+                + _WORD
+                + r"[ \t]+[^\s/:,;\"'`]{1,64}[ \t]+"
+                + and_
+                + r"[ \t]+"
+                + _VALUE,
+                0,
+                0,
+            ),
+            0.7,
+            CONTEXTUAL,
+            pw_triggers,
+            password,
+        ),
+    )
+
+
+def key_rules(labels: CredentialLabels, token: Check, looks: Check) -> tuple[SecretRule, ...]:
+    """The rules for keys and tokens told in a sentence: a token (``token``: random, a
+    UUID, long hex) is a generic secret, a person's password (``looks``) a password."""
+    copula = alternation(labels.copula)
+    names = (*labels.key, *labels.token)
+    return (
+        SecretRule(
+            E.GENERIC_SECRET,
+            _label_first(names, _bridge(copula, 0), _TOKEN_VALUE),
+            0.7,
+            CONTEXTUAL,
+            triggers(names),
+            token,
+        ),
+        SecretRule(
+            E.PASSWORD,
+            _label_first(labels.key, _bridge(copula, 0), _VALUE),
+            0.7,
+            CONTEXTUAL,
+            triggers(labels.key),
+            _not_token(token, looks),
+        ),
+    )
