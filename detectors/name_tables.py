@@ -36,6 +36,7 @@ a company.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator, Sequence
 from typing import NamedTuple
@@ -160,8 +161,9 @@ def table_names(text: str, lexicon: Lexicon, people: Sequence[Finding] = ()) -> 
     (module docstring); ``people``: the PERSONs found so far, which make their column one
     of people."""
     found: list[Finding] = []
-    for grid in _grids(text):
-        found += _grid_names(text, grid, lexicon, people)
+    tables = _tables(text)
+    for grid in tables.grids:
+        found += _grid_names(text, grid, lexicon, people, tables)
     return found
 
 
@@ -170,8 +172,9 @@ def read_tables(text: str, lexicon: Lexicon, people: Sequence[Finding]) -> Table
     things, for the NER filter."""
     names: list[Finding] = []
     things: list[tuple[int, int]] = []
-    for grid in _grids(text):
-        names += _grid_names(text, grid, lexicon, people)
+    tables = _tables(text)
+    for grid in tables.grids:
+        names += _grid_names(text, grid, lexicon, people, tables)
         for column in _thing_columns(text, grid):
             things += [(row[column].start, row[column].end) for row in grid.rows]
         things += [(c.start, c.end) for row in grid.rows for c in row if _organisation(text, c)]
@@ -184,12 +187,12 @@ def read_tables(text: str, lexicon: Lexicon, people: Sequence[Finding]) -> Table
 
 
 def _grid_names(
-    text: str, grid: _Grid, lexicon: Lexicon, people: Sequence[Finding]
+    text: str, grid: _Grid, lexicon: Lexicon, people: Sequence[Finding], tables: _Tables
 ) -> list[Finding]:
     found: list[Finding] = []
     for column, strong in _people_columns(text, grid, lexicon, people):
         for row in grid.rows:
-            finding = _judged(text, row[column], lexicon, strong=strong)
+            finding = tables.judged(text, row[column], lexicon, strong=strong)
             if finding is not None:
                 found.append(finding)
     return found
@@ -207,6 +210,44 @@ def _thing_columns(text: str, grid: _Grid) -> list[int]:
         for column, header in enumerate(headers)
         if header in _THING_HEADERS or (things and header in _AMBIGUOUS_HEADERS)
     ]
+
+
+class _Tables:
+    """The grids of one text, and its cells judged so far (:func:`_judged`).
+
+    The NER filter reads a text's tables twice, for its cues (:func:`table_names`) and for
+    its checks (:func:`read_tables`): a 20 KB CSV export is cut into cells and its names
+    are judged once, not twice."""
+
+    __slots__ = ("_judged", "_lexicon", "grids")
+
+    def __init__(self, grids: tuple[_Grid, ...]) -> None:
+        self.grids = grids
+        self._lexicon: Lexicon | None = None
+        self._judged: dict[tuple[int, int, bool], Finding | None] = {}
+
+    def judged(self, text: str, cell: _Cell, lexicon: Lexicon, *, strong: bool) -> Finding | None:
+        """:func:`_judged`, remembered per cell for the last lexicon asked about."""
+        if lexicon is not self._lexicon:
+            self._lexicon, self._judged = lexicon, {}
+        key = (cell.start, cell.end, strong)
+        if key not in self._judged:
+            self._judged[key] = _judged(text, cell, lexicon, strong=strong)
+        return self._judged[key]
+
+
+def _tables(text: str) -> _Tables:
+    """The tables of ``text`` (:func:`_grids`), read once for the last few texts."""
+    if "\n" not in text or not any(s in text for s in _SEPARATORS):
+        return _Tables(())
+    return _read_tables(text)
+
+
+# Texts whose tables are remembered: a text's normalised view and the text itself, each
+# read by the cues and the checks of the NER filter one after the other.
+@functools.lru_cache(maxsize=4)
+def _read_tables(text: str) -> _Tables:
+    return _Tables(tuple(_grids(text)))
 
 
 def _grids(text: str) -> Iterator[_Grid]:
@@ -260,15 +301,18 @@ def _split(row: str, separator: str) -> list[str]:
     separators ('1,"Lee, Ann",Ops')."""
     if separator != "," or '"' not in row:
         return row.split(separator)
-    pieces: list[str] = []
-    begin, quoted = 0, False
-    for at, char in enumerate(row):
-        if char == '"':
-            quoted = not quoted  # a doubled quote inside a quoted cell toggles twice
-        elif char == "," and not quoted:
-            pieces.append(row[begin:at])
-            begin = at + 1
-    pieces.append(row[begin:])
+    # Every quote toggles (a doubled quote inside a quoted cell toggles twice): the pieces
+    # between quotes alternate outside and inside, and only those outside are cut.
+    pieces = [""]
+    for index, part in enumerate(row.split('"')):
+        if index:
+            pieces[-1] += '"'
+        if index % 2:
+            pieces[-1] += part
+        else:
+            first, *rest = part.split(",")
+            pieces[-1] += first
+            pieces += rest
     return pieces
 
 
