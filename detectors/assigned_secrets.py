@@ -119,6 +119,17 @@ def _properties_line(match: re.Match[str], text: str) -> bool:
     )
 
 
+def _same_name(key: str, value: str) -> bool:
+    """True if ``value`` spells ``key``'s name (or its last words) in another case or
+    style: ``secret_key_base: secret_key_base``, ``client_secret: clientSecret``,
+    ``DB_PASSWORD=dbPassword``."""
+    name, spelled = _NAME_MARKS.sub("", key).lower(), _NAME_MARKS.sub("", value).lower()
+    return len(spelled) >= 4 and name.endswith(spelled)
+
+
+_NAME_MARKS = re.compile(r"[_.\-$]")
+
+
 def _yaml_tag(value: str, match: re.Match[str], text: str) -> bool:
     """``password: !vault |``: a YAML tag before the value (an encrypted block, a
     CloudFormation ``!Ref``), not the value."""
@@ -140,6 +151,10 @@ def _password_value(value: str, match: re.Match[str], text: str) -> bool:
         return False
     if value.startswith(("$(", "${", "`")) and not any(ch in value[1:] for ch in ")}`"):
         return False  # a command substitution cut at its first space: "$(cat"
+    if match.lastgroup == "bare" and value.endswith(("(", "[")):
+        return False  # a call cut at its first quote: password=_optional("REDIS_PASSWORD")
+    if match.lastgroup == "bare" and _same_name(match["key"], value):
+        return False  # the key's own name as a variable: "client_secret: clientSecret"
     if match.lastgroup not in ("bare", "bt"):
         return True
     if match.lastgroup == "bare" and (_config_entry(match, text) or _argument(match, text)):
@@ -237,7 +252,8 @@ def _assignment(key: str, anchor: str) -> AnchoredPattern:
     """``key = value`` in code, config, env files, JSON, YAML, CLI flags; ``anchor`` is the
     literal part of every key (see :class:`AnchoredPattern`)."""
     pattern = (
-        r"(?<![A-Za-z0-9])(?P<key>(?i:" + key + r"))(?:\\?[\"']\]?)?[ \t]*"  # config['KEY'] =
+        # config['KEY'] =, C's "char pass[] ="
+        r"(?<![A-Za-z0-9])(?P<key>(?i:" + key + r"))(?:\\?[\"']\]?|\[\d*\])?[ \t]*"
         r"(?P<sep>" + _ANNOTATION + r"|:=|=>|[:=])[ \t]*" + _STRING_PREFIX + r""
         # a JSON string inside a JSON string, as logs hold it: {\"password\":\"X\"}
         r"(?:\\\"(?P<dq2>[^\"\\\n]{1,256})\\\"|"
@@ -287,6 +303,9 @@ PASSWORD_KEY = (
     _PREFIXES
     + r"(?:[A-Za-z]{0,12}password|passwd|pass[ _-]?phrase|"
     + _FOREIGN_KEY_WORDS
+    # camelCase names that end in "Pass" or "PW" (Unity's "keystorePass", "keyaliasPass",
+    # an LDAP client's "bindPW"), and the directives "bindpw" and "rootpw"
+    + r"|(?-i:[a-z][a-z0-9]{1,15}(?:Pass|PW|Pw))|bindpw|rootpw"
     + r"|pswd|pwd|pass|pw|p/w)"
 )
 # A camelCase name's head before "Secret" or "Token": "apiSecret", "clientSecret",
@@ -305,7 +324,10 @@ _SECRET_KEY = (
 # What a key is for when its value is a secret (not "public", "site", "sort", "ssh").
 _KEY_WORDS = (
     r"(?:account|shared[_.-]?access|app|master|signing|encryption|hmac|private|license"
-    r"|subscription|functions?|client|webhook|session|cookie|jwt|cipher|aes)"
+    r"|subscription|functions?|client|webhook|session|cookie|jwt|cipher|aes"
+    # MongoDB's replica set key file content (Bitnami "replicaSetKey"), WireGuard's
+    # "PresharedKey"
+    r"|replica[_.-]?set|pre[_.-]?shared)"
 )
 # Spoken or written as words: "API key: X", "license key = X" (each trigger costs a look
 # through every text: the four names people write most).
@@ -320,6 +342,9 @@ _TOKEN_KEY = (
     # "ENCRYPTION_KEY", "HMAC_KEY", "PRIVATE_KEY", "Ocp-Apim-Subscription-Key", ...
     r"|" + _KEY_WORDS + r"[_.-]?key)"
 )
+
+#: The keys of a secret and of a token or key, for rules of other modules (``#define``).
+SECRET_KEY, TOKEN_KEY = _SECRET_KEY, _TOKEN_KEY
 
 
 # A config line whose whole value is words: YAML's plain scalar and a properties value run

@@ -174,7 +174,12 @@ def command_rules(prose_words: frozenset[str]) -> tuple[SecretRule, ...]:
             command,
         ),
         rule(
-            E.PASSWORD, _command(r"sqlcmd|bcp", r"-P"), 0.8, STRUCTURED, ("sqlcmd", "bcp"), command
+            E.PASSWORD,
+            _command(r"sqlcmd|bcp|ipmitool", r"-P"),
+            0.8,
+            STRUCTURED,
+            ("sqlcmd", "bcp", "ipmitool"),
+            command,
         ),
         rule(  # wpa_supplicant.conf: psk="X" (a passphrase; psk=<64 hex digits> is its hash)
             E.PASSWORD,
@@ -245,7 +250,8 @@ def command_rules(prose_words: frozenset[str]) -> tuple[SecretRule, ...]:
         ),
         rule(
             E.PASSWORD,
-            _command(r"xfreerdp|wlfreerdp|sdl-freerdp|rdesktop", r"[/-]p:?"),
+            # not /pth:HASH, a pass-the-hash login's NTLM hash
+            _command(r"xfreerdp|wlfreerdp|sdl-freerdp|rdesktop", r"[/-]p(?::|(?=[ \t]))"),
             0.8,
             STRUCTURED,
             ("rdp", "rdesktop"),
@@ -307,7 +313,13 @@ def command_rules(prose_words: frozenset[str]) -> tuple[SecretRule, ...]:
         ),
         rule(  # redis.conf requirepass, slapd/nslcd rootpw/bindpw: a directive line
             E.PASSWORD,
-            re.compile(r"(?m:^)[ \t]*(?:requirepass|rootpw|bindpw|bind_pw)[ \t]+" + VALUE),
+            # also written by a script (echo "bindpw X" >> /etc/nslcd.conf), by sed's
+            # replacement (s/^# requirepass .*/requirepass X/) or as redis-server's flag
+            re.compile(
+                r"(?:(?m:^)[ \t]*(?:(?:echo|printf)[ \t]+(?:-e[ \t]+)?[\"']?)?|(?<=/)"
+                r"|(?<![\w-])--(?=requirepass))"
+                r"(?:requirepass|rootpw|bindpw|bind_pw)[ \t]+" + _DIRECTIVE_VALUE
+            ),
             0.8,
             STRUCTURED,
             ("requirepass", "rootpw", "bindpw", "bind_pw"),  # each contains "pass" or "pw"
@@ -319,6 +331,18 @@ def command_rules(prose_words: frozenset[str]) -> tuple[SecretRule, ...]:
             0.85,
             STRUCTURED,
             BASIC_AUTH_TRIGGERS,
+            command,
+        ),
+        rule(  # Postfix sasl_passwd: "[smtp.example.com]:587 user@example.com:X", as a line
+            # of the file or echoed into it
+            E.PASSWORD,
+            re.compile(
+                r"(?m:^)[ \t]*(?:(?:echo|printf)[ \t]+[\"']?)?\[[\w.-]{1,253}\](?::\d{1,5})?[ \t]+"
+                r"[^\s:\[\]\"']{1,128}:(?P<value>[^\s\"']{1,256})"
+            ),
+            0.8,
+            STRUCTURED,
+            ("]:",),
             command,
         ),
         rule(  # lftp -u user,X (lftp's own "user,password" form)
@@ -378,7 +402,8 @@ def command_rules(prose_words: frozenset[str]) -> tuple[SecretRule, ...]:
         rule(  # SQL: CREATE/ALTER USER name IDENTIFIED [WITH plugin] BY 'X', PASSWORD('X')
             E.PASSWORD,
             re.compile(
-                r"(?<![\w-])(?i:user|role|login)[ \t]+[^\s;]{1,128}[ \t]+(?i:identified)[ \t]+"
+                # GRANT ... TO 'name'@'host' IDENTIFIED BY 'X' (MySQL before 8)
+                r"(?<![\w-])(?i:user|role|login|to)[ \t]+[^\s;]{1,128}[ \t]+(?i:identified)[ \t]+"
                 r"(?:(?i:with)[ \t]+\w{1,64}[ \t]+)?(?i:by)[ \t]+"
                 + VALUE
                 + r"|(?<![\w.-])(?i:password)[ \t]*\([ \t]*'(?P<sq2>[^'\n]{1,256})'[ \t]*\)"
@@ -470,6 +495,11 @@ def _listed_login(command: Check) -> Check:
     return check
 
 
+# A directive's value: VALUE, but not the "/" that closes sed's replacement after it.
+_DIRECTIVE_VALUE = (
+    r"(?:\"(?P<dq>[^\"\n]{1,256})\"|'(?P<sq>[^'\n]{1,256})'"
+    r"|(?P<bare>[^\s\"'`,;]{1,256}?)(?=/?(?:[\s\"'`,;]|$)))"
+)
 # Where a command's last argument ends: the line, a pipe, a list or a closing quote.
 _COMMAND_END = r"(?=[ \t]*(?:$|[\r\n|;&)\"'`]))"
 _SASL = re.compile(

@@ -23,6 +23,8 @@ _STRING = r"(?:\"[^\"\n]{1,128}\"|'[^'\n]{1,128}')"
 _LITERAL = r"(?:\"(?P<dq>[^\"\n]{1,256})\"|'(?P<sq>[^'\n]{1,256})')"
 _LITERAL2 = r"(?:\"(?P<dq2>[^\"\n]{1,256})\"|'(?P<sq2>[^'\n]{1,256})')"
 _COMMA = r"[ \t]*,[ \t]*"
+# Between a call's arguments when the call spans lines ("getConnection(\n  url, ...").
+_SPACED_COMMA = r"\s*,\s*"
 # A function's signature: Python, JavaScript, Go.
 _KEYWORDS = ("def ", "function ", "func ")
 _SIGNATURE = re.compile(
@@ -117,11 +119,11 @@ def positional_rules(prose_words: frozenset[str]) -> tuple[SecretRule, ...]:
                 r"connect|mysqli|pdo\(|sequelize\(",
                 r"(?<![\w.])(?:(?:(?:MySQLdb|pymysql|pymssql|psycopg2?|mariadb|mysql\.connector)"
                 r"\.connect|mysqli_connect|mysql_connect|mysqli|PDO|Sequelize"
-                r"|DriverManager\.getConnection)[ \t]*\([ \t]*"
+                r"|DriverManager\.getConnection)[ \t]*\(\s*"
                 + _ARGUMENT
-                + _COMMA
+                + _SPACED_COMMA
                 + _STRING
-                + _COMMA
+                + _SPACED_COMMA
                 + _LITERAL
                 + r"|cx_Oracle\.connect[ \t]*\([ \t]*"
                 + _STRING
@@ -151,6 +153,49 @@ def positional_rules(prose_words: frozenset[str]) -> tuple[SecretRule, ...]:
             0.85,
             STRUCTURED,
             ("credential(", "authentication(", ".login("),
+            command,
+        ),
+        SecretRule(  # a user and a password as a call's two arguments: MQTT's
+            # username_pw_set("u", "X"), reqwest's basic_auth("u", Some("X")), an Arduino's
+            # WiFi.begin("ssid", "X"); paramiko's connect(host, 22, "u", "X") after its port
+            E.PASSWORD,
+            AnchoredPattern.build(
+                r"pw_set\(|basic_auth\(|wifi\.begin\(|\.connect\(",
+                r"(?<![\w$])(?:(?:[\w.\]\)]{0,64}\.)?(?:username_pw_set|basic_auth)"
+                r"|WiFi\.begin)[ \t]*\([ \t]*"
+                + _STRING
+                + _COMMA
+                + r"(?:Some\()?"
+                + _LITERAL
+                + r"|[\w.\]\)]{0,64}\.connect[ \t]*\([ \t]*"
+                + _ARGUMENT
+                + _COMMA
+                + r"\d{2,5}"
+                + _COMMA
+                + _STRING
+                + _COMMA
+                + _LITERAL2,
+                0,
+                64,
+            ),
+            0.85,
+            STRUCTURED,
+            ("pw_set(", "basic_auth(", "wifi.begin(", ".connect("),
+            command,
+        ),
+        SecretRule(  # a setter given the password: factory.setPassword("X"),
+            # encryptor.setPassword("X"), a test's resetPassword(token, "X")
+            E.PASSWORD,
+            AnchoredPattern.build(
+                r"password\(",
+                r"(?<![\w$])(?:set|reset|change|update)(?:[A-Z][a-z]{1,15}){0,2}Password"
+                r"[ \t]*\([ \t]*(?:" + _STRING + _COMMA + r")?" + _LITERAL + r"[ \t]*\)",
+                0,
+                40,
+            ),
+            0.8,
+            STRUCTURED,
+            ("password(",),
             command,
         ),
         SecretRule(  # def connect(host, user, password) ... connect("db", "app", "X")

@@ -16,6 +16,7 @@ import re
 
 from detectors.assigned_secrets import assigned_secret_rules
 from detectors.connection_secrets import connection_rules
+from detectors.device_secrets import device_secret_rules
 from detectors.password_commands import command_value
 from detectors.password_prose import looks_like_password
 from detectors.provider_keys import provider_key_rules
@@ -52,6 +53,7 @@ def build_rules(
         *vendor_key_rules(),
         *connection_rules(),
         *assigned_secret_rules(generic),
+        *device_secret_rules(generic),
         *token_context_rules(generic, prose_words, english_words),
         *secret_place_rules(
             generic,

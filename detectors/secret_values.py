@@ -42,7 +42,7 @@ _CODE_LIKE = re.compile(
 # A dotted name, a call or a PowerShell cmdlet ("$pw = ConvertTo-SecureString ..."): code
 # that reads a secret, not the secret.
 _EXPRESSION = re.compile(
-    r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+$|[A-Za-z_][\w.]*[(\[].*[)\]]$"
+    r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+$|\$?[A-Za-z_][\w.]*[(\[].*[)\]]$"  # $_POST['pw']
     r"|(?:Get|Set|New|Read|Import|Export|ConvertTo|ConvertFrom|Invoke|Add|Remove|Unprotect"
     r"|Protect)-[A-Z][A-Za-z]+$"
 )
@@ -134,6 +134,24 @@ def is_documented_example(value: str) -> bool:
 _REFERENCE = re.compile(
     r"\{cipher\}.*|@[a-z][a-z0-9_-]*(?:\.[a-z0-9_-]+)*@|(?:op|ref\+\w+|sm)://\S+"
     r"|vault:[\w/.-]+(?:#[\w/.-]*)?"
+    # a file that holds it: GOOGLE_APPLICATION_CREDENTIALS=/path/to/key.json, a Docker or
+    # Kubernetes secret mount, Vault's "password=@/dev/stdin"
+    r"|[@~]?/(?:etc|run|tmp|var|home|root|path|opt|usr|dev|mnt|srv|secrets?|app|data|config)"
+    r"(?:/[\w.-]+)+"
+    # a template's expression (GitHub Actions' "${{ secrets.X }}") and a variable that
+    # Compose passes on to the shell escaped ("$$REDIS_PASSWORD", "$$(cat /run/secrets/x)")
+    r"|\$\{\{.*\}\}|\$\$(?:[A-Za-z_]\w*|\{[A-Za-z_]\w*\}|\(.*\))"
+    # a stored hash, not the password: LDAP's "{SSHA}...", "{CRYPT}$6$..."
+    r"|\{(?i:s?sha\d*|s?md5|crypt|pbkdf2[\w-]*|argon2\w*|bcrypt)\}\S+"
+)
+# A value that says it is none: "ThisIsNotARealSecret", "not-a-real-key", a Phoenix dev
+# key "development_secret_key_base_please_change_in_production", a config template's
+# "local_db_password" or "your-app-key" (words that name the secret, and no digit).
+_SAYS_PLACEHOLDER = re.compile(
+    r"(?i).*(?:not[_ -]?(?:a[_ -]?)?(?:real|valid|actual)[_ -]?"
+    r"(?:secret|password|passwd|key|token)|please[_-]?change|change[_-]?(?:this|me)[_-]"
+    r"|change[_-]?in[_-]?prod).*"
+    r"|(?:[a-z]{2,12}[_-]){1,4}(?:password|passwd|pwd|secret|token|key|api[_-]?key)"
 )
 # A Spring or shell variable with a default: "${DB_PASSWORD:}", "${PW:-changeme}".
 _WITH_DEFAULT = re.compile(r"\$\{[A-Za-z_][\w.-]*:[-=?+]?(?P<default>[^{}]*|#\{[^{}]*\})\}")
@@ -145,8 +163,16 @@ def is_placeholder(value: str) -> bool:
     closing bracket, a
     reference to where the secret lives (``op://...``, ``{cipher}...``, ``@db.password@``), a
     variable whose default is one of these or empty (``${DB_PASSWORD:}``), and credentials
-    published for everyone's use (the Azure storage emulator's key)."""
-    if _PLACEHOLDER.match(value) or value in _PUBLISHED or _REFERENCE.fullmatch(value):
+    published for everyone's use (the Azure storage emulator's key); a file that holds the
+    secret (``/run/secrets/db``), a template's expression (``${{ secrets.X }}``), Compose's
+    escaped variable (``$$PW``), a stored hash (``{SSHA}...``) and a value that says it is
+    none (``ThisIsNotARealSecret``, ``local_db_password``)."""
+    if (
+        _PLACEHOLDER.match(value)
+        or value in _PUBLISHED
+        or _REFERENCE.fullmatch(value)
+        or _SAYS_PLACEHOLDER.fullmatch(value)
+    ):
         return True
     closed = value.rstrip(")]}")
     if closed != value and not any(ch in closed for ch in "([{"):
