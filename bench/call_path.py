@@ -306,11 +306,18 @@ async def _bytecodes(
         # Less the direct path's count of the same function: the client's share.
         direct_by_code = path_by_code["direct"]
         server = {c: n - direct_by_code.get(c, 0) for c, n in path_by_code["proxy"].items()}
-        print(f"proxy path: the server's own bytecodes per call in its {top} busiest functions")
+        floor = {c: n - direct_by_code.get(c, 0) for c, n in path_by_code["floor"].items()}
+        print(
+            f"proxy path: the server's own bytecodes per call in its {top} busiest functions "
+            "(the floor's own in the same function beside it)"
+        )
         busiest = sorted(server.items(), key=lambda item: -item[1])[:top]
         for code, ops in busiest:
             where = generated.get(code) or f"{Path(code.co_filename).name}:{code.co_firstlineno}"
-            print(f"  {ops / calls:7.1f}  {code.co_qualname}  ({where})")
+            print(
+                f"  {ops / calls:7.1f} {floor.get(code, 0) / calls:7.1f}  {code.co_qualname}  "
+                f"({where})"
+            )
 
 
 async def _spy(run: Callable[[], Awaitable[None]], args: argparse.Namespace) -> None:

@@ -24,6 +24,7 @@ from core.inspection import ALLOW, OutputBlocked, OutputInspector, StreamInspect
 from proxy.call.apis import Api, StreamRecorder, Usage, event_payload, response_usage
 from proxy.call.providers import UpstreamRequest, filter_response_headers
 from proxy.call.sse import SSEEvent, SSEParser
+from proxy.call.upstream import UpstreamClient
 from proxy.config.settings import TimeoutsConfig
 from proxy.errors import ProxyError, UpstreamError, UpstreamTimeout
 from wire.apis.protocol import WireApi
@@ -83,10 +84,8 @@ class Relay:
     """Sends calls upstream through one shared, pooled client session."""
 
     def __init__(self, session: aiohttp.ClientSession, timeouts: TimeoutsConfig) -> None:
-        self._session = session
+        self._upstream = UpstreamClient(session, timeouts)
         self._timeouts = timeouts
-        # The same for every call: made once (an attrs class with validation).
-        self._client_timeout = aiohttp.ClientTimeout(total=None, connect=timeouts.connect)
 
     async def forward(
         self, request: web.Request, job: RelayJob, outcome: RelayOutcome
@@ -94,23 +93,7 @@ class Relay:
         """Forward ``job`` and answer ``request``. Raises :class:`ProxyError` before streaming."""
         deadline = asyncio.get_running_loop().time() + self._timeouts.total
         sent = time.perf_counter()
-        try:
-            async with asyncio.timeout(self._timeouts.ttfb):
-                upstream = await self._session.request(
-                    job.method,
-                    job.upstream.url,
-                    params=job.upstream.params,
-                    headers=job.upstream.headers,
-                    data=job.body,
-                    timeout=self._client_timeout,
-                    allow_redirects=False,
-                )
-        except TimeoutError:
-            raise UpstreamTimeout("The provider did not answer in time.") from None
-        except aiohttp.ClientError as exc:
-            raise UpstreamError(
-                f"The provider could not be reached ({type(exc).__name__})."
-            ) from None
+        upstream = await self._upstream.send(job.method, job.upstream, job.body)
         outcome.ttfb = time.perf_counter() - sent
         outcome.upstream_status = upstream.status
         try:

@@ -1,0 +1,66 @@
+"""The client side of a call to a provider: sending it through the one shared session.
+
+Every call goes through one pooled ``aiohttp.ClientSession`` (no cookie jar, redirects never
+followed) and waits at most ``timeouts.ttfb`` for the provider's response headers, connecting
+included. What is the same for every call is made once, here: the client timeout and the
+watchdog that times the wait for headers (one timer for all calls; see
+:mod:`proxy.call.watchdog`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+import aiohttp
+
+from proxy.call.providers import UpstreamRequest
+from proxy.call.watchdog import Watchdog
+from proxy.config.settings import TimeoutsConfig
+from proxy.errors import UpstreamError, UpstreamTimeout
+
+
+class UpstreamClient:
+    """Sends calls to providers through one shared, pooled client session."""
+
+    __slots__ = ("_session", "_timeout", "_ttfb")
+
+    def __init__(self, session: aiohttp.ClientSession, timeouts: TimeoutsConfig) -> None:
+        self._session = session
+        # aiohttp's own timeout bounds connecting only: the wait for headers is the
+        # watchdog's, and the body's pace is the relay's (timeouts.idle, timeouts.total).
+        self._timeout = aiohttp.ClientTimeout(total=None, connect=timeouts.connect)
+        self._ttfb = Watchdog(timeouts.ttfb)
+
+    async def send(
+        self, method: str, upstream: UpstreamRequest, body: bytes
+    ) -> aiohttp.ClientResponse:
+        """The provider's response to ``method`` ``upstream`` with ``body``, once its
+        headers are in; the body is left to read.
+
+        Raises :class:`UpstreamTimeout` when no headers came within ``timeouts.ttfb`` (or the
+        connection within ``timeouts.connect``) and :class:`UpstreamError` when the provider
+        could not be reached. A cancelled call (the caller went away) stays cancelled.
+        """
+        task = self._ttfb.arm()
+        try:
+            return await self._session.request(
+                method,
+                upstream.url,
+                params=upstream.params,
+                headers=upstream.headers,
+                data=body,
+                timeout=self._timeout,
+                allow_redirects=False,
+            )
+        except asyncio.CancelledError:
+            if self._ttfb.fired(task):
+                raise UpstreamTimeout("The provider did not answer in time.") from None
+            raise
+        except TimeoutError:  # connecting took longer than timeouts.connect
+            raise UpstreamTimeout("The provider did not answer in time.") from None
+        except aiohttp.ClientError as exc:
+            raise UpstreamError(
+                f"The provider could not be reached ({type(exc).__name__})."
+            ) from None
+        finally:
+            self._ttfb.disarm(task)
