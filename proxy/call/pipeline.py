@@ -18,9 +18,9 @@ from aiohttp.typedefs import Handler
 
 from core.inspection import CallInfo, OutputBlocked, PolicyBlocked
 from proxy.call.accounting import account
-from proxy.call.admission import admit_subjects, limit_subjects, reserve_budget
+from proxy.call.admission import admit_subjects, reserve_budget
 from proxy.call.apis import Api, api_for_path
-from proxy.call.content_modes import content_mode_for
+from proxy.call.call_kinds import CallKinds
 from proxy.call.model_list import list_models
 from proxy.call.multipart import FormBody, inspect_form
 from proxy.call.outgoing import Outgoing, outgoing_body
@@ -29,7 +29,6 @@ from proxy.call.providers import build_upstream
 from proxy.call.record import CLIENT_CLOSED, CallRecord, client_request_id, new_request_id
 from proxy.call.relay import ClientGone, RelayJob
 from proxy.call.request_body import model_named, parse_body, read_body
-from proxy.call.routing import route_call
 from proxy.errors import ProxyError, ServiceUnavailable, error_response
 from proxy.services import Services
 
@@ -40,7 +39,9 @@ def api_handler(services: Services) -> Handler:
     """The handler of every ``/v1/*`` call of the proxy wired from ``services``.
 
     The services are bound here once rather than looked up in the request's application
-    on every call (three of aiohttp's Python calls and a mapping lookup; issue 11)."""
+    on every call (three of aiohttp's Python calls and a mapping lookup; issue 11), and
+    so are the kinds of call worked out per configuration snapshot (:class:`CallKinds`)."""
+    kinds = CallKinds(services.wire)
 
     async def handle_api(request: web.Request) -> web.StreamResponse:
         """Handle one ``/v1/*`` call from arrival to recorded event."""
@@ -57,7 +58,7 @@ def api_handler(services: Services) -> Handler:
         )
         services.in_flight += 1
         try:
-            response = await _run(request, services, call)
+            response = await _run(request, services, call, kinds)
             call.status = response.status
             return response
         except ProxyError as exc:
@@ -99,7 +100,9 @@ def _record_now(services: Services, call: CallRecord, status: int) -> None:
     account(services, call, time.perf_counter() - call.started)
 
 
-async def _run(request: web.Request, services: Services, call: CallRecord) -> web.StreamResponse:
+async def _run(
+    request: web.Request, services: Services, call: CallRecord, kinds: CallKinds
+) -> web.StreamResponse:
     request_id = call.request_id
     snapshot = call.snapshot
     settings = snapshot.settings
@@ -117,16 +120,18 @@ async def _run(request: web.Request, services: Services, call: CallRecord) -> we
         return list_models(path, snapshot.register, identity, request_id)
     model = call.model = model_named(api, body)
 
-    route = call.route = route_call(snapshot, path, model, identity, wire)
+    # Route, content mode, upstream model and rate limits: once per kind of call.
+    kind = kinds.of(snapshot, path, model, identity)
+    route = call.route = kind.route
     entry = route.entry
-    call.content_mode = content_mode_for(settings, identity, entry)
-    upstream_model = call.upstream_model = entry.target_model
+    call.content_mode = kind.content_mode
+    upstream_model = call.upstream_model = kind.upstream_model
     stream = call.stream = isinstance(body, dict) and body.get("stream") is True
 
     if not services.sink.accepting():
         raise ServiceUnavailable("The proxy cannot record calls right now; try again shortly.")
     # Awaited only when there is something to count: most calls have no limit or budget.
-    subjects = call.limit_subjects = limit_subjects(settings, snapshot.keys, identity)
+    subjects = call.limit_subjects = kind.limit_subjects
     if subjects:
         await admit_subjects(services, identity, subjects)
     if settings.limits.budgets:
