@@ -76,9 +76,16 @@ from detectors.name_tables import TableReading, read_tables, table_names
 from detectors.ner_codenames import convention_names
 from detectors.ner_language import foreign_sentence
 from detectors.ner_lexicon import Lexicon, load_terms, normalise, shipped_lexicon
+from detectors.ner_lists import listed_with_software
 from detectors.ner_look_alikes import look_alike
 from detectors.ner_places import THE_PLACES, TITLES, place_like, retyped
-from detectors.ner_products import compound, linked_to_tech, tech_prose, used_as_product
+from detectors.ner_products import (
+    before_software_noun,
+    compound,
+    linked_to_tech,
+    tech_prose,
+    used_as_product,
+)
 from detectors.ner_spelling import acronym, code_shaped, shouted
 from detectors.ner_words import WORD, span_words, word_set
 from detectors.text_regions import (
@@ -421,6 +428,8 @@ class NerFilter:
             return True  # a dictionary word and an edition: a product ("Summit Max")
         if used_as_product(text, start, end, words, lexicon) and not cued():
             return True
+        if self._software_context(text, start, end, words, entity) and not cued():
+            return True
         if shouted(text, start, end, lexicon):
             return True
         if text[end - 2 : end] not in ("'s", "’s") and _FOOD_NOUN_AFTER.match(text, end):
@@ -450,6 +459,26 @@ class NerFilter:
         if entity == "LOCATION" and self._heading_word(text, start, end, word):
             return True
         return self._imperative(text, start, end, word)
+
+    def _software_context(
+        self, text: str, start: int, end: int, words: list[str], entity: str
+    ) -> bool:
+        """Whether the span stands where software does, whatever its words: before a noun
+        only software takes ("Grace Hopper users"; a known place only as no PERSON), or as
+        an item of a list of software (:mod:`detectors.ner_lists`; one that holds a name or
+        reads as a place needs two evident items beside it)."""
+        lexicon = self._lexicon
+        known_place = any(w in lexicon.places for w in words)
+        if before_software_noun(text, end, entity=entity) and (
+            entity == "PERSON" or not known_place
+        ):
+            return True
+        strict = (
+            known_place
+            or any(lexicon.is_name(w) for w in words)
+            or place_like(text, start, end, words, lexicon)
+        )
+        return listed_with_software(text, start, end, lexicon, strict=strict)
 
     def _thing_word(self, word: str | None) -> bool:
         """Whether ``word`` is a dictionary word that is no name in any use ("Purchase",

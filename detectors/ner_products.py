@@ -30,7 +30,13 @@ from detectors.ner_spelling import code_case
 from detectors.ner_words import capitalised, word_set
 from detectors.text_regions import EDGE_PUNCTUATION, is_identifier
 
-__all__ = ["compound", "linked_to_tech", "tech_prose", "used_as_product"]
+__all__ = [
+    "before_software_noun",
+    "compound",
+    "linked_to_tech",
+    "tech_prose",
+    "used_as_product",
+]
 
 # A comma, slash or table rule ("| |" between two rows: the cells of one column), or a
 # conjunction.
@@ -58,7 +64,12 @@ _PRODUCT_NOUNS = word_set(
     "webhook webhooks sidecar sidecars proxy proxies gateway gateways daemon daemons cli "
     "binary binaries bindings wrapper wrappers database databases schema schemas index "
     "indexes bucket buckets repo repos repository repositories framework migrations dag "
-    "dags shards replicas controller controllers namespace chart"
+    "dags shards replicas controller controllers namespace chart "
+    # and what a product has, is or is used for ("Monix users", "the Defold shim", "a fresh
+    # Calva install", "Granite Ridge support", "Delinea memory growth")
+    "users support shim shims exporter exporters format quickstart install installs "
+    "installation suite end-to-end health memory licensing pricing docs documentation "
+    "hosts fleet box boxes runtime engine cache setup upgrade migration"
 )
 # Verbs whose object is software ("run Luigi", "deploy Phoenix"), and none that also takes
 # a person ("ask", "call", "host", "replace X as on-call", "switch X to another team").
@@ -68,11 +79,45 @@ _PRODUCT_VERBS = word_set(
     "configures configured configuring upgrade upgraded downgrade self-host containerise "
     "containerize dockerise dockerize mock mocks mocked stub patch patched instrument "
     "benchmark compile lint provision scale shard migrate migrating integrate import "
-    "export exports exported"
+    "export exports exported adopt adopts adopted adopting bump bumps bumped bumping "
+    "upgrades upgrading downgrades downgrading evaluate evaluates evaluated evaluating "
+    "decommission decommissioned deprecate deprecates deprecated fork forked embed embeds "
+    "embedded"
 )
+# What stands before software in a phrase about it ("support for Oozie", "a regression in
+# Yunikorn", "experience with Flarum", "written in Crystal", "a self-hosted Kopia", "keeping
+# Qubes in production"): a person is not supported, regressed in or self-hosted.
+_SOFTWARE_BEFORE = re.compile(
+    r"\b(?:(?:support|compatibility|integration|interop|regressions?|experience|familiarity|"
+    r"proficiency|written|built|implemented|rewritten|replacement|stick|porting|ported|"
+    r"migrating|migrated|switching|switched)[ \t]+(?:for|with|in|on|to|from|off)"
+    r"|(?:build|boot|startup|start-up|load|response|query|compile)[ \t]+times[ \t]+(?:on|with)"
+    r"|on[ \t]+top[ \t]+of|alongside|(?:self-)?hosted|managed|legacy|fresh|native|vanilla|"
+    r"upstream)[ \t]+(?:the[ \t]+|a[ \t]+)?\Z",
+    re.IGNORECASE,
+)
+# What software has, after its name and "'s" ("Drush's scheduler", "Kopia's webhooks",
+# "Phaser's new pricing page"); a person has a laptop, an account, a team.
+_OWNED_BY_SOFTWARE = re.compile(
+    r"['’]s?[ \t]+(?:(?:new|own|latest|default|built-in|official)[ \t]+)?(?:scheduler|"
+    r"webhooks?|plugins?|plugin[ \t]+system|licensing|licen[cs]e|pricing|api|sdk|cli|runtime|"
+    r"docs|documentation|changelog|release[ \t]+notes|maintainers|query[ \t]+planner|"
+    r"defaults|source[ \t]+code|codebase|installer|config(?:uration)?[ \t]+(?:file|format))\b",
+    re.IGNORECASE,
+)
+# Nouns only software stands before, which are no verbs ("Tom builds", "Anna logs in") and
+# which no person or town is written before ("Grace Hopper users", "the Alder Lake
+# exporter", "a Cascade Lake client"): they make even a name or a place shape a product.
+_SOFTWARE_NOUNS = word_set(
+    "quickstart shim shims exporter exporters sdk sdks api apis cli plugin plugins sidecar "
+    "sidecars backend backends connector connectors adapter adapters runtime driver drivers "
+    "end-to-end integration integrations binary binaries format operator"
+)
+# ... and "users", which a town has too ("Tokyo users"): for a PERSON only.
+_SOFTWARE_NOUNS_OF_PEOPLE = _SOFTWARE_NOUNS | word_set("users clients client")
 _WORD_BEFORE = re.compile(r"([A-Za-z][\w-]*)[ \t]+(?:(?:to|into|from|with|onto)[ \t]+)?\Z")
 _POSSESSIVE = re.compile(r"['’]s?\b")
-_PRODUCT_NOUN_AFTER = re.compile(r"[ \t]+([a-z]+)\b")
+_PRODUCT_NOUN_AFTER = re.compile(r"[ \t]+([a-z]+(?:-[a-z]+)*)\b")
 _ACRONYM = re.compile(r"[A-Z][A-Z0-9]{1,5}")
 
 
@@ -101,13 +146,17 @@ def used_as_product(text: str, start: int, end: int, words: list[str], lexicon: 
         for p, w in zip(product, words, strict=True)
     ):
         return False
-    if place_like(text, start, end, words, lexicon) or _POSSESSIVE.match(text, end):
-        return False  # "Lake Annetteborough", "Fort Westbury", "disable Ray's account"
+    if place_like(text, start, end, words, lexicon):
+        return False  # "Lake Annetteborough", "Fort Westbury"
+    if _POSSESSIVE.match(text, end):
+        return bool(_OWNED_BY_SOFTWARE.match(text, end))  # not "disable Ray's account"
     noun = _PRODUCT_NOUN_AFTER.match(text, end)
     if noun is not None and noun.group(1) in _PRODUCT_NOUNS:
         return True
     verb = _WORD_BEFORE.search(text[max(0, start - 30) : start])
     if verb is not None and verb.group(1).lower() in _PRODUCT_VERBS:
+        return True
+    if _SOFTWARE_BEFORE.search(text[max(0, start - 40) : start]):
         return True
     before = _PRODUCT_BEFORE.search(text[max(0, start - 60) : start])
     after = _PRODUCT_AFTER.match(text, end)
@@ -158,3 +207,13 @@ def _part(piece: str, lexicon: Lexicon) -> bool:
     if len(piece) < 4:
         return piece in lexicon.english or piece in lexicon.english_names
     return piece in lexicon.english or piece in lexicon.tech or lexicon.is_name(piece)
+
+
+def before_software_noun(text: str, end: int, *, entity: str) -> bool:
+    """Whether a noun that only software stands before follows the span ("Grace Hopper
+    users", "the Alder Lake exporter"): as a PERSON, also "users" and "client"."""
+    noun = _PRODUCT_NOUN_AFTER.match(text, end)
+    if noun is None:
+        return False
+    nouns = _SOFTWARE_NOUNS_OF_PEOPLE if entity == "PERSON" else _SOFTWARE_NOUNS
+    return noun.group(1) in nouns

@@ -1,0 +1,123 @@
+"""Lists of things: a span listed with software is software, as the list's other items are.
+
+A text names several products at once in a list ("Our stack: Parca, Ventura, Statamic and
+Pekko", "Compare Delta Lake, AssertJ and Mithril", "Tech stack: Exynos · Vermeer ·
+Workato"), and the small English model tags the names it does not know in it as people and
+places. A list holds things of one kind, so one item that is evidently software makes the
+others software too, wherever the item stands in the list (the NER filter's neighbour test,
+:func:`detectors.ner_products.linked_to_tech`, looks at the next item only, and only at names
+on our lists). An item is evidently software by its spelling, which no name or place has
+(:func:`evident_software`): capitals inside ("MassTransit", "OpenEBS"), a digit joined to
+letters ("Radare2", "ggplot2", "ESP32"), a dotted name ("Three.js"), a lowercase word on no
+list ("knitr", "gVisor"); or by being a technology name of ours ("Kafka").
+
+A list is read within one sentence or line: items separated by commas, "·", "/" or "+",
+the last one by "and", "or", "nor" or "vs"; an item is one to three words. The span must be
+an item by itself (a determiner and a technical adjective may stand before it: "a
+self-hosted Kopia"), so "Anna and Bob from Kafka support" is no list of software.
+"""
+
+from __future__ import annotations
+
+import re
+
+from detectors.ner_lexicon import Lexicon, normalise
+from detectors.ner_places import TOPONYM_ENDINGS
+from detectors.ner_spelling import code_case
+from detectors.ner_words import word_set
+from detectors.text_regions import is_identifier
+
+__all__ = ["evident_software", "listed_with_software"]
+
+# What ends the stretch of text a list is read in: a sentence end, a colon, a line break.
+_LIST_EDGE = re.compile(r"[.!?;:](?=\s|\Z)|\n")
+_ASIDE = re.compile(r"\([^()\n]*\)")
+# What separates the items of a list.
+# A comma needs a blank after it: "Ann Lee,ann_lee,Finance" is a row of a CSV file.
+_SEPARATOR = re.compile(
+    r"[ \t]*,[ \t]+(?:(?:and|or|nor)[ \t]+)?|[ \t]*[·•+][ \t]*|[ \t]+/[ \t]+"
+    r"|[ \t]+(?:and|or|nor|vs\.?|versus)[ \t]+"
+)
+# What may stand before an item: a determiner, then adjectives a product takes.
+_ITEM_LEAD = re.compile(
+    r"(?:(?:a|an|the|our|their|its)[ \t]+)?"
+    r"(?:(?:self-hosted|hosted|managed|legacy|vanilla|upstream|plain|stock|open-source|"
+    r"on-prem|cloud|embedded|patched)[ \t]+)?",
+    re.IGNORECASE,
+)
+_ITEM = re.compile(r"[^\W_][\w.+#'’-]*(?:[ \t]+[^\W_][\w.+#'’-]*){0,2}")
+# Words that open a place's name ("Port Jessica", "Lake Annetteborough").
+_TOPONYM_HEADS = word_set("saint st north south east west new port lake mount fort san santa")
+# A digit joined to letters, as in a product's name ("Radare2", "O3DE", "Cocos2d").
+_DIGIT_IN_WORD = re.compile(r"[^\W\d_]\d|\d[^\W\d_]")
+# A dotted name with a lowercase extension ("Three.js", "Sails.js", "Vert.x").
+_DOTTED = re.compile(r"[^\W_]\.[a-z]{1,4}\Z")
+
+
+def evident_software(item: str, lexicon: Lexicon) -> bool:
+    """Whether an item of a list names software by its spelling or our lists (module
+    docstring): no person or place is spelt so."""
+    words = item.split()
+    if any(
+        code_case(w) or is_identifier(w) or _DIGIT_IN_WORD.search(w) or _DOTTED.search(w)
+        for w in words
+    ):
+        return True
+    lowered = [normalise(w).rstrip(".") for w in words]
+    if words[0][:1].islower() and all(lexicon.unknown(w) for w in lowered):
+        return True  # "knitr", "gVisor": lowercase and on no list
+    return all(lexicon.is_tech(w) for w in lowered) or lexicon.is_tech(" ".join(lowered))
+
+
+def listed_with_software(
+    text: str, start: int, end: int, lexicon: Lexicon, *, strict: bool = False
+) -> bool:
+    """Whether ``text[start:end]`` is an item of a list whose other items include one that
+    is :func:`evident_software`, or, unless ``strict``, of three or more words none of which
+    is a name or place of ours. ``strict`` (a span with a first name, or shaped as a place:
+    "Jasper Lake") asks for two such items."""
+    edges = [m.end() for m in _LIST_EDGE.finditer(text, max(0, start - 300), start)]
+    left = edges[-1] if edges else max(0, start - 300)
+    stop = _LIST_EDGE.search(text, end, end + 300)
+    right = stop.start() if stop is not None else min(len(text), end + 300)
+    # asides in parentheses ("Genoa (cheapest), Xamarin (best docs)") are no items
+    segment = _ASIDE.sub(lambda m: " " * len(m.group()), text[left:right])
+    items: list[str] = []
+    mine = -1
+    at = 0
+    for separator in [*_SEPARATOR.finditer(segment), None]:
+        stop_at = separator.start() if separator is not None else len(segment)
+        piece = segment[at:stop_at]
+        lead = _ITEM_LEAD.match(piece.strip())
+        body = piece.strip()[lead.end() if lead else 0 :].strip()
+        if left + at <= start and end <= left + stop_at:
+            if body != text[start:end].strip():
+                return False  # the span is part of a longer phrase: no item of a list
+            mine = len(items)
+        items.append(body if _ITEM.fullmatch(body) else "")
+        if separator is not None:
+            at = separator.end()
+    if mine < 0 or len(items) < 2 or not items[mine]:
+        return False
+    others = [item for index, item in enumerate(items) if index != mine and item]
+    evident = sum(evident_software(item, lexicon) for item in others)
+    if strict:
+        return evident >= 2  # "Jasper Lake" among "KeyDB" and "LeakCanary"
+    if evident:
+        return True
+    # a list of three or more words on no list of names or places: things, as a list of
+    # people holds names we know ("Dioxus, Bullseye, Grails, Codeium")
+    return len(others) >= 2 and all(_no_name(item, lexicon) for item in [*others, items[mine]])
+
+
+def _no_name(item: str, lexicon: Lexicon) -> bool:
+    """Whether no word of ``item`` is a first name, surname or place of ours, nor shaped as
+    a place ("Port Jessica", "Annetteborough")."""
+    return not any(
+        lexicon.is_name(w)
+        or w in lexicon.places
+        or w in lexicon.streets
+        or w in _TOPONYM_HEADS
+        or w.endswith(TOPONYM_ENDINGS)
+        for w in (normalise(word).rstrip(".") for word in item.split())
+    )
