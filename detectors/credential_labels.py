@@ -29,6 +29,7 @@ class CredentialLabels:
     credentials: tuple[str, ...]
     conjunction: tuple[str, ...]
     copula: tuple[str, ...]
+    state: tuple[str, ...]
 
 
 def parse_labels(text: str) -> CredentialLabels:

@@ -42,7 +42,7 @@ from importlib import resources
 from detectors.credential_labels import load_labels
 from detectors.labelled_credentials import password_rules
 from detectors.password_commands import command_rules
-from detectors.password_prose import looks_like_password, prose_rules
+from detectors.password_prose import prose_rules
 from detectors.password_tables import table_rules
 from detectors.positional_passwords import positional_rules
 from detectors.secret_rule import SecretRule
@@ -90,7 +90,7 @@ def build_phrase_rules(
     tech = load_tech_words() if tech_words is None else tech_words
     return (
         *prose_rules(prose_words | english_words | tech),
-        *password_rules(load_labels(), looks_like_password(prose_words | english_words | tech)),
+        *password_rules(load_labels(), prose_words | english_words | tech),
         *command_rules(prose_words),
         *positional_rules(prose_words),
         *table_rules(),

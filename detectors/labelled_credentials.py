@@ -10,12 +10,16 @@ the rules only know how such sentences are built:
   "lautet", "c'est", "to", "on") or a colon, or nothing at all, then the value;
 * the value at the start of a line, then up to five words, then the label;
 * a user name label or a credentials label, the user name, "/" or "and", the value;
-* "login and password are U and X".
+* a user name label, the user name, the password's label, the value ("usuario U, contraseña
+  X", "Benutzername ist U, das Kennwort X"), and "login and password are U and X".
 
-No word list of the sentence's language is at hand, so a bare value must not be a word:
-it holds a digit or a symbol, or is a word chain ("LoremIpsumDolor",
-"lorem-ipsum-dolor"); a quoted value may be any passphrase. The words between label and
-value are words (letters, inner hyphens and apostrophes): a value never hides among them.
+No word list of the sentence's language is at hand, so a bare value after "is" must not be
+a word: it holds a digit or a symbol, or is a word chain ("LoremIpsumDolor",
+"lorem-ipsum-dolor"); a quoted value may be any passphrase. Where the layout says a value
+is being told (a colon after the label, a user name before it), a word of six letters or
+more is a password too, unless it is a state the list names ("abgelaufen", "incorrecta").
+The words between label and value are words (letters, inner hyphens and apostrophes): a
+value never hides among them.
 A key's value is a generic secret when it is a token (random, a UUID, long hex), a
 password when it is a person's (a wifi key: "Schlüssel: Autumn2024!").
 """
@@ -31,7 +35,7 @@ from detectors.credential_labels import (
     lowered_alternation,
     triggers,
 )
-from detectors.password_prose import is_passphrase
+from detectors.password_prose import is_passphrase, looks_like_password
 from detectors.secret_rule import CONTEXTUAL, AnchoredPattern, Check, SecretRule
 from detectors.secret_values import is_placeholder, is_scattered
 
@@ -55,13 +59,16 @@ _QUOTED = (
 # A password: quoted, or bare and no word (it keeps a full stop after it, as the English
 # rules' values do: a streamed answer masks whole tokens).
 _VALUE = rf"(?:{_QUOTED}|(?P<bare>{_NOT_A_WORD}[^\s{_ANY_QUOTE},;]{{4,256}}))"
+# A value where the layout says one is told: a word may be one.
+_ANY_VALUE = rf"(?:{_QUOTED}|(?P<bare>(?!\()[^\s{_ANY_QUOTE},;]{{4,256}}))"
 # A token: quoted, or bare characters of a key, ending in a letter, digit or "=".
 _TOKEN_VALUE = (
-    rf"(?:{_QUOTED}|(?P<bare>{_NOT_A_WORD}[A-Za-z0-9+/][A-Za-z0-9_~+/=.-]{{6,510}}"
+    rf"(?:{_QUOTED}|(?P<bare>{_NOT_A_WORD}[A-Za-z0-9+/_-][A-Za-z0-9_~+/=.-]{{6,510}}"
     r"[A-Za-z0-9=])(?![\w~+/=-]))"
 )
 _PIN_VALUE = r"(?P<value>\d{4,8})(?![\w.,:/-]?\d|\w)(?![ \t]*[€$£%])"
 _BOUNDARY_AFTER = r"(?!\w)(?!-[^\W\d_])"
+_NOT_AFTER = r"(?<![\w/.@:$])"  # not inside a path, a URL or a variable: "//token:8080"
 
 
 def _gap(words: int) -> str:
@@ -69,11 +76,12 @@ def _gap(words: int) -> str:
 
 
 def _bridge(copula: str, plain_words: int) -> str:
-    """From a label to its value: words ending in "is" or a colon, a dash, or blanks (after
-    up to ``plain_words`` words: a PIN's "Türcode Serverraum 4821")."""
+    """From a label to its value: words ending in "is" or a colon, a dash, words before a
+    value in brackets, or blanks after up to ``plain_words`` words ("clave wifi X", a PIN's
+    "Türcode Serverraum 4821")."""
     return (
         r"(?P<bridge>" + _gap(6) + r"[ \t]+" + copula + r"(?!\w)(?:[ \t]*[:=])?[ \t]+"
-        r"|" + _gap(6) + r"[ \t]*[:=][ \t]*"
+        r"|" + _gap(8) + r"[ \t]*[:=][ \t]*"
         r"|[ \t]+(?:[-–—]|->|=>|→)[ \t]+"
         r"|" + _gap(6) + r"[ \t]+(?=\()"  # "das Token für den Dienst (X)"
         r"|" + _gap(plain_words) + r"[ \t]+)"
@@ -83,7 +91,7 @@ def _bridge(copula: str, plain_words: int) -> str:
 def _label_first(labels: tuple[str, ...], bridge: str, value: str) -> AnchoredPattern:
     return AnchoredPattern.build(
         lowered_alternation(labels),
-        r"(?<![\w/.@:$])(?P<label>" + alternation(labels) + r")" + _BOUNDARY_AFTER + bridge + value,
+        _NOT_AFTER + r"(?P<label>" + alternation(labels) + r")" + _BOUNDARY_AFTER + bridge + value,
         0,
         0,
     )
@@ -105,10 +113,11 @@ _NUMBER = re.compile(r"[\d\s.,:/'’+-]+")
 _A_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)?")
 _HUMPS = re.compile(r"(?:[A-Z][a-z]{2,}){3,}")
 _KEY_WORD = re.compile(r"(?i)pass|pwd|word|wort|key|secret|token|user|admin|example|change")
-
-
 _CODE_CHARS = re.compile(r"[()\[\]{}<>|=:,]|\w\.\w")
 _GLUED = tuple(_ANY_QUOTE + "([{")
+_MIN_TOLD_WORD = 6
+# A variable where the value would be: "$env:API_KEY", "${PASS}", "$(cat f)", "$DB_PASS".
+_VARIABLE = re.compile(r"\$(?:env:|[{(]|[A-Za-z_][A-Za-z0-9_]*$)")
 
 
 def _trimmed(value: str) -> str:
@@ -120,7 +129,7 @@ def _password_shape(value: str, bare: bool) -> bool:
     a bare value holds a digit or a symbol, or is a chain of capitalised words."""
     if is_placeholder(value) or len(set(value)) < 3 or not any(ch.isalnum() for ch in value):
         return False
-    if _NUMBER.fullmatch(value) or value[0] == "/" or "://" in value:
+    if _NUMBER.fullmatch(value) or value[0] == "/" or "://" in value or _VARIABLE.match(value):
         return False
     if not bare:
         return len(value) >= 4 and (" " not in value or is_passphrase(value))
@@ -132,8 +141,8 @@ def _password_shape(value: str, bare: bool) -> bool:
 
 
 def _password(looks: Check) -> Check:
-    """A person's password after a label: a password's shape, and for a bare value not made
-    of a chain of words, ``looks`` (the English rules' check: not code, not a placeholder)."""
+    """A person's password after a label: a password's shape, and, unless a chain of
+    capitalised words, ``looks`` (the English rules' check: not code, not a placeholder)."""
 
     def check(value: str, match: re.Match[str], text: str) -> bool:
         bracketed = match["sq2"] is not None
@@ -143,11 +152,32 @@ def _password(looks: Check) -> Check:
             return False
         if bare and (_A_WORD.fullmatch(word) or text[match.end() : match.end() + 1] in _GLUED):
             return False  # a word in brackets; code: "os.environ['API_KEY']"
-        if bracketed and _CODE_CHARS.search(word):
-            return False  # a type in a docstring: "password (bytes|None)"
+        if bracketed and (_CODE_CHARS.search(word) or not is_scattered(word)):
+            return False  # a type in a docstring, a name: "(bytes|None)", "(1Password)"
         if "/" in word and not is_scattered(word):
             return False  # a path or a port and a path: "8080/users/@me"
         return _HUMPS.fullmatch(word) is not None or looks(value, match, text)
+
+    return check
+
+
+def _told(password: Check, words: frozenset[str], states: frozenset[str]) -> Check:
+    """``password``, or, for a value the layout says is told, a word of six letters or
+    more that is no English word, no label and no state of the list (``words``, ``states``:
+    "abgelaufen", "lösenordet")."""
+
+    def check(value: str, match: re.Match[str], text: str) -> bool:
+        word = _trimmed(value)
+        if match["bare"] is None or not word.isalpha():
+            return password(value, match, text)
+        lowered = word.lower()
+        return (
+            len(word) >= _MIN_TOLD_WORD
+            and lowered not in states
+            and lowered not in words
+            and _KEY_WORD.search(word) is None
+            and text[match.end() : match.end() + 1] not in _GLUED
+        )
 
     return check
 
@@ -156,9 +186,8 @@ _LONGEST_PERSONAL = 20
 _TOKEN_CHARS = re.compile(r"[A-Za-z0-9_~+/=.-]+")
 
 
-def _not_token(token: Check, looks: Check) -> Check:
+def _not_token(token: Check, password: Check) -> Check:
     """A person's password after a key's label ("Schlüssel: Autumn2024!"): not a token."""
-    password = _password(looks)
 
     def check(value: str, match: re.Match[str], text: str) -> bool:
         word = _trimmed(value)
@@ -171,12 +200,15 @@ def _not_token(token: Check, looks: Check) -> Check:
     return check
 
 
+_ASSIGNED = re.compile(r"[=<>{}]|\$[({]|^\$[A-Z_]+$")
+
+
 def _leading(password: Check) -> Check:
     """``password``, for a value before its label: no assignment or reference
     ("password=${DB_PASSWORD} and password: ..."), no key word inside it."""
 
     def check(value: str, match: re.Match[str], text: str) -> bool:
-        if any(ch in value for ch in "=${}<>") or _KEY_WORD.search(value):
+        if _ASSIGNED.search(value) or _KEY_WORD.search(value):
             return False
         return password(value, match, text)
 
@@ -200,104 +232,147 @@ def _pin(copula: re.Pattern[str]) -> Check:
     return check
 
 
-def password_rules(labels: CredentialLabels, looks: Check) -> tuple[SecretRule, ...]:
-    """The rules for passwords and PINs told in a sentence (module doc); ``looks`` is the
-    English rules' check of a password in prose."""
+def _rule(
+    entity: str, pattern: AnchoredPattern, check: Check, words: tuple[str, ...]
+) -> SecretRule:
+    return SecretRule(entity, pattern, 0.7, CONTEXTUAL, triggers(words), check)
+
+
+def password_rules(labels: CredentialLabels, words: frozenset[str]) -> tuple[SecretRule, ...]:
+    """The rules for passwords and PINs told in a sentence (module doc); ``words`` are
+    what a password in prose is not (English words, technology names, the shipped list)."""
     copula = alternation(labels.copula)
-    password = _password(looks)
+    password = _password(looks_like_password(words))
+    states = (*labels.state, *labels.password, *labels.key, *labels.token, *labels.user)
+    told = _told(password, words, frozenset(w.lower() for w in states))
     pin = _pin(re.compile(r"(?:^|[ \t])" + copula + r"$"))
-    user = alternation(labels.user)
     and_ = alternation(labels.conjunction)
-    both = alternation((*labels.user, *labels.credentials))
-    pw_triggers = triggers(labels.password)
-
-    def rule(
-        entity: str, pattern: AnchoredPattern, check: Check, words: tuple[str, ...]
-    ) -> SecretRule:
-        return SecretRule(entity, pattern, 0.7, CONTEXTUAL, triggers(words), check)
-
+    names = (*labels.user, *labels.credentials)
+    user_name = r"[^\s/:,;\"'`~.][^\s/:,;\"'`]{0,63}"
     return (
         # "das Passwort für den Drucker ist X", "hasło do wifi to X", "şifresi X"
-        rule(
+        _rule(
             E.PASSWORD,
-            _label_first(labels.password, _bridge(copula, 0), _VALUE),
+            _label_first(labels.password, _bridge(copula, 1), _VALUE),
             password,
             labels.password,
         ),
+        # "Passwort vom Notfall-Account: X", "mdp wifi salle B : X": a word too
+        _rule(
+            E.PASSWORD,
+            _label_first(
+                labels.password, r"(?P<bridge>" + _gap(8) + r"[ \t]*[:=][ \t]*)", _ANY_VALUE
+            ),
+            told,
+            labels.password,
+        ),
         # "X ist das neue Passwort"
-        rule(
+        _rule(
             E.PASSWORD,
             _value_first(labels.password, _VALUE),
             _leading(password),
             labels.password,
         ),
         # "El PIN de la tarjeta es 4821", "Türcode Serverraum 4821"
-        rule(E.PASSWORD, _label_first(labels.pin, _bridge(copula, 3), _PIN_VALUE), pin, labels.pin),
+        _rule(
+            E.PASSWORD, _label_first(labels.pin, _bridge(copula, 3), _PIN_VALUE), pin, labels.pin
+        ),
         # "4821 to nowy PIN"
-        rule(E.PASSWORD, _value_first(labels.pin, _PIN_VALUE), pin, labels.pin),
+        _rule(E.PASSWORD, _value_first(labels.pin, _PIN_VALUE), pin, labels.pin),
         # "login: U / X", "identifiants : U et X"
-        SecretRule(
+        _rule(
             E.PASSWORD,
             AnchoredPattern.build(
-                lowered_alternation((*labels.user, *labels.credentials)),
-                r"(?<![\w/.~])" + both + r"(?!\w)[ \t]*:?[ \t]*[^\s/:,;\"'`~.][^\s/:,;\"'`]{0,63}"
-                r"(?:[ \t]*/[ \t]*|[ \t]+" + and_ + r"[ \t]+)" + _VALUE,
+                lowered_alternation(names),
+                r"(?<![\w/.~])"
+                + alternation(names)
+                + r"(?!\w)[ \t]*:?[ \t]*"
+                + user_name
+                + r"(?:[ \t]*/[ \t]*|[ \t]+"
+                + and_
+                + r"[ \t]+)"
+                + _ANY_VALUE,
                 0,
                 0,
             ),
-            0.7,
-            CONTEXTUAL,
-            triggers((*labels.user, *labels.credentials)),
-            password,
+            told,
+            names,
+        ),
+        # "usuario U, contraseña X", "Benutzername ist U, das Kennwort X", "login é U e a
+        # senha X"
+        _rule(
+            E.PASSWORD,
+            AnchoredPattern.build(
+                lowered_alternation(labels.password),
+                r"(?<![\w/.~])"
+                + alternation(names)
+                + r"(?!\w)(?:[ \t]*[:=]|[ \t]+"
+                + copula
+                + r"(?!\w))?[ \t]*"
+                + user_name
+                + r"(?:[ \t]*[,;/]|[ \t]+"
+                + and_
+                + r"(?!\w))?"
+                r"(?:[ \t]+"
+                + _WORD
+                + r")?[ \t]+"
+                + alternation(labels.password)
+                + r"(?!\w)(?:[ \t]*[:=])?[ \t]+"
+                + _ANY_VALUE,
+                4,
+                160,
+            ),
+            told,
+            labels.password,
         ),
         # "Login und Passwort sind U und X"
-        SecretRule(
+        _rule(
             E.PASSWORD,
             AnchoredPattern.build(
                 lowered_alternation(labels.user),
                 r"(?<!\w)"
-                + user
+                + alternation(labels.user)
                 + r"[ \t]+"
                 + and_
                 + r"[ \t]+"
                 + alternation(labels.password)
                 + r"[ \t]+"
                 + _WORD
-                + r"[ \t]+[^\s/:,;\"'`]{1,64}[ \t]+"
+                + r"[ \t]+"
+                + user_name
+                + r"[ \t]+"
                 + and_
                 + r"[ \t]+"
-                + _VALUE,
+                + _ANY_VALUE,
                 0,
                 0,
             ),
-            0.7,
-            CONTEXTUAL,
-            pw_triggers,
-            password,
+            told,
+            labels.password,
         ),
     )
 
 
-def key_rules(labels: CredentialLabels, token: Check, looks: Check) -> tuple[SecretRule, ...]:
+def key_rules(
+    labels: CredentialLabels, token: Check, words: frozenset[str]
+) -> tuple[SecretRule, ...]:
     """The rules for keys and tokens told in a sentence: a token (``token``: random, a
-    UUID, long hex) is a generic secret, a person's password (``looks``) a password."""
+    UUID, long hex) is a generic secret, a person's password a password (``words``: what a
+    password in prose is not)."""
     copula = alternation(labels.copula)
     names = (*labels.key, *labels.token)
+    password = _password(looks_like_password(words))
     return (
-        SecretRule(
+        _rule(
             E.GENERIC_SECRET,
-            _label_first(names, _bridge(copula, 0), _TOKEN_VALUE),
-            0.7,
-            CONTEXTUAL,
-            triggers(names),
+            _label_first(names, _bridge(copula, 1), _TOKEN_VALUE),
             token,
+            names,
         ),
-        SecretRule(
+        _rule(
             E.PASSWORD,
-            _label_first(labels.key, _bridge(copula, 0), _VALUE),
-            0.7,
-            CONTEXTUAL,
-            triggers(labels.key),
-            _not_token(token, looks),
+            _label_first(labels.key, _bridge(copula, 1), _VALUE),
+            _not_token(token, password),
+            labels.key,
         ),
     )

@@ -55,22 +55,12 @@ _RELATIVE = (
     r"|sent|shared|typed|entered|got|assigned|generated)(?:[ \t]+(?i:me|us|you|them|him|her))?"
 )
 _FOR = r"(?:" + _RELATIVE + r")?(?:" + _FOR_PHRASE + r")?"
-# The same in German, French, Spanish, Portuguese and Dutch: "Das Passwort für den Router
-# ist X", "le mot de passe du wifi est X", "la contraseña del servidor es X", "a senha do
-# banco é X", "het wachtwoord van de router is X".
-_FOREIGN_KEY = r"(?i:passwort|kennwort|mot[ \t]+de[ \t]+passe|contrase(?:ñ|n)a|senha|wachtwoord)"
-_FOREIGN_ANCHOR = "passwort|kennwort|de[ \t]+passe|contrase|senha|wachtwoord"
-_FOREIGN_TRIGGERS = ("passwort", "kennwort", "de passe", "contrase", "senha", "wachtwoord")
+# Prepositions after "PIN" in the languages of the default regions ("PIN für die
+# Alarmanlage: 4821"); sentences in other languages are :mod:`detectors.labelled_credentials`'.
 _FOREIGN_FOR_PHRASE = (
     r"[ \t]+(?i:für|fürs|zum|zur|vom|von|de|du|des|pour|del|para|do|da|dos|das|van|voor|for)"
     r"(?:[ \t]+[^\s:=,.;]{1,40}){1,4}?"
 )
-_FOREIGN_VERB = r"(?i:lautet|ist|war|est|était|es|era|é|era|is|was)"
-_FOREIGN_USER = (
-    r"(?i:benutzer(?:name)?|nutzer|usuario|usuário|utilisateur|identifiant|gebruiker(?:snaam)?"
-    r"|user(?:name)?|login)"
-)
-_FOREIGN_PASS = _FOREIGN_KEY[:-1] + r"|clave)"
 # After the key: a verb ("is", "is: X", "was changed to"), a colon after a "for ..."
 # phrase ("the password for the VPN: X"; "password: X" alone is an assignment, see
 # detectors.assigned_secrets), or an answer to a question ("the wifi password? It's X",
@@ -381,18 +371,6 @@ _CODE_ANCHOR = r"(?:door|alarm|gate)[ \t]code"
 _CODE_TRIGGERS = ("door code", "alarm code", "gate code")
 
 
-def _not_a_word(looks: Check) -> Check:
-    """``looks``, and a bare value is not a word: a foreign sentence goes on with words no
-    English list knows ("das Passwort ist abgelaufen", "la contraseña es incorrecta")."""
-
-    def check(value: str, match: re.Match[str], text: str) -> bool:
-        if match["bare"] is not None and _word_of(value).isalpha():
-            return False
-        return looks(value, match, text)
-
-    return check
-
-
 # What makes "password: X" in prose a specific password: "Initial password: X".
 _INITIAL = (
     r"initial|temporary|temp|new|default|one-time|current|old|wi-?fi|admin|root|master|shared"
@@ -587,39 +565,6 @@ def prose_rules(words: frozenset[str]) -> tuple[SecretRule, ...]:
             ),
             _not_wifi_standard(looks),
             ("wifi", "wi-fi", "wlan", "ssid"),
-        ),
-        # "Das Passwort für den Router ist X", "le mot de passe est : X"
-        prose(
-            AnchoredPattern.build(
-                _FOREIGN_ANCHOR,
-                r"(?<![\w.-])"
-                + _FOREIGN_KEY
-                + r"(?:"
-                + _FOREIGN_FOR_PHRASE
-                + r")?[ \t]+"
-                + _FOREIGN_VERB
-                + r"(?:[ \t]*:)?[ \t]+"
-                + VALUE,
-                2,
-                24,
-            ),
-            _not_a_word(looks),
-            _FOREIGN_TRIGGERS,
-        ),
-        # "usuario: admin clave: X", "login deploy, senha X", "Benutzer bob, Kennwort X"
-        prose(
-            AnchoredPattern.build(
-                _FOREIGN_ANCHOR + "|clave",
-                r"(?<![\w-])" + _FOREIGN_USER + r"(?:[ \t]*[:=][ \t]*|[ \t]+)"
-                r"[^\s:=/,;()\"'`]{1,64}[ \t]*[,;/]?[ \t]+"
-                + _FOREIGN_PASS
-                + r"[ \t]*[:=]?[ \t]*"
-                + VALUE,
-                4,
-                _VALUE_REACH,
-            ),
-            _not_a_word(looks),
-            (*_FOREIGN_TRIGGERS, "clave"),
         ),
         _pin_rule("pin|passcode", r"PIN|(?i:pin[ \t]?code|passcode)", ("pin", "passcode")),
         _pin_rule(_CODE_ANCHOR, r"(?i:" + _CODE_ANCHOR + r")", _CODE_TRIGGERS),

@@ -35,7 +35,6 @@ from detectors import entities as E
 from detectors.credential_labels import load_labels
 from detectors.labelled_credentials import key_rules
 from detectors.password_commands import BASIC_AUTH_PAIR, BASIC_AUTH_TRIGGERS, command_value
-from detectors.password_prose import looks_like_password
 from detectors.password_tables import token_table_rules
 from detectors.secret_rule import CONTEXTUAL, SPECIFIC, STRUCTURED, AnchoredPattern, Check
 from detectors.secret_rule import SecretRule as Rule
@@ -245,6 +244,9 @@ def _named_letters(english_words: frozenset[str]) -> Check:
     return check
 
 
+_MIN_LABELLED_TOKEN = 20
+
+
 def _labelled_token(generic: Check, english_words: frozenset[str]) -> Check:
     """A token a label in any language points to ("der API-Schlüssel lautet X", "klucz API:
     X"): a UUID, long hex that no digest word names, or a random token (``generic``, or 12
@@ -259,15 +261,19 @@ def _labelled_token(generic: Check, english_words: frozenset[str]) -> Check:
             return True
         if _LONG_HEX.fullmatch(value) is not None:
             return _DIGEST_WORD.search(match["bridge"] or "") is None
-        if _PREFIXED_ID.match(value) is not None or not is_scattered(value):
-            return False
+        if _PREFIXED_ID.match(value) is not None or _worded(value, english_words):
+            return False  # an id, a name in code: "base64encodedValue2"
+        if "/" in value and not is_scattered(value):
+            return False  # a path: "aws/prod/db-creds-2024"
+        if len(value) >= _MIN_LABELLED_TOKEN:  # told by its label: random enough is enough
+            return generic(value, match, text)
         short = (
-            len(value) >= 12
+            is_scattered(value)
+            and len(value) >= 12
             and value.isalnum()
             and value.lower() != value
             and value.upper() != value
             and any(ch.isdigit() for ch in value)
-            and not _worded(value, english_words)  # "getUserById2"
         )
         return short or generic(value, match, text)
 
@@ -465,6 +471,6 @@ def token_context_rules(
         *key_rules(
             load_labels(),
             _labelled_token(generic, english_words),
-            looks_like_password(prose_words | english_words),
+            prose_words | english_words,
         ),
     )
