@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any
 
 import structlog
@@ -111,6 +112,8 @@ class RequestEvaluation:
 _NOTHING_STORED = StoredMasks()
 #: The decision of a direction no rule applies to.
 _ALLOWED = Decision(ALLOW)
+#: A text part's text (mapped in C: no comprehension frame per inspected direction).
+_TEXT_OF = attrgetter("text")
 
 
 def masked_texts(
@@ -148,7 +151,7 @@ async def _scan_and_decide(
     direction = selection.direction_label
     if not (selection.needs_findings and texts):
         return selection.evaluate(subject, ()), ()
-    strings = [part.text for part in texts]
+    strings: list[str] = list(map(_TEXT_OF, texts))
     # A text longer than the policy inspects: blocked unscanned, or flagged after the scan.
     limit = selection.inspection_limit(map(len, strings))
     if limit is not None and limit.blocks:
@@ -177,7 +180,12 @@ async def _scan_and_decide(
         decision = selection.on_detection_failure(subject, exc)
         count_detection_failure(metrics, direction, decision.blocked)
         return decision, ()
-    located = tuple(Located(i, f) for i, found in enumerate(results) for f in found)
+    # Most texts have no findings: then no generator is run to find that out.
+    located = (
+        tuple(Located(i, f) for i, found in enumerate(results) for f in found)
+        if any(results)
+        else ()
+    )
     if located:
         count_findings(metrics, (item.finding for item in located), direction)
     decision = selection.evaluate(subject, located)

@@ -92,9 +92,10 @@ class Authenticator:
         self._keys_required = self._marker is not None and self._marker.exists()
         self._locked_out = False
         self._passthrough_identities: dict[bytes, Identity] = {}
-        # By id() of the key entry, the entry itself kept beside its identity so that the
-        # id cannot be reused while its slot is here; a reload brings new entries.
-        self._key_identities: dict[int, tuple[KeyEntry, Identity]] = {}
+        # By id() of the key entry, the entry itself kept beside its caller so that the
+        # id cannot be reused while its slot is here; a reload brings new entries. A virtual
+        # key's caller forwards no credential: one object serves each of its calls.
+        self._key_callers: dict[int, tuple[KeyEntry, Caller]] = {}
         if metrics is not None:
             metrics.virtual_keys_active.set_function(keys.active_count)
             metrics.auth_lockout.set_function(lambda: float(self.locked_out))
@@ -166,19 +167,21 @@ class Authenticator:
                 code="missing_api_key",
             )
         if self.passthrough_with(keys):
-            forwarded = tuple(
-                (name, headers[name]) for name in _CREDENTIAL_ORDER if name in headers
-            )
-            return Caller(identity=self._passthrough_identity(key), forward_credentials=forwarded)
+            forwarded: list[tuple[str, str]] = []
+            for name in _CREDENTIAL_ORDER:
+                value = headers.get(name)
+                if value is not None:
+                    forwarded.append((name, value))
+            return Caller(self._passthrough_identity(key), tuple(forwarded))
         entry = keys.lookup(key)
         if entry is None:
             raise Unauthorized("Invalid API key.", code="invalid_api_key")
-        known = self._key_identities.get(id(entry))
+        known = self._key_callers.get(id(entry))
         if known is None or known[0] is not entry:
-            if len(self._key_identities) >= IDENTITIES_KEPT:
-                self._key_identities.clear()
-            known = self._key_identities[id(entry)] = (entry, entry.identity())
-        return Caller(identity=known[1])
+            if len(self._key_callers) >= IDENTITIES_KEPT:
+                self._key_callers.clear()
+            known = self._key_callers[id(entry)] = (entry, Caller(entry.identity()))
+        return known[1]
 
     def _passthrough_identity(self, key: str) -> Identity:
         """The identity of a pass-through caller presenting ``key``, made once per key: the

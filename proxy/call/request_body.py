@@ -47,8 +47,6 @@ async def read_body(request: web.Request, limit: int, timeouts: TimeoutsConfig) 
             f"Content-Encoding {encoding[:40]!r} is not supported; use one of "
             f"{', '.join(sorted(DECODABLE_ENCODINGS))}."
         )
-    if request.content_length is not None and request.content_length > limit:
-        raise PayloadTooLarge(f"The request body is larger than {limit} bytes.")
     # The pieces joined once at the end: a body that came in one piece (most) is returned
     # as it is, not copied into a buffer and out again.
     parts: list[bytes] = []
@@ -56,7 +54,8 @@ async def read_body(request: web.Request, limit: int, timeouts: TimeoutsConfig) 
     content = request.content
     try:
         # A small body mostly came in with the headers: what is already here is taken
-        # without arming the two timers (a timer handle each, on every call).
+        # without arming the two timers (a timer handle each, on every call), and without
+        # parsing Content-Length: what is here is counted against the limit as it is read.
         while chunk := content.read_nowait():
             parts.append(chunk)
             size += len(chunk)
@@ -64,6 +63,10 @@ async def read_body(request: web.Request, limit: int, timeouts: TimeoutsConfig) 
                 raise PayloadTooLarge(f"The request body is larger than {limit} bytes.")
         if content.at_eof():
             return b"".join(parts)
+        # More is to come: a declared size over the limit is refused before waiting for it.
+        declared = request.content_length
+        if declared is not None and declared > limit:
+            raise PayloadTooLarge(f"The request body is larger than {limit} bytes.")
         async with asyncio.timeout(timeouts.request_body):
             while True:
                 async with asyncio.timeout(timeouts.request_body_idle):
