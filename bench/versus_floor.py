@@ -50,7 +50,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import aiohttp
 from aiohttp import web
@@ -143,22 +143,20 @@ def cpu_seconds(pid: int) -> float:
 
 
 class Times(NamedTuple):
-    """CPU seconds in user and kernel mode, and voluntary context switches."""
+    """CPU seconds in user and kernel mode, voluntary context switches and minor page
+    faults (memory the kernel had to map: the allocator growing or giving pages back)."""
 
     user: float = 0.0
     system: float = 0.0
     switches: float = 0.0
+    faults: float = 0.0
 
     def __add__(self, other: object) -> Times:
         assert isinstance(other, Times)
-        return Times(
-            self.user + other.user, self.system + other.system, self.switches + other.switches
-        )
+        return Times(*(mine + theirs for mine, theirs in zip(self, other, strict=True)))
 
     def __sub__(self, other: Times) -> Times:
-        return Times(
-            self.user - other.user, self.system - other.system, self.switches - other.switches
-        )
+        return Times(*(mine - theirs for mine, theirs in zip(self, other, strict=True)))
 
 
 #: A thread's name, less a pool's number: ``event-log-insert_0`` and ``_1`` are one row.
@@ -169,7 +167,8 @@ ENDED = "(ended threads)"
 
 def _stat_times(stat: Path) -> Times:
     fields = stat.read_text().rsplit(")", 1)[1].split()
-    return Times(int(fields[11]) / _CLOCK_TICKS, int(fields[12]) / _CLOCK_TICKS)
+    user, system = int(fields[11]) / _CLOCK_TICKS, int(fields[12]) / _CLOCK_TICKS
+    return Times(user, system, faults=int(fields[7]))
 
 
 def _switches(status: Path) -> int:
@@ -209,7 +208,10 @@ def times_per_call(before: dict[str, Times], after: dict[str, Times], calls: flo
     for name, now in after.items():
         used = now - before.get(name, Times())
         per_call[name] = Times(
-            used.user * 1000 / calls, used.system * 1000 / calls, used.switches / calls
+            used.user * 1000 / calls,
+            used.system * 1000 / calls,
+            used.switches / calls,
+            used.faults / calls,
         )
     return dict(sorted(per_call.items(), key=lambda item: -(item[1].user + item[1].system)))
 
@@ -286,12 +288,23 @@ def _ms(value: str) -> float:
     return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
 
 
+class Server(NamedTuple):
+    """A server under test: its name in the report, URL and process id."""
+
+    name: str
+    url: str
+    pid: int
+
+
 def measure(
-    name: str, url: str, pid: int, workdir: Path, seconds: float
+    server: Server, workdir: Path, seconds: float, *, warm_up: bool
 ) -> list[dict[str, object]]:
+    """One run of each kind and concurrency: wrk's figures, CPU and its split per call."""
+    name, url, pid = server
     rows: list[dict[str, object]] = []
     for stream in (False, True):
-        wrk(url, stream=stream, connections=4, seconds=1, workdir=workdir)  # warm up
+        if warm_up:
+            wrk(url, stream=stream, connections=4, seconds=1, workdir=workdir)
         for connections in (1, 16):
             before, threads_before = cpu_seconds(pid), thread_times(pid)
             result = wrk(
@@ -330,36 +343,73 @@ def syscalls(
         result = wrk(url, stream=stream, connections=16, seconds=seconds, workdir=workdir)
         tracer.send_signal(signal.SIGINT)
         tracer.wait(timeout=60)
-        by_thread, by_call = parse_perf_summary(out.read_text())
+        found = parse_perf_summary(out.read_text())
         calls = max(1.0, result["calls"])
-        rows.append(
-            {
-                "server": name,
-                "stream": stream,
-                "by_thread": {k: v / calls for k, v in by_thread.items()},
-                "by_call": {k: v / calls for k, v in by_call.items()},
-            }
-        )
+        per_call = {
+            thread: {call: count / calls for call, count in counts.items()}
+            for thread, counts in found.items()
+        }
+        rows.append({"server": name, "stream": stream, "syscalls": per_call})
     return rows
+
+
+def profile(name: str, url: str, pid: int, workdir: Path, seconds: float, *, into: Path) -> None:
+    """py-spy's samples (native frames, every thread, idle ones left out) of ``pid`` under
+    wrk c=16, plain and streamed: collapsed stacks in ``into/<name>_<kind>.txt``."""
+    into.mkdir(parents=True, exist_ok=True)
+    for stream in (False, True):
+        out = into / f"{name}_{'streamed' if stream else 'plain'}.txt"
+        command = ["taskset", "-c", LOAD_CPU, str(Path(PYTHON).parent / "py-spy"), "record"]
+        command += ["--native", "--threads", "--format", "raw", "--rate", "200"]
+        command += ["--duration", f"{seconds:g}", "--output", str(out), "--pid", str(pid)]
+        spy = subprocess.Popen(  # noqa: S603 - fixed arguments
+            command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        wrk(url, stream=stream, connections=16, seconds=seconds + 1, workdir=workdir)
+        spy.wait(timeout=60)
+
+
+def perf_profile(
+    name: str, url: str, pid: int, workdir: Path, seconds: float, *, into: Path
+) -> None:
+    """``perf record`` of ``pid`` (every thread, kernel included) under wrk c=16, plain and
+    streamed: ``into/<name>_<kind>.data``, and its split by thread and shared object
+    (``perf report --sort comm,dso``) in ``.txt`` beside it."""
+    into.mkdir(parents=True, exist_ok=True)
+    for stream in (False, True):
+        data = into / f"{name}_{'streamed' if stream else 'plain'}.data"
+        command = ["taskset", "-c", LOAD_CPU, "perf", "record", "-F", "999", "-p", str(pid)]
+        recorder = subprocess.Popen(  # noqa: S603 - fixed arguments
+            [*command, "-o", str(data)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        time.sleep(1.0)
+        wrk(url, stream=stream, connections=16, seconds=seconds, workdir=workdir)
+        recorder.send_signal(signal.SIGINT)
+        recorder.wait(timeout=60)
+        split = subprocess.run(  # noqa: S603 - fixed arguments
+            ["perf", "report", "-i", str(data), "--stdio", "--sort", "comm,dso"],  # noqa: S607
+            capture_output=True,
+            text=True,
+            check=False,
+        ).stdout
+        data.with_suffix(".txt").write_text(split, encoding="utf-8")
 
 
 _PERF_THREAD = re.compile(r"^ (.+) \((\d+)\), \d+ events")
 _PERF_ROW = re.compile(r"^\s+(\w+)\s+(\d+)\s+\d+\s+[\d.]+")
 
 
-def parse_perf_summary(text: str) -> tuple[dict[str, int], dict[str, int]]:
-    """System calls by thread name (pools summed) and by call, from ``perf trace -s``."""
-    by_thread: dict[str, int] = {}
-    by_call: dict[str, int] = {}
-    thread = "?"
+def parse_perf_summary(text: str) -> dict[str, dict[str, int]]:
+    """System calls by thread name (a pool's threads summed), then by call, from
+    ``perf trace -s``."""
+    found: dict[str, dict[str, int]] = {}
+    calls: dict[str, int] = {}
     for line in text.splitlines():
         if header := _PERF_THREAD.match(line):
-            thread = _POOL_NUMBER.sub("", header[1])
+            calls = found.setdefault(_POOL_NUMBER.sub("", header[1]), {})
         elif row := _PERF_ROW.match(line):
-            count = int(row[2])
-            by_thread[thread] = by_thread.get(thread, 0) + count
-            by_call[row[1]] = by_call.get(row[1], 0) + count
-    return by_thread, by_call
+            calls[row[1]] = calls.get(row[1], 0) + int(row[2])
+    return found
 
 
 async def paced(url: str, calls: int) -> tuple[float, float]:
@@ -399,64 +449,138 @@ def loop_config(proxy_tree: Path, loop: str, workdir: Path) -> dict[str, str]:
     return {"LLM_PROXY_CONFIG": str(config)}
 
 
+def start_proxy(
+    stack: contextlib.ExitStack, tree: Path, loop: str, upstream: str, home: Path
+) -> tuple[int, int]:
+    """``llm-proxy serve`` from ``tree`` on CPU 0, its data under ``home``: (port, pid)."""
+    home.mkdir()
+    port = free_port()
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": str(home),
+        "OPENAI_BASE_URL": f"{upstream}/v1",
+        "PYTHONPATH": str(tree),
+        **loop_config(tree, loop, home),
+    }
+    serve = ["-c", NAME_THREADS + SERVE_ANY_TREE, "serve", "--port", str(port)]
+    proxy = stack.enter_context(process([PYTHON, *serve], SERVER_CPU, cwd=home, env=env))
+    return port, proxy.pid
+
+
 async def main(
-    seconds: float, proxy_tree: Path, paced_calls: int, loop: str, *, trace_syscalls: bool
+    seconds: float,
+    proxy_tree: Path,
+    paced_calls: int,
+    loop: str,
+    *,
+    rounds: int,
+    base_tree: Path | None,
+    trace_syscalls: bool,
+    profile_dir: Path | None,
 ) -> None:
     os.sched_setaffinity(0, {int(LOAD_CPU)})
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as tmp, contextlib.ExitStack() as stack:
         workdir = Path(tmp)
-        up_port, floor_port, proxy_port = free_port(), free_port(), free_port()
+        up_port, floor_port = free_port(), free_port()
         upstream = f"http://127.0.0.1:{up_port}"
-        env = {
-            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-            "HOME": tmp,
-            "OPENAI_BASE_URL": f"{upstream}/v1",
-            "PYTHONPATH": str(proxy_tree),
-            **loop_config(proxy_tree, loop, workdir),
-        }
-        serve = ["-c", NAME_THREADS + SERVE_ANY_TREE, "serve", "--port", str(proxy_port)]
-        with (
-            process([PYTHON, __file__, "--serve-upstream", str(up_port)], LOAD_CPU),
-            process(
-                [
-                    PYTHON,
-                    "-c",
-                    NAME_THREADS + RUN_FLOOR,
-                    "--upstream",
-                    upstream,
-                    "--port",
-                    str(floor_port),
-                    "--loop",
-                    loop,
-                ],
-                SERVER_CPU,
-            ) as floor,
-            process([PYTHON, *serve], SERVER_CPU, cwd=tmp, env=env) as proxy,
+        stack.enter_context(process([PYTHON, __file__, "--serve-upstream", str(up_port)], LOAD_CPU))
+        floor_command = [PYTHON, "-c", NAME_THREADS + RUN_FLOOR, "--upstream", upstream]
+        floor_command += ["--port", str(floor_port), "--loop", loop]
+        floor = stack.enter_context(process(floor_command, SERVER_CPU))
+        servers = [Server("floor", f"http://127.0.0.1:{floor_port}", floor.pid)]
+        trees = [("proxy", proxy_tree)] + ([("base", base_tree)] if base_tree else [])
+        for name, tree in trees:
+            port, pid = start_proxy(stack, tree, loop, upstream, workdir / name)
+            servers.append(Server(name, f"http://127.0.0.1:{port}", pid))
+        await wait_ready(f"{upstream}/v1/models")
+        await wait_ready(f"{servers[0].url}/v1/models")
+        for server in servers[1:]:
+            await wait_ready(f"{server.url}/healthz")
+        rows: list[dict[str, object]] = []
+        for turn in range(rounds):  # servers take turns: each round sees the same machine
+            for server in servers:
+                measured = measure(server, workdir, seconds, warm_up=turn == 0)
+                rows += [{**row, "round": turn} for row in measured]
+        floor_server, proxy_server = servers[0], servers[1]
+        if profile_dir is not None:
+            for sampler in (profile, perf_profile):
+                for server in (floor_server, proxy_server):
+                    sampler(*server, workdir, seconds, into=profile_dir)
+        traced: list[dict[str, object]] = []
+        if trace_syscalls:
+            for server in (floor_server, proxy_server):
+                traced += syscalls(*server, workdir, seconds)
+        async with (
+            aiohttp.ClientSession() as session,
+            session.post(f"{upstream}/bench/pace", data=str(PACE)),
         ):
-            floor_url, proxy_url = (
-                f"http://127.0.0.1:{floor_port}",
-                f"http://127.0.0.1:{proxy_port}",
-            )
-            await wait_ready(f"{upstream}/v1/models")
-            await wait_ready(f"{floor_url}/v1/models")
-            await wait_ready(f"{proxy_url}/healthz")
-            rows = measure("floor", floor_url, floor.pid, workdir, seconds)
-            rows += measure("proxy", proxy_url, proxy.pid, workdir, seconds)
-            traced: list[dict[str, object]] = []
-            if trace_syscalls:
-                traced += syscalls("floor", floor_url, floor.pid, workdir, seconds)
-                traced += syscalls("proxy", proxy_url, proxy.pid, workdir, seconds)
-            async with (
-                aiohttp.ClientSession() as session,
-                session.post(f"{upstream}/bench/pace", data=str(PACE)),
-            ):
-                pass
-            direct = await paced(upstream, paced_calls)
-            through = await paced(proxy_url, paced_calls)
+            pass
+        direct = await paced(upstream, paced_calls)
+        through = await paced(proxy_server.url, paced_calls)
     report(rows, direct, through, seconds, proxy_tree, loop=loop)
-    report_split(rows)
+    if base_tree is not None:
+        report_ratios(rows, "proxy", "base", f"proxy / base ({base_tree}):")
+    report_split(combined(rows))
     if traced:
         report_syscalls(traced)
+
+
+def combined(rows: list[dict[str, object]]) -> list[dict[str, object]]:
+    """The rounds of each server, kind and concurrency as one row: calls and CPU summed
+    (CPU per call over all of them), calls/s averaged, p50 and p99 the rounds' medians."""
+    groups: dict[tuple[object, ...], list[dict[str, Any]]] = {}
+    for row in rows:
+        groups.setdefault((row["server"], row["stream"], row["c"]), []).append(row)
+    merged: list[dict[str, object]] = []
+    for (server, stream, connections), group in groups.items():
+        calls = sum(run["calls"] for run in group)
+        split: Split = {}
+        for run in group:
+            for name, used in run["split"].items():
+                weighted = Times(*(value * run["calls"] / calls for value in used))
+                split[name] = split.get(name, Times()) + weighted
+        merged.append(
+            {
+                "server": server,
+                "stream": stream,
+                "c": connections,
+                "calls": calls,
+                "cpu_ms": sum(row["cpu_ms"] * row["calls"] for row in group) / calls,
+                "calls_per_s": statistics.mean(row["calls_per_s"] for row in group),
+                "p50_ms": statistics.median(row["p50_ms"] for row in group),
+                "p99_ms": statistics.median(row["p99_ms"] for row in group),
+                "split": dict(
+                    sorted(split.items(), key=lambda item: -item[1].user - item[1].system)
+                ),
+            }
+        )
+    return merged
+
+
+def report_ratios(rows: list[dict[str, object]], server: str, base: str, title: str) -> None:
+    """``server`` against ``base``, kind by kind: each round's ratio, their median first."""
+    print(title)
+    by_key = {(r["server"], r["stream"], r["c"], r["round"]): r for r in rows}
+    rounds = sorted({r["round"] for r in rows})  # type: ignore[type-var]
+    for stream in (False, True):
+        for connections in (1, 16):
+            pairs = [
+                (by_key[server, stream, connections, turn], by_key[base, stream, connections, turn])
+                for turn in rounds
+            ]
+            kind = "streamed" if stream else "plain"
+            parts = []
+            for label, field in (
+                ("CPU/call", "cpu_ms"),
+                ("calls/s", "calls_per_s"),
+                ("p99", "p99_ms"),
+            ):
+                ratios = [mine[field] / theirs[field] for mine, theirs in pairs]  # type: ignore[operator]
+                shown = f"{label} {statistics.median(ratios):5.2f}x"
+                if len(ratios) > 1:
+                    shown += " (" + " ".join(f"{r:.2f}" for r in ratios) + ")"
+                parts.append(shown)
+            print(f"  {kind:9} c={connections:<3} " + "   ".join(parts))
 
 
 def report(
@@ -473,26 +597,20 @@ def report(
         f"{SERVER_CPU}, fake upstream and wrk -t1 to CPU {LOAD_CPU}; {seconds:g} s per run; "
         "1 KB prompt (cache hit)"
     )
+    rounds = len({row["round"] for row in rows})
+    if rounds > 1:
+        print(f"{rounds} rounds, the servers taking turns; figures over all rounds")
     print(
         f"{'server':6} {'kind':9} {'c':>3} {'calls/s':>8} {'p50 ms':>7} {'p99 ms':>7} "
         f"{'CPU ms/call':>11}"
     )
-    for row in rows:
+    for row in combined(rows):
         kind = "streamed" if row["stream"] else "plain"
         print(
             f"{row['server']:6} {kind:9} {row['c']:>3} {row['calls_per_s']:8.0f} "
             f"{row['p50_ms']:7.2f} {row['p99_ms']:7.2f} {row['cpu_ms']:11.3f}"
         )
-    print("proxy / floor:")
-    floor = {(r["stream"], r["c"]): r for r in rows if r["server"] == "floor"}
-    for row in (r for r in rows if r["server"] == "proxy"):
-        base = floor[(row["stream"], row["c"])]
-        kind = "streamed" if row["stream"] else "plain"
-        print(
-            f"  {kind:9} c={row['c']:<3} CPU/call {row['cpu_ms'] / base['cpu_ms']:5.2f}x   "  # type: ignore[operator]
-            f"calls/s {row['calls_per_s'] / base['calls_per_s']:5.2f}x   "  # type: ignore[operator]
-            f"p99 {row['p99_ms'] / base['p99_ms']:5.2f}x"  # type: ignore[operator]
-        )
+    report_ratios(rows, "proxy", "floor", "proxy / floor (median of the rounds):")
     print(
         f"paced stream ({WORDS} content events, {PACE * 1000:.0f} ms apart, c=1), default policy:"
     )
@@ -507,10 +625,11 @@ def report(
 
 
 def report_split(rows: list[dict[str, object]]) -> None:
-    """CPU ms per call at c=16 by thread, user and system, with voluntary switches."""
+    """CPU ms per call at c=16 by thread, user and system, with voluntary switches and
+    minor page faults per call."""
     print(
-        "where the CPU goes at c=16: ms per call = user + system, by thread;"
-        " voluntary switches per call"
+        "where the CPU goes at c=16, per call: ms = user + system, by thread;"
+        " voluntary switches; minor page faults"
     )
     for row in rows:
         if row["c"] != 16:
@@ -520,29 +639,32 @@ def report_split(rows: list[dict[str, object]]) -> None:
         kind = "streamed" if row["stream"] else "plain"
         print(
             f"  {row['server']} {kind}: {total.user + total.system:.3f} ms = user "
-            f"{total.user:.3f} + system {total.system:.3f}; {total.switches:.2f} switches"
+            f"{total.user:.3f} + system {total.system:.3f}; {total.switches:.2f} switches; "
+            f"{total.faults:.2f} faults"
         )
         for name, used in split.items():
-            if used.user + used.system < 0.001 and used.switches < 0.05:
+            if used.user + used.system < 0.001 and used.switches < 0.05 and used.faults < 0.05:
                 continue
             print(
                 f"    {name:24} {used.user + used.system:6.3f} = {used.user:6.3f} + "
-                f"{used.system:6.3f}   {used.switches:5.2f}"
+                f"{used.system:6.3f}   {used.switches:5.2f}  {used.faults:6.2f}"
             )
 
 
 def report_syscalls(traced: list[dict[str, object]]) -> None:
-    """System calls per call at c=16 (under ``perf trace``), by thread and by call."""
+    """System calls per call at c=16 (under ``perf trace``), by thread, then by call."""
     print("system calls per call at c=16 (perf trace -s; the server slowed by it):")
     for row in traced:
-        by_thread: dict[str, float] = row["by_thread"]  # type: ignore[assignment]
-        by_call: dict[str, float] = row["by_call"]  # type: ignore[assignment]
+        found: dict[str, dict[str, float]] = row["syscalls"]  # type: ignore[assignment]
+        totals = {thread: sum(calls.values()) for thread, calls in found.items()}
         kind = "streamed" if row["stream"] else "plain"
-        print(f"  {row['server']} {kind}: {sum(by_thread.values()):.1f}")
-        threads = sorted(by_thread.items(), key=lambda item: -item[1])
-        print("    by thread: " + ", ".join(f"{k} {v:.2f}" for k, v in threads if v >= 0.01))
-        calls = sorted(by_call.items(), key=lambda item: -item[1])
-        print("    by call:   " + ", ".join(f"{k} {v:.2f}" for k, v in calls if v >= 0.01))
+        print(f"  {row['server']} {kind}: {sum(totals.values()):.1f}")
+        for thread, total in sorted(totals.items(), key=lambda item: -item[1]):
+            if total < 0.05:
+                continue
+            calls = sorted(found[thread].items(), key=lambda item: -item[1])
+            shown = ", ".join(f"{call} {count:.2f}" for call, count in calls if count >= 0.01)
+            print(f"    {thread:16} {total:5.2f}: {shown}")
 
 
 if __name__ == "__main__":
@@ -557,9 +679,26 @@ if __name__ == "__main__":
         help="the event loop of both the floor and the proxy",
     )
     parser.add_argument(
+        "--rounds",
+        type=int,
+        default=1,
+        help="measure every server this many times, taking turns (ratios: their median)",
+    )
+    parser.add_argument(
+        "--base-tree",
+        type=Path,
+        help="also run the proxy from this tree in the same rounds: proxy / base ratios",
+    )
+    parser.add_argument(
         "--syscalls",
         action="store_true",
         help="count system calls per call under perf trace (one more c=16 run per kind)",
+    )
+    parser.add_argument(
+        "--profile",
+        type=Path,
+        metavar="DIR",
+        help="also record py-spy's and perf's samples under c=16 load into DIR",
     )
     parser.add_argument("--serve-upstream", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -572,6 +711,9 @@ if __name__ == "__main__":
                 args.proxy_tree.resolve(),
                 args.paced_calls,
                 args.loop,
+                rounds=args.rounds,
+                base_tree=args.base_tree.resolve() if args.base_tree else None,
                 trace_syscalls=args.syscalls,
+                profile_dir=args.profile,
             )
         )
