@@ -76,8 +76,10 @@ def alternation(words: tuple[str, ...]) -> str:
 
 
 def lowered_alternation(words: tuple[str, ...]) -> str:
-    """:func:`alternation` for text already lowercased (an anchor): every word in lowercase."""
-    return alternation(tuple(word.lower() for word in words))
+    """:func:`alternation` for text already lowercased (an anchor): every word in lowercase,
+    whole (an anchor that ends inside a word, "la pass" of "la password", would hide the
+    label that starts in it)."""
+    return r"(?<!\w)" + alternation(tuple(word.lower() for word in words)) + r"(?!\w)"
 
 
 def triggers(words: tuple[str, ...]) -> tuple[str, ...]:

@@ -97,13 +97,23 @@ def _label_first(labels: tuple[str, ...], bridge: str, value: str) -> AnchoredPa
     )
 
 
-def _value_first(labels: tuple[str, ...], value: str) -> AnchoredPattern:
-    """The value at the start of its line, then up to five words and the label ("X ist
-    das neue WLAN-Passwort", "X c'est le nouveau mot de passe")."""
+def _value_first(labels: tuple[str, ...], copula: str, value: str) -> AnchoredPattern:
+    """The value at the start of its line, "is" (after a word at most), up to four words
+    and the label ("X ist das neue WLAN-Passwort", "X - das ist das neue Passwort", "X
+    c'est le nouveau mot de passe"); not a commit line ("e84751c Read the password")."""
     return AnchoredPattern.build(
         lowered_alternation(labels),
-        r"(?<![^\n])[ \t]*" + value + r"[ \t]+(?:[-–—:][ \t]+)?(?:" + _WORD + r"[ \t]+){0,5}?"
-        r"(?:[^\W\d_]{1,24}-)?" + alternation(labels) + r"(?!\w)",
+        r"(?<![^\n])[ \t]*"
+        + value
+        + r"[ \t]+(?:[-–—:][ \t]+)?(?:"
+        + _WORD
+        + r"[ \t]+)?"
+        + copula
+        + r"(?:[ \t]+"
+        + _WORD
+        + r"){0,4}?[ \t]+(?:[^\W\d_]{1,24}-)?"
+        + alternation(labels)
+        + r"(?!\w)",
         8,
         320,
     )
@@ -116,6 +126,7 @@ _KEY_WORD = re.compile(r"(?i)pass|pwd|word|wort|key|secret|token|user|admin|exam
 _CODE_CHARS = re.compile(r"[()\[\]{}<>|=:,]|\w\.\w")
 _GLUED = tuple(_ANY_QUOTE + "([{")
 _MIN_TOLD_WORD = 6
+_HASHED = re.compile(r"\$(?:2[abxy]?|1|5|6|y|argon2\w*|pbkdf2[\w-]*|scrypt|sha\d*)\$")
 # A variable where the value would be: "$env:API_KEY", "${PASS}", "$(cat f)", "$DB_PASS".
 _VARIABLE = re.compile(r"\$(?:env:|[{(]|[A-Za-z_][A-Za-z0-9_]*$)")
 
@@ -131,6 +142,8 @@ def _password_shape(value: str, bare: bool) -> bool:
         return False
     if _NUMBER.fullmatch(value) or value[0] == "/" or "://" in value or _VARIABLE.match(value):
         return False
+    if _HASHED.match(value):
+        return False  # a stored hash: "$2b$12$...", "$argon2id$..."
     if not bare:
         return len(value) >= 4 and (" " not in value or is_passphrase(value))
     if _HUMPS.fullmatch(value):
@@ -159,6 +172,23 @@ def _password(looks: Check) -> Check:
         return _HUMPS.fullmatch(word) is not None or looks(value, match, text)
 
     return check
+
+
+_SEPARATORS = ":=-\u2013\u2014>\u2192"  # colon, equals, dashes, arrows
+
+
+def _quoted_after_words(check: Check, copula: re.Pattern[str]) -> Check:
+    """``check``, and a quoted value follows "is", a colon or the label itself, not other
+    words ("SET PASSWORD FOR 'backup'@'localhost'": the quotes hold a name)."""
+
+    def quoted(value: str, match: re.Match[str], text: str) -> bool:
+        bridge = (match["bridge"] or "").strip()
+        quoted = match["bare"] is None and match["sq2"] is None
+        if quoted and bridge and bridge[-1] not in _SEPARATORS and not copula.search(bridge):
+            return False
+        return check(value, match, text)
+
+    return quoted
 
 
 def _told(password: Check, words: frozenset[str], states: frozenset[str]) -> Check:
@@ -245,7 +275,8 @@ def password_rules(labels: CredentialLabels, words: frozenset[str]) -> tuple[Sec
     password = _password(looks_like_password(words))
     states = (*labels.state, *labels.password, *labels.key, *labels.token, *labels.user)
     told = _told(password, words, frozenset(w.lower() for w in states))
-    pin = _pin(re.compile(r"(?:^|[ \t])" + copula + r"$"))
+    ends_in_copula = re.compile(r"(?:^|[ \t])" + copula + r"$")
+    pin = _pin(ends_in_copula)
     and_ = alternation(labels.conjunction)
     names = (*labels.user, *labels.credentials)
     user_name = r"[^\s/:,;\"'`~.][^\s/:,;\"'`]{0,63}"
@@ -254,7 +285,7 @@ def password_rules(labels: CredentialLabels, words: frozenset[str]) -> tuple[Sec
         _rule(
             E.PASSWORD,
             _label_first(labels.password, _bridge(copula, 1), _VALUE),
-            password,
+            _quoted_after_words(password, ends_in_copula),
             labels.password,
         ),
         # "Passwort vom Notfall-Account: X", "mdp wifi salle B : X": a word too
@@ -269,7 +300,7 @@ def password_rules(labels: CredentialLabels, words: frozenset[str]) -> tuple[Sec
         # "X ist das neue Passwort"
         _rule(
             E.PASSWORD,
-            _value_first(labels.password, _VALUE),
+            _value_first(labels.password, copula, _VALUE),
             _leading(password),
             labels.password,
         ),
@@ -278,7 +309,7 @@ def password_rules(labels: CredentialLabels, words: frozenset[str]) -> tuple[Sec
             E.PASSWORD, _label_first(labels.pin, _bridge(copula, 3), _PIN_VALUE), pin, labels.pin
         ),
         # "4821 to nowy PIN"
-        _rule(E.PASSWORD, _value_first(labels.pin, _PIN_VALUE), pin, labels.pin),
+        _rule(E.PASSWORD, _value_first(labels.pin, copula, _PIN_VALUE), pin, labels.pin),
         # "login: U / X", "identifiants : U et X"
         _rule(
             E.PASSWORD,
@@ -360,13 +391,14 @@ def key_rules(
     UUID, long hex) is a generic secret, a person's password a password (``words``: what a
     password in prose is not)."""
     copula = alternation(labels.copula)
+    ends_in_copula = re.compile(r"(?:^|[ \t])" + copula + r"$")
     names = (*labels.key, *labels.token)
-    password = _password(looks_like_password(words))
+    password = _quoted_after_words(_password(looks_like_password(words)), ends_in_copula)
     return (
         _rule(
             E.GENERIC_SECRET,
             _label_first(names, _bridge(copula, 1), _TOKEN_VALUE),
-            token,
+            _quoted_after_words(token, ends_in_copula),
             names,
         ),
         _rule(

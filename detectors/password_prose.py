@@ -133,7 +133,7 @@ def looks_like_password(prose_words: frozenset[str]) -> Check:
             return True  # a symbol inside: "Tr0ub4dor&3", "S+l2BNCy("
         if len(value) >= 8 and value[0].islower() and not value.islower():
             return True  # camelCase: "styleDemocrat"
-        if _passphrase(value) or is_word_chain(value):
+        if _passphrase(value) or is_word_chain(value) or is_capitalised_chain(value):
             return True  # "correct-horse-battery-staple", "receive_happy_all"
         word = value[0].lower() + value[1:]  # "Republicanago", as "republicanago"
         return (
@@ -236,6 +236,20 @@ def is_word_chain(value: str, *, quoted: bool = False) -> bool:
         and value.count(chain["join"]) == sum(value.count(join) for join in "_.-")
         and _KEY_WORD.search(value) is None
         and not any(word in _CHAIN_NOT_WORDS for word in re.split(r"[_.-]", value))
+    )
+
+
+_CAPITALISED_CHAIN = re.compile(r"(?:[A-Z][a-z]{2,15}){3,8}")
+
+
+def is_capitalised_chain(value: str) -> bool:
+    """Three to eight capitalised words run together, as generators make passphrases
+    ("ThousandMoreMentionWord"): none a word of a label, a reference or a name in code
+    ("SeeVaultEntry", "ReadFromEnv"), none naming the key ("PasswordFieldName")."""
+    return (
+        _CAPITALISED_CHAIN.fullmatch(value) is not None
+        and _KEY_WORD.search(value) is None
+        and not any(w.lower() in _CHAIN_NOT_WORDS for w in re.findall("[A-Z][a-z]+", value))
     )
 
 
