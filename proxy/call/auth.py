@@ -167,12 +167,10 @@ class Authenticator:
                 code="missing_api_key",
             )
         if self.passthrough_with(keys):
-            forwarded: list[tuple[str, str]] = []
-            for name in _CREDENTIAL_ORDER:
-                value = headers.get(name)
-                if value is not None:
-                    forwarded.append((name, value))
-            return Caller(self._passthrough_identity(key), tuple(forwarded))
+            forwarded = tuple(
+                (name, headers[name]) for name in _CREDENTIAL_ORDER if name in headers
+            )
+            return Caller(self._passthrough_identity(key), forwarded)
         entry = keys.lookup(key)
         if entry is None:
             raise Unauthorized("Invalid API key.", code="invalid_api_key")
