@@ -56,6 +56,9 @@ _WORD_AROUND_VALUE = 2
 #: there are at most ``_MAX_PREFIXES`` of them ("use", "wit", not every possible value).
 _PREFIX_CHARS = 3
 _MAX_PREFIXES = 512
+#: The answers :meth:`ValueFirstPhrases._starting` keeps (a few bytes each; prose starts
+#: its words with a few thousand different three-letter heads).
+_HEADS_KEPT = 65_536
 _ASCII = tuple(map(chr, range(32, 127)))
 #: A value of letters and digits, which every unquoted value of the rules can be; and
 #: what ends one: the rest of its word and the blanks after it.
@@ -113,6 +116,19 @@ class ValueFirstPhrases:
         # there), at a character a phrase starts with or any beyond ASCII (not probed).
         firsts = "".join(sorted({re.escape(p[0]) for phrase in phrases for p in phrase.prefixes}))
         self._starts = re.compile(rf"(?<![^\W_])[{firsts}\x80-\U0010ffff]")
+        self._depth = max((phrase.depth for phrase in phrases), default=0)
+        #: ``_starting``'s answers by the ``_depth`` ASCII characters a position starts with.
+        self._by_head: dict[str, tuple[_Phrase, ...]] = {}
+
+    def _starting(self, head: str) -> tuple[_Phrase, ...]:
+        """The phrases a match of which may start with ``head`` (``_depth`` ASCII
+        characters): those whose prefixes hold its first ``depth`` characters."""
+        found = self._by_head.get(head)
+        if found is None:
+            found = tuple(p for p in self._phrases if head[: p.depth] in p.prefixes)
+            if len(self._by_head) < _HEADS_KEPT:  # bounded: any text may come
+                self._by_head[head] = found
+        return found
 
     @property
     def rules(self) -> tuple[SecretRule, ...]:
@@ -135,14 +151,20 @@ class ValueFirstPhrases:
         if len(words) > self.words:
             floor += len(words[0])
             pending, lead = max(pending, floor), max(lead, floor)
+        depth = self._depth
         for start in self._starts.finditer(whole, min(pending, lead), limit):
             position = start.start()
-            for phrase in self._phrases:
+            head = whole[position : position + depth]
+            # Nearly every position: the phrases its first characters allow, looked up at
+            # once (each phrase's own prefix check, as below, made once per text).
+            known = len(head) == depth and head.isascii()
+            for phrase in self._starting(head) if known else self._phrases:
                 if position < pending and phrase.lead is None:
                     continue  # its value would have been released: nothing to hold
-                prefix = whole[position : position + phrase.depth]
-                if prefix.isascii() and prefix not in phrase.prefixes:
-                    continue
+                if not known:
+                    prefix = whole[position : position + phrase.depth]
+                    if prefix.isascii() and prefix not in phrase.prefixes:
+                        continue
                 if phrase.follows is not None and whole[position] not in _QUOTES:
                     # An unquoted value is one word: what follows it must start the rest.
                     word = _WORD_AND_BLANKS.match(whole, position)
