@@ -87,6 +87,7 @@ from detectors.ner_products import (
     used_as_product,
 )
 from detectors.ner_spelling import acronym, code_shaped, shouted
+from detectors.ner_unlisted import toponym_codename, unlisted_product
 from detectors.ner_words import WORD, span_words, word_set
 from detectors.text_regions import (
     code_regions,
@@ -120,6 +121,9 @@ _SALUTATIONS = word_set(
     "dear hi hello hey cher chère chers bonjour bonsoir salut liebe lieber liebes hallo "
     "caro cara cari gentile gentili querido querida estimado estimada hola beste geachte"
 )
+# Articles of German and Dutch as a sentence opens with them ("Der Server", "Het Team"):
+# capitalised, no particle of a name ("van der Berg" writes it in lower case).
+_ARTICLES = frozenset({"Der", "Die", "Dem", "Het"})
 _PARTICLES = word_set(
     "de du des da das do dos di del della van von der den ter ten la le les y e bin ibn al el zu"
 )
@@ -312,8 +316,8 @@ class NerFilter:
         follow, its words are surnames after a first name the model left out, or it is known
         places or reads as a street, a town or another place ("Hauptstraße", "Madrid")."""
         words = [w for w in span_words(text, finding.start, finding.end) if w not in TITLES]
-        if not words:
-            return False
+        if not words or text[finding.start : finding.end].split(maxsplit=1)[0] in _ARTICLES:
+            return False  # "Der Server hat genug Speicher": an article, no particle
         lexicon = self._lexicon
         if finding.entity_type == "LOCATION":
             return all(w in lexicon.places for w in words) or place_like(
@@ -430,6 +434,14 @@ class NerFilter:
             return True
         if self._software_context(text, start, end, words, entity) and not cued():
             return True
+        if (
+            unlisted_product(text, start, end, words, lexicon, entity=entity)
+            and not place_like(text, start, end, words, lexicon)
+            and not cued()
+        ):
+            return True  # "Bug: Clearbit fails when Oozie is configured as the backend"
+        if toponym_codename(text, start, end, words, lexicon, entity=entity) and not cued():
+            return True  # "the Sapphire Rapids exporter crashed"
         if shouted(text, start, end, lexicon):
             return True
         if text[end - 2 : end] not in ("'s", "’s") and _FOOD_NOUN_AFTER.match(text, end):

@@ -111,10 +111,12 @@ _ENVIRONMENT = re.compile(
 )
 _TO_TARGET = re.compile(r"[ \t]+to[ \t]+([A-Za-z][\w.+#-]*)")
 # A release number after the name, or "to"/"from" one ("Jackson 2.17.0", "Jackson to
-# 2.17.0", "Jackson from v2"): three numbers, or a "v" and a number. Not "x.y", which is a
+# 2.17.0", "Jackson from v2", "minimum supported Lakefield is now 16.2.9", "Moldrath older
+# than 4.2.1"): three numbers, or a "v" and a number. Not "x.y", which is a
 # British clock time or a score as often ("Maria from 9.30", "Ann Lee 4.5").
 _VERSION_AFTER = re.compile(
-    r"[ \t]+(?:(?:to|from)[ \t]+)?(?:v?\d+\.\d+\.(?:\d+|x)\b|v\d+(?:\.\d+)*\b)"
+    r"[ \t]+(?:(?:to|from|is(?:[ \t]+now)?|older[ \t]+than|newer[ \t]+than|>=?|<=?|==)[ \t]+)?"
+    r"(?:v?\d+\.\d+\.(?:\d+|x)\b|v\d+(?:\.\d+)*\b)"
 )
 
 

@@ -92,10 +92,14 @@ _SOFTWARE_BEFORE = re.compile(
     r"proficiency|written|built|implemented|rewritten|replacement|stick|porting|ported|"
     r"migrating|migrated|switching|switched)[ \t]+(?:for|with|in|on|to|from|off)"
     r"|(?:build|boot|startup|start-up|load|response|query|compile)[ \t]+times[ \t]+(?:on|with)"
+    r"|(?:cli|app|apps|backend|frontend|library|libraries|sdk|firmware|"
+    r"tooling|scripts?)[ \t]+in"
     r"|on[ \t]+top[ \t]+of|alongside|(?:self-)?hosted|managed|legacy|fresh|native|vanilla|"
     r"upstream)[ \t]+(?:the[ \t]+|a[ \t]+)?\Z",
     re.IGNORECASE,
 )
+# A tool a job ad or a brief asks for "or similar" ("3+ years with Zeek or similar").
+_OR_SIMILAR = re.compile(r"[ \t]+or[ \t]+(?:similar|equivalent|comparable)\b", re.IGNORECASE)
 # What software has, after its name and "'s" ("Drush's scheduler", "Kopia's webhooks",
 # "Phaser's new pricing page"); a person has a laptop, an account, a team.
 _OWNED_BY_SOFTWARE = re.compile(
@@ -151,7 +155,7 @@ def used_as_product(text: str, start: int, end: int, words: list[str], lexicon: 
     if _POSSESSIVE.match(text, end):
         return bool(_OWNED_BY_SOFTWARE.match(text, end))  # not "disable Ray's account"
     noun = _PRODUCT_NOUN_AFTER.match(text, end)
-    if noun is not None and noun.group(1) in _PRODUCT_NOUNS:
+    if (noun is not None and noun.group(1) in _PRODUCT_NOUNS) or _OR_SIMILAR.match(text, end):
         return True
     verb = _WORD_BEFORE.search(text[max(0, start - 30) : start])
     if verb is not None and verb.group(1).lower() in _PRODUCT_VERBS:

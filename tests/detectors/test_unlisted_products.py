@@ -95,3 +95,54 @@ def test_a_list_needs_the_span_as_an_item() -> None:
     text = "Quillon, Ostravel and ToolJet."
     start = text.index("Ostravel")
     assert listed_with_software(text, start, start + len("Ostravel"), shipped_lexicon())
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # one word on no list in a sentence about software, or next to one
+        "Crash when Brevada returns an empty page after the deploy.",
+        "Give me a checklist for hardening the install. We already put Korvath in front of it.",
+        # what is said of software only
+        "You bring: 3+ years with Zelkin or similar, curiosity, good written English.",
+        "Plugin removed; minimum supported Zelkin is now 9.12.21. Explain the breaking changes.",
+        "Dropped support for Korvath older than 17.30.5 in this release.",
+        "We maintain the service in Ruby and the CLI in Crystal.",
+        # a dictionary word and a landscape's word in a sentence about software: a codename
+        "We benchmarked the build on Coffee Lake against Tiger Lake. Which CPU wins for "
+        "compile times?",
+        "Benchmarks show p95 latency down 30% on Whiskey Lake hosts after the kernel upgrade.",
+        # an article opening a sentence of German, not a name's particle
+        "Kannst du mir erklären, warum Quillon 9.1.2 bei uns langsamer ist als Tessark? Der "
+        "Server hat genug Speicher.",
+    ],
+)
+def test_unlisted_words_about_software_are_no_one(pii: PresidioDetector, text: str) -> None:
+    """Words on no list, and codenames shaped as places, in prose about software are no
+    PERSON or LOCATION."""
+    assert named(pii, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("Ask Oluwaseun to bump Kafka to 3.7.1 before the release.", [("PERSON", "Oluwaseun")]),
+        ("The deploy failed again; Ngozi is looking at the logs now.", [("PERSON", "Ngozi")]),
+        ("Hi Tessark, the backend crashed again after the upgrade.", [("PERSON", "Tessark")]),
+        ("We moved the Kafka cluster to Silver Lake last year.", [("LOCATION", "Silver Lake")]),
+        (
+            "The server was shipped to 12 Silver Lake Road, and the deploy went fine.",
+            [("LOCATION", "Silver Lake Road")],
+        ),
+        (
+            "Frau Müller hat die Rechnung geschickt. Der Betrag stimmt.",
+            [("PERSON", "Müller")],
+        ),
+    ],
+)
+def test_people_and_places_in_prose_about_software_are_kept(
+    pii: PresidioDetector, text: str, names: list[tuple[str, str]]
+) -> None:
+    """Known names, names after a greeting, places after a preposition of place and
+    addresses keep their findings in prose about software."""
+    assert named(pii, text) == names

@@ -1,0 +1,125 @@
+"""Words on no list in a sentence about software: product names nobody listed.
+
+Our lists hold some hundred thousand technology names, but new products appear every week
+("Oozie", "Kopia", "Yunikorn"), and the small English model tags a capitalised word it does
+not know as a person or a place. A person's or a town's name is mostly on our lists of
+names and places (tens of thousands from many countries); a product's is mostly on none. So
+one capitalised word on no list at all (:meth:`~detectors.ner_lexicon.Lexicon.unknown`), not
+shaped as a place ("Kathyside", "Port Jessica"), is taken for a product when its sentence is
+evidently about software (:func:`technical_sentence`):
+
+* another word of it is a technology name of ours ("Kafka", "kubernetes") or is spelt as
+  software is ("MassTransit", "Radare2", "Three.js", ``snake_case``);
+* it holds a release number ("4.2.1", "v3");
+* it holds a noun or verb of software that is no word of other prose ("backend", "plugin",
+  "crashed", "deploys", "OOM", "the docs").
+
+A sentence is read with the one before and the one after it ("We already put Adreno in front
+of it." after the sentence about its install).
+
+The NER filter asks this only when no cue says a name starts at the word ("Reviewed-by:",
+"the technician ..."), and for a LOCATION only when no preposition of place stands before it
+("moved to Sonoma", "offices in Ballarat").
+"""
+
+from __future__ import annotations
+
+import re
+
+from detectors.ner_lexicon import Lexicon, normalise
+from detectors.ner_lists import evident_software
+from detectors.ner_words import word_set
+
+__all__ = ["technical_sentence", "toponym_codename", "unlisted_product"]
+
+_SENTENCE_END = re.compile(r"[.!?](?=\s)|\n")
+_REACH = 200
+_TOKEN = re.compile(r"[^\W_][\w.+#/'’-]*[\w+#]|[^\W_]")
+_RELEASE = re.compile(r"\bv?\d+\.\d+\.\d+\b|\bv\d+(?:\.\d+)?\b")
+# Nouns and verbs of software that other prose seldom uses.
+_SOFTWARE_WORDS = word_set(
+    "backend backends frontend cluster clusters config configs configured configuration "
+    "plugin plugins api apis sdk sdks cli container containers containerised pipeline "
+    "pipelines repo repos monorepo database databases cache caching queue queues pods pod "
+    "latency throughput docs startup defaults proxy reverse-proxy exporter exporters "
+    "integrations dashboards payloads scheduler webhooks licensing runtime framework "
+    "frameworks library libraries dependency dependencies compile compiled benchmark "
+    "benchmarks benchmarked schema schemas endpoint endpoints open-source self-hosted "
+    "self-hosting crashed crashes crashing deploy deploys deployed redeploy nodes install "
+    "installed installs upgrade upgraded upgrading downgrade migration migrating "
+    "shader shaders sidecar daemon kubernetes k8s linux macos docker ci/cd ci cd oom "
+    "build builds rebuild vendors vendor tooling changelog release releases version "
+    "versions dev devs prod staging timeout timeouts ram cpu gpu ssd firmware sso crash "
+    "restart restarts restarted bash one-liner feat chore refactor"
+)
+_PLACE_BEFORE = re.compile(
+    r"\b(?:in|at|near|from|to|into|of|around|outside|across|visit|visiting|based)[ \t]+"
+    r"(?:the[ \t]+)?\Z",
+    re.IGNORECASE,
+)
+
+
+def technical_sentence(text: str, start: int, end: int, lexicon: Lexicon) -> bool:
+    """Whether the sentence around ``text[start:end]``, the span aside, is evidently about
+    software (module docstring)."""
+    left = text[max(0, start - _REACH) : start]
+    right = text[end : end + _REACH]
+    ends = [m.end() for m in _SENTENCE_END.finditer(left) if left[m.end() :].strip()]
+    stops = [m.start() for m in _SENTENCE_END.finditer(right) if right[: m.start()].strip()]
+    # the sentence and the one before and after it: "We already put Adreno in front of
+    # it" follows the sentence that names the install
+    sentence = (
+        left[ends[-2] :] if len(ends) > 1 else left,
+        right[: stops[1]] if len(stops) > 1 else right,
+    )
+    for piece in sentence:
+        if _RELEASE.search(piece):
+            return True
+        for token in _TOKEN.findall(piece):
+            word = normalise(token).rstrip(".")
+            if word in _SOFTWARE_WORDS or (word in lexicon.tech and not lexicon.is_name(word)):
+                return True
+            if (token[:1].isupper() or "." in token) and evident_software(token, lexicon):
+                return True
+    return False
+
+
+def unlisted_product(
+    text: str, start: int, end: int, words: list[str], lexicon: Lexicon, *, entity: str
+) -> bool:
+    """Whether the span is one capitalised word on no list in a sentence about software
+    (module docstring); a place shape is asked of the caller."""
+    if len(words) != 1 or not lexicon.unknown(words[0]) or not text[start : start + 1].isupper():
+        return False
+    if entity == "LOCATION" and _PLACE_BEFORE.search(text[max(0, start - 30) : start]):
+        return False
+    return technical_sentence(text, start, end, lexicon)
+
+
+# What stands around a street or a town's name in an address: a house number before it,
+# a flat, suite or postcode after it ("12 Snow Ridge", "Snow Ridge Apt. 4", "Snow Ridge,
+# CA 90210").
+_NUMBER_BEFORE = re.compile(r"\d[\w/-]*[ \t,]*\Z")
+_ADDRESS_AFTER = re.compile(r",?[ \t]*(?:apt|suite|unit|flat|no\.|#|\d|[A-Z]{2}[ \t]+\d)", re.I)
+
+
+def toponym_codename(
+    text: str, start: int, end: int, words: list[str], lexicon: Lexicon, *, entity: str
+) -> bool:
+    """Whether the span is a dictionary word and a word of streets or landscapes ("Alder
+    Lake", "Sapphire Rapids", "Snow Ridge", "Sun Valley"), no name or known place, outside
+    an address, in a sentence about software: a codename of a chip, a release or a product
+    (vendors name them so), as a town is seldom named in such a sentence."""
+    if len(words) != 2 or words[1] not in lexicon.streets:
+        return False
+    first = words[0]
+    if first not in lexicon.english or lexicon.is_name(first) or first in lexicon.places:
+        return False
+    if " ".join(words) in lexicon.places:
+        return False
+    before = text[max(0, start - 30) : start]
+    if _NUMBER_BEFORE.search(before) or _ADDRESS_AFTER.match(text, end):
+        return False
+    if entity == "LOCATION" and _PLACE_BEFORE.search(before):
+        return False
+    return technical_sentence(text, start, end, lexicon)
