@@ -73,8 +73,12 @@ _AZURE_DEPLOYMENT_PATHS = (
 )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class UpstreamRequest:
+    """What goes to the provider besides the method and body. (Not frozen: one is made per
+    call and never hashed, compared or replaced; a frozen one pays ``object.__setattr__`` per
+    field.)"""
+
     #: Built with ``encoded=True``: sent byte for byte, never re-normalised by the client.
     url: URL
     headers: CIMultiDict[str]
@@ -100,30 +104,35 @@ def _returned(name: str) -> bool:
 
 
 @functools.lru_cache(maxsize=512)
-def _forwarded_mask(names: tuple[str, ...], connection: str) -> tuple[bool, ...]:
-    """Which of a caller's headers, named ``names`` in order, may be forwarded when its first
-    ``Connection`` header is ``connection`` ("" when none).
+def _not_forwarded(names: tuple[str, ...], connection: str) -> tuple[str, ...]:
+    """Which of a caller's header ``names`` (each once, whatever its case) must not be
+    forwarded when its first ``Connection`` header is ``connection`` ("" when none).
 
     Memoised by the names alone (never values; ``Connection`` holds header names): a client
-    sends the same headers in the same order on every call, so the filtering is one lookup
-    and the copy is done in C (``compress``) instead of a test per header in Python.
+    sends the same headers on every call, so the filtering is one lookup, and the few names
+    to drop are removed from a copy made in C instead of the rest being copied one by one.
     """
     named_in_connection = {token.strip().lower() for token in connection.split(",") if token}
-    return tuple(_forwarded(name) and name.lower() not in named_in_connection for name in names)
+    return tuple(
+        name for name in names if not _forwarded(name) or name.lower() in named_in_connection
+    )
 
 
 @functools.lru_cache(maxsize=512)
 def _returned_mask(names: tuple[str, ...]) -> tuple[bool, ...]:
     """Which of a provider's headers, named ``names`` in order, may be returned (memoised
-    by names, as :func:`_forwarded_mask`)."""
+    by names, as :func:`_not_forwarded`)."""
     return tuple(map(_returned, names))
 
 
 def filter_request_headers(headers: CIMultiDictProxy[str]) -> CIMultiDict[str]:
     """Caller headers safe to forward: no hop-by-hop, credentials, cookies or host."""
-    items = tuple(headers.items())
-    mask = _forwarded_mask(tuple(map(_name, items)), headers.get("connection") or "")
-    return CIMultiDict(compress(items, mask))
+    # keys() names each header once (case-insensitively); popall drops every repeat.
+    dropped = _not_forwarded(tuple(headers.keys()), headers.get("connection") or "")
+    out = headers.copy()
+    for name in dropped:
+        out.popall(name, None)
+    return out
 
 
 def filter_response_headers(headers: CIMultiDictProxy[str]) -> CIMultiDict[str]:
@@ -148,32 +157,38 @@ def build_upstream(
     the provider's credential from ``credentials`` (keyed by provider name) is used.
     """
     provider = route.provider
+    kind = provider.kind
     out = filter_request_headers(headers)
-    out["x-request-id"] = request_id
+    # Added, not set: the filter dropped every x-request-id and credential header of the
+    # caller's, so each lands at the end, as setting it would.
+    out.add("x-request-id", request_id)
     params: MultiDict[str] | None = MultiDict(query) if query else None
-    rest = path.removeprefix("/v1")
-    match provider.kind:
-        case ProviderKind.ANTHROPIC:
-            suffix = path
-            out.setdefault("anthropic-version", provider.anthropic_version)
-        case ProviderKind.AZURE:
-            deployment = quote(route.entry.deployment or route.entry.target_model, safe="")
-            if rest.startswith(_AZURE_DEPLOYMENT_PATHS):
-                suffix = f"/openai/deployments/{deployment}{rest}"
-            else:
-                suffix = f"/openai{rest}"
-            if provider.api_version:
-                params = params if params is not None else MultiDict()
-                params["api-version"] = provider.api_version
-        case _:
-            suffix = rest
-    url = upstream_url(provider.base_url, suffix)
+    if kind is ProviderKind.AZURE:
+        entry = route.entry
+        url = _azure_url(provider.base_url, path, entry.deployment or entry.target_model)
+        if provider.api_version:
+            params = params if params is not None else MultiDict()
+            params["api-version"] = provider.api_version
+    elif kind is ProviderKind.ANTHROPIC:
+        url = upstream_url(provider.base_url, path)
+        out.setdefault("anthropic-version", provider.anthropic_version)
+    else:
+        url = upstream_url(provider.base_url, path.removeprefix("/v1"))
     if forward_credentials:
-        for name, value in forward_credentials:
-            out[name] = value
+        # Distinct names, each dropped by the filter: extending is setting each.
+        out.extend(forward_credentials)
     else:
         _add_credential(out, route.provider_name, provider, credentials)
-    return UpstreamRequest(url=url, headers=out, params=params)
+    return UpstreamRequest(url, out, params)
+
+
+@functools.lru_cache(maxsize=1024)
+def _azure_url(base_url: str, path: str, deployment: str) -> URL:
+    """An Azure OpenAI call's URL: under its deployment for the paths that live there."""
+    rest = path.removeprefix("/v1")
+    if rest.startswith(_AZURE_DEPLOYMENT_PATHS):
+        return upstream_url(base_url, f"/openai/deployments/{quote(deployment, safe='')}{rest}")
+    return upstream_url(base_url, f"/openai{rest}")
 
 
 @functools.lru_cache(maxsize=1024)
@@ -205,11 +220,11 @@ def _add_credential(
         )
     match provider.kind:
         case ProviderKind.ANTHROPIC:
-            headers["x-api-key"] = key
+            headers.add("x-api-key", key)
         case ProviderKind.AZURE:
-            headers["api-key"] = key
+            headers.add("api-key", key)
         case _:
-            headers["Authorization"] = f"Bearer {key}"
+            headers.add("Authorization", f"Bearer {key}")
 
 
 def resolve_credentials(
