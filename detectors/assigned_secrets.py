@@ -457,13 +457,23 @@ def assigned_secret_rules(generic: Check) -> tuple[SecretRule, ...]:
             ("api key", "access key", "secret"),
             all_of(generic, _scattered),
         ),
-        rule(  # an environment name for a key: OPENAI_KEY=X, MAILGUN_KEY: X
+        rule(  # an environment name for a key: OPENAI_KEY=X, MAILGUN_KEY: X; RabbitMQ's
+            # RABBITMQ_ERLANG_COOKIE: X (the cluster's shared secret)
             E.GENERIC_SECRET,
-            _assignment(r"(?-i:[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*_KEY)", "_key"),
+            _assignment(r"(?-i:[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*_(?:KEY|COOKIE))", "_key|_cookie"),
             0.75,
             CONTEXTUAL,
-            ("_key",),
+            ("_key", "_cookie"),
             all_of(_secret_key_name, generic),
+        ),
+        rule(  # a credential under "auth": Terraform's provider "grafana" { auth = "X" },
+            # FIREBASE_AUTH=X, a registry's "auth": "X"; random-looking ("auth: basic" is none)
+            E.GENERIC_SECRET,
+            _assignment(r"(?:[A-Za-z0-9]{1,24}[_.-]){0,3}auth", r"auth(?![a-z0-9])"),
+            0.75,
+            CONTEXTUAL,
+            ("auth",),
+            generic,
         ),
         rule(  # "API key: X", "license key = X"
             E.GENERIC_SECRET,

@@ -20,7 +20,17 @@ import re
 from detectors import entities as E
 from detectors.password_prose import VALUE
 from detectors.secret_rule import CONTEXTUAL, STRUCTURED, AnchoredPattern, Check, SecretRule
-from detectors.secret_values import is_expression, is_placeholder, is_scattered
+from detectors.secret_values import (
+    all_of,
+    distinct,
+    either,
+    has_digit,
+    is_expression,
+    is_placeholder,
+    is_scattered,
+    min_length,
+    random_looking,
+)
 
 _BASE64 = re.compile(r"[A-Za-z0-9+/]+={0,2}")
 _BATCH_FLAG = re.compile(r"[ \t]-[A-Za-z]*b")
@@ -333,6 +343,22 @@ def command_rules(prose_words: frozenset[str]) -> tuple[SecretRule, ...]:
             BASIC_AUTH_TRIGGERS,
             command,
         ),
+        rule(  # an API key as Basic auth's user and no password: HTTPBasicAuth("X", ""),
+            # auth=("X", ""), curl -u X: (Stripe's, Reed's, Mailchimp's documented form)
+            E.GENERIC_SECRET,
+            AnchoredPattern.build(
+                r"auth\(|auth=\(|-u ",
+                r"(?:(?<![\w.])auth[ \t]*=[ \t]*\(|(?<!\w)(?:HTTPBasicAuth|BasicAuth)\()[ \t]*"
+                r"(?:\"(?P<dq>[^\"\n]{16,256})\"|'(?P<sq>[^'\n]{16,256})')[ \t]*,[ \t]*(?:\"\"|'')"
+                r"|(?<![\w-])-u[ \t]+(?P<value>[A-Za-z0-9_.-]{16,256}):(?=[ \t\r\n]|$)",
+                0,
+                16,
+            ),
+            0.8,
+            STRUCTURED,
+            ("auth(", "auth=(", "-u "),
+            _KEY_AS_USER,
+        ),
         rule(  # Postfix sasl_passwd: "[smtp.example.com]:587 user@example.com:X", as a line
             # of the file or echoed into it
             E.PASSWORD,
@@ -342,7 +368,8 @@ def command_rules(prose_words: frozenset[str]) -> tuple[SecretRule, ...]:
             ),
             0.8,
             STRUCTURED,
-            ("]:",),
+            # the relay's port: "]:" alone is in every Python type hint ("dict[str, int]:")
+            ("]:587", "]:465", "]:25", "]:2525"),
             command,
         ),
         rule(  # lftp -u user,X (lftp's own "user,password" form)
@@ -500,6 +527,8 @@ _DIRECTIVE_VALUE = (
     r"(?:\"(?P<dq>[^\"\n]{1,256})\"|'(?P<sq>[^'\n]{1,256})'"
     r"|(?P<bare>[^\s\"'`,;]{1,256}?)(?=/?(?:[\s\"'`,;]|$)))"
 )
+# An API key given as Basic auth's user: random-looking, not a placeholder or a name.
+_KEY_AS_USER = all_of(min_length(16), random_looking(3.0), either(has_digit, distinct(12)))
 # Where a command's last argument ends: the line, a pipe, a list or a closing quote.
 _COMMAND_END = r"(?=[ \t]*(?:$|[\r\n|;&)\"'`]))"
 _SASL = re.compile(

@@ -6,8 +6,9 @@ npm (``npm_``), PyPI (``pypi-AgEIcHlwaS5vcmc``: the base64 of a macaroon's "pypi
 DigitalOcean (``dop_v1_``, ``doo_v1_``, ``dor_v1_``), Shopify (``shpat_``, ``shpca_``,
 ``shppa_``, ``shpss_``), SendGrid (``SG.<22>.<43>``), Hugging Face (``hf_``), Databricks
 (``dapi``), Grafana service accounts (``glsa_``), Notion (``secret_``, ``ntn_``), Linear
-(``lin_api_``), Square (``sq0atp-``, ``sq0csp-``), age identities (``AGE-SECRET-KEY-1``)
-and Google OAuth access tokens (``ya29.``). The shapes are the vendors' documented ones
+(``lin_api_``), Square (``sq0atp-``, ``sq0csp-``), age identities (``AGE-SECRET-KEY-1``),
+Google OAuth access tokens (``ya29.``) and Telegram bot tokens (``<id>:AA...``, and the
+string a Telegram bot library is constructed with). The shapes are the vendors' documented ones
 (and gitleaks' rules for them); the random part must still look random, so a prefix in
 prose ("the npm_ prefix") or a run of one character stays quiet.
 """
@@ -39,6 +40,15 @@ _VENDOR_TOKENS = (
     (r"AGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58}", ("age-secret-key-1",)),
     (r"ya29\.[A-Za-z0-9_-]{30,400}", ("ya29.",)),
 )
+# A Telegram bot token: the bot's id, ":", then 35 characters starting "AA"; alone or in
+# the Bot API's URLs, glued to "bot" (https://api.telegram.org/bot<token>/getMe).
+_TELEGRAM = re.compile(r"(?:(?<![A-Za-z0-9_-])|(?<=/bot))\d{8,10}:AA[A-Za-z0-9_-]{33}" + _R)
+# A Telegram bot library given its token: TeleBot("X") (pyTelegramBotAPI), new
+# TelegramBot("X") (node-telegram-bot-api), new Telegraf("X").
+_BOT_CLIENT = re.compile(
+    r"(?<![\w.])(?:[\w]{1,32}\.)?(?:TeleBot|TelegramBot|Telegraf)[ \t]*\([ \t]*"
+    r"(?:\"(?P<dq>[^\"\n]{20,128})\"|'(?P<sq>[^'\n]{20,128})')"
+)
 
 
 # Below every other rule: where a name also says what the value is (Django's
@@ -50,7 +60,20 @@ def vendor_key_rules() -> tuple[SecretRule, ...]:
     """One rule per vendor shape, below the others when they report the same value; the
     token must look random."""
     check = all_of(random_looking(3.0), distinct(10))
-    return tuple(
-        SecretRule(E.GENERIC_SECRET, re.compile(_L + pattern + _R), 0.9, _FALLBACK, triggers, check)
-        for pattern, triggers in _VENDOR_TOKENS
+    return (
+        *(
+            SecretRule(
+                E.GENERIC_SECRET, re.compile(_L + pattern + _R), 0.9, _FALLBACK, triggers, check
+            )
+            for pattern, triggers in _VENDOR_TOKENS
+        ),
+        SecretRule(E.GENERIC_SECRET, _TELEGRAM, 0.9, _FALLBACK, (":aa",), check),
+        SecretRule(
+            E.GENERIC_SECRET,
+            _BOT_CLIENT,
+            0.85,
+            _FALLBACK,
+            ("telebot(", "telegrambot(", "telegraf("),
+            check,
+        ),
     )
