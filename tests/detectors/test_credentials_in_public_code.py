@@ -107,6 +107,33 @@ POSITIVES = [
         E.PASSWORD,
     ),
     ('        f.setPassword("', "!91YsUunuJo@", '");', E.PASSWORD),
+    # keys under "auth" and "_COOKIE", an API key as Basic auth's user, Telegram bot tokens
+    (
+        'provider "grafana" {\n  auth = "',
+        "glsa_qCMPCC8YWng2VjXbfolopQux_fae2299",
+        '"\n}',
+        E.GENERIC_SECRET,
+    ),
+    ("      RABBITMQ_ERLANG_COOKIE: ", "lGaNfaNksstMZaUBrZMzwRHr", "\n", E.GENERIC_SECRET),
+    (
+        "requests.get(url, auth=HTTPBasicAuth('",
+        "21191f0c-4f6a-47b4-aa3c-b8f8d64504df",
+        "', '')).json()",
+        E.GENERIC_SECRET,
+    ),
+    (
+        "curl https://api.example.com/v1/lists -u ",
+        "key-9f3c1a7e5b2d4c6a8e0f",
+        ": -d x=1",
+        E.GENERIC_SECRET,
+    ),
+    ('bot = telebot.TeleBot("', "56:AAibXbt7PTgNroq2h8u_QWlcAbRY7KXrlz", '")', E.GENERIC_SECRET),
+    (
+        "curl https://api.telegram.org/bot",
+        "1234567890:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw1",
+        "/getMe",
+        E.GENERIC_SECRET,
+    ),
     ('controller.resetPassword("2b24d764-f8af-4ac5", "', "VitaeMagnam291", '");', E.PASSWORD),
 ]
 
@@ -145,6 +172,9 @@ NEGATIVES = [
     '  secret_key_base: "development_secret_key_base_please_change_in_production"',
     "APP_KEY=base64:your-app-key",
     "define('DB_PASSWORD', 'local_db_password');",
+    'auth: basic\n  "auth": "oauth2",\nauthentication: "ldap"',
+    "requests.get(url, auth=HTTPBasicAuth(user, ''))\ncurl -u admin: http://localhost:8100/",
+    "SESSION_COOKIE=sessionid",
 ]
 
 
