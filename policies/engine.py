@@ -61,6 +61,8 @@ class Subject:
     """What is inspected in one direction, apart from findings."""
 
     direction: Direction
+    #: Characters of the inspected texts; left 0 when no rule of the selection reads it
+    #: (:attr:`RuleSelection.reads_text_chars`).
     text_chars: int = 0
     attachments: tuple[Attachment, ...] = ()
 
@@ -194,6 +196,9 @@ class RuleSelection:
         # have none. Such an evaluation is the shared plain allow (core.inspection.ALLOW),
         # which the event record also recognises without merging it.
         self._only_findings = all(c.entity_types for c in self._rules)
+        #: True when some rule here has ``min_text_chars``: only then are a subject's
+        #: characters counted (a walk over every text of the call, twice a call).
+        self.reads_text_chars = any(c.rule.match.min_text_chars is not None for c in self._rules)
 
     def __bool__(self) -> bool:
         return bool(self._rules)

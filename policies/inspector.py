@@ -217,7 +217,8 @@ async def evaluate_request(
         selection = engine.select(CallContext.of(call), Direction.INPUT)
     if not selection:
         return RequestEvaluation(_ALLOWED, extracted, (), None, pseudonyms, None, _NOTHING_STORED)
-    subject = Subject(Direction.INPUT, extracted.text_chars, extracted.attachments)
+    text_chars = extracted.text_chars if selection.reads_text_chars else 0
+    subject = Subject(Direction.INPUT, text_chars, extracted.attachments)
     decision, located = await _scan_and_decide(
         selection,
         subject,
@@ -276,7 +277,10 @@ class PolicyOutput:
         if self._selection:
             decision, _ = await _scan_and_decide(
                 self._selection,
-                Subject(Direction.OUTPUT, extracted.text_chars),
+                Subject(
+                    Direction.OUTPUT,
+                    extracted.text_chars if self._selection.reads_text_chars else 0,
+                ),
                 extracted.texts,
                 scanner=self._scanner,
                 budget=self._policy.detection.budget_seconds,

@@ -1,6 +1,7 @@
 """A call's input and output rule selections are looked up once per kind of call and stay
-right: per caller and register entry, per policy version (a reload is a new engine), and
-the plain per-direction ``Subject`` still builds as its frozen form did."""
+right: per caller and register entry, per policy version (a reload is a new engine); the
+plain per-direction ``Subject`` still builds as its frozen form did, and texts are still
+counted for the rules that read their length."""
 
 from __future__ import annotations
 
@@ -112,3 +113,55 @@ def test_subject_builds_as_its_frozen_form() -> None:
         assert dataclasses.astuple(built) == dataclasses.astuple(reference)
         assert repr(built) == repr(reference)
         assert not hasattr(built, "__dict__")
+
+
+LONG_TEXTS = policy(
+    """
+name: long
+rule_sets:
+  - name: main
+    rules:
+      - id: long-prompt
+        action: flag
+        match: {min_text_chars: 40}
+      - id: long-answer
+        action: flag
+        direction: output
+        match: {min_text_chars: 40}
+      - id: secrets
+        action: redact
+        match: {entities: [SECRETS]}
+"""
+)
+
+
+async def test_a_rule_reading_text_length_still_counts_it() -> None:
+    """Characters are counted for a selection with a ``min_text_chars`` rule, in prompts
+    (over two messages) and answers: long ones match it, short ones do not."""
+    inspector = PolicyInspector(LONG_TEXTS, real_scanner())
+    long_prompt = await inspector.inspect_request(call_info(), chat("x" * 25, "y" * 25))
+    assert long_prompt.verdict.rules == ("long-prompt",)
+    short = await inspector.inspect_request(call_info(), chat("short"))
+    assert short.verdict.rules == ()
+    answer = {"choices": [{"index": 0, "message": {"role": "assistant", "content": "z" * 45}}]}
+    verdict, _ = await short.output.inspect_body(answer)
+    assert verdict.rules == ("long-answer",)
+    prompt_only = PolicyEngine(policy(LONG_TEXTS_INPUT_ONLY))
+    selection_in, selection_out = prompt_only.selections(call_info())
+    assert selection_in.reads_text_chars
+    assert not selection_out.reads_text_chars
+
+
+LONG_TEXTS_INPUT_ONLY = """
+name: long-input
+rule_sets:
+  - name: main
+    rules:
+      - id: long-prompt
+        action: flag
+        direction: input
+        match: {min_text_chars: 40}
+      - id: secrets
+        action: redact
+        match: {entities: [SECRETS]}
+"""
