@@ -10,8 +10,6 @@ from __future__ import annotations
 import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
-from itertools import compress
-from operator import itemgetter
 from urllib.parse import quote
 
 from multidict import CIMultiDict, CIMultiDictProxy, MultiDict, MultiMapping
@@ -86,11 +84,6 @@ class UpstreamRequest:
     params: MultiDict[str] | None
 
 
-#: A header's name, from its (name, value) pair. (A multidict's ``keys()`` lists a repeated
-#: name once, so the names are read from the pairs.)
-_name = itemgetter(0)
-
-
 @functools.lru_cache(maxsize=512)
 def _forwarded(name: str) -> bool:
     """Whether a caller header called ``name`` may be forwarded (by its name alone)."""
@@ -119,10 +112,10 @@ def _not_forwarded(names: tuple[str, ...], connection: str) -> tuple[str, ...]:
 
 
 @functools.lru_cache(maxsize=512)
-def _returned_mask(names: tuple[str, ...]) -> tuple[bool, ...]:
-    """Which of a provider's headers, named ``names`` in order, may be returned (memoised
-    by names, as :func:`_not_forwarded`)."""
-    return tuple(map(_returned, names))
+def _not_returned(names: tuple[str, ...]) -> tuple[str, ...]:
+    """Which of a provider's header ``names`` (each once) must not be returned (memoised by
+    names, as :func:`_not_forwarded`)."""
+    return tuple(name for name in names if not _returned(name))
 
 
 def filter_request_headers(headers: CIMultiDictProxy[str]) -> CIMultiDict[str]:
@@ -137,8 +130,10 @@ def filter_request_headers(headers: CIMultiDictProxy[str]) -> CIMultiDict[str]:
 
 def filter_response_headers(headers: CIMultiDictProxy[str]) -> CIMultiDict[str]:
     """Provider headers safe to return to the caller."""
-    items = tuple(headers.items())
-    return CIMultiDict(compress(items, _returned_mask(tuple(map(_name, items)))))
+    out = headers.copy()
+    for name in _not_returned(tuple(headers.keys())):
+        out.popall(name, None)
+    return out
 
 
 def build_upstream(
