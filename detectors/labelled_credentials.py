@@ -384,6 +384,20 @@ def password_rules(labels: CredentialLabels, words: frozenset[str]) -> tuple[Sec
     )
 
 
+def _paired(token: Check, user: re.Pattern[str]) -> Check:
+    """``token``, except for a short value after a user name on its line ("usuario: svc
+    clave: MqWQhpRJf17vx"): a login's password, whatever its shape."""
+
+    def check(value: str, match: re.Match[str], text: str) -> bool:
+        if len(value) < _LONGEST_PERSONAL:
+            line = text[text.rfind("\n", 0, match.start()) + 1 : match.start()]
+            if user.search(line) is not None:
+                return False
+        return token(value, match, text)
+
+    return check
+
+
 def key_rules(
     labels: CredentialLabels, token: Check, words: frozenset[str]
 ) -> tuple[SecretRule, ...]:
@@ -394,6 +408,10 @@ def key_rules(
     ends_in_copula = re.compile(r"(?:^|[ \t])" + copula + r"$")
     names = (*labels.key, *labels.token)
     password = _quoted_after_words(_password(looks_like_password(words)), ends_in_copula)
+    user = re.compile(
+        r"(?<!\w)" + alternation(labels.user) + r"(?!\w)[ \t]*[:=]?[ \t]*[^\s:=]{1,64}[ \t,;/]*$"
+    )
+    token = _paired(token, user)
     return (
         _rule(
             E.GENERIC_SECRET,

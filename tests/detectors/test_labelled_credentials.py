@@ -147,3 +147,11 @@ def test_a_label_with_a_capital_matches_in_its_case_only() -> None:
     assert pattern.fullmatch("PIN")
     assert not pattern.fullmatch("pin")
     assert pattern.fullmatch("Mot  de\tPasse")
+
+
+def test_a_short_key_after_a_user_name_is_the_logins_password(
+    secrets_detector: SecretsDetector,
+) -> None:
+    """After "usuario: U", a key's label holds the login's password, whatever its shape."""
+    text = "usuario: svc_app clave: MqWQhpRJf17vx"
+    assert spans(secrets_detector, text) == [(PW, "MqWQhpRJf17vx")]
