@@ -70,6 +70,8 @@ def _argument(match: re.Match[str], text: str) -> bool:
     before it on the line (``connect(host, password=pw)`` passes a name)."""
     key_start = match.start("key")
     before = text[key_start - 1] if key_start else ""
+    if before in "\"'" and key_start >= 2 and text[key_start - 2] in " \t=":
+        before = " "  # a quoted argument: --extra-vars "ansible_become_pass=X"
     system_property = before == "-" and match["key"].startswith("D")
     if (
         match["sep"] != "="
@@ -119,6 +121,11 @@ def _properties_line(match: re.Match[str], text: str) -> bool:
     )
 
 
+# A value set apart in backticks after "password:": one word of letters, digits and
+# symbols, not code (no brackets, no dots between names) and not a placeholder.
+_DOC_VALUE = re.compile(r"[^\s()\[\]{}<>$%.]{4,64}")
+
+
 def _same_name(key: str, value: str) -> bool:
     """True if ``value`` spells ``key``'s name (or its last words) in another case or
     style: ``secret_key_base: secret_key_base``, ``client_secret: clientSecret``,
@@ -157,6 +164,8 @@ def _password_value(value: str, match: re.Match[str], text: str) -> bool:
         return False  # the key's own name as a variable: "client_secret: clientSecret"
     if match.lastgroup not in ("bare", "bt"):
         return True
+    if match.lastgroup == "bt" and match["sep"] == ":" and _DOC_VALUE.fullmatch(value):
+        return True  # Markdown's "User Postgres password: `cualpadres`": the value, set apart
     if match.lastgroup == "bare" and (_config_entry(match, text) or _argument(match, text)):
         # The whole value of a config entry is the password, whatever it starts with, unless
         # it is an expression: "password: vault.read(path)", "password = settings.db_pw".

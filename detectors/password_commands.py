@@ -487,9 +487,15 @@ _LOCK_TRIGGERS = (
 # A line "name / value": a user and a password in a list of logins.
 # The rule's pattern starts at the "/" (a literal start is searched fast); the check reads
 # the user's part from the line's start.
-_SLASH_VALUE = r"(?m)/[ \t]+(?P<value>[^\s/]{3,256})[ \t]*\r?$"
+# "user / X", in Markdown also "* teacher: `user` / `X`" (a label, backticks).
+_SLASH_VALUE = r"(?m)/[ \t]+`?(?P<value>[^\s/`]{3,256})`?[ \t]*\r?$"
 _USER_SLASH = re.compile(
-    r"[ \t]*[-*]?[ \t]*[\w.@+-]{1,64}[ \t]+/[ \t]+[^\s/]{3,256}[ \t]*\r?(?:\n|$)"
+    r"[ \t]*[-*]?[ \t]*(?:[\w *]{1,30}:\**[ \t]*)?`?[\w.@+-]{1,64}`?[ \t]+/[ \t]+`?[^\s/`]{3,256}`?"
+    r"[ \t]*\r?(?:\n|$)"
+)
+# A line that says what it lists: "**Login:** admin / X", "Credentials: admin / X".
+_LOGIN_LABEL = re.compile(
+    r"[ \t]*[-*>]*[ \t]*\**(?i:login|log-in|credentials?|creds|account)\**:\**[ \t]"
 )
 _LOGIN_WORDS = re.compile(r"(?i)account|login|log-in|credential|creds|user|password")
 
@@ -502,6 +508,8 @@ def _listed_login(command: Check) -> Check:
         start = text.rfind("\n", 0, match.start()) + 1
         if _USER_SLASH.match(text, start) is None:
             return False
+        if _LOGIN_LABEL.match(text, start) is not None:
+            return command(value, match, text)
         previous = text.rfind("\n", 0, max(start - 1, 0)) + 1 if start else None
         end = text.find("\n", match.end())
         following = None if end < 0 else end + 1
