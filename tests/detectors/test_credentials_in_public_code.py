@@ -107,6 +107,22 @@ POSITIVES = [
         E.PASSWORD,
     ),
     ('        f.setPassword("', "!91YsUunuJo@", '");', E.PASSWORD),
+    # READMEs and playbook runs
+    ("```\n\nUser Postgres password: `", "cualpadres", "`\n", E.PASSWORD),
+    ("**Login:** admin / ", "perferendisea", "\n**Status:** WORKING", E.PASSWORD),
+    (
+        "### Test accounts (staging)\n* teacher: `a@example.org` / `********`\n"
+        "* student: `zoran64@example.net` / `",
+        "Summer2025",
+        "`\n",
+        E.PASSWORD,
+    ),
+    (
+        'ansible-playbook -i hosts deploy.yml --extra-vars "ansible_become_pass=',
+        "voluptastempora",
+        '"',
+        E.PASSWORD,
+    ),
     # keys under "auth" and "_COOKIE", an API key as Basic auth's user, Telegram bot tokens
     (
         'provider "grafana" {\n  auth = "',
@@ -175,6 +191,8 @@ NEGATIVES = [
     'auth: basic\n  "auth": "oauth2",\nauthentication: "ldap"',
     "requests.get(url, auth=HTTPBasicAuth(user, ''))\ncurl -u admin: http://localhost:8100/",
     "SESSION_COOKIE=sessionid",
+    "Set `password: `null`` to disable it; the `password:` key takes a `string`.",
+    "**Login:** see the vault / ask ops\n",
 ]
 
 
