@@ -61,7 +61,7 @@ class RelayOutcome:
     started: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: one per call, never hashed or replaced (issue 11)
 class RelayJob:
     method: str
     upstream: UpstreamRequest

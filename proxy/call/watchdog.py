@@ -16,6 +16,7 @@ stays cancelled.
 from __future__ import annotations
 
 import asyncio
+from time import monotonic
 from typing import Any
 
 #: The longest tick: how late a long timeout may fire.
@@ -38,16 +39,16 @@ class Watchdog:
             watchdog.disarm(task)
     """
 
-    __slots__ = ("_expired", "_loop", "_sweep", "_tick", "_waiting", "seconds")
+    __slots__ = ("_expired", "_sweep", "_tick", "_waiting", "seconds")
 
     def __init__(self, seconds: float) -> None:
         self.seconds = seconds
         self._tick = min(MAX_TICK, seconds / 8)
-        #: Armed task -> its deadline (loop time), in the order armed: earliest first.
+        #: Armed task -> its deadline (``time.monotonic``, whichever loop runs), in the
+        #: order armed: earliest deadline first.
         self._waiting: dict[asyncio.Task[Any], float] = {}
         #: Tasks the watchdog cancelled -> how many cancellations they had when armed.
         self._expired: dict[asyncio.Task[Any], int] = {}
-        self._loop: asyncio.AbstractEventLoop | None = None
         self._sweep: asyncio.TimerHandle | None = None
 
     def arm(self) -> asyncio.Task[Any]:
@@ -55,14 +56,11 @@ class Watchdog:
         :meth:`disarm`."""
         task = asyncio.current_task()
         assert task is not None, "a watchdog watches tasks"
-        loop = self._loop
-        if loop is None:
-            loop = self._loop = task.get_loop()
-        # A task armed again (never, in the proxy) moves to the end, with its new deadline.
-        self._waiting.pop(task, None)
-        self._waiting[task] = loop.time() + self.seconds
+        # A task is armed once per wait, and disarmed before it is armed again: inserted
+        # last, its deadline is the latest.
+        self._waiting[task] = monotonic() + self.seconds
         if self._sweep is None:
-            self._sweep = loop.call_at(loop.time() + self._tick, self._expire)
+            self._sweep = task.get_loop().call_later(self._tick, self._expire)
         return task
 
     def disarm(self, task: asyncio.Task[Any]) -> None:
@@ -84,9 +82,7 @@ class Watchdog:
 
     def _expire(self) -> None:
         """Cancel every task whose deadline passed; come back in a tick while any waits."""
-        loop = self._loop
-        assert loop is not None
-        now = loop.time()
+        now = monotonic()
         overdue = []
         for task, deadline in self._waiting.items():
             if deadline > now:
@@ -98,4 +94,6 @@ class Watchdog:
                 continue
             self._expired[task] = task.cancelling()
             task.cancel()
-        self._sweep = loop.call_at(now + self._tick, self._expire) if self._waiting else None
+        self._sweep = None
+        if self._waiting:
+            self._sweep = next(iter(self._waiting)).get_loop().call_later(self._tick, self._expire)
