@@ -31,6 +31,7 @@ from detectors.ner_words import capitalised, word_set
 from detectors.text_regions import EDGE_PUNCTUATION, is_identifier
 
 __all__ = [
+    "after_software_phrase",
     "before_software_noun",
     "compound",
     "linked_to_tech",
@@ -117,8 +118,8 @@ _SOFTWARE_NOUNS = word_set(
     "sidecars backend backends connector connectors adapter adapters runtime driver drivers "
     "end-to-end integration integrations binary binaries format operator"
 )
-# ... and "users", which a town has too ("Tokyo users"): for a PERSON only.
-_SOFTWARE_NOUNS_OF_PEOPLE = _SOFTWARE_NOUNS | word_set("users clients client")
+# ... and "users" or a "fleet", which a town has too ("Tokyo users"): for a PERSON only.
+_SOFTWARE_NOUNS_OF_PEOPLE = _SOFTWARE_NOUNS | word_set("users clients client fleet")
 _WORD_BEFORE = re.compile(r"([A-Za-z][\w-]*)[ \t]+(?:(?:to|into|from|with|onto)[ \t]+)?\Z")
 _POSSESSIVE = re.compile(r"['’]s?\b")
 _PRODUCT_NOUN_AFTER = re.compile(r"[ \t]+([a-z]+(?:-[a-z]+)*)\b")
@@ -160,7 +161,7 @@ def used_as_product(text: str, start: int, end: int, words: list[str], lexicon: 
     verb = _WORD_BEFORE.search(text[max(0, start - 30) : start])
     if verb is not None and verb.group(1).lower() in _PRODUCT_VERBS:
         return True
-    if _SOFTWARE_BEFORE.search(text[max(0, start - 40) : start]):
+    if after_software_phrase(text, start):
         return True
     before = _PRODUCT_BEFORE.search(text[max(0, start - 60) : start])
     after = _PRODUCT_AFTER.match(text, end)
@@ -221,3 +222,9 @@ def before_software_noun(text: str, end: int, *, entity: str) -> bool:
         return False
     nouns = _SOFTWARE_NOUNS_OF_PEOPLE if entity == "PERSON" else _SOFTWARE_NOUNS
     return noun.group(1) in nouns
+
+
+def after_software_phrase(text: str, start: int) -> bool:
+    """Whether a phrase about software stands right before ``start`` ("support for", "a
+    regression in", "a self-hosted"), which no person or town follows."""
+    return _SOFTWARE_BEFORE.search(text[max(0, start - 40) : start]) is not None

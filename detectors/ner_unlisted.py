@@ -19,7 +19,8 @@ of it." after the sentence about its install).
 
 The NER filter asks this only when no cue says a name starts at the word ("Reviewed-by:",
 "the technician ..."), and for a LOCATION only when no preposition of place stands before it
-("moved to Sonoma", "offices in Ballarat").
+("moved to Sonoma", "offices in Ballarat") outside a sentence about a migration ("Migration
+guide: moving from Zeek to Okteto").
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ import re
 
 from detectors.ner_lexicon import Lexicon, normalise
 from detectors.ner_lists import evident_software
+from detectors.ner_products import after_software_phrase
 from detectors.ner_words import word_set
 
 __all__ = ["technical_sentence", "toponym_codename", "unlisted_product"]
@@ -52,6 +54,13 @@ _SOFTWARE_WORDS = word_set(
     "versions dev devs prod staging timeout timeouts ram cpu gpu ssd firmware sso crash "
     "restart restarts restarted bash one-liner feat chore refactor"
 )
+# Words of landscapes that name chips, releases and products as often as places ("Snow
+# Ridge", "Sierra Forest"), beside the street words of ``data/street_types.txt``.
+_LANDSCAPE = word_set(
+    "ridge ridges forest point range bridge lake lakes rapids valley peak peaks canyon creek "
+    "falls springs harbor harbour bay cove hollow mesa summit glacier island islands"
+)
+_MIGRATION = re.compile(r"\bmigrat\w*|\bmigrer\b|\bmigrieren\b", re.IGNORECASE)
 _PLACE_BEFORE = re.compile(
     r"\b(?:in|at|near|from|to|into|of|around|outside|across|visit|visiting|based)[ \t]+"
     r"(?:the[ \t]+)?\Z",
@@ -91,7 +100,7 @@ def unlisted_product(
     (module docstring); a place shape is asked of the caller."""
     if len(words) != 1 or not lexicon.unknown(words[0]) or not text[start : start + 1].isupper():
         return False
-    if entity == "LOCATION" and _PLACE_BEFORE.search(text[max(0, start - 30) : start]):
+    if entity == "LOCATION" and _place_before(text, start, end):
         return False
     return technical_sentence(text, start, end, lexicon)
 
@@ -107,19 +116,37 @@ def toponym_codename(
     text: str, start: int, end: int, words: list[str], lexicon: Lexicon, *, entity: str
 ) -> bool:
     """Whether the span is a dictionary word and a word of streets or landscapes ("Alder
-    Lake", "Sapphire Rapids", "Snow Ridge", "Sun Valley"), no name or known place, outside
-    an address, in a sentence about software: a codename of a chip, a release or a product
-    (vendors name them so), as a town is seldom named in such a sentence."""
-    if len(words) != 2 or words[1] not in lexicon.streets:
+    Lake", "Sapphire Rapids", "Snow Ridge", "Sun Valley"), perhaps after a brand on no list
+    ("Xeon Sapphire Rapids"), no known place, outside an address, in a sentence about
+    software: a codename of a chip, a release or a product (vendors name them so), as a town
+    is seldom named in such a sentence. The dictionary word may be a name too ("Ivy
+    Bridge", "Sandy Bridge"); a street is named after someone by a surname that is no word
+    ("Jones Rapids")."""
+    if not 2 <= len(words) <= 3 or not (words[-1] in lexicon.streets or words[-1] in _LANDSCAPE):
         return False
-    first = words[0]
-    if first not in lexicon.english or lexicon.is_name(first) or first in lexicon.places:
+    first = words[-2]
+    if not (first in lexicon.english or first in lexicon.english_names) or first in lexicon.places:
         return False
-    if " ".join(words) in lexicon.places:
+    if len(words) == 3 and not lexicon.unknown(words[0]):
+        return False
+    if " ".join(words) in lexicon.places or " ".join(words[-2:]) in lexicon.places:
         return False
     before = text[max(0, start - 30) : start]
     if _NUMBER_BEFORE.search(before) or _ADDRESS_AFTER.match(text, end):
         return False
-    if entity == "LOCATION" and _PLACE_BEFORE.search(before):
+    if entity == "LOCATION" and _place_before(text, start, end):
         return False
     return technical_sentence(text, start, end, lexicon)
+
+
+def _place_before(text: str, start: int, end: int) -> bool:
+    """Whether a preposition of place stands before the span ("moved to Sonoma"), outside a
+    sentence about a migration ("migrating from Chainer to Casdoor")."""
+    if not _PLACE_BEFORE.search(text[max(0, start - 30) : start]) or after_software_phrase(
+        text, start
+    ):
+        return False  # "a regression in Rocket Lake": software
+    left = text[max(0, start - _REACH) : start]
+    ends = list(_SENTENCE_END.finditer(left))
+    sentence = left[ends[-1].end() :] if ends else left
+    return not _MIGRATION.search(sentence)

@@ -112,6 +112,11 @@ def test_a_list_needs_the_span_as_an_item() -> None:
         "We benchmarked the build on Coffee Lake against Tiger Lake. Which CPU wins for "
         "compile times?",
         "Benchmarks show p95 latency down 30% on Whiskey Lake hosts after the kernel upgrade.",
+        "Is this likely a regression in Rocket Lake or in our config? The deploy log is attached.",
+        # a migration's "from" and "to" name software, not places
+        "Migration guide: moving from Korvath to Zelkin. Export your configuration first.",
+        # a name shape before a noun of a product
+        "Our Banana Pi fleet runs Alpine with a custom kernel.",
         # an article opening a sentence of German, not a name's particle
         "Kannst du mir erklären, warum Quillon 9.1.2 bei uns langsamer ist als Tessark? Der "
         "Server hat genug Speicher.",
@@ -133,6 +138,14 @@ def test_unlisted_words_about_software_are_no_one(pii: PresidioDetector, text: s
         (
             "The server was shipped to 12 Silver Lake Road, and the deploy went fine.",
             [("LOCATION", "Silver Lake Road")],
+        ),
+        (
+            "We are moving the team from Ballarat to Zelkin next spring.",
+            [("LOCATION", "Zelkin")],
+        ),
+        (
+            "Please send the kernel patch to Jones Rapids before the release.",
+            [("LOCATION", "Jones Rapids")],
         ),
         (
             "Frau Müller hat die Rechnung geschickt. Der Betrag stimmt.",
