@@ -121,10 +121,18 @@ _PUBLISHED = frozenset((
 _DOCUMENTED_EXAMPLE_ENDS = ("EXAMPLE", "EXAMPLEKEY")
 
 
+# AWS's session-token examples carry the word in the middle ("AQoEXAMPLEH4aoAH0gNCAPy...",
+# "...wEaDEXAMPLETOKEN..."): seven capitals a random token of this length never spells.
+_EXAMPLE_INSIDE_MIN = 20
+
+
 def is_documented_example(value: str) -> bool:
     """True for a key from a vendor's documentation: ``AKIAIOSFODNN7EXAMPLE``, any value of
-    more than 10 characters ending in a capital ``EXAMPLE`` or ``EXAMPLEKEY``."""
-    return len(value) > 10 and value.endswith(_DOCUMENTED_EXAMPLE_ENDS)
+    more than 10 characters ending in a capital ``EXAMPLE`` or ``EXAMPLEKEY``, and a value of
+    20 or more with a capital ``EXAMPLE`` inside (AWS's session-token examples)."""
+    return (len(value) > 10 and value.endswith(_DOCUMENTED_EXAMPLE_ENDS)) or (
+        len(value) >= _EXAMPLE_INSIDE_MIN and "EXAMPLE" in value
+    )
 
 
 # Where a secret lives rather than the secret: Spring Cloud Config ciphertext ("{cipher}..."),
