@@ -191,6 +191,7 @@ NEGATIVES = [
     'auth: basic\n  "auth": "oauth2",\nauthentication: "ldap"',
     "requests.get(url, auth=HTTPBasicAuth(user, ''))\ncurl -u admin: http://localhost:8100/",
     "SESSION_COOKIE=sessionid",
+    "export AWS_SESSION_TOKEN=FwoGZXIvYXdzEJr//////////wEaDEXAMPLETOKENabc123",
     "Set `password: `null`` to disable it; the `password:` key takes a `string`.",
     "**Login:** see the vault / ask ops\n",
 ]
