@@ -27,16 +27,19 @@ password when it is a person's (a wifi key: "Schlüssel: Autumn2024!").
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from dataclasses import dataclass
 
 from detectors import entities as E
 from detectors.credential_labels import (
     CredentialLabels,
+    LabelFinder,
     alternation,
     lowered_alternation,
     triggers,
 )
 from detectors.password_prose import is_passphrase, looks_like_password
-from detectors.secret_rule import CONTEXTUAL, AnchoredPattern, Check, SecretRule
+from detectors.secret_rule import CONTEXTUAL, AnchorCache, AnchoredPattern, Check, SecretRule
 from detectors.secret_values import is_placeholder, is_scattered
 
 # A word of the sentence between a label and its value: letters, inner hyphens and
@@ -88,21 +91,106 @@ def _bridge(copula: str, plain_words: int) -> str:
     )
 
 
-def _label_first(labels: tuple[str, ...], bridge: str, value: str) -> AnchoredPattern:
-    return AnchoredPattern.build(
-        lowered_alternation(labels),
+def anchor(labels: CredentialLabels) -> str:
+    """The anchor of every rule here: any label word. One anchor for all of them, looked for
+    once per text (the detector caches anchors by pattern): a rule whose own labels are not
+    at an anchor fails at its first characters there."""
+    return lowered_alternation(
+        (*labels.password, *labels.key, *labels.token, *labels.pin, *labels.user,
+         *labels.credentials)
+    )  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class _Where:
+    """What the rules of one build share: the labels as a regex and their finder."""
+
+    anchor: str
+    finder: LabelFinder
+
+
+def _where(labels: CredentialLabels) -> _Where:
+    return _Where(anchor(labels), LabelFinder(labels))
+
+
+def _pattern(
+    where: _Where, kinds: tuple[str, ...], pattern: str, words: int, reach: int
+) -> LabelPattern:
+    return LabelPattern(
+        re.compile(where.anchor),
+        re.compile(pattern),
+        words,
+        reach,
+        where.finder,
+        frozenset(kinds),
+        line_start=words > 0,
+    )
+
+
+def _label_first(
+    where: _Where, kinds: tuple[str, ...], labels: tuple[str, ...], bridge: str, value: str
+) -> LabelPattern:
+    return _pattern(
+        where,
+        kinds,
         _NOT_AFTER + r"(?P<label>" + alternation(labels) + r")" + _BOUNDARY_AFTER + bridge + value,
         0,
         0,
     )
 
 
-def _value_first(labels: tuple[str, ...], copula: str, value: str) -> AnchoredPattern:
+@dataclass(frozen=True, slots=True)
+class LabelPattern(AnchoredPattern):
+    """An :class:`AnchoredPattern` tried where a label of ``kinds`` stands (found by
+    ``finder``, once per text for all the rules here), at the label itself, or with
+    ``line_start`` at the start of its line (a value before its label: the same matches as
+    trying every word of the ``words`` before the label, which cost more than the matching).
+    ``anchor`` is the same labels as a regex, for what reads rules' shapes."""
+
+    finder: LabelFinder
+    kinds: frozenset[str]
+    line_start: bool
+
+    def finditer_lowered(
+        self, string: str, lowered: str, anchors: AnchorCache | None = None
+    ) -> Iterator[re.Match[str]]:
+        """The matches at the labels of ``kinds``, left to right, not overlapping."""
+        key = (_FINDER_KEY, id(self.finder))
+        found = None if anchors is None else anchors.get(key)
+        if found is None:
+            found = self.finder.find(lowered)
+            if anchors is not None:
+                anchors[key] = found
+        position = 0
+        for label_start, label_end in found:
+            if label_end <= position or not self.kinds & self.finder.kinds(
+                lowered[label_start:label_end]
+            ):
+                continue
+            start = label_start
+            if self.line_start:
+                start = string.rfind("\n", 0, label_start) + 1
+                if start < max(position, label_start - self.reach):
+                    continue
+            match = self.pattern.match(string, start, label_end + _TAIL)
+            if match is not None:
+                position = match.end()
+                yield match
+
+
+_FINDER_KEY = "labelled_credentials.LabelFinder"
+_TAIL = 600  # characters after an anchor a match may read, as AnchoredPattern's
+
+
+def _value_first(
+    where: _Where, kinds: tuple[str, ...], labels: tuple[str, ...], copula: str, value: str
+) -> LabelPattern:
     """The value at the start of its line, "is" (after a word at most), up to four words
     and the label ("X ist das neue WLAN-Passwort", "X - das ist das neue Passwort", "X
     c'est le nouveau mot de passe"); not a commit line ("e84751c Read the password")."""
-    return AnchoredPattern.build(
-        lowered_alternation(labels),
+    return _pattern(
+        where,
+        kinds,
         r"(?<![^\n])[ \t]*"
         + value
         + r"[ \t]+(?:[-–—:][ \t]+)?(?:"
@@ -272,6 +360,7 @@ def password_rules(labels: CredentialLabels, words: frozenset[str]) -> tuple[Sec
     """The rules for passwords and PINs told in a sentence (module doc); ``words`` are
     what a password in prose is not (English words, technology names, the shipped list)."""
     copula = alternation(labels.copula)
+    where = _where(labels)
     password = _password(looks_like_password(words))
     states = (*labels.state, *labels.password, *labels.key, *labels.token, *labels.user)
     told = _told(password, words, frozenset(w.lower() for w in states))
@@ -284,7 +373,7 @@ def password_rules(labels: CredentialLabels, words: frozenset[str]) -> tuple[Sec
         # "das Passwort für den Drucker ist X", "hasło do wifi to X", "şifresi X"
         _rule(
             E.PASSWORD,
-            _label_first(labels.password, _bridge(copula, 1), _VALUE),
+            _label_first(where, ("password",), labels.password, _bridge(copula, 1), _VALUE),
             _quoted_after_words(password, ends_in_copula),
             labels.password,
         ),
@@ -292,7 +381,11 @@ def password_rules(labels: CredentialLabels, words: frozenset[str]) -> tuple[Sec
         _rule(
             E.PASSWORD,
             _label_first(
-                labels.password, r"(?P<bridge>" + _gap(8) + r"[ \t]*[:=][ \t]*)", _ANY_VALUE
+                where,
+                ("password",),
+                labels.password,
+                r"(?P<bridge>" + _gap(8) + r"[ \t]*[:=][ \t]*)",
+                _ANY_VALUE,
             ),
             told,
             labels.password,
@@ -300,21 +393,30 @@ def password_rules(labels: CredentialLabels, words: frozenset[str]) -> tuple[Sec
         # "X ist das neue Passwort"
         _rule(
             E.PASSWORD,
-            _value_first(labels.password, copula, _VALUE),
+            _value_first(where, ("password",), labels.password, copula, _VALUE),
             _leading(password),
             labels.password,
         ),
         # "El PIN de la tarjeta es 4821", "Türcode Serverraum 4821"
         _rule(
-            E.PASSWORD, _label_first(labels.pin, _bridge(copula, 3), _PIN_VALUE), pin, labels.pin
+            E.PASSWORD,
+            _label_first(where, ("pin",), labels.pin, _bridge(copula, 3), _PIN_VALUE),
+            pin,
+            labels.pin,
         ),
         # "4821 to nowy PIN"
-        _rule(E.PASSWORD, _value_first(labels.pin, copula, _PIN_VALUE), pin, labels.pin),
+        _rule(
+            E.PASSWORD,
+            _value_first(where, ("pin",), labels.pin, copula, _PIN_VALUE),
+            pin,
+            labels.pin,
+        ),
         # "login: U / X", "identifiants : U et X"
         _rule(
             E.PASSWORD,
-            AnchoredPattern.build(
-                lowered_alternation(names),
+            _pattern(
+                where,
+                ("user", "credentials"),
                 r"(?<![\w/.~])"
                 + alternation(names)
                 + r"(?!\w)[ \t]*:?[ \t]*"
@@ -333,8 +435,9 @@ def password_rules(labels: CredentialLabels, words: frozenset[str]) -> tuple[Sec
         # senha X"
         _rule(
             E.PASSWORD,
-            AnchoredPattern.build(
-                lowered_alternation(labels.password),
+            _pattern(
+                where,
+                ("user", "credentials"),
                 r"(?<![\w/.~])"
                 + alternation(names)
                 + r"(?!\w)(?:[ \t]*[:=]|[ \t]+"
@@ -350,8 +453,8 @@ def password_rules(labels: CredentialLabels, words: frozenset[str]) -> tuple[Sec
                 + alternation(labels.password)
                 + r"(?!\w)(?:[ \t]*[:=])?[ \t]+"
                 + _ANY_VALUE,
-                4,
-                160,
+                0,
+                0,
             ),
             told,
             labels.password,
@@ -359,8 +462,9 @@ def password_rules(labels: CredentialLabels, words: frozenset[str]) -> tuple[Sec
         # "Login und Passwort sind U und X"
         _rule(
             E.PASSWORD,
-            AnchoredPattern.build(
-                lowered_alternation(labels.user),
+            _pattern(
+                where,
+                ("user",),
                 r"(?<!\w)"
                 + alternation(labels.user)
                 + r"[ \t]+"
@@ -405,6 +509,7 @@ def key_rules(
     UUID, long hex) is a generic secret, a person's password a password (``words``: what a
     password in prose is not)."""
     copula = alternation(labels.copula)
+    where = _where(labels)
     ends_in_copula = re.compile(r"(?:^|[ \t])" + copula + r"$")
     names = (*labels.key, *labels.token)
     password = _quoted_after_words(_password(looks_like_password(words)), ends_in_copula)
@@ -415,13 +520,13 @@ def key_rules(
     return (
         _rule(
             E.GENERIC_SECRET,
-            _label_first(names, _bridge(copula, 1), _TOKEN_VALUE),
+            _label_first(where, ("key", "token"), names, _bridge(copula, 1), _TOKEN_VALUE),
             _quoted_after_words(token, ends_in_copula),
             names,
         ),
         _rule(
             E.PASSWORD,
-            _label_first(labels.key, _bridge(copula, 1), _VALUE),
+            _label_first(where, ("key",), labels.key, _bridge(copula, 1), _VALUE),
             _not_token(token, password),
             labels.key,
         ),
