@@ -5,6 +5,9 @@ and :mod:`detectors.connection_secrets`. This module loads the word lists and as
 rules for what people write and paste around them, from :mod:`detectors.password_prose`
 and :mod:`detectors.password_commands` and :mod:`detectors.password_tables`:
 
+* passwords told in other languages, from the label words of ``data/credential_labels.txt``
+  (:mod:`detectors.labelled_credentials`: "das Passwort für den Drucker ist X", "hasło do
+  wifi to X", "El PIN de la tarjeta es 4821");
 * prose: "my password is X", "the password for the admin account was X", "the password
   was changed to X", "I changed my password to X", "the temporary password X expires",
   "use X as the password", "X is my password", "is X a good password?", "the wifi

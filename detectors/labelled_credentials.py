@@ -7,8 +7,9 @@ The words come from ``data/credential_labels.txt`` (:mod:`detectors.credential_l
 the rules only know how such sentences are built:
 
 * a label, then up to six words of the sentence ending in an "is" of the list ("ist",
-  "lautet", "c'est", "to", "on") or a colon, or nothing at all, then the value;
-* the value at the start of a line, then up to five words, then the label;
+  "lautet", "c'est", "to", "on") or a colon, or at most one word ("clave wifi X"), then
+  the value;
+* the value at the start of a line, "is", up to four words, then the label;
 * a user name label or a credentials label, the user name, "/" or "and", the value;
 * a user name label, the user name, the password's label, the value ("usuario U, contraseña
   X", "Benutzername ist U, das Kennwort X"), and "login and password are U and X".
@@ -19,9 +20,12 @@ a word: it holds a digit or a symbol, or is a word chain ("LoremIpsumDolor",
 is being told (a colon after the label, a user name before it), a word of six letters or
 more is a password too, unless it is a state the list names ("abgelaufen", "incorrecta").
 The words between label and value are words (letters, inner hyphens and apostrophes): a
-value never hides among them.
-A key's value is a generic secret when it is a token (random, a UUID, long hex), a
-password when it is a person's (a wifi key: "Schlüssel: Autumn2024!").
+value never hides among them. A key's value is a generic secret when it is a token
+(random, a UUID, long hex), a password when it is a person's (a wifi key: "Schlüssel:
+Autumn2024!").
+
+The labels are found once per text for all these rules (:class:`LabelFinder`), and each
+rule is tried only where a label of its kinds stands.
 """
 
 from __future__ import annotations
@@ -92,9 +96,8 @@ def _bridge(copula: str, plain_words: int) -> str:
 
 
 def anchor(labels: CredentialLabels) -> str:
-    """The anchor of every rule here: any label word. One anchor for all of them, looked for
-    once per text (the detector caches anchors by pattern): a rule whose own labels are not
-    at an anchor fails at its first characters there."""
+    """Any label word, as a regex: the ``anchor`` of every rule here, for what reads the
+    rules' shapes (the rules themselves find their labels with a :class:`LabelFinder`)."""
     return lowered_alternation(
         (*labels.password, *labels.key, *labels.token, *labels.pin, *labels.user,
          *labels.credentials)

@@ -22,6 +22,9 @@ Where people paste service credentials, the name and the value are often not an 
   "the secret for the signer, don't share it: X", and a key of 12 to 15 characters right
   after its name ("the dashboard gave me the key WKvYprh6t2Xog5f").
 
+Keys and tokens told by a label in another language ("der API-Schlüssel lautet X",
+"klucz API: X") are :mod:`detectors.labelled_credentials`' rules, with the check here.
+
 A token's value must still look random (the generic check: length, entropy, a digit) and,
 where only prose names it, change character classes like a random string does; a hash, a
 UUID or a prefixed id (``req_...``) named by nothing stays quiet.
