@@ -233,6 +233,12 @@ _COMMAND_OPENERS = "`'\"(;|&$"
 # A local path among a command's arguments ("scp dump.sql", "rsync -a ./dist/").
 _PATH_CHARS = frozenset("./~*")
 _LOGIN_LOOKBEHIND = 256
+# An option with its value after "=", the address being the value ("-oProxyJump=", "-J=").
+_OPTION_VALUE = re.compile(r"(?:\A|\s)-[\w-]*=\Z")
+_OPTION_NAME = re.compile(r"([\w-]+)=[^\s=@]+@")
+# Prose after a login command, before where it logs in ("ssh to deploy@build.io", "I can't
+# ssh into ops@jump.io").
+_PROSE_TO = frozenset({"to", "into", "onto"})
 
 
 def remote_login(text: str, start: int) -> bool:
@@ -250,14 +256,28 @@ def remote_login(text: str, start: int) -> bool:
         return False
     if before[-1:] in ("'", '"'):
         before = before[:-1]  # ssh "deploy@build.corp.io"
+    glued = _OPTION_VALUE.search(before)
+    if glued is not None:
+        before = before[: glued.end() - 1] + " "  # ssh -oProxyJump=jump@bastion.corp.io
+    elif before.endswith("-") and (named := _OPTION_NAME.match(text, start)) is not None:
+        # the match took the option's name in: "-[oProxyJump=jump@bastion.corp.io]"
+        before += named.group(1) + " "
     if before and not before[-1].isspace():
         return False  # the address does not open an argument
     words = before.split()
+    if len(words) > 1 and words[-1].lower() in _PROSE_TO and _login_word(words[-2]):
+        return True  # "ssh to deploy@build.corp.io", "sftp into backup@files.io"
     return any(
         _only_login_arguments(words[first:])
         for first in (_arguments_start(words, i) for i in range(len(words)))
         if first is not None
     )
+
+
+def _login_word(word: str) -> bool:
+    """Whether ``word`` is a login command as prose writes it ("ssh", "`ssh`", "ssh'd")."""
+    name = word.strip(_COMMAND_OPENERS).lower()
+    return name in _LOGIN_COMMANDS or name in ("ssh'd", "sshing", "ssh-ing")
 
 
 def _arguments_start(words: list[str], i: int) -> int | None:

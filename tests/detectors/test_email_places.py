@@ -29,6 +29,9 @@ LOGINS = [
     'ssh "deploy@build.example.com"',
     "git remote add origin deploy@git.example.com",
     "rsync -avz ./dist/ deploy@build.example.com",
+    "ssh -oProxyJump=jump@bastion.example.com deploy@build.example.com",
+    "I can't ssh to deploy@build.example.com since the key rotation",
+    "sftp into backup@files.example.org and fetch last night's dump",
 ]
 
 
@@ -48,6 +51,8 @@ EMAILS_NEAR_LOGINS = [
     ("ssh deploy@build.example.com 'mail ", "ann@corp.com", " < report.txt'"),
     ("ssh deploy@build.example.com; mail ", "ann@corp.com", ""),
     ("Contact: mailto:", "jane.roe@example.org", ""),
+    ("Forward the ssh logs to ", "ann@corp.com", " please"),
+    ("ssh deploy@build.example.com --help; write to ", "ann@corp.com", ""),
 ]
 
 
