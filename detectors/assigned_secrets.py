@@ -121,6 +121,19 @@ def _properties_line(match: re.Match[str], text: str) -> bool:
     )
 
 
+_HASHED_PSK = re.compile(r"[0-9a-fA-F]{64}")
+
+
+def _terraform_default(name: str) -> re.Pattern[str]:
+    """A Terraform variable whose name holds ``name`` and its default's string."""
+    return re.compile(
+        r"(?<![\w-])variable[ \t]+\"(?P<key>[\w-]{0,40}(?i:" + name + r")[\w-]{0,40})\"[ \t]*\{"
+        r"[^{}]{0,400}?(?<![\w-])(?P<sep>default)[ \t]*=[ \t]*\"(?P<dq>[^\"\n]{1,256})\""
+    )
+
+
+_TERRAFORM_DEFAULT_PASSWORD = _terraform_default(r"pass|pwd")
+_TERRAFORM_DEFAULT_SECRET = _terraform_default(r"secret|token|api_?key")
 # A value set apart in backticks after "password:": one word of letters, digits and
 # symbols, not code (no brackets, no dots between names) and not a placeholder.
 _DOC_VALUE = re.compile(r"[^\s()\[\]{}<>$%.]{4,64}")
@@ -474,6 +487,31 @@ def assigned_secret_rules(generic: Check) -> tuple[SecretRule, ...]:
             CONTEXTUAL,
             ("_key", "_cookie"),
             all_of(_secret_key_name, generic),
+        ),
+        rule(  # a pre-shared key under an environment name: VPN_IPSEC_PSK="X", WIFI_PSK="X"
+            # (not 64 hex digits: wpa_passphrase's hash of one)
+            E.PASSWORD,
+            _assignment(r"(?-i:[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*_PSK)", "_psk"),
+            0.75,
+            CONTEXTUAL,
+            ("_psk",),
+            all_of(_password_value, lambda value, match, text: not _HASHED_PSK.fullmatch(value)),
+        ),
+        rule(  # Terraform: variable "db_password" { ... default = "X" }
+            E.PASSWORD,
+            _TERRAFORM_DEFAULT_PASSWORD,
+            0.75,
+            CONTEXTUAL,
+            ("variable",),
+            _password_value,
+        ),
+        rule(
+            E.GENERIC_SECRET,
+            _TERRAFORM_DEFAULT_SECRET,
+            0.75,
+            CONTEXTUAL,
+            ("variable",),
+            _password_value,
         ),
         rule(  # a credential under "auth": Terraform's provider "grafana" { auth = "X" },
             # FIREBASE_AUTH=X, a registry's "auth": "X"; random-looking ("auth: basic" is none)

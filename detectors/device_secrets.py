@@ -39,24 +39,28 @@ _DEVICE_COMMANDS = (
     # tacacs-server host H [port N] key X; radius-server host H ... key X
     r"|(?:tacacs|radius)-server[ \t]+(?:host[ \t]+\S{1,128}(?:[ \t]+[a-z-]+[ \t]+\d{1,5}){0,3}"
     r"[ \t]+)?key"
-    # crypto isakmp key X address H
-    r"|crypto[ \t]+isakmp[ \t]+key"
-    # Junos: plain-text-password-value X; a line's password ("line vty 0 4" / " password X")
-    r"|plain-text-password-value|password"
+    # crypto isakmp key X address H; a DMVPN tunnel's "ip nhrp authentication X"
+    r"|crypto[ \t]+isakmp[ \t]+key|nhrp[ \t]+authentication"
+    # Junos: plain-text-password-value X
+    r"|plain-text-password-value"
 )
 # Each command is tried only where its first word is (see AnchoredPattern).
 _DEVICE_LINE = AnchoredPattern.build(
     r"enable (?:secret|password)|username|snmp(?:-server)? community|message-digest-key"
     r"|authentication-key|tacacs-server|radius-server|crypto isakmp|plain-text-password-value"
-    r"|password",
+    r"|nhrp authentication",
     r"(?<![\w-])(?:" + _DEVICE_COMMANDS + r")[ \t]+" + _CLEAR_TYPE + _VALUE + r"(?=[ \t]|\r?\n|$)",
     0,
     0,
 )
 _DEVICE_TRIGGERS = (
     "enable secret", "enable password", "username", "community", "digest-key",
-    "authentication-key", "-server", "isakmp", "plain-text-password", "password",
+    "authentication-key", "-server", "isakmp", "plain-text-password", "nhrp authentication",
 )  # fmt: skip
+# A line's password, under "line vty 0 4" or "line con 0": " password X" alone on its line.
+_LINE_PASSWORD = AnchoredPattern.build(
+    "password", r"(?<![\w-])password[ \t]+" + _CLEAR_TYPE + _VALUE + r"(?=[ \t]|\r?\n|$)", 0, 0
+)
 # Words that follow these commands and are none: Cisco's keywords; SNMP's factory-default
 # communities "public" and "private", known to everyone (a finding of an audit, not a leak).
 _DEVICE_KEYWORDS = frozenset((
@@ -68,21 +72,25 @@ _STORED_HASH = re.compile(r"\$\d\$\S+")
 
 def _device_value(value: str, match: re.Match[str], text: str) -> bool:
     """Not a keyword, a placeholder (``<community>``, ``YOUR_COMMUNITY_STRING``), a stored
-    hash, and for a line password: not the start of a sentence ("password is required")."""
-    if (
+    hash, a variable, nor the start of prose or a list ("(use 'enable secret' instead)")."""
+    return not (
         len(value) < 4
         or value.lower() in _DEVICE_KEYWORDS
         or is_placeholder(value)
         or _STORED_HASH.match(value)
         or (value.isupper() and "_" in value)
-        or value.startswith(("$(", "${", "$$", "(", "[", "<", "'"))  # prose, a list
-    ):
-        return False
-    if match.group(0).split(None, 1)[0].lower() != "password":
-        return True
-    # a bare "password X" line: alone on its line, in a config with a "line vty" section
+        or value.startswith(("$(", "${", "$$", "(", "[", "<", "'"))
+    )
+
+
+def _line_password(value: str, match: re.Match[str], text: str) -> bool:
+    """A device's value, alone on its line, in a config with a ``line`` section."""
     line_start = text.rfind("\n", 0, match.start()) + 1
-    return not text[line_start : match.start()].strip() and _LINE_SECTION.search(text) is not None
+    return (
+        _device_value(value, match, text)
+        and not text[line_start : match.start()].strip()
+        and _LINE_SECTION.search(text) is not None
+    )
 
 
 _LINE_SECTION = re.compile(r"(?m)^[ \t]*line[ \t]+(?:vty|con|aux)\b")
@@ -134,6 +142,14 @@ def device_secret_rules(generic: Check) -> tuple[SecretRule, ...]:
     rule = SecretRule
     return (
         rule(E.PASSWORD, _DEVICE_LINE, 0.8, STRUCTURED, _DEVICE_TRIGGERS, _device_value),
+        rule(
+            E.PASSWORD,
+            _LINE_PASSWORD,
+            0.8,
+            STRUCTURED,
+            ("line vty", "line con", "line aux"),
+            _line_password,
+        ),
         rule(
             E.PASSWORD,
             _define(PASSWORD_KEY, "pass|pw|pswd"),
