@@ -107,6 +107,21 @@ POSITIVES = [
         E.PASSWORD,
     ),
     ('        f.setPassword("', "!91YsUunuJo@", '");', E.PASSWORD),
+    # Terraform variables' defaults, pre-shared keys under environment names, DMVPN
+    (
+        'variable "db_password" {\n  type        = string\n  default     = "',
+        "Winter2016",
+        '"\n}',
+        E.PASSWORD,
+    ),
+    (
+        'variable "api_token" {\n  default = "',
+        "kIqA9mh8xCaaqgEP7umKfA1C4l",
+        '"\n}',
+        E.GENERIC_SECRET,
+    ),
+    ('# vpn.env\nVPN_IPSEC_PSK="', "1dyJMKyhSe07KXAsNViBBA", '"\n', E.PASSWORD),
+    ("interface Tunnel0\n ip nhrp authentication ", "oYahPCWg", "\n", E.PASSWORD),
     # READMEs and playbook runs
     ("```\n\nUser Postgres password: `", "cualpadres", "`\n", E.PASSWORD),
     ("**Login:** admin / ", "perferendisea", "\n**Status:** WORKING", E.PASSWORD),
@@ -191,6 +206,8 @@ NEGATIVES = [
     'auth: basic\n  "auth": "oauth2",\nauthentication: "ldap"',
     "requests.get(url, auth=HTTPBasicAuth(user, ''))\ncurl -u admin: http://localhost:8100/",
     "SESSION_COOKIE=sessionid",
+    'variable "db_password" {\n  type = string\n  default = ""\n}\nvariable "region" {}',
+    "WIFI_PSK=c4ad647b457e45b680c7189b89230c36c7f6093b7e96ef7fac7309d03eff37e4",
     "export AWS_SESSION_TOKEN=FwoGZXIvYXdzEJr//////////wEaDEXAMPLETOKENabc123",
     "Set `password: `null`` to disable it; the `password:` key takes a `string`.",
     "**Login:** see the vault / ask ops\n",
