@@ -161,8 +161,9 @@ class Times(NamedTuple):
 
 #: A thread's name, less a pool's number: ``event-log-insert_0`` and ``_1`` are one row.
 _POOL_NUMBER = re.compile(r"[_-]?\d+$")
-#: Where ended threads' time is counted (a process's total less its live threads').
-ENDED = "(ended threads)"
+#: A process's CPU time less its live threads' (each thread's ticks are rounded on their
+#: own): threads that ended, and the rounding.
+ENDED = "(rest of process)"
 
 
 def _stat_times(stat: Path) -> Times:
@@ -497,8 +498,9 @@ async def main(
         for server in servers[1:]:
             await wait_ready(f"{server.url}/healthz")
         rows: list[dict[str, object]] = []
-        for turn in range(rounds):  # servers take turns: each round sees the same machine
-            for server in servers:
+        for turn in range(rounds):  # servers take turns: each round sees the same machine,
+            # in the opposite order every other round, so that none is always measured last
+            for server in servers if turn % 2 == 0 else servers[::-1]:
                 measured = measure(server, workdir, seconds, warm_up=turn == 0)
                 rows += [{**row, "round": turn} for row in measured]
         floor_server, proxy_server = servers[0], servers[1]
