@@ -198,6 +198,8 @@ _ORG_NOUN_AFTER = re.compile(
 # are ("154 Charles Trail, Kathyside").
 _TITLE_WORD_BEFORE = re.compile(r"\b([A-Z][a-z]+)[ \t]\Z")
 # Two capitalised words joined by a hyphen ("Bellman-Ford", "Sarbanes-Oxley").
+# A title right before a span, as a brand may open with one ("Dr Pepper", "Mr. Clean").
+_TITLE_BEFORE = re.compile(r"\b(Dr|Mr|Mrs|Ms)\.?[ \t]\Z")
 _HYPHEN_PAIR = re.compile(r"[A-Z][^\W\d_]+-[A-Z][^\W\d_]+(?:['’]s)?")
 _TITLE_WORD_AFTER = re.compile(r"[ \t]([A-Z][a-z]+)\b")
 _LISTED_BEFORE = re.compile(r"\b([A-Z][a-z]+),?[ \t]+(?:and|or|&)[ \t]+\Z")
@@ -378,6 +380,9 @@ class NerFilter:
             return True  # letters ("If F (or A, E, G)"), or the tail of a word ("OIDs")
         if normalise(span) in lexicon.curated:
             return True
+        title = _TITLE_BEFORE.search(text[max(0, start - 12) : start])
+        if title is not None and normalise(f"{title.group(1)} {span}") in lexicon.curated:
+            return True  # "a Dr Pepper": a brand of a title and a word
         if look_alike(text, start, end, lexicon):
             return True  # "für Ihre Nachricht", "configure Hudson", "fails on Safari"
         spelt = WORD.findall(span)

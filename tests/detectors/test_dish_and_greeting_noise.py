@@ -79,3 +79,19 @@ def test_names_of_a_listed_brand_alone_are_still_people(
 ) -> None:
     """The first names of a listed brand, written apart from it, are still people."""
     assert [words for kind, words in _ner(pii, text) if kind == "PERSON"] == people
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Grab me a Dr Pepper from the vending machine.", []),
+        ("The fridge has Coke, Sprite and Dr Pepper.", []),
+        ("Dr Smith will see you at 10.", [("PERSON", "Smith")]),
+        ("Dear Mr Lefèvre, thank you for your order.", [("PERSON", "Mr Lefèvre")]),
+    ],
+)
+def test_brand_of_a_title_and_a_word_is_no_person(
+    pii: PresidioDetector, text: str, found: list[tuple[str, str]]
+) -> None:
+    """A brand written as a title and a word ("Dr Pepper") is no PERSON; a doctor is one."""
+    assert _ner(pii, text) == found
