@@ -36,6 +36,7 @@ import re
 
 from detectors import entities as E
 from detectors.credential_labels import load_labels
+from detectors.credential_phrases import load_tech_words
 from detectors.labelled_credentials import key_rules
 from detectors.password_commands import BASIC_AUTH_PAIR, BASIC_AUTH_TRIGGERS, command_value
 from detectors.password_tables import token_table_rules
@@ -161,11 +162,12 @@ _DIGEST_WORD = re.compile(
 )
 
 
-def _prose_token(generic: Check) -> Check:
+def _prose_token(generic: Check, names: frozenset[str]) -> Check:
     """A random-looking value a credential's name in prose points to: not a prefixed id
-    (``req_...``) or a name with a digest, a UUID only right after the name ("we use the
-    key <uuid>": Heroku's and many services' keys are UUIDs), and not after a word that
-    makes the key no secret ("cache key", "public key")."""
+    (``req_...``), a name with a digest or an identifier made of words ("the key
+    KeyError2Handler", "the token UserSession2Manager"), a UUID only right after the name
+    ("we use the key <uuid>": Heroku's and many services' keys are UUIDs), and not after a
+    word that makes the key no secret ("cache key", "public key")."""
 
     def check(value: str, match: re.Match[str], text: str) -> bool:
         head = text[max(0, match.start() - 32) : match.start()]
@@ -180,10 +182,29 @@ def _prose_token(generic: Check) -> Check:
         return (
             _PREFIXED_ID.match(value) is None
             and (is_scattered(value) or _BASE32_SEED.fullmatch(value) is not None)
+            and not is_identifier(value, names)
             and generic(value, match, text)
         )
 
     return check
+
+
+_IDENTIFIER_PART = re.compile(r"[A-Z][a-z]{2,}|^[a-z]{2,}(?=[A-Z0-9])")
+_MIN_IDENTIFIER_PARTS = 2
+
+
+def is_identifier(value: str, words: frozenset[str]) -> bool:
+    """A name in code made of words ("KeyError2Handler", "getSecretValue2Async"): three
+    camelCase parts or more that hold 70 % of its letters, two of them words (``words``:
+    English words and technology names). Random keys are that in about 1 of 5,000 draws
+    (random three-letter parts are seldom two words)."""
+    parts = _IDENTIFIER_PART.findall(value)
+    letters = sum(ch.isalpha() for ch in value)
+    return (
+        len(parts) >= 3
+        and 10 * sum(len(part) for part in parts) >= 7 * letters
+        and sum(part.lower() in words for part in parts) >= _MIN_IDENTIFIER_PARTS
+    )
 
 
 # "the dashboard gave me the key WKvYprh6t2Xog5f": a key of 12 to 15 letters and digits right
@@ -452,7 +473,7 @@ def token_context_rules(
             0.7,
             CONTEXTUAL,
             ("key", "token", "secret"),
-            _prose_token(generic),
+            _prose_token(generic, english_words | load_tech_words()),
         ),
         Rule(  # a key in a user and password pair: above the password rule, same span
             E.GENERIC_SECRET,

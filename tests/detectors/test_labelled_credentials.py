@@ -8,13 +8,17 @@ policy blocks a call with a password in it.
 
 from __future__ import annotations
 
+import random
 import re
+import string
 
 import pytest
 
 from detectors import entities as E
 from detectors.credential_labels import alternation, parse_labels
+from detectors.credential_phrases import load_english_words, load_tech_words
 from detectors.secrets import SecretsDetector
+from detectors.token_contexts import is_identifier
 from tests.detectors.spans import spans
 
 PW, GS = E.PASSWORD, E.GENERIC_SECRET
@@ -155,3 +159,27 @@ def test_a_short_key_after_a_user_name_is_the_logins_password(
     """After "usuario: U", a key's label holds the login's password, whatever its shape."""
     text = "usuario: svc_app clave: MqWQhpRJf17vx"
     assert spans(secrets_detector, text) == [(PW, "MqWQhpRJf17vx")]
+
+
+IDENTIFIERS_AFTER_THE_KEY = [
+    "Why does the key KeyError2Handler show up in the trace?",
+    "the key Http2Connection4Pool is in the cache",
+]
+
+
+@pytest.mark.parametrize("text", IDENTIFIERS_AFTER_THE_KEY)
+def test_an_identifier_made_of_words_after_the_key_is_no_secret(
+    secrets_detector: SecretsDetector, text: str
+) -> None:
+    """A name in code after "the key" (camelCase words and a digit) is no secret."""
+    assert spans(secrets_detector, text) == []
+
+
+def test_identifier_shape_keeps_random_keys() -> None:
+    """Random keys of letters and digits are almost never taken for an identifier."""
+    words = load_english_words() | load_tech_words()
+    rng = random.Random(14)
+    alphabet = string.ascii_letters + string.digits
+    keys = ["".join(rng.choice(alphabet) for _ in range(rng.randint(16, 40))) for _ in range(5000)]
+    assert sum(is_identifier(key, words) for key in keys) <= 5
+    assert is_identifier("getSecretValue2Async", words)
