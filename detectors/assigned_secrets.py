@@ -124,11 +124,15 @@ def _properties_line(match: re.Match[str], text: str) -> bool:
 _HASHED_PSK = re.compile(r"[0-9a-fA-F]{64}")
 
 
-def _terraform_default(name: str) -> re.Pattern[str]:
-    """A Terraform variable whose name holds ``name`` and its default's string."""
-    return re.compile(
+def _terraform_default(name: str) -> AnchoredPattern:
+    """A Terraform variable whose name holds ``name`` and its default's string (tried only
+    where ``variable "`` is: "variable" alone is a word of every prose text)."""
+    return AnchoredPattern.build(
+        'variable[ \t]+"',
         r"(?<![\w-])variable[ \t]+\"(?P<key>[\w-]{0,40}(?i:" + name + r")[\w-]{0,40})\"[ \t]*\{"
-        r"[^{}]{0,400}?(?<![\w-])(?P<sep>default)[ \t]*=[ \t]*\"(?P<dq>[^\"\n]{1,256})\""
+        r"[^{}]{0,400}?(?<![\w-])(?P<sep>default)[ \t]*=[ \t]*\"(?P<dq>[^\"\n]{1,256})\"",
+        0,
+        0,
     )
 
 
@@ -502,7 +506,7 @@ def assigned_secret_rules(generic: Check) -> tuple[SecretRule, ...]:
             _TERRAFORM_DEFAULT_PASSWORD,
             0.75,
             CONTEXTUAL,
-            ("variable",),
+            ('variable "',),
             _password_value,
         ),
         rule(
@@ -510,7 +514,7 @@ def assigned_secret_rules(generic: Check) -> tuple[SecretRule, ...]:
             _TERRAFORM_DEFAULT_SECRET,
             0.75,
             CONTEXTUAL,
-            ("variable",),
+            ('variable "',),
             _password_value,
         ),
         rule(  # a credential under "auth": Terraform's provider "grafana" { auth = "X" },

@@ -155,7 +155,7 @@ def device_secret_rules(generic: Check) -> tuple[SecretRule, ...]:
             _define(PASSWORD_KEY, "pass|pw|pswd"),
             0.8,
             STRUCTURED,
-            ("define",),
+            ("#define", "# define"),
             _not_placeholder(_password_constant),
         ),
         rule(
@@ -163,7 +163,7 @@ def device_secret_rules(generic: Check) -> tuple[SecretRule, ...]:
             _define(SECRET_KEY + "|" + TOKEN_KEY + "|" + _AUTH_KEY, "key|token|secret|auth"),
             0.8,
             STRUCTURED,
-            ("define",),
+            ("#define", "# define"),
             _not_placeholder(generic),
         ),
     )
