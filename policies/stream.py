@@ -44,6 +44,7 @@ from core.sse import SSEEvent
 from core.telemetry import PolicyMetrics
 from detectors.errors import DetectionError
 from policies.actions import Mask, apply_masks
+from policies.digit_free import DIGIT_ENTITY_TYPES, digit_free
 from policies.engine import Decision, Located, RuleSelection, Subject
 from policies.extract import Location, rewrite
 from policies.holdback import CONTEXT_SHAPES, CONTEXT_SHAPES_WITHOUT_TABLES, held_from, needs_window
@@ -116,6 +117,9 @@ class PolicyStream:
         self._step = max(1, settings.holdback_chars // 2)
         self._needs_findings = selection.needs_findings
         self._entity_types = selection.entity_types
+        #: The types to scan a window without digits for, if some need a digit.
+        without = self._entity_types - DIGIT_ENTITY_TYPES
+        self._without_digits = without if without != self._entity_types else None
         # Hold back by the shapes of what the rules look for, or keep a fixed window.
         self._shaped = self._needs_findings and not needs_window(self._entity_types)
         #: Passwords written before their key (:mod:`policies.value_first`) and command
@@ -370,7 +374,12 @@ class PolicyStream:
                 due.append(channel)
                 windows.append(channel.context + whole)
         found: list[list[Finding]] = [[] for _ in due]
-        if self._needs_findings and any(windows):
+        entities = self._entity_types
+        # Prose at the upstream's pace: windows without a digit need no scan for cards,
+        # IBANs or ID numbers (the PII detector's cost), only for the rest (if any).
+        if self._without_digits is not None and digit_free(windows):
+            entities = self._without_digits
+        if self._needs_findings and entities and any(windows):
             try:
                 found = await timed_scan(
                     self._scanner,
@@ -378,7 +387,7 @@ class PolicyStream:
                     budget=self._budget,
                     direction=_OUTPUT,
                     metrics=self._metrics,
-                    entities=self._entity_types,
+                    entities=entities,
                 )
             except DetectionError as exc:
                 log.warning(
