@@ -120,8 +120,7 @@ class Relay:
             return b"".join(parts)
         async with asyncio.timeout_at(deadline):
             while True:
-                async with asyncio.timeout(self._timeouts.idle):
-                    chunk = await upstream.content.readany()
+                chunk = await self._upstream.next_chunk(upstream)
                 if not chunk:
                     return b"".join(parts)
                 parts.append(chunk)
@@ -172,8 +171,7 @@ class Relay:
         try:
             async with asyncio.timeout_at(deadline):
                 while True:
-                    async with asyncio.timeout(self._timeouts.idle):
-                        chunk = await upstream.content.readany()
+                    chunk = await self._upstream.next_chunk(upstream)
                     if not chunk:
                         break
                     await _write(response, chunk)
@@ -210,8 +208,7 @@ class Relay:
             try:
                 async with asyncio.timeout_at(deadline):
                     while True:
-                        async with asyncio.timeout(self._timeouts.idle):
-                            chunk = await upstream.content.readany()
+                        chunk = await self._upstream.next_chunk(upstream)
                         if not chunk:
                             break
                         await relay(parser.feed(chunk))

@@ -1,10 +1,11 @@
-"""The client side of a call to a provider: sending it through the one shared session.
+"""The client side of a call to a provider: sending it through the one shared session, and
+reading the answer's body as it arrives.
 
 Every call goes through one pooled ``aiohttp.ClientSession`` (no cookie jar, redirects never
-followed) and waits at most ``timeouts.ttfb`` for the provider's response headers, connecting
-included. What is the same for every call is made once, here: the client timeout and the
-watchdog that times the wait for headers (one timer for all calls; see
-:mod:`proxy.call.watchdog`).
+followed), waits at most ``timeouts.ttfb`` for the provider's response headers, connecting
+included, and at most ``timeouts.idle`` for each next piece of the body. What is the same for
+every call is made once, here: the client timeout and the watchdogs that time those waits
+(one timer for all calls; see :mod:`proxy.call.watchdog`).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from proxy.errors import UpstreamError, UpstreamTimeout
 class UpstreamClient:
     """Sends calls to providers through one shared, pooled client session."""
 
-    __slots__ = ("_session", "_timeout", "_ttfb")
+    __slots__ = ("_idle", "_session", "_timeout", "_ttfb")
 
     def __init__(self, session: aiohttp.ClientSession, timeouts: TimeoutsConfig) -> None:
         self._session = session
@@ -30,6 +31,7 @@ class UpstreamClient:
         # watchdog's, and the body's pace is the relay's (timeouts.idle, timeouts.total).
         self._timeout = aiohttp.ClientTimeout(total=None, connect=timeouts.connect)
         self._ttfb = Watchdog(timeouts.ttfb)
+        self._idle = Watchdog(timeouts.idle)
 
     async def send(
         self, method: str, upstream: UpstreamRequest, body: bytes
@@ -64,3 +66,21 @@ class UpstreamClient:
             ) from None
         finally:
             self._ttfb.disarm(task)
+
+    async def next_chunk(self, response: aiohttp.ClientResponse) -> bytes:
+        """What has arrived of ``response``'s body since the last read, waiting for more when
+        nothing has (``readany``); b"" at its end. Raises :class:`TimeoutError` when nothing
+        came within ``timeouts.idle``, and the body's own errors as ``readany`` does."""
+        content = response.content
+        chunk = content.read_nowait()  # the body's error, if any, is raised here
+        if chunk or content.is_eof():
+            return chunk  # there already: no wait to time
+        task = self._idle.arm()
+        try:
+            return await content.readany()
+        except asyncio.CancelledError:
+            if self._idle.fired(task):
+                raise TimeoutError from None
+            raise
+        finally:
+            self._idle.disarm(task)
