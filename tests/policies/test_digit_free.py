@@ -15,10 +15,8 @@ from detectors.settings import DetectorSettings
 from policies.digit_free import DIGIT_ENTITY_TYPES, digit_free
 from policies.inspector import PolicyInspector
 from policies.loader import shipped_pack
-from proxy.call.sse import SSEEvent
-from tests.policies.factories import call_info, chat
 from tests.policies.pattern_detection import PATTERN_ENTITIES
-from tests.policies.test_stream import chat_stream, chat_text
+from tests.policies.test_holdback_properties import streamed
 
 CARD = "4111 1111 1111 1111"
 _REPEATS = (_parser.MAX_REPEAT, _parser.MIN_REPEAT, _parser.POSSESSIVE_REPEAT)
@@ -91,16 +89,6 @@ def test_only_ascii_text_without_digits_is_digit_free() -> None:
     assert not digit_free(["x\u00b2"])
 
 
-async def streamed(inspector: PolicyInspector, pieces: list[str]) -> str:
-    inspection = await inspector.inspect_request(call_info(stream=True), chat("hi"))
-    stream = inspection.output.stream()
-    sent: list[SSEEvent] = []
-    for event in chat_stream(pieces):
-        sent.extend(await stream.feed(event))
-    sent.extend(await stream.finish())
-    return chat_text(sent)
-
-
 async def test_cards_word_by_word_are_masked_by_the_scan_service() -> None:
     """Through the detection service (which scans only for the types asked), word by word:
     a card after prose without digits, and a card in fullwidth digits (no ASCII digit
@@ -116,10 +104,10 @@ async def test_cards_word_by_word_are_masked_by_the_scan_service() -> None:
     async with ScanService(settings) as service:
         inspector = PolicyInspector(shipped_pack("default"), service)
         text = f"Sure, the card on file is {CARD} as you asked. Anything else? "
-        out = await streamed(inspector, [f" {word}" for word in text.split()])
+        out = "".join(await streamed(inspector, [f" {word}" for word in text.split()]))
         assert "4111" not in out
         assert "<CREDIT_CARD>" in out
         pieces = [" Charge", " card", *(f" {group}" for group in fullwidth.split()), " today."]
-        out = await streamed(inspector, pieces)
+        out = "".join(await streamed(inspector, pieces))
         assert "\uff14\uff11\uff11\uff11" not in out
         assert "<CREDIT_CARD>" in out
