@@ -88,7 +88,11 @@ def technical_sentence(text: str, start: int, end: int, lexicon: Lexicon) -> boo
             word = normalise(token).rstrip(".")
             if word in _SOFTWARE_WORDS or (word in lexicon.tech and not lexicon.is_name(word)):
                 return True
-            if (token[:1].isupper() or "." in token) and evident_software(token, lexicon):
+            if (
+                (token[:1].isupper() or "." in token)
+                and not (token.isalpha() and token.isupper())  # "PLEASE", "TODAY": shouting
+                and evident_software(token, lexicon)
+            ):
                 return True
     return False
 
@@ -98,8 +102,11 @@ def unlisted_product(
 ) -> bool:
     """Whether the span is one capitalised word on no list in a sentence about software
     (module docstring); a place shape is asked of the caller."""
-    if len(words) != 1 or not lexicon.unknown(words[0]) or not text[start : start + 1].isupper():
+    span = text[start:end]
+    if len(words) != 1 or not lexicon.unknown(words[0]) or not span[:1].isupper():
         return False
+    if span.isupper():
+        return False  # a word in capitals: a shouted line's, or an acronym (ner_spelling)
     if entity == "LOCATION" and _place_before(text, start, end):
         return False
     return technical_sentence(text, start, end, lexicon)

@@ -161,7 +161,7 @@ def test_gate_changes_no_finding_on_varied_texts(
     got = [_names(found) for found in pii.scan(texts)]
     differ = [i for i, (a, b) in enumerate(zip(expected, got, strict=True)) if a != b]
     assert differ == []
-    assert sum(map(len, expected)) > 250  # the sample does hold names and places
+    assert sum(map(len, expected)) > 230  # the sample does hold names and places
     assert pii.ner_tokens - before_gated < 0.9 * (whole.ner_tokens - before_whole)
 
 
