@@ -219,21 +219,27 @@ class _Tables:
     its checks (:func:`read_tables`): a 20 KB CSV export is cut into cells and its names
     are judged once, not twice."""
 
-    __slots__ = ("_judged", "_lexicon", "grids")
+    __slots__ = ("_judged", "grids")
 
     def __init__(self, grids: tuple[_Grid, ...]) -> None:
         self.grids = grids
-        self._lexicon: Lexicon | None = None
-        self._judged: dict[tuple[int, int, bool], Finding | None] = {}
+        # The lexicon last asked about and its cells' answers, replaced as one: a reader
+        # with another lexicon never sees or fills the answers of this one.
+        self._judged: tuple[Lexicon | None, dict[tuple[int, int, bool], Finding | None]] = (
+            None,
+            {},
+        )
 
     def judged(self, text: str, cell: _Cell, lexicon: Lexicon, *, strong: bool) -> Finding | None:
         """:func:`_judged`, remembered per cell for the last lexicon asked about."""
-        if lexicon is not self._lexicon:
-            self._lexicon, self._judged = lexicon, {}
+        asked, answers = self._judged
+        if asked is not lexicon:
+            answers = {}
+            self._judged = (lexicon, answers)
         key = (cell.start, cell.end, strong)
-        if key not in self._judged:
-            self._judged[key] = _judged(text, cell, lexicon, strong=strong)
-        return self._judged[key]
+        if key not in answers:
+            answers[key] = _judged(text, cell, lexicon, strong=strong)
+        return answers[key]
 
 
 def _tables(text: str) -> _Tables:
