@@ -122,6 +122,25 @@ def _properties_line(match: re.Match[str], text: str) -> bool:
 
 
 _HASHED_PSK = re.compile(r"[0-9a-fA-F]{64}")
+# Postman's auth attributes name the value by a "key" beside it: bearer's "token", apikey's
+# "value", oauth2's "accessToken"/"clientSecret".
+_POSTMAN_ENTRY = AnchoredPattern.build(
+    '"key"',
+    r"\{[ \t\r\n]*\"key\"[ \t]*:[ \t]*\"(?P<key>value|token|accessToken|access_token"
+    r"|clientSecret|client_secret|apiKey|api_key|secret)\"[ \t]*,[ \t\r\n]*"
+    r"\"value\"[ \t]*:[ \t]*\"(?P<dq>[^\"\n]{8,256})\"",
+    1,
+    8,
+)
+# A JWT settings section's key: "Jwt": { "Key": "X" }, "JwtSettings": { "SigningKey": "X" }.
+_JWT_SECTION_KEY = AnchoredPattern.build(
+    '"jwt',
+    r"\"(?i:jwt)\w{0,20}\"[ \t]*:[ \t]*\{[^{}]{0,300}?"
+    r"\"(?P<key>(?i:(?:signing|secret|security|private)?key|secret))\"[ \t]*:[ \t]*"
+    r"\"(?P<dq>[^\"\n]{8,256})\"",
+    0,
+    0,
+)
 
 
 def _terraform_default(name: str) -> AnchoredPattern:
@@ -516,6 +535,22 @@ def assigned_secret_rules(generic: Check) -> tuple[SecretRule, ...]:
             CONTEXTUAL,
             ('variable "',),
             _password_value,
+        ),
+        rule(  # a Postman export's auth entry: {"key": "token", "value": "X", ...}
+            E.GENERIC_SECRET,
+            _POSTMAN_ENTRY,
+            0.75,
+            CONTEXTUAL,
+            ('"key"',),
+            generic,
+        ),
+        rule(  # ASP.NET's appsettings: "Jwt": { "Key": "X", "Issuer": ... }
+            E.GENERIC_SECRET,
+            _JWT_SECTION_KEY,
+            0.75,
+            CONTEXTUAL,
+            ('"jwt',),
+            generic,
         ),
         rule(  # a credential under "auth": Terraform's provider "grafana" { auth = "X" },
             # FIREBASE_AUTH=X, a registry's "auth": "X"; random-looking ("auth: basic" is none)
