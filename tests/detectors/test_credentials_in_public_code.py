@@ -122,6 +122,19 @@ POSITIVES = [
     ),
     ('# vpn.env\nVPN_IPSEC_PSK="', "1dyJMKyhSe07KXAsNViBBA", '"\n', E.PASSWORD),
     ("interface Tunnel0\n ip nhrp authentication ", "oYahPCWg", "\n", E.PASSWORD),
+    # a Postman export's auth entry, an appsettings JWT section
+    (
+        '"apikey": [\n    { "key": "value", "value": "',
+        "95F0F288-91F7-45D1-AD19-C3BA4B555617",
+        '", "type": "string" },\n    { "key": "key", "value": "X-Auth-Token" }\n]',
+        E.GENERIC_SECRET,
+    ),
+    (
+        '  "Jwt": { "Key": "',
+        "2pToHC5koHVJUVcknRGKltosYjQbuFVRzdMfqG4c",
+        '", "Issuer": "Lambda" }',
+        E.GENERIC_SECRET,
+    ),
     # READMEs and playbook runs
     ("```\n\nUser Postgres password: `", "cualpadres", "`\n", E.PASSWORD),
     ("**Login:** admin / ", "perferendisea", "\n**Status:** WORKING", E.PASSWORD),
@@ -206,6 +219,8 @@ NEGATIVES = [
     'auth: basic\n  "auth": "oauth2",\nauthentication: "ldap"',
     "requests.get(url, auth=HTTPBasicAuth(user, ''))\ncurl -u admin: http://localhost:8100/",
     "SESSION_COOKIE=sessionid",
+    '{ "key": "value", "value": "{{apiKey}}", "type": "string" }',
+    '"JwtSettings": {\n  "Secret": "<min 32-char random string>",\n  "Issuer": "Core"\n}',
     'variable "db_password" {\n  type = string\n  default = ""\n}\nvariable "region" {}',
     "WIFI_PSK=c4ad647b457e45b680c7189b89230c36c7f6093b7e96ef7fac7309d03eff37e4",
     "export AWS_SESSION_TOKEN=FwoGZXIvYXdzEJr//////////wEaDEXAMPLETOKENabc123",
