@@ -271,7 +271,8 @@ def _grids(text: str) -> Iterator[_Grid]:
         if kind == "|" and _RULE.fullmatch(line):
             ruled = ruled or len(rows) == 1
             continue
-        separator = next((s for s in _SEPARATORS if s in line), "")
+        # the first of _SEPARATORS the line holds (spelt out: a generator costs more)
+        separator = "|" if "|" in line else "\t" if "\t" in line else "," if "," in line else ""
         cells = _cells(line, start, separator) if separator else []
         if rows and separator == kind and len(cells) == len(rows[0]):
             rows.append(cells)
@@ -297,8 +298,9 @@ def _cells(line: str, start: int, separator: str) -> list[_Cell]:
     cells: list[_Cell] = []
     at = start + first
     for piece in _split(line[first:last], separator):
-        cells.append(_Cell(at, at + len(piece)))
-        at += len(piece) + 1
+        end = at + len(piece)
+        cells.append(_Cell(at, end))
+        at = end + 1
     return cells
 
 
