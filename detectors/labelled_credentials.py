@@ -48,12 +48,16 @@ from detectors.secret_values import is_placeholder, is_scattered
 
 # A word of the sentence between a label and its value: letters, inner hyphens and
 # apostrophes ("Notfall-Account", "c'est", "wifi-ul").
-_WORD = r"[^\W\d_]+(?:['’-][^\W\d_]+)*"
+_WORD = r"[^\W\d_]{1,24}(?:['’-][^\W\d_]{1,24}){0,3}"  # bounded: see policies.line_context
 # What may close a word in a sentence.
-_CLOSE = r"[.,!?:;)\]}…\"'“”»›’]*"
+_CLOSE = r"[.,!?:;)\]}…\"'“”»›’]{0,4}"
 # A bare value is not a word: letters alone with at most one inner hyphen or apostrophe
 # are a word of the sentence, unless three capitalised parts ("ThousandMoreMention").
-_NOT_A_WORD = r"(?!(?!(?:[A-Z][a-z]+){3})[^\W\d_]+(?:['’-][^\W\d_]+)?" + _CLOSE + r"(?!\S))(?!\()"
+_NOT_A_WORD = (
+    r"(?!(?!(?:[A-Z][a-z]{1,24}){3})[^\W\d_]{1,256}(?:['’-][^\W\d_]{1,256})?"
+    + _CLOSE
+    + r"(?!\S))(?!\()"
+)
 _OPEN_QUOTES = "„“”«‹‚‘"
 _CLOSE_QUOTES = "“”»›‘’"
 _ANY_QUOTE = "\"'`„“”«»‹›‚‘’"
@@ -202,7 +206,7 @@ def _value_first(
         + copula
         + r"(?:[ \t]+"
         + _WORD
-        + r"){0,4}?[ \t]+(?:[^\W\d_]{1,24}-)?"
+        + r"){0,4}?[ \t]+(?:[A-Z][^\W_]{0,23}-)?"  # "WLAN-Passwort", not "my cat-"
         + alternation(labels)
         + r"(?!\w)",
         8,

@@ -86,6 +86,8 @@ def test_every_value_first_rule_of_the_detector_has_a_sample() -> None:
     """Each rule the hold-back treats as value-first matches one of the samples here: a
     new rule of that kind must come with streamed tests."""
     samples = [*PHRASES, "Was hunter22x the password?", "would Xk9#mQ2!vL be a good pw"]
+    # told in another language: streamed in tests/policies/test_stream_labelled_credentials.py
+    samples += ["Autumn2024! ist das neue Passwort", "4821 to nowy PIN"]
     for rule in default_phrases().rules:
         assert any(list(rule.pattern.finditer(sample)) for sample in samples), rule
 

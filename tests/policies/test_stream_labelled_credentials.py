@@ -1,0 +1,44 @@
+"""Passwords and PINs told before their label in another language ("Autumn2024! ist das neue
+Passwort", "4821 to nowy PIN") are held in a streamed answer until the label has arrived:
+split anywhere, the caller gets exactly the non-streamed redaction and the value in no
+chunk."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from detectors.secrets import SecretsDetector
+from policies.inspector import PolicyInspector
+from policies.loader import shipped_pack
+from policies.scanning import DetectorScanner
+from tests.policies.test_holdback_properties import redacted, streamed
+from tests.policies.test_stream_value_first import every_split
+
+#: (answer, the value that must not reach the caller)
+TOLD_FIRST = (
+    ("Autumn2024! ist das neue Passwort für den Drucker.", "Autumn2024!"),
+    ("Xk9#mQ2!vL c'est le nouveau mot de passe du wifi.", "Xk9#mQ2!vL"),
+    ("4821 to nowy PIN do drukarki.", "4821"),
+)
+
+
+@pytest.fixture(scope="module")
+def inspector() -> PolicyInspector:
+    """The shipped default policy with the real secrets detector."""
+    return PolicyInspector(shipped_pack("default"), DetectorScanner([SecretsDetector()]))
+
+
+@pytest.mark.parametrize(("answer", "value"), TOLD_FIRST)
+def test_a_value_told_before_its_foreign_label_never_reaches_the_caller(
+    inspector: PolicyInspector, loop: asyncio.Runner, answer: str, value: str
+) -> None:
+    """Cut at every position (a character, a word per chunk), the chunks join to the
+    non-streamed redaction, which masks the value, and no chunk carries it."""
+    whole = loop.run(redacted(inspector, answer))
+    assert value not in whole
+    for pieces in every_split(answer):
+        chunks = loop.run(streamed(inspector, pieces))
+        assert "".join(chunks) == whole, pieces
+        assert not any(value in chunk for chunk in chunks), pieces
