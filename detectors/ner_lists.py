@@ -48,6 +48,9 @@ _ITEM_LEAD = re.compile(
 _ITEM = re.compile(r"[^\W_][\w.+#'’-]*(?:[ \t]+[^\W_][\w.+#'’-]*){0,2}")
 # Words that open a place's name ("Port Jessica", "Lake Annetteborough").
 _TOPONYM_HEADS = word_set("saint st north south east west new port lake mount fort san santa")
+# The capitalised words ending a list's first piece, opening its last one (up to three).
+_CAPITALISED_TAIL = re.compile(r"(?:[A-Z][\w.+#'’-]*[ \t]+){0,2}[A-Z][\w.+#'’-]*\Z")
+_CAPITALISED_HEAD = re.compile(r"[A-Z][\w.+#'’-]*(?:[ \t]+[A-Z][\w.+#'’-]*){0,2}(?=[ \t]|\Z)")
 # A digit joined to letters, as in a product's name ("Radare2", "O3DE", "Cocos2d").
 _DIGIT_IN_WORD = re.compile(r"[^\W\d_]\d|\d[^\W\d_]")
 # A dotted name with a lowercase extension ("Three.js", "Sails.js", "Vert.x").
@@ -66,16 +69,20 @@ def evident_software(item: str, lexicon: Lexicon) -> bool:
     lowered = [normalise(w).rstrip(".") for w in words]
     if words[0][:1].islower() and all(lexicon.unknown(w) for w in lowered):
         return True  # "knitr", "gVisor": lowercase and on no list
-    return all(lexicon.is_tech(w) for w in lowered) or lexicon.is_tech(" ".join(lowered))
+    # a technology name of ours that is no plain word ("Please" and "Report" are on the
+    # curated list as words the model mistakes for names, "Flask" is a word too)
+    return all(lexicon.is_tech(w) and w not in lexicon.english for w in lowered) or (
+        len(lowered) > 1 and lexicon.is_tech(" ".join(lowered))
+    )
 
 
 def listed_with_software(
     text: str, start: int, end: int, lexicon: Lexicon, *, strict: bool = False
 ) -> bool:
     """Whether ``text[start:end]`` is an item of a list whose other items include one that
-    is :func:`evident_software`, or, unless ``strict``, of three or more words none of which
-    is a name or place of ours. ``strict`` (a span with a first name, or shaped as a place:
-    "Jasper Lake") asks for two such items."""
+    is :func:`evident_software`, or, unless ``strict``, of three or more items, half of
+    which or more hold no name or place of ours (nor does the span). ``strict`` (a span with
+    a first name, or shaped as a place: "Jasper Lake") asks for two evident items."""
     edges = [m.end() for m in _LIST_EDGE.finditer(text, max(0, start - 300), start)]
     left = edges[-1] if edges else max(0, start - 300)
     stop = _LIST_EDGE.search(text, end, end + 300)
@@ -85,11 +92,18 @@ def listed_with_software(
     items: list[str] = []
     mine = -1
     at = 0
-    for separator in [*_SEPARATOR.finditer(segment), None]:
+    separators = list(_SEPARATOR.finditer(segment))
+    for index, separator in enumerate([*separators, None]):
         stop_at = separator.start() if separator is not None else len(segment)
         piece = segment[at:stop_at]
         lead = _ITEM_LEAD.match(piece.strip())
         body = piece.strip()[lead.end() if lead else 0 :].strip()
+        # the list's first item ends its clause ("Compare [Authelia]"), its last one opens
+        # the rest of the sentence ("and [Spacelift] for a team of eight")
+        if index == 0 and separators and (opening := _CAPITALISED_TAIL.search(body)):
+            body = opening.group()
+        elif separator is None and index > 0 and (closing := _CAPITALISED_HEAD.match(body)):
+            body = closing.group()
         if left + at <= start and end <= left + stop_at:
             if body != text[start:end].strip():
                 return False  # the span is part of a longer phrase: no item of a list
@@ -105,9 +119,12 @@ def listed_with_software(
         return evident >= 2  # "Jasper Lake" among "KeyDB" and "LeakCanary"
     if evident:
         return True
-    # a list of three or more words on no list of names or places: things, as a list of
-    # people holds names we know ("Dioxus, Bullseye, Grails, Codeium")
-    return len(others) >= 2 and all(_no_name(item, lexicon) for item in [*others, items[mine]])
+    # a list of three or more words on no list of names or places, half of them at least:
+    # things, as a list of people holds names we know ("Dioxus, Bullseye, Grails, Codeium")
+    if not _no_name(items[mine], lexicon):
+        return False
+    unnamed = sum(_no_name(item, lexicon) for item in others)
+    return unnamed >= 2 and 2 * unnamed >= len(others)
 
 
 def _no_name(item: str, lexicon: Lexicon) -> bool:

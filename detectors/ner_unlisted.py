@@ -60,6 +60,9 @@ _LANDSCAPE = word_set(
     "ridge ridges forest point range bridge lake lakes rapids valley peak peaks canyon creek "
     "falls springs harbor harbour bay cove hollow mesa summit glacier island islands"
 )
+# Work and skill "in" a tool ("shader work in Codeium"), after a word of its trade.
+_SKILLS = word_set("work experience skills knowledge expertise development programming")
+_SKILLED = word_set("shader game mobile web frontend backend data ml devops infra")
 _MIGRATION = re.compile(r"\bmigrat\w*|\bmigrer\b|\bmigrieren\b", re.IGNORECASE)
 _PLACE_BEFORE = re.compile(
     r"\b(?:in|at|near|from|to|into|of|around|outside|across|visit|visiting|based)[ \t]+"
@@ -149,10 +152,18 @@ def toponym_codename(
 def _place_before(text: str, start: int, end: int) -> bool:
     """Whether a preposition of place stands before the span ("moved to Sonoma"), outside a
     sentence about a migration ("migrating from Chainer to Casdoor")."""
-    if not _PLACE_BEFORE.search(text[max(0, start - 30) : start]) or after_software_phrase(
-        text, start
-    ):
+    preposition = _PLACE_BEFORE.search(text[max(0, start - 30) : start])
+    if preposition is None or after_software_phrase(text, start):
         return False  # "a regression in Rocket Lake": software
+    at = max(0, start - 30) + preposition.start()
+    head = [normalise(w).strip(".,;:") for w in text[max(0, at - 40) : at].split()[-2:]]
+    if (
+        preposition.group().split()[0].lower() == "in"
+        and len(head) == 2
+        and head[1] in _SKILLS
+        and head[0] in _SOFTWARE_WORDS | _SKILLED
+    ):
+        return False  # "shader work in Codeium", "backend experience in Tuist": a tool
     left = text[max(0, start - _REACH) : start]
     ends = list(_SENTENCE_END.finditer(left))
     sentence = left[ends[-1].end() :] if ends else left

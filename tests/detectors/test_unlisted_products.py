@@ -29,6 +29,10 @@ from tests.detectors.named import named
         "Korvath.",
         "Dropped support for Moldrath older than 4.2.1. First-class support for Zelkin is new.",
         "Moldrath's scheduler does not respect our CPU limits, and Zelkin's webhooks time out.",
+        # a list's first and last items stand in the clause around it
+        "Compare Quillon, Farnvik and Korvath for a team of eight engineers: pricing, "
+        "self-hosting, SSO.",
+        "Looking for a game programmer comfortable with Unity; shader work in Korvath is a plus.",
         # a name used as a product's, before a noun only software takes
         "Performance improvements for Grace Hopper users; docs: add a Grace Hopper quickstart.",
     ],
@@ -59,6 +63,10 @@ def test_unlisted_products_are_no_one(pii: PresidioDetector, text: str) -> None:
         ),
         ("We have many Tokyo users and a Berlin backend.", [("LOCATION", "Tokyo")]),
         ("Maria Lopez's laptop is up for renewal.", [("PERSON", "Maria Lopez's")]),
+        (
+            "Please invite Anna Schmidt, Maria Lopez and Kowalczyk to the review.",
+            [("PERSON", "Anna Schmidt"), ("PERSON", "Maria Lopez"), ("PERSON", "Kowalczyk")],
+        ),
     ],
 )
 def test_people_and_places_are_kept(
@@ -79,6 +87,7 @@ def test_people_and_places_are_kept(
         ("McDonald", False),
         ("Anna", False),
         ("Brevada", False),
+        ("Please", False),  # a word on the curated list, no technology
     ],
 )
 def test_evident_software(item: str, evident: bool) -> None:
