@@ -251,8 +251,68 @@ def _cell_value(value: str, match: re.Match[str], text: str) -> bool:
     )
 
 
+# SQL's INSERT INTO users (name, email, password) VALUES ('a', 'b', 'X'), (...): a table
+# whose header is the column list; a column that stores a hash names it ("password_hash").
+_INSERT = re.compile(
+    r"(?i:insert)[ \t]+(?i:into)[ \t]+[\w.`\"\[\]]{1,128}[ \t]*\((?P<cols>[^()\n]{1,500})\)"
+    r"\s*(?i:values)\s*"
+)
+_ROW = re.compile(r"\((?P<row>(?:'(?:[^'\n]|'')*'|\"[^\"\n]*\"|[^()'\"\n])*)\)\s*,?\s*")
+_SQL_VALUE = re.compile(r"\s*(?:'(?:[^'\n]|'')*'|\"[^\"\n]*\"|[^,]*)\s*(?:,|$)")
+_SQL_LITERAL = re.compile(r"'(?P<sq>[^'\n]{1,256})'|\"(?P<dq>[^\"\n]{1,256})\"")
+_STORED_COLUMN = re.compile(r"(?i)hash|digest|encrypt|crypt|salt|reset|expir|changed|policy")
+# A stored password, not a password: bcrypt, argon2, crypt(3), Django's pbkdf2, a hex digest.
+_STORED_VALUE = re.compile(
+    r"\$(?:2[abxy]?|5|6|argon2\w*|scrypt)\$\S*|pbkdf2_sha\d+\$\S*|[0-9a-fA-F]{32,128}"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class InsertedPasswords:
+    """A :class:`~detectors.secret_rule.Matcher`: the string in the password column of each
+    row of an SQL ``INSERT ... VALUES``."""
+
+    @property
+    def groupindex(self) -> Mapping[str, int]:
+        """The groups of a literal: ``sq`` and ``dq``, its quotes."""
+        return _SQL_LITERAL.groupindex
+
+    def finditer(self, string: str) -> Iterator[re.Match[str]]:
+        """The literals, left to right."""
+        for insert in _INSERT.finditer(string):
+            names = [n.strip(' \t`"[]') for n in insert["cols"].split(",")]
+            column = next(
+                (
+                    i
+                    for i, name in enumerate(names)
+                    if _PASSWORD_CELL.fullmatch(name) and not _STORED_COLUMN.search(name)
+                ),
+                None,
+            )
+            if column is None:
+                continue
+            position = insert.end()
+            while (row := _ROW.match(string, position)) is not None:
+                position = row.end()
+                cell, start = 0, row.start("row")
+                while start < row.end("row") and (value := _SQL_VALUE.match(string, start)):
+                    if cell == column:
+                        literal = _SQL_LITERAL.match(
+                            string, start + len(value[0]) - len(value[0].lstrip())
+                        )
+                        if literal is not None and not _STORED_VALUE.fullmatch(
+                            literal["sq"] or literal["dq"] or ""
+                        ):
+                            yield literal
+                        break
+                    cell, start = cell + 1, value.end()
+                    if value.end() == value.start():
+                        break
+
+
 def table_rules(check: Check = _cell_value) -> tuple[SecretRule, ...]:
-    """The rule for passwords in tables."""
+    """The rules for passwords in tables: columns headed "password", and the password column
+    of an SQL ``INSERT``."""
     return (
         SecretRule(
             E.PASSWORD,
@@ -262,6 +322,7 @@ def table_rules(check: Check = _cell_value) -> tuple[SecretRule, ...]:
             ("pass", "pw", "pin"),
             check,
         ),
+        SecretRule(E.PASSWORD, InsertedPasswords(), 0.8, STRUCTURED, ("insert",), check),
     )
 
 
