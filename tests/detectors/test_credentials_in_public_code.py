@@ -135,6 +135,19 @@ POSITIVES = [
         '", "Issuer": "Lambda" }',
         E.GENERIC_SECRET,
     ),
+    # seed rows of SQL migrations
+    (
+        "INSERT INTO users (username, email, password, role) VALUES ('admin', 'a@example.com', '",
+        "I4+_9Tlx13T",
+        "', 'ADMIN');",
+        E.PASSWORD,
+    ),
+    (
+        "INSERT INTO `accounts` (`id`, `login`, `pwd`) VALUES (1, 'ann', ''), (2, 'bob', '",
+        "corrupti-expedita-27",
+        "');",
+        E.PASSWORD,
+    ),
     # READMEs and playbook runs
     ("```\n\nUser Postgres password: `", "cualpadres", "`\n", E.PASSWORD),
     ("**Login:** admin / ", "perferendisea", "\n**Status:** WORKING", E.PASSWORD),
@@ -219,6 +232,9 @@ NEGATIVES = [
     'auth: basic\n  "auth": "oauth2",\nauthentication: "ldap"',
     "requests.get(url, auth=HTTPBasicAuth(user, ''))\ncurl -u admin: http://localhost:8100/",
     "SESSION_COOKIE=sessionid",
+    "INSERT INTO users (username, password_hash) VALUES ('admin', '$2b$12$abcdefghijklmnopq');",
+    "INSERT INTO users (name, password) VALUES ('x', '5f4dcc3b5aa765d61d8327deb882cf99');",
+    "INSERT INTO users (name, password) VALUES ($1, $2);",
     '{ "key": "value", "value": "{{apiKey}}", "type": "string" }',
     '"JwtSettings": {\n  "Secret": "<min 32-char random string>",\n  "Issuer": "Core"\n}',
     'variable "db_password" {\n  type = string\n  default = ""\n}\nvariable "region" {}',
