@@ -56,7 +56,8 @@ class Feed:
         self._live = False
         self._hurry = 0  # callers that asked for batches at once (flushes, the stop)
         self._oldest_at = 0.0  # about when the record at the head of the queue arrived
-        self._cond = threading.Condition(threading.Lock())
+        self._lock = threading.Lock()
+        self._cond = threading.Condition(self._lock)
 
     @property
     def depth(self) -> int:
@@ -73,7 +74,9 @@ class Feed:
     def push(self, payload: bytes, proof: Proof | None = None) -> None:
         """Spool a record and queue it (with its proof, if given) if live. Raises what
         ``Spool.append`` raises."""
-        with self._cond:
+        # The condition's own lock, taken directly: a Condition enters and exits it through
+        # two Python-level calls, and this runs once a call on the request path.
+        with self._lock:
             record = self._spool.append(payload)
             if not self._live:
                 return
