@@ -309,6 +309,13 @@ def _told(password: Check, words: frozenset[str], states: frozenset[str]) -> Che
 
 _LONGEST_PERSONAL = 20
 _TOKEN_CHARS = re.compile(r"[A-Za-z0-9_~+/=.-]+")
+#: How people make a password of words: joined by a hyphen, an underscore or a dot, or
+#: capitalised and run together, a number at the end ("deserunt-optio-74",
+#: "CommodiIncidunt157"): a person's, however long, never a generated key.
+PERSONAL = re.compile(
+    r"[A-Za-z]{3,}(?:[-_.][A-Za-z]{3,}){1,5}(?:[-_.]?\d{1,4})?[!#$%?*]?"
+    r"|(?:[A-Z][a-z]{2,}){2,5}\d{0,4}[!#$%?*]?"
+)
 
 
 def _not_token(token: Check, password: Check) -> Check:
@@ -318,7 +325,11 @@ def _not_token(token: Check, password: Check) -> Check:
         word = _trimmed(value)
         if any(ch.isspace() for ch in word) or token(word, match, text):
             return False  # a key has no blanks: 'token: "correct horse battery"' is a label
-        if len(word) >= _LONGEST_PERSONAL and _TOKEN_CHARS.fullmatch(word):
+        if (
+            len(word) >= _LONGEST_PERSONAL
+            and _TOKEN_CHARS.fullmatch(word)
+            and not PERSONAL.fullmatch(word)
+        ):
             return False  # a generated key ("3UVAWIVUW47G2MS3EFXH..."), not a person's
         return password(value, match, text)
 

@@ -37,7 +37,7 @@ import re
 from detectors import entities as E
 from detectors.credential_labels import load_labels
 from detectors.credential_phrases import load_tech_words
-from detectors.labelled_credentials import key_rules
+from detectors.labelled_credentials import PERSONAL, key_rules
 from detectors.password_commands import BASIC_AUTH_PAIR, BASIC_AUTH_TRIGGERS, command_value
 from detectors.password_tables import token_table_rules
 from detectors.secret_rule import CONTEXTUAL, SPECIFIC, STRUCTURED, AnchoredPattern, Check
@@ -289,9 +289,11 @@ def _labelled_token(generic: Check, english_words: frozenset[str]) -> Check:
             return False  # an id, a name in code: "base64encodedValue2"
         if "/" in value and not is_scattered(value):
             return False  # a path: "aws/prod/db-creds-2024"
+        if PERSONAL.fullmatch(value) is not None:
+            return False  # a person's: "deserunt-optio-74", "CommodiIncidunt157"
         if len(value) >= _MIN_LABELLED_TOKEN:  # told by its label: random enough is enough
             return generic(value, match, text)
-        short = (
+        return (
             is_scattered(value)
             and len(value) >= 12
             and value.isalnum()
@@ -299,7 +301,6 @@ def _labelled_token(generic: Check, english_words: frozenset[str]) -> Check:
             and value.upper() != value
             and any(ch.isdigit() for ch in value)
         )
-        return short or generic(value, match, text)
 
     return check
 

@@ -63,6 +63,9 @@ LAYOUTS = [  # the value before its label, user and password pairs, a told word
     ("Mein Benutzername ist louis71, das Kennwort ", "oditfugiat", "\nBitte", PW),
     ("== Gastzugang WLAN ==\nSchlüssel: ", "Autumn2024!", "\nGültig bis: morgen", PW),
     ("mdp wifi salle B : ", "cumprovident", "\n", PW),
+    # a key's label with a person's password: words made into one, however long
+    ("Mi clave del correo es ", "CommodiIncidunt157", " y no me deja entrar", PW),
+    ("== WLAN ==\nSchlüssel: ", "reprehenderit-praesentium-35", "\nGültig bis: morgen", PW),
 ]
 
 KEYS = [
