@@ -170,10 +170,6 @@ _GET_ALL = itemgetter(*_NAMES)
 _TS_AT = _NAMES.index("ts")
 _FLOATS_AT = tuple(i for i, (_, kind) in enumerate(CHAINED_COLUMNS) if kind == _FLOAT)
 _MAPS_AT = tuple(i for i, (_, kind) in enumerate(CHAINED_COLUMNS) if kind == _MAP)
-#: The Float32 columns together, as :func:`float32` reads each (a tuple: more than one).
-_GET_FLOATS = itemgetter(*_FLOATS_AT)
-_FLOATS32 = struct.Struct("<" + "f" * len(_FLOATS_AT))
-_sha256 = hashlib.sha256
 
 
 def prove_payload(payload: bytes) -> tuple[RowProof, int]:
@@ -192,14 +188,7 @@ def prove_row(row: Mapping[str, Any], ts_ms: int) -> RowProof:
     """The proof of one row as :func:`proxy.store.rows.build_row` makes it (or as its
     ``JSONEachRow`` line reads back), ``ts`` given in epoch ms: what :func:`prove_payload`
     computes from the line, without parsing it again."""
-    # text_digest, float32 and the pairs of a map inlined: on the request path once a call,
-    # where each Python call is worth avoiding (bench/record_stage.py --parts).
-    content = content_digest(
-        [
-            _sha256(text.encode()).hexdigest() if (text := row.get(c)) else ""
-            for c in CONTENT_COLUMNS
-        ]
-    )
+    content = content_digest([text_digest(row.get(c) or "") for c in CONTENT_COLUMNS])
     try:
         values = list(_GET_ALL(row))
     except KeyError:
@@ -208,12 +197,11 @@ def prove_row(row: Mapping[str, Any], ts_ms: int) -> RowProof:
         digest = row_digest({**row, "ts": ts_ms}, content)
     else:
         values[_TS_AT] = ts_ms
-        floats = _FLOATS32.unpack(_FLOATS32.pack(*_GET_FLOATS(values)))
-        for i, value in zip(_FLOATS_AT, floats, strict=True):
-            values[i] = value
+        for i in _FLOATS_AT:
+            values[i] = float32(values[i])
         for i in _MAPS_AT:
-            values[i] = sorted(map(list, values[i].items()))
-        digest = _sha256(orjson.dumps([CHAIN_VERSION, *values, content])).hexdigest()
+            values[i] = sorted([k, v] for k, v in values[i].items())
+        digest = _sha(orjson.dumps([CHAIN_VERSION, *values, content]))
     return RowProof(str(row["request_id"]), digest, content)
 
 

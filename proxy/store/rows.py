@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 from datetime import UTC, datetime, timedelta
-from operator import attrgetter
 from typing import Any, NamedTuple
 
 import orjson
@@ -23,8 +22,6 @@ from proxy.store.chain import RowProof, epoch_ms, prove_row
 from proxy.store.settings import ContentMode
 
 _MODES = {mode.value: mode for mode in ContentMode}
-#: Each mode's stored name (``mode.value`` is a Python-level property of the enum).
-_MODE_NAMES = {mode: mode.value for mode in ContentMode}
 
 #: Insert settings that go with rows built here.
 INSERT_SETTINGS: dict[str, Any] = {
@@ -124,62 +121,48 @@ def build_row(event: CallEvent, default_mode: ContentMode) -> dict[str, Any]:
     return _built(event, default_mode)[0]
 
 
-#: The event's fields stored as they are, in column order, in the three runs between the
-#: columns built here (``ts``; the content mode and the texts). Read by ``attrgetter`` in C:
-#: the row was ~170 bytecodes of attribute loads a call, a tenth of the proxy's own recording
-#: work (bench/call_path.py --bytecodes).
-_HEAD = ("request_id", "client_request_id")
-_MIDDLE = (
-    "user",
-    "team",
-    "app",
-    "key_id",
-    "client_ip",
-    "method",
-    "endpoint",
-    "provider",
-    "model",
-    "upstream_model",
-    "stream",
-    "status_code",
-    "upstream_status",
-    "decision",
-    "rules",
-    "entity_types",
-    "entity_counts",
-)
-_TAIL = ("prompt_tokens", "completion_tokens", "cost", "latency_ms", "ttfb_ms", "error")
-_BUILT = (
-    "content_mode",
-    "prompt",
-    "prompt_forwarded",
-    "response",
-    "prompt_sha256",
-    "response_sha256",
-    "prompt_chars",
-    "response_chars",
-)
-#: The ``requests`` columns a row holds, in the order its JSON line lists them.
-ROW_COLUMNS = (*_HEAD, "ts", *_MIDDLE, *_BUILT, *_TAIL)
-_get_head, _get_middle, _get_tail = attrgetter(*_HEAD), attrgetter(*_MIDDLE), attrgetter(*_TAIL)
-
-
 def _built(event: CallEvent, default_mode: ContentMode) -> tuple[dict[str, Any], int]:
     """:func:`build_row`, and its ``ts`` in epoch milliseconds."""
     mode = resolve_mode(event.content_mode, default_mode)
-    texts = _texts(event, mode)
+    prompt, forwarded, response, prompt_hash, response_hash = _texts(event, mode)
     ts, ts_ms = _stamp(event.ts)
-    values = (
-        *_get_head(event),
-        ts,
-        *_get_middle(event),
-        _MODE_NAMES[mode],
-        *texts,
-        len(event.prompt),
-        len(event.response),
-        *_get_tail(event),
-    )
-    return dict(zip(ROW_COLUMNS, values, strict=True)), ts_ms
+    row = {
+        "request_id": event.request_id,
+        "client_request_id": event.client_request_id,
+        "ts": ts,
+        "user": event.user,
+        "team": event.team,
+        "app": event.app,
+        "key_id": event.key_id,
+        "client_ip": event.client_ip,
+        "method": event.method,
+        "endpoint": event.endpoint,
+        "provider": event.provider,
+        "model": event.model,
+        "upstream_model": event.upstream_model,
+        "stream": event.stream,
+        "status_code": event.status_code,
+        "upstream_status": event.upstream_status,
+        "decision": event.decision,
+        "rules": event.rules,
+        "entity_types": event.entity_types,
+        "entity_counts": event.entity_counts,
+        "content_mode": mode.value,
+        "prompt": prompt,
+        "prompt_forwarded": forwarded,
+        "response": response,
+        "prompt_sha256": prompt_hash,
+        "response_sha256": response_hash,
+        "prompt_chars": len(event.prompt),
+        "response_chars": len(event.response),
+        "prompt_tokens": event.prompt_tokens,
+        "completion_tokens": event.completion_tokens,
+        "cost": event.cost,
+        "latency_ms": event.latency_ms,
+        "ttfb_ms": event.ttfb_ms,
+        "error": event.error,
+    }
+    return row, ts_ms
 
 
 def _scrub(value: Any) -> Any:
