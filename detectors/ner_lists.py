@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 
+from detectors.ner_language import foreign_sentence
 from detectors.ner_lexicon import Lexicon, normalise
 from detectors.ner_places import TOPONYM_ENDINGS
 from detectors.ner_spelling import code_case
@@ -57,9 +58,10 @@ _DIGIT_IN_WORD = re.compile(r"[^\W\d_]\d|\d[^\W\d_]")
 _DOTTED = re.compile(r"[^\W_]\.[a-z]{1,4}\Z")
 
 
-def evident_software(item: str, lexicon: Lexicon) -> bool:
+def evident_software(item: str, lexicon: Lexicon, *, english: bool = True) -> bool:
     """Whether an item of a list names software by its spelling or our lists (module
-    docstring): no person or place is spelt so."""
+    docstring): no person or place is spelt so. In a sentence of another language
+    (``english`` false) a lowercase word on no list is one of its words ("voilà")."""
     words = item.split()
     if any(
         code_case(w) or is_identifier(w) or _DIGIT_IN_WORD.search(w) or _DOTTED.search(w)
@@ -67,7 +69,7 @@ def evident_software(item: str, lexicon: Lexicon) -> bool:
     ):
         return True
     lowered = [normalise(w).rstrip(".") for w in words]
-    if words[0][:1].islower() and all(lexicon.unknown(w) for w in lowered):
+    if english and words[0][:1].islower() and all(lexicon.unknown(w) for w in lowered):
         return True  # "knitr", "gVisor": lowercase and on no list
     # a technology name of ours that is no plain word ("Please" and "Report" are on the
     # curated list as words the model mistakes for names, "Flask" is a word too)
@@ -100,9 +102,9 @@ def listed_with_software(
         body = piece.strip()[lead.end() if lead else 0 :].strip()
         # the list's first item ends its clause ("Compare [Authelia]"), its last one opens
         # the rest of the sentence ("and [Spacelift] for a team of eight")
-        if index == 0 and separators and (opening := _CAPITALISED_TAIL.search(body)):
+        if index == 0 and len(separators) > 1 and (opening := _CAPITALISED_TAIL.search(body)):
             body = opening.group()
-        elif separator is None and index > 0 and (closing := _CAPITALISED_HEAD.match(body)):
+        elif separator is None and index > 1 and (closing := _CAPITALISED_HEAD.match(body)):
             body = closing.group()
         if left + at <= start and end <= left + stop_at:
             if body != text[start:end].strip():
@@ -114,15 +116,16 @@ def listed_with_software(
     if mine < 0 or len(items) < 2 or not items[mine]:
         return False
     others = [item for index, item in enumerate(items) if index != mine and item]
-    evident = sum(evident_software(item, lexicon) for item in others)
+    english = not foreign_sentence(text, start, end)
+    evident = sum(evident_software(item, lexicon, english=english) for item in others)
     if strict:
         return evident >= 2  # "Jasper Lake" among "KeyDB" and "LeakCanary"
     if evident:
         return True
     # a list of three or more words on no list of names or places, half of them at least:
     # things, as a list of people holds names we know ("Dioxus, Bullseye, Grails, Codeium")
-    if not _no_name(items[mine], lexicon):
-        return False
+    if not english or not _no_name(items[mine], lexicon):
+        return False  # another language's words are on no list of ours either
     unnamed = sum(_no_name(item, lexicon) for item in others)
     return unnamed >= 2 and 2 * unnamed >= len(others)
 
