@@ -27,8 +27,8 @@ class UpstreamClient:
 
     def __init__(self, session: aiohttp.ClientSession, timeouts: TimeoutsConfig) -> None:
         self._session = session
-        # aiohttp's own timeout bounds connecting only: the wait for headers is the
-        # watchdog's, and the body's pace is the relay's (timeouts.idle, timeouts.total).
+        # aiohttp's own timeout bounds connecting only: the waits for the headers and for
+        # each piece of the body are the watchdogs', the whole answer's the relay's (total).
         self._timeout = aiohttp.ClientTimeout(total=None, connect=timeouts.connect)
         self._ttfb = Watchdog(timeouts.ttfb)
         self._idle = Watchdog(timeouts.idle)
