@@ -54,6 +54,11 @@ _CAPITALISED_TAIL = re.compile(r"(?:[A-Z][\w.+#'’-]*[ \t]+){0,2}[A-Z][\w.+#'�
 _CAPITALISED_HEAD = re.compile(r"[A-Z][\w.+#'’-]*(?:[ \t]+[A-Z][\w.+#'’-]*){0,2}(?=[ \t]|\Z)")
 # A digit joined to letters, as in a product's name ("Radare2", "O3DE", "Cocos2d").
 _DIGIT_IN_WORD = re.compile(r"[^\W\d_]\d|\d[^\W\d_]")
+# Letters and digits as prose writes them: quarters, halves, fiscal years, ordinals,
+# amounts and times ("Q3", "H1", "FY24", "B2B", "3rd", "10k", "9am", "2x").
+_PROSE_NUMBER = re.compile(
+    r"(?i)q[1-4]|h[12]|fy\d{2,4}|b2[bc]|\d+(?:st|nd|rd|th|k|m|bn|am|pm|x|h|s|min|d|y)"
+)
 # A dotted name with a lowercase extension ("Three.js", "Sails.js", "Vert.x").
 _DOTTED = re.compile(r"[^\W_]\.[a-z]{1,4}\Z")
 
@@ -64,7 +69,10 @@ def evident_software(item: str, lexicon: Lexicon, *, english: bool = True) -> bo
     (``english`` false) a lowercase word on no list is one of its words ("voilà")."""
     words = item.split()
     if any(
-        code_case(w) or is_identifier(w) or _DIGIT_IN_WORD.search(w) or _DOTTED.search(w)
+        code_case(w)
+        or is_identifier(w)
+        or (_DIGIT_IN_WORD.search(w) and not _PROSE_NUMBER.fullmatch(w.strip(".,;:!?")))
+        or _DOTTED.search(w)
         for w in words
     ):
         return True

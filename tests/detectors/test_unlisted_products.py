@@ -64,6 +64,15 @@ def test_unlisted_products_are_no_one(pii: PresidioDetector, text: str) -> None:
         ("We have many Tokyo users and a Berlin backend.", [("LOCATION", "Tokyo")]),
         ("Maria Lopez's laptop is up for renewal.", [("PERSON", "Maria Lopez's")]),
         (
+            "Zygmunt presented the Q3 numbers; Christopher raised concerns about churn.",
+            [("PERSON", "Zygmunt"), ("PERSON", "Christopher")],
+        ),
+        (
+            "Message vocal : « Salut c'est Valeri, le mot de passe du routeur c'est "
+            "delenitisaepe, voilà, rappelle-moi. »",
+            [("PERSON", "Valeri")],
+        ),
+        (
             "Please invite Anna Schmidt, Maria Lopez and Kowalczyk to the review.",
             [("PERSON", "Anna Schmidt"), ("PERSON", "Maria Lopez"), ("PERSON", "Kowalczyk")],
         ),
