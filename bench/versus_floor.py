@@ -17,20 +17,31 @@ is made directly and through the proxy (c=1): time to first content and content 
 received, proxy against direct.
 
 Usage: .venv/bin/python bench/versus_floor.py [--seconds 5] [--proxy-tree DIR] [--loop uvloop]
+       [--rounds N] [--base-tree DIR] [--syscalls] [--profile DIR]
 ``--loop`` runs both the floor and the proxy on that event loop (the proxy through its
 ``event_loop`` setting), so the ratio compares like with like.
 ``--proxy-tree`` runs the proxy from another source tree (say, an older commit unpacked
 with ``git archive``) to measure before and after a change.
 
-Where the CPU goes (the c=16 runs): each server's CPU per call split by thread and into
-user and system time, from ``/proc/<pid>/task/*/stat`` read before and after the run,
-with each thread's voluntary context switches per call (how often it slept and was woken).
-Both servers start through :data:`NAME_THREADS`, which gives every Python thread's name
-to the kernel (CPython 3.11 leaves them all ``python``); chDB names its own threads.
-``--syscalls`` adds one more c=16 run per server and kind under ``perf trace -s``
-(pinned beside the load): system calls per call, by thread and by call. perf slows the
-server, so its calls/s is not quoted; time-driven calls (a writer's poll) count per call
-more there than at full speed.
+Before and after, in one run: ``--base-tree DIR`` runs a second proxy from DIR beside the
+first, and ``--rounds N`` measures every server N times, taking turns (in the opposite
+order every other round); ratios are per round, their median first. On a shared machine a
+ratio to the floor from separate runs moved by +-30 %; paired in rounds, the same tree
+against itself gave 0.80-1.19 a round and a median of 1.01-1.02, and the change of the
+previous session (a502998 -> 1b864e7, 0.88x in process) 0.75-0.79 in every round.
+
+Where the CPU goes (the c=16 runs): each server's CPU per call split by thread, from
+``/proc/<pid>/task/*``: CPU to the nanosecond (``schedstat``), its user and system parts
+(``stat``, in 10 ms ticks), voluntary context switches (how often the thread slept and
+was woken) and minor page faults; a process's time less its live threads' is shown as
+``(rest of process)`` (threads that ended, and the ticks' rounding). Both servers start
+through :data:`NAME_THREADS`, which gives every Python thread's name to the kernel
+(CPython 3.11 leaves them all ``python``); chDB names its own threads. Time-driven work
+(the writer's batches every few seconds, chDB's background threads) counts per call in
+proportion to how few calls the machine lets through. ``--syscalls`` adds one more c=16
+run per server and kind under ``perf trace -s`` (pinned beside the load): system calls
+per call, by thread and by call. perf slows the server, so its calls/s is not quoted.
+``--profile DIR`` records py-spy's and perf's samples under c=16 into DIR.
 """
 
 from __future__ import annotations
@@ -143,13 +154,16 @@ def cpu_seconds(pid: int) -> float:
 
 
 class Times(NamedTuple):
-    """CPU seconds in user and kernel mode, voluntary context switches and minor page
-    faults (memory the kernel had to map: the allocator growing or giving pages back)."""
+    """CPU seconds in user and kernel mode (clock ticks), voluntary context switches, minor
+    page faults (memory the kernel had to map: the allocator growing or giving pages back),
+    and CPU seconds to the nanosecond (``schedstat``: a tick is 10 ms, a thread's share of
+    a run may be a few ticks)."""
 
     user: float = 0.0
     system: float = 0.0
     switches: float = 0.0
     faults: float = 0.0
+    run: float = 0.0
 
     def __add__(self, other: object) -> Times:
         assert isinstance(other, Times)
@@ -191,15 +205,18 @@ def thread_times(pid: int) -> dict[str, Times]:
             for task in Path(f"/proc/{current}/task").iterdir():
                 with contextlib.suppress(OSError):
                     name = _POOL_NUMBER.sub("", (task / "comm").read_text().strip())
-                    times = _stat_times(task / "stat")
-                    times = times._replace(switches=_switches(task / "status"))
+                    times = _stat_times(task / "stat")._replace(
+                        switches=_switches(task / "status"),
+                        run=int((task / "schedstat").read_text().split()[0]) / 1e9,
+                    )
                     live += times
                     key = f"{prefix}{name}"
                     found[key] = found.get(key, Times()) + times
                     children = (task / "children").read_text().split()
                     pending.extend((int(child), "child ") for child in children)
             ended = f"{prefix}{ENDED}"
-            found[ended] = found.get(ended, Times()) + (whole - live)._replace(switches=0)
+            rest = (whole - live)._replace(switches=0)
+            found[ended] = found.get(ended, Times()) + rest._replace(run=rest.user + rest.system)
     return found
 
 
@@ -213,8 +230,9 @@ def times_per_call(before: dict[str, Times], after: dict[str, Times], calls: flo
             used.system * 1000 / calls,
             used.switches / calls,
             used.faults / calls,
+            used.run * 1000 / calls,
         )
-    return dict(sorted(per_call.items(), key=lambda item: -(item[1].user + item[1].system)))
+    return dict(sorted(per_call.items(), key=lambda item: -item[1].run))
 
 
 #: CPU ms per call (user, system) and voluntary switches per call, by thread name.
@@ -551,9 +569,7 @@ def combined(rows: list[dict[str, object]]) -> list[dict[str, object]]:
                 "calls_per_s": statistics.mean(row["calls_per_s"] for row in group),
                 "p50_ms": statistics.median(row["p50_ms"] for row in group),
                 "p99_ms": statistics.median(row["p99_ms"] for row in group),
-                "split": dict(
-                    sorted(split.items(), key=lambda item: -item[1].user - item[1].system)
-                ),
+                "split": dict(sorted(split.items(), key=lambda item: -item[1].run)),
             }
         )
     return merged
@@ -627,10 +643,10 @@ def report(
 
 
 def report_split(rows: list[dict[str, object]]) -> None:
-    """CPU ms per call at c=16 by thread, user and system, with voluntary switches and
-    minor page faults per call."""
+    """CPU ms per call at c=16 by thread (to the nanosecond), its user and system parts (in
+    clock ticks), voluntary switches and minor page faults per call."""
     print(
-        "where the CPU goes at c=16, per call: ms = user + system, by thread;"
+        "where the CPU goes at c=16, per call: ms, and user + system (10 ms ticks), by thread;"
         " voluntary switches; minor page faults"
     )
     for row in rows:
@@ -640,16 +656,15 @@ def report_split(rows: list[dict[str, object]]) -> None:
         total = sum(split.values(), Times())
         kind = "streamed" if row["stream"] else "plain"
         print(
-            f"  {row['server']} {kind}: {total.user + total.system:.3f} ms = user "
-            f"{total.user:.3f} + system {total.system:.3f}; {total.switches:.2f} switches; "
-            f"{total.faults:.2f} faults"
+            f"  {row['server']} {kind}: {total.run:.3f} ms, user {total.user:.3f} + system "
+            f"{total.system:.3f}; {total.switches:.2f} switches; {total.faults:.2f} faults"
         )
         for name, used in split.items():
-            if used.user + used.system < 0.001 and used.switches < 0.05 and used.faults < 0.05:
+            if used.run < 0.001 and used.switches < 0.05 and used.faults < 0.05:
                 continue
             print(
-                f"    {name:24} {used.user + used.system:6.3f} = {used.user:6.3f} + "
-                f"{used.system:6.3f}   {used.switches:5.2f}  {used.faults:6.2f}"
+                f"    {name:20} {used.run:6.3f} {100 * used.run / max(total.run, 1e-9):5.1f}%  "
+                f"{used.user:6.3f} + {used.system:6.3f}   {used.switches:5.2f}  {used.faults:6.2f}"
             )
 
 
