@@ -94,7 +94,7 @@ def _bridge(copula: str, plain_words: int) -> str:
         r"(?P<bridge>" + _gap(6) + r"[ \t]+" + copula + r"(?!\w)(?:[ \t]*[:=])?[ \t]+"
         r"|" + _gap(8) + r"[ \t]*[:=][ \t]*"
         r"|[ \t]+(?:[-–—]|->|=>|→)[ \t]+"
-        r"|" + _gap(6) + r"[ \t]+(?=\()"  # "das Token für den Dienst (X)"
+        r"|" + _gap(8) + r"[ \t]+(?=\()"  # "das Token für den Dienst (X)"
         r"|" + _gap(plain_words) + r"[ \t]+)"
     )
 
@@ -286,6 +286,17 @@ def _quoted_after_words(check: Check, copula: re.Pattern[str]) -> Check:
     return quoted
 
 
+def _not_in_pair(check: Check, pair: re.Pattern[str]) -> Check:
+    """``check``, and the label is not the second of "login and password are U and X":
+    there the first value is the user name (the pair's own rule takes the second)."""
+
+    def not_in_pair(value: str, match: re.Match[str], text: str) -> bool:
+        line = text[text.rfind("\n", 0, match.start()) + 1 : match.start()]
+        return pair.search(line) is None and check(value, match, text)
+
+    return not_in_pair
+
+
 def _told(password: Check, words: frozenset[str], states: frozenset[str]) -> Check:
     """``password``, or, for a value the layout says is told, a word of six letters or
     more that is no English word, no label and no state of the list (``words``, ``states``:
@@ -351,7 +362,7 @@ def _leading(password: Check) -> Check:
     return check
 
 
-_YEAR = re.compile(r"19[5-9]\d|20[0-4]\d")
+_YEAR = re.compile(r"19[5-9]\d|20[0-3]\d")
 
 
 def _pin(copula: re.Pattern[str]) -> Check:
@@ -386,13 +397,14 @@ def password_rules(labels: CredentialLabels, words: frozenset[str]) -> tuple[Sec
     pin = _pin(ends_in_copula)
     and_ = alternation(labels.conjunction)
     names = (*labels.user, *labels.credentials)
+    pair = re.compile(r"(?<!\w)" + alternation(labels.user) + r"[ \t]+" + and_ + r"[ \t]+$")
     user_name = r"[^\s/:,;\"'`~.][^\s/:,;\"'`]{0,63}"
     return (
         # "das Passwort für den Drucker ist X", "hasło do wifi to X", "şifresi X"
         _rule(
             E.PASSWORD,
             _label_first(where, ("password",), labels.password, _bridge(copula, 1), _VALUE),
-            _quoted_after_words(password, ends_in_copula),
+            _not_in_pair(_quoted_after_words(password, ends_in_copula), pair),
             labels.password,
         ),
         # "Passwort vom Notfall-Account: X", "mdp wifi salle B : X": a word too
