@@ -22,7 +22,9 @@ what they add is scanned once, with the pending text, and each event then releas
 the whole read shows can no longer become a finding. Under load a read holds many events
 (one scan instead of one per event), and an event whose own text is released as it came
 is relayed untouched, its original bytes; a paced stream, one event a read, is released
-event by event as before.
+event by event as before. A read at the upstream's pace scans the window again for a word
+or two; a window without an ASCII digit is not scanned for the types that need one (cards,
+IBANs, ID numbers: :mod:`policies.digit_free`), the PII detector's share of the scan.
 
 Released text is masked per the output rules, placeholders from pseudonymisation are
 restored (a placeholder split across chunks is held until complete), and an event whose
