@@ -302,6 +302,15 @@ def command_rules(prose_words: frozenset[str]) -> tuple[SecretRule, ...]:
         rule(  # PuTTY: plink/pscp/psftp -pw X
             E.PASSWORD, _command(r"plink|pscp|psftp", r"-pw"), 0.8, STRUCTURED, ("-pw",), command
         ),
+        rule(  # Windows Credential Manager: cmdkey /add:HOST /user:NAME /pass:X
+            E.PASSWORD,
+            # the value runs to the blank: cmd's ";" does not end a command
+            re.compile(r"(?<![\w-])cmdkey\b[^\n|&]{0,200}?[ \t]/pass:(?P<value>[^\s\"']{1,256})"),
+            0.8,
+            STRUCTURED,
+            ("cmdkey",),
+            command,
+        ),
         rule(  # Sysinternals: psexec \\host -u user -p X
             E.PASSWORD,
             _command(r"psexec", r"-p"),
