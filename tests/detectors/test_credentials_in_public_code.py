@@ -79,6 +79,12 @@ POSITIVES = [
     ),
     ("ipmitool -I lanplus -H 10.28.200.10 -U root -P ", "Spring2023", " sdr list", E.PASSWORD),
     (
+        "cmdkey /add:fs01.corp.local /user:CORP\\svc /pass:",
+        "M6;5ebVf?",
+        "\nmstsc /v:fs01",
+        E.PASSWORD,
+    ),
+    (
         "[email-smtp.eu-west-1.amazonaws.com]:587 smtpuser:",
         "JKxIDgva7l9A-MqwIJ0vCA",
         "\n",
@@ -232,6 +238,7 @@ NEGATIVES = [
     'auth: basic\n  "auth": "oauth2",\nauthentication: "ldap"',
     "requests.get(url, auth=HTTPBasicAuth(user, ''))\ncurl -u admin: http://localhost:8100/",
     "SESSION_COOKIE=sessionid",
+    "cmdkey /add:fs01.corp.local /user:CORP\\svc /pass\ncmdkey /list",
     "INSERT INTO users (username, password_hash) VALUES ('admin', '$2b$12$abcdefghijklmnopq');",
     "INSERT INTO users (name, password) VALUES ('x', '5f4dcc3b5aa765d61d8327deb882cf99');",
     "INSERT INTO users (name, password) VALUES ($1, $2);",
