@@ -44,9 +44,9 @@ class Watchdog:
     def __init__(self, seconds: float) -> None:
         self.seconds = seconds
         self._tick = min(MAX_TICK, seconds / 8)
-        #: Armed task -> its deadline (``time.monotonic``, whichever loop runs), in the
-        #: order armed: earliest deadline first.
-        self._waiting: dict[asyncio.Task[Any], float] = {}
+        #: Armed task -> its deadline (``time.monotonic``, whichever loop runs) and how many
+        #: cancellations it had when armed, in the order armed: earliest deadline first.
+        self._waiting: dict[asyncio.Task[Any], tuple[float, int]] = {}
         #: Tasks the watchdog cancelled -> how many cancellations they had when armed.
         self._expired: dict[asyncio.Task[Any], int] = {}
         self._sweep: asyncio.TimerHandle | None = None
@@ -58,7 +58,7 @@ class Watchdog:
         assert task is not None, "a watchdog watches tasks"
         # A task is armed once per wait, and disarmed before it is armed again: inserted
         # last, its deadline is the latest.
-        self._waiting[task] = monotonic() + self.seconds
+        self._waiting[task] = (monotonic() + self.seconds, task.cancelling())
         if self._sweep is None:
             self._sweep = task.get_loop().call_later(self._tick, self._expire)
         return task
@@ -84,15 +84,17 @@ class Watchdog:
         """Cancel every task whose deadline passed; come back in a tick while any waits."""
         now = monotonic()
         overdue = []
-        for task, deadline in self._waiting.items():
+        for task, (deadline, cancelling) in self._waiting.items():
             if deadline > now:
                 break  # the rest were armed later: their deadlines are later
-            overdue.append(task)
-        for task in overdue:
+            overdue.append((task, cancelling))
+        for task, cancelling in overdue:
             del self._waiting[task]
             if task.done():
                 continue
-            self._expired[task] = task.cancelling()
+            # The count when armed, not now: a caller's cancel already requested (in this
+            # pass of the loop) must stay a cancellation, as asyncio.timeout reads it.
+            self._expired[task] = cancelling
             task.cancel()
         self._sweep = None
         if self._waiting:
