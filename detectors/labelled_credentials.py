@@ -192,17 +192,17 @@ _TAIL = 600  # characters after an anchor a match may read, as AnchoredPattern's
 def _value_first(
     where: _Where, kinds: tuple[str, ...], labels: tuple[str, ...], copula: str, value: str
 ) -> LabelPattern:
-    """The value at the start of its line, "is" (after a word at most), up to four words
-    and the label ("X ist das neue WLAN-Passwort", "X - das ist das neue Passwort", "X
-    c'est le nouveau mot de passe"); not a commit line ("e84751c Read the password")."""
+    """The value at the start of its line, "is" (a dash before it at most), up to four
+    words and the label ("X ist das neue WLAN-Passwort", "X - das ist das neue Passwort",
+    "X c'est le nouveau mot de passe"); not a commit line ("e84751c Read the password").
+    Right after the value comes an "is" of the list: a streamed answer holds the value
+    only while that may follow (:mod:`policies.value_first`)."""
     return _pattern(
         where,
         kinds,
         r"(?<![^\n])[ \t]*"
         + value
-        + r"[ \t]+(?:[-–—:][ \t]+)?(?:"
-        + _WORD
-        + r"[ \t]+)?"
+        + r"[ \t]+(?:[-–—:][ \t]+)?"
         + copula
         + r"(?:[ \t]+"
         + _WORD
