@@ -82,12 +82,34 @@ def test_every_sample_phrase_is_masked_whole(
     assert secret_of(value) not in loop.run(redacted(inspector, f"Note: {phrase}."))
 
 
+#: A Postman export's auth entry: its rule names the key in a group before the value, so
+#: the hold-back reads it as value-first.
+POSTMAN_ENTRY = '{"key": "token", "value": "q8Zr2LmT5vXw9KpB3nYd", "type": "string"}'
+
+
+def test_a_postman_auth_entry_split_anywhere_never_reaches_the_caller(
+    inspector: PolicyInspector, loop: asyncio.Runner
+) -> None:
+    """Cut at every position, the chunks join to the non-streamed redaction, which masks
+    the token, and no chunk carries it."""
+    answer = f"Here is the export: {POSTMAN_ENTRY} - import it."
+    token = "q8Zr2LmT5vXw9KpB3nYd"
+    whole = loop.run(redacted(inspector, answer))
+    assert token not in whole
+    for pieces in every_split(answer):
+        chunks = loop.run(streamed(inspector, pieces))
+        assert "".join(chunks) == whole, pieces
+        assert not any(token in chunk for chunk in chunks), pieces
+
+
 def test_every_value_first_rule_of_the_detector_has_a_sample() -> None:
     """Each rule the hold-back treats as value-first matches one of the samples here: a
     new rule of that kind must come with streamed tests."""
     samples = [*PHRASES, "Was hunter22x the password?", "would Xk9#mQ2!vL be a good pw"]
     # told in another language: streamed in tests/policies/test_stream_labelled_credentials.py
     samples += ["Autumn2024! ist das neue Passwort", "4821 to nowy PIN"]
+    # a named key before the value (Postman's auth entry): streamed in the test below
+    samples += [POSTMAN_ENTRY]
     for rule in default_phrases().rules:
         assert any(list(rule.pattern.finditer(sample)) for sample in samples), rule
 
