@@ -1,6 +1,7 @@
 """Passwords inside URLs, connection strings and the command lines of database clients.
 
-``scheme://user:password@host``, a ``?password=`` query parameter, ``mysql -pX``,
+``scheme://user:password@host``, a ``?password=`` query parameter or a JDBC URL's
+``;password=`` property, ``mysql -pX``,
 ``redis-cli -a X``, ``sshpass -p X`` and ``curl -u user:X``: the structure around the
 value says it is a password, so these rules are ``STRUCTURED``.
 """
@@ -48,6 +49,17 @@ def connection_rules() -> tuple[SecretRule, ...]:
             0.85,
             STRUCTURED,
             ("pass", "pwd"),
+            lambda value, match, text: len(value) >= 4 and not is_placeholder(value),
+        ),
+        rule(  # a JDBC URL's ";"-separated properties: jdbc:derby://h:1527/db;user=u;password=X
+            E.PASSWORD,
+            re.compile(
+                r"(?i:jdbc):[A-Za-z0-9:]{1,30}//?[^\s;\"'<>]{1,256}(?:;[^\s;=\"'<>]{1,64}=[^\s;\"'<>]*)*"
+                r";(?i:" + PASSWORD_KEY + r")=(?P<value>[^;\s\"'<>]{1,256})(?=[;\s\"'<>]|$)"
+            ),
+            0.85,
+            STRUCTURED,
+            ("jdbc:",),
             lambda value, match, text: len(value) >= 4 and not is_placeholder(value),
         ),
         rule(  # mysql -p'secret' / -psecret, redis-cli -a secret, sshpass -p secret

@@ -9,7 +9,8 @@
   ``npm config set //registry.npmjs.org/:_authToken X``;
 * an ``Authorization`` header with a short token (``Authorization: Token 5n2f0opMSCXk``),
   where the generic rules want 16 characters;
-  and a URL's ``?api_key=``/``&token=`` parameter with a value of 12 characters or more;
+  a custom header naming a key (``x-api-key: kQ3x9LmP2vRtW``) with 10 or more; and a
+  URL's ``?api_key=``/``&private_token=``/``?psk=`` parameter with 12 characters or more;
 * SQL's ``SET PASSWORD [FOR user] = 'X'``;
 * and, from :mod:`detectors.secret_notes`, secrets that a line's layout or a sentence of
   notes and chat names.
@@ -187,8 +188,17 @@ _SET_PASSWORD = re.compile(
 
 # A URL's key parameter with a value too short for the generic rules: ?api_key=to1h8zUsG6tIc
 _URL_KEY = re.compile(
-    r"[?&](?i:api[_-]?key|apikey|access[_-]?token|auth[_-]?token|token)="
+    r"[?&](?i:api[_-]?key|apikey|(?:access|auth|private)[_-]?token|token|psk)="
     r"(?P<value>[A-Za-z0-9._~-]{12,256})(?=[&#\s\"'<>]|$)"
+)
+_URL_KEY_TRIGGERS = tuple(
+    mark + name for mark in "?&" for name in ("api", "access", "auth", "private", "token", "psk")
+)
+# A custom header that names a key or token ("x-api-key: X", "X-Auth-Token: X") with a
+# short value, where the generic rules want 16 characters.
+_KEY_HEADER = re.compile(
+    r"(?<![\w-])(?i:x-(?:[a-z0-9]{1,20}-){0,3}(?:api-?key|key|token))[ \t]*:[ \t]*"
+    r"(?P<value>[A-Za-z0-9._~+/-]{10,256}=*)(?![\w.~+/=-])"
 )
 
 
@@ -269,9 +279,10 @@ def secret_place_rules(generic: Check, password: Check, looks: Check) -> tuple[S
             _URL_KEY,
             0.75,
             CONTEXTUAL,
-            tuple(mark + name for mark in "?&" for name in ("api", "access", "auth", "token")),
+            _URL_KEY_TRIGGERS,
             _short_token,
         ),
+        rule(E.GENERIC_SECRET, _KEY_HEADER, 0.75, CONTEXTUAL, ("key:", "token:"), _short_token),
         rule(E.PASSWORD, _IKE_KEY, 0.85, STRUCTURED, ("isakmp key", "pre-shared-key"), command),
         rule(E.PASSWORD, _SET_PASSWORD, 0.85, STRUCTURED, ("set password",), command),
         *note_rules(generic, token, command, looks),
