@@ -96,6 +96,27 @@ def _command(names: str, flag: str) -> re.Pattern[str]:
     )
 
 
+_SECURE_STRING = re.compile(
+    r"(?i:convertto-securestring)[ \t]+(?:-String[ \t]+)?" + VALUE + r"(?=[ \t]+-(?i:asplaintext))"
+)
+# The PowerShell variable a line assigns, right before the call: "$key = (", "$apiToken =".
+_ASSIGNED_VARIABLE = re.compile(r"\$(?P<name>[A-Za-z_]\w{0,63})[ \t]*=[ \t]*\(?[ \t]*$")
+_KEY_NAME = re.compile(r"(?i)key|token|secret")
+_PASSWORD_NAME = re.compile(r"(?i)pass|pw|pwd|cred")
+
+
+def _secure_key(match: re.Match[str], text: str) -> bool:
+    """The secure string goes into a variable named for a key or token, not a password
+    (``$key``, ``$apiToken``; not ``$secpasswd``, ``$certPassword``, ``$keyPassword``)."""
+    line = text[text.rfind("\n", 0, match.start()) + 1 : match.start()]
+    assigned = _ASSIGNED_VARIABLE.search(line)
+    return (
+        assigned is not None
+        and _KEY_NAME.search(assigned["name"]) is not None
+        and _PASSWORD_NAME.search(assigned["name"]) is None
+    )
+
+
 def command_rules(prose_words: frozenset[str]) -> tuple[SecretRule, ...]:
     """The rules for passwords on command lines, in Basic auth and ``.pgpass`` lines."""
     command = command_value(prose_words)
@@ -289,15 +310,19 @@ def command_rules(prose_words: frozenset[str]) -> tuple[SecretRule, ...]:
         ),
         rule(  # PowerShell: ConvertTo-SecureString [-String] "X" -AsPlainText
             E.PASSWORD,
-            re.compile(
-                r"(?i:convertto-securestring)[ \t]+(?:-String[ \t]+)?"
-                + VALUE
-                + r"(?=[ \t]+-(?i:asplaintext))"
-            ),
+            _SECURE_STRING,
             0.85,
             STRUCTURED,
             ("convertto-securestring",),
-            command,
+            all_of(command, lambda value, match, text: not _secure_key(match, text)),
+        ),
+        rule(  # ... into a variable that names a key: $apiKey = ConvertTo-SecureString "X"
+            E.GENERIC_SECRET,
+            _SECURE_STRING,
+            0.85,
+            STRUCTURED,
+            ("convertto-securestring",),
+            all_of(command, lambda value, match, text: _secure_key(match, text)),
         ),
         rule(  # PuTTY: plink/pscp/psftp -pw X
             E.PASSWORD, _command(r"plink|pscp|psftp", r"-pw"), 0.8, STRUCTURED, ("-pw",), command

@@ -11,7 +11,8 @@
   where the generic rules want 16 characters;
   a custom header naming a key (``x-api-key: kQ3x9LmP2vRtW``) with 10 or more; and a
   URL's ``?api_key=``/``&private_token=``/``?psk=`` parameter with 12 characters or more;
-* SQL's ``SET PASSWORD [FOR user] = 'X'``;
+* SQL's ``SET PASSWORD [FOR user] = 'X'``; a row of pppd's ``chap-secrets``/``pap-secrets``
+  (``client server "X" *``);
 * and, from :mod:`detectors.secret_notes`, secrets that a line's layout or a sentence of
   notes and chat names.
 
@@ -202,6 +203,25 @@ _KEY_HEADER = re.compile(
 )
 
 
+# pppd's /etc/ppp/chap-secrets and pap-secrets: "client server secret [IP addresses]", one
+# row a line, the secret quoted or bare; read only in a text that names the file.
+_PPP_SECRET = re.compile(
+    r"(?m)^[ \t]*(?!#)(?:\"[^\"\n]{1,128}\"|[^\s#\"]{1,128})[ \t]+"
+    r"(?:\"[^\"\n]{0,128}\"|[^\s\"]{1,128})[ \t]+"
+    r"(?:\"(?P<dq>[^\"\n]{1,256})\"|(?P<bare>[^\s\"]{1,256}))(?=[ \t]|\r?$)"
+)
+
+
+def _ppp_row(value: str, match: re.Match[str], text: str) -> bool:
+    """A row below the file's name, and a secret: not "*" (any), a placeholder or a
+    variable."""
+    return (
+        any(name in text[: match.start()] for name in ("chap-secrets", "pap-secrets"))
+        and len(value) >= 4
+        and is_value(value)
+    )
+
+
 # Cisco IOS: "crypto isakmp key [0|6] X address ...", "pre-shared-key [local|remote] X"
 _IKE_KEY = re.compile(
     r"(?<![\w-])(?:crypto[ \t]+isakmp[ \t]+key|pre-shared-key(?:[ \t]+(?:local|remote))?)"
@@ -285,5 +305,13 @@ def secret_place_rules(generic: Check, password: Check, looks: Check) -> tuple[S
         rule(E.GENERIC_SECRET, _KEY_HEADER, 0.75, CONTEXTUAL, ("key:", "token:"), _short_token),
         rule(E.PASSWORD, _IKE_KEY, 0.85, STRUCTURED, ("isakmp key", "pre-shared-key"), command),
         rule(E.PASSWORD, _SET_PASSWORD, 0.85, STRUCTURED, ("set password",), command),
+        rule(
+            E.PASSWORD,
+            _PPP_SECRET,
+            0.8,
+            STRUCTURED,
+            ("chap-secrets", "pap-secrets"),
+            _ppp_row,
+        ),
         *note_rules(generic, token, command, looks),
     )
