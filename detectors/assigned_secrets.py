@@ -155,6 +155,24 @@ def _terraform_default(name: str) -> AnchoredPattern:
     )
 
 
+def _env_default(key: str, anchor: str) -> AnchoredPattern:
+    """The default that an environment lookup falls back to, which is the secret wherever
+    the variable is unset: Ruby's ``ENV.fetch("DB_PASSWORD") { "X" }`` (in ERB too) and
+    ``ENV["DB_PASSWORD"] || "X"``, Node's ``process.env.DB_PASSWORD || "X"`` (or ``??``).
+    Python's ``os.getenv("DB_PASSWORD", "X")`` is a call's argument pair (token contexts)."""
+    return AnchoredPattern.build(
+        anchor,
+        r"(?<![\w.])(?:ENV\.fetch\(|ENV\[|process\.env(?:\.|\[))[ \t]*(?P<q>[\"']?)"
+        r"(?P<key>(?i:" + key + r"))(?P=q)[ \t]*[)\]]?[ \t]*(?P<sep>\{|\|\||\?\?)[ \t]*"
+        r"(?:\"(?P<dq>[^\"\n]{1,256})\"|'(?P<sq>[^'\n]{1,256})')",
+        0,
+        _KEY_REACH,
+    )
+
+
+_ENV_TRIGGERS = ("env.fetch", "env[", "process.env")
+
+
 _TERRAFORM_DEFAULT_PASSWORD = _terraform_default(r"pass|pwd")
 _TERRAFORM_DEFAULT_SECRET = _terraform_default(r"secret|token|api_?key")
 # A value set apart in backticks after "password:": one word of letters, digits and
@@ -535,6 +553,22 @@ def assigned_secret_rules(generic: Check) -> tuple[SecretRule, ...]:
             CONTEXTUAL,
             ('variable "',),
             _password_value,
+        ),
+        rule(  # ENV.fetch("DB_PASSWORD") { "X" }, process.env.DB_PASSWORD || "X"
+            E.PASSWORD,
+            _env_default(PASSWORD_KEY, _PASSWORD_ANCHOR),
+            0.75,
+            CONTEXTUAL,
+            _ENV_TRIGGERS,
+            _password_value,
+        ),
+        rule(  # ENV.fetch("API_KEY") { "X" }, process.env.API_TOKEN ?? "X"
+            E.GENERIC_SECRET,
+            _env_default(_SECRET_KEY + "|" + _TOKEN_KEY, _SECRET_ANCHOR + "|" + _TOKEN_ANCHOR),
+            0.75,
+            CONTEXTUAL,
+            _ENV_TRIGGERS,
+            all_of(_password_value, either(generic, _config_token)),
         ),
         rule(  # a Postman export's auth entry: {"key": "token", "value": "X", ...}
             E.GENERIC_SECRET,
