@@ -90,22 +90,29 @@ def _pairs() -> dict[str, tuple[Callable[[], object], Callable[[], object]]]:
     }
 
 
+def compare(
+    pairs: dict[str, tuple[Callable[[], object], Callable[[], object]]], number: int, repeat: int
+) -> None:
+    """Print, per pair, the least µs per call of ``before`` and ``after``, timed alternately."""
+    print(f"least of {repeat} repeats of {number} calls, us per call")
+    for name, (before, after) in pairs.items():
+        least = {"before": float("inf"), "after": float("inf")}
+        for _ in range(repeat):  # alternately, so a busy moment hits both
+            for label, run in (("before", before), ("after", after)):
+                seconds = timeit.timeit(run, number=number)
+                least[label] = min(least[label], seconds / number * 1e6)
+        print(
+            f"  {name:18} before {least['before']:6.2f}  after {least['after']:6.2f}  "
+            f"after / before {least['after'] / least['before']:.2f}x"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--number", type=int, default=20000)
     parser.add_argument("--repeat", type=int, default=7)
     args = parser.parse_args()
-    print(f"least of {args.repeat} repeats of {args.number} calls, us per call")
-    for name, (before, after) in _pairs().items():
-        least = {"before": float("inf"), "after": float("inf")}
-        for _ in range(args.repeat):  # alternately, so a busy moment hits both
-            for label, run in (("before", before), ("after", after)):
-                seconds = timeit.timeit(run, number=args.number)
-                least[label] = min(least[label], seconds / args.number * 1e6)
-        print(
-            f"  {name:18} before {least['before']:6.2f}  after {least['after']:6.2f}  "
-            f"after / before {least['after'] / least['before']:.2f}x"
-        )
+    compare(_pairs(), args.number, args.repeat)
 
 
 if __name__ == "__main__":

@@ -231,8 +231,9 @@ def _starts_free_form(key: str, item: Any) -> bool:
     return isinstance(item, dict) or (isinstance(item, list) and key != "input")
 
 
-def _string(out: Collector, node: _Node) -> None:
-    location, value, field, role, free = node
+def _string(  # noqa: PLR0917 - the node's fields, unpacked: called once per string
+    out: Collector, location: Location, value: str, field: str, role: str, free: bool
+) -> None:
     if len(value) <= _LONGEST_SCHEMA_WORD and value in SCHEMA_WORDS:
         return
     if free:
@@ -251,14 +252,19 @@ def _object(out: Collector, node: _Node, stack: list[_Node], parts: AttachmentPa
     location, value, field, role, free = node
     names = free or field in NAMED_ENTRIES
     if not free:
-        out.part(location, value, parts)
+        kind = value.get("type")
+        if isinstance(kind, str) and kind in parts:  # what Collector.part asks first
+            out.part(location, value, parts)
         role = _role_of(value, role)
     children: list[_Node] = []
     for key, item in value.items():
         if not isinstance(key, str):
             continue
         if names:  # the name is a text of its own, just before its value
-            children.append(((*location, key, Step.KEY), key, key, role, True))
+            if children:
+                children.append(((*location, key, Step.KEY), key, key, role, True))
+            else:
+                _string(out, (*location, key, Step.KEY), key, key, role, True)
         # A named entry's value is judged by the map's field, never by its chosen name.
         child_field = field if names else key
         # What _starts_free_form and _yields_nothing decide, by the item's type.
@@ -267,28 +273,50 @@ def _object(out: Collector, node: _Node, stack: list[_Node], parts: AttachmentPa
             child_free = free or (key in _PAYLOAD_FIELDS and value.get("type") == "text")
             if not child_free and carries_no_free_text(child_field):
                 continue
+            child_role = "tool_call" if key in _TOOL_CALL_KEYS and not free else role
+            if not children:
+                # Nothing of this object is waiting: the string's turn is now, and read
+                # here it is never pushed and popped (a message's content, most often).
+                _string(out, (*location, key), item, child_field, child_role, child_free)
+                continue
         elif isinstance(item, dict | list):
             child_free = (
                 free
                 or _starts_free_form(key, item)
                 or (key in _PAYLOAD_FIELDS and value.get("type") == "text")
             )
+            child_role = "tool_call" if key in _TOOL_CALL_KEYS and not free else role
         else:
             continue  # a number, boolean or null: no text
-        child_role = "tool_call" if key in _TOOL_CALL_KEYS and not free else role
         children.append(((*location, key), item, child_field, child_role, child_free))
     stack.extend(reversed(children))
 
 
-def _list(node: _Node, stack: list[_Node]) -> None:
+def _list(out: Collector, node: _Node, stack: list[_Node], parts: AttachmentParts) -> None:
+    """A list's items in order: each read here while nothing it left is waiting (a chat's
+    messages, each read whole by :func:`_object`), then the rest pushed below what waits."""
     location, value, field, role, free = node
     # What _yields_nothing decides of an item, its field and freedom being the list's.
     strings = free or not carries_no_free_text(field)
-    stack.extend(
+    mark = len(stack)
+    for index, item in enumerate(value):
+        if len(stack) != mark or isinstance(item, list):
+            _push_items(node, index, strings, stack, mark)
+            return
+        if isinstance(item, dict):
+            _object(out, ((*location, index), item, field, role, free), stack, parts)
+        elif strings and isinstance(item, str):
+            _string(out, (*location, index), item, field, role, free)
+
+
+def _push_items(node: _Node, start: int, strings: bool, stack: list[_Node], mark: int) -> None:
+    """The list's items from ``start`` on, to be visited after the nodes above ``mark``."""
+    location, value, field, role, free = node
+    stack[mark:mark] = [
         ((*location, index), item, field, role, free)
-        for index, item in reversed(list(enumerate(value)))
+        for index, item in reversed(list(enumerate(value))[start:])
         if isinstance(item, dict | list) or (strings and isinstance(item, str))
-    )
+    ]
 
 
 def _yields_nothing(value: Any, field: str, free: bool) -> bool:
@@ -312,21 +340,35 @@ def walk_request(
     """
     out = Collector()
     stack: list[_Node] = []
-    for key, item in reversed(body.items()):
-        if isinstance(key, str):
-            free = _starts_free_form(key, item)
-            if not _yields_nothing(item, key, free):
-                stack.append(((key,), item, key, roles.get(key, "request"), free))
+    later: list[_Node] = []  # top-level fields after the first that left nodes waiting
+    for key, item in body.items():
+        if not isinstance(key, str):
+            continue
+        free = _starts_free_form(key, item)
+        if _yields_nothing(item, key, free):
+            continue
+        node: _Node = ((key,), item, key, roles.get(key, "request"), free)
+        # Each field read here while nothing is waiting: a plain chat's fields, messages
+        # included, are read without a node pushed.
+        if stack or later:
+            later.append(node)
+        elif isinstance(item, str):
+            _string(out, *node)
+        elif isinstance(item, dict):
+            _object(out, node, stack, parts)
+        elif isinstance(item, list):
+            _list(out, node, stack, parts)
+    stack[0:0] = reversed(later)
     pop = stack.pop
     while stack:
         node = pop()
         value = node[1]
         if isinstance(value, str):
-            _string(out, node)
+            _string(out, *node)
         elif isinstance(value, dict):
             _object(out, node, stack, parts)
         elif isinstance(value, list):
-            _list(node, stack)
+            _list(out, node, stack, parts)
     return out.result()
 
 

@@ -1,0 +1,99 @@
+"""CPU of the plain call's per-call pieces (issue 11, h99), a base commit's code against the
+working tree's, in one process: each base module is loaded from ``git show BASE:path`` beside
+the current one, each pair timed alternately, the least of several repeats kept
+(:func:`per_call_decisions.compare`), so others' load on a shared machine moves the ratio little.
+
+Pieces, on bench/call_path.py's plain call (a 1 KB one-message chat prompt):
+
+- prompt walk: ``walk_request`` of the chat body, as the chat module calls it;
+- usage: ``usage_from`` of an OpenAI answer's usage object (with its details);
+- API kind: ``WireRegistry.api_for_path`` of the chat path;
+
+Usage: .venv/bin/python bench/per_call_pieces.py [--base REV] [--number 20000] [--repeat 7]
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import types
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from call_path import BODY  # noqa: E402
+from per_call_decisions import compare  # noqa: E402
+
+from wire.apis import registry, usage, walk  # noqa: E402
+from wire.apis.openai_chat import OpenAIChat  # noqa: E402
+
+#: The commit before h99's changes.
+BASE = "de833b2"
+
+
+def at(rev: str, module: types.ModuleType) -> types.ModuleType:
+    """``module`` as its source was at ``rev``, loaded beside the current one."""
+    path = Path(module.__file__ or "").relative_to(ROOT)
+    source = subprocess.run(  # noqa: S603 - git, on this tree's own paths
+        ["git", "show", f"{rev}:{path}"],  # noqa: S607 - the git of the checkout, wherever it is
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    twin = types.ModuleType(f"{module.__name__}__at_{rev}")
+    twin.__file__ = str(path)
+    sys.modules[twin.__name__] = twin  # dataclasses look their module up
+    exec(compile(source, str(path), "exec"), twin.__dict__)  # noqa: S102 - our own source
+    return twin
+
+
+def _pairs(base: str) -> dict[str, tuple[Callable[[], object], Callable[[], object]]]:
+    import orjson  # noqa: PLC0415
+
+    body = orjson.loads(BODY)
+    chat = OpenAIChat()
+    parts = registry.WIRE_APIS._parts
+    roles = chat.request_roles
+    old_walk = at(base, walk)
+    answer_usage = {
+        "prompt_tokens": 260,
+        "completion_tokens": 42,
+        "total_tokens": 302,
+        "prompt_tokens_details": {"cached_tokens": 0, "audio_tokens": 0},
+        "completion_tokens_details": {"reasoning_tokens": 0, "audio_tokens": 0},
+    }
+    old_usage = at(base, usage)
+    old_registry = at(base, registry).WireRegistry(registry.default_apis())
+    path = "/v1/chat/completions"
+    return {
+        "prompt walk": (
+            lambda: old_walk.walk_request(body, roles, parts),
+            lambda: walk.walk_request(body, roles, parts),
+        ),
+        "usage": (
+            lambda: old_usage.usage_from(answer_usage),
+            lambda: usage.usage_from(answer_usage),
+        ),
+        "API kind": (
+            lambda: old_registry.api_for_path(path),
+            lambda: registry.WIRE_APIS.api_for_path(path),
+        ),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--base", default=BASE, help="the commit to compare against")
+    parser.add_argument("--number", type=int, default=20000)
+    parser.add_argument("--repeat", type=int, default=7)
+    args = parser.parse_args()
+    compare(_pairs(args.base), args.number, args.repeat)
+
+
+if __name__ == "__main__":
+    main()
