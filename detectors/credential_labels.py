@@ -3,7 +3,9 @@
 ``data/credential_labels.txt`` lists, per kind and per language, the words that name a
 password ("Kennwort", "mot de passe", "hasło", "şifresi"), a key or token ("Schlüssel",
 "clé", "klucz"), a PIN or door code, a user name, credentials as a pair, "and", and the
-"is" that may stand between a label and its value ("ist", "lautet", "c'est", "to", "on").
+"is" that may stand between a label and its value ("ist", "lautet", "c'est", "to", "on"),
+the states a password is in ("abgelaufen") and the words that open the next clause ("aber",
+"mais").
 :mod:`detectors.labelled_credentials` builds its rules from them, so a language is added by
 adding a line to the file, not a regex to the code.
 """
@@ -32,6 +34,7 @@ class CredentialLabels:
     conjunction: tuple[str, ...]
     copula: tuple[str, ...]
     state: tuple[str, ...]
+    clause: tuple[str, ...]
 
 
 def parse_labels(text: str) -> CredentialLabels:

@@ -318,6 +318,33 @@ def _told(password: Check, words: frozenset[str], states: frozenset[str]) -> Che
     return check
 
 
+def _told_word(words: frozenset[str], states: frozenset[str]) -> Check:
+    """A lowercase word after "is" that ends its clause ("mein pw für den vpn ist
+    harumaliquid und ...", "heslo na wifi je quaeratcorporis, ..."): five letters or more,
+    no English word, no label, no state of the list ("abgelaufen", "špatné") and no word
+    naming a key."""
+
+    def check(value: str, match: re.Match[str], text: str) -> bool:
+        lowered = value.lower()
+        return (
+            value.islower()
+            and lowered not in states
+            and lowered not in words
+            and _KEY_WORD.search(value) is None
+        )
+
+    return check
+
+
+def _closed_word(labels: CredentialLabels) -> str:
+    """A bare lowercase word that ends its clause: punctuation, a dash, the line's end, or
+    a word of the list that opens the next clause ("und", "aber", "mais", "mutta")."""
+    return (
+        r"(?P<bare>[^\W\d_]{5,40})(?=[.!?…]+(?!\w)|[,;:)]|[ \t]*(?![^\n])|[ \t]+[-–—](?!\S)"
+        r"|[ \t]+" + alternation((*labels.conjunction, *labels.clause)) + r"(?!\w))"
+    )
+
+
 _LONGEST_PERSONAL = 20
 _TOKEN_CHARS = re.compile(r"[A-Za-z0-9_~+/=.-]+")
 #: How people make a password of words: joined by a hyphen, an underscore or a dot, or
@@ -392,7 +419,8 @@ def password_rules(labels: CredentialLabels, words: frozenset[str]) -> tuple[Sec
     where = _where(labels)
     password = _password(looks_like_password(words))
     states = (*labels.state, *labels.password, *labels.key, *labels.token, *labels.user)
-    told = _told(password, words, frozenset(w.lower() for w in states))
+    lowered_states = frozenset(w.lower() for w in (*states, *labels.clause))
+    told = _told(password, words, lowered_states)
     ends_in_copula = re.compile(r"(?:^|[ \t])" + copula + r"$")
     pin = _pin(ends_in_copula)
     and_ = alternation(labels.conjunction)
@@ -405,6 +433,20 @@ def password_rules(labels: CredentialLabels, words: frozenset[str]) -> tuple[Sec
             E.PASSWORD,
             _label_first(where, ("password",), labels.password, _bridge(copula, 1), _VALUE),
             _not_in_pair(_quoted_after_words(password, ends_in_copula), pair),
+            labels.password,
+        ),
+        # "mein pw für den vpn ist harumaliquid und ...": a word after "is" that ends its
+        # clause
+        _rule(
+            E.PASSWORD,
+            _label_first(
+                where,
+                ("password",),
+                labels.password,
+                r"(?P<bridge>" + _gap(6) + r"[ \t]+" + copula + r"(?!\w)[ \t]+)",
+                _closed_word(labels),
+            ),
+            _not_in_pair(_told_word(words, lowered_states), pair),
             labels.password,
         ),
         # "Passwort vom Notfall-Account: X", "mdp wifi salle B : X": a word too
