@@ -8,6 +8,7 @@ Pieces, on bench/call_path.py's plain call (a 1 KB one-message chat prompt):
 - prompt walk: ``walk_request`` of the chat body, as the chat module calls it;
 - usage: ``usage_from`` of an OpenAI answer's usage object (with its details);
 - API kind: ``WireRegistry.api_for_path`` of the chat path;
+- scan look-up: ``ScopedCache.lookup`` of the prompt, a cache hit;
 
 Usage: .venv/bin/python bench/per_call_pieces.py [--base REV] [--number 20000] [--repeat 7]
 """
@@ -28,6 +29,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 from call_path import BODY  # noqa: E402
 from per_call_decisions import compare  # noqa: E402
 
+from detectors import scan_lookup  # noqa: E402
+from detectors.cache import ScanCache  # noqa: E402
 from wire.apis import registry, usage, walk  # noqa: E402
 from wire.apis.openai_chat import OpenAIChat  # noqa: E402
 
@@ -70,6 +73,14 @@ def _pairs(base: str) -> dict[str, tuple[Callable[[], object], Callable[[], obje
     old_usage = at(base, usage)
     old_registry = at(base, registry).WireRegistry(registry.default_apis())
     path = "/v1/chat/completions"
+    prompt = [body["messages"][0]["content"]]
+    caches = [
+        module.ScopedCache(ScanCache(100), "fingerprint", model=True)
+        for module in (at(base, scan_lookup), scan_lookup)
+    ]
+    for cache in caches:
+        _, _, missing = cache.lookup(prompt, 5000, None)
+        cache.store(missing, [[]], {})
     return {
         "prompt walk": (
             lambda: old_walk.walk_request(body, roles, parts),
@@ -82,6 +93,10 @@ def _pairs(base: str) -> dict[str, tuple[Callable[[], object], Callable[[], obje
         "API kind": (
             lambda: old_registry.api_for_path(path),
             lambda: registry.WIRE_APIS.api_for_path(path),
+        ),
+        "scan look-up": (
+            lambda: caches[0].lookup(prompt, 5000, None),
+            lambda: caches[1].lookup(prompt, 5000, None),
         ),
     }
 

@@ -82,6 +82,12 @@ class ScopedCache:
                 digest = prefix.copy()
                 digest.update(text.encode("utf-8", "surrogatepass"))
                 keys.append(digest.digest())
+        if len(keys) == 1:  # a one-message prompt, an answer: nothing to pair or dedupe
+            key = keys[0]
+            cached = self._cache.get(key)
+            if cached is None:
+                return keys, {}, {key: texts[0]}
+            return keys, {key: cached}, {}
         distinct = dict(zip(keys, texts, strict=True))  # a key is its text's: either will do
         results: Results = {}
         missing: dict[CacheKey, str] = {}
