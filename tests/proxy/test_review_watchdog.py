@@ -94,6 +94,7 @@ OK, HANG_HEADERS, HANG_BODY, HANG_STREAM = "ok", "hang-headers", "hang-body", "h
 HANG_SECONDS = 30.0  # far beyond the proxy's timeouts below: a missed timeout fails the test
 TIMEOUTS = {"ttfb": 0.3, "idle": 0.3}
 AUTH = {"Authorization": f"Bearer {CALLER_KEY}"}
+MESSAGES = [{"role": "user", "content": "tell me"}]
 COMPLETION = {
     "id": "chatcmpl-1",
     "object": "chat.completion",
@@ -240,3 +241,37 @@ async def test_a_caller_gone_while_its_call_waits_leaves_nothing_armed(
     assert (event.status_code, event.error) == (499, "client_disconnected")
     assert all(not w._waiting and not w._expired for w in _watchdogs(proxy))
     await keeps_serving(proxy)
+
+
+async def test_a_paced_stream_longer_than_the_idle_timeout_is_not_cut_while_others_hang(
+    start_proxy: StartProxy, fake: FakeUpstream, hanging: str
+) -> None:
+    """A stream whose pieces come every third of the idle timeout, lasting several idle
+    timeouts, arrives whole without an error while streams beside it hang and time out:
+    each read's wait is timed from its own start, not from the call's first."""
+    proxy = await start_proxy(with_faulty_provider(hanging, timeouts=TIMEOUTS))
+    words = [f"w{i} " for i in range(10)]
+    fake.behaviour.chunks = words
+    fake.behaviour.chunk_interval = TIMEOUTS["idle"] / 3
+
+    async def paced() -> tuple[int, bytes]:
+        body = {"model": "gpt-4o-mini", "messages": MESSAGES, "stream": True}
+        async with (
+            aiohttp.ClientSession() as session,
+            session.post(f"{proxy.url}/v1/chat/completions", json=body, headers=AUTH) as r,
+        ):
+            return r.status, await r.read()
+
+    (status, body), hung = await asyncio.gather(
+        paced(), asyncio.gather(*(_post(proxy, HANG_STREAM) for _ in range(3)))
+    )
+    events = [e.removeprefix(b"data: ") for e in body.strip().split(b"\n\n")]
+    assert status == 200
+    assert events[-1] == b"[DONE]"
+    text = "".join(
+        choice["delta"].get("content") or ""
+        for event in events[:-1]
+        for choice in orjson.loads(event)["choices"]
+    )
+    assert text == "".join(words)
+    assert all(b"upstream_timeout" in hung_body for _, hung_body, _ in hung)
