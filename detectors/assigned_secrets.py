@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from detectors import entities as E
+from detectors.code_names import not_code_name
 from detectors.password_prose import is_config_passphrase, is_word_chain, quoted_passphrase
 from detectors.secret_rule import CONTEXTUAL, AnchoredPattern, Check, SecretRule
 from detectors.secret_values import (
@@ -505,7 +506,7 @@ def assigned_secret_rules(generic: Check) -> tuple[SecretRule, ...]:
             0.75,
             CONTEXTUAL,
             ("bearer", "token", "basic", "api-key", "apikey"),
-            generic,
+            all_of(generic, not_code_name),  # "the token UserSession2Manager"
         ),
         rule(  # in prose without a separator: "the api key X is leaked", "rotated secret X"
             E.GENERIC_SECRET,

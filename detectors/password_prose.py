@@ -523,6 +523,7 @@ def prose_rules(words: frozenset[str]) -> tuple[SecretRule, ...]:
                 r"(?:[ \t]+(?:with|as|using)|[ \t]+(?:got|was|has[ \t]+been|is[ \t]+now)[ \t]+"
                 r"(?:changed|set|reset|updated)[ \t]+to)?"
                 r"|admin(?:[ \t]+(?:account|user|login))?(?![\w-]))"
+                r"(?!\w)"  # not a name in code: "credentialsId: 'dockerhub'"
                 r"[ \t]*(?:[:=-]|(?i:is|are))?[ \t]*"
                 r"[\w.@+-]{1,64}[ \t]*[/:|][ \t]*(?!/)" + VALUE,
                 1,  # "login / pass": the anchor "/ p" is a word after the start

@@ -1,0 +1,75 @@
+"""A password that is a plain lowercase word, told after a label and "is" in any language of
+``data/credential_labels.txt``: found when the word ends its clause, quiet when the word is a
+state the list names ("abgelaufen", "špatné") or the sentence goes on ("es demasiado corta").
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from detectors import entities as E
+from detectors.secrets import SecretsDetector
+from tests.detectors.spans import spans
+
+TOLD_WORDS = [  # (before, word, after): the word ends its clause
+    ("moje heslo do intranetu je ", "adquidem", ' a pořád to píše "chyba", co s tím?'),
+    ("kurze frage: mein pw für den vpn ist ", "harumaliquid", " und es kommt ein Fehler."),
+    ("ο κωδικός πρόσβασης μου στο intranet είναι ", "nesciuntet", " αλλά λέει συνέχεια λάθος"),
+    ("mun salasana intraan on ", "porroautem", " mutta se sanoo virheellinen"),
+    ("la mia pwd del gestionale è ", "quiasit", ' ma mi dice "accesso negato"'),
+    ("hei Marek, passordet til gjestenettet er ", "velab", ", kan du lage en plakat?"),
+    ("le mot de passe du routeur c'est ", "delenitisaepe", ", voilà, rappelle-moi."),
+    ("het wachtwoord van de gast-wifi is ", "aliasdeserunt", ", kun jij een bordje maken?"),
+    ("moje haslo do systemu to ", "estut", " i ciągle pisze błąd"),
+    ("mitt lösen till intranätet är ", "quidemdoloribus", " men det står fel"),
+    ("la contraseña del router es ", "occaecatialiquid", "."),
+    ("külaliste wifi parool on ", "quidemratione", ", kas teeksid sildi?"),
+    ("geslo za wifi za goste je ", "omnisvoluptatem", " – mi narediš napis?"),
+]
+
+
+@pytest.mark.parametrize(("before", "word", "after"), TOLD_WORDS)
+def test_a_word_told_after_is_is_a_password(
+    secrets_detector: SecretsDetector, before: str, word: str, after: str
+) -> None:
+    """A lowercase word after a label and its "is" that ends its clause is the password,
+    found exactly."""
+    assert spans(secrets_detector, before + word + after) == [(E.PASSWORD, word)]
+
+
+QUIET = [  # states, judgements and sentences that go on after "is"
+    "Mein Passwort ist abgelaufen und das Portal sagt nur Fehler.",
+    "Das Passwort ist gespeichert, keine Sorge.",
+    "Das Passwort ist falsch, sagt das Portal.",
+    "the password is expired, please reset it",
+    "the password is okay, thanks",
+    "La contraseña es demasiado corta.",
+    "La contraseña es incorrecta, ¿qué hago?",
+    "la contraseña es segura, ¿verdad?",
+    "Het wachtwoord is veranderd.",
+    "het wachtwoord is opgeslagen in de kluis",
+    "Heslo je špatné, co s tím?",
+    "heslo je uložené v trezoru.",
+    "Le mot de passe est trop court.",
+    "Le mot de passe est expiré, merci.",
+    "la password è sbagliata, aiuto",
+    "hasło jest błędne, co robić?",
+    "lösenordet är fel, vad gör jag?",
+    "adgangskoden er forkert, hvad gør jeg?",
+    "passordet er feil, hva gjør jeg?",
+    "salasana on väärä, mitä teen?",
+    "salasana on vanhentunut mutta en tiedä miksi",
+    "parool on vale, mis teha?",
+    "geslo je napačno, kaj naj?",
+    "Parola este greșită, ce fac?",
+    "ο κωδικός είναι λάθος, τι κάνω;",
+    "a senha é diferente, não sei porquê.",
+    "şifre aynı, değişmedi.",
+]
+
+
+@pytest.mark.parametrize("text", QUIET)
+def test_a_state_after_is_is_quiet(secrets_detector: SecretsDetector, text: str) -> None:
+    """A state of a password, a judgement or a sentence that goes on after "is" is no
+    password."""
+    assert spans(secrets_detector, text) == []
