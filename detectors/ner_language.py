@@ -21,35 +21,18 @@ import re
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from detectors.ner_lexicon import load_terms
 from detectors.ner_words import word_set
 
 __all__ = ["FOREIGN_MARKERS", "foreign_sentence"]
 
-#: Function words of German, French, Spanish, Dutch, Italian and Portuguese that are no
-#: English stop word or dictionary word (a test keeps it so).
-FOREIGN_MARKERS = word_set(
-    # German
-    "der das und ist nicht mit für von zu dem des ein eine einen einem einer sie wir ich du "
-    "es auf auch bei nach bis über wird werden sind wurde kann können bitte oder aber wenn "
-    "dass noch nur schon sehr vor zum zur im vom mehr alle diese dieser keine weil haben gibt "
-    "uns ihr ihre ihnen unser sich wie unter seit ohne gegen herr herrn frau "
-    # French
-    "le la les du un une et est avec dans sur ne que qui vous ils elle sont sous au aux ce "
-    "cette ces votre vos notre mais ou très être avoir été leur sera merci "
-    # Spanish
-    "el los las del en con para por una uno su sus se lo al está están como pero más desde "
-    "hasta muy también este esta estos nuestro usted "
-    # Dutch
-    "het een de van niet met voor zijn wordt worden ook maar dat deze dit naar bij uit om "
-    "aan te op graag wij ik kunt kun heeft hebben nog als "
-    # Italian
-    "il gli di della dei delle è che nel nella alla dal questo questa entro più anche ma si "
-    "ci hanno suo sua nostro vostro loro molto sono stato stata essere "
-    # Portuguese
-    "os um uma da dos das em não é são seu"
-)
+#: Function words of the languages staff write in besides English (German, French, Spanish,
+#: Dutch, Italian, Portuguese, Polish, Czech, Slovak, Slovenian, Croatian, Danish, Norwegian,
+#: Swedish, Finnish, Estonian, Hungarian, Romanian, Turkish, Greek in Latin script) that are
+#: no English stop word or dictionary word (a test keeps it so): ``function_words.txt``.
+FOREIGN_MARKERS = frozenset(" ".join(load_terms("function_words.txt")).split())
 # Markers that join the parts of a name ("Ana de la Cruz", "von und zu").
-_JOINERS = word_set("von und zu de la le van der den da di del della du des dos das el al")
+_JOINERS = word_set("von und zu de la le van der den da di del della du des dos das el al af av")
 _ENGLISH = frozenset(STOP_WORDS)
 # A word of prose: letters alone between spaces and punctuation, not a part of a domain,
 # path or identifier ("example.de", "el.click()", "le_client" hold no French or Spanish).
