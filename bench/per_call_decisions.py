@@ -90,15 +90,25 @@ def _pairs() -> dict[str, tuple[Callable[[], object], Callable[[], object]]]:
     }
 
 
+def _nothing() -> None:
+    pass
+
+
 def compare(
-    pairs: dict[str, tuple[Callable[[], object], Callable[[], object]]], number: int, repeat: int
+    pairs: dict[str, tuple[Callable[[], object], Callable[[], object]]],
+    number: int,
+    repeat: int,
+    setups: dict[str, tuple[Callable[[], object], Callable[[], object]]] | None = None,
 ) -> None:
-    """Print, per pair, the least µs per call of ``before`` and ``after``, timed alternately."""
+    """Print, per pair, the least µs per call of ``before`` and ``after``, timed alternately;
+    ``setups`` of a pair run (untimed) before each timing of its side."""
     print(f"least of {repeat} repeats of {number} calls, us per call")
     for name, (before, after) in pairs.items():
         least = {"before": float("inf"), "after": float("inf")}
+        setup = (setups or {}).get(name, (_nothing, _nothing))
         for _ in range(repeat):  # alternately, so a busy moment hits both
-            for label, run in (("before", before), ("after", after)):
+            for label, run, prepare in (("before", before, setup[0]), ("after", after, setup[1])):
+                prepare()
                 seconds = timeit.timeit(run, number=number)
                 least[label] = min(least[label], seconds / number * 1e6)
         print(

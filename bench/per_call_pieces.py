@@ -9,6 +9,8 @@ Pieces, on bench/call_path.py's plain call (a 1 KB one-message chat prompt):
 - usage: ``usage_from`` of an OpenAI answer's usage object (with its details);
 - API kind: ``WireRegistry.api_for_path`` of the chat path;
 - scan look-up: ``ScopedCache.lookup`` of the prompt, a cache hit;
+- access line: ``LineLogger.info`` of the access line's fields, to /dev/null (each side's
+  ``configure_logging`` made before its timing, so each runs its own cheap path);
 
 Usage: .venv/bin/python bench/per_call_pieces.py [--base REV] [--number 20000] [--repeat 7]
 """
@@ -16,6 +18,7 @@ Usage: .venv/bin/python bench/per_call_pieces.py [--base REV] [--number 20000] [
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import sys
 import types
@@ -31,6 +34,7 @@ from per_call_decisions import compare  # noqa: E402
 
 from detectors import scan_lookup  # noqa: E402
 from detectors.cache import ScanCache  # noqa: E402
+from proxy import logs  # noqa: E402
 from wire.apis import registry, usage, walk  # noqa: E402
 from wire.apis.openai_chat import OpenAIChat  # noqa: E402
 
@@ -55,7 +59,55 @@ def at(rev: str, module: types.ModuleType) -> types.ModuleType:
     return twin
 
 
-def _pairs(base: str) -> dict[str, tuple[Callable[[], object], Callable[[], object]]]:
+Pairs = dict[str, tuple[Callable[[], object], Callable[[], object]]]
+
+#: The access line's fields (proxy/call/accounting.py) for a plain call.
+ACCESS = {
+    "request_id": "0b6a3f2c9d1e4f5a8b7c6d5e4f3a2b1c",
+    "method": "POST",
+    "path": "/v1/chat/completions",
+    "status": 200,
+    "upstream_status": 200,
+    "user": "pt-1f2e3d4c",
+    "team": "passthrough",
+    "app": "",
+    "key_id": "pt-1f2e3d4c",
+    "model": "gpt-4o-mini",
+    "provider": "openai",
+    "stream": False,
+    "decision": "allow",
+    "rules": [],
+    "entity_types": [],
+    "prompt_tokens": 260,
+    "completion_tokens": 42,
+    "latency_ms": 3.25,
+    "ttfb_ms": 2.5,
+    "error": "",
+}
+
+
+def _access_lines(base: str) -> tuple[Pairs, Pairs]:
+    """The access line through each side's LineLogger, and each side's configuration."""
+    devnull = open(os.devnull, "w")  # noqa: SIM115 - open for the process's life
+    old = at(base, logs)
+    loggers = [module.LineLogger("llm_proxy.access") for module in (old, logs)]
+    return (
+        {
+            "access line": (
+                lambda: loggers[0].info("call", **ACCESS),
+                lambda: loggers[1].info("call", **ACCESS),
+            )
+        },
+        {
+            "access line": (
+                lambda: old.configure_logging("info", devnull),
+                lambda: logs.configure_logging("info", devnull),
+            )
+        },
+    )
+
+
+def _pairs(base: str) -> Pairs:
     import orjson  # noqa: PLC0415
 
     body = orjson.loads(BODY)
@@ -107,7 +159,8 @@ def main() -> None:
     parser.add_argument("--number", type=int, default=20000)
     parser.add_argument("--repeat", type=int, default=7)
     args = parser.parse_args()
-    compare(_pairs(args.base), args.number, args.repeat)
+    lines, setups = _access_lines(args.base)
+    compare({**_pairs(args.base), **lines}, args.number, args.repeat, setups)
 
 
 if __name__ == "__main__":

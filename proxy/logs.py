@@ -11,6 +11,7 @@ import json
 import logging
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, TextIO
@@ -21,6 +22,7 @@ from aiohttp.http_exceptions import HttpProcessingError
 from aiohttp.web_protocol import RequestPayloadError
 from structlog._config import _CONFIG as _STRUCTLOG_CONFIG
 from structlog.contextvars import _CONTEXT_VARS as _STRUCTLOG_CONTEXT_VARS
+from structlog.processors import _json_fallback_handler as _json_fallback
 from structlog.typing import Processor
 
 
@@ -30,12 +32,16 @@ def configure_logging(level: str = "info", stream: TextIO | None = None) -> None
     # One writer for every logger: the default factory built a new one per log line, since
     # loggers are not cached (tests reconfigure logging, and cached loggers would not follow).
     writer = structlog.WriteLogger(stream or sys.stderr)
+    stamper = UtcStamper()
+    # ``default`` as JSONRenderer sets it unless told, named here so the access line's
+    # fused render (LineLogger.info) passes the same one.
+    renderer = structlog.processors.JSONRenderer(serializer=_dumps, default=_json_fallback)
     processors: list[Processor] = [
         _merge_contextvars,
         structlog.processors.add_log_level,
-        UtcStamper(),
+        stamper,
         _format_exc_info,
-        structlog.processors.JSONRenderer(serializer=_dumps),
+        renderer,
     ]
     wrapper = structlog.make_filtering_bound_logger(numeric)
 
@@ -48,7 +54,7 @@ def configure_logging(level: str = "info", stream: TextIO | None = None) -> None
         logger_factory=factory,
         cache_logger_on_first_use=False,
     )
-    _Latest.chain = _Chain(processors, list(processors), wrapper, factory, writer, numeric)
+    _Latest.chain = _Chain(processors, list(processors), wrapper, factory, writer, numeric, stamper)
     # Warnings and errors of the stdlib loggers (aiohttp, asyncio, ...) become JSON lines
     # too: without a handler Python printed them as plain text among the JSON lines.
     root = logging.getLogger()
@@ -110,6 +116,8 @@ class _Chain:
     factory: Any
     writer: structlog.WriteLogger
     level: int
+    #: The configured stamper, for :meth:`LineLogger.info`'s run of the chain in one frame.
+    stamper: UtcStamper
 
     def in_force(self) -> bool:
         """structlog still runs exactly this configuration.
@@ -157,12 +165,17 @@ class LineLogger:
             return
         line: Any = fields
         line["event"] = event
-        try:
-            for processor in chain.processors:
-                line = processor(chain.writer, "info", line)
-        except structlog.DropEvent:
-            return
-        chain.writer.msg(line)
+        # The chain configure_logging made (in_force: the very same processors), each step
+        # as its processor does it, in its order; none of them drops a line.
+        if _STRUCTLOG_CONTEXT_VARS:
+            line = structlog.contextvars.merge_contextvars(chain.writer, "info", line)
+        line["level"] = "info"  # add_log_level
+        line = chain.stamper(chain.writer, "info", line)
+        if "exc_info" in line:
+            line = structlog.processors.format_exc_info(chain.writer, "info", line)
+        # JSONRenderer(serializer=_dumps, default=_json_fallback), without its frame and the
+        # keyword dict each of its two calls built (0.6 of the line's 5.6 us).
+        chain.writer.msg(_dumps(line, _json_fallback))
 
 
 #: Values orjson would render other than the standard library does go to ``default`` (repr).
@@ -171,13 +184,14 @@ _ORJSON_OPTIONS = (
 )
 
 
-def _dumps(value: Any, **options: Any) -> str:
+def _dumps(value: Any, default: Callable[[Any], Any] | None = None) -> str:
     """A log line as JSON: orjson (about 8x faster per access line than ``json.dumps``),
-    falling back to the standard library for what orjson refuses (integers over 64 bits)."""
+    falling back to the standard library for what orjson refuses (integers over 64 bits).
+    JSONRenderer passes only ``default``."""
     try:
-        return orjson.dumps(value, default=options.get("default"), option=_ORJSON_OPTIONS).decode()
+        return orjson.dumps(value, default=default, option=_ORJSON_OPTIONS).decode()
     except TypeError:  # orjson.JSONEncodeError is a TypeError
-        return json.dumps(value, **options)
+        return json.dumps(value, default=default)
 
 
 class _JsonLines(logging.StreamHandler):  # type: ignore[type-arg]
