@@ -584,6 +584,9 @@ def key_rules(
     where = _where(labels)
     ends_in_copula = re.compile(r"(?:^|[ \t])" + copula + r"$")
     names = (*labels.key, *labels.token)
+    states = frozenset(
+        w.lower() for w in (*labels.state, *labels.clause, *labels.password, *labels.key)
+    )
     password = _quoted_after_words(_password(looks_like_password(words)), ends_in_copula)
     user = re.compile(
         r"(?<!\w)" + alternation(labels.user) + r"(?!\w)[ \t]*[:=]?[ \t]*[^\s:=]{1,64}[ \t,;/]*$"
@@ -602,4 +605,35 @@ def key_rules(
             _not_token(token, password),
             labels.key,
         ),
+        # a wiki's "SSID: Gast\nSchlüssel: quosit": a word alone after a key's label that
+        # starts its line
+        _rule(
+            E.PASSWORD,
+            _pattern(
+                where,
+                ("key",),
+                r"(?<![^\n])[ \t]*(?:[-*][ \t]+)?(?P<label>"
+                + alternation(labels.key)
+                + r")[ \t]*:[ \t]*(?P<bare>[^\W\d_]{5,40})[ \t]*(?![^\n])",
+                0,
+                0,
+            ),
+            _after_network(_told_word(words, states)),
+            labels.key,
+        ),
     )
+
+
+_NETWORK = re.compile(r"(?i)ssid|wlan|wi-?fi")
+
+
+def _after_network(check: Check) -> Check:
+    """``check``, and a network is named in the 120 characters before: a key's label with a
+    word alone is a wifi key under its SSID ("SSID: Gast\nSchlüssel: quosit"), not a
+    field's state ("Schlüssel: vorhanden")."""
+
+    def after_network(value: str, match: re.Match[str], text: str) -> bool:
+        head = text[max(0, match.start() - 120) : match.start()]
+        return _NETWORK.search(head) is not None and check(value, match, text)
+
+    return after_network

@@ -73,3 +73,34 @@ def test_a_state_after_is_is_quiet(secrets_detector: SecretsDetector, text: str)
     """A state of a password, a judgement or a sentence that goes on after "is" is no
     password."""
     assert spans(secrets_detector, text) == []
+
+
+WIFI_KEYS = [  # (before, word, after): a word alone after a key's label under an SSID
+    ("== Gastzugang WLAN ==\nSSID: Gast-Nord\nSchlüssel: ", "quosit", "\nGültig bis: morgen"),
+    ("== WLAN ==\nSchlüssel: ", "eaqueprovident", "\n"),
+]
+
+
+@pytest.mark.parametrize(("before", "word", "after"), WIFI_KEYS)
+def test_a_word_alone_under_an_ssid_is_the_wifi_key(
+    secrets_detector: SecretsDetector, before: str, word: str, after: str
+) -> None:
+    """A lowercase word alone on a key's line under a network's name is its password."""
+    assert spans(secrets_detector, before + word + after) == [(E.PASSWORD, word)]
+
+
+KEY_FIELDS = [
+    "Schlüssel: vorhanden",
+    "Klucz: publiczny",
+    "SSID: Gast\nSchlüssel: geheim",
+    "SSID: Gast\nSchlüssel: unbekannt\n",
+    "SSID: Gast\nKlucz: WPA2\n",
+]
+
+
+@pytest.mark.parametrize("text", KEY_FIELDS)
+def test_a_keys_field_that_holds_a_state_is_quiet(
+    secrets_detector: SecretsDetector, text: str
+) -> None:
+    """A key's field with a state, a word away from any network, or a standard is quiet."""
+    assert spans(secrets_detector, text) == []
