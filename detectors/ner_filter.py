@@ -79,7 +79,7 @@ from core.scanning import Finding
 from detectors.name_cues import cue_starts, cued_names
 from detectors.name_tables import TableReading, read_tables, table_names
 from detectors.ner_codenames import convention_names
-from detectors.ner_language import foreign_sentence
+from detectors.ner_language import FOREIGN_MARKERS, JOINERS, foreign_sentence
 from detectors.ner_lexicon import Lexicon, load_terms, normalise, shipped_lexicon
 from detectors.ner_lists import listed_with_software
 from detectors.ner_look_alikes import look_alike
@@ -326,6 +326,8 @@ class NerFilter:
         if not words or text[finding.start : finding.end].split(maxsplit=1)[0] in _ARTICLES:
             return False  # "Der Server hat genug Speicher": an article, no particle
         lexicon = self._lexicon
+        if _opened_by_function_word(words, lexicon):
+            return False  # "Proč se ptá", "Dlaczego Outlook", "Nowa polityka"
         if finding.entity_type == "LOCATION":
             return all(w in lexicon.places for w in words) or place_like(
                 text, finding.start, finding.end, words, lexicon
@@ -664,3 +666,16 @@ class NerFilter:
             return False
         following = _NEXT_WORD.match(text, end)
         return following is not None and following.group(1).lower() in _FUNCTION_WORDS
+
+
+def _opened_by_function_word(words: list[str], lexicon: Lexicon) -> bool:
+    """Whether a span opens with a function word of another language that is no particle of
+    a name ("de", "van") nor a first name, and is no known place of several words ("Nowa
+    Ruda"): a question word or an adjective the model took for a name ("Proč", "Nowa")."""
+    first = words[0]
+    return (
+        first in FOREIGN_MARKERS
+        and first not in JOINERS
+        and first not in lexicon.first_names
+        and not (len(words) > 1 and " ".join(words) in lexicon.places)
+    )

@@ -24,16 +24,20 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from detectors.ner_lexicon import load_terms
 from detectors.ner_words import word_set
 
-__all__ = ["FOREIGN_MARKERS", "foreign_sentence"]
+__all__ = ["FOREIGN_MARKERS", "JOINERS", "foreign_sentence"]
 
 #: Function words of the languages staff write in besides English (German, French, Spanish,
 #: Dutch, Italian, Portuguese, Polish, Czech, Slovak, Slovenian, Croatian, Danish, Norwegian,
 #: Swedish, Finnish, Estonian, Hungarian, Romanian, Turkish, Greek in Latin script) that are
 #: no English stop word or dictionary word (a test keeps it so): ``function_words.txt``.
 FOREIGN_MARKERS = frozenset(" ".join(load_terms("function_words.txt")).split())
-# Markers that join the parts of a name ("Ana de la Cruz", "von und zu").
-_JOINERS = word_set("von und zu de la le van der den da di del della du des dos das el al af av")
+#: Markers that join the parts of a name ("Ana de la Cruz", "von und zu").
+JOINERS = word_set("von und zu de la le van der den da di del della du des dos das el al af av")
 _ENGLISH = frozenset(STOP_WORDS)
+# Letters of other Latin alphabets that no English word holds, loanwords included ("café",
+# "naïve" hold none): a lowercase word with one is a word of another language ("haseł",
+# "zespołu", "kérem") and counts as a marker. Capitalised words are left out: names.
+_FOREIGN_LETTERS = frozenset("ąćęłńśźżřěůťďňľĺŕøåæőűşğıțșăâãõçðþß")
 # A word of prose: letters alone between spaces and punctuation, not a part of a domain,
 # path or identifier ("example.de", "el.click()", "le_client" hold no French or Spanish).
 _WORDS = re.compile(r"(?<![\w.@/-])[^\W\d_]+(?![\w@/-]|\.\w)")
@@ -74,22 +78,29 @@ def _counts(*pieces: str) -> tuple[int, int]:
         for index, word in enumerate(lowered):
             if word in FOREIGN_MARKERS:
                 foreign += not _inside_name(words, lowered, index)
+            elif not word.isascii() and word == words[index] and _foreign_letters(word):
+                foreign += 1
             elif word in _ENGLISH:
                 english += 1
     return foreign, english
+
+
+def _foreign_letters(word: str) -> bool:
+    """Whether ``word`` holds a letter of another alphabet than English's."""
+    return not _FOREIGN_LETTERS.isdisjoint(word)
 
 
 def _inside_name(words: list[str], lowered: list[str], index: int) -> bool:
     """Whether the marker at ``index`` is a particle in a run of them between two
     capitalised words ("von und zu", "de la"; not "einen" in "Quartalsende einen Bericht")."""
     before = index - 1
-    while before >= 0 and lowered[before] in _JOINERS and words[before].islower():
+    while before >= 0 and lowered[before] in JOINERS and words[before].islower():
         before -= 1
     after = index + 1
-    while after < len(words) and lowered[after] in _JOINERS and words[after].islower():
+    while after < len(words) and lowered[after] in JOINERS and words[after].islower():
         after += 1
     return (
-        lowered[index] in _JOINERS
+        lowered[index] in JOINERS
         and words[index].islower()
         and before >= 0
         and after < len(words)
