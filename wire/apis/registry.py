@@ -61,6 +61,10 @@ class WireRegistry:
         self._by_path: Mapping[str, WireApi] = MappingProxyType(by_path)
         self._parts: AttachmentParts = MappingProxyType(parts)
         self._served = frozenset(by_path)
+        #: The API kind per served path, made once (asked on every call).
+        self._api_by_path: Mapping[str, Api] = MappingProxyType(
+            {path: Api(wire.api) for path, wire in by_path.items()}
+        )
 
     @property
     def apis(self) -> tuple[WireApi, ...]:
@@ -86,8 +90,7 @@ class WireRegistry:
     def api_for_path(self, path: str) -> Api:
         """The API served at exactly ``path`` (a canonical path); :attr:`Api.OTHER` for a
         path no format serves."""
-        wire = self._by_path.get(path)
-        return Api.OTHER if wire is None else Api(wire.api)
+        return self._api_by_path.get(path, Api.OTHER)
 
     def family_for_path(self, path: str) -> ApiFamily:
         """The family of the format serving ``path`` or a path above it (Anthropic's
