@@ -48,17 +48,16 @@ async def _asyncio_timed(wait: Callable[[], Awaitable[object]]) -> None:
 async def _outcome_when_cancelled_as_the_timeout_falls_due(timed: Timed) -> str:
     """Cancel a timed wait from a callback due just before its timeout, with the loop held
     until both are due, so both run in one pass of the loop: the caller's cancel first."""
-    loop = asyncio.get_running_loop()
-    armed = asyncio.Event()
 
     async def wait() -> None:
-        armed.set()
+        # Right after the timer is armed (nothing in between: due before its first check).
+        task = asyncio.current_task()
+        assert task is not None
+        asyncio.get_running_loop().call_later(0, task.cancel)  # the caller goes away
+        time.sleep(SECONDS * 2)  # the loop is busy: both are due when it comes back
         await asyncio.Event().wait()
 
     task = asyncio.create_task(timed(wait))
-    await armed.wait()
-    loop.call_later(0, task.cancel)  # the caller goes away: due before the timeout
-    time.sleep(SECONDS * 2)  # the loop is busy: both are due when it comes back
     try:
         await task
     except asyncio.CancelledError:
