@@ -86,12 +86,14 @@ def _gap(words: int) -> str:
     return r"(?:[ \t]+" + _WORD + r"){0," + str(words) + r"}?"
 
 
-def _bridge(copula: str, plain_words: int) -> str:
-    """From a label to its value: words ending in "is" or a colon, a dash, words before a
-    value in brackets, or blanks after up to ``plain_words`` words ("clave wifi X", a PIN's
-    "Türcode Serverraum 4821")."""
+def _bridge(copula: str, plain_words: int, after_copula: int = 0) -> str:
+    """From a label to its value: words ending in "is" (and up to ``after_copula`` words
+    after it: "das Passwort ist jetzt X", Hungarian "a jelszavam az intranethez X") or a
+    colon, a dash, words before a value in brackets, or blanks after up to ``plain_words``
+    words ("clave wifi X", a PIN's "Türcode Serverraum 4821")."""
     return (
         r"(?P<bridge>" + _gap(6) + r"[ \t]+" + copula + r"(?!\w)(?:[ \t]*[:=])?[ \t]+"
+        r"(?:" + _WORD + r"[ \t]+){0," + str(after_copula) + r"}"
         r"|" + _gap(8) + r"[ \t]*[:=][ \t]*"
         r"|[ \t]+(?:[-–—]|->|=>|→)[ \t]+"
         r"|" + _gap(8) + r"[ \t]+(?=\()"  # "das Token für den Dienst (X)"
@@ -431,7 +433,7 @@ def password_rules(labels: CredentialLabels, words: frozenset[str]) -> tuple[Sec
         # "das Passwort für den Drucker ist X", "hasło do wifi to X", "şifresi X"
         _rule(
             E.PASSWORD,
-            _label_first(where, ("password",), labels.password, _bridge(copula, 1), _VALUE),
+            _label_first(where, ("password",), labels.password, _bridge(copula, 1, 1), _VALUE),
             _not_in_pair(_quoted_after_words(password, ends_in_copula), pair),
             labels.password,
         ),

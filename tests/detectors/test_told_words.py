@@ -104,3 +104,36 @@ def test_a_keys_field_that_holds_a_state_is_quiet(
 ) -> None:
     """A key's field with a state, a word away from any network, or a standard is quiet."""
     assert spans(secrets_detector, text) == []
+
+
+A_WORD_AFTER_IS = [  # (before, password, after): one word between "is" and the value
+    ("a jelszavam az intranethez ", "ANobis463", ", de mindig azt írja, hogy hibás"),
+    ("a jelszavam az intranethez ", "sed-quidem-15", ", de mindig azt írja"),
+    ("das Passwort ist jetzt ", "Xk9!mQ2v", ", bitte merken"),
+]
+
+
+@pytest.mark.parametrize(("before", "secret", "after"), A_WORD_AFTER_IS)
+def test_a_password_one_word_after_is_is_found(
+    secrets_detector: SecretsDetector, before: str, secret: str, after: str
+) -> None:
+    """A password's shape one word after a label's "is" (Hungarian puts the place there) is
+    found exactly."""
+    assert spans(secrets_detector, before + secret + after) == [(E.PASSWORD, secret)]
+
+
+NO_VALUE_AFTER_IS = [
+    "Das Passwort ist seit 2024-01-01 abgelaufen.",
+    "Het wachtwoord is sinds v2.3 verplicht",
+    "La contraseña es de 12 caracteres",
+    "Mein Passwort ist abgelaufen, Fehler 4012.",
+    'la password è sempre "molto lunga" ormai',
+]
+
+
+@pytest.mark.parametrize("text", NO_VALUE_AFTER_IS)
+def test_a_number_or_a_quotation_a_word_after_is_is_quiet(
+    secrets_detector: SecretsDetector, text: str
+) -> None:
+    """Dates, versions, counts and quoted words a word after "is" are no password."""
+    assert spans(secrets_detector, text) == []
