@@ -42,7 +42,7 @@ from detectors.credential_labels import (
     lowered_alternation,
     triggers,
 )
-from detectors.password_prose import is_passphrase, looks_like_password
+from detectors.password_prose import is_passphrase, is_word_chain, looks_like_password
 from detectors.secret_rule import CONTEXTUAL, AnchorCache, AnchoredPattern, Check, SecretRule
 from detectors.secret_values import is_placeholder, is_scattered
 
@@ -266,11 +266,17 @@ def _password(looks: Check) -> Check:
             return False  # a type in a docstring, a name: "(bytes|None)", "(1Password)"
         if "/" in word and not is_scattered(word):
             return False  # a path or a port and a path: "8080/users/@me"
+        if bare and word.count(".") >= _MIN_DOTS and is_word_chain(word, quoted=True):
+            return word.split(".", 1)[0] not in _PACKAGE_ROOTS  # four words or more joined by dots: "sound.fall.memory.environmental"
         return _HUMPS.fullmatch(word) is not None or looks(value, match, text)
 
     return check
 
 
+# Dots between four words: a passphrase a generator made, not a module's path (three parts
+# or fewer: "django.contrib.auth", and words of code are no chain's).
+_MIN_DOTS = 3
+_PACKAGE_ROOTS = frozenset(("org", "com", "net", "io", "edu", "gov", "dev", "app"))  # Java's
 _SEPARATORS = ":=-\u2013\u2014>\u2192"  # colon, equals, dashes, arrows
 
 

@@ -137,3 +137,32 @@ def test_a_number_or_a_quotation_a_word_after_is_is_quiet(
 ) -> None:
     """Dates, versions, counts and quoted words a word after "is" are no password."""
     assert spans(secrets_detector, text) == []
+
+
+DOTTED = [
+    ("la pass nuova è ", "sound.fall.memory.environmental", " – va bene o è troppo debole?"),
+    ("mein Passwort ist ", "rich.second.pick.quickly.drive", ", merk es dir"),
+]
+
+
+@pytest.mark.parametrize(("before", "secret", "after"), DOTTED)
+def test_words_joined_by_dots_after_is_are_a_password(
+    secrets_detector: SecretsDetector, before: str, secret: str, after: str
+) -> None:
+    """Four words or more joined by dots after a label's "is" are the password."""
+    assert spans(secrets_detector, before + secret + after) == [(E.PASSWORD, secret)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "das Passwort ist org.apache.commons.lang",
+        "das Passwort ist in django.contrib.auth.hashers gespeichert",
+        "la password è settings.py.local.backup",
+    ],
+)
+def test_a_package_or_a_module_after_is_is_quiet(
+    secrets_detector: SecretsDetector, text: str
+) -> None:
+    """A Java package or a Python module's path after a label's "is" is no password."""
+    assert spans(secrets_detector, text) == []
