@@ -267,7 +267,8 @@ def _password(looks: Check) -> Check:
         if "/" in word and not is_scattered(word):
             return False  # a path or a port and a path: "8080/users/@me"
         if bare and word.count(".") >= _MIN_DOTS and is_word_chain(word, quoted=True):
-            return word.split(".", 1)[0] not in _PACKAGE_ROOTS  # four words or more joined by dots: "sound.fall.memory.environmental"
+            # four words or more joined by dots: "sound.fall.memory.environmental"
+            return word.split(".", 1)[0] not in _PACKAGE_ROOTS
         return _HUMPS.fullmatch(word) is not None or looks(value, match, text)
 
     return check
