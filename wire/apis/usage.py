@@ -52,17 +52,22 @@ def usage_from(usage: Any) -> Usage:
     """Read a usage object in OpenAI (prompt/completion) or Anthropic/Responses form."""
     if not isinstance(usage, dict):
         return Usage()
-    prompt = _int(usage.get("prompt_tokens")) or _int(usage.get("input_tokens"))
+    # A field this form does not have is 0 without asking _int (a usage object has a few of
+    # the eight fields read here; this is read for every answer).
+    get = usage.get
+    prompt = _int(get("prompt_tokens")) or _int(get("input_tokens"))
     # Anthropic reports cached input separately from input_tokens; OpenAI counts its
     # cached tokens inside prompt_tokens (input_tokens in the Responses API).
-    read = _int(usage.get("cache_read_input_tokens"))
-    written = _int(usage.get("cache_creation_input_tokens"))
-    prompt += read + written
-    details = as_dict(usage.get("prompt_tokens_details")) or as_dict(
-        usage.get("input_tokens_details")
+    read = _int(usage["cache_read_input_tokens"]) if "cache_read_input_tokens" in usage else 0
+    written = (
+        _int(usage["cache_creation_input_tokens"]) if "cache_creation_input_tokens" in usage else 0
     )
+    prompt += read + written
+    details = get("prompt_tokens_details")
+    if not isinstance(details, dict) or not details:  # what as_dict(...) or as_dict(...) read
+        details = as_dict(get("input_tokens_details"))
     cached = read or min(_int(details.get("cached_tokens")), prompt)
-    completion = _int(usage.get("completion_tokens")) or _int(usage.get("output_tokens"))
+    completion = _int(get("completion_tokens")) or _int(get("output_tokens"))
     return Usage(min(prompt, MAX_TOKENS), completion, min(cached, MAX_TOKENS), written)
 
 
