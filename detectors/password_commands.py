@@ -117,6 +117,13 @@ def _secure_key(match: re.Match[str], text: str) -> bool:
     )
 
 
+def _not_the_user(value: str, match: re.Match[str], text: str) -> bool:
+    """The password is not the user's name again: "admin:admin", "guest:guest" are a
+    product's factory default, known to everyone, as SNMP's "public" is (a finding of an
+    audit, not a leak), and what sample configs leave commented out."""
+    return value != (match["user"] or match["name"])
+
+
 def command_rules(prose_words: frozenset[str]) -> tuple[SecretRule, ...]:
     """The rules for passwords on command lines, in Basic auth and ``.pgpass`` lines."""
     command = command_value(prose_words)
@@ -184,13 +191,13 @@ def command_rules(prose_words: frozenset[str]) -> tuple[SecretRule, ...]:
         rule(  # HAProxy: stats auth user:X, userlist "user NAME insecure-password X"
             E.PASSWORD,
             re.compile(
-                r"(?<![\w-])(?:stats[ \t]+auth[ \t]+[^\s:]{1,64}:"
-                r"|user[ \t]+\S{1,64}[ \t]+insecure-password[ \t]+)(?P<value>\S{1,256})"
+                r"(?<![\w-])(?:stats[ \t]+auth[ \t]+(?P<user>[^\s:]{1,64}):"
+                r"|user[ \t]+(?P<name>\S{1,64})[ \t]+insecure-password[ \t]+)(?P<value>\S{1,256})"
             ),
             0.8,
             STRUCTURED,
             ("stats auth", "insecure-password"),
-            command,
+            all_of(command, _not_the_user),
         ),
         rule(  # docker login -p X, az/oc/podman login -p X, mongosh -p X
             E.PASSWORD,

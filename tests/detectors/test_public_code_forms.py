@@ -5,9 +5,10 @@ value; a JDBC URL's ``;password=`` property; a row of pppd's ``chap-secrets`` or
 ``pap-secrets``; a ``ConvertTo-SecureString`` whose variable names a key (a
 ``GENERIC_SECRET``, not a password); the default an environment lookup falls back to
 (``ENV.fetch("DB_PASSWORD") { "X" }``, ``process.env.DB_PASSWORD || "X"``). Each positive
-has an exact span; the negatives are the same places with placeholders, references, words
-and empty values. Every positive was missed, or reported under the wrong type, before,
-but the three marked as guards (found before; the new rules must not change them).
+has an exact span; the negatives are the same places with placeholders, references, words,
+empty values and a user's name as its password. Every positive was missed, or reported
+under the wrong type, before, but the four marked as guards (found before; the new rules
+must not change them).
 """
 
 from __future__ import annotations
@@ -85,6 +86,8 @@ POSITIVES = [
     ),
     # guard: a variable named for a key's password stays a PASSWORD
     ('$keyPassword = ConvertTo-SecureString "', "Autumn2024!", '" -AsPlainText -Force', E.PASSWORD),
+    # guard: HAProxy's stats password that is not the user's name is still found
+    ("listen stats\n    stats auth admin:", "Spring2024!", "\n", E.PASSWORD),
     # the default of an environment lookup
     ('  password: <%= ENV.fetch("DB_PASSWORD") { "', "V@4^od(oSHbSy", '" } %>', E.PASSWORD),
     ('  password: <%= ENV.fetch("DB_PASSWORD") { "', "dejalleva", '" } %>', E.PASSWORD),
@@ -113,6 +116,10 @@ NEGATIVES = [
     # secure strings from placeholders, variables and prompts
     '$key = ConvertTo-SecureString "<your api key>" -AsPlainText -Force',
     "$token = ConvertTo-SecureString $env:API_TOKEN -AsPlainText -Force",
+    # a factory default whose password is the user's name, as sample configs leave it
+    "stats enable\n    stats uri /_haproxy_stats\n"
+    "    # stats auth admin:admin # Uncomment for basic auth",
+    "userlist admins\n  user guest insecure-password guest",
     # lookups whose default is empty, a placeholder or absent
     '  password: <%= ENV.fetch("DB_PASSWORD") { "" } %>',
     '  password: <%= ENV.fetch("DB_PASSWORD") { "changeme" } %>',
