@@ -508,12 +508,56 @@ class _Matchers:
         return _SkippingMatcher(self, low, high, region)
 
 
+def _shortest_valid(metadata: phonenumbers.PhoneMetadata | None) -> int:
+    """The fewest digits of a valid national number in ``metadata`` (all of them if None):
+    ``is_valid_number`` wants the length among its general lengths."""
+    every = (
+        [metadata]
+        if metadata is not None
+        else [
+            phonenumbers.PhoneMetadata.metadata_for_region(r)
+            for r in phonenumbers.SUPPORTED_REGIONS
+        ]
+        + [
+            phonenumbers.PhoneMetadata.metadata_for_nongeo_region(c)
+            for c in phonenumbers.COUNTRY_CODES_FOR_NON_GEO_REGIONS
+        ]
+    )
+    lengths = [n for m in every if m is not None for n in m.general_desc.possible_length or (2,)]
+    return max(2, min(n for n in lengths if n > 0))
+
+
+#: The fewest digits of a valid number of any country (4: Austria, Germany, Niue, ...).
+_SHORTEST_ANYWHERE = _shortest_valid(None)
+#: :func:`_fewest_digits` by region, worked out on first use.
+_FEWEST_DIGITS: dict[str, int] = {}
+_PLUS_SIGNS = frozenset("+\uff0b")
+
+
+def _fewest_digits(region: str) -> int:
+    """The fewest letters and digits a candidate without a plus sign needs to be a valid
+    number in ``region``'s matcher: the region's own shortest number, or another country's
+    shortest after an international prefix and a country code (a digit each at least).
+
+    A candidate holds at least the digits of the national number ``phonenumbers.parse``
+    makes of it: a country code, an international or trunk prefix and a carrier code are
+    cut off, letters stand for digits, and the regions whose trunk rule adds digits
+    ("Jersey: 1534" before a local number) add them only to 5 digits or more."""
+    own = _shortest_valid(phonenumbers.PhoneMetadata.metadata_for_region(region))
+    return min(own, _SHORTEST_ANYWHERE + 2)
+
+
 class _SkippingMatcher(phonenumbers.PhoneNumberMatcher):
-    """A matcher that does not parse the candidates its :class:`_Matchers` passes over."""
+    """A matcher that does not parse the candidates its :class:`_Matchers` passes over,
+    nor those too short to be valid (mostly the pieces it tries inside a candidate: "0",
+    "41", "")."""
 
     def __init__(self, matchers: _Matchers, low: int, high: int, region: str) -> None:
         super().__init__(matchers.text[low:high], region, leniency=_VALID)
         self._matchers, self._low = matchers, low
+        self._fewest = _FEWEST_DIGITS.get(region) or _FEWEST_DIGITS.setdefault(
+            region, _fewest_digits(region)
+        )
 
     def _extract_match(self, candidate: str, offset: int) -> phonenumbers.PhoneNumberMatch | None:
         # the one place phonenumbers tries a candidate: a private method, pinned by the
@@ -525,8 +569,12 @@ class _SkippingMatcher(phonenumbers.PhoneNumberMatcher):
     def _parse_and_verify(
         self, candidate: str, offset: int
     ) -> phonenumbers.PhoneNumberMatch | None:
-        # where phonenumbers parses: a number with "+" and a country code, once per text
-        # for all regions (see _read_alike_in_every_region)
+        # where phonenumbers parses: not a candidate too short to be valid (VALID
+        # leniency), and a number with "+" and a country code once per text for all
+        # regions (see _read_alike_in_every_region)
+        fewest = _SHORTEST_ANYWHERE if _PLUS_SIGNS.intersection(candidate) else self._fewest
+        if sum(ch.isalnum() for ch in candidate) < fewest:
+            return None
         if not _read_alike_in_every_region(candidate):
             return super()._parse_and_verify(candidate, offset)
         key, known = (self._low + offset, candidate), self._matchers.international
