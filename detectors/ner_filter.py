@@ -79,7 +79,13 @@ from core.scanning import Finding
 from detectors.name_cues import cue_starts, cued_names
 from detectors.name_tables import TableReading, read_tables, table_names
 from detectors.ner_codenames import convention_names
-from detectors.ner_language import FOREIGN_MARKERS, JOINERS, foreign_sentence
+from detectors.ner_language import (
+    FOREIGN_MARKERS,
+    GREETING_WORDS,
+    JOINERS,
+    foreign_sentence,
+    opened_name,
+)
 from detectors.ner_lexicon import Lexicon, load_terms, normalise, shipped_lexicon
 from detectors.ner_lists import listed_with_software
 from detectors.ner_look_alikes import look_alike
@@ -334,6 +340,8 @@ class NerFilter:
             )
         if finding.entity_type != "PERSON":
             return True
+        if opened_name(text, finding.start, finding.end):
+            return True  # "Pan Kowalski", "Cześć Agnieszka", "Pozdrawiam\nJan Nowak"
         parts = [p for w in words if w not in _PARTICLES for p in w.split("-") if p]
         if parts and parts[0] in lexicon.first_names:
             # a first name, then names or words on no list ("Guus Sliepen", "Jan de Vries")
@@ -351,7 +359,7 @@ class NerFilter:
         if first is None or first.end() >= finding.end:
             return finding
         verb = normalise(first.group())
-        greeting = verb in _SALUTATIONS  # wherever it stands
+        greeting = verb in _SALUTATIONS or verb in GREETING_WORDS  # wherever it stands
         if not greeting and (
             verb in _ALSO_FIRST_NAMES
             or verb not in self._lexicon.verbs

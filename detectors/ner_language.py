@@ -24,7 +24,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from detectors.ner_lexicon import load_terms
 from detectors.ner_words import word_set
 
-__all__ = ["FOREIGN_MARKERS", "JOINERS", "foreign_sentence"]
+__all__ = ["FOREIGN_MARKERS", "GREETING_WORDS", "JOINERS", "foreign_sentence", "opened_name"]
 
 #: Function words of the languages staff write in besides English (German, French, Spanish,
 #: Dutch, Italian, Portuguese, Polish, Czech, Slovak, Slovenian, Croatian, Danish, Norwegian,
@@ -46,6 +46,17 @@ _WORDS = re.compile(r"(?<![\w.@/-])[^\W\d_]+(?![\w@/-]|\.\w)")
 # judged by its neighbourhood).
 _SENTENCE_END = re.compile(r"[.!?:](?=\s)|\n")
 _REACH = 240
+# Greetings, sign-offs and titles of those languages after which a name follows, on the same
+# line or the next ("Cześć Agnieszka", "Pan Kowalski", "Pozdrawiam\nJan Nowak").
+_GREETINGS = load_terms("name_greetings.txt")
+#: The greetings of one word, as the NER filter trims them off a span ("Cześć Agnieszka").
+GREETING_WORDS = frozenset(g for g in _GREETINGS if " " not in g)
+_OPENERS = "|".join(
+    re.escape(o).replace(r"\ ", r"[ \t]+")
+    for o in sorted(_GREETINGS | load_terms("name_titles.txt"), key=len, reverse=True)
+)
+_OPENER_BEFORE = re.compile(rf"(?<!\w)(?i:{_OPENERS})\.?[ \t]*,?[ \t]*\n?[ \t]*\Z")
+_OPENER_AT = re.compile(rf"(?i:{_OPENERS})(?!\w)\.?[ \t]*,?[ \t]*\n?[ \t]*(?=\w)")
 
 
 def foreign_sentence(text: str, start: int, end: int) -> bool:
@@ -65,6 +76,15 @@ def foreign_sentence(text: str, start: int, end: int) -> bool:
         foreign, english = _counts(left, right)
     # one marker is enough where no English word is ("Mit freundlichen Grüßen\nKatrin Vogel")
     return foreign > english and (foreign >= 2 or english == 0)
+
+
+def opened_name(text: str, start: int, end: int) -> bool:
+    """Whether a greeting, sign-off or title of another language opens ``text[start:end]``
+    or stands right before it ("Cześć Agnieszka", "Pan Kowalski", "Pozdrawiam\nJan Nowak")."""
+    opener = _OPENER_AT.match(text, start, end)
+    if opener is not None and opener.end() < end:
+        return True
+    return _OPENER_BEFORE.search(text, max(0, start - 40), start) is not None
 
 
 def _counts(*pieces: str) -> tuple[int, int]:
