@@ -523,7 +523,9 @@ def _shortest_valid(metadata: phonenumbers.PhoneMetadata | None) -> int:
             for c in phonenumbers.COUNTRY_CODES_FOR_NON_GEO_REGIONS
         ]
     )
-    lengths = [n for m in every if m is not None for n in m.general_desc.possible_length or (2,)]
+    # a region without lengths is judged by its patterns alone: parse's floor of 2 then
+    descs = [m.general_desc if m is not None else None for m in every]
+    lengths = [n for d in descs for n in (d.possible_length if d is not None else ()) or (2,)]
     return max(2, min(n for n in lengths if n > 0))
 
 
