@@ -329,7 +329,7 @@ def _told(password: Check, words: frozenset[str], states: frozenset[str]) -> Che
 
 def _told_word(words: frozenset[str], states: frozenset[str]) -> Check:
     """A lowercase word after "is" that ends its clause ("mein pw für den vpn ist
-    harumaliquid und ...", "heslo na wifi je quaeratcorporis, ..."): five letters or more,
+    harumaliquid, und ...", "heslo na wifi je quaeratcorporis, ..."): five letters or more,
     no English word, no label, no state of the list ("abgelaufen", "špatné") and no word
     naming a key."""
 
@@ -345,13 +345,11 @@ def _told_word(words: frozenset[str], states: frozenset[str]) -> Check:
     return check
 
 
-def _closed_word(labels: CredentialLabels) -> str:
-    """A bare lowercase word that ends its clause: punctuation, a dash, the line's end, or
-    a word of the list that opens the next clause ("und", "aber", "mais", "mutta")."""
-    return (
-        r"(?P<bare>[^\W\d_]{5,40})(?=[.!?…]+(?!\w)|[,;:)]|[ \t]*(?![^\n])|[ \t]+[-–—](?!\S)"
-        r"|[ \t]+" + alternation((*labels.conjunction, *labels.clause)) + r"(?!\w))"
-    )
+def _closed_word() -> str:
+    """A bare lowercase word that ends its clause: punctuation right after it, the line's
+    or the text's end. Only what is glued to the word: a streamed answer releases a word
+    once a blank follows it, so a word after that (a dash, "und", "mais") cannot decide."""
+    return r"(?P<bare>[^\W\d_]{5,40})(?=[.!?…]+(?!\w)|[,;:)]|\r?\n|\Z)"
 
 
 _LONGEST_PERSONAL = 20
@@ -444,7 +442,7 @@ def password_rules(labels: CredentialLabels, words: frozenset[str]) -> tuple[Sec
             _not_in_pair(_quoted_after_words(password, ends_in_copula), pair),
             labels.password,
         ),
-        # "mein pw für den vpn ist harumaliquid und ...": a word after "is" that ends its
+        # "mein pw für den vpn ist harumaliquid, und ...": a word after "is" that ends its
         # clause
         _rule(
             E.PASSWORD,
@@ -453,7 +451,7 @@ def password_rules(labels: CredentialLabels, words: frozenset[str]) -> tuple[Sec
                 ("password",),
                 labels.password,
                 r"(?P<bridge>" + _gap(6) + r"[ \t]+" + copula + r"(?!\w)[ \t]+)",
-                _closed_word(labels),
+                _closed_word(),
             ),
             _not_in_pair(_told_word(words, lowered_states), pair),
             labels.password,

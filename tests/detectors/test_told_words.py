@@ -1,6 +1,7 @@
 """A password that is a plain lowercase word, told after a label and "is" in any language of
-``data/credential_labels.txt``: found when the word ends its clause, quiet when the word is a
-state the list names ("abgelaufen", "špatné") or the sentence goes on ("es demasiado corta").
+``data/credential_labels.txt``: found when punctuation or the line's end closes it, quiet
+when the word is a state the list names ("abgelaufen", "špatné") or the sentence goes on
+("es demasiado corta").
 """
 
 from __future__ import annotations
@@ -12,19 +13,19 @@ from detectors.secrets import SecretsDetector
 from tests.detectors.spans import spans
 
 TOLD_WORDS = [  # (before, word, after): the word ends its clause
-    ("moje heslo do intranetu je ", "adquidem", ' a pořád to píše "chyba", co s tím?'),
-    ("kurze frage: mein pw für den vpn ist ", "harumaliquid", " und es kommt ein Fehler."),
-    ("ο κωδικός πρόσβασης μου στο intranet είναι ", "nesciuntet", " αλλά λέει συνέχεια λάθος"),
-    ("mun salasana intraan on ", "porroautem", " mutta se sanoo virheellinen"),
-    ("la mia pwd del gestionale è ", "quiasit", ' ma mi dice "accesso negato"'),
+    ("moje heslo do intranetu je ", "adquidem", ', a pořád to píše "chyba", co s tím?'),
+    ("kurze frage: mein pw für den vpn ist ", "harumaliquid", ", und es kommt ein Fehler."),
+    ("ο κωδικός πρόσβασης μου στο intranet είναι ", "nesciuntet", ", αλλά λέει συνέχεια λάθος"),
+    ("mun salasana intraan on ", "porroautem", ", mutta se sanoo virheellinen"),
+    ("la mia pwd del gestionale è ", "quiasit", ', ma mi dice "accesso negato"'),
     ("hei Marek, passordet til gjestenettet er ", "velab", ", kan du lage en plakat?"),
     ("le mot de passe du routeur c'est ", "delenitisaepe", ", voilà, rappelle-moi."),
     ("het wachtwoord van de gast-wifi is ", "aliasdeserunt", ", kun jij een bordje maken?"),
-    ("moje haslo do systemu to ", "estut", " i ciągle pisze błąd"),
-    ("mitt lösen till intranätet är ", "quidemdoloribus", " men det står fel"),
+    ("moje haslo do systemu to ", "estut", "; i ciągle pisze błąd"),
+    ("mitt lösen till intranätet är ", "quidemdoloribus", ", men det står fel"),
     ("la contraseña del router es ", "occaecatialiquid", "."),
     ("külaliste wifi parool on ", "quidemratione", ", kas teeksid sildi?"),
-    ("geslo za wifi za goste je ", "omnisvoluptatem", " – mi narediš napis?"),
+    ("geslo za wifi za goste je ", "omnisvoluptatem", ". Mi narediš napis?"),
 ]
 
 
@@ -32,7 +33,7 @@ TOLD_WORDS = [  # (before, word, after): the word ends its clause
 def test_a_word_told_after_is_is_a_password(
     secrets_detector: SecretsDetector, before: str, word: str, after: str
 ) -> None:
-    """A lowercase word after a label and its "is" that ends its clause is the password,
+    """A lowercase word after a label and its "is", closed by punctuation, is the password,
     found exactly."""
     assert spans(secrets_detector, before + word + after) == [(E.PASSWORD, word)]
 

@@ -42,3 +42,25 @@ def test_a_value_told_before_its_foreign_label_never_reaches_the_caller(
         chunks = loop.run(streamed(inspector, pieces))
         assert "".join(chunks) == whole, pieces
         assert not any(value in chunk for chunk in chunks), pieces
+
+
+#: (answer, the word that must not reach the caller): a word told after "is" is a password
+#: when its clause closes right after it
+TOLD_WORDS = (
+    ("mein pw für den vpn ist harumaliquid, und es geht nicht.", "harumaliquid"),
+    ("hei, passordet til gjestenettet er velab, kan du lage en plakat?", "velab"),
+)
+
+
+@pytest.mark.parametrize(("answer", "value"), TOLD_WORDS)
+def test_a_word_told_after_is_never_reaches_the_caller(
+    inspector: PolicyInspector, loop: asyncio.Runner, answer: str, value: str
+) -> None:
+    """Cut at every position, a word told after a foreign label's "is" is masked as in the
+    whole answer, and no chunk carries it."""
+    whole = loop.run(redacted(inspector, answer))
+    assert value not in whole
+    for pieces in every_split(answer):
+        chunks = loop.run(streamed(inspector, pieces))
+        assert "".join(chunks) == whole, pieces
+        assert not any(value in chunk for chunk in chunks), pieces
