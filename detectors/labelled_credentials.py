@@ -621,7 +621,7 @@ def key_rules(
                 ("key",),
                 r"(?<![^\n])[ \t]*(?:[-*][ \t]+)?(?P<label>"
                 + alternation(labels.key)
-                + r")[ \t]*:[ \t]*(?P<bare>[^\W\d_]{5,40})[ \t]*(?![^\n])",
+                + r")[ \t]*:[ \t]*(?P<bare>[^\W\d_]{5,40})(?=\r?\n|\Z)",
                 0,
                 0,
             ),

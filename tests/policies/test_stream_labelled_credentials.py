@@ -49,6 +49,7 @@ def test_a_value_told_before_its_foreign_label_never_reaches_the_caller(
 TOLD_WORDS = (
     ("mein pw für den vpn ist harumaliquid, und es geht nicht.", "harumaliquid"),
     ("hei, passordet til gjestenettet er velab, kan du lage en plakat?", "velab"),
+    ("SSID: Gast-Nord\nSchlüssel: quosit\nGültig bis: morgen", "quosit"),
 )
 
 
