@@ -255,7 +255,8 @@ def _object(out: Collector, node: _Node, stack: list[_Node], parts: AttachmentPa
         kind = value.get("type")
         if isinstance(kind, str) and kind in parts:  # what Collector.part asks first
             out.part(location, value, parts)
-        role = _role_of(value, role)
+        own = value.get("role")  # what _role_of asks first: a message names its own
+        role = own if isinstance(own, str) else _role_of(value, role)
     children: list[_Node] = []
     for key, item in value.items():
         if not isinstance(key, str):
