@@ -1,16 +1,20 @@
 """Whether a span of an NER finding stands in a sentence of another language than English.
 
-The model is English (``en_core_web_*``). On German, Dutch, French, Spanish, Italian or
-Portuguese prose it reads capitalised nouns and verbs as people and places ("Der Dienst",
-"Kennzahlen", "Atención al Cliente", "L'Ufficio Acquisti", "Spiega"): staff in the default
-phone regions write in those languages. Its guesses there are worth little, so the NER filter
-keeps a PERSON or LOCATION in such a sentence only on evidence of its own (a cue, known
-names, a place's shape; see :mod:`detectors.ner_filter`).
+The model is English (``en_core_web_*``). On German, Dutch, French, Spanish, Italian,
+Portuguese, Polish, Czech, Slovak, Slovenian, Croatian, Scandinavian, Finnish, Estonian,
+Hungarian, Romanian, Turkish or Greeklish prose it reads capitalised nouns and verbs as people
+and places ("Der Dienst", "Atención al Cliente", "Spiega", "Hasło", "Jeg", "Møte"): staff
+write in those languages. Its guesses there are worth little, so the NER filter keeps a
+PERSON or LOCATION in such a sentence only on evidence of its own (a cue, known names, a
+place's shape, a greeting or title of the language: :func:`opened_name`; see
+:mod:`detectors.ner_filter`).
 
 The language is told cheaply, by function words: the sentence around the span (its own words
 left out, so that "Ana de la Cruz" does not make its sentence Spanish; a short one with its
 neighbours) is of another language when it holds at least two function words of those
-languages and more of them than English stop words, or one and no English stop word at all.
+languages (``data/function_words.txt``; a lowercase word with a letter no English word holds,
+"haseł", "zespołu", counts as one) and more of them than English stop words, or one and no
+English stop word at all.
 No marker is an English stop word or dictionary word ("die", "son", "per" are not markers),
 so English prose never counts as foreign however many names it holds.
 """
