@@ -33,6 +33,7 @@ from core.identity import Identity
 from core.inspection import AllowAll
 from proxy.app import create_app
 from proxy.call.apis import Usage
+from proxy.call.pricing import price_of
 from proxy.config.settings import parse_settings
 from proxy.logs import configure_logging
 from proxy.services import SERVICES
@@ -68,6 +69,9 @@ def main(label: str, calls: int, repeats: int, parts: bool = False) -> None:
     services = app[SERVICES]
     caller = Identity(user="", team="", app="", key_id="k1", passthrough=True)
     route = services.snapshot.register.resolve("gpt-4o-mini", ApiFamily.OPENAI, caller)
+    # The route's price rides on the record where the call's kind sets it (h106), if it does.
+    priced = "price" in getattr(CallRecord, "__dataclass_fields__", {})
+    price = price_of(route, "gpt-4o-mini", settings.pricing)
     prompt = b'{"model":"gpt-4o-mini","messages":[]}' * 28  # about 1 KB
 
     def new_call() -> Any:
@@ -80,6 +84,8 @@ def main(label: str, calls: int, repeats: int, parts: bool = False) -> None:
             snapshot=services.snapshot,
         )
         call.identity, call.api, call.route = caller, Api.CHAT, route
+        if priced:
+            call.price = price
         call.model = call.upstream_model = "gpt-4o-mini"
         call.status, call.prompt = 200, prompt
         call.relay.upstream_status, call.relay.ttfb = 200, 0.001

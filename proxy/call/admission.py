@@ -12,10 +12,8 @@ from typing import Any
 from core.identity import Identity
 from proxy.call.budgets import NOTHING_RESERVED, Reservation, charges_for, estimate_cost
 from proxy.call.limits import UNAVAILABLE, Subject
-from proxy.call.pricing import price_of
 from proxy.config.keys import KeySet
-from proxy.config.register import Route
-from proxy.config.settings import RateLimit, Settings
+from proxy.config.settings import Price, RateLimit, Settings
 from proxy.errors import RateLimited, ServiceUnavailable
 from proxy.services import Services
 
@@ -46,19 +44,18 @@ async def reserve_budget(
     settings: Settings,
     identity: Identity,
     *,
-    route: Route,
-    upstream_model: str,
+    price: Price | None,
     body: Any,
     request_bytes: int,
 ) -> Reservation:
-    """Reserve the call's estimated cost on its budgets, or refuse it (429)."""
+    """Reserve the call's estimated cost at ``price`` (its kind's) on its budgets, or refuse
+    it (429)."""
     budgets = settings.limits.budgets
     if not budgets:
         return NOTHING_RESERVED
     charges = charges_for(budgets, identity, services.clock())
     if not charges:
         return NOTHING_RESERVED
-    price = price_of(route, upstream_model, settings.pricing)
     return await services.budgets.admit(charges, estimate_cost(price, request_bytes, body))
 
 

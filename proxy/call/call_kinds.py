@@ -1,12 +1,13 @@
 """What the configuration decides about a call from its caller, model and path alone.
 
-A call's route (register entry, provider), its log content mode, the model sent upstream
-and the rate limits it counts against follow from the configuration snapshot it runs under,
-the caller's identity, the model it names and the path: not from its text. Callers make
-many calls of few kinds, so :class:`CallKinds` works each kind out once per snapshot
-(issue 11: a quarter of a millisecond per call had gone to deciding the same things again).
-A reload of anything (keys, register, policy, limits) is a new snapshot: the kept kinds of
-the old one are dropped when the first call under the new one arrives.
+A call's route (register entry, provider), its log content mode, the model sent upstream,
+the price it is charged at and the rate limits it counts against follow from the
+configuration snapshot it runs under, the caller's identity, the model it names and the
+path: not from its text. Callers make many calls of few kinds, so :class:`CallKinds` works
+each kind out once per snapshot (issue 11: a quarter of a millisecond per call had gone to
+deciding the same things again). A reload of anything (keys, register, prices, policy,
+limits) is a new snapshot: the kept kinds of the old one are dropped when the first call
+under the new one arrives.
 """
 
 from __future__ import annotations
@@ -17,8 +18,10 @@ from core.identity import Identity
 from proxy.call.admission import limit_subjects
 from proxy.call.content_modes import content_mode_for
 from proxy.call.limits import Subject
+from proxy.call.pricing import price_of
 from proxy.call.routing import route_call
 from proxy.config.register import Route
+from proxy.config.settings import Price
 from proxy.config.snapshot import ConfigSnapshot
 from wire.apis.registry import WireRegistry
 
@@ -35,6 +38,8 @@ class CallKind:
     content_mode: str
     #: The model name sent to the provider.
     upstream_model: str
+    #: What the call is charged at (:func:`~proxy.call.pricing.price_of`); None = unpriced.
+    price: Price | None
     #: The rate limits the call counts against (none when nothing limits the caller).
     limit_subjects: tuple[Subject, ...]
 
@@ -45,11 +50,14 @@ def call_kind(
     """Work out the kind of a call, or raise the register's 403/404 error."""
     route = route_call(snapshot, path, model, identity, wire)
     entry = route.entry
+    settings = snapshot.settings
+    upstream_model = entry.target_model
     return CallKind(
         route=route,
-        content_mode=content_mode_for(snapshot.settings, identity, entry),
-        upstream_model=entry.target_model,
-        limit_subjects=limit_subjects(snapshot.settings, snapshot.keys, identity),
+        content_mode=content_mode_for(settings, identity, entry),
+        upstream_model=upstream_model,
+        price=price_of(route, upstream_model, settings.pricing),
+        limit_subjects=limit_subjects(settings, snapshot.keys, identity),
     )
 
 

@@ -120,9 +120,10 @@ async def _run(
         return list_models(path, snapshot.register, identity, request_id)
     model = call.model = model_named(api, body)
 
-    # Route, content mode, upstream model and rate limits: once per kind of call.
+    # Route, content mode, upstream model, price and rate limits: once per kind of call.
     kind = kinds.of(snapshot, path, model, identity)
     route = call.route = kind.route
+    call.price = kind.price
     entry = route.entry
     call.content_mode = kind.content_mode
     upstream_model = call.upstream_model = kind.upstream_model
@@ -139,8 +140,7 @@ async def _run(
             services,
             settings,
             identity,
-            route=route,
-            upstream_model=upstream_model,
+            price=kind.price,
             body=body,
             request_bytes=len(raw),
         )

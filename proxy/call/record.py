@@ -23,10 +23,10 @@ from proxy.call.apis import Api
 from proxy.call.budgets import NOTHING_RESERVED, BudgetExceeded, Reservation
 from proxy.call.events import CallEvent, event_of
 from proxy.call.limits import Subject
-from proxy.call.pricing import cost_of, price_of
+from proxy.call.pricing import cost_of
 from proxy.call.relay import RelayOutcome
 from proxy.config.register import Route
-from proxy.config.settings import PricingConfig
+from proxy.config.settings import Price
 from proxy.config.snapshot import ConfigSnapshot
 
 #: Status recorded when the caller went away before the answer was complete (nginx's 499).
@@ -70,6 +70,8 @@ class CallRecord:
     route: Route | None = None
     model: str = ""
     upstream_model: str = ""
+    #: What the route charges for the call (its kind's, set with the route); None = unpriced.
+    price: Price | None = None
     stream: bool = False
     status: int = 0
     error: str = ""
@@ -117,11 +119,11 @@ class CallRecord:
             return CallDecision.ERROR if failed else CallDecision.REJECT
         return CallDecision.of(verdict.action)
 
-    def cost(self, pricing: PricingConfig) -> float | None:
+    def cost(self) -> float | None:
         """What the call cost (0 when no provider answered it), None when unpriced."""
         if self.route is None or not 200 <= self.relay.upstream_status < 300:
             return 0.0
-        price = price_of(self.route, self.upstream_model, pricing)
+        price = self.price
         return None if price is None else cost_of(self.relay.usage, price)
 
     def to_event(self, latency: float) -> CallEvent:
@@ -163,6 +165,6 @@ class CallRecord:
                 self.error or relay.stream_error,
                 self.content_mode,
                 self.client_request_id,
-                self.cost(self.snapshot.settings.pricing),
+                self.cost(),
             )
         )

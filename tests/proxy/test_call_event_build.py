@@ -56,7 +56,7 @@ def _keyword_event(call: CallRecord, latency: float) -> CallEvent:
         error=call.error or relay.stream_error,
         content_mode=call.content_mode,
         client_request_id=call.client_request_id,
-        cost=call.cost(call.snapshot.settings.pricing),
+        cost=call.cost(),
     )
 
 
