@@ -7,12 +7,15 @@ Pieces, on bench/call_path.py's plain call (a 1 KB one-message chat prompt):
 
 - prompt walk: ``walk_request`` of the chat body, as the chat module calls it;
 - usage: ``usage_from`` of an OpenAI answer's usage object (with its details);
+- cost: ``CallRecord.cost`` of an answered call (before h106 it priced the route per call
+  with ``price_of``; since, the price is the call kind's, set on the record with the route);
 - API kind: ``WireRegistry.api_for_path`` of the chat path;
 - scan look-up: ``ScopedCache.lookup`` of the prompt, a cache hit;
 - access line: ``LineLogger.info`` of the access line's fields, to /dev/null (each side's
   ``configure_logging`` made before its timing, so each runs its own cheap path);
 
 Usage: .venv/bin/python bench/per_call_pieces.py [--base REV] [--number 20000] [--repeat 7]
+(h106's pieces, usage and cost, against the commit before them: ``--base e8e5f69``)
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ import sys
 import types
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -35,6 +39,9 @@ from per_call_decisions import compare  # noqa: E402
 from detectors import scan_lookup  # noqa: E402
 from detectors.cache import ScanCache  # noqa: E402
 from proxy import logs  # noqa: E402
+from proxy.call import pricing, record  # noqa: E402
+from proxy.config.register import Route  # noqa: E402
+from proxy.config.settings import ModelEntry, PricingConfig, ProviderConfig  # noqa: E402
 from wire.apis import registry, usage, walk  # noqa: E402
 from wire.apis.openai_chat import OpenAIChat  # noqa: E402
 
@@ -107,6 +114,27 @@ def _access_lines(base: str) -> tuple[Pairs, Pairs]:
     )
 
 
+def _costs(base: str) -> Pairs:
+    """``CallRecord.cost`` of an answered plain call on each side (shipped prices)."""
+    provider = ProviderConfig(kind="openai", base_url="http://127.0.0.1:9")  # type: ignore[arg-type]
+    entry = ModelEntry(name="gpt-4o-mini", provider="openai")
+    route = Route(entry=entry, provider_name="openai", provider=provider, listed=True)
+    pricing_config = PricingConfig()
+    calls = []
+    for module in (at(base, record), record):
+        call: Any = module.CallRecord("r", None, "POST", "/v1/chat/completions", "", None)
+        call.route, call.upstream_model = route, entry.target_model
+        call.relay.upstream_status = 200
+        call.relay.usage = usage.usage_from({"prompt_tokens": 260, "completion_tokens": 42})
+        if "price" in module.CallRecord.__dataclass_fields__:
+            call.price = pricing.price_of(route, entry.target_model, pricing_config)
+        calls.append(call)
+    old = calls[0]
+    if "price" in old.__dataclass_fields__:  # a base that already has the kind's price
+        return {"cost": (old.cost, calls[1].cost)}
+    return {"cost": (lambda: old.cost(pricing_config), calls[1].cost)}
+
+
 def _pairs(base: str) -> Pairs:
     import orjson  # noqa: PLC0415
 
@@ -160,7 +188,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=7)
     args = parser.parse_args()
     lines, setups = _access_lines(args.base)
-    compare({**_pairs(args.base), **lines}, args.number, args.repeat, setups)
+    compare({**_pairs(args.base), **_costs(args.base), **lines}, args.number, args.repeat, setups)
 
 
 if __name__ == "__main__":

@@ -7,15 +7,18 @@ reads either, so each API's module only says *where* its usage is.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class Usage:
+class Usage(NamedTuple):
     """Tokens a call used, as the provider reported them. ``prompt_tokens`` counts every
     input token; ``cached_tokens`` (cache reads) and ``cache_write_tokens`` (Anthropic's
-    cache writes) are the parts of it that are priced differently."""
+    cache writes) are the parts of it that are priced differently.
+
+    A NamedTuple, not a frozen dataclass: one is built per answer (and per usage event of a
+    stream), and a tuple's construction costs half a frozen dataclass's ``__init__`` (issue
+    11). Nothing serialises, replaces or orders it; it is read by field name only.
+    """
 
     prompt_tokens: int = 0
     completion_tokens: int = 0
