@@ -13,12 +13,18 @@ from collections.abc import Generator, Iterator, Mapping
 from dataclasses import dataclass
 
 from detectors import entities as E
+from detectors.credential_labels import alternation, load_labels, lowered_alternation, triggers
 from detectors.secret_rule import STRUCTURED, Check, SecretRule
 from detectors.secret_values import is_expression, is_placeholder
 
+# The words of other languages that name a password ("Senha", "Kennwort", "Mot de passe"),
+# from data/credential_labels.txt: a wiki table is headed in its writer's language.
+_LABELS = load_labels().password
 # A header cell that names a password: "password", "Password", "db_password", "new pass".
 _PASSWORD_CELL = re.compile(
-    r"(?i)(?:[a-z0-9]{1,20}[ _.-])?(?:password|passwd|passphrase|pwd|pass|pw|pin)"
+    r"(?i)(?:[a-z0-9]{1,20}[ _.-])?(?:password|passwd|passphrase|pwd|pass|pw|pin|"
+    + alternation(_LABELS)
+    + ")"
 )
 # A header cell that names a token: "api key", "API_KEY", "access token", "secret".
 TOKEN_CELL = re.compile(
@@ -135,7 +141,7 @@ def _cells_of_tables(
         named = [i for i, c in enumerate(cells) if _names(names, string, c)]
         below = _line(string, line[1] + 1) if line[1] < len(string) else None
         ruled = below is not None and _is_rule(string, below)
-        if named and len(cells) >= 2 and (ruled or _is_header(string, cells)):
+        if named and len(cells) >= 2 and (ruled or _is_first_header(string, line, cells)):
             first = below
             if ruled and below is not None:  # the rows start under the rule line
                 first = _line(string, below[1] + 1) if below[1] < len(string) else None
@@ -151,7 +157,7 @@ def _cells_of_tables(
 # Where a header may name a password: the key word at the end of a cell of a delimited
 # line, searched in the lowercased text (a literal start keeps the search fast); the whole
 # cell is checked against _PASSWORD_CELL afterwards.
-_PASSWORD_HINT = r"(?:pass(?:word|wd|phrase)?|pwd|pw|pin)"  # noqa: S105 - a pattern
+_PASSWORD_HINT = r"(?:pass(?:word|wd|phrase)?|pwd|pw|pin|" + lowered_alternation(_LABELS) + ")"
 _TOKEN_HINT = r"(?:api[ _-]?key|apikey|access[ _-]?key|secret[ _-]?key|token|secret)s?"  # noqa: S105
 _HINT_END = r"[\"'`]?[ \t]*(?:[|,\t]|\r?$)"
 _HINT = re.compile(r"(?m)(?:" + _PASSWORD_HINT + "|" + _TOKEN_HINT + ")" + _HINT_END)
@@ -239,6 +245,25 @@ def _is_header(text: str, cells: list[_Cell]) -> bool:
     return all(_HEADER_CELL.fullmatch(text, c.start, c.end) is not None for c in cells)
 
 
+def _is_first_header(text: str, line: tuple[int, int], cells: list[_Cell]) -> bool:
+    """:func:`_is_header`, on the first line of its table: a row under a rule line or under
+    another row ("| Password | required |" of a table of settings) heads no column."""
+    if not _is_header(text, cells):
+        return False
+    if line[0] == 0:
+        return True
+    above = _line(text, text.rfind("\n", 0, line[0] - 1) + 1)
+    delimiter = _delimiter(text[above[0] : above[1]])
+    return delimiter is None or not (
+        _is_rule(text, above) or len(_cells(text, *above, delimiter)) == len(cells)
+    )
+
+
+# A cell that says what state the password is in ("geändert", "expirée"), in the languages
+# of data/credential_labels.txt.
+_STATES = frozenset(word.lower() for word in load_labels().state)
+
+
 def _cell_value(value: str, match: re.Match[str], text: str) -> bool:
     """A cell holds a password unless it is empty, a placeholder or a reference."""
     value = value.strip()
@@ -248,6 +273,7 @@ def _cell_value(value: str, match: re.Match[str], text: str) -> bool:
         and not is_expression(value)
         and not _PASSWORD_CELL.fullmatch(value)  # a second header row
         and value[0] not in "$%<"
+        and value.lower() not in _STATES
     )
 
 
@@ -319,7 +345,8 @@ def table_rules(check: Check = _cell_value) -> tuple[SecretRule, ...]:
             PasswordColumns(),
             0.8,
             STRUCTURED,
-            ("pass", "pw", "pin"),
+            # "ww" (Dutch) is in every "www": a label that short is no trigger of its own
+            ("pass", "pw", "pin", *(word for word in triggers(_LABELS) if len(word) > 2)),
             check,
         ),
         SecretRule(E.PASSWORD, InsertedPasswords(), 0.8, STRUCTURED, ("insert",), check),
