@@ -26,7 +26,7 @@ from collections.abc import Iterator, Sequence
 from typing import NamedTuple
 
 from core.scanning import Finding
-from detectors.ner_lexicon import STOP_WORDS_NO_NAMES, Lexicon, normalise
+from detectors.ner_lexicon import STOP_WORDS_NO_NAMES, Lexicon, load_terms, normalise
 
 # Dictionary words that follow a name without being its surname ("Hi Anna Great work").
 _NOT_SURNAMES = frozenset({
@@ -83,6 +83,21 @@ _GREETINGS = (
     "thanks", "thank you", "cheers", "regards", "best", "sincerely", "yours", "liebe", "lieber",
 )  # fmt: skip
 _GREETING = rf"(?i:\b(?:{'|'.join(_GREETINGS)}))[ \t]*[,!]?[ \t]*\n?[ \t]*{_NAME}"
+# greetings and sign-offs of the other languages staff write in, opening a line or a quote
+# ("ahoj Kamilly,", "szia Aylla,", "Pozdrawiam\nCatherine Boulanger"; data/name_greetings.txt):
+# the English model finds no one after them; "hea", "moi" and the like are words of prose
+# too, so only where a greeting stands
+_GREETINGS_ABROAD = tuple(
+    sorted(
+        load_terms("name_greetings.txt") - {g.replace(r"\ ", " ") for g in _GREETINGS},
+        key=len,
+        reverse=True,
+    )
+)
+_GREETING_ABROAD = (
+    rf"(?im:(?:^|[\"„“«][ \t]*)[ \t>]*(?:{'|'.join(re.escape(g) for g in _GREETINGS_ABROAD)}))"
+    rf"(?!\w)(?P<gap>[ \t]*[,!]?[ \t]*\n?)[ \t]*{_NAME}"
+)
 # headers of e-mails, commits and tickets
 _HEADER = rf"(?im:^[ \t>]*{_HEADERS}[ \t]*:)[ \t]*{_NAME}"
 # a title ("Dr Victoria Smith", "Mme Girard")
@@ -147,6 +162,7 @@ _TAKEN_ON = (
 _MET = rf"(?i:\b(?:{'|'.join(_TAKEN_ON)}))[ \t]+{_NAME}"
 _STRONG_CUES: tuple[str, ...] = (
     _GREETING,
+    _GREETING_ABROAD,
     _TITLED,
     _HEADER,
     _WROTE,
@@ -282,6 +298,7 @@ def _prefixes(alternatives: Sequence[str]) -> tuple[str, ...]:
 
 _GATES: dict[str, _Gate] = {
     _GREETING: _Gate(_prefixes(_GREETINGS), starts=True),
+    _GREETING_ABROAD: _Gate(_GREETINGS_ABROAD),
     _TITLED: _Gate(_prefixes(_TITLES), cased=True, starts=True),
     _HEADER: _Gate((":",), cased=True),
     _WROTE: _Gate(_prefixes(_WROTE_VERBS)),
@@ -322,6 +339,7 @@ _PLACE_AS_OFTEN = frozenset(
     if cue
     in (
         _GREETING,
+        _GREETING_ABROAD,
         _HEADER,
         *_ADDRESS_CUES,
         _AFTER_PREPOSITION,
@@ -405,16 +423,20 @@ def _matches_at(
 
 def _judge_cue(match: re.Match[str], lexicon: Lexicon, index: int) -> Finding | None:
     """The PERSON the match of cue ``index`` names (:func:`_judge`); after a cue of an
-    address or before a date, one word only if it is a known first name."""
+    address, before a date or after a sign-off of another language, one word only if it is
+    a known first name."""
     groups = match.re.groupindex
     human = "human" in groups and match.group("human") is not None
     acts = human or ("acts" in groups and match.group("acts") is not None)
     place = index in _PLACE_AS_OFTEN and not acts
     strong = index < len(_STRONG_CUES) or human
     finding = _judge(match, lexicon, strong=strong, place=place)
+    # after a sign-off of another language a word of its prose signs as often as a name
+    # ("Cordiali saluti, Amministrazione"); after a greeting glued to it, a name ("szia Aylla")
+    signed = "gap" in groups and any(sign in match.group("gap") for sign in ",!\n")
     if (
         finding is None
-        or index not in _FIRST_NAME_ALONE
+        or (index not in _FIRST_NAME_ALONE and not signed)
         or " " in match.string[finding.start : finding.end]
     ):
         return finding

@@ -85,6 +85,7 @@ from detectors.ner_language import (
     JOINERS,
     foreign_sentence,
     opened_name,
+    signed_off,
 )
 from detectors.ner_lexicon import Lexicon, load_terms, normalise, shipped_lexicon
 from detectors.ner_lists import listed_with_software
@@ -340,9 +341,13 @@ class NerFilter:
             )
         if finding.entity_type != "PERSON":
             return True
-        if opened_name(text, finding.start, finding.end):
-            return True  # "Pan Kowalski", "Cześć Agnieszka", "Pozdrawiam\nJan Nowak"
         parts = [p for w in words if w not in _PARTICLES for p in w.split("-") if p]
+        if opened_name(text, finding.start, finding.end) and not (
+            len(parts) == 1 and signed_off(text, finding.start)
+        ):
+            # "Pan Kowalski", "Cześć Agnieszka", "Pozdrawiam\nJan Nowak"; one word after a
+            # sign-off and a comma only as a first name ("Cordiali saluti, Amministrazione")
+            return True
         if parts and parts[0] in lexicon.first_names:
             # a first name, then names or words on no list ("Guus Sliepen", "Jan de Vries")
             return all(lexicon.is_name(p) or lexicon.unknown(p) for p in parts[1:]) or cued()

@@ -28,7 +28,14 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from detectors.ner_lexicon import load_terms
 from detectors.ner_words import word_set
 
-__all__ = ["FOREIGN_MARKERS", "GREETING_WORDS", "JOINERS", "foreign_sentence", "opened_name"]
+__all__ = [
+    "FOREIGN_MARKERS",
+    "GREETING_WORDS",
+    "JOINERS",
+    "foreign_sentence",
+    "opened_name",
+    "signed_off",
+]
 
 #: Function words of the languages staff write in besides English (German, French, Spanish,
 #: Dutch, Italian, Portuguese, Polish, Czech, Slovak, Slovenian, Croatian, Danish, Norwegian,
@@ -89,6 +96,14 @@ def opened_name(text: str, start: int, end: int) -> bool:
     if opener is not None and opener.end() < end:
         return True
     return _OPENER_BEFORE.search(text, max(0, start - 40), start) is not None
+
+
+def signed_off(text: str, start: int) -> bool:
+    """Whether a greeting or sign-off of another language stands before ``start`` with a
+    comma or a line break between ("Cordiali saluti, Amministrazione", "Pozdrawiam\nJan"):
+    a word of the language signs there as often as a name."""
+    opener = _OPENER_BEFORE.search(text, max(0, start - 40), start)
+    return opener is not None and any(sign in opener.group() for sign in ",\n")
 
 
 def _counts(*pieces: str) -> tuple[int, int]:
