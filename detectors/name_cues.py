@@ -154,6 +154,13 @@ _SAYS_VERBS = (
     "is on leave", "has left", "joined",
 )  # fmt: skip
 _SAYS = rf"(?m:(?:^|[.!?:][ \t]+|\bthat[ \t]+)){_NAME}[ \t]+(?:{'|'.join(_SAYS_VERBS)})\b"
+# someone who introduces themselves in another language ("Hola, soy Franc,", "Ciao sono
+# Igor,", "Salut c'est Miha,"), the name closed by punctuation
+_INTRO_WORDS = (
+    "soy", "sono", "c'est", "c’est", "aqui é", "aquí", "ich bin", "je suis", "jsem", "jestem",
+    "ik ben", "eu sou",
+)  # fmt: skip
+_INTRODUCED = rf"(?i:\b(?:{'|'.join(_INTRO_WORDS)}))[ \t]+{_NAME}(?=[ \t]*[,.;!?])"
 # someone whom people meet or take on ("we hired Guus Sliepen as", "I met Ana")
 _TAKEN_ON = (
     "hired", "interviewed", "met", "introduced", "promoted", "onboarded", "welcomed",
@@ -176,6 +183,7 @@ _STRONG_CUES: tuple[str, ...] = (
     _ACTOR,
     _SAYS,
     _MET,
+    _INTRODUCED,
 )
 # An address in angle brackets after a name ("Ann Lee <ann@example.org>"), or after a
 # comma or semicolon (a row of a list: "Ann Lee, ann@example.org"); capitals before the
@@ -234,6 +242,8 @@ _AFTER_PREPOSITION = (
 _FOREIGN_WORDS = (
     "com", "mit", "met", "avec", "con", "para", "pour", "für", "voor", "par", "por", "durch",
     "door", "chez", "bei", "bij", "entre", "sobre", "über", "naar", "à",
+    # Scandinavian and Slavic "with" ("med Lars", "z Mojco Novak", "s Petrom")
+    "med", "z", "ze", "s",
 )  # fmt: skip
 _FOREIGN_PREPOSITION = rf"\b(?:{'|'.join(_FOREIGN_WORDS)})[ \t]+{_NAME}"
 # Verbs of which a person or software, not a place, is the subject ("Martin raised the
@@ -311,6 +321,7 @@ _GATES: dict[str, _Gate] = {
     _REQUEST: _Gate((*_prefixes(_REQUESTS), "+"), starts=True),
     _SAYS: _Gate(_prefixes(_SAYS_VERBS), cased=True),
     _MET: _Gate(_prefixes(_TAKEN_ON), starts=True),
+    _INTRODUCED: _Gate(_prefixes(_INTRO_WORDS), starts=True),
     _ACTOR: _Gate((*(p + s for p in _PRONOUNS for s in " \t"), *_TRADES), starts=True),
     _MAILBOX: _Gate(("<",), cased=True, also="@"),
     **{cue: _Gate(("@",), cased=True) for cue in (_LIST_ROW, *_MENTION_CUES, _MENTION)},

@@ -348,6 +348,8 @@ class NerFilter:
             # "Pan Kowalski", "Cześć Agnieszka", "Pozdrawiam\nJan Nowak"; one word after a
             # sign-off and a comma only as a first name ("Cordiali saluti, Amministrazione")
             return True
+        if len(words) == 1 and words[0] in FOREIGN_MARKERS and words[0] not in JOINERS:
+            return cued()  # "Kaj je narobe?": a word of the language before a first name
         if parts and parts[0] in lexicon.first_names:
             # a first name, then names or words on no list ("Guus Sliepen", "Jan de Vries")
             return all(lexicon.is_name(p) or lexicon.unknown(p) for p in parts[1:]) or cued()

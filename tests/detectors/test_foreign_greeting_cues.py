@@ -73,3 +73,46 @@ def test_technology_and_places_after_foreign_greetings_stay_quiet(
     """A technology name, a town, or a greeting word inside a sentence is no cue for a
     PERSON."""
     assert [n for n in named(pii, text) if n[0] == "PERSON"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        (
+            'Transcripción del audio: "Hola, soy Franc, eh, la contraseña del router está en '
+            'el cajón."',
+            [("PERSON", "Franc")],
+        ),
+        (
+            "Ciao sono Songurkan, la password del router è nel cassetto, fammi sapere.",
+            [("PERSON", "Songurkan")],
+        ),
+        (
+            "« Salut c'est Miha, le mot de passe du routeur est dans le tiroir. »",
+            [("PERSON", "Miha")],
+        ),
+        (
+            'Transcrição do áudio: "Oi, aqui é Danilo, a senha do roteador está na gaveta."',
+            [("PERSON", "Danilo")],
+        ),
+        # a word of the language that is also a first name is no one without a cue; with
+        # one it is
+        ("moje geslo za intranet ne dela. Kaj je narobe?", []),
+        (
+            "moje geslo za intranet ne dela. Kaj je narobe?\nLep pozdrav\nKaj Novak",
+            [("PERSON", "Kaj Novak")],
+        ),
+    ],
+)
+def test_self_introductions_and_foreign_function_words(
+    pii: PresidioDetector, text: str, names: list[tuple[str, str]]
+) -> None:
+    """Someone who introduces themselves in another language is a PERSON, exact span; a
+    function word of the language that is also a first name ("Kaj") is one only after a
+    cue."""
+    assert named(pii, text) == names
+
+
+def test_a_product_after_a_self_introduction_stays_quiet(pii: PresidioDetector) -> None:
+    """A technology after "c'est" is no one introducing themselves."""
+    assert named(pii, "C'est Kubernetes, pas Docker, qui redémarre le pod.") == []
