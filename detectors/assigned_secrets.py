@@ -202,6 +202,9 @@ _TAG = re.compile(r"![A-Za-z][\w:.-]*")
 _TAG_CONTENT = re.compile(r"[ \t]+[|>\S]")
 
 
+_BOLD_WORDS = re.compile(r"(\*\*|__)[^\W\d_]+(?:[ \t][^\W\d_]+)*\1[.,;:]?")
+
+
 def _password_value(value: str, match: re.Match[str], text: str) -> bool:
     if match.lastgroup == "app":
         return _app_password(value, match)
@@ -215,6 +218,8 @@ def _password_value(value: str, match: re.Match[str], text: str) -> bool:
         return False  # a command substitution cut at its first space: "$(cat"
     if match.lastgroup == "bare" and value.endswith(("(", "[")):
         return False  # a call cut at its first quote: password=_optional("REDIS_PASSWORD")
+    if match.lastgroup == "bare" and _BOLD_WORDS.fullmatch(value):
+        return False  # Markdown's bold word: "**Password:** **required**"
     if match.lastgroup == "bare" and _same_name(match["key"], value):
         return False  # the key's own name as a variable: "client_secret: clientSecret"
     if match.lastgroup not in ("bare", "bt"):
@@ -317,8 +322,9 @@ def _assignment(key: str, anchor: str) -> AnchoredPattern:
     literal part of every key (see :class:`AnchoredPattern`)."""
     pattern = (
         # config['KEY'] =, C's "char pass[] ="
-        r"(?<![A-Za-z0-9])(?P<key>(?i:" + key + r"))(?:\\?[\"']\]?|\[\d*\])?[ \t]*"
-        r"(?P<sep>" + _ANNOTATION + r"|:=|=>|[:=])[ \t]*" + _STRING_PREFIX + r""
+        # Markdown's bold label: "**Password**: X", "**Password:** X"
+        r"(?<![A-Za-z0-9])(?P<key>(?i:" + key + r"))(?:\\?[\"']\]?|\[\d*\]|\*\*)?[ \t]*"
+        r"(?P<sep>" + _ANNOTATION + r"|:=|=>|[:=])(?:(?<=:)\*\*)?[ \t]*" + _STRING_PREFIX + r""
         # a JSON string inside a JSON string, as logs hold it: {\"password\":\"X\"}
         r"(?:\\\"(?P<dq2>[^\"\\\n]{1,256})\\\"|"
         r"\"(?P<dq>[^\"\n]{1,256})\"|'(?P<sq>[^'\n]{1,256})'|`(?P<bt>[^`\n]{1,256})`|"
@@ -346,15 +352,15 @@ _KEY_REACH = 128
 # file or a note written in Dutch, German, Spanish, French, Italian users' own words.
 _FOREIGN_KEY_WORDS = (
     r"passwort|kennwort|wachtwoord|contrase(?:ñ|n)a|senha|mot[ _-]?de[ _-]?passe|passord"
-    r"|l(?:ö|o)senord|salasana|has(?:ł|l)o|heslo|jelsz(?:ó|o)|adgangskode"
+    r"|l(?:ö|o)senord|salasana|has(?:ł|l)o|heslo|jelsz(?:ó|o)|adgangskode|密码|口令"
 )
 _FOREIGN_ANCHOR = (
     "wort|wachtwoord|contrase|senha|senord|salasana|has[łl]o|heslo|jelsz|adgangskode"
-    "|mot[ _-]?de[ _-]?passe"
+    "|mot[ _-]?de[ _-]?passe|密码|口令"
 )
 _FOREIGN_TRIGGERS = (
     "wort", "wachtwoord", "contrase", "senha", "senord", "salasana", "hasło", "haslo", "heslo",
-    "jelsz", "adgangskode",
+    "jelsz", "adgangskode", "密码", "口令",
 )  # fmt: skip
 _PASSWORD_ANCHOR, _SECRET_ANCHOR, _TOKEN_ANCHOR = (
     "pass|pw|pswd|p/w|" + _FOREIGN_ANCHOR,

@@ -56,7 +56,8 @@ _CLOSE = r"[.,!?:;)\]}…\"'“”»›’]{0,4}"
 _NOT_A_WORD = (
     r"(?!(?!(?:[A-Z][a-z]{1,24}){3})[^\W\d_]{1,256}(?:['’-][^\W\d_]{1,256})?"
     + _CLOSE
-    + r"(?!\S))(?!\()"
+    + r"(?!\S))"
+    + r"(?!\((?:[^\W\d_]|[\s()]))"  # nor a note in brackets: "(see vault)", "(optional)"
 )
 _OPEN_QUOTES = "„“”«‹‚‘"
 _CLOSE_QUOTES = "“”»›‘’"
@@ -69,9 +70,12 @@ _QUOTED = (
 )
 # A password: quoted, or bare and no word (it keeps a full stop after it, as the English
 # rules' values do: a streamed answer masks whole tokens).
-_VALUE = rf"(?:{_QUOTED}|(?P<bare>{_NOT_A_WORD}[^\s{_ANY_QUOTE},;]{{4,256}}))"
+# A ";" inside it is a character of it ("Z6n;OUyCbk$$"), not one that starts the next
+# "key=" ("Pwd=X;Server=db"), nor one before a blank.
+_BARE = rf"(?:[^\s{_ANY_QUOTE},;]|;(?![\w ]*=)(?=[^\s{_ANY_QUOTE},;])){{4,256}}"
+_VALUE = rf"(?:{_QUOTED}|(?P<bare>{_NOT_A_WORD}{_BARE}))"
 # A value where the layout says one is told: a word may be one.
-_ANY_VALUE = rf"(?:{_QUOTED}|(?P<bare>(?!\()[^\s{_ANY_QUOTE},;]{{4,256}}))"
+_ANY_VALUE = rf"(?:{_QUOTED}|(?P<bare>(?!\((?:[^\W\d_]|[\s()])){_BARE}))"
 # A token: quoted, or bare characters of a key, ending in a letter, digit or "=".
 _TOKEN_VALUE = (
     rf"(?:{_QUOTED}|(?P<bare>{_NOT_A_WORD}[A-Za-z0-9+/_-][A-Za-z0-9_~+/=.-]{{6,510}}"
@@ -79,7 +83,9 @@ _TOKEN_VALUE = (
 )
 _PIN_VALUE = r"(?P<value>\d{4,8})(?![\w.,:/-]?\d|\w)(?![ \t]*[€$£%])"
 _BOUNDARY_AFTER = r"(?!\w)(?!-[^\W\d_])"
-_NOT_AFTER = r"(?<![\w/.@:$])"  # not inside a path, a URL or a variable: "//token:8080"
+# not inside a path, a URL or a variable ("//token:8080"), nor an option's value
+# ("PreferredAuthentications=password user@host")
+_NOT_AFTER = r"(?<![\w/.@:$=])"
 
 
 def _gap(words: int) -> str:
@@ -262,6 +268,8 @@ def _password(looks: Check) -> Check:
             return False
         if bare and (_A_WORD.fullmatch(word) or text[match.end() : match.end() + 1] in _GLUED):
             return False  # a word in brackets; code: "os.environ['API_KEY']"
+        if word[0] == "(" and not is_scattered(word):
+            return False  # a note or a date in brackets: "(2024-01-01)", "(12345)"
         if bracketed and (_CODE_CHARS.search(word) or not is_scattered(word)):
             return False  # a type in a docstring, a name: "(bytes|None)", "(1Password)"
         if "/" in word and not is_scattered(word):

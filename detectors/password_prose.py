@@ -190,9 +190,19 @@ def quoted_passphrase(value: str, match: re.Match[str], text: str) -> bool:
 def _word_of(value: str) -> str:
     """``value`` without the punctuation that may follow a word in a sentence: "wrong!",
     "(the password is raspberry)", "s/password change/password changes/)."."""
-    while value and (value[-1] in ".!?:;,/" or (value[-1] == ")" and "(" not in value)):
+    while value and (value[-1] in ".!?:;,/" or _unopened(value)):
         value = value[:-1]
     return value
+
+
+_BRACKETS = {")": "(", "]": "[", "}": "{"}
+
+
+def _unopened(value: str) -> bool:
+    """``value`` ends in a bracket it does not open: the end of a list or a call around it
+    ("[username password database]")."""
+    opening = _BRACKETS.get(value[-1])
+    return opening is not None and opening not in value
 
 
 def _passphrase(value: str) -> bool:
@@ -481,7 +491,8 @@ def prose_rules(words: frozenset[str]) -> tuple[SecretRule, ...]:
         # "the temporary password X expires", "pwd - X", "password -> X", .netrc
         # "machine h login alice password X", a line "password X"
         prose(
-            _key_then_value(r"(?<![\w.-])", r"[ \t]+(?:(?:->|=>|-|–|—)[ \t]+)?", 0),
+            # not the value of an option: "-o PreferredAuthentications=password user@host"
+            _key_then_value(r"(?<![\w.=-])", r"[ \t]+(?:(?:->|=>|-|–|—)[ \t]+)?", 0),
             _after_key(looks),
         ),
         # "the password (Xk9mQ2vL)", 'password ("correct horse 9")': a token, not a type or

@@ -346,7 +346,7 @@ def table_rules(check: Check = _cell_value) -> tuple[SecretRule, ...]:
             0.8,
             STRUCTURED,
             # "ww" (Dutch) is in every "www": a label that short is no trigger of its own
-            ("pass", "pw", "pin", *(word for word in triggers(_LABELS) if len(word) > 2)),
+            ("pass", "pw", "pin", *(w for w in triggers(_LABELS) if len(w) > 2 or not w.isascii())),
             check,
         ),
         SecretRule(E.PASSWORD, InsertedPasswords(), 0.8, STRUCTURED, ("insert",), check),
