@@ -49,6 +49,6 @@ QUIET = [
 def test_options_lists_bold_words_and_notes_in_brackets_are_quiet(
     secrets_detector: SecretsDetector, text: str
 ) -> None:
-    """"password" as an option's value or a name in a list, a bold word after the label
+    """ "password" as an option's value or a name in a list, a bold word after the label
     and a note or date in brackets give no finding."""
     assert spans(secrets_detector, text) == []
