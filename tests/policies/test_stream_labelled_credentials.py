@@ -21,6 +21,8 @@ TOLD_FIRST = (
     ("Autumn2024! ist das neue Passwort für den Drucker.", "Autumn2024!"),
     ("Xk9#mQ2!vL c'est le nouveau mot de passe du wifi.", "Xk9#mQ2!vL"),
     ("4821 to nowy PIN do drukarki.", "4821"),
+    ("Z6n;OUyCbk$$ is het nieuwe wachtwoord van de router.", "Z6n;OUyCbk$$"),
+    ("(*4WVje8Z8E@ este parola nouă pentru intranet.", "(*4WVje8Z8E@"),
 )
 
 
