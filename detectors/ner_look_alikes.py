@@ -13,9 +13,10 @@ word next to the span rather than by the span's own words, which can be names:
   ("Login fails on Safari", "crashes on Ray", "greys out on Safari"), if the word is a
   technology term, also one that is a name (``data/tech_ambiguous.txt``): a person is
   seldom where software fails;
-* software by what is said of it next ("Is Hudson still maintained", "Jackson is
-  deprecated", "Jackson 2.17.0", "bumped Jackson to 2.17.0", "Florence is the new vision
-  model", "run Otto locally"): nobody is deprecated or run locally, and a person's name is
+* software by what is said of it next ("Is Hudson still maintained", "Does Ada still make
+  sense for firmware", "is Sencha still the thing", "Jackson is deprecated", "Jackson
+  2.17.0", "bumped Jackson to 2.17.0", "Florence is the new vision model", "run Otto
+  locally"): nobody is deprecated, still a choice or run locally, and a person's name is
   not followed by a release number;
 * software migrated from, to a technology name ("migrate the jobs from Rufus to Sidekiq"),
   or upgraded to ("after upgrading to Sonoma"); an environment named like a place
@@ -73,6 +74,16 @@ _SOFTWARE_PREDICATE = re.compile(
 )
 _ASKED_STATE = re.compile(r"[ \t]+" + _SOFTWARE_STATE, re.IGNORECASE)
 _ASKED_BEFORE = re.compile(r"\b(?:is|was|are|were)[ \t]+\Z", re.IGNORECASE)
+# Whether a tool is still a choice, asked of it ("Does Ada still make sense for firmware",
+# "is Sencha still the thing or ...", "Is Jakarta EE still worth learning"): asked of a
+# choice of technology, not of someone.
+_STILL_CHOSEN = re.compile(
+    r"[ \t]+still[ \t]+(?:makes?[ \t]+sense|worth[ \t]+(?:it|learning|using|adopting|keeping)|"
+    r"the[ \t]+(?:thing|way[ \t]+to[ \t]+go|standard|go-to)|a[ \t]+(?:good|safe|sane|"
+    r"reasonable|solid)[ \t]+(?:choice|bet|option|pick))\b",
+    re.IGNORECASE,
+)
+_STILL_ASKED_BEFORE = re.compile(r"\b(?:is|was|are|were|does|do|did)[ \t]+\Z", re.IGNORECASE)
 # What software is, said of it ("Florence is the new vision model", "Otto is a CLI for ..."),
 # not of a person's job ("Maria is our database admin").
 _SOFTWARE_NOUN = re.compile(
@@ -148,6 +159,8 @@ def _software_by_context(text: str, end: int, before: str, lexicon: Lexicon) -> 
     if _SOFTWARE_NOUN.match(text, end):
         return True
     if _ASKED_BEFORE.search(before) and _ASKED_STATE.match(text, end):
+        return True
+    if _STILL_ASKED_BEFORE.search(before) and _STILL_CHOSEN.match(text, end):
         return True
     if _RUN_BEFORE.search(before) and _RUN_WHERE.match(text, end):
         return True
