@@ -241,12 +241,20 @@ def is_word_chain(value: str, *, quoted: bool = False) -> bool:
     ("hashed", "default", "env"), none naming the key. Bare dotted words are code
     ("django.contrib.auth")."""
     chain = (_QUOTED_CHAIN if quoted else _CHAIN).fullmatch(value)
-    return (
-        chain is not None
-        and value.count(chain["join"]) == sum(value.count(join) for join in "_.-")
-        and _KEY_WORD.search(value) is None
-        and not any(word in _CHAIN_NOT_WORDS for word in re.split(r"[_.-]", value))
-    )
+    if chain is None or _KEY_WORD.search(value) is not None:
+        return False
+    if value.count(chain["join"]) != sum(value.count(join) for join in "_.-"):
+        return False
+    words = re.split(r"[_.-]", value)
+    if any(word in _CHAIN_NOT_WORDS and word not in _LABEL_WORDS for word in words):
+        return False
+    # A generator's chain of four words or more may hold one of grammar ("should", "this":
+    # "social.add.should.main.industry"); a label's words are mostly such ("do-not-use-it").
+    grammar = sum(word in _LABEL_WORDS for word in words)
+    return grammar == 0 or (grammar == 1 and len(words) >= _GRAMMAR_CHAIN)
+
+
+_GRAMMAR_CHAIN = 4
 
 
 _CAPITALISED_CHAIN = re.compile(r"(?:[A-Z][a-z]{2,15}){3,8}")
