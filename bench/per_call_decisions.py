@@ -2,8 +2,9 @@
 one process: each pair is timed alternately and the least of several repeats is kept, so
 others' load on a shared machine moves the ratio little.
 
-- kind of call: ``route_call`` + ``content_mode_for`` + the upstream model + ``limit_subjects``
-  (as every call ran them) against ``CallKinds.of`` (once per caller, model, path, snapshot);
+- kind of call: ``route_call`` + ``content_mode_for`` + the upstream model + ``price_of`` +
+  ``limit_subjects`` (as every call ran them; the price until h106, in ``CallRecord.cost``)
+  against ``CallKinds.of`` (once per caller, model, path, snapshot);
 - rule selections: ``CallContext.of`` + ``select`` for input and output against
   ``PolicyEngine.selections``;
 - metrics: the proxy's Counter/Histogram child (the library's sample, a lock each) against
@@ -35,6 +36,7 @@ from proxy.call.admission import limit_subjects  # noqa: E402
 from proxy.call.apis import Api  # noqa: E402
 from proxy.call.call_kinds import CallKinds  # noqa: E402
 from proxy.call.content_modes import content_mode_for  # noqa: E402
+from proxy.call.pricing import price_of  # noqa: E402
 from proxy.call.routing import route_call  # noqa: E402
 from proxy.config.keys import KeyStore  # noqa: E402
 from proxy.config.settings import parse_settings  # noqa: E402
@@ -59,7 +61,8 @@ def _pairs() -> dict[str, tuple[Callable[[], object], Callable[[], object]]]:
     def each_call() -> object:
         route = route_call(snapshot, PATH, MODEL, IDENTITY, WIRE_APIS)
         content_mode_for(settings, IDENTITY, route.entry)
-        _ = route.entry.target_model
+        upstream_model = route.entry.target_model
+        price_of(route, upstream_model, settings.pricing)
         return limit_subjects(settings, snapshot.keys, IDENTITY)
 
     engine = PolicyEngine(shipped_pack("default"))
