@@ -52,9 +52,11 @@ _WORD = r"[^\W\d_]{1,24}(?:['’-][^\W\d_]{1,24}){0,3}"  # bounded: see policies
 # What may close a word in a sentence.
 _CLOSE = r"[.,!?:;)\]}…\"'“”»›’]{0,4}"
 # A bare value is not a word: letters alone with at most one inner hyphen or apostrophe
-# are a word of the sentence, unless three capitalised parts ("ThousandMoreMention").
+# are a word of the sentence, unless three capitalised parts ("ThousandMoreMention") or
+# the case changes from lower to upper three times (a random key: "EINmPKnqrHwN").
 _NOT_A_WORD = (
-    r"(?!(?!(?:[A-Z][a-z]{1,24}){3})[^\W\d_]{1,256}(?:['’-][^\W\d_]{1,256})?"
+    r"(?!(?!(?:[A-Z][a-z]{1,24}){3}|(?:[A-Za-z]*?[a-z][A-Z]){3})"
+    r"[^\W\d_]{1,256}(?:['’-][^\W\d_]{1,256})?"
     + _CLOSE
     + r"(?!\S))"
     + r"(?!\((?:[^\W\d_]|[\s()]))"  # nor a note in brackets: "(see vault)", "(optional)"

@@ -271,6 +271,17 @@ def _named_letters(english_words: frozenset[str]) -> Check:
 _MIN_LABELLED_TOKEN = 20
 
 
+_CASE_FLIPS = re.compile(r"(?:[A-Za-z]*?[a-z][A-Z]){3}")
+_UPPER_PAIR = re.compile(r"[A-Z]{2}")
+
+
+def _random_letters(value: str) -> bool:
+    """Letters whose case flips like a random string's ("EINmPKnqrHwN", "LqkcUHhfrCHvJVr"):
+    three flips from lower to upper and capitals side by side twice, which names written
+    in humps ("McDonaldsGmbH", "iPhoneMacBook") have not."""
+    return _CASE_FLIPS.search(value) is not None and len(_UPPER_PAIR.findall(value)) >= 2
+
+
 def _labelled_token(generic: Check, english_words: frozenset[str]) -> Check:
     """A token a label in any language points to ("der API-Schlüssel lautet X", "klucz API:
     X"): a UUID, long hex that no digest word names, or a random token (``generic``, or 12
@@ -299,7 +310,7 @@ def _labelled_token(generic: Check, english_words: frozenset[str]) -> Check:
             and value.isalnum()
             and value.lower() != value
             and value.upper() != value
-            and any(ch.isdigit() for ch in value)
+            and (any(ch.isdigit() for ch in value) or _random_letters(value))
         )
 
     return check

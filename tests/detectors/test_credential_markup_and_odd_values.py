@@ -52,3 +52,35 @@ def test_options_lists_bold_words_and_notes_in_brackets_are_quiet(
     """ "password" as an option's value or a name in a list, a bold word after the label
     and a note or date in brackets give no finding."""
     assert spans(secrets_detector, text) == []
+
+
+KEYS_OF_LETTERS = [  # (text before, the key, text after)
+    ("Cheia secretă a clientului: ", "EINmPKnqrHwN", ". Unde o pun în configurație?"),
+    ("Cheia secretă a clientului: ", "LqkcUHhfrCHvJVr", ". Unde o pun?"),
+    ("klucz API dla klienta: ", "EINmPKnqrHwN", ", gdzie go wpisać?"),
+]
+
+
+@pytest.mark.parametrize(("before", "secret", "after"), KEYS_OF_LETTERS)
+def test_a_random_key_of_letters_alone_after_a_key_label_is_found_exactly(
+    secrets_detector: SecretsDetector, before: str, secret: str, after: str
+) -> None:
+    """Letters alone whose case flips like a random string's, after a key's label in any
+    language, are one GENERIC_SECRET finding with their exact span."""
+    assert spans(secrets_detector, before + secret + after) == [(E.GENERIC_SECRET, secret)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "der Schlüssel ist McDonaldsGmbH",
+        "der Schlüssel ist iPhoneMacBookAir.",
+        "la clave es XMLHttpRequestJSON",
+        "el token es JavaScriptTypeScript",
+    ],
+)
+def test_names_in_humps_after_a_key_label_are_quiet(
+    secrets_detector: SecretsDetector, text: str
+) -> None:
+    """A name written in humps after a key's label is no key."""
+    assert spans(secrets_detector, text) == []
