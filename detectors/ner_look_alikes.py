@@ -16,9 +16,11 @@ word next to the span rather than by the span's own words, which can be names:
 * software by what is said of it next ("Is Hudson still maintained", "Does Ada still make
   sense for firmware", "is Sencha still the thing", "Jackson is deprecated", "Jackson
   2.17.0", "bumped Jackson to 2.17.0", "Florence is the new vision model", "run Otto
-  locally"): nobody is deprecated, still a choice or run locally, and a person's name is
-  not followed by a release number;
-* software migrated from, to a technology name ("migrate the jobs from Rufus to Sidekiq"),
+  locally", "Grace Hopper crashed twice"): nobody is deprecated, still a choice, run
+  locally or crashes without an object, and a person's name is not followed by a release
+  number;
+* software migrated from, to a technology name or a word on no list ("migrate the jobs from
+  Rufus to Sidekiq", "migration checklist from Ada Lovelace to Javalin"),
   or upgraded to ("after upgrading to Sonoma"); an environment named like a place
   ("Havana is production", "Capri is the staging cluster").
 
@@ -73,6 +75,14 @@ _SOFTWARE_PREDICATE = re.compile(
     re.IGNORECASE,
 )
 _ASKED_STATE = re.compile(r"[ \t]+" + _SOFTWARE_STATE, re.IGNORECASE)
+# A crash said of the span, no object after it ("Grace Hopper crashed twice last night",
+# "Binary Ninja segfaulted on startup"); not "Ann crashed the car".
+_CRASHED = re.compile(
+    r"[ \t]+(?:crashed|crashes|segfault(?:ed|s)|panicked|keeps[ \t]+crashing)"
+    r"(?=[ \t]*(?:[.,;:!?]|\Z|\n)|[ \t]+(?:again|twice|repeatedly|on[ \t]+startup|on[ \t]+boot|"
+    r"during|after|when|whenever|every|overnight|\d|last[ \t]+night)\b)",
+    re.IGNORECASE,
+)
 _ASKED_BEFORE = re.compile(r"\b(?:is|was|are|were)[ \t]+\Z", re.IGNORECASE)
 # Whether a tool is still a choice, asked of it ("Does Ada still make sense for firmware",
 # "is Sencha still the thing or ...", "Is Jakarta EE still worth learning"): asked of a
@@ -156,6 +166,8 @@ def _software_by_context(text: str, end: int, before: str, lexicon: Lexicon) -> 
     (the fourth and fifth look-alikes of the module docstring)."""
     if _SOFTWARE_PREDICATE.match(text, end) or _VERSION_AFTER.match(text, end):
         return True
+    if _CRASHED.match(text, end):
+        return True
     if _SOFTWARE_NOUN.match(text, end):
         return True
     if _ASKED_BEFORE.search(before) and _ASKED_STATE.match(text, end):
@@ -170,4 +182,5 @@ def _software_by_context(text: str, end: int, before: str, lexicon: Lexicon) -> 
     if target is None or not _MIGRATED_FROM.search(before):
         return False
     word = normalise(target.group(1)).rstrip(".")
-    return lexicon.is_tech(word) and not lexicon.is_name(word)
+    # a technology name, or a capitalised word on no list ("from Ada Lovelace to Javalin")
+    return (lexicon.is_tech(word) or lexicon.unknown(word)) and not lexicon.is_name(word)

@@ -29,3 +29,38 @@ def test_a_person_asked_about_keeps_the_name(pii: PresidioDetector) -> None:
     """A first name asked about otherwise ("Is Ada still on leave") is a PERSON."""
     text = "Is Ada still on leave, or can she review the firmware PR?"
     assert named(pii, text) == [("PERSON", "Ada")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Grace Hopper crashed twice last night. Logs point to an out-of-memory kill on the "
+        "worker nodes.",
+        "Raspberry Pi crashed twice last night. Logs point to an out-of-memory kill.",
+        "Our migration checklist from Ada Lovelace to Javalin has these open items: schema "
+        "conversion and auth.",
+    ],
+)
+def test_a_tool_that_crashes_or_is_migrated_from_is_no_one(
+    pii: PresidioDetector, text: str
+) -> None:
+    """A crash with no object, or a migration from the span to a word on no list, is said
+    of software."""
+    assert named(pii, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("Ann Lee crashed the company car on Monday.", [("PERSON", "Ann Lee")]),
+        (
+            "We migrated the accounts from Ann Lee to Bob Smith last week.",
+            [("PERSON", "Ann Lee"), ("PERSON", "Bob Smith")],
+        ),
+    ],
+)
+def test_people_who_crash_something_or_hand_over_keep_the_name(
+    pii: PresidioDetector, text: str, names: list[tuple[str, str]]
+) -> None:
+    """Someone who crashes a thing, or from whom accounts move to a person, is a PERSON."""
+    assert named(pii, text) == names
