@@ -305,6 +305,20 @@ def _quoted_after_words(check: Check, copula: re.Pattern[str]) -> Check:
     return quoted
 
 
+def _no_quoted_state(check: Check, states: frozenset[str]) -> Check:
+    """``check``, and quoted words are not a description ending in a state: 'la password è
+    "molto lunga" ormai', 'das Passwort ist "viel zu kurz"' (a passphrase's last word is
+    none: "correct horse battery")."""
+
+    def no_state(value: str, match: re.Match[str], text: str) -> bool:
+        words = value.split()
+        if match["bare"] is None and len(words) > 1 and words[-1].lower() in states:
+            return False
+        return check(value, match, text)
+
+    return no_state
+
+
 def _not_in_pair(check: Check, pair: re.Pattern[str]) -> Check:
     """``check``, and the label is not the second of "login and password are U and X":
     there the first value is the user name (the pair's own rule takes the second)."""
@@ -449,7 +463,10 @@ def password_rules(labels: CredentialLabels, words: frozenset[str]) -> tuple[Sec
         _rule(
             E.PASSWORD,
             _label_first(where, ("password",), labels.password, _bridge(copula, 1, 1), _VALUE),
-            _not_in_pair(_quoted_after_words(password, ends_in_copula), pair),
+            _not_in_pair(
+                _quoted_after_words(_no_quoted_state(password, lowered_states), ends_in_copula),
+                pair,
+            ),
             labels.password,
         ),
         # "mein pw für den vpn ist harumaliquid, und ...": a word after "is" that ends its

@@ -169,15 +169,24 @@ _AUTHORIZATION = re.compile(
 
 
 def _short_token(value: str, match: re.Match[str], text: str) -> bool:
-    """A token: a digit and a letter, or case that changes like a random string's."""
+    """A token: a digit and a letter, or case that changes like a random string's; not
+    lowercase words joined ("?psk=wpa2-personal", "X-Api-Key: v2-required-header")."""
     return (
         is_value(value)
         and (
             is_scattered(value)
-            or (any(c.isdigit() for c in value) and any(c.isalpha() for c in value))
+            or (
+                any(c.isdigit() for c in value)
+                and any(c.isalpha() for c in value)
+                and _JOINED_WORDS.fullmatch(value) is None
+            )
         )
         and len(set(value)) >= 6
     )
+
+
+# Lowercase words of three letters or more, a version or a number glued to each, joined
+_JOINED_WORDS = re.compile(r"(?:[a-z]{3,}\d{0,3}|[a-z]\d{1,3})(?:[-_.][a-z]{3,}\d{0,3})+")
 
 
 # SQL: SET PASSWORD [FOR 'user'@'host'] = 'X' (MySQL, MariaDB)
