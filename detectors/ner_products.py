@@ -101,6 +101,14 @@ _SOFTWARE_BEFORE = re.compile(
 )
 # A tool a job ad or a brief asks for "or similar" ("3+ years with Zeek or similar").
 _OR_SIMILAR = re.compile(r"[ \t]+or[ \t]+(?:similar|equivalent|comparable)\b", re.IGNORECASE)
+# A choice of two at a question's start ("Doobie or Tahoe? We need ...", "ok so Defold or
+# Denverton for the new internal tool?"): the other item, before or after the span.
+_CHOICE_OPENS = r"(?:\A|[.!?][ \t]+|\n[ \t]*|\bso[ \t]+)"
+_CHOICE_CLOSES = r"[ \t]*(?:\?|[ \t]for[ \t]+(?:the|a|an|our|my)\b)"
+_CHOICE_BEFORE = re.compile(rf"{_CHOICE_OPENS}([A-Z][\w.+#-]*)[ \t]+or[ \t]+\Z")
+_CHOICE_AFTER = re.compile(rf"[ \t]+or[ \t]+([A-Z][\w.+#-]*)(?={_CHOICE_CLOSES})")
+_CHOICE_END = re.compile(_CHOICE_CLOSES)
+_CHOICE_START = re.compile(rf"{_CHOICE_OPENS}\Z")
 # What software has, after its name and "'s" ("Drush's scheduler", "Kopia's webhooks",
 # "Phaser's new pricing page"); a person has a laptop, an account, a team.
 _OWNED_BY_SOFTWARE = re.compile(
@@ -158,6 +166,8 @@ def used_as_product(text: str, start: int, end: int, words: list[str], lexicon: 
     noun = _PRODUCT_NOUN_AFTER.match(text, end)
     if (noun is not None and noun.group(1) in _PRODUCT_NOUNS) or _OR_SIMILAR.match(text, end):
         return True
+    if _offered_choice(text, start, end, lexicon):
+        return True
     verb = _WORD_BEFORE.search(text[max(0, start - 30) : start])
     if verb is not None and verb.group(1).lower() in _PRODUCT_VERBS:
         return True
@@ -168,6 +178,24 @@ def used_as_product(text: str, start: int, end: int, words: list[str], lexicon: 
     neighbours = [m.group(1) for m in (before, after) if m is not None]
     return any(_tech_neighbour(n, lexicon) for n in neighbours) or linked_to_tech(
         text, start, end, lexicon
+    )
+
+
+def _offered_choice(text: str, start: int, end: int, lexicon: Lexicon) -> bool:
+    """Whether the span is one of two items offered as a choice at a question's start ("A or
+    B?", "A or B for the new tool?") and the other is no name or place either: people are
+    seldom offered so, without a word more, and two words on no list side by side are
+    products as often as not."""
+    before = text[max(0, start - 60) : start]
+    other = _CHOICE_BEFORE.search(before)
+    if other is None or not _CHOICE_END.match(text, end):
+        after = _CHOICE_AFTER.match(text, end)
+        if after is None or not _CHOICE_START.search(before):
+            return False
+        other = after
+    word = normalise(other.group(1)).rstrip(".")
+    return (lexicon.unknown(word) or lexicon.is_tech(word)) and not (
+        lexicon.is_name(word) or word in lexicon.places
     )
 
 
