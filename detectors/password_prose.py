@@ -27,7 +27,8 @@ from detectors.secret_values import is_dotted_words, is_expression, is_placehold
 # the streamed answer masks whole tokens, and the whole answer must mask the same.
 VALUE = (
     r"(?:\"(?P<dq>[^\"\n]{1,256})\"|'(?P<sq>[^'\n]{1,256})'|`(?P<bt>[^`\n]{1,256})`"
-    r"|(?P<bare>[^\s\"'`,;]{1,256}))"
+    # a bare value ends before an escape that ends a string literal: "... password X\n";
+    r"|(?P<bare>(?:[^\s\"'`,;\\]|\\(?![nrt](?:[\s\"'`,;]|$))){1,256}))"
 )
 # Where "use X as the new password" and "X is my old password" may start before their
 # key: six words back (verb, value, "as", determiner, two adjectives), a value's length and

@@ -1,7 +1,8 @@
 """Passwords under a Markdown bold label ("**Password**: X", "**密码**: X"), values that start
-with a bracket or hold a ";" ("(*4WVje8Z8E@", "Z6n;OUyCbk$$"), and the word "password" where
-it names no password: an option's value ("PreferredAuthentications=password user@host") or a
-name in a list ("[username password database]")."""
+with a bracket or hold a ";" ("(*4WVje8Z8E@", "Z6n;OUyCbk$$") or end before a string's
+escaped line break, and the word "password" where it names no password: an option's value
+("PreferredAuthentications=password user@host") or a name in a list ("[username password
+database]")."""
 
 from __future__ import annotations
 
@@ -22,6 +23,8 @@ FOUND = [  # (text before, the password, text after)
     ("ww wifi = ", "(0La+5l)#", "\n"),
     ("Gebruikersnaam tadejahafner, wachtwoord ", "Z6n;OUyCbk$$", " - willen jullie kijken?"),
     ("Passwort ist ", "Xk9!mQ2v", ";Benutzer=ana"),
+    # a .netrc line in a string literal: the value ends before the escape that ends the line
+    ('let raw = "machine api.heroku.com login user password ', "kmS#4YjaKXoB?", '\\n";'),
 ]
 
 
