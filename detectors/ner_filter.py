@@ -88,7 +88,7 @@ from detectors.ner_language import (
     signed_off,
 )
 from detectors.ner_lexicon import Lexicon, load_terms, normalise, shipped_lexicon
-from detectors.ner_lists import listed_with_software
+from detectors.ner_lists import listed_with_software, radar_item
 from detectors.ner_look_alikes import look_alike
 from detectors.ner_places import THE_PLACES, TITLES, place_like, retyped
 from detectors.ner_products import (
@@ -505,7 +505,7 @@ class NerFilter:
         """Whether the span stands where software does, whatever its words: before a noun
         only software takes ("Grace Hopper users"; a known place only as no PERSON), or as
         an item of a list of software (:mod:`detectors.ner_lists`; one that holds a name or
-        reads as a place needs two evident items beside it)."""
+        reads as a place needs two evident items beside it) or of a technology radar."""
         lexicon = self._lexicon
         known_place = any(w in lexicon.places for w in words)
         if before_software_noun(text, end, entity=entity) and (
@@ -517,6 +517,8 @@ class NerFilter:
             or any(lexicon.is_name(w) for w in words)
             or place_like(text, start, end, words, lexicon)
         )
+        if radar_item(text, start, end):
+            return True  # "Adopt: Ada Lovelace, KeyDB" in a technology radar
         return listed_with_software(text, start, end, lexicon, strict=strict)
 
     def _thing_word(self, word: str | None) -> bool:

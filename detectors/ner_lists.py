@@ -28,7 +28,7 @@ from detectors.ner_spelling import code_case
 from detectors.ner_words import word_set
 from detectors.text_regions import is_identifier
 
-__all__ = ["evident_software", "listed_with_software"]
+__all__ = ["evident_software", "listed_with_software", "radar_item"]
 
 # What ends the stretch of text a list is read in: a sentence end, a colon, a line break.
 _LIST_EDGE = re.compile(r"[.!?;:](?=\s|\Z)|\n")
@@ -84,6 +84,27 @@ def evident_software(item: str, lexicon: Lexicon, *, english: bool = True) -> bo
     return all(lexicon.is_tech(w) and w not in lexicon.english for w in lowered) or (
         len(lowered) > 1 and lexicon.is_tech(" ".join(lowered))
     )
+
+
+# A ring of a technology radar and its items ("Adopt: Cribl, Hangfire", "Hold: Authelia").
+# Only items of one to three capitalised words, separated by commas ("Hold: Ann Lee will
+# call back" is a sentence).
+_RADAR_ITEM = r"[A-Z][\w.+#-]*(?:[ \t]+[A-Z][\w.+#-]*){0,2}"
+_RING = re.compile(
+    rf"(?im)^[ \t>*•-]*(?:adopt|trial|assess|hold)[ \t]*:[ \t]*"
+    rf"((?-i:{_RADAR_ITEM}(?:[ \t]*,[ \t]*{_RADAR_ITEM})*))[ \t]*$"
+)
+
+
+def radar_item(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is an item of a ring of a technology radar: a line opened
+    by "Adopt:", "Trial:", "Assess:" or "Hold:" in a text with two such lines or more
+    ("Adopt: Ada Lovelace, KeyDB\nTrial: Nushell, Gitpod"); its items are technologies
+    however few they are, and whatever their names."""
+    if ":" not in text:
+        return False
+    rings = list(_RING.finditer(text))
+    return len(rings) >= 2 and any(m.start(1) <= start and end <= m.end(1) for m in rings)
 
 
 def listed_with_software(
