@@ -130,12 +130,14 @@ def toponym_codename(
     ("Xeon Sapphire Rapids"), no known place, outside an address, in a sentence about
     software: a codename of a chip, a release or a product (vendors name them so), as a town
     is seldom named in such a sentence. The dictionary word may be a name too ("Ivy
-    Bridge", "Sandy Bridge"); a street is named after someone by a surname that is no word
-    ("Jones Rapids")."""
+    Bridge", "Sandy Bridge"), or a word on no list ("Elkhart Lake"); a street is named after
+    someone by a surname that is no word ("Jones Rapids")."""
     if not 2 <= len(words) <= 3 or not (words[-1] in lexicon.streets or words[-1] in _LANDSCAPE):
         return False
     first = words[-2]
-    if not (first in lexicon.english or first in lexicon.english_names) or first in lexicon.places:
+    # a word on no list too ("Elkhart Lake"): a surname or a name of a street is on our lists
+    named = first in lexicon.english or first in lexicon.english_names or lexicon.unknown(first)
+    if not named or first in lexicon.places:
         return False
     if len(words) == 3 and not lexicon.unknown(words[0]):
         return False

@@ -64,3 +64,22 @@ def test_people_who_crash_something_or_hand_over_keep_the_name(
 ) -> None:
     """Someone who crashes a thing, or from whom accounts move to a person, is a PERSON."""
     assert named(pii, text) == names
+
+
+def test_a_codename_of_an_unlisted_word_and_a_landscape_is_no_place(
+    pii: PresidioDetector,
+) -> None:
+    """A word on no list and a landscape word ("Elkhart Lake") in a sentence about software
+    is a codename, not a place."""
+    text = (
+        "[MuleSoft] Connection pool exhausted under load since 10.12.2\n"
+        "Is this likely a regression in Elkhart Lake or in our config?"
+    )
+    assert named(pii, text) == []
+
+
+def test_a_town_of_that_shape_where_people_are_stays_a_place(pii: PresidioDetector) -> None:
+    """The same shape after a preposition of place ("Our office in Elkhart Lake") is a
+    LOCATION, exact span."""
+    text = "Our office in Elkhart Lake has a slow VPN since the last firmware upgrade."
+    assert named(pii, text) == [("LOCATION", "Elkhart Lake")]
