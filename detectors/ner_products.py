@@ -159,10 +159,15 @@ def used_as_product(text: str, start: int, end: int, words: list[str], lexicon: 
         for p, w in zip(product, words, strict=True)
     ):
         return False
-    if place_like(text, start, end, words, lexicon):
+    owned = _OWNED_BY_SOFTWARE.match(text, end) is not None
+    # a place's shape on no list of places, with what software owns ("Lakefield's webhooks"),
+    # is software's
+    if place_like(text, start, end, words, lexicon) and not (
+        owned and not any(w in lexicon.places for w in words)
+    ):
         return False  # "Lake Annetteborough", "Fort Westbury"
     if _POSSESSIVE.match(text, end):
-        return bool(_OWNED_BY_SOFTWARE.match(text, end))  # not "disable Ray's account"
+        return owned  # not "disable Ray's account"
     noun = _PRODUCT_NOUN_AFTER.match(text, end)
     if (noun is not None and noun.group(1) in _PRODUCT_NOUNS) or _OR_SIMILAR.match(text, end):
         return True

@@ -27,3 +27,30 @@ def test_a_known_first_name_offered_as_a_choice_is_kept(pii: PresidioDetector) -
     """A known first name in "A or B?" is a PERSON, exact span."""
     text = "Ann or Oyelaran? Who is on call tonight?"
     assert ("PERSON", "Ann") in named(pii, text)
+
+
+def test_a_place_shaped_word_owning_webhooks_is_software(pii: PresidioDetector) -> None:
+    """A word shaped as a town but on no list of places, with what software owns
+    ("Lakefield's webhooks"), is no LOCATION."""
+    text = (
+        "We rely on ESP32's plugin system and Lakefield's webhooks. If either vendor "
+        "deprecates them, what's our fallback?"
+    )
+    assert named(pii, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        (
+            "We moved our office to Lakefield's old town hall last year.",
+            [("LOCATION", "Lakefield")],
+        ),
+        ("We rely on Berlin's API for the open data portal.", [("LOCATION", "Berlin")]),
+    ],
+)
+def test_towns_owning_other_things_or_known_stay_places(
+    pii: PresidioDetector, text: str, names: list[tuple[str, str]]
+) -> None:
+    """A town with a town's things, or a known place with an API, is a LOCATION."""
+    assert named(pii, text) == names
