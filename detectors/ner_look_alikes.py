@@ -18,7 +18,8 @@ word next to the span rather than by the span's own words, which can be names:
   2.17.0", "bumped Jackson to 2.17.0", "Florence is the new vision model", "run Otto
   locally", "Grace Hopper crashed twice"): nobody is deprecated, still a choice, run
   locally or crashes without an object, and a person's name is not followed by a release
-  number;
+  number; the alternative the same question offers ("... or has everyone moved to Codeium?"),
+  unless a known place;
 * software migrated from, to a technology name or a word on no list ("migrate the jobs from
   Rufus to Sidekiq", "migration checklist from Ada Lovelace to Javalin"),
   or upgraded to ("after upgrading to Sonoma"); an environment named like a place
@@ -93,6 +94,14 @@ _STILL_CHOSEN = re.compile(
     r"reasonable|solid)[ \t]+(?:choice|bet|option|pick))\b",
     re.IGNORECASE,
 )
+# The alternative offered in the same question ("is Sencha still the thing or has everyone
+# moved to Codeium?", "still worth learning, or should a new team go straight to Tahoe?").
+_STILL_CHOICE_ASKED = re.compile(_STILL_CHOSEN.pattern.replace(r"[ \t]+still", r"\bstill", 1), re.I)
+_MOVED_TO_BEFORE = re.compile(
+    r"\bor\b[^.?!\n]{0,40}?\b(?:moved|move|moving|switch(?:ed|ing)?|go(?:ne)?[ \t]+straight|"
+    r"jump(?:ed)?)[ \t]+to[ \t]+\Z",
+    re.IGNORECASE,
+)
 _STILL_ASKED_BEFORE = re.compile(r"\b(?:is|was|are|were|does|do|did)[ \t]+\Z", re.IGNORECASE)
 # What software is, said of it ("Florence is the new vision model", "Otto is a CLI for ..."),
 # not of a person's job ("Maria is our database admin").
@@ -155,6 +164,12 @@ def look_alike(text: str, start: int, end: int, lexicon: Lexicon) -> bool:
         return not _POSSESSIVE.match(text, end)  # "configure Anna's laptop": a person's
     if _software_by_context(text, end, before, lexicon):
         return True
+    if (
+        _MOVED_TO_BEFORE.search(before)
+        and _STILL_CHOICE_ASKED.search(text, max(0, start - 200), start)
+        and normalise(text[start:end]) not in lexicon.places
+    ):
+        return True  # "is Sencha still the thing or has everyone moved to Codeium?"
     if _FAILS_ON.search(before) and not _POSSESSIVE.match(text, end):
         words = normalise(text[start:end]).split()
         return all(w in lexicon.ambiguous or lexicon.is_tech(w) for w in words)

@@ -83,3 +83,22 @@ def test_a_town_of_that_shape_where_people_are_stays_a_place(pii: PresidioDetect
     LOCATION, exact span."""
     text = "Our office in Elkhart Lake has a slow VPN since the last firmware upgrade."
     assert named(pii, text) == [("LOCATION", "Elkhart Lake")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[11:02] is Hangfire still the thing or has everyone moved to Codeium?",
+        "Is Jakarta EE still worth learning in 2013, or should a new team go straight to "
+        "Grace Hopper?",
+    ],
+)
+def test_the_alternative_to_a_tool_still_chosen_is_no_one(pii: PresidioDetector, text: str) -> None:
+    """The alternative offered in a question whether a tool is still the choice is software."""
+    assert named(pii, text) == []
+
+
+def test_a_known_place_offered_so_stays_a_place(pii: PresidioDetector) -> None:
+    """A known place after "moved to" in such a question is a LOCATION, exact span."""
+    text = "Is Kafka still the thing, or has everyone moved to Lisbon for the offsite?"
+    assert named(pii, text) == [("LOCATION", "Lisbon")]
