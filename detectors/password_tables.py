@@ -90,9 +90,11 @@ class PasswordColumns:
     a pattern with one group, ``value``; with ``names=TOKEN_CELL``, of columns headed "api
     key", "token" or "secret"."""
 
-    def __init__(self, names: re.Pattern[str] = _PASSWORD_CELL) -> None:
+    def __init__(self, names: re.Pattern[str] = _PASSWORD_CELL, *, foreign: bool = False) -> None:
         self._names = names
         self._hint = _TOKEN_HINTS if names is TOKEN_CELL else _PASSWORD_HINTS
+        if foreign:  # headed in another language: "| Serviço | Usuário | Senha |"
+            self._hint = _FOREIGN_HINTS
 
     @property
     def groupindex(self) -> Mapping[str, int]:
@@ -170,12 +172,12 @@ class _Hints:
     of ~70 words costs a tenth of a millisecond per 4 KB of code, where "pass" and "pin"
     let the rule run)."""
 
-    english: re.Pattern[str]
+    english: re.Pattern[str] | None
     labels: LabelFinder | None
 
     def starts(self, lowered: str) -> list[int]:
         """The offsets of the key words in ``lowered``, in text order."""
-        found = [hint.start() for hint in self.english.finditer(lowered)]
+        found = [] if self.english is None else [h.start() for h in self.english.finditer(lowered)]
         if self.labels is not None:
             found.extend(
                 start
@@ -190,8 +192,16 @@ class _Hints:
         return next(iter(self.starts(lowered)), None)
 
 
-_FOREIGN = LabelFinder(replace(load_labels(), key=(), token=(), pin=(), user=(), credentials=()))
-_PASSWORD_HINTS = _Hints(re.compile(r"(?m)" + _PASSWORD_HINT + _HINT_END), _FOREIGN)
+# The words of other languages the English hint does not find ("password" is Italian too);
+# their rule runs only in a text that holds one ("kennwort", "senha", "密码").
+_FOREIGN_WORDS = tuple(w for w in _LABELS if re.fullmatch(_PASSWORD_HINT, w) is None)
+_FOREIGN = LabelFinder(
+    replace(
+        load_labels(), password=_FOREIGN_WORDS, key=(), token=(), pin=(), user=(), credentials=()
+    )
+)
+_PASSWORD_HINTS = _Hints(re.compile(r"(?m)" + _PASSWORD_HINT + _HINT_END), None)
+_FOREIGN_HINTS = _Hints(None, _FOREIGN)
 _TOKEN_HINTS = _Hints(re.compile(r"(?m)" + _TOKEN_HINT + _HINT_END), None)
 _ANY_HINTS = _Hints(
     re.compile(r"(?m)(?:" + _PASSWORD_HINT + "|" + _TOKEN_HINT + ")" + _HINT_END), _FOREIGN
@@ -371,13 +381,14 @@ def table_rules(check: Check = _cell_value) -> tuple[SecretRule, ...]:
     """The rules for passwords in tables: columns headed "password", and the password column
     of an SQL ``INSERT``."""
     return (
+        SecretRule(E.PASSWORD, PasswordColumns(), 0.8, STRUCTURED, ("pass", "pw", "pin"), check),
         SecretRule(
             E.PASSWORD,
-            PasswordColumns(),
+            PasswordColumns(foreign=True),
             0.8,
             STRUCTURED,
             # "ww" (Dutch) is in every "www": a label that short is no trigger of its own
-            ("pass", "pw", "pin", *(w for w in triggers(_LABELS) if len(w) > 2 or not w.isascii())),
+            tuple(w for w in triggers(_FOREIGN_WORDS) if len(w) > 2 or not w.isascii()),
             check,
         ),
         SecretRule(E.PASSWORD, InsertedPasswords(), 0.8, STRUCTURED, ("insert",), check),
