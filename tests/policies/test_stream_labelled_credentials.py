@@ -13,8 +13,7 @@ from detectors.secrets import SecretsDetector
 from policies.inspector import PolicyInspector
 from policies.loader import shipped_pack
 from policies.scanning import DetectorScanner
-from tests.policies.test_holdback_properties import redacted, streamed
-from tests.policies.test_stream_value_first import every_split
+from tests.policies.test_stream_value_first import assert_never_streamed
 
 #: (answer, the value that must not reach the caller)
 TOLD_FIRST = (
@@ -38,12 +37,7 @@ def test_a_value_told_before_its_foreign_label_never_reaches_the_caller(
 ) -> None:
     """Cut at every position (a character, a word per chunk), the chunks join to the
     non-streamed redaction, which masks the value, and no chunk carries it."""
-    whole = loop.run(redacted(inspector, answer))
-    assert value not in whole
-    for pieces in every_split(answer):
-        chunks = loop.run(streamed(inspector, pieces))
-        assert "".join(chunks) == whole, pieces
-        assert not any(value in chunk for chunk in chunks), pieces
+    assert_never_streamed(inspector, loop, answer, value)
 
 
 #: (answer, the word that must not reach the caller): a word told after "is" is a password
@@ -61,9 +55,4 @@ def test_a_word_told_after_is_never_reaches_the_caller(
 ) -> None:
     """Cut at every position, a word told after a foreign label's "is" is masked as in the
     whole answer, and no chunk carries it."""
-    whole = loop.run(redacted(inspector, answer))
-    assert value not in whole
-    for pieces in every_split(answer):
-        chunks = loop.run(streamed(inspector, pieces))
-        assert "".join(chunks) == whole, pieces
-        assert not any(value in chunk for chunk in chunks), pieces
+    assert_never_streamed(inspector, loop, answer, value)

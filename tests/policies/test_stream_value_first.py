@@ -54,6 +54,19 @@ def every_split(text: str) -> Iterator[list[str]]:
     yield re.findall(r"\s*\S+", text)
 
 
+def assert_never_streamed(
+    inspector: PolicyInspector, loop: asyncio.Runner, answer: str, value: str
+) -> None:
+    """Cut at every position of ``answer`` (:func:`every_split`), the chunks join to the
+    non-streamed redaction, which masks ``value``, and no chunk carries it."""
+    whole = loop.run(redacted(inspector, answer))
+    assert value not in whole
+    for pieces in every_split(answer):
+        chunks = loop.run(streamed(inspector, pieces))
+        assert "".join(chunks) == whole, pieces
+        assert not any(value in chunk for chunk in chunks), pieces
+
+
 @pytest.mark.parametrize(
     ("form", "value"),
     [(form, value) for form in FORMS for value in VALUES[1:3]]
@@ -65,12 +78,7 @@ def test_a_value_first_password_split_anywhere_never_reaches_the_caller(
     """Cut at every position (and a character, a word per chunk), the chunks join to the
     non-streamed redaction, which masks the password, and no chunk carries it."""
     answer = f"Sure. {form.format(value)}, keep it safe."
-    whole = loop.run(redacted(inspector, answer))
-    assert secret_of(value) not in whole
-    for pieces in every_split(answer):
-        chunks = loop.run(streamed(inspector, pieces))
-        assert "".join(chunks) == whole, pieces
-        assert not any(secret_of(value) in chunk for chunk in chunks), pieces
+    assert_never_streamed(inspector, loop, answer, secret_of(value))
 
 
 @pytest.mark.parametrize("phrase", PHRASES)
@@ -94,12 +102,7 @@ def test_a_postman_auth_entry_split_anywhere_never_reaches_the_caller(
     the token, and no chunk carries it."""
     answer = f"Here is the export: {POSTMAN_ENTRY} - import it."
     token = "q8Zr2LmT5vXw9KpB3nYd"
-    whole = loop.run(redacted(inspector, answer))
-    assert token not in whole
-    for pieces in every_split(answer):
-        chunks = loop.run(streamed(inspector, pieces))
-        assert "".join(chunks) == whole, pieces
-        assert not any(token in chunk for chunk in chunks), pieces
+    assert_never_streamed(inspector, loop, answer, token)
 
 
 def test_every_value_first_rule_of_the_detector_has_a_sample() -> None:
