@@ -371,6 +371,16 @@ class Context:
             ]
         )
 
+    # added for tuning7 (issue 14): a Kubernetes Secret's ``data:`` holds values base64-encoded
+
+    def b64_token(self) -> str:
+        """The base64 of a service token, as ``kubectl get secret -o yaml`` prints it."""
+        return base64.b64encode(self.api_token().encode()).decode()
+
+    def b64_password(self) -> str:
+        """The base64 of a password a person picked, as a Secret's ``data:`` holds it."""
+        return base64.b64encode(human_password(self.rng, self.faker).encode()).decode()
+
 
 def _valid_phone(faker: Faker, region: str) -> tuple[str, phonenumbers.PhoneNumber]:
     """The first number Faker writes that libphonenumber calls valid in ``region``: as
@@ -563,6 +573,10 @@ SLOTS: dict[str, Slot] = {
     "docs_key": Slot(None, Context.docs_key),
     "nonce": Slot(None, Context.nonce),
     "wg_public_key": Slot(None, lambda c: c.b64_blob(32)),
+    # added for tuning7: values as machine output prints them
+    "b64_token": Slot("GENERIC_SECRET", Context.b64_token),
+    "b64_password": Slot("PASSWORD", Context.b64_password),
+    "last4": Slot(None, lambda c: c._chars(_ALNUM, 4)),
     "tool": Slot(None, lambda c: c.rng.choice(c.tools)),
     "tool_lower": Slot(None, lambda c: c.rng.choice(c.tools).lower().replace(" ", "-")),
 }  # fmt: skip

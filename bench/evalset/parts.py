@@ -105,6 +105,17 @@ PARTS = {
         1411,
         TOOLS,
     ),
+    # written blind (h107, issue 14): credentials and hard negatives in machine output people
+    # paste (app/access/journal logs, tracebacks, repr and struct dumps, curl -v, HAR, OAuth
+    # responses, webhooks, CLI output of env/kubectl/docker/aws/gh/npm/git, CI logs, test
+    # failures, debuggers, SQL logs); about 37 % hard negatives of the same genres
+    "tuning7": Part(
+        "tuning7",
+        TEMPLATES / "tuning7.txt",
+        ("nl_BE", "es_CO", "lv_LV", "id_ID", "es_AR"),
+        1413,
+        TOOLS,
+    ),
     # hard negatives only (h64, issue 14): release notes, RFC text, changelogs, Kubernetes,
     # Terraform, stack traces, network configs, build numbers; written before any mistakes
     "negatives3": Part("negatives3", TEMPLATES / "negatives3.txt", ("en_US",), 1406, TOOLS),
