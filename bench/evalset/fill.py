@@ -38,6 +38,9 @@ from evalset.name_lists import Gender, NameSource
 from evalset.vocabulary import HELDOUT_TOWNS
 
 PLACEHOLDER = re.compile(r"\{\{([a-z_0-9]+)\}\}")
+#: ``{{again}}`` repeats the value (and label) of the placeholder before it (tuning7: a
+#: log line that echoes a value the line before printed).
+AGAIN = "again"
 PHONE_REGIONS = {
     "en_US": "US",
     "en_GB": "GB",
@@ -586,12 +589,17 @@ def fill(template: str, context: Context, group: str) -> Sample:
     """The template with every placeholder drawn from ``context``, spans labelled."""
     builder = Builder()
     position = 0
+    last: tuple[Slot, str] | None = None
     for match in PLACEHOLDER.finditer(template):
         builder.text(template[position : match.start()])
-        slot = SLOTS.get(match.group(1))
-        if slot is None:
-            raise KeyError(f"unknown placeholder {match.group(0)} in template of {group}")
-        value = slot.draw(context)
+        if match.group(1) == AGAIN and last is not None:
+            slot, value = last  # a program printing the same value twice
+        else:
+            slot = SLOTS.get(match.group(1))
+            if slot is None:
+                raise KeyError(f"unknown placeholder {match.group(0)} in template of {group}")
+            value = slot.draw(context)
+        last = slot, value
         if slot.label is None:
             builder.text(value)
         elif slot.label == "neutral":
