@@ -39,6 +39,7 @@ from detectors.nlp_engine import NerArtifacts, NerNlpEngine, load_spacy_model
 from detectors.pii_filters import (
     GLUE_SENSITIVE,
     drop_shadowed,
+    email_start,
     glued,
     may_name,
     ner_plausible,
@@ -329,6 +330,8 @@ class PresidioDetector:
                 continue
             if entity == "IP_ADDRESS" and not_an_address(text, start, end):
                 continue
+            if entity == "EMAIL_ADDRESS":
+                start = email_start(text, start, end)
             metadata = result.recognition_metadata or {}
             if metadata.get(RecognizerResult.RECOGNIZER_NAME_KEY) != _NER_RECOGNIZER:
                 pattern.append(Finding(entity, start, end, score, NAME))

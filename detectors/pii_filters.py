@@ -73,9 +73,11 @@ def ner_plausible(value: str) -> bool:
 
 # Words after which a dotted quad is a release, not an address (after a product's name,
 # see _product_release).
+# Not after "/": a Windows-style option names the host ("xfreerdp /v:10.0.0.5", "mstsc /v:").
 _VERSION_CUE = re.compile(
-    r"(?:\b(?:v|ver|version|versions|release|released|rel|changes[ \t]+in|bump(?:ed)?[ \t]+to|"
-    r"upgraded?[ \t]+to|updated?[ \t]+to|tag|tagged|build|patchlevel)[.:]?[ \t]*)\Z",
+    r"(?:(?<!/)\b(?:v|ver|version|versions|release|released|rel|changes[ \t]+in|"
+    r"bump(?:ed)?[ \t]+to|upgraded?[ \t]+to|updated?[ \t]+to|tag|tagged|build|patchlevel)"
+    r"[.:]?[ \t]*)\Z",
     re.I,
 )
 # Words after which a dotted quad numbers a part of a document ("Section 2.4.1.1", "§ 3.2.1.4")
@@ -191,6 +193,29 @@ def _heading_number(text: str, start: int, end: int) -> bool:
     return bool(
         _HEADING_BEFORE.search(text[max(0, start - 8) : start]) and _HEADING_AFTER.match(text, end)
     )
+
+
+# What opens an e-mail match that is not the address: a form body's or query's earlier
+# parameters ("grant_type=password&username=ann@corp.io"), then the parameter's or an
+# environment entry's name ("username=", "ADMIN_EMAIL="). RFC 5322 lets a local part hold
+# "&", "?" and "=", so Presidio's pattern takes them in; addresses that use them are rare, and
+# the one common kind, a sender-rewriting bounce ("SRS0=HHH=TT=example.com=ann@fwd.io"), keeps
+# its "="s.
+_QUERY_HEAD = re.compile(r"[^@]*[&?]")
+_KEY_HEAD = re.compile(r"(?!(?i:srs[01])=)[A-Za-z_][\w.-]{0,63}=(?=[^@=]+@)")
+
+
+def email_start(text: str, start: int, end: int) -> int:
+    """Where the address in the e-mail match ``text[start:end]`` starts: after a form body's
+    earlier parameters and the name of its own (see ``_QUERY_HEAD``), else at ``start``."""
+    at = text.find("@", start, end)
+    if at < 0:
+        return start
+    head = _QUERY_HEAD.match(text, start, at)
+    first = head.end() if head is not None else start
+    key = _KEY_HEAD.match(text, first, end)
+    first = key.end() if key is not None else first
+    return first if first < at else start
 
 
 def may_name(text: str) -> bool:

@@ -34,7 +34,7 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 from detectors.cards import CardRecognizer
 from detectors.errors import DetectorConfigError
 from detectors.phones import RegionPhoneRecognizer
-from detectors.pii_filters import remote_login
+from detectors.pii_filters import email_start, remote_login
 from detectors.settings import PiiSettings
 
 RecognizerFactory = Callable[[PiiSettings], EntityRecognizer]
@@ -50,8 +50,9 @@ class OfflineEmailRecognizer(pr.EmailRecognizer):
         )
 
     def validate_result(self, pattern_text: str) -> bool:
-        """True if the domain ends in a known public suffix (bundled snapshot only)."""
-        return self._tld(pattern_text).fqdn != ""
+        """True if the domain ends in a known public suffix (bundled snapshot only); the
+        address alone is read, not a query's earlier parameters ("?team=7&email=")."""
+        return self._tld(pattern_text[email_start(pattern_text, 0, len(pattern_text)) :]).fqdn != ""
 
     def analyze(
         self,

@@ -108,7 +108,9 @@ def _not_an_email(finding: Finding, text: str, secrets: list[Finding]) -> bool:
     if any(s.start < finding.end and finding.start < s.end for s in secrets):
         return True
     if _SCP_PATH.match(text, finding.end):  # git@github.com:org/app.git, an ssh remote
-        return True
+        # unless a secret follows the colon: a login and its password (a postfix sasl_passwd
+        # line "[smtp.example.com]:587 ann@example.com:password", "curl -u ann@corp.io:pw")
+        return not any(s.start == finding.end + 1 for s in secrets)
     # Presidio's match may start anywhere in the URL; what decides is what precedes its "@".
     at = text.find("@", finding.start, finding.end)
     return _in_url_authority(finding.start if at < 0 else at, text)

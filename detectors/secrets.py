@@ -21,6 +21,7 @@ from detectors.credential_phrases import (
     load_prose_words,
 )
 from detectors.entities import PRIVATE_KEY, SECRET_ENTITY_TYPES
+from detectors.field_docs import documents_a_field, strip_emphasis
 from detectors.keys import find_unwrapped_keys
 from detectors.secret_rule import (
     SPECIFIC,
@@ -155,6 +156,10 @@ class SecretsDetector:
                     continue
                 if is_documented_example(text[start:end]):
                     continue  # AKIAIOSFODNN7EXAMPLE, quoted from a vendor's docs
+                if documents_a_field(text[start:end]):
+                    continue  # "X-Api-Key: v2-required-header", "Password: **required**"
+                inner, outer = strip_emphasis(text[start:end])
+                start, end = start + inner, start + outer  # "**Tr0ub4dor&3**": the password
                 finding = Finding(rule.entity_type, start, end, rule.score, NAME)
                 candidates.append((rule.priority, finding))
         return _resolve_overlaps(candidates)
