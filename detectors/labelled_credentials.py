@@ -376,6 +376,14 @@ def _closed_word() -> str:
     return r"(?P<bare>[^\W\d_]{5,40})(?=[.!?…]+(?!\w)|[,;:)]|\r?\n|\Z)"
 
 
+def _word_closed_by(joiners: str) -> str:
+    """A bare lowercase word that the next word closes: "and" or "but" of the list ("ist
+    harumaliquid und es kommt", "je adquidem a pořád"). The word after it is part of the
+    match: a streamed answer holds the value while that word may still be arriving
+    (:mod:`policies.value_first`)."""
+    return r"(?P<bare>[^\W\d_]{5,40})[ \t]+" + joiners + r"(?=[ \t]+\S)"
+
+
 _LONGEST_PERSONAL = 20
 _TOKEN_CHARS = re.compile(r"[A-Za-z0-9_~+/=.-]+")
 #: How people make a password of words: joined by a hyphen, an underscore or a dot, or
@@ -479,6 +487,20 @@ def password_rules(labels: CredentialLabels, words: frozenset[str]) -> tuple[Sec
                 labels.password,
                 r"(?P<bridge>" + _gap(6) + r"[ \t]+" + copula + r"(?!\w)[ \t]+)",
                 _closed_word(),
+            ),
+            _not_in_pair(_told_word(words, lowered_states), pair),
+            labels.password,
+        ),
+        # "mein pw für den vpn ist harumaliquid und es kommt ...": a word after "is" that
+        # the next clause's "and" or "but" closes
+        _rule(
+            E.PASSWORD,
+            _label_first(
+                where,
+                ("password",),
+                labels.password,
+                r"(?P<bridge>" + _gap(6) + r"[ \t]+" + copula + r"(?!\w)[ \t]+)",
+                _word_closed_by(alternation((*labels.clause, *labels.conjunction))),
             ),
             _not_in_pair(_told_word(words, lowered_states), pair),
             labels.password,

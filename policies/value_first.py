@@ -45,6 +45,7 @@ from typing import Any
 
 import regex
 
+from detectors.labelled_credentials import LabelPattern
 from detectors.secret_rule import AnchoredPattern, SecretRule
 from detectors.secrets import SecretsDetector
 from policies.holdback import open_token
@@ -66,6 +67,13 @@ _PROBE = "Xk9mQ2vLp7"
 _QUOTES = frozenset("\"'`")
 _WORD_AND_BLANKS = re.compile(r"\S*\s*")
 _REPEATS = (_parser.MAX_REPEAT, _parser.MIN_REPEAT, _parser.POSSESSIVE_REPEAT)
+#: The groups :meth:`SecretRule.value_span` takes for the value.
+_VALUE_GROUPS = ("value", "dq", "sq", "dq2", "sq2", "bt", "app", "bare")
+#: How far back on its line the label of a value closed by a later word is looked for: a
+#: label, six words of the sentence, "is" and the value.
+CLOSING_REACH = 320
+#: The fewest characters from a label to the unfinished token: "pw ist abcde ".
+_MIN_CLOSING = 12
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,14 +93,29 @@ class _Phrase:
     follow_depth: int
 
 
+@dataclass(frozen=True, slots=True)
+class _Closing:
+    """One rule whose value follows its label and is closed by a word after it ("ist
+    harumaliquid und"), its pattern compiled for partial matching."""
+
+    rule: SecretRule
+    pattern: LabelPattern
+    partial: Any  # a regex.Pattern
+
+
 class ValueFirstPhrases:
     """A :class:`policies.holdback.ContextShape`: where the value of a phrase whose key
-    may still follow starts, or ``None``."""
+    may still follow starts, or ``None``; likewise a value told after its label that a
+    word still to come may close (:meth:`_closed_later`)."""
 
     def __init__(self, rules: Iterable[SecretRule]) -> None:
         phrases = []
+        closing = []
         for rule in rules:
             pattern = rule.pattern
+            if isinstance(pattern, LabelPattern) and closed_after_value(pattern.pattern):
+                partial = regex.compile(pattern.pattern.pattern, pattern.pattern.flags)
+                closing.append(_Closing(rule, pattern, partial))
             if not isinstance(pattern, AnchoredPattern) or pattern.words == 0:
                 continue
             margins = value_margins(pattern.pattern)
@@ -107,6 +130,7 @@ class ValueFirstPhrases:
             follow_depth = max(map(len, follows or ()), default=0)
             phrases.append(_Phrase(rule, partial, prefixes, depth, lead, follows, follow_depth))
         self._phrases = tuple(phrases)
+        self._closing = tuple(closing)
         anchored = [p.rule.pattern for p in phrases if isinstance(p.rule.pattern, AnchoredPattern)]
         #: How far before its anchor a match may start, in words and in characters.
         self.words = max((pattern.words for pattern in anchored), default=0)
@@ -135,12 +159,51 @@ class ValueFirstPhrases:
         """The value-first rules, in the detector's order."""
         return tuple(phrase.rule for phrase in self._phrases)
 
+    @property
+    def closing_rules(self) -> tuple[SecretRule, ...]:
+        """The rules whose value a word after it closes, in the detector's order."""
+        return tuple(closing.rule for closing in self._closing)
+
     def __call__(self, text: str, released: str) -> int | None:
         whole, offset = released + text, len(released)
         # The unfinished token (held anyway) may be the key being written; the phrase
         # starts at most ``words`` complete words before it.
         limit = open_token(whole)
         limit = len(whole) if limit is None else limit
+        closed = self._closed_later(whole, offset, limit) if self._closing else None
+        first = self._value_first(whole, offset, limit)
+        if closed is None or (first is not None and first < closed):
+            return first
+        return closed
+
+    def _closed_later(self, whole: str, offset: int, limit: int) -> int | None:
+        """Where a value told after its label starts, in the pending text (from
+        ``offset``), if the words still to come may close it ("ist harumaliquid u…"):
+        once they are whole the scan sees the match, once they rule it out it goes. The
+        labels are looked for on the last line, at most :data:`CLOSING_REACH` back."""
+        line = max(whole.rfind("\n", 0, limit) + 1, limit - CLOSING_REACH, 0)
+        if limit - line < _MIN_CLOSING:
+            return None  # no room for a label, "is" and a value before the unfinished token
+        lowered = whole[line:].lower()
+        held = None
+        for closing in self._closing:
+            pattern = closing.pattern
+            for label_start, label_end in pattern.finder.find(lowered):
+                if not pattern.kinds & pattern.finder.kinds(lowered[label_start:label_end]):
+                    continue
+                match = closing.partial.match(whole, line + label_start, partial=True)
+                if match is None or match.end() < len(whole):
+                    continue  # no match there, or one complete before the end: scanned
+                start, end = closing.rule.value_span(match)
+                if start < offset or end >= len(whole) or (start, end) == match.span():
+                    continue  # released already, or still the unfinished token
+                check = closing.rule.check
+                if check is None or check(whole[start:end], match, whole):
+                    held = start - offset if held is None else min(held, start - offset)
+        return held
+
+    def _value_first(self, whole: str, offset: int, limit: int) -> int | None:
+        """Where the value of a phrase whose key may still follow starts."""
         # A phrase that leads with words may start in the released text, just before the
         # pending text (it holds the value); one that starts with its value may not.
         pending = offset
@@ -257,6 +320,13 @@ def _may_become_finding(phrase: _Phrase, text: str, position: int, limit: int) -
     return check is None or bool(check(text[start:end], match, text))
 
 
+def closed_after_value(pattern: re.Pattern[str]) -> bool:
+    """True if a match of ``pattern`` must go on after its value (one of the value groups
+    :meth:`SecretRule.value_span` reads) by more than a closing quote: a word after the
+    value closes it."""
+    return value_margins(pattern, _VALUE_GROUPS).after >= _WORD_AROUND_VALUE
+
+
 def value_comes_first(pattern: re.Pattern[str]) -> bool:
     """True if a match of ``pattern`` must go on after one of its named groups (the value,
     in the detector's rules) by more than a closing quote: its key may follow its value.
@@ -274,9 +344,11 @@ class ValueMargins:
     solid_before: int | None  # at most how many non-blank ones before one (None: no bound)
 
 
-def value_margins(pattern: re.Pattern[str]) -> ValueMargins:
-    """:class:`ValueMargins` of ``pattern``, from the parsed pattern."""
-    named = set(pattern.groupindex.values())
+def value_margins(pattern: re.Pattern[str], groups: Iterable[str] | None = None) -> ValueMargins:
+    """:class:`ValueMargins` of ``pattern``, from the parsed pattern, over its named
+    groups (or those of ``groups`` it has)."""
+    names = pattern.groupindex if groups is None else set(groups) & set(pattern.groupindex)
+    named = {pattern.groupindex[name] for name in names}
     parsed = _parser.parse(pattern.pattern, pattern.flags)
     margins = list(_group_margins(parsed, 0, 0, 0, named))
     if not margins:
