@@ -73,6 +73,8 @@ from wire.apis.deltas import deltas_of
 log = structlog.get_logger("llm_proxy.policy")
 
 _OUTPUT = Direction.OUTPUT.value
+#: A ReadEvent built without the Python ``__new__`` a named tuple has (one per event).
+_new_read = tuple.__new__
 
 
 def _is_clear(channel: ChannelState) -> bool:
@@ -155,13 +157,37 @@ class PolicyStream:
         upcoming: dict[Channel, list[str]] = {}
         # The channels the read ends: whether each is complete (no text after its end).
         finals: dict[Channel, bool] = {}
+        shape, channels = self._shape, self._channels
         for event in events:
-            item = self._parse(event)
+            payload = event.payload
+            if payload is None:  # not JSON ([DONE]), or built without a payload: rarely
+                item = self._parse(event)
+            else:
+                # What _parse makes of a decoded event, inline: every event comes here.
+                kept = event.deltas  # deltas_of(event, payload, shape), inline
+                if kept is not None and kept[0] is shape:
+                    deltas: list[Delta] = kept[1]
+                else:
+                    deltas = shape.deltas(payload)
+                    event.deltas = (shape, deltas)
+                closes = shape.closes(payload)
+                for delta in deltas:
+                    if delta.channel not in channels:
+                        self._open(delta)
+                if closes:
+                    item = self._closing(event, payload, deltas, closes)
+                else:
+                    item = _new_read(ReadEvent, (event, payload, deltas, closes, closes))
             parsed.append(item)
             for delta in item.deltas:
-                upcoming.setdefault(delta.channel, []).append(delta.text)
-                if delta.channel in finals:
-                    finals[delta.channel] = False
+                key = delta.channel
+                texts = upcoming.get(key)
+                if texts is None:
+                    upcoming[key] = [delta.text]
+                else:
+                    texts.append(delta.text)
+                if finals and key in finals:
+                    finals[key] = False
             if item.closing:
                 finals.update(dict.fromkeys(item.closing, True))
         await self._scan({key: "".join(texts) for key, texts in upcoming.items()}, finals)
@@ -255,7 +281,8 @@ class PolicyStream:
         return self._close(keys)
 
     def _parse(self, event: SSEEvent) -> ReadEvent:
-        """``event`` read for inspection; the channels it starts are opened."""
+        """``event`` read for inspection; the channels it starts are opened (what
+        :meth:`feed_all` does inline for an event with a payload)."""
         payload = payload_of(event)
         if payload is None:
             done = event.data.strip() == "[DONE]"
@@ -263,14 +290,26 @@ class PolicyStream:
         # Read once: the record takes the same deltas from the event.
         deltas = deltas_of(event, payload, self._shape)
         closes = self._shape.closes(payload)
-        channels = self._channels
         for delta in deltas:
-            if delta.channel not in channels:
-                channels[delta.channel] = ChannelState(
-                    StreamRestorer(self._pseudonyms, json_string=delta.json)
-                )
+            if delta.channel not in self._channels:
+                self._open(delta)
         if not closes:
             return ReadEvent(event, payload, deltas, closes, closes)
+        return self._closing(event, payload, deltas, closes)
+
+    def _open(self, delta: Delta) -> None:
+        """Open the channel ``delta`` starts."""
+        restorer = StreamRestorer(self._pseudonyms, json_string=delta.json)
+        self._channels[delta.channel] = ChannelState(restorer)
+
+    def _closing(
+        self,
+        event: SSEEvent,
+        payload: dict[str, Any],
+        deltas: list[Delta],
+        closes: list[Channel],
+    ) -> ReadEvent:
+        """``event``, which ends the channels under ``closes``, read for inspection."""
         closing = [key for key in self._channels if any(key[: len(p)] == p for p in closes)]
         return ReadEvent(event, payload, deltas, closes, closing)
 

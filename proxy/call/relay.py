@@ -275,9 +275,12 @@ class StreamPipe:
         recorder, usage_chunks = self._recorder, self._usage_chunks
         kept: list[SSEEvent] = events if usage_chunks is None else []
         if usage_chunks is not None:
+            usage_only = usage_chunks.usage_only
             for event in events:
-                payload = event_payload(event)
-                if payload is not None and usage_chunks.usage_only(payload):
+                payload = event.payload  # event_payload(event): decoded by the parser
+                if payload is None:
+                    payload = event_payload(event)
+                if payload is not None and usage_only(payload):
                     recorder.feed(event, text=False)
                 else:
                     kept.append(event)
@@ -292,8 +295,9 @@ class StreamPipe:
         if len(sent) == len(kept) and all(map(is_, sent, kept)):
             # Exactly the events received, none rewritten or held (nearly every read):
             # each is read once for text and usage, and their bytes go out in one write.
+            feed = recorder.feed
             for event in kept:
-                recorder.feed(event)
+                feed(event)
             await self._write(b"".join(map(_RAW, kept)))
             return
         upstream_ids = {id(event) for event in kept}
