@@ -99,7 +99,12 @@ from detectors.ner_products import (
     used_as_product,
 )
 from detectors.ner_spelling import acronym, code_shaped, shouted
-from detectors.ner_unlisted import toponym_codename, unlisted_product
+from detectors.ner_unlisted import (
+    cut_codename,
+    toponym_codename,
+    unlisted_product,
+    worded_product,
+)
 from detectors.ner_words import WORD, span_words, word_set
 from detectors.text_regions import (
     code_regions,
@@ -469,6 +474,11 @@ class NerFilter:
             return True  # "Bug: Clearbit fails when Oozie is configured as the backend"
         if toponym_codename(text, start, end, words, lexicon, entity=entity) and not cued():
             return True  # "the Sapphire Rapids exporter crashed"
+        if (
+            worded_product(text, start, end, words, lexicon, entity=entity)
+            or cut_codename(text, start, end, lexicon, entity=entity)
+        ) and not cued():
+            return True  # "Binary Ninja recommends ...", "faalt Granite [Ridge] af en toe"
         if shouted(text, start, end, lexicon):
             return True
         if text[end - 2 : end] not in ("'s", "’s") and _FOOD_NOUN_AFTER.match(text, end):

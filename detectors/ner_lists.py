@@ -15,6 +15,12 @@ A list is read within one sentence or line: items separated by commas, "·", "/"
 the last one by "and", "or", "nor" or "vs"; an item is one to three words. The span must be
 an item by itself (a determiner and a technical adjective may stand before it: "a
 self-hosted Kopia"), so "Anna and Bob from Kafka support" is no list of software.
+
+A list may also say what it holds before its colon ("Our stack: ...", "Tools we evaluated
+last quarter: ...", "Renovate opened 9 PRs this week: ...", "We shortlisted three vendors:
+..."): its items are software then whatever their names ("Grace Hopper", "Apollo Lake"),
+as people and towns are listed under other heads ("Attendees:", "Our offices:"), unless the
+head names people too ("Stack owners:", "Tools team:").
 """
 
 from __future__ import annotations
@@ -33,6 +39,21 @@ __all__ = ["evident_software", "listed_with_software", "radar_item"]
 # What ends the stretch of text a list is read in: a sentence end, a colon, a line break.
 _LIST_EDGE = re.compile(r"[.!?;:](?=\s|\Z)|\n")
 _ASIDE = re.compile(r"\([^()\n]*\)")
+# Heads of a list of software, before its colon ("Our stack:", "Tools we evaluated:", "9 PRs
+# this week:", "three vendors:"), and words of people that make the head theirs ("Stack
+# owners:", "Tools team:", "Vendors' contacts:").
+_SOFTWARE_HEADS = word_set(
+    "stack stacks tools tooling toolchain dependencies deps libraries libs frameworks "
+    "packages plugins extensions integrations vendors products prs pull-requests bumps "
+    "upgrades databases runtimes"
+)
+_PEOPLE_HEADS = word_set(
+    "owner owners maintainer maintainers team teams reviewer reviewers contact contacts "
+    "people person attendees engineers developers authors members member lead leads "
+    "staff users customers contributors assignees approvers experts speakers hires "
+    "candidates champions admins administrators who whom by"
+)
+_HEAD_WORD = re.compile(r"[A-Za-z][\w'’-]*")
 # What separates the items of a list.
 # A comma needs a blank after it: "Ann Lee,ann_lee,Finance" is a row of a CSV file.
 _SEPARATOR = re.compile(
@@ -145,6 +166,8 @@ def listed_with_software(
     if mine < 0 or len(items) < 2 or not items[mine]:
         return False
     others = [item for index, item in enumerate(items) if index != mine and item]
+    if others and _software_head(text, left):
+        return True  # "Our stack: Atlantis, Emerald Rapids and Contiki"
     english = not foreign_sentence(text, start, end)
     evident = sum(evident_software(item, lexicon, english=english) for item in others)
     if strict:
@@ -157,6 +180,18 @@ def listed_with_software(
         return False  # another language's words are on no list of ours either
     unnamed = sum(_no_name(item, lexicon) for item in others)
     return unnamed >= 2 and 2 * unnamed >= len(others)
+
+
+def _software_head(text: str, left: int) -> bool:
+    """Whether a colon ends the text before ``left`` (a list's start) after a head that names
+    software and no people (module docstring): "Our stack:", "Tools we evaluated last
+    quarter:", "Renovate opened 9 PRs this week:"."""
+    if text[max(0, left - 1) : left] != ":":
+        return False
+    edges = [m.end() for m in _LIST_EDGE.finditer(text, max(0, left - 81), left - 1)]
+    head = text[edges[-1] if edges else max(0, left - 81) : left - 1]
+    words = {normalise(w).rstrip("'’") for w in _HEAD_WORD.findall(head)}
+    return not words.isdisjoint(_SOFTWARE_HEADS) and words.isdisjoint(_PEOPLE_HEADS)
 
 
 def _no_name(item: str, lexicon: Lexicon) -> bool:

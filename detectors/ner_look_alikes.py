@@ -126,6 +126,15 @@ _MIGRATED_FROM = re.compile(
     r"\bfrom[ \t]+\Z",
     re.IGNORECASE,
 )
+# Migrated from a word to the span ("our migration checklist from Mimikatz to"); people and
+# towns are moved from one to another ("move from Hobbsport to Malawi").
+_MIGRATED_TO = re.compile(
+    r"\b(?:migrat\w*|port|ports|ported|porting|convert\w*|rewrit\w*)\b[^.\n]{0,40}?"
+    r"\bfrom[ \t]+([A-Za-z][\w.+#-]*)[ \t]+to[ \t]+\Z",
+    re.IGNORECASE,
+)
+# Capitalised words that go on after a span the model cut short ("[Jasper] Lake 3.26.0").
+_NAMED_ON = re.compile(r"(?:[ \t]+[A-Z][\w.+#-]*){1,2}(?=[ \t])")
 # Upgraded to the span: a release, not a place or person ("after upgrading to Sonoma").
 _UPGRADED_TO = re.compile(
     r"\b(?:upgrad\w*|downgrad\w*|updat(?:e|es|ed|ing))[ \t]+to[ \t]+\Z", re.IGNORECASE
@@ -162,7 +171,7 @@ def look_alike(text: str, start: int, end: int, lexicon: Lexicon) -> bool:
         return True
     if word is not None and normalise(word.group(1)) in _SOFTWARE_VERBS:
         return not _POSSESSIVE.match(text, end)  # "configure Anna's laptop": a person's
-    if _software_by_context(text, end, before, lexicon):
+    if _software_by_context(text, start, end, before, lexicon):
         return True
     if (
         _MOVED_TO_BEFORE.search(before)
@@ -176,11 +185,14 @@ def look_alike(text: str, start: int, end: int, lexicon: Lexicon) -> bool:
     return False
 
 
-def _software_by_context(text: str, end: int, before: str, lexicon: Lexicon) -> bool:
+def _software_by_context(text: str, start: int, end: int, before: str, lexicon: Lexicon) -> bool:
     """Whether what is said of the span, or where it is moved to, is said of software only
     (the fourth and fifth look-alikes of the module docstring)."""
     if _SOFTWARE_PREDICATE.match(text, end) or _VERSION_AFTER.match(text, end):
         return True
+    named_on = _NAMED_ON.match(text, end)
+    if named_on is not None and _VERSION_AFTER.match(text, named_on.end()):
+        return True  # "What's new in [Jasper] Lake 3.26.0": the model cut the name
     if _CRASHED.match(text, end):
         return True
     if _SOFTWARE_NOUN.match(text, end):
@@ -193,6 +205,14 @@ def _software_by_context(text: str, end: int, before: str, lexicon: Lexicon) -> 
         return True
     if _UPGRADED_TO.search(before) or _ENVIRONMENT.match(text, end):
         return True
+    source = _MIGRATED_TO.search(text, max(0, start - 80), start)
+    if source is not None:
+        word = normalise(source.group(1)).rstrip(".")
+        place = normalise(text[start:end]) in lexicon.places
+        if (lexicon.is_tech(word) or lexicon.unknown(word)) and not (
+            lexicon.is_name(word) or place
+        ):
+            return True  # "migration checklist from Mimikatz to El Capitan"
     target = _TO_TARGET.match(text, end)
     if target is None or not _MIGRATED_FROM.search(before):
         return False

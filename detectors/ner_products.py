@@ -31,6 +31,7 @@ from detectors.ner_words import capitalised, word_set
 from detectors.text_regions import EDGE_PUNCTUATION, is_identifier
 
 __all__ = [
+    "after_product_verb",
     "after_software_phrase",
     "before_software_noun",
     "compound",
@@ -96,8 +97,17 @@ _SOFTWARE_BEFORE = re.compile(
     r"|(?:cli|app|apps|backend|frontend|library|libraries|sdk|firmware|"
     r"tooling|scripts?)[ \t]+in"
     r"|on[ \t]+top[ \t]+of|alongside|(?:self-)?hosted|managed|legacy|fresh|native|vanilla|"
-    r"upstream)[ \t]+(?:the[ \t]+|a[ \t]+)?\Z",
+    r"upstream"
+    # a release's bump ("a major bump of Zorin")
+    r"|(?:major|minor|patch|version)[ \t]+(?:bump|upgrade)s?[ \t]+(?:of|to))"
+    r"[ \t]+(?:the[ \t]+|a[ \t]+)?\Z",
     re.IGNORECASE,
+)
+# An item listed before the span after such a phrase, which the span shares ("experience
+# with Yosemite or Sun Valley", "support for Quillon, Brevada and Zelkin").
+_ITEM_BEFORE = re.compile(
+    r"(?:[ \t]+[A-Z][\w.+#-]*(?:[ \t]+[A-Z][\w.+#-]*){0,2},?){1,3}"
+    r"[ \t]+(?:or|and|nor)[ \t]+\Z"
 )
 # A tool a job ad or a brief asks for "or similar" ("3+ years with Zeek or similar").
 _OR_SIMILAR = re.compile(r"[ \t]+or[ \t]+(?:similar|equivalent|comparable)\b", re.IGNORECASE)
@@ -173,8 +183,7 @@ def used_as_product(text: str, start: int, end: int, words: list[str], lexicon: 
         return True
     if _offered_choice(text, start, end, lexicon):
         return True
-    verb = _WORD_BEFORE.search(text[max(0, start - 30) : start])
-    if verb is not None and verb.group(1).lower() in _PRODUCT_VERBS:
+    if after_product_verb(text, start):
         return True
     if after_software_phrase(text, start):
         return True
@@ -259,5 +268,19 @@ def before_software_noun(text: str, end: int, *, entity: str) -> bool:
 
 def after_software_phrase(text: str, start: int) -> bool:
     """Whether a phrase about software stands right before ``start`` ("support for", "a
-    regression in", "a self-hosted"), which no person or town follows."""
-    return _SOFTWARE_BEFORE.search(text[max(0, start - 40) : start]) is not None
+    regression in", "a self-hosted"), which no person or town follows, or before the items
+    listed before it ("experience with Yosemite or [Sun Valley]")."""
+    if _SOFTWARE_BEFORE.search(text[max(0, start - 40) : start]) is not None:
+        return True
+    listed = _ITEM_BEFORE.search(text[max(0, start - 80) : start])
+    if listed is None:
+        return False
+    opens = max(0, start - 80) + listed.start()
+    return _SOFTWARE_BEFORE.search(text[max(0, opens - 40) : opens] + " ") is not None
+
+
+def after_product_verb(text: str, start: int) -> bool:
+    """Whether a verb whose object is software stands right before ``start`` ("deploy",
+    "decommission", "adopt"; "export to")."""
+    verb = _WORD_BEFORE.search(text[max(0, start - 30) : start])
+    return verb is not None and verb.group(1).lower() in _PRODUCT_VERBS

@@ -29,12 +29,19 @@ import re
 
 from detectors.ner_lexicon import Lexicon, normalise
 from detectors.ner_lists import evident_software
-from detectors.ner_products import after_software_phrase
+from detectors.ner_products import after_product_verb, after_software_phrase
 from detectors.ner_words import word_set
 
-__all__ = ["technical_sentence", "toponym_codename", "unlisted_product"]
+__all__ = [
+    "cut_codename",
+    "technical_sentence",
+    "toponym_codename",
+    "unlisted_product",
+    "worded_product",
+]
 
-_SENTENCE_END = re.compile(r"[.!?](?=\s)|\n")
+# A stop before a blank, or a line break; a stop that ends a line ends one sentence, not two.
+_SENTENCE_END = re.compile(r"[.!?](?=\s)(?:[ \t]*\n)?|\n")
 _REACH = 200
 _TOKEN = re.compile(r"[^\W_][\w.+#/'’-]*[\w+#]|[^\W_]")
 _RELEASE = re.compile(r"\bv?\d+\.\d+\.\d+\b|\bv\d+(?:\.\d+)?\b")
@@ -52,7 +59,7 @@ _SOFTWARE_WORDS = word_set(
     "shader shaders sidecar daemon kubernetes k8s linux macos docker ci/cd ci cd oom "
     "build builds rebuild vendors vendor tooling changelog release releases version "
     "versions dev devs prod staging timeout timeouts ram cpu gpu ssd firmware sso crash "
-    "restart restarts restarted bash one-liner feat chore refactor"
+    "restart restarts restarted bash one-liner feat chore refactor stack embedded prs"
 )
 # Words of landscapes that name chips, releases and products as often as places ("Snow
 # Ridge", "Sierra Forest"), beside the street words of ``data/street_types.txt``.
@@ -148,7 +155,51 @@ def toponym_codename(
         return False
     if entity == "LOCATION" and _place_before(text, start, end):
         return False
+    # "experience with Granite Rapids", "decommission Granite Rapids": software's
+    return (
+        after_software_phrase(text, start)
+        or after_product_verb(text, start)
+        or technical_sentence(text, start, end, lexicon)
+    )
+
+
+def cut_codename(text: str, start: int, end: int, lexicon: Lexicon, *, entity: str) -> bool:
+    """Whether the span is the last word of a :func:`toponym_codename` the model cut ("Ridge"
+    of "faalt Granite Ridge af en toe"): the capitalised word before it on the same line
+    and the span make one."""
+    before = _CAPITALISED_BEFORE.search(text, max(0, start - 30), start)
+    if before is None or " " in text[start:end].strip():
+        return False
+    opens = before.start(1)
+    words = [normalise(w) for w in text[opens:end].split()]
+    return toponym_codename(text, opens, end, words, lexicon, entity=entity)
+
+
+def worded_product(
+    text: str, start: int, end: int, words: list[str], lexicon: Lexicon, *, entity: str
+) -> bool:
+    """Whether a PERSON of two words is a dictionary word that is no name, place, verb or
+    street's word, then a name ("Binary Ninja", "Raspberry Pi", "High Sierra"), in a sentence
+    about software: a product's name, as people are named by a first name and a surname and
+    a word before a name is a role, a greeting or a verb ("Engineer Anna", "Ask Maria")."""
+    if entity != "PERSON" or len(words) != 2 or len(text[start:end].split()) != 2:
+        return False
+    word, name = words
+    if (
+        word not in lexicon.english
+        or lexicon.is_name(word)
+        or word in lexicon.english_names
+        or word in lexicon.places
+        or word in lexicon.streets
+        or word in lexicon.verbs
+        or not lexicon.is_name(name)
+        or name in lexicon.english
+    ):
+        return False
     return technical_sentence(text, start, end, lexicon)
+
+
+_CAPITALISED_BEFORE = re.compile(r"(?<![\w.-])([A-Z][a-z]+)[ ]\Z")
 
 
 def _place_before(text: str, start: int, end: int) -> bool:
