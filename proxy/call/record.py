@@ -6,7 +6,6 @@ Every stage writes what it learnt into one :class:`CallRecord`; when the call is
 
 from __future__ import annotations
 
-import os
 import re
 import time
 from collections.abc import Callable
@@ -19,6 +18,7 @@ from aiohttp import web
 
 from core.identity import Identity
 from core.inspection import ALLOW, Action, CallDecision, Verdict, unchanged
+from proxy.call import request_ids
 from proxy.call.apis import Api
 from proxy.call.budgets import NOTHING_RESERVED, BudgetExceeded, Reservation
 from proxy.call.events import CallEvent, event_of
@@ -33,14 +33,8 @@ from proxy.config.snapshot import ConfigSnapshot
 CLIENT_CLOSED = 499
 _SANE_REQUEST_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{7,127}$")
 
-
-def new_request_id() -> str:
-    """A time-ordered UUIDv7 (RFC 9562) as 32 hex digits: 48 bits of Unix milliseconds, the
-    version, 12 random bits, the variant, 62 random bits (no UUID object: half the cost)."""
-    tail = bytearray(os.urandom(10))
-    tail[0] = 0x70 | (tail[0] & 0x0F)  # version 7
-    tail[2] = 0x80 | (tail[2] & 0x3F)  # variant 0b10
-    return (time.time_ns() // 1_000_000).to_bytes(6).hex() + tail.hex()
+#: The pipeline's (and bench/'s) name for the event's id maker.
+new_request_id = request_ids.new_request_id
 
 
 def client_request_id(request: web.Request) -> str:
