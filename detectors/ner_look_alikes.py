@@ -127,7 +127,8 @@ _MIGRATED_FROM = re.compile(
     re.IGNORECASE,
 )
 # Migrated from a word to the span ("our migration checklist from Mimikatz to"); people and
-# towns are moved from one to another ("move from Hobbsport to Malawi").
+# towns are moved from one to another ("move from Hobbsport to Malawi"), and accounts are
+# migrated to a person named in full ("from Quillon to Maria Lopez").
 _MIGRATED_TO = re.compile(
     r"\b(?:migrat\w*|port|ports|ported|porting|convert\w*|rewrit\w*)\b[^.\n]{0,40}?"
     r"\bfrom[ \t]+([A-Za-z][\w.+#-]*)[ \t]+to[ \t]+\Z",
@@ -208,10 +209,11 @@ def _software_by_context(text: str, start: int, end: int, before: str, lexicon: 
     source = _MIGRATED_TO.search(text, max(0, start - 80), start)
     if source is not None:
         word = normalise(source.group(1)).rstrip(".")
-        place = normalise(text[start:end]) in lexicon.places
-        if (lexicon.is_tech(word) or lexicon.unknown(word)) and not (
-            lexicon.is_name(word) or place
-        ):
+        span = normalise(text[start:end])
+        words = span.split()
+        person = words[0] in lexicon.first_names and all(lexicon.is_name(w) for w in words[1:])
+        known = lexicon.is_name(word) or span in lexicon.places or (len(words) > 1 and person)
+        if (lexicon.is_tech(word) or lexicon.unknown(word)) and not known:
             return True  # "migration checklist from Mimikatz to El Capitan"
     target = _TO_TARGET.match(text, end)
     if target is None or not _MIGRATED_FROM.search(before):
