@@ -4,8 +4,9 @@
 password ("Kennwort", "mot de passe", "hasło", "şifresi"), a key or token ("Schlüssel",
 "clé", "klucz"), a PIN or door code, a user name, credentials as a pair, "and", and the
 "is" that may stand between a label and its value ("ist", "lautet", "c'est", "to", "on"),
-the states a password is in ("abgelaufen") and the words that open the next clause ("aber",
-"mais").
+the states a password is in ("abgelaufen"), the words that open the next clause ("aber",
+"mais") and the labels a value may follow with no "is" at all ("wifi şifresi X", "a vendég
+wifi jelszava X": "my password X", in languages that need no verb there).
 :mod:`detectors.labelled_credentials` builds its rules from them, so a language is added by
 adding a line to the file, not a regex to the code.
 """
@@ -35,6 +36,7 @@ class CredentialLabels:
     copula: tuple[str, ...]
     state: tuple[str, ...]
     clause: tuple[str, ...]
+    verbless: tuple[str, ...] = ()
 
 
 def parse_labels(text: str) -> CredentialLabels:

@@ -195,6 +195,18 @@ class LabelPattern(AnchoredPattern):
                 yield match
 
 
+@dataclass(frozen=True, slots=True)
+class ClosedLabelPattern(LabelPattern):
+    """A :class:`LabelPattern` whose value the words after it close ("ist harumaliquid
+    und"): ``pattern`` is ``head`` and ``closer`` in one. ``head`` matches from the label to
+    the end of the value, where the text ends (an ``endpos``); ``closer`` what must follow
+    the value. A streamed answer holds the value while the text after it may still become
+    ``closer`` (:mod:`policies.value_first`)."""
+
+    head: re.Pattern[str]
+    closer: re.Pattern[str]
+
+
 _FINDER_KEY = "labelled_credentials.LabelFinder"
 _TAIL = 600  # characters after an anchor a match may read, as AnchoredPattern's
 
@@ -233,7 +245,8 @@ _GLUED = tuple(_ANY_QUOTE + "([{")
 _MIN_TOLD_WORD = 6
 _HASHED = re.compile(r"\$(?:2[abxy]?|1|5|6|y|argon2\w*|pbkdf2[\w-]*|scrypt|sha\d*)\$")
 # A variable where the value would be: "$env:API_KEY", "${PASS}", "$(cat f)", "$DB_PASS".
-_VARIABLE = re.compile(r"\$(?:env:|[{(]|[A-Za-z_][A-Za-z0-9_]*$)")
+# A "$(" that no ")" closes is a password's symbols ("$(3($oI^PEI7!fbn").
+_VARIABLE = re.compile(r"\$(?:env:|\{|\((?=.*\))|[A-Za-z_][A-Za-z0-9_]*$)")
 
 
 def _trimmed(value: str) -> str:
@@ -369,6 +382,18 @@ def _told_word(words: frozenset[str], states: frozenset[str]) -> Check:
     return check
 
 
+def _after_verb(check: Check, verbless: frozenset[str]) -> Check:
+    """``check``, and the word follows "is", unless its label is one a value follows with
+    no verb ("misafir wifi şifresi X": ``verbless``), right after it."""
+
+    def after_verb(value: str, match: re.Match[str], text: str) -> bool:
+        if not match["bridge"].strip() and match["label"].lower() not in verbless:
+            return False
+        return check(value, match, text)
+
+    return after_verb
+
+
 def _closed_word() -> str:
     """A bare lowercase word that ends its clause: punctuation right after it, the line's
     or the text's end. Only what is glued to the word: a streamed answer releases a word
@@ -376,12 +401,33 @@ def _closed_word() -> str:
     return r"(?P<bare>[^\W\d_]{5,40})(?=[.!?…]+(?!\w)|[,;:)]|\r?\n|\Z)"
 
 
-def _word_closed_by(joiners: str) -> str:
-    """A bare lowercase word that the next word closes: "and" or "but" of the list ("ist
-    harumaliquid und es kommt", "je adquidem a pořád"). The word after it is part of the
-    match: a streamed answer holds the value while that word may still be arriving
-    (:mod:`policies.value_first`)."""
-    return r"(?P<bare>[^\W\d_]{5,40})[ \t]+" + joiners + r"(?=[ \t]+\S)"
+def _closed_by_a_word(
+    where: _Where, labels: tuple[str, ...], bridge: str, joiners: str
+) -> ClosedLabelPattern:
+    """A password's label, ``bridge``, and a bare lowercase word that the next word closes:
+    "and" or "but" of the list (``joiners``: "ist harumaliquid und es kommt", "je adquidem
+    a pořád"). The word after it is part of the match (the ``closer``)."""
+    head = (
+        _NOT_AFTER
+        + r"(?P<label>"
+        + alternation(labels)
+        + r")"
+        + _BOUNDARY_AFTER
+        + bridge
+        + r"(?P<bare>[^\W\d_]{5,40})"
+    )
+    closer = r"[ \t]+" + joiners + r"(?=[ \t]+\S)"
+    return ClosedLabelPattern(
+        re.compile(where.anchor),
+        re.compile(head + closer),
+        0,
+        0,
+        where.finder,
+        frozenset(("password",)),
+        line_start=False,
+        head=re.compile(head + r"\Z"),
+        closer=re.compile(closer),
+    )
 
 
 _LONGEST_PERSONAL = 20
@@ -466,6 +512,10 @@ def password_rules(labels: CredentialLabels, words: frozenset[str]) -> tuple[Sec
     names = (*labels.user, *labels.credentials)
     pair = re.compile(r"(?<!\w)" + alternation(labels.user) + r"[ \t]+" + and_ + r"[ \t]+$")
     user_name = r"[^\s/:,;\"'`~.][^\s/:,;\"'`]{0,63}"
+    # a word told after "is", or right after a label that needs no "is"
+    told_bridge = r"(?P<bridge>" + _gap(6) + r"[ \t]+" + copula + r"(?!\w)[ \t]+|[ \t]+)"
+    verbless = frozenset(word.lower() for word in labels.verbless)
+    told_word = _after_verb(_not_in_pair(_told_word(words, lowered_states), pair), verbless)
     return (
         # "das Passwort für den Drucker ist X", "hasło do wifi to X", "şifresi X"
         _rule(
@@ -477,32 +527,39 @@ def password_rules(labels: CredentialLabels, words: frozenset[str]) -> tuple[Sec
             ),
             labels.password,
         ),
-        # "mein pw für den vpn ist harumaliquid, und ...": a word after "is" that ends its
-        # clause
+        # "pass wifi sala riunioni X": a label, up to three words, a value that ends its line
         _rule(
             E.PASSWORD,
             _label_first(
                 where,
                 ("password",),
                 labels.password,
-                r"(?P<bridge>" + _gap(6) + r"[ \t]+" + copula + r"(?!\w)[ \t]+)",
-                _closed_word(),
+                r"(?P<bridge>" + _gap(3) + r"[ \t]+)",
+                _VALUE + r"(?=[ \t]*(?:\r?\n|\Z))",
             ),
-            _not_in_pair(_told_word(words, lowered_states), pair),
+            _not_in_pair(password, pair),
+            labels.password,
+        ),
+        # "mein pw für den vpn ist harumaliquid, und ...", "misafir wifi şifresi
+        # laboriosamporro, ...": a word after "is" (or a label that needs none) that ends
+        # its clause
+        _rule(
+            E.PASSWORD,
+            _label_first(where, ("password",), labels.password, told_bridge, _closed_word()),
+            told_word,
             labels.password,
         ),
         # "mein pw für den vpn ist harumaliquid und es kommt ...": a word after "is" that
         # the next clause's "and" or "but" closes
         _rule(
             E.PASSWORD,
-            _label_first(
+            _closed_by_a_word(
                 where,
-                ("password",),
                 labels.password,
-                r"(?P<bridge>" + _gap(6) + r"[ \t]+" + copula + r"(?!\w)[ \t]+)",
-                _word_closed_by(alternation((*labels.clause, *labels.conjunction))),
+                told_bridge,
+                alternation((*labels.clause, *labels.conjunction)),
             ),
-            _not_in_pair(_told_word(words, lowered_states), pair),
+            told_word,
             labels.password,
         ),
         # "Passwort vom Notfall-Account: X", "mdp wifi salle B : X": a word too

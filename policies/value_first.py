@@ -45,7 +45,7 @@ from typing import Any
 
 import regex
 
-from detectors.labelled_credentials import LabelPattern
+from detectors.labelled_credentials import ClosedLabelPattern, LabelPattern
 from detectors.secret_rule import AnchoredPattern, SecretRule
 from detectors.secrets import SecretsDetector
 from policies.holdback import open_token
@@ -96,11 +96,11 @@ class _Phrase:
 @dataclass(frozen=True, slots=True)
 class _Closing:
     """One rule whose value follows its label and is closed by a word after it ("ist
-    harumaliquid und"), its pattern compiled for partial matching."""
+    harumaliquid und"), its closer compiled for partial matching."""
 
     rule: SecretRule
-    pattern: LabelPattern
-    partial: Any  # a regex.Pattern
+    pattern: ClosedLabelPattern
+    closer: Any  # a regex.Pattern
 
 
 class ValueFirstPhrases:
@@ -113,9 +113,17 @@ class ValueFirstPhrases:
         closing = []
         for rule in rules:
             pattern = rule.pattern
-            if isinstance(pattern, LabelPattern) and closed_after_value(pattern.pattern):
-                partial = regex.compile(pattern.pattern.pattern, pattern.pattern.flags)
-                closing.append(_Closing(rule, pattern, partial))
+            if isinstance(pattern, ClosedLabelPattern):
+                closer = regex.compile(pattern.closer.pattern, pattern.closer.flags)
+                closing.append(_Closing(rule, pattern, closer))
+            elif (
+                isinstance(pattern, LabelPattern)
+                and pattern.words == 0
+                and closed_after_value(pattern.pattern)
+            ):
+                # held by nothing here: it would leak its value in streamed answers
+                shown = pattern.pattern.pattern[:80]
+                raise ValueError(f"a value that later words close needs a closer: {shown}")
             if not isinstance(pattern, AnchoredPattern) or pattern.words == 0:
                 continue
             margins = value_margins(pattern.pattern)
@@ -180,27 +188,29 @@ class ValueFirstPhrases:
         """Where a value told after its label starts, in the pending text (from
         ``offset``), if the words still to come may close it ("ist harumaliquid u…"):
         once they are whole the scan sees the match, once they rule it out it goes. The
-        labels are looked for on the last line, at most :data:`CLOSING_REACH` back."""
-        line = max(whole.rfind("\n", 0, limit) + 1, limit - CLOSING_REACH, 0)
-        if limit - line < _MIN_CLOSING:
-            return None  # no room for a label, "is" and a value before the unfinished token
-        lowered = whole[line:].lower()
-        held = None
+        value is the last whole word before the unfinished token; its label is looked for
+        on its line, at most :data:`CLOSING_REACH` back."""
+        end = len(whole[:limit].rstrip())
+        start = max(whole.rfind(" ", 0, end), whole.rfind("\t", 0, end)) + 1
+        line = max(whole.rfind("\n", 0, start) + 1, start - CLOSING_REACH)
+        if start < offset or start - line < _MIN_CLOSING:
+            return None  # released already, or no room for a label and "is" before it
+        lowered = whole[line:start].lower()
         for closing in self._closing:
             pattern = closing.pattern
             for label_start, label_end in pattern.finder.find(lowered):
                 if not pattern.kinds & pattern.finder.kinds(lowered[label_start:label_end]):
                     continue
-                match = closing.partial.match(whole, line + label_start, partial=True)
-                if match is None or match.end() < len(whole):
-                    continue  # no match there, or one complete before the end: scanned
-                start, end = closing.rule.value_span(match)
-                if start < offset or end >= len(whole) or (start, end) == match.span():
-                    continue  # released already, or still the unfinished token
+                head = pattern.head.match(whole, line + label_start, end)
+                if head is None:
+                    continue
+                closer = closing.closer.match(whole, end, partial=True)
+                if closer is None or closer.end() < len(whole):
+                    continue  # ruled out, or complete before the end: the scan sees it
                 check = closing.rule.check
-                if check is None or check(whole[start:end], match, whole):
-                    held = start - offset if held is None else min(held, start - offset)
-        return held
+                if check is None or check(whole[start:end], head, whole):
+                    return start - offset
+        return None
 
     def _value_first(self, whole: str, offset: int, limit: int) -> int | None:
         """Where the value of a phrase whose key may still follow starts."""

@@ -1,5 +1,8 @@
 """More shapes of a password told in a sentence in another language (issue 14, tuning6's
-misses): a made-up word after "is" that the next clause's "and" or "but" closes.
+misses): a made-up word after "is" that the next clause's "and" or "but" closes; a word
+right after a Turkish or Hungarian label that needs no "is" ("misafir wifi şifresi X,");
+symbols opening with "$(" that no ")" closes; a value ending its line after a label and up
+to three words ("pass wifi sala riunioni X").
 
 Positives are (text before, password, text after): the password is found exactly. The
 negatives are the same sentences with a word of the language, or a state, in its place.
@@ -23,7 +26,20 @@ CLOSED_BY_THE_NEXT_CLAUSE = [
     ("mijn ww voor het intranet is ", "eligenditempore", " maar hij zegt steeds fout"),
 ]
 
-POSITIVES = CLOSED_BY_THE_NEXT_CLAUSE
+AFTER_A_LABEL_WITH_NO_VERB = [
+    ("selam Urmas, misafir wifi şifresi ", "laboriosamporro", ", resepsiyon için"),
+    ("szia Ana, a vendég wifi jelszava ", "nemonatus", ", csinálnál egy táblát?"),
+    ("sistemin sifresi ", "consequatur", " ama sürekli hata diyor"),
+    ("selam Valentin, misafir wifi şifresi ", "$(3($oI^PEI7!fbn", ", resepsiyon için"),
+]
+
+ENDING_ITS_LINE = [
+    ("pass wifi sala riunioni ", "Summer2022", ""),
+    ("pass wifi sala riunioni ", "sunt-minima-8", "\ngrazie"),
+    ("Passwort Drucker erster Stock ", "Autumn2024!", ""),
+]
+
+POSITIVES = CLOSED_BY_THE_NEXT_CLAUSE + AFTER_A_LABEL_WITH_NO_VERB + ENDING_ITS_LINE
 
 
 @pytest.mark.parametrize(("before", "secret", "after"), POSITIVES)
@@ -44,6 +60,17 @@ QUIET = [
     "mijn wachtwoord is verlopen maar de portal zegt niets",
     # "and" ends the text: nothing closed the word yet
     "mein pw ist harumaliquid und",
+    # a word right after a label that needs an "is", or a question after one that needs none
+    "Passwort vergessen, was nun?",
+    "Şifre ekibin parola kasasında duruyor, lütfen e-postayla gönderme.",
+    "misafir wifi şifresi nedir?",
+    "a vendég wifi jelszava nincs meg, segítesz?",
+    # a command, not a password: "$(...)" closed
+    "misafir wifi şifresi $(cat /etc/wifi), resepsiyon için",
+    # a line that ends in a word, a number or a path after a label
+    "pass wifi sala riunioni domani",
+    "Passwort zurücksetzen für Konto 2024",
+    "Passwort Ablage unter /etc/secret",
 ]
 
 
