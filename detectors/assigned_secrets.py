@@ -179,6 +179,16 @@ _TERRAFORM_DEFAULT_SECRET = _terraform_default(r"secret|token|api_?key")
 # A value set apart in backticks after "password:": one word of letters, digits and
 # symbols, not code (no brackets, no dots between names) and not a placeholder.
 _DOC_VALUE = re.compile(r"[^\s()\[\]{}<>$%.]{4,64}")
+# "$" before a name or a bracket reads a variable ("$DB_PW", "${pw}", "$(cat f)"); before a
+# digit or a symbol it is a password's character ("**密码**: `$$0C2JJq`").
+_VARIABLE_SIGIL = re.compile(r"\$(?=[A-Za-z_{(])")
+
+
+def _doc_value(value: str) -> bool:
+    """Whether a value set apart in backticks reads as one (see ``_DOC_VALUE``)."""
+    return _VARIABLE_SIGIL.search(value) is None and bool(
+        _DOC_VALUE.fullmatch(value.replace("$", "0"))
+    )
 
 
 def _same_name(key: str, value: str) -> bool:
@@ -224,7 +234,7 @@ def _password_value(value: str, match: re.Match[str], text: str) -> bool:
         return False  # the key's own name as a variable: "client_secret: clientSecret"
     if match.lastgroup not in ("bare", "bt"):
         return True
-    if match.lastgroup == "bt" and match["sep"] == ":" and _DOC_VALUE.fullmatch(value):
+    if match.lastgroup == "bt" and match["sep"] == ":" and _doc_value(value):
         return True  # Markdown's "User Postgres password: `cualpadres`": the value, set apart
     if match.lastgroup == "bare" and (_config_entry(match, text) or _argument(match, text)):
         # The whole value of a config entry is the password, whatever it starts with, unless

@@ -20,7 +20,7 @@ import re
 from detectors import entities as E
 from detectors.assigned_secrets import PASSWORD_KEY, SECRET_KEY, TOKEN_KEY
 from detectors.password_prose import quoted_passphrase
-from detectors.secret_rule import STRUCTURED, AnchoredPattern, Check, SecretRule
+from detectors.secret_rule import CONTEXTUAL, STRUCTURED, AnchoredPattern, Check, SecretRule
 from detectors.secret_values import is_placeholder
 
 # A value on a device's command line: a word of non-blank characters, or a quoted one.
@@ -136,6 +136,42 @@ def _password_constant(value: str, match: re.Match[str], text: str) -> bool:
 _AUTH_KEY = r"(?:[A-Za-z0-9]{1,24}_){0,3}(?:auth|[A-Za-z0-9]{1,24}_key)"
 
 
+# A Wi-Fi network's key written after its name in notes and chat: "SSID `Office-Guest`, key
+# `article-kitchen-save`", "SSID: HomeNet / password: Tr0ub4dor", "ssid Lab5G psk 'x y z w'".
+# The SSID says what the key is: a WPA passphrase people type (8 to 63 characters), so words
+# alone are one too. Not "key_mgmt=WPA-PSK" (the key's word must stand alone), nor a URL's
+# "?ssid=Office&psk=..." (a query's parameters are the query rules').
+_WIFI_KEY = AnchoredPattern.build(
+    "ssid",
+    r"(?<![\w-])(?i:ssid)(?![\w-])[^\n]{1,80}?(?<![\w&?-])(?i:key|pass(?:word|phrase)?|psk|pwd?)"
+    r"(?![\w-])[ \t]*[:=]?[ \t]*(?:`(?P<bt>[^`\n]{8,63})`|\"(?P<dq>[^\"\n]{8,63})\""
+    r"|'(?P<sq>[^'\n]{8,63})'|(?P<bare>[^\s,;`\"']{7,62}[^\s,;`\"'.]))",
+    0,
+    0,
+)
+
+
+def _wifi_key(value: str, match: re.Match[str], text: str) -> bool:
+    """Not a placeholder, a variable or a constant's name (``YOUR_WIFI_PASSWORD``); unquoted,
+    not a word of prose ("key provided separately"): a digit, a symbol, mixed case or a
+    chain of three words or more."""
+    if not _device_value(value, match, text) or value.startswith(("$", "{", "%")):
+        return False
+    if _WIFI_SECURITY.fullmatch(value):
+        return False  # "key: WPA2-Personal": the kind of security, not the key
+    if match.lastgroup != "bare":
+        return True
+    return (
+        any(ch.isdigit() or not (ch.isalpha() or ch in "-_") for ch in value)
+        or (value != value.lower() and value != value.upper())
+        or len(_WORD_JOINS.findall(value)) >= 2
+    )
+
+
+_WORD_JOINS = re.compile(r"[a-z][-_][a-z]")
+_WIFI_SECURITY = re.compile(r"(?i)wpa\d?(?:[-_ ](?:personal|enterprise|psk|sae|eap|aes|tkip))*")
+
+
 def device_secret_rules(generic: Check) -> tuple[SecretRule, ...]:
     """The rules for secrets in device configs and firmware constants; ``generic`` checks a
     random-looking token."""
@@ -166,4 +202,5 @@ def device_secret_rules(generic: Check) -> tuple[SecretRule, ...]:
             ("#define", "# define"),
             _not_placeholder(generic),
         ),
+        rule(E.PASSWORD, _WIFI_KEY, 0.8, CONTEXTUAL, ("ssid",), _wifi_key),
     )

@@ -178,3 +178,57 @@ def test_strip_emphasis_takes_only_a_whole_wrap(value: str, inner: str) -> None:
 def test_value_with_anything_else_documents_nothing(value: str) -> None:
     """A marker beside a random part, glued into a word, or absent is no documentation."""
     assert not documents_a_field(value)
+
+
+# (text before, key, text after): a Wi-Fi network's key after its SSID.
+WIFI_KEYS = [
+    ("> Wi-Fi for guests: SSID `eszter94-Guest`, key `", "article-kitchen-save-key-hope", "`"),
+    ("Wi-Fi for guests: SSID `jolanta06-Guest`, key `", "computer about even player", "`"),
+    ("ssid Lab5G psk '", "water similar road movie", "'"),
+    ("SSID Guest-5G, key ", "sunny-river-lake", ""),
+    ("SSID Office, pw ", "hunter42", " (ask IT for the other one)"),
+]
+
+
+@pytest.mark.parametrize(("before", "key", "after"), WIFI_KEYS)
+def test_wifi_key_after_its_ssid_is_a_password(
+    secrets_detector: SecretsDetector, before: str, key: str, after: str
+) -> None:
+    """The key written after a network's SSID is a password, words alone included."""
+    findings = secrets_detector.find(before + key + after)
+    assert _spans(findings, E.PASSWORD) == {(len(before), len(before) + len(key))}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'network={\n  ssid="Office"\n  key_mgmt=WPA-PSK\n}',
+        "SSID Guest, key provided separately at the desk",
+        "SSID `Office`, key `YOUR_WIFI_PASSWORD`",
+        "the SSID is hidden and the password is on the fridge",
+        "SSID Guest, key `$WIFI_PSK`",
+        "https://wifi.example.com/setup?ssid=Office&psk=wpa2-personal",
+        "SSID Office, key: WPA2-Personal",
+    ],
+)
+def test_wifi_words_without_a_key_are_quiet(secrets_detector: SecretsDetector, text: str) -> None:
+    """Settings, prose, placeholders and variables near an SSID are no password."""
+    assert secrets_detector.find(text) == []
+
+
+@pytest.mark.parametrize(
+    ("before", "value", "after"),
+    [("- **密码**: `", "$$0C2JJq", "`"), ("**Password**: `", "9$Kd8x!", "`")],
+)
+def test_backticked_value_with_a_dollar_is_a_password(
+    secrets_detector: SecretsDetector, before: str, value: str, after: str
+) -> None:
+    """A "$" before a digit or symbol in a backticked value is the password's own character."""
+    findings = secrets_detector.find(before + value + after)
+    assert _spans(findings, E.PASSWORD) == {(len(before), len(before) + len(value))}
+
+
+@pytest.mark.parametrize("value", ["$DB_PASSWORD", "${pw}", "$(cat /run/secrets/db)"])
+def test_backticked_variable_is_no_password(secrets_detector: SecretsDetector, value: str) -> None:
+    """A variable or a command substitution in backticks reads the password, it is none."""
+    assert secrets_detector.find(f"- **Password**: `{value}`") == []
