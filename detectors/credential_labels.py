@@ -5,8 +5,9 @@ password ("Kennwort", "mot de passe", "hasło", "şifresi"), a key or token ("Sc
 "clé", "klucz"), a PIN or door code, a user name, credentials as a pair, "and", and the
 "is" that may stand between a label and its value ("ist", "lautet", "c'est", "to", "on"),
 the states a password is in ("abgelaufen"), the words that open the next clause ("aber",
-"mais") and the labels a value may follow with no "is" at all ("wifi şifresi X", "a vendég
-wifi jelszava X": "my password X", in languages that need no verb there).
+"mais"), the labels a value may follow with no "is" at all ("wifi şifresi X", "a vendég
+wifi jelszava X": "my password X", in languages that need no verb there) and the words that
+point where a value would stand ("questa è la password", "warum ist das Passwort").
 :mod:`detectors.labelled_credentials` builds its rules from them, so a language is added by
 adding a line to the file, not a regex to the code.
 """
@@ -37,6 +38,7 @@ class CredentialLabels:
     state: tuple[str, ...]
     clause: tuple[str, ...]
     verbless: tuple[str, ...] = ()
+    pointer: tuple[str, ...] = ()
 
 
 def parse_labels(text: str) -> CredentialLabels:

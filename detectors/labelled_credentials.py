@@ -504,7 +504,7 @@ def password_rules(labels: CredentialLabels, words: frozenset[str]) -> tuple[Sec
     where = _where(labels)
     password = _password(looks_like_password(words))
     states = (*labels.state, *labels.password, *labels.key, *labels.token, *labels.user)
-    lowered_states = frozenset(w.lower() for w in (*states, *labels.clause))
+    lowered_states = frozenset(w.lower() for w in (*states, *labels.clause, *labels.pointer))
     told = _told(password, words, lowered_states)
     ends_in_copula = re.compile(r"(?:^|[ \t])" + copula + r"$")
     pin = _pin(ends_in_copula)
@@ -580,6 +580,16 @@ def password_rules(labels: CredentialLabels, words: frozenset[str]) -> tuple[Sec
             E.PASSWORD,
             _value_first(where, ("password",), labels.password, copula, _VALUE),
             _leading(password),
+            labels.password,
+        ),
+        # "laboreunde es la contraseña nueva del wifi": a word first, as a value is only
+        # where the layout says one is told (lowercase at the start of its line)
+        _rule(
+            E.PASSWORD,
+            _value_first(
+                where, ("password",), labels.password, copula, r"(?P<bare>[^\W\d_]{5,40})"
+            ),
+            _told_word(words, lowered_states),
             labels.password,
         ),
         # "El PIN de la tarjeta es 4821", "Türcode Serverraum 4821"

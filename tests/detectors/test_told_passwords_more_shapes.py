@@ -2,7 +2,8 @@
 misses): a made-up word after "is" that the next clause's "and" or "but" closes; a word
 right after a Turkish or Hungarian label that needs no "is" ("misafir wifi şifresi X,");
 symbols opening with "$(" that no ")" closes; a value ending its line after a label and up
-to three words ("pass wifi sala riunioni X").
+to three words ("pass wifi sala riunioni X"); a made-up word before its label ("laboreunde
+es la contraseña nueva").
 
 Positives are (text before, password, text after): the password is found exactly. The
 negatives are the same sentences with a word of the language, or a state, in its place.
@@ -39,7 +40,15 @@ ENDING_ITS_LINE = [
     ("Passwort Drucker erster Stock ", "Autumn2024!", ""),
 ]
 
-POSITIVES = CLOSED_BY_THE_NEXT_CLAUSE + AFTER_A_LABEL_WITH_NO_VERB + ENDING_ITS_LINE
+WORD_BEFORE_ITS_LABEL = [
+    ("", "laboreunde", " es la contraseña nueva del wifi, apúntala."),
+    ("", "iustoexpedita", " c'est le nouveau mot de passe du wifi."),
+    ("Notiz:\n", "harumaliquid", " ist das neue Passwort für den Drucker"),
+]
+
+POSITIVES = (
+    CLOSED_BY_THE_NEXT_CLAUSE + AFTER_A_LABEL_WITH_NO_VERB + ENDING_ITS_LINE + WORD_BEFORE_ITS_LABEL
+)
 
 
 @pytest.mark.parametrize(("before", "secret", "after"), POSITIVES)
@@ -71,6 +80,14 @@ QUIET = [
     "pass wifi sala riunioni domani",
     "Passwort zurücksetzen für Konto 2024",
     "Passwort Ablage unter /etc/secret",
+    # a word that points at the password, or asks for it, before its label
+    "questa è la password del wifi?",
+    "warum ist das passwort falsch?",
+    "voilà c'est le mot de passe du wifi",
+    "aquella es la contraseña vieja",
+    # capitalised, or an English word, at the start of the line
+    "Laboreunde es la contraseña nueva del wifi",
+    "hello is the password they print on every router",
 ]
 
 

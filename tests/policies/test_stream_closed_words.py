@@ -38,6 +38,9 @@ GLUED_OR_LINE_END = (
     ("selam, misafir wifi şifresi $(3($oI^PEI7!fbn, resepsiyon için.", "$(3($oI^PEI7!fbn"),
     ("pass wifi sala riunioni Summer2020#\ngrazie", "Summer2020#"),
     ("pass wifi sala riunioni sunt-minima-8", "sunt-minima-8"),
+    # a word told before its label: held while the label may still follow
+    ("laboreunde es la contraseña nueva del wifi, apúntala.", "laboreunde"),
+    ("iustoexpedita c'est le nouveau mot de passe du wifi.", "iustoexpedita"),
 )
 
 

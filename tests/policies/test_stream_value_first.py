@@ -111,6 +111,8 @@ def test_every_value_first_rule_of_the_detector_has_a_sample() -> None:
     samples = [*PHRASES, "Was hunter22x the password?", "would Xk9#mQ2!vL be a good pw"]
     # told in another language: streamed in tests/policies/test_stream_labelled_credentials.py
     samples += ["Autumn2024! ist das neue Passwort", "4821 to nowy PIN"]
+    # a word before its label: streamed in tests/policies/test_stream_closed_words.py
+    samples += ["laboreunde es la contraseña nueva del wifi"]
     # a named key before the value (Postman's auth entry): streamed in the test below
     samples += [POSTMAN_ENTRY]
     for rule in default_phrases().rules:
