@@ -30,14 +30,13 @@ def replaced(payload: dict[str, Any], replacements: dict[Location, str]) -> dict
     """``payload`` with the strings at ``replacements`` (plain key paths, as deltas have)
     replaced: only the containers on those paths are copied, the rest is shared (payloads
     are never changed once decoded)."""
-    result = dict(payload)
+    result = payload.copy()
     for path, text in replacements.items():
         node: Any = result
         for key in path[:-1]:
-            child = node[key]
-            child = list(child) if isinstance(child, list) else dict(child)
-            node[key] = child
-            node = child
+            # A decoded payload's containers are lists and dicts: copy() copies either
+            # (a subclass's copy is a plain list or dict, as list() and dict() made it).
+            node[key] = node = node[key].copy()
         node[path[-1]] = text
     return result
 

@@ -300,8 +300,8 @@ class StreamPipe:
                 feed(event)
             await self._write(b"".join(map(_RAW, kept)))
             return
-        upstream_ids = {id(event) for event in kept}
-        if upstream_ids <= {id(event) for event in sent}:
+        upstream_ids = set(map(id, kept))
+        if upstream_ids <= set(map(id, sent)):
             # Every event goes out as it came (usually): each is read once for both,
             # usage still in the upstream's order.
             await self.send(sent, upstream_ids)
