@@ -19,6 +19,7 @@ from detectors.connection_secrets import connection_rules
 from detectors.device_secrets import device_secret_rules
 from detectors.password_commands import command_value
 from detectors.password_prose import looks_like_password
+from detectors.printed_secrets import printed_secret_rules
 from detectors.provider_keys import provider_key_rules
 from detectors.secret_places import secret_place_rules
 from detectors.secret_rule import SecretRule
@@ -55,6 +56,7 @@ def build_rules(
         *assigned_secret_rules(generic),
         *device_secret_rules(generic),
         *token_context_rules(generic, prose_words, english_words),
+        *printed_secret_rules(generic, prose_words, english_words),
         *secret_place_rules(
             generic,
             command_value(prose_words),

@@ -146,6 +146,8 @@ _REFERENCE = re.compile(
     # Kubernetes secret mount, Vault's "password=@/dev/stdin"
     r"|[@~]?/(?:etc|run|tmp|var|home|root|path|opt|usr|dev|mnt|srv|secrets?|app|data|config)"
     r"(?:/[\w.-]+)+"
+    # a file in the home directory: "~/.aws/credentials", "~/.pgpass", "~/.docker/config.json"
+    r"|~/\.?[\w-]+(?:\.[\w-]+)*(?:/[\w.-]+)*"
     # a template's expression (GitHub Actions' "${{ secrets.X }}") and a variable that
     # Compose passes on to the shell escaped ("$$REDIS_PASSWORD", "$$(cat /run/secrets/x)")
     r"|\$\{\{.*\}\}|\$\$(?:[A-Za-z_]\w*|\{[A-Za-z_]\w*\}|\(.*\))"
@@ -180,6 +182,8 @@ def is_placeholder(value: str) -> bool:
         or value in _PUBLISHED
         or _REFERENCE.fullmatch(value)
         or _SAYS_PLACEHOLDER.fullmatch(value)
+        or is_masked(value)
+        or _NEXT_FIELD.fullmatch(value)
     ):
         return True
     closed = value.rstrip(")]}")
@@ -196,6 +200,25 @@ def is_placeholder(value: str) -> bool:
         or _PLACEHOLDER_WORDS.search(default) is not None
         or "change" in default.lower()
     )
+
+
+# A secret a tool printed masked: "gho_****************" (gh auth status),
+# "****************OEWE" (aws configure list), "sk-proj-••••••••abcd".
+_MASK_RUN = re.compile(r"[*•●]{4}")
+_MASK_CHARS = frozenset("*•●")
+_MASKED_SHARE = 3  # a third of the value or more
+
+
+# The next field's name where a field is empty: Go's %+v prints "{DBPassword: APIKey: ...}".
+_NEXT_FIELD = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,40}:")
+
+
+def is_masked(value: str) -> bool:
+    """True for a secret a tool printed masked: four mask characters (``*``, ``•``, ``●``)
+    in a row and a third of the value or more ("gho_******...", "AKIA****"). A password
+    with a star or two in it is no mask."""
+    masked = sum(ch in _MASK_CHARS for ch in value)
+    return _MASKED_SHARE * masked >= len(value) and _MASK_RUN.search(value) is not None
 
 
 def is_code_like(value: str) -> bool:

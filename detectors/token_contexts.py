@@ -42,7 +42,7 @@ from detectors.password_commands import BASIC_AUTH_PAIR, BASIC_AUTH_TRIGGERS, co
 from detectors.password_tables import token_table_rules
 from detectors.secret_rule import CONTEXTUAL, SPECIFIC, STRUCTURED, AnchoredPattern, Check
 from detectors.secret_rule import SecretRule as Rule
-from detectors.secret_values import all_of, either, is_placeholder, is_scattered
+from detectors.secret_values import either, is_placeholder, is_scattered
 
 _DQ_SQ = r"(?:\"(?P<dq>[^\"\n]{1,256})\"|'(?P<sq>[^'\n]{1,256})')"
 # A name that holds a token: "X-Api-Key", "apikey", "PAYMENTS_API_KEY", "x-auth-token",
@@ -59,6 +59,11 @@ _NOT_SECRET_NAME = re.compile(r"(?i)public|publishable|csrf|xsrf|page|next|curso
 
 def _secret_name(name: str) -> bool:
     return _NOT_SECRET_NAME.search(name) is None
+
+
+#: For :mod:`detectors.printed_secrets`: the names of a token and a password, whether a
+#: name is not a public one, and the check of a password named by its key.
+TOKEN_NAME, PASSWORD_NAME, is_secret_name = _TOKEN_NAME, _PASSWORD_NAME, _secret_name
 
 
 def _named(check: Check) -> Check:
@@ -130,7 +135,9 @@ _NOUN = r"(?:api[ \t]+)?(?:key|token|secret)s?"
 NOT_SECRET_BEFORE = _NOT_NOUN_BEFORE = re.compile(
     r"(?i)(?:public|publishable|primary|foreign|sort|partition|cache|idempotency|ssh|gpg|pgp"
     r"|host|deploy|license|product|activation|registry|lookup|hash|map|dictionary|object"
-    r"|routing|csrf|page|next|cursor|security|refresh)[ \t]*:?[ \t]+$"
+    r"|routing|csrf|page|next|cursor|security|refresh"
+    # a database's or a map's key in an error: "Duplicate key <uuid>", "unique key X"
+    r"|duplicate|unique|composite)[ \t]*:?[ \t]+$"
 )
 # A word of the sentence between a name and its value: no quote but an apostrophe inside it
 # ("don't"), no sentence end, no bracket.
@@ -337,8 +344,44 @@ def _stored_secret(generic: Check) -> Check:
     return check
 
 
+_MIN_COOKIE = 16
+
+
 def _cookie_value(generic: Check) -> Check:
-    return all_of(generic, lambda value, match, text: is_scattered(value))
+    """A session cookie's value: random-looking, a UUID (many frameworks' session ids), or
+    a short id of 12 to 15 letters and digits in both cases whose classes change like a
+    random string's (PHP's ``PHPSESSID``)."""
+
+    def check(value: str, match: re.Match[str], text: str) -> bool:
+        if any(ch.isspace() for ch in value):
+            return False  # no cookie holds a blank: "Bearer X" is a header's value
+        if _UUID.fullmatch(value) is not None:
+            return True
+        if len(value) < _MIN_COOKIE:
+            return (
+                value.isalnum()
+                and value.lower() != value
+                and value.upper() != value
+                and is_scattered(value)
+            )
+        return is_scattered(value) and generic(value, match, text)
+
+    return check
+
+
+# A session cookie's name: "sessionid", "PHPSESSID", "connect.sid", "_session", "remember_token".
+_SESSION_COOKIE = r"[\w.-]{0,24}(?i:sess|sid|session|auth|jwt|token|remember)[\w.-]{0,24}"
+
+
+def _session_id(generic: Check) -> Check:
+    """A session id in a URL: a cookie's value (:func:`_cookie_value`), or 32 hex digits
+    or more (Java's, PHP's, Rails' ids)."""
+    cookie = _cookie_value(generic)
+
+    def check(value: str, match: re.Match[str], text: str) -> bool:
+        return _LONG_HEX.fullmatch(value) is not None or cookie(value, match, text)
+
+    return check
 
 
 # A password's name alone, as a form field's: "password" in ("password", "email") is a
@@ -355,6 +398,11 @@ def _not_a_word(english_words: frozenset[str], check: Check) -> Check:
         return check(value, match, text)
 
     return not_word
+
+
+not_a_word = _not_a_word
+#: A UUID, and 32 hex digits or more: a key's shapes when its name says it is a key.
+UUID_SHAPE, LONG_HEX = _UUID, _LONG_HEX
 
 
 def _url_token(value: str, match: re.Match[str], text: str) -> bool:
@@ -411,23 +459,44 @@ def token_context_rules(
         Rule(  # ?key=X, &auth=X (access_token=, api_key= are assignments of their own)
             E.GENERIC_SECRET,
             re.compile(
-                r"[?&](?:key|auth)=(?P<value>[A-Za-z0-9._~%+/-]{16,256}=*)(?=[&\s\"'<>#]|$)"
+                r"[?&](?:key|auth)=(?P<value>[A-Za-z0-9._~%+/-]{12,256}=*)(?=[&\s\"'<>#]|$)"
             ),
             0.75,
             CONTEXTUAL,
             ("key=", "auth="),
-            all_of(generic, lambda value, match, text: is_scattered(value)),
+            _cookie_value(generic),
+        ),
+        Rule(  # a session id in a URL (an access log's): ?session=X, &sid=X, ;jsessionid=X
+            E.GENERIC_SECRET,
+            re.compile(
+                r"[?&;](?P<key>(?i:session|session_?id|sess_?id|sid|jsessionid|phpsessid))="
+                r"(?P<value>[A-Za-z0-9._~%+/-]{12,256}=*)(?=[&\s\"'<>#]|$)"
+            ),
+            0.75,
+            CONTEXTUAL,
+            ("session", "sid="),
+            _session_id(generic),
         ),
         Rule(  # Cookie: sessionid=X; other=Y
             E.GENERIC_SECRET,
             re.compile(
-                r"(?i:cookie)[ \t]*:[ \t]*(?:[^\s=;]{1,64}=[^\s;]{0,512};[ \t]*){0,8}?"
-                r"(?P<key>[\w.-]{0,24}(?i:sess|sid|session|auth|jwt|token|remember)[\w.-]{0,24})="
-                r"(?P<value>[A-Za-z0-9._~%+/-]{16,1024}=*)(?=[;\s\"']|$)"
+                # "Cookie:", "Set-Cookie:", curl's "--cookie 'a=b'" and "-b 'a=b'"
+                r"(?:(?i:cookie)[ \t]*:|(?<![\w-])(?:--cookie|-b)[ \t]+[\"']?)[ \t]*"
+                r"(?:[^\s=;]{1,64}=[^\s;]{0,512};[ \t]*){0,8}?"
+                r"(?P<key>" + _SESSION_COOKIE + r")="
+                r"(?P<value>[A-Za-z0-9._~%+/-]{12,1024}=*)(?=[;\s\"']|$)"
             ),
             0.75,
             CONTEXTUAL,
-            ("cookie",),
+            ("cookie", "-b "),
+            _named(_cookie_value(generic)),
+        ),
+        Rule(  # a HAR's or a browser's cookie list: {"name": "_session", "value": "X"}
+            E.GENERIC_SECRET,
+            _object_pair(_SESSION_COOKIE),
+            0.75,
+            STRUCTURED,
+            ('"value"',),
             _named(_cookie_value(generic)),
         ),
         Rule(  # ~/.docker/config.json: {"auths": {"registry": {"auth": "X"}}}

@@ -1,0 +1,504 @@
+"""Credentials in what programs print: the name and the value are there, but not as ``k = v``.
+
+People paste machine output into an AI tool to ask why something fails, and the output
+names its credentials the way the program prints them:
+
+* a REPL, debugger or shell prints a named expression's value on the next line:
+  ``(Pdb) p self.token`` then ``'X'``, ``irb> ENV["API_TOKEN"]`` then ``=> "X"``,
+  ``(gdb) print conn->password`` then ``$1 = 0x5555555592a0 "X"``, ``$ gh auth token`` then
+  ``X``, ``> console.log(process.env.BOT_TOKEN)`` then ``X``;
+* a name and its value as a pair: ActiveRecord's binds ``[["api_token", "X"], ...]``, a
+  header list ``[("X-Api-Key", "X")]``;
+* a SQL statement log: the value under a column that names a credential, ``INSERT INTO t
+  ("name", "webhook_secret") VALUES ('slack', 'X')``, or bound to it afterwards (Hibernate's
+  ``binding parameter [2] as [VARCHAR] - [X]``);
+* a Kubernetes Secret's ``data:`` (``kubectl get secret -o yaml``): base64 values;
+* names and values in columns (``vault kv get``): ``api_key      X``;
+* a JSON object named by a credential that holds it under ``"value"`` (``terraform output
+  -json``: ``"db_password": {"sensitive": false, "type": "string", "value": "X"}``).
+
+The value must still pass the checks of a value named by its key (:mod:`token_contexts`):
+a token random-looking, a UUID or long hex (the name says what it is), a password no
+placeholder, variable or English word.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+
+from detectors import entities as E
+from detectors.assigned_secrets import PASSWORD_KEY
+from detectors.password_commands import command_value
+from detectors.secret_rule import CONTEXTUAL, STRUCTURED, AnchoredPattern, Check
+from detectors.secret_rule import SecretRule as Rule
+from detectors.secret_values import all_of, is_placeholder, is_scattered
+from detectors.token_contexts import LONG_HEX as _LONG_HEX
+from detectors.token_contexts import PASSWORD_NAME, TOKEN_NAME, is_secret_name, not_a_word
+from detectors.token_contexts import UUID_SHAPE as _UUID
+
+_TOKEN = re.compile(r"(?i:" + TOKEN_NAME + r")")
+_PASSWORD = re.compile(r"(?i:" + PASSWORD_NAME + r")")
+
+
+def _named_token(generic: Check) -> Check:
+    """A token its name points to: a UUID or 32 hex digits or more (the name says it is a
+    key, not a digest), else random-looking (``generic``); never a placeholder, and not
+    under a name that makes it public ("public_key", "csrf_token")."""
+
+    def check(value: str, match: re.Match[str], text: str) -> bool:
+        if not is_secret_name(match["key"]) or is_placeholder(value):
+            return False
+        if _UUID.fullmatch(value) is not None or _LONG_HEX.fullmatch(value) is not None:
+            return True
+        return generic(value, match, text)
+
+    return check
+
+
+# --- a REPL's, debugger's or shell's echo ----------------------------------------------
+
+# The prompt a line of a session starts with: pdb, ipdb, delve, gdb, lldb, Python, IPython,
+# irb, pry, iex, a shell, node.
+_PROMPT = (
+    r"(?:\((?:Pdb|dlv|gdb|lldb)\)|i?pdb>|>>>|>>|In[ \t]*\[\d+\]:"
+    r"|irb(?:\([^)\n]*\))?(?::\d+(?::\d+)?)?[>*]|\[\d+\][ \t]*pry\([^)\n]*\)>"
+    r"|iex\(\d+\)>|[>$#%])"
+)
+# How the next line shows the value: "=> " (irb, pry), "$1 = 0x55d... " (gdb), "Out[3]: ".
+_SHOWN = (
+    r"(?:=>[ \t]*|\$\d+[ \t]*=[ \t]*(?:\([^)\n]*\)[ \t]*)?(?:0x[0-9a-fA-F]+[ \t]+)?"
+    r"|Out\[\d+\]:[ \t]*)?"
+)
+_ECHO_TRIGGERS = (
+    "(pdb)", "pdb>", "(dlv)", "(gdb)", "(lldb)", ">>", "in [", "irb", "pry(", "iex(", "$ ",
+    "> ", "# ", "% ",
+)  # fmt: skip
+
+
+def _echo(name: str) -> re.Pattern[str]:
+    """A prompt's line that ends with ``name`` (after a call's or an index's closing
+    brackets), and the next line: the value alone, quoted or bare."""
+    return re.compile(
+        r"(?m)^[ \t]*" + _PROMPT + r"[ \t]+[^\n]{0,200}?(?<![A-Za-z0-9])(?P<key>(?i:" + name + r"))"
+        r"[)\]}'\"]{0,4}[ \t]*\r?\n[ \t]*" + _SHOWN + r"(?:\"(?P<dq>[^\"\n]{4,512})\""
+        r"|'(?P<sq>[^'\n]{4,512})'|(?P<bare>[^\s\"'`]{8,512}))[ \t]*\r?$"
+    )
+
+
+# --- a name and its value as a pair ----------------------------------------------------
+
+
+def _pair(name: str, ends: tuple[str, ...]) -> AnchoredPattern:
+    """``["api_token", "X"]``, ``("X-Api-Key", "X")``: a bracketed pair of a name and a
+    value, tried where a name's end, its quote and a comma meet."""
+    return AnchoredPattern.build(
+        r"(?:" + "|".join(ends) + r")[\"'][ \t]*,[ \t]*[\"']",
+        r"[\[(][ \t]*[\"'](?P<key>(?i:" + name + r"))[\"'][ \t]*,[ \t]*"
+        r"(?:\"(?P<dq>[^\"\n]{1,512})\"|'(?P<sq>[^'\n]{1,512})')[ \t]*[\])]",
+        0,
+        40,
+    )
+
+
+def _pair_triggers(ends: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(end + quote + "," for end in ends for quote in "\"'")
+
+
+_TOKEN_ENDS = ("key", "token", "secret")
+_PASSWORD_ENDS = ("word", "wd", "phrase")
+
+
+# --- SQL statement logs ----------------------------------------------------------------
+
+_INSERT = re.compile(
+    r"(?i)\binsert[ \t]+into[ \t]+[\w.`\"\[\]]{1,128}[ \t]*\((?P<columns>[^()\n]{1,2000})\)"
+    r"[ \t]*values[ \t]*\("
+)
+# One value of a VALUES list, and the comma or bracket after it.
+_SQL_VALUE = re.compile(
+    r"[ \t]*(?P<value>'(?:[^'\\\n]|\\.|'')*'|\"(?:[^\"\\\n]|\\.)*\"|[^,()'\"\n]*?)"
+    r"[ \t]*(?P<end>[,)])"
+)
+# What a match of :class:`SqlColumns` is: a quoted value, or a bound one in brackets.
+_SHOWN_VALUE = re.compile(
+    r"'(?P<sq>[^'\n]{1,512})'|\"(?P<dq>[^\"\n]{1,512})\"|\[(?P<value>[^\]\n]{1,512})\]"
+)
+# Hibernate's log of a bound parameter: "binding parameter [2] as [VARCHAR] - [X]".
+_BINDING = re.compile(
+    r"(?i)binding[ \t]+parameter[ \t]+\[(?P<index>\d{1,3})\][ \t]+as[ \t]+\[\w+\][ \t]+-[ \t]+"
+    r"(?=\[)"
+)
+_BINDINGS_REACH = 4000  # characters after the statement where its bindings are logged
+
+
+@dataclass(frozen=True, slots=True)
+class SqlColumns:
+    """A :class:`~detectors.secret_rule.Matcher` for the values of the columns of an
+    ``INSERT`` whose names ``column`` matches: each match is the quoted value (group ``sq``
+    or ``dq``) in the VALUES list, or the value bound to a ``?`` there that Hibernate logs
+    after the statement (group ``value``). A match has no ``key`` group: the column
+    decides the rule."""
+
+    column: re.Pattern[str]
+
+    @property
+    def groupindex(self) -> Mapping[str, int]:
+        """The groups of a match: ``sq``, ``dq`` or (bound) ``value``."""
+        return _SHOWN_VALUE.groupindex
+
+    def finditer(self, string: str) -> Iterator[re.Match[str]]:
+        """The values of the named columns, left to right."""
+        for insert in _INSERT.finditer(string):
+            names = [c.strip(' \t`"[]') for c in insert["columns"].split(",")]
+            wanted = {i for i, name in enumerate(names) if self.column.fullmatch(name)}
+            if not wanted:
+                continue
+            position, index = insert.end(), 0
+            while index < len(names) and (value := _SQL_VALUE.match(string, position)):
+                if index in wanted:
+                    if value["value"] == "?":
+                        yield from self._bound(string, value.end(), index + 1)
+                    elif shown := _SHOWN_VALUE.fullmatch(string, *value.span("value")):
+                        yield shown
+                if value["end"] == ")":
+                    break
+                position, index = value.end(), index + 1
+
+    @staticmethod
+    def _bound(string: str, start: int, index: int) -> Iterator[re.Match[str]]:
+        for binding in _BINDING.finditer(string, start, start + _BINDINGS_REACH):
+            if int(binding["index"]) == index:
+                shown = _SHOWN_VALUE.match(string, binding.end())
+                if shown is not None:
+                    yield shown
+                return
+
+
+# --- a Kubernetes Secret's data --------------------------------------------------------
+
+_DATA_ENTRY = re.compile(
+    r"(?m)^(?P<indent>[ \t]+)(?P<key>[\w.-]{1,253}):[ \t]+(?P<value>[A-Za-z0-9+/]{8,4096}={0,2})"
+    r"[ \t]*\r?$"
+)
+_SECRET_KIND = re.compile(r"(?m)^kind:[ \t]*Secret[ \t]*\r?$")
+_SECRET_KIND_REACH = 4000
+_DATA_BLOCK = re.compile(r"[ \t]*(?:binaryD|d)ata:[ \t]*\r?")
+_MIN_DECODED = 4
+
+
+def _decoded(value: str) -> str | None:
+    try:
+        text = base64.b64decode(value, validate=True).decode("utf-8")
+    except (binascii.Error, ValueError):
+        return None
+    return text if text.isprintable() else None
+
+
+def _in_secret_data(match: re.Match[str], text: str) -> bool:
+    """The entry lies in the ``data:`` block of a manifest of ``kind: Secret``: the
+    nearest line above it indented less is ``data:``."""
+    start = match.start()
+    near = text[max(0, start - _SECRET_KIND_REACH) : match.end() + _SECRET_KIND_REACH]
+    if _SECRET_KIND.search(near) is None:
+        return False
+    indent = len(match["indent"].expandtabs())
+    end = start
+    while end > 0:
+        line_start = text.rfind("\n", 0, end - 1) + 1
+        line = text[line_start : end - 1] if text[end - 1] == "\n" else text[line_start:end]
+        stripped = line.lstrip(" \t")
+        if stripped and len(line[: len(line) - len(stripped)].expandtabs()) < indent:
+            return _DATA_BLOCK.fullmatch(line) is not None
+        end = line_start
+    return False
+
+
+def _secret_data(generic: Check, password: bool) -> Check:
+    """A value of a Secret's ``data:`` that decodes to text: under a password's name
+    (``password``, ``DB_PASSWORD``) anything but a placeholder is the password; under
+    another name a token's (by :func:`_named_token` on the decoded value) or any random-
+    looking decoded value ("username: YWRtaW4=" stays quiet)."""
+    named = _named_token(generic)
+
+    def check(value: str, match: re.Match[str], text: str) -> bool:
+        key = match["key"]
+        if (_PASSWORD.fullmatch(key) is not None) != password or not _in_secret_data(match, text):
+            return False
+        decoded = _decoded(value)
+        if decoded is None or len(decoded) < _MIN_DECODED or is_placeholder(decoded):
+            return False
+        if password:
+            return True
+        if _TOKEN.fullmatch(key) is not None:
+            return named(decoded, match, text)
+        return generic(decoded, match, text)
+
+    return check
+
+
+# --- names and values in columns, JSON objects that wrap the value --------------------
+
+
+def _listed(name: str) -> re.Pattern[str]:
+    """``api_key      X``: a line of a name, two blanks or more and one value (``vault kv
+    get``, ``heroku config`` without colons)."""
+    return re.compile(
+        r"(?m)^[ \t]*(?P<key>(?i:" + name + r"))[ \t]{2,}(?P<bare>[^\s\"'`]{4,512})[ \t]*\r?$"
+    )
+
+
+def _listed_triggers(ends: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(end + gap for end in ends for gap in ("  ", "\t"))
+
+
+def _wrapped(name: str) -> re.Pattern[str]:
+    """``"db_password": {"sensitive": false, "type": "string", "value": "X"}``."""
+    return re.compile(
+        r"\"(?P<key>(?i:" + name + r"))\"[ \t]*:[ \t]*\{[^{}]{0,300}?\"value\"[ \t]*:[ \t]*"
+        r"\"(?P<dq>[^\"\n]{1,512})\""
+    )
+
+
+# --- comparisons, parenthesised and logfmt assignments, error and dump formats ----------
+
+
+def _compared(name: str) -> AnchoredPattern:
+    """``client.token == "X"``, ``if api_key != 'X'``: a name compared with a literal (a
+    test's assertion, a check in code), tried where "==" or "!=" and a quote meet."""
+    return AnchoredPattern.build(
+        r"[=!]==?[ \t]*[\"']",
+        r"(?<![A-Za-z0-9])(?P<key>(?i:" + name + r"))[)\]'\"]{0,2}[ \t]*[=!]==?[ \t]*"
+        r"(?:\"(?P<dq>[^\"\n]{1,512})\"|'(?P<sq>[^'\n]{1,512})')",
+        4,
+        160,
+    )
+
+
+_COMPARED_TRIGGERS = ('== "', "== '", '!= "', "!= '", '=== "', "=== '")
+
+
+def _bracketed(name: str) -> re.Pattern[str]:
+    """``(api_key=X)``, ``[token=X]``: an assignment a log line puts in brackets, the
+    value ending at the closing one."""
+    return re.compile(r"[(\[](?P<key>(?i:" + name + r"))=(?P<bare>[^\s()\[\]\"'`,;]{4,512})[)\]]")
+
+
+# logfmt's "bearer=X" and "key=X" among other "name=value" pairs of the same line.
+_LOGFMT = re.compile(
+    r"(?<![^ \t])(?P<key>(?i:bearer|key))=(?P<bare>[A-Za-z0-9._~+/-]{16,512}=*)(?=[ \t]|\r?$)",
+    re.MULTILINE,
+)
+_LOGFMT_PAIR = re.compile(r"(?<![^ \t])[a-z_]{2,24}=[^\s=]")
+_MIN_LOGFMT_PAIRS = 2
+
+
+def _logfmt(generic: Check) -> Check:
+    """A random-looking value of ``bearer=`` or ``key=`` on a line of two other
+    ``name=value`` pairs or more (a log line, not an argument)."""
+
+    def check(value: str, match: re.Match[str], text: str) -> bool:
+        start = text.rfind("\n", 0, match.start()) + 1
+        end = text.find("\n", match.end())
+        line = text[start : len(text) if end < 0 else end]
+        return (
+            len(_LOGFMT_PAIR.findall(line)) > _MIN_LOGFMT_PAIRS
+            and is_scattered(value)
+            and generic(value, match, text)
+        )
+
+    return check
+
+
+def _validation_error(name: str) -> re.Pattern[str]:
+    """pydantic's error: the field's name on a line, then ``input_value='X'``."""
+    return re.compile(
+        r"(?m)^[ \t]*(?P<key>(?i:" + name + r"))[ \t]*\r?\n[^\n]{0,200}?\binput_value="
+        r"(?:'(?P<sq>[^'\n]{1,512})'|\"(?P<dq>[^\"\n]{1,512})\")"
+    )
+
+
+def _dumped(name: str) -> re.Pattern[str]:
+    """PHP's ``var_dump``: ``["pass"]=>`` then ``string(12) "X"``; ``print_r``:
+    ``[pass] => X``."""
+    return re.compile(
+        r"\[[\"']?(?P<key>(?i:" + name + r"))[\"']?\][ \t]*=>[ \t]*"
+        r"(?:\r?\n[ \t]*string\(\d+\)[ \t]*\"(?P<dq>[^\"\n]{1,512})\""
+        r"|(?P<bare>[^\s\"'`]{4,512})[ \t]*\r?$)",
+        re.MULTILINE,
+    )
+
+
+# A dict's "auth" pair: {'auth': ('user', 'X')} (requests' keyword arguments printed).
+_AUTH_ITEM = re.compile(
+    r"[\"'](?:auth|basic_auth|http_auth)[\"'][ \t]*:[ \t]*[(\[][ \t]*"
+    r"(?:\"[^\"\n]{1,128}\"|'[^'\n]{1,128}')[ \t]*,[ \t]*"
+    r"(?:\"(?P<dq>[^\"\n]{1,256})\"|'(?P<sq>[^'\n]{1,256})')[ \t]*[)\]]"
+)
+# redis: "AUTH X" in a client's or MONITOR's log.
+_REDIS_AUTH = re.compile(
+    r"(?<![\w-])AUTH[ \t]+(?P<bare>[^\s\"']{8,256})(?=[ \t]*(?:->|\r?$|\n))", re.MULTILINE
+)
+# A WooCommerce-style key in a URL: ?consumer_key=ck_...
+_CONSUMER_KEY = re.compile(
+    r"[?&](?P<key>consumer_key)=(?P<value>[A-Za-z0-9._~%+/-]{16,256})(?=[&\s\"'<>#]|$)"
+)
+
+
+def printed_secret_rules(
+    generic: Check, prose_words: frozenset[str], english_words: frozenset[str]
+) -> tuple[Rule, ...]:
+    """The rules of this module; ``generic`` checks a random-looking token, a password
+    must not be one of ``prose_words`` on a command line nor, under a bare field name, one
+    of ``english_words``."""
+    token = _named_token(generic)
+    password = not_a_word(english_words, command_value(prose_words))
+    return (
+        Rule(E.GENERIC_SECRET, _echo(TOKEN_NAME), 0.8, STRUCTURED, _ECHO_TRIGGERS, token),
+        Rule(E.PASSWORD, _echo(PASSWORD_NAME), 0.8, STRUCTURED, _ECHO_TRIGGERS, password),
+        Rule(
+            E.GENERIC_SECRET,
+            _pair(TOKEN_NAME, _TOKEN_ENDS),
+            0.8,
+            STRUCTURED,
+            _pair_triggers(_TOKEN_ENDS),
+            token,
+        ),
+        Rule(
+            E.PASSWORD,
+            _pair(PASSWORD_NAME, _PASSWORD_ENDS),
+            0.8,
+            STRUCTURED,
+            _pair_triggers(_PASSWORD_ENDS),
+            password,
+        ),
+        Rule(
+            E.GENERIC_SECRET,
+            SqlColumns(_TOKEN),
+            0.8,
+            STRUCTURED,
+            ("insert",),
+            lambda value, match, text: generic(value, match, text) or _key_shaped(value),
+        ),
+        Rule(E.PASSWORD, SqlColumns(_PASSWORD), 0.8, STRUCTURED, ("insert",), _stored_password),
+        Rule(
+            E.GENERIC_SECRET,
+            _DATA_ENTRY,
+            0.8,
+            STRUCTURED,
+            ("kind: secret",),
+            _secret_data(generic, password=False),
+        ),
+        Rule(
+            E.PASSWORD,
+            _DATA_ENTRY,
+            0.8,
+            STRUCTURED,
+            ("kind: secret",),
+            _secret_data(generic, password=True),
+        ),
+        Rule(
+            E.GENERIC_SECRET,
+            _listed(TOKEN_NAME),
+            0.75,
+            STRUCTURED,
+            _listed_triggers(_TOKEN_ENDS),
+            token,
+        ),
+        Rule(
+            E.PASSWORD,
+            _listed(PASSWORD_NAME),
+            0.75,
+            STRUCTURED,
+            _listed_triggers(_PASSWORD_ENDS),
+            password,
+        ),
+        Rule(E.GENERIC_SECRET, _wrapped(TOKEN_NAME), 0.8, STRUCTURED, ('"value"',), token),
+        Rule(E.PASSWORD, _wrapped(PASSWORD_NAME), 0.8, STRUCTURED, ('"value"',), password),
+        Rule(
+            E.GENERIC_SECRET,
+            _compared(TOKEN_NAME),
+            0.75,
+            STRUCTURED,
+            _COMPARED_TRIGGERS,
+            token,
+        ),
+        Rule(
+            E.PASSWORD,
+            _compared(PASSWORD_NAME),
+            0.75,
+            STRUCTURED,
+            _COMPARED_TRIGGERS,
+            password,
+        ),
+        Rule(
+            E.GENERIC_SECRET,
+            _bracketed(TOKEN_NAME),
+            0.75,
+            STRUCTURED,
+            ("key=", "token=", "secret="),
+            token,
+        ),
+        Rule(
+            E.PASSWORD,
+            _bracketed(PASSWORD_KEY),
+            0.75,
+            STRUCTURED,
+            ("word=", "wd=", "pass=", "pw=", "phrase="),
+            password,
+        ),
+        Rule(E.GENERIC_SECRET, _LOGFMT, 0.7, CONTEXTUAL, ("bearer=", "key="), _logfmt(generic)),
+        Rule(
+            E.GENERIC_SECRET,
+            _validation_error(TOKEN_NAME),
+            0.75,
+            STRUCTURED,
+            ("input_value=",),
+            token,
+        ),
+        Rule(
+            E.PASSWORD,
+            _validation_error(PASSWORD_NAME),
+            0.75,
+            STRUCTURED,
+            ("input_value=",),
+            password,
+        ),
+        Rule(E.GENERIC_SECRET, _dumped(TOKEN_NAME), 0.75, STRUCTURED, ("=>",), token),
+        Rule(E.PASSWORD, _dumped(PASSWORD_KEY), 0.75, STRUCTURED, ("=>",), password),
+        Rule(E.PASSWORD, _AUTH_ITEM, 0.8, STRUCTURED, ("auth",), command_value(prose_words)),
+        Rule(
+            E.PASSWORD,
+            _REDIS_AUTH,
+            0.7,
+            CONTEXTUAL,
+            ("auth ",),
+            all_of(_not_a_mechanism, command_value(prose_words)),
+        ),
+        Rule(E.GENERIC_SECRET, _CONSUMER_KEY, 0.75, CONTEXTUAL, ("consumer_key=",), generic),
+    )
+
+
+# A password column's value that is its hash: hex digits, or a crypt string ("$2b$12$...").
+_STORED_HASH = re.compile(r"[0-9a-fA-F]{32,}|\$[0-9a-z]{1,8}\$\S+|\{[A-Z0-9-]+\}\S+")
+
+
+def _stored_password(value: str, match: re.Match[str], text: str) -> bool:
+    """A value under a password's column: no placeholder and no stored hash."""
+    return (
+        len(value) >= _MIN_DECODED
+        and not is_placeholder(value)
+        and _STORED_HASH.fullmatch(value) is None
+    )
+
+
+def _not_a_mechanism(value: str, match: re.Match[str], text: str) -> bool:
+    """Not SMTP's or IMAP's ``AUTH`` mechanism ("CRAM-MD5", "PLAIN", "XOAUTH2"): capitals."""
+    return value.upper() != value
+
+
+def _key_shaped(value: str) -> bool:
+    return _UUID.fullmatch(value) is not None or _LONG_HEX.fullmatch(value) is not None
