@@ -3,13 +3,25 @@
 Never log prompt text, response text or credentials here; the event log is where content
 goes, under its access controls. Only ids, names, numbers and error codes belong in these
 lines.
+
+The access line (one per call) is held until the end of the event loop's pass and written
+with the other lines of that pass in one ``write``: a write system call, and a wake-up of
+whatever reads the pipe, per pass instead of per call. Every other line is written at once,
+after the held ones, so the order of lines is kept. Held lines are written at the latest on
+the next pass, before any line written at once, and at exit (a graceful stop, SIGTERM);
+``kill -9`` loses at most the lines of the pass it interrupts. The access log is not the
+audit log: every answered call is on disk in the event log's spool before it is answered.
 """
 
 from __future__ import annotations
 
+import asyncio
+import atexit
 import json
 import logging
+import os
 import sys
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -31,7 +43,11 @@ def configure_logging(level: str = "info", stream: TextIO | None = None) -> None
     numeric = logging.getLevelNamesMapping()[level.upper()]
     # One writer for every logger: the default factory built a new one per log line, since
     # loggers are not cached (tests reconfigure logging, and cached loggers would not follow).
-    writer = structlog.WriteLogger(stream or sys.stderr)
+    writer = LineWriter(stream or sys.stderr)
+    replaced = _Latest.chain
+    if replaced is not None:
+        replaced.writer.flush()  # its held lines, before lines go elsewhere
+    _register_exit_flush()
     stamper = UtcStamper()
     # ``default`` as JSONRenderer sets it unless told, named here so the access line's
     # fused render (LineLogger.info) passes the same one.
@@ -45,7 +61,7 @@ def configure_logging(level: str = "info", stream: TextIO | None = None) -> None
     ]
     wrapper = structlog.make_filtering_bound_logger(numeric)
 
-    def factory(*args: Any) -> structlog.WriteLogger:
+    def factory(*args: Any) -> LineWriter:
         return writer
 
     structlog.configure(
@@ -60,7 +76,7 @@ def configure_logging(level: str = "info", stream: TextIO | None = None) -> None
     root = logging.getLogger()
     for previous in [h for h in root.handlers if isinstance(h, _JsonLines)]:
         root.removeHandler(previous)
-    root.addHandler(_JsonLines(stream or sys.stderr))
+    root.addHandler(_JsonLines(writer))
     # aiohttp's own access log would duplicate ours (and print raw request lines).
     logging.getLogger("aiohttp.access").setLevel(logging.WARNING)
     logging.getLogger("aiohttp.server").addFilter(_CLIENT_FAULTS)
@@ -85,6 +101,115 @@ class UtcStamper:
         fraction = f".{micros:06d}" if micros else ""
         event_dict["timestamp"] = f"{self._prefix}{fraction}Z"
         return event_dict
+
+
+#: Held lines are written at once when they reach this many characters (a pass of the loop
+#: that completes some hundreds of calls).
+HOLD_CHARS = 64 * 1024
+
+
+class LineWriter:
+    """Log lines to a stream: what structlog's ``WriteLogger`` does (``msg`` writes and
+    flushes a line at once), and :meth:`later`, for the access line: held, and written
+    with the other lines held in the same pass of the event loop, in one ``write``."""
+
+    def __init__(self, stream: TextIO, *, hold_chars: int = HOLD_CHARS) -> None:
+        self.stream = stream
+        self._hold_chars = hold_chars
+        # Lines come from the loop and from other threads (the event log's writer).
+        self._lock = threading.Lock()
+        self._held: list[str] = []
+        self._held_chars = 0
+
+    def msg(self, message: str) -> None:
+        """Write ``message`` as a line now, after the lines held."""
+        with self._lock:
+            if self._held:
+                message = self._take() + message
+            self._write(message + "\n")
+
+    # structlog calls the method named after the level.
+    log = debug = info = warn = warning = err = error = critical = exception = fatal = msg
+
+    def later(self, message: str) -> None:
+        """Write ``message`` as a line at the end of this pass of the running event loop
+        (at once on a thread that runs none)."""
+        loop = _running_loop()
+        if loop is None:
+            self.msg(message)
+            return
+        with self._lock:
+            held = self._held
+            held.append(message)
+            self._held_chars += len(message)
+            if len(held) == 1:
+                loop.call_soon(self.flush)
+            elif self._held_chars >= self._hold_chars:
+                self._write(self._take())
+
+    def flush(self) -> None:
+        """Write the lines held, if any."""
+        with self._lock:
+            if self._held:
+                self._write(self._take())
+
+    def _take(self) -> str:
+        """The held lines as one text (lock held); none are held after."""
+        text = "\n".join(self._held) + "\n"
+        self._held = []
+        self._held_chars = 0
+        return text
+
+    def _write(self, text: str) -> None:
+        self.stream.write(text)
+        self.stream.flush()
+
+
+# Per thread, the event loop last found running there: asyncio.get_running_loop() asks the
+# kernel for the process id every time in CPython 3.11 (a getpid system call per access
+# line). A loop still running is still this thread's: a loop runs on one thread at a time,
+# and one that stopped here and runs elsewhere now is not something the proxy does.
+_SEEN = threading.local()
+
+
+def _running_loop() -> asyncio.AbstractEventLoop | None:
+    """The event loop running on this thread, or None."""
+    loop: asyncio.AbstractEventLoop | None = getattr(_SEEN, "loop", None)
+    if loop is not None and loop.is_running():
+        return loop
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:
+        return None
+    _SEEN.loop = loop
+    return loop
+
+
+def _forget_loop() -> None:
+    """In a forked child: the parent's loop, copied, runs nowhere."""
+    _SEEN.__dict__.clear()
+
+
+class _ExitFlush:
+    """Whether the exit hook that writes the held lines is registered (once per process)."""
+
+    registered = False
+
+
+def _register_exit_flush() -> None:
+    if _ExitFlush.registered:
+        return
+    _ExitFlush.registered = True
+    atexit.register(_flush_at_exit)
+    os.register_at_fork(after_in_child=_forget_loop)
+
+
+def _flush_at_exit() -> None:
+    """Write the lines held by the writer in force (a stop that ended the loop before its
+    next pass); a stream already closed (a test's capture) has nobody to read them."""
+    chain = _Latest.chain
+    if chain is not None and not chain.writer.stream.closed:
+        chain.writer.flush()
 
 
 def _merge_contextvars(logger: Any, method: str, event_dict: Any) -> Any:
@@ -114,7 +239,7 @@ class _Chain:
     configured: list[Processor]
     wrapper: type[Any]
     factory: Any
-    writer: structlog.WriteLogger
+    writer: LineWriter
     level: int
     #: The configured stamper, for :meth:`LineLogger.info`'s run of the chain in one frame.
     stamper: UtcStamper
@@ -175,7 +300,7 @@ class LineLogger:
             line = structlog.processors.format_exc_info(chain.writer, "info", line)
         # JSONRenderer(serializer=_dumps, default=_json_fallback), without its frame and the
         # keyword dict each of its two calls built (0.6 of the line's 5.6 us).
-        chain.writer.msg(_dumps(line, _json_fallback))
+        chain.writer.later(_dumps(line, _json_fallback))
 
 
 #: Values orjson would render other than the standard library does go to ``default`` (repr).
@@ -195,10 +320,12 @@ def _dumps(value: Any, default: Callable[[Any], Any] | None = None) -> str:
 
 
 class _JsonLines(logging.StreamHandler):  # type: ignore[type-arg]
-    """Stdlib log records as the same JSON lines as structlog's, with the logger's name."""
+    """Stdlib log records as the same JSON lines as structlog's, with the logger's name,
+    after the access lines :class:`LineWriter` holds."""
 
-    def __init__(self, stream: TextIO) -> None:
-        super().__init__(stream)
+    def __init__(self, writer: LineWriter) -> None:
+        super().__init__(writer.stream)
+        self._writer = writer
         self.setFormatter(
             structlog.stdlib.ProcessorFormatter(
                 processors=[
@@ -213,6 +340,10 @@ class _JsonLines(logging.StreamHandler):  # type: ignore[type-arg]
                 ],
             )
         )
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self._writer.flush()
+        super().emit(record)
 
 
 class _ClientFaults(logging.Filter):
