@@ -28,8 +28,10 @@ Flask service ...") as PERSON or LOCATION, street names as people and people as 
 * it stands where software does whatever its words (:mod:`detectors.ner_lists`,
   :mod:`detectors.ner_unlisted`): an item of a list beside items spelt as software
   ("Exynos · Vermeer · Workato · lubridate"), before a noun only software takes ("Grace
-  Hopper users"), one word on no list or a landscape codename ("Coffee Lake") in a sentence
-  about software; a brand of a title and a word ("Dr Pepper");
+  Hopper users"), an item of a list headed by software ("Our stack: ..."), one word on no
+  list, a landscape codename ("Coffee Lake", also cut short: "Granite [Ridge]") or a word
+  before a name ("Binary Ninja") in a sentence about software; a brand of a title and a
+  word ("Dr Pepper");
 * it is spelt as no name is (:mod:`detectors.ner_spelling`): written as code ("XPutImage",
   "Makefile.am", "io.BytesIO", "Kqueue-based"), a short acronym in a line that is not in
   capitals ("XS", "NSIG"), a dictionary word in a line in capitals ("WHAT DO I PRESS NOW");

@@ -18,10 +18,14 @@ word next to the span rather than by the span's own words, which can be names:
   2.17.0", "bumped Jackson to 2.17.0", "Florence is the new vision model", "run Otto
   locally", "Grace Hopper crashed twice"): nobody is deprecated, still a choice, run
   locally or crashes without an object, and a person's name is not followed by a release
-  number; the alternative the same question offers ("... or has everyone moved to Codeium?"),
+  number, nor is the name the model cut before one ("[Jasper] Lake 3.26.0"), nor runs
+  across four hundred nodes, nor has a regression with it ("fixes a regression with El
+  Capitan"); the alternative the same question offers ("... or has everyone moved to Codeium?"),
   unless a known place;
 * software migrated from, to a technology name or a word on no list ("migrate the jobs from
   Rufus to Sidekiq", "migration checklist from Ada Lovelace to Javalin"),
+  or to the span from one ("migration checklist from Mimikatz to El Capitan"; not a known
+  place, nor a person named in full),
   or upgraded to ("after upgrading to Sonoma"); an environment named like a place
   ("Havana is production", "Capri is the staging cluster").
 
@@ -113,11 +117,21 @@ _SOFTWARE_NOUN = re.compile(
     r"(?=[ \t]*(?:[.,;:!?)]|\Z|\n|(?:for|that|which|with|from|by|in|to|and|we)\b))",
     re.IGNORECASE,
 )
+# A regression or a compatibility with the span ("fixes a regression with El Capitan",
+# "interop with Yosemite"): said of software only, whatever its name.
+_REGRESSED_WITH = re.compile(
+    r"\b(?:regressions?[ \t]+(?:with|in)|(?:compatibility|incompatibilit(?:y|ies)|"
+    r"interop(?:erability)?)[ \t]+with)[ \t]+(?:the[ \t]+)?\Z",
+    re.IGNORECASE,
+)
 # Where software is run ("run Otto locally", "run Lando in Docker").
 _RUN_BEFORE = re.compile(r"\b(?:run|runs|running|ran)[ \t]+\Z", re.IGNORECASE)
 _RUN_WHERE = re.compile(
     r"[ \t]+(?:locally|in[ \t]+(?:docker|a[ \t]+container|ci|production|staging|the[ \t]+"
-    r"background|kubernetes|k8s)|on[ \t]+(?:localhost|kubernetes|k8s|docker))\b",
+    r"background|kubernetes|k8s)|on[ \t]+(?:localhost|kubernetes|k8s|docker)"
+    # on or across machines ("run Lakefield across four hundred nodes", "on 3 hosts")
+    r"|(?:on|across)[ \t]+(?:(?:all|our|the|every|\d+|[a-z]+(?:[ \t-]+(?:hundred|thousand))?)"
+    r"[ \t]+)?(?:nodes|hosts|servers|machines|clusters|vms|pods|gpus|cores|boxes))\b",
     re.IGNORECASE,
 )
 # Migrated from the span to a technology name ("port the jobs from Rufus to Sidekiq").
@@ -180,6 +194,12 @@ def look_alike(text: str, start: int, end: int, lexicon: Lexicon) -> bool:
         and normalise(text[start:end]) not in lexicon.places
     ):
         return True  # "is Sencha still the thing or has everyone moved to Codeium?"
+    if (
+        _REGRESSED_WITH.search(before)
+        and not _POSSESSIVE.match(text, end)
+        and normalise(text[start:end]) not in lexicon.places
+    ):
+        return True  # "fixes a regression with El Capitan"
     if _FAILS_ON.search(before) and not _POSSESSIVE.match(text, end):
         words = normalise(text[start:end]).split()
         return all(w in lexicon.ambiguous or lexicon.is_tech(w) for w in words)

@@ -84,7 +84,7 @@ _PRODUCT_VERBS = word_set(
     "export exports exported adopt adopts adopted adopting bump bumps bumped bumping "
     "upgrades upgrading downgrades downgrading evaluate evaluates evaluated evaluating "
     "decommission decommissioned deprecate deprecates deprecated fork forked embed embeds "
-    "embedded"
+    "embedded benchmarks benchmarked benchmarking"
 )
 # What stands before software in a phrase about it ("support for Oozie", "a regression in
 # Yunikorn", "experience with Flarum", "written in Crystal", "a self-hosted Kopia", "keeping
@@ -139,6 +139,7 @@ _SOFTWARE_NOUNS = word_set(
 # ... and "users" or a "fleet", which a town has too ("Tokyo users"): for a PERSON only.
 _SOFTWARE_NOUNS_OF_PEOPLE = _SOFTWARE_NOUNS | word_set("users clients client fleet")
 _WORD_BEFORE = re.compile(r"([A-Za-z][\w-]*)[ \t]+(?:(?:to|into|from|with|onto)[ \t]+)?\Z")
+_DIRECT_OBJECT_OF = re.compile(r"\b([A-Za-z][\w-]*)[ \t]+\Z")
 _POSSESSIVE = re.compile(r"['’]s?\b")
 _PRODUCT_NOUN_AFTER = re.compile(r"[ \t]+([a-z]+(?:-[a-z]+)*)\b")
 _ACRONYM = re.compile(r"[A-Z][A-Z0-9]{1,5}")
@@ -170,10 +171,13 @@ def used_as_product(text: str, start: int, end: int, words: list[str], lexicon: 
     ):
         return False
     owned = _OWNED_BY_SOFTWARE.match(text, end) is not None
-    # a place's shape on no list of places, with what software owns ("Lakefield's webhooks"),
-    # is software's
+    # a place's shape on no list of places, with what software owns ("Lakefield's webhooks")
+    # or as the object of a verb that takes software ("We benchmarked Graviton on ..."), is
+    # software's: a town is visited, moved to, shipped to, never benchmarked
+    direct = _DIRECT_OBJECT_OF.search(text[max(0, start - 30) : start])
+    taken = direct is not None and direct.group(1).lower() in _PRODUCT_VERBS
     if place_like(text, start, end, words, lexicon) and not (
-        owned and not any(w in lexicon.places for w in words)
+        (owned or taken) and not any(w in lexicon.places for w in words)
     ):
         return False  # "Lake Annetteborough", "Fort Westbury"
     if _POSSESSIVE.match(text, end):

@@ -17,6 +17,14 @@ evidently about software (:func:`technical_sentence`):
 A sentence is read with the one before and the one after it ("We already put Adreno in front
 of it." after the sentence about its install).
 
+A span of other words is software where its shape is a product's, not a person's or a
+town's, in such a sentence: a dictionary word and a landscape's ("Sapphire Rapids",
+:func:`toponym_codename`; also after a phrase about software or a verb that takes it:
+"experience with Granite Rapids", "decommission Granite Rapids"), or its last word the model
+cut off ("faalt Granite [Ridge]", :func:`cut_codename`); a dictionary word that is no name
+before a name ("Binary Ninja", "Raspberry Pi", :func:`worded_product`), as people are named
+by a first name and a surname.
+
 The NER filter asks this only when no cue says a name starts at the word ("Reviewed-by:",
 "the technician ..."), and for a LOCATION only when no preposition of place stands before it
 ("moved to Sonoma", "offices in Ballarat") outside a sentence about a migration ("Migration

@@ -39,6 +39,12 @@ from tests.detectors.named import named
         # the target of a migration from software
         "Our migration checklist from Mimikatz to El Capitan has these open items: schema "
         "conversion and auth.",
+        # a place's shape benchmarked, or run on machines; a regression with a name
+        "We benchmarked Graviton on the new box against the old one. Which wins on throughput?",
+        'Talk abstract: "Taming Quillon at scale". In this session we share how we run '
+        "Lakefield across four hundred nodes.",
+        "Release notes: performance improvements for Tessark users; fixes a regression with "
+        "El Capitan.",
         # the sentence before a line of a record, ended by a stop and a line break
         "Status: Accepted\nContext: Octopus Deploy no longer meets our throughput needs and its "
         "licence changed.\nDecision: We will adopt Gitpod and keep Alamofire only for the "
@@ -85,6 +91,12 @@ def test_products_in_software_frames_are_no_one(pii: PresidioDetector, text: str
             "Our migration plan moves the accounts from Quillon to Maria Lopez next week.",
             [("PERSON", "Maria Lopez")],
         ),
+        (
+            "Maria Lopez runs the office in Lakefield and visits Bonnieton every month.",
+            [("PERSON", "Maria Lopez"), ("LOCATION", "Lakefield"), ("LOCATION", "Bonnieton")],
+        ),
+        ("Ann Lee runs across the park every morning before work.", [("PERSON", "Ann Lee")]),
+        ("Our study of compatibility with Maria's schedule is done.", [("PERSON", "Maria")]),
     ],
 )
 def test_people_and_places_in_the_same_frames_are_kept(
