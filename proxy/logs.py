@@ -15,11 +15,9 @@ audit log: every answered call is on disk in the event log's spool before it is 
 
 from __future__ import annotations
 
-import asyncio
 import atexit
 import json
 import logging
-import os
 import sys
 import threading
 import time
@@ -36,6 +34,8 @@ from structlog._config import _CONFIG as _STRUCTLOG_CONFIG
 from structlog.contextvars import _CONTEXT_VARS as _STRUCTLOG_CONTEXT_VARS
 from structlog.processors import _json_fallback_handler as _json_fallback
 from structlog.typing import Processor
+
+from proxy.running_loop import running_loop_or_none
 
 
 def configure_logging(level: str = "info", stream: TextIO | None = None) -> None:
@@ -134,7 +134,7 @@ class LineWriter:
     def later(self, message: str) -> None:
         """Write ``message`` as a line at the end of this pass of the running event loop
         (at once on a thread that runs none)."""
-        loop = _running_loop()
+        loop = running_loop_or_none()
         if loop is None:
             self.msg(message)
             return
@@ -165,31 +165,6 @@ class LineWriter:
         self.stream.flush()
 
 
-# Per thread, the event loop last found running there: asyncio.get_running_loop() asks the
-# kernel for the process id every time in CPython 3.11 (a getpid system call per access
-# line). A loop still running is still this thread's: a loop runs on one thread at a time,
-# and one that stopped here and runs elsewhere now is not something the proxy does.
-_SEEN = threading.local()
-
-
-def _running_loop() -> asyncio.AbstractEventLoop | None:
-    """The event loop running on this thread, or None."""
-    loop: asyncio.AbstractEventLoop | None = getattr(_SEEN, "loop", None)
-    if loop is not None and loop.is_running():
-        return loop
-    try:
-        loop = asyncio.get_running_loop()
-    except RuntimeError:
-        return None
-    _SEEN.loop = loop
-    return loop
-
-
-def _forget_loop() -> None:
-    """In a forked child: the parent's loop, copied, runs nowhere."""
-    _SEEN.__dict__.clear()
-
-
 class _ExitFlush:
     """Whether the exit hook that writes the held lines is registered (once per process)."""
 
@@ -201,7 +176,6 @@ def _register_exit_flush() -> None:
         return
     _ExitFlush.registered = True
     atexit.register(_flush_at_exit)
-    os.register_at_fork(after_in_child=_forget_loop)
 
 
 def _flush_at_exit() -> None:

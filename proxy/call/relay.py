@@ -27,6 +27,7 @@ from proxy.call.sse import SSEEvent, SSEParser
 from proxy.call.upstream import UpstreamClient
 from proxy.config.settings import TimeoutsConfig
 from proxy.errors import ProxyError, UpstreamError, UpstreamTimeout
+from proxy.running_loop import running_loop
 from wire.apis.protocol import WireApi
 from wire.apis.registry import WIRE_APIS, WireRegistry
 from wire.sdkjson import dumps_like_clients, loads_like_clients
@@ -91,7 +92,7 @@ class Relay:
         self, request: web.Request, job: RelayJob, outcome: RelayOutcome
     ) -> web.StreamResponse:
         """Forward ``job`` and answer ``request``. Raises :class:`ProxyError` before streaming."""
-        deadline = asyncio.get_running_loop().time() + self._timeouts.total
+        deadline = running_loop().time() + self._timeouts.total  # no getpid (3.11)
         sent = time.perf_counter()
         upstream = await self._upstream.send(job.method, job.upstream, job.body)
         outcome.ttfb = time.perf_counter() - sent

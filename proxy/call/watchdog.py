@@ -19,6 +19,8 @@ import asyncio
 from time import monotonic
 from typing import Any
 
+from proxy.running_loop import current_task
+
 #: The longest tick: how late a long timeout may fire.
 MAX_TICK = 1.0
 
@@ -54,7 +56,7 @@ class Watchdog:
     def arm(self) -> asyncio.Task[Any]:
         """Start the running task's timeout; returns the task for :meth:`fired` and
         :meth:`disarm`."""
-        task = asyncio.current_task()
+        task = current_task()  # asyncio's asks for the pid (a system call) each time
         assert task is not None, "a watchdog watches tasks"
         # A task is armed once per wait, and disarmed before it is armed again: inserted
         # last, its deadline is the latest.
