@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import gc
-import os
 import signal
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -25,6 +24,7 @@ from proxy.app import ADMIN_LISTENER_APP, create_app, metrics_app
 from proxy.config.settings import ListenConfig, Settings
 from proxy.errors import StartupError
 from proxy.logs import configure_logging
+from proxy.port_probe import cannot_listen, probe
 from proxy.services import SERVICES, Services
 
 log = structlog.get_logger("llm_proxy")
@@ -64,6 +64,11 @@ class Listener:
     listen: ListenConfig
     #: Seconds its in-flight requests get on shutdown.
     shutdown_timeout: float
+
+    @property
+    def setting(self) -> str:
+        """The setting that names this address, for errors (the API's is the plain one)."""
+        return "" if self.name == "api" else f" ({self.name}.listen)"
 
 
 def listeners(app: web.Application, settings: Settings) -> list[Listener]:
@@ -135,10 +140,7 @@ class Listening:
         try:
             await web.TCPSite(runner, listener.listen.host, listener.listen.port).start()
         except OSError as exc:
-            reason = os.strerror(exc.errno) if exc.errno else str(exc)
-            where = f"{listener.listen.host}:{listener.listen.port}"
-            setting = "" if listener.name == "api" else f" ({listener.name}.listen)"
-            raise StartupError(f"cannot listen on {where}{setting}: {reason}") from None
+            raise cannot_listen(listener.listen, listener.setting, exc) from None
         host, port = runner.addresses[0][:2]
         self._bound[listener.name] = (host, port)
 
@@ -157,8 +159,11 @@ async def start_listening(app: web.Application, settings: Settings) -> Listening
     """Bind every listener of ``app`` and record the admin URL for the local CLI. If one
     cannot be bound, the others are stopped again and StartupError says which."""
     listening = Listening()
+    found = listeners(app, settings)
+    for listener in found:
+        await probe(listener.listen, listener.setting)
     try:
-        for listener in listeners(app, settings):
+        for listener in found:
             await listening.bind(listener)
     except BaseException:
         await listening.stop()
