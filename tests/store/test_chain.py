@@ -13,7 +13,6 @@ from proxy.store import EventLog, StoreSettings
 from proxy.store.chain import BatchProof, ChainHead, load_writer_id
 from proxy.store.chain_verify import Verification, proof_for, verify_bundle, verify_store
 from proxy.store.rows import INSERT_SETTINGS, encode_event
-from proxy.store.schema import migrate
 from proxy.store.settings import ContentMode
 from proxy.store.spool import Spool
 from tests.store.factories import make_event, sample, wait_for
@@ -162,10 +161,9 @@ def test_text_blanked_by_ttl_still_verifies(
 
 
 def test_replay_after_a_crash_keeps_the_chain(
-    store_settings: StoreSettings, metrics: Metrics, client: Client
+    store_settings: StoreSettings, metrics: Metrics, client: Client, migrated_database: str
 ) -> None:
     """A batch whose rows landed before a crash is chained once, in order, on replay."""
-    migrate(client, store_settings)
     spool = Spool(store_settings.spool_dir, max_bytes=1 << 30, segment_bytes=1 << 26)
     spool.open()
     for _ in range(20):
@@ -194,10 +192,9 @@ def test_replay_after_a_crash_keeps_the_chain(
 
 
 def test_a_link_that_landed_before_the_crash_is_not_chained_twice(
-    store_settings: StoreSettings, metrics: Metrics, client: Client
+    store_settings: StoreSettings, metrics: Metrics, client: Client, migrated_database: str
 ) -> None:
     """Replaying a batch whose rows and link landed (the commit was lost) adds no link."""
-    migrate(client, store_settings)
     spool = Spool(store_settings.spool_dir, max_bytes=1 << 30, segment_bytes=1 << 26)
     spool.open()
     for _ in range(20):

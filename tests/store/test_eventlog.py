@@ -98,6 +98,7 @@ def test_content_mode_decides_what_reaches_the_table(
     assert stored_mode == mode
 
 
+@pytest.mark.usefixtures("migrated_database")  # a migrated store; migrating is not the subject
 def test_close_flushes_what_is_queued(
     store_settings: StoreSettings, metrics: Metrics, client: Client
 ) -> None:
@@ -129,6 +130,7 @@ def test_metrics_and_status_follow_the_pipeline(
     assert status.last_error is None
 
 
+@pytest.mark.usefixtures("migrated_database")  # a migrated store; migrating is not the subject
 def test_records_outside_the_lifecycle_are_counted_as_dropped(
     store_settings: StoreSettings, metrics: Metrics, client: Client
 ) -> None:
@@ -147,6 +149,7 @@ def test_second_start_is_an_error(event_log: EventLog) -> None:
         event_log.start()
 
 
+@pytest.mark.usefixtures("migrated_database")  # a migrated store; migrating is not the subject
 @pytest.mark.parametrize("concurrency", [1, 3])
 def test_concurrent_inserts_store_every_event_once(
     store_settings: StoreSettings, metrics: Metrics, client: Client, concurrency: int
@@ -178,6 +181,7 @@ def test_an_event_that_cannot_be_encoded_is_dropped_not_raised(
     assert event_log.status().spooled_rows == 0
 
 
+@pytest.mark.usefixtures("migrated_database")  # a migrated store; migrating is not the subject
 def test_a_partial_batch_is_sent_after_the_flush_interval(
     store_settings: StoreSettings, metrics: Metrics, client: Client
 ) -> None:

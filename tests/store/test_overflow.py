@@ -57,6 +57,7 @@ def test_full_spool_drops_visibly_and_recovers(
         log.close(timeout=5)
 
 
+@pytest.mark.usefixtures("migrated_database")  # a migrated store; migrating is not the subject
 def test_full_queue_spills_to_the_spool_without_loss(
     store_settings: StoreSettings, metrics: Metrics, client: Client
 ) -> None:
@@ -79,6 +80,7 @@ def test_full_queue_spills_to_the_spool_without_loss(
         log.close(timeout=5)
 
 
+@pytest.mark.usefixtures("migrated_database")  # a migrated store; migrating is not the subject
 def test_refuse_closes_admit_while_the_queue_is_full(
     store_settings: StoreSettings, metrics: Metrics, client: Client
 ) -> None:
@@ -101,6 +103,7 @@ def test_refuse_closes_admit_while_the_queue_is_full(
         log.close(timeout=5)
 
 
+@pytest.mark.usefixtures("migrated_database")  # a migrated store; migrating is not the subject
 def test_spool_write_failure_is_counted_and_refused(
     store_settings: StoreSettings, metrics: Metrics, client: Client
 ) -> None:
@@ -128,6 +131,7 @@ def test_spool_write_failure_is_counted_and_refused(
         log.close(timeout=5)
 
 
+@pytest.mark.usefixtures("migrated_database")  # a migrated store; migrating is not the subject
 def test_byte_bounds_cut_batches_and_spill_the_queue(
     store_settings: StoreSettings, metrics: Metrics, client: Client
 ) -> None:
