@@ -266,15 +266,16 @@ def _wrapped(name: str) -> re.Pattern[str]:
 # --- comparisons, parenthesised and logfmt assignments, error and dump formats ----------
 
 
-def _compared(name: str) -> AnchoredPattern:
+def _compared(name: str, ends: tuple[str, ...]) -> AnchoredPattern:
     """``client.token == "X"``, ``if api_key != 'X'``: a name compared with a literal (a
-    test's assertion, a check in code), tried where "==" or "!=" and a quote meet."""
+    test's assertion, a check in code), tried where a name's end, "==" or "!=" and a quote
+    meet; the match starts in the anchor's word (no value-first phrase for the hold-back)."""
     return AnchoredPattern.build(
-        r"[=!]==?[ \t]*[\"']",
+        r"(?:" + "|".join(ends) + r")[)\]'\"]{0,2}[ \t]*[=!]==?[ \t]*[\"']",
         r"(?<![A-Za-z0-9])(?P<key>(?i:" + name + r"))[)\]'\"]{0,2}[ \t]*[=!]==?[ \t]*"
         r"(?:\"(?P<dq>[^\"\n]{1,512})\"|'(?P<sq>[^'\n]{1,512})')",
-        4,
-        160,
+        0,
+        40,
     )
 
 
@@ -420,7 +421,7 @@ def printed_secret_rules(
         Rule(E.PASSWORD, _wrapped(PASSWORD_NAME), 0.8, STRUCTURED, ('"value"',), password),
         Rule(
             E.GENERIC_SECRET,
-            _compared(TOKEN_NAME),
+            _compared(TOKEN_NAME, _TOKEN_ENDS),
             0.75,
             STRUCTURED,
             _COMPARED_TRIGGERS,
@@ -428,7 +429,7 @@ def printed_secret_rules(
         ),
         Rule(
             E.PASSWORD,
-            _compared(PASSWORD_NAME),
+            _compared(PASSWORD_NAME, _PASSWORD_ENDS),
             0.75,
             STRUCTURED,
             _COMPARED_TRIGGERS,
