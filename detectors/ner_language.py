@@ -34,6 +34,7 @@ __all__ = [
     "JOINERS",
     "foreign_sentence",
     "opened_name",
+    "sentence_window",
     "signed_off",
 ]
 
@@ -70,21 +71,42 @@ _OPENER_BEFORE = re.compile(rf"(?<!\w)(?i:{_OPENERS})\.?[ \t]*,?[ \t]*\n?[ \t]*\
 _OPENER_AT = re.compile(rf"(?i:{_OPENERS})(?!\w)\.?[ \t]*,?[ \t]*\n?[ \t]*(?=\w)")
 
 
+def sentence_window(
+    text: str,
+    start: int,
+    end: int,
+    *,
+    ends: re.Pattern[str],
+    reach: int,
+    around: int = 0,
+    skip_blank: bool = False,
+) -> tuple[str, str]:
+    """The sentence around ``text[start:end]``, the span aside, as (the text before the span,
+    the text after it), read up to ``reach`` characters on either side: from the end
+    (``ends``) of the sentence ``around`` sentences before the span's, to the end of the one
+    ``around`` sentences after it. ``skip_blank``: an end with only blanks between it and the
+    span ends no sentence (the stop and the line break of "Done.\n[span]")."""
+    left = text[max(0, start - reach) : start]
+    right = text[end : end + reach]
+    lefts = [m.end() for m in ends.finditer(left) if not skip_blank or left[m.end() :].strip()]
+    rights = [
+        m.start() for m in ends.finditer(right) if not skip_blank or right[: m.start()].strip()
+    ]
+    return (
+        left[lefts[-1 - around] :] if len(lefts) > around else left,
+        right[: rights[around]] if len(rights) > around else right,
+    )
+
+
 def foreign_sentence(text: str, start: int, end: int) -> bool:
     """Whether ``text[start:end]`` stands in a sentence of another language than English;
     a sentence of fewer than three function words ("Nächster Termin am Donnerstag.",
     "Cordiali saluti, Amministrazione") is judged with its neighbours."""
-    left = text[max(0, start - _REACH) : start]
-    right = text[end : end + _REACH]
-    ends = list(_SENTENCE_END.finditer(left))
-    stop = _SENTENCE_END.search(right)
-    sentence = (
-        left[ends[-1].end() :] if ends else left,
-        right[: stop.start()] if stop is not None else right,
-    )
+    sentence = sentence_window(text, start, end, ends=_SENTENCE_END, reach=_REACH)
     foreign, english = _counts(*sentence)
     if foreign + english < 3:
-        foreign, english = _counts(left, right)
+        left = text[max(0, start - _REACH) : start]
+        foreign, english = _counts(left, text[end : end + _REACH])
     # one marker is enough where no English word is ("Mit freundlichen Grüßen\nKatrin Vogel")
     return foreign > english and (foreign >= 2 or english == 0)
 

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import re
 
+from detectors.ner_language import sentence_window
 from detectors.ner_lexicon import Lexicon, normalise
 from detectors.ner_lists import evident_software
 from detectors.ner_products import after_product_verb, after_software_phrase
@@ -89,15 +90,10 @@ _PLACE_BEFORE = re.compile(
 def technical_sentence(text: str, start: int, end: int, lexicon: Lexicon) -> bool:
     """Whether the sentence around ``text[start:end]``, the span aside, is evidently about
     software (module docstring)."""
-    left = text[max(0, start - _REACH) : start]
-    right = text[end : end + _REACH]
-    ends = [m.end() for m in _SENTENCE_END.finditer(left) if left[m.end() :].strip()]
-    stops = [m.start() for m in _SENTENCE_END.finditer(right) if right[: m.start()].strip()]
     # the sentence and the one before and after it: "We already put Adreno in front of
     # it" follows the sentence that names the install
-    sentence = (
-        left[ends[-2] :] if len(ends) > 1 else left,
-        right[: stops[1]] if len(stops) > 1 else right,
+    sentence = sentence_window(
+        text, start, end, ends=_SENTENCE_END, reach=_REACH, around=1, skip_blank=True
     )
     for piece in sentence:
         if _RELEASE.search(piece):
