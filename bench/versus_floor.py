@@ -17,7 +17,7 @@ is made directly and through the proxy (c=1): time to first content and content 
 received, proxy against direct.
 
 Usage: .venv/bin/python bench/versus_floor.py [--seconds 5] [--proxy-tree DIR] [--loop uvloop]
-       [--rounds N] [--base-tree DIR] [--syscalls] [--profile DIR]
+       [--rounds N] [--base-tree DIR] [--syscalls | --syscalls-only] [--profile DIR]
 ``--loop`` runs both the floor and the proxy on that event loop (the proxy through its
 ``event_loop`` setting), so the ratio compares like with like.
 ``--proxy-tree`` runs the proxy from another source tree (say, an older commit unpacked
@@ -39,8 +39,10 @@ through :data:`NAME_THREADS`, which gives every Python thread's name to the kern
 (CPython 3.11 leaves them all ``python``); chDB names its own threads. Time-driven work
 (the writer's batches every few seconds, chDB's background threads) counts per call in
 proportion to how few calls the machine lets through. ``--syscalls`` adds one more c=16
-run per server and kind under ``perf trace -s`` (pinned beside the load): system calls
-per call, by thread and by call. perf slows the server, so its calls/s is not quoted.
+run per server and kind under ``perf stat`` (pinned beside the load): system calls
+per call, by thread and by call, then one table per kind: each system call's count per
+call, all threads, floor against proxy (and base); ``--syscalls-only`` skips the timed
+rounds and the paced run. perf slows the server, so its calls/s is not quoted.
 ``--profile DIR`` records py-spy's and perf's samples under c=16 into DIR.
 """
 
@@ -349,20 +351,33 @@ def syscalls(
     name: str, url: str, pid: int, workdir: Path, seconds: float
 ) -> list[dict[str, object]]:
     """System calls per call of ``pid``'s threads (not its children) under wrk c=16, by
-    thread and by call, from ``perf trace -s`` (pinned beside the load)."""
+    thread and by call: ``perf stat`` counting every ``sys_enter`` tracepoint per thread in
+    the kernel (no event lost, where ``perf trace`` under load lost or missed some: one
+    run showed a quarter of a streamed call's sends), switched on through its control fifo
+    just before wrk starts and off once it ends (pinned beside the load)."""
     rows: list[dict[str, object]] = []
     for stream in (False, True):
         out = workdir / f"perf_{name}_{stream}.txt"
-        tracer = subprocess.Popen(  # noqa: S603 - fixed arguments
-            ["taskset", "-c", LOAD_CPU, "perf", "trace", "-s", "-p", str(pid), "-o", str(out)],  # noqa: S607
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+        control, ack = workdir / f"perf_{name}_{stream}.ctl", workdir / f"perf_{name}_{stream}.ack"
+        os.mkfifo(control)
+        os.mkfifo(ack)
+        command = ["taskset", "-c", LOAD_CPU, "perf", "stat", "--per-thread", "-x,"]
+        command += ["-e", "syscalls:sys_enter_*", "-p", str(pid), "-D", "-1"]
+        command += ["--control", f"fifo:{control},{ack}", "-o", str(out)]
+        counter = subprocess.Popen(  # noqa: S603 - fixed arguments
+            command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
         )
-        time.sleep(1.0)  # perf attaches to every thread
-        result = wrk(url, stream=stream, connections=16, seconds=seconds, workdir=workdir)
-        tracer.send_signal(signal.SIGINT)
-        tracer.wait(timeout=60)
-        found = parse_perf_summary(out.read_text())
+        with control.open("w") as commands, ack.open() as acks:
+            commands.write("enable\n")
+            commands.flush()
+            acks.readline()  # counting: every thread's counters are open
+            result = wrk(url, stream=stream, connections=16, seconds=seconds, workdir=workdir)
+            commands.write("disable\n")
+            commands.flush()
+            acks.readline()
+        counter.send_signal(signal.SIGINT)
+        counter.wait(timeout=60)
+        found = parse_perf_stat(out.read_text())
         calls = max(1.0, result["calls"])
         per_call = {
             thread: {call: count / calls for call, count in counts.items()}
@@ -414,20 +429,21 @@ def perf_profile(
         data.with_suffix(".txt").write_text(split, encoding="utf-8")
 
 
-_PERF_THREAD = re.compile(r"^ (.+) \((\d+)\), \d+ events")
-_PERF_ROW = re.compile(r"^\s+(\w+)\s+(\d+)\s+\d+\s+[\d.]+")
-
-
-def parse_perf_summary(text: str) -> dict[str, dict[str, int]]:
+def parse_perf_stat(text: str) -> dict[str, dict[str, int]]:
     """System calls by thread name (a pool's threads summed), then by call, from
-    ``perf trace -s``."""
+    ``perf stat --per-thread -x,`` of the ``syscalls:sys_enter_*`` tracepoints (lines
+    ``<name>-<tid>,<count>,,syscalls:sys_enter_<call>,...``)."""
     found: dict[str, dict[str, int]] = {}
-    calls: dict[str, int] = {}
     for line in text.splitlines():
-        if header := _PERF_THREAD.match(line):
-            calls = found.setdefault(_POOL_NUMBER.sub("", header[1]), {})
-        elif row := _PERF_ROW.match(line):
-            calls[row[1]] = calls.get(row[1], 0) + int(row[2])
+        fields = line.split(",")
+        if len(fields) < 4 or not fields[3].startswith("syscalls:sys_enter_"):
+            continue
+        if not fields[1].isdigit() or not int(fields[1]):
+            continue  # "<not counted>" or none
+        thread = _POOL_NUMBER.sub("", fields[0].rsplit("-", 1)[0])
+        calls = found.setdefault(thread, {})
+        call = fields[3].removeprefix("syscalls:sys_enter_")
+        calls[call] = calls.get(call, 0) + int(fields[1])
     return found
 
 
@@ -496,6 +512,7 @@ async def main(
     base_tree: Path | None,
     trace_syscalls: bool,
     profile_dir: Path | None,
+    syscalls_only: bool = False,
 ) -> None:
     os.sched_setaffinity(0, {int(LOAD_CPU)})
     with tempfile.TemporaryDirectory() as tmp, contextlib.ExitStack() as stack:
@@ -516,6 +533,14 @@ async def main(
         for server in servers[1:]:
             await wait_ready(f"{server.url}/healthz")
         rows: list[dict[str, object]] = []
+        if syscalls_only:
+            counted: list[dict[str, object]] = []
+            for server in servers:
+                for stream in (False, True):  # the warm-up the timed rounds would have been
+                    wrk(server.url, stream=stream, connections=4, seconds=1, workdir=workdir)
+                counted += syscalls(*server, workdir, seconds)
+            report_syscalls(counted)
+            return
         for turn in range(rounds):  # servers take turns: each round sees the same machine,
             # in the opposite order every other round, so that none is always measured last
             for server in servers if turn % 2 == 0 else servers[::-1]:
@@ -528,7 +553,7 @@ async def main(
                     sampler(*server, workdir, seconds, into=profile_dir)
         traced: list[dict[str, object]] = []
         if trace_syscalls:
-            for server in (floor_server, proxy_server):
+            for server in servers:
                 traced += syscalls(*server, workdir, seconds)
         async with (
             aiohttp.ClientSession() as session,
@@ -669,8 +694,8 @@ def report_split(rows: list[dict[str, object]]) -> None:
 
 
 def report_syscalls(traced: list[dict[str, object]]) -> None:
-    """System calls per call at c=16 (under ``perf trace``), by thread, then by call."""
-    print("system calls per call at c=16 (perf trace -s; the server slowed by it):")
+    """System calls per call at c=16 (``perf stat``), by thread, then by call."""
+    print("system calls per call at c=16 (perf stat, every thread of the server's process):")
     for row in traced:
         found: dict[str, dict[str, float]] = row["syscalls"]  # type: ignore[assignment]
         totals = {thread: sum(calls.values()) for thread, calls in found.items()}
@@ -682,6 +707,41 @@ def report_syscalls(traced: list[dict[str, object]]) -> None:
             calls = sorted(found[thread].items(), key=lambda item: -item[1])
             shown = ", ".join(f"{call} {count:.2f}" for call, count in calls if count >= 0.01)
             print(f"    {thread:16} {total:5.2f}: {shown}")
+    for stream in (False, True):
+        report_syscall_table([row for row in traced if row["stream"] == stream], stream)
+
+
+def report_syscall_table(traced: list[dict[str, object]], stream: bool) -> None:
+    """Each system call's count per call, every thread together, one column per server
+    (the first is the floor), and the difference of each other server from the floor."""
+    if not traced:
+        return
+    names = [str(row["server"]) for row in traced]
+    per_call: list[dict[str, float]] = []
+    for row in traced:
+        found: dict[str, dict[str, float]] = row["syscalls"]  # type: ignore[assignment]
+        summed: dict[str, float] = {}
+        for calls in found.values():
+            for call, count in calls.items():
+                summed[call] = summed.get(call, 0.0) + count
+        per_call.append(summed)
+    kinds = sorted(
+        {call for summed in per_call for call, count in summed.items() if count >= 0.01},
+        key=lambda call: -max(summed.get(call, 0.0) for summed in per_call),
+    )
+    head = "".join(f"{name:>9}" for name in names)
+    extra = "".join(f"{name + '-' + names[0]:>14}" for name in names[1:])
+    print(f"system calls per {'streamed' if stream else 'plain'} call, all threads:")
+    print(f"  {'call':16}{head}{extra}")
+    for call in [*kinds, "total"]:
+        counts = [
+            sum(summed.values()) if call == "total" else summed.get(call, 0.0)
+            for summed in per_call
+        ]
+        base = counts[0]
+        cells = "".join(f"{count:9.2f}" for count in counts)
+        diffs = "".join(f"{count - base:+14.2f}" for count in counts[1:])
+        print(f"  {call:16}{cells}{diffs}")
 
 
 if __name__ == "__main__":
@@ -709,7 +769,12 @@ if __name__ == "__main__":
     parser.add_argument(
         "--syscalls",
         action="store_true",
-        help="count system calls per call under perf trace (one more c=16 run per kind)",
+        help="count system calls per call with perf stat (one more c=16 run per kind)",
+    )
+    parser.add_argument(
+        "--syscalls-only",
+        action="store_true",
+        help="only count system calls per call with perf stat (no timed rounds, no paced run)",
     )
     parser.add_argument(
         "--profile",
@@ -732,5 +797,6 @@ if __name__ == "__main__":
                 base_tree=args.base_tree.resolve() if args.base_tree else None,
                 trace_syscalls=args.syscalls,
                 profile_dir=args.profile,
+                syscalls_only=args.syscalls_only,
             )
         )
