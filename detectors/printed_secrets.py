@@ -26,10 +26,12 @@ from __future__ import annotations
 
 import base64
 import binascii
+import dataclasses
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
+from core.scanning import Finding
 from detectors import entities as E
 from detectors.assigned_secrets import PASSWORD_KEY
 from detectors.password_commands import command_value
@@ -347,6 +349,48 @@ _REDIS_AUTH = re.compile(
 _CONSUMER_KEY = re.compile(
     r"[?&](?P<key>consumer_key)=(?P<value>[A-Za-z0-9._~%+/-]{16,256})(?=[&\s\"'<>#]|$)"
 )
+
+
+# --- a value printed again ---------------------------------------------------------
+
+_MIN_REPEATED = 12  # characters: a found secret this long is no word printed twice
+_TOKEN_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_+/=-")
+
+
+def with_repeats(text: str, findings: list[Finding]) -> list[Finding]:
+    """``findings`` and every other place ``text`` holds one of their values again, whole
+    (not inside a longer token), as the same finding: programs print a value twice ("syntax
+    error at or near "X"" above "LINE 1: ... PASSWORD X", Django's SQL and its ``args=``,
+    ``set -x`` echoing ``TOKEN=X`` then ``-H 'Authorization: Token X'``), and the second
+    place has no name of its own. Values of :data:`_MIN_REPEATED` characters or more, with
+    no blank; a private key block is reported where it stands."""
+    values = {
+        text[f.start : f.end]
+        for f in findings
+        if f.entity_type != E.PRIVATE_KEY and f.end - f.start >= _MIN_REPEATED
+    }
+    if not values:
+        return findings
+    taken = [(f.start, f.end) for f in findings]
+    extra: list[Finding] = []
+    for finding in findings:
+        value = text[finding.start : finding.end]
+        if value not in values or any(ch.isspace() for ch in value):
+            continue
+        values.discard(value)
+        at = text.find(value)
+        while at >= 0:
+            end = at + len(value)
+            alone = (at == 0 or text[at - 1] not in _TOKEN_CHARS) and (
+                end == len(text) or text[end] not in _TOKEN_CHARS
+            )
+            if alone and all(end <= s or at >= e for s, e in taken):
+                extra.append(dataclasses.replace(finding, start=at, end=end))
+                taken.append((at, end))
+            at = text.find(value, end)
+    if not extra:
+        return findings
+    return sorted([*findings, *extra], key=lambda f: (f.start, f.end))
 
 
 def printed_secret_rules(

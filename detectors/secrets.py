@@ -23,6 +23,7 @@ from detectors.credential_phrases import (
 from detectors.entities import PRIVATE_KEY, SECRET_ENTITY_TYPES
 from detectors.field_docs import documents_a_field, strip_emphasis
 from detectors.keys import find_unwrapped_keys
+from detectors.printed_secrets import with_repeats
 from detectors.secret_rule import (
     SPECIFIC,
     AnchorCache,
@@ -162,4 +163,4 @@ class SecretsDetector:
                 start, end = start + inner, start + outer  # "**Tr0ub4dor&3**": the password
                 finding = Finding(rule.entity_type, start, end, rule.score, NAME)
                 candidates.append((rule.priority, finding))
-        return _resolve_overlaps(candidates)
+        return with_repeats(text, _resolve_overlaps(candidates))

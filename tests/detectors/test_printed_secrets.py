@@ -133,3 +133,21 @@ def test_printed_credential_is_found_with_its_exact_span(
 def test_printed_lookalike_is_quiet(secrets_detector: SecretsDetector, text: str) -> None:
     """Ids, hashes, masked values, sizes and placeholders in the same places stay quiet."""
     assert secrets_detector.find(text) == []
+
+
+def test_a_value_printed_again_is_found_again(secrets_detector: SecretsDetector) -> None:
+    """A found secret that the output prints a second time, with no name there, is reported
+    at both places."""
+    text = (
+        'psql:migrate.sql:13: ERROR:  syntax error at or near "' + TOKEN + '"\n'
+        "LINE 1: CREATE ROLE etl LOGIN PASSWORD " + TOKEN + ";"
+    )
+    assert spans(secrets_detector, text) == [(P, TOKEN), (P, TOKEN)]
+
+
+def test_a_value_inside_a_longer_token_is_not_a_repeat(secrets_detector: SecretsDetector) -> None:
+    """The found value inside a longer run of token characters (another id that contains
+    it) is not reported a second time."""
+    text = "API_TOKEN=" + TOKEN + "\nrequest id: req_" + TOKEN + "x9\n"
+    assert spans(secrets_detector, text) == [(G, TOKEN)]
+
