@@ -20,7 +20,7 @@ also the N functions that run the most of them.
 ``--stages`` then times each stage of that work on its own (request inspection, SSE
 parsing, the relay's per-read work: the usage-only check, output inspection and recording,
 as ``proxy.call.relay.StreamPipe`` does them), best block per stage. Trees without
-``StreamPipe`` run a copy of their relay's steps, timed one by one.
+``StreamPipe``, and ``--split``, run a copy of the relay's steps, timed one by one.
 
 Usage: .venv/bin/python bench/stream_cost.py [--answers 2000] [--tree DIR]
        [--fresh [--inline-chars N] [--digits]] [--read-bytes 180] [--blocks 10]
@@ -177,6 +177,7 @@ async def main(
     blocks: int = 1,
     words: int = WORDS,
     stages: bool = False,
+    split: bool = False,
     bytecodes: bool = False,
     top: int = 0,
 ) -> None:
@@ -215,7 +216,7 @@ async def main(
             stream = inspection.output.stream()
             parser, recorder = SSEParser(), StreamRecorder(Api.CHAT)
             tick("request")
-            if relay_module is not None and hasattr(relay_module, "StreamPipe"):
+            if not split and relay_module is not None and hasattr(relay_module, "StreamPipe"):
                 # The relay's own per-read code (the proxy asks for the usage chunk: it is
                 # consumed there), writing to nowhere.
                 pipe = relay_module.StreamPipe(
@@ -229,7 +230,8 @@ async def main(
                 await pipe.send(await stream.finish())
                 tick("relay")
                 return str(recorder.text)
-            for piece in [*pieces, b""]:  # older trees: a copy of their relay's steps
+            # Older trees (or --split): a copy of their relay's steps, timed one by one.
+            for piece in [*pieces, b""]:
                 kept = []
                 events = parser.feed(piece) if piece else parser.close()
                 tick("parse")
@@ -342,6 +344,12 @@ if __name__ == "__main__":
         "output inspection, recording (not with --fresh)",
     )
     parser.add_argument(
+        "--split",
+        action="store_true",
+        help="with --stages: the relay's steps timed one by one (usage-only check, output "
+        "inspection, recording) by a copy of them, as for trees without StreamPipe",
+    )
+    parser.add_argument(
         "--bytecodes", action="store_true", help="count bytecodes per answer instead of timing"
     )
     parser.add_argument("--top", type=int, default=0, help="with --bytecodes: busiest functions")
@@ -357,6 +365,7 @@ if __name__ == "__main__":
             blocks=arguments.blocks,
             words=arguments.words,
             stages=arguments.stages,
+            split=arguments.split,
             bytecodes=arguments.bytecodes,
             top=arguments.top,
         )

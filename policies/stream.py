@@ -210,8 +210,16 @@ class PolicyStream:
         came (or with its placeholders restored); the context of each channel is kept in
         one step, before any other event is decided. Under load a read holds a whole
         answer, nearly every event clear."""
-        out: list[SSEEvent] = []
         channels = self._channels
+        if len(parsed) == 1:
+            # A read of one event (a stream at the upstream's pace): its channel holds the
+            # end of the last word back, so it is not clear and the event is decided on
+            # its own, as the loop below would, without the loop's set-up.
+            only = parsed[0]
+            deltas = only.deltas
+            if len(deltas) != 1 or only.closes or channels[deltas[0].channel].pending:
+                return self._feed_one(only)
+        out: list[SSEEvent] = []
         # Nothing to restore (no pseudonyms in the call): the text goes out as it came.
         restoring = len(self._pseudonyms) > 0
         # Channels found clear in this read, and the upstream text each released so far.
