@@ -200,11 +200,12 @@ class ClosedLabelPattern(LabelPattern):
     """A :class:`LabelPattern` whose value the words after it close ("ist harumaliquid
     und"): ``pattern`` is ``head`` and ``closer`` in one. ``head`` matches from the label to
     the end of the value, where the text ends (an ``endpos``); ``closer`` what must follow
-    the value. A streamed answer holds the value while the text after it may still become
-    ``closer`` (:mod:`policies.value_first`)."""
+    the value, ``value`` the value alone. A streamed answer holds the value while the text
+    after it may still become ``closer`` (:mod:`policies.value_first`)."""
 
     head: re.Pattern[str]
     closer: re.Pattern[str]
+    value: re.Pattern[str]  # the value alone
 
 
 _FINDER_KEY = "labelled_credentials.LabelFinder"
@@ -401,6 +402,9 @@ def _closed_word() -> str:
     return r"(?P<bare>[^\W\d_]{5,40})(?=[.!?…]+(?!\w)|[,;:)]|\r?\n|\Z)"
 
 
+_TOLD_WORD = r"[^\W\d_]{5,40}"
+
+
 def _closed_by_a_word(
     where: _Where, labels: tuple[str, ...], bridge: str, joiners: str
 ) -> ClosedLabelPattern:
@@ -414,7 +418,9 @@ def _closed_by_a_word(
         + r")"
         + _BOUNDARY_AFTER
         + bridge
-        + r"(?P<bare>[^\W\d_]{5,40})"
+        + r"(?P<bare>"
+        + _TOLD_WORD
+        + r")"
     )
     closer = r"[ \t]+" + joiners + r"(?=[ \t]+\S)"
     return ClosedLabelPattern(
@@ -427,6 +433,7 @@ def _closed_by_a_word(
         line_start=False,
         head=re.compile(head + r"\Z"),
         closer=re.compile(closer),
+        value=re.compile(_TOLD_WORD),
     )
 
 
@@ -470,6 +477,15 @@ def _leading(password: Check) -> Check:
         if _ASSIGNED.search(value) or _KEY_WORD.search(value):
             return False
         return password(value, match, text)
+
+    return check
+
+
+def _word_or(word: Check, password: Check) -> Check:
+    """``word`` for a value matched as a word (the ``value`` group), else ``password``."""
+
+    def check(value: str, match: re.Match[str], text: str) -> bool:
+        return (word if match["value"] is not None else password)(value, match, text)
 
     return check
 
@@ -575,21 +591,19 @@ def password_rules(labels: CredentialLabels, words: frozenset[str]) -> tuple[Sec
             told,
             labels.password,
         ),
-        # "X ist das neue Passwort"
-        _rule(
-            E.PASSWORD,
-            _value_first(where, ("password",), labels.password, copula, _VALUE),
-            _leading(password),
-            labels.password,
-        ),
-        # "laboreunde es la contraseña nueva del wifi": a word first, as a value is only
-        # where the layout says one is told (lowercase at the start of its line)
+        # "X ist das neue Passwort", "laboreunde es la contraseña nueva del wifi": a word
+        # too, as a value is only where the layout says one is told (lowercase at the start
+        # of its line); one rule, which a streamed answer tries at every line's start
         _rule(
             E.PASSWORD,
             _value_first(
-                where, ("password",), labels.password, copula, r"(?P<bare>[^\W\d_]{5,40})"
+                where,
+                ("password",),
+                labels.password,
+                copula,
+                rf"(?:{_VALUE}|(?P<value>{_TOLD_WORD}))",
             ),
-            _told_word(words, lowered_states),
+            _word_or(_told_word(words, lowered_states), _leading(password)),
             labels.password,
         ),
         # "El PIN de la tarjeta es 4821", "Türcode Serverraum 4821"

@@ -195,18 +195,22 @@ class ValueFirstPhrases:
         line = max(whole.rfind("\n", 0, start) + 1, start - CLOSING_REACH)
         if start < offset or start - line < _MIN_CLOSING:
             return None  # released already, or no room for a label and "is" before it
-        lowered = whole[line:start].lower()
+        lowered = None
         for closing in self._closing:
             pattern = closing.pattern
+            # Per read of every stream: the cheap tests first, the labels last.
+            if pattern.value.fullmatch(whole, start, end) is None:
+                continue
+            closer = closing.closer.match(whole, end, partial=True)
+            if closer is None or closer.end() < len(whole):
+                continue  # ruled out, or complete before the end: the scan sees it
+            lowered = whole[line:start].lower() if lowered is None else lowered
             for label_start, label_end in pattern.finder.find(lowered):
                 if not pattern.kinds & pattern.finder.kinds(lowered[label_start:label_end]):
                     continue
                 head = pattern.head.match(whole, line + label_start, end)
                 if head is None:
                     continue
-                closer = closing.closer.match(whole, end, partial=True)
-                if closer is None or closer.end() < len(whole):
-                    continue  # ruled out, or complete before the end: the scan sees it
                 check = closing.rule.check
                 if check is None or check(whole[start:end], head, whole):
                     return start - offset
