@@ -22,7 +22,9 @@ to measure a change before and after; ``--bytecodes`` counts the Python bytecode
 function calls per call on each path instead (deterministic: unmoved by others' load);
 with ``--profile TOP`` also the TOP functions of the proxy path by their own bytecodes;
 ``--profile`` alone prints cProfile's top functions of the proxy path instead, ``--spy SECONDS``
-py-spy's samples of it (``--profile`` then sets how many functions are shown).
+py-spy's samples of it (``--profile`` then sets how many functions are shown); ``--c-calls TOP``
+the C functions each path calls per call (counts and own time under cProfile), proxy beside
+floor.
 
 Usage: .venv/bin/python bench/call_path.py [--calls 2000] [--rounds 5] [-c 16] [--tree DIR]
 """
@@ -176,6 +178,9 @@ async def main(args: argparse.Namespace, up_port: int) -> None:
                 return
             if args.bytecodes:
                 await _bytecodes(runs, args.calls, args.profile)
+                return
+            if args.c_calls:
+                await _c_calls(runs, args.calls, args.c_calls)
                 return
             if args.profile or args.profile_out:
                 await _profile(runs["proxy"], args.profile, args.profile_out)
@@ -338,6 +343,47 @@ async def _spy(run: Callable[[], Awaitable[None]], args: argparse.Namespace) -> 
     print(summarise(out, args.profile or 40))
 
 
+async def _c_calls(runs: dict[str, Callable[[], Awaitable[None]]], calls: int, top: int) -> None:
+    """The C functions (builtins, extensions' methods) each path calls per call, less the
+    client's share (the direct path's): calls and own time per call under cProfile, proxy
+    beside floor, by the proxy's excess time. cProfile slows Python more than C, so the
+    times are a ranking; the counts are exact."""
+    per_path: dict[str, dict[str, tuple[float, float]]] = {}
+    for name, run in runs.items():
+        profiler = cProfile.Profile()
+        profiler.enable()
+        await run()
+        profiler.disable()
+        stats: dict[Any, Any] = pstats.Stats(profiler).stats  # type: ignore[attr-defined]
+        found: dict[str, tuple[float, float]] = {}
+        for (filename, _line, function), (_cc, ncalls, tottime, _ct, _callers) in stats.items():
+            if filename != "~":  # a Python function, not a C one
+                continue
+            key = function.strip("<>").removeprefix("built-in method ")
+            count, seconds = found.get(key, (0.0, 0.0))
+            found[key] = (count + ncalls / calls, seconds + tottime * 1e6 / calls)
+        per_path[name] = found
+    direct = per_path["direct"]
+
+    def own(path: str) -> dict[str, tuple[float, float]]:
+        return {
+            key: (n - direct.get(key, (0.0, 0.0))[0], t - direct.get(key, (0.0, 0.0))[1])
+            for key, (n, t) in per_path[path].items()
+        }
+
+    floor, proxy = own("floor"), own("proxy")
+    print(
+        f"C functions per call (cProfile, {calls} calls, the direct path's share taken off): "
+        "proxy calls, us | floor calls, us | function"
+    )
+    for key, (n, t) in sorted(proxy.items(), key=lambda item: -item[1][1])[:top]:
+        fn, ft = floor.get(key, (0.0, 0.0))
+        print(f"  {n:6.1f} {t:6.2f} | {fn:6.1f} {ft:6.2f} | {key}")
+    total_p = sum(t for _, t in proxy.values())
+    total_f = sum(t for _, t in floor.values())
+    print(f"  all C functions: proxy {total_p:.1f} us, floor {total_f:.1f} us a call")
+
+
 async def _profile(run: Callable[[], Awaitable[None]], top: int, dump: Path | None = None) -> None:
     profiler = cProfile.Profile()
     profiler.enable()
@@ -363,6 +409,9 @@ if __name__ == "__main__":
     parser.add_argument("--stream", action="store_true", help="streamed calls (20 events)")
     parser.add_argument("--profile", type=int, default=0, metavar="TOP")
     parser.add_argument("--bytecodes", action="store_true", help="count bytecodes instead")
+    parser.add_argument(
+        "--c-calls", type=int, default=0, metavar="TOP", help="the C functions called per call"
+    )
     parser.add_argument("--profile-out", type=Path, default=None, help="dump cProfile stats")
     parser.add_argument("--spy", type=int, default=0, metavar="SECONDS", help="py-spy instead")
     parser.add_argument("--loop", choices=("asyncio", "uvloop"), default="asyncio")
