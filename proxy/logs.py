@@ -16,6 +16,7 @@ audit log: every answered call is on disk in the event log's spool before it is 
 from __future__ import annotations
 
 import atexit
+import contextvars
 import json
 import logging
 import sys
@@ -108,6 +109,11 @@ class UtcStamper:
 HOLD_CHARS = 64 * 1024
 
 
+#: The context the flush runs in: it reads no context variable, and a copy of the call's
+#: context for each pass (``call_soon``'s default) cost 1.1 of its 1.7 us.
+_FLUSH_CONTEXT = contextvars.Context()
+
+
 class LineWriter:
     """Log lines to a stream: what structlog's ``WriteLogger`` does (``msg`` writes and
     flushes a line at once), and :meth:`later`, for the access line: held, and written
@@ -143,7 +149,7 @@ class LineWriter:
             held.append(message)
             self._held_chars += len(message)
             if len(held) == 1:
-                loop.call_soon(self.flush)
+                loop.call_soon(self.flush, context=_FLUSH_CONTEXT)
             elif self._held_chars >= self._hold_chars:
                 self._write(self._take())
 
