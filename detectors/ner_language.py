@@ -84,14 +84,22 @@ def sentence_window(
     """The sentence around ``text[start:end]``, the span aside, as (the text before the span,
     the text after it), read up to ``reach`` characters on either side: from the end
     (``ends``) of the sentence ``around`` sentences before the span's, to the end of the one
-    ``around`` sentences after it. ``skip_blank``: an end with only blanks between it and the
-    span ends no sentence (the stop and the line break of "Done.\n[span]")."""
+    ``around`` sentences after it. ``skip_blank``: blanks alone between two ends, or between
+    an end and the span, are no sentence (a blank line; "Done.\n[span]")."""
     left = text[max(0, start - reach) : start]
     right = text[end : end + reach]
-    lefts = [m.end() for m in ends.finditer(left) if not skip_blank or left[m.end() :].strip()]
-    rights = [
-        m.start() for m in ends.finditer(right) if not skip_blank or right[: m.start()].strip()
-    ]
+    lefts: list[int] = []
+    rights: list[int] = []
+    edge = len(left)
+    for m in reversed(list(ends.finditer(left))):
+        if not skip_blank or left[m.end() : edge].strip():
+            lefts.insert(0, m.end())
+            edge = m.start()
+    edge = 0
+    for m in ends.finditer(right):
+        if not skip_blank or right[edge : m.start()].strip():
+            rights.append(m.start())
+            edge = m.end()
     return (
         left[lefts[-1 - around] :] if len(lefts) > around else left,
         right[: rights[around]] if len(rights) > around else right,

@@ -6,8 +6,11 @@ exact spans."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
+from detectors.ner_language import sentence_window
 from detectors.pii import PresidioDetector
 from tests.detectors.named import named
 
@@ -45,6 +48,9 @@ from tests.detectors.named import named
         "Lakefield across four hundred nodes.",
         "Release notes: performance improvements for Tessark users; fixes a regression with "
         "El Capitan.",
+        # the sentence after a blank line, which is no sentence of its own
+        "ADR 12 — Replace Mimikatz with Doobie\n\nBuild times on Tuist have grown to forty "
+        "minutes.",
         # the sentence before a line of a record, ended by a stop and a line break
         "Status: Accepted\nContext: Octopus Deploy no longer meets our throughput needs and its "
         "licence changed.\nDecision: We will adopt Gitpod and keep Alamofire only for the "
@@ -96,6 +102,10 @@ def test_products_in_software_frames_are_no_one(pii: PresidioDetector, text: str
             [("PERSON", "Maria Lopez"), ("LOCATION", "Lakefield"), ("LOCATION", "Bonnieton")],
         ),
         ("Ann Lee runs across the park every morning before work.", [("PERSON", "Ann Lee")]),
+        (
+            "Notes — Met Maria Lopez at the fair\n\nShe asked about the build times.",
+            [("PERSON", "Maria Lopez")],
+        ),
         ("Our study of compatibility with Maria's schedule is done.", [("PERSON", "Maria")]),
     ],
 )
@@ -105,3 +115,36 @@ def test_people_and_places_in_the_same_frames_are_kept(
     """People and places under a head of people, in an address, named in full or moved to
     keep their findings, with their exact spans."""
     assert named(pii, text) == names
+
+
+_ENDS = re.compile(r"[.!?](?=\s)(?:[ \t]*\n)?|\n")
+
+
+@pytest.mark.parametrize(
+    ("text", "around", "skip_blank", "pieces"),
+    [
+        # the span's sentence alone
+        ("One. Two [X] three. Four.", 0, False, (" Two ", " three")),
+        # and one either side; a stop ending a line ends one sentence
+        ("One.\nTwo [X] three.\nFour. Five.", 1, True, ("One.\nTwo ", " three.\nFour")),
+        # a blank line is no sentence when asked: the next one is read
+        (
+            "Replace [X] with Y\n\nBuild times are long. More.",
+            1,
+            True,
+            (
+                "Replace ",
+                " with Y\n\nBuild times are long",
+            ),
+        ),
+        ("Replace [X] with Y\n\nBuild times are long. More.", 1, False, ("Replace ", " with Y\n")),
+    ],
+)
+def test_sentence_window(text: str, around: int, skip_blank: bool, pieces: tuple[str, str]) -> None:
+    """The sentence around a span is read to its ends, with ``around`` sentences either side;
+    blanks alone make no sentence when ``skip_blank``."""
+    start = text.index("[X]")
+    window = sentence_window(
+        text, start, start + 3, ends=_ENDS, reach=200, around=around, skip_blank=skip_blank
+    )
+    assert window == pieces
