@@ -46,19 +46,25 @@ _TOKEN = re.compile(r"(?i:" + TOKEN_NAME + r")")
 _PASSWORD = re.compile(r"(?i:" + PASSWORD_NAME + r")")
 
 
-def _named_token(generic: Check) -> Check:
-    """A token its name points to: a UUID or 32 hex digits or more (the name says it is a
-    key, not a digest), else random-looking (``generic``); never a placeholder, and not
-    under a name that makes it public ("public_key", "csrf_token")."""
+def _named_token(generic: Check, name: str | int = "key") -> Check:
+    """A token its name (the match's group ``name``) points to: a UUID or 32 hex digits or
+    more (the name says it is a key, not a digest), else random-looking (``generic``);
+    never a placeholder, and not under a name that makes it public ("public_key",
+    "csrf_token")."""
 
     def check(value: str, match: re.Match[str], text: str) -> bool:
-        if not is_secret_name(match["key"]) or is_placeholder(value):
+        if not is_secret_name(match[name]) or is_placeholder(value):
             return False
         if _UUID.fullmatch(value) is not None or _LONG_HEX.fullmatch(value) is not None:
             return True
         return generic(value, match, text)
 
     return check
+
+
+# How the names of TOKEN_NAME and PASSWORD_NAME end.
+_TOKEN_ENDS = ("key", "token", "secret")
+_PASSWORD_ENDS = ("word", "wd", "phrase")
 
 
 # --- a REPL's, debugger's or shell's echo ----------------------------------------------
@@ -77,18 +83,29 @@ _SHOWN = (
 )
 _ECHO_TRIGGERS = (
     "(pdb)", "pdb>", "(dlv)", "(gdb)", "(lldb)", ">>", "in [", "irb", "pry(", "iex(", "$ ",
-    "> ", "# ", "% ",
+    "> ", "# ",
 )  # fmt: skip
 
 
-def _echo(name: str) -> re.Pattern[str]:
+def _echo(name: str, ends: tuple[str, ...]) -> AnchoredPattern:
     """A prompt's line that ends with ``name`` (after a call's or an index's closing
-    brackets), and the next line: the value alone, quoted or bare."""
-    return re.compile(
-        r"(?m)^[ \t]*" + _PROMPT + r"[ \t]+[^\n]{0,200}?(?<![A-Za-z0-9])(?P<key>(?i:" + name + r"))"
+    brackets), and the next line: the value alone, quoted or bare. Tried only where a
+    name's end closes a line (a Markdown heading's "# " or a quote's "> " is no reason to
+    look for a name in every line), back to the line's start."""
+    return AnchoredPattern.build(
+        r"(?:" + "|".join(ends) + r")[)\]}'\"]{0,4}[ \t]*\r?\n",
+        r"(?m)^[ \t]*" + _PROMPT + r"[ \t]+"
+        # the name is group 1, not "key": the hold-back reads a named group before the
+        # value as a value-first phrase's
+        r"[^\n]{0,200}?(?<![A-Za-z0-9])((?i:" + name + r"))"
         r"[)\]}'\"]{0,4}[ \t]*\r?\n[ \t]*" + _SHOWN + r"(?:\"(?P<dq>[^\"\n]{4,512})\""
-        r"|'(?P<sq>[^'\n]{4,512})'|(?P<bare>[^\s\"'`]{8,512}))[ \t]*\r?$"
+        r"|'(?P<sq>[^'\n]{4,512})'|(?P<bare>[^\s\"'`]{8,512}))[ \t]*\r?$",
+        _ECHO_WORDS,
+        _ECHO_REACH,
     )
+
+
+_ECHO_WORDS, _ECHO_REACH = 12, 240  # a prompt, a command and its arguments before the name
 
 
 # --- a name and its value as a pair ----------------------------------------------------
@@ -108,10 +125,6 @@ def _pair(name: str, ends: tuple[str, ...]) -> AnchoredPattern:
 
 def _pair_triggers(ends: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(end + quote + "," for end in ends for quote in "\"'")
-
-
-_TOKEN_ENDS = ("key", "token", "secret")
-_PASSWORD_ENDS = ("word", "wd", "phrase")
 
 
 # --- SQL statement logs ----------------------------------------------------------------
@@ -402,8 +415,22 @@ def printed_secret_rules(
     token = _named_token(generic)
     password = not_a_word(english_words, command_value(prose_words))
     return (
-        Rule(E.GENERIC_SECRET, _echo(TOKEN_NAME), 0.8, STRUCTURED, _ECHO_TRIGGERS, token),
-        Rule(E.PASSWORD, _echo(PASSWORD_NAME), 0.8, STRUCTURED, _ECHO_TRIGGERS, password),
+        Rule(
+            E.GENERIC_SECRET,
+            _echo(TOKEN_NAME, _TOKEN_ENDS),
+            0.8,
+            STRUCTURED,
+            _ECHO_TRIGGERS,
+            _named_token(generic, 1),
+        ),
+        Rule(
+            E.PASSWORD,
+            _echo(PASSWORD_NAME, _PASSWORD_ENDS),
+            0.8,
+            STRUCTURED,
+            _ECHO_TRIGGERS,
+            not_a_word(english_words, command_value(prose_words), 1),
+        ),
         Rule(
             E.GENERIC_SECRET,
             _pair(TOKEN_NAME, _TOKEN_ENDS),

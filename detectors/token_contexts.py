@@ -389,11 +389,12 @@ def _session_id(generic: Check) -> Check:
 _FIELD_NAME = re.compile(r"(?i)password|passwd|passphrase|pwd")
 
 
-def _not_a_word(english_words: frozenset[str], check: Check) -> Check:
-    """``check``, and a value named by a bare field name is not an English word."""
+def _not_a_word(english_words: frozenset[str], check: Check, name: str | int = "key") -> Check:
+    """``check``, and a value named by a bare field name (the match's group ``name``) is
+    not an English word."""
 
     def not_word(value: str, match: re.Match[str], text: str) -> bool:
-        if _FIELD_NAME.fullmatch(match["key"]) and value.lower() in english_words:
+        if _FIELD_NAME.fullmatch(match[name]) and value.lower() in english_words:
             return False
         return check(value, match, text)
 
