@@ -94,18 +94,23 @@ def _gap(words: int) -> str:
     return r"(?:[ \t]+" + _WORD + r"){0," + str(words) + r"}?"
 
 
-def _bridge(copula: str, plain_words: int, after_copula: int = 0) -> str:
+def _bridge(copula: str, plain_words: int, after_copula: int = 0, line_end: int = 0) -> str:
     """From a label to its value: words ending in "is" (and up to ``after_copula`` words
     after it: "das Passwort ist jetzt X", Hungarian "a jelszavam az intranethez X") or a
     colon, a dash, words before a value in brackets, or blanks after up to ``plain_words``
-    words ("clave wifi X", a PIN's "Türcode Serverraum 4821")."""
+    words ("clave wifi X", a PIN's "Türcode Serverraum 4821"), or ``line_end`` words before
+    a value that ends its line ("pass wifi sala riunioni X")."""
     return (
         r"(?P<bridge>" + _gap(6) + r"[ \t]+" + copula + r"(?!\w)(?:[ \t]*[:=])?[ \t]+"
         r"(?:" + _WORD + r"[ \t]+){0," + str(after_copula) + r"}"
         r"|" + _gap(8) + r"[ \t]*[:=][ \t]*"
         r"|[ \t]+(?:[-–—]|->|=>|→)[ \t]+"
         r"|" + _gap(8) + r"[ \t]+(?=\()"  # "das Token für den Dienst (X)"
-        r"|" + _gap(plain_words) + r"[ \t]+)"
+        r"|"
+        + _gap(plain_words)
+        + r"[ \t]+"
+        + (r"|" + _gap(line_end) + r"[ \t]+(?=\S+[ \t]*(?:\r?\n|\Z))" if line_end else "")
+        + r")"
     )
 
 
@@ -395,22 +400,17 @@ def _after_verb(check: Check, verbless: frozenset[str]) -> Check:
     return after_verb
 
 
-def _closed_word() -> str:
-    """A bare lowercase word that ends its clause: punctuation right after it, the line's
-    or the text's end. Only what is glued to the word: a streamed answer releases a word
-    once a blank follows it, so a word after that (a dash, "und", "mais") cannot decide."""
-    return r"(?P<bare>[^\W\d_]{5,40})(?=[.!?…]+(?!\w)|[,;:)]|\r?\n|\Z)"
-
-
 _TOLD_WORD = r"[^\W\d_]{5,40}"
 
 
-def _closed_by_a_word(
+def _closed_word(
     where: _Where, labels: tuple[str, ...], bridge: str, joiners: str
 ) -> ClosedLabelPattern:
-    """A password's label, ``bridge``, and a bare lowercase word that the next word closes:
-    "and" or "but" of the list (``joiners``: "ist harumaliquid und es kommt", "je adquidem
-    a pořád"). The word after it is part of the match (the ``closer``)."""
+    """A password's label, ``bridge``, and a bare lowercase word that ends its clause:
+    punctuation right after it, the line's or the text's end, or the next word if an "and"
+    or "but" of the list (``joiners``: "ist harumaliquid und es kommt", "je adquidem a
+    pořád"). That word is part of the match (the ``closer``): a streamed answer, which
+    releases a word once a blank follows it, holds the value while it may be arriving."""
     head = (
         _NOT_AFTER
         + r"(?P<label>"
@@ -422,10 +422,10 @@ def _closed_by_a_word(
         + _TOLD_WORD
         + r")"
     )
-    closer = r"[ \t]+" + joiners + r"(?=[ \t]+\S)"
+    closer = r"(?=[.!?…]+(?!\w)|[,;:)]|\r?\n|\Z)|[ \t]+" + joiners + r"(?=[ \t]+\S)"
     return ClosedLabelPattern(
         re.compile(where.anchor),
-        re.compile(head + closer),
+        re.compile(head + "(?:" + closer + ")"),
         0,
         0,
         where.finder,
@@ -533,43 +533,23 @@ def password_rules(labels: CredentialLabels, words: frozenset[str]) -> tuple[Sec
     verbless = frozenset(word.lower() for word in labels.verbless)
     told_word = _after_verb(_not_in_pair(_told_word(words, lowered_states), pair), verbless)
     return (
-        # "das Passwort für den Drucker ist X", "hasło do wifi to X", "şifresi X"
+        # "das Passwort für den Drucker ist X", "hasło do wifi to X", "şifresi X", "pass
+        # wifi sala riunioni X"
         _rule(
             E.PASSWORD,
-            _label_first(where, ("password",), labels.password, _bridge(copula, 1, 1), _VALUE),
+            _label_first(where, ("password",), labels.password, _bridge(copula, 1, 1, 3), _VALUE),
             _not_in_pair(
                 _quoted_after_words(_no_quoted_state(password, lowered_states), ends_in_copula),
                 pair,
             ),
             labels.password,
         ),
-        # "pass wifi sala riunioni X": a label, up to three words, a value that ends its line
-        _rule(
-            E.PASSWORD,
-            _label_first(
-                where,
-                ("password",),
-                labels.password,
-                r"(?P<bridge>" + _gap(3) + r"[ \t]+)",
-                _VALUE + r"(?=[ \t]*(?:\r?\n|\Z))",
-            ),
-            _not_in_pair(password, pair),
-            labels.password,
-        ),
         # "mein pw für den vpn ist harumaliquid, und ...", "misafir wifi şifresi
-        # laboriosamporro, ...": a word after "is" (or a label that needs none) that ends
-        # its clause
+        # laboriosamporro, ...", "... ist harumaliquid und es kommt ...": a word after "is"
+        # (or a label that needs none) that ends its clause
         _rule(
             E.PASSWORD,
-            _label_first(where, ("password",), labels.password, told_bridge, _closed_word()),
-            told_word,
-            labels.password,
-        ),
-        # "mein pw für den vpn ist harumaliquid und es kommt ...": a word after "is" that
-        # the next clause's "and" or "but" closes
-        _rule(
-            E.PASSWORD,
-            _closed_by_a_word(
+            _closed_word(
                 where,
                 labels.password,
                 told_bridge,

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import re
 
 import pytest
 
@@ -74,7 +75,7 @@ def test_the_detector_has_rules_whose_value_a_later_word_closes() -> None:
     rules = default_phrases().closing_rules
     assert rules
     patterns = [rule.pattern for rule in rules]
-    assert all(isinstance(p, LabelPattern) and closed_after_value(p.pattern) for p in patterns)
+    assert all(isinstance(p, ClosedLabelPattern) for p in patterns)
 
 
 @pytest.mark.parametrize(
@@ -103,9 +104,11 @@ def test_a_rule_closed_after_its_value_without_a_closer_is_refused() -> None:
     (a :class:`ClosedLabelPattern`): the hold-back could not hold it otherwise."""
     rule = default_phrases().closing_rules[0]
     assert isinstance(rule.pattern, ClosedLabelPattern)
+    joined = rule.pattern.head.pattern.removesuffix(r"\Z") + r"[ \t]+(?:und|a)(?=[ \t]+\S)"
+    assert closed_after_value(re.compile(joined))
     plain = LabelPattern(
         rule.pattern.anchor,
-        rule.pattern.pattern,
+        re.compile(joined),
         0,
         0,
         rule.pattern.finder,
