@@ -123,6 +123,17 @@ def _properties_line(match: re.Match[str], text: str) -> bool:
 
 
 _HASHED_PSK = re.compile(r"[0-9a-fA-F]{64}")
+# Names of a pre-shared key between machines (IPsec/IKE, a VPN), whose 64 hex digits are the
+# key an admin generated, not a Wi-Fi passphrase's hash.
+_MACHINE_PSK = re.compile(r"(?:^|_)(?:IPSEC|IKE|VPN|L2TP|STRONGSWAN|WIREGUARD|WG)(?:_|$)")
+
+
+def _not_a_wifi_hash(value: str, match: re.Match[str], text: str) -> bool:
+    """Not the 64 hex digits wpa_passphrase derives from a Wi-Fi passphrase (``WIFI_PSK=``):
+    under a VPN's or IPsec's name they are the key itself."""
+    return not _HASHED_PSK.fullmatch(value) or _MACHINE_PSK.search(match["key"]) is not None
+
+
 # Postman's auth attributes name the value by a "key" beside it: bearer's "token", apikey's
 # "value", oauth2's "accessToken"/"clientSecret".
 _POSTMAN_ENTRY = AnchoredPattern.build(
@@ -547,13 +558,13 @@ def assigned_secret_rules(generic: Check) -> tuple[SecretRule, ...]:
             all_of(_secret_key_name, generic),
         ),
         rule(  # a pre-shared key under an environment name: VPN_IPSEC_PSK="X", WIFI_PSK="X"
-            # (not 64 hex digits: wpa_passphrase's hash of one)
+            # (a Wi-Fi one not of 64 hex digits: wpa_passphrase's hash of one)
             E.PASSWORD,
             _assignment(r"(?-i:[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*_PSK)", "_psk"),
             0.75,
             CONTEXTUAL,
             ("_psk",),
-            all_of(_password_value, lambda value, match, text: not _HASHED_PSK.fullmatch(value)),
+            all_of(either(_password_value, quoted_passphrase), _not_a_wifi_hash),
         ),
         rule(  # Terraform: variable "db_password" { ... default = "X" }
             E.PASSWORD,

@@ -9,6 +9,10 @@ them: the value says whether the field is required or what type it has (``requir
 ``optional``, ``string``, ``boolean``) and is otherwise only words of a field's description
 (``header``, ``value``, ``field``) and a version (``v2``), with no random part.
 
+An elided example is documentation too: ``sshpass -p 'sk-...'``, ``token: ghp_…`` show a
+key's prefix and leave the rest out; a value of fewer than 12 letters and joiners before
+an ellipsis opens nothing.
+
 Emphasis is Markdown's, not the value's: ``Password: **Tr0ub4dor&3**`` holds the password
 ``Tr0ub4dor&3``; the finding's span leaves the asterisks out.
 """
@@ -44,10 +48,18 @@ def strip_emphasis(value: str) -> tuple[int, int]:
     return match.span("inner")
 
 
+# A key's prefix and an ellipsis: letters and joiners only, so "Hunter42..." (a password
+# and a sentence's pause) is not one.
+_ELIDED = re.compile(r"[A-Za-z_-]{0,11}(?:\.{3,}|…)")
+
+
 def documents_a_field(value: str) -> bool:
     """True for a value that describes its field (``v2-required-header``, ``**required**``,
     ``string (optional)``): a word that says whether the field is required or its type, and
-    only such words, a field's description words and a version besides."""
+    only such words, a field's description words and a version besides; or an elided
+    example (``sk-...``)."""
+    if _ELIDED.fullmatch(value):
+        return True
     start, end = strip_emphasis(value)
     words = [w for w in _WORD_SEPARATORS.split(value[start:end].lower()) if w]
     return (

@@ -232,3 +232,46 @@ def test_backticked_value_with_a_dollar_is_a_password(
 def test_backticked_variable_is_no_password(secrets_detector: SecretsDetector, value: str) -> None:
     """A variable or a command substitution in backticks reads the password, it is none."""
     assert secrets_detector.find(f"- **Password**: `{value}`") == []
+
+
+HEX_KEY = "a336e38e7567851d6ddac0cb997aa34f53cec216bcce1a45c31a38f8a7626a25"
+
+
+@pytest.mark.parametrize(
+    ("before", "value", "after"),
+    [
+        ('VPN_IPSEC_PSK="', HEX_KEY, '"'),
+        ('  WIFI_PSK="', "deep chair hit manager finish", '" \\\n  ./provision.sh'),
+    ],
+)
+def test_pre_shared_key_under_its_name_is_a_password(
+    secrets_detector: SecretsDetector, before: str, value: str, after: str
+) -> None:
+    """An IPsec key of 64 hex digits and a Wi-Fi passphrase of words are passwords."""
+    findings = secrets_detector.find(before + value + after)
+    assert _spans(findings, E.PASSWORD) == {(len(before), len(before) + len(value))}
+
+
+def test_wifi_passphrase_hash_is_no_password(secrets_detector: SecretsDetector) -> None:
+    """64 hex digits under a Wi-Fi name are wpa_passphrase's hash, not the passphrase."""
+    assert secrets_detector.find(f'WIFI_PSK="{HEX_KEY}"') == []
+
+
+@pytest.mark.parametrize(
+    "text", ["#sshpass -p 'sk-...' ssh pi@$pi \"touch $pi\"", "token: ghp_…", "api_key: xoxb-..."]
+)
+def test_elided_example_is_no_secret(secrets_detector: SecretsDetector, text: str) -> None:
+    """A key's prefix and an ellipsis, as docs show a key, is no secret."""
+    assert secrets_detector.find(text) == []
+
+
+@pytest.mark.parametrize(
+    ("before", "value"),
+    [("sshpass -p '", "Hunter42..."), ("sshpass -p '", "sk-proj-9fK2mQ7xA8...")],
+)
+def test_value_with_more_than_a_prefix_before_dots_is_kept(
+    secrets_detector: SecretsDetector, before: str, value: str
+) -> None:
+    """A password ending in dots, or a truncated key longer than a prefix, is still found."""
+    findings = secrets_detector.find(f"{before}{value}' ssh pi@host")
+    assert _spans(findings, E.PASSWORD) == {(len(before), len(before) + len(value))}
