@@ -7,8 +7,8 @@ The words come from ``data/credential_labels.txt`` (:mod:`detectors.credential_l
 the rules only know how such sentences are built:
 
 * a label, then up to six words of the sentence ending in an "is" of the list ("ist",
-  "lautet", "c'est", "to", "on") or a colon, or at most one word ("clave wifi X"), then
-  the value;
+  "lautet", "c'est", "to", "on") or a colon, or at most one word ("clave wifi X"), or up
+  to three before a value that ends its line ("pass wifi sala riunioni X"), then the value;
 * the value at the start of a line, "is", up to four words, then the label;
 * a user name label or a credentials label, the user name, "/" or "and", the value;
 * a user name label, the user name, the password's label, the value ("usuario U, contraseña
@@ -19,6 +19,12 @@ a word: it holds a digit or a symbol, or is a word chain ("LoremIpsumDolor",
 "lorem-ipsum-dolor"); a quoted value may be any passphrase. Where the layout says a value
 is being told (a colon after the label, a user name before it), a word of six letters or
 more is a password too, unless it is a state the list names ("abgelaufen", "incorrecta").
+So is a lowercase word of five letters or more that no English word, state or pointing
+word ("questa", "warum") of the list is, where its clause closes right after it: after
+"is" ("mein pw ist harumaliquid, ..."), or right after a label that needs no "is"
+("misafir wifi şifresi laboriosamporro, ..."), closed by punctuation, the line's end or
+an "and"/"but" of the list ("... ist harumaliquid und es kommt ..."); or at the start of
+its line before "is" and the label ("laboreunde es la contraseña nueva").
 The words between label and value are words (letters, inner hyphens and apostrophes): a
 value never hides among them. A key's value is a generic secret when it is a token
 (random, a UUID, long hex), a password when it is a person's (a wifi key: "Schlüssel:
