@@ -14,6 +14,7 @@ from __future__ import annotations
 import pytest
 
 from detectors import entities as E
+from detectors.credential_labels import load_labels
 from detectors.secrets import SecretsDetector
 from tests.detectors.spans import spans
 
@@ -95,3 +96,12 @@ QUIET = [
 def test_talk_about_a_password_stays_quiet(secrets_detector: SecretsDetector, text: str) -> None:
     """Sentences about a password, with no password in them, have no finding."""
     assert spans(secrets_detector, text) == []
+
+
+def test_every_label_that_needs_no_verb_is_a_password_label() -> None:
+    """The shipped [verbless] labels are [password] labels too (the rules look for those),
+    and the pointing words parse into their own section."""
+    labels = load_labels()
+    assert labels.verbless
+    assert set(labels.verbless) <= set(labels.password)
+    assert {"questa", "warum"} <= set(labels.pointer)
