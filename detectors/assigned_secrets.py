@@ -90,6 +90,23 @@ def _argument(match: re.Match[str], text: str) -> bool:
 _ARGUMENT_END = re.compile(r"[ \t\r\n\"'`]|$")
 
 
+def _connection_entry(match: re.Match[str], text: str) -> bool:
+    """An entry of an ADO.NET/Npgsql connection string after another one, its value ending
+    the string: ``"Host=db;Username=app;Password=)KEd*PeP7rr"`` (the value is all of it,
+    brackets included)."""
+    key_start = match.start("key")
+    return (
+        match["sep"] == "="
+        and match.end("key") == match.start("sep")
+        and match.end("sep") == match.start("bare")
+        and text[max(0, key_start - 1) : key_start] == ";"
+        and _CONNECTION_END.match(text, match.end()) is not None
+    )
+
+
+_CONNECTION_END = re.compile(r"[;\"'`]|[ \t]*(?:\r?\n|$)")
+
+
 def _env_prefix(match: re.Match[str], text: str) -> bool:
     """An environment assignment for one command, ``PGPASSWORD=X psql ...``, ``export
     DB_PASSWORD=X && ...``, ``docker run -e DB_PASSWORD=X``: an upper-case name, "=" with no
@@ -247,7 +264,9 @@ def _password_value(value: str, match: re.Match[str], text: str) -> bool:
         return True
     if match.lastgroup == "bt" and match["sep"] == ":" and _doc_value(value):
         return True  # Markdown's "User Postgres password: `cualpadres`": the value, set apart
-    if match.lastgroup == "bare" and (_config_entry(match, text) or _argument(match, text)):
+    if match.lastgroup == "bare" and (
+        _config_entry(match, text) or _argument(match, text) or _connection_entry(match, text)
+    ):
         # The whole value of a config entry is the password, whatever it starts with, unless
         # it is an expression: "password: vault.read(path)", "password = settings.db_pw".
         return not is_expression(value)
@@ -325,7 +344,9 @@ _APP_PASSWORD_SHAPE = r"(?P<app>[a-z]{4}(?: [a-z]{4}){3})(?=[ \t]*(?:$|\r?\n|#))
 
 # A bare value: to the next blank, quote, "," or ";", or an "&" that starts the next
 # "key=" of a form body ("password=X&grant_type=password").
-_BARE = r"[^\s\"'`,;](?:[^\s\"`,;&]|&(?![\w.-]{1,64}=)){0,255}"
+# A ";" inside a value joins what follows it unless a blank, another ";" or the next "key="
+# does: "DB_PASSWORD=q3;rN7Q$$", "ansible_password=gp2;QE1P#" (not "Password=X;Database=").
+_BARE = r"[^\s\"'`,;](?:[^\s\"`,;&]|&(?![\w.-]{1,64}=)|;(?![$\w.-]{1,64}=)(?=[^\s;\"'`])){0,255}"
 # A type annotation between a name and "=": "str", "Optional[str]", "dict[str, str]",
 # "str | None", Rust's "&str" and "&'static str", "Option<String>"; no blank inside a
 # name ("X-API-Key:kQ3x name=nightly" is a header and an argument, not an annotation).

@@ -275,3 +275,50 @@ def test_value_with_more_than_a_prefix_before_dots_is_kept(
     """A password ending in dots, or a truncated key longer than a prefix, is still found."""
     findings = secrets_detector.find(f"{before}{value}' ssh pi@host")
     assert _spans(findings, E.PASSWORD) == {(len(before), len(before) + len(value))}
+
+
+# (text before, password, text after): a ";" inside a config value or a connection string's
+# last entry of brackets and symbols.
+SEMICOLONS_AND_BRACKETS = [
+    ("DB_CONNECTION=mysql\nDB_USERNAME=kk\nDB_PASSWORD=", "q3;rN7Q$$", "\n"),
+    ("[windows:vars]\nansible_password=", "gp2;QE1PjiI#", "\nansible_connection=winrm"),
+    ('dotnet user-secrets set "ConnectionStrings:Default" "Host=db;Username=u;Password=',
+     ")KEd*PeP7rr", '"'),
+    ('"Host=localhost;Port=5432;Username=ugne75;Password=', "Y)(0A!oan", '"'),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("before", "password", "after"), SEMICOLONS_AND_BRACKETS)
+def test_whole_config_value_is_the_password(
+    secrets_detector: SecretsDetector, before: str, password: str, after: str
+) -> None:
+    """A ";" not followed by another key, and brackets in a connection string's last entry,
+    are the password's own characters."""
+    findings = secrets_detector.find(before + password + after)
+    assert _spans(findings, E.PASSWORD) == {(len(before), len(before) + len(password))}
+
+
+@pytest.mark.parametrize(
+    ("text", "password"),
+    [
+        ("Server=tcp:sql.example.net,1433;User ID=sa;Password=bluebird;Encrypt=True;", "bluebird"),
+        ("password=Summer2024!; then run make", "Summer2024!"),
+        ('$password="Pa55w0rd!";$user="root";', "Pa55w0rd!"),
+    ],
+)
+def test_semicolon_before_a_key_or_a_blank_ends_the_value(
+    secrets_detector: SecretsDetector, text: str, password: str
+) -> None:
+    """A ";" before the next entry, a blank or the line's end still ends the value."""
+    at = text.index(password)
+    assert _spans(secrets_detector.find(text), E.PASSWORD) == {(at, at + len(password))}
+
+
+@pytest.mark.parametrize(
+    "text", ['"Host=db;Username=u;Password=get_pw()"', "conn = connect(password=get_pw());x=1"]
+)
+def test_call_in_a_connection_entry_is_no_password(
+    secrets_detector: SecretsDetector, text: str
+) -> None:
+    """A call where the value would be reads the password: no finding."""
+    assert _spans(secrets_detector.find(text), E.PASSWORD) == set()
