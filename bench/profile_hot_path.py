@@ -9,13 +9,13 @@ py-spy is not a dependency: ``.venv/bin/pip install py-spy``.
 Usage: .venv/bin/python bench/profile_hot_path.py [--seconds 8] [--top 25] [--subprocesses]
 ``--subprocesses`` also samples the detection worker processes.
 
-``--native``: the floor (bench/floor.py) and the proxy under the same wrk load (c=16, plain
-calls), each sampled by ``py-spy record --native`` (``--rate`` a second), in turns
-(``--rounds``); samples become microseconds per call through each server's CPU per call
-over the same wrk run (from /proc: samples / all samples x CPU per call). Printed, proxy
-beside floor: the leaf frames (the C function running, or the Python function whose
-bytecode is), the same by the nearest Python frame (its bytecode and the C it called
-directly), and the inclusive time of the proxy's stages (:data:`STAGES`).
+``--native``: the floor (bench/floor.py) and the proxy, both on asyncio's loop, under the
+same wrk load (c=16, plain calls), in turns (``--rounds``): each turn measures the
+event-loop thread's CPU per call unsampled (``/proc/PID/task/PID/schedstat``), then samples
+it with py-spy (``--rate`` a second); its samples become microseconds per call in
+proportion. Printed, proxy beside floor: leaf frames, the nearest Python frame, and the
+inclusive time of the proxy's stages (:data:`STAGES`). For the C functions a call makes
+(exact counts) see ``bench/call_path.py --c-calls``.
 """
 
 from __future__ import annotations
@@ -170,10 +170,9 @@ def _native_frame(frame: str) -> bool:
 
 def _per_call(collapsed: Path, cpu_per_call_us: float) -> dict[str, collections.Counter[str]]:
     """Microseconds per call of the event-loop thread (the main thread: its stacks start at
-    ``<module>``; py-spy leaves out its waits) by leaf frame, by nearest Python frame and
-    by stage, its busy samples scaled to ``cpu_per_call_us``."""
+    ``<module>``; waits in the selector left out) by leaf frame and by stage, its busy
+    samples scaled to ``cpu_per_call_us``."""
     leaf: collections.Counter[str] = collections.Counter()
-    owner: collections.Counter[str] = collections.Counter()
     stage: collections.Counter[str] = collections.Counter()
     total = 0
     for line in collapsed.read_text().splitlines():
@@ -185,8 +184,7 @@ def _per_call(collapsed: Path, cpu_per_call_us: float) -> dict[str, collections.
         samples = int(count)
         total += samples
         top = frames[-1]
-        leaf[("C  " if _native_frame(top) else "py ") + top] += samples
-        owner[python[-1]] += samples
+        leaf[top] += samples
         present = set(frames)
         for name, functions in STAGES.items():
             if present.intersection(functions):
@@ -194,7 +192,7 @@ def _per_call(collapsed: Path, cpu_per_call_us: float) -> dict[str, collections.
     scale = cpu_per_call_us / max(1, total)
     return {
         kind: collections.Counter({k: n * scale for k, n in counter.items()})
-        for kind, counter in (("leaf", leaf), ("owner", owner), ("stage", stage))
+        for kind, counter in (("leaf", leaf), ("stage", stage))
     }
 
 
@@ -212,47 +210,28 @@ def _loop_cpu_per_call(pid: int, url: str, seconds: float, workdir: Path) -> flo
 
 
 def _sample_under_load(pid: int, url: str, seconds: float, rate: int, out: Path) -> None:
-    """Sample ``pid`` while wrk drives it (c=16, plain): py-spy's Python stacks into
-    ``out``.txt, and perf's samples of the server's CPU (every process on it; the report
-    keeps the event-loop thread, named ``main``) into ``out``.data."""
+    """Sample ``pid`` with py-spy while wrk drives it (c=16, plain): Python stacks (C
+    functions called from Python show as the calling frame) into ``out``.txt.
+
+    Not ``--native``: unwinding the proxy's ~60 threads (chDB's among them) at each sample
+    stopped it for so long that its CPU per call read 2.7 ms (0.5 unsampled) and the loop
+    thread got a few dozen samples. Not perf either: in this container ``perf record -p``
+    records nothing, and ``-C`` on the shared server CPU resolved the floor's samples to
+    implausible symbols (no ``_PyEval_EvalFrameDefault``)."""
     workdir = out.parent
 
     def load() -> None:
-        wrk(url, stream=False, connections=16, seconds=seconds * 2 + 2, workdir=workdir)
+        wrk(url, stream=False, connections=16, seconds=seconds * 3 + 5, workdir=workdir)
 
     driver = threading.Thread(target=load)
     driver.start()
     time.sleep(0.5)
     quiet = subprocess.DEVNULL
-    perf = ["taskset", "-c", LOAD_CPU, "perf", "record", "-e", "cpu-clock", "-F", "1999"]
-    perf += ["-C", SERVER_CPU, "-o", str(out.with_suffix(".data")), "--", "sleep", str(seconds)]
-    subprocess.run(perf, stdout=quiet, stderr=quiet, check=True)  # noqa: S603
     spy = ["taskset", "-c", LOAD_CPU, PY_SPY, "record", "--format", "raw"]
     spy += ["--rate", str(rate), "--duration", str(int(seconds))]
     spy += ["--output", str(out.with_suffix(".txt")), "--pid", str(pid)]
     subprocess.run(spy, stdout=quiet, stderr=quiet, check=True)  # noqa: S603
     driver.join()
-
-
-def _c_per_call(data: Path, pid: int, cpu_per_call_us: float) -> collections.Counter[str]:
-    """Microseconds per call of ``pid``'s event-loop (main) thread by C symbol (its own
-    samples), from ``perf report``; CPython's bytecode loop is ``_PyEval_EvalFrameDefault``."""
-    command = ["perf", "report", "-i", str(data), "--stdio", "--tid", str(pid)]
-    command += ["--no-children", "--sort", "dso,sym", "--percent-limit", "0"]
-    report = subprocess.run(  # noqa: S603 - fixed arguments
-        [*command, "--percentage", "relative"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    found: collections.Counter[str] = collections.Counter()
-    for line in report.splitlines():
-        parts = line.split()
-        if len(parts) < 4 or not parts[0].endswith("%") or line.startswith("#"):
-            continue
-        dso = parts[1].removesuffix(".so.1.0").split(".cpython")[0]
-        found[f"{' '.join(parts[3:])} [{dso}]"] += float(parts[0][:-1]) * cpu_per_call_us / 100
-    return found
 
 
 def versus_floor(seconds: float, top: int, rate: int, rounds: int) -> None:
@@ -299,7 +278,6 @@ def versus_floor(seconds: float, top: int, rate: int, rounds: int) -> None:
                     out = samples / f"{name}-{turn}-{pid}"
                     _sample_under_load(pid, url, seconds, rate, out)
                     found = _per_call(out.with_suffix(".txt"), cpu[name][-1])
-                    found["c"] = _c_per_call(out.with_suffix(".data"), pid, cpu[name][-1])
                     into = figures.setdefault(name, {})
                     for kind, counter in found.items():
                         into.setdefault(kind, collections.Counter()).update(
@@ -320,9 +298,7 @@ def _native_report(
     )
     lines = [f"Event-loop thread CPU per plain call, c=16, proxy / floor (us, by round): {rounds}"]
     titles = {
-        "c": "C symbol (perf; _PyEval_EvalFrameDefault is bytecode)",
-        "leaf": "leaf frame (py-spy: Python function, or the C function it calls)",
-        "owner": "nearest Python frame (its bytecode and the C it calls)",
+        "leaf": "Python function's own time (its bytecode and the C functions it calls)",
     }
     for kind, title in titles.items():
         lines.append(f"\nus per call by {title}: proxy, floor, proxy - floor")
