@@ -14,7 +14,6 @@ from core.scanning import Finding
 from detectors import entities as E
 from detectors.checks import base62_encode
 from detectors.custom import CustomDetector
-from detectors.secrets import SecretsDetector
 from detectors.service import ScanService
 from detectors.settings import (
     CustomSettings,
@@ -30,9 +29,9 @@ from policies.boundaries import (
 )
 from policies.engine import PolicyEngine
 from policies.inspector import evaluate_request
-from policies.loader import shipped_pack
 from policies.scanning import DetectorScanner
-from tests.policies.factories import call_info, chat
+from tests.policies.factories import call_info, chat, secrets_detector
+from tests.policies.pattern_detection import cached_pack
 
 _RNG = random.Random(8)
 _BODY = "".join(_RNG.choice(string.ascii_letters + string.digits) for _ in range(30))
@@ -40,7 +39,7 @@ _BODY = "".join(_RNG.choice(string.ascii_letters + string.digits) for _ in range
 GITHUB = f"ghp_{_BODY}{base62_encode(zlib.crc32(_BODY.encode()), 6)}"
 #: Base64 lines of a PEM body (random bytes, not a key).
 PEM_BODY_LINES = textwrap.wrap(base64.b64encode(_RNG.randbytes(300)).decode(), 64)
-SECRETS = WindowScanner([SecretsDetector()])
+SECRETS = WindowScanner([secrets_detector()])
 
 
 def pieces(texts: list[str], scanner: WindowScanner = SECRETS) -> list[list[tuple[str, str]]]:
@@ -189,7 +188,7 @@ async def test_findings_are_merged_in_offset_order() -> None:
     first = f"AKIAIOSFODNN7EXAMPLQ then {GITHUB[:8]}"
     known = Finding(E.AWS_ACCESS_KEY_ID, 0, 20, 0.9, "secrets")
     merged = await with_boundary_findings(
-        DetectorScanner([SecretsDetector()]), [first, GITHUB[8:]], [[known], []]
+        DetectorScanner([secrets_detector()]), [first, GITHUB[8:]], [[known], []]
     )
     assert [(f.entity_type, f.start, f.end) for f in merged[0]] == [
         (E.AWS_ACCESS_KEY_ID, 0, 20),
@@ -201,10 +200,10 @@ async def test_findings_are_merged_in_offset_order() -> None:
 async def test_split_token_blocks_the_request_with_the_default_policy() -> None:
     """The default policy blocks a call whose two messages hold the halves of a token."""
     evaluation = await evaluate_request(
-        PolicyEngine(shipped_pack("default")),
+        PolicyEngine(cached_pack()),
         call_info(),
         chat(f"use {GITHUB[:20]}", f"{GITHUB[20:]} for the clone"),
-        DetectorScanner([SecretsDetector()]),
+        DetectorScanner([secrets_detector()]),
     )
     assert evaluation.decision.blocked
     assert evaluation.decision.blocking_entity_types == [E.GITHUB_TOKEN]

@@ -12,10 +12,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from core.scanning import Finding
-from detectors.secrets import SecretsDetector
 from policies import boundaries
 from policies.boundaries import SEPARATORS, WindowScanner, _window, _window_texts
 from policies.scanning import DetectorScanner
+from tests.policies.factories import secrets_detector
 from tests.policies.test_boundaries import GITHUB
 
 TEXTS = st.lists(st.text(alphabet="ab\n-", max_size=40), min_size=1, max_size=8)
@@ -51,7 +51,7 @@ async def test_a_resent_chat_is_decided_without_a_thread(monkeypatch: pytest.Mon
     """The first call scans its windows in a thread; the same texts again (history resent)
     find every window cached and get the same findings without one."""
     sent = _counting_threads(monkeypatch)
-    scanner = DetectorScanner([SecretsDetector()])
+    scanner = DetectorScanner([secrets_detector()])
     texts = [f"history {n}: my token is {GITHUB[:12]}" for n in range(3)] + [GITHUB[12:]]
     alone: list[list[Finding]] = [[] for _ in texts]
     first = await boundaries.with_boundary_findings(scanner, texts, [[] for _ in texts])
@@ -65,7 +65,7 @@ async def test_a_resent_chat_is_decided_without_a_thread(monkeypatch: pytest.Mon
 
 def test_the_window_scanner_scans_only_windows_it_has_not_seen() -> None:
     """Cached windows are not scanned again; new ones are, and their findings cached."""
-    scanner = WindowScanner([SecretsDetector()])
+    scanner = WindowScanner([secrets_detector()])
     windows = [f"token {GITHUB}", "nothing here"]
     keys, cached = scanner.cached(windows)
     assert cached == [None, None]

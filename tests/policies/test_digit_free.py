@@ -14,8 +14,7 @@ from detectors.service import ScanService
 from detectors.settings import DetectorSettings
 from policies.digit_free import DIGIT_ENTITY_TYPES, digit_free
 from policies.inspector import PolicyInspector
-from policies.loader import shipped_pack
-from tests.policies.pattern_detection import PATTERN_ENTITIES
+from tests.policies.pattern_detection import PATTERN_ENTITIES, cached_pack
 from tests.policies.test_holdback_properties import streamed
 
 CARD = "4111 1111 1111 1111"
@@ -102,7 +101,7 @@ async def test_cards_word_by_word_are_masked_by_the_scan_service() -> None:
     )
     fullwidth = "".join(chr(ord(c) + 0xFEE0) if c.isdigit() else " " for c in CARD)
     async with ScanService(settings) as service:
-        inspector = PolicyInspector(shipped_pack("default"), service)
+        inspector = PolicyInspector(cached_pack(), service)
         text = f"Sure, the card on file is {CARD} as you asked. Anything else? "
         out = "".join(await streamed(inspector, [f" {word}" for word in text.split()]))
         assert "4111" not in out

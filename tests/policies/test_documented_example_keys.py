@@ -6,11 +6,10 @@ from __future__ import annotations
 import pytest
 
 from core.inspection import Action
-from detectors.secrets import SecretsDetector
 from policies.inspector import PolicyInspector, RequestBlocked
-from policies.loader import shipped_pack
 from policies.scanning import DetectorScanner
-from tests.policies.factories import call_info, chat
+from tests.policies.factories import call_info, chat, secrets_detector
+from tests.policies.pattern_detection import cached_pack
 
 DOCS_QUOTE = (
     "The AWS guide shows this credentials file, why does it fail?\n[default]\n"
@@ -23,7 +22,7 @@ REAL_KEYS = {"id": "AKIAR4WQ7TNZ2XKCM5HJ", "secret": "Tq8vL2pX/nR5wKc9Hm3Yb7Fd+J
 @pytest.fixture(scope="module")
 def inspector() -> PolicyInspector:
     """The shipped default policy with the real secrets detector."""
-    return PolicyInspector(shipped_pack("default"), DetectorScanner([SecretsDetector()]))
+    return PolicyInspector(cached_pack(), DetectorScanner([secrets_detector()]))
 
 
 async def test_quoting_the_documented_keys_is_allowed(inspector: PolicyInspector) -> None:

@@ -18,9 +18,9 @@ from detectors.registry import default_detectors
 from detectors.service import ScanService
 from detectors.settings import DetectorSettings, ServiceSettings
 from policies.inspector import PolicyInspector, RequestInspection
-from policies.loader import shipped_pack
 from proxy.call.sse import SSEEvent
 from tests.policies.factories import call_info, chat
+from tests.policies.pattern_detection import cached_pack
 
 CARD = "4111 1111 1111 1111"
 PHONE = "+44 20 7946 0958"
@@ -57,7 +57,7 @@ async def built() -> AsyncIterator[tuple[ScanService, _Recorded]]:
 
 
 async def _inspect(service: ScanService, *, stream: bool) -> RequestInspection:
-    inspector = PolicyInspector(shipped_pack("default"), service)
+    inspector = PolicyInspector(cached_pack(), service)
     return await inspector.inspect_request(call_info(stream=stream), chat(PROMPT))
 
 

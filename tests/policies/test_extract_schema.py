@@ -30,7 +30,6 @@ import pytest
 import typing_extensions
 
 from detectors.entities import GITHUB_TOKEN
-from detectors.secrets import SecretsDetector
 from policies.extract import (
     FREE_FORM_FIELDS,
     Location,
@@ -40,6 +39,7 @@ from policies.extract import (
 )
 from proxy.call.apis import Api
 from tests.detectors.secret_samples import github_token
+from tests.policies.factories import secrets_detector
 
 SECRET = github_token()
 
@@ -169,7 +169,7 @@ def _exempt(case: Case) -> bool:
 
 
 def _missed(api: Api, all_cases: list[Case]) -> list[str]:
-    detector = SecretsDetector()
+    detector = secrets_detector()
     missed = []
     for case in all_cases:
         texts = extract_request(api, case.value).texts

@@ -15,10 +15,10 @@ import pytest
 
 from detectors.service import ScanService
 from policies.inspector import PolicyInspector
-from policies.loader import shipped_pack
 from tests.detectors.secret_samples import github_token
 from tests.fakes import FakeUpstream
 from tests.policies.factories import EMAIL
+from tests.policies.pattern_detection import cached_pack
 from tests.proxy.conftest import StartProxy
 
 MODEL = "gpt-4o-mini"
@@ -30,7 +30,7 @@ SCHEMA: dict[str, Any] = {"type": "object", "properties": {"q": {"type": "string
 @pytest.fixture
 def inspector(scan_service: ScanService) -> PolicyInspector:
     """The default pack enforced with the real detection service."""
-    return PolicyInspector(shipped_pack("default"), scan_service)
+    return PolicyInspector(cached_pack(), scan_service)
 
 
 def assert_blocked(response_text: str, error: dict[str, Any], fake: FakeUpstream) -> None:

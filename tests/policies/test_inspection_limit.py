@@ -11,9 +11,9 @@ from core.inspection import Action
 from core.scanning import Finding
 from policies.engine import INSPECTION_LIMIT
 from policies.inspector import PolicyInspector, RequestBlocked
-from policies.loader import shipped_pack
 from policies.model import DEFAULT_MAX_INSPECTED_CHARS
 from tests.policies.factories import AWS_KEY, EMAIL, call_info, chat, policy, real_scanner
+from tests.policies.pattern_detection import cached_pack
 
 LIMIT = 1000
 FILLER = "The quarterly report is attached. "
@@ -130,7 +130,7 @@ rule_sets:
 
 async def test_default_policy_blocks_oversized_prompts_and_flags_oversized_answers() -> None:
     """As shipped, rule sets decide: never-send fails closed on prompts, answers fail open."""
-    pack = shipped_pack("default")
+    pack = cached_pack()
     assert pack.detection.max_inspected_chars == DEFAULT_MAX_INSPECTED_CHARS
     inspector = PolicyInspector(pack, RecordingScanner())
     huge = text_of(DEFAULT_MAX_INSPECTED_CHARS + 1)

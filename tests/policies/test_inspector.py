@@ -13,7 +13,6 @@ from detectors.errors import DetectionTimeout, DetectionUnavailable
 from detectors.service import ScanService
 from detectors.settings import DetectorSettings
 from policies.inspector import PolicyInspector, RequestBlocked
-from policies.loader import shipped_pack
 from policies.scanning import with_policy_recognizers
 from proxy.call.apis import Api
 from proxy.metrics import Metrics
@@ -30,6 +29,7 @@ from tests.policies.factories import (
     policy,
     real_scanner,
 )
+from tests.policies.pattern_detection import cached_pack
 
 RULES = policy(
     """
@@ -271,7 +271,7 @@ rule_sets:
 
 async def test_default_pack_decisions() -> None:
     """The default pack blocks ID numbers, pseudonymises contacts and flags names."""
-    inspector = PolicyInspector(shipped_pack("default"), real_scanner())
+    inspector = PolicyInspector(cached_pack(), real_scanner())
     with pytest.raises(RequestBlocked) as caught:
         await inspector.inspect_request(call_info(), chat(f"my ssn is {SSN}"))
     assert caught.value.extra["rules"] == ["block-national-ids"]
@@ -283,7 +283,7 @@ async def test_default_pack_decisions() -> None:
 
 async def test_monitor_only_pack_changes_nothing() -> None:
     """The monitor-only pack records a secret as monitor:block-secrets and lets it pass."""
-    inspector = PolicyInspector(shipped_pack("monitor-only"), real_scanner())
+    inspector = PolicyInspector(cached_pack("monitor-only"), real_scanner())
     inspection = await inspector.inspect_request(call_info(), chat(f"key {OPENAI_KEY} {EMAIL}"))
     assert inspection.verdict.action is Action.FLAG
     assert inspection.verdict.rules == (
@@ -295,7 +295,7 @@ async def test_monitor_only_pack_changes_nothing() -> None:
 
 async def test_attachment_rule_blocks_images() -> None:
     """The strict pack's attachment rule blocks a prompt that carries an image."""
-    inspector = PolicyInspector(shipped_pack("strict"), real_scanner(shipped_pack("strict")))
+    inspector = PolicyInspector(cached_pack("strict"), real_scanner(cached_pack("strict")))
     body = {
         "model": "m",
         "messages": [
@@ -312,7 +312,7 @@ async def test_attachment_rule_blocks_images() -> None:
 
 async def test_custom_recognizer_from_the_policy_blocks() -> None:
     """A keyword list declared in the policy (strict pack) feeds a blocking rule."""
-    strict = shipped_pack("strict")
+    strict = cached_pack("strict")
     inspector = PolicyInspector(strict, real_scanner(strict))
     body = chat("Summarise this STRICTLY   Confidential memo")
     with pytest.raises(RequestBlocked) as caught:
@@ -360,7 +360,7 @@ rule_sets:
 
 async def test_policy_recognizers_reach_the_detection_service() -> None:
     """A detection service built with the policy's recognizers detects its custom types."""
-    strict = shipped_pack("strict")
+    strict = cached_pack("strict")
     base = DetectorSettings.model_validate(
         {"enabled": ["secrets", "custom"], "service": {"workers": 0}}
     )

@@ -13,9 +13,9 @@ import pytest
 from detectors.service import ScanService
 from detectors.settings import DetectorSettings, ServiceSettings
 from policies.inspector import PolicyInspector, RequestInspection
-from policies.loader import shipped_pack
 from proxy.call.sse import SSEEvent
 from tests.policies.factories import call_info, chat
+from tests.policies.pattern_detection import cached_pack
 
 CARD = "4111 1111 1111 1111"
 PROMPT = "Maria Gonzalez from Madrid asked about her refund."
@@ -32,7 +32,7 @@ async def service() -> AsyncIterator[ScanService]:
 
 
 async def _inspect(service: ScanService, *, stream: bool) -> RequestInspection:
-    inspector = PolicyInspector(shipped_pack("default"), service)
+    inspector = PolicyInspector(cached_pack(), service)
     return await inspector.inspect_request(call_info(stream=stream), chat(PROMPT))
 
 

@@ -8,9 +8,9 @@ import openai
 import pytest
 
 from policies.inspector import PolicyInspector
-from policies.loader import shipped_pack
 from tests.fakes import FakeUpstream
 from tests.policies.factories import OPENAI_KEY, real_scanner
+from tests.policies.pattern_detection import cached_pack
 from tests.proxy.conftest import StartProxy
 
 CLAUDE = "claude-3-5-haiku-latest"
@@ -19,7 +19,7 @@ CLAUDE = "claude-3-5-haiku-latest"
 @pytest.fixture
 def inspector() -> PolicyInspector:
     """The default pack with the real secrets detector."""
-    return PolicyInspector(shipped_pack("default"), real_scanner())
+    return PolicyInspector(cached_pack(), real_scanner())
 
 
 async def test_secret_in_an_image_prompt_is_blocked(

@@ -21,11 +21,10 @@ from policies.holdback import (
 )
 from policies.inspector import PolicyInspector
 from policies.line_context import default_shapes_loaded
-from policies.loader import shipped_pack
 from policies.stream import PolicyStream
 from policies.stream_events import encode
 from tests.policies.factories import call_info, chat
-from tests.policies.pattern_detection import pattern_scanner
+from tests.policies.pattern_detection import cached_pack, pattern_scanner
 from tests.policies.test_holdback_properties import FUZZ, PROMPT, answers, split
 from tests.policies.test_stream import chat_stream
 from tests.policies.test_stream_reads import grouped
@@ -41,7 +40,7 @@ async def _sent(
 ) -> list[list[tuple[bytes, str | None, str]]]:
     """Each read's events as the default policy sends them (the last item: ``finish``),
     with the clear-channel path (``clear``) or every event through the general one."""
-    inspector = PolicyInspector(shipped_pack("default"), pattern_scanner())
+    inspector = PolicyInspector(cached_pack(), pattern_scanner())
     inspection = await inspector.inspect_request(call_info(stream=True), prompt)
     stream = inspection.output.stream()
     assert isinstance(stream, PolicyStream)
@@ -85,7 +84,7 @@ def test_a_clean_read_is_relayed_as_the_events_received(loop: asyncio.Runner) ->
     events = chat_stream([f" word{i}" for i in range(8)])
 
     async def run() -> tuple[list[SSEEvent], list[SSEEvent]]:
-        inspector = PolicyInspector(shipped_pack("default"), pattern_scanner())
+        inspector = PolicyInspector(cached_pack(), pattern_scanner())
         inspection = await inspector.inspect_request(call_info(stream=True), chat("Count."))
         whole = list(await inspection.output.stream().feed_all(events))
         stream = inspection.output.stream()

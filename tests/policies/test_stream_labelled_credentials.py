@@ -9,10 +9,10 @@ import asyncio
 
 import pytest
 
-from detectors.secrets import SecretsDetector
 from policies.inspector import PolicyInspector
-from policies.loader import shipped_pack
 from policies.scanning import DetectorScanner
+from tests.policies.factories import secrets_detector
+from tests.policies.pattern_detection import cached_pack
 from tests.policies.test_stream_value_first import assert_never_streamed
 
 #: (answer, the value that must not reach the caller)
@@ -28,7 +28,7 @@ TOLD_FIRST = (
 @pytest.fixture(scope="module")
 def inspector() -> PolicyInspector:
     """The shipped default policy with the real secrets detector."""
-    return PolicyInspector(shipped_pack("default"), DetectorScanner([SecretsDetector()]))
+    return PolicyInspector(cached_pack(), DetectorScanner([secrets_detector()]))
 
 
 @pytest.mark.parametrize(("answer", "value"), TOLD_FIRST)

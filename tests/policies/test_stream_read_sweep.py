@@ -11,8 +11,7 @@ import pytest
 from detectors.service import ScanService
 from detectors.settings import DetectorSettings
 from policies.inspector import PolicyInspector
-from policies.loader import shipped_pack
-from tests.policies.pattern_detection import PATTERN_ENTITIES
+from tests.policies.pattern_detection import PATTERN_ENTITIES, cached_pack
 from tests.policies.test_holdback_properties import ASSIGNMENTS, SECRETS, redacted, streamed
 
 #: Prose without a digit around each value: windows before and after it are digit-free.
@@ -36,7 +35,7 @@ async def inspector() -> AsyncIterator[PolicyInspector]:
         }
     )
     async with ScanService(settings) as service:
-        yield PolicyInspector(shipped_pack("default"), service)
+        yield PolicyInspector(cached_pack(), service)
 
 
 async def test_every_read_size_gives_the_whole_answers_redaction(

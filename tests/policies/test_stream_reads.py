@@ -14,10 +14,9 @@ from hypothesis import strategies as st
 
 from core.scanning import Finding
 from policies.inspector import PolicyInspector
-from policies.loader import shipped_pack
 from proxy.call.sse import SSEEvent
 from tests.policies.factories import OPENAI_KEY, call_info
-from tests.policies.pattern_detection import pattern_scanner
+from tests.policies.pattern_detection import cached_pack, pattern_scanner
 from tests.policies.test_holdback_properties import (
     FUZZ,
     PROMPT,
@@ -75,7 +74,7 @@ async def relayed(
     """What the default policy sends for each read of an answer streamed in ``pieces``
     whose events arrive in reads of ``sizes`` (the last item: what ``finish`` releases);
     ``scanner`` counts the answer's scans."""
-    inspector = PolicyInspector(shipped_pack("default"), scanner)
+    inspector = PolicyInspector(cached_pack(), scanner)
     inspection = await inspector.inspect_request(call_info(stream=True), PROMPT)
     scanner.scans = 0  # the answer's scans only
     stream = inspection.output.stream()
@@ -99,7 +98,7 @@ def test_reads_of_any_size_give_the_whole_answer_redacted(
     caller gets exactly the non-streamed redaction of the whole answer, and no 8
     characters of a masked secret in any event or across events."""
     text, secrets = answer
-    whole = loop.run(redacted(PolicyInspector(shipped_pack("default"), pattern_scanner()), text))
+    whole = loop.run(redacted(PolicyInspector(cached_pack(), pattern_scanner()), text))
     reads = loop.run(relayed(CountingScanner(), split(text, cuts), sizes))
     joined = "".join(chat_text([event]) for read in reads for event in read)
     assert joined == whole
@@ -129,7 +128,7 @@ def test_events_whose_text_is_safe_are_relayed_as_they_came(
     very event received (its original bytes); only events that take over or leave an
     unfinished word are rewritten, and a read that ends the answer leaves nothing over."""
     events = chat_stream([f" word{i}" for i in range(6)])
-    inspector = PolicyInspector(shipped_pack("default"), scanner)
+    inspector = PolicyInspector(cached_pack(), scanner)
 
     async def run() -> list[SSEEvent]:
         inspection = await inspector.inspect_request(call_info(stream=True), PROMPT)
@@ -184,7 +183,7 @@ def test_text_after_a_channel_ended_in_the_read_is_still_held(
     key = OPENAI_KEY
     first = [chat_chunk(" Use"), chat_chunk(finish="stop"), chat_chunk(" " + key[:12])]
     second = [chat_chunk(key[12:] + " now."), SSEEvent.build("[DONE]")]
-    inspector = PolicyInspector(shipped_pack("default"), scanner)
+    inspector = PolicyInspector(cached_pack(), scanner)
 
     async def run() -> str:
         inspection = await inspector.inspect_request(call_info(stream=True), PROMPT)

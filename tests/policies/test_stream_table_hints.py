@@ -12,15 +12,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from detectors.password_tables import header_free, open_table
-from detectors.secrets import SecretsDetector
 from policies.holdback import CONTEXT_CHARS, open_row
 from policies.inspector import PolicyInspector
-from policies.loader import shipped_pack
 from policies.model import StreamSettings
 from policies.pseudonyms import Pseudonyms, StreamRestorer
 from policies.scanning import DetectorScanner
 from policies.stream_channel import ChannelState, keep_context, may_hold_table, scan_context
-from tests.policies.factories import policy, real_scanner
+from tests.policies.factories import policy, real_scanner, secrets_detector
+from tests.policies.pattern_detection import cached_pack
 from tests.policies.test_holdback_properties import redacted, split, streamed
 from tests.policies.test_stream_tables import WINDOWED
 
@@ -70,7 +69,7 @@ def texts(draw: st.DrawFn) -> str:
 @pytest.fixture(scope="module")
 def inspector() -> PolicyInspector:
     """The shipped default policy with the real secrets detector."""
-    return PolicyInspector(shipped_pack("default"), DetectorScanner([SecretsDetector()]))
+    return PolicyInspector(cached_pack(), DetectorScanner([secrets_detector()]))
 
 
 @pytest.mark.parametrize(

@@ -10,14 +10,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from detectors.secrets import SecretsDetector
 from policies.holdback import CONTEXT_CHARS, TABLE_CONTEXT_CHARS
 from policies.inspector import PolicyInspector
-from policies.loader import shipped_pack
 from policies.model import StreamSettings
 from policies.scanning import DetectorScanner
 from policies.stream_channel import scan_context
-from tests.policies.factories import policy, real_scanner
+from tests.policies.factories import policy, real_scanner, secrets_detector
+from tests.policies.pattern_detection import cached_pack
 from tests.policies.test_holdback_properties import redacted, split, streamed
 
 FUZZ = settings(
@@ -52,7 +51,7 @@ TABLES = {"markdown": markdown(PASSWORDS), "psql": psql(PASSWORDS), "csv": csv(P
 @pytest.fixture(scope="module")
 def inspector() -> PolicyInspector:
     """The shipped default policy with the real secrets detector."""
-    return PolicyInspector(shipped_pack("default"), DetectorScanner([SecretsDetector()]))
+    return PolicyInspector(cached_pack(), DetectorScanner([secrets_detector()]))
 
 
 @pytest.mark.parametrize("kind", sorted(TABLES))

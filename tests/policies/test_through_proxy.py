@@ -10,9 +10,9 @@ import pytest
 
 from detectors.service import ScanService
 from policies.inspector import PolicyInspector
-from policies.loader import shipped_pack
 from tests.fakes import FakeUpstream
 from tests.policies.factories import AWS_KEY, EMAIL, OPENAI_KEY, policy
+from tests.policies.pattern_detection import cached_pack
 from tests.proxy.conftest import CALLER_KEY, StartProxy
 
 MODEL = "gpt-4o-mini"
@@ -21,7 +21,7 @@ MODEL = "gpt-4o-mini"
 @pytest.fixture
 def inspector(scan_service: ScanService) -> PolicyInspector:
     """The default pack enforced with the real detection service."""
-    return PolicyInspector(shipped_pack("default"), scan_service)
+    return PolicyInspector(cached_pack(), scan_service)
 
 
 async def test_blocked_secret_never_reaches_the_provider(

@@ -30,13 +30,13 @@ from hypothesis import strategies as st
 from prometheus_client import CollectorRegistry
 
 from policies.inspector import PolicyInspector
-from policies.loader import shipped_pack
 from proxy.app import create_app
 from proxy.config.settings import parse_settings
 from proxy.logs import configure_logging
 from proxy.metrics import Metrics
 from tests.fakes import FakeUpstream
 from tests.policies.factories import AWS_KEY, OPENAI_KEY, real_scanner
+from tests.policies.pattern_detection import cached_pack
 from tests.proxy.conftest import CALLER_KEY, RecordingSink, StartProxy
 
 #: Statuses the proxy may answer with that are not its own failure.
@@ -71,7 +71,7 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
             environ=env,
             metrics=Metrics(CollectorRegistry()),
             sink=sink,
-            inspector=PolicyInspector(shipped_pack("default"), real_scanner()),
+            inspector=PolicyInspector(cached_pack(), real_scanner()),
         )
         runner = web.AppRunner(app, handler_cancellation=True, access_log=None)
         await runner.setup()
@@ -580,7 +580,7 @@ async def test_bent_stream_events_pass_inspection_without_an_internal_error(
 ) -> None:
     """Stream events whose fields have unexpected types are relayed through output
     inspection and recorded; the stream ends normally, with no internal error."""
-    proxy = await start_proxy(inspector=PolicyInspector(shipped_pack("default"), real_scanner()))
+    proxy = await start_proxy(inspector=PolicyInspector(cached_pack(), real_scanner()))
     fake.behaviour.raw_reply = b"".join(b"data: " + orjson.dumps(e) + b"\n\n" for e in events)
     fake.behaviour.raw_content_type = "text/event-stream"
     log = io.StringIO()

@@ -12,10 +12,10 @@ import orjson
 import pytest
 
 from policies.inspector import PolicyInspector
-from policies.loader import shipped_pack
 from proxy.call.multipart import parse_form
 from tests.fakes import FakeUpstream
 from tests.policies.factories import EMAIL, OPENAI_KEY, real_scanner
+from tests.policies.pattern_detection import cached_pack
 from tests.proxy.conftest import CALLER_KEY, StartProxy
 
 WAV = b"RIFF\x24\x00\x00\x00WAVEfmt \x10\x00\x00\x00\x01\x00\x01\x00" + bytes(range(256)) * 4
@@ -34,7 +34,7 @@ def batch_file(content: str) -> bytes:
 @pytest.fixture
 def inspector() -> PolicyInspector:
     """The default pack with the real secrets detector and PII stand-ins."""
-    return PolicyInspector(shipped_pack("default"), real_scanner())
+    return PolicyInspector(cached_pack(), real_scanner())
 
 
 async def test_secret_in_an_uploaded_batch_file_is_blocked(

@@ -17,10 +17,10 @@ import pytest
 from yarl import URL
 
 from policies.inspector import PolicyInspector
-from policies.loader import shipped_pack
 from proxy.call.paths import InvalidPath, canonical_path
 from tests.fakes import FakeUpstream
 from tests.policies.factories import OPENAI_KEY, real_scanner
+from tests.policies.pattern_detection import cached_pack
 from tests.proxy.conftest import CALLER_KEY, Proxy, StartProxy
 
 INSPECTED = frozenset({"/v1/chat/completions", "/v1/messages", "/v1/responses"})
@@ -110,7 +110,7 @@ async def _post(proxy: Proxy, raw_path: str, body: Any) -> Answer:
 @pytest.fixture
 def policy_inspector() -> PolicyInspector:
     """The default pack with the real secrets detector (no spaCy needed for these keys)."""
-    return PolicyInspector(shipped_pack("default"), real_scanner())
+    return PolicyInspector(cached_pack(), real_scanner())
 
 
 # Every ambiguous form, on every inspected API, streamed or not.

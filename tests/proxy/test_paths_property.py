@@ -29,13 +29,13 @@ from prometheus_client import CollectorRegistry
 
 from core.inspection import CallInfo, RequestInspection
 from policies.inspector import PolicyInspector
-from policies.loader import shipped_pack
 from proxy.app import create_app
 from proxy.call.apis import Api, api_for_path
 from proxy.config.settings import parse_settings
 from proxy.metrics import Metrics
 from tests.fakes import FakeUpstream
 from tests.policies.factories import OPENAI_KEY, real_scanner
+from tests.policies.pattern_detection import cached_pack
 from tests.proxy.conftest import CALLER_KEY, RecordingSink
 
 _PIECES = [
@@ -96,7 +96,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[_World]:
         await fake.start()
         env = {"OPENAI_BASE_URL": f"{fake.url}/v1", "ANTHROPIC_BASE_URL": fake.url}
         cfg = parse_settings({"data_dir": str(tmp / "data")}, environ=env, base_dir=tmp)
-        spy = _Spy(PolicyInspector(shipped_pack("default"), real_scanner()))
+        spy = _Spy(PolicyInspector(cached_pack(), real_scanner()))
         app = create_app(
             cfg,
             environ=env,

@@ -13,9 +13,9 @@ import pytest
 from aiohttp import web
 
 from policies.inspector import PolicyInspector
-from policies.loader import shipped_pack
 from tests.fakes.loopback import on_loopback
 from tests.policies.factories import AWS_KEY, real_scanner
+from tests.policies.pattern_detection import cached_pack
 from tests.proxy.conftest import Proxy, StartProxy
 
 USAGE = {"prompt_tokens": 7, "completion_tokens": 5, "total_tokens": 12}
@@ -117,7 +117,7 @@ async def test_held_and_passed_reads_together_send_the_redaction_for_any_cut(
     the caller gets the answer with the credential masked, never its bytes, and the record
     holds what the caller got and the provider's usage once."""
     upstream, url = cut_upstream
-    inspector = PolicyInspector(shipped_pack("default"), real_scanner())
+    inspector = PolicyInspector(cached_pack(), real_scanner())
     proxy = await start_proxy(environ={"OPENAI_BASE_URL": url}, inspector=inspector)
     whole, _ = stream(SECRET)
     for seed in range(40):

@@ -12,9 +12,9 @@ import orjson
 import pytest
 
 from policies.inspector import PolicyInspector
-from policies.loader import shipped_pack
 from tests.fakes import FakeUpstream
 from tests.policies.factories import OPENAI_KEY, real_scanner
+from tests.policies.pattern_detection import cached_pack
 from tests.proxy.conftest import CALLER_KEY, StartProxy
 
 AUTH = {"Authorization": f"Bearer {CALLER_KEY}", "Content-Type": "application/json"}
@@ -34,7 +34,7 @@ async def test_duplicate_keys_forward_only_what_the_policy_judged(
 ) -> None:
     """With two ``messages`` keys the policy reads the last; the provider gets only that one,
     so a parser that keeps the first cannot see the secret the policy never judged."""
-    proxy = await start_proxy(inspector=PolicyInspector(shipped_pack("default"), real_scanner()))
+    proxy = await start_proxy(inspector=PolicyInspector(cached_pack(), real_scanner()))
     secret = orjson.dumps([{"role": "user", "content": f"key {OPENAI_KEY}"}]).decode()
     clean = orjson.dumps(CHAT["messages"]).decode()
     body = f'{{"model": "gpt-4o-mini", "messages": {secret}, "messages": {clean}}}'
@@ -65,7 +65,7 @@ async def test_compressed_bodies_are_decoded_and_inspected(
     start_proxy: StartProxy, fake: FakeUpstream, encoding: str, compress: Any
 ) -> None:
     """Brotli and gzip request bodies are decoded, so the policy sees (and blocks) the text."""
-    proxy = await start_proxy(inspector=PolicyInspector(shipped_pack("default"), real_scanner()))
+    proxy = await start_proxy(inspector=PolicyInspector(cached_pack(), real_scanner()))
     url = f"{proxy.url}/v1/chat/completions"
     secret = {**CHAT, "messages": [{"role": "user", "content": f"key {OPENAI_KEY}"}]}
     status, body = await post(url, compress(orjson.dumps(secret)), **{"Content-Encoding": encoding})

@@ -18,17 +18,16 @@ import pytest
 
 from detectors.checks import base62_encode
 from detectors.custom import CustomDetector
-from detectors.secrets import SecretsDetector
 from detectors.settings import CustomSettings, RegexRecognizerSettings
 from policies.inspector import PolicyInspector
-from policies.loader import shipped_pack
 from policies.scanning import DetectorScanner
 from proxy.admin.api import write_admin_address
 from proxy.fingerprint import KEY_FILE, Fingerprints
 from proxy.store import open_client
 from proxy.store.spool_segment import HEADER_SIZE
 from tests.fakes import FakeUpstream
-from tests.policies.factories import EMAIL, STAND_INS
+from tests.policies.factories import EMAIL, STAND_INS, secrets_detector
+from tests.policies.pattern_detection import cached_pack
 from tests.proxy.admin_helpers import analyst_admin, run_cli
 from tests.proxy.conftest import Proxy, StartProxy
 from tests.proxy.test_event_log import flush
@@ -70,10 +69,8 @@ WITH_CARDS = CustomSettings(
 def default_inspector(data_dir: Path) -> PolicyInspector:
     """The default policy, the real secrets detector, stand-ins for PII and cards, and the
     data directory's fingerprint key (as the proxy wires it)."""
-    scanner = DetectorScanner([SecretsDetector(), CustomDetector(WITH_CARDS)])
-    return PolicyInspector(
-        shipped_pack("default"), scanner, fingerprints=Fingerprints.load(data_dir)
-    )
+    scanner = DetectorScanner([secrets_detector(), CustomDetector(WITH_CARDS)])
+    return PolicyInspector(cached_pack(), scanner, fingerprints=Fingerprints.load(data_dir))
 
 
 @pytest.fixture
