@@ -15,6 +15,7 @@ audit log: every answered call is on disk in the event log's spool before it is 
 
 from __future__ import annotations
 
+import asyncio
 import atexit
 import contextvars
 import json
@@ -126,6 +127,9 @@ class LineWriter:
         self._lock = threading.Lock()
         self._held: list[str] = []
         self._held_chars = 0
+        #: The loop a flush is scheduled on (None: none is); a loop stopped before running
+        #: it leaves the held lines to the next loop's flush.
+        self._flush_loop: asyncio.AbstractEventLoop | None = None
 
     def msg(self, message: str) -> None:
         """Write ``message`` as a line now, after the lines held."""
@@ -145,10 +149,10 @@ class LineWriter:
             self.msg(message)
             return
         with self._lock:
-            held = self._held
-            held.append(message)
+            self._held.append(message)
             self._held_chars += len(message)
-            if len(held) == 1:
+            if self._flush_loop is not loop:
+                self._flush_loop = loop
                 loop.call_soon(self.flush, context=_FLUSH_CONTEXT)
             elif self._held_chars >= self._hold_chars:
                 self._write(self._take())
@@ -156,6 +160,7 @@ class LineWriter:
     def flush(self) -> None:
         """Write the lines held, if any."""
         with self._lock:
+            self._flush_loop = None
             if self._held:
                 self._write(self._take())
 

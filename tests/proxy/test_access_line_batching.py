@@ -96,6 +96,31 @@ def test_without_a_running_loop_the_line_is_written_at_once(stream: CountingStre
     assert [line["request_id"] for line in _lines(stream)] == ["now"]
 
 
+def test_a_line_held_by_a_stopped_loop_goes_out_with_the_next_loops_pass(
+    stream: CountingStream,
+) -> None:
+    """A line held in the last pass of a loop that stopped is written at the end of the
+    next loop's first pass, before that pass's own line."""
+    log = LineLogger("llm_proxy.access")
+    loop = asyncio.new_event_loop()
+
+    def last_pass() -> None:
+        log.info("call", request_id="held-at-stop")
+        loop.stop()
+
+    loop.call_soon(last_pass)
+    loop.run_forever()
+    loop.close()
+    assert stream.getvalue() == ""
+
+    async def next_pass() -> None:
+        log.info("call", request_id="next-loop")
+        await asyncio.sleep(0)
+
+    asyncio.run(next_pass())
+    assert [line["request_id"] for line in _lines(stream)] == ["held-at-stop", "next-loop"]
+
+
 def test_a_line_held_when_the_loop_stops_is_written_at_exit() -> None:
     """A line held in the loop's last pass is written when the process exits normally."""
     done = subprocess.run(  # noqa: S603 - this interpreter, fixed code
