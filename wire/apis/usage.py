@@ -58,7 +58,12 @@ def usage_from(usage: Any) -> Usage:
     # A field this form does not have is 0 without asking _int (a usage object has a few of
     # the eight fields read here; this is read for every answer).
     get = usage.get
-    prompt = _int(get("prompt_tokens")) or _int(get("input_tokens"))
+    # A count that is a plain int in range is taken as it is, without a call (an answer's
+    # prompt and completion counts nearly always are); anything else goes through _int,
+    # as every count did before (tests/wire/test_usage_reading.py holds the two alike).
+    prompt = get("prompt_tokens")
+    if type(prompt) is not int or not 0 < prompt <= MAX_TOKENS:
+        prompt = _int(prompt) or _int(get("input_tokens"))
     # Anthropic reports cached input separately from input_tokens; OpenAI counts its
     # cached tokens inside prompt_tokens (input_tokens in the Responses API).
     read = _int(usage["cache_read_input_tokens"]) if "cache_read_input_tokens" in usage else 0
@@ -69,8 +74,12 @@ def usage_from(usage: Any) -> Usage:
     details = get("prompt_tokens_details")
     if not isinstance(details, dict) or not details:  # what as_dict(...) or as_dict(...) read
         details = as_dict(get("input_tokens_details"))
-    cached = read or min(_int(details.get("cached_tokens")), prompt)
-    completion = _int(get("completion_tokens")) or _int(get("output_tokens"))
+    cached = read or (
+        min(_int(details["cached_tokens"]), prompt) if "cached_tokens" in details else 0
+    )
+    completion = get("completion_tokens")
+    if type(completion) is not int or not 0 < completion <= MAX_TOKENS:
+        completion = _int(completion) or _int(get("output_tokens"))
     return Usage(min(prompt, MAX_TOKENS), completion, min(cached, MAX_TOKENS), written)
 
 
