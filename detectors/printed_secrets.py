@@ -364,6 +364,53 @@ _CONSUMER_KEY = re.compile(
 )
 
 
+# --- a failed test's report ----------------------------------------------------------
+
+# A line of a failed assertion's report that shows values: pytest's "E  AssertionError:
+# assert 'A' == 'B'", Rust's "left: "A"" and "right: "B"", Go's "got X = "A", want "B"",
+# JUnit's "expected: <A> but was: <B>", Jest's "Expected: "A"".
+_REPORT_LINE = re.compile(
+    r"(?m)^[^\n]*?(?:\bassert(?:ion)?(?:Error)?\b[^\n]*?(?:==|!=)|^[ \t]*(?:left|right)[ \t]*:"
+    r"|\bwant\b|\b(?i:expected)[ \t]*:?[ \t]*[<\"']|\breceived:)[^\n]*$"
+)
+_REPORTED_VALUE = re.compile(
+    r"'(?P<sq>[^'\s]{8,512})'|\"(?P<dq>[^\"\s]{8,512})\"|<(?P<value>[^<>\s]{8,512})>"
+)
+_REPORT_LINES_BEFORE, _REPORT_LINES_AFTER = 3, 2  # where the test names what it compares
+
+
+@dataclass(frozen=True, slots=True)
+class ReportedValues:
+    """A :class:`~detectors.secret_rule.Matcher` for the values a failed test's report
+    shows (:data:`_REPORT_LINE`) when the lines around it name a credential (``name``: the
+    assertion ``assert client.token == ...``, the test ``issuesRefreshToken``): each match
+    is one quoted or bracketed value of the report's line."""
+
+    name: re.Pattern[str]
+
+    @property
+    def groupindex(self) -> Mapping[str, int]:
+        """The groups of a match: ``sq``, ``dq`` or (bracketed) ``value``."""
+        return _REPORTED_VALUE.groupindex
+
+    def finditer(self, string: str) -> Iterator[re.Match[str]]:
+        """The shown values, left to right."""
+        for line in _REPORT_LINE.finditer(string):
+            start, end = line.span()
+            for _ in range(_REPORT_LINES_BEFORE):
+                start = string.rfind("\n", 0, max(start - 1, 0)) + 1 if start else 0
+            for _ in range(_REPORT_LINES_AFTER):
+                after = string.find("\n", end + 1)
+                end = len(string) if after < 0 else after
+            if self.name.search(string, start, end) is not None:
+                yield from _REPORTED_VALUE.finditer(string, *line.span())
+
+
+_REPORT_TRIGGERS = ("assert", "left:", "want ", "expected", "received:")
+_REPORT_TOKEN = re.compile(r"(?i:token|secret|api_?key|apikey|access_?key)")
+_REPORT_PASSWORD = re.compile(r"(?i:password|passwd|passphrase)")
+
+
 # --- a value printed again ---------------------------------------------------------
 
 _MIN_REPEATED = 12  # characters: a found secret this long is no word printed twice
@@ -551,6 +598,25 @@ def printed_secret_rules(
             all_of(_not_a_mechanism, command_value(prose_words)),
         ),
         Rule(E.GENERIC_SECRET, _CONSUMER_KEY, 0.75, CONTEXTUAL, ("consumer_key=",), generic),
+        Rule(
+            E.GENERIC_SECRET,
+            ReportedValues(_REPORT_TOKEN),
+            0.7,
+            CONTEXTUAL,
+            _REPORT_TRIGGERS,
+            lambda value, match, text: (
+                not is_placeholder(value)
+                and (_key_shaped(value) or (is_scattered(value) and generic(value, match, text)))
+            ),
+        ),
+        Rule(
+            E.PASSWORD,
+            ReportedValues(_REPORT_PASSWORD),
+            0.7,
+            CONTEXTUAL,
+            _REPORT_TRIGGERS,
+            command_value(prose_words),
+        ),
     )
 
 

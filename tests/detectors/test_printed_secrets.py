@@ -41,7 +41,7 @@ POSITIVES = [
     ('  User Update (0.4ms)  [["api_token", "', HEX, '"], ["id", 35]]', G),
     ("headers = [['x-api-key', '", TOKEN, "'], ['accept', 'application/json']]", G),
     # SQL statement logs
-    ("INSERT INTO \"integrations\" (\"name\", \"webhook_secret\") VALUES ('slack', '", TOKEN, "')", G),
+    ('INSERT INTO "integrations" ("name", "webhook_secret") VALUES (\'slack\', \'', TOKEN, "')", G),
     (
         "insert into accounts (login, password) values (?, ?)\n"
         "binding parameter [1] as [VARCHAR] - [deploy]\n"
@@ -74,6 +74,14 @@ POSITIVES = [
     ('array(2) {\n  ["pass"]=>\n  string(15) "', PASSWORD, '"\n}', P),
     ("(Pdb) pp kwargs\n{'auth': ('deploy', '", PASSWORD, "'), 'timeout': 10}", P),
     ("[worker-3] DEBUG redis.connection: AUTH ", TOKEN, " -> OK", P),
+    # a failed test's report of a compared credential
+    ('--- FAIL: TestLoadConfig\n    config_test.go:31: got APIKey = "", want "', HEX, '"', G),
+    (
+        "org.opentest4j.AssertionFailedError: expected: <",
+        TOKEN,
+        "> but was: <null>\n\tat com.acme.auth.TokenServiceTest.issuesRefreshToken(T.java:58)",
+        G,
+    ),
     # session cookies and ids, URL keys
     ('$ curl -v --cookie "PHPSESSID=', "ueZCS2dfTTAShY4e", '" https://shop.example.com/cart', G),
     ("> Cookie: PHPSESSID=", "Evt7YUYrbAricGc", "", G),
@@ -104,6 +112,15 @@ NEGATIVES = [
     "apiVersion: v1\ndata:\n  username: YWRtaW4=\nkind: Secret\n",
     "apiVersion: v1\ndata:\n  BUILD_SHA: " + HEX + "\nkind: ConfigMap\n",
     "Name: app-secrets\nType:  Opaque\n\nData\n====\nSTRIPE_KEY:   41 bytes\n",
+    # failed tests' reports of no credential
+    "FAILED tests/test_client.py::test_request_id - AssertionError: assert '"
+    + TOKEN
+    + "' == 'req_"
+    + TOKEN
+    + "'",
+    "thread 'tests::nonce_is_random' panicked: assertion `left != right` failed\n"
+    '  left: "' + TOKEN + '"\n right: "' + TOKEN + '"',
+    'expected: "sk_live_********abcd"\n     got: "sk_live_****************"',
     # masked, empty and next-field values
     "  - Token: gho_************************************\n  - Token scopes: 'repo'",
     "Credentials(access_key='AKIA****************', secret_key='****', token=None)",
@@ -151,3 +168,13 @@ def test_a_value_inside_a_longer_token_is_not_a_repeat(secrets_detector: Secrets
     text = "API_TOKEN=" + TOKEN + "\nrequest id: req_" + TOKEN + "x9\n"
     assert spans(secrets_detector, text) == [(G, TOKEN)]
 
+
+def test_a_failed_assertion_shows_the_compared_tokens(secrets_detector: SecretsDetector) -> None:
+    """pytest's report of ``assert client.token == X``: the literal and both values its
+    ``E`` line shows are each a token."""
+    actual = "tcjCjbu3UoBx6FoEE7dys4DNae5pgAkZ"
+    text = (
+        '>       assert client.token == "' + TOKEN + '"\n'
+        "E       AssertionError: assert '" + actual + "' == '" + TOKEN + "'"
+    )
+    assert spans(secrets_detector, text) == [(G, TOKEN), (G, actual), (G, TOKEN)]
