@@ -128,7 +128,7 @@ def main(seconds: float, top: int, subprocesses: bool) -> None:
 #: The proxy's stages of a plain call, by the functions that run them (inclusive samples:
 #: a stack is counted once per stage whatever the depth).
 STAGES: dict[str, tuple[str, ...]] = {
-    "whole /v1 handler": ("handle_api (proxy/call/pipeline.py)",),
+    "whole /v1 handler": ("api_handler.<locals>.handle_api (proxy/call/pipeline.py)",),
     "auth": ("Authenticator.authenticate (proxy/call/auth.py)",),
     "body read + parse": (
         "read_body (proxy/call/request_body.py)",
