@@ -115,7 +115,7 @@ def _bridge(copula: str, plain_words: int, after_copula: int = 0, line_end: int 
         r"|"
         + _gap(plain_words)
         + r"[ \t]+"
-        + (r"|" + _gap(line_end) + r"[ \t]+(?=\S+[ \t]*(?:\r?\n|\Z))" if line_end else "")
+        + (r"|(?P<tail>" + _gap(line_end) + r")[ \t]+(?=\S+[ \t]*(?:\r?\n|\Z))" if line_end else "")
         + r")"
     )
 
@@ -344,6 +344,26 @@ def _no_quoted_state(check: Check, states: frozenset[str]) -> Check:
     return no_state
 
 
+_VERSION = re.compile(r"[vV]?\d+(?:\.\d+)+\S*")
+
+
+def _line_end(check: Check, states: frozenset[str]) -> Check:
+    """``check``, and for a value after words that ends its line ("pass wifi sala riunioni
+    X"): none of those words a state ("mot de passe oublié ticket INC0012345"), the value
+    no version or e-mail address ("Passwort Richtlinie Version v2.1.3")."""
+
+    def line_end(value: str, match: re.Match[str], text: str) -> bool:
+        tail = match["tail"]
+        if tail is not None and tail.strip():
+            if any(word.lower() in states for word in tail.split()):
+                return False
+            if _VERSION.fullmatch(value) or "@" in value:
+                return False
+        return check(value, match, text)
+
+    return line_end
+
+
 def _not_in_pair(check: Check, pair: re.Pattern[str]) -> Check:
     """``check``, and the label is not the second of "login and password are U and X":
     there the first value is the user name (the pair's own rule takes the second)."""
@@ -544,9 +564,12 @@ def password_rules(labels: CredentialLabels, words: frozenset[str]) -> tuple[Sec
         _rule(
             E.PASSWORD,
             _label_first(where, ("password",), labels.password, _bridge(copula, 1, 1, 3), _VALUE),
-            _not_in_pair(
-                _quoted_after_words(_no_quoted_state(password, lowered_states), ends_in_copula),
-                pair,
+            _line_end(
+                _not_in_pair(
+                    _quoted_after_words(_no_quoted_state(password, lowered_states), ends_in_copula),
+                    pair,
+                ),
+                lowered_states,
             ),
             labels.password,
         ),

@@ -81,6 +81,9 @@ QUIET = [
     "pass wifi sala riunioni domani",
     "Passwort zurücksetzen für Konto 2024",
     "Passwort Ablage unter /etc/secret",
+    "Passwort Richtlinie Version v2.1.3",
+    "mot de passe oublié ticket INC0012345",
+    "lösenord till kontot admin@example.com",
     # a word that points at the password, or asks for it, before its label
     "questa è la password del wifi?",
     "warum ist das passwort falsch?",
