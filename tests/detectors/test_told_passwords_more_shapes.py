@@ -68,6 +68,9 @@ QUIET = [
     "the password of the mailbox is correct but it fails",
     "la mia password è scaduta ma il portale non lo dice",
     "mijn wachtwoord is verlopen maar de portal zegt niets",
+    "la password è provvisoria e scade domani",
+    "a senha é pessoal e intransferível, não compartilhe",
+    "hasło jest tymczasowe i wygaśnie jutro",
     # "and" ends the text: nothing closed the word yet
     "mein pw ist harumaliquid und",
     # a word right after a label that needs an "is", or a question after one that needs none
