@@ -582,6 +582,53 @@ SLOTS: dict[str, Slot] = {
     "last4": Slot(None, lambda c: c._chars(_ALNUM, 4)),
     "tool": Slot(None, lambda c: c.rng.choice(c.tools)),
     "tool_lower": Slot(None, lambda c: c.rng.choice(c.tools).lower().replace(" ", "-")),
+    # added for tuning8 (h115): office values. A recovery/backup code is typed where a
+    # password goes, once: PASSWORD. A licence/product key is a vendor-issued key: a token.
+    "recovery_code": Slot(
+        "PASSWORD",
+        lambda c: c.rng.choice(
+            [
+                f"{c._chars(_HEX, 5)}-{c._chars(_HEX, 5)}",
+                f"{c._chars(string.digits, 4)} {c._chars(string.digits, 4)}",
+                "-".join(c._chars(string.ascii_lowercase + string.digits, 4) for _ in "ab"),
+            ]
+        ),
+    ),
+    "licence_key": Slot(
+        "GENERIC_SECRET",
+        lambda c: "-".join(
+            c._chars(string.ascii_uppercase + string.digits, n)
+            for n in c.rng.choice([(5,) * 5, (4,) * 4, (6,) * 4, (4,) * 5])
+        ),
+    ),
+    # a gift card's claim code spends money but opens no account: neither labelled nor wrong
+    "gift_card": Slot("neutral", lambda c: "-".join(c._chars(_CROCKFORD, 4) for _ in range(4))),
+    # reference numbers of office work: no secret
+    "booking_ref": Slot(None, lambda c: c._chars(_CROCKFORD[10:], 6)),
+    "tracking_no": Slot(
+        None,
+        lambda c: c.rng.choice(
+            [
+                "1Z" + c._chars(string.ascii_uppercase + string.digits, 16),
+                c._chars(string.digits, 12),
+                c._chars(string.ascii_uppercase, 2) + c._chars(string.digits, 9) + "GB",
+            ]
+        ),
+    ),
+    "serial_no": Slot(None, lambda c: c._chars(_CROCKFORD, c.rng.choice([10, 12]))),
+    "promo_code": Slot(
+        None,
+        lambda c: c.rng.choice(["SPRING", "WELCOME", "SAVE", "BLACKFRIDAY", "STAFF", "VIP"])
+        + str(c.rng.choice([10, 15, 20, 25, 50])),
+    ),
+    "case_no": Slot(
+        None,
+        lambda c: c.rng.choice(["INC", "REQ", "CS", "TKT", "CHG", "RITM"])
+        + c._chars(string.digits, c.rng.choice([6, 7, 8])),
+    ),
+    "po_number": Slot(
+        None, lambda c: f"PO-{c.rng.randint(2024, 2026)}-{c._chars(string.digits, 5)}"
+    ),
 }  # fmt: skip
 
 

@@ -116,6 +116,17 @@ PARTS = {
         1413,
         TOOLS,
     ),
+    # written blind (h115, issue 14): credentials and hard negatives as non-technical staff
+    # write them (helpdesk tickets and replies, onboarding mails, vendor portal access shared
+    # by finance/marketing, minutes, shared-account sheets, staff chat, customers to support,
+    # handover notes, phone-call notes); about 40 % hard negatives of the same genres
+    "tuning8": Part(
+        "tuning8",
+        TEMPLATES / "tuning8.txt",
+        ("en_KE", "en_NG", "es_CL", "fr_BE", "is_IS"),
+        1418,
+        TOOLS,
+    ),
     # hard negatives only (h64, issue 14): release notes, RFC text, changelogs, Kubernetes,
     # Terraform, stack traces, network configs, build numbers; written before any mistakes
     "negatives3": Part("negatives3", TEMPLATES / "negatives3.txt", ("en_US",), 1406, TOOLS),
