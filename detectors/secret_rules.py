@@ -17,6 +17,7 @@ import re
 from detectors.assigned_secrets import assigned_secret_rules
 from detectors.connection_secrets import connection_rules
 from detectors.device_secrets import device_secret_rules
+from detectors.office_codes import office_code_rules
 from detectors.password_commands import command_value
 from detectors.password_prose import looks_like_password
 from detectors.printed_secrets import printed_secret_rules
@@ -62,6 +63,7 @@ def build_rules(
             command_value(prose_words),
             looks_like_password(prose_words | english_words),
         ),
+        *office_code_rules(),
     )
 
 

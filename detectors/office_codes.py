@@ -1,0 +1,234 @@
+"""Codes and keys as office staff write them, named by what they open rather than by a key.
+
+People outside IT rarely write ``password: X``. They write what the value opens: "the door
+code changed btw, its 5100 now", "the code for the board-room AV panel is 774806", "master
+code is now 0044", "the PUK is 324050", a list of door codes under a heading, the answer to
+"what's the alarm code?" on the next line; a licence key as the vendor prints it
+(``KFD3-ZP7G-XYYO-513Z``) near the word "licence" or "key"; the backup codes of an account
+(``f0fd1-061a2``, ``4107 8968``) after "backup codes"; and a vendor's key named by what it
+connects ("the API key the web agency uses for the booking form is X", "activation code X",
+"Access code: X").
+
+Each rule matches the value's shape alone (cheap: it runs only where its trigger words
+occur) and its check reads the text before the value for the label: on the value's line, a
+few words back and with no sentence ending in between, or on the heading of the value's
+list, or in the question the value answers. Nothing after the value is read, so a streamed
+answer is held back only while the value itself is unfinished. Digits that are a quantity
+("4 digits", "10 minutes", "EUR"), a number ("ext. 4412", "room 1418", "order no.") or a
+code that is no secret (post, area, error, promo, booking) are not reported.
+"""
+
+from __future__ import annotations
+
+import re
+
+from detectors import entities as E
+from detectors.secret_rule import CONTEXTUAL, SecretRule
+from detectors.secret_values import is_placeholder, is_scattered
+
+#: A word naming a numeric code that opens something; ``kind`` is the word before "code".
+_CODE_LABEL = re.compile(
+    r"(?i)(?<![\w-])(?:pin|puk|pins|passcode|pass code|combination|host key"
+    r"|(?:(?P<kind>[\w-]+)[ \t]+)?codes?)(?![\w-])"
+)
+#: What a "code" is when it is no secret: "zip code", "error code", "promo code".
+_NOT_SECRET_CODE = frozenset((
+    "zip", "post", "postal", "area", "country", "dialling", "dialing", "error", "exit",
+    "status", "return", "tax", "product", "promo", "promotional", "discount", "voucher",
+    "coupon", "gift", "reference", "booking", "sort", "source", "qr", "bar", "colour", "color",
+    "dress", "morse", "iso", "currency", "airport", "course", "program", "hs", "sic", "swift",
+    "bic", "branch", "verification", "confirmation", "response", "http", "sms", "short",
+    "sample", "example", "conduct", "of", "item", "sku",
+))  # fmt: skip
+#: A numeric code: 4 to 8 digits, "#" may close it; not a part of a longer number, and
+#: no quantity ("4 digits", "10 minutes", "20 EUR").
+_DIGITS = re.compile(
+    r"(?<![\w.,:/#+-])(?P<value>\d{4,8})(?!\w|[.,:/-]\d)"
+    r"(?![ \t]*(?:[€$£%]|(?i:digits?|characters?|chars|minutes?|mins|seconds?|secs|hours?"
+    r"|days?|weeks?|eur|usd|gbp|chf|kb|mb|gb|pm|am|seats?|users?|people|staff)\b))"
+)
+#: From a label to its value on one line: nothing, a colon, or a few words that end in
+#: "is", "to", "now", a colon or a dash ("changed btw, its", "for the AV panel is").
+_BRIDGE = re.compile(
+    r"(?i)^(?:[ \t]*[:=#]?[ \t]*"
+    r"|[^\n.!?;\d]{0,60}?(?:\b(?:is|are|was|its|it's|it’s|to|now)|[=:–—-])[ \t]*)$"
+)
+_COPULA_END = re.compile(r"(?i)(?:\b(?:is|are|was|its|it's|it’s)|[=:])[ \t]*$")
+#: Words between a label and its value that make the value some other number.
+_OTHER_NUMBER = re.compile(
+    r"(?i)\b(?:number|no|nr|id|ext|extension|order|invoice|ticket|ref|reference|case"
+    r"|account|customer|employee|badge|locker|serial|tel|version|year|valid"
+    r"|expires?|digits?|last)\b"
+)
+_YEAR = re.compile(r"(?:19|20)\d\d")
+#: A list's heading that names codes: "Door / alarm codes", "Voicemail PINs".
+_HEADING_LABEL = re.compile(
+    r"(?i)\b(?:pins|puks|passcodes)\b"
+    r"|\b(?:door|alarm|gate|entry|access|safe|lock|keypad|voicemail)\b[^\n]*\bcodes\b"
+)
+_LIST_ITEM = re.compile(r"^[ \t]*[-*•]?[ \t]*[^\n:–—]{1,40}?(?::|[ \t][–—-])[ \t]*$")
+_QUOTE_PREFIX = re.compile(r"^[ \t>]*")
+_QUESTION = re.compile(r"(?i)(?:what|whats|what's|what’s|wats|which|anyone know)\b")
+
+
+def _secret_labels(text: str) -> list[re.Match[str]]:
+    """The code labels in ``text`` that may name a secret (not "zip code", "error code")."""
+    return [
+        label
+        for label in _CODE_LABEL.finditer(text)
+        if (label["kind"] or "").lower() not in _NOT_SECRET_CODE
+    ]
+
+
+def _labelled_on_line(before: str, value: str) -> bool:
+    """``before`` (the value's line up to the value) ends in a code label and a bridge."""
+    labels = _secret_labels(before)
+    if not labels:
+        return False
+    bridge = before[labels[-1].end() :]
+    if _BRIDGE.match(bridge) is None or _OTHER_NUMBER.search(bridge) is not None:
+        return False
+    # a year only as what a code "is" ("pin the package to 2023" is no PIN)
+    return _YEAR.fullmatch(value) is None or _COPULA_END.search(bridge) is not None
+
+
+def _answers_question(text: str, line_start: int) -> bool:
+    """The value opens a line that answers a question about a code on the line before."""
+    if line_start == 0:
+        return False
+    previous_start = text.rfind("\n", 0, line_start - 1) + 1
+    previous = _QUOTE_PREFIX.sub("", text[previous_start : line_start - 1]).rstrip()
+    asks = previous.endswith("?") or _QUESTION.match(previous) is not None
+    return asks and bool(_secret_labels(previous))
+
+
+def _under_heading(text: str, line_start: int, before: str) -> bool:
+    """The value ends a list item ("Server room: 5731") under a heading naming codes."""
+    if _LIST_ITEM.match(before) is None:
+        return False
+    block = text[max(0, text.rfind("\n\n", 0, line_start)) : line_start]
+    heading = block.strip("\n").split("\n", 1)[0]
+    return _HEADING_LABEL.search(heading) is not None
+
+
+def _numeric_code(value: str, match: re.Match[str], text: str) -> bool:
+    if len(set(value)) < 2:
+        return False
+    start = match.start("value")
+    line_start = text.rfind("\n", 0, start) + 1
+    before = text[line_start:start]
+    if _labelled_on_line(before[-160:], value):
+        return True
+    if not before.strip(" \t>"):
+        return _answers_question(text, line_start)
+    return _under_heading(text, line_start, before)
+
+
+#: Backup/recovery codes as accounts print them: "f0fd1-061a2", "fghm-nrp9", "4107 8968".
+_RECOVERY = re.compile(
+    r"(?<![\w-])(?<!\d )(?P<value>[0-9a-f]{5}-[0-9a-f]{5}|[a-z0-9]{4}-[a-z0-9]{4}|\d{4} \d{4})"
+    r"(?![\w-]|[ \t]\d)"
+)
+_RECOVERY_LABEL = re.compile(r"(?i)\b(?:backup|back-up|recovery|2fa|two-step)[ \t]+codes?\b")
+_A_CODE = re.compile(r"(?i)(?<![\w-])(?:(?P<kind>[\w-]+)[ \t]+)?codes?[ \t]*(?:is|are|:)?[ \t]*$")
+_RECOVERY_REACH = 240
+
+
+def _recovery_code(value: str, match: re.Match[str], text: str) -> bool:
+    if "-" in value and not (any(c.isalpha() for c in value) and any(c.isdigit() for c in value)):
+        return False
+    start = match.start("value")
+    code = _A_CODE.search(text, max(0, start - 24), start)
+    if code is not None and (code["kind"] or "").lower() not in _NOT_SECRET_CODE:
+        return True
+    window = text[max(0, start - _RECOVERY_REACH) : start]
+    paragraph = window[window.rfind("\n\n") + 1 :]
+    return _RECOVERY_LABEL.search(paragraph) is not None
+
+
+#: A licence/product key: four or five groups of four to six capitals and digits.
+_LICENCE = re.compile(r"(?<![\w-])(?P<value>[A-Z0-9]{4,6}(?:-[A-Z0-9]{4,6}){3,4})(?![\w-])")
+_LICENCE_LABEL = re.compile(r"(?i)licen[cs]e|\bkeys?\b|activation|registration")
+_LICENCE_REACH = 240
+_MIN_MIXED = 2
+
+
+def _licence_key(value: str, match: re.Match[str], text: str) -> bool:
+    letters = sum(c.isalpha() for c in value)
+    digits = sum(c.isdigit() for c in value)
+    if letters < _MIN_MIXED or digits < _MIN_MIXED:
+        return False
+    start = match.start("value")
+    return _LICENCE_LABEL.search(text, max(0, start - _LICENCE_REACH), start) is not None
+
+
+#: A key named by what it connects, a few words, "is" or a colon, then a random-looking
+#: value ("the API key the web agency uses for the booking form is X", "activation code
+#: X", "Access code: X", "API key (for the website widget) X").
+_NAMED_KEY = re.compile(
+    r"(?i:\b(?:api[ \t-]?(?:key|secret|token)|access[ \t]+(?:code|key)"
+    r"|activation[ \t]+(?:code|key)|setup[ \t]+key|integration[ \t]+key|signing[ \t]+secret"
+    r"|webhook[ \t]+secret|client[ \t]+secret|secret[ \t]+key"
+    r"|one-time[ \t]+(?:access[ \t]+)?code)s?\b)"
+    r"(?P<bridge>[^\n.!;]{0,90}?(?i:\b(?:is|are|was|its|it's|it’s|now)|[:=–—(-]|\)))?"
+    r"[ \t]*[\"'“]?(?P<value>[A-Za-z0-9][A-Za-z0-9_+/=-]{11,127})(?![\w/+=-])"
+)
+_NOT_KEY_BRIDGE = re.compile(
+    r"(?i)\b(?:id|ids|sha|hash|commit|trace|request|uuid|checksum|fingerprint|digest|etag"
+    r"|nonce|number|no|ref|reference|order|invoice|ticket|serial|tracking|public"
+    r"|publishable|last|ends?|old|expired|revoked|example)\b"
+)
+_UUID = re.compile(r"[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}")
+_MIN_DISTINCT = 8
+_MIN_LETTERS_ONLY = 20
+
+
+def _random_enough(value: str) -> bool:
+    """A key as a portal issues it: letters and digits, or scattered letters alone."""
+    if is_placeholder(value) or len(set(value)) < _MIN_DISTINCT:
+        return False
+    if any(c.isdigit() for c in value):
+        return any(c.isalpha() for c in value) or _UUID.fullmatch(value) is not None
+    return len(value) >= _MIN_LETTERS_ONLY and is_scattered(value)
+
+
+def _named_key(value: str, match: re.Match[str], text: str) -> bool:
+    bridge = match["bridge"] or ""
+    return _random_enough(value) and _NOT_KEY_BRIDGE.search(bridge) is None
+
+
+#: A key in a list under a heading that names keys ("API keys we got from vendors:" then
+#: "Maps - X"): the heading is the label of every item.
+_LISTED_KEY = re.compile(
+    r"(?m)^[ \t]*[-*•]?[ \t]*[^\n:–—=]{1,40}?(?::|[ \t]+[–—-])[ \t]+"
+    r"(?P<value>[A-Za-z0-9][A-Za-z0-9_+/=-]{11,127})[ \t]*$"
+)
+_KEYS_HEADING = re.compile(r"(?i)\b(?:api[ \t-]?keys|keys|tokens|secrets)\b")
+
+
+def _listed_key(value: str, match: re.Match[str], text: str) -> bool:
+    if not _random_enough(value):
+        return False
+    line_start = match.start()
+    block = text[max(0, text.rfind("\n\n", 0, line_start)) : line_start]
+    heading = block.strip("\n").split("\n", 1)[0]
+    return _KEYS_HEADING.search(heading) is not None
+
+
+_CODE_TRIGGERS = ("code", "pin", "puk", "combination", "host key")
+_KEY_TRIGGERS = ("api", "access code", "access key", "activation", "setup key",
+                 "integration key", "secret", "one-time")  # fmt: skip
+
+
+def office_code_rules() -> tuple[SecretRule, ...]:
+    """The rules of this module."""
+    rule = SecretRule
+    return (
+        rule(E.PASSWORD, _DIGITS, 0.7, CONTEXTUAL, _CODE_TRIGGERS, _numeric_code),
+        rule(E.PASSWORD, _RECOVERY, 0.7, CONTEXTUAL, ("code",), _recovery_code),
+        rule(E.GENERIC_SECRET, _LICENCE, 0.7, CONTEXTUAL, ("licen", "key", "activation"),
+             _licence_key),
+        rule(E.GENERIC_SECRET, _NAMED_KEY, 0.7, CONTEXTUAL, _KEY_TRIGGERS, _named_key),
+        rule(E.GENERIC_SECRET, _LISTED_KEY, 0.7, CONTEXTUAL, ("keys", "tokens", "secrets"),
+             _listed_key),
+    )  # fmt: skip
