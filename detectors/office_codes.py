@@ -88,8 +88,10 @@ def _labelled_on_line(before: str, value: str) -> bool:
     bridge = before[labels[-1].end() :]
     if _BRIDGE.match(bridge) is None or _OTHER_NUMBER.search(bridge) is not None:
         return False
-    # a year only as what a code "is" ("pin the package to 2023" is no PIN)
-    return _YEAR.fullmatch(value) is None or _COPULA_END.search(bridge) is not None
+    # after the verb "pin", a year only as what it "is" ("pin the package to 2023")
+    if labels[-1].group(0) != "pin" or _YEAR.fullmatch(value) is None:
+        return True
+    return _COPULA_END.search(bridge) is not None
 
 
 def _answers_question(text: str, line_start: int) -> bool:
