@@ -99,6 +99,8 @@ def sentence_window(
     for m in ends.finditer(right):
         if not skip_blank or right[edge : m.start()].strip():
             rights.append(m.start())
+            if len(rights) > around:
+                break  # the ends further on are not read
             edge = m.end()
     return (
         left[lefts[-1 - around] :] if len(lefts) > around else left,

@@ -194,8 +194,10 @@ def look_alike(text: str, start: int, end: int, lexicon: Lexicon) -> bool:
         and normalise(text[start:end]) not in lexicon.places
     ):
         return True  # "is Sencha still the thing or has everyone moved to Codeium?"
+    last = before.rstrip(" \t")[-4:].lower()
     if (
-        _REGRESSED_WITH.search(before)
+        last.endswith(("with", "in", "the"))
+        and _REGRESSED_WITH.search(before)
         and not _POSSESSIVE.match(text, end)
         and normalise(text[start:end]) not in lexicon.places
     ):
@@ -226,7 +228,11 @@ def _software_by_context(text: str, start: int, end: int, before: str, lexicon: 
         return True
     if _UPGRADED_TO.search(before) or _ENVIRONMENT.match(text, end):
         return True
-    source = _MIGRATED_TO.search(text, max(0, start - 80), start)
+    source = (
+        _MIGRATED_TO.search(text, max(0, start - 80), start)
+        if before.rstrip(" \t")[-3:].lower() in (" to", "\tto")
+        else None
+    )
     if source is not None:
         word = normalise(source.group(1)).rstrip(".")
         span = normalise(text[start:end])

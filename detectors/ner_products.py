@@ -174,10 +174,8 @@ def used_as_product(text: str, start: int, end: int, words: list[str], lexicon: 
     # a place's shape on no list of places, with what software owns ("Lakefield's webhooks")
     # or as the object of a verb that takes software ("We benchmarked Graviton on ..."), is
     # software's: a town is visited, moved to, shipped to, never benchmarked
-    direct = _DIRECT_OBJECT_OF.search(text[max(0, start - 30) : start])
-    taken = direct is not None and direct.group(1).lower() in _PRODUCT_VERBS
     if place_like(text, start, end, words, lexicon) and not (
-        (owned or taken) and not any(w in lexicon.places for w in words)
+        (owned or _direct_object(text, start)) and not any(w in lexicon.places for w in words)
     ):
         return False  # "Lake Annetteborough", "Fort Westbury"
     if _POSSESSIVE.match(text, end):
@@ -197,6 +195,13 @@ def used_as_product(text: str, start: int, end: int, words: list[str], lexicon: 
     return any(_tech_neighbour(n, lexicon) for n in neighbours) or linked_to_tech(
         text, start, end, lexicon
     )
+
+
+def _direct_object(text: str, start: int) -> bool:
+    """Whether a verb that takes software stands right before ``start``, no preposition
+    between ("benchmarked [Graviton]", not "export to [Lakefield]")."""
+    direct = _DIRECT_OBJECT_OF.search(text, max(0, start - 30), start)
+    return direct is not None and direct.group(1).lower() in _PRODUCT_VERBS
 
 
 def _offered_choice(text: str, start: int, end: int, lexicon: Lexicon) -> bool:
@@ -276,6 +281,8 @@ def after_software_phrase(text: str, start: int) -> bool:
     listed before it ("experience with Yosemite or [Sun Valley]")."""
     if _SOFTWARE_BEFORE.search(text[max(0, start - 40) : start]) is not None:
         return True
+    if not text[max(0, start - 5) : start].rstrip(" \t").endswith(("or", "and", "nor")):
+        return False
     listed = _ITEM_BEFORE.search(text[max(0, start - 80) : start])
     if listed is None:
         return False
