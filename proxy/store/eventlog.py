@@ -34,7 +34,7 @@ from proxy.call.events import CallEvent
 from proxy.metrics import Metrics
 from proxy.store.client import ClientFactory, open_client
 from proxy.store.feed import Feed
-from proxy.store.rows import encode_proved
+from proxy.store.rows import proved_line
 from proxy.store.settings import StoreSettings
 from proxy.store.spool import Spool, SpoolFullError
 from proxy.store.status import ErrorKind, StoreStatus
@@ -160,13 +160,13 @@ class EventLog:
             self._drop("closed")
             return
         try:
-            row = encode_proved(event, self._mode)
+            payload, proof = proved_line(event, self._mode)
         except Exception as exc:  # contained: a malformed event must not fail the call
             self._drop("encode_error")
             self._log.error("event_encode_failed", error_type=type(exc).__name__)
             return
         try:
-            self._feed.push(row.payload, (row.proof, row.ts_ms))
+            self._feed.push(payload, proof)
         except SpoolFullError:
             self._drop("spool_full")
             return

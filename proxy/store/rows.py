@@ -12,13 +12,14 @@ the JSON in its own threads, outside the GIL.)
 from __future__ import annotations
 
 import hashlib
+import struct
 from datetime import UTC, datetime, timedelta
 from typing import Any, NamedTuple
 
 import orjson
 
 from proxy.call.events import CallEvent
-from proxy.store.chain import RowProof, epoch_ms, prove_row
+from proxy.store.chain import CHAIN_VERSION, RowProof, epoch_ms, prove_row
 from proxy.store.settings import ContentMode
 
 _MODES = {mode.value: mode for mode in ContentMode}
@@ -198,6 +199,16 @@ class ProvedRow(NamedTuple):
     ts_ms: int
 
 
+#: A mode's stored name (``mode.value`` is a Python-level property of an enum member).
+_MODE_NAMES = {mode: mode.value for mode in ContentMode}
+_FULL = ContentMode.FULL
+#: The two Float32 columns, converted as one pair (see :func:`proxy.store.chain.float32`).
+_F32_PAIR = struct.Struct("<ff")
+_sha256 = hashlib.sha256
+#: Where :func:`proved_line`'s canonical list holds the entity counts and the two floats.
+_COUNTS_AT, _LATENCY_AT, _TTFB_AT = 20, 28, 29
+
+
 def encode_proved(event: CallEvent, default_mode: ContentMode) -> ProvedRow:
     """:func:`encode_event`, plus the row's chain proof computed from the row just built.
 
@@ -205,10 +216,125 @@ def encode_proved(event: CallEvent, default_mode: ContentMode) -> ProvedRow:
     event cost 0.83x as much this way, ``bench/ingest_stages.py``);
     :func:`proxy.store.chain.prove_payload` of the line gives the same proof.
     """
-    row, ts_ms = _built(event, default_mode)
+    payload, (proof, ts_ms) = proved_line(event, default_mode)
+    return ProvedRow(payload, proof, ts_ms)
+
+
+def proved_line(event: CallEvent, default_mode: ContentMode) -> tuple[bytes, tuple[RowProof, int]]:
+    """:func:`encode_proved` as the pair ``record()`` hands the feed: the line, and its
+    proof with ``ts`` in epoch ms.
+
+    One pass over the event for the request path: the row is the dict literal of
+    :func:`build_row`, and the proof's canonical list (``chain.row_digest``'s form, as
+    :func:`proxy.store.chain.prove_row` makes it from that row) is read from the same
+    locals instead of picked back out of the dict; the two Float32 values are converted as
+    a pair. Anything ``prove_row`` would not take its short cut for (a None among the
+    chained values, text with lone surrogates) is proved by ``prove_row`` itself.
+    ``tests/store/test_row_encoding.py`` holds both to the row and proof of the
+    field-by-field definitions for generated events.
+    """
+    mode = _MODES.get(event.content_mode, default_mode)
+    if mode is _FULL:
+        prompt, forwarded, response = event.prompt, event.prompt_forwarded, event.response
+        prompt_hash = response_hash = ""
+    else:
+        prompt, forwarded, response, prompt_hash, response_hash = _texts(event, mode)
+    ts = event.ts
+    stamp, ts_ms = _utc_stamp(ts) if ts.tzinfo is UTC else _stamp(ts)
+    mode_name = _MODE_NAMES[mode]
+    counts = event.entity_counts
+    prompt_chars = len(event.prompt)
+    response_chars = len(event.response)
+    row = {
+        "request_id": event.request_id,
+        "client_request_id": event.client_request_id,
+        "ts": stamp,
+        "user": event.user,
+        "team": event.team,
+        "app": event.app,
+        "key_id": event.key_id,
+        "client_ip": event.client_ip,
+        "method": event.method,
+        "endpoint": event.endpoint,
+        "provider": event.provider,
+        "model": event.model,
+        "upstream_model": event.upstream_model,
+        "stream": event.stream,
+        "status_code": event.status_code,
+        "upstream_status": event.upstream_status,
+        "decision": event.decision,
+        "rules": event.rules,
+        "entity_types": event.entity_types,
+        "entity_counts": counts,
+        "content_mode": mode_name,
+        "prompt": prompt,
+        "prompt_forwarded": forwarded,
+        "response": response,
+        "prompt_sha256": prompt_hash,
+        "response_sha256": response_hash,
+        "prompt_chars": prompt_chars,
+        "response_chars": response_chars,
+        "prompt_tokens": event.prompt_tokens,
+        "completion_tokens": event.completion_tokens,
+        "cost": event.cost,
+        "latency_ms": event.latency_ms,
+        "ttfb_ms": event.ttfb_ms,
+        "error": event.error,
+    }
     try:
         payload = orjson.dumps(row)
     except orjson.JSONEncodeError:
         row = _scrub(row)  # prove what is stored: the text with its surrogates replaced
-        payload = orjson.dumps(row)
-    return ProvedRow(payload, prove_row(row, ts_ms), ts_ms)
+        return orjson.dumps(row), (prove_row(row, ts_ms), ts_ms)
+    # chain.CHAINED_COLUMNS in order, between the version tag and the content digest.
+    canonical: list[Any] = [
+        CHAIN_VERSION,
+        event.request_id,
+        event.client_request_id,
+        ts_ms,
+        event.user,
+        event.team,
+        event.app,
+        event.key_id,
+        event.client_ip,
+        event.method,
+        event.endpoint,
+        event.provider,
+        event.model,
+        event.upstream_model,
+        event.stream,
+        event.status_code,
+        event.upstream_status,
+        event.decision,
+        event.rules,
+        event.entity_types,
+        counts,
+        mode_name,
+        prompt_hash,
+        response_hash,
+        prompt_chars,
+        response_chars,
+        event.prompt_tokens,
+        event.completion_tokens,
+        event.latency_ms,
+        event.ttfb_ms,
+        event.error,
+    ]
+    if None in canonical:  # prove_row's long way normalises None
+        return payload, (prove_row(row, ts_ms), ts_ms)
+    canonical[_COUNTS_AT] = sorted([k, v] for k, v in counts.items()) if counts else []
+    canonical[_LATENCY_AT], canonical[_TTFB_AT] = _F32_PAIR.unpack(
+        _F32_PAIR.pack(event.latency_ms, event.ttfb_ms)
+    )
+    # chain.content_digest of chain.text_digest of each stored text.
+    prompt_digest = _sha256(prompt.encode()).hexdigest() if prompt else ""
+    forwarded_digest = _sha256(forwarded.encode()).hexdigest() if forwarded else ""
+    response_digest = _sha256(response.encode()).hexdigest() if response else ""
+    content = (
+        _sha256(f"{prompt_digest}\n{forwarded_digest}\n{response_digest}".encode()).hexdigest()
+        if prompt_digest or forwarded_digest or response_digest
+        else ""
+    )
+    canonical.append(content)
+    digest = _sha256(orjson.dumps(canonical)).hexdigest()
+    return payload, (RowProof(str(event.request_id), digest, content), ts_ms)
