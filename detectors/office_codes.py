@@ -60,6 +60,7 @@ _OTHER_NUMBER = re.compile(
     r"|account|customer|employee|badge|locker|serial|tel|version|year|valid"
     r"|expires?|digits?|last)\b"
 )
+_FIELD = re.compile(r"[\"']?[ \t]*[:=]")
 _YEAR = re.compile(r"(?:19|20)\d\d")
 #: A list's heading that names codes: "Door / alarm codes", "Voicemail PINs".
 _HEADING_LABEL = re.compile(
@@ -85,11 +86,14 @@ def _labelled_on_line(before: str, value: str) -> bool:
     labels = _secret_labels(before)
     if not labels:
         return False
-    bridge = before[labels[-1].end() :]
+    label = labels[-1]
+    bridge = before[label.end() :]
+    if label["kind"] is None and label.group(0).lower().startswith("code") and _FIELD.match(bridge):
+        return False  # "(code: 40001)", "code=40001": a field of a log line or JSON
     if _BRIDGE.match(bridge) is None or _OTHER_NUMBER.search(bridge) is not None:
         return False
     # after the verb "pin", a year only as what it "is" ("pin the package to 2023")
-    if labels[-1].group(0) != "pin" or _YEAR.fullmatch(value) is None:
+    if label.group(0) != "pin" or _YEAR.fullmatch(value) is None:
         return True
     return _COPULA_END.search(bridge) is not None
 
@@ -172,13 +176,14 @@ _NAMED_KEY = re.compile(
     r"|activation[ \t]+(?:code|key)|setup[ \t]+key|integration[ \t]+key|signing[ \t]+secret"
     r"|webhook[ \t]+secret|client[ \t]+secret|secret[ \t]+key"
     r"|one-time[ \t]+(?:access[ \t]+)?code)s?\b)"
-    r"(?P<bridge>[^\n.!;]{0,90}?(?i:\b(?:is|are|was|its|it's|it’s|now)|[:=–—(-]|\)))?"
+    r"(?P<bridge>[^\n.!;]{0,90}?"
+    r"(?i:\b(?:is|are|was|its|it's|it’s|now)|:(?=[ \t])|[ \t][–—-]|[=()]))?"
     r"[ \t]*[\"'“]?(?P<value>[A-Za-z0-9][A-Za-z0-9_+/=-]{11,127})(?![\w/+=-])"
 )
 _NOT_KEY_BRIDGE = re.compile(
     r"(?i)\b(?:id|ids|sha|hash|commit|trace|request|uuid|checksum|fingerprint|digest|etag"
     r"|nonce|number|no|ref|reference|order|invoice|ticket|serial|tracking|public"
-    r"|publishable|last|ends?|old|expired|revoked|example)\b"
+    r"|publishable|last|ends?|old|expired|revoked|example|uid|guid)\b"
 )
 _UUID = re.compile(r"[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}")
 _MIN_DISTINCT = 8
@@ -202,14 +207,14 @@ def _named_key(value: str, match: re.Match[str], text: str) -> bool:
 #: A key in a list under a heading that names keys ("API keys we got from vendors:" then
 #: "Maps - X"): the heading is the label of every item.
 _LISTED_KEY = re.compile(
-    r"(?m)^[ \t]*[-*•]?[ \t]*[^\n:–—=]{1,40}?(?::|[ \t]+[–—-])[ \t]+"
+    r"(?m)^[ \t]*[-*•]?[ \t]*(?P<item>[^\n:–—=]{1,40}?)(?::|[ \t]+[–—-])[ \t]+"
     r"(?P<value>[A-Za-z0-9][A-Za-z0-9_+/=-]{11,127})[ \t]*$"
 )
-_KEYS_HEADING = re.compile(r"(?i)\b(?:api[ \t-]?keys|keys|tokens|secrets)\b")
+_KEYS_HEADING = re.compile(r"(?i)(?<![\w-])(?:api[ \t-]?keys|keys|tokens|secrets)(?![\w-])")
 
 
 def _listed_key(value: str, match: re.Match[str], text: str) -> bool:
-    if not _random_enough(value):
+    if not _random_enough(value) or _NOT_KEY_BRIDGE.search(match["item"]) is not None:
         return False
     line_start = match.start()
     block = text[max(0, text.rfind("\n\n", 0, line_start)) : line_start]

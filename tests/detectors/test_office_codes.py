@@ -102,3 +102,25 @@ def test_office_numbers_and_references_stay_quiet(
 ) -> None:
     """Numbers, references and talk about codes with no code in them have no finding."""
     assert spans(secrets_detector, text) == []
+
+
+NOT_THE_KEY = [
+    # a log field or JSON member named "code"
+    ('{"exception":"[object] (QueryException(code: 40001)"}', "40001"),
+    ("retrying, code=40001 after 2s", "40001"),
+    # a port and path after a key, a UUID after a secret, an id under a Secret's name
+    ("stripe listen --api-key Ran7Ktr4EJO8fzGN1R8z41 --forward-to localhost:9090/webhook",
+     "9090/webhook"),
+    ("The client secret 'KyRqATW6QLJOUaVQP3gcjQ' for application "
+     "'5b4fce32-db8e-4881-bd97-74e9011a0b05' is invalid", "db8e-4881-bd97-74e9011a0b05"),
+    ("kubectl get secret app-secrets -o yaml\n  name: app-secrets\n"
+     "  uid: 805f86c0-062b-436a-b5e9-97bde8ce5ad9", "805f86c0-062b-436a-b5e9-97bde8ce5ad9"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "value"), NOT_THE_KEY)
+def test_a_field_port_or_id_near_a_key_word_is_not_reported(
+    secrets_detector: SecretsDetector, text: str, value: str
+) -> None:
+    """A log field, a port and path, or an id near a key's name is no finding."""
+    assert all(value not in found for _, found in spans(secrets_detector, text))
