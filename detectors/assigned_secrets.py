@@ -14,6 +14,7 @@ import re
 
 from detectors import entities as E
 from detectors.code_names import not_code_name
+from detectors.letter_keys import random_letters
 from detectors.password_prose import is_config_passphrase, is_word_chain, quoted_passphrase
 from detectors.secret_rule import CONTEXTUAL, AnchoredPattern, Check, SecretRule
 from detectors.secret_values import (
@@ -309,11 +310,13 @@ def _config_token(value: str, match: re.Match[str], text: str) -> bool:
     quoted = match.lastgroup != "bare"
     return (
         len(value) >= 8
-        and (quoted or (_config_entry(match, text) and not value.isalpha()))
+        and (
+            quoted or (_config_entry(match, text) and not value.isalpha()) or random_letters(value)
+        )
         and _password_value(value, match, text)
         and not is_code_like(value)
         and not _SNAKE_NAME.fullmatch(value)
-        and not _TYPE_NAME.fullmatch(value)
+        and (not _TYPE_NAME.fullmatch(value) or random_letters(value))  # "NjrbAnjPBGcUAm"
     )
 
 

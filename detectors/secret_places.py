@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 
 from detectors import entities as E
+from detectors.letter_keys import random_letters
 from detectors.secret_notes import note_rules
 from detectors.secret_rule import CONTEXTUAL, STRUCTURED, AnchoredPattern, Check, SecretRule
 from detectors.secret_values import (
@@ -175,6 +176,7 @@ def _short_token(value: str, match: re.Match[str], text: str) -> bool:
         is_value(value)
         and (
             is_scattered(value)
+            or random_letters(value)  # "x-api-key: exLZIugnrsYNWd"
             or (
                 any(c.isdigit() for c in value)
                 and any(c.isalpha() for c in value)

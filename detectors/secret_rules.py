@@ -17,6 +17,7 @@ import re
 from detectors.assigned_secrets import assigned_secret_rules
 from detectors.connection_secrets import connection_rules
 from detectors.device_secrets import device_secret_rules
+from detectors.letter_keys import random_letters
 from detectors.office_codes import office_code_rules
 from detectors.password_commands import command_value
 from detectors.password_prose import looks_like_password
@@ -74,4 +75,4 @@ def _random_letters(value: str, match: re.Match[str], text: str) -> bool:
     """A token of letters alone, as some services issue them ("rSYFYWkAwUCpxsGScdGWlYnM"):
     20 characters or more whose case changes at least every third letter. A name in code
     ("AuthTokenService", "CancellationTokenSource") changes case once per word."""
-    return len(value) >= _MIN_LETTERS_TOKEN and is_scattered(value)
+    return (len(value) >= _MIN_LETTERS_TOKEN and is_scattered(value)) or random_letters(value)
