@@ -35,6 +35,11 @@ from proxy.store.journal import Span, read_journal
 from proxy.store.spool_segment import FRAME, HEADER_SIZE, MAGIC, Segment, scan_records
 
 _READ_CHUNK = 8 * 1024 * 1024
+# Bound once: ``append`` runs once a call on the request path.
+_pack_frame = FRAME.pack
+_FRAME_SIZE = FRAME.size
+_crc32 = zlib.crc32
+_new_tuple = tuple.__new__
 #: Default age (seconds) after which a commit closes the live segment.
 SEAL_AFTER_SECONDS = 5.0
 
@@ -217,10 +222,11 @@ class Spool:
     def append(self, payload: bytes) -> SpooledRecord:
         """Write one record; raises :class:`SpoolFullError`, or ``OSError`` from the disk.
         An empty payload is refused (``ValueError``): it could not be told from zeros."""
-        if not payload:
+        length = len(payload)
+        if not length:
             raise ValueError("a spool record cannot be empty")
-        header = FRAME.pack(len(payload), zlib.crc32(payload))
-        size = len(header) + len(payload)
+        header = _pack_frame(length, _crc32(payload))
+        size = _FRAME_SIZE + length
         with self._lock:
             if self._closed:
                 raise OSError("spool is closed")
@@ -240,12 +246,13 @@ class Spool:
                 self._abandon(live)
                 raise OSError(f"short write to spool segment {live.path.name}")
             start = live.end
-            live.end += size
+            live.end = end = start + size
             live.rows += 1
             self._bytes += size
             self._pending += 1
             self._pending_bytes += size
-            return SpooledRecord(live.seq, start, live.end, payload)
+            # tuple.__new__ directly: the NamedTuple's own __new__ is a Python-level call.
+            return _new_tuple(SpooledRecord, (live.seq, start, end, payload))
 
     def _start_segment(self) -> Segment:
         """Seal the live segment and open a new one (lock held)."""
