@@ -38,6 +38,7 @@ from detectors import entities as E
 from detectors.credential_labels import load_labels
 from detectors.credential_phrases import load_tech_words
 from detectors.labelled_credentials import PERSONAL, key_rules
+from detectors.letter_keys import random_letters
 from detectors.password_commands import BASIC_AUTH_PAIR, BASIC_AUTH_TRIGGERS, command_value
 from detectors.password_tables import token_table_rules
 from detectors.secret_rule import CONTEXTUAL, SPECIFIC, STRUCTURED, AnchoredPattern, Check
@@ -317,7 +318,11 @@ def _labelled_token(generic: Check, english_words: frozenset[str]) -> Check:
             and value.isalnum()
             and value.lower() != value
             and value.upper() != value
-            and (any(ch.isdigit() for ch in value) or _random_letters(value))
+            and (
+                any(ch.isdigit() for ch in value)
+                or _random_letters(value)
+                or random_letters(value)  # "TajFnzpSzedgqLPO"
+            )
         )
 
     return check
