@@ -144,7 +144,7 @@ def _parts(services: Any, calls: list[Any], tmp: Path, repeats: int) -> None:
         # Each row dropped as soon as made (the writer frees them batch by batch): a list of
         # them all made the allocator's growth the larger part of the figure.
         "row + proof": lambda: _each(encode, events, ContentMode.FULL),
-        "record()": lambda: [log.record(e) for e in events],
+        "record()": lambda: _each(log.record, events),
         "metrics": lambda: [accounting._count(services, c, e, 0.004) for c, e in pairs],
         "access line": lambda: [accounting._access_log(e) for e in events],
         "stage, event dropped": lambda: [finish(services, c, 0.004) for c in calls],
