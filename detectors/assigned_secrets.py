@@ -242,6 +242,9 @@ _TAG_CONTENT = re.compile(r"[ \t]+[|>\S]")
 
 
 _BOLD_WORDS = re.compile(r"(\*\*|__)[^\W\d_]+(?:[ \t][^\W\d_]+)*\1[.,;:]?")
+# A size after a key, not its value: kubectl describe's "DB_PASSWORD:  41801 bytes".
+_BYTES = re.compile(r"[ \t]+bytes\b")
+_BYTE_COUNT = re.compile(r"\d+[ \t]+bytes")
 
 
 def _password_value(value: str, match: re.Match[str], text: str) -> bool:
@@ -249,6 +252,8 @@ def _password_value(value: str, match: re.Match[str], text: str) -> bool:
         return _app_password(value, match)
     if len(value) < 4 or is_placeholder(value) or any(ch.isspace() for ch in value):
         return False
+    if value.isdigit() and _BYTES.match(text, match.end()):
+        return False  # kubectl describe secret's Data: "DB_PASSWORD:  41801 bytes", a size
     if _VARIABLE_NAME.fullmatch(value) or _POWERSHELL_ENV.fullmatch(value):
         return False
     if match.lastgroup == "bare" and _yaml_tag(value, match, text):
@@ -483,6 +488,7 @@ def _config_words(value: str, match: re.Match[str], text: str) -> bool:
     return (
         line.strip() in ("", "-")
         and _MACHINE_KEY.search(match["key"]) is not None
+        and _BYTE_COUNT.fullmatch(value) is None
         and is_config_passphrase(value)
     )
 

@@ -16,6 +16,13 @@ from detectors.secret_rule import STRUCTURED, SecretRule
 from detectors.secret_values import is_placeholder
 
 
+def _userinfo(value: str, match: re.Match[str], text: str) -> bool:
+    """A URL's password: no placeholder, and if it holds a "/", not a port before a path
+    ("http://localhost:4873/@scope/pkg")."""
+    head, slash, _ = value.partition("/")
+    return not (slash and head.isdigit()) and not is_placeholder(value)
+
+
 def connection_rules() -> tuple[SecretRule, ...]:
     """The rules for passwords in URLs and client command lines."""
     rule = SecretRule
@@ -26,12 +33,15 @@ def connection_rules() -> tuple[SecretRule, ...]:
                 r"(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{1,30}://[^\s:/@?#'\"]{0,128}:"
                 # Greedy up to the last "@" before the host: unencoded "@" and "#" in
                 # passwords (a "#" there would start a fragment, but people paste them).
-                r"(?P<value>[^\s/?'\"]{1,256})@[A-Za-z0-9._~%\[\]-]+"
+                # An unencoded "/" too ("rediss://:pa/ss@host"), where no "@" came before
+                # it: "https://host:8080/@scope/pkg" is a port and a path (see _userinfo).
+                r"(?P<value>[^\s/?'\"]{1,256}|[^\s/?'\"@]{1,128}(?:/[^\s/?'\"@]{1,128}){1,4})"
+                r"@[A-Za-z0-9._~%\[\]-]+"
             ),
             0.9,
             STRUCTURED,
             ("://",),
-            lambda value, match, text: not is_placeholder(value),
+            _userinfo,
         ),
         rule(  # Go's MySQL DSN: "user:password@tcp(host:3306)/db"
             E.PASSWORD,

@@ -442,6 +442,21 @@ def _not_wifi_standard(looks: Check) -> Check:
     return check
 
 
+def _outside_url(looks: Check) -> Check:
+    """``looks``, for a match that does not start inside a URL: a URL is never a password
+    told in prose ("POST https://login.example.com/oauth2/v2.0/token" is no "login X/Y";
+    a password in a URL's userinfo is :mod:`connection_secrets`' to find)."""
+
+    def check(value: str, match: re.Match[str], text: str) -> bool:
+        start = match.start()
+        word_start = 1 + max(text.rfind(blank, 0, start) for blank in " \t\n")
+        if text.find("://", word_start, start) >= 0:
+            return False
+        return looks(value, match, text)
+
+    return check
+
+
 def prose_rules(words: frozenset[str]) -> tuple[SecretRule, ...]:
     """The rules for passwords in prose; ``words``: what a password in prose is not."""
     looks = looks_like_password(words)
@@ -452,7 +467,7 @@ def prose_rules(words: frozenset[str]) -> tuple[SecretRule, ...]:
         check: Check = looks,
         triggers: tuple[str, ...] = ("pass", "pw"),
     ) -> SecretRule:
-        return SecretRule(E.PASSWORD, pattern, 0.7, CONTEXTUAL, triggers, check)
+        return SecretRule(E.PASSWORD, pattern, 0.7, CONTEXTUAL, triggers, _outside_url(check))
 
     return (
         # "my password is X", "the password for the admin account was changed to X",

@@ -358,6 +358,29 @@ _AUTH_ITEM = re.compile(
 _REDIS_AUTH = re.compile(
     r"(?<![\w-])AUTH[ \t]+(?P<bare>[^\s\"']{8,256})(?=[ \t]*(?:->|\r?$|\n))", re.MULTILINE
 )
+# redis-cli's array reply of a name and its value (CONFIG GET, HGETALL): '1) "requirepass"'
+# then '2) "X"' on the next line. Tried where a password's name closes its element.
+_REPLY_NAME = r"[\w.-]{0,40}pass|masterauth|" + PASSWORD_NAME
+_ARRAY_REPLY = AnchoredPattern.build(
+    r"(?:pass|auth|word|wd|phrase)\"[ \t]*\r?\n[ \t]*\d{1,4}\)",
+    r"(?P<index>\d{1,4})\)[ \t]+\"(?P<key>(?i:" + _REPLY_NAME + r"))\"[ \t]*\r?\n"
+    r"[ \t]*\d{1,4}\)[ \t]+\"(?P<dq>[^\"\n]{1,512})\"[ \t]*(?=\r?\n|$)",
+    1,
+    16,
+)
+_ARRAY_REPLY_TRIGGERS = ('pass"', 'auth"', 'word"', 'wd"', 'phrase"')
+
+
+def _array_reply(password: Check) -> Check:
+    """``password``, for the element after a name at an odd place of the reply (a name's
+    place: the value after it is the value, not the next name)."""
+
+    def check(value: str, match: re.Match[str], text: str) -> bool:
+        return int(match["index"]) % 2 == 1 and password(value, match, text)
+
+    return check
+
+
 # A WooCommerce-style key in a URL: ?consumer_key=ck_...
 _CONSUMER_KEY = re.compile(
     r"[?&](?P<key>consumer_key)=(?P<value>[A-Za-z0-9._~%+/-]{16,256})(?=[&\s\"'<>#]|$)"
@@ -612,6 +635,14 @@ def printed_secret_rules(
             CONTEXTUAL,
             ("auth ",),
             all_of(_not_a_mechanism, command_value(prose_words)),
+        ),
+        Rule(
+            E.PASSWORD,
+            _ARRAY_REPLY,
+            0.8,
+            STRUCTURED,
+            _ARRAY_REPLY_TRIGGERS,
+            _array_reply(password),
         ),
         Rule(E.GENERIC_SECRET, _CONSUMER_KEY, 0.75, CONTEXTUAL, ("consumer_key=",), generic),
         Rule(
