@@ -13,9 +13,8 @@ import json
 from collections.abc import Callable, Mapping, Sequence
 from typing import IO, Any
 
+from proxy.cli.choices import BASELINE_DAYS
 from proxy.cli.logs import LogsError, LogSource, add_connection_arguments
-from proxy.store.anomaly_rules import Thresholds
-from proxy.store.timespec import parse_duration
 
 Run = Callable[[argparse.Namespace, Mapping[str, str]], int]
 
@@ -47,8 +46,7 @@ def add_parser(commands: Any, *, run: Run) -> argparse.ArgumentParser:
         "--baseline-days",
         type=int,
         metavar="N",
-        help="days before the window that form each subject's baseline "
-        f"(default {Thresholds().baseline_days})",
+        help=f"days before the window that form each subject's baseline (default {BASELINE_DAYS})",
     )
     parser.add_argument("--format", choices=("table", "json"), default="table")
     parser.add_argument(
@@ -62,6 +60,8 @@ def add_parser(commands: Any, *, run: Run) -> argparse.ArgumentParser:
 
 
 def run(client: LogSource, args: argparse.Namespace, out: IO[str]) -> int:
+    from proxy.store.timespec import parse_duration  # noqa: PLC0415 - the store, when run
+
     try:
         parse_duration(args.since)
     except ValueError as exc:

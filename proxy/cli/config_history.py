@@ -12,8 +12,8 @@ import json
 from collections.abc import Callable, Mapping
 from typing import IO, Any
 
+from proxy.cli.choices import CONFIG_KINDS
 from proxy.cli.logs import LogSource, add_connection_arguments
-from proxy.store.config_history import KINDS
 
 Run = Callable[[argparse.Namespace, Mapping[str, str]], int]
 
@@ -33,7 +33,7 @@ def add_parser(commands: Any, *, run: Run) -> argparse.ArgumentParser:
             "first. With --at, the version of each kind in force at that time."
         ),
     )
-    history.add_argument("--kind", choices=KINDS, help="only this kind of configuration")
+    history.add_argument("--kind", choices=CONFIG_KINDS, help="only this kind of configuration")
     history.add_argument("--since", help="only versions since: 2h, 7d, or an ISO 8601 time")
     history.add_argument("--at", help="the version of each kind in force at this time")
     history.add_argument("--json", action="store_true", help="the admin API's answer as JSON")

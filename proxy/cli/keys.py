@@ -13,18 +13,14 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
-from proxy.config.key_changes import KeyChange, disable_key, enable_key, revoke_key, rotate_key
-from proxy.config.keys import (
-    KEY_PREFIX,
-    KeyChangeError,
-    KeyEntry,
-    KeysFileError,
-    read_keys_file,
-    utc_now,
-)
-from proxy.store.timespec import parse_duration
+if TYPE_CHECKING:
+    from proxy.config.key_changes import KeyChange
+    from proxy.config.keys import KeyEntry
+
+# The keys file's modules (pydantic, the settings) are imported by run(): the parsers built
+# from this module must load fast (proxy.cli.main).
 
 Run = Callable[[argparse.Namespace, Mapping[str, str]], int]
 
@@ -102,6 +98,9 @@ def add_parsers(keys_commands: Any, *, run: Run) -> list[argparse.ArgumentParser
 
 def run(keys_file: Path, args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     """Run the ``keys`` action in ``args`` on ``keys_file``."""
+    from proxy.config.key_changes import disable_key, enable_key, revoke_key  # noqa: PLC0415
+    from proxy.config.keys import KeyChangeError, KeysFileError  # noqa: PLC0415
+
     try:
         if args.keys_command == "list":
             return _list(keys_file, args, out)
@@ -119,6 +118,8 @@ def run(keys_file: Path, args: argparse.Namespace, out: IO[str], err: IO[str]) -
 
 
 def _key_id(value: str) -> str:
+    from proxy.config.keys import KEY_PREFIX  # noqa: PLC0415
+
     # Never echo the argument: an operator may paste a whole key, or a provider key.
     if value.startswith(KEY_PREFIX):
         raise KeysCommandError(
@@ -147,6 +148,9 @@ def _report(result: KeyChange, action: str, keys_file: Path, err: IO[str]) -> No
 def _rotate(
     keys_file: Path, key_id: str, args: argparse.Namespace, out: IO[str], err: IO[str]
 ) -> int:
+    from proxy.config.key_changes import rotate_key  # noqa: PLC0415
+    from proxy.store.timespec import parse_duration  # noqa: PLC0415
+
     try:
         grace = parse_duration(args.grace)
     except ValueError as exc:
@@ -177,6 +181,8 @@ def _rotate(
 
 
 def _list(keys_file: Path, args: argparse.Namespace, out: IO[str]) -> int:
+    from proxy.config.keys import read_keys_file, utc_now  # noqa: PLC0415
+
     now = utc_now()
     entries = [
         entry

@@ -22,13 +22,16 @@ import urllib.parse
 import urllib.request
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from core.inspection import CallDecision
-from proxy.admin.api import admin_address_is_stale, read_admin_address
-from proxy.cli.conversation import render_record
 from proxy.cli.log_source import LogsError, LogSource
-from proxy.config.settings import Settings
+
+if TYPE_CHECKING:
+    from proxy.config.settings import Settings
+
+# The admin API's module (aiohttp) and the renderer (the detectors) are imported where they
+# are used: the parsers built from this module must load fast (proxy.cli.main).
 
 __all__ = [
     "FILTERS",
@@ -91,6 +94,8 @@ def locate(
 
     An explicit ``--proxy-url`` / ``LLM_PROXY_URL`` is always used as given.
     """
+    from proxy.admin.api import admin_address_is_stale, read_admin_address  # noqa: PLC0415
+
     if proxy_url or environ.get("LLM_PROXY_URL"):
         return AdminClient.locate(settings, proxy_url, environ)
     recorded = read_admin_address(settings.data_dir)
@@ -138,6 +143,8 @@ class AdminClient:
         if url:
             base = url.rstrip("/") + "/admin"
         else:
+            from proxy.admin.api import read_admin_address  # noqa: PLC0415
+
             recorded = read_admin_address(settings.data_dir)
             if recorded is None:
                 raise LogsError(
@@ -298,6 +305,8 @@ def run_show(client: LogSource, args: argparse.Namespace, out: IO[str]) -> int:
     if args.format == "json":
         out.write(json.dumps(record, ensure_ascii=False, indent=2) + "\n")
     else:
+        from proxy.cli.conversation import render_record  # noqa: PLC0415
+
         out.write(render_record(record, reveal=args.reveal))
     return 0
 

@@ -13,13 +13,19 @@ import signal
 import sys
 from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
-from typing import Any
-
-from pydantic import ValidationError
+from typing import TYPE_CHECKING, Any
 
 from proxy import __version__
-from proxy.config.settings import ConfigError, ListenConfig, RateLimit, Settings, load_settings
-from proxy.errors import StartupError
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
+
+    from proxy.config.settings import Settings
+
+# Only argparse and the standard library at module level: `llm-proxy <command> --help` and
+# the commands that need no store must not pay for pydantic models, the store's client,
+# aiohttp or the detectors. Each command imports what it uses when it runs
+# (tests/proxy/test_cli_imports.py holds this).
 
 EXIT_USAGE = 2
 
@@ -173,13 +179,17 @@ def _policy_test(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
     from policies.cli import run_policy_test
     from policies.scanning import with_policy_recognizers
     from proxy.call.enforcement import load_policy_holder
+    from proxy.errors import StartupError
 
     settings = _in_process_detectors(_settings(args, environ))
     if args.policy is not None:
         settings = settings.model_copy(
             update={"policy": settings.policy.model_copy(update={"file": args.policy})}
         )
-    holder = load_policy_holder(settings)
+    try:
+        holder = load_policy_holder(settings)
+    except StartupError as exc:
+        raise CommandError(str(exc)) from None
     detectors = with_policy_recognizers(settings.detectors, holder.policy)
     if args.no_ner:
         enabled = tuple(name for name in detectors.enabled if name != "presidio")
@@ -328,10 +338,16 @@ def _add_config_argument(parser: argparse.ArgumentParser) -> None:
 
 
 def _settings(args: argparse.Namespace, environ: Mapping[str, str]) -> Settings:
+    from proxy.config.settings import load_settings  # pydantic models and the store
+
     return load_settings(args.config, environ=environ)
 
 
 def _serve(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
+    from pydantic import ValidationError
+
+    from proxy.config.settings import ConfigError, ListenConfig
+    from proxy.errors import StartupError
     from proxy.server import run  # imports aiohttp and the detectors: only when serving
 
     settings = _settings(args, environ)
@@ -347,12 +363,18 @@ def _serve(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
     config_path = args.config or (
         Path(environ["LLM_PROXY_CONFIG"]) if environ.get("LLM_PROXY_CONFIG") else None
     )
-    return run(settings, environ=environ, config_path=config_path)
+    try:
+        return run(settings, environ=environ, config_path=config_path)
+    except StartupError as exc:
+        raise CommandError(str(exc)) from None
 
 
 def _keys_create(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
+    from pydantic import ValidationError
+
     from proxy.config.key_changes import create_key
     from proxy.config.keys import KeysFileError
+    from proxy.config.settings import RateLimit
 
     settings = _settings(args, environ)
     for name, value in (("--rpm", args.rpm), ("--tpm", args.tpm)):
@@ -480,15 +502,20 @@ def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = 
     args = parser.parse_args(argv)
     try:
         code: int = args.run(args, environ)
-    except ConfigError as exc:
-        for problem in exc.problems:
-            print(f"llm-proxy: {exc.source}: {problem}", file=sys.stderr)
-        return EXIT_USAGE
-    except (CommandError, StartupError) as exc:
+    except CommandError as exc:
         print(f"llm-proxy: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:
+        # A ConfigError comes from loading the settings, so its module is loaded by then.
+        from proxy.config.settings import ConfigError
+
+        if not isinstance(exc, ConfigError):
+            raise
+        for problem in exc.problems:
+            print(f"llm-proxy: {exc.source}: {problem}", file=sys.stderr)
+        return EXIT_USAGE
     return code
 
 

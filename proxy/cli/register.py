@@ -14,11 +14,13 @@ import json
 import os
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
+from proxy.cli.choices import USAGE_WINDOW_DAYS
 from proxy.cli.logs import AdminClient, LogsError, LogSource, add_connection_arguments, locate
-from proxy.config.register import USAGE_WINDOW_DAYS, Register
-from proxy.config.settings import Settings
+
+if TYPE_CHECKING:
+    from proxy.config.settings import Settings
 
 Run = Callable[[argparse.Namespace, Mapping[str, str]], int]
 
@@ -68,6 +70,7 @@ def read_status(source: LogSource | None, settings: Settings, now: datetime) -> 
     from clickhouse_connect.driver.exceptions import Error as ClickHouseError  # noqa: PLC0415
 
     from proxy.cli.logs_local import LocalLogs  # noqa: PLC0415
+    from proxy.config.register import Register  # noqa: PLC0415
     from proxy.store.register_status import WINDOW, ModelUse, build_status, read_usage_from  # noqa: PLC0415
 
     if isinstance(source, AdminClient):

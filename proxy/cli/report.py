@@ -16,11 +16,13 @@ import tempfile
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from proxy.cli.logs import AdminClient, LogsError, add_connection_arguments, locate
-from proxy.config.settings import RegisterConfig, Settings
-from proxy.store.settings import StoreSettings
+
+if TYPE_CHECKING:
+    from proxy.config.settings import RegisterConfig, Settings
+    from proxy.store.settings import StoreSettings
 
 FORMATS = ("html", "md", "json")
 Run = Callable[[argparse.Namespace, Mapping[str, str]], int]
@@ -101,6 +103,7 @@ def offline_report(
 
     from proxy.cli.logs import _os_user  # noqa: PLC0415
     from proxy.cli.logs_local import ROLE_OFFLINE, VIA_OFFLINE  # noqa: PLC0415
+    from proxy.config.settings import RegisterConfig  # noqa: PLC0415
     from proxy.report import build_report, parse_period  # noqa: PLC0415
     from proxy.store import Reader, open_client  # noqa: PLC0415
 

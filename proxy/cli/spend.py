@@ -15,9 +15,8 @@ import json
 from collections.abc import Callable, Mapping, Sequence
 from typing import IO, Any
 
+from proxy.cli.choices import GROUPINGS
 from proxy.cli.logs import LogsError, LogSource, add_connection_arguments
-from proxy.store.spend import Grouping
-from proxy.store.timespec import parse_duration
 
 Run = Callable[[argparse.Namespace, Mapping[str, str]], int]
 
@@ -41,8 +40,8 @@ def add_parser(commands: Any, *, run: Run) -> argparse.ArgumentParser:
     # Checked in params_of, not by argparse choices: a wrong value is then one line.
     parser.add_argument(
         "--by",
-        default=Grouping.TEAM.value,
-        metavar="|".join(g.value for g in Grouping),
+        default=GROUPINGS[0],
+        metavar="|".join(GROUPINGS),
         help="what to group by (default: %(default)s)",
     )
     parser.add_argument(
@@ -70,6 +69,9 @@ def add_parser(commands: Any, *, run: Run) -> argparse.ArgumentParser:
 
 def params_of(args: argparse.Namespace) -> dict[str, str]:
     """The admin API's query parameters; LogsError (one line) when they cannot work."""
+    from proxy.store.spend import Grouping  # noqa: PLC0415 - the store, when run
+    from proxy.store.timespec import parse_duration  # noqa: PLC0415
+
     if args.by not in {g.value for g in Grouping}:
         names = ", ".join(g.value for g in Grouping)
         raise LogsError(f"--by must be one of {names} (got {args.by!r})")
