@@ -124,6 +124,22 @@ def _env_prefix(match: re.Match[str], text: str) -> bool:
     return _COMMAND_START.search(line) is not None
 
 
+def _env_string(match: re.Match[str], text: str) -> bool:
+    """A string of a list that sets a variable, as ``docker inspect`` prints a container's
+    ``Env`` (``["PATH=/usr/bin","POSTGRES_PASSWORD=X"]``): an upper-case name, "=" with no
+    blanks, the string's quotes right around ``NAME=X``, and "[" or "," before it."""
+    key_start = match.start("key")
+    return (
+        _ENV_NAME.fullmatch(match["key"]) is not None
+        and match["sep"] == "="
+        and match.end("key") == match.start("sep")
+        and match.end("sep") == match.start("bare")
+        and text[key_start - 1 : key_start] == '"'
+        and text.startswith('"', match.end())
+        and text[max(0, key_start - 40) : key_start - 1].rstrip()[-1:] in ("[", ",")
+    )
+
+
 def _properties_line(match: re.Match[str], text: str) -> bool:
     """An INI or Java properties line, ``spring.datasource.password=bluebird``: the key
     starts the line and "=" has no spaces around it (``password = value`` is code)."""
@@ -271,11 +287,18 @@ def _password_value(value: str, match: re.Match[str], text: str) -> bool:
     if match.lastgroup == "bt" and match["sep"] == ":" and _doc_value(value):
         return True  # Markdown's "User Postgres password: `cualpadres`": the value, set apart
     if match.lastgroup == "bare" and (
-        _config_entry(match, text) or _argument(match, text) or _connection_entry(match, text)
+        _config_entry(match, text)
+        or _argument(match, text)
+        or _connection_entry(match, text)
+        or _env_string(match, text)
     ):
         # The whole value of a config entry is the password, whatever it starts with, unless
         # it is an expression: "password: vault.read(path)", "password = settings.db_pw".
-        return not is_expression(value)
+        # A variable's value is no expression when it is a generator's dotted words
+        # ("RESTIC_PASSWORD=son.page.measure.until").
+        return not is_expression(value) or (
+            _ENV_NAME.fullmatch(match["key"]) is not None and is_word_chain(value, quoted=True)
+        )
     # Unquoted values need to look like a password, not a word of prose or an expression.
     if is_code_like(value) or is_expression(value) or value[0] in "$%<@&*":
         return False
