@@ -616,9 +616,29 @@ def prose_rules(words: frozenset[str]) -> tuple[SecretRule, ...]:
             _not_wifi_standard(looks),
             ("wifi", "wi-fi", "wlan", "ssid"),
         ),
+        # "webhook secret in our settings: until_family_some_attack": a secret people choose
+        # for a webhook or a signature, a generator's words after its name
+        prose(
+            AnchoredPattern.build(
+                r"secret",
+                r"(?<![\w-])(?i:webhook|signing|shared)[ \t]+(?i:secret)"
+                r"(?:[ \t]+(?i:in|for|of|on|from)[ \t]+[^\n:=]{1,40}?)?[ \t]*(?:[:=]|(?i:is))"
+                r"[ \t]*(?P<bare>[A-Za-z][\w.-]{7,127})(?=[ \t]*(?:\r?\n|$))",
+                1,
+                16,
+            ),
+            _chosen_words,
+            ("webhook secret", "signing secret", "shared secret"),
+        ),
         _pin_rule("pin|passcode", r"PIN|(?i:pin[ \t]?code|passcode)", ("pin", "passcode")),
         _pin_rule(_CODE_ANCHOR, r"(?i:" + _CODE_ANCHOR + r")", _CODE_TRIGGERS),
     )
+
+
+def _chosen_words(value: str, match: re.Match[str], text: str) -> bool:
+    """Words a generator joined ("artist-entire-lead-can-true", "LightDayLetter"), not a
+    name in code or a reference ("from-env-var", "AzureKeyVault")."""
+    return is_word_chain(value) or is_capitalised_chain(value)
 
 
 def _pin_rule(anchor: str, key: str, triggers: tuple[str, ...]) -> SecretRule:
