@@ -48,6 +48,8 @@ _PARTS = re.compile(r"[-_]")
 # A letter beside itself in the other case ("bB", "Yy"): letter sets of a format string.
 _CASE_PAIR = re.compile(r"(?i:([a-z]))(?!\1)(?i:\1)")
 _MAX_CASE_PAIRS = 3
+# A company's legal form: its name in humps ends so ("McDonaldsGmbH", "AcmeWidgetsLtd").
+_COMPANY_ENDS = ("GmbH", "AG", "Inc", "Ltd", "LLC", "Corp", "SARL")
 _VOWEL = re.compile(r"[AEIOUYaeiouy]")
 
 
@@ -81,6 +83,8 @@ def random_letters(value: str, dictionary: frozenset[str] | None = None) -> bool
         return False  # a name in code: "Py_ssize_t", "CPy_INCREF", "ival_to_QEDEC"
     if len(_CASE_PAIR.findall(value)) >= _MAX_CASE_PAIRS:
         return False  # format letters: "bBhHiIlLqQ", "YyMmDdHhSs"
+    if value.endswith(_COMPANY_ENDS):
+        return False  # a company's name in humps: "McDonaldsGmbH"
     humps = _HUMP.findall(value)
     if len(humps) < _MIN_HUMPS:
         return False

@@ -88,6 +88,7 @@ NAMES = [
     "getApiKeyFromEnv",
     "CancellationTokenSource",
     "iPhoneMacBook",
+    "McDonaldsGmbH",
     "MyJIRAToken",
     "AWSSecretKey",
     "LearnDropFirm",
