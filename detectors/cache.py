@@ -70,6 +70,16 @@ class ScanCache:
             self._hits += 1
             return found
 
+    def hit(self, key: CacheKey) -> tuple[Finding, ...] | None:
+        """The cached findings counted as a hit, or None counted as nothing: for a caller
+        that looks the key up again (:meth:`get`) when it is not here."""
+        with self._lock:
+            found = self._items.get(key)
+            if found is not None:
+                self._items.move_to_end(key)
+                self._hits += 1
+            return found
+
     def get_many(self, keys: Collection[CacheKey]) -> list[tuple[Finding, ...] | None]:
         """:meth:`get` of each key in turn, under one acquisition of the lock (a chat's
         history is looked up on every call)."""

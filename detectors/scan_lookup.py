@@ -41,6 +41,11 @@ class ScopedCache:
         """Cache hits and misses so far."""
         return self._cache.stats
 
+    def _scope_of(self, wanted: frozenset[str] | None) -> tuple[str, hashlib._Hash]:
+        """The key prefix of the PII scope ``wanted``, and the hash state after it."""
+        scoped = self._scopes.get(wanted)
+        return scoped if scoped is not None else self._scope(wanted)
+
     def _scope(self, wanted: frozenset[str] | None) -> tuple[str, hashlib._Hash]:
         scope = self._fingerprint
         if wanted is not None:
@@ -67,12 +72,11 @@ class ScopedCache:
         digest.update(text.encode("utf-8", "surrogatepass"))
         return digest.digest()
 
-    def lookup(
+    def _keys(
         self, texts: Sequence[str], ner_chars: int | None, wanted: frozenset[str] | None
-    ) -> tuple[list[CacheKey], Results, dict[CacheKey, str]]:
-        """Cache keys per text, the cached results, and the distinct texts still to scan."""
-        scoped = self._scopes.get(wanted)
-        scope, prefix = scoped if scoped is not None else self._scope(wanted)
+    ) -> list[CacheKey]:
+        """The cache key of each text under the scope ``wanted`` and NER coverage."""
+        scope, prefix = self._scope_of(wanted)
         clipped = ner_chars if self._model else None
         keys: list[CacheKey] = []
         for text in texts:
@@ -82,6 +86,13 @@ class ScopedCache:
                 digest = prefix.copy()
                 digest.update(text.encode("utf-8", "surrogatepass"))
                 keys.append(digest.digest())
+        return keys
+
+    def lookup(
+        self, texts: Sequence[str], ner_chars: int | None, wanted: frozenset[str] | None
+    ) -> tuple[list[CacheKey], Results, dict[CacheKey, str]]:
+        """Cache keys per text, the cached results, and the distinct texts still to scan."""
+        keys = self._keys(texts, ner_chars, wanted)
         if len(keys) == 1:  # a one-message prompt, an answer: nothing to pair or dedupe
             key = keys[0]
             cached = self._cache.get(key)
@@ -99,6 +110,21 @@ class ScopedCache:
             else:
                 results[key] = cached
         return keys, results, missing
+
+    def cached(
+        self, texts: Sequence[str], ner_chars: int | None, wanted: frozenset[str] | None
+    ) -> list[list[Finding]] | None:
+        """The findings of a single text when it is cached (counted as a hit, as
+        :meth:`lookup` counts it), else None with nothing counted: the caller then scans
+        through :meth:`lookup`, which counts.
+
+        For a one-message prompt or an answer likely to be here: answered without the
+        lookup's three collections or a scan service's coroutines. Not for several texts
+        (a chat's history with its new message): those would be hashed twice on a miss."""
+        if len(texts) != 1:
+            return None
+        found = self._cache.hit(self._keys(texts, ner_chars, wanted)[0])
+        return None if found is None else [list(found)]
 
     def store(
         self, missing: dict[CacheKey, str], found: list[list[Finding]], results: Results

@@ -167,6 +167,7 @@ async def _scan_and_decide(
             caller=caller,
             ner_chars=selection.max_inspected_chars,
             entities=selection.entity_types,
+            cached_first=True,
         )
         if len(strings) > 1:  # a secret split over two texts (one text: nothing to join)
             results = await with_boundary_findings(scanner, strings, results)

@@ -62,6 +62,17 @@ class ScannerSlot:
             texts, budget=budget, caller=caller, ner_chars=ner_chars, entities=entities
         )
 
+    def cached(
+        self,
+        texts: Sequence[str],
+        *,
+        ner_chars: int | None = None,
+        entities: Collection[str] | None = None,
+    ) -> list[list[Finding]] | None:
+        """The findings of ``texts`` when the service in use has every one cached, else None
+        (:meth:`ScanService.cached <detectors.service.ScanService.cached>`)."""
+        return self.current.cached(texts, ner_chars=ner_chars, entities=entities)
+
 
 @dataclass(slots=True)
 class Enforcement:

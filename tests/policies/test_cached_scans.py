@@ -1,0 +1,146 @@
+"""A single text read from the scan cache before the scan (issue 11, h117): the same
+findings, decisions, rewritten bodies, restored answers, metrics and cache counts as the
+scan that filled it, under the detection service in use."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from prometheus_client import CollectorRegistry
+
+from core.inspection import CallInfo
+from detectors.service import ScanService
+from detectors.settings import DetectorSettings
+from policies.inspector import PolicyInspector
+from proxy.call.enforcement import ScannerSlot
+from proxy.metrics import Metrics
+from tests.policies.factories import EMAIL, SSN, STAND_INS, call_info, chat, policy
+
+RULES = policy(
+    """
+name: unit
+rule_sets:
+  - name: main
+    rules:
+      - id: pseudo-contact
+        action: pseudonymise
+        match: {entities: [EMAIL_ADDRESS]}
+      - id: redact-ssn
+        direction: both
+        action: redact
+        match: {entities: [US_SSN]}
+"""
+)
+PROMPT = f"Write to {EMAIL} that the number on file is {SSN}."
+
+
+def answer(text: str) -> dict[str, Any]:
+    return {"choices": [{"index": 0, "message": {"role": "assistant", "content": text}}]}
+
+
+def _settings(**custom: Any) -> DetectorSettings:
+    return DetectorSettings.model_validate(
+        {
+            "enabled": ["secrets", "custom"],
+            "custom": {**STAND_INS.model_dump(), **custom},
+            "service": {"workers": 0, "budget_seconds": 5},
+        }
+    )
+
+
+async def _one_call(inspector: PolicyInspector, call: CallInfo) -> tuple[Any, ...]:
+    inspection = await inspector.inspect_request(call, chat(PROMPT))
+    assert inspection.output is not None
+    # The provider answers with the placeholder it was sent and the SSN it saw masked.
+    verdict, body = await inspection.output.inspect_body(
+        answer(f"Done: mailed <EMAIL_ADDRESS_1> about {SSN}.")
+    )
+    return inspection.verdict, inspection.body, inspection.stored_body, verdict, body
+
+
+async def test_a_cached_prompt_and_answer_are_decided_and_counted_as_when_scanned(
+    scan_service: ScanService,
+) -> None:
+    """The second identical call, both texts cache hits, gets the first's verdicts, bodies,
+    stored body and restored answer, and counts its findings, actions and detection times
+    again; the cache counts two hits and no new miss."""
+    metrics = Metrics(CollectorRegistry())
+    inspector = PolicyInspector(RULES, ScannerSlot(scan_service), metrics=metrics)
+    first = await _one_call(inspector, call_info())
+    stats = scan_service.cache_stats
+    second = await _one_call(inspector, call_info())
+    after = scan_service.cache_stats
+    assert second == first
+    assert first[1]["messages"][0]["content"] == (
+        "Write to <EMAIL_ADDRESS_1> that the number on file is <US_SSN>."
+    )
+    assert first[4]["choices"][0]["message"]["content"] == f"Done: mailed {EMAIL} about <US_SSN>."
+    assert (after.hits - stats.hits, after.misses - stats.misses) == (2, 0)
+    sample = metrics.registry.get_sample_value
+    for direction in ("input", "output"):
+        duration = {"direction": direction}
+        assert sample("llm_proxy_detector_duration_seconds_count", duration) == 2
+        ssn = {"entity_type": "US_SSN", "direction": direction}
+        assert sample("llm_proxy_detector_findings_total", ssn) == 2
+        redact = {"action": "redact", "rule": "redact-ssn", "direction": direction}
+        assert sample("llm_proxy_policy_actions_total", {**redact, "mode": "enforce"}) == 2
+    email = {"entity_type": "EMAIL_ADDRESS", "direction": "input"}
+    assert sample("llm_proxy_detector_findings_total", email) == 2
+
+
+async def test_each_call_has_its_own_pseudonyms_when_its_prompt_is_cached(
+    scan_service: ScanService,
+) -> None:
+    """A cached prompt's call restores only its own values: an answer naming a placeholder
+    the call did not issue is left as it came."""
+    inspector = PolicyInspector(RULES, ScannerSlot(scan_service))
+    await _one_call(inspector, call_info())
+    inspection = await inspector.inspect_request(call_info(), chat("nothing personal here"))
+    assert inspection.output is not None
+    _, body = await inspection.output.inspect_body(answer("mailed <EMAIL_ADDRESS_1>"))
+    assert body is None  # nothing to restore: the placeholder is not this call's
+
+
+async def test_a_text_not_cached_is_counted_once_as_a_miss(scan_service: ScanService) -> None:
+    """Reading a text not in the cache counts nothing; its scan then counts one miss, and
+    a read after it returns the scan's findings as one hit."""
+    before = scan_service.cache_stats
+    assert scan_service.cached([PROMPT]) is None
+    assert scan_service.cache_stats == before
+    scanned = await scan_service.scan([PROMPT])
+    middle = scan_service.cache_stats
+    assert (middle.hits - before.hits, middle.misses - before.misses) == (0, 1)
+    assert scan_service.cached([PROMPT]) == scanned
+    after = scan_service.cache_stats
+    assert (after.hits - middle.hits, after.misses - middle.misses) == (1, 0)
+
+
+async def test_several_texts_are_left_to_the_scan(scan_service: ScanService) -> None:
+    """Several texts are not read ahead (a miss would hash them twice), even when cached."""
+    texts = [PROMPT, "and a second message"]
+    await scan_service.scan(texts)
+    before = scan_service.cache_stats
+    assert scan_service.cached(texts) is None
+    assert scan_service.cache_stats == before
+
+
+async def test_a_swapped_service_is_read_not_the_old_one(scan_service: ScanService) -> None:
+    """After a reload swaps in a service with other recognizers, a text the old one cached
+    is scanned by the new one, and its findings are the new one's."""
+    slot = ScannerSlot(scan_service)
+    await slot.scan([PROMPT], budget=None)
+    assert slot.cached([PROMPT]) is not None
+    keyword = {"entity_type": "PROJECT_CODE", "keywords": ["number on file"]}
+    async with ScanService(_settings(keywords=[keyword])) as fresh:
+        slot.current = fresh
+        assert slot.cached([PROMPT]) is None
+        found = await slot.scan([PROMPT], budget=None)
+        assert "PROJECT_CODE" in {f.entity_type for f in found[0]}
+        assert slot.cached([PROMPT]) == found
+
+
+async def test_a_closed_service_is_not_read(scan_service: ScanService) -> None:
+    """A service that is not running answers nothing from its cache (its scan raises)."""
+    await scan_service.scan([PROMPT])
+    await scan_service.close()
+    assert scan_service.cached([PROMPT]) is None
