@@ -123,7 +123,16 @@ class ScopedCache:
         (a chat's history with its new message): those would be hashed twice on a miss."""
         if len(texts) != 1:
             return None
-        found = self._cache.hit(self._keys(texts, ner_chars, wanted)[0])
+        # _keys of one text, without its list and loop (this runs for every prompt and answer).
+        text = texts[0]
+        scope, prefix = self._scopes.get(wanted) or self._scope(wanted)
+        if self._model and ner_chars is not None and ner_chars < len(text):
+            key = self._key(text, ner_chars, scope)
+        else:
+            digest = prefix.copy()
+            digest.update(text.encode("utf-8", "surrogatepass"))
+            key = digest.digest()
+        found = self._cache.hit(key)
         return None if found is None else [list(found)]
 
     def store(

@@ -6,9 +6,13 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from prometheus_client import CollectorRegistry
 
 from core.inspection import CallInfo
+from core.scanning import Finding
+from detectors.cache import ScanCache
+from detectors.scan_lookup import ScopedCache
 from detectors.service import ScanService
 from detectors.settings import DetectorSettings
 from policies.inspector import PolicyInspector
@@ -144,3 +148,23 @@ async def test_a_closed_service_is_not_read(scan_service: ScanService) -> None:
     await scan_service.scan([PROMPT])
     await scan_service.close()
     assert scan_service.cached([PROMPT]) is None
+
+
+@pytest.mark.parametrize("model", [True, False])
+@pytest.mark.parametrize("ner_chars", [None, 10, 1000])
+@pytest.mark.parametrize("wanted", [None, frozenset({"PERSON"})])
+def test_a_cached_read_keys_a_text_as_the_lookup_does(
+    model: bool, ner_chars: int | None, wanted: frozenset[str] | None
+) -> None:
+    """Whatever the NER coverage and PII scope, a text stored through the lookup is read
+    back by the cached read, and only under the same coverage and scope."""
+    scoped = ScopedCache(ScanCache(16), "fp", model=model)
+    finding = Finding("PERSON", 0, 5, 0.9, "pii")
+    _, results, missing = scoped.lookup([PROMPT], ner_chars, wanted)
+    scoped.store(missing, [[finding]], results)
+    assert scoped.cached([PROMPT], ner_chars, wanted) == [[finding]]
+    other_scope = frozenset({"LOCATION"}) if wanted is None else None
+    assert scoped.cached([PROMPT], ner_chars, other_scope) is None
+    if model:  # the coverage is part of the key only where NER runs
+        other_coverage = 20 if ner_chars != 20 else 30
+        assert scoped.cached([PROMPT], other_coverage, wanted) is None
