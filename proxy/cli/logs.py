@@ -17,21 +17,22 @@ import os
 import shutil
 import socket
 import sys
-import urllib.error
 import urllib.parse
-import urllib.request
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from core.inspection import CallDecision
+from proxy.cli.choices import DECISIONS
 from proxy.cli.log_source import LogsError, LogSource
 
 if TYPE_CHECKING:
+    import urllib.error
+
     from proxy.config.settings import Settings
 
-# The admin API's module (aiohttp) and the renderer (the detectors) are imported where they
-# are used: the parsers built from this module must load fast (proxy.cli.main).
+# The admin API's module (aiohttp), the renderer (the detectors) and urllib.request (http,
+# email, ssl) are imported where they are used: the parsers built from this module must
+# load fast (proxy.cli.main).
 
 __all__ = [
     "FILTERS",
@@ -63,9 +64,7 @@ def add_filter_arguments(parser: argparse.ArgumentParser, *, since_default: str 
     parser.add_argument("--user", help="only calls by this user")
     parser.add_argument("--team", help="only calls by this team")
     parser.add_argument("--model", help="only calls to this model")
-    parser.add_argument(
-        "--decision", help=f"one of: {', '.join(decision.value for decision in CallDecision)}"
-    )
+    parser.add_argument("--decision", help=f"one of: {', '.join(DECISIONS)}")
     parser.add_argument("--entity", metavar="TYPE", help="only calls with this finding type")
     parser.add_argument(
         "--text", metavar="SUBSTRING", help="prompt or answer contains this (content role)"
@@ -164,6 +163,9 @@ class AdminClient:
         return cls(base, token)
 
     def _open(self, path: str, params: Mapping[str, str], data: bytes | None = None) -> Any:
+        import urllib.error  # noqa: PLC0415
+        import urllib.request  # noqa: PLC0415
+
         query = urllib.parse.urlencode({k: v for k, v in params.items() if v})
         url = f"{self.base}{path}" + (f"?{query}" if query else "")
         request = urllib.request.Request(  # noqa: S310 - URL built from an http(s) base

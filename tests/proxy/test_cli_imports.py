@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from core.inspection import CallDecision
 from proxy.cli import choices
 from proxy.config.register import USAGE_WINDOW_DAYS
 from proxy.store.anomaly_rules import Thresholds
@@ -66,6 +67,7 @@ def test_keys_list_loads_neither_aiohttp_nor_the_detectors_models(tmp_path: Path
 def test_parser_choices_are_the_stores_own() -> None:
     """The names copied for the parsers equal the store's and the register's originals."""
     assert tuple(g.value for g in Grouping) == choices.GROUPINGS
+    assert tuple(d.value for d in CallDecision) == choices.DECISIONS
     assert choices.CONFIG_KINDS == KINDS
     assert Thresholds().baseline_days == choices.BASELINE_DAYS
     assert choices.USAGE_WINDOW_DAYS == USAGE_WINDOW_DAYS
