@@ -6,11 +6,14 @@ proxy's canonical paths to APIs and assembles a stream's record through the API'
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from operator import attrgetter
 from typing import Any
 
 from core.apis import Api, ApiFamily
 from core.sse import SSEEvent
-from wire.apis.deltas import deltas_of
+from wire.apis.base import JsonApi
+from wire.apis.deltas import Delta
 from wire.apis.registry import WIRE_APIS, WireRegistry
 from wire.apis.usage import MAX_TOKENS, Usage, usage_from
 from wire.sdkjson import json_object
@@ -31,6 +34,9 @@ __all__ = [
     "response_usage",
     "usage_from",
 ]
+
+#: A delta's text (read in C, not a Python step per delta).
+_TEXT = attrgetter("text")
 
 #: The proxy's own endpoint, served from the register when it is open (no wire format).
 MODELS_PATH = "/v1/models"
@@ -76,6 +82,8 @@ class StreamRecorder:
         self._parts: list[str] = []
         self._usage = Usage()
         self._text_events = 0
+        #: The format reads an event's usage as most do: its "usage" object (``usage_in``).
+        self._usage_field = type(format_).event_usage is JsonApi.event_usage
 
     @property
     def text(self) -> str:
@@ -98,22 +106,44 @@ class StreamRecorder:
         """Take text and/or usage from ``event``. The relay takes usage from the upstream's
         events and text from those sent to the caller, so the record holds what the caller
         saw after output inspection."""
-        payload = event.payload  # event_payload(event), inline: every event comes here
-        if payload is None:
-            payload = json_object(event.data)
-            if payload is None:
-                return
-        # Any field of a provider's event may have any type: a stream whose "choices" was
-        # a number ended in an internal error mid-stream (issue 9 fuzz run).
-        deltas = deltas_of(event, payload, self._wire)  # read once, mostly by inspection
-        if text:
-            for delta in deltas:
-                self._parts.append(delta.text)
-        if usage:  # the upstream's own events: count them for the estimate
-            self._text_events += len(deltas)
-            reported = self._wire.event_usage(payload)
-            if reported is not None:
-                self._take_usage(reported)
+        self.feed_all((event,), text=text, usage=usage)
+
+    def feed_all(
+        self, events: Iterable[SSEEvent], *, text: bool = True, usage: bool = True
+    ) -> None:
+        """What :meth:`feed` takes from each of ``events`` (a read's), in order, in one call:
+        every event of every stream comes here, so nothing is looked up per event."""
+        wire, parts = self._wire, self._parts
+        # The default reading of an event's usage (usage_in), inline where the format keeps it.
+        event_usage = None if self._usage_field else wire.event_usage
+        counted = 0
+        try:
+            for event in events:
+                payload = event.payload  # event_payload(event), inline
+                if payload is None:
+                    payload = json_object(event.data)
+                    if payload is None:
+                        continue
+                # Any field of a provider's event may have any type: a stream whose
+                # "choices" was a number ended in an internal error mid-stream (issue 9).
+                kept = event.deltas  # deltas_of(event, payload, wire), inline: read once,
+                if kept is not None and kept[0] is wire:  # mostly by inspection
+                    deltas: list[Delta] = kept[1]
+                else:
+                    deltas = wire.deltas(payload)
+                    event.deltas = (wire, deltas)
+                if text and deltas:
+                    parts += map(_TEXT, deltas)
+                if usage:  # the upstream's own events: count them for the estimate
+                    counted += len(deltas)
+                    if event_usage is None:
+                        found = payload.get("usage")
+                        if isinstance(found, dict):
+                            self._take_usage(usage_from(found))
+                    elif (reported := event_usage(payload)) is not None:
+                        self._take_usage(reported)
+        finally:
+            self._text_events += counted
 
     def _take_usage(self, reported: Usage) -> None:
         # Anthropic sends input tokens at the start and output tokens at the end.

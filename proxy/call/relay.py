@@ -290,15 +290,12 @@ class StreamPipe:
         try:
             sent = await self._inspector.feed_all(kept)
         except BaseException:
-            for event in kept:
-                recorder.feed(event, text=False)
+            recorder.feed_all(kept, text=False)
             raise
         if len(sent) == len(kept) and all(map(is_, sent, kept)):
             # Exactly the events received, none rewritten or held (nearly every read):
-            # each is read once for text and usage, and their bytes go out in one write.
-            feed = recorder.feed
-            for event in kept:
-                feed(event)
+            # recorded in one call, their bytes go out in one write.
+            recorder.feed_all(kept)
             await self._write(b"".join(map(_RAW, kept)))
             return
         upstream_ids = set(map(id, kept))
@@ -307,15 +304,17 @@ class StreamPipe:
             # usage still in the upstream's order.
             await self.send(sent, upstream_ids)
             return
-        for event in kept:
-            recorder.feed(event, text=False)
+        recorder.feed_all(kept, text=False)
         await self.send(sent)
 
     async def send(self, events: Sequence[SSEEvent], upstream_ids: Set[int] = frozenset()) -> None:
         """Send ``events`` and record their text (and the usage of ``upstream_ids``)."""
-        recorder = self._recorder
-        for event in events:
-            recorder.feed(event, usage=id(event) in upstream_ids)
+        if upstream_ids:
+            feed = self._recorder.feed
+            for event in events:
+                feed(event, usage=id(event) in upstream_ids)
+        else:
+            self._recorder.feed_all(events, usage=False)
         if events:
             await self._write(b"".join(map(_RAW, events)))
 
