@@ -43,7 +43,7 @@ _NOT_SECRET_CODE = frozenset((
 #: A numeric code: 4 to 8 digits, "#" may close it; not a part of a longer number, and
 #: no quantity ("4 digits", "10 minutes", "20 EUR").
 _DIGITS = re.compile(
-    r"(?<![\w.,:/#+-])(?P<value>\d{4,8})(?!\w|[.,:/-]\d)"
+    r"(?P<value>\d(?<![\w.,:/#+-]\d)\d{3,7})(?!\w|[.,:/-]\d)"
     r"(?![ \t]*(?:[€$£%]|(?i:digits?|characters?|chars|minutes?|mins|seconds?|secs|hours?"
     r"|days?|weeks?|eur|usd|gbp|chf|kb|mb|gb|pm|am|seats?|users?|people|staff)\b))"
 )
@@ -153,7 +153,9 @@ def _recovery_code(value: str, match: re.Match[str], text: str) -> bool:
 
 
 #: A licence/product key: four or five groups of four to six capitals and digits.
-_LICENCE = re.compile(r"(?<![\w-])(?P<value>[A-Z0-9]{4,6}(?:-[A-Z0-9]{4,6}){3,4})(?![\w-])")
+_LICENCE = re.compile(
+    r"(?P<value>[A-Z0-9](?<![\w-][A-Z0-9])[A-Z0-9]{3,5}(?:-[A-Z0-9]{4,6}){3,4})(?![\w-])"
+)
 _LICENCE_LABEL = re.compile(r"(?i)licen[cs]e|\bkeys?\b|activation|registration")
 _LICENCE_REACH = 240
 _MIN_MIXED = 2
@@ -222,9 +224,14 @@ def _listed_key(value: str, match: re.Match[str], text: str) -> bool:
     return _KEYS_HEADING.search(heading) is not None
 
 
-_CODE_TRIGGERS = ("code", "pin", "puk", "combination", "host key")
-_KEY_TRIGGERS = ("api", "access code", "access key", "activation", "setup key",
-                 "integration key", "secret", "one-time")  # fmt: skip
+# Lowercase substrings the rules need; "pin" inside "shopping" or "api" inside "capital"
+# would wake them on most prose.
+_CODE_TRIGGERS = ("code", " pin", "pin ", "pin:", "pins", "puk", "passcode", "combination",
+                  "host key")  # fmt: skip
+_KEY_TRIGGERS = ("api key", "api-key", "apikey", "api secret", "api-secret", "api token",
+                 "api-token", "access code", "access key", "activation", "setup key",
+                 "integration key", "signing secret", "webhook secret", "client secret",
+                 "secret key", "one-time")  # fmt: skip
 
 
 def office_code_rules() -> tuple[SecretRule, ...]:
