@@ -61,6 +61,12 @@ _OTHER_NUMBER = re.compile(
     r"|expires?|digits?|last)\b"
 )
 _FIELD = re.compile(r"[\"']?[ \t]*[:=]")
+#: Words of electronics before a value on its line: "the GPIO PIN is 13, pin 4821" is a pin
+#: of a connector, not a PIN.
+_HARDWARE = re.compile(
+    r"(?i)\b(?:gpio|header|pinout|jumper|connector|breadboard|ground|gnd|vcc|voltage"
+    r"|arduino|raspberry|i2c|spi|uart|soc|mcu)\b"
+)
 _YEAR = re.compile(r"(?:19|20)\d\d")
 #: A list's heading that names codes: "Door / alarm codes", "Voicemail PINs".
 _HEADING_LABEL = re.compile(
@@ -124,7 +130,9 @@ def _numeric_code(value: str, match: re.Match[str], text: str) -> bool:
     line_start = text.rfind("\n", 0, start) + 1
     before = text[line_start:start]
     if _labelled_on_line(before[-160:], value):
-        return True
+        # the line before the value only, as every check here: a stream holds back no more
+        # than the unfinished value
+        return _HARDWARE.search(before) is None
     if not before.strip(" \t>"):
         return _answers_question(text, line_start)
     return _under_heading(text, line_start, before)

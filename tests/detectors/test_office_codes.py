@@ -124,3 +124,11 @@ def test_a_field_port_or_id_near_a_key_word_is_not_reported(
 ) -> None:
     """A log field, a port and path, or an id near a key's name is no finding."""
     assert all(value not in found for _, found in spans(secrets_detector, text))
+
+
+def test_a_pin_number_on_a_line_about_electronics_is_no_code(
+    secrets_detector: SecretsDetector,
+) -> None:
+    """A connector's pin ('GPIO ... pin 4821') is no PIN; the same words about a door are."""
+    assert spans(secrets_detector, "the GPIO PIN is 13, pin 4821 of the header is ground") == []
+    assert (E.PASSWORD, "4821") in spans(secrets_detector, "the side door pin is 4821 now")
