@@ -18,9 +18,12 @@ from detectors.secret_values import is_placeholder
 
 def _userinfo(value: str, match: re.Match[str], text: str) -> bool:
     """A URL's password: no placeholder, and if it holds a "/", not a port before a path
-    ("http://localhost:4873/@scope/pkg")."""
+    ("http://localhost:4873/@scope/pkg") nor an scp-style repository before its tag
+    ("git+ssh://github.com:acme/tools.git@v1.2.0")."""
     head, slash, _ = value.partition("/")
-    return not (slash and head.isdigit()) and not is_placeholder(value)
+    if slash and (head.isdigit() or value.endswith(".git")):
+        return False
+    return not is_placeholder(value)
 
 
 def connection_rules() -> tuple[SecretRule, ...]:

@@ -56,6 +56,7 @@ NEGATIVES = [
     # a port before a path holding "@" is no userinfo
     "npm config set registry http://localhost:4873/@myorg/pkg",
     "open http://host:3000/users/@bob/settings",
+    "pip install git+ssh://github.com:acme/tools.git@v1.2.0",
     # redis: a list of field names, and an empty password
     '127.0.0.1:6379> LRANGE fields 0 -1\n1) "email"\n2) "password"\n3) "createdAt"\n',
     '127.0.0.1:6379> CONFIG GET requirepass\n1) "requirepass"\n2) ""\n',
