@@ -19,7 +19,7 @@ from typing import Any, NamedTuple
 import orjson
 
 from proxy.call.events import CallEvent
-from proxy.store.chain import CHAIN_VERSION, RowProof, epoch_ms, prove_row
+from proxy.store.chain import CHAIN_VERSION, CHAINED_COLUMNS, RowProof, epoch_ms, prove_row
 from proxy.store.settings import ContentMode
 
 _MODES = {mode.value: mode for mode in ContentMode}
@@ -211,8 +211,12 @@ _FULL = ContentMode.FULL
 #: The two Float32 columns, converted as one pair (see :func:`proxy.store.chain.float32`).
 _F32_PAIR = struct.Struct("<ff")
 _sha256 = hashlib.sha256
-#: Where :func:`proved_line`'s canonical list holds the entity counts and the two floats.
-_COUNTS_AT, _LATENCY_AT, _TTFB_AT = 20, 28, 29
+#: Where :func:`proved_line`'s canonical list (the version tag, then the chained columns)
+#: holds the entity counts and the two floats.
+_CHAINED_NAMES = [name for name, _ in CHAINED_COLUMNS]
+_COUNTS_AT, _LATENCY_AT, _TTFB_AT = (
+    1 + _CHAINED_NAMES.index(name) for name in ("entity_counts", "latency_ms", "ttfb_ms")
+)
 
 
 def encode_proved(event: CallEvent, default_mode: ContentMode) -> ProvedRow:
