@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 
 from detectors import entities as E
+from detectors.letter_keys import random_letters
 from detectors.secret_rule import CONTEXTUAL, SecretRule
 from detectors.secret_values import is_placeholder, is_scattered
 
@@ -201,12 +202,15 @@ _MIN_LETTERS_ONLY = 20
 
 
 def _random_enough(value: str) -> bool:
-    """A key as a portal issues it: letters and digits, or scattered letters alone."""
+    """A key as a portal issues it: letters and digits scattered, or random letters alone;
+    not a name in code ("base64encodedValue2", "SECRET_KEY_2024", "ReplaceWithYourOwnKey")."""
     if is_placeholder(value) or len(set(value)) < _MIN_DISTINCT:
         return False
+    if _UUID.fullmatch(value) is not None:
+        return True
     if any(c.isdigit() for c in value):
-        return any(c.isalpha() for c in value) or _UUID.fullmatch(value) is not None
-    return len(value) >= _MIN_LETTERS_ONLY and is_scattered(value)
+        return any(c.isalpha() for c in value) and is_scattered(value)
+    return len(value) >= _MIN_LETTERS_ONLY and random_letters(value)
 
 
 def _named_key(value: str, match: re.Match[str], text: str) -> bool:
