@@ -38,6 +38,7 @@ import os
 import sys
 import time
 from collections.abc import Awaitable, Callable
+from operator import is_
 from pathlib import Path
 from typing import Any
 
@@ -119,7 +120,11 @@ def record(recorder: Any, kept: list[Any], sent: list[Any], *, once: bool) -> No
     """Usage from the upstream's events, text from those sent, as older relays read them
     (trees without ``proxy.call.relay.StreamPipe``, whose per-read code this run drives):
     with ``once`` (trees that inspect a read at a time), each event once when every event
-    goes out as it came."""
+    goes out as it came; where the recorder takes a read at once (``feed_all``), a read
+    whose events all go out as they came is recorded in one call, as the relay does."""
+    if hasattr(recorder, "feed_all") and len(sent) == len(kept) and all(map(is_, sent, kept)):
+        recorder.feed_all(kept)
+        return
     upstream = {id(event) for event in kept}
     if once and upstream <= {id(event) for event in sent}:
         for event in sent:
