@@ -11,11 +11,16 @@ none (``ThisIsNotARealSecret``), a constant (``NOT_SET``, ``REQUIRED``), a schem
 (``Bearer``, ``Basic``), a variable (``apiKey``). It splits the value into its humps (a
 capital and the lowercase letters after it, or a run of capitals) and asks two things:
 
-* most humps are short: random letters change case about every second letter, so half of
-  their humps or more are one or two letters long; a name in humps has words of four or
-  more letters, and at most an acronym of two;
-* the humps are not words: at most a third of the letters lie in humps of three or more
-  letters that a dictionary (English, the technology names we ship) knows.
+* at least half of the humps are odd: one or two letters that are no short word ("Gc",
+  "U"), lowercase letters without a vowel ("Njrb", "Ztf"), or capitals that are no word
+  ("LFORUT"); random letters change case about every second letter, while a name in humps
+  has words of four letters or more and at most an acronym;
+* at most a third of the letters lie in humps of three letters or more that a dictionary
+  (English, the technology names we ship) knows.
+
+Snake-case parts in one case ("Py_ssize_t"), a letter beside itself in the other case
+three times (a format string's "bBhHiI") and a company's legal form at the end
+("McDonaldsGmbH") mark a name too.
 
 It is meant for a value that its place already calls a credential: alone it would read
 any scrambled text as a key.
