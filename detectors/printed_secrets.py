@@ -449,6 +449,43 @@ _REPORT_TRIGGERS = ("assert", "left:", 'want "', "want '", "expected", "received
 _REPORT_TOKEN = re.compile(r"(?i:token|secret|api_?key|apikey|access_?key)")
 _REPORT_PASSWORD = re.compile(r"(?i:password|passwd|passphrase)")
 
+# The case-sensitive words of every _REPORT_MARK alternative: a stream's text without one
+# holds no report line.
+_REPORT_MARK_HINT = re.compile("assert|left|right|want|xpected|eceived:")
+
+
+def open_report(text: str, released: str) -> int | None:
+    """Where a stream must hold ``text`` back (``released``: the end of the text let out
+    before it) for a failed test's report: from a line that shows a value
+    (:class:`ReportedValues`) while the lines after it that may still name the credential
+    (:data:`_REPORT_LINES_AFTER`, JUnit's ``at ...TokenServiceTest``) have not all ended.
+    A report line released whole is past holding (only the hold's limit releases one)."""
+    # Run on every read of every stream: most text has no report word.
+    line = released.rfind("\n") + 1  # the released start of the line being continued
+    if _REPORT_MARK_HINT.search(text) is None and (
+        line == len(released) or _REPORT_MARK_HINT.search(released, line) is None
+    ):
+        return None
+    whole = released[line:] + text
+    start = len(whole)
+    for _ in range(_REPORT_LINES_AFTER + 1):  # the report line, then the lines after it
+        start = whole.rfind("\n", 0, start)
+        if start < 0:
+            break
+    start += 1
+    before = start - (len(released) - line)  # where whole[start:] begins in text
+    for mark in _REPORT_MARK.finditer(whole, start):
+        line_start = whole.rfind("\n", start, mark.start()) + 1 or start
+        line_end = whole.find("\n", mark.end())
+        line_end = len(whole) if line_end < 0 else line_end
+        if _REPORTED_VALUE.search(whole, line_start, line_end) is not None:
+            return max(before + line_start - start, 0)
+    # The line being written may become one (pytest's "assert 'A' =" before its "= 'B'").
+    line_start = whole.rfind("\n", start) + 1 or start
+    if _REPORT_MARK_HINT.search(whole, line_start) and _REPORTED_VALUE.search(whole, line_start):
+        return max(before + line_start - start, 0)
+    return None
+
 
 # --- a value printed again ---------------------------------------------------------
 

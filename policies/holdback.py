@@ -34,6 +34,7 @@ from typing import Final, Protocol
 
 from detectors.entities import NER_ENTITY_TYPES, PATTERN_PII_ENTITY_TYPES, SECRET_ENTITY_TYPES
 from detectors.password_tables import open_table
+from detectors.printed_secrets import open_report
 
 #: Entity types whose matches the shapes below describe.
 SHAPED_ENTITY_TYPES: Final = (SECRET_ENTITY_TYPES | PATTERN_PII_ENTITY_TYPES) - NER_ENTITY_TYPES
@@ -193,7 +194,7 @@ def open_row(text: str, released: str) -> int | None:
 
 
 #: The shapes that also read the released text, in no particular order.
-CONTEXT_SHAPES: Final[tuple[ContextShape, ...]] = (open_row,)
+CONTEXT_SHAPES: Final[tuple[ContextShape, ...]] = (open_row, open_report)
 
 #: :data:`CONTEXT_SHAPES` for text known to hold no password table header
 #: (:func:`detectors.password_tables.header_free`): :func:`open_row` would find no table.

@@ -94,9 +94,6 @@ REPORTS_NAMED_AFTER = (
 
 
 @pytest.mark.parametrize(("answer", "value"), REPORTS_NAMED_AFTER)
-@pytest.mark.xfail(
-    strict=True, reason="the hold-back does not wait for the lines after a report (h119)"
-)
 def test_a_reported_value_named_on_a_later_line_never_reaches_the_caller(
     inspector: PolicyInspector, loop: asyncio.Runner, answer: str, value: str
 ) -> None:
