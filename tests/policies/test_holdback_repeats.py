@@ -16,6 +16,7 @@ import re
 
 import pytest
 
+from detectors.printed_secrets import open_report
 from policies.inspector import PolicyInspector
 from tests.policies.pattern_detection import default_pack_inspector
 from tests.policies.test_holdback_properties import redacted, streamed
@@ -100,3 +101,21 @@ def test_a_reported_value_named_on_a_later_line_never_reaches_the_caller(
     """Cut at every position, the chunks join to the non-streamed redaction, which masks
     the value, and no chunk carries it."""
     assert_never_streamed(inspector, loop, answer, value)
+
+
+@pytest.mark.parametrize(
+    ("released", "text", "held"),
+    [
+        ("", "expected: <" + TOKEN + "> but was: <null>\n\tat A.b(T.java:5)", 0),
+        ("ok\n", "expected: <" + TOKEN + "> but was: <null>\nat\nat\n", None),  # lines ended
+        ("E   AssertionError: ", "assert '" + TOKEN + "' =", 0),  # the line began before
+        ("intro\n", "E  assert '" + TOKEN + "'", 0),  # its '==' may still come
+        ("", "It worked, as expected, and the build is green.\nNext", None),  # no value
+    ],
+)
+def test_open_report_holds_a_report_line_until_the_lines_after_it_end(
+    released: str, text: str, held: int | None
+) -> None:
+    """The shape holds from the report line's start (in ``text``) while its two lines
+    after may still name the credential, and nothing in prose without a shown value."""
+    assert open_report(text, released) == held
