@@ -19,7 +19,7 @@ import structlog
 from aiohttp import web
 
 from detectors.errors import DetectionUnavailable, DetectorConfigError
-from proxy.admin.api import write_admin_address
+from proxy.admin.address import write_admin_address
 from proxy.app import ADMIN_LISTENER_APP, create_app, metrics_app
 from proxy.config.settings import ListenConfig, Settings
 from proxy.errors import StartupError

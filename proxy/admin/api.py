@@ -1,31 +1,27 @@
-"""Local administration: the admin token file, the admin address file and the admin API.
+"""Local administration: the admin token file and the admin API.
 
 On first start the proxy writes a random admin token to a 0600 file in its data directory,
-and, once listening, its admin URL next to it; the CLI on the same machine reads both, so
-local administration needs no set-up. Admin calls present the token as a bearer token.
+and, once listening, its admin URL next to it (:mod:`proxy.admin.address`); the CLI on the
+same machine reads both, so local administration needs no set-up. Admin calls present the
+token as a bearer token.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
-import json
 import os
 import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
 
 from aiohttp import web
 from aiohttp.typedefs import Handler
 
 from proxy.config.settings import AdminReader
-from proxy.datadir import ensure_private_dir
 from proxy.errors import ProxyError, Unauthorized, error_response, http_error_response
 from proxy.services import SERVICES
-
-ADMIN_ADDRESS_FILE = "admin.json"
 
 
 def ensure_admin_token(path: Path) -> str:
@@ -46,46 +42,6 @@ def ensure_admin_token(path: Path) -> str:
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         handle.write(token + "\n")
     return token
-
-
-def write_admin_address(data_dir: Path, url: str) -> None:
-    """Record where the running proxy's admin API listens, for the local CLI."""
-    ensure_private_dir(data_dir)
-    target = data_dir / ADMIN_ADDRESS_FILE
-    tmp = target.with_suffix(".tmp")
-    tmp.unlink(missing_ok=True)
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(json.dumps({"url": url, "pid": os.getpid()}) + "\n")
-    tmp.replace(target)
-
-
-def _admin_record(data_dir: Path) -> dict[str, Any]:
-    try:
-        data: Any = json.loads((data_dir / ADMIN_ADDRESS_FILE).read_text(encoding="utf-8"))
-    except (FileNotFoundError, json.JSONDecodeError):
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
-def read_admin_address(data_dir: Path) -> str | None:
-    url = _admin_record(data_dir).get("url")
-    return url if isinstance(url, str) else None
-
-
-def admin_address_is_stale(data_dir: Path) -> bool:
-    """True when the recorded admin address is a leftover: the process that wrote it is
-    gone (it crashed, or stopped before clean-up). False when it may still be running."""
-    pid = _admin_record(data_dir).get("pid")
-    if not isinstance(pid, int) or pid <= 0:
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return True
-    except PermissionError:  # alive, under another user
-        return False
-    return False
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,6 +22,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
+from proxy.admin.address import admin_address_is_stale, read_admin_address
 from proxy.cli.choices import DECISIONS
 from proxy.cli.log_source import LogsError, LogSource
 
@@ -93,8 +94,6 @@ def locate(
 
     An explicit ``--proxy-url`` / ``LLM_PROXY_URL`` is always used as given.
     """
-    from proxy.admin.api import admin_address_is_stale, read_admin_address  # noqa: PLC0415
-
     if proxy_url or environ.get("LLM_PROXY_URL"):
         return AdminClient.locate(settings, proxy_url, environ)
     recorded = read_admin_address(settings.data_dir)
@@ -142,8 +141,6 @@ class AdminClient:
         if url:
             base = url.rstrip("/") + "/admin"
         else:
-            from proxy.admin.api import read_admin_address  # noqa: PLC0415
-
             recorded = read_admin_address(settings.data_dir)
             if recorded is None:
                 raise LogsError(

@@ -19,7 +19,7 @@ from aiohttp import web
 from prometheus_client import CollectorRegistry
 
 from core.inspection import AllowAll
-from proxy.admin.api import read_admin_address
+from proxy.admin.address import read_admin_address
 from proxy.app import create_app
 from proxy.cli.main import main
 from proxy.config.settings import ConfigError, ListenConfig, Settings, load_settings, parse_settings

@@ -1,4 +1,5 @@
-"""The command line's start-up: building the parser loads no store, no aiohttp, no detectors.
+"""The command line's start-up: building the parser loads no store, no aiohttp, no detectors;
+a command loads only what it uses.
 
 Incident responders run ``llm-proxy <command>`` one call at a time; each paid ~2 s of imports
 that only ``serve`` needs. The imports are checked in a fresh interpreter, since this test
@@ -7,22 +8,34 @@ process has long loaded everything.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from core.inspection import CallDecision
+from proxy.admin.address import write_admin_address
 from proxy.cli import choices
 from proxy.config.register import USAGE_WINDOW_DAYS
 from proxy.store.anomaly_rules import Thresholds
 from proxy.store.config_history import KINDS
 from proxy.store.spend import Grouping
+from tests.proxy.conftest import StartProxy
 
 #: Modules only some commands need, each costing from 0.1 s to seconds to import.
-HEAVY = ("clickhouse_connect", "chdb", "aiohttp", "presidio_analyzer", "spacy", "structlog")
+HEAVY = (
+    "clickhouse_connect",
+    "chdb",
+    "aiohttp",
+    "presidio_analyzer",
+    "spacy",
+    "structlog",
+    "prometheus_client",
+)
 
 
 def _loaded_after(code: str) -> dict[str, bool]:
@@ -31,8 +44,9 @@ def _loaded_after(code: str) -> dict[str, bool]:
     report = f"print(json.dumps({{n: n in sys.modules for n in {names!r}}}))"
     probe = f"{code}\nimport json, sys\n{report}"
     result = subprocess.run(  # noqa: S603 - this interpreter, our own code
-        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=120
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=False, timeout=120
     )
+    assert result.returncode == 0, result.stderr
     loaded: dict[str, bool] = json.loads(result.stdout.splitlines()[-1])
     return loaded
 
@@ -51,8 +65,9 @@ def test_cli_start_up_imports_no_heavy_module(code: str) -> None:
     assert [name for name, present in loaded.items() if present] == []
 
 
-def test_keys_list_loads_neither_aiohttp_nor_the_detectors_models(tmp_path: Path) -> None:
-    """``keys list`` reads the keys file without loading aiohttp, Presidio or spaCy."""
+def test_keys_list_loads_no_heavy_module(tmp_path: Path) -> None:
+    """``keys list`` reads the settings and the keys file without loading the store's client,
+    the embedded engine, metrics, logging, aiohttp, Presidio or spaCy."""
     code = (
         "import contextlib, io, os\n"
         f"os.chdir({str(tmp_path)!r})\n"
@@ -61,7 +76,34 @@ def test_keys_list_loads_neither_aiohttp_nor_the_detectors_models(tmp_path: Path
         "    assert main(['keys', 'list'], environ={}) == 0"
     )
     loaded = _loaded_after(code)
-    assert not any(loaded[name] for name in ("aiohttp", "presidio_analyzer", "spacy", "chdb"))
+    assert [name for name in HEAVY if loaded[name]] == []
+
+
+async def test_logs_search_through_a_running_proxy_loads_no_aiohttp_nor_store(
+    start_proxy: StartProxy, tmp_path: Path, clickhouse_url: str, store_database: str
+) -> None:
+    """``logs search`` that finds a running proxy through the address recorded in the data
+    directory asks its admin API without loading aiohttp or the store's client."""
+    config = {
+        "data_dir": str(tmp_path / "data"),
+        "store": {"url": clickhouse_url, "database": store_database},
+    }
+    proxy = await start_proxy(config, event_log=True)
+    write_admin_address(proxy.settings.data_dir, f"{proxy.url}/admin")
+    path = tmp_path / "proxy.yaml"
+    path.write_text(yaml.safe_dump(config), encoding="utf-8")
+    args = ["logs", "search", "--format", "json", "--config", str(path)]
+    code = (
+        "import contextlib, io\n"
+        "from proxy.cli.main import main\n"
+        "out, err = io.StringIO(), io.StringIO()\n"
+        "with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):\n"
+        f"    status = main({args!r}, environ={{}})\n"
+        "assert (status, err.getvalue()) == (0, ''), err.getvalue()"
+    )
+    # In a thread: the proxy answering the child runs on this test's event loop.
+    loaded = await asyncio.to_thread(_loaded_after, code)
+    assert [name for name in HEAVY if loaded[name]] == []
 
 
 def test_parser_choices_are_the_stores_own() -> None:

@@ -21,7 +21,7 @@ from detectors.custom import CustomDetector
 from detectors.settings import CustomSettings, RegexRecognizerSettings
 from policies.inspector import PolicyInspector
 from policies.scanning import DetectorScanner
-from proxy.admin.api import write_admin_address
+from proxy.admin.address import write_admin_address
 from proxy.fingerprint import KEY_FILE, Fingerprints
 from proxy.store import open_client
 from proxy.store.spool_segment import HEADER_SIZE
