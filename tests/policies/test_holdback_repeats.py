@@ -7,7 +7,10 @@ printed bare, then told as the Wi-Fi password. The caller of the stream gets the
 masked either way, as ``<CREDIT_CARD>``; the non-streamed answer names it ``<PASSWORD>``.
 A value no detector finds bare (psql's ``at or near "X"`` above ``PASSWORD X``) reaches a
 streaming caller in clear. Both are strict xfails until the stream and the whole answer
-agree on what an earlier place holds."""
+agree on what an earlier place holds.
+
+A failed test's report names its credential up to two lines after the values it shows:
+the stream holds the report line until those lines have ended (:func:`open_report`)."""
 
 from __future__ import annotations
 
