@@ -11,7 +11,7 @@ import sys
 import phonenumbers
 import pytest
 from eval_dataset import Sample, generate_hard_cases, luhn_complete
-from evalset.fill import INTERNATIONAL_REGIONS, PHONE_REGIONS, PLACEHOLDER, SLOTS
+from evalset.fill import AGAIN, INTERNATIONAL_REGIONS, PHONE_REGIONS, PLACEHOLDER, SLOTS
 from evalset.name_lists import census, first_names, last_names, nam_dict
 from evalset.parts import PARTS, generate_part, load_templates
 
@@ -45,13 +45,14 @@ def _labels(samples: list[Sample], entity_type: str) -> list[str]:
 
 @pytest.mark.parametrize("part", sorted(PARTS))
 def test_every_placeholder_is_known(part: str) -> None:
-    """Every placeholder of every template file has a slot (a typo would fail the bench)."""
+    """Every placeholder of every template file has a slot, or repeats the one before it
+    (``{{again}}``); a typo would fail the bench."""
     names = {
         m.group(1)
         for _, template in load_templates(PARTS[part].template_file)
         for m in PLACEHOLDER.finditer(template)
     }
-    assert names <= set(SLOTS), names - set(SLOTS)
+    assert names <= {*SLOTS, AGAIN}, names - {*SLOTS, AGAIN}
 
 
 @pytest.mark.parametrize("part", sorted(PARTS))
