@@ -494,12 +494,16 @@ _TOKEN_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz01
 
 
 def with_repeats(text: str, findings: list[Finding]) -> list[Finding]:
-    """``findings`` and every other place ``text`` holds one of their values again, whole
-    (not inside a longer token), as the same finding: programs print a value twice ("syntax
-    error at or near "X"" above "LINE 1: ... PASSWORD X", Django's SQL and its ``args=``,
-    ``set -x`` echoing ``TOKEN=X`` then ``-H 'Authorization: Token X'``), and the second
-    place has no name of its own. Values of :data:`_MIN_REPEATED` characters or more, with
-    no blank; a private key block is reported where it stands."""
+    """``findings`` and every later place ``text`` holds one of their values again, whole
+    (not inside a longer token), as the same finding: programs print a value twice (Django's
+    SQL and its ``args=``, ``set -x`` echoing ``TOKEN=X`` then ``-H 'Authorization: Token
+    X'``), and the second place has no name of its own. Values of :data:`_MIN_REPEATED`
+    characters or more, with no blank; a private key block is reported where it stands.
+
+    Only later places: a streamed answer has released an earlier one before the finding
+    that names it arrives, and the streamed and the whole answer must mask the same (so
+    psql's ``at or near "X"`` above ``LINE 1: ... PASSWORD X`` is masked on the second line
+    only)."""
     values = {
         text[f.start : f.end]
         for f in findings
@@ -514,7 +518,7 @@ def with_repeats(text: str, findings: list[Finding]) -> list[Finding]:
         if value not in values or any(ch.isspace() for ch in value):
             continue
         values.discard(value)
-        at = text.find(value)
+        at = text.find(value, finding.end)
         while at >= 0:
             end = at + len(value)
             alone = (at == 0 or text[at - 1] not in _TOKEN_CHARS) and (

@@ -105,6 +105,19 @@ def test_a_postman_auth_entry_split_anywhere_never_reaches_the_caller(
     assert_never_streamed(inspector, loop, answer, token)
 
 
+REDIS_REPLY = '1) "requirepass"\n2) "MG7IPwH_xyF_F8D81sB0"'
+
+
+def test_a_redis_config_reply_split_anywhere_never_reaches_the_caller(
+    inspector: PolicyInspector, loop: asyncio.Runner
+) -> None:
+    """redis-cli's array reply of a password's name and its value: cut at every position,
+    the chunks join to the non-streamed redaction, which masks the value, and no chunk
+    carries it."""
+    answer = f"$ redis-cli CONFIG GET requirepass\n{REDIS_REPLY}\nThat is the current one."
+    assert_never_streamed(inspector, loop, answer, "MG7IPwH_xyF_F8D81sB0")
+
+
 def test_every_value_first_rule_of_the_detector_has_a_sample() -> None:
     """Each rule the hold-back treats as value-first matches one of the samples here: a
     new rule of that kind must come with streamed tests."""
@@ -115,6 +128,8 @@ def test_every_value_first_rule_of_the_detector_has_a_sample() -> None:
     samples += ["laboreunde es la contraseña nueva del wifi"]
     # a named key before the value (Postman's auth entry): streamed in the test below
     samples += [POSTMAN_ENTRY]
+    # redis-cli's array reply (a name, then its value): streamed in the test above
+    samples += [REDIS_REPLY]
     for rule in default_phrases().rules:
         assert any(list(rule.pattern.finditer(sample)) for sample in samples), rule
 
