@@ -44,7 +44,11 @@ from pathlib import Path
 
 from faker import Faker
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))  # run as a script from anywhere
+# Run as a script from anywhere, on this tree's detectors: the editable install would
+# otherwise import the checkout it was installed from (a `git archive` of another commit
+# measured the working tree's detectors).
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from eval_dataset import (
     SEED,
