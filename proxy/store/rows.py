@@ -125,18 +125,23 @@ def _stamp(ts: datetime) -> tuple[str, int]:
 
 def build_row(event: CallEvent, default_mode: ContentMode) -> dict[str, Any]:
     """The ``requests`` row for an event, with the content mode applied."""
-    return _built(event, default_mode)[0]
-
-
-def _built(event: CallEvent, default_mode: ContentMode) -> tuple[dict[str, Any], int]:
-    """:func:`build_row`, and its ``ts`` in epoch milliseconds."""
     mode = resolve_mode(event.content_mode, default_mode)
     prompt, forwarded, response, prompt_hash, response_hash = _texts(event, mode)
-    ts, ts_ms = _stamp(event.ts)
-    row = {
+    stamp, _ = _stamp(event.ts)
+    texts = (prompt, forwarded, response, prompt_hash, response_hash)
+    return _row(event, stamp, mode.value, texts)
+
+
+def _row(
+    event: CallEvent, stamp: str, mode_name: str, texts: tuple[str, str, str, str, str]
+) -> dict[str, Any]:
+    """The row's dict: the event's fields, its stamp and content mode's name, and ``texts``
+    (prompt, forwarded prompt, response and the two digests) as the mode keeps them."""
+    prompt, forwarded, response, prompt_hash, response_hash = texts
+    return {
         "request_id": event.request_id,
         "client_request_id": event.client_request_id,
-        "ts": ts,
+        "ts": stamp,
         "user": event.user,
         "team": event.team,
         "app": event.app,
@@ -154,7 +159,7 @@ def _built(event: CallEvent, default_mode: ContentMode) -> tuple[dict[str, Any],
         "rules": event.rules,
         "entity_types": event.entity_types,
         "entity_counts": event.entity_counts,
-        "content_mode": mode.value,
+        "content_mode": mode_name,
         "prompt": prompt,
         "prompt_forwarded": forwarded,
         "response": response,
@@ -169,7 +174,6 @@ def _built(event: CallEvent, default_mode: ContentMode) -> tuple[dict[str, Any],
         "ttfb_ms": event.ttfb_ms,
         "error": event.error,
     }
-    return row, ts_ms
 
 
 def _scrub(value: Any) -> Any:
@@ -234,8 +238,8 @@ def proved_line(event: CallEvent, default_mode: ContentMode) -> tuple[bytes, tup
     """:func:`encode_proved` as the pair ``record()`` hands the feed: the line, and its
     proof with ``ts`` in epoch ms.
 
-    One pass over the event for the request path: the row is the dict literal of
-    :func:`build_row`, and the proof's canonical list (``chain.row_digest``'s form, as
+    One pass over the event for the request path: the row is :func:`build_row`'s
+    (:func:`_row`), and the proof's canonical list (``chain.row_digest``'s form, as
     :func:`proxy.store.chain.prove_row` makes it from that row) is read from the same
     locals instead of picked back out of the dict; the two Float32 values are converted as
     a pair. Anything ``prove_row`` would not take its short cut for (a None among the
@@ -255,42 +259,8 @@ def proved_line(event: CallEvent, default_mode: ContentMode) -> tuple[bytes, tup
     counts = event.entity_counts
     prompt_chars = len(event.prompt)
     response_chars = len(event.response)
-    row = {
-        "request_id": event.request_id,
-        "client_request_id": event.client_request_id,
-        "ts": stamp,
-        "user": event.user,
-        "team": event.team,
-        "app": event.app,
-        "key_id": event.key_id,
-        "client_ip": event.client_ip,
-        "method": event.method,
-        "endpoint": event.endpoint,
-        "provider": event.provider,
-        "model": event.model,
-        "upstream_model": event.upstream_model,
-        "stream": event.stream,
-        "status_code": event.status_code,
-        "upstream_status": event.upstream_status,
-        "decision": event.decision,
-        "rules": event.rules,
-        "entity_types": event.entity_types,
-        "entity_counts": counts,
-        "content_mode": mode_name,
-        "prompt": prompt,
-        "prompt_forwarded": forwarded,
-        "response": response,
-        "prompt_sha256": prompt_hash,
-        "response_sha256": response_hash,
-        "prompt_chars": prompt_chars,
-        "response_chars": response_chars,
-        "prompt_tokens": event.prompt_tokens,
-        "completion_tokens": event.completion_tokens,
-        "cost": event.cost,
-        "latency_ms": event.latency_ms,
-        "ttfb_ms": event.ttfb_ms,
-        "error": event.error,
-    }
+    texts = (prompt, forwarded, response, prompt_hash, response_hash)
+    row = _row(event, stamp, mode_name, texts)
     try:
         payload = orjson.dumps(row)
     except orjson.JSONEncodeError:
