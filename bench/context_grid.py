@@ -17,8 +17,10 @@ detection path (``ScanService(DetectorSettings())`` in process, ``scan_sync``).
   only part of the value leaves the rest in clear and counts as a miss.
 * **negatives** of a context: the same context with a non-secret label and a value of a
   similar shape - a git commit, a UUID used as a request id, a version, a dictionary word,
-  a product code, a build tag; the share of those texts with any finding (of any type)
-  that overlaps the value, or with a secret finding anywhere.
+  a product code, a build tag - and the context with its password label before a
+  placeholder (``<password>``, ``${DB_PASSWORD}``, ``changeme``, ``****``); the share of
+  those texts with any finding (of any type) that overlaps the value, or with a secret
+  finding anywhere.
 
 Every value comes from one seeded ``random.Random`` (the same seed gives the same texts).
 The grid uses no held-out locale or tool name and no text of the held-out templates: its
@@ -345,6 +347,20 @@ NEGATIVE_KEYS = {
     "product-code": "product_code",
     "build-tag": "build_tag",
 }
+# what stands where a password would in templates and documentation: said with a real
+# password label, it must stay quiet (issue 14's placeholders)
+PLACEHOLDERS = (
+    "<password>",
+    "${DB_PASSWORD}",
+    "changeme",
+    "********",
+    "xxx",
+    "{0}",
+    "$(cat /run/secrets/db)",
+    "YOUR_PASSWORD_HERE",
+    "{{ vault_db_password }}",
+    "%s",
+)
 
 # sentences that put a label before the value, per language: {L} label, {V} value
 SENTENCES = {
@@ -383,10 +399,16 @@ class Context:
 
 
 def _ctx(name: str, template: str, lang: str = "en") -> Context:
-    """A context from a template with ``{L}`` (label), ``{K}`` (identifier), ``{V}`` (value)."""
+    """A context from a template with ``{L}`` (label), ``{K}`` (identifier), ``{F}`` (the
+    identifier as a command-line flag) and ``{V}`` (value)."""
     return Context(
         name,
-        lambda f, v: template.replace("{L}", f.label).replace("{K}", f.key).replace("{V}", v),
+        lambda f, v: (
+            template.replace("{L}", f.label)
+            .replace("{K}", f.key)
+            .replace("{F}", f.key.lower().replace("_", "-"))
+            .replace("{V}", v)
+        ),
         lang,
     )
 
@@ -406,7 +428,7 @@ CONTEXTS: tuple[Context, ...] = (
     _ctx("double quotes", 'The {L} is "{V}".\n'),
     _ctx("single quotes", "The {L} is '{V}'.\n"),
     _ctx("backticks", "The {L} is `{V}`.\n"),
-    _ctx("brackets", "{L} [{V}]\n"),
+    _ctx("brackets", "The {L} is [{V}].\n"),
     _ctx("bold", "**{L}:** {V}\n"),
     _ctx("bold value", "The {L} is **{V}**\n"),
     # positions
@@ -421,7 +443,7 @@ CONTEXTS: tuple[Context, ...] = (
         "Hi Tom,\n\nas discussed, the {L} for the vendor portal is {V}\n\nBest regards,\nAnna\n",
     ),
     _ctx("config line", "[database]\nhost = db-01.internal\n{K} = {V}\n"),
-    _ctx("cli flag", "$ deploy-tool push --env staging --{K} {V} --verbose\n"),
+    _ctx("cli flag", "$ deploy-tool push --env staging --{F} {V} --verbose\n"),
     _ctx("log line", "2026-11-30T10:42:01Z INFO auth.login user=app {K}={V} status=ok\n"),
     _ctx("json", '{"host": "db-01.internal", "user": "app", "{K}": "{V}"}'),
     _ctx("yaml", "database:\n  host: db-01.internal\n  user: app\n  {K}: {V}\n"),
@@ -525,6 +547,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 filled = Filled(labels[context.lang], NEGATIVE_KEYS[kind])
                 samples.append(_place(context, filled, draw(rng)))
                 kinds.append(kind)
+        for _ in range(args.samples):
+            filled = _fill(rng, context.lang, "password")
+            samples.append(_place(context, filled, rng.choice(PLACEHOLDERS)))
+            kinds.append("placeholder")
         found = service.scan_sync([s.text for s in samples])
         texts += len(samples)
         flags = [noisy(s, f) for s, f in zip(samples, found, strict=True)]
