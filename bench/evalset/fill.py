@@ -23,9 +23,11 @@ from __future__ import annotations
 import base64
 import datetime
 import functools
+import html
 import random
 import re
 import string
+import urllib.parse
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -56,9 +58,10 @@ INTERNATIONAL_REGIONS = {
     "en_AU": "AU", "en_NZ": "NZ", "de_AT": "AT", "de_CH": "CH", "pt_PT": "PT",
     "en_CA": "CA", "en_IE": "IE", "sv_SE": "SE", "cs_CZ": "CZ", "da_DK": "DK",  # tuning3
     "pl_PL": "PL", "fi_FI": "FI", "no_NO": "NO", "ro_RO": "RO", "sk_SK": "SK",  # tuning4
+    "bg_BG": "BG", "el_GR": "GR", "uk_UA": "UA", "vi_VN": "VN", "ja_JP": "JP",  # tuning9
 }  # fmt: skip
 #: Regions that dial no trunk zero: no ``(0)`` in their international form.
-_NO_TRUNK_ZERO = ("PT", "CA", "CZ", "DK", "PL", "NO")
+_NO_TRUNK_ZERO = ("PT", "CA", "CZ", "DK", "PL", "NO", "GR")
 _IBAN_LOCALES = ("en_GB", "de_DE", "fr_FR", "nl_NL", "es_ES", "it_IT")
 _OWN_IBAN_LOCALES = ("de_AT", "de_CH", "pt_PT")  # their own IBANs; the others draw as before
 _PHONE_FORMATS = phonenumbers.PhoneNumberFormat
@@ -384,6 +387,18 @@ class Context:
         """The base64 of a password a person picked, as a Secret's ``data:`` holds it."""
         return base64.b64encode(human_password(self.rng, self.faker).encode()).decode()
 
+    # added for tuning9 (issue 14): a long token a mail client or terminal wrapped
+
+    def wrapped_token(self) -> str:
+        """A token too long for one line (base64 of 64 to 96 bytes), cut by a mail client
+        or a terminal every 64 or 76 characters, its first cut earlier (the line began
+        with its name)."""
+        value = base64.b64encode(self.rng.randbytes(self.rng.choice([64, 72, 96]))).decode()
+        width = self.rng.choice([64, 76])
+        first = self.rng.randint(20, width - 10)
+        lines = [value[:first]] + [value[i : i + width] for i in range(first, len(value), width)]
+        return "\n".join(lines)
+
 
 def _valid_phone(faker: Faker, region: str) -> tuple[str, phonenumbers.PhoneNumber]:
     """The first number Faker writes that libphonenumber calls valid in ``region``: as
@@ -629,6 +644,18 @@ SLOTS: dict[str, Slot] = {
     "po_number": Slot(
         None, lambda c: f"PO-{c.rng.randint(2024, 2026)}-{c._chars(string.digits, 5)}"
     ),
+    # added for tuning9 (h124): values after the layer they were pasted through encoded them;
+    # the encoded value is still the credential or the address, and labelled as such
+    "url_password": Slot(
+        "PASSWORD", lambda c: urllib.parse.quote_plus(c.symbol_password())
+    ),  # a form body or query string
+    "url_email": Slot("EMAIL_ADDRESS", lambda c: urllib.parse.quote(c.faker.email(), safe="")),
+    "html_password": Slot(
+        "PASSWORD", lambda c: html.escape(c.symbol_password().replace("+=", "&"))
+    ),  # an HTML page or an XML attribute
+    "wrapped_token": Slot("GENERIC_SECRET", Context.wrapped_token),
+    # a carriage return: Windows line endings (a template file's lines cannot hold one)
+    "cr": Slot(None, lambda c: "\r"),
 }  # fmt: skip
 
 

@@ -127,6 +127,18 @@ PARTS = {
         1418,
         TOOLS,
     ),
+    # written blind (h124, issue 14): the same credentials and PII under the layers text goes
+    # through before it is pasted (diffs and patches, review comments, notebook JSON, escaped
+    # JSON-in-JSON, shell quoting and heredocs, URL-encoded forms, HTML/XML escaping and CDATA,
+    # markdown fences/backticks/emphasis/quotes/lists/tables, e-mail quoting, chat exports,
+    # YAML block scalars, CRLF and tabs, wrapped lines, PDF/Word copies); ~40 % hard negatives
+    "tuning9": Part(
+        "tuning9",
+        TEMPLATES / "tuning9.txt",
+        ("bg_BG", "el_GR", "uk_UA", "vi_VN", "ja_JP"),
+        1424,
+        TOOLS,
+    ),
     # hard negatives only (h64, issue 14): release notes, RFC text, changelogs, Kubernetes,
     # Terraform, stack traces, network configs, build numbers; written before any mistakes
     "negatives3": Part("negatives3", TEMPLATES / "negatives3.txt", ("en_US",), 1406, TOOLS),
