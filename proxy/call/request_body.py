@@ -91,23 +91,54 @@ _FORM_PARSE_INLINE_BYTES = 256 * 1024
 
 async def parse_body(request: web.Request, api: Api, raw: bytes) -> Any:
     """The JSON body for JSON APIs, a :class:`FormBody` for multipart uploads, ``None`` for
-    bodiless or other pass-through calls."""
-    if raw and api is Api.OTHER and request.content_type == "multipart/form-data":
-        content_type = request.headers.get("Content-Type", "")
+    bodiless or other pass-through calls.
+
+    SECURITY: a pass-through body is read by what it is, not by what its Content-Type says
+    (h131): servers built on FastAPI (vLLM, LiteLLM, most OpenAI-compatible ones) parse a
+    body sent with no Content-Type or as ``application/*+json`` as JSON, and a curl ``-d``
+    body goes out as a form; a JSON body under any of them reached the provider unread, its
+    ``model`` unchecked by the register. Every ``multipart/*`` body is read as a form.
+    """
+    if raw and api is Api.OTHER:
+        return await _pass_through_body(request, raw)
+    if not raw:
+        return None
+    body = _json(raw)
+    if api is not Api.OTHER and not isinstance(body, dict):
+        raise BadRequest("The request body must be a JSON object.")
+    return body
+
+
+async def _pass_through_body(request: web.Request, raw: bytes) -> Any:
+    """A pass-through body: a form, JSON, or ``None`` for opaque bytes (forwarded unread)."""
+    content_type = request.content_type
+    if content_type.startswith("multipart/"):
+        header = request.headers.get("Content-Type", "")
         if len(raw) <= _FORM_PARSE_INLINE_BYTES:
-            return parse_form(content_type, raw)
-        return await asyncio.to_thread(parse_form, content_type, raw)
-    if not raw or (api is Api.OTHER and request.content_type != "application/json"):
+            return parse_form(header, raw)
+        return await asyncio.to_thread(parse_form, header, raw)
+    if content_type == "application/json" or content_type.endswith("+json"):
+        return _json(raw)
+    if raw.lstrip()[:1] not in _JSON_STARTS:
         return None
     try:
-        body = orjson.loads(raw)
+        return orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        return None  # not JSON after all: bytes the provider cannot read as a request
+
+
+#: The first byte of a JSON value that may hold text (an object, a list or a string).
+_JSON_STARTS = frozenset((b"{", b"[", b'"'))
+
+
+def _json(raw: bytes) -> Any:
+    """``raw`` parsed as JSON; a body that is not JSON gets 400."""
+    try:
+        return orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
         raise BadRequest(
             f"The request body is not valid JSON ({exc.msg} at position {exc.pos})."
         ) from None
-    if api is not Api.OTHER and not isinstance(body, dict):
-        raise BadRequest("The request body must be a JSON object.")
-    return body
 
 
 #: Bodies that may name a model (a tuple, not ``dict | FormBody``: that union is built anew
