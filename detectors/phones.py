@@ -10,8 +10,9 @@ looks like a phone number:
   with its national trunk prefix ("0151 2345 6789" is grouped 4-4-4, Germany formats it
   4-8; an order number "4529 8812 3301" has no trunk prefix and stays out);
 * unix timestamps in seconds or milliseconds next to a time word, before a log level or
-  as the value of a time field (``"ts": 1717245296``), and numbers labelled as order,
-  ticket, build or other ids (see :func:`labelled_not_phone`);
+  as the value of a time field (``"ts": 1717245296``), numbers labelled as order,
+  ticket, build or other ids, and digits after an extension's label ("Ext 69 - 48451642":
+  an extension follows its number) (see :func:`labelled_not_phone`);
 * a bare run of digits (the shape of every size, count, id and checksum in logs, configs,
   SQL and CSV) unless a phone word, field, label, table column, e-mail or name points to
   it, or it starts with a trunk "0" (see :func:`_bare_without_cue`);
@@ -80,6 +81,13 @@ _CREDENTIAL_CODES_LABEL = re.compile(
     r"\b(?:(?:backup|recovery|scratch|one[ -]?time|2fa|mfa|otp|totp|verification|"
     r"emergency|reset)[ _-]?(?:codes?|pins?|passcodes?)|passcodes?|passwords?|passwd|pwd|pins?)"
     r"\b(?:[^\w\n]|\d)*$",
+    re.I,
+)
+# An extension's label right before the digits: "Ext 69 - 48451642" in a list of
+# extensions and PINs. An extension follows the number it extends ("0151 2345 6789 ext.
+# 12"), so digits that start after the label are the extension itself, or an internal line.
+_EXTENSION_BEFORE = re.compile(
+    r"\b(?:ext|extn|extension|poste|durchwahl|nebenstelle|anexo|interno|toestel)\.?:?[ \t]*#?$",
     re.I,
 )
 # A key in JSON, YAML, a query string, key=value or SQL: ``"created_at": ``, ``ts >``.
@@ -217,13 +225,15 @@ def _phone_column(text: str, line_start: int, start: int) -> bool:
 
 def labelled_not_phone(text: str, start: int, end: int) -> bool:
     """Whether the number at ``text[start:end]`` is a timestamp, a labelled identifier or
-    credential code, the digits after a decimal point, or a bare digit run no phone word
-    points to."""
+    credential code, an extension (it starts after an extension's label), the digits after
+    a decimal point, or a bare digit run no phone word points to."""
     if _is_timestamp(text, start, end) or _DECIMAL_BEFORE.search(text[max(0, start - 2) : start]):
         return True
     if _bare_without_cue(text, start, end) or _DOTTED_AFTER.match(text, end):
         return True
     if _ID_LABEL.search(text[max(0, start - 32) : start]):
+        return True
+    if _EXTENSION_BEFORE.search(text[max(0, start - 16) : start]):
         return True
     line_start = text.rfind("\n", 0, start) + 1
     if _CREDENTIAL_CODES_LABEL.search(text, max(line_start, start - 160), start):

@@ -72,6 +72,9 @@ POSITIVES = [
     ("Call ", "+49 30 1234567 (x12)", "."),
     ("Call ", "0049 30 1234567 (Extension: 12)", "."),
     ("Call ", "202-555-0147", " (extension pending)."),
+    # an extension's label before another number does not hide that number
+    ("Ext 4412 or mobile ", "0151 2345 6789", "."),
+    ("Reception ext. 12, switchboard ", "020 7946 0958", "."),
     # North American numbers dialled with their "1" (country code and trunk prefix at once)
     ("Call ", "1-202-555-0147", " now."),
     ("Call ", "1 (202) 555-0147", " now."),
@@ -205,6 +208,9 @@ NEGATIVES = [
     # a trunk "0" first, but labelled as an account, customer or contract number
     "Kto 0123456789 BLZ 37040044, Konto 0532013000, Kundennr. 0612345678",
     "account no. 0612345678, customer 0612345678, contract: 0151 2345 6789",
+    # digits after an extension's label: the extension, then another field of its row
+    "Voicemail PINs (reset by IT)\nExt 69 – 48451642\nExt 94 – 18804577\nExt 68877 – 3856",
+    "Durchwahl 94 - 18804577, Nebenstelle 12 – 5551234",
 ]
 
 
@@ -244,6 +250,8 @@ def test_timestamp_outside_the_epoch_range_is_still_a_phone(phones: RegionPhoneR
         ("phone created 171724529", False),  # 9 digits: not unix time
         ("ref: 2125551234", True),
         ('"orderId": 2125551234', True),
+        ("Ext 94 – 18804577", True),  # starts with the extension
+        ("Ext. 12, mobile 2125551234", False),  # another number after the extension
     ],
 )
 def test_labelled_not_phone(text: str, expected: bool) -> None:
