@@ -10,6 +10,12 @@ findings are kept where they add something.
 Then the runs of base64 and hex in the view that decode to text (:mod:`detectors.decoding`)
 are scanned with the pattern detectors, recursively up to :data:`MAX_DECODE_DEPTH`; a
 finding in decoded text is reported over the whole encoded run.
+
+Last, the pattern detectors scan the view without the markup of the layers a text went
+through (:mod:`detectors.markup`: diff and quote prefixes, HTML escapes and tags, string
+escapes, Markdown emphasis, table borders). A finding there fills a gap only: it is kept
+where no finding of the text overlaps it, or where it holds the secrets it overlaps (a
+wrapped token's first line, found alone, makes way for the whole token).
 """
 
 from __future__ import annotations
@@ -18,6 +24,8 @@ from collections.abc import Sequence
 
 from core.scanning import Detector, Finding
 from detectors.decoding import DecodedRun, decoded_runs
+from detectors.entities import SECRET_ENTITY_TYPES
+from detectors.markup import unmarked_view
 from detectors.normalize import NormalizedView, normalized_view
 
 #: Detectors that run a model (spaCy NER through Presidio, ``detectors.pii.NAME``): they
@@ -64,6 +72,42 @@ def _decoded_findings(
     return found
 
 
+def _unmarked_findings(patterns: Sequence[Detector], texts: Sequence[str]) -> list[list[Finding]]:
+    """Findings of ``patterns`` in the view of each text without its markup, over the
+    text's own spans; none for a text without markup."""
+    found: list[list[Finding]] = [[] for _ in texts]
+    marked = [(index, unmarked_view(text)) for index, text in enumerate(texts)]
+    views = [(index, view) for index, view in marked if view is not None]
+    if not views:
+        return found
+    for detector in patterns:
+        results = detector.scan([view.text for _, view in views])
+        for (index, view), findings in zip(views, results, strict=True):
+            found[index].extend(view.original(f) for f in findings)
+    return found
+
+
+def _fill_gaps(found: list[Finding], extra: Sequence[Finding]) -> None:
+    """Add each of ``extra`` that overlaps no finding in ``found``, or that is a secret
+    holding every secret it overlaps (the whole of a token whose first line was found
+    alone): those it holds make way for it."""
+    for finding in extra:
+        overlapping = [f for f in found if f.start < finding.end and finding.start < f.end]
+        if overlapping and not (
+            finding.entity_type in SECRET_ENTITY_TYPES
+            and all(
+                f.entity_type in SECRET_ENTITY_TYPES
+                and finding.start <= f.start
+                and f.end <= finding.end
+                and (f.start, f.end) != (finding.start, finding.end)
+                for f in overlapping
+            )
+        ):
+            continue
+        found[:] = [f for f in found if f not in overlapping]
+        found.append(finding)
+
+
 def scan_views(
     detectors: Sequence[Detector], texts: Sequence[str], *, depth: int = 0
 ) -> list[list[Finding]]:
@@ -92,4 +136,8 @@ def scan_views(
             extra[index].extend(_in_original(views[index], f) for f in findings)
     for bucket, more in zip(found, extra, strict=True):
         _add_new(bucket, more)
+    if patterns and depth == 0:
+        unmarked = _unmarked_findings(patterns, scanned)
+        for index, findings in enumerate(unmarked):
+            _fill_gaps(found[index], [_in_original(views[index], f) for f in findings])
     return found
