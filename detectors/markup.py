@@ -23,6 +23,12 @@ text (when it differs from the text) where
   base64 characters is removed when the next line is a full line of them (40 or more, alone
   on the line), and after such a full line when the next is the token's shorter last line.
 
+Then, on that view, a key and value that a structure keeps apart are written as an
+assignment: XML's ``<add key="K" value="V"/>``, ``<entry key="K">V</entry>`` and
+``<ns:Password Type="...">V</ns:Password>`` read as ``K="V"`` (an element so named only if
+its name says credential), and a YAML block scalar's first line joins its key
+(``password: >-`` then ``  V`` reads as ``password: V``).
+
 Each character of the view maps to the span of the original it comes from (a removed mark
 to nothing), so a finding in the view is reported over the value as the caller wrote it,
 an escape inside it included. Cost: one regex search for any mark decides; a text without
@@ -73,6 +79,31 @@ _FULL_LINE = re.compile(
     rf"(?=({_B64}{{4,}}={{0,2}})[ \t]*\r?$)",
     re.MULTILINE,
 )
+# A structure that keeps a key from its value (see _structure_edits).
+_ANY_STRUCTURE = re.compile(r"\b(?:key|name)=[\"']|<[\w:.-]+[ :]|:[ \t]*[|>][-+]?[1-9]?[ \t]*\r?\n")
+_KEY_VALUE_ATTRIBUTES = re.compile(
+    r"<[\w:.-]+\s+(?:[\w:.-]+=([\"'])[^\"'<>\n]*\1\s+){0,4}?(?:key|name)=([\"'])"
+    r"(?P<key>[^\"'<>\s]{1,64})\2\s+value=(?=[\"'])",
+    re.IGNORECASE,
+)
+_KEY_ELEMENT = re.compile(
+    r"<(?P<tag>[\w:.-]+)\s+(?:key|name)=([\"'])(?P<key>[^\"'<>\s]{1,64})\2[^<>\n]{0,200}>"
+    r"(?P<value>[^<>\n]{1,256})</(?P=tag)>",
+    re.IGNORECASE,
+)
+# An element named for a credential, with a namespace or attributes (the plain
+# <password>V</password> is read as it is).
+_CREDENTIAL_ELEMENT = re.compile(
+    r"<(?P<prefix>[\w.-]+:)?(?P<key>[\w.-]{0,40}(?:pass|pwd|secret|token|key)[\w.-]{0,40})"
+    r"(?(prefix)(?:\s[^<>\n]{0,200})?|\s[^<>\n]{1,200})>"
+    r"(?P<value>[^<>\n]{1,256})</(?P=prefix)?(?P=key)>",
+    re.IGNORECASE,
+)
+# A YAML key whose value is a block scalar ("password: >-"): its first line joins the key.
+_BLOCK_SCALAR = re.compile(
+    r"(?m)^[ \t]*-?[ \t]*[\w.\-\"']+[ \t]*:[ \t]*"
+    r"(?P<indicator>[|>][-+]?[1-9]?)[ \t]*\r?\n[ \t]+(?=\S)"
+)
 _BORDER_AS_MARKDOWN = str.maketrans(
     {**dict.fromkeys("+╔╠╚┌├└╦╬╩┬┼┴╗╣╝┐┤┘", "|"), **dict.fromkeys("=═─━", "-")}
 )
@@ -122,15 +153,46 @@ def _last_line_of(full: str, last: str) -> bool:
     )
 
 
+def _structure_edits(text: str) -> Iterator[Edit]:
+    """Rewrites of keys and values a structure keeps apart, as an assignment."""
+    for match in _KEY_VALUE_ATTRIBUTES.finditer(text):
+        yield match.start(), match.end(), match["key"] + "="
+    for pattern in (_KEY_ELEMENT, _CREDENTIAL_ELEMENT):
+        for match in pattern.finditer(text):
+            yield match.start(), match.start("value"), match["key"] + '="'
+            yield match.end("value"), match.end(), '"'
+    for match in _BLOCK_SCALAR.finditer(text):
+        yield match.start("indicator"), match.end(), ""
+
+
 def unmarked_view(text: str) -> NormalizedView | None:
     """The view of ``text`` without the markup of its layers, or None if it has none."""
-    if _ANY_MARK.search(text) is None:
+    marks = _ANY_MARK.search(text) is not None
+    if not marks and _ANY_STRUCTURE.search(text) is None:
         return None
+    unmarked = _apply(text, _edits(text)) if marks else None
+    base = text if unmarked is None else unmarked.text
+    structured = _apply(base, _structure_edits(base))
+    if structured is None:
+        return unmarked
+    if unmarked is None:
+        return structured
+    return NormalizedView(
+        structured.text,
+        tuple(unmarked.starts[start] for start in structured.starts),
+        tuple(unmarked.ends[end - 1] for end in structured.ends),
+        dropped_invisible=False,
+    )
+
+
+def _apply(text: str, edits: Iterator[Edit]) -> NormalizedView | None:
+    """``text`` with ``edits`` made (an edit overlapping an earlier one is left out), or
+    None if that changes nothing."""
     pieces: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
     position = 0
-    for start, end, replacement in sorted(_edits(text)):
+    for start, end, replacement in sorted(edits):
         if start < position:
             continue  # overlaps an earlier rewrite (a quote mark before a diff mark)
         pieces.append(text[position:start])

@@ -1,7 +1,7 @@
 """Credentials under the layers text goes through before it is pasted (diff hunks, quoted
-mail, HTML escapes and tags, CDATA, Markdown emphasis, box-drawn tables, wrapped tokens)
-are found over the value as written; the same layers around no credential stay quiet, and
-text without markup gets no view."""
+mail, HTML escapes and tags, CDATA, Markdown emphasis, box-drawn tables, wrapped tokens,
+XML key/value elements, YAML block scalars) are found over the value as written; the same
+layers around no credential stay quiet, and text without markup gets no view."""
 
 from __future__ import annotations
 
@@ -50,6 +50,11 @@ FOUND = [  # (text before, the value, text after, its type)
     ),
     ("Authorization: Bearer ", WRAPPED, "\n", KEY),
     ("> > api_secret: ", WRAPPED.replace("\n", "\n> > "), "\n> > (expires in 30 days)\n", KEY),
+    ('<entry key="smtp.password">', "93orM@yIxb#", "</entry>", PW),
+    ('<wsse:Password Type="PasswordText">', "Ofh0IeT!OSy2!", "</wsse:Password>", PW),
+    ("&lt;string name=&quot;api_key&quot;&gt;", TOKEN_LINE[:40], "&lt;/string&gt;", KEY),
+    ("ansible_ssh_pass: >-\n  ", "Xk9mQ2v7", "\n", PW),
+    ("  db_password: |\n    ", "Xk9!mQ2v-7", "\n", PW),
 ]
 
 
@@ -58,8 +63,9 @@ def test_a_value_under_markup_is_found_over_the_value_as_written(
     before: str, value: str, after: str, kind: str
 ) -> None:
     """A password or key under a diff mark, quote marks, an HTML tag or escape, CDATA,
-    Markdown emphasis, a box-drawn table or a mail client's line wrap is one finding over
-    exactly the value as the text holds it (a wrapped token with its line breaks)."""
+    Markdown emphasis, a box-drawn table or a mail client's line wrap, in an XML element
+    keyed or named for a credential, or a YAML block scalar, is one finding over exactly
+    the value as the text holds it (a wrapped token with its line breaks)."""
     assert found(before + value + after) == [(kind, value)]
 
 
@@ -71,6 +77,10 @@ QUIET = [
     "Password policy: at least **12** characters, _rotated_ every *90* days",
     "+----------+-----------+\n| Policy   | Password  |\n+----------+-----------+\n"
     "| staff    | required  |\n+----------+-----------+\n",
+    '<add key="LogLevel" value="Information" /><setting name="TokenLifetime" value="3600" />',
+    "<Contents><Key>exports/2becbf25-7210-4670-a184-14060b36f7f3.csv</Key></Contents>",
+    "description: >\n  Rotates every service password on the first Monday of the month\n",
+    '<entry key="smtp.password">${SMTP_PASSWORD}</entry>',
     "Here is the logo (base64):\n\niVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk\n"
     "YPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==\nThanks",
 ]
@@ -78,8 +88,8 @@ QUIET = [
 
 @pytest.mark.parametrize("text", QUIET)
 def test_markup_around_no_credential_stays_quiet(text: str) -> None:
-    """Diff hunks, quoted mail, HTML, Markdown and tables that hold no credential, and a
-    wrapped image, give no finding through the view without markup."""
+    """Diff hunks, quoted mail, HTML, Markdown, tables, XML settings and YAML block scalars
+    that hold no credential, and a wrapped image, give no finding through the view."""
     assert found(text) == []
 
 
