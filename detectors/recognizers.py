@@ -6,8 +6,9 @@ Mostly Presidio's own, built for the configured language, with three replacement
   ``tldextract.extract``, whose module-level extractor fetches the public suffix list over
   HTTP on first use (with no network that stalls and prints tracebacks). Ours has no
   suffix-list URLs and no cache directory, so it only ever reads the snapshot bundled with
-  tldextract; and the ``user@host`` of ``ssh``/``scp``/``git clone`` is a login, not an
-  e-mail.
+  tldextract; the ``user@host`` of ``ssh``/``scp``/``git clone`` is a login, not an
+  e-mail; and an address a form body or query string URL-encoded (``ann%40corp.io``) is
+  an address.
 * :class:`detectors.phones.RegionPhoneRecognizer`: phone numbers by region, minus guesses,
   timestamps and labelled ids.
 * :class:`detectors.cards.CardRecognizer`: card numbers of every issuer length (12-19),
@@ -25,6 +26,7 @@ from collections.abc import Callable
 import phonenumbers
 import tldextract
 from presidio_analyzer import (
+    AnalysisExplanation,
     EntityRecognizer,
     RecognizerResult,
 )
@@ -40,6 +42,12 @@ from detectors.settings import PiiSettings
 RecognizerFactory = Callable[[PiiSettings], EntityRecognizer]
 
 
+# An address with its "@" URL-encoded, as a form body or query string carries it.
+_URL_ENCODED_EMAIL = re.compile(
+    r"(?<![\w.%+-])[A-Za-z0-9][A-Za-z0-9._+-]*%40((?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,})(?![\w.-])"
+)
+
+
 class OfflineEmailRecognizer(pr.EmailRecognizer):
     """Presidio's e-mail recognizer with a tldextract that never touches the network."""
 
@@ -51,8 +59,13 @@ class OfflineEmailRecognizer(pr.EmailRecognizer):
 
     def validate_result(self, pattern_text: str) -> bool:
         """True if the domain ends in a known public suffix (bundled snapshot only); the
-        address alone is read, not a query's earlier parameters ("?team=7&email=")."""
-        return self._tld(pattern_text[email_start(pattern_text, 0, len(pattern_text)) :]).fqdn != ""
+        address alone is read, not a query's earlier parameters ("?team=7&email="), and
+        its domain is what follows the "@": a map link's ".../place/@48.85,2.29" has none."""
+        address = pattern_text[email_start(pattern_text, 0, len(pattern_text)) :]
+        return self._domain(address.rpartition("@")[2])
+
+    def _domain(self, domain: str) -> bool:
+        return self._tld(domain).fqdn != ""
 
     def analyze(
         self,
@@ -74,7 +87,33 @@ class OfflineEmailRecognizer(pr.EmailRecognizer):
             cut = max(text.rfind("|", result.start, at), text.rfind("`", result.start, at))
             if 0 <= cut < at - 1:
                 result.start = cut + 1
+        if "%40" in text and "EMAIL_ADDRESS" in entities:
+            results.extend(self._url_encoded(text))
         return [r for r in results if not remote_login(text, r.start)]
+
+    def _url_encoded(self, text: str) -> list[RecognizerResult]:
+        """Addresses a form body or query string carries URL-encoded ("ann%40corp.io"):
+        the same address to whoever reads the request."""
+        return [
+            RecognizerResult(
+                "EMAIL_ADDRESS",
+                match.start(),
+                match.end(),
+                self.MAX_SCORE,
+                AnalysisExplanation(
+                    type(self).__name__,
+                    self.MAX_SCORE,
+                    pattern_name="Email (URL-encoded)",
+                    pattern=_URL_ENCODED_EMAIL.pattern,
+                ),
+                recognition_metadata={
+                    RecognizerResult.RECOGNIZER_NAME_KEY: type(self).__name__,
+                    RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+                },
+            )
+            for match in _URL_ENCODED_EMAIL.finditer(text)
+            if self._domain(match.group(1))
+        ]
 
 
 # Two colons with at most four hex digits between them ("::", ":db8:"): every match of
