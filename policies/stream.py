@@ -160,34 +160,39 @@ class PolicyStream:
         shape, channels = self._shape, self._channels
         for event in events:
             payload = event.payload
+            item: ReadEvent | None = None
             if payload is None:  # not JSON ([DONE]), or built without a payload: rarely
                 item = self._parse(event)
+                deltas = item.deltas
             else:
                 # What _parse makes of a decoded event, inline: every event comes here.
                 kept = event.deltas  # deltas_of(event, payload, shape), inline
-                if kept is not None and kept[0] is shape:
-                    deltas: list[Delta] = kept[1]
-                else:
-                    deltas = shape.deltas(payload)
+                if kept is None or kept[0] is not shape:
+                    # Read once for the record too, with the channels it ends.
+                    deltas, closes = shape.deltas_and_closes(payload)
                     event.deltas = (shape, deltas)
-                closes = shape.closes(payload)
-                for delta in deltas:
-                    if delta.channel not in channels:
+                else:
+                    deltas, closes = kept[1], shape.closes(payload)
+            # The read's text per channel; a channel is opened where first seen, before its
+            # event is read for the channels it ends (which may be this one).
+            for delta in deltas:
+                key = delta.channel
+                texts = upcoming.get(key)
+                if texts is None:
+                    upcoming[key] = [delta.text]
+                    if key not in channels:
                         self._open(delta)
+                else:
+                    texts.append(delta.text)
+                if finals and key in finals:
+                    finals[key] = False
+            if item is None:
+                assert payload is not None
                 if closes:
                     item = self._closing(event, payload, deltas, closes)
                 else:
                     item = _new_read(ReadEvent, (event, payload, deltas, closes, closes))
             parsed.append(item)
-            for delta in item.deltas:
-                key = delta.channel
-                texts = upcoming.get(key)
-                if texts is None:
-                    upcoming[key] = [delta.text]
-                else:
-                    texts.append(delta.text)
-                if finals and key in finals:
-                    finals[key] = False
             if item.closing:
                 finals.update(dict.fromkeys(item.closing, True))
         await self._scan({key: "".join(texts) for key, texts in upcoming.items()}, finals)

@@ -1,6 +1,6 @@
 """Where streamed answers carry their text, per API: the stream half of :mod:`wire.apis`.
 
-Output inspection needs four things of an API's stream (:class:`StreamShape`); every
+Output inspection needs these of an API's stream (:class:`StreamShape`); every
 :class:`wire.apis.protocol.WireApi` provides them, from the payload the SSE parser decoded.
 """
 
@@ -24,6 +24,11 @@ class StreamShape(Protocol):
 
     def closes(self, payload: dict[str, Any]) -> list[Channel]:
         """Channel prefixes this event ends (``()`` ends every channel)."""
+        ...
+
+    def deltas_and_closes(self, payload: dict[str, Any]) -> tuple[list[Delta], list[Channel]]:
+        """:meth:`deltas` and :meth:`closes` of one stream event, read together: output
+        inspection asks both of every event of every stream."""
         ...
 
     def template(self, payload: dict[str, Any], delta: Delta, event: str | None) -> Template:

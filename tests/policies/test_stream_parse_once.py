@@ -15,7 +15,7 @@ from tests.fakes import FakeUpstream
 from tests.policies.factories import OPENAI_KEY
 from tests.policies.pattern_detection import default_pack_inspector
 from tests.proxy.conftest import Proxy, StartProxy
-from wire.apis.deltas import Delta
+from wire.apis.deltas import Channel, Delta
 from wire.apis.openai_chat import OpenAIChat
 
 MODEL = "gpt-4o-mini"
@@ -101,15 +101,30 @@ async def test_each_stream_events_deltas_are_read_once(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """The text deltas of each upstream event are read once, by output inspection, and the
-    record takes them from the event (they were read twice); the record is unchanged."""
+    record takes them from the event (they were read twice); the record is unchanged. A
+    read is a call of the format's ``deltas`` or of its ``deltas_and_closes`` (which
+    inspection asks, and which may ask ``deltas`` itself)."""
     reads: Counter[str] = Counter()
-    real = OpenAIChat.deltas
+    inside: list[bool] = []
+    real, real_both = OpenAIChat.deltas, OpenAIChat.deltas_and_closes
 
     def counting(self: OpenAIChat, payload: dict[str, Any]) -> list[Delta]:
-        reads[json.dumps(payload, sort_keys=True)] += 1
+        if not inside:
+            reads[json.dumps(payload, sort_keys=True)] += 1
         return real(self, payload)
 
+    def counting_both(
+        self: OpenAIChat, payload: dict[str, Any]
+    ) -> tuple[list[Delta], list[Channel]]:
+        reads[json.dumps(payload, sort_keys=True)] += 1
+        inside.append(True)
+        try:
+            return real_both(self, payload)
+        finally:
+            inside.pop()
+
     monkeypatch.setattr(OpenAIChat, "deltas", counting)
+    monkeypatch.setattr(OpenAIChat, "deltas_and_closes", counting_both)
     proxy = await start_proxy(inspector=inspector)
     text = await streamed_words(proxy, fake)
     assert text == "".join(WORDS)

@@ -182,3 +182,28 @@ def test_one_choice_chunks_read_as_the_chunk_format_says(payload: dict[str, Any]
     found = OpenAIChat().deltas(payload)
     assert found == reference_deltas(payload)
     assert all(type(delta) is Delta for delta in found)
+
+
+def reference_closes(payload: dict[str, Any]) -> list[tuple[int]]:
+    """The channel of each choice with a finish reason."""
+    return [(index,) for _, index, choice in _choices(payload) if choice.get("finish_reason")]
+
+
+@FUZZ
+@given(CHUNKS | ONE_CHOICE)
+def test_deltas_and_closes_read_together_as_apart(payload: dict[str, Any]) -> None:
+    """Deltas and finished channels read in one pass (as output inspection asks them) are
+    what reading the format field by field gives, each delta a Delta."""
+    found, closes = OpenAIChat().deltas_and_closes(payload)
+    assert (found, closes) == (reference_deltas(payload), reference_closes(payload))
+    assert all(type(delta) is Delta for delta in found)
+
+
+@pytest.mark.parametrize("payload", NEAR_COMMON.values(), ids=NEAR_COMMON.keys())
+def test_shapes_near_the_common_chunk_read_together_as_apart(payload: dict[str, Any]) -> None:
+    """Beside the common chunk (a finish reason with content, two choices, no index...),
+    the one-pass reading gives the deltas and finished channels of the format's reading."""
+    assert OpenAIChat().deltas_and_closes(payload) == (
+        reference_deltas(payload),
+        reference_closes(payload),
+    )

@@ -61,6 +61,9 @@ class JsonApi:
     def closes(self, payload: dict[str, Any]) -> list[Channel]:
         return []
 
+    def deltas_and_closes(self, payload: dict[str, Any]) -> tuple[list[Delta], list[Channel]]:
+        return self.deltas(payload), self.closes(payload)
+
     def template(self, payload: dict[str, Any], delta: Delta, event: str | None) -> Template:
         raise ValueError(f"{self.api} streams carry no text")
 

@@ -106,6 +106,21 @@ class OpenAIChat(JsonApi):
     def closes(self, payload: dict[str, Any]) -> list[Channel]:
         return finished_choices(payload)
 
+    def deltas_and_closes(self, payload: dict[str, Any]) -> tuple[list[Delta], list[Channel]]:
+        # Every chunk of every stream comes here: the usual one (one choice going on, its
+        # delta a piece of content) is read in one pass, the choices looked up once.
+        listed = payload.get("choices")
+        if type(listed) is list and len(listed) == 1:
+            choice = listed[0]
+            if type(choice) is dict and not choice.get("finish_reason"):
+                delta = choice.get("delta")
+                if type(delta) is dict and len(delta) == 1:
+                    text = delta.get("content")
+                    index = choice.get("index", 0)
+                    if type(text) is str and text and type(index) is int:
+                        return [_new_delta(Delta, ((index, "content"), _CONTENT, text, False))], []
+        return self.deltas(payload), finished_choices(payload)
+
     def template(self, payload: dict[str, Any], delta: Delta, event: str | None) -> Template:
         position = delta.path[1]
         assert isinstance(position, int)

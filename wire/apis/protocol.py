@@ -85,6 +85,11 @@ class WireApi(Protocol):
         """Channel prefixes this event ends (``()`` ends every channel)."""
         ...
 
+    def deltas_and_closes(self, payload: dict[str, Any]) -> tuple[list[Delta], list[Channel]]:
+        """:meth:`deltas` and :meth:`closes` of one stream event, read together: output
+        inspection asks both of every event of every stream."""
+        ...
+
     def template(self, payload: dict[str, Any], delta: Delta, event: str | None) -> Template:
         """A payload like ``payload`` carrying only ``delta``'s channel."""
         ...
