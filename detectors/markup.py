@@ -15,8 +15,8 @@ text (when it differs from the text) where
   inline formatting tags (``<strong>``, ``<code>`` ...) and CDATA brackets removed;
 * a string's backslash escapes are undone once (``\\"`` ``\\\\`` and a literal ``\\n``), as
   JSON inside JSON and notebook sources write them;
-* Markdown emphasis and inline-code marks around words are removed (``**X**``, ``_X_``,
-  `` `X` ``);
+* Markdown emphasis marks around words are removed (``**X**``, ``_X_``; inline code keeps
+  its backticks, which the detectors read as a value's delimiters);
 * box-drawing and ASCII table borders are written as a Markdown table's (``║`` -> ``|``,
   ``+-----+`` -> ``|-----|``);
 * a token a mail client or terminal wrapped is joined again: the line break after a run of
@@ -46,7 +46,7 @@ from detectors.normalize import NormalizedView
 # Every mark some rule below rewrites; a text without one gets no view.
 _ANY_MARK = re.compile(
     r"(?m)^[ \t]*>|&(?:[a-z]+|#\d+|#x[0-9a-f]+);|</?[a-z]+[^<>\n]*>|<!\[CDATA\[|\\[\"\\n]"
-    r"|\*\*|__|[*_`]\S|[║│┃]|^[ \t]*[+╔╠╚┌├└][-=+═─━╦╬╩┬┼┴]{3}|\n[ \t>]*[A-Za-z0-9+/_-]{40}",
+    r"|\*\*|__|[*_]\S|[║│┃]|^[ \t]*[+╔╠╚┌├└][-=+═─━╦╬╩┬┼┴]{3}|\n[ \t>]*[A-Za-z0-9+/_-]{40}",
     re.IGNORECASE,
 )
 _QUOTE_PREFIX = re.compile(r"(?m)^[ \t]*>(?:[ \t]*>)*[ \t]?")
@@ -62,9 +62,9 @@ _INLINE_TAG = re.compile(
 )
 _ESCAPE = re.compile(r"\\([\"\\/nrt])")
 _UNESCAPED = {'"': '"', "\\": "\\", "/": "/", "n": "\n", "r": "\r", "t": "\t"}
-_STRONG = re.compile(r"\*\*|__")
-# One mark on each side of a word or words on one line, not inside a word: _X_, *X*, `X`.
-_EMPHASIS = re.compile(r"(?<![\w*`])([*_`])(?=[^\s*_`])[^\n]{1,200}?(?<=[^\s*_`])\1(?![\w*`])")
+_STRONG = re.compile(r"(?<!\*)\*\*(?!\*)|(?<!_)__(?!_)")
+# One mark on each side of a word or words on one line, not inside a word: _X_, *X*.
+_EMPHASIS = re.compile(r"(?<![\w*])([*_])(?=[^\s*_])[^\n]{1,200}?(?<=[^\s*_])\1(?![\w*])")
 _BOX_BORDER = re.compile(r"(?m)^[ \t]*[+╔╠╚┌├└][-=+═─━╦╬╩┬┼┴╗╣╝┐┤┘]{3,}[ \t]*$")
 _BOX_SIDE = re.compile(r"[║│┃]")
 _B64 = r"[A-Za-z0-9+/_-]"
@@ -167,7 +167,7 @@ def _structure_edits(text: str) -> Iterator[Edit]:
 
 def unmarked_view(text: str) -> NormalizedView | None:
     """The view of ``text`` without the markup of its layers, or None if it has none."""
-    marks = _ANY_MARK.search(text) is not None
+    marks = _ANY_MARK.search(text) is not None or _DIFF.search(text) is not None
     if not marks and _ANY_STRUCTURE.search(text) is None:
         return None
     unmarked = _apply(text, _edits(text)) if marks else None

@@ -14,8 +14,9 @@ finding in decoded text is reported over the whole encoded run.
 Last, the pattern detectors scan the view without the markup of the layers a text went
 through (:mod:`detectors.markup`: diff and quote prefixes, HTML escapes and tags, string
 escapes, Markdown emphasis, table borders). A finding there fills a gap only: it is kept
-where no finding of the text overlaps it, or where it holds the secrets it overlaps (a
-wrapped token's first line, found alone, makes way for the whole token).
+where no finding of the text overlaps it, or where it is a secret across line breaks that
+holds the pieces found on its lines (a wrapped token's first line, found alone, makes way
+for the whole token).
 """
 
 from __future__ import annotations
@@ -87,25 +88,32 @@ def _unmarked_findings(patterns: Sequence[Detector], texts: Sequence[str]) -> li
     return found
 
 
-def _fill_gaps(found: list[Finding], extra: Sequence[Finding]) -> None:
+def _fill_gaps(text: str, found: list[Finding], extra: Sequence[Finding]) -> None:
     """Add each of ``extra`` that overlaps no finding in ``found``, or that is a secret
-    holding every secret it overlaps (the whole of a token whose first line was found
-    alone): those it holds make way for it."""
+    wrapped over lines holding every secret it overlaps, each on one of its lines (a token
+    whose first line was found alone): those make way for it."""
     for finding in extra:
         overlapping = [f for f in found if f.start < finding.end and finding.start < f.end]
-        if overlapping and not (
-            finding.entity_type in SECRET_ENTITY_TYPES
-            and all(
-                f.entity_type in SECRET_ENTITY_TYPES
-                and finding.start <= f.start
-                and f.end <= finding.end
-                and (f.start, f.end) != (finding.start, finding.end)
-                for f in overlapping
-            )
-        ):
+        if overlapping and not _rejoins(text, finding, overlapping):
             continue
         found[:] = [f for f in found if f not in overlapping]
         found.append(finding)
+
+
+def _rejoins(text: str, finding: Finding, parts: Sequence[Finding]) -> bool:
+    """Whether ``finding`` is a secret across line breaks and each of ``parts`` a secret
+    within it that crosses none: pieces of the value a line wrap cut."""
+    return (
+        finding.entity_type in SECRET_ENTITY_TYPES
+        and "\n" in text[finding.start : finding.end]
+        and all(
+            f.entity_type in SECRET_ENTITY_TYPES
+            and finding.start <= f.start
+            and f.end <= finding.end
+            and "\n" not in text[f.start : f.end]
+            for f in parts
+        )
+    )
 
 
 def scan_views(
@@ -139,5 +147,6 @@ def scan_views(
     if patterns and depth == 0:
         unmarked = _unmarked_findings(patterns, scanned)
         for index, findings in enumerate(unmarked):
-            _fill_gaps(found[index], [_in_original(views[index], f) for f in findings])
+            restored = [_in_original(views[index], f) for f in findings]
+            _fill_gaps(texts[index], found[index], restored)
     return found
