@@ -14,6 +14,7 @@ from collections.abc import Awaitable, Callable, Sequence, Set
 from dataclasses import dataclass
 from functools import partial
 from operator import attrgetter, is_
+from time import monotonic
 from typing import Any
 
 import aiohttp
@@ -22,6 +23,7 @@ from aiohttp import web
 
 from core.inspection import ALLOW, OutputBlocked, OutputInspector, StreamInspector, Verdict
 from proxy.call.apis import Api, StreamRecorder, Usage, event_payload, response_usage
+from proxy.call.deadlines import Deadlines
 from proxy.call.providers import UpstreamRequest, filter_response_headers
 from proxy.call.sse import SSEEvent, SSEParser
 from proxy.call.upstream import UpstreamClient
@@ -87,6 +89,8 @@ class Relay:
     def __init__(self, session: aiohttp.ClientSession, timeouts: TimeoutsConfig) -> None:
         self._upstream = UpstreamClient(session, timeouts)
         self._timeouts = timeouts
+        #: Streams end by their call's deadline, all timed by one timer.
+        self._deadlines = Deadlines(timeouts.total)
 
     async def forward(
         self, request: web.Request, job: RelayJob, outcome: RelayOutcome
@@ -206,15 +210,24 @@ class Relay:
 
         error: ProxyError | None = None
         try:
+            # The call's deadline, by the one timer of all streams (not a timer of its own).
+            loop_now, now = running_loop().time(), monotonic()
+            task = self._deadlines.arm_until(now + deadline - loop_now)
             try:
-                async with asyncio.timeout_at(deadline):
+                try:
                     while True:
                         chunk = await self._upstream.next_chunk(upstream)
                         if not chunk:
                             break
                         await relay(parser.feed(chunk))
                     await relay(parser.close())
-            except TimeoutError:
+                except asyncio.CancelledError:
+                    if not self._deadlines.fired(task):
+                        raise
+                    raise TimeoutError from None
+                finally:
+                    self._deadlines.disarm(task)
+            except TimeoutError:  # the call's deadline, or the provider's silence (idle)
                 error = UpstreamTimeout("The provider stopped answering.")
                 outcome.stream_error = "timeout"
             except aiohttp.ClientError as exc:

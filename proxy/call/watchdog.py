@@ -82,15 +82,18 @@ class Watchdog:
             return False
         return task.uncancel() <= cancelling
 
-    def _expire(self) -> None:
-        """Cancel every task whose deadline passed; come back in a tick while any waits."""
-        now = monotonic()
+    def _overdue(self, now: float) -> list[tuple[asyncio.Task[Any], int]]:
+        """The armed tasks whose deadline passed by ``now``, with their count when armed."""
         overdue = []
         for task, (deadline, cancelling) in self._waiting.items():
             if deadline > now:
                 break  # the rest were armed later: their deadlines are later
             overdue.append((task, cancelling))
-        for task, cancelling in overdue:
+        return overdue
+
+    def _expire(self) -> None:
+        """Cancel every task whose deadline passed; come back in a tick while any waits."""
+        for task, cancelling in self._overdue(monotonic()):
             del self._waiting[task]
             if task.done():
                 continue
