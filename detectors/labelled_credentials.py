@@ -101,13 +101,14 @@ def _gap(words: int) -> str:
 
 
 def _bridge(copula: str, plain_words: int, after_copula: int = 0, line_end: int = 0) -> str:
-    """From a label to its value: words ending in "is" (and up to ``after_copula`` words
-    after it: "das Passwort ist jetzt X", Hungarian "a jelszavam az intranethez X") or a
-    colon, a dash, words before a value in brackets, or blanks after up to ``plain_words``
-    words ("clave wifi X", a PIN's "Türcode Serverraum 4821"), or ``line_end`` words before
-    a value that ends its line ("pass wifi sala riunioni X")."""
+    """From a label to its value: up to eight words ending in "is" (and up to
+    ``after_copula`` words after it: "das Passwort ist jetzt X", Hungarian "a jelszavam az
+    intranethez X"; "le mot de passe du wifi de la salle de réunion est X") or a colon, a
+    dash, words before a value in brackets, or blanks after up to ``plain_words`` words
+    ("clave wifi X", a PIN's "Türcode Serverraum 4821"), or ``line_end`` words before a
+    value that ends its line ("pass wifi sala riunioni X")."""
     return (
-        r"(?P<bridge>" + _gap(6) + r"[ \t]+" + copula + r"(?!\w)(?:[ \t]*[:=])?[ \t]+"
+        r"(?P<bridge>" + _gap(8) + r"[ \t]+" + copula + r"(?!\w)(?:[ \t]*[:=])?[ \t]+"
         r"(?:" + _WORD + r"[ \t]+){0," + str(after_copula) + r"}"
         r"|" + _gap(8) + r"[ \t]*[:=][ \t]*"
         r"|[ \t]+(?:[-–—]|->|=>|→)[ \t]+"

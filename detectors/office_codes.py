@@ -24,7 +24,7 @@ import re
 
 from detectors import entities as E
 from detectors.letter_keys import random_letters
-from detectors.secret_rule import CONTEXTUAL, SecretRule
+from detectors.secret_rule import CONTEXTUAL, Check, SecretRule
 from detectors.secret_values import is_placeholder, is_scattered
 
 #: A word naming a numeric code that opens something; ``kind`` is the word before "code".
@@ -201,7 +201,7 @@ _MIN_DISTINCT = 8
 _MIN_LETTERS_ONLY = 20
 
 
-def _random_enough(value: str) -> bool:
+def random_enough(value: str) -> bool:
     """A key as a portal issues it: letters and digits scattered, or random letters alone;
     not a name in code ("base64encodedValue2", "SECRET_KEY_2024", "ReplaceWithYourOwnKey")."""
     if is_placeholder(value) or len(set(value)) < _MIN_DISTINCT:
@@ -215,7 +215,7 @@ def _random_enough(value: str) -> bool:
 
 def _named_key(value: str, match: re.Match[str], text: str) -> bool:
     bridge = match["bridge"] or ""
-    return _random_enough(value) and _NOT_KEY_BRIDGE.search(bridge) is None
+    return random_enough(value) and _NOT_KEY_BRIDGE.search(bridge) is None
 
 
 #: A key in a list under a heading that names keys ("API keys we got from vendors:" then
@@ -228,12 +228,46 @@ _KEYS_HEADING = re.compile(r"(?i)(?<![\w-])(?:api[ \t-]?keys|keys|tokens|secrets
 
 
 def _listed_key(value: str, match: re.Match[str], text: str) -> bool:
-    if not _random_enough(value) or _NOT_KEY_BRIDGE.search(match["item"]) is not None:
+    if not random_enough(value) or _NOT_KEY_BRIDGE.search(match["item"]) is not None:
         return False
     line_start = match.start()
     block = text[max(0, text.rfind("\n\n", 0, line_start)) : line_start]
     heading = block.strip("\n").split("\n", 1)[0]
     return _KEYS_HEADING.search(heading) is not None
+
+
+#: A password in a list under a heading that names logins ("Supplier portals (shared)"
+#: then "Office supplies - jdoe - Winter2018#", with hyphens or dashes): an item, its user
+#: name, the password, the last word of the line.
+_LISTED_LOGIN = re.compile(
+    r"(?m)^[ \t]*[-*•]?[ \t]*(?P<item>[^\n:–—=]{1,40}?)[ \t]+[–—-][ \t]+"
+    r"(?P<user>[^\n–—]{1,40}?)[ \t]+[–—-][ \t]+(?P<bare>[^\s–—]{4,128})[ \t]*$"
+)
+_LOGINS_HEADING = re.compile(
+    r"(?i)(?<![\w-])(?:logins?|accounts|portals|credentials|passwords|log-?ins)(?![\w-])"
+)
+
+
+def _listed_login(looks: Check) -> Check:
+    """``looks``, for a password listed under a heading that names logins: every line from
+    the heading down to the value's is an item of the list, and the user name is one
+    word or an account's name ("account 6116")."""
+
+    def check(value: str, match: re.Match[str], text: str) -> bool:
+        if len(match["user"].split()) > _USER_WORDS:
+            return False  # "2 boxes - delivered": a quantity and a state, no user name
+        line_start = match.start()
+        block = text[max(0, text.rfind("\n\n", 0, line_start)) : line_start].strip("\n")
+        heading, _, items = block.partition("\n")
+        if _LOGINS_HEADING.search(heading) is None:
+            return False
+        rows = items.split("\n") if items else []
+        return all(_LISTED_LOGIN.fullmatch(row) for row in rows) and looks(value, match, text)
+
+    return check
+
+
+_USER_WORDS = 2
 
 
 # Lowercase substrings the rules need; "pin" inside "shopping" or "api" inside "capital"
@@ -246,8 +280,9 @@ _KEY_TRIGGERS = ("api key", "api-key", "apikey", "api secret", "api-secret", "ap
                  "secret key", "one-time")  # fmt: skip
 
 
-def office_code_rules() -> tuple[SecretRule, ...]:
-    """The rules of this module."""
+def office_code_rules(looks: Check) -> tuple[SecretRule, ...]:
+    """The rules of this module; ``looks`` checks a password in prose
+    (:func:`detectors.password_prose.looks_like_password`)."""
     rule = SecretRule
     return (
         rule(E.PASSWORD, _DIGITS, 0.7, CONTEXTUAL, _CODE_TRIGGERS, _numeric_code),
@@ -257,4 +292,7 @@ def office_code_rules() -> tuple[SecretRule, ...]:
         rule(E.GENERIC_SECRET, _NAMED_KEY, 0.7, CONTEXTUAL, _KEY_TRIGGERS, _named_key),
         rule(E.GENERIC_SECRET, _LISTED_KEY, 0.7, CONTEXTUAL, ("keys", "tokens", "secrets"),
              _listed_key),
+        rule(E.PASSWORD, _LISTED_LOGIN, 0.7, CONTEXTUAL,
+             ("login", "accounts", "portals", "credentials", "passwords", "log-in", "log in"),
+             _listed_login(looks)),
     )  # fmt: skip

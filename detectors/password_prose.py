@@ -1,6 +1,9 @@
 """Passwords in prose: "my password is X", "the password for the VPN: X", "I changed my
 password to X", "the temporary password X expires", "use X as the password", "X is my
-password", "is X a good password?", "login admin / X", "my PIN is 4821".
+password", "is X a good password?", "login admin / X", "my PIN is 4821"; and as office
+staff tell them: "Username bob, password X", "admin, pw X", "the Instagram password
+(currently X)", "use X to log in", "gave the staff Wi-Fi key X", "- Wi-Fi (staff): X" (a
+generator's words), the answer on the line after "whats the wifi pw?", "shared key X".
 
 A value in prose must look like a password and not like a word of prose: a digit, a
 symbol inside it, mixed case, three or more hyphenated words, three or more words that a
@@ -19,7 +22,7 @@ from __future__ import annotations
 import re
 
 from detectors import entities as E
-from detectors.secret_rule import CONTEXTUAL, AnchoredPattern, Check, SecretRule
+from detectors.secret_rule import CONTEXTUAL, STRUCTURED, AnchoredPattern, Check, SecretRule
 from detectors.secret_values import is_dotted_words, is_expression, is_placeholder
 
 # A value: quoted, in backticks, or bare. A bare value runs to the next blank, quote, ","
@@ -48,7 +51,7 @@ _VERB = (
 )
 # Up to six words: "the password for user admin on the staging box is X", "the wifi
 # password at the office is X".
-_FOR_PHRASE = r"[ \t]+(?i:for|of|on|to|at|in)(?:[ \t]+[^\s:=,.;]{1,40}){1,6}?"
+_FOR_PHRASE = r"[ \t]+(?i:for|of|on|to|at|in|from)(?:[ \t]+[^\s:=,.;]{1,40}){1,6}?"
 # "the password we set is X", "the password you gave me was X": who chose or passed it on.
 _RELATIVE = (
     r"(?:[ \t]+(?i:that|which))?[ \t]+(?i:we|i|you|they|he|she|someone|somebody|it)"
@@ -91,6 +94,8 @@ _KEY_NOUNS = frozenset((
     "login", "reuse", "sharing",
 ))  # fmt: skip
 _CONJUNCTION = re.compile(r"(?i)[ \t](?:and|or|but)[ \t]")
+# An e-mail address: the account's user name wherever a password is told beside it.
+_EMAIL = re.compile(r"[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})+")
 _NEXT_WORD = re.compile(r"[ \t]*-?([A-Za-z]+)")
 # Escapes and markup around a word: roff ("\&.", "\fR", "isn\*(Aqt"), HTML ("</p>", "&#x3C;").
 _MARKUP = re.compile(r"\\|</|&(?:#x?[0-9A-Fa-f]+|lt|gt|amp|quot|nbsp);?")
@@ -101,9 +106,17 @@ _SPECIFIC = re.compile(
     r"(?:(?i:the|my|your|our|his|her|their|new|temporary|temp|initial|default|one-time"
     r"|current|old|wifi|wi-fi|admin|root|master|shared|guest|router|account|user|with|using)"
     r"(?:[ \t]+[A-Za-z][a-z-]{1,19})?[ \t]+"
-    r"|(?<![\w-])(?i:login|user(?:name)?)[ \t]*[:=]?[ \t]*[^\s:=/,;()\"']{1,64}"
-    r"(?:[ \t]+|[ \t]*\r?\n[ \t]*))$"  # .netrc: "login bob" and "password X" on two lines
+    # a user name before it, on its line ("Username bob, password X", "the admin login for
+    # the website: bob, password X") or on the line above (.netrc, a quoted "> user bob")
+    r"|(?<![\w-])(?i:login|user(?:name)?)(?:[ \t]+(?i:for|of|on|to)(?:[ \t]+[^\s:=]{1,24}){1,4})?"
+    r"[ \t]*[:=]?[ \t]*[^\s:=/,;()\"']{1,64}"
+    r"(?:[ \t]*[,;]?[ \t]+|[ \t]*\r?\n(?:[ \t]*>)*[ \t]*)"
+    # an e-mail address, the account's user name: "the shared Gmail is ana@example.org,
+    # password X"
+    r"|(?<![\w.+-])[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})+[ \t]*[,;/]?[ \t]+)$"
 )
+# "pw": the short word people write only when they give a password ("admin, pw X").
+_PW = re.compile(r"(?i)pw(?![\w-])")
 
 
 def looks_like_password(prose_words: frozenset[str]) -> Check:
@@ -239,20 +252,25 @@ def is_word_chain(value: str, *, quoted: bool = False) -> bool:
     """Three to eight lowercase words joined by "_" or "-" (or, in quotes, "."), as password
     generators make them ("act_skin_group", "garden-threat-most", "class.note.say.seven"):
     one joiner, no word of a label, a reference ("same", "see", "vault") or a name in code
-    ("hashed", "default", "env"), none naming the key. Bare dotted words are code
-    ("django.contrib.auth")."""
+    ("hashed", "default", "env") but one among four or more, none naming the key. Bare
+    dotted words are code ("django.contrib.auth")."""
     chain = (_QUOTED_CHAIN if quoted else _CHAIN).fullmatch(value)
     if chain is None or _KEY_WORD.search(value) is not None:
         return False
     if value.count(chain["join"]) != sum(value.count(join) for join in "_.-"):
         return False
     words = re.split(r"[_.-]", value)
-    if any(word in _CHAIN_NOT_WORDS and word not in _LABEL_WORDS for word in words):
-        return False
-    # A generator's chain of four words or more may hold one of grammar ("should", "this":
-    # "social.add.should.main.industry"); a label's words are mostly such ("do-not-use-it").
-    grammar = sum(word in _LABEL_WORDS for word in words)
-    return grammar == 0 or (grammar == 1 and len(words) >= _GRAMMAR_CHAIN)
+    # A generator's chain of four words or more may hold one of grammar or of code
+    # ("should", "later": "social.add.should.main.industry", "foreign_series_concern_later");
+    # a label's or a name's words are mostly such ("do-not-use-it", "read_from_env_var").
+    return _few_odd_words(words)
+
+
+def _few_odd_words(words: list[str]) -> bool:
+    """No word of a label, a reference or a name in code among ``words``, or one among four
+    or more."""
+    odd = sum(word.lower() in _CHAIN_NOT_WORDS for word in words)
+    return odd == 0 or (odd == 1 and len(words) >= _GRAMMAR_CHAIN)
 
 
 _GRAMMAR_CHAIN = 4
@@ -264,11 +282,12 @@ _CAPITALISED_CHAIN = re.compile(r"(?:[A-Z][a-z]{2,15}){3,8}")
 def is_capitalised_chain(value: str) -> bool:
     """Three to eight capitalised words run together, as generators make passphrases
     ("ThousandMoreMentionWord"): none a word of a label, a reference or a name in code
-    ("SeeVaultEntry", "ReadFromEnv"), none naming the key ("PasswordFieldName")."""
+    ("SeeVaultEntry", "ReadFromEnv") but one among four or more ("LossTrueQualityFederal"),
+    none naming the key ("PasswordFieldName")."""
     return (
         _CAPITALISED_CHAIN.fullmatch(value) is not None
         and _KEY_WORD.search(value) is None
-        and not any(w.lower() in _CHAIN_NOT_WORDS for w in re.findall("[A-Z][a-z]+", value))
+        and _few_odd_words(re.findall("[A-Z][a-z]+", value))
     )
 
 
@@ -327,6 +346,8 @@ def _not_before_compound(looks: Check) -> Check:
         following = _NEXT_WORD.match(text, match.end())
         if following is not None and following[1].lower() in _KEY_NOUNS:
             return False
+        if _EMAIL.fullmatch(value) is not None:
+            return False  # "login is ana@example.org pw X": the address is the user name
         value_end = max(match.end(g) for g in ("dq", "sq", "bt", "bare") if match[g] is not None)
         if _CONJUNCTION.search(text, value_end, match.end()):
             return False  # "my login is X and my password ...": X is not the password
@@ -351,8 +372,44 @@ def _after_key(looks: Check) -> Check:
         word = _word_of(value)
         if word.isalpha() and word[1:].islower():  # a word, not a token
             head = text[max(0, match.start() - 80) : match.start()]
-            if _SPECIFIC.search(head) is None or word.lower().endswith(_PROSE_SUFFIXES):
+            told = _PW.match(text, match.start()) is not None or _SPECIFIC.search(head)
+            if not told or word.lower().endswith(_PROSE_SUFFIXES):
                 return False  # "SRP password randomization", "passphrase contraints"
+        return looks(value, match, text)
+
+    return check
+
+
+_CLOSING_WORD = re.compile(r"[a-z]{4,5}[.!]")
+_COPULA_BEFORE = re.compile(r"(?i)(?<![\w-])(?:is|was)[ \t]*:?[ \t]*$")
+
+
+def _or_closing_word(looks: Check, words: frozenset[str]) -> Check:
+    """``looks``, or a short lowercase word that closes the sentence right after "is" ("the
+    password to open the PDF is abin."), no English word ("fine.", "gone.") nor a word of
+    the shipped list; the full stop is part of the bare value, so nothing after it is read."""
+
+    def check(value: str, match: re.Match[str], text: str) -> bool:
+        if looks(value, match, text):
+            return True
+        return (
+            match["bare"] is not None
+            and _CLOSING_WORD.fullmatch(value) is not None
+            and value[:-1] not in words
+            and _COPULA_BEFORE.search(text, match.start(), match.start("bare")) is not None
+        )
+
+    return check
+
+
+def _not_a_name(looks: Check) -> Check:
+    """``looks``, and a bare value is not one capitalised word: what one logs in with by
+    name is an app or a browser ("use Firefox to sign in"), a password is no name."""
+
+    def check(value: str, match: re.Match[str], text: str) -> bool:
+        word = _word_of(value)
+        if match["bare"] is not None and word.isalpha() and word.istitle():
+            return False
         return looks(value, match, text)
 
     return check
@@ -372,6 +429,8 @@ def _in_parentheses(looks: Check) -> Check:
     return check
 
 
+# What the value in parentheses is now or was: "the Instagram password (currently X)".
+_NOW = r"(?:(?i:currently|now|still|was|is|old|new|current)[ \t]*:?[ \t]+)?"
 # A value closed by the parenthesis right after it.
 _IN_PARENTHESES = (
     r"(?:\"(?P<dq>[^\"\n]{1,256})\"|'(?P<sq>[^'\n]{1,256})'|(?P<bare>[^\s\"'`,;()]{1,256}))"
@@ -442,6 +501,16 @@ def _not_wifi_standard(looks: Check) -> Check:
     return check
 
 
+def _or_dotted_words(looks: Check) -> Check:
+    """``looks``, or words a generator joined with dots ("pretty.partner.expect.pretty"):
+    where only a passphrase can stand (a Wi-Fi key), dotted words are no name in code."""
+
+    def check(value: str, match: re.Match[str], text: str) -> bool:
+        return is_word_chain(_word_of(value), quoted=True) or looks(value, match, text)
+
+    return check
+
+
 def _outside_url(looks: Check) -> Check:
     """``looks``, for a match that does not start inside a URL: a URL is never a password
     told in prose ("POST https://login.example.com/oauth2/v2.0/token" is no "login X/Y";
@@ -472,7 +541,10 @@ def prose_rules(words: frozenset[str]) -> tuple[SecretRule, ...]:
     return (
         # "my password is X", "the password for the admin account was changed to X",
         # "the Wi-Fi password is: X", "the password for the VPN: X"
-        prose(_key_then_value(r"(?<![\w.-])", _KEY_TO_VALUE + r"(?:[:=][ \t]*)?", 0)),
+        prose(
+            _key_then_value(r"(?<![\w.-])", _KEY_TO_VALUE + r"(?:[:=][ \t]*)?", 0),
+            _or_closing_word(looks, words),
+        ),
         # "Initial password: X", "the temporary admin password: X"
         prose(
             AnchoredPattern.build(
@@ -506,7 +578,8 @@ def prose_rules(words: frozenset[str]) -> tuple[SecretRule, ...]:
                 r"(?<![\w-])(?i:user(?:name)?|login)(?:[ \t]*[:=][ \t]*|[ \t]+)"
                 r"(?!(?i:to|can|may|must|should|will|would|could|and|or|not|the|a|an)\b)"
                 r"[^\s:=/,;()\"'`]{1,64}"
-                r"[ \t]*[,;/]?[ \t]+(?:(?i:and|&)[ \t]+)?",
+                # on one line, or on two lines of a quoted reply ("> user bob\n> pass X")
+                r"(?:[ \t]*[,;/]?[ \t]+|[ \t]*\r?\n(?:[ \t]*>)*[ \t]*)(?:(?i:and|&)[ \t]+)?",
                 r"[ \t]*[:=]?[ \t]*",
                 5,
                 r"(?i:pass|pw|pwd)\b",
@@ -523,7 +596,10 @@ def prose_rules(words: frozenset[str]) -> tuple[SecretRule, ...]:
         # a word of a docstring ("password (str)", "password (optional)")
         prose(
             AnchoredPattern.build(
-                _KEY_ANCHOR, r"(?<![\w.-])" + _KEY + r"[ \t]*\([ \t]*" + _IN_PARENTHESES, 0, 0
+                _KEY_ANCHOR,
+                r"(?<![\w.-])" + _KEY + r"[ \t]*\([ \t]*" + _NOW + _IN_PARENTHESES,
+                0,
+                0,
             ),
             _in_parentheses(looks),
         ),
@@ -535,6 +611,18 @@ def prose_rules(words: frozenset[str]) -> tuple[SecretRule, ...]:
                 r"[ \t]+(?i:as)[ \t]+",
             ),
             before_key,
+        ),
+        # "use X to log into the shared calendar", "try X to sign in": what one logs in with
+        prose(
+            AnchoredPattern.build(
+                r"(?:log|sign)[ \t]?(?:in|on)",
+                r"(?<![\w-])(?i:use|using|try)[ \t]+" + VALUE + r"[ \t]+(?i:to)[ \t]+"
+                r"(?i:log|sign)[ \t]?(?i:in(?:to)?|on(?:to)?)(?![\w-])",
+                3 + _QUOTED_WORDS - 1,
+                _VALUE_REACH,
+            ),
+            _not_a_name(looks),
+            ("log in", "login", "log on", "sign in", "signin", "sign on"),
         ),
         # "X is my password", "X was the old password"
         prose(_value_before_key(r"(?<![^\s(\[{,;:])", r"[ \t]+(?i:is|was)[ \t]+"), before_key),
@@ -556,7 +644,9 @@ def prose_rules(words: frozenset[str]) -> tuple[SecretRule, ...]:
                 r"(?<![\w-])(?i:creds|credentials|(?:user(?:name)?|login|u|l)[ \t]*/[ \t]*"
                 r"(?:pass(?:word)?|pwd?|p)\b|(?:logins?|log[ \t]in|sign[ \t]?in)"
                 r"(?:[ \t]+(?:with|as|using)|[ \t]+(?:got|was|has[ \t]+been|is[ \t]+now)[ \t]+"
-                r"(?:changed|set|reset|updated)[ \t]+to)?"
+                r"(?:changed|set|reset|updated)[ \t]+to"
+                # what it logs in to, then a colon: "new login for the ticket system: a / X"
+                r"|[ \t]+(?:for|to|of)(?:[ \t]+[^\s:=/]{1,24}){1,4}(?=[ \t]*:))?"
                 r"|admin(?:[ \t]+(?:account|user|login))?(?![\w-]))"
                 r"(?!\w)"  # not a name in code: "credentialsId: 'dockerhub'"
                 r"[ \t]*(?:[:=-]|(?i:is|are))?[ \t]*"
@@ -609,11 +699,11 @@ def prose_rules(words: frozenset[str]) -> tuple[SecretRule, ...]:
             AnchoredPattern.build(
                 r"wi-?fi|wlan|ssid",
                 r"(?<![\w-])(?i:wi-?fi|wlan|ssid)[^.!?\n]{0,80}?(?<![\w-])(?i:key|passphrase|psk)"
-                r"[ \t]+(?i:is)(?:[ \t]*:)?[ \t]+" + VALUE,
+                r"(?:[ \t]+(?i:is))?(?:[ \t]*:)?[ \t]+" + VALUE,
                 0,
                 0,
             ),
-            _not_wifi_standard(looks),
+            _not_wifi_standard(_or_dotted_words(looks)),
             ("wifi", "wi-fi", "wlan", "ssid"),
         ),
         # "webhook secret in our settings: until_family_some_attack": a secret people choose
@@ -630,6 +720,46 @@ def prose_rules(words: frozenset[str]) -> tuple[SecretRule, ...]:
             _chosen_words,
             ("webhook secret", "signing secret", "shared secret"),
         ),
+        # "whats the wifi pw again?" and the answer alone on the next line ("Ana: X")
+        prose(
+            re.compile(
+                r"\?[ \t]*\r?\n[ \t]*(?:>[ \t]*)*(?:\[[^\]\n]{1,32}\][ \t]*)?"
+                r"(?:[^\W\d_][\w .'-]{0,31}:[ \t]*)?"
+                r"(?P<bare>[^\s\"'`]{6,128})[ \t]*(?=\r?\n|$)"
+            ),
+            _answers_password_question(looks),
+            ("?\n", "? \n", "?\r\n"),
+        ),
+        # "- Wi-Fi (staff): bright-lamp-river" in a list of accounts: a network's name is no
+        # generator's words, its key is
+        prose(
+            AnchoredPattern.build(
+                r"wi-?fi|wlan",
+                r"(?<![\w-])(?i:wi-?fi|wlan)(?:[ \t]+\([^()\n]{1,24}\))?[ \t]*:[ \t]*"
+                r"(?P<bare>[^\s\"'`]{8,128})[ \t]*(?=\r?\n|$)",
+                0,
+                0,
+            ),
+            _generated_words,
+            ("wifi", "wi-fi", "wlan"),
+        ),
+        # "shared key X, server vpn.example.com", "the PSK is X": a pre-shared key is the
+        # password both ends of a VPN or a Wi-Fi know. It outranks the guess of the generic
+        # "key X" rule (detectors.token_contexts), which would report it as a token.
+        SecretRule(
+            E.PASSWORD,
+            AnchoredPattern.build(
+                r"shared[ \t]key|psk",
+                r"(?<![\w-])(?i:(?:pre-?)?shared[ \t]+key|psk)(?:[ \t]+(?i:is|was))?"
+                r"(?:[ \t]*[:=])?[ \t]+" + VALUE,
+                1,
+                16,
+            ),
+            0.7,
+            STRUCTURED,
+            ("shared key", "psk"),
+            _outside_url(looks),
+        ),
         _pin_rule("pin|passcode", r"PIN|(?i:pin[ \t]?code|passcode)", ("pin", "passcode")),
         _pin_rule(_CODE_ANCHOR, r"(?i:" + _CODE_ANCHOR + r")", _CODE_TRIGGERS),
     )
@@ -639,6 +769,47 @@ def _chosen_words(value: str, match: re.Match[str], text: str) -> bool:
     """Words a generator joined ("artist-entire-lead-can-true", "LightDayLetter"), not a
     name in code or a reference ("from-env-var", "AzureKeyVault")."""
     return is_word_chain(value) or is_capitalised_chain(value)
+
+
+# A question that asks for a password: "whats the wifi pw again?", "what's the password
+# for the printer?".
+_ASKS_PASSWORD = re.compile(
+    r"(?i)(?<![\w-])(?:what|whats|what's|what’s|wats|which)(?![\w-])[^?\n]{0,40}?(?<![\w-])"
+    r"(?:password|passwd|passphrase|pw|pwd|wi-?fi[ \t]+(?:key|code))(?![\w-])"
+)
+
+
+def _answers_password_question(looks: Check) -> Check:
+    """``looks`` (or words a generator joined), for a value alone on the line after a
+    question that asks for a password."""
+
+    def check(value: str, match: re.Match[str], text: str) -> bool:
+        question = text[text.rfind("\n", 0, match.start()) + 1 : match.start()]
+        asked = _ASKS_PASSWORD.search(question)
+        if asked is None:
+            return False
+        following = _NEXT_WORD.match(question, asked.end())
+        if following is not None and following[1].lower() in _KEY_NOUNS:
+            return False  # "what's the password policy?"
+        return _generated_words(value, match, text) or looks(value, match, text)
+
+    return check
+
+
+# The words of a network's name: "acme-guest-net" is an SSID, not a generator's words.
+_NETWORK_WORDS = frozenset((
+    "guest", "guests", "staff", "net", "network", "wifi", "wlan", "office", "corp", "home",
+    "lab", "public", "private", "internal", "visitor", "visitors", "ext", "mesh",
+))  # fmt: skip
+
+
+def _generated_words(value: str, match: re.Match[str], text: str) -> bool:
+    """Words a generator joined ("bright-lamp-river", "catch_build_today_maintain_turn",
+    "BeautifulPlanHisArrive"), none of them a word of a network's name."""
+    words = re.findall(r"[A-Z]?[a-z]+", value)
+    if any(word.lower() in _NETWORK_WORDS for word in words):
+        return False
+    return is_word_chain(value, quoted=True) or is_capitalised_chain(value)
 
 
 def _pin_rule(anchor: str, key: str, triggers: tuple[str, ...]) -> SecretRule:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 
 from detectors import entities as E
 from detectors.credential_labels import LabelFinder, alternation, load_labels, triggers
+from detectors.password_prose import is_config_passphrase, is_word_chain
 from detectors.secret_rule import STRUCTURED, Check, SecretRule
 from detectors.secret_values import is_expression, is_placeholder
 
@@ -79,7 +80,8 @@ def _cells(text: str, start: int, end: int, delimiter: str) -> list[_Cell]:
 
 
 def _delimiter(line: str) -> str | None:
-    for delimiter in ("|", "\t", ","):
+    # ";": what a spreadsheet writes as CSV where "," is the decimal mark
+    for delimiter in ("|", "\t", ",", ";"):
         if delimiter in line:
             return delimiter
     return None
@@ -161,7 +163,7 @@ def _cells_of_tables(
 # cell is checked against _PASSWORD_CELL afterwards.
 _PASSWORD_HINT = r"(?:pass(?:word|wd|phrase)?|pwd|pw|pin)"  # noqa: S105 - a pattern
 _TOKEN_HINT = r"(?:api[ _-]?key|apikey|access[ _-]?key|secret[ _-]?key|token|secret)s?"  # noqa: S105
-_HINT_END = r"[\"'`]?[ \t]*(?:[|,\t]|\r?$)"
+_HINT_END = r"[\"'`]?[ \t]*(?:[|,;\t]|\r?$)"
 _CELL_END = re.compile(r"(?m)" + _HINT_END)
 
 
@@ -251,12 +253,13 @@ def _column(
     width: int,
 ) -> Generator[re.Match[str], None, int]:
     """The cells of ``column`` in the rows from ``line`` on that have the header's
-    ``width``; returns the offset where the table ends."""
+    ``width`` (in a TSV, a row may lack its last cells: a sheet pasted as text drops the
+    tabs of empty cells at the end of a row); returns the offset where the table ends."""
     for _ in range(_MAX_ROWS):
         if line is None or delimiter not in text[line[0] : line[1]]:
             break
         cells = _cells(text, *line, delimiter)
-        if len(cells) != width:
+        if len(cells) != width and not (delimiter == "\t" and column < len(cells) < width):
             break
         yield from _match(text, cells[column])
         if line[1] >= len(text):
@@ -306,12 +309,16 @@ _STATES = frozenset(word.lower() for word in load_labels().state)
 
 
 def _cell_value(value: str, match: re.Match[str], text: str) -> bool:
-    """A cell holds a password unless it is empty, a placeholder or a reference."""
+    """A cell holds a password unless it is empty, a placeholder or a reference; a cell of
+    words only if they are a passphrase, not a note ("ask reception", "printed on the
+    visitor badge", "see vault")."""
     value = value.strip()
+    if any(ch.isspace() for ch in value) and not is_config_passphrase(value):
+        return False
     return (
         len(value) >= 3
         and not is_placeholder(value)
-        and not is_expression(value)
+        and (not is_expression(value) or is_word_chain(value, quoted=True))
         and not _PASSWORD_CELL.fullmatch(value)  # a second header row
         and value[0] not in "$%<"
         and value.lower() not in _STATES

@@ -12,7 +12,10 @@
 * a credential changed and its new value: "I rotated it to X", "Rotated. New one: X",
   "I reset the service account, it's now X";
 * a credential given in reply to a question that asks for it: "can you share the sandbox
-  key?" then "sure: X".
+  key?" then "sure: X";
+* a credential named in an earlier sentence and given by a word that refers back to it:
+  "I changed the password ... The old one was X", "it asks for an API key. The one in my
+  dashboard is X", "the shared secret was wrong, set it to X".
 
 The checks come from :mod:`detectors.secret_places`: ``token`` for a token's value,
 ``command`` for a password's, ``looks`` for a password in a sentence.
@@ -23,6 +26,7 @@ from __future__ import annotations
 import re
 
 from detectors import entities as E
+from detectors.office_codes import random_enough
 from detectors.secret_rule import CONTEXTUAL, AnchoredPattern, Check, SecretRule
 from detectors.secret_values import all_of, is_scattered
 from detectors.token_contexts import NOT_SECRET_BEFORE
@@ -150,15 +154,19 @@ def _random(generic: Check) -> Check:
     return all_of(generic, lambda value, match, text: is_scattered(value))
 
 
-# A TOTP seed in groups of four, as set-up pages show it ("jdkg mfm7 vher adqq"), named by
-# an OTP or two-factor word and "secret", "key" or "seed" before it on the line.
+# A TOTP seed in groups of four, as set-up pages show it ("jdkg mfm7 vher adqq"), or in
+# capitals in one run, named by an OTP or two-factor word and "secret", "key" or "seed"
+# before it on the line.
 _GROUPED_SEED = AnchoredPattern.build(
     r"otp|2fa|mfa|two-factor|authenticator",
     r"(?<![\w-])(?i:t?otp|2fa|mfa|two-factor|authenticator)[^\n]{0,60}?(?i:secret|key|seed)"
-    r"[^\n\w]{0,6}?(?:[ \t]+(?i:is|was))?[ \t:=\"'`]+"
-    # 16 or 32 characters (80 or 160 bits), in one case
+    # right after its name, or where a clause about the app ends in a colon ("setup key if
+    # you want to add it to your authenticator: X")
+    r"(?:[^\n\w]{0,6}?(?:[ \t]+(?i:is|was))?|[ \t][^\n:]{1,80}?:)[ \t:=\"'`]+"
+    # 16 or 32 characters (80 or 160 bits), in one case; in capitals also ungrouped
     r"(?P<value>(?-i:[a-z2-7]{4}(?:[ \t][a-z2-7]{4}){3}(?:(?:[ \t][a-z2-7]{4}){4})?"
-    r"|[A-Z2-7]{4}(?:[ \t][A-Z2-7]{4}){3}(?:(?:[ \t][A-Z2-7]{4}){4})?))"
+    r"|[A-Z2-7]{4}(?:[ \t][A-Z2-7]{4}){3}(?:(?:[ \t][A-Z2-7]{4}){4})?"
+    r"|[A-Z2-7]{16}(?:[A-Z2-7]{16})?))"
     r"(?![\w])",
     0,
     0,
@@ -192,6 +200,69 @@ _RESET_ACCOUNT = AnchoredPattern.build(
     0,
     0,
 )
+
+
+# A credential named in an earlier sentence and given by a word that refers back to it:
+# "I changed the password ... The old one was X", "it asks for an API key. The one in my
+# dashboard is X", "set it to X", "I found this under the settings: X". The match starts
+# at the referring word; the name is read in the text before it (:func:`_named_before`).
+_REFERRED = re.compile(
+    r"(?<![\w-])(?:(?i:one|this|that)(?P<bridge>[^\n.!?;:]{0,60}?)"
+    r"(?:[ \t]+(?i:is|was)(?:[ \t]+(?i:now))?|:)"
+    r"|(?i:set|changed|reset|updated)[ \t]+(?i:it|this|that)[ \t]+(?i:to))[ \t]+"
+    r"(?:\"(?P<dq>[^\"\n]{1,256})\"|'(?P<sq>[^'\n]{1,256})'"
+    # a bare value ends before the full stop of its sentence
+    r"|(?P<bare>[^\s\"'`]{0,255}[^\s\"'`.,;]))"
+)
+#: How far back, in the paragraph, the credential's name is looked for.
+_REFERRED_REACH = 240
+_PASSWORD_NAMED = re.compile(
+    r"(?i)(?<![\w-])(?:password|passwd|passphrase|pw|shared[ \t]+secret|pre-?shared[ \t]+key"
+    r"|psk)(?![\w-])"
+)
+_KEY_NAMED = re.compile(
+    r"(?i)(?<![\w-])(?:api[ \t-]?(?:key|secret|token)|access[ \t]+(?:key|token)|secret[ \t]+key"
+    r"|(?:integration|auth|bearer|access)[ \t]+token)s?(?![\w-])"
+)
+#: Words between the referring word and its value that make the value something else:
+#: "the one on the invoice is", "this order number:", "that ticket is".
+_NOT_REFERRED = re.compile(
+    r"(?i)\b(?:id|number|no|order|invoice|ticket|ref|reference|serial|user(?:name)?|login"
+    r"|e-?mail|public|example|link|url|version|hash|name|code)\b"
+)
+
+
+def _named_before(named: re.Pattern[str], other: re.Pattern[str], value: Check) -> Check:
+    """``value``, for a value given by a word that refers back: the nearest credential
+    named before it in its paragraph is of ``named``'s kind (not ``other``'s), and the
+    words between the referring word and the value name nothing else."""
+
+    def check(found: str, match: re.Match[str], text: str) -> bool:
+        if _NOT_REFERRED.search(match["bridge"] or "") is not None:
+            return False
+        start = match.start()
+        window = text[max(0, start - _REFERRED_REACH) : start]
+        window = window[window.rfind("\n\n") + 1 :]
+        mine = [m.end() for m in named.finditer(window)]
+        theirs = [m.end() for m in other.finditer(window)]
+        if not mine or (theirs and theirs[-1] > mine[-1]):
+            return False
+        return value(found, match, text)
+
+    return check
+
+
+def _issued_key(value: str, match: re.Match[str], text: str) -> bool:
+    """A key as a service issues it: a UUID, 32 hex digits or more, or letters and digits
+    scattered (:func:`detectors.office_codes.random_enough`), 12 characters or more."""
+    return (
+        _UUID.fullmatch(value) is not None
+        or _LONG_HEX.fullmatch(value) is not None
+        or (len(value) >= _MIN_ISSUED and random_enough(value))
+    )
+
+
+_MIN_ISSUED = 12
 
 
 # A credential given in reply to a request for it, on the line after the question:
@@ -305,4 +376,32 @@ def note_rules(
             looks,
         ),
         rule(E.GENERIC_SECRET, _REPLY, 0.7, CONTEXTUAL, ("?\n",), _replied(generic)),
+        rule(
+            E.PASSWORD,
+            _REFERRED,
+            0.7,
+            CONTEXTUAL,
+            ("password", "passwd", "passphrase", "pw ", "shared secret", "shared key", "psk"),
+            _named_before(_PASSWORD_NAMED, _KEY_NAMED, looks),
+        ),
+        rule(
+            E.GENERIC_SECRET,
+            _REFERRED,
+            0.7,
+            CONTEXTUAL,
+            (
+                "api key",
+                "api-key",
+                "apikey",
+                "api secret",
+                "api token",
+                "access key",
+                "access token",
+                "secret key",
+                "integration token",
+                "auth token",
+                "bearer token",
+            ),
+            _named_before(_KEY_NAMED, _PASSWORD_NAMED, _issued_key),
+        ),
     )

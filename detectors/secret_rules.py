@@ -64,7 +64,7 @@ def build_rules(
             command_value(prose_words),
             looks_like_password(prose_words | english_words),
         ),
-        *office_code_rules(),
+        *office_code_rules(looks_like_password(prose_words | english_words)),
     )
 
 

@@ -28,6 +28,7 @@ FORMS = (
     "{} is our wifi passphrase",
     "use {} as the new password",
     "try {} as your password",
+    "use {} to log in",
 )
 #: A value followed by its key: every form with every value (a quoted value of three
 #: words before the longest form's key: the look-back reaches it too).
