@@ -35,6 +35,10 @@ class ScopedCache:
         #: Per key prefix, the hash state after the prefix (:func:`key_prefix`): each key
         #: copies it and hashes only the text.
         self._prefixes: dict[str, hashlib._Hash] = {}
+        #: The last text :meth:`cached` did not find, as (text, NER coverage, scope, key):
+        #: the scan that follows looks it up by the same key, not hashed again. The text
+        #: itself is held (compared by identity), so no other text can take its place.
+        self._missed: tuple[str, int | None, frozenset[str] | None, CacheKey] | None = None
 
     @property
     def stats(self) -> CacheStats:
@@ -92,7 +96,17 @@ class ScopedCache:
         self, texts: Sequence[str], ner_chars: int | None, wanted: frozenset[str] | None
     ) -> tuple[list[CacheKey], Results, dict[CacheKey, str]]:
         """Cache keys per text, the cached results, and the distinct texts still to scan."""
-        keys = self._keys(texts, ner_chars, wanted)
+        missed, self._missed = self._missed, None
+        if (
+            missed is not None
+            and len(texts) == 1
+            and texts[0] is missed[0]
+            and ner_chars == missed[1]
+            and wanted == missed[2]
+        ):
+            keys = [missed[3]]  # the text cached() just missed: its key is known
+        else:
+            keys = self._keys(texts, ner_chars, wanted)
         if len(keys) == 1:  # a one-message prompt, an answer: nothing to pair or dedupe
             key = keys[0]
             cached = self._cache.get(key)
@@ -133,7 +147,11 @@ class ScopedCache:
             digest.update(text.encode("utf-8", "surrogatepass"))
             key = digest.digest()
         found = self._cache.hit(key)
-        return None if found is None else [list(found)]
+        if found is None:
+            self._missed = (text, ner_chars, wanted, key)
+            return None
+        self._missed = None
+        return [list(found)]
 
     def store(
         self, missing: dict[CacheKey, str], found: list[list[Finding]], results: Results

@@ -3,6 +3,8 @@ text did: the same keys, results, texts to scan, hit and miss counts and LRU ord
 
 from __future__ import annotations
 
+from typing import Any
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -65,3 +67,38 @@ def test_a_batch_look_up_is_the_one_by_one_look_up(
         keys = [scoped._key(text, ner_chars, "fp") for text in POOL]
         survivors.append([cache.get(key) is not None for key in keys])
     assert survivors[0] == survivors[1]
+
+
+SCOPES = [None, frozenset({"PERSON"}), frozenset({"PERSON", "EMAIL_ADDRESS"})]
+#: (read first with cached(), its NER coverage, its scope) then (looked up, coverage, scope).
+READS = st.tuples(st.sampled_from(POOL), st.sampled_from([None, 5, 40]), st.sampled_from(SCOPES))
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    steps=st.lists(st.tuples(READS, st.lists(READS, min_size=1, max_size=3)), max_size=6),
+    cached=st.lists(st.sampled_from(POOL), max_size=3),
+    model=st.booleans(),
+)
+def test_a_look_up_after_a_missed_read_is_a_fresh_look_up(
+    steps: list[tuple[tuple[str, int | None, frozenset[str] | None], list[Any]]],
+    cached: list[str],
+    model: bool,
+) -> None:
+    """A text that ``cached`` missed is looked up under the key it missed with (issue 11: not
+    hashed twice): whatever was read before, and whichever text, coverage or scope is looked
+    up after, ``lookup`` returns the keys, results and texts to scan of a cache never read."""
+    cache = ScanCache(16)
+    scoped = ScopedCache(cache, "fp", model=model)
+    for text in cached:
+        for wanted in SCOPES:
+            cache.put(scoped._key(text, 5, scoped._scope_of(wanted)[0]), _finding(text))
+    for (read, read_ner, read_scope), looked_up in steps:
+        scoped.cached([read], read_ner, read_scope)
+        # The same text (the scan after a miss) or another, under any coverage and scope.
+        for text, ner_chars, wanted in looked_up:
+            asked = [text]
+            fresh = ScopedCache(cache, "fp", model=model)._keys(asked, ner_chars, wanted)
+            keys, results, missing = scoped.lookup(asked, ner_chars, wanted)
+            assert keys == fresh
+            assert set(results) | set(missing) == set(fresh)

@@ -125,3 +125,24 @@ def test_the_walk_finds_what_its_rules_say(body: dict[str, Any], api: str) -> No
     roles = getattr(wire, "request_roles", {})
     got = walk.walk_request(body, roles, PARTS)
     assert got == reference_walk(body, roles, PARTS)
+
+
+#: Messages that are a role and a content only (what the walk reads in place), beside others.
+messages = st.lists(
+    st.fixed_dictionaries({"role": st.sampled_from(STRINGS) | json_values, "content": json_values})
+    | st.fixed_dictionaries({"content": json_values, "role": st.sampled_from(STRINGS)})
+    | json_values,
+    max_size=5,
+)
+chat_bodies = st.dictionaries(st.sampled_from(KEYS), messages | json_values, max_size=4)
+
+
+@settings(max_examples=400, deadline=None)
+@given(body=chat_bodies, api=st.sampled_from([api.api for api in WIRE_APIS.apis]))
+def test_plain_messages_are_read_as_their_rules_say(body: dict[str, Any], api: str) -> None:
+    """Lists of role-and-content messages under any field (messages, named entries, free-form
+    JSON) give the texts, roles and order of the recursive reading."""
+    wire = WIRE_APIS.for_api(api)
+    assert wire is not None
+    roles = getattr(wire, "request_roles", {})
+    assert walk.walk_request(body, roles, PARTS) == reference_walk(body, roles, PARTS)

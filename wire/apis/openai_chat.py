@@ -57,14 +57,22 @@ class OpenAIChat(JsonApi):
         return is_usage_only_chunk(payload)
 
     def extract_response(self, body: dict[str, Any]) -> Extracted:
+        # Read for every answer: the usual message (a string of content, no tool calls) is
+        # read without the generators of items() and Collector.content or a _tool_calls call.
         out = Collector()
-        for i, choice in items(body.get("choices")):
-            message = choice.get("message")
+        choices = body.get("choices")
+        for i, choice in enumerate(choices if isinstance(choices, list) else ()):
+            message = choice.get("message") if isinstance(choice, dict) else None
             if isinstance(message, dict):
                 where: Location = ("choices", i, "message")
-                _parts(out, (*where, "content"), message.get("content"), "assistant")
+                content = message.get("content")
+                if isinstance(content, str):
+                    out.text((*where, "content"), content, "assistant")
+                else:
+                    _parts(out, (*where, "content"), content, "assistant")
                 out.text((*where, "refusal"), message.get("refusal"), "assistant")
-                _tool_calls(out, where, message)
+                if "tool_calls" in message or "function_call" in message:
+                    _tool_calls(out, where, message)
         return out.result()
 
     def deltas(self, payload: dict[str, Any]) -> list[Delta]:
