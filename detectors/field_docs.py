@@ -35,8 +35,9 @@ _FIELD_WORDS = frozenset((
 ))  # fmt: skip
 _VERSION = re.compile(r"v\d{1,3}")
 _WORD_SEPARATORS = re.compile(r"[-_ .,/|()]+")
-# Markdown emphasis around the whole value: "**X**", "__X__", "*X*", "_X_".
-_EMPHASIS = re.compile(r"(\*\*|__|\*|_)(?P<inner>[^*_\s](?:.*[^*_\s])?)\1")
+# Markdown emphasis around the whole value: "**X**", "__X__", "*X*", "_X_", and the
+# sentence's full stop or comma after it ("the password is **X**.").
+_EMPHASIS = re.compile(r"(\*\*|__|\*|_)(?P<inner>[^*_\s](?:.*[^*_\s])?)\1[.,;!?]?")
 
 
 def strip_emphasis(value: str) -> tuple[int, int]:

@@ -1,8 +1,9 @@
 """Secrets in notes, chat and pasted files, where a line's layout or a sentence names them.
 
-* a name alone on its line and the value alone on the next (``Password:`` then ``X``,
-  ``API key:`` then ``X``), "the client secret they sent is" then ``X``, and a line
-  ``webhook secret - X``;
+* a name alone on its line and the value alone on a line below (``Password:`` then ``X``,
+  ``api_key:`` then ``X``; under a Markdown heading, in a code block, after a blank line
+  or an aside: ``### API key``, ``Password (staging):``), "the client secret they sent
+  is" then ``X``, and a line ``webhook secret - X``;
 * a credentials file shown with ``cat`` or pasted as a block of two lines beside OpenVPN's
   ``auth-user-pass``: the user name on the first line, the password on the second;
 * a token variable echoed by name and its value in the output below (``echo
@@ -31,8 +32,21 @@ from detectors.secret_rule import CONTEXTUAL, AnchoredPattern, Check, SecretRule
 from detectors.secret_values import all_of, is_scattered
 from detectors.token_contexts import NOT_SECRET_BEFORE
 
-# A name alone on its line ("Password:", "API key:"), the value alone on the next.
-_NEXT_LINE_VALUE = r"[ \t]*:?[ \t]*\r?\n[ \t]*(?P<value>[^\s\"'`]{4,256})[ \t]*(?=\r?\n|$)"
+# A name alone on its line ("Password:", "API key:", "**Token:**", "### Password", "Password
+# (staging, rotated monthly):"), the value alone on a line below it: the next, or after up to
+# two blank lines and the opening fence of a code block, as notes and Markdown lay it out.
+_NEXT_LINE_VALUE = (
+    r"[ \t]*(?:\([^()\n]{1,60}\))?[ \t]*(?:\*\*|__)?:?(?:\*\*|__)?[ \t]*\r?\n"
+    r"(?:[ \t]*\r?\n){0,2}(?:[ \t]*(?:```|~~~)[\w+-]{0,16}[ \t]*\r?\n)?"
+    r"[ \t]*(?P<value>[^\s\"'`]{4,256})[ \t]*(?=\r?\n|$)"
+)
+# A name's words as an identifier: "api_key:", "db-password:" name what "key:" names; not
+# a word that makes the key public or an index's ("public_key:", "cache_key:", "sort-key:").
+_IDENTIFIER_HEAD = (
+    r"(?:(?!(?i:public|publishable|pub|ssh|gpg|pgp|cache|sort|partition|hash|primary"
+    r"|foreign|index|lookup|routing|idempotency|site|object|bucket|queue)[_-])"
+    r"[A-Za-z0-9]{1,24}[_-])?"
+)
 # The anchors are the ones other rules look for already ("key|token|secret", "pass|pw"):
 # found once per text for all of them, and each tries these patterns once, at its word.
 _TOKEN_ANCHOR = "key|token|secret"  # noqa: S105 - a pattern
@@ -40,9 +54,12 @@ _PASSWORD_ANCHOR = "pass|pw"  # noqa: S105 - a pattern
 
 
 def _next_line(name: str, anchor: str) -> AnchoredPattern:
-    """``name`` ending its line, the value alone on the next."""
+    """``name`` ending its line, the value alone on a line below (:data:`_NEXT_LINE_VALUE`)."""
     return AnchoredPattern.build(
-        anchor, r"(?<![\w.-])(?P<key>(?i:" + name + r"))" + _NEXT_LINE_VALUE, 0, 0
+        anchor,
+        r"(?<![\w.-])" + _IDENTIFIER_HEAD + r"(?P<key>(?i:" + name + r"))" + _NEXT_LINE_VALUE,
+        0,
+        25,  # back over an identifier's first word ("api_" of "api_key")
     )
 
 
@@ -57,17 +74,21 @@ def _dash_line(name: str, anchor: str) -> AnchoredPattern:
     )
 
 
-# What may stand before a name that starts a line of notes: a list mark and up to three
-# words ("API key:", "Stripe webhook secret -", "- prod db password:").
-_NAME_HEAD = re.compile(r"[ \t]*(?:[-*#>][ \t]*)?(?:[\w.-]{1,24}[ \t]+){0,3}")
+# What may stand before a name that starts a line of notes: a list mark or a Markdown
+# heading's, bold, and up to three words ("API key:", "Stripe webhook secret -", "- prod db
+# password:", "### Password", "**Token:**").
+_NAME_HEAD = re.compile(r"[ \t]*(?:(?:[-*>]|#{1,6})[ \t]*)?(?:\*\*|__)?(?:[\w.-]{1,24}[ \t]+){0,3}")
+
+
+# The ends of a name's line with an aside after the name ("Password (staging):").
+_ASIDE_ENDS = ("):\n", ")\n", "):\r\n")
 
 
 def _line_end_triggers(ends: tuple[str, ...]) -> tuple[str, ...]:
     """The triggers of a rule whose name ends its line: each end before a line break, with
     or without a colon (the rule then runs on few texts of code, where "key" is common)."""
-    return tuple(
-        end + tail for end in ends for tail in ("\n", ":\n", ": \n", " \n", "\r\n", ":\r\n")
-    )
+    tails = ("\n", ":\n", ": \n", " \n", "\r\n", ":\r\n", ":**\n", "**:\n")
+    return tuple(end + tail for end in ends for tail in tails)
 
 
 def _alone(check: Check) -> Check:
@@ -75,8 +96,8 @@ def _alone(check: Check) -> Check:
 
     def alone(value: str, match: re.Match[str], text: str) -> bool:
         start = text.rfind("\n", 0, match.start()) + 1
-        head = _NAME_HEAD.match(text, start, match.start())
-        return head is not None and head.end() == match.start() and check(value, match, text)
+        head = _NAME_HEAD.fullmatch(text, start, match.start())
+        return head is not None and check(value, match, text)
 
     return alone
 
@@ -313,7 +334,7 @@ def note_rules(
             _next_line(r"password|passwd|passphrase|pwd|pw|pass", _PASSWORD_ANCHOR),
             0.7,
             CONTEXTUAL,
-            _line_end_triggers(("pass", "pw", "word", "wd", "phrase")),
+            (*_line_end_triggers(("pass", "pw", "word", "wd", "phrase")), *_ASIDE_ENDS),
             _alone(command),
         ),
         rule(
@@ -321,7 +342,7 @@ def note_rules(
             _next_line(r"key|token|secret", _TOKEN_ANCHOR),
             0.7,
             CONTEXTUAL,
-            _line_end_triggers(("key", "token", "secret")),
+            (*_line_end_triggers(("key", "token", "secret")), *_ASIDE_ENDS),
             _alone(token),
         ),
         rule(

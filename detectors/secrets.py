@@ -160,6 +160,10 @@ class SecretsDetector:
                 if documents_a_field(text[start:end]):
                     continue  # "X-Api-Key: v2-required-header", "Password: **required**"
                 inner, outer = strip_emphasis(text[start:end])
+                emphasised = outer - inner < end - start
+                value = text[start + inner : start + outer]
+                if emphasised and rule.check is not None and not rule.check(value, match, text):
+                    continue  # "**changeme**": the check judges the password, not the emphasis
                 start, end = start + inner, start + outer  # "**Tr0ub4dor&3**": the password
                 finding = Finding(rule.entity_type, start, end, rule.score, NAME)
                 candidates.append((rule.priority, finding))

@@ -225,6 +225,40 @@ _SHORT_PROSE_KEY = AnchoredPattern.build(
 )
 _CAMEL_PART = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
 
+# "X is the API key for staging", "X was our old access token": the value told first, then
+# "is" and its name as a secret's - a key only with a word that makes it a credential's (not
+# "X is the key", "X is the cache key"); a token or a secret alone.
+_VALUE_BEFORE_NOUN = AnchoredPattern.build(
+    r"key|token|secret",  # the anchor of the rules above: found once for all
+    r"(?<![^\s(\[{,;:])" + _PROSE_VALUE + r"[ \t]+(?i:is|was)[ \t]+"
+    r"(?i:the|my|our|your|their|its)[ \t]+"
+    r"(?:(?i:new|old|current|staging|prod|production|test|live|sandbox)[ \t]+)?"
+    r"(?i:(?:api|access|auth|secret|client|signing|bot|service)[ \t_-]?(?:key|token|secret)"
+    r"|token|secret)(?![\w-])"
+    # not a compound that names something else: "X is the token endpoint", "the secret name"
+    r"(?![ \t]+(?i:ids?|names?|types?|class|field|header|endpoint|url|prefix|format|length"
+    r"|hash|manager|store|version|file|path|variable|param(?:eter)?|column|policy)\b)",
+    6,  # back over "X is the new API" to the value
+    256 + 64,
+)
+
+
+def _told_first(generic: Check, names: frozenset[str]) -> Check:
+    """A value told before its name: a UUID or a long hex (Heroku's and many services' keys
+    are such), or a random-looking token that is no name in code made of words."""
+
+    def check(value: str, match: re.Match[str], text: str) -> bool:
+        if _UUID.fullmatch(value) is not None or _LONG_HEX.fullmatch(value) is not None:
+            return generic(value, match, text) or _UUID.fullmatch(value) is not None
+        return (
+            _PREFIXED_ID.match(value) is None
+            and (is_scattered(value) or _BASE32_SEED.fullmatch(value) is not None)
+            and not is_identifier(value, names)
+            and generic(value, match, text)
+        )
+
+    return check
+
 
 def _short_key(english_words: frozenset[str]) -> Check:
     """A short key in prose: both cases, classes that change like a random string's, not
@@ -569,6 +603,14 @@ def token_context_rules(
             SPECIFIC,
             BASIC_AUTH_TRIGGERS,
             _key_shaped,
+        ),
+        Rule(
+            E.GENERIC_SECRET,
+            _VALUE_BEFORE_NOUN,
+            0.7,
+            CONTEXTUAL,
+            (" is the ", " was the ", " is my ", " is our ", " was our ", " is your "),
+            _told_first(generic, english_words | load_tech_words()),
         ),
         Rule(
             E.GENERIC_SECRET,

@@ -22,6 +22,10 @@ from policies.extract import Location, TextPart
 _MASKED_AT_REST = frozenset({Action.BLOCK, Action.REDACT, Action.PSEUDONYMISE})
 #: The type of a whole text stored as a fingerprint because a call was blocked unchecked.
 UNINSPECTED = "UNINSPECTED"
+#: The call's model name: inspected (a credential in it is masked like one in a prompt),
+#: but not stored as a fingerprint when a call is blocked unchecked: calls are grouped and
+#: searched by it, and it is the register's vocabulary, not the caller's content.
+_MODEL_NAME: Location = ("model",)
 
 
 class StoredMasks:
@@ -63,10 +67,15 @@ def at_rest_masks(
 
     A call blocked *unchecked* (detectors failed closed, a text too long to inspect) has no
     findings to go by, and is the likeliest to hold what the policy guards (a pasted log
-    file full of keys): each of its texts is stored whole as ``<UNINSPECTED:fingerprint>``.
+    file full of keys): each of its texts is stored whole as ``<UNINSPECTED:fingerprint>``,
+    but its model name.
     """
     if decision.blocked and decision.reason:
-        return [Mask(i, 0, len(p.text), UNINSPECTED, Action.REDACT) for i, p in enumerate(texts)]
+        return [
+            Mask(i, 0, len(p.text), UNINSPECTED, Action.REDACT)
+            for i, p in enumerate(texts)
+            if p.location != _MODEL_NAME
+        ]
     types = {
         entity
         for match in decision.matches

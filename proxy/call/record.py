@@ -100,7 +100,17 @@ class CallRecord:
         received, and mask the answer with ``response``."""
         if stored_body is not None:
             self.prompt = orjson.dumps(stored_body)
+            self._keep_model_at_rest(stored_body)
         self.stored_response = response
+
+    def _keep_model_at_rest(self, stored_body: Any) -> None:
+        """Record the model name as the stored body holds it: a credential sent as the
+        ``model`` (h131) rests masked in the row and the access line, like one in a prompt."""
+        stored = stored_body.get("model") if isinstance(stored_body, dict) else None
+        if isinstance(stored, str) and stored != self.model:
+            if self.upstream_model == self.model:
+                self.upstream_model = stored
+            self.model = stored
 
     def decision(self, verdict: Verdict) -> CallDecision:
         """What became of the call under ``verdict`` (its :attr:`verdict`)."""

@@ -207,4 +207,5 @@ async def test_split_token_blocks_the_request_with_the_default_policy() -> None:
     )
     assert evaluation.decision.blocked
     assert evaluation.decision.blocking_entity_types == [E.GITHUB_TOKEN]
-    assert sorted(item.text_index for item in evaluation.findings) == [0, 1]
+    # Text 0 is the model name; the halves are the two messages.
+    assert sorted(item.text_index for item in evaluation.findings) == [1, 2]

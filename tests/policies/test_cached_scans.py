@@ -65,9 +65,9 @@ async def _one_call(inspector: PolicyInspector, call: CallInfo) -> tuple[Any, ..
 async def test_a_cached_prompt_and_answer_are_decided_and_counted_as_when_scanned(
     scan_service: ScanService,
 ) -> None:
-    """The second identical call, both texts cache hits, gets the first's verdicts, bodies,
-    stored body and restored answer, and counts its findings, actions and detection times
-    again; the cache counts two hits and no new miss."""
+    """The second identical call, its texts (model name, prompt, answer) cache hits, gets the
+    first's verdicts, bodies, stored body and restored answer, and counts its findings,
+    actions and detection times again; the cache counts three hits and no new miss."""
     metrics = Metrics(CollectorRegistry())
     inspector = PolicyInspector(RULES, ScannerSlot(scan_service), metrics=metrics)
     first = await _one_call(inspector, call_info())
@@ -79,7 +79,7 @@ async def test_a_cached_prompt_and_answer_are_decided_and_counted_as_when_scanne
         "Write to <EMAIL_ADDRESS_1> that the number on file is <US_SSN>."
     )
     assert first[4]["choices"][0]["message"]["content"] == f"Done: mailed {EMAIL} about <US_SSN>."
-    assert (after.hits - stats.hits, after.misses - stats.misses) == (2, 0)
+    assert (after.hits - stats.hits, after.misses - stats.misses) == (3, 0)
     sample = metrics.registry.get_sample_value
     for direction in ("input", "output"):
         duration = {"direction": direction}

@@ -260,8 +260,8 @@ TEXT_FILE = base64.b64encode(b"notes: key AKIAIOSFODNN7EXAMPLQ\n").decode()
 
 
 def test_tool_definitions_and_request_fields_are_texts_but_ids_and_enums_are_not() -> None:
-    """Tool descriptions, schemas (property names too), names and settings are inspected;
-    ids, enums and JSON Schema vocabulary are not."""
+    """Tool descriptions, schemas (property names too), names, settings and the model name
+    are inspected; ids, enums and JSON Schema vocabulary are not."""
     body = {
         "model": "gpt-4o-mini",
         "messages": [{"role": "user", "name": "alice", "content": "hi"}],
@@ -281,6 +281,7 @@ def test_tool_definitions_and_request_fields_are_texts_but_ids_and_enums_are_not
         "user": "bob",
     }
     assert texts(Api.CHAT, body) == [
+        (("model",), "gpt-4o-mini", "request"),
         (("messages", 0, "name"), "alice", "user"),
         (("messages", 0, "content"), "hi", "user"),
         (("tools", 0, "function", "name"), "lookup", _DEF),
@@ -433,7 +434,8 @@ def test_pass_through_json_bodies_are_read_deny_by_default() -> None:
     the messages inside an Anthropic message batch with their own roles."""
     image = extract_request(Api.OTHER, {"model": "dall-e-3", "prompt": "a cat", "n": 1})
     assert [(p.location, p.text, p.role) for p in image.texts] == [
-        (("prompt",), "a cat", "request")
+        (("model",), "dall-e-3", "request"),
+        (("prompt",), "a cat", "request"),
     ]
     batch = {
         "requests": [
@@ -444,7 +446,7 @@ def test_pass_through_json_bodies_are_read_deny_by_default() -> None:
         ]
     }
     found = extract_request(Api.OTHER, batch).texts
-    assert [(p.text, p.role) for p in found] == [("hi there", "user")]
+    assert [(p.text, p.role) for p in found] == [("m", "request"), ("hi there", "user")]
 
 
 def test_model_listing_has_nothing_to_read() -> None:
@@ -460,6 +462,38 @@ def test_rewrite_re_encodes_base64_text_files_keeping_the_data_url_header() -> N
     assert header == "data:text/plain;base64"
     assert base64.b64decode(payload) == b"notes: key <REDACTED>\n"
     assert rewrite({"d": TEXT_FILE}, {("d", Step.BASE64): "x"}) == {"d": "eA=="}
+
+
+def test_data_urls_of_attachments_are_read_as_text_when_they_hold_text() -> None:
+    """An image part's ``data:`` URL holding text (base64 or percent-encoded) is inspected
+    decoded; an image's binary base64 and an https URL are not texts."""
+    png = base64.b64encode(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 8).decode()
+    urls = [
+        f"data:text/plain;base64,{TEXT_FILE}",
+        "data:text/plain,notes%3A%20key%20AKIAIOSFODNN7EXAMPLQ",
+        f"data:image/png;base64,{png}",
+        "https://example.com/cat.png",
+    ]
+    body = {
+        "messages": [
+            {
+                "role": "user",
+                "content": [{"type": "image_url", "image_url": {"url": url}} for url in urls],
+            }
+        ]
+    }
+    at = ("messages", 0, "content")
+    assert texts(Api.CHAT, body) == [
+        ((*at, 0, "image_url", "url", Step.BASE64), "notes: key AKIAIOSFODNN7EXAMPLQ\n", "user"),
+        ((*at, 1, "image_url", "url", Step.PERCENT), "notes: key AKIAIOSFODNN7EXAMPLQ", "user"),
+    ]
+
+
+def test_rewrite_re_encodes_percent_encoded_data_urls() -> None:
+    """A masked plain data: URL is put back percent-encoded, with its header."""
+    body = {"url": "data:text/plain;charset=utf-8,key%3D%20AKIAIOSFODNN7EXAMPLQ"}
+    new = rewrite(body, {("url", Step.PERCENT): "key= <REDACTED>"})
+    assert new == {"url": "data:text/plain;charset=utf-8,key%3D%20%3CREDACTED%3E"}
 
 
 def test_rewrite_renames_keys_in_place_after_rewriting_their_values() -> None:

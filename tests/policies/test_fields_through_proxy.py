@@ -12,6 +12,7 @@ from typing import Any
 import anthropic
 import openai
 import pytest
+import structlog
 
 from detectors.service import ScanService
 from policies.inspector import PolicyInspector
@@ -127,6 +128,27 @@ async def test_secret_in_a_base64_text_file_is_blocked(
     assert_blocked(caught.value.response.text, caught.value.response.json()["error"], fake)
 
 
+TEXT_DATA_URLS = {
+    "base64": "data:text/plain;base64,"
+    + base64.b64encode(f"deploy notes\ntoken={SECRET}\n".encode()).decode(),
+    "percent-encoded": f"data:text/plain,deploy%20notes%0Atoken%3D{SECRET}",
+}
+
+
+@pytest.mark.parametrize("url", TEXT_DATA_URLS.values(), ids=TEXT_DATA_URLS.keys())
+async def test_secret_in_a_text_data_url_of_an_image_part_is_blocked(
+    start_proxy: StartProxy, fake: FakeUpstream, inspector: PolicyInspector, url: str
+) -> None:
+    """A ``data:`` URL in an image part that holds text, not an image, is read as text."""
+    proxy = await start_proxy(inspector=inspector)
+    part: Any = {"type": "image_url", "image_url": {"url": url}}
+    with pytest.raises(openai.PermissionDeniedError) as caught:
+        await proxy.openai().chat.completions.create(
+            model=MODEL, messages=[{"role": "user", "content": [part]}]
+        )
+    assert_blocked(caught.value.response.text, caught.value.response.json()["error"], fake)
+
+
 async def test_email_in_an_anthropic_text_document_is_pseudonymised_and_re_encoded(
     start_proxy: StartProxy, fake: FakeUpstream, inspector: PolicyInspector
 ) -> None:
@@ -160,3 +182,23 @@ async def test_email_in_a_tool_description_is_pseudonymised_in_place(
     )
     sent = fake.last.json["tools"][0]["function"]
     assert sent == {**tool["function"], "description": "Mail <EMAIL_ADDRESS_1> on Fridays"}
+
+
+async def test_secret_sent_as_the_model_name_is_blocked_and_rests_masked(
+    start_proxy: StartProxy, fake: FakeUpstream, inspector: PolicyInspector
+) -> None:
+    """A token in ``model`` (an open register routes any name) gets 403, never reaches the
+    provider, and the recorded call and its access line name the model masked."""
+    proxy = await start_proxy(inspector=inspector)
+    with (
+        structlog.testing.capture_logs() as logs,
+        pytest.raises(openai.PermissionDeniedError) as caught,
+    ):
+        await proxy.openai().chat.completions.create(
+            model=f"{MODEL} {SECRET}", messages=[{"role": "user", "content": "hi"}]
+        )
+    assert_blocked(caught.value.response.text, caught.value.response.json()["error"], fake)
+    event = proxy.sink.last
+    assert event.model.startswith(f"{MODEL} <GITHUB_TOKEN:")
+    assert SECRET not in event.upstream_model
+    assert SECRET not in repr(logs)

@@ -50,10 +50,10 @@ def _answer(text: str) -> dict[str, Any]:
 async def test_prompt_runs_ner_and_whole_answer_does_not(service: ScanService) -> None:
     """The prompt's scan reaches NER; the answer's card is redacted without running NER."""
     inspection = await _inspect(service, stream=False)
-    assert service.ner_texts == 1
+    assert service.ner_texts == 2  # the model name and the prompt
     assert "PERSON" in inspection.verdict.entity_counts
     _, body = await inspection.output.inspect_body(_answer(ANSWER))
-    assert service.ner_texts == 1
+    assert service.ner_texts == 2
     content = body["choices"][0]["message"]["content"] if body else ""
     assert CARD not in content
     assert "Maria Gonzalez" in content

@@ -119,6 +119,19 @@ def test_a_redis_config_reply_split_anywhere_never_reaches_the_caller(
     assert_never_streamed(inspector, loop, answer, "MG7IPwH_xyF_F8D81sB0")
 
 
+#: A key told before its name and "is" (found by bench/context_grid.py).
+KEY_TOLD_FIRST = "xLyMF4Xp91Ph7PTDxFrh is the API key for staging"
+
+
+def test_a_key_told_before_its_name_split_anywhere_never_reaches_the_caller(
+    inspector: PolicyInspector, loop: asyncio.Runner
+) -> None:
+    """Cut at every position, the chunks join to the non-streamed redaction, which masks
+    the key, and no chunk carries it."""
+    answer = f"Sure. {KEY_TOLD_FIRST}, keep it safe."
+    assert_never_streamed(inspector, loop, answer, "xLyMF4Xp91Ph7PTDxFrh")
+
+
 def test_every_value_first_rule_of_the_detector_has_a_sample() -> None:
     """Each rule the hold-back treats as value-first matches one of the samples here: a
     new rule of that kind must come with streamed tests."""
@@ -131,6 +144,8 @@ def test_every_value_first_rule_of_the_detector_has_a_sample() -> None:
     samples += [POSTMAN_ENTRY]
     # redis-cli's array reply (a name, then its value): streamed in the test above
     samples += [REDIS_REPLY]
+    # a key told first: streamed in the test above
+    samples += [KEY_TOLD_FIRST]
     for rule in default_phrases().rules:
         assert any(list(rule.pattern.finditer(sample)) for sample in samples), rule
 

@@ -121,6 +121,7 @@ async def test_detector_cache_and_pool_are_visible_in_metrics(start_proxy: Start
     while not sample("llm_proxy_detector_cache_lookups_total", {"result": "hit"}):
         assert asyncio.get_running_loop().time() < deadline, "cache hit never counted"
         await asyncio.sleep(0.1)
-    # The first call's prompt and answer were scanned; the second call's were both cached.
-    assert sample("llm_proxy_detector_cache_lookups_total", {"result": "miss"}) == 2.0
+    # The first call's model name, prompt and answer were scanned; the second call's were
+    # all cached.
+    assert sample("llm_proxy_detector_cache_lookups_total", {"result": "miss"}) == 3.0
     assert sample("llm_proxy_detector_pool_busy_workers") == 0.0

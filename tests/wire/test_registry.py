@@ -131,6 +131,7 @@ def test_a_registered_api_request_is_extracted_and_rewritten(registry: WireRegis
     }
     found = registry.extract_request(TOY, body)
     assert [(p.location, p.role) for p in found.texts] == [
+        (("model",), "request"),
         (("question",), "user"),
         (("notes", "n"), "request"),
     ]

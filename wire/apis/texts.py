@@ -28,6 +28,8 @@ class Step(IntEnum):
     KEY = -1
     #: The text is the UTF-8 decoding of the base64 (or ``data:`` URL) string there.
     BASE64 = -2
+    #: The text is the percent-decoding of the plain (not base64) ``data:`` URL there.
+    PERCENT = -3
 
 
 class AttachmentKind(StrEnum):

@@ -4,16 +4,17 @@
 inspect, wherever it is, unless it is in this short list of places known to carry no free
 text (:func:`carries_no_free_text`):
 
-- the fields in :data:`NO_FREE_TEXT_FIELDS`: ``model``, discriminators and enums the
+- the fields in :data:`NO_FREE_TEXT_FIELDS`: discriminators and enums the
   provider validates against a fixed set (``role``, ``type``, ``status``, ``detail``,
   ``tool_choice`` strings, ``service_tier``, ...), and opaque blobs the provider issued
   (``signature``, ``encrypted_*``);
 - identifiers: ``id`` and any ``*_id`` / ``*_ids`` field;
-- attachment references: an ``http(s)://`` or ``data:`` URL in ``url``, ``image_url`` or
-  ``file_url``;
-- attachment payloads: base64 in ``data`` / ``file_data`` that decodes to binary (images,
-  audio, PDFs). Base64 that decodes to UTF-8 text (a text file) *is* inspected, as its
-  decoded text at a location ending in :attr:`Step.BASE64`; :func:`rewrite` re-encodes it.
+- attachment references: an ``http(s)://`` URL in ``url``, ``image_url`` or ``file_url``;
+- attachment payloads: base64 in ``data`` / ``file_data``, or a ``data:`` URL in those URL
+  fields, that decodes to binary (images, audio, PDFs). Base64 that decodes to UTF-8 text
+  (a text file) *is* inspected, as its decoded text at a location ending in
+  :attr:`Step.BASE64`; :func:`rewrite` re-encodes it. So is a plain ``data:`` URL's
+  percent-encoded text (:attr:`Step.PERCENT`).
 
 Numbers, booleans and nulls carry no text, nor does a string that is exactly a JSON Schema
 keyword or type name (:data:`SCHEMA_WORDS`). New provider fields are therefore inspected
@@ -38,14 +39,16 @@ import functools
 import string
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import quote, unquote
 
-from wire.apis.texts import AttachmentParts, Collector, Extracted, Location, Step, TextPart
+from wire.apis.texts import AttachmentParts, Collector, Extracted, Location, Step
 
-#: Fields whose strings carry no free text: the model name, values the provider checks
-#: against a fixed set, and opaque blobs it issued. Ids (``id``, ``*_id``, ``*_ids``) too.
+#: Fields whose strings carry no free text: values the provider checks against a fixed set,
+#: and opaque blobs it issued. Ids (``id``, ``*_id``, ``*_ids``) too. Not ``model``: an open
+#: register routes any name, so a credential sent as the model reached the provider and the
+#: event log in clear (h131); model names are short, and detectors are quiet on them.
 NO_FREE_TEXT_FIELDS = frozenset(
     {
-        "model",
         "role",
         "type",
         "status",
@@ -205,6 +208,12 @@ def _payload(out: Collector, location: Location, value: str, role: str) -> None:
     Only the start of binary data is decoded, so images and PDFs cost next to nothing.
     Whatever follows it is base64 to the provider too, never text the model reads.
     """
+    if value.startswith("data:") and "%" in value:
+        header, _, data = value.partition(",")
+        if not header.endswith(";base64"):
+            # A plain data: URL holds its text percent-encoded: inspected decoded (h131).
+            out.text((*location, Step.PERCENT), unquote(data), role)
+            return
     head = _base64_head(value)
     if head is None:
         out.text(location, value, role)  # not base64: plain text
@@ -241,7 +250,10 @@ def _string(  # noqa: PLR0917 - the node's fields, unpacked: called once per str
     elif carries_no_free_text(field):
         return
     elif field in _URL_FIELDS and value.startswith(_URL_PREFIXES):
-        return  # an attachment by reference; its payload is not text
+        # An attachment by reference, not text; but a ``data:`` URL is the attachment
+        # itself, and one holding text rather than an image is read like a payload (h131).
+        if value.startswith("data:"):
+            _payload(out, location, value, role)
     elif field in _PAYLOAD_FIELDS:
         _payload(out, location, value, role)
     else:
@@ -299,26 +311,12 @@ def _list(out: Collector, node: _Node, stack: list[_Node], parts: AttachmentPart
     location, value, field, role, free = node
     # What _yields_nothing decides of an item, its field and freedom being the list's.
     strings = free or not carries_no_free_text(field)
-    # Whether an item may be read here as a plain message rather than by _object: not
-    # inside free-form JSON or a map of named entries, whose keys are texts too.
-    messages = not free and field not in NAMED_ENTRIES
-    texts = out.texts
     mark = len(stack)
     for index, item in enumerate(value):
         if len(stack) != mark or isinstance(item, list):
             _push_items(node, index, strings, stack, mark)
             return
         if isinstance(item, dict):
-            if messages and len(item) == 2:
-                # A message that is only a role and a text content (most of a chat's
-                # history): what _object finds in it, without its loop over the keys.
-                content, own = item.get("content"), item.get("role")
-                if type(content) is str and type(own) is str:
-                    if content and not (
-                        len(content) <= _LONGEST_SCHEMA_WORD and content in SCHEMA_WORDS
-                    ):
-                        texts.append(TextPart((*location, index, "content"), content, own))
-                    continue
             _object(out, ((*location, index), item, field, role, free), stack, parts)
         elif strings and isinstance(item, str):
             _string(out, (*location, index), item, field, role, free)
@@ -336,8 +334,8 @@ def _push_items(node: _Node, start: int, strings: bool, stack: list[_Node], mark
 
 def _yields_nothing(value: Any, field: str, free: bool) -> bool:
     """True for a value the walk would visit and find no text in: a number, boolean or null,
-    or, outside free-form JSON, a string under a field that carries no free text (a role, a
-    model name, an id). Not visiting it changes nothing (it adds no text, so no order)."""
+    or, outside free-form JSON, a string under a field that carries no free text (a role, an
+    id). Not visiting it changes nothing (it adds no text, so no order)."""
     if isinstance(value, str):
         return not free and carries_no_free_text(field)
     return not isinstance(value, dict | list)
@@ -359,8 +357,7 @@ def walk_request(
     for key, item in body.items():
         if not isinstance(key, str):
             continue
-        # A string field (a model name, a user) never starts free-form JSON.
-        free = False if isinstance(item, str) else _starts_free_form(key, item)
+        free = _starts_free_form(key, item)
         if _yields_nothing(item, key, free):
             continue
         node: _Node = ((key,), item, key, roles.get(key, "request"), free)
@@ -410,7 +407,8 @@ def rewrite(body: Any, replacements: Mapping[Location, str]) -> Any:
     """A copy of ``body`` with the string at each location replaced; ``body`` is untouched.
 
     A location ending in :attr:`Step.BASE64` gets the new text base64-encoded like the old
-    payload; one ending in :attr:`Step.KEY` renames that entry, keeping its place (two
+    payload, one ending in :attr:`Step.PERCENT` percent-encoded after the old ``data:``
+    URL's header; one ending in :attr:`Step.KEY` renames that entry, keeping its place (two
     names masked alike merge into one entry: the masked text still never goes out).
     """
     result = _copy_json(body)
@@ -418,7 +416,7 @@ def rewrite(body: Any, replacements: Mapping[Location, str]) -> Any:
     for location in sorted(replacements, key=lambda loc: (loc[-1:] == (Step.KEY,), -len(loc))):
         text = replacements[location]
         step = location[-1] if location else None
-        path = location[:-1] if step in (Step.KEY, Step.BASE64) else location
+        path = location[:-1] if step in (Step.KEY, Step.BASE64, Step.PERCENT) else location
         if not path:
             raise ValueError("cannot rewrite the body root")
         node = result
@@ -431,6 +429,8 @@ def rewrite(body: Any, replacements: Mapping[Location, str]) -> Any:
             node.update((text if name == last else name, item) for name, item in entries)
         elif step == Step.BASE64:
             node[last] = _encode_like(node[last], text)
+        elif step == Step.PERCENT:
+            node[last] = f"{node[last].partition(',')[0]},{quote(text)}"
         else:
             node[last] = text
     return result
