@@ -41,7 +41,7 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote, unquote
 
-from wire.apis.texts import AttachmentParts, Collector, Extracted, Location, Step
+from wire.apis.texts import AttachmentParts, Collector, Extracted, Location, Step, TextPart
 
 #: Fields whose strings carry no free text: values the provider checks against a fixed set,
 #: and opaque blobs it issued. Ids (``id``, ``*_id``, ``*_ids``) too. Not ``model``: an open
@@ -311,12 +311,26 @@ def _list(out: Collector, node: _Node, stack: list[_Node], parts: AttachmentPart
     location, value, field, role, free = node
     # What _yields_nothing decides of an item, its field and freedom being the list's.
     strings = free or not carries_no_free_text(field)
+    # Whether an item may be read here as a plain message rather than by _object: not
+    # inside free-form JSON or a map of named entries, whose keys are texts too.
+    messages = not free and field not in NAMED_ENTRIES
+    texts = out.texts
     mark = len(stack)
     for index, item in enumerate(value):
         if len(stack) != mark or isinstance(item, list):
             _push_items(node, index, strings, stack, mark)
             return
         if isinstance(item, dict):
+            if messages and len(item) == 2:
+                # A message that is only a role and a text content (most of a chat's
+                # history): what _object finds in it, without its loop over the keys.
+                content, own = item.get("content"), item.get("role")
+                if type(content) is str and type(own) is str:
+                    if content and not (
+                        len(content) <= _LONGEST_SCHEMA_WORD and content in SCHEMA_WORDS
+                    ):
+                        texts.append(TextPart((*location, index, "content"), content, own))
+                    continue
             _object(out, ((*location, index), item, field, role, free), stack, parts)
         elif strings and isinstance(item, str):
             _string(out, (*location, index), item, field, role, free)
@@ -357,7 +371,8 @@ def walk_request(
     for key, item in body.items():
         if not isinstance(key, str):
             continue
-        free = _starts_free_form(key, item)
+        # A string field (a model name, a user) never starts free-form JSON.
+        free = False if isinstance(item, str) else _starts_free_form(key, item)
         if _yields_nothing(item, key, free):
             continue
         node: _Node = ((key,), item, key, roles.get(key, "request"), free)
