@@ -60,9 +60,10 @@ class OfflineEmailRecognizer(pr.EmailRecognizer):
     def validate_result(self, pattern_text: str) -> bool:
         """True if the domain ends in a known public suffix (bundled snapshot only); the
         address alone is read, not a query's earlier parameters ("?team=7&email="), and
-        its domain is what follows the "@": a map link's ".../place/@48.85,2.29" has none."""
+        what follows its "@" must be such a domain too: a map link's ".../place/@48.85,2.29"
+        is read by tldextract as the URL of www.google.com, and holds no address."""
         address = pattern_text[email_start(pattern_text, 0, len(pattern_text)) :]
-        return self._domain(address.rpartition("@")[2])
+        return self._domain(address) and self._domain(address.rpartition("@")[2])
 
     def _domain(self, domain: str) -> bool:
         return self._tld(domain).fqdn != ""
