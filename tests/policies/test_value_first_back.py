@@ -35,3 +35,13 @@ def test_back_is_where_a_character_by_character_reading_puts_it(
     end = data.draw(st.integers(0, len(text)))
     solid = data.draw(st.integers(0, 20))
     assert _back(text, end, solid) == reference(text, end, solid)
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(st.text(_TRICKY, max_size=400), st.data())
+def test_back_over_long_texts_and_leads_is_the_readings(text: str, data: st.DataObject) -> None:
+    """Texts and leads of a stream's size (the default phrases lead by 123 characters): the
+    start is the reference's, also where fewer solid characters are there than asked."""
+    end = data.draw(st.integers(0, len(text)))
+    solid = data.draw(st.integers(0, 300))
+    assert _back(text, end, solid) == reference(text, end, solid)
