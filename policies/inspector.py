@@ -152,8 +152,14 @@ async def _scan_and_decide(
     if not (selection.needs_findings and texts):
         return selection.evaluate(subject, ()), ()
     strings: list[str] = list(map(_TEXT_OF, texts))
+    ner_chars = selection.max_inspected_chars
     # A text longer than the policy inspects: blocked unscanned, or flagged after the scan.
-    limit = selection.inspection_limit(map(len, strings))
+    # Worked out only for such a text (most calls have none).
+    limit = (
+        None
+        if ner_chars is None or max(map(len, strings)) <= ner_chars
+        else selection.inspection_limit(map(len, strings))
+    )
     if limit is not None and limit.blocks:
         log.warning("inspection_limit", request_id=request_id, direction=direction)
         return selection.over_limit(selection.evaluate(subject, ()), limit), ()
@@ -165,7 +171,7 @@ async def _scan_and_decide(
             direction=direction,
             metrics=metrics,
             caller=caller,
-            ner_chars=selection.max_inspected_chars,
+            ner_chars=ner_chars,
             entities=selection.entity_types,
             cached_first=True,
         )
