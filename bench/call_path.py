@@ -13,7 +13,10 @@ Rounds alternate three paths, N calls each at concurrency c: straight to the ups
 (every thread) over a path, less the direct path's, is what the server added: CPU time
 rather than wall time, and the baselines in the same rounds, so a busy machine moves the
 figures little. It resolves a few microseconds per call where versus_floor.py, through
-wrk and /proc, cannot resolve a few tens.
+wrk and /proc, cannot resolve a few tens. ``--transport`` adds a fourth path after the
+floor: the proxy's transport alone (bench/transport_floor.py: the proxy's own body read,
+header filters, upstream client and answer, without the pipeline), which splits the
+proxy's excess over the floor into its use of aiohttp and the pipeline's work.
 
 The event log is a sink that drops events unless ``--event-log`` (then the real one, to
 the embedded ClickHouse in a temporary directory, its writer threads counted). ``--tree``
@@ -155,6 +158,11 @@ async def main(args: argparse.Namespace, up_port: int) -> None:
     sink = None if args.event_log else DroppingSink()
     proxy = create_app(settings, environ=env, sink=sink)  # type: ignore[arg-type]
     runners = [await _serve(floor_app(upstream), floor_port), await _serve(proxy, proxy_port)]
+    transport_port = _free_port()
+    if args.transport:  # imported only then: it needs the tree's transport modules
+        from transport_floor import make_app as transport_app  # noqa: PLC0415
+
+        runners.append(await _serve(transport_app(upstream), transport_port))
     connector = aiohttp.TCPConnector(limit=0)
     try:
         async with aiohttp.ClientSession(connector=connector) as session:
@@ -162,8 +170,11 @@ async def main(args: argparse.Namespace, up_port: int) -> None:
             paths = {
                 "direct": f"{upstream}/v1/chat/completions",
                 "floor": f"http://127.0.0.1:{floor_port}/v1/chat/completions",
+                "transport": f"http://127.0.0.1:{transport_port}/v1/chat/completions",
                 "proxy": f"http://127.0.0.1:{proxy_port}/v1/chat/completions",
             }
+            if not args.transport:
+                del paths["transport"]
             body = STREAM_BODY if args.stream else BODY
             runs = {
                 name: _calls(session, url, args.calls, args.c, body) for name, url in paths.items()
@@ -177,7 +188,13 @@ async def main(args: argparse.Namespace, up_port: int) -> None:
                 await _spy(runs["proxy"], args)
                 return
             if args.bytecodes:
-                await _bytecodes(runs, args.calls, args.profile)
+                # A few untraced calls just before each traced run: the run before it took
+                # long enough under the tracer for the path's pooled connections to pass
+                # aiohttp's 15 s keep-alive, and new connections were counted as its work.
+                warm = {
+                    name: _calls(session, url, args.c, args.c, body) for name, url in paths.items()
+                }
+                await _bytecodes(runs, args.calls, args.profile, warm)
                 return
             if args.c_calls:
                 await _c_calls(runs, args.calls, args.c_calls)
@@ -245,6 +262,12 @@ async def _measure(
         f"  server's own: floor {floor:.1f} us, proxy {proxy:.1f} us, "
         f"proxy / floor {proxy / floor:.2f}x"
     )
+    if "transport" in cpu:
+        transport = statistics.median(cpu["transport"]) - direct
+        print(
+            f"  server's own: transport {transport:.1f} us, transport / floor "
+            f"{transport / floor:.2f}x, proxy / transport {proxy / transport:.2f}x"
+        )
     # Others' load on a shared machine only adds CPU time (caches, migrations): the least
     # round of each path is the least disturbed figure, steadier than the median there.
     least = {name: min(figures) for name, figures in cpu.items()}
@@ -256,7 +279,10 @@ async def _measure(
 
 
 async def _bytecodes(
-    runs: dict[str, Callable[[], Awaitable[None]]], calls: int, top: int = 0
+    runs: dict[str, Callable[[], Awaitable[None]]],
+    calls: int,
+    top: int = 0,
+    warm: dict[str, Callable[[], Awaitable[None]]] | None = None,
 ) -> None:
     """Python bytecodes and function calls executed per call on each path (this thread).
 
@@ -288,6 +314,8 @@ async def _bytecodes(
     for name, run in runs.items():
         counts["bytecodes"] = counts["calls"] = 0
         by_code.clear()
+        if warm is not None:
+            await warm[name]()
         sys.settrace(trace)
         try:
             await run()
@@ -307,6 +335,9 @@ async def _bytecodes(
     floor_own = per_path["floor"][0] - direct_ops
     proxy_own = per_path["proxy"][0] - direct_ops
     print(f"  proxy / floor {proxy_own / floor_own:.2f}x")
+    if "transport" in per_path:
+        transport_own = per_path["transport"][0] - direct_ops
+        print(f"  transport / floor {transport_own / floor_own:.2f}x")
     if top:
         # Less the direct path's count of the same function: the client's share.
         direct_by_code = path_by_code["direct"]
@@ -407,6 +438,11 @@ if __name__ == "__main__":
     parser.add_argument("--tree", type=Path, default=ROOT, help="import the proxy from here")
     parser.add_argument("--event-log", action="store_true", help="the real event log")
     parser.add_argument("--stream", action="store_true", help="streamed calls (20 events)")
+    parser.add_argument(
+        "--transport",
+        action="store_true",
+        help="also the proxy's transport alone (bench/transport_floor.py), after the floor",
+    )
     parser.add_argument("--profile", type=int, default=0, metavar="TOP")
     parser.add_argument("--bytecodes", action="store_true", help="count bytecodes instead")
     parser.add_argument(
