@@ -6,6 +6,7 @@ from __future__ import annotations
 from base64 import b64encode
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import unquote
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -37,11 +38,16 @@ def reference_walk(
         if free:
             out.text(location, value, role)
         elif walk.carries_no_free_text(field) or (
-            field in ("url", "image_url", "file_url")
-            and value.startswith(("http://", "https://", "data:"))
+            field in ("url", "image_url", "file_url") and value.startswith(("http://", "https://"))
         ):
             return  # an exempt field, or an attachment by reference
-        elif field in ("data", "file_data"):
+        elif field in ("data", "file_data") or (
+            field in ("url", "image_url", "file_url") and value.startswith("data:")
+        ):
+            header, _, data = value.partition(",")
+            if value.startswith("data:") and "%" in value and not header.endswith(";base64"):
+                out.text((*location, Step.PERCENT), unquote(data), role)
+                return
             head = walk._base64_head(value)
             if head is None:
                 out.text(location, value, role)
