@@ -263,6 +263,9 @@ def is_word_chain(value: str, *, quoted: bool = False) -> bool:
     # A generator's chain of four words or more may hold one of grammar or of code
     # ("should", "later": "social.add.should.main.industry", "foreign_series_concern_later");
     # a label's or a name's words are mostly such ("do-not-use-it", "read_from_env_var").
+    # Dotted words with one of code are a module's path ("django.contrib.auth.hashers").
+    if chain["join"] == "." and any(w in _CHAIN_NOT_WORDS - _LABEL_WORDS for w in words):
+        return False
     return _few_odd_words(words)
 
 
