@@ -61,6 +61,8 @@ _TITLES = (
     "Dottoressa", "dottoressa", "Dottore", "dottore", "Signora", "signora", "Signor", "signor",
     "Señora", "señora", "Señor", "señor", "Meneer", "meneer", "Mevrouw", "mevrouw", "Dhr",
     "Mevr",
+    # honorifics of Kenya, Nigeria and other English-speaking countries ("Hon Eric Otieno")
+    "Hon", "Rev",
 )  # fmt: skip
 _TITLE = rf"(?P<title>{'|'.join(_TITLES)})\.?"
 # Header labels of e-mails, commits and tickets that a name follows ("Author: Ann Lee").
@@ -72,7 +74,7 @@ _HEADERS = (
     r"manager|line manager|supervisor|approver|approved by|requester|requestor|"
     r"requested by|submitted by|prepared by|signed by|reviewer|reviewers|attendees|"
     r"participants|present|chair|presenter|interviewer|candidate|applicant|patient|tenant|"
-    r"beneficiary|payee|account holder|cardholder|signatory|witness|contact person)"
+    r"beneficiary|payee|account holder|cardholder|signatory|witness|contact person|caller)"
 )
 #: Cues before which any capitalised word on no list is taken for a name ("Dear Pili,",
 #: "Dr Okonkwo", "my colleague Lesley", "Me and Shivansh have").
@@ -83,6 +85,11 @@ _GREETINGS = (
     "thanks", "thank you", "cheers", "regards", "best", "sincerely", "yours", "liebe", "lieber",
 )  # fmt: skip
 _GREETING = rf"(?i:\b(?:{'|'.join(_GREETINGS)}))[ \t]*[,!]?[ \t]*\n?[ \t]*{_NAME}"
+# a welcome that names the place first ("Welcome to Acme Ltd, Joy!", "Welcome aboard, Ann.")
+_WELCOME = (
+    rf"(?i:\bwelcome)(?:[ \t]+(?i:to|aboard|back)\b[^\n!]{{0,60}})?,[ \t]*{_NAME}"
+    rf"(?=[ \t]*[!.](?:\s|\Z))"
+)
 # greetings and sign-offs of the other languages staff write in, opening a line or a quote
 # ("ahoj Kamilly,", "szia Aylla,", "Pozdrawiam\nCatherine Boulanger"; data/name_greetings.txt):
 # the English model finds no one after them; "hea", "moi" and the like are words of prose
@@ -147,7 +154,10 @@ _TRADES = (
     "co-worker", "nurse", "doctor", "teacher", "student",
 )  # fmt: skip
 _TRADE = "|".join(rf"\b{trade}" for trade in _TRADES)
-_ACTOR = rf"(?i:\b(?:{'|'.join(_PRONOUNS)})[ \t]+(?:and|&)|{_TRADE})[ \t]+{_NAME}(?=[ \t]+[a-z])"
+_ACTOR = (
+    rf"(?i:\b(?:{'|'.join(_PRONOUNS)})[ \t]+(?:and|&)|{_TRADE})[ \t]+{_NAME}"
+    r"(?=[ \t]+[a-z]|[ \t]*(?:[,.;!?)]|\n|\Z))"  # "... old one deleted. engineer Maria"
+)
 _SAYS_VERBS = (
     "said", "says", "asked", "wrote", "writes", "replied", "mentioned", "confirmed", "reported",
     "phoned", "called", "emailed", "arrived", "told", "thinks", "will present", "is out",
@@ -169,6 +179,7 @@ _TAKEN_ON = (
 _MET = rf"(?i:\b(?:{'|'.join(_TAKEN_ON)}))[ \t]+{_NAME}"
 _STRONG_CUES: tuple[str, ...] = (
     _GREETING,
+    _WELCOME,
     _GREETING_ABROAD,
     _TITLED,
     _HEADER,
@@ -220,12 +231,16 @@ _DATED = (
     rf"[./]\d{{2,4}}|\d{{1,2}}[ \t]+{_MONTH}[ \t]+\d{{4}}|"
     rf"{_MONTH}[ \t]+\d{{1,2}},?[ \t]+\d{{4}})\b)"
 )
-# a chat line's speaker after its time ("[10:42] Ann: can someone ...")
+# a chat line's speaker before or after its time ("[10:42] Ann: can someone ...", "Ann
+# 10:42: ok ta"): a place does not speak
 _CHAT_LINE = rf"(?m:^[ \t]*\[[0-9:]+(?:[ \t]*[AaPp][Mm])?\][ \t]*){_NAME}(?=:[ \t]+\S)"
+_CLOCK = r"\d{1,2}:\d\d(?::\d\d)?(?:[ \t]*[AaPp][Mm])?"
+_TIMED_SPEAKER = rf"(?m:^[ \t]*){_NAME}(?=[ \t]+{_CLOCK}:[ \t]+\S)"
 _STRONG_CUES += (
     *_ADDRESS_CUES,
     *_MENTION_CUES,
     _CHAT_LINE,
+    _TIMED_SPEAKER,
     _DATED,
 )
 # someone who acts, after a preposition ("a call back by Emilie", "from Eugen:"): also
@@ -234,7 +249,8 @@ _PREPOSITIONS = ("by", "with", "from", "for", "to", "and", "or", "said", "says")
 _AFTER_PREPOSITION = (
     rf"(?i:\b(?:{'|'.join(_PREPOSITIONS)}))[ \t]+{_NAME}[ \t]*(?=[,:;.!?)]|"
     rf"[ \t]+(?i:from|at|about|said|says|wrote|is|was|has|had|will|can|keeps|cannot|"
-    rf"reports|asked|phoned|called|and)\b)"
+    rf"reports|asked|phoned|called|and|before|after|arrived)\b|[ \t]+on[ \t]+\d|"
+    rf"[ \t]*(?:\n|\Z))"  # "approved by Ann Lee on 2024-05-01", a line's last words
 )
 # someone after a preposition of another language ("A reunião com Adrian Aichner foi
 # adiada", "Termin mit Jana Berger"): a known first name, as after an English one; run
@@ -257,22 +273,49 @@ _HUMAN_VERBS = (
 # "Bruno presented the numbers; Chris raised ..."): a product acts too ("Kafka will
 # retry"), so only for a known first name, unless a verb of people follows (the group
 # "human": then a word on no list or a surname too); a place too ("Berlin has banned"),
-# unless a verb of no place follows (the groups "human" and "acts")
+# unless a verb of no place follows (the groups "human" and "acts"); a clause after a
+# comma or a dash has one too ("the key expired, Gloria is generating a new one", "... - Irpa
+# said the developers need it")
 _SUBJECT = (
-    rf"(?m:(?:^[ \t>]*(?:[-*•][ \t]+)?|[.!?;:][ \t]+)){_NAME}(?=[ \t]+(?:(?P<human>"
-    rf"{_HUMAN_VERBS})\b|(?P<acts>{_NO_PLACE_VERBS})\b|(?:will|would|can|could|should|"
-    rf"must|to|has|had|is|was|owns|leads|[a-z]+ed)[ \t]+[a-z]))"
+    rf"(?m:(?:^[ \t>]*(?:[-*•][ \t]+)?|[.!?;:,][ \t]+|[ \t][–—][ \t]+)){_NAME}(?=[ \t]+"
+    rf"(?:(?P<human>{_HUMAN_VERBS})\b|(?P<acts>{_NO_PLACE_VERBS})\b|(?:will|would|can|could|"
+    rf"should|must|to|has|had|is|was|owns|leads|said|set|[a-z]+ed)[ \t]+[a-z]))"
 )
-# a chat line's speaker ("Ann: ok"); "Note:", "Redis:", "Author:" are no first name
+# a chat line's speaker ("Ann: ok") or an action item's owner ("* Ann: book the room");
+# "Note:", "Redis:", "Author:" are no first name
 _SPEAKER = (
-    rf"(?m:^[ \t]*)(?!(?i:{_HEADERS}|date|subject|status|priority|manager|employee)\b)"
+    rf"(?m:^[ \t]*(?:[-*•][ \t]+)?)"
+    rf"(?!(?i:{_HEADERS}|date|subject|status|priority|manager|employee)\b)"
     rf"{_NAME}(?=:[ \t]+\S)"
 )
+# a note of a call or a log of the day that opens with its time ("19:31 - Ann from the
+# agency phoned")
+_TIMED = rf"(?m:^[ \t]*{_CLOCK}[ \t]*[–—-][ \t]*){_NAME}"
+# whose a thing is ("the account is in Luisa's name", "2FA on Cécile's phone"): things
+# of a person, which software has not
+_BELONGINGS = (
+    "name", "phone", "mobile", "desk", "laptop", "account", "login", "email", "e-mail",
+    "password", "behalf", "birthday", "leave", "wife", "husband", "mother", "father", "son",
+    "daughter",
+)  # fmt: skip
+_OWNER = rf"\b{_NAME}(?=['’]s[ \t]+(?:{'|'.join(_BELONGINGS)})\b)"
+# the title of a note about someone ("Handover notes - Ann (leaving ...)", "Leaving notes,
+# Ann Lee", "Onboarding checklist for Ann Lee")
+_NOTES_TITLE = (
+    rf"(?im:^[ \t]*(?:[a-z-]+[ \t]+)?(?:notes|checklist)(?:[ \t]+(?:for|of))?[ \t]*[,–—:-]?"
+    rf"[ \t]+){_NAME}"
+)
+# a signature: a name alone on the last line, after a blank line ("...\n\nAnn")
+_SIGNATURE = rf"(?:\A|\n[ \t]*\n)[ \t]*{_NAME}(?=[ \t]*(?:\([^()\n]{{1,24}}\))?[ \t]*\n?\Z)"
 _WEAK_CUES = (
     _AFTER_PREPOSITION,
     _FOREIGN_PREPOSITION,
     _SUBJECT,
     _SPEAKER,
+    _TIMED,
+    _OWNER,
+    _NOTES_TITLE,
+    _SIGNATURE,
     # a mention anywhere else ("@Eric see above"): a known first name
     _MENTION,
 )
@@ -308,6 +351,7 @@ def _prefixes(alternatives: Sequence[str]) -> tuple[str, ...]:
 
 _GATES: dict[str, _Gate] = {
     _GREETING: _Gate(_prefixes(_GREETINGS), starts=True),
+    _WELCOME: _Gate(("welcome",), starts=True),
     _GREETING_ABROAD: _Gate(_GREETINGS_ABROAD),
     _TITLED: _Gate(_prefixes(_TITLES), cased=True, starts=True),
     _HEADER: _Gate((":",), cased=True),
@@ -328,7 +372,11 @@ _GATES: dict[str, _Gate] = {
     _AFTER_PREPOSITION: _Gate(tuple(p + s for p in _PREPOSITIONS for s in " \t"), starts=True),
     _FOREIGN_PREPOSITION: _Gate(tuple(f" {word} " for word in _FOREIGN_WORDS), cased=True),
     _SPEAKER: _Gate((":",), cased=True),
+    _TIMED: _Gate((":",), cased=True),
+    _OWNER: _Gate(("'s", "’s")),
+    _NOTES_TITLE: _Gate(("notes", "checklist")),
     _CHAT_LINE: _Gate(("[",), cased=True),
+    _TIMED_SPEAKER: _Gate((":",), cased=True),
 }
 _CUE_GATES = tuple(_GATES.get(cue) for cue in (*_STRONG_CUES, *_WEAK_CUES))
 # Letters that a case-insensitive pattern matches to an ASCII letter that str.lower() does
@@ -362,6 +410,11 @@ _PLACE_AS_OFTEN = frozenset(
 # One item of a list of names, and what separates two items ("A, B and C").
 _ITEM = re.compile(rf"{_NAME_WORD}{_MORE}{{0,3}}")
 _POSTCODE_AFTER = re.compile(r"[ \t]*\d")
+# A header whose value is a list of people, right before the list ("Attendees: A, B").
+_PEOPLE_HEADER = re.compile(
+    r"(?im:^[ \t>]*(?:attendees|participants|present|reviewers|invitees|absent|apologies|"
+    r"cc|to)[ \t]*:[ \t]*)\Z"
+)
 _SEPARATOR = re.compile(r"[ \t]*[,;][ \t]*(?:and[ \t]+)?|[ \t]+(?:and|&)[ \t]+")
 
 
@@ -493,12 +546,14 @@ def widened(findings: Sequence[Finding], cued: Sequence[Finding]) -> list[Findin
 
 
 def listed_names(text: str, lexicon: Lexicon, people: Sequence[Finding]) -> list[Finding]:
-    """The other items of a list of three or more names ("A, B, C and D") in which one
-    item is already a PERSON: items of capitalised words that are names or words on no
-    list, no common word, technology or place ("Kafka, Redis and Ann Lee" names one)."""
+    """The other items of a list of three or more names ("A, B, C and D"), or of two after
+    a header of people ("Attendees: A, B"), in which one item is already a PERSON: items
+    of capitalised words that are names or words on no list, no common word, technology or
+    place ("Kafka, Redis and Ann Lee" names one)."""
     found: list[Finding] = []
     for run in _lists(text):
-        if len(run) < 3 or not any(not _free(_as_person(item), people) for item in run):
+        fewest = 2 if _PEOPLE_HEADER.search(text, 0, run[0].start()) else 3
+        if len(run) < fewest or not any(not _free(_as_person(item), people) for item in run):
             continue
         found += [
             _as_person(item)

@@ -436,7 +436,7 @@ class NerFilter:
             return True
         if in_identifier(text, start, end) or code_shaped(text, start, end, spelt):
             return True
-        if acronym(text, start, end, words, entity=entity, lexicon=lexicon):
+        if acronym(text, start, end, words, entity=entity, lexicon=lexicon, cued=cued):
             return True
         if len(words) > 1 and (
             _HOLIDAY.search(span) or self._dictionary_phrase(words, spelt, entity)
@@ -493,8 +493,10 @@ class NerFilter:
         before = text[max(0, start - 12) : start].split()
         if before and before[-1].lower() in _DETERMINERS and word not in THE_PLACES:
             return True
-        if _VERSION_AFTER.match(text, end) or linked_to_tech(text, start, end, lexicon):
+        if _VERSION_AFTER.match(text, end):
             return True
+        if linked_to_tech(text, start, end, lexicon) and not cued():
+            return True  # "Chakra or Mantine"; not "Regards, James" (a sign-off's comma)
         if self._eponym_pair(text, start, end) and not cued():
             return True  # "Bellman-Ford", "Floyd-Warshall", "Dodd-Frank"
         if word.endswith(_TAXON_ENDINGS) and len(word) > 7 and lexicon.unknown(word):

@@ -10,7 +10,7 @@ questions of every PERSON, LOCATION or NRP span.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from detectors.ner_lexicon import STOP_WORDS_NO_NAMES, Lexicon, normalise
 from detectors.ner_places import TITLES
@@ -45,6 +45,14 @@ _LOCATIVE_BEFORE = re.compile(
 # A town's name and a comma, or a postcode after: the acronym is a state or a country.
 _TOWN_BEFORE = re.compile(r"[A-Z][a-z][\w'’.-]*,[ \t]*\Z")
 _POSTCODE_AFTER = re.compile(r"[ \t]+\d{3,}")
+# The label of a reference code right before a word in capitals: "reference NAMEBW",
+# "booking ref: AQGGFE", "PNR KDPNKD", "voucher code SPRING".
+_REFERENCE_BEFORE = re.compile(
+    r"\b(?:reference|ref|booking|confirmation|pnr|locator|voucher|coupon|promo|order|ticket|"
+    r"case|invoice|tracking|serial)\.?(?:[ \t]*(?:number|no\.?|nr\.?|#|id|code))?[ \t]*[:#]?"
+    r"[ \t]*\Z",
+    re.I,
+)
 
 
 def code_case(word: str) -> bool:
@@ -66,21 +74,38 @@ def code_shaped(text: str, start: int, end: int, spelt: Sequence[str]) -> bool:
 
 
 def acronym(
-    text: str, start: int, end: int, words: list[str], *, entity: str, lexicon: Lexicon
+    text: str,
+    start: int,
+    end: int,
+    words: list[str],
+    *,
+    entity: str,
+    lexicon: Lexicon,
+    cued: Callable[[], bool] = lambda: False,
 ) -> bool:
-    """Whether the span is one short word in capitals, in a line that is not, that names
-    no one ("XS", "NSIG", "GB"): as a PERSON unless it is a name, as a LOCATION unless
-    it is a known place or follows a word that places it ("in the UK", "from NYC")."""
+    """Whether the span is one word in capitals, in a line that is not, that names no one:
+    a code after a reference's label (the booking reference "reference NAMEBW"), or a short
+    acronym ("XS", "NSIG", "GB", "PUK"). In a line of small letters a first name alone is
+    not written in capitals, so one counts only where a cue says a name starts ("Ask KIM
+    about ..."; ``cued()``); a surname alone may be (the French way: "DUPONT"). As a
+    LOCATION a known place, or one after a word that places it ("in the UK", "from NYC"),
+    stays a place."""
     span = text[start:end]
-    if len(words) != 1 or not span.isupper() or not 2 <= len(span) <= 5 or "." in span:
+    if len(words) != 1 or not span.isupper() or len(span) < 2 or "." in span:
         return False
     line_start = text.rfind("\n", 0, start) + 1
     line = _LINE.match(text, line_start)
     if line is None or not any(ch.islower() for ch in line.group()):
         return False  # a line in capitals: a name is written so there too
+    if _REFERENCE_BEFORE.search(text, max(line_start, start - 32), start):
+        return True
+    if len(span) > 5:
+        return False
     word = words[0]
     if entity == "PERSON":
-        return not lexicon.is_name(word)
+        if word in lexicon.surnames:
+            return False
+        return not lexicon.is_name(word) or not cued()
     if entity != "LOCATION" or word in lexicon.places:
         return False
     if _TOWN_BEFORE.search(text[max(0, start - 40) : start]) or _POSTCODE_AFTER.match(text, end):

@@ -394,7 +394,10 @@ def test_names_near_technical_words_are_kept(
         ("HELP, WHY CAN I NOT PRESS SAVE ANYMORE", "PRESS", True),  # a word, shouted
         ("URGENT: CALL ROSE BACK BEFORE NOON", "ROSE", True),  # a word as much as a name
         ("PLEASE FORWARD THIS TO KOWALCZYK TODAY", "KOWALCZYK", False),  # a name only
-        ("Why can I not PRESS save?", "PRESS", False),  # one word in capitals, no shouting
+        # one word in capitals in ordinary text, no shouting: judged as usual, so a surname
+        # is kept and a first name without a cue is an acronym or emphasis (h126)
+        ("Why can I not reach KOWALCZYK today?", "KOWALCZYK", False),
+        ("Why can I not PRESS save?", "PRESS", True),
     ],
 )
 def test_dictionary_words_in_shouted_lines(
