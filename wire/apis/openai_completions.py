@@ -24,8 +24,9 @@ class OpenAICompletions(JsonApi):
     def with_stream_usage(self, body: dict[str, Any]) -> dict[str, Any] | None:
         return ask_stream_usage(body)
 
-    def usage_only(self, payload: dict[str, Any]) -> bool:
-        return is_usage_only_chunk(payload)
+    #: Asked of every event of a stream whose usage chunk the proxy asked for: the check
+    #: itself, not a method calling it (one Python call an event fewer).
+    usage_only = staticmethod(is_usage_only_chunk)
 
     def extract_response(self, body: dict[str, Any]) -> Extracted:
         out = Collector()
