@@ -236,7 +236,16 @@ _DATED = (
 _CHAT_LINE = rf"(?m:^[ \t]*\[[0-9:]+(?:[ \t]*[AaPp][Mm])?\][ \t]*){_NAME}(?=:[ \t]+\S)"
 _CLOCK = r"\d{1,2}:\d\d(?::\d\d)?(?:[ \t]*[AaPp][Mm])?"
 _TIMED_SPEAKER = rf"(?m:^[ \t]*){_NAME}(?=[ \t]+{_CLOCK}:[ \t]+\S)"
+# whose a thing is ("the account is in Luisa's name", "2FA on Cécile's phone"): things
+# of a person, which software and places have not
+_BELONGINGS = (
+    "name", "phone", "mobile", "desk", "laptop", "account", "login", "email", "e-mail",
+    "password", "behalf", "birthday", "leave", "wife", "husband", "mother", "father", "son",
+    "daughter",
+)  # fmt: skip
+_OWNER = rf"\b{_NAME}(?=['’]s[ \t]+(?:{'|'.join(_BELONGINGS)})\b)"
 _STRONG_CUES += (
+    _OWNER,
     *_ADDRESS_CUES,
     *_MENTION_CUES,
     _CHAT_LINE,
@@ -291,14 +300,6 @@ _SPEAKER = (
 # a note of a call or a log of the day that opens with its time ("19:31 - Ann from the
 # agency phoned")
 _TIMED = rf"(?m:^[ \t]*{_CLOCK}[ \t]*[–—-][ \t]*){_NAME}"
-# whose a thing is ("the account is in Luisa's name", "2FA on Cécile's phone"): things
-# of a person, which software has not
-_BELONGINGS = (
-    "name", "phone", "mobile", "desk", "laptop", "account", "login", "email", "e-mail",
-    "password", "behalf", "birthday", "leave", "wife", "husband", "mother", "father", "son",
-    "daughter",
-)  # fmt: skip
-_OWNER = rf"\b{_NAME}(?=['’]s[ \t]+(?:{'|'.join(_BELONGINGS)})\b)"
 # the title of a note about someone ("Handover notes - Ann (leaving ...)", "Leaving notes,
 # Ann Lee", "Onboarding checklist for Ann Lee")
 _NOTES_TITLE = (
@@ -313,7 +314,6 @@ _WEAK_CUES = (
     _SUBJECT,
     _SPEAKER,
     _TIMED,
-    _OWNER,
     _NOTES_TITLE,
     _SIGNATURE,
     # a mention anywhere else ("@Eric see above"): a known first name

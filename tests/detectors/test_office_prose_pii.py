@@ -82,6 +82,8 @@ def test_a_booking_reference_is_no_finding(pii: PresidioDetector) -> None:
         ("the secret is in the vault – Irpa said the developers need it", "Irpa"),
         # whose a thing is
         ("The account is in Luisa's name. Please quote it when ordering.", "Luisa"),
+        # a one-word place of the model that owns a person's things is that person
+        ("the supplier is 22 and the account is in Comfort's name. Please quote it.", "Comfort"),
         # the title of a note about someone, an action item's owner
         ("Handover notes – Gitau (leaving 2019-06-02)\n- open tickets", "Gitau"),
         ("Onboarding checklist for Eylaugur Svarfdal\n1. Collect badge", "Eylaugur Svarfdal"),
