@@ -12,6 +12,7 @@ from typing import Any, NamedTuple
 from core.sse import SSEEvent
 from policies.extract import Location
 from policies.stream_shapes import Channel, Delta
+from wire.apis.walk import LOGPROBS
 from wire.sdkjson import dumps_like_clients, json_object
 
 
@@ -29,14 +30,22 @@ class ReadEvent(NamedTuple):
 def replaced(payload: dict[str, Any], replacements: dict[Location, str]) -> dict[str, Any]:
     """``payload`` with the strings at ``replacements`` (plain key paths, as deltas have)
     replaced: only the containers on those paths are copied, the rest is shared (payloads
-    are never changed once decoded)."""
+    are never changed once decoded).
+
+    SECURITY: log probabilities spell the text they go with token by token (a chat choice's
+    ``logprobs``, a Responses delta event's): a container on a changed path goes out
+    without them, or a held or masked value would reach the caller in them (h131)."""
     result = payload.copy()
     for path, text in replacements.items():
         node: Any = result
         for key in path[:-1]:
+            if type(node) is dict:
+                node.pop(LOGPROBS, None)
             # A decoded payload's containers are lists and dicts: copy() copies either
             # (a subclass's copy is a plain list or dict, as list() and dict() made it).
             node[key] = node = node[key].copy()
+        if type(node) is dict:
+            node.pop(LOGPROBS, None)
         node[path[-1]] = text
     return result
 

@@ -89,6 +89,9 @@ FREE_FORM_FIELDS = frozenset(
     }
 )
 
+#: The field of an answer's log probabilities (see :func:`rewrite`).
+LOGPROBS = "logprobs"
+
 #: Maps whose keys are names the caller chose; their values keep the API's structure.
 NAMED_ENTRIES = frozenset({"variables"})
 
@@ -421,6 +424,11 @@ def _copy_json(value: Any) -> Any:
 def rewrite(body: Any, replacements: Mapping[Location, str]) -> Any:
     """A copy of ``body`` with the string at each location replaced; ``body`` is untouched.
 
+    SECURITY: log probabilities spell the text they go with token by token (an answer's
+    ``choices[].logprobs``, a Responses output part's): an object below the root on a
+    changed location loses its ``logprobs``, or a masked value would reach the caller in
+    them (h131). The root's is a request's setting (``"logprobs": true``), and stays.
+
     A location ending in :attr:`Step.BASE64` gets the new text base64-encoded like the old
     payload, one ending in :attr:`Step.PERCENT` percent-encoded after the old ``data:``
     URL's header; one ending in :attr:`Step.KEY` renames that entry, keeping its place (two
@@ -435,8 +443,12 @@ def rewrite(body: Any, replacements: Mapping[Location, str]) -> Any:
         if not path:
             raise ValueError("cannot rewrite the body root")
         node = result
-        for key in path[:-1]:
+        for depth, key in enumerate(path[:-1]):
+            if depth and isinstance(node, dict):
+                node.pop(LOGPROBS, None)
             node = node[key]
+        if len(path) > 1 and isinstance(node, dict):
+            node.pop(LOGPROBS, None)
         last = path[-1]
         if step == Step.KEY:
             entries = list(node.items())

@@ -1,0 +1,109 @@
+"""An answer's masked value must not reach the caller through another field that spells the
+same text: log probabilities (token by token), reasoning, an audio transcript.
+
+The default pack with the real secrets detector, in front of a fake upstream answering with
+hand-made bodies and streams, called with the official OpenAI SDK.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from policies.inspector import PolicyInspector
+from tests.fakes import FakeUpstream
+from tests.policies.factories import OPENAI_KEY, real_scanner
+from tests.policies.pattern_detection import cached_pack
+from tests.proxy.conftest import StartProxy
+
+MODEL = "gpt-4o-mini"
+ANSWER = f"your key is {OPENAI_KEY} ok"
+#: The answer in four-character tokens, as log probabilities list them.
+TOKENS = [ANSWER[i : i + 4] for i in range(0, len(ANSWER), 4)]
+
+
+@pytest.fixture
+def inspector() -> PolicyInspector:
+    """The default pack with the real secrets detector."""
+    return PolicyInspector(cached_pack(), real_scanner())
+
+
+def _logprob(token: str) -> dict[str, Any]:
+    return {"token": token, "logprob": -0.1, "bytes": list(token.encode()), "top_logprobs": []}
+
+
+def _chunk(choice: dict[str, Any]) -> bytes:
+    payload = {"id": "c1", "object": "chat.completion.chunk", "created": 1, "model": MODEL}
+    return f"data: {json.dumps({**payload, 'choices': [choice]})}\n\n".encode()
+
+
+async def test_streamed_logprobs_do_not_spell_a_masked_key(
+    start_proxy: StartProxy, fake: FakeUpstream, inspector: PolicyInspector
+) -> None:
+    """A streamed chunk whose content the proxy holds back or masks goes out without its
+    logprobs: the tokens never spell the key the content masks."""
+    proxy = await start_proxy(inspector=inspector)
+    fake.behaviour.raw_content_type = "text/event-stream"
+    fake.behaviour.raw_reply = (
+        b"".join(
+            _chunk(
+                {
+                    "index": 0,
+                    "delta": {"content": token},
+                    "logprobs": {"content": [_logprob(token)]},
+                    "finish_reason": None,
+                }
+            )
+            for token in TOKENS
+        )
+        + b"data: [DONE]\n\n"
+    )
+    stream = await proxy.openai().chat.completions.create(
+        model=MODEL,
+        messages=[{"role": "user", "content": "hi"}],
+        stream=True,
+        logprobs=True,
+    )
+    content: list[str] = []
+    tokens: list[str] = []
+    async for chunk in stream:
+        for choice in chunk.choices:
+            content.append(choice.delta.content or "")
+            if choice.logprobs is not None:
+                tokens.extend(lp.token for lp in choice.logprobs.content or ())
+    assert "".join(content) == "your key is <OPENAI_API_KEY> ok"
+    assert OPENAI_KEY[4:20] not in "".join(tokens)
+    assert not any(token in OPENAI_KEY for token in tokens)
+    assert tokens[:2] == TOKENS[:2]  # prose before the key keeps its logprobs
+
+
+async def test_logprobs_of_a_masked_answer_do_not_spell_the_key(
+    start_proxy: StartProxy, fake: FakeUpstream, inspector: PolicyInspector
+) -> None:
+    """A whole answer whose content is masked goes out without that choice's logprobs."""
+    proxy = await start_proxy(inspector=inspector)
+    fake.behaviour.raw_reply = json.dumps(
+        {
+            "id": "c1",
+            "object": "chat.completion",
+            "created": 1,
+            "model": MODEL,
+            "choices": [
+                {
+                    "index": 0,
+                    "message": {"role": "assistant", "content": ANSWER},
+                    "logprobs": {"content": [_logprob(token) for token in TOKENS]},
+                    "finish_reason": "stop",
+                }
+            ],
+        }
+    ).encode()
+    reply = await proxy.openai().chat.completions.create(
+        model=MODEL, messages=[{"role": "user", "content": "hi"}], logprobs=True
+    )
+    choice = reply.choices[0]
+    assert choice.message.content == "your key is <OPENAI_API_KEY> ok"
+    assert choice.logprobs is None
+    assert OPENAI_KEY[4:20] not in proxy.sink.last.response
