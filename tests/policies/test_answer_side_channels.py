@@ -107,3 +107,57 @@ async def test_logprobs_of_a_masked_answer_do_not_spell_the_key(
     assert choice.message.content == "your key is <OPENAI_API_KEY> ok"
     assert choice.logprobs is None
     assert OPENAI_KEY[4:20] not in proxy.sink.last.response
+
+
+#: Where OpenAI-compatible providers put a reasoning model's thinking in a chat answer
+#: (DeepSeek and vLLM ``reasoning_content``; OpenRouter, Groq and newer vLLM ``reasoning``).
+REASONING_FIELDS = ["reasoning_content", "reasoning"]
+
+
+@pytest.mark.parametrize("field", REASONING_FIELDS)
+async def test_streamed_reasoning_is_inspected(
+    start_proxy: StartProxy, fake: FakeUpstream, inspector: PolicyInspector, field: str
+) -> None:
+    """A key in a reasoning model's streamed thinking reaches the caller masked."""
+    proxy = await start_proxy(inspector=inspector)
+    fake.behaviour.raw_content_type = "text/event-stream"
+    fake.behaviour.raw_reply = (
+        b"".join(
+            _chunk({"index": 0, "delta": {field: token}, "finish_reason": None}) for token in TOKENS
+        )
+        + b"data: [DONE]\n\n"
+    )
+    stream = await proxy.openai().chat.completions.create(
+        model=MODEL, messages=[{"role": "user", "content": "hi"}], stream=True
+    )
+    thought = [
+        (choice.delta.model_extra or {}).get(field) or ""
+        async for chunk in stream
+        for choice in chunk.choices
+    ]
+    assert "".join(thought) == "your key is <OPENAI_API_KEY> ok"
+    assert proxy.sink.last.entity_types == ("OPENAI_API_KEY",)
+
+
+@pytest.mark.parametrize("field", REASONING_FIELDS)
+async def test_reasoning_of_a_whole_answer_is_inspected(
+    start_proxy: StartProxy, fake: FakeUpstream, inspector: PolicyInspector, field: str
+) -> None:
+    """A key in a whole answer's reasoning reaches the caller masked."""
+    proxy = await start_proxy(inspector=inspector)
+    message = {"role": "assistant", "content": "done", field: ANSWER}
+    fake.behaviour.raw_reply = json.dumps(
+        {
+            "id": "c1",
+            "object": "chat.completion",
+            "created": 1,
+            "model": MODEL,
+            "choices": [{"index": 0, "message": message, "finish_reason": "stop"}],
+        }
+    ).encode()
+    reply = await proxy.openai().chat.completions.create(
+        model=MODEL, messages=[{"role": "user", "content": "hi"}]
+    )
+    extra = reply.choices[0].message.model_extra or {}
+    assert extra[field] == "your key is <OPENAI_API_KEY> ok"
+    assert OPENAI_KEY not in proxy.sink.last.response

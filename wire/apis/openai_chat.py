@@ -26,6 +26,11 @@ PARTS = {
 }
 
 
+#: A message's or delta's text fields besides ``content``: a refusal, and a reasoning
+#: model's thinking as OpenAI-compatible providers send it (DeepSeek and vLLM
+#: ``reasoning_content``; OpenRouter, Groq and newer vLLM ``reasoning``), which reached the
+#: caller uninspected (h131).
+_OTHER_TEXTS = ("refusal", "reasoning_content", "reasoning")
 #: Where the content of a chunk's only choice is.
 _CONTENT: Location = ("choices", 0, "delta", "content")
 #: A Delta built without the Python ``__new__`` a named tuple has (one per chunk).
@@ -34,7 +39,7 @@ _new_delta = tuple.__new__
 
 class OpenAIChat(JsonApi):
     """Chat completions; streams are ``chat.completion.chunk`` events whose text is in
-    ``choices[].delta.content``, ``.refusal`` and tool-call arguments."""
+    ``choices[].delta.content``, ``.refusal``, reasoning and tool-call arguments."""
 
     api: ClassVar[str] = Api.CHAT
     paths: ClassVar[tuple[str, ...]] = ("/v1/chat/completions",)
@@ -71,7 +76,8 @@ class OpenAIChat(JsonApi):
                     out.text((*where, "content"), content, "assistant")
                 else:
                     _parts(out, (*where, "content"), content, "assistant")
-                out.text((*where, "refusal"), message.get("refusal"), "assistant")
+                for field in _OTHER_TEXTS:
+                    out.text((*where, field), message.get(field), "assistant")
                 if "tool_calls" in message or "function_call" in message:
                     _tool_calls(out, where, message)
         return out.result()
@@ -103,7 +109,7 @@ class OpenAIChat(JsonApi):
             index = choice.get("index")
             if not isinstance(index, int):
                 index = position
-            for field in ("content", "refusal"):
+            for field in ("content", *_OTHER_TEXTS):
                 text = delta.get(field)
                 if text and isinstance(text, str):
                     found.append(Delta((index, field), ("choices", position, "delta", field), text))
