@@ -67,10 +67,10 @@ def _dash_line(name: str, anchor: str) -> AnchoredPattern:
     """A name and its value on one line of notes: ``webhook secret - X``."""
     return AnchoredPattern.build(
         anchor,
-        r"(?<![\w.-])(?P<key>(?i:" + name + r"))[ \t]+[-–—][ \t]+"
+        r"(?<![\w.-])" + _IDENTIFIER_HEAD + r"(?P<key>(?i:" + name + r"))[ \t]+[-–—][ \t]+"
         r"(?P<value>[^\s\"'`]{8,256})[ \t]*(?=\r?\n|$)",
         0,
-        0,
+        25,  # back over an identifier's first word
     )
 
 

@@ -132,7 +132,8 @@ _TOKEN_USERS = (
 )
 # A credential's name in prose, and what may stand between it and its value in the same
 # sentence: "key, it's X", "token, the new one is X", "key for the reporting API: X".
-_NOUN = r"(?:api[ \t]+)?(?:key|token|secret)s?"
+# "key", "API key", and the names as identifiers write them: "api_key", "access-token"
+_NOUN = r"(?:(?:api[ \t]+)|(?:api|access|auth|client)[_-])?(?:key|token|secret)s?"
 NOT_SECRET_BEFORE = _NOT_NOUN_BEFORE = re.compile(
     r"(?i)(?:public|publishable|primary|foreign|sort|partition|cache|idempotency|ssh|gpg|pgp"
     r"|host|deploy|license|product|activation|registry|lookup|hash|map|dictionary|object"
@@ -144,7 +145,9 @@ NOT_SECRET_BEFORE = _NOT_NOUN_BEFORE = re.compile(
 # ("don't"), no sentence end, no bracket.
 _WORD = r"(?:[^\s.!?:;=\"'`()<>’]|(?<=[A-Za-z])['’](?=[A-Za-z])){1,24}"
 _BRIDGE = (
-    r"(?:[ \t]*[,:][ \t]*|[ \t]+)(?:(?:it'?s|it’s|it[ \t]+is|here[ \t]+it[ \t]+is:?)[ \t]+"
+    # a comma, a colon or an arrow ("API key → X"), or a blank
+    r"(?:[ \t]*(?:[,:]|->|=>|→|⇒)[ \t]*|[ \t]+)"
+    r"(?:(?:it'?s|it’s|it[ \t]+is|here[ \t]+it[ \t]+is:?)[ \t]+"
     r"|(?:[^\s.!?:;=\"'`()<>]{1,24}[ \t]+){0,4}?(?:is|was|are|is[ \t]+now|=)[ \t]+"
     r"(?:[:=][ \t]*)?"
     # "key for the reporting API: X", "secret for the staging signer, don't share it: X"

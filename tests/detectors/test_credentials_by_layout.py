@@ -4,7 +4,8 @@ The grid crossed value shapes with contexts; every shape was missed in the same 
 a name on its own line with the value alone on a line below it after a blank line, under a
 Markdown heading in a code block, after an aside ("Password (staging):"), or a name written
 as an identifier (``api_key:``); a key told before its name ("X is the API key for
-staging"); and a value in bold was judged with its marks, so
+staging"), after an arrow ("API key → X") or after the name as an identifier in a
+sentence ("try again, api_key X should work"); and a value in bold was judged with its marks, so
 ``**changeme**`` passed as a password and ``**X**.`` was reported with them. Each positive
 has its exact span; the negatives are the same layouts holding placeholders, sentences,
 public keys and ids.
@@ -41,6 +42,12 @@ POSITIVES = [
     ("", "xLyMF4Xp91Ph7PTDxFrh", " is the API key for the staging box.", G),
     ("ok so ", "c96961f9-e364-444f-ae81-102e56022998", " is our new access token", G),
     ("(", "ca62a4e90d16319c201f677a38f0d362", " was the old secret, revoked)", G),
+    # after an arrow, and after the name written as an identifier in prose
+    ("API key → ", "ucokBjRj63PVV5toAyvR", "\n", G),
+    ("secret -> ", "F9KD12EMPM2B7WYR", "", G),
+    ("can you try again, api_key ", "bBVKsm7PtCADdjLO9QKE", " should work now", G),
+    ("Use access-token ", "WnTRS2E5vYdbMR6YnY0ftKVvS5QHbjKO", ", then restart the service.", G),
+    ("staging api_key - ", "0Nc80bcwg1nRutEIDI8j", "\n", G),
 ]  # fmt: skip
 
 NEGATIVES = [
@@ -65,6 +72,13 @@ NEGATIVES = [
     "KeyError2HandlerFactory is the token class we use",
     "X-Request-Signature-256 is the secret header to check",
     "b7JnlGXyetm68yGjC3Tf is the token type for refresh grants",
+    # arrows and identifiers in code and maps
+    "for key -> value in pairs: print(key)",
+    "api_key -> ApiKeyRepository2Factory",
+    "cache key -> 044bfceea6df2de9e3da55d063db87c7008fd5d7be3247a4",
+    "public_key → MCowBQYDK2VwAyEAGb9ECWmEzf6FQbrBZ9w7lshQhqowtrbLDFw4rXAxZuE=",
+    "api-key → <your-api-key>",
+    "cache_key - 044bfceea6df2de9e3da55d063db87c7008fd5d7be3247a4\n",
 ]  # fmt: skip
 
 
