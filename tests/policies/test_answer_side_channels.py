@@ -161,3 +161,69 @@ async def test_reasoning_of_a_whole_answer_is_inspected(
     extra = reply.choices[0].message.model_extra or {}
     assert extra[field] == "your key is <OPENAI_API_KEY> ok"
     assert OPENAI_KEY not in proxy.sink.last.response
+
+
+def _event(kind: str, **fields: Any) -> bytes:
+    return f"event: {kind}\ndata: {json.dumps({'type': kind, **fields})}\n\n".encode()
+
+
+async def test_streamed_anthropic_thinking_is_inspected(
+    start_proxy: StartProxy, fake: FakeUpstream, inspector: PolicyInspector
+) -> None:
+    """A key in Claude's streamed extended thinking reaches the caller masked."""
+    proxy = await start_proxy(inspector=inspector)
+    message = {"id": "msg_1", "type": "message", "role": "assistant", "model": "claude-x"}
+    usage = {"input_tokens": 1, "output_tokens": 1}
+    block = {"type": "thinking", "thinking": "", "signature": ""}
+    kind = "thinking_delta"
+    fake.behaviour.raw_content_type = "text/event-stream"
+    fake.behaviour.raw_reply = b"".join(
+        [
+            _event("message_start", message={**message, "content": [], "usage": usage}),
+            _event("content_block_start", index=0, content_block=block),
+            *(
+                _event("content_block_delta", index=0, delta={"type": kind, "thinking": t})
+                for t in TOKENS
+            ),
+            _event("content_block_stop", index=0),
+            _event("message_delta", delta={"stop_reason": "end_turn"}, usage={"output_tokens": 3}),
+            _event("message_stop"),
+        ]
+    )
+    thought: list[str] = []
+    async with proxy.anthropic().messages.stream(
+        model="claude-x", max_tokens=5, messages=[{"role": "user", "content": "hi"}]
+    ) as stream:
+        async for event in stream:
+            if event.type == "content_block_delta" and event.delta.type == "thinking_delta":
+                thought.append(event.delta.thinking)
+    assert "".join(thought) == "your key is <OPENAI_API_KEY> ok"
+    assert proxy.sink.last.entity_types == ("OPENAI_API_KEY",)
+
+
+async def test_anthropic_thinking_of_a_whole_answer_is_inspected(
+    start_proxy: StartProxy, fake: FakeUpstream, inspector: PolicyInspector
+) -> None:
+    """A key in a whole Claude answer's thinking block reaches the caller masked."""
+    proxy = await start_proxy(inspector=inspector)
+    fake.behaviour.raw_reply = json.dumps(
+        {
+            "id": "msg_1",
+            "type": "message",
+            "role": "assistant",
+            "model": "claude-x",
+            "content": [
+                {"type": "thinking", "thinking": ANSWER, "signature": "c2ln"},
+                {"type": "text", "text": "done"},
+            ],
+            "stop_reason": "end_turn",
+            "usage": {"input_tokens": 1, "output_tokens": 1},
+        }
+    ).encode()
+    reply = await proxy.anthropic().messages.create(
+        model="claude-x", max_tokens=5, messages=[{"role": "user", "content": "hi"}]
+    )
+    thinking = reply.content[0]
+    assert thinking.type == "thinking"
+    assert thinking.thinking == "your key is <OPENAI_API_KEY> ok"
+    assert OPENAI_KEY not in proxy.sink.last.response

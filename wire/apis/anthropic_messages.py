@@ -21,8 +21,8 @@ PARTS = {
 
 
 class AnthropicMessages(JsonApi):
-    """Messages; stream text is in ``content_block_delta`` events (text and tool-input
-    JSON), input usage in ``message_start`` and output usage in ``message_delta``."""
+    """Messages; stream text is in ``content_block_delta`` events (text, thinking and
+    tool-input JSON), input usage in ``message_start`` and output usage in ``message_delta``."""
 
     api: ClassVar[str] = Api.MESSAGES
     paths: ClassVar[tuple[str, ...]] = ("/v1/messages",)
@@ -54,7 +54,7 @@ class AnthropicMessages(JsonApi):
         if not isinstance(delta, dict):
             return []
         index = channel_key(payload.get("index", 0))
-        for field in ("text", "partial_json"):
+        for field in _DELTA_TEXTS:
             if text := text_of(delta.get(field)):
                 return [Delta((index,), ("delta", field), text, json=field == "partial_json")]
         return []
@@ -81,12 +81,21 @@ class AnthropicMessages(JsonApi):
         return None
 
 
+#: The text fields of a ``content_block_delta``: text, extended thinking and tool input.
+#: Thinking is what the model wrote, shown to the caller: a key in it reached the caller
+#: in clear (h131). A masked thinking block no longer matches its signature, so sending it
+#: back in a later turn fails; the value does not go out.
+_DELTA_TEXTS = ("text", "thinking", "partial_json")
+#: Answer blocks whose field of the same name is text.
+_BLOCK_TEXTS = frozenset({"text", "thinking"})
+
+
 def _blocks(out: Collector, location: Location, content: Any, role: str) -> None:
     for where, block in out.content(location, content, role):
         kind = block.get("type")
         source = as_dict(block.get("source"))
-        if kind == "text":
-            out.text((*where, "text"), block.get("text"), role)
+        if kind in _BLOCK_TEXTS:
+            out.text((*where, kind), block.get(kind), role)
         elif kind == "document" and source.get("type") == "text":
             out.text((*where, "source", "data"), source.get("data"), role)
         elif kind == "tool_use":
