@@ -7,8 +7,10 @@
   input line, in order. Blank lines are skipped. A bad line stops the run with a one-line
   error on stderr and exit status 2 (the results before it have been written).
 
-Detection runs in-process (no worker pool). Exit status: 0 on success, 2 on bad input or
-configuration.
+Each input is read whole (it is never streamed), as the proxy reads a prompt: every
+printing of a found credential is reported, earlier ones included
+(:mod:`detectors.every_printing`). Detection runs in-process (no worker pool). Exit status:
+0 on success, 2 on bad input or configuration.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import orjson
 
 from core.scanning import Finding
 from detectors.errors import DetectorConfigError
+from detectors.every_printing import with_every_printing
 from detectors.service import ScanService
 from detectors.settings import DetectorSettings
 
@@ -92,6 +95,11 @@ def _parse_line(line: str) -> str:
     return text
 
 
+def _scan_whole(service: ScanService, text: str) -> list[Finding]:
+    """The findings in ``text`` read as a prompt is: every printing of a found credential."""
+    return with_every_printing([text], service.scan_sync([text]))[0]
+
+
 def _run_jsonl(service: ScanService, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
     for number, line in enumerate(stdin, start=1):
         if not line.strip():
@@ -101,7 +109,7 @@ def _run_jsonl(service: ScanService, stdin: TextIO, stdout: TextIO, stderr: Text
         except ValueError as exc:
             stdout.flush()
             return _error(stderr, f"stdin line {number}: {exc}")
-        stdout.write(_json_line(service.scan_sync([text])[0]) + "\n")
+        stdout.write(_json_line(_scan_whole(service, text)) + "\n")
     return EXIT_OK
 
 
@@ -129,6 +137,6 @@ def run_scan(
         return _error(err, str(exc))
     except UnicodeDecodeError as exc:
         return _error(err, f"stdin is not valid text ({exc.reason} at byte {exc.start})")
-    findings = service.scan_sync([text])[0]
+    findings = _scan_whole(service, text)
     stdout.write(_json_line(findings) + "\n" if as_json else format_table(text, findings))
     return EXIT_OK

@@ -38,6 +38,7 @@ from core.inspection import (
 from core.scanning import Scanner
 from core.telemetry import PolicyMetrics
 from detectors.errors import DetectionError
+from detectors.every_printing import with_every_printing
 from policies.actions import Mask, apply_masks
 from policies.at_rest import StoredMasks, at_rest_masks, stored_texts
 from policies.bound_metrics import bound_metrics
@@ -147,7 +148,12 @@ async def _scan_and_decide(
     metrics: PolicyMetrics | None,
     request_id: str,
     caller: str | None = None,
+    read_whole: bool = False,
 ) -> tuple[Decision, tuple[Located, ...]]:
+    """The decision on ``texts`` and the findings it rests on. ``read_whole``: the texts
+    are never streamed out (a prompt), so every printing of a found credential is found,
+    earlier ones included (:func:`~detectors.every_printing.with_every_printing`); an
+    answer keeps the detector's later-only repeats, which its stream can mask too."""
     direction = selection.direction_label
     if not (selection.needs_findings and texts):
         return selection.evaluate(subject, ()), ()
@@ -175,6 +181,8 @@ async def _scan_and_decide(
             entities=selection.entity_types,
             cached_first=True,
         )
+        if read_whole and any(results):
+            results = with_every_printing(strings, results)
         if len(strings) > 1:  # a secret split over two texts (one text: nothing to join)
             results = await with_boundary_findings(scanner, strings, results)
     except DetectionError as exc:
@@ -235,6 +243,7 @@ async def evaluate_request(
         metrics=metrics,
         request_id=call.request_id,
         caller=call.identity.key_id,
+        read_whole=True,
     )
     new_body = None
     if decision.masks and not decision.blocked:

@@ -25,6 +25,7 @@ from eval_dataset import (
 )
 
 from detectors.entities import NER_ENTITY_TYPES
+from detectors.every_printing import with_every_printing
 from detectors.service import ScanService
 from detectors.settings import DetectorSettings, ServiceSettings
 from evalset.parts import PARTS, generate_part
@@ -75,9 +76,12 @@ class Ours:
         self.service.load()
 
     def scan(self, texts: Sequence[str]) -> list[list[Hit]]:
+        """Hits per text, each text read whole as the proxy reads a prompt (every printing
+        of a found credential, :mod:`detectors.every_printing`)."""
         return [
             [Hit(f.entity_type, f.start, f.end, f.score) for f in findings]
-            for findings in self.service.scan_sync(list(texts))
+            for text, found in zip(texts, self.service.scan_sync(list(texts)), strict=True)
+            for findings in with_every_printing([text], [found])
         ]
 
 

@@ -150,3 +150,19 @@ def test_undecodable_stdin_is_a_one_line_error(settings: DetectorSettings) -> No
 def test_mask_shows_at_most_a_quarter(value: str, excerpt: str) -> None:
     """Excerpts reveal at most a quarter of the value (4 characters at most)."""
     assert mask(value) == excerpt
+
+
+def test_a_value_printed_above_its_name_is_reported_at_both_places(
+    settings: DetectorSettings,
+) -> None:
+    """Each input line is read whole, as the proxy reads a prompt: psql's value near the
+    error, above the statement that names it, is reported at both places."""
+    text = "ERROR:  syntax error at or near \"S3cr3t!\"\nLINE 1: ALTER USER app PASSWORD 'S3cr3t!';"
+    code, out, _ = _run(settings, orjson.dumps({"text": text}).decode() + "\n", jsonl=True)
+    assert code == EXIT_OK
+    found = orjson.loads(out)["findings"]
+    first, last = text.index("S3cr3t!"), text.rindex("S3cr3t!")
+    assert [(f["entity_type"], f["start"], f["end"]) for f in found] == [
+        ("PASSWORD", first, first + 7),
+        ("PASSWORD", last, last + 7),
+    ]

@@ -8,8 +8,10 @@ places were masked too: a card number printed bare, then told as the Wi-Fi passw
 stream masked the first place as ``<CREDIT_CARD>``, the whole answer as ``<PASSWORD>``. A
 value no detector finds bare (psql's ``at or near "X"`` above ``PASSWORD X``) reached a
 streaming caller in clear while the whole answer masked it. Now both mask the same: the
-card as a card, psql's first printing in neither (a strict xfail: a gap of both, which only
-holding every token to the end of the answer could close).
+card as a card, psql's first printing in neither answer (a strict xfail: a gap of both, which
+only holding every token to the end of the answer could close). A prompt is never streamed
+out: the request side masks (and blocks on) every printing, the earlier one included
+(:mod:`detectors.every_printing`).
 
 A failed test's report names its credential up to two lines after the values it shows:
 the stream holds the report line until those lines have ended (:func:`open_report`)."""
@@ -22,8 +24,10 @@ import re
 import pytest
 
 from detectors.printed_secrets import open_report
-from policies.inspector import PolicyInspector
-from tests.policies.pattern_detection import default_pack_inspector
+from policies.engine import PolicyEngine
+from policies.inspector import PolicyInspector, evaluate_request
+from tests.policies.factories import call_info, chat, policy
+from tests.policies.pattern_detection import cached_pack, default_pack_inspector, pattern_scanner
 from tests.policies.test_holdback_properties import redacted, streamed
 from tests.policies.test_stream_value_first import assert_never_streamed
 
@@ -78,8 +82,8 @@ def test_psql_value_streams_as_the_whole_answer_and_its_statement_is_masked(
 
 @pytest.mark.xfail(
     strict=True,
-    reason="a value printed bare before its label is masked by neither a stream nor the "
-    "whole answer (with_repeats reads later places only)",
+    reason="a value printed bare before its label is masked by neither a streamed nor a "
+    "whole answer (with_repeats reads later places only; a prompt reads every place)",
 )
 def test_psql_value_printed_before_its_statement_never_reaches_the_caller(
     inspector: PolicyInspector, loop: asyncio.Runner
@@ -87,6 +91,48 @@ def test_psql_value_printed_before_its_statement_never_reaches_the_caller(
     """Streamed word by word, the value psql printed near the error is in no chunk."""
     chunks = loop.run(streamed(inspector, word_by_word(PSQL)))
     assert not any(TOKEN in chunk for chunk in chunks)
+
+
+#: The shipped default policy's secrets rule, redacting instead of blocking.
+REDACT_SECRETS = policy(
+    """
+name: redact-secrets
+rule_sets:
+  - name: main
+    rules:
+      - id: redact-secrets
+        action: redact
+        mode: enforce
+        match: {entities: [SECRETS]}
+"""
+)
+
+
+def test_psql_value_printed_before_its_statement_never_reaches_the_provider(
+    loop: asyncio.Runner,
+) -> None:
+    """The same report sent as a prompt (never streamed out) reaches the provider with
+    both printings masked: the request side is read whole."""
+    evaluation = loop.run(
+        evaluate_request(PolicyEngine(REDACT_SECRETS), call_info(), chat(PSQL), pattern_scanner())
+    )
+    assert evaluation.body is not None
+    sent = evaluation.body["messages"][0]["content"]
+    assert TOKEN not in sent
+    assert sent.count("<PASSWORD>") == 2
+
+
+def test_the_default_policy_blocks_the_psql_prompt_on_its_password(loop: asyncio.Runner) -> None:
+    """The default policy blocks the report sent as a prompt, on the password at both places
+    (the request side's decision rests on every printing)."""
+    evaluation = loop.run(
+        evaluate_request(PolicyEngine(cached_pack()), call_info(), chat(PSQL), pattern_scanner())
+    )
+    assert evaluation.decision.blocked
+    assert evaluation.decision.blocking_entity_types == ["PASSWORD"]
+    found = [(item.finding.start, item.finding.end) for item in evaluation.findings]
+    first, last = PSQL.index(TOKEN), PSQL.rindex(TOKEN)
+    assert found == [(first, first + len(TOKEN)), (last, last + len(TOKEN))]
 
 
 #: A failed test's report whose credential is named on a line after its values
