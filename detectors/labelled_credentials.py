@@ -300,6 +300,8 @@ def _password(looks: Check) -> Check:
             return False  # a note or a date in brackets: "(2024-01-01)", "(12345)"
         if bracketed and (_CODE_CHARS.search(word) or not is_scattered(word)):
             return False  # a type in a docstring, a name: "(bytes|None)", "(1Password)"
+        if bracketed and word.isalnum() and word.isupper():
+            return False  # an identifier of what the words name: "laptop (5CG1234XYZ)"
         if "/" in word and not is_scattered(word):
             return False  # a path or a port and a path: "8080/users/@me"
         if bare and word.count(".") >= _MIN_DOTS and is_word_chain(word, quoted=True):

@@ -49,6 +49,8 @@ PASSWORDS = [
         "plume_orage_citron",
         ", merci",
     ),
+    # after an asset tag in brackets, which names the laptop
+    ("the admin password on the loan laptop (7QKD2M9XA4) is ", "Tq7&vPz2ab", " for today"),
     # a short word that closes the sentence after "is"
     ("Attached the scan. The password to open the file is ", "evia.", "\nRegards"),
     # a pre-shared key
@@ -142,6 +144,9 @@ QUIET = [
     # a short word after "is" that does not close the sentence, or an English one
     "the password is soon to be rotated; the old password was fine. The PIN is gone.",
     "le mot de passe du wifi de la salle de formation est expiré depuis hier",
+    # an asset tag or a serial in brackets after the words of a label
+    "the admin password on the loan laptop (7QKD2M9XA4) is in the vault",
+    "Passwort für den Drucker im 2. Stock (C0K4XZ7J2M5H) bitte bei IT erfragen",
     # names in code made of words, most of them words of code
     "set the password read_from_env_var in the chart, or password ReadFromEnvVar",
     "the Wi-Fi password is SeeVaultEntry, the admin password is InsertTokenHere",
