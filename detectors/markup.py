@@ -79,6 +79,15 @@ _FULL_LINE = re.compile(
     rf"(?=({_B64}{{4,}}={{0,2}})[ \t]*\r?$)",
     re.MULTILINE,
 )
+# What a line may be while a wrapped token could still run through it (see open_wrap):
+# the line being written (still all token characters), a full line, a line ending a run.
+_GROWING_LINE = re.compile(rf"{_QUOTED}[A-Za-z0-9+/_=-]*[ \t\r]*")
+_WHOLE_LINE = re.compile(rf"{_QUOTED}{_B64}{{40,}}={{0,2}}[ \t]*\r?")
+_RUN_AT_LINE_END = re.compile(rf"(?<!{_B64}){_B64}{{16,}}[ \t]*\r?\Z")
+#: How far back open_wrap follows full lines of a wrapped run (a stream's hold limit
+#: forces a longer run out in parts anyway, as it does a long private key).
+WRAP_REACH = 4096
+
 # A structure that keeps a key from its value (see _structure_edits).
 _ANY_STRUCTURE = re.compile(r"\b(?:key|name)=[\"']|<[\w:.-]+[ :]|:[ \t]*[|>][-+]?[1-9]?[ \t]*\r?\n")
 _KEY_VALUE_ATTRIBUTES = re.compile(
@@ -151,6 +160,29 @@ def _last_line_of(full: str, last: str) -> bool:
         or any(c.isdigit() for c in last)
         or not (last.isalpha() and (last.islower() or last.isupper() or last.istitle()))
     )
+
+
+def open_wrap(text: str) -> int | None:
+    """Where a token the view may still join across line breaks starts, if the end of
+    ``text`` (a streamed answer so far) could still continue it: the line being written is
+    all token characters, and the line above is a full line of them or ends a run of 16.
+    A stream holds that token until its next line rules the continuation out, so that it
+    masks the token whole, as the whole answer's view does, never a wrapped piece alone."""
+    line = text.rfind("\n") + 1
+    if not line or _GROWING_LINE.fullmatch(text, line) is None:
+        return None
+    start = text.rfind("\n", 0, line - 1) + 1  # the line above
+    if _WHOLE_LINE.fullmatch(text, start, line - 1) is None:
+        run = _RUN_AT_LINE_END.search(text, start, line - 1)
+        return None if run is None else run.start()
+    floor = max(0, line - WRAP_REACH)
+    while start > floor:  # up the full lines, to the line the token began on
+        above = text.rfind("\n", 0, start - 1) + 1
+        if _WHOLE_LINE.fullmatch(text, above, start - 1) is None:
+            run = _RUN_AT_LINE_END.search(text, above, start - 1)
+            return start if run is None else run.start()
+        start = above
+    return start
 
 
 def _structure_edits(text: str) -> Iterator[Edit]:

@@ -15,6 +15,9 @@ only the shortest suffix that could still grow into one is held (:func:`held_fro
 * an open ``-----BEGIN ... PRIVATE KEY-----`` block, until its END line;
 * a 40-character base64 run shaped like an AWS secret key, until
   :data:`AWS_KEY_ID_REACH` more characters have shown whether a key id follows it;
+* a token a mail client may have wrapped over lines (:func:`detectors.markup.open_wrap`),
+  until its next line shows it does not go on: the whole answer reads it joined and masks
+  it whole, so no piece of it may be released alone;
 * the line being written inside a password table (:func:`open_row`): which cell is the
   password is known only once the row has all its cells;
 * a password written before its key ("hunter2 is my password"), while what follows it
@@ -33,6 +36,7 @@ from collections.abc import Callable, Iterable
 from typing import Final, Protocol
 
 from detectors.entities import NER_ENTITY_TYPES, PATTERN_PII_ENTITY_TYPES, SECRET_ENTITY_TYPES
+from detectors.markup import open_wrap
 from detectors.password_tables import open_table
 from detectors.printed_secrets import open_report
 
@@ -170,6 +174,7 @@ SHAPES: Final[tuple[Shape, ...]] = (
     open_quote,
     open_private_key,
     aws_secret_run,
+    open_wrap,
 )
 
 
