@@ -227,3 +227,88 @@ async def test_anthropic_thinking_of_a_whole_answer_is_inspected(
     assert thinking.type == "thinking"
     assert thinking.thinking == "your key is <OPENAI_API_KEY> ok"
     assert OPENAI_KEY not in proxy.sink.last.response
+
+
+def _responses_events(*events: tuple[str, dict[str, Any]]) -> bytes:
+    return b"".join(
+        _event(kind, sequence_number=n, **fields) for n, (kind, fields) in enumerate(events)
+    )
+
+
+def _summary_item(text: str) -> dict[str, Any]:
+    return {"id": "rs_1", "type": "reasoning", "summary": [{"type": "summary_text", "text": text}]}
+
+
+def _response(output: list[dict[str, Any]]) -> dict[str, Any]:
+    return {
+        "id": "resp_1",
+        "object": "response",
+        "created_at": 1,
+        "status": "completed",
+        "model": MODEL,
+        "output": output,
+        "usage": {"input_tokens": 1, "output_tokens": 1, "total_tokens": 2},
+    }
+
+
+STREAMED_RESPONSES = {
+    "refusal": [
+        *(
+            (
+                "response.refusal.delta",
+                {"item_id": "msg_1", "output_index": 0, "content_index": 0, "delta": t},
+            )
+            for t in TOKENS
+        ),
+        (
+            "response.refusal.done",
+            {"item_id": "msg_1", "output_index": 0, "content_index": 0, "refusal": ANSWER},
+        ),
+    ],
+    "reasoning-summary": [
+        *(
+            (
+                "response.reasoning_summary_text.delta",
+                {"item_id": "rs_1", "output_index": 0, "summary_index": 0, "delta": t},
+            )
+            for t in TOKENS
+        ),
+        (
+            "response.reasoning_summary_text.done",
+            {"item_id": "rs_1", "output_index": 0, "summary_index": 0, "text": ANSWER},
+        ),
+        ("response.output_item.done", {"output_index": 0, "item": _summary_item(ANSWER)}),
+        ("response.completed", {"response": _response([_summary_item(ANSWER)])}),
+    ],
+}
+
+
+@pytest.mark.parametrize("events", STREAMED_RESPONSES.values(), ids=STREAMED_RESPONSES.keys())
+async def test_streamed_responses_refusals_and_summaries_are_inspected(
+    start_proxy: StartProxy,
+    fake: FakeUpstream,
+    inspector: PolicyInspector,
+    events: list[tuple[str, dict[str, Any]]],
+) -> None:
+    """A key in a Responses stream's refusal or reasoning summary reaches the caller masked,
+    in its deltas and in the events that repeat the whole text."""
+    proxy = await start_proxy(inspector=inspector)
+    fake.behaviour.raw_content_type = "text/event-stream"
+    fake.behaviour.raw_reply = _responses_events(*events)
+    stream = await proxy.openai().responses.create(model=MODEL, input="hi", stream=True)
+    got = [event async for event in stream]
+    deltas = "".join(getattr(event, "delta", "") for event in got if event.type.endswith(".delta"))
+    assert deltas == "your key is <OPENAI_API_KEY> ok"
+    assert not any(OPENAI_KEY[4:20] in event.model_dump_json() for event in got)
+    assert proxy.sink.last.entity_types == ("OPENAI_API_KEY",)
+
+
+async def test_reasoning_summary_of_a_whole_response_is_inspected(
+    start_proxy: StartProxy, fake: FakeUpstream, inspector: PolicyInspector
+) -> None:
+    """A key in a whole response's reasoning summary reaches the caller masked."""
+    proxy = await start_proxy(inspector=inspector)
+    fake.behaviour.raw_reply = json.dumps(_response([_summary_item(ANSWER)])).encode()
+    reply = await proxy.openai().responses.create(model=MODEL, input="hi")
+    assert reply.output[0].model_dump()["summary"][0]["text"] == "your key is <OPENAI_API_KEY> ok"
+    assert OPENAI_KEY not in proxy.sink.last.response

@@ -18,6 +18,12 @@ from wire.apis.walk import TOOL_DEFINITION
 
 #: Events after which no channel of the response carries more text.
 _ENDS = ("response.completed", "response.incomplete", "response.failed")
+#: Deltas of a message's content part: its text, or a refusal (h131: a refusal's and a
+#: reasoning summary's deltas reached the caller uninspected).
+_PART_DELTAS = ("response.output_text.delta", "response.refusal.delta")
+_PART_DONES = ("response.output_text.done", "response.refusal.done", "response.content_part.done")
+#: The events that end one reasoning summary.
+_SUMMARY_DONES = ("response.reasoning_summary_text.done", "response.reasoning_summary_part.done")
 
 
 #: Image, audio and file parts of Responses input.
@@ -54,6 +60,9 @@ class OpenAIResponses(JsonApi):
                 out.text(("output", i, field), item.get(field), "tool_call")
             elif kind in ("function_call_output", "custom_tool_call_output"):
                 _parts(out, ("output", i, "output"), item.get("output"), "tool")
+            elif kind == "reasoning":
+                for j, summary in items(item.get("summary")):
+                    out.text(("output", i, "summary", j, "text"), summary.get("text"), "assistant")
             elif kind in (None, "message"):
                 role = item.get("role")
                 role = role if isinstance(role, str) else "assistant"
@@ -65,7 +74,7 @@ class OpenAIResponses(JsonApi):
         text = text_of(payload.get("delta"))
         if not text:
             return []
-        if kind == "response.output_text.delta":
+        if kind in _PART_DELTAS:
             channel = (
                 text_of(payload.get("item_id")),
                 channel_key(payload.get("content_index", 0)),
@@ -74,13 +83,17 @@ class OpenAIResponses(JsonApi):
         if kind == "response.function_call_arguments.delta":
             channel = (text_of(payload.get("item_id")), "arguments")
             return [Delta(channel, ("delta",), text, json=True)]
+        if kind == "response.reasoning_summary_text.delta":
+            return [Delta(_summary_channel(payload), ("delta",), text)]
         return []
 
     def closes(self, payload: dict[str, Any]) -> list[Channel]:
         kind = payload.get("type")
         item = text_of(payload.get("item_id"))
-        if kind in ("response.output_text.done", "response.content_part.done"):
+        if kind in _PART_DONES:
             return [(item, channel_key(payload.get("content_index", 0)))]
+        if kind in _SUMMARY_DONES:
+            return [_summary_channel(payload)]
         if kind == "response.function_call_arguments.done":
             return [(item, "arguments")]
         if kind == "response.output_item.done":
@@ -99,10 +112,16 @@ class OpenAIResponses(JsonApi):
         part = channel_key(payload.get("content_index", 0))
         if kind == "response.output_text.done":
             return _replace(payload, "text", texts.get((item, part)))
+        if kind == "response.refusal.done":
+            return _replace(payload, "refusal", texts.get((item, part)))
+        if kind == "response.reasoning_summary_text.done":
+            return _replace(payload, "text", texts.get(_summary_channel(payload)))
+        if kind == "response.reasoning_summary_part.done":
+            return _replace(payload.get("part"), "text", texts.get(_summary_channel(payload)))
         if kind == "response.function_call_arguments.done":
             return _replace(payload, "arguments", texts.get((item, "arguments")))
         if kind == "response.content_part.done":
-            return _replace(payload.get("part"), "text", texts.get((item, part)))
+            return _replace_part(payload.get("part"), texts.get((item, part)))
         if kind == "response.output_item.done":
             return _replace_item(payload.get("item"), texts)
         response = payload.get("response")
@@ -137,14 +156,33 @@ def _replace(node: Any, key: str, text: str | None) -> bool:
     return True
 
 
+def _summary_channel(payload: dict[str, Any]) -> Channel:
+    """The channel of one reasoning summary of a reasoning item."""
+    index = channel_key(payload.get("summary_index", 0))
+    return (text_of(payload.get("item_id")), "summary", index)
+
+
+def _replace_part(part: Any, text: str | None) -> bool:
+    """An output part's text (or a refusal part's refusal) replaced by ``text``."""
+    field = "refusal" if isinstance(part, dict) and part.get("type") == "refusal" else "text"
+    return _replace(part, field, text)
+
+
 def _replace_item(item: Any, texts: Mapping[Channel, str]) -> bool:
     if isinstance(item, dict) and item.get("type") == "function_call":
         return _replace(item, "arguments", texts.get((text_of(item.get("id")), "arguments")))
+    if isinstance(item, dict) and item.get("type") == "reasoning":
+        item_id = text_of(item.get("id"))
+        changed = False
+        for index, summary in enumerate(item.get("summary") or ()):
+            text = texts.get((item_id, "summary", channel_key(index)))
+            changed = _replace(summary, "text", text) or changed
+        return changed
     if not isinstance(item, dict) or not isinstance(item.get("content"), list):
         return False
     item_id = text_of(item.get("id"))
     changed = False
     for index, part in enumerate(item["content"]):
-        if isinstance(part, dict) and part.get("type") == "output_text":
-            changed = _replace(part, "text", texts.get((item_id, index))) or changed
+        if isinstance(part, dict) and part.get("type") in ("output_text", "refusal"):
+            changed = _replace_part(part, texts.get((item_id, index))) or changed
     return changed
