@@ -27,10 +27,11 @@ _PASSWORD_CELL = re.compile(
     + alternation(_LABELS)
     + ")"
 )
-# A header cell that names a token: "api key", "API_KEY", "access token", "secret".
+# A header cell that names a token: "api key", "API_KEY", "access token", "secret", "key"
+# (a column of keys per environment; its cells must still look random to count).
 TOKEN_CELL = re.compile(
     r"(?i)(?:[a-z0-9]{1,20}[ _.-])?(?:api[ _-]?key|apikey|access[ _-]?key|secret[ _-]?key"
-    r"|token|secret)s?"
+    r"|key|token|secret)s?"
 )
 _ANY_CELL = re.compile(
     "(?i)(?:" + _PASSWORD_CELL.pattern[4:] + ")|(?:" + TOKEN_CELL.pattern[4:] + ")"
@@ -162,7 +163,7 @@ def _cells_of_tables(
 # line, searched in the lowercased text (a literal start keeps the search fast); the whole
 # cell is checked against _PASSWORD_CELL afterwards.
 _PASSWORD_HINT = r"(?:pass(?:word|wd|phrase)?|pwd|pw|pin)"  # noqa: S105 - a pattern
-_TOKEN_HINT = r"(?:api[ _-]?key|apikey|access[ _-]?key|secret[ _-]?key|token|secret)s?"  # noqa: S105
+_TOKEN_HINT = r"(?:key|apikey|token|secret)s?"  # noqa: S105 - the key word ending each TOKEN_CELL
 _HINT_END = r"[\"'`]?[ \t]*(?:[|,;\t]|\r?$)"
 _CELL_END = re.compile(r"(?m)" + _HINT_END)
 
@@ -421,8 +422,12 @@ def token_table_rules(token: Check) -> tuple[SecretRule, ...]:
     )
 
 
-# A header cell naming a token, then a Markdown or TSV delimiter: "api key |", "token\t" (in
-# code "key," and "token," are everywhere; a CSV header naming a token is not looked for).
-_TOKEN_TABLE_TRIGGERS = tuple(
-    word + end for word in ("key", "keys", "token", "tokens", "secret") for end in (" |", "|", "\t")
+# A header cell naming a token, then a Markdown or TSV delimiter: "api key |", "token\t"; a
+# Markdown rule line (a header padded to its column's width, "| key        |"); in CSV only
+# a compound name ("client_secret,", ",api_token" ending the header): in code "key," and
+# "token," are everywhere.
+_TOKEN_TABLE_TRIGGERS = (
+    *(w + end for w in ("key", "keys", "token", "tokens", "secret") for end in (" |", "|", "\t")),
+    *(f"_{word}{end}" for word in ("key", "token", "secret") for end in (",", "\n", "\r")),
+    *("|-", "|:-", "| -", "| :-"),
 )
