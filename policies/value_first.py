@@ -149,15 +149,20 @@ class ValueFirstPhrases:
         firsts = "".join(sorted({re.escape(p[0]) for phrase in phrases for p in phrase.prefixes}))
         self._starts = re.compile(rf"(?<![^\W_])[{firsts}\x80-\U0010ffff]")
         self._depth = max((phrase.depth for phrase in phrases), default=0)
+        #: The phrases that lead with words: the only ones that may start in the released
+        #: text (one that starts with its value there would have released it already).
+        self._leaders = tuple(p for p in self._phrases if p.lead is not None)
         #: ``_starting``'s answers by the ``_depth`` ASCII characters a position starts with.
-        self._by_head: dict[str, tuple[_Phrase, ...]] = {}
+        self._by_head: dict[str, tuple[tuple[_Phrase, ...], tuple[_Phrase, ...]]] = {}
 
-    def _starting(self, head: str) -> tuple[_Phrase, ...]:
+    def _starting(self, head: str) -> tuple[tuple[_Phrase, ...], tuple[_Phrase, ...]]:
         """The phrases a match of which may start with ``head`` (``_depth`` ASCII
-        characters): those whose prefixes hold its first ``depth`` characters."""
+        characters): those whose prefixes hold its first ``depth`` characters; and those
+        of them that lead with words."""
         found = self._by_head.get(head)
         if found is None:
-            found = tuple(p for p in self._phrases if head[: p.depth] in p.prefixes)
+            every = tuple(p for p in self._phrases if head[: p.depth] in p.prefixes)
+            found = (every, tuple(p for p in every if p.lead is not None))
             if len(self._by_head) < _HEADS_KEPT:  # bounded: any text may come
                 self._by_head[head] = found
         return found
@@ -235,9 +240,15 @@ class ValueFirstPhrases:
             # Nearly every position: the phrases its first characters allow, looked up at
             # once (each phrase's own prefix check, as below, made once per text).
             known = len(head) == depth and head.isascii()
-            for phrase in self._starting(head) if known else self._phrases:
-                if position < pending and phrase.lead is None:
-                    continue  # its value would have been released: nothing to hold
+            # In the released text only a phrase that leads with words may start (another's
+            # value would have been released: nothing to hold), taken at once.
+            early = position < pending
+            if known:
+                every, leaders = self._starting(head)
+                candidates = leaders if early else every
+            else:
+                candidates = self._leaders if early else self._phrases
+            for phrase in candidates:
                 if not known:
                     prefix = whole[position : position + phrase.depth]
                     if prefix.isascii() and prefix not in phrase.prefixes:
