@@ -96,6 +96,11 @@ def _resolve_overlaps(candidates: list[tuple[int, Finding]]) -> list[Finding]:
     return sorted(kept, key=lambda f: (f.start, f.end))
 
 
+# A value that is the next parameter of a URL-encoded form or query: the one before it
+# was sent empty ("password=&password_confirmation=&submit=...").
+_NEXT_PARAMETER = re.compile(r"&[\w.\[\]-]{1,64}=")
+
+
 class SecretsDetector:
     """Finds credentials with precise patterns and checks (see :mod:`secret_rules`)."""
 
@@ -155,6 +160,8 @@ class SecretsDetector:
                     continue
                 if rule.check is not None and not rule.check(text[start:end], match, text):
                     continue
+                if text[start] == "&" and _NEXT_PARAMETER.match(text, start, end):
+                    continue  # "password=&password_confirmation=": an empty form value
                 if is_documented_example(text[start:end]):
                     continue  # AKIAIOSFODNN7EXAMPLE, quoted from a vendor's docs
                 if documents_a_field(text[start:end]):
