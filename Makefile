@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install system-deps run test lint typecheck bench clean
+.PHONY: install system-deps bench-deps run test lint typecheck clean
 
 install: $(STAMP)
 
@@ -35,6 +35,13 @@ system-deps:
 	    prometheus prometheus-alertmanager redis-server chromium && \
 	  if [ -d /run/systemd/system ]; then \
 	    $$SUDO systemctl disable --now prometheus.service prometheus-alertmanager.service redis-server.service || true; fi; }
+
+# The load generator bench/versus_floor.py drives (Debian's wrk); benchmarks only, not tests.
+bench-deps: install
+	@command -v wrk >/dev/null || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends wrk; }
 
 run: install
 	$(BIN)/llm-proxy serve

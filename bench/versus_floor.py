@@ -54,6 +54,7 @@ import contextlib
 import json
 import os
 import re
+import shutil
 import signal
 import socket
 import statistics
@@ -786,6 +787,8 @@ if __name__ == "__main__":
     args = parser.parse_args()
     if args.serve_upstream:
         serve_upstream(args.serve_upstream)
+    elif shutil.which("wrk") is None:
+        raise SystemExit("versus_floor: wrk is not installed (make bench-deps installs it)")
     else:
         asyncio.run(
             main(
