@@ -99,6 +99,26 @@ def _resolve_overlaps(candidates: list[tuple[int, Finding]]) -> list[Finding]:
 # A value that is the next parameter of a URL-encoded form or query: the one before it
 # was sent empty ("password=&password_confirmation=&submit=...").
 _NEXT_PARAMETER = re.compile(r"&[\w.\[\]-]{1,64}=")
+# A word closing a label in bold: "**Password policy:**" names a topic, holds no value.
+_LABEL_WORD = re.compile(r"[^\W\d_]{1,32}:[*_]*")
+# A JSON key right before a value: the value is that key's, whatever label came earlier.
+_JSON_KEY = re.compile(r'"(?P<key>[\w .-]{1,64})"[ \t]*:[ \t]*\Z')
+_CODE_KEY = re.compile(r"(?i)pin|pass|pw|pwd|code|otp|secret|key|token|cvv|cvc|puk")
+
+
+def _not_a_value(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]``, taken as a credential's value, is something else: the
+    next parameter after an empty form value, a label's last word with its colon
+    (``**Password policy:**``), or a number a JSON key of another meaning holds
+    (``"cell_type": "code", "execution_count": 63301`` read as a code)."""
+    if text[start] == "&":
+        return _NEXT_PARAMETER.match(text, start, end) is not None
+    if text[end - 1] in ":*_" and _LABEL_WORD.fullmatch(text, start, end) is not None:
+        return True
+    if text[start].isdigit() and text[start:end].isdigit():
+        key = _JSON_KEY.search(text, max(0, start - 80), start)
+        return key is not None and _CODE_KEY.search(key["key"]) is None
+    return False
 
 
 class SecretsDetector:
@@ -160,8 +180,8 @@ class SecretsDetector:
                     continue
                 if rule.check is not None and not rule.check(text[start:end], match, text):
                     continue
-                if text[start] == "&" and _NEXT_PARAMETER.match(text, start, end):
-                    continue  # "password=&password_confirmation=": an empty form value
+                if _not_a_value(text, start, end):
+                    continue
                 if is_documented_example(text[start:end]):
                     continue  # AKIAIOSFODNN7EXAMPLE, quoted from a vendor's docs
                 if documents_a_field(text[start:end]):
