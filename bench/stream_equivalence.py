@@ -87,15 +87,21 @@ def cuttings(text: str, rng: random.Random, char_limit: int) -> Iterator[tuple[s
     yield "words", re.findall(r"\S+\s*|\s+", text)
 
 
+def unlabelled(answer: str) -> str:
+    """``answer`` with each placeholder one character no text holds: aligned with the
+    original, ``<PRIVATE_KEY>`` would otherwise match the key's own "PRIVATE"."""
+    return PLACEHOLDER.sub("\0", answer)
+
+
 def masked_spans(text: str, whole: str) -> list[tuple[int, int]]:
     """The stretches of ``text`` the whole answer replaced (its masks)."""
-    matcher = difflib.SequenceMatcher(None, text, whole, autojunk=False)
+    matcher = difflib.SequenceMatcher(None, text, unlabelled(whole), autojunk=False)
     return [(a0, a1) for tag, a0, a1, _, _ in matcher.get_opcodes() if tag != "equal" and a1 > a0]
 
 
 def released(text: str, stream: str, spans: Sequence[tuple[int, int]]) -> list[str]:
     """The masked stretches of ``text`` of which the stream carries a run in clear."""
-    matcher = difflib.SequenceMatcher(None, text, stream, autojunk=False)
+    matcher = difflib.SequenceMatcher(None, text, unlabelled(stream), autojunk=False)
     kept = [(a, a + size) for a, _, size in matcher.get_matching_blocks() if size]
     found = []
     for start, end in spans:

@@ -146,6 +146,10 @@ def test_every_value_first_rule_of_the_detector_has_a_sample() -> None:
     samples += [REDIS_REPLY]
     # a key told first: streamed in the test above
     samples += [KEY_TOLD_FIRST]
+    # a lookahead after the value: streamed in tests/policies/test_stream_lookahead_phrases.py
+    samples += ["$key = ConvertTo-SecureString 'Kd8#wq2Lm' -AsPlainText -Force"]
+    samples += ["$pw = ConvertTo-SecureString 'Kd8#wq2Lm' -AsPlainText -Force"]
+    samples += ["net use Z: \\\\fs01\\finance Kd8#wq2Lm /user:CORP\\jdoe"]
     for rule in default_phrases().rules:
         assert any(list(rule.pattern.finditer(sample)) for sample in samples), rule
 
