@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections import OrderedDict
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from core.scanning import Finding
@@ -79,6 +79,20 @@ class ScanCache:
                 self._items.move_to_end(key)
                 self._hits += 1
             return found
+
+    def hit_all(self, keys: Sequence[CacheKey]) -> list[tuple[Finding, ...]] | None:
+        """The cached findings of every key, counted as hits (one per distinct key, as
+        :meth:`get_many` of the distinct keys counts them), or None counted as nothing when
+        any is missing: for a caller that then looks the keys up again (:meth:`get_many`)."""
+        with self._lock:
+            items = self._items
+            found = [items.get(key) for key in keys]
+            if None in found:
+                return None
+            for key in keys:
+                items.move_to_end(key)
+            self._hits += len(set(keys))
+        return found  # type: ignore[return-value]  # no None in it: checked above
 
     def get_many(self, keys: Collection[CacheKey]) -> list[tuple[Finding, ...] | None]:
         """:meth:`get` of each key in turn, under one acquisition of the lock (a chat's

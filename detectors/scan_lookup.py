@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
+from operator import is_
 
 from core.scanning import Finding
 from detectors.cache import CacheKey, CacheStats, ScanCache, key_prefix
@@ -35,10 +36,12 @@ class ScopedCache:
         #: Per key prefix, the hash state after the prefix (:func:`key_prefix`): each key
         #: copies it and hashes only the text.
         self._prefixes: dict[str, hashlib._Hash] = {}
-        #: The last text :meth:`cached` did not find, as (text, NER coverage, scope, key):
-        #: the scan that follows looks it up by the same key, not hashed again. The text
-        #: itself is held (compared by identity), so no other text can take its place.
-        self._missed: tuple[str, int | None, frozenset[str] | None, CacheKey] | None = None
+        #: The last texts :meth:`cached` did not find, as (texts, NER coverage, scope, keys):
+        #: the scan that follows looks them up by the same keys, not hashed again. The texts
+        #: themselves are held (compared by identity), so no other text can take their place.
+        self._missed: (
+            tuple[tuple[str, ...], int | None, frozenset[str] | None, list[CacheKey]] | None
+        ) = None
 
     @property
     def stats(self) -> CacheStats:
@@ -99,12 +102,12 @@ class ScopedCache:
         missed, self._missed = self._missed, None
         if (
             missed is not None
-            and len(texts) == 1
-            and texts[0] is missed[0]
+            and len(texts) == len(missed[0])
+            and all(map(is_, texts, missed[0]))
             and ner_chars == missed[1]
             and wanted == missed[2]
         ):
-            keys = [missed[3]]  # the text cached() just missed: its key is known
+            keys = missed[3]  # the texts cached() just missed: their keys are known
         else:
             keys = self._keys(texts, ner_chars, wanted)
         if len(keys) == 1:  # a one-message prompt, an answer: nothing to pair or dedupe
@@ -128,16 +131,16 @@ class ScopedCache:
     def cached(
         self, texts: Sequence[str], ner_chars: int | None, wanted: frozenset[str] | None
     ) -> list[list[Finding]] | None:
-        """The findings of a single text when it is cached (counted as a hit, as
-        :meth:`lookup` counts it), else None with nothing counted: the caller then scans
-        through :meth:`lookup`, which counts.
+        """The findings of ``texts`` when every one is cached (counted as hits, as
+        :meth:`lookup` counts them), else None with nothing counted: the caller then scans
+        through :meth:`lookup`, which counts, and finds the keys of this read there (so a
+        miss hashes no text twice).
 
-        For a one-message prompt or an answer likely to be here: answered without the
-        lookup's three collections or a scan service's coroutines. Not for several texts
-        (a chat's history with its new message): those would be hashed twice on a miss."""
+        For texts likely to be here (a prompt and its model name, an answer): answered
+        without the lookup's three collections or a scan service's coroutines."""
         if len(texts) != 1:
-            return None
-        # _keys of one text, without its list and loop (this runs for every prompt and answer).
+            return self._cached_all(texts, ner_chars, wanted)
+        # _keys of one text, without its list and loop (this runs for every answer).
         text = texts[0]
         scope, prefix = self._scopes.get(wanted) or self._scope(wanted)
         if self._model and ner_chars is not None and ner_chars < len(text):
@@ -148,10 +151,23 @@ class ScopedCache:
             key = digest.digest()
         found = self._cache.hit(key)
         if found is None:
-            self._missed = (text, ner_chars, wanted, key)
+            self._missed = ((text,), ner_chars, wanted, [key])
             return None
         self._missed = None
         return [list(found)]
+
+    def _cached_all(
+        self, texts: Sequence[str], ner_chars: int | None, wanted: frozenset[str] | None
+    ) -> list[list[Finding]] | None:
+        """:meth:`cached` of several texts (since the model name is a text, every chat
+        prompt is two or more: h131)."""
+        keys = self._keys(texts, ner_chars, wanted)
+        found = self._cache.hit_all(keys)
+        if found is None:
+            self._missed = (tuple(texts), ner_chars, wanted, keys)
+            return None
+        self._missed = None
+        return [list(findings) for findings in found]
 
     def store(
         self, missing: dict[CacheKey, str], found: list[list[Finding]], results: Results

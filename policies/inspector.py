@@ -35,7 +35,7 @@ from core.inspection import (
     StreamInspector,
     Verdict,
 )
-from core.scanning import Scanner
+from core.scanning import Finding, Scanner
 from core.telemetry import PolicyMetrics
 from detectors.errors import DetectionError
 from detectors.every_printing import with_every_printing
@@ -115,6 +115,9 @@ _NOTHING_STORED = StoredMasks()
 _ALLOWED = Decision(ALLOW)
 #: A text part's text (mapped in C: no comprehension frame per inspected direction).
 _TEXT_OF = attrgetter("text")
+_LOCATION_OF = attrgetter("location")
+#: Where a request names its model (every API's body): a name, read on its own.
+_MODEL_NAME: Location = ("model",)
 
 
 def masked_texts(
@@ -136,6 +139,31 @@ def masked_texts(
         if text != part.text:
             changed[part.location] = text
     return changed
+
+
+async def _with_joins(
+    scanner: Scanner,
+    texts: Sequence[TextPart],
+    strings: list[str],
+    found: list[list[Finding]],
+) -> list[list[Finding]]:
+    """``found`` plus the secrets split over neighbouring texts
+    (:func:`~policies.boundaries.with_boundary_findings`), the model name left out of
+    every window: it is a name, not prose next to the first message, and a value split
+    between the model field and a message is not one value to any reader (nor to the
+    provider, which reads the two apart). Found on its own, a credential sent as the
+    model is still found. A prompt of one message and its model name then joins nothing."""
+    try:
+        apart = list(map(_LOCATION_OF, texts)).index(_MODEL_NAME)
+    except ValueError:  # an answer, a body without a model name
+        return await with_boundary_findings(scanner, strings, found)
+    if len(strings) == 2:
+        return found
+    joined = await with_boundary_findings(
+        scanner, strings[:apart] + strings[apart + 1 :], found[:apart] + found[apart + 1 :]
+    )
+    joined.insert(apart, found[apart])
+    return joined
 
 
 async def _scan_and_decide(
@@ -184,7 +212,7 @@ async def _scan_and_decide(
         if read_whole and any(results):
             results = with_every_printing(strings, results)
         if len(strings) > 1:  # a secret split over two texts (one text: nothing to join)
-            results = await with_boundary_findings(scanner, strings, results)
+            results = await _with_joins(scanner, texts, strings, results)
     except DetectionError as exc:
         log.warning(
             "detection_failed",

@@ -113,13 +113,13 @@ async def timed_scan(
 ) -> list[list[Finding]]:
     """``scanner.scan`` with its duration observed in ``metrics``.
 
-    ``cached_first``: a single text (a one-message prompt, an answer) that may well be
-    cached is read from the cache of a scanner that has a ``cached`` method
+    ``cached_first``: texts that may well be cached (a prompt and its model name, an
+    answer) are read from the cache of a scanner that has a ``cached`` method
     (:class:`CacheRead`, the proxy's detection service) first, without its scan's
-    coroutines. Not for texts that are mostly new (stream windows): a text not cached is
-    hashed twice. Several texts always go to ``scan``, which hashes each once."""
+    coroutines; on a miss its ``scan`` reuses the keys of that read. Not for texts that
+    are mostly new (stream windows)."""
     started = perf_counter()
-    if cached_first and len(texts) == 1:
+    if cached_first:
         # Not an isinstance() of a runtime Protocol: that costs more than the shortcut saves.
         cached: CacheRead | None = getattr(scanner, "cached", None)
         found = None if cached is None else cached(texts, ner_chars=ner_chars, entities=entities)

@@ -102,3 +102,46 @@ def test_a_look_up_after_a_missed_read_is_a_fresh_look_up(
             keys, results, missing = scoped.lookup(asked, ner_chars, wanted)
             assert keys == fresh
             assert set(results) | set(missing) == set(fresh)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    steps=st.lists(
+        st.tuples(
+            st.lists(READS, min_size=1, max_size=4),
+            st.lists(st.lists(READS, min_size=1, max_size=4), min_size=1, max_size=3),
+        ),
+        max_size=6,
+    ),
+    cached=st.lists(st.sampled_from(POOL), max_size=4),
+    model=st.booleans(),
+)
+def test_a_look_up_after_a_missed_read_of_several_texts_is_a_fresh_look_up(
+    steps: list[tuple[list[Any], list[list[Any]]]],
+    cached: list[str],
+    model: bool,
+) -> None:
+    """Texts that ``cached`` missed together (a model name and its prompt) are looked up
+    under the keys they missed with (h134): whatever was read, and whichever texts are
+    looked up after (the same, fewer, others, under any coverage and scope), ``lookup``
+    returns the keys of a cache never read, and a read of texts all cached answers as
+    the look-up would."""
+    cache = ScanCache(16)
+    scoped = ScopedCache(cache, "fp", model=model)
+    for text in cached:
+        for wanted in SCOPES:
+            cache.put(scoped._key(text, 5, scoped._scope_of(wanted)[0]), _finding(text))
+    for reads, looked_up in steps:
+        read = [text for text, _, _ in reads]
+        _, read_ner, read_scope = reads[0]
+        answer = scoped.cached(read, read_ner, read_scope)
+        if answer is not None:
+            keys = ScopedCache(cache, "fp", model=model)._keys(read, read_ner, read_scope)
+            assert answer == [list(cache.hit(key) or ()) for key in keys]
+        for asked_reads in looked_up:
+            asked = [text for text, _, _ in asked_reads]
+            _, ner_chars, wanted = asked_reads[0]
+            fresh = ScopedCache(cache, "fp", model=model)._keys(asked, ner_chars, wanted)
+            keys, results, missing = scoped.lookup(asked, ner_chars, wanted)
+            assert keys == fresh
+            assert set(results) | set(missing) == set(fresh)

@@ -209,3 +209,38 @@ async def test_split_token_blocks_the_request_with_the_default_policy() -> None:
     assert evaluation.decision.blocking_entity_types == [E.GITHUB_TOKEN]
     # Text 0 is the model name; the halves are the two messages.
     assert sorted(item.text_index for item in evaluation.findings) == [1, 2]
+
+
+async def test_a_token_split_between_the_model_name_and_a_message_is_not_joined() -> None:
+    """The model name is read on its own, not as prose next to the first message: the
+    halves of a token in the model field and the message are two unrelated strings to the
+    provider too, and the call is allowed."""
+    body = {
+        "model": f"ft:{GITHUB[:20]}",
+        "messages": [{"role": "user", "content": f"{GITHUB[20:]} for the clone"}],
+    }
+    evaluation = await evaluate_request(
+        PolicyEngine(cached_pack()), call_info(), body, DetectorScanner([secrets_detector()])
+    )
+    assert not evaluation.decision.blocked
+    assert evaluation.findings == ()
+
+
+async def test_texts_on_either_side_of_the_model_name_are_still_joined() -> None:
+    """A token split between a message and a field after the model name is found in both
+    halves, the model name between them left out of the window."""
+    body = {
+        "messages": [{"role": "user", "content": f"use {GITHUB[:20]}"}],
+        "model": "gpt-4o-mini",
+        "user": f"{GITHUB[20:]}",
+    }
+    evaluation = await evaluate_request(
+        PolicyEngine(cached_pack()), call_info(), body, DetectorScanner([secrets_detector()])
+    )
+    assert evaluation.decision.blocking_entity_types == [E.GITHUB_TOKEN]
+    texts = evaluation.extracted.texts
+    assert texts[1].location == ("model",)
+    found = sorted(
+        (item.text_index, item.finding.start, item.finding.end) for item in evaluation.findings
+    )
+    assert found == [(0, 4, 24), (2, 0, len(GITHUB) - 20)]

@@ -119,13 +119,44 @@ async def test_a_text_not_cached_is_counted_once_as_a_miss(scan_service: ScanSer
     assert (after.hits - middle.hits, after.misses - middle.misses) == (1, 0)
 
 
-async def test_several_texts_are_left_to_the_scan(scan_service: ScanService) -> None:
-    """Several texts are not read ahead (a miss would hash them twice), even when cached."""
-    texts = [PROMPT, "and a second message"]
-    await scan_service.scan(texts)
+async def test_several_cached_texts_are_read_ahead(scan_service: ScanService) -> None:
+    """Several texts (a model name and its prompt) all cached are read ahead, counted as
+    the scan counts them (one hit per distinct text); one of them new, nothing is read or
+    counted and the scan finds them (h134: the read's keys are the scan's, no text is
+    hashed twice)."""
+    texts = [PROMPT, "and a second message", PROMPT]
+    found = await scan_service.scan(texts)
     before = scan_service.cache_stats
+    assert scan_service.cached(texts) == found
+    after = scan_service.cache_stats
+    assert (after.hits - before.hits, after.misses - before.misses) == (2, 0)
+    fresh = ["gpt-4o-mini", PROMPT]
+    assert scan_service.cached(fresh) is None
+    assert scan_service.cache_stats == after
+    assert await scan_service.scan(fresh) == [[], found[0]]
+
+
+class _CountedText(str):
+    """A text that counts how often it is encoded (each cache key encodes it once)."""
+
+    encodings = 0
+
+    def encode(self, encoding: str = "utf-8", errors: str = "strict") -> bytes:
+        type(self).encodings += 1
+        return super().encode(encoding, errors)
+
+
+@pytest.mark.parametrize("count", [1, 2, 5])
+async def test_texts_a_read_ahead_missed_are_hashed_once(
+    scan_service: ScanService, count: int
+) -> None:
+    """A prompt's texts that the read ahead missed are looked up by the keys it made: each
+    text is hashed once for the read and the scan together (issue 11)."""
+    texts = [_CountedText(f"message {n} of {count}") for n in range(count)]
+    _CountedText.encodings = 0
     assert scan_service.cached(texts) is None
-    assert scan_service.cache_stats == before
+    await scan_service.scan(texts)
+    assert _CountedText.encodings == count
 
 
 async def test_a_swapped_service_is_read_not_the_old_one(scan_service: ScanService) -> None:
