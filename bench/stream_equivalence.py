@@ -1,7 +1,7 @@
 """A streamed answer equals the whole one, on every open evaluation text (a check, not a test).
 
     .venv/bin/python bench/stream_equivalence.py [--size 12] [--seed 135] [--show 5]
-        [--part tuning8 ...] [--no-labelled]
+        [--part tuning8 ...] [--no-labelled] [--dump differences.jsonl]
 
 Each text of the open parts of the independent set (``bench/evalset/parts.py``: tuning ...
 tuning9, negatives3 ... negatives6; never ``heldout``) and of the labelled set
@@ -29,7 +29,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import dataclasses
 import difflib
+import json
 import random
 import re
 import sys
@@ -71,6 +73,7 @@ class Outcome:
     text: str
     whole: str
     stream: str
+    pieces: tuple[str, ...]  # the cutting itself, to replay in a test
 
 
 def cuttings(text: str, rng: random.Random, char_limit: int) -> Iterator[tuple[str, list[str]]]:
@@ -156,7 +159,9 @@ async def check(
         leaks += [s for s in secrets if stream.count(s) > whole.count(s) and s not in leaks]
         shape = placeholder_shape(whole, stream)
         outcomes.append(
-            Outcome(sample.group, cutting, tuple(leaks), True, shape, text, whole, stream)
+            Outcome(
+                sample.group, cutting, tuple(leaks), True, shape, text, whole, stream, tuple(pieces)
+            )
         )
     return Checked(outcomes, missed, count, whole != text)
 
@@ -211,19 +216,26 @@ def report(checked: Sequence[Checked], show: int) -> int:
     return len(leaking)
 
 
-async def main_async(args: argparse.Namespace) -> int:
-    """Check every sample; print the report; 1 if anything leaked."""
+async def check_all(args: argparse.Namespace) -> list[Checked]:
+    """Check every sample the options name."""
     inspector = default_pack_inspector()
     rng = random.Random(args.seed)
     samples = samples_for(args)
     started = time.perf_counter()
     checked = [await check(inspector, sample, rng, args.char_limit) for sample in samples]
     print(f"({time.perf_counter() - started:.0f} s)")
-    return 1 if report(checked, args.show) else 0
+    return checked
+
+
+def dump(path: str, checked: Sequence[Checked]) -> None:
+    """Write each differing cutting as a JSON line: text, pieces, both answers."""
+    with Path(path).open("w", encoding="utf-8") as out:
+        for outcome in (o for c in checked for o in c.outcomes):
+            out.write(json.dumps(dataclasses.asdict(outcome), ensure_ascii=False) + "\n")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Parse the options and run the check."""
+    """Parse the options, run the check, print the report; 1 if anything leaked."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", type=int, default=12, help="texts per open part")
     parser.add_argument("--seed", type=int, default=135)
@@ -231,7 +243,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--show", type=int, default=5, help="examples printed per kind")
     parser.add_argument("--part", action="append", choices=OPEN_PARTS, help="only this part")
     parser.add_argument("--no-labelled", action="store_true", help="skip the labelled set")
-    return asyncio.run(main_async(parser.parse_args(argv)))
+    parser.add_argument("--dump", help="write each differing cutting (JSON lines) to this file")
+    args = parser.parse_args(argv)
+    checked = asyncio.run(check_all(args))
+    if args.dump:
+        dump(args.dump, checked)
+    return 1 if report(checked, args.show) else 0
 
 
 if __name__ == "__main__":
