@@ -1,6 +1,6 @@
 """A streamed answer equals the whole one, on every open evaluation text (a check, not a test).
 
-    .venv/bin/python bench/stream_equivalence.py [--size 12] [--seed 135] [--show 5]
+    .venv/bin/python bench/stream_equivalence.py [--size 40] [--seed 135] [--show 5]
         [--part tuning8 ...] [--no-labelled] [--dump differences.jsonl]
 
 Each text of the open parts of the independent set (``bench/evalset/parts.py``: tuning ...
@@ -237,7 +237,7 @@ def dump(path: str, checked: Sequence[Checked]) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Parse the options, run the check, print the report; 1 if anything leaked."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--size", type=int, default=12, help="texts per open part")
+    parser.add_argument("--size", type=int, default=40, help="texts per open part")
     parser.add_argument("--seed", type=int, default=135)
     parser.add_argument("--char-limit", type=int, default=400, help="cut by character up to")
     parser.add_argument("--show", type=int, default=5, help="examples printed per kind")
