@@ -86,3 +86,28 @@ def test_the_secure_string_rules_are_value_first_phrases() -> None:
     for rule in plain:
         if isinstance(rule.pattern, re.Pattern):
             assert value_margins(rule.pattern, lookaheads=False).after < 2
+
+
+#: Plain rules that take words after their value into the match (not held as value-first:
+#: ``_value_first_pattern`` leaves them to the unfinished token and the open quote).
+TAKEN_AFTER = [
+    ("Config:\n<password>correct horse battery</password>\ndone", "correct horse"),
+    ("Run: echo 'Xk9#mQ2!vL' | sudo -S apt update", "Xk9#mQ2!vL"),
+]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="h135: a plain rule whose match takes words after its value (an XML password "
+    "element with blanks in it; echo 'X' | sudo -S) is no value-first phrase: the stream "
+    "releases the value (or its first words) before the closing words arrive. Holding all "
+    "such rules (35 more phrases, a look-back of 4,690 characters for the cookie rule) "
+    "needs its own cost check",
+)
+@pytest.mark.parametrize(("answer", "value"), TAKEN_AFTER)
+def test_a_value_closed_by_words_its_rule_takes_never_reaches_the_caller(
+    inspector: PolicyInspector, loop: asyncio.Runner, answer: str, value: str
+) -> None:
+    """Cut at every position, the chunks join to the whole answer's redaction, which masks
+    the value, and no chunk carries it."""
+    assert_never_streamed(inspector, loop, answer, value)
