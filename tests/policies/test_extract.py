@@ -385,8 +385,12 @@ def test_base64_text_files_are_decoded_and_inspected(
 
 
 def test_binary_payloads_and_attachment_urls_are_not_text() -> None:
-    """Image, audio and PDF payloads and image URLs (even presigned ones) are not texts."""
-    presigned = "https://bucket.s3.amazonaws.com/a.png?X-Amz-Credential=AKIAIOSFODNN7EXAMPLQ"
+    """Image, audio and PDF payloads are not texts; a presigned image URL's signing values
+    are not read (h136)."""
+    presigned = (
+        "https://bucket.s3.amazonaws.com/a.png?X-Amz-Algorithm=AWS4-HMAC-SHA256"
+        "&X-Amz-Credential=AKIAIOSFODNN7EXAMPLQ"
+    )
     pdf = base64.b64encode(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n" + bytes(range(256))).decode()
     body = {
         "messages": [
@@ -403,7 +407,12 @@ def test_binary_payloads_and_attachment_urls_are_not_text() -> None:
     }
     extracted = extract_request(Api.CHAT, body)
     assert [(loc, t) for loc, t, _ in texts(Api.CHAT, body)] == [
-        (("messages", 0, "content", 2, "input_audio", "format"), "wav")
+        (
+            ("messages", 0, "content", 0, "image_url", "url", Step.URL),
+            "https://bucket.s3.amazonaws.com/a.png?X-Amz-Algorithm=AWS4-HMAC-SHA256"
+            "&X-Amz-Credential=",
+        ),
+        (("messages", 0, "content", 2, "input_audio", "format"), "wav"),
     ]
     assert len(extracted.attachments) == 4
 
@@ -466,7 +475,7 @@ def test_rewrite_re_encodes_base64_text_files_keeping_the_data_url_header() -> N
 
 def test_data_urls_of_attachments_are_read_as_text_when_they_hold_text() -> None:
     """An image part's ``data:`` URL holding text (base64 or percent-encoded) is inspected
-    decoded; an image's binary base64 and an https URL are not texts."""
+    decoded; an image's binary base64 is not text, an https URL is read as one (h136)."""
     png = base64.b64encode(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 8).decode()
     urls = [
         f"data:text/plain;base64,{TEXT_FILE}",
@@ -486,6 +495,7 @@ def test_data_urls_of_attachments_are_read_as_text_when_they_hold_text() -> None
     assert texts(Api.CHAT, body) == [
         ((*at, 0, "image_url", "url", Step.BASE64), "notes: key AKIAIOSFODNN7EXAMPLQ\n", "user"),
         ((*at, 1, "image_url", "url", Step.PERCENT), "notes: key AKIAIOSFODNN7EXAMPLQ", "user"),
+        ((*at, 3, "image_url", "url", Step.URL), "https://example.com/cat.png", "user"),
     ]
 
 

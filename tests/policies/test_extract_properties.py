@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from policies.extract import Location, Step, extract_request, extract_response, rewrite
 from proxy.call.apis import Api
+from wire.apis import walk
 
 FUZZ = settings(max_examples=150, deadline=None, database=None)
 
@@ -86,6 +87,10 @@ def resolve(body: Any, location: Location) -> str:
         payload = value.partition(",")[2] if value.startswith("data:") else value
         compact = "".join(payload.split())
         return binascii.a2b_base64(compact + "=" * (-len(compact) % 4)).decode("utf-8")
+    if location[-1] == Step.URL:
+        value = _walk(body, location[:-1])
+        assert isinstance(value, str)
+        return walk.credential_view(value)
     value = _walk(body, location)
     assert isinstance(value, str)
     return value

@@ -204,12 +204,6 @@ async def test_secret_sent_as_the_model_name_is_blocked_and_rests_masked(
     assert SECRET not in repr(logs)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="h131: ids (id, *_id) are exempt from inspection (wire.apis.walk), and a "
-    "caller may choose a tool call's id; inspecting them changes every chat with tool "
-    "calls (one more text per id) and is left for the issue",
-)
 async def test_secret_sent_as_a_tool_call_id_is_blocked(
     start_proxy: StartProxy, fake: FakeUpstream, inspector: PolicyInspector
 ) -> None:
@@ -226,12 +220,61 @@ async def test_secret_sent_as_a_tool_call_id_is_blocked(
     assert_blocked(caught.value.response.text, caught.value.response.json()["error"], fake)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="h131: http(s) attachment URLs are not inspected; read as text, presigned "
-    "S3, GCS and Azure URLs (meant for the provider) are all flagged as secrets, so a "
-    "URL-aware rule (userinfo, key-like query parameters) is left for the issue",
-)
+async def test_secret_as_an_anthropic_tool_use_id_is_blocked(
+    start_proxy: StartProxy, fake: FakeUpstream, inspector: PolicyInspector
+) -> None:
+    """A token as a tool_use block's id (and its tool_result's) never reaches the provider."""
+    proxy = await start_proxy(inspector=inspector)
+    messages: Any = [
+        {"role": "user", "content": "hi"},
+        {
+            "role": "assistant",
+            "content": [{"type": "tool_use", "id": SECRET, "name": "f", "input": {}}],
+        },
+        {
+            "role": "user",
+            "content": [{"type": "tool_result", "tool_use_id": SECRET, "content": "ok"}],
+        },
+    ]
+    with pytest.raises(anthropic.PermissionDeniedError) as caught:
+        await proxy.anthropic().messages.create(model=CLAUDE, max_tokens=100, messages=messages)
+    assert_blocked(caught.value.response.text, caught.value.response.json()["error"], fake)
+
+
+async def test_secret_as_the_previous_response_id_is_blocked(
+    start_proxy: StartProxy, fake: FakeUpstream, inspector: PolicyInspector
+) -> None:
+    """A token as ``previous_response_id`` never reaches the provider."""
+    proxy = await start_proxy(inspector=inspector)
+    with pytest.raises(openai.PermissionDeniedError) as caught:
+        await proxy.openai().responses.create(model=MODEL, input="hi", previous_response_id=SECRET)
+    assert_blocked(caught.value.response.text, caught.value.response.json()["error"], fake)
+
+
+PROVIDER_IDS = {
+    "chat": "call_Qx7bV2nK9mZp3LrT8wYc4Hd1",
+    "anthropic": "toolu_01A09q90qw90lq917835lq9",
+    "vllm": "chatcmpl-tool-4f2a9c0b7e1d43a8b6c5d2e1f0a9b8c7",
+}
+
+
+@pytest.mark.parametrize("call_id", PROVIDER_IDS.values(), ids=PROVIDER_IDS.keys())
+async def test_provider_issued_tool_call_ids_pass_untouched(
+    start_proxy: StartProxy, fake: FakeUpstream, inspector: PolicyInspector, call_id: str
+) -> None:
+    """Ids of the providers' own shapes are not texts: the call goes out exactly as sent."""
+    proxy = await start_proxy(inspector=inspector)
+    call: Any = {"id": call_id, "type": "function", "function": {"name": "f", "arguments": "{}"}}
+    messages: Any = [
+        {"role": "user", "content": "hi"},
+        {"role": "assistant", "tool_calls": [call]},
+        {"role": "tool", "tool_call_id": call_id, "content": "ok"},
+    ]
+    await proxy.openai().chat.completions.create(model=MODEL, messages=messages)
+    assert fake.last.json["messages"] == messages
+    assert proxy.sink.last.decision == "allow"
+
+
 async def test_secret_in_an_image_url_query_is_blocked(
     start_proxy: StartProxy, fake: FakeUpstream, inspector: PolicyInspector
 ) -> None:
@@ -244,3 +287,58 @@ async def test_secret_in_an_image_url_query_is_blocked(
             model=MODEL, messages=[{"role": "user", "content": [part]}]
         )
     assert_blocked(caught.value.response.text, caught.value.response.json()["error"], fake)
+
+
+CREDENTIAL_URLS = {
+    "userinfo": f"https://deploy:{SECRET}@example.com/cat.png",
+    "key parameter": f"https://example.com/cat.png?size=2&key={SECRET}",
+    "sig without a SAS": f"https://example.com/cat.png?sig={SECRET}",
+}
+
+
+@pytest.mark.parametrize("url", CREDENTIAL_URLS.values(), ids=CREDENTIAL_URLS.keys())
+async def test_secret_in_an_image_url_userinfo_or_parameter_is_blocked(
+    start_proxy: StartProxy, fake: FakeUpstream, inspector: PolicyInspector, url: str
+) -> None:
+    """A token a caller wrote into an attachment URL never reaches the provider."""
+    proxy = await start_proxy(inspector=inspector)
+    part: Any = {"type": "image_url", "image_url": {"url": url}}
+    with pytest.raises(openai.PermissionDeniedError) as caught:
+        await proxy.openai().chat.completions.create(
+            model=MODEL, messages=[{"role": "user", "content": [part]}]
+        )
+    assert_blocked(caught.value.response.text, caught.value.response.json()["error"], fake)
+
+
+PRESIGNED_URLS = {
+    "s3": "https://bucket.s3.amazonaws.com/cat.png?X-Amz-Algorithm=AWS4-HMAC-SHA256"
+    "&X-Amz-Credential=AKIAIOSFODNN7EXAMPLE%2F20261130%2Fus-east-1%2Fs3%2Faws4_request"
+    "&X-Amz-Date=20261130T000000Z&X-Amz-Expires=900&X-Amz-SignedHeaders=host"
+    "&X-Amz-Signature=aeeed9bbccd4d02ee5c0109b86d86835f995330da4c265957d157751f604d404",
+    "gcs": "https://storage.googleapis.com/bucket/cat.png?X-Goog-Algorithm=GOOG4-RSA-SHA256"
+    "&X-Goog-Credential=signer%40project.iam.gserviceaccount.com%2F20261130%2Fauto%2Fstorage"
+    "%2Fgoog4_request&X-Goog-Date=20261130T181309Z&X-Goog-Expires=900"
+    "&X-Goog-SignedHeaders=host&X-Goog-Signature=247a2aa45f169edf4d187d54e7cc46e4731b1e62"
+    "73242c4f4c39a1d2507a0e58706e25e3a85a7dbb891d62afa8496def8e260c1db863d9ace85ff0a184b8",
+    "azure": "https://acct.blob.core.windows.net/pics/cat.png?sv=2022-11-02&ss=b&srt=co"
+    "&sp=rl&se=2026-12-31T00:00:00Z&st=2026-11-30T00:00:00Z&spr=https"
+    "&sig=Xk9v3mJ2qL8rT5wZ1yB4nC7dF0hG6jK2lP9sR3uV5xY%3D",
+    "cloudfront": "https://d111111abcdef8.cloudfront.net/cat.png?Expires=1300000000"
+    "&Signature=nitfHRCrtziwO2HwPfWw~yYDhUF5EwRunQA-j19DzZrvDh6hQ73lDx~-ar3UocvvRQVw6EkC"
+    "~GdpGQyyOSKQim-TxAnW7d8F5Kkai9HVx0FIu-5jcQb0UEmatEXAMPLE3ReXySpLSMj0yCd3ZAB4UcBCAqEij"
+    "&Key-Pair-Id=K2JCJMDEHXQW5F",
+}
+
+
+@pytest.mark.parametrize("url", PRESIGNED_URLS.values(), ids=PRESIGNED_URLS.keys())
+async def test_a_presigned_image_url_passes_untouched(
+    start_proxy: StartProxy, fake: FakeUpstream, inspector: PolicyInspector, url: str
+) -> None:
+    """A presigned storage URL's signature is meant for the provider: no finding, sent as is."""
+    proxy = await start_proxy(inspector=inspector)
+    part: Any = {"type": "image_url", "image_url": {"url": url}}
+    await proxy.openai().chat.completions.create(
+        model=MODEL, messages=[{"role": "user", "content": [part]}]
+    )
+    assert fake.last.json["messages"][0]["content"] == [part]
+    assert (proxy.sink.last.decision, proxy.sink.last.entity_types) == ("allow", ())

@@ -37,10 +37,12 @@ def reference_walk(
             return
         if free:
             out.text(location, value, role)
-        elif walk.carries_no_free_text(field) or (
-            field in ("url", "image_url", "file_url") and value.startswith(("http://", "https://"))
+        elif walk.carries_no_free_text(field) or walk.issued_id(field, value):
+            return  # an exempt field
+        elif field in ("url", "image_url", "file_url") and value.startswith(
+            ("http://", "https://")
         ):
-            return  # an exempt field, or an attachment by reference
+            out.text((*location, Step.URL), walk.credential_view(value), role)
         elif field in ("data", "file_data") or (
             field in ("url", "image_url", "file_url") and value.startswith("data:")
         ):

@@ -30,6 +30,9 @@ class Step(IntEnum):
     BASE64 = -2
     #: The text is the percent-decoding of the plain (not base64) ``data:`` URL there.
     PERCENT = -3
+    #: The text is the ``http(s)://`` attachment URL there, its signing parameters' values
+    #: left out (:func:`wire.apis.walk.credential_view`).
+    URL = -4
 
 
 class AttachmentKind(StrEnum):

@@ -8,8 +8,14 @@ text (:func:`carries_no_free_text`):
   provider validates against a fixed set (``role``, ``type``, ``status``, ``detail``,
   ``tool_choice`` strings, ``service_tier``, ...), and opaque blobs the provider issued
   (``signature``, ``encrypted_*``);
-- identifiers: ``id`` and any ``*_id`` / ``*_ids`` field;
-- attachment references: an ``http(s)://`` URL in ``url``, ``image_url`` or ``file_url``;
+- identifiers a provider issued: under ``id`` or any ``*_id`` / ``*_ids`` field, a value of
+  a provider's id shape (:func:`issued_id`: ``call_…``, ``toolu_…``, ``resp_…``); any other
+  value there is a text, since a caller may choose a tool call's id (h136);
+- the signatures of presigned attachment URLs: an ``http(s)://`` URL in ``url``,
+  ``image_url`` or ``file_url`` is a text (a key in its query string or its userinfo is sent
+  to the provider) at a location ending in :attr:`Step.URL`, read without the values of the
+  signing parameters of a presigned S3, GCS, Azure or CloudFront URL (:func:`credential_view`),
+  which the caller means the provider to use; :func:`rewrite` puts them back;
 - attachment payloads: base64 in ``data`` / ``file_data``, or a ``data:`` URL in those URL
   fields, that decodes to binary (images, audio, PDFs). Base64 that decodes to UTF-8 text
   (a text file) *is* inspected, as its decoded text at a location ending in
@@ -36,6 +42,7 @@ from __future__ import annotations
 import base64
 import binascii
 import functools
+import re
 import string
 from collections.abc import Mapping
 from typing import Any
@@ -44,7 +51,7 @@ from urllib.parse import quote, unquote
 from wire.apis.texts import AttachmentParts, Collector, Extracted, Location, Step, TextPart
 
 #: Fields whose strings carry no free text: values the provider checks against a fixed set,
-#: and opaque blobs it issued. Ids (``id``, ``*_id``, ``*_ids``) too. Not ``model``: an open
+#: and opaque blobs it issued. Not ids (:func:`issued_id`). Not ``model``: an open
 #: register routes any name, so a credential sent as the model reached the provider and the
 #: event log in clear (h131); model names are short, and detectors are quiet on them.
 NO_FREE_TEXT_FIELDS = frozenset(
@@ -110,6 +117,21 @@ SCHEMA_WORDS = frozenset(
 _LONGEST_SCHEMA_WORD = max(map(len, SCHEMA_WORDS))
 _URL_FIELDS = frozenset({"url", "image_url", "file_url"})
 _URL_PREFIXES = ("http://", "https://", "data:")
+
+#: The query parameters that sign a presigned URL, by the parameter that marks its scheme
+#: (lower case): AWS SigV4, GCS V4, Azure SAS, and the V2 style of S3, GCS and CloudFront.
+#: Their values are signatures and the signer's public ids, shared with whoever fetches the
+#: URL; read as text, detectors flag them (Azure's ``sig``, a GCS signer's e-mail address,
+#: an ``AKIA`` key id). Only with their scheme's marker: ``?sig=`` alone is read (h136).
+PRESIGNED_SIGNING = {
+    "x-amz-algorithm": frozenset({"x-amz-signature", "x-amz-credential", "x-amz-security-token"}),
+    "x-goog-algorithm": frozenset({"x-goog-signature", "x-goog-credential"}),
+    "sv": frozenset({"sig"}),
+    "expires": frozenset(
+        {"signature", "awsaccesskeyid", "googleaccessid", "key-pair-id", "policy"}
+        | {"x-amz-security-token"}
+    ),
+}
 _PAYLOAD_FIELDS = frozenset({"data", "file_data"})
 #: The role of tool and function definitions (names, descriptions, schemas).
 TOOL_DEFINITION = "tool_definition"
@@ -124,12 +146,40 @@ def carries_no_free_text(field: str) -> bool:
     Only for the API's own structure: inside free-form JSON nothing is exempt. Memoised
     (asked for nearly every value of every body, of a few dozen field names).
     """
-    return (
-        field in NO_FREE_TEXT_FIELDS
-        or field == "id"
-        or field.endswith(("_id", "_ids"))
-        or field.startswith("encrypted_")
-    )
+    return field in NO_FREE_TEXT_FIELDS or field.startswith("encrypted_")
+
+
+#: The prefixes of ids the providers issue (OpenAI chat, Responses and Assistants items,
+#: files and batches; Anthropic messages, tool uses, files and batches; vLLM's tool calls).
+_ISSUED_PREFIXES = (
+    *("call", "chatcmpl", "chatcmpl-tool", "resp", "msg", "fc", "rs", "ws", "ci", "ig"),
+    *("mcp", "mcpr", "ctc", "lsh", "cu", "file", "asst", "thread", "run", "step", "batch"),
+    *("vs", "conv", "pmpt", "cntr", "toolu", "srvtoolu", "msgbatch", "req"),
+)
+#: A provider-issued id: a known prefix, ``_`` or ``-``, then letters and digits alone. No
+#: second separator: ``call_ghp_…`` (a key behind a prefix) is not of this shape. Or a short
+#: id of id characters (``c1``, ``t``, a test's or a local model server's): 8 characters
+#: alone are no credential any detector finds, so reading them would only cost.
+_ISSUED_ID = re.compile(
+    rf"(?:{'|'.join(sorted(map(re.escape, _ISSUED_PREFIXES), key=len, reverse=True))})"
+    r"[_-][A-Za-z0-9]{6,128}|[A-Za-z0-9_-]{1,8}"
+)
+
+
+@functools.lru_cache(maxsize=1024)
+def _is_id_field(field: str) -> bool:
+    return field == "id" or field.endswith(("_id", "_ids"))
+
+
+def issued_id(field: str, value: str) -> bool:
+    """Whether ``value`` under ``field`` is an id a provider issued, which carries no text.
+
+    A caller may choose a tool call's id (or send anything as ``previous_response_id``),
+    and a key sent there reached the provider uninspected (h131). Ids are on every
+    tool-using call, so the shape check is one regular expression match; a value of
+    another shape is inspected like any text (detectors are quiet on plain ids).
+    """
+    return _is_id_field(field) and _ISSUED_ID.fullmatch(value) is not None
 
 
 def _role_of(item: dict[str, Any], role: str) -> str:
@@ -228,6 +278,54 @@ def _payload(out: Collector, location: Location, value: str, role: str) -> None:
             out.text((*location, Step.BASE64), text, role)
 
 
+def _query_pairs(url: str) -> tuple[str, list[str]]:
+    """The URL before its query, and the query's ``name=value`` pieces (no fragment)."""
+    base, _, query = url.partition("?")
+    return base, query.split("&") if query else []
+
+
+def _signing_names(pieces: list[str]) -> frozenset[str]:
+    """The (lower-case) names of the signing parameters of the presigned URL's scheme."""
+    names = {piece.partition("=")[0].lower() for piece in pieces}
+    found: frozenset[str] = frozenset()
+    for marker, signing in PRESIGNED_SIGNING.items():
+        if marker in names:
+            found |= signing
+    return found
+
+
+def credential_view(url: str) -> str:
+    """``url`` with the values of its presigned signing parameters left out (``sig=``).
+
+    What the caller wrote into the URL (userinfo, ``?access_token=``, ``key=``) is read;
+    the signature a storage service issued is not. Without a query: the URL itself.
+    """
+    base, pieces = _query_pairs(url)
+    signing = _signing_names(pieces)
+    if not signing:
+        return url
+    kept = [
+        f"{name}=" if (name := piece.partition("=")[0]).lower() in signing else piece
+        for piece in pieces
+    ]
+    return f"{base}?{'&'.join(kept)}"
+
+
+def _with_signatures(original: str, view: str) -> str:
+    """The masked ``view`` of ``original`` with the signing values it left out put back."""
+    _, pieces = _query_pairs(original)
+    signing = _signing_names(pieces)
+    values = {piece.partition("=")[0]: piece for piece in pieces}
+    base, masked = _query_pairs(view)
+    if not signing or not masked:
+        return view
+    restored = [
+        values.get(piece[:-1], piece) if piece[:-1].lower() in signing else piece
+        for piece in masked
+    ]
+    return f"{base}?{'&'.join(restored)}"
+
+
 def _encode_like(original: str, text: str) -> str:
     """``text`` base64-encoded the way ``original`` was (keeping a ``data:`` URL header)."""
     encoded = base64.b64encode(text.encode()).decode("ascii")
@@ -250,13 +348,16 @@ def _string(  # noqa: PLR0917 - the node's fields, unpacked: called once per str
         return
     if free:
         out.text(location, value, role)
-    elif carries_no_free_text(field):
+    elif carries_no_free_text(field) or issued_id(field, value):
         return
     elif field in _URL_FIELDS and value.startswith(_URL_PREFIXES):
-        # An attachment by reference, not text; but a ``data:`` URL is the attachment
-        # itself, and one holding text rather than an image is read like a payload (h131).
+        # A ``data:`` URL is the attachment itself, and one holding text rather than an
+        # image is read like a payload (h131); an http(s) URL is read without the
+        # signature a presigned URL carries (h136).
         if value.startswith("data:"):
             _payload(out, location, value, role)
+        else:
+            out.text((*location, Step.URL), credential_view(value), role)
     elif field in _PAYLOAD_FIELDS:
         _payload(out, location, value, role)
     else:
@@ -351,10 +452,10 @@ def _push_items(node: _Node, start: int, strings: bool, stack: list[_Node], mark
 
 def _yields_nothing(value: Any, field: str, free: bool) -> bool:
     """True for a value the walk would visit and find no text in: a number, boolean or null,
-    or, outside free-form JSON, a string under a field that carries no free text (a role, an
-    id). Not visiting it changes nothing (it adds no text, so no order)."""
+    or, outside free-form JSON, a string under a field that carries no free text (a role, a
+    provider-issued id). Not visiting it changes nothing (it adds no text, so no order)."""
     if isinstance(value, str):
-        return not free and carries_no_free_text(field)
+        return not free and (carries_no_free_text(field) or issued_id(field, value))
     return not isinstance(value, dict | list)
 
 
@@ -421,6 +522,9 @@ def _copy_json(value: Any) -> Any:
     return root
 
 
+_STEPS = frozenset({Step.KEY, Step.BASE64, Step.PERCENT, Step.URL})
+
+
 def rewrite(body: Any, replacements: Mapping[Location, str]) -> Any:
     """A copy of ``body`` with the string at each location replaced; ``body`` is untouched.
 
@@ -431,7 +535,8 @@ def rewrite(body: Any, replacements: Mapping[Location, str]) -> Any:
 
     A location ending in :attr:`Step.BASE64` gets the new text base64-encoded like the old
     payload, one ending in :attr:`Step.PERCENT` percent-encoded after the old ``data:``
-    URL's header; one ending in :attr:`Step.KEY` renames that entry, keeping its place (two
+    URL's header, one ending in :attr:`Step.URL` with the presigned URL's signing values
+    put back; one ending in :attr:`Step.KEY` renames that entry, keeping its place (two
     names masked alike merge into one entry: the masked text still never goes out).
     """
     result = _copy_json(body)
@@ -439,7 +544,7 @@ def rewrite(body: Any, replacements: Mapping[Location, str]) -> Any:
     for location in sorted(replacements, key=lambda loc: (loc[-1:] == (Step.KEY,), -len(loc))):
         text = replacements[location]
         step = location[-1] if location else None
-        path = location[:-1] if step in (Step.KEY, Step.BASE64, Step.PERCENT) else location
+        path = location[:-1] if step in _STEPS else location
         if not path:
             raise ValueError("cannot rewrite the body root")
         node = result
@@ -458,6 +563,8 @@ def rewrite(body: Any, replacements: Mapping[Location, str]) -> Any:
             node[last] = _encode_like(node[last], text)
         elif step == Step.PERCENT:
             node[last] = f"{node[last].partition(',')[0]},{quote(text)}"
+        elif step == Step.URL:
+            node[last] = _with_signatures(node[last], text)
         else:
             node[last] = text
     return result
