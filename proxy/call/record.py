@@ -28,10 +28,14 @@ from proxy.call.relay import RelayOutcome
 from proxy.config.register import Route
 from proxy.config.settings import Price
 from proxy.config.snapshot import ConfigSnapshot
+from proxy.store.settings import ContentMode
 
 #: Status recorded when the caller went away before the answer was complete (nginx's 499).
 CLIENT_CLOSED = 499
 _SANE_REQUEST_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{7,127}$")
+
+#: Log content modes, least to most private.
+_PRIVACY = tuple(ContentMode)
 
 #: The pipeline's (and bench/'s) name for the event's id maker.
 new_request_id = request_ids.new_request_id
@@ -87,6 +91,9 @@ class CallRecord:
     reservation: Reservation = NOTHING_RESERVED
     #: The rate limits the call was admitted under; its tokens are charged to the same.
     limit_subjects: tuple[Subject, ...] = ()
+    #: Set once the policy has read the request (:meth:`keep_at_rest`); a call refused
+    #: before that (unknown model, rate limit, budget, the log not accepting) was not.
+    inspected: bool = False
 
     @property
     def verdict(self) -> Verdict:
@@ -98,10 +105,25 @@ class CallRecord:
     ) -> None:
         """Record ``stored_body`` (when the inspector masked spans) instead of the body
         received, and mask the answer with ``response``."""
+        self.inspected = True
         if stored_body is not None:
             self.prompt = orjson.dumps(stored_body)
             self._keep_model_at_rest(stored_body)
         self.stored_response = response
+
+    def _unread_mode(self) -> str:
+        """The content mode of a body the policy never read: at least ``hash``.
+
+        A call refused before inspection may hold anything, credentials included, and
+        nothing masked them: its row keeps the body's digest and length, never its text
+        (under ``full`` or ``redacted`` a rate-limited prompt rested in clear; h136).
+        """
+        settings = self.snapshot.settings
+        team = settings.log_content.teams.get(self.identity.team) if self.identity else None
+        # Refused before routing, a call has no mode of its own yet: its team's, else the
+        # store's default.
+        configured = self.content_mode or team or settings.store.default_content_mode
+        return max(ContentMode(configured), ContentMode.HASH, key=_PRIVACY.index).value
 
     def _keep_model_at_rest(self, stored_body: Any) -> None:
         """Record the model name as the stored body holds it: a credential sent as the
@@ -167,7 +189,7 @@ class CallRecord:
                 round(latency * 1000, 3),  # latency_ms
                 round(relay.ttfb * 1000, 3),  # ttfb_ms
                 self.error or relay.stream_error,
-                self.content_mode,
+                self.content_mode if self.inspected or not self.prompt else self._unread_mode(),
                 self.client_request_id,
                 self.cost(),
             )

@@ -10,6 +10,8 @@ import openai
 import pytest
 
 from proxy.config.key_changes import create_key
+from proxy.store.rows import build_row
+from proxy.store.settings import ContentMode
 from tests.fakes import FakeUpstream
 from tests.proxy.conftest import ANTHROPIC_PROVIDER_KEY, PROVIDER_KEY, Proxy, StartProxy
 
@@ -240,3 +242,30 @@ async def test_stream_usage_for_openai_compatible_servers(
     assert ("stream_options" in fake.last.json) is asked
     # The fake streams "Hello from the fake" as 4 text events and reports 5 output tokens.
     assert proxy.sink.last.completion_tokens == tokens
+
+
+async def test_a_refused_prompt_rests_as_its_digest_never_in_clear(
+    start_proxy: StartProxy, fake: FakeUpstream
+) -> None:
+    """A call refused before the policy read it (here: a model not in the register) keeps
+    its prompt's digest and length in the log, not the text: nothing masked what it holds.
+    A team whose mode is more private than ``hash`` keeps its own mode."""
+    config = register_config(fake, log_content={"teams": {"legal": "none"}})
+    proxy = await start_proxy(config)
+    research = create_key(proxy.settings.keys_file, user="ann", team="research")
+    legal = create_key(proxy.settings.keys_file, user="lee", team="legal")
+    proxy.services.keys.reload()
+    secret = "db password is Autumn2024! for the orders replica"
+    rows = []
+    for key in (research.key, legal.key):
+        with pytest.raises(openai.NotFoundError):
+            await proxy.openai(key=key).chat.completions.create(
+                model="gpt-3.5-turbo", messages=[{"role": "user", "content": secret}]
+            )
+        rows.append(build_row(proxy.sink.last, ContentMode.FULL))
+    assert fake.requests == []
+    default, legal_row = rows
+    assert (default["content_mode"], legal_row["content_mode"]) == ("hash", "none")
+    assert all("Autumn2024" not in str(row) for row in rows)
+    assert len(default["prompt_sha256"]) == 64
+    assert default["prompt_chars"] > len(secret)
