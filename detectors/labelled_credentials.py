@@ -523,13 +523,14 @@ _YEAR = re.compile(r"19[5-9]\d|20[0-3]\d")
 
 
 def _pin(copula: re.Pattern[str]) -> Check:
-    """Not one digit repeated; a year ("PIN-Brief von 2024") only after "is" or a colon."""
+    """Not one digit repeated; a year ("PIN-Brief von 2024") only after "is" or a colon, or
+    told before its label ("2024 is the new PIN")."""
 
     def check(value: str, match: re.Match[str], text: str) -> bool:
         if len(set(value)) < 2:
             return False
-        if _YEAR.fullmatch(value) is None:
-            return True
+        if _YEAR.fullmatch(value) is None or "bridge" not in match.re.groupindex:
+            return True  # told first ("2024 is the new PIN"), the "is" is in the match
         bridge = (match["bridge"] or "").rstrip()
         return bridge.endswith((":", "=")) or copula.search(bridge) is not None
 

@@ -51,6 +51,10 @@ PINS = [
     ("my pin code of the company card is ", "6331", ", is it problem?", PW),
     ("Codul PIN al cardului de firmă este ", "2019", ", pot să-l țin în telefon?", PW),
     ("", "4821", " to nowy PIN do drukarki.", PW),
+    # a year told first: the value-first form has its "is" by construction (the year check
+    # read a group only the label-first form has, and the scan raised IndexError)
+    ("", "2024", " is the new PIN for the side door.", PW),
+    ("", "2019", " ist die neue PIN der Haustür.", PW),
 ]
 
 LAYOUTS = [  # the value before its label, user and password pairs, a told word
