@@ -92,7 +92,7 @@ _BLOCK_TEXTS = frozenset({"text", "thinking"})
 
 def _blocks(out: Collector, location: Location, content: Any, role: str) -> None:
     for where, block in out.content(location, content, role):
-        kind = block.get("type")
+        kind = text_of(block.get("type"))  # any JSON: a list here once raised (CI, hypothesis)
         source = as_dict(block.get("source"))
         if kind in _BLOCK_TEXTS:
             out.text((*where, kind), block.get(kind), role)
