@@ -22,6 +22,7 @@ from detectors.secrets import SecretsDetector
 from detectors.service import ScanService
 from detectors.settings import DetectorSettings, PiiSettings, ServiceSettings
 from detectors.workers import DetectorFailed, Worker
+from tests.fuzzing import examples
 
 # Prose with names, places and pattern PII (some only scored high by context words),
 # technical text, blank and empty texts, and one longer than the chunk size below.
@@ -59,7 +60,9 @@ def _groups(order: Sequence[int], cuts: Sequence[int]) -> list[list[int]]:
 
 @pytest.mark.slow
 @settings(
-    max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(6),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(
     order=st.permutations(range(len(TEXTS))),

@@ -13,6 +13,7 @@ from presidio_analyzer import Pattern
 from presidio_analyzer import predefined_recognizers as pr
 
 from detectors.recognizers import IpAddressRecognizer
+from tests.fuzzing import examples
 
 TEXTS = [
     "Login from 192.168.1.10 failed.",
@@ -56,7 +57,7 @@ def test_same_results_as_presidio(
     assert _results(ours, text) == _results(stock, text)
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=examples(400), deadline=None)
 @given(_ADDRESS_LIKE)
 def test_same_results_as_presidio_on_address_like_text(text: str) -> None:
     """Any mix of hex digits, colons, dots and separators gives Presidio's results."""

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from core.scanning import Finding
 from detectors.cache import CacheKey, ScanCache
 from detectors.scan_lookup import ScopedCache
+from tests.fuzzing import examples
 
 POOL = ["", "hello", "x" * 30, "Grüße \ud800", "a long text " * 8, "hello "]
 
@@ -37,7 +38,7 @@ def _one_by_one(
     return keys, results, missing
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(
     texts=st.lists(st.sampled_from(POOL), max_size=12),
     cached=st.lists(st.sampled_from(POOL), max_size=6),
@@ -74,7 +75,7 @@ SCOPES = [None, frozenset({"PERSON"}), frozenset({"PERSON", "EMAIL_ADDRESS"})]
 READS = st.tuples(st.sampled_from(POOL), st.sampled_from([None, 5, 40]), st.sampled_from(SCOPES))
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(
     steps=st.lists(st.tuples(READS, st.lists(READS, min_size=1, max_size=3)), max_size=6),
     cached=st.lists(st.sampled_from(POOL), max_size=3),
@@ -104,7 +105,7 @@ def test_a_look_up_after_a_missed_read_is_a_fresh_look_up(
             assert set(results) | set(missing) == set(fresh)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(
     steps=st.lists(
         st.tuples(

@@ -15,13 +15,14 @@ from core.scanning import Finding
 from policies import boundaries
 from policies.boundaries import SEPARATORS, WindowScanner, _window, _window_texts
 from policies.scanning import DetectorScanner
+from tests.fuzzing import examples
 from tests.policies.factories import secrets_detector
 from tests.policies.test_boundaries import GITHUB
 
 TEXTS = st.lists(st.text(alphabet="ab\n-", max_size=40), min_size=1, max_size=8)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(texts=TEXTS, size=st.integers(1, 60))
 def test_window_texts_are_the_windows_texts(texts: list[str], size: int) -> None:
     """The windows' texts, made without their segments, are exactly the windows' own, for

@@ -13,9 +13,10 @@ from hypothesis import strategies as st
 
 from policies.extract import Location, Step, extract_request, extract_response, rewrite
 from proxy.call.apis import Api
+from tests.fuzzing import examples
 from wire.apis import walk
 
-FUZZ = settings(max_examples=150, deadline=None, database=None)
+FUZZ = settings(max_examples=examples(150), deadline=None, database=None)
 
 
 def b64(data: bytes) -> str:

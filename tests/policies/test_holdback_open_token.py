@@ -7,6 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from policies.holdback import open_token
+from tests.fuzzing import examples
 
 #: Characters around tokens: ASCII and Unicode blanks and line ends, and some that are not
 #: whitespace although they look blank (zero-width space).
@@ -23,7 +24,7 @@ def reference(text: str) -> int | None:
     return start if start < len(text) else None
 
 
-@settings(max_examples=2000, deadline=None, database=None)
+@settings(max_examples=examples(2000), deadline=None, database=None)
 @given(st.text(_TRICKY, max_size=12) | st.text(max_size=12))
 def test_the_open_token_is_where_a_character_by_character_reading_puts_it(text: str) -> None:
     """For any text, the open token (with the blanks after it, not across a line end)

@@ -17,12 +17,13 @@ from policies.inspector import PolicyInspector
 from proxy.call.sse import SSEEvent
 from tests.detectors.key_samples import pem_body, sec1_ec
 from tests.detectors.secret_samples import github_token, jwt_token
+from tests.fuzzing import examples
 from tests.policies.factories import AWS_KEY, EMAIL, OPENAI_KEY, call_info, chat
 from tests.policies.pattern_detection import default_pack_inspector
 from tests.policies.test_stream import chat_stream, chat_text
 
 FUZZ = settings(
-    max_examples=120,
+    max_examples=examples(120),
     deadline=None,
     database=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],

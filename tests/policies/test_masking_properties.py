@@ -12,8 +12,9 @@ from hypothesis import strategies as st
 from core.inspection import Action
 from policies.actions import Mask, apply_masks
 from policies.pseudonyms import Pseudonyms, StreamRestorer
+from tests.fuzzing import examples
 
-FUZZ = settings(max_examples=300, deadline=None, database=None)
+FUZZ = settings(max_examples=examples(300), deadline=None, database=None)
 
 ACTIONS = st.sampled_from([Action.REDACT, Action.PSEUDONYMISE])
 ENTITY_TYPES = st.sampled_from(["PERSON", "EMAIL_ADDRESS", "US_SSN", "AWS_SECRET_ACCESS_KEY"])

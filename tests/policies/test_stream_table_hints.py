@@ -18,13 +18,14 @@ from policies.model import StreamSettings
 from policies.pseudonyms import Pseudonyms, StreamRestorer
 from policies.scanning import DetectorScanner
 from policies.stream_channel import ChannelState, keep_context, may_hold_table, scan_context
+from tests.fuzzing import examples
 from tests.policies.factories import policy, real_scanner, secrets_detector
 from tests.policies.pattern_detection import cached_pack
 from tests.policies.test_holdback_properties import redacted, split, streamed
 from tests.policies.test_stream_tables import WINDOWED
 
 FUZZ = settings(
-    max_examples=150,
+    max_examples=examples(150),
     deadline=None,
     database=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],

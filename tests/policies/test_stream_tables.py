@@ -15,12 +15,13 @@ from policies.inspector import PolicyInspector
 from policies.model import StreamSettings
 from policies.scanning import DetectorScanner
 from policies.stream_channel import scan_context
+from tests.fuzzing import examples
 from tests.policies.factories import policy, real_scanner, secrets_detector
 from tests.policies.pattern_detection import cached_pack
 from tests.policies.test_holdback_properties import redacted, split, streamed
 
 FUZZ = settings(
-    max_examples=60,
+    max_examples=examples(60),
     deadline=None,
     database=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],

@@ -7,6 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from policies.value_first import _back
+from tests.fuzzing import examples
 
 _TRICKY = st.sampled_from(list("ab- \n\t\x0b\x1c\x85\xa0\u2028\u3000\u200b"))
 
@@ -26,7 +27,7 @@ def reference(text: str, end: int, solid: int) -> int:
     return start
 
 
-@settings(max_examples=1000, deadline=None, database=None)
+@settings(max_examples=examples(1000), deadline=None, database=None)
 @given(st.text(_TRICKY, max_size=16) | st.text(max_size=16), st.data())
 def test_back_is_where_a_character_by_character_reading_puts_it(
     text: str, data: st.DataObject
@@ -37,7 +38,7 @@ def test_back_is_where_a_character_by_character_reading_puts_it(
     assert _back(text, end, solid) == reference(text, end, solid)
 
 
-@settings(max_examples=300, deadline=None, database=None)
+@settings(max_examples=examples(300), deadline=None, database=None)
 @given(st.text(_TRICKY, max_size=400), st.data())
 def test_back_over_long_texts_and_leads_is_the_readings(text: str, data: st.DataObject) -> None:
     """Texts and leads of a stream's size (the default phrases lead by 123 characters): the

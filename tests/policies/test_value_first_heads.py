@@ -15,6 +15,7 @@ from policies.value_first import (
     _may_become_finding,
     default_phrases,
 )
+from tests.fuzzing import examples
 
 _WORDS = st.sampled_from(
     [
@@ -92,7 +93,7 @@ def reference(phrases: ValueFirstPhrases, text: str, released: str) -> int | Non
     return None
 
 
-@settings(max_examples=600, deadline=None, database=None)
+@settings(max_examples=examples(600), deadline=None, database=None)
 @given(st.lists(st.tuples(_WORDS, _SEPARATORS), max_size=12), st.data())
 def test_heads_find_what_every_prefix_finds(
     words: list[tuple[str, str]], data: st.DataObject

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from multidict import CIMultiDict, CIMultiDictProxy
 
 from proxy.call.providers import filter_request_headers, filter_response_headers
+from tests.fuzzing import examples
 
 NAMES = [
     *("Connection", "Keep-Alive", "TE", "Trailer", "Transfer-Encoding", "Upgrade"),
@@ -44,7 +45,7 @@ def header_lists(draw: st.DrawFn) -> list[tuple[str, str]]:
     ]
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(header_lists())
 def test_request_headers_are_filtered_by_name_and_by_connection(
     pairs: list[tuple[str, str]],
@@ -61,7 +62,7 @@ def test_request_headers_are_filtered_by_name_and_by_connection(
     assert list(filter_request_headers(headers).items()) == expected
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.lists(st.tuples(names, st.sampled_from(["1", "x"])), max_size=12))
 def test_response_headers_are_filtered_by_name(pairs: list[tuple[str, str]]) -> None:
     """Returned: every provider header, in order and with repeats, except hop-by-hop ones,

@@ -35,6 +35,7 @@ from proxy.config.settings import parse_settings
 from proxy.logs import configure_logging
 from proxy.metrics import Metrics
 from tests.fakes import FakeUpstream
+from tests.fuzzing import examples
 from tests.policies.factories import AWS_KEY, OPENAI_KEY, real_scanner
 from tests.policies.pattern_detection import cached_pack
 from tests.proxy.conftest import CALLER_KEY, RecordingSink, StartProxy
@@ -255,7 +256,7 @@ def tracebacks(log: str) -> list[str]:
 
 
 FUZZ = settings(
-    max_examples=300,
+    max_examples=examples(300),
     deadline=None,
     database=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],

@@ -11,8 +11,9 @@ from hypothesis import strategies as st
 
 from proxy.call.apis import INSPECTED_PATHS
 from proxy.call.paths import InvalidPath, canonical_path
+from tests.fuzzing import examples
 
-FUZZ = settings(max_examples=500, deadline=None, database=None)
+FUZZ = settings(max_examples=examples(500), deadline=None, database=None)
 
 _PIECES = st.sampled_from(
     [

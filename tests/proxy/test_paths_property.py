@@ -34,6 +34,7 @@ from proxy.call.apis import Api, api_for_path
 from proxy.config.settings import parse_settings
 from proxy.metrics import Metrics
 from tests.fakes import FakeUpstream
+from tests.fuzzing import examples
 from tests.policies.factories import OPENAI_KEY, real_scanner
 from tests.policies.pattern_detection import cached_pack
 from tests.proxy.conftest import CALLER_KEY, RecordingSink
@@ -138,7 +139,7 @@ _paths = st.builds(
 
 
 @settings(
-    max_examples=300,
+    max_examples=examples(300),
     deadline=None,
     database=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture],

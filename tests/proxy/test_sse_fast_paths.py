@@ -10,8 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from proxy.call.sse import SSEEvent, SSEParser, read_line_by_line
+from tests.fuzzing import examples
 
-FUZZ = settings(max_examples=400, deadline=None, database=None)
+FUZZ = settings(max_examples=examples(400), deadline=None, database=None)
 
 _EVENT_END = re.compile(rb"\r\n\r\n|\n\n|\r\r")
 

@@ -11,10 +11,11 @@ from policies.inspector import PolicyInspector
 from policies.loader import parse_policy_text
 from proxy.call.sse import SSEEvent, SSEParser, parse_event
 from tests.fakes import FakeUpstream
+from tests.fuzzing import examples
 from tests.policies.factories import AWS_KEY, real_scanner
 from tests.proxy.conftest import CALLER_KEY, StartProxy
 
-FUZZ = settings(max_examples=300, deadline=None, database=None)
+FUZZ = settings(max_examples=examples(300), deadline=None, database=None)
 
 #: Bytes that matter to the parser, mixed into arbitrary ones.
 _INTERESTING = st.sampled_from(

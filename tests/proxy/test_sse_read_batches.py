@@ -8,9 +8,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from proxy.call.sse import SSEEvent, SSEParser
+from tests.fuzzing import examples
 from tests.proxy.test_sse_fast_paths import JSON_VALUES, fields, reference
 
-FUZZ = settings(max_examples=300, deadline=None, database=None)
+FUZZ = settings(max_examples=examples(300), deadline=None, database=None)
 
 OBJECT_EVENT = st.dictionaries(st.text(max_size=4), JSON_VALUES, max_size=3).map(
     lambda value: b"data: " + orjson.dumps(value) + b"\n\n"

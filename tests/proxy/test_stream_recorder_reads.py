@@ -13,11 +13,12 @@ from hypothesis import strategies as st
 from core.apis import Api
 from core.sse import SSEEvent
 from proxy.call.apis import StreamRecorder
+from tests.fuzzing import examples
 from wire.apis.registry import WIRE_APIS
 from wire.apis.usage import Usage
 from wire.sdkjson import json_object
 
-FUZZ = settings(max_examples=300, deadline=None, database=None)
+FUZZ = settings(max_examples=examples(300), deadline=None, database=None)
 
 TEXT = st.text(max_size=6)
 #: Counts as providers send them, and as they should not (negative, huge, wrong type).

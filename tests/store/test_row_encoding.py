@@ -22,10 +22,11 @@ from proxy.store.chain import (
 )
 from proxy.store.rows import encode_event, encode_proved, proved_line
 from proxy.store.settings import ContentMode
+from tests.fuzzing import examples
 from tests.store.factories import make_event
 from tests.store.rows_before import encode_proved_before
 
-FUZZ = settings(max_examples=200, deadline=None, database=None)
+FUZZ = settings(max_examples=examples(200), deadline=None, database=None)
 
 #: Any code point, lone surrogates included (a JSON body may decode to them).
 _ANY_CHAR = st.characters(blacklist_categories=())

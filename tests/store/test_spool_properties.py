@@ -10,8 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from proxy.store.spool import Spool
+from tests.fuzzing import examples
 
-FUZZ = settings(max_examples=100, deadline=None, database=None)
+FUZZ = settings(max_examples=examples(100), deadline=None, database=None)
 SEGMENT_BYTES = 64 << 10
 #: Records up to ~20 KB (never empty, as encoded rows): several 64 KiB segments' worth.
 PAYLOADS = st.lists(

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from core.sse import SSEEvent
 from policies.stream_events import replaced
+from tests.fuzzing import examples
 from wire.apis.anthropic_messages import AnthropicMessages
 from wire.apis.deltas import Delta, deltas_of
 from wire.apis.openai_chat import OpenAIChat
@@ -117,7 +118,7 @@ CASES = st.sampled_from(sorted(ONE_DELTA)).flatmap(
 )
 
 
-@settings(max_examples=200, deadline=None, database=None)
+@settings(max_examples=examples(200), deadline=None, database=None)
 @given(
     st.sampled_from(sorted(ONE_DELTA)).flatmap(lambda api: st.tuples(st.just(api), ONE_DELTA[api])),
     TEXTS,

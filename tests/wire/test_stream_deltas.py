@@ -9,10 +9,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.fuzzing import examples
 from wire.apis.deltas import Delta, channel_key, finished_choices
 from wire.apis.openai_chat import OpenAIChat
 
-FUZZ = settings(max_examples=500, deadline=None, database=None)
+FUZZ = settings(max_examples=examples(500), deadline=None, database=None)
 
 LEAVES = st.none() | st.booleans() | st.integers(-3, 3) | st.sampled_from(["", "a", " b"])
 ANY = st.recursive(

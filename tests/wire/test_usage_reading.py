@@ -8,6 +8,7 @@ from typing import Any
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from tests.fuzzing import examples
 from wire.apis.usage import MAX_TOKENS, Usage, as_dict, usage_from
 
 
@@ -57,7 +58,7 @@ USAGES = st.one_of(
 )
 
 
-@settings(max_examples=500, deadline=None, database=None)
+@settings(max_examples=examples(500), deadline=None, database=None)
 @given(USAGES)
 @example(
     {"input_tokens": 9, "prompt_tokens_details": {}, "input_tokens_details": {"cached_tokens": 4}}

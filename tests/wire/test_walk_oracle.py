@@ -11,6 +11,7 @@ from urllib.parse import unquote
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.fuzzing import examples
 from wire.apis import walk
 from wire.apis.registry import WIRE_APIS
 from wire.apis.texts import AttachmentParts, Collector, Extracted, Location, Step
@@ -123,7 +124,7 @@ json_values = st.recursive(
 bodies = st.dictionaries(st.sampled_from(KEYS), json_values, max_size=6)
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=examples(400), deadline=None)
 @given(body=bodies, api=st.sampled_from([api.api for api in WIRE_APIS.apis]))
 def test_the_walk_finds_what_its_rules_say(body: dict[str, Any], api: str) -> None:
     """For any body of any served API's fields, the walk's texts (location, text, role, in
@@ -145,7 +146,7 @@ messages = st.lists(
 chat_bodies = st.dictionaries(st.sampled_from(KEYS), messages | json_values, max_size=4)
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=examples(400), deadline=None)
 @given(body=chat_bodies, api=st.sampled_from([api.api for api in WIRE_APIS.apis]))
 def test_plain_messages_are_read_as_their_rules_say(body: dict[str, Any], api: str) -> None:
     """Lists of role-and-content messages under any field (messages, named entries, free-form

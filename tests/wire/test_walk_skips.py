@@ -31,6 +31,7 @@ def test_skipping_changes_no_extraction(api: Api, body: Any) -> None:
     assert skipped == visited
 
 
+@FUZZ
 @given(st.lists(st.integers() | st.floats(allow_nan=False) | st.none(), max_size=50))
 def test_token_arrays_and_numbers_hold_no_text(tokens: list[Any]) -> None:
     """Token id arrays and other scalars in a body are not texts, under any field."""
