@@ -39,6 +39,14 @@ def _chunk(choice: dict[str, Any]) -> bytes:
     return f"data: {json.dumps({**payload, 'choices': [choice]})}\n\n".encode()
 
 
+def _chat_answer(choice: dict[str, Any]) -> bytes:
+    """A whole chat completion with one choice, as the provider sends it."""
+    body = {"id": "c1", "object": "chat.completion", "created": 1, "model": MODEL}
+    return json.dumps(
+        {**body, "choices": [{"index": 0, "finish_reason": "stop", **choice}]}
+    ).encode()
+
+
 async def test_streamed_logprobs_do_not_spell_a_masked_key(
     start_proxy: StartProxy, fake: FakeUpstream, inspector: PolicyInspector
 ) -> None:
@@ -84,22 +92,9 @@ async def test_logprobs_of_a_masked_answer_do_not_spell_the_key(
 ) -> None:
     """A whole answer whose content is masked goes out without that choice's logprobs."""
     proxy = await start_proxy(inspector=inspector)
-    fake.behaviour.raw_reply = json.dumps(
-        {
-            "id": "c1",
-            "object": "chat.completion",
-            "created": 1,
-            "model": MODEL,
-            "choices": [
-                {
-                    "index": 0,
-                    "message": {"role": "assistant", "content": ANSWER},
-                    "logprobs": {"content": [_logprob(token) for token in TOKENS]},
-                    "finish_reason": "stop",
-                }
-            ],
-        }
-    ).encode()
+    message = {"role": "assistant", "content": ANSWER}
+    logprobs = {"content": [_logprob(token) for token in TOKENS]}
+    fake.behaviour.raw_reply = _chat_answer({"message": message, "logprobs": logprobs})
     reply = await proxy.openai().chat.completions.create(
         model=MODEL, messages=[{"role": "user", "content": "hi"}], logprobs=True
     )
@@ -146,15 +141,7 @@ async def test_reasoning_of_a_whole_answer_is_inspected(
     """A key in a whole answer's reasoning reaches the caller masked."""
     proxy = await start_proxy(inspector=inspector)
     message = {"role": "assistant", "content": "done", field: ANSWER}
-    fake.behaviour.raw_reply = json.dumps(
-        {
-            "id": "c1",
-            "object": "chat.completion",
-            "created": 1,
-            "model": MODEL,
-            "choices": [{"index": 0, "message": message, "finish_reason": "stop"}],
-        }
-    ).encode()
+    fake.behaviour.raw_reply = _chat_answer({"message": message})
     reply = await proxy.openai().chat.completions.create(
         model=MODEL, messages=[{"role": "user", "content": "hi"}]
     )
@@ -327,15 +314,7 @@ async def test_audio_transcript_of_a_whole_answer_is_inspected(
     proxy = await start_proxy(inspector=inspector)
     audio = {"id": "audio_1", "data": "AAAA", "transcript": ANSWER, "expires_at": 1}
     message = {"role": "assistant", "content": None, "audio": audio}
-    fake.behaviour.raw_reply = json.dumps(
-        {
-            "id": "c1",
-            "object": "chat.completion",
-            "created": 1,
-            "model": MODEL,
-            "choices": [{"index": 0, "message": message, "finish_reason": "stop"}],
-        }
-    ).encode()
+    fake.behaviour.raw_reply = _chat_answer({"message": message})
     reply = await proxy.openai().chat.completions.create(
         model=MODEL, messages=[{"role": "user", "content": "hi"}]
     )

@@ -43,6 +43,15 @@ def assert_blocked(response_text: str, error: dict[str, Any], fake: FakeUpstream
     assert SECRET not in response_text
 
 
+async def assert_part_blocked(client: openai.AsyncOpenAI, part: Any, fake: FakeUpstream) -> None:
+    """A chat message carrying ``part`` is refused as :func:`assert_blocked` says."""
+    with pytest.raises(openai.PermissionDeniedError) as caught:
+        await client.chat.completions.create(
+            model=MODEL, messages=[{"role": "user", "content": [part]}]
+        )
+    assert_blocked(caught.value.response.text, caught.value.response.json()["error"], fake)
+
+
 async def test_secret_in_a_chat_tool_description_is_blocked(
     start_proxy: StartProxy, fake: FakeUpstream, inspector: PolicyInspector
 ) -> None:
@@ -121,11 +130,7 @@ async def test_secret_in_a_base64_text_file_is_blocked(
         "type": "file",
         "file": {"filename": "notes.txt", "file_data": f"data:text/plain;base64,{data}"},
     }
-    with pytest.raises(openai.PermissionDeniedError) as caught:
-        await proxy.openai().chat.completions.create(
-            model=MODEL, messages=[{"role": "user", "content": [part]}]
-        )
-    assert_blocked(caught.value.response.text, caught.value.response.json()["error"], fake)
+    await assert_part_blocked(proxy.openai(), part, fake)
 
 
 TEXT_DATA_URLS = {
@@ -142,11 +147,7 @@ async def test_secret_in_a_text_data_url_of_an_image_part_is_blocked(
     """A ``data:`` URL in an image part that holds text, not an image, is read as text."""
     proxy = await start_proxy(inspector=inspector)
     part: Any = {"type": "image_url", "image_url": {"url": url}}
-    with pytest.raises(openai.PermissionDeniedError) as caught:
-        await proxy.openai().chat.completions.create(
-            model=MODEL, messages=[{"role": "user", "content": [part]}]
-        )
-    assert_blocked(caught.value.response.text, caught.value.response.json()["error"], fake)
+    await assert_part_blocked(proxy.openai(), part, fake)
 
 
 async def test_email_in_an_anthropic_text_document_is_pseudonymised_and_re_encoded(
@@ -282,11 +283,7 @@ async def test_secret_in_an_image_url_query_is_blocked(
     proxy = await start_proxy(inspector=inspector)
     url = f"https://example.com/cat.png?access_token={SECRET}"
     part: Any = {"type": "image_url", "image_url": {"url": url}}
-    with pytest.raises(openai.PermissionDeniedError) as caught:
-        await proxy.openai().chat.completions.create(
-            model=MODEL, messages=[{"role": "user", "content": [part]}]
-        )
-    assert_blocked(caught.value.response.text, caught.value.response.json()["error"], fake)
+    await assert_part_blocked(proxy.openai(), part, fake)
 
 
 CREDENTIAL_URLS = {
@@ -303,11 +300,7 @@ async def test_secret_in_an_image_url_userinfo_or_parameter_is_blocked(
     """A token a caller wrote into an attachment URL never reaches the provider."""
     proxy = await start_proxy(inspector=inspector)
     part: Any = {"type": "image_url", "image_url": {"url": url}}
-    with pytest.raises(openai.PermissionDeniedError) as caught:
-        await proxy.openai().chat.completions.create(
-            model=MODEL, messages=[{"role": "user", "content": [part]}]
-        )
-    assert_blocked(caught.value.response.text, caught.value.response.json()["error"], fake)
+    await assert_part_blocked(proxy.openai(), part, fake)
 
 
 PRESIGNED_URLS = {
