@@ -12,6 +12,9 @@ import json
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from wire.apis.texts import items
+from wire.apis.usage import as_dict
+
 Mask = Callable[[str], str]
 
 
@@ -56,8 +59,8 @@ def message(item: dict[str, Any], mask: Mask) -> list[str]:
     """One message (or Responses input item) with its tool calls."""
     role = str(item.get("role") or item.get("type") or "?")
     lines = turn(role, content_text(item.get("content")), mask)
-    for call in item.get("tool_calls") or ():
-        function = (call or {}).get("function") or {}
+    for _, call in items(item.get("tool_calls")):  # any JSON: the caller's, stored as sent
+        function = as_dict(call.get("function"))
         arguments = mask(str(function.get("arguments", "")))
         lines.append(f"  → tool call {function.get('name')}({arguments})")
     if role == "tool":
