@@ -301,16 +301,11 @@ async def test_reasoning_summary_of_a_whole_response_is_inspected(
     assert OPENAI_KEY not in proxy.sink.last.response
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="h131: an audio answer's transcript is not read, and masking it would leave the "
-    "key spoken in the audio itself; whether to block such an answer or drop its audio is "
-    "a policy decision left for the issue",
-)
 async def test_audio_transcript_of_a_whole_answer_is_inspected(
     start_proxy: StartProxy, fake: FakeUpstream, inspector: PolicyInspector
 ) -> None:
-    """A key in an audio answer's transcript never reaches the caller in clear."""
+    """A key in an audio answer's transcript never reaches the caller or the row in clear,
+    and the speech of a masked transcript goes out empty: it would say the key aloud."""
     proxy = await start_proxy(inspector=inspector)
     audio = {"id": "audio_1", "data": "AAAA", "transcript": ANSWER, "expires_at": 1}
     message = {"role": "assistant", "content": None, "audio": audio}
@@ -319,3 +314,23 @@ async def test_audio_transcript_of_a_whole_answer_is_inspected(
         model=MODEL, messages=[{"role": "user", "content": "hi"}]
     )
     assert OPENAI_KEY not in reply.model_dump_json()
+    audio_out = reply.choices[0].message.audio
+    assert audio_out is not None
+    assert (audio_out.transcript, audio_out.data) == ("your key is <OPENAI_API_KEY> ok", "")
+    assert OPENAI_KEY not in proxy.sink.last.response
+
+
+async def test_audio_of_a_clean_transcript_goes_out_whole(
+    start_proxy: StartProxy, fake: FakeUpstream, inspector: PolicyInspector
+) -> None:
+    """An audio answer with nothing to mask keeps its speech."""
+    proxy = await start_proxy(inspector=inspector)
+    audio = {"id": "audio_1", "data": "AAAA", "transcript": "all good", "expires_at": 1}
+    message = {"role": "assistant", "content": None, "audio": audio}
+    fake.behaviour.raw_reply = _chat_answer({"message": message})
+    reply = await proxy.openai().chat.completions.create(
+        model=MODEL, messages=[{"role": "user", "content": "hi"}]
+    )
+    audio_out = reply.choices[0].message.audio
+    assert audio_out is not None
+    assert (audio_out.transcript, audio_out.data) == ("all good", "AAAA")

@@ -16,7 +16,7 @@ from wire.apis.deltas import (
 )
 from wire.apis.texts import AttachmentKind, AttachmentPart, Collector, Extracted, Location, items
 from wire.apis.usage import ask_stream_usage, is_usage_only_chunk
-from wire.apis.walk import TOOL_DEFINITION
+from wire.apis.walk import TOOL_DEFINITION, TRANSCRIPT
 
 #: Image, audio and file parts of chat messages.
 PARTS = {
@@ -78,6 +78,9 @@ class OpenAIChat(JsonApi):
                     _parts(out, (*where, "content"), content, "assistant")
                 for field in _OTHER_TEXTS:
                     out.text((*where, field), message.get(field), "assistant")
+                audio = message.get("audio")
+                if isinstance(audio, dict):  # rewrite drops the audio of a masked transcript
+                    out.text((*where, "audio", TRANSCRIPT), audio.get(TRANSCRIPT), "assistant")
                 if "tool_calls" in message or "function_call" in message:
                     _tool_calls(out, where, message)
         return out.result()

@@ -98,6 +98,9 @@ FREE_FORM_FIELDS = frozenset(
 
 #: The field of an answer's log probabilities (see :func:`rewrite`).
 LOGPROBS = "logprobs"
+#: An audio answer's text (chat ``message.audio.transcript``) and its speech: masking the
+#: text cannot mask the speech, so a changed transcript's audio goes out empty (:func:`rewrite`).
+AUDIO, TRANSCRIPT, AUDIO_DATA = "audio", "transcript", "data"
 
 #: Maps whose keys are names the caller chose; their values keep the API's structure.
 NAMED_ENTRIES = frozenset({"variables"})
@@ -532,6 +535,8 @@ def rewrite(body: Any, replacements: Mapping[Location, str]) -> Any:
     ``choices[].logprobs``, a Responses output part's): an object below the root on a
     changed location loses its ``logprobs``, or a masked value would reach the caller in
     them (h131). The root's is a request's setting (``"logprobs": true``), and stays.
+    Likewise an ``audio`` object whose transcript changed goes out with its speech
+    (``data``) empty: the audio would say the masked value aloud.
 
     A location ending in :attr:`Step.BASE64` gets the new text base64-encoded like the old
     payload, one ending in :attr:`Step.PERCENT` percent-encoded after the old ``data:``
@@ -566,5 +571,7 @@ def rewrite(body: Any, replacements: Mapping[Location, str]) -> Any:
         elif step == Step.URL:
             node[last] = _with_signatures(node[last], text)
         else:
+            if path[-2:] == (AUDIO, TRANSCRIPT) and node.get(last) != text:
+                node[AUDIO_DATA] = ""  # the speech would still say what the text masks
             node[last] = text
     return result
