@@ -24,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Final, Protocol, runtime_checkable
+from typing import Final, Protocol, TypeGuard, runtime_checkable
 
 from core.scanning import Detector, Finding
 from detectors.chunking import analyse_in_chunks, plan_chunks
@@ -136,8 +136,16 @@ def execute(detectors: Sequence[Detector], request: ScanRequest) -> list[list[Fi
     chosen: list[Detector] = [d for d in detectors if request.detectors.includes(d.name)]
     if request.entities is not None:
         wanted = request.entities
-        chosen = [_Scoped(d, wanted) if isinstance(d, EntityScoped) else d for d in chosen]
+        chosen = [_Scoped(d, wanted) if _entity_scoped(d) else d for d in chosen]
     return scan_all(chosen, request.texts)
+
+
+def _entity_scoped(detector: Detector) -> TypeGuard[EntityScoped]:
+    """Whether ``detector`` is :class:`EntityScoped`: what ``isinstance`` against the
+    runtime-checkable Protocol answers for a detector (which has ``name`` and ``scan``
+    already), without that check's Python steps (~500 bytecodes) for every detector of
+    every unit: a streamed answer runs a unit for every read it scans (issue 11)."""
+    return hasattr(detector, "scan_scoped")
 
 
 @dataclass(frozen=True, slots=True)
