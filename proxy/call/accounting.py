@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from proxy.call.events import CallEvent
 from proxy.call.record import CallRecord
+from proxy.labels import OTHER
 from proxy.logs import LineLogger
 from proxy.services import Services
 
@@ -44,7 +45,9 @@ def _count(services: Services, call: CallRecord, event: CallEvent, latency: floa
     (``Metrics.kept``): a dictionary lookup each instead of ``labels()``."""
     m = services.metrics
     kept = m.kept
-    model = services.model_label(event.model)
+    # A call no route took (refused by the register) named a model nothing bounds: callers
+    # invent names, and a refused one may be anything (h137).
+    model = services.model_label(event.model) if call.route else OTHER if event.model else ""
     provider = event.provider
     series = m.call_series[event.team, model, provider, call.api.value]
     status_class = _STATUS_CLASSES.get(event.status_code) or f"{event.status_code // 100}xx"

@@ -29,7 +29,8 @@ from proxy.call.providers import build_upstream
 from proxy.call.record import CLIENT_CLOSED, CallRecord, client_request_id, new_request_id
 from proxy.call.relay import ClientGone, RelayJob
 from proxy.call.request_body import model_named, parse_body, read_body
-from proxy.errors import ProxyError, ServiceUnavailable, error_response
+from proxy.call.unlisted import refusal_of_unlisted
+from proxy.errors import ModelNotFound, ProxyError, ServiceUnavailable, error_response
 from proxy.services import Services
 
 log = structlog.get_logger("llm_proxy.access")
@@ -121,7 +122,11 @@ async def _run(
     model = call.model = model_named(api, body)
 
     # Route, content mode, upstream model, price and rate limits: once per kind of call.
-    kind = kinds.of(snapshot, path, model, identity)
+    try:
+        kind = kinds.of(snapshot, path, model, identity)
+    except ModelNotFound:
+        # SECURITY: the refused name is caller input; answered and recorded as judged (h137).
+        raise await refusal_of_unlisted(call, model, wire) from None
     route = call.route = kind.route
     call.price = kind.price
     entry = route.entry

@@ -17,6 +17,11 @@ _MODEL_LESS_ENTRIES = {
 }
 
 
+def model_less_entry(family: ApiFamily) -> ModelEntry:
+    """The register entry a call naming no model is judged under, through ``family``."""
+    return _MODEL_LESS_ENTRIES[family]
+
+
 def route_call(
     snapshot: ConfigSnapshot,
     path: str,
@@ -31,6 +36,6 @@ def route_call(
     if model:
         return snapshot.register.resolve(model, family, identity)
     snapshot.register.check_path(path)
-    entry = _MODEL_LESS_ENTRIES[family]
+    entry = model_less_entry(family)
     provider = snapshot.settings.providers[family.value]
     return Route(entry=entry, provider_name=family.value, provider=provider, listed=False)
