@@ -21,6 +21,7 @@ from proxy.call.accounting import account
 from proxy.call.admission import admit_subjects, reserve_budget
 from proxy.call.apis import Api, api_for_path
 from proxy.call.call_kinds import CallKinds
+from proxy.call.envelope import envelope_of
 from proxy.call.model_list import list_models
 from proxy.call.multipart import FormBody, inspect_form
 from proxy.call.outgoing import Outgoing, outgoing_body
@@ -170,8 +171,6 @@ async def _run(
         )
     call.request_verdict = inspection.verdict
     call.keep_at_rest(inspection.stored_body, inspection.stored_response)
-    if inspection.body is not None:
-        call.forwarded = outgoing.body
 
     upstream = build_upstream(
         route,
@@ -182,6 +181,12 @@ async def _run(
         credentials=snapshot.credentials,
         request_id=request_id,
     )
+    # SECURITY: a key in the query string or a header is judged as one in the body (h137).
+    envelope = envelope_of(upstream, route)
+    if envelope is not None:
+        call.request_verdict = await envelope.judge(snapshot.inspector, info, inspection)
+    if inspection.body is not None:
+        call.forwarded = outgoing.body
     job = RelayJob(
         # A partial, not a lambda: a closure would turn this function's locals into cells.
         before_eof=partial(_record_now, services, call),
