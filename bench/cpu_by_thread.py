@@ -31,11 +31,13 @@ import asyncio
 import collections
 import contextlib
 import os
+import re
 import shutil
 import signal
 import statistics
 import subprocess
 import sys
+import sysconfig
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -376,6 +378,93 @@ def report(
             print(f"  {diff:+8.1f}  {name[:90]}")
 
 
+#: ``--counts``: native functions counted exactly (perf uprobes) per call, by thread.
+LIBPYTHON = Path(sysconfig.get_config_var("LIBDIR") or "") / str(
+    sysconfig.get_config_var("LDLIBRARY") or ""
+)
+LIBC = Path("/lib/x86_64-linux-gnu/libc.so.6")
+COUNTED: tuple[tuple[Path, str, str], ...] = (
+    (LIBPYTHON, "_PyObject_Malloc", "Python object allocations (pymalloc)"),
+    (LIBC, "malloc", "glibc malloc (blocks over 512 bytes)"),
+    (LIBPYTHON, "_PyErr_SetObject", "exceptions set"),
+    (LIBPYTHON, "PyUnicode_FromFormatV", "C-formatted str (Task names, messages)"),
+    (LIBC, "printf_positional", "glibc printf's slow path"),
+)
+
+
+@contextlib.contextmanager
+def uprobes() -> Iterator[dict[str, str]]:
+    """The :data:`COUNTED` functions as perf uprobes while the block runs: perf's event
+    name for each description. They cost nothing until counted, and only in the process
+    counted; removed at the end."""
+    events: dict[str, str] = {}
+    try:
+        for number, (library, function, description) in enumerate(COUNTED):
+            named = f"cpu_by_thread_{number}={function}"  # a name no one else's probe has
+            added = subprocess.run(  # noqa: S603 - fixed arguments
+                ["perf", "probe", "-x", str(library), "--add", named],  # noqa: S607
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            found = re.search(r"(probe_[\w]+:[\w]+)", added.stdout + added.stderr)
+            if found:
+                events[description] = found[1]
+        yield events
+    finally:
+        for event in set(events.values()):
+            subprocess.run(  # noqa: S603 - fixed arguments
+                ["perf", "probe", "-d", event],  # noqa: S607
+                capture_output=True,
+                check=False,
+            )
+
+
+def counts_per_call(
+    url: str, pid: int, events: dict[str, str], workdir: Path, *, stream: bool
+) -> dict[str, dict[str, float]]:
+    """Each counted function's calls per call under c=16, by thread (``perf stat``; the
+    probes slow the server, so its calls/s means nothing here)."""
+    out = workdir / f"counts_{pid}.txt"
+    command = ["taskset", "-c", LOAD_CPU, "perf", "stat", "-x,", "--per-thread"]
+    command += ["-p", str(pid), "-o", str(out)]
+    for event in events.values():
+        command += ["-e", event]
+    counter = subprocess.Popen(  # noqa: S603 - fixed arguments
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    time.sleep(0.5)
+    done = wrk(url, stream=stream, connections=16, seconds=3, workdir=workdir)
+    counter.send_signal(signal.SIGINT)
+    counter.wait(timeout=60)
+    calls = max(1.0, done["calls"])
+    by_event = {event: description for description, event in events.items()}
+    found: dict[str, dict[str, float]] = {}
+    for line in out.read_text().splitlines():
+        fields = line.split(",")
+        if len(fields) < 4 or not fields[1].isdigit() or fields[3] not in by_event:
+            continue
+        thread = _POOL_NUMBER.sub("", fields[0].rsplit("-", 1)[0])
+        per_thread = found.setdefault(by_event[fields[3]], {})
+        per_thread[thread] = per_thread.get(thread, 0.0) + int(fields[1]) / calls
+    return found
+
+
+def report_counts(counted: dict[str, dict[str, dict[str, float]]]) -> None:
+    """Counts per call, server beside server, with the busiest threads of each."""
+    servers = list(counted)
+    print("\nnative functions counted per call (perf uprobes, c=16)")
+    print(f"  {'function':46}" + "".join(f"{server:>10}" for server in servers))
+    for _, _, description in COUNTED:
+        values = [sum(counted[s].get(description, {}).values()) for s in servers]
+        print(f"  {description:46}" + "".join(f"{v:10.2f}" for v in values))
+        for server in servers[1:]:
+            threads = sorted(counted[server].get(description, {}).items(), key=lambda i: -i[1])
+            shown = ", ".join(f"{t} {n:.2f}" for t, n in threads if n >= 0.01)
+            if len(threads) > 1:
+                print(f"    {server}: {shown}")
+
+
 async def main(args: argparse.Namespace) -> None:
     os.sched_setaffinity(0, {int(LOAD_CPU)})
     with tempfile.TemporaryDirectory() as tmp, contextlib.ExitStack() as stack:
@@ -419,6 +508,13 @@ async def main(args: argparse.Namespace) -> None:
         idling = {name: idle(pid, args.seconds) for name, _, pid in servers}
         print(f"load average at the end: {os.getloadavg()[0]:.1f}")
         report(results, idling, stream=args.stream, top=args.top)
+        if args.counts:
+            with uprobes() as events:
+                counted = {
+                    name: counts_per_call(url, pid, events, workdir, stream=args.stream)
+                    for name, url, pid in servers
+                }
+            report_counts(counted)
 
 
 if __name__ == "__main__":
@@ -430,6 +526,11 @@ if __name__ == "__main__":
     parser.add_argument("--base-tree", type=Path, help="a second proxy from this tree")
     parser.add_argument(
         "--flush", type=float, default=4.0, help="seconds to let the event log settle before idle"
+    )
+    parser.add_argument(
+        "--counts",
+        action="store_true",
+        help="also count allocations, exceptions and printf calls per call (perf uprobes)",
     )
     parser.add_argument("--no-perf", action="store_true", help="CPU by thread only")
     parser.add_argument("--top", type=int, default=25, help="symbols of the loop thread")
