@@ -44,8 +44,7 @@ def test_a_wrapped_token_streamed_is_masked_whole(
     the token as one value, and no chunk carries any of its lines."""
     whole = loop.run(redacted(inspector, answer))
     assert whole.count("<GENERIC_SECRET>") == 1
-    for line in WRAPPED.splitlines():
-        assert_never_streamed(inspector, loop, answer, line)
+    assert_never_streamed(inspector, loop, answer, *WRAPPED.splitlines())
 
 
 def test_a_line_ending_in_a_long_name_streams_as_the_whole_answer(
