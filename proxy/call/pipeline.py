@@ -30,6 +30,7 @@ from proxy.call.providers import build_upstream
 from proxy.call.record import CLIENT_CLOSED, CallRecord, client_request_id, new_request_id
 from proxy.call.relay import ClientGone, RelayJob
 from proxy.call.request_body import model_named, parse_body, read_body
+from proxy.call.text_body import TextBody
 from proxy.call.unlisted import refusal_of_unlisted
 from proxy.errors import ModelNotFound, ProxyError, ServiceUnavailable, error_response
 from proxy.services import Services
@@ -164,6 +165,10 @@ async def _run(
     if isinstance(body, FormBody):
         inspection = await inspect_form(snapshot.inspector, info, body, upstream_model)
         outgoing = Outgoing(raw)  # forwarded as sent
+    elif isinstance(body, TextBody):
+        inspection = await snapshot.inspector.inspect_request(info, body.view())
+        rewritten = body.encoded(inspection.body)
+        outgoing = Outgoing(raw if rewritten is None else rewritten)
     else:
         inspection = await snapshot.inspector.inspect_request(info, body)
         outgoing = outgoing_body(

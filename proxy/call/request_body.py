@@ -16,6 +16,7 @@ from aiohttp.web_protocol import RequestPayloadError
 
 from proxy.call.apis import Api
 from proxy.call.multipart import FormBody, parse_form
+from proxy.call.text_body import text_body
 from proxy.config.settings import TimeoutsConfig
 from proxy.errors import BadRequest, PayloadTooLarge, RequestTimeout, UnsupportedMediaType
 
@@ -90,8 +91,9 @@ _FORM_PARSE_INLINE_BYTES = 256 * 1024
 
 
 async def parse_body(request: web.Request, api: Api, raw: bytes) -> Any:
-    """The JSON body for JSON APIs, a :class:`FormBody` for multipart uploads, ``None`` for
-    bodiless or other pass-through calls.
+    """The JSON body for JSON APIs, a :class:`FormBody` for multipart uploads, a
+    :class:`~proxy.call.text_body.TextBody` for text sent to a pass-through path, ``None``
+    for bodiless calls and opaque bytes.
 
     SECURITY: a pass-through body is read by what it is, not by what its Content-Type says
     (h131): servers built on FastAPI (vLLM, LiteLLM, most OpenAI-compatible ones) parse a
@@ -110,7 +112,8 @@ async def parse_body(request: web.Request, api: Api, raw: bytes) -> Any:
 
 
 async def _pass_through_body(request: web.Request, raw: bytes) -> Any:
-    """A pass-through body: a form, JSON, or ``None`` for opaque bytes (forwarded unread)."""
+    """A pass-through body: a multipart form, JSON, text (:class:`TextBody`: prose or form
+    fields, h137), or ``None`` for opaque bytes (forwarded unread)."""
     content_type = request.content_type
     if content_type.startswith("multipart/"):
         header = request.headers.get("Content-Type", "")
@@ -119,12 +122,12 @@ async def _pass_through_body(request: web.Request, raw: bytes) -> Any:
         return await asyncio.to_thread(parse_form, header, raw)
     if content_type == "application/json" or content_type.endswith("+json"):
         return _json(raw)
-    if raw.lstrip()[:1] not in _JSON_STARTS:
-        return None
-    try:
-        return orjson.loads(raw)
-    except orjson.JSONDecodeError:
-        return None  # not JSON after all: bytes the provider cannot read as a request
+    if raw.lstrip()[:1] in _JSON_STARTS:
+        try:
+            return orjson.loads(raw)
+        except orjson.JSONDecodeError:
+            pass  # not JSON after all (JSON lines, prose starting with a quote): text?
+    return text_body(content_type, request.charset, raw)
 
 
 #: The first byte of a JSON value that may hold text (an object, a list or a string).
