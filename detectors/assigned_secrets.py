@@ -398,6 +398,8 @@ def _assignment(key: str, anchor: str) -> AnchoredPattern:
         # Markdown's bold label: "**Password**: X", "**Password:** X"
         r"(?<![A-Za-z0-9])(?P<key>(?i:" + key + r"))(?:\\?[\"']\]?|\[\d*\]|\*\*)?[ \t]*"
         r"(?P<sep>" + _ANNOTATION + r"|:=|=>|[:=])(?:(?<=:)\*\*)?[ \t]*" + _STRING_PREFIX + r""
+        # a quoted value as a list's one item: Go's http.Header as JSON {"X-Api-Key":["X"]}
+        r"(?:\[[ \t]*(?=\\?[\"'][^\"'\n]{1,256}\\?[\"'][ \t]*\]))?"
         # a JSON string inside a JSON string, as logs hold it: {\"password\":\"X\"}
         r"(?:\\\"(?P<dq2>[^\"\\\n]{1,256})\\\"|"
         r"\"(?P<dq>[^\"\n]{1,256})\"|'(?P<sq>[^'\n]{1,256})'|`(?P<bt>[^`\n]{1,256})`|"
@@ -472,6 +474,10 @@ _KEY_WORDS = (
     # "PresharedKey"
     r"|replica[_.-]?set|pre[_.-]?shared)"
 )
+# An Azure storage account's key under the names apps give it ("StorageKey",
+# "AZURE_STORAGE_KEY", "storage_account_key"); a web app's "storageKey" names a
+# localStorage entry ("theme"), so only a random-looking value counts here.
+_STORAGE_KEY = _PREFIXES + r"storage[_.-]?(?:account[_.-]?)?key"
 # Spoken or written as words: "API key: X", "license key = X" (each trigger costs a look
 # through every text: the four names people write most).
 _SPACED_KEY = r"(?:api|access|secret|license)[ \t]key"
@@ -502,6 +508,22 @@ _LINE_WORDS = AnchoredPattern.build(
 # Where a key is a program's name, not a word of notes ("Password: ask the ops team"): it
 # holds a separator or a camelCase hump ("replicationPassword", "signing.password").
 _MACHINE_KEY = re.compile(r"[._-]|[a-z][A-Z]")
+
+
+# An anti-forgery token's name: "csrf_token", "_xsrf", "authenticity_token" (Rails).
+_ANTI_FORGERY = re.compile(r"(?i)csrf|xsrf|authenticity")
+_NAME_CHARACTER = re.compile(r"[\w.-]")
+
+
+def _not_anti_forgery(value: str, match: re.Match[str], text: str) -> bool:
+    """The token is not a form's anti-forgery token (``csrf_token=...`` in a form body): a
+    nonce the server checks against the session it issued it to, useless without that
+    session's cookie, which a credential rule reports on its own. The whole name counts,
+    prefixes the key pattern started after included ("csrf_" before "token")."""
+    start = match.start("key")
+    while start and _NAME_CHARACTER.match(text, start - 1):
+        start -= 1
+    return _ANTI_FORGERY.search(text, start, match.end("key")) is None
 
 
 def _config_words(value: str, match: re.Match[str], text: str) -> bool:
@@ -571,7 +593,7 @@ def assigned_secret_rules(generic: Check) -> tuple[SecretRule, ...]:
             0.75,
             CONTEXTUAL,
             ("key", "token", "credential"),
-            either(generic, _config_token),
+            all_of(_not_anti_forgery, either(generic, _config_token)),
         ),
         rule(
             E.GENERIC_SECRET,
@@ -587,6 +609,14 @@ def assigned_secret_rules(generic: Check) -> tuple[SecretRule, ...]:
             CONTEXTUAL,
             ("bearer", "token", "basic", "api-key", "apikey"),
             all_of(generic, not_code_name),  # "the token UserSession2Manager"
+        ),
+        rule(
+            E.GENERIC_SECRET,
+            _assignment(_STORAGE_KEY, "storage"),
+            0.75,
+            CONTEXTUAL,
+            ("storage",),
+            generic,
         ),
         rule(  # in prose without a separator: "the api key X is leaked", "rotated secret X"
             E.GENERIC_SECRET,

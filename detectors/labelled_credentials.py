@@ -48,7 +48,12 @@ from detectors.credential_labels import (
     lowered_alternation,
     triggers,
 )
-from detectors.password_prose import is_passphrase, is_word_chain, looks_like_password
+from detectors.password_prose import (
+    is_capitalised_chain,
+    is_passphrase,
+    is_word_chain,
+    looks_like_password,
+)
 from detectors.secret_rule import CONTEXTUAL, AnchorCache, AnchoredPattern, Check, SecretRule
 from detectors.secret_values import is_placeholder, is_scattered
 
@@ -294,8 +299,11 @@ def _password(looks: Check) -> Check:
         word = _trimmed(value) if bare else value
         if not _password_shape(word, bare):
             return False
-        if bare and (_A_WORD.fullmatch(word) or text[match.end() : match.end() + 1] in _GLUED):
-            return False  # a word in brackets; code: "os.environ['API_KEY']"
+        # a word (in brackets too) or code: "os.environ['API_KEY']"; not capitalised words
+        # run together, which the shape let through ("SystemWhetherHopeApproach")
+        one_word = _A_WORD.fullmatch(word) and (bracketed or not is_capitalised_chain(word))
+        if bare and (one_word or text[match.end() : match.end() + 1] in _GLUED):
+            return False
         if word[0] == "(" and not is_scattered(word):
             return False  # a note or a date in brackets: "(2024-01-01)", "(12345)"
         if bracketed and (_CODE_CHARS.search(word) or not is_scattered(word)):

@@ -12,7 +12,12 @@ text (when it differs from the text) where
   diff (a hunk header, ``diff --git``, ``--- a/`` or a ``diff`` code fence), the ``+`` or
   ``-`` of each changed line;
 * HTML/XML character references are decoded (``&quot;`` ``&amp;`` ``&#39;`` ...) and
-  inline formatting tags (``<strong>``, ``<code>`` ...) and CDATA brackets removed;
+  inline formatting tags (``<strong>``, ``<code>`` ...) and CDATA brackets removed; tags
+  that end a line where a browser shows them (``</p>``, ``<br>``, ``<li>``, ``<tr>`` ...)
+  become line breaks and a row's cells a Markdown row's (``<td>K</td><td>V</td>`` reads
+  ``| K | V``);
+* a word processor's curly quotes (U+2018/U+2019, U+201C/U+201D) around a value are
+  written straight, as the author typed them;
 * a string's backslash escapes are undone once (``\\"`` ``\\\\`` and a literal ``\\n``), as
   JSON inside JSON and notebook sources write them;
 * Markdown emphasis marks around words are removed (``**X**``, ``_X_``; inline code keeps
@@ -21,7 +26,9 @@ text (when it differs from the text) where
   ``+-----+`` -> ``|-----|``);
 * a token a mail client or terminal wrapped is joined again: the line break after a run of
   base64 characters is removed when the next line is a full line of them (40 or more, alone
-  on the line), and after such a full line when the next is the token's shorter last line.
+  on the line), and after such a full line when the next is the token's shorter last line;
+  a value a wrap moved to the line after its key (``client_secret =`` then the token)
+  joins the key's line.
 
 Then, on that view, a key and value that a structure keeps apart are written as an
 assignment: XML's ``<add key="K" value="V"/>``, ``<entry key="K">V</entry>`` and
@@ -46,7 +53,8 @@ from detectors.normalize import NormalizedView
 # Every mark some rule below rewrites; a text without one gets no view.
 _ANY_MARK = re.compile(
     r"(?m)^[ \t]*>|&(?:[a-z]+|#\d+|#x[0-9a-f]+);|</?[a-z]+[^<>\n]*>|<!\[CDATA\[|\\[\"\\n]"
-    r"|\*\*|__|[*_]\S|[║│┃]|^[ \t]*[+╔╠╚┌├└][-=+═─━╦╬╩┬┼┴]{3}|\n[ \t>]*[A-Za-z0-9+/_-]{40}",
+    r"|\*\*|__|[*_]\S|[║│┃]|^[ \t]*[+╔╠╚┌├└][-=+═─━╦╬╩┬┼┴]{3}|\n[ \t>]*[A-Za-z0-9+/_-]{40}"
+    r"|[‘“][^\s‘’“”]{1,256}[’”]|[=:][ \t]*\r?\n[A-Za-z0-9+/_-]{16}",
     re.IGNORECASE,
 )
 _QUOTE_PREFIX = re.compile(r"(?m)^[ \t]*>(?:[ \t]*>)*[ \t]?")
@@ -59,6 +67,22 @@ _INLINE_TAG = re.compile(
     r"</?(?:strong|b|em|i|u|s|code|tt|kbd|samp|mark|span|font|big|small)(?:\s[^<>\n]{0,200})?>"
     r"|<!\[CDATA\[|\]\]>",
     re.IGNORECASE,
+)
+# Tags that end a line or a table cell where a browser shows them: a value before "</p>"
+# or "<br>" ends its line; "<td>K</td><td>V</td>" reads as the table row "| K | V".
+_LINE_TAG = re.compile(
+    r"</?(?:p|div|li|ul|ol|br|tr|table|thead|tbody|h[1-6]|blockquote|pre)(?:\s[^<>\n]{0,200})?/?>",
+    re.IGNORECASE,
+)
+_CELL_TAG = re.compile(r"<(?P<end>/)?t[dh](?:\s[^<>\n]{0,200})?>", re.IGNORECASE)
+# A word processor's curly quotes around a value, as the straight quotes the author typed
+# (an apostrophe alone, as in "don't" typeset, is left as it is: no value stands in it).
+_CURLY_QUOTED = re.compile(r"[‘“][^\s‘’“”]{1,256}[’”]")
+_STRAIGHT = {"‘": "'", "’": "'", "“": '"', "”": '"'}
+# A value a wrap moved to the line after its key: "client_secret =" then the token alone
+# (the rest of a long token is joined by the rules below).
+_VALUE_ON_NEXT_LINE = re.compile(
+    r"(?m)^[ \t]*[\w.-]{1,64}[ \t]*[=:][ \t]*(\r?\n)(?=[A-Za-z0-9+/_-]{16,}={0,2}[ \t]*\r?$)"
 )
 _ESCAPE = re.compile(r"\\([\"\\/nrt])")
 _UNESCAPED = {'"': '"', "\\": "\\", "/": "/", "n": "\n", "r": "\r", "t": "\t"}
@@ -132,6 +156,15 @@ def _edits(text: str) -> Iterator[Edit]:
         yield match.start(), match.end(), html.unescape(match.group()).replace("\xa0", " ")
     for match in _INLINE_TAG.finditer(text):
         yield match.start(), match.end(), ""
+    for match in _LINE_TAG.finditer(text):
+        yield match.start(), match.end(), "\n"
+    for match in _CELL_TAG.finditer(text):
+        yield match.start(), match.end(), "" if match["end"] else " | "
+    for match in _CURLY_QUOTED.finditer(text):
+        yield match.start(), match.start() + 1, _STRAIGHT[text[match.start()]]
+        yield match.end() - 1, match.end(), _STRAIGHT[text[match.end() - 1]]
+    for match in _VALUE_ON_NEXT_LINE.finditer(text):
+        yield match.start(1), match.end(1), " "
     for match in _ESCAPE.finditer(text):
         yield match.start(), match.end(), _UNESCAPED[match.group(1)]
     for match in _STRONG.finditer(text):

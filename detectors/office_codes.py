@@ -124,12 +124,23 @@ def _under_heading(text: str, line_start: int, before: str) -> bool:
     return _HEADING_LABEL.search(heading) is not None
 
 
+_QUOTES = ("`", '"', "'")
+
+
+def _without_quotes(before: str, text: str, end: int) -> str:
+    """``before`` without the quote or Markdown backtick that opens the value, when the
+    same mark closes it ("PIN: `8575`" is labelled as "PIN: 8575" is)."""
+    if before.endswith(_QUOTES) and text.startswith(before[-1], end):
+        return before[:-1]
+    return before
+
+
 def _numeric_code(value: str, match: re.Match[str], text: str) -> bool:
     if len(set(value)) < 2:
         return False
     start = match.start("value")
     line_start = text.rfind("\n", 0, start) + 1
-    before = text[line_start:start]
+    before = _without_quotes(text[line_start:start], text, match.end("value"))
     if _labelled_on_line(before[-160:], value):
         # the line before the value only, as every check here: a stream holds back no more
         # than the unfinished value

@@ -84,6 +84,7 @@ def _basic_auth(value: str, match: re.Match[str], text: str) -> bool:
     user, colon, password = decoded.partition(":")
     return (
         bool(colon and user and password)
+        and not password.startswith("//")  # "https://...": a URL, not user:password
         and decoded.isprintable()
         and not (is_placeholder(password))
     )
@@ -171,6 +172,48 @@ def command_rules(prose_words: frozenset[str]) -> tuple[SecretRule, ...]:
             STRUCTURED,
             ("sudo",),
             command,
+        ),
+        rule(  # echo 'X' | docker login -u ci --password-stdin: a registry login (docker,
+            # podman, helm, oras, skopeo ...) reads the password from its input
+            E.PASSWORD,
+            AnchoredPattern.build(
+                r"--password-stdin",
+                r"(?<![\w-])echo[ \t]+(?:-n[ \t]+)?"
+                + VALUE
+                + r"[ \t]*\|[ \t]*[\w./-]{1,40}[ \t]+[^\n|;&]{0,200}?--password-stdin\b",
+                12,
+                400,
+            ),
+            0.8,
+            STRUCTURED,
+            ("--password-stdin",),
+            command,
+        ),
+        rule(  # echo -n 'user:X' | base64: the credential of a Basic Authorization header
+            E.PASSWORD,
+            re.compile(
+                r"(?<![\w-])echo[ \t]+(?:-[neE]{1,2}[ \t]+)?"
+                r"(?:\"[\w.@+-]{1,64}:(?!//)(?P<dq>[^\"\s]{1,256})\""
+                r"|'[\w.@+-]{1,64}:(?!//)(?P<sq>[^'\s]{1,256})'"
+                r"|[\w.@+-]{1,64}:(?!//)(?P<bare>[^\s\"'|]{1,256}))"
+                r"[ \t]*\|[ \t]*(?:base64|openssl[ \t]+(?:base64|enc[ \t]+-base64))\b"
+            ),
+            0.8,
+            STRUCTURED,
+            ("base64",),
+            command,
+        ),
+        rule(  # ... and what it printed: a line of base64 that decodes to user:password
+            E.PASSWORD,
+            re.compile(
+                r"(?m)\|[ \t]*(?:base64|openssl[ \t]+(?:base64|enc[ \t]+-base64))\b"
+                r"[^\n]{0,200}\r?\n"
+                r"(?:[ \t]*(?:#|\$|>)?[ \t]*)(?P<value>[A-Za-z0-9+/]{8,1024}={0,2})[ \t]*\r?$"
+            ),
+            0.8,
+            STRUCTURED,
+            ("base64",),
+            _basic_auth,
         ),
         rule(  # a Wi-Fi QR code: WIFI:T:WPA;S:Office;P:X;;
             E.PASSWORD,
@@ -517,7 +560,29 @@ def command_rules(prose_words: frozenset[str]) -> tuple[SecretRule, ...]:
             ("pgpass", ":5432:", ":6432:", ":*:"),
             lambda value, match, text: not is_placeholder(value),
         ),
+        rule(  # PgBouncer's auth_file (userlist.txt): "user" "password" on each line; an
+            # "md5..." or "SCRAM-SHA-256$..." there logs in as well as the password does
+            E.PASSWORD,
+            re.compile(r"(?m)^[ \t]*\"[^\"\s]{1,64}\"[ \t]+\"(?P<dq>[^\"\n]{1,256})\"[ \t]*\r?$"),
+            0.8,
+            STRUCTURED,
+            ("userlist", "auth_file"),
+            _in_auth_file,
+        ),
     )
+
+
+# What names PgBouncer's list of users and passwords: its setting, its usual file name.
+_AUTH_FILE = re.compile(r"(?i)userlist|auth_file")
+_AUTH_FILE_REACH = 2000
+
+
+def _in_auth_file(value: str, match: re.Match[str], text: str) -> bool:
+    """A ``"user" "password"`` line is PgBouncer's: the setting or file name that holds such
+    lines stands above it (``auth_file = userlist.txt``, ``pgbouncer_userlist: |``), and
+    the value is no placeholder."""
+    above = text[max(0, match.start() - _AUTH_FILE_REACH) : match.start()]
+    return _AUTH_FILE.search(above) is not None and not is_placeholder(value)
 
 
 # What the rule for archives and keys runs on: the commands, with what follows their names.

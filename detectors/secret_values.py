@@ -167,6 +167,22 @@ _SAYS_PLACEHOLDER = re.compile(
 _WITH_DEFAULT = re.compile(r"\$\{[A-Za-z_][\w.-]*:[-=?+]?(?P<default>[^{}]*|#\{[^{}]*\})\}")
 
 
+_COUNT_ORDER = "0123456789abcdefghijklmnopqrstuvwxyz"
+_NEXT_IN_COUNT = dict(itertools.pairwise(_COUNT_ORDER))
+_MIN_COUNT = 16  # shorter counts ("12345678") are passwords people really use
+
+
+def is_counting(value: str) -> bool:
+    """True for a value that counts through the digits and letters, as docs' example keys do
+    (``0123456789abcdef0123456789abcdef``, ``abcdef123456...``): at least nine in ten of
+    its characters follow the one before in that order. A random key's almost never do."""
+    if len(value) < _MIN_COUNT:
+        return False
+    lowered = value.lower()
+    steps = sum(_NEXT_IN_COUNT.get(a) == b for a, b in itertools.pairwise(lowered))
+    return steps * 10 >= (len(value) - 1) * 9
+
+
 def is_placeholder(value: str) -> bool:
     """True for values like ``****``, ``${DB_PASSWORD}``, ``<password>``, ``changeme``,
     ``YES`` (MySQL's "using password: YES"), ``test``, any of them before an unopened
@@ -176,7 +192,8 @@ def is_placeholder(value: str) -> bool:
     published for everyone's use (the Azure storage emulator's key); a file that holds the
     secret (``/run/secrets/db``), a template's expression (``${{ secrets.X }}``), Compose's
     escaped variable (``$$PW``), a stored hash (``{SSHA}...``) and a value that says it is
-    none (``ThisIsNotARealSecret``, ``local_db_password``)."""
+    none (``ThisIsNotARealSecret``, ``local_db_password``), and a count through digits and
+    letters (:func:`is_counting`)."""
     if (
         _PLACEHOLDER.match(value)
         or value in _PUBLISHED
@@ -184,6 +201,7 @@ def is_placeholder(value: str) -> bool:
         or _SAYS_PLACEHOLDER.fullmatch(value)
         or is_masked(value)
         or _NEXT_FIELD.fullmatch(value)
+        or is_counting(value)
     ):
         return True
     closed = value.rstrip(")]}")

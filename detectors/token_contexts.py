@@ -43,7 +43,7 @@ from detectors.password_commands import BASIC_AUTH_PAIR, BASIC_AUTH_TRIGGERS, co
 from detectors.password_tables import token_table_rules
 from detectors.secret_rule import CONTEXTUAL, SPECIFIC, STRUCTURED, AnchoredPattern, Check
 from detectors.secret_rule import SecretRule as Rule
-from detectors.secret_values import either, is_placeholder, is_scattered
+from detectors.secret_values import all_of, either, is_placeholder, is_scattered
 
 _DQ_SQ = r"(?:\"(?P<dq>[^\"\n]{1,256})\"|'(?P<sq>[^'\n]{1,256})')"
 # A name that holds a token: "X-Api-Key", "apikey", "PAYMENTS_API_KEY", "x-auth-token",
@@ -55,7 +55,9 @@ _TOKEN_NAME = (
 )
 _PASSWORD_NAME = r"(?:[A-Za-z0-9]{1,24}[_.-]){0,4}(?:password|passwd|passphrase|pwd)"  # noqa: S105 - a pattern
 # Words of a name that make it no secret: "PUBLIC_KEY", "csrf_token", "page_token".
-_NOT_SECRET_NAME = re.compile(r"(?i)public|publishable|csrf|xsrf|page|next|cursor|sort|cache")
+_NOT_SECRET_NAME = re.compile(
+    r"(?i)public|publishable|csrf|xsrf|authenticity|page|next|cursor|sort|cache"
+)
 
 
 def _secret_name(name: str) -> bool:
@@ -456,6 +458,25 @@ def _url_token(value: str, match: re.Match[str], text: str) -> bool:
     return not is_placeholder(value)
 
 
+# Where an OAuth server sends its authorization code back: a redirect to a callback, or a
+# response that carries the client's "state" with it.
+_AUTHORIZATION_RESPONSE = re.compile(
+    r"(?i)[/.](?:callback|oauth2?|authori[sz]e|redirect|signin-[a-z]+|cb)\b|[?&#]state="
+)
+
+
+def _authorization_response(value: str, match: re.Match[str], text: str) -> bool:
+    """The ``code`` parameter is an OAuth authorization code: the URL it stands in (up to
+    the blanks around it) is a redirect back to a client, not a promo or status code."""
+    start = max(text.rfind(" ", 0, match.start()), text.rfind("\n", 0, match.start())) + 1
+    end = len(text)
+    for blank in (" ", "\n", "\t"):
+        found = text.find(blank, match.end())
+        if found != -1:
+            end = min(end, found)
+    return _AUTHORIZATION_RESPONSE.search(text, start, end) is not None
+
+
 def token_context_rules(
     generic: Check, prose_words: frozenset[str], english_words: frozenset[str]
 ) -> tuple[Rule, ...]:
@@ -508,6 +529,24 @@ def token_context_rules(
             CONTEXTUAL,
             ("key=", "auth="),
             _cookie_value(generic),
+        ),
+        Rule(  # an OAuth authorization code on its way back: /callback?code=X&state=Y
+            E.GENERIC_SECRET,
+            re.compile(r"[?&#]code=(?P<value>[A-Za-z0-9._~%+/-]{16,512}=*)(?=[&\s\"'<>#]|$)"),
+            0.75,
+            CONTEXTUAL,
+            ("code=",),
+            all_of(_authorization_response, generic),
+        ),
+        Rule(  # the Telegram Bot API takes its token in the path: /bot<id>:<secret>/method
+            E.GENERIC_SECRET,
+            re.compile(
+                r"(?i:api\.telegram\.org)/bot(?P<value>\d{1,12}:[A-Za-z0-9_-]{20,128})(?=[/\s\"'?]|$)"
+            ),
+            0.9,
+            SPECIFIC,
+            ("telegram",),
+            lambda value, match, text: not is_placeholder(value),
         ),
         Rule(  # a session id in a URL (an access log's): ?session=X, &sid=X, ;jsessionid=X
             E.GENERIC_SECRET,
