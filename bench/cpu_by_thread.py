@@ -48,6 +48,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from versus_floor import (
     _POOL_NUMBER,
+    ENDED,
     LOAD_CPU,
     NAME_THREADS,
     PYTHON,
@@ -311,11 +312,15 @@ def report(
                 f"    {server:6} {thread:24} {used.user * 1000:7.1f} + {used.system * 1000:6.1f}"
                 f"  {used.switches:6.2f} switches  {used.faults:6.2f} faults"
             )
-    print("  with no call (idle, after the load), ms of CPU per second, by thread:")
+    print(
+        "  with no call (idle, after the load), ms of CPU per second, by thread (the process's"
+        f" ticks less its threads', {ENDED}, is mostly the rounding of 10 ms ticks):"
+    )
     for server, split in idling.items():
-        total = sum(split.values(), Times()).run  # times_per_call over seconds: ms a second
+        # times_per_call over seconds: ms a second
+        live = sum((u for t, u in split.items() if t != ENDED), Times()).run
         shown = ", ".join(f"{t} {u.run:.2f}" for t, u in split.items() if u.run >= 0.01)
-        print(f"    {server}: {total:.1f} ({shown})")
+        print(f"    {server}: threads {live:.1f} ({shown})")
     natives = {server: native_split(turns) for server, turns in results.items()}
     if not any(natives.values()):
         return
