@@ -40,6 +40,11 @@ ANSWERS = [
         "q8Zr2LmT5vXw9KpB3nYd",
     ),
     ("Map it with: net use Z: \\\\fs01\\finance Kd8#wq2Lm /user:CORP\\jdoe", "Kd8#wq2Lm"),
+    # a password piped to a command that reads it (h140): held as the registry login's
+    # value-first phrase, which holds sudo's too (h135 found it leaking: now streamed here)
+    ("Run: echo 'Xk9#mQ2!vL' | docker login -u ci --password-stdin reg.io", "Xk9#mQ2!vL"),
+    ("Run: echo 'Xk9#mQ2!vL' | sudo -S apt update", "Xk9#mQ2!vL"),
+    ("$ echo -n 'jdoe:Spring2023#' | base64\namRvZTpTcHJpbmcyMDIzIw==", "Spring2023#"),
 ]
 
 
@@ -92,14 +97,13 @@ def test_the_secure_string_rules_are_value_first_phrases() -> None:
 #: ``_value_first_pattern`` leaves them to the unfinished token and the open quote).
 TAKEN_AFTER = [
     ("Config:\n<password>correct horse battery</password>\ndone", "correct horse"),
-    ("Run: echo 'Xk9#mQ2!vL' | sudo -S apt update", "Xk9#mQ2!vL"),
 ]
 
 
 @pytest.mark.xfail(
     strict=True,
     reason="h135: a plain rule whose match takes words after its value (an XML password "
-    "element with blanks in it; echo 'X' | sudo -S) is no value-first phrase: the stream "
+    "element with blanks in it) is no value-first phrase: the stream "
     "releases the value (or its first words) before the closing words arrive. Holding all "
     "such rules (35 more phrases, a look-back of 4,690 characters for the cookie rule) "
     "needs its own cost check",

@@ -154,6 +154,8 @@ def test_every_value_first_rule_of_the_detector_has_a_sample() -> None:
     samples += ["$key = ConvertTo-SecureString 'Kd8#wq2Lm' -AsPlainText -Force"]
     samples += ["$pw = ConvertTo-SecureString 'Kd8#wq2Lm' -AsPlainText -Force"]
     samples += ["net use Z: \\\\fs01\\finance Kd8#wq2Lm /user:CORP\\jdoe"]
+    # a password piped to a registry login: streamed in test_stream_lookahead_phrases.py
+    samples += ["echo 'Kd8#wq2Lm' | docker login -u ci --password-stdin registry.example.org"]
     for rule in default_phrases().rules:
         assert any(list(rule.pattern.finditer(sample)) for sample in samples), rule
 
