@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
 # Split after whitespace so the pieces join back to the exact reply text.
@@ -50,6 +51,10 @@ class Behaviour:
     chunk_interval: float = 0.0
     # A stream sends its first content event, then waits until the test sets this event.
     hold_after_first_chunk: asyncio.Event | None = None
+    # Awaited before each stream event after the first piece, with the event's number (the
+    # pieces count from 0, the closing events follow them): a test paces the upstream by
+    # what its caller has received, instead of by the clock.
+    before_event: Callable[[int], Awaitable[None]] | None = None
     # Compress non-stream JSON replies with ``Content-Encoding: gzip``.
     gzip: bool = False
     # Set when a streaming client goes away before the stream finished.

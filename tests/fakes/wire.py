@@ -78,6 +78,8 @@ async def stream_reply(
                 return response
             if behaviour.chunk_interval:
                 await asyncio.sleep(behaviour.chunk_interval)
+            if behaviour.before_event is not None:
+                await behaviour.before_event(number)
             await response.write(event)
             behaviour.events_sent += 1
         await response.write_eof()
