@@ -14,7 +14,6 @@ import random
 import signal
 import socket
 import struct
-import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -115,11 +114,10 @@ async def test_aborted_exports_release_everything(
 
         await _still_serving(proxy, token, place, capsys)
 
-        started = time.monotonic()
+        # A wedged export holds the shutdown for good: the wait is the bound, no stopwatch.
         proxy.process.send_signal(signal.SIGTERM)
-        code = await asyncio.to_thread(proxy.process.wait, 15)
+        code = await asyncio.to_thread(proxy.process.wait, PROMPT_SECONDS)
         assert code == 0, proxy.log_tail()
-        assert time.monotonic() - started < 10
 
     audit = [
         json.loads(line) for line in store_process.run("audit", str(place.config)).splitlines()
