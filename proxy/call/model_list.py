@@ -12,9 +12,12 @@ from proxy.config.register import Register
 from proxy.errors import error_response
 
 
-def list_models(path: str, register: Register, identity: Identity, request_id: str) -> web.Response:
+def list_models(
+    path: str, register: Register, identity: Identity, request_id: str, *, shown: str = ""
+) -> web.Response:
     """``GET /v1/models`` (and ``/v1/models/{id}``): each approved model the caller is
-    entitled to, under its name and every alias."""
+    entitled to, under its name and every alias. A 404 names the id as ``shown`` holds it
+    (the path as it rests: the caller's id may be a credential, h145)."""
     data = []
     for entry in register.visible_to(identity):
         for name in (entry.name, *entry.aliases):
@@ -23,7 +26,8 @@ def list_models(path: str, register: Register, identity: Identity, request_id: s
     if wanted:
         match = next((m for m in data if m["id"] == wanted), None)
         if match is None:
-            return error_response(register.not_found(wanted), request_id=request_id)
+            named = (shown or path).removeprefix("/v1/models").strip("/")
+            return error_response(register.not_found(named), request_id=request_id)
         body: Any = match
     else:
         body = {"object": "list", "data": data}

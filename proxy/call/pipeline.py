@@ -25,6 +25,7 @@ from proxy.call.envelope import envelope_of
 from proxy.call.model_list import list_models
 from proxy.call.multipart import FormBody, inspect_form
 from proxy.call.outgoing import Outgoing, outgoing_body
+from proxy.call.path_segments import caller_segments, judge_path, unread_view
 from proxy.call.paths import canonical_path
 from proxy.call.providers import build_upstream
 from proxy.call.record import CLIENT_CLOSED, CallRecord, client_request_id, new_request_id
@@ -53,9 +54,9 @@ def api_handler(services: Services) -> Handler:
             client_request_id=client_request_id(request),
             ts=services.clock(),
             method=request.method,
-            # Replaced by the canonical path once it is decided; a refused path is recorded
-            # as sent, clipped.
-            endpoint=request.path[:256],
+            # Replaced by the path as judged; until then (a path refused as not canonical,
+            # a caller refused before the policy read it) caller segments rest unread (h145).
+            endpoint=unread_view(request.path[:256]),
             client_ip=request.remote or "",
             snapshot=services.snapshot,
         )
@@ -112,15 +113,18 @@ async def _run(
     # SECURITY: the path is canonical before anything reads it, and exactly this path is
     # forwarded (issue 8: "/v1/x/../chat/completions" was relayed as chat, uninspected).
     wire = services.wire
-    path = call.endpoint = canonical_path(request.rel_url.raw_path, inspected=wire.served_paths)
+    path = canonical_path(request.rel_url.raw_path, inspected=wire.served_paths)
+    call.endpoint = unread_view(path)
     caller = services.authenticator.authenticate(request.headers, snapshot.keys)
     identity = call.identity = caller.identity
     api = call.api = api_for_path(path, wire)
+    # SECURITY: an id the caller wrote in the path is judged before anything else (h145).
+    judged = await judge_path(call, path, wire) if caller_segments(path) else None
 
     raw = call.prompt = await read_body(request, settings.max_body_bytes, settings.timeouts)
     body = await parse_body(request, api, raw)
     if api is Api.MODELS and not snapshot.register.is_open:
-        return list_models(path, snapshot.register, identity, request_id)
+        return list_models(path, snapshot.register, identity, request_id, shown=call.endpoint)
     model = call.model = model_named(api, body)
 
     # Route, content mode, upstream model, price and rate limits: once per kind of call.
@@ -174,7 +178,9 @@ async def _run(
         outgoing = outgoing_body(
             raw, body, inspection.body, route, api, model=model, stream=stream, wire=wire
         )
-    call.request_verdict = inspection.verdict
+    call.request_verdict = (
+        inspection.verdict if judged is None else judged.verdict.merge(inspection.verdict)
+    )
     call.keep_at_rest(inspection.stored_body, inspection.stored_response)
 
     upstream = build_upstream(

@@ -47,7 +47,7 @@ async def refusal_of_unlisted(call: CallRecord, model: str, wire: WireRegistry) 
     the name (and the policy's verdict on it) the call is recorded with."""
     blocked = await _judge(call, model, wire) if len(model) <= _SCANNED_CHARS else None
     if call.model == model and not reads_as_model_name(model):  # the policy masked nothing
-        fingerprints = await asyncio.to_thread(_fingerprints, call.snapshot.settings.data_dir)
+        fingerprints = await asyncio.to_thread(fingerprints_of, call.snapshot.settings.data_dir)
         call.model = fingerprints.mask(UNLISTED_MODEL, model)
     return blocked or call.snapshot.register.not_found(call.model)
 
@@ -87,6 +87,6 @@ def _stored_name(stored_body: Any) -> str | None:
 
 
 @functools.lru_cache(maxsize=8)
-def _fingerprints(data_dir: Path) -> Fingerprints:
+def fingerprints_of(data_dir: Path) -> Fingerprints:
     """The data directory's fingerprints (the key ``logs find-secret`` uses), read once."""
     return Fingerprints.load(data_dir)

@@ -1,0 +1,178 @@
+"""The path segments a caller writes, read under the policy like the query string.
+
+``GET /v1/files/<key>`` went to the provider unread and rested in clear in the call's row
+and access line, and a closed register's ``GET /v1/models/<key>`` repeated the key in its
+404 (h145). A segment after ``/v1`` is the caller's text unless it is
+
+* a fixed word of an API route (:data:`ROUTE_WORDS`: ``files``, ``content``, ``batches``,
+  ``cancel``, ...), or
+* an id a provider issued (``file-…``, ``batch_…``, ``resp_…``, ``msg_…``, a fine-tuned
+  model's ``ft:…``): the shapes :func:`wire.apis.walk.issued_id` knows. Those name the
+  provider's objects, carry no text, and stay in clear at rest (responders need them).
+
+Any other segment is read by the policy, the call judged as a model-less call of its API
+family before anything else happens (before the body is read, a closed register answers
+``/v1/models/<id>``, or anything goes upstream):
+
+* what the policy blocks gets 403 ``policy_violation``;
+* what it redacts or pseudonymises gets 403 too: a masked id names no object at the
+  provider (it would answer 404 at best, or name another object), so the call is refused
+  rather than forwarded masked;
+* either way the path rests with those segments as the policy masks them.
+
+A segment the policy passes is forwarded as sent. At rest it stays in clear when it reads as
+a name (``my-store``, ``gpt-4o``), else (a password's ``!``, a key's scattered run, which
+detectors cannot tell from a name) as a keyed fingerprint ``<PATH_SEGMENT:…>``, as a refused
+model name is (:mod:`proxy.call.unlisted`). Until the path is judged (a call refused before
+authentication, or a path refused as not canonical) every caller segment rests as
+``<UNREAD>``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from core.apis import Api
+from core.inspection import CallInfo, PolicyBlocked, Verdict
+from proxy.call.apis import api_family_for_path
+from proxy.call.record import CallRecord
+from proxy.call.routing import model_less_entry
+from proxy.call.unlisted import fingerprints_of
+from proxy.errors import PolicyViolation
+from proxy.model_names import reads_as_model_name
+from wire.apis.registry import WireRegistry
+from wire.apis.walk import issued_id
+
+#: The fixed words of the OpenAI and Anthropic API routes (paths under ``/v1``).
+ROUTE_WORDS = frozenset(
+    {
+        *("v1", "chat", "completions", "embeddings", "responses", "input_items"),
+        *("input_tokens", "compact", "cancel", "models", "messages", "count_tokens"),
+        *("batches", "results", "files", "content", "uploads", "parts", "complete"),
+        *("fine_tuning", "jobs", "checkpoints", "events", "permissions", "pause", "resume"),
+        *("alpha", "graders", "run", "validate", "images", "generations", "edits"),
+        *("variations", "audio", "speech", "transcriptions", "translations", "voices"),
+        *("moderations", "assistants", "threads", "runs", "steps", "submit_tool_outputs"),
+        *("vector_stores", "file_batches", "search", "conversations", "items"),
+        *("containers", "evals", "realtime", "sessions", "client_secrets", "calls"),
+        *("transcription_sessions", "organization", "organizations", "projects", "users"),
+        *("invites", "api_keys", "admin_api_keys", "usage", "costs", "audit_logs"),
+        *("certificates", "rate_limits", "service_accounts", "videos", "remix", "skills"),
+        *("versions", "chatkit", "webhooks", "deployments", "workspaces", "members"),
+        *("cost_report", "usage_report", "environments", "agents", "prompts"),
+    }
+)
+#: A fine-tuned model's id: ``ft:<base>:<organisation>:<suffix>:<job id>``.
+_FINE_TUNED = re.compile(r"ft:[A-Za-z0-9._-]+(?::[A-Za-z0-9._-]*){2,3}")
+#: What a caller segment rests as before the policy read it.
+UNREAD = "<UNREAD>"
+#: The type of a passed segment kept as its fingerprint.
+PATH_SEGMENT = "PATH_SEGMENT"
+_PATH = "path"
+
+
+def _is_callers(segment: str) -> bool:
+    """Whether a path segment is the caller's text: no route word, no provider-issued id."""
+    if segment in ROUTE_WORDS:
+        return False
+    return not (issued_id("id", segment) or _FINE_TUNED.fullmatch(segment))
+
+
+@functools.lru_cache(maxsize=1024)
+def caller_segments(path: str) -> tuple[int, ...]:
+    """The indexes (in ``path.split("/")``) of the segments of ``path`` the caller wrote;
+    memoised: callers send the same few paths, nearly all with none."""
+    return tuple(i for i, s in enumerate(path.split("/")) if i > 0 and s and _is_callers(s))
+
+
+@functools.lru_cache(maxsize=1024)
+def unread_view(path: str) -> str:
+    """``path`` as it rests before the policy read it: each caller segment :data:`UNREAD`
+    (memoised: asked on every call, of the same few paths)."""
+    return _with(path, dict.fromkeys(caller_segments(path), UNREAD))
+
+
+def _with(path: str, replaced: dict[int, str]) -> str:
+    """``path`` with the segments at the indexes of ``replaced`` replaced."""
+    if not replaced:
+        return path
+    parts = path.split("/")
+    for index, text in replaced.items():
+        parts[index] = text
+    return "/".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class JudgedPath:
+    """A path the policy passed: its verdict, and the path as it rests."""
+
+    verdict: Verdict
+    stored: str
+
+
+async def judge_path(call: CallRecord, path: str, wire: WireRegistry) -> JudgedPath | None:
+    """Read the caller segments of the canonical ``path`` under the policy; None when there
+    are none. Raises :class:`PolicyViolation` (403) when the policy blocks or masks one; the
+    call's ``endpoint`` and verdict are set to what rests either way."""
+    indexes = caller_segments(path)
+    if not indexes:
+        return None
+    assert call.identity is not None, "the path is judged once the caller is known"
+    parts = path.split("/")
+    segments = [parts[i] for i in indexes]
+    family = api_family_for_path(path, wire)
+    info = CallInfo(
+        request_id=call.request_id,
+        identity=call.identity,
+        # Every text of an object no API format serves is read, whatever its field.
+        api=Api.OTHER,
+        endpoint=path,
+        model="",
+        entry=model_less_entry(family),
+        provider=family.value,
+        stream=False,
+    )
+    try:
+        inspection = await call.snapshot.inspector.inspect_request(info, {_PATH: segments})
+    except PolicyBlocked as blocked:
+        call.request_verdict = blocked.verdict
+        call.endpoint = _with(path, _masked(indexes, blocked.stored_body))
+        raise PolicyViolation(
+            "The acceptable-use policy blocks what this request's path carries; send it without.",
+            extra=blocked.extra,
+        ) from None
+    verdict = call.request_verdict = inspection.verdict
+    if inspection.body is not None:
+        call.endpoint = _with(path, _masked(indexes, inspection.stored_body))
+        raise PolicyViolation(
+            "The acceptable-use policy masks what this request's path names, and a masked id "
+            "names no object at the provider; send the call without it.",
+            extra={"rules": list(verdict.rules), "entity_types": sorted(verdict.entity_counts)},
+        )
+    call.endpoint = await _stored_clean(call, path, indexes, segments)
+    return JudgedPath(verdict, call.endpoint)
+
+
+def _masked(indexes: tuple[int, ...], stored: Any) -> dict[int, str]:
+    """Each caller segment as the policy stores it (``stored``: the masked view); any it
+    did not give back as a string rests :data:`UNREAD`."""
+    texts = stored.get(_PATH) if isinstance(stored, dict) else None
+    if not isinstance(texts, list) or len(texts) != len(indexes):
+        texts = [UNREAD] * len(indexes)
+    return {i: t if isinstance(t, str) else UNREAD for i, t in zip(indexes, texts, strict=True)}
+
+
+async def _stored_clean(
+    call: CallRecord, path: str, indexes: tuple[int, ...], segments: list[str]
+) -> str:
+    """``path`` as it rests once the policy passed it: a segment that reads as no name as
+    its fingerprint, the rest in clear."""
+    odd = {i: s for i, s in zip(indexes, segments, strict=True) if not reads_as_model_name(s)}
+    if not odd:
+        return path
+    fingerprints = await asyncio.to_thread(fingerprints_of, call.snapshot.settings.data_dir)
+    return _with(path, {i: fingerprints.mask(PATH_SEGMENT, s) for i, s in odd.items()})
