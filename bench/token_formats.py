@@ -23,7 +23,10 @@ in process, as :mod:`bench.context_grid`). A value counts as found when secret f
 shorter than the format's (a truncated or mistyped token), the prefix quoted in prose ("keys
 that start with ``ghp_``"), and a documentation placeholder (the prefix and ``x``s, or the
 prefix and an ellipsis). A negative text is noisy if any finding overlaps the value or any
-secret is reported.
+secret is reported. **Key-named placeholders**: the prefix and filler (``x``s, ``X`` groups,
+zeros, stars, an ellipsis, ``<your key>``) under a name that says key or token
+(``SERVICE_API_KEY=``, ``api_token:``, ``api_key="..."``), as ``.env.example`` files write
+them; counted apart.
 
 It prints recall per format (the ones below 1 first), per family, and the negatives rate.
 Values come from one seeded ``random.Random``; no held-out text or locale is used.
@@ -489,6 +492,26 @@ def look_alikes(fmt: TokenFormat, rng: random.Random) -> list[str]:
     return [head + rand(rng, LOWER_ALNUM, 6), head + "x" * 24, head + "..."]
 
 
+# Documentation placeholders under a name that says "key" or "token", where a rule that
+# trusts the name reports whatever value it holds unless it sees the filler through the
+# prefix (``HEROKU_API_KEY=HRKU-AAxxxx...``, ``api_key="sk-<your key>"``).
+KEY_NAMED: dict[str, str] = {
+    "env": "SERVICE_API_KEY={V}\n",
+    "yaml": "auth:\n  api_token: {V}\n",
+    "code": 'client = Client(api_key="{V}")\n',
+}
+FILLERS = ("x" * 24, "X" * 8 + "-" + "X" * 8, "0" * 24, "*" * 16, "...", "\u2026", "<your key>")
+
+
+def key_named_placeholders(fmt: TokenFormat, rng: random.Random) -> list[str]:
+    """The format's prefix (with the short lead of a prefix inside the token) and each
+    filler of :data:`FILLERS`: what ``.env.example`` files and READMEs write."""
+    value = fmt.draw(rng)
+    start = max(value.find(fmt.prefix), 0)
+    head = value[max(0, start - 6) : start] + fmt.prefix
+    return [head + filler for filler in FILLERS]
+
+
 PROSE_NEGATIVE = "Tokens that start with `{P}` are issued by the vendor; rotate them every 90 days."
 
 
@@ -541,6 +564,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     noisy_texts = [
         (name, s, f) for (name, s), f in zip(negatives, found, strict=True) if noisy(s, f)
     ]
+    named: list[tuple[str, Sample]] = [
+        (fmt.name, _place(template, value, whole(value)))
+        for fmt in formats
+        for value in key_named_placeholders(fmt, rng)
+        for template in KEY_NAMED.values()
+    ]
+    found = service.scan_sync([s.text for _, s in named])
+    noisy_named = [(name, s, f) for (name, s), f in zip(named, found, strict=True) if noisy(s, f)]
     elapsed = time.perf_counter() - started
 
     print(f"{len(formats)} formats x {len(CONTEXTS)} contexts x {args.samples} values, "
@@ -564,10 +595,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     for name, sample, findings in noisy_texts[: max(args.show, 1) * 20]:
         spans = [(x.entity_type, sample.text[x.start : x.end][:40]) for x in findings]
         print(f"  {name}: {sample.text!r:.120} -> {spans}")
+    print(f"\nkey-named placeholders with a finding: {len(noisy_named)}/{len(named)} "
+          f"({len(noisy_named) / len(named):.1%})")  # fmt: skip
+    for name, sample, findings in noisy_named[: max(args.show, 1) * 20]:
+        spans = [(x.entity_type, sample.text[x.start : x.end][:40]) for x in findings]
+        print(f"  {name}: {sample.text!r:.120} -> {spans}")
     every = [v for values in by_family.values() for v in values]
     print(f"\nall formats: {sum(1 for v in every if v == 1)}/{len(every)} fully found, "
           f"mean recall {sum(every) / len(every):.3f}; negatives "
-          f"{len(noisy_texts) / len(negatives):.1%}")  # fmt: skip
+          f"{len(noisy_texts) / len(negatives):.1%}; key-named placeholders "
+          f"{len(noisy_named) / len(named):.1%}")  # fmt: skip
     return 0
 
 

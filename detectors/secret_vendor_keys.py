@@ -147,6 +147,10 @@ _PREFIXED = (
     ("shpss_", r"[a-fA-F0-9]{32}"),
     ("AGE-SECRET-KEY-1", r"[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58}"),  # age identities
 )
+#: The literal prefixes above, for judging a prefix followed by a placeholder's filler
+#: (detectors/token_placeholders.py).
+VENDOR_PREFIXES = tuple(prefix for prefix, _ in _PREFIXED)
+
 # Tokens with their literal part inside: (trigger, anchor in the lowercased text, pattern,
 # how far before the anchor the token may start).
 _INNER = (

@@ -35,6 +35,7 @@ from detectors.secret_rules import build_rules
 from detectors.secret_triggers import Triggers
 from detectors.secret_values import is_documented_example
 from detectors.settings import SecretsSettings
+from detectors.token_placeholders import is_prefixed_placeholder
 
 __all__ = ["SECRET_ENTITY_TYPES", "SecretsDetector", "find_private_keys"]
 
@@ -184,6 +185,8 @@ class SecretsDetector:
                     continue
                 if is_documented_example(text[start:end]):
                     continue  # AKIAIOSFODNN7EXAMPLE, quoted from a vendor's docs
+                if is_prefixed_placeholder(text[start:end]):
+                    continue  # HRKU-AAxxxx..., sk-proj-...: a vendor's prefix, then filler
                 if documents_a_field(text[start:end]):
                     continue  # "X-Api-Key: v2-required-header", "Password: **required**"
                 inner, outer = strip_emphasis(text[start:end])
