@@ -492,7 +492,7 @@ async def main(args: argparse.Namespace) -> None:
         await wait_ready(f"{upstream}/v1/models")
         await wait_ready(f"{servers[0][1]}/v1/models")
         for _, url, _ in servers[1:]:
-            await wait_ready(f"{url}/healthz")
+            await wait_ready(f"{url}/healthz", within=300)  # a loaded machine starts slowly
         for _, url, _ in servers:
             wrk(url, stream=args.stream, connections=4, seconds=2, workdir=workdir)
         results: dict[str, list[Turn]] = {name: [] for name, _, _ in servers}
