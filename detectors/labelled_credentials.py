@@ -545,6 +545,16 @@ def _pin(copula: re.Pattern[str]) -> Check:
     return check
 
 
+# "to" after a verb of change, before a PIN's digits: "el código de la alarma cambia mañana
+# a 462471", "o código do portão muda para 4821", "le code de la porte passe à 4821". The
+# verb must be there ("se manda a 1200 clientes" counts people) and only digits follow (as a
+# password's bridge "a" would take "envié la contraseña a Juan"); a year after it stays no
+# PIN (the year check reads the plain copula).
+_CHANGED_TO = (
+    r"(?i:(?:cambi|pas|mud|alter|chang|modifi)\w*(?:[ \t]+[^\W\d_]+){0,2}[ \t]+(?:a|à|para))"
+)
+
+
 def _rule(
     entity: str, pattern: AnchoredPattern, check: Check, words: tuple[str, ...]
 ) -> SecretRule:
@@ -555,6 +565,7 @@ def password_rules(labels: CredentialLabels, words: frozenset[str]) -> tuple[Sec
     """The rules for passwords and PINs told in a sentence (module doc); ``words`` are
     what a password in prose is not (English words, technology names, the shipped list)."""
     copula = alternation(labels.copula)
+    pin_copula = "(?:" + copula + "|" + _CHANGED_TO + ")"
     where = _where(labels)
     password = _password(looks_like_password(words))
     states = (*labels.state, *labels.password, *labels.key, *labels.token, *labels.user)
@@ -630,7 +641,7 @@ def password_rules(labels: CredentialLabels, words: frozenset[str]) -> tuple[Sec
         # "El PIN de la tarjeta es 4821", "Türcode Serverraum 4821"
         _rule(
             E.PASSWORD,
-            _label_first(where, ("pin",), labels.pin, _bridge(copula, 3), _PIN_VALUE),
+            _label_first(where, ("pin",), labels.pin, _bridge(pin_copula, 3), _PIN_VALUE),
             pin,
             labels.pin,
         ),
