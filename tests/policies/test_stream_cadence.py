@@ -66,17 +66,13 @@ class CallerPace:
     def __init__(self, pieces: list[str]) -> None:
         self._pieces = pieces
         self._received = 0
-        self._progress = asyncio.Condition()
+        self._progress = asyncio.Event()
         self.stalls: list[int] = []
 
     def on_text(self, text: str) -> None:
         """Count the characters the caller has received and wake the upstream."""
         self._received += len(text)
-        asyncio.get_running_loop().create_task(self._notify())
-
-    async def _notify(self) -> None:
-        async with self._progress:
-            self._progress.notify_all()
+        self._progress.set()
 
     async def before_event(self, number: int) -> None:
         """Before piece ``number`` (the closing events too), wait until the caller holds
@@ -84,12 +80,13 @@ class CallerPace:
         if self.stalls or number < FIRST_PACED_PIECE:
             return
         sent = len("".join(self._pieces[: number - 1]))
-        async with self._progress:
-            try:
-                async with asyncio.timeout(STALL_SECONDS):
-                    await self._progress.wait_for(lambda: self._received >= sent)
-            except TimeoutError:
-                self.stalls.append(number)
+        try:
+            async with asyncio.timeout(STALL_SECONDS):
+                while self._received < sent:
+                    self._progress.clear()
+                    await self._progress.wait()
+        except TimeoutError:
+            self.stalls.append(number)
 
 
 async def test_prose_arrives_chunk_for_chunk(
