@@ -35,11 +35,7 @@ text changed is re-encoded with the new text. A blocking rule ends the stream by
 from __future__ import annotations
 
 import sys
-from bisect import bisect_right
-from collections import deque
 from collections.abc import Sequence
-from itertools import accumulate, chain, compress, count, repeat
-from operator import attrgetter, itemgetter, ne
 from typing import Any
 
 import structlog
@@ -79,18 +75,6 @@ log = structlog.get_logger("llm_proxy.policy")
 _OUTPUT = Direction.OUTPUT.value
 #: A ReadEvent built without the Python ``__new__`` a named tuple has (one per event).
 _new_read = tuple.__new__
-#: Read in C for the events of a read together (PolicyStream._read_together, _clear_run):
-#: an event's payload and kept deltas, a delta's channel and text, an item's event and
-#: deltas, a one-delta list's delta.
-_PAYLOAD = attrgetter("payload")
-_DELTAS = attrgetter("deltas")
-_CHANNEL = attrgetter("channel")
-_TEXT = attrgetter("text")
-_ITEM_EVENT = attrgetter("event")
-_ITEM_DELTAS = attrgetter("deltas")
-_ONLY = itemgetter(0)
-#: Runs an iterator to its end, keeping nothing (in C).
-_consume = deque[object](maxlen=0).extend
 
 
 def _is_clear(channel: ChannelState) -> bool:
@@ -105,22 +89,6 @@ def _is_clear(channel: ChannelState) -> bool:
         and not channel.in_masked_token
         and all(end <= base for _, _, end in channel.spans)
     )
-
-
-def _run_ends(run: list[list[Delta]], offset: int) -> list[int]:
-    """For each of the events whose deltas are ``run`` (in a read, from ``offset``; every
-    delta on one channel, no event ending one), where the run of events carrying one
-    delta each it belongs to ends (0: it carries none or several)."""
-    if [] not in run and sum(map(len, run)) == len(run):  # nearly always
-        return [offset + len(run)] * len(run)
-    ends: list[int] = []
-    first = 0
-    for other in chain(compress(count(), map(ne, map(len, run), repeat(1))), (len(run),)):
-        ends += repeat(offset + other, other - first)
-        if other < len(run):
-            ends.append(0)
-        first = other + 1
-    return ends
 
 
 class PolicyStream:
@@ -185,138 +153,52 @@ class PolicyStream:
         read shows can no longer become a finding, so an event whose own text is safe is
         relayed as it came (its original bytes), and a read of many events costs one scan.
         """
+        parsed: list[ReadEvent] = []
         upcoming: dict[Channel, list[str]] = {}
         # The channels the read ends: whether each is complete (no text after its end).
         finals: dict[Channel, bool] = {}
-        parsed = self._read_together(events, upcoming, finals)
-        for event in events[len(parsed) :]:
-            parsed.append(self._read_one(event, upcoming, finals))
+        shape, channels = self._shape, self._channels
+        for event in events:
+            payload = event.payload
+            item: ReadEvent | None = None
+            if payload is None:  # not JSON ([DONE]), or built without a payload: rarely
+                item = self._parse(event)
+                deltas = item.deltas
+            else:
+                # What _parse makes of a decoded event, inline: every event comes here.
+                kept = event.deltas  # deltas_of(event, payload, shape), inline
+                if kept is None or kept[0] is not shape:
+                    # Read once for the record too, with the channels it ends.
+                    deltas, closes = shape.deltas_and_closes(payload)
+                    event.deltas = (shape, deltas)
+                else:
+                    deltas, closes = kept[1], shape.closes(payload)
+            # The read's text per channel; a channel is opened where first seen, before its
+            # event is read for the channels it ends (which may be this one).
+            for delta in deltas:
+                key = delta.channel
+                texts = upcoming.get(key)
+                if texts is None:
+                    upcoming[key] = [delta.text]
+                    if key not in channels:
+                        self._open(delta)
+                else:
+                    texts.append(delta.text)
+                if finals and key in finals:
+                    finals[key] = False
+            if item is None:
+                assert payload is not None
+                if closes:
+                    item = self._closing(event, payload, deltas, closes)
+                else:
+                    item = _new_read(ReadEvent, (event, payload, deltas, closes, closes))
+            parsed.append(item)
+            if item.closing:
+                finals.update(dict.fromkeys(item.closing, True))
         await self._scan({key: "".join(texts) for key, texts in upcoming.items()}, finals)
         if not self._shaped or self._clean_matches:
             return self._feed_each(parsed)
         return self._feed_clear(parsed)
-
-    def _read_together(
-        self,
-        events: Sequence[SSEEvent],
-        upcoming: dict[Channel, list[str]],
-        finals: dict[Channel, bool],
-    ) -> list[ReadEvent]:
-        """The leading events of a read that the SSE parser decoded and no one has read yet
-        (all but a stream's ``[DONE]``), read for inspection as :meth:`_read_one` reads
-        them one by one, in as few Python steps as their shapes allow: their deltas and
-        closes read by the format together (``deltas_and_closes_all``), the text of each
-        stretch of events that end no channel taken a stretch at a time, their items
-        built in C. Their text goes to ``upcoming``, the
-        channels they end to ``finals``. Nothing for a read of one event (a paced stream):
-        its own reading costs less."""
-        payloads = list(map(_PAYLOAD, events))
-        together = payloads.index(None) if None in payloads else len(payloads)
-        # An event whose deltas are known already (read by another consumer) ends them.
-        together = next(compress(count(), map(_DELTAS, events[:together])), together)
-        if together < 2:
-            return []
-        events, payloads, shape = events[:together], payloads[:together], self._shape
-        deltas, closes = shape.deltas_and_closes_all(payloads)
-        # Kept on each event for the record (what deltas_of keeps), in C.
-        _consume(map(setattr, events, repeat("deltas"), zip(repeat(shape), deltas)))
-        parsed: list[ReadEvent] = []
-        start = 0
-        for end in chain(compress(count(), closes), (together,)):
-            if start < end:  # events that end no channel
-                run = deltas[start:end]
-                ends = _run_ends(run, start) if self._take_stretch(run, upcoming, finals) else None
-                found = closes[start:end]
-                fields = zip(
-                    events[start:end],
-                    payloads[start:end],
-                    run,
-                    found,
-                    found,
-                    repeat(0, end - start) if ends is None else ends,
-                    strict=True,
-                )
-                parsed += map(_new_read, repeat(ReadEvent), fields)
-            if end < together:  # an event that ends some, read as one on its own
-                self._take(deltas[end], upcoming, finals)
-                item = self._closing(events[end], payloads[end], deltas[end], closes[end])
-                parsed.append(item)
-                finals.update(dict.fromkeys(item.closing, True))
-            start = end + 1
-        return parsed
-
-    def _take_stretch(
-        self,
-        run: list[list[Delta]],
-        upcoming: dict[Channel, list[str]],
-        finals: dict[Channel, bool],
-    ) -> bool:
-        """Take the deltas of events that end no channel (:meth:`_take`), a channel's text
-        in one step when they are all on one; whether they are."""
-        flat = list(chain.from_iterable(run))
-        if not flat or len(dict.fromkeys(map(_CHANNEL, flat))) > 1:
-            self._take(flat, upcoming, finals)
-            return False
-        key = flat[0].channel
-        texts = upcoming.get(key)
-        if texts is None:
-            texts = upcoming[key] = []
-            if key not in self._channels:
-                self._open(flat[0])
-        texts += map(_TEXT, flat)
-        if finals and key in finals:
-            finals[key] = False
-        return True
-
-    def _read_one(
-        self, event: SSEEvent, upcoming: dict[Channel, list[str]], finals: dict[Channel, bool]
-    ) -> ReadEvent:
-        """``event`` read for inspection: its text goes to ``upcoming``, the channels it
-        ends to ``finals``."""
-        shape = self._shape
-        payload = event.payload
-        item: ReadEvent | None = None
-        if payload is None:  # not JSON ([DONE]), or built without a payload: rarely
-            item = self._parse(event)
-            deltas = item.deltas
-        else:
-            # What _parse makes of a decoded event, inline.
-            kept = event.deltas  # deltas_of(event, payload, shape), inline
-            if kept is None or kept[0] is not shape:
-                # Read once for the record too, with the channels it ends.
-                deltas, closes = shape.deltas_and_closes(payload)
-                event.deltas = (shape, deltas)
-            else:
-                deltas, closes = kept[1], shape.closes(payload)
-        self._take(deltas, upcoming, finals)
-        if item is None:
-            assert payload is not None
-            if closes:
-                item = self._closing(event, payload, deltas, closes)
-            else:
-                item = _new_read(ReadEvent, (event, payload, deltas, closes, closes, 0))
-        if item.closing:
-            finals.update(dict.fromkeys(item.closing, True))
-        return item
-
-    def _take(
-        self, deltas: list[Delta], upcoming: dict[Channel, list[str]], finals: dict[Channel, bool]
-    ) -> None:
-        """Add ``deltas``' text to the read's text per channel; a channel is opened where
-        first seen, before its event is read for the channels it ends (which may be this
-        one), and a channel the read ended before is no longer complete."""
-        channels = self._channels
-        for delta in deltas:
-            key = delta.channel
-            texts = upcoming.get(key)
-            if texts is None:
-                upcoming[key] = [delta.text]
-                if key not in channels:
-                    self._open(delta)
-            else:
-                texts.append(delta.text)
-            if finals and key in finals:
-                finals[key] = False
 
     def _feed_each(self, parsed: Sequence[ReadEvent]) -> list[SSEEvent]:
         """What to send for each event of a scanned read, each released on its own."""
@@ -349,17 +231,7 @@ class PolicyStream:
         # A clear release changes only a channel's base, which moves forward, past more of
         # its findings: a clear channel stays clear until an event is decided on its own.
         clear: dict[Channel, tuple[ChannelState, list[str]]] = {}
-        index, count_ = 0, len(parsed)
-        while index < count_:
-            item = parsed[index]
-            index += 1
-            if item.run_end and not restoring:
-                # The events of a run whose channel is clear, as far as each goes out as
-                # it came, in C steps; the event after them is decided below.
-                taken = self._clear_run(parsed[index - 1 : item.run_end], clear, out)
-                if taken:
-                    index += taken - 1
-                    continue
+        for item in parsed:
             deltas = item.deltas  # none without a payload
             if len(deltas) == 1 and not item.closes:
                 delta = deltas[0]
@@ -395,38 +267,6 @@ class PolicyStream:
         if clear:
             self._settle(clear, emitted=not restoring)
         return out
-
-    def _clear_run(
-        self,
-        run: Sequence[ReadEvent],
-        clear: dict[Channel, tuple[ChannelState, list[str]]],
-        out: list[SSEEvent],
-    ) -> int:
-        """How many of ``run``'s events (each one delta on the same channel, ending none)
-        go out as they came, from its first: what :meth:`_feed_clear`'s loop decides of
-        each while its channel is clear and the event's text ends before the held suffix,
-        decided for them together. They are added to ``out``, their text to ``clear``."""
-        key = run[0].deltas[0].channel
-        known = clear.get(key)
-        if known is None:
-            channel = self._channels[key]
-            if not _is_clear(channel):
-                return 0
-            known = clear[key] = (channel, [])
-        channel, texts = known
-        upstream = list(map(_TEXT, map(_ONLY, map(_ITEM_DELTAS, run))))
-        ends = list(accumulate(map(len, upstream), initial=channel.base))
-        # The events whose text ends before the held suffix: a prefix (the ends grow).
-        taken = bisect_right(ends, channel.held_at) - 1
-        if taken <= 0:
-            return 0
-        last = run[taken - 1]
-        assert last.payload is not None, "an event with a delta has a payload"
-        channel.source = (last.payload, last.deltas[0], last.event.event)
-        channel.base = ends[taken]
-        texts += upstream[:taken]
-        out += map(_ITEM_EVENT, run[:taken])
-        return taken
 
     def _settle(
         self, clear: dict[Channel, tuple[ChannelState, list[str]]], *, emitted: bool

@@ -25,9 +25,6 @@ class ReadEvent(NamedTuple):
     closes: list[Channel]
     #: The channels this event ends (all of them for ``[DONE]``).
     closing: list[Channel]
-    #: Where, in its read, the run of events this one belongs to ends: events that each
-    #: carry one delta on the same channel and end none, read together (0: no such run).
-    run_end: int = 0
 
 
 def replaced(payload: dict[str, Any], replacements: dict[Location, str]) -> dict[str, Any]:

@@ -6,7 +6,7 @@ Output inspection needs these of an API's stream (:class:`StreamShape`); every
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any, Protocol
 
 from wire.apis.deltas import Channel, Delta, Template
@@ -29,12 +29,6 @@ class StreamShape(Protocol):
     def deltas_and_closes(self, payload: dict[str, Any]) -> tuple[list[Delta], list[Channel]]:
         """:meth:`deltas` and :meth:`closes` of one stream event, read together: output
         inspection asks both of every event of every stream."""
-        ...
-
-    def deltas_and_closes_all(
-        self, payloads: Sequence[dict[str, Any]]
-    ) -> tuple[list[list[Delta]], list[list[Channel]]]:
-        """:meth:`deltas_and_closes` of each of ``payloads``, the events of one read."""
         ...
 
     def template(self, payload: dict[str, Any], delta: Delta, event: str | None) -> Template:

@@ -7,9 +7,7 @@ proxy's canonical paths to APIs and assembles a stream's record through the API'
 from __future__ import annotations
 
 from collections.abc import Iterable
-from functools import partial
-from itertools import chain, compress, repeat
-from operator import attrgetter, is_, is_not, itemgetter, methodcaller
+from operator import attrgetter
 from typing import Any
 
 from core.apis import Api, ApiFamily
@@ -39,14 +37,6 @@ __all__ = [
 
 #: A delta's text (read in C, not a Python step per delta).
 _TEXT = attrgetter("text")
-#: An event's decoded payload, its kept deltas (reader, deltas), and their parts; a
-#: payload's usage value: read in C for a read's events together (StreamRecorder._feed_read).
-_PAYLOAD = attrgetter("payload")
-_DELTAS = attrgetter("deltas")
-_READER = itemgetter(0)
-_READ = itemgetter(1)
-_USAGE = methodcaller("get", "usage")
-_IS_OBJECT = partial(is_not, None)
 
 #: The proxy's own endpoint, served from the register when it is open (no wire format).
 MODELS_PATH = "/v1/models"
@@ -123,8 +113,6 @@ class StreamRecorder:
     ) -> None:
         """What :meth:`feed` takes from each of ``events`` (a read's), in order, in one call:
         every event of every stream comes here, so nothing is looked up per event."""
-        if type(events) is list and self._feed_read(events, text=text, usage=usage):
-            return
         wire, parts = self._wire, self._parts
         # The default reading of an event's usage (usage_in), inline where the format keeps it.
         event_usage = None if self._usage_field else wire.event_usage
@@ -156,41 +144,6 @@ class StreamRecorder:
                         self._take_usage(reported)
         finally:
             self._text_events += counted
-
-    def _feed_read(self, events: list[SSEEvent], *, text: bool, usage: bool) -> bool:
-        """:meth:`feed_all` of a read whose deltas output inspection has read already with
-        this format (nearly every read), in C steps but for the events reporting usage;
-        False, having taken nothing, for any other read. Events without a decoded payload
-        (a stream's ``[DONE]``) are left out when their data is no JSON object either:
-        they carry no text and no usage."""
-        payloads = list(map(_PAYLOAD, events))
-        if None in payloads:
-            if any(json_object(e.data) is not None for e in events if e.payload is None):
-                return False
-            events = list(compress(events, map(is_not, payloads, repeat(None))))
-            payloads = list(filter(_IS_OBJECT, payloads))
-        kept = list(map(_DELTAS, events))
-        if None in kept or not all(map(is_, map(_READER, kept), repeat(self._wire))):
-            return False
-        deltas = list(map(_READ, kept))
-        if text:
-            self._parts += map(_TEXT, chain.from_iterable(deltas))
-        if not usage:
-            return True
-        # Counted for the estimate first, as the event by event reading would have before
-        # a usage report of the read could fail.
-        self._text_events += sum(map(len, deltas))
-        if self._usage_field:
-            # "usage": null in every chunk but the last (OpenAI), and an empty object, are
-            # no report: usage_from reads zero tokens of them, which changes nothing.
-            for found in filter(None, map(_USAGE, payloads)):
-                if isinstance(found, dict):
-                    self._take_usage(usage_from(found))
-        else:
-            for reported in map(self._wire.event_usage, payloads):
-                if reported is not None:
-                    self._take_usage(reported)
-        return True
 
     def _take_usage(self, reported: Usage) -> None:
         # Anthropic sends input tokens at the start and output tokens at the end.

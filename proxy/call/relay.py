@@ -13,8 +13,7 @@ import time
 from collections.abc import Awaitable, Callable, Sequence, Set
 from dataclasses import dataclass
 from functools import partial
-from itertools import compress, count, repeat
-from operator import attrgetter, is_, not_
+from operator import attrgetter, is_
 from time import monotonic
 from typing import Any
 
@@ -45,12 +44,8 @@ class ClientGone(Exception):
 #: No usage reported (frozen: one for every call, not one made per call).
 _NO_USAGE = Usage()
 
-#: An event's bytes as they came, and its decoded payload (read in C, not a Python step
-#: per event); whether a payload is decoded.
+#: An event's bytes as they came (read in C, not a Python step per event).
 _RAW = attrgetter("raw")
-_PAYLOAD = attrgetter("payload")
-#: What the usage-only check reads of an event that is no JSON object.
-_NOT_AN_OBJECT: dict[str, Any] = {}
 
 
 @dataclass(slots=True)
@@ -292,7 +287,17 @@ class StreamPipe:
     async def relay(self, events: list[SSEEvent]) -> None:
         """Inspect, send and record the events of one upstream read."""
         recorder, usage_chunks = self._recorder, self._usage_chunks
-        kept = events if usage_chunks is None else self._usage_taken(events, usage_chunks)
+        kept: list[SSEEvent] = events if usage_chunks is None else []
+        if usage_chunks is not None:
+            usage_only = usage_chunks.usage_only
+            for event in events:
+                payload = event.payload  # event_payload(event): decoded by the parser
+                if payload is None:
+                    payload = event_payload(event)
+                if payload is not None and usage_only(payload):
+                    recorder.feed(event, text=False)
+                else:
+                    kept.append(event)
         if not kept:
             return
         try:
@@ -314,23 +319,6 @@ class StreamPipe:
             return
         recorder.feed_all(kept, text=False)
         await self.send(sent)
-
-    def _usage_taken(self, events: list[SSEEvent], usage_chunks: WireApi) -> list[SSEEvent]:
-        """``events`` without the usage-only chunks the proxy asked for, which are recorded
-        (their usage) and go no further: asked of the read's payloads together and split
-        in C steps (the check itself is still called per event), not event by event."""
-        payloads = list(map(_PAYLOAD, events))
-        if None in payloads:
-            # [DONE] (no JSON), or an event built without its payload: decoded now, one
-            # that is no JSON object read as an empty one (no format's usage-only chunk).
-            for position in list(compress(count(), map(is_, payloads, repeat(None)))):
-                payloads[position] = event_payload(events[position]) or _NOT_AN_OBJECT
-        usage_only = list(map(usage_chunks.usage_only, payloads))
-        if True not in usage_only:  # nearly every read
-            return events
-        for event in compress(events, usage_only):
-            self._recorder.feed(event, text=False)
-        return list(compress(events, map(not_, usage_only)))
 
     async def send(self, events: Sequence[SSEEvent], upstream_ids: Set[int] = frozenset()) -> None:
         """Send ``events`` and record their text (and the usage of ``upstream_ids``)."""

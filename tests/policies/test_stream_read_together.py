@@ -1,8 +1,7 @@
-"""A read's events are read together (issue 11, h142: their deltas in one map, each stretch
-of events that ends no channel taken at once, a clear run released in C steps) and sent
-exactly as when each event of the read is read and decided on its own, for chat chunks of
-any shape: several choices, tool calls, refusals, role-only and empty deltas, finishes in
-the middle of a read, usage chunks, odd types."""
+"""A read's clear channels release their events whole (``PolicyStream._feed_clear``) exactly
+as when each event of the read is decided on its own, for chat chunks of any shape: several
+choices, tool calls, refusals, role-only and empty deltas, finishes in the middle of a
+read, usage chunks, odd types (test_stream_cpu_paths checks one channel of content)."""
 
 from __future__ import annotations
 
@@ -90,13 +89,12 @@ async def _sent(
     events: list[SSEEvent], sizes: Sequence[int], prompt: dict[str, Any], *, together: bool
 ) -> list[list[tuple[bytes, str | None, str]]]:
     """Each read's events as the default policy sends them (the last item: ``finish``),
-    read together (``together``), or each event read and decided on its own."""
+    with the clear-channel path (``together``), or each event decided on its own."""
     inspector = PolicyInspector(cached_pack(), pattern_scanner())
     inspection = await inspector.inspect_request(call_info(stream=True), prompt)
     stream = inspection.output.stream()
     assert isinstance(stream, PolicyStream)
     if not together:
-        stream._read_together = lambda *_: []  # type: ignore[method-assign]
         stream._feed_clear = stream._feed_each  # type: ignore[method-assign]
     sent = [_fields(await stream.feed_all(read)) for read in grouped(events, sizes)]
     return [*sent, _fields(await stream.finish())]
@@ -113,14 +111,15 @@ def _fresh(events: list[SSEEvent]) -> list[SSEEvent]:
     st.lists(st.integers(min_value=1, max_value=12), min_size=1, max_size=40),
     PROMPTS,
 )
-def test_a_read_together_sends_what_reading_each_event_sends(
+def test_a_read_sends_what_deciding_each_event_sends(
     loop: asyncio.Runner,
     events: list[SSEEvent],
     sizes: list[int],
     prompt: dict[str, Any],
 ) -> None:
     """For any chat chunks and any grouping into reads, the events sent for each read
-    (bytes, name, data) and at the end are the same read together as read one by one."""
+    (bytes, name, data) and at the end are the same through the clear-channel path as
+    when each event is decided on its own."""
     together = loop.run(_sent(_fresh(events), sizes, prompt, together=True))
     alone = loop.run(_sent(_fresh(events), sizes, prompt, together=False))
     assert together == alone
@@ -128,11 +127,11 @@ def test_a_read_together_sends_what_reading_each_event_sends(
 
 @FUZZ
 @given(chat_events(), st.lists(st.integers(min_value=1, max_value=12), min_size=1, max_size=40))
-def test_deltas_kept_on_events_read_together_are_the_formats(
+def test_deltas_kept_on_events_of_a_read_are_the_formats(
     loop: asyncio.Runner, events: list[SSEEvent], sizes: list[int]
 ) -> None:
-    """Each event read in a read keeps the deltas its format reads of it (the record takes
-    them from there), read by the format itself."""
+    """Each event of a read keeps the deltas its format reads of it (the record takes them
+    from there)."""
     wire = WIRE_APIS.for_api(Api.CHAT)
     assert wire is not None
     events = _fresh(events)

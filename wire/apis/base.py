@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from operator import itemgetter
+from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from core.apis import ApiFamily
@@ -13,10 +12,6 @@ from wire.apis.render import Mask
 from wire.apis.texts import AttachmentParts, Extracted, Location
 from wire.apis.usage import Usage, usage_in
 from wire.sdkjson import dumps_like_clients
-
-#: The halves of a (deltas, closes) pair, read in C.
-_DELTAS = itemgetter(0)
-_CLOSES = itemgetter(1)
 
 
 class JsonApi:
@@ -68,12 +63,6 @@ class JsonApi:
 
     def deltas_and_closes(self, payload: dict[str, Any]) -> tuple[list[Delta], list[Channel]]:
         return self.deltas(payload), self.closes(payload)
-
-    def deltas_and_closes_all(
-        self, payloads: Sequence[dict[str, Any]]
-    ) -> tuple[list[list[Delta]], list[list[Channel]]]:
-        read = list(map(self.deltas_and_closes, payloads))
-        return list(map(_DELTAS, read)), list(map(_CLOSES, read))
 
     def template(self, payload: dict[str, Any], delta: Delta, event: str | None) -> Template:
         raise ValueError(f"{self.api} streams carry no text")

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from itertools import compress, count, repeat
-from operator import eq, is_, itemgetter, methodcaller, not_
 from typing import Any, ClassVar
 
 from core.apis import Api
@@ -142,31 +139,6 @@ class OpenAIChat(JsonApi):
                         return [_new_delta(Delta, ((index, "content"), _CONTENT, text, False))], []
         return self.deltas(payload), finished_choices(payload)
 
-    def deltas_and_closes_all(
-        self, payloads: Sequence[dict[str, Any]]
-    ) -> tuple[list[list[Delta]], list[list[Channel]]]:
-        # A read under load holds a whole answer: a role chunk, a run of the usual chunk
-        # (read together, _usual_run), a finish and a usage chunk (read one by one).
-        deltas: list[list[Delta]] = []
-        closes: list[list[Channel]] = []
-        start, end = 0, len(payloads)
-        while start < end:
-            texts: list[str] = []
-            if end - start >= _TOGETHER:
-                texts, indexes = _usual_run(payloads[start:])
-            if texts:
-                channels = zip(indexes, repeat("content"))
-                fields = zip(channels, repeat(_CONTENT), texts, repeat(False))
-                deltas += map(list, zip(map(_new_delta, repeat(Delta), fields)))
-                closes += map(list, repeat((), len(texts)))
-                start += len(texts)
-            else:
-                one, ends = self.deltas_and_closes(payloads[start])
-                deltas.append(one)
-                closes.append(ends)
-                start += 1
-        return deltas, closes
-
     def template(self, payload: dict[str, Any], delta: Delta, event: str | None) -> Template:
         position = delta.path[1]
         assert isinstance(position, int)
@@ -183,45 +155,6 @@ class OpenAIChat(JsonApi):
             path = ("choices", 0, "delta", field)
         body = {k: v for k, v in payload.items() if k not in ("choices", "usage")}
         return Template({**body, "choices": [choice]}, path, event)
-
-
-#: Chunks from which a run of the usual one is looked for (_usual_run): its fixed steps
-#: cost more than reading fewer one by one.
-_TOGETHER = 4
-_CHOICES = methodcaller("get", "choices")
-_FINISH = methodcaller("get", "finish_reason")
-_DELTA = methodcaller("get", "delta")
-_CONTENT_TEXT = methodcaller("get", "content")
-_INDEX = methodcaller("get", "index", 0)
-_ONLY = itemgetter(0)
-
-
-def _passing(flags: Iterable[object], limit: int) -> int:
-    """How many of the first ``limit`` ``flags`` are true before the first false one."""
-    return next(compress(count(), map(not_, flags)), limit)
-
-
-def _usual_run(payloads: Sequence[dict[str, Any]]) -> tuple[list[str], list[int]]:
-    """The texts and choice indexes of the leading chunks of ``payloads`` that are the
-    usual one (one choice going on, its delta only a non-empty string of content, its
-    index an int): what the first branch of :meth:`OpenAIChat.deltas_and_closes` reads of
-    each, checked for all of them at once in C steps, each check cutting the run at the
-    first chunk that fails it (which is then read on its own)."""
-    listed = list(map(_CHOICES, payloads))
-    size = _passing(map(is_, map(type, listed), repeat(list)), len(listed))
-    size = _passing(map(eq, map(len, listed[:size]), repeat(1)), size)
-    choices = list(map(_ONLY, listed[:size]))
-    size = _passing(map(is_, map(type, choices), repeat(dict)), size)
-    size = _passing(map(not_, map(_FINISH, choices[:size])), size)
-    deltas = list(map(_DELTA, choices[:size]))
-    size = _passing(map(is_, map(type, deltas), repeat(dict)), size)
-    size = _passing(map(eq, map(len, deltas[:size]), repeat(1)), size)
-    texts = list(map(_CONTENT_TEXT, deltas[:size]))
-    size = _passing(map(is_, map(type, texts), repeat(str)), size)
-    size = _passing(texts[:size], size)  # an empty string is no delta
-    indexes = list(map(_INDEX, choices[:size]))
-    size = _passing(map(is_, map(type, indexes), repeat(int)), size)
-    return texts[:size], indexes[:size]
 
 
 def _tool_call_deltas(found: list[Delta], index: int, position: int, calls: list[Any]) -> None:

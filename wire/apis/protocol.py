@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any, Protocol
 
 from core.apis import ApiFamily
@@ -88,14 +88,6 @@ class WireApi(Protocol):
     def deltas_and_closes(self, payload: dict[str, Any]) -> tuple[list[Delta], list[Channel]]:
         """:meth:`deltas` and :meth:`closes` of one stream event, read together: output
         inspection asks both of every event of every stream."""
-        ...
-
-    def deltas_and_closes_all(
-        self, payloads: Sequence[dict[str, Any]]
-    ) -> tuple[list[list[Delta]], list[list[Channel]]]:
-        """:meth:`deltas_and_closes` of each of ``payloads`` (the events of one read, in
-        order): their deltas, and the channels each ends. A stream under load reads many
-        events at once, most of one shape, which a format may read together."""
         ...
 
     def template(self, payload: dict[str, Any], delta: Delta, event: str | None) -> Template:
