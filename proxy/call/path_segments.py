@@ -76,8 +76,9 @@ _PATH = "path"
 
 
 def _is_callers(segment: str) -> bool:
-    """Whether a path segment is the caller's text: no route word, no provider-issued id."""
-    if segment in ROUTE_WORDS:
+    """Whether a path segment is the caller's text: no route word (in any case: a case
+    variant names the same route to a lenient server), no provider-issued id."""
+    if segment.lower() in ROUTE_WORDS:
         return False
     return not (issued_id("id", segment) or _FINE_TUNED.fullmatch(segment))
 

@@ -25,6 +25,7 @@ import functools
 import re
 from urllib.parse import unquote
 
+from proxy.call.path_segments import unread_view
 from proxy.errors import BadRequest
 
 #: Characters a canonical path segment may hold once decoded (RFC 3986 unreserved plus the
@@ -79,8 +80,9 @@ def _canonical(raw_path: str, inspected: frozenset[str]) -> str:
 
 
 def _message(raw_path: str, problem: str) -> str:
-    # The path is the caller's own input but may be long: quote a bounded prefix of it.
-    shown = raw_path if len(raw_path) <= 120 else raw_path[:117] + "..."
+    # The path is the caller's own input but may be long: quote a bounded prefix of it, and
+    # no segment the caller wrote (an id may be a key, and error bodies get logged: h145).
+    shown = unread_view(raw_path if len(raw_path) <= 120 else raw_path[:117] + "...")
     return (
         f"The request path {shown!r} holds {problem}; send the API path in its plain form "
         "(e.g. /v1/chat/completions)."

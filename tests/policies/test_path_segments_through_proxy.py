@@ -176,8 +176,9 @@ async def test_a_path_refused_before_it_is_read_rests_unread(
     proxy: Proxy, fake: FakeUpstream, path: str, key: str | None, status: int
 ) -> None:
     """A call refused before the policy read its path (no key; a trailing slash) rests
-    with its caller segments as ``<UNREAD>``, not as sent."""
-    assert (await get(proxy, path, key=key))[0] == status
+    with its caller segments as ``<UNREAD>``, not as sent; its error does not repeat them."""
+    answered, text = await get(proxy, path, key=key)
+    assert (answered, OPENAI_KEY in text) == (status, False)
     [row] = await rows(proxy)
     assert row["endpoint"] == "/v1/files/<UNREAD>" + ("/" if path.endswith("/") else "")
     assert fake.requests == []

@@ -1,0 +1,61 @@
+"""Which path segments the caller wrote, and how a path rests before and after the policy."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from proxy.call.path_segments import UNREAD, _masked, caller_segments, unread_view
+from tests.fuzzing import examples
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=12,
+)
+
+
+@pytest.mark.parametrize(
+    ("path", "rests"),
+    [
+        ("/v1/chat/completions", "/v1/chat/completions"),
+        ("/v1/files/file-8jQpTsKcBz9sJqY2kD/content", "/v1/files/file-8jQpTsKcBz9sJqY2kD/content"),
+        ("/v1/models/ft:gpt-4o-mini:acme::7qTVM5AR", "/v1/models/ft:gpt-4o-mini:acme::7qTVM5AR"),
+        ("/v1/messages/batches/msgbatch_01Hkc7", "/v1/messages/batches/msgbatch_01Hkc7"),
+        ("/v1/files/sk-proj-aB3dE5fG7hJ9kL1mN3pQ5rS7tV9wX1y", f"/v1/files/{UNREAD}"),
+        ("/v1/batches/call_ghp_16C7e42F292c6912E7710c8/cancel", f"/v1/batches/{UNREAD}/cancel"),
+        ("/v1/vector_stores/Autumn2024!/files", f"/v1/vector_stores/{UNREAD}/files"),
+    ],
+    ids=["served", "file-id", "fine-tuned", "anthropic-batch", "key", "key-after-id", "password"],
+)
+def test_route_words_and_provider_ids_rest_as_sent_the_rest_unread(path: str, rests: str) -> None:
+    """Route words and provider-issued ids are no caller text; any other segment is (a key
+    behind an id's prefix too)."""
+    assert unread_view(path) == rests
+
+
+@given(path=st.text(max_size=80))
+@settings(max_examples=examples(200))
+def test_any_path_keeps_its_shape_and_no_caller_segment(path: str) -> None:
+    """Whatever a request's path holds, its unread view has as many segments, each a route
+    word or issued id as sent, or unread."""
+    view = unread_view(path).split("/")
+    sent = path.split("/")
+    assert len(view) == len(sent)
+    callers = set(caller_segments(path))
+    for index, (shown, segment) in enumerate(zip(view, sent, strict=True)):
+        assert shown == (UNREAD if index in callers else segment)
+
+
+@given(stored=JSON_VALUES, count=st.integers(min_value=1, max_value=3))
+@settings(max_examples=examples(200))
+def test_any_stored_view_gives_a_string_per_segment(stored: Any, count: int) -> None:
+    """The policy's stored view may be any JSON: each caller segment rests as a string."""
+    indexes = tuple(range(2, 2 + count))
+    for value in (stored, {"path": stored}, {"path": [stored] * count}):
+        masked = _masked(indexes, value)
+        assert set(masked) == set(indexes)
+        assert all(isinstance(text, str) for text in masked.values())
