@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from dataclasses import replace
 from functools import partial
 
 import structlog
@@ -178,9 +179,9 @@ async def _run(
         outgoing = outgoing_body(
             raw, body, inspection.body, route, api, model=model, stream=stream, wire=wire
         )
-    call.request_verdict = (
-        inspection.verdict if judged is None else judged.verdict.merge(inspection.verdict)
-    )
+    if judged is not None:  # the path's findings count with the body's (and the envelope's)
+        inspection = replace(inspection, verdict=judged.verdict.merge(inspection.verdict))
+    call.request_verdict = inspection.verdict
     call.keep_at_rest(inspection.stored_body, inspection.stored_response)
 
     upstream = build_upstream(

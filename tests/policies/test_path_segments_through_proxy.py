@@ -145,6 +145,25 @@ async def test_provider_ids_pass_and_rest_in_clear(proxy: Proxy, fake: FakeUpstr
     assert sorted(r["endpoint"] for r in await rows(proxy)) == sorted(expected)
 
 
+async def test_a_flagged_path_is_forwarded_and_its_finding_recorded(
+    proxy: Proxy, fake: FakeUpstream
+) -> None:
+    """What the policy only flags (a place) goes upstream as sent; the row records the
+    finding, also when a header of the call is read too."""
+    path = "/v1/vector_stores/London-Heathrow/files"
+    async with (
+        aiohttp.ClientSession() as session,
+        session.get(
+            f"{proxy.url}{path}",
+            headers={"Authorization": f"Bearer {CALLER_KEY}", "X-Team": "search"},
+        ) as sent,
+    ):
+        assert sent.status == 200
+    assert fake.last.path == path
+    [row] = await rows(proxy)
+    assert (row["endpoint"], row["decision"], row["entity_types"]) == (path, "flag", ["LOCATION"])
+
+
 async def test_a_closed_registers_404_does_not_repeat_a_key(
     closed_proxy: Proxy, fake: FakeUpstream
 ) -> None:
