@@ -8,7 +8,7 @@ import binascii
 import copy
 from typing import Any
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from policies.extract import Location, Step, extract_request, extract_response, rewrite
@@ -145,6 +145,8 @@ def test_every_answer_location_leads_back_to_its_text(api: Api, body: Any) -> No
 
 @FUZZ
 @given(APIS, BODIES)
+# The soak drew it: a text given back unchanged dropped its container's logprobs.
+@example(Api.CHAT, {"messages": {"messages": "user", "logprobs": None}})
 def test_rewriting_every_text_with_itself_changes_nothing(api: Api, body: Any) -> None:
     """``rewrite`` with each text unchanged returns an equal body and leaves the original
     untouched (base64 payloads compared by what they decode to)."""
@@ -160,6 +162,9 @@ def test_rewriting_every_text_with_itself_changes_nothing(api: Api, body: Any) -
 
 @FUZZ
 @given(APIS, BODIES)
+# A caller's text below a nested "logprobs" entry raised KeyError (a 500) once a text
+# beside it was masked first.
+@example(Api.CHAT, {"messages": [{"content": "hi", "x": {"y": "z"}, "logprobs": {"a": "t"}}]})
 def test_rewritten_values_land_exactly_at_their_locations(api: Api, body: Any) -> None:
     """Replacing every extracted value (not entry names) puts each replacement at its
     location and nowhere else: no original text is left at a rewritten location."""
@@ -167,7 +172,22 @@ def test_rewritten_values_land_exactly_at_their_locations(api: Api, body: Any) -
     replacements = {p.location: f"~masked {i}~" for i, p in enumerate(parts)}
     result = rewrite(body, replacements)
     for location, text in replacements.items():
-        assert resolve(result, location) == text
+        if not _under_dropped_logprobs(result, location):
+            assert resolve(result, location) == text
+
+
+def _under_dropped_logprobs(body: Any, location: Location) -> bool:
+    """The text at ``location`` went with a ``logprobs`` entry on its path: a changed text
+    beside that entry drops it (log probabilities spell an answer token by token)."""
+    node = body
+    for depth, step in enumerate(location):
+        if depth and step == walk.LOGPROBS and isinstance(node, dict) and step not in node:
+            return True
+        try:
+            node = node[step]
+        except (KeyError, IndexError, TypeError):
+            return False
+    return False
 
 
 @FUZZ

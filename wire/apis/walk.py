@@ -545,6 +545,9 @@ def rewrite(body: Any, replacements: Mapping[Location, str]) -> Any:
     names masked alike merge into one entry: the masked text still never goes out).
     """
     result = _copy_json(body)
+    # Log probabilities go once every value is in: a caller's text below a "logprobs" entry
+    # is a location too, and dropping that entry first made its path fail (KeyError, a 500).
+    stripped: list[Any] = []
     # Values first, then renames from the deepest, so no rename moves a path still needed.
     for location in sorted(replacements, key=lambda loc: (loc[-1:] == (Step.KEY,), -len(loc))):
         text = replacements[location]
@@ -553,13 +556,17 @@ def rewrite(body: Any, replacements: Mapping[Location, str]) -> Any:
         if not path:
             raise ValueError("cannot rewrite the body root")
         node = result
+        holders = []
         for depth, key in enumerate(path[:-1]):
-            if depth and isinstance(node, dict):
-                node.pop(LOGPROBS, None)
+            if depth and key != LOGPROBS:  # a text in logprobs is masked where it is
+                holders.append(node)
             node = node[key]
-        if len(path) > 1 and isinstance(node, dict):
-            node.pop(LOGPROBS, None)
         last = path[-1]
+        if len(path) > 1 and last != LOGPROBS:
+            holders.append(node)
+        before = last if step == Step.KEY else node[last]
+        if before != text:  # a text given back unchanged changes nothing (logprobs kept)
+            stripped += holders
         if step == Step.KEY:
             entries = list(node.items())
             node.clear()
@@ -574,4 +581,7 @@ def rewrite(body: Any, replacements: Mapping[Location, str]) -> Any:
             if path[-2:] == (AUDIO, TRANSCRIPT) and node.get(last) != text:
                 node[AUDIO_DATA] = ""  # the speech would still say what the text masks
             node[last] = text
+    for holder in stripped:
+        if isinstance(holder, dict):
+            holder.pop(LOGPROBS, None)
     return result
