@@ -8,7 +8,6 @@ the real embedded ClickHouse engine.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import aiohttp
@@ -25,24 +24,17 @@ from proxy.config.settings import ModelEntry, ProviderConfig, ProviderKind
 from proxy.store import open_client
 from tests.fakes import FakeUpstream
 from tests.policies.factories import EMAIL, OPENAI_KEY
-from tests.proxy.conftest import CALLER_KEY, Proxy, StartProxy
+from tests.proxy.conftest import CALLER_KEY, Proxy
 from tests.proxy.test_event_log import flush
-from tests.proxy.test_secrets_at_rest import default_inspector
 
 MODEL = "gpt-4o-mini"
 HI: Any = [{"role": "user", "content": "hi"}]
 
 
 @pytest.fixture
-async def proxy(
-    start_proxy: StartProxy, clickhouse_url: str, store_database: str, tmp_path: Path
-) -> Proxy:
-    """The default policy with the real secrets detector, recording to the embedded engine."""
-    return await start_proxy(
-        {"store": {"url": clickhouse_url, "database": store_database, "flush_interval": 0.05}},
-        event_log=True,
-        inspector=default_inspector(tmp_path / "data"),
-    )
+def proxy(recording_proxy: Proxy) -> Proxy:
+    """See :func:`tests.policies.conftest.recording_proxy`."""
+    return recording_proxy
 
 
 async def stored(proxy: Proxy) -> list[tuple[Any, ...]]:

@@ -29,15 +29,9 @@ STORE = {"flush_interval": 0.05}
 
 
 @pytest.fixture
-async def proxy(
-    start_proxy: StartProxy, clickhouse_url: str, store_database: str, tmp_path: Path
-) -> Proxy:
-    """An open register, the default policy, the real embedded event log."""
-    return await start_proxy(
-        {"store": {"url": clickhouse_url, "database": store_database, **STORE}},
-        event_log=True,
-        inspector=default_inspector(tmp_path / "data"),
-    )
+def proxy(recording_proxy: Proxy) -> Proxy:
+    """See :func:`tests.policies.conftest.recording_proxy`."""
+    return recording_proxy
 
 
 @pytest.fixture

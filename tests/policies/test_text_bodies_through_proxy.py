@@ -8,7 +8,6 @@ reaches it, the embedded ClickHouse event log.
 
 from __future__ import annotations
 
-from pathlib import Path
 from urllib.parse import urlencode
 
 import aiohttp
@@ -17,9 +16,8 @@ import pytest
 from proxy.store import open_client
 from tests.fakes import FakeUpstream
 from tests.policies.factories import EMAIL, OPENAI_KEY
-from tests.proxy.conftest import CALLER_KEY, Proxy, StartProxy
+from tests.proxy.conftest import CALLER_KEY, Proxy
 from tests.proxy.test_event_log import flush
-from tests.proxy.test_secrets_at_rest import default_inspector
 
 #: A path no API format serves: relayed, its body read by what it is.
 PATH = "/v1/vector_stores/vs_1/notes"
@@ -27,15 +25,9 @@ AUTH = {"Authorization": f"Bearer {CALLER_KEY}"}
 
 
 @pytest.fixture
-async def proxy(
-    start_proxy: StartProxy, clickhouse_url: str, store_database: str, tmp_path: Path
-) -> Proxy:
-    """The default policy with the real secrets detector, recording to the embedded engine."""
-    return await start_proxy(
-        {"store": {"url": clickhouse_url, "database": store_database, "flush_interval": 0.05}},
-        event_log=True,
-        inspector=default_inspector(tmp_path / "data"),
-    )
+def proxy(recording_proxy: Proxy) -> Proxy:
+    """See :func:`tests.policies.conftest.recording_proxy`."""
+    return recording_proxy
 
 
 async def post(proxy: Proxy, body: bytes, content_type: str | None) -> tuple[int, str]:
