@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from multidict import CIMultiDict, MultiDict
@@ -145,17 +145,8 @@ class Envelope:
         """The call's request verdict once the policy read these too (``body``'s, merged
         with theirs); masked values are forwarded masked. Raises :class:`PolicyBlocked` (the
         body as the event log keeps it from ``body``) when the policy blocks one."""
-        read = CallInfo(
-            request_id=info.request_id,
-            identity=info.identity,
-            # Every text of an object no API format serves is read, whatever its field.
-            api=Api.OTHER,
-            endpoint=info.endpoint,
-            model=info.model,
-            entry=info.entry,
-            provider=info.provider,
-            stream=info.stream,
-        )
+        # Every text of an object no API format serves is read, whatever its field.
+        read = replace(info, api=Api.OTHER)
         try:
             inspection = await inspector.inspect_request(read, self.view())
         except PolicyBlocked as blocked:

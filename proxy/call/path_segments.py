@@ -36,12 +36,9 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from core.apis import Api
-from core.inspection import CallInfo, PolicyBlocked, Verdict
-from proxy.call.apis import api_family_for_path
+from core.inspection import PolicyBlocked, Verdict
 from proxy.call.record import CallRecord
-from proxy.call.routing import model_less_entry
-from proxy.call.unlisted import fingerprints_of
+from proxy.call.unlisted import fingerprints_of, model_less_call
 from proxy.errors import PolicyViolation
 from proxy.model_names import reads_as_model_name
 from wire.apis.registry import WireRegistry
@@ -122,21 +119,9 @@ async def judge_path(call: CallRecord, path: str, wire: WireRegistry) -> JudgedP
     indexes = caller_segments(path)
     if not indexes:
         return None
-    assert call.identity is not None, "the path is judged once the caller is known"
     parts = path.split("/")
     segments = [parts[i] for i in indexes]
-    family = api_family_for_path(path, wire)
-    info = CallInfo(
-        request_id=call.request_id,
-        identity=call.identity,
-        # Every text of an object no API format serves is read, whatever its field.
-        api=Api.OTHER,
-        endpoint=path,
-        model="",
-        entry=model_less_entry(family),
-        provider=family.value,
-        stream=False,
-    )
+    info = model_less_call(call, path, wire)
     try:
         inspection = await call.snapshot.inspector.inspect_request(info, {_PATH: segments})
     except PolicyBlocked as blocked:

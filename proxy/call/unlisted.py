@@ -52,21 +52,28 @@ async def refusal_of_unlisted(call: CallRecord, model: str, wire: WireRegistry) 
     return blocked or call.snapshot.register.not_found(call.model)
 
 
-async def _judge(call: CallRecord, model: str, wire: WireRegistry) -> ProxyError | None:
-    """Read ``model`` under the policy as a model-less call through its API family would
-    be; the 403 when the policy blocks it. ``call.model`` becomes the name as stored."""
-    assert call.identity is not None, "a routed call was authenticated"
-    family = api_family_for_path(call.endpoint, wire)
-    info = CallInfo(
+def model_less_call(call: CallRecord, path: str, wire: WireRegistry) -> CallInfo:
+    """What the policy knows of a call read before any route took it (its model name, its
+    path's ids): a model-less call of ``path``'s API family, every text read whatever its
+    field."""
+    assert call.identity is not None, "read once the caller is known"
+    family = api_family_for_path(path, wire)
+    return CallInfo(
         request_id=call.request_id,
         identity=call.identity,
         api=Api.OTHER,
-        endpoint=call.endpoint,
+        endpoint=path,
         model="",
         entry=model_less_entry(family),
         provider=family.value,
         stream=False,
     )
+
+
+async def _judge(call: CallRecord, model: str, wire: WireRegistry) -> ProxyError | None:
+    """Read ``model`` under the policy as a model-less call through its API family would
+    be; the 403 when the policy blocks it. ``call.model`` becomes the name as stored."""
+    info = model_less_call(call, call.endpoint, wire)
     try:
         inspection = await call.snapshot.inspector.inspect_request(info, {"model": model})
     except PolicyBlocked as blocked:

@@ -140,16 +140,6 @@ TEXT_DATA_URLS = {
 }
 
 
-@pytest.mark.parametrize("url", TEXT_DATA_URLS.values(), ids=TEXT_DATA_URLS.keys())
-async def test_secret_in_a_text_data_url_of_an_image_part_is_blocked(
-    start_proxy: StartProxy, fake: FakeUpstream, inspector: PolicyInspector, url: str
-) -> None:
-    """A ``data:`` URL in an image part that holds text, not an image, is read as text."""
-    proxy = await start_proxy(inspector=inspector)
-    part: Any = {"type": "image_url", "image_url": {"url": url}}
-    await assert_part_blocked(proxy.openai(), part, fake)
-
-
 async def test_email_in_an_anthropic_text_document_is_pseudonymised_and_re_encoded(
     start_proxy: StartProxy, fake: FakeUpstream, inspector: PolicyInspector
 ) -> None:
@@ -276,16 +266,6 @@ async def test_provider_issued_tool_call_ids_pass_untouched(
     assert proxy.sink.last.decision == "allow"
 
 
-async def test_secret_in_an_image_url_query_is_blocked(
-    start_proxy: StartProxy, fake: FakeUpstream, inspector: PolicyInspector
-) -> None:
-    """A token in an image URL's query string never reaches the provider."""
-    proxy = await start_proxy(inspector=inspector)
-    url = f"https://example.com/cat.png?access_token={SECRET}"
-    part: Any = {"type": "image_url", "image_url": {"url": url}}
-    await assert_part_blocked(proxy.openai(), part, fake)
-
-
 CREDENTIAL_URLS = {
     "userinfo": f"https://deploy:{SECRET}@example.com/cat.png",
     "key parameter": f"https://example.com/cat.png?size=2&key={SECRET}",
@@ -293,11 +273,20 @@ CREDENTIAL_URLS = {
 }
 
 
-@pytest.mark.parametrize("url", CREDENTIAL_URLS.values(), ids=CREDENTIAL_URLS.keys())
-async def test_secret_in_an_image_url_userinfo_or_parameter_is_blocked(
+#: Image URLs that carry the token: text in a ``data:`` URL (read as text, not an image),
+#: a caller's credential in an attachment URL's userinfo or parameters.
+TOKEN_URLS = {
+    **TEXT_DATA_URLS,
+    **CREDENTIAL_URLS,
+    "access_token parameter": f"https://example.com/cat.png?access_token={SECRET}",
+}
+
+
+@pytest.mark.parametrize("url", TOKEN_URLS.values(), ids=TOKEN_URLS.keys())
+async def test_secret_in_an_image_url_is_blocked(
     start_proxy: StartProxy, fake: FakeUpstream, inspector: PolicyInspector, url: str
 ) -> None:
-    """A token a caller wrote into an attachment URL never reaches the provider."""
+    """A token in an image part's URL never reaches the provider."""
     proxy = await start_proxy(inspector=inspector)
     part: Any = {"type": "image_url", "image_url": {"url": url}}
     await assert_part_blocked(proxy.openai(), part, fake)
