@@ -59,6 +59,7 @@ INTERNATIONAL_REGIONS = {
     "en_CA": "CA", "en_IE": "IE", "sv_SE": "SE", "cs_CZ": "CZ", "da_DK": "DK",  # tuning3
     "pl_PL": "PL", "fi_FI": "FI", "no_NO": "NO", "ro_RO": "RO", "sk_SK": "SK",  # tuning4
     "bg_BG": "BG", "el_GR": "GR", "uk_UA": "UA", "vi_VN": "VN", "ja_JP": "JP",  # tuning9
+    "en_PK": "PK", "de_LU": "LU", "ru_RU": "RU", "he_IL": "IL", "az_AZ": "AZ",  # tuning10
 }  # fmt: skip
 #: Regions that dial no trunk zero: no ``(0)`` in their international form.
 _NO_TRUNK_ZERO = ("PT", "CA", "CZ", "DK", "PL", "NO", "GR")
@@ -68,6 +69,8 @@ _PHONE_FORMATS = phonenumbers.PhoneNumberFormat
 _NZ_PREFIXES = ("Mr", "Ms", "Mrs", "Dr")
 _DEPLOYMENTS = ("api", "web", "worker", "checkout", "billing-api", "ingest", "auth-gateway")
 _HEX = "0123456789abcdef"
+_DJANGO = "abcdefghijklmnopqrstuvwxyz0123456789!@#$%^&*(-_=+)"  # get_random_secret_key's
+_URLSAFE = string.ascii_letters + string.digits + "-_"
 _ALNUM = string.ascii_letters + string.digits
 _BCRYPT = string.ascii_letters + string.digits + "./"
 _CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -399,6 +402,173 @@ class Context:
         lines = [value[:first]] + [value[i : i + width] for i in range(first, len(value), width)]
         return "\n".join(lines)
 
+    # added for tuning10 (h146, issue 14): secrets by kind, values programs generate with no
+    # vendor prefix (or a framework's own), and the public ids and docs values beside them
+
+    def webhook_secret(self) -> str:
+        """A webhook signing secret: Stripe's ``whsec_`` and 32 alphanumerics, Svix's
+        ``whsec_`` and base64, or a random value the team generated (hex, url-safe)."""
+        return self.rng.choice(
+            [
+                lambda: "whsec_" + self._chars(_ALNUM, 32),
+                lambda: "whsec_" + base64.b64encode(self.rng.randbytes(24)).decode(),
+                lambda: self.hex_(self.rng.choice([32, 64])),
+                self.urlsafe_key,
+            ]
+        )()
+
+    def django_key(self) -> str:
+        """Django's ``SECRET_KEY`` as ``startproject`` writes it: 50 characters of
+        ``get_random_secret_key``'s alphabet, sometimes ``django-insecure-`` first."""
+        value = self._chars(_DJANGO, 50)
+        return "django-insecure-" + value if self.rng.random() < 0.3 else value
+
+    def encryption_key(self) -> str:
+        """A symmetric key: AES-128/256 in hex or base64, or a Fernet key (url-safe base64
+        of 32 bytes, padded)."""
+        raw = self.rng.randbytes(self.rng.choice([16, 32]))
+        return self.rng.choice(
+            [
+                raw.hex(),
+                base64.b64encode(raw).decode(),
+                base64.urlsafe_b64encode(self.rng.randbytes(32)).decode(),
+            ]
+        )
+
+    def client_secret(self) -> str:
+        """An OAuth client secret: Google's ``GOCSPX-``, Entra ID's ``Q~`` secrets, or an
+        identity provider's random 40 or 64 characters."""
+        return self.rng.choice(
+            [
+                lambda: "GOCSPX-" + self._chars(_URLSAFE, 28),
+                lambda: (
+                    self._chars(_ALNUM, 3)
+                    + str(self.rng.randint(1, 9))
+                    + "Q~"
+                    + self._chars(_ALNUM + "~._-", 34)
+                ),
+                lambda: self._chars(_ALNUM, 40),
+                lambda: self._chars(_URLSAFE, 64),
+            ]
+        )()
+
+    def refresh_token(self) -> str:
+        """An opaque OAuth refresh token: Google's ``1//0`` form or random url-safe text."""
+        return self.rng.choice(
+            [
+                lambda: "1//0" + self._chars(_URLSAFE, self.rng.randint(90, 100)),
+                lambda: self._chars(_ALNUM, self.rng.choice([48, 64])),
+                self.urlsafe_key,
+            ]
+        )()
+
+    def session_cookie(self) -> str:
+        """A session cookie's value: Django's ``sessionid``, PHP's ``PHPSESSID``, Express's
+        signed ``s%3A`` form, a Flask signed cookie or a Rails encrypted one."""
+        return self.rng.choice(
+            [
+                lambda: self._chars(string.ascii_lowercase + string.digits, 32),
+                lambda: self._chars("abcdefghijklmnopqrstuv0123456789", 26),
+                lambda: "s%3A" + self._chars(_URLSAFE, 32) + "." + self._chars(_ALNUM, 43),
+                lambda: (
+                    base64.urlsafe_b64encode(self.rng.randbytes(24)).rstrip(b"=").decode()
+                    + "."
+                    + self._chars(_URLSAFE, 6)
+                    + "."
+                    + self._chars(_URLSAFE, 27)
+                ),
+                lambda: base64.b64encode(self.rng.randbytes(60)).decode() + "--" + self.hex_(40),
+            ]
+        )()
+
+    def url_signature(self) -> str:
+        """A signed URL's signature: SigV4's 64 hex digits, a SAS ``sig`` (base64 of 32
+        bytes, percent-encoded) or CloudFront's base64 with ``-~_``."""
+        return self.rng.choice(
+            [
+                lambda: self.hex_(64),
+                lambda: urllib.parse.quote(
+                    base64.b64encode(self.rng.randbytes(32)).decode(), safe=""
+                ),
+                lambda: (
+                    base64.b64encode(self.rng.randbytes(128))
+                    .decode()
+                    .translate(str.maketrans("+=/", "-_~"))
+                ),
+            ]
+        )()
+
+    def api_secret(self) -> str:
+        """The secret half of a key pair (the id is public): Cloudinary's 27 url-safe
+        characters, Mailjet's 32 hex digits, or 40 base64 characters."""
+        return self.rng.choice(
+            [
+                lambda: self._chars(_URLSAFE, 27),
+                lambda: self.hex_(32),
+                lambda: self._chars(_ALNUM + "+/", 40),
+            ]
+        )()
+
+    def totp_secret(self) -> str:
+        """A TOTP seed as an ``otpauth://`` URI carries it: base32, 16 or 32, no spaces."""
+        return self._chars(string.ascii_uppercase + "234567", self.rng.choice([16, 32]))
+
+    def key_id(self) -> str:
+        """The public half of a key pair: Cloudinary's 15-digit key, a Twilio ``AC``/``SK``
+        sid, an Algolia application id, a UUID or a short hex key id."""
+        return self.rng.choice(
+            [
+                lambda: self._chars(string.digits, 15),
+                lambda: self.rng.choice(["AC", "SK"]) + self.hex_(32),
+                lambda: self._chars(string.ascii_uppercase + string.digits, 10),
+                lambda: str(uuid.UUID(int=self.rng.getrandbits(128), version=4)),
+                lambda: self.hex_(16),
+            ]
+        )()
+
+    def client_id(self) -> str:
+        """An OAuth client id, public by design: Google's, Entra ID's GUID, a GitHub App's
+        ``Iv1.``, a GitHub OAuth app's ``Ov23li`` or an identity provider's 32 characters."""
+        return self.rng.choice(
+            [
+                lambda: (
+                    f"{self._chars(string.digits, 12)}-"
+                    f"{self._chars(string.ascii_lowercase + string.digits, 32)}"
+                    ".apps.googleusercontent.com"
+                ),
+                lambda: str(uuid.UUID(int=self.rng.getrandbits(128), version=4)),
+                lambda: "Iv1." + self.hex_(16),
+                lambda: "Ov23li" + self._chars(_ALNUM, 14),
+                lambda: self._chars(_ALNUM, 32),
+            ]
+        )()
+
+    def public_key(self) -> str:
+        """A key that ships to browsers: a Stripe publishable key, a reCAPTCHA site key or
+        a Web Push VAPID public key."""
+        return self.rng.choice(
+            [
+                lambda: f"pk_{self.rng.choice(['live', 'test'])}_" + self._chars(_ALNUM, 99),
+                lambda: "6L" + self._chars(_URLSAFE, 38),
+                lambda: "B" + self._chars(_URLSAFE, 86),
+            ]
+        )()
+
+    def docs_secret(self) -> str:
+        """A secret printed as an example in a standard or a vendor's docs: RFC 4226/6238's
+        test seeds, RFC 4231's HMAC key, jwt.io's, Google Authenticator's sample seed."""
+        return self.rng.choice(
+            [
+                "JBSWY3DPEHPK3PXP", "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ", "12345678901234567890",
+                "0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b", "your-256-bit-secret",
+                "whsec_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "django-insecure-CHANGE_ME",
+            ]
+        )  # fmt: skip
+
+    def traceparent(self) -> str:
+        """A W3C ``traceparent``: version, trace id, span id, flags."""
+        return f"00-{self.hex_(32)}-{self.hex_(16)}-0{self.rng.choice('01')}"
+
 
 def _valid_phone(faker: Faker, region: str) -> tuple[str, phonenumbers.PhoneNumber]:
     """The first number Faker writes that libphonenumber calls valid in ``region``: as
@@ -654,6 +824,25 @@ SLOTS: dict[str, Slot] = {
         "PASSWORD", lambda c: html.escape(c.symbol_password().replace("+=", "&"))
     ),  # an HTML page or an XML attribute
     "wrapped_token": Slot("GENERIC_SECRET", Context.wrapped_token),
+    # added for tuning10 (h146): secrets by kind, generated by programs for programs
+    # (GENERIC_SECRET); the public ids and docs values beside them are fillers
+    "webhook_secret": Slot("GENERIC_SECRET", Context.webhook_secret),
+    "django_key": Slot("GENERIC_SECRET", Context.django_key),
+    "rails_secret": Slot("GENERIC_SECRET", lambda c: c.hex_(128)),
+    "laravel_key": Slot("GENERIC_SECRET", lambda c: c.b64_blob(32)),  # after "base64:"
+    "encryption_key": Slot("GENERIC_SECRET", Context.encryption_key),
+    "client_secret": Slot("GENERIC_SECRET", Context.client_secret),
+    "refresh_token": Slot("GENERIC_SECRET", Context.refresh_token),
+    "session_cookie": Slot("GENERIC_SECRET", Context.session_cookie),
+    "url_signature": Slot("GENERIC_SECRET", Context.url_signature),
+    "api_secret": Slot("GENERIC_SECRET", Context.api_secret),
+    "totp_secret": Slot("GENERIC_SECRET", Context.totp_secret),
+    "key_id": Slot(None, Context.key_id),
+    "client_id": Slot(None, Context.client_id),
+    "public_key": Slot(None, Context.public_key),
+    "docs_secret": Slot(None, Context.docs_secret),
+    "traceparent": Slot(None, Context.traceparent),
+    "sha1": Slot(None, lambda c: c.hex_(40)),
     # a carriage return: Windows line endings (a template file's lines cannot hold one)
     "cr": Slot(None, lambda c: "\r"),
 }  # fmt: skip

@@ -139,6 +139,21 @@ PARTS = {
         1424,
         TOOLS,
     ),
+    # written blind (h146, issue 14): secrets by kind, values a person or a program creates
+    # with no vendor prefix (webhook signing secrets, HMAC/JWT keys, Django/Rails/Laravel/
+    # Flask/NextAuth secrets, AES and Fernet keys, TOTP seeds, recovery codes, OAuth client
+    # secrets and refresh tokens, session cookies, URL and SAS signatures, API secrets beside
+    # their key id, SMTP/LDAP bind passwords, licence keys) in tickets, code review, chat,
+    # runbooks, incidents, config, CI logs, tracebacks and e-mail; ~40 % hard negatives of
+    # the same genres (key ids, client ids, public keys, SHAs, digests, trace ids, nonces,
+    # placeholders, CSRF token names, docs examples)
+    "tuning10": Part(
+        "tuning10",
+        TEMPLATES / "tuning10.txt",
+        ("en_PK", "de_LU", "ru_RU", "he_IL", "az_AZ"),
+        1430,
+        TOOLS,
+    ),
     # hard negatives only (h64, issue 14): release notes, RFC text, changelogs, Kubernetes,
     # Terraform, stack traces, network configs, build numbers; written before any mistakes
     "negatives3": Part("negatives3", TEMPLATES / "negatives3.txt", ("en_US",), 1406, TOOLS),
