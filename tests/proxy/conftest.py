@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import anthropic
-import openai
 import pytest
 from aiohttp import web
+from anthropic import AsyncAnthropic
+from openai import AsyncOpenAI, OpenAI
 from prometheus_client import CollectorRegistry
 
 from core.inspection import AllowAll, RequestInspector
@@ -69,18 +69,20 @@ class Proxy:
     def metrics(self) -> Metrics:
         return self.services.metrics
 
-    def openai(self, key: str = CALLER_KEY, **kwargs: Any) -> openai.AsyncOpenAI:
-        client = openai.AsyncOpenAI(base_url=f"{self.url}/v1", api_key=key, max_retries=0, **kwargs)
+    # The SDK classes are imported by name: these methods' names would shadow the modules
+    # in the class body (mypy then reads ``openai.OpenAI`` as an attribute of the method).
+    def openai(self, key: str = CALLER_KEY, **kwargs: Any) -> AsyncOpenAI:
+        client = AsyncOpenAI(base_url=f"{self.url}/v1", api_key=key, max_retries=0, **kwargs)
         self.clients.append(client)
         return client
 
-    def openai_sync(self, key: str = CALLER_KEY) -> openai.OpenAI:
-        client = openai.OpenAI(base_url=f"{self.url}/v1", api_key=key, max_retries=0)
+    def openai_sync(self, key: str = CALLER_KEY) -> OpenAI:
+        client = OpenAI(base_url=f"{self.url}/v1", api_key=key, max_retries=0)
         self.clients.append(client)
         return client
 
-    def anthropic(self, key: str = CALLER_KEY) -> anthropic.AsyncAnthropic:
-        client = anthropic.AsyncAnthropic(base_url=self.url, api_key=key, max_retries=0)
+    def anthropic(self, key: str = CALLER_KEY) -> AsyncAnthropic:
+        client = AsyncAnthropic(base_url=self.url, api_key=key, max_retries=0)
         self.clients.append(client)
         return client
 
