@@ -289,18 +289,24 @@ class LineLogger:
 
 
 #: Values orjson would render other than the standard library does go to ``default`` (repr).
-_ORJSON_OPTIONS = (
-    orjson.OPT_NON_STR_KEYS | orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_DATETIME
-)
+_ORJSON_OPTIONS = orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_DATETIME
+#: Keys other than ``str`` (an int-keyed dict in a field), written as the standard library
+#: writes them. Only on a second try: with this option orjson builds a key object for every
+#: key of every dict, 26 allocations and about 0.7 us of an access line's 1.3 us.
+_ORJSON_ANY_KEYS = _ORJSON_OPTIONS | orjson.OPT_NON_STR_KEYS
 
 
 def _dumps(value: Any, default: Callable[[Any], Any] | None = None) -> str:
     """A log line as JSON: orjson (about 8x faster per access line than ``json.dumps``),
-    falling back to the standard library for what orjson refuses (integers over 64 bits).
-    JSONRenderer passes only ``default``."""
+    then orjson taking keys of any type, then the standard library for what orjson refuses
+    (integers over 64 bits). JSONRenderer passes only ``default``."""
     try:
         return orjson.dumps(value, default=default, option=_ORJSON_OPTIONS).decode()
     except TypeError:  # orjson.JSONEncodeError is a TypeError
+        pass
+    try:
+        return orjson.dumps(value, default=default, option=_ORJSON_ANY_KEYS).decode()
+    except TypeError:
         return json.dumps(value, default=default)
 
 

@@ -88,3 +88,17 @@ def test_someone_elses_configuration_is_followed() -> None:
     structlog.configure(processors=[keep], logger_factory=structlog.ReturnLoggerFactory())
     LineLogger("llm_proxy.access").info("call", n=1)
     assert seen == [{"n": 1, "event": "call"}]
+
+
+def test_a_field_keyed_by_numbers_is_written_as_the_standard_library_writes_it() -> None:
+    """A dict field with int keys (and one with a huge int beside them) still renders, the
+    keys as JSON strings, on both paths: orjson's plain try refuses such keys."""
+    stream = io.StringIO()
+    configure_logging("info", stream)
+    fields = {"by_status": {200: 3, 503: 1}, "nested": {"deep": {7: "x"}}, "big": {1: 2**70}}
+    structlog.get_logger("llm_proxy.access").info("call", **fields)
+    LineLogger("llm_proxy.access").info("call", **fields)
+    for line in _lines(stream):
+        assert line["by_status"] == {"200": 3, "503": 1}
+        assert line["nested"] == {"deep": {"7": "x"}}
+        assert line["big"] == {"1": 2**70}
