@@ -15,15 +15,25 @@ Not read, because the caller does not write them as text:
   ``api-key``; on a Google route its ``key`` parameter and ``x-goog-api-key``) and the
   proxy's own ``x-request-id``;
 * headers whose values HTTP or the official SDKs write from a vocabulary (``Accept``,
-  ``Content-Type``, ``User-Agent``, the SDKs' ``x-stainless-*`` and API versions):
-  every call sends them, and reading them would cost every call an inspection;
+  ``Content-Type``, ``User-Agent``, the SDKs' ``x-stainless-*`` and API versions) while
+  their value is of the vocabulary's shape: short words, numbers and versions between
+  separators (``OpenAI/Python 1.54.0``, ``arm64``, ``prompt-caching-2024-07-31``). Every
+  call sends them, and reading them would cost every call an inspection; but the caller
+  may set them (``User-Agent: my-app sk-proj-…``), so a value of another shape (a word of
+  more than 16 letters and digits, an ``@``, a ``!``, over 256 characters) is read (h149).
+  A multipart body's ``boundary`` and a W3C ``traceparent`` are of the shape whatever
+  they hold: the boundary is in the body, forwarded as sent, and a trace id is hex;
 * ``api-version`` holding a date and ``beta`` holding ``true`` or ``false``.
+
+Nothing read here is restored in the answer when the policy pseudonymises it: a provider
+answers with what the body asked, and echoes no request header or query parameter.
 """
 
 from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -99,14 +109,63 @@ _VOCABULARY_PARAMS = {
     "beta": re.compile(r"true|false"),
 }
 _PARAMS, _HEADERS = "query", "headers"
+#: What separates the words of a vocabulary header's value.
+_SEPARATORS = r"[\s,;=/():\"*?._-]"
+#: A vocabulary header's value as HTTP, a browser or an official SDK writes it: words of at
+#: most 16 letters and digits between separators. A key's random run is longer; an e-mail
+#: address's ``@``, a password's ``!`` are no separators.
+_VOCABULARY_VALUE = re.compile(rf"{_SEPARATORS}*(?:[A-Za-z0-9]{{1,16}}(?:{_SEPARATORS}+|\Z))*")
+_VOCABULARY_CHARS = 256
+#: A multipart body's boundary parameter: the body's own delimiter, forwarded in it as sent.
+_BOUNDARY = re.compile(r";\s*boundary=(?:\"[^\"]{1,70}\"|[^;\s]{1,70})\s*$", re.IGNORECASE)
+#: A W3C trace context's ``traceparent``: hex ids of fixed lengths.
+_TRACEPARENT = re.compile(r"[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}")
+
+
+@dataclass(frozen=True, slots=True)
+class _HeaderPlan:
+    """What to read of a set of outgoing header names: those carrying the caller's text
+    (lower-case), and the vocabulary headers (as sent) whose values decide."""
+
+    read: frozenset[str]
+    vocabulary: tuple[str, ...]
 
 
 @functools.lru_cache(maxsize=512)
-def _read_headers(names: tuple[str, ...], google: bool) -> frozenset[str]:
-    """Which of the outgoing header ``names`` carry the caller's text, lower-case (memoised
-    by names: a client sends the same headers on every call, mostly none of them read)."""
-    lowered = {name.lower() for name in names} - _NOT_CALLER_TEXT
-    return frozenset(lowered - {_GOOGLE_KEY_HEADER} if google else lowered)
+def _header_plan(names: tuple[str, ...], google: bool) -> _HeaderPlan:
+    """The plan for the outgoing header ``names`` (memoised by names: a client sends the
+    same headers on every call, mostly none of them read)."""
+    read = {name.lower() for name in names} - _NOT_CALLER_TEXT
+    if google:
+        read.discard(_GOOGLE_KEY_HEADER)
+    vocabulary = tuple(name for name in names if name.lower() in _VOCABULARY_HEADERS)
+    return _HeaderPlan(frozenset(read), vocabulary)
+
+
+@functools.lru_cache(maxsize=256)
+def _unlike_vocabulary(names: tuple[str, ...], values: tuple[str, ...]) -> frozenset[str]:
+    """Which vocabulary headers (lower-case) hold a value not of the vocabulary's shape.
+    Memoised by the values: an SDK sends the same ones on every call."""
+    return _unlike(zip(names, values, strict=True))
+
+
+def _unlike(pairs: Iterable[tuple[str, str]]) -> frozenset[str]:
+    """The names (lower-case) of the vocabulary headers of ``pairs`` whose values are not
+    of the vocabulary's shape."""
+    return frozenset(
+        name.lower()
+        for name, value in pairs
+        if name.lower() in _VOCABULARY_HEADERS and not _of_vocabulary(name.lower(), value)
+    )
+
+
+def _of_vocabulary(name: str, value: str) -> bool:
+    """Whether the vocabulary header ``name``'s ``value`` is of the vocabulary's shape."""
+    if name == "traceparent" and _TRACEPARENT.fullmatch(value):
+        return True
+    if name == "content-type":
+        value = _BOUNDARY.sub("", value)
+    return len(value) <= _VOCABULARY_CHARS and _VOCABULARY_VALUE.fullmatch(value) is not None
 
 
 @functools.lru_cache(maxsize=64)
@@ -209,7 +268,16 @@ def envelope_of(upstream: UpstreamRequest, route: Route) -> Envelope | None:
     none (most calls: no query, and only the headers an SDK sends)."""
     google = _is_google(route.provider.base_url)
     headers = upstream.headers
-    names = _read_headers(tuple(headers.keys()), google)
+    sent = tuple(headers.keys())  # each name once, whatever its case
+    plan = _header_plan(sent, google)
+    names = plan.read
+    vocabulary = plan.vocabulary
+    if len(headers) > len(sent):  # a name sent twice: each of its values judged (rare)
+        names = names | _unlike(headers.items())
+    elif vocabulary:  # nearly every call: judged by their values' shape, memoised
+        unlike = _unlike_vocabulary(vocabulary, tuple(map(headers.getone, vocabulary)))
+        if unlike:
+            names = names | unlike
     params = upstream.params
     if not names and not params:
         return None
