@@ -27,6 +27,7 @@ from typing import NamedTuple
 
 from core.scanning import Finding
 from detectors.ner_lexicon import STOP_WORDS_NO_NAMES, Lexicon, load_terms, normalise
+from detectors.pii_filters import written_as_token
 
 # Dictionary words that follow a name without being its surname ("Hi Anna Great work").
 _NOT_SURNAMES = frozenset({
@@ -608,13 +609,18 @@ def _judge(
     match: re.Match[str], lexicon: Lexicon, *, strong: bool, place: bool = True
 ) -> Finding | None:
     """The PERSON a cue's match names, or None if its first word is no name: a known first
-    name (after a title any known name), or after a ``strong`` cue a word on no list. A
+    name (after a title any known name), or after a ``strong`` cue a word on no list that
+    is not written as a token ("owner: Zxcvbnm-Qwrtp", :func:`written_as_token`). A
     name of one word that is also a place counts only where the cue says a ``place`` is
     unlikely; followed by a dictionary word it is a place's ("Berlin Office")."""
     titled = "title" in match.re.groupindex and match.group("title") is not None
     words = list(_words(match))
     first = normalise(words[0][2])
-    if not words[0][2][0].isupper() or first in STOP_WORDS_NO_NAMES:
+    if (
+        not words[0][2][0].isupper()
+        or first in STOP_WORDS_NO_NAMES
+        or written_as_token(words[0][2])
+    ):
         return None
     # after a title a dictionary word is a surname too ("Mr. Archer", "Frau Koch")
     if _known_word(first, lexicon) and not (titled and first in lexicon.english):
@@ -636,7 +642,7 @@ def _judge(
         lowered = normalise(word)
         if re.fullmatch(_PARTICLE, lowered):
             continue
-        if not word[0].isupper():
+        if not word[0].isupper() or written_as_token(word):
             break
         if _known_word(lowered, lexicon) and not lexicon.is_name(lowered):
             if placed and position == 0 and place:

@@ -59,7 +59,8 @@ def ner_plausible(value: str) -> bool:
 
     The small English model tags hashes, UUIDs, ticket ids, version pins and lowercase
     tool names ("node") as PERSON/LOCATION. Names contain a letter, no digits or symbols
-    such as ``:=/_@#``, and in cased scripts at least one capital letter.
+    such as ``:=/_@#``, no chunk written as a token (:func:`token_shaped`), and in cased
+    scripts at least one capital letter.
     """
     if any(ch.isdigit() for ch in value) or not value[:1].isalpha():
         return False  # no name opens with a dot or a quote (".exit Exit")
@@ -67,8 +68,42 @@ def ner_plausible(value: str) -> bool:
         return False
     if "\n" in value:
         return False
+    if written_as_token(value):
+        return False
     cased = any(ch.isupper() or ch.islower() for ch in value)
     return not cased or any(ch.isupper() for ch in value)
+
+
+# Where a span splits into the chunks a token is written in ("glpat-XXXX-XXXX", "Ann Lee").
+_CHUNK_SEPARATORS = re.compile(r"[\s\-.'’]+")
+# Filler of a placeholder or a redaction: one letter four times ("XXXXXXXX", "xxxx").
+_FILLER = re.compile(r"([a-z])\1{3}", re.I)
+# Letters that carry a syllable in the Latin-script names NER meets: y and w too, for
+# Welsh names and places ("Bwlch", "Llwyd").
+_VOWELS = frozenset("aeiouyw")
+
+
+def written_as_token(value: str) -> bool:
+    """Whether a chunk of ``value`` is :func:`token_shaped`."""
+    return any(token_shaped(chunk) for chunk in _CHUNK_SEPARATORS.split(value))
+
+
+def token_shaped(chunk: str) -> bool:
+    """Whether a chunk of an NER span is written as a token or its placeholder, never a
+    name or place: a letter four times in a row ("glpat-XXXXXXXX-XXXXXXXX", "HRKU-AAxxxx"),
+    or five or more ASCII letters with no vowel that are no acronym in capitals ("Zxcvbnm",
+    "Bcdfgh"; not "NSPCC"). No syllable, no name: spaCy's small model reads the shape of a
+    capitalised word after "owner:" or "api_token:" and calls it a PERSON. Names of other
+    scripts, and Latin letters beyond ASCII, are left alone (a diacritic marks a vowel)."""
+    if _FILLER.search(chunk):
+        return True
+    return (
+        len(chunk) >= 5
+        and chunk.isascii()
+        and chunk.isalpha()
+        and not chunk.isupper()
+        and _VOWELS.isdisjoint(chunk.lower())
+    )
 
 
 # Words after which a dotted quad is a release, not an address (after a product's name,
