@@ -56,6 +56,14 @@ _ID_LABEL = re.compile(
     r"(?:\s*(?:number|no\.?|nr\.?|num|#|id))?\s*[:#=]?\s*#?$",
     re.I,
 )
+# A card named earlier in the same clause as an id label, nothing but words between: "the
+# card ending we discussed is on the order: N" tells the card's number under the label;
+# "Paid by card, order no. N" (a comma between) lists the order's own.
+_CARD_IN_CLAUSE = re.compile(
+    r"\b(?:cards?|credit ?card|debit ?card|visa|master ?card|maestro|amex|american express|"
+    r"karte|kreditkarte|carte|tarjeta|carta|kaart)\b[^,;.:!?|\n\t()]{0,48}$",
+    re.I,
+)
 _CONTEXT_CHARS = 48
 _SEPARATORS = (",", "\t", "|", ";")
 _HEADER_LINES = 200
@@ -69,16 +77,24 @@ def _has_card_word(window: str) -> bool:
 
 def not_a_card(text: str, start: int, end: int) -> bool:
     """Whether the digits at ``text[start:end]`` are part of a decimal, follow an id label
-    ("transaction", "order no.") or are an id field's value (a field named for a card,
-    ``card_no`` or ``ccNumber``, holds a card)."""
+    ("transaction", "order no.") in a clause that names no card, or are an id field's value
+    (a field named for a card, ``card_no`` or ``ccNumber``, holds a card)."""
     if _DECIMAL_BEFORE.search(text[max(0, start - 2) : start]):
         return True
     if _DECIMAL_AFTER.match(text[end : end + 2]):
         return True
-    if _ID_LABEL.search(text[max(0, start - 32) : start]):
+    head_start = max(0, start - 32)
+    label = _ID_LABEL.search(text[head_start:start])
+    if label is not None and not _card_in_clause(text, head_start + label.start()):
         return True  # "transaction 6487264602691043803", "order no. ..."
     key = field_key_before(text, start)
     return id_field(key) and key is not None and not _has_card_word(" ".join(key))
+
+
+def _card_in_clause(text: str, label_start: int) -> bool:
+    """Whether the clause that ends at an id label named a card before it: then the digits
+    after the label are the card's ("the card we discussed is on the order: N")."""
+    return _CARD_IN_CLAUSE.search(text[max(0, label_start - 64) : label_start]) is not None
 
 
 def card_context(text: str, start: int, end: int) -> bool:
