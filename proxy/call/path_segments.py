@@ -6,13 +6,17 @@ and access line, and a closed register's ``GET /v1/models/<key>`` repeated the k
 
 * a fixed word of an API route (:data:`ROUTE_WORDS`: ``files``, ``content``, ``batches``,
   ``cancel``, ...), or
-* an id a provider issued (``file-…``, ``batch_…``, ``resp_…``, ``msg_…``, a fine-tuned
-  model's ``ft:…``): the shapes :func:`wire.apis.walk.issued_id` knows. Those name the
-  provider's objects, carry no text, and stay in clear at rest (responders need them).
+* a fine-tuned model's id (``ft:…``).
 
-Any other segment is read by the policy, the call judged as a model-less call of its API
-family before anything else happens (before the body is read, a closed register answers
-``/v1/models/<id>``, or anything goes upstream):
+Any other segment is read by the policy, short ones too (``c1``: no id the providers issue
+is that short, so reading costs only odd calls). Of an id behind a provider's prefix
+(``file-…``, ``batch_…``, ``resp_…``, ``msg_…``: :data:`wire.apis.walk.ISSUED_PREFIX`) the
+part after the prefix is read: a key glued after ``file-`` is still a key (h149). The
+prefix stays in clear always, and an id of the shape providers issue
+(:func:`wire.apis.walk.issued_id`) stays in clear at rest once passed: responders need it.
+The call is judged as a model-less call of its API family before anything else happens
+(before the body is read, a closed register answers ``/v1/models/<id>``, or anything goes
+upstream):
 
 * what the policy blocks gets 403 ``policy_violation``;
 * what it redacts or pseudonymises gets 403 too: a masked id names no object at the
@@ -24,8 +28,8 @@ A segment the policy passes is forwarded as sent. At rest it stays in clear when
 a name (``my-store``, ``gpt-4o``), else (a password's ``!``, a key's scattered run, which
 detectors cannot tell from a name) as a keyed fingerprint ``<PATH_SEGMENT:…>``, as a refused
 model name is (:mod:`proxy.call.unlisted`). Until the path is judged (a call refused before
-authentication, or a path refused as not canonical) every caller segment rests as
-``<UNREAD>``.
+authentication, or a path refused as not canonical) what would be read of every caller
+segment rests as ``<UNREAD>`` (``file-<UNREAD>``).
 """
 
 from __future__ import annotations
@@ -42,7 +46,7 @@ from proxy.call.unlisted import fingerprints_of, model_less_call
 from proxy.errors import PolicyViolation
 from proxy.model_names import reads_as_model_name
 from wire.apis.registry import WireRegistry
-from wire.apis.walk import issued_id
+from wire.apis.walk import ISSUED_PREFIX, issued_id
 
 #: The fixed words of the OpenAI and Anthropic API routes (paths under ``/v1``).
 ROUTE_WORDS = frozenset(
@@ -74,10 +78,15 @@ _PATH = "path"
 
 def _is_callers(segment: str) -> bool:
     """Whether a path segment is the caller's text: no route word (in any case: a case
-    variant names the same route to a lenient server), no provider-issued id."""
-    if segment.lower() in ROUTE_WORDS:
-        return False
-    return not (issued_id("id", segment) or _FINE_TUNED.fullmatch(segment))
+    variant names the same route to a lenient server), no fine-tuned model's id."""
+    return segment.lower() not in ROUTE_WORDS and not _FINE_TUNED.fullmatch(segment)
+
+
+def _prefix(segment: str) -> str:
+    """The provider id prefix of a caller segment, kept in clear ("" when none): the policy
+    reads what follows it."""
+    issued = ISSUED_PREFIX.match(segment)
+    return issued.group() if issued and issued.end() < len(segment) else ""
 
 
 @functools.lru_cache(maxsize=1024)
@@ -89,9 +98,10 @@ def caller_segments(path: str) -> tuple[int, ...]:
 
 @functools.lru_cache(maxsize=1024)
 def unread_view(path: str) -> str:
-    """``path`` as it rests before the policy read it: each caller segment :data:`UNREAD`
-    (memoised: asked on every call, of the same few paths)."""
-    return _with(path, dict.fromkeys(caller_segments(path), UNREAD))
+    """``path`` as it rests before the policy read it: what would be read of each caller
+    segment :data:`UNREAD` (memoised: asked on every call, of the same few paths)."""
+    parts = path.split("/")
+    return _with(path, {i: _prefix(parts[i]) + UNREAD for i in caller_segments(path)})
 
 
 def _with(path: str, replaced: dict[int, str]) -> str:
@@ -121,19 +131,21 @@ async def judge_path(call: CallRecord, path: str, wire: WireRegistry) -> JudgedP
         return None
     parts = path.split("/")
     segments = [parts[i] for i in indexes]
+    prefixes = [_prefix(segment) for segment in segments]
+    read = [segment[len(prefix) :] for segment, prefix in zip(segments, prefixes, strict=True)]
     info = model_less_call(call, path, wire)
     try:
-        inspection = await call.snapshot.inspector.inspect_request(info, {_PATH: segments})
+        inspection = await call.snapshot.inspector.inspect_request(info, {_PATH: read})
     except PolicyBlocked as blocked:
         call.request_verdict = blocked.verdict
-        call.endpoint = _with(path, _masked(indexes, blocked.stored_body))
+        call.endpoint = _with(path, _masked(indexes, blocked.stored_body, prefixes))
         raise PolicyViolation(
             "The acceptable-use policy blocks what this request's path carries; send it without.",
             extra=blocked.extra,
         ) from None
     verdict = call.request_verdict = inspection.verdict
     if inspection.body is not None:
-        call.endpoint = _with(path, _masked(indexes, inspection.stored_body))
+        call.endpoint = _with(path, _masked(indexes, inspection.stored_body, prefixes))
         raise PolicyViolation(
             "The acceptable-use policy masks what this request's path names, and a masked id "
             "names no object at the provider; send the call without it.",
@@ -143,21 +155,29 @@ async def judge_path(call: CallRecord, path: str, wire: WireRegistry) -> JudgedP
     return JudgedPath(verdict, call.endpoint)
 
 
-def _masked(indexes: tuple[int, ...], stored: Any) -> dict[int, str]:
-    """Each caller segment as the policy stores it (``stored``: the masked view); any it
-    did not give back as a string rests :data:`UNREAD`."""
+def _masked(indexes: tuple[int, ...], stored: Any, prefixes: list[str]) -> dict[int, str]:
+    """Each caller segment as the policy stores it (``stored``: the masked view of what was
+    read, after each segment's provider prefix in ``prefixes``); any it did not give back
+    as a string rests :data:`UNREAD`."""
     texts = stored.get(_PATH) if isinstance(stored, dict) else None
     if not isinstance(texts, list) or len(texts) != len(indexes):
         texts = [UNREAD] * len(indexes)
-    return {i: t if isinstance(t, str) else UNREAD for i, t in zip(indexes, texts, strict=True)}
+    return {
+        i: prefix + (t if isinstance(t, str) else UNREAD)
+        for i, t, prefix in zip(indexes, texts, prefixes, strict=True)
+    }
 
 
 async def _stored_clean(
     call: CallRecord, path: str, indexes: tuple[int, ...], segments: list[str]
 ) -> str:
-    """``path`` as it rests once the policy passed it: a segment that reads as no name as
-    its fingerprint, the rest in clear."""
-    odd = {i: s for i, s in zip(indexes, segments, strict=True) if not reads_as_model_name(s)}
+    """``path`` as it rests once the policy passed it: a segment that is no provider id and
+    reads as no name as its fingerprint, the rest in clear."""
+    odd = {
+        i: s
+        for i, s in zip(indexes, segments, strict=True)
+        if not (issued_id("id", s) or reads_as_model_name(s))
+    }
     if not odd:
         return path
     fingerprints = await asyncio.to_thread(fingerprints_of, call.snapshot.settings.data_dir)

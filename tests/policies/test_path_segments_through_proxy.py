@@ -19,7 +19,7 @@ from structlog.testing import capture_logs
 from proxy.fingerprint import Fingerprints
 from proxy.store import open_client
 from tests.fakes import FakeUpstream
-from tests.policies.factories import EMAIL, OPENAI_KEY
+from tests.policies.factories import AWS_KEY, EMAIL, OPENAI_KEY
 from tests.proxy.conftest import CALLER_KEY, Proxy, StartProxy
 from tests.proxy.test_event_log import flush
 from tests.proxy.test_refused_model_names import AWS_SECRET_NO_SIGN
@@ -107,6 +107,22 @@ async def test_a_key_anywhere_in_a_pass_through_path_is_blocked(
     assert OPENAI_KEY not in text
     [row] = await rows(proxy)
     assert OPENAI_KEY not in row["endpoint"]
+
+
+@pytest.mark.parametrize("prefix", ["file-", "batch_", "msgbatch_"])
+async def test_a_key_glued_after_a_provider_prefix_is_blocked(
+    proxy: Proxy, fake: FakeUpstream, prefix: str
+) -> None:
+    """``/v1/files/file-<key>`` (a key of letters and digits alone is of a provider id's
+    shape) gets 403 naming the key's type (h149); the row keeps the prefix and the mask."""
+    with capture_logs() as logs:
+        status, text = await get(proxy, f"/v1/files/{prefix}{AWS_KEY}/content")
+    assert (status, fake.requests) == (403, [])
+    assert AWS_KEY not in text
+    [row] = await rows(proxy)
+    assert row["endpoint"].startswith(f"/v1/files/{prefix}<AWS_ACCESS_KEY_ID:")
+    assert (row["decision"], row["entity_types"]) == ("block", ["AWS_ACCESS_KEY_ID"])
+    assert AWS_KEY not in repr(logs)
 
 
 async def test_a_masked_id_is_refused_not_forwarded(proxy: Proxy, fake: FakeUpstream) -> None:

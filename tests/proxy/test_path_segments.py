@@ -22,18 +22,27 @@ JSON_VALUES = st.recursive(
     ("path", "rests"),
     [
         ("/v1/chat/completions", "/v1/chat/completions"),
-        ("/v1/files/file-8jQpTsKcBz9sJqY2kD/content", "/v1/files/file-8jQpTsKcBz9sJqY2kD/content"),
+        ("/v1/files/file-8jQpTsKcBz9sJqY2kD/content", f"/v1/files/file-{UNREAD}/content"),
         ("/v1/models/ft:gpt-4o-mini:acme::7qTVM5AR", "/v1/models/ft:gpt-4o-mini:acme::7qTVM5AR"),
-        ("/v1/messages/batches/msgbatch_01Hkc7", "/v1/messages/batches/msgbatch_01Hkc7"),
+        ("/v1/messages/batches/msgbatch_01Hkc7", f"/v1/messages/batches/msgbatch_{UNREAD}"),
         ("/v1/files/sk-proj-aB3dE5fG7hJ9kL1mN3pQ5rS7tV9wX1y", f"/v1/files/{UNREAD}"),
-        ("/v1/batches/call_ghp_16C7e42F292c6912E7710c8/cancel", f"/v1/batches/{UNREAD}/cancel"),
+        (
+            "/v1/batches/call_ghp_16C7e42F292c6912E7710c8/cancel",
+            f"/v1/batches/call_{UNREAD}/cancel",
+        ),
         ("/v1/vector_stores/Autumn2024!/files", f"/v1/vector_stores/{UNREAD}/files"),
+        ("/v1/files/c1/content", f"/v1/files/{UNREAD}/content"),
+        ("/v1/files/file-", f"/v1/files/{UNREAD}"),
     ],
-    ids=["served", "file-id", "fine-tuned", "anthropic-batch", "key", "key-after-id", "password"],
+    ids=[
+        *("served", "file-id", "fine-tuned", "anthropic-batch", "key", "key-after-id"),
+        *("password", "short", "prefix-alone"),
+    ],
 )
-def test_route_words_and_provider_ids_rest_as_sent_the_rest_unread(path: str, rests: str) -> None:
-    """Route words and provider-issued ids are no caller text; any other segment is (a key
-    behind an id's prefix too)."""
+def test_route_words_rest_as_sent_and_what_is_read_unread(path: str, rests: str) -> None:
+    """Route words and fine-tuned model ids are no caller text; any other segment is read,
+    of a provider id the part after its prefix (the prefix stays shown), so until the path
+    is judged that part rests unread (h149: a key glued after ``file-`` is still a key)."""
     assert unread_view(path) == rests
 
 
@@ -47,7 +56,11 @@ def test_any_path_keeps_its_shape_and_no_caller_segment(path: str) -> None:
     assert len(view) == len(sent)
     callers = set(caller_segments(path))
     for index, (shown, segment) in enumerate(zip(view, sent, strict=True)):
-        assert shown == (UNREAD if index in callers else segment)
+        if index in callers:
+            assert shown.endswith(UNREAD)
+            assert segment.startswith(shown.removesuffix(UNREAD))
+        else:
+            assert shown == segment
 
 
 @given(stored=JSON_VALUES, count=st.integers(min_value=1, max_value=3))
@@ -56,6 +69,7 @@ def test_any_stored_view_gives_a_string_per_segment(stored: Any, count: int) -> 
     """The policy's stored view may be any JSON: each caller segment rests as a string."""
     indexes = tuple(range(2, 2 + count))
     for value in (stored, {"path": stored}, {"path": [stored] * count}):
-        masked = _masked(indexes, value)
+        masked = _masked(indexes, value, ["file-"] * count)
         assert set(masked) == set(indexes)
         assert all(isinstance(text, str) for text in masked.values())
+        assert all(text.startswith("file-") for text in masked.values())

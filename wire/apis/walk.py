@@ -163,10 +163,11 @@ _ISSUED_PREFIXES = (
 #: second separator: ``call_ghp_…`` (a key behind a prefix) is not of this shape. Or a short
 #: id of id characters (``c1``, ``t``, a test's or a local model server's): 8 characters
 #: alone are no credential any detector finds, so reading them would only cost.
-_ISSUED_ID = re.compile(
-    rf"(?:{'|'.join(sorted(map(re.escape, _ISSUED_PREFIXES), key=len, reverse=True))})"
-    r"[_-][A-Za-z0-9]{6,128}|[A-Za-z0-9_-]{1,8}"
-)
+_PREFIXES = "|".join(sorted(map(re.escape, _ISSUED_PREFIXES), key=len, reverse=True))
+_ISSUED_ID = re.compile(rf"(?:{_PREFIXES})[_-][A-Za-z0-9]{{6,128}}|[A-Za-z0-9_-]{{1,8}}")
+#: A provider-issued id's prefix with its separator (``file-``, ``batch_``, ``msgbatch_``):
+#: what says which object an id names, whatever follows it.
+ISSUED_PREFIX = re.compile(rf"(?:{_PREFIXES})[_-]")
 
 
 @functools.lru_cache(maxsize=1024)
