@@ -11,6 +11,7 @@ fixed window), never splitting a finding or a masked token, never holding more t
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -69,10 +70,22 @@ class ChannelState:
         return "".join(self.emitted)
 
 
+# What closes a value right after it: a quote (also escaped: \" or &quot;), a bracket, a
+# tag, a separator.
+_VALUE_CLOSER = re.compile(r"""["'`)\]}>;,<]|\\["']|&(?:quot|apos|#3[49]|#x2[27]);""", re.I)
+
+
 def cuts_a_masked_token(pending: str, cut: int, masks: Sequence[Mask]) -> bool:
-    """True if ``cut`` falls inside a token whose text up to the cut is masked."""
+    """True if ``cut`` falls inside a token whose text up to the cut is masked.
+
+    A mask that ends at the cut before what closes a value (``value="..." />`` cut before
+    the closing quote) ends the value there: the scan saw that character and the whole
+    answer keeps it, so nothing after the cut belongs to the masked token."""
     inside = not pending[cut - 1].isspace() and not pending[cut].isspace()
-    return inside and any(m.start < cut <= m.end for m in masks)
+    if not inside:
+        return False
+    closed = _VALUE_CLOSER.match(pending, cut) is not None
+    return any(m.start < cut < m.end or (m.end == cut and not closed) for m in masks)
 
 
 def rest_of_token_dropped(piece: str) -> tuple[str, bool]:
