@@ -23,6 +23,7 @@ from detectors.password_commands import command_value
 from detectors.password_prose import looks_like_password
 from detectors.printed_secrets import printed_secret_rules
 from detectors.provider_keys import provider_key_rules
+from detectors.secret_kinds import secret_kind_rules
 from detectors.secret_places import secret_place_rules
 from detectors.secret_rule import SecretRule
 from detectors.secret_values import (
@@ -65,6 +66,7 @@ def build_rules(
             looks_like_password(prose_words | english_words),
         ),
         *office_code_rules(looks_like_password(prose_words | english_words)),
+        *secret_kind_rules(),
     )
 
 

@@ -126,12 +126,23 @@ _DOCUMENTED_EXAMPLE_ENDS = ("EXAMPLE", "EXAMPLEKEY")
 _EXAMPLE_INSIDE_MIN = 20
 
 
+# Secrets that standards and tools print for every reader: the TOTP seed of Google
+# Authenticator's key-URI documentation, RFC 4226/6238's test secret ("12345678901234567890")
+# in base32, RFC 4231's first HMAC test key, jwt.io's default HS256 secret.
+_STANDARD_EXAMPLES = frozenset((
+    "JBSWY3DPEHPK3PXP", "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ", "0b" * 20, "your-256-bit-secret",
+))  # fmt: skip
+
+
 def is_documented_example(value: str) -> bool:
     """True for a key from a vendor's documentation: ``AKIAIOSFODNN7EXAMPLE``, any value of
-    more than 10 characters ending in a capital ``EXAMPLE`` or ``EXAMPLEKEY``, and a value of
-    20 or more with a capital ``EXAMPLE`` inside (AWS's session-token examples)."""
-    return (len(value) > 10 and value.endswith(_DOCUMENTED_EXAMPLE_ENDS)) or (
-        len(value) >= _EXAMPLE_INSIDE_MIN and "EXAMPLE" in value
+    more than 10 characters ending in a capital ``EXAMPLE`` or ``EXAMPLEKEY``, a value of
+    20 or more with a capital ``EXAMPLE`` inside (AWS's session-token examples), and the
+    test secrets of standards and tools (``_STANDARD_EXAMPLES``)."""
+    return (
+        (len(value) > 10 and value.endswith(_DOCUMENTED_EXAMPLE_ENDS))
+        or (len(value) >= _EXAMPLE_INSIDE_MIN and "EXAMPLE" in value)
+        or value in _STANDARD_EXAMPLES
     )
 
 

@@ -51,7 +51,8 @@ _DQ_SQ = r"(?:\"(?P<dq>[^\"\n]{1,256})\"|'(?P<sq>[^'\n]{1,256})')"
 _TOKEN_NAME = (
     r"(?:[A-Za-z0-9]{1,24}[_.:-]){0,4}(?:api[_.-]?key|apikey|api[_.-]?secret|access[_.-]?key"  # noqa: S105
     r"|(?:access|auth|refresh|bearer|session|private|secret|service|app|client|api)?[_.-]?token"
-    r"|(?:client|app|api|signing|webhook|shared)?[_.-]?secret|auth[_.-]?key|secret[_.-]?key)"
+    r"|(?:client|app|api|signing|webhook|shared|hmac|jwt|encryption)?[_.-]?secret|auth[_.-]?key"
+    r"|secret[_.-]?key)"
 )
 _PASSWORD_NAME = r"(?:[A-Za-z0-9]{1,24}[_.-]){0,4}(?:password|passwd|passphrase|pwd)"  # noqa: S105 - a pattern
 # Words of a name that make it no secret: "PUBLIC_KEY", "csrf_token", "page_token".
@@ -140,8 +141,12 @@ NOT_SECRET_BEFORE = _NOT_NOUN_BEFORE = re.compile(
     r"(?i)(?:public|publishable|primary|foreign|sort|partition|cache|idempotency|ssh|gpg|pgp"
     r"|host|deploy|license|product|activation|registry|lookup|hash|map|dictionary|object"
     r"|routing|csrf|page|next|cursor|security|refresh"
+    # an asymmetric key's id or fingerprint ("using RSA key <hex>"), a KMS key's id
+    r"|rsa|dsa|ecdsa|ed25519|kms"
     # a database's or a map's key in an error: "Duplicate key <uuid>", "unique key X"
-    r"|duplicate|unique|composite)[ \t]*:?[ \t]+$"
+    r"|duplicate|unique|composite)"
+    # and a word of what the key does between: "public signing key", "KMS encryption key"
+    r"(?:[ \t]+(?:signing|encryption|verification|data|master|root|host))?[ \t]*:?[ \t]+$"
 )
 # A word of the sentence between a name and its value: no quote but an apostrophe inside it
 # ("don't"), no sentence end, no bracket.
@@ -157,7 +162,7 @@ _BRIDGE = (
 )
 _PROSE_VALUE = (
     r"(?:\"(?P<dq>[^\"\s]{16,256})\"|'(?P<sq>[^'\s]{16,256})'|`(?P<bt>[^`\s]{16,256})`"
-    r"|(?P<bare>[A-Za-z0-9][A-Za-z0-9_~+/-]{14,254}[A-Za-z0-9=]))(?![\w/+=-])"
+    r"|(?P<bare>[A-Za-z0-9][A-Za-z0-9_~+/-]{14,254}[A-Za-z0-9]={0,2}))(?![\w/+=-])"
 )
 _UUID = re.compile(r"[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}")
 _PREFIXED_ID = re.compile(r"[a-z]{2,6}_[A-Za-z0-9]")
@@ -389,6 +394,9 @@ def _stored_secret(generic: Check) -> Check:
 
 
 _MIN_COOKIE = 16
+# Django's "sessionid" and PHP's "PHPSESSID": lower-case letters and digits, whose classes
+# change less often than a mixed-case token's.
+_LOWER_SESSION_ID = re.compile(r"[a-z0-9]{26,128}")
 
 
 def _cookie_value(generic: Check) -> Check:
@@ -408,7 +416,8 @@ def _cookie_value(generic: Check) -> Check:
                 and value.upper() != value
                 and is_scattered(value)
             )
-        return is_scattered(value) and generic(value, match, text)
+        lower_id = _LOWER_SESSION_ID.fullmatch(value) is not None
+        return (is_scattered(value) or lower_id) and generic(value, match, text)
 
     return check
 

@@ -1,0 +1,308 @@
+"""Secrets told by their *kind*: values a program generated for another program, with no
+vendor prefix to find them by, named by what they are for rather than by a ``key = value``.
+
+* prose that names the kind, then the value after a short bridge: "the HMAC key for the
+  test harness: X", "refresh token from cache: X", "the jwt secret on staging is literally
+  X", "Shared secret (HMAC-SHA256): X", "TOTP seed: X", "ключ шифрования: X"; an
+  authenticator's seed may be written in groups ("kqkk 3ave myjn mnyh");
+* the signature of a signed URL (``X-Amz-Signature=``, an Azure SAS ``sig=``, CloudFront's
+  ``Signature=``): whoever holds the link holds the access;
+* the key a signing or encryption call is given as a literal (``crypto.createHmac('sha256',
+  'X')``, ``Fernet(b'X')``, Stripe's ``construct_event(payload, header, 'X')``), or a key
+  name assigned a literal through a decoding call (``signingKey = []byte("X")``,
+  ``ENCRYPTION_KEY = bytes.fromhex("X")``);
+* ``openssl enc -K <hex>``: the raw key on the command line;
+* a triple-quoted value under a credential's key: TOML's and Python's
+  ``password = '''X'''`` (and the same with double quotes).
+
+And one shape that is no secret though it looks like one: a Fernet *token* (``gAAAAA...``)
+is ciphertext, useless without the key (:func:`is_ciphertext`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from detectors import entities as E
+from detectors.assigned_secrets import PASSWORD_KEY, SECRET_KEY, TOKEN_KEY
+from detectors.secret_rule import CONTEXTUAL, AnchoredPattern, Check, SecretRule
+from detectors.secret_values import is_placeholder, is_scattered, random_looking
+
+# What a generated secret is for, as people name it ("webhook secret", "AES-256 key",
+# "refresh token", "TOTP seed"); Russian "ключ шифрования" (encryption key) too.
+_KIND = (
+    r"(?i:refresh[ \t_-]?tokens?"
+    r"|(?:hmac|jwt|signing|webhook|encryption|decryption|aes(?:-?(?:128|192|256))?|fernet"
+    r"|shared|master|otp|totp|2fa|mfa)[ \t_-]+(?:keys?|secrets?|seeds?)"
+    r"|ключ(?:а|ом)?[ \t]+(?:шифрования|подписи)|секретный[ \t]+ключ)"
+)
+_KIND_ANCHOR = r"token|key|secret|seed|ключ"
+_KIND_TRIGGERS = (
+    "refresh", "hmac", "jwt", "signing", "webhook", "encryption", "decryption", "aes",
+    "fernet", "shared", "master", "otp", "2fa", "mfa", "ключ",
+)  # fmt: skip
+# Words after the kind that make the phrase name something else: "refresh token endpoint",
+# "the signing key id", "the webhook secret's rotation policy".
+_NOT_THE_VALUE = (
+    r"(?![ \t_-]*(?i:ids?|names?|endpoint|url|uri|header|field|type|length|format|rotation"
+    r"|policy|hash|fingerprint|version|path|file|store|manager|variable)\b)"
+)
+# A word of the sentence between the kind and its value: no sentence end, no quote.
+_WORD = r"[^\s.!?:;=\"'`()<>]{1,24}"
+_BRIDGE = (
+    r"(?:[ \t]*\([^()\n]{1,40}\))?"  # "Shared secret (HMAC-SHA256): X"
+    r"(?:(?:[ \t]+" + _WORD + r"){0,8}?(?:[ \t]*\([^()\n]{1,40}\))?"  # "(please remove it)"
+    r"(?:[ \t]*(?::|->|=>|→|=)[ \t]*(?:\r?\n[ \t]*)?"  # "...: X", "...:\nX"
+    r"|[ \t]+(?i:is|was|are|it'?s)(?:[ \t]+(?i:literally|now|still|actually|just))?[ \t]+"
+    r"(?:[:=][ \t]*)?"
+    r"|[ \t]*\()"  # "refresh token of the sync service (X)"
+    r"|[ \t]+)"  # "TOTP seed X": a blank alone only right after the kind
+)
+_VALUE = (
+    r"(?:\"(?P<dq>[^\"\s]{12,256})\"|'(?P<sq>[^'\s]{12,256})'|`(?P<bt>[^`\s]{12,256})`"
+    # an authenticator's seed in groups of four, as set-up pages show it
+    r"|(?P<value>[a-z2-7]{4}(?:[ ][a-z2-7]{4}){3,7}|[A-Z2-7]{4}(?:[ ][A-Z2-7]{4}){3,7})"
+    r"|(?P<bare>[A-Za-z0-9][A-Za-z0-9_~+/.%-]{10,254}[A-Za-z0-9]={0,2}))(?![\w/+=~-])"
+)
+_KIND_PROSE = AnchoredPattern.build(
+    _KIND_ANCHOR,
+    r"(?<![\w.$/-])" + _KIND + r"(?![\w-])" + _NOT_THE_VALUE + _BRIDGE + _VALUE,
+    1,  # back over "refresh", "AES-256", "shared" to the kind's first word
+    32,
+)
+_UUID = re.compile(r"[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}")
+_LONG_HEX = re.compile(r"[0-9a-fA-F]{32,}")
+_GROUPED_SEED = re.compile(r"[a-zA-Z2-7]{4}(?: [a-zA-Z2-7]{4})+")
+_RANDOM = random_looking(3.0)
+_CAPITALISED_WORDS = re.compile(r"(?:[A-Z][a-z]{2,}){2,}\d{0,4}[^\w\s]{0,2}")
+# Words before the kind that make it no secret: "the public signing key", "an example
+# webhook secret", "a sample refresh token".
+_NOT_SECRET_BEFORE = re.compile(
+    r"(?i)\b(?:public|publishable|example|sample|dummy|fake|test[ \t]+vector)[ \t]+\S*[ \t]*$"
+)
+
+
+def _generated_value(value: str, match: re.Match[str], text: str) -> bool:
+    """A value a program generated: an authenticator's grouped seed, 32 hex digits or more
+    (keys are often hex), or a random-looking token whose character classes change like a
+    random string's ("WsPrgJ9F1hk9R", not "the-staging-one" or "SessionTokenStore"); no
+    UUID (an id: "the KMS key <uuid>"), no placeholder, no public or example key."""
+    head = text[max(0, match.start() - 40) : match.start()]
+    if _NOT_SECRET_BEFORE.search(head) is not None or is_placeholder(value):
+        return False
+    if _GROUPED_SEED.fullmatch(value) is not None:
+        return any(ch in "234567" for ch in value)  # "test file that also runs": words
+    if _UUID.fullmatch(value) is not None:
+        return False
+    if _LONG_HEX.fullmatch(value) is not None:
+        return True
+    if _CAPITALISED_WORDS.fullmatch(value) is not None:
+        return False  # "LearnDropFirm": words a person joined, a password's rules judge it
+    return is_scattered(value) and _RANDOM(value, match, text)
+
+
+# The query parameter that carries a signed URL's signature.
+_URL_SIGNATURE = re.compile(
+    r"(?<=[?&])(?P<key>(?i:x-amz-signature|x-goog-signature|signature|sig))="
+    r"(?P<value>[A-Za-z0-9%~_.+/-]{20,1024}={0,2})(?=[&\s\"'<>#)\]]|$)"
+)
+
+
+def _signature_value(value: str, match: re.Match[str], text: str) -> bool:
+    """Random-looking (hex, base64, percent-encoded base64), not a placeholder."""
+    return not is_placeholder(value) and _RANDOM(value, match, text)
+
+
+_QUOTED = r"(?:\"(?P<dq>[^\"\n]{1,256})\"|'(?P<sq>[^'\n]{1,256})'|`(?P<bt>[^`\n]{1,256})`)"
+# Calls whose argument is a key: Node's createHmac(algorithm, key), Python's Fernet(key),
+# Stripe's construct_event(payload, signature header, endpoint secret).
+_KEY_ARGUMENT = re.compile(
+    r"(?<![\w])(?:createHmac\([ \t]*[\"'][\w-]{2,12}[\"'][ \t]*,|Fernet\("
+    r"|construct_?[eE]vent\([^,()\n]{1,80},[^,()\n]{1,80},)[ \t]*b?" + _QUOTED
+)
+_KEY_ARGUMENT_TRIGGERS = ("createhmac(", "fernet(", "construct_event(", "constructevent(")
+# A secret's key assigned a literal through a call that decodes it into bytes.
+_DECODING_CALL = (
+    r"(?:\[\]byte|bytes\.fromhex|(?:base64\.)?(?:urlsafe_)?b64decode|Buffer\.from"
+    r"|Convert\.FromBase64String|Encoding\.UTF8\.GetBytes|Base64\.decode64|bytearray)"
+)
+_DECODED_LITERAL = AnchoredPattern.build(
+    "key|token|secret",
+    r"(?<![A-Za-z0-9])(?P<key>(?i:"
+    + SECRET_KEY
+    + "|"
+    + TOKEN_KEY
+    + r"))[ \t]*(?::=|=)[ \t]*"
+    + _DECODING_CALL
+    + r"\([ \t]*b?"
+    + _QUOTED,
+    0,
+    128,
+)
+_DECODED_TRIGGERS = (
+    "[]byte(", "fromhex(", "b64decode(", "buffer.from(", "frombase64string(", "getbytes(",
+    "decode64(", "bytearray(",
+)  # fmt: skip
+_MIN_KEY = 8  # tutorials sign with 'secret' or 'shhhhh'; real keys are longer
+
+
+def _literal_key(value: str, match: re.Match[str], text: str) -> bool:
+    """A key of 8 characters or more, not a placeholder nor a variable's name in capitals."""
+    return len(value) >= _MIN_KEY and not is_placeholder(value) and not value.isupper()
+
+
+# ``openssl enc -aes-256-cbc -K <hex> -iv <hex>``: the raw key in hex.
+_OPENSSL_RAW_KEY = re.compile(
+    r"(?<![\w-])openssl[ \t][^\n]{0,200}?[ \t]-K[ \t]+(?P<value>[0-9a-fA-F]{32,128})(?![\w-])"
+)
+
+
+def _triple_quoted(key: str, anchor: str) -> AnchoredPattern:
+    """``key = \"\"\"X\"\"\"`` or ``'''X'''``: TOML's and Python's triple-quoted strings."""
+    return AnchoredPattern.build(
+        anchor,
+        r"(?<![A-Za-z0-9])(?P<key>(?i:" + key + r"))[ \t]*=[ \t]*"
+        r"(?:\"\"\"(?P<dq>[^\"\n]{1,256})\"\"\"|'''(?P<sq>[^'\n]{1,256})''')",
+        0,
+        128,
+    )
+
+
+def _not_placeholder(value: str, match: re.Match[str], text: str) -> bool:
+    return len(value) >= 4 and not is_placeholder(value)
+
+
+# An authenticator's seed named "seed" (``seed = "X"`` under ``[totp]``, pyotp's "loading
+# seed 'X'"): base32 capitals with a digit 2-7 and a letter, 16 to 64 of them.
+_SEED = re.compile(
+    r"(?<![\w-])(?i:(?:t?otp|2fa|mfa|totp)[_ -]?)?(?i:seed)[\"']?[ \t]*(?:[:=][ \t]*)?"
+    r"(?:\"(?P<dq>[A-Z2-7]{16,64})\"|'(?P<sq>[A-Z2-7]{16,64})'|(?P<bare>[A-Z2-7]{16,64}))"
+    r"(?![\w-])"
+)
+
+
+def _base32_seed(value: str, match: re.Match[str], text: str) -> bool:
+    """Base32 with a letter and a digit of its alphabet: no word in capitals, no number."""
+    return any(ch in "234567" for ch in value) and any(ch.isalpha() for ch in value)
+
+
+# What a secret generator prints, right after the command that ran it (on the next line or
+# after an arrow): Fernet's and Django's key generators, Python's secrets module, openssl
+# rand, rails secret, Laravel's key:generate --show.
+_GENERATED = re.compile(
+    r"(?:Fernet\.generate_key\(\)|get_random_secret_key\(\)|secrets\.token_(?:urlsafe|hex)"
+    r"\(\d*\)|openssl[ \t]+rand[ \t]+-(?:base64|hex)[ \t]+\d+|rails[ \t]+secret"
+    r"|key:generate[ \t]+--show)[^\n]{0,60}?(?:[ \t]*(?:→|->|=>)[ \t]*|\r?\n[ \t]*)"
+    r"(?P<value>[A-Za-z0-9_+/-]{16,256}={0,2})(?![\w/+=~-])"
+)
+_GENERATED_TRIGGERS = (
+    "generate_key()", "get_random_secret_key()", "secrets.token_", "openssl rand",
+    "rails secret", "key:generate",
+)  # fmt: skip
+# GitHub Actions' step debug log prints what an expression evaluated to, a secret's value
+# included: "##[debug]Evaluating: secrets.SMTP_PASSWORD" then "##[debug]=> 'X'".
+_ACTIONS_DEBUG = re.compile(
+    r"##\[debug\]Evaluating: secrets\.(?P<key>[A-Za-z_][A-Za-z0-9_]*)[ \t]*\r?\n"
+    r"[^\n]{0,40}##\[debug\]=> '(?P<sq>[^'\n]{1,256})'"
+)
+_PASSWORD_NAME = re.compile(r"(?i)pass|pwd|pw$")
+
+
+def _secret_named(password: bool) -> Check:
+    """An evaluated secret whose name says a password (``password``) or not, masked
+    values (``***``) left out."""
+
+    def check(value: str, match: re.Match[str], text: str) -> bool:
+        named = _PASSWORD_NAME.search(match["key"]) is not None
+        return named == password and not is_placeholder(value) and set(value) != {"*"}
+
+    return check
+
+
+# The password of an LDAP bind under the names of its clients: passport-ldapauth's and
+# GitLab's "bindCredentials", JNDI's "java.naming.security.credentials".
+_BIND_CREDENTIALS = AnchoredPattern.build(
+    "credentials",
+    r"(?<![\w-])(?P<key>(?i:bind[_.-]?credentials|(?:java\.naming\.)?security\.credentials))"
+    r"[\"']?[ \t]*[:=][ \t]*"
+    r"(?:\"(?P<dq>[^\"\n]{1,256})\"|'(?P<sq>[^'\n]{1,256})'|(?P<bare>[^\s,}\"']{1,256}))",
+    0,
+    40,
+)
+
+
+_FERNET_TOKEN = re.compile(r"gAAAAA[A-Za-z0-9_+/-]{90,}={0,2}")
+
+
+def is_ciphertext(value: str) -> bool:
+    """A Fernet token (version byte 0x80 and a timestamp, so ``gAAAAA``, then at least 73
+    bytes): data encrypted with a key, not the key."""
+    return _FERNET_TOKEN.fullmatch(value) is not None
+
+
+def secret_kind_rules() -> tuple[SecretRule, ...]:
+    """The rules of this module (see its docstring)."""
+    rule = SecretRule
+    return (
+        rule(E.GENERIC_SECRET, _KIND_PROSE, 0.75, CONTEXTUAL, _KIND_TRIGGERS, _generated_value),
+        rule(
+            E.GENERIC_SECRET,
+            _URL_SIGNATURE,
+            0.75,
+            CONTEXTUAL,
+            ("signature=", "sig="),
+            _signature_value,
+        ),
+        rule(
+            E.GENERIC_SECRET,
+            _KEY_ARGUMENT,
+            0.8,
+            CONTEXTUAL,
+            _KEY_ARGUMENT_TRIGGERS,
+            _literal_key,
+        ),
+        rule(E.GENERIC_SECRET, _DECODED_LITERAL, 0.8, CONTEXTUAL, _DECODED_TRIGGERS, _literal_key),
+        rule(E.GENERIC_SECRET, _OPENSSL_RAW_KEY, 0.8, CONTEXTUAL, ("openssl",), None),
+        rule(
+            E.PASSWORD,
+            _triple_quoted(PASSWORD_KEY, "pass|pw"),
+            0.8,
+            CONTEXTUAL,
+            ('"""', "'''"),
+            _not_placeholder,
+        ),
+        rule(
+            E.GENERIC_SECRET,
+            _triple_quoted(SECRET_KEY + "|" + TOKEN_KEY, "key|token|secret|credential"),
+            0.8,
+            CONTEXTUAL,
+            ('"""', "'''"),
+            _not_placeholder,
+        ),
+        rule(E.GENERIC_SECRET, _SEED, 0.75, CONTEXTUAL, ("seed",), _base32_seed),
+        rule(E.GENERIC_SECRET, _GENERATED, 0.75, CONTEXTUAL, _GENERATED_TRIGGERS, _RANDOM),
+        rule(
+            E.PASSWORD,
+            _ACTIONS_DEBUG,
+            0.8,
+            CONTEXTUAL,
+            ("evaluating: secrets.",),
+            _secret_named(password=True),
+        ),
+        rule(
+            E.GENERIC_SECRET,
+            _ACTIONS_DEBUG,
+            0.8,
+            CONTEXTUAL,
+            ("evaluating: secrets.",),
+            _secret_named(password=False),
+        ),
+        rule(
+            E.PASSWORD,
+            _BIND_CREDENTIALS,
+            0.8,
+            CONTEXTUAL,
+            ("credentials",),
+            _not_placeholder,
+        ),
+    )
