@@ -92,22 +92,31 @@ _MILLIS = tuple(f".{ms:03d}+00:00" for ms in range(1000))
 class _UtcStamps:
     """``ts.isoformat(timespec="milliseconds")`` and its epoch milliseconds, for a ``ts`` in
     UTC, with the part up to the second formatted once a second (calls arrive in time order)
-    instead of for every row, and the milliseconds counted instead of parsed back."""
+    instead of for every row, and the milliseconds read from the distance to that second:
+    a ``timedelta`` under a second, where the distance to the epoch in milliseconds made 14
+    objects a row (its microseconds, then a floor division of two of them) and this makes 5
+    (0.65 -> 0.40 us, ``timeit`` by thread time, same run)."""
 
     __slots__ = ("_last",)
 
     def __init__(self) -> None:
-        self._last: tuple[int, str] = (0, "1970-01-01T00:00:00")  # (second, its ISO form)
+        # (the second as a datetime, as epoch seconds, its ISO form): one tuple, so whoever
+        # calls, a second never meets another's prefix.
+        self._last: tuple[datetime, int, str] = (_EPOCH, 0, "1970-01-01T00:00:00")
 
     def stamp(self, ts: datetime) -> tuple[str, int]:
         """The ISO text and epoch milliseconds of ``ts`` (a bound method: called per row,
         it costs less than an instance's ``__call__``)."""
-        ms = (ts - _EPOCH) // _MS
-        second, fraction = divmod(ms, 1000)
-        last = self._last  # one tuple: whoever calls, a second never meets another's prefix
-        if last[0] != second:
-            last = self._last = (second, (_EPOCH + timedelta(seconds=second)).isoformat()[:-6])
-        return last[1] + _MILLIS[fraction], ms
+        base, second, prefix = self._last
+        into = ts - base
+        if into.days or into.seconds:  # another second, later or earlier
+            second = (ts - _EPOCH) // _MS // 1000
+            base = _EPOCH + timedelta(seconds=second)
+            prefix = base.isoformat()[:-6]
+            self._last = (base, second, prefix)
+            into = ts - base
+        fraction = into.microseconds // 1000
+        return prefix + _MILLIS[fraction], second * 1000 + fraction
 
 
 #: A memo of the last second formatted (a pure function's cache, not state that matters).

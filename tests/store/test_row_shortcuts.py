@@ -3,14 +3,18 @@ definitions give: the columns in their stored order, and :func:`row_digest`'s di
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import orjson
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from proxy.store.chain import CONTENT_COLUMNS, content_digest, row_digest, text_digest
-from proxy.store.rows import encode_proved
+from proxy.store.chain import CONTENT_COLUMNS, content_digest, epoch_ms, row_digest, text_digest
+from proxy.store.rows import _UtcStamps, encode_proved
 from proxy.store.settings import ContentMode
+from tests.fuzzing import examples
 from tests.store.factories import make_event
 from tests.store.test_row_proofs import CASES
 
@@ -76,3 +80,29 @@ def test_the_line_lists_the_columns_in_their_stored_order() -> None:
     assert row["entity_counts"] == {"PERSON": 1}
     assert row["prompt_chars"] == len(event.prompt)
     assert row["latency_ms"] == event.latency_ms
+
+
+@settings(max_examples=examples(200), deadline=None, database=None)
+@given(
+    st.lists(
+        st.datetimes(
+            min_value=datetime(1, 1, 2),
+            max_value=datetime(9999, 12, 30),
+            timezones=st.just(UTC),
+        ),
+        min_size=1,
+        max_size=8,
+    )
+)
+def test_a_rows_stamp_is_its_iso_text_and_epoch_milliseconds_in_any_order(
+    moments: list[datetime],
+) -> None:
+    """Row stamps taken one after another, in or out of order, within or across seconds,
+    each read as ``isoformat(timespec="milliseconds")`` and its epoch milliseconds: the
+    memo of the last second never leaks into another second's stamp."""
+    stamps = _UtcStamps()
+    for ts in moments + moments[::-1] + [m + timedelta(microseconds=999) for m in moments]:
+        text, ms = stamps.stamp(ts)
+        assert text == ts.isoformat(timespec="milliseconds")
+        assert ms == (ts - datetime(1970, 1, 1, tzinfo=UTC)) // timedelta(milliseconds=1)
+        assert ms == epoch_ms(text)
