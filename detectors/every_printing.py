@@ -38,12 +38,17 @@ _MIN_ANY = 12
 def _distinctive(value: str) -> bool:
     """Whether ``value`` printed elsewhere is the credential, not a word or a number that
     happens to be spelled the same: no blank, and either :data:`_MIN_ANY` characters or
-    more, or :data:`_MIN_LENGTH` or more mixing letters with digits or symbols."""
+    more, or :data:`_MIN_LENGTH` or more mixing letters with digits or symbols or in a script
+    without case (six kana or kanji, "持っていました隠す", say what a phrase does, not a word)."""
     if len(value) < _MIN_LENGTH or any(ch.isspace() for ch in value):
         return False
-    if len(value) >= _MIN_ANY:
+    if len(value) >= _MIN_ANY or _uncased_letters(value):
         return True
     return not value.isalpha() and not value.isdigit() and any(ch.isalpha() for ch in value)
+
+
+def _uncased_letters(value: str) -> bool:
+    return value.isalpha() and not any(ch.isupper() or ch.islower() for ch in value)
 
 
 def _alone(text: str, start: int, end: int) -> bool:

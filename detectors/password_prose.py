@@ -27,12 +27,17 @@ from detectors.secret_values import is_dotted_words, is_expression, is_placehold
 
 # A value: quoted, in backticks, or bare. A bare value runs to the next blank, quote, ","
 # or ";" and keeps a full stop after it ("my password is Autumn2024." masks "Autumn2024."):
-# the streamed answer masks whole tokens, and the whole answer must mask the same.
+# the streamed answer masks whole tokens, and the whole answer must mask the same. An
+# apostrophe between two letters is part of a word, not a quote ("D'Artagnan#77"): cut
+# there, the value's tail would rest in clear.
 VALUE = (
     r"(?:\"(?P<dq>[^\"\n]{1,256})\"|'(?P<sq>[^'\n]{1,256})'|`(?P<bt>[^`\n]{1,256})`"
     # a bare value ends before an escape that ends a string literal: "... password X\n";
-    r"|(?P<bare>(?:[^\s\"'`,;\\]|\\(?![nrt](?:[\s\"'`,;]|$))){1,256}))"
+    r"|(?P<bare>(?:[^\s\"'`,;\\]|(?<=[^\W\d_])'(?=[^\W\d_])|\\(?![nrt](?:[\s\"'`,;]|$)))"
+    r"{1,256}))"
 )
+# An apostrophe inside a word: "D'Artagnan", "everyone's", "ПоколінняМ'який".
+_IN_WORD_APOSTROPHE = re.compile(r"(?<=[^\W\d_])['’ʼ](?=[^\W\d_])")
 # Where "use X as the new password" and "X is my old password" may start before their
 # key: six words back (verb, value, "as", determiner, two adjectives), a value's length and
 # the words around it; a quoted value may hold blanks (the look-back counts the words
@@ -143,12 +148,16 @@ def looks_like_password(prose_words: frozenset[str]) -> Check:
             return False
         if any(ch.isdigit() for ch in value):
             return True
+        if _IN_WORD_APOSTROPHE.search(value):
+            return _word_with_apostrophe(value)
         if any(not (ch.isalnum() or ch in "_-") for ch in value[1:]):
             return True  # a symbol inside: "Tr0ub4dor&3", "S+l2BNCy("
         if len(value) >= 8 and value[0].islower() and not value.islower():
             return True  # camelCase: "styleDemocrat"
         if _passphrase(value) or is_word_chain(value) or is_capitalised_chain(value):
             return True  # "correct-horse-battery-staple", "receive_happy_all"
+        if is_uncased_word(value):
+            return True  # "ソースオークション" told in a sentence of another script
         word = value[0].lower() + value[1:]  # "Republicanago", as "republicanago"
         return (
             word.isalpha()
@@ -158,6 +167,30 @@ def looks_like_password(prose_words: frozenset[str]) -> Check:
         )
 
     return check
+
+
+# The word for a password in scripts without letter case: a label, not a value
+# ("Password パスワード").
+_UNCASED_KEY = re.compile(r"パスワード|暗証|密[码碼]|口令|비밀번호|รหัสผ่าน")
+
+
+def is_uncased_word(value: str) -> bool:
+    """Letters of a script without case only (Japanese, Chinese, Korean, Thai...): told after
+    an English "password is", such a word is no word of the sentence around it, as a
+    lowercase English word would be; the key word of that script is a label, not a value."""
+    return (
+        value.isalpha()
+        and not any(ch.isupper() or ch.islower() for ch in value)
+        and _UNCASED_KEY.search(value) is None
+    )
+
+
+def _word_with_apostrophe(value: str) -> bool:
+    """A value with an apostrophe inside a word and no digit: a password only with another
+    symbol beside it ("D'Art&gnan"); the apostrophe alone makes a word of prose
+    ("everyone's", "rock'n'roll")."""
+    rest = _IN_WORD_APOSTROPHE.sub("", value)
+    return any(not (ch.isalnum() or ch in "_-") for ch in rest[1:])
 
 
 # Words of a label or a sentence about a password, not of a passphrase: "Enter your
@@ -373,7 +406,7 @@ def _after_key(looks: Check) -> Check:
         if not (value[0].isalnum() or value[0] == "_"):
             return False  # "password (str): ...", "password -> str"
         word = _word_of(value)
-        if word.isalpha() and word[1:].islower():  # a word, not a token
+        if word.isalpha() and (word[1:].islower() or is_uncased_word(word)):  # not a token
             head = text[max(0, match.start() - 80) : match.start()]
             told = _PW.match(text, match.start()) is not None or _SPECIFIC.search(head)
             if not told or word.lower().endswith(_PROSE_SUFFIXES):
@@ -728,7 +761,7 @@ def prose_rules(words: frozenset[str]) -> tuple[SecretRule, ...]:
             re.compile(
                 r"\?[ \t]*\r?\n[ \t]*(?:>[ \t]*)*(?:\[[^\]\n]{1,32}\][ \t]*)?"
                 r"(?:[^\W\d_][\w .'-]{0,31}:[ \t]*)?"
-                r"(?P<bare>[^\s\"'`]{6,128})[ \t]*(?=\r?\n|$)"
+                r"(?P<bare>[^\s\"'`]{6,128}|" + _SPOKEN_WORDS + r")[ \t]*(?=\r?\n|$)"
             ),
             _answers_password_question(looks),
             ("?\n", "? \n", "?\r\n"),
@@ -739,7 +772,7 @@ def prose_rules(words: frozenset[str]) -> tuple[SecretRule, ...]:
             AnchoredPattern.build(
                 r"wi-?fi|wlan",
                 r"(?<![\w-])(?i:wi-?fi|wlan)(?:[ \t]+\([^()\n]{1,24}\))?[ \t]*:[ \t]*"
-                r"(?P<bare>[^\s\"'`]{8,128})[ \t]*(?=\r?\n|$)",
+                r"(?P<bare>[^\s\"'`]{8,128}|" + _SPOKEN_WORDS + r")[ \t]*(?=\r?\n|$)",
                 0,
                 0,
             ),
@@ -783,10 +816,12 @@ _ASKS_PASSWORD = re.compile(
 
 
 def _answers_password_question(looks: Check) -> Check:
-    """``looks`` (or words a generator joined), for a value alone on the line after a
-    question that asks for a password."""
+    """``looks`` (or words a generator joined, with or without blanks), for a value alone on
+    the line after a question that asks for a password."""
 
     def check(value: str, match: re.Match[str], text: str) -> bool:
+        if " " in value and not is_spoken_passphrase(value):
+            return False  # "checking now", "ask reception": a reply in words
         question = text[text.rfind("\n", 0, match.start()) + 1 : match.start()]
         asked = _ASKS_PASSWORD.search(question)
         if asked is None:
@@ -808,11 +843,91 @@ _NETWORK_WORDS = frozenset((
 
 def _generated_words(value: str, match: re.Match[str], text: str) -> bool:
     """Words a generator joined ("bright-lamp-river", "catch_build_today_maintain_turn",
-    "BeautifulPlanHisArrive"), none of them a word of a network's name."""
+    "BeautifulPlanHisArrive") or spaced ("trade want arrive put", :func:`is_spoken_passphrase`),
+    none of them a word of a network's name."""
     words = re.findall(r"[A-Z]?[a-z]+", value)
     if any(word.lower() in _NETWORK_WORDS for word in words):
         return False
+    if " " in value:
+        return is_spoken_passphrase(value) and _among_credentials(text, match)
     return is_word_chain(value, quoted=True) or is_capitalised_chain(value)
+
+
+# A line that tells a credential: "Initial password: X", "Windows login: bob", "PIN 4821".
+_CREDENTIAL_LINE = re.compile(
+    r"(?im)^.*(?<![\w-])(?:pass(?:word|wort|phrase|code)?|pw|pwd|login|pin|door[ \t]code)"
+    r"(?![\w-]).*$"
+)
+
+
+#: Characters before a Wi-Fi line where a line telling a credential makes it a list of
+#: accounts: within what a streamed answer's scan still sees of released text
+#: (``policies.holdback.CONTEXT_CHARS``), so the stream masks what the whole answer does.
+_ACCOUNTS_REACH = 200
+
+
+def _among_credentials(text: str, match: re.Match[str]) -> bool:
+    """Whether a line above, in the :data:`_ACCOUNTS_REACH` characters before the match's
+    line, tells a credential: the spaced words after a Wi-Fi label are its key in a list
+    of accounts, a note in a list of office news ("- Wi-Fi: down since Monday")."""
+    line_start = text.rfind("\n", 0, match.start()) + 1
+    above = text[max(0, line_start - _ACCOUNTS_REACH) : line_start]
+    return _CREDENTIAL_LINE.search(above) is not None
+
+
+# A Wi-Fi label that a line's spaced words may follow: "- Wi-Fi (staff): ".
+_WIFI_LABEL = re.compile(r"(?i)(?<![\w-])(?:wi-?fi|wlan)(?:[ \t]+\([^()\n]{1,24}\))?[ \t]*:")
+
+
+def open_spoken_line(text: str) -> int | None:
+    """Where the line being written starts if spaced words on it may still become a
+    passphrase (:func:`is_spoken_passphrase`): the line after a question that asks for a
+    password, or a line with a Wi-Fi label. Its words are known to be the passphrase only
+    once the line ends, so a streamed answer holds the line until then. ``None`` when the
+    text ends a line, or its last line is neither."""
+    line = text.rfind("\n") + 1
+    if line == len(text):
+        return None
+    if _WIFI_LABEL.search(text, line) is not None:
+        return line
+    if line == 0:
+        return None
+    question = text[text.rfind("\n", 0, line - 1) + 1 : line - 1].rstrip()
+    if question.endswith("?") and _ASKS_PASSWORD.search(question) is not None:
+        return line
+    return None
+
+
+# Three to eight lowercase words with blanks between, running to the line's end: a
+# passphrase read out where only the password can stand (:func:`is_spoken_passphrase`).
+_SPOKEN_WORDS = r"[a-z]{2,16}(?:[ ][a-z]{2,16}){2,7}"
+# Words of a reply in a chat, not of a passphrase: "ok will check", "dunno sorry", "brb".
+_REPLY_WORDS = frozenset((
+    "ok", "okay", "k", "thanks", "thank", "thx", "ty", "sorry", "idk", "dunno", "brb", "sure",
+    "yes", "yeah", "yep", "nope", "nah", "will", "try", "check", "wait", "hang", "lol", "pls",
+    "plz", "hmm", "know", "think", "maybe", "probably", "still", "sec", "min", "moment", "just",
+    "now", "soon", "later", "asap", "one", "sticker", "whiteboard", "reception", "desk",
+    "printed", "written", "posted", "pinned", "sent", "dm", "email", "mail", "chat", "message",
+))  # fmt: skip
+
+
+def is_spoken_passphrase(value: str) -> bool:
+    """Three to eight lowercase words with blanks between that are a passphrase ("station
+    level glass"), not a reply or a note ("see the sticker", "checking now", "ask reception
+    pls", "fixed last week"): no word of a label, a reference, a name in code or a chat
+    reply, none ending in "-ing" or "-ed" (what one is doing, what was done), none naming the
+    key."""
+    words = value.split(" ")
+    return (
+        re.fullmatch(_SPOKEN_WORDS, value) is not None
+        and _KEY_WORD.search(value) is None
+        and not any(
+            word in _CHAIN_NOT_WORDS
+            or word in _REPLY_WORDS
+            or (len(word) > 4 and word.endswith(("ing", "ed")))
+            for word in words
+        )
+    )
 
 
 def _pin_rule(anchor: str, key: str, triggers: tuple[str, ...]) -> SecretRule:

@@ -20,6 +20,9 @@ only the shortest suffix that could still grow into one is held (:func:`held_fro
   it whole, so no piece of it may be released alone;
 * the line being written inside a password table (:func:`open_row`): which cell is the
   password is known only once the row has all its cells;
+* the line after a question that asks for a password, or a Wi-Fi line
+  (:func:`open_answer_line`): spaced words on it are a passphrase only if they run to its
+  end;
 * a password written before its key ("hunter2 is my password"), while what follows it
   could still be the rest of the phrase: the :class:`ContextShape` of
   :mod:`policies.value_first`, built from the secrets detector's own rules.
@@ -37,6 +40,7 @@ from typing import Final, Protocol
 
 from detectors.entities import NER_ENTITY_TYPES, PATTERN_PII_ENTITY_TYPES, SECRET_ENTITY_TYPES
 from detectors.markup import open_wrap
+from detectors.password_prose import open_spoken_line
 from detectors.password_tables import open_table
 from detectors.printed_secrets import open_report
 
@@ -198,8 +202,17 @@ def open_row(text: str, released: str) -> int | None:
     return max(line - len(released), 0)
 
 
+def open_answer_line(text: str, released: str) -> int | None:
+    """The line being written if spaced words on it may still be a passphrase (the answer
+    to "whats the wifi pw?", a Wi-Fi line in a list of accounts,
+    :func:`detectors.password_prose.open_spoken_line`): held until it ends."""
+    whole = released[-CONTEXT_CHARS:] + text
+    line = open_spoken_line(whole)
+    return None if line is None else max(line - (len(whole) - len(text)), 0)
+
+
 #: The shapes that also read the released text, in no particular order.
-CONTEXT_SHAPES: Final[tuple[ContextShape, ...]] = (open_row, open_report)
+CONTEXT_SHAPES: Final[tuple[ContextShape, ...]] = (open_row, open_report, open_answer_line)
 
 #: :data:`CONTEXT_SHAPES` for text known to hold no password table header
 #: (:func:`detectors.password_tables.header_free`): :func:`open_row` would find no table.
