@@ -321,9 +321,19 @@ def _cell_value(value: str, match: re.Match[str], text: str) -> bool:
         and not is_placeholder(value)
         and (not is_expression(value) or is_word_chain(value, quoted=True))
         and not _PASSWORD_CELL.fullmatch(value)  # a second header row
-        and value[0] not in "$%<"
+        and value[0] not in "%<"
+        and (value[0] != "$" or _DOLLAR_REFERENCE.fullmatch(value) is None)
         and value.lower() not in _STATES
     )
+
+
+# A cell that begins with "$" and is a variable (``$DB_PASS``, ``${PW}``, ``$(cat f)``,
+# ``$env:PW``, ``$HOME/.pgpass``) or a crypt(3) hash (``$2b$12$...``), not a password that
+# begins with "$" ("$e3$3D&c_": "$3" and "&" are no variable's shape).
+_DOLLAR_REFERENCE = re.compile(
+    r"\$(?:\{[^{}\n]*\}|\([^\n]*\)|[A-Za-z_]\w*(?::[A-Za-z_]\w*)?)(?:[/\\.:-]\S*)?"
+    r"|\$(?:1|2[abxy]?|5|6|7|y|gy|apr1|argon2\w*|scrypt|pbkdf2[\w-]*)\$\S*"
+)
 
 
 # SQL's INSERT INTO users (name, email, password) VALUES ('a', 'b', 'X'), (...): a table
