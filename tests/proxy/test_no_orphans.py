@@ -35,10 +35,13 @@ recognizers:
 def _config(tmp_path: Path, start_method: str) -> str:
     default = (Path(__file__).parents[2] / "policies" / "default.yaml").read_text()
     (tmp_path / "policy.yaml").write_text(default + POLICY_RECOGNIZER)
+    # Only the custom recognizers: the workers, spare and forkserver start as they always
+    # do, without loading a spaCy model each (a proxy's start, not what this test is about).
     return f"""
 policy:
   file: policy.yaml
 detectors:
+  enabled: [custom]
   service:
     workers: 1
     spare_workers: 1
