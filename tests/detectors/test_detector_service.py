@@ -204,7 +204,8 @@ def test_scan_sync_needs_in_process_mode() -> None:
 @pytest.mark.slow
 async def test_default_detectors_run_in_a_worker_process() -> None:
     """The real detectors load in a pool worker and find PII and secrets."""
-    settings = DetectorSettings(service=ServiceSettings(workers=1))
+    # No spare: it would load a second spaCy model that this scan never uses.
+    settings = DetectorSettings(service=ServiceSettings(workers=1, spare_workers=0))
     async with ScanService(settings) as service:
         [findings] = await service.scan(
             ["Mail john.doe@example.com the key AKIAGYLW2FGSIORRGXT6"], budget=60
