@@ -14,6 +14,8 @@ from typing import Any
 import anthropic
 import openai
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from multidict import CIMultiDict, CIMultiDictProxy
 
 from proxy.call.envelope import envelope_of
@@ -21,6 +23,7 @@ from proxy.call.providers import UpstreamRequest, filter_request_headers
 from proxy.config.register import Route
 from proxy.config.settings import ModelEntry, ProviderConfig, ProviderKind
 from tests.fakes import FakeUpstream
+from tests.fuzzing import examples
 from tests.policies.factories import AWS_KEY, EMAIL, OPENAI_KEY
 from tests.policies.test_envelope_through_proxy import stored
 from tests.proxy.conftest import Proxy
@@ -161,3 +164,24 @@ def test_values_of_another_shape_are_read(name: str, value: str) -> None:
     envelope = envelope_of(upstream, ROUTE)
     assert envelope is not None
     assert len(envelope.view()["headers"]) == 2
+
+
+@given(
+    name=st.sampled_from(["User-Agent", "x-stainless-os", "anthropic-beta", "Accept"]),
+    before=st.text(max_size=40),
+    run=st.text("abcXYZ0189", min_size=17, max_size=60),
+    after=st.text(max_size=40),
+)
+@settings(max_examples=examples(200))
+def test_any_value_with_a_long_run_is_read(name: str, before: str, run: str, after: str) -> None:
+    """Whatever surrounds it, a value holding a run of 17 letters and digits (a key's
+    shape) is read."""
+    value = f"{before} {run} {after}"
+    upstream = UpstreamRequest(
+        url="https://api.example.com",  # type: ignore[arg-type]
+        headers=CIMultiDict({name: value}),
+        params=None,
+    )
+    envelope = envelope_of(upstream, ROUTE)
+    assert envelope is not None
+    assert envelope.headers == ((name, value),)
