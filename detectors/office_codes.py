@@ -158,6 +158,7 @@ _RECOVERY = re.compile(
 _RECOVERY_LABEL = re.compile(r"(?i)\b(?:backup|back-up|recovery|2fa|two-step)[ \t]+codes?\b")
 _A_CODE = re.compile(r"(?i)(?<![\w-])(?:(?P<kind>[\w-]+)[ \t]+)?codes?[ \t]*(?:is|are|:)?[ \t]*$")
 _RECOVERY_REACH = 240
+_CODES_WORD = re.compile(r"(?i)(?:\b(?P<kind>[\w-]+)[ \t]+)?\bcodes?\b")
 
 
 def _recovery_code(value: str, match: re.Match[str], text: str) -> bool:
@@ -168,8 +169,25 @@ def _recovery_code(value: str, match: re.Match[str], text: str) -> bool:
     if code is not None and (code["kind"] or "").lower() not in _NOT_SECRET_CODE:
         return True
     window = text[max(0, start - _RECOVERY_REACH) : start]
-    paragraph = window[window.rfind("\n\n") + 1 :]
-    return _RECOVERY_LABEL.search(paragraph) is not None
+    return _RECOVERY_LABEL.search(_list_and_heading(window)) is not None
+
+
+def _list_and_heading(window: str) -> str:
+    """The paragraph that ends ``window``, and the one before it when this paragraph opens
+    with a line introducing a list of codes ("Codes (each works once):"): a heading or a
+    subject line ("Subject: Backup codes for the admin account") names what they are."""
+    cut = window.rfind("\n\n")
+    paragraph = window[cut + 1 :]
+    introduction = paragraph.lstrip("\n").split("\n", 1)[0].rstrip()
+    codes = _CODES_WORD.search(introduction)
+    if (
+        cut > 0
+        and introduction.endswith(":")
+        and codes is not None
+        and (codes["kind"] or "").lower() not in _NOT_SECRET_CODE  # "Promo codes:"
+    ):
+        return window[window.rfind("\n\n", 0, cut) + 1 :]
+    return paragraph
 
 
 #: A licence/product key: four or five groups of four to six capitals and digits.

@@ -34,12 +34,13 @@ _KIND = (
     r"(?i:refresh[ \t_-]?tokens?"
     r"|(?:hmac|jwt|signing|webhook|encryption|decryption|aes(?:-?(?:128|192|256))?|fernet"
     r"|shared|master|otp|totp|2fa|mfa)[ \t_-]+(?:keys?|secrets?|seeds?)"
+    r"|(?:setup|this)[ \t]+key"  # an authenticator's "Enter this key instead: X"
     r"|ключ(?:а|ом)?[ \t]+(?:шифрования|подписи)|секретный[ \t]+ключ)"
 )
 _KIND_ANCHOR = r"token|key|secret|seed|ключ"
 _KIND_TRIGGERS = (
     "refresh", "hmac", "jwt", "signing", "webhook", "encryption", "decryption", "aes",
-    "fernet", "shared", "master", "otp", "2fa", "mfa", "ключ",
+    "fernet", "shared", "master", "otp", "2fa", "mfa", "ключ", "setup key", "this key",
 )  # fmt: skip
 # Words after the kind that make the phrase name something else: "refresh token endpoint",
 # "the signing key id", "the webhook secret's rotation policy".
@@ -61,7 +62,8 @@ _BRIDGE = (
 _VALUE = (
     r"(?:\"(?P<dq>[^\"\s]{12,256})\"|'(?P<sq>[^'\s]{12,256})'|`(?P<bt>[^`\s]{12,256})`"
     # an authenticator's seed in groups of four, as set-up pages show it
-    r"|(?P<value>[a-z2-7]{4}(?:[ ][a-z2-7]{4}){3,7}|[A-Z2-7]{4}(?:[ ][A-Z2-7]{4}){3,7})"
+    r"|(?P<value>[a-z2-7]{4}(?:[ ][a-z2-7]{4}){3}(?:(?:[ ][a-z2-7]{4}){4})?"
+    r"|[A-Z2-7]{4}(?:[ ][A-Z2-7]{4}){3}(?:(?:[ ][A-Z2-7]{4}){4})?)"
     r"|(?P<bare>[A-Za-z0-9][A-Za-z0-9_~+/.%-]{10,254}[A-Za-z0-9]={0,2}))(?![\w/+=~-])"
 )
 _KIND_PROSE = AnchoredPattern.build(
@@ -101,15 +103,29 @@ def _generated_value(value: str, match: re.Match[str], text: str) -> bool:
     return is_scattered(value) and _RANDOM(value, match, text)
 
 
-# The query parameter that carries a signed URL's signature.
+# The query parameter that carries a signed URL's signature: S3's and GCS's by their names,
+# CloudFront's "Signature" beside its "Key-Pair-Id" or "Expires". (An Azure SAS's "sig" is
+# read after its "sv=" by detectors.token_contexts; a "sig=" alone is a search's word.)
 _URL_SIGNATURE = re.compile(
-    r"(?<=[?&])(?P<key>(?i:x-amz-signature|x-goog-signature|signature|sig))="
+    r"(?<=[?&])(?P<key>(?i:x-amz-signature|x-goog-signature)|Signature)="
     r"(?P<value>[A-Za-z0-9%~_.+/-]{20,1024}={0,2})(?=[&\s\"'<>#)\]]|$)"
 )
+_CLOUDFRONT = re.compile(r"[?&](?:Key-Pair-Id|Expires|Policy)=")
+_URL_START = re.compile(r"\s(?=\S*\Z)")  # the blank before the URL's first character
+_URL_REST = re.compile(r"\S*")
 
 
 def _signature_value(value: str, match: re.Match[str], text: str) -> bool:
-    """Random-looking (hex, base64, percent-encoded base64), not a placeholder."""
+    """Random-looking (hex, base64, percent-encoded base64), not a placeholder; CloudFront's
+    ``Signature`` only in a URL that carries its other parameters."""
+    if match["key"] == "Signature":
+        url_start = _URL_START.search(text, 0, match.start())
+        url = (
+            text[url_start.end() if url_start else 0 : match.end()]
+            + _URL_REST.match(text, match.end()).group()
+        )
+        if _CLOUDFRONT.search(url) is None:
+            return False
     return not is_placeholder(value) and _RANDOM(value, match, text)
 
 
@@ -240,6 +256,14 @@ def is_ciphertext(value: str) -> bool:
     return _FERNET_TOKEN.fullmatch(value) is not None
 
 
+# Postfix's SMTP client credentials written inline as a static map:
+# "smtp_sasl_password_maps = static:user@example.com:X" (the password after the last colon).
+_POSTFIX_STATIC = re.compile(
+    r"(?<![\w-])(?:smtp|lmtp)_sasl_password_maps[ \t]*=[ \t]*static:[^\s:]{1,128}:"
+    r"(?P<bare>\S{1,256})"
+)
+
+
 def secret_kind_rules() -> tuple[SecretRule, ...]:
     """The rules of this module (see its docstring)."""
     rule = SecretRule
@@ -250,7 +274,7 @@ def secret_kind_rules() -> tuple[SecretRule, ...]:
             _URL_SIGNATURE,
             0.75,
             CONTEXTUAL,
-            ("signature=", "sig="),
+            ("signature=",),
             _signature_value,
         ),
         rule(
@@ -296,6 +320,14 @@ def secret_kind_rules() -> tuple[SecretRule, ...]:
             CONTEXTUAL,
             ("evaluating: secrets.",),
             _secret_named(password=False),
+        ),
+        rule(
+            E.PASSWORD,
+            _POSTFIX_STATIC,
+            0.8,
+            CONTEXTUAL,
+            ("sasl_password_maps",),
+            _not_placeholder,
         ),
         rule(
             E.PASSWORD,

@@ -31,8 +31,8 @@ TOLD_BY_KIND = [
     ("The AES-256 key, hex: 9f2c7a1e4b8d3f6a0c5e2b7d9a1f4c8e", "9f2c7a1e4b8d3f6a0c5e2b7d9a1f4c8e"),
     ("TOTP seed: JX4QW2ZL7KMN3RTY", "JX4QW2ZL7KMN3RTY"),
     (
-        "the 2fa secret is mfzw 4zlo n5xw 2zlp ojsw 4zdf for the shared login",
-        "mfzw 4zlo n5xw 2zlp ojsw 4zdf",
+        "the 2fa secret is mfzw 4zlo n5xw 2zlp ojsw 4zdf q2ha ty7k for the shared login",
+        "mfzw 4zlo n5xw 2zlp ojsw 4zdf q2ha ty7k",
     ),
     (
         "Ключ шифрования бэкапа: 7d1e9c3a5b2f8e4d6c0a9b1e3f5d7c2a",
@@ -53,6 +53,11 @@ KIND_NAMED_NOT_SECRET = [
 
 SIGNED_URLS = [
     (
+        "https://d1.cloudfront.net/a.mp4?Expires=1700000000&Signature=Kq9x~Tm2vLp8Zw4bYc7tJ1h"
+        "F6dS0aE5uQ3oI9wR2kM7nB4-&Key-Pair-Id=K2JCJMDEHXQW5F",
+        "Kq9x~Tm2vLp8Zw4bYc7tJ1hF6dS0aE5uQ3oI9wR2kM7nB4-",
+    ),
+    (
         "https://bucket.s3.amazonaws.com/a.csv?X-Amz-Expires=900&X-Amz-Signature="
         "4f1a9c2e7b3d8f6a0e5c1b9d2a7f3e8c4b6d0a1f9e2c7b5d3a8f6e1c0b9d4a2f",
         "4f1a9c2e7b3d8f6a0e5c1b9d2a7f3e8c4b6d0a1f9e2c7b5d3a8f6e1c0b9d4a2f",
@@ -64,6 +69,8 @@ SIGNED_URLS = [
 ]
 
 UNSIGNED_URLS = [
+    "https://example.com/search?q=sig&sig=Zk9xT2pWbkRxY0xzR2hYcE1vQnNlUk5h",  # a search's word
+    "https://example.com/docs?Signature=Kq9xTm2vLp8Zw4bYc7tJ1hF6dS0aE5uQ3oI9wR2kM7nB4",
     "https://acct.blob.core.windows.net/c/f.pdf?sv=2022-11-02&sp=r&sig=<SAS signature>",
     "the link has ?X-Amz-Signature=... at the end; I cut it before pasting",
     "https://example.com/docs?page=signature&section=verification-of-signatures",
@@ -295,3 +302,47 @@ def test_words_a_person_joined_are_no_generated_secret(secrets_detector: Secrets
     one (the password rules judge such a value)."""
     text = "webhook secret in our settings: LearnDropFirm"
     assert (E.GENERIC_SECRET, "LearnDropFirm") not in spans(secrets_detector, text)
+
+
+LISTS_UNDER_A_HEADING = [
+    (
+        "Subject: Backup codes for the ops account\n\nCodes (each works once):\n"
+        "5820 1937\nd41c7-9a0e2\n",
+        ["5820 1937", "d41c7-9a0e2"],
+    ),
+    (
+        "relayhost = [smtp.example.org]:587\n"
+        "smtp_sasl_password_maps = static:alerts@example.org:Winter-Lamp-77\n",
+        ["Winter-Lamp-77"],
+    ),
+]
+
+LISTS_UNDER_A_HEADING_QUIET = [
+    "Backup codes are stored offline.\n\nPromo codes for the fair:\n5820 1937\nd41c7-9a0e2\n",
+    "Backup codes are stored offline.\n\nTracking numbers:\n5820 1937\nd41c7-9a0e2\n",
+    "smtp_sasl_password_maps = hash:/etc/postfix/sasl_passwd\n",
+]
+
+
+@pytest.mark.parametrize(("text", "passwords"), LISTS_UNDER_A_HEADING)
+def test_codes_under_their_heading_and_postfix_static_maps_are_passwords(
+    secrets_detector: SecretsDetector, text: str, passwords: list[str]
+) -> None:
+    """A list of backup codes introduced by "Codes:" under a subject naming them, and the
+    password of Postfix's inline static map, are passwords."""
+    assert spans(secrets_detector, text) == [(E.PASSWORD, p) for p in passwords]
+
+
+@pytest.mark.parametrize("text", LISTS_UNDER_A_HEADING_QUIET)
+def test_other_code_lists_and_map_files_stay_quiet(
+    secrets_detector: SecretsDetector, text: str
+) -> None:
+    """Promo codes or tracking numbers after a sentence about backup codes, and a map kept
+    in a file, hold no password."""
+    assert spans(secrets_detector, text) == []
+
+
+def test_an_authenticators_setup_key_is_reported(secrets_detector: SecretsDetector) -> None:
+    """ "Enter this key instead:" then a seed in groups: the seed."""
+    text = "Can't scan the QR code? Enter this key instead: kq3v mxz7 pl2d wr4n\n"
+    assert spans(secrets_detector, text) == [(E.GENERIC_SECRET, "kq3v mxz7 pl2d wr4n")]
