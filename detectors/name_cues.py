@@ -42,8 +42,13 @@ _MODEL_TYPES = frozenset({"PERSON", "LOCATION", "NRP", "ORGANIZATION"})
 #: Score of a cued name: that of a spaCy NER finding (Presidio's SpacyRecognizer).
 CUED_SCORE = 0.85
 
-# A capitalised word (Latin scripts; the first letter is checked again in _judge).
-_NAME_WORD = r"[A-ZÀ-ÖØ-Þ\u0100-\u017f][^\W\d_'’.-]*(?:[-'’][^\W\d_]+)*"
+# A capitalised word (Latin, Greek and Cyrillic scripts, which write names capitalised as
+# Latin ones do: "Author: Пантера Куртажова <...>"; the first letter is checked again in
+# _judge).
+_NAME_WORD = (
+    r"[A-ZÀ-ÖØ-Þ\u0100-\u017f\u0386\u0388-\u038f\u0391-\u03ab\u0400-\u042f]"
+    r"[^\W\d_'’.-]*(?:[-'’][^\W\d_]+)*"
+)
 _PARTICLE = r"(?:de|du|da|das|dos|des|van|von|der|den|la|le|di|del|della|ter|ten|zu|bin|ibn)"
 # A further word of a name, particles before it ("Ana de la Cruz")
 _MORE = rf"(?:[ \t]+(?:{_PARTICLE}[ \t]+)*{_NAME_WORD})"
