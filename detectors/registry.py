@@ -54,14 +54,17 @@ def preflight(settings: DetectorSettings) -> None:
 
 
 def default_detectors(settings: DetectorSettings) -> list[Detector]:
-    """The detectors enabled in ``settings``, in the configured order.
+    """The detectors enabled in ``settings``, in the configured order, warmed up.
 
     Loads the spaCy model when ``presidio`` is enabled: call it once per process (the
     service does, in each worker). The custom detector is left out when it has no rules.
+    They have scanned sample texts once (:mod:`detectors.warm_up`): a caller's first scan
+    costs what the next one does.
     """
     # Imported here so that processes which never run presidio never import spaCy.
     from detectors.pii import PresidioDetector  # noqa: PLC0415
     from detectors.secrets import SecretsDetector  # noqa: PLC0415
+    from detectors.warm_up import warm_up  # noqa: PLC0415 - it runs scan plans, which import us
 
     detectors: list[Detector] = []
     for name in settings.enabled:
@@ -73,7 +76,9 @@ def default_detectors(settings: DetectorSettings) -> list[Detector]:
             custom = CustomDetector(settings.custom)
             if not custom.empty:
                 detectors.append(custom)
-    return check_unique(detectors)
+    detectors = check_unique(detectors)
+    warm_up(detectors)
+    return detectors
 
 
 def _inside_secret(finding: Finding, secrets: list[Finding]) -> bool:
