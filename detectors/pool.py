@@ -140,6 +140,21 @@ class WorkerPool:
         return Counter(self._batch_sizes)
 
     @property
+    def ready(self) -> int:
+        """Workers loaded and ready to scan, serving or in reserve (0 before ``start()``);
+        one stopped or crashed is not counted until its replacement has loaded."""
+        serving = sum(1 for worker in self._workers if worker.alive)
+        spares = sum(
+            1
+            for spare in self._spares
+            if spare.done()
+            and not spare.cancelled()
+            and spare.exception() is None
+            and spare.result().alive
+        )
+        return serving + spares
+
+    @property
     def queued(self) -> int:
         """Units waiting for a worker (those of finished scans included until skipped)."""
         return len(self._queue)

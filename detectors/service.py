@@ -75,11 +75,13 @@ class ScanService:
         on_duration: DurationObserver | LabelledHistogram | None = None,
         clock: Callable[[], float] = time.perf_counter,
         inline_chars: int = INLINE_CHARS,
+        on_load: Callable[[], object] | None = None,
     ) -> None:
         """``on_duration`` takes a callback or a histogram with a ``direction`` label
         (``Metrics.detector_duration_seconds``); ``detector_factory`` must be picklable.
         ``inline_chars``: the largest no-NER scan run inline (0: every scan goes to the
-        pool; then this process loads no detectors of its own)."""
+        pool; then this process loads no detectors of its own). ``on_load`` is called,
+        on the event loop, for each set of detectors loaded (see :attr:`loads`)."""
         self._settings = settings
         self._factory = detector_factory
         self._on_duration = (
@@ -101,6 +103,8 @@ class ScanService:
         self._detectors: list[Detector] | None = None
         self._detect_lock = threading.Lock()
         self._inline_chars = inline_chars
+        self._on_load = on_load
+        self._loads = 0
         #: This process's detectors for inline scans (with a pool of worker processes).
         self._inline: InlineScanner | None = None
         self._closed = False
@@ -134,6 +138,18 @@ class ScanService:
         return 0 if self._pool is None else self._pool.busy
 
     @property
+    def ready_workers(self) -> int:
+        """Workers loaded and ready to scan, serving or in reserve (0 until started)."""
+        return 0 if self._pool is None else self._pool.ready
+
+    @property
+    def loads(self) -> int:
+        """Sets of detectors loaded so far: each worker process started (spares and
+        replacements included), this process's own (``workers: 0``, or for inline scans).
+        Each is warmed up when it counts (:func:`~detectors.registry.default_detectors`)."""
+        return self._loads
+
+    @property
     def restarts(self) -> int:
         """Worker processes replaced after a crash or after being stopped past a budget."""
         return 0 if self._pool is None else self._pool.restarts
@@ -159,11 +175,12 @@ class ScanService:
         service = self._settings.service
         if self._workers == 0:
             await asyncio.to_thread(self.load)
+            self._loaded()
             pool = WorkerPool(self._thread_worker, size=1, batch_chars=BATCH_CHARS)
         else:
             self._launcher = ProcessLauncher(self._settings, self._factory)
             pool = WorkerPool(
-                self._launcher,
+                self._launch,
                 size=self._workers,
                 spares=service.spare_workers,
                 max_units_per_worker=service.max_tasks_per_worker,
@@ -179,12 +196,26 @@ class ScanService:
             await pool.start()
             if inline is not None:
                 await inline
+            if self._inline is not None:
+                self._loaded()
         except BaseException:
             if inline is not None:
                 inline.cancel()
             await self._close_pool(pool)
             raise
         self._pool = pool
+
+    async def _launch(self) -> Worker:
+        """A worker process started by the launcher, its detectors loaded (counted)."""
+        assert self._launcher is not None
+        worker = await self._launcher()
+        self._loaded()
+        return worker
+
+    def _loaded(self) -> None:
+        self._loads += 1
+        if self._on_load is not None:
+            self._on_load()
 
     def _load_inline(self) -> asyncio.Task[None] | None:
         """Start building this process's detectors for inline scans in a thread; None when

@@ -48,7 +48,7 @@ from proxy.call.events import EventSink, NullSink
 from proxy.call.limits import InProcessLimiter, RateLimiter
 from proxy.call.limits_redis import RedisLimiter, RedisSpend, redis_limiter
 from proxy.call.pipeline import api_handler
-from proxy.call.pricing import unpriced_models
+from proxy.call.pricing import shipped_prices, unpriced_models
 from proxy.call.relay import Relay
 from proxy.config.history import (
     ConfigHistory,
@@ -196,6 +196,7 @@ def create_app(
         app.cleanup_ctx.append(enforcement_context)
     app.cleanup_ctx.append(_upstream_session)
     app.cleanup_ctx.append(_file_watcher)
+    app.cleanup_ctx.append(_first_call_tables)
     return app
 
 
@@ -272,6 +273,15 @@ async def _seed_budgets(app: web.Application) -> AsyncIterator[None]:
             log.warning("budget_spend_not_read", error_type=type(exc).__name__)
         else:
             await services.budgets.store.seed(spends)
+    yield
+
+
+async def _first_call_tables(app: web.Application) -> AsyncIterator[None]:
+    """Read, in a thread, what calls read once and keep: the shipped price table (YAML,
+    0.25-0.35 s to parse). Read on first use, it held the event loop during the first call
+    after start-up (bench/first_calls.py)."""
+    if app[SERVICES].settings.pricing.shipped_prices:
+        await asyncio.to_thread(shipped_prices)
     yield
 
 

@@ -417,6 +417,17 @@ class Metrics:
             "Detector worker processes currently scanning.",
             registry=r,
         )
+        self.detector_pool_ready_workers = Gauge(
+            f"{p}detector_pool_ready_workers",
+            "Detector worker processes loaded, warmed up and ready to scan, spares included.",
+            registry=r,
+        )
+        self.detector_loads_total = Counter(
+            f"{p}detector_loads_total",
+            "Sets of detectors loaded (spaCy model and patterns, then warmed up): one per "
+            "worker process started (spares and replacements included) and the proxy's own.",
+            registry=r,
+        )
         self.stream_duration_seconds = LoopHistogram(
             f"{p}stream_duration_seconds",
             "Duration of streamed answers, from first to last byte relayed.",

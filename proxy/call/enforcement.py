@@ -108,7 +108,7 @@ def build_enforcement(
     settings: Settings, metrics: Metrics, wire: WireRegistry = WIRE_APIS
 ) -> Enforcement:
     holder = load_policy_holder(settings, metrics)
-    service = ScanService(with_policy_recognizers(settings.detectors, holder.policy))
+    service = _scan_service(with_policy_recognizers(settings.detectors, holder.policy), metrics)
     slot = ScannerSlot(service)
     # The data directory's key: what the event log stores and ``logs find-secret`` agree.
     fingerprints = Fingerprints.load(settings.data_dir)
@@ -118,6 +118,11 @@ def build_enforcement(
     return Enforcement(holder, slot, inspector, settings, metrics)
 
 
+def _scan_service(settings: DetectorSettings, metrics: Metrics) -> ScanService:
+    """A detection service whose every load of detectors is counted in ``metrics``."""
+    return ScanService(settings, on_load=metrics.detector_loads_total.inc)
+
+
 ENFORCEMENT = web.AppKey("enforcement", Enforcement)
 
 
@@ -125,6 +130,11 @@ async def enforcement_context(app: web.Application) -> AsyncIterator[None]:
     """Start the detector pool before serving, watch the policy file, stop at exit."""
     enforcement = app[ENFORCEMENT]
     services = app[SERVICES]
+    # Read at scrape: 0 until the workers have loaded and warmed up (the listener is bound
+    # only then), and again while a lost worker's replacement loads.
+    enforcement.metrics.detector_pool_ready_workers.set_function(
+        lambda: enforcement.slot.current.ready_workers
+    )
     await enforcement.slot.current.start()
     # The streamed hold-back's shapes come from the secrets detector's rules (0.1-0.3 s to
     # build, in a thread): built now, so that the first streamed answer does not wait.
@@ -179,7 +189,7 @@ async def _sample_detector_metrics(enforcement: Enforcement, interval: float = 1
 
 
 async def _swap_service(enforcement: Enforcement, settings: DetectorSettings) -> None:
-    fresh = ScanService(settings)
+    fresh = _scan_service(settings, enforcement.metrics)
     await fresh.start()
     old, enforcement.slot.current = enforcement.slot.current, fresh
     log.info("detectors_reloaded")
