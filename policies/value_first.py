@@ -38,7 +38,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from re import _parser  # type: ignore[attr-defined]  # no stubs for the private module
 from typing import Any
@@ -155,6 +155,9 @@ class ValueFirstPhrases:
         #: The phrases that lead with words: the only ones that may start in the released
         #: text (one that starts with its value there would have released it already).
         self._leaders = tuple(p for p in self._phrases if p.lead is not None)
+        #: Where some leader may start in ASCII text, found in C: nearly no word of prose
+        #: starts like "use", "echo" or "is" (issue 11).
+        self._leader_heads = _leader_heads(self._leaders)
         #: ``_starting``'s answers by the ``_depth`` ASCII characters a position starts with.
         self._by_head: dict[str, tuple[tuple[_Phrase, ...], tuple[_Phrase, ...]]] = {}
 
@@ -236,36 +239,116 @@ class ValueFirstPhrases:
         if len(words) > self.words:
             floor += len(words[0])
             pending, lead = max(pending, floor), max(lead, floor)
-        depth = self._depth
-        for start in self._starts.finditer(whole, min(pending, lead), limit):
+        first = min(pending, lead)
+        # In the released text only a phrase that leads with words may start (another's
+        # value would have been released: nothing to hold): only where one of them may
+        # start is a position tried (every word start was, ~1 us each, per read).
+        released = min(pending, limit)
+        if first < released:
+            position = self._leader_before(whole, first, released, limit)
+            if position is not None:
+                return max(position - offset, 0)  # the leftmost
+        for start in self._starts.finditer(whole, max(first, pending), limit):
             position = start.start()
-            head = whole[position : position + depth]
-            # Nearly every position: the phrases its first characters allow, looked up at
-            # once (each phrase's own prefix check, as below, made once per text).
-            known = len(head) == depth and head.isascii()
-            # In the released text only a phrase that leads with words may start (another's
-            # value would have been released: nothing to hold), taken at once.
-            early = position < pending
-            if known:
-                every, leaders = self._starting(head)
-                candidates = leaders if early else every
-            else:
-                candidates = self._leaders if early else self._phrases
-            for phrase in candidates:
-                if not known:
-                    prefix = whole[position : position + phrase.depth]
-                    if prefix.isascii() and prefix not in phrase.prefixes:
-                        continue
-                if phrase.follows is not None and whole[position] not in _QUOTES:
-                    # An unquoted value is one word: what follows it must start the rest.
-                    word = _WORD_AND_BLANKS.match(whole, position)
-                    after = position if word is None else word.end()
-                    follow = whole[after : after + phrase.follow_depth]
-                    if follow and follow.isascii() and follow not in phrase.follows:
-                        continue
-                if _may_become_finding(phrase, whole, position, limit):
-                    return max(position - offset, 0)  # the leftmost
+            if self._may_start(whole, position, limit, early=False):
+                return max(position - offset, 0)  # the leftmost
         return None
+
+    def _leader_before(self, whole: str, first: int, released: int, limit: int) -> int | None:
+        """The first position from ``first`` to ``released`` (the released text) where a
+        phrase that leads with words may still become a finding."""
+        if self._leader_heads is None:
+            return None
+        starts = self._starts
+        if not whole[first : released + self._depth].isascii():
+            # Beyond ASCII no prefix rules a leader out: every word start is tried.
+            for start in starts.finditer(whole, first, released):
+                if self._may_start(whole, start.start(), limit, early=True):
+                    return start.start()
+            return None
+        # Nearly all text: only where a leader's prefix is, found in C (the first
+        # characters skipped fast), is a word start tried (every one was, ~1 us each).
+        search = self._leader_heads.search
+        found = search(whole, first)
+        while found is not None and (position := found.start()) < released:
+            if starts.match(whole, position) and self._may_start(
+                whole, position, limit, early=True
+            ):
+                return position
+            found = search(whole, position + 1)
+        return None
+
+    def _may_start(self, whole: str, position: int, limit: int, *, early: bool) -> bool:
+        """Whether a phrase that may start at ``position`` may still become a finding
+        (``early``: the position is in the released text, where only leaders may)."""
+        head = whole[position : position + self._depth]
+        # Nearly every position: the phrases its first characters allow, looked up at
+        # once (each phrase's own prefix check, as below, made once per text).
+        known = len(head) == self._depth and head.isascii()
+        if known:
+            every, leaders = self._starting(head)
+            candidates = leaders if early else every
+        else:
+            candidates = self._leaders if early else self._phrases
+        for phrase in candidates:
+            if not known:
+                prefix = whole[position : position + phrase.depth]
+                if prefix.isascii():
+                    if prefix not in phrase.prefixes:
+                        continue
+                elif (start := _ascii_start(prefix)) and start not in phrase.prefixes:
+                    # The characters before the first beyond ASCII must still start a
+                    # match: ``prefixes`` holds every ASCII start of one up to ``depth``
+                    # (German prose was tried by every phrase at nearly every word).
+                    continue
+            if phrase.follows is not None and whole[position] not in _QUOTES:
+                # An unquoted value is one word: what follows it must start the rest.
+                word = _WORD_AND_BLANKS.match(whole, position)
+                after = position if word is None else word.end()
+                follow = whole[after : after + phrase.follow_depth]
+                if follow and follow.isascii() and follow not in phrase.follows:
+                    continue
+            if _may_become_finding(phrase, whole, position, limit):
+                return True
+        return False
+
+
+def _ascii_start(text: str) -> str:
+    """The characters of ``text`` before its first one beyond ASCII."""
+    for index, char in enumerate(text):
+        if not char.isascii():
+            return text[:index]
+    return text
+
+
+def _leader_heads(leaders: Sequence[_Phrase]) -> re.Pattern[str] | None:
+    """Where, in ASCII text, some of ``leaders`` is tried at a word start (``None`` if
+    none ever is): its next ``depth`` characters are one of the leader's prefixes (fewer
+    only at the text's end). A trie, whose first characters the regular expression engine
+    skips to in C."""
+    trie: dict[str, Any] = {}
+    for phrase in leaders:
+        for prefix in phrase.prefixes:
+            node = trie
+            for char in prefix:
+                node = node.setdefault(char, {})
+            node[_HERE if len(prefix) == phrase.depth else _TEXT_END] = {}
+    return re.compile(_trie_pattern(trie)) if trie else None
+
+
+#: Trie keys beside characters: a prefix ends here, or ends here at the text's end.
+_HERE, _TEXT_END = "", r"\Z"
+
+
+def _trie_pattern(node: dict[str, Any]) -> str:
+    """A pattern matching the texts of a character trie: at each character only the
+    branches under it are tried (an alternation of hundreds of prefixes would try each at
+    every word)."""
+    branches = [
+        key if key in (_HERE, _TEXT_END) else re.escape(key) + _trie_pattern(child)
+        for key, child in sorted(node.items())
+    ]
+    return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
 
 
 def _value_first_pattern(pattern: object) -> re.Pattern[str] | None:
@@ -306,8 +389,8 @@ def _back(text: str, end: int, solid: int) -> int:
     # Once per upstream read of every stream: one match in C over the text before ``end``
     # read backwards (a word at a time in Python cost ~300 bytecodes a read). ``\s`` is
     # ``str.isspace``'s blanks, every code point alike (checked).
-    if not end:
-        return 0
+    if end <= solid:
+        return 0  # no more than ``solid`` characters before ``end``: all of them (most reads)
     back = _solid_back(solid).match(text[end - 1 :: -1])
     assert back is not None, "the pattern matches the empty text"
     return end - back.end()
