@@ -13,6 +13,7 @@ from detectors.entities import EMAIL_ADDRESS, SECRET_ENTITY_TYPES
 from detectors.errors import DetectorConfigError
 from detectors.settings import DetectorSettings
 from detectors.views import scan_views
+from detectors.warm_up import SAMPLES
 
 DetectorFactory = Callable[[DetectorSettings], list[Detector]]
 """Builds the detectors for a configuration. Must be a module-level function: the service
@@ -64,7 +65,6 @@ def default_detectors(settings: DetectorSettings) -> list[Detector]:
     # Imported here so that processes which never run presidio never import spaCy.
     from detectors.pii import PresidioDetector  # noqa: PLC0415
     from detectors.secrets import SecretsDetector  # noqa: PLC0415
-    from detectors.warm_up import warm_up  # noqa: PLC0415 - it runs scan plans, which import us
 
     detectors: list[Detector] = []
     for name in settings.enabled:
@@ -79,6 +79,13 @@ def default_detectors(settings: DetectorSettings) -> list[Detector]:
     detectors = check_unique(detectors)
     warm_up(detectors)
     return detectors
+
+
+def warm_up(detectors: Sequence[Detector]) -> None:
+    """Scan the sample texts of :mod:`detectors.warm_up` once with ``detectors``, every
+    view and recognizer as a caller's scan would, so that what they build on first use
+    is built now; the findings are thrown away."""
+    scan_all(detectors, SAMPLES)
 
 
 def _inside_secret(finding: Finding, secrets: list[Finding]) -> bool:

@@ -10,15 +10,13 @@ stream windows) it was ~0.15 s of the event loop on the first call after start-u
 The samples are made-up and public test values (documentation examples, test card
 numbers), one text per shape of input a detector treats apart: prose with names and
 places, contact details and payment data, credentials, encoded and marked-up text.
+:func:`detectors.registry.warm_up` scans them (this module imports none of ours: the
+registry imports it).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Final
-
-from core.scanning import Detector
-from detectors.scanplan import ScanRequest, execute
 
 #: One text per shape of input; every value is a documented example, none is real.
 SAMPLES: Final = (
@@ -34,10 +32,3 @@ SAMPLES: Final = (
     "> <p>token: <b>c2VjcmV0LXZhbHVlLWZvci13YXJtLXVw</b></p>\n"
     "+ **key** `70617373776f72642d666f722d7761726d2d7570` pass\u200bword",
 )
-
-
-def warm_up(detectors: Sequence[Detector]) -> None:
-    """Scan :data:`SAMPLES` with ``detectors`` once, as a unit of work is scanned (every
-    view, every recognizer, the model over the texts that may hold a name); the findings
-    are thrown away."""
-    execute(detectors, ScanRequest(SAMPLES))

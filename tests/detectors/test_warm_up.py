@@ -1,5 +1,5 @@
 """The shipped detectors come warmed up: what they build on first use is built before a
-caller's first scan (detectors.warm_up)."""
+caller's first scan (detectors.warm_up, detectors.registry.warm_up)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ import pytest
 from spacy.language import Language
 
 from detectors.pii import PresidioDetector
+from detectors.registry import warm_up
 from detectors.settings import PiiSettings
-from detectors.warm_up import warm_up
 
 #: Run in a fresh interpreter, as a detection worker starts: build the default detectors,
 #: then print how many Presidio patterns are compiled and how many are not. Presidio's
