@@ -71,8 +71,11 @@ class ChannelState:
 
 
 # What closes a value right after it: a quote (also escaped: \" or &quot;), a bracket, a
-# tag, a separator.
-_VALUE_CLOSER = re.compile(r"""["'`)\]}>;,<]|\\["']|&(?:quot|apos|#3[49]|#x2[27]);""", re.I)
+# tag, a separator, or sentence punctuation before a blank ("AB 12 34 56 C. Next"): the
+# scan saw the token end at that blank, as the whole answer's scan does.
+_VALUE_CLOSER = re.compile(
+    r"""["'`)\]}>;,<]|\\["']|&(?:quot|apos|#3[49]|#x2[27]);|[.!?:]+(?=\s)""", re.I
+)
 
 
 def cuts_a_masked_token(pending: str, cut: int, masks: Sequence[Mask]) -> bool:
