@@ -37,6 +37,11 @@ NO_SPARE_WORKER: Final = "detectors:\n  service:\n    spare_workers: 0\n"
 #: detectors run in the proxy's own process (no forkserver, no worker loading a spaCy model
 #: of its own). A start then takes about two thirds of the time (measured under load).
 IN_PROCESS_DETECTION: Final = "detectors:\n  service:\n    workers: 0\n    spare_workers: 0\n"
+#: Configuration lines for tests about none of detection, its workers or the policy's PII
+#: rules (keys, the log's readers, shutdown): only the secrets detector, in the proxy's own
+#: process, so no spaCy model is loaded at all. A start takes a few seconds, not a third of
+#: a minute under load.
+LIGHT_DETECTION: Final = "detectors:\n  enabled: [secrets]\n  service: {workers: 0}\n"
 
 
 def free_port() -> int:

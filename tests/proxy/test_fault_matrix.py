@@ -65,7 +65,7 @@ from tests.detectors.detector_fakes import scripted_factory
 from tests.fakes import FakeUpstream, TokenUsage
 from tests.policies.factories import AWS_KEY, real_scanner
 from tests.proxy.conftest import ANTHROPIC_PROVIDER_KEY, CALLER_KEY, Proxy, StartProxy
-from tests.serving import LLM_PROXY, free_port, serve, wait_healthy
+from tests.serving import LIGHT_DETECTION, LLM_PROXY, free_port, serve, wait_healthy
 from tests.store.factories import (
     SwitchableStore,
     closed_port,
@@ -77,8 +77,6 @@ AUTH = {"Authorization": f"Bearer {CALLER_KEY}"}
 MESSAGES = [{"role": "user", "content": "hi"}]
 CHAT = {"model": "gpt-4o-mini", "messages": MESSAGES}
 FAULTY = {"model": "faulty-model", "messages": MESSAGES}
-#: ``llm-proxy serve`` configuration that starts in seconds: no spaCy, no worker processes.
-LIGHT_DETECTION = "detectors:\n  enabled: [secrets]\n  service: {workers: 0}\n"
 
 
 def with_faulty_provider(base_url: str, **extra: Any) -> dict[str, Any]:

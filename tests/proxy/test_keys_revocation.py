@@ -32,7 +32,7 @@ import pytest_asyncio
 from proxy.cli.main import main
 from tests.fakes import FakeUpstream
 from tests.proxy.conftest import CALLER_KEY, PROVIDER_KEY
-from tests.serving import IN_PROCESS_DETECTION, ServedProxy, serve, wait_healthy
+from tests.serving import LIGHT_DETECTION, ServedProxy, serve, wait_healthy
 
 pytestmark = [pytest.mark.slow, pytest.mark.asyncio(loop_scope="module")]
 
@@ -83,13 +83,14 @@ class Workplace:
 @contextlib.asynccontextmanager
 async def workplace(tmp_path: Path) -> AsyncIterator[Workplace]:
     """A configuration with every setting at its default but the data directory and
-    detection, which runs in the proxy's process (what is tested is the keys file)."""
+    detection: the secrets detector alone, in the proxy's process (what is tested is the
+    keys file)."""
     async with FakeUpstream() as fake:
         root = tmp_path / "work"
         root.mkdir()
         # Absolute: relative paths resolve against the working directory, and the CLI runs
         # in this process while the proxy runs in ``root``.
-        config = f"data_dir: {root / 'data'}\n{IN_PROCESS_DETECTION}"
+        config = f"data_dir: {root / 'data'}\n{LIGHT_DETECTION}"
         (root / "proxy.yaml").write_text(config, encoding="utf-8")
         env = {
             "PATH": os.environ.get("PATH", "/usr/bin:/bin"),

@@ -25,7 +25,7 @@ from tests.proxy import store_process
 from tests.proxy.conftest import CALLER_KEY
 from tests.proxy.served_place import Place
 from tests.serving import (
-    IN_PROCESS_DETECTION,
+    LIGHT_DETECTION,
     LLM_PROXY,
     ServedProxy,
     free_port,
@@ -67,7 +67,7 @@ def cli(place: Place, *argv: str) -> Cli:
 async def place(tmp_path: Path) -> AsyncIterator[Place]:
     """A configuration with its own data directory, in front of a fake provider."""
     async with FakeUpstream() as fake:
-        config = f"store:\n  flush_interval: 0.05\n{IN_PROCESS_DETECTION}"
+        config = f"store:\n  flush_interval: 0.05\n{LIGHT_DETECTION}"
         yield Place.make(tmp_path, fake, config=config)
 
 
