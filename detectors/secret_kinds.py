@@ -112,7 +112,7 @@ _URL_SIGNATURE = re.compile(
 )
 _CLOUDFRONT = re.compile(r"[?&](?:Key-Pair-Id|Expires|Policy)=")
 _URL_START = re.compile(r"\s(?=\S*\Z)")  # the blank before the URL's first character
-_URL_REST = re.compile(r"\S*")
+_URL_END = re.compile(r"\s")
 
 
 def _signature_value(value: str, match: re.Match[str], text: str) -> bool:
@@ -120,10 +120,8 @@ def _signature_value(value: str, match: re.Match[str], text: str) -> bool:
     ``Signature`` only in a URL that carries its other parameters."""
     if match["key"] == "Signature":
         url_start = _URL_START.search(text, 0, match.start())
-        url = (
-            text[url_start.end() if url_start else 0 : match.end()]
-            + _URL_REST.match(text, match.end()).group()
-        )
+        url_end = _URL_END.search(text, match.end())
+        url = text[url_start.end() if url_start else 0 : url_end.start() if url_end else None]
         if _CLOUDFRONT.search(url) is None:
             return False
     return not is_placeholder(value) and _RANDOM(value, match, text)
