@@ -23,7 +23,7 @@ import structlog
 from multidict import CIMultiDictProxy
 
 from core.identity import Identity
-from proxy.config.keys import KeyEntry, KeySet, KeyStore
+from proxy.config.keys import KEY_PREFIX, KeyEntry, KeySet, KeyStore
 from proxy.errors import Unauthorized
 from proxy.metrics import Metrics
 
@@ -167,6 +167,14 @@ class Authenticator:
                 code="missing_api_key",
             )
         if self.passthrough_with(keys):
+            if key.startswith(KEY_PREFIX):
+                # One of our virtual keys, not yet (or no longer) known here: no provider
+                # would accept it, and forwarding it would hand our credential to one.
+                raise Unauthorized(
+                    "This virtual key is not known to the proxy. If it was just created, "
+                    "retry in a few seconds.",
+                    code="invalid_api_key",
+                )
             forwarded = tuple(
                 (name, headers[name]) for name in _CREDENTIAL_ORDER if name in headers
             )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import json
 import stat
 import threading
 from collections.abc import Callable
@@ -554,6 +555,26 @@ async def test_passthrough_mode_is_the_explicit_way_back(
     await proxy.openai(CALLER_KEY).chat.completions.create(**CHAT)
     assert fake.last.headers["Authorization"] == f"Bearer {CALLER_KEY}"
     assert proxy.metrics.registry.get_sample_value("llm_proxy_auth_lockout") == 0
+
+
+@pytest.mark.parametrize("mode", ["auto", "passthrough"])
+async def test_virtual_key_unknown_in_passthrough_is_refused_not_forwarded(
+    start_proxy: StartProxy, fake: FakeUpstream, mode: str
+) -> None:
+    """A virtual key the proxy does not know yet (created a moment ago, before the keys file
+    was re-read) or any more, presented while callers' own keys are forwarded, gets 401:
+    forwarding it would hand one of our credentials to the provider."""
+    proxy = await start_proxy({"auth": {"mode": mode}})
+    assert proxy.services.authenticator.passthrough
+    virtual = "llmp_0123456789ab_not-yet-loaded-secret"
+    for headers in ({"Authorization": f"Bearer {virtual}"}, {"x-api-key": virtual}):
+        status, body = await raw_chat(proxy, headers)
+        assert status == 401
+        assert body["error"]["code"] == "invalid_api_key"
+        assert virtual not in json.dumps(body)
+    assert fake.requests == []
+    await proxy.openai(CALLER_KEY).chat.completions.create(**CHAT)
+    assert fake.last.headers["Authorization"] == f"Bearer {CALLER_KEY}"
 
 
 async def test_zero_config_proxy_without_keys_writes_no_marker(
