@@ -23,9 +23,7 @@ from __future__ import annotations
 
 import re
 
-from spacy.lang.en.stop_words import STOP_WORDS
-
-from detectors.ner_lexicon import load_terms
+from detectors.ner_lexicon import STOP_WORDS, load_terms
 from detectors.ner_words import word_set
 
 __all__ = [

@@ -19,9 +19,33 @@ import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from importlib import resources
+from importlib import resources, util
 
-from spacy.lang.en.stop_words import STOP_WORDS
+
+def _spacy_stop_words() -> frozenset[str]:
+    """spaCy's English stop words, read from spaCy's own list without importing spaCy.
+
+    ``import spacy.lang.en.stop_words`` imports the whole of spaCy and thinc first (about
+    1.5 s of CPU): every proxy start and ``llm-proxy`` command paid it, though only the
+    detection workers run the model. The list is one module of plain Python with no imports,
+    so it is loaded on its own from where spaCy is installed.
+    """
+    package = util.find_spec("spacy")
+    if package is None or package.submodule_search_locations is None:
+        raise ModuleNotFoundError("spaCy is not installed: no English stop-word list")
+    for location in package.submodule_search_locations:
+        spec = util.spec_from_file_location(
+            "_spacy_en_stop_words", f"{location}/lang/en/stop_words.py"
+        )
+        if spec is not None and spec.loader is not None:
+            module = util.module_from_spec(spec)
+            spec.loader.exec_module(module)
+            return frozenset(module.STOP_WORDS)
+    raise ModuleNotFoundError("spaCy's English stop-word list was not found")
+
+
+#: spaCy's English stop words.
+STOP_WORDS = _spacy_stop_words()
 
 # Stop words that are also first names or months: not words a name can never be.
 _NAMES_AMONG_STOP_WORDS = frozenset({"will", "may", "bill", "mark", "sue", "pat", "don"})

@@ -113,3 +113,12 @@ def test_parser_choices_are_the_stores_own() -> None:
     assert choices.CONFIG_KINDS == KINDS
     assert Thresholds().baseline_days == choices.BASELINE_DAYS
     assert choices.USAGE_WINDOW_DAYS == USAGE_WINDOW_DAYS
+
+
+def test_the_serving_process_loads_no_model_library() -> None:
+    """``serve``'s own process (policies, detectors' rules and the app) imports neither spaCy
+    nor Presidio: only the detection workers run the model, and importing spaCy for its
+    stop-word list cost every proxy start and policy-checking command ~1.5 s of CPU."""
+    code = "import proxy.app, policies, detectors.name_cues, detectors.ner_language"
+    loaded = _loaded_after(code)
+    assert (loaded["spacy"], loaded["presidio_analyzer"]) == (False, False)
