@@ -26,9 +26,10 @@ def _spacy_stop_words() -> frozenset[str]:
     """spaCy's English stop words, read from spaCy's own list without importing spaCy.
 
     ``import spacy.lang.en.stop_words`` imports the whole of spaCy and thinc first (about
-    1.5 s of CPU): every proxy start and ``llm-proxy`` command paid it, though only the
-    detection workers run the model. The list is one module of plain Python with no imports,
-    so it is loaded on its own from where spaCy is installed.
+    1.5 s of CPU): every ``llm-proxy`` command that reads a policy paid it, and ``serve`` on
+    its main thread before starting the workers, though only loading the detectors needs
+    spaCy. The list is one module of plain Python with no imports, so it is loaded on its
+    own from where spaCy is installed.
     """
     package = util.find_spec("spacy")
     if package is None or package.submodule_search_locations is None:

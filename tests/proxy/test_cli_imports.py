@@ -115,10 +115,11 @@ def test_parser_choices_are_the_stores_own() -> None:
     assert choices.USAGE_WINDOW_DAYS == USAGE_WINDOW_DAYS
 
 
-def test_the_serving_process_loads_no_model_library() -> None:
-    """``serve``'s own process (policies, detectors' rules and the app) imports neither spaCy
-    nor Presidio: only the detection workers run the model, and importing spaCy for its
-    stop-word list cost every proxy start and policy-checking command ~1.5 s of CPU."""
+def test_importing_the_app_and_policies_loads_no_model_library() -> None:
+    """The app, the policies and the name rules import neither spaCy nor Presidio: only
+    loading the detectors does (in workers, and in ``serve``'s thread for inline scans).
+    Importing spaCy for its stop-word list cost every command that reads a policy, and
+    ``serve`` before it could start its workers, ~1.5 s of CPU."""
     code = "import proxy.app, policies, detectors.name_cues, detectors.ner_language"
     loaded = _loaded_after(code)
     assert (loaded["spacy"], loaded["presidio_analyzer"]) == (False, False)
