@@ -47,6 +47,7 @@ from proxy.call.enforcement import (
 from proxy.call.events import EventSink, NullSink
 from proxy.call.limits import InProcessLimiter, RateLimiter
 from proxy.call.limits_redis import RedisLimiter, RedisSpend, redis_limiter
+from proxy.call.path_segments import unread_view
 from proxy.call.pipeline import api_handler
 from proxy.call.pricing import shipped_prices, unpriced_models
 from proxy.call.relay import Relay
@@ -325,7 +326,9 @@ def unrouted(admin: AdminAuth | None) -> Handler:
         refusal = (
             web.HTTPMethodNotAllowed(request.method, allowed) if allowed else web.HTTPNotFound()
         )
-        return http_error_response(refusal, request.path)
+        # SECURITY: the path is the caller's text (an AzureOpenAI client sends its key as a
+        # deployment name): the answer names it as it would rest, caller segments unread.
+        return http_error_response(refusal, unread_view(request.path[:256]))
 
     return answer
 

@@ -111,11 +111,12 @@ def error_response(error: ProxyError, *, request_id: str | None = None) -> web.R
     )
 
 
-def http_error_response(exc: web.HTTPException, path: str) -> web.Response:
-    """Render aiohttp's own error ``exc`` (no route for ``path``, a method the route does
-    not take, a body over ``client_max_size``) as the OpenAI error shape, status kept."""
+def http_error_response(exc: web.HTTPException, shown: str) -> web.Response:
+    """Render aiohttp's own error ``exc`` (no route for the path, a method the route does
+    not take, a body over ``client_max_size``) as the OpenAI error shape, status kept. A 404
+    names the path as ``shown`` holds it: the caller's segments masked (h156)."""
     error = (
-        ModelNotFound(f"Unknown path {path}.", code="not_found")
+        ModelNotFound(f"Unknown path {shown}.", code="not_found")
         if exc.status == 404
         else ProxyError(exc.reason, code=f"http_{exc.status}")
     )

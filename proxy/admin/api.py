@@ -19,6 +19,7 @@ from pathlib import Path
 from aiohttp import web
 from aiohttp.typedefs import Handler
 
+from proxy.call.path_segments import unread_view
 from proxy.config.settings import AdminReader
 from proxy.errors import ProxyError, Unauthorized, error_response, http_error_response
 from proxy.services import SERVICES
@@ -127,7 +128,7 @@ class AdminRoutes:
             except web.HTTPException as exc:  # e.g. a body over client_max_size
                 if exc.status < 400:
                     raise
-                return http_error_response(exc, request.path)
+                return http_error_response(exc, unread_view(request.path[:256]))
 
         return guarded
 

@@ -45,7 +45,8 @@ async def read_body(request: web.Request, limit: int, timeouts: TimeoutsConfig) 
     encoding = request.headers.get("Content-Encoding", "identity").strip().lower()
     if encoding not in DECODABLE_ENCODINGS:
         raise UnsupportedMediaType(
-            f"Content-Encoding {encoding[:40]!r} is not supported; use one of "
+            # Not the caller's value: a header is caller text, and may hold a key (h156).
+            "This Content-Encoding is not supported; use one of "
             f"{', '.join(sorted(DECODABLE_ENCODINGS))}."
         )
     # The pieces joined once at the end: a body that came in one piece (most) is returned

@@ -134,7 +134,8 @@ class Register:
             )
         if not (identity.may_use(model) or identity.may_use(entry.name)):
             raise Forbidden(
-                f"Your key is not entitled to use the model {model!r}.",
+                # Not the name: it is the caller's text, and may hold a key (h156).
+                "Your key is not entitled to use this model.",
                 param="model",
                 code="model_not_entitled",
             )
@@ -150,7 +151,8 @@ class Register:
         if self.is_open or any(fnmatch(path, glob) for glob in self._config.passthrough_paths):
             return
         raise Forbidden(
-            f"{path} is not available through this proxy: it names no model the AI use "
+            # Not the path: its segments are the caller's text, and may hold a key (h156).
+            "This path is not available through this proxy: it names no model the AI use "
             f"register could check. {self._config.approval_instructions}",
             code="path_not_allowed",
         )
