@@ -503,7 +503,8 @@ def with_repeats(text: str, findings: list[Finding]) -> list[Finding]:
     Only later places: a streamed answer has released an earlier one before the finding
     that names it arrives, and the streamed and the whole answer must mask the same (so
     psql's ``at or near "X"`` above ``LINE 1: ... PASSWORD X`` is masked on the second line
-    only)."""
+    only). A stream remembers the values it masked for the places its scans no longer
+    reach (:func:`printed_again`)."""
     values = {
         text[f.start : f.end]
         for f in findings
@@ -518,19 +519,62 @@ def with_repeats(text: str, findings: list[Finding]) -> list[Finding]:
         if value not in values or any(ch.isspace() for ch in value):
             continue
         values.discard(value)
-        at = text.find(value, finding.end)
-        while at >= 0:
-            end = at + len(value)
-            alone = (at == 0 or text[at - 1] not in _TOKEN_CHARS) and (
-                end == len(text) or text[end] not in _TOKEN_CHARS
-            )
-            if alone and all(end <= s or at >= e for s, e in taken):
-                extra.append(dataclasses.replace(finding, start=at, end=end))
-                taken.append((at, end))
-            at = text.find(value, end)
+        extra.extend(_printed_at(text, value, finding, finding.end, taken))
     if not extra:
         return findings
     return sorted([*findings, *extra], key=lambda f: (f.start, f.end))
+
+
+def repeatable(value: str, finding: Finding) -> bool:
+    """Whether :func:`with_repeats` looks for ``value`` (found as ``finding``) again."""
+    return (
+        finding.entity_type != E.PRIVATE_KEY
+        and len(value) >= _MIN_REPEATED
+        and not any(ch.isspace() for ch in value)
+    )
+
+
+def printed_again(
+    text: str, values: Mapping[str, Finding], findings: list[Finding]
+) -> list[Finding]:
+    """``findings`` of ``text`` and every place ``text`` prints one of ``values`` again
+    (found earlier, before ``text``, as its finding), as :func:`with_repeats` does within
+    one text: whole, not overlapping a finding of the detector that found them. A finding of another
+    detector inside such a place is dropped, as a scan drops one inside a secret (a card's
+    digits told as a password are the password, :func:`detectors.registry.scan_all`).
+
+    For a stream, whose scans read the newest text and a bounded part of what it has
+    released: the whole answer reads every later printing, however far from the first."""
+    detectors = {f.detector for f in values.values()}
+    taken = [(f.start, f.end) for f in findings if f.detector in detectors]
+    extra: list[Finding] = []
+    for value, finding in values.items():
+        extra.extend(_printed_at(text, value, finding, 0, taken))
+    if not extra:
+        return findings
+    kept = [
+        f
+        for f in findings
+        if f.detector in detectors or not any(e.start <= f.start and f.end <= e.end for e in extra)
+    ]
+    return sorted([*kept, *extra], key=lambda f: (f.start, f.end))
+
+
+def _printed_at(
+    text: str, value: str, finding: Finding, start: int, taken: list[tuple[int, int]]
+) -> Iterator[Finding]:
+    """``finding`` at each place from ``start`` where ``text`` prints ``value`` whole and
+    free of ``taken`` (which each place found joins)."""
+    at = text.find(value, start)
+    while at >= 0:
+        end = at + len(value)
+        alone = (at == 0 or text[at - 1] not in _TOKEN_CHARS) and (
+            end == len(text) or text[end] not in _TOKEN_CHARS
+        )
+        if alone and all(end <= s or at >= e for s, e in taken):
+            yield dataclasses.replace(finding, start=at, end=end)
+            taken.append((at, end))
+        at = text.find(value, end)
 
 
 def printed_secret_rules(

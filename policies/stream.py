@@ -65,6 +65,7 @@ from policies.stream_channel import (
     window_cut,
 )
 from policies.stream_events import ReadEvent, encode, payload_of, replaced
+from policies.stream_repeats import PrintedValues
 from policies.stream_shapes import Channel, Delta, StreamShape
 from policies.telemetry import count_detection_failure, count_findings, count_matches
 from policies.value_first import ValueFirstPhrases
@@ -115,6 +116,8 @@ class PolicyStream:
         self._metrics = metrics
         self._request_id = request_id
         self._channels: dict[Channel, ChannelState] = {}
+        #: Per channel, the credentials it masked, to mask where printed again later.
+        self._printed: dict[ChannelState, PrintedValues] = {}
         self._verdict: Verdict = ALLOW
         self._counted: set[str] = set()
         self._text_chars = 0
@@ -453,7 +456,9 @@ class PolicyStream:
                 failure = self._selection.on_detection_failure(self._subject(), exc)
                 count_detection_failure(self._metrics, _OUTPUT, failure.blocked)
                 self._apply(failure)
-        for channel, findings in zip(due, found, strict=True):
+        for channel, window, scanned in zip(due, windows, found, strict=True):
+            printed = self._printed.get(channel)
+            findings = scanned if printed is None else printed.found_in(window, scanned)
             start = channel.base - len(channel.context)
             channel.spans = (
                 [(f, start + f.start, start + f.end) for f in findings] if findings else []
@@ -542,6 +547,9 @@ class PolicyStream:
         # Findings that began in text already released were counted when first seen.
         new = [item.finding for item, fresh in decided if fresh]
         if new:
+            self._printed.setdefault(channel, PrintedValues()).remember(
+                channel.pending, (span for span in spans if span[1] >= 0 and span[1] < cut)
+            )
             channel.history.extend(new)
             count_findings(self._metrics, new, _OUTPUT)
         return masks
