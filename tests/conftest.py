@@ -22,6 +22,7 @@ import pytest
 
 from proxy.store import StoreSettings, open_client
 from tests import processes
+from tests.fuzzing import fuzz_scale
 from tests.store_template import (
     TEST_DATABASE,
     SchemaTemplate,
@@ -117,3 +118,20 @@ def _multiprocessing_helpers() -> set[int]:
     tracker = getattr(multiprocessing.resource_tracker, "_resource_tracker", None)
     pids = (getattr(server, "_forkserver_pid", None), getattr(tracker, "_pid", None))
     return {pid for pid in pids if isinstance(pid, int)}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Under a soak (``LLM_PROXY_FUZZ_SCALE=N``, :mod:`tests.fuzzing`) each test's hang bound
+    (pytest-timeout's, 300 s from pyproject or the test's own marker) is N times as long:
+    a property test draws N times its examples, and a soak run should fail only on what the
+    draws find, not on the bound meant for one run's count."""
+    scale = fuzz_scale()
+    if scale == 1:
+        return
+    default = config.getvalue("timeout") or float(config.getini("timeout") or 0)
+    for item in items:
+        marker = item.get_closest_marker("timeout")
+        own = marker.args[0] if marker is not None and marker.args else None
+        base = float(own if own is not None else default)
+        if base > 0:
+            item.add_marker(pytest.mark.timeout(base * scale), append=False)
