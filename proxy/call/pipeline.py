@@ -34,7 +34,13 @@ from proxy.call.relay import ClientGone, RelayJob
 from proxy.call.request_body import model_named, parse_body, read_body
 from proxy.call.text_body import TextBody
 from proxy.call.unlisted import refusal_of_unlisted
-from proxy.errors import ModelNotFound, ProxyError, ServiceUnavailable, error_response
+from proxy.errors import (
+    Forbidden,
+    ModelNotFound,
+    ProxyError,
+    ServiceUnavailable,
+    error_response,
+)
 from proxy.services import Services
 
 log = structlog.get_logger("llm_proxy.access")
@@ -134,6 +140,12 @@ async def _run(
     except ModelNotFound:
         # SECURITY: the refused name is caller input; answered and recorded as judged (h137).
         raise await refusal_of_unlisted(call, model, wire) from None
+    except Forbidden as refused:
+        # SECURITY: a name the caller may not use is caller input too (h156): recorded as
+        # judged, a key pasted as the model neither in the row nor in the access line.
+        if not model:
+            raise
+        raise await refusal_of_unlisted(call, model, wire, refused) from None
     route = call.route = kind.route
     call.price = kind.price
     entry = route.entry

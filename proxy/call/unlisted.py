@@ -42,14 +42,18 @@ UNLISTED_MODEL = "UNLISTED_MODEL"
 _SCANNED_CHARS = 2 * MAX_NAME_CHARS
 
 
-async def refusal_of_unlisted(call: CallRecord, model: str, wire: WireRegistry) -> ProxyError:
-    """The error for a call naming ``model``, which the closed register does not list; sets
-    the name (and the policy's verdict on it) the call is recorded with."""
+async def refusal_of_unlisted(
+    call: CallRecord, model: str, wire: WireRegistry, refused: ProxyError | None = None
+) -> ProxyError:
+    """The error for a call naming ``model``, which the closed register does not list (or
+    ``refused``: the register's 403 for a name it will not route for this caller, whose
+    message names no model); sets the name (and the policy's verdict on it) the call is
+    recorded with."""
     blocked = await _judge(call, model, wire) if len(model) <= _SCANNED_CHARS else None
     if call.model == model and not reads_as_model_name(model):  # the policy masked nothing
         fingerprints = await asyncio.to_thread(fingerprints_of, call.snapshot.settings.data_dir)
         call.model = fingerprints.mask(UNLISTED_MODEL, model)
-    return blocked or call.snapshot.register.not_found(call.model)
+    return blocked or refused or call.snapshot.register.not_found(call.model)
 
 
 def model_less_call(call: CallRecord, path: str, wire: WireRegistry) -> CallInfo:

@@ -127,3 +127,39 @@ async def test_a_model_the_key_is_not_entitled_to_is_not_repeated(
     assert '"model_not_entitled"' in body
     assert AWS_KEY not in body
     assert fake.requests == []
+
+
+async def test_a_model_the_key_is_not_entitled_to_rests_as_judged(
+    start_proxy: StartProxy, fake: FakeUpstream
+) -> None:
+    """The refused name the row and the access line read is the name as judged: one that
+    reads as no model's (a password) rests as its fingerprint, not in clear."""
+    proxy = await start_proxy()
+    issued = create_key(proxy.settings.keys_file, user="ann", team="red", models=("gpt-4o",))
+    proxy.services.keys.reload()
+    headers = {"Authorization": f"Bearer {issued.key}"}
+    status, _ = await _answer(
+        proxy, "POST", "/v1/chat/completions", headers, json={**CHAT, "model": PASSWORD}
+    )
+    assert status == 403
+    event = proxy.sink.last
+    assert event.error == "model_not_entitled"
+    assert event.model.startswith("<UNLISTED_MODEL:")
+    assert PASSWORD not in event.model
+
+
+async def test_a_listed_model_the_key_is_not_entitled_to_keeps_its_name(
+    start_proxy: StartProxy, fake: FakeUpstream
+) -> None:
+    """A register's model name a key may not use rests in clear: which models staff try is
+    the register's evidence."""
+    proxy = await start_proxy()
+    issued = create_key(proxy.settings.keys_file, user="ann", team="red", models=("gpt-4o",))
+    proxy.services.keys.reload()
+    headers = {"Authorization": f"Bearer {issued.key}"}
+    status, body = await _answer(
+        proxy, "POST", "/v1/chat/completions", headers, json={**CHAT, "model": "gpt-4o-mini"}
+    )
+    assert status == 403
+    assert '"model_not_entitled"' in body
+    assert proxy.sink.last.model == "gpt-4o-mini"
