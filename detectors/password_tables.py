@@ -36,11 +36,26 @@ TOKEN_CELL = re.compile(
 _ANY_CELL = re.compile(
     "(?i)(?:" + _PASSWORD_CELL.pattern[4:] + ")|(?:" + TOKEN_CELL.pattern[4:] + ")"
 )
-# The rule under a Markdown header ("|---|:--:|") or psql's ("-----+-----").
+# The rule under a header: Markdown's ("|---|:--:|", "|===|"), psql's ("-----+-----"), a
+# MySQL client's or a grid table's box ("+-----+-----+", "+=====+"); box-drawing rules
+# ("├───┼───┤") read as ASCII ones (_BOX_AS_ASCII).
+_COLUMN_RULE = r":?(?:-+|=+):?"
 _RULE_LINE = re.compile(
-    r"[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:[|+][ \t]*:?-+:?[ \t]*)+\|?[ \t]*"
-    r"|[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*\|?[ \t]*"
+    rf"[ \t]*[|+]?[ \t]*{_COLUMN_RULE}[ \t]*(?:[|+][ \t]*{_COLUMN_RULE}[ \t]*)+[|+]?[ \t]*"
+    r"|[ \t]*[|+]?[ \t]*:?-{3,}:?[ \t]*[|+]?[ \t]*"
 )
+# A table drawn with box-drawing characters, read as the ASCII table it draws (one character
+# for one, so offsets stay): sides "│" as "|", junctions "┼" as "+", rules "─" as "-".
+_BOX_SIDES = "│║┃"
+_BOX_AS_ASCII = str.maketrans(
+    {
+        **dict.fromkeys(_BOX_SIDES, "|"),
+        **dict.fromkeys("┌┬┐├┼┤└┴┘╔╦╗╠╬╣╚╩╝┏┳┓┣╋┫┗┻┛╞╪╡╟╫╢", "+"),
+        **dict.fromkeys("─━", "-"),
+        **dict.fromkeys("═", "="),
+    }
+)
+_BOX_CHARACTER = re.compile("[" + "".join(chr(c) for c in _BOX_AS_ASCII) + "]")
 # A header cell of CSV or TSV: a short name, not a value.
 _HEADER_CELL = re.compile(r"[\"']?[A-Za-z][\w .-]{0,39}[\"']?")
 _CELL = re.compile(r"(?P<value>[^\n]+)")
@@ -132,11 +147,15 @@ def _cells_of_tables(
 ) -> Iterator[re.Match[str]]:
     """:meth:`PasswordColumns.finditer` for header cells ``names`` matches, read from the
     lines where ``hints`` finds a header's key word; appends each column table's (header
-    start, end) to ``tables`` if given."""
+    start, end) to ``tables`` if given. A box-drawn table is read as the ASCII one it draws
+    (the whole answer's markup view reads it so too; a stream's hold-back must see it)."""
     position = 0
+    drawn = False  # whether box-drawn lines were read as ASCII yet (once, at the first hint)
     for hint in hints.starts(_lowered(string)):
         if hint < position:
             continue
+        if not drawn:
+            string, drawn = _as_ascii(string), True
         line = _line(string, string.rfind("\n", 0, hint) + 1)
         position = line[1]
         delimiter = _delimiter(string[line[0] : line[1]])
@@ -164,7 +183,7 @@ def _cells_of_tables(
 # cell is checked against _PASSWORD_CELL afterwards.
 _PASSWORD_HINT = r"(?:pass(?:word|wd|phrase)?|pwd|pw|pin)"  # noqa: S105 - a pattern
 _TOKEN_HINT = r"(?:key|apikey|token|secret)s?"  # noqa: S105 - the key word ending each TOKEN_CELL
-_HINT_END = r"[\"'`]?[ \t]*(?:[|,;\t]|\r?$)"
+_HINT_END = r"[\"'`]?[ \t]*(?:[|,;\t│║┃]|\r?$)"
 _CELL_END = re.compile(r"(?m)" + _HINT_END)
 
 
@@ -209,6 +228,11 @@ _TOKEN_HINTS = _Hints(re.compile(r"(?m)" + _TOKEN_HINT + _HINT_END), None)
 _ANY_HINTS = _Hints(
     re.compile(r"(?m)(?:" + _PASSWORD_HINT + "|" + _TOKEN_HINT + ")" + _HINT_END), _FOREIGN
 )
+
+
+def _as_ascii(text: str) -> str:
+    """``text`` with its box-drawing characters written as the ASCII table they draw."""
+    return text if _BOX_CHARACTER.search(text) is None else text.translate(_BOX_AS_ASCII)
 
 
 def _lowered(string: str) -> str:
