@@ -46,15 +46,48 @@ def _chat_with_image(url: str) -> dict[str, Any]:
         "c1",
     ],
 )
-def test_a_provider_issued_id_is_no_text(value: str) -> None:
-    """Ids of a provider's shape, or too short to hold a key, are skipped as before."""
+def test_a_provider_issued_id_rests_in_clear(value: str) -> None:
+    """Ids of a provider's shape, or short ones, are of the shape kept in clear at rest."""
     assert walk.issued_id("tool_call_id", value)
     assert walk.issued_id("id", value)
 
 
 @pytest.mark.parametrize(
+    ("value", "read"),
+    [
+        ("call_Qx7bV2nK9mZp3LrT8wYc4Hd1", "Qx7bV2nK9mZp3LrT8wYc4Hd1"),
+        ("resp_AKIAIOSFODNN7EXAMPLQ", "AKIAIOSFODNN7EXAMPLQ"),
+        ("file-AKIAIOSFODNN7EXAMPLQ", "AKIAIOSFODNN7EXAMPLQ"),
+        ("msgbatch_x", "x"),
+        ("call_ghp_aBcDeFgHiJkLmNoP", "ghp_aBcDeFgHiJkLmNoP"),
+    ],
+)
+def test_an_id_behind_a_provider_prefix_is_read_after_it(value: str, read: str) -> None:
+    """Of an id behind a provider's prefix exactly the part after the prefix is a text
+    (h156): a key glued after ``resp_`` is still a key."""
+    body = {"model": "m", "input": "hi", "previous_response_id": value}
+    assert _texts(body)[("previous_response_id", Step.ID)] == read
+
+
+@pytest.mark.parametrize("value", ["c1", "resp_123", "resp_"])
+def test_a_short_id_is_no_text(value: str) -> None:
+    """An id of 8 id characters at most, behind a prefix or not, is skipped: no detector
+    finds a credential that short."""
+    body = {"model": "m", "messages": [{"role": "tool", "tool_call_id": value, "content": "ok"}]}
+    assert [location for location in _texts(body) if "tool_call_id" in location] == []
+
+
+def test_a_masked_id_keeps_its_prefix() -> None:
+    """The masked part after the prefix goes back behind the same prefix."""
+    body = {"model": "m", "input": "hi", "previous_response_id": "resp_AKIAIOSFODNN7EXAMPLQ"}
+    masked = walk.rewrite(body, {("previous_response_id", Step.ID): "<AWS_ACCESS_KEY_ID>"})
+    assert masked["previous_response_id"] == "resp_<AWS_ACCESS_KEY_ID>"
+    assert body["previous_response_id"] == "resp_AKIAIOSFODNN7EXAMPLQ"
+
+
+@pytest.mark.parametrize(
     "value",
-    ["ghp_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789", "call_ghp_aBcDeFgHiJkLmNoP", "ticket 4711"],
+    ["ghp_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789", "ticket 4711"],
 )
 def test_an_id_of_another_shape_is_a_text(value: str) -> None:
     """A key as an id, or behind a provider's prefix, is read where it stands."""

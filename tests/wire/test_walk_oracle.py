@@ -38,8 +38,16 @@ def reference_walk(
             return
         if free:
             out.text(location, value, role)
-        elif walk.carries_no_free_text(field) or walk.issued_id(field, value):
-            return  # an exempt field
+        elif walk.carries_no_free_text(field) or (
+            (field == "id" or field.endswith(("_id", "_ids")))
+            and len(value) <= 8
+            and all(c.isascii() and (c.isalnum() or c in "_-") for c in value)
+        ):
+            return  # an exempt field, or a short id
+        elif (field == "id" or field.endswith(("_id", "_ids"))) and (
+            start := walk.id_prefix_end(value)
+        ):
+            out.text((*location, Step.ID), value[start:], role)
         elif field in ("url", "image_url", "file_url") and value.startswith(
             ("http://", "https://")
         ):

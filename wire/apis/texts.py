@@ -33,6 +33,9 @@ class Step(IntEnum):
     #: The text is the ``http(s)://`` attachment URL there, its signing parameters' values
     #: left out (:func:`wire.apis.walk.credential_view`).
     URL = -4
+    #: The text is the id there after its provider prefix (``resp_``, ``file-``), which says
+    #: which kind of object the id names and stays as sent (h156).
+    ID = -5
 
 
 class AttachmentKind(StrEnum):

@@ -8,9 +8,12 @@ text (:func:`carries_no_free_text`):
   provider validates against a fixed set (``role``, ``type``, ``status``, ``detail``,
   ``tool_choice`` strings, ``service_tier``, ...), and opaque blobs the provider issued
   (``signature``, ``encrypted_*``);
-- identifiers a provider issued: under ``id`` or any ``*_id`` / ``*_ids`` field, a value of
-  a provider's id shape (:func:`issued_id`: ``call_…``, ``toolu_…``, ``resp_…``); any other
-  value there is a text, since a caller may choose a tool call's id (h136);
+- the prefix of an id: under ``id`` or any ``*_id`` / ``*_ids`` field, a value behind a
+  provider's id prefix (:data:`ISSUED_PREFIX`: ``call_…``, ``toolu_…``, ``resp_…``) is read
+  after it, at a location ending in :attr:`Step.ID` (a caller may write anything there, a
+  key behind ``resp_`` too: h136, h156), and :func:`rewrite` puts the prefix back; a
+  value of 8 id characters at most is skipped (no detector finds a credential that
+  short); any other value there is a text;
 - the signatures of presigned attachment URLs: an ``http(s)://`` URL in ``url``,
   ``image_url`` or ``file_url`` is a text (a key in its query string or its userinfo is sent
   to the provider) at a location ending in :attr:`Step.URL`, read without the values of the
@@ -165,6 +168,9 @@ _ISSUED_PREFIXES = (
 #: alone are no credential any detector finds, so reading them would only cost.
 _PREFIXES = "|".join(sorted(map(re.escape, _ISSUED_PREFIXES), key=len, reverse=True))
 _ISSUED_ID = re.compile(rf"(?:{_PREFIXES})[_-][A-Za-z0-9]{{6,128}}|[A-Za-z0-9_-]{{1,8}}")
+#: The longest id left unread, and its characters.
+_SHORT_ID_CHARS = 8
+_SHORT = re.compile(r"[A-Za-z0-9_-]{1,8}")
 #: A provider-issued id's prefix with its separator (``file-``, ``batch_``, ``msgbatch_``):
 #: what says which object an id names, whatever follows it.
 ISSUED_PREFIX = re.compile(rf"(?:{_PREFIXES})[_-]")
@@ -176,14 +182,27 @@ def _is_id_field(field: str) -> bool:
 
 
 def issued_id(field: str, value: str) -> bool:
-    """Whether ``value`` under ``field`` is an id a provider issued, which carries no text.
-
-    A caller may choose a tool call's id (or send anything as ``previous_response_id``),
-    and a key sent there reached the provider uninspected (h131). Ids are on every
-    tool-using call, so the shape check is one regular expression match; a value of
-    another shape is inspected like any text (detectors are quiet on plain ids).
+    """Whether ``value`` under ``field`` is of the shape of an id a provider issued (or a
+    short one): such an id rests in clear once the policy passed it. The walk reads it all
+    the same (:func:`id_prefix_end`): a caller may send anything as ``previous_response_id``
+    or a tool call's id (h131, h156).
     """
     return _is_id_field(field) and _ISSUED_ID.fullmatch(value) is not None
+
+
+def _short_id(field: str, value: str) -> bool:
+    """Whether ``value`` under ``field`` is an id of 8 id characters at most (``c1``, a
+    test's or a local model server's): no credential any detector finds is that short, so
+    reading it would only cost."""
+    return len(value) <= _SHORT_ID_CHARS and _is_id_field(field) and bool(_SHORT.fullmatch(value))
+
+
+def id_prefix_end(value: str) -> int:
+    """Where the part of ``value`` after a provider's id prefix starts (0 when it has
+    none, or nothing after it): of ``resp_AKIA…`` the policy reads ``AKIA…``, which the
+    prefix's word characters would hide from a detector's word boundary."""
+    issued = ISSUED_PREFIX.match(value)
+    return issued.end() if issued and issued.end() < len(value) else 0
 
 
 def _role_of(item: dict[str, Any], role: str) -> str:
@@ -352,8 +371,10 @@ def _string(  # noqa: PLR0917 - the node's fields, unpacked: called once per str
         return
     if free:
         out.text(location, value, role)
-    elif carries_no_free_text(field) or issued_id(field, value):
+    elif carries_no_free_text(field) or _short_id(field, value):
         return
+    elif _is_id_field(field) and (start := id_prefix_end(value)):
+        out.text((*location, Step.ID), value[start:], role)
     elif field in _URL_FIELDS and value.startswith(_URL_PREFIXES):
         # A ``data:`` URL is the attachment itself, and one holding text rather than an
         # image is read like a payload (h131); an http(s) URL is read without the
@@ -457,9 +478,9 @@ def _push_items(node: _Node, start: int, strings: bool, stack: list[_Node], mark
 def _yields_nothing(value: Any, field: str, free: bool) -> bool:
     """True for a value the walk would visit and find no text in: a number, boolean or null,
     or, outside free-form JSON, a string under a field that carries no free text (a role, a
-    provider-issued id). Not visiting it changes nothing (it adds no text, so no order)."""
+    type, an opaque blob). Not visiting it changes nothing (it adds no text, so no order)."""
     if isinstance(value, str):
-        return not free and (carries_no_free_text(field) or issued_id(field, value))
+        return not free and (carries_no_free_text(field) or _short_id(field, value))
     return not isinstance(value, dict | list)
 
 
@@ -526,7 +547,7 @@ def _copy_json(value: Any) -> Any:
     return root
 
 
-_STEPS = frozenset({Step.KEY, Step.BASE64, Step.PERCENT, Step.URL})
+_STEPS = frozenset({Step.KEY, Step.BASE64, Step.PERCENT, Step.URL, Step.ID})
 
 
 def rewrite(body: Any, replacements: Mapping[Location, str]) -> Any:
@@ -542,8 +563,9 @@ def rewrite(body: Any, replacements: Mapping[Location, str]) -> Any:
     A location ending in :attr:`Step.BASE64` gets the new text base64-encoded like the old
     payload, one ending in :attr:`Step.PERCENT` percent-encoded after the old ``data:``
     URL's header, one ending in :attr:`Step.URL` with the presigned URL's signing values
-    put back; one ending in :attr:`Step.KEY` renames that entry, keeping its place (two
-    names masked alike merge into one entry: the masked text still never goes out).
+    put back, one ending in :attr:`Step.ID` after the id's provider prefix; one ending in
+    :attr:`Step.KEY` renames that entry, keeping its place (two names masked alike merge
+    into one entry: the masked text still never goes out).
     """
     result = _copy_json(body)
     # Log probabilities go once every value is in: a caller's text below a "logprobs" entry
@@ -578,6 +600,8 @@ def rewrite(body: Any, replacements: Mapping[Location, str]) -> Any:
             node[last] = f"{node[last].partition(',')[0]},{quote(text)}"
         elif step == Step.URL:
             node[last] = _with_signatures(node[last], text)
+        elif step == Step.ID:
+            node[last] = node[last][: id_prefix_end(node[last])] + text
         else:
             if path[-2:] == (AUDIO, TRANSCRIPT) and node.get(last) != text:
                 node[AUDIO_DATA] = ""  # the speech would still say what the text masks
