@@ -279,8 +279,11 @@ def _column(
 ) -> Generator[re.Match[str], None, int]:
     """The cells of ``column`` in the rows from ``line`` on that have the header's
     ``width`` (in a TSV, a row may lack its last cells: a sheet pasted as text drops the
-    tabs of empty cells at the end of a row); returns the offset where the table ends."""
+    tabs of empty cells at the end of a row); a grid table's border between two rows
+    (``+----+----+``) goes on to the next row. Returns the offset where the table ends."""
     for _ in range(_MAX_ROWS):
+        if line is not None and line[1] < len(text) and _is_border(text, line):
+            line = _line(text, line[1] + 1)
         if line is None or delimiter not in text[line[0] : line[1]]:
             break
         cells = _cells(text, *line, delimiter)
@@ -306,6 +309,11 @@ def _names(names: re.Pattern[str], text: str, cell: _Cell) -> bool:
 
 def _is_rule(text: str, line: tuple[int, int]) -> bool:
     return _RULE_LINE.fullmatch(text, line[0], line[1]) is not None
+
+
+def _is_border(text: str, line: tuple[int, int]) -> bool:
+    """A rule line drawn as a box's border (``+----+``, ``├────┼────┤``), not Markdown's."""
+    return text[line[0] : line[1]].lstrip().startswith("+") and _is_rule(text, line)
 
 
 def _is_header(text: str, cells: list[_Cell]) -> bool:

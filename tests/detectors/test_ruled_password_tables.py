@@ -27,6 +27,12 @@ RULED_OFF = [  # (text, the passwords of its password column)
         ["Tr0ub4dor&3"],
     ),
     ("| user | passwd |\n|======|========|\n| al | Winter2020! |\n", ["Winter2020!"]),
+    (  # a grid table: a border between each two rows
+        "+------+-------------+\n| user | password    |\n+======+=============+\n"
+        "| al   | Xk9#mQ01!vL |\n+------+-------------+\n| bo   | Zq8$wE4@tY  |\n"
+        "+------+-------------+\n",
+        ["Xk9#mQ01!vL", "Zq8$wE4@tY"],
+    ),
     (
         "┌──────┬──────────────┐\n│ user │ password     │\n├──────┼──────────────┤\n"
         "│ al   │ Sommer2024!  │\n│ bo   │ lbdyqh4Y9Skn │\n└──────┴──────────────┘\n",
@@ -49,6 +55,8 @@ NO_PASSWORD = [
     "│ al   │ ********   │\n│ bo   │ $DB_PASS   │\n│ cy   │ <redacted> │\n└──────┴────────────┘\n",
     # a heading underlined with "=", then a line that names a password
     "Password rotation\n=================\n\nrotate, password | every 90 days\n",
+    # a Markdown table ended by a horizontal rule, then another table: not its rows
+    "| user | password |\n|---|---|\n| al | ******** |\n---\n| release | 2.31.0 |\n",
     # a box of versions: no column names a password
     "+----------+---------+\n| package  | version |\n+----------+---------+\n"
     "| requests | 2.31.0  |\n+----------+---------+\n",

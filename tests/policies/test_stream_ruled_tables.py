@@ -45,10 +45,19 @@ def _rule(left: str, fill: str, junction: str, right: str) -> str:
 Rule = tuple[str, str, str, str]  # left end, fill, junction, right end
 
 
-def drawn(rows: int, *, side: str, rule: Rule, top: Rule | None, bottom: Rule | None) -> str:
+def drawn(
+    rows: int,
+    *,
+    side: str,
+    rule: Rule,
+    top: Rule | None,
+    bottom: Rule | None,
+    between: Rule | None = None,
+) -> str:
     """A table of ``rows`` accounts: a border ``top``, the header, the rule line, the rows
-    and a border ``bottom``, between two lines of prose."""
-    body = "".join(
+    (a border ``between`` each two, as a grid table draws them) and a border ``bottom``,
+    between two lines of prose."""
+    body = (_rule(*between) if between else "").join(
         _row((system, "admin", password), side, side)
         for system, password in zip(SYSTEMS[:rows], PASSWORDS[:rows], strict=True)
     )
@@ -64,6 +73,7 @@ def tables(rows: int) -> dict[str, str]:
     return {
         "mysql": drawn(rows, side="|", rule=box, top=box, bottom=box),
         "grid_equals": drawn(rows, side="|", rule=equals, top=box, bottom=box),
+        "grid_rows_apart": drawn(rows, side="|", rule=equals, top=box, bottom=box, between=box),
         "markdown_colons": drawn(
             rows, side="|", rule=("|:", "-", ":|:", ":|"), top=None, bottom=None
         ),
@@ -74,6 +84,14 @@ def tables(rows: int) -> dict[str, str]:
             rule=("├", "─", "┼", "┤"),
             top=("┌", "─", "┬", "┐"),
             bottom=("└", "─", "┴", "┘"),
+        ),
+        "box_rows_apart": drawn(
+            rows,
+            side="│",
+            rule=("├", "─", "┼", "┤"),
+            top=("┌", "─", "┬", "┐"),
+            bottom=("└", "─", "┴", "┘"),
+            between=("├", "─", "┼", "┤"),
         ),
     }
 
