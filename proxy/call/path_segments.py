@@ -76,10 +76,17 @@ PATH_SEGMENT = "PATH_SEGMENT"
 _PATH = "path"
 
 
-def _is_callers(segment: str) -> bool:
+@functools.lru_cache(maxsize=8)
+def _route_words(served: frozenset[str]) -> frozenset[str]:
+    """:data:`ROUTE_WORDS` and the words of every path in ``served`` (an API registered
+    beside the shipped ones, ``/v1/toy/generate``, brings its own; memoised per registry)."""
+    return ROUTE_WORDS | {word.lower() for path in served for word in path.split("/") if word}
+
+
+def _is_callers(segment: str, route_words: frozenset[str]) -> bool:
     """Whether a path segment is the caller's text: no route word (in any case: a case
     variant names the same route to a lenient server), no fine-tuned model's id."""
-    return segment.lower() not in ROUTE_WORDS and not _FINE_TUNED.fullmatch(segment)
+    return segment.lower() not in route_words and not _FINE_TUNED.fullmatch(segment)
 
 
 def _prefix(segment: str) -> str:
@@ -90,18 +97,20 @@ def _prefix(segment: str) -> str:
 
 
 @functools.lru_cache(maxsize=1024)
-def caller_segments(path: str) -> tuple[int, ...]:
-    """The indexes (in ``path.split("/")``) of the segments of ``path`` the caller wrote;
-    memoised: callers send the same few paths, nearly all with none."""
-    return tuple(i for i, s in enumerate(path.split("/")) if i > 0 and s and _is_callers(s))
+def caller_segments(path: str, served: frozenset[str] = frozenset()) -> tuple[int, ...]:
+    """The indexes (in ``path.split("/")``) of the segments of ``path`` the caller wrote,
+    the words of the ``served`` paths (:attr:`WireRegistry.served_paths`) being the
+    routes'; memoised: callers send the same few paths, nearly all with none."""
+    words = _route_words(served)
+    return tuple(i for i, s in enumerate(path.split("/")) if i > 0 and s and _is_callers(s, words))
 
 
 @functools.lru_cache(maxsize=1024)
-def unread_view(path: str) -> str:
+def unread_view(path: str, served: frozenset[str] = frozenset()) -> str:
     """``path`` as it rests before the policy read it: what would be read of each caller
     segment :data:`UNREAD` (memoised: asked on every call, of the same few paths)."""
     parts = path.split("/")
-    return _with(path, {i: _prefix(parts[i]) + UNREAD for i in caller_segments(path)})
+    return _with(path, {i: _prefix(parts[i]) + UNREAD for i in caller_segments(path, served)})
 
 
 def _with(path: str, replaced: dict[int, str]) -> str:
@@ -126,7 +135,7 @@ async def judge_path(call: CallRecord, path: str, wire: WireRegistry) -> JudgedP
     """Read the caller segments of the canonical ``path`` under the policy; None when there
     are none. Raises :class:`PolicyViolation` (403) when the policy blocks or masks one; the
     call's ``endpoint`` and verdict are set to what rests either way."""
-    indexes = caller_segments(path)
+    indexes = caller_segments(path, wire.served_paths)
     if not indexes:
         return None
     parts = path.split("/")

@@ -63,7 +63,7 @@ def api_handler(services: Services) -> Handler:
             method=request.method,
             # Replaced by the path as judged; until then (a path refused as not canonical,
             # a caller refused before the policy read it) caller segments rest unread (h145).
-            endpoint=unread_view(request.path[:256]),
+            endpoint=unread_view(request.path[:256], services.wire.served_paths),
             client_ip=request.remote or "",
             snapshot=services.snapshot,
         )
@@ -121,12 +121,14 @@ async def _run(
     # forwarded (issue 8: "/v1/x/../chat/completions" was relayed as chat, uninspected).
     wire = services.wire
     path = canonical_path(request.rel_url.raw_path, inspected=wire.served_paths)
-    call.endpoint = unread_view(path)
+    call.endpoint = unread_view(path, wire.served_paths)
     caller = services.authenticator.authenticate(request.headers, snapshot.keys)
     identity = call.identity = caller.identity
     api = call.api = api_for_path(path, wire)
     # SECURITY: an id the caller wrote in the path is judged before anything else (h145).
-    judged = await judge_path(call, path, wire) if caller_segments(path) else None
+    judged = (
+        await judge_path(call, path, wire) if caller_segments(path, wire.served_paths) else None
+    )
 
     raw = call.prompt = await read_body(request, settings.max_body_bytes, settings.timeouts)
     body = await parse_body(request, api, raw)
