@@ -60,9 +60,13 @@ INTERNATIONAL_REGIONS = {
     "pl_PL": "PL", "fi_FI": "FI", "no_NO": "NO", "ro_RO": "RO", "sk_SK": "SK",  # tuning4
     "bg_BG": "BG", "el_GR": "GR", "uk_UA": "UA", "vi_VN": "VN", "ja_JP": "JP",  # tuning9
     "en_PK": "PK", "de_LU": "LU", "ru_RU": "RU", "he_IL": "IL", "az_AZ": "AZ",  # tuning10
+    "de_LI": "LI", "fr_DZ": "DZ",  # tuning11
 }  # fmt: skip
+#: tuning11's locales inside a default region (Faker's bare ``de`` and ``es``, and ``es_CA``,
+#: whose own numbers are American): national format, drawn from the region's own Faker.
+NATIVE_REGIONS = {"de": ("DE", "de_DE"), "es": ("ES", "es_ES"), "es_CA": ("ES", "es_ES")}
 #: Regions that dial no trunk zero: no ``(0)`` in their international form.
-_NO_TRUNK_ZERO = ("PT", "CA", "CZ", "DK", "PL", "NO", "GR")
+_NO_TRUNK_ZERO = ("PT", "CA", "CZ", "DK", "PL", "NO", "GR", "LI")
 _IBAN_LOCALES = ("en_GB", "de_DE", "fr_FR", "nl_NL", "es_ES", "it_IT")
 _OWN_IBAN_LOCALES = ("de_AT", "de_CH", "pt_PT")  # their own IBANs; the others draw as before
 _PHONE_FORMATS = phonenumbers.PhoneNumberFormat
@@ -115,6 +119,9 @@ class Context:
         the default regions in international form."""
         if self.locale in INTERNATIONAL_REGIONS:
             return self._international_phone(INTERNATIONAL_REGIONS[self.locale])
+        if self.locale in NATIVE_REGIONS:
+            region, locale = NATIVE_REGIONS[self.locale]
+            return _valid_phone(self.fakers[locale], region)[0]
         return _valid_phone(self.faker, PHONE_REGIONS[self.locale])[0]
 
     def _international_phone(self, region: str) -> str:
@@ -602,6 +609,18 @@ def _national_variant(written: str, region: str, rng: random.Random) -> str:
     return written
 
 
+def _creditor_reference(context: Context) -> str:
+    """An ISO 11649 structured creditor reference, as an invoice prints it (``RF18 5390
+    0754 7034``): its check digits make it pass an IBAN-style mod-97 test, yet it names
+    no account."""
+    body = context._chars(string.digits + string.ascii_uppercase[:6], context.rng.randint(8, 16))
+    numeric = "".join(str(int(ch, 36)) for ch in body + "RF00")
+    value = f"RF{98 - int(numeric) % 97:02d}{body}"
+    if context.rng.random() < 0.5:
+        return " ".join(value[i : i + 4] for i in range(0, len(value), 4))
+    return value
+
+
 @functools.cache
 def _sorted_cities(faker: Faker) -> list[str]:
     providers = [p for p in faker.providers if isinstance(getattr(p, "cities", None), list)]
@@ -843,6 +862,15 @@ SLOTS: dict[str, Slot] = {
     "docs_secret": Slot(None, Context.docs_secret),
     "traceparent": Slot(None, Context.traceparent),
     "sha1": Slot(None, lambda c: c.hex_(40)),
+    # added for tuning11 (h160): reference numbers of European office work that look like an
+    # IBAN or a secret and are neither: an ISO 11649 creditor reference (RF, two check
+    # digits, up to 21 characters; mod 97 like an IBAN) and an EU VAT number
+    "creditor_ref": Slot(None, _creditor_reference),
+    "vat_id": Slot(
+        None,
+        lambda c: c.rng.choice(["DE", "ATU", "FR", "NL", "IT", "ES", "PL", "SE"])
+        + c._chars(string.digits, c.rng.choice([9, 11])),
+    ),
     # a carriage return: Windows line endings (a template file's lines cannot hold one)
     "cr": Slot(None, lambda c: "\r"),
 }  # fmt: skip

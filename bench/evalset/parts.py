@@ -154,6 +154,20 @@ PARTS = {
         1430,
         TOOLS,
     ),
+    # written blind (h160, issue 14): credentials and PII in European languages (German,
+    # Portuguese, French, Spanish, Italian, Dutch, Polish, Swedish, and English config with
+    # native comments): tickets, e-mails to IT, chat, handover notes, onboarding letters,
+    # config, CI logs, minutes; ~40 % hard negatives of the same genres (order and customer
+    # numbers, creditor references, VAT ids, versions, public keys, native placeholders).
+    # Faker has no unused locale of most of these languages: its bare ``de`` and ``es``,
+    # ``es_CA``, ``de_LI`` and ``fr_DZ`` fill the values; the name lists cover none of them.
+    "tuning11": Part(
+        "tuning11",
+        TEMPLATES / "tuning11.txt",
+        ("de", "es", "es_CA", "de_LI", "fr_DZ"),
+        1436,
+        TOOLS,
+    ),
     # hard negatives only (h64, issue 14): release notes, RFC text, changelogs, Kubernetes,
     # Terraform, stack traces, network configs, build numbers; written before any mistakes
     "negatives3": Part("negatives3", TEMPLATES / "negatives3.txt", ("en_US",), 1406, TOOLS),
