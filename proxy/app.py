@@ -50,7 +50,9 @@ from proxy.call.limits_redis import RedisLimiter, RedisSpend, redis_limiter
 from proxy.call.path_segments import unread_view
 from proxy.call.pipeline import api_handler
 from proxy.call.pricing import shipped_prices, unpriced_models
+from proxy.call.record import new_request_id
 from proxy.call.relay import Relay
+from proxy.call.unrouted import OPERATOR_PATHS, record_unrouted
 from proxy.config.history import (
     ConfigHistory,
     ConfigVersion,
@@ -65,7 +67,13 @@ from proxy.config.reload import ConfigReloader
 from proxy.config.settings import Settings
 from proxy.config.snapshot import ConfigSnapshot
 from proxy.datadir import secure_data_dir
-from proxy.errors import ProxyError, StartupError, error_response, http_error_response
+from proxy.errors import (
+    ProxyError,
+    StartupError,
+    error_response,
+    http_error,
+    http_error_response,
+)
 from proxy.metrics import Metrics
 from proxy.services import SERVICES, Services, utc_now
 from proxy.store import EventLog
@@ -310,10 +318,14 @@ def unrouted(admin: AdminAuth | None) -> Handler:
     takes: 404, or 405 when the path has routes for other methods, in the OpenAI error
     shape. With ``admin``, the admin API is served here and a path under ``/admin`` is
     answered so only to a caller holding an admin token (401 otherwise), as the admin API's
-    own routes are: strangers do not learn which admin paths exist."""
+    own routes are: strangers do not learn which admin paths exist.
+
+    A request outside the operator's paths and the admin API is a call, recorded as a
+    refused one (:mod:`proxy.call.unrouted`); its answer carries the event's id."""
 
     async def answer(request: web.Request) -> web.StreamResponse:
-        if admin is not None and under_admin(request.rel_url.path_safe):
+        in_admin = admin is not None and under_admin(request.rel_url.path_safe)
+        if admin is not None and in_admin:
             try:
                 admin.authenticate(request.headers)
             except ProxyError as exc:
@@ -328,13 +340,24 @@ def unrouted(admin: AdminAuth | None) -> Handler:
         )
         # SECURITY: the path is the caller's text (an AzureOpenAI client sends its key as a
         # deployment name): the answer names it as it would rest, caller segments unread.
-        return http_error_response(refusal, unread_view(request.path[:256]))
+        services = request.app[SERVICES]
+        shown = unread_view(request.path[:256], services.wire.served_paths)
+        if in_admin or request.path in OPERATOR_PATHS:
+            return http_error_response(refusal, shown)
+        error = http_error(refusal, shown)
+        return error_response(error, request_id=record_unrouted(services, request, error))
 
     return answer
 
 
+def _own_id() -> dict[str, str]:
+    """The ``x-request-id`` header of an answer no call records (health, readiness,
+    metrics): every answer carries one (DESIGN §HTTP), fresh for each."""
+    return {"x-request-id": new_request_id()}
+
+
 async def healthz(request: web.Request) -> web.Response:
-    return web.json_response({"status": "ok"})
+    return web.json_response({"status": "ok"}, headers=_own_id())
 
 
 async def readyz(request: web.Request) -> web.Response:
@@ -349,13 +372,14 @@ async def readyz(request: web.Request) -> web.Response:
     if store is not None and not store.ready:
         problems.append("event log store unreachable and spool not writable")
     status = 503 if problems else 200
-    return web.json_response({"ready": not problems, "problems": problems}, status=status)
+    body = {"ready": not problems, "problems": problems}
+    return web.json_response(body, status=status, headers=_own_id())
 
 
 async def metrics_handler(request: web.Request) -> web.Response:
     registry = request.app[SERVICES].metrics.registry
     body = await asyncio.to_thread(generate_latest, registry)
-    return web.Response(body=body, headers={"Content-Type": CONTENT_TYPE_LATEST})
+    return web.Response(body=body, headers={"Content-Type": CONTENT_TYPE_LATEST, **_own_id()})
 
 
 #: The admin listener's application, when ``Settings.admin_listen`` gives it one.
@@ -396,7 +420,7 @@ def metrics_app(metrics: Metrics) -> web.Application:
 
     async def handler(request: web.Request) -> web.Response:
         body = await asyncio.to_thread(generate_latest, metrics.registry)
-        return web.Response(body=body, headers={"Content-Type": CONTENT_TYPE_LATEST})
+        return web.Response(body=body, headers={"Content-Type": CONTENT_TYPE_LATEST, **_own_id()})
 
     app = web.Application()
     app.router.add_get("/metrics", handler)

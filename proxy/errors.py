@@ -12,6 +12,7 @@ from aiohttp import web
 
 # The exception classes policies raise too live below the proxy; the rendering stays here.
 from core.errors import Forbidden, PolicyViolation, ProxyError
+from proxy.call.request_ids import new_request_id
 
 __all__ = [
     "BadRequest",
@@ -29,6 +30,7 @@ __all__ = [
     "UpstreamError",
     "UpstreamTimeout",
     "error_response",
+    "http_error",
     "http_error_response",
 ]
 
@@ -99,10 +101,11 @@ class ServiceUnavailable(ProxyError):
 
 
 def error_response(error: ProxyError, *, request_id: str | None = None) -> web.Response:
-    """Render ``error`` as the OpenAI error shape."""
+    """Render ``error`` as the OpenAI error shape, with ``request_id`` (the recorded call's)
+    as ``x-request-id``: every answer carries one (DESIGN §HTTP), so an error no call
+    recorded (an admin refusal, a probe of /healthz) gets a fresh id of its own."""
     headers = dict(error.headers)
-    if request_id:
-        headers["x-request-id"] = request_id
+    headers["x-request-id"] = request_id or new_request_id()
     return web.Response(
         status=error.status,
         body=orjson.dumps(error.body()),
@@ -111,9 +114,9 @@ def error_response(error: ProxyError, *, request_id: str | None = None) -> web.R
     )
 
 
-def http_error_response(exc: web.HTTPException, shown: str) -> web.Response:
-    """Render aiohttp's own error ``exc`` (no route for the path, a method the route does
-    not take, a body over ``client_max_size``) as the OpenAI error shape, status kept. A 404
+def http_error(exc: web.HTTPException, shown: str) -> ProxyError:
+    """aiohttp's own error ``exc`` (no route for the path, a method the route does not
+    take, a body over ``client_max_size``) as a :class:`ProxyError`, status kept. A 404
     names the path as ``shown`` holds it: the caller's segments masked (h156)."""
     error = (
         ModelNotFound(f"Unknown path {shown}.", code="not_found")
@@ -121,4 +124,9 @@ def http_error_response(exc: web.HTTPException, shown: str) -> web.Response:
         else ProxyError(exc.reason, code=f"http_{exc.status}")
     )
     error.status = exc.status
-    return error_response(error)
+    return error
+
+
+def http_error_response(exc: web.HTTPException, shown: str) -> web.Response:
+    """aiohttp's own error ``exc`` answered in the OpenAI error shape (:func:`http_error`)."""
+    return error_response(http_error(exc, shown))

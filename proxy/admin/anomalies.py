@@ -15,12 +15,12 @@ from aiohttp import web
 from clickhouse_connect.driver.exceptions import Error as ClickHouseError
 
 from proxy.admin.api import AdminRoutes
+from proxy.admin.params import duration_param
 from proxy.errors import BadRequest, ServiceUnavailable
 from proxy.services import SERVICES
 from proxy.store import open_client
 from proxy.store.anomalies import AnomalyReport, Thresholds, find_anomalies
 from proxy.store.settings import StoreSettings
-from proxy.store.timespec import parse_duration
 
 DEFAULT_SINCE = "7d"
 #: Bounds on ``since``: a window and its baseline are scanned in full.
@@ -49,10 +49,7 @@ def read_anomalies(
 
 def parse_since(raw: str) -> timedelta:
     """The window a request asks for; BadRequest names the parameter and the bounds."""
-    try:
-        since = parse_duration(raw)
-    except ValueError as exc:
-        raise BadRequest(str(exc), param="since") from None
+    since = duration_param("since", raw)
     if not MIN_SINCE <= since <= MAX_SINCE:
         raise BadRequest("since must be between 5m and 90d.", param="since")
     return since

@@ -20,9 +20,11 @@ from aiohttp import web
 from aiohttp.typedefs import Handler
 
 from proxy.call.path_segments import unread_view
+from proxy.call.record import new_request_id
 from proxy.config.settings import AdminReader
 from proxy.errors import ProxyError, Unauthorized, error_response, http_error_response
 from proxy.services import SERVICES
+from wire.apis.registry import WIRE_APIS
 
 
 def ensure_admin_token(path: Path) -> str:
@@ -122,15 +124,27 @@ class AdminRoutes:
         async def guarded(request: web.Request) -> web.StreamResponse:
             try:
                 request[ADMIN_IDENTITY] = auth.authenticate(request.headers)
-                return await handler(request)
+                response = await handler(request)
             except ProxyError as exc:
                 return error_response(exc)
             except web.HTTPException as exc:  # e.g. a body over client_max_size
                 if exc.status < 400:
                     raise
-                return http_error_response(exc, unread_view(request.path[:256]))
+                return http_error_response(exc, unread_view(request.path[:256], _served(request)))
+            # Every answer carries an id (DESIGN §HTTP); a streamed one (an export) set its
+            # own before its headers went out.
+            if not response.prepared:
+                response.headers.setdefault("x-request-id", new_request_id())
+            return response
 
         return guarded
+
+
+def _served(request: web.Request) -> frozenset[str]:
+    """The API paths of the proxy serving ``request`` (the shipped ones on an application
+    wired without services): their words are route words wherever a path is shown."""
+    services = request.config_dict.get(SERVICES)
+    return (services.wire if services is not None else WIRE_APIS).served_paths
 
 
 def admin_identity(request: web.Request) -> AdminIdentity:

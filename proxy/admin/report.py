@@ -15,10 +15,11 @@ from clickhouse_connect.driver.exceptions import Error as ClickHouseError
 
 from proxy.admin.api import AdminRoutes
 from proxy.admin.logs import _audit_reader
+from proxy.admin.params import period_param
 from proxy.config.settings import RegisterConfig
 from proxy.errors import BadRequest, ServiceUnavailable
 from proxy.report import CONTENT_TYPES, FORMATS, build_report
-from proxy.report.data import Period, parse_period
+from proxy.report.data import Period
 from proxy.services import SERVICES
 from proxy.store import Reader, open_client
 from proxy.store.settings import StoreSettings
@@ -60,10 +61,7 @@ async def report(request: web.Request) -> web.Response:
     for name in ("from", "to"):
         if not request.query.get(name):
             raise BadRequest(f"{name} is required (a date such as 2026-07-01).", param=name)
-    try:
-        period = parse_period(request.query["from"], request.query["to"])
-    except ValueError as exc:
-        raise BadRequest(str(exc).replace("--", ""), param="from") from None
+    period = period_param(request.query["from"], request.query["to"])
     # The register as last reloaded: the fallback when none was recorded for the period.
     register = services.settings.ai_register
     try:

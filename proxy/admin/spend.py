@@ -17,13 +17,13 @@ from aiohttp import web
 from clickhouse_connect.driver.exceptions import Error as ClickHouseError
 
 from proxy.admin.api import AdminRoutes
+from proxy.admin.params import duration_param, period_param
 from proxy.errors import BadRequest, ServiceUnavailable
-from proxy.report.data import MAX_PERIOD, parse_period
+from proxy.report.data import MAX_PERIOD
 from proxy.services import SERVICES
 from proxy.store import open_client
 from proxy.store.settings import StoreSettings
 from proxy.store.spend import Grouping, SpendReport, SpendWindow, find_spend
-from proxy.store.timespec import parse_duration
 
 DEFAULT_SINCE = "30d"
 DEFAULT_LIMIT = 50
@@ -73,17 +73,9 @@ def parse_window(query: Mapping[str, str], now: datetime) -> SpendWindow:
             raise BadRequest("Give since, or from and to, not both.", param="since")
         if not (first and last):
             raise BadRequest("from and to go together.", param="from" if not first else "to")
-        try:
-            period = parse_period(first, last)
-        except ValueError as exc:
-            message = str(exc)
-            param = "to" if message.startswith("--to") else "from"
-            raise BadRequest(message.replace("--", ""), param=param) from None
+        period = period_param(first, last)
         return SpendWindow.covering(period.start, period.end)
-    try:
-        span = parse_duration(since or DEFAULT_SINCE)
-    except ValueError as exc:
-        raise BadRequest(str(exc), param="since") from None
+    span = duration_param("since", since or DEFAULT_SINCE)
     if not MIN_SINCE <= span <= MAX_SINCE:
         raise BadRequest(f"since must be between 1m and {MAX_SINCE.days}d.", param="since")
     return SpendWindow.covering(now - span, now)

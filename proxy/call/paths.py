@@ -62,27 +62,30 @@ def _canonical(raw_path: str, inspected: frozenset[str]) -> str:
     decoded: list[str] = []
     for segment in segments:
         if not segment:
-            raise InvalidPath(_message(raw_path, "an empty segment or a trailing slash"))
+            raise InvalidPath(_message(raw_path, inspected, "an empty segment or a trailing slash"))
         try:
             text = unquote(segment, errors="strict") if "%" in segment else segment
         except UnicodeDecodeError:
-            raise InvalidPath(_message(raw_path, "a percent-encoding that is not UTF-8")) from None
+            problem = "a percent-encoding that is not UTF-8"
+            raise InvalidPath(_message(raw_path, inspected, problem)) from None
         if text in (".", ".."):
-            raise InvalidPath(_message(raw_path, "a '.' or '..' segment"))
+            raise InvalidPath(_message(raw_path, inspected, "a '.' or '..' segment"))
         if _SEGMENT.fullmatch(text) is None:
-            raise InvalidPath(_message(raw_path, "a character API paths do not use"))
+            raise InvalidPath(_message(raw_path, inspected, "a character API paths do not use"))
         decoded.append(text)
     path = "/" + "/".join(decoded)
     lowered = path.lower()
     if lowered != path and lowered in inspected:
-        raise InvalidPath(_message(raw_path, "a case variant of an API path"))
+        raise InvalidPath(_message(raw_path, inspected, "a case variant of an API path"))
     return path
 
 
-def _message(raw_path: str, problem: str) -> str:
+def _message(raw_path: str, inspected: frozenset[str], problem: str) -> str:
     # The path is the caller's own input but may be long: quote a bounded prefix of it, and
-    # no segment the caller wrote (an id may be a key, and error bodies get logged: h145).
-    shown = unread_view(raw_path if len(raw_path) <= 120 else raw_path[:117] + "...")
+    # no segment the caller wrote (an id may be a key, and error bodies get logged: h145);
+    # the words of the inspected paths are the routes', as where the call rests (pipeline).
+    bounded = raw_path if len(raw_path) <= 120 else raw_path[:117] + "..."
+    shown = unread_view(bounded, inspected)
     return (
         f"The request path {shown!r} holds {problem}; send the API path in its plain form "
         "(e.g. /v1/chat/completions)."
