@@ -66,7 +66,8 @@ from policies.stream_channel import (
 )
 from policies.stream_events import ReadEvent, encode, payload_of, replaced
 from policies.stream_repeats import PrintedValues
-from policies.stream_shapes import Channel, Delta, StreamShape
+from policies.stream_shapes import SPOKEN, Channel, Delta, StreamShape
+from policies.stream_speech import SpeechGate
 from policies.telemetry import count_detection_failure, count_findings, count_matches
 from policies.value_first import ValueFirstPhrases
 from wire.apis.deltas import deltas_of
@@ -118,6 +119,8 @@ class PolicyStream:
         self._channels: dict[Channel, ChannelState] = {}
         #: Per channel, the credentials it masked, to mask where printed again later.
         self._printed: dict[ChannelState, PrintedValues] = {}
+        #: An audio answer's speech, waiting for its transcript: from its first transcript.
+        self._speech: SpeechGate | None = None
         self._verdict: Verdict = ALLOW
         self._counted: set[str] = set()
         self._text_chars = 0
@@ -199,15 +202,19 @@ class PolicyStream:
             if item.closing:
                 finals.update(dict.fromkeys(item.closing, True))
         await self._scan({key: "".join(texts) for key, texts in upcoming.items()}, finals)
-        if not self._shaped or self._clean_matches:
+        if not self._shaped or self._clean_matches or self._speech is not None:
             return self._feed_each(parsed)
         return self._feed_clear(parsed)
 
     def _feed_each(self, parsed: Sequence[ReadEvent]) -> list[SSEEvent]:
         """What to send for each event of a scanned read, each released on its own."""
         out: list[SSEEvent] = []
+        speech = self._speech
         for item in parsed:
-            out += self._feed_one(item)
+            if speech is None:
+                out += self._feed_one(item)
+            else:
+                out += speech.admit(item.payload, self._feed_one(item))
         return out
 
     def _feed_clear(self, parsed: Sequence[ReadEvent]) -> list[SSEEvent]:
@@ -294,6 +301,8 @@ class PolicyStream:
         """Release what every channel still holds."""
         keys = list(self._channels)
         await self._scan({}, dict.fromkeys(keys, True))
+        if self._speech is not None:  # every transcript is decided: what waited goes first
+            return self._speech.admit(None, self._close(keys))
         return self._close(keys)
 
     def _parse(self, event: SSEEvent) -> ReadEvent:
@@ -317,6 +326,8 @@ class PolicyStream:
         """Open the channel ``delta`` starts."""
         restorer = StreamRestorer(self._pseudonyms, json_string=delta.json)
         self._channels[delta.channel] = ChannelState(restorer)
+        if delta.channel[-1] == SPOKEN and self._speech is None:
+            self._speech = SpeechGate(self._shape, self._channels)
 
     def _closing(
         self,
@@ -514,6 +525,8 @@ class PolicyStream:
             masks = self._decide(channel, spans, cut)
         released = pending[:cut]
         piece = apply_masks(released, masks, self._pseudonyms) if masks else released
+        if self._speech is not None and piece != released:
+            self._speech.mute(key)  # a transcript's speech would say what it masked
         if channel.in_masked_token:
             piece, channel.in_masked_token = rest_of_token_dropped(piece)
         if masks and 0 < cut < len(pending) and cuts_a_masked_token(pending, cut, masks):

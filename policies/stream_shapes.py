@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Protocol
 
-from wire.apis.deltas import Channel, Delta, Template
+from wire.apis.deltas import SPOKEN, Channel, Delta, Speech, Template
 from wire.apis.registry import WIRE_APIS, WireRegistry
 
-__all__ = ["Channel", "Delta", "StreamShape", "Template", "shape_for"]
+__all__ = ["SPOKEN", "Channel", "Delta", "Speech", "StreamShape", "Template", "shape_for"]
 
 
 class StreamShape(Protocol):
@@ -37,6 +37,10 @@ class StreamShape(Protocol):
 
     def snapshots(self, payload: dict[str, Any], texts: Mapping[Channel, str]) -> bool:
         """Replace full-text copies in ``payload`` (in place) by ``texts``; True if changed."""
+        ...
+
+    def speech(self, payload: dict[str, Any]) -> list[Speech]:
+        """The speech in ``payload`` saying a transcript channel's text."""
         ...
 
 

@@ -7,7 +7,7 @@ from typing import Any, ClassVar
 
 from core.apis import ApiFamily
 from wire.apis import render, walk
-from wire.apis.deltas import Channel, Delta, Template
+from wire.apis.deltas import Channel, Delta, Speech, Template
 from wire.apis.render import Mask
 from wire.apis.texts import AttachmentParts, Extracted, Location
 from wire.apis.usage import Usage, usage_in
@@ -69,6 +69,9 @@ class JsonApi:
 
     def snapshots(self, payload: dict[str, Any], texts: Mapping[Channel, str]) -> bool:
         return False
+
+    def speech(self, payload: dict[str, Any]) -> list[Speech]:
+        return []
 
     def event_usage(self, payload: dict[str, Any]) -> Usage | None:
         return usage_in(payload)

@@ -18,6 +18,11 @@ from wire.apis.texts import Location
 
 Channel = tuple[str | int, ...]
 
+#: The last key of a channel that carries the transcript of speech the same stream sends
+#: (a chat choice's ``delta.audio.transcript``, a Responses ``response.audio.transcript``):
+#: the speech says what the channel's text says (:class:`Speech`).
+SPOKEN = "transcript"
+
 
 class Delta(NamedTuple):
     """A piece of text on ``channel`` at ``path`` inside an event's JSON payload.
@@ -30,6 +35,16 @@ class Delta(NamedTuple):
     text: str
     #: The text is JSON (tool-call arguments): restored values must be JSON-escaped.
     json: bool = False
+
+
+class Speech(NamedTuple):
+    """Base64 audio at ``path`` in an event's payload, saying the text of the transcript
+    channel ``channel`` (whose last key is :data:`SPOKEN`). Masking the transcript cannot
+    mask the speech: output inspection holds it until its transcript is decided and drops
+    it once the transcript masked something."""
+
+    channel: Channel
+    path: Location
 
 
 @dataclass(frozen=True, slots=True)

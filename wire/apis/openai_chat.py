@@ -7,16 +7,19 @@ from typing import Any, ClassVar
 from core.apis import Api
 from wire.apis.base import JsonApi
 from wire.apis.deltas import (
+    SPOKEN,
     Channel,
     Delta,
+    Speech,
     Template,
     channel_key,
+    choices,
     finished_choices,
     text_of,
 )
 from wire.apis.texts import AttachmentKind, AttachmentPart, Collector, Extracted, Location, items
 from wire.apis.usage import ask_stream_usage, is_usage_only_chunk
-from wire.apis.walk import TOOL_DEFINITION, TRANSCRIPT
+from wire.apis.walk import AUDIO, AUDIO_DATA, TOOL_DEFINITION, TRANSCRIPT
 
 #: Image, audio and file parts of chat messages.
 PARTS = {
@@ -39,7 +42,8 @@ _new_delta = tuple.__new__
 
 class OpenAIChat(JsonApi):
     """Chat completions; streams are ``chat.completion.chunk`` events whose text is in
-    ``choices[].delta.content``, ``.refusal``, reasoning and tool-call arguments."""
+    ``choices[].delta.content``, ``.refusal``, reasoning, tool-call arguments and an audio
+    answer's ``.audio.transcript`` (its speech in ``.audio.data``)."""
 
     api: ClassVar[str] = Api.CHAT
     paths: ClassVar[tuple[str, ...]] = ("/v1/chat/completions",)
@@ -119,6 +123,21 @@ class OpenAIChat(JsonApi):
             calls = delta.get("tool_calls")
             if calls and isinstance(calls, list):
                 _tool_call_deltas(found, index, position, calls)
+            audio = delta.get(AUDIO)
+            if isinstance(audio, dict) and (text := text_of(audio.get(TRANSCRIPT))):
+                where: Location = ("choices", position, "delta", AUDIO, TRANSCRIPT)
+                found.append(Delta((index, SPOKEN), where, text))
+        return found
+
+    def speech(self, payload: dict[str, Any]) -> list[Speech]:
+        # Asked only of streams with a transcript: the speech of each choice's audio delta.
+        found: list[Speech] = []
+        for position, index, choice in choices(payload):
+            delta = choice.get("delta")
+            audio = delta.get(AUDIO) if isinstance(delta, dict) else None
+            if isinstance(audio, dict) and text_of(audio.get(AUDIO_DATA)):
+                where: Location = ("choices", position, "delta", AUDIO, AUDIO_DATA)
+                found.append(Speech((index, SPOKEN), where))
         return found
 
     def closes(self, payload: dict[str, Any]) -> list[Channel]:
@@ -149,6 +168,9 @@ class OpenAIChat(JsonApi):
             call = {"index": delta.channel[2], "function": {"arguments": ""}}
             choice["delta"] = {"tool_calls": [call]}
             path: Location = ("choices", 0, "delta", "tool_calls", 0, "function", "arguments")
+        elif delta.channel[1] == SPOKEN:  # a transcript, without the speech it came with
+            choice["delta"] = {AUDIO: {TRANSCRIPT: ""}}
+            path = ("choices", 0, "delta", AUDIO, TRANSCRIPT)
         else:
             field = delta.path[-1]
             choice["delta"] = {field: ""}

@@ -11,7 +11,7 @@ from typing import Any, ClassVar
 
 from core.apis import Api
 from wire.apis.base import JsonApi
-from wire.apis.deltas import Channel, Delta, Template, channel_key, text_of
+from wire.apis.deltas import SPOKEN, Channel, Delta, Speech, Template, channel_key, text_of
 from wire.apis.texts import AttachmentKind, AttachmentPart, Collector, Extracted, Location, items
 from wire.apis.usage import Usage, as_dict, usage_from
 from wire.apis.walk import TOOL_DEFINITION
@@ -22,6 +22,9 @@ _ENDS = ("response.completed", "response.incomplete", "response.failed")
 #: reasoning summary's deltas reached the caller uninspected).
 _PART_DELTAS = ("response.output_text.delta", "response.refusal.delta")
 _PART_DONES = ("response.output_text.done", "response.refusal.done", "response.content_part.done")
+#: The one channel of an audio answer's transcript: its events name no item (the speech
+#: comes in ``response.audio.delta`` events, base64 in ``delta``).
+_TRANSCRIPT: Channel = ("audio", SPOKEN)
 #: The events that end one reasoning summary.
 _SUMMARY_DONES = ("response.reasoning_summary_text.done", "response.reasoning_summary_part.done")
 
@@ -35,8 +38,9 @@ PARTS = {
 
 
 class OpenAIResponses(JsonApi):
-    """The Responses API; stream text is in ``response.output_text.delta`` and
-    ``response.function_call_arguments.delta`` events."""
+    """The Responses API; stream text is in ``response.output_text.delta``,
+    ``response.function_call_arguments.delta`` and ``response.audio.transcript.delta``
+    events (and refusals' and reasoning summaries')."""
 
     api: ClassVar[str] = Api.RESPONSES
     paths: ClassVar[tuple[str, ...]] = ("/v1/responses",)
@@ -85,6 +89,13 @@ class OpenAIResponses(JsonApi):
             return [Delta(channel, ("delta",), text, json=True)]
         if kind == "response.reasoning_summary_text.delta":
             return [Delta(_summary_channel(payload), ("delta",), text)]
+        if kind == "response.audio.transcript.delta":
+            return [Delta(_TRANSCRIPT, ("delta",), text)]
+        return []
+
+    def speech(self, payload: dict[str, Any]) -> list[Speech]:
+        if payload.get("type") == "response.audio.delta" and text_of(payload.get("delta")):
+            return [Speech(_TRANSCRIPT, ("delta",))]
         return []
 
     def closes(self, payload: dict[str, Any]) -> list[Channel]:
@@ -96,6 +107,8 @@ class OpenAIResponses(JsonApi):
             return [_summary_channel(payload)]
         if kind == "response.function_call_arguments.done":
             return [(item, "arguments")]
+        if kind == "response.audio.transcript.done":
+            return [_TRANSCRIPT]
         if kind == "response.output_item.done":
             done = payload.get("item")
             return [(text_of(done.get("id")),)] if isinstance(done, dict) else [()]

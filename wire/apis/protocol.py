@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any, Protocol
 
 from core.apis import ApiFamily
-from wire.apis.deltas import Channel, Delta, Template
+from wire.apis.deltas import Channel, Delta, Speech, Template
 from wire.apis.render import Mask
 from wire.apis.texts import AttachmentParts, Extracted, Location
 from wire.apis.usage import Usage
@@ -96,6 +96,11 @@ class WireApi(Protocol):
 
     def snapshots(self, payload: dict[str, Any], texts: Mapping[Channel, str]) -> bool:
         """Replace full-text copies in ``payload`` (in place) by ``texts``; True if changed."""
+        ...
+
+    def speech(self, payload: dict[str, Any]) -> list[Speech]:
+        """The non-empty speech (base64 audio) of one decoded stream event that says the
+        text of a transcript channel; asked only of streams with such a channel."""
         ...
 
     def event_usage(self, payload: dict[str, Any]) -> Usage | None:
