@@ -44,11 +44,23 @@ CUED_SCORE = 0.85
 
 # A capitalised word (Latin, Greek and Cyrillic scripts, which write names capitalised as
 # Latin ones do: "Author: Пантера Куртажова <...>"; the first letter is checked again in
-# _judge).
-_NAME_WORD = (
+# _judge), or a word of a script that has no capitals, where any word after a cue may be a
+# name (:data:`_UNCASED_WORD`).
+_CASED_WORD = (
     r"[A-ZÀ-ÖØ-Þ\u0100-\u017f\u0386\u0388-\u038f\u0391-\u03ab\u0400-\u042f]"
-    r"[^\W\d_'’.-]*(?:[-'’][^\W\d_]+)*"
+    r"[^\W\d_'’.-]*"
 )
+# Hebrew and Arabic letters (Persian and Urdu ones too) write a name as a word between
+# blanks ("Hi ג'ורי,", "Best regards,\nדנה כהן"); Chinese and Japanese ones write the
+# family and the given name as a run of one to four ideographs each, or kana ("森 晃",
+# "藤原 くみ子"), with no blank inside a sentence: a longer run is prose, not a name.
+_IDEOGRAPHS = r"\u3040-\u309f\u30a0-\u30ff\u3400-\u4dbf\u4e00-\u9fff"
+_UNCASED_WORD = (
+    r"(?<![\u05d0-\u05ea])[\u05d0-\u05ea]+"
+    r"|(?<![\u0620-\u064a\u066e-\u06d3])[\u0620-\u064a\u066e-\u06d3]+"
+    rf"|(?<![{_IDEOGRAPHS}])[{_IDEOGRAPHS}]{{1,4}}(?![{_IDEOGRAPHS}])"
+)
+_NAME_WORD = rf"(?:{_CASED_WORD}|{_UNCASED_WORD})(?:[-'’][^\W\d_]+)*"
 _PARTICLE = r"(?:de|du|da|das|dos|des|van|von|der|den|la|le|di|del|della|ter|ten|zu|bin|ibn)"
 # A further word of a name, particles before it ("Ana de la Cruz")
 _MORE = rf"(?:[ \t]+(?:{_PARTICLE}[ \t]+)*{_NAME_WORD})"
@@ -69,6 +81,10 @@ _TITLES = (
     "Mevr",
     # honorifics of Kenya, Nigeria and other English-speaking countries ("Hon Eric Otieno")
     "Hon", "Rev",
+    # Russian, Ukrainian and Bulgarian ("Г-жа Явора Яркова", "пан Руслан Приходько", "Др.
+    # Наню Занов"), Greek ("κ. Παπαδόπουλος") and Vietnamese ("Bà Hương Mai", "Ông Nam")
+    "Г-н", "Г-жа", "Г-ца", "Гн", "Гжа", "Др", "Д-р", "Господин", "господин", "Госпожа",
+    "госпожа", "Пан", "пан", "Пані", "пані", "Κος", "Κα", "Δρ", "Ông", "Bà",
 )  # fmt: skip
 _TITLE = rf"(?P<title>{'|'.join(_TITLES)})\.?"
 # Header labels of e-mails, commits and tickets that a name follows ("Author: Ann Lee").
@@ -127,23 +143,36 @@ _NAMED_WORDS = ("name is", "name's", "named", "called", "signed", "signed by")
 _NAMED = rf"(?i:\b(?:{'|'.join(_NAMED_WORDS)}))[ \t]*,?[ \t]+{_NAME}"
 _FIELD_KEYS = ("name", "full_?name", "display_?name", "author", "owner", "contact", "customer",
                "assignee")  # fmt: skip
-_FIELD = rf"(?i:[\"']?\b(?:{'|'.join(_FIELD_KEYS)})[\"']?[ \t]*[:=][ \t]*[\"'])[ \t]*{_NAME}"
+# a quote may be escaped, in a JSON document written as a string ('\\"name\\":\\"Ann Lee\\"')
+_QUOTE = r"\\?[\"']"
+_FIELD = (
+    rf"(?i:{_QUOTE}?\b(?:{'|'.join(_FIELD_KEYS)}){_QUOTE}?[ \t]*[:=][ \t]*{_QUOTE})[ \t]*{_NAME}"
+)
+# the sender or holder of a message or an account ('{"from":"Ganna Chubai","text":...}',
+# '"holder": "Ann Lee"'): a place's name is as often the value of "from"
+_SENDER_KEYS = ("from", "sender", "recipient", "holder", "account_?holder")
+_SENDER_FIELD = (
+    rf"(?i:{_QUOTE}\b(?:{'|'.join(_SENDER_KEYS)}){_QUOTE}[ \t]*:[ \t]*{_QUOTE})[ \t]*{_NAME}"
+    rf"(?={_QUOTE})"
+)
 # a role or relation ("my colleague Alain", "the caller, Semra Staude,")
 _ROLES = (
     "colleague", "landlord", "landlady", "customer", "caller", "client", "user", "manager",
     "boss", "friend", "wife", "husband", "partner", "son", "daughter", "mother", "father",
     "brother", "sister", "neighbou?r", "tenant", "employee", "contractor", "candidate",
     "patient", "agent", "assignee", "reporter", "author", "reviewer", "teammate", "intern",
-    "lead", "cto", "ceo", "owner", "holder",
+    "lead", "cto", "ceo", "owner", "holder", "new hire",
 )  # fmt: skip
 _ROLE = rf"(?i:\b(?:{'|'.join(_ROLES)}))[ \t]*,?[ \t]+{_NAME}"
-# what someone sent ("PR comment from Eugen:", "a message from Pili")
+# what someone sent or wrote ("PR comment from Eugen:", "a message from Pili", "Review
+# comment by Рафаил Бранков on PR #90")
 _SENT = (
     "comment", "message", "note", "reply", "e-mail", "email", "mail", "feedback", "call",
     "text", "letter",
 )  # fmt: skip
-_SENT_FROM = rf"(?i:\b(?:{'|'.join(_SENT)})[ \t]+from)[ \t]+{_NAME}"
-# a request to reach someone ("ping Lara about", "cc Pleun,", "adding Ivo to the thread")
+_SENT_FROM = rf"(?i:\b(?:{'|'.join(_SENT)})[ \t]+(?:from|by))[ \t]+{_NAME}"
+# a request to reach someone ("ping Lara about", "cc Pleun,", "adding Ivo to the thread",
+# "contact Ann Lee at ann@...")
 _REQUESTS = (
     "ask", "asking", "ping", "tell", "telling", "email", "e-mail", "message", "call", "phone",
     "thank", "cc", "contact", "invite", "remind", "add", "adding", r"loop[ \t]+in",
@@ -151,7 +180,7 @@ _REQUESTS = (
 )  # fmt: skip
 _REQUEST = (
     rf"(?:(?i:\b(?:{'|'.join(_REQUESTS)}))|(?<![\w+])\+)[ \t]*{_NAME}[ \t]*"
-    rf"(?=[,:;.!?)]|[ \t]*$|[ \t]+(?i:about|to|that|if|whether|for)\b)"
+    rf"(?=[,:;.!?)]|[ \t]*$|[ \t]+(?i:about|to|that|if|whether|for|at)\b)"
 )
 # someone who acts ("Marine said", "me and Shivansh have", "the technician Jagdish arrived")
 _PRONOUNS = ("me", "i", "you", "he", "she", "we", "they")
@@ -168,6 +197,8 @@ _SAYS_VERBS = (
     "said", "says", "asked", "wrote", "writes", "replied", "mentioned", "confirmed", "reported",
     "phoned", "called", "emailed", "arrived", "told", "thinks", "will present", "is out",
     "is on leave", "has left", "joined",
+    # a review's author ("Марек left a comment", "Λάσκαρης commented:")
+    "commented", "left a comment",
 )  # fmt: skip
 _SAYS = rf"(?m:(?:^|[.!?:][ \t]+|\bthat[ \t]+)){_NAME}[ \t]+(?:{'|'.join(_SAYS_VERBS)})\b"
 # someone who introduces themselves in another language ("Hola, soy Franc,", "Ciao sono
@@ -242,6 +273,13 @@ _DATED = (
 _CHAT_LINE = rf"(?m:^[ \t]*\[[0-9:]+(?:[ \t]*[AaPp][Mm])?\][ \t]*){_NAME}(?=:[ \t]+\S)"
 _CLOCK = r"\d{1,2}:\d\d(?::\d\d)?(?:[ \t]*[AaPp][Mm])?"
 _TIMED_SPEAKER = rf"(?m:^[ \t]*){_NAME}(?=[ \t]+{_CLOCK}:[ \t]+\S)"
+# a chat export's speaker after the message's date and time ("2024-05-16 17:02:51.507843
+# Ann Lee: thanks!") or before the channel spoken in ("Ann in #payments: the key is ...")
+_STAMPED_SPEAKER = (
+    rf"(?m:^[ \t]*\[?\d{{4}}-\d\d-\d\d[ T]{_CLOCK}(?:[.,]\d+)?\]?[ \t]+){_NAME}"
+    r"(?=:[ \t]+\S)"
+)
+_CHANNEL_SPEAKER = rf"(?m:^[ \t>]*){_NAME}(?=[ \t]+in[ \t]+#[\w-]+:)"
 # whose a thing is ("the account is in Luisa's name", "2FA on Cécile's phone"): things
 # of a person, which software and places have not
 _BELONGINGS = (
@@ -257,6 +295,9 @@ _STRONG_CUES += (
     _CHAT_LINE,
     _TIMED_SPEAKER,
     _DATED,
+    _SENDER_FIELD,
+    _STAMPED_SPEAKER,
+    _CHANNEL_SPEAKER,
 )
 # someone who acts, after a preposition ("a call back by Emilie", "from Eugen:"): also
 # said of software ("migrate to Detekt."), so only for a known first name
@@ -312,6 +353,15 @@ _NOTES_TITLE = (
     rf"(?im:^[ \t]*(?:[a-z-]+[ \t]+)?(?:notes|checklist)(?:[ \t]+(?:for|of))?[ \t]*[,–—:-]?"
     rf"[ \t]+){_NAME}"
 )
+# a letter or message that opens with whom it is for ("Nuru, the SAS link for ...")
+_VOCATIVE = rf"(?:\A|\n[ \t]*\n)[ \t]*{_NAME}(?=,[ \t]*(?:\n|[a-z]))"
+# someone from a department ("Escalation: Gulab from finance can't log in")
+_DEPARTMENTS = (
+    "finance", "accounting", "accounts", "hr", "it", "legal", "sales", "support",
+    "marketing", "ops", "operations", "security", "procurement", "payroll", "engineering",
+    "billing", "compliance", "facilities", "reception", "agency",
+)  # fmt: skip
+_FROM_DEPARTMENT = rf"\b{_NAME}(?=[ \t]+from[ \t]+(?:the[ \t]+)?(?i:{'|'.join(_DEPARTMENTS)})\b)"
 # a signature: a name alone on the last line, after a blank line ("...\n\nAnn")
 _SIGNATURE = rf"(?:\A|\n[ \t]*\n)[ \t]*{_NAME}(?=[ \t]*(?:\([^()\n]{{1,24}}\))?[ \t]*\n?\Z)"
 _WEAK_CUES = (
@@ -324,6 +374,8 @@ _WEAK_CUES = (
     _SIGNATURE,
     # a mention anywhere else ("@Eric see above"): a known first name
     _MENTION,
+    _VOCATIVE,
+    _FROM_DEPARTMENT,
 )
 _CUE_PATTERNS = tuple(re.compile(cue) for cue in (*_STRONG_CUES, *_WEAK_CUES))
 
@@ -383,6 +435,10 @@ _GATES: dict[str, _Gate] = {
     _NOTES_TITLE: _Gate(("notes", "checklist")),
     _CHAT_LINE: _Gate(("[",), cased=True),
     _TIMED_SPEAKER: _Gate((":",), cased=True),
+    _SENDER_FIELD: _Gate(_prefixes(_SENDER_KEYS)),
+    _STAMPED_SPEAKER: _Gate((":",), cased=True),
+    _CHANNEL_SPEAKER: _Gate(("in #",)),
+    _FROM_DEPARTMENT: _Gate((" from ",)),
 }
 _CUE_GATES = tuple(_GATES.get(cue) for cue in (*_STRONG_CUES, *_WEAK_CUES))
 # Letters that a case-insensitive pattern matches to an ASCII letter that str.lower() does
@@ -411,6 +467,8 @@ _PLACE_AS_OFTEN = frozenset(
         _FOREIGN_PREPOSITION,
         _SUBJECT,
         _SPEAKER,
+        _SENDER_FIELD,
+        _VOCATIVE,
     )
 )
 # One item of a list of names, and what separates two items ("A, B and C").
@@ -500,6 +558,10 @@ def _judge_cue(match: re.Match[str], lexicon: Lexicon, index: int) -> Finding | 
     acts = human or ("acts" in groups and match.group("acts") is not None)
     place = index in _PLACE_AS_OFTEN and not acts
     strong = index < len(_STRONG_CUES) or human
+    if "gap" in groups and not match.group("name")[0].isupper():
+        # a greeting of a script without capitals greets words of its prose as often as a
+        # name ("שלום לכולם", hello everyone): only a known name counts after it
+        strong = False
     finding = _judge(match, lexicon, strong=strong, place=place)
     # after a sign-off of another language a word of its prose signs as often as a name
     # ("Cordiali saluti, Amministrazione"); after a greeting glued to it, a name ("szia Aylla")
@@ -621,16 +683,14 @@ def _judge(
     titled = "title" in match.re.groupindex and match.group("title") is not None
     words = list(_words(match))
     first = normalise(words[0][2])
-    if (
-        not words[0][2][0].isupper()
-        or first in STOP_WORDS_NO_NAMES
-        or written_as_token(words[0][2])
-    ):
+    if not capital(words[0][2]) or first in STOP_WORDS_NO_NAMES or written_as_token(words[0][2]):
         return None
     # after a title a dictionary word is a surname too ("Mr. Archer", "Frau Koch")
     if _known_word(first, lexicon) and not (titled and first in lexicon.english):
         return None
-    named = all(part in lexicon.first_names for part in first.split("-"))
+    named = all(part in lexicon.first_names for part in first.split("-")) or _family_first(
+        words, lexicon
+    )
     unknown = strong and all(
         (lexicon.unknown(part) or lexicon.is_name(part)) and part not in STOP_WORDS_NO_NAMES
         for part in first.split("-")
@@ -647,7 +707,7 @@ def _judge(
         lowered = normalise(word)
         if re.fullmatch(_PARTICLE, lowered):
             continue
-        if not word[0].isupper() or written_as_token(word):
+        if not capital(word) or written_as_token(word):
             break
         if _known_word(lowered, lexicon) and not lexicon.is_name(lowered):
             if placed and position == 0 and place:
@@ -656,6 +716,23 @@ def _judge(
                 break
         end = word_end
     return Finding("PERSON", words[0][0], end, CUED_SCORE, "presidio")
+
+
+def _family_first(words: Sequence[tuple[int, int, str]], lexicon: Lexicon) -> bool:
+    """Whether a name in a script without capitals opens with a known surname that a known
+    first name follows: Chinese and Japanese write the family name first ("吉田 翼")."""
+    return (
+        len(words) > 1
+        and not words[0][2][0].isupper()
+        and normalise(words[0][2]) in lexicon.surnames
+        and normalise(words[1][2]) in lexicon.first_names
+    )
+
+
+def capital(word: str) -> bool:
+    """Whether ``word`` opens as a name does: with a capital, or with a letter of a script
+    that has none (Hebrew, Arabic, Chinese, Japanese)."""
+    return word[0].isupper() or (word[0].isalpha() and not word[0].islower())
 
 
 def surname_word(word: str, lexicon: Lexicon) -> bool:

@@ -114,6 +114,7 @@ from detectors.text_regions import (
     in_log_message,
     in_text_literal,
     inside,
+    quoted_value,
 )
 
 __all__ = ["FILTERED_TYPES", "NerFilter", "load_terms"]
@@ -434,7 +435,9 @@ class NerFilter:
             return True  # "Jakarta EE": the span opens a listed technology term
         if tech_prose(spelt, lexicon):
             return True
-        if in_identifier(text, start, end) or code_shaped(text, start, end, spelt):
+        if in_identifier(text, start, end) and not (quoted_value(text, start, end) and cued()):
+            return True  # a cue's quoted value is words ('"from":"Ann Lee"'), not the key's
+        if code_shaped(text, start, end, spelt):
             return True
         if acronym(text, start, end, words, entity=entity, lexicon=lexicon, cued=cued):
             return True

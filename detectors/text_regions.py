@@ -110,6 +110,22 @@ def is_identifier(word: str) -> bool:
 _MENTIONED = re.compile(r"[^\W\d_]+(?:[ \t]+[^\W\d_]+)*[.,:;!?)]*")
 
 
+# The key's colon and quote before a quoted value, and its closing quote ('"from":"Ann Lee"',
+# escaped in a JSON document written as a string: '\\"name\\":\\"Ann Lee\\"').
+_VALUE_OPENED = re.compile(r"[:=][ \t]*\\?[\"']\Z")
+_VALUE_CLOSED = re.compile(r"\\?[\"']")
+
+
+def quoted_value(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is the whole of a quoted value after a key: the key and
+    quotes glued to it ('{"from":"中川 裕太"}') make a word of code of it for
+    :func:`in_identifier`, though the value itself is words."""
+    return (
+        _VALUE_OPENED.search(text, max(0, start - 8), start) is not None
+        and _VALUE_CLOSED.match(text, end) is not None
+    )
+
+
 def in_identifier(text: str, start: int, end: int) -> bool:
     """Whether ``text[start:end]`` is (part of) an identifier, path or key=value. A comma
     or semicolon ends the word looked at, as a space does: a field of a CSV row is judged
