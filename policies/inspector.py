@@ -46,6 +46,7 @@ from policies.boundaries import with_boundary_findings
 from policies.engine import (
     CallContext,
     Decision,
+    InspectionLimit,
     Located,
     PolicyEngine,
     RuleSelection,
@@ -60,7 +61,7 @@ from policies.extract import (
 from policies.loader import PolicyHolder
 from policies.model import Direction, Policy
 from policies.pseudonyms import Pseudonyms
-from policies.scanning import timed_scan
+from policies.scanning import read_cached, timed_scan
 from policies.stream import PolicyStream
 from policies.stream_shapes import shape_for
 from policies.telemetry import count_detection_failure, count_findings, count_matches
@@ -152,18 +153,123 @@ async def _with_joins(
     every window: it is a name, not prose next to the first message, and a value split
     between the model field and a message is not one value to any reader (nor to the
     provider, which reads the two apart). Found on its own, a credential sent as the
-    model is still found. A prompt of one message and its model name then joins nothing."""
+    model is still found. Texts that join nothing (:func:`_join_nothing`) never come here."""
     try:
         apart = list(map(_LOCATION_OF, texts)).index(_MODEL_NAME)
     except ValueError:  # an answer, a body without a model name
         return await with_boundary_findings(scanner, strings, found)
-    if len(strings) == 2:
-        return found
     joined = await with_boundary_findings(
         scanner, strings[:apart] + strings[apart + 1 :], found[:apart] + found[apart + 1 :]
     )
     joined.insert(apart, found[apart])
     return joined
+
+
+def _join_nothing(texts: Sequence[TextPart]) -> bool:
+    """True when no secret can be split over ``texts``: one text, or a prompt of one message
+    and its model name (left out of every window, :func:`_with_joins`)."""
+    count = len(texts)
+    return count == 1 or (count == 2 and _MODEL_NAME in map(_LOCATION_OF, texts))
+
+
+def _inspection_limit(selection: RuleSelection, strings: list[str]) -> InspectionLimit | None:
+    """The limit a text longer than the policy inspects meets: blocked unscanned, or flagged
+    after the scan. Worked out only for such a text (most calls have none)."""
+    ner_chars = selection.max_inspected_chars
+    if ner_chars is None or max(map(len, strings)) <= ner_chars:
+        return None
+    return selection.inspection_limit(map(len, strings))
+
+
+def _blocked_unscanned(
+    selection: RuleSelection, subject: Subject, limit: InspectionLimit, request_id: str
+) -> tuple[Decision, tuple[Located, ...]]:
+    """The decision on texts over a limit that blocks them unscanned."""
+    log.warning("inspection_limit", request_id=request_id, direction=selection.direction_label)
+    return selection.over_limit(selection.evaluate(subject, ()), limit), ()
+
+
+def _detection_failed(
+    selection: RuleSelection,
+    subject: Subject,
+    exc: DetectionError,
+    metrics: PolicyMetrics | None,
+    request_id: str,
+) -> tuple[Decision, tuple[Located, ...]]:
+    """The decision when detection could not say (the selection fails open or closed)."""
+    direction = selection.direction_label
+    log.warning(
+        "detection_failed",
+        request_id=request_id,
+        direction=direction,
+        error=type(exc).__name__,
+    )
+    decision = selection.on_detection_failure(subject, exc)
+    count_detection_failure(metrics, direction, decision.blocked)
+    return decision, ()
+
+
+def _decided(
+    selection: RuleSelection,
+    subject: Subject,
+    results: list[list[Finding]],
+    limit: InspectionLimit | None,
+    metrics: PolicyMetrics | None,
+) -> tuple[Decision, tuple[Located, ...]]:
+    """The decision on texts whose findings are ``results``."""
+    # Most texts have no findings: then no generator is run to find that out.
+    located = (
+        tuple(Located(i, f) for i, found in enumerate(results) for f in found)
+        if any(results)
+        else ()
+    )
+    if located:
+        count_findings(metrics, (item.finding for item in located), selection.direction_label)
+    decision = selection.evaluate(subject, located)
+    if limit is not None:
+        decision = selection.over_limit(decision, limit)
+    return decision, located
+
+
+def _decided_at_once(
+    selection: RuleSelection,
+    subject: Subject,
+    texts: Sequence[TextPart],
+    *,
+    scanner: Scanner,
+    metrics: PolicyMetrics | None,
+    request_id: str,
+    read_whole: bool = False,
+) -> tuple[Decision, tuple[Located, ...]] | None:
+    """The decision on ``texts`` when nothing has to be awaited for it: no rule reads
+    findings, a text over a limit that blocks it unscanned, or texts that join nothing
+    whose findings the scanner's cache holds (most prompts; an answer seen before). Else
+    None, and :func:`_scan_and_decide` decides. A plain function: on most calls the
+    inspection then runs none of the scan's coroutines (issue 11)."""
+    if not (selection.needs_findings and texts):
+        return selection.evaluate(subject, ()), ()
+    if not _join_nothing(texts):
+        return None
+    strings: list[str] = list(map(_TEXT_OF, texts))
+    limit = _inspection_limit(selection, strings)
+    if limit is not None and limit.blocks:
+        return _blocked_unscanned(selection, subject, limit, request_id)
+    try:
+        results = read_cached(
+            scanner,
+            strings,
+            direction=selection.direction_label,
+            metrics=metrics,
+            ner_chars=selection.max_inspected_chars,
+            entities=selection.entity_types,
+        )
+    except DetectionError as exc:
+        return _detection_failed(selection, subject, exc, metrics, request_id)
+    if results is None:
+        return None
+    if read_whole and any(results):
+        results = with_every_printing(strings, results)
+    return _decided(selection, subject, results, limit, metrics)
 
 
 async def _scan_and_decide(
@@ -178,63 +284,37 @@ async def _scan_and_decide(
     caller: str | None = None,
     read_whole: bool = False,
 ) -> tuple[Decision, tuple[Located, ...]]:
-    """The decision on ``texts`` and the findings it rests on. ``read_whole``: the texts
-    are never streamed out (a prompt), so every printing of a found credential is found,
-    earlier ones included (:func:`~detectors.every_printing.with_every_printing`); an
-    answer keeps the detector's later-only repeats, which its stream can mask too."""
-    direction = selection.direction_label
-    if not (selection.needs_findings and texts):
-        return selection.evaluate(subject, ()), ()
+    """The decision on ``texts`` and the findings it rests on, where
+    :func:`_decided_at_once` found none (it was asked first: texts that join nothing were
+    read from the cache there and missed, so the scan reuses that read's keys).
+    ``read_whole``: the texts are never streamed out (a prompt), so every printing of a
+    found credential is found, earlier ones included
+    (:func:`~detectors.every_printing.with_every_printing`); an answer keeps the detector's
+    later-only repeats, which its stream can mask too."""
     strings: list[str] = list(map(_TEXT_OF, texts))
-    ner_chars = selection.max_inspected_chars
-    # A text longer than the policy inspects: blocked unscanned, or flagged after the scan.
-    # Worked out only for such a text (most calls have none).
-    limit = (
-        None
-        if ner_chars is None or max(map(len, strings)) <= ner_chars
-        else selection.inspection_limit(map(len, strings))
-    )
+    limit = _inspection_limit(selection, strings)
     if limit is not None and limit.blocks:
-        log.warning("inspection_limit", request_id=request_id, direction=direction)
-        return selection.over_limit(selection.evaluate(subject, ()), limit), ()
+        return _blocked_unscanned(selection, subject, limit, request_id)
+    joins = not _join_nothing(texts)
     try:
         results = await timed_scan(
             scanner,
             strings,
             budget=budget,
-            direction=direction,
+            direction=selection.direction_label,
             metrics=metrics,
             caller=caller,
-            ner_chars=ner_chars,
+            ner_chars=selection.max_inspected_chars,
             entities=selection.entity_types,
-            cached_first=True,
+            cached_first=joins,  # texts that join nothing missed the cache already
         )
         if read_whole and any(results):
             results = with_every_printing(strings, results)
-        if len(strings) > 1:  # a secret split over two texts (one text: nothing to join)
+        if joins:  # a secret split over two texts
             results = await _with_joins(scanner, texts, strings, results)
     except DetectionError as exc:
-        log.warning(
-            "detection_failed",
-            request_id=request_id,
-            direction=direction,
-            error=type(exc).__name__,
-        )
-        decision = selection.on_detection_failure(subject, exc)
-        count_detection_failure(metrics, direction, decision.blocked)
-        return decision, ()
-    # Most texts have no findings: then no generator is run to find that out.
-    located = (
-        tuple(Located(i, f) for i, found in enumerate(results) for f in found)
-        if any(results)
-        else ()
-    )
-    if located:
-        count_findings(metrics, (item.finding for item in located), direction)
-    decision = selection.evaluate(subject, located)
-    if limit is not None:
-        decision = selection.over_limit(decision, limit)
-    return decision, located
+        return _detection_failed(selection, subject, exc, metrics, request_id)
+    return _decided(selection, subject, results, limit, metrics)
 
 
 async def evaluate_request(
@@ -262,16 +342,29 @@ async def evaluate_request(
         return RequestEvaluation(_ALLOWED, extracted, (), None, pseudonyms, None, _NOTHING_STORED)
     text_chars = extracted.text_chars if selection.reads_text_chars else 0
     subject = Subject(Direction.INPUT, text_chars, extracted.attachments)
-    decision, located = await _scan_and_decide(
+    decided = _decided_at_once(
         selection,
         subject,
         extracted.texts,
         scanner=scanner,
-        budget=engine.policy.detection.budget_seconds,
         metrics=metrics,
         request_id=call.request_id,
-        caller=call.identity.key_id,
         read_whole=True,
+    )
+    decision, located = (
+        decided
+        if decided is not None
+        else await _scan_and_decide(
+            selection,
+            subject,
+            extracted.texts,
+            scanner=scanner,
+            budget=engine.policy.detection.budget_seconds,
+            metrics=metrics,
+            request_id=call.request_id,
+            caller=call.identity.key_id,
+            read_whole=True,
+        )
     )
     new_body = None
     if decision.masks and not decision.blocked:
@@ -318,19 +411,32 @@ class PolicyOutput:
         """Scan a whole answer, mask or block it, restore pseudonyms; see the protocol."""
         extracted = self._wire.extract_response(self._call.api, body)
         decision = _ALLOWED
-        if self._selection:
-            decision, _ = await _scan_and_decide(
-                self._selection,
-                Subject(
-                    Direction.OUTPUT,
-                    extracted.text_chars if self._selection.reads_text_chars else 0,
-                ),
+        selection = self._selection
+        if selection:
+            subject = Subject(
+                Direction.OUTPUT, extracted.text_chars if selection.reads_text_chars else 0
+            )
+            decided = _decided_at_once(
+                selection,
+                subject,
                 extracted.texts,
                 scanner=self._scanner,
-                budget=self._policy.detection.budget_seconds,
                 metrics=self._metrics,
                 request_id=self._call.request_id,
-                caller=self._call.identity.key_id,
+            )
+            decision, _ = (
+                decided
+                if decided is not None
+                else await _scan_and_decide(
+                    selection,
+                    subject,
+                    extracted.texts,
+                    scanner=self._scanner,
+                    budget=self._policy.detection.budget_seconds,
+                    metrics=self._metrics,
+                    request_id=self._call.request_id,
+                    caller=self._call.identity.key_id,
+                )
             )
             if decision.matches:
                 count_matches(self._metrics, decision.matches)

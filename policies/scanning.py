@@ -99,6 +99,32 @@ class CacheRead(Protocol):
     ) -> list[list[Finding]] | None: ...
 
 
+def read_cached(
+    scanner: Scanner,
+    texts: Sequence[str],
+    *,
+    direction: str,
+    metrics: PolicyMetrics | None,
+    ner_chars: int | None = None,
+    entities: Collection[str] | None = None,
+    started: float | None = None,
+) -> list[list[Finding]] | None:
+    """The findings of ``texts`` when a scanner with a ``cached`` method (:class:`CacheRead`)
+    holds them all, observed in ``metrics`` as a scan begun at ``started``; else None, and
+    its ``scan`` then reuses this read's keys. A plain function: a cache hit (most prompts
+    and their model names) awaits nothing, so it needs no coroutine (issue 11)."""
+    if started is None:
+        started = perf_counter()
+    # Not an isinstance() of a runtime Protocol: that costs more than the shortcut saves.
+    cached: CacheRead | None = getattr(scanner, "cached", None)
+    found = None if cached is None else cached(texts, ner_chars=ner_chars, entities=entities)
+    if found is None or len(found) != len(texts):
+        return None
+    if metrics is not None:
+        metrics.detector_duration_seconds.labels(direction).observe(perf_counter() - started)
+    return found
+
+
 async def timed_scan(
     scanner: Scanner,
     texts: Sequence[str],
@@ -120,14 +146,16 @@ async def timed_scan(
     are mostly new (stream windows)."""
     started = perf_counter()
     if cached_first:
-        # Not an isinstance() of a runtime Protocol: that costs more than the shortcut saves.
-        cached: CacheRead | None = getattr(scanner, "cached", None)
-        found = None if cached is None else cached(texts, ner_chars=ner_chars, entities=entities)
-        if found is not None and len(found) == len(texts):
-            if metrics is not None:
-                metrics.detector_duration_seconds.labels(direction).observe(
-                    perf_counter() - started
-                )
+        found = read_cached(
+            scanner,
+            texts,
+            direction=direction,
+            metrics=metrics,
+            ner_chars=ner_chars,
+            entities=entities,
+            started=started,
+        )
+        if found is not None:
             return found
     try:
         results = await scanner.scan(

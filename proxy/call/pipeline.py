@@ -31,7 +31,13 @@ from proxy.call.paths import canonical_path
 from proxy.call.providers import build_upstream
 from proxy.call.record import CLIENT_CLOSED, CallRecord, client_request_id, new_request_id
 from proxy.call.relay import ClientGone, RelayJob
-from proxy.call.request_body import model_named, parse_body, read_body
+from proxy.call.request_body import (
+    api_body,
+    arrived_body,
+    model_named,
+    parse_body,
+    read_body,
+)
 from proxy.call.text_body import TextBody
 from proxy.call.unlisted import refusal_of_unlisted
 from proxy.errors import (
@@ -130,8 +136,12 @@ async def _run(
         await judge_path(call, path, wire) if caller_segments(path, wire.served_paths) else None
     )
 
-    raw = call.prompt = await read_body(request, settings.max_body_bytes, settings.timeouts)
-    body = await parse_body(request, api, raw)
+    # Most bodies are here already and most calls are to a served API: neither read awaits.
+    raw = arrived_body(request, settings.max_body_bytes)
+    if raw is None:
+        raw = await read_body(request, settings.max_body_bytes, settings.timeouts)
+    call.prompt = raw
+    body = await parse_body(request, api, raw) if api is Api.OTHER else api_body(api, raw)
     if api is Api.MODELS and not snapshot.register.is_open:
         return list_models(path, snapshot.register, identity, request_id, shown=call.endpoint)
     model = call.model = model_named(api, body)

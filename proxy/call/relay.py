@@ -137,8 +137,14 @@ class Relay:
         outcome: RelayOutcome,
         deadline: float,
     ) -> web.StreamResponse:
+        content = upstream.content
         try:
-            raw = await self._read_all(upstream, deadline)
+            # An answer that has all arrived (most small ones) is taken without a coroutine.
+            raw = (
+                content.read_nowait()
+                if content.is_eof()
+                else await self._read_all(upstream, deadline)
+            )
         except TimeoutError:
             raise UpstreamTimeout("The provider stopped answering.") from None
         except aiohttp.ClientError as exc:

@@ -35,13 +35,8 @@ def _decodable_encodings() -> frozenset[str]:
 DECODABLE_ENCODINGS = _decodable_encodings()
 
 
-async def read_body(request: web.Request, limit: int, timeouts: TimeoutsConfig) -> bytes:
-    """The request body, decoded, refusing more than ``limit`` bytes (after decompression).
-
-    A body that stalls (or, when aiohttp fails to decode it at its very end, is never
-    finished) gets 408 after ``timeouts.request_body_idle``; a trickle, after
-    ``timeouts.request_body``.
-    """
+def _decoded_encoding(request: web.Request) -> str:
+    """The body's ``Content-Encoding``; one aiohttp does not decode gets 415."""
     encoding = request.headers.get("Content-Encoding", "identity").strip().lower()
     if encoding not in DECODABLE_ENCODINGS:
         raise UnsupportedMediaType(
@@ -49,6 +44,37 @@ async def read_body(request: web.Request, limit: int, timeouts: TimeoutsConfig) 
             "This Content-Encoding is not supported; use one of "
             f"{', '.join(sorted(DECODABLE_ENCODINGS))}."
         )
+    return encoding
+
+
+def arrived_body(request: web.Request, limit: int) -> bytes | None:
+    """The whole request body when all of it has arrived (a small body mostly comes in
+    with the headers), decoded and within ``limit`` bytes as :func:`read_body` reads it;
+    else None with nothing read, and :func:`read_body` reads it. A plain function: such a
+    body needs no coroutine, no timer and no wait (issue 11)."""
+    encoding = _decoded_encoding(request)
+    content = request.content
+    if not content.is_eof():
+        return None
+    try:
+        body = content.read_nowait()  # all of it: the stream's end has arrived
+    except RequestPayloadError:
+        raise BadRequest(
+            f"The request body could not be decoded (Content-Encoding: {encoding})."
+        ) from None
+    if len(body) > limit:
+        raise PayloadTooLarge(f"The request body is larger than {limit} bytes.")
+    return body
+
+
+async def read_body(request: web.Request, limit: int, timeouts: TimeoutsConfig) -> bytes:
+    """The request body, decoded, refusing more than ``limit`` bytes (after decompression).
+
+    A body that stalls (or, when aiohttp fails to decode it at its very end, is never
+    finished) gets 408 after ``timeouts.request_body_idle``; a trickle, after
+    ``timeouts.request_body``.
+    """
+    encoding = _decoded_encoding(request)
     # The pieces joined once at the end: a body that came in one piece (most) is returned
     # as it is, not copied into a buffer and out again.
     parts: list[bytes] = []
@@ -104,6 +130,13 @@ async def parse_body(request: web.Request, api: Api, raw: bytes) -> Any:
     """
     if raw and api is Api.OTHER:
         return await _pass_through_body(request, raw)
+    return api_body(api, raw)
+
+
+def api_body(api: Api, raw: bytes) -> Any:
+    """The body of a call to a served API (``api`` is not ``Api.OTHER``): a JSON object,
+    else 400; ``None`` for a bodiless call. :func:`parse_body` without a coroutine: only a
+    pass-through body may need a worker thread (issue 11)."""
     if not raw:
         return None
     body = _json(raw)
