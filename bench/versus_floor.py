@@ -13,8 +13,12 @@ calls/s, p50/p99 latency (wrk), and the server's CPU per call (user+system time 
 process tree from /proc, over the run, divided by the calls wrk completed); then the
 ratios proxy/floor. The same 1 KB prompt every call, so detection is a cache hit, as in
 issue 11. Then a paced run: the upstream sends a content event every 20 ms, and each call
-is made directly and through the proxy (c=1): time to first content and content events
-received, proxy against direct.
+is made directly and through each proxy (``--base-tree``'s too), c=1, the servers taking
+turns call by call: time to first content and content events received, against direct -
+the mean of every call (as quoted before h161) and the median of the calls after the
+first (whose new connection and first scans of the paced answer's reads are not the
+stream's pace: bench/first_calls.py measures first calls). bench/paced_timeline.py takes
+one paced call apart stage by stage.
 
 Usage: .venv/bin/python bench/versus_floor.py [--seconds 5] [--proxy-tree DIR] [--loop uvloop]
        [--rounds N] [--base-tree DIR] [--syscalls | --syscalls-only] [--profile DIR]
@@ -262,7 +266,7 @@ def process(command: list[str], cpu: str, **kwargs: object) -> Iterator[subproce
             child.wait()
 
 
-async def wait_ready(url: str, within: float = 90.0) -> None:
+async def wait_ready(url: str, within: float = 240.0) -> None:
     deadline = time.monotonic() + within
     async with aiohttp.ClientSession() as session:
         while time.monotonic() < deadline:
@@ -448,29 +452,59 @@ def parse_perf_stat(text: str) -> dict[str, dict[str, int]]:
     return found
 
 
-async def paced(url: str, calls: int) -> tuple[float, float]:
-    """Mean time to first content (ms) and mean content events per call, at c=1."""
+class Paced(NamedTuple):
+    """One server's paced calls: time to first content (ms) and content events, per call."""
+
+    firsts: list[float]
+    counts: list[int]
+
+    @property
+    def mean(self) -> float:
+        """Mean time to first content over every call, the first (cold) one included."""
+        return statistics.mean(self.firsts)
+
+    @property
+    def warm(self) -> float:
+        """Median time to first content after the first call (a new connection, the
+        paced answer's first scans)."""
+        return statistics.median(self.firsts[1:] or self.firsts)
+
+    @property
+    def events(self) -> float:
+        return statistics.mean(self.counts)
+
+
+async def paced(urls: dict[str, str], calls: int) -> dict[str, Paced]:
+    """``calls`` paced calls to each of ``urls`` at c=1, taking turns call by call (in
+    the opposite order every other turn), so that a change of load moves them alike."""
     body = {
         "model": "gpt-4o-mini",
         "stream": True,
         "messages": [{"role": "user", "content": PROMPT}],
     }
-    firsts, counts = [], []
+    found = {name: Paced([], []) for name in urls}
     headers = {"Authorization": "Bearer sk-bench-caller-key-0123456789"}
-    async with aiohttp.ClientSession(headers=headers) as session:
-        for _ in range(calls):
-            started, first, count = time.perf_counter(), 0.0, 0
-            async with session.post(f"{url}/v1/chat/completions", json=body) as response:
-                async for line in response.content:
-                    if not line.startswith(b"data: {"):
-                        continue
-                    choices = json.loads(line[6:]).get("choices") or [{}]
-                    if choices[0].get("delta", {}).get("content"):
-                        count += 1
-                        first = first or time.perf_counter() - started
-            firsts.append(first * 1000)
-            counts.append(count)
-    return statistics.mean(firsts), statistics.mean(counts)
+    async with contextlib.AsyncExitStack() as stack:
+        sessions = {
+            name: await stack.enter_async_context(aiohttp.ClientSession(headers=headers))
+            for name in urls
+        }
+        order = list(urls)
+        for turn in range(calls):
+            for name in order if turn % 2 == 0 else order[::-1]:
+                started, first, count = time.perf_counter(), 0.0, 0
+                url = f"{urls[name]}/v1/chat/completions"
+                async with sessions[name].post(url, json=body) as response:
+                    async for line in response.content:
+                        if not line.startswith(b"data: {"):
+                            continue
+                        choices = json.loads(line[6:]).get("choices") or [{}]
+                        if choices[0].get("delta", {}).get("content"):
+                            count += 1
+                            first = first or time.perf_counter() - started
+                found[name].firsts.append(first * 1000)
+                found[name].counts.append(count)
+    return found
 
 
 def loop_config(proxy_tree: Path, loop: str, workdir: Path) -> dict[str, str]:
@@ -514,6 +548,7 @@ async def main(
     trace_syscalls: bool,
     profile_dir: Path | None,
     syscalls_only: bool = False,
+    paced_only: bool = False,
 ) -> None:
     os.sched_setaffinity(0, {int(LOAD_CPU)})
     with tempfile.TemporaryDirectory() as tmp, contextlib.ExitStack() as stack:
@@ -542,18 +577,20 @@ async def main(
                 counted += syscalls(*server, workdir, seconds)
             report_syscalls(counted)
             return
-        for turn in range(rounds):  # servers take turns: each round sees the same machine,
+        for turn in range(
+            0 if paced_only else rounds
+        ):  # servers take turns: each round sees the same machine,
             # in the opposite order every other round, so that none is always measured last
             for server in servers if turn % 2 == 0 else servers[::-1]:
                 measured = measure(server, workdir, seconds, warm_up=turn == 0)
                 rows += [{**row, "round": turn} for row in measured]
         floor_server, proxy_server = servers[0], servers[1]
-        if profile_dir is not None:
+        if profile_dir is not None and not paced_only:
             for sampler in (profile, perf_profile):
                 for server in (floor_server, proxy_server):
                     sampler(*server, workdir, seconds, into=profile_dir)
         traced: list[dict[str, object]] = []
-        if trace_syscalls:
+        if trace_syscalls and not paced_only:
             for server in servers:
                 traced += syscalls(*server, workdir, seconds)
         async with (
@@ -561,9 +598,12 @@ async def main(
             session.post(f"{upstream}/bench/pace", data=str(PACE)),
         ):
             pass
-        direct = await paced(upstream, paced_calls)
-        through = await paced(proxy_server.url, paced_calls)
-    report(rows, direct, through, seconds, proxy_tree, loop=loop)
+        paced_urls = {"direct": upstream} | {server.name: server.url for server in servers[1:]}
+        runs = await paced(paced_urls, paced_calls)
+    if paced_only:
+        report_paced(runs)
+        return
+    report(rows, runs, seconds, proxy_tree, loop=loop)
     if base_tree is not None:
         report_ratios(rows, "proxy", "base", f"proxy / base ({base_tree}):")
     report_split(combined(rows))
@@ -629,8 +669,7 @@ def report_ratios(rows: list[dict[str, object]], server: str, base: str, title: 
 
 def report(
     rows: list[dict[str, object]],
-    direct: tuple[float, float],
-    through: tuple[float, float],
+    runs: dict[str, Paced],
     seconds: float,
     proxy_tree: Path,
     *,
@@ -655,17 +694,29 @@ def report(
             f"{row['p50_ms']:7.2f} {row['p99_ms']:7.2f} {row['cpu_ms']:11.3f}"
         )
     report_ratios(rows, "proxy", "floor", "proxy / floor (median of the rounds):")
+    report_paced(runs)
+
+
+def report_paced(runs: dict[str, Paced]) -> None:
+    """Time to first content and content events of the paced run, each server against
+    direct: the mean of every call (as quoted before h161) and the median of warm calls."""
     print(
         f"paced stream ({WORDS} content events, {PACE * 1000:.0f} ms apart, c=1), default policy:"
     )
-    print(
-        f"  time to first content: direct {direct[0]:.1f} ms, proxy {through[0]:.1f} ms "
-        f"(added {through[0] - direct[0]:+.1f} ms)"
+    direct = runs["direct"]
+    print(f"  time to first content: direct {direct.mean:.1f} ms (warm {direct.warm:.1f} ms)")
+    for name, run in runs.items():
+        if name == "direct":
+            continue
+        print(
+            f"  {name}: {run.mean:.1f} ms (added {run.mean - direct.mean:+.1f} ms); warm "
+            f"{run.warm:.1f} ms (added {run.warm - direct.warm:+.1f} ms); content events "
+            f"{run.events:.1f} of {direct.events:.1f} (ratio {run.events / direct.events:.2f})"
+        )
+    calls = " ".join(
+        f"{name} " + "/".join(f"{v:.0f}" for v in r.firsts) for name, r in runs.items()
     )
-    print(
-        f"  content events: direct {direct[1]:.1f}, proxy {through[1]:.1f} "
-        f"(ratio {through[1] / direct[1]:.2f})"
-    )
+    print(f"  each call's first content, ms: {calls}")
 
 
 def report_split(rows: list[dict[str, object]]) -> None:
@@ -778,6 +829,11 @@ if __name__ == "__main__":
         help="only count system calls per call with perf stat (no timed rounds, no paced run)",
     )
     parser.add_argument(
+        "--paced-only",
+        action="store_true",
+        help="only the paced run (no timed rounds: the first paced call is then a cold one)",
+    )
+    parser.add_argument(
         "--profile",
         type=Path,
         metavar="DIR",
@@ -801,5 +857,6 @@ if __name__ == "__main__":
                 trace_syscalls=args.syscalls,
                 profile_dir=args.profile,
                 syscalls_only=args.syscalls_only,
+                paced_only=args.paced_only,
             )
         )
