@@ -20,6 +20,9 @@ only the shortest suffix that could still grow into one is held (:func:`held_fro
   it whole, so no piece of it may be released alone;
 * the line being written inside a password table (:func:`open_row`): which cell is the
   password is known only once the row has all its cells;
+* a run of lower-case base32 groups of four after a word naming a key or seed
+  (:func:`open_seed_groups`): an authenticator's seed as set-up pages write it
+  ("Enter this key instead: otfd asx4 6koh clwu ..."), which the whole answer masks whole;
 * the line after a question that asks for a password, or a Wi-Fi line
   (:func:`open_answer_line`): spaced words on it are a passphrase only if they run to its
   end;
@@ -211,8 +214,34 @@ def open_answer_line(text: str, released: str) -> int | None:
     return None if line is None else max(line - (len(whole) - len(text)), 0)
 
 
+# An authenticator's seed written in groups of four (``detectors.secret_kinds``: four or
+# eight groups, upper- or lower-case; capitals are a number_run), reaching the end of the
+# text, at least one group whole, and what names it before it (its kind: "setup key",
+# "TOTP seed", "ключ"), over-approximated by the kind's last word anywhere near.
+_SEED_GROUPS = re.compile(r"(?<![\w/+=~-])(?:[a-z2-7]{4} ){1,8}[a-z2-7]{0,4}\Z")
+_SEED_RUN_CHARS: Final = 8 * 5 + 4
+_SEED_NAMED = re.compile(r"(?i:key|secret|seed|ключ)")
+
+
+def open_seed_groups(text: str, released: str) -> int | None:
+    """A run of lower-case base32 groups of four being written after a word naming a key
+    or seed: the whole answer masks the seed's groups as one value (eight of them if eight
+    are written), so none may be released alone before the run ends."""
+    run = _SEED_GROUPS.search(text, max(0, len(text) - _SEED_RUN_CHARS))
+    if run is None:  # most text: its end is no group of four and a blank
+        return None
+    start = run.start()
+    before = released[-CONTEXT_CHARS:] + text[max(0, start - CONTEXT_CHARS) : start]
+    return start if _SEED_NAMED.search(before, len(before) - CONTEXT_CHARS) else None
+
+
 #: The shapes that also read the released text, in no particular order.
-CONTEXT_SHAPES: Final[tuple[ContextShape, ...]] = (open_row, open_report, open_answer_line)
+CONTEXT_SHAPES: Final[tuple[ContextShape, ...]] = (
+    open_row,
+    open_report,
+    open_answer_line,
+    open_seed_groups,
+)
 
 #: :data:`CONTEXT_SHAPES` for text known to hold no password table header
 #: (:func:`detectors.password_tables.header_free`): :func:`open_row` would find no table.
