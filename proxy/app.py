@@ -74,6 +74,7 @@ from proxy.errors import (
     http_error,
     http_error_response,
 )
+from proxy.expect import expect_continue, refusing_expectations
 from proxy.metrics import Metrics
 from proxy.services import SERVICES, Services, utc_now
 from proxy.store import EventLog
@@ -175,16 +176,19 @@ def create_app(
         watched.append(enforcement.holder.watched(settings.policy.reload_interval))
     app[WATCHED_FILES] = watched
     app[CONFIG_FILE] = str(config_path or "")
-    app.router.add_get("/healthz", healthz)
-    app.router.add_get("/readyz", readyz)
+    # Every route's Expect header is answered by proxy.expect: aiohttp's default repeated
+    # an unknown expectation's value in a 417 before any handler ran (h163).
+    app.router.add_get("/healthz", healthz, expect_handler=expect_continue)
+    app.router.add_get("/readyz", readyz, expect_handler=expect_continue)
     handle_api = api_handler(services)
     # The served endpoints as plain routes first: one is found by a dict look-up and a
     # string comparison, where /v1/{tail} walks the path's parents and runs a regex. Every
     # /v1 path gets the same handler either way (it reads the path itself).
+    api_expects = refusing_expectations(services)
     for path in sorted(wire.served_paths):
         if path.startswith("/v1/"):
-            app.router.add_route("*", path, handle_api)
-    app.router.add_route("*", "/v1/{tail:.*}", handle_api)
+            app.router.add_route("*", path, handle_api, expect_handler=api_expects)
+    app.router.add_route("*", "/v1/{tail:.*}", handle_api, expect_handler=api_expects)
     auth = AdminAuth(ensure_admin_token(settings.admin_token_file), settings.admin.readers)
     if settings.admin_listen is None:
         _add_operator_routes(app, auth)
@@ -192,7 +196,7 @@ def create_app(
         # SECURITY: on a non-loopback listener /admin and /metrics are not routed at all
         # (404 like any unknown path); they get a loopback listener of their own.
         app[ADMIN_LISTENER_APP] = admin_listener_app(services, auth)
-        app.router.add_route("*", "/{tail:.*}", unrouted(None))
+        app.router.add_route("*", "/{tail:.*}", unrouted(None), expect_handler=expect_continue)
     # Cleanup runs in reverse: the limiter closes last, after the background tasks that
     # charge tokens to it have ended.
     app.cleanup_ctx.append(_close_limiter)
@@ -399,9 +403,9 @@ def _add_operator_routes(app: web.Application, auth: AdminAuth) -> None:
     """Route the admin API under /admin, and /metrics unless it has a listener of its own;
     then the fallback route, last."""
     if app[SERVICES].settings.metrics.listen is None:
-        app.router.add_get("/metrics", metrics_handler)
+        app.router.add_get("/metrics", metrics_handler, expect_handler=expect_continue)
     add_admin_routes(AdminRoutes(app.router, auth))
-    app.router.add_route("*", "/{tail:.*}", unrouted(auth))
+    app.router.add_route("*", "/{tail:.*}", unrouted(auth), expect_handler=expect_continue)
 
 
 def add_admin_routes(routes: AdminRoutes) -> None:
@@ -423,7 +427,7 @@ def metrics_app(metrics: Metrics) -> web.Application:
         return web.Response(body=body, headers={"Content-Type": CONTENT_TYPE_LATEST, **_own_id()})
 
     app = web.Application()
-    app.router.add_get("/metrics", handler)
+    app.router.add_get("/metrics", handler, expect_handler=expect_continue)
     return app
 
 

@@ -16,6 +16,7 @@ from proxy.call.request_ids import new_request_id
 
 __all__ = [
     "BadRequest",
+    "ExpectationFailed",
     "Forbidden",
     "ModelNotFound",
     "PayloadTooLarge",
@@ -73,6 +74,14 @@ class UnsupportedMediaType(ProxyError):
     status = 415
     type = "invalid_request_error"
     code = "unsupported_content_encoding"
+
+
+class ExpectationFailed(ProxyError):
+    """An ``Expect`` header asking what the proxy does not do (:mod:`proxy.expect`)."""
+
+    status = 417
+    type = "invalid_request_error"
+    code = "expectation_failed"
 
 
 class RateLimited(ProxyError):

@@ -23,6 +23,7 @@ from proxy.call.path_segments import unread_view
 from proxy.call.record import new_request_id
 from proxy.config.settings import AdminReader
 from proxy.errors import ProxyError, Unauthorized, error_response, http_error_response
+from proxy.expect import expect_continue
 from proxy.services import SERVICES
 from wire.apis.registry import WIRE_APIS
 
@@ -112,11 +113,15 @@ class AdminRoutes:
 
     def add_get(self, path: str, handler: Handler) -> None:
         """Serve GET (and HEAD) ``/admin<path>`` with ``handler``."""
-        self._router.add_get(ADMIN_PREFIX + path, self._guarded(handler))
+        self._router.add_get(
+            ADMIN_PREFIX + path, self._guarded(handler), expect_handler=expect_continue
+        )
 
     def add_post(self, path: str, handler: Handler) -> None:
         """Serve POST ``/admin<path>`` with ``handler``."""
-        self._router.add_post(ADMIN_PREFIX + path, self._guarded(handler))
+        self._router.add_post(
+            ADMIN_PREFIX + path, self._guarded(handler), expect_handler=expect_continue
+        )
 
     def _guarded(self, handler: Handler) -> Handler:
         auth = self._auth

@@ -174,3 +174,42 @@ async def test_an_unrouted_path_names_a_registered_apis_own_words(
         "/<UNREAD>/toy/generate",
         "/v1/toy/generate/",
     ]
+
+
+async def test_an_unknown_expectation_is_refused_recorded_and_not_repeated(
+    recording_proxy: Proxy, fake: FakeUpstream
+) -> None:
+    """An API call whose Expect header asks what the proxy does not do (a key pasted there)
+    gets 417 in the error shape with an x-request-id and without the value, is recorded
+    under that id, and nothing goes upstream; on /healthz the expectation is ignored."""
+    proxy = recording_proxy
+    headers = {"Authorization": f"Bearer {CALLER_KEY}", "Expect": AWS_KEY}
+    status, request_id, body = await raw_call(
+        proxy, "POST", "/v1/chat/completions", headers, json=CHAT
+    )
+    assert (status, bool(request_id)) == (417, True)
+    assert AWS_KEY not in body
+    [row] = await rows(proxy)
+    assert row["request_id"] == request_id
+    assert (row["endpoint"], row["status_code"], row["error"]) == (
+        "/v1/chat/completions",
+        417,
+        "expectation_failed",
+    )
+    assert AWS_KEY not in str(row)
+    assert fake.requests == []
+    status, request_id, body = await raw_call(proxy, "GET", "/healthz", {"Expect": AWS_KEY})
+    assert (status, bool(request_id)) == (200, True)
+    assert AWS_KEY not in body
+
+
+async def test_a_caller_waiting_for_100_continue_is_served(recording_proxy: Proxy) -> None:
+    """``Expect: 100-continue`` is still honoured: the call goes through and is answered."""
+    async with (
+        aiohttp.ClientSession(headers={"Authorization": f"Bearer {CALLER_KEY}"}) as session,
+        session.post(
+            f"{recording_proxy.url}/v1/chat/completions", json=CHAT, expect100=True
+        ) as response,
+    ):
+        assert response.status == 200
+        assert response.headers.get("x-request-id")
