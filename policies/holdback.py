@@ -220,7 +220,7 @@ def open_answer_line(text: str, released: str) -> int | None:
 # "TOTP seed", "ключ"), over-approximated by the kind's last word anywhere near.
 _SEED_GROUPS = re.compile(r"(?<![\w/+=~-])(?:[a-z2-7]{4} ){1,8}[a-z2-7]{0,4}\Z")
 _SEED_RUN_CHARS: Final = 8 * 5 + 4
-_SEED_NAMED = re.compile(r"(?i:key|secret|seed|ключ)")
+_SEED_NAMES: Final = ("key", "secret", "seed", "ключ")
 
 
 def open_seed_groups(text: str, released: str) -> int | None:
@@ -231,8 +231,9 @@ def open_seed_groups(text: str, released: str) -> int | None:
     if run is None:  # most text: its end is no group of four and a blank
         return None
     start = run.start()
-    before = released[-CONTEXT_CHARS:] + text[max(0, start - CONTEXT_CHARS) : start]
-    return start if _SEED_NAMED.search(before, len(before) - CONTEXT_CHARS) else None
+    before = (released[-CONTEXT_CHARS:] + text[max(0, start - CONTEXT_CHARS) : start]).lower()
+    before = before[-CONTEXT_CHARS:]  # substring tests: a tenth of a regex search's time
+    return start if any(name in before for name in _SEED_NAMES) else None
 
 
 #: The shapes that also read the released text, in no particular order.
