@@ -10,18 +10,23 @@ load); then end to end through the proxy with the official OpenAI SDK.
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import json
 from collections.abc import Iterator, Sequence
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from core.sse import SSEEvent
 from policies.inspector import PolicyInspector
 from tests.fakes import FakeUpstream
-from tests.policies.factories import OPENAI_KEY, call_info, chat, real_scanner
+from tests.fuzzing import examples
+from tests.policies.factories import OPENAI_KEY, call_info, real_scanner
 from tests.policies.pattern_detection import cached_pack
+from tests.policies.test_holdback_properties import PROMPT, answers, redacted, split
 from tests.proxy.conftest import StartProxy
 
 MODEL = "gpt-4o-audio-preview"
@@ -94,7 +99,7 @@ async def streamed(
     inspector: PolicyInspector, events: Sequence[SSEEvent], *, one_read: bool
 ) -> list[SSEEvent]:
     """What the caller is sent for ``events``: each its own read, or all in one read."""
-    inspection = await inspector.inspect_request(call_info(stream=True), chat("hi"))
+    inspection = await inspector.inspect_request(call_info(stream=True), PROMPT)
     stream = inspection.output.stream()
     out: list[SSEEvent] = []
     if one_read:
@@ -155,6 +160,37 @@ async def test_the_speech_of_a_clean_transcript_is_heard_whole_in_order(
     assert transcript == text
     assert "".join(speech) == text
     assert [e.data for e in out[-2:]] == [e.data for e in events[-2:]]
+
+
+@settings(
+    max_examples=examples(30),
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(answers(), st.lists(st.integers(min_value=0, max_value=10_000), max_size=20), st.booleans())
+def test_any_transcript_streams_as_the_whole_answer_masks_it(
+    inspector: PolicyInspector,
+    loop: asyncio.Runner,
+    answer: tuple[str, list[str]],
+    cuts: list[int],
+    together: bool,
+) -> None:
+    """For any answer and any cut, the streamed transcript is the whole answer's masked
+    text; no speech says eight characters of a value it masks; a transcript with nothing
+    masked keeps all its speech."""
+    text, secrets = answer
+    whole = loop.run(redacted(inspector, text))
+    events = sse(audio_chunks(split(text, cuts), together=together))
+    transcript, speech = audio_of(loop.run(streamed(inspector, events, one_read=False)))
+    assert transcript == whole
+    if whole == text:
+        assert "".join(speech) == text
+    for secret in secrets:
+        for start in range(len(secret) - 7):
+            fragment = secret[start : start + 8]
+            if fragment not in whole:
+                assert not any(fragment in piece for piece in speech)
 
 
 # End to end: the official SDK reading the proxy's stream of a fake upstream's answer.
