@@ -127,8 +127,8 @@ _GREETING_ABROAD = (
     rf"(?im:(?:^|[\"„“«][ \t]*)[ \t>]*(?:{'|'.join(re.escape(g) for g in _GREETINGS_ABROAD)}))"
     rf"(?!\w)(?P<gap>[ \t]*[,!]?[ \t]*\n?)[ \t]*{_NAME}"
 )
-# headers of e-mails, commits and tickets
-_HEADER = rf"(?im:^[ \t>]*{_HEADERS}[ \t]*:)[ \t]*{_NAME}"
+# headers of e-mails, commits and tickets, also as an item of a list ("3. Contact: Ann Lee")
+_HEADER = rf"(?im:^[ \t>]*(?:(?:\d{{1,2}}[.)]|[-*•])[ \t]+)?{_HEADERS}[ \t]*:)[ \t]*{_NAME}"
 # a title ("Dr Victoria Smith", "Mme Girard")
 _TITLED = rf"\b{_TITLE}[ \t]+{_NAME}"
 # "> Alex Davies wrote:", "agent: Anne-Laure Gros schreibt"
@@ -237,7 +237,12 @@ _STRONG_CUES: tuple[str, ...] = (
 # comma or semicolon (a row of a list: "Ann Lee, ann@example.org"); capitals before the
 # name ("9:14 AM Ann Lee <...>") are skipped, not taken for its first word.
 _ADDRESS = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
-_ADDRESS_AFTER = rf"[ \t]*\"?[ \t]*<{_ADDRESS}>"
+_ADDRESS_AFTER = (
+    rf"[ \t]*\"?[ \t]*<{_ADDRESS}>"
+    # in brackets, or after a dash or a line break of HTML ("Ann Lee (ann@...)", "**Ann
+    # Lee** — ann@...", "<div>Ann Lee<br>ann@...")
+    rf"|[ \t]*(?:\*\*)?(?:[ \t]+[—–-][ \t]+|<br[ \t]*/?>|[ \t]*\()[ \t]*{_ADDRESS}\b"
+)
 _CAPITALS_BEFORE = r"(?:\b[A-Z]{2,}[ \t]+)?"
 #: Cues of a name before an address: a name of one word counts only if it is a known first
 #: name, as after a weak cue, for one word before an address is as often a company's
@@ -357,11 +362,11 @@ _NOTES_TITLE = (
 _VOCATIVE = rf"(?:\A|\n[ \t]*\n)[ \t]*{_NAME}(?=,[ \t]*(?:\n|[a-z]))"
 # someone from a department ("Escalation: Gulab from finance can't log in")
 _DEPARTMENTS = (
-    "finance", "accounting", "accounts", "hr", "it", "legal", "sales", "support",
+    "finance", "accounting", "accounts", "hr", "legal", "sales", "support",
     "marketing", "ops", "operations", "security", "procurement", "payroll", "engineering",
     "billing", "compliance", "facilities", "reception", "agency",
 )  # fmt: skip
-_FROM_DEPARTMENT = rf"\b{_NAME}(?=[ \t]+from[ \t]+(?:the[ \t]+)?(?i:{'|'.join(_DEPARTMENTS)})\b)"
+_FROM_DEPARTMENT = rf"\b{_NAME}(?=[ \t]+from[ \t]+(?:the[ \t]+)?(?:(?i:{'|'.join(_DEPARTMENTS)})|IT)\b)"  # "from it" is no department
 # a signature: a name alone on the last line, after a blank line ("...\n\nAnn")
 _SIGNATURE = rf"(?:\A|\n[ \t]*\n)[ \t]*{_NAME}(?=[ \t]*(?:\([^()\n]{{1,24}}\))?[ \t]*\n?\Z)"
 _WEAK_CUES = (
@@ -425,7 +430,7 @@ _GATES: dict[str, _Gate] = {
     _MET: _Gate(_prefixes(_TAKEN_ON), starts=True),
     _INTRODUCED: _Gate(_prefixes(_INTRO_WORDS), starts=True),
     _ACTOR: _Gate((*(p + s for p in _PRONOUNS for s in " \t"), *_TRADES), starts=True),
-    _MAILBOX: _Gate(("<",), cased=True, also="@"),
+    _MAILBOX: _Gate(("@",), cased=True),
     **{cue: _Gate(("@",), cased=True) for cue in (_LIST_ROW, *_MENTION_CUES, _MENTION)},
     _AFTER_PREPOSITION: _Gate(tuple(p + s for p in _PREPOSITIONS for s in " \t"), starts=True),
     _FOREIGN_PREPOSITION: _Gate(tuple(f" {word} " for word in _FOREIGN_WORDS), cased=True),

@@ -77,6 +77,8 @@ _DETAIL_HEADERS = frozenset({
     "start date", "hire date", "manager", "location", "office", "extension", "address",
     "home address", "postal address", "phone number", "mobile number", "date of birth", "dob",
     "birthday", "salary", "username", "user name", "login",
+    # a customer's card or bank account ("Customer | Card | Exp", "name | iban | amount")
+    "card", "card number", "iban", "account number", "bank account",
 })  # fmt: skip
 # Headers of a column of things: products, software, machines, places ("| Product |").
 _THING_HEADERS = frozenset({

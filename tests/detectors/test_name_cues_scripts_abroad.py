@@ -8,7 +8,9 @@ of Russian, Ukrainian, Bulgarian, Greek, Vietnamese, Azerbaijani and Hebrew writ
 speaker of a chat export (after a time stamp, before a channel), a review's author ("X
 commented:"), the sender of a message in JSON ('"from": "X"', quotes escaped or not), the
 person a letter opens with ("Nuru, the ..."), someone from a department ("Gulab from
-finance") and a request to "contact X at" an address are cues too. Each: the exact span,
+finance"), a request to "contact X at" an address, a header as a list's item ("3. Contact:
+X"), an address in brackets or after a dash beside a name, and a table's column of
+customers or names beside their cards or bank accounts are cues too. Each: the exact span,
 and a text of the same shape without a person that stays quiet.
 """
 
@@ -59,6 +61,21 @@ NAMED = [
     ("Escalation: Gulab from finance can't log in.", ["Gulab"]),
     ("Contact 中島 舞 at sakamototsubasa@example.net for access.", ["中島 舞"]),
     ("new hire 小林 治 starts monday", ["小林 治"]),
+    # a header as a list's item; a name beside its address in brackets or after a dash
+    ("2. Alarm code: 5329\n3. Contact: 佐藤 拓真 (gototaichi@example.org)", ["佐藤 拓真"]),
+    ("Ann Lee (ann@example.org) will review.", ["Ann Lee"]),
+    ("Pilot: **Δήμητρα Μπιμπίκα** — ckyriakopoulou@example.net — +30 69", ["Δήμητρα Μπιμπίκα"]),
+    # a table's customers beside their cards, names beside their accounts
+    (
+        "Customer\tCard\tExp\nАніта Байда\t370492862655140\t10/28\n"
+        "Гилдрой Кобиларов\t4450306202791537\t17/28\n",
+        ["Аніта Байда", "Гилдрой Кобиларов"],
+    ),
+    (
+        "name\tiban\tamount\nBà Dương Phạm\tFR60 3928 0282 0499 2127 6149 072\t0.2046\n"
+        "Hà Hữu Bùi\tGB03 USNS 7512 4437 1527 51\t0.1057\n",
+        ["Bà Dương Phạm", "Hà Hữu Bùi"],
+    ),
 ]
 
 # The same shapes without a person: each stays quiet.
@@ -83,7 +100,15 @@ QUIET = [
     "Kafka, the broker, is down again.",
     "However, the build failed on main.",
     "Support from finance is needed for the audit.",
+    "Nothing came of the audit. Will from it we learn anything?",
     "Contact Support at help@example.com for access.",
+    # a company or a desk beside its address, a team as a list item's owner
+    "Acme Corp (sales@acme.com) sent the invoice.",
+    "Support — help@example.com",
+    "2. Owner: Platform Team",
+    # a company's account in a table of names and accounts
+    "name\tiban\tamount\nInitech LLC\tFR60 3928 0282 0499 2127 6149 072\t0.2046\n"
+    "Globex Corporation\tGB03 USNS 7512 4437 1527 51\t0.1057\n",
 ]
 
 
