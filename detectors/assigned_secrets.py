@@ -428,14 +428,15 @@ _KEY_REACH = 128
 _FOREIGN_KEY_WORDS = (
     r"passwort|kennwort|wachtwoord|contrase(?:ñ|n)a|senha|mot[ _-]?de[ _-]?passe|passord"
     r"|l(?:ö|o)senord|salasana|has(?:ł|l)o|heslo|jelsz(?:ó|o)|adgangskode|密码|口令"
+    r"|parola(?:[ _-]?d[ _'’-]?ordine)?"  # Italian's "parola d'ordine", Turkish, Romanian
 )
 _FOREIGN_ANCHOR = (
     "wort|wachtwoord|contrase|senha|senord|salasana|has[łl]o|heslo|jelsz|adgangskode"
-    "|mot[ _-]?de[ _-]?passe|密码|口令"
+    "|mot[ _-]?de[ _-]?passe|parola|密码|口令"
 )
 _FOREIGN_TRIGGERS = (
     "wort", "wachtwoord", "contrase", "senha", "senord", "salasana", "hasło", "haslo", "heslo",
-    "jelsz", "adgangskode", "密码", "口令",
+    "jelsz", "adgangskode", "parola", "密码", "口令",
 )  # fmt: skip
 _PASSWORD_ANCHOR, _SECRET_ANCHOR, _TOKEN_ANCHOR = (
     "pass|pw|pswd|p/w|" + _FOREIGN_ANCHOR,
@@ -756,7 +757,9 @@ def assigned_secret_rules(generic: Check) -> tuple[SecretRule, ...]:
             E.GENERIC_SECRET,
             re.compile(
                 r"(?<![\w.])(?:(?i:jwt|jsonwebtoken)\.(?:sign|verify|encode|decode)"
-                r"\([^,()\n]{1,120},|hmac\.new\()[ \t]*b?"
+                # the payload whole: a literal dict or list holds commas of its own
+                r"\((?:[^,(){}\[\]\n]|\{[^{}\n]{0,200}\}|\[[^\[\]\n]{0,200}\]){1,120},"
+                r"|hmac\.new\()[ \t]*b?"
                 r"(?:\"(?P<dq>[^\"\n]{1,256})\"|'(?P<sq>[^'\n]{1,256})'|`(?P<bt>[^`\n]{1,256})`)"
             ),
             0.8,

@@ -13,7 +13,17 @@ import re
 from detectors import entities as E
 from detectors.assigned_secrets import PASSWORD_KEY
 from detectors.secret_rule import STRUCTURED, SecretRule
-from detectors.secret_values import is_placeholder
+from detectors.secret_values import is_placeholder, random_looking
+
+_RANDOM = random_looking(3.0)
+
+
+def _sas_signature(value: str, match: re.Match[str], text: str) -> bool:
+    """A SAS token's ``sig``: its ``sv=`` (the service version) before it in the URL, and a
+    random value, not a name of words ("sig=the_signature_here")."""
+    return "sv=" in text[max(0, match.start() - 400) : match.start()] and _RANDOM(
+        value, match, text
+    )
 
 
 def _userinfo(value: str, match: re.Match[str], text: str) -> bool:
@@ -89,14 +99,15 @@ def connection_rules() -> tuple[SecretRule, ...]:
             lambda value, match, text: len(value) >= 3 and not is_placeholder(value),
         ),
         rule(  # an Azure SAS token's signature: ...?sv=2022-11-02&...&sig=<url-encoded base64>
+            # (or URL-safe base64, "-_", with URL-unreserved "~": as tools and pastes print it)
             E.GENERIC_SECRET,
             re.compile(
-                r"[?&]sig=(?P<value>[A-Za-z0-9%+/]{20,256}(?:%3[Dd]|=){0,2})(?=[&\s\"'<>]|$)"
+                r"[?&]sig=(?P<value>[A-Za-z0-9%+/_~-]{20,256}(?:%3[Dd]|=){0,2})(?=[&\s\"'<>]|$)"
             ),
             0.85,
             STRUCTURED,
             ("sig=",),
-            lambda value, match, text: "sv=" in text[max(0, match.start() - 400) : match.start()],
+            _sas_signature,
         ),
         rule(  # Oracle: jdbc:oracle:thin:user/password@host, sqlplus user/password@db
             E.PASSWORD,

@@ -161,15 +161,33 @@ _RECOVERY_REACH = 240
 _CODES_WORD = re.compile(r"(?i)(?:\b(?P<kind>[\w-]+)[ \t]+)?\bcodes?\b")
 
 
-def _recovery_code(value: str, match: re.Match[str], text: str) -> bool:
-    if "-" in value and not (any(c.isalpha() for c in value) and any(c.isdigit() for c in value)):
-        return False
-    start = match.start("value")
-    code = _A_CODE.search(text, max(0, start - 24), start)
-    if code is not None and (code["kind"] or "").lower() not in _NOT_SECRET_CODE:
-        return True
-    window = text[max(0, start - _RECOVERY_REACH) : start]
-    return _RECOVERY_LABEL.search(_list_and_heading(window)) is not None
+def _recovery_code(english_words: frozenset[str]) -> Check:
+    """A backup code: dashed halves of letters and digits after a code's label or under a
+    recovery codes' heading; dashed halves of letters alone only under that heading and
+    when neither half is an English word ("bzob-cjrk", not "self-care": accounts print
+    letters-only codes too, and a list's heading says what they are)."""
+
+    def check(value: str, match: re.Match[str], text: str) -> bool:
+        letters_only = False
+        if "-" in value and not (
+            any(c.isalpha() for c in value) and any(c.isdigit() for c in value)
+        ):
+            halves = value.split("-")
+            if not value.replace("-", "").isalpha() or any(h in english_words for h in halves):
+                return False
+            letters_only = True
+        start = match.start("value")
+        code = _A_CODE.search(text, max(0, start - 24), start)
+        if (
+            not letters_only
+            and code is not None
+            and (code["kind"] or "").lower() not in _NOT_SECRET_CODE
+        ):
+            return True
+        window = text[max(0, start - _RECOVERY_REACH) : start]
+        return _RECOVERY_LABEL.search(_list_and_heading(window)) is not None
+
+    return check
 
 
 def _list_and_heading(window: str) -> str:
@@ -309,13 +327,15 @@ _KEY_TRIGGERS = ("api key", "api-key", "apikey", "api secret", "api-secret", "ap
                  "secret key", "one-time")  # fmt: skip
 
 
-def office_code_rules(looks: Check) -> tuple[SecretRule, ...]:
+def office_code_rules(
+    looks: Check, english_words: frozenset[str] = frozenset()
+) -> tuple[SecretRule, ...]:
     """The rules of this module; ``looks`` checks a password in prose
     (:func:`detectors.password_prose.looks_like_password`)."""
     rule = SecretRule
     return (
         rule(E.PASSWORD, _DIGITS, 0.7, CONTEXTUAL, _CODE_TRIGGERS, _numeric_code),
-        rule(E.PASSWORD, _RECOVERY, 0.7, CONTEXTUAL, ("code",), _recovery_code),
+        rule(E.PASSWORD, _RECOVERY, 0.7, CONTEXTUAL, ("code",), _recovery_code(english_words)),
         rule(E.GENERIC_SECRET, _LICENCE, 0.7, CONTEXTUAL, ("licen", "key", "activation"),
              _licence_key),
         rule(E.GENERIC_SECRET, _NAMED_KEY, 0.7, CONTEXTUAL, _KEY_TRIGGERS, _named_key),

@@ -8,10 +8,15 @@ vendor prefix to find them by, named by what they are for rather than by a ``key
 * the signature of a signed URL (``X-Amz-Signature=``, an Azure SAS ``sig=``, CloudFront's
   ``Signature=``): whoever holds the link holds the access;
 * the key a signing or encryption call is given as a literal (``crypto.createHmac('sha256',
-  'X')``, ``Fernet(b'X')``, Stripe's ``construct_event(payload, header, 'X')``), or a key
-  name assigned a literal through a decoding call (``signingKey = []byte("X")``,
-  ``ENCRYPTION_KEY = bytes.fromhex("X")``);
+  'X')``, ``Fernet(b'X')``, Stripe's ``construct_event(payload, header, 'X')``, a
+  ``key='X'`` beside ``HS256`` in a traceback's locals), or a key name assigned a literal
+  through a decoding call (``signingKey = []byte("X")``, ``ENCRYPTION_KEY =
+  bytes.fromhex("X")``);
+* a value told as the new, current or generated *one* of a secret named just before
+  ("rotate secret_key_base. Current value for staging: X", "it needs a refresh token. I
+  generated one with the service account:\nX");
 * ``openssl enc -K <hex>``: the raw key on the command line;
+* an app password the provider generated ("app password CywjZYXbPHnDoXSZbTeV");
 * a triple-quoted value under a credential's key: TOML's and Python's
   ``password = '''X'''`` (and the same with double quotes).
 
@@ -25,7 +30,8 @@ import re
 
 from detectors import entities as E
 from detectors.assigned_secrets import PASSWORD_KEY, SECRET_KEY, TOKEN_KEY
-from detectors.secret_rule import CONTEXTUAL, AnchoredPattern, Check, SecretRule
+from detectors.letter_keys import random_letters
+from detectors.secret_rule import CONTEXTUAL, STRUCTURED, AnchoredPattern, Check, SecretRule
 from detectors.secret_values import is_placeholder, is_scattered, random_looking
 
 # What a generated secret is for, as people name it ("webhook secret", "AES-256 key",
@@ -103,6 +109,66 @@ def _generated_value(value: str, match: re.Match[str], text: str) -> bool:
     return is_scattered(value) and _RANDOM(value, match, text)
 
 
+# A value told as "the new one", "the current value" or "one I generated" of a secret the
+# sentences just before named: the reference, up to five words, then ":" or "is".
+_ANOTHER = AnchoredPattern.build(
+    r"one|value",
+    r"(?<![\w-])(?i:(?:new|old|current|previous|generated|created|issued)[ \t]+(?:one|value))"
+    r"(?![\w-]),?(?:[ \t]+" + _WORD + r"){0,5}?(?:[ \t]*:|[ \t]+(?i:is|was))[ \t]*(?:\r?\n[ \t]*)?"
+    r"(?P<bare>[A-Za-z0-9][A-Za-z0-9_~+/.%-]{14,254}[A-Za-z0-9]={0,2})(?![\w/+=~-])",
+    1,  # back over "new", "generated" to the reference's first word
+    24,
+)
+_ANOTHER_TRIGGERS = tuple(
+    f"{adjective} {noun}"
+    for adjective in ("new", "old", "current", "previous", "generated", "created", "issued")
+    for noun in ("one", "value")
+)
+# The secret named before the reference: its kind, or a credential's noun or key name
+# ("secret_key_base", "webhook secret", "refresh token"); not a password (a person's, which
+# the password rules judge), not an id, a name or a digest of one.
+_SECRET_NAMED = re.compile(
+    r"(?i)(?:" + _KIND + r"|(?:\w*[_-])?(?:secret|token|key)(?:[_-]\w+)?)s?\b" + _NOT_THE_VALUE
+)
+_DIGEST_NAMED = re.compile(r"(?i)\b(?:sha\d*|hash|digest|checksum|commit|fingerprint|nonce)\b")
+# characters: the sentence before the reference (with the reference and its words, within
+# the 256 characters a streamed answer keeps before what it holds back)
+_NAMED_BEFORE = 120
+
+
+def _another_of_a_secret(value: str, match: re.Match[str], text: str) -> bool:
+    """A secret was named in the 120 characters before the reference (and no digest nor
+    anything public since), and the value is a generated one (:func:`_generated_value`)."""
+    head = text[max(0, match.start() - _NAMED_BEFORE) : match.start()]
+    named = next(reversed(list(_SECRET_NAMED.finditer(head))), None)  # the nearest
+    if named is None or _DIGEST_NAMED.search(head, named.start()) is not None:
+        return False
+    before = head[max(0, named.start() - 40) : named.start()]
+    return _NOT_SECRET_BEFORE.search(before) is None and _generated_value(value, match, text)
+
+
+# An app password (an app-specific password) the provider generated: random letters and
+# digits of 16 or more, a generic secret like any generated key (a person's own password
+# told as "my app password is Autumn2024!" stays the password rules'). Above them: the
+# password rule in prose reports the same value.
+_APP_PASSWORD = AnchoredPattern.build(
+    r"password",
+    r"(?<![\w-])(?i:app(?:lication)?(?:[ \t-]+specific)?[ \t-]+password)(?![\w-])"
+    r"(?:[ \t]*:|[ \t]+(?i:is|was))?[ \t]+"
+    r"(?P<bare>[A-Za-z0-9][A-Za-z0-9_-]{14,126}[A-Za-z0-9])(?![\w/+=~-])",
+    2,  # back over "app", "application specific"
+    24,
+)
+
+
+def _generated_password(value: str, match: re.Match[str], text: str) -> bool:
+    """Random letters in both cases ("CywjZYXbPHnDoXSZbTeV"), or a random-looking token
+    with a digit whose classes change like a random string's."""
+    if random_letters(value):
+        return True
+    return any(ch.isdigit() for ch in value) and is_scattered(value) and _RANDOM(value, match, text)
+
+
 # The query parameter that carries a signed URL's signature: S3's and GCS's by their names,
 # CloudFront's "Signature" beside its "Key-Pair-Id" or "Expires". (An Azure SAS's "sig" is
 # read after its "sv=" by detectors.token_contexts; a "sig=" alone is a search's word.)
@@ -135,6 +201,33 @@ _KEY_ARGUMENT = re.compile(
     r"|construct_?[eE]vent\([^,()\n]{1,80},[^,()\n]{1,80},)[ \t]*b?" + _QUOTED
 )
 _KEY_ARGUMENT_TRIGGERS = ("createhmac(", "fernet(", "construct_event(", "constructevent(")
+# The key of an HMAC-signed JWT as a keyword: ``key='X'`` / ``secret='X'`` where an HMAC
+# algorithm (HS256/384/512) or JWT is named on its line or the line before (a traceback's
+# locals under PyJWT's error, a call's keywords). An RS/ES key is a PEM block or a variable,
+# not a bare literal. (The key given by position, ``jwt.decode(token, 'X')``, is
+# detectors.assigned_secrets' signing call.) Only what comes before the key is read: a
+# streamed answer decides the key before the rest of its line has arrived.
+_JWT_KEY = re.compile(
+    r"(?<![\w.])(?i:key|secret|secret_key|signing_key|jwt_secret)[ \t]*=[ \t]*b?" + _QUOTED
+)
+_JWT_KEY_TRIGGERS = ("hs256", "hs384", "hs512", "jwt")
+_HMAC_ALGORITHM = re.compile(r"\bHS(?:256|384|512)\b|(?i:\bpy)?jwt\b|(?i:jwt)[._]")
+
+
+def _jwt_key(value: str, match: re.Match[str], text: str) -> bool:
+    """A literal key of 8 characters or more with no blank, random (``key=`` names many
+    things: a cache's, a map's), after an HMAC algorithm or JWT named on its line or the one
+    before; not a placeholder nor a variable's name in capitals."""
+    if not _literal_key(value, match, text) or any(ch.isspace() for ch in value):
+        return False
+    random = is_scattered(value) or _LONG_HEX.fullmatch(value) is not None
+    if not random or not _RANDOM(value, match, text):
+        return False  # "user:42:profile", "session-cache-v2"
+    line_start = text.rfind("\n", 0, match.start()) + 1
+    before = text[text.rfind("\n", 0, max(0, line_start - 1)) + 1 : match.start()]
+    return _HMAC_ALGORITHM.search(before[-240:]) is not None
+
+
 # A secret's key assigned a literal through a call that decodes it into bytes.
 _DECODING_CALL = (
     r"(?:\[\]byte|bytes\.fromhex|(?:base64\.)?(?:urlsafe_)?b64decode|Buffer\.from"
@@ -245,12 +338,14 @@ _BIND_CREDENTIALS = AnchoredPattern.build(
 )
 
 
-_FERNET_TOKEN = re.compile(r"gAAAAA[A-Za-z0-9_+/-]{90,}={0,2}")
+_FERNET_TOKEN = re.compile(r"gAAAAA[A-Za-z0-9_+/-]{50,}={0,2}")
 
 
 def is_ciphertext(value: str) -> bool:
-    """A Fernet token (version byte 0x80 and a timestamp, so ``gAAAAA``, then at least 73
-    bytes): data encrypted with a key, not the key."""
+    """A Fernet token (version byte 0x80 and a timestamp's zero high bytes, so ``gAAAAA``,
+    then the rest in base64): data encrypted with a key, not the key. A whole token holds
+    at least 73 bytes (100 characters); one cut short in a log or a traceback is still no
+    key, and a random key starts ``gAAAAA`` once in 64**6 draws."""
     return _FERNET_TOKEN.fullmatch(value) is not None
 
 
@@ -267,6 +362,15 @@ def secret_kind_rules() -> tuple[SecretRule, ...]:
     rule = SecretRule
     return (
         rule(E.GENERIC_SECRET, _KIND_PROSE, 0.75, CONTEXTUAL, _KIND_TRIGGERS, _generated_value),
+        rule(E.GENERIC_SECRET, _ANOTHER, 0.7, CONTEXTUAL, _ANOTHER_TRIGGERS, _another_of_a_secret),
+        rule(
+            E.GENERIC_SECRET,
+            _APP_PASSWORD,
+            0.75,
+            STRUCTURED,
+            ("app password", "app-password", "specific password"),
+            _generated_password,
+        ),
         rule(
             E.GENERIC_SECRET,
             _URL_SIGNATURE,
@@ -284,6 +388,7 @@ def secret_kind_rules() -> tuple[SecretRule, ...]:
             _literal_key,
         ),
         rule(E.GENERIC_SECRET, _DECODED_LITERAL, 0.8, CONTEXTUAL, _DECODED_TRIGGERS, _literal_key),
+        rule(E.GENERIC_SECRET, _JWT_KEY, 0.8, CONTEXTUAL, _JWT_KEY_TRIGGERS, _jwt_key),
         rule(E.GENERIC_SECRET, _OPENSSL_RAW_KEY, 0.8, CONTEXTUAL, ("openssl",), None),
         rule(
             E.PASSWORD,

@@ -14,8 +14,11 @@ from __future__ import annotations
 
 import re
 
+from detectors.account_pairs import account_pair_rules
+from detectors.asked_passwords import asked_password_rules
 from detectors.assigned_secrets import assigned_secret_rules
 from detectors.connection_secrets import connection_rules
+from detectors.credential_labels import load_labels
 from detectors.device_secrets import device_secret_rules
 from detectors.letter_keys import random_letters
 from detectors.office_codes import office_code_rules
@@ -65,8 +68,10 @@ def build_rules(
             command_value(prose_words),
             looks_like_password(prose_words | english_words),
         ),
-        *office_code_rules(looks_like_password(prose_words | english_words)),
+        *office_code_rules(looks_like_password(prose_words | english_words), english_words),
         *secret_kind_rules(),
+        *account_pair_rules(),
+        *asked_password_rules(load_labels()),
     )
 
 

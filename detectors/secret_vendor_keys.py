@@ -14,12 +14,12 @@ Tencent ``AKID``, Scaleway ``SCW``, Cloudflare origin CA keys, Fly.io, Heroku ``
 DigitalOcean, Databricks, Dynatrace ``dt0c01.``, Supabase ``sbp_``, PlanetScale, Tailscale),
 secrets managers (Vault ``hvs.``/``hvb.``/``hvr.``, Doppler ``dp.*.``, 1Password), payments
 (Stripe webhooks ``whsec_``, Square, Braintree, Flutterwave, Shippo, Duffel, EasyPost,
-Plaid), messaging (Discord, Teams webhooks, Telegram, Twilio ``SK``, SendGrid, Mailgun,
+Plaid), messaging (Discord, Teams webhooks, Telegram, SendGrid, Mailgun,
 Mailchimp, Brevo, Postman ``PMAK-``), AI services (Hugging Face, Groq ``gsk_``, Perplexity,
 Replicate ``r8_``, xAI, LangSmith, Pinecone) and others (Grafana, New Relic, Sentry,
 Linear, Notion, Airtable, Contentful, Mapbox, Dropbox, HubSpot, LaunchDarkly, Prefect,
-Frame.io, Adafruit, Shopify, age). ``bench/token_formats.py`` draws values of each and
-scans them in plain places.
+Frame.io, Adafruit, Shopify, age, Django's ``django-insecure-``).
+``bench/token_formats.py`` draws values of each and scans them in plain places.
 
 The random part must still look random, so a prefix in prose ("the npm_ prefix"), a
 documentation placeholder (``glc_xxxxxxxx``) or a run of one character stays quiet, and the
@@ -105,7 +105,7 @@ _PREFIXED = (
     ("EZTK", r"[A-Za-z0-9]{54}"),
     ("access-", r"(?:production|development)-" + _UUID),  # Plaid
     # messaging and e-mail
-    ("SK", r"[0-9a-f]{32}"),  # Twilio API keys
+    # (not Twilio's "SK" + 32 hex: an API key's id, public; see detectors.public_ids)
     ("SG.", r"[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}"),  # SendGrid
     ("key-", r"[a-f0-9]{32}"),  # Mailgun
     ("xkeysib-", r"[a-f0-9]{64}-[A-Za-z0-9]{16}"),  # Brevo
@@ -146,6 +146,8 @@ _PREFIXED = (
     ("shppa_", r"[a-fA-F0-9]{32}"),
     ("shpss_", r"[a-fA-F0-9]{32}"),
     ("AGE-SECRET-KEY-1", r"[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58}"),  # age identities
+    # Django's startproject SECRET_KEY: 50 of get_random_secret_key()'s alphabet
+    ("django-insecure-", r"[a-z0-9!@#$%^&*(=+)_-]{50}"),
 )
 #: The literal prefixes above, for judging a prefix followed by a placeholder's filler
 #: (detectors/token_placeholders.py).

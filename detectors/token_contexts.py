@@ -152,10 +152,13 @@ NOT_SECRET_BEFORE = _NOT_NOUN_BEFORE = re.compile(
 # ("don't"), no sentence end, no bracket.
 _WORD = r"(?:[^\s.!?:;=\"'`()<>’]|(?<=[A-Za-z])['’](?=[A-Za-z])){1,24}"
 _BRIDGE = (
+    # a note in brackets right after the name ("old key (from the backup): X")
+    r"(?:[ \t]*\([^()\n]{1,40}\))?"
     # a comma, a colon or an arrow ("API key → X"), or a blank
     r"(?:[ \t]*(?:[,:]|->|=>|→|⇒)[ \t]*|[ \t]+)"
     r"(?:(?:it'?s|it’s|it[ \t]+is|here[ \t]+it[ \t]+is:?)[ \t]+"
-    r"|(?:[^\s.!?:;=\"'`()<>]{1,24}[ \t]+){0,4}?(?:is|was|are|is[ \t]+now|=)[ \t]+"
+    # "secret yesterday; the new one is X": a clause may end before the "is"
+    r"|(?:[^\s.!?:;=\"'`()<>]{1,24}[,;]?[ \t]+){0,4}?(?:is|was|are|is[ \t]+now|=)[ \t]+"
     r"(?:[:=][ \t]*)?"
     # "key for the reporting API: X", "secret for the staging signer, don't share it: X"
     r"|(?:" + _WORD + r"[ \t]+){0,7}?" + _WORD + r":[ \t]+|)"
@@ -321,6 +324,9 @@ def _named_letters(english_words: frozenset[str]) -> Check:
 
 
 _MIN_LABELLED_TOKEN = 20
+# The word right after a key's label that makes the value the key's identifier, not the key:
+# "Secret ID: <uuid>" (Azure lists a client secret's id beside its hidden value), "Key Id:".
+_ID_AFTER_LABEL = re.compile(r"[ \t]*(?i:ids?|identifiers?|sids?|names?)(?![\w-])")
 
 
 _CASE_FLIPS = re.compile(r"(?:[A-Za-z]*?[a-z][A-Z]){3}")
@@ -338,12 +344,15 @@ def _labelled_token(generic: Check, english_words: frozenset[str]) -> Check:
     """A token a label in any language points to ("der API-Schlüssel lautet X", "klucz API:
     X"): a UUID, long hex that no digest word names, or a random token (``generic``, or 12
     characters or more of letters and digits in both cases whose classes change like a
-    random string's: a short key); not after a word that makes the key no secret."""
+    random string's: a short key); not after a word that makes the key no secret, nor after
+    a label and a word that makes the value its id ("Secret ID: X")."""
 
     def check(value: str, match: re.Match[str], text: str) -> bool:
         head = text[max(0, match.start() - 32) : match.start()]
         if _NOT_NOUN_BEFORE.search(head) is not None or _NAMED_DIGEST.fullmatch(value):
             return False
+        if _ID_AFTER_LABEL.match(match["bridge"] or "") is not None:
+            return False  # "Secret ID: X": the id of a secret, not the secret
         if _UUID.fullmatch(value) is not None:
             return True
         if _LONG_HEX.fullmatch(value) is not None:
@@ -571,11 +580,12 @@ def token_context_rules(
         Rule(  # Cookie: sessionid=X; other=Y
             E.GENERIC_SECRET,
             re.compile(
-                # "Cookie:", "Set-Cookie:", curl's "--cookie 'a=b'" and "-b 'a=b'"
-                r"(?:(?i:cookie)[ \t]*:|(?<![\w-])(?:--cookie|-b)[ \t]+[\"']?)[ \t]*"
+                # "Cookie:", "Set-Cookie:", curl's "--cookie 'a=b'" and "-b 'a=b'", and
+                # prose's "a cookie `session=X`"
+                r"(?:(?i:cookie)[ \t]*:|(?<![\w-])(?:--cookie|-b|(?i:cookie))[ \t]+[\"'`]?)[ \t]*"
                 r"(?:[^\s=;]{1,64}=[^\s;]{0,512};[ \t]*){0,8}?"
                 r"(?P<key>" + _SESSION_COOKIE + r")="
-                r"(?P<value>[A-Za-z0-9._~%+/-]{12,1024}=*)(?=[;\s\"']|$)"
+                r"(?P<value>[A-Za-z0-9._~%+/-]{12,1024}=*)(?=[;\s\"'`]|$)"
             ),
             0.75,
             CONTEXTUAL,

@@ -162,7 +162,6 @@ TOKENS = [
             "8efa1c3c284"
         ),
     ),
-    ("twilio API key", "SK49060390b3886e57a4f4e21616b8163f"),
     ("mailgun API key", "key-37d6b8f0c32d2de4fdcfae07f86e581e"),
     ("mailchimp API key", "4f7e0c28cb9461d8b2d5fb4144228276-us47"),
     (

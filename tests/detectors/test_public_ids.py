@@ -1,0 +1,112 @@
+"""The public halves of credentials stay quiet (:mod:`detectors.public_ids`, the id words after
+a key's label in :mod:`detectors.token_contexts`): Twilio's ``AC…``/``SK…`` ids, Cloudinary's
+``api_key`` beside its ``cloud_name``, a value told as a secret's *id*, and a Fernet token cut
+short; the secret beside each of them is still reported with its exact span.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from detectors import entities as E
+from detectors.public_ids import is_public_id
+from detectors.secrets import SecretsDetector
+from tests.detectors.spans import spans
+
+PUBLIC = [
+    # Twilio's ids, whatever name is around them
+    "TWILIO_API_KEY=SK3f9a1c0e7b2d4f6a8c0e1b3d5f7a9c2e",
+    'account_sid = "AC9b8a7f6e5d4c3b2a1f0e9d8c7b6a5f4e"',
+    "the API key id is SK0a1b2c3d4e5f60718293a4b5c6d7e8f9, the secret is in 1Password",
+    "curl -u AC11aa22bb33cc44dd55ee66ff77889900:$TWILIO_AUTH_TOKEN https://api.twilio.com/",
+    "Messaging service MG5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b sends the reminders.",
+    # Cloudinary's configuration: the api_key is sent from browsers with signed uploads
+    '{"cloud_name": "shop-media", "api_key": "918273645546372", "upload_preset": "avatars"}',
+    "CLOUDINARY_CLOUD_NAME=shop\nCLOUDINARY_API_KEY=7c1e4b9a2d5f8e3c\n",
+    # an id of a secret or a key, told after the label
+    "Secret ID: 8d2e6a40-3c1f-4b7e-9a05-d6e2c41f8b93 (the value itself is in the vault)",
+    "Key Id: 5f0c9e2a-71b4-4d38-a6c2-0e9b8f7d1a34",
+    "the secret id: 0e9b8f7d-1a34-4d38-a6c2-5f0c9e2a71b4",
+    # a Fernet token cut short in a traceback: ciphertext, not its key
+    "  token = b'gAAAAABm3kQ2vL8xP0rT5wY1zN4cF7hJ9aS2dG6kM3pQ8xV0bR5tW1yZ4nC7fH2jL9aS6dG3kM8p=='",
+]
+
+
+@pytest.mark.parametrize("text", PUBLIC)
+def test_a_public_id_in_a_credentials_place_stays_quiet(
+    secrets_detector: SecretsDetector, text: str
+) -> None:
+    """A public identifier named as a key, an account or a secret's id is no finding."""
+    assert spans(secrets_detector, text) == []
+
+
+STILL_SECRET = [
+    # the secret beside a Twilio id
+    (
+        "TWILIO_ACCOUNT_SID=AC9b8a7f6e5d4c3b2a1f0e9d8c7b6a5f4e\n"
+        "TWILIO_AUTH_TOKEN=3e7c1a9f5b2d8e4a6c0f9b1d3e5a7c2f\n",
+        [(E.GENERIC_SECRET, "3e7c1a9f5b2d8e4a6c0f9b1d3e5a7c2f")],
+    ),
+    # Cloudinary's api_secret beside its public api_key
+    (
+        'cloudinary.config(cloud_name="shop", api_key="918273645546372", '
+        'api_secret="Zq4Xw8Lm2Nv6Rb0Tc5Yh9Kd3")',
+        [(E.GENERIC_SECRET, "Zq4Xw8Lm2Nv6Rb0Tc5Yh9Kd3")],
+    ),
+    # an api_key that is a UUID, with no Cloudinary around it: many services' keys are UUIDs
+    (
+        '{"api_key": "4c37dd58-025d-4ea5-89fc-9e24a1c5efc5", "region": "eu"}',
+        [(E.GENERIC_SECRET, "4c37dd58-025d-4ea5-89fc-9e24a1c5efc5")],
+    ),
+    # a client secret that is a UUID: the key word names the value itself a secret
+    (
+        "client_secret: 6c99b192-c824-46c6-ac90-b751cc139078",
+        [(E.GENERIC_SECRET, "6c99b192-c824-46c6-ac90-b751cc139078")],
+    ),
+    (
+        "Secret: 42b6ae8f-7908-43d0-84d2-0dc3df2a9743",
+        [(E.GENERIC_SECRET, "42b6ae8f-7908-43d0-84d2-0dc3df2a9743")],
+    ),
+    # the secret's id and its value: the value alone
+    (
+        "Secret ID: 42b6ae8f-7908-43d0-84d2-0dc3df2a9743\n"
+        "Secret value: Qx8~kJ2mN5pR7sT9vW1yZ3bD6fH8jL0nP4\n",
+        [(E.GENERIC_SECRET, "Qx8~kJ2mN5pR7sT9vW1yZ3bD6fH8jL0nP4")],
+    ),
+    # a Fernet key (32 bytes) under a key's name
+    (
+        'FERNET_KEY = "bDQXYUEZQcddvOysiOJr37pHFcPimHQ6AJ-zpz_3rX8="',
+        [(E.GENERIC_SECRET, "bDQXYUEZQcddvOysiOJr37pHFcPimHQ6AJ-zpz_3rX8=")],
+    ),
+    # two capitals and 32 hex that are no Twilio resource's
+    (
+        "api_key=ZZ3f9a1c0e7b2d4f6a8c0e1b3d5f7a9c2e",
+        [(E.GENERIC_SECRET, "ZZ3f9a1c0e7b2d4f6a8c0e1b3d5f7a9c2e")],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), STILL_SECRET)
+def test_the_secret_beside_a_public_id_is_found_with_its_exact_span(
+    secrets_detector: SecretsDetector, text: str, expected: list[tuple[str, str]]
+) -> None:
+    """Only the public half is dropped: the secret of the pair is one finding, exactly."""
+    assert spans(secrets_detector, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "public"),
+    [
+        ("sid: AC9b8a7f6e5d4c3b2a1f0e9d8c7b6a5f4e", "AC9b8a7f6e5d4c3b2a1f0e9d8c7b6a5f4e", True),
+        ("sid: ac9b8a7f6e5d4c3b2a1f0e9d8c7b6a5f4e", "ac9b8a7f6e5d4c3b2a1f0e9d8c7b6a5f4e", False),
+        ("sid: SK9B8A7F6E5D4C3B2A1F0E9D8C7B6A5F4E", "SK9B8A7F6E5D4C3B2A1F0E9D8C7B6A5F4E", False),
+        ('"cloud_name": "x", "api_key": "7c1e4b9a2d5f8e3c"', "7c1e4b9a2d5f8e3c", True),
+        ('"cloud_name": "x", "api_secret": "7c1e4b9a2d5f8e3c"', "7c1e4b9a2d5f8e3c", False),
+        ('"api_key": "7c1e4b9a2d5f8e3c"', "7c1e4b9a2d5f8e3c", False),
+    ],
+)
+def test_is_public_id_reads_the_shape_and_the_key(text: str, value: str, public: bool) -> None:
+    """A SID is exactly two capitals of a Twilio resource and lowercase hex; Cloudinary's key is
+    public only as ``api_key`` with its ``cloud_name`` near."""
+    start = text.index(value)
+    assert is_public_id(text, start, start + len(value)) is public
