@@ -23,6 +23,9 @@ only the shortest suffix that could still grow into one is held (:func:`held_fro
 * a run of lower-case base32 groups of four after a word naming a key or seed
   (:func:`open_seed_groups`): an authenticator's seed as set-up pages write it
   ("Enter this key instead: otfd asx4 6koh clwu ..."), which the whole answer masks whole;
+* a quoted literal given to ``key=`` or ``secret=`` (:func:`open_keyword_literal`), until
+  its line ends: the line may still name the HMAC algorithm that makes it a JWT's key
+  (``locals: key='X' algorithms=['HS256']``);
 * the line after a question that asks for a password, or a Wi-Fi line
   (:func:`open_answer_line`): spaced words on it are a passphrase only if they run to its
   end;
@@ -236,12 +239,33 @@ def open_seed_groups(text: str, released: str) -> int | None:
     return start if any(name in before for name in _SEED_NAMES) else None
 
 
+# A literal key given as a keyword (a traceback's locals, a call's arguments): the JWT key
+# rule of detectors.secret_kinds reads the whole line for the HMAC algorithm it names.
+_KEYWORD_LITERAL = re.compile(
+    r"(?<![\w.])(?i:key|secret|secret_key|signing_key|jwt_secret)[ \t]*=[ \t]*b?"
+    r"(?P<quote>['\"])[^'\"\s]{8,256}(?P=quote)"
+)
+
+
+def open_keyword_literal(text: str, released: str) -> int | None:
+    """A quoted literal given to ``key=``/``secret=`` on the line being written: held from
+    its quote until the line ends, since what follows on the line (``algorithms=['HS256']``)
+    may make it a JWT's signing key, which the whole answer masks."""
+    whole = released[-CONTEXT_CHARS:] + text
+    line = whole.rfind("\n") + 1
+    if "=" not in whole[line:]:  # most lines: no keyword at all
+        return None
+    found = _KEYWORD_LITERAL.search(whole, line)
+    return None if found is None else max(found.start("quote") - (len(whole) - len(text)), 0)
+
+
 #: The shapes that also read the released text, in no particular order.
 CONTEXT_SHAPES: Final[tuple[ContextShape, ...]] = (
     open_row,
     open_report,
     open_answer_line,
     open_seed_groups,
+    open_keyword_literal,
 )
 
 #: :data:`CONTEXT_SHAPES` for text known to hold no password table header
