@@ -325,7 +325,9 @@ def unrouted(admin: AdminAuth | None) -> Handler:
     own routes are: strangers do not learn which admin paths exist.
 
     A request outside the operator's paths and the admin API is a call, recorded as a
-    refused one (:mod:`proxy.call.unrouted`); its answer carries the event's id."""
+    refused one (:mod:`proxy.call.unrouted`); its answer carries the event's id. A listener
+    wired without the proxy's services (the metrics listener) serves no calls: it records
+    none."""
 
     async def answer(request: web.Request) -> web.StreamResponse:
         in_admin = admin is not None and under_admin(request.rel_url.path_safe)
@@ -344,9 +346,10 @@ def unrouted(admin: AdminAuth | None) -> Handler:
         )
         # SECURITY: the path is the caller's text (an AzureOpenAI client sends its key as a
         # deployment name): the answer names it as it would rest, caller segments unread.
-        services = request.app[SERVICES]
-        shown = unread_view(request.path[:256], services.wire.served_paths)
-        if in_admin or request.path in OPERATOR_PATHS:
+        services = request.app.get(SERVICES)
+        wire = services.wire if services is not None else WIRE_APIS
+        shown = unread_view(request.path[:256], wire.served_paths)
+        if services is None or in_admin or request.path in OPERATOR_PATHS:
             return http_error_response(refusal, shown)
         error = http_error(refusal, shown)
         return error_response(error, request_id=record_unrouted(services, request, error))
@@ -428,6 +431,7 @@ def metrics_app(metrics: Metrics) -> web.Application:
 
     app = web.Application()
     app.router.add_get("/metrics", handler, expect_handler=expect_continue)
+    app.router.add_route("*", "/{tail:.*}", unrouted(None), expect_handler=expect_continue)
     return app
 
 

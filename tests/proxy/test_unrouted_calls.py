@@ -12,8 +12,12 @@ from typing import Any
 import aiohttp
 import openai
 import pytest
+from aiohttp.test_utils import TestClient, TestServer
+from prometheus_client import CollectorRegistry
 from structlog.testing import capture_logs
 
+from proxy.app import metrics_app
+from proxy.metrics import Metrics
 from proxy.store import open_client
 from tests.fakes import FakeUpstream
 from tests.policies.factories import AWS_KEY, OPENAI_KEY
@@ -213,3 +217,19 @@ async def test_a_caller_waiting_for_100_continue_is_served(recording_proxy: Prox
     ):
         assert response.status == 200
         assert response.headers.get("x-request-id")
+
+
+async def test_the_metrics_listener_answers_every_path_with_an_id() -> None:
+    """The metrics listener of its own (``metrics.listen``) answers /metrics and an unknown
+    path (404 in the error shape, not aiohttp's plain text) with an x-request-id."""
+    app = metrics_app(Metrics(CollectorRegistry()))
+    async with TestClient(TestServer(app)) as client:
+        async with client.get("/metrics") as response:
+            assert response.status == 200
+            assert response.headers.get("x-request-id")
+        async with client.get(f"/{AWS_KEY}") as response:
+            assert response.status == 404
+            assert response.headers.get("x-request-id")
+            error = (await response.json())["error"]
+            assert error["code"] == "not_found"
+            assert AWS_KEY not in error["message"]
