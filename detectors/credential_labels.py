@@ -39,6 +39,7 @@ class CredentialLabels:
     clause: tuple[str, ...]
     verbless: tuple[str, ...] = ()
     pointer: tuple[str, ...] = ()
+    compound: tuple[str, ...] = ()  # labels that may end a compound noun: "Startpasswort"
 
 
 def parse_labels(text: str) -> CredentialLabels:
@@ -133,6 +134,7 @@ class LabelFinder:
     """
 
     def __init__(self, labels: CredentialLabels) -> None:
+        self._compound = frozenset(word.lower() for word in labels.compound)
         kinds: dict[str, set[str]] = {}
         for kind in LABEL_KINDS:
             for word in getattr(labels, kind):
@@ -149,7 +151,9 @@ class LabelFinder:
 
     def find(self, lowered: str) -> list[tuple[int, int]]:
         """The labels in ``lowered``, left to right, not overlapping (the longest of those
-        that start at one place), with no letter, digit or "_" right before or after."""
+        that start at one place), with no letter, digit or "_" right before or after; a
+        letter before a compound's head is the compound's ("Initialpasswort": the label is
+        its "passwort")."""
         hits = []
         size = len(lowered)
         for last, word in self._automaton.iter(lowered):
@@ -157,7 +161,9 @@ class LabelFinder:
             start = end - len(word)
             if end < size and (lowered[end].isalnum() or lowered[end] == "_"):
                 continue
-            if start and (lowered[start - 1].isalnum() or lowered[start - 1] == "_"):
+            before = lowered[start - 1] if start else " "
+            compound = before.isalpha() and word in self._compound
+            if (before.isalnum() or before == "_") and not compound:
                 continue
             hits.append((start, end))
         hits.sort(key=lambda hit: (hit[0], -hit[1]))

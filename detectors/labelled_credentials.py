@@ -141,10 +141,19 @@ class _Where:
 
     anchor: str
     finder: LabelFinder
+    not_after: str  # what may stand before a label: _NOT_AFTER, or a compound's head
 
 
 def _where(labels: CredentialLabels) -> _Where:
-    return _Where(anchor(labels), LabelFinder(labels))
+    return _Where(anchor(labels), LabelFinder(labels), _not_after(labels.compound))
+
+
+def _not_after(compound: tuple[str, ...]) -> str:
+    """``_NOT_AFTER``, or a letter before a label that ends a compound noun
+    ("Initialpasswort: X", "Beginwachtwoord: X", "Startlösenord: X")."""
+    if not compound:
+        return _NOT_AFTER
+    return r"(?:" + _NOT_AFTER + r"|(?<=[^\W\d_])(?=" + alternation(compound) + r"))"
 
 
 def _pattern(
@@ -167,7 +176,13 @@ def _label_first(
     return _pattern(
         where,
         kinds,
-        _NOT_AFTER + r"(?P<label>" + alternation(labels) + r")" + _BOUNDARY_AFTER + bridge + value,
+        where.not_after
+        + r"(?P<label>"
+        + alternation(labels)
+        + r")"
+        + _BOUNDARY_AFTER
+        + bridge
+        + value,
         0,
         0,
     )
@@ -449,7 +464,7 @@ def _closed_word(
     pořád"). That word is part of the match (the ``closer``): a streamed answer, which
     releases a word once a blank follows it, holds the value while it may be arriving."""
     head = (
-        _NOT_AFTER
+        where.not_after
         + r"(?P<label>"
         + alternation(labels)
         + r")"
@@ -692,7 +707,10 @@ def password_rules(labels: CredentialLabels, words: frozenset[str]) -> tuple[Sec
                 + _WORD
                 + r")?[ \t]+"
                 + alternation(labels.password)
-                + r"(?!\w)(?:[ \t]*[:=])?[ \t]+"
+                # "Benutzername ist U, das Passwort lautet X": its "is" is no value
+                + r"(?!\w)(?:[ \t]*[:=]|[ \t]+"
+                + copula
+                + r"(?!\w))?[ \t]+"
                 + _ANY_VALUE,
                 0,
                 0,

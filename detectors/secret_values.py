@@ -29,6 +29,8 @@ _PLACEHOLDER = re.compile(
       | masked|required|optional|string|str|bytes|int|env|todo|tbd|placeholder|example
       | yes|no|on|off|test|testing|foo|bar|baz|foobar
       | sample|dummy|secret|replace[_-]?me|fill[_-]?(?:me[_-]?)?in|n/a|\?|%s|\.\.\..*
+      | ändern|aendern|cambiar|wijzigen|changer|modifier|alterar|trocar|cambiare  # "change"
+      | modificare|zmień|zmien|zmienić|ändra                    # in other languages (h160)
     )$""",
 )
 _PLACEHOLDER_WORDS = re.compile(

@@ -1,0 +1,53 @@
+"""A built-in account's name, a slash and its password, in any language's sentence:
+"Notfall-Login für die Firewall: admin / X", "Accesso al router della sede: admin / X",
+"Accès console du pare-feu : admin / X", "il login su Grafana non va: admin / X".
+
+The words before the pair differ in every language (and no label list can hold them all),
+but the pair itself does not: an administrator account's name that every vendor ships
+(``admin``, ``root``, ``sa``, ``postgres``, and ``administrator`` in the languages of the
+label list), a slash with blanks around it, and the value. A value after such a name is the
+account's password when it has a password's shape: a digit or a symbol, or words joined
+("Haus-die-70", "LaudantiumAspernatur969"); a word alone ("admin / user", "root / Benutzer")
+or a path ("admin / settings / users") is the sentence's.
+"""
+
+from __future__ import annotations
+
+import re
+
+from detectors import entities as E
+from detectors.password_prose import is_capitalised_chain, is_word_chain
+from detectors.secret_rule import CONTEXTUAL, Check, SecretRule
+from detectors.secret_values import is_placeholder
+
+#: The names vendors ship their administrator accounts under (lowercase, as written).
+_ACCOUNTS = (
+    "admin", "administrator", "root", "sa", "postgres", "superuser",
+    "administrador", "administrateur", "amministratore", "beheerder", "administratör",
+)  # fmt: skip
+_PAIR = re.compile(
+    r"(?<![\w/.@:~-])(?P<user>(?i:" + "|".join(_ACCOUNTS) + r"))[ \t]+/[ \t]+"
+    # the value keeps its own symbols ("Winter2023!"), not the sentence's full stop
+    r"(?P<bare>[^\s,;\"'`/]{3,63}[^\s,;\"'`/.:)])(?![^\s,;.:)])"
+)
+_NUMBER = re.compile(r"[\d.,:+-]+")
+_SYMBOL = re.compile(r"[^\w\s.-]")  # joiners of words ("Benutzer-Verwaltung") are none
+
+
+def _password(value: str, match: re.Match[str], text: str) -> bool:
+    """A password's shape (module doc), no placeholder ("admin / ********", "root /
+    <passwort>") and no number ("admin / 2024")."""
+    if len(value) < 6 or is_placeholder(value) or _NUMBER.fullmatch(value):
+        return False
+    if text[match.end() : match.end() + 1] == "/":
+        return False  # a path: "admin / config/users"
+    if any(ch.isdigit() for ch in value) or _SYMBOL.search(value):
+        return True
+    return is_capitalised_chain(value) or is_word_chain(value, quoted=False)
+
+
+def account_pair_rules() -> tuple[SecretRule, ...]:
+    """The rule of this module: a built-in account's name, " / " and its password."""
+    check: Check = _password
+    triggers = tuple(account + " /" for account in _ACCOUNTS)
+    return (SecretRule(E.PASSWORD, _PAIR, 0.7, CONTEXTUAL, triggers, check),)
