@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+import structlog
 from aiohttp import web
 from aiohttp.typedefs import Handler
 
@@ -26,6 +27,8 @@ from proxy.errors import ProxyError, Unauthorized, error_response, http_error_re
 from proxy.expect import expect_continue
 from proxy.services import SERVICES
 from wire.apis.registry import WIRE_APIS
+
+log = structlog.get_logger("llm_proxy.admin")
 
 
 def ensure_admin_token(path: Path) -> str:
@@ -136,6 +139,14 @@ class AdminRoutes:
                 if exc.status < 400:
                     raise
                 return http_error_response(exc, unread_view(request.path[:256], _served(request)))
+            except Exception:
+                # A bug of ours: answered in the error shape, with an id (aiohttp's own 500
+                # was plain text without one), the traceback logged. Once an answer has
+                # started (an export), aiohttp closes the connection instead.
+                if request.writer.output_size:
+                    raise
+                log.exception("admin_internal_error")
+                return error_response(ProxyError("The proxy failed to handle this request."))
             # Every answer carries an id (DESIGN §HTTP); a streamed one (an export) set its
             # own before its headers went out.
             if not response.prepared:

@@ -10,11 +10,15 @@ from __future__ import annotations
 
 import aiohttp
 import pytest
+from aiohttp import web
+from aiohttp.test_utils import TestClient, TestServer
 
+from proxy.admin.api import AdminAuth, AdminRoutes
 from tests.policies.factories import OPENAI_KEY
 from tests.proxy.admin_helpers import admin_token
 from tests.proxy.conftest import Proxy, StartProxy
 
+TOKEN = "admin-token-for-failure-tests-0123456789"
 #: (path under /admin, query, status, code, param) of requests holding the key.
 REFUSED = [
     ("/v1/logs", {"since": OPENAI_KEY}, 400, "invalid_request", "since"),
@@ -68,3 +72,21 @@ async def test_a_served_admin_answer_carries_a_request_id(admin_proxy: Proxy) ->
     ):
         assert response.status == 200
         assert response.headers.get("x-request-id")
+
+
+async def test_an_admin_handlers_own_failure_gets_the_error_shape_and_an_id() -> None:
+    """An admin handler failing with an error of ours is answered 500 in the OpenAI error
+    shape with an x-request-id, not aiohttp's plain-text 500 without one."""
+
+    async def fails(request: web.Request) -> web.Response:
+        raise RuntimeError("a bug")
+
+    app = web.Application()
+    AdminRoutes(app.router, AdminAuth(TOKEN)).add_get("/v1/fails", fails)
+    async with (
+        TestClient(TestServer(app)) as client,
+        client.get("/admin/v1/fails", headers={"Authorization": f"Bearer {TOKEN}"}) as response,
+    ):
+        assert response.status == 500
+        assert response.headers.get("x-request-id")
+        assert (await response.json())["error"]["code"] == "internal_error"
