@@ -81,6 +81,25 @@ def _around(owner, name, before, after=None, result=None):
             _stamps.append((after, _clock(), result(args, value) if result else None))
         return value
     setattr(owner, name, probe)
+def _around_sync(owner, name, label):
+    original = getattr(owner, name)
+    @functools.wraps(original)
+    def probe(*args, **kwargs):
+        _stamps.append((f"{label} start", _clock(), None))
+        try:
+            return original(*args, **kwargs)
+        finally:
+            _stamps.append((f"{label} end", _clock(), None))
+    setattr(owner, name, probe)
+try:  # the event log's work in its own threads (a tree without these modules: none)
+    import proxy.store.inserter as _inserter
+    import proxy.store.writer as _writer
+    _around_sync(_inserter.Inserter, "_insert", "store insert")
+    _around_sync(_inserter.Inserter, "insert_link", "store link")
+    _around_sync(_writer.Writer, "_roll_up", "store roll-up")
+    _around_sync(_writer.Writer, "_harvest", "store harvest")
+except (ImportError, AttributeError):
+    pass
 _around(_pipeline, "_run", "request in")
 _around(_relay.Relay, "forward", "prompt decided")
 _around(_upstream.UpstreamClient, "send", "upstream request", "upstream headers")
@@ -281,7 +300,7 @@ def _median(rows: list[dict[str, float]], stage: str) -> float:
     return statistics.median(row.get(stage, 1e9) for row in rows)
 
 
-def report(lines: dict[str, list[dict[str, float]]], warm: int) -> None:
+def report(lines: dict[str, list[dict[str, float]]], warm: int, slow: float) -> None:
     """Each server's stages (median of the warm calls) and its paced events' way through."""
     every = {name: [row["caller first content"] for row in rows] for name, rows in lines.items()}
     lines = {name: rows[warm:] for name, rows in lines.items()}
@@ -297,6 +316,15 @@ def report(lines: dict[str, list[dict[str, float]]], warm: int) -> None:
         print(f"{name}: first content of every call, ms: {shown}")
         if name == "direct":
             continue
+        for row in rows:  # a call a chunk late or more: where it waited
+            if row["caller first content"] > first[name] + slow:
+                stages = sorted(row.items(), key=lambda item: item[1])
+                shown = ", ".join(
+                    f"{stage} {at:.1f}"
+                    for stage, at in stages
+                    if -30 <= at <= row["caller first content"]
+                )
+                print(f"  a slow call: {shown}")
         added = first[name] - first["direct"]
         print(f"  first content {first[name]:.2f} ms (median), added {added:+.2f} ms")
         # A paced event's way through: the upstream's write of event N to the caller.
@@ -321,6 +349,9 @@ def main() -> None:
     parser.add_argument("--warm", type=int, default=3, help="first calls of each left out")
     parser.add_argument("--pace", type=float, default=0.02, help="seconds between events")
     parser.add_argument("--fresh", action="store_true", help="a new answer every turn")
+    parser.add_argument(
+        "--slow", type=float, default=10.0, help="show calls this many ms past the median"
+    )
     parser.add_argument("--tree", type=Path, default=ROOT)
     parser.add_argument("--base-tree", type=Path, default=None)
     parser.add_argument("--serve-upstream", type=int, help=argparse.SUPPRESS)
@@ -328,7 +359,7 @@ def main() -> None:
     if args.serve_upstream:
         serve_upstream(args.serve_upstream)
         return
-    report(asyncio.run(run(args)), args.warm)
+    report(asyncio.run(run(args)), args.warm, args.slow)
 
 
 if __name__ == "__main__":
