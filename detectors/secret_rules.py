@@ -21,6 +21,7 @@ from detectors.connection_secrets import connection_rules
 from detectors.credential_labels import load_labels
 from detectors.device_secrets import device_secret_rules
 from detectors.letter_keys import random_letters
+from detectors.native_config_keys import native_config_key_rules
 from detectors.office_codes import office_code_rules
 from detectors.password_commands import command_value
 from detectors.password_prose import looks_like_password
@@ -71,6 +72,7 @@ def build_rules(
         *office_code_rules(looks_like_password(prose_words | english_words), english_words),
         *secret_kind_rules(),
         *account_pair_rules(),
+        *native_config_key_rules(generic),
         *asked_password_rules(load_labels()),
     )
 

@@ -1,8 +1,9 @@
 """Credentials that European staff write in their own language (tuning11, h160): compound
 labels ("Initialpasswort"), "is" after a login's password label, a built-in account and its
-password after a slash, a password asked for in a chat and given on the next line, an
-Italian config key; and the notes that stand where a value would ("ÄNDERN", "definida no
-cofre", "vous sera remis") or prose after a flag, which stay quiet.
+password after a slash, a password asked for in a chat and given on the next line, config
+keys named in the file's language ("MOT_DE_PASSE_BDD", "CHAVE_BACKUP"); and the notes that
+stand where a value would ("ÄNDERN", "definida no cofre", "vous sera remis") or prose after
+a flag, which stay quiet.
 
 Positives are (text before, secret, text after): the secret is found exactly, as a password.
 """
@@ -49,7 +50,22 @@ ASKED_THEN_GIVEN = [  # the question names a password, the next line gives it
 CONFIG_KEYS = [  # a config key in the file's language
     ("[posta]\nutente = a@b.it\nparola_d_ordine = ", "JoséPlazo389", "\n"),
     ("PAROLA=", "Tr0ub4dor&3", "\n"),
+    ("# mot de passe de la base\nMOT_DE_PASSE_BDD=", "CulpaQuas185", "\n"),
+    ('{"senha_admin": "', "modi-iste-29", '"}'),
 ]
+
+SAID_TO_BECOME = [  # "becomes", "changed to" before the value
+    ("- Le mot de passe du compte Twitter de l'entreprise devient ", "AQFb53hg)$", "\n"),
+    ("- A senha do painel do provedor foi trocada para ", "Autumn2017!", "\n"),
+]
+
+NATIVE_KEYS = [  # a key or secret named in the file's language: a generic secret
+    ("# Schlüssel für die Exporte\nEXPORT_SCHLUESSEL=", "70a2KnTCUyfoFl1vzKkUPg==", "\n"),
+    ("CHAVE_BACKUP=", "CYz_JiNpHV4fD26oVL3WKYElnckjHG8SCJ7CCTV735Q=", "\n"),
+    ("PLATNOSCI_KLUCZ=", "bD81OpRIJ1M9npra1esmGaiB", "\n"),
+    ("WEBHOOK_GEHEIM=", "cfd6044c224f23acb63865b8b4f24d62", "\n"),
+    ("FAKTURA_NYCKEL: '", "d512747467d15369a6532260851713fe05205230", "'\n"),
+]  # fmt: skip
 
 QUIET = [
     # notes where a value would be: change it, fill it in, set elsewhere
@@ -71,13 +87,20 @@ QUIET = [
     "Welche Version läuft auf prod?\nAna: 4.12.0",
     # a compound that does not end in a label
     "Die Passwortrichtlinie verlangt 12 Zeichen: Passwortlänge 12",
+    # a native key's name with an id, a placeholder or a variable as its value
+    "CHAVE_ID=6f1c2a9e-4b7d-4e0f-9a51-2c8d3e7f1b60\nSLEUTEL_ID=12345678",
+    "BETAAL_API_SLEUTEL=<sleutel>\nMOT_DE_PASSE_BDD=<à renseigner>\nSENHA_ADMIN=${SENHA}",
+    "EXPORT_SCHLUESSEL=ÄNDERN\nKLUCZ_VERSION=2024.1.0",
 ]
 
 
 @pytest.mark.parametrize(
     ("before", "secret", "after"),
-    [*COMPOUND_LABELS, *LOGIN_THEN_IS, *ACCOUNT_PAIRS, *ASKED_THEN_GIVEN, *CONFIG_KEYS],
-)
+    [
+        *COMPOUND_LABELS, *LOGIN_THEN_IS, *ACCOUNT_PAIRS, *ASKED_THEN_GIVEN, *CONFIG_KEYS,
+        *SAID_TO_BECOME,
+    ],
+)  # fmt: skip
 def test_a_password_told_in_a_european_language_is_found_exactly(
     secrets_detector: SecretsDetector, before: str, secret: str, after: str
 ) -> None:
@@ -92,3 +115,11 @@ def test_notes_and_prose_where_a_value_could_stand_are_quiet(
     """A placeholder note, a flag named in prose, a word after an account, an answer in
     words: no finding."""
     assert spans(secrets_detector, text) == []
+
+
+@pytest.mark.parametrize(("before", "secret", "after"), NATIVE_KEYS)
+def test_a_key_named_in_the_files_language_is_a_generic_secret(
+    secrets_detector: SecretsDetector, before: str, secret: str, after: str
+) -> None:
+    """The key's value, and nothing else, is reported as a generic secret."""
+    assert spans(secrets_detector, before + secret + after) == [(E.GENERIC_SECRET, secret)]
