@@ -14,6 +14,7 @@ import signal
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import structlog
 from aiohttp import web
@@ -24,6 +25,7 @@ from proxy.app import ADMIN_LISTENER_APP, create_app, metrics_app
 from proxy.config.settings import ListenConfig, Settings
 from proxy.errors import StartupError
 from proxy.logs import configure_logging
+from proxy.malformed import ShapedErrorHandler, shaped_errors
 from proxy.port_probe import cannot_listen, probe
 from proxy.services import SERVICES, Services
 
@@ -84,11 +86,61 @@ def listeners(app: web.Application, settings: Settings) -> list[Listener]:
     return found
 
 
+class ProxyServer(web.Server):
+    """aiohttp's server whose connections answer aiohttp's own refusals (a request it cannot
+    parse, an exception escaping every handler) in the error shape (:mod:`proxy.malformed`)."""
+
+    #: The class of its connections (the listener's: :func:`proxy.malformed.shaped_errors`).
+    handler_class: type[ShapedErrorHandler] = ShapedErrorHandler
+
+    def __call__(self) -> web.RequestHandler:
+        # aiohttp builds each connection's handler here (its protocol factory), with the
+        # runner's arguments; only ``handle_error`` differs, and the subclass adds no slot.
+        handler = super().__call__()
+        handler.__class__ = self.handler_class
+        return handler
+
+
+class ProxyRunner(web.AppRunner):
+    """The runner of a proxy listener: an :class:`web.AppRunner` whose server is a
+    :class:`ProxyServer`. ``records``: refused requests are calls on this listener (the
+    API's), recorded with the app's services."""
+
+    __slots__ = ("_handler_class",)
+
+    def __init__(self, app: web.Application, *, records: bool, **kwargs: Any) -> None:
+        super().__init__(app, **kwargs)
+        self._handler_class = shaped_errors(app.get(SERVICES) if records else None)
+
+    async def _make_server(self) -> web.Server:
+        # BaseRunner's hook for what a runner serves: the app's server (its start-up runs
+        # here), given the proxy's connection class. tests/proxy/test_malformed_requests.py
+        # fails loudly if a future aiohttp stops building connections through it.
+        server = await super()._make_server()
+        server.__class__ = ProxyServer
+        assert isinstance(server, ProxyServer)
+        server.handler_class = self._handler_class
+        return server
+
+
+def proxy_runner(app: web.Application, *, shutdown_timeout: float, records: bool) -> ProxyRunner:
+    """The runner of a listener serving ``app``, as the proxy (and its tests) run it."""
+    # handler_cancellation: a caller that disconnects cancels its handler, which aborts
+    # the upstream request instead of letting the provider generate for nobody.
+    return ProxyRunner(
+        app,
+        records=records,
+        handler_cancellation=True,
+        access_log=None,
+        shutdown_timeout=shutdown_timeout,
+    )
+
+
 class Listening:
     """The proxy's bound listeners: where each one is, and how to stop them in order."""
 
     def __init__(self) -> None:
-        self._runners: dict[str, web.AppRunner] = {}
+        self._runners: dict[str, ProxyRunner] = {}
         self._bound: dict[str, tuple[str, int]] = {}
 
     def address(self, name: str, *, local: bool = False) -> str | None:
@@ -120,13 +172,10 @@ class Listening:
 
     async def bind(self, listener: Listener) -> None:
         """Start serving ``listener``; StartupError names the address and its setting."""
-        # handler_cancellation: a caller that disconnects cancels its handler, which aborts
-        # the upstream request instead of letting the provider generate for nobody.
-        runner = web.AppRunner(
+        runner = proxy_runner(
             listener.app,
-            handler_cancellation=True,
-            access_log=None,
             shutdown_timeout=listener.shutdown_timeout,
+            records=listener.name == "api",
         )
         try:
             await runner.setup()  # runs the start-up hooks: event log, detector pool

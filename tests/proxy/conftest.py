@@ -22,6 +22,7 @@ from proxy.call.events import CallEvent, EventSink
 from proxy.config.settings import Settings, parse_settings
 from proxy.logs import configure_logging
 from proxy.metrics import Metrics
+from proxy.server import proxy_runner
 from proxy.services import SERVICES, Services
 from tests.fakes import FakeUpstream
 
@@ -166,9 +167,7 @@ async def start_proxy(
             config_path=config_path,
             wire=wire,
         )
-        runner = web.AppRunner(
-            app, handler_cancellation=True, access_log=None, shutdown_timeout=1.0
-        )
+        runner = proxy_runner(app, shutdown_timeout=1.0, records=True)
         await runner.setup()
         site = web.TCPSite(runner, "127.0.0.1", 0)
         await site.start()
