@@ -97,7 +97,7 @@ def _prefix(segment: str) -> str:
 
 
 @functools.lru_cache(maxsize=1024)
-def caller_segments(path: str, served: frozenset[str] = frozenset()) -> tuple[int, ...]:
+def caller_segments(path: str, served: frozenset[str]) -> tuple[int, ...]:
     """The indexes (in ``path.split("/")``) of the segments of ``path`` the caller wrote,
     the words of the ``served`` paths (:attr:`WireRegistry.served_paths`) being the
     routes'; memoised: callers send the same few paths, nearly all with none."""
@@ -106,9 +106,11 @@ def caller_segments(path: str, served: frozenset[str] = frozenset()) -> tuple[in
 
 
 @functools.lru_cache(maxsize=1024)
-def unread_view(path: str, served: frozenset[str] = frozenset()) -> str:
+def unread_view(path: str, served: frozenset[str]) -> str:
     """``path`` as it rests before the policy read it: what would be read of each caller
-    segment :data:`UNREAD` (memoised: asked on every call, of the same few paths)."""
+    segment :data:`UNREAD` (memoised: asked on every call, of the same few paths).
+    ``served`` has no default: every caller names the paths its proxy serves, or two
+    callers could render one path two ways (h163)."""
     parts = path.split("/")
     return _with(path, {i: _prefix(parts[i]) + UNREAD for i in caller_segments(path, served)})
 

@@ -10,6 +10,10 @@ from hypothesis import strategies as st
 
 from proxy.call.path_segments import UNREAD, _masked, caller_segments, unread_view
 from tests.fuzzing import examples
+from wire.apis.registry import WIRE_APIS
+
+#: The paths the default proxy serves: every caller of these functions passes its own.
+SERVED = WIRE_APIS.served_paths
 
 JSON_VALUES = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
@@ -43,7 +47,7 @@ def test_route_words_rest_as_sent_and_what_is_read_unread(path: str, rests: str)
     """Route words and fine-tuned model ids are no caller text; any other segment is read,
     of a provider id the part after its prefix (the prefix stays shown), so until the path
     is judged that part rests unread (h149: a key glued after ``file-`` is still a key)."""
-    assert unread_view(path) == rests
+    assert unread_view(path, SERVED) == rests
 
 
 @given(path=st.text(max_size=80))
@@ -51,10 +55,10 @@ def test_route_words_rest_as_sent_and_what_is_read_unread(path: str, rests: str)
 def test_any_path_keeps_its_shape_and_no_caller_segment(path: str) -> None:
     """Whatever a request's path holds, its unread view has as many segments, each a route
     word or issued id as sent, or unread."""
-    view = unread_view(path).split("/")
+    view = unread_view(path, SERVED).split("/")
     sent = path.split("/")
     assert len(view) == len(sent)
-    callers = set(caller_segments(path))
+    callers = set(caller_segments(path, SERVED))
     for index, (shown, segment) in enumerate(zip(view, sent, strict=True)):
         if index in callers:
             assert shown.endswith(UNREAD)
