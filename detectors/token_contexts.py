@@ -646,9 +646,9 @@ def token_context_rules(
                 # and digits follows on the line
                 r"(?<![\w.$/-])(?i:"
                 + _NOUN
-                + r")(?![\w(\[=.-])(?=[^\n]{0,120}?[A-Za-z0-9+/=-]{16})"
-                + _BRIDGE
-                + _PROSE_VALUE,
+                # not the name of the key's id: "the signing key id is X", "token ID: X"
+                + r")(?![\w(\[=.-])(?![ \t]+(?i:ids?|identifiers?|sids?)\b)"
+                r"(?=[^\n]{0,120}?[A-Za-z0-9+/=-]{16})" + _BRIDGE + _PROSE_VALUE,
                 0,
                 8,
             ),

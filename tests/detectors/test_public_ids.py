@@ -27,6 +27,8 @@ PUBLIC = [
     "Secret ID: 8d2e6a40-3c1f-4b7e-9a05-d6e2c41f8b93 (the value itself is in the vault)",
     "Key Id: 5f0c9e2a-71b4-4d38-a6c2-0e9b8f7d1a34",
     "the secret id: 0e9b8f7d-1a34-4d38-a6c2-5f0c9e2a71b4",
+    "The signing key id is 3b7e1c9a5f2d8e4b6a0c1f9e2d7b4a8c; the key itself rotates monthly.",
+    "our API token ID: Zr8Tq2Xw5Lm9Vp3Kc7Nb",
     # a Fernet token cut short in a traceback: ciphertext, not its key
     "  token = b'gAAAAABm3kQ2vL8xP0rT5wY1zN4cF7hJ9aS2dG6kM3pQ8xV0bR5tW1yZ4nC7fH2jL9aS6dG3kM8p=='",
 ]
@@ -57,6 +59,11 @@ STILL_SECRET = [
     (
         '{"api_key": "4c37dd58-025d-4ea5-89fc-9e24a1c5efc5", "region": "eu"}',
         [(E.GENERIC_SECRET, "4c37dd58-025d-4ea5-89fc-9e24a1c5efc5")],
+    ),
+    # the key itself, told after its id
+    (
+        "key id k-42, and the key is 3b7e1c9a5f2d8e4b6a0c1f9e2d7b4a8c, keep it safe",
+        [(E.GENERIC_SECRET, "3b7e1c9a5f2d8e4b6a0c1f9e2d7b4a8c")],
     ),
     # a client secret that is a UUID: the key word names the value itself a secret
     (
