@@ -12,16 +12,23 @@ from __future__ import annotations
 import asyncio
 import inspect
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import orjson
 import pytest
 from aiohttp import web
+from prometheus_client import CollectorRegistry
 
+from core.inspection import AllowAll
+from proxy.app import create_app
 from proxy.call.path_segments import UNREAD
+from proxy.config.settings import parse_settings
 from proxy.malformed import ShapedErrorHandler
-from proxy.server import proxy_runner
-from tests.proxy.conftest import Proxy, StartProxy
+from proxy.metrics import Metrics
+from proxy.server import proxy_runner, start_listening
+from tests.fakes import FakeUpstream
+from tests.proxy.conftest import Proxy, RecordingSink, StartProxy
 from tests.proxy.test_unrouted_calls import rows
 
 #: A key in the caller's bytes, and a word that is only in them.
@@ -212,6 +219,41 @@ async def test_the_refused_request_rests_as_a_row_without_caller_bytes(
         "llm_proxy_requests_total", {**labels, "decision": "reject", "status_class": "4xx"}
     )
     assert requests == 1
+
+
+async def test_the_admin_listener_answers_in_the_error_shape_and_records_nothing(
+    fake: FakeUpstream, tmp_path: Path, clickhouse_url: str, store_database: str
+) -> None:
+    """Started as ``serve`` starts it (a public API listener, the admin API on a listener of
+    its own): a malformed request to the admin listener is answered in the error shape with
+    an id of its own and records nothing (the operator's listener serves no calls); the
+    same request to the API listener is a recorded call."""
+    raw = {
+        "listen": {"host": "0.0.0.0", "port": 0},
+        "admin": {"listen": {"port": 0}},
+        "data_dir": str(tmp_path / "data"),
+        "store": {"url": clickhouse_url, "database": store_database, "flush_interval": 0.05},
+    }
+    environ = {"OPENAI_BASE_URL": f"{fake.url}/v1"}
+    settings = parse_settings(raw, environ=environ, base_dir=tmp_path)
+    app = create_app(
+        settings, environ=environ, metrics=Metrics(CollectorRegistry()), inspector=AllowAll()
+    )
+    listening = await start_listening(app, settings)
+    try:
+        sink = RecordingSink()  # unused: the real event log records
+        api = Proxy(f"http://{listening.address('api', local=True)}", app, sink, settings)
+        admin = Proxy(f"http://{listening.address('admin')}", app, sink, settings)
+        refused = CASES["control byte in Authorization"][0]
+        operator = await exchange(admin, refused)
+        call = await exchange(api, refused)
+        recorded = await rows(api)
+    finally:
+        await listening.stop()
+    assert KEY.encode() not in operator.raw
+    assert (operator.status, operator.body["error"]["code"]) == (400, "malformed_request")
+    assert [row["request_id"] for row in recorded] == [call.headers["x-request-id"]]
+    assert operator.headers["x-request-id"] != call.headers["x-request-id"]
 
 
 async def test_the_runner_builds_every_connection_with_the_shaped_handler() -> None:
