@@ -366,7 +366,11 @@ _DEPARTMENTS = (
     "marketing", "ops", "operations", "security", "procurement", "payroll", "engineering",
     "billing", "compliance", "facilities", "reception", "agency",
 )  # fmt: skip
-_FROM_DEPARTMENT = rf"\b{_NAME}(?=[ \t]+from[ \t]+(?:the[ \t]+)?(?:(?i:{'|'.join(_DEPARTMENTS)})|IT)\b)"  # "from it" is no department
+# ("from it" is no department, "from IT" is)
+_FROM_DEPARTMENT = (
+    rf"\b{_NAME}(?=[ \t]+from[ \t]+(?:the[ \t]+)?"
+    rf"(?:(?i:{'|'.join(_DEPARTMENTS)})|IT)\b)"
+)
 # a signature: a name alone on the last line, after a blank line ("...\n\nAnn")
 _SIGNATURE = rf"(?:\A|\n[ \t]*\n)[ \t]*{_NAME}(?=[ \t]*(?:\([^()\n]{{1,24}}\))?[ \t]*\n?\Z)"
 _WEAK_CUES = (
