@@ -707,10 +707,13 @@ def password_rules(labels: CredentialLabels, words: frozenset[str]) -> tuple[Sec
                 + _WORD
                 + r")?[ \t]+"
                 + alternation(labels.password)
-                # "Benutzername ist U, das Passwort lautet X": its "is" is no value
+                # "Benutzername ist U, das Passwort lautet X": its "is" is no value (nor
+                # is it while X is still arriving in a stream)
                 + r"(?!\w)(?:[ \t]*[:=]|[ \t]+"
                 + copula
-                + r"(?!\w))?[ \t]+"
+                + r"(?!\w))?[ \t]+(?!"
+                + copula
+                + r"(?!\w))"
                 + _ANY_VALUE,
                 0,
                 0,
