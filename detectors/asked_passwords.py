@@ -6,8 +6,8 @@ The question names a password (a label of ``data/credential_labels.txt``'s ``[pa
 and ends its line with "?"; the answer's line holds, after a chat's time and speaker at
 most and a short "sure"/"klar"/"claro", the value first, ending there or before a comma, a
 note in brackets or a dash ("X, usuario root", "X (utente admin)", "X - nicht
-weitersagen"). The value must have a password's shape (a digit or a symbol, or words
-joined as generators join them), so an answer in words ("steht im Passwort-Manager", "it's
+weitersagen"). The value must have a password's shape (a digit or a symbol, or four words
+or more joined as generators join them), so an answer in words ("steht im Passwort-Manager", "it's
 in the vault") stays quiet.
 """
 
@@ -32,6 +32,8 @@ _ANSWER = re.compile(
 _NUMBER = re.compile(r"[\d.,:+-]+")
 _SYMBOL = re.compile(r"[^\w\s.-]")
 _QUESTION_REACH = 200  # characters of the question's line read back from its "?"
+_JOINERS = re.compile(r"[-_.]")
+_CHAIN_WORDS = 4
 
 
 def _asked(finder: LabelFinder) -> Check:
@@ -44,7 +46,9 @@ def _asked(finder: LabelFinder) -> Check:
             any(ch.isdigit() for ch in value)
             or _SYMBOL.search(value) is not None
             or is_capitalised_chain(value)
-            or is_word_chain(value, quoted=True)
+            # four words or more: a generator's; three may be an answer ("yes-done-already",
+            # "upper-lower-digits" to "what's the password policy?")
+            or (is_word_chain(value, quoted=True) and len(_JOINERS.split(value)) >= _CHAIN_WORDS)
         )
         if not shaped or value[0] == "/" or "://" in value:
             return False

@@ -85,6 +85,7 @@ QUIET = [
     "a: hat jemand das Passwort für den Staging-Server?\nb: steht im Passwort-Manager",
     "A: what is the password policy?\nB: 12 characters",
     "Welche Version läuft auf prod?\nAna: 4.12.0",
+    "Ana: hast du das Passwort zurückgesetzt?\nBob: ja-schon-erledigt",
     # a login's "is" before a value still arriving (a streamed answer cut there)
     "Mein Benutzername ist marleen73, das Passwort lautet W",
     # a compound that does not end in a label
