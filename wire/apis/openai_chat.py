@@ -17,7 +17,15 @@ from wire.apis.deltas import (
     finished_choices,
     text_of,
 )
-from wire.apis.texts import AttachmentKind, AttachmentPart, Collector, Extracted, Location, items
+from wire.apis.texts import (
+    AttachmentKind,
+    AttachmentPart,
+    Collector,
+    Extracted,
+    Location,
+    TextPart,
+    items,
+)
 from wire.apis.usage import ask_stream_usage, is_usage_only_chunk
 from wire.apis.walk import AUDIO, AUDIO_DATA, TOOL_DEFINITION, TRANSCRIPT
 
@@ -38,6 +46,8 @@ _OTHER_TEXTS = ("refusal", "reasoning_content", "reasoning")
 _CONTENT: Location = ("choices", 0, "delta", "content")
 #: A Delta built without the Python ``__new__`` a named tuple has (one per chunk).
 _new_delta = tuple.__new__
+#: An answer's TextPart, likewise (one per answer, read without Collector.text's call).
+_new_part = tuple.__new__
 
 
 class OpenAIChat(JsonApi):
@@ -70,6 +80,7 @@ class OpenAIChat(JsonApi):
         # Read for every answer: the usual message (a string of content, no tool calls) is
         # read without the generators of items() and Collector.content or a _tool_calls call.
         out = Collector()
+        texts = out.texts
         choices = body.get("choices")
         for i, choice in enumerate(choices if isinstance(choices, list) else ()):
             message = choice.get("message") if isinstance(choice, dict) else None
@@ -77,11 +88,15 @@ class OpenAIChat(JsonApi):
                 where: Location = ("choices", i, "message")
                 content = message.get("content")
                 if isinstance(content, str):
-                    out.text((*where, "content"), content, "assistant")
+                    if content:  # what out.text keeps, without its call
+                        part = ((*where, "content"), content, "assistant")
+                        texts.append(_new_part(TextPart, part))
                 else:
                     _parts(out, (*where, "content"), content, "assistant")
-                for field in _OTHER_TEXTS:
-                    out.text((*where, field), message.get(field), "assistant")
+                for field in _OTHER_TEXTS:  # most answers have none, or a null refusal
+                    other = message.get(field)
+                    if isinstance(other, str) and other:
+                        texts.append(_new_part(TextPart, ((*where, field), other, "assistant")))
                 audio = message.get("audio")
                 if isinstance(audio, dict):  # rewrite drops the audio of a masked transcript
                     out.text((*where, "audio", TRANSCRIPT), audio.get(TRANSCRIPT), "assistant")
