@@ -29,7 +29,7 @@ LOG_TAIL_CHARS: Final = 2000
 #: Seconds a proxy may take to answer ``/healthz`` after it was started: a bound for
 #: noticing that it never will, not a goal. One start takes ~3 s on an idle 2-core machine
 #: and took 28 s with the suite sharing it with seven other jobs.
-START_TIMEOUT: Final = 120.0
+START_TIMEOUT: Final = 300.0
 #: Configuration lines for tests that are not about replacing a crashed detection worker:
 #: no spare worker (each loads its own spaCy model, a third of a proxy's start-up work).
 NO_SPARE_WORKER: Final = "detectors:\n  service:\n    spare_workers: 0\n"
