@@ -30,6 +30,9 @@ class Usage(NamedTuple):
         return self.prompt_tokens + self.completion_tokens
 
 
+#: A Usage built without the Python ``__new__`` a named tuple has (one per answer).
+_new_usage = tuple.__new__
+
 #: The largest token count the event log stores (a UInt32 column).
 MAX_TOKENS = 2**32 - 1
 
@@ -57,6 +60,31 @@ def usage_from(usage: Any) -> Usage:
         return Usage()
     # A field this form does not have is 0 without asking _int (a usage object has a few of
     # the eight fields read here; this is read for every answer).
+    get = usage.get
+    prompt = get("prompt_tokens")
+    completion = get("completion_tokens")
+    if (
+        type(prompt) is int
+        and type(completion) is int
+        and 0 < prompt <= MAX_TOKENS
+        and 0 < completion <= MAX_TOKENS
+        and "cache_read_input_tokens" not in usage
+        and "cache_creation_input_tokens" not in usage
+    ):
+        # OpenAI's usual answer: both counts plain ints in range and no Anthropic cache
+        # fields, read without the general path's _int calls (the same Usage; issue 11).
+        details = get("prompt_tokens_details")
+        if type(details) is dict and details:
+            cached = details.get("cached_tokens")
+            if type(cached) is int and 0 <= cached <= MAX_TOKENS:
+                return _new_usage(Usage, (prompt, completion, min(cached, prompt), 0))
+            if "cached_tokens" not in details:
+                return _new_usage(Usage, (prompt, completion, 0, 0))
+    return _usage_of(usage)
+
+
+def _usage_of(usage: dict[str, Any]) -> Usage:
+    """:func:`usage_from` of any usage object, each field as its form allows."""
     get = usage.get
     # A count that is a plain int in range is taken as it is, without a call (an answer's
     # prompt and completion counts nearly always are); anything else goes through _int,
