@@ -250,6 +250,10 @@ def served(settings: Settings, scratch: Path) -> dict[str, Served]:
     }
 
 
+#: The last route of every listener: any path no other route takes, answered 404 (b681eee).
+FALLBACK = "/{tail}"
+
+
 def assert_operator_paths_off_the_api_port(found: Mapping[str, Served]) -> None:
     """No /admin or /metrics route is on the network-facing API listener; the admin API
     (routed path by path since it is no sub-app) is on a loopback listener of its own and
@@ -258,7 +262,8 @@ def assert_operator_paths_off_the_api_port(found: Mapping[str, Served]) -> None:
     assert not [p for p in found["api"].paths if p.startswith(("/admin", "/metrics"))]
     assert found["admin"].listen.is_loopback
     assert "/admin/v1/status" in found["admin"].paths
-    assert found["metrics"].paths == {"/metrics"}
+    # Besides /metrics, only the catch-all that answers every other path 404 in the error shape.
+    assert found["metrics"].paths == {"/metrics", FALLBACK}
 
 
 # --- Dockerfile ----------------------------------------------------------------------------
