@@ -1,0 +1,66 @@
+"""Card numbers of the lengths that need a card word (12-14, 17-19 digits) told in other
+languages (tuning11, h169): the card's word in Portuguese, Polish, Swedish and Dutch, paying
+words, a compound that ends in the card's word ("Firmenkreditkarte") and "valid until" in
+words ("gültig bis 12/28"); a map, "short" or an invoice's due date is no card word.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from detectors.cards import CardRecognizer
+from detectors.checks import luhn_valid
+
+
+@pytest.fixture(scope="module")
+def cards() -> CardRecognizer:
+    """The card recognizer."""
+    return CardRecognizer()
+
+
+def _spans(recognizer: CardRecognizer, text: str) -> list[str]:
+    return [text[r.start : r.end] for r in recognizer.analyze(text, ["CREDIT_CARD"])]
+
+
+# (text before, card number, text after); every number is Luhn-valid and of an odd length.
+POSITIVES = [
+    ("[ ] Firmenkreditkarte ", "675924258014", " an Frau B. übergeben"),  # a compound
+    ("Bitte die Dienstkreditkarten-Nummer ", "503812904046", " sperren."),
+    ("De bedrijfscreditcard ", "4087881041855476694", " is geblokkeerd."),
+    ("Neue Nummer ", "4087881041855476694", ", gültig bis 12/28."),  # valid until
+    ("Nuevo número ", "503812904046", ", válida hasta 11/27."),
+    ("Nouveau numéro ", "675924258014", ", valable jusqu'en 09/27."),
+    ("O cartão ", "4711285810816", " foi bloqueado."),  # the card's word
+    ("Numer karty ", "36980939849585", " do zmiany."),
+    ("Kortnummer ", "630444117715162046", " spärrat."),
+    ("Pago con ", "503812904046", " ayer."),  # paying
+    ("Betaald met ", "675924258014", "."),
+]
+
+
+@pytest.mark.parametrize(("before", "number", "after"), POSITIVES)
+def test_card_told_in_another_language(
+    cards: CardRecognizer, before: str, number: str, after: str
+) -> None:
+    """An odd-length card is found whole when its text names a card in another language."""
+    assert _spans(cards, before + number + after) == [number]
+
+
+NEGATIVES = [
+    "Die Landkarte 675924258014 liegt im Archiv.",  # a map, not a card
+    "Een kort overzicht: referentie 503812904046.",  # Dutch "kort" is "short"
+    "Factura 503812904046, vencimiento 30/11.",  # an invoice's due date
+    "Fattura 4087881041855476694, scadenza 30/11.",
+    "Referenz 675924258014, Stand 12/28.",  # no card word at all
+]
+
+
+@pytest.mark.parametrize("text", NEGATIVES)
+def test_no_card_word_in_another_language(cards: CardRecognizer, text: str) -> None:
+    """Words that only look like a card's (a map, "short", a due date) make no card."""
+    assert _spans(cards, text) == []
+
+
+def test_samples_are_luhn_valid() -> None:
+    """The numbers above pass Luhn, so only the words decide (else the tables lie)."""
+    assert all(luhn_valid(number) for _, number, _ in POSITIVES)
