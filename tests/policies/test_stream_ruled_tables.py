@@ -97,6 +97,43 @@ def tables(rows: int) -> dict[str, str]:
 
 
 CASES = [(kind, rows) for rows in (2, 3) for kind in sorted(tables(rows))]
+#: One drawing of each ASCII family (a ``+---+`` box, Markdown) is cut in two at every
+#: position; the others at :func:`cuts_that_matter`. A box-drawn table is read as the ASCII
+#: table it draws, character for character, so its cuts land where the ``+---+`` box's do;
+#: streaming it costs ~6 times as much a cut (every cut of one was 70 s of the module's 360 s).
+EVERY_CUT = {("mysql", 2), ("markdown_colons", 2)}
+#: Every how many characters a table is cut away from its passwords and line breaks. A
+#: line is 99 characters, so each line is cut at other columns than the line above it.
+STRIDE = 10
+#: How many characters either side of a line break or a password every position is cut.
+MARGIN = 2
+
+
+def cuts_that_matter(table: str) -> list[int]:
+    """Where ``table`` is cut in two: at every position within :data:`MARGIN` of a
+    password and of a line break (a rule line's ends, a row's), and every :data:`STRIDE`
+    characters elsewhere.
+
+    Streaming a cut costs a scan of the whole answer, so every cut of all 14 tables was 17 %
+    of the suite's time. The hold-back mistakes this module was written against (h157: a
+    ruled header no open table, a grid's border between rows ending it) released a later
+    password at every cut in the rows below the header's context, whole lines at a time;
+    a cut inside a password is where a value is released in part."""
+    near_breaks = [
+        cut
+        for at, char in enumerate(table)
+        if char == "\n"
+        for cut in range(at + 1 - MARGIN, at + 2 + MARGIN)
+    ]
+    near_passwords = [
+        cut
+        for password in PASSWORDS
+        if password in table
+        for start in [table.index(password)]
+        for cut in range(start - MARGIN, start + len(password) + MARGIN + 1)
+    ]
+    dense = {*near_breaks, *near_passwords} & set(range(1, len(table)))
+    return sorted({*range(1, len(table), STRIDE), *dense})
 
 
 @pytest.fixture(scope="module")
@@ -120,16 +157,19 @@ def test_the_whole_answer_masks_every_row_and_the_last_lies_beyond_the_context(
 
 
 @pytest.mark.parametrize(("kind", "rows"), CASES)
-def test_every_cut_in_two_and_line_by_line_equals_the_whole_answer(
+def test_cuts_in_two_and_line_by_line_equal_the_whole_answer(
     inspector: PolicyInspector, loop: asyncio.Runner, kind: str, rows: int
 ) -> None:
-    """Cut in two at every position, a line a chunk or a word a chunk, the stream joins to
-    the whole answer's redaction and no chunk carries a password."""
+    """Cut in two (at every position for one drawing of each ASCII family, at the cuts
+    that matter for the others), a line a chunk or a word a chunk, the stream joins to the
+    whole answer's redaction and no chunk carries a password."""
     table = tables(rows)[kind]
     whole = loop.run(redacted(inspector, table))
     words = [word + " " for word in table.split(" ")]
     words[-1] = words[-1][:-1]
-    cuts = [[table[:cut], table[cut:]] for cut in range(1, len(table))]
+    every = (kind, rows) in EVERY_CUT
+    positions = range(1, len(table)) if every else cuts_that_matter(table)
+    cuts = [[table[:cut], table[cut:]] for cut in positions]
     for pieces in [*cuts, table.splitlines(keepends=True), words]:
         chunks = loop.run(streamed(inspector, pieces))
         assert not any(pw in chunk for chunk in chunks for pw in PASSWORDS), pieces
