@@ -87,6 +87,12 @@ _TITLES = (
     "госпожа", "Пан", "пан", "Пані", "пані", "Κος", "Κα", "Δρ", "Ông", "Bà",
 )  # fmt: skip
 _TITLE = rf"(?P<title>{'|'.join(_TITLES)})\.?"
+# Who attended, in the languages of minutes besides English ("Teilnehmer:", "Presentes:",
+# "Présents :", "Presenti:", "Närvarande:", "Aanwezig:", "Obecni:").
+_ATTENDEES_ABROAD = (
+    r"teilnehmer|teilnehmende|anwesend|anwesende|presentes|présents|presenti|partecipanti|"
+    r"participantes|asistentes|närvarande|deltagare|aanwezig|aanwezigen|obecni"
+)
 # Header labels of e-mails, commits and tickets that a name follows ("Author: Ann Lee").
 # Labels of people in HR, finance and meeting documents ("Employee: Ann Lee", "Approved by:
 # Ann Lee"); labels a company or a machine follows as often ("Customer:", "Host:") are not.
@@ -96,7 +102,11 @@ _HEADERS = (
     r"manager|line manager|supervisor|approver|approved by|requester|requestor|"
     r"requested by|submitted by|prepared by|signed by|reviewer|reviewers|attendees|"
     r"participants|present|chair|presenter|interviewer|candidate|applicant|patient|tenant|"
-    r"beneficiary|payee|account holder|cardholder|signatory|witness|contact person|caller)"
+    r"beneficiary|payee|account holder|cardholder|signatory|witness|contact person|caller|"
+    # the same labels in the other languages staff write minutes and letters in
+    + _ATTENDEES_ABROAD
+    + r"|kontoinhaber|kontoinhaberin|kontoinnehavare|titular|titulaire|intestatario|"
+    r"rekeninghouder|odbiorca|ansprechpartner|ansprechpartnerin|référent|référente)"
 )
 #: Cues before which any capitalised word on no list is taken for a name ("Dear Pili,",
 #: "Dr Okonkwo", "my colleague Lesley", "Me and Shivansh have").
@@ -129,6 +139,18 @@ _GREETING_ABROAD = (
 )
 # headers of e-mails, commits and tickets, also as an item of a list ("3. Contact: Ann Lee")
 _HEADER = rf"(?im:^[ \t>]*(?:(?:\d{{1,2}}[.)]|[-*•])[ \t]+)?{_HEADERS}[ \t]*:)[ \t]*{_NAME}"
+# the holder of an account named in a payment's details, anywhere in a line ("IBAN DE31 ...,
+# Kontoinhaber María Pilar Cobo", "Titular de la cuenta: Saidani Salah", "au nom de Clàudia
+# Company Lluch", "t.n.v. Amrouche Malik"): whom money goes to is a person or a company
+_HOLDER_WORDS = (
+    r"kontoinhaber(?:in)?", "kontoinnehavare", r"titular(?:[ \t]+de[ \t]+la[ \t]+cuenta)?",
+    r"titulaire(?:[ \t]+du[ \t]+compte)?", "intestatari[oa]", "rekeninghouder", "odbiorca",
+    r"t\.n\.v\.", r"au[ \t]+nom[ \t]+de",
+)  # fmt: skip
+# where a match of it starts, as lowered text holds it (the gate of the cue)
+_HOLDER_STARTS = ("kontoinh", "kontoinn", "titula", "intestatari", "rekeninghouder", "odbiorca",
+                  "t.n.v.", "au nom de")  # fmt: skip
+_HOLDER = rf"(?i:\b(?:{'|'.join(_HOLDER_WORDS)}))[ \t]*:?[ \t]*{_NAME}"
 # a title ("Dr Victoria Smith", "Mme Girard")
 _TITLED = rf"\b{_TITLE}[ \t]+{_NAME}"
 # "> Alex Davies wrote:", "agent: Anne-Laure Gros schreibt"
@@ -232,6 +254,7 @@ _STRONG_CUES: tuple[str, ...] = (
     _SAYS,
     _MET,
     _INTRODUCED,
+    _HOLDER,
 )
 # An address in angle brackets after a name ("Ann Lee <ann@example.org>"), or after a
 # comma or semicolon (a row of a list: "Ann Lee, ann@example.org"); capitals before the
@@ -433,6 +456,7 @@ _GATES: dict[str, _Gate] = {
     _SAYS: _Gate(_prefixes(_SAYS_VERBS), cased=True),
     _MET: _Gate(_prefixes(_TAKEN_ON), starts=True),
     _INTRODUCED: _Gate(_prefixes(_INTRO_WORDS), starts=True),
+    _HOLDER: _Gate(_HOLDER_STARTS, starts=True),
     _ACTOR: _Gate((*(p + s for p in _PRONOUNS for s in " \t"), *_TRADES), starts=True),
     _MAILBOX: _Gate(("@",), cased=True),
     **{cue: _Gate(("@",), cased=True) for cue in (_LIST_ROW, *_MENTION_CUES, _MENTION)},
@@ -486,7 +510,7 @@ _POSTCODE_AFTER = re.compile(r"[ \t]*\d")
 # A header whose value is a list of people, right before the list ("Attendees: A, B").
 _PEOPLE_HEADER = re.compile(
     r"(?im:^[ \t>]*(?:attendees|participants|present|reviewers|invitees|absent|apologies|"
-    r"cc|to)[ \t]*:[ \t]*)\Z"
+    rf"cc|to|{_ATTENDEES_ABROAD})[ \t]*:[ \t]*)\Z"
 )
 _SEPARATOR = re.compile(r"[ \t]*[,;][ \t]*(?:and[ \t]+)?|[ \t]+(?:and|&)[ \t]+")
 

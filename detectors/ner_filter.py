@@ -86,6 +86,7 @@ from detectors.ner_language import (
     GREETING_WORDS,
     JOINERS,
     foreign_sentence,
+    grammar_capitalised,
     opened_name,
     signed_off,
 )
@@ -147,6 +148,17 @@ _ARTICLES = frozenset({"Der", "Die", "Dem", "Het"})
 _PARTICLES = word_set(
     "de du des da das do dos di del della van von der den ter ten la le les y e bin ibn al el zu"
 )
+# A word joined by hyphens that no name is: an acronym before a word ("IT-Jour", "AD-Konto",
+# "SMS-tjänsten"), or a part after a hyphen in lower case that is no particle ("Jour-fixe";
+# names capitalise every part: "Bartolomé-Mur", "Rosa-Maria"; "Abd-el-Kader" keeps "el").
+_COMPOUND_NOUN = re.compile(
+    r"\b[A-Z]{2,}-[^\W\d_]|-(?!(?:el|al|de|da|di|du|la|le|ben|bin|ibn|van|von|der|den|ter|y)"
+    r"(?:-|\Z))[a-zà-ÿ]"
+)
+# A hyphen and a lowercase word or an identifier's label right after a span: the span is the
+# head of a compound noun ("Jobb-id 01c2...", "Kunden-ID", "Passwort-manager"); a double name
+# capitalises its second part ("Rosa-Maria").
+_COMPOUND_TAIL = re.compile(r"-(?:[a-zà-ÿ]|ID\b|Nr\b)")
 _SENTENCE_START = re.compile(r"(?:\A|[.!?;:]\s|\n)[\s>*•\-–—\"'“(#\d.)]*\Z")
 _NEXT_WORD = re.compile(r"[ \t]+([A-Za-z']+)")
 _VERSION_AFTER = re.compile(r"[ \t]+v?\d+(?:\.(?:\d+|x))+\b|[ \t]+v\d+\b")
@@ -408,6 +420,8 @@ class NerFilter:
             start > 0 and text[start - 1].isalnum()
         ):
             return True  # letters ("If F (or A, E, G)"), or the tail of a word ("OIDs")
+        if entity == "PERSON" and _COMPOUND_TAIL.match(text, end):
+            return True  # the head of a compound ("Jobb-id", "Kunden-ID"); "Berlin-based" is
         if normalise(span) in lexicon.curated:
             return True
         title = _TITLE_BEFORE.search(text[max(0, start - 12) : start])
@@ -418,6 +432,12 @@ class NerFilter:
         spelt = WORD.findall(span)
         if any(w.islower() and w not in _PARTICLES for w in spelt[1:]):
             return True  # a phrase ("Karpenter so Spot"), not a name
+        if any(grammar_capitalised(w) for w in spelt):
+            return True  # "Bitte speichern Sie Ihre Arbeit", "Liebe Kolleginnen": grammar
+        if len(spelt) > 1 and spelt[-1].islower():
+            return True  # a particle stands before a surname, never last ("Passagem de turno")
+        if any(_COMPOUND_NOUN.search(w) for w in spelt):
+            return True  # "IT-Jour-fixe", "AD-Konto": a compound noun, not a double name
         if self._code_literal(spelt) or self._lowercase_led_phrase(spelt, words):
             return True
         if spelt and spelt[0].islower() and self._no_word(words[0].split("-")[0]):
@@ -617,13 +637,15 @@ class NerFilter:
 
     def _lowercase_led_phrase(self, spelt: list[str], words: list[str]) -> bool:
         """Whether a lowercase word opens the span and the rest are dictionary words that are
-        no name ("al Insert", "ho Cursor": a table of codes), unlike "van Dyke"."""
+        no name or acronyms ("al Insert", "ho Cursor": a table of codes; "el NAS": an
+        article and a device), unlike "van Dyke"."""
         if len(spelt) < 2 or len(spelt) != len(words) or not spelt[0].islower():
             return False
         lexicon = self._lexicon
         return all(
-            w in lexicon.english and w not in lexicon.english_names and not lexicon.is_name(w)
-            for w in words[1:]
+            (w in lexicon.english and w not in lexicon.english_names and not lexicon.is_name(w))
+            or (written.isupper() and 1 < len(written) <= 4)  # "NAS" is no name after "el"
+            for w, written in zip(words[1:], spelt[1:], strict=True)
         )
 
     def _dictionary_phrase(self, words: list[str], spelt: list[str], entity: str) -> bool:

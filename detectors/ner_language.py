@@ -31,6 +31,7 @@ __all__ = [
     "GREETING_WORDS",
     "JOINERS",
     "foreign_sentence",
+    "grammar_capitalised",
     "opened_name",
     "sentence_window",
     "signed_off",
@@ -61,6 +62,15 @@ _REACH = 240
 _GREETINGS = load_terms("name_greetings.txt")
 #: The greetings of one word, as the NER filter trims them off a span ("Cześć Agnieszka").
 GREETING_WORDS = frozenset(g for g in _GREETINGS if " " not in g)
+# Words German capitalises by its grammar alone, never a name: the pronouns of formal address
+# ("Bitte speichern Sie Ihre Arbeit", "erhalten Sie"), wherever they stand in a sentence, and
+# Spanish's "Usted"; and the plurals of people in both genders that open letters ("Liebe
+# Kolleginnen und Kollegen", "Mitarbeiterinnen"): a name does not end in "-innen".
+_ADDRESS_PRONOUNS = frozenset(
+    {"Sie", "Ihnen", "Ihr", "Ihre", "Ihren", "Ihrem", "Ihrer", "Ihres", "Euch", "Euer", "Eure"}
+    | {"Usted", "Ustedes"}
+)
+_GENDERED_PLURAL = re.compile(r"[A-ZÄÖÜ][a-zäöüß]{3,}innen")
 _OPENERS = "|".join(
     re.escape(o).replace(r"\ ", r"[ \t]+")
     for o in sorted(_GREETINGS | load_terms("name_titles.txt"), key=len, reverse=True)
@@ -126,6 +136,13 @@ def opened_name(text: str, start: int, end: int) -> bool:
     if opener is not None and opener.end() < end:
         return True
     return _OPENER_BEFORE.search(text, max(0, start - 40), start) is not None
+
+
+def grammar_capitalised(word: str) -> bool:
+    """Whether ``word``, as written, is capitalised by a language's grammar and is never a
+    name: a German pronoun of formal address ("Sie", "Ihren") or a German plural of people
+    ("Kolleginnen"). The English model reads such words as people ("Sie Ihre Arbeit")."""
+    return word in _ADDRESS_PRONOUNS or _GENDERED_PLURAL.fullmatch(word) is not None
 
 
 def signed_off(text: str, start: int) -> bool:
