@@ -159,6 +159,9 @@ _COMPOUND_NOUN = re.compile(
 # head of a compound noun ("Jobb-id 01c2...", "Kunden-ID", "Passwort-manager"); a double name
 # capitalises its second part ("Rosa-Maria").
 _COMPOUND_TAIL = re.compile(r"-(?:[a-zà-ÿ]|ID\b|Nr\b)")
+# More particles and a capitalised word after a span that ends in a particle: the model cut a
+# name short ("Jelle Coreth von [und zu Coredo]"), unlike a phrase ("Passagem de [turno]").
+_NAME_GOES_ON = re.compile(rf"(?:[ \t]+(?:{'|'.join(sorted(JOINERS))}))*[ \t]+[^\W\d_a-z]")
 _SENTENCE_START = re.compile(r"(?:\A|[.!?;:]\s|\n)[\s>*•\-–—\"'“(#\d.)]*\Z")
 _NEXT_WORD = re.compile(r"[ \t]+([A-Za-z']+)")
 _VERSION_AFTER = re.compile(r"[ \t]+v?\d+(?:\.(?:\d+|x))+\b|[ \t]+v\d+\b")
@@ -434,7 +437,7 @@ class NerFilter:
             return True  # a phrase ("Karpenter so Spot"), not a name
         if any(grammar_capitalised(w) for w in spelt):
             return True  # "Bitte speichern Sie Ihre Arbeit", "Liebe Kolleginnen": grammar
-        if len(spelt) > 1 and spelt[-1].islower():
+        if len(spelt) > 1 and spelt[-1].islower() and not _NAME_GOES_ON.match(text, end):
             return True  # a particle stands before a surname, never last ("Passagem de turno")
         if any(_COMPOUND_NOUN.search(w) for w in spelt):
             return True  # "IT-Jour-fixe", "AD-Konto": a compound noun, not a double name

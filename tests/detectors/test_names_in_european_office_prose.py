@@ -56,10 +56,13 @@ def test_model_spans_of_grammar_are_dropped(text: str, span: str) -> None:
         ("Bei Problemen bitte Rosa-Maria Keller anrufen.", "Rosa-Maria Keller"),
         ("Der Vertrag liegt bei Ana de la Cruz.", "Ana de la Cruz"),
         ("Termin mit Abd-el-Kader Benali am Montag.", "Abd-el-Kader Benali"),
+        # a name the model cut after a particle, more particles and a surname following
+        ("Kunde Jelle Coreth von und zu Coredo ruft an.", "Jelle Coreth von"),
     ],
 )
 def test_model_spans_of_names_are_kept(text: str, span: str) -> None:
-    """Capitalised double names and particles inside a name are kept, exact span."""
+    """Capitalised double names, particles inside a name and a name cut short after a
+    particle are kept, exact span."""
     start = text.index(span)
     finding = Finding("PERSON", start, start + len(span), 0.85, "spacy")
     assert NerFilter().apply(text, [finding]) == [finding]
