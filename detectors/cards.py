@@ -46,12 +46,7 @@ _CARD_WORDS = re.compile(
     r"tarjeta|carta|kaart|"
     # other languages' words for the card and for paying with it
     r"cart[ãa]o|cart[õo]es|karta|kart[ęąy]|kredytow\w*|kortet|kortnummer|"
-    r"kaartnummer|bezahlt|pagad[oa]|pag[óo]|pay[ée]e?|betaald|betalt|zap[łl]acon\w*|"
-    # a card's validity told as "valid until" ("gültig bis 12/28", "valid thru 03/27");
-    # not a due date's words ("vencimiento", "scadenza"), which invoices use too
-    r"valid (?:thru|through|until)|good thru|g[üu]ltig bis|v[áa]lid[ao] hasta|"
-    r"v[áa]lid[ao] at[ée]|valable jusqu\w*|valid[ao] fino|geldig tot|wa[żz]n[ay] do|"
-    r"giltigt? till)\b"
+    r"kaartnummer|bezahlt|pagad[oa]|pag[óo]|pay[ée]e?|betaald|betalt|zap[łl]acon\w*)\b"
     # a compound that ends in a card word, as German, Dutch and Swedish make them
     # ("Firmenkreditkarte", "bedrijfscreditcard"); a bare "kort" is left out (Dutch for
     # "short"), and so is a bare "-karte" ending ("Landkarte" is a map)

@@ -1,7 +1,8 @@
 """Card numbers of the lengths that need a card word (12-14, 17-19 digits) told in other
 languages (tuning11, h169): the card's word in Portuguese, Polish, Swedish and Dutch, paying
-words, a compound that ends in the card's word ("Firmenkreditkarte") and "valid until" in
-words ("gültig bis 12/28"); a map, "short" or an invoice's due date is no card word.
+words, a compound that ends in the card's word ("Firmenkreditkarte"). "Valid until" after
+the number is left out (a stream would release the digits before it arrives); a map,
+"short" or an invoice's due date is no card word.
 """
 
 from __future__ import annotations
@@ -27,9 +28,6 @@ POSITIVES = [
     ("[ ] Firmenkreditkarte ", "675924258014", " an Frau B. übergeben"),  # a compound
     ("Bitte die Dienstkreditkarten-Nummer ", "503812904046", " sperren."),
     ("De bedrijfscreditcard ", "4087881041855476694", " is geblokkeerd."),
-    ("Neue Nummer ", "4087881041855476694", ", gültig bis 12/28."),  # valid until
-    ("Nuevo número ", "503812904046", ", válida hasta 11/27."),
-    ("Nouveau numéro ", "675924258014", ", valable jusqu'en 09/27."),
     ("O cartão ", "4711285810816", " foi bloqueado."),  # the card's word
     ("Numer karty ", "36980939849585", " do zmiany."),
     ("Kortnummer ", "630444117715162046", " spärrat."),
