@@ -19,13 +19,11 @@ from detectors.password_prose import is_capitalised_chain, is_word_chain
 from detectors.secret_rule import CONTEXTUAL, AnchoredPattern, Check, SecretRule
 from detectors.secret_values import is_placeholder
 
-#: "key", "secret" and "token" in the languages of the label list (``credential_labels.txt``).
-#: "token" is here because Romance languages name the noun first ("token_api",
-#: "TOKEN_ACCESO", "jeton_acces"), where the English rules look for it last ("api_token").
+#: "key" and "secret" in the languages of the label list (``credential_labels.txt``).
 _KEY_WORDS = (
     "schlüssel", "schluessel", "geheimnis", "chave", "segredo", "clave", "secreto", "chiave",
     "segreto", "sleutel", "geheim", "klucz", "sekret", "nyckel", "hemlighet", "nøgle",
-    "nøkkel", "avain", "token", "jeton",
+    "nøkkel", "avain",
 )  # fmt: skip
 #: "password" in those languages (English ``PASSWORD_X`` is assigned_secrets' own).
 _PASSWORD_WORDS = (
