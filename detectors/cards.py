@@ -18,6 +18,7 @@ by the PII detector itself (``detectors.pii``).
 from __future__ import annotations
 
 import re
+from typing import Final
 
 from presidio_analyzer import EntityRecognizer, Pattern, RecognizerResult
 from presidio_analyzer import predefined_recognizers as pr
@@ -72,6 +73,9 @@ _CARD_IN_CLAUSE = re.compile(
     re.I,
 )
 _CONTEXT_CHARS = 48
+#: Characters after a number read for a card word (:func:`card_context`): a stream holds a
+#: number that needs one until they have arrived (``policies.holdback.open_odd_card``).
+CARD_WORD_AFTER_CHARS: Final = 24
 _SEPARATORS = (",", "\t", "|", ";")
 _HEADER_LINES = 200
 _DECIMAL_BEFORE = re.compile(r"\d\.$")
@@ -80,6 +84,17 @@ _DECIMAL_AFTER = re.compile(r"^\.\d")
 
 def _has_card_word(window: str) -> bool:
     return bool(_CARD_WORDS.search(_CAMEL_BOUNDARY.sub(" ", window).replace("_", " ")))
+
+
+def valid_card_digits(digits: str) -> bool:
+    """True if ``digits`` have a card issuer's prefix and length and pass Luhn."""
+    return card_issuer(digits) is not None and luhn_valid(digits)
+
+
+def needs_card_word(digits: str) -> bool:
+    """Whether a card of ``digits`` is reported only with a card word nearby (the lengths
+    other than 15 and 16: see the module docstring)."""
+    return len(digits) not in _COMMON_LENGTHS
 
 
 def not_a_card(text: str, start: int, end: int) -> bool:
@@ -107,7 +122,8 @@ def _card_in_clause(text: str, label_start: int) -> bool:
 def card_context(text: str, start: int, end: int) -> bool:
     """Whether a card word is within a few words of ``text[start:end]``, or heads its
     column in a table (CSV, TSV, Markdown)."""
-    window = text[max(0, start - _CONTEXT_CHARS) : start] + " " + text[end : end + 24]
+    after = text[end : end + CARD_WORD_AFTER_CHARS]
+    window = text[max(0, start - _CONTEXT_CHARS) : start] + " " + after
     if _has_card_word(window):
         return True
     header = column_header(text, start)
@@ -150,7 +166,7 @@ class CardRecognizer(pr.CreditCardRecognizer):
     def validate_result(self, pattern_text: str) -> bool:
         """True if the digits have a card issuer's prefix and length and pass Luhn."""
         digits = EntityRecognizer.sanitize_value(pattern_text, self.replacement_pairs)
-        return card_issuer(digits) is not None and luhn_valid(digits)
+        return valid_card_digits(digits)
 
     def analyze(
         self,
@@ -166,8 +182,8 @@ class CardRecognizer(pr.CreditCardRecognizer):
             start, end = result.start, result.end
             if not_a_card(text, start, end):
                 continue
-            digits = sum(ch.isdigit() for ch in text[start:end])
-            if digits not in _COMMON_LENGTHS and not card_context(text, start, end):
+            digits = "".join(ch for ch in text[start:end] if ch.isdigit())
+            if needs_card_word(digits) and not card_context(text, start, end):
                 continue
             kept.append(result)
         deduplicated: list[RecognizerResult] = EntityRecognizer.remove_duplicates(kept)

@@ -26,6 +26,8 @@ only the shortest suffix that could still grow into one is held (:func:`held_fro
 * a quoted literal given to ``key=`` or ``secret=`` (:func:`open_keyword_literal`), until
   its line ends: the line may still name the HMAC algorithm that makes it a JWT's key
   (``locals: key='X' algorithms=['HS256']``);
+* a card number of an odd length (12-14, 17-19 digits) whose card word may still follow it
+  (:func:`open_odd_card`), until the card detector's after-window has arrived;
 * the line after a question that asks for a password, or a Wi-Fi line
   (:func:`open_answer_line`): spaced words on it are a passphrase only if they run to its
   end;
@@ -44,6 +46,7 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Final, Protocol
 
+from detectors.cards import CARD_WORD_AFTER_CHARS, needs_card_word, valid_card_digits
 from detectors.entities import NER_ENTITY_TYPES, PATTERN_PII_ENTITY_TYPES, SECRET_ENTITY_TYPES
 from detectors.markup import open_wrap
 from detectors.password_prose import open_spoken_line
@@ -259,6 +262,53 @@ def open_keyword_literal(text: str, released: str) -> int | None:
     return None if found is None else max(found.start("quote") - (len(whole) - len(text)), 0)
 
 
+# A run of digit groups with one separator between them (a card plain or grouped, or more
+# numbers around it), and how far back one that ends in the after-window may start: a
+# card is at most 19 digits with separators between.
+_DIGIT_GROUPS = re.compile(r"\d+(?:[ .-]\d+)*")
+_CARD_RUN_CHARS: Final = 40
+_TWELVE_DIGITS = re.compile(r"\d(?:[ .-]?\d){11}")
+
+
+def open_odd_card(text: str, released: str) -> int | None:
+    """A card number of a length that needs a card word nearby (12-14, 17-19 digits,
+    :func:`detectors.cards.needs_card_word`), less than
+    :data:`detectors.cards.CARD_WORD_AFTER_CHARS` characters from the end: the word may
+    still follow it ("4711285810816, Karte gesperrt"), which makes the whole answer mask
+    it, so it is held from its first digit until that window has arrived."""
+    reach = CARD_WORD_AFTER_CHARS + _CARD_RUN_CHARS
+    whole = text if len(text) >= reach else released[-reach:] + text
+    size = len(whole)
+    if _TWELVE_DIGITS.search(whole, max(0, size - reach)) is None:
+        return None  # most text: no run long enough for a card near its end
+    window = size - CARD_WORD_AFTER_CHARS  # runs ending after this may still get a word
+    held = None
+    for run in _DIGIT_GROUPS.finditer(whole, max(0, window - _CARD_RUN_CHARS)):
+        if run.end() <= window or run.end() - run.start() < 12:
+            continue  # most text: no run, or too short to be a card
+        start = _odd_card_start(run[0])
+        if start is not None:
+            held = run.start() + start
+            break
+    return None if held is None else max(held - (size - len(text)), 0)
+
+
+def _odd_card_start(run: str) -> int | None:
+    """Where in ``run`` (digit groups with separators) the first number the card
+    recognizer could read as an odd-length card starts: any span of whole groups, as its
+    plain and grouped patterns match."""
+    groups = [(found.start(), found[0]) for found in re.finditer(r"\d+", run)]
+    for first, (start, _) in enumerate(groups):
+        digits = ""
+        for _, group in groups[first:]:
+            digits += group
+            if len(digits) > 19:
+                break
+            if len(digits) >= 12 and needs_card_word(digits) and valid_card_digits(digits):
+                return start
+    return None
+
+
 #: The shapes that also read the released text, in no particular order.
 CONTEXT_SHAPES: Final[tuple[ContextShape, ...]] = (
     open_row,
@@ -266,6 +316,7 @@ CONTEXT_SHAPES: Final[tuple[ContextShape, ...]] = (
     open_answer_line,
     open_seed_groups,
     open_keyword_literal,
+    open_odd_card,
 )
 
 #: :data:`CONTEXT_SHAPES` for text known to hold no password table header
