@@ -101,8 +101,14 @@ _BOUNDARY_AFTER = r"(?!\w)(?!-[^\W\d_])"
 _NOT_AFTER = r"(?<![\w/.@:$=])"
 
 
-def _gap(words: int) -> str:
-    return r"(?:[ \t]+" + _WORD + r"){0," + str(words) + r"}?"
+def _gap(words: int, word: str = _WORD) -> str:
+    return r"(?:[ \t]+" + word + r"){0," + str(words) + r"}?"
+
+
+# A word of the sentence before "is", or the name of the account the password opens, as
+# such accounts are named: words joined by underscores ("Das Kennwort vom Service-Konto
+# svc_backup ist X", "la contraseña de sa_sql es X"); never a value, which follows "is".
+_WORD_OR_ACCOUNT = r"(?:" + _WORD + r"|[^\W\d_]{1,24}(?:_[^\W_]{1,24}){1,3})"
 
 
 def _bridge(copula: str, plain_words: int, after_copula: int = 0, line_end: int = 0) -> str:
@@ -113,7 +119,11 @@ def _bridge(copula: str, plain_words: int, after_copula: int = 0, line_end: int 
     ("clave wifi X", a PIN's "Türcode Serverraum 4821"), or ``line_end`` words before a
     value that ends its line ("pass wifi sala riunioni X")."""
     return (
-        r"(?P<bridge>" + _gap(8) + r"[ \t]+" + copula + r"(?!\w)(?:[ \t]*[:=])?[ \t]+"
+        r"(?P<bridge>"
+        + _gap(8, _WORD_OR_ACCOUNT)
+        + r"[ \t]+"
+        + copula
+        + r"(?!\w)(?:[ \t]*[:=])?[ \t]+"
         r"(?:" + _WORD + r"[ \t]+){0," + str(after_copula) + r"}"
         r"|" + _gap(8) + r"[ \t]*[:=][ \t]*"
         r"|[ \t]+(?:[-–—]|->|=>|→)[ \t]+"
@@ -321,6 +331,8 @@ def _password(looks: Check) -> Check:
             return False
         if word[0] == "(" and not is_scattered(word):
             return False  # a note or a date in brackets: "(2024-01-01)", "(12345)"
+        if bracketed and _MADE_BY_A_PERSON.fullmatch(word):
+            return True  # "das Admin-Kennwort (Autumn2024!)", "(BleibenNeben369)"
         if bracketed and (_CODE_CHARS.search(word) or not is_scattered(word)):
             return False  # a type in a docstring, a name: "(bytes|None)", "(1Password)"
         if bracketed and word.isalnum() and word.isupper():
@@ -334,6 +346,22 @@ def _password(looks: Check) -> Check:
 
     return check
 
+
+# How people make a password they can remember, the shapes password audits and spraying
+# lists start from: a season and its year ("Autumn2024!", "Sommer2023", "Primavera2022#"),
+# capitalised words run together before a number ("BleibenNeben369"), words joined by a
+# hyphen, an underscore or a dot before a number ("eum-error-98"). In brackets after a
+# password's label such a value is the password, though not scattered as a generated one.
+_SEASONS = (
+    "spring|summer|autumn|fall|winter|frühling|fruehling|sommer|herbst|printemps|été|ete"
+    "|automne|hiver|primavera|verano|otoño|otono|invierno|verão|verao|outono|inverno|estate"
+    "|autunno|lente|zomer|herfst|wiosna|lato|jesień|jesien|zima|vår|sommar|höst|vinter"
+)
+_MADE_BY_A_PERSON = re.compile(
+    rf"(?i:{_SEASONS})(?:19|20)?\d{{2}}[!#$%?*@.]?"
+    r"|(?:[A-Z][a-z]{2,}){2,5}\d{1,4}[!#$%?*@]?"
+    r"|[A-Za-z]{3,}(?:[-_.][A-Za-z]{3,}){1,5}[-_.]?\d{1,4}[!#$%?*@]?"
+)
 
 # Dots between four words: a passphrase a generator made, not a module's path (three parts
 # or fewer: "django.contrib.auth", and words of code are no chain's).
@@ -601,7 +629,7 @@ def password_rules(labels: CredentialLabels, words: frozenset[str]) -> tuple[Sec
         # wifi sala riunioni X"
         _rule(
             E.PASSWORD,
-            _label_first(where, ("password",), labels.password, _bridge(copula, 1, 1, 3), _VALUE),
+            _label_first(where, ("password",), labels.password, _bridge(copula, 1, 2, 3), _VALUE),
             _line_end(
                 _not_in_pair(
                     _quoted_after_words(_no_quoted_state(password, lowered_states), ends_in_copula),

@@ -24,7 +24,7 @@ import re
 
 from detectors import entities as E
 from detectors.letter_keys import random_letters
-from detectors.secret_rule import CONTEXTUAL, Check, SecretRule
+from detectors.secret_rule import CONTEXTUAL, STRUCTURED, Check, SecretRule
 from detectors.secret_values import is_placeholder, is_scattered
 
 #: A word naming a numeric code that opens something; ``kind`` is the word before "code".
@@ -212,7 +212,14 @@ def _list_and_heading(window: str) -> str:
 _LICENCE = re.compile(
     r"(?P<value>[A-Z0-9](?<![\w-][A-Z0-9])[A-Z0-9]{3,5}(?:-[A-Z0-9]{4,6}){3,4})(?![\w-])"
 )
-_LICENCE_LABEL = re.compile(r"(?i)licen[cs]e|\bkeys?\b|activation|registration")
+# The licence's word in English and as the neighbouring languages spell it (Lizenz,
+# licentie, licenza, licencia, licença, licencja, licens; a whole word where the language
+# builds no compounds, so not "licenciado"): a key printed in the vendor's groups after "la
+# chiave di licenza" is the same licence key, not a person's password.
+_LICENCE_LABEL = re.compile(
+    r"(?i)licen[cs]e|licentie|lizenz|licen(?:z[ae]|cias?|ças?|cj[aiey]|cyjn\w*|s\w*)\b"
+    r"|\bkeys?\b|activation|registration"
+)
 _LICENCE_REACH = 240
 _MIN_MIXED = 2
 
@@ -336,7 +343,9 @@ def office_code_rules(
     return (
         rule(E.PASSWORD, _DIGITS, 0.7, CONTEXTUAL, _CODE_TRIGGERS, _numeric_code),
         rule(E.PASSWORD, _RECOVERY, 0.7, CONTEXTUAL, ("code",), _recovery_code(english_words)),
-        rule(E.GENERIC_SECRET, _LICENCE, 0.7, CONTEXTUAL, ("licen", "key", "activation"),
+        # the vendor's printed groups outrank a label's bare value, which keeps the full
+        # stop after it ("... is KFD3-ZP7G-XYYO-513Z."): the key alone, as a key
+        rule(E.GENERIC_SECRET, _LICENCE, 0.7, STRUCTURED, ("licen", "lizenz", "key", "activation"),
              _licence_key),
         rule(E.GENERIC_SECRET, _NAMED_KEY, 0.7, CONTEXTUAL, _KEY_TRIGGERS, _named_key),
         rule(E.GENERIC_SECRET, _LISTED_KEY, 0.7, CONTEXTUAL, ("keys", "tokens", "secrets"),
