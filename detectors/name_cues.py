@@ -21,6 +21,7 @@ Each cue's pattern runs only where the words it needs are (:class:`_Gate`): foun
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator, Sequence
 from typing import NamedTuple
@@ -61,6 +62,10 @@ _UNCASED_WORD = (
     rf"|(?<![{_IDEOGRAPHS}])[{_IDEOGRAPHS}]{{1,4}}(?![{_IDEOGRAPHS}])"
 )
 _NAME_WORD = rf"(?:{_CASED_WORD}|{_UNCASED_WORD})(?:[-'’][^\W\d_]+)*"
+# The same word of a cased script only: all a name word can match in a text holding no
+# letter of a script without capitals (:func:`_cased_only`).
+_CASED_NAME_WORD = rf"(?:{_CASED_WORD})(?:[-'’][^\W\d_]+)*"
+_UNCASED_LETTER = re.compile(rf"[\u05d0-\u05ea\u0620-\u064a\u066e-\u06d3{_IDEOGRAPHS}]")
 _PARTICLE = r"(?:de|du|da|das|dos|des|van|von|der|den|la|le|di|del|della|ter|ten|zu|bin|ibn)"
 # A further word of a name, particles before it ("Ana de la Cruz")
 _MORE = rf"(?:[ \t]+(?:{_PARTICLE}[ \t]+)*{_NAME_WORD})"
@@ -409,7 +414,37 @@ _WEAK_CUES = (
     _VOCATIVE,
     _FROM_DEPARTMENT,
 )
-_CUE_PATTERNS = tuple(re.compile(cue) for cue in (*_STRONG_CUES, *_WEAK_CUES))
+_CUES = (*_STRONG_CUES, *_WEAK_CUES)
+
+
+def _cased_only(pattern: str) -> str:
+    """``pattern`` with its name words of cased scripts only: it finds what ``pattern``
+    finds in a text holding no letter of Hebrew, Arabic, Chinese or Japanese, where the
+    other alternatives of a name word never match. Python's re compiles a class of letters
+    beyond U+00FF one character at a time into a map of 65,536: the ideographs' class,
+    three times in a name word and six in each of 38 cues, cost ~0.45 s of CPU to import."""
+    return pattern.replace(_NAME_WORD, _CASED_NAME_WORD)
+
+
+_CASED_CUE_PATTERNS = tuple(re.compile(_cased_only(cue)) for cue in _CUES)
+
+
+@functools.cache
+def _any_script_cue_patterns() -> tuple[re.Pattern[str], ...]:
+    """The cue patterns with names of every script, compiled on first use (a text of a
+    script without capitals; the detectors' warm-up holds one)."""
+    return tuple(re.compile(cue) for cue in _CUES)
+
+
+def _uncased_script(text: str) -> bool:
+    """Whether ``text`` holds a letter of a script without capitals that a name word of
+    the cues matches: else the patterns of cased scripts find all their patterns find."""
+    return not text.isascii() and _UNCASED_LETTER.search(text) is not None
+
+
+def _cue_patterns(text: str) -> tuple[re.Pattern[str], ...]:
+    """The cue patterns that find in ``text`` what those of every script find."""
+    return _any_script_cue_patterns() if _uncased_script(text) else _CASED_CUE_PATTERNS
 
 
 class _Gate(NamedTuple):
@@ -473,23 +508,21 @@ _GATES: dict[str, _Gate] = {
     _CHANNEL_SPEAKER: _Gate(("in #",)),
     _FROM_DEPARTMENT: _Gate((" from ",)),
 }
-_CUE_GATES = tuple(_GATES.get(cue) for cue in (*_STRONG_CUES, *_WEAK_CUES))
+_CUE_GATES = tuple(_GATES.get(cue) for cue in _CUES)
 # Letters that a case-insensitive pattern matches to an ASCII letter that str.lower() does
 # not make of them (the long s is "s" to "(?i:s)"; dotted and dotless i, the Kelvin sign):
 # in a text holding one, cues run ungated.
 _FOLDS_TO_ASCII = ("\u0130", "\u0131", "\u017f", "\u212a")
 # Cues after which a name of one word counts only if it is a known first name.
 _FIRST_NAME_ALONE = frozenset(
-    index
-    for index, cue in enumerate((*_STRONG_CUES, *_WEAK_CUES))
-    if cue in (*_ADDRESS_CUES, _DATED)
+    index for index, cue in enumerate(_CUES) if cue in (*_ADDRESS_CUES, _DATED)
 )
 # Cues after which a place stands as often as a person ("Hello Berlin!", "To: Jordan",
 # "from Jordan", "Paris has banned", "Berlin: 3 offices"): a name of one word that is also
 # a place counts there only after a verb of a person ("Martin raised the issue").
 _PLACE_AS_OFTEN = frozenset(
     index
-    for index, cue in enumerate((*_STRONG_CUES, *_WEAK_CUES))
+    for index, cue in enumerate(_CUES)
     if cue
     in (
         _GREETING,
@@ -505,7 +538,16 @@ _PLACE_AS_OFTEN = frozenset(
     )
 )
 # One item of a list of names, and what separates two items ("A, B and C").
-_ITEM = re.compile(rf"{_NAME_WORD}{_MORE}{{0,3}}")
+_ITEM = rf"{_NAME_WORD}{_MORE}{{0,3}}"
+_CASED_ITEM = re.compile(_cased_only(_ITEM))
+
+
+@functools.cache
+def _any_script_item() -> re.Pattern[str]:
+    """:data:`_ITEM` with names of every script, compiled on first use."""
+    return re.compile(_ITEM)
+
+
 _POSTCODE_AFTER = re.compile(r"[ \t]*\d")
 # A header whose value is a list of people, right before the list ("Attendees: A, B").
 _PEOPLE_HEADER = re.compile(
@@ -525,7 +567,7 @@ def cued_names(text: str, lexicon: Lexicon, taken: Sequence[Finding] = ()) -> li
     that hold PERSONs of ``taken`` cut short ("Dear Alejandro Colomar," where the model
     found "Colomar"): :func:`widened` puts them in those PERSONs' place."""
     found: list[Finding] = []
-    for index, match in _cue_matches(text, len(_CUE_PATTERNS)):
+    for index, match in _cue_matches(text, len(_CUES)):
         finding = _judge_cue(match, lexicon, index)
         if finding is not None and (
             _free(finding, [*taken, *found]) or _widens(finding, taken, found, match)
@@ -544,7 +586,7 @@ def _cue_matches(text: str, count: int) -> Iterator[tuple[int, re.Match[str]]]:
     lowered: str | None = text.lower()
     if not text.isascii() and any(letter in text for letter in _FOLDS_TO_ASCII):
         lowered = None  # "\u0130".lower() is two characters long, too
-    for index, pattern in enumerate(_CUE_PATTERNS[:count]):
+    for index, pattern in enumerate(_cue_patterns(text)[:count]):
         gate = _CUE_GATES[index]
         where = None if gate is None else text if gate.cased else lowered
         if gate is None or where is None:
@@ -669,7 +711,8 @@ def listed_names(text: str, lexicon: Lexicon, people: Sequence[Finding]) -> list
 def _lists(text: str) -> Iterator[list[re.Match[str]]]:
     """Runs of capitalised items that separators join, in order."""
     run: list[re.Match[str]] = []
-    for item in _ITEM.finditer(text):
+    items = _any_script_item() if _uncased_script(text) else _CASED_ITEM
+    for item in items.finditer(text):
         if run and not _SEPARATOR.fullmatch(text, run[-1].end(), item.start()):
             yield run
             run = []

@@ -13,12 +13,14 @@ import pytest
 
 # The gates are private: what they must keep is the equality with the ungated patterns.
 from detectors.name_cues import (
-    _CUE_PATTERNS,
     _FOREIGN_PREPOSITION,
     _FOREIGN_WORDS,
+    _any_script_cue_patterns,
     _cue_matches,
     _prefixes,
 )
+
+_CUE_PATTERNS = _any_script_cue_patterns()
 
 # The cue of a preposition of another language has run, since h59, only on texts holding
 # one of its words between blanks (" mit "): a gate by design, not an equivalence.
