@@ -86,7 +86,7 @@ class ScanCache:
         any is missing: for a caller that then looks the keys up again (:meth:`get_many`)."""
         with self._lock:
             items = self._items
-            found = [items.get(key) for key in keys]
+            found = list(map(items.get, keys))  # in C: no comprehension's frame (issue 11)
             if None in found:
                 return None
             for key in keys:

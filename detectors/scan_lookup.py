@@ -9,6 +9,7 @@ direction (a prompt's rules, an answer's), so it would never hit.
 from __future__ import annotations
 
 import hashlib
+import sys
 from collections.abc import Sequence
 from operator import is_
 
@@ -22,6 +23,61 @@ Results = dict[CacheKey, tuple[Finding, ...]]
 """Findings per cache key."""
 
 
+class CacheScope:
+    """The texts of one PII scope and NER coverage in a :class:`ScopedCache`: their keys
+    and what the cache holds for them.
+
+    A call's direction asks the same scope every time (its rules' PII types, the policy's
+    NER coverage), so the scope's name and hash states are worked out once, when it is
+    first asked (:meth:`ScopedCache.scope`), and a look-up only hashes its texts."""
+
+    __slots__ = ("_cache", "_clipped", "_covered", "_owner", "_whole", "ner_chars", "wanted")
+
+    def __init__(self, owner: ScopedCache, ner_chars: int | None, wanted: frozenset[str] | None):
+        self._owner = owner
+        self._cache = owner._cache
+        self.ner_chars = ner_chars
+        self.wanted = wanted
+        scope = owner._scope_of(wanted)[0]
+        #: The hash state after the scope's name: a text NER covers whole is keyed from it.
+        self._whole = owner._prefix(scope)
+        self._clipped = self._whole
+        #: A text longer than this is keyed with its NER coverage (where NER runs at all);
+        #: no text is longer than ``sys.maxsize``.
+        self._covered = sys.maxsize
+        if owner._model and ner_chars is not None:
+            self._clipped = owner._prefix(f"{scope}:ner<{ner_chars}")
+            self._covered = ner_chars
+
+    def keys(self, texts: Sequence[str]) -> list[CacheKey]:
+        """The cache key of each text (:func:`~detectors.cache.cache_key` under this scope,
+        and under its coverage for a text NER sees only the start of)."""
+        whole, clipped, covered = self._whole, self._clipped, self._covered
+        keys: list[CacheKey] = []
+        for text in texts:
+            digest = (clipped if len(text) > covered else whole).copy()
+            digest.update(text.encode("utf-8", "surrogatepass"))
+            keys.append(digest.digest())
+        return keys
+
+    def cached(self, texts: Sequence[str]) -> list[list[Finding]] | None:
+        """The findings of ``texts`` when every one is cached (counted as hits, as
+        :meth:`ScopedCache.lookup` counts them), else None with nothing counted: the caller
+        then scans through :meth:`ScopedCache.lookup`, which counts, and finds the keys of
+        this read there (so a miss hashes no text twice).
+
+        For texts likely to be here (a prompt and its model name, an answer): one call into
+        the cache for all of them, without the lookup's three collections or a scan
+        service's coroutines."""
+        keys = self.keys(texts)
+        found = self._cache.hit_all(keys)
+        if found is None:
+            self._owner._missed = (tuple(texts), self, keys)
+            return None
+        self._owner._missed = None
+        return list(map(list, found))
+
+
 class ScopedCache:
     """A :class:`ScanCache` keyed by a configuration's fingerprint and a call's scope."""
 
@@ -30,37 +86,38 @@ class ScopedCache:
         self._cache = cache
         self._fingerprint = fingerprint
         self._model = model
-        #: The key prefix per PII scope, and the hash state after it: a few scopes, asked on
-        #: every scan.
-        self._scopes: dict[frozenset[str] | None, tuple[str, hashlib._Hash]] = {}
+        #: Per (NER coverage, PII scope) asked for: a few, asked on every scan.
+        self._scopes: dict[tuple[int | None, frozenset[str] | None], CacheScope] = {}
         #: Per key prefix, the hash state after the prefix (:func:`key_prefix`): each key
         #: copies it and hashes only the text.
         self._prefixes: dict[str, hashlib._Hash] = {}
-        #: The last texts :meth:`cached` did not find, as (texts, NER coverage, scope, keys):
-        #: the scan that follows looks them up by the same keys, not hashed again. The texts
-        #: themselves are held (compared by identity), so no other text can take their place.
-        self._missed: (
-            tuple[tuple[str, ...], int | None, frozenset[str] | None, list[CacheKey]] | None
-        ) = None
+        #: The last texts a scope's :meth:`~CacheScope.cached` did not find, as (texts,
+        #: scope, keys): the scan that follows looks them up by the same keys, not hashed
+        #: again. The texts themselves are held (compared by identity), so no other text can
+        #: take their place.
+        self._missed: tuple[tuple[str, ...], CacheScope, list[CacheKey]] | None = None
 
     @property
     def stats(self) -> CacheStats:
         """Cache hits and misses so far."""
         return self._cache.stats
 
+    def scope(self, ner_chars: int | None, wanted: frozenset[str] | None) -> CacheScope:
+        """The texts scanned for the PII types ``wanted`` (None: all) with NER over their
+        first ``ner_chars`` characters (None: all of them)."""
+        scope = self._scopes.get((ner_chars, wanted))
+        if scope is None:
+            if len(self._scopes) >= _SCOPES:
+                self._scopes.clear()
+            scope = self._scopes[ner_chars, wanted] = CacheScope(self, ner_chars, wanted)
+        return scope
+
     def _scope_of(self, wanted: frozenset[str] | None) -> tuple[str, hashlib._Hash]:
         """The key prefix of the PII scope ``wanted``, and the hash state after it."""
-        scoped = self._scopes.get(wanted)
-        return scoped if scoped is not None else self._scope(wanted)
-
-    def _scope(self, wanted: frozenset[str] | None) -> tuple[str, hashlib._Hash]:
         scope = self._fingerprint
         if wanted is not None:
             scope = f"{scope}:pii={','.join(sorted(wanted))}"
-        if len(self._scopes) >= _SCOPES:
-            self._scopes.clear()
-        made = self._scopes[wanted] = (scope, self._prefix(scope))
-        return made
+        return scope, self._prefix(scope)
 
     def _prefix(self, scope: str) -> hashlib._Hash:
         """The hash state after ``scope`` (:func:`~detectors.cache.key_prefix`), made once."""
@@ -83,33 +140,23 @@ class ScopedCache:
         self, texts: Sequence[str], ner_chars: int | None, wanted: frozenset[str] | None
     ) -> list[CacheKey]:
         """The cache key of each text under the scope ``wanted`` and NER coverage."""
-        scope, prefix = self._scope_of(wanted)
-        clipped = ner_chars if self._model else None
-        keys: list[CacheKey] = []
-        for text in texts:
-            if clipped is not None and clipped < len(text):
-                keys.append(self._key(text, ner_chars, scope))
-            else:  # NER covers the whole text: the scope's own prefix
-                digest = prefix.copy()
-                digest.update(text.encode("utf-8", "surrogatepass"))
-                keys.append(digest.digest())
-        return keys
+        return self.scope(ner_chars, wanted).keys(texts)
 
     def lookup(
         self, texts: Sequence[str], ner_chars: int | None, wanted: frozenset[str] | None
     ) -> tuple[list[CacheKey], Results, dict[CacheKey, str]]:
         """Cache keys per text, the cached results, and the distinct texts still to scan."""
+        scope = self.scope(ner_chars, wanted)
         missed, self._missed = self._missed, None
         if (
             missed is not None
+            and missed[1] is scope
             and len(texts) == len(missed[0])
             and all(map(is_, texts, missed[0]))
-            and ner_chars == missed[1]
-            and wanted == missed[2]
         ):
-            keys = missed[3]  # the texts cached() just missed: their keys are known
+            keys = missed[2]  # the texts the scope's cached() just missed: their keys are known
         else:
-            keys = self._keys(texts, ner_chars, wanted)
+            keys = scope.keys(texts)
         if len(keys) == 1:  # a one-message prompt, an answer: nothing to pair or dedupe
             key = keys[0]
             cached = self._cache.get(key)
@@ -131,43 +178,9 @@ class ScopedCache:
     def cached(
         self, texts: Sequence[str], ner_chars: int | None, wanted: frozenset[str] | None
     ) -> list[list[Finding]] | None:
-        """The findings of ``texts`` when every one is cached (counted as hits, as
-        :meth:`lookup` counts them), else None with nothing counted: the caller then scans
-        through :meth:`lookup`, which counts, and finds the keys of this read there (so a
-        miss hashes no text twice).
-
-        For texts likely to be here (a prompt and its model name, an answer): answered
-        without the lookup's three collections or a scan service's coroutines."""
-        if len(texts) != 1:
-            return self._cached_all(texts, ner_chars, wanted)
-        # _keys of one text, without its list and loop (this runs for every answer).
-        text = texts[0]
-        scope, prefix = self._scopes.get(wanted) or self._scope(wanted)
-        if self._model and ner_chars is not None and ner_chars < len(text):
-            key = self._key(text, ner_chars, scope)
-        else:
-            digest = prefix.copy()
-            digest.update(text.encode("utf-8", "surrogatepass"))
-            key = digest.digest()
-        found = self._cache.hit(key)
-        if found is None:
-            self._missed = ((text,), ner_chars, wanted, [key])
-            return None
-        self._missed = None
-        return [list(found)]
-
-    def _cached_all(
-        self, texts: Sequence[str], ner_chars: int | None, wanted: frozenset[str] | None
-    ) -> list[list[Finding]] | None:
-        """:meth:`cached` of several texts (since the model name is a text, every chat
-        prompt is two or more: h131)."""
-        keys = self._keys(texts, ner_chars, wanted)
-        found = self._cache.hit_all(keys)
-        if found is None:
-            self._missed = (tuple(texts), ner_chars, wanted, keys)
-            return None
-        self._missed = None
-        return [list(findings) for findings in found]
+        """:meth:`CacheScope.cached` of ``texts`` under the scope ``wanted`` and NER
+        coverage."""
+        return self.scope(ner_chars, wanted).cached(texts)
 
     def store(
         self, missing: dict[CacheKey, str], found: list[list[Finding]], results: Results

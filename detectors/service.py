@@ -42,7 +42,7 @@ from detectors.pii_scope import wanted_types
 from detectors.pool import WorkerPool
 from detectors.registry import DetectorFactory, default_detectors, preflight
 from detectors.scan_duration import DurationObserver, LabelledHistogram, histogram_observer
-from detectors.scan_lookup import ScopedCache
+from detectors.scan_lookup import CacheScope, ScopedCache
 from detectors.scanplan import MODEL_DETECTORS, Pass, ScanPlan, execute, plan_scan
 from detectors.settings import DetectorSettings
 from detectors.workers import ProcessLauncher, ThreadWorker, Worker
@@ -97,6 +97,10 @@ class ScanService:
         )
         self._pii_entities = tuple(settings.pii.entities) if self._model else ()
         self._wanted_by_set: dict[frozenset[str], frozenset[str] | None] = {}
+        #: The cache scope of each (NER coverage, entity types) :meth:`cached` was asked for
+        #: (types kept only as None or a frozenset: the key of a changeable collection would
+        #: not stay its scope's).
+        self._read_scopes: dict[tuple[int | None, Collection[str] | None], CacheScope] = {}
         self._ner_texts = 0
         self._pool: WorkerPool | None = None
         self._launcher: ProcessLauncher | None = None
@@ -330,7 +334,22 @@ class ScanService:
         without its coroutines; else None, nothing counted: then :meth:`scan`."""
         if self._pool is None or self._on_duration is not None:
             return None  # scan raises, or times itself
-        return self._cache.cached(texts, self._ner_chars(ner_chars), self._wanted(entities))
+        try:
+            scope = self._read_scopes[ner_chars, entities]
+        except (KeyError, TypeError):  # first asked, or types in an unhashable collection
+            scope = self._read_scope(ner_chars, entities)
+        return scope.cached(texts)
+
+    def _read_scope(self, ner_chars: int | None, entities: Collection[str] | None) -> CacheScope:
+        """The cache scope :meth:`cached` reads for ``ner_chars`` and ``entities`` as a
+        caller passes them, kept when they are the same few on every call (a policy's
+        selections: None or a frozenset), so a read resolves neither again."""
+        scope = self._cache.scope(self._ner_chars(ner_chars), self._wanted(entities))
+        if entities is None or isinstance(entities, frozenset):
+            if len(self._read_scopes) >= _WANTED_KEPT:
+                self._read_scopes.clear()
+            self._read_scopes[ner_chars, entities] = scope
+        return scope
 
     async def _scan(
         self,
