@@ -31,4 +31,7 @@ SAMPLES: Final = (
     "https://user:pa55word@example.com/api",
     "> <p>token: <b>c2VjcmV0LXZhbHVlLWZvci13YXJtLXVw</b></p>\n"
     "+ **key** `70617373776f72642d666f722d7761726d2d7570` pass\u200bword",
+    # names of scripts without capitals: the name cues compile their patterns for them on
+    # the first such text (detectors.name_cues)
+    "Hi 森 晃, the minutes are attached.\nשלום דנה, the room is booked. Reviewed-by: محمد",
 )

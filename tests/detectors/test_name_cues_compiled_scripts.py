@@ -23,7 +23,9 @@ from detectors.name_cues import (
     _ITEM,
     _cue_matches,
     _lists,
+    _uncased_script,
 )
+from detectors.warm_up import SAMPLES
 from tests.fuzzing import examples
 
 # The patterns as the module compiled them before h173, from the same pieces.
@@ -112,3 +114,9 @@ def test_names_of_scripts_without_capitals_still_match() -> None:
     text = "Hi ג'ורי,\nReviewed-by: محمد <m@example.org>\nName:\t石井 里佳\n"
     names = {m.group("name") for _index, m in _cue_matches(text, len(_CUES))}
     assert {"ג'ורי", "محمد", "石井 里佳"} <= names
+
+
+def test_the_warm_up_compiles_the_cues_of_every_script() -> None:
+    """A sample text of the detectors' warm-up holds a letter of a script without
+    capitals, so a worker compiles those cues before its first caller, not during a scan."""
+    assert any(_uncased_script(text) for text in SAMPLES)
