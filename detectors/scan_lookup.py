@@ -70,12 +70,18 @@ class CacheScope:
         the cache for all of them, without the lookup's three collections or a scan
         service's coroutines."""
         keys = self.keys(texts)
-        found = self._cache.hit_all(keys)
-        if found is None:
-            self._owner._missed = (tuple(texts), self, keys)
-            return None
-        self._owner._missed = None
-        return list(map(list, found))
+        if len(keys) != 1:
+            found = self._cache.hit_all(keys)
+            if found is not None:
+                self._owner._missed = None
+                return list(map(list, found))
+        else:  # an answer: its key asked alone, without hit_all's lists and set
+            one = self._cache.hit(keys[0])
+            if one is not None:
+                self._owner._missed = None
+                return [list(one)]
+        self._owner._missed = (tuple(texts), self, keys)
+        return None
 
 
 class ScopedCache:
