@@ -124,7 +124,7 @@ def _bridge(copula: str, plain_words: int, after_copula: int = 0, line_end: int 
         + r"[ \t]+"
         + copula
         + r"(?!\w)(?:[ \t]*[:=])?[ \t]+"
-        r"(?:" + _WORD + r"[ \t]+){0," + str(after_copula) + r"}"
+        r"(?P<after>(?:" + _WORD + r"[ \t]+){0," + str(after_copula) + r"})"
         r"|" + _gap(8) + r"[ \t]*[:=][ \t]*"
         r"|[ \t]+(?:[-–—]|->|=>|→)[ \t]+"
         r"|" + _gap(8) + r"[ \t]+(?=\()"  # "das Token für den Dienst (X)"
@@ -418,6 +418,20 @@ def _line_end(check: Check, states: frozenset[str]) -> Check:
     return line_end
 
 
+def _near_copula(check: Check) -> Check:
+    """``check``, and a value two words after "is" holds a digit or a symbol ("lautet ab
+    morgen Autumn2020"): words run together there are the sentence's ("is checked by
+    AccountSettingsSecurityPage")."""
+
+    def near(value: str, match: re.Match[str], text: str) -> bool:
+        after = match["after"]
+        if after and len(after.split()) > 1 and _trimmed(value).isalpha():
+            return False
+        return check(value, match, text)
+
+    return near
+
+
 def _not_in_pair(check: Check, pair: re.Pattern[str]) -> Check:
     """``check``, and the label is not the second of "login and password are U and X":
     there the first value is the user name (the pair's own rule takes the second)."""
@@ -630,12 +644,16 @@ def password_rules(labels: CredentialLabels, words: frozenset[str]) -> tuple[Sec
         _rule(
             E.PASSWORD,
             _label_first(where, ("password",), labels.password, _bridge(copula, 1, 2, 3), _VALUE),
-            _line_end(
-                _not_in_pair(
-                    _quoted_after_words(_no_quoted_state(password, lowered_states), ends_in_copula),
-                    pair,
-                ),
-                lowered_states,
+            _near_copula(
+                _line_end(
+                    _not_in_pair(
+                        _quoted_after_words(
+                            _no_quoted_state(password, lowered_states), ends_in_copula
+                        ),
+                        pair,
+                    ),
+                    lowered_states,
+                )
             ),
             labels.password,
         ),

@@ -53,6 +53,7 @@ QUIET = [
     "Das Passwort von svc_backup ist abgelaufen.",
     "Das Kennwort vom Konto svc_backup ist seit gestern gesperrt.",
     "das Passwort ist ab sofort im Tresor.",
+    "das Passwort ist geprüft durch KontoSicherheitsSeite vor dem Speichern.",
     "Das Passwort ist in der Datei hinterlegt, ab morgen neu.",
     "Das Passwort für Office (Office2019) ist abgelaufen.",
     "La password del portale (Windows10) non funziona.",
