@@ -159,7 +159,10 @@ async def test_admin_api_serves_the_report_to_a_metadata_reader(
         ) as response:
             assert response.status == 400
             error = (await response.json())["error"]
-            assert "is after" in error["message"]
+            # Named, not repeated: admin errors quote no caller input (h163).
+            assert error["message"] == "from must come before to."
+            assert error["param"] == "from"
+            assert "2026-09-30" not in error["message"]
     audited = await asyncio.to_thread(audit_rows, demo_settings, "soc-analyst")
     assert len(audited) == 3
     assert {row[:2] for row in audited} == {("admin_api", "metadata")}
