@@ -62,10 +62,12 @@ _UNCASED_WORD = (
     rf"|(?<![{_IDEOGRAPHS}])[{_IDEOGRAPHS}]{{1,4}}(?![{_IDEOGRAPHS}])"
 )
 _NAME_WORD = rf"(?:{_CASED_WORD}|{_UNCASED_WORD})(?:[-'’][^\W\d_]+)*"
-# The same word of a cased script only: all a name word can match in a text holding no
-# letter of a script without capitals (:func:`_cased_only`).
-_CASED_NAME_WORD = rf"(?:{_CASED_WORD})(?:[-'’][^\W\d_]+)*"
-_UNCASED_LETTER = re.compile(rf"[\u05d0-\u05ea\u0620-\u064a\u066e-\u06d3{_IDEOGRAPHS}]")
+_IDEOGRAPH = re.compile(rf"[{_IDEOGRAPHS}]")
+# What the cues' patterns read in the place of an ideograph or a kana (:func:`_as_read`): a
+# letter for a letter, a mark for a mark (U+309B, U+30FB...), so that \w and \b see what
+# they saw.
+_LETTER_STAND_IN = "\u4e00"
+_MARK_STAND_IN = "\u30a0"
 _PARTICLE = r"(?:de|du|da|das|dos|des|van|von|der|den|la|le|di|del|della|ter|ten|zu|bin|ibn)"
 # A further word of a name, particles before it ("Ana de la Cruz")
 _MORE = rf"(?:[ \t]+(?:{_PARTICLE}[ \t]+)*{_NAME_WORD})"
@@ -417,34 +419,35 @@ _WEAK_CUES = (
 _CUES = (*_STRONG_CUES, *_WEAK_CUES)
 
 
-def _cased_only(pattern: str) -> str:
-    """``pattern`` with its name words of cased scripts only: it finds what ``pattern``
-    finds in a text holding no letter of Hebrew, Arabic, Chinese or Japanese, where the
-    other alternatives of a name word never match. Python's re compiles a class of letters
-    beyond U+00FF one character at a time into a map of 65,536: the ideographs' class,
-    three times in a name word and six in each of 38 cues, cost ~0.45 s of CPU to import."""
-    return pattern.replace(_NAME_WORD, _CASED_NAME_WORD)
+def _with_stand_ins(pattern: str) -> str:
+    """``pattern`` reading the ideographs and kana of a text as :func:`_as_read` writes them.
+    Python's re compiles a class of letters beyond U+00FF one character at a time into a
+    map of 65,536: the ideographs' class, three times in a name word and six in each of 38
+    cues, cost ~0.45 s of CPU to import; a class of the two stand-ins costs nothing."""
+    return pattern.replace(f"[{_IDEOGRAPHS}]", f"[{_LETTER_STAND_IN}{_MARK_STAND_IN}]")
 
 
-_CASED_CUE_PATTERNS = tuple(re.compile(_cased_only(cue)) for cue in _CUES)
+_CUE_PATTERNS = tuple(re.compile(_with_stand_ins(cue)) for cue in _CUES)
 
 
 @functools.cache
-def _any_script_cue_patterns() -> tuple[re.Pattern[str], ...]:
-    """The cue patterns with names of every script, compiled on first use (a text of a
-    script without capitals; the detectors' warm-up holds one)."""
-    return tuple(re.compile(cue) for cue in _CUES)
+def _stand_ins() -> dict[int, str]:
+    """The translation of every ideograph and kana to its stand-in (built on first use)."""
+    return {
+        code: _LETTER_STAND_IN if chr(code).isalnum() else _MARK_STAND_IN
+        for low, high in ((0x3040, 0x30FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF))
+        for code in range(low, high + 1)
+    }
 
 
-def _uncased_script(text: str) -> bool:
-    """Whether ``text`` holds a letter of a script without capitals that a name word of
-    the cues matches: else the patterns of cased scripts find all their patterns find."""
-    return not text.isascii() and _UNCASED_LETTER.search(text) is not None
-
-
-def _cue_patterns(text: str) -> tuple[re.Pattern[str], ...]:
-    """The cue patterns that find in ``text`` what those of every script find."""
-    return _any_script_cue_patterns() if _uncased_script(text) else _CASED_CUE_PATTERNS
+def _as_read(text: str) -> str:
+    """``text`` as the cues' patterns read it: each ideograph or kana replaced by its
+    stand-in, every other character and every offset kept. The patterns hold no ideograph
+    of their own, and no ideograph is a digit, a blank or a cased letter: they match the
+    same spans as patterns with the ideographs' class do in ``text``."""
+    if text.isascii() or _IDEOGRAPH.search(text) is None:
+        return text
+    return text.translate(_stand_ins())
 
 
 class _Gate(NamedTuple):
@@ -538,16 +541,7 @@ _PLACE_AS_OFTEN = frozenset(
     )
 )
 # One item of a list of names, and what separates two items ("A, B and C").
-_ITEM = rf"{_NAME_WORD}{_MORE}{{0,3}}"
-_CASED_ITEM = re.compile(_cased_only(_ITEM))
-
-
-@functools.cache
-def _any_script_item() -> re.Pattern[str]:
-    """:data:`_ITEM` with names of every script, compiled on first use."""
-    return re.compile(_ITEM)
-
-
+_ITEM = re.compile(_with_stand_ins(rf"{_NAME_WORD}{_MORE}{{0,3}}"))
 _POSTCODE_AFTER = re.compile(r"[ \t]*\d")
 # A header whose value is a list of people, right before the list ("Attendees: A, B").
 _PEOPLE_HEADER = re.compile(
@@ -557,8 +551,8 @@ _PEOPLE_HEADER = re.compile(
 _SEPARATOR = re.compile(r"[ \t]*[,;][ \t]*(?:and[ \t]+)?|[ \t]+(?:and|&)[ \t]+")
 
 
-def _words(match: re.Match[str]) -> Iterator[tuple[int, int, str]]:
-    for word in re.finditer(r"\S+", match.group("name")):
+def _words(match: re.Match[str], text: str) -> Iterator[tuple[int, int, str]]:
+    for word in re.finditer(r"\S+", text[match.start("name") : match.end("name")]):
         yield match.start("name") + word.start(), match.start("name") + word.end(), word.group()
 
 
@@ -568,7 +562,7 @@ def cued_names(text: str, lexicon: Lexicon, taken: Sequence[Finding] = ()) -> li
     found "Colomar"): :func:`widened` puts them in those PERSONs' place."""
     found: list[Finding] = []
     for index, match in _cue_matches(text, len(_CUES)):
-        finding = _judge_cue(match, lexicon, index)
+        finding = _judge_cue(match, text, lexicon, index)
         if finding is not None and (
             _free(finding, [*taken, *found]) or _widens(finding, taken, found, match)
         ):
@@ -582,11 +576,13 @@ def cued_names(text: str, lexicon: Lexicon, taken: Sequence[Finding] = ()) -> li
 
 def _cue_matches(text: str, count: int) -> Iterator[tuple[int, re.Match[str]]]:
     """The matches of the first ``count`` cue patterns in ``text``, with their index: those
-    of ``pattern.finditer(text)``, found where each cue's :class:`_Gate` lets it match."""
+    of ``pattern.finditer(text)``, found where each cue's :class:`_Gate` lets it match, in
+    ``text`` as the patterns read it (:func:`_as_read`: the same offsets, other letters)."""
+    text = _as_read(text)
     lowered: str | None = text.lower()
     if not text.isascii() and any(letter in text for letter in _FOLDS_TO_ASCII):
         lowered = None  # "\u0130".lower() is two characters long, too
-    for index, pattern in enumerate(_cue_patterns(text)[:count]):
+    for index, pattern in enumerate(_CUE_PATTERNS[:count]):
         gate = _CUE_GATES[index]
         where = None if gate is None else text if gate.cased else lowered
         if gate is None or where is None:
@@ -624,7 +620,7 @@ def _matches_at(
             yield match
 
 
-def _judge_cue(match: re.Match[str], lexicon: Lexicon, index: int) -> Finding | None:
+def _judge_cue(match: re.Match[str], text: str, lexicon: Lexicon, index: int) -> Finding | None:
     """The PERSON the match of cue ``index`` names (:func:`_judge`); after a cue of an
     address, before a date or after a sign-off of another language, one word only if it is
     a known first name."""
@@ -633,21 +629,21 @@ def _judge_cue(match: re.Match[str], lexicon: Lexicon, index: int) -> Finding | 
     acts = human or ("acts" in groups and match.group("acts") is not None)
     place = index in _PLACE_AS_OFTEN and not acts
     strong = index < len(_STRONG_CUES) or human
-    if "gap" in groups and not match.group("name")[0].isupper():
+    if "gap" in groups and not text[match.start("name")].isupper():
         # a greeting of a script without capitals greets words of its prose as often as a
         # name ("שלום לכולם", hello everyone): only a known name counts after it
         strong = False
-    finding = _judge(match, lexicon, strong=strong, place=place)
+    finding = _judge(match, text, lexicon, strong=strong, place=place)
     # after a sign-off of another language a word of its prose signs as often as a name
     # ("Cordiali saluti, Amministrazione"); after a greeting glued to it, a name ("szia Aylla")
     signed = "gap" in groups and any(sign in match.group("gap") for sign in ",!\n")
     if (
         finding is None
         or (index not in _FIRST_NAME_ALONE and not signed)
-        or " " in match.string[finding.start : finding.end]
+        or " " in text[finding.start : finding.end]
     ):
         return finding
-    return _judge(match, lexicon, strong=False, place=place)
+    return _judge(match, text, lexicon, strong=False, place=place)
 
 
 def _free(finding: Finding, spans: Sequence[Finding]) -> bool:
@@ -703,7 +699,7 @@ def listed_names(text: str, lexicon: Lexicon, people: Sequence[Finding]) -> list
             for item in run
             if _free(_as_person(item), people)
             and not _POSTCODE_AFTER.match(text, item.end())
-            and _name_like(item.group().split(), lexicon)
+            and _name_like(text[item.start() : item.end()].split(), lexicon)
         ]
     return found
 
@@ -711,8 +707,7 @@ def listed_names(text: str, lexicon: Lexicon, people: Sequence[Finding]) -> list
 def _lists(text: str) -> Iterator[list[re.Match[str]]]:
     """Runs of capitalised items that separators join, in order."""
     run: list[re.Match[str]] = []
-    items = _any_script_item() if _uncased_script(text) else _CASED_ITEM
-    for item in items.finditer(text):
+    for item in _ITEM.finditer(_as_read(text)):
         if run and not _SEPARATOR.fullmatch(text, run[-1].end(), item.start()):
             yield run
             run = []
@@ -744,12 +739,12 @@ def cue_starts(text: str, lexicon: Lexicon) -> frozenset[int]:
     return frozenset(
         match.start("name")
         for index, match in _cue_matches(text, len(_STRONG_CUES))
-        if _judge_cue(match, lexicon, index) is not None
+        if _judge_cue(match, text, lexicon, index) is not None
     )
 
 
 def _judge(
-    match: re.Match[str], lexicon: Lexicon, *, strong: bool, place: bool = True
+    match: re.Match[str], text: str, lexicon: Lexicon, *, strong: bool, place: bool = True
 ) -> Finding | None:
     """The PERSON a cue's match names, or None if its first word is no name: a known first
     name (after a title any known name), or after a ``strong`` cue a word on no list that
@@ -757,7 +752,7 @@ def _judge(
     name of one word that is also a place counts only where the cue says a ``place`` is
     unlikely; followed by a dictionary word it is a place's ("Berlin Office")."""
     titled = "title" in match.re.groupindex and match.group("title") is not None
-    words = list(_words(match))
+    words = list(_words(match, text))
     first = normalise(words[0][2])
     if not capital(words[0][2]) or first in STOP_WORDS_NO_NAMES or written_as_token(words[0][2]):
         return None

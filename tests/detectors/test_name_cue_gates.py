@@ -13,14 +13,15 @@ import pytest
 
 # The gates are private: what they must keep is the equality with the ungated patterns.
 from detectors.name_cues import (
+    _CUES,
     _FOREIGN_PREPOSITION,
     _FOREIGN_WORDS,
-    _any_script_cue_patterns,
     _cue_matches,
     _prefixes,
 )
 
-_CUE_PATTERNS = _any_script_cue_patterns()
+# The cues' patterns with the ideographs' class, as they read the text as written.
+_CUE_PATTERNS = tuple(re.compile(cue) for cue in _CUES)
 
 # The cue of a preposition of another language has run, since h59, only on texts holding
 # one of its words between blanks (" mit "): a gate by design, not an equivalence.

@@ -1,17 +1,18 @@
-"""The cues of ``detectors.name_cues`` compile their name words of scripts without capitals
-(Hebrew, Arabic, Chinese, Japanese) only for a text that holds such a letter (h173): a
-class of letters beyond U+00FF costs Python's re a map of 65,536 characters, and the
-ideographs' class in every cue cost ~0.5 s of CPU at import. In a text without such a
-letter those name words never match, so what the cues find must not change: the patterns
-composed as before (every script, each cue run alone over the whole text) and the cue pass
-give the same matches, and the lists of names the same items, on texts mixing Latin,
-Cyrillic, Hebrew, Arabic, Chinese and Japanese words with cues and with letters just
-outside the classes' ranges."""
+"""The cues of ``detectors.name_cues`` read each ideograph and kana of a text as one of two
+stand-ins (a letter, a mark) and compile a class of those two in place of the ideographs'
+class (h173): a class of letters beyond U+00FF costs Python's re a map of 65,536
+characters, and the ideographs' class in every cue cost ~0.45 s of CPU at import. What the
+cues find must not change: the patterns composed as before (the ideographs' class, each cue
+run alone over the whole text) and the cue pass give the same matches, and the lists of
+names the same items, on texts mixing Latin, Cyrillic, Hebrew, Arabic, Chinese and
+Japanese words (letters and marks) with cues and with letters just outside the classes'
+ranges."""
 
 from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -20,17 +21,18 @@ from detectors.name_cues import (
     _CUES,
     _FOREIGN_PREPOSITION,
     _FOREIGN_WORDS,
-    _ITEM,
+    _IDEOGRAPH,
+    _MORE,
+    _NAME_WORD,
     _cue_matches,
     _lists,
-    _uncased_script,
 )
 from detectors.warm_up import SAMPLES
 from tests.fuzzing import examples
 
 # The patterns as the module compiled them before h173, from the same pieces.
 _COMPOSED = tuple(re.compile(cue) for cue in _CUES)
-_COMPOSED_ITEM = re.compile(_ITEM)
+_COMPOSED_ITEM = re.compile(rf"{_NAME_WORD}{_MORE}{{0,3}}")
 # The cue of a preposition of another language runs only on texts holding one of its words
 # between blanks: a gate by design (tests/detectors/test_name_cue_gates.py).
 _FOREIGN = _CUES.index(_FOREIGN_PREPOSITION)
@@ -44,7 +46,8 @@ _CUE_WORDS = (
 _NAMES = (
     "Anna", "Lee", "Müller-Lüdenscheidt", "O'Brien", "Пантера", "Куртажова", "Ōno",
     "ג'ורי", "דנה", "כהן", "محمد", "علي", "森", "晃", "藤原", "くみ子", "石井", "里佳",
-    "結衣", "東京都渋谷区道玄坂", "カタカナ・テスト", "de", "van", "bin", "Kafka", "the",
+    "結衣", "東京都渋谷区道玄坂", "カタカナ・テスト", "ゝ゛", "゠ユ", "ヽ", "de", "van", "bin",
+    "Kafka", "the",
 )  # fmt: skip
 # Letters just outside the ranges of the classes (U+05CF, U+05EB, U+061F, U+064B, U+066D,
 # U+06D4, U+303F, U+3100, U+33FF, U+4DC0, U+A000) and others of no class (Greek, a curly
@@ -64,7 +67,7 @@ def _pieces(words: tuple[str, ...]) -> st.SearchStrategy[str]:
 
 
 _EVERY_SCRIPT = _pieces((*_CUE_WORDS, *_NAMES, *_NEAR))
-# Without a letter of Hebrew, Arabic, Chinese or Japanese: the patterns of cased scripts.
+# Without a letter of Hebrew, Arabic, Chinese or Japanese.
 _CASED_SCRIPTS = _pieces(
     tuple(w for w in (*_CUE_WORDS, *_NAMES, *_NEAR) if w.isascii() or w[0] < "\u05d0" or w in _NEAR)
 )
@@ -93,6 +96,24 @@ def _composed_items(text: str) -> list[tuple[int, int]]:
     return [(item.start(), item.end()) for item in _COMPOSED_ITEM.finditer(text)]
 
 
+# A kana mark (U+309B, U+30A0, U+30FB) is no letter to \w where the ideographs' class is
+# not what reads it: right after a name of a cased script, after a mention, in a list.
+EDGES = [
+    "Dear Anna゠ユ, thanks",
+    "Hi Anna・Lee and 森゛",
+    "@Anna゛ see above; @森晃 too",
+    "From: 藤原・くみ子 <k@example.org>\nAnna゠, Bo・, Cy ゝ and Dee",
+    "Reviewed-by: 石井゠里佳\nthanks, 結衣・",
+]
+
+
+@pytest.mark.parametrize("text", EDGES)
+def test_cues_find_around_kana_marks_what_the_composed_patterns_find(text: str) -> None:
+    """Next to a kana mark the cues find what the composed patterns find."""
+    assert sorted(_cued(text)) == sorted(_composed(text))
+    assert _items(text) == _composed_items(text)
+
+
 @settings(max_examples=examples(150), deadline=None)
 @given(_EVERY_SCRIPT)
 def test_cues_find_what_the_composed_patterns_find(text: str) -> None:
@@ -103,7 +124,7 @@ def test_cues_find_what_the_composed_patterns_find(text: str) -> None:
 
 @settings(max_examples=examples(150), deadline=None)
 @given(_CASED_SCRIPTS)
-def test_cues_of_cased_scripts_find_what_every_script_finds(text: str) -> None:
+def test_cues_find_in_cased_scripts_what_the_composed_patterns_find(text: str) -> None:
     """In a text without a letter of a script without capitals the cues find the same."""
     assert sorted(_cued(text)) == sorted(_composed(text))
     assert _items(text) == _composed_items(text)
@@ -112,11 +133,18 @@ def test_cues_of_cased_scripts_find_what_every_script_finds(text: str) -> None:
 def test_names_of_scripts_without_capitals_still_match() -> None:
     """The cue pass still finds a Hebrew, an Arabic and a Japanese name after a cue."""
     text = "Hi ג'ורי,\nReviewed-by: محمد <m@example.org>\nName:\t石井 里佳\n"
-    names = {m.group("name") for _index, m in _cue_matches(text, len(_CUES))}
+    names = {text[m.start("name") : m.end("name")] for _index, m in _cue_matches(text, len(_CUES))}
     assert {"ג'ורי", "محمد", "石井 里佳"} <= names
 
 
-def test_the_warm_up_compiles_the_cues_of_every_script() -> None:
-    """A sample text of the detectors' warm-up holds a letter of a script without
-    capitals, so a worker compiles those cues before its first caller, not during a scan."""
-    assert any(_uncased_script(text) for text in SAMPLES)
+def test_the_warm_up_reads_an_ideograph() -> None:
+    """A sample text of the detectors' warm-up holds an ideograph, so a worker builds the
+    stand-ins' table before its first caller, not during a scan."""
+    assert any(_IDEOGRAPH.search(text) for text in SAMPLES)
+
+
+def test_the_cues_hold_no_ideograph_of_their_own() -> None:
+    """No cue word is written in ideographs or kana (a greeting of data/name_greetings.txt,
+    a title): the cues read every ideograph of a text as a stand-in, so such a word would
+    never match."""
+    assert not any(_IDEOGRAPH.search(cue) for cue in _CUES)
