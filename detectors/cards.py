@@ -18,13 +18,16 @@ by the PII detector itself (``detectors.pii``).
 from __future__ import annotations
 
 import re
-from typing import Final
 
 from presidio_analyzer import EntityRecognizer, Pattern, RecognizerResult
 from presidio_analyzer import predefined_recognizers as pr
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from detectors.checks import card_issuer, luhn_valid
+from detectors.checks import (
+    CARD_WORD_AFTER_CHARS,
+    needs_card_word,
+    valid_card_digits,
+)
 from detectors.phones import field_key_before, id_field
 
 _PATTERNS = (
@@ -38,8 +41,6 @@ _PATTERNS = (
     ),
 )
 
-#: Lengths reported without a card word nearby (see the module docstring).
-_COMMON_LENGTHS = frozenset({15, 16})
 _CARD_WORDS = re.compile(
     r"\b(?:cards?|credit|debit|visa|master ?card|maestro|amex|american express|discover|"
     r"jcb|diners|unionpay|mir|cc|pan|paid|pay|payment|charged?|cardholder|expir\w*|exp|"
@@ -73,9 +74,6 @@ _CARD_IN_CLAUSE = re.compile(
     re.I,
 )
 _CONTEXT_CHARS = 48
-#: Characters after a number read for a card word (:func:`card_context`): a stream holds a
-#: number that needs one until they have arrived (``policies.holdback.open_odd_card``).
-CARD_WORD_AFTER_CHARS: Final = 24
 _SEPARATORS = (",", "\t", "|", ";")
 _HEADER_LINES = 200
 _DECIMAL_BEFORE = re.compile(r"\d\.$")
@@ -84,17 +82,6 @@ _DECIMAL_AFTER = re.compile(r"^\.\d")
 
 def _has_card_word(window: str) -> bool:
     return bool(_CARD_WORDS.search(_CAMEL_BOUNDARY.sub(" ", window).replace("_", " ")))
-
-
-def valid_card_digits(digits: str) -> bool:
-    """True if ``digits`` have a card issuer's prefix and length and pass Luhn."""
-    return card_issuer(digits) is not None and luhn_valid(digits)
-
-
-def needs_card_word(digits: str) -> bool:
-    """Whether a card of ``digits`` is reported only with a card word nearby (the lengths
-    other than 15 and 16: see the module docstring)."""
-    return len(digits) not in _COMMON_LENGTHS
 
 
 def not_a_card(text: str, start: int, end: int) -> bool:

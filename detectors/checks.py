@@ -67,6 +67,26 @@ def card_issuer(digits: str) -> str | None:
     return None
 
 
+#: Card lengths reported without a card word nearby (see :mod:`detectors.cards`).
+COMMON_CARD_LENGTHS = frozenset({15, 16})
+#: Characters after a number read for a card word (``detectors.cards.card_context``): a
+#: stream holds a number that needs one until they have arrived
+#: (``policies.holdback.open_odd_card``). Here, not in :mod:`detectors.cards`, so that the
+#: hold-back reads it without importing Presidio (and spaCy) into ``proxy.app``.
+CARD_WORD_AFTER_CHARS = 24
+
+
+def valid_card_digits(digits: str) -> bool:
+    """True if ``digits`` have a card issuer's prefix and length and pass Luhn."""
+    return card_issuer(digits) is not None and luhn_valid(digits)
+
+
+def needs_card_word(digits: str) -> bool:
+    """Whether a card of ``digits`` is reported only with a card word nearby (the lengths
+    other than 15 and 16)."""
+    return len(digits) not in COMMON_CARD_LENGTHS
+
+
 def iban_valid(candidate: str) -> bool:
     """True if ``candidate`` (spaces ignored) is an IBAN whose mod-97 check holds."""
     compact = "".join(candidate.split()).upper()

@@ -46,7 +46,7 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Final, Protocol
 
-from detectors.cards import CARD_WORD_AFTER_CHARS, needs_card_word, valid_card_digits
+from detectors.checks import CARD_WORD_AFTER_CHARS, needs_card_word, valid_card_digits
 from detectors.entities import NER_ENTITY_TYPES, PATTERN_PII_ENTITY_TYPES, SECRET_ENTITY_TYPES
 from detectors.markup import open_wrap
 from detectors.password_prose import open_spoken_line
@@ -272,8 +272,8 @@ _TWELVE_DIGITS = re.compile(r"\d(?:[ .-]?\d){11}")
 
 def open_odd_card(text: str, released: str) -> int | None:
     """A card number of a length that needs a card word nearby (12-14, 17-19 digits,
-    :func:`detectors.cards.needs_card_word`), less than
-    :data:`detectors.cards.CARD_WORD_AFTER_CHARS` characters from the end: the word may
+    :func:`detectors.checks.needs_card_word`), less than
+    :data:`detectors.checks.CARD_WORD_AFTER_CHARS` characters from the end: the word may
     still follow it ("4711285810816, Karte gesperrt"), which makes the whole answer mask
     it, so it is held from its first digit until that window has arrived."""
     reach = CARD_WORD_AFTER_CHARS + _CARD_RUN_CHARS

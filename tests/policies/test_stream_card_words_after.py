@@ -13,7 +13,7 @@ import asyncio
 
 import pytest
 
-from detectors.cards import CARD_WORD_AFTER_CHARS
+from detectors.checks import CARD_WORD_AFTER_CHARS
 from policies.holdback import open_odd_card
 from policies.inspector import PolicyInspector
 from tests.policies.pattern_detection import default_pack_inspector
