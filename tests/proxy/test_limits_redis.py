@@ -53,6 +53,10 @@ def team(name: str = "red", rpm: int | None = None, tpm: int | None = None) -> S
 
 
 def limiter(server: RedisServer, metrics: Metrics | None = None, **config: Any) -> RedisLimiter:
+    # A generous timeout unless a test sets one: the final CI of session 14 saw a first
+    # connect to a fresh local Redis take over the default 1 s once, and the limiter then
+    # (rightly) failed open, which is not what these tests are about.
+    config.setdefault("timeout", 5.0)
     settings = RedisLimitsConfig(url=server.url, **config)
     return RedisLimiter(settings, metrics or Metrics(CollectorRegistry()))
 
