@@ -37,6 +37,7 @@ from eval_dataset import Builder, Sample, human_password, secret_values
 from faker import Faker
 
 from evalset.name_lists import Gender, NameSource
+from evalset.vendor_keys import PUBLIC, SECRETS
 from evalset.vocabulary import HELDOUT_TOWNS
 
 PLACEHOLDER = re.compile(r"\{\{([a-z_0-9]+)\}\}")
@@ -61,6 +62,7 @@ INTERNATIONAL_REGIONS = {
     "bg_BG": "BG", "el_GR": "GR", "uk_UA": "UA", "vi_VN": "VN", "ja_JP": "JP",  # tuning9
     "en_PK": "PK", "de_LU": "LU", "ru_RU": "RU", "he_IL": "IL", "az_AZ": "AZ",  # tuning10
     "de_LI": "LI", "fr_DZ": "DZ",  # tuning11
+    "ko_KR": "KR", "zh_CN": "CN", "th_TH": "TH", "fa_IR": "IR", "ka_GE": "GE",  # tuning12
 }  # fmt: skip
 #: tuning11's locales inside a default region (Faker's bare ``de`` and ``es``, and ``es_CA``,
 #: whose own numbers are American): national format, drawn from the region's own Faker.
@@ -627,6 +629,10 @@ def _sorted_cities(faker: Faker) -> list[str]:
     return sorted(providers[0].cities)
 
 
+def _vendor(draw: Callable[[random.Random], str]) -> Callable[[Context], str]:
+    return lambda c: draw(c.rng)
+
+
 def _secret(kind: str) -> Callable[[Context], str]:
     return lambda c: c.secrets[kind]()
 
@@ -873,6 +879,10 @@ SLOTS: dict[str, Slot] = {
     ),
     # a carriage return: Windows line endings (a template file's lines cannot hold one)
     "cr": Slot(None, lambda c: "\r"),
+    # added for tuning12 (h174): vendors' keys in the formats they issue, and the public
+    # values vendors print beside them (evalset.vendor_keys)
+    **{f"vkey_{name}": Slot(label, _vendor(draw)) for name, (label, draw) in SECRETS.items()},
+    **{f"vpub_{name}": Slot(None, _vendor(draw)) for name, draw in PUBLIC.items()},
 }  # fmt: skip
 
 

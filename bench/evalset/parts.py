@@ -168,6 +168,21 @@ PARTS = {
         1436,
         TOOLS,
     ),
+    # written blind (h174, issue 14): generic secrets and passwords as people paste them into
+    # an AI assistant: vendors' keys of every field in the formats they issue (payments, mail,
+    # SMS, maps, analytics, CRM, observability, CI/CD, registries, cloud consoles, AI
+    # providers, feature flags, search, storage, identity; evalset.vendor_keys), app passwords,
+    # bearer tokens, cookies, DSNs, SDK calls of many languages, CLI flags, HTTP dumps, errors
+    # echoing a key, tables, Korean/Chinese/Thai/Persian/Georgian sentences; ~40 % hard
+    # negatives of the same genres (publishable and client-side keys, key ids, DSNs that
+    # only submit events, anon keys, digests, run ids, placeholders, redacted values)
+    "tuning12": Part(
+        "tuning12",
+        TEMPLATES / "tuning12.txt",
+        ("ko_KR", "zh_CN", "th_TH", "fa_IR", "ka_GE"),
+        1440,
+        TOOLS,
+    ),
     # hard negatives only (h64, issue 14): release notes, RFC text, changelogs, Kubernetes,
     # Terraform, stack traces, network configs, build numbers; written before any mistakes
     "negatives3": Part("negatives3", TEMPLATES / "negatives3.txt", ("en_US",), 1406, TOOLS),

@@ -226,3 +226,19 @@ def test_numeric_hard_negatives_hold_luhn_valid_runs(hard_cases: list[Sample]) -
     for sample in ids:
         assert not sample.spans
         assert any(_luhn_ok(run) for run in LUHN_RUN.findall(sample.text)), sample.text
+
+
+def test_tuning12_has_locales_of_its_own_and_a_share_of_hard_negatives() -> None:
+    """tuning12 (written blind, h174) fills its values with locales no other part uses and
+    none of the held-out ones, and about 40 % of its templates hold no entity."""
+    part = PARTS["tuning12"]
+    others = {locale for name, p in PARTS.items() if name != "tuning12" for locale in p.locales}
+    assert not set(part.locales) & (others | {"en_AU", "en_NZ", "de_AT", "de_CH", "pt_PT"})
+    templates = load_templates(part.template_file)
+    assert len(templates) >= 250
+    labels = [
+        {SLOTS[m.group(1)].label for m in PLACEHOLDER.finditer(t) if m.group(1) != AGAIN}
+        - {None, "neutral"}
+        for _, t in templates
+    ]
+    assert 0.35 <= sum(not found for found in labels) / len(templates) <= 0.45
