@@ -197,9 +197,10 @@ def create_app(
         # (404 like any unknown path); they get a loopback listener of their own.
         app[ADMIN_LISTENER_APP] = admin_listener_app(services, auth)
         app.router.add_route("*", "/{tail:.*}", unrouted(None), expect_handler=expect_continue)
-    # Cleanup runs in reverse: the limiter closes last, after the background tasks that
-    # charge tokens to it have ended.
-    app.cleanup_ctx.append(_close_limiter)
+    # Start-up runs in order, clean-up in reverse: the limiter connects first (seeding the
+    # budgets writes to it) and closes last, after the background tasks that charge tokens
+    # to it have ended.
+    app.cleanup_ctx.append(_limiter_connection)
     if sink is None:
         app.cleanup_ctx.append(_event_log)
         app.cleanup_ctx.append(_seed_budgets)
@@ -237,9 +238,13 @@ def _limiter(settings: Settings, metrics: Metrics, environ: Mapping[str, str]) -
     return InProcessLimiter()
 
 
-async def _close_limiter(app: web.Application) -> AsyncIterator[None]:
-    yield
+async def _limiter_connection(app: web.Application) -> AsyncIterator[None]:
+    """Connect a shared limiter before serving (its first calls are not the ones to wait for
+    Redis, nor to pass unlimited when that takes longer than a call may); close it last."""
     limiter = app[SERVICES].limiter
+    if isinstance(limiter, RedisLimiter):
+        await limiter.connect()
+    yield
     if isinstance(limiter, RedisLimiter):
         await limiter.close()
 

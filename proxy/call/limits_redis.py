@@ -16,10 +16,16 @@ Either way the failure is counted in ``llm_proxy_limiter_unavailable_total`` and
 ``llm_proxy_limiter_up`` drops to 0; one log line marks each change of state. After a
 failure Redis is not asked again for ``retry_seconds``, so an outage adds no connect
 timeout to every call.
+
+The proxy connects before it serves (:meth:`RedisLimiter.connect`, for up to
+``start_timeout``): connected lazily, the first call opened the connection, did the
+handshake and loaded its script, six round trips each under ``timeout``, and on a busy
+machine one of them overran it and the proxy's first calls passed unlimited.
 """
 
 from __future__ import annotations
 
+import asyncio
 import inspect
 import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
@@ -142,6 +148,12 @@ return out
 """
 
 
+#: Every script the limiter and the budgets run, loaded when the limiter connects.
+_SCRIPTS: Final = (_ADMIT, _CHARGE, _RESERVE, _ADD)
+#: Longest pause between start-up's tries to reach Redis.
+_START_PAUSE: Final = 0.5
+
+
 def redis_location(url: str) -> str:
     """``url`` without credentials or query, for log lines and errors."""
     parts = urlsplit(url)
@@ -198,6 +210,29 @@ class RedisLimiter:
         # The hash tag ({...}) keeps every bucket in one Cluster slot.
         return f"{{{self._config.key_prefix}}}{subject.scope}:{subject.name}:{kind}"
 
+    async def connect(self) -> bool:
+        """Connect and load the scripts, trying again until ``start_timeout`` has passed;
+        False when Redis could not be reached (then logged and paused as after a call).
+
+        Run before the proxy serves: its first call then finds a connection and its script
+        in place, one round trip, where connecting on that call took six."""
+        deadline = self._clock() + self._config.start_timeout
+        pause = 0.05
+        while True:
+            try:
+                async with self._client.pipeline(transaction=False) as pipe:
+                    for script in _SCRIPTS:
+                        pipe.script_load(script)
+                    await pipe.execute()
+            except (RedisError, OSError) as exc:
+                if self._clock() + pause >= deadline:
+                    self._failed(exc)
+                    return False
+            else:
+                return True
+            await asyncio.sleep(pause)
+            pause = min(2 * pause, _START_PAUSE)
+
     async def admit(self, subjects: Sequence[Subject]) -> LimitDecision:
         keys: list[str] = []
         args: list[Any] = []
@@ -250,19 +285,7 @@ class RedisLimiter:
         try:
             result = await call
         except (RedisError, OSError) as exc:
-            self._down_until = self._clock() + self._config.retry_seconds
-            if self._up:
-                self._up = False
-                self._metrics.limiter_up.labels("redis").set(0)
-                log.warning(
-                    "rate_limiter_unavailable",
-                    backend="redis",
-                    location=self.location,
-                    error=type(exc).__name__,
-                    # redis-py's messages name host and port, never the password.
-                    detail=str(exc)[:200],
-                    on_unavailable=self._config.on_unavailable,
-                )
+            self._failed(exc)
             self._unavailable()
             return None
         if not self._up:
@@ -270,6 +293,22 @@ class RedisLimiter:
             self._metrics.limiter_up.labels("redis").set(1)
             log.info("rate_limiter_recovered", backend="redis", location=self.location)
         return result
+
+    def _failed(self, exc: Exception) -> None:
+        """Redis did not answer: pause asking it; mark and log the change to down."""
+        self._down_until = self._clock() + self._config.retry_seconds
+        if self._up:
+            self._up = False
+            self._metrics.limiter_up.labels("redis").set(0)
+            log.warning(
+                "rate_limiter_unavailable",
+                backend="redis",
+                location=self.location,
+                error=type(exc).__name__,
+                # redis-py's messages name host and port, never the password.
+                detail=str(exc)[:200],
+                on_unavailable=self._config.on_unavailable,
+            )
 
     def _unavailable(self) -> None:
         outcome = "admitted" if self._config.on_unavailable == "open" else "refused"

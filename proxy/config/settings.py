@@ -249,6 +249,11 @@ class RedisLimitsConfig(_Model):
     timeout: float = Field(default=1.0, gt=0, le=10)
     #: After a failure, Redis is not asked again for this long (the fail mode applies).
     retry_seconds: float = Field(default=1.0, gt=0, le=60)
+    #: Seconds start-up keeps trying to reach Redis (connect and load the scripts) before
+    #: it serves under ``on_unavailable``. Connected at start, a call is one round trip; the
+    #: first call made six (connect, handshake, the scripts' loading), each of which
+    #: ``timeout`` could cut short on a busy machine, and then passed unlimited.
+    start_timeout: float = Field(default=5.0, gt=0, le=120)
     #: When Redis is unreachable: ``open`` admits calls (limits are not enforced, counted
     #: and logged), ``closed`` refuses them with 503.
     on_unavailable: Literal["open", "closed"] = "open"

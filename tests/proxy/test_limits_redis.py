@@ -198,13 +198,40 @@ async def test_an_outage_costs_one_timeout_not_one_per_call() -> None:
 
 
 def redis_limits(server: RedisServer, **extra: Any) -> dict[str, Any]:
+    # start_timeout: a proxy started while Redis is away waits half a second, not five.
     return {
         "limits": {
             "backend": "redis",
-            "redis": {"url": server.url, "retry_seconds": 0.2, **extra},
+            "redis": {"url": server.url, "retry_seconds": 0.2, "start_timeout": 0.5, **extra},
             "per_key": {"requests_per_minute": 4},
         }
     }
+
+
+async def commands_run(client: aioredis.Redis) -> dict[str, int]:
+    """How many times Redis has run each command (``INFO commandstats``)."""
+    stats = await client.info("commandstats")
+    return {name.removeprefix("cmdstat_"): int(stat["calls"]) for name, stat in stats.items()}
+
+
+async def test_a_proxy_is_connected_to_redis_before_it_serves(
+    start_proxy: StartProxy, fake: FakeUpstream, redis_server: RedisServer
+) -> None:
+    """A started proxy holds a connection to Redis with its scripts loaded, so its first call
+    costs Redis one EVALSHA: no connection, handshake or script load under the call's
+    timeout, which on a busy machine let the first calls pass unlimited."""
+    proxy = await start_proxy(redis_limits(redis_server))
+    watcher = aioredis.Redis.from_url(redis_server.url)
+    try:
+        assert len(await watcher.client_list()) == 2  # the proxy's connection and this one
+        before = await commands_run(watcher)
+        await proxy.openai().chat.completions.create(**CHAT)
+        after = await commands_run(watcher)
+    finally:
+        await watcher.aclose()
+    asked = {"hello", "auth", "select", "client|setinfo", "script|load", "evalsha", "eval"}
+    ran = {name: n - before.get(name, 0) for name, n in after.items() if name in asked}
+    assert {name: n for name, n in ran.items() if n} == {"evalsha": 1}
 
 
 async def test_two_proxies_on_one_redis_admit_the_limit_once(
@@ -239,6 +266,8 @@ async def test_redis_down_and_closed_answers_503_and_forwards_nothing(
     redis_server.stop()
     url = redis_server.url.replace("redis://", "redis://:pw-not-in-logs-42@")
     proxy = await start_proxy(redis_limits(redis_server, url=url, on_unavailable="closed"))
+    # Down from the start, before any call: start-up tried to connect.
+    assert sample(proxy.metrics, "limiter_up", backend="redis") == 0
     with pytest.raises(openai.InternalServerError) as raised:
         await proxy.openai().chat.completions.create(**CHAT)
     assert raised.value.status_code == 503
