@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -52,13 +52,28 @@ def team(name: str = "red", rpm: int | None = None, tpm: int | None = None) -> S
     return Subject("team", name, RateLimit(requests_per_minute=rpm, tokens_per_minute=tpm))
 
 
-def limiter(server: RedisServer, metrics: Metrics | None = None, **config: Any) -> RedisLimiter:
-    # A generous timeout unless a test sets one: the final CI of session 14 saw a first
-    # connect to a fresh local Redis take over the default 1 s once, and the limiter then
-    # (rightly) failed open, which is not what these tests are about.
-    config.setdefault("timeout", 5.0)
-    settings = RedisLimitsConfig(url=server.url, **config)
-    return RedisLimiter(settings, metrics or Metrics(CollectorRegistry()))
+#: Makes a limiter on the test's Redis: ``limiter(metrics=None, **limits.redis settings)``.
+MakeLimiter = Callable[..., RedisLimiter]
+
+
+@pytest.fixture
+async def limiter(redis_server: RedisServer) -> AsyncIterator[MakeLimiter]:
+    """Limiters on the test's Redis, closed when the test ends, passed or not (a failed test's
+    open connection errored the next module's setup)."""
+    made: list[RedisLimiter] = []
+
+    def make(metrics: Metrics | None = None, **config: Any) -> RedisLimiter:
+        # A generous timeout unless a test sets one: the final CI of session 14 saw a first
+        # connect to a fresh local Redis take over the default 1 s once, and the limiter then
+        # (rightly) failed open, which is not what these tests are about.
+        config.setdefault("timeout", 5.0)
+        settings = RedisLimitsConfig(url=redis_server.url, **config)
+        made.append(RedisLimiter(settings, metrics or Metrics(CollectorRegistry())))
+        return made[-1]
+
+    yield make
+    for each in made:
+        await each.close()
 
 
 def sample(metrics: Metrics, name: str, **labels: str) -> float:
@@ -69,50 +84,45 @@ def sample(metrics: Metrics, name: str, **labels: str) -> float:
 # --- the limiter against a real Redis ----------------------------------------------------
 
 
-async def test_replicas_share_one_request_budget(redis_server: RedisServer) -> None:
+async def test_replicas_share_one_request_budget(limiter: MakeLimiter) -> None:
     """Two limiters on one Redis admit a key's rpm once in all, not once each."""
-    replicas = [limiter(redis_server), limiter(redis_server)]
+    replicas = [limiter(), limiter()]
     subjects = [key(rpm=5)]
     decisions = [await replicas[i % 2].admit(subjects) for i in range(10)]
     assert [d.allowed for d in decisions] == [True] * 5 + [False] * 5
     assert decisions[5] == LimitDecision(False, retry_after=12.0, scope="key", kind="requests")
-    for replica in replicas:
-        await replica.close()
 
 
 async def test_tokens_charged_on_one_replica_hold_back_the_other(
-    redis_server: RedisServer,
+    limiter: MakeLimiter,
 ) -> None:
     """A big answer charged by one replica refuses the team's next call on another, naming
     the team's token budget."""
-    first, second = limiter(redis_server), limiter(redis_server)
+    first, second = limiter(), limiter()
     subjects = [key(rpm=100), team(tpm=100)]
     assert (await first.admit(subjects)).allowed
     await first.charge_tokens(subjects, 250)
     decision = await second.admit(subjects)
     assert (decision.allowed, decision.scope, decision.kind) == (False, "team", "tokens")
     assert decision.retry_after == 90  # 150 tokens owed at 100 per minute
-    await first.close()
-    await second.close()
 
 
 async def test_a_refused_call_takes_nothing_from_the_other_subjects(
-    redis_server: RedisServer,
+    limiter: MakeLimiter,
 ) -> None:
     """When the team refuses, the key's request is not taken either (one atomic step)."""
-    shared = limiter(redis_server)
+    shared = limiter()
     assert (await shared.admit([team("blue", rpm=1)])).allowed
     assert not (await shared.admit([key("k9", rpm=1), team("blue", rpm=1)])).allowed
     assert (await shared.admit([key("k9", rpm=1)])).allowed
-    await shared.close()
 
 
 async def test_buckets_refill_by_redis_clock_and_expire_when_full(
-    redis_server: RedisServer,
+    limiter: MakeLimiter, redis_server: RedisServer
 ) -> None:
     """After a burst the key gets one call per 1/rpm minute; Redis keeps a bucket only until
     it would be full again, so idle subjects cost it nothing."""
-    shared = limiter(redis_server)
+    shared = limiter()
     # One call per ten seconds: the test's own running time refills a tiny part of one.
     subjects = [key("k2", rpm=6)]
     assert sum([(await shared.admit(subjects)).allowed for _ in range(7)]) == 6
@@ -125,16 +135,15 @@ async def test_buckets_refill_by_redis_clock_and_expire_when_full(
     assert sum([(await shared.admit(subjects)).allowed for _ in range(3)]) == 1
     assert await client.exists("{llm-proxy}key:k3:requests") == 0
     await client.aclose()
-    await shared.close()
 
 
 async def test_redis_down_admits_when_open_counts_it_and_limits_resume_when_back(
-    redis_server: RedisServer,
+    limiter: MakeLimiter, redis_server: RedisServer
 ) -> None:
     """With on_unavailable: open, calls pass while Redis is down (counted, up=0); once it is
     back the limits hold again."""
     metrics = Metrics(CollectorRegistry())
-    shared = limiter(redis_server, metrics, retry_seconds=0.2)
+    shared = limiter(metrics, retry_seconds=0.2)
     subjects = [key(rpm=2)]
     assert sample(metrics, "limiter_up", backend="redis") == 1
     redis_server.stop()
@@ -146,7 +155,6 @@ async def test_redis_down_admits_when_open_counts_it_and_limits_resume_when_back
     await asyncio.sleep(0.3)
     assert [(await shared.admit(subjects)).allowed for _ in range(3)] == [True, True, False]
     assert sample(metrics, "limiter_up", backend="redis") == 1
-    await shared.close()
 
 
 class HungRedis:
