@@ -883,6 +883,13 @@ SLOTS: dict[str, Slot] = {
     # values vendors print beside them (evalset.vendor_keys)
     **{f"vkey_{name}": Slot(label, _vendor(draw)) for name, (label, draw) in SECRETS.items()},
     **{f"vpub_{name}": Slot(None, _vendor(draw)) for name, draw in PUBLIC.items()},
+    # the same keys where a password goes (.netrc, -p, a password property): the place decides
+    **{f"vpass_{name}": Slot("PASSWORD", _vendor(draw)) for name, (_, draw) in SECRETS.items()},
+    # a role mailbox at a drawn domain (the same draw as {{domain}}): an address all the same
+    **{
+        f"{role}_mailbox": Slot("EMAIL_ADDRESS", lambda c, r=role: f"{r}@{c.faker.domain_name()}")
+        for role in ("noreply", "devops", "shop")
+    },
 }  # fmt: skip
 
 
