@@ -52,6 +52,16 @@ async def rows(proxy: Proxy) -> list[dict[str, Any]]:
         client.close()
 
 
+def calls_counted(proxy: Proxy) -> float:
+    """``llm_proxy_requests_total`` summed over its series: the calls the metrics count."""
+    return sum(
+        sample.value
+        for metric in proxy.metrics.registry.collect()
+        for sample in metric.samples
+        if sample.name == "llm_proxy_requests_total"
+    )
+
+
 async def raw_call(
     proxy: Proxy, method: str, path: str, headers: dict[str, str] | None = None, **kw: Any
 ) -> tuple[int, str, str]:
@@ -135,8 +145,10 @@ async def test_the_operators_paths_answer_with_an_id_and_record_nothing(
     recording_proxy: Proxy,
 ) -> None:
     """/healthz, /readyz and /metrics, and a method they do not take (405), each answer
-    with an x-request-id of its own; none of them is recorded as a call."""
+    with an x-request-id of its own; none of them is recorded or counted as a call (a
+    kubelet probing every few seconds would swamp the request-rate panels and alerts)."""
     proxy = recording_proxy
+    counted = calls_counted(proxy)
     ids = set()
     for method, path, expected in [
         ("GET", "/healthz", 200),
@@ -150,6 +162,7 @@ async def test_the_operators_paths_answer_with_an_id_and_record_nothing(
         ids.add(request_id)
     assert len(ids) == 5
     assert await rows(proxy) == []
+    assert calls_counted(proxy) == counted
 
 
 async def test_the_readiness_refusal_carries_an_id(start_proxy: StartProxy) -> None:
