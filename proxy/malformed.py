@@ -26,8 +26,7 @@ from aiohttp import web
 from aiohttp.http_exceptions import BadHttpMethod, BadStatusLine, InvalidHeader, LineTooLong
 
 from proxy.call.accounting import account
-from proxy.call.path_segments import UNREAD
-from proxy.call.record import CallRecord, new_request_id
+from proxy.call.record import CallRecord
 from proxy.errors import ProxyError, error_response
 from proxy.services import Services
 
@@ -83,16 +82,8 @@ def _problem(exc: BaseException | None) -> str:
 def record_malformed(services: Services, request: web.BaseRequest, error: ProxyError) -> str:
     """Record a request refused before it was parsed as one call: status and code, the
     caller's address, no method, path or caller (none was read); its event's id."""
-    call = CallRecord(
-        request_id=new_request_id(),
-        ts=services.clock(),
-        method="",
-        endpoint=UNREAD,
-        client_ip=request.remote or "",
-        snapshot=services.snapshot,
-        status=error.status,
-        error=error.code,
-    )
+    call = CallRecord.arrived(services, request, parsed=False)
+    call.status, call.error = error.status, error.code
     account(services, call, time.perf_counter() - call.started)
     return call.request_id
 

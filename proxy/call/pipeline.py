@@ -23,13 +23,14 @@ from proxy.call.admission import admit_subjects, reserve_budget
 from proxy.call.apis import Api, api_for_path
 from proxy.call.call_kinds import CallKinds
 from proxy.call.envelope import envelope_of
+from proxy.call.judged_path import judge_path
 from proxy.call.model_list import list_models
 from proxy.call.multipart import FormBody, inspect_form
 from proxy.call.outgoing import Outgoing, outgoing_body
-from proxy.call.path_segments import caller_segments, judge_path, unread_view
+from proxy.call.path_segments import caller_segments, unread_view
 from proxy.call.paths import canonical_path
 from proxy.call.providers import build_upstream
-from proxy.call.record import CLIENT_CLOSED, CallRecord, client_request_id, new_request_id
+from proxy.call.record import CLIENT_CLOSED, CallRecord
 from proxy.call.relay import ClientGone, RelayJob
 from proxy.call.request_body import (
     api_body,
@@ -62,17 +63,9 @@ def api_handler(services: Services) -> Handler:
 
     async def handle_api(request: web.Request) -> web.StreamResponse:
         """Handle one ``/v1/*`` call from arrival to recorded event."""
-        call = CallRecord(
-            request_id=new_request_id(),
-            client_request_id=client_request_id(request),
-            ts=services.clock(),
-            method=request.method,
-            # Replaced by the path as judged; until then (a path refused as not canonical,
-            # a caller refused before the policy read it) caller segments rest unread (h145).
-            endpoint=unread_view(request.path[:256], services.wire.served_paths),
-            client_ip=request.remote or "",
-            snapshot=services.snapshot,
-        )
+        # Its endpoint is replaced by the path as judged; until then (a path refused as not
+        # canonical, a caller refused before the policy read it) caller segments rest unread.
+        call = CallRecord.arrived(services, request)
         services.in_flight += 1
         try:
             response = await _run(request, services, call, kinds)

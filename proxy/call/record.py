@@ -1,7 +1,8 @@
 """The record of one call while it runs, and the :class:`CallEvent` it ends as.
 
-Every stage writes what it learnt into one :class:`CallRecord`; when the call is over,
-:meth:`CallRecord.to_event` turns it into the immutable event, in one step.
+A call's record is made as it arrives (:meth:`CallRecord.arrived`), every stage writes what
+it learnt into it, and when the call is over :meth:`CallRecord.to_event` turns it into the
+immutable event, in one step.
 """
 
 from __future__ import annotations
@@ -23,11 +24,13 @@ from proxy.call.apis import Api
 from proxy.call.budgets import NOTHING_RESERVED, BudgetExceeded, Reservation
 from proxy.call.events import CallEvent, event_of
 from proxy.call.limits import Subject
+from proxy.call.path_segments import UNREAD, unread_view
 from proxy.call.pricing import cost_of
 from proxy.call.relay import RelayOutcome
 from proxy.config.register import Route
 from proxy.config.settings import Price
 from proxy.config.snapshot import ConfigSnapshot
+from proxy.services import Services
 from proxy.store.settings import ContentMode
 
 #: Status recorded when the caller went away before the answer was complete (nginx's 499).
@@ -39,16 +42,6 @@ _PRIVACY = tuple(ContentMode)
 
 #: The pipeline's (and bench/'s) name for the event's id maker.
 new_request_id = request_ids.new_request_id
-
-
-def client_request_id(request: web.Request) -> str:
-    """The caller's ``x-request-id`` when it is a sane id, else "".
-
-    It is recorded for correlation only: the event id is always the proxy's own, because a
-    caller-chosen id need not be unique (and ``logs show`` must find exactly one call).
-    """
-    supplied = request.headers.get("x-request-id", "")
-    return supplied if _SANE_REQUEST_ID.match(supplied) else ""
 
 
 @dataclass(slots=True)
@@ -94,6 +87,46 @@ class CallRecord:
     #: Set once the policy has read the request (:meth:`keep_at_rest`); a call refused
     #: before that (unknown model, rate limit, budget, the log not accepting) was not.
     inspected: bool = False
+
+    @classmethod
+    def arrived(
+        cls,
+        services: Services,
+        request: web.BaseRequest,
+        *,
+        parsed: bool = True,
+        identity: Identity | None = None,
+    ) -> CallRecord:
+        """The record of a call that has just arrived on ``request``: the one place one is
+        made (the pipeline's, an unrouted request's, an unparseable one's), so no field is
+        set for one kind of call and forgotten for another.
+
+        It has an id and a time of its own, the caller's address and the configuration of
+        the moment; of a request aiohttp ``parsed``, the method, the path as it rests until
+        the policy has read it (:func:`~proxy.call.path_segments.unread_view`) and the
+        caller's ``x-request-id`` when it is a sane id. That one is kept for correlation
+        only: the event id is always the proxy's own, because a caller-chosen id need not be
+        unique (and ``logs show`` must find exactly one call). Of a request aiohttp could
+        not parse (``parsed=False``) only the address is read: no method, path or header
+        was. ``identity`` is the caller when already known.
+        """
+        if parsed:
+            method = request.method
+            endpoint = unread_view(request.path[:256], services.wire.served_paths)
+            supplied = request.headers.get("x-request-id", "")
+            correlation = supplied if _SANE_REQUEST_ID.match(supplied) else ""
+        else:
+            method, endpoint, correlation = "", UNREAD, ""
+        return cls(
+            request_id=new_request_id(),
+            ts=services.clock(),
+            method=method,
+            endpoint=endpoint,
+            client_ip=request.remote or "",
+            snapshot=services.snapshot,
+            identity=identity,
+            client_request_id=correlation,
+        )
 
     @property
     def verdict(self) -> Verdict:

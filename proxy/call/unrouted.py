@@ -23,8 +23,7 @@ from aiohttp import web
 
 from core.identity import Identity
 from proxy.call.accounting import account
-from proxy.call.path_segments import unread_view
-from proxy.call.record import CallRecord, client_request_id, new_request_id
+from proxy.call.record import CallRecord
 from proxy.errors import ProxyError
 from proxy.services import Services
 
@@ -34,18 +33,8 @@ OPERATOR_PATHS = frozenset({"/healthz", "/readyz", "/metrics"})
 
 def record_unrouted(services: Services, request: web.Request, error: ProxyError) -> str:
     """Record ``request``, refused with ``error``, as one call; its event's request id."""
-    call = CallRecord(
-        request_id=new_request_id(),
-        client_request_id=client_request_id(request),
-        ts=services.clock(),
-        method=request.method,
-        endpoint=unread_view(request.path[:256], services.wire.served_paths),
-        client_ip=request.remote or "",
-        snapshot=services.snapshot,
-        identity=_caller(services, request),
-        status=error.status,
-        error=error.code,
-    )
+    call = CallRecord.arrived(services, request, identity=_caller(services, request))
+    call.status, call.error = error.status, error.code
     account(services, call, time.perf_counter() - call.started)
     return call.request_id
 

@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from proxy.call.path_segments import UNREAD, _masked, caller_segments, unread_view
+from proxy.call.judged_path import _masked
+from proxy.call.path_segments import UNREAD, caller_segments, unread_view
 from tests.fuzzing import examples
 from wire.apis.registry import WIRE_APIS
 
