@@ -24,6 +24,7 @@ from presidio_analyzer import predefined_recognizers as pr
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from detectors.checks import (
+    CARD_ROW_SEPARATORS,
     CARD_WORD_AFTER_CHARS,
     needs_card_word,
     valid_card_digits,
@@ -74,9 +75,11 @@ _CARD_IN_CLAUSE = re.compile(
     re.I,
 )
 _CONTEXT_CHARS = 48
-_SEPARATORS = (",", "\t", "|", ";")
 _HEADER_LINES = 200
 _DECIMAL_BEFORE = re.compile(r"\d\.$")
+#: Characters after a number read for a decimal point and digit ("4532015112830366.5" is a
+#: decimal): a stream holds the number's run with a point after it (``number_run``).
+CARD_DECIMAL_AFTER_CHARS = 2
 _DECIMAL_AFTER = re.compile(r"^\.\d")
 
 
@@ -90,7 +93,7 @@ def not_a_card(text: str, start: int, end: int) -> bool:
     (a field named for a card, ``card_no`` or ``ccNumber``, holds a card)."""
     if _DECIMAL_BEFORE.search(text[max(0, start - 2) : start]):
         return True
-    if _DECIMAL_AFTER.match(text[end : end + 2]):
+    if _DECIMAL_AFTER.match(text[end : end + CARD_DECIMAL_AFTER_CHARS]):
         return True
     head_start = max(0, start - 32)
     label = _ID_LABEL.search(text[head_start:start])
@@ -124,7 +127,7 @@ def column_header(text: str, start: int) -> str | None:
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", start)
     line = text[line_start : line_end if line_end >= 0 else len(text)]
-    separator = next((s for s in _SEPARATORS if s in line), None)
+    separator = next((s for s in CARD_ROW_SEPARATORS if s in line), None)
     if separator is None:
         return None
     fields, column = line.count(separator), text.count(separator, line_start, start)

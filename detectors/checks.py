@@ -74,6 +74,10 @@ COMMON_CARD_LENGTHS = frozenset({15, 16})
 #: (``policies.holdback.open_odd_card``). Here, not in :mod:`detectors.cards`, so that the
 #: hold-back reads it without importing Presidio (and spaCy) into ``proxy.app``.
 CARD_WORD_AFTER_CHARS = 24
+#: Separators of a table's fields: a number on a row under a header is read with the card
+#: word of its column (``detectors.cards.column_header``), which its whole line decides (a
+#: field more or less is another column), so a stream holds it until the line has ended.
+CARD_ROW_SEPARATORS = (",", "\t", "|", ";")
 
 
 def valid_card_digits(digits: str) -> bool:

@@ -200,7 +200,10 @@ _DATA_ENTRY = re.compile(
     r"[ \t]*\r?$"
 )
 _SECRET_KIND = re.compile(r"(?m)^kind:[ \t]*Secret[ \t]*\r?$")
-_SECRET_KIND_REACH = 4000
+#: How far before or after a ``data:`` entry its manifest's ``kind: Secret`` is looked for.
+#: ``kubectl get secret -o yaml`` prints ``data:`` before ``kind:``: a stream holds an entry
+#: until the characters after it have arrived (:func:`open_secret_data`).
+SECRET_KIND_AFTER_CHARS = 4000
 _DATA_BLOCK = re.compile(r"[ \t]*(?:binaryD|d)ata:[ \t]*\r?")
 _MIN_DECODED = 4
 
@@ -216,10 +219,20 @@ def _decoded(value: str) -> str | None:
 def _in_secret_data(match: re.Match[str], text: str) -> bool:
     """The entry lies in the ``data:`` block of a manifest of ``kind: Secret``: the
     nearest line above it indented less is ``data:``."""
+    return _near_secret_kind(match, text) and _under_data_block(match, text)
+
+
+def _near_secret_kind(match: re.Match[str], text: str) -> bool:
+    """A ``kind: Secret`` line is at most :data:`SECRET_KIND_AFTER_CHARS` characters
+    before or after the entry."""
+    reach = SECRET_KIND_AFTER_CHARS
+    near = text[max(0, match.start() - reach) : match.end() + reach]
+    return _SECRET_KIND.search(near) is not None
+
+
+def _under_data_block(match: re.Match[str], text: str) -> bool:
+    """The nearest line above the entry indented less is ``data:``."""
     start = match.start()
-    near = text[max(0, start - _SECRET_KIND_REACH) : match.end() + _SECRET_KIND_REACH]
-    if _SECRET_KIND.search(near) is None:
-        return False
     indent = len(match["indent"].expandtabs())
     end = start
     while end > 0:
@@ -230,6 +243,29 @@ def _in_secret_data(match: re.Match[str], text: str) -> bool:
             return _DATA_BLOCK.fullmatch(line) is not None
         end = line_start
     return False
+
+
+def open_secret_data(text: str, released: str) -> int | None:
+    """Where a stream must hold ``text`` back (``released``: the end of the text let out
+    before it) for a ``data:`` entry whose manifest may still turn out to be a Secret: from
+    the value of the first entry that decodes to text while no ``kind: Secret`` is near it
+    and fewer than :data:`SECRET_KIND_AFTER_CHARS` characters have followed it (``kubectl``
+    prints ``kind:`` after ``data:``, and the whole answer masks the entries then). An
+    entry released whole is past holding (only the hold's limit releases one)."""
+    # Run on every read of every stream: most text has no data block.
+    if "ata:" not in text and "ata:" not in released:
+        return None
+    whole, offset = released + text, len(released)
+    for entry in _DATA_ENTRY.finditer(whole):
+        if entry.end() <= offset or len(whole) - entry.end() >= SECRET_KIND_AFTER_CHARS:
+            continue  # released, or its window has arrived: the scans have decided it
+        decoded = _decoded(entry["value"])
+        if decoded is None or len(decoded) < _MIN_DECODED:
+            continue  # no value of a Secret's (nor "production" in a ConfigMap)
+        if _near_secret_kind(entry, whole) or not _under_data_block(entry, whole):
+            continue  # the scan decides it now
+        return max(entry.start("value") - offset, 0)
+    return None
 
 
 def _secret_data(generic: Check, password: bool) -> Check:

@@ -40,11 +40,18 @@ def _aws_secret(value: str, match: re.Match[str], text: str) -> bool:
     )
 
 
+#: A bare AWS secret is one only with a key id at most this many characters before or after
+#: it: a stream holds such a run until the characters after it have arrived
+#: (``policies.holdback.aws_secret_run``).
+AWS_KEY_ID_AFTER_CHARS = 200
+
+
 def _aws_secret_near_key_id(value: str, match: re.Match[str], text: str) -> bool:
     if not _aws_secret(value, match, text):
         return False
     start, end = match.span()
-    return _AWS_KEY_ID.search(text, max(0, start - 200), min(len(text), end + 200)) is not None
+    reach = AWS_KEY_ID_AFTER_CHARS
+    return _AWS_KEY_ID.search(text, max(0, start - reach), min(len(text), end + reach)) is not None
 
 
 def provider_key_rules() -> tuple[SecretRule, ...]:

@@ -14,7 +14,8 @@ only the shortest suffix that could still grow into one is held (:func:`held_fro
   line ends;
 * an open ``-----BEGIN ... PRIVATE KEY-----`` block, until its END line;
 * a 40-character base64 run shaped like an AWS secret key, until
-  :data:`AWS_KEY_ID_REACH` more characters have shown whether a key id follows it;
+  :data:`detectors.provider_keys.AWS_KEY_ID_AFTER_CHARS` more characters have shown whether
+  a key id follows it;
 * a token a mail client may have wrapped over lines (:func:`detectors.markup.open_wrap`),
   until its next line shows it does not go on: the whole answer reads it joined and masks
   it whole, so no piece of it may be released alone;
@@ -28,9 +29,14 @@ only the shortest suffix that could still grow into one is held (:func:`held_fro
   (``locals: key='X' algorithms=['HS256']``);
 * a card number of an odd length (12-14, 17-19 digits) whose card word may still follow it
   (:func:`open_odd_card`), until the card detector's after-window has arrived;
+* such a card on a row under a line with a table's separators (:func:`open_card_row`),
+  until its line ends: the column it is in, whose header may name a card, is known then;
 * the line after a question that asks for a password, or a Wi-Fi line
   (:func:`open_answer_line`): spaced words on it are a passphrase only if they run to its
   end;
+* a ``data:`` entry of a manifest whose ``kind: Secret`` may still follow it
+  (:func:`detectors.printed_secrets.open_secret_data`), until
+  :data:`detectors.printed_secrets.SECRET_KIND_AFTER_CHARS` characters have;
 * a password written before its key ("hunter2 is my password"), while what follows it
   could still be the rest of the phrase: the :class:`ContextShape` of
   :mod:`policies.value_first`, built from the secrets detector's own rules.
@@ -46,12 +52,18 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Final, Protocol
 
-from detectors.checks import CARD_WORD_AFTER_CHARS, needs_card_word, valid_card_digits
+from detectors.checks import (
+    CARD_ROW_SEPARATORS,
+    CARD_WORD_AFTER_CHARS,
+    needs_card_word,
+    valid_card_digits,
+)
 from detectors.entities import NER_ENTITY_TYPES, PATTERN_PII_ENTITY_TYPES, SECRET_ENTITY_TYPES
 from detectors.markup import open_wrap
 from detectors.password_prose import open_spoken_line
 from detectors.password_tables import open_table
-from detectors.printed_secrets import open_report
+from detectors.printed_secrets import open_report, open_secret_data
+from detectors.provider_keys import AWS_KEY_ID_AFTER_CHARS
 
 #: Entity types whose matches the shapes below describe.
 SHAPED_ENTITY_TYPES: Final = (SECRET_ENTITY_TYPES | PATTERN_PII_ENTITY_TYPES) - NER_ENTITY_TYPES
@@ -69,10 +81,6 @@ PRIVATE_KEY_CONTEXT_CHARS: Final = 16_384
 #: the context while its rows are released: a cell further below its header than this
 #: (about 60 rows of 60 characters) is no longer known as a password in a streamed answer.
 TABLE_CONTEXT_CHARS: Final = 4096
-
-#: The secrets detector pairs a bare 40-character AWS secret with a key id up to this many
-#: characters before or after it (``detectors.secret_rules``).
-AWS_KEY_ID_REACH: Final = 200
 
 #: Separators inside a card, IBAN, national ID or phone number.
 _RUN_SEPARATORS: Final = frozenset(" -./()+")
@@ -168,13 +176,14 @@ def open_private_key(text: str) -> int | None:
 
 
 def aws_secret_run(text: str) -> int | None:
-    """A run shaped like an AWS secret key less than :data:`AWS_KEY_ID_REACH` characters
-    from the end: a key id may still follow it."""
-    window = max(0, len(text) - AWS_KEY_ID_REACH - 40)
+    """A run shaped like an AWS secret key less than
+    :data:`detectors.provider_keys.AWS_KEY_ID_AFTER_CHARS` characters from the end: a key
+    id may still follow it."""
+    window = max(0, len(text) - AWS_KEY_ID_AFTER_CHARS - 40)
     for found in _AWS_SECRET_RUN.finditer(text, window):
         value = found[0]
         mixed = any(c.islower() for c in value) and any(c.isupper() for c in value)
-        near_end = len(text) - found.end() < AWS_KEY_ID_REACH
+        near_end = len(text) - found.end() < AWS_KEY_ID_AFTER_CHARS
         if near_end and mixed and any(c.isdigit() or c in "/+" for c in value):
             return found.start()
     return None
@@ -293,6 +302,29 @@ def open_odd_card(text: str, released: str) -> int | None:
     return None if held is None else max(held - (size - len(text)), 0)
 
 
+def open_card_row(text: str, released: str) -> int | None:
+    """A card number of an odd length on the line being written, under a line with a
+    table's separators (:data:`detectors.checks.CARD_ROW_SEPARATORS`): the card detector
+    reads it with the header of its column, which only the whole line tells (a field more
+    or less is another column, ``detectors.cards.column_header``), so it is held from its
+    first digit until its line ends."""
+    offset = len(released)
+    whole = released + text
+    line = whole.rfind("\n") + 1
+    if line == 0 or _TWELVE_DIGITS.search(whole, max(line, offset)) is None:
+        return None  # most text: no line above, or no run long enough for a card
+    above = whole[whole.rfind("\n", 0, line - 1) + 1 : line - 1]
+    if not any(separator in above for separator in CARD_ROW_SEPARATORS):
+        return None  # no header of a column above it
+    for run in _DIGIT_GROUPS.finditer(whole, line):
+        if run.end() <= offset or run.end() - run.start() < 12:
+            continue  # released (the window rule let it go), or too short to be a card
+        start = _odd_card_start(run[0])
+        if start is not None:
+            return max(run.start() + start - offset, 0)
+    return None
+
+
 def _odd_card_start(run: str) -> int | None:
     """Where in ``run`` (digit groups with separators) the first number the card
     recognizer could read as an odd-length card starts: any span of whole groups, as its
@@ -317,6 +349,8 @@ CONTEXT_SHAPES: Final[tuple[ContextShape, ...]] = (
     open_seed_groups,
     open_keyword_literal,
     open_odd_card,
+    open_card_row,
+    open_secret_data,
 )
 
 #: :data:`CONTEXT_SHAPES` for text known to hold no password table header

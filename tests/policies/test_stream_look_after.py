@@ -1,0 +1,231 @@
+"""A detector rule that reads text *after* a value (a card word after a card number, a key id
+after an AWS secret, ``kind: Secret`` after a manifest's ``data:``) has a stream hold the value
+until that text has arrived: cut anywhere, the caller gets exactly the whole answer's
+redaction, and the value in no chunk. Three leaks of session 14 were such rules without a
+hold-back shape; h180 found two more here (an odd-length card under a table's header whose
+row went on past the card word window; a Secret's data printed before its ``kind:``).
+
+Each rule declares how far it reads, as a ``*_AFTER_CHARS`` constant of its detector module
+(or, for a rule that reads the rest of a line, here as :data:`LINE`). :data:`RULES` pairs
+every declared constant with answers that put the triggering text at any distance within it
+(checked to be every such constant in ``detectors/``), and the rule's reach is checked to be
+what the detector reads: at the distance one beyond it, the whole answer masks nothing. So
+a rule that reads further than its hold-back holds fails here, whichever of the two moved.
+"""
+
+from __future__ import annotations
+
+import ast
+import asyncio
+import functools
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import detectors
+from detectors.cards import CARD_DECIMAL_AFTER_CHARS
+from detectors.checks import CARD_WORD_AFTER_CHARS
+from detectors.printed_secrets import SECRET_KIND_AFTER_CHARS
+from detectors.provider_keys import AWS_KEY_ID_AFTER_CHARS
+from policies.inspector import PolicyInspector
+from tests.fuzzing import examples
+from tests.policies.pattern_detection import cached_pack, pattern_scanner
+from tests.policies.test_holdback_properties import redacted, split, streamed
+
+#: The reach of a rule that reads the rest of the value's line.
+LINE = -1
+#: What the stream under test may hold: beyond every declared reach (the shipped packs
+#: hold 1,024 characters at most, and release a longer wait as the policy says).
+MAX_HOLD_CHARS = 8192
+#: Filler between a value and the text that decides it: blanks, short words, punctuation,
+#: none of them a card word, a key id or a line break.
+FILLERS = (" ", " lo", " ., ", " \t")
+
+VISA_13 = "4711285810816"  # a card only with a card word: 13 digits
+AWS_SECRET = "wJa7rXUtnFEMI/K7MDxNG/bPxRfiCYzq3p9QKmLe"
+AWS_KEY_ID = "AKIAQ3EGRTYJ5XW2NV7P"
+SECRET_DATA = "WGs5bVEydkxwUjd0VzR6Tg=="  # base64 of a random-looking text
+
+
+def gap(distance: int, filler: str) -> str:
+    """``distance`` characters of ``filler`` repeated, starting and ending with a blank."""
+    if distance <= 1:
+        return " " * distance
+    return (filler * distance)[: distance - 1] + " "
+
+
+@dataclass(frozen=True, slots=True)
+class LookAfter:
+    """A rule that reads after a value: how far (``reach``, or :data:`LINE`), and an answer
+    with the deciding text ``distance`` characters after the value."""
+
+    reach: int
+    #: ``answer(distance, filler)``: the text, and the value it holds.
+    answer: Callable[[int, str], tuple[str, str]]
+    #: How long the deciding text is: it must lie within the reach.
+    trigger: int
+    #: Whether the deciding text makes the value a finding (else it makes it none).
+    masks: bool = True
+    #: The least distance the deciding text can be at (a word is not glued to a number).
+    nearest: int = 1
+    #: The most distance a rule that reads its line is tried at.
+    line_distance: int = 200
+
+    @property
+    def farthest(self) -> int:
+        """The farthest distance at which the deciding text is still read."""
+        return self.line_distance if self.reach == LINE else self.reach - self.trigger
+
+
+def _card_word(distance: int, filler: str) -> tuple[str, str]:
+    return f"Nummer {VISA_13}{gap(distance, filler)}Visa und so weiter.", VISA_13
+
+
+def _card_decimal(distance: int, filler: str) -> tuple[str, str]:
+    return f"Visa card {VISA_13}{gap(distance, filler)}.5 ok", VISA_13
+
+
+def _aws_key_id(distance: int, filler: str) -> tuple[str, str]:
+    return f"row 1: {AWS_SECRET}{gap(distance, filler)}{AWS_KEY_ID} ok", AWS_SECRET
+
+
+def _secret_kind(distance: int, filler: str) -> tuple[str, str]:
+    # The entry's line ends its match; comment lines may come before ``kind:``.
+    comments = (("  #" + filler * 30)[:59] + "\n") * (distance // 60 + 1)
+    between = "\n" + (comments[: distance - 2] + "\n" if distance >= 2 else "")
+    yaml = f"apiVersion: v1\ndata:\n  webhook: {SECRET_DATA}{between}kind: Secret\nmetadata:\n"
+    return yaml, SECRET_DATA
+
+
+def _card_row(distance: int, filler: str) -> tuple[str, str]:
+    # The header is further before the row than the card word window: only the row's
+    # second separator, ``distance`` characters after the card, puts it in the card column.
+    header = "Payment card,Customer,City\n" + "4111111111111111,Alice Smithers,Paris\n" * 2
+    middle = ("Bart" + filler * distance).replace(",", ".")[: distance - 1]
+    return f"{header}{VISA_13},{middle},London\n", VISA_13
+
+
+#: Every rule that reads after a value, by the constant that declares its reach.
+RULES = {
+    "detectors.checks.CARD_WORD_AFTER_CHARS": LookAfter(
+        CARD_WORD_AFTER_CHARS, _card_word, len("Visa")
+    ),
+    "detectors.cards.CARD_DECIMAL_AFTER_CHARS": LookAfter(
+        CARD_DECIMAL_AFTER_CHARS, _card_decimal, len(".5"), masks=False, nearest=0
+    ),
+    "detectors.provider_keys.AWS_KEY_ID_AFTER_CHARS": LookAfter(
+        AWS_KEY_ID_AFTER_CHARS, _aws_key_id, len(AWS_KEY_ID)
+    ),
+    "detectors.printed_secrets.SECRET_KIND_AFTER_CHARS": LookAfter(
+        SECRET_KIND_AFTER_CHARS, _secret_kind, len("kind: Secret")
+    ),
+    "detectors.cards.column_header": LookAfter(LINE, _card_row, len(",")),
+}
+
+FUZZ = settings(
+    max_examples=examples(25),
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+
+
+@pytest.fixture(scope="module")
+def inspector() -> PolicyInspector:
+    """The default pack, holding up to :data:`MAX_HOLD_CHARS`, with the real secrets
+    detector and Presidio's pattern recognizers (the card recognizer among them)."""
+    pack = cached_pack()
+    stream = pack.detection.stream.model_copy(update={"max_hold_chars": MAX_HOLD_CHARS})
+    detection = pack.detection.model_copy(update={"stream": stream})
+    return PolicyInspector(pack.model_copy(update={"detection": detection}), pattern_scanner())
+
+
+def assert_streams_as_whole(
+    inspector: PolicyInspector,
+    loop: asyncio.Runner,
+    rule: LookAfter,
+    text: str,
+    value: str,
+    *,
+    cuts: Sequence[Sequence[int]],
+) -> None:
+    """The whole answer masks ``value`` as the rule says, and streamed in the pieces of each
+    of ``cuts`` the caller gets exactly that, with no piece carrying the value."""
+    whole = loop.run(redacted(inspector, text))
+    assert (value not in whole) == rule.masks, whole
+    for cut in cuts:
+        sent = loop.run(streamed(inspector, split(text, cut)))
+        assert "".join(sent) == whole, cut
+        if rule.masks:
+            assert not any(value[:8] in piece for piece in sent), cut
+
+
+@pytest.mark.parametrize("name", sorted(RULES))
+def test_the_value_streams_as_the_whole_answer_at_the_farthest_distance(
+    inspector: PolicyInspector, loop: asyncio.Runner, name: str
+) -> None:
+    """With the deciding text as far after the value as the rule reads, cut once at each
+    place from the value's start to the deciding text's end (at most 40 of them, evenly),
+    and a character a piece over that span: the stream equals the whole answer."""
+    rule = RULES[name]
+    text, value = rule.answer(rule.farthest, FILLERS[1])
+    start = text.index(value)
+    stop = start + len(value) + rule.farthest + rule.trigger + 1
+    step = max(1, (stop - start) // 40)
+    pieces = [[cut] for cut in range(start, stop, step)]
+    characters = list(range(start, min(stop, start + 80)))
+    assert_streams_as_whole(inspector, loop, rule, text, value, cuts=[*pieces, characters])
+
+
+@pytest.mark.parametrize("name", sorted(RULES))
+@FUZZ
+@given(data=st.data())
+def test_the_value_streams_as_the_whole_answer_at_any_distance_within_reach(
+    inspector: PolicyInspector, loop: asyncio.Runner, name: str, data: st.DataObject
+) -> None:
+    """With the deciding text at any distance the rule reads, after any filler, cut
+    anywhere between the value and it: the stream equals the whole answer."""
+    rule = RULES[name]
+    distance = data.draw(st.integers(rule.nearest, rule.farthest), label="distance")
+    text, value = rule.answer(distance, data.draw(st.sampled_from(FILLERS), label="filler"))
+    start = text.index(value)
+    span = st.integers(start, start + len(value) + distance + rule.trigger + 1)
+    cuts = data.draw(st.lists(span, min_size=1, max_size=4), label="cuts")
+    assert_streams_as_whole(inspector, loop, rule, text, value, cuts=[cuts])
+
+
+@pytest.mark.parametrize("name", sorted(n for n, r in RULES.items() if r.reach != LINE))
+def test_a_rule_reads_no_further_than_its_declared_reach(
+    inspector: PolicyInspector, loop: asyncio.Runner, name: str
+) -> None:
+    """One character further than the declared reach, the deciding text decides nothing:
+    the whole answer reads the value as if it were not there (the declaration is what the
+    detector reads, not less)."""
+    rule = RULES[name]
+    text, value = rule.answer(rule.farthest + 1, FILLERS[1])
+    assert (value in loop.run(redacted(inspector, text))) == rule.masks
+
+
+@functools.cache
+def declared_reaches() -> frozenset[str]:
+    """The ``*_AFTER_CHARS`` constants of the detector modules, as ``module.NAME``."""
+    found = set()
+    for path in sorted(Path(detectors.__file__).parent.glob("*.py")):
+        for node in ast.parse(path.read_text()).body:
+            targets = node.targets if isinstance(node, ast.Assign) else []
+            if isinstance(node, ast.AnnAssign):
+                targets = [node.target]
+            for target in targets:
+                if isinstance(target, ast.Name) and target.id.endswith("_AFTER_CHARS"):
+                    found.add(f"detectors.{path.stem}.{target.id}")
+    return frozenset(found)
+
+
+def test_every_declared_reach_has_its_stream_property() -> None:
+    """A rule that declares how far it reads after a value is tried above: a new one must
+    bring its answers here (and its hold-back shape to policies.holdback)."""
+    assert declared_reaches() == {name for name, rule in RULES.items() if rule.reach != LINE}
