@@ -66,7 +66,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -519,10 +519,25 @@ def loop_config(proxy_tree: Path, loop: str, workdir: Path) -> dict[str, str]:
     return {"LLM_PROXY_CONFIG": str(config)}
 
 
+def floor_command(upstream: str, port: int, loop: str) -> list[str]:
+    """The floor's command line: bench/floor.py after :data:`NAME_THREADS`."""
+    command = [PYTHON, "-c", NAME_THREADS + RUN_FLOOR, "--upstream", upstream]
+    return [*command, "--port", str(port), "--loop", loop]
+
+
 def start_proxy(
-    stack: contextlib.ExitStack, tree: Path, loop: str, upstream: str, home: Path
+    stack: contextlib.ExitStack,
+    tree: Path,
+    loop: str,
+    upstream: str,
+    home: Path,
+    *,
+    wrapper: Sequence[str] = (),
+    cpus: str = SERVER_CPU,
 ) -> tuple[int, int]:
-    """``llm-proxy serve`` from ``tree`` on CPU 0, its data under ``home``: (port, pid)."""
+    """``llm-proxy serve`` from ``tree`` on CPU 0 (or ``cpus``), its data under ``home``:
+    (port, pid). ``wrapper`` runs the Python under another command (bench/instructions.py:
+    valgrind)."""
     home.mkdir()
     port = free_port()
     env = {
@@ -533,7 +548,8 @@ def start_proxy(
         **loop_config(tree, loop, home),
     }
     serve = ["-c", NAME_THREADS + SERVE_ANY_TREE, "serve", "--port", str(port)]
-    proxy = stack.enter_context(process([PYTHON, *serve], SERVER_CPU, cwd=home, env=env))
+    command = [*wrapper, PYTHON, *serve]
+    proxy = stack.enter_context(process(command, cpus, cwd=home, env=env))
     return port, proxy.pid
 
 
@@ -556,9 +572,7 @@ async def main(
         up_port, floor_port = free_port(), free_port()
         upstream = f"http://127.0.0.1:{up_port}"
         stack.enter_context(process([PYTHON, __file__, "--serve-upstream", str(up_port)], LOAD_CPU))
-        floor_command = [PYTHON, "-c", NAME_THREADS + RUN_FLOOR, "--upstream", upstream]
-        floor_command += ["--port", str(floor_port), "--loop", loop]
-        floor = stack.enter_context(process(floor_command, SERVER_CPU))
+        floor = stack.enter_context(process(floor_command(upstream, floor_port, loop), SERVER_CPU))
         servers = [Server("floor", f"http://127.0.0.1:{floor_port}", floor.pid)]
         trees = [("proxy", proxy_tree)] + ([("base", base_tree)] if base_tree else [])
         for name, tree in trees:
