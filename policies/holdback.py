@@ -24,6 +24,8 @@ only the shortest suffix that could still grow into one is held (:func:`held_fro
 * a run of lower-case base32 groups of four after a word naming a key or seed
   (:func:`open_seed_groups`): an authenticator's seed as set-up pages write it
   ("Enter this key instead: otfd asx4 6koh clwu ..."), which the whole answer masks whole;
+* lower-case groups of four as an assignment's value (:func:`open_app_password`), until
+  the run of groups ends: four that end the line are an app password, masked whole;
 * a quoted literal given to ``key=`` or ``secret=`` (:func:`open_keyword_literal`), until
   its line ends: the line may still name the HMAC algorithm that makes it a JWT's key
   (``locals: key='X' algorithms=['HS256']``);
@@ -251,6 +253,24 @@ def open_seed_groups(text: str, released: str) -> int | None:
     return start if any(name in before for name in _SEED_NAMES) else None
 
 
+# A Google app password as an assignment's value (``detectors.assigned_secrets``: four
+# groups of four lower-case letters, a value only if they end the line): the groups
+# already whole, after the separator, and the one being written.
+_APP_PASSWORD_GROUPS = re.compile(r"[:=][ \t]{0,8}(?P<groups>(?:[a-z]{4} ){1,3}[a-z]{0,4})\Z")
+_APP_PASSWORD_CHARS: Final = 1 + 8 + 4 * 5
+
+
+def open_app_password(text: str, released: str) -> int | None:
+    """Groups of four lower-case letters being written as an assignment's value
+    (``SMTP_PASSWORD = abcd efgh ijkl mn``): held from the first group, since four of them
+    that end the line are one value (an app password) the whole answer masks whole, and
+    each group alone would go out with the blank after it."""
+    # Run on every read of every stream: one search in C, from the separator's farthest.
+    whole = released[-_APP_PASSWORD_CHARS:] + text
+    found = _APP_PASSWORD_GROUPS.search(whole, len(whole) - _APP_PASSWORD_CHARS)
+    return None if found is None else max(found.start("groups") - len(whole) + len(text), 0)
+
+
 # A literal key given as a keyword (a traceback's locals, a call's arguments): the JWT key
 # rule of detectors.secret_kinds reads the whole line for the HMAC algorithm it names.
 _KEYWORD_LITERAL = re.compile(
@@ -347,6 +367,7 @@ CONTEXT_SHAPES: Final[tuple[ContextShape, ...]] = (
     open_report,
     open_answer_line,
     open_seed_groups,
+    open_app_password,
     open_keyword_literal,
     open_odd_card,
     open_card_row,

@@ -103,14 +103,25 @@ class _Closing:
     closer: Any  # a regex.Pattern
 
 
+@dataclass(frozen=True, slots=True)
+class _Lookahead:
+    """One rule whose value a lookahead closes with a word after blanks (``sqlplus u/X as
+    sysdba``, ``AUTH X -> OK``, ``#define PW X // note``), compiled for partial matching."""
+
+    rule: SecretRule
+    partial: Any  # a regex.Pattern
+
+
 class ValueFirstPhrases:
     """A :class:`policies.holdback.ContextShape`: where the value of a phrase whose key
     may still follow starts, or ``None``; likewise a value told after its label that a
-    word still to come may close (:meth:`_closed_later`)."""
+    word still to come may close (:meth:`_closed_later`), and one that a lookahead's word
+    after it, still being written, may close (:meth:`_closed_by_lookahead`)."""
 
     def __init__(self, rules: Iterable[SecretRule]) -> None:
         phrases = []
         closing = []
+        lookaheads = []
         for rule in rules:
             pattern = rule.pattern
             if isinstance(pattern, ClosedLabelPattern):
@@ -125,11 +136,18 @@ class ValueFirstPhrases:
                 shown = pattern.pattern.pattern[:80]
                 raise ValueError(f"a value that later words close needs a closer: {shown}")
             compiled = _value_first_pattern(pattern)
-            if compiled is None:
+            margins = None if compiled is None else value_margins(compiled)
+            if margins is None or margins.after < _WORD_AROUND_VALUE:
+                plain = (
+                    pattern
+                    if isinstance(pattern, re.Pattern)
+                    else getattr(pattern, "pattern", None)
+                )
+                if isinstance(plain, re.Pattern) and closed_by_lookahead_word(plain):
+                    lookahead = regex.compile(plain.pattern, plain.flags)
+                    lookaheads.append(_Lookahead(rule, lookahead))
                 continue
-            margins = value_margins(compiled)
-            if margins.after < _WORD_AROUND_VALUE:
-                continue
+            assert compiled is not None
             partial = regex.compile(compiled.pattern, compiled.flags)
             prefixes = _prefixes(partial)
             depth = max(map(len, prefixes), default=0)
@@ -142,6 +160,10 @@ class ValueFirstPhrases:
             phrases.append(_Phrase(rule, partial, prefixes, depth, lead, follows, follow_depth))
         self._phrases = tuple(phrases)
         self._closing = tuple(closing)
+        self._lookaheads = tuple(lookaheads)
+        #: Where a word of some lookahead rule is, found in C: nearly no line has one.
+        words = sorted({re.escape(word) for la in lookaheads for word in la.rule.triggers})
+        self._lookahead_words = re.compile("|".join(words), re.IGNORECASE) if words else None
         anchored = [p.rule.pattern for p in phrases if isinstance(p.rule.pattern, AnchoredPattern)]
         #: How far before its anchor a match may start, in words and in characters.
         self.words = max((pattern.words for pattern in anchored), default=0)
@@ -183,6 +205,12 @@ class ValueFirstPhrases:
         """The rules whose value a word after it closes, in the detector's order."""
         return tuple(closing.rule for closing in self._closing)
 
+    @property
+    def lookahead_rules(self) -> tuple[SecretRule, ...]:
+        """The rules whose value a lookahead's word after it closes, in the detector's
+        order."""
+        return tuple(lookahead.rule for lookahead in self._lookaheads)
+
     def __call__(self, text: str, released: str) -> int | None:
         whole, offset = released + text, len(released)
         # The unfinished token (held anyway) may be the key being written; the phrase
@@ -192,8 +220,38 @@ class ValueFirstPhrases:
         closed = self._closed_later(whole, offset, limit) if self._closing else None
         first = self._value_first(whole, offset, limit)
         if closed is None or (first is not None and first < closed):
-            return first
+            closed = first
+        words = self._lookahead_words
+        if words is not None and limit < len(whole) and words.search(whole) is not None:
+            word = self._closed_by_lookahead(whole, offset, limit)
+            if word is not None and (closed is None or word < closed):
+                closed = word
         return closed
+
+    def _closed_by_lookahead(self, whole: str, offset: int, limit: int) -> int | None:
+        """Where, in the pending text (from ``offset``), a value starts that the word being
+        written (from ``limit``, after blanks) may close as its rule's lookahead reads it
+        (``sqlplus scott/X a…`` before ``as sysdba``): the value ended with the blank before
+        that word, which would release it before the word has shown what it is."""
+        if limit == 0 or whole[limit - 1] not in " \t" or whole[-1].isspace():
+            return None  # a word glued to what is before it, or blanks
+        # (Called only when some rule's word is in the text: nearly no read.)
+        line = whole.rfind("\n", 0, limit) + 1
+        lowered = whole[line:limit].lower()
+        for lookahead in self._lookaheads:
+            rule = lookahead.rule
+            if not any(trigger in lowered for trigger in rule.triggers):
+                continue  # nearly every line: none of the rule's words
+            for match in lookahead.partial.finditer(whole, line, partial=True):
+                if not match.partial:
+                    continue  # complete before the end: the scan sees it
+                start, end = rule.value_span(match)
+                if (start, end) == match.span() or not offset < end <= limit:
+                    break  # no value closed before the word, or one released already
+                check = rule.check
+                if check is None or check(whole[start:end], match, whole):
+                    return max(start - offset, 0)
+        return None
 
     def _closed_later(self, whole: str, offset: int, limit: int) -> int | None:
         """Where a value told after its label starts, in the pending text (from
@@ -452,6 +510,100 @@ def _may_become_finding(phrase: _Phrase, text: str, position: int, limit: int) -
     check = phrase.rule.check
     # Judge the value as the detector will ("The cat is my ..." is no password).
     return check is None or bool(check(text[start:end], match, text))
+
+
+def closed_by_lookahead_word(pattern: re.Pattern[str]) -> bool:
+    """True if a lookahead right after one of ``pattern``'s value groups may read blanks
+    and then a word of two characters or more (``(?=@|[ \t]+as[ \t])``, ``(?=[ \t]*->)``):
+    the value is a finding only once that word has arrived, and its first character alone
+    ends the value's token."""
+    parsed = _parser.parse(pattern.pattern, pattern.flags)
+    named = {pattern.groupindex[name] for name in _VALUE_GROUPS if name in pattern.groupindex}
+    return any(
+        _word_after_blanks(branch)
+        for body in _lookaheads_after(parsed, [], named)
+        for branch in _branches(body)
+    )
+
+
+def _lookaheads_after(items: Any, following: list[Any], named: set[int]) -> Iterator[Any]:
+    """The bodies of the lookaheads that directly follow a group of ``named`` in the parsed
+    sequence ``items`` (``following``: what follows that sequence in its parents)."""
+    for index, (op, av) in enumerate(items):
+        rest = [*items[index + 1 :], *following]
+        if op is _parser.SUBPATTERN:
+            if av[0] in named:
+                yield from _next_lookaheads(rest)
+            yield from _lookaheads_after(av[3], rest, named)
+        elif op is _parser.BRANCH:
+            for branch in av[1]:
+                yield from _lookaheads_after(branch, rest, named)
+        elif op in _REPEATS:
+            yield from _lookaheads_after(av[2], rest, named)
+        elif op is _parser.ATOMIC_GROUP:
+            yield from _lookaheads_after(av, rest, named)
+
+
+def _next_lookaheads(items: list[Any]) -> Iterator[Any]:
+    """The bodies of the lookaheads ``items`` starts with (past other assertions)."""
+    for op, av in items:
+        if op is _parser.ASSERT and av[0] == 1:
+            yield av[1]
+        elif op not in (_parser.AT, _parser.ASSERT, _parser.ASSERT_NOT):
+            return
+
+
+def _branches(body: Any) -> list[Any]:
+    """The alternatives of a parsed sequence that is one alternation, else itself."""
+    if len(body) == 1 and body[0][0] is _parser.BRANCH:
+        return list(body[0][1][1])
+    return [body]
+
+
+def _word_after_blanks(branch: Any) -> bool:
+    """True if the parsed ``branch`` starts with blanks (or may) and then reads a word of
+    two characters or more that is not a line's end."""
+    index = 0
+    while index < len(branch) and _blank_item(*branch[index]):
+        index += 1
+    return index > 0 and _word(branch[index:])
+
+
+def _word(items: Any) -> bool:
+    """True if the parsed ``items`` (or one of their alternatives) read two characters or
+    more that are not only a line's end."""
+    if len(items) == 1 and items[0][0] is _parser.SUBPATTERN:
+        return _word(items[0][1][3])
+    if len(items) == 1 and items[0][0] is _parser.BRANCH:
+        return any(_word(branch) for branch in items[0][1][1])
+    return items.getwidth()[1] >= 2 and not _line_end_only(items)
+
+
+def _blank_item(op: Any, av: Any) -> bool:
+    """True if a parsed item matches blanks only (one, or a repeat of them)."""
+    if op is _parser.LITERAL:
+        return chr(av).isspace() and chr(av) not in "\r\n"
+    if op is _parser.IN:
+        return _blanks_only(av)
+    return op in _REPEATS and all(_blank_item(*item) for item in av[2])
+
+
+def _line_end_only(items: Any) -> bool:
+    """True if the parsed ``items`` match only line breaks, blanks and the text's end."""
+    for op, av in items:
+        if op is _parser.LITERAL and not chr(av).isspace():
+            return False
+        if op is _parser.IN and not _blanks_only(av):
+            return False
+        if op in _REPEATS and not _line_end_only(av[2]):
+            return False
+        if op is _parser.SUBPATTERN and not _line_end_only(av[3]):
+            return False
+        if op is _parser.BRANCH and not all(_line_end_only(b) for b in av[1]):
+            return False
+        if op in (_parser.NOT_LITERAL, _parser.ANY, _parser.CATEGORY):
+            return False
+    return True
 
 
 def closed_after_value(pattern: re.Pattern[str]) -> bool:

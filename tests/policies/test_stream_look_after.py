@@ -11,6 +11,12 @@ every declared constant with answers that put the triggering text at any distanc
 (checked to be every such constant in ``detectors/``), and the rule's reach is checked to be
 what the detector reads: at the distance one beyond it, the whole answer masks nothing. So
 a rule that reads further than its hold-back holds fails here, whichever of the two moved.
+
+A rule whose regular expression reads after its value through a lookahead (``sqlplus u/X
+as sysdba``, ``AUTH X -> OK``, ``#define PW X // note``) declares nothing: the value-first
+shape reads the lookahead from the rule's pattern (``closed_by_lookahead_word``) and holds
+the value while the word after it is being written. Each such rule of the secrets detector
+must find its value in one of :data:`LOOKAHEAD_ANSWERS`, which are streamed cut anywhere.
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ from __future__ import annotations
 import ast
 import asyncio
 import functools
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,7 +38,9 @@ from detectors.cards import CARD_DECIMAL_AFTER_CHARS
 from detectors.checks import CARD_WORD_AFTER_CHARS
 from detectors.printed_secrets import SECRET_KIND_AFTER_CHARS
 from detectors.provider_keys import AWS_KEY_ID_AFTER_CHARS
+from detectors.secret_rule import SecretRule
 from policies.inspector import PolicyInspector
+from policies.value_first import closed_by_lookahead_word, default_phrases, default_rules
 from tests.fuzzing import examples
 from tests.policies.pattern_detection import cached_pack, pattern_scanner
 from tests.policies.test_holdback_properties import redacted, split, streamed
@@ -229,3 +238,72 @@ def test_every_declared_reach_has_its_stream_property() -> None:
     """A rule that declares how far it reads after a value is tried above: a new one must
     bring its answers here (and its hold-back shape to policies.holdback)."""
     assert declared_reaches() == {name for name, rule in RULES.items() if rule.reach != LINE}
+
+
+# --- values a regular expression's lookahead closes --------------------------------------
+
+#: Answers whose value a rule's lookahead closes with a word after blanks (``as``, ``->``,
+#: ``//``, ``/*``, a dash), or whose groups only the line's end makes one value: the word's
+#: first character alone ended the value's token, which went out before the word was known.
+LOOKAHEAD_ANSWERS = {
+    "sqlplus as": ("Connect with sqlplus scott/Tg7kQ2mXv9 as sysdba and run it.", "Tg7kQ2mXv9"),
+    "auth arrow": ("redis> AUTH Xk9mQ2vLp7Rw -> OK\nredis> GET k\n", "Xk9mQ2vLp7Rw"),
+    "define comment": ("#define WIFI_PASSWORD Xk9mQ2vLp7Rw // home wifi\n", "Xk9mQ2vLp7Rw"),
+    "define block comment": (
+        "#define API_SECRET q8Zr2LmT5vXw9KpB3nYd /* staging */\n",
+        "q8Zr2LmT5vXw9KpB3nYd",
+    ),
+    "asked, dash": ("Wie lautet das WLAN-Passwort?\nKx9mQ2vLp7 - danke dir\n", "Kx9mQ2vLp7"),
+    "app password": (
+        "SMTP_PASSWORD = qwer tyui opas dfgh  # Gmail app password\n",
+        "qwer tyui opas dfgh",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(LOOKAHEAD_ANSWERS))
+def test_a_value_a_lookahead_closes_streams_as_the_whole_answer(
+    inspector: PolicyInspector, loop: asyncio.Runner, name: str
+) -> None:
+    """Cut once at every place from the value to the end of the word after it, and a
+    character a piece: the stream equals the whole answer, which masks every group of the
+    value."""
+    text, value = LOOKAHEAD_ANSWERS[name]
+    whole = loop.run(redacted(inspector, text))
+    assert not any(group in whole for group in value.split()), whole
+    start = text.index(value)
+    places = range(start, min(len(text), start + len(value) + 8))
+    for cut in [*([place] for place in places), range(len(text))]:
+        assert "".join(loop.run(streamed(inspector, split(text, cut)))) == whole, cut
+
+
+def test_every_rule_a_lookahead_word_closes_is_held_and_tried() -> None:
+    """Each rule of the secrets detector whose value a lookahead's word after blanks closes
+    is held by the value-first shape, and finds its value in one of the answers above: a
+    new such rule brings an answer here."""
+    rules = default_phrases().lookahead_rules
+    held = {id(rule) for rule in rules}
+    for rule in default_rules():
+        pattern = _pattern_of(rule)
+        if pattern is not None and closed_by_lookahead_word(pattern):
+            assert id(rule) in held or rule in default_phrases().rules, pattern.pattern[:80]
+    for rule in rules:
+        answers = LOOKAHEAD_ANSWERS.values()
+        assert any(_finds(rule, text, value) for text, value in answers), rule.triggers
+
+
+def _pattern_of(rule: SecretRule) -> re.Pattern[str] | None:
+    """The regular expression of ``rule``'s matcher, if it has one."""
+    pattern = rule.pattern
+    found = pattern if isinstance(pattern, re.Pattern) else getattr(pattern, "pattern", None)
+    return found if isinstance(found, re.Pattern) else None
+
+
+def _finds(rule: SecretRule, text: str, value: str) -> bool:
+    """Whether ``rule`` alone finds ``value`` in ``text`` (its check passing)."""
+    for match in rule.pattern.finditer(text):
+        start, end = rule.value_span(match)
+        check = rule.check
+        if text[start:end] == value and (check is None or check(value, match, text)):
+            return True
+    return False
