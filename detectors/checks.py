@@ -78,6 +78,12 @@ CARD_WORD_AFTER_CHARS = 24
 #: word of its column (``detectors.cards.column_header``), which its whole line decides (a
 #: field more or less is another column), so a stream holds it until the line has ended.
 CARD_ROW_SEPARATORS = (",", "\t", "|", ";")
+#: Characters after a bare digit run read for a contact word that makes it a phone number
+#: (``detectors.phones``: " (mobile)", "/office", the character after the word too), and
+#: for a time word that makes it a timestamp instead ("2125551234 seconds"): a stream holds
+#: such a run until they have arrived (``policies.holdback.open_bare_digits``).
+PHONE_CUE_AFTER_CHARS = 9
+PHONE_TIME_AFTER_CHARS = 16
 
 
 def valid_card_digits(digits: str) -> bool:

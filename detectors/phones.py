@@ -36,6 +36,8 @@ from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerR
 from presidio_analyzer import predefined_recognizers as pr
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
+from detectors.checks import PHONE_CUE_AFTER_CHARS, PHONE_TIME_AFTER_CHARS
+
 _CCS = phonenumbers.CountryCodeSource
 _DOTTED_DIGITS = re.compile(r"\d+(?:\.\d+)+")
 _MIN_PHONE_DIGITS = 7
@@ -170,7 +172,7 @@ def _is_timestamp(text: str, start: int, end: int) -> bool:
     if parts is not None and _TIME_KEY_PARTS & set(parts):
         return True
     before = text[max(0, start - 40) : start]
-    after = text[end : end + 16]
+    after = text[end : end + PHONE_TIME_AFTER_CHARS]
     if _TIME_AFTER.search(after) or _LOG_LEVEL_AFTER.search(after):
         return True
     return bool(_TIME_BEFORE.search(before))
@@ -194,7 +196,8 @@ def _bare_without_cue(text: str, start: int, end: int) -> bool:
     # the words since the last digit: "customer 81, call 2125551234" but not
     # "call 81, customer 2125551234"
     before = _LAST_DIGIT.split(text[max(line_start, start - 48) : start])[-1]
-    if _PHONE_CUE_BEFORE.search(before) or _PHONE_CUE_AFTER.match(text, end):
+    cue_after = text[end : end + PHONE_CUE_AFTER_CHARS]
+    if _PHONE_CUE_BEFORE.search(before) or _PHONE_CUE_AFTER.match(cue_after):
         return False
     if "@" in before and _EMAIL_BEFORE.search(before):
         return False  # a contact's e-mail and number: "Anna, anna@example.com, 2025550147"

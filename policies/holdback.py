@@ -33,6 +33,8 @@ only the shortest suffix that could still grow into one is held (:func:`held_fro
   (:func:`open_odd_card`), until the card detector's after-window has arrived;
 * such a card on a row under a line with a table's separators (:func:`open_card_row`),
   until its line ends: the column it is in, whose header may name a card, is known then;
+* a bare run of 7-15 digits (:func:`open_bare_digits`) until the phone detector's words
+  after it have arrived: "2125551234 (mobile)" is a phone number, "... seconds" none;
 * the line after a question that asks for a password, or a Wi-Fi line
   (:func:`open_answer_line`): spaced words on it are a passphrase only if they run to its
   end;
@@ -57,6 +59,8 @@ from typing import Final, Protocol
 from detectors.checks import (
     CARD_ROW_SEPARATORS,
     CARD_WORD_AFTER_CHARS,
+    PHONE_CUE_AFTER_CHARS,
+    PHONE_TIME_AFTER_CHARS,
     needs_card_word,
     valid_card_digits,
 )
@@ -345,6 +349,26 @@ def open_card_row(text: str, released: str) -> int | None:
     return None
 
 
+# A bare digit run of a phone number's length, and how far after it the phone detector
+# reads a contact word or a time word that decides it.
+_BARE_DIGITS = re.compile(r"(?<!\d)\d{7,15}(?!\d)")
+_BARE_DIGITS_AFTER: Final = max(PHONE_CUE_AFTER_CHARS, PHONE_TIME_AFTER_CHARS)
+
+
+def open_bare_digits(text: str, released: str) -> int | None:
+    """A bare run of 7-15 digits less than
+    :data:`detectors.checks.PHONE_TIME_AFTER_CHARS` characters from the end: a contact word
+    after it makes it a phone number ("2125551234 (mobile)"), a time word a timestamp, so
+    it is held from its first digit until those characters have arrived."""
+    # Run on every read of every stream: one search in C over the end of the text.
+    whole = released[-_BARE_DIGITS_AFTER - 16 :] + text
+    size = len(whole)
+    found = _BARE_DIGITS.search(whole, size - _BARE_DIGITS_AFTER - 15)
+    while found is not None and size - found.end() >= _BARE_DIGITS_AFTER:
+        found = _BARE_DIGITS.search(whole, found.end())
+    return None if found is None else max(found.start() - size + len(text), 0)
+
+
 def _odd_card_start(run: str) -> int | None:
     """Where in ``run`` (digit groups with separators) the first number the card
     recognizer could read as an odd-length card starts: any span of whole groups, as its
@@ -371,6 +395,7 @@ CONTEXT_SHAPES: Final[tuple[ContextShape, ...]] = (
     open_keyword_literal,
     open_odd_card,
     open_card_row,
+    open_bare_digits,
     open_secret_data,
 )
 

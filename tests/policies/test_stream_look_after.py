@@ -28,21 +28,31 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from re import _parser  # type: ignore[attr-defined]  # no stubs for the private module
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import detectors
+import policies
 from detectors.cards import CARD_DECIMAL_AFTER_CHARS
-from detectors.checks import CARD_WORD_AFTER_CHARS
+from detectors.checks import CARD_WORD_AFTER_CHARS, PHONE_CUE_AFTER_CHARS, PHONE_TIME_AFTER_CHARS
+from detectors.nlp_engine import load_spacy_model
+from detectors.phones import _PHONE_CUE_AFTER
+from detectors.pii import PresidioDetector
 from detectors.printed_secrets import SECRET_KIND_AFTER_CHARS
 from detectors.provider_keys import AWS_KEY_ID_AFTER_CHARS
 from detectors.secret_rule import SecretRule
+from detectors.settings import PiiSettings
 from policies.inspector import PolicyInspector
+from policies.loader import parse_policy_text
+from policies.model import Policy
+from policies.scanning import DetectorScanner
 from policies.value_first import closed_by_lookahead_word, default_phrases, default_rules
 from tests.fuzzing import examples
-from tests.policies.pattern_detection import cached_pack, pattern_scanner
+from tests.policies.factories import secrets_detector
+from tests.policies.pattern_detection import PATTERN_ENTITIES, cached_pack, pattern_scanner
 from tests.policies.test_holdback_properties import redacted, split, streamed
 
 #: The reach of a rule that reads the rest of the value's line.
@@ -58,6 +68,7 @@ VISA_13 = "4711285810816"  # a card only with a card word: 13 digits
 AWS_SECRET = "wJa7rXUtnFEMI/K7MDxNG/bPxRfiCYzq3p9QKmLe"
 AWS_KEY_ID = "AKIAQ3EGRTYJ5XW2NV7P"
 SECRET_DATA = "WGs5bVEydkxwUjd0VzR6Tg=="  # base64 of a random-looking text
+PHONE = "2125551234"  # a phone number only with a contact word near it
 
 
 def gap(distance: int, filler: str) -> str:
@@ -81,6 +92,11 @@ class LookAfter:
     masks: bool = True
     #: The least distance the deciding text can be at (a word is not glued to a number).
     nearest: int = 1
+    #: What may stand between the value and the deciding text.
+    fillers: tuple[str, ...] = FILLERS
+    #: Whether the rule is the phone detector's: streamed under a policy that masks phone
+    #: numbers in answers (the strict pack's), which the default pack does not.
+    phones: bool = False
     #: The most distance a rule that reads its line is tried at.
     line_distance: int = 200
 
@@ -110,6 +126,14 @@ def _secret_kind(distance: int, filler: str) -> tuple[str, str]:
     return yaml, SECRET_DATA
 
 
+def _phone_cue(distance: int, filler: str) -> tuple[str, str]:
+    return f"Reach Anna on {PHONE}{gap(distance, filler)} (mobile) after five.", PHONE
+
+
+def _phone_time(distance: int, filler: str) -> tuple[str, str]:
+    return f"Call me at {PHONE}{gap(distance, filler)}milliseconds later.", PHONE
+
+
 def _card_row(distance: int, filler: str) -> tuple[str, str]:
     # The header is further before the row than the card word window: only the row's
     # second separator, ``distance`` characters after the card, puts it in the card column.
@@ -133,6 +157,20 @@ RULES = {
         SECRET_KIND_AFTER_CHARS, _secret_kind, len("kind: Secret")
     ),
     "detectors.cards.column_header": LookAfter(LINE, _card_row, len(",")),
+    # A contact word right after the digits, and the character after it that \b reads.
+    "detectors.checks.PHONE_CUE_AFTER_CHARS": LookAfter(
+        PHONE_CUE_AFTER_CHARS, _phone_cue, len(" (mobile") + 1, nearest=0, phones=True
+    ),
+    # A time word at most three blanks or marks after the digits: no phone but a timestamp.
+    "detectors.checks.PHONE_TIME_AFTER_CHARS": LookAfter(
+        PHONE_TIME_AFTER_CHARS,
+        _phone_time,
+        len("milliseconds") + 1,
+        masks=False,
+        nearest=0,
+        fillers=(" ", " .", " -"),
+        phones=True,
+    ),
 }
 
 FUZZ = settings(
@@ -144,13 +182,36 @@ FUZZ = settings(
 
 
 @pytest.fixture(scope="module")
-def inspector() -> PolicyInspector:
+def inspectors() -> dict[bool, PolicyInspector]:
     """The default pack, holding up to :data:`MAX_HOLD_CHARS`, with the real secrets
-    detector and Presidio's pattern recognizers (the card recognizer among them)."""
-    pack = cached_pack()
+    detector and Presidio's pattern recognizers (the card recognizer among them); and
+    (under ``True``) the same masking phone numbers in answers too, with the phone
+    recognizer."""
+    text = (Path(policies.__file__).parent / "default.yaml").read_text()
+    answers = "entities: [SECRETS, CREDIT_CARD, IBAN_CODE, NATIONAL_IDS]"
+    assert answers in text
+    phones = parse_policy_text(text.replace(answers, answers[:-1] + ", PHONE_NUMBER]"))
+    pii = PiiSettings(entities=(*PATTERN_ENTITIES, "PHONE_NUMBER"))
+    phone_scanner = DetectorScanner(
+        [secrets_detector(), PresidioDetector(pii, nlp=load_spacy_model(pii.spacy_model))]
+    )
+    return {
+        False: PolicyInspector(_holding_long(cached_pack()), pattern_scanner()),
+        True: PolicyInspector(_holding_long(phones), phone_scanner),
+    }
+
+
+@pytest.fixture(scope="module")
+def inspector(inspectors: dict[bool, PolicyInspector]) -> PolicyInspector:
+    """The default pack's inspector of :func:`inspectors`."""
+    return inspectors[False]
+
+
+def _holding_long(pack: Policy) -> Policy:
+    """``pack`` holding up to :data:`MAX_HOLD_CHARS` in streams."""
     stream = pack.detection.stream.model_copy(update={"max_hold_chars": MAX_HOLD_CHARS})
     detection = pack.detection.model_copy(update={"stream": stream})
-    return PolicyInspector(pack.model_copy(update={"detection": detection}), pattern_scanner())
+    return pack.model_copy(update={"detection": detection})
 
 
 def assert_streams_as_whole(
@@ -175,13 +236,14 @@ def assert_streams_as_whole(
 
 @pytest.mark.parametrize("name", sorted(RULES))
 def test_the_value_streams_as_the_whole_answer_at_the_farthest_distance(
-    inspector: PolicyInspector, loop: asyncio.Runner, name: str
+    inspectors: dict[bool, PolicyInspector], loop: asyncio.Runner, name: str
 ) -> None:
     """With the deciding text as far after the value as the rule reads, cut once at each
     place from the value's start to the deciding text's end (at most 40 of them, evenly),
     and a character a piece over that span: the stream equals the whole answer."""
     rule = RULES[name]
-    text, value = rule.answer(rule.farthest, FILLERS[1])
+    inspector = inspectors[rule.phones]
+    text, value = rule.answer(rule.farthest, rule.fillers[-1])
     start = text.index(value)
     stop = start + len(value) + rule.farthest + rule.trigger + 1
     step = max(1, (stop - start) // 40)
@@ -194,13 +256,18 @@ def test_the_value_streams_as_the_whole_answer_at_the_farthest_distance(
 @FUZZ
 @given(data=st.data())
 def test_the_value_streams_as_the_whole_answer_at_any_distance_within_reach(
-    inspector: PolicyInspector, loop: asyncio.Runner, name: str, data: st.DataObject
+    inspectors: dict[bool, PolicyInspector],
+    loop: asyncio.Runner,
+    name: str,
+    data: st.DataObject,
 ) -> None:
     """With the deciding text at any distance the rule reads, after any filler, cut
     anywhere between the value and it: the stream equals the whole answer."""
     rule = RULES[name]
+    inspector = inspectors[rule.phones]
     distance = data.draw(st.integers(rule.nearest, rule.farthest), label="distance")
-    text, value = rule.answer(distance, data.draw(st.sampled_from(FILLERS), label="filler"))
+    filler = data.draw(st.sampled_from(rule.fillers), label="filler")
+    text, value = rule.answer(distance, filler)
     start = text.index(value)
     span = st.integers(start, start + len(value) + distance + rule.trigger + 1)
     cuts = data.draw(st.lists(span, min_size=1, max_size=4), label="cuts")
@@ -209,14 +276,22 @@ def test_the_value_streams_as_the_whole_answer_at_any_distance_within_reach(
 
 @pytest.mark.parametrize("name", sorted(n for n, r in RULES.items() if r.reach != LINE))
 def test_a_rule_reads_no_further_than_its_declared_reach(
-    inspector: PolicyInspector, loop: asyncio.Runner, name: str
+    inspectors: dict[bool, PolicyInspector], loop: asyncio.Runner, name: str
 ) -> None:
     """One character further than the declared reach, the deciding text decides nothing:
     the whole answer reads the value as if it were not there (the declaration is what the
     detector reads, not less)."""
     rule = RULES[name]
-    text, value = rule.answer(rule.farthest + 1, FILLERS[1])
-    assert (value in loop.run(redacted(inspector, text))) == rule.masks
+    text, value = rule.answer(rule.farthest + 1, rule.fillers[-1])
+    assert (value in loop.run(redacted(inspectors[rule.phones], text))) == rule.masks
+
+
+def test_the_contact_word_after_a_phone_number_fits_its_declared_reach() -> None:
+    """The phone detector reads its contact words after a number in a slice of the declared
+    reach: the longest one, and the character after it, fit in it (a longer word added to
+    the pattern would be cut off unseen)."""
+    widest = _parser.parse(_PHONE_CUE_AFTER.pattern, _PHONE_CUE_AFTER.flags).getwidth()[1]
+    assert widest + 1 == PHONE_CUE_AFTER_CHARS
 
 
 @functools.cache
