@@ -174,7 +174,7 @@ RULES = {
 }
 
 FUZZ = settings(
-    max_examples=examples(25),
+    max_examples=examples(15),
     deadline=None,
     database=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
@@ -239,14 +239,14 @@ def test_the_value_streams_as_the_whole_answer_at_the_farthest_distance(
     inspectors: dict[bool, PolicyInspector], loop: asyncio.Runner, name: str
 ) -> None:
     """With the deciding text as far after the value as the rule reads, cut once at each
-    place from the value's start to the deciding text's end (at most 40 of them, evenly),
+    place from the value's start to the deciding text's end (at most 24 of them, evenly),
     and a character a piece over that span: the stream equals the whole answer."""
     rule = RULES[name]
     inspector = inspectors[rule.phones]
     text, value = rule.answer(rule.farthest, rule.fillers[-1])
     start = text.index(value)
     stop = start + len(value) + rule.farthest + rule.trigger + 1
-    step = max(1, (stop - start) // 40)
+    step = max(1, (stop - start) // 24)
     pieces = [[cut] for cut in range(start, stop, step)]
     characters = list(range(start, min(stop, start + 80)))
     assert_streams_as_whole(inspector, loop, rule, text, value, cuts=[*pieces, characters])
