@@ -1,53 +1,71 @@
-"""Instructions per call, proxy against the floor, counted by valgrind: a figure load cannot move.
+"""Instructions per call, proxy against the floor, counted by callgrind: a figure load barely moves.
 
 bench/versus_floor.py measures CPU time per call; on 2 shared cores its rounds spread
 0.6-1.2x for the same code. Here callgrind counts the instructions each server executes
-for exactly ``--calls`` calls, which the other core's load does not change.
+for exactly ``--calls`` calls, which other processes' load does not change - except
+through timing: how often the event loop wakes (see "loop turns" below).
 
-The floor (bench/floor.py) and ``llm-proxy serve`` (zero config, started as versus_floor.py
-starts it: default policy and its detection worker, event log to the embedded ClickHouse,
-metrics, access log) each run under ``valgrind --tool=callgrind`` on CPU 0; the fake upstream
-(tests/fakes) and this script's aiohttp client, neither under valgrind, on CPU 1. The same
-1 KB prompt every call, so detection is a cache hit, as in issue 11. For each server: a
-warm-up of ``--warm-up`` calls of each kind, then for each kind - plain and streamed (20
-content events), at c=1 and c=4 - a window: wait until the server is idle, zero the counters,
-make exactly ``--calls`` calls (each answer read to its end), wait ``SETTLE`` seconds for the
-work a call leaves behind (the event log inserts its batch up to 3 s later), dump.
+The floor (bench/floor.py) and ``llm-proxy serve`` (zero config, started by versus_floor's
+``start_proxy``: default policy and its detection worker, event log to the embedded
+ClickHouse, metrics, access log) each run under ``valgrind --tool=callgrind``; the fake
+upstream (tests/fakes) and this script's aiohttp client run natively. Nothing is pinned:
+instructions do not depend on the core, and the proxy starts faster on two. The same 1 KB
+prompt every call, so detection is a cache hit, as in issue 11. Each server has a warm-up
+(``--warm-up`` calls of each kind); then for each kind - plain and streamed (20 content
+events), at c=1 and c=4 - the servers take turns (in the opposite order every other kind),
+each measuring a window: wait until the server is idle, zero the counters, make exactly
+``--calls`` calls (each answer read to its end), wait ``SETTLE`` seconds for the work a
+call leaves behind (the event log inserts its batch up to 3 s later), dump.
 
 How the window is cut: the server starts with instrumentation off (``--instr-atstart=no``,
-which also starts it ~4x faster: the proxy still takes 2-3 minutes, chDB's library is
-550 MB); ``callgrind_control -i on`` after the warm-up, ``-z`` (zero) and ``-d`` (dump)
-around each window. ``--collect-atstart=no`` would need the program's own client requests
-or ``--toggle-collect=FUNCTION`` to turn collection on: callgrind_control cannot. No
+~4x faster; the proxy still takes 3-8 minutes to start, chDB's library is 550 MB);
+``callgrind_control -i on`` after the warm-up, then ``-z`` (zero) and ``-d`` (dump) around
+each window. ``--collect-atstart=no`` would need the program's own client requests or
+``--toggle-collect=FUNCTION`` to switch collection on: callgrind_control cannot. No
 ``PYTHONMALLOC=malloc``: that is memcheck's need (pymalloc reads memory it never wrote);
-callgrind counts pymalloc as production runs it.
+callgrind counts pymalloc as production runs it. A window in which a call failed is
+measured again (a new upstream connection can exceed the proxy's 10 s connect timeout
+under valgrind on a loaded machine).
 
-What is counted: every thread of the server's process (``--separate-threads=yes``, named
-through vgdb's ``v.info scheduler`` and ``/proc``, as versus_floor.py names them: ``main``
-is the event loop, then the event log's writer and inserts, chDB's own threads, the
-detection workers' pipe threads). Not the detection worker processes (the forkserver and
+What is counted: every thread of the server's process (``--separate-threads=yes``), named
+through vgdb's ``v.info scheduler`` and ``/proc`` as versus_floor.py names them: ``main`` is
+the event loop; the rest are the event log's writer and inserts, chDB's own threads and the
+detection workers' pipe threads. Not the detection worker processes (the forkserver and
 its workers): they run natively (``--trace-children=no``; under valgrind each would take
 minutes to load spaCy). Every call is a cache hit in the proxy's process, so they should be
 idle: their CPU over each window (from /proc, 10 ms ticks) is printed to show it.
 
-Two figures per call: the event loop (``main``: the request path, which repeats to a few
-tenths of a percent) and all threads. Time-driven work - the event log's inserts (one batch
-per flush interval, 3 s, however many rows), chDB's background threads - counts per call in
-proportion to the wall time of a call, which valgrind stretches ~50x: the all-threads figure
-overstates the event log against native speed, and moves with how long the window took.
+Reading the figures:
+
+- **event loop** (the thread ``main``): the request path. Its ratio to the floor is the
+  figure to follow.
+- **loop turns**: the event loop's waits in epoll per call. How many there are depends on
+  timing (whether the upstream's answer is already there when the loop looks), so on load,
+  and each turn costs instructions (asyncio's ``_run_once``): at c=1 the floor's went
+  6.6-8.0 a call between runs, its instructions 759-778k. c=4 keeps the loop busy and
+  repeats better; compare turns before reading a small difference.
+- **other** threads: time-driven - the event log's inserts (one batch per flush interval,
+  3 s, however many rows), chDB's background threads - so per call they grow with the
+  window's wall time, which valgrind stretches ~50x: at native speed they are a far smaller
+  share. The all-threads figure moves with the machine's load.
+- Instructions are not cycles. Valgrind's CPU has no SHA extensions (this machine's has),
+  so OpenSSL's SHA-256 takes its generic code, 28 instructions a byte: the proxy's ~7
+  hashes a call count ~125k instructions, far more than they cost natively. A memory
+  stall costs no instruction.
 
 Python functions are not named: CPython 3.11 has no perf trampoline (``-X perf`` is 3.12),
-so callgrind sees ``_PyEval_EvalFrameDefault`` for every bytecode (``--dump-instr`` changes
-nothing). ``--top N`` lists the native functions by their own instructions per call,
-proxy against floor; the eval loop's line is the bytecodes' share (which bytecodes:
-``bench/call_path.py --bytecodes``).
+so callgrind sees ``_PyEval_EvalFrameDefault`` for every bytecode (``--dump-instr`` only
+gives addresses inside it). ``--top N`` lists the native functions by their own
+instructions per call, proxy against floor; the eval loop's line is the bytecodes' share
+(which bytecodes: ``bench/call_path.py --bytecodes``).
 
 Usage: .venv/bin/python bench/instructions.py [--calls 200] [--warm-up 50] [--rounds 1]
        [--proxy-tree DIR] [--base-tree DIR] [--loop asyncio|uvloop] [--top 20] [--keep DIR]
 ``--base-tree DIR`` runs a second proxy from another tree (``git archive COMMIT | tar -x -C
-DIR``): proxy / base ratios. ``--rounds N`` repeats every window N times on the same
-processes. ``--keep DIR`` leaves the callgrind files there (``callgrind_annotate FILE``).
-About 4 minutes with one proxy (most of it the proxy's start), 7 with a base tree.
+DIR``) in the same turns: proxy / base ratios. ``--rounds N`` repeats every window N times
+on the same processes. ``--keep DIR`` leaves callgrind's files there (``callgrind_annotate
+DIR/proxy.<pid>.out.<window>-01``: the event loop of that window). With a base tree, about
+12-20 minutes on a loaded 2-core machine, most of it the proxies' start.
 """
 
 from __future__ import annotations
@@ -64,7 +82,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Iterator
 from pathlib import Path
 from typing import NamedTuple
 
@@ -93,6 +111,9 @@ SETTLE = 4.0
 KINDS = ((False, 1), (False, 4), (True, 1), (True, 4))
 #: The thread that runs the event loop (versus_floor.NAME_THREADS names it).
 LOOP_THREAD = "main"
+#: The system calls an event loop waits in: each is one turn of the loop (asyncio's
+#: selector and libuv both wait in epoll).
+LOOP_WAITS = frozenset({"epoll_wait", "epoll_pwait", "epoll_pwait2"})
 #: Times a window is measured again when one of its calls failed (under valgrind on a
 #: loaded machine a new upstream connection can exceed the proxy's 10 s connect timeout).
 ATTEMPTS = 3
@@ -169,6 +190,22 @@ def parse_own(text: str) -> dict[tuple[str, str], int]:
     return own
 
 
+def count_calls(text: str, functions: Collection[str]) -> int:
+    """How many times one callgrind file's code called any of ``functions`` (by name,
+    from its ``calls=`` lines)."""
+    names: dict[str, str] = {}
+    callee = ""
+    found = 0
+    for line in text.splitlines():
+        if line.startswith("cfn="):
+            callee = _RECURSION.sub("", _expand(names, line[4:]))
+        elif line.startswith("fn="):
+            _expand(names, line[3:])
+        elif line.startswith("calls=") and callee in functions:
+            found += int(line[6:].split()[0])
+    return found
+
+
 def _expand(table: dict[str, str], value: str) -> str:
     named = _NAMED.fullmatch(value)
     if named is None:
@@ -193,9 +230,11 @@ class Server(NamedTuple):
 
 
 class Window(NamedTuple):
-    """One measured window: instructions by thread name and by (object, function), the
-    CPU seconds of the server's child processes (native, not counted) over it, and its
-    wall time from zeroing the counters to the dump."""
+    """One measured window: instructions by thread name, the event loop's by (object,
+    function), the
+    CPU seconds of the server's child processes (native, not counted) over it, its wall
+    time from zeroing the counters to the dump, and the event loop's turns (its waits in
+    epoll): how often the loop woke depends on timing, and each turn costs instructions."""
 
     server: str
     stream: bool
@@ -206,6 +245,7 @@ class Window(NamedTuple):
     own: dict[tuple[str, str], int]
     children_cpu: float
     seconds: float
+    turns: int
 
     @property
     def loop(self) -> float:
@@ -247,11 +287,19 @@ def thread_names(pid: int) -> dict[str, str]:
     return names
 
 
-def read_dump(
-    server: Server, dump: int, names: dict[str, str]
-) -> tuple[dict[str, int], dict[tuple[str, str], int]]:
-    """Instructions by thread name and by (object, function) of dump number ``dump``."""
+class Dump(NamedTuple):
+    """One dump of a server: instructions by thread name, its event loop's by (object,
+    function), and the loop's turns."""
+
+    threads: dict[str, int]
+    own: dict[tuple[str, str], int]
+    turns: int
+
+
+def read_dump(server: Server, dump: int, names: dict[str, str]) -> Dump:
+    """Dump number ``dump`` of ``server``, its threads named by ``names``."""
     threads: dict[str, int] = {}
+    turns = 0
     own: dict[tuple[str, str], int] = {}
     pattern = f"{server.out.name}.{server.pid}.out.{dump}-*"
     files = sorted(server.out.parent.glob(pattern))
@@ -262,9 +310,23 @@ def read_dump(
         number = str(int(path.name.rsplit("-", 1)[1]))
         name = names.get(number, f"(ended thread {number})")
         threads[name] = threads.get(name, 0) + parse_totals(text)
-        for key, cost in parse_own(text).items():
-            own[key] = own.get(key, 0) + cost
-    return threads, own
+        if name == LOOP_THREAD:
+            own = parse_own(text)
+            turns = count_calls(text, LOOP_WAITS)
+    return Dump(threads, own, turns)
+
+
+class ServerDied(Exception):
+    """A server under valgrind ended in the middle of the run."""
+
+
+def alive(pid: int) -> bool:
+    """Whether ``pid`` runs (not ended, not a zombie waiting for its parent)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
 
 
 def children_cpu(pid: int) -> float:
@@ -286,7 +348,7 @@ def wait_idle(pid: int, *, at_least: float, within: float = 60.0) -> None:
 
 async def drive(url: str, *, stream: bool, calls: int, connections: int) -> int:
     """Exactly ``calls`` calls, ``connections`` at a time, each answer read to its end:
-    how many were not answered 200."""
+    how many were not answered 200 (or not at all)."""
     body: dict[str, object] = {
         "model": "gpt-4o-mini",
         "messages": [{"role": "user", "content": PROMPT}],
@@ -303,58 +365,95 @@ async def drive(url: str, *, stream: bool, calls: int, connections: int) -> int:
         async def caller() -> None:
             nonlocal failed
             for _ in numbers:
-                async with session.post(f"{url}/v1/chat/completions", data=data) as answer:
-                    await answer.read()
-                    failed += answer.status != 200
+                try:
+                    async with session.post(f"{url}/v1/chat/completions", data=data) as answer:
+                        await answer.read()
+                        failed += answer.status != 200
+                except (aiohttp.ClientError, TimeoutError):
+                    failed += 1
 
         await asyncio.gather(*(caller() for _ in range(connections)))
     return failed
 
 
-async def measure(server: Server, *, calls: int, warm_up: int, rounds: int) -> list[Window]:
-    """The warm-up, then one window per kind and round (see the module's docstring)."""
+async def warm_up(server: Server, calls: int) -> None:
+    """``calls`` calls of each kind, then instrumentation on."""
     for stream in (False, True):
-        await drive(server.url, stream=stream, calls=warm_up, connections=4)
+        await drive(server.url, stream=stream, calls=calls, connections=4)
     control(server.pid, "-i", "on")
+
+
+async def measure_window(
+    server: Server, dumps: Iterator[int], *, stream: bool, connections: int, calls: int, turn: int
+) -> Window:
+    """One window (see the module's docstring), measured again if a call failed."""
+    for _ in range(ATTEMPTS):
+        await asyncio.to_thread(wait_idle, server.pid, at_least=1.0)
+        workers_before = children_cpu(server.pid)
+        control(server.pid, "-z")
+        started = time.monotonic()
+        failed = await drive(server.url, stream=stream, calls=calls, connections=connections)
+        await asyncio.to_thread(wait_idle, server.pid, at_least=SETTLE)
+        if not alive(server.pid):
+            raise ServerDied(f"{server.name} died; valgrind's log:\n{_logs([server])}")
+        names = thread_names(server.pid)
+        control(server.pid, "-d")
+        dump = next(dumps)
+        if not failed:
+            break
+        if not alive(server.pid):
+            raise ServerDied(f"{server.name} died; valgrind's log:\n{_logs([server])}")
+        print(f"  {server.name}: {failed} calls failed, measuring again", file=sys.stderr)
+    else:
+        raise SystemExit(f"{server.name}: calls failed in {ATTEMPTS} windows")
+    threads, own, turns = read_dump(server, dump, names)
+    measured = Window(
+        server.name,
+        stream,
+        connections,
+        calls,
+        turn,
+        threads,
+        own,
+        children_cpu(server.pid) - workers_before,
+        time.monotonic() - started,
+        turns,
+    )
+    print(
+        f"  {server.name} {_kind(stream)} c={connections}: {measured.loop:,.0f} (event loop) / "
+        f"{measured.total:,.0f} (all threads) instructions a call",
+        file=sys.stderr,
+    )
+    return measured
+
+
+async def measure(
+    servers: list[Server], *, calls: int, warm_up_calls: int, rounds: int
+) -> list[Window]:
+    """Each server's warm-up, then every kind's window on each server in turn (in the
+    opposite order every other time, so none is always measured last)."""
+    for server in servers:
+        await warm_up(server, warm_up_calls)
+    dumps = {server.name: itertools.count(1) for server in servers}
     windows = []
-    dumps = itertools.count(1)
-    for turn in range(rounds):
-        for stream, connections in KINDS:
-            for _ in range(ATTEMPTS):
-                await asyncio.to_thread(wait_idle, server.pid, at_least=1.0)
-                workers_before = children_cpu(server.pid)
-                control(server.pid, "-z")
-                started = time.monotonic()
-                failed = await drive(
-                    server.url, stream=stream, calls=calls, connections=connections
-                )
-                await asyncio.to_thread(wait_idle, server.pid, at_least=SETTLE)
-                names = thread_names(server.pid)
-                control(server.pid, "-d")
-                dump = next(dumps)
-                if not failed:
-                    break
-                print(f"  {server.name}: {failed} calls failed, measuring again", file=sys.stderr)
-            else:
-                raise SystemExit(f"{server.name}: calls failed in {ATTEMPTS} windows")
-            threads, own = read_dump(server, dump, names)
-            window = Window(
-                server.name,
-                stream,
-                connections,
-                calls,
-                turn,
-                threads,
-                own,
-                children_cpu(server.pid) - workers_before,
-                time.monotonic() - started,
-            )
-            windows.append(window)
-            print(
-                f"  {server.name} {_kind(stream)} c={connections}: {window.loop:,.0f} "
-                f"(event loop) / {window.total:,.0f} (all threads) instructions a call",
-                file=sys.stderr,
-            )
+    turns = itertools.count()
+    try:
+        for turn in range(rounds):
+            for stream, connections in KINDS:
+                order = servers if next(turns) % 2 == 0 else servers[::-1]
+                for server in order:
+                    windows.append(
+                        await measure_window(
+                            server,
+                            dumps[server.name],
+                            stream=stream,
+                            connections=connections,
+                            calls=calls,
+                            turn=turn,
+                        )
+                    )
+    except ServerDied as died:  # report the windows measured before
+        print(died, file=sys.stderr)
     return windows
 
 
@@ -375,18 +474,20 @@ def report(
     )
     print(
         f"{'server':6} {'kind':9} {'c':>2} {'round':>5} {'event loop':>11} {'other':>11}"
-        f" {'all threads':>11}   {'seconds':>7} {'workers ms':>10}"
+        f" {'all threads':>11}   {'seconds':>7} {'loop turns':>10} {'workers ms':>10}"
     )
     for window in windows:
         print(
             f"{window.server:6} {_kind(window.stream):9} {window.c:>2} {window.round:>5} "
             f"{window.loop:11,.0f} {window.total - window.loop:11,.0f} {window.total:11,.0f}"
-            f"   {window.seconds:7.1f} {window.children_cpu * 1000:10.0f}"
+            f"   {window.seconds:7.1f} {window.turns / window.calls:10.2f}"
+            f" {max(0.0, window.children_cpu) * 1000:10.0f}"
         )
     print(
         "  event loop: the thread named main; other: the rest of the process (the event log,"
-        " chDB), which is time-driven: per call it grows with the window's seconds; workers:"
-        " CPU of the detection worker processes in the window (not counted by valgrind)"
+        " chDB), which is time-driven: per call it grows with the window's seconds; loop turns:"
+        " the event loop's waits in epoll per call; workers: CPU of the detection worker"
+        " processes in the window (not counted by valgrind)"
     )
     for name in trees:
         report_ratios(windows, name, "floor")
@@ -433,13 +534,15 @@ def report_threads(windows: list[Window]) -> None:
 
 
 def report_top(windows: list[Window], *, stream: bool, connections: int, top: int) -> None:
-    """The native functions by own instructions per call, the proxy's excess over the
-    floor first (first round of this kind, every thread)."""
+    """The event loop's native functions by own instructions per call, the proxy's excess
+    over the floor first (the first round of this kind)."""
     chosen = {
         window.server: window
         for window in windows
         if (window.stream, window.c, window.round) == (stream, connections, 0)
     }
+    if "floor" not in chosen or "proxy" not in chosen:
+        return
     floor, proxy = chosen["floor"], chosen["proxy"]
     keys = set(floor.own) | set(proxy.own)
     rows = sorted(
@@ -450,7 +553,7 @@ def report_top(windows: list[Window], *, stream: bool, connections: int, top: in
     )
     print(
         f"top {top} native functions, own instructions per {_kind(stream)} call, c={connections}"
-        " (proxy, floor, proxy - floor; all threads):"
+        " (proxy, floor, proxy - floor; the event loop's thread):"
     )
     for obj, function in rows[:top]:
         mine = proxy.own.get((obj, function), 0) / proxy.calls
@@ -464,12 +567,10 @@ def report_top(windows: list[Window], *, stream: bool, connections: int, top: in
 # -- the run ------------------------------------------------------------------------------
 
 
-def _start_failed(servers: Iterable[Server]) -> str:
-    logs = [
-        path for server in servers for path in server.out.parent.glob(f"{server.out.name}.*.log")
-    ]
-    tails = [path.read_text(errors="replace")[-2000:] for path in logs]
-    return "\n".join(tails)
+def _logs(servers: Iterable[Server]) -> str:
+    """The end of valgrind's log of each server (not of the processes they started)."""
+    logs = [server.out.parent / f"{server.out.name}.{server.pid}.log" for server in servers]
+    return "\n".join(path.read_text(errors="replace")[-2000:] for path in logs if path.exists())
 
 
 async def main(args: argparse.Namespace) -> None:
@@ -502,13 +603,11 @@ async def main(args: argparse.Namespace) -> None:
             for server in servers[1:]:
                 await wait_ready(f"{server.url}/healthz", within=900)
         except SystemExit:
-            print(_start_failed(servers), file=sys.stderr)
+            print(_logs(servers), file=sys.stderr)
             raise
-        windows = []
-        for server in servers:
-            windows += await measure(
-                server, calls=args.calls, warm_up=args.warm_up, rounds=args.rounds
-            )
+        windows = await measure(
+            servers, calls=args.calls, warm_up_calls=args.warm_up, rounds=args.rounds
+        )
     report(windows, calls=args.calls, trees=trees, loop=args.loop, top=args.top)
 
 

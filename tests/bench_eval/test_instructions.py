@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from instructions import parse_own, parse_totals
+from instructions import count_calls, parse_own, parse_totals
 
 #: Two threads' worth of callgrind format as ``--separate-threads=yes`` writes it, shortened:
 #: compressed names, relative positions, a call's inclusive cost after its ``calls=`` line,
@@ -69,3 +69,11 @@ def test_own_instructions_leave_calls_out_and_add_up_to_the_total() -> None:
         (crypto, "0x000000000029ad80"): 300,
     }
     assert sum(own.values()) == parse_totals(SAMPLE)
+
+
+def test_calls_are_counted_by_the_callees_name() -> None:
+    """Calls to a function are counted from the ``calls=`` lines that name it as the
+    callee, however its name was compressed, and a recursion level is the same function."""
+    assert count_calls(SAMPLE, {"_PyObject_Free"}) == 3
+    assert count_calls(SAMPLE, {"0x000000000029ad80", "_PyObject_Free"}) == 4
+    assert count_calls(SAMPLE, {"_PyEval_EvalFrameDefault"}) == 0
