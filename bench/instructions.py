@@ -107,6 +107,8 @@ from versus_floor import (
 #: Seconds to wait after a window's last call before the dump: the event log inserts a
 #: batch up to its flush interval (3 s by default) after the first row waits in it.
 SETTLE = 4.0
+#: Seconds of the window that measures each server idle.
+IDLE = 10.0
 #: (streamed, connections) of each window, in order.
 KINDS = ((False, 1), (False, 4), (True, 1), (True, 4))
 #: The thread that runs the event loop (versus_floor.NAME_THREADS names it).
@@ -121,8 +123,11 @@ HEADERS = {"Authorization": "Bearer sk-bench-caller-key-0123456789"}
 
 
 def valgrind(out: Path) -> list[str]:
-    """The command that runs a server under callgrind, its files ``out.<pid>.*``."""
+    """The command that runs a server under callgrind, its files ``out.<pid>.*``. A fixed
+    hash seed: with random string hashes each process probes its dicts differently."""
     return [
+        "env",
+        "PYTHONHASHSEED=0",
         "valgrind",
         "--tool=callgrind",
         "--instr-atstart=no",
@@ -367,10 +372,15 @@ async def drive(url: str, *, stream: bool, calls: int, connections: int) -> int:
             for _ in numbers:
                 try:
                     async with session.post(f"{url}/v1/chat/completions", data=data) as answer:
-                        await answer.read()
-                        failed += answer.status != 200
-                except (aiohttp.ClientError, TimeoutError):
+                        said = await answer.read()
+                        if answer.status != 200:
+                            failed += 1
+                            if failed == 1:  # the proxy's error names no prompt text
+                                print(f"  {url}: {answer.status} {said[:300]!r}", file=sys.stderr)
+                except (aiohttp.ClientError, TimeoutError) as exc:
                     failed += 1
+                    if failed == 1:
+                        print(f"  {url}: {type(exc).__name__}", file=sys.stderr)
 
         await asyncio.gather(*(caller() for _ in range(connections)))
     return failed
@@ -381,6 +391,20 @@ async def warm_up(server: Server, calls: int) -> None:
     for stream in (False, True):
         await drive(server.url, stream=stream, calls=calls, connections=4)
     control(server.pid, "-i", "on")
+
+
+async def idle_rates(server: Server, dumps: Iterator[int]) -> dict[str, float]:
+    """Instructions a second of each thread while no call is made (``IDLE`` seconds):
+    the time-driven work a window's wall time adds to its calls."""
+    await asyncio.to_thread(wait_idle, server.pid, at_least=1.0)
+    control(server.pid, "-z")
+    started = time.monotonic()
+    await asyncio.sleep(IDLE)
+    names = thread_names(server.pid)
+    control(server.pid, "-d")
+    seconds = time.monotonic() - started
+    threads = read_dump(server, next(dumps), names).threads
+    return {name: count / seconds for name, count in threads.items()}
 
 
 async def measure_window(
@@ -429,12 +453,14 @@ async def measure_window(
 
 async def measure(
     servers: list[Server], *, calls: int, warm_up_calls: int, rounds: int
-) -> list[Window]:
-    """Each server's warm-up, then every kind's window on each server in turn (in the
-    opposite order every other time, so none is always measured last)."""
+) -> tuple[list[Window], dict[str, dict[str, float]]]:
+    """Each server's warm-up and idle rates, then every kind's window on each server in
+    turn (in the opposite order every other time, so none is always measured last)."""
+    dumps = {server.name: itertools.count(1) for server in servers}
+    idle = {}
     for server in servers:
         await warm_up(server, warm_up_calls)
-    dumps = {server.name: itertools.count(1) for server in servers}
+        idle[server.name] = await idle_rates(server, dumps[server.name])
     windows = []
     turns = itertools.count()
     try:
@@ -452,9 +478,9 @@ async def measure(
                             turn=turn,
                         )
                     )
-    except ServerDied as died:  # report the windows measured before
-        print(died, file=sys.stderr)
-    return windows
+    except (ServerDied, SystemExit) as stopped:  # report the windows measured before
+        print(stopped, file=sys.stderr)
+    return windows, idle
 
 
 # -- report -------------------------------------------------------------------------------
@@ -465,7 +491,13 @@ def _kind(stream: bool) -> str:
 
 
 def report(
-    windows: list[Window], *, calls: int, trees: dict[str, Path], loop: str, top: int
+    windows: list[Window],
+    idle: dict[str, dict[str, float]],
+    *,
+    calls: int,
+    trees: dict[str, Path],
+    loop: str,
+    top: int,
 ) -> None:
     print(
         f"instructions per call (valgrind --tool=callgrind), {calls} calls a window; "
@@ -473,22 +505,29 @@ def report(
         + "; ".join(f"{name} from {tree}" for name, tree in trees.items())
     )
     print(
-        f"{'server':6} {'kind':9} {'c':>2} {'round':>5} {'event loop':>11} {'other':>11}"
-        f" {'all threads':>11}   {'seconds':>7} {'loop turns':>10} {'workers ms':>10}"
+        f"{'server':6} {'kind':9} {'c':>2} {'round':>5} {'event loop':>11} {'idle part':>9}"
+        f" {'other':>11} {'all threads':>11}   {'seconds':>7} {'loop turns':>10}"
+        f" {'workers ms':>10}"
     )
     for window in windows:
+        idle_part = idle[window.server].get(LOOP_THREAD, 0.0) * window.seconds / window.calls
         print(
             f"{window.server:6} {_kind(window.stream):9} {window.c:>2} {window.round:>5} "
-            f"{window.loop:11,.0f} {window.total - window.loop:11,.0f} {window.total:11,.0f}"
-            f"   {window.seconds:7.1f} {window.turns / window.calls:10.2f}"
+            f"{window.loop:11,.0f} {idle_part:9,.0f} {window.total - window.loop:11,.0f}"
+            f" {window.total:11,.0f}   {window.seconds:7.1f} {window.turns / window.calls:10.2f}"
             f" {max(0.0, window.children_cpu) * 1000:10.0f}"
         )
     print(
-        "  event loop: the thread named main; other: the rest of the process (the event log,"
-        " chDB), which is time-driven: per call it grows with the window's seconds; loop turns:"
-        " the event loop's waits in epoll per call; workers: CPU of the detection worker"
-        " processes in the window (not counted by valgrind)"
+        "  event loop: the thread named main; idle part: what the event loop runs when no"
+        " call comes, times the window's seconds, per call (included in event loop); other:"
+        " the rest of the process (the event log, chDB), which is time-driven: per call it"
+        " grows with the window's seconds; loop turns: the event loop's waits in epoll per"
+        " call; workers: CPU of the detection worker processes in the window (not counted)"
     )
+    for server, rates in idle.items():
+        busiest = sorted(rates.items(), key=lambda item: -item[1])[:6]
+        shown = ", ".join(f"{name} {rate / 1000:,.0f}k" for name, rate in busiest)
+        print(f"  idle, instructions a second: {server}: {shown}")
     for name in trees:
         report_ratios(windows, name, "floor")
     if "base" in trees:
@@ -605,10 +644,10 @@ async def main(args: argparse.Namespace) -> None:
         except SystemExit:
             print(_logs(servers), file=sys.stderr)
             raise
-        windows = await measure(
+        windows, idle = await measure(
             servers, calls=args.calls, warm_up_calls=args.warm_up, rounds=args.rounds
         )
-    report(windows, calls=args.calls, trees=trees, loop=args.loop, top=args.top)
+    report(windows, idle, calls=args.calls, trees=trees, loop=args.loop, top=args.top)
 
 
 if __name__ == "__main__":
