@@ -8,7 +8,11 @@ most and a short "sure"/"klar"/"claro", the value first, ending there or before 
 note in brackets or a dash ("X, usuario root", "X (utente admin)", "X - nicht
 weitersagen"). The value must have a password's shape (a digit or a symbol, or four words
 or more joined as generators join them), so an answer in words ("steht im Passwort-Manager", "it's
-in the vault") stays quiet.
+in the vault") stays quiet. Three joined words are one too unless a word of them answers or
+describes ("yes-done-already", "upper-lower-digits") or they name a host ("vault.corp.com"),
+and so is a lowercase word alone of eight letters or more that no word list knows
+("Herta: wiedervon", "klar, bessernatürlich"): an answer in one word names a tool
+("keepass", "bitwarden") or says later or no ("nachher", "vergessen").
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ import re
 
 from detectors import entities as E
 from detectors.credential_labels import CredentialLabels, LabelFinder, triggers
-from detectors.password_prose import is_capitalised_chain, is_word_chain
+from detectors.password_prose import is_capitalised_chain, is_word_chain, names_a_password
 from detectors.secret_rule import CONTEXTUAL, Check, SecretRule
 from detectors.secret_values import is_placeholder
 
@@ -27,16 +31,56 @@ _ANSWER = re.compile(
     r"(?:[^\W\d_][^\W\d_ .'-]{0,23}(?:[ .'-][^\W\d_]{1,24}){0,2}:[ \t]+)?"
     r"(?:(?i:klar|sure|ok|okay|claro|oui|sí|si|ja|tak|yes|eccola|voilà|hier)[,!:]?[ \t]+)?"
     r"(?P<bare>[^\s,;\"'`]{5,63}[^\s,;\"'`.:)])"
-    r"(?=[ \t]*(?:\r?\n|\Z|[,;]|\(|[-–—][ \t]))"
+    # what may follow the value, read so that every beginning of a streamed answer that
+    # ends inside it decides as the whole does: a dash at the end ("X –" of "X – aber")
+    r"(?=[ \t]*(?:\r?\n|\r?\Z|[,;]|\(|[-–—](?:[ \t]|\Z)))"
 )
 _NUMBER = re.compile(r"[\d.,:+-]+")
 _SYMBOL = re.compile(r"[^\w\s.-]")
 _QUESTION_REACH = 200  # characters of the question's line read back from its "?"
 _JOINERS = re.compile(r"[-_.]")
 _CHAIN_WORDS = 4
+# Words of an answer or of a policy, not of a generator's chain: "yes-done-already",
+# "ja-schon-erledigt", "upper-lower-digits" to "what's the password policy?".
+_ANSWER_WORDS = frozenset((
+    "yes", "yep", "no", "nope", "done", "already", "ok", "okay", "sure", "sorry", "later",
+    "soon", "maybe", "upper", "lower", "uppercase", "lowercase", "digit", "digits", "number",
+    "numbers", "symbol", "symbols", "special", "char", "chars", "characters", "letter",
+    "letters", "length", "mixed", "min", "max",
+    "ja", "nein", "schon", "erledigt", "gemacht", "fertig", "klar", "oui", "non", "déjà",
+    "fait", "fini", "si", "sí", "ya", "hecho", "listo", "sim", "não", "nao", "já", "feito",
+    "pronto", "sì", "già", "fatto", "nee", "al", "klaar", "gedaan", "tak", "nie", "już",
+    "zrobione", "gotowe", "nej", "redan", "klart", "gjort",
+))  # fmt: skip
+_HOST_ENDS = frozenset(("local", "lan", "corp", "intern", "internal", "home", "intranet"))
+_LONGEST_TLD = 3
+_ONE_WORD = re.compile(r"[^\W\d_]{8,40}")
 
 
-def _asked(finder: LabelFinder) -> Check:
+def _chain_of_three(value: str) -> bool:
+    """Three words joined as generators join them, none an answer's or a policy's word, and
+    dotted ones no host name (their last word a top-level domain's or a network's)."""
+    words = _JOINERS.split(value)
+    if len(words) != _CHAIN_WORDS - 1 or not is_word_chain(value, quoted=True):
+        return False
+    if any(word in _ANSWER_WORDS for word in words):
+        return False
+    return "." not in value or (len(words[-1]) > _LONGEST_TLD and words[-1] not in _HOST_ENDS)
+
+
+def _unknown_word(value: str, words: frozenset[str], states: frozenset[str]) -> bool:
+    """A lowercase word of eight letters or more that is no word of ``words`` (English,
+    technology names) nor of ``states`` (the labels, states and pointers of the list)."""
+    return (
+        _ONE_WORD.fullmatch(value) is not None
+        and value.islower()
+        and value not in words
+        and value not in states
+        and not names_a_password(value)
+    )
+
+
+def _asked(finder: LabelFinder, words: frozenset[str], states: frozenset[str]) -> Check:
     """The question's line names a password, and the value has a password's shape."""
 
     def check(value: str, match: re.Match[str], text: str) -> bool:
@@ -46,9 +90,10 @@ def _asked(finder: LabelFinder) -> Check:
             any(ch.isdigit() for ch in value)
             or _SYMBOL.search(value) is not None
             or is_capitalised_chain(value)
-            # four words or more: a generator's; three may be an answer ("yes-done-already",
-            # "upper-lower-digits" to "what's the password policy?")
+            # four words or more: a generator's; three unless an answer's or a host's
             or (is_word_chain(value, quoted=True) and len(_JOINERS.split(value)) >= _CHAIN_WORDS)
+            or _chain_of_three(value)
+            or _unknown_word(value, words, states)
         )
         if not shaped or value[0] == "/" or "://" in value:
             return False
@@ -62,8 +107,18 @@ def _asked(finder: LabelFinder) -> Check:
     return check
 
 
-def asked_password_rules(labels: CredentialLabels) -> tuple[SecretRule, ...]:
-    """The rule of this module: a password asked for and given on the next line."""
+def asked_password_rules(
+    labels: CredentialLabels, words: frozenset[str] = frozenset()
+) -> tuple[SecretRule, ...]:
+    """The rule of this module: a password asked for and given on the next line; ``words``
+    are what a one-word answer that is a password is not (English words, technology names)."""
+    states = frozenset(
+        word.lower()
+        for word in (
+            *labels.state, *labels.clause, *labels.pointer, *labels.password, *labels.key,
+            *labels.token, *labels.user, *labels.credentials,
+        )
+    )  # fmt: skip
     return (
         SecretRule(
             E.PASSWORD,
@@ -71,6 +126,6 @@ def asked_password_rules(labels: CredentialLabels) -> tuple[SecretRule, ...]:
             0.7,
             CONTEXTUAL,
             triggers(labels.password),
-            _asked(LabelFinder(labels)),
+            _asked(LabelFinder(labels), words, states),
         ),
     )

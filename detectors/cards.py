@@ -109,12 +109,34 @@ def _card_in_clause(text: str, label_start: int) -> bool:
     return _CARD_IN_CLAUSE.search(text[max(0, label_start - 64) : label_start]) is not None
 
 
+# "the number" right before the digits: the card is then the one the sentence named before
+# ("Kreditkarte der Abteilung ... endet nicht mehr auf dem alten Stand, neue Nummer N").
+_NUMBER_BEFORE = re.compile(
+    r"(?i)(?<![^\W\d_])(?:number|nummer|número|numero|numéro|numer|nr\.?|no\.?|nº)"
+    r"[ \t]*[:#]?[ \t]*$"
+)
+_SENTENCE_CHARS = 160  # characters before the number word read for the sentence's card
+_SENTENCE_END = re.compile(r"[!?\n]|\.(?=\s)")
+
+
+def _card_earlier_in_sentence(text: str, start: int) -> bool:
+    """Whether a number word stands right before the digits and a card word earlier in the
+    same sentence (text before the digits only: a stream has it when the digits arrive)."""
+    number = _NUMBER_BEFORE.search(text[max(0, start - 16) : start])
+    if number is None:
+        return False
+    head = text[max(0, start - _SENTENCE_CHARS) : start - len(number[0])]
+    ends = [m.end() for m in _SENTENCE_END.finditer(head)]
+    return _has_card_word(head[ends[-1] if ends else 0 :])
+
+
 def card_context(text: str, start: int, end: int) -> bool:
-    """Whether a card word is within a few words of ``text[start:end]``, or heads its
-    column in a table (CSV, TSV, Markdown)."""
+    """Whether a card word is within a few words of ``text[start:end]``, or earlier in its
+    sentence with "number" right before the digits, or heads its column in a table (CSV,
+    TSV, Markdown)."""
     after = text[end : end + CARD_WORD_AFTER_CHARS]
     window = text[max(0, start - _CONTEXT_CHARS) : start] + " " + after
-    if _has_card_word(window):
+    if _has_card_word(window) or _card_earlier_in_sentence(text, start):
         return True
     header = column_header(text, start)
     return header is not None and _has_card_word(header)

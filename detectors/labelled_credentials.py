@@ -51,6 +51,7 @@ from detectors.credential_labels import (
 from detectors.password_prose import (
     is_capitalised_chain,
     is_passphrase,
+    is_told_chain,
     is_word_chain,
     looks_like_password,
 )
@@ -70,7 +71,9 @@ _NOT_A_WORD = (
     r"[^\W\d_]{1,256}(?:['’-][^\W\d_]{1,256})?"
     + _CLOSE
     + r"(?!\S))"
-    + r"(?!\((?:[^\W\d_]|[\s()]))"  # nor a note in brackets: "(see vault)", "(optional)"
+    # nor a note in brackets: "(see vault)", "(optional)"; a password may open with one
+    # ("(k#ZqZhQ9I6RPX%j")
+    + r"(?!\((?:[^\W\d_]+(?:[\s)]|\Z)|[\s()]))"
 )
 _OPEN_QUOTES = "„“”«‹‚‘"
 _CLOSE_QUOTES = "“”»›‘’"
@@ -309,6 +312,8 @@ def _password_shape(value: str, bare: bool) -> bool:
         return len(value) >= 4 and (" " not in value or is_passphrase(value))
     if _HUMPS.fullmatch(value):
         return _KEY_WORD.search(value) is None
+    if is_told_chain(value):
+        return True  # "RemainRichOkOthersYet", "current-force-play-it"
     if _A_WORD.fullmatch(value):
         return False
     return len(value) >= 6
@@ -326,7 +331,9 @@ def _password(looks: Check) -> Check:
             return False
         # a word (in brackets too) or code: "os.environ['API_KEY']"; not capitalised words
         # run together, which the shape let through ("SystemWhetherHopeApproach")
-        one_word = _A_WORD.fullmatch(word) and (bracketed or not is_capitalised_chain(word))
+        one_word = _A_WORD.fullmatch(word) and (
+            bracketed or not (is_capitalised_chain(word) or is_told_chain(word))
+        )
         if bare and (one_word or text[match.end() : match.end() + 1] in _GLUED):
             return False
         if word[0] == "(" and not is_scattered(word):
@@ -342,6 +349,8 @@ def _password(looks: Check) -> Check:
         if bare and word.count(".") >= _MIN_DOTS and is_word_chain(word, quoted=True):
             # four words or more joined by dots: "sound.fall.memory.environmental"
             return word.split(".", 1)[0] not in _PACKAGE_ROOTS
+        if bare and is_told_chain(word):
+            return True  # a generator's chain after the label and its "is"
         return _HUMPS.fullmatch(word) is not None or looks(value, match, text)
 
     return check
@@ -612,6 +621,140 @@ _CHANGED_TO = (
 )
 
 
+# "Change the password to X", the verb before the label: "cambiar la contraseña de la cuenta
+# compartida a X", "alterar a senha do Wi-Fi para X", "changer le mot de passe en X",
+# "cambiare la password in X", "wijzig het wachtwoord naar X", "zmienić hasło na X", "ändra
+# lösenordet till X", "setze das Passwort auf X" (h175). The value follows the words after
+# the label and the language's "to"; the verb stands at most two words before the label.
+_TO = r"(?:a|à|para|pra|in|en|naar|na|till|auf|zu|to)"
+_CHANGE_VERB = re.compile(
+    r"(?i)(?<![^\W\d_])(?:cambi|alter|mud|troc|chang|modifi|änder|aender|setz|wijzig|verander"
+    r"|zmie|zmień|ändr|byt|reset|rinnov|renouvel|redefin|restablec|actualiz|aktualisier)"
+    r"[^\W\d_]*(?:[ \t]+[^\W\d_]+){0,2}[ \t]+\Z"
+)
+_VERB_REACH = 60  # characters before the label read for the verb
+
+
+def _changed_to(check: Check) -> Check:
+    """``check``, and a verb of change stands at most two words before the label
+    ("cambiar la contraseña ... a X"; not "enviar la contraseña a Juan")."""
+
+    def changed(value: str, match: re.Match[str], text: str) -> bool:
+        start = match.start("label")
+        before = text[max(0, start - _VERB_REACH) : start]
+        return _CHANGE_VERB.search(before) is not None and check(value, match, text)
+
+    return changed
+
+
+# The sentence after the one that names a password, which tells the value (h175): "Mein
+# Passwort ist abgelaufen. Das neue soll X sein", "la contraseña caducó. La nueva es X", "le
+# mot de passe ne marche plus. On utilisait « X » jusqu'à vendredi". Either "the new one"
+# and up to two words ("soll", "es", "doit être") before the value, or a value in quotes
+# in the first words of that sentence.
+_SENTENCE_BEFORE = r"[^\n.!?]{0,120}?[.!?…]{1,3}[ \t]+"
+_THE_NEW_ONE = (
+    r"(?i:(?:das|der|die)[ \t]+neue|el[ \t]+nuevo|la[ \t]+nueva|o[ \t]+novo|a[ \t]+nova"
+    r"|le[ \t]+nouveau|la[ \t]+nouvelle|il[ \t]+nuovo|la[ \t]+nuova|het[ \t]+nieuwe"
+    r"|de[ \t]+nieuwe|nowe|det[ \t]+nya|den[ \t]+nya)"
+)
+_IN_QUOTES = r"(?:\"|[«„“‹][ \t\u00a0]*)(?P<value>[^\s\"«»„“”‹›]{6,64})(?:\"|[ \t\u00a0]*[»“”›])"
+_NEXT_SENTENCE_WORDS = r"(?:[^\W\d_]{1,24}['’]?[ \t]+){0,8}?"
+
+
+def _next_sentence(where: _Where, labels: tuple[str, ...], copula: str) -> LabelPattern:
+    """A password's label, the rest of its sentence, and in the next sentence "the new one"
+    with up to two words (a verb, "is") before the value, or a quoted value among its
+    first words."""
+    return _label_first(
+        where,
+        ("password",),
+        labels,
+        r"(?P<bridge>" + _SENTENCE_BEFORE + r")",
+        r"(?:"
+        + _THE_NEW_ONE
+        + r"(?:[ \t]+"
+        + _WORD
+        + r"){1,2}?[ \t]+"
+        + _VALUE
+        + r"|"
+        + _NEXT_SENTENCE_WORDS
+        + _IN_QUOTES
+        + r")",
+    )
+
+
+_CODE_LIKE = re.compile(r"[A-Z0-9_.:/-]+|.*\.[a-z]{2,4}|.*[/@\\].*")
+
+
+def _told_next(password: Check, told: Check) -> Check:
+    """``password`` for a value after "the new one"; for a quoted one, also a word (``told``:
+    "« aliquiddoloribus »"), but no code, file, path or address ("ERR_AUTH_401",
+    "config.yaml", "compta@")."""
+
+    def check(value: str, match: re.Match[str], text: str) -> bool:
+        if match["bare"] is not None:
+            return password(value, match, text)
+        if _CODE_LIKE.fullmatch(value) or _VERSION.fullmatch(value):
+            return False
+        if not any(ch.islower() for ch in value):
+            return False
+        if value.isalpha():
+            return told(value, match, text)
+        return password(value, match, text)
+
+    return check
+
+
+# "The password of A is X, that of B Y": the second value after a pronoun that stands for
+# the label (h175): "la password del Wi-Fi è X, quella della segreteria 2333", "la
+# contraseña del wifi es X y la del router Y", "le mot de passe du wifi est X, celui du NAS
+# Y", "a senha do wifi é X, a do roteador Y", "das Passwort vom WLAN ist X, das vom Drucker
+# Y", "het wachtwoord van de wifi is X, dat van de printer Y". The first value is any word;
+# the second is a PIN's digits (never a year) or a password's shape.
+_THAT_OF = (
+    r"(?i:quell[ao](?:[ \t]+di|[ \t]+d[ei]ll[oa']?|[ \t]+del|[ \t]+dei)?|la[ \t]+de(?:l|[ \t]+la)?"
+    r"|el[ \t]+de(?:l|[ \t]+la)?|celui[ \t]+d[eu]|celle[ \t]+d[eu]|[ao][ \t]+d[oa]"
+    r"|das[ \t]+(?:vom|von|für)|die[ \t]+(?:vom|von|für)|dat[ \t]+van|die[ \t]+van"
+    r"|det[ \t]+(?:till|för))"
+)
+_SECOND_PIN = r"(?P<value>\d{4,8})(?![\w.,:/-]?\d|\w)(?![ \t]*[€$£%])"
+
+
+def _that_of(where: _Where, labels: tuple[str, ...], copula: str, joiners: str) -> LabelPattern:
+    """A password's label, "is", a first value, and "that of" (``_THAT_OF``) up to four
+    words and a second value, after a comma or an "and" of the list (``joiners``)."""
+    return _label_first(
+        where,
+        ("password",),
+        labels,
+        r"(?P<bridge>" + _gap(8) + r"[ \t]+" + copula + r"(?!\w)[ \t]+)",
+        r"[^\s,;]{4,64}(?:,[ \t]+|[ \t]+"
+        + joiners
+        + r"[ \t]+)"
+        + _THAT_OF
+        + r"(?:[ \t]+"
+        + _WORD
+        + r"){0,4}?[ \t]+(?:"
+        + _SECOND_PIN
+        + r"|"
+        + _VALUE
+        + r")",
+    )
+
+
+def _second(pin: Check, password: Check) -> Check:
+    """``pin`` for digits but never a year ("quella della sede dal 2024"), ``password`` for
+    any other second value."""
+
+    def check(value: str, match: re.Match[str], text: str) -> bool:
+        if match["value"] is None:
+            return password(value, match, text)
+        return _YEAR.fullmatch(value) is None and pin(value, match, text)
+
+    return check
+
+
 def _rule(
     entity: str, pattern: AnchoredPattern, check: Check, words: tuple[str, ...]
 ) -> SecretRule:
@@ -638,6 +781,7 @@ def password_rules(labels: CredentialLabels, words: frozenset[str]) -> tuple[Sec
     told_bridge = r"(?P<bridge>" + _gap(6) + r"[ \t]+" + copula + r"(?!\w)[ \t]+|[ \t]+)"
     verbless = frozenset(word.lower() for word in labels.verbless)
     told_word = _after_verb(_not_in_pair(_told_word(words, lowered_states), pair), verbless)
+    told_next_word = _told_word(words, lowered_states)
     return (
         # "das Passwort für den Drucker ist X", "hasło do wifi to X", "şifresi X", "pass
         # wifi sala riunioni X"
@@ -697,6 +841,36 @@ def password_rules(labels: CredentialLabels, words: frozenset[str]) -> tuple[Sec
                 rf"(?:{_VALUE}|(?P<value>{_TOLD_WORD}))",
             ),
             _word_or(_told_word(words, lowered_states), _leading(password)),
+            labels.password,
+        ),
+        # "cambiar la contraseña de la cuenta compartida a X": a verb of change before the
+        # label, "to" before the value
+        _rule(
+            E.PASSWORD,
+            _label_first(
+                where,
+                ("password",),
+                labels.password,
+                r"(?P<bridge>" + _gap(6) + r"[ \t]+" + _TO + r"[ \t]+)",
+                _VALUE,
+            ),
+            _changed_to(password),
+            labels.password,
+        ),
+        # "la password del Wi-Fi è X, quella della segreteria telefonica 2333": the second
+        # value after a pronoun standing for the label
+        _rule(
+            E.PASSWORD,
+            _that_of(where, labels.password, copula, and_),
+            _second(pin, password),
+            labels.password,
+        ),
+        # "Mein Passwort ist abgelaufen. Das neue soll X sein", "le mot de passe ne marche
+        # plus. On utilisait « X »": the value in the next sentence
+        _rule(
+            E.PASSWORD,
+            _next_sentence(where, labels.password, copula),
+            _told_next(password, told_next_word),
             labels.password,
         ),
         # "El PIN de la tarjeta es 4821", "Türcode Serverraum 4821"
@@ -833,6 +1007,21 @@ def key_rules(
             E.GENERIC_SECRET,
             _label_first(where, ("key", "token"), names, _bridge(copula, 1), _TOKEN_VALUE),
             _quoted_after_words(token, ends_in_copula),
+            names,
+        ),
+        # "je t'ai mis le jeton d'accès ici, tu le supprimes après : X", "el token, como
+        # siempre: X": a clause between the label and the colon (a token's value only: a
+        # random one, a UUID, long hex)
+        _rule(
+            E.GENERIC_SECRET,
+            _label_first(
+                where,
+                ("key", "token"),
+                names,
+                r"(?P<bridge>" + _gap(8, _WORD + r",?") + r"[ \t]*[:=][ \t]*)",
+                _TOKEN_VALUE,
+            ),
+            token,
             names,
         ),
         _rule(

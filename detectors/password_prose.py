@@ -211,6 +211,11 @@ _KEY_WORD = re.compile(
 _PASSPHRASE_WORD = re.compile(r"[^\s{}$%<>\[\]()]+")
 
 
+def names_a_password(value: str) -> bool:
+    """``value`` holds a password's word of some language ("Passwort-Manager", "senha")."""
+    return _KEY_WORD.search(value) is not None
+
+
 def is_passphrase(value: str) -> bool:
     """A quoted value with blanks that is a passphrase ("correct horse battery staple",
     "correct horse 9"), not a label or a sentence about one ("Enter your password",
@@ -310,6 +315,41 @@ def _few_odd_words(words: list[str]) -> bool:
 
 
 _GRAMMAR_CHAIN = 4
+
+# A chain a generator made from a word list, where something already says a password is
+# being told: any word of the list may be in it, short ones too ("onto-capital-her-i",
+# "RemainRichOkOthersYet").
+_TOLD_CHAIN = re.compile(r"[a-z]{1,16}(?:(?P<join>[_-])[a-z]{1,16}){2,7}")
+_TOLD_HUMPS = re.compile(r"(?:[A-Z][a-z]{1,15}){3,8}")
+_LONG_PART = 3  # letters of a word that is no particle ("i", "it", "Ok")
+
+
+def is_told_chain(value: str) -> bool:
+    """Three to eight words joined by one "_" or "-", or capitalised and run together, told
+    where a label and its "is" already say a password follows ("la password del Wi-Fi è
+    current-force-play-it", "ist jetzt LastEnvironmentOrder"): a generator's chain, though
+    a word of grammar or of code may be among them (:func:`is_word_chain` allows none in
+    three words: a bare chain in prose may be a name in code). Three words of three letters
+    or more, none naming the key, no short word of grammar inside (an English compound:
+    "state-of-the-art", "up-to-date"), and words of labels, references or code fewer than
+    half (one of three, two of four: "not_both_issue", not "same-as-prod", "do-not-use-it")."""
+    if _KEY_WORD.search(value) is not None:
+        return False
+    chain = _TOLD_CHAIN.fullmatch(value)
+    if chain is not None:
+        if value.count(chain["join"]) != sum(value.count(join) for join in "_-"):
+            return False
+        words = re.split(r"[_-]", value)
+    elif _TOLD_HUMPS.fullmatch(value):
+        words = re.findall("[A-Z][a-z]+", value)
+    else:
+        return False
+    if sum(len(word) >= _LONG_PART for word in words) < _LONG_PART:
+        return False
+    if any(len(w) < _LONG_PART and w.lower() in _LABEL_WORDS for w in words[1:-1]):
+        return False  # English joins its compounds with them: "state-of-the-art", "up-to-date"
+    odd = sum(word.lower() in _CHAIN_NOT_WORDS for word in words)
+    return odd * 2 < len(words) or (odd * 2 == len(words) and len(words) >= _GRAMMAR_CHAIN)
 
 
 _CAPITALISED_CHAIN = re.compile(r"(?:[A-Z][a-z]{2,15}){3,8}")
@@ -562,6 +602,14 @@ def _outside_url(looks: Check) -> Check:
     return check
 
 
+# A network's name after "Wi-Fi" or "WLAN", in brackets or in quotes of any language:
+# "Wi-Fi (staff)", 'WLAN "Gast"', "Wi-Fi «Invités»".
+_NETWORK_NAME = (
+    r"(?:[ \t]+(?:\([^()\n]{1,24}\)|\"[^\"\n]{1,24}\"|'[^'\n]{1,24}'"
+    r"|[„“”«‹‚‘][^\"'„“”«»‹›‚‘’\n]{1,24}[“”»›‘’]))?"
+)
+
+
 def prose_rules(words: frozenset[str]) -> tuple[SecretRule, ...]:
     """The rules for passwords in prose; ``words``: what a password in prose is not."""
     looks = looks_like_password(words)
@@ -766,12 +814,12 @@ def prose_rules(words: frozenset[str]) -> tuple[SecretRule, ...]:
             _answers_password_question(looks),
             ("?\n", "? \n", "?\r\n"),
         ),
-        # "- Wi-Fi (staff): bright-lamp-river" in a list of accounts: a network's name is no
-        # generator's words, its key is
+        # "- Wi-Fi (staff): bright-lamp-river", '- WLAN "Gast": X' in a list of accounts: a
+        # network's name is no generator's words, its key is
         prose(
             AnchoredPattern.build(
                 r"wi-?fi|wlan",
-                r"(?<![\w-])(?i:wi-?fi|wlan)(?:[ \t]+\([^()\n]{1,24}\))?[ \t]*:[ \t]*"
+                r"(?<![\w-])(?i:wi-?fi|wlan)" + _NETWORK_NAME + r"[ \t]*:[ \t]*"
                 r"(?P<bare>[^\s\"'`]{8,128}|" + _SPOKEN_WORDS + r")[ \t]*(?=\r?\n|$)",
                 0,
                 0,
@@ -853,10 +901,15 @@ def _generated_words(value: str, match: re.Match[str], text: str) -> bool:
     return is_word_chain(value, quoted=True) or is_capitalised_chain(value)
 
 
-# A line that tells a credential: "Initial password: X", "Windows login: bob", "PIN 4821".
+# A line that tells a credential: "Initial password: X", "Windows login: bob", "PIN 4821",
+# or in the words of another language: "Windows-Anmeldung: bob / X", "Deine Zugangsdaten:",
+# "usuario: bob", "mot de passe : X", "hasło: X".
 _CREDENTIAL_LINE = re.compile(
-    r"(?im)^.*(?<![\w-])(?:pass(?:word|wort|phrase|code)?|pw|pwd|login|pin|door[ \t]code)"
-    r"(?![\w-]).*$"
+    r"(?im)^.*(?:(?<![\w-])(?:pass(?:word|wort|phrase|code)?|pw|pwd|login|pin|door[ \t]code"
+    r"|kennwort|zugangsdaten|anmeldedaten|mot[ \t]de[ \t]passe|mdp|identifiants?|contraseña"
+    r"|credenciales|usuario|senha|credenciais|usuário|credenziali|utente|wachtwoord"
+    r"|inloggegevens|gebruiker(?:snaam)?|hasło|haslo|lösenord|användar(?:e|namn)"
+    r")|(?<=-)(?:anmeldung|konto))(?![\w-]).*$"
 )
 
 
@@ -875,8 +928,8 @@ def _among_credentials(text: str, match: re.Match[str]) -> bool:
     return _CREDENTIAL_LINE.search(above) is not None
 
 
-# A Wi-Fi label that a line's spaced words may follow: "- Wi-Fi (staff): ".
-_WIFI_LABEL = re.compile(r"(?i)(?<![\w-])(?:wi-?fi|wlan)(?:[ \t]+\([^()\n]{1,24}\))?[ \t]*:")
+# A Wi-Fi label that a line's spaced words may follow: "- Wi-Fi (staff): ", '- WLAN "Gast": '.
+_WIFI_LABEL = re.compile(r"(?i)(?<![\w-])(?:wi-?fi|wlan)" + _NETWORK_NAME + r"[ \t]*:")
 
 
 def open_spoken_line(text: str) -> int | None:

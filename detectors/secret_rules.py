@@ -19,6 +19,7 @@ from detectors.asked_passwords import asked_password_rules
 from detectors.assigned_secrets import assigned_secret_rules
 from detectors.connection_secrets import connection_rules
 from detectors.credential_labels import load_labels
+from detectors.credential_phrases import load_tech_words
 from detectors.device_secrets import device_secret_rules
 from detectors.letter_keys import random_letters
 from detectors.native_config_keys import native_config_key_rules
@@ -73,7 +74,7 @@ def build_rules(
         *secret_kind_rules(),
         *account_pair_rules(),
         *native_config_key_rules(generic),
-        *asked_password_rules(load_labels()),
+        *asked_password_rules(load_labels(), prose_words | english_words | load_tech_words()),
     )
 
 

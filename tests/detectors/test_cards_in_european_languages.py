@@ -2,7 +2,8 @@
 languages (tuning11, h169): the card's word in Portuguese, Polish, Swedish and Dutch, paying
 words, a compound that ends in the card's word ("Firmenkreditkarte"). "Valid until" after
 the number is left out (a stream would release the digits before it arrives); a map,
-"short" or an invoice's due date is no card word.
+"short" or an invoice's due date is no card word. A card named earlier in the sentence
+counts when "number" stands right before the digits (h175).
 """
 
 from __future__ import annotations
@@ -33,6 +34,18 @@ POSITIVES = [
     ("Kortnummer ", "630444117715162046", " spärrat."),
     ("Pago con ", "503812904046", " ayer."),  # paying
     ("Betaald met ", "675924258014", "."),
+    # the card named earlier in the sentence, "number" right before the digits (h175)
+    (
+        "Kreditkarte der Abteilung für Cloud-Abrechnungen endet nicht mehr auf dem alten Stand, "
+        "neue Nummer ",
+        "503840664281",
+        ", gültig bis 12/28.",
+    ),
+    (
+        "La tarjeta corporativa de la oficina de Sevilla ha cambiado otra vez, nuevo número: ",
+        "4007326617532436101",
+        ".",
+    ),
 ]
 
 
@@ -50,6 +63,10 @@ NEGATIVES = [
     "Factura 503812904046, vencimiento 30/11.",  # an invoice's due date
     "Fattura 4087881041855476694, scadenza 30/11.",
     "Referenz 675924258014, Stand 12/28.",  # no card word at all
+    # the card in the sentence before, or no "number" right before the digits (h175)
+    "Die Kreditkarte der Abteilung wurde gekündigt. Neue Kundennummer 503840664281.",
+    "Kreditkarte der Abteilung für Cloud-Abrechnungen bleibt beim alten Stand, Referenz "
+    "503840664281.",
 ]
 
 
