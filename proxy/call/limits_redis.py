@@ -17,6 +17,12 @@ Either way the failure is counted in ``llm_proxy_limiter_unavailable_total`` and
 failure Redis is not asked again for ``retry_seconds``, so an outage adds no connect
 timeout to every call.
 
+``timeout`` bounds the time the limiter waits for Redis, not the time the event loop was
+held meanwhile (:func:`~proxy.call.answer_timeout.answer_within`): a loop held past it by a
+busy machine took a Redis that had answered for one that was away. The client's own socket
+timeouts, wall-clock, are longer (:data:`WALL_BOUND`): they end a call only when the loop
+is held again and again.
+
 The proxy connects before it serves (:meth:`RedisLimiter.connect`, for up to
 ``start_timeout``): connected lazily, the first call opened the connection, did the
 handshake and loaded its script, six round trips each under ``timeout``, and on a busy
@@ -36,6 +42,7 @@ import redis.asyncio as aioredis
 import structlog
 from redis.exceptions import RedisError
 
+from proxy.call.answer_timeout import answer_within
 from proxy.call.budgets import Charge
 from proxy.call.limits import ALLOWED, UNAVAILABLE, LimitDecision, Subject, refuse
 from proxy.config.settings import RedisLimitsConfig
@@ -152,6 +159,8 @@ return out
 _SCRIPTS: Final = (_ADMIT, _CHARGE, _RESERVE, _ADD)
 #: Longest pause between start-up's tries to reach Redis.
 _START_PAUSE: Final = 0.5
+#: Seconds beyond ``timeout`` the Redis client's own (wall-clock) socket timeouts allow.
+WALL_BOUND: Final = 10.0
 
 
 def redis_location(url: str) -> str:
@@ -180,8 +189,8 @@ class RedisLimiter:
         self._client = aioredis.Redis.from_url(
             config.url,
             **extra,
-            socket_timeout=config.timeout,
-            socket_connect_timeout=config.timeout,
+            socket_timeout=config.timeout + WALL_BOUND,
+            socket_connect_timeout=config.timeout + WALL_BOUND,
             retry_on_timeout=False,
         )
         self._admit = self._client.register_script(_ADMIT)
@@ -220,11 +229,14 @@ class RedisLimiter:
         pause = 0.05
         while True:
             try:
-                async with self._client.pipeline(transaction=False) as pipe:
+                async with (
+                    answer_within(max(deadline - self._clock(), self._config.timeout)),
+                    self._client.pipeline(transaction=False) as pipe,
+                ):
                     for script in _SCRIPTS:
                         pipe.script_load(script)
                     await pipe.execute()
-            except (RedisError, OSError) as exc:
+            except (RedisError, OSError) as exc:  # TimeoutError is an OSError
                 if self._clock() + pause >= deadline:
                     self._failed(exc)
                     return False
@@ -283,8 +295,9 @@ class RedisLimiter:
             self._unavailable()
             return None
         try:
-            result = await call
-        except (RedisError, OSError) as exc:
+            async with answer_within(self._config.timeout):
+                result = await call
+        except (RedisError, OSError) as exc:  # TimeoutError is an OSError
             self._failed(exc)
             self._unavailable()
             return None
@@ -380,4 +393,4 @@ def redis_limiter(
     return RedisLimiter(config, metrics, password=password)
 
 
-__all__ = ["RedisLimiter", "RedisSpend", "redis_limiter", "redis_location"]
+__all__ = ["WALL_BOUND", "RedisLimiter", "RedisSpend", "redis_limiter", "redis_location"]

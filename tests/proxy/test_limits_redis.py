@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
+import time
 from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -155,6 +156,40 @@ async def test_redis_down_admits_when_open_counts_it_and_limits_resume_when_back
     await asyncio.sleep(0.3)
     assert [(await shared.admit(subjects)).allowed for _ in range(3)] == [True, True, False]
     assert sample(metrics, "limiter_up", backend="redis") == 1
+
+
+#: Keeps Redis (one script at a time) busy for 100 ms of its clock.
+BUSY_100_MS = """
+local t = redis.call('TIME')
+local stop = t[1] * 1000000 + t[2] + 100000
+repeat t = redis.call('TIME') until t[1] * 1000000 + t[2] >= stop
+return 1
+"""
+
+
+async def test_a_held_event_loop_is_not_taken_for_redis_being_away(
+    limiter: MakeLimiter, redis_server: RedisServer
+) -> None:
+    """Redis answers while this process's event loop is held longer than the timeout (a busy
+    machine, a long collection): the limiter reads the answer and stays up, and the call is
+    decided by the limit, not passed unlimited as when Redis is away."""
+    metrics = Metrics(CollectorRegistry())
+    shared = limiter(metrics, timeout=0.2)
+    other = aioredis.Redis.from_url(redis_server.url)
+    try:
+        assert (await shared.admit([key(rpm=1)])).allowed  # the key's one call a minute
+        await other.ping()
+        busy = asyncio.ensure_future(other.eval(BUSY_100_MS, 0))
+        await asyncio.sleep(0.005)  # sent: Redis runs it before the EVALSHA below
+        # Held from 10 ms to 510 ms; the answer comes at 100 ms or later, unread until then.
+        asyncio.get_running_loop().call_later(0.01, time.sleep, 0.5)
+        decision = await shared.admit([key(rpm=1)])
+        await busy
+    finally:
+        await other.aclose()
+    assert (decision.allowed, decision.kind) == (False, "requests")
+    assert sample(metrics, "limiter_up", backend="redis") == 1
+    assert sample(metrics, "limiter_unavailable_total", backend="redis", outcome="admitted") == 0
 
 
 class HungRedis:
