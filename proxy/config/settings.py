@@ -243,9 +243,9 @@ class RedisLimitsConfig(_Model):
     password_env: str | None = None
     #: Prefix of every key; also the Cluster hash tag, so all buckets share one slot.
     key_prefix: str = "llm-proxy"
-    #: Seconds to wait for Redis on each call before treating it as unavailable. Generous:
-    #: it is wall time on the event loop, which a busy proxy stretches; a refused connection
-    #: fails at once anyway.
+    #: Seconds to wait for Redis on each call before treating it as unavailable. Time the
+    #: proxy's own event loop was held (a busy machine) does not count; a refused
+    #: connection fails at once anyway.
     timeout: float = Field(default=1.0, gt=0, le=10)
     #: After a failure, Redis is not asked again for this long (the fail mode applies).
     retry_seconds: float = Field(default=1.0, gt=0, le=60)
