@@ -517,7 +517,7 @@ def closed_by_lookahead_word(pattern: re.Pattern[str]) -> bool:
     and then a word of two characters or more (``(?=@|[ \t]+as[ \t])``, ``(?=[ \t]*->)``):
     the value is a finding only once that word has arrived, and its first character alone
     ends the value's token."""
-    parsed = _parser.parse(pattern.pattern, pattern.flags)
+    parsed = _parsed(pattern.pattern, pattern.flags)
     named = {pattern.groupindex[name] for name in _VALUE_GROUPS if name in pattern.groupindex}
     return any(
         _word_after_blanks(branch)
@@ -638,8 +638,8 @@ def value_margins(
     group must see counts as read after it."""
     names = pattern.groupindex if groups is None else set(groups) & set(pattern.groupindex)
     named = {pattern.groupindex[name] for name in names}
-    parsed = _parser.parse(pattern.pattern, pattern.flags)
-    margins = list(_group_margins(parsed, 0, 0, 0, named, lookaheads=lookaheads))
+    every = _every_group_margins(pattern.pattern, pattern.flags, lookaheads=lookaheads)
+    margins = [(before, after, solid) for group, before, after, solid in every if group in named]
     if not margins:
         return ValueMargins(0, 0, None)
     solids = [solid for _, _, solid in margins]
@@ -650,27 +650,70 @@ def value_margins(
     )
 
 
+@functools.lru_cache(maxsize=1024)
+def _parsed(pattern: str, flags: int) -> Any:
+    """``pattern`` parsed (read, never changed): each rule's pattern is asked about several
+    times at start-up (value groups, lookaheads), and a parse costs ~1 ms of it (h183)."""
+    return _parser.parse(pattern, flags)
+
+
+@functools.lru_cache(maxsize=1024)
+def _every_group_margins(
+    pattern: str, flags: int, *, lookaheads: bool
+) -> tuple[tuple[int, int, int, int | None], ...]:
+    """Each capturing group's number and :func:`_group_margins` in ``pattern``: one walk
+    of the parsed pattern per rule, whichever of its groups are asked about."""
+    return tuple(_group_margins(_parsed(pattern, flags), 0, 0, 0, lookaheads=lookaheads))
+
+
+#: The most a parsed sequence's least width can be (``SubPattern.getwidth`` caps at it).
+_WIDTH_CAP = _parser.MAXREPEAT - 1
+
+
 def _group_margins(
     items: Any,
     preceding: int,
     following: int,
     solid: int | None,
-    named: set[int],
     *,
     lookaheads: bool,
-) -> Iterator[tuple[int, int, int | None]]:
-    """For each named group in the parsed sequence ``items`` (which at least ``preceding``
-    characters precede, ``following`` follow, and at most ``solid`` non-blank ones
-    precede): the least a match reads before and after it, the most non-blank before."""
+) -> Iterator[tuple[int, int, int, int | None]]:
+    """For each capturing group in the parsed sequence ``items`` (which at least
+    ``preceding`` characters precede, ``following`` follow, and at most ``solid`` non-blank
+    ones precede): its number, the least a match reads before and after it, the most
+    non-blank before."""
+    # The widths of what precedes and follows each item are sums of the items' own (as
+    # ``getwidth`` adds them), kept as the walk goes: slicing the sequence at each item
+    # and measuring the slices made a start-up's shapes quadratic in a pattern's length.
+    widths = [_parser.SubPattern(items.state, [item]).getwidth()[0] for item in items]
+    total = sum(widths)
+    # Where each lookahead of the sequence starts (the least width before it) and the
+    # least it must see: what a lookahead after a value must see counts as read after it
+    # (``(?=[ \t]+-AsPlainText)``: the value is a finding only once that has arrived,
+    # though the match does not take it).
+    ahead = [
+        (index, sum(widths[:index]), av[1].getwidth()[0])
+        for index, (op, av) in enumerate(items)
+        if lookaheads and op is _parser.ASSERT and av[0] == 1  # a lookahead (-1: behind)
+    ]
+    read = 0  # the least width of the items before this one
+    head: int | None = 0  # at most how many non-blank characters they match
     for index, (op, av) in enumerate(items):
-        before = preceding + items[:index].getwidth()[0]
-        rest = items[index + 1 :]
-        after = following + (_width_after(rest) if lookaheads else rest.getwidth()[0])
-        head = _solid_width(items[:index])
+        before = preceding + min(read, _WIDTH_CAP)
+        start = read + widths[index]  # where the items after this one start
+        rest = min(total - start, _WIDTH_CAP)
+        for at, width_before, seen in ahead:
+            if at > index:
+                rest = max(rest, min(width_before - start, _WIDTH_CAP) + seen)
+        after = following + rest
         solid_before = None if solid is None or head is None else solid + head
+        read = start
+        if head is not None:
+            own = _solid_width([(op, av)])
+            head = None if own is None else head + own
         if op is _parser.SUBPATTERN:
-            if av[0] in named:
-                yield before, after, solid_before
+            if av[0] is not None:
+                yield av[0], before, after, solid_before
             children = [av[3]]
         elif op is _parser.BRANCH:
             children = av[1]
@@ -681,20 +724,7 @@ def _group_margins(
         else:
             continue  # a literal, a class, or a lookaround (which holds no value)
         for child in children:
-            yield from _group_margins(
-                child, before, after, solid_before, named, lookaheads=lookaheads
-            )
-
-
-def _width_after(items: Any) -> int:
-    """The least a match reads from the start of the parsed sequence ``items``, counting
-    what a lookahead in it must see (``(?=[ \t]+-AsPlainText)`` after a value: the value
-    is a finding only once that has arrived, though the match does not take it)."""
-    least: int = items.getwidth()[0]
-    for index, (op, av) in enumerate(items):
-        if op is _parser.ASSERT and av[0] == 1:  # a lookahead (-1: a lookbehind)
-            least = max(least, items[:index].getwidth()[0] + av[1].getwidth()[0])
-    return least
+            yield from _group_margins(child, before, after, solid_before, lookaheads=lookaheads)
 
 
 def _solid_width(items: Any) -> int | None:
