@@ -22,6 +22,7 @@ from collections.abc import Awaitable, Callable
 from aiohttp import web
 from aiohttp.http import HttpVersion11
 
+from proxy.call.paths import routed_api
 from proxy.call.unrouted import record_unrouted
 from proxy.errors import ExpectationFailed, error_response
 from proxy.services import Services
@@ -51,7 +52,9 @@ def refusing_expectations(services: Services) -> ExpectHandler:
             "The proxy meets no expectation but 100-continue; send the request without "
             "this Expect header."
         )
-        return error_response(error, request_id=record_unrouted(services, request, error))
+        # Refused on an API's route: counted under that API, as the pipeline's refusals are.
+        api = routed_api(request.rel_url.raw_path, services.wire)
+        return error_response(error, request_id=record_unrouted(services, request, error, api=api))
 
     return handle
 

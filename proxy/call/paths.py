@@ -25,8 +25,10 @@ import functools
 import re
 from urllib.parse import unquote
 
+from proxy.call.apis import Api, api_for_path
 from proxy.call.path_segments import unread_view
 from proxy.errors import BadRequest
+from wire.apis.registry import WIRE_APIS, WireRegistry
 
 #: Characters a canonical path segment may hold once decoded (RFC 3986 unreserved plus the
 #: sub-delimiters and ``:``/``@`` API ids use, without ``;``, ``&`` and ``%``).
@@ -78,6 +80,17 @@ def _canonical(raw_path: str, inspected: frozenset[str]) -> str:
     if lowered != path and lowered in inspected:
         raise InvalidPath(_message(raw_path, inspected, "a case variant of an API path"))
     return path
+
+
+def routed_api(raw_path: str, wire: WireRegistry = WIRE_APIS) -> Api:
+    """The API a request to ``raw_path`` calls, read from the path alone (before its caller
+    is authenticated); :attr:`Api.OTHER` for a path not in canonical form, which the
+    pipeline refuses before routing it."""
+    try:
+        path = _canonical(raw_path, wire.served_paths)
+    except InvalidPath:
+        return Api.OTHER
+    return api_for_path(path, wire)
 
 
 def _message(raw_path: str, inspected: frozenset[str], problem: str) -> str:

@@ -121,9 +121,11 @@ async def _run(
     wire = services.wire
     path = canonical_path(request.rel_url.raw_path, inspected=wire.served_paths)
     call.endpoint = unread_view(path, wire.served_paths)
+    # The API is the route's, known from the path alone: a caller refused from here on (no
+    # key, a bad or revoked one) counts under the API it called, not under "other" (h184).
+    api = call.api = api_for_path(path, wire)
     caller = services.authenticator.authenticate(request.headers, snapshot.keys)
     identity = call.identity = caller.identity
-    api = call.api = api_for_path(path, wire)
     # SECURITY: an id the caller wrote in the path is judged before anything else (h145).
     judged = (
         await judge_path(call, path, wire) if caller_segments(path, wire.served_paths) else None

@@ -23,6 +23,7 @@ from aiohttp import web
 
 from core.identity import Identity
 from proxy.call.accounting import account
+from proxy.call.apis import Api
 from proxy.call.record import CallRecord
 from proxy.errors import ProxyError
 from proxy.services import Services
@@ -31,9 +32,14 @@ from proxy.services import Services
 OPERATOR_PATHS = frozenset({"/healthz", "/readyz", "/metrics"})
 
 
-def record_unrouted(services: Services, request: web.Request, error: ProxyError) -> str:
-    """Record ``request``, refused with ``error``, as one call; its event's request id."""
+def record_unrouted(
+    services: Services, request: web.Request, error: ProxyError, *, api: Api = Api.OTHER
+) -> str:
+    """Record ``request``, refused with ``error``, as one call; its event's request id.
+    ``api`` is the API its path routes to, for a call refused on an API's route before its
+    handler ran (an unknown ``Expect``); a path no route takes has none."""
     call = CallRecord.arrived(services, request, identity=_caller(services, request))
+    call.api = api
     call.status, call.error = error.status, error.code
     account(services, call, time.perf_counter() - call.started)
     return call.request_id

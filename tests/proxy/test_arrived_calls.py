@@ -125,8 +125,9 @@ async def test_calls_ended_every_way_rest_with_what_a_responder_filters_on(
             "client_request_id": "",
         },
     ]
-    # A call refused before its path was routed (no key: authentication comes first) counts
-    # under api ``other``, as the probe and the unparsed request do.
+    # The call refused for its missing key counts under the API its path routes to (read
+    # before authentication, h184): ``other`` for /v1/files, which no API's format serves,
+    # as for the probe no route takes and the request never parsed.
     assert calls_by_api(proxy) == {
         ("chat.completions", "allow", "2xx"): 1,
         ("other", "reject", "4xx"): 3,
