@@ -28,6 +28,7 @@ from typing import NamedTuple
 
 from core.scanning import Finding
 from detectors.ner_lexicon import STOP_WORDS_NO_NAMES, Lexicon, load_terms, normalise
+from detectors.ner_words import georgian, word_set
 from detectors.pii_filters import written_as_token
 
 # Dictionary words that follow a name without being its surname ("Hi Anna Great work").
@@ -56,18 +57,28 @@ _CASED_WORD = (
 # family and the given name as a run of one to four ideographs each, or kana ("森 晃",
 # "藤原 くみ子"), with no blank inside a sentence: a longer run is prose, not a name.
 _IDEOGRAPHS = r"\u3040-\u309f\u30a0-\u30ff\u3400-\u4dbf\u4e00-\u9fff"
+# Korean writes a name as a word of Hangul syllables between blanks ("민수: ok", "김민수"),
+# Georgian as one of its letters (which Unicode counts lowercase: "ნინო: ok"), Thai as a run
+# of its letters and marks that no blank splits ("ณัฐพิชา: ok"; a longer run is prose).
+_HANGUL = r"\uac00-\ud7a3"
+_THAI = r"\u0e01-\u0e4e"
+_GEORGIAN = r"\u10d0-\u10ff"
 _UNCASED_WORD = (
     r"(?<![\u05d0-\u05ea])[\u05d0-\u05ea]+"
     r"|(?<![\u0620-\u064a\u066e-\u06d3])[\u0620-\u064a\u066e-\u06d3]+"
     rf"|(?<![{_IDEOGRAPHS}])[{_IDEOGRAPHS}]{{1,4}}(?![{_IDEOGRAPHS}])"
+    rf"|(?<![{_HANGUL}])[{_HANGUL}]+"
+    rf"|(?<![{_GEORGIAN}])[{_GEORGIAN}]+"
+    rf"|(?<![{_THAI}])[{_THAI}]{{1,24}}(?![{_THAI}])"
 )
 _NAME_WORD = rf"(?:{_CASED_WORD}|{_UNCASED_WORD})(?:[-'’][^\W\d_]+)*"
-_IDEOGRAPH = re.compile(rf"[{_IDEOGRAPHS}]")
+_IDEOGRAPH = re.compile(rf"[{_IDEOGRAPHS}{_HANGUL}]")
 # What the cues' patterns read in the place of an ideograph or a kana (:func:`_as_read`): a
 # letter for a letter, a mark for a mark (U+309B, U+30FB...), so that \w and \b see what
-# they saw.
+# they saw; and a syllable of Hangul for each of them (all letters).
 _LETTER_STAND_IN = "\u4e00"
 _MARK_STAND_IN = "\u30a0"
+_SYLLABLE_STAND_IN = "\uac00"
 _PARTICLE = r"(?:de|du|da|das|dos|des|van|von|der|den|la|le|di|del|della|ter|ten|zu|bin|ibn)"
 # A further word of a name, particles before it ("Ana de la Cruz")
 _MORE = rf"(?:[ \t]+(?:{_PARTICLE}[ \t]+)*{_NAME_WORD})"
@@ -379,6 +390,10 @@ _SPEAKER = (
     rf"(?!(?i:{_HEADERS}|date|subject|status|priority|manager|employee)\b)"
     rf"{_NAME}(?=:[ \t]+\S)"
 )
+# a chat copied from a client that puts the speaker and the time on a line of their own,
+# the message under them ("Ann 10:42\nok ta"); a heading or a log's line may open so too
+# ("Backup 02:00"), so only a known first name
+_CLOCKED_SPEAKER = rf"(?m:^[ \t]*){_NAME}(?=[ \t]+{_CLOCK}[ \t]*\n[ \t]*\S)"
 # a note of a call or a log of the day that opens with its time ("19:31 - Ann from the
 # agency phoned")
 _TIMED = rf"(?m:^[ \t]*{_CLOCK}[ \t]*[–—-][ \t]*){_NAME}"
@@ -403,14 +418,20 @@ _FROM_DEPARTMENT = (
 )
 # a signature: a name alone on the last line, after a blank line ("...\n\nAnn")
 _SIGNATURE = rf"(?:\A|\n[ \t]*\n)[ \t]*{_NAME}(?=[ \t]*(?:\([^()\n]{{1,24}}\))?[ \t]*\n?\Z)"
+# a sign-off after a dash that ends a message or a review comment ("... revert please —
+# Ann Lee", "... gracias. - 김수빈"; a hyphen only after a sentence): a product or a term
+# ends a sentence so too ("see the docs - Redis"), so only a known first name
+_DASH_SIGNED = rf"(?m:[.!?)][ \t]+[–—-]|[ \t][–—]|^[ \t]*[–—-])[ \t]*{_NAME}(?=[ \t]*$)"
 _WEAK_CUES = (
     _AFTER_PREPOSITION,
     _FOREIGN_PREPOSITION,
     _SUBJECT,
     _SPEAKER,
+    _CLOCKED_SPEAKER,
     _TIMED,
     _NOTES_TITLE,
     _SIGNATURE,
+    _DASH_SIGNED,
     # a mention anywhere else ("@Eric see above"): a known first name
     _MENTION,
     _VOCATIVE,
@@ -424,7 +445,9 @@ def _with_stand_ins(pattern: str) -> str:
     Python's re compiles a class of letters beyond U+00FF one character at a time into a
     map of 65,536: the ideographs' class, three times in a name word and six in each of 38
     cues, cost ~0.45 s of CPU to import; a class of the two stand-ins costs nothing."""
-    return pattern.replace(f"[{_IDEOGRAPHS}]", f"[{_LETTER_STAND_IN}{_MARK_STAND_IN}]")
+    return pattern.replace(f"[{_IDEOGRAPHS}]", f"[{_LETTER_STAND_IN}{_MARK_STAND_IN}]").replace(
+        f"[{_HANGUL}]", f"[{_SYLLABLE_STAND_IN}]"
+    )
 
 
 _CUE_PATTERNS = tuple(re.compile(_with_stand_ins(cue)) for cue in _CUES)
@@ -432,11 +455,15 @@ _CUE_PATTERNS = tuple(re.compile(_with_stand_ins(cue)) for cue in _CUES)
 
 @functools.cache
 def _stand_ins() -> dict[int, str]:
-    """The translation of every ideograph and kana to its stand-in (built on first use)."""
+    """The translation of every ideograph, kana and Hangul syllable to its stand-in (built on
+    first use)."""
     return {
-        code: _LETTER_STAND_IN if chr(code).isalnum() else _MARK_STAND_IN
-        for low, high in ((0x3040, 0x30FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF))
-        for code in range(low, high + 1)
+        **{
+            code: _LETTER_STAND_IN if chr(code).isalnum() else _MARK_STAND_IN
+            for low, high in ((0x3040, 0x30FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF))
+            for code in range(low, high + 1)
+        },
+        **dict.fromkeys(range(0xAC00, 0xD7A4), _SYLLABLE_STAND_IN),
     }
 
 
@@ -502,6 +529,8 @@ _GATES: dict[str, _Gate] = {
     _FOREIGN_PREPOSITION: _Gate(tuple(f" {word} " for word in _FOREIGN_WORDS), cased=True),
     _SPEAKER: _Gate((":",), cased=True),
     _TIMED: _Gate((":",), cased=True),
+    _CLOCKED_SPEAKER: _Gate((":",), cased=True),
+    _DASH_SIGNED: _Gate(("-", "–", "—"), cased=True),
     _OWNER: _Gate(("'s", "’s")),
     _NOTES_TITLE: _Gate(("notes", "checklist")),
     _CHAT_LINE: _Gate(("[",), cased=True),
@@ -536,6 +565,7 @@ _PLACE_AS_OFTEN = frozenset(
         _FOREIGN_PREPOSITION,
         _SUBJECT,
         _SPEAKER,
+        _CLOCKED_SPEAKER,  # a world clock: "London 09:00"
         _SENDER_FIELD,
         _VOCATIVE,
     )
@@ -759,8 +789,10 @@ def _judge(
     # after a title a dictionary word is a surname too ("Mr. Archer", "Frau Koch")
     if _known_word(first, lexicon) and not (titled and first in lexicon.english):
         return None
-    named = all(part in lexicon.first_names for part in first.split("-")) or _family_first(
-        words, lexicon
+    named = (
+        all(part in lexicon.first_names for part in first.split("-"))
+        or _family_first(words, lexicon)
+        or korean_name(first, lexicon)
     )
     unknown = strong and all(
         (lexicon.unknown(part) or lexicon.is_name(part)) and part not in STOP_WORDS_NO_NAMES
@@ -789,6 +821,29 @@ def _judge(
     return Finding("PERSON", words[0][0], end, CUED_SCORE, "presidio")
 
 
+# Korean family names (one syllable, a few two): Korean writes a full name as one word, the
+# family name glued before the given name ("김민수"), from a closed set of some 280 names of
+# which these cover nearly all people.
+_KOREAN_FAMILY_NAMES = word_set("""
+    김 이 박 최 정 강 조 윤 장 임 한 오 서 신 권 황 안 송 류 유 전 홍 고 문 양 손 배 백
+    허 남 심 노 하 곽 성 차 주 우 구 민 진 지 엄 채 원 천 방 공 현 함 변 염 여 추 도 소
+    석 선 설 마 길 연 위 표 명 기 반 왕 금 옥 육 인 맹 제 모 탁 국 어 은 편 용 예 경 봉
+    사 부 가 복 태 목 형 피 두 감 음 빈 동 온 호 범 좌 팽 승 간 상 갈 단 견 당
+    남궁 황보 제갈 선우 독고 사공 서문
+""")
+
+
+def korean_name(word: str, lexicon: Lexicon) -> bool:
+    """Whether a word of Hangul is a known given name, or a family name glued to one
+    ("김민수", "남궁민수")."""
+    if word in lexicon.first_names:
+        return True
+    return any(
+        word[:size] in _KOREAN_FAMILY_NAMES and word[size:] in lexicon.first_names
+        for size in (1, 2)
+    )
+
+
 def _family_first(words: Sequence[tuple[int, int, str]], lexicon: Lexicon) -> bool:
     """Whether a name in a script without capitals opens with a known surname that a known
     first name follows: Chinese and Japanese write the family name first ("吉田 翼")."""
@@ -802,8 +857,8 @@ def _family_first(words: Sequence[tuple[int, int, str]], lexicon: Lexicon) -> bo
 
 def capital(word: str) -> bool:
     """Whether ``word`` opens as a name does: with a capital, or with a letter of a script
-    that has none (Hebrew, Arabic, Chinese, Japanese)."""
-    return word[0].isupper() or (word[0].isalpha() and not word[0].islower())
+    that has none (Hebrew, Arabic, Chinese, Japanese, Korean, Thai, Georgian)."""
+    return word[0].isupper() or (word[0].isalpha() and (not word[0].islower() or georgian(word[0])))
 
 
 def surname_word(word: str, lexicon: Lexicon) -> bool:

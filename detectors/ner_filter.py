@@ -78,7 +78,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 
 from core.scanning import Finding
-from detectors.name_cues import cue_starts, cued_names
+from detectors.name_cues import cue_starts, cued_names, korean_name
 from detectors.name_tables import TableReading, read_tables, table_names
 from detectors.ner_codenames import convention_names
 from detectors.ner_language import (
@@ -108,7 +108,7 @@ from detectors.ner_unlisted import (
     unlisted_product,
     worded_product,
 )
-from detectors.ner_words import WORD, span_words, word_set
+from detectors.ner_words import WORD, lower_cased, span_words, word_set
 from detectors.text_regions import (
     code_regions,
     in_identifier,
@@ -258,6 +258,12 @@ _TAXON_ENDINGS = (
     "bacterium", "bacter", "bacillus", "coccus", "cocci", "monas", "myces", "mycetes",
     "viridae", "virus", "aceae", "idae", "mycota", "phyta",
 )  # fmt: skip
+
+
+# A letter of Hangul, Thai, Georgian or the Arabic script (Persian and Arabic words), and a
+# word as blanks and punctuation delimit it in those scripts (Thai marks are no \w).
+_UNREAD_SCRIPT = re.compile(r"[\uac00-\ud7a3\u0e01-\u0e4e\u10d0-\u10ff\u0620-\u064a\u066e-\u06d3]")
+_UNREAD_WORD = re.compile(r"[^\s.,:;!?()\[\]\"'«»“”„\u060c\u061b\u061f-]+")
 
 
 def _free_of(finding: Finding, other: Finding) -> bool:
@@ -433,17 +439,17 @@ class NerFilter:
         if look_alike(text, start, end, lexicon):
             return True  # "für Ihre Nachricht", "configure Hudson", "fails on Safari"
         spelt = WORD.findall(span)
-        if any(w.islower() and w not in _PARTICLES for w in spelt[1:]):
+        if any(lower_cased(w) and w not in _PARTICLES for w in spelt[1:]):
             return True  # a phrase ("Karpenter so Spot"), not a name
         if any(grammar_capitalised(w) for w in spelt):
             return True  # "Bitte speichern Sie Ihre Arbeit", "Liebe Kolleginnen": grammar
-        if len(spelt) > 1 and spelt[-1].islower() and not _NAME_GOES_ON.match(text, end):
+        if len(spelt) > 1 and lower_cased(spelt[-1]) and not _NAME_GOES_ON.match(text, end):
             return True  # a particle stands before a surname, never last ("Passagem de turno")
         if any(_COMPOUND_NOUN.search(w) for w in spelt):
             return True  # "IT-Jour-fixe", "AD-Konto": a compound noun, not a double name
         if self._code_literal(spelt) or self._lowercase_led_phrase(spelt, words):
             return True
-        if spelt and spelt[0].islower() and self._no_word(words[0].split("-")[0]):
+        if spelt and lower_cased(spelt[0]) and self._no_word(words[0].split("-")[0]):
             return True  # code opens it ("gcc -Wwrite", "kb Backspace"), no word or name
         if all(w in _CALENDAR_WORDS for w in words) and (
             _DAY_AFTER.match(text, end) or any(w in _WEEKDAYS for w in words)
@@ -490,6 +496,8 @@ class NerFilter:
             and self._thing_word(spelt[0])
         ):
             return True  # a dictionary word and an edition: a product ("Summit Max")
+        if entity == "PERSON" and self._unread_words(span) and not cued():
+            return True  # "안녕하세요", "وارد کن.": words the English model cannot read
         if used_as_product(text, start, end, words, lexicon) and not cued():
             return True
         if self._software_context(text, start, end, words, entity) and not cued():
@@ -538,6 +546,18 @@ class NerFilter:
         if entity == "LOCATION" and self._heading_word(text, start, end, word):
             return True
         return self._imperative(text, start, end, word)
+
+    def _unread_words(self, span: str) -> bool:
+        """Whether a word of the span is written in Korean, Thai, Georgian or Persian letters
+        (scripts without capitals the English model has not learnt: it tags their words of
+        prose at random, "안녕하세요", "هیچ کلید") and is no known name: a given name,
+        a surname, a Korean family name before a given name ("김민수")."""
+        lexicon = self._lexicon
+        return any(
+            _UNREAD_SCRIPT.match(word)
+            and not (lexicon.is_name(normalise(word)) or korean_name(word, lexicon))
+            for word in _UNREAD_WORD.findall(span)
+        )
 
     def _software_context(
         self, text: str, start: int, end: int, words: list[str], entity: str
@@ -642,7 +662,7 @@ class NerFilter:
         """Whether a lowercase word opens the span and the rest are dictionary words that are
         no name or acronyms ("al Insert", "ho Cursor": a table of codes; "el NAS": an
         article and a device), unlike "van Dyke"."""
-        if len(spelt) < 2 or len(spelt) != len(words) or not spelt[0].islower():
+        if len(spelt) < 2 or len(spelt) != len(words) or not lower_cased(spelt[0]):
             return False
         lexicon = self._lexicon
         return all(

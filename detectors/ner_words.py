@@ -15,6 +15,8 @@ from detectors.ner_lexicon import normalise
 __all__ = [
     "WORD",
     "capitalised",
+    "georgian",
+    "lower_cased",
     "span_words",
     "word_at",
     "word_set",
@@ -31,8 +33,21 @@ WORD = re.compile(r"[^\W\d_][\w.'’&-]*")
 
 
 def capitalised(text: str) -> bool:
-    """An upper-case letter, or a letter of a script without case (CJK, Arabic, ...)."""
-    return any(ch.isupper() or (ch.isalpha() and not ch.islower()) for ch in text)
+    """An upper-case letter, or a letter of a script without case (CJK, Arabic, Georgian...)."""
+    return any(ch.isupper() or (ch.isalpha() and (not ch.islower() or georgian(ch))) for ch in text)
+
+
+def georgian(letter: str) -> bool:
+    """Whether ``letter`` is Georgian (Mkhedruli): Unicode counts its letters lowercase since
+    it added the capitals of Mtavruli, but Georgian writes its names and sentences without
+    capitals, as Hebrew or Thai do ("ნინო")."""
+    return "\u10d0" <= letter <= "\u10ff"
+
+
+def lower_cased(word: str) -> bool:
+    """Whether ``word`` is written in lowercase letters of a script that has capitals ("gcc",
+    "de"), not in a script without them (Georgian "ნინო", which Unicode counts lowercase)."""
+    return word.islower() and not georgian(word[0])
 
 
 # Characters a word of ``WORD`` runs on through: a word starting after one is no word start.

@@ -12,6 +12,7 @@ import re
 
 from core.scanning import Finding
 from detectors.ner_lexicon import normalise, shipped_lexicon
+from detectors.ner_words import georgian
 
 # Pattern findings on these types are dropped when glued to a larger identifier
 # ("INV-2024-000123", "order #4529-8812-3301", "build-20240115"): phonenumbers and the
@@ -70,7 +71,7 @@ def ner_plausible(value: str) -> bool:
         return False
     if written_as_token(value):
         return False
-    cased = any(ch.isupper() or ch.islower() for ch in value)
+    cased = any(ch.isupper() or (ch.islower() and not georgian(ch)) for ch in value)
     return not cased or any(ch.isupper() for ch in value)
 
 
@@ -258,7 +259,9 @@ def may_name(text: str) -> bool:
     are all lower-case (casual prompts, code), so NER need not run on it."""
     if text != text.lower():
         return True
-    return not text.isascii() and any(ch.isalpha() and not ch.islower() for ch in text)
+    return not text.isascii() and any(
+        ch.isalpha() and (not ch.islower() or georgian(ch)) for ch in text
+    )
 
 
 def drop_shadowed(findings: list[Finding]) -> list[Finding]:

@@ -4,7 +4,7 @@ class (h173): a class of letters beyond U+00FF costs Python's re a map of 65,536
 characters, and the ideographs' class in every cue cost ~0.45 s of CPU at import. What the
 cues find must not change: the patterns composed as before (the ideographs' class, each cue
 run alone over the whole text) and the cue pass give the same matches, and the lists of
-names the same items, on texts mixing Latin, Cyrillic, Hebrew, Arabic, Chinese and
+names the same items, on texts mixing Latin, Cyrillic, Hebrew, Arabic, Chinese, Korean and
 Japanese words (letters and marks) with cues and with letters just outside the classes'
 ranges."""
 
@@ -47,14 +47,14 @@ _NAMES = (
     "Anna", "Lee", "Müller-Lüdenscheidt", "O'Brien", "Пантера", "Куртажова", "Ōno",
     "ג'ורי", "דנה", "כהן", "محمد", "علي", "森", "晃", "藤原", "くみ子", "石井", "里佳",
     "結衣", "東京都渋谷区道玄坂", "カタカナ・テスト", "ゝ゛", "゠ユ", "ヽ", "de", "van", "bin",
-    "Kafka", "the",
+    "Kafka", "the", "민수", "김민수", "안녕하세요",
 )  # fmt: skip
 # Letters just outside the ranges of the classes (U+05CF, U+05EB, U+061F, U+064B, U+066D,
-# U+06D4, U+303F, U+3100, U+33FF, U+4DC0, U+A000) and others of no class (Greek, a curly
-# quote, a dash).
+# U+06D4, U+303F, U+3100, U+33FF, U+4DC0, U+A000, U+ABFF, U+D7A4) and others of no class
+# (Greek, a curly quote, a dash).
 _NEAR = (
     "\u05cf", "\u05eb", "\u061f", "\u064b", "\u066d", "\u06d4", "\u303f", "\u3100",
-    "\u33ff", "\u4dc0", "\ua000", "Σοφία", "’", "–", "é",
+    "\u33ff", "\u4dc0", "\ua000", "\uabff", "\ud7a4", "Σοφία", "’", "–", "é",
 )  # fmt: skip
 _GAPS = ("", " ", " ", "  ", "\t", ", ", ",\n", "\n", "\n\n", ": ", "; ", " and ")
 
