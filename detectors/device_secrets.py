@@ -30,8 +30,10 @@ _CLEAR_TYPE = r"(?:[07][ \t]+)?"
 _DEVICE_COMMANDS = (
     # enable secret X, enable password X
     r"enable[ \t]+(?:secret|password)(?:[ \t]+level[ \t]+\d{1,2})?"
-    # username admin [privilege 15] password|secret [0] X
-    r"|username[ \t]+\S{1,64}(?:[ \t]+privilege[ \t]+\d{1,2})?[ \t]+(?:password|secret)"
+    # username admin [privilege 15] password|secret [0] X ("username and password from env
+    # vars" is prose naming two fields)
+    r"|username[ \t]+(?!(?:and|or|nor|&|/)[ \t])\S{1,64}"
+    r"(?:[ \t]+privilege[ \t]+\d{1,2})?[ \t]+(?:password|secret)"
     # snmp-server community X RO; Junos "set snmp community X"
     r"|snmp(?:-server)?[ \t]+community"
     # ip ospf message-digest-key 1 md5 X; ntp authentication-key 1 md5 X

@@ -24,8 +24,9 @@ only the shortest suffix that could still grow into one is held (:func:`held_fro
 * a run of lower-case base32 groups of four after a word naming a key or seed
   (:func:`open_seed_groups`): an authenticator's seed as set-up pages write it
   ("Enter this key instead: otfd asx4 6koh clwu ..."), which the whole answer masks whole;
-* lower-case groups of four as an assignment's value (:func:`open_app_password`), until
-  the run of groups ends: four that end the line are an app password, masked whole;
+* lower-case groups of four as an assignment's value, or after the words for an app
+  password in prose (:func:`open_app_password`), until the run of groups ends: four that
+  end the line are an app password, masked whole;
 * a quoted literal given to ``key=`` or ``secret=`` (:func:`open_keyword_literal`), until
   its line ends: the line may still name the HMAC algorithm that makes it a JWT's key
   (``locals: key='X' algorithms=['HS256']``);
@@ -264,15 +265,31 @@ _APP_PASSWORD_GROUPS = re.compile(r"[:=][ \t]{0,8}(?P<groups>(?:[a-z]{4} ){1,3}[
 _APP_PASSWORD_CHARS: Final = 1 + 8 + 4 * 5
 
 
+# The same groups in prose, after the words that name an app password
+# (``detectors.native_passwords``: "the app password abcd efgh ijkl mnop on smtp..."), the
+# words over-approximated by their last ones anywhere near.
+_LETTER_GROUPS = re.compile(r"(?<![\w-])(?:[a-z]{4} ){1,3}[a-z]{0,4}\Z")
+_APP_PASSWORD_NAMES: Final = ("app password", "specific password", "앱 비밀번호", "앱비밀번호")
+
+
 def open_app_password(text: str, released: str) -> int | None:
     """Groups of four lower-case letters being written as an assignment's value
-    (``SMTP_PASSWORD = abcd efgh ijkl mn``): held from the first group, since four of them
-    that end the line are one value (an app password) the whole answer masks whole, and
-    each group alone would go out with the blank after it."""
+    (``SMTP_PASSWORD = abcd efgh ijkl mn``), or in prose after the words for an app
+    password: held from the first group, since four of them are one value (an app
+    password) the whole answer masks whole, and each group alone would go out with the
+    blank after it."""
     # Run on every read of every stream: one search in C, from the separator's farthest.
     whole = released[-_APP_PASSWORD_CHARS:] + text
     found = _APP_PASSWORD_GROUPS.search(whole, len(whole) - _APP_PASSWORD_CHARS)
-    return None if found is None else max(found.start("groups") - len(whole) + len(text), 0)
+    if found is not None:
+        return max(found.start("groups") - len(whole) + len(text), 0)
+    run = _LETTER_GROUPS.search(text, max(0, len(text) - _APP_PASSWORD_CHARS))
+    if run is None:  # most text: its end is no group of four and a blank
+        return None
+    start = run.start()
+    before = (released[-CONTEXT_CHARS:] + text[max(0, start - CONTEXT_CHARS) : start]).lower()
+    before = before[-CONTEXT_CHARS:]
+    return start if any(name in before for name in _APP_PASSWORD_NAMES) else None
 
 
 # A literal key given as a keyword (a traceback's locals, a call's arguments): the JWT key

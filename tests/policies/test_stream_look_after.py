@@ -318,7 +318,8 @@ def test_every_declared_reach_has_its_stream_property() -> None:
 # --- values a regular expression's lookahead closes --------------------------------------
 
 #: Answers whose value a rule's lookahead closes with a word after blanks (``as``, ``->``,
-#: ``//``, ``/*``, a dash), or whose groups only the line's end makes one value: the word's
+#: ``//``, ``/*``, a dash), or whose groups only the line's end (or, in prose, the fourth
+#: group after the words for an app password) makes one value: the word's
 #: first character alone ended the value's token, which went out before the word was known.
 LOOKAHEAD_ANSWERS = {
     "sqlplus as": ("Connect with sqlplus scott/Tg7kQ2mXv9 as sysdba and run it.", "Tg7kQ2mXv9"),
@@ -332,6 +333,14 @@ LOOKAHEAD_ANSWERS = {
     "app password": (
         "SMTP_PASSWORD = qwer tyui opas dfgh  # Gmail app password\n",
         "qwer tyui opas dfgh",
+    ),
+    "app password in prose": (
+        "I'm using ann@example.org with the app password fzut ctvk qytk uayy on smtp. Help?\n",
+        "fzut ctvk qytk uayy",
+    ),
+    "app password in Korean": (
+        "구글 앱 비밀번호 matd epzh zzcl omam 로 메일 클라이언트를 설정했는데 실패합니다.\n",
+        "matd epzh zzcl omam",
     ),
 }
 

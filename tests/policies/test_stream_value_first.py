@@ -156,6 +156,8 @@ def test_every_value_first_rule_of_the_detector_has_a_sample() -> None:
     samples += ["net use Z: \\\\fs01\\finance Kd8#wq2Lm /user:CORP\\jdoe"]
     # a password piped to a registry login: streamed in test_stream_lookahead_phrases.py
     samples += ["echo 'Kd8#wq2Lm' | docker login -u ci --password-stdin registry.example.org"]
+    # an app password's groups after its words: streamed in test_stream_look_after.py
+    samples += ["with the app password fzut ctvk qytk uayy on smtp.gmail.com"]
     for rule in default_phrases().rules:
         assert any(list(rule.pattern.finditer(sample)) for sample in samples), rule
 
