@@ -32,7 +32,7 @@ _ANSWER = re.compile(
     r"(?:(?i:klar|sure|ok|okay|claro|oui|sí|si|ja|tak|yes|eccola|voilà|hier)[,!:]?[ \t]+)?"
     r"(?P<bare>[^\s,;\"'`]{5,63}[^\s,;\"'`.:)])"
     # what may follow the value, read so that every beginning of a streamed answer that
-    # ends inside it decides as the whole does: a dash at the end ("X –" of "X – aber")
+    # ends inside it decides as the whole does: a dash at the end (of "X - aber")
     r"(?=[ \t]*(?:\r?\n|\r?\Z|[,;]|\(|[-–—](?:[ \t]|\Z)))"
 )
 _NUMBER = re.compile(r"[\d.,:+-]+")

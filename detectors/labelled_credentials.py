@@ -97,7 +97,12 @@ _TOKEN_VALUE = (
     rf"(?:{_QUOTED}|(?P<bare>{_NOT_A_WORD}[A-Za-z0-9+/_-][A-Za-z0-9_~+/=.-]{{6,510}}"
     r"[A-Za-z0-9=])(?![\w~+/=-]))"
 )
-_PIN_VALUE = r"(?P<value>\d{4,8})(?![\w.,:/-]?\d|\w)(?![ \t]*[€$£%])"
+# A PIN's or a code's digits: four to eight, or two groups of four ("1619 5403", as
+# recovery codes are printed), neither a year ("2024-2025", "4821 2024")
+_PIN_VALUE = (
+    r"(?P<value>(?!(?:19|20)\d\d[ -])\d{4}[ -](?!(?:19|20)\d\d(?!\d))\d{4}|\d{4,8})"
+    r"(?![\w.,:/-]?\d|\w)(?![ \t]*[€$£%])"
+)
 _BOUNDARY_AFTER = r"(?!\w)(?!-[^\W\d_])"
 # not inside a path, a URL or a variable ("//token:8080"), nor an option's value
 # ("PreferredAuthentications=password user@host")
@@ -755,6 +760,42 @@ def _second(pin: Check, password: Check) -> Check:
     return check
 
 
+# "The password of the thing X", no "is" (h175): "le mot de passe du poste X", "la password
+# del admin X en el .env", "das Kennwort des Servers X", "het wachtwoord van de router X",
+# "hasło do konsoli X": the label, "of" (an article at most) and one noun, then a value of a
+# password's shape. Not after a user's or an account's noun: that value is its name
+# ("la password dell'utente mrossi1").
+_OF = (
+    r"(?i:du|des|de[ \t]+la|de[ \t]+l['’]|de|del|della|dello|dell['’]|dei|di|do|da|dos|das"
+    r"|von[ \t]+der|von[ \t]+dem|vom|von|für[ \t]+den|für[ \t]+die|für[ \t]+das|für"
+    r"|van[ \t]+de|van[ \t]+het|van|voor[ \t]+de|voor|dla|till|för|för[ \t]+den)"
+)
+_OWNER_NOUN = re.compile(
+    r"(?i)user|benutzer|nutzer|utente|usuario|usuário|utilisateur|gebruiker|użytkownik"
+    r"|användar|account|konto|compte|cuenta|conta|kunde|client|cliente"
+)
+
+
+def _of_the_thing(where: _Where, labels: tuple[str, ...]) -> LabelPattern:
+    """A password's label, "of", at most an article, one noun, then the value."""
+    return _label_first(
+        where,
+        ("password",),
+        labels,
+        r"(?P<bridge>[ \t]+" + _OF + r"(?:[ \t]+|(?<=['’]))(?P<thing>" + _WORD + r")[ \t]+)",
+        _VALUE,
+    )
+
+
+def _not_an_owner(check: Check) -> Check:
+    """``check``, and the noun before the value names no user or account."""
+
+    def not_owner(value: str, match: re.Match[str], text: str) -> bool:
+        return _OWNER_NOUN.search(match["thing"]) is None and check(value, match, text)
+
+    return not_owner
+
+
 def _rule(
     entity: str, pattern: AnchoredPattern, check: Check, words: tuple[str, ...]
 ) -> SecretRule:
@@ -841,6 +882,13 @@ def password_rules(labels: CredentialLabels, words: frozenset[str]) -> tuple[Sec
                 rf"(?:{_VALUE}|(?P<value>{_TOLD_WORD}))",
             ),
             _word_or(_told_word(words, lowered_states), _leading(password)),
+            labels.password,
+        ),
+        # "le mot de passe du poste X", "la password del admin X": "of the thing", no "is"
+        _rule(
+            E.PASSWORD,
+            _of_the_thing(where, labels.password),
+            _not_an_owner(password),
             labels.password,
         ),
         # "cambiar la contraseña de la cuenta compartida a X": a verb of change before the

@@ -8,10 +8,11 @@ the password to X" ("cambiar la contraseña ... a X"); the value in the sentence
 naming the password ("... ist abgelaufen. Das neue soll X sein", "On utilisait « X »"); a
 personal access token after "PAT", and a token after a clause between its label and the
 colon ("le jeton d'accès ici, tu le supprimes après : X"); the second value after "that
-of" ("la password del Wi-Fi è X, quella della segreteria 2333"), and a password that opens
-with a bracket ("Kennwort (k#ZqZ...") (:mod:`detectors.labelled_credentials`,
-:mod:`detectors.asked_passwords`, :mod:`detectors.password_prose`,
-``data/credential_labels.txt``).
+of" ("la password del Wi-Fi è X, quella della segreteria 2333"), a password that opens
+with a bracket ("Kennwort (k#ZqZ..."), the label, "of the thing" and a value with no "is"
+("le mot de passe du poste X"), and a recovery code in two groups of digits
+(:mod:`detectors.labelled_credentials`, :mod:`detectors.asked_passwords`,
+:mod:`detectors.password_prose`, ``data/credential_labels.txt``).
 
 Positives are (text before, secret, text after): the secret is found exactly, with its type.
 """
@@ -84,6 +85,17 @@ NEXT_SENTENCE = [  # the value in the sentence after the one naming the password
     ("La contraseña del portal caducó. La nueva es ", "ZeitWeinen678", ", gracias."),
 ]  # fmt: skip
 
+OF_THE_THING = [  # the label, "of the thing", the value: no "is"
+    ("le mot de passe du poste ", "pH+iLeMdKYf9^Hp", " - pense à le changer"),
+    ("la password del admin ", "CorruptiRepellat176", " en el .env pero nada"),
+    ("das Kennwort des Servers ", "nKe1VV7l+", " liegt im Tresor"),
+]  # fmt: skip
+
+RECOVERY_CODES = [  # a recovery code of two groups of four digits
+    ("De herstelcode van het beheerdersaccount: ", "1619 5403", ". Groet"),
+    ("Il codice di recupero dell'account amministratore è ", "4208 1459", "."),
+]  # fmt: skip
+
 THAT_OF = [  # "the password of A is X, that of B Y": the second value
     ("la password del Wi-Fi ospiti è Verano2023!, quella della segreteria telefonica ",
      "25452186", "."),
@@ -122,6 +134,10 @@ QUIET = [
     'Das Passwort ist abgelaufen. Die neue Version heißt "v2.3.1".',
     "La contraseña caducó. La nueva es la de siempre.",
     "Das Passwort (siehe Anhang) ist neu.",
+    "das Passwort vom Benutzer jdoe42 ist abgelaufen",
+    "Der Notfallcode gilt von 2024-2025.",
+    "le mot de passe de Jean-Marc ne marche plus",
+    "le mot de passe du wifi changera en 2025",
     "Kennwort (optional) bitte setzen",
     "le jeton, comme prévu, expire demain : voir la doc",
     "la clé, comme d'habitude : dans le coffre",
@@ -168,7 +184,9 @@ def test_a_year_or_words_after_that_of_are_no_value(
     + NETWORK_NAMED
     + CHANGED_TO
     + NEXT_SENTENCE
-    + BRACKET_FIRST,
+    + BRACKET_FIRST
+    + OF_THE_THING
+    + RECOVERY_CODES,
 )
 def test_a_password_of_words_told_is_found_exactly(
     secrets_detector: SecretsDetector, before: str, secret: str, after: str

@@ -1,6 +1,7 @@
 """Passwords told where the words around say one follows (h175: a one-word answer in a chat,
 a Wi-Fi key after its quoted network name, the value in the sentence after its label, the
-second value after "that of", "change the password to X", a token after a clause) are masked
+second value after "that of", "change the password to X", a token after a clause, a
+recovery code in two groups, "the password of the thing X") are masked
 in a streamed answer as in the whole one: split anywhere, no chunk carries the value."""
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ ANSWERS = (
     ("Se acuerda cambiar la contraseña de la cuenta compartida a Summer2022#.", "Summer2022#"),
     ("le jeton d'accès ici, tu le supprimes après : dcbf4f139e552c66f71f189264782fea",
      "dcbf4f139e552c66f71f189264782fea"),
+    ("De herstelcode van het beheerdersaccount: 1619 5403. Groet", "5403"),
+    ("le mot de passe du poste pH+iLeMdKYf9^Hp - pense à le changer", "pH+iLeMdKYf9^Hp"),
 )  # fmt: skip
 
 
