@@ -40,6 +40,9 @@ from detectors.checks import PHONE_CUE_AFTER_CHARS, PHONE_TIME_AFTER_CHARS
 
 _CCS = phonenumbers.CountryCodeSource
 _DOTTED_DIGITS = re.compile(r"\d+(?:\.\d+)+")
+# Two digit runs around a slash, the first without a trunk "0" ("0151/2345678" is an area
+# code and a number): a count and its limit, a rate.
+_COUNT_OF_LIMIT = re.compile(r"\d+/\d+")
 _MIN_PHONE_DIGITS = 7
 _EXTENSION_TAIL = re.compile(r"[^\d)]+$")  # "x", " ext. ", "#" before an extension
 # The "1" a North American number is dialled with: "1-202-", "1 (202)", "1(202)", and with
@@ -254,6 +257,7 @@ def phone_plausible(raw: str, region: str) -> bool:
     * fewer than 7 digits (an extension not counted);
     * dotted digit groups other than those of :func:`_dotted_plausible` (versions, IPv4
       addresses, dates);
+    * two digit runs around a slash, the first without a trunk "0" (a count of a limit);
     * a country code read from digits without "+" or "00", except the "1" that North
       American numbers are dialled with ("1-202-555-0147", "1 (202) 555-0147"), which is
       their trunk prefix too;
@@ -283,6 +287,8 @@ def phone_plausible(raw: str, region: str) -> bool:
     core = core.rstrip(")]")  # "[0.757220489132019" is dotted too
     if _DOTTED_DIGITS.fullmatch(core) and not _dotted_plausible(core, trunk):
         return False
+    if _COUNT_OF_LIMIT.fullmatch(core) and not core.startswith("0"):
+        return False  # "api-usage=70674/15000", "1234/5000 requests": a count of a limit
     if source in (_CCS.FROM_NUMBER_WITH_PLUS_SIGN, _CCS.FROM_NUMBER_WITH_IDD):
         return True
     if source != _CCS.FROM_DEFAULT_COUNTRY:
