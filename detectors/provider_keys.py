@@ -191,7 +191,12 @@ def provider_key_rules() -> tuple[SecretRule, ...]:
         rule(
             E.STRIPE_API_KEY,
             re.compile(
-                r"(?<![A-Za-z0-9_])(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{20,247}(?![A-Za-z0-9_])"
+                # Stripe's secret keys hold 24 characters after the prefix, or 99 since
+                # 2019; an sk_ of a length between is another vendor's key named like
+                # Stripe's (Paystack's 40 hex, Clerk's): a generic secret, reported by
+                # detectors.secret_vendor_keys
+                r"(?<![A-Za-z0-9_])(?:rk_(?:live|test)_[A-Za-z0-9]{20,247}"
+                r"|sk_(?:live|test)_(?:[A-Za-z0-9]{20,24}|[A-Za-z0-9]{60,247}))(?![A-Za-z0-9_])"
             ),
             0.95,
             SPECIFIC,

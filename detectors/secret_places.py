@@ -161,10 +161,14 @@ def _dsl_line(end: str, anchor: str) -> AnchoredPattern:
 
 
 # An Authorization header's scheme and a token of 10 characters or more after it, in a
-# header line or a HAR/Postman pair ({"name": "Authorization", "value": "Token X"}).
+# header line or a HAR/Postman pair ({"name": "Authorization", "value": "Token X"}). Any
+# scheme a vendor names (Splunk's "Splunk X", Okta's "SSWS X", "GenieKey X"), but those
+# whose credentials other rules read or that carry no secret alone (Basic, Digest, AWS's
+# signature, Kerberos' and NTLM's exchanges).
 _AUTHORIZATION = re.compile(
     r"(?i:authorization)[\"']?[ \t]*(?:[:=]|,[ \t]*[\"']?value[\"']?[ \t]*:)[ \t]*[\"']?"
-    r"(?i:token|bearer|apikey|api-key|key|sso-key)[ \t]+"
+    r"(?!(?i:basic|digest|negotiate|ntlm|aws4-hmac-sha256|hoba|mutual|signature)[ \t])"
+    r"[A-Za-z][A-Za-z0-9_-]{1,30}[ \t]+"
     r"(?P<value>[A-Za-z0-9._~+/-]{10,256}=*)(?![\w.~+/=-])"
 )
 

@@ -9,8 +9,8 @@ partners) give them: code hosting and CI (Bitbucket ``ATBB``, Atlassian ``ATATT3
 CircleCI ``CCIPAT_``, Buildkite ``bkua_``, SonarQube ``sqp_``/``squ_``/``sqa_``, Docker Hub
 ``dckr_pat_``, JFrog, Octopus ``API-``, Terraform Cloud, Pulumi ``pul-``, Harness
 ``pat.``), package registries (npm, PyPI, RubyGems, Clojars, NuGet ``oy2``), clouds and
-hosting (Google ``GOCSPX-`` and ``ya29.``, Azure AD client secrets' ``Q~``, Alibaba ``LTAI``,
-Tencent ``AKID``, Scaleway ``SCW``, Cloudflare origin CA keys, Fly.io, Heroku ``HRKU-AA``,
+hosting (Google ``GOCSPX-`` and ``ya29.``, Azure AD client secrets' ``Q~``,
+Tencent ``AKID``, Cloudflare origin CA keys, Fly.io, Heroku ``HRKU-AA``,
 DigitalOcean, Databricks, Dynatrace ``dt0c01.``, Supabase ``sbp_``, PlanetScale, Tailscale),
 secrets managers (Vault ``hvs.``/``hvb.``/``hvr.``, Doppler ``dp.*.``, 1Password), payments
 (Stripe webhooks ``whsec_``, Square, Braintree, Flutterwave, Shippo, Duffel, EasyPost,
@@ -33,7 +33,7 @@ import binascii
 import re
 
 from detectors import entities as E
-from detectors.secret_rule import AnchoredPattern, Check, SecretRule
+from detectors.secret_rule import STRUCTURED, AnchoredPattern, Check, SecretRule
 from detectors.secret_values import all_of, distinct, has_digit, random_looking
 
 _R = r"(?![A-Za-z0-9_-])"
@@ -67,9 +67,7 @@ _PREFIXED = (
     # clouds and hosting
     ("GOCSPX-", r"[A-Za-z0-9_-]{28}"),  # Google OAuth client secrets
     ("ya29.", r"[A-Za-z0-9_-]{30,400}"),  # Google OAuth access tokens
-    ("LTAI", r"[A-Za-z0-9]{12,20}"),  # Alibaba Cloud AccessKey ids
     ("AKID", r"[A-Za-z0-9]{32}"),  # Tencent Cloud SecretIds
-    ("SCW", r"[A-Z0-9]{17}"),  # Scaleway access keys
     ("v1.0-", r"[a-f0-9]{24}-[a-f0-9]{146}"),  # Cloudflare origin CA keys
     ("fo1_", r"[A-Za-z0-9_-]{43}"),  # Fly.io
     ("fm1a_", _B64_TAIL + r"{100,}={0,3}"),
@@ -104,6 +102,15 @@ _PREFIXED = (
     ("EZAK", r"[A-Za-z0-9]{54}"),  # EasyPost
     ("EZTK", r"[A-Za-z0-9]{54}"),
     ("access-", r"(?:production|development)-" + _UUID),  # Plaid
+    ("sk_sbox_", r"[a-z2-7]{26,27}"),  # Checkout.com sandbox secret keys
+    # Paystack's and Clerk's secret keys, named like Stripe's but of lengths Stripe's never
+    # have (see detectors.provider_keys)
+    ("sk_live_", r"[A-Za-z0-9]{25,59}"),
+    ("sk_test_", r"[A-Za-z0-9]{25,59}"),
+    ("live_sk_", r"[A-Za-z0-9]{24}"),  # Toss Payments secret keys (live_ck_: client, public)
+    ("live_gsk_", r"[A-Za-z0-9]{24}"),
+    ("test_sk_", r"[A-Za-z0-9]{24}"),
+    ("test_gsk_", r"[A-Za-z0-9]{24}"),
     # messaging and e-mail
     # (not Twilio's "SK" + 32 hex: an API key's id, public; see detectors.public_ids)
     ("SG.", r"[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}"),  # SendGrid
@@ -111,6 +118,7 @@ _PREFIXED = (
     ("xkeysib-", r"[a-f0-9]{64}-[A-Za-z0-9]{16}"),  # Brevo
     ("xsmtpsib-", r"[a-f0-9]{64}-[A-Za-z0-9]{16}"),
     ("PMAK-", r"[a-f0-9]{24}-[a-f0-9]{34}"),  # Postman
+    ("SEC", r"[a-f0-9]{64}"),  # DingTalk robots' signing secrets
     # AI services
     ("hf_", r"[A-Za-z0-9]{34}"),  # Hugging Face
     ("api_org_", r"[A-Za-z0-9]{34}"),
@@ -139,6 +147,11 @@ _PREFIXED = (
     ("pat-", r"(?:na|eu)[1-9]-" + _UUID),  # HubSpot private apps
     ("sdk-", _UUID),  # LaunchDarkly server-side SDK keys
     ("pnu_", r"[A-Za-z0-9]{36}"),  # Prefect
+    ("pk_", r"\d{6,9}_[A-Z0-9]{32}"),  # ClickUp personal tokens (the user's id, then 32)
+    ("rnd_", r"[A-Za-z0-9]{32}"),  # Render API keys
+    ("secret-", r"[A-Za-z0-9]{43}"),  # Statsig server secret keys (client-: public)
+    ("secret-live-", r"[A-Za-z0-9_-]{36}"),  # Stytch project secrets
+    ("secret-test-", r"[A-Za-z0-9_-]{36}"),
     ("fio-u-", r"[A-Za-z0-9_-]{64}"),  # Frame.io
     ("aio_", r"[A-Za-z0-9]{28}"),  # Adafruit IO
     ("shpat_", r"[a-fA-F0-9]{32}"),  # Shopify
@@ -162,9 +175,28 @@ _INNER = (
     ("-us", r"-us[1-9]", r"[a-f0-9]{32}-us[1-9][0-9]?", 33),
     # New Relic license keys: 36 hex and "NRAL"
     ("nral", r"nral", r"[a-f0-9]{36}NRAL", 37),
+    # Mailgun's API keys since 2023: 32 hex, then two groups of 8
+    ("-", r"-[a-f0-9]{8}-[a-f0-9]{8}", r"[a-f0-9]{32}-[a-f0-9]{8}-[a-f0-9]{8}", 33),
+    # Asana personal access tokens: a version digit, two numeric ids, ":" and 32 hex
+    (":", r"/\d{10,20}:[a-f0-9]{32}", r"[0-9]/\d{10,20}/\d{10,20}:[a-f0-9]{32}", 22),
+    # Unleash API tokens: "<project>:<environment>." then 64 hex ("*:*." for all)
+    (
+        ":",
+        r":(?:\*|[a-z0-9_-]{2,32})\.[a-f0-9]{64}",
+        r"(?:\*|[a-z0-9_-]{1,40}):(?:\*|[a-z0-9_-]{2,32})\.[a-f0-9]{64}",
+        41,
+    ),
 )
 # Microsoft Entra ID (Azure AD) client secrets: 3 characters, a digit, "Q~", then 34; the
 # last is never a dot (a sentence's full stop after one stays out).
+# Salesforce session ids and access tokens: the org's 15-character id, "!", then 96. Above
+# the context rules, whose values stop at the "!" ("Authorization: Bearer 00D...!AQ...").
+_SALESFORCE = AnchoredPattern.build(
+    r"00d[a-z0-9]{12}!",
+    r"(?<![A-Za-z0-9_-])00D[A-Za-z0-9]{12}![A-Za-z0-9_.]{90,100}" + _R,
+    0,
+    0,
+)
 _ENTRA_SECRET = AnchoredPattern.build(
     r"q~",
     r"(?<![A-Za-z0-9_~.-])[A-Za-z0-9_~.]{3}\dQ~[A-Za-z0-9_~.-]{30,33}[A-Za-z0-9_~-]"
@@ -243,8 +275,9 @@ def vendor_key_rules() -> tuple[SecretRule, ...]:
         triggers: tuple[str, ...],
         token_check: Check = check,
         score: float = 0.9,
+        priority: int = _FALLBACK,
     ) -> SecretRule:
-        return SecretRule(E.GENERIC_SECRET, matcher, score, _FALLBACK, triggers, token_check)
+        return SecretRule(E.GENERIC_SECRET, matcher, score, priority, triggers, token_check)
 
     return (
         *(rule(prefixed(prefix, rest), (prefix.lower(),)) for prefix, rest in _PREFIXED),
@@ -256,6 +289,7 @@ def vendor_key_rules() -> tuple[SecretRule, ...]:
             for trigger, anchor, pattern, reach in _INNER
         ),
         rule(_ENTRA_SECRET, ("q~",)),
+        rule(_SALESFORCE, ("00d",), priority=STRUCTURED),
         rule(_OCTOPUS, ("api-",), all_of(check, has_digit)),
         rule(_DISCORD_BOT, (".",), all_of(check, _snowflake_id)),
         *(rule(re.compile(pattern), triggers, distinct(10)) for pattern, triggers in _WEBHOOKS),

@@ -24,7 +24,7 @@ from detectors.entities import PRIVATE_KEY, SECRET_ENTITY_TYPES
 from detectors.field_docs import documents_a_field, strip_emphasis
 from detectors.keys import find_unwrapped_keys
 from detectors.printed_secrets import with_repeats
-from detectors.public_ids import is_public_id
+from detectors.public_ids import is_public_value
 from detectors.secret_kinds import is_ciphertext
 from detectors.secret_rule import (
     SPECIFIC,
@@ -191,8 +191,8 @@ class SecretsDetector:
                     continue  # HRKU-AAxxxx..., sk-proj-...: a vendor's prefix, then filler
                 if is_ciphertext(text[start:end]):
                     continue  # a Fernet token under "token =": encrypted data, not its key
-                if is_public_id(text, start, end):
-                    continue  # Twilio's AC.../SK... ids, Cloudinary's api_key: public halves
+                if is_public_value(text, start, end, rule.entity_type):
+                    continue  # Twilio's AC... ids, phc_..., "search-only key X": public
                 if documents_a_field(text[start:end]):
                     continue  # "X-Api-Key: v2-required-header", "Password: **required**"
                 inner, outer = strip_emphasis(text[start:end])

@@ -17,6 +17,7 @@ Where people paste service credentials, the name and the value are often not an 
 * the value a CLI stores under a secret's name: ``gh secret set NAME --body X``,
   ``aws ssm put-parameter --name /app/api-key --value X``;
 * a table's column headed "api key", "token" or "secret";
+* a key given to an SDK's client as a bare argument (:mod:`detectors.client_arguments`);
 * prose: "use this key X", "the partner's staging key, it's X", "I regenerated the token,
   the new one is X", "here is your key for the reporting API: X", "signing key loaded: X",
   "the secret for the signer, don't share it: X", and a key of 12 to 15 characters right
@@ -35,6 +36,7 @@ from __future__ import annotations
 import re
 
 from detectors import entities as E
+from detectors.client_arguments import client_argument_rules
 from detectors.credential_labels import load_labels
 from detectors.credential_phrases import load_tech_words
 from detectors.labelled_credentials import PERSONAL, key_rules
@@ -506,6 +508,7 @@ def token_context_rules(
     token = _named(either(generic, _named_letters(english_words)))
     return (
         *token_table_rules(generic),
+        *client_argument_rules(generic),
         Rule(
             E.GENERIC_SECRET,
             _call_pair(_TOKEN_NAME, _TOKEN_ENDS),

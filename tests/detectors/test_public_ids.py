@@ -29,6 +29,28 @@ PUBLIC = [
     "the secret id: 0e9b8f7d-1a34-4d38-a6c2-5f0c9e2a71b4",
     "The signing key id is 3b7e1c9a5f2d8e4b6a0c1f9e2d7b4a8c; the key itself rotates monthly.",
     "our API token ID: Zr8Tq2Xw5Lm9Vp3Kc7Nb",
+    # public by their vendor's documented shape, whatever label is around them (h181)
+    'PostHogConfig(apiKey: "phc_Oi29aVaqhGic1JjJ0shIqGKscMY5l9COGcfBFsqxdWV")',
+    "MAPBOX_TOKEN=pk.eyJ1IjoibnBzZHhtemoiLCJhIjoiMnQya2V1aWNmcTJyODBzMmFpdzRwczNjcyJ9.zDwXJ0zJyPk_6Vk",
+    "final lob = Lob(apiKey: 'live_pub_fe54a2d0f94dc61bed8df27b35f6eb5');",
+    "TOSS_CLIENT_KEY=live_ck_2JkTtvDO1aPDtjR1h9rbdWdP",
+    "AccessKey ID LTAIpSE2q6dmSeyjvuUCZ8A0; the secret was shown once",
+    "[default]\naccess_key = SCWYKGRHP1KMFTQ9Z9RB\n",
+    'key_id: "rzp_live_jsFa55DuWegaU7"',
+    # a Supabase anon key: a JWT whose role is anon, shipped to browsers
+    (
+        "SUPABASE_ANON_KEY=eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJzdXBhYmFzZSIsInJlZiI6InB0"
+        "ZnJtc2x2d3dybW9ucWNidHViIiwicm9sZSI6ImFub24iLCJpYXQiOjE3MzExODc5MzYsImV4cCI6MjA0NjU0NzkzNn0"
+        ".5M_qhBtEOjhnvGkyN-vaGawFURZocbnaULPTvXhbBXu"
+    ),
+    # a generic value its label calls public, an id, or a secret's name
+    "Algolia's search-only key bd535d84659b70706c2bb234c670def1 may stay in the app",
+    "The client key for the Drop-in is live_KHFGDZM2G1NVTGNEEWQP4E (goes into the web page)",
+    "The snippet on every page has project token d4562b47741078696c3a8be23e364f41.",
+    "Key id for the existing read-only key is 000c7b7bc4061367d8f1572d3; no new key needed.",
+    "NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY=Zq4Xw8Lm2Nv6Rb0Tc5Yh9Kd3Wp7",
+    "+  apiKeyExistingSecret: datadog-keys\n+  appKeyExistingSecret: datadog-keys\n",
+    "    secretName: payments-api-credentials\n",
     # a Fernet token cut short in a traceback: ciphertext, not its key
     "  token = b'gAAAAABm3kQ2vL8xP0rT5wY1zN4cF7hJ9aS2dG6kM3pQ8xV0bR5tW1yZ4nC7fH2jL9aS6dG3kM8p=='",
 ]
@@ -84,6 +106,39 @@ STILL_SECRET = [
     (
         'FERNET_KEY = "bDQXYUEZQcddvOysiOJr37pHFcPimHQ6AJ-zpz_3rX8="',
         [(E.GENERIC_SECRET, "bDQXYUEZQcddvOysiOJr37pHFcPimHQ6AJ-zpz_3rX8=")],
+    ),
+    # a Supabase service_role key stays a secret (a JWT); an anon key beside it is quiet
+    (
+        "anon: eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJyb2xlIjoiYW5vbiIsImlhdCI6MTczMTE4NzkzNn0"
+        ".5M_qhBtEOjhnvGkyN-vaGawFURZocbnaULPTvXhbBXu\n"
+        "service: eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJyb2xlIjoic2VydmljZV9yb2xlIiwiaWF0IjoxNzMx"
+        "MTg3OTM2fQ.Qx8kJ2mN5pR7sT9vW1yZ3bD6fH8jL0nP4aB7cE2gI4k",
+        [
+            (
+                E.JWT,
+                "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJyb2xlIjoic2VydmljZV9yb2xlIiwiaWF0IjoxNzMx"
+                "MTg3OTM2fQ.Qx8kJ2mN5pR7sT9vW1yZ3bD6fH8jL0nP4aB7cE2gI4k",
+            )
+        ],
+    ),
+    # a key told after its id's assignment on a log line
+    (
+        "key_id=76 key=KSNHCVXqS4WaFWDLsB8KLPRm route=/v1/search status=401",
+        [(E.GENERIC_SECRET, "KSNHCVXqS4WaFWDLsB8KLPRm")],
+    ),
+    # a public label's key with a secret word after it: the secret's, not the label's
+    (
+        "Client key live_KHFGDZM2G1NVTGNEEWQP4E, secret key jEx2rVHIKPsiBWR1GDItUh3NqKT4",
+        [(E.GENERIC_SECRET, "jEx2rVHIKPsiBWR1GDItUh3NqKT4")],
+    ),
+    (
+        "the client key's secret is Zq4Xw8Lm2Nv6Rb0Tc5Yh9Kd3Wp7",
+        [(E.GENERIC_SECRET, "Zq4Xw8Lm2Nv6Rb0Tc5Yh9Kd3Wp7")],
+    ),
+    # a provider's key stays its key whatever it is called
+    (
+        "client token: xoxb-2741558236-4410683829-kR8pWm2Qz7XbN4sLc9TfYh3D",
+        [(E.SLACK_TOKEN, "xoxb-2741558236-4410683829-kR8pWm2Qz7XbN4sLc9TfYh3D")],
     ),
     # two capitals and 32 hex that are no Twilio resource's
     (

@@ -60,9 +60,7 @@ TOKENS = [
     ("nuget API key", "oy2vaognuzhv8gh4z9ldyo0r7kelmptrnrbti16s7xeu1u"),
     ("google OAuth client secret", "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"),
     ("azure AD client secret", "Jja0Q~Z5lUH22HVc9Nb.WS5d_Hy954aQG6qsVN.m"),
-    ("alibaba access key id", "LTAIFVMbskTiUpS8Myk77eUP"),
     ("tencent secret id", "AKIDy0ZBBBuwWGng9Gz8DlQH5iz8C6nkd0ts"),
-    ("scaleway access key", "SCW1NCI88JVTY3US2JRH"),
     (
         "cloudflare origin CA key",
         (
@@ -246,6 +244,37 @@ TOKENS = [
     ),
     ("adafruit IO key", "aio_WOjSw7RpDuEuogAZXi6Rz08fgcdb"),
 ]
+
+# Formats whose prefix or shape says which vendor's secret they are (h181, tuning12).
+TOKENS += [
+    ("checkout.com sandbox secret key", "sk_sbox_gdvvmtvo45peobdtxrsryxzrmc"),
+    ("paystack secret key (not Stripe's)", "sk_live_f745a98c4e6598396cff6cfe42fae1ead08ac84b"),
+    ("toss payments secret key", "live_gsk_3JVUTy2gQBoXnOi69C5RjUS4"),
+    (
+        "dingtalk robot signing secret",
+        "SEC173fc28acd8a8551d9c4fb5db07024924111b95b008e52e5f12aa8cf5646edc4",
+    ),
+    ("clickup personal token", "pk_19694716_775A3OGRMC5SJWQHBEUIV0J6V1642YRW"),
+    ("render API key", "rnd_8I2yi4TbptnA8ECzSvrtCOIE4RgDcFBy"),
+    ("statsig server secret", "secret-Js3eRFdXy90W2eXnyDZceq6thJL3Ci5rOMKuBW2BX0v"),
+    ("stytch project secret", "secret-live-YXW4dXRCV38SGTU6fFO9lHRpus6NNxWn9GnA"),
+    ("mailgun API key (2023)", "e08550aa5fc8829a7a12f27dbf05f91a-cf6dccc5-81cd7ad5"),
+    (
+        "salesforce session id",
+        (
+            "00Dwq3BEn36cwVN!AQffsPYnMXv6lI7PKIUZv0144V86dKHXMf0eeJodGUbaTZ8s.UsxuWYR6qgSK"
+            "ExQnJPOi4qVxYNs9OySyHVtGHCZOLhfqqlQ"
+        ),
+    ),
+    (
+        "asana personal token",
+        "2/9718331150426094/0229673465881150:2d755197aa42393313c6220a6afb560f",
+    ),
+    (
+        "unleash API token",
+        "default:development.5628377afa81cbfe7e55423a107dc92d2ce0d036fab540766ce0ef8b12b75c45",
+    ),
+]  # fmt: skip
 
 # Three plain places, where no word around the token says what it is.
 PLACES = [
