@@ -432,6 +432,11 @@ def _line_end(check: Check, states: frozenset[str]) -> Check:
     return line_end
 
 
+# Where a password is sent from or used on, after the words around "password": an e-mail
+# address, a host and its port.
+_MAILBOX_OR_HOST = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?:[\w-]+\.)+[A-Za-z]{2,}:\d{1,5}")
+
+
 def _near_copula(check: Check) -> Check:
     """``check``, and a value two words after "is" holds a digit or a symbol ("lautet ab
     morgen Autumn2020"): words run together there are the sentence's ("is checked by
@@ -441,6 +446,8 @@ def _near_copula(check: Check) -> Check:
         after = match["after"]
         if after and len(after.split()) > 1 and _trimmed(value).isalpha():
             return False
+        if _MAILBOX_OR_HOST.fullmatch(_trimmed(value)):
+            return False  # "a link to set your password from noreply@x", "... on smtp.x:587"
         return check(value, match, text)
 
     return near

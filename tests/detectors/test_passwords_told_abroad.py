@@ -1,6 +1,7 @@
 """Passwords told in Korean, Thai, Persian, Georgian and Chinese sentences, app passwords of
 letter groups in prose, and words after "password" that are no value (tuning12, h182;
-:mod:`detectors.native_passwords`, :mod:`detectors.device_secrets`).
+:mod:`detectors.native_passwords`, :mod:`detectors.device_secrets`,
+:mod:`detectors.labelled_credentials`).
 
 Positives are (text before, password, text after): the password is found exactly.
 """
@@ -47,6 +48,9 @@ QUIET = [
     # "username and password" names two fields; the word after them is prose
     'settings.xml has the server id "central" with username and password from env vars.',
     "fastlane: [!] Invalid username and password combination. Used x as the username.",
+    # where a password comes from or is used on: an address, a host and its port
+    "You will receive a link to set your own password from noreply@ju.com within the hour.",
+    "I'm using ann@example.org with the password on smtp.gmail.com:587. 2FA is on.",
 ]  # fmt: skip
 
 
