@@ -1,6 +1,7 @@
 """A built-in account's name, a slash and its password, in any language's sentence:
 "Notfall-Login für die Firewall: admin / X", "Accesso al router della sede: admin / X",
-"Accès console du pare-feu : admin / X", "il login su Grafana non va: admin / X".
+"Accès console du pare-feu : admin / X", "il login su Grafana non va: admin / X"; and an item
+of a list of shared accounts: "- Canva team login — ann@example.com / X".
 
 The words before the pair differ in every language (and no label list can hold them all),
 but the pair itself does not: an administrator account's name that every vendor ships
@@ -30,6 +31,14 @@ _PAIR = re.compile(
     # the value keeps its own symbols ("Winter2023!"), not the sentence's full stop
     r"(?P<bare>[^\s,;\"'`/]{3,63}[^\s,;\"'`/.:)])(?![^\s,;.:)])"
 )
+# An item of a list of accounts: what the account is for, a dash, its login (an e-mail
+# address or a user name) and " / " its password, which ends the line ("- Canva team login
+# — ann@example.com / Spring2022", "- Trade fair portal — uliao / 0!Si3NOKbc?").
+_LISTED = re.compile(
+    r"(?m)^[ \t]*[-*•][ \t]+[^\n/]{1,80}?[ \t][—–-][ \t]+"
+    r"(?P<user>[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})+|[\w.-]{2,40})[ \t]+/[ \t]+"
+    r"(?P<bare>[^\s/]{6,64})(?=[ \t]*(?:\r?\n|\Z))"
+)
 _NUMBER = re.compile(r"[\d.,:+-]+")
 _SYMBOL = re.compile(r"[^\w\s.-]")  # joiners of words ("Benutzer-Verwaltung") are none
 
@@ -47,7 +56,11 @@ def _password(value: str, match: re.Match[str], text: str) -> bool:
 
 
 def account_pair_rules() -> tuple[SecretRule, ...]:
-    """The rule of this module: a built-in account's name, " / " and its password."""
+    """The rules of this module: a built-in account's name, " / " and its password; an
+    item of a list of accounts, its login, " / " and its password."""
     check: Check = _password
     triggers = tuple(account + " /" for account in _ACCOUNTS)
-    return (SecretRule(E.PASSWORD, _PAIR, 0.7, CONTEXTUAL, triggers, check),)
+    return (
+        SecretRule(E.PASSWORD, _PAIR, 0.7, CONTEXTUAL, triggers, check),
+        SecretRule(E.PASSWORD, _LISTED, 0.7, CONTEXTUAL, (" / ",), check),
+    )

@@ -1,7 +1,8 @@
 """Passwords told in Korean, Thai, Persian, Georgian and Chinese sentences, app passwords of
-letter groups in prose, and words after "password" that are no value (tuning12, h182;
+letter groups in prose, passwords in a list of accounts, and words after "password" that are
+no value (tuning12, h182;
 :mod:`detectors.native_passwords`, :mod:`detectors.device_secrets`,
-:mod:`detectors.labelled_credentials`).
+:mod:`detectors.labelled_credentials`, :mod:`detectors.account_pairs`).
 
 Positives are (text before, password, text after): the password is found exactly.
 """
@@ -70,3 +71,32 @@ def test_sentences_without_a_password_stay_quiet(
 ) -> None:
     """No value, or a reference, an address, a word of the sentence: no password."""
     assert [s for s in spans(secrets_detector, text) if s[0] == E.PASSWORD] == []
+
+
+ACCOUNT_LIST = (
+    "Shared accounts (Q4):\n\n"
+    "- Canva team login — ekong@example.com / Spring2022\n"
+    "- Stock photo site — cguo@example.net / StandThoughtThose\n"
+    "- Trade fair portal — uliao / 0!Si3NOKbc?\n\n"
+    "Please move these into the password manager and delete this list."
+)
+
+
+def test_the_passwords_of_a_list_of_accounts_are_found_exactly(
+    secrets_detector: SecretsDetector,
+) -> None:
+    """Each item's value after its login and " / " is a password, the login is not."""
+    assert spans(secrets_detector, ACCOUNT_LIST) == [
+        (E.PASSWORD, "Spring2022"),
+        (E.PASSWORD, "StandThoughtThose"),
+        (E.PASSWORD, "0!Si3NOKbc?"),
+    ]
+
+
+def test_a_list_of_other_pairs_names_no_password(secrets_detector: SecretsDetector) -> None:
+    """Items pairing words, versions, paths or names name no password."""
+    text = (
+        "- Docs — frontend / backend\n- Build — v1.2 / 2024-05-01\n"
+        "- Routes — /api / /admin\n- Sizes — small / medium-large\n- Team — Ann / Bob\n"
+    )
+    assert spans(secrets_detector, text) == []
