@@ -13,7 +13,8 @@ instructions do not depend on the core, and the proxy starts faster on two. The 
 prompt every call, so detection is a cache hit, as in issue 11. Each server has a warm-up
 (``--warm-up`` calls of each kind); then for each kind - plain and streamed (20 content
 events), at c=1 and c=4 - the servers take turns (in the opposite order every other kind),
-each measuring a window: wait until the server is idle, zero the counters, make exactly
+each measuring a window: one call per connection (so the server's upstream connections
+are fresh), wait until the server is idle, zero the counters, make exactly
 ``--calls`` calls (each answer read to its end), wait ``SETTLE`` seconds for the work a
 call leaves behind (the event log inserts its batch up to 3 s later), dump.
 
@@ -23,9 +24,10 @@ How the window is cut: the server starts with instrumentation off (``--instr-ats
 each window. ``--collect-atstart=no`` would need the program's own client requests or
 ``--toggle-collect=FUNCTION`` to switch collection on: callgrind_control cannot. No
 ``PYTHONMALLOC=malloc``: that is memcheck's need (pymalloc reads memory it never wrote);
-callgrind counts pymalloc as production runs it. A window in which a call failed is
-measured again (a new upstream connection can exceed the proxy's 10 s connect timeout
-under valgrind on a loaded machine).
+callgrind counts pymalloc as production runs it. ``PYTHONHASHSEED=0``: with a random seed
+each process probes its dicts differently (one tree in two processes counted 0.97-1.02x
+of itself). A window in which a call failed is measured again (a new upstream connection
+can exceed the proxy's 10 s connect timeout under valgrind on a loaded machine).
 
 What is counted: every thread of the server's process (``--separate-threads=yes``), named
 through vgdb's ``v.info scheduler`` and ``/proc`` as versus_floor.py names them: ``main`` is
@@ -38,7 +40,9 @@ idle: their CPU over each window (from /proc, 10 ms ticks) is printed to show it
 Reading the figures:
 
 - **event loop** (the thread ``main``): the request path. Its ratio to the floor is the
-  figure to follow.
+  figure to follow. **idle part**: what the loop runs with no call coming (its rate in an
+  idle window of ``IDLE`` seconds measured after the warm-up) times the window's seconds,
+  per call - the share of the event loop figure that is time, not calls.
 - **loop turns**: the event loop's waits in epoll per call. How many there are depends on
   timing (whether the upstream's answer is already there when the loop looks), so on load,
   and each turn costs instructions (asyncio's ``_run_once``): at c=1 the floor's went
@@ -64,7 +68,8 @@ Usage: .venv/bin/python bench/instructions.py [--calls 200] [--warm-up 50] [--ro
 ``--base-tree DIR`` runs a second proxy from another tree (``git archive COMMIT | tar -x -C
 DIR``) in the same turns: proxy / base ratios. ``--rounds N`` repeats every window N times
 on the same processes. ``--keep DIR`` leaves callgrind's files there (``callgrind_annotate
-DIR/proxy.<pid>.out.<window>-01``: the event loop of that window). With a base tree, about
+DIR/proxy.<pid>.out.<n>-01``: the event loop in the n-th dump; the first is the idle
+window, then the windows in the order printed). With a base tree, about
 12-20 minutes on a loaded 2-core machine, most of it the proxies' start.
 """
 
@@ -412,7 +417,10 @@ async def measure_window(
 ) -> Window:
     """One window (see the module's docstring), measured again if a call failed."""
     for _ in range(ATTEMPTS):
-        await asyncio.to_thread(wait_idle, server.pid, at_least=1.0)
+        # Fresh upstream connections, one per caller: the window connects to nothing (a
+        # pooled connection expires in 15 s idle, and a connect is timing's to win or lose).
+        await drive(server.url, stream=stream, calls=connections, connections=connections)
+        await asyncio.to_thread(wait_idle, server.pid, at_least=SETTLE)
         workers_before = children_cpu(server.pid)
         control(server.pid, "-z")
         started = time.monotonic()
