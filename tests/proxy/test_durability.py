@@ -13,7 +13,7 @@ import aiohttp
 import pytest
 
 from tests.fakes import FakeUpstream
-from tests.serving import free_port, serve, wait_healthy
+from tests.serving import LIGHT_DETECTION, free_port, serve, wait_healthy
 
 CHAT = {"model": "gpt-4o-mini", "messages": [{"role": "user", "content": "x" * 2000}]}
 
@@ -48,10 +48,12 @@ async def test_answered_calls_survive_kill_9(tmp_path: Path) -> None:
             "HOME": str(tmp_path),
             "OPENAI_BASE_URL": f"{fake.url}/v1",
         }
+        # Detection is not this test's subject: the secrets detector alone, in the proxy's
+        # own process (no spaCy model loaded at each of the two starts).
         port = free_port()
         url = f"http://127.0.0.1:{port}"
         answered: list[str] = []
-        with serve(tmp_path, env=env, port=port) as proxy:
+        with serve(tmp_path, env=env, config=LIGHT_DETECTION, port=port) as proxy:
             await wait_healthy(proxy)
             stop = asyncio.Event()
             workers = [asyncio.create_task(load(url, answered, stop)) for _ in range(8)]
@@ -62,7 +64,7 @@ async def test_answered_calls_survive_kill_9(tmp_path: Path) -> None:
             await asyncio.gather(*workers)
         killed_with = len(answered)
 
-        with serve(tmp_path, env=env, port=port) as proxy:
+        with serve(tmp_path, env=env, config=LIGHT_DETECTION, port=port) as proxy:
             await wait_healthy(proxy)
             token = (tmp_path / "data" / "admin.token").read_text().strip()
             stored: Counter[str] = Counter()
@@ -79,7 +81,7 @@ async def test_answered_calls_survive_kill_9(tmp_path: Path) -> None:
                     stored = Counter(row["request_id"] for row in rows)
                     if all(request_id in stored for request_id in answered):
                         break
-                    await asyncio.sleep(0.5)
+                    await asyncio.sleep(0.2)
 
     missing = [request_id for request_id in answered if request_id not in stored]
     assert killed_with >= 300

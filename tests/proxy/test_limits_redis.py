@@ -31,7 +31,7 @@ from proxy.metrics import Metrics
 from tests.fakes import FakeUpstream
 from tests.proxy.conftest import StartProxy
 from tests.redis_server import RedisServer, require_redis_server
-from tests.serving import NO_SPARE_WORKER, serve, wait_healthy
+from tests.serving import LIGHT_DETECTION, serve, wait_healthy
 
 CHAT: dict[str, Any] = {"model": "gpt-4o-mini", "messages": [{"role": "user", "content": "hi"}]}
 
@@ -363,7 +363,7 @@ async def test_two_proxy_processes_sharing_redis_enforce_one_limit(
             "limits:\n  backend: redis\n"
             f"  redis: {{url: '{redis_server.url}'}}\n"
             "  per_key: {requests_per_minute: 5}\n"
-            f"{NO_SPARE_WORKER}"
+            f"{LIGHT_DETECTION}"
         )
         with (
             serve(tmp_path / "a", env=env, config=config) as first,
