@@ -42,6 +42,9 @@ only the shortest suffix that could still grow into one is held (:func:`held_fro
 * a ``data:`` entry of a manifest whose ``kind: Secret`` may still follow it
   (:func:`detectors.printed_secrets.open_secret_data`), until
   :data:`detectors.printed_secrets.SECRET_KIND_AFTER_CHARS` characters have;
+* a value whose rule takes a closer after it (an element naming a credential, a triple or
+  an escaped quote), until the closer arrives or the line ends
+  (:mod:`policies.holdback_closers`);
 * a password written before its key ("hunter2 is my password"), while what follows it
   could still be the rest of the phrase: the :class:`ContextShape` of
   :mod:`policies.value_first`, built from the secrets detector's own rules.
@@ -71,6 +74,7 @@ from detectors.password_prose import open_spoken_line
 from detectors.password_tables import open_table
 from detectors.printed_secrets import open_report, open_secret_data
 from detectors.provider_keys import AWS_KEY_ID_AFTER_CHARS
+from policies.holdback_closers import open_closing_quote, open_credential_element
 
 #: Entity types whose matches the shapes below describe.
 SHAPED_ENTITY_TYPES: Final = (SECRET_ENTITY_TYPES | PATTERN_PII_ENTITY_TYPES) - NER_ENTITY_TYPES
@@ -414,6 +418,8 @@ CONTEXT_SHAPES: Final[tuple[ContextShape, ...]] = (
     open_card_row,
     open_bare_digits,
     open_secret_data,
+    open_credential_element,
+    open_closing_quote,
 )
 
 #: :data:`CONTEXT_SHAPES` for text known to hold no password table header

@@ -10,6 +10,8 @@ import asyncio
 import re
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from detectors.secret_rule import AnchoredPattern
 from detectors.secrets import SecretsDetector
@@ -17,7 +19,8 @@ from policies.inspector import PolicyInspector
 from policies.loader import shipped_pack
 from policies.scanning import DetectorScanner
 from policies.value_first import default_phrases, default_rules, value_margins
-from tests.policies.test_holdback_properties import redacted, streamed
+from tests.fuzzing import examples
+from tests.policies.test_holdback_properties import redacted, split, streamed
 from tests.policies.test_stream_value_first import assert_never_streamed
 
 ANSWERS = [
@@ -93,21 +96,24 @@ def test_the_secure_string_rules_are_value_first_phrases() -> None:
             assert value_margins(rule.pattern, lookaheads=False).after < 2
 
 
-#: Plain rules that take words after their value into the match (not held as value-first:
-#: ``_value_first_pattern`` leaves them to the unfinished token and the open quote).
+#: Plain rules that take text after their value into the match, by the class of what
+#: closes it (``policies.holdback_closers``): a value of several words went out word by
+#: word before its closer had made it a finding (h135's xfail, h185).
 TAKEN_AFTER = [
+    # an element named for a password, plain or with a namespace (the closing tag)
     ("Config:\n<password>correct horse battery</password>\ndone", "correct horse"),
+    ("<db:adminPassword>Xk9#mQ2 vL7p!</db:adminPassword>", "Xk9#mQ2 vL7p!"),
+    # an element whose attribute names it (Android resources, .NET settings)
+    ('<string name="db_password">correct horse battery</string>\n</resources>', "correct horse"),
+    ('Set it:\n<entry name="api_token">Qx7 mTz9 Lp2w Vb8k</entry>\nok', "Qx7 mTz9"),
+    # an escaped quote (JSON inside a string, a log's escaped body)
+    ('body: {\\"password\\": \\"correct horse battery\\"} sent', "correct horse"),
+    # a triple quote
+    ('password = """correct horse battery"""\nprint(password)', "correct horse"),
+    ("DB_PASSWORD = '''two words here'''", "two words"),
 ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="h135: a plain rule whose match takes words after its value (an XML password "
-    "element with blanks in it) is no value-first phrase: the stream "
-    "releases the value (or its first words) before the closing words arrive. Holding all "
-    "such rules (35 more phrases, a look-back of 4,690 characters for the cookie rule) "
-    "needs its own cost check",
-)
 @pytest.mark.parametrize(("answer", "value"), TAKEN_AFTER)
 def test_a_value_closed_by_words_its_rule_takes_never_reaches_the_caller(
     inspector: PolicyInspector, loop: asyncio.Runner, answer: str, value: str
@@ -115,3 +121,37 @@ def test_a_value_closed_by_words_its_rule_takes_never_reaches_the_caller(
     """Cut at every position, the chunks join to the whole answer's redaction, which masks
     the value, and no chunk carries it."""
     assert_never_streamed(inspector, loop, answer, value)
+
+
+@settings(
+    max_examples=examples(10),
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(data=st.data())
+def test_a_closed_value_cut_anywhere_streams_as_the_whole_answer(
+    inspector: PolicyInspector, loop: asyncio.Runner, data: st.DataObject
+) -> None:
+    """An answer of prose around one such value, cut anywhere into any number of chunks:
+    the chunks join to the whole answer's redaction and none carries the value."""
+    answer, value = data.draw(st.sampled_from(TAKEN_AFTER))
+    before = data.draw(st.sampled_from(["", "Here you go:\n", "Use this line. "]))
+    after = data.draw(st.sampled_from(["", "\nThat is all.", " and restart it."]))
+    text = before + answer + after
+    cuts = data.draw(st.lists(st.integers(0, len(text)), max_size=8))
+    whole = loop.run(redacted(inspector, text))
+    chunks = loop.run(streamed(inspector, split(text, cuts)))
+    assert "".join(chunks) == whole
+    assert not any(value in chunk for chunk in chunks)
+    assert not any(word in "".join(chunks) for word in value.split() if word not in whole)
+
+
+def test_an_element_naming_no_credential_streams_as_it_is_written(
+    inspector: PolicyInspector, loop: asyncio.Runner
+) -> None:
+    """Markup around prose holds nothing back for the closing tag: the first words of a
+    paragraph go out before it ends."""
+    pieces = ["<p>The quick brown fox ", "jumps over the lazy dog.</p>"]
+    chunks = loop.run(streamed(inspector, pieces))
+    assert chunks[0].startswith("<p>The quick brown")

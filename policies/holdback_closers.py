@@ -1,0 +1,97 @@
+"""Hold-back shapes of values whose rule takes text after them into its match.
+
+Most secrets rules end their match with the value, and the unfinished token or the open
+quote of :mod:`policies.holdback` holds it while it is written. Some rules' matches go on
+after the value: a closing element (``<password>correct horse battery</password>``), a
+closing triple quote (``password = \"\"\"two words\"\"\"``), an escaped quote
+(``{\\"password\\": \\"two words\\"}``). A value with blanks in it is then several tokens,
+and without a shape here the stream released its first words as soon as the next began,
+before the closer had made it a finding the whole answer masks.
+
+Each shape holds such a value from its start while its closer may still arrive, and lets
+it go once the closer has (the scan then sees the whole match) or can no longer come:
+the line ended, or the value grew past the rules' longest (:data:`VALUE_CHARS`). So a hold
+is bounded by one line of at most that many characters, and text without a ``<``, a
+triple quote or an escaped quote on its last line costs a substring test per read.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+#: The longest value the rules closed after it take (``[^<\\n]{1,256}`` and the like).
+VALUE_CHARS: Final = 256
+#: How far before an element's opening tag the word naming its credential may be: a plist
+#: names it in the ``<key>`` element before (``<key>password</key>\\n<string>``).
+_NAMED_BEFORE_CHARS: Final = 96
+
+# An element opened on the line being written, its content not closed yet: the content
+# (no ``<``, no line end), then perhaps the closing tag being written (``</passw``).
+_OPEN_ELEMENT = re.compile(
+    r"<[\w.:-]{1,64}(?:[ \t][^<>\n]{0,128})?>"
+    rf"(?P<value>[^<\n]{{1,{VALUE_CHARS}}})(?:<(?:/[\w.:-]{{0,64}})?)?\Z"
+)
+# A word that names a credential, in a tag, its attributes or the plist key before it: an
+# over-approximation of the rules' keys (a held value that is none goes at its closer).
+_CREDENTIAL_WORD = re.compile(r"(?i:pass|pwd|secret|token|key|auth|credential|cookie)")
+#: The longest opening tag, and an element's longest text before its closing tag's end.
+_TAG_CHARS: Final = 1 + 64 + 130
+_ELEMENT_CHARS: Final = _TAG_CHARS + VALUE_CHARS + 66
+
+# A triple-quoted value assigned (``password = \"\"\"two words``), its closing quotes
+# perhaps being written.
+_OPEN_TRIPLE_QUOTE = re.compile(
+    rf"=[ \t]{{0,8}}(?P<quote>\"\"\"[^\"\n]{{0,{VALUE_CHARS}}}\"{{0,2}}"
+    rf"|'''[^'\n]{{0,{VALUE_CHARS}}}'{{0,2}})\Z"
+)
+# An escaped quote opening a value after a separator (JSON inside a string, a log's
+# escaped body): ``\\"password\\": \\"two words``, until its escaped quote closes it.
+_OPEN_ESCAPED_QUOTE = re.compile(
+    rf"[:=>,(\[{{][ \t]{{0,8}}(?P<quote>\\\"[^\"\\\n]{{0,{VALUE_CHARS}}}\\?)\Z"
+)
+_QUOTED_CHARS: Final = 8 + 3 + VALUE_CHARS + 2
+#: The separator and blanks before a quote: ``=`` and up to eight of them.
+_SEPARATOR_CHARS: Final = 9
+
+
+def open_credential_element(text: str, released: str) -> int | None:
+    """The content of an element naming a credential (``<password>``, ``<db:apiToken>``,
+    ``<string name="db_password">``, a plist ``<string>`` after ``<key>password</key>``)
+    whose closing tag has not arrived: the rule's match takes the closing tag, so a value
+    of several words is held from its first until that tag is whole or the line ends."""
+    # Run on every read of every stream: most text has no ">" at all. The element is held
+    # from its opening tag (what of it is pending), so while it is open its ">" is in the
+    # pending text; the tag's start may have gone out before its attributes came.
+    if ">" not in text:
+        return None
+    whole = released[-_TAG_CHARS - _NAMED_BEFORE_CHARS :] + text
+    offset = len(whole) - len(text)
+    line = whole.rfind("\n") + 1
+    found = _OPEN_ELEMENT.search(whole, max(line, len(whole) - _ELEMENT_CHARS))
+    if found is None:
+        return None
+    named = whole[max(0, found.start() - _NAMED_BEFORE_CHARS) : found.start("value")]
+    if _CREDENTIAL_WORD.search(named) is None:
+        return None  # an element of prose or markup: nothing names a credential
+    return max(found.start() - offset, 0)
+
+
+def open_closing_quote(text: str, released: str) -> int | None:
+    """A value in a triple quote (``password = \"\"\"two words``) or an escaped one
+    (``\\"password\\": \\"two words``) whose closing quotes have not arrived: the open-quote
+    shape does not see either as a quote opened, so a value of several words is held from
+    its quote until the closing one arrives or the line ends."""
+    # Run on every read of every stream: most text has neither quote. The value is held
+    # from its quote, so while it is open the quote is in the pending text.
+    if '\\"' not in text and '"""' not in text and "'''" not in text:
+        return None
+    # The separator before the quote may have been released.
+    whole = released[-_SEPARATOR_CHARS:] + text
+    offset = len(whole) - len(text)
+    start = max(whole.rfind("\n") + 1, len(whole) - _QUOTED_CHARS)
+    for pattern in (_OPEN_ESCAPED_QUOTE, _OPEN_TRIPLE_QUOTE):
+        found = pattern.search(whole, start)
+        if found is not None:
+            return max(found.start("quote") - offset, 0)
+    return None
