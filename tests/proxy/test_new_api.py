@@ -173,5 +173,5 @@ async def test_a_registered_api_goes_through_the_whole_proxy(
     assert answered[5] == answer
     assert CARD not in answered[5]
     assert answered[6:] == (USAGE["input_tokens"], USAGE["output_tokens"])
-    # The refused key is counted before the call's API is known, as for every API.
-    assert calls_counted(toy_proxy, TOY) == 2
+    # The refused key counts under the API its path routes to, as for every API (1055eca).
+    assert calls_counted(toy_proxy, TOY) == 3
