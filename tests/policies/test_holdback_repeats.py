@@ -19,7 +19,6 @@ the stream holds the report line until those lines have ended (:func:`open_repor
 from __future__ import annotations
 
 import asyncio
-import re
 
 import pytest
 
@@ -29,7 +28,7 @@ from policies.inspector import PolicyInspector, evaluate_request
 from tests.policies.factories import call_info, chat, policy
 from tests.policies.pattern_detection import cached_pack, default_pack_inspector, pattern_scanner
 from tests.policies.test_holdback_properties import redacted, streamed
-from tests.policies.test_stream_value_first import assert_never_streamed
+from tests.policies.test_stream_value_first import assert_never_streamed, word_by_word
 
 CARD = "4012888888881881"
 #: The card, then the same digits told as a password (hypothesis' example, shrunk by hand).
@@ -43,11 +42,6 @@ PSQL = f'syntax error at or near "{TOKEN}"\nLINE 1: CREATE ROLE etl LOGIN PASSWO
 def inspector() -> PolicyInspector:
     """The default pack with the real secrets detector and Presidio's pattern recognizers."""
     return default_pack_inspector()
-
-
-def word_by_word(text: str) -> list[str]:
-    """``text`` as an upstream streams it: a word (and the blanks before it) per chunk."""
-    return re.findall(r"\s*\S+", text)
 
 
 def test_a_card_told_later_as_a_password_never_reaches_the_caller(

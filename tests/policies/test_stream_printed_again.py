@@ -11,7 +11,6 @@ after a few hundred characters of prose in clear."""
 from __future__ import annotations
 
 import asyncio
-import re
 
 import pytest
 
@@ -20,6 +19,7 @@ from detectors.printed_secrets import printed_again
 from policies.inspector import PolicyInspector
 from tests.policies.pattern_detection import default_pack_inspector
 from tests.policies.test_holdback_properties import EC_KEY, redacted, streamed
+from tests.policies.test_stream_value_first import word_by_word
 
 CARD = "4012888888881881"
 PASSWORD = "Xk9#mQ2!vLzz81"
@@ -36,11 +36,6 @@ FAR_REPEATS = (
 def inspector() -> PolicyInspector:
     """The default pack with the real secrets detector and Presidio's pattern recognizers."""
     return default_pack_inspector()
-
-
-def word_by_word(text: str) -> list[str]:
-    """``text`` as an upstream streams it: a word (and the blanks before it) per chunk."""
-    return re.findall(r"\s*\S+", text)
 
 
 @pytest.mark.parametrize(("answer", "value"), FAR_REPEATS)

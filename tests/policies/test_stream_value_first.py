@@ -47,12 +47,28 @@ def inspector() -> PolicyInspector:
     return PolicyInspector(shipped_pack("default"), DetectorScanner([SecretsDetector()]))
 
 
+def word_by_word(text: str) -> list[str]:
+    """``text`` as an upstream streams it: a word and the blanks before it per chunk, and
+    the blanks ending the text (a last line break) as a chunk of their own."""
+    return re.findall(r"\s*\S+|\s+\Z", text)
+
+
 def every_split(text: str) -> Iterator[list[str]]:
-    """``text`` cut in two at every position, a character per chunk, and word by word."""
+    """``text`` cut in two at every position, a character per chunk, and word by word;
+    every cutting joins to ``text`` (a word split once dropped its last line break)."""
     for cut in range(1, len(text)):
         yield [text[:cut], text[cut:]]
     yield list(text)
-    yield re.findall(r"\s*\S+", text)
+    yield word_by_word(text)
+
+
+@pytest.mark.parametrize("text", ["Use Xk9#mQ2!vL as the password.\n", "a  b \n\n", "\n", "ab"])
+def test_every_cutting_joins_to_the_answer(text: str) -> None:
+    """Each cutting the stream tests try, the word by word one included, is the whole
+    answer: an answer's last line break is streamed too (a cutting without it compared a
+    shorter stream with nothing)."""
+    for pieces in every_split(text):
+        assert "".join(pieces) == text, pieces
 
 
 def assert_never_streamed(
@@ -199,7 +215,7 @@ def test_prose_with_lead_words_flows_chunk_for_chunk(
     """Prose full of the words that start value-first phrases ("is", "was", "use", "with")
     is released a word per upstream word: nothing in it is held beyond its last word
     (except the two words of a short quotation)."""
-    pieces = re.findall(r"\s*\S+", PROSE)
+    pieces = word_by_word(PROSE)
     chunks = loop.run(streamed(inspector, pieces))
     assert "".join(chunks) == PROSE
     assert len(chunks) >= len(pieces) - 1
@@ -265,7 +281,7 @@ def test_a_password_far_after_its_command_on_one_line_is_masked(
     for cut in range(250, len(answer), 3):
         chunks = loop.run(streamed(inspector, [answer[:cut], answer[cut:]]))
         assert "".join(chunks) == whole, cut
-    chunks = loop.run(streamed(inspector, re.findall(r"\s*\S+", answer)))
+    chunks = loop.run(streamed(inspector, word_by_word(answer)))
     assert "".join(chunks) == whole
 
 
