@@ -63,6 +63,7 @@ INTERNATIONAL_REGIONS = {
     "en_PK": "PK", "de_LU": "LU", "ru_RU": "RU", "he_IL": "IL", "az_AZ": "AZ",  # tuning10
     "de_LI": "LI", "fr_DZ": "DZ",  # tuning11
     "ko_KR": "KR", "zh_CN": "CN", "th_TH": "TH", "fa_IR": "IR", "ka_GE": "GE",  # tuning12
+    "yo_NG": "NG", "tw_GH": "GH", "uz_UZ": "UZ", "zu_ZA": "ZA", "zh_TW": "TW",  # tuning13
 }  # fmt: skip
 #: tuning11's locales inside a default region (Faker's bare ``de`` and ``es``, and ``es_CA``,
 #: whose own numbers are American): national format, drawn from the region's own Faker.
@@ -637,6 +638,211 @@ def _secret(kind: str) -> Callable[[Context], str]:
     return lambda c: c.secrets[kind]()
 
 
+# added for tuning13 (h186): personal data as office staff paste it; values of a wider world
+#: Locales whose Faker writes names of Latin script (or romanises them): names from many
+#: cultures in one export, whatever the instance's own locale.
+_WORLD_NAME_LOCALES = (
+    "yo_NG", "ig_NG", "ha_NG", "tw_GH", "zu_ZA", "uz_UZ", "ga_IE", "vi_VN", "tr_TR",
+    "en_IN", "es_MX", "pl_PL", "hu_HU", "ro_RO", "fr_FR", "de_DE", "ja_JP", "zh_CN",
+)  # fmt: skip
+#: Locales whose Faker writes IBANs of their own country (checked: pl..fa).
+_WORLD_IBAN_LOCALES = (
+    "pl_PL", "fi_FI", "no_NO", "ro_RO", "sk_SK", "nl_BE", "cs_CZ", "da_DK", "el_GR",
+    "tr_TR", "en_IE", "az_AZ", "en_GB", "de_DE", "fr_FR", "nl_NL", "es_ES", "it_IT",
+)  # fmt: skip
+_COUNTRY_CODES = {"US": "1", "GB": "44", "DE": "49", "FR": "33", "NL": "31", "ES": "34",
+                  "IT": "39", "IN": "91"}  # fmt: skip
+_BICS = (
+    "DEUTDEFF", "COBADEFFXXX", "BNPAFRPP", "INGBNL2A", "RABONL2U", "BSCHESMM", "CAIXESBBXXX",
+    "UNCRITMM", "BCITITMM", "HSBCGB2L", "BARCGB22", "NWBKGB2L", "CHASUS33", "SBININBB",
+    "HDFCINBB", "ABNANL2A", "SOGEFRPP", "DABADKKK", "NDEAFIHH", "PKOPPLPW",
+)  # fmt: skip
+
+
+@functools.cache
+def _world_faker(locale: str) -> Faker:
+    return Faker(locale)
+
+
+def _seeded(context: Context, locale: str) -> Faker:
+    """A Faker of ``locale`` seeded from the instance's generator (deterministic)."""
+    faker = _world_faker(locale)
+    faker.seed_instance(context.rng.getrandbits(32))
+    return faker
+
+
+def _world_person(context: Context) -> str:
+    locale = context.rng.choice(_WORLD_NAME_LOCALES)
+    faker = _seeded(context, locale)
+    if locale in ("ja_JP", "zh_CN"):
+        return str(faker.romanized_name())
+    return f"{faker.first_name()} {faker.last_name()}"
+
+
+def _world_first(context: Context) -> str:
+    return str(_seeded(context, context.rng.choice(_WORLD_NAME_LOCALES)).first_name())
+
+
+def _plain_name(context: Context) -> tuple[str, str]:
+    """A first and a last name of the instance's locale, no title."""
+    return context.first_name(), context.last_name()
+
+
+def _luhn_complete(body: str) -> str:
+    """``body`` with the Luhn check digit appended."""
+    total = 0
+    for i, ch in enumerate(reversed(body)):
+        d = int(ch)
+        if i % 2 == 0:
+            d = d * 2 - 9 if d > 4 else d * 2
+        total += d
+    return body + str((10 - total % 10) % 10)
+
+
+def _gs1_complete(body: str) -> str:
+    """``body`` with the GS1 (EAN/GTIN/ISBN-13) check digit appended."""
+    total = sum(int(ch) * (3 if i % 2 == 0 else 1) for i, ch in enumerate(reversed(body)))
+    return body + str((10 - total % 10) % 10)
+
+
+def _grouped(value: str, size: int = 4, sep: str = " ") -> str:
+    return sep.join(value[i : i + size] for i in range(0, len(value), size))
+
+
+def _world_iban(context: Context) -> str:
+    return str(_seeded(context, context.rng.choice(_WORLD_IBAN_LOCALES)).iban())
+
+
+def _iban_wrapped(context: Context) -> str:
+    """A spaced IBAN a form or a PDF broke over two lines."""
+    groups = _grouped(_world_iban(context)).split(" ")
+    cut = context.rng.randint(2, len(groups) - 1)
+    return " ".join(groups[:cut]) + "\n" + " ".join(groups[cut:])
+
+
+def _card_grouped(context: Context, sep: str) -> str:
+    """A card number as printed on the card: 4-4-4-4, or 4-6-5 for American Express."""
+    number = context.us.credit_card_number(
+        context.rng.choice(["visa16", "mastercard", "discover", "amex", "jcb16"])
+    )
+    if len(number) == 15:
+        return sep.join((number[:4], number[4:10], number[10:]))
+    return _grouped(number, 4, sep)
+
+
+def _card_masked(context: Context) -> str:
+    last4 = context._chars(string.digits, 4)
+    bin6 = context.rng.choice(["411111", "545454", "401288", "371449", "601100", "522222"])
+    return context.rng.choice(
+        [
+            f"**** **** **** {last4}", f"XXXX-XXXX-XXXX-{last4}", f"{bin6}******{last4}",
+            f"•••• {last4}", f"ending in {last4}", f"xxxxxxxxxxxx{last4}", f"{bin6}XXXXXX{last4}",
+        ]
+    )  # fmt: skip
+
+
+def _phone_00(context: Context) -> str:
+    """A default region's number dialled from abroad with ``00`` (``001-`` from Europe to
+    the US, as Faker's American numbers are written)."""
+    locale = context.rng.choice(sorted(PHONE_REGIONS))
+    region = PHONE_REGIONS[locale]
+    number = _valid_phone(context.fakers[locale], region)[1]
+    national = str(number.national_number)
+    if region == "US":
+        a, b, c = national[:3], national[3:6], national[6:]
+        return context.rng.choice([f"001-{a}-{b}-{c}", f"001 {a} {b} {c}", f"001{national}"])
+    written = phonenumbers.format_number(number, _PHONE_FORMATS.INTERNATIONAL)
+    return "00" + written[1:] if context.rng.random() < 0.7 else "00" + written[1:].replace(" ", "")
+
+
+def _phone_intl(context: Context) -> str:
+    """A default region's number in international form, as an export writes it."""
+    locale = context.rng.choice(sorted(PHONE_REGIONS))
+    number = _valid_phone(context.fakers[locale], PHONE_REGIONS[locale])[1]
+    fmt = context.rng.choice([_PHONE_FORMATS.INTERNATIONAL, _PHONE_FORMATS.E164])
+    return phonenumbers.format_number(number, fmt)
+
+
+def _imei(context: Context) -> str:
+    return _luhn_complete(
+        context.rng.choice(["35", "86", "01", "99"]) + context._chars(string.digits, 12)
+    )
+
+
+def _iccid(context: Context) -> str:
+    """A SIM card's ICCID: 89, country and issuer, Luhn-checked (19 digits)."""
+    return _luhn_complete(
+        "89"
+        + context.rng.choice(["44", "49", "33", "31", "01"])
+        + context._chars(string.digits, 14)
+    )
+
+
+def _loyalty_no(context: Context) -> str:
+    """A Luhn-checked membership/loyalty/customer number outside card issuers' ranges."""
+    first = context.rng.choice("0789")
+    return _luhn_complete(
+        first + context._chars(string.digits, context.rng.choice([9, 11, 12, 15]))
+    )
+
+
+def _amount(context: Context) -> str:
+    value = context.rng.uniform(5, 250_000)
+    us = f"{value:,.2f}"
+    eu = us.replace(",", " ").replace(".", ",").replace(" ", ".")
+    return context.rng.choice(
+        [f"${us}", f"{us} USD", f"€{eu}", f"{eu} €", f"£{us}", f"EUR {eu}", f"INR {us}", us]
+    )
+
+
+def _dotted_version(context: Context) -> str:
+    """A four-part build or file version that reads like an IPv4 address."""
+    r = context.rng.randint
+    return context.rng.choice(
+        [f"10.0.{r(10000, 22631)}.{r(1, 4000)}", f"{r(1, 16)}.{r(0, 9)}.{r(0, 99)}.{r(0, 255)}"]
+    )
+
+
+def _oid(context: Context) -> str:
+    r = context.rng.randint
+    return context.rng.choice(
+        [
+            f"1.3.6.1.4.1.{r(100, 60000)}.{r(1, 20)}.{r(1, 99)}",
+            f"2.16.840.1.{r(100000, 114000)}.{r(1, 9)}.{r(1, 9)}",
+            f"1.2.840.{r(10000, 113999)}.{r(1, 9)}.{r(1, 9)}",
+        ]
+    )
+
+
+def _office_ref(context: Context, kind: str) -> str:
+    """An invoice, customer, policy/member number or an ISO timestamp: no personal data."""
+    rng, chars = context.rng, context._chars
+    if kind == "invoice":
+        prefix = rng.choice(["INV-", "RE-", "FA-", "F", "INV"])
+        return f"{prefix}{rng.randint(2023, 2026)}-{chars(string.digits, 5)}"
+    if kind == "customer":
+        prefix = rng.choice(["CUST-", "KD", "C-", "", "ACC"])
+        return prefix + chars(string.digits, rng.choice([6, 7, 8, 10]))
+    if kind == "policy":
+        prefix = rng.choice(["POL", "HX", "AXA-", "MBR"])
+        return prefix + chars(string.digits + string.ascii_uppercase[:6], 9)
+    suffix = rng.choice(["Z", "+00:00", ".000Z", "+01:00"])
+    return context.date_time().split(".")[0].replace(" ", "T") + suffix
+
+
+def _product_code(context: Context, kind: str) -> str:
+    """An EAN-13, ISBN-13 or GTIN-14 with its check digit."""
+    if kind == "ean":
+        body = context.rng.choice(["40", "50", "76", "87", "84", "80"]) + context._chars(
+            string.digits, 10
+        )
+    elif kind == "isbn":
+        body = context.rng.choice(["978", "979"]) + context._chars(string.digits, 9)
+    else:
+        body = "1" + context._chars(string.digits, 12)
+    return _gs1_complete(body)
+
+
 SLOTS: dict[str, Slot] = {
     # people
     **{name: Slot("PERSON", Context.person) for name in ("person", "name")},
@@ -890,6 +1096,47 @@ SLOTS: dict[str, Slot] = {
         f"{role}_mailbox": Slot("EMAIL_ADDRESS", lambda c, r=role: f"{r}@{c.faker.domain_name()}")
         for role in ("noreply", "devops", "shop")
     },
+    # added for tuning13 (h186): personal data as office staff paste it, and the reference
+    # numbers, masked values and product codes beside it in the same documents
+    "world_person": Slot("PERSON", _world_person),
+    "world_first": Slot("PERSON", _world_first),
+    "person_reversed": Slot("PERSON", lambda c: "{1}, {0}".format(*_plain_name(c))),
+    "person_upper": Slot("PERSON", lambda c: " ".join(_plain_name(c)).upper()),
+    "person_lower": Slot("PERSON", lambda c: " ".join(_plain_name(c)).lower()),
+    "last_upper": Slot("PERSON", lambda c: c.last_name().upper()),
+    "iban_world": Slot("IBAN_CODE", _world_iban),
+    "iban_spaced": Slot("IBAN_CODE", lambda c: _grouped(_world_iban(c))),
+    "iban_lower": Slot(
+        "IBAN_CODE", lambda c: c.rng.choice([_grouped, str])(_world_iban(c)).lower()
+    ),
+    "iban_wrapped": Slot("IBAN_CODE", _iban_wrapped),
+    "card_spaced": Slot("CREDIT_CARD", lambda c: _card_grouped(c, " ")),
+    "card_dashed": Slot("CREDIT_CARD", lambda c: _card_grouped(c, "-")),
+    "ssn_plain": Slot("US_SSN", lambda c: c.us.ssn().replace("-", "")),
+    "ssn_spaced": Slot("US_SSN", lambda c: c.us.ssn().replace("-", " ")),
+    "phone_00": Slot("PHONE_NUMBER", _phone_00),
+    "phone_intl": Slot("PHONE_NUMBER", _phone_intl),
+    "ipv6": Slot("IP_ADDRESS", lambda c: str(c.us.ipv6())),
+    "ipv4_public": Slot("IP_ADDRESS", lambda c: str(c.us.ipv4_public())),
+    "card_masked": Slot(None, _card_masked),
+    "imei": Slot(None, _imei),
+    "iccid": Slot(None, _iccid),
+    "loyalty_no": Slot(None, _loyalty_no),
+    "ean13": Slot(None, lambda c: _product_code(c, "ean")),
+    "isbn13": Slot(None, lambda c: _product_code(c, "isbn")),
+    "gtin14": Slot(None, lambda c: _product_code(c, "gtin")),
+    "bic": Slot(None, lambda c: c.rng.choice(_BICS)),
+    "ein": Slot(None, lambda c: f"{c.rng.randint(10, 99)}-{c._chars(string.digits, 7)}"),
+    "sort_code": Slot(None, lambda c: "-".join(c._chars(string.digits, 2) for _ in "abc")),
+    "account_no": Slot("neutral", lambda c: c._chars(string.digits, c.rng.choice([8, 10]))),
+    "invoice_no": Slot(None, lambda c: _office_ref(c, "invoice")),
+    "customer_no": Slot(None, lambda c: _office_ref(c, "customer")),
+    "policy_no": Slot(None, lambda c: _office_ref(c, "policy")),
+    "amount": Slot(None, _amount),
+    "dotted_version": Slot(None, _dotted_version),
+    "oid": Slot(None, _oid),
+    "mac": Slot(None, lambda c: ":".join(c.hex_(2) for _ in range(6))),
+    "iso_ts": Slot(None, lambda c: _office_ref(c, "timestamp")),
 }  # fmt: skip
 
 

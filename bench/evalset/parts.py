@@ -183,6 +183,24 @@ PARTS = {
         1440,
         TOOLS,
     ),
+    # written blind (h186, issue 14): customer and employee personal data as business staff
+    # paste it into an AI assistant (CRM/helpdesk exports as CSV, TSV, markdown and JSON, HR
+    # records, payroll and US tax forms, invoices, dunning letters, bank transfers with IBANs
+    # spaced, lower-case and split over lines, KYC, insurance and medical intake, shipping,
+    # call-centre notes, chargebacks, payment logs, phone lists in national and 00/001-
+    # forms, access logs and fraud reviews with IPv4/IPv6, signatures, greetings, names of
+    # many cultures in "Name, Vorname", all-caps and lower-case); ~40 % hard negatives of the
+    # same genres (order, invoice, customer, policy and tracking numbers, IMEIs, ICCIDs and
+    # Luhn-checked membership numbers, masked cards, EAN/ISBN/GTIN, BICs, VAT ids, EINs, sort
+    # codes, four-part versions and OIDs, amounts, timestamps, companies and products named
+    # after people and places)
+    "tuning13": Part(
+        "tuning13",
+        TEMPLATES / "tuning13.txt",
+        ("yo_NG", "tw_GH", "uz_UZ", "zu_ZA", "zh_TW"),
+        1446,
+        TOOLS,
+    ),
     # hard negatives only (h64, issue 14): release notes, RFC text, changelogs, Kubernetes,
     # Terraform, stack traces, network configs, build numbers; written before any mistakes
     "negatives3": Part("negatives3", TEMPLATES / "negatives3.txt", ("en_US",), 1406, TOOLS),
