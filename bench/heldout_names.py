@@ -1,9 +1,11 @@
 """How many of the held-out part's person names Faker would never write.
 
-The held-out part (bench/evalset/parts.py) draws its names from ``evalset.name_lists``, not
-from Faker. This prints, for the names it draws, the share that is absent from Faker's own
-first- and last-name lists for the part's locales: the names a detector tuned on Faker's
-values has not met. Usage: ``python bench/heldout_names.py [--size N]``.
+The held-out part (bench/evalset/parts.py) and tuning14 (the held-out part until 2026-12-01)
+draw their names from ``evalset.name_lists``, not from Faker. This prints, for the names a
+part draws, the share that is absent from Faker's own first- and last-name lists for the
+part's locales: the names a detector tuned on Faker's values has not met. Usage:
+``python bench/heldout_names.py [--size N] [--part tuning14]``. It prints names' shares only,
+never a text of the part.
 """
 
 from __future__ import annotations
@@ -32,8 +34,13 @@ def faker_names(locale: str, kind: str) -> set[str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", type=int, default=2000, help="names drawn per locale")
+    parser.add_argument(
+        "--part",
+        choices=[name for name, part in PARTS.items() if part.second_names],
+        default="tuning14",
+    )
     options = parser.parse_args()
-    part = PARTS["heldout"]
+    part = PARTS[options.part]
     rng = random.Random(part.seed)
     print(f"names drawn per locale: {options.size}; share absent from Faker's lists:")
     totals = {"first": [0, 0], "last": [0, 0]}

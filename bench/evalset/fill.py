@@ -38,7 +38,7 @@ from faker import Faker
 
 from evalset.name_lists import Gender, NameSource
 from evalset.vendor_keys import PUBLIC, SECRETS
-from evalset.vocabulary import HELDOUT_TOWNS
+from evalset.vocabulary import TUNING14_TOWNS
 
 PLACEHOLDER = re.compile(r"\{\{([a-z_0-9]+)\}\}")
 #: ``{{again}}`` repeats the value (and label) of the placeholder before it (tuning7: a
@@ -170,8 +170,8 @@ class Context:
         """Faker's city for the locale; it_IT keeps its cities in set order (the draw would
         follow the hash seed), so its list is sorted first. Faker invents the towns of
         en_AU and en_NZ: real ones are drawn there."""
-        if self.locale in HELDOUT_TOWNS:
-            return self.rng.choice(HELDOUT_TOWNS[self.locale])
+        if self.locale in TUNING14_TOWNS:
+            return self.rng.choice(TUNING14_TOWNS[self.locale])
         if self.locale != "it_IT":
             return str(self.faker.city())
         return self.rng.choice(_sorted_cities(self.faker))

@@ -1,7 +1,7 @@
 """Person names from lists that Faker did not write, drawn as often as people carry them.
 
-The held-out part's names come from here, so that a detector tuned on Faker's name lists
-meets names it has not seen:
+The names of tuning14 (the held-out part until 2026-12-01) come from here, so that a
+detector tuned on Faker's name lists meets names it has not seen:
 
 * surnames, and first names of the English-speaking locales: the US Census 1990 frequency
   lists shipped by the ``names`` package (MIT; ``dist.all.last``, ``dist.male.first``,
@@ -135,7 +135,7 @@ def last_names() -> NameList:
 
 @dataclass(frozen=True, slots=True)
 class NameSource:
-    """Names for one locale of the held-out part, from the lists above."""
+    """Names for one locale of a part with ``second_names``, from the lists above."""
 
     locale: str
 

@@ -15,10 +15,12 @@ Its locales lie outside the default phone regions too, and no other part uses th
 ``tuning4`` (h79) does the same for credential shapes other than random alphanumerics, with
 its own locales (Polish, Finnish, Norwegian, Romanian, Slovak), written by another hand.
 
-``heldout`` also takes its person names from a second source (``name_lists``: US Census
-1990 lists and Jörg Michael's first names by country) instead of Faker, its locales lie
-outside the proxy's default phone regions (so its ``{{phone}}`` is international) and it has
-its own technology names (``HELDOUT_TOOLS``).
+``tuning14`` was the second held-out part, from 2026-11-30 to 2026-12-01: written blind,
+reported 13 times and never tuned on, its figures stopped moving, so it was opened for
+tuning on 2026-12-01 (h192) under its new name. It takes its person names from a second
+source (``name_lists``: US Census 1990 lists and Jörg Michael's first names by country)
+instead of Faker, its locales lie outside the proxy's default phone regions (so its
+``{{phone}}`` is international) and it has its own technology names (``TUNING14_TOOLS``).
 
 ``presidio`` fills the 210 template sentences that Microsoft ships in presidio-evaluator
 0.3.2 (MIT; ``templates/presidio_evaluator/``), a set written by neither us nor the
@@ -37,7 +39,7 @@ from faker import Faker
 
 from evalset.fill import PHONE_REGIONS, Context, fill
 from evalset.name_lists import NameSource
-from evalset.vocabulary import HELDOUT_TOOLS, TOOLS, UNLISTED_TOOLS
+from evalset.vocabulary import TOOLS, TUNING14_TOOLS, UNLISTED_TOOLS
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -201,6 +203,16 @@ PARTS = {
         1446,
         TOOLS,
     ),
+    # the held-out part from 2026-11-30 to 2026-12-01 (written blind; names from name_lists,
+    # its own tools), reported 13 times, opened for tuning 2026-12-01 (h192)
+    "tuning14": Part(
+        "tuning14",
+        TEMPLATES / "tuning14.txt",
+        ("en_AU", "en_NZ", "de_AT", "de_CH", "pt_PT"),
+        1404,
+        TUNING14_TOOLS,
+        second_names=True,
+    ),
     # hard negatives only (h64, issue 14): release notes, RFC text, changelogs, Kubernetes,
     # Terraform, stack traces, network configs, build numbers; written before any mistakes
     "negatives3": Part("negatives3", TEMPLATES / "negatives3.txt", ("en_US",), 1406, TOOLS),
@@ -216,14 +228,6 @@ PARTS = {
     # no data file lists (UNLISTED_TOOLS), like the held-out part's own; written blind
     "negatives6": Part(
         "negatives6", TEMPLATES / "negatives6.txt", ("en_US",), 1412, UNLISTED_TOOLS
-    ),
-    "heldout": Part(
-        "heldout",
-        TEMPLATES / "heldout.txt",
-        ("en_AU", "en_NZ", "de_AT", "de_CH", "pt_PT"),
-        1404,
-        HELDOUT_TOOLS,
-        second_names=True,
     ),
     "presidio": Part(
         "presidio",

@@ -1,8 +1,9 @@
 """Words the generators draw from: technology names that must never be a finding, towns."""
 
 # Technology, product and service names (many are also English words or surnames), as
-# developers write them. The independent set's tuning part draws the even entries, its
-# held-out part the odd ones; the labelled set (bench/eval_dataset.py) draws from all.
+# developers write them. The independent set's tuning part draws the even entries, tuning2
+# (the first held-out part) the odd ones; the labelled set (bench/eval_dataset.py) draws from
+# all.
 TOOLS = (
     "Envoy", "Redis", "Kafka", "Jenkins", "Ansible", "Chef", "Puppet", "Heroku", "Flask",
     "FastAPI", "Django", "Celery", "Sidekiq", "Grafana", "Prometheus", "Terraform", "Pulumi",
@@ -85,10 +86,11 @@ UNLISTED_TOOLS = (
     "gVisor", "OrbStack", "Epinio",
 )  # fmt: skip
 
-# The held-out part's own technology names, none of them in TOOLS: written for it on
-# 2026-11-30 without looking at what the detectors report. Several are also given names,
-# Greek gods, places or plain English words, as in real stacks.
-HELDOUT_TOOLS = (
+# tuning14's technology names, none of them in TOOLS: written on 2026-11-30 for the part
+# that was held out until 2026-12-01 (now tuning14), without looking at what the detectors
+# report. Several are also given names, Greek gods, places or plain English words, as in
+# real stacks.
+TUNING14_TOOLS = (
     "Kustomize", "Flux", "Crossplane", "Backstage", "Dependabot", "Renovate", "Semgrep",
     "Checkov", "Terragrunt", "Atlantis", "Spacelift", "Octopus Deploy", "Harness", "GoCD",
     "Concourse", "Woodpecker", "Temporal", "Camunda", "Zeebe", "n8n", "Airbyte", "Fivetran",
@@ -117,8 +119,8 @@ HELDOUT_TOOLS = (
 )  # fmt: skip
 
 # Faker's en_AU and en_NZ invent most of their towns ("Josephland", "South Kellyhaven");
-# the held-out part's {{city}} draws real ones there instead, from these lists.
-HELDOUT_TOWNS = {
+# tuning14's {{city}} (the held-out part's until 2026-12-01) draws real ones there instead.
+TUNING14_TOWNS = {
     "en_AU": (
         "Ballarat", "Bendigo", "Geelong", "Wollongong", "Newcastle", "Toowoomba", "Cairns",
         "Townsville", "Mackay", "Rockhampton", "Bundaberg", "Launceston", "Hobart", "Darwin",
