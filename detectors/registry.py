@@ -64,7 +64,7 @@ def default_detectors(settings: DetectorSettings) -> list[Detector]:
     """
     # Imported where they are built: a process that never runs presidio never imports
     # Presidio and spaCy (0.8 s of CPU, a sixth of a light ``serve``'s start, h183).
-    from detectors.secrets import SecretsDetector  # noqa: PLC0415
+    from detectors.secrets import shared_secrets_detector  # noqa: PLC0415
 
     detectors: list[Detector] = []
     for name in settings.enabled:
@@ -73,7 +73,7 @@ def default_detectors(settings: DetectorSettings) -> list[Detector]:
 
             detectors.append(PresidioDetector(settings.pii))
         elif name == "secrets":
-            detectors.append(SecretsDetector(settings.secrets))
+            detectors.append(shared_secrets_detector(settings.secrets))
         else:
             custom = CustomDetector(settings.custom)
             if not custom.empty:

@@ -11,6 +11,7 @@ its most specific type.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Iterator, Sequence
 
@@ -39,7 +40,7 @@ from detectors.secret_values import is_documented_example
 from detectors.settings import SecretsSettings
 from detectors.token_placeholders import is_prefixed_placeholder
 
-__all__ = ["SECRET_ENTITY_TYPES", "SecretsDetector", "find_private_keys"]
+__all__ = ["SECRET_ENTITY_TYPES", "SecretsDetector", "find_private_keys", "shared_secrets_detector"]
 
 NAME = "secrets"
 
@@ -204,3 +205,18 @@ class SecretsDetector:
                 finding = Finding(rule.entity_type, start, end, rule.score, NAME)
                 candidates.append((rule.priority, finding))
         return with_repeats(text, _resolve_overlaps(candidates))
+
+
+def shared_secrets_detector(settings: SecretsSettings | None = None) -> SecretsDetector:
+    """The secrets detector of ``settings`` (the defaults when ``None``), built once per
+    process and settings: the detection, the streamed hold-back's shapes
+    (:func:`policies.value_first.default_rules`) and the windows between a call's texts
+    (:mod:`policies.boundaries`) read the same one. A detector holds no state a scan
+    changes, so threads share it; each build costs ~0.25 s of CPU (its rules and word
+    lists), which a start paid twice and a first chat call once more (h191)."""
+    return _shared(settings if settings is not None else SecretsSettings())
+
+
+@functools.lru_cache(maxsize=8)
+def _shared(settings: SecretsSettings) -> SecretsDetector:
+    return SecretsDetector(settings)

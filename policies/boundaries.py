@@ -34,7 +34,7 @@ from detectors.cache import CacheKey, ScanCache, key_prefix
 from detectors.custom import CustomDetector
 from detectors.errors import DetectionError, DetectionUnavailable
 from detectors.registry import scan_all
-from detectors.secrets import SecretsDetector
+from detectors.secrets import shared_secrets_detector
 from detectors.settings import CustomSettings, DetectorSettings, SecretsSettings
 
 WINDOW_CHARS = 256
@@ -94,7 +94,7 @@ def _window_scanner(
     """One scanner (and cache) per detector configuration, kept across calls."""
     detectors: list[Detector] = []
     if secrets is not None:
-        detectors.append(SecretsDetector(secrets))
+        detectors.append(shared_secrets_detector(secrets))
     if custom is not None and not (found := CustomDetector(custom)).empty:
         detectors.append(found)
     fingerprint = hashlib.sha256(

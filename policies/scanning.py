@@ -17,7 +17,7 @@ from core.telemetry import PolicyMetrics
 from detectors.custom import CustomDetector
 from detectors.errors import DetectionError, DetectionTimeout, DetectionUnavailable
 from detectors.registry import scan_all
-from detectors.secrets import SecretsDetector
+from detectors.secrets import shared_secrets_detector
 from detectors.settings import CustomSettings, DetectorSettings
 from policies.model import Policy
 
@@ -78,7 +78,7 @@ def with_policy_recognizers(settings: DetectorSettings, policy: Policy) -> Detec
 
 def policy_detectors(policy: Policy) -> list[Detector]:
     """The cheap, model-free detectors for ``policy``: secrets and its custom recognizers."""
-    detectors: list[Detector] = [SecretsDetector()]
+    detectors: list[Detector] = [shared_secrets_detector()]
     custom = CustomDetector(policy.recognizers)
     if not custom.empty:
         detectors.append(custom)

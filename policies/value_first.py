@@ -47,7 +47,7 @@ import regex
 
 from detectors.labelled_credentials import ClosedLabelPattern, LabelPattern
 from detectors.secret_rule import AnchoredPattern, SecretRule
-from detectors.secrets import SecretsDetector
+from detectors.secrets import shared_secrets_detector
 from policies.holdback import open_token
 
 #: Characters a match must read after its value for the value to come first (a blank and
@@ -430,9 +430,9 @@ def _value_first_pattern(pattern: object) -> re.Pattern[str] | None:
 
 @functools.cache
 def default_rules() -> tuple[SecretRule, ...]:
-    """The rules of the default secrets detector, built once (its word lists take about
-    0.1 s to load)."""
-    return SecretsDetector().rules
+    """The rules of the default secrets detector: the one the detection runs when its
+    settings are the defaults (:func:`detectors.secrets.shared_secrets_detector`)."""
+    return shared_secrets_detector().rules
 
 
 @functools.cache
