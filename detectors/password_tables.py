@@ -465,11 +465,23 @@ def token_table_rules(token: Check) -> tuple[SecretRule, ...]:
 
 
 # A header cell naming a token, then a Markdown or TSV delimiter: "api key |", "token\t"; a
-# Markdown rule line (a header padded to its column's width, "| key        |"); in CSV only
-# a compound name ("client_secret,", ",api_token" ending the header): in code "key," and
-# "token," are everywhere.
+# Markdown rule line (a header padded to its column's width, "| key        |"); in CSV a
+# compound name ("client_secret,", ",api_token" ending the header) or a plain one between
+# delimiters or ending the line ("service, owner, key", "name;key;created"): in code "key,"
+# and "token," are everywhere, a delimiter on both sides much less so (and every cell of
+# the line must still be a short name for it to head a table).
 _TOKEN_TABLE_TRIGGERS = (
     *(w + end for w in ("key", "keys", "token", "tokens", "secret") for end in (" |", "|", "\t")),
     *(f"_{word}{end}" for word in ("key", "token", "secret") for end in (",", "\n", "\r")),
+    *(
+        f"{lead}{word}{end}"
+        for word in ("key", "token", "secret")
+        for lead, ends in (
+            (",", (",", "\n", "\r")),
+            (", ", (",", "\n", "\r")),
+            (";", (";", "\n", "\r")),
+        )
+        for end in ends
+    ),
     *("|-", "|:-", "| -", "| :-"),
 )

@@ -8,19 +8,30 @@ account, which the vendor shows in dashboards, URLs and logs, and which grants n
   ``TWILIO_API_SECRET=``), so a name around the value does not make it a secret.
 * Cloudinary's ``api_key`` beside its ``cloud_name``: Cloudinary's configuration, where the
   key is sent from browsers with every signed upload and the ``api_secret`` is the secret.
+  Shopify's ``api_key`` likewise, after a word naming Shopify: Shopify documents it as the
+  app's client id, shown in the Partner dashboard and sent in OAuth URLs; its
+  ``api_secret_key`` (``shpss_``) is the secret. A Shopify token (``shpat_``, ``shpss_``…)
+  under that name stays a secret.
 
 * Keys and ids whose vendor documents them as public by their shape: publishable and
   client-side keys (PostHog's project key ``phc_``, Mapbox's public token ``pk.eyJ``, Lob's
   ``live_pub_``, Toss Payments' client keys ``live_ck_``/``live_gck_``), the access key
   *ids* that go beside a secret (Alibaba's ``LTAI…``, Scaleway's ``SCW…``, Razorpay's
-  ``rzp_live_…``), and a Supabase project's ``anon`` key (a JWT whose role is ``anon``,
-  shipped to browsers; its ``service_role`` key stays a secret).
+  ``rzp_live_…``, Duo's integration key ``DI`` + 18 capitals and digits, which Duo's docs
+  call an identifier beside the secret key), and a Supabase project's ``anon`` key (a JWT
+  whose role is ``anon``, shipped to browsers; its ``service_role`` key stays a secret).
 * A generic value its label calls public, as a class: a search-only, publishable,
-  client-side or anon key, a client key or token, a project token, a key's id (``Key id
+  client-side or anon key, a client key or token, a project token (Mixpanel's, which
+  Mixpanel documents as not secret: ``MIXPANEL_TOKEN = "…"``), a key's id (``Key id
   for the read-only key is …``), and a *name* of a secret where a value could have gone
   (Helm's ``apiKeyExistingSecret: datadog-keys``, ``secretName:``). An integration key is
-  no such label: vendors other than Duo call their secrets so.
-  Only the words before the value are read, so a stream decides as the whole text does.
+  no such label: vendors other than Duo call their secrets so (Duo's own id is known by
+  its shape).
+* An Algolia key sent as the ``x-algolia-api-key`` parameter of a search URL
+  (``/1/indexes/<index>/query?…``): the query string is how Algolia's browser client sends
+  its key, and a browser holds the search-only key; a key in any other URL stays a secret.
+
+Labels and URLs are read only before the value, so a stream decides as the whole text does.
 
 A security team reads a finding on these as noise: rotating them changes nothing, and the
 secret that matters (the SID's auth token, the ``api_secret``) is reported on its own.
@@ -41,6 +52,9 @@ _TWILIO_SID = re.compile(r"(?:AC|SK|AP|MG|PN|VA)[0-9a-f]{32}")
 # The key right before a value: "api_key": "X", api_key=X, CLOUDINARY_API_KEY: X.
 _API_KEY_BEFORE = re.compile(r"(?i)api[_-]?key[\"']?[ \t]*[:=][ \t]*[\"']?\Z")
 _CLOUD_NAME = re.compile(r"(?i)cloud_?name|cloudinary")
+_SHOPIFY = re.compile(r"(?i)shopify")
+# A Shopify token of its own format (an access token, the app's secret): never an id.
+_SHOPIFY_TOKEN = re.compile(r"shp[a-z]{2,4}_")
 _NEAR = 300  # characters either side: one configuration block
 # Values public by their documented shape (see the module's docstring).
 _PUBLIC_SHAPE = re.compile(
@@ -51,6 +65,7 @@ _PUBLIC_SHAPE = re.compile(
     r"|LTAI[A-Za-z0-9]{12,20}"  # Alibaba Cloud AccessKey id
     r"|SCW[A-Z0-9]{17}"  # Scaleway access key id
     r"|rzp_(?:live|test)_[A-Za-z0-9]{14}"  # Razorpay key id
+    r"|DI[A-Z0-9]{18}"  # Duo integration key (ikey)
 )
 # A label calling the value after it public, an id, or a secret's name: the label, then up
 # to 40 characters with no stop, comma, assignment, conjunction or secret word (" for the
@@ -59,12 +74,18 @@ _PUBLIC_SHAPE = re.compile(
 _PUBLIC_LABEL = re.compile(
     r"(?i)(?:(?<![a-z])(?:search[ _-]?only(?:[ _-]api)?[ _-]?key|publishable[ _-]?key"
     r"|client[ _-]?(?:side[ _-])?(?:api[ _-]?)?(?:key|token)|anon(?:ymous)?[ _-]?key"
-    r"|project[ _-]token|(?:access[ _-]?)?key[ _-]?id)"
+    r"|project[ _-]token|mixpanel[ _-]?(?:project[ _-]?)?token|(?:access[ _-]?)?key[ _-]?id)"
     r"|existing[ _-]?secret|secret[ _-]?name|secret[ _-]?ref)"  # apiKeyExistingSecret
     r"(?![a-z])(?P<between>[^\n.;,!?=:]{0,40}?)[ \t\"'`:=>→-]*\Z"
 )
+# The search URL of an Algolia index up to its key parameter: "/1/indexes/products/query?
+# x-algolia-application-id=A9CV&x-algolia-api-key=" (one URL: no blank, no quote).
+_ALGOLIA_SEARCH_KEY = re.compile(
+    r"(?i)/1/indexes/[^\s\"'/?]+/(?:query|queries)\?[^\s\"'#]*[?&]x-algolia-api-key=\Z"
+)
 _SECRET_WORD = re.compile(r"(?i)secret|token|pass|pwd|\b(?:and|but|while|or)\b")
 _LABEL_REACH = 80  # characters before the value: the label and its between
+_URL_REACH = 300  # characters before an Algolia key: its search URL
 
 
 def _anon_jwt(value: str) -> bool:
@@ -96,7 +117,16 @@ def is_public_value(text: str, start: int, end: int, entity_type: str) -> bool:
         return True
     if entity_type == E.JWT:
         return _anon_jwt(text[start:end])
-    return entity_type == E.GENERIC_SECRET and _labelled_public(text, start)
+    return entity_type == E.GENERIC_SECRET and (
+        _labelled_public(text, start)
+        or _ALGOLIA_SEARCH_KEY.search(text, max(0, start - _URL_REACH), start) is not None
+    )
+
+
+def has_public_shape(value: str) -> bool:
+    """Whether ``value`` is a key or an id public by its vendor's documented shape (a Twilio
+    SID, ``rzp_live_…``, ``LTAI…``, ``phc_…``: see the module's docstring)."""
+    return _TWILIO_SID.fullmatch(value) is not None or _PUBLIC_SHAPE.fullmatch(value) is not None
 
 
 def is_public_id(text: str, start: int, end: int) -> bool:
@@ -107,4 +137,7 @@ def is_public_id(text: str, start: int, end: int) -> bool:
     if _API_KEY_BEFORE.search(text[max(0, start - 40) : start]) is None:
         return False
     near = text[max(0, start - _NEAR) : end + _NEAR]
-    return _CLOUD_NAME.search(near) is not None
+    if _CLOUD_NAME.search(near) is not None:
+        return True
+    before = text[max(0, start - _NEAR) : start]  # a stream has read it when the value ends
+    return _SHOPIFY.search(before) is not None and _SHOPIFY_TOKEN.match(text, start) is None

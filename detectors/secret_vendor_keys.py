@@ -11,10 +11,11 @@ CircleCI ``CCIPAT_``, Buildkite ``bkua_``, SonarQube ``sqp_``/``squ_``/``sqa_``,
 ``pat.``), package registries (npm, PyPI, RubyGems, Clojars, NuGet ``oy2``), clouds and
 hosting (Google ``GOCSPX-`` and ``ya29.``, Azure AD client secrets' ``Q~``,
 Tencent ``AKID``, Cloudflare origin CA keys, Fly.io, Heroku ``HRKU-AA``,
-DigitalOcean, Databricks, Dynatrace ``dt0c01.``, Supabase ``sbp_``, PlanetScale, Tailscale),
+DigitalOcean, Databricks, Dynatrace ``dt0c01.``, Supabase ``sbp_``, PlanetScale, Tailscale,
+Backblaze B2 ``K00``),
 secrets managers (Vault ``hvs.``/``hvb.``/``hvr.``, Doppler ``dp.*.``, 1Password), payments
-(Stripe webhooks ``whsec_``, Square, Braintree, Flutterwave, Shippo, Duffel, EasyPost,
-Plaid), messaging (Discord, Teams webhooks, Telegram, SendGrid, Mailgun,
+(Stripe webhooks ``whsec_``, Mollie ``live_``/``test_``, Square, Braintree, Flutterwave,
+Shippo, Duffel, EasyPost, Plaid), messaging (Discord, Teams webhooks, Telegram, SendGrid, Mailgun,
 Mailchimp, Brevo, Postman ``PMAK-``), AI services (Hugging Face, Groq ``gsk_``, Perplexity,
 Replicate ``r8_``, xAI, LangSmith, Pinecone) and others (Grafana, New Relic, Sentry,
 Linear, Notion, Airtable, Contentful, Mapbox, Dropbox, HubSpot, LaunchDarkly, Prefect,
@@ -82,6 +83,7 @@ _PREFIXED = (
     ("sbp_", r"[a-f0-9]{40}"),  # Supabase
     ("pscale_", r"(?:tkn|pw|oauth)_[A-Za-z0-9_-]{32,64}"),  # PlanetScale
     ("tskey-", r"(?:auth|api|client|scim|webhook)-[A-Za-z0-9]{8,32}-[A-Za-z0-9]{20,64}"),
+    ("K00", r"[A-Za-z0-9]{28}"),  # Backblaze B2 application keys (their keyID is the id)
     # secrets managers
     ("hvs.", r"[A-Za-z0-9_-]{90,120}"),  # HashiCorp Vault service, recovery, batch tokens
     ("hvr.", r"[A-Za-z0-9_-]{90,120}"),
@@ -111,6 +113,10 @@ _PREFIXED = (
     ("live_gsk_", r"[A-Za-z0-9]{24}"),
     ("test_sk_", r"[A-Za-z0-9]{24}"),
     ("test_gsk_", r"[A-Za-z0-9]{24}"),
+    # Mollie API keys: "live_"/"test_" and 30 (a digit among them: "test_" and 30 letters
+    # may be a test's name)
+    ("live_", r"(?=[A-Za-z]{0,29}[0-9])[A-Za-z0-9]{30}"),
+    ("test_", r"(?=[A-Za-z]{0,29}[0-9])[A-Za-z0-9]{30}"),
     # messaging and e-mail
     # (not Twilio's "SK" + 32 hex: an API key's id, public; see detectors.public_ids)
     ("SG.", r"[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}"),  # SendGrid

@@ -43,6 +43,7 @@ from detectors.labelled_credentials import PERSONAL, key_rules
 from detectors.letter_keys import random_letters
 from detectors.password_commands import BASIC_AUTH_PAIR, BASIC_AUTH_TRIGGERS, command_value
 from detectors.password_tables import token_table_rules
+from detectors.public_ids import has_public_shape
 from detectors.secret_rule import CONTEXTUAL, SPECIFIC, STRUCTURED, AnchoredPattern, Check
 from detectors.secret_rule import SecretRule as Rule
 from detectors.secret_values import all_of, either, is_placeholder, is_scattered
@@ -162,8 +163,9 @@ _BRIDGE = (
     # "secret yesterday; the new one is X": a clause may end before the "is"
     r"|(?:[^\s.!?:;=\"'`()<>]{1,24}[,;]?[ \t]+){0,4}?(?:is|was|are|is[ \t]+now|=)[ \t]+"
     r"(?:[:=][ \t]*)?"
-    # "key for the reporting API: X", "secret for the staging signer, don't share it: X"
-    r"|(?:" + _WORD + r"[ \t]+){0,7}?" + _WORD + r":[ \t]+|)"
+    # "key for the reporting API: X", "secret for the staging signer, don't share it: X",
+    # "PAT for the DNS script → X"
+    r"|(?:" + _WORD + r"[ \t]+){0,7}?" + _WORD + r"(?::|[ \t]*(?:->|=>|→|⇒))[ \t]+|)"
 )
 _PROSE_VALUE = (
     r"(?:\"(?P<dq>[^\"\s]{16,256})\"|'(?P<sq>[^'\s]{16,256})'|`(?P<bt>[^`\s]{16,256})`"
@@ -185,12 +187,23 @@ _DIGEST_WORD = re.compile(
 )
 
 
+# What may stand between a name and a UUID that is its key: nothing ("we use the key
+# <uuid>": Heroku's and many services' keys are UUIDs), or the writer's own ("needs a token,
+# mine is <uuid>", "the token, the new one is <uuid>"); "the token for the org, its id is
+# <uuid>" names an id.
+_UUID_BRIDGE = re.compile(
+    r"(?i:(?:api[ \t]+)?key)[ \t]+[\"'`]?"
+    r"|(?i:(?:api[ \t]+)?(?:key|token|secret|pat))[ \t]*,?[ \t]+"
+    r"(?i:(?:mine|ours|yours|the[ \t]+new[ \t]+one|my[ \t]+one)[ \t]+is)[ \t]+[\"'`]?"
+)
+
+
 def _prose_token(generic: Check, names: frozenset[str]) -> Check:
     """A random-looking value a credential's name in prose points to: not a prefixed id
     (``req_...``), a name with a digest or an identifier made of words ("the key
     KeyError2Handler", "the token UserSession2Manager"), a UUID only right after the name
-    ("we use the key <uuid>": Heroku's and many services' keys are UUIDs), and not after a
-    word that makes the key no secret ("cache key", "public key")."""
+    or told as the writer's own (``_UUID_BRIDGE``), and not after a word that makes the key
+    no secret ("cache key", "public key")."""
 
     def check(value: str, match: re.Match[str], text: str) -> bool:
         head = text[max(0, match.start() - 32) : match.start()]
@@ -198,7 +211,7 @@ def _prose_token(generic: Check, names: frozenset[str]) -> Check:
             return False
         if _UUID.fullmatch(value) is not None:
             between = text[match.start() : match.start(match.lastgroup or 0)]
-            return re.fullmatch(r"(?i:(?:api[ \t]+)?key)[ \t]+[\"'`]?", between) is not None
+            return _UUID_BRIDGE.fullmatch(between) is not None
         if _LONG_HEX.fullmatch(value) is not None:
             between = text[match.start() : match.start(match.lastgroup or 0)]
             return _DIGEST_WORD.search(between) is None and generic(value, match, text)
@@ -383,10 +396,18 @@ def _labelled_token(generic: Check, english_words: frozenset[str]) -> Check:
     return check
 
 
+# The first string of a user and password pair: its user.
+_PAIR_USER = re.compile(r"[\"'](?P<user>[^\"'\n]{1,128})[\"']")
+
+
 def _key_shaped(value: str, match: re.Match[str], text: str) -> bool:
     """A UUID or 32 hex digits or more: an API key in a password's place, never a password
-    a person chose (Guzzle's 'auth' => ['api', '<uuid>'])."""
-    return _UUID.fullmatch(value) is not None or _LONG_HEX.fullmatch(value) is not None
+    a person chose (Guzzle's 'auth' => ['api', '<uuid>']); or any value paired with a key's
+    public id as its user (Razorpay's auth=("rzp_live_…", X)): that key's secret."""
+    if _UUID.fullmatch(value) is not None or _LONG_HEX.fullmatch(value) is not None:
+        return True
+    user = _PAIR_USER.search(match.group(0))
+    return user is not None and has_public_shape(user["user"])
 
 
 # A command line that stores a secret by name: the flag that carries the value.
@@ -583,9 +604,12 @@ def token_context_rules(
         Rule(  # Cookie: sessionid=X; other=Y
             E.GENERIC_SECRET,
             re.compile(
-                # "Cookie:", "Set-Cookie:", curl's "--cookie 'a=b'" and "-b 'a=b'", and
-                # prose's "a cookie `session=X`"
-                r"(?:(?i:cookie)[ \t]*:|(?<![\w-])(?:--cookie|-b|(?i:cookie))[ \t]+[\"'`]?)[ \t]*"
+                # "Cookie:", "Set-Cookie:", curl's "--cookie 'a=b'" and "-b 'a=b'", prose's
+                # "a cookie `session=X`", and a HAR's header {"name":"Cookie","value":"a=b"}
+                r"(?:(?i:cookie)[ \t]*:|(?<![\w-])(?:--cookie|-b|(?i:cookie))[ \t]+[\"'`]?"
+                r"|(?i:\"name\"[ \t]*:[ \t]*\"(?:set-)?cookie\"[ \t]*,"
+                r"[ \t]*\"value\"[ \t]*:[ \t]*\"))"
+                r"[ \t]*"
                 r"(?:[^\s=;]{1,64}=[^\s;]{0,512};[ \t]*){0,8}?"
                 r"(?P<key>" + _SESSION_COOKIE + r")="
                 r"(?P<value>[A-Za-z0-9._~%+/-]{12,1024}=*)(?=[;\s\"'`]|$)"
@@ -658,6 +682,18 @@ def token_context_rules(
             0.7,
             CONTEXTUAL,
             ("key", "token", "secret"),
+            _prose_token(generic, english_words | load_tech_words()),
+        ),
+        Rule(  # "Linode PAT for the DNS script → X", "my PAT is X": a personal access token
+            E.GENERIC_SECRET,
+            re.compile(
+                r"(?<![\w.$/-])(?:PATs?|(?i:personal[ \t]+access[ \t]+tokens?))(?![\w(\[=.-])"
+                r"(?![ \t]+(?i:ids?|identifiers?|names?)\b)"
+                r"(?=[^\n]{0,120}?[A-Za-z0-9+/=-]{16})" + _BRIDGE + _PROSE_VALUE
+            ),
+            0.7,
+            CONTEXTUAL,
+            ("pat",),
             _prose_token(generic, english_words | load_tech_words()),
         ),
         Rule(  # a key in a user and password pair: above the password rule, same span

@@ -51,6 +51,17 @@ PUBLIC = [
     "NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY=Zq4Xw8Lm2Nv6Rb0Tc5Yh9Kd3Wp7",
     "+  apiKeyExistingSecret: datadog-keys\n+  appKeyExistingSecret: datadog-keys\n",
     "    secretName: payments-api-credentials\n",
+    # Duo's integration key: an id beside the secret key, by its shape (h187)
+    "We assume the integration key DIWQ3K8ZP2MX7RT5LN0B and the API hostname are harmless.",
+    "ikey = DI7HQ2MZ4XK9PL3RT8WB",
+    # Mixpanel's project token, which Mixpanel documents as public (h187)
+    '-MIXPANEL_TOKEN = "a7c24e9b1f0d83c6e5b2a9d4f7c1e08b"',
+    "Our Mixpanel project token: 3f9e1c7a5b2d8046e1c3a5f7b9d2e4c6",
+    # Algolia's key in a search URL: what the browser client sends (h187)
+    "GET /1/indexes/products/query?x-algolia-application-id=Q7M2K9XZ4P&"
+    "x-algolia-api-key=5d8e2a7c1b9f4e603a2c8d1e7b5f9a4c HTTP/1.1",
+    # Shopify's api_key: the app's client id (h187)
+    'ShopifyAPI::Context.setup(api_key: "9c4e1a7b3d5f2e8c", scope: "read_orders")',
     # a Fernet token cut short in a traceback: ciphertext, not its key
     "  token = b'gAAAAABm3kQ2vL8xP0rT5wY1zN4cF7hJ9aS2dG6kM3pQ8xV0bR5tW1yZ4nC7fH2jL9aS6dG3kM8p=='",
 ]
@@ -139,6 +150,31 @@ STILL_SECRET = [
     (
         "client token: xoxb-2741558236-4410683829-kR8pWm2Qz7XbN4sLc9TfYh3D",
         [(E.SLACK_TOKEN, "xoxb-2741558236-4410683829-kR8pWm2Qz7XbN4sLc9TfYh3D")],
+    ),
+    # Duo's secret key beside its integration key (h187)
+    (
+        "Integration key DIWQ3K8ZP2MX7RT5LN0B, secret key Zq4Xw8Lm2Nv6Rb0Tc5Yh9Kd3Wp7Hs1Jf6Gt2Ue",
+        [(E.GENERIC_SECRET, "Zq4Xw8Lm2Nv6Rb0Tc5Yh9Kd3Wp7Hs1Jf6Gt2Ue")],
+    ),
+    # Algolia's key in a URL that writes the index: no search-only key (h187)
+    (
+        "POST /1/indexes/products/batch?x-algolia-api-key=5d8e2a7c1b9f4e603a2c8d1e7b5f9a4c",
+        [(E.GENERIC_SECRET, "5d8e2a7c1b9f4e603a2c8d1e7b5f9a4c")],
+    ),
+    # Mixpanel's API secret is a secret (h187)
+    (
+        "mixpanel api secret: a7c24e9b1f0d83c6e5b2a9d4f7c1e08b",
+        [(E.GENERIC_SECRET, "a7c24e9b1f0d83c6e5b2a9d4f7c1e08b")],
+    ),
+    # a Shopify token under Shopify's api_key name, and its app secret (h187)
+    (
+        "SHOPIFY_API_KEY=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",
+        [(E.GENERIC_SECRET, "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")],
+    ),
+    (
+        'ShopifyAPI::Context.setup(api_key: "9c4e1a7b3d5f2e8c", '
+        'api_secret_key: "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")',
+        [(E.GENERIC_SECRET, "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")],
     ),
     # two capitals and 32 hex that are no Twilio resource's
     (
