@@ -38,7 +38,7 @@ from faker import Faker
 
 from evalset.name_lists import Gender, NameSource
 from evalset.vendor_keys import PUBLIC, SECRETS
-from evalset.vocabulary import TUNING14_TOWNS
+from evalset.vocabulary import HELDOUT_TOWNS, TUNING14_TOWNS
 
 PLACEHOLDER = re.compile(r"\{\{([a-z_0-9]+)\}\}")
 #: ``{{again}}`` repeats the value (and label) of the placeholder before it (tuning7: a
@@ -64,14 +64,21 @@ INTERNATIONAL_REGIONS = {
     "de_LI": "LI", "fr_DZ": "DZ",  # tuning11
     "ko_KR": "KR", "zh_CN": "CN", "th_TH": "TH", "fa_IR": "IR", "ka_GE": "GE",  # tuning12
     "yo_NG": "NG", "tw_GH": "GH", "uz_UZ": "UZ", "zu_ZA": "ZA", "zh_TW": "TW",  # tuning13
+    "bs_BA": "BA", "hy_AM": "AM", "mk_MK": "MK", "ne_NP": "NP", "en_BD": "BD",  # heldout
 }  # fmt: skip
+#: Locales whose Faker has no numbers of their own: drawn from another Faker of the country
+#: (en_BD's numbers are en_US's; bn_BD writes Bangladeshi ones, in Bengali digits, which
+#: libphonenumber reads and writes back in ASCII).
+_PHONE_FAKERS = {"en_BD": "bn_BD"}
 #: tuning11's locales inside a default region (Faker's bare ``de`` and ``es``, and ``es_CA``,
 #: whose own numbers are American): national format, drawn from the region's own Faker.
 NATIVE_REGIONS = {"de": ("DE", "de_DE"), "es": ("ES", "es_ES"), "es_CA": ("ES", "es_ES")}
 #: Regions that dial no trunk zero: no ``(0)`` in their international form.
 _NO_TRUNK_ZERO = ("PT", "CA", "CZ", "DK", "PL", "NO", "GR", "LI")
 _IBAN_LOCALES = ("en_GB", "de_DE", "fr_FR", "nl_NL", "es_ES", "it_IT")
-_OWN_IBAN_LOCALES = ("de_AT", "de_CH", "pt_PT")  # their own IBANs; the others draw as before
+_OWN_IBAN_LOCALES = ("de_AT", "de_CH", "pt_PT", "mk_MK")  # their own IBANs (Faker's)
+#: Locales whose country has IBANs Faker does not write: (country, BBAN length), digits only.
+_MADE_IBANS = {"bs_BA": ("BA", 16)}
 _PHONE_FORMATS = phonenumbers.PhoneNumberFormat
 _NZ_PREFIXES = ("Mr", "Ms", "Mrs", "Dr")
 _DEPLOYMENTS = ("api", "web", "worker", "checkout", "billing-api", "ingest", "auth-gateway")
@@ -130,7 +137,7 @@ class Context:
     def _international_phone(self, region: str) -> str:
         """``+43 662 29972200``, ``+43662299722``, or with the trunk zero in brackets as
         people write it where there is one (``+43 (0)662 29972200``)."""
-        number = _valid_phone(self.faker, region)[1]
+        number = _valid_phone(self._phone_faker(), region)[1]
         written = phonenumbers.format_number(number, _PHONE_FORMATS.INTERNATIONAL)
         style = self.rng.random()
         if style < 0.25:
@@ -139,6 +146,20 @@ class Context:
             code, rest = written.split(" ", 1)
             return f"{code} (0){rest}"
         return written
+
+    def _phone_faker(self) -> Faker:
+        other = _PHONE_FAKERS.get(self.locale)
+        return _seeded(self, other) if other else self.faker
+
+    def local_phone(self) -> str:
+        """The instance locale's own number as people there write it at home (national
+        format, trunk zero, no country code): ``(010) 123456``, ``02 201 2345``. A locale of
+        a default region writes its ``{{phone}}``."""
+        region = INTERNATIONAL_REGIONS.get(self.locale)
+        if region is None:
+            return self.phone()
+        number = _valid_phone(self._phone_faker(), region)[1]
+        return phonenumbers.format_number(number, _PHONE_FORMATS.NATIONAL)
 
     def national_phone(self) -> str:
         """A national-format number of a default region, as people write it there: US
@@ -172,6 +193,8 @@ class Context:
         en_AU and en_NZ: real ones are drawn there."""
         if self.locale in TUNING14_TOWNS:
             return self.rng.choice(TUNING14_TOWNS[self.locale])
+        if self.locale in HELDOUT_TOWNS:
+            return self.rng.choice(HELDOUT_TOWNS[self.locale])
         if self.locale != "it_IT":
             return str(self.faker.city())
         return self.rng.choice(_sorted_cities(self.faker))
@@ -183,6 +206,9 @@ class Context:
         return number
 
     def iban(self) -> str:
+        if self.locale in _MADE_IBANS:
+            value = _made_iban(self, *_MADE_IBANS[self.locale])
+            return _grouped(value) if self.rng.random() < 0.3 else value
         own = self.locale in _IBAN_LOCALES or self.locale in _OWN_IBAN_LOCALES
         locale = self.locale if own else self.rng.choice(_IBAN_LOCALES)
         value = self.fakers[locale].iban()
@@ -709,6 +735,13 @@ def _grouped(value: str, size: int = 4, sep: str = " ") -> str:
     return sep.join(value[i : i + size] for i in range(0, len(value), size))
 
 
+def _made_iban(context: Context, country: str, length: int) -> str:
+    """An IBAN of ``country`` with a random all-digit BBAN and valid check digits."""
+    bban = context._chars(string.digits, length)
+    numeric = "".join(str(int(ch, 36)) for ch in bban + country + "00")
+    return f"{country}{98 - int(numeric) % 97:02d}{bban}"
+
+
 def _world_iban(context: Context) -> str:
     return str(_seeded(context, context.rng.choice(_WORLD_IBAN_LOCALES)).iban())
 
@@ -1137,6 +1170,8 @@ SLOTS: dict[str, Slot] = {
     "oid": Slot(None, _oid),
     "mac": Slot(None, lambda c: ":".join(c.hex_(2) for _ in range(6))),
     "iso_ts": Slot(None, lambda c: _office_ref(c, "timestamp")),
+    # added for heldout (h192): the part's own locales' numbers as written at home
+    "phone_local": Slot("PHONE_NUMBER", Context.local_phone),
 }  # fmt: skip
 
 

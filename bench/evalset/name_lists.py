@@ -1,7 +1,8 @@
 """Person names from lists that Faker did not write, drawn as often as people carry them.
 
-The names of tuning14 (the held-out part until 2026-12-01) come from here, so that a
-detector tuned on Faker's name lists meets names it has not seen:
+The names of tuning14 (the held-out part until 2026-12-01) come from here, and those of the
+next held-out part will (its locales are below; its templates are not written yet), so that
+a detector tuned on Faker's name lists meets names it has not seen:
 
 * surnames, and first names of the English-speaking locales: the US Census 1990 frequency
   lists shipped by the ``names`` package (MIT; ``dist.all.last``, ``dist.male.first``,
@@ -28,11 +29,19 @@ Gender = Literal["male", "female"]
 
 #: nam_dict.txt's frequency column of each country used here (its header lists them all,
 #: gender_guesser.Detector.COUNTRIES names them in the same order).
-_COLUMNS = {"portugal": 5, "austria": 13, "swiss": 14}
+_COLUMNS = {
+    "portugal": 5, "austria": 13, "swiss": 14,  # tuning14
+    "bosniaand": 29, "macedonia": 32, "armenia": 42, "india": 50,  # heldout
+}  # fmt: skip
 _FIRST_COLUMN = 30  # the frequency columns start here; column 29 marks duplicate lines
 _CENSUS_LOCALES = ("en_AU", "en_NZ")
 #: Where a locale's first names come from: the census, or a country of nam_dict.txt.
-_FIRST_NAME_COUNTRY = {"de_AT": "austria", "de_CH": "swiss", "pt_PT": "portugal"}
+_FIRST_NAME_COUNTRY = {
+    "de_AT": "austria", "de_CH": "swiss", "pt_PT": "portugal",  # tuning14
+    "bs_BA": "bosniaand", "mk_MK": "macedonia", "hy_AM": "armenia",  # heldout
+    # nam_dict.txt rates no name for Nepal or Bangladesh: India's column is the nearest
+    "ne_NP": "india", "en_BD": "india",
+}  # fmt: skip
 #: Portuguese names carry the mother's and the father's surname more often than not.
 _TWO_SURNAMES = {"pt_PT": 0.5}
 

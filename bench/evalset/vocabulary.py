@@ -136,3 +136,68 @@ TUNING14_TOWNS = {
         "Hamilton", "Whakatāne", "Levin", "Porirua", "Lower Hutt", "Christchurch", "Ashburton",
     ),
 }  # fmt: skip
+
+# The held-out part's own technology names (h192, 2026-12-01): real tools, services and
+# self-hosted apps written from memory for it, kept only where the name is in none of TOOLS,
+# UNLISTED_TOOLS and TUNING14_TOOLS (case-insensitive). Several are also surnames, given
+# names, places, gods or plain English words (Hamilton, Evans, Doris, Marquez, Amundsen,
+# Hermes, Neptune, Galaxy, Linear, Garden), as in real stacks.
+HELDOUT_TOOLS = (
+    "Vector", "Garden", "Dagger", "Earthly", "Forgejo", "Gogs", "Sourcehut", "Gerrit",
+    "Phabricator", "Graphite", "Linear", "Shortcut", "YouTrack", "Redmine", "Trac", "Bugzilla",
+    "Mantis", "Taiga", "Plane", "Outline", "BookStack", "Docusaurus", "MkDocs", "Sphinx",
+    "Antora", "Mintlify", "Redocly", "Stoplight", "Buf", "Twirp", "Thrift", "FlatBuffers",
+    "MessagePack", "ZeroMQ", "Mosquitto", "EMQX", "HiveMQ", "Centrifugo", "Soketi", "Pusher",
+    "Ably", "Mercure", "LiveKit", "Janus", "Mediasoup", "Coturn", "Kamailio", "Asterisk",
+    "FreeSWITCH", "Vaultwarden", "Passbolt", "Infisical", "Doppler", "SOPS", "Sealed Secrets",
+    "cert-manager", "Certbot", "Smallstep", "Boundary", "Waypoint", "Cadence", "Conductor",
+    "Windmill", "Kestra", "Mage", "Kedro", "ZenML", "Metaflow", "Flyte", "BentoML", "Seldon",
+    "KServe", "Hydra", "ClearML", "Comet", "Neptune", "DVC", "lakeFS", "Pachyderm",
+    "Great Expectations", "Soda", "Monte Carlo", "OpenLineage", "Marquez", "Amundsen",
+    "DataHub", "OpenMetadata", "Atlan", "Alation", "Collibra", "Dremio", "Kylin", "Pinot",
+    "Doris", "StarRocks", "Materialize", "RisingWave", "DuckDB", "MotherDuck", "Ibis", "Vaex",
+    "Modin", "Numba", "Cython", "Nuitka", "PyInstaller", "Briefcase", "Kivy", "Tauri",
+    "Electron", "Wails", "Capacitor", "Ionic", "Expo", "NativeScript", "Hermes", "Metro",
+    "Rspack", "Turbopack", "SWC", "Oxc", "Rolldown", "Gulp", "Grunt", "Bower", "Volta", "asdf",
+    "direnv", "Devbox", "Flox", "Buck2", "Meson", "Ninja", "SCons", "Premake", "vcpkg", "Conan",
+    "Spack", "Slurm", "HTCondor", "Nextflow", "Snakemake", "Cromwell", "Galaxy", "Flagger",
+    "Keptn", "Litmus", "Chaos Mesh", "Gremlin", "Toxiproxy", "WireMock", "Mountebank", "Pact",
+    "Karate", "Schemathesis", "Hurl", "HTTPie", "Hoppscotch", "Artillery", "Vegeta",
+    "Bombardier", "Tsung", "Hamilton", "Evans", "Lightning", "Sentinel", "Rocket.Chat",
+    "Element", "Matrix", "Synapse", "Discourse", "Lemmy", "Mastodon", "Misskey", "PeerTube",
+    "Jellyfin", "Plex", "Kodi", "Navidrome", "Immich", "PhotoPrism", "Paperless-ngx",
+    "Firefly III", "Actual Budget", "Odoo", "Dolibarr", "Tryton", "Frappe", "Akaunting",
+    "InvoiceNinja", "Kimai", "Cal.com", "Chatwoot", "Zammad", "osTicket", "GLPI", "Snipe-IT",
+    "Ralph", "NetBox", "Nautobot", "LibreNMS", "Observium", "Cacti", "Checkmk", "Netdata",
+    "Glances", "Beszel", "Gatus", "Healthchecks", "Cronitor", "Statuspage", "Better Stack",
+    "Grafana OnCall", "Squadcast", "Rootly", "FireHydrant", "incident.io", "Blameless", "Jeli",
+)  # fmt: skip
+
+# The held-out part's {{city}} draws real towns, romanised as people write them in English,
+# where its locales' Faker writes them in their own script (hy_AM, mk_MK, ne_NP) or invents
+# them (bs_BA); en_BD's Faker knows real ones.
+HELDOUT_TOWNS = {
+    "bs_BA": (
+        "Sarajevo", "Banja Luka", "Tuzla", "Zenica", "Mostar", "Bihać", "Brčko", "Bijeljina",
+        "Prijedor", "Trebinje", "Doboj", "Cazin", "Goražde", "Konjic", "Travnik", "Visoko",
+        "Livno", "Gradačac", "Zvornik", "Foča", "Jajce", "Srebrenik", "Sanski Most", "Bugojno",
+        "Široki Brijeg", "Neum",
+    ),
+    "hy_AM": (
+        "Yerevan", "Gyumri", "Vanadzor", "Vagharshapat", "Abovyan", "Kapan", "Hrazdan",
+        "Armavir", "Artashat", "Ijevan", "Gavar", "Goris", "Charentsavan", "Sevan", "Dilijan",
+        "Ashtarak", "Sisian", "Jermuk", "Stepanavan", "Yeghegnadzor", "Masis", "Spitak",
+        "Alaverdi", "Vedi",
+    ),
+    "mk_MK": (
+        "Skopje", "Bitola", "Kumanovo", "Prilep", "Tetovo", "Veles", "Štip", "Ohrid", "Gostivar",
+        "Strumica", "Kavadarci", "Kočani", "Kičevo", "Struga", "Radoviš", "Gevgelija", "Debar",
+        "Kriva Palanka", "Sveti Nikole", "Negotino", "Delčevo", "Vinica", "Resen", "Berovo",
+    ),
+    "ne_NP": (
+        "Kathmandu", "Pokhara", "Lalitpur", "Bharatpur", "Biratnagar", "Birgunj", "Dharan",
+        "Butwal", "Hetauda", "Janakpur", "Bhaktapur", "Dhangadhi", "Itahari", "Nepalgunj",
+        "Tulsipur", "Ghorahi", "Damak", "Kirtipur", "Banepa", "Dhulikhel", "Tansen", "Gorkha",
+        "Bhairahawa", "Birendranagar",
+    ),
+}  # fmt: skip
