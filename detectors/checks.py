@@ -10,6 +10,7 @@ import base64
 import binascii
 import json
 import math
+import re
 import string
 import zlib
 from collections import Counter
@@ -84,6 +85,12 @@ CARD_ROW_SEPARATORS = (",", "\t", "|", ";")
 #: such a run until they have arrived (``policies.holdback.open_bare_digits``).
 PHONE_CUE_AFTER_CHARS = 9
 PHONE_TIME_AFTER_CHARS = 16
+#: An extension in parentheses after a phone number, which phonenumbers leaves out and
+#: ``detectors.phones`` adds to the number's span ("202-555-0147 (ext. 311)"); and how far
+#: after the number it reads, its longest match (" (extension.: 123456)"): a stream holds
+#: the number while one may still be being written (``policies.holdback.open_extension``).
+PAREN_EXTENSION = re.compile(r" ?\((?:ext|extn|extension|x)\.?:? ?\d{1,6}\)", re.I)
+PHONE_EXTENSION_AFTER_CHARS = 21
 
 
 def valid_card_digits(digits: str) -> bool:

@@ -36,7 +36,7 @@ from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerR
 from presidio_analyzer import predefined_recognizers as pr
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from detectors.checks import PHONE_CUE_AFTER_CHARS, PHONE_TIME_AFTER_CHARS
+from detectors.checks import PAREN_EXTENSION, PHONE_CUE_AFTER_CHARS, PHONE_TIME_AFTER_CHARS
 
 _CCS = phonenumbers.CountryCodeSource
 _DOTTED_DIGITS = re.compile(r"\d+(?:\.\d+)+")
@@ -48,8 +48,6 @@ _EXTENSION_TAIL = re.compile(r"[^\d)]+$")  # "x", " ext. ", "#" before an extens
 # The "1" a North American number is dialled with: "1-202-", "1 (202)", "1(202)", and with
 # dots only before dotted groups ("1.202.555.0147"; "1.5743049084" is a decimal).
 _NANP_TRUNK = re.compile(r"1[ .-]?(?=\()|1[ -](?=\d)|1\.(?=\d+\.)")
-# An extension in parentheses, which phonenumbers leaves out: "202-555-0147 (ext. 311)".
-_PAREN_EXTENSION = re.compile(r" ?\((?:ext|extn|extension|x)\.?:? ?\d{1,6}\)", re.I)
 # A "1" that numbers a list item rather than dialling: "1. 202-555-0147", "1) (202) 555-0147".
 _ITEM_ONE = re.compile(r"1[^\w(]+")
 _VALID = phonenumbers.Leniency.VALID
@@ -407,7 +405,7 @@ def _idd_matches(text: str, low: int, high: int) -> Iterator[tuple[int, int]]:
 
 def _extended(text: str, end: int) -> int:
     """Where a number ending at ``end`` ends with the extension in parentheses after it."""
-    extension = _PAREN_EXTENSION.match(text, end)
+    extension = PAREN_EXTENSION.match(text, end)
     return end if extension is None else extension.end()
 
 

@@ -11,7 +11,8 @@ only the shortest suffix that could still grow into one is held (:func:`held_fro
   ``078-05-``, ``+44 (0)20 ``): a card, IBAN, national ID or phone number being written;
 * a quoted value opened after a blank, a separator or a command-line flag
   (``password is "two words``, ``mysql -p'two words``), until its quote closes or the
-  line ends;
+  line ends, and one of several words until what follows its closing quote is known
+  (:func:`policies.holdback_closers.closed_quoted_words`: a bracket may end its match);
 * an open ``-----BEGIN ... PRIVATE KEY-----`` block, until its END line;
 * a 40-character base64 run shaped like an AWS secret key, until
   :data:`detectors.provider_keys.AWS_KEY_ID_AFTER_CHARS` more characters have shown whether
@@ -36,6 +37,8 @@ only the shortest suffix that could still grow into one is held (:func:`held_fro
   until its line ends: the column it is in, whose header may name a card, is known then;
 * a bare run of 7-15 digits (:func:`open_bare_digits`) until the phone detector's words
   after it have arrived: "2125551234 (mobile)" is a phone number, "... seconds" none;
+* a number and the extension in brackets being written after it (:func:`open_extension`,
+  "212-555-1234 (ext. 4"): the phone detector's span takes the extension once it closes;
 * the line after a question that asks for a password, or a Wi-Fi line
   (:func:`open_answer_line`): spaced words on it are a passphrase only if they run to its
   end;
@@ -43,8 +46,8 @@ only the shortest suffix that could still grow into one is held (:func:`held_fro
   (:func:`detectors.printed_secrets.open_secret_data`), until
   :data:`detectors.printed_secrets.SECRET_KIND_AFTER_CHARS` characters have;
 * a value whose rule takes a closer after it (an element naming a credential, a triple or
-  an escaped quote), until the closer arrives or the line ends
-  (:mod:`policies.holdback_closers`);
+  an escaped quote, the call's next argument, a block's closing fence on the next line),
+  until the closer arrives or the line ends (:mod:`policies.holdback_closers`);
 * a password written before its key ("hunter2 is my password"), while what follows it
   could still be the rest of the phrase: the :class:`ContextShape` of
   :mod:`policies.value_first`, built from the secrets detector's own rules.
@@ -60,10 +63,14 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Final, Protocol
 
+import regex
+
 from detectors.checks import (
     CARD_ROW_SEPARATORS,
     CARD_WORD_AFTER_CHARS,
+    PAREN_EXTENSION,
     PHONE_CUE_AFTER_CHARS,
+    PHONE_EXTENSION_AFTER_CHARS,
     PHONE_TIME_AFTER_CHARS,
     needs_card_word,
     valid_card_digits,
@@ -74,7 +81,13 @@ from detectors.password_prose import open_spoken_line
 from detectors.password_tables import open_table
 from detectors.printed_secrets import open_report, open_secret_data
 from detectors.provider_keys import AWS_KEY_ID_AFTER_CHARS
-from policies.holdback_closers import open_closing_quote, open_credential_element
+from policies.holdback_closers import (
+    closed_quoted_words,
+    open_closing_quote,
+    open_credential_element,
+    open_fenced_value,
+    open_next_argument,
+)
 
 #: Entity types whose matches the shapes below describe.
 SHAPED_ENTITY_TYPES: Final = (SECRET_ENTITY_TYPES | PATTERN_PII_ENTITY_TYPES) - NER_ENTITY_TYPES
@@ -173,6 +186,36 @@ def open_quote(text: str) -> int | None:
     return quote.start() if quote is not None else None
 
 
+# The phone detector's extension in brackets, matched partially (the ``regex`` module's
+# ``partial=True``): a match reaching the end of the text that could still go on.
+_PARTIAL_EXTENSION = regex.compile(PAREN_EXTENSION.pattern, PAREN_EXTENSION.flags)
+_PHONE_DIGITS: Final = 7
+
+
+def open_extension(text: str) -> int | None:
+    """A run of digits and the extension in brackets after it, being written ("212-555-1234
+    (ext. 4"): the phone detector's span takes the extension
+    (:data:`detectors.checks.PAREN_EXTENSION`) into the number's, so the whole answer masks
+    both as one; released alone, the number went out masked and its extension after it, to
+    be masked again as the end of a number that started in the released text. Held from the
+    run's start until the bracket closes or the text shows it is no extension."""
+    # Run on every read of every stream: most text has no bracket near its end.
+    paren = text.find("(", max(0, len(text) - PHONE_EXTENSION_AFTER_CHARS))
+    if paren < 0:
+        return None
+    paren = text.rfind("(", paren)  # the last: an extension's bracket holds no other
+    start = paren - 1 if paren and text[paren - 1] == " " else paren
+    if not start or not text[start - 1].isdigit():
+        return None  # most brackets: after a word
+    found = _PARTIAL_EXTENSION.match(text, start, partial=True)
+    if found is None or not found.partial:
+        return None  # no extension, or a whole one: the scan reads it with its number
+    run = number_run(text[:start])
+    if run is None or sum(char.isdigit() for char in text[run:start]) < _PHONE_DIGITS:
+        return None  # too few digits for a phone number
+    return run
+
+
 def open_private_key(text: str) -> int | None:
     """An armoured private key block whose END line has not arrived yet."""
     begin = text.rfind(_PEM_BEGIN)
@@ -208,6 +251,8 @@ SHAPES: Final[tuple[Shape, ...]] = (
     open_private_key,
     aws_secret_run,
     open_wrap,
+    closed_quoted_words,
+    open_extension,
 )
 
 
@@ -420,6 +465,8 @@ CONTEXT_SHAPES: Final[tuple[ContextShape, ...]] = (
     open_secret_data,
     open_credential_element,
     open_closing_quote,
+    open_next_argument,
+    open_fenced_value,
 )
 
 #: :data:`CONTEXT_SHAPES` for text known to hold no password table header

@@ -3,16 +3,22 @@
 Most secrets rules end their match with the value, and the unfinished token or the open
 quote of :mod:`policies.holdback` holds it while it is written. Some rules' matches go on
 after the value: a closing element (``<password>correct horse battery</password>``), a
-closing triple quote (``password = \"\"\"two words\"\"\"``), an escaped quote
-(``{\\"password\\": \\"two words\\"}``). A value with blanks in it is then several tokens,
-and without a shape here the stream released its first words as soon as the next began,
-before the closer had made it a finding the whole answer masks.
+closing triple quote (``password = \"\"\"two words\"\"\"``), a bracket or comma after a quoted
+value of several words (``setPassword("jdoe", "two words")``), an escaped quote
+(``{\\"password\\": \\"two words\\"}``), the call's next argument (``HTTPBasicAuth("X", "")``:
+an API key as Basic auth's user, with no password), the closing fence of a block on the
+next line (an OpenVPN ``auth-user-pass`` file's two lines in a fenced block). A value with
+blanks in it is then several tokens, and a closer after blanks or a line break is a token
+of its own: without a shape here the stream released the value as soon as the next token
+began, before the closer had made it a finding the whole answer masks.
 
 Each shape holds such a value from its start while its closer may still arrive, and lets
 it go once the closer has (the scan then sees the whole match) or can no longer come:
 the line ended, or the value grew past the rules' longest (:data:`VALUE_CHARS`). So a hold
-is bounded by one line of at most that many characters, and text without a ``<``, a
-triple quote or an escaped quote on its last line costs a substring test per read.
+is bounded by one line of at most that many characters (two for a fenced block's), and text
+without a ``<``, a triple quote or an escaped quote on its last line, a comma before an
+open quote at its end or a fence before its last line break costs a substring test per
+read.
 """
 
 from __future__ import annotations
@@ -95,3 +101,84 @@ def open_closing_quote(text: str, released: str) -> int | None:
         if found is not None:
             return max(found.start("quote") - offset, 0)
     return None
+
+
+# A quoted argument of a call or item of a list, closed, then a comma and the next one
+# opened and not closed yet (or not begun): ``HTTPBasicAuth("X", "``, ``auth=('X' , ``.
+_OPEN_NEXT_ARGUMENT = re.compile(
+    rf"[(\[,][ \t]*(?P<argument>\"[^\"\n]{{1,{VALUE_CHARS}}}\"|'[^'\n]{{1,{VALUE_CHARS}}}')"
+    rf"[ \t]*,[ \t]*(?:\"[^\"\n]{{0,{VALUE_CHARS}}}|'[^'\n]{{0,{VALUE_CHARS}}})?\Z"
+)
+#: An argument's longest text from the bracket or comma before it to the end.
+_ARGUMENTS_CHARS: Final = 2 * (VALUE_CHARS + 2) + 2 * _SEPARATOR_CHARS + 2
+
+
+def open_next_argument(text: str, released: str) -> int | None:
+    """A quoted argument of a call (or item of a list) followed by a comma and the next
+    argument, not closed yet: a rule that takes that argument into its match (an API key
+    as Basic auth's user and an empty password, ``HTTPBasicAuth("X", "")``) makes the first
+    a finding only once it has closed, and the opening quote after the blank ended the
+    first's token, which went out. So the first is held from its quote until the next one
+    closes, or its line ends."""
+    # Run on every read of every stream: most text has no comma near its end, or what
+    # follows its last comma is no quote being written.
+    comma = text.rfind(",", max(0, len(text) - VALUE_CHARS - _SEPARATOR_CHARS))
+    if comma < 0:
+        return None
+    rest = text[comma + 1 :].lstrip(" \t")
+    if rest and (rest[0] not in "\"'" or rest.find(rest[0], 1) > 0 or "\n" in rest):
+        return None  # a word after the comma, or the next argument closed, or a line ended
+    whole = released[-_ARGUMENTS_CHARS:] + text
+    offset = len(whole) - len(text)
+    start = max(whole.rfind("\n") + 1, len(whole) - _ARGUMENTS_CHARS)
+    found = _OPEN_NEXT_ARGUMENT.search(whole, start)
+    return None if found is None else max(found.start("argument") - offset, 0)
+
+
+# A fenced block's two lines (a user name, a value) and the line after them, which may
+# still become the closing fence: blanks and at most two backticks so far.
+_OPEN_FENCE = re.compile(
+    r"```[^\n`]{0,16}\r?\n[ \t]*[^\s`]{1,64}[ \t]*\r?\n"
+    rf"[ \t]*(?P<value>[^\s`]{{3,{VALUE_CHARS}}})[ \t]*\r?\n[ \t]*`{{0,2}}\Z"
+)
+#: A fenced block's text from its opening fence to the end: the fence and its language,
+#: the first line, the value's line, the line being written.
+_FENCED_CHARS: Final = 3 + 16 + 2 + 64 + 2 * _SEPARATOR_CHARS + VALUE_CHARS + 4 + 2 + 2
+
+
+def open_fenced_value(text: str, released: str) -> int | None:
+    """The second and last line of a fenced block whose closing fence may be the next line
+    (an OpenVPN credentials file, ``auth-user-pass``: a user name, then the password): the
+    rule takes the fence into its match, and the line break released the line before the
+    fence arrived. Held from the line's value until the next line shows it is no fence."""
+    # Run on every read of every stream: most reads end inside a line, and most line
+    # ends have no fence two lines above.
+    body = text.rstrip(" \t`")
+    if not body.endswith("\n"):
+        return None
+    whole = released[-_FENCED_CHARS:] + text
+    if "```" not in whole:
+        return None
+    offset = len(whole) - len(text)
+    found = _OPEN_FENCE.search(whole, max(0, len(whole) - _FENCED_CHARS))
+    return None if found is None else max(found.start("value") - offset, 0)
+
+
+def closed_quoted_words(text: str) -> int | None:
+    """A quoted value of several words whose closing quote has just arrived, nothing but
+    blanks after it yet: a rule that takes the bracket or comma after the quote
+    (``setPassword("jdoe", "two words")``, ``["password", "two words"]``) makes it a
+    finding only once that has arrived, and the unfinished token holds only its last word.
+    Held from its opening quote until the next character that is no blank."""
+    # Run on every read of every stream: most reads end in no quote.
+    body = text.rstrip(" \t")
+    if not body or body[-1] not in "\"'`":
+        return None
+    close = len(body) - 1
+    start = body.rfind(body[-1], max(0, close - VALUE_CHARS - 1), close)
+    if start < 0:
+        return None
+    value = body[start + 1 : close]
+    if "\n" in value or (" " not in value and "\t" not in value):
+        return None  # no quoted value on one line, or one token, which the token shape holds
+    return start

@@ -37,7 +37,13 @@ from hypothesis import strategies as st
 import detectors
 import policies
 from detectors.cards import CARD_DECIMAL_AFTER_CHARS
-from detectors.checks import CARD_WORD_AFTER_CHARS, PHONE_CUE_AFTER_CHARS, PHONE_TIME_AFTER_CHARS
+from detectors.checks import (
+    CARD_WORD_AFTER_CHARS,
+    PAREN_EXTENSION,
+    PHONE_CUE_AFTER_CHARS,
+    PHONE_EXTENSION_AFTER_CHARS,
+    PHONE_TIME_AFTER_CHARS,
+)
 from detectors.nlp_engine import load_spacy_model
 from detectors.phones import _PHONE_CUE_AFTER
 from detectors.pii import PresidioDetector
@@ -69,6 +75,10 @@ AWS_SECRET = "wJa7rXUtnFEMI/K7MDxNG/bPxRfiCYzq3p9QKmLe"
 AWS_KEY_ID = "AKIAQ3EGRTYJ5XW2NV7P"
 SECRET_DATA = "WGs5bVEydkxwUjd0VzR6Tg=="  # base64 of a random-looking text
 PHONE = "2125551234"  # a phone number only with a contact word near it
+GROUPED_PHONE = "212-555-1234"  # a phone number with or without a word
+#: Labels of an extension in brackets, as the phone detector reads them ("(x42)",
+#: " (ext. 42)", " (extension.: 123456)"), each before 1-6 digits and a closing bracket.
+EXTENSION_LABELS = ("(x", " (ext. ", " (extn: ", " (extension.: ")
 
 
 def gap(distance: int, filler: str) -> str:
@@ -99,6 +109,10 @@ class LookAfter:
     phones: bool = False
     #: The most distance a rule that reads its line is tried at.
     line_distance: int = 200
+    #: Whether the deciding text widens the value's finding (a phone number's extension)
+    #: rather than deciding whether it is one: further than the reach nothing is read,
+    #: which the pattern's width shows (a test below), not the whole answer.
+    widens: bool = False
 
     @property
     def farthest(self) -> int:
@@ -134,6 +148,13 @@ def _phone_time(distance: int, filler: str) -> tuple[str, str]:
     return f"Call me at {PHONE}{gap(distance, filler)}milliseconds later.", PHONE
 
 
+def _phone_extension(distance: int, filler: str) -> tuple[str, str]:
+    # The extension's label (``filler`` if it fits) and digits up to its closing bracket.
+    fits = [label for label in (filler, *EXTENSION_LABELS) if 1 <= distance - len(label) <= 6]
+    extension = fits[0] + "4" * (distance - len(fits[0])) + ")"
+    return f"Reach Anna on {GROUPED_PHONE}{extension} after five.", GROUPED_PHONE
+
+
 def _card_row(distance: int, filler: str) -> tuple[str, str]:
     # The header is further before the row than the card word window: only the row's
     # second separator, ``distance`` characters after the card, puts it in the card column.
@@ -160,6 +181,17 @@ RULES = {
     # A contact word right after the digits, and the character after it that \b reads.
     "detectors.checks.PHONE_CUE_AFTER_CHARS": LookAfter(
         PHONE_CUE_AFTER_CHARS, _phone_cue, len(" (mobile") + 1, nearest=0, phones=True
+    ),
+    # An extension in brackets right after the number: its closing bracket makes the
+    # extension part of the number's finding, masked with it (h188).
+    "detectors.checks.PHONE_EXTENSION_AFTER_CHARS": LookAfter(
+        PHONE_EXTENSION_AFTER_CHARS,
+        _phone_extension,
+        len(")"),
+        nearest=len("(x4"),
+        fillers=EXTENSION_LABELS,
+        phones=True,
+        widens=True,
     ),
     # A time word at most three blanks or marks after the digits: no phone but a timestamp.
     "detectors.checks.PHONE_TIME_AFTER_CHARS": LookAfter(
@@ -274,7 +306,9 @@ def test_the_value_streams_as_the_whole_answer_at_any_distance_within_reach(
     assert_streams_as_whole(inspector, loop, rule, text, value, cuts=[cuts])
 
 
-@pytest.mark.parametrize("name", sorted(n for n, r in RULES.items() if r.reach != LINE))
+@pytest.mark.parametrize(
+    "name", sorted(n for n, r in RULES.items() if r.reach != LINE and not r.widens)
+)
 def test_a_rule_reads_no_further_than_its_declared_reach(
     inspectors: dict[bool, PolicyInspector], loop: asyncio.Runner, name: str
 ) -> None:
@@ -292,6 +326,14 @@ def test_the_contact_word_after_a_phone_number_fits_its_declared_reach() -> None
     the pattern would be cut off unseen)."""
     widest = _parser.parse(_PHONE_CUE_AFTER.pattern, _PHONE_CUE_AFTER.flags).getwidth()[1]
     assert widest + 1 == PHONE_CUE_AFTER_CHARS
+
+
+def test_an_extension_after_a_phone_number_fits_its_declared_reach() -> None:
+    """The longest extension in brackets the phone detector adds to a number is as long as
+    the declared reach, which the stream holds the number for (a longer spelling added to
+    the pattern would be released unheld)."""
+    widest = _parser.parse(PAREN_EXTENSION.pattern, PAREN_EXTENSION.flags).getwidth()[1]
+    assert widest == PHONE_EXTENSION_AFTER_CHARS
 
 
 @functools.cache

@@ -13,14 +13,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from detectors.secret_rule import AnchoredPattern
+from detectors.secret_rule import AnchoredPattern, SecretRule
 from detectors.secrets import SecretsDetector
 from policies.inspector import PolicyInspector
 from policies.loader import shipped_pack
 from policies.scanning import DetectorScanner
-from policies.value_first import default_phrases, default_rules, value_margins
+from policies.value_first import _VALUE_GROUPS, default_phrases, default_rules, value_margins
 from tests.fuzzing import examples
 from tests.policies.test_holdback_properties import redacted, split, streamed
+from tests.policies.test_stream_look_after import _finds
 from tests.policies.test_stream_value_first import assert_never_streamed
 
 ANSWERS = [
@@ -155,3 +156,97 @@ def test_an_element_naming_no_credential_streams_as_it_is_written(
     pieces = ["<p>The quick brown fox ", "jumps over the lazy dog.</p>"]
     chunks = loop.run(streamed(inspector, pieces))
     assert chunks[0].startswith("<p>The quick brown")
+
+
+#: An answer for every plain rule of the secrets detector whose match goes on after its
+#: value (:func:`taken_after_value`), by what closes the value: each is streamed cut
+#: everywhere below, and a new such rule must find its value in one of them. The closers
+#: glued to the value (``@host``, a quote then ``,)]``, an escaped quote) are held with it
+#: as one token; a closer after blanks or a line break needs a shape of its own
+#: (``policies.holdback_closers``: the call's next argument and the fence, h188).
+CLOSED_AFTER = [
+    # URL userinfo: the "@" and the host after the password
+    ("Use postgres://app:Xk9mQ2vLp7@db.internal:5432/orders to connect.", "Xk9mQ2vLp7"),
+    (
+        "git clone https://oauth2:glpat-q8Zr2LmT5vXw9KpB3nYd@gitlab.com/x/y.git\n",
+        "glpat-q8Zr2LmT5vXw9KpB3nYd",
+    ),
+    ('dsn := "app:Xk9mQ2vLp7@tcp(db:3306)/orders"', "Xk9mQ2vLp7"),
+    # key=value entries whose value an escaped quote closes, one per key rule
+    ('log: {\\"db_password\\": \\"Xk9#mQ2vL7p!\\"} sent', "Xk9#mQ2vL7p!"),
+    ('log: {\\"client_secret\\": \\"q8Zr2LmT5vXw9KpB3nYd\\"} sent', "q8Zr2LmT5vXw9KpB3nYd"),
+    ('log: {\\"api_key\\": \\"q8Zr2LmT5vXw9KpB3nYd\\"} sent\n', "q8Zr2LmT5vXw9KpB3nYd"),
+    ('log: {\\"storage_account_key\\": \\"q8Zr2LmT5vXw9KpB3nYd\\"}', "q8Zr2LmT5vXw9KpB3nYd"),
+    ('env: {\\"SESSION_COOKIE\\": \\"q8Zr2LmT5vXw9KpB3nYd\\"} sent', "q8Zr2LmT5vXw9KpB3nYd"),
+    ('env: {\\"WIFI_PSK\\": \\"Xk9#mQ2vL7p!\\"} sent', "Xk9#mQ2vL7p!"),
+    ('log: {\\"basic_auth\\": \\"q8Zr2LmT5vXw9KpB3nYd\\"} sent', "q8Zr2LmT5vXw9KpB3nYd"),
+    # a pair or a call's argument closed by a quote, then a comma or a bracket
+    (
+        'client = Client("AC1234567890abcdef1234567890abcd", "q8Zr2LmT5vXw9KpB3nYd")',
+        "q8Zr2LmT5vXw9KpB3nYd",
+    ),
+    ('headers.set("api_key", "q8Zr2LmT5vXw9KpB3nYd" )\n', "q8Zr2LmT5vXw9KpB3nYd"),
+    ('conf.put("password", "Xk9#mQ2 vL7p!");', "Xk9#mQ2 vL7p!"),
+    ('params = ["api_key", "q8Zr2LmT5vXw9KpB3nYd"]', "q8Zr2LmT5vXw9KpB3nYd"),
+    ('pair = ["password", "Xk9#mQ2 vL7p!"]', "Xk9#mQ2 vL7p!"),
+    ('{"auth": ["admin", "Xk9#mQ2 vL7p!"]}', "Xk9#mQ2 vL7p!"),
+    ('Old password (now: "Xk9#mQ2vL7p!") expired.', "Xk9#mQ2vL7p!"),
+    ("SET PASSWORD = PASSWORD( 'Xk9#mQ2 vL7p!' );", "Xk9#mQ2 vL7p!"),
+    ('user.setPassword("jdoe", "Xk9#mQ2 vL7p!");', "Xk9#mQ2 vL7p!"),
+    ("CREATE USER app IDENTIFIED BY 'Xk9#mQ2 vL7p!';\n", "Xk9#mQ2 vL7p!"),
+    # the call's next argument, after a blank: an API key as Basic auth's user (h188)
+    (
+        'r = requests.get(url, auth=HTTPBasicAuth("q8Zr2LmT5vXw9KpB3nYd", ""))\n',
+        "q8Zr2LmT5vXw9KpB3nYd",
+    ),
+    ("r = requests.get(url, auth=('q8Zr2LmT5vXw9KpB3nYd' , ''))", "q8Zr2LmT5vXw9KpB3nYd"),
+    # elements and plist entries (the closing tag)
+    ("<apiKey>q8Zr2LmT5vXw9KpB3nYd</apiKey>", "q8Zr2LmT5vXw9KpB3nYd"),
+    ('<string name="db_password">Xk9#mQ2vL7p!</string>', "Xk9#mQ2vL7p!"),
+    ('<string name="api_secret">q8Zr2LmT5vXw9KpB3nYd</string>', "q8Zr2LmT5vXw9KpB3nYd"),
+    ("<key>DBPassword</key>\n<string>Xk9#mQ2vL7p!</string>", "Xk9#mQ2vL7p!"),
+    ("<key>apiKey</key>\n<string>q8Zr2LmT5vXw9KpB3nYd</string>\n", "q8Zr2LmT5vXw9KpB3nYd"),
+    ("<db:adminPassword>Xk9#mQ2 vL7p!</db:adminPassword>", "Xk9#mQ2 vL7p!"),
+    # triple quotes
+    ('password = """Xk9#mQ2 vL7p!"""', "Xk9#mQ2 vL7p!"),
+    ("API_SECRET_KEY = '''q8Zr2 LmT5vX w9KpB3nYd'''", "q8Zr2 LmT5vX w9KpB3nYd"),
+    # a pipe to the command that reads it
+    ("echo 'deploy:Xk9#mQ2!vL' | sudo chpasswd\n", "Xk9#mQ2!vL"),
+    # a block's closing fence on the next line: an OpenVPN auth-user-pass file (h188)
+    ("Save it for auth-user-pass:\n```\nvpnuser\nXk9#mQ2vL7\n```\nthen restart.", "Xk9#mQ2vL7"),
+    ("For auth-user-pass:\n```text\n  vpnuser\n  Xk9#mQ2vL7  \n  ```", "Xk9#mQ2vL7"),
+]
+
+
+def taken_after_value(rule: SecretRule) -> bool:
+    """Whether ``rule``'s match must read more than a closing quote after its value (its
+    value groups; lookaheads off: those are the value-first shape's)."""
+    pattern = rule.pattern
+    plain = pattern if isinstance(pattern, re.Pattern) else getattr(pattern, "pattern", None)
+    if not isinstance(plain, re.Pattern):
+        return False  # a parser (tables, SQL, reports): it reads whole lines
+    return value_margins(plain, _VALUE_GROUPS, lookaheads=False).after >= 2
+
+
+def test_every_rule_that_takes_text_after_its_value_is_streamed() -> None:
+    """Each rule of the secrets detector whose match goes on after its value, other than
+    the value-first phrases (tried in test_stream_value_first.py and
+    test_stream_look_after.py), finds its value in one of the answers streamed here: a new
+    such rule brings an answer (and, if its closer is a token of its own, a shape)."""
+    phrases = default_phrases()
+    held = {id(r) for r in (*phrases.rules, *phrases.closing_rules, *phrases.lookahead_rules)}
+    answers = [*CLOSED_AFTER, *ANSWERS]
+    census = [rule for rule in default_rules() if taken_after_value(rule)]
+    assert len(census) >= 40
+    for rule in census:
+        if id(rule) not in held:
+            assert any(_finds(rule, text, value) for text, value in answers), rule.triggers
+
+
+@pytest.mark.parametrize(("answer", "value"), CLOSED_AFTER)
+def test_a_value_its_rule_closes_after_it_never_reaches_the_caller(
+    inspector: PolicyInspector, loop: asyncio.Runner, answer: str, value: str
+) -> None:
+    """Cut at every position (and a character, a word per chunk), the chunks join to the
+    whole answer's redaction, which masks the value, and no chunk carries it."""
+    assert_never_streamed(inspector, loop, answer, value)
