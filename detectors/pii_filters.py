@@ -110,10 +110,14 @@ def token_shaped(chunk: str) -> bool:
 # Words after which a dotted quad is a release, not an address (after a product's name,
 # see _product_release).
 # Not after "/": a Windows-style option names the host ("xfreerdp /v:10.0.0.5", "mstsc /v:").
+# A device's or a program's firmware, BIOS, driver or software is versioned the same way
+# ("POS terminals run firmware 13.9.25.175", "{"fw":"6.6.96.162"}"); "version is" and
+# "version was" introduce a version too.
 _VERSION_CUE = re.compile(
     r"(?:(?<!/)\b(?:v|ver|version|versions|release|released|rel|changes[ \t]+in|"
-    r"bump(?:ed)?[ \t]+to|upgraded?[ \t]+to|updated?[ \t]+to|tag|tagged|build|patchlevel)"
-    r"[.:]?[ \t]*)\Z",
+    r"bump(?:ed)?[ \t]+to|upgraded?[ \t]+to|updated?[ \t]+to|tag|tagged|build|patchlevel|"
+    r"firmware|fw|bios|software|drivers?)"
+    r"(?:[ \t]+(?:is|was))?[\"']?[.:=]?[ \t]*[\"']?)\Z",
     re.I,
 )
 # Words after which a dotted quad numbers a part of a document ("Section 2.4.1.1", "§ 3.2.1.4")
@@ -122,6 +126,12 @@ _NUMBERING_CUE = re.compile(
     r"(?:\b(?:sections?|sect|sec|clauses?|chapters?|paragraphs?|para|annex|appendix|articles?|"
     r"art|figures?|fig|tables?|items?|steps?|requirements?|req|rules?|oids?|arcs?)\.?|§§?)"
     r"[ \t]*\Z",
+    re.I,
+)
+# Of those, the words that number only parts of a document or objects, never hosts, whatever
+# the numbers' size ("Section 12.3.4.1", "OID 2.16.840.1"), unlike "rule" or "table".
+_DOCUMENT_CUE = re.compile(
+    r"(?:\b(?:sections?|clauses?|chapters?|paragraphs?|annex|appendix|oids?)\.?|§§?)[ \t]*\Z",
     re.I,
 )
 # A numbered heading: a dotted quad opening a line or a quotation, then a capitalised word of
@@ -153,6 +163,8 @@ def not_an_address(text: str, start: int, end: int) -> bool:
     before = text[max(0, start - 24) : start]
     if _VERSION_CUE.search(before):
         return True
+    if _DOCUMENT_CUE.search(before):
+        return True  # "Section 12.3.4.1 of the contract": a part of a document, any numbers
     if not _small_numbers(value):
         return False  # "firewall rule 10.0.0.5", "routing table 192.168.1.1": hosts
     return (

@@ -1,6 +1,6 @@
 """The Presidio recognizers the PII detector registers, one factory per entity type.
 
-Mostly Presidio's own, built for the configured language, with three replacements:
+Mostly Presidio's own, built for the configured language, with four replacements:
 
 * ``OfflineEmailRecognizer``: Presidio's ``EmailRecognizer`` validates domains with
   ``tldextract.extract``, whose module-level extractor fetches the public suffix list over
@@ -13,6 +13,7 @@ Mostly Presidio's own, built for the configured language, with three replacement
   timestamps and labelled ids.
 * :class:`detectors.cards.CardRecognizer`: card numbers of every issuer length (12-19),
   never the digits of a decimal number or an id field.
+* :class:`detectors.ibans.IbanRecognizer`: Presidio's, and an IBAN typed in lower case.
 
 and one that only skips work: :class:`IpAddressRecognizer` runs Presidio's IPv6 patterns
 only on a text where they can match.
@@ -35,6 +36,7 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from detectors.cards import CardRecognizer
 from detectors.errors import DetectorConfigError
+from detectors.ibans import IbanRecognizer
 from detectors.phones import RegionPhoneRecognizer
 from detectors.pii_filters import email_start, remote_login
 from detectors.settings import PiiSettings
@@ -169,7 +171,7 @@ PATTERN_RECOGNIZERS: dict[str, RecognizerFactory] = {
     "EMAIL_ADDRESS": lambda s: OfflineEmailRecognizer(supported_language=s.language),
     "PHONE_NUMBER": _phone,
     "CREDIT_CARD": lambda s: CardRecognizer(supported_language=s.language),
-    "IBAN_CODE": _simple(pr.IbanRecognizer),
+    "IBAN_CODE": _simple(IbanRecognizer),
     "IP_ADDRESS": _simple(IpAddressRecognizer),
     "US_SSN": _simple(pr.UsSsnRecognizer),
     "US_ITIN": _simple(pr.UsItinRecognizer),
