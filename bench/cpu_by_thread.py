@@ -50,12 +50,11 @@ from versus_floor import (
     _POOL_NUMBER,
     ENDED,
     LOAD_CPU,
-    NAME_THREADS,
     PYTHON,
     ROOT,
-    RUN_FLOOR,
     SERVER_CPU,
     Times,
+    floor_command,
     free_port,
     process,
     start_proxy,
@@ -478,9 +477,8 @@ async def main(args: argparse.Namespace) -> None:
         upstream = f"http://127.0.0.1:{up_port}"
         versus = str(ROOT / "bench" / "versus_floor.py")
         stack.enter_context(process([PYTHON, versus, "--serve-upstream", str(up_port)], LOAD_CPU))
-        floor_command = [PYTHON, "-c", NAME_THREADS + RUN_FLOOR, "--upstream", upstream]
         floor = stack.enter_context(
-            process([*floor_command, "--port", str(floor_port), "--loop", "asyncio"], SERVER_CPU)
+            process(floor_command(upstream, floor_port, "asyncio"), SERVER_CPU)
         )
         servers = [("floor", f"http://127.0.0.1:{floor_port}", floor.pid)]
         trees = [("proxy", args.proxy_tree)] + (

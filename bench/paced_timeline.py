@@ -44,7 +44,7 @@ from aiohttp import web
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.versus_floor import PROMPT, REPLY, free_port, wait_ready  # noqa: E402
+from bench.versus_floor import PROMPT, REPLY, floor_command, free_port, wait_ready  # noqa: E402
 from tests.fakes import FakeUpstream  # noqa: E402
 
 PYTHON = sys.executable
@@ -243,8 +243,7 @@ def start_servers(
     up_port, floor_port = free_port(), free_port()
     upstream = f"http://127.0.0.1:{up_port}"
     stack.enter_context(process([PYTHON, __file__, "--serve-upstream", str(up_port)]))
-    floor = [PYTHON, str(ROOT / "bench" / "floor.py"), "--upstream", upstream]
-    stack.enter_context(process([*floor, "--port", str(floor_port)]))
+    stack.enter_context(process(floor_command(upstream, floor_port, "asyncio")))
     servers = [
         Server("direct", upstream, 0, Path()),
         Server("floor", f"http://127.0.0.1:{floor_port}", 0, Path()),

@@ -38,8 +38,8 @@ from versus_floor import (
     NAME_THREADS,
     PYTHON,
     ROOT,
-    RUN_FLOOR,
     SERVER_CPU,
+    floor_command,
     free_port,
     loop_config,
     process,
@@ -251,12 +251,10 @@ def versus_floor(seconds: float, top: int, rate: int, rounds: int) -> None:
         }
         serve = ["-c", NAME_THREADS + "from proxy.cli.main import main; main()"]
         serve += ["serve", "--port", str(proxy_port)]
-        floor_command = [PYTHON, "-c", NAME_THREADS + RUN_FLOOR, "--upstream", upstream]
-        floor_command += ["--port", str(floor_port)]
         script = str(ROOT / "bench" / "versus_floor.py")
         with (
             process([PYTHON, script, "--serve-upstream", str(up_port)], LOAD_CPU),
-            process(floor_command, SERVER_CPU) as floor,
+            process(floor_command(upstream, floor_port, "asyncio"), SERVER_CPU) as floor,
             process([PYTHON, *serve], SERVER_CPU, cwd=tmp, env=env) as proxy,
         ):
             servers = {
