@@ -30,13 +30,6 @@ LOG_TAIL_CHARS: Final = 2000
 #: noticing that it never will, not a goal. One start takes ~3 s on an idle 2-core machine
 #: and took 28 s with the suite sharing it with seven other jobs.
 START_TIMEOUT: Final = 300.0
-#: Configuration lines for tests that are not about replacing a crashed detection worker:
-#: no spare worker (each loads its own spaCy model, a third of a proxy's start-up work).
-NO_SPARE_WORKER: Final = "detectors:\n  service:\n    spare_workers: 0\n"
-#: Configuration lines for tests about neither detection nor its worker processes: the
-#: detectors run in the proxy's own process (no forkserver, no worker loading a spaCy model
-#: of its own). A start then takes about two thirds of the time (measured under load).
-IN_PROCESS_DETECTION: Final = "detectors:\n  service:\n    workers: 0\n    spare_workers: 0\n"
 #: Configuration lines for tests about none of detection, its workers or the policy's PII
 #: rules (keys, the log's readers, shutdown): only the secrets detector, in the proxy's own
 #: process, so no spaCy model is loaded at all. A start takes a few seconds, not a third of

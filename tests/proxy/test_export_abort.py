@@ -26,7 +26,7 @@ from tests.proxy import store_process
 from tests.proxy.conftest import PROVIDER_KEY
 from tests.proxy.served_place import Place
 from tests.proxy.test_keys_revocation import accepted
-from tests.serving import IN_PROCESS_DETECTION, ServedProxy, serve, wait_healthy
+from tests.serving import LIGHT_DETECTION, ServedProxy, serve, wait_healthy
 
 pytestmark = pytest.mark.slow
 
@@ -44,7 +44,7 @@ EXPORT_PATH = "/admin/v1/logs/export?since=1d"
 async def place(tmp_path: Path) -> AsyncIterator[Place]:
     """A data directory holding ``ROWS`` calls, and the environment to serve it."""
     async with FakeUpstream() as fake:
-        place = Place.make(tmp_path, fake, config=IN_PROCESS_DETECTION, OPENAI_API_KEY=PROVIDER_KEY)
+        place = Place.make(tmp_path, fake, config=LIGHT_DETECTION, OPENAI_API_KEY=PROVIDER_KEY)
         await asyncio.to_thread(store_process.run, "seed", str(place.config), str(ROWS))
         yield place
 
