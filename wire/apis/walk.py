@@ -500,20 +500,30 @@ def walk_request(
     for key, item in body.items():
         if not isinstance(key, str):
             continue
-        # A string field (a model name, a user) never starts free-form JSON.
-        free = False if isinstance(item, str) else _starts_free_form(key, item)
-        if _yields_nothing(item, key, free):
+        # What _yields_nothing decides, by the item's type: a number, boolean or null
+        # yields nothing; a container always may (free-form JSON or not).
+        if isinstance(item, str):
+            # A string field (a model name, a user) never starts free-form JSON. Read here
+            # while nothing waits, _string makes _yields_nothing's own checks (an exempt
+            # field, a short id) before it keeps a text: not asked twice.
+            if not (stack or later):
+                _string(out, (key,), item, key, roles.get(key, "request"), False)
+                continue
+            if carries_no_free_text(key) or _short_id(key, item):
+                continue
+            free = False
+        elif isinstance(item, dict | list):
+            free = _starts_free_form(key, item)
+        else:
             continue
         node: _Node = ((key,), item, key, roles.get(key, "request"), free)
         # Each field read here while nothing is waiting: a plain chat's fields, messages
         # included, are read without a node pushed.
         if stack or later:
             later.append(node)
-        elif isinstance(item, str):
-            _string(out, *node)
         elif isinstance(item, dict):
             _object(out, node, stack, parts)
-        elif isinstance(item, list):
+        else:
             _list(out, node, stack, parts)
     stack[0:0] = reversed(later)
     pop = stack.pop
