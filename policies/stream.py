@@ -35,8 +35,11 @@ text changed is re-encoded with the new text. A blocking rule ends the stream by
 from __future__ import annotations
 
 import sys
+from bisect import bisect_right
+from collections import deque
 from collections.abc import Sequence
-from typing import Any
+from itertools import accumulate, repeat
+from typing import Any, NamedTuple
 
 import structlog
 
@@ -66,7 +69,7 @@ from policies.stream_channel import (
 )
 from policies.stream_events import ReadEvent, encode, payload_of, replaced
 from policies.stream_repeats import PrintedValues
-from policies.stream_shapes import SPOKEN, Channel, Delta, StreamShape
+from policies.stream_shapes import SPOKEN, Channel, Delta, StreamShape, TextRun
 from policies.stream_speech import SpeechGate
 from policies.telemetry import count_detection_failure, count_findings, count_matches
 from policies.value_first import ValueFirstPhrases
@@ -77,6 +80,38 @@ log = structlog.get_logger("llm_proxy.policy")
 _OUTPUT = Direction.OUTPUT.value
 #: A ReadEvent built without the Python ``__new__`` a named tuple has (one per event).
 _new_read = tuple.__new__
+
+
+#: Reads of this many events or more are looked at for a run of plain text events
+#: (:meth:`StreamShape.text_run`): below it, the look costs more than it saves.
+_RUN_EVENTS = 4
+#: A Delta built without the Python ``__new__`` a named tuple has.
+_new_delta = tuple.__new__
+
+
+class _Run(NamedTuple):
+    """The events of a read's run of plain text events, and the run (see feed_all)."""
+
+    events: Sequence[SSEEvent]
+    run: TextRun
+
+
+_new_run = tuple.__new__
+
+
+def _each(parsed: Sequence[ReadEvent | _Run]) -> list[ReadEvent]:
+    """``parsed`` with each run's events read one by one (what _read makes of them)."""
+    out: list[ReadEvent] = []
+    for item in parsed:
+        if isinstance(item, _Run):
+            events, run = item
+            for index, event in enumerate(events):
+                assert event.payload is not None, "an event with a delta has a payload"
+                out.append(ReadEvent(event, event.payload, [run.delta(index)], [], []))
+        else:
+            assert type(item) is ReadEvent
+            out.append(item)
+    return out
 
 
 def _is_clear(channel: ChannelState) -> bool:
@@ -159,10 +194,37 @@ class PolicyStream:
         read shows can no longer become a finding, so an event whose own text is safe is
         relayed as it came (its original bytes), and a read of many events costs one scan.
         """
-        parsed: list[ReadEvent] = []
+        parsed: list[ReadEvent | _Run] = []
         upcoming: dict[Channel, list[str]] = {}
         # The channels the read ends: whether each is complete (no text after its end).
         finals: dict[Channel, bool] = {}
+        # Under load a read holds many events, nearly all a plain piece of text: those are
+        # read together (one step for the run, not one per event).
+        run = self._shape.text_run(events) if len(events) >= _RUN_EVENTS else None
+        if run is None:
+            self._read(events, parsed, upcoming, finals)
+        else:
+            self._read(events[: run.start], parsed, upcoming, finals)
+            self._read_run(events[run.start : run.stop], run, parsed, upcoming, finals)
+            self._read(events[run.stop :], parsed, upcoming, finals)
+        await self._scan({key: "".join(texts) for key, texts in upcoming.items()}, finals)
+        if not self._shaped or self._clean_matches or self._speech is not None:
+            return self._feed_each(parsed)
+        # Restored text goes out event by event (see _feed_clear).
+        if run is not None and len(self._pseudonyms) > 0:
+            return self._feed_clear(_each(parsed))
+        return self._feed_clear(parsed)
+
+    def _read(
+        self,
+        events: Sequence[SSEEvent],
+        parsed: list[ReadEvent | _Run],
+        upcoming: dict[Channel, list[str]],
+        finals: dict[Channel, bool],
+    ) -> None:
+        """Read ``events`` (of a read) for :meth:`feed_all`: each one's deltas and the
+        channels it ends go to ``parsed``, its text to ``upcoming``, the channels it ends
+        to ``finals``."""
         shape, channels = self._shape, self._channels
         for event in events:
             payload = event.payload
@@ -201,13 +263,36 @@ class PolicyStream:
             parsed.append(item)
             if item.closing:
                 finals.update(dict.fromkeys(item.closing, True))
-        await self._scan({key: "".join(texts) for key, texts in upcoming.items()}, finals)
-        if not self._shaped or self._clean_matches or self._speech is not None:
-            return self._feed_each(parsed)
-        return self._feed_clear(parsed)
 
-    def _feed_each(self, parsed: Sequence[ReadEvent]) -> list[SSEEvent]:
+    def _read_run(
+        self,
+        events: Sequence[SSEEvent],
+        run: TextRun,
+        parsed: list[ReadEvent | _Run],
+        upcoming: dict[Channel, list[str]],
+        finals: dict[Channel, bool],
+    ) -> None:
+        """What :meth:`_read` does for the events of ``run`` (``events``), in one step."""
+        key = run.channel
+        texts = upcoming.get(key)
+        if texts is None:
+            upcoming[key] = texts = []
+            if key not in self._channels:
+                self._open(run.delta(0))
+        texts += run.texts
+        if finals and key in finals:
+            finals[key] = False
+        # Each event's delta, kept on it for the record (as _read keeps what it reads).
+        deltas = map(
+            _new_delta, repeat(Delta), zip(repeat(key), repeat(run.path), run.texts, repeat(False))
+        )
+        kept = zip(repeat(self._shape), map(list, zip(deltas)))
+        deque(map(setattr, events, repeat("deltas"), kept), maxlen=0)
+        parsed.append(_new_run(_Run, (events, run)))
+
+    def _feed_each(self, read: Sequence[ReadEvent | _Run]) -> list[SSEEvent]:
         """What to send for each event of a scanned read, each released on its own."""
+        parsed = _each(read)
         out: list[SSEEvent] = []
         speech = self._speech
         for item in parsed:
@@ -217,7 +302,7 @@ class PolicyStream:
                 out += speech.admit(item.payload, self._feed_one(item))
         return out
 
-    def _feed_clear(self, parsed: Sequence[ReadEvent]) -> list[SSEEvent]:
+    def _feed_clear(self, parsed: Sequence[ReadEvent | _Run]) -> list[SSEEvent]:
         """What :meth:`_feed_each` sends, taking the events a *clear* channel releases whole
         without a release of their own: a channel with nothing found in it and nothing
         pending before the event, whose whole text lies before the held suffix (shaped
@@ -226,11 +311,12 @@ class PolicyStream:
         one step, before any other event is decided. Under load a read holds a whole
         answer, nearly every event clear."""
         channels = self._channels
-        if len(parsed) == 1:
+        if len(parsed) == 1 and not isinstance(parsed[0], _Run):
             # A read of one event (a stream at the upstream's pace): its channel holds the
             # end of the last word back, so it is not clear and the event is decided on
             # its own, as the loop below would, without the loop's set-up.
             only = parsed[0]
+            assert isinstance(only, ReadEvent)
             deltas = only.deltas
             if len(deltas) != 1 or only.closes or channels[deltas[0].channel].pending:
                 return self._feed_one(only)
@@ -242,6 +328,9 @@ class PolicyStream:
         # its findings: a clear channel stays clear until an event is decided on its own.
         clear: dict[Channel, tuple[ChannelState, list[str]]] = {}
         for item in parsed:
+            if isinstance(item, _Run):
+                out += self._run_clear(item, clear)
+                continue
             deltas = item.deltas  # none without a payload
             if len(deltas) == 1 and not item.closes:
                 delta = deltas[0]
@@ -278,6 +367,42 @@ class PolicyStream:
             self._settle(clear, emitted=not restoring)
         return out
 
+    def _run_clear(
+        self, item: _Run, clear: dict[Channel, tuple[ChannelState, list[str]]]
+    ) -> list[SSEEvent]:
+        """What :meth:`_feed_clear`'s loop sends for the events of a run (restoring
+        nothing): the events whose text ends before the channel's held suffix go out as
+        they came, in one step, when the channel is clear; the rest one by one."""
+        events, run = item
+        key = run.channel
+        known = clear.get(key)
+        if known is None:
+            channel = self._channels[key]
+            if _is_clear(channel):
+                known = clear[key] = (channel, [])
+        released = 0
+        out: list[SSEEvent] = []
+        if known is not None:
+            channel, texts = known
+            # Where each event's text ends; those ending by the held suffix go.
+            ends = list(accumulate(map(len, run.texts), initial=channel.base))
+            released = max(bisect_right(ends, channel.held_at) - 1, 0)
+            if released > 0:
+                last = events[released - 1]
+                assert last.payload is not None, "an event with a delta has a payload"
+                channel.source = (last.payload, run.delta(released - 1), last.event)
+                channel.base = ends[released]
+                texts += run.texts[:released]
+                out += events[:released]
+        for index in range(released, len(events)):
+            # Past the held suffix's start: this event's channel is no longer clear.
+            if clear:
+                self._settle(clear, emitted=True)
+            event = events[index]
+            assert event.payload is not None, "an event with a delta has a payload"
+            out += self._feed_one(ReadEvent(event, event.payload, [run.delta(index)], [], []))
+        return out
+
     def _settle(
         self, clear: dict[Channel, tuple[ChannelState, list[str]]], *, emitted: bool
     ) -> None:
@@ -310,6 +435,7 @@ class PolicyStream:
         :meth:`feed_all` does inline for an event with a payload)."""
         payload = payload_of(event)
         if payload is None:
+            event.deltas = (self._shape, [])  # no text: the record need not read it again
             done = event.data.strip() == "[DONE]"
             return ReadEvent(event, None, [], [], list(self._channels) if done else [])
         # Read once: the record takes the same deltas from the event.

@@ -7,7 +7,8 @@ proxy's canonical paths to APIs and assembles a stream's record through the API'
 from __future__ import annotations
 
 from collections.abc import Iterable
-from operator import attrgetter
+from itertools import chain, compress, repeat
+from operator import attrgetter, is_, itemgetter
 from typing import Any
 
 from core.apis import Api, ApiFamily
@@ -37,6 +38,12 @@ __all__ = [
 
 #: A delta's text (read in C, not a Python step per delta).
 _TEXT = attrgetter("text")
+#: Read in C over a read's events: what an event's deltas were read by and as.
+_DELTAS = attrgetter("deltas")
+_READER = itemgetter(0)
+_FOUND = itemgetter(1)
+_PAYLOAD = attrgetter("payload")
+_GET = dict.get
 
 #: The proxy's own endpoint, served from the register when it is open (no wire format).
 MODELS_PATH = "/v1/models"
@@ -113,6 +120,8 @@ class StreamRecorder:
     ) -> None:
         """What :meth:`feed` takes from each of ``events`` (a read's), in order, in one call:
         every event of every stream comes here, so nothing is looked up per event."""
+        if type(events) is list and len(events) > 1 and self._read_before(events, text, usage):
+            return
         wire, parts = self._wire, self._parts
         # The default reading of an event's usage (usage_in), inline where the format keeps it.
         event_usage = None if self._usage_field else wire.event_usage
@@ -144,6 +153,35 @@ class StreamRecorder:
                         self._take_usage(reported)
         finally:
             self._text_events += counted
+
+    def _read_before(self, events: list[SSEEvent], text: bool, usage: bool) -> bool:
+        """:meth:`feed_all` for ``events`` when output inspection read the deltas of each
+        (:func:`wire.apis.deltas.deltas_of`) as this format does (nearly every read of an
+        inspected stream): their texts and counts are taken in one step, not event by
+        event, and usage from the events that report one. False (nothing taken) when some
+        event's deltas are not known."""
+        wire = self._wire
+        kept = list(map(_DELTAS, events))
+        if None in kept or set(map(_READER, kept)) != {wire}:
+            return False
+        deltas = list(map(_FOUND, kept))
+        if text:
+            self._parts += map(_TEXT, chain.from_iterable(deltas))
+        if usage:
+            self._text_events += sum(map(len, deltas))
+            payloads = list(map(_PAYLOAD, events))
+            # An event built without its payload is decoded here (the stream's [DONE]).
+            for index in compress(range(len(payloads)), map(is_, payloads, repeat(None))):
+                payloads[index] = json_object(events[index].data)
+            objects = list(filter(None, payloads))  # their usage, in order
+            if self._usage_field:
+                found = list(map(_GET, objects, repeat("usage")))
+                for reported in compress(found, map(is_, map(type, found), repeat(dict))):
+                    self._take_usage(usage_from(reported))
+            else:
+                for read in filter(None, map(wire.event_usage, objects)):
+                    self._take_usage(read)
+        return True
 
     def _take_usage(self, reported: Usage) -> None:
         # Anthropic sends input tokens at the start and output tokens at the end.

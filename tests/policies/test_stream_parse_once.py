@@ -5,17 +5,19 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Sequence
 from typing import Any
 
 import orjson
 import pytest
 
+from core.sse import SSEEvent
 from policies.inspector import PolicyInspector
 from tests.fakes import FakeUpstream
 from tests.policies.factories import OPENAI_KEY
 from tests.policies.pattern_detection import default_pack_inspector
 from tests.proxy.conftest import Proxy, StartProxy
-from wire.apis.deltas import Channel, Delta
+from wire.apis.deltas import Channel, Delta, TextRun
 from wire.apis.openai_chat import OpenAIChat
 
 MODEL = "gpt-4o-mini"
@@ -103,10 +105,18 @@ async def test_each_stream_events_deltas_are_read_once(
     """The text deltas of each upstream event are read once, by output inspection, and the
     record takes them from the event (they were read twice); the record is unchanged. A
     read is a call of the format's ``deltas`` or of its ``deltas_and_closes`` (which
-    inspection asks, and which may ask ``deltas`` itself)."""
+    inspection asks, and which may ask ``deltas`` itself), or an event of a run of plain
+    text events its ``text_run`` found in a read."""
     reads: Counter[str] = Counter()
     inside: list[bool] = []
     real, real_both = OpenAIChat.deltas, OpenAIChat.deltas_and_closes
+    real_run = OpenAIChat.text_run
+
+    def counting_run(self: OpenAIChat, events: Sequence[SSEEvent]) -> TextRun | None:
+        run = real_run(self, events)
+        for event in events[run.start : run.stop] if run is not None else ():
+            reads[json.dumps(event.payload, sort_keys=True)] += 1
+        return run
 
     def counting(self: OpenAIChat, payload: dict[str, Any]) -> list[Delta]:
         if not inside:
@@ -125,6 +135,7 @@ async def test_each_stream_events_deltas_are_read_once(
 
     monkeypatch.setattr(OpenAIChat, "deltas", counting)
     monkeypatch.setattr(OpenAIChat, "deltas_and_closes", counting_both)
+    monkeypatch.setattr(OpenAIChat, "text_run", counting_run)
     proxy = await start_proxy(inspector=inspector)
     text = await streamed_words(proxy, fake)
     assert text == "".join(WORDS)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
 from core.apis import ApiFamily
+from core.sse import SSEEvent
 from wire.apis import render, walk
-from wire.apis.deltas import Channel, Delta, Speech, Template
+from wire.apis.deltas import Channel, Delta, Speech, Template, TextRun
 from wire.apis.render import Mask
 from wire.apis.texts import AttachmentParts, Extracted, Location
 from wire.apis.usage import Usage, usage_in
@@ -63,6 +64,9 @@ class JsonApi:
 
     def deltas_and_closes(self, payload: dict[str, Any]) -> tuple[list[Delta], list[Channel]]:
         return self.deltas(payload), self.closes(payload)
+
+    def text_run(self, events: Sequence[SSEEvent]) -> TextRun | None:
+        return None
 
     def template(self, payload: dict[str, Any], delta: Delta, event: str | None) -> Template:
         raise ValueError(f"{self.api} streams carry no text")

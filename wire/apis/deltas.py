@@ -47,6 +47,23 @@ class Speech(NamedTuple):
     path: Location
 
 
+class TextRun(NamedTuple):
+    """Events ``start`` to ``stop`` of one read that each carry nothing but one piece of
+    text on ``channel``, at ``path`` (``texts``, one per event, in order): no other delta,
+    no usage, no channel ended. Under load a read holds a whole answer, nearly every event
+    of it such a piece: its consumers take the run in one step, not event by event."""
+
+    start: int
+    stop: int
+    channel: Channel
+    path: Location
+    texts: list[str]
+
+    def delta(self, index: int) -> Delta:
+        """The delta of the run's ``index``-th event (as the format's ``deltas`` reads it)."""
+        return Delta(self.channel, self.path, self.texts[index])
+
+
 @dataclass(frozen=True, slots=True)
 class Template:
     """An event payload that carries text only on one channel, at ``path``."""

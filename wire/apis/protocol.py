@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, Protocol
 
 from core.apis import ApiFamily
-from wire.apis.deltas import Channel, Delta, Speech, Template
+from core.sse import SSEEvent
+from wire.apis.deltas import Channel, Delta, Speech, Template, TextRun
 from wire.apis.render import Mask
 from wire.apis.texts import AttachmentParts, Extracted, Location
 from wire.apis.usage import Usage
@@ -88,6 +89,14 @@ class WireApi(Protocol):
     def deltas_and_closes(self, payload: dict[str, Any]) -> tuple[list[Delta], list[Channel]]:
         """:meth:`deltas` and :meth:`closes` of one stream event, read together: output
         inspection asks both of every event of every stream."""
+        ...
+
+    def text_run(self, events: Sequence[SSEEvent]) -> TextRun | None:
+        """The longest stretch of ``events`` (a read's, in order; at least two) that each
+        carry one piece of text on one channel and nothing else a consumer reads - no
+        other delta, usage or channel end - with their texts: what :meth:`deltas` reads of
+        each, in one step; ``None`` when there is none (the format reads none, or not in
+        one step)."""
         ...
 
     def template(self, payload: dict[str, Any], delta: Delta, event: str | None) -> Template:
