@@ -295,6 +295,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--errors", type=int, default=0, help="print up to N of our mistakes per type and kind"
     )
+    parser.add_argument(
+        "--markdown",
+        type=Path,
+        help="with --set: also write the README's detection table of this run to this file",
+    )
     args = parser.parse_args(argv)
     if args.set:
         options = Options(
@@ -305,6 +310,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             min_score=args.min_score,
             stock=not args.no_stock,
             errors=args.errors,
+            markdown=args.markdown,
         )
         ok = run(options)
         print("\nall targets met" if ok else "\nsome targets missed")

@@ -16,6 +16,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from eval_dataset import (
     Sample,
@@ -31,6 +32,7 @@ from detectors.settings import DetectorSettings, ServiceSettings
 from evalset.parts import PARTS, generate_part
 from evalset.scoring import MATCHING, PII_TYPES, Hit, mistakes, report, score
 from evalset.stock import StockPresidio
+from evalset.table import Row, markdown
 
 SETS = ("labelled", "independent", "presidio")
 
@@ -46,6 +48,7 @@ class Options:
     min_score: float
     stock: bool
     errors: int = 0
+    markdown: Path | None = None  # where to write the README's table of this run
 
 
 def collections(options: Options) -> list[tuple[str, list[Sample]]]:
@@ -97,8 +100,17 @@ def _cut(results: list[list[Hit]], min_score: float) -> list[list[Hit]]:
     return [[h for h in hits if h.score >= min_score] for hits in results]
 
 
+def _row_name(title: str) -> str:
+    """A table row's name from a set's printed title: the part, the set or the source."""
+    name = title.split(" ", 1)[0].removeprefix("independent/")
+    if name == "heldout":
+        return "**held-out** (report only)"
+    return "presidio templates" if name == "presidio-evaluator" else name
+
+
 def run(options: Options) -> bool:
-    """Print every set's comparison; True if our detectors meet the issue's targets on all."""
+    """Print every set's comparison; True if our detectors meet the issue's targets on all.
+    With ``options.markdown``, the README's table of the run is written there too."""
     settings = DetectorSettings()
     our_types = set(settings.pii.entities)
     print(
@@ -113,6 +125,7 @@ def run(options: Options) -> bool:
     if stock:
         stock.scan(["warm-up"])
     ok = True
+    rows: list[Row] = []
     for title, samples in collections(options):
         texts = [s.text for s in samples]
         our_hits, our_seconds = _timed(ours.scan, texts)
@@ -133,7 +146,7 @@ def run(options: Options) -> bool:
             f"\n== {title}: {len(samples)} texts ({labelled} with labels, "
             f"{len(samples) - labelled} hard negatives)"
         )
-        stock_counts = None
+        stock_counts, time_ratio = None, None
         timing = f"ours {our_seconds / len(texts) * 1000:.1f} ms/text"
         if stock:
             stock_hits, stock_seconds = _timed(stock.scan, texts)
@@ -142,10 +155,16 @@ def run(options: Options) -> bool:
                 f", stock {stock_seconds / len(texts) * 1000:.1f} ms/text, "
                 f"ratio ours/stock {our_seconds / stock_seconds:.2f}"
             )
+            time_ratio = our_seconds / stock_seconds
         print(timing + " (ours batched through scan_sync, stock one analyze() per text)")
-        ok = report(score(samples, our_hits, secret), stock_counts, secret) and ok
+        our_counts = score(samples, our_hits, secret)
+        ok = report(our_counts, stock_counts, secret) and ok
+        rows.append(Row(_row_name(title), our_counts, stock_counts, time_ratio))
         if options.errors:
             _print_mistakes(title, samples, our_hits, options.errors)
+    if options.markdown:
+        options.markdown.write_text(markdown(rows), encoding="utf-8")
+        print(f"\nthe README's table of this run: {options.markdown}")
     return ok
 
 
