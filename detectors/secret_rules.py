@@ -23,6 +23,7 @@ from detectors.credential_phrases import load_tech_words
 from detectors.device_secrets import device_secret_rules
 from detectors.letter_keys import random_letters
 from detectors.native_config_keys import native_config_key_rules
+from detectors.native_keys import native_key_rules
 from detectors.native_passwords import native_password_rules
 from detectors.office_codes import office_code_rules
 from detectors.password_commands import command_value
@@ -77,6 +78,7 @@ def build_rules(
         *native_config_key_rules(generic),
         *asked_password_rules(load_labels(), prose_words | english_words | load_tech_words()),
         *native_password_rules(prose_words | english_words),
+        *native_key_rules(generic),
     )
 
 
