@@ -12,7 +12,7 @@ A key asked for in a chat and given on the next line, in any of those languages 
 English ("does anyone have the HERE maps key for the delivery app?" / "[10:39] Ann: yes, use
 this one: X", "데이터독 API 키 뭐였지?" / "정숙: X"): the question's line names a key or a
 token not called public and ends with "?", and the answer's line ends with the value, after
-a time, a speaker and a reply's words at most ("I think sure: X" and "error: X" are no
+a time, a speaker and a reply's words at most ("I think sure: X", "request id: X" are no
 answer; a sandbox's or a test's key is a secret all the same, as Stripe's ``sk_test_`` is).
 
 The value must look random (the generic check of :mod:`detectors.secret_rules`; a UUID
@@ -66,10 +66,12 @@ _TOLD = re.compile(
 # "@lee: ", "예지: "), then the value, ending the line. A speaker is one handle or up to four
 # words of a name (each capitalised, or of a script without capitals); a reply starts with
 # a reply's word ("yes", "sure", "here", "use", ...) or is in a script without Latin
-# letters. Other words closed by a colon are no answer ("I think sure: X", "error: X").
+# letters. Other words closed by a colon are no answer ("I think sure: X", "request id: X").
+# A name's characters are any but spaces and closers: Thai's vowel and tone marks are no \w.
 _CLOSE = r"[ \t]*[:：→][ \t]*"
-_NAME_WORD = r"(?:[A-Z]|[^\x00-\x7f])[\w.'-]*"
-_SPEAKER = rf"(?:@?[\w.'-]{{1,32}}|{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{1,3}}){_CLOSE}"
+_NAME_CHAR = r"[^\s:：→\[\]]"
+_NAME_WORD = rf"(?:[A-Z]|[^\x00-\x7f]){_NAME_CHAR}{{0,31}}"
+_SPEAKER = rf"(?:@?{_NAME_CHAR}{{1,32}}|{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{1,3}}){_CLOSE}"
 _REPLY_WORDS = (
     r"yes|yeah|yep|yup|sure|here|use|try|ok|okay|this|that|it'?s|it[ \t]+is|the|got|found"
     r"|take|sent|np|no[ \t]+problem"

@@ -51,6 +51,11 @@ FOUND = [
         "0c7e2b9f4a1d8e5c3b6f9a2d7e0c4b8f",
     ),
     (
+        "[11:00] นัฐพล: does anyone have the HERE maps key?\n"
+        "[12:26] มนรัตน์: yes, use this one: wIqSZIAhYTOMz_uJGRCNoN2XVq-csU1kRlz_raGAk2o\n",
+        "wIqSZIAhYTOMz_uJGRCNoN2XVq-csU1kRlz_raGAk2o",
+    ),
+    (
         "[10:02] Ana: what's the signing key of the staging app?\n"
         "[10:03] Bo Kim: yes, use this one: Gk4mW9qZ2xR7vN3bT8pL5cY1sH6dJ0fA\n",
         "Gk4mW9qZ2xR7vN3bT8pL5cY1sH6dJ0fA",
