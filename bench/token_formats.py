@@ -33,7 +33,10 @@ Values come from one seeded ``random.Random``; no held-out text or locale is use
 Formats without a shape of their own (a bare UUID, 32 hex characters: Heroku's legacy keys,
 Twilio auth tokens, Datadog keys, Azure OpenAI keys) are left out: only a name around them
 says what they are, and :mod:`bench.context_grid` covers names. So are Twilio's ``SK…``
-ids: an API key's public id, not its secret (:mod:`detectors.public_ids`).
+ids: an API key's public id, not its secret (:mod:`detectors.public_ids`). The access key
+ids with a shape of their own (Alibaba's ``LTAI…``, Tencent's ``AKID…``, Scaleway's
+``SCW…``) are ids too: they are scanned in the same contexts as negatives (``public ids
+with a finding``).
 """
 
 from __future__ import annotations
@@ -350,9 +353,6 @@ FORMATS: tuple[TokenFormat, ...] = (
       account_key_part),
     F("digitalocean PAT", CLOUD, "dop_v1_", plain("dop_v1_", HEX, 64), "docs"),
     F("digitalocean OAuth token", CLOUD, "doo_v1_", plain("doo_v1_", HEX, 64), "docs"),
-    F("alibaba access key id", CLOUD, "LTAI", plain("LTAI", ALNUM, 20), "docs; scanner"),
-    F("tencent secret id", CLOUD, "AKID", plain("AKID", ALNUM, 32), "docs"),
-    F("scaleway access key", CLOUD, "SCW", plain("SCW", UPPER_ALNUM, 17), "docs"),
     F("cloudflare origin CA key", CLOUD, "v1.0-",
       parts("v1.0-", (HEX, 24), "-", (HEX, 146)), "docs; scanner"),
     F("fly.io token", CLOUD, "fo1_", plain("fo1_", URLSAFE, 43), "docs; scanner"),
@@ -468,6 +468,14 @@ FORMATS: tuple[TokenFormat, ...] = (
 
 # --- contexts and negatives ------------------------------------------------------------------
 
+# Ids with a shape of their own that go beside a secret: public (:mod:`detectors.public_ids`),
+# scanned in the same contexts, where any secret finding on them is noise.
+PUBLIC_IDS: tuple[TokenFormat, ...] = (
+    F("alibaba access key id", CLOUD, "LTAI", plain("LTAI", ALNUM, 20), "docs; scanner"),
+    F("tencent SecretId", CLOUD, "AKID", plain("AKID", ALNUM, 32), "docs"),
+    F("scaleway access key id", CLOUD, "SCW", plain("SCW", UPPER_ALNUM, 17), "docs"),
+)  # fmt: skip
+
 CONTEXTS: dict[str, str] = {
     "prose": "Found this in last night's build output: {V} and then the job stopped.",
     "config": "[upload]\nregion = eu-west-1\nvalue: {V}\nretries = 3\n",
@@ -572,6 +580,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     ]
     found = service.scan_sync([s.text for _, s in named])
     noisy_named = [(name, s, f) for (name, s), f in zip(named, found, strict=True) if noisy(s, f)]
+    ids: list[tuple[str, Sample]] = [
+        (fmt.name, _place(template, value, whole(value)))
+        for fmt in PUBLIC_IDS
+        if args.families is None or fmt.family in args.families.split(",")
+        for template in CONTEXTS.values()
+        for value in (fmt.draw(rng) for _ in range(args.samples))
+    ]
+    found = service.scan_sync([s.text for _, s in ids])
+    noisy_ids = [(name, s, f) for (name, s), f in zip(ids, found, strict=True) if noisy(s, f)]
     elapsed = time.perf_counter() - started
 
     print(f"{len(formats)} formats x {len(CONTEXTS)} contexts x {args.samples} values, "
@@ -598,6 +615,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"\nkey-named placeholders with a finding: {len(noisy_named)}/{len(named)} "
           f"({len(noisy_named) / len(named):.1%})")  # fmt: skip
     for name, sample, findings in noisy_named[: max(args.show, 1) * 20]:
+        spans = [(x.entity_type, sample.text[x.start : x.end][:40]) for x in findings]
+        print(f"  {name}: {sample.text!r:.120} -> {spans}")
+    print(f"\npublic ids with a finding: {len(noisy_ids)}/{len(ids)}")
+    for name, sample, findings in noisy_ids[: max(args.show, 1) * 20]:
         spans = [(x.entity_type, sample.text[x.start : x.end][:40]) for x in findings]
         print(f"  {name}: {sample.text!r:.120} -> {spans}")
     every = [v for values in by_family.values() for v in values]

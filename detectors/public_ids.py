@@ -16,7 +16,9 @@ account, which the vendor shows in dashboards, URLs and logs, and which grants n
 * Keys and ids whose vendor documents them as public by their shape: publishable and
   client-side keys (PostHog's project key ``phc_``, Mapbox's public token ``pk.eyJ``, Lob's
   ``live_pub_``, Toss Payments' client keys ``live_ck_``/``live_gck_``), the access key
-  *ids* that go beside a secret (Alibaba's ``LTAI…``, Scaleway's ``SCW…``, Razorpay's
+  *ids* that go beside a secret (Alibaba's ``LTAI…``, Scaleway's ``SCW…``, Tencent Cloud's
+  SecretId ``AKID…``, which Tencent's docs call the caller's identifier beside the SecretKey
+  that signs, Razorpay's
   ``rzp_live_…``, Duo's integration key ``DI`` + 18 capitals and digits, which Duo's docs
   call an identifier beside the secret key), and a Supabase project's ``anon`` key (a JWT
   whose role is ``anon``, shipped to browsers; its ``service_role`` key stays a secret).
@@ -64,6 +66,7 @@ _PUBLIC_SHAPE = re.compile(
     r"|(?:live|test)_g?ck_[A-Za-z0-9]{20,32}"  # Toss Payments client keys
     r"|LTAI[A-Za-z0-9]{12,20}"  # Alibaba Cloud AccessKey id
     r"|SCW[A-Z0-9]{17}"  # Scaleway access key id
+    r"|AKID[A-Za-z0-9]{32}"  # Tencent Cloud SecretId
     r"|rzp_(?:live|test)_[A-Za-z0-9]{14}"  # Razorpay key id
     r"|DI[A-Z0-9]{18}"  # Duo integration key (ikey)
 )
@@ -125,7 +128,7 @@ def is_public_value(text: str, start: int, end: int, entity_type: str) -> bool:
 
 def has_public_shape(value: str) -> bool:
     """Whether ``value`` is a key or an id public by its vendor's documented shape (a Twilio
-    SID, ``rzp_live_…``, ``LTAI…``, ``phc_…``: see the module's docstring)."""
+    SID, ``rzp_live_…``, ``LTAI…``, ``AKID…``, ``phc_…``: see the module's docstring)."""
     return _TWILIO_SID.fullmatch(value) is not None or _PUBLIC_SHAPE.fullmatch(value) is not None
 
 

@@ -36,6 +36,8 @@ PUBLIC = [
     "TOSS_CLIENT_KEY=live_ck_2JkTtvDO1aPDtjR1h9rbdWdP",
     "AccessKey ID LTAIpSE2q6dmSeyjvuUCZ8A0; the secret was shown once",
     "[default]\naccess_key = SCWYKGRHP1KMFTQ9Z9RB\n",
+    "腾讯云的 SecretId 是 AKIDz8krbsJ5yKBZQpn74WFkmLPx3gnPhESA，SecretKey 在密码库里",
+    'cred = credential.Credential("AKIDq7Rm2Xw9Lp4Vb8Nc3Tz6Hy1Jd5Ks0Gf2", secret_key)',
     'key_id: "rzp_live_jsFa55DuWegaU7"',
     # a Supabase anon key: a JWT whose role is anon, shipped to browsers
     (
@@ -76,6 +78,12 @@ def test_a_public_id_in_a_credentials_place_stays_quiet(
 
 
 STILL_SECRET = [
+    # Tencent Cloud's SecretKey beside its SecretId
+    (
+        "TENCENTCLOUD_SECRET_ID=AKIDz8krbsJ5yKBZQpn74WFkmLPx3gnPhESA\n"
+        "TENCENTCLOUD_SECRET_KEY=Gu5t9xGARNpq86cd98joQYCN3Cozk1qA\n",
+        [(E.GENERIC_SECRET, "Gu5t9xGARNpq86cd98joQYCN3Cozk1qA")],
+    ),
     # the secret beside a Twilio id
     (
         "TWILIO_ACCOUNT_SID=AC9b8a7f6e5d4c3b2a1f0e9d8c7b6a5f4e\n"
