@@ -1,11 +1,11 @@
 """How many of the held-out part's person names Faker would never write.
 
-The held-out part (bench/evalset/parts.py) and tuning14 (the held-out part until 2026-12-01)
-draw their names from ``evalset.name_lists``, not from Faker. This prints, for the names a
-part draws, the share that is absent from Faker's own first- and last-name lists for the
-part's locales: the names a detector tuned on Faker's values has not met. Usage:
-``python bench/heldout_names.py [--size N] [--part tuning14]``. It prints names' shares only,
-never a text of the part.
+The held-out part (bench/evalset/parts.py; h194, 2026-12-02) and tuning14 (the held-out
+part until 2026-12-01) draw their names from ``evalset.name_lists``, not from Faker. This
+prints, for the names a part draws, the share that is absent from Faker's own first- and
+last-name lists for the part's locales: the names a detector tuned on Faker's values has not
+met. Usage: ``python bench/heldout_names.py [--size N] [--part heldout|tuning14]`` (default
+``heldout``). It prints names' shares only, never a text of the part.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ def main() -> None:
     parser.add_argument(
         "--part",
         choices=[name for name, part in PARTS.items() if part.second_names],
-        default="tuning14",
+        default="heldout",
     )
     options = parser.parse_args()
     part = PARTS[options.part]

@@ -36,7 +36,7 @@ import phonenumbers
 from eval_dataset import Builder, Sample, human_password, secret_values
 from faker import Faker
 
-from evalset.name_lists import Gender, NameSource
+from evalset.name_lists import Gender, NameSource, census, last_names
 from evalset.vendor_keys import PUBLIC, SECRETS
 from evalset.vocabulary import HELDOUT_TOWNS, TUNING14_TOWNS
 
@@ -709,6 +709,44 @@ def _world_first(context: Context) -> str:
     return str(_seeded(context, context.rng.choice(_WORLD_NAME_LOCALES)).first_name())
 
 
+# added for heldout (h194): a name of another culture than the instance's, beside its own
+def _census_first(context: Context) -> str:
+    """A part with a second name source: a first name of the US Census lists (English
+    names, foreign to the part's locales); any other part: a Faker world name."""
+    if context.names is None:
+        return _world_first(context)
+    return census(f"dist.{context.rng.choice(['male', 'female'])}.first").draw(context.rng)
+
+
+def _census_person(context: Context) -> str:
+    if context.names is None:
+        return _world_person(context)
+    return f"{_census_first(context)} {last_names().draw(context.rng)}"
+
+
+def _phone_ext(context: Context) -> str:
+    """A US or British office number with an extension, as signatures and directories write
+    it: national (``202.555.0147x311``, ``(020) 7946 0018 ext. 204``) or international
+    (``+1 415-555-0199 x12``, ``+1-415-555-0199x12``)."""
+    locale = context.rng.choice(["en_US", "en_GB"])
+    region = PHONE_REGIONS[locale]
+    number = _valid_phone(context.fakers[locale], region)[1]
+    number.extension = None
+    if context.rng.random() < 0.5:
+        written = phonenumbers.format_number(number, _PHONE_FORMATS.NATIONAL)
+        variant = _national_variant(written, region, context.rng)
+        if phonenumbers.is_valid_number(phonenumbers.parse(variant, region)):
+            written = variant
+    else:
+        written = phonenumbers.format_number(number, _PHONE_FORMATS.INTERNATIONAL)
+        if region == "US" and context.rng.random() < 0.5:
+            written = written.replace(" ", "-")
+    extension = str(context.rng.randint(1, 9999))
+    return written + context.rng.choice(
+        [f"x{extension}", f" x{extension}", f" ext. {extension}", f" ext {extension}"]
+    )
+
+
 def _plain_name(context: Context) -> tuple[str, str]:
     """A first and a last name of the instance's locale, no title."""
     return context.first_name(), context.last_name()
@@ -1172,6 +1210,11 @@ SLOTS: dict[str, Slot] = {
     "iso_ts": Slot(None, lambda c: _office_ref(c, "timestamp")),
     # added for heldout (h192): the part's own locales' numbers as written at home
     "phone_local": Slot("PHONE_NUMBER", Context.local_phone),
+    # added for heldout (h194): a colleague or customer of another culture (census names)
+    "census_person": Slot("PERSON", _census_person),
+    "census_first": Slot("PERSON", _census_first),
+    # a US or British office number with its extension (national or international form)
+    "phone_ext": Slot("PHONE_NUMBER", _phone_ext),
 }  # fmt: skip
 
 

@@ -22,6 +22,16 @@ source (``name_lists``: US Census 1990 lists and Jörg Michael's first names by 
 instead of Faker, its locales lie outside the proxy's default phone regions (so its
 ``{{phone}}`` is international) and it has its own technology names (``TUNING14_TOOLS``).
 
+``heldout`` is the third held-out part, written on 2026-12-02 (h194, issue 14) by a helper
+agent (a language model) that read no detector, policy, detector test or other template file
+and never ran the detectors on it: text people paste into an AI assistant at work, by an SRE,
+a developer, a support agent, an HR, payroll or finance clerk, a salesperson, a recruiter, a
+lawyer's assistant, a clinic administrator, a school office, a landlord or a logistics
+desk, about 38 % of it hard negatives of the same genres. It draws its names from
+``name_lists`` like tuning14, its towns from ``HELDOUT_TOWNS`` and its technology names from
+``HELDOUT_TOOLS``; its locales (Bosnian, Armenian, Macedonian, Nepali, Bangladeshi English)
+lie outside the default phone regions and no other part uses them.
+
 ``presidio`` fills the 210 template sentences that Microsoft ships in presidio-evaluator
 0.3.2 (MIT; ``templates/presidio_evaluator/``), a set written by neither us nor the
 detectors' authors, with Faker ``en_US`` values.
@@ -39,7 +49,7 @@ from faker import Faker
 
 from evalset.fill import PHONE_REGIONS, Context, fill
 from evalset.name_lists import NameSource
-from evalset.vocabulary import TOOLS, TUNING14_TOOLS, UNLISTED_TOOLS
+from evalset.vocabulary import HELDOUT_TOOLS, TOOLS, TUNING14_TOOLS, UNLISTED_TOOLS
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -228,6 +238,16 @@ PARTS = {
     # no data file lists (UNLISTED_TOOLS), like the held-out part's own; written blind
     "negatives6": Part(
         "negatives6", TEMPLATES / "negatives6.txt", ("en_US",), 1412, UNLISTED_TOOLS
+    ),
+    # the held-out part (h194, 2026-12-02, written blind): report its figures, never tune on
+    # it; bench/eval_detectors.py runs it only when asked by name (--part heldout or all)
+    "heldout": Part(
+        "heldout",
+        TEMPLATES / "heldout.txt",
+        ("bs_BA", "hy_AM", "mk_MK", "ne_NP", "en_BD"),
+        1452,
+        HELDOUT_TOOLS,
+        second_names=True,
     ),
     "presidio": Part(
         "presidio",
