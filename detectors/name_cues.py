@@ -383,11 +383,19 @@ _SUBJECT = (
     rf"(?:(?P<human>{_HUMAN_VERBS})\b|(?P<acts>{_NO_PLACE_VERBS})\b|(?:will|would|can|could|"
     rf"should|must|to|has|had|is|was|owns|leads|said|set|[a-z]+ed)[ \t]+[a-z]))"
 )
+# Labels of the fields of a form or a call's notes that are also given names ("Reason:",
+# "ANI:", "Callback:"): a field's label there, no speaker.
+_FORM_LABELS = (
+    r"reason|ani|dnis|dob|callback|ref|reference|notes?|comments?|category|type|result|"
+    r"outcome|action|resolution|issue|summary|amount|total|balance|due|memo|remarks?|gender|"
+    r"nationality|occupation|plan|policy|claim|source|purpose|channel|queue|disposition|"
+    r"rate|grade|level|terms?|code"
+)
 # a chat line's speaker ("Ann: ok") or an action item's owner ("* Ann: book the room");
 # "Note:", "Redis:", "Author:" are no first name
 _SPEAKER = (
     rf"(?m:^[ \t]*(?:[-*•][ \t]+)?)"
-    rf"(?!(?i:{_HEADERS}|date|subject|status|priority|manager|employee)\b)"
+    rf"(?!(?i:{_HEADERS}|date|subject|status|priority|manager|employee|{_FORM_LABELS})\b)"
     rf"{_NAME}(?=:[ \t]+\S)"
 )
 # a chat copied from a client that puts the speaker and the time on a line of their own,

@@ -79,6 +79,10 @@ _DETAIL_HEADERS = frozenset({
     "birthday", "salary", "username", "user name", "login",
     # a customer's card or bank account ("Customer | Card | Exp", "name | iban | amount")
     "card", "card number", "iban", "account number", "bank account",
+    # a person's identifiers and pay ("name|ssn|plan", "employee_id,ssn,name,gross,net")
+    "ssn", "social security number", "national id", "national insurance number", "nino",
+    "passport", "passport number", "tax id", "employee id", "employee number", "staff id",
+    "payroll id", "gross", "net", "gross pay", "net pay", "pay", "wage", "bonus",
 })  # fmt: skip
 # Headers of a column of things: products, software, machines, places ("| Product |").
 _THING_HEADERS = frozenset({
@@ -101,7 +105,8 @@ _HEADER_WORDS = (
 _HEADER_JOINERS = re.compile(r"[_\s]+")
 # A Markdown table's rule line ("|---|:--:|", "--- | ---").
 _RULE = re.compile(r"[ \t]*\|?(?:[ \t]*:?-{3,}:?[ \t]*\|?)+[ \t\r]*")
-_SEPARATORS = ("|", "\t", ",")
+_SEPARATORS = ("|", "\t", ";", ",")
+_DIGIT_COMMA = re.compile(r"(?<=\d),(?=\d)")  # in an amount ("1,250.00", "150.250,03")
 # Particles of a name in a cell, beyond those of prose (PARTICLE): the conjunctions of double
 # surnames ("van Hoevel en van Zwindrecht", "von und zu", "Puig i Cadafalch", "García y
 # López", "Silva e Costa"), "bint", "binti", "ben", "abu", Scandinavian "af"/"av", Dutch
@@ -192,9 +197,11 @@ def _grid_names(
     text: str, grid: _Grid, lexicon: Lexicon, people: Sequence[Finding], tables: _Tables
 ) -> list[Finding]:
     found: list[Finding] = []
-    for column, strong in _people_columns(text, grid, lexicon, people):
+    for column, strong, headed in _people_columns(text, grid, lexicon, people):
         for row in grid.rows:
             finding = tables.judged(text, row[column], lexicon, strong=strong)
+            if finding is None and headed:
+                finding = _unshaped_name(text, row[column], lexicon)
             if finding is not None:
                 found.append(finding)
     return found
@@ -274,10 +281,31 @@ def _grids(text: str) -> Iterator[_Grid]:
             ruled = ruled or len(rows) == 1
             continue
         # the first of _SEPARATORS the line holds (spelt out: a generator costs more)
-        separator = "|" if "|" in line else "\t" if "\t" in line else "," if "," in line else ""
+        separator = (
+            "|"
+            if "|" in line
+            else "\t"
+            if "\t" in line
+            else ";"
+            if ";" in line
+            else ","
+            if "," in line
+            else ""
+        )
         cells = _cells(line, start, separator) if separator else []
         if rows and separator == kind and len(cells) == len(rows[0]):
             rows.append(cells)
+            continue
+        if (
+            rows
+            and separator == kind == ","
+            and len(rows[0]) < len(cells) <= len(rows[0]) + len(_DIGIT_COMMA.findall(line))
+            and _names_columns(text, rows[0])
+        ):
+            # a CSV row whose later cells hold amounts with unquoted commas ("58380,Ann
+            # Lee,1,250.00"): its first cells still stand under their headers; a line of
+            # prose with commas is no such row
+            rows.append(cells[: len(rows[0])])
             continue
         if len(rows) > 1:
             yield _headed(text, rows, ruled=ruled)
@@ -285,6 +313,14 @@ def _grids(text: str) -> Iterator[_Grid]:
         ruled = False
     if len(rows) > 1:
         yield _headed(text, rows, ruled=ruled)
+
+
+def _names_columns(text: str, row: list[_Cell]) -> bool:
+    """Whether ``row`` is a header that names a column of people."""
+    return any(_header(text, cell) in _PEOPLE_HEADERS for cell in row) or (
+        any(_header(text, cell) in _DETAIL_HEADERS for cell in row)
+        and any(_header(text, cell) in _AMBIGUOUS_HEADERS for cell in row)
+    )
 
 
 def _cells(line: str, start: int, separator: str) -> list[_Cell]:
@@ -342,11 +378,12 @@ def _headed(text: str, rows: list[list[_Cell]], *, ruled: bool) -> _Grid:
 
 def _people_columns(
     text: str, grid: _Grid, lexicon: Lexicon, people: Sequence[Finding]
-) -> Iterator[tuple[int, bool]]:
+) -> Iterator[tuple[int, bool, bool]]:
     """The columns of ``grid`` that hold people, each with whether a cell of it on no
-    list of first names may be a name (``strong``): a header of people, an ambiguous one
-    beside people's details; a column of no things in which a PERSON of ``people`` has a
-    name's shape only for cells opening with a known first name."""
+    list of first names may be a name (``strong``) and whether its header says it holds
+    people (``headed``): a header of people, an ambiguous one beside people's details; a
+    column of no things in which a PERSON of ``people`` has a name's shape only for cells
+    opening with a known first name."""
     headers = [_header(text, cell) for cell in grid.header or ()]
     details = any(h in _DETAIL_HEADERS for h in headers)
     seeds = {(p.start, p.end) for p in people if p.entity_type == "PERSON"}
@@ -356,11 +393,11 @@ def _people_columns(
         if column in things:
             continue
         if header in _PEOPLE_HEADERS or (details and header in _AMBIGUOUS_HEADERS):
-            yield column, True
+            yield column, True, True
         elif seeds and _seeded(text, grid, column, seeds, lexicon):
-            yield column, _mostly_people(text, grid, column, seeds, lexicon)
+            yield column, _mostly_people(text, grid, column, seeds, lexicon), False
         elif header in ("", *_AMBIGUOUS_HEADERS) and _listed_people(text, grid, column, lexicon):
-            yield column, True
+            yield column, True, False
 
 
 def _seeded(
@@ -443,6 +480,40 @@ def _judged(text: str, cell: _Cell, lexicon: Lexicon, *, strong: bool) -> Findin
     if name is None or _organisation(text, cell) or not _name_cell(name[1], lexicon, strong=strong):
         return None
     return Finding("PERSON", *name[0], CUED_SCORE, "presidio")
+
+
+# A name in Chinese characters: a family name and a given name of one to three characters,
+# together ("林俊宇"), or apart, in either order ("苡菲 陳", "吳, 永昌").
+_HAN = r"[\u3400-\u4dbf\u4e00-\u9fff]"
+_HAN_CELL = re.compile(
+    rf"[ \t]*([\"']?)(?P<name>{_HAN}{{2,4}}|{_HAN}{{1,3}}(?:,|，)?[ \t]*{_HAN}{{1,3}})\1[ \t]*"
+)
+
+
+def _unshaped_name(text: str, cell: _Cell, lexicon: Lexicon) -> Finding | None:
+    """The PERSON a cell of a column headed as people's holds without a name's capitals:
+    two to four words in capitals or in lower case ("MUBINA BILOLOV", "mandla dukada"),
+    judged as if capitalised, or a name in Chinese characters. Only under such a header:
+    elsewhere a line in capitals or in lower case is no name's evidence."""
+    raw = text[cell.start : cell.end]
+    han = _HAN_CELL.fullmatch(raw)
+    if han is not None:
+        span = han.span("name")
+        return Finding("PERSON", cell.start + span[0], cell.start + span[1], CUED_SCORE, "presidio")
+    if not (raw.isupper() or raw.islower()) or len(raw.split()) < 2:
+        return None
+    titled = raw.title()
+    if len(titled) != len(raw):
+        return None
+    match = _CELL.fullmatch(titled) or _INVERTED.fullmatch(titled)
+    if match is None or _organisation(text, cell):
+        return None
+    name = match["name"]
+    words = name.split() if "," not in name else [*match["first"].split(), *match["last"].split()]
+    if not _name_cell(words, lexicon, strong=True):
+        return None
+    start, end = match.span("name")
+    return Finding("PERSON", cell.start + start, cell.start + end, CUED_SCORE, "presidio")
 
 
 def _cell_name(text: str, cell: _Cell) -> tuple[tuple[int, int], list[str]] | None:

@@ -213,6 +213,44 @@ _FOOD_NOUN_AFTER = re.compile(
     r"[ \t]+(?:mustard|sauce|wings|ham|cheese|sausages?|vinegar|chowder|salad|pudding|"
     r"stew|gravy|fries|pastry|pasties|dressing|mayonnaise|relish|ketchup)\b"
 )
+# Nouns of goods after a name, with a word between at most ("Florence desk lamp", "Austin
+# bar stool", the "Charlotte" dining table, "Sydney product lines"): a product of a range
+# named after a person or a place, not someone. Singular nouns only: "Maria chairs the
+# meeting" is hers.
+_GOODS_NOUN_AFTER = re.compile(
+    r"[\"'’”]?[ \t]+(?:[a-z]+[ \t]+)?(?:chair|armchair|stool|lamp|table|desk|sofa|couch|bed|"
+    r"wardrobe|cabinet|dresser|bookcase|shelf|rug|mirror|mattress|cushion|vase|bench|"
+    r"sponge|cake|biscuits?|product[ \t]+lines?|product[ \t]+range|collection|range|"
+    r"edition)\b(?![ \t]+(?:of|the|a|an|with)\b)"
+)
+# Capitalised words of trades and services that end a company's name ("Victoria Freight",
+# "Austin Couriers", "Royal Mail", "Jordan Logistics"): after a name or a place, a firm.
+_TRADE_WORDS = frozenset({
+    "freight", "couriers", "courier", "logistics", "mail", "post", "airways", "airlines",
+    "motors", "foods", "bank", "insurance", "express", "transport", "haulage", "removals",
+    "shipping", "deliveries", "travel", "tours", "pharmacy", "bakery", "hotels", "hotel",
+    "brewery", "textiles", "furniture", "fashion", "telecom", "energy", "rail", "cargo",
+    "parcels", "supplies", "stores", "farms", "dairy", "autos", "construction",
+    "properties", "estates",
+})  # fmt: skip
+_TRADE_WORD_AFTER = re.compile(r"[ \t]+([A-Z][a-z]+)\b")
+# Points of the compass: a list of them ("North, South, Midlands") names regions of a
+# report, no place one can find.
+_COMPASS = frozenset({
+    "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
+    "central", "midlands",
+})  # fmt: skip
+# "Max length", "Min value": an abbreviation before a measure, not the name Max.
+_MEASURE_AFTER = re.compile(
+    r"[ \t]+(?:length|size|width|height|weight|value|number|count|limit|speed|temperature|"
+    r"capacity|amount|characters|retries|connections|age|price|duration|depth)\b"
+)
+# A field label of an invoice or a delivery note opened by a word that is also a name
+# ("Bill to:", "Ship to:").
+_LABEL_TO_AFTER = re.compile(r"[ \t]+to[ \t]*:")
+# A word opening a line as the label of a header or a field ("Date: ...", "Reason: ...").
+_LINE_OPENS = re.compile(r"(?:\A|\n)[ \t>*•-]*\Z")
+_LABEL_COLON_AFTER = re.compile(r"[ \t]*:")
 # Nouns of a project's iterations and codenames before a word ("Sprint Lisbon", "Project
 # Chimera", "Operation Nightingale"): the word names the thing, not someone or a place.
 _CODENAME_HEADS = word_set(
@@ -519,11 +557,41 @@ class NerFilter:
             return True
         if text[end - 2 : end] not in ("'s", "’s") and _FOOD_NOUN_AFTER.match(text, end):
             return True  # "Dijon mustard", "Worcestershire sauce": a dish, not "Anna's salad"
+        if text[end - 2 : end] not in ("'s", "’s") and _GOODS_NOUN_AFTER.match(text, end):
+            return True  # "Florence desk lamp", "Lincoln chair": a product, not someone
+        if self._trade_name(text, end, spelt):
+            return True  # "Victoria Freight", "Austin Couriers", "Royal Mail": a firm
+        if "," in span and all(w in _COMPASS for w in words):
+            return True  # "North, South,": a report's regions listed
+        if (
+            len(spelt) > 1
+            and spelt[0].isupper()
+            and len(spelt[0]) > 1
+            and not all(w.isupper() for w in spelt)
+            and words[0] in lexicon.english
+            and words[0] not in lexicon.first_names
+        ):
+            return True  # "VAT Reg.", "IT Support": an acronym of a word opens it
+        if entity == "PERSON" and len(words) == 2 and words[1] in _WEEKDAYS:
+            return True  # "Ruby Tuesday", "Black Friday": a brand or a day, no surname
         if len(words) > 1:
             return bool(_EPONYM_TERM_AFTER.match(text, end))  # "Monte Carlo sampler"
         word = words[0]
         if word in lexicon.english or (compound(word, lexicon) and not cued()):
             return True
+        if (
+            word in lexicon.english_names
+            and word not in lexicon.first_names
+            and _LABEL_COLON_AFTER.match(text, end)
+            and _LINE_OPENS.search(text[max(0, start - 40) : start])
+        ):
+            return True  # "Date: 2017-08-23": a dictionary word as a header's label
+        if word in ("max", "min") and _MEASURE_AFTER.match(text, end):
+            return True  # "Max length is 24": an abbreviation
+        if _LABEL_TO_AFTER.match(text, end) and _SENTENCE_START.search(
+            text[max(0, start - 40) : start]
+        ):
+            return True  # "Bill to: ...": an invoice's field
         before = text[max(0, start - 12) : start].split()
         if before and before[-1].lower() in _DETERMINERS and word not in THE_PLACES:
             return True
@@ -546,6 +614,14 @@ class NerFilter:
         if entity == "LOCATION" and self._heading_word(text, start, end, word):
             return True
         return self._imperative(text, start, end, word)
+
+    def _trade_name(self, text: str, end: int, spelt: list[str]) -> bool:
+        """Whether a capitalised word of a trade ends the span or follows it ("Victoria
+        Freight", "Austin Couriers"): a firm's name then."""
+        if len(spelt) > 1 and spelt[-1][:1].isupper() and spelt[-1].lower() in _TRADE_WORDS:
+            return True
+        after = _TRADE_WORD_AFTER.match(text, end)
+        return after is not None and after.group(1).lower() in _TRADE_WORDS
 
     def _unread_words(self, span: str) -> bool:
         """Whether a word of the span is written in Korean, Thai, Georgian or Persian letters

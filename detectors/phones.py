@@ -124,6 +124,12 @@ _PHONE_CUE_BEFORE = re.compile(
 )
 _PHONE_LABEL_LINE = re.compile(rf"\b(?:{_PHONE_WORDS})\b[^\w\n]*$", re.I)
 _TRUNK_FIRST = re.compile(r"0[1-9]\d{7}")
+# The "00" international prefix and a country code other than North America's, glued to
+# the number ("0034806938208", "00441184960431"): how a number is stored in a CRM field or
+# printed under a signature. "001" stays out, as a UPC written as an EAN-13 opens with it.
+_IDD_FIRST = re.compile(r"00[2-9]\d{8,12}")
+# Words of the product codes whose digits may open with "00" (an EAN-13, a GTIN-14).
+_PRODUCT_CODE_WORDS = re.compile(r"\b(?:ean|gtin|upc|barcodes?|sku|isbn|gs1)\b", re.I)
 _QUOTED = re.compile(r'"[^"\n]*"')
 _LAST_DIGIT = re.compile(r"\d")
 _EMAIL_BEFORE = re.compile(r"\w@[\w-]+\.\w")
@@ -190,6 +196,8 @@ def _bare_without_cue(text: str, start: int, end: int) -> bool:
         return True
     if _TRUNK_FIRST.match(raw):
         return False  # ids seldom start with a 0: "0612345678" is the Dutch way to write it
+    if _IDD_FIRST.fullmatch(raw) and not _product_code(text, start):
+        return False  # "0034806938208": a number as an international call dials it
     parts = field_key_before(text, start)
     if parts is not None and _PHONE_KEY_PARTS & set(parts):
         return False
@@ -209,6 +217,22 @@ def _bare_without_cue(text: str, start: int, end: int) -> bool:
     if before.strip() == "" and _PHONE_LABEL_LINE.search(previous):
         return False
     return not _phone_column(text, line_start, start)
+
+
+def _product_code(text: str, start: int) -> bool:
+    """Whether the line of ``start`` or the first line of its block names a product code
+    ("EAN", "GTIN", "SKU"): digits opening with "00" are then one."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", start)
+    block_start = text.rfind("\n\n", 0, line_start)
+    block_start = 0 if block_start < 0 else block_start + 2
+    header_end = text.find("\n", block_start)
+    return bool(
+        _PRODUCT_CODE_WORDS.search(text, line_start, len(text) if line_end < 0 else line_end)
+        or _PRODUCT_CODE_WORDS.search(
+            text, block_start, len(text) if header_end < 0 else header_end
+        )
+    )
 
 
 def _phone_column(text: str, line_start: int, start: int) -> bool:

@@ -42,6 +42,7 @@ from detectors.pii_filters import (
     email_start,
     glued,
     may_name,
+    ner_lines,
     ner_plausible,
     not_an_address,
 )
@@ -335,8 +336,14 @@ class PresidioDetector:
             metadata = result.recognition_metadata or {}
             if metadata.get(RecognizerResult.RECOGNIZER_NAME_KEY) != _NER_RECOGNIZER:
                 pattern.append(Finding(entity, start, end, score, NAME))
-            elif entity == "DATE_TIME" or ner_plausible(text[start:end]):
+            elif entity == "DATE_TIME":
                 ner.append(Finding(entity, start, end, score, NAME))
+            else:  # a span across lines is judged line by line
+                ner += [
+                    Finding(entity, a, b, score, NAME)
+                    for a, b in ner_lines(text, start, end)
+                    if ner_plausible(text[a:b])
+                ]
         return pattern, ner
 
     def _resolve(self, text: str, pattern: list[Finding], ner: list[Finding]) -> list[Finding]:

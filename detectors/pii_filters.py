@@ -75,6 +75,27 @@ def ner_plausible(value: str) -> bool:
     return not cased or any(ch.isupper() for ch in value)
 
 
+# What the model reads into a name's span at its edges: blanks, and an arrow or a label's
+# colon after it ("Thalente Phethela -> 3442 ...", "Ann Lee: owner").
+_EDGE_NOISE = " \t\r-–—>:=|;,"
+
+
+def ner_lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The parts of an NER span ``text[start:end]`` that may be names: its lines, their
+    edges' blanks and arrows cut off. The model runs lines of a list into one span ("Isaac
+    Hernandez\nAlbert Krekora", "Adeyi Awolowo\nMobile"); a name never crosses a line, and
+    each line is judged alone (:func:`ner_plausible`, the NER filter)."""
+    parts: list[tuple[int, int]] = []
+    at = start
+    for line in text[start:end].split("\n"):
+        stripped = line.rstrip(_EDGE_NOISE)
+        lead = len(stripped) - len(stripped.lstrip())
+        if stripped.strip():
+            parts.append((at + lead, at + len(stripped)))
+        at += len(line) + 1
+    return parts
+
+
 # Where a span splits into the chunks a token is written in ("glpat-XXXX-XXXX", "Ann Lee").
 _CHUNK_SEPARATORS = re.compile(r"[\s\-.'’]+")
 # Filler of a placeholder or a redaction: one letter four times ("XXXXXXXX", "xxxx").
@@ -112,11 +133,13 @@ def token_shaped(chunk: str) -> bool:
 # Not after "/": a Windows-style option names the host ("xfreerdp /v:10.0.0.5", "mstsc /v:").
 # A device's or a program's firmware, BIOS, driver or software is versioned the same way
 # ("POS terminals run firmware 13.9.25.175", "{"fw":"6.6.96.162"}"); "version is" and
-# "version was" introduce a version too.
+# "version was" introduce a version too. So is a program's: "the payment app 11.0.40.129",
+# "our accounting add-on is 16.7.16.47", "the agent is 4.9.75.213".
 _VERSION_CUE = re.compile(
     r"(?:(?<!/)\b(?:v|ver|version|versions|release|released|rel|changes[ \t]+in|"
     r"bump(?:ed)?[ \t]+to|upgraded?[ \t]+to|updated?[ \t]+to|tag|tagged|build|patchlevel|"
-    r"firmware|fw|bios|software|drivers?)"
+    r"firmware|fw|bios|software|drivers?|app|application|add-?on|plug-?in|extension|sdk|"
+    r"agent(?=[ \t]+(?:is|was)))"
     r"(?:[ \t]+(?:is|was))?[\"']?[.:=]?[ \t]*[\"']?)\Z",
     re.I,
 )
@@ -144,12 +167,21 @@ _QUAD = re.compile(r"(\d+)\.(\d+)\.(\d+)\.(\d+)")
 _GLUED_NUMBER = re.compile(r"[A-Za-z]\d+\Z")  # "XFree86", "Win32"
 
 
-def not_an_address(text: str, start: int, end: int) -> bool:
+# A dotted quad listed right before another ("4.2.1.3 and 4.2.1.4", "2.4.1.1, 2.4.1.2"),
+# with the words that tell what the first one is between them at most.
+_SIBLING_BEFORE = re.compile(
+    r"(?<![\d.])(\d+\.\d+\.\d+\.\d+)(?![\d.]\d)[^\n\d]{0,64}?"
+    r"(?:,|\band\b|\bor\b|\bto\b|–|&)[ \t]*\Z"
+)
+
+
+def not_an_address(text: str, start: int, end: int, *, depth: int = 0) -> bool:
     """True if the IP_ADDRESS match ``text[start:end]`` is something else: an IPv6 shape
     without a digit (Perl's "B::CC", C++'s "a::b"); a dotted quad after a word that makes it
     a version ("version 1.2.7.2", "Changes in 4.3.99.16", "v1.8.1.2"), a part of a document
-    ("Section 2.4.1.1") or an object identifier ("OID 2.5.29.17"); a numbered heading
-    ("2.4.1.1 Overview"); four numbers of a longer dotted run (an OID "1.3.6.1.4.1.311", a
+    ("Section 2.4.1.1") or an object identifier ("OID 2.5.29.17"), or one listed after such a
+    quad ("Chapter 4.2.1.3 ... and 4.2.1.4"; ``depth``: quads read back so far); a numbered
+    heading ("2.4.1.1 Overview"); four numbers of a longer dotted run (an OID "1.3.6.1.4.1.311", a
     build "10.0.19041.1"); or an address that names no host (:func:`names_no_host`)."""
     value = text[start:end]
     if ":" in value and not any(ch.isdigit() for ch in value):
@@ -165,6 +197,13 @@ def not_an_address(text: str, start: int, end: int) -> bool:
         return True
     if _DOCUMENT_CUE.search(before):
         return True  # "Section 12.3.4.1 of the contract": a part of a document, any numbers
+    sibling = _SIBLING_BEFORE.search(text, max(0, start - 90), start)
+    if (
+        sibling is not None
+        and depth < 3
+        and not_an_address(text, sibling.start(1), sibling.end(1), depth=depth + 1)
+    ):
+        return True  # "Chapter 4.2.1.3 ... and 4.2.1.4": listed with one that is no address
     if not _small_numbers(value):
         return False  # "firewall rule 10.0.0.5", "routing table 192.168.1.1": hosts
     return (
