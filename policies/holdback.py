@@ -110,7 +110,8 @@ TABLE_CONTEXT_CHARS: Final = 4096
 _RUN_SEPARATORS: Final = frozenset(" -./()+")
 _PEM_BEGIN: Final = "-----BEGIN"
 _PEM_HEADER_END = re.compile(r"-----BEGIN[^\n]*?-----")
-_PEM_END = re.compile(r"-----END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----")
+#: A private key block's END line.
+PEM_END: Final = re.compile(r"-----END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----")
 # A quoted value not closed on its line: a command-line password (``mysql -p'…``,
 # ``redis-cli -a "…``, ``curl -u user:'…``, from the flag on), or any quote opened after a
 # blank or a separator (``password is "two words``, ``--storepass "…``, ``"two words" is
@@ -224,9 +225,22 @@ def open_private_key(text: str) -> int | None:
     header = _PEM_HEADER_END.match(text, begin)
     if header is not None and "PRIVATE KEY" not in header[0]:
         return None  # a certificate or public key: public by design
-    if _PEM_END.search(text, begin) is not None:
+    if PEM_END.search(text, begin) is not None:
         return None
     return begin
+
+
+def private_key_at(text: str, cut: int) -> int | None:
+    """Where the private key block open at ``cut`` starts in ``text``: its BEGIN line starts
+    before ``cut`` (it may be cut in two) and no END line ends by then, else ``None``."""
+    begin = text.rfind(_PEM_BEGIN, 0, cut + len(_PEM_BEGIN) - 1)
+    if begin < 0:
+        return None
+    header = _PEM_HEADER_END.match(text, begin)
+    if header is not None and "PRIVATE KEY" not in header[0]:
+        return None  # a certificate or public key: public by design
+    end = PEM_END.search(text, begin)
+    return begin if end is None or end.end() > cut else None
 
 
 def aws_secret_run(text: str) -> int | None:

@@ -47,12 +47,14 @@ from core.inspection import ALLOW, OutputBlocked, Verdict
 from core.scanning import Finding, Scanner
 from core.sse import SSEEvent
 from core.telemetry import PolicyMetrics
+from detectors.entities import PRIVATE_KEY
 from detectors.errors import DetectionError
 from policies.actions import Mask, apply_masks
 from policies.digit_free import DIGIT_ENTITY_TYPES, digit_free
 from policies.engine import Decision, Located, RuleSelection, Subject
 from policies.extract import Location, rewrite
 from policies.holdback import CONTEXT_SHAPES, CONTEXT_SHAPES_WITHOUT_TABLES, held_from, needs_window
+from policies.holdback_forced import forced_findings, private_key_rest
 from policies.line_context import LongLines, default_shapes_loaded
 from policies.model import Direction, StreamSettings
 from policies.pseudonyms import Pseudonyms, StreamRestorer
@@ -124,6 +126,7 @@ def _is_clear(channel: ChannelState) -> bool:
         channel.scanned
         and not channel.pending
         and not channel.in_masked_token
+        and not channel.in_private_key
         and all(end <= base for _, _, end in channel.spans)
     )
 
@@ -561,7 +564,9 @@ class PolicyStream:
                 # A channel the read ends holds nothing back: its text is complete.
                 held = len(whole) if finals.get(key) else self._held_from(channel, whole)
                 channel.held_at = channel.base + held
-                worth = held > 0 or len(whole) > self._settings.max_hold_chars
+                worth = (
+                    held > 0 or len(whole) > self._settings.max_hold_chars or channel.in_private_key
+                )
             else:
                 worth = len(whole) >= channel.next_scan
             if worth or key in finals:
@@ -620,6 +625,9 @@ class PolicyStream:
         channel = self._channels[key]
         if not channel.scanned:
             return ""
+        forced: list[Span] = []
+        if channel.in_private_key and not self._drop_private_key(channel, final=final):
+            return ""
         pending, base = channel.pending, channel.base
         spans = (
             [(f, s - base, e - base) for f, s, e in channel.spans if e > base]
@@ -629,13 +637,18 @@ class PolicyStream:
         if final:
             cut = len(pending)
         elif self._shaped:
-            held = min(len(pending), channel.held_at - base)
+            held = max(0, min(len(pending), channel.held_at - base))
             # With no finding to keep whole, the cut is the held suffix's start (bounded).
             cut = (
                 shaped_cut(pending, held, spans, self._settings)
                 if spans
                 else max(held, len(pending) - self._settings.max_hold_chars)
             )
+            # The hold limit forces out the start of what it held, or of a finding.
+            if cut > held or any(s < cut < e for _, s, e in spans):
+                forced = forced_findings(pending, channel.context, held, cut)
+                if forced:
+                    spans = [*spans, *forced]
         elif len(pending) >= channel.next_scan:
             cut = (
                 window_cut(pending, spans, self._settings)
@@ -655,7 +668,12 @@ class PolicyStream:
             self._speech.mute(key)  # a transcript's speech would say what it masked
         if channel.in_masked_token:
             piece, channel.in_masked_token = rest_of_token_dropped(piece)
-        if masks and 0 < cut < len(pending) and cuts_a_masked_token(pending, cut, masks):
+        if any(f.entity_type == PRIVATE_KEY for f, _, _ in forced) and any(
+            m.start < cut <= m.end for m in masks
+        ):
+            # SECURITY: the masked start of a key block went out: its rest is dropped.
+            channel.in_private_key = True
+        elif masks and 0 < cut < len(pending) and cuts_a_masked_token(pending, cut, masks):
             channel.in_masked_token = True
         keep_context(
             channel, released, self._settings, shaped=self._shaped, long_lines=self._long_lines
@@ -668,6 +686,24 @@ class PolicyStream:
             text += channel.restorer.flush()
         channel.emitted.append(text)
         return text
+
+    def _drop_private_key(self, channel: ChannelState, *, final: bool) -> bool:
+        """Drop the pending text of a private key block whose masked start the hold limit
+        forced out, up to the end of its END line (:func:`private_key_rest`); whether the
+        block has ended (what follows is released as usual)."""
+        dropped, ended = private_key_rest(channel.pending, channel.context, final=final)
+        if dropped:
+            keep_context(
+                channel,
+                channel.pending[:dropped],
+                self._settings,
+                shaped=self._shaped,
+                long_lines=self._long_lines,
+            )
+            channel.pending = channel.pending[dropped:]
+            channel.base += dropped
+        channel.in_private_key = not ended
+        return ended
 
     def _decide(self, channel: ChannelState, spans: list[Span], cut: int) -> Sequence[Mask]:
         """Evaluate the findings that start before ``cut`` (pending coordinates) and count

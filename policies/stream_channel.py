@@ -25,6 +25,7 @@ from policies.holdback import (
     TABLE_CONTEXT_CHARS,
     open_private_key,
 )
+from policies.holdback_forced import open_data_block
 from policies.model import StreamSettings
 from policies.pseudonyms import StreamRestorer
 from policies.stream_shapes import Delta
@@ -64,6 +65,9 @@ class ChannelState:
         #: The hold limit forced out the masked start of a token still being written: the
         #: rest of that token is dropped, not released (its end alone may not be a match).
         self.in_masked_token = False
+        #: The hold limit forced out the masked start of a private key block: the rest of
+        #: the block, up to its END line, is dropped (:mod:`policies.holdback_forced`).
+        self.in_private_key = False
 
     @property
     def text(self) -> str:
@@ -164,6 +168,11 @@ def scan_context(
     key = open_private_key(released[-PRIVATE_KEY_CONTEXT_CHARS:])
     if key is not None:
         return released[-PRIVATE_KEY_CONTEXT_CHARS:][key:]
+    # SECURITY: so does a manifest's ``data:`` line while its block goes on: its entries
+    # are a Secret's values only under it (a data map may be longer than max_hold_chars).
+    block = open_data_block(released[-PRIVATE_KEY_CONTEXT_CHARS:])
+    if block is not None:
+        return released[-PRIVATE_KEY_CONTEXT_CHARS:][block:]
     # Start after a blank, not inside a token: a match must not be found in the middle
     # of one just because the window starts there.
     tail = released[-CONTEXT_CHARS:]
