@@ -78,6 +78,15 @@ _ID_LABEL = re.compile(
     r"\.?(?:\s*(?:number|no\.?|nr\.?|num|#|id))?\s*[:#=]?\s*#?$",
     re.I,
 )
+# ... or name a tax number or a card of a loyalty scheme, a verb or a bracket between:
+# "an EIN like 98-7612124", "our EIN is 12-3456789", "membership card numbers (0914...)".
+_TAX_OR_CARD_LABEL = re.compile(
+    r"\b(?:ein|fein|itin|tin|employer[ \t]+identification[ \t]+number|"
+    r"(?:member(?:ship)?|loyalty|club|gift|reward|bonus)[ \t]+cards?"
+    r"(?:[ \t]+(?:numbers?|nos?\.?))?)"
+    r"(?:[ \t]+(?:is|are|was|like|of|reads))?[ \t]*[:#=(]?[ \t]*$",
+    re.I,
+)
 # A label of one-time credentials on the number's line, with only other codes between:
 # "backup codes: 0347 772039 316379" (a run of codes reads as one long phone number).
 _CREDENTIAL_CODES_LABEL = re.compile(
@@ -260,6 +269,8 @@ def labelled_not_phone(text: str, start: int, end: int) -> bool:
     if _bare_without_cue(text, start, end) or _DOTTED_AFTER.match(text, end):
         return True
     if _ID_LABEL.search(text[max(0, start - 32) : start]):
+        return True
+    if _TAX_OR_CARD_LABEL.search(text[max(0, start - 48) : start]):
         return True
     if _EXTENSION_BEFORE.search(text[max(0, start - 16) : start]):
         return True

@@ -182,3 +182,21 @@ def test_hosts_listed_together_stay_addresses(pii: PresidioDetector) -> None:
     """Hosts listed together, or after an app's "at", stay addresses."""
     text = "Block 10.0.0.5 and 10.0.0.6 at the firewall. The app at 10.1.2.3 is slow."
     assert _values(pii, text, "IP_ADDRESS") == ["10.0.0.5", "10.0.0.6", "10.1.2.3"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "What is the difference between an EIN like 98-7612124 and an ITIN?",
+        "Our membership card numbers (09146093298224) get flagged by the DLP tool.",
+    ],
+)
+def test_tax_and_loyalty_card_numbers_are_no_phone(pii: PresidioDetector, text: str) -> None:
+    """A number an EIN or a membership card labels is no phone."""
+    assert _values(pii, text, "PHONE_NUMBER") == []
+
+
+def test_a_phone_after_an_ein_stays_a_phone(pii: PresidioDetector) -> None:
+    """The EIN's label reaches its own number only."""
+    text = "Our EIN is 12-3456789 and the phone is 0151 2345 6789."
+    assert _values(pii, text, "PHONE_NUMBER") == ["0151 2345 6789"]
