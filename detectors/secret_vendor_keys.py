@@ -10,7 +10,7 @@ CircleCI ``CCIPAT_``, Buildkite ``bkua_``, SonarQube ``sqp_``/``squ_``/``sqa_``,
 ``dckr_pat_``, JFrog, Octopus ``API-``, Terraform Cloud, Pulumi ``pul-``, Harness
 ``pat.``), package registries (npm, PyPI, RubyGems, Clojars, NuGet ``oy2``), clouds and
 hosting (Google ``GOCSPX-`` and ``ya29.``, Azure AD client secrets' ``Q~``,
-Tencent ``AKID``, Cloudflare origin CA keys, Fly.io, Heroku ``HRKU-AA``,
+Cloudflare origin CA keys, Fly.io, Heroku ``HRKU-AA``,
 DigitalOcean, Databricks, Dynatrace ``dt0c01.``, Supabase ``sbp_``, PlanetScale, Tailscale,
 Backblaze B2 ``K00``),
 secrets managers (Vault ``hvs.``/``hvb.``/``hvr.``, Doppler ``dp.*.``, 1Password), payments
@@ -68,7 +68,6 @@ _PREFIXED = (
     # clouds and hosting
     ("GOCSPX-", r"[A-Za-z0-9_-]{28}"),  # Google OAuth client secrets
     ("ya29.", r"[A-Za-z0-9_-]{30,400}"),  # Google OAuth access tokens
-    ("AKID", r"[A-Za-z0-9]{32}"),  # Tencent Cloud SecretIds
     ("v1.0-", r"[a-f0-9]{24}-[a-f0-9]{146}"),  # Cloudflare origin CA keys
     ("fo1_", r"[A-Za-z0-9_-]{43}"),  # Fly.io
     ("fm1a_", _B64_TAIL + r"{100,}={0,3}"),

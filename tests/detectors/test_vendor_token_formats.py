@@ -60,7 +60,6 @@ TOKENS = [
     ("nuget API key", "oy2vaognuzhv8gh4z9ldyo0r7kelmptrnrbti16s7xeu1u"),
     ("google OAuth client secret", "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"),
     ("azure AD client secret", "Jja0Q~Z5lUH22HVc9Nb.WS5d_Hy954aQG6qsVN.m"),
-    ("tencent secret id", "AKIDy0ZBBBuwWGng9Gz8DlQH5iz8C6nkd0ts"),
     (
         "cloudflare origin CA key",
         (
