@@ -48,6 +48,8 @@ only the shortest suffix that could still grow into one is held (:func:`held_fro
 * a value whose rule takes a closer after it (an element naming a credential, a triple or
   an escaped quote, the call's next argument, a block's closing fence on the next line),
   until the closer arrives or the line ends (:mod:`policies.holdback_closers`);
+* a ``bearer=``/``key=`` value on a log line with at most two ``name=value`` pairs yet
+  (:func:`open_logfmt_value`), until a third or the line's end;
 * a password written before its key ("hunter2 is my password"), while what follows it
   could still be the rest of the phrase: the :class:`ContextShape` of
   :mod:`policies.value_first`, built from the secrets detector's own rules.
@@ -465,6 +467,34 @@ def _odd_card_start(run: str) -> int | None:
     return None
 
 
+# logfmt's "bearer=X" or "key=X" (detectors.printed_secrets): a secret only on a line of
+# more than two name=value pairs, which may still come after it ("bearer=X remaining=0
+# reset=1365076912"). Over-approximated: any such value of 16 characters or more.
+_LOGFMT_VALUE = re.compile(r"(?<![^ \t])(?i:bearer|key)=(?=[A-Za-z0-9._~+/-]{16})")
+_LOGFMT_PAIR = re.compile(r"(?<![^ \t])[a-z_]{2,24}=[^\s=]")
+_LOGFMT_PAIRS: Final = 2
+
+
+def open_logfmt_value(text: str, released: str) -> int | None:
+    """A ``bearer=``/``key=`` value on the line being written while the line has at most
+    two ``name=value`` pairs: the logfmt rule masks it once a third one is on its line
+    (which reads the whole line, after the value too), so it is held from its start until
+    one is or the line ends."""
+    # Run on every read of every stream: most lines have no "=".
+    line = text.rfind("\n") + 1
+    if line:
+        whole, start = text, line
+    else:
+        whole = released[-CONTEXT_CHARS:] + text
+        start = whole.rfind("\n") + 1
+    if whole.find("=", start) < 0:
+        return None
+    found = _LOGFMT_VALUE.search(whole, start)
+    if found is None or len(_LOGFMT_PAIR.findall(whole, start)) > _LOGFMT_PAIRS:
+        return None
+    return max(found.end() - (len(whole) - len(text)), 0)
+
+
 #: The shapes that also read the released text, in no particular order.
 CONTEXT_SHAPES: Final[tuple[ContextShape, ...]] = (
     open_row,
@@ -481,6 +511,7 @@ CONTEXT_SHAPES: Final[tuple[ContextShape, ...]] = (
     open_closing_quote,
     open_next_argument,
     open_fenced_value,
+    open_logfmt_value,
 )
 
 #: :data:`CONTEXT_SHAPES` for text known to hold no password table header

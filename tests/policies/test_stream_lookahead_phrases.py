@@ -212,6 +212,14 @@ CLOSED_AFTER = [
     ("API_SECRET_KEY = '''q8Zr2 LmT5vX w9KpB3nYd'''", "q8Zr2 LmT5vX w9KpB3nYd"),
     # a pipe to the command that reads it
     ("echo 'deploy:Xk9#mQ2!vL' | sudo chpasswd\n", "Xk9#mQ2!vL"),
+    # logfmt: a bearer= value is one on a line of three pairs or more, pairs after it too
+    # (bench/stream_equivalence, tuning7's app logs, h196)
+    (
+        "16:40:01 WARNING tweepy: Rate limited; bearer=u3NYnVeZITHV5t9jDesrGFn4 remaining=0 "
+        "reset=1365076912\nRetrying.",
+        "u3NYnVeZITHV5t9jDesrGFn4",
+    ),
+    ("level=warn key=q8Zr2LmT5vXw9KpB3nYd retry=3", "q8Zr2LmT5vXw9KpB3nYd"),
     # a block's closing fence on the next line: an OpenVPN auth-user-pass file (h188)
     ("Save it for auth-user-pass:\n```\nvpnuser\nXk9#mQ2vL7\n```\nthen restart.", "Xk9#mQ2vL7"),
     ("For auth-user-pass:\n```text\n  vpnuser\n  Xk9#mQ2vL7  \n  ```", "Xk9#mQ2vL7"),
