@@ -176,16 +176,10 @@ async def _run(
             request_bytes=len(raw),
         )
 
-    info = CallInfo(
-        request_id=request_id,
-        identity=identity,
-        api=api,
-        endpoint=path,
-        model=model,
-        entry=entry,
-        provider=route.provider_name,
-        stream=stream,
-    )
+    # Positional, in CallInfo's field order, as RelayJob below and CallRecord.arrived: a
+    # class has no vectorcall in 3.11, so keywords to a class are packed into a dict and
+    # unpacked again for its __init__ (twice the cost of the call; h197).
+    info = CallInfo(request_id, identity, api, path, model, entry, route.provider_name, stream)
     if isinstance(body, FormBody):
         inspection = await inspect_form(snapshot.inspector, info, body, upstream_model)
         outgoing = Outgoing(raw)  # forwarded as sent
@@ -219,16 +213,16 @@ async def _run(
     if inspection.body is not None:
         call.forwarded = outgoing.body
     job = RelayJob(
+        request.method,
+        upstream,
+        outgoing.body,
+        api,
+        inspection.output,
+        outgoing.strip_usage_chunk,
+        request_id,
         # A partial, not a lambda: a closure would turn this function's locals into cells.
-        before_eof=partial(_record_now, services, call),
-        method=request.method,
-        upstream=upstream,
-        body=outgoing.body,
-        api=api,
-        output=inspection.output,
-        strip_usage_chunk=outgoing.strip_usage_chunk,
-        request_id=request_id,
-        wire=wire,
+        partial(_record_now, services, call),  # before_eof
+        wire,
     )
     assert services.relay is not None, "the relay is created in the app's start-up hook"
     return await services.relay.forward(request, job, call.relay)

@@ -117,16 +117,19 @@ class CallRecord:
             correlation = supplied if _SANE_REQUEST_ID.match(supplied) else ""
         else:
             method, endpoint, correlation = "", UNREAD, ""
-        return cls(
-            request_id=new_request_id(),
-            ts=services.clock(),
-            method=method,
-            endpoint=endpoint,
-            client_ip=request.remote or "",
-            snapshot=services.snapshot,
-            identity=identity,
-            client_request_id=correlation,
+        # Positional, in the fields' order (keywords to a class are packed into a dict and
+        # unpacked again: h197); the correlation id, far down the fields, set after.
+        call = cls(
+            new_request_id(),
+            services.clock(),  # ts
+            method,
+            endpoint,
+            request.remote or "",  # client_ip
+            services.snapshot,
+            identity,
         )
+        call.client_request_id = correlation
+        return call
 
     @property
     def verdict(self) -> Verdict:
