@@ -21,7 +21,7 @@ from detectors.credential_phrases import (
     load_english_words,
     load_prose_words,
 )
-from detectors.entities import PRIVATE_KEY, SECRET_ENTITY_TYPES
+from detectors.entities import PASSWORD, PRIVATE_KEY, SECRET_ENTITY_TYPES
 from detectors.field_docs import documents_a_field, strip_emphasis
 from detectors.keys import find_unwrapped_keys
 from detectors.printed_secrets import with_repeats
@@ -36,7 +36,7 @@ from detectors.secret_rule import (
 )
 from detectors.secret_rules import build_rules
 from detectors.secret_triggers import Triggers
-from detectors.secret_values import is_documented_example
+from detectors.secret_values import is_documented_example, is_filler_placeholder
 from detectors.settings import SecretsSettings
 from detectors.token_placeholders import is_prefixed_placeholder
 
@@ -190,6 +190,8 @@ class SecretsDetector:
                     continue  # AKIAIOSFODNN7EXAMPLE, quoted from a vendor's docs
                 if is_prefixed_placeholder(text[start:end]):
                     continue  # HRKU-AAxxxx..., sk-proj-...: a vendor's prefix, then filler
+                if is_filler_placeholder(text[start:end], elided=rule.entity_type != PASSWORD):
+                    continue  # AccountKey=xxxx..., .../B00000000/XXXX...: filler after names
                 if is_ciphertext(text[start:end]):
                     continue  # a Fernet token under "token =": encrypted data, not its key
                 if is_public_value(text, start, end, rule.entity_type):
