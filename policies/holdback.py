@@ -48,6 +48,8 @@ only the shortest suffix that could still grow into one is held (:func:`held_fro
 * a value whose rule takes a closer after it (an element naming a credential, a triple or
   an escaped quote, the call's next argument, a block's closing fence on the next line),
   until the closer arrives or the line ends (:mod:`policies.holdback_closers`);
+* a number of four digits or more while " bytes" may still follow it
+  (:func:`open_byte_count`): kubectl's size of a Secret's entry, no password;
 * a ``bearer=``/``key=`` value on a log line with at most two ``name=value`` pairs yet
   (:func:`open_logfmt_value`), until a third or the line's end;
 * a password written before its key ("hunter2 is my password"), while what follows it
@@ -232,6 +234,22 @@ def open_private_key(text: str) -> int | None:
     return begin
 
 
+# A number the word "bytes" may still follow: kubectl describe's "DB_PASSWORD:  41801
+# bytes" is a size, no password (detectors.assigned_secrets), once the word has arrived.
+_BYTE_COUNT_ENDS: Final = ("b", "by", "byt", "byte")
+_OPEN_BYTE_COUNT = re.compile(r"(?<![^\s:=])\d{4,}[ \t]+b(?:y(?:te?)?)?\Z")
+
+
+def open_byte_count(text: str) -> int | None:
+    """A number of four digits or more, blanks and the start of "bytes" being written: the
+    number is a size, not a value, once the word is whole (before, the scan reads it as a
+    password after a key such as ``DB_PASSWORD:``)."""
+    if not text.endswith(_BYTE_COUNT_ENDS):  # most text
+        return None
+    found = _OPEN_BYTE_COUNT.search(text, max(0, len(text) - 64))
+    return None if found is None else found.start()
+
+
 def private_key_at(text: str, cut: int) -> int | None:
     """Where the private key block open at ``cut`` starts in ``text``: its BEGIN line starts
     before ``cut`` (it may be cut in two) and no END line ends by then, else ``None``."""
@@ -269,6 +287,7 @@ SHAPES: Final[tuple[Shape, ...]] = (
     open_wrap,
     closed_quoted_words,
     open_extension,
+    open_byte_count,
 )
 
 

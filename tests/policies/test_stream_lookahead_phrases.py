@@ -22,7 +22,7 @@ from policies.value_first import _VALUE_GROUPS, default_phrases, default_rules, 
 from tests.fuzzing import examples
 from tests.policies.test_holdback_properties import redacted, split, streamed
 from tests.policies.test_stream_look_after import _finds
-from tests.policies.test_stream_value_first import assert_never_streamed
+from tests.policies.test_stream_value_first import assert_never_streamed, every_split
 
 ANSWERS = [
     (
@@ -258,3 +258,15 @@ def test_a_value_its_rule_closes_after_it_never_reaches_the_caller(
     """Cut at every position (and a character, a word per chunk), the chunks join to the
     whole answer's redaction, which masks the value, and no chunk carries it."""
     assert_never_streamed(inspector, loop, answer, value)
+
+
+def test_a_size_after_a_key_is_no_password_in_a_stream(
+    inspector: PolicyInspector, loop: asyncio.Runner
+) -> None:
+    """kubectl describe's "DB_PASSWORD:  41801 bytes" is a size: the whole answer masks
+    nothing, and cut anywhere the stream masks nothing either (it masked the number when
+    " b" had arrived and "bytes" not yet: bench/stream_equivalence, tuning7, h196)."""
+    answer = "Data\n====\nDB_PASSWORD:  41801 bytes\nSTRIPE_KEY:   73 bytes\n"
+    assert loop.run(redacted(inspector, answer)) == answer
+    for pieces in every_split(answer):
+        assert "".join(loop.run(streamed(inspector, pieces))) == answer, pieces
