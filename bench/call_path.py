@@ -1,6 +1,8 @@
 """CPU per plain call of the proxy's own work, in process, against a bare pass-through.
 
 ``--stream``: the same for a streamed call (a 20-event answer, as versus_floor.py's).
+``--api messages`` / ``responses``: calls of Anthropic's Messages API or the Responses API
+instead of chat completions (the same prompt and answer, as tests/fakes streams them).
 
 One process, one event loop: an aiohttp client, the floor (bench/floor.py, a bare aiohttp
 pass-through) and the proxy as ``llm-proxy serve`` builds it with no configuration (default
@@ -39,6 +41,7 @@ import asyncio
 import cProfile
 import gc
 import io
+import json
 import os
 import pstats
 import signal
@@ -78,6 +81,29 @@ HEADERS = {
     "Content-Type": "application/json",
     "Authorization": "Bearer sk-bench-caller-key-0123456789",
 }
+#: The prompt of BODY, for the other APIs' bodies (``--api``).
+PROMPT = BODY.split(b'"content":"', 1)[1].removesuffix(b'"}]}').decode()
+#: ``--api``: each API's path and body (the same prompt), and what its calls add to HEADERS.
+APIS: dict[str, tuple[str, bytes, dict[str, str]]] = {
+    "chat": ("/v1/chat/completions", BODY, {}),
+    "messages": (
+        "/v1/messages",
+        json.dumps(
+            {
+                "model": "claude-3-5-haiku-latest",
+                "max_tokens": 256,
+                "messages": [{"role": "user", "content": PROMPT}],
+            },
+            separators=(",", ":"),
+        ).encode(),
+        {"anthropic-version": "2023-06-01"},
+    ),
+    "responses": (
+        "/v1/responses",
+        json.dumps({"model": "gpt-4o-mini", "input": PROMPT}, separators=(",", ":")).encode(),
+        {},
+    ),
+}
 
 
 class DroppingSink:
@@ -115,13 +141,19 @@ async def _wait_up(session: Any, url: str) -> None:
 
 
 def _calls(
-    session: Any, url: str, calls: int, connections: int, body: bytes = BODY
+    session: Any,
+    url: str,
+    calls: int,
+    connections: int,
+    body: bytes = BODY,
+    *,
+    headers: dict[str, str] = HEADERS,
 ) -> Callable[[], Awaitable[None]]:
     """A coroutine function making ``calls`` calls to ``url`` from ``connections`` workers."""
 
     async def worker(count: int) -> None:
         for _ in range(count):
-            async with session.post(url, data=body, headers=HEADERS) as response:
+            async with session.post(url, data=body, headers=headers) as response:
                 await response.read()
                 if response.status != 200:
                     raise SystemExit(f"{url}: status {response.status}")
@@ -153,7 +185,7 @@ async def main(args: argparse.Namespace, up_port: int) -> None:
     floor_port, proxy_port = _free_port(), _free_port()
     upstream = f"http://127.0.0.1:{up_port}"
     tmp = tempfile.mkdtemp(prefix="call_path_")
-    env = {"OPENAI_BASE_URL": f"{upstream}/v1", "HOME": tmp}
+    env = {"OPENAI_BASE_URL": f"{upstream}/v1", "ANTHROPIC_BASE_URL": upstream, "HOME": tmp}
     settings = parse_settings({"data_dir": tmp}, environ=env, base_dir=Path(tmp))
     sink = None if args.event_log else DroppingSink()
     proxy = create_app(settings, environ=env, sink=sink)  # type: ignore[arg-type]
@@ -167,17 +199,21 @@ async def main(args: argparse.Namespace, up_port: int) -> None:
     try:
         async with aiohttp.ClientSession(connector=connector) as session:
             await _wait_up(session, f"{upstream}/v1/models")
+            path, body, extra = APIS[args.api]
+            headers = {**HEADERS, **extra}
             paths = {
-                "direct": f"{upstream}/v1/chat/completions",
-                "floor": f"http://127.0.0.1:{floor_port}/v1/chat/completions",
-                "transport": f"http://127.0.0.1:{transport_port}/v1/chat/completions",
-                "proxy": f"http://127.0.0.1:{proxy_port}/v1/chat/completions",
+                "direct": f"{upstream}{path}",
+                "floor": f"http://127.0.0.1:{floor_port}{path}",
+                "transport": f"http://127.0.0.1:{transport_port}{path}",
+                "proxy": f"http://127.0.0.1:{proxy_port}{path}",
             }
             if not args.transport:
                 del paths["transport"]
-            body = STREAM_BODY if args.stream else BODY
+            if args.stream:
+                body = body[:-1] + b',"stream":true}'
             runs = {
-                name: _calls(session, url, args.calls, args.c, body) for name, url in paths.items()
+                name: _calls(session, url, args.calls, args.c, body, headers=headers)
+                for name, url in paths.items()
             }
             for run in runs.values():  # warm up: connections, caches, metric series
                 await run()
@@ -192,7 +228,8 @@ async def main(args: argparse.Namespace, up_port: int) -> None:
                 # long enough under the tracer for the path's pooled connections to pass
                 # aiohttp's 15 s keep-alive, and new connections were counted as its work.
                 warm = {
-                    name: _calls(session, url, args.c, args.c, body) for name, url in paths.items()
+                    name: _calls(session, url, args.c, args.c, body, headers=headers)
+                    for name, url in paths.items()
                 }
                 await _bytecodes(runs, args.calls, args.profile, warm)
                 return
@@ -243,7 +280,7 @@ async def _measure(
     direct = statistics.median(cpu["direct"])
     floor = statistics.median(cpu["floor"]) - direct
     proxy = statistics.median(cpu["proxy"]) - direct
-    kind = "streamed (20 events)" if args.stream else "plain"
+    kind = ("streamed (20 events)" if args.stream else "plain") + f" {args.api}"
     print(
         f"{args.label}: {args.calls} {kind} calls x {args.rounds} rounds, c={args.c}, "
         f"gc thresholds {gc.get_threshold()}"
@@ -438,6 +475,13 @@ if __name__ == "__main__":
     parser.add_argument("--tree", type=Path, default=ROOT, help="import the proxy from here")
     parser.add_argument("--event-log", action="store_true", help="the real event log")
     parser.add_argument("--stream", action="store_true", help="streamed calls (20 events)")
+    parser.add_argument(
+        "--api",
+        choices=tuple(APIS),
+        default="chat",
+        help="the API called: chat (/v1/chat/completions), messages (Anthropic's "
+        "/v1/messages), responses (/v1/responses); the same prompt and 20-word answer",
+    )
     parser.add_argument(
         "--transport",
         action="store_true",

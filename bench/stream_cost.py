@@ -1,7 +1,8 @@
 """CPU the proxy spends on one streamed answer, without the network: the relay's per-event
 work (SSE parsing, usage and recording, the usage-only check, output inspection under the
 default policy) on a 20-event chat answer, the same answer every time (detection is a
-cache hit, as in bench/versus_floor.py).
+cache hit, as in bench/versus_floor.py). ``--api messages`` / ``responses``: the same text
+as Anthropic Messages or the Responses API streams it (named events, as tests/fakes sends).
 
 ``--fresh``: every answer is new text (no cache hits, as in real traffic), detection in
 one worker process; each output window is then scanned, inline or in the worker (the
@@ -108,6 +109,94 @@ def answer(tag: str = "", *, digits: bool = False, words: int = WORDS) -> bytes:
     return "".join(events).encode()
 
 
+def _event(kind: str, data: dict[str, object]) -> str:
+    """One named event, as Anthropic and the Responses API send each of theirs."""
+    return f"event: {kind}\ndata: {json.dumps(data)}\n\n"
+
+
+def messages_answer(tag: str = "", *, digits: bool = False, words: int = WORDS) -> bytes:
+    """The same answer as Anthropic Messages streams it (as tests/fakes sends it): message
+    and block start, a ping, ``words`` text deltas, block stop, message delta (usage), stop."""
+    message = {"id": "msg_1", "type": "message", "role": "assistant", "model": "claude-x"}
+    start = {**message, "content": [], "usage": {"input_tokens": 300, "output_tokens": 1}}
+    events = [
+        _event("message_start", {"type": "message_start", "message": start}),
+        _event(
+            "content_block_start",
+            {"type": "content_block_start", "index": 0, "content_block": {"type": "text"}},
+        ),
+        _event("ping", {"type": "ping"}),
+    ]
+    for text in pieces(tag, digits=digits, words=words):
+        delta = {"type": "text_delta", "text": text}
+        kind = "content_block_delta"
+        events.append(_event(kind, {"type": kind, "index": 0, "delta": delta}))
+    stop = {"stop_reason": "end_turn", "stop_sequence": None}
+    events += [
+        _event("content_block_stop", {"type": "content_block_stop", "index": 0}),
+        _event(
+            "message_delta",
+            {"type": "message_delta", "delta": stop, "usage": {"output_tokens": words}},
+        ),
+        _event("message_stop", {"type": "message_stop"}),
+    ]
+    return "".join(events).encode()
+
+
+def responses_answer(tag: str = "", *, digits: bool = False, words: int = WORDS) -> bytes:
+    """The same answer as the Responses API streams it (as tests/fakes sends it): created,
+    in progress, item and part added, ``words`` text deltas, the done events with the whole
+    text, completed (usage)."""
+    texts = pieces(tag, digits=digits, words=words)
+    text = "".join(texts)
+    where = {"item_id": "msg_1", "output_index": 0, "content_index": 0}
+    part = {"type": "output_text", "text": text, "annotations": []}
+    item = {"type": "message", "id": "msg_1", "role": "assistant", "content": [part]}
+    snapshot = {"id": "resp_1", "object": "response", "status": "in_progress", "output": []}
+    usage = {"input_tokens": 300, "output_tokens": words, "total_tokens": 300 + words}
+    completed = {**snapshot, "status": "completed", "output": [item], "usage": usage}
+    numbers = iter(range(10**6))
+
+    def event(kind: str, **fields: object) -> str:
+        return _event(kind, {"type": kind, "sequence_number": next(numbers), **fields})
+
+    events = [
+        event("response.created", response=snapshot),
+        event("response.in_progress", response=snapshot),
+        event("response.output_item.added", output_index=0, item={**item, "content": []}),
+        event("response.content_part.added", **where, part={**part, "text": ""}),
+    ]
+    events += [
+        event("response.output_text.delta", **where, delta=piece, logprobs=[]) for piece in texts
+    ]
+    events += [
+        event("response.output_text.done", **where, text=text, logprobs=[]),
+        event("response.content_part.done", **where, part=part),
+        event("response.output_item.done", output_index=0, item=item),
+        event("response.completed", response=completed),
+    ]
+    return "".join(events).encode()
+
+
+#: ``--api``: the answer of each API measured, and the request its call makes.
+ANSWERS: dict[str, Callable[..., bytes]] = {
+    "chat": answer,
+    "messages": messages_answer,
+    "responses": responses_answer,
+}
+#: Each ``--api`` choice's name as the proxy knows the API (``core.apis.Api``).
+_API_NAMES = {"chat": "chat.completions", "messages": "messages", "responses": "responses"}
+REQUESTS: dict[str, dict[str, object]] = {
+    "chat": {"model": "gpt-4o-mini", "messages": [{"role": "user", "content": "hi"}]},
+    "messages": {
+        "model": "claude-x",
+        "max_tokens": 100,
+        "messages": [{"role": "user", "content": "hi"}],
+    },
+    "responses": {"model": "gpt-4o-mini", "input": "hi"},
+}
+
+
 async def feed_read(stream: Any, events: list[Any]) -> list[Any]:
     """The events sent for one read, as the relay feeds them: all at once where the
     inspector takes a read (``feed_all``), else event by event (older trees)."""
@@ -185,6 +274,7 @@ async def main(
     split: bool = False,
     bytecodes: bool = False,
     top: int = 0,
+    api_name: str = "chat",
 ) -> None:
     from detectors.service import ScanService  # noqa: PLC0415 - from the tree measured
     from detectors.settings import DetectorSettings  # noqa: PLC0415
@@ -192,7 +282,7 @@ async def main(
     from policies.loader import shipped_pack  # noqa: PLC0415
     from proxy.call.apis import Api, StreamRecorder, is_usage_only_chunk  # noqa: PLC0415
     from proxy.call.sse import SSEParser  # noqa: PLC0415
-    from tests.policies.factories import call_info, chat  # noqa: PLC0415
+    from tests.policies.factories import call_info  # noqa: PLC0415
     from wire.apis.registry import WIRE_APIS  # noqa: PLC0415
 
     try:
@@ -207,25 +297,28 @@ async def main(
         options["inline_chars"] = inline_chars
     async with ScanService(settings, **options) as service:
         inspector = PolicyInspector(shipped_pack("default"), service)
+        api = Api(_API_NAMES[api_name])
+        build = ANSWERS[api_name]
+        # The proxy asks chat streams for their usage chunk and consumes it (in the relay).
+        usage_chunks = WIRE_APIS.for_api(api) if api == Api.CHAT else None
 
         def built(number: int) -> bytes:
-            return answer(f"{_letters(number)}x" if fresh else "", digits=digits, words=words)
+            return build(f"{_letters(number)}x" if fresh else "", digits=digits, words=words)
 
         async def one(raw: bytes, spent: Stages | None = None) -> str:
             tick = spent.tick if spent is not None else _no_tick
             pieces = [raw[i : i + read_bytes] for i in range(0, len(raw), read_bytes)]
             tick("")
-            inspection = await inspector.inspect_request(
-                call_info(Api.CHAT, stream=True), chat("hi")
-            )
+            request = {**REQUESTS[api_name], "stream": True}
+            inspection = await inspector.inspect_request(call_info(api, stream=True), request)
             stream = inspection.output.stream()
-            parser, recorder = SSEParser(), StreamRecorder(Api.CHAT)
+            parser, recorder = SSEParser(), StreamRecorder(api)
             tick("request")
             if not split and relay_module is not None and hasattr(relay_module, "StreamPipe"):
                 # The relay's own per-read code (the proxy asks for the usage chunk: it is
                 # consumed there), writing to nowhere.
                 pipe = relay_module.StreamPipe(
-                    stream, recorder, _discard, usage_chunks=WIRE_APIS.for_api(Api.CHAT)
+                    stream, recorder, _discard, usage_chunks=usage_chunks
                 )
                 for piece in [*pieces, b""]:
                     events = parser.feed(piece) if piece else parser.close()
@@ -241,7 +334,7 @@ async def main(
                 events = parser.feed(piece) if piece else parser.close()
                 tick("parse")
                 for event in events:
-                    if is_usage_only_chunk(event):
+                    if usage_chunks is not None and is_usage_only_chunk(event):
                         recorder.feed(event, text=False)
                     else:
                         kept.append(event)
@@ -276,9 +369,10 @@ async def main(
             times.append((clock() - started) / len(block) * 1000)
         per_answer = min(times) if blocks > 1 else times[0]
         best = f" (best of {blocks} blocks)" if blocks > 1 else ""
+        events = built(0).count(b"\n\n")
         print(
             f"{per_answer:.3f} ms CPU per {words}-event answer{best} "
-            f"({per_answer * 1000 / (words + 4):.1f} us per event)"
+            f"({per_answer * 1000 / events:.1f} us per event)"
         )
         if stages and not fresh:
             spent = Stages()
@@ -358,6 +452,13 @@ if __name__ == "__main__":
         "--bytecodes", action="store_true", help="count bytecodes per answer instead of timing"
     )
     parser.add_argument("--top", type=int, default=0, help="with --bytecodes: busiest functions")
+    parser.add_argument(
+        "--api",
+        choices=tuple(ANSWERS),
+        default="chat",
+        help="the API streaming the answer: chat (OpenAI chat chunks), messages (Anthropic's "
+        "named events), responses (the Responses API's)",
+    )
     arguments = parser.parse_args()
     sys.path.insert(0, str(arguments.tree))
     asyncio.run(
@@ -373,5 +474,6 @@ if __name__ == "__main__":
             split=arguments.split,
             bytecodes=arguments.bytecodes,
             top=arguments.top,
+            api_name=arguments.api,
         )
     )

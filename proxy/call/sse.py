@@ -130,7 +130,10 @@ def _object_events(bodies: list[bytes]) -> list[SSEEvent] | None:
     one ``data:`` line holding a JSON object (nearly every event, but for a stream's last,
     ``[DONE]``, read on its own): what :meth:`SSEParser.feed`'s loop makes of them, with no
     Python step per event but the event's own ``__init__``. ``None`` when some body is of
-    another kind or its JSON does not decode (then read event by event)."""
+    another kind or its JSON does not decode (then read event by event). Named events
+    (Anthropic's, the Responses API's) are read by :func:`_named_events`."""
+    if _NAMED_LINE(bodies[0]):
+        return _named_events(bodies)
     last: list[SSEEvent] = []
     if not _OBJECT_LINE(bodies[-1]):
         last, bodies = [_lf_event(bodies[-1])], bodies[:-1]
@@ -146,9 +149,53 @@ def _object_events(bodies: list[bytes]) -> list[SSEEvent] | None:
     return events + last if last else events
 
 
+#: A named event's two lines (:func:`_named_events`), split in C.
+_NAMED_LINE = methodcaller("startswith", b"event: ")
+_SPLIT_LINES = methodcaller("split", b"\n")
+_NAME = slice(7, None)
+
+
+def _named_events(bodies: list[bytes]) -> list[SSEEvent] | None:
+    """What :func:`_object_events` makes of ``bodies`` when each is an ``event:`` line
+    and a ``data:`` line holding a JSON object, as Anthropic and the Responses API send
+    every event (the last body may be of any kind: read on its own). An event's name is
+    its line's value after one space, as the line by line reading takes it. ``None`` as
+    there."""
+    last: list[SSEEvent] = []
+    if not _NAMED_LINE(bodies[-1]):
+        last, bodies = [_lf_event(bodies[-1])], bodies[:-1]
+    split = list(map(_SPLIT_LINES, bodies))
+    if set(map(len, split)) != {2}:  # each body two lines: a name and its data
+        return None
+    heads, lines = zip(*split, strict=True)
+    if not all(map(_NAMED_LINE, heads)) or not all(map(_OBJECT_LINE, lines)):
+        return None
+    datas = list(map(_SLICED, lines, repeat(_DATA)))
+    try:
+        payloads = list(map(orjson.loads, datas))
+    except orjson.JSONDecodeError:
+        return None
+    raws = map(add, bodies, repeat(_BLANK_LINE))
+    names = map(_DECODE, map(_SLICED, heads, repeat(_NAME)))
+    events = list(map(SSEEvent, raws, names, map(_DECODE, datas), payloads))
+    return events + last if last else events
+
+
 def _lf_event(body: bytes) -> SSEEvent:
     """The event ``body`` + "\\n\\n" (without CR, and without a blank line inside)."""
     raw = body + b"\n\n"
     if body.startswith(b"data: ") and b"\n" not in body:
         return _data_event(raw, body[6:])
+    if body.startswith(b"event: "):
+        # A name and one data line holding a JSON object (Anthropic's and the Responses
+        # API's every event): read as the line by line reading does, in one step.
+        head, _, line = body.partition(b"\n")
+        if line.startswith(b"data: {") and b"\n" not in line:
+            data = line[6:]
+            try:
+                payload = orjson.loads(data)
+            except orjson.JSONDecodeError:
+                return parse_event(raw)
+            name = head[7:].decode("utf-8", errors="replace")
+            return SSEEvent(raw, name, data.decode("utf-8", errors="replace"), payload)
     return parse_event(raw)
