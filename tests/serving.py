@@ -45,6 +45,30 @@ def free_port() -> int:
         return port
 
 
+@contextlib.contextmanager
+def reserved_port(port: int | None = None) -> Iterator[int]:
+    """Hold ``port`` (by default a free one) on 127.0.0.1 until exit, without listening.
+
+    A proxy binds its listener only once its detectors are loaded, a minute and more under
+    load: until then a port from :func:`free_port` is free for any process's ``bind(0)``,
+    and a test proxy of a suite running beside this one could take it and answer this
+    one's ``/readyz`` and ``/metrics`` (h201: a first ``/readyz`` whose metrics were a
+    light proxy's, loads 1 instead of 2, passing alone). Held here with ``SO_REUSEADDR``
+    and never listened on, the kernel gives it to no ``bind(0)``, while the proxy's port
+    probe and its own bind (asyncio and uvloop servers set ``SO_REUSEADDR``) succeed. A
+    given port another socket holds is yielded unheld.
+    """
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        if port is None:
+            sock.bind(("127.0.0.1", 0))
+            port = int(sock.getsockname()[1])
+        else:
+            with contextlib.suppress(OSError):
+                sock.bind(("127.0.0.1", port))
+        yield port
+
+
 def stop(process: subprocess.Popen[bytes], *, timeout: float = 10.0) -> None:
     """Terminate ``process`` and wait for it; kill it if it is still running after ``timeout``."""
     if process.poll() is not None:
@@ -102,26 +126,26 @@ def serve(
     """
     assert LLM_PROXY.exists(), f"console script not installed at {LLM_PROXY}"
     workdir.mkdir(parents=True, exist_ok=True)
-    port = free_port() if port is None else port
-    command = [str(LLM_PROXY), "serve"]
-    if config is not None:
-        (workdir / "proxy.yaml").write_text(config, encoding="utf-8")
-        command += ["--config", "proxy.yaml"]
-    command += ["--port", str(port), *args]
-    log_file = workdir / "proxy.log"
-    with log_file.open("ab") as log:
-        process = subprocess.Popen(  # noqa: S603 - our own console script
-            command,
-            cwd=workdir,
-            env=dict(env),
-            stdin=subprocess.DEVNULL,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        yield ServedProxy(process, port, log_file)
-    finally:
-        stop(process, timeout=stop_timeout)
+    with reserved_port(port) as held:
+        command = [str(LLM_PROXY), "serve"]
+        if config is not None:
+            (workdir / "proxy.yaml").write_text(config, encoding="utf-8")
+            command += ["--config", "proxy.yaml"]
+        command += ["--port", str(held), *args]
+        log_file = workdir / "proxy.log"
+        with log_file.open("ab") as log:
+            process = subprocess.Popen(  # noqa: S603 - our own console script
+                command,
+                cwd=workdir,
+                env=dict(env),
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+        try:
+            yield ServedProxy(process, held, log_file)
+        finally:
+            stop(process, timeout=stop_timeout)
 
 
 async def wait_healthy(proxy: ServedProxy, *, timeout: float = START_TIMEOUT) -> None:

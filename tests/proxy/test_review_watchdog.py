@@ -92,6 +92,11 @@ async def test_a_timeout_alone_is_a_timeout_and_the_watchdog_ends_empty() -> Non
 OK, HANG_HEADERS, HANG_BODY, HANG_STREAM = "ok", "hang-headers", "hang-body", "hang-stream"
 HANG_SECONDS = 30.0  # far beyond the proxy's timeouts below: a missed timeout fails the test
 TIMEOUTS = {"ttfb": 0.3, "idle": 0.3}
+#: The paced stream's: a piece every tenth of the idle timeout leaves 0.9 s for the event
+#: loop to be late (one loop runs proxy, fake and callers; a stall past idle - interval
+#: lets the watchdog's sweep and the piece's write fall due in one pass, and the read is
+#: cut). A third of 0.3 s (0.2 s of slack) was cut at load 12 (h201).
+PACED_TIMEOUTS = {"ttfb": 1.0, "idle": 1.0}
 AUTH = {"Authorization": f"Bearer {CALLER_KEY}"}
 MESSAGES = [{"role": "user", "content": "tell me"}]
 COMPLETION = {
@@ -245,13 +250,14 @@ async def test_a_caller_gone_while_its_call_waits_leaves_nothing_armed(
 async def test_a_paced_stream_longer_than_the_idle_timeout_is_not_cut_while_others_hang(
     start_proxy: StartProxy, fake: FakeUpstream, hanging: str
 ) -> None:
-    """A stream whose pieces come every third of the idle timeout, lasting several idle
-    timeouts, arrives whole without an error while streams beside it hang and time out:
-    each read's wait is timed from its own start, not from the call's first."""
-    proxy = await start_proxy(with_faulty_provider(hanging, timeouts=TIMEOUTS))
-    words = [f"w{i} " for i in range(10)]
+    """A stream whose pieces come every tenth of the idle timeout, lasting more than three
+    idle timeouts, arrives whole without an error while streams beside it hang and time
+    out: each read's wait is timed from its own start, not from the call's first."""
+    proxy = await start_proxy(with_faulty_provider(hanging, timeouts=PACED_TIMEOUTS))
+    # 31 pieces and 2+ closing events: 32+ waits of a tenth, over 3 idle timeouts in all.
+    words = [f"w{i} " for i in range(31)]
     fake.behaviour.chunks = words
-    fake.behaviour.chunk_interval = TIMEOUTS["idle"] / 3
+    fake.behaviour.chunk_interval = PACED_TIMEOUTS["idle"] / 10
 
     async def paced() -> tuple[int, bytes]:
         body = {"model": "gpt-4o-mini", "messages": MESSAGES, "stream": True}
