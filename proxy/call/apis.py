@@ -179,6 +179,16 @@ class StreamRecorder:
                 for reported in compress(found, map(is_, map(type, found), repeat(dict))):
                     self._take_usage(usage_from(reported))
             else:
+                kinds = wire.usage_types
+                if kinds is not None:  # only the events of the types that report it
+                    types = list(map(_GET, objects, repeat("type")))
+                    # A string type first: a list or object there is no key of a set.
+                    strings = list(map(is_, map(type, types), repeat(str)))
+                    objects, types = (
+                        list(compress(objects, strings)),
+                        list(compress(types, strings)),
+                    )
+                    objects = list(compress(objects, map(kinds.__contains__, types)))
                 for read in filter(None, map(wire.event_usage, objects)):
                     self._take_usage(read)
         return True

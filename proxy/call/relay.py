@@ -13,6 +13,7 @@ import time
 from collections.abc import Awaitable, Callable, Sequence, Set
 from dataclasses import dataclass
 from functools import partial
+from itertools import compress, repeat
 from operator import attrgetter, is_
 from time import monotonic
 from typing import Any
@@ -46,6 +47,10 @@ _NO_USAGE = Usage()
 
 #: An event's bytes as they came (read in C, not a Python step per event).
 _RAW = attrgetter("raw")
+_PAYLOAD = attrgetter("payload")
+#: Reads of this many events or more are looked at for usage-only chunks in C (see
+#: StreamPipe.relay): below it, the look costs more than the loop.
+_MANY_EVENTS = 4
 
 
 @dataclass(slots=True)
@@ -293,8 +298,9 @@ class StreamPipe:
     async def relay(self, events: list[SSEEvent]) -> None:
         """Inspect, send and record the events of one upstream read."""
         recorder, usage_chunks = self._recorder, self._usage_chunks
-        kept: list[SSEEvent] = events if usage_chunks is None else []
-        if usage_chunks is not None:
+        kept: list[SSEEvent] = events
+        if usage_chunks is not None and len(events) < _MANY_EVENTS:
+            kept = []
             usage_only = usage_chunks.usage_only
             for event in events:
                 payload = event.payload  # event_payload(event): decoded by the parser
@@ -304,6 +310,20 @@ class StreamPipe:
                     recorder.feed(event, text=False)
                 else:
                     kept.append(event)
+        elif usage_chunks is not None:
+            # A read of many events (under load, a whole answer): its usage-only chunks
+            # looked for in C, no Python step per event but the format's check of each
+            # event's payload (decoded by the parser).
+            payloads = list(map(_PAYLOAD, events))
+            for index in compress(range(len(events)), map(is_, payloads, repeat(None))):
+                payloads[index] = event_payload(events[index])  # not JSON: rarely an object
+            objects = list(compress(range(len(events)), payloads))
+            only = map(usage_chunks.usage_only, map(payloads.__getitem__, objects))
+            dropped = list(compress(objects, only))
+            if dropped:
+                for index in dropped:
+                    recorder.feed(events[index], text=False)
+                kept = [event for index, event in enumerate(events) if index not in dropped]
         if not kept:
             return
         try:

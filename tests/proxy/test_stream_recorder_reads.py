@@ -7,6 +7,7 @@ from itertools import pairwise
 from typing import Any
 
 import orjson
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -72,6 +73,33 @@ ANTHROPIC_EVENT = st.one_of(
     ),
     st.fixed_dictionaries({"type": st.just("message_delta"), "usage": USAGE}),
     st.fixed_dictionaries({"type": st.just("message_stop")}),
+    # Usage where no Anthropic event reports it, and types no event has.
+    st.fixed_dictionaries(
+        {
+            "type": st.sampled_from(["ping", ["message_delta"], {"a": 1}, 3, None]),
+            "usage": USAGE,
+            "message": st.fixed_dictionaries({"usage": USAGE}),
+        }
+    ),
+)
+RESPONSES_EVENT = st.one_of(
+    st.fixed_dictionaries(
+        {
+            "type": st.just("response.output_text.delta"),
+            "item_id": st.sampled_from(["msg_1", "msg_2"]),
+            "content_index": st.integers(0, 1),
+            "delta": TEXT,
+        }
+    ),
+    st.fixed_dictionaries(
+        {
+            "type": st.sampled_from(
+                ["response.completed", "response.created", ["response.completed"], None]
+            ),
+            "response": st.fixed_dictionaries({}, optional={"usage": USAGE}),
+        }
+    ),
+    st.fixed_dictionaries({"type": st.just("response.output_text.done"), "usage": USAGE}),
 )
 
 
@@ -195,6 +223,54 @@ def test_anthropic_events_record_alike_fed_per_event_or_per_read(
     """An Anthropic stream (usage at its start and end, read by its own format) records the
     same text and usage fed one by one or a read at a time as the per-event reading."""
     check(Api.MESSAGES, payloads, decoded, cuts, flags, inspected)
+
+
+@FUZZ
+@given(
+    st.lists(RESPONSES_EVENT, max_size=12),
+    st.lists(st.booleans(), max_size=4),
+    CUTS,
+    FLAGS,
+    st.booleans(),
+)
+def test_responses_events_record_alike_fed_per_event_or_per_read(
+    payloads: list[dict[str, Any] | None],
+    decoded: list[bool],
+    cuts: list[int],
+    flags: tuple[bool, bool],
+    inspected: bool,
+) -> None:
+    """A Responses stream (usage in its completed event, read by its own format) records
+    the same text and usage fed one by one or a read at a time as the per-event reading."""
+    check(Api.RESPONSES, payloads, decoded, cuts, flags, inspected)
+
+
+@pytest.mark.parametrize(
+    ("api", "reporting"),
+    [(Api.MESSAGES, {"message_start", "message_delta"}), (Api.RESPONSES, {"response.completed"})],
+)
+def test_a_read_asks_for_usage_only_the_events_that_report_it(
+    api: str, reporting: set[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A read of an answer inspection has read: the format is asked for the usage of the
+    events of the types that report it, not of each text event (one call each)."""
+    wire = WIRE_APIS.for_api(api)
+    assert wire is not None
+    kinds = [*sorted(reporting), *["content_block_delta", "response.output_text.delta"] * 10]
+    events = [event({"type": kind, "index": 0, "delta": "x"}, decoded=True) for kind in kinds]
+    for one in events:
+        assert one.payload is not None
+        one.deltas = (wire, wire.deltas(one.payload))
+    asked: list[str] = []
+    real = type(wire).event_usage
+
+    def counting(self: object, payload: dict[str, Any]) -> Usage | None:
+        asked.append(payload["type"])
+        return real(wire, payload)
+
+    monkeypatch.setattr(type(wire), "event_usage", counting)
+    StreamRecorder(api).feed_all(events)
+    assert sorted(asked) == sorted(reporting)
 
 
 def test_a_read_of_usage_chunks_keeps_the_last_reported_counts_in_order() -> None:

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import copy
+from collections.abc import Sequence
+from itertools import repeat
+from operator import and_, eq, is_, truth
 from typing import Any, ClassVar
 
 from core.apis import Api, ApiFamily
+from core.sse import SSEEvent
 from wire.apis.base import JsonApi
-from wire.apis.deltas import Channel, Delta, Template, channel_key, text_of
+from wire.apis.deltas import Channel, Delta, Template, TextRun, channel_key, text_of
+from wire.apis.runs import GET, kept, payloads_of, stretch
 from wire.apis.texts import AttachmentKind, AttachmentPart, Collector, Extracted, Location
 from wire.apis.usage import Usage, as_dict, usage_from
 from wire.apis.walk import TOOL_DEFINITION
@@ -37,6 +42,7 @@ class AnthropicMessages(JsonApi):
     attachment_parts: ClassVar[dict[str, AttachmentPart]] = PARTS
     rendered_fields: ClassVar[tuple[str, ...]] = ("system", "messages")
     answer_parts: ClassVar[tuple[str, ...]] = ("message",)
+    usage_types: ClassVar[frozenset[str] | None] = frozenset({"message_start", "message_delta"})
 
     def stream_error(self, error: dict[str, Any]) -> bytes:
         # Its SDKs ignore unnamed events: the caller would take a cut answer for a whole one.
@@ -58,6 +64,30 @@ class AnthropicMessages(JsonApi):
             if text := text_of(delta.get(field)):
                 return [Delta((index,), ("delta", field), text, json=field == "partial_json")]
         return []
+
+    def text_run(self, events: Sequence[SSEEvent]) -> TextRun | None:
+        # The content_block_delta events deltas reads as text (a text field, not empty:
+        # read first, whatever else the delta holds) of one block, found for the whole
+        # read at once (see wire.apis.runs). They end no channel and report no usage.
+        where, objects = payloads_of(events)
+        kinds = map(GET, objects, repeat("type"))
+        where, (objects,) = kept(map(eq, kinds, repeat(_BLOCK_DELTA)), where, objects)
+        # Objects: a delta object, a block index that is a number.
+        deltas = list(map(GET, objects, repeat("delta")))
+        indexes = list(map(GET, objects, repeat("index"), repeat(0)))
+        plain = map(
+            and_,
+            map(is_, map(type, deltas), repeat(dict)),
+            map(is_, map(type, indexes), repeat(int)),
+        )
+        where, (deltas, indexes) = kept(plain, where, deltas, indexes)
+        # Delta objects: a text string, not empty.
+        texts = list(map(GET, deltas, repeat("text")))
+        plain = map(and_, map(is_, map(type, texts), repeat(str)), map(truth, texts))
+        where, (texts, indexes) = kept(plain, where, texts, indexes)
+        if not stretch(where) or indexes.count(indexes[0]) != len(indexes):
+            return None
+        return TextRun(where[0], where[-1] + 1, (indexes[0],), _TEXT, texts)
 
     def closes(self, payload: dict[str, Any]) -> list[Channel]:
         kind = payload.get("type")
@@ -86,6 +116,9 @@ class AnthropicMessages(JsonApi):
 #: in clear (h131). A masked thinking block no longer matches its signature, so sending it
 #: back in a later turn fails; the value does not go out.
 _DELTA_TEXTS = ("text", "thinking", "partial_json")
+#: The events that carry a block's deltas, and where a text delta's text is.
+_BLOCK_DELTA = "content_block_delta"
+_TEXT: Location = ("delta", "text")
 #: Answer blocks whose field of the same name is text.
 _BLOCK_TEXTS = frozenset({"text", "thinking"})
 

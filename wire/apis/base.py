@@ -37,6 +37,8 @@ class JsonApi:
     rendered_fields: ClassVar[tuple[str, ...]] = ()
     #: Names of :data:`wire.apis.render.ANSWER_PARTS` its answers hold.
     answer_parts: ClassVar[tuple[str, ...]] = ()
+    #: The types of the stream events that may report usage (``None``: any event).
+    usage_types: ClassVar[frozenset[str] | None] = None
 
     def with_stream_usage(self, body: dict[str, Any]) -> dict[str, Any] | None:
         return None

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from itertools import compress, repeat
-from operator import and_, attrgetter, eq, is_, is_not, itemgetter, not_, truth
+from collections.abc import Sequence
+from itertools import repeat
+from operator import and_, eq, is_, is_not, itemgetter, not_, truth
 from typing import Any, ClassVar
 
 from core.apis import Api
@@ -22,6 +22,7 @@ from wire.apis.deltas import (
     finished_choices,
     text_of,
 )
+from wire.apis.runs import GET, kept, payloads_of, stretch
 from wire.apis.texts import (
     AttachmentKind,
     AttachmentPart,
@@ -52,8 +53,6 @@ _CONTENT: Location = ("choices", 0, "delta", "content")
 #: The channel of a chunk's only choice's content, when its index is 0 (every n=1 stream).
 _FIRST_CONTENT: Channel = (0, "content")
 #: Read in C over a read's events (:meth:`OpenAIChat.text_run`).
-_PAYLOAD = attrgetter("payload")
-_GET = dict.get
 _FIRST = itemgetter(0)
 #: A Delta built without the Python ``__new__`` a named tuple has (one per chunk).
 _new_delta = tuple.__new__
@@ -186,46 +185,40 @@ class OpenAIChat(JsonApi):
 
     def text_run(self, events: Sequence[SSEEvent]) -> TextRun | None:
         # The events deltas_and_closes reads on its first path, with index 0 and no usage
-        # object, found for the whole read at once: each step below is one pass in C
-        # over the events still in the running (a read of a whole answer: 20 or more),
-        # so the read costs the same few Python steps however many events it holds.
-        payloads = list(map(_PAYLOAD, events))
-        where: Sequence[int] = range(len(payloads))
-        where, objects = _kept(map(is_, map(type, payloads), repeat(dict)), where, payloads)
+        # object, found for the whole read at once (see wire.apis.runs).
+        where, objects = payloads_of(events)
         # Objects: choices a list, no usage object.
-        listed = list(map(_GET, objects, repeat("choices")))
-        usages = map(type, map(_GET, objects, repeat("usage")))
+        listed = list(map(GET, objects, repeat("choices")))
+        usages = map(type, map(GET, objects, repeat("usage")))
         plain = map(
             and_, map(is_, map(type, listed), repeat(list)), map(is_not, usages, repeat(dict))
         )
-        where, listed = _kept(plain, where, listed)
-        where, listed = _kept(map(eq, map(len, listed), repeat(1)), where, listed)
+        where, (listed,) = kept(plain, where, listed)
+        where, (listed,) = kept(map(eq, map(len, listed), repeat(1)), where, listed)
         first = list(map(_FIRST, listed))
-        where, first = _kept(map(is_, map(type, first), repeat(dict)), where, first)
+        where, (first,) = kept(map(is_, map(type, first), repeat(dict)), where, first)
         # Choice objects: going on (no finish reason), index 0, a delta object.
-        indexes = list(map(_GET, first, repeat("index"), repeat(0)))
-        deltas = list(map(_GET, first, repeat("delta")))
+        indexes = list(map(GET, first, repeat("index"), repeat(0)))
+        deltas = list(map(GET, first, repeat("delta")))
         plain = map(
             and_,
             map(
                 and_,
-                map(not_, map(_GET, first, repeat("finish_reason"))),
+                map(not_, map(GET, first, repeat("finish_reason"))),
                 map(is_, map(type, deltas), repeat(dict)),
             ),
             map(and_, map(is_, map(type, indexes), repeat(int)), map(eq, indexes, repeat(0))),
         )
-        where, deltas = _kept(plain, where, deltas)
+        where, (deltas,) = kept(plain, where, deltas)
         # Delta objects: only a content string, not empty.
-        texts = list(map(_GET, deltas, repeat("content")))
+        texts = list(map(GET, deltas, repeat("content")))
         plain = map(
             and_,
             map(eq, map(len, deltas), repeat(1)),
             map(and_, map(is_, map(type, texts), repeat(str)), map(truth, texts)),
         )
-        where, texts = _kept(plain, where, texts)
-        # One stretch of the read (the events around it, a role, a finish, usage, are
-        # read one by one); a read with plain events apart is read event by event.
-        if len(where) < 2 or where[-1] - where[0] + 1 != len(where):
+        where, (texts,) = kept(plain, where, texts)
+        if not stretch(where):
             return None
         return TextRun(where[0], where[-1] + 1, _FIRST_CONTENT, _CONTENT, texts)
 
@@ -248,16 +241,6 @@ class OpenAIChat(JsonApi):
             path = ("choices", 0, "delta", field)
         body = {k: v for k, v in payload.items() if k not in ("choices", "usage")}
         return Template({**body, "choices": [choice]}, path, event)
-
-
-def _kept(
-    flags: Iterable[object], where: Sequence[int], values: list[Any]
-) -> tuple[Sequence[int], list[Any]]:
-    """``where`` and ``values`` (side by side) where ``flags`` is true (in C)."""
-    kept = list(flags)
-    if all(kept):
-        return where, values
-    return list(compress(where, kept)), list(compress(values, kept))
 
 
 def _tool_call_deltas(found: list[Delta], index: int, position: int, calls: list[Any]) -> None:

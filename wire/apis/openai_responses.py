@@ -6,12 +6,25 @@ those snapshots are rewritten to what the caller was sent as deltas.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from itertools import repeat
+from operator import and_, eq, is_, truth
 from typing import Any, ClassVar
 
 from core.apis import Api
+from core.sse import SSEEvent
 from wire.apis.base import JsonApi
-from wire.apis.deltas import SPOKEN, Channel, Delta, Speech, Template, channel_key, text_of
+from wire.apis.deltas import (
+    SPOKEN,
+    Channel,
+    Delta,
+    Speech,
+    Template,
+    TextRun,
+    channel_key,
+    text_of,
+)
+from wire.apis.runs import GET, kept, payloads_of, stretch
 from wire.apis.texts import AttachmentKind, AttachmentPart, Collector, Extracted, Location, items
 from wire.apis.usage import Usage, as_dict, usage_from
 from wire.apis.walk import TOOL_DEFINITION
@@ -22,6 +35,9 @@ _ENDS = ("response.completed", "response.incomplete", "response.failed")
 #: reasoning summary's deltas reached the caller uninspected).
 _PART_DELTAS = ("response.output_text.delta", "response.refusal.delta")
 _PART_DONES = ("response.output_text.done", "response.refusal.done", "response.content_part.done")
+#: The events of an output text part's deltas, and where their text is.
+_TEXT_DELTA = "response.output_text.delta"
+_DELTA: Location = ("delta",)
 #: The one channel of an audio answer's transcript: its events name no item (the speech
 #: comes in ``response.audio.delta`` events, base64 in ``delta``).
 _TRANSCRIPT: Channel = ("audio", SPOKEN)
@@ -54,6 +70,7 @@ class OpenAIResponses(JsonApi):
     attachment_parts: ClassVar[dict[str, AttachmentPart]] = PARTS
     rendered_fields: ClassVar[tuple[str, ...]] = ("instructions", "input")
     answer_parts: ClassVar[tuple[str, ...]] = ("output",)
+    usage_types: ClassVar[frozenset[str] | None] = frozenset({"response.completed"})
 
     def extract_response(self, body: dict[str, Any]) -> Extracted:
         out = Collector()
@@ -92,6 +109,36 @@ class OpenAIResponses(JsonApi):
         if kind == "response.audio.transcript.delta":
             return [Delta(_TRANSCRIPT, ("delta",), text)]
         return []
+
+    def text_run(self, events: Sequence[SSEEvent]) -> TextRun | None:
+        # The output_text.delta events deltas reads (a delta string, not empty) of one
+        # content part, found for the whole read at once (see wire.apis.runs). They end
+        # no channel, carry no speech and report no usage.
+        where, objects = payloads_of(events)
+        kinds = map(GET, objects, repeat("type"))
+        where, (objects,) = kept(map(eq, kinds, repeat(_TEXT_DELTA)), where, objects)
+        # Objects: a delta string, not empty; an item id that is a string, a part index
+        # that is a number (the channel as deltas reads it).
+        texts = list(map(GET, objects, repeat("delta")))
+        items = list(map(GET, objects, repeat("item_id")))
+        parts = list(map(GET, objects, repeat("content_index"), repeat(0)))
+        plain = map(
+            and_,
+            map(and_, map(is_, map(type, texts), repeat(str)), map(truth, texts)),
+            map(
+                and_,
+                map(is_, map(type, items), repeat(str)),
+                map(is_, map(type, parts), repeat(int)),
+            ),
+        )
+        where, (texts, items, parts) = kept(plain, where, texts, items, parts)
+        if (
+            not stretch(where)
+            or items.count(items[0]) != len(items)
+            or parts.count(parts[0]) != len(parts)
+        ):
+            return None
+        return TextRun(where[0], where[-1] + 1, (items[0], parts[0]), _DELTA, texts)
 
     def speech(self, payload: dict[str, Any]) -> list[Speech]:
         if payload.get("type") == "response.audio.delta" and text_of(payload.get("delta")):

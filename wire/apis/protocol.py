@@ -117,6 +117,12 @@ class WireApi(Protocol):
         report's non-zero counts replace earlier ones."""
         ...
 
+    @property
+    def usage_types(self) -> frozenset[str] | None:
+        """The ``type`` of every stream event :meth:`event_usage` may read usage in (the
+        recorder asks no other event of a read); ``None`` when any event may report it."""
+        ...
+
     def body_usage(self, body: dict[str, Any]) -> Usage:
         """The usage a (non-streamed) answer reports."""
         ...
