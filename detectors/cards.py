@@ -153,6 +153,7 @@ def column_header(text: str, start: int) -> str | None:
     if separator is None:
         return None
     fields, column = line.count(separator), text.count(separator, line_start, start)
+    row_start = line_start
     header = None
     for _ in range(_HEADER_LINES):
         if line_start == 0:
@@ -162,7 +163,39 @@ def column_header(text: str, start: int) -> str | None:
         if candidate.count(separator) != fields:
             break
         header, line_start = candidate, previous
-    return None if header is None else header.split(separator)[column]
+    if header is not None:
+        return header.split(separator)[column]
+    return _header_under_extra_separators(text, row_start, separator, fields, column)
+
+
+def _header_under_extra_separators(
+    text: str, row_start: int, separator: str, fields: int, column: int
+) -> str | None:
+    """The header cells a cell may sit under when its row has more separators than its
+    header: unquoted commas inside a name or an amount ("Aliyev, Mohinurova and Abdumalikov",
+    "INR 28,776.15") shift the cells after them right. The header is the nearest line above,
+    through the rows of the table (lines with the separator and digits), that has the
+    separator and no digit; the
+    cell's own column and those up to the extra count to its left are joined. None if there
+    is no such header (a line without the separator, or one without digits that has as
+    many separators as the row, comes first)."""
+    line_start = row_start
+    for _ in range(_HEADER_LINES):
+        if line_start == 0:
+            return None
+        previous = text.rfind("\n", 0, line_start - 1) + 1
+        candidate = text[previous : line_start - 1]
+        count = candidate.count(separator)
+        if count == 0:
+            return None
+        if not any(ch.isdigit() for ch in candidate):
+            if count >= fields:
+                return None  # the exact header, read above, or a row of words
+            cells = candidate.split(separator)
+            extra = fields - count
+            return " ".join(cells[max(0, column - extra) : min(column, count) + 1])
+        line_start = previous
+    return None
 
 
 class CardRecognizer(pr.CreditCardRecognizer):
