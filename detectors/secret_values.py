@@ -327,16 +327,16 @@ _RUN_TAIL = re.compile(rf"{_FILLER_RUN}(?:[-_.]?{_FILLER_RUN})*[-_.]?$")
 _ELIDED_TAIL = re.compile(r"(?:\.{3,}|…|<[^<>]*>?|\{[^{}]*\}?|\[[^\[\]]*\]?)$")
 _MIN_RUN_FILLER = 8  # "Tx0000" is too little to say; "XXXXXXXX-XXXXXXXX" says it
 _FILLER_IN_HEAD = re.compile(_FILLER_RUN)
-_HEAD_RUN = re.compile(r"[A-Za-z0-9]+")
+_ALNUM_RUN = re.compile(r"[A-Za-z0-9]+")
 _SECRET_RUN = 8  # a random run with a digit in it: "a8f5f167..." is a cut key, not filler
 _WORD_RUN = 12  # a run without one: "AccountKey=", "services/" are names, not a secret
 
 
-def _head_holds_secret(head: str) -> bool:
-    """True where the part before the filler has a run that could be a secret's: 8+
-    letters and digits with a digit, or 12+ of any (the filler-like runs of a documented
+def _holds_secret(value: str) -> bool:
+    """True where the value has a run that could be a secret's: 8+ letters and digits with
+    a digit, or 12+ of any (filler runs, and so the filler-like runs of a documented
     example, "T00000000/B00000000", taken out first)."""
-    for run in _HEAD_RUN.findall(_FILLER_IN_HEAD.sub("-", head)):
+    for run in _ALNUM_RUN.findall(_FILLER_IN_HEAD.sub("-", value)):
         if len(run) >= _WORD_RUN or (len(run) >= _SECRET_RUN and any(ch.isdigit() for ch in run)):
             return True
     return False
@@ -346,8 +346,8 @@ def is_filler_placeholder(value: str, *, elided: bool = True) -> bool:
     """True for a value whose secret part is filler: a vendor's prefix, a URL or a key's
     name and then ``xxxx...``, ``XXXXXXXX-XXXXXXXX``, ``0000...`` (8 filler characters or
     more), or, with ``elided``, an ellipsis or a bracketed name (``Nzk1NA.…``,
-    ``https://hooks.slack.com/<your key>``), where what comes before holds no run a secret
-    could be (``https://hooks.slack.com/services/T00000000/B00000000/XXXX...``,
+    ``https://hooks.slack.com/<your key>``), where the rest holds no run a secret could be
+    (``https://hooks.slack.com/services/T00000000/B00000000/XXXX...``,
     ``AccountKey=xxxx...``). A cut real key (``a8f5f167f44f4964...``) and a password with
     letters and digits before the filler (``Summer2024xxxxxxxx``) stay secrets. Pass
     ``elided=False`` for passwords: "hunter2..." is a password and the prose's ellipsis."""
@@ -360,4 +360,6 @@ def is_filler_placeholder(value: str, *, elided: bool = True) -> bool:
         tail = _ELIDED_TAIL.search(value)
     if tail is None or tail.start() == 0:
         return False  # a value all filler is is_placeholder's ("xxxx", "<password>")
-    return not _head_holds_secret(value[: tail.start()])
+    # the filler's own text counts too: "${JWT_KEY:-V7PVzA0V9haMkGoAFUjL}" closes a bracket
+    # round a default, which is the secret
+    return not _holds_secret(value)

@@ -63,6 +63,11 @@ REAL_LINES = [
     (f"api_key: {_CUT_KEY}", _CUT_KEY),
     # letters and digits before the filler are somebody's password
     ("password=Summer2024xxxxxxxx", "Summer2024xxxxxxxx"),
+    # a bracket closing round a variable's default: the default is the secret
+    (
+        "JWT_SECRET_KEY: ${JWT_SECRET_KEY:-V7PVzA0V9haMkGoAFUjL4uU3EF5RUuoT}",
+        "${JWT_SECRET_KEY:-V7PVzA0V9haMkGoAFUjL4uU3EF5RUuoT}",
+    ),
     # a password before the prose's ellipsis is still the password
     ("the password is hunter2...", "hunter2..."),
 ]
@@ -95,6 +100,7 @@ def test_real_values_beside_filler_classes_are_found_exactly(
         ("Nzk1NA.…", True, True),
         ("Nzk1NA.…", False, False),  # a password's ellipsis is the prose's
         ("fc0f7c-us<your", True, True),
+        ("${KEY:-V7PVzA0V9haMkGoAFUjL}", True, False),  # the bracket holds the secret
         ("xxxxxxxxxxxx", True, False),  # all filler: is_placeholder's to judge
         ("a8f5f167f44f4964...", True, False),  # a run with digits before it: a cut key
         ("Winter2024XXXXXXXX", False, False),
