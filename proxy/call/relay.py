@@ -50,7 +50,7 @@ _RAW = attrgetter("raw")
 _PAYLOAD = attrgetter("payload")
 #: Reads of this many events or more are looked at for usage-only chunks in C (see
 #: StreamPipe.relay): below it, the look costs more than the loop.
-_MANY_EVENTS = 4
+_MANY_EVENTS = 10
 
 
 @dataclass(slots=True)
