@@ -16,7 +16,7 @@ import pytest
 
 from tests.fakes import FakeUpstream
 from tests.proxy.conftest import CALLER_KEY
-from tests.serving import serve, wait_healthy
+from tests.serving import LIGHT_DETECTION, serve, wait_healthy
 
 CALLS = 24
 EVENT_LOOP = "uvloop"
@@ -30,7 +30,9 @@ async def test_every_call_in_flight_at_sigterm_has_its_access_line(
     holds exactly one access line for each, with the request id its caller got."""
     fake.behaviour.delay_before_headers = 1.0  # all calls in flight at the signal
     env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "OPENAI_BASE_URL": f"{fake.url}/v1"}
-    with serve(tmp_path, env=env, config=f"event_loop: {EVENT_LOOP}\n") as proxy:
+    # Detection is not the subject: the secrets detector alone, in the proxy's process.
+    config = f"event_loop: {EVENT_LOOP}\n{LIGHT_DETECTION}"
+    with serve(tmp_path, env=env, config=config) as proxy:
         await wait_healthy(proxy)
         async with openai.AsyncOpenAI(
             api_key=CALLER_KEY, base_url=f"{proxy.url}/v1", max_retries=0
