@@ -605,6 +605,9 @@ def cued_names(text: str, lexicon: Lexicon, taken: Sequence[Finding] = ()) -> li
             _free(finding, [*taken, *found]) or _widens(finding, taken, found, match)
         ):
             found.append(finding)
+    for finding in lower_case_names(text, lexicon):
+        if _free(finding, [*taken, *found]):
+            found.append(finding)
     people = [f for f in [*taken, *found] if f.entity_type == "PERSON"]
     for item in listed_names(text, lexicon, people) if people else ():
         if _free(item, [*taken, *found]):
@@ -682,6 +685,51 @@ def _judge_cue(match: re.Match[str], text: str, lexicon: Lexicon, index: int) ->
     ):
         return finding
     return _judge(match, text, lexicon, strong=False, place=place)
+
+
+# A name typed in lower case ("name: akanmu iyanda", "hey zakhele sangwani, quick q", "hi its
+# joshua nyaako, my email ...", "spoke w/ adekunle adebisi re: ..."): after a name label, a
+# greeting (with "it's" / "this is" after it) or "spoke with", two or three lower-case words
+# that end the line or a clause; :func:`lower_case_names` judges the words.
+_LOWER_WORD = r"[a-z][a-z'’-]*[a-z]"
+_LOWER_CUE = re.compile(
+    r"(?:(?<![\w-])(?i:(?:full[ \t]+)?name|contact|cardholder|payee|insured)[ \t]*:"
+    r"|(?<![\w-])(?:dear|hi|hey|hello)[ \t]*,?(?:[ \t]+(?:it'?s|it’s|this[ \t]+is))?"
+    r"|(?<![\w-])(?:spoke|talked|spoken)[ \t]+(?:w/|with|to))"
+    rf"[ \t]+(?P<name>{_LOWER_WORD}(?:[ \t]+{_LOWER_WORD}){{1,2}})"
+    r"(?=[ \t]*(?:[,.;!?)]|\n|\Z|[ \t]re:|[ \t]+-[ \t]))"
+)
+
+
+def lower_case_names(text: str, lexicon: Lexicon) -> list[Finding]:
+    """PERSONs written in lower case after a name label, a greeting or "spoke with"
+    (:data:`_LOWER_CUE`): two or three words, each a first name, or a surname or a word on
+    no list that is no English word, technology, place or stop word, and not all of them
+    words of the dictionary, names among them ("hey young king," names no one)."""
+    lowered = text.lower()
+    if not any(cue in lowered for cue in _LOWER_CUE_WORDS):
+        return []
+    found: list[Finding] = []
+    for match in _LOWER_CUE.finditer(text):
+        parts = [p for w in match.group("name").split() for p in re.split(r"[-'’]", w) if p]
+        if all(_lower_name_part(part, lexicon) for part in parts) and not all(
+            _known_word(part, lexicon) or part in lexicon.english_names for part in parts
+        ):
+            start, end = match.start("name"), match.end("name")
+            found.append(Finding("PERSON", start, end, CUED_SCORE, "presidio"))
+    return found
+
+
+_LOWER_CUE_WORDS = ("name", "contact", "cardholder", "payee", "insured", "hi", "hey", "dear",
+                    "hello", "spoke", "talked", "spoken")  # fmt: skip
+
+
+def _lower_name_part(part: str, lexicon: Lexicon) -> bool:
+    if len(part) < 2 or part in STOP_WORDS_NO_NAMES or part in _NOT_SURNAMES:
+        return False
+    if part in lexicon.first_names:
+        return True
+    return (lexicon.is_name(part) or lexicon.unknown(part)) and not _known_word(part, lexicon)
 
 
 def _free(finding: Finding, spans: Sequence[Finding]) -> bool:

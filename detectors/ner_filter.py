@@ -78,7 +78,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 
 from core.scanning import Finding
-from detectors.name_cues import cue_starts, cued_names, korean_name
+from detectors.name_cues import cue_starts, cued_names, korean_name, lower_case_names
 from detectors.name_tables import TableReading, read_tables, table_names
 from detectors.ner_codenames import convention_names
 from detectors.ner_language import (
@@ -359,6 +359,14 @@ class NerFilter:
 
             return named
 
+        lowered: list[frozenset[tuple[int, int]]] = []  # lower-case cued names, on demand
+
+        def lower_named() -> frozenset[tuple[int, int]]:
+            if not lowered:
+                found = lower_case_names(text, self._lexicon)
+                lowered.append(frozenset((f.start, f.end) for f in found))
+            return lowered[0]
+
         conventional = convention_names(text)  # "clusters named after rivers: Danube, ..."
         kept: list[Finding] = []
         for finding in findings:
@@ -370,6 +378,14 @@ class NerFilter:
             if finding.entity_type == "PERSON" and (finding.start, finding.end) in table().names:
                 if not inside(regions, finding.start, finding.end):
                     kept.append(finding)  # a cell of a column of people
+                continue
+            if (
+                finding.entity_type == "PERSON"
+                and text[finding.start : finding.start + 1].islower()
+                and (finding.start, finding.end) in lower_named()
+            ):
+                if not inside(regions, finding.start, finding.end):
+                    kept.append(finding)  # "name: akanmu iyanda", judged where it was cued
                 continue
             trimmed = self._without_leading_verb(text, finding)
             start, end = trimmed.start, trimmed.end

@@ -4,6 +4,8 @@ names after a cue written in lower case or in capitals."""
 
 from __future__ import annotations
 
+import pytest
+
 from detectors.pii import PresidioDetector
 
 
@@ -34,3 +36,38 @@ def test_fourteen_digits_in_a_row_of_words_header_stay_no_card(pii: PresidioDete
     """A line of words above with as many commas as the row is no header of fewer cells."""
     text = "merchant,card,when\nAliyev, 36017542457652,2022-09-10\n"
     assert "36017542457652" not in _values(pii, text.replace("card", "account"), "CREDIT_CARD")
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        (
+            "iban: az16egeg46307213928302266243\nname: akanmu iyanda\namount: $34,143.85",
+            "akanmu iyanda",
+        ),
+        ("hey zakhele sangwani, quick q - did you get the signed NDA back?", "zakhele sangwani"),
+        ("Customer: hi its joshua nyaako, my email is daniel60@example.com", "joshua nyaako"),
+        ("spoke w/ adekunle adebisi re: late delivery, cust wants callback", "adekunle adebisi"),
+    ],
+)
+def test_a_name_in_lower_case_after_a_cue(pii: PresidioDetector, text: str, name: str) -> None:
+    """Two or three lower-case words after a name label, a greeting or "spoke with" that are
+    names or words on no list are a PERSON."""
+    assert name in _values(pii, text, "PERSON")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "hey young king, quick q - did you get the signed NDA back?",
+        "name: user service\nport: 8080",
+        "hi team lead, the build is red",
+        "spoke with customer support - no luck",
+        "Customer: ok thx",
+    ],
+)
+def test_lower_case_words_after_a_cue_that_are_words_stay_no_name(
+    pii: PresidioDetector, text: str
+) -> None:
+    """English words, a service's name or a chat's reply after such a cue name no one."""
+    assert _values(pii, text, "PERSON") == []
