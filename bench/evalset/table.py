@@ -76,15 +76,14 @@ def _structured(row: Row, entity: str) -> str:
 
 def _person(row: Row) -> str:
     ours = row.ours
-    if not ours.gold["PERSON"] and not ours.predicted["PERSON"]:
-        return "–"
+    if not ours.gold["PERSON"]:  # no F1 to judge: a part without names
+        found = ours.predicted["PERSON"]
+        return f"– ({found} found, none labelled)" if found else "–"
     f1 = ours.f1("PERSON")
     stock_f1 = row.stock.f1("PERSON") if row.stock else math.nan
     below = f1 < PERSON_F1_TARGET or (not math.isnan(stock_f1) and f1 <= stock_f1)
-    cell = _number(f1, below)
-    if ours.gold["PERSON"]:
-        p, r = ours.precision("PERSON"), ours.recall("PERSON")
-        cell += f" ({'–' if math.isnan(p) else f'{p:.2f}'}/{r:.2f})"
+    p, r = ours.precision("PERSON"), ours.recall("PERSON")
+    cell = f"{_number(f1, below)} ({'–' if math.isnan(p) else f'{p:.2f}'}/{r:.2f})"
     if row.stock is not None:
         cell += " · –" if math.isnan(stock_f1) else f" · {stock_f1:.2f}"
     return cell

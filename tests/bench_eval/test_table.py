@@ -57,3 +57,11 @@ def test_person_f1_at_or_below_stock_is_bold() -> None:
     ours = score([name], found, SECRETS)
     cells = _cells(Row("presidio templates", ours, score([name], found, SECRETS), None))
     assert cells["PERSON F1 (P/R)"] == "**1.000** (1.00/1.00) · 1.00"
+
+
+def test_person_on_a_part_without_names_has_no_f1() -> None:
+    """A part without labelled names has no PERSON F1 to miss: its findings are counted."""
+    noisy = score([NEGATIVE], [[Hit("PERSON", 8, 13, 0.85)]], SECRETS)
+    assert _cells(Row("negatives6", noisy, None, None))["PERSON F1 (P/R)"] == (
+        "– (1 found, none labelled)"
+    )
