@@ -6,7 +6,7 @@ Unmodified events are relayed byte for byte; parsing only serves inspection and 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from itertools import repeat
 from operator import add, getitem, methodcaller
 from typing import cast
@@ -139,14 +139,24 @@ def _object_events(bodies: list[bytes]) -> list[SSEEvent] | None:
         last, bodies = [_lf_event(bodies[-1])], bodies[:-1]
     if not all(map(_OBJECT_LINE, bodies)) or any(map(_HAS_LF, bodies)):
         return None
-    datas = list(map(_SLICED, bodies, repeat(_DATA)))
+    events = _decoded(bodies, repeat(None), bodies)
+    if events is None:
+        return None
+    return events + last if last else events
+
+
+def _decoded(
+    bodies: Sequence[bytes], names: Iterable[str | None], lines: Sequence[bytes]
+) -> list[SSEEvent] | None:
+    """The events of ``bodies`` (each without its blank line), named ``names``, whose
+    ``data:`` lines are ``lines``, decoded in C; ``None`` when a JSON does not decode."""
+    datas = list(map(_SLICED, lines, repeat(_DATA)))
     try:
         payloads = list(map(orjson.loads, datas))
     except orjson.JSONDecodeError:
         return None
     raws = map(add, bodies, repeat(_BLANK_LINE))
-    events = list(map(SSEEvent, raws, repeat(None), map(_DECODE, datas), payloads))
-    return events + last if last else events
+    return list(map(SSEEvent, raws, names, map(_DECODE, datas), payloads))
 
 
 #: A named event's two lines (:func:`_named_events`), split in C.
@@ -170,14 +180,10 @@ def _named_events(bodies: list[bytes]) -> list[SSEEvent] | None:
     heads, lines = zip(*split, strict=True)
     if not all(map(_NAMED_LINE, heads)) or not all(map(_OBJECT_LINE, lines)):
         return None
-    datas = list(map(_SLICED, lines, repeat(_DATA)))
-    try:
-        payloads = list(map(orjson.loads, datas))
-    except orjson.JSONDecodeError:
-        return None
-    raws = map(add, bodies, repeat(_BLANK_LINE))
     names = map(_DECODE, map(_SLICED, heads, repeat(_NAME)))
-    events = list(map(SSEEvent, raws, names, map(_DECODE, datas), payloads))
+    events = _decoded(bodies, names, lines)
+    if events is None:
+        return None
     return events + last if last else events
 
 
