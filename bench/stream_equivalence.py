@@ -1,7 +1,7 @@
 """A streamed answer equals the whole one, on every open evaluation text (a check, not a test).
 
     .venv/bin/python bench/stream_equivalence.py [--size 40] [--seed 135] [--show 5]
-        [--part tuning8 ...] [--no-labelled] [--dump differences.jsonl]
+        [--part tuning8 ...] [--no-labelled] [--dump differences.jsonl] [--chunk 1 ...]
 
 Each text of the open parts of the independent set (``bench/evalset/parts.py``: tuning ...
 tuning14, negatives3 ... negatives6; never ``heldout``) and of the labelled set
@@ -9,6 +9,8 @@ tuning14, negatives3 ... negatives6; never ``heldout``) and of the labelled set
 whole-answer redaction is compared with the stream the proxy sends for the same answer, cut
 into chunks several ways (seeded): one character a chunk (texts up to ``--char-limit``
 characters), random chunk sizes 1-40 (two seeds), and one word with its trailing space a chunk.
+With ``--chunk N`` (repeatable) every text, whatever its length, is cut into chunks of N
+characters instead (``--chunk 1``: one character an event, as some providers stream under load).
 The harness is the hold-back property tests' own (``streamed`` and ``redacted`` of
 ``tests/policies/test_holdback_properties.py`` with ``default_pack_inspector``), so a case
 found here reproduces in a test.
@@ -76,8 +78,15 @@ class Outcome:
     pieces: tuple[str, ...]  # the cutting itself, to replay in a test
 
 
-def cuttings(text: str, rng: random.Random, char_limit: int) -> Iterator[tuple[str, list[str]]]:
-    """The ways an upstream may cut ``text``: by character, by random sizes, by word."""
+def cuttings(
+    text: str, rng: random.Random, char_limit: int, chunks: Sequence[int] = ()
+) -> Iterator[tuple[str, list[str]]]:
+    """The ways an upstream may cut ``text``: by character, by random sizes, by word; or, if
+    ``chunks`` names sizes, into chunks of each of those sizes only."""
+    if chunks:
+        for size in chunks:
+            yield f"chunk{size}", [text[at : at + size] for at in range(0, len(text), size)]
+        return
     if len(text) <= char_limit:
         yield "chars", list(text)
     for round_ in range(2):
@@ -141,7 +150,11 @@ class Checked:
 
 
 async def check(
-    inspector: PolicyInspector, sample: Sample, rng: random.Random, char_limit: int
+    inspector: PolicyInspector,
+    sample: Sample,
+    rng: random.Random,
+    char_limit: int,
+    chunks: Sequence[int] = (),
 ) -> Checked:
     """Every cutting of ``sample`` against its whole redaction."""
     text = sample.text
@@ -150,7 +163,7 @@ async def check(
     secrets = secrets_of(sample)
     missed = [s for s in secrets if s in whole]
     outcomes, count = [], 0
-    for cutting, pieces in cuttings(text, rng, char_limit):
+    for cutting, pieces in cuttings(text, rng, char_limit, chunks):
         count += 1
         stream = "".join(await streamed(inspector, pieces))
         if stream == whole:
@@ -222,7 +235,8 @@ async def check_all(args: argparse.Namespace) -> list[Checked]:
     rng = random.Random(args.seed)
     samples = samples_for(args)
     started = time.perf_counter()
-    checked = [await check(inspector, sample, rng, args.char_limit) for sample in samples]
+    chunks = args.chunk or ()
+    checked = [await check(inspector, s, rng, args.char_limit, chunks) for s in samples]
     print(f"({time.perf_counter() - started:.0f} s)")
     return checked
 
@@ -243,6 +257,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--show", type=int, default=5, help="examples printed per kind")
     parser.add_argument("--part", action="append", choices=OPEN_PARTS, help="only this part")
     parser.add_argument("--no-labelled", action="store_true", help="skip the labelled set")
+    parser.add_argument(
+        "--chunk",
+        type=int,
+        action="append",
+        help="cut every text into chunks of this many characters only (repeatable; 1: by char)",
+    )
     parser.add_argument("--dump", help="write each differing cutting (JSON lines) to this file")
     args = parser.parse_args(argv)
     checked = asyncio.run(check_all(args))
