@@ -6,7 +6,7 @@ Sets:
   hard cases of issue 14), written next to the detectors;
 * ``independent``: templates in the style of support tickets, e-mails, code reviews,
   config files, stack traces, chat transcripts and technical questions, filled with Faker
-  values in many locales, as ``tuning`` ... ``tuning14`` and ``heldout`` parts (see ``parts.py``);
+  values in many locales, as ``tuning`` ... ``tuning15`` and ``heldout`` parts (see ``parts.py``);
 * ``presidio``: the template sentences of Microsoft's presidio-evaluator, filled likewise.
 """
 

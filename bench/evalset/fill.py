@@ -38,7 +38,7 @@ from faker import Faker
 
 from evalset.name_lists import Gender, NameSource, census, last_names
 from evalset.vendor_keys import PUBLIC, SECRETS
-from evalset.vocabulary import HELDOUT_TOWNS, TUNING14_TOWNS
+from evalset.vocabulary import HELDOUT_TOWNS, TUNING14_TOWNS, TUNING15_TOWNS
 
 PLACEHOLDER = re.compile(r"\{\{([a-z_0-9]+)\}\}")
 #: ``{{again}}`` repeats the value (and label) of the placeholder before it (tuning7: a
@@ -65,20 +65,26 @@ INTERNATIONAL_REGIONS = {
     "ko_KR": "KR", "zh_CN": "CN", "th_TH": "TH", "fa_IR": "IR", "ka_GE": "GE",  # tuning12
     "yo_NG": "NG", "tw_GH": "GH", "uz_UZ": "UZ", "zu_ZA": "ZA", "zh_TW": "TW",  # tuning13
     "bs_BA": "BA", "hy_AM": "AM", "mk_MK": "MK", "ne_NP": "NP", "en_BD": "BD",  # heldout
+    # tuning15: India is a default region, yet its Hindi and Tamil speakers' numbers are
+    # written with +91 here (as WhatsApp and forms show them); {{phone_local}} is national
+    "hi_IN": "IN", "ta_IN": "IN", "ar_SA": "SA", "fr_CH": "CH", "sq_AL": "AL",
 }  # fmt: skip
 #: Locales whose Faker has no numbers of their own: drawn from another Faker of the country
 #: (en_BD's numbers are en_US's; bn_BD writes Bangladeshi ones, in Bengali digits, which
 #: libphonenumber reads and writes back in ASCII).
 _PHONE_FAKERS = {"en_BD": "bn_BD"}
+#: Locales whose Faker writes American numbers (ar_SA, sq_AL): their numbers are made from
+#: libphonenumber's example mobile and fixed-line numbers, the subscriber digits drawn anew.
+_MADE_PHONES = ("ar_SA", "sq_AL")
 #: tuning11's locales inside a default region (Faker's bare ``de`` and ``es``, and ``es_CA``,
 #: whose own numbers are American): national format, drawn from the region's own Faker.
 NATIVE_REGIONS = {"de": ("DE", "de_DE"), "es": ("ES", "es_ES"), "es_CA": ("ES", "es_ES")}
 #: Regions that dial no trunk zero: no ``(0)`` in their international form.
-_NO_TRUNK_ZERO = ("PT", "CA", "CZ", "DK", "PL", "NO", "GR", "LI")
+_NO_TRUNK_ZERO = ("PT", "CA", "CZ", "DK", "PL", "NO", "GR", "LI", "IN", "SA", "AL")
 _IBAN_LOCALES = ("en_GB", "de_DE", "fr_FR", "nl_NL", "es_ES", "it_IT")
-_OWN_IBAN_LOCALES = ("de_AT", "de_CH", "pt_PT", "mk_MK")  # their own IBANs (Faker's)
+_OWN_IBAN_LOCALES = ("de_AT", "de_CH", "pt_PT", "mk_MK", "fr_CH")  # their own IBANs (Faker's)
 #: Locales whose country has IBANs Faker does not write: (country, BBAN length), digits only.
-_MADE_IBANS = {"bs_BA": ("BA", 16)}
+_MADE_IBANS = {"bs_BA": ("BA", 16), "sq_AL": ("AL", 24), "ar_SA": ("SA", 20)}
 _PHONE_FORMATS = phonenumbers.PhoneNumberFormat
 _NZ_PREFIXES = ("Mr", "Ms", "Mrs", "Dr")
 _DEPLOYMENTS = ("api", "web", "worker", "checkout", "billing-api", "ingest", "auth-gateway")
@@ -137,7 +143,7 @@ class Context:
     def _international_phone(self, region: str) -> str:
         """``+43 662 29972200``, ``+43662299722``, or with the trunk zero in brackets as
         people write it where there is one (``+43 (0)662 29972200``)."""
-        number = _valid_phone(self._phone_faker(), region)[1]
+        number = self._own_number(region)
         written = phonenumbers.format_number(number, _PHONE_FORMATS.INTERNATIONAL)
         style = self.rng.random()
         if style < 0.25:
@@ -151,6 +157,11 @@ class Context:
         other = _PHONE_FAKERS.get(self.locale)
         return _seeded(self, other) if other else self.faker
 
+    def _own_number(self, region: str) -> phonenumbers.PhoneNumber:
+        if self.locale in _MADE_PHONES:
+            return _made_phone(self.rng, region)
+        return _valid_phone(self._phone_faker(), region)[1]
+
     def local_phone(self) -> str:
         """The instance locale's own number as people there write it at home (national
         format, trunk zero, no country code): ``(010) 123456``, ``02 201 2345``. A locale of
@@ -158,7 +169,7 @@ class Context:
         region = INTERNATIONAL_REGIONS.get(self.locale)
         if region is None:
             return self.phone()
-        number = _valid_phone(self._phone_faker(), region)[1]
+        number = self._own_number(region)
         return phonenumbers.format_number(number, _PHONE_FORMATS.NATIONAL)
 
     def national_phone(self) -> str:
@@ -190,9 +201,12 @@ class Context:
     def city(self) -> str:
         """Faker's city for the locale; it_IT keeps its cities in set order (the draw would
         follow the hash seed), so its list is sorted first. Faker invents the towns of
-        en_AU and en_NZ: real ones are drawn there."""
+        en_AU and en_NZ (and of tuning15's locales, or writes them in their own script):
+        real ones are drawn there."""
         if self.locale in TUNING14_TOWNS:
             return self.rng.choice(TUNING14_TOWNS[self.locale])
+        if self.locale in TUNING15_TOWNS:
+            return self.rng.choice(TUNING15_TOWNS[self.locale])
         if self.locale in HELDOUT_TOWNS:
             return self.rng.choice(HELDOUT_TOWNS[self.locale])
         if self.locale != "it_IT":
@@ -638,6 +652,26 @@ def _national_variant(written: str, region: str, rng: random.Random) -> str:
     return written
 
 
+def _made_phone(rng: random.Random, region: str) -> phonenumbers.PhoneNumber:
+    """A valid number of ``region`` made from libphonenumber's example mobile or fixed-line
+    number: its first two national digits kept (the network or area), the rest drawn."""
+    kind = rng.choice(
+        [phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE]
+    )
+    example = phonenumbers.example_number_for_type(region, kind)
+    if example is None:
+        raise KeyError(f"libphonenumber has no example number for {region}")
+    national = str(example.national_number)
+    for _ in range(200):
+        digits = national[:2] + "".join(rng.choice(string.digits) for _ in national[2:])
+        number = phonenumbers.PhoneNumber(
+            country_code=example.country_code, national_number=int(digits)
+        )
+        if phonenumbers.is_valid_number(number):
+            return number
+    raise RuntimeError(f"no valid {region} number made in 200 draws")
+
+
 def _creditor_reference(context: Context) -> str:
     """An ISO 11649 structured creditor reference, as an invoice prints it (``RF18 5390
     0754 7034``): its check digits make it pass an IBAN-style mod-97 test, yet it names
@@ -745,6 +779,22 @@ def _phone_ext(context: Context) -> str:
     return written + context.rng.choice(
         [f"x{extension}", f" x{extension}", f" ext. {extension}", f" ext {extension}"]
     )
+
+
+#: tuning15's locales whose Faker writes names in the locale's own script.
+SCRIPT_NAME_LOCALES = ("hi_IN", "ta_IN", "ar_SA")
+
+
+def _script_name(context: Context) -> tuple[str, str]:
+    """A first and a last name from Faker's lists of the instance locale where they are
+    of its own script; elsewhere (Latin-script locales) the part's own names."""
+    if context.locale not in SCRIPT_NAME_LOCALES:
+        return _plain_name(context)
+    return context.faker.first_name(), context.faker.last_name()
+
+
+def _script_person(context: Context) -> str:
+    return " ".join(_script_name(context))
 
 
 def _plain_name(context: Context) -> tuple[str, str]:
@@ -1215,6 +1265,10 @@ SLOTS: dict[str, Slot] = {
     "census_first": Slot("PERSON", _census_first),
     # a US or British office number with its extension (national or international form)
     "phone_ext": Slot("PHONE_NUMBER", _phone_ext),
+    # added for tuning15 (h209): a name as the locale's own script writes it (Faker's lists:
+    # Devanagari, Tamil, Arabic), beside the second source's romanised ones
+    "script_person": Slot("PERSON", _script_person),
+    "script_first": Slot("PERSON", lambda c: _script_name(c)[0]),
 }  # fmt: skip
 
 

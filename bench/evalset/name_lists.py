@@ -32,6 +32,7 @@ Gender = Literal["male", "female"]
 _COLUMNS = {
     "portugal": 5, "austria": 13, "swiss": 14,  # tuning14
     "bosniaand": 29, "macedonia": 32, "armenia": 42, "india": 50,  # heldout
+    "albania": 36, "arabia": 47,  # tuning15 (with swiss and india)
 }  # fmt: skip
 _FIRST_COLUMN = 30  # the frequency columns start here; column 29 marks duplicate lines
 _CENSUS_LOCALES = ("en_AU", "en_NZ")
@@ -41,6 +42,8 @@ _FIRST_NAME_COUNTRY = {
     "bs_BA": "bosniaand", "mk_MK": "macedonia", "hy_AM": "armenia",  # heldout
     # nam_dict.txt rates no name for Nepal or Bangladesh: India's column is the nearest
     "ne_NP": "india", "en_BD": "india",
+    # tuning15; nam_dict.txt's "Arabia/Persia" column rates romanised Arabic and Persian names
+    "hi_IN": "india", "ta_IN": "india", "ar_SA": "arabia", "fr_CH": "swiss", "sq_AL": "albania",
 }  # fmt: skip
 #: Portuguese names carry the mother's and the father's surname more often than not.
 _TWO_SURNAMES = {"pt_PT": 0.5}

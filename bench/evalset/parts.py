@@ -49,7 +49,13 @@ from faker import Faker
 
 from evalset.fill import PHONE_REGIONS, Context, fill
 from evalset.name_lists import NameSource
-from evalset.vocabulary import HELDOUT_TOOLS, TOOLS, TUNING14_TOOLS, UNLISTED_TOOLS
+from evalset.vocabulary import (
+    HELDOUT_TOOLS,
+    TOOLS,
+    TUNING14_TOOLS,
+    TUNING15_TOOLS,
+    UNLISTED_TOOLS,
+)
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -221,6 +227,24 @@ PARTS = {
         ("en_AU", "en_NZ", "de_AT", "de_CH", "pt_PT"),
         1404,
         TUNING14_TOOLS,
+        second_names=True,
+    ),
+    # written blind (h209, 2026-12-02, issue 14 item 5): by a helper agent (a language model)
+    # that read no detector, policy, detector test, detection history or other template file
+    # and ran the detectors on it once, after it was committed. Office genres the other parts
+    # lack: contracts and court filings, audit working papers, data-science notebooks and
+    # model reports (numbers everywhere), clinic and pharmacy admin, tax and government forms,
+    # insurance claims, real estate, travel bookings, procurement, academic admin, HR/payroll,
+    # customer chat in Hindi, Tamil, Arabic, French and Albanian (their own scripts, names
+    # from Faker's lists of those scripts beside the romanised second-source ones), and
+    # credentials without a vendor format in those genres (portal, shared-drive and Wi-Fi
+    # passwords, PINs, door codes told as secrets); ~37 % hard negatives of the same genres
+    "tuning15": Part(
+        "tuning15",
+        TEMPLATES / "tuning15.txt",
+        ("hi_IN", "ta_IN", "ar_SA", "fr_CH", "sq_AL"),
+        1460,
+        TUNING15_TOOLS,
         second_names=True,
     ),
     # hard negatives only (h64, issue 14): release notes, RFC text, changelogs, Kubernetes,

@@ -201,3 +201,58 @@ HELDOUT_TOWNS = {
         "Bhairahawa", "Birendranagar",
     ),
 }  # fmt: skip
+
+# tuning15's technology and product names (h209, 2026-12-02): the software of the offices its
+# templates come from (law firms and courts, accounting and audit, data science, clinics and
+# pharmacies, tax and government portals, insurers, property managers, travel desks,
+# procurement, universities, HR and payroll, office IT), written from memory and kept only
+# where the name is in no other list here (case-insensitive; tests/bench_eval checks it).
+# Several are also words, names or places (Clio, Epic, Banner, Canvas, Keeper, Wave, Tally).
+TUNING15_TOOLS = (
+    "Clio", "iManage", "NetDocuments", "Relativity", "Everlaw", "Westlaw", "LexisNexis",
+    "Ironclad", "Filevine", "MyCase", "PracticePanther", "Smokeball", "CaseWare", "TeamMate",
+    "AuditBoard", "Workiva", "BlackLine", "FloQast", "Sage Intacct", "NetSuite", "SAP Ariba",
+    "Coupa", "Jaggaer", "Tally", "Zoho Books", "FreshBooks", "Wave", "MYOB", "Epic", "Cerner",
+    "Meditech", "athenahealth", "eClinicalWorks", "Practo", "Guidewire", "Duck Creek",
+    "Xactimate", "Yardi", "AppFolio", "Buildium", "CoStar", "Matterport", "Amadeus", "Sabre",
+    "Concur", "Navan", "TravelPerk", "Banner", "PeopleSoft", "Blackboard", "Canvas", "Moodle",
+    "Turnitin", "Ellucian", "RStudio", "Stata", "SPSS", "SAS Viya", "MATLAB", "Minitab",
+    "KNIME", "Alteryx", "DataRobot", "Dataiku", "Google Colab", "Kaggle", "Avalara",
+    "TurboTax", "DocuWare", "Laserfiche", "M-Files", "SharePoint", "Egnyte", "Citrix Workspace",
+    "GlobalProtect", "AnyConnect", "FortiClient", "Duo Mobile", "LastPass", "NordPass",
+    "RoboForm", "Keeper", "UniFi", "Meraki", "Workday", "BambooHR", "Gusto", "Paychex",
+    "SuccessFactors", "Greenhouse", "Lever", "Calendly", "Typeform", "Jotform", "Qualtrics",
+    "SurveyMonkey", "Airtable", "Smartsheet", "Monday.com", "Asana", "Trello", "Notion",
+    "Evernote", "Miro", "Slack Connect", "Zoom Rooms", "Webex", "AnyDesk", "TeamViewer",
+)  # fmt: skip
+
+# tuning15's {{city}}: real towns, romanised as people write them in English, where Faker
+# writes its locales' towns in their own script (hi_IN, ta_IN), invents them (ar_SA, sq_AL)
+# or makes up Swiss villages (fr_CH).
+TUNING15_TOWNS = {
+    "hi_IN": (
+        "Lucknow", "Kanpur", "Varanasi", "Prayagraj", "Agra", "Meerut", "Jaipur", "Jodhpur",
+        "Udaipur", "Bhopal", "Indore", "Gwalior", "Patna", "Gaya", "Ranchi", "Dehradun",
+        "Haridwar", "Shimla", "Ludhiana", "Noida", "Gurugram", "Faridabad", "Bareilly", "Aligarh",
+    ),
+    "ta_IN": (
+        "Chennai", "Coimbatore", "Madurai", "Tiruchirappalli", "Salem", "Tirunelveli", "Erode",
+        "Vellore", "Thoothukudi", "Thanjavur", "Dindigul", "Tiruppur", "Karur", "Hosur",
+        "Nagercoil", "Kanchipuram", "Kumbakonam", "Cuddalore", "Pollachi", "Ooty", "Karaikudi",
+    ),
+    "ar_SA": (
+        "Riyadh", "Jeddah", "Mecca", "Medina", "Dammam", "Khobar", "Dhahran", "Taif", "Tabuk",
+        "Buraidah", "Abha", "Khamis Mushait", "Hail", "Najran", "Jizan", "Yanbu", "Al Jubail",
+        "Hofuf", "Qatif", "Al Kharj", "Arar", "Sakaka", "Unaizah", "Al Bahah",
+    ),
+    "fr_CH": (
+        "Genève", "Lausanne", "Fribourg", "Neuchâtel", "Sion", "Montreux", "Vevey", "Nyon",
+        "Yverdon-les-Bains", "La Chaux-de-Fonds", "Delémont", "Morges", "Martigny", "Bulle",
+        "Monthey", "Renens", "Carouge", "Onex", "Pully", "Gland", "Porrentruy", "Le Locle",
+    ),
+    "sq_AL": (
+        "Tirana", "Durrës", "Vlorë", "Elbasan", "Shkodër", "Fier", "Korçë", "Berat", "Lushnjë",
+        "Kavajë", "Pogradec", "Gjirokastër", "Sarandë", "Laç", "Kukës", "Lezhë", "Patos",
+        "Krujë", "Kuçovë", "Burrel", "Peshkopi", "Përmet", "Tepelenë", "Himarë",
+    ),
+}  # fmt: skip

@@ -11,9 +11,18 @@ import sys
 import phonenumbers
 import pytest
 from eval_dataset import Sample, generate_hard_cases, luhn_complete
-from evalset.fill import AGAIN, INTERNATIONAL_REGIONS, PHONE_REGIONS, PLACEHOLDER, SLOTS
+from evalset.fill import (
+    AGAIN,
+    INTERNATIONAL_REGIONS,
+    PHONE_REGIONS,
+    PLACEHOLDER,
+    SCRIPT_NAME_LOCALES,
+    SLOTS,
+)
 from evalset.name_lists import census, first_names, last_names, nam_dict
 from evalset.parts import PARTS, generate_part, load_templates
+from evalset.vocabulary import TOOLS, TUNING14_TOOLS, UNLISTED_TOOLS
+from faker import Faker
 
 from tests.bench_eval.conftest import BENCH
 
@@ -147,12 +156,24 @@ def test_second_named_parts_are_mostly_labelled_with_hard_negatives(name: str) -
     }  # fmt: skip
 
 
+def _script_words(locales: tuple[str, ...]) -> set[str]:
+    """The non-Latin words of Faker's name lists of those locales that write names in their
+    own script (``{{script_person}}``: Devanagari, Tamil, Arabic)."""
+    words: set[str] = set()
+    for locale in sorted(set(locales) & set(SCRIPT_NAME_LOCALES)):
+        provider = next(p for p in Faker(locale).providers if hasattr(p, "first_names"))
+        for listed in (*provider.first_names, *provider.last_names):
+            words.update(listed.split(" "))
+    return {word for word in words if not word.isascii()}
+
+
 def test_person_names_come_from_the_second_source(
     second_named: tuple[str, list[Sample]],
 ) -> None:
     """Every word of a PERSON label of such a part is a census surname or a first name of the
     part's locales or of the census in the second source (``{{census_person}}``), in any
-    case and before a comma (``SMITH``, ``smith``, ``Smith,``)."""
+    case and before a comma (``SMITH``, ``smith``, ``Smith,``), or a word of Faker's names in
+    the locale's own script (``{{script_person}}``, tuning15's Hindi, Tamil and Arabic)."""
     name, samples = second_named
     known = last_names().members.union(
         *(first_names(locale).members for locale in PARTS[name].locales),
@@ -160,11 +181,13 @@ def test_person_names_come_from_the_second_source(
         census("dist.female.first").members,
     )
     folded = {word.casefold() for word in known}
+    script = _script_words(PARTS[name].locales)
     words = [
         word.rstrip(",") for person in _labels(samples, "PERSON") for word in person.split(" ")
     ]
     assert len(words) > 300
-    assert not {word for word in words if word not in known and word.casefold() not in folded}
+    unknown = {word for word in words if word not in known and word.casefold() not in folded}
+    assert not unknown - script
     # the census's commonest surnames: a part drawing from Faker's lists for its locales
     # would rarely show them
     assert {"Smith", "Johnson", "Williams"} & set(words)
@@ -270,3 +293,37 @@ def test_tuning12_has_locales_of_its_own_and_a_share_of_hard_negatives() -> None
         for _, t in templates
     ]
     assert 0.35 <= sum(not found for found in labels) / len(templates) <= 0.45
+
+
+def test_tuning15_is_its_own_and_mixed_as_written() -> None:
+    """tuning15 (written blind, h209) fills its values with locales no other part uses, draws
+    technology names on no other list (in any case; the held-out part's are checked in
+    test_heldout), has 250 or more templates in at least 20 genres, 35 to 40 % of them hard
+    negatives spread over at least 15 genres, and names in the locales' own scripts."""
+    part = PARTS["tuning15"]
+    others = {locale for name, p in PARTS.items() if name != "tuning15" for locale in p.locales}
+    assert not set(part.locales) & others
+    own_tools = {tool.casefold() for tool in part.tools}
+    assert len(own_tools) == len(part.tools)
+    for listed in (TOOLS, UNLISTED_TOOLS, TUNING14_TOOLS):
+        assert not own_tools & {tool.casefold() for tool in listed}
+    assert part.seed not in {p.seed for name, p in PARTS.items() if name != "tuning15"}
+    templates = load_templates(part.template_file)
+    assert len(templates) >= 250
+    negative_genres = [
+        genre
+        for genre, template in templates
+        if not {SLOTS[m.group(1)].label for m in PLACEHOLDER.finditer(template)} - {None, "neutral"}
+    ]
+    assert 0.35 <= len(negative_genres) / len(templates) <= 0.40
+    assert len({genre for genre, _ in templates}) >= 20
+    assert len(set(negative_genres)) >= 15
+    scripts = {
+        "Devanagari": (0x0900, 0x097F),
+        "Tamil": (0x0B80, 0x0BFF),
+        "Arabic": (0x0600, 0x06FF),
+    }
+    letters = {ord(ch) for person in _labels(generate_part(part, 300), "PERSON") for ch in person}
+    assert {
+        script for script, (low, high) in scripts.items() if any(low <= c <= high for c in letters)
+    } == set(scripts)
