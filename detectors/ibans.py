@@ -1,16 +1,23 @@
-"""IBANs as people type and paste them: Presidio's recognizer, plus lower case.
+"""IBANs as people type and paste them: Presidio's recognizer, plus the forms it misses.
 
-Presidio's :class:`IbanRecognizer` reads capitals only ("GB82 WEST 1234 5698 7654 32").
-Customers type their IBAN in lower case in chats and forms ("iban: de89 3704 0044 0532
-0130 00", "gb42rcsj36625528306456"), and the account is the same: a lower-case candidate
-whose letters are all lower case is checked as Presidio checks a capital one (the country's
-format and the mod-97 check digits), so a hex digest or a word that begins with two letters
-and two digits is no IBAN unless it passes both.
+Presidio's :class:`IbanRecognizer` reads capitals in groups of four with blanks or dashes
+between them ("GB82 WEST 1234 5698 7654 32"). People also write their IBAN
 
-A lower-case IBAN's groups are not held back in streamed answers as capital ones are
-(``policies.holdback`` holds runs of digits and capitals), so only an IBAN written as one
-token (no blanks) is read here; a spaced lower-case one would reach the client group by
-group before the last group showed it was an IBAN.
+* in lower case, in chats and forms ("iban: de89 3704 0044 0532 0130 00",
+  "gb42rcsj36625528306456");
+* with dots between the groups ("DE89.3704.0044.0532.0130.00");
+* wrapped over two lines, as e-mails and copies out of PDFs break it
+  ("FI04 4529 0914 2547\\n33").
+
+The account is the same: such a candidate (:data:`_GROUPED_CANDIDATE`) is checked as
+Presidio checks a capital one, the country's format (its length among it) and the mod-97
+check digits, on its longest run of whole groups that passes, so a hex digest, a word that
+begins with two letters and two digits or the number on the line after an IBAN is no part
+of one unless the whole passes both. Its letters are all of one case: "GB42rcsj..." is a
+token, not an IBAN someone typed.
+
+A stream must not release an IBAN's first groups before its last shows it is one:
+:func:`open_iban` is the hold-back shape for these forms (``policies.holdback``).
 """
 
 from __future__ import annotations
@@ -21,13 +28,48 @@ from presidio_analyzer import AnalysisExplanation, RecognizerResult
 from presidio_analyzer import predefined_recognizers as pr
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-# One token: two lower-case letters, two check digits and 11-30 letters or digits, with at
-# least one lower-case letter (capitals alone are Presidio's).
-_LOWER_CANDIDATE = re.compile(r"(?<![A-Za-z0-9])[a-z]{2}[0-9]{2}[a-z0-9]{11,30}(?![A-Za-z0-9])")
+#: The most letters and digits of an IBAN (Saint Lucia's, Russia's), and the fewest
+#: (Norway's).
+IBAN_MAX_CHARS = 34
+_IBAN_MIN_CHARS = 15
+# Between two groups: one blank, dash or dot; or once, a line break with blanks around it.
+_SEPARATOR = r"[ .-]"
+_LINE_BREAK = r"[ \t]*\r?\n[ \t]*"
+_GROUPS = rf"(?:{_SEPARATOR}[A-Za-z0-9]+){{0,16}}"
+# Two letters, two check digits and the rest of the first group, then groups with their
+# separators, at most one line break among them.
+_GROUPED_CANDIDATE = re.compile(
+    rf"(?<![A-Za-z0-9.-])[A-Za-z]{{2}}[0-9]{{2}}[A-Za-z0-9]*{_GROUPS}"
+    rf"(?:{_LINE_BREAK}[A-Za-z0-9]+{_GROUPS})?"
+)
+_GROUP = re.compile(r"[A-Za-z0-9]+")
+# The same being written at the end of a streamed text: after its last group, a separator
+# or a line break may still come, and a group after either.
+_OPEN_CANDIDATE = re.compile(
+    rf"(?<![A-Za-z0-9.-])[A-Za-z]{{2}}[0-9]{{2}}[A-Za-z0-9]*{_GROUPS}"
+    rf"(?:{_LINE_BREAK}(?:[A-Za-z0-9]+{_GROUPS}{_SEPARATOR}?)?|{_SEPARATOR})?\Z"
+)
+# How far back from a text's end a candidate being written may start: every character of
+# an IBAN with a separator after each, and a line break's blanks.
+_OPEN_CHARS = 2 * IBAN_MAX_CHARS + 16
+
+
+def open_iban(text: str) -> int | None:
+    """Where an IBAN candidate that reaches the end of ``text`` starts, while its groups may
+    still grow into an IBAN (fewer than :data:`IBAN_MAX_CHARS` letters and digits so far):
+    a stream holds it from there, since its first groups alone show nothing."""
+    # Run on every read of every stream: one search in C over the end of the text.
+    found = _OPEN_CANDIDATE.search(text, max(0, len(text) - _OPEN_CHARS))
+    if found is None:
+        return None
+    if sum(map(len, _GROUP.findall(found[0]))) >= IBAN_MAX_CHARS:
+        return None  # as long as an IBAN gets: the scan reads what it is
+    return found.start()
 
 
 class IbanRecognizer(pr.IbanRecognizer):
-    """Presidio's IBAN recognizer that also reads an IBAN typed in lower case (module doc)."""
+    """Presidio's IBAN recognizer that also reads IBANs typed in lower case, with dots, or
+    over two lines (module doc)."""
 
     def analyze(
         self,
@@ -36,7 +78,7 @@ class IbanRecognizer(pr.IbanRecognizer):
         nlp_artifacts: NlpArtifacts | None = None,
         regex_flags: int | None = None,
     ) -> list[RecognizerResult]:
-        """IBANs in ``text``: Presidio's, and those written as one lower-case token."""
+        """IBANs in ``text``: Presidio's, and the other forms of the module doc."""
         # Presidio annotates these parameters without "| None", yet defaults them to None.
         results: list[RecognizerResult] = super().analyze(
             text,
@@ -44,10 +86,33 @@ class IbanRecognizer(pr.IbanRecognizer):
             nlp_artifacts,  # type: ignore[arg-type]
             regex_flags,  # type: ignore[arg-type]
         )
-        for match in _LOWER_CANDIDATE.finditer(text):
-            if self.validate_result(match.group().upper()) is True:
-                results.append(self._result(match.start(), match.end()))
+        taken = [(r.start, r.end) for r in results]
+        for match in _GROUPED_CANDIDATE.finditer(text):
+            start = match.start()
+            if any(s < match.end() and start < e for s, e in taken):
+                continue  # Presidio's own reading of it
+            end = self._longest_valid(match[0])
+            if end is not None:
+                results.append(self._result(start, start + end))
         return results
+
+    def _longest_valid(self, run: str) -> int | None:
+        """Where the longest IBAN at the start of ``run`` (whole groups) ends, if any."""
+        ends: list[int] = []
+        size = 0
+        for group in _GROUP.finditer(run):
+            size += len(group[0])
+            if size > IBAN_MAX_CHARS:
+                break
+            if size >= _IBAN_MIN_CHARS:
+                ends.append(group.end())
+        for end in reversed(ends):
+            compact = "".join(_GROUP.findall(run, 0, end))
+            if compact.upper() != compact and compact.lower() != compact:
+                continue  # mixed case: a token, not an IBAN someone typed
+            if self.validate_result(compact.upper()) is True:
+                return end
+        return None
 
     def _result(self, start: int, end: int) -> RecognizerResult:
         return RecognizerResult(
@@ -58,8 +123,8 @@ class IbanRecognizer(pr.IbanRecognizer):
             AnalysisExplanation(
                 type(self).__name__,
                 self.MAX_SCORE,
-                pattern_name="IBAN (lower case)",
-                pattern=_LOWER_CANDIDATE.pattern,
+                pattern_name="IBAN (lower case, dotted or wrapped)",
+                pattern=_GROUPED_CANDIDATE.pattern,
             ),
             recognition_metadata={
                 RecognizerResult.RECOGNIZER_NAME_KEY: type(self).__name__,

@@ -17,6 +17,9 @@ only the shortest suffix that could still grow into one is held (:func:`held_fro
 * a 40-character base64 run shaped like an AWS secret key, until
   :data:`detectors.provider_keys.AWS_KEY_ID_AFTER_CHARS` more characters have shown whether
   a key id follows it;
+* an IBAN's groups in lower case, with dots, or wrapped over two lines
+  (:func:`detectors.ibans.open_iban`: "de89 3704 ", "FI04 4529 0914 2547\n"), until
+  what follows shows the run is over: its first groups alone show no IBAN;
 * a token a mail client may have wrapped over lines (:func:`detectors.markup.open_wrap`),
   until its next line shows it does not go on: the whole answer reads it joined and masks
   it whole, so no piece of it may be released alone;
@@ -83,6 +86,7 @@ from detectors.entities import NER_ENTITY_TYPES, PATTERN_PII_ENTITY_TYPES, SECRE
 from detectors.markup import open_wrap
 from detectors.password_prose import open_spoken_line
 from detectors.password_tables import open_table
+from detectors.ibans import open_iban
 from detectors.printed_secrets import open_report, open_secret_data
 from detectors.provider_keys import AWS_KEY_ID_AFTER_CHARS
 from policies.holdback_closers import (
@@ -292,6 +296,7 @@ SHAPES: Final[tuple[Shape, ...]] = (
 
 
 class ContextShape(Protocol):
+    open_iban,
     """A shape that also reads the end of the text released before (a phrase may have
     begun there)."""
 
