@@ -12,7 +12,9 @@ in the vault") stays quiet. Three joined words are one too unless a word of them
 describes ("yes-done-already", "upper-lower-digits") or they name a host ("vault.corp.com"),
 and so is a lowercase word alone of eight letters or more that no word list knows
 ("Herta: wiedervon", "klar, bessernatürlich"): an answer in one word names a tool
-("keepass", "bitwarden") or says later or no ("nachher", "vergessen").
+("keepass", "bitwarden") or says later or no ("nachher", "vergessen"). The answer may say
+"it's" first ("es ist X", "c'est X"). A token asked for the same way ("anyone have the Jira
+API token?" / "it's X, but ...") is a generic secret when it is a random one.
 """
 
 from __future__ import annotations
@@ -23,13 +25,15 @@ from detectors import entities as E
 from detectors.credential_labels import CredentialLabels, LabelFinder, triggers
 from detectors.password_prose import is_capitalised_chain, is_word_chain, names_a_password
 from detectors.secret_rule import CONTEXTUAL, Check, SecretRule
-from detectors.secret_values import is_placeholder
+from detectors.secret_values import is_placeholder, is_scattered
 
 # The answer's line: a chat's time ("[09:15]"), its speaker ("Jane:"), a short yes.
 _ANSWER = re.compile(
     r"\?[ \t]*\r?\n[ \t]*(?:\[\d{1,2}:\d{2}(?::\d{2})?\][ \t]*)?"
     r"(?:[^\W\d_][^\W\d_ .'-]{0,23}(?:[ .'-][^\W\d_]{1,24}){0,2}:[ \t]+)?"
     r"(?:(?i:klar|sure|ok|okay|claro|oui|sí|si|ja|tak|yes|eccola|voilà|hier)[,!:]?[ \t]+)?"
+    # "it's X", "es ist X", "c'est X": the answer's "is" (the value still first after it)
+    r"(?:(?i:it['’]?s|it[ \t]+is|es[ \t]+ist|c['’]est|è|é|es)[ \t]+)?"
     r"(?P<bare>[^\s,;\"'`]{5,63}[^\s,;\"'`.:)])"
     # what may follow the value, read so that every beginning of a streamed answer that
     # ends inside it decides as the whole does: a dash at the end (of "X - aber")
@@ -107,6 +111,34 @@ def _asked(finder: LabelFinder, words: frozenset[str], states: frozenset[str]) -
     return check
 
 
+# A token given as an answer is a machine's: long, and letters and digits mixed at random.
+_TOKEN_SHAPE = re.compile(r"(?=[^\d]*\d)(?=[^a-z]*[a-z])[A-Za-z0-9_\-+/=.~]{16,63}")
+
+
+def _asked_token(finder: LabelFinder) -> Check:
+    """The question's line names a token or a secret ("anyone have the Jira API token?"),
+    and the value is a random one: sixteen characters or more, digits and letters that
+    change class every few characters ("it's in the vault", "it's jira-bot-token" stay
+    quiet)."""
+
+    def check(value: str, match: re.Match[str], text: str) -> bool:
+        if (
+            _TOKEN_SHAPE.fullmatch(value) is None
+            or not is_scattered(value)
+            or is_placeholder(value)
+            or "://" in value
+        ):
+            return False
+        mark = match.start()
+        line_start = max(text.rfind("\n", 0, mark) + 1, mark - _QUESTION_REACH)
+        question = text[line_start:mark].lower()
+        return any(
+            "token" in finder.kinds(question[start:end]) for start, end in finder.find(question)
+        )
+
+    return check
+
+
 def asked_password_rules(
     labels: CredentialLabels, words: frozenset[str] = frozenset()
 ) -> tuple[SecretRule, ...]:
@@ -127,5 +159,13 @@ def asked_password_rules(
             CONTEXTUAL,
             triggers(labels.password),
             _asked(LabelFinder(labels), words, states),
+        ),
+        SecretRule(
+            E.GENERIC_SECRET,
+            _ANSWER,
+            0.7,
+            CONTEXTUAL,
+            triggers(labels.token),
+            _asked_token(LabelFinder(labels)),
         ),
     )

@@ -488,6 +488,9 @@ _NOUN_KEY = r"(?:api|access)[ \t]key|secret(?:[ \t]key)?"
 _TOKEN_KEY = (
     _PREFIXES + r"(?:api[_.-]?key|apikey|access[_.-]?key|(?:access|auth|refresh|bearer|session"
     r"|private|secret|id)?[_.-]?token|" + CAMEL_HEAD + r"token|credentials?"
+    # the noun first, as Portuguese, Spanish, French and Italian name it: "token_api",
+    # "token-acesso", "token_d_acces"
+    r"|token[_.-](?:api|acc?ess?o|d[_.'-]?acc[eè]s)"
     # keys that hold a key: Azure "AccountKey=", "SharedAccessKey=", Laravel "APP_KEY=",
     # "ENCRYPTION_KEY", "HMAC_KEY", "PRIVATE_KEY", "Ocp-Apim-Subscription-Key", ...
     r"|" + _KEY_WORDS + r"[_.-]?key)"

@@ -372,6 +372,10 @@ LOOKAHEAD_ANSWERS = {
         "q8Zr2LmT5vXw9KpB3nYd",
     ),
     "asked, dash": ("Wie lautet das WLAN-Passwort?\nKx9mQ2vLp7 - danke dir\n", "Kx9mQ2vLp7"),
+    "asked token, dash": (
+        "Who has the webhook token?\nKai: it's pQ4wXz8KmN2vB6tR0yLs - delete after\n",
+        "pQ4wXz8KmN2vB6tR0yLs",
+    ),
     "app password": (
         "SMTP_PASSWORD = qwer tyui opas dfgh  # Gmail app password\n",
         "qwer tyui opas dfgh",
