@@ -40,6 +40,8 @@ _NOT_SECRET_CODE = frozenset((
     "dress", "morse", "iso", "currency", "airport", "course", "program", "hs", "sic", "swift",
     "bic", "branch", "verification", "confirmation", "response", "http", "sms", "short",
     "sample", "example", "conduct", "of", "item", "sku",
+    # a card payment's approval by the issuer, printed on receipts and dispute summaries
+    "auth", "authorization", "authorisation", "approval",
 ))  # fmt: skip
 #: A numeric code: 4 to 8 digits, "#" may close it; not a part of a longer number, and
 #: no quantity ("4 digits", "10 minutes", "20 EUR").

@@ -2,7 +2,9 @@
 someone have the Grafana service token?" / "Tomasz: it's X, rotate it after"; the answer's
 "is" before a password too ("es ist X"); and a config key that names the token before what it
 is for, as Portuguese, Spanish, French and Italian word it ("token_api", "token-acesso")
-(:mod:`detectors.asked_passwords`, :mod:`detectors.assigned_secrets`).
+(:mod:`detectors.asked_passwords`, :mod:`detectors.assigned_secrets`); and the approval
+code of a card payment, which is no code that opens something (:mod:`detectors.office_codes`,
+tuning13's chargebacks).
 
 Positives are (text before, secret, text after): the secret is found exactly, with its type.
 """
@@ -47,6 +49,15 @@ QUIET = [
     "token_api = os.environ['TOKEN_API']\n",
 ]
 
+CARD_APPROVALS = [  # an issuer's approval of a card payment is no PIN or door code
+    "Chargeback packet\n- Merchant ref: 88-1204\n- Auth code: 7731\n- Reason: 10.4 fraud",
+    "POS receipt · VISA ****0419 · approval code 052218 · thank you",
+    "Der Beleg zeigt Authorization code: 39018 und Terminal 12.",
+]
+CODES_STILL_FOUND = [  # a code that opens something, beside them
+    ("Chargeback packet\n- Auth code: 7731\n- Safe code: ", "5820", "\n"),
+]
+
 
 @pytest.mark.parametrize(("before", "secret", "after"), ASKED_TOKENS + NOUN_FIRST_KEYS)
 def test_a_token_asked_for_or_keyed_noun_first_is_a_generic_secret(
@@ -70,3 +81,19 @@ def test_answers_in_words_and_placeholders_stay_quiet(
 ) -> None:
     """A place, a name in words, a path, a state or a placeholder is no credential."""
     assert spans(secrets_detector, text) == []
+
+
+@pytest.mark.parametrize("text", CARD_APPROVALS)
+def test_a_card_payments_approval_code_is_no_password(
+    secrets_detector: SecretsDetector, text: str
+) -> None:
+    """The digits after "auth code" or "approval code" are the issuer's, not a secret."""
+    assert spans(secrets_detector, text) == []
+
+
+@pytest.mark.parametrize(("before", "secret", "after"), CODES_STILL_FOUND)
+def test_a_safe_code_beside_an_approval_code_is_found(
+    secrets_detector: SecretsDetector, before: str, secret: str, after: str
+) -> None:
+    """A code that opens something stays a password next to an approval code."""
+    assert spans(secrets_detector, before + secret + after) == [(E.PASSWORD, secret)]
