@@ -38,7 +38,7 @@ from faker import Faker
 
 from evalset.name_lists import Gender, NameSource, census, last_names
 from evalset.vendor_keys import PUBLIC, SECRETS
-from evalset.vocabulary import HELDOUT_TOWNS, TUNING14_TOWNS, TUNING15_TOWNS
+from evalset.vocabulary import HELDOUT_TOWNS, TUNING14_TOWNS, TUNING15_STREETS, TUNING15_TOWNS
 
 PLACEHOLDER = re.compile(r"\{\{([a-z_0-9]+)\}\}")
 #: ``{{again}}`` repeats the value (and label) of the placeholder before it (tuning7: a
@@ -86,6 +86,14 @@ _OWN_IBAN_LOCALES = ("de_AT", "de_CH", "pt_PT", "mk_MK", "fr_CH")  # their own I
 #: Locales whose country has IBANs Faker does not write: (country, BBAN length), digits only.
 _MADE_IBANS = {"bs_BA": ("BA", 16), "sq_AL": ("AL", 24), "ar_SA": ("SA", 20)}
 _PHONE_FORMATS = phonenumbers.PhoneNumberFormat
+#: How tuning15's locales (but fr_CH) write a street address, and their postcodes' length.
+_STREET_FORMS = {
+    "hi_IN": ("{number}, {street}", "H.No. {number}, {street}", "B-{number}, {street}"),
+    "ta_IN": ("No. {number}, {street}", "{number}/4, {street}", "{number}/12, {street}"),
+    "ar_SA": ("Building {number}, {street}", "{number} {street}"),
+    "sq_AL": ("{street}, Nr. {number}", "{street} {number}"),
+}
+_POSTCODE_DIGITS = {"hi_IN": 6, "ta_IN": 6, "ar_SA": 5, "sq_AL": 4}
 _NZ_PREFIXES = ("Mr", "Ms", "Mrs", "Dr")
 _DEPLOYMENTS = ("api", "web", "worker", "checkout", "billing-api", "ingest", "auth-gateway")
 _HEX = "0123456789abcdef"
@@ -234,7 +242,25 @@ class Context:
         kind = self.rng.choice(["ipv4_public", "ipv4_public", "ipv4_private", "ipv6"])
         return str(getattr(self.us, kind)())
 
+    def street_name(self) -> str:
+        if self.locale in TUNING15_STREETS:
+            return self.rng.choice(TUNING15_STREETS[self.locale])
+        return str(self.faker.street_name())
+
+    def street_address(self) -> str:
+        """Faker's; tuning15's locales but fr_CH write a real street as people there do
+        (``B-204, Civil Lines``, ``No. 14, Anna Salai``, ``Rruga e Kavajës, Nr. 34``)."""
+        if self.locale not in TUNING15_STREETS:
+            return str(self.faker.street_address()).replace("\n", ", ")
+        form = self.rng.choice(_STREET_FORMS[self.locale])
+        return form.format(street=self.street_name(), number=self.rng.randint(1, 420))
+
     def address(self) -> str:
+        """Faker's address on one line; tuning15's locales but fr_CH: a street address, the
+        town and a postcode of the country's length."""
+        if self.locale in TUNING15_STREETS:
+            code = self._chars(string.digits, _POSTCODE_DIGITS[self.locale])
+            return f"{self.street_address()}, {self.city()} {code}"
         return ", ".join(line.strip() for line in self.faker.address().splitlines())
 
     def float_(self) -> str:
@@ -982,8 +1008,8 @@ SLOTS: dict[str, Slot] = {
     # places
     "city": Slot("LOCATION", Context.city),
     "country": Slot("LOCATION", lambda c: c.faker.country()),
-    "street_address": Slot("LOCATION", lambda c: c.faker.street_address().replace("\n", ", ")),
-    "street_name": Slot("LOCATION", lambda c: c.faker.street_name()),
+    "street_address": Slot("LOCATION", Context.street_address),
+    "street_name": Slot("LOCATION", Context.street_name),
     "address": Slot("LOCATION", Context.address),
     # structured identifiers
     "email": Slot("EMAIL_ADDRESS", lambda c: c.faker.email()),

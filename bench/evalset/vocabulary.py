@@ -256,3 +256,33 @@ TUNING15_TOWNS = {
         "Krujë", "Kuçovë", "Burrel", "Peshkopi", "Përmet", "Tepelenë", "Himarë",
     ),
 }  # fmt: skip
+
+# tuning15's streets (h209, after its blind run): Faker's hi_IN and ta_IN streets are a house
+# number and a person's name in Devanagari or Tamil, ar_SA's are Arabic words with English
+# suffixes ("Alley Suite 499") and sq_AL's American; real street names, romanised as people
+# write them in English, are drawn there instead (fr_CH keeps Faker's).
+TUNING15_STREETS = {
+    "hi_IN": (
+        "Station Road", "Civil Lines", "Mall Road", "MG Road", "Hazratganj", "Ashok Marg",
+        "Gomti Nagar", "Rajpur Road", "Tonk Road", "MI Road", "Arera Colony", "Kankarbagh",
+        "Boring Road", "Sadar Bazaar", "Lajpat Nagar", "Model Town", "Sector 18", "Subhash Road",
+    ),
+    "ta_IN": (
+        "Anna Salai", "Cathedral Road", "Avinashi Road", "Trichy Road", "Race Course Road",
+        "Bypass Road", "Gandhi Road", "Nehru Street", "Big Bazaar Street", "Kamarajar Salai",
+        "Usman Road", "Poonamallee High Road", "East Coast Road", "West Masi Street",
+        "Town Hall Road", "Pillaiyar Koil Street", "Periyar Nagar 2nd Street",
+    ),
+    "ar_SA": (
+        "King Fahd Road", "Olaya Street", "Tahlia Street", "Prince Sultan Street",
+        "King Abdulaziz Road", "Prince Mohammed bin Abdulaziz Street", "Al Madinah Road",
+        "Palestine Street", "Al Amir Majid Street", "Dhahran Street", "Prince Turki Street",
+        "King Khalid Street", "Al Urubah Road", "Makkah Road", "Al Imam Saud Road",
+    ),
+    "sq_AL": (
+        "Rruga Myslym Shyri", "Rruga e Kavajës", "Bulevardi Dëshmorët e Kombit",
+        "Rruga e Durrësit", "Rruga Sami Frashëri", "Rruga Ismail Qemali", "Bulevardi Zogu I",
+        "Rruga Ibrahim Rugova", "Rruga e Elbasanit", "Rruga Qemal Stafa", "Rruga Mine Peza",
+        "Rruga Don Bosko", "Bulevardi Gjergj Fishta", "Rruga Pjetër Bogdani",
+    ),
+}  # fmt: skip
