@@ -78,10 +78,14 @@ _ID_LABEL = re.compile(
     r"\.?(?:\s*(?:number|no\.?|nr\.?|num|#|id))?\s*[:#=]?\s*#?$",
     re.I,
 )
-# ... or name a tax number or a card of a loyalty scheme, a verb or a bracket between:
-# "an EIN like 98-7612124", "our EIN is 12-3456789", "membership card numbers (0914...)".
+# ... or name a tax number, a social security number or a card of a loyalty scheme, a
+# verb or a bracket between: "an EIN like 98-7612124", "our EIN is 12-3456789", "taxpayer
+# identification number: 701-85-9061" (Presidio's phone context word "number" otherwise
+# outscores the SSN), "membership card numbers (0914...)".
 _TAX_OR_CARD_LABEL = re.compile(
-    r"\b(?:ein|fein|itin|tin|employer[ \t]+identification[ \t]+number|"
+    r"\b(?:ein|fein|itin|tin|ssn|ss[ \t]?#|social[ \t]+security(?:[ \t]+(?:number|no\.?|#))?|"
+    r"(?:employer|taxpayer|tax)[ \t]+identification[ \t]+number|"
+    r"seguro[ \t]+social|s[eé]curit[eé][ \t]+sociale|"
     r"(?:member(?:ship)?|loyalty|club|gift|reward|bonus)[ \t]+cards?"
     r"(?:[ \t]+(?:numbers?|nos?\.?))?)"
     r"(?:[ \t]+(?:is|are|was|like|of|reads))?[ \t]*[:#=(]?[ \t]*$",

@@ -159,12 +159,19 @@ class IpAddressRecognizer(pr.IpRecognizer):
 
 
 # Keys and column headers that name a US social security number ("SSN", "social_security",
-# "Social Security No.", "ss_number").
-_SSN_KEY = r"(?:ssn|ss[_ ]?(?:no|num|number)|social[_ -]?security(?:[_ -]?(?:no|num|number))?\.?)"
+# "Social Security No.", "ss_number", "SS#", "Social Security #"), in English or as Spanish
+# and French forms name it ("número de seguro social", "n° de sécurité sociale").
+_SSN_KEY = (
+    r"(?:ssn|ss[_ ]?(?:no|num|number)|social[_ -]?security(?:[_ -]?(?:no|num|number))?\.?"
+    r"|ssn[ \t]?#|ss[ \t]?#|social[_ -]security[ \t]?#"
+    r"|seguro[ \t]social|s[eé]curit[eé][ \t]sociale)"
+)
 _SSN_HEADER = re.compile(rf"[\s\"'`*]*{_SSN_KEY}[\s\"'`*:]*", re.I)
-# The key right before a value: 'ssn=004339288', '"ssn": "004339288"', 'SSN: 004339288'.
-_SSN_KEY_BEFORE = re.compile(rf"\b{_SSN_KEY}[\"']?[ \t]*[:=][ \t]*[\"']?\Z", re.I)
+# The key right before a value: 'ssn=004339288', '"ssn": "004339288"', 'SSN: 004339288',
+# 'SS# 613688216'.
+_SSN_KEY_BEFORE = re.compile(rf"(?<!\w){_SSN_KEY}[\"']?[ \t]*(?:(?<=#)|[:=])[ \t]*[\"']?\Z", re.I)
 _CELL_SEPARATORS = ",;\t|^"
+_RULE_CHARS = " -:=+"
 _BARE_SSN = re.compile(r"\d{9}")
 # A labelled SSN's score: above the policies' cut (0.4), below a formatted one's context-aided.
 _LABELLED_SSN_SCORE = 0.6
@@ -172,8 +179,8 @@ _LABELLED_SSN_SCORE = 0.6
 
 def labelled_ssn(text: str, start: int) -> bool:
     """Whether the value at ``start`` follows a key naming an SSN or sits in a column (CSV,
-    TSV, pipes, carets) whose header, the nearest line above without digits in that column,
-    names one."""
+    TSV, pipes, carets) whose header, the nearest line above without digits in that column
+    (a markdown table's rule skipped), names one."""
     line_start = text.rfind("\n", 0, start) + 1
     if _SSN_KEY_BEFORE.search(text[max(line_start, start - 40) : start]):
         return True
@@ -192,6 +199,8 @@ def labelled_ssn(text: str, start: int) -> bool:
         if len(cells) <= column:
             return False
         cell = cells[column]
+        if cell.strip() and not cell.strip(_RULE_CHARS):
+            continue  # a markdown table's rule under its header ("|---|:--:|")
         if not any(c.isdigit() for c in cell):
             return bool(_SSN_HEADER.fullmatch(cell))
     return False
