@@ -225,7 +225,7 @@ def command_rules(prose_words: frozenset[str]) -> tuple[SecretRule, ...]:
         ),
         rule(  # lines of "user / X" under a line about accounts or logins
             E.PASSWORD,
-            re.compile(_SLASH_VALUE),
+            re.compile(LISTED_LOGIN_VALUE),
             0.75,
             CONTEXTUAL,
             (" / ",),
@@ -593,9 +593,11 @@ _LOCK_TRIGGERS = (
 # A line "name / value": a user and a password in a list of logins.
 # The rule's pattern starts at the "/" (a literal start is searched fast); the check reads
 # the user's part from the line's start.
-# "user / X", in Markdown also "* teacher: `user` / `X`" (a label, backticks).
-_SLASH_VALUE = r"(?m)/[ \t]+`?(?P<value>[^\s/`]{3,256})`?[ \t]*\r?$"
-_USER_SLASH = re.compile(
+# "user / X", in Markdown also "* teacher: `user` / `X`" (a label, backticks). Both are
+# read by the stream's hold on a first row (policies.holdback_neighbours), whose neighbour
+# is the line after it.
+LISTED_LOGIN_VALUE = r"(?m)/[ \t]+`?(?P<value>[^\s/`]{3,256})`?[ \t]*\r?$"
+USER_SLASH = re.compile(
     r"[ \t]*[-*]?[ \t]*(?:[\w *]{1,30}:\**[ \t]*)?`?[\w.@+-]{1,64}`?[ \t]+/[ \t]+`?[^\s/`]{3,256}`?"
     r"[ \t]*\r?(?:\n|$)"
 )
@@ -612,7 +614,7 @@ def _listed_login(command: Check) -> Check:
 
     def check(value: str, match: re.Match[str], text: str) -> bool:
         start = text.rfind("\n", 0, match.start()) + 1
-        if _USER_SLASH.match(text, start) is None:
+        if USER_SLASH.match(text, start) is None:
             return False
         if _LOGIN_LABEL.match(text, start) is not None:
             return command(value, match, text)
@@ -622,13 +624,13 @@ def _listed_login(command: Check) -> Check:
         neighbours = [
             line
             for line in (previous, following)
-            if line is not None and _USER_SLASH.match(text, line) is not None
+            if line is not None and USER_SLASH.match(text, line) is not None
         ]
         if not neighbours or not command(value, match, text):
             return False
         block = start
         while block and (above := text.rfind("\n", 0, block - 1) + 1) < block:
-            if _USER_SLASH.match(text, above) is None:
+            if USER_SLASH.match(text, above) is None:
                 return _LOGIN_WORDS.search(text, above, block) is not None
             block = above
         return False

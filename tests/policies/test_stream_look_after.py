@@ -74,6 +74,7 @@ VISA_13 = "4711285810816"  # a card only with a card word: 13 digits
 AWS_SECRET = "wJa7rXUtnFEMI/K7MDxNG/bPxRfiCYzq3p9QKmLe"
 AWS_KEY_ID = "AKIAQ3EGRTYJ5XW2NV7P"
 SECRET_DATA = "WGs5bVEydkxwUjd0VzR6Tg=="  # base64 of a random-looking text
+LISTED_PASSWORD = "Winter2024!"  # a row's value in a list of logins
 PHONE = "2125551234"  # a phone number only with a contact word near it
 GROUPED_PHONE = "212-555-1234"  # a phone number with or without a word
 #: Labels of an extension in brackets, as the phone detector reads them ("(x42)",
@@ -163,6 +164,14 @@ def _card_row(distance: int, filler: str) -> tuple[str, str]:
     return f"{header}{VISA_13},{middle},London\n", VISA_13
 
 
+def _listed_login(distance: int, filler: str) -> tuple[str, str]:
+    # A list of logins is two rows or more: the first row's value is a password once the
+    # next row has ended, its own value ``distance`` characters after the first's.
+    row = "\nguest / "
+    following = (filler * distance)[: distance - len(row)]
+    return f"Shared logins:\nops / {LISTED_PASSWORD}{row}{following}\nBye.", LISTED_PASSWORD
+
+
 #: Every rule that reads after a value, by the constant that declares its reach.
 RULES = {
     "detectors.checks.CARD_WORD_AFTER_CHARS": LookAfter(
@@ -178,6 +187,16 @@ RULES = {
         SECRET_KIND_AFTER_CHARS, _secret_kind, len("kind: Secret")
     ),
     "detectors.cards.column_header": LookAfter(LINE, _card_row, len(",")),
+    # The next line of a list of logins, read whole (h204: a character a chunk released
+    # the first row's value at its line break, tuning5 and tuning8).
+    "detectors.password_commands.listed_login": LookAfter(
+        LINE,
+        _listed_login,
+        len("\n"),
+        nearest=len("\nguest / ") + 3,
+        fillers=("x", "Q9z!"),
+        line_distance=72,  # a row as long as most: each chunk re-scans the held row
+    ),
     # A contact word right after the digits, and the character after it that \b reads.
     "detectors.checks.PHONE_CUE_AFTER_CHARS": LookAfter(
         PHONE_CUE_AFTER_CHARS, _phone_cue, len(" (mobile") + 1, nearest=0, phones=True

@@ -223,6 +223,8 @@ CLOSED_AFTER = [
     # a block's closing fence on the next line: an OpenVPN auth-user-pass file (h188)
     ("Save it for auth-user-pass:\n```\nvpnuser\nXk9#mQ2vL7\n```\nthen restart.", "Xk9#mQ2vL7"),
     ("For auth-user-pass:\n```text\n  vpnuser\n  Xk9#mQ2vL7  \n  ```", "Xk9#mQ2vL7"),
+    # the next row of a list of logins, which makes the first row one (h204)
+    ("Test logins:\n* ops: `ops` / `Xk9#mQ2vL7`\n* qa: `qa` / `Tg7kQ2mXv9`\n", "Xk9#mQ2vL7"),
 ]
 
 

@@ -1,0 +1,55 @@
+"""Hold-back shapes of values whose rule reads the line after them.
+
+A list of logins (``detectors.password_commands``: "user / X" lines under a line about
+accounts) makes a row's value a password only if a row of the same shape is next to it: the
+first row's neighbour is the line after it. The unfinished token held the value until its
+line ended, and the line break released it before the next row had shown the list; the
+whole answer masks it. So the value of a "user / X" row with no such row above it is held
+while the line after it may still become one (:func:`open_listed_login`), and released
+once that line has ended or shows it is none. The hold is bounded by one row's length.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+import regex
+
+from detectors.password_commands import LISTED_LOGIN_VALUE, USER_SLASH
+
+# The row's pattern, matched partially on the line being written (``regex``'s
+# ``partial=True``: a match reaching the end of the text that could still go on).
+_PARTIAL_ROW = regex.compile(USER_SLASH.pattern, USER_SLASH.flags)
+_ROW_VALUE = re.compile(LISTED_LOGIN_VALUE)
+#: A row's longest text (a label, backticks, a user of 64 and a value of 256 characters)
+#: and the line break after it.
+_ROW_CHARS: Final = 4 + 34 + 66 + 5 + 258 + 4
+
+
+def open_listed_login(text: str, released: str) -> int | None:
+    """The value of a "user / X" row that has just ended, with no such row above it, while
+    the line being written may still be the next row: the rule of lists of logins reads
+    that line (a row alone is no list), so the value is held from its start until the line
+    ends or shows it is no row."""
+    # Run on every read of every stream: most pending texts have no line break, or no " / "
+    # before their last one. The value is held with its line break, so while the hold is
+    # open the break is in the pending text.
+    end = text.rfind("\n")
+    if end < 0:
+        return None
+    whole = released[-2 * _ROW_CHARS :] + text
+    offset = len(whole) - len(text)
+    end += offset
+    if whole.find(" / ", max(0, end - _ROW_CHARS), end) < 0:
+        return None  # most line ends: no "user / X" on the line before
+    if _PARTIAL_ROW.match(whole, end + 1, partial=True) is None:
+        return None  # the line being written is no row: the value's fate is known
+    row = whole.rfind("\n", 0, end) + 1
+    if USER_SLASH.match(whole, row) is None:
+        return None
+    above = whole.rfind("\n", 0, max(row - 1, 0)) + 1
+    if row and USER_SLASH.match(whole, above) is not None:
+        return None  # a row above it: the value's neighbour has arrived
+    value = _ROW_VALUE.search(whole, row, end + 1)
+    return None if value is None else max(value.start("value") - offset, 0)
