@@ -536,7 +536,7 @@ _NOBODY = frozenset({
 })  # fmt: skip
 # The last word of an organisation's name ("Globex Corporation", "Stark Industries", "Hooli
 # GmbH"); the two-letter ones only in capitals ("Spotify AB", not "Ann Ab").
-_ORGANISATION_ENDS = frozenset({
+ORGANISATION_ENDS = frozenset({
     "inc", "incorporated", "corp", "corporation", "co", "company", "companies", "ltd",
     "limited", "llc", "llp", "lp", "plc", "gmbh", "mbh", "kg", "kgaa", "sarl", "sas", "srl",
     "spa", "bv", "nv", "oy", "oyj", "asa", "aps", "pty", "kk", "group", "holdings",
@@ -554,7 +554,7 @@ def _organisation(text: str, cell: _Cell) -> bool:
     the like ("Initech LLC", "Umbrella Group", "Smith & Co.")."""
     words = _WORDS.findall(text, cell.start, cell.end)
     return bool(words) and (
-        words[-1].lower() in _ORGANISATION_ENDS or words[-1] in _ORGANISATION_CAPITALS
+        words[-1].lower() in ORGANISATION_ENDS or words[-1] in _ORGANISATION_CAPITALS
     )
 
 

@@ -35,6 +35,7 @@ from detectors.name_cues import widened
 from detectors.ner_filter import NerFilter
 from detectors.ner_gate import NerGate, Run, merge_entities, run_text
 from detectors.ner_lexicon import shipped_lexicon
+from detectors.ner_org_people import ORG_LABEL, people_read_as_organisations
 from detectors.nlp_engine import NerArtifacts, NerNlpEngine, load_spacy_model
 from detectors.pii_filters import (
     GLUE_SENSITIVE,
@@ -142,6 +143,8 @@ class PresidioDetector:
         self._engine: NerNlpEngine | None = None
         self._analyzer = self._build_analyzer(settings, nlp) if self._entities else None
         self._ner_filter = NerFilter(settings.allow_list, entities=settings.entities)
+        self._lexicon = shipped_lexicon().with_allowed(settings.allow_list)
+        self._people = "PERSON" in settings.entities
         self._ner_gate = self._gate(settings) if ner_gate else None
         self.ner_texts = 0
         """Texts (chunks) run through the NER model so far: observable, for tests."""
@@ -280,6 +283,13 @@ class PresidioDetector:
                 self.second_passes += 1
                 more_pattern, more_ner = self._candidates(piece, analyse(entities=rest))
                 pattern, ner = pattern + more_pattern, ner + more_ner
+            if doc is not None and self._people:  # "Follow up with Karen Mason" as an ORG
+                organisations = [
+                    (e.start_char, e.end_char) for e in doc.ents if e.label_ == ORG_LABEL
+                ]
+                ner += people_read_as_organisations(
+                    piece, organisations, self._lexicon, [*pattern, *ner]
+                )
             if scope.ner:  # names the model missed or cut short after a greeting, a title
                 ner = widened(ner, self._ner_filter.cued_names(piece, [*pattern, *ner]))
             found = self._resolve(piece, pattern, ner)
