@@ -51,6 +51,8 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote, unquote
 
+import orjson
+
 from wire.apis.texts import AttachmentParts, Collector, Extracted, Location, Step, TextPart
 
 #: Fields whose strings carry no free text: values the provider checks against a fixed set,
@@ -540,9 +542,23 @@ def walk_request(
 
 
 def _copy_json(value: Any) -> Any:
-    """A deep copy of a JSON value, without recursion (bodies can nest deeper than the stack)."""
+    """A deep copy of a JSON value, without recursion (bodies can nest deeper than the stack).
+
+    orjson writes and reads it back in C first (a Responses stream's closing events copy the
+    whole answer, four times: 2,340 of its bytecodes a call in Python; issue 11). That copy
+    is kept only when it equals the value: orjson writes NaN and infinities as null, and a
+    tuple as a list, and the lenient parser (:mod:`wire.sdkjson`) lets NaN into bodies. What
+    orjson refuses (lone surrogates, integers past 64 bits, non-string keys, nesting past
+    its limit) is copied here instead."""
     if not isinstance(value, dict | list):
         return value
+    try:
+        written: Any = orjson.loads(orjson.dumps(value))
+    except (orjson.JSONEncodeError, orjson.JSONDecodeError):
+        pass
+    else:
+        if written == value:
+            return written
     root: Any = {} if isinstance(value, dict) else [None] * len(value)
     stack: list[tuple[Any, Any]] = [(value, root)]
     while stack:
