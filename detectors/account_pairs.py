@@ -9,7 +9,9 @@ but the pair itself does not: an administrator account's name that every vendor 
 label list), a slash with blanks around it, and the value. A value after such a name is the
 account's password when it has a password's shape: a digit or a symbol, or words joined
 ("Haus-die-70", "LaudantiumAspernatur969"); a word alone ("admin / user", "root / Benutzer")
-or a path ("admin / settings / users") is the sentence's.
+or a path ("admin / settings / users") is the sentence's. Any login and " / " its password
+count too on the line answering a question that names a login, an account or credentials
+("anyone have the vendor portal login?" / "Sam: sure, it's jdoe / X").
 """
 
 from __future__ import annotations
@@ -39,6 +41,21 @@ _LISTED = re.compile(
     r"(?P<user>[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})+|[\w.-]{2,40})[ \t]+/[ \t]+"
     r"(?P<bare>[^\s/]{6,64})(?=[ \t]*(?:\r?\n|\Z))"
 )
+# The answer to a question about a login, on the line after it ("did anyone update the vendor
+# portal login?" / "me: yes, it's jdoe / X now"): a few words, a login and " / " its password.
+_ANSWERED = re.compile(
+    r"\?[ \t]*\r?\n[^\n/?]{0,80}?(?<![\w.@+-])"
+    # a login as typed: lower case, or an e-mail address ("SAML / OAuth2.0" names no login)
+    r"(?P<user>[a-z][a-z0-9._+-]{1,63}(?:@[\w-]{1,63}(?:\.[\w-]{1,63})+)?)[ \t]+/[ \t]+"
+    r"(?P<bare>[^\s,;\"'`/]{3,63}[^\s,;\"'`/.:)])(?![^\s,;.:)])"
+)
+# What the question names: a login, an account or its credentials.
+_LOGIN_WORDS = re.compile(
+    r"(?i)(?<![\w-])(?:log-?in|logins|sign-?in|credentials?|creds|accounts?|user(?:name)?"
+    r"|passwords?|pw|pwd|zugangsdaten|anmeldedaten|identifiants|credenciales|credenciais"
+    r"|credenziali|inloggegevens|benutzer|usuario|usuário|utilisateur|utente)(?![\w-])"
+)
+_QUESTION_REACH = 200  # characters of the question's line read back from its "?"
 _NUMBER = re.compile(r"[\d.,:+-]+")
 _SYMBOL = re.compile(r"[^\w\s.-]")  # joiners of words ("Benutzer-Verwaltung") are none
 
@@ -55,6 +72,15 @@ def _password(value: str, match: re.Match[str], text: str) -> bool:
     return is_capitalised_chain(value) or is_word_chain(value, quoted=False)
 
 
+def _answered(value: str, match: re.Match[str], text: str) -> bool:
+    """:func:`_password`, and the question's line names a login or its credentials."""
+    if not _password(value, match, text):
+        return False
+    mark = match.start()
+    question = text[max(text.rfind("\n", 0, mark) + 1, mark - _QUESTION_REACH) : mark]
+    return _LOGIN_WORDS.search(question) is not None
+
+
 def account_pair_rules() -> tuple[SecretRule, ...]:
     """The rules of this module: a built-in account's name, " / " and its password; an
     item of a list of accounts, its login, " / " and its password."""
@@ -63,4 +89,5 @@ def account_pair_rules() -> tuple[SecretRule, ...]:
     return (
         SecretRule(E.PASSWORD, _PAIR, 0.7, CONTEXTUAL, triggers, check),
         SecretRule(E.PASSWORD, _LISTED, 0.7, CONTEXTUAL, (" / ",), check),
+        SecretRule(E.PASSWORD, _ANSWERED, 0.7, CONTEXTUAL, (" / ",), _answered),
     )

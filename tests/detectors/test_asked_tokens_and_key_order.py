@@ -4,7 +4,8 @@ someone have the Grafana service token?" / "Tomasz: it's X, rotate it after"; th
 is for, as Portuguese, Spanish, French and Italian word it ("token_api", "token-acesso")
 (:mod:`detectors.asked_passwords`, :mod:`detectors.assigned_secrets`); and the approval
 code of a card payment, which is no code that opens something (:mod:`detectors.office_codes`,
-tuning13's chargebacks).
+tuning13's chargebacks); a login and " / " its password on the line answering a question
+about a login (:mod:`detectors.account_pairs`).
 
 Positives are (text before, secret, text after): the secret is found exactly, with its type.
 """
@@ -47,6 +48,22 @@ QUIET = [
     '{"token_api": "${TOKEN_API}"}',
     "token_api: <token>\n",
     "token_api = os.environ['TOKEN_API']\n",
+]
+
+LOGINS_ANSWERED = [  # a question naming a login, its answer: a few words, "login / password"
+    ("Virgil: did anyone update the vendor portal login?\nme: yes I did, it's howardm / ",
+     "Herbst2019!", " now"),
+    ("Ines: who has the creds for the test tenant?\nMarco: sure — qa.bot@example.com / ",
+     "Tq8#vLm2pZ", ""),
+]  # fmt: skip
+LOGINS_NOT_ANSWERED = [  # no login / password pair: names, ranges, paths, fractions
+    "Ines: which login method do we use?\nMarco: SAML / OAuth2.0 depending on tenant",
+    "Ines: which account plan are we on?\nMarco: Business / 2024-Q3 pricing",
+    "Ines: where do I change the account settings?\nMarco: Settings / Security-2FA tab",
+    "Ines: which accounts still use the old VPN?\nMarco: sales / marketing mostly",
+    "Ines: what's the login page path?\nMarco: /admin / then settings",
+    "Ines: did the account migration finish?\nMarco: 120 / 130 done",
+    "Ines: can someone share the staging login?\nMarco: it's in 1Password under qa / staging",
 ]
 
 CARD_APPROVALS = [  # an issuer's approval of a card payment is no PIN or door code
@@ -97,3 +114,20 @@ def test_a_safe_code_beside_an_approval_code_is_found(
 ) -> None:
     """A code that opens something stays a password next to an approval code."""
     assert spans(secrets_detector, before + secret + after) == [(E.PASSWORD, secret)]
+
+
+@pytest.mark.parametrize(("before", "secret", "after"), LOGINS_ANSWERED)
+def test_a_login_and_password_answering_a_question_is_found(
+    secrets_detector: SecretsDetector, before: str, secret: str, after: str
+) -> None:
+    """The password of a "login / password" pair answering a question about a login is
+    found exactly, as a password."""
+    assert spans(secrets_detector, before + secret + after) == [(E.PASSWORD, secret)]
+
+
+@pytest.mark.parametrize("text", LOGINS_NOT_ANSWERED)
+def test_slashes_in_answers_about_logins_are_no_pairs(
+    secrets_detector: SecretsDetector, text: str
+) -> None:
+    """A choice, a range, a path or a fraction after such a question is no credential."""
+    assert spans(secrets_detector, text) == []
