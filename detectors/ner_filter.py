@@ -424,6 +424,9 @@ class NerFilter:
             )
         if finding.entity_type != "PERSON":
             return True
+        span = text[finding.start : finding.end]
+        if _UNREAD_SCRIPT.search(span) and not self._unread_words(span):
+            return True  # "ฤทธิ์ชกร เดชวา", "김수빈": known names of a script without capitals
         parts = [p for w in words if w not in _PARTICLES for p in w.split("-") if p]
         if opened_name(text, finding.start, finding.end) and not (
             len(parts) == 1 and signed_off(text, finding.start)

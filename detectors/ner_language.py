@@ -2,12 +2,13 @@
 
 The model is English (``en_core_web_*``). On German, Dutch, French, Spanish, Italian,
 Portuguese, Polish, Czech, Slovak, Slovenian, Croatian, Scandinavian, Finnish, Estonian,
-Hungarian, Romanian, Turkish or Greeklish prose it reads capitalised nouns and verbs as people
-and places ("Der Dienst", "Atención al Cliente", "Spiega", "Hasło", "Jeg", "Møte"): staff
-write in those languages. Its guesses there are worth little, so the NER filter keeps a
-PERSON or LOCATION in such a sentence only on evidence of its own (a cue, known names, a
-place's shape, a greeting or title of the language: :func:`opened_name`; see
-:mod:`detectors.ner_filter`).
+Hungarian, Romanian, Turkish or Greeklish prose (and Indonesian, Vietnamese, Albanian,
+Tagalog, Catalan, Basque, Baltic, Icelandic, Afrikaans, Irish, Azerbaijani) it reads
+capitalised nouns and verbs as people and places ("Der Dienst", "Atención al Cliente",
+"Spiega", "Hasło", "Jeg", "Møte", "Pengaturan"): staff write in those languages. Its
+guesses there are worth little, so the NER filter keeps a PERSON or LOCATION in such a
+sentence only on evidence of its own (a cue, known names, a place's shape, a greeting or
+title of the language: :func:`opened_name`; see :mod:`detectors.ner_filter`).
 
 The language is told cheaply, by function words: the sentence around the span (its own words
 left out, so that "Ana de la Cruz" does not make its sentence Spanish; a short one with its
@@ -17,6 +18,14 @@ languages (``data/function_words.txt``; a lowercase word with a letter no Englis
 English stop word at all.
 No marker is an English stop word or dictionary word ("die", "son", "per" are not markers),
 so English prose never counts as foreign however many names it holds.
+
+A sentence written in another script than Latin (Cyrillic, Greek, Arabic, Hebrew, the scripts
+of India, Thai, Chinese, Japanese, ...) is of another language whatever its words: the
+model has not read those scripts and tags their words at random ("Використовуйте",
+"Παράθυρο", "ไฟล์"). It is told by its letters: more of the sentence's letters, the span's
+own left out, are of other scripts than Latin ones, so that a name in Cyrillic in an English
+sentence ("ask Иван Петров") is judged as English prose is, and a Latin name in a Russian
+sentence ("Привет, Anna") as a name in another language is.
 """
 
 from __future__ import annotations
@@ -33,22 +42,38 @@ __all__ = [
     "foreign_sentence",
     "grammar_capitalised",
     "opened_name",
+    "other_script",
     "sentence_window",
     "signed_off",
 ]
 
 #: Function words of the languages staff write in besides English (German, French, Spanish,
 #: Dutch, Italian, Portuguese, Polish, Czech, Slovak, Slovenian, Croatian, Danish, Norwegian,
-#: Swedish, Finnish, Estonian, Hungarian, Romanian, Turkish, Greek in Latin script) that are
-#: no English stop word or dictionary word (a test keeps it so): ``function_words.txt``.
+#: Swedish, Finnish, Estonian, Hungarian, Romanian, Turkish, Greek in Latin script; from
+#: spaCy's stop word lists Indonesian and Malay, Vietnamese, Albanian, Tagalog, Catalan,
+#: Basque, Lithuanian, Latvian, Icelandic, Afrikaans, Irish, Azerbaijani) that are no English
+#: stop word or dictionary word (a test keeps it so): ``function_words.txt``.
 FOREIGN_MARKERS = frozenset(" ".join(load_terms("function_words.txt")).split())
 #: Markers that join the parts of a name ("Ana de la Cruz", "von und zu").
 JOINERS = word_set("von und zu de la le van der den da di del della du des dos das el al af av")
 _ENGLISH = frozenset(STOP_WORDS)
 # Letters of other Latin alphabets that no English word holds, loanwords included ("café",
 # "naïve" hold none): a lowercase word with one is a word of another language ("haseł",
-# "zespołu", "kérem") and counts as a marker. Capitalised words are left out: names.
-_FOREIGN_LETTERS = frozenset("ąćęłńśźżřěůťďňľĺŕøåæőűşğıțșăâãõçðþß")
+# "zespołu", "kérem") and counts as a marker. Capitalised words are left out: names. Baltic,
+# Albanian, Esperanto and Vietnamese letters too ("kļūda", "įrašas", "përdoruesi", "ĉiuj",
+# "thư mục").
+_FOREIGN_LETTERS = frozenset(
+    "ąćęłńśźżřěůťďňľĺŕøåæőűşğıțșăâãõçðþß"
+    + "āēīūķļņģėįųđơưĉĝĥĵŝŭë"
+    + "".join(map(chr, range(0x1EA0, 0x1EFA)))
+)
+# Letters of the Latin alphabets (with their accented forms and Vietnamese's), and letters
+# of every other script.
+_LATIN_LETTERS = "A-Za-z\u00aa\u00ba\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff"
+_LATIN = re.compile(f"[{_LATIN_LETTERS}]")
+_OTHER_SCRIPT = re.compile(f"[^\\W\\d_{_LATIN_LETTERS}]")
+# A sentence of fewer letters than this is judged by its script with its neighbours.
+_FEW_LETTERS = 24
 # A word of prose: letters alone between spaces and punctuation, not a part of a domain,
 # path or identifier ("example.de", "el.click()", "le_client" hold no French or Spanish).
 _WORDS = re.compile(r"(?<![\w.@/-])[^\W\d_]+(?![\w@/-]|\.\w)")
@@ -119,14 +144,34 @@ def sentence_window(
 def foreign_sentence(text: str, start: int, end: int) -> bool:
     """Whether ``text[start:end]`` stands in a sentence of another language than English;
     a sentence of fewer than three function words ("Nächster Termin am Donnerstag.",
-    "Cordiali saluti, Amministrazione") is judged with its neighbours."""
+    "Cordiali saluti, Amministrazione") is judged with its neighbours. A sentence mostly
+    in letters of other scripts than Latin is of another language
+    (:func:`other_script`)."""
     sentence = sentence_window(text, start, end, ends=_SENTENCE_END, reach=_REACH)
     foreign, english = _counts(*sentence)
     if foreign + english < 3:
         left = text[max(0, start - _REACH) : start]
         foreign, english = _counts(left, text[end : end + _REACH])
     # one marker is enough where no English word is ("Mit freundlichen Grüßen\nKatrin Vogel")
-    return foreign > english and (foreign >= 2 or english == 0)
+    if foreign > english and (foreign >= 2 or english == 0):
+        return True
+    other, latin = _letters(*sentence)
+    if other + latin < _FEW_LETTERS:  # "Привет, [Anna]!": judged with its neighbours
+        other, latin = _letters(text[max(0, start - _REACH) : start], text[end : end + _REACH])
+    return other > latin
+
+
+def other_script(*pieces: str) -> bool:
+    """Whether more of the letters of ``pieces`` are of other scripts than Latin ones
+    ("Файл не найден", "ファイルが見つかりません") than of Latin ones."""
+    other, latin = _letters(*pieces)
+    return other > latin
+
+
+def _letters(*pieces: str) -> tuple[int, int]:
+    """(letters of other scripts than Latin, Latin letters) in ``pieces``."""
+    other = sum(len(_OTHER_SCRIPT.findall(piece)) for piece in pieces)
+    return other, sum(len(_LATIN.findall(piece)) for piece in pieces)
 
 
 def opened_name(text: str, start: int, end: int) -> bool:
