@@ -510,8 +510,9 @@ _LINE_WORDS = AnchoredPattern.build(
     _KEY_REACH,
 )
 # Where a key is a program's name, not a word of notes ("Password: ask the ops team"): it
-# holds a separator or a camelCase hump ("replicationPassword", "signing.password").
-_MACHINE_KEY = re.compile(r"[._-]|[a-z][A-Z]")
+# holds a separator or a camelCase hump ("replicationPassword", "signing.password"). The
+# stream holds such a line's words until it ends (policies.holdback_neighbours).
+MACHINE_KEY = re.compile(r"[._-]|[a-z][A-Z]")
 
 
 # An anti-forgery token's name: "csrf_token", "_xsrf", "authenticity_token" (Rails).
@@ -536,7 +537,7 @@ def _config_words(value: str, match: re.Match[str], text: str) -> bool:
     line = text[text.rfind("\n", 0, match.start()) + 1 : match.start()]
     return (
         line.strip() in ("", "-")
-        and _MACHINE_KEY.search(match["key"]) is not None
+        and MACHINE_KEY.search(match["key"]) is not None
         and _BYTE_COUNT.fullmatch(value) is None
         and is_config_passphrase(value)
     )

@@ -56,6 +56,9 @@ only the shortest suffix that could still grow into one is held (:func:`held_fro
 * the value of a "user / X" row with no row above it, while the line after it may still be
   the next row (:func:`policies.holdback_neighbours.open_listed_login`): a list of logins
   is two rows or more;
+* the words of a config line whose key names a password (``replicationPassword: clearly
+  one``) until the line ends (:func:`policies.holdback_neighbours.open_config_words`): the
+  rule for a value of words reads it to the line's end;
 * a ``bearer=``/``key=`` value on a log line with at most two ``name=value`` pairs yet
   (:func:`open_logfmt_value`), until a third or the line's end;
 * a password written before its key ("hunter2 is my password"), while what follows it
@@ -99,7 +102,7 @@ from policies.holdback_closers import (
     open_fenced_value,
     open_next_argument,
 )
-from policies.holdback_neighbours import open_listed_login
+from policies.holdback_neighbours import open_config_words, open_listed_login
 
 #: Entity types whose matches the shapes below describe.
 SHAPED_ENTITY_TYPES: Final = (SECRET_ENTITY_TYPES | PATTERN_PII_ENTITY_TYPES) - NER_ENTITY_TYPES
@@ -541,6 +544,7 @@ CONTEXT_SHAPES: Final[tuple[ContextShape, ...]] = (
     open_fenced_value,
     open_logfmt_value,
     open_listed_login,
+    open_config_words,
 )
 
 #: :data:`CONTEXT_SHAPES` for text known to hold no password table header

@@ -1,4 +1,4 @@
-"""Hold-back shapes of values whose rule reads the line after them.
+"""Hold-back shapes of values whose rule reads the rest of their line or the line after.
 
 A list of logins (``detectors.password_commands``: "user / X" lines under a line about
 accounts) makes a row's value a password only if a row of the same shape is next to it: the
@@ -7,6 +7,12 @@ line ended, and the line break released it before the next row had shown the lis
 whole answer masks it. So the value of a "user / X" row with no such row above it is held
 while the line after it may still become one (:func:`open_listed_login`), and released
 once that line has ended or shows it is none. The hold is bounded by one row's length.
+
+A config line whose whole value is words (``detectors.assigned_secrets``: YAML's plain
+scalar, "replicationPassword: clearly one road wish") is a passphrase only once the line
+has ended: the unfinished token held its last word, and the words before it went out, one
+by one. So such a line's words are held from the first until the line ends
+(:func:`open_config_words`), at most the rule's eight words.
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ from typing import Final
 
 import regex
 
+from detectors.assigned_secrets import MACHINE_KEY, PASSWORD_KEY
 from detectors.password_commands import LISTED_LOGIN_VALUE, USER_SLASH
 
 # The row's pattern, matched partially on the line being written (``regex``'s
@@ -53,3 +60,38 @@ def open_listed_login(text: str, released: str) -> int | None:
         return None  # a row above it: the value's neighbour has arrived
     value = _ROW_VALUE.search(whole, row, end + 1)
     return None if value is None else max(value.start("value") - offset, 0)
+
+
+# A config line being written: blanks or a list mark, a key naming a password, its
+# separator and words, none of them quoted or a comment, the line not ended yet. The words
+# are those of the rule (``detectors.assigned_secrets``' config words), one more to tell
+# when there are too many.
+_CONFIG_WORDS = re.compile(
+    r"[ \t]*(?:-[ \t]+)?(?P<key>(?i:" + PASSWORD_KEY + r"))(?::[ \t]+|=)"
+    r"(?P<value>[^\W_][^\s\"'`#]*(?:[ \t]+[^\s\"'`#]+){0,8}[ \t]*)\Z"
+)
+#: The longest such line: blanks, a key and eight words (``[^\s]*`` has no bound: a line
+#: longer than this is no config line of words).
+_CONFIG_LINE_CHARS: Final = 16 + 64 + 9 * 32
+
+
+def open_config_words(text: str, released: str) -> int | None:
+    """The words of a config line whose key is a program's name for a password
+    (``replicationPassword: clearly one``), its line not ended: the rule for a value of
+    words reads it to the line's end, so they are held from the first until it ends."""
+    # Run on every read of every stream: most lines have no ":" or "=" near their start.
+    line = text.rfind("\n") + 1
+    if line:
+        whole, start = text, line
+    else:
+        whole = released[-_CONFIG_LINE_CHARS:] + text
+        start = whole.rfind("\n") + 1
+        if not start and len(released) > _CONFIG_LINE_CHARS:
+            return None  # a line longer than a config line of words
+    head = whole[start : start + 96]
+    if ":" not in head and "=" not in head:
+        return None
+    found = _CONFIG_WORDS.match(whole, start)
+    if found is None or MACHINE_KEY.search(found["key"]) is None:
+        return None
+    return max(found.start("value") - (len(whole) - len(text)), 0)

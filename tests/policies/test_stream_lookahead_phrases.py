@@ -225,6 +225,8 @@ CLOSED_AFTER = [
     ("For auth-user-pass:\n```text\n  vpnuser\n  Xk9#mQ2vL7  \n  ```", "Xk9#mQ2vL7"),
     # the next row of a list of logins, which makes the first row one (h204)
     ("Test logins:\n* ops: `ops` / `Xk9#mQ2vL7`\n* qa: `qa` / `Tg7kQ2mXv9`\n", "Xk9#mQ2vL7"),
+    # a config line whose whole value is words, read to the line's end (h204)
+    ("auth:\n  replicationPassword: clearly one road wish\nok", "clearly one road wish"),
 ]
 
 

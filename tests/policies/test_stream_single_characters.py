@@ -35,9 +35,16 @@ ANSWERS = {
         "Autumn2016#\n- Hootsuite: vsilva@example.net / idmaiores\n",
         ("Autumn2016#", "idmaiores"),
     ),
-    # Several words as a YAML password (the last session's list; the whole answer masks
-    # them quoted, not bare). Its OpenVPN and Basic auth answers are CLOSED_AFTER's in
-    # test_stream_lookahead_phrases.py, streamed the same ways.
+    # A config line whose whole value is words: a passphrase once the line has ended (h204,
+    # --chunk 1: tuning4's values.yaml released "clearly " before "one" made it one).
+    "words of a config line": (
+        "auth:\n  rootPassword: dolor-laboriosam-11\n  replicationPassword: clearly one road"
+        " wish\nIs this right?",
+        ("dolor-laboriosam-11", "clearly one road wish"),
+    ),
+    # Several words quoted as a YAML password (the last session's list). Its OpenVPN and
+    # Basic auth answers are CLOSED_AFTER's in test_stream_lookahead_phrases.py, streamed
+    # the same ways.
     "several words as a YAML password": (
         'db:\n  password: "correct horse battery staple"\n  host: db1\n',
         ("correct horse battery staple",),
