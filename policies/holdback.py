@@ -89,10 +89,10 @@ from detectors.checks import (
     valid_card_digits,
 )
 from detectors.entities import NER_ENTITY_TYPES, PATTERN_PII_ENTITY_TYPES, SECRET_ENTITY_TYPES
+from detectors.ibans import open_iban
 from detectors.markup import open_wrap
 from detectors.password_prose import open_spoken_line
 from detectors.password_tables import open_table
-from detectors.ibans import open_iban
 from detectors.printed_secrets import open_report, open_secret_data
 from detectors.provider_keys import AWS_KEY_ID_AFTER_CHARS
 from policies.holdback_closers import (
@@ -299,11 +299,11 @@ SHAPES: Final[tuple[Shape, ...]] = (
     closed_quoted_words,
     open_extension,
     open_byte_count,
+    open_iban,
 )
 
 
 class ContextShape(Protocol):
-    open_iban,
     """A shape that also reads the end of the text released before (a phrase may have
     begun there)."""
 
