@@ -37,6 +37,7 @@ rule is tried only where a label of its kinds stands.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -88,7 +89,8 @@ _QUOTED = (
 # rules' values do: a streamed answer masks whole tokens).
 # A ";" inside it is a character of it ("Z6n;OUyCbk$$"), not one that starts the next
 # "key=" ("Pwd=X;Server=db"), nor one before a blank.
-_BARE = rf"(?:[^\s{_ANY_QUOTE},;]|;(?![\w ]*=)(?=[^\s{_ANY_QUOTE},;])){{4,256}}"
+# Arabic's comma and semicolon ("،", "؛") end it as "," and ";" do (h212).
+_BARE = rf"(?:[^\s{_ANY_QUOTE},;،؛]|;(?![\w ]*=)(?=[^\s{_ANY_QUOTE},;،؛])){{4,256}}"
 _VALUE = rf"(?:{_QUOTED}|(?P<bare>{_NOT_A_WORD}{_BARE}))"
 # A value where the layout says one is told: a word may be one.
 _ANY_VALUE = rf"(?:{_QUOTED}|(?P<bare>(?!\((?:[^\W\d_]|[\s()])){_BARE}))"
@@ -289,6 +291,9 @@ def _value_first(
 
 _NUMBER = re.compile(r"[\d\s.,:/'’+-]+")
 _A_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)?")
+# Scripts whose words no password is typed in: Hebrew, Arabic, the Indic scripts (a word
+# there is the sentence's: "பாஸ்வேர்ட் மறந்துவிட்டேன்", "كلمة المرور غير صحيحة") (h212).
+_NO_PASSWORD_SCRIPT = re.compile(r"[\u0590-\u08ff\u0900-\u0dff]")
 _HUMPS = re.compile(r"(?:[A-Z][a-z]{2,}){3,}")
 _KEY_WORD = re.compile(r"(?i)pass|pwd|word|wort|key|secret|token|user|admin|example|change")
 _CODE_CHARS = re.compile(r"[()\[\]{}<>|=:,]|\w\.\w")
@@ -301,7 +306,20 @@ _VARIABLE = re.compile(r"\$(?:env:|\{|\((?=.*\))|[A-Za-z_][A-Za-z0-9_]*$)")
 
 
 def _trimmed(value: str) -> str:
-    return value.rstrip(".,!?:;…")
+    return value.rstrip(".,!?:;…،؛")
+
+
+def _is_a_word(value: str) -> bool:
+    """A word of a sentence: letters with at most one inner hyphen or apostrophe, the vowel
+    signs and viramas of the Indic scripts among them (marks, which ``\\w`` does not
+    match: "मदद", "மறந்துவிட்டேன்"), or any run of a script no password is typed in."""
+    if _NO_PASSWORD_SCRIPT.search(value) and not any(ch.isdigit() for ch in value):
+        return True
+    return _A_WORD.fullmatch(_without_marks(value)) is not None
+
+
+def _without_marks(value: str) -> str:
+    return "".join(ch for ch in value if not unicodedata.category(ch).startswith("M"))
 
 
 def _password_shape(value: str, bare: bool) -> bool:
@@ -319,7 +337,7 @@ def _password_shape(value: str, bare: bool) -> bool:
         return _KEY_WORD.search(value) is None
     if is_told_chain(value):
         return True  # "RemainRichOkOthersYet", "current-force-play-it"
-    if _A_WORD.fullmatch(value):
+    if _is_a_word(value):
         return False
     return len(value) >= 6
 
@@ -336,7 +354,7 @@ def _password(looks: Check) -> Check:
             return False
         # a word (in brackets too) or code: "os.environ['API_KEY']"; not capitalised words
         # run together, which the shape let through ("SystemWhetherHopeApproach")
-        one_word = _A_WORD.fullmatch(word) and (
+        one_word = _is_a_word(word) and (
             bracketed or not (is_capitalised_chain(word) or is_told_chain(word))
         )
         if bare and (one_word or text[match.end() : match.end() + 1] in _GLUED):
@@ -453,6 +471,30 @@ def _near_copula(check: Check) -> Check:
     return near
 
 
+def _told_dots(check: Check, copula: re.Pattern[str], verbless: frozenset[str]) -> Check:
+    """``check``, or three lowercase words joined by dots right after "is" or after a label
+    that needs no "is" ("le code Wi-Fi du bureau est reduce.total.audience", "வைஃபை
+    பாஸ்வேர்ட் institution.analysis.oil"): a generator's passphrase there, not a module's
+    path (no word of code, no package root: "django.contrib.auth" is refused) (h212)."""
+
+    def dots(value: str, match: re.Match[str], text: str) -> bool:
+        word = _trimmed(value)
+        if (
+            match["bare"] is not None
+            and word.count(".") == _MIN_DOTS - 1
+            and word.split(".", 1)[0] not in _PACKAGE_ROOTS
+            and is_word_chain(word, quoted=True)
+            and not is_placeholder(word)
+            and not match["after"]
+        ):
+            bridge = (match["bridge"] or "").strip()
+            if copula.search(bridge) or (not bridge and match["label"].lower() in verbless):
+                return True
+        return check(value, match, text)
+
+    return dots
+
+
 def _not_in_pair(check: Check, pair: re.Pattern[str]) -> Check:
     """``check``, and the label is not the second of "login and password are U and X":
     there the first value is the user name (the pair's own rule takes the second)."""
@@ -471,6 +513,8 @@ def _told(password: Check, words: frozenset[str], states: frozenset[str]) -> Che
 
     def check(value: str, match: re.Match[str], text: str) -> bool:
         word = _trimmed(value)
+        if _NO_PASSWORD_SCRIPT.search(word) and _is_a_word(word):
+            return False
         if match["bare"] is None or not word.isalpha():
             return password(value, match, text)
         lowered = word.lower()
@@ -839,8 +883,12 @@ def password_rules(labels: CredentialLabels, words: frozenset[str]) -> tuple[Sec
             _near_copula(
                 _line_end(
                     _not_in_pair(
-                        _quoted_after_words(
-                            _no_quoted_state(password, lowered_states), ends_in_copula
+                        _told_dots(
+                            _quoted_after_words(
+                                _no_quoted_state(password, lowered_states), ends_in_copula
+                            ),
+                            ends_in_copula,
+                            verbless,
                         ),
                         pair,
                     ),

@@ -42,6 +42,13 @@ _NOT_SECRET_CODE = frozenset((
     "sample", "example", "conduct", "of", "item", "sku",
     # a card payment's approval by the issuer, printed on receipts and dispute summaries
     "auth", "authorization", "authorisation", "approval",
+    # a ledger's, a registry's or a coding system's number: "account codes 6100, 6200",
+    # "cadastral municipality code 3207", "procedure code 45378" (h212, tuning15)
+    "account", "accounts", "ledger", "gl", "nominal", "cost", "expense", "budget", "project",
+    "department", "municipality", "municipal", "cadastral", "district", "region", "parish",
+    "procedure", "diagnosis", "diagnostic", "billing", "icd", "cpt", "drug", "ndc", "tariff",
+    "customs", "commodity", "classification", "category", "industry", "activity", "nace",
+    "naics", "vat", "iban",
 ))  # fmt: skip
 #: A numeric code: 4 to 8 digits, "#" may close it; not a part of a longer number, and
 #: no quantity ("4 digits", "10 minutes", "20 EUR").
