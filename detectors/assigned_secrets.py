@@ -747,7 +747,9 @@ def assigned_secret_rules(generic: Check) -> tuple[SecretRule, ...]:
                 r"[ \t]+(?i:is|was|is[ \t]+now)[ \t]+(?:[:=][ \t]*)?"
                 # "the API key for staging: X"
                 r"|[ \t]+(?i:for|of|on|to)(?:[ \t]+[\w-]{1,40}){1,4}?[ \t]*:[ \t]*)"
-                r"(?:\"(?P<dq>[^\"\n]{8,256})\"|'(?P<sq>[^'\n]{8,256})'|`(?P<bt>[^`\n]{8,256})`"
+                # in backquotes, no blank: "the token on start: `jupyter lab --X.token=Y
+                # --port 8890`" is a command, whose option's value the option's rule finds
+                r"(?:\"(?P<dq>[^\"\n]{8,256})\"|'(?P<sq>[^'\n]{8,256})'|`(?P<bt>[^`\s]{8,256})`"
                 r"|(?P<bare>[A-Za-z0-9._~+/=-]{8,256}))",
                 1,
                 64,

@@ -1087,6 +1087,19 @@ def _paired(token: Check, user: re.Pattern[str]) -> Check:
     return check
 
 
+def _no_blank(token: Check) -> Check:
+    """``token``, and a quoted value holds no blank: a token has none, a command line in
+    backquotes has ("the token on start: `jupyter lab --ServerApp.token=X --port 8890`":
+    the value is the option's, which the rules of options find) (h212)."""
+
+    def check(value: str, match: re.Match[str], text: str) -> bool:
+        if match["bare"] is None and any(ch.isspace() for ch in value):
+            return False
+        return token(value, match, text)
+
+    return check
+
+
 def key_rules(
     labels: CredentialLabels, token: Check, words: frozenset[str]
 ) -> tuple[SecretRule, ...]:
@@ -1104,7 +1117,7 @@ def key_rules(
     user = re.compile(
         r"(?<!\w)" + alternation(labels.user) + r"(?!\w)[ \t]*[:=]?[ \t]*[^\s:=]{1,64}[ \t,;/]*$"
     )
-    token = _paired(token, user)
+    token = _no_blank(_paired(token, user))
     return (
         _rule(
             E.GENERIC_SECRET,

@@ -167,6 +167,10 @@ _RECOVERY = re.compile(
 _RECOVERY_LABEL = re.compile(r"(?i)\b(?:backup|back-up|recovery|2fa|two-step)[ \t]+codes?\b")
 _A_CODE = re.compile(r"(?i)(?<![\w-])(?:(?P<kind>[\w-]+)[ \t]+)?codes?[ \t]*(?:is|are|:)?[ \t]*$")
 _RECOVERY_REACH = 240
+#: A disk's or an account's recovery key right before the value: "BitLocker recovery key
+#: 4107 8968", "backup key: f0fd1-061a2" (h212).
+_RECOVERY_TRIGGERS = ("code", "recovery key", "backup key", "back-up key")
+_A_RECOVERY_KEY = re.compile(r"(?i)\b(?:recovery|backup|back-up)[ \t]+keys?[ \t]*(?:is|:)?[ \t]*$")
 _CODES_WORD = re.compile(r"(?i)(?:\b(?P<kind>[\w-]+)[ \t]+)?\bcodes?\b")
 
 
@@ -186,6 +190,8 @@ def _recovery_code(english_words: frozenset[str]) -> Check:
                 return False
             letters_only = True
         start = match.start("value")
+        if not letters_only and _A_RECOVERY_KEY.search(text, max(0, start - 24), start):
+            return True
         code = _A_CODE.search(text, max(0, start - 24), start)
         if (
             not letters_only
@@ -351,7 +357,8 @@ def office_code_rules(
     rule = SecretRule
     return (
         rule(E.PASSWORD, _DIGITS, 0.7, CONTEXTUAL, _CODE_TRIGGERS, _numeric_code),
-        rule(E.PASSWORD, _RECOVERY, 0.7, CONTEXTUAL, ("code",), _recovery_code(english_words)),
+        rule(E.PASSWORD, _RECOVERY, 0.7, CONTEXTUAL, _RECOVERY_TRIGGERS,
+             _recovery_code(english_words)),
         # the vendor's printed groups outrank a label's bare value, which keeps the full
         # stop after it ("... is KFD3-ZP7G-XYYO-513Z."): the key alone, as a key
         rule(E.GENERIC_SECRET, _LICENCE, 0.7, STRUCTURED, ("licen", "lizenz", "key", "activation"),

@@ -1,4 +1,5 @@
-"""Credentials told in Hindi, Tamil, Arabic and Albanian chats, and codes that open nothing.
+"""Credentials told in Hindi, Tamil, Arabic and Albanian chats, a disk's recovery key, a
+token inside a command in backquotes, and codes that open nothing.
 
 Positives are (text before, secret, text after): the secret is found exactly, as a
 PASSWORD. Negatives are sentences about a password in those languages (whose words, in the
@@ -76,3 +77,21 @@ def test_talk_about_passwords_and_registry_codes_is_quiet(
     """Sentences about a password in those languages, module paths after "is" and the
     numbers of ledgers, registries and coding systems have no finding."""
     assert spans(secrets_detector, text) == []
+
+
+def test_a_recovery_key_after_its_label_is_found_exactly(secrets_detector: SecretsDetector) -> None:
+    """A disk's recovery key in two groups after "recovery key" is a password, whole."""
+    text = "Handover: the laptop's BitLocker recovery key 5521 0937, HR has the charger."
+    assert spans(secrets_detector, text) == [(E.PASSWORD, "5521 0937")]
+    text = "Reset done - backup key: a93f0-7c2e1 (keep it offline)."
+    assert spans(secrets_detector, text) == [(E.PASSWORD, "a93f0-7c2e1")]
+
+
+def test_a_token_inside_a_quoted_command_is_found_alone(secrets_detector: SecretsDetector) -> None:
+    """After "the token ...:", a command in backquotes is no value: the option's token is
+    found, not the whole command."""
+    token = "9f2c4e71ab03d5e688c1f0a2b7d94e3c5a6f8b10"
+    text = (
+        f"I pass the token on launch: `jupyter notebook --NotebookApp.token={token} --no-browser`"
+    )
+    assert spans(secrets_detector, text) == [(E.GENERIC_SECRET, token)]
