@@ -612,7 +612,59 @@ def cued_names(text: str, lexicon: Lexicon, taken: Sequence[Finding] = ()) -> li
     for item in listed_names(text, lexicon, people) if people else ():
         if _free(item, [*taken, *found]):
             found.append(item)
-    return found
+    return surnames_first(text, lexicon, taken, found) if "," in text else found
+
+
+# A surname written before the first name and a comma ("Name, Vorname: Saidov, Amir",
+# "Attendees: Nkrumah, Katy; ...", "Zahlungserinnerung an Akmalov, Aziza", "Nom, prénom :
+# Dubois, Claire"), right before a PERSON: the word and its comma, at the end of the text
+# before the PERSON. The surname opens a line, a field or a clause, or follows a short word
+# in lower case: no capitalised word before it ("Pilar Alemany Huerta, Lidia Karge" lists two).
+_SURNAME_BEFORE = re.compile(
+    r"(?:^|(?<=[:;(\"'„“])|(?<=[:;(\"'„“][ \t])"
+    r"|(?<=\b[^\W\d_A-ZÀ-Þ]{2}[ \t])|(?<=\b[^\W\d_A-ZÀ-Þ]{3}[ \t]))"  # "an X, Y", "für X, Y"
+    rf"[ \t]*(?P<surname>{_CASED_WORD}(?:[-'’][^\W\d_]+)*),[ \t]+\Z",
+    re.MULTILINE,
+)
+_LOOK_BACK = 40
+
+
+def surnames_first(
+    text: str, lexicon: Lexicon, taken: Sequence[Finding], found: Sequence[Finding]
+) -> list[Finding]:
+    """``found`` with a PERSON for each name of the model or a cue (a PERSON, or a place
+    or group the small model took it for: "Kubheka, Zakhele" as a GPE) that is a known first
+    name and follows a surname and a comma (:data:`_SURNAME_BEFORE`), widened to hold the
+    surname: a word that is a surname or on no list, and no first name, dictionary word,
+    technology, place or street word ("Thanks, Anna", "Berlin, Anna", "Kafka, Anna" and
+    "Anna, Maria" stay as they were). Cued names inside it are dropped; :func:`widened`
+    drops the model's."""
+    out = list(found)
+    for name in [f for f in [*taken, *found] if f.entity_type in _MODEL_TYPES]:
+        given = text[name.start : name.end]
+        if " " in given or given.lower() not in lexicon.first_names:
+            continue  # "Carthage, Ada Lovelace" lists things: a surname first has one name after
+        match = _SURNAME_BEFORE.search(text, max(0, name.start - _LOOK_BACK), name.start)
+        if match is None or not _surname_alone(match.group("surname"), lexicon):
+            continue
+        wide = Finding("PERSON", match.start("surname"), name.end, CUED_SCORE, "presidio")
+        if not all(_free(wide, [f]) or f.entity_type in _MODEL_TYPES for f in taken):
+            continue  # an e-mail address, a phone number
+        if any(not _free(wide, [f]) and not wide.start <= f.start < f.end <= wide.end for f in out):
+            continue  # a cued name across its edge
+        out = [f for f in out if _free(wide, [f])] + [wide]
+    return out
+
+
+def _surname_alone(word: str, lexicon: Lexicon) -> bool:
+    lowered = word.lower()
+    if lowered in STOP_WORDS_NO_NAMES or lowered in _NOT_SURNAMES or len(lowered) < 2:
+        return False
+    if _known_word(lowered, lexicon) or lowered in lexicon.english_names:
+        return False
+    if lowered in lexicon.places or lowered in lexicon.streets:
+        return False
+    return lowered in lexicon.surnames or lexicon.unknown(lowered)
 
 
 def _cue_matches(text: str, count: int) -> Iterator[tuple[int, re.Match[str]]]:

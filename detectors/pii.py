@@ -283,7 +283,7 @@ class PresidioDetector:
                 self.second_passes += 1
                 more_pattern, more_ner = self._candidates(piece, analyse(entities=rest))
                 pattern, ner = pattern + more_pattern, ner + more_ner
-            if doc is not None and self._people:  # "Follow up with Karen Mason" as an ORG
+            if doc is not None and self._people:  # "The cardholder Lydia Nkrumah says", an ORG
                 organisations = [
                     (e.start_char, e.end_char) for e in doc.ents if e.label_ == ORG_LABEL
                 ]
