@@ -323,7 +323,11 @@ class StreamPipe:
             if dropped:
                 for index in dropped:
                     recorder.feed(events[index], text=False)
-                kept = [event for index, event in enumerate(events) if index not in dropped]
+                # Deleted from a copy, the last first (a whole answer's read drops one
+                # chunk: no Python step per event kept, nor a list search per event).
+                kept = events.copy()
+                for index in reversed(dropped):
+                    del kept[index]
         if not kept:
             return
         try:
