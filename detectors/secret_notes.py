@@ -25,6 +25,7 @@ The checks come from :mod:`detectors.secret_places`: ``token`` for a token's val
 from __future__ import annotations
 
 import re
+from typing import Final
 
 from detectors import entities as E
 from detectors.office_codes import random_enough
@@ -110,10 +111,29 @@ _CAT_FILE = re.compile(
 )
 # OpenVPN's auth-user-pass file pasted as a block of two lines, the user name then the
 # password, in a text that names the option ("the config has auth-user-pass creds.txt").
-_TWO_LINE_BLOCK = re.compile(
+TWO_LINE_BLOCK = re.compile(
     r"```[^\n`]{0,16}\r?\n[ \t]*[^\s`]{1,64}[ \t]*\r?\n[ \t]*(?P<value>[^\s`]{3,256})[ \t]*\r?\n"
     r"[ \t]*```"
 )
+_AUTH_FILE_OPTION = "auth-user-pass"
+#: How far after a two-line block's value the option that names it may end: a stream holds
+#: the value that long after it (policies.holdback_neighbours); before the block, anywhere.
+AUTH_USER_PASS_AFTER_CHARS: Final = 160
+
+
+def _names_auth_file(command: Check) -> Check:
+    """A two-line block the text names as an auth-user-pass file: the option before it, or
+    ending at most :data:`AUTH_USER_PASS_AFTER_CHARS` characters after its value."""
+
+    def check(value: str, match: re.Match[str], text: str) -> bool:
+        after = match.end("value")
+        named = _AUTH_FILE_OPTION in text[after : after + AUTH_USER_PASS_AFTER_CHARS]
+        named = named or text.rfind(_AUTH_FILE_OPTION, 0, match.start()) >= 0
+        return named and command(value, match, text)
+
+    return check
+
+
 # A variable echoed by name and its value printed below: 'echo "api=$API_TOKEN"' then
 # "api=X" in the output (a CI log that masks one of them and not the other).
 _ECHOED = AnchoredPattern.build(
@@ -354,7 +374,14 @@ def note_rules(
             _alone(token),
         ),
         rule(E.PASSWORD, _CAT_FILE, 0.75, CONTEXTUAL, ("cat ",), command),
-        rule(E.PASSWORD, _TWO_LINE_BLOCK, 0.7, CONTEXTUAL, ("auth-user-pass",), command),
+        rule(
+            E.PASSWORD,
+            TWO_LINE_BLOCK,
+            0.7,
+            CONTEXTUAL,
+            (_AUTH_FILE_OPTION,),
+            _names_auth_file(command),
+        ),
         rule(E.GENERIC_SECRET, _ECHOED, 0.75, CONTEXTUAL, ("=$",), _echoed(generic)),
         rule(
             E.GENERIC_SECRET,

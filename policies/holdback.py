@@ -59,6 +59,9 @@ only the shortest suffix that could still grow into one is held (:func:`held_fro
 * the words of a config line whose key names a password (``replicationPassword: clearly
   one``) until the line ends (:func:`policies.holdback_neighbours.open_config_words`): the
   rule for a value of words reads it to the line's end;
+* the value of a fenced block of two lines after its closing fence, until the text has had
+  :data:`detectors.secret_notes.AUTH_USER_PASS_AFTER_CHARS` characters to name it an
+  auth-user-pass file (:func:`policies.holdback_neighbours.open_auth_file_block`);
 * a ``bearer=``/``key=`` value on a log line with at most two ``name=value`` pairs yet
   (:func:`open_logfmt_value`), until a third or the line's end;
 * a password written before its key ("hunter2 is my password"), while what follows it
@@ -102,7 +105,11 @@ from policies.holdback_closers import (
     open_fenced_value,
     open_next_argument,
 )
-from policies.holdback_neighbours import open_config_words, open_listed_login
+from policies.holdback_neighbours import (
+    open_auth_file_block,
+    open_config_words,
+    open_listed_login,
+)
 
 #: Entity types whose matches the shapes below describe.
 SHAPED_ENTITY_TYPES: Final = (SECRET_ENTITY_TYPES | PATTERN_PII_ENTITY_TYPES) - NER_ENTITY_TYPES
@@ -545,6 +552,7 @@ CONTEXT_SHAPES: Final[tuple[ContextShape, ...]] = (
     open_logfmt_value,
     open_listed_login,
     open_config_words,
+    open_auth_file_block,
 )
 
 #: :data:`CONTEXT_SHAPES` for text known to hold no password table header

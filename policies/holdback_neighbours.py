@@ -13,6 +13,12 @@ scalar, "replicationPassword: clearly one road wish") is a passphrase only once 
 has ended: the unfinished token held its last word, and the words before it went out, one
 by one. So such a line's words are held from the first until the line ends
 (:func:`open_config_words`), at most the rule's eight words.
+
+A fenced block of two lines (``detectors.secret_notes``: an OpenVPN auth-user-pass file, a
+user name then the password) is a credential when the text names the option, which it may
+do after the block ("the config has `auth-user-pass creds.txt`"): the block's value is held
+after its closing fence until :data:`detectors.secret_notes.AUTH_USER_PASS_AFTER_CHARS`
+characters have followed it (:func:`open_auth_file_block`).
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ import regex
 
 from detectors.assigned_secrets import MACHINE_KEY, PASSWORD_KEY
 from detectors.password_commands import LISTED_LOGIN_VALUE, USER_SLASH
+from detectors.secret_notes import AUTH_USER_PASS_AFTER_CHARS, TWO_LINE_BLOCK
 
 # The row's pattern, matched partially on the line being written (``regex``'s
 # ``partial=True``: a match reaching the end of the text that could still go on).
@@ -95,3 +102,25 @@ def open_config_words(text: str, released: str) -> int | None:
     if found is None or MACHINE_KEY.search(found["key"]) is None:
         return None
     return max(found.start("value") - (len(whole) - len(text)), 0)
+
+
+#: A two-line block's text before its value's end: the fence and its language, the user's
+#: line, the value.
+_BLOCK_CHARS: Final = 3 + 16 + 2 + 8 + 64 + 10 + 256
+
+
+def open_auth_file_block(text: str, released: str) -> int | None:
+    """The value of a fenced block of two lines, closed less than
+    :data:`detectors.secret_notes.AUTH_USER_PASS_AFTER_CHARS` characters ago: the text may
+    still name the block an auth-user-pass file after it, which makes the value a password
+    the whole answer masks, so it is held from its start until that many have followed."""
+    # Run on every read of every stream: most text has no fence near its end.
+    reach = AUTH_USER_PASS_AFTER_CHARS
+    if "```" not in text[-reach - 8 :] and "```" not in released[-reach - 8 :]:
+        return None
+    whole = released[-reach - _BLOCK_CHARS :] + text
+    offset = len(whole) - len(text)
+    for found in TWO_LINE_BLOCK.finditer(whole, max(0, len(whole) - reach - _BLOCK_CHARS)):
+        if len(whole) - found.end("value") < reach:
+            return max(found.start("value") - offset, 0)
+    return None

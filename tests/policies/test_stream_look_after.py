@@ -49,6 +49,7 @@ from detectors.phones import _PHONE_CUE_AFTER
 from detectors.pii import PresidioDetector
 from detectors.printed_secrets import SECRET_KIND_AFTER_CHARS
 from detectors.provider_keys import AWS_KEY_ID_AFTER_CHARS
+from detectors.secret_notes import AUTH_USER_PASS_AFTER_CHARS
 from detectors.secret_rule import SecretRule
 from detectors.settings import PiiSettings
 from policies.inspector import PolicyInspector
@@ -74,6 +75,7 @@ VISA_13 = "4711285810816"  # a card only with a card word: 13 digits
 AWS_SECRET = "wJa7rXUtnFEMI/K7MDxNG/bPxRfiCYzq3p9QKmLe"
 AWS_KEY_ID = "AKIAQ3EGRTYJ5XW2NV7P"
 SECRET_DATA = "WGs5bVEydkxwUjd0VzR6Tg=="  # base64 of a random-looking text
+AUTH_FILE_PASSWORD = "Xk9#mQ2vL7"  # the second line of an auth-user-pass file
 LISTED_PASSWORD = "Winter2024!"  # a row's value in a list of logins
 PHONE = "2125551234"  # a phone number only with a contact word near it
 GROUPED_PHONE = "212-555-1234"  # a phone number with or without a word
@@ -172,6 +174,14 @@ def _listed_login(distance: int, filler: str) -> tuple[str, str]:
     return f"Shared logins:\nops / {LISTED_PASSWORD}{row}{following}\nBye.", LISTED_PASSWORD
 
 
+def _auth_file_option(distance: int, filler: str) -> tuple[str, str]:
+    # The block's closing fence, then the option naming it, ``distance`` characters after
+    # the value (the fence's four characters among them).
+    after = "\n```" + gap(distance - 4, filler)
+    text = f"creds.txt is:\n```\nvpnuser\n{AUTH_FILE_PASSWORD}{after}auth-user-pass creds.txt"
+    return text, AUTH_FILE_PASSWORD
+
+
 #: Every rule that reads after a value, by the constant that declares its reach.
 RULES = {
     "detectors.checks.CARD_WORD_AFTER_CHARS": LookAfter(
@@ -187,6 +197,11 @@ RULES = {
         SECRET_KIND_AFTER_CHARS, _secret_kind, len("kind: Secret")
     ),
     "detectors.cards.column_header": LookAfter(LINE, _card_row, len(",")),
+    # The option that names a fenced block of two lines an OpenVPN credentials file (h204:
+    # a character a chunk released tuning3's block before the sentence after it named it).
+    "detectors.secret_notes.AUTH_USER_PASS_AFTER_CHARS": LookAfter(
+        AUTH_USER_PASS_AFTER_CHARS, _auth_file_option, len("auth-user-pass"), nearest=5
+    ),
     # The next line of a list of logins, read whole (h204: a character a chunk released
     # the first row's value at its line break, tuning5 and tuning8).
     "detectors.password_commands.listed_login": LookAfter(

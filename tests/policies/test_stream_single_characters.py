@@ -42,6 +42,13 @@ ANSWERS = {
         " wish\nIs this right?",
         ("dolor-laboriosam-11", "clearly one road wish"),
     ),
+    # An OpenVPN credentials file the text names after the block (h204, --chunk 1: tuning3
+    # released the block at its closing fence, before "auth-user-pass" had arrived).
+    "a block named an auth-user-pass file after it": (
+        "creds.txt is:\n```\ncoreyheffernan\nmodiofficia\n```\nand the config has "
+        "`auth-user-pass creds.txt`.",
+        ("modiofficia",),
+    ),
     # Several words quoted as a YAML password (the last session's list). Its OpenVPN and
     # Basic auth answers are CLOSED_AFTER's in test_stream_lookahead_phrases.py, streamed
     # the same ways.
