@@ -61,6 +61,7 @@ from policies.pseudonyms import Pseudonyms, StreamRestorer
 from policies.scanning import timed_scan
 from policies.stream_channel import (
     ChannelState,
+    LastScan,
     Span,
     cuts_a_masked_token,
     keep_context,
@@ -559,6 +560,22 @@ class PolicyStream:
             whole = channel.pending + upcoming.get(key, "")
             if not whole:  # nothing to decide; a final release still flushes the channel
                 channel.spans, channel.scanned = [], key in finals
+                channel.last_scan = None
+                continue
+            if channel.in_private_key and key not in finals and not self._key_ends(channel, whole):
+                # All of it is the forced-out key block's, dropped while its END line has
+                # not arrived (_drop_private_key): nothing to decide, no scan (each read
+                # scanned the block again, up to 16K characters: issue 11).
+                channel.spans, channel.scanned = [], True
+                channel.last_scan = None
+                continue
+            last = channel.last_scan
+            if finals.get(key) and last is not None and last.end == channel.base + len(whole):
+                # The answer ended with no text since the last scan, whose window held all
+                # of the pending text and began no later than the context does now: its
+                # findings stand (the end of every stream scanned its last text again).
+                self._found(channel, last)
+                channel.held_at = last.end
                 continue
             if self._shaped:
                 # A channel the read ends holds nothing back: its text is complete.
@@ -578,6 +595,7 @@ class PolicyStream:
         # IBANs or ID numbers (the PII detector's cost), only for the rest (if any).
         if self._without_digits is not None and digit_free(windows):
             entities = self._without_digits
+        failed: DetectionError | None = None
         if self._needs_findings and entities and any(windows):
             try:
                 found = await timed_scan(
@@ -589,6 +607,7 @@ class PolicyStream:
                     entities=entities,
                 )
             except DetectionError as exc:
+                failed = exc
                 log.warning(
                     "detection_failed",
                     request_id=self._request_id,
@@ -599,13 +618,26 @@ class PolicyStream:
                 count_detection_failure(self._metrics, _OUTPUT, failure.blocked)
                 self._apply(failure)
         for channel, window, scanned in zip(due, windows, found, strict=True):
-            printed = self._printed.get(channel)
-            findings = scanned if printed is None else printed.found_in(window, scanned)
             start = channel.base - len(channel.context)
-            channel.spans = (
-                [(f, start + f.start, start + f.end) for f in findings] if findings else []
-            )
-            channel.scanned = True
+            last = LastScan(window, start, start + len(window), scanned)
+            self._found(channel, last)
+            # A failed scan found nothing: the next one (at the answer's end too) retries.
+            channel.last_scan = last if failed is None and self._shaped else None
+
+    def _found(self, channel: ChannelState, scan: LastScan) -> None:
+        """The channel's findings by ``scan``, with values it masked before printed again."""
+        printed = self._printed.get(channel)
+        found = scan.found
+        findings = found if printed is None else printed.found_in(scan.window, found)
+        start = scan.start
+        channel.spans = [(f, start + f.start, start + f.end) for f in findings] if findings else []
+        channel.scanned = True
+
+    @staticmethod
+    def _key_ends(channel: ChannelState, whole: str) -> bool:
+        """Whether the END line of the private key block the channel drops is whole in its
+        pending text ``whole`` (:func:`private_key_rest`)."""
+        return private_key_rest(whole, channel.context, final=False)[1]
 
     def _held_from(self, channel: ChannelState, whole: str) -> int:
         """Where the part of the channel's pending text ``whole`` that could still become a

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from core.scanning import Finding
 from detectors.name_tables import open_header
@@ -32,6 +32,16 @@ from policies.stream_shapes import Delta
 
 Span = tuple[Finding, int, int]
 """A finding with its start and end in the channel's upstream (or pending) text."""
+
+
+class LastScan(NamedTuple):
+    """A channel's last scan: its window, where the window starts and ends in the channel's
+    upstream text, and what detection found in it (window coordinates)."""
+
+    window: str
+    start: int
+    end: int
+    found: list[Finding]
 
 
 class ChannelState:
@@ -60,6 +70,9 @@ class ChannelState:
         self.scanned = False
         self.spans: list[Span] = []
         self.held_at = 0
+        #: The last scan, while its findings stand for the text up to its end (its end is
+        #: the end of the text that has arrived: the answer ended without more).
+        self.last_scan: LastScan | None = None
         self.emitted: list[str] = []
         self.history: list[Finding] = []  # findings already decided (for min_count)
         #: The hold limit forced out the masked start of a token still being written: the
