@@ -80,12 +80,13 @@ def imports_of(module: str, path: Path, modules: dict[str, Path]) -> Iterator[Ed
     """The edges from ``module`` to our other modules, wherever in the file they are."""
     tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
     for node in ast.walk(tree):
-        targets: list[str] = []
         if isinstance(node, ast.Import):
             targets = [alias.name for alias in node.names]
         elif isinstance(node, ast.ImportFrom):
             base = _base(module, path, node)
             targets = [".".join(filter(None, (base, alias.name))) for alias in node.names]
+        else:
+            continue
         for target in targets:
             found = _known(target, modules)
             if found is not None and found != module:

@@ -30,12 +30,14 @@ LUHN_RUN = re.compile(r"\d{12,19}")
 
 
 def _luhn_ok(digits: str) -> bool:
-    return luhn_complete(digits[:-1]) == digits
+    completed: str = luhn_complete(digits[:-1])
+    return completed == digits
 
 
 @pytest.fixture(scope="module")
 def hard_cases() -> list[Sample]:
-    return generate_hard_cases(rounds=8)
+    cases: list[Sample] = generate_hard_cases(rounds=8)
+    return cases
 
 
 #: The parts whose person names come from the second source (name_lists), not Faker: the

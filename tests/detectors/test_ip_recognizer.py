@@ -77,13 +77,17 @@ class _Spy:
 
 def _spied(recognizer: IpAddressRecognizer, name: str) -> _Spy:
     """Replace ``recognizer``'s pattern ``name`` by a copy that counts its searches."""
-    index = next(i for i, p in enumerate(recognizer.patterns) if p.name == name)
-    original = recognizer.patterns[index]
+    # Presidio's PatternRecognizer leaves ``patterns`` unannotated (mypy cannot tell its type).
+    patterns: list[Pattern] = recognizer.patterns  # type: ignore[has-type]
+    index = next(i for i, p in enumerate(patterns) if p.name == name)
+    original = patterns[index]
     pattern = Pattern(original.name, original.regex, original.score)
     recognizer.analyze("warm 1:2:3:4:5:6:7:8", ["IP_ADDRESS"])  # compiles every pattern
     spy = _Spy(original.compiled_regex)
-    pattern.compiled_regex, pattern.compiled_with_flags = spy, original.compiled_with_flags
-    recognizer.patterns = [*recognizer.patterns[:index], pattern, *recognizer.patterns[index + 1 :]]
+    # Presidio's Pattern declares compiled_regex as None until compiled; the spy stands in.
+    pattern.compiled_regex = spy  # type: ignore[assignment]
+    pattern.compiled_with_flags = original.compiled_with_flags
+    recognizer.patterns = [*patterns[:index], pattern, *patterns[index + 1 :]]  # type: ignore[has-type]
     return spy
 
 

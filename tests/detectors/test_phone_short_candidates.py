@@ -44,6 +44,14 @@ def _examples() -> list[phonenumbers.PhoneNumber]:
     return [n for n in numbers if n is not None and phonenumbers.is_valid_number(n)]
 
 
+def _possible_lengths(region: str) -> tuple[int, ...]:
+    """The national number lengths phonenumbers' metadata allows in ``region``."""
+    metadata = PhoneMetadata.metadata_for_region(region)
+    assert metadata is not None, region
+    assert metadata.general_desc is not None, region
+    return tuple(metadata.general_desc.possible_length)
+
+
 def test_no_valid_example_number_is_shorter_than_the_bounds() -> None:
     """Every valid example number phonenumbers ships has at least the shortest length the
     matchers require, of its own region and of any."""
@@ -56,11 +64,7 @@ def test_no_valid_example_number_is_shorter_than_the_bounds() -> None:
         if region in REGIONS:
             assert len(national) >= _fewest_digits(region), number
     assert (
-        min(
-            n
-            for m in [PhoneMetadata.metadata_for_region(r) for r in phonenumbers.SUPPORTED_REGIONS]
-            for n in m.general_desc.possible_length
-        )
+        min(n for region in phonenumbers.SUPPORTED_REGIONS for n in _possible_lengths(region))
         == _SHORTEST_ANYWHERE
     )
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pytest
 from secret_samples import github_token
 
@@ -102,7 +104,7 @@ class _Recorder:
     def name(self) -> str:
         return "presidio"
 
-    def scan(self, texts: list[str]) -> list[list[Finding]]:
+    def scan(self, texts: Sequence[str]) -> list[list[Finding]]:
         self.seen.extend(texts)
         return [[] for _ in texts]
 

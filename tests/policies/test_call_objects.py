@@ -51,4 +51,5 @@ def test_plain_per_call_objects_build_as_their_frozen_form(
 def test_per_call_objects_refuse_unknown_fields() -> None:
     """A misspelt field is refused at construction, as a frozen dataclass refused it."""
     with pytest.raises(TypeError):
-        CallInfo("r", "i", "a", "e", "m", "en", "p", False, extra=1)  # type: ignore[call-arg]
+        # Deliberately malformed: strings stand in for the typed fields, and "extra" is no field.
+        CallInfo("r", "i", "a", "e", "m", "en", "p", False, extra=1)  # type: ignore[call-arg, arg-type]

@@ -19,7 +19,7 @@ FUZZ = settings(max_examples=examples(300), deadline=None, database=None)
 ACTIONS = st.sampled_from([Action.REDACT, Action.PSEUDONYMISE])
 ENTITY_TYPES = st.sampled_from(["PERSON", "EMAIL_ADDRESS", "US_SSN", "AWS_SECRET_ACCESS_KEY"])
 #: Text without "<": a literal placeholder in the prompt is out of these properties' scope.
-TEXT = st.text(st.characters(blacklist_characters="<", blacklist_categories=("Cs",)), max_size=60)
+TEXT = st.text(st.characters(blacklist_characters="<", blacklist_categories=["Cs"]), max_size=60)
 #: Placeholders and masks are made of "<>", A-Z, 0-9 and "_"; secrets here share none.
 SECRET = st.text(st.sampled_from("αβγδεζηθ#$%&"), min_size=1, max_size=12)
 FILLER = st.text(st.sampled_from("abc xyz.,\n'é"), max_size=12)

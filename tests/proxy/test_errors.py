@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import socket
+from collections.abc import AsyncIterator
 from typing import Any
 
 import aiohttp
@@ -48,7 +49,7 @@ async def test_oversized_body_without_content_length_is_refused(
     """A chunked upload is cut off once it passes the maximum."""
     proxy = await start_proxy({"max_body_bytes": 1000})
 
-    async def chunks():  # type: ignore[no-untyped-def]
+    async def chunks() -> AsyncIterator[bytes]:
         for _ in range(10):
             yield b"x" * 500
 

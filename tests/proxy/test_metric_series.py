@@ -10,7 +10,7 @@ import prometheus_client
 import pytest
 from prometheus_client import CollectorRegistry
 
-from core.telemetry import KeptSeries
+from core.telemetry import KeptSeries, Observe
 from proxy.metrics import Counter, Histogram
 
 BUCKETS = (0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5)
@@ -32,7 +32,7 @@ def _histograms(kind: type[Any]) -> CollectorRegistry:
     registry = CollectorRegistry()
     labelled = kind("latency", "h", ["team"], buckets=BUCKETS, registry=registry)
     plain = kind("plain", "h", buckets=BUCKETS, registry=registry)
-    kept = KeptSeries(labelled)
+    kept: KeptSeries[Observe] = KeptSeries(labelled)
     for i, amount in enumerate(AMOUNTS):
         labelled.labels("a" if i % 2 else "b").observe(amount)
         kept.labels("c").observe(amount)

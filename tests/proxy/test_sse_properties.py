@@ -35,9 +35,9 @@ _INTERESTING = st.sampled_from(
 )
 STREAMS = st.lists(_INTERESTING | st.binary(max_size=12), max_size=40).map(b"".join)
 #: Text an event's data may hold: anything but the line breaks SSE itself uses.
-DATA = st.text(st.characters(blacklist_characters="\r\n", blacklist_categories=("Cs",)))
+DATA = st.text(st.characters(blacklist_characters="\r\n", blacklist_categories=["Cs"]))
 NAMES = st.none() | st.text(
-    st.characters(blacklist_characters="\r\n:", blacklist_categories=("Cs",)), min_size=1
+    st.characters(blacklist_characters="\r\n:", blacklist_categories=["Cs"]), min_size=1
 ).filter(lambda name: name.strip() == name)
 
 

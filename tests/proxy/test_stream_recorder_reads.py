@@ -33,7 +33,7 @@ USAGE = st.fixed_dictionaries(
         "cache_read_input_tokens": COUNT,
     },
 )
-TOOL_CALL = st.fixed_dictionaries(
+TOOL_CALL: st.SearchStrategy[dict[str, object]] = st.fixed_dictionaries(
     {"index": st.integers(0, 2) | st.just([])},
     optional={"function": st.fixed_dictionaries({}, optional={"arguments": TEXT | st.just(3)})},
 )

@@ -37,7 +37,7 @@ COUNTS = st.one_of(
     st.integers(-5, 2**33),
     st.sampled_from([0, 1, MAX_TOKENS, MAX_TOKENS + 1, -1, True, False, 2.5, "7", None]),
 )
-DETAILS = st.one_of(
+DETAILS: st.SearchStrategy[object] = st.one_of(
     st.dictionaries(st.sampled_from(["cached_tokens", "audio_tokens"]), COUNTS, max_size=2),
     st.sampled_from([None, [], "x", 3]),
 )
@@ -45,7 +45,7 @@ FIELDS = [
     *("prompt_tokens", "completion_tokens", "input_tokens", "output_tokens", "total_tokens"),
     *("cache_read_input_tokens", "cache_creation_input_tokens"),
 ]
-USAGES = st.one_of(
+USAGES: st.SearchStrategy[object] = st.one_of(
     st.fixed_dictionaries(
         {},
         optional={
