@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from spacy.language import Language
 
-from core.scanning import Finding
+from core.scanning import Detector, Finding
 from detectors.entities import NER_ENTITY_TYPES
 from detectors.errors import DetectionUnavailable
 from detectors.pii import PresidioDetector
@@ -83,7 +83,7 @@ def test_any_grouping_gives_the_findings_of_one_by_one_analysis(
 @pytest.mark.slow
 def test_joined_units_split_back_into_each_units_own_results(pii: PresidioDetector) -> None:
     """Units joined for one worker call (all detectors, views) split back exactly."""
-    detectors = [pii, SecretsDetector()]
+    detectors: list[Detector] = [pii, SecretsDetector()]
     units = [ScanRequest(tuple(TEXTS[i : i + 3])) for i in range(0, len(TEXTS), 3)]
     alone = [execute(detectors, unit) for unit in units]
     assert split(units, execute(detectors, join(units))) == alone

@@ -10,7 +10,7 @@ from collections.abc import Collection, Sequence
 import pytest
 from spacy.language import Language
 
-from core.scanning import Finding
+from core.scanning import Detector, Finding
 from detectors.entities import (
     NATIONAL_ID_ENTITY_TYPES,
     NER_ENTITY_TYPES,
@@ -66,7 +66,9 @@ def _phone(detector: PresidioDetector) -> RegionPhoneRecognizer:
 def every_type(nlp: Language) -> PresidioDetector:
     """A PII detector with every supported entity type enabled (the most cross-type
     shadowing), sharing the session's spaCy model."""
-    return PresidioDetector(PiiSettings(entities=sorted(SUPPORTED_PII_ENTITY_TYPES)), nlp=nlp)
+    return PresidioDetector(
+        PiiSettings(entities=tuple(sorted(SUPPORTED_PII_ENTITY_TYPES))), nlp=nlp
+    )
 
 
 def test_scope_runs_the_wanted_recognizers_first_and_never_ner_for_unwanted_types() -> None:
@@ -150,7 +152,7 @@ def test_a_unit_scoped_to_pii_types_still_reports_every_secret(
     what lies inside them), reports the full unit's findings minus the PII types outside
     the scope: the secrets detector is never scoped, since a secret hides the PII inside
     it whatever types are wanted."""
-    detectors = [secrets_detector, pii]
+    detectors: list[Detector] = [secrets_detector, pii]
     full = execute(detectors, ScanRequest(tuple(TEXTS)))
     assert any(f.entity_type in SECRET_ENTITY_TYPES for found in full for f in found)
     scoped = execute(detectors, ScanRequest(tuple(TEXTS), entities=scope))

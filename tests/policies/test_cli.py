@@ -6,8 +6,9 @@ import io
 import json
 from pathlib import Path
 
+from core.register import Classification
 from policies.cli import run_policy_check, run_policy_test
-from proxy.config.settings import Classification, ModelEntry
+from proxy.config.settings import ModelEntry
 from tests.policies.factories import EMAIL, OPENAI_KEY, real_scanner
 
 POLICIES = Path(__file__).resolve().parents[2] / "policies"

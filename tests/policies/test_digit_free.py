@@ -4,14 +4,14 @@ those types' recognizers needs an ASCII digit, and streams still mask them."""
 from __future__ import annotations
 
 from re import _parser  # type: ignore[attr-defined]  # no stubs for the private module
-from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from presidio_analyzer import PatternRecognizer
 
 from detectors.recognizers import PATTERN_RECOGNIZERS
 from detectors.service import ScanService
-from detectors.settings import DetectorSettings
+from detectors.settings import DetectorSettings, PiiSettings
 from policies.digit_free import DIGIT_ENTITY_TYPES, digit_free
 from policies.inspector import PolicyInspector
 from tests.policies.pattern_detection import PATTERN_ENTITIES, cached_pack
@@ -58,8 +58,10 @@ def needs_digit(items: Any) -> bool:
 def test_every_pattern_of_a_digit_type_needs_a_digit(entity_type: str) -> None:
     """Each pattern the type's recognizer matches with needs an ASCII digit, so an ASCII
     window without one can hold no finding of it."""
-    recognizer = PATTERN_RECOGNIZERS[entity_type](SimpleNamespace(language="en"))
-    patterns = recognizer.patterns
+    recognizer = PATTERN_RECOGNIZERS[entity_type](PiiSettings())
+    assert isinstance(recognizer, PatternRecognizer)
+    # Presidio's PatternRecognizer leaves ``patterns`` unannotated (mypy cannot tell its type).
+    patterns = recognizer.patterns  # type: ignore[has-type]
     assert patterns
     for pattern in patterns:
         parsed = _parser.parse(pattern.regex, 0)

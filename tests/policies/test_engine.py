@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 
 from core.inspection import Action
+from core.register import Classification
 from core.scanning import Finding
 from detectors.errors import DetectionTimeout, DetectionUnavailable
 from policies.engine import CallContext, Located, PolicyEngine, Subject
 from policies.extract import Attachment, AttachmentKind
 from policies.model import Direction
-from proxy.config.settings import Classification
 from tests.policies.factories import call_info, policy
 
 PACK = policy(

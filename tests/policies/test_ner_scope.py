@@ -10,9 +10,10 @@ from typing import Any
 
 import pytest
 
+from core.inspection import RequestInspection
 from detectors.service import ScanService
 from detectors.settings import DetectorSettings, ServiceSettings
-from policies.inspector import PolicyInspector, RequestInspection
+from policies.inspector import PolicyInspector
 from proxy.call.sse import SSEEvent
 from tests.policies.factories import call_info, chat
 from tests.policies.pattern_detection import cached_pack

@@ -8,17 +8,19 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from core.identity import Identity
 from core.inspection import Action
+from core.register import Classification
 from policies.engine import CallContext, PolicyEngine, Subject
 from policies.extract import Attachment, AttachmentKind
 from policies.inspector import PolicyInspector, RequestBlocked
 from policies.loader import PolicyHolder
 from policies.model import Direction
-from proxy.config.settings import Classification
+from proxy.config.settings import ModelEntry
 from tests.policies.factories import AWS_KEY, call_info, chat, policy, real_scanner
 
 SCOPED = policy(
@@ -74,6 +76,7 @@ def test_another_caller_or_entry_gets_its_own_selections() -> None:
     assert answer
     sales = replace(finance, identity=Identity(user="bob", team="sales", app="", key_id="k2"))
     assert not engine.selections(sales)[0]  # the finance-only rule does not apply
+    assert isinstance(finance.entry, ModelEntry)  # call_info's entry is the register's own
     public_entry = finance.entry.model_copy(update={"data_classification": Classification.PUBLIC})
     reloaded = replace(finance, entry=public_entry)
     prompt_public, answer_public = engine.selections(reloaded)
@@ -108,7 +111,8 @@ def test_subject_builds_as_its_frozen_form() -> None:
     ]
     frozen = dataclasses.make_dataclass("Subject", spec, frozen=True, slots=True)
     attachment = Attachment(("x",), AttachmentKind.IMAGE, 10)
-    for args in [(Direction.INPUT,), (Direction.OUTPUT, 7, (attachment,))]:
+    cases: list[tuple[Any, ...]] = [(Direction.INPUT,), (Direction.OUTPUT, 7, (attachment,))]
+    for args in cases:
         built, reference = Subject(*args), frozen(*args)
         assert dataclasses.astuple(built) == dataclasses.astuple(reference)
         assert repr(built) == repr(reference)

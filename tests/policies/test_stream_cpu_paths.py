@@ -45,7 +45,9 @@ async def _sent(
     stream = inspection.output.stream()
     assert isinstance(stream, PolicyStream)
     if not clear:
-        stream._feed_clear = stream._feed_each  # type: ignore[method-assign]
+        # Deliberately routes clear reads through the per-event path (its parameter is named
+        # differently, hence [assignment] besides [method-assign]).
+        stream._feed_clear = stream._feed_each  # type: ignore[method-assign, assignment]
     sent = [_fields(await stream.feed_all(read)) for read in grouped(chat_stream(pieces), sizes)]
     return [*sent, _fields(await stream.finish())]
 

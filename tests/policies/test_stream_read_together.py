@@ -95,7 +95,9 @@ async def _sent(
     stream = inspection.output.stream()
     assert isinstance(stream, PolicyStream)
     if not together:
-        stream._feed_clear = stream._feed_each  # type: ignore[method-assign]
+        # Deliberately routes clear reads through the per-event path (its parameter is named
+        # differently, hence [assignment] besides [method-assign]).
+        stream._feed_clear = stream._feed_each  # type: ignore[method-assign, assignment]
     sent = [_fields(await stream.feed_all(read)) for read in grouped(events, sizes)]
     return [*sent, _fields(await stream.finish())]
 
