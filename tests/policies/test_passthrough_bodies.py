@@ -8,6 +8,7 @@ import anthropic
 import openai
 import orjson
 import pytest
+from anthropic.types.message_create_params import MessageCreateParamsNonStreaming
 
 from policies.inspector import PolicyInspector
 from tests.fakes import FakeUpstream
@@ -52,13 +53,20 @@ async def test_secret_in_an_anthropic_message_batch_is_blocked(
 ) -> None:
     """A message batch holds whole requests; a secret in any of them blocks the batch."""
     proxy = await start_proxy(inspector=inspector)
-    clean = {"model": CLAUDE, "max_tokens": 5, "messages": [{"role": "user", "content": "hi"}]}
-    leaky = {**clean, "messages": [{"role": "user", "content": f"key {OPENAI_KEY}"}]}
+    clean: MessageCreateParamsNonStreaming = {
+        "model": CLAUDE,
+        "max_tokens": 5,
+        "messages": [{"role": "user", "content": "hi"}],
+    }
+    leaky: MessageCreateParamsNonStreaming = {
+        **clean,
+        "messages": [{"role": "user", "content": f"key {OPENAI_KEY}"}],
+    }
     with pytest.raises(anthropic.PermissionDeniedError):
         await proxy.anthropic().messages.batches.create(
             requests=[
-                {"custom_id": "a", "params": clean},  # type: ignore[list-item]
-                {"custom_id": "b", "params": leaky},  # type: ignore[list-item]
+                {"custom_id": "a", "params": clean},
+                {"custom_id": "b", "params": leaky},
             ]
         )
     assert fake.requests == []

@@ -37,8 +37,10 @@ async def test_every_call_in_flight_at_sigterm_has_its_access_line(
         async with openai.AsyncOpenAI(
             api_key=CALLER_KEY, base_url=f"{proxy.url}/v1", max_retries=0
         ) as client:
+            # ensure_future: the SDK types the raw-response call as an Awaitable (a coroutine
+            # here, so it is scheduled as a task, as create_task would).
             calls = [
-                asyncio.create_task(
+                asyncio.ensure_future(
                     client.chat.completions.with_raw_response.create(
                         model="gpt-4o-mini", messages=[{"role": "user", "content": f"hi {i}"}]
                     )

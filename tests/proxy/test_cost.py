@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import anthropic
+import openai
 import pytest
 
 from proxy.call.apis import Usage, usage_from
@@ -153,13 +154,14 @@ async def test_openai_calls_cost_their_usage_at_the_register_price(
     client = proxy.openai()
     if api == "chat":
         extra: dict[str, Any] = {"stream_options": {"include_usage": True}} if stream else {}
-        result = await client.chat.completions.create(
+        result: object = await client.chat.completions.create(
             model="gpt-4o", messages=[{"role": "user", "content": "hi"}], stream=stream, **extra
         )
     else:
         result = await client.responses.create(model="gpt-4o", input="hi", stream=stream)
     if stream:
-        async for _ in result:  # type: ignore[union-attr]
+        assert isinstance(result, openai.AsyncStream)
+        async for _ in result:
             pass
     assert proxy.sink.last.cost == pytest.approx(EXPECTED)
     assert cost_metric(proxy, "gpt-4o") == pytest.approx(EXPECTED)

@@ -5,13 +5,14 @@ from __future__ import annotations
 import aiohttp
 import openai
 import pytest
+from openai.types.chat import ChatCompletionMessageParam
 
 from proxy.call.events import CallEvent, EventSink
 from proxy.store.status import StoreStatus
 from tests.fakes import FakeUpstream
 from tests.proxy.conftest import Proxy, StartProxy
 
-MESSAGES = [{"role": "user", "content": "hi"}]
+MESSAGES: list[ChatCompletionMessageParam] = [{"role": "user", "content": "hi"}]
 
 
 class FullSink(EventSink):

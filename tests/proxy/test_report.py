@@ -41,7 +41,8 @@ def data(demo_report: ReportData) -> ReportData:
 
 @pytest.fixture(scope="module")
 def document(data: ReportData) -> dict[str, Any]:
-    return orjson.loads(orjson.dumps(data.to_dict()))
+    loaded: dict[str, Any] = orjson.loads(orjson.dumps(data.to_dict()))
+    return loaded
 
 
 def rows(client: Client, settings: StoreSettings, sql: str) -> list[tuple[Any, ...]]:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import openai
 import pytest
+from openai.types.chat import ChatCompletionMessageParam
 
 from detectors.checks import base62_encode
 from detectors.custom import CustomDetector
@@ -217,12 +218,14 @@ async def test_pseudonymised_value_restored_in_the_answer_is_masked_at_rest(
     the prompt and in the answer, plain and streamed."""
     fake.behaviour.echo_prompt = True
     client = guarded_proxy.openai()
-    messages = [{"role": "user", "content": f"Write to {EMAIL} about the invoice"}]
-    reply = await client.chat.completions.create(model="gpt-4o-mini", messages=messages)  # type: ignore[arg-type]
+    messages: list[ChatCompletionMessageParam] = [
+        {"role": "user", "content": f"Write to {EMAIL} about the invoice"}
+    ]
+    reply = await client.chat.completions.create(model="gpt-4o-mini", messages=messages)
     assert EMAIL in (reply.choices[0].message.content or "")
     stream = await client.chat.completions.create(
         model="gpt-4o-mini",
-        messages=messages,  # type: ignore[arg-type]
+        messages=messages,
         stream=True,
     )
     streamed = "".join([c.choices[0].delta.content or "" async for c in stream if c.choices])
@@ -370,12 +373,12 @@ async def test_a_secret_in_the_answer_is_stored_as_the_caller_saw_it_masked(
     fake.behaviour.reply_text = f"Use {GITHUB} to clone."
     fake.behaviour.chunks = ["Use ", GITHUB[:12], GITHUB[12:], " to clone."]
     client = guarded_proxy.openai()
-    messages = [{"role": "user", "content": "what token?"}]
-    reply = await client.chat.completions.create(model="gpt-4o-mini", messages=messages)  # type: ignore[arg-type]
+    messages: list[ChatCompletionMessageParam] = [{"role": "user", "content": "what token?"}]
+    reply = await client.chat.completions.create(model="gpt-4o-mini", messages=messages)
     assert reply.choices[0].message.content == "Use <GITHUB_TOKEN> to clone."
     stream = await client.chat.completions.create(
         model="gpt-4o-mini",
-        messages=messages,  # type: ignore[arg-type]
+        messages=messages,
         stream=True,
     )
     streamed = "".join([c.choices[0].delta.content or "" async for c in stream if c.choices])

@@ -12,6 +12,7 @@ import aiohttp
 import openai
 import pytest
 import yaml
+from openai.types.chat import ChatCompletionMessageParam
 
 from core.inspection import AllowAll, CallInfo, RequestInspection
 from proxy.config.key_changes import create_key
@@ -22,7 +23,7 @@ from tests.proxy.conftest import Proxy, StartProxy
 FIRST_KEY = "sk-provider-first-0123456789"
 SECOND_KEY = "sk-provider-second-0123456789"
 ENVIRON = {"FIRST_PROVIDER_KEY": FIRST_KEY, "SECOND_PROVIDER_KEY": SECOND_KEY}
-MESSAGES = [{"role": "user", "content": "hi"}]
+MESSAGES: list[ChatCompletionMessageParam] = [{"role": "user", "content": "hi"}]
 
 
 def write_config(path: Path, key_env: str, upstream_model: str, **more: Any) -> dict[str, Any]:

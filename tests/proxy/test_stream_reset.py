@@ -4,9 +4,9 @@ caller, scanned as at a normal end (masked or blocked per policy), before the er
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import anthropic
 import openai
@@ -56,11 +56,11 @@ async def read_anthropic(proxy: Proxy, received: list[str]) -> anthropic.APIErro
     return None
 
 
-Reader = Callable[[Proxy, list[str]], Awaitable[E | None]]
+Reader = Callable[[Proxy, list[str]], Coroutine[Any, Any, E | None]]
 
 
 async def reset_after_first_piece(
-    proxy: Proxy, fake: FakeUpstream, reader: Reader[E] = read, pieces: tuple[str, ...] = (REPLY,)
+    proxy: Proxy, fake: FakeUpstream, reader: Reader[E], pieces: tuple[str, ...] = (REPLY,)
 ) -> tuple[str, E]:
     """Stream ``REPLY`` (as ``pieces``), reset the connection after the last piece once the
     proxy has released the start of the first (so it has read it whole); return the text
@@ -96,7 +96,7 @@ async def test_held_back_text_is_delivered_masked_before_the_reset_error(
     assert reference.startswith(REPLY[: REPLY.index(AWS_KEY)])
     assert reference.endswith(" and it has been rotated.")
 
-    text, error = await reset_after_first_piece(proxy, fake)
+    text, error = await reset_after_first_piece(proxy, fake, read)
     assert text == reference
     assert isinstance(error.body, dict)
     assert error.body["type"] == "upstream_error"
@@ -177,7 +177,7 @@ async def test_blocking_rule_still_stops_a_credential_in_the_held_back_tail(
     proxy = await start_proxy(config, enforce=True)
     split, held = REPLY.index("The old access key"), REPLY.index(AWS_KEY) + len(AWS_KEY)
     pieces = (REPLY[:split], REPLY[split:held])
-    text, error = await reset_after_first_piece(proxy, fake, pieces=pieces)
+    text, error = await reset_after_first_piece(proxy, fake, read, pieces=pieces)
     assert text
     assert REPLY.startswith(text)
     assert AWS_KEY not in text
