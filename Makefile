@@ -50,8 +50,11 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# The packages (pyproject's [tool.mypy] packages), then the tests under the same settings:
+# mypy takes either packages or files in one run.
 typecheck: install
 	$(BIN)/mypy
+	$(BIN)/mypy tests
 
 # pytest exits 5 when it collects no tests: not a failure of the code.
 test: system-deps lint typecheck
