@@ -10,11 +10,11 @@ between them ("GB82 WEST 1234 5698 7654 32"). People also write their IBAN
   ("FI04 4529 0914 2547\\n33").
 
 The account is the same: such a candidate (:data:`_GROUPED_CANDIDATE`) is checked as
-Presidio checks a capital one, the country's format (its length among it) and the mod-97
-check digits, on its longest run of whole groups that passes, so a hex digest, a word that
-begins with two letters and two digits or the number on the line after an IBAN is no part
-of one unless the whole passes both. Its letters are all of one case: "GB42rcsj..." is a
-token, not an IBAN someone typed.
+Presidio checks a capital one, the country's format and the mod-97 check digits, on its
+longest run of whole groups (of four, as IBANs are printed, but for the last of a line)
+that passes, so a hex digest, a word that begins with two letters and two digits or the
+number on the line after an IBAN is no part of one unless the whole passes both. Its
+letters are all of one case: "GB42rcsj..." is a token, not an IBAN someone typed.
 
 A stream must not release an IBAN's first groups before its last shows it is one:
 :func:`open_iban` is the hold-back shape for these forms (``policies.holdback``).
@@ -100,7 +100,19 @@ class IbanRecognizer(pr.IbanRecognizer):
         """Where the longest IBAN at the start of ``run`` (whole groups) ends, if any."""
         ends: list[int] = []
         size = 0
+        previous: re.Match[str] | None = None
         for group in _GROUP.finditer(run):
+            # IBANs are printed in groups of four: a shorter or longer group ends the run
+            # on its line. Presidio's format check matches a country's pattern at the start
+            # only, so "tr43...33x in the gateway" passed as a Turkish IBAN of 31 characters
+            # whenever mod 97 happened to hold.
+            if (
+                previous is not None
+                and len(previous[0]) != 4
+                and "\n" not in run[previous.end() : group.start()]
+            ):
+                break
+            previous = group
             size += len(group[0])
             if size > IBAN_MAX_CHARS:
                 break
