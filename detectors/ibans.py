@@ -9,7 +9,7 @@ between them ("GB82 WEST 1234 5698 7654 32"). People also write their IBAN
 * wrapped over two lines, as e-mails and copies out of PDFs break it
   ("FI04 4529 0914 2547\\n33").
 
-The account is the same: such a candidate (:data:`_GROUPED_CANDIDATE`) is checked as
+The account is the same: such a candidate (:data:`GROUPED_CANDIDATE`) is checked as
 Presidio checks a capital one, the country's format and the mod-97 check digits, on its
 longest run of whole groups (of four, as IBANs are printed, but for the last of a line)
 that passes, so a hex digest, a word that begins with two letters and two digits or the
@@ -17,7 +17,8 @@ number on the line after an IBAN is no part of one unless the whole passes both.
 letters are all of one case: "GB42rcsj..." is a token, not an IBAN someone typed.
 
 A stream must not release an IBAN's first groups before its last shows it is one:
-:func:`open_iban` is the hold-back shape for these forms (``policies.holdback``).
+:func:`detectors.iban_forms.open_iban` is the hold-back shape for these forms
+(``policies.holdback``).
 """
 
 from __future__ import annotations
@@ -28,43 +29,7 @@ from presidio_analyzer import AnalysisExplanation, RecognizerResult
 from presidio_analyzer import predefined_recognizers as pr
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-#: The most letters and digits of an IBAN (Saint Lucia's, Russia's), and the fewest
-#: (Norway's).
-IBAN_MAX_CHARS = 34
-_IBAN_MIN_CHARS = 15
-# Between two groups: one blank, dash or dot; or once, a line break with blanks around it.
-_SEPARATOR = r"[ .-]"
-_LINE_BREAK = r"[ \t]*\r?\n[ \t]*"
-_GROUPS = rf"(?:{_SEPARATOR}[A-Za-z0-9]+){{0,16}}"
-# Two letters, two check digits and the rest of the first group, then groups with their
-# separators, at most one line break among them.
-_GROUPED_CANDIDATE = re.compile(
-    rf"(?<![A-Za-z0-9.-])[A-Za-z]{{2}}[0-9]{{2}}[A-Za-z0-9]*{_GROUPS}"
-    rf"(?:{_LINE_BREAK}[A-Za-z0-9]+{_GROUPS})?"
-)
-_GROUP = re.compile(r"[A-Za-z0-9]+")
-# The same being written at the end of a streamed text: after its last group, a separator
-# or a line break may still come, and a group after either.
-_OPEN_CANDIDATE = re.compile(
-    rf"(?<![A-Za-z0-9.-])[A-Za-z]{{2}}[0-9]{{2}}[A-Za-z0-9]*{_GROUPS}"
-    rf"(?:{_LINE_BREAK}(?:[A-Za-z0-9]+{_GROUPS}{_SEPARATOR}?)?|{_SEPARATOR})?\Z"
-)
-# How far back from a text's end a candidate being written may start: every character of
-# an IBAN with a separator after each, and a line break's blanks.
-_OPEN_CHARS = 2 * IBAN_MAX_CHARS + 16
-
-
-def open_iban(text: str) -> int | None:
-    """Where an IBAN candidate that reaches the end of ``text`` starts, while its groups may
-    still grow into an IBAN (fewer than :data:`IBAN_MAX_CHARS` letters and digits so far):
-    a stream holds it from there, since its first groups alone show nothing."""
-    # Run on every read of every stream: one search in C over the end of the text.
-    found = _OPEN_CANDIDATE.search(text, max(0, len(text) - _OPEN_CHARS))
-    if found is None:
-        return None
-    if sum(map(len, _GROUP.findall(found[0]))) >= IBAN_MAX_CHARS:
-        return None  # as long as an IBAN gets: the scan reads what it is
-    return found.start()
+from detectors.iban_forms import GROUP, GROUPED_CANDIDATE, IBAN_MAX_CHARS, IBAN_MIN_CHARS
 
 
 class IbanRecognizer(pr.IbanRecognizer):
@@ -87,7 +52,7 @@ class IbanRecognizer(pr.IbanRecognizer):
             regex_flags,  # type: ignore[arg-type]
         )
         taken = [(r.start, r.end) for r in results]
-        for match in _GROUPED_CANDIDATE.finditer(text):
+        for match in GROUPED_CANDIDATE.finditer(text):
             start = match.start()
             if any(s < match.end() and start < e for s, e in taken):
                 continue  # Presidio's own reading of it
@@ -101,7 +66,7 @@ class IbanRecognizer(pr.IbanRecognizer):
         ends: list[int] = []
         size = 0
         previous: re.Match[str] | None = None
-        for group in _GROUP.finditer(run):
+        for group in GROUP.finditer(run):
             # IBANs are printed in groups of four: a shorter or longer group ends the run
             # on its line. Presidio's format check matches a country's pattern at the start
             # only, so "tr43...33x in the gateway" passed as a Turkish IBAN of 31 characters
@@ -116,10 +81,10 @@ class IbanRecognizer(pr.IbanRecognizer):
             size += len(group[0])
             if size > IBAN_MAX_CHARS:
                 break
-            if size >= _IBAN_MIN_CHARS:
+            if size >= IBAN_MIN_CHARS:
                 ends.append(group.end())
         for end in reversed(ends):
-            compact = "".join(_GROUP.findall(run, 0, end))
+            compact = "".join(GROUP.findall(run, 0, end))
             if compact.upper() != compact and compact.lower() != compact:
                 continue  # mixed case: a token, not an IBAN someone typed
             if self.validate_result(compact.upper()) is True:
@@ -136,7 +101,7 @@ class IbanRecognizer(pr.IbanRecognizer):
                 type(self).__name__,
                 self.MAX_SCORE,
                 pattern_name="IBAN (lower case, dotted or wrapped)",
-                pattern=_GROUPED_CANDIDATE.pattern,
+                pattern=GROUPED_CANDIDATE.pattern,
             ),
             recognition_metadata={
                 RecognizerResult.RECOGNIZER_NAME_KEY: type(self).__name__,

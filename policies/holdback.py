@@ -18,7 +18,7 @@ only the shortest suffix that could still grow into one is held (:func:`held_fro
   :data:`detectors.provider_keys.AWS_KEY_ID_AFTER_CHARS` more characters have shown whether
   a key id follows it;
 * an IBAN's groups in lower case, with dots, or wrapped over two lines
-  (:func:`detectors.ibans.open_iban`: "de89 3704 ", "FI04 4529 0914 2547\n"), until
+  (:func:`detectors.iban_forms.open_iban`: "de89 3704 ", "FI04 4529 0914 2547\n"), until
   what follows shows the run is over: its first groups alone show no IBAN;
 * a token a mail client may have wrapped over lines (:func:`detectors.markup.open_wrap`),
   until its next line shows it does not go on: the whole answer reads it joined and masks
@@ -92,7 +92,7 @@ from detectors.checks import (
     valid_card_digits,
 )
 from detectors.entities import NER_ENTITY_TYPES, PATTERN_PII_ENTITY_TYPES, SECRET_ENTITY_TYPES
-from detectors.ibans import open_iban
+from detectors.iban_forms import open_iban
 from detectors.markup import open_wrap
 from detectors.password_prose import open_spoken_line
 from detectors.password_tables import open_table

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from detectors.ibans import open_iban
+from detectors.iban_forms import open_iban
 from detectors.pii import PresidioDetector
 
 

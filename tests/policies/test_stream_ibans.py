@@ -1,6 +1,6 @@
 """An IBAN in lower case, with dots or wrapped over two lines, streamed cut anywhere, never
 reaches the caller (h206): its first groups show no IBAN until its last has arrived, so a
-stream holds the run (:func:`detectors.ibans.open_iban`) and masks it whole as the whole
+stream holds the run (:func:`detectors.iban_forms.open_iban`) and masks it whole as the whole
 answer does; what is no IBAN streams as the whole answer."""
 
 from __future__ import annotations
