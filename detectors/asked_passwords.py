@@ -101,14 +101,18 @@ def _asked(finder: LabelFinder, words: frozenset[str], states: frozenset[str]) -
         )
         if not shaped or value[0] == "/" or "://" in value:
             return False
-        mark = match.start()
-        line_start = max(text.rfind("\n", 0, mark) + 1, mark - _QUESTION_REACH)
-        question = text[line_start:mark].lower()
-        return any(
-            "password" in finder.kinds(question[start:end]) for start, end in finder.find(question)
-        )
+        return _asked_for(finder, "password", match, text)
 
     return check
+
+
+def _asked_for(finder: LabelFinder, kind: str, match: re.Match[str], text: str) -> bool:
+    """Whether the question's line, before the answer ``match``, names a ``kind`` of
+    credential ("password", "token")."""
+    mark = match.start()
+    line_start = max(text.rfind("\n", 0, mark) + 1, mark - _QUESTION_REACH)
+    question = text[line_start:mark].lower()
+    return any(kind in finder.kinds(question[start:end]) for start, end in finder.find(question))
 
 
 # A token given as an answer is a machine's: long, and letters and digits mixed at random.
@@ -129,12 +133,7 @@ def _asked_token(finder: LabelFinder) -> Check:
             or "://" in value
         ):
             return False
-        mark = match.start()
-        line_start = max(text.rfind("\n", 0, mark) + 1, mark - _QUESTION_REACH)
-        question = text[line_start:mark].lower()
-        return any(
-            "token" in finder.kinds(question[start:end]) for start, end in finder.find(question)
-        )
+        return _asked_for(finder, "token", match, text)
 
     return check
 
