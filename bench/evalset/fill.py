@@ -333,6 +333,10 @@ class Context:
     def _chars(self, alphabet: str, length: int) -> str:
         return "".join(self.rng.choice(alphabet) for _ in range(length))
 
+    def _one_of(self, draws: Sequence[Callable[[], str]]) -> str:
+        """One of ``draws``, chosen by the seeded generator, then drawn."""
+        return self.rng.choice(draws)()
+
     def uuid_key(self) -> str:
         """An API key issued as a UUID (Heroku, many SaaS), sometimes upper case."""
         value = str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
@@ -484,14 +488,14 @@ class Context:
     def webhook_secret(self) -> str:
         """A webhook signing secret: Stripe's ``whsec_`` and 32 alphanumerics, Svix's
         ``whsec_`` and base64, or a random value the team generated (hex, url-safe)."""
-        return self.rng.choice(
+        return self._one_of(
             [
                 lambda: "whsec_" + self._chars(_ALNUM, 32),
                 lambda: "whsec_" + base64.b64encode(self.rng.randbytes(24)).decode(),
                 lambda: self.hex_(self.rng.choice([32, 64])),
                 self.urlsafe_key,
             ]
-        )()
+        )
 
     def django_key(self) -> str:
         """Django's ``SECRET_KEY`` as ``startproject`` writes it: 50 characters of
@@ -514,7 +518,7 @@ class Context:
     def client_secret(self) -> str:
         """An OAuth client secret: Google's ``GOCSPX-``, Entra ID's ``Q~`` secrets, or an
         identity provider's random 40 or 64 characters."""
-        return self.rng.choice(
+        return self._one_of(
             [
                 lambda: "GOCSPX-" + self._chars(_URLSAFE, 28),
                 lambda: (
@@ -526,22 +530,22 @@ class Context:
                 lambda: self._chars(_ALNUM, 40),
                 lambda: self._chars(_URLSAFE, 64),
             ]
-        )()
+        )
 
     def refresh_token(self) -> str:
         """An opaque OAuth refresh token: Google's ``1//0`` form or random url-safe text."""
-        return self.rng.choice(
+        return self._one_of(
             [
                 lambda: "1//0" + self._chars(_URLSAFE, self.rng.randint(90, 100)),
                 lambda: self._chars(_ALNUM, self.rng.choice([48, 64])),
                 self.urlsafe_key,
             ]
-        )()
+        )
 
     def session_cookie(self) -> str:
         """A session cookie's value: Django's ``sessionid``, PHP's ``PHPSESSID``, Express's
         signed ``s%3A`` form, a Flask signed cookie or a Rails encrypted one."""
-        return self.rng.choice(
+        return self._one_of(
             [
                 lambda: self._chars(string.ascii_lowercase + string.digits, 32),
                 lambda: self._chars("abcdefghijklmnopqrstuv0123456789", 26),
@@ -555,12 +559,12 @@ class Context:
                 ),
                 lambda: base64.b64encode(self.rng.randbytes(60)).decode() + "--" + self.hex_(40),
             ]
-        )()
+        )
 
     def url_signature(self) -> str:
         """A signed URL's signature: SigV4's 64 hex digits, a SAS ``sig`` (base64 of 32
         bytes, percent-encoded) or CloudFront's base64 with ``-~_``."""
-        return self.rng.choice(
+        return self._one_of(
             [
                 lambda: self.hex_(64),
                 lambda: urllib.parse.quote(
@@ -572,18 +576,18 @@ class Context:
                     .translate(str.maketrans("+=/", "-_~"))
                 ),
             ]
-        )()
+        )
 
     def api_secret(self) -> str:
         """The secret half of a key pair (the id is public): Cloudinary's 27 url-safe
         characters, Mailjet's 32 hex digits, or 40 base64 characters."""
-        return self.rng.choice(
+        return self._one_of(
             [
                 lambda: self._chars(_URLSAFE, 27),
                 lambda: self.hex_(32),
                 lambda: self._chars(_ALNUM + "+/", 40),
             ]
-        )()
+        )
 
     def totp_secret(self) -> str:
         """A TOTP seed as an ``otpauth://`` URI carries it: base32, 16 or 32, no spaces."""
@@ -592,7 +596,7 @@ class Context:
     def key_id(self) -> str:
         """The public half of a key pair: Cloudinary's 15-digit key, a Twilio ``AC``/``SK``
         sid, an Algolia application id, a UUID or a short hex key id."""
-        return self.rng.choice(
+        return self._one_of(
             [
                 lambda: self._chars(string.digits, 15),
                 lambda: self.rng.choice(["AC", "SK"]) + self.hex_(32),
@@ -600,12 +604,12 @@ class Context:
                 lambda: str(uuid.UUID(int=self.rng.getrandbits(128), version=4)),
                 lambda: self.hex_(16),
             ]
-        )()
+        )
 
     def client_id(self) -> str:
         """An OAuth client id, public by design: Google's, Entra ID's GUID, a GitHub App's
         ``Iv1.``, a GitHub OAuth app's ``Ov23li`` or an identity provider's 32 characters."""
-        return self.rng.choice(
+        return self._one_of(
             [
                 lambda: (
                     f"{self._chars(string.digits, 12)}-"
@@ -617,18 +621,18 @@ class Context:
                 lambda: "Ov23li" + self._chars(_ALNUM, 14),
                 lambda: self._chars(_ALNUM, 32),
             ]
-        )()
+        )
 
     def public_key(self) -> str:
         """A key that ships to browsers: a Stripe publishable key, a reCAPTCHA site key or
         a Web Push VAPID public key."""
-        return self.rng.choice(
+        return self._one_of(
             [
                 lambda: f"pk_{self.rng.choice(['live', 'test'])}_" + self._chars(_ALNUM, 99),
                 lambda: "6L" + self._chars(_URLSAFE, 38),
                 lambda: "B" + self._chars(_URLSAFE, 86),
             ]
-        )()
+        )
 
     def docs_secret(self) -> str:
         """A secret printed as an example in a standard or a vendor's docs: RFC 4226/6238's
@@ -860,6 +864,12 @@ def _world_iban(context: Context) -> str:
     return str(_seeded(context, context.rng.choice(_WORLD_IBAN_LOCALES)).iban())
 
 
+def _iban_lower(context: Context) -> str:
+    """An IBAN in lower case, grouped in fours or as one run."""
+    forms: list[Callable[[str], str]] = [_grouped, str]
+    return context.rng.choice(forms)(_world_iban(context)).lower()
+
+
 def _iban_wrapped(context: Context) -> str:
     """A spaced IBAN a form or a PDF broke over two lines."""
     groups = _grouped(_world_iban(context)).split(" ")
@@ -988,6 +998,11 @@ def _product_code(context: Context, kind: str) -> str:
     else:
         body = "1" + context._chars(string.digits, 12)
     return _gs1_complete(body)
+
+
+def _role_mailbox(role: str) -> Callable[[Context], str]:
+    """A role's mailbox (``noreply@``) at a drawn domain."""
+    return lambda context: f"{role}@{context.faker.domain_name()}"
 
 
 SLOTS: dict[str, Slot] = {
@@ -1240,7 +1255,7 @@ SLOTS: dict[str, Slot] = {
     **{f"vpass_{name}": Slot("PASSWORD", _vendor(draw)) for name, (_, draw) in SECRETS.items()},
     # a role mailbox at a drawn domain (the same draw as {{domain}}): an address all the same
     **{
-        f"{role}_mailbox": Slot("EMAIL_ADDRESS", lambda c, r=role: f"{r}@{c.faker.domain_name()}")
+        f"{role}_mailbox": Slot("EMAIL_ADDRESS", _role_mailbox(role))
         for role in ("noreply", "devops", "shop")
     },
     # added for tuning13 (h186): personal data as office staff paste it, and the reference
@@ -1253,9 +1268,7 @@ SLOTS: dict[str, Slot] = {
     "last_upper": Slot("PERSON", lambda c: c.last_name().upper()),
     "iban_world": Slot("IBAN_CODE", _world_iban),
     "iban_spaced": Slot("IBAN_CODE", lambda c: _grouped(_world_iban(c))),
-    "iban_lower": Slot(
-        "IBAN_CODE", lambda c: c.rng.choice([_grouped, str])(_world_iban(c)).lower()
-    ),
+    "iban_lower": Slot("IBAN_CODE", _iban_lower),
     "iban_wrapped": Slot("IBAN_CODE", _iban_wrapped),
     "card_spaced": Slot("CREDIT_CARD", lambda c: _card_grouped(c, " ")),
     "card_dashed": Slot("CREDIT_CARD", lambda c: _card_grouped(c, "-")),
@@ -1308,10 +1321,10 @@ def fill(template: str, context: Context, group: str) -> Sample:
         if match.group(1) == AGAIN and last is not None:
             slot, value = last  # a program printing the same value twice
         else:
-            slot = SLOTS.get(match.group(1))
-            if slot is None:
+            found = SLOTS.get(match.group(1))
+            if found is None:
                 raise KeyError(f"unknown placeholder {match.group(0)} in template of {group}")
-            value = slot.draw(context)
+            slot, value = found, found.draw(context)
         last = slot, value
         if slot.label is None:
             builder.text(value)

@@ -46,7 +46,7 @@ def _b64url_json(claims: dict[str, object]) -> str:
 
 def _mapbox(rng: random.Random, prefix: str) -> str:
     """``pk.``/``sk.`` + base64url of ``{"u": user, "a": token id}`` + ``.`` + 22 chars."""
-    claims = {
+    claims: dict[str, object] = {
         "u": _c(rng, string.ascii_lowercase, rng.randint(5, 10)),
         "a": _c(rng, _LOWER_ALNUM, 25),
     }
