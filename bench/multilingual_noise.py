@@ -40,7 +40,6 @@ script and per half.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import random
 import re
@@ -49,8 +48,8 @@ import sys
 import time
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass
+from collections.abc import Sequence
+from dataclasses import asdict
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # this tree's detectors
@@ -64,9 +63,12 @@ from real_text_noise import (
     _PEOPLE_LINE,
     MAX_CHARS,
     MIN_CHARS,
+    Source,
+    Window,
     _context,
     _family,
     _render_man,
+    half_of,
     windows,
 )
 
@@ -88,29 +90,6 @@ _LISTS_OF_NAMES = re.compile(r"^(?:iso_|xkeyboard-config)")
 # Unicode's names of letters that make one script.
 _SCRIPT_NAMES = {"HIRAGANA": "CJK", "KATAKANA": "CJK", "CJK": "CJK", "HANGUL": "HANGUL"}
 NAMES_AND_PLACES = frozenset({"PERSON", "LOCATION"})
-
-
-@dataclass(frozen=True, slots=True)
-class Source:
-    """A catalog or a manual page of one language; ``family`` groups its near twins."""
-
-    language: str
-    kind: str
-    path: str
-    family: str
-    read: Callable[[], str]
-
-
-@dataclass(frozen=True, slots=True)
-class Window:
-    """One text the detectors read."""
-
-    language: str
-    script: str
-    kind: str
-    path: str
-    half: str
-    text: str
 
 
 def language_of(locale: str) -> str | None:
@@ -172,14 +151,14 @@ def sources() -> dict[str, list[Source]]:
         if language is not None and path.is_file() and not _LISTS_OF_NAMES.match(path.name):
             family = path.stem
             read = lambda p=path: "\0".join(catalog_windows(catalog_messages(p)))  # noqa: E731
-            out.setdefault(language, []).append(Source(language, "mo", str(path), family, read))
+            out.setdefault(language, []).append(Source("mo", str(path), family, read))
     for path in sorted(MAN.glob("*/man[1-8]/*")):
         language = language_of(path.parts[-3])
         if language is None or not path.is_file() or path.is_symlink():
             continue
         family = _family(path.name.split(".")[0])
         read = lambda p=path: "\0".join(windows(_render_man(p)))  # noqa: E731
-        out.setdefault(language, []).append(Source(language, "man", str(path), family, read))
+        out.setdefault(language, []).append(Source("man", str(path), family, read))
     return out
 
 
@@ -191,12 +170,6 @@ def script_of(text: str) -> str:
             head = unicodedata.name(char, "UNKNOWN").split()[0]
             counts[_SCRIPT_NAMES.get(head, head)] += 1
     return counts.most_common(1)[0][0] if counts else "NONE"
-
-
-def half_of(language: str, family: str) -> str:
-    """ "A" or "B", by a hash of the language and the family."""
-    digest = hashlib.sha256(f"{language}:{family}".encode()).digest()
-    return "A" if digest[0] % 2 == 0 else "B"
 
 
 def sample(per_language: int, seed: int, languages: set[str] | None) -> list[Window]:
@@ -226,7 +199,9 @@ def sample(per_language: int, seed: int, languages: set[str] | None) -> list[Win
                 picked = rng.sample(found, min(WINDOWS_PER_SOURCE, len(found)))
                 half = half_of(language, family)
                 taken += [
-                    Window(language, script_of(t), source.kind, source.path, half, t)
+                    Window(
+                        source.kind, source.path, half, t, language=language, script=script_of(t)
+                    )
                     for t in picked
                 ]
             depth += 1

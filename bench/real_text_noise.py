@@ -56,6 +56,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import functools
 import gzip
 import hashlib
 import importlib.metadata
@@ -128,7 +129,8 @@ _RULE = re.compile(r"^[=\-~^*+#`'\"._]{3,}$")  # an rst heading's underline
 
 @dataclass(frozen=True, slots=True)
 class Source:
-    """A file (or module) to read; ``family`` groups near-identical sources."""
+    """A file (or module) to read; ``family`` groups near-identical sources (also
+    ``bench/multilingual_noise.py``'s, which keeps them per language)."""
 
     kind: str
     path: str
@@ -138,17 +140,22 @@ class Source:
 
 @dataclass(frozen=True, slots=True)
 class Window:
-    """One text the detectors read; ``half`` is "A" or "B"."""
+    """One text the detectors read; ``half`` is "A" or "B". ``language`` and ``script``
+    (the script most of its letters are written in) are set where texts are drawn per
+    language (``bench/multilingual_noise.py``); English, not measured, here."""
 
     kind: str
     path: str
     half: str
     text: str
+    language: str = "en"
+    script: str = ""
 
 
-def half_of(kind: str, family: str) -> str:
-    """ "A" or "B", by a hash of the source's kind and family."""
-    digest = hashlib.sha256(f"{kind}:{family}".encode()).digest()
+def half_of(group: str, family: str) -> str:
+    """ "A" or "B", by a hash of the family and its group (a source's kind; a language in
+    ``bench/multilingual_noise.py``)."""
+    digest = hashlib.sha256(f"{group}:{family}".encode()).digest()
     return "A" if digest[0] % 2 == 0 else "B"
 
 
@@ -247,7 +254,9 @@ def man_sources() -> list[Source]:
     for path in sorted(Path("/usr/share/man").glob("man[1-8]/*")):
         if path.is_file() and not path.is_symlink():
             name = path.name.split(".")[0]
-            out.append(Source("man", str(path), _family(name), lambda p=path: _render_man(p)))
+            out.append(
+                Source("man", str(path), _family(name), functools.partial(_render_man, path))
+            )
     return out
 
 
@@ -271,7 +280,7 @@ def doc_sources() -> list[Source]:
             continue
         if _DOC_FILES.search(name):
             package = path.relative_to(root).parts[0]
-            out.append(Source("doc", str(path), package, lambda p=path: _read_maybe_gzip(p)))
+            out.append(Source("doc", str(path), package, functools.partial(_read_maybe_gzip, path)))
     return out
 
 
@@ -287,7 +296,7 @@ def readme_sources() -> list[Source]:
         seen.add(name)
         body = dist.metadata.get_payload() or dist.metadata.get("Description") or ""  # type: ignore[attr-defined]
         if len(body) >= MIN_CHARS:
-            out.append(Source("readme", f"{name}/METADATA", name, lambda b=body: b))
+            out.append(Source("readme", f"{name}/METADATA", name, functools.partial(str, body)))
     return sorted(out, key=lambda s: s.path)
 
 
@@ -315,7 +324,9 @@ def stdlib_sources() -> list[Source]:
             continue
         family = parts[0].removesuffix(".py")
         out.append(
-            Source("stdlib", str(path.relative_to(root)), family, lambda p=path: _docstrings(p))
+            Source(
+                "stdlib", str(path.relative_to(root)), family, functools.partial(_docstrings, path)
+            )
         )
     return out
 
