@@ -1,7 +1,7 @@
 """Detection quality and speed of the default detectors (a benchmark, not a test).
 
     .venv/bin/python bench/eval_detectors.py [--per-type 40] [--negatives 30] [--quick]
-    .venv/bin/python bench/eval_detectors.py --set all [--part tuning|...|tuning15|heldout|open|all]
+    .venv/bin/python bench/eval_detectors.py --set all [--part tuning|...|tuning16|heldout|open|all]
         [--size 1000] [--presidio-size 600] [--min-score 0.4] [--no-stock]
 
 Prints, for the labelled set of ``bench/eval_dataset.py`` (Faker, fixed seed):

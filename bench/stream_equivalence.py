@@ -4,7 +4,7 @@
         [--part tuning8 ...] [--no-labelled] [--dump differences.jsonl] [--chunk 1 ...]
 
 Each text of the open parts of the independent set (``bench/evalset/parts.py``: tuning ...
-tuning15, negatives3 ... negatives6; never ``heldout``) and of the labelled set
+tuning16, negatives3 ... negatives6; never ``heldout``) and of the labelled set
 (``bench/eval_dataset.py``) is treated as an assistant answer under the default policy. The
 whole-answer redaction is compared with the stream the proxy sends for the same answer, cut
 into chunks several ways (seeded): one character a chunk (texts up to ``--char-limit``

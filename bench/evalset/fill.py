@@ -38,7 +38,13 @@ from faker import Faker
 
 from evalset.name_lists import Gender, NameSource, census, last_names
 from evalset.vendor_keys import PUBLIC, SECRETS
-from evalset.vocabulary import HELDOUT_TOWNS, TUNING14_TOWNS, TUNING15_STREETS, TUNING15_TOWNS
+from evalset.vocabulary import (
+    HELDOUT_TOWNS,
+    TUNING14_TOWNS,
+    TUNING15_STREETS,
+    TUNING15_TOWNS,
+    TUNING16_TOWNS,
+)
 
 PLACEHOLDER = re.compile(r"\{\{([a-z_0-9]+)\}\}")
 #: ``{{again}}`` repeats the value (and label) of the placeholder before it (tuning7: a
@@ -68,21 +74,24 @@ INTERNATIONAL_REGIONS = {
     # tuning15: India is a default region, yet its Hindi and Tamil speakers' numbers are
     # written with +91 here (as WhatsApp and forms show them); {{phone_local}} is national
     "hi_IN": "IN", "ta_IN": "IN", "ar_SA": "SA", "fr_CH": "CH", "sq_AL": "AL",
+    "ga_IE": "IE", "mt_MT": "MT", "it_CH": "CH", "ar_EG": "EG", "sw": "KE",  # tuning16
 }  # fmt: skip
 #: Locales whose Faker has no numbers of their own: drawn from another Faker of the country
 #: (en_BD's numbers are en_US's; bn_BD writes Bangladeshi ones, in Bengali digits, which
 #: libphonenumber reads and writes back in ASCII).
 _PHONE_FAKERS = {"en_BD": "bn_BD"}
-#: Locales whose Faker writes American numbers (ar_SA, sq_AL): their numbers are made from
-#: libphonenumber's example mobile and fixed-line numbers, the subscriber digits drawn anew.
-_MADE_PHONES = ("ar_SA", "sq_AL")
+#: Locales whose Faker writes American numbers (ar_SA, sq_AL, and tuning16's but it_CH, whose
+#: are often invalid): their numbers are made from libphonenumber's example mobile and
+#: fixed-line numbers, the subscriber digits drawn anew.
+_MADE_PHONES = ("ar_SA", "sq_AL", "ga_IE", "mt_MT", "it_CH", "ar_EG", "sw")
 #: tuning11's locales inside a default region (Faker's bare ``de`` and ``es``, and ``es_CA``,
 #: whose own numbers are American): national format, drawn from the region's own Faker.
 NATIVE_REGIONS = {"de": ("DE", "de_DE"), "es": ("ES", "es_ES"), "es_CA": ("ES", "es_ES")}
 #: Regions that dial no trunk zero: no ``(0)`` in their international form.
-_NO_TRUNK_ZERO = ("PT", "CA", "CZ", "DK", "PL", "NO", "GR", "LI", "IN", "SA", "AL")
+_NO_TRUNK_ZERO = ("PT", "CA", "CZ", "DK", "PL", "NO", "GR", "LI", "IN", "SA", "AL", "MT")
 _IBAN_LOCALES = ("en_GB", "de_DE", "fr_FR", "nl_NL", "es_ES", "it_IT")
-_OWN_IBAN_LOCALES = ("de_AT", "de_CH", "pt_PT", "mk_MK", "fr_CH")  # their own IBANs (Faker's)
+#: Locales whose Faker writes their own country's IBANs.
+_OWN_IBAN_LOCALES = ("de_AT", "de_CH", "pt_PT", "mk_MK", "fr_CH", "it_CH")
 #: Locales whose country has IBANs Faker does not write: (country, BBAN length), digits only.
 _MADE_IBANS = {"bs_BA": ("BA", 16), "sq_AL": ("AL", 24), "ar_SA": ("SA", 20)}
 _PHONE_FORMATS = phonenumbers.PhoneNumberFormat
@@ -217,6 +226,8 @@ class Context:
             return self.rng.choice(TUNING15_TOWNS[self.locale])
         if self.locale in HELDOUT_TOWNS:
             return self.rng.choice(HELDOUT_TOWNS[self.locale])
+        if self.locale in TUNING16_TOWNS:
+            return self.rng.choice(TUNING16_TOWNS[self.locale])
         if self.locale != "it_IT":
             return str(self.faker.city())
         return self.rng.choice(_sorted_cities(self.faker))
@@ -827,6 +838,38 @@ def _script_person(context: Context) -> str:
     return " ".join(_script_name(context))
 
 
+# added for tuning16 (h219): a credential read out on a call, as a transcriber writes it
+_SPOKEN_DIGITS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+_SPOKEN_MARKS = {
+    "!": "exclamation mark", "#": "hash", "@": "at", "$": "dollar sign", "-": "dash",
+    "_": "underscore", ".": "dot", "*": "star", "%": "percent", "&": "and sign",
+    "?": "question mark", "+": "plus", "=": "equals", "/": "slash",
+}  # fmt: skip
+
+
+def _spelled_password(context: Context) -> str:
+    """A password of up to 12 characters spelled out on a call, one character a word, as a
+    transcriber writes it: ``capital k 7 m hash q``; the whole run is the password."""
+    value = human_password(context.rng, context.us)
+    if len(value) > 12 or not value.isascii():
+        value = context._chars(_ALNUM, context.rng.randint(6, 10))
+    capital = context.rng.choice(["capital", "big", "uppercase"])
+    words = []
+    for ch in value:
+        if ch.isupper():
+            words.append(f"{capital} {ch.lower()}")
+        else:
+            words.append(_SPOKEN_MARKS.get(ch, ch))
+    return " ".join(words)
+
+
+def _spoken_pin(context: Context) -> str:
+    """A PIN or door code of 4 to 6 digits read out on a call: ``four seven oh one``."""
+    digits = context._chars(string.digits, context.rng.choice([4, 4, 6]))
+    zero = context.rng.choice(["zero", "oh"])
+    return " ".join(zero if d == "0" else _SPOKEN_DIGITS[int(d)] for d in digits)
+
+
 def _plain_name(context: Context) -> tuple[str, str]:
     """A first and a last name of the instance's locale, no title."""
     return context.first_name(), context.last_name()
@@ -1308,6 +1351,11 @@ SLOTS: dict[str, Slot] = {
     # Devanagari, Tamil, Arabic), beside the second source's romanised ones
     "script_person": Slot("PERSON", _script_person),
     "script_first": Slot("PERSON", lambda c: _script_name(c)[0]),
+    # added for tuning16 (h219): transcripts of calls and meetings write no capitals and
+    # spell what is read out
+    "first_lower": Slot("PERSON", lambda c: c.first_name().lower()),
+    "spelled_password": Slot("PASSWORD", _spelled_password),
+    "spoken_pin": Slot("PASSWORD", _spoken_pin),
 }  # fmt: skip
 
 

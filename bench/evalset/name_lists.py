@@ -33,6 +33,7 @@ _COLUMNS = {
     "portugal": 5, "austria": 13, "swiss": 14,  # tuning14
     "bosniaand": 29, "macedonia": 32, "armenia": 42, "india": 50,  # heldout
     "albania": 36, "arabia": 47,  # tuning15 (with swiss and india)
+    "ireland": 1, "italy": 3, "malta": 4,  # tuning16 (with arabia)
 }  # fmt: skip
 _FIRST_COLUMN = 30  # the frequency columns start here; column 29 marks duplicate lines
 _CENSUS_LOCALES = ("en_AU", "en_NZ")
@@ -44,6 +45,9 @@ _FIRST_NAME_COUNTRY = {
     "ne_NP": "india", "en_BD": "india",
     # tuning15; nam_dict.txt's "Arabia/Persia" column rates romanised Arabic and Persian names
     "hi_IN": "india", "ta_IN": "india", "ar_SA": "arabia", "fr_CH": "swiss", "sq_AL": "albania",
+    # tuning16; Ticino's names are Italy's more than the Swiss column's (mostly German ones);
+    # nam_dict.txt rates no name for Kenya or Tanzania: ``sw`` keeps Faker's Swahili names
+    "ga_IE": "ireland", "mt_MT": "malta", "it_CH": "italy", "ar_EG": "arabia",
 }  # fmt: skip
 #: Portuguese names carry the mother's and the father's surname more often than not.
 _TWO_SURNAMES = {"pt_PT": 0.5}
@@ -138,6 +142,11 @@ def _census_first() -> NameList:
 def _weights(names: NameList) -> list[tuple[str, float]]:
     previous = [0.0, *names.cumulative[:-1]]
     return [(n, c - p) for n, c, p in zip(names.names, names.cumulative, previous, strict=True)]
+
+
+def has_second_source(locale: str) -> bool:
+    """Whether the lists here name people of ``locale`` (else a part draws Faker's names)."""
+    return locale in _FIRST_NAME_COUNTRY or locale in _CENSUS_LOCALES
 
 
 def last_names() -> NameList:

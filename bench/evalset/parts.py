@@ -48,12 +48,13 @@ from eval_dataset import Sample
 from faker import Faker
 
 from evalset.fill import PHONE_REGIONS, Context, fill
-from evalset.name_lists import NameSource
+from evalset.name_lists import NameSource, has_second_source
 from evalset.vocabulary import (
     HELDOUT_TOOLS,
     TOOLS,
     TUNING14_TOOLS,
     TUNING15_TOOLS,
+    TUNING16_TOOLS,
     UNLISTED_TOOLS,
 )
 
@@ -247,6 +248,25 @@ PARTS = {
         TUNING15_TOOLS,
         second_names=True,
     ),
+    # written blind (h219, 2026-12-02, issue 14 item 5): by a helper agent (a language model)
+    # that read no detector, policy, detector test, detection history or other template file
+    # and ran the detectors on it once, after it was committed. The shape of pasted text more
+    # than its office: call and meeting transcripts (lower case, no punctuation, passwords
+    # and PINs spelled out), PDF and OCR extracts (broken lines, hyphenation, run-together
+    # columns), e-mail threads with quoted replies and forwarded headers, TSV/CSV sheets,
+    # Slack/Teams exports, SMS and WhatsApp threads, calendar invites, minutes, CRM and
+    # helpdesk notes, password-manager and browser exports, shell history and commit logs,
+    # non-native English, and chat in Italian, Egyptian Arabic (Arabic script and Arabizi),
+    # Swahili, Maltese and Irish; ~37 % hard negatives of the same genres. Names from
+    # name_lists (Ireland, Malta, Italy, Arabia) beside Faker's Swahili ones for ``sw``.
+    "tuning16": Part(
+        "tuning16",
+        TEMPLATES / "tuning16.txt",
+        ("ga_IE", "mt_MT", "it_CH", "ar_EG", "sw"),
+        1466,
+        TUNING16_TOOLS,
+        second_names=True,
+    ),
     # hard negatives only (h64, issue 14): release notes, RFC text, changelogs, Kubernetes,
     # Terraform, stack traces, network configs, build numbers; written before any mistakes
     "negatives3": Part("negatives3", TEMPLATES / "negatives3.txt", ("en_US",), 1406, TOOLS),
@@ -333,7 +353,8 @@ def generate_part(part: Part, size: int) -> list[Sample]:
             order = rng.sample(templates, len(templates))
         (genre, template), order = order[0], order[1:]
         locale = rng.choice(part.locales)
-        names = NameSource(locale) if part.second_names else None
+        second = part.second_names and has_second_source(locale)
+        names = NameSource(locale) if second else None
         context = Context(rng, fakers, locale, part.tools, names)
         samples.append(fill(template, context, f"{part.name}:{genre}"))
     return samples

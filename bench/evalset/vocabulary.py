@@ -286,3 +286,62 @@ TUNING15_STREETS = {
         "Rruga Don Bosko", "Bulevardi Gjergj Fishta", "Rruga Pjetër Bogdani",
     ),
 }  # fmt: skip
+
+# tuning16's technology and product names (h219, 2026-12-02): the software whose text people
+# paste (call and meeting transcribers, PDF and OCR tools, mail clients, spreadsheets, chat
+# and phone systems, helpdesks and CRMs, password managers and browsers, authenticators,
+# remote access, file sharing, telecoms of its locales' countries), written from memory and
+# kept only where the name is in no other list here (case-insensitive; tests/bench_eval
+# checks it). Several are also words (Signal, Front, Numbers, Edge, Box, Bear, Things, Salt).
+TUNING16_TOOLS = (
+    "Otter.ai", "Fireflies", "Descript", "Trint", "Sonix", "ABBYY FineReader", "Adobe Acrobat",
+    "Foxit", "Tesseract", "PDFelement", "Smallpdf", "Outlook", "Thunderbird", "Apple Mail",
+    "Gmail", "Spark Mail", "Superhuman", "Excel", "Google Sheets", "LibreOffice Calc",
+    "Numbers", "Microsoft Teams", "WhatsApp", "Signal", "Telegram", "Viber", "HubSpot",
+    "Salesforce", "Pipedrive", "Zoho CRM", "Help Scout", "Front", "KeePassXC", "Enpass",
+    "Firefox", "Chrome", "Edge", "Brave", "Vivaldi", "Opera", "Google Calendar", "Fantastical",
+    "Doodle", "Oh My Zsh", "iTerm2", "Discord", "Google Meet", "GoTo Meeting", "RingCentral",
+    "Aircall", "Dialpad", "Genesys", "Five9", "Talkdesk", "Zoiper", "3CX", "Yealink", "Polycom",
+    "Jabra", "Skype", "Kaspersky", "ESET", "Avast", "Dropbox", "Box", "OneDrive",
+    "Google Drive", "iCloud", "WeTransfer", "Tresorit", "Proton Mail", "Fastmail", "Zoho Mail",
+    "Mailchimp", "Brevo", "Figma", "Loom", "Snagit", "Greenshot", "ShareX", "Obsidian",
+    "OneNote", "Bear", "Coda", "Quip", "ClickUp", "Basecamp", "Wrike", "Synology", "QNAP",
+    "TP-Link", "Netgear", "MikroTik", "Huawei", "Safaricom", "M-Pesa", "Vodacom", "Airtel",
+    "Etisalat", "Vodafone", "Eir", "Swisscom", "Sunrise", "Salt", "Sage 50", "Sage Pastel",
+    "WooCommerce", "PrestaShop", "Wix", "Squarespace", "Todoist", "Things", "Google Keep",
+    "Google Forms", "Microsoft Forms", "Power Automate", "Zapier", "IFTTT", "Looker Studio",
+    "Authy", "Google Authenticator", "Microsoft Authenticator", "Aegis", "YubiKey",
+    "Okta Verify", "ZeroTier", "Fortinet", "pfSense", "Guacamole", "RustDesk", "Splashtop",
+    "Chrome Remote Desktop", "PuTTY", "WinSCP", "FileZilla", "Cyberduck", "MobaXterm",
+    "Termius", "Sourcetree", "GitKraken", "GitHub Desktop", "Sublime Text", "Notepad++",
+)  # fmt: skip
+
+# tuning16's {{city}}: real towns of its locales' countries, where Faker has no towns of its
+# own for them (it invents English-sounding ones).
+TUNING16_TOWNS = {
+    "ga_IE": (
+        "Galway", "Cork", "Limerick", "Waterford", "Kilkenny", "Sligo", "Athlone", "Drogheda",
+        "Dundalk", "Tralee", "Ennis", "Letterkenny", "Castlebar", "Wexford", "Mullingar",
+        "Navan", "Carlow", "Killarney", "Clonmel", "Dungarvan",
+    ),
+    "mt_MT": (
+        "Valletta", "Birkirkara", "Mosta", "Qormi", "Żabbar", "Sliema", "San Ġwann", "Naxxar",
+        "Żejtun", "Rabat", "Marsaskala", "Fgura", "Paola", "Attard", "Victoria", "Msida",
+        "Gżira", "Swieqi", "Mellieħa", "Ħamrun",
+    ),
+    "it_CH": (
+        "Lugano", "Bellinzona", "Locarno", "Mendrisio", "Chiasso", "Ascona", "Biasca",
+        "Minusio", "Losone", "Massagno", "Giubiasco", "Stabio", "Agno", "Balerna", "Roveredo",
+        "Poschiavo", "Capriasca", "Tenero",
+    ),
+    "ar_EG": (
+        "Cairo", "Alexandria", "Giza", "Mansoura", "Tanta", "Zagazig", "Asyut", "Ismailia",
+        "Suez", "Port Said", "Faiyum", "Minya", "Sohag", "Luxor", "Aswan", "Hurghada",
+        "Damanhur", "Beni Suef", "Qena", "Damietta",
+    ),
+    "sw": (
+        "Nairobi", "Mombasa", "Kisumu", "Nakuru", "Eldoret", "Thika", "Malindi", "Nyeri",
+        "Machakos", "Kitale", "Garissa", "Kericho", "Kakamega", "Embu", "Naivasha", "Nanyuki",
+        "Dar es Salaam", "Arusha", "Mwanza", "Moshi",
+    ),
+}  # fmt: skip

@@ -19,9 +19,9 @@ from evalset.fill import (
     SCRIPT_NAME_LOCALES,
     SLOTS,
 )
-from evalset.name_lists import census, first_names, last_names, nam_dict
+from evalset.name_lists import census, first_names, has_second_source, last_names, nam_dict
 from evalset.parts import PARTS, generate_part, load_templates
-from evalset.vocabulary import TOOLS, TUNING14_TOOLS, UNLISTED_TOOLS
+from evalset.vocabulary import TOOLS, TUNING14_TOOLS, TUNING15_TOOLS, UNLISTED_TOOLS
 from faker import Faker
 
 from tests.bench_eval.conftest import BENCH
@@ -171,16 +171,31 @@ def _script_words(locales: tuple[str, ...]) -> set[str]:
     return {word for word in words if not word.isascii()}
 
 
+def _faker_name_words(locale: str) -> set[str]:
+    """The words of Faker's names and titles of ``locale``."""
+    provider = next(p for p in Faker(locale).providers if hasattr(p, "first_names"))
+    lists = ("first_names", "last_names", "prefixes_male", "prefixes_female", "prefixes")
+    return {
+        word
+        for attribute in lists
+        for listed in getattr(provider, attribute, None) or ()
+        for word in listed.split(" ")
+    }
+
+
 def test_person_names_come_from_the_second_source(
     second_named: tuple[str, list[Sample]],
 ) -> None:
     """Every word of a PERSON label of such a part is a census surname or a first name of the
     part's locales or of the census in the second source (``{{census_person}}``), in any
     case and before a comma (``SMITH``, ``smith``, ``Smith,``), or a word of Faker's names in
-    the locale's own script (``{{script_person}}``, tuning15's Hindi, Tamil and Arabic)."""
+    the locale's own script (``{{script_person}}``, tuning15's Hindi, Tamil and Arabic), or
+    of Faker's names of a locale the second source has no names for (tuning16's ``sw``)."""
     name, samples = second_named
+    locales = PARTS[name].locales
     known = last_names().members.union(
-        *(first_names(locale).members for locale in PARTS[name].locales),
+        *(first_names(locale).members for locale in locales if has_second_source(locale)),
+        *(_faker_name_words(locale) for locale in locales if not has_second_source(locale)),
         census("dist.male.first").members,
         census("dist.female.first").members,
     )
@@ -331,3 +346,39 @@ def test_tuning15_is_its_own_and_mixed_as_written() -> None:
     assert {
         script for script, (low, high) in scripts.items() if any(low <= c <= high for c in letters)
     } == set(scripts)
+
+
+def test_tuning16_is_its_own_and_mixed_as_written() -> None:
+    """tuning16 (written blind, h219) fills its values with locales no other part uses and
+    a seed of its own, draws technology names on no other list (in any case; the held-out
+    part's are checked in test_heldout), has 250 or more templates in at least 20 genres,
+    35 to 40 % of them hard negatives spread over at least 15 genres; its ``sw`` names are
+    Faker's Swahili ones, and passwords and PINs are also spelled out as a call's
+    transcript writes them (one word a character)."""
+    part = PARTS["tuning16"]
+    others = {locale for name, p in PARTS.items() if name != "tuning16" for locale in p.locales}
+    assert not set(part.locales) & others
+    own_tools = {tool.casefold() for tool in part.tools}
+    assert len(own_tools) == len(part.tools)
+    for listed in (TOOLS, UNLISTED_TOOLS, TUNING14_TOOLS, TUNING15_TOOLS):
+        assert not own_tools & {tool.casefold() for tool in listed}
+    assert part.seed not in {p.seed for name, p in PARTS.items() if name != "tuning16"}
+    templates = load_templates(part.template_file)
+    assert len(templates) >= 250
+    negative_genres = [
+        genre
+        for genre, template in templates
+        if not {SLOTS[m.group(1)].label for m in PLACEHOLDER.finditer(template)} - {None, "neutral"}
+    ]
+    assert 0.35 <= len(negative_genres) / len(templates) <= 0.40
+    assert len({genre for genre, _ in templates}) >= 20
+    assert len(set(negative_genres)) >= 15
+    samples = generate_part(part, 600)
+    swahili = _faker_name_words("sw")
+    assert any(set(person.split(" ")) <= swahili for person in _labels(samples, "PERSON"))
+    spelled = [p for p in _labels(samples, "PASSWORD") if re.fullmatch(r"(\S+ )+\S+", p)]
+    assert any(re.search(r"\b(capital|big|uppercase) [a-z]\b", p) for p in spelled)
+    assert any(
+        re.fullmatch(r"((zero|oh|one|two|three|four|five|six|seven|eight|nine) ?)+", p)
+        for p in spelled
+    )
