@@ -27,6 +27,7 @@ from collections.abc import Iterator, Sequence
 from typing import NamedTuple
 
 from core.scanning import Finding
+from detectors.chinese_names import chinese_names
 from detectors.ner_lexicon import STOP_WORDS_NO_NAMES, Lexicon, load_terms, normalise
 from detectors.ner_words import georgian, word_set
 from detectors.pii_filters import written_as_token
@@ -73,6 +74,7 @@ _UNCASED_WORD = (
 )
 _NAME_WORD = rf"(?:{_CASED_WORD}|{_UNCASED_WORD})(?:[-'’][^\W\d_]+)*"
 _IDEOGRAPH = re.compile(rf"[{_IDEOGRAPHS}{_HANGUL}]")
+_CHINESE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 # What the cues' patterns read in the place of an ideograph or a kana (:func:`_as_read`): a
 # letter for a letter, a mark for a mark (U+309B, U+30FB...), so that \w and \b see what
 # they saw; and a syllable of Hangul for each of them (all letters).
@@ -608,6 +610,11 @@ def cued_names(text: str, lexicon: Lexicon, taken: Sequence[Finding] = ()) -> li
     for finding in lower_case_names(text, lexicon):
         if _free(finding, [*taken, *found]):
             found.append(finding)
+    for finding in standing_chinese_names(text, lexicon):
+        if _free(finding, found) and all(
+            _free(finding, [f]) or _holds_no_other_name(f, finding, text, lexicon) for f in taken
+        ):
+            found.append(finding)  # in the place of the model's span it is in (widened)
     people = [f for f in [*taken, *found] if f.entity_type == "PERSON"]
     for item in listed_names(text, lexicon, people) if people else ():
         if _free(item, [*taken, *found]):
@@ -770,6 +777,28 @@ def lower_case_names(text: str, lexicon: Lexicon) -> list[Finding]:
             start, end = match.start("name"), match.end("name")
             found.append(Finding("PERSON", start, end, CUED_SCORE, "presidio"))
     return found
+
+
+def standing_chinese_names(text: str, lexicon: Lexicon) -> list[Finding]:
+    """PERSONs written in ideographs that stand alone in a text of another script ("Refund
+    to 謝淑芬, account ...": :func:`detectors.chinese_names.chinese_names`)."""
+    if _CHINESE.search(text) is None:
+        return []
+    return [
+        Finding("PERSON", start, end, CUED_SCORE, "presidio")
+        for start, end in chinese_names(text, lexicon)
+    ]
+
+
+def _holds_no_other_name(span: Finding, name: Finding, text: str, lexicon: Lexicon) -> bool:
+    """Whether ``span`` is a name or place of the model with no capitalised first name
+    outside ``name`` ("Graag de gegevens van 吳淑娟" holds only the Chinese name; "Leonie
+    Jäntsch, 簡進發" holds another)."""
+    rest = f"{text[span.start : name.start]} {text[name.end : span.end]}"
+    return span.entity_type in _MODEL_TYPES and not any(
+        word[0].isupper() and word.lower() in lexicon.first_names
+        for word in re.findall(r"[^\W\d_]+", rest)
+    )
 
 
 _LOWER_CUE_WORDS = ("name", "contact", "cardholder", "payee", "insured", "hi", "hey", "dear",

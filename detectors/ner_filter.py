@@ -78,7 +78,13 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 
 from core.scanning import Finding
-from detectors.name_cues import cue_starts, cued_names, korean_name, lower_case_names
+from detectors.name_cues import (
+    cue_starts,
+    cued_names,
+    korean_name,
+    lower_case_names,
+    standing_chinese_names,
+)
 from detectors.name_tables import TableReading, read_tables, table_names
 from detectors.ner_codenames import convention_names
 from detectors.ner_language import (
@@ -359,11 +365,16 @@ class NerFilter:
 
             return named
 
-        lowered: list[frozenset[tuple[int, int]]] = []  # lower-case cued names, on demand
+        # names without capitals, found by reading them where they stand (lower-case names
+        # after a cue, Chinese names amid other scripts), on demand
+        lowered: list[frozenset[tuple[int, int]]] = []
 
         def lower_named() -> frozenset[tuple[int, int]]:
             if not lowered:
-                found = lower_case_names(text, self._lexicon)
+                found = [
+                    *lower_case_names(text, self._lexicon),
+                    *standing_chinese_names(text, self._lexicon),
+                ]
                 lowered.append(frozenset((f.start, f.end) for f in found))
             return lowered[0]
 
@@ -381,11 +392,11 @@ class NerFilter:
                 continue
             if (
                 finding.entity_type == "PERSON"
-                and text[finding.start : finding.start + 1].islower()
+                and not text[finding.start : finding.start + 1].isupper()
                 and (finding.start, finding.end) in lower_named()
             ):
                 if not inside(regions, finding.start, finding.end):
-                    kept.append(finding)  # "name: akanmu iyanda", judged where it was cued
+                    kept.append(finding)  # "name: akanmu iyanda", "to 謝淑芬,": judged where read
                 continue
             trimmed = self._without_leading_verb(text, finding)
             start, end = trimmed.start, trimmed.end
