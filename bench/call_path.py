@@ -188,7 +188,7 @@ async def main(args: argparse.Namespace, up_port: int) -> None:
     env = {"OPENAI_BASE_URL": f"{upstream}/v1", "ANTHROPIC_BASE_URL": upstream, "HOME": tmp}
     settings = parse_settings({"data_dir": tmp}, environ=env, base_dir=Path(tmp))
     sink = None if args.event_log else DroppingSink()
-    proxy = create_app(settings, environ=env, sink=sink)  # type: ignore[arg-type]
+    proxy = create_app(settings, environ=env, sink=sink)
     runners = [await _serve(floor_app(upstream), floor_port), await _serve(proxy, proxy_port)]
     transport_port = _free_port()
     if args.transport:  # imported only then: it needs the tree's transport modules

@@ -111,7 +111,7 @@ def _b64(rng: random.Random, n: int, *, urlsafe: bool = False) -> str:
 
 def _jwt(rng: random.Random) -> str:
     header = base64.urlsafe_b64encode(b'{"alg":"HS256","typ":"JWT"}').decode().rstrip("=")
-    claims = f'{{"sub":"{rng.randint(1000, 99999)}","iat":{rng.randint(1.6e9, 1.8e9)}}}'
+    claims = f'{{"sub":"{rng.randint(1000, 99999)}","iat":{rng.randint(1_600_000_000, 1_800_000_000)}}}'
     payload = base64.urlsafe_b64encode(claims.encode()).decode().rstrip("=")
     return f"{header}.{payload}.{_b64(rng, 32, urlsafe=True)}"
 
@@ -598,7 +598,7 @@ def generate(part: str, repeat: int = 4) -> list[Sample]:
     """Each template of ``part`` filled ``repeat`` times; groups ``<part>:<family>`` or
     ``negative:<part>:<family>``; deterministic for a part and ``repeat``."""
     rng = random.Random(f"{SEED}:{part}")
-    samples = []
+    samples: list[Sample] = []
     for family, template in templates(part):
         negative = not any(s.group(1)[:2] in ("P:", "S:", "K:") for s in _SLOT.finditer(template))
         group = f"{'negative:' if negative else ''}{part}:{family}"

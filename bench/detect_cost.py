@@ -428,7 +428,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
     model = PiiSettings().spacy_model
     print(
-        f"machine: {os.cpu_count()} cores, load average {load}; spaCy {spacy.__version__} "
+        f"machine: {os.cpu_count()} cores, load average {load}; spaCy {spacy.about.__version__} "
         f"(builds 3.8.8 and later cost ~1.35x per text: see pyproject.toml), model {model}"
     )
     source = TEXT_SOURCES[args.prose]

@@ -26,7 +26,7 @@ import logging
 import pstats
 import sys
 import time
-from collections import Counter
+from collections import defaultdict
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -42,7 +42,7 @@ class _Stages:
     """CPU seconds spent in wrapped functions, by stage title."""
 
     def __init__(self) -> None:
-        self.seconds: Counter[str] = Counter()
+        self.seconds: defaultdict[str, float] = defaultdict(float)
         self.titles: list[str] = []
 
     def wrap(self, owner: object, name: str, title: str) -> None:

@@ -14,11 +14,12 @@ round-trips each column exactly through a real ``requests`` table.
 from __future__ import annotations
 
 import argparse
+import functools
 import io
 import os
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -136,10 +137,10 @@ def main() -> None:
         print(f"{n} rows in inserts of {args.batch}, load {os.getloadavg()[0]:.1f}")
         print("CPU us per row, conversion + insert into a Null table (least of repeats):")
         for name, insert in formats.items():
-            cost = _timed(lambda insert=insert: insert("f.sink"), n, args.repeats)
+            cost = _timed(functools.partial(insert, "f.sink"), n, args.repeats)
             print(f"  {name:>40}: {cost:6.1f}")
         print("round trip through f.requests (every column read back equal to JSONEachRow's):")
-        reference: list[tuple[Any, ...]] | None = None
+        reference: Sequence[Sequence[Any]] | None = None
         for name, insert in formats.items():
             client.command("TRUNCATE TABLE f.requests")
             insert("f.requests")

@@ -44,7 +44,8 @@ from aiohttp import web
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.versus_floor import PROMPT, REPLY, floor_command, free_port, wait_ready  # noqa: E402
+from versus_floor import PROMPT, REPLY, floor_command, free_port, wait_ready  # noqa: E402 - own folder
+
 from tests.fakes import FakeUpstream  # noqa: E402
 
 PYTHON = sys.executable

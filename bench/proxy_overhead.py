@@ -123,11 +123,11 @@ async def main(calls: int, concurrency: int) -> None:
                     results.append(await measure(label, caller(base, fresh), calls, concurrency))
                 finally:
                     await runner.cleanup()
-    base = results[0]
+    direct = results[0]
     print(f"{calls} calls, concurrency {concurrency}, 1 KB prompts")
     print(f"{'path':38} {'median ms':>10} {'p99 ms':>8} {'calls/s':>8} {'added median':>13}")
     for row in results:
-        added = row["median_ms"] - base["median_ms"]
+        added = row["median_ms"] - direct["median_ms"]
         print(
             f"{row['name']:38} {row['median_ms']:10.2f} {row['p99_ms']:8.2f} "
             f"{row['calls_per_s']:8.0f} {added:+12.2f}ms"

@@ -330,11 +330,11 @@ def report(samples: Sequence[Sample], runs: dict[str, list[list[Hit]]]) -> None:
              "diacritics", "initial", "caps", "non-latin"]  # fmt: skip
     for kind in order:
         gold = per_run[0][0][kind]
-        cells = "".join(
+        row = "".join(
             f"{_ratio(found[kind], gold)} {_ratio(exact[kind], gold):>13}"
             for _, found, exact in per_run
         )
-        print(f"{kind + f' ({gold})':<24}{cells}")
+        print(f"{kind + f' ({gold})':<24}{row}")
 
 
 def mistakes(samples: Sequence[Sample], hits: Sequence[Sequence[Hit]]) -> Iterable[str]:

@@ -52,7 +52,7 @@ def per_rule_find(detector: SecretsDetector) -> Find:
 def python_files(limit: int) -> list[str]:
     """About ``limit`` Python files spread evenly over site-packages."""
     paths = sorted(Path(sysconfig.get_paths()["purelib"]).rglob("*.py"))
-    texts = []
+    texts: list[str] = []
     for path in paths[:: max(1, len(paths) // limit)]:
         if len(texts) >= limit:
             break

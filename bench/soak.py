@@ -375,6 +375,7 @@ class Soak:
         stop_sampling.set()
         await sampler
         self.elapsed = time.monotonic() - began
+        assert self.process is not None
         stop(self.process, timeout=60)
         self.stop_code = self.process.returncode
 

@@ -41,6 +41,7 @@ import time
 from collections.abc import Awaitable, Callable
 from operator import is_
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 WORDS = 20  # content events per answer (--words)
@@ -285,6 +286,7 @@ async def main(
     from tests.policies.factories import call_info  # noqa: PLC0415
     from wire.apis.registry import WIRE_APIS  # noqa: PLC0415
 
+    relay_module: ModuleType | None
     try:
         from proxy.call import relay as relay_module  # noqa: PLC0415
     except ImportError:  # a tree without the module
@@ -292,7 +294,7 @@ async def main(
 
     workers = 1 if fresh else 0
     settings = DetectorSettings.model_validate({"service": {"workers": workers}})
-    options = {}
+    options: dict[str, Any] = {}  # what the tree's ScanService takes
     if inline_chars is not None and "inline_chars" in inspect.signature(ScanService).parameters:
         options["inline_chars"] = inline_chars
     async with ScanService(settings, **options) as service:
@@ -376,11 +378,11 @@ async def main(
         )
         if stages and not fresh:
             spent = Stages()
-            for block in range(0, answers, size):
+            for first in range(0, answers, size):
                 spent.start_block()
-                for raw in raws[block : block + size]:
+                for raw in raws[first : first + size]:
                     await one(raw, spent)
-                spent.end_block(len(raws[block : block + size]))
+                spent.end_block(len(raws[first : first + size]))
             print(spent.report())
 
 

@@ -57,7 +57,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script from anywhere
 
-from bench.context_grid import Sample, covered, noisy
+from context_grid import Sample, covered, noisy  # this script's own folder, first on sys.path
+
 from detectors.service import ScanService
 from detectors.settings import DetectorSettings
 

@@ -23,6 +23,7 @@ capitalised word shows up.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
 import hashlib
 import re
@@ -30,6 +31,7 @@ import sys
 from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from unittest import mock
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # run as a script from anywhere
 
@@ -128,14 +130,12 @@ def _load(lexicon: Lexicon | None) -> Ours:
     if lexicon is None:
         return Ours(DetectorSettings())
     modules = (detectors.ner_lexicon, detectors.ner_filter, detectors.pii)
-    saved = [m.shipped_lexicon for m in modules]
-    try:
-        for module in modules:
-            module.shipped_lexicon = lambda: lexicon  # type: ignore[assignment]
+    with contextlib.ExitStack() as patched:
+        for module in modules:  # the name where each module looks it up
+            patched.enter_context(
+                mock.patch.object(module, "shipped_lexicon", return_value=lexicon)
+            )
         return Ours(DetectorSettings())
-    finally:
-        for module, original in zip(modules, saved, strict=True):
-            module.shipped_lexicon = original  # type: ignore[assignment]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -133,7 +133,7 @@ class _Probe:
         self.client: Any = None
         self.baseline: tracemalloc.Snapshot | None = None
 
-    def clickhouse(self) -> dict[str, float]:
+    def clickhouse(self) -> dict[str, float | list[int]]:
         if self.client is None:
             if time.monotonic() - self.began < _BASELINE / 2:
                 return {}
@@ -143,7 +143,9 @@ class _Probe:
             self.client = clickhouse_connect.get_client(interface="chdb", path=_ENGINE)
         if _PURGE:
             self.client.command("SYSTEM JEMALLOC PURGE")
-        row = {str(k): float(v) for k, v in self.client.query(_CH_METRICS).result_rows}
+        row: dict[str, float | list[int]] = {
+            str(k): float(v) for k, v in self.client.query(_CH_METRICS).result_rows
+        }
         text = str(self.client.query(_CH_JEMALLOC).result_rows[0][0])
         summary = next(line for line in text.splitlines() if line.startswith("Allocated:"))
         for part in summary.split(", "):  # "Allocated: 32753600, active: ..., resident: ..."
