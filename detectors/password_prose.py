@@ -108,14 +108,15 @@ _MARKUP = re.compile(r"\\|</|&(?:#x?[0-9A-Fa-f]+|lt|gt|amp|quot|nbsp);?")
 # password lineaangolo", "your new password velmonduro", .netrc "login bob password
 # bobwillknow"; not "from passwd maintscripts".
 _SPECIFIC = re.compile(
-    r"(?:(?i:the|my|your|our|his|her|their|new|temporary|temp|initial|default|one-time"
+    r"(?:(?i:the|my|your|our|his|her|their|mera|meri|mere|new|temporary|temp|initial"
+    r"|default|one-time"
     r"|current|old|wifi|wi-fi|admin|root|master|shared|guest|router|account|user|with|using)"
     r"(?:[ \t]+[A-Za-z][a-z-]{1,19})?[ \t]+"
     # a user name before it, on its line ("Username bob, password X", "the admin login for
     # the website: bob, password X") or on the line above (.netrc, a quoted "> user bob")
     r"|(?<![\w-])(?i:login|user(?:name)?)(?:[ \t]+(?i:for|of|on|to)(?:[ \t]+[^\s:=]{1,24}){1,4})?"
     r"[ \t]*[:=]?[ \t]*[^\s:=/,;()\"']{1,64}"
-    r"(?:[ \t]*[,;]?[ \t]+|[ \t]*\r?\n(?:[ \t]*>)*[ \t]*)"
+    r"(?:[ \t]*[,;]?[ \t]+(?:(?i:and|&)[ \t]+)?|[ \t]*\r?\n(?:[ \t]*>)*[ \t]*)"
     # an e-mail address, the account's user name: "the shared Gmail is ana@example.org,
     # password X"
     r"|(?<![\w.+-])[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})+[ \t]*[,;/]?[ \t]+)$"
@@ -434,6 +435,11 @@ def _not_before_compound(looks: Check) -> Check:
     return check
 
 
+# A password that starts with "$" ("$f6Lkt5N"): letters and digits after it, no second "$"
+# (a crypt hash), no variable's colon, brace or call ("$env:PW", "${PW}", "$(cat pw)").
+_DOLLAR_TOKEN = re.compile(r"\$(?=[^$]*\d)(?=[^$]*[A-Za-z])[\w!@#%^&*+=?.-]{5,63}")
+
+
 def _after_key(looks: Check) -> Check:
     """``looks``, for a value right after the key word ("the temporary password X
     expires"): not a parenthesis or type that follows a parameter's name in a docstring,
@@ -443,7 +449,7 @@ def _after_key(looks: Check) -> Check:
     def check(value: str, match: re.Match[str], text: str) -> bool:
         if match["bare"] is None:  # quoted: a name of something if it has blanks
             return not any(ch.isspace() for ch in value) and looks(value, match, text)
-        if not (value[0].isalnum() or value[0] == "_"):
+        if not (value[0].isalnum() or value[0] == "_" or _DOLLAR_TOKEN.fullmatch(value)):
             return False  # "password (str): ...", "password -> str"
         word = _word_of(value)
         if word.isalpha() and (word[1:].islower() or is_uncased_word(word)):  # not a token
@@ -587,6 +593,39 @@ def _or_dotted_words(looks: Check) -> Check:
     return check
 
 
+# What a login or credentials are for, up to a colon or an "is": "login for our company is
+# a / X", "credentials for the buyer team are stored in a spreadsheet: a / X". Words of one
+# sentence: none ends in a full stop.
+_LOGIN_FOR = (
+    r"(?:[ \t]+(?:for|to|of)(?:[ \t]+[^\s:=/]{0,23}[^\s:=/.!?]){1,8}?"
+    r"(?=[ \t]*(?::|(?:is|are)[ \t])))"
+)
+# Pairs told before a pair in one sentence, after a word for logins: "credentials for the
+# team: buyer1 / X, " before "buyer2 / Y".
+_PAIR = r"[\w.@+-]{1,64}[ \t]*/[ \t]*[^\s/,;]{1,256}"
+_PAIRS_BEFORE = re.compile(
+    r"(?i)(?<![\w-])(?:creds|credentials|logins?)(?![\w-])[^\n!?]{0,120}?"
+    + _PAIR
+    + r"(?:[ \t]*[,;][ \t]*(?:and[ \t]+)?"
+    + _PAIR
+    + r")*[ \t]*(?:[,;][ \t]*(?:and[ \t]+)?|[ \t]and[ \t]+)\Z"
+)
+#: How far before a pair the rule looks for the pairs and the word for logins before it.
+_PAIRS_REACH = 240
+
+
+def _listed_pair(looks: Check) -> Check:
+    """``looks``, for a "user / X" pair after others in one sentence that begins with a word
+    for logins ("credentials for the team: a / X, b / Y"): the list says what its pairs are."""
+
+    def check(value: str, match: re.Match[str], text: str) -> bool:
+        line = text.rfind("\n", 0, match.start()) + 1
+        head = text[max(line, match.start() - _PAIRS_REACH) : match.start()]
+        return _PAIRS_BEFORE.search(head) is not None and looks(value, match, text)
+
+    return check
+
+
 def _outside_url(looks: Check) -> Check:
     """``looks``, for a match that does not start inside a URL: a URL is never a password
     told in prose ("POST https://login.example.com/oauth2/v2.0/token" is no "login X/Y";
@@ -720,17 +759,18 @@ def prose_rules(words: frozenset[str]) -> tuple[SecretRule, ...]:
         ),
         # "login admin / X", "creds: deploy/X", "credentials are root:X", "login/pass: a / X",
         # "the login got changed to admin / X",
-        # "log in with admin / X", "sign in as bob:X", "the jenkins admin is admin / X"
+        # "log in with admin / X", "sign in as bob:X", "the jenkins admin is admin / X",
+        # "the login for our company is ana@example.org / X", "the credentials for the
+        # buyer team are stored in a spreadsheet: buyer1 / X"
         prose(
             AnchoredPattern.build(
                 r"cred|login|log[ \t]in|sign[ \t]?in|/[ \t]*p"
                 r"|admin(?:[ \t]+(?:account|user|login))?[ \t]*(?:[:=-]|is[ \t]|are[ \t])",
-                r"(?<![\w-])(?i:creds|credentials|(?:user(?:name)?|login|u|l)[ \t]*/[ \t]*"
+                r"(?<![\w-])(?i:(?:creds|credentials)" + _LOGIN_FOR + r"?"
+                r"|(?:user(?:name)?|login|u|l)[ \t]*/[ \t]*"
                 r"(?:pass(?:word)?|pwd?|p)\b|(?:logins?|log[ \t]in|sign[ \t]?in)"
                 r"(?:[ \t]+(?:with|as|using)|[ \t]+(?:got|was|has[ \t]+been|is[ \t]+now)[ \t]+"
-                r"(?:changed|set|reset|updated)[ \t]+to"
-                # what it logs in to, then a colon: "new login for the ticket system: a / X"
-                r"|[ \t]+(?:for|to|of)(?:[ \t]+[^\s:=/]{1,24}){1,4}(?=[ \t]*:))?"
+                r"(?:changed|set|reset|updated)[ \t]+to|" + _LOGIN_FOR + r")?"
                 r"|admin(?:[ \t]+(?:account|user|login))?(?![\w-]))"
                 r"(?!\w)"  # not a name in code: "credentialsId: 'dockerhub'"
                 r"[ \t]*(?:[:=-]|(?i:is|are))?[ \t]*"
@@ -739,6 +779,18 @@ def prose_rules(words: frozenset[str]) -> tuple[SecretRule, ...]:
                 16,
             ),
             triggers=("cred", "login", "log in", "sign in", "/p", "/ p", "admin"),
+        ),
+        # "credentials ...: buyer1 / X, buyer2 / Y": the pairs after the first of a list
+        prose(
+            AnchoredPattern.build(
+                r"[ \t]/",
+                r"(?:(?<=[,;][ \t])|(?<=[ \t](?i:and)[ \t]))[\w.@+-]{1,64}[ \t]*/[ \t]*(?!/)"
+                + VALUE,
+                1,
+                64,
+            ),
+            _listed_pair(looks),
+            ("cred", "login"),
         ),
         # "u: admin p: X", "user=bob p=X": a user and a password by their initials
         prose(
@@ -845,6 +897,7 @@ def prose_rules(words: frozenset[str]) -> tuple[SecretRule, ...]:
             _outside_url(looks),
         ),
         _pin_rule("pin|passcode", r"PIN|(?i:pin[ \t]?code|passcode)", ("pin", "passcode")),
+        _pin_in_parentheses(),
         _pin_rule(_CODE_ANCHOR, r"(?i:" + _CODE_ANCHOR + r")", _CODE_TRIGGERS),
     )
 
@@ -1002,6 +1055,32 @@ def _pin_rule(anchor: str, key: str, triggers: tuple[str, ...]) -> SecretRule:
         triggers,
         _pin_value,
     )
+
+
+def _pin_in_parentheses() -> SecretRule:
+    """A PIN of digits in parentheses after its name and what it opens: "the CFO's PIN for
+    the bank token (995927)", "PIN (4821)"; the closing parenthesis ends it."""
+    return SecretRule(
+        E.PASSWORD,
+        AnchoredPattern.build(
+            "pin|passcode",
+            r"(?<![\w-])(?:PIN|(?i:pin[ \t]?code|passcode))"
+            r"(?:[ \t]+(?i:for|of|on|to)(?:[ \t]+[^\s:=,.;()]{1,40}){1,4}?)?"
+            r"[ \t]*\([ \t]*(?P<value>\d{4,8})[ \t]*\)",
+            0,
+            0,
+        ),
+        0.7,
+        CONTEXTUAL,
+        ("pin", "passcode"),
+        _pin_in_brackets,
+    )
+
+
+def _pin_in_brackets(value: str, match: re.Match[str], text: str) -> bool:
+    """Not one digit repeated, not a year ("the PIN (2024) rollout")."""
+    year = len(value) == 4 and value.startswith(("19", "20"))
+    return len(set(value)) > 1 and not year
 
 
 def _pin_value(value: str, match: re.Match[str], text: str) -> bool:
