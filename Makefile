@@ -50,11 +50,13 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-# The packages (pyproject's [tool.mypy] packages), then the tests under the same settings:
-# mypy takes either packages or files in one run.
+# The packages (pyproject's [tool.mypy] packages), then the tests, then the benchmarks under
+# the same settings: mypy takes either packages or files in one run, and bench/'s scripts
+# import each other from their own folder while tests import them as bench.<script>.
 typecheck: install
 	$(BIN)/mypy
 	$(BIN)/mypy tests
+	$(BIN)/mypy bench
 
 # pytest exits 5 when it collects no tests: not a failure of the code.
 test: system-deps lint typecheck
