@@ -53,7 +53,20 @@ _CARD_WORDS = re.compile(
     # a compound that ends in a card word, as German, Dutch and Swedish make them
     # ("Firmenkreditkarte", "bedrijfscreditcard"); a bare "kort" is left out (Dutch for
     # "short"), and so is a bare "-karte" ending ("Landkarte" is a map)
-    r"|\B(?:kreditkarten?|kartennummer|creditcard|kaartnummer|kreditkort|betalkort)\b",
+    r"|\B(?:kreditkarten?|kartennummer|creditcard|kaartnummer|kreditkort|betalkort)\b"
+    # Albanian and Turkish forms of "card" that the words above do not spell ("kartën",
+    # "kartës", "kartelë"; Turkish's "kart" with its suffixes: "my card", "from my card")
+    r"|\b(?:kart[ëe]n|kart[ëe]s|kartel[ëe]|kart|kart(?:ım?|ımdan|ımla|ımı|ını|ından|la|tan|ta))\b"
+    # Russian, Ukrainian and Greek cases of "karta"/"kartka" ("картина", a painting, and
+    # "картель" are not among them)
+    r"|\b(?:карт(?:а|у|ы|ой|е|ою|к[аиуое]|кою)|κάρτ(?:α|ας|ες))\b"
+    # The card's word in other scripts, matched as a stem: suffixes and prefixes glue to it
+    # ("बैंक कार्ड", Tamil "கார்டில்" in the card, Arabic "بطاقتي" my card, "بالبطاقة"), and
+    # a script's combining vowel signs are no word characters for ``\b``. Hindi/Urdu/
+    # Bengali/Persian loans of "card", Tamil "attai", Arabic "bitaqa", Hebrew "kartis", Thai
+    # "bat", Korean and Japanese "kadeu" and "kaado", Chinese bank/credit card, card number.
+    r"|कार्ड|কার্ড|کارڈ|کارت|கார்ட|அட்டை|بطاق[ةت]|כרטיס|บัตร"
+    r"|카드|カード|信用卡|银行卡|銀行卡|卡号|卡號",
     re.I,
 )
 # Card words inside identifiers count too ("card_number", "ccNumber", "creditCardNo"):
