@@ -123,6 +123,9 @@ _HEADERS = (
     r"requested by|submitted by|prepared by|signed by|reviewer|reviewers|attendees|"
     r"participants|present|chair|presenter|interviewer|candidate|applicant|patient|tenant|"
     r"beneficiary|payee|account holder|cardholder|signatory|witness|contact person|caller|"
+    # labels of a person on cards, claims and forms ("Name on card:", "Policyholder:")
+    r"full name|legal name|name on card|name on the card|policyholder|policy holder|insured|"
+    r"insured person|spouse|emergency contact|next of kin|guardian|"
     # the same labels in the other languages staff write minutes and letters in
     + _ATTENDEES_ABROAD
     + r"|kontoinhaber|kontoinhaberin|kontoinnehavare|titular|titulaire|intestatario|"
@@ -158,7 +161,11 @@ _GREETING_ABROAD = (
     rf"(?!\w)(?P<gap>[ \t]*[,!]?[ \t]*\n?)[ \t]*{_NAME}"
 )
 # headers of e-mails, commits and tickets, also as an item of a list ("3. Contact: Ann Lee")
-_HEADER = rf"(?im:^[ \t>]*(?:(?:\d{{1,2}}[.)]|[-*•])[ \t]+)?{_HEADERS}[ \t]*:)[ \t]*{_NAME}"
+# a note in brackets may stand before the colon ("Full name (as on ID): ...")
+_HEADER = (
+    rf"(?im:^[ \t>]*(?:(?:\d{{1,2}}[.)]|[-*•])[ \t]+)?{_HEADERS}"
+    rf"(?:[ \t]*\([^()\n]{{1,24}}\))?[ \t]*:)[ \t]*{_NAME}"
+)
 # the holder of an account named in a payment's details, anywhere in a line ("IBAN DE31 ...,
 # Kontoinhaber María Pilar Cobo", "Titular de la cuenta: Saidani Salah", "au nom de Clàudia
 # Company Lluch", "t.n.v. Amrouche Malik"): whom money goes to is a person or a company
@@ -937,7 +944,8 @@ def _judge(
     )
     if not (named or unknown or (titled and not lexicon.is_tech(first))):
         return None
-    if words[0][2].isupper() and len(words[0][2]) > 1 and not named:
+    capitals = words[0][2].isupper() and len(words[0][2]) > 1 and not named
+    if capitals and not (strong and _in_capitals(words, lexicon)):
         return None  # "Hi ACME", "cc QA": an acronym
     placed = not titled and first in lexicon.places
     if placed and len(words) == 1 and place:
@@ -968,6 +976,23 @@ _KOREAN_FAMILY_NAMES = word_set("""
     사 부 가 복 태 목 형 피 두 감 음 빈 동 온 호 범 좌 팽 승 간 상 갈 단 견 당
     남궁 황보 제갈 선우 독고 사공 서문
 """)
+
+
+def _in_capitals(words: Sequence[tuple[int, int, str]], lexicon: Lexicon) -> bool:
+    """Whether a name of words on no list opens with two written in capitals, as cards and
+    forms print names ("Name on card: BILOL ALIYEV"), not an acronym ("cc QA TEAM", "Owner:
+    AWS IAM"): each of three letters or more with a vowel, a name or a word on no list, no
+    dictionary word or technology."""
+    capitals = [word for _start, _end, word in words[:2] if word.isupper()]
+    return len(capitals) == 2 and all(
+        len(word) > 2
+        and re.search(r"[AEIOUYÀ-ÖØ-Ý]", word) is not None
+        and (lexicon.is_name(lowered) or lexicon.unknown(lowered))
+        and not _known_word(lowered, lexicon)
+        and not lexicon.is_tech(lowered)
+        for word in capitals
+        for lowered in (normalise(word),)
+    )
 
 
 def korean_name(word: str, lexicon: Lexicon) -> bool:
