@@ -14,7 +14,7 @@ path, then the proxy's less the direct path's (the client's share) by line of ou
 function of ours, and by innermost line outside our code beside the floor's.
 
 Usage: .venv/bin/python bench/alloc_sites.py [--calls 400] [-c 16] [--event-log]
-       [--tree DIR] [--top 40]
+       [--stream] [--api chat|messages|responses] [--tree DIR] [--top 40]
 """
 
 from __future__ import annotations
@@ -115,6 +115,7 @@ def main() -> None:
     parser.add_argument("--tree", type=Path, default=call_path.ROOT)
     parser.add_argument("--event-log", action="store_true", help="the real event log")
     parser.add_argument("--stream", action="store_true", help="streamed calls (20 events)")
+    parser.add_argument("--api", choices=tuple(call_path.APIS), default="chat")
     parser.add_argument("--top", type=int, default=40)
     args = parser.parse_args()
     # What call_path.main reads of its own arguments: none of its other modes.
