@@ -337,7 +337,7 @@ class PresidioDetector:
             score = round(float(result.score), 4)
             if entity not in self._thresholds or score < self._thresholds[entity]:
                 continue
-            if entity in GLUE_SENSITIVE and glued(text, start, end):
+            if entity in GLUE_SENSITIVE and glued(text, start, end, entity):
                 continue
             if entity == "IP_ADDRESS" and not_an_address(text, start, end):
                 continue

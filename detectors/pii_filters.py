@@ -35,15 +35,31 @@ _JOINERS = "-_/"
 _CONTACT_LABEL = re.compile(r"(?:office|fax|home|mobile|cell|work|direct|desk)\b", re.I)
 
 
-def glued(text: str, start: int, end: int) -> bool:
-    """True if ``text[start:end]`` is the tail or head of a longer identifier."""
+# A label glued to its value by "#" names it, as "ssn#613688216" or "tel#2125551234" do;
+# any other word before a "#" ("order#", "ticket#", "class#") makes an identifier of it.
+_HASH_LABELS = {
+    "US_SSN": re.compile(r"(?<![^\W_])(?:ssn|ss|social[ _-]?security)#\Z", re.I),
+    "CREDIT_CARD": re.compile(r"(?<![^\W_])(?:card|cc|visa|amex|mastercard)#\Z", re.I),
+    "PHONE_NUMBER": re.compile(r"(?<![^\W_])(?:tel|ph|phone|mobile|mob|cell|fax)#\Z", re.I),
+}
+_HASH_LABEL_CHARS = 20
+
+
+def glued(text: str, start: int, end: int, entity: str | None = None) -> bool:
+    """True if ``text[start:end]`` is the tail or head of a longer identifier. With the
+    finding's ``entity``, a "#" glued before it after a label naming that type
+    (``_HASH_LABELS``) does not count."""
     before = text[start - 1] if start > 0 else " "
     before2 = text[start - 2] if start > 1 else " "
     after = text[end] if end < len(text) else " "
     after2 = text[end + 1] if end + 1 < len(text) else " "
+    label = _HASH_LABELS.get(entity or "")
     return (
         before.isalnum()
-        or before == "#"
+        or (
+            before == "#"
+            and not (label and label.search(text, max(0, start - _HASH_LABEL_CHARS), start))
+        )
         or (before == ":" and before2.isdigit())  # a clock time's seconds: "15:28:51 2010"
         or (before in _JOINERS and before2.isalnum())
         or after.isalnum()
