@@ -96,7 +96,7 @@ from detectors.iban_forms import open_iban
 from detectors.markup import open_wrap
 from detectors.password_prose import open_spoken_line
 from detectors.password_tables import open_table
-from detectors.printed_secrets import open_report, open_secret_data
+from detectors.printed_secrets import open_psql_echo, open_report, open_secret_data
 from detectors.provider_keys import AWS_KEY_ID_AFTER_CHARS
 from policies.holdback_closers import (
     closed_quoted_words,
@@ -537,6 +537,7 @@ def open_logfmt_value(text: str, released: str) -> int | None:
 CONTEXT_SHAPES: Final[tuple[ContextShape, ...]] = (
     open_row,
     open_report,
+    open_psql_echo,
     open_answer_line,
     open_seed_groups,
     open_app_password,

@@ -168,10 +168,59 @@ def test_a_value_printed_before_its_name_is_not_found_there(
     """Only later places are repeats: a stream has released an earlier one before the name
     arrives, and a stream and the whole text must find the same."""
     text = (
-        'psql:migrate.sql:13: ERROR:  syntax error at or near "' + TOKEN + '"\n'
-        "LINE 1: CREATE ROLE etl LOGIN PASSWORD " + TOKEN + ";"
+        "$ echo " + TOKEN + " | wc -c\n25\n"
+        "$ psql -c \"CREATE ROLE etl LOGIN PASSWORD '" + TOKEN + "'\""
     )
     assert [start for _, start, _ in _starts(secrets_detector, text)] == [text.rindex(TOKEN)]
+
+
+#: psql's reports of a statement it could not parse, the token it stopped at named a
+#: password by the statement on the next line: (report, password).
+PSQL_REPORTS = [
+    (
+        'psql:migrate.sql:13: ERROR:  syntax error at or near "' + TOKEN + '"\n'
+        "LINE 1: CREATE ROLE etl LOGIN PASSWORD " + TOKEN + ";\n"
+        "                                       ^",
+        TOKEN,
+    ),
+    (
+        'ERROR:  syntax error at or near "Winter2024x"\r\n'
+        "LINE 3: ...tabase TO app; ALTER USER app WITH PASSWORD Winter2024x VALID UNTIL",
+        "Winter2024x",
+    ),
+]
+
+
+@pytest.mark.parametrize(("report", "password"), PSQL_REPORTS)
+def test_psql_names_the_token_it_stopped_at_on_the_next_line(
+    secrets_detector: SecretsDetector, report: str, password: str
+) -> None:
+    """The token psql shows above the statement that names it a password is the password
+    there too, before its name (h221; the stream holds the line, policies.holdback)."""
+    first, last = report.index(password), report.rindex(password)
+    assert _starts(secrets_detector, report) == [
+        (P, first, first + len(password)),
+        (P, last, last + len(password)),
+    ]
+
+
+@pytest.mark.parametrize(
+    "report",
+    [
+        'ERROR:  syntax error at or near "FROMM"\nLINE 1: SELECT * FROMM users WHERE id = 1;',
+        'ERROR:  syntax error at or near "' + TOKEN + '"\nLINE 1: SELECT ' + TOKEN + " FROM t;",
+        'ERROR:  syntax error at or near "password"\nLINE 1: ALTER USER app PASSWORD password;',
+        'ERROR:  syntax error at or near "secret"\nLINE 1: ALTER USER app PASSWORD secret;',
+        'ERROR:  syntax error at or near "Sunny"\nLINE 1: ALTER USER a PASSWORD Sunny-River-42!;',
+    ],
+)
+def test_psql_reports_of_no_password_are_quiet(
+    secrets_detector: SecretsDetector, report: str
+) -> None:
+    """A token the statement does not name a password, a word or part of a longer token
+    after ``PASSWORD`` is no finding above the statement."""
+    first = report.index('"') + 1
+    assert all(start != first for _, start, _ in _starts(secrets_detector, report))
 
 
 def _starts(detector: SecretsDetector, text: str) -> list[tuple[str, int, int]]:

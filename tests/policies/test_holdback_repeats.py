@@ -8,10 +8,10 @@ places were masked too: a card number printed bare, then told as the Wi-Fi passw
 stream masked the first place as ``<CREDIT_CARD>``, the whole answer as ``<PASSWORD>``. A
 value no detector finds bare (psql's ``at or near "X"`` above ``PASSWORD X``) reached a
 streaming caller in clear while the whole answer masked it. Now both mask the same: the
-card as a card, psql's first printing in neither answer (a strict xfail: a gap of both, which
-only holding every token to the end of the answer could close). A prompt is never streamed
-out: the request side masks (and blocks on) every printing, the earlier one included
-(:mod:`detectors.every_printing`).
+card as a card; psql's first printing in both, by a rule of its own (h221: the statement on
+the next line names the token a password) whose stream holds the line until the statement
+has ended (:func:`open_psql_echo`). A prompt is never streamed out: the request side masks
+(and blocks on) every printing, the earlier one included (:mod:`detectors.every_printing`).
 
 A failed test's report names its credential up to two lines after the values it shows:
 the stream holds the report line until those lines have ended (:func:`open_report`)."""
@@ -22,7 +22,7 @@ import asyncio
 
 import pytest
 
-from detectors.printed_secrets import open_report
+from detectors.printed_secrets import open_psql_echo, open_report
 from policies.engine import PolicyEngine
 from policies.inspector import PolicyInspector, evaluate_request
 from tests.policies.factories import call_info, chat, policy
@@ -74,11 +74,6 @@ def test_psql_value_streams_as_the_whole_answer_and_its_statement_is_masked(
     assert f"PASSWORD {TOKEN}" not in whole
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a value printed bare before its label is masked by neither a streamed nor a "
-    "whole answer (with_repeats reads later places only; a prompt reads every place)",
-)
 def test_psql_value_printed_before_its_statement_never_reaches_the_caller(
     inspector: PolicyInspector, loop: asyncio.Runner
 ) -> None:
@@ -166,3 +161,24 @@ def test_open_report_holds_a_report_line_until_the_lines_after_it_end(
     """The shape holds from the report line's start (in ``text``) while its two lines
     after may still name the credential, and nothing in prose without a shown value."""
     assert open_report(text, released) == held
+
+
+@pytest.mark.parametrize(
+    ("released", "text", "held"),
+    [
+        ("", 'ERROR:  syntax error at or near "' + TOKEN, 0),  # the token being written
+        ("ERROR:  syntax error at or near ", '"' + TOKEN + '"\n', 0),  # the mark released
+        ("ok\n", 'ERROR:  syntax error at or near "' + TOKEN + '"\nLINE 1: CREA', 0),
+        ("", 'x\nERROR:  at or near "' + TOKEN + '"\nLI', 2),  # held from its line
+        ("", PSQL + "\n", None),  # the statement has ended
+        ("", 'ERROR:  syntax error at or near "' + TOKEN + '"\nHINT: ', None),  # no LINE
+        ("", "It ran at or near noon.\nNext", None),  # no quoted token
+    ],
+)
+def test_open_psql_echo_holds_the_token_line_until_the_statement_ends(
+    released: str, text: str, held: int | None
+) -> None:
+    """The shape holds from the line showing ``at or near "X"`` (in ``text``) while the next
+    line may still be the statement naming X, and nothing once that line has ended or
+    begun as no ``LINE n:``."""
+    assert open_psql_echo(text, released) == held

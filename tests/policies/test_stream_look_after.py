@@ -77,6 +77,7 @@ AWS_KEY_ID = "AKIAQ3EGRTYJ5XW2NV7P"
 SECRET_DATA = "WGs5bVEydkxwUjd0VzR6Tg=="  # base64 of a random-looking text
 AUTH_FILE_PASSWORD = "Xk9#mQ2vL7"  # the second line of an auth-user-pass file
 LISTED_PASSWORD = "Winter2024!"  # a row's value in a list of logins
+PSQL_PASSWORD = "Xk9mQ2vLp7"  # the token psql stopped at, named on the next line
 PHONE = "2125551234"  # a phone number only with a contact word near it
 GROUPED_PHONE = "212-555-1234"  # a phone number with or without a word
 #: Labels of an extension in brackets, as the phone detector reads them ("(x42)",
@@ -182,6 +183,14 @@ def _auth_file_option(distance: int, filler: str) -> tuple[str, str]:
     return text, AUTH_FILE_PASSWORD
 
 
+def _psql_statement(distance: int, filler: str) -> tuple[str, str]:
+    # psql's report: the token it stopped at, then on the next line the statement, whose
+    # "PASSWORD X" (``distance`` characters after the first X) makes the first X one.
+    lead = '"\nLINE 1: ALTER ROLE app '
+    statement = f"{lead}{gap(distance - len(lead), filler)}PASSWORD {PSQL_PASSWORD};"
+    return f'ERROR:  syntax error at or near "{PSQL_PASSWORD}{statement}\nok', PSQL_PASSWORD
+
+
 #: Every rule that reads after a value, by the constant that declares its reach.
 RULES = {
     "detectors.checks.CARD_WORD_AFTER_CHARS": LookAfter(
@@ -197,6 +206,14 @@ RULES = {
         SECRET_KIND_AFTER_CHARS, _secret_kind, len("kind: Secret")
     ),
     "detectors.cards.column_header": LookAfter(LINE, _card_row, len(",")),
+    # psql's report of a statement it could not parse: the statement on the next line names
+    # the token shown above it a password (h221: the first place reached streaming callers).
+    "detectors.printed_secrets.psql_echo": LookAfter(
+        LINE,
+        _psql_statement,
+        len(f"PASSWORD {PSQL_PASSWORD};"),
+        nearest=len('"\nLINE 1: ALTER ROLE app '),
+    ),
     # The option that names a fenced block of two lines an OpenVPN credentials file (h204:
     # a character a chunk released tuning3's block before the sentence after it named it).
     "detectors.secret_notes.AUTH_USER_PASS_AFTER_CHARS": LookAfter(

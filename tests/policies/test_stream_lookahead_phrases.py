@@ -227,6 +227,13 @@ CLOSED_AFTER = [
     ("Test logins:\n* ops: `ops` / `Xk9#mQ2vL7`\n* qa: `qa` / `Tg7kQ2mXv9`\n", "Xk9#mQ2vL7"),
     # a config line whose whole value is words, read to the line's end (h204)
     ("auth:\n  replicationPassword: clearly one road wish\nok", "clearly one road wish"),
+    # psql's report: the token it stopped at, above the statement naming it a password (h221)
+    (
+        'ERROR:  syntax error at or near "Xk9mQ2vLp7"\n'
+        "LINE 1: ALTER USER app WITH PASSWORD Xk9mQ2vLp7;\n"
+        "                                     ^\nHINT: quote it",
+        "Xk9mQ2vLp7",
+    ),
 ]
 
 
