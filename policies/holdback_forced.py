@@ -49,6 +49,9 @@ _PARTIAL_END = regex.compile(PEM_END.pattern)
 _END_LINE_CHARS: Final = 128
 _VALUE = re.compile(r"[A-Za-z0-9+/]+={0,2}")
 _KEY = re.compile(r"(?P<key>[\w.-]{1,253}):[ \t]+\Z")
+# An entry's line up to its value, followed by the value so far (to the search's end):
+# where a value forced out in parts began.
+_ENTRY_HEAD = re.compile(r"[ \t]+[\w.-]{1,253}:[ \t]+(?=[A-Za-z0-9+/]*=*\Z)")
 _PASSWORD_KEY = re.compile(rf"(?i:{PASSWORD_NAME})")
 
 
@@ -69,9 +72,15 @@ def forced_findings(pending: str, released: str, held: int, cut: int) -> list[Sp
         if value is None or at + value >= offset + cut:
             break
         start = at + value
+        line = whole.rfind("\n", 0, start) + 1
+        head = _ENTRY_HEAD.match(whole, line, start)
+        if head is not None:
+            # The value began before ``at`` (a part of it was forced out before): its
+            # finding starts where it does, as the first part's did, and is no new one
+            # (each read counted a finding and kept its rest as a value printed again).
+            start = head.end()
         found = _VALUE.match(whole, start)
         end = found.end() if found is not None else start + 1
-        line = whole.rfind("\n", 0, start) + 1
         key = _KEY.search(whole, line, start)
         named = key is not None and _PASSWORD_KEY.fullmatch(key["key"]) is not None
         kind = PASSWORD if named else GENERIC_SECRET

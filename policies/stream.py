@@ -49,6 +49,7 @@ from core.sse import SSEEvent
 from core.telemetry import PolicyMetrics
 from detectors.entities import PRIVATE_KEY
 from detectors.errors import DetectionError
+from detectors.printed_secrets import kind_line_from, open_secret_data
 from policies.actions import Mask, apply_masks
 from policies.digit_free import DIGIT_ENTITY_TYPES, digit_free
 from policies.engine import Decision, Located, RuleSelection, Subject
@@ -90,6 +91,13 @@ _new_read = tuple.__new__
 _RUN_EVENTS = 4
 #: A Delta built without the Python ``__new__`` a named tuple has.
 _new_delta = tuple.__new__
+
+#: The context shapes but a data map's entries, which :meth:`PolicyStream._held_from` asks
+#: on its own (with a password table's rows, and without).
+_BUT_SECRET_DATA = tuple(s for s in CONTEXT_SHAPES if s is not open_secret_data)
+_BUT_SECRET_DATA_OR_TABLES = tuple(
+    s for s in CONTEXT_SHAPES_WITHOUT_TABLES if s is not open_secret_data
+)
 
 
 class _Run(NamedTuple):
@@ -553,6 +561,7 @@ class PolicyStream:
             self._phrases, self._long_lines = await default_shapes_loaded()
         due: list[ChannelState] = []
         windows: list[str] = []
+        others: list[int] = []  # per channel due, where held but for a data map's entries
         # Most reads end no channel: their channels are upcoming's, in its order.
         for key in {**dict.fromkeys(upcoming), **finals} if finals else upcoming:
             channel = self._channels[key]
@@ -577,18 +586,33 @@ class PolicyStream:
                 self._found(channel, last)
                 channel.held_at = last.end
                 continue
+            other = 0
             if self._shaped:
                 # A channel the read ends holds nothing back: its text is complete.
-                held = len(whole) if finals.get(key) else self._held_from(channel, whole)
+                if finals.get(key):
+                    held = other = len(whole)
+                else:
+                    held, other = self._held_from(channel, whole)
                 channel.held_at = channel.base + held
                 worth = (
                     held > 0 or len(whole) > self._settings.max_hold_chars or channel.in_private_key
                 )
+                if (
+                    worth
+                    and key not in finals
+                    and last is not None
+                    and self._decided_by(channel, whole, held, last)
+                ):
+                    self._found(channel, last)  # the same release as a new scan's
+                    continue
             else:
                 worth = len(whole) >= channel.next_scan
             if worth or key in finals:
                 due.append(channel)
                 windows.append(channel.context + whole)
+                if self._shaped and key not in finals:
+                    other = self._settled_from(channel, whole, held, other)
+                others.append(other)
         found: list[list[Finding]] = [[] for _ in due]
         entities = self._entity_types
         # Prose at the upstream's pace: windows without a digit need no scan for cards,
@@ -617,21 +641,73 @@ class PolicyStream:
                 failure = self._selection.on_detection_failure(self._subject(), exc)
                 count_detection_failure(self._metrics, _OUTPUT, failure.blocked)
                 self._apply(failure)
-        for channel, window, scanned in zip(due, windows, found, strict=True):
+        for channel, window, scanned, other in zip(due, windows, found, others, strict=True):
             start = channel.base - len(channel.context)
             last = LastScan(window, start, start + len(window), scanned)
             self._found(channel, last)
             # A failed scan found nothing: the next one (at the answer's end too) retries.
-            channel.last_scan = last if failed is None and self._shaped else None
+            if failed is None and self._shaped:
+                settled = channel.base + other
+                for _, span_start, span_end in channel.spans:
+                    if span_start < settled < span_end:
+                        settled = span_start  # a finding may change past its start
+                channel.last_scan = last._replace(settled=settled)
+            else:
+                channel.last_scan = None
 
     def _found(self, channel: ChannelState, scan: LastScan) -> None:
         """The channel's findings by ``scan``, with values it masked before printed again."""
-        printed = self._printed.get(channel)
-        found = scan.found
-        findings = found if printed is None else printed.found_in(scan.window, found)
-        start = scan.start
-        channel.spans = [(f, start + f.start, start + f.end) for f in findings] if findings else []
+        channel.spans = self._spans(channel, scan)
         channel.scanned = True
+
+    def _spans(self, channel: ChannelState, scan: LastScan) -> list[Span]:
+        """The channel's findings by ``scan`` (upstream offsets), with values it masked
+        before printed again (places that end in text released since may be among them)."""
+        printed = self._printed.get(channel)
+        count = 0 if printed is None else len(printed)
+        made = channel.spans_of
+        if made is not None and made[0] is scan and made[1] == count:
+            return made[2]
+        found = scan.found
+        start = scan.start
+        # Places released before are decided: only those that end in pending text count.
+        pending = channel.base - start
+        findings = found if printed is None else printed.found_in(scan.window, found, pending)
+        spans = [(f, start + f.start, start + f.end) for f in findings] if findings else []
+        channel.spans_of = (scan, count, spans)
+        return spans
+
+    def _decided_by(self, channel: ChannelState, whole: str, held: int, last: LastScan) -> bool:
+        """Whether the last scan's findings make this read's release (of the channel's
+        pending text ``whole``, held from ``held``) what a new scan's would, so that none is
+        needed (issue 11: a text held long was scanned again on every read). Its window
+        starts where this read's does, and either
+
+        * its findings release nothing and nothing is forced out: the text waits (a new
+          scan's could only let some of it go sooner, masked as it will be later: its
+          findings there stand), as a key found whole around a run held inside it does
+          (``sk-proj-`` and 40 characters that may still be an AWS secret); or
+        * the cut cannot pass where the scan left findings settled (:attr:`LastScan.settled`:
+          before it, every finding ends in text no shape held but a data map's entries),
+          and no ``kind:`` line has arrived since, the one line that changes what lies
+          before it (a Secret's data map forced out one character a read past the hold
+          limit: the values are masked as forced out, :mod:`policies.holdback_forced`)."""
+        base = channel.base
+        if last.start != base - len(channel.context):
+            return False  # another window: its findings may differ at its start
+        limit = self._settings.max_hold_chars
+        if len(whole) <= limit:
+            spans = [(f, s - base, e - base) for f, s, e in self._spans(channel, last) if e > base]
+            if shaped_cut(whole, held, spans, self._settings) <= 0:
+                return True
+        reach = base + max(held, len(whole) - limit)
+        if reach > last.settled:
+            return False
+        # A kind line in the line the scan ended in: it may have had one there that the
+        # text after it undoes ("kind: Secret" going on as "kind: SecretList").
+        ended = len(last.window)
+        window = channel.context + whole
+        return not (kind_line_from(window, ended) or kind_line_from(last.window, ended))
 
     @staticmethod
     def _key_ends(channel: ChannelState, whole: str) -> bool:
@@ -639,14 +715,29 @@ class PolicyStream:
         pending text ``whole`` (:func:`private_key_rest`)."""
         return private_key_rest(whole, channel.context, final=False)[1]
 
-    def _held_from(self, channel: ChannelState, whole: str) -> int:
+    def _held_from(self, channel: ChannelState, whole: str) -> tuple[int, int]:
         """Where the part of the channel's pending text ``whole`` that could still become a
-        finding begins (:func:`~policies.holdback.held_from`)."""
+        finding begins (:func:`~policies.holdback.held_from`), and where it begins but for
+        a data map's entries whose ``kind: Secret`` may still follow
+        (:func:`~detectors.printed_secrets.open_secret_data`): what lies between changes
+        only if such a line arrives (see :meth:`_decided_by`)."""
         # Rows of a password table are held only below a header: most text has none.
-        shapes = CONTEXT_SHAPES if may_hold_table(channel, whole) else CONTEXT_SHAPES_WITHOUT_TABLES
-        return held_from(
-            whole, phrases=self._phrases, released=channel.context, context_shapes=shapes
-        )
+        tables = may_hold_table(channel, whole)
+        shapes = _BUT_SECRET_DATA if tables else _BUT_SECRET_DATA_OR_TABLES
+        entry = open_secret_data(whole, channel.context)
+        # The costliest shape, not when the entries hold all (see _settled_from).
+        phrases = self._phrases if entry != 0 else None
+        other = held_from(whole, phrases=phrases, released=channel.context, context_shapes=shapes)
+        return (other if entry is None or entry >= other else entry), other
+
+    def _settled_from(self, channel: ChannelState, whole: str, held: int, other: int) -> int:
+        """``other`` of :meth:`_held_from` with the phrases it did not ask when a data map's
+        entries held all of ``whole`` (``held`` 0): a scan's settled text ends there."""
+        if held == 0 < other and self._phrases is not None:
+            phrase = self._phrases(whole, channel.context)
+            if phrase is not None and phrase < other:
+                return phrase
+        return other
 
     def _subject(self) -> Subject:
         return Subject(Direction.OUTPUT, self._text_chars)

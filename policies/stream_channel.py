@@ -36,12 +36,15 @@ Span = tuple[Finding, int, int]
 
 class LastScan(NamedTuple):
     """A channel's last scan: its window, where the window starts and ends in the channel's
-    upstream text, and what detection found in it (window coordinates)."""
+    upstream text, and what detection found in it (window coordinates); ``settled``: where
+    (upstream) the text begins whose findings more text may still change but for a
+    manifest's ``kind:`` line (before it, every finding ends where nothing more is held)."""
 
     window: str
     start: int
     end: int
     found: list[Finding]
+    settled: int = 0
 
 
 class ChannelState:
@@ -73,6 +76,10 @@ class ChannelState:
         #: The last scan, while its findings stand for the text up to its end (its end is
         #: the end of the text that has arrived: the answer ended without more).
         self.last_scan: LastScan | None = None
+        #: The findings of the last scan whose spans were last made, with the number of
+        #: values printed again they were made with: a read that keeps that scan's findings
+        #: makes them again only when the channel has masked more values since.
+        self.spans_of: tuple[LastScan, int, list[Span]] | None = None
         self.emitted: list[str] = []
         self.history: list[Finding] = []  # findings already decided (for min_count)
         #: The hold limit forced out the masked start of a token still being written: the

@@ -40,9 +40,13 @@ class PrintedValues:
             if end <= len(pending) and repeatable(value, finding):
                 self._values.setdefault(value, finding)
 
-    def found_in(self, window: str, findings: list[Finding]) -> list[Finding]:
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def found_in(self, window: str, findings: list[Finding], after: int = 0) -> list[Finding]:
         """``findings`` of a scan of ``window`` with every place it prints a remembered
-        value again (:func:`detectors.printed_secrets.printed_again`)."""
+        value again that ends after ``after`` (the start of the text still pending:
+        :func:`detectors.printed_secrets.printed_again`)."""
         if not self._values:
             return findings
-        return printed_again(window, self._values, findings)
+        return printed_again(window, self._values, findings, after)
