@@ -43,6 +43,7 @@ from detectors.secret_values import (
 )
 from detectors.secret_vendor_keys import vendor_key_rules
 from detectors.settings import SecretsSettings
+from detectors.spoken_credentials import spoken_credential_rules
 from detectors.token_contexts import token_context_rules
 
 
@@ -79,6 +80,7 @@ def build_rules(
         *asked_password_rules(load_labels(), prose_words | english_words | load_tech_words()),
         *native_password_rules(prose_words | english_words),
         *native_key_rules(generic),
+        *spoken_credential_rules(),
     )
 
 
