@@ -175,10 +175,13 @@ class Authenticator:
                     "retry in a few seconds.",
                     code="invalid_api_key",
                 )
-            # The names present and their values, paired in C: no generator frame a call.
-            names = tuple(filter(headers.__contains__, _CREDENTIAL_ORDER))
-            forwarded = tuple(zip(names, map(headers.__getitem__, names), strict=True))
-            return Caller(self._passthrough_identity(key), forwarded)
+            # A loop, not a generator expression (a frame a call) nor filter/map over the
+            # headers' methods (slower still: h215 timed 1.3, 3.0 and 7 us).
+            forwarded: list[tuple[str, str]] = []
+            for name in _CREDENTIAL_ORDER:
+                if name in headers:
+                    forwarded.append((name, headers[name]))
+            return Caller(self._passthrough_identity(key), tuple(forwarded))
         entry = keys.lookup(key)
         if entry is None:
             raise Unauthorized("Invalid API key.", code="invalid_api_key")
