@@ -334,12 +334,40 @@ async def evaluate_request(
     ``wire`` reads the body through the format of the call's API. ``selection`` is the
     engine's input selection for the call when the caller has it already.
     """
-    extracted = wire.extract_request(call.api, body)
-    pseudonyms = Pseudonyms()
     if selection is None:
         selection = engine.select(CallContext.of(call), Direction.INPUT)
+    evaluated = _evaluated_at_once(call, body, scanner, selection, metrics, fingerprints, wire)
+    if isinstance(evaluated, _Unsettled):
+        return await _evaluated_after_scan(
+            engine, call, body, scanner, selection, evaluated, metrics, fingerprints
+        )
+    return evaluated
+
+
+@dataclass(slots=True)
+class _Unsettled:
+    """A request :func:`_evaluated_at_once` could not decide without a scan: what it read."""
+
+    extracted: Extracted
+    subject: Subject
+
+
+def _evaluated_at_once(  # noqa: PLR0917 - evaluate_request's, passed on as they are
+    call: CallInfo,
+    body: Any,
+    scanner: Scanner,
+    selection: RuleSelection,
+    metrics: PolicyMetrics | None,
+    fingerprints: Fingerprints | None,
+    wire: WireRegistry,
+) -> RequestEvaluation | _Unsettled:
+    """:func:`evaluate_request` when nothing has to be awaited for the decision
+    (:func:`_decided_at_once`: most prompts); else what was read, for
+    :func:`_evaluated_after_scan`. A plain function: the inspection of most calls then
+    runs no coroutine but its own entry point (issue 11)."""
+    extracted = wire.extract_request(call.api, body)
     if not selection:
-        return RequestEvaluation(_ALLOWED, extracted, (), None, pseudonyms, None, _NOTHING_STORED)
+        return _evaluation(body, extracted, _ALLOWED, (), fingerprints)
     text_chars = extracted.text_chars if selection.reads_text_chars else 0
     subject = Subject(Direction.INPUT, text_chars, extracted.attachments)
     decided = _decided_at_once(
@@ -351,21 +379,47 @@ async def evaluate_request(
         request_id=call.request_id,
         read_whole=True,
     )
-    decision, located = (
-        decided
-        if decided is not None
-        else await _scan_and_decide(
-            selection,
-            subject,
-            extracted.texts,
-            scanner=scanner,
-            budget=engine.policy.detection.budget_seconds,
-            metrics=metrics,
-            request_id=call.request_id,
-            caller=call.identity.key_id,
-            read_whole=True,
-        )
+    if decided is None:
+        return _Unsettled(extracted, subject)
+    return _evaluation(body, extracted, *decided, fingerprints)
+
+
+async def _evaluated_after_scan(  # noqa: PLR0917 - as _evaluated_at_once
+    engine: PolicyEngine,
+    call: CallInfo,
+    body: Any,
+    scanner: Scanner,
+    selection: RuleSelection,
+    unsettled: _Unsettled,
+    metrics: PolicyMetrics | None,
+    fingerprints: Fingerprints | None,
+) -> RequestEvaluation:
+    """:func:`evaluate_request` of a request whose texts are scanned first."""
+    extracted = unsettled.extracted
+    decision, located = await _scan_and_decide(
+        selection,
+        unsettled.subject,
+        extracted.texts,
+        scanner=scanner,
+        budget=engine.policy.detection.budget_seconds,
+        metrics=metrics,
+        request_id=call.request_id,
+        caller=call.identity.key_id,
+        read_whole=True,
     )
+    return _evaluation(body, extracted, decision, located, fingerprints)
+
+
+def _evaluation(
+    body: Any,
+    extracted: Extracted,
+    decision: Decision,
+    located: tuple[Located, ...],
+    fingerprints: Fingerprints | None,
+) -> RequestEvaluation:
+    """The evaluation of ``body`` under ``decision``: the body masked for the provider and
+    for the event log (with ``fingerprints``), each only when a span is masked."""
+    pseudonyms = Pseudonyms()
     new_body = None
     if decision.masks and not decision.blocked:
         changes = masked_texts(extracted.texts, decision.masks, pseudonyms)
@@ -520,27 +574,27 @@ class PolicyInspector:
         """Inspect the prompt; raise :class:`RequestBlocked` or return the inspection."""
         engine = self.engine  # one policy version for the whole call
         selection_in, selection_out = engine.selections(call)
-        evaluation = await evaluate_request(
-            engine,
-            call,
-            body,
-            self._scanner,
-            metrics=self._metrics,
-            fingerprints=self._fingerprints,
-            wire=self._wire,
-            selection=selection_in,
+        scanner, metrics, fingerprints = self._scanner, self._metrics, self._fingerprints
+        # evaluate_request's two steps, the second only when a scan is needed: a coroutine
+        # fewer on most calls.
+        evaluation = _evaluated_at_once(
+            call, body, scanner, selection_in, metrics, fingerprints, self._wire
         )
+        if isinstance(evaluation, _Unsettled):
+            evaluation = await _evaluated_after_scan(
+                engine, call, body, scanner, selection_in, evaluation, metrics, fingerprints
+            )
         decision = evaluation.decision
         if decision.matches:
-            count_matches(self._metrics, decision.matches)
+            count_matches(metrics, decision.matches)
         if decision.blocked:
             raise RequestBlocked(decision, stored_body=evaluation.stored_body)
         output = PolicyOutput(
             engine=engine,
             call=call,
             pseudonyms=evaluation.pseudonyms,
-            scanner=self._scanner,
-            metrics=self._metrics,
+            scanner=scanner,
+            metrics=metrics,
             wire=self._wire,
             selection=selection_out,
         )

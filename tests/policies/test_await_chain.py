@@ -56,7 +56,7 @@ async def test_a_cached_prompt_and_answer_run_no_scan_coroutine(
 ) -> None:
     """The second identical call's prompt (one message and its model name) and answer are
     decided from the cache as the first's were, entering only the inspection's own
-    coroutines: no scan, no boundary join."""
+    entry points as coroutines: no evaluation coroutine (h215), no scan, no boundary join."""
     inspector = PolicyInspector(RULES, ScannerSlot(scan_service))
     body = chat(f"Write to {EMAIL} about {SSN}.")
     first = await inspector.inspect_request(call_info(), body)
@@ -76,7 +76,7 @@ async def test_a_cached_prompt_and_answer_run_no_scan_coroutine(
     assert answer == first_answer
     assert again.body is not None
     assert EMAIL not in str(again.body)
-    assert entered == ["inspect_request", "evaluate_request"]
+    assert entered == ["inspect_request"]
     assert entered_answer == ["inspect_body"]
 
 
