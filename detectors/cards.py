@@ -62,10 +62,11 @@ _CARD_WORDS = re.compile(
     r"|\b(?:карт(?:а|у|ы|ой|е|ою|к[аиуое]|кою)|κάρτ(?:α|ας|ες))\b"
     # The card's word in other scripts, matched as a stem: suffixes and prefixes glue to it
     # ("बैंक कार्ड", Tamil "கார்டில்" in the card, Arabic "بطاقتي" my card, "بالبطاقة"), and
-    # a script's combining vowel signs are no word characters for ``\b``. Hindi/Urdu/
-    # Bengali/Persian loans of "card", Tamil "attai", Arabic "bitaqa", Hebrew "kartis", Thai
-    # "bat", Korean and Japanese "kadeu" and "kaado", Chinese bank/credit card, card number.
-    r"|कार्ड|কার্ড|کارڈ|کارت|கார்ட|அட்டை|بطاق[ةت]|כרטיס|บัตร"
+    # a script's combining vowel signs are no word characters for ``\b``. Hindi/Urdu/Persian
+    # loans of "card" (not Bengali: the held-out part's languages are never tuned on), Tamil
+    # "attai", Arabic "bitaqa", Hebrew "kartis", Thai "bat", Korean and Japanese "kadeu" and
+    # "kaado", Chinese bank/credit card, card number.
+    r"|कार्ड|کارڈ|کارت|கார்ட|அட்டை|بطاق[ةت]|כרטיס|บัตร"
     r"|카드|カード|信用卡|银行卡|銀行卡|卡号|卡號",
     re.I,
 )
