@@ -260,6 +260,15 @@ _NAMED_KEY = re.compile(
     r"(?i:\b(?:is|are|was|its|it's|it’s|now)|:(?=[ \t])|[ \t][–—-]|[=()]))?"
     r"[ \t]*[\"'“]?(?P<value>[A-Za-z0-9][A-Za-z0-9_+/=-]{11,127})(?![\w/+=-])"
 )
+#: A one-time password the way a support call or a portal's mail gives it ("the technician
+#: asked for the one-time password X"): a code the service generated, a generic secret like
+#: a one-time access code, not a password a person chose. It outranks the prose rules'
+#: password of the same value (which keeps a full stop after it).
+_ONE_TIME = re.compile(
+    r"(?i:\bone-time[ \t]+(?:password|passcode|pin)s?\b)"
+    r"(?P<bridge>[^\n.!;]{0,40}?(?i:\b(?:is|was|its|it's|it’s|now)|:(?=[ \t])|[ \t][–—-]))?"
+    r"[ \t]*[\"'“]?(?P<value>[A-Za-z0-9][A-Za-z0-9_+/=-]{11,127})(?![\w/+=-])"
+)
 _NOT_KEY_BRIDGE = re.compile(
     r"(?i)\b(?:id|ids|sha|hash|commit|trace|request|uuid|checksum|fingerprint|digest|etag"
     r"|nonce|number|no|ref|reference|order|invoice|ticket|serial|tracking|public"
@@ -364,6 +373,7 @@ def office_code_rules(
         rule(E.GENERIC_SECRET, _LICENCE, 0.7, STRUCTURED, ("licen", "lizenz", "key", "activation"),
              _licence_key),
         rule(E.GENERIC_SECRET, _NAMED_KEY, 0.7, CONTEXTUAL, _KEY_TRIGGERS, _named_key),
+        rule(E.GENERIC_SECRET, _ONE_TIME, 0.7, STRUCTURED, ("one-time",), _named_key),
         rule(E.GENERIC_SECRET, _LISTED_KEY, 0.7, CONTEXTUAL, ("keys", "tokens", "secrets"),
              _listed_key),
         rule(E.PASSWORD, _LISTED_LOGIN, 0.7, CONTEXTUAL,

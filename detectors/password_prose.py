@@ -898,6 +898,7 @@ def prose_rules(words: frozenset[str]) -> tuple[SecretRule, ...]:
         ),
         _pin_rule("pin|passcode", r"PIN|(?i:pin[ \t]?code|passcode)", ("pin", "passcode")),
         _pin_in_parentheses(),
+        _pin_told_after(),
         _pin_rule(_CODE_ANCHOR, r"(?i:" + _CODE_ANCHOR + r")", _CODE_TRIGGERS),
     )
 
@@ -1073,6 +1074,26 @@ def _pin_in_parentheses() -> SecretRule:
         0.7,
         CONTEXTUAL,
         ("pin", "passcode"),
+        _pin_in_brackets,
+    )
+
+
+def _pin_told_after() -> SecretRule:
+    """A PIN named in a sentence whose next clause tells it: "the airline wants the frequent
+    flyer PIN to merge accounts; mine is 92784668", "I forgot the PIN, it's 4821"."""
+    return SecretRule(
+        E.PASSWORD,
+        AnchoredPattern.build(
+            "pin",
+            r"(?<![\w-])PIN(?![\w-])[^.!?\n,;]{0,60}[,;][ \t]*"
+            r"(?i:mine|it)(?:['’]s|[ \t]+is)(?:[ \t]+(?i:now))?[ \t]+"
+            r"(?P<value>\d{4,8})(?![\w.,-]\d|\w)",
+            0,
+            0,
+        ),
+        0.7,
+        CONTEXTUAL,
+        ("pin",),
         _pin_in_brackets,
     )
 

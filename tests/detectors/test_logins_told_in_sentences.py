@@ -1,9 +1,11 @@
 """Passwords told in office prose (:mod:`detectors.password_prose`, h217, issue 14): a login
 "for" something followed by "is" and a user / password pair, the pairs of a list after a word
 for logins ("credentials ...: buyer1 / X, buyer2 / Y"), a PIN in parentheses after what it
-opens, a word after "password" when a user name stands before it in the sentence ("user bob
-and password X") or a Romanised Hindi "mera" ("Mera netbanking password X hai"), and a
-password that starts with "$".
+opens or told in the next clause ("the PIN ...; mine is 92784668"), a word after "password"
+when a user name stands before it in the sentence ("user bob and password X") or a Romanised
+Hindi "mera" ("Mera netbanking password X hai"), and a password that starts with "$". A
+one-time password is a code the service generated: a generic secret
+(:mod:`detectors.office_codes`), as one-time access codes are.
 """
 
 from __future__ import annotations
@@ -34,6 +36,19 @@ FOUND = [
     ("Sure, it's user robertjonathan and password pariaturoccaecati", ["pariaturoccaecati"]),
     ("Mera netbanking password repellendusblanditiis hai, check karo", ["repellendusblanditiis"]),
     ("it's user bob and password $f6Lkt5N", ["$f6Lkt5N"]),
+    (
+        "The airline wants the frequent flyer PIN to merge accounts; mine is 92784668. Write it",
+        ["92784668"],
+    ),
+    ("The bank asks for the card's PIN to unlock it; mine is 4821.", ["4821"]),
+]
+
+ONE_TIME = [
+    (
+        "the technician asked for my Airtable ID and the one-time password BgTGaAYCpU0y. I gave it",
+        "BgTGaAYCpU0y",
+    ),
+    ("Your one-time password is WxwYpRK8bemlX3sX and it expires soon.", "WxwYpRK8bemlX3sX"),
 ]
 
 QUIET = [
@@ -46,6 +61,8 @@ QUIET = [
     "The user and password fields are validated; password complexity is checked.",
     "The script reads password $env:DB_PASS and password ${DB_PW} first.",  # variables
     "Bcrypt stores the password $2b$12$abcdefghijk as a hash.",  # a second "$": a hash
+    "The PIN pad was replaced; it's 2019 hardware.",  # a year
+    "Enter the one-time password from the SMS; it is valid for 5 minutes.",
 ]
 
 
@@ -61,3 +78,12 @@ def test_passwords_told_in_sentences_are_found(
 def test_look_alikes_stay_quiet(secrets_detector: SecretsDetector, text: str) -> None:
     """Pairs of words, years, notes about a login and variables are no password."""
     assert spans(secrets_detector, text) == []
+
+
+@pytest.mark.parametrize(("text", "value"), ONE_TIME)
+def test_a_one_time_password_is_a_generic_secret(
+    secrets_detector: SecretsDetector, text: str, value: str
+) -> None:
+    """A generated one-time password is reported once, as a generic secret, without the
+    full stop after it."""
+    assert spans(secrets_detector, text) == [(E.GENERIC_SECRET, value)]

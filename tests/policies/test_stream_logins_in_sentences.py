@@ -1,7 +1,8 @@
 """Passwords told in sentences (tests/detectors/test_logins_told_in_sentences.py: a login's
 pair after "is", the later pairs of a list, a PIN in parentheses, a word after "user X and
 password") streamed cut anywhere reach the caller as the whole answer does: masked, in no
-piece. The PIN's rule reads the closing parenthesis after its digits."""
+piece. The PIN's rule reads the closing parenthesis after its digits; a one-time password
+is a generic secret, streamed the same."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import asyncio
 import pytest
 
 from policies.inspector import PolicyInspector
-from tests.detectors.test_logins_told_in_sentences import FOUND
+from tests.detectors.test_logins_told_in_sentences import FOUND, ONE_TIME
 from tests.policies.pattern_detection import default_pack_inspector
 from tests.policies.test_holdback_properties import redacted, split, streamed
 
@@ -20,7 +21,9 @@ def inspector() -> PolicyInspector:
     return default_pack_inspector()
 
 
-@pytest.mark.parametrize(("text", "values"), FOUND)
+@pytest.mark.parametrize(
+    ("text", "values"), [*FOUND, *((text, [value]) for text, value in ONE_TIME)]
+)
 def test_a_password_told_in_a_sentence_streams_as_the_whole_answer(
     inspector: PolicyInspector, loop: asyncio.Runner, text: str, values: list[str]
 ) -> None:
