@@ -133,26 +133,26 @@ def spoken_credential_rules() -> tuple[SecretRule, ...]:
     return (SecretRule(E.PASSWORD, SPELLED_RUN, 0.7, CONTEXTUAL, _TRIGGERS, _spoken),)
 
 
-# A run being written: spelled characters reaching the end of the text, then at most a
-# word being written or a word that needs the next one ("capital ", "double ", "at ").
+# A run being written: spelled characters reaching the end of the text, then a word that
+# needs the next one ("capital ", "double ", "and ") and at most a word being written.
 _OPEN_RUN = re.compile(
-    rf"(?i)(?<![\w'’@.-])(?:{_TOKEN}{_SEP})+"
-    rf"(?:[^\s]+|(?:{_CASE}|double|triple|at|and|question|exclamation|full|forward|back"
-    rf"|dollar|percent|plus|equals|pound)[ \t]+)?\Z"
+    rf"(?i)(?<![\w'’@.-])(?:{_TOKEN}{_SEP})*"
+    rf"(?:(?:{_CASE}|double|triple|and|question|exclamation|full|forward|back|dollar"
+    rf"|percent|plus|equals|pound)[ \t]+)?[^\s]*\Z"
 )
-_OPEN_RUN_CHARS: Final = 400
+_OPEN_RUN_CHARS: Final = 600  # a run of 64 characters spelled with case words
 
 
 def open_spoken_run(text: str) -> int | None:
     """Where a run of spelled characters after a credential's cue starts, if it reaches the
     end of ``text`` and may still go on: the rule's value ends at the first word that is no
     spelled character, so the run is held until that word or the line's end arrives."""
-    # Run on every read of every stream: most texts end in a word that is no spelled
-    # character, which the search rejects at the last blank.
+    # Run on every read of every stream: a substring test first.
     tail = max(0, len(text) - _OPEN_RUN_CHARS)
-    if text.rfind(" ", tail) < 0:
-        return None
+    near = text[max(0, tail - LOOK_BACK_CHARS) :].lower()
+    if not any(trigger in near for trigger in _TRIGGERS):
+        return None  # most texts: no word for a credential near the end
     run = _OPEN_RUN.search(text, tail)
-    if run is None or not told_after_cue(text, run.start()):
+    if run is None or run.start() == len(text) or not told_after_cue(text, run.start()):
         return None
     return run.start()

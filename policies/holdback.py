@@ -45,6 +45,9 @@ only the shortest suffix that could still grow into one is held (:func:`held_fro
 * the line after a question that asks for a password, or a Wi-Fi line
   (:func:`open_answer_line`): spaced words on it are a passphrase only if they run to its
   end;
+* a run of characters spelled out after a password's or PIN's cue ("the pin is four seven
+  oh", "its capital s u m"; :func:`open_spelled_run`), until a word that is no spelled
+  character or the line's end shows where the run, which the whole answer masks whole, ends;
 * a ``data:`` entry of a manifest whose ``kind: Secret`` may still follow it
   (:func:`detectors.printed_secrets.open_secret_data`), until
   :data:`detectors.printed_secrets.SECRET_KIND_AFTER_CHARS` characters have;
@@ -98,6 +101,7 @@ from detectors.password_prose import open_spoken_line
 from detectors.password_tables import open_table
 from detectors.printed_secrets import open_psql_echo, open_report, open_secret_data
 from detectors.provider_keys import AWS_KEY_ID_AFTER_CHARS
+from detectors.spoken_credentials import open_spoken_run
 from policies.holdback_closers import (
     closed_quoted_words,
     open_closing_quote,
@@ -339,6 +343,16 @@ def open_answer_line(text: str, released: str) -> int | None:
     return None if line is None else max(line - (len(whole) - len(text)), 0)
 
 
+def open_spelled_run(text: str, released: str) -> int | None:
+    """A run of characters spelled out after a credential's cue, being written
+    (:func:`detectors.spoken_credentials.open_spoken_run`): the rule's value is the whole
+    run, so none of it is released before a word that is no spelled character (or the
+    line's end) has ended it."""
+    whole = released[-CONTEXT_CHARS:] + text
+    start = open_spoken_run(whole)
+    return None if start is None else max(start - (len(whole) - len(text)), 0)
+
+
 # An authenticator's seed written in groups of four (``detectors.secret_kinds``: four or
 # eight groups, upper- or lower-case; capitals are a number_run), reaching the end of the
 # text, at least one group whole, and what names it before it (its kind: "setup key",
@@ -539,6 +553,7 @@ CONTEXT_SHAPES: Final[tuple[ContextShape, ...]] = (
     open_report,
     open_psql_echo,
     open_answer_line,
+    open_spelled_run,
     open_seed_groups,
     open_app_password,
     open_keyword_literal,

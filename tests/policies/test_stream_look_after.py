@@ -79,6 +79,7 @@ AUTH_FILE_PASSWORD = "Xk9#mQ2vL7"  # the second line of an auth-user-pass file
 LISTED_PASSWORD = "Winter2024!"  # a row's value in a list of logins
 PSQL_PASSWORD = "Xk9mQ2vLp7"  # the token psql stopped at, named on the next line
 PHONE = "2125551234"  # a phone number only with a contact word near it
+SPOKEN_PIN = "four seven oh one"  # a PIN read out on a call, one digit a word
 GROUPED_PHONE = "212-555-1234"  # a phone number with or without a word
 #: Labels of an extension in brackets, as the phone detector reads them ("(x42)",
 #: " (ext. 42)", " (extension.: 123456)"), each before 1-6 digits and a closing bracket.
@@ -191,6 +192,14 @@ def _psql_statement(distance: int, filler: str) -> tuple[str, str]:
     return f'ERROR:  syntax error at or near "{PSQL_PASSWORD}{statement}\nok', PSQL_PASSWORD
 
 
+def _spelled_run(distance: int, filler: str) -> tuple[str, str]:
+    # A PIN read out, then more spelled characters (``filler``) up to ``distance``
+    # characters after it: the word that is no spelled character ends the run, which the
+    # whole answer masks whole.
+    more = (filler * distance)[: distance - 1] + " " if distance > 1 else " "
+    return f"ok so the alarm code is {SPOKEN_PIN}{more}then push\nbye", SPOKEN_PIN
+
+
 #: Every rule that reads after a value, by the constant that declares its reach.
 RULES = {
     "detectors.checks.CARD_WORD_AFTER_CHARS": LookAfter(
@@ -228,6 +237,16 @@ RULES = {
         nearest=len("\nguest / ") + 3,
         fillers=("x", "Q9z!"),
         line_distance=72,  # a row as long as most: each chunk re-scans the held row
+    ),
+    # A credential spelled out after its cue: the run goes on while its words are spelled
+    # characters (h222: tuning16's calls and voicemails).
+    "detectors.spoken_credentials.spelled_run": LookAfter(
+        LINE,
+        _spelled_run,
+        len(" then"),
+        fillers=(" 7", " oh", " x", " capital q"),
+        widens=True,
+        line_distance=120,
     ),
     # A contact word right after the digits, and the character after it that \b reads.
     "detectors.checks.PHONE_CUE_AFTER_CHARS": LookAfter(

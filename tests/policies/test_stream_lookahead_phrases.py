@@ -234,6 +234,17 @@ CLOSED_AFTER = [
         "                                     ^\nHINT: quote it",
         "Xk9mQ2vLp7",
     ),
+    # a credential read out on a call, one character a word: the first word that is no
+    # spelled character ends the run (h222)
+    ("the pin for the side door is four seven oh one and then you push", "four seven oh one"),
+    (
+        "caller: the password is on a sticker its capital s u m m e r 2 0 2 4 hash\nagent: ok",
+        "capital s u m m e r 2 0 2 4 hash",
+    ),
+    (
+        "agent: can you spell the password\ncaller: yes big k 7 double m at sign q then bye",
+        "big k 7 double m at sign q",
+    ),
 ]
 
 
