@@ -27,7 +27,7 @@ import inspect
 import os
 import subprocess
 import sys
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from pathlib import Path
 from types import CodeType, FrameType
 from typing import Any
@@ -75,7 +75,7 @@ def origin_of(code: CodeType, tree: str) -> str:
     return "libraries" if "site-packages" in name else "stdlib"
 
 
-def measure(args: argparse.Namespace) -> Callable[..., Awaitable[None]]:
+def measure(args: argparse.Namespace) -> Callable[..., Coroutine[Any, Any, None]]:
     """call_path's ``_bytecodes`` replaced: each path counted by origin."""
     tree = str(args.tree.resolve()) + "/"
 
@@ -120,9 +120,9 @@ def measure(args: argparse.Namespace) -> Callable[..., Awaitable[None]]:
                     f"{frames:.1f} of them coroutine or generator frames started"
                 )
         proxy = counted["proxy"]
-        ours = {c: n for c, n in proxy.bytecodes.items() if origin_of(c, tree) == "ours"}
+        own = {c: n for c, n in proxy.bytecodes.items() if origin_of(c, tree) == "ours"}
         print(f"the proxy's own functions, top {top}: bytecodes, calls (per call)")
-        for code, n in sorted(ours.items(), key=lambda item: -item[1])[:top]:
+        for code, n in sorted(own.items(), key=lambda item: -item[1])[:top]:
             where = f"{code.co_filename.removeprefix(tree)}:{code.co_firstlineno}"
             resumable = " (coroutine)" if code.co_flags & inspect.CO_COROUTINE else ""
             print(
