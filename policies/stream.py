@@ -643,17 +643,10 @@ class PolicyStream:
                 self._apply(failure)
         for channel, window, scanned, other in zip(due, windows, found, others, strict=True):
             start = channel.base - len(channel.context)
-            last = LastScan(window, start, start + len(window), scanned)
+            last = LastScan(window, start, start + len(window), scanned, channel.base + other)
             self._found(channel, last)
             # A failed scan found nothing: the next one (at the answer's end too) retries.
-            if failed is None and self._shaped:
-                settled = channel.base + other
-                for _, span_start, span_end in channel.spans:
-                    if span_start < settled < span_end:
-                        settled = span_start  # a finding may change past its start
-                channel.last_scan = last._replace(settled=settled)
-            else:
-                channel.last_scan = None
+            channel.last_scan = last if failed is None and self._shaped else None
 
     def _found(self, channel: ChannelState, scan: LastScan) -> None:
         """The channel's findings by ``scan``, with values it masked before printed again."""
@@ -696,12 +689,18 @@ class PolicyStream:
         if last.start != base - len(channel.context):
             return False  # another window: its findings may differ at its start
         limit = self._settings.max_hold_chars
-        if len(whole) <= limit:
-            spans = [(f, s - base, e - base) for f, s, e in self._spans(channel, last) if e > base]
+        # Most reads of prose: nothing found, so nothing held back behind a finding.
+        found = self._spans(channel, last) if last.found or channel in self._printed else []
+        if len(whole) <= limit and found:
+            spans = [(f, s - base, e - base) for f, s, e in found if e > base]
             if shaped_cut(whole, held, spans, self._settings) <= 0:
                 return True
         reach = base + max(held, len(whole) - limit)
-        if reach > last.settled:
+        settled = last.settled
+        for _, start, end in found:
+            if start < settled < end:
+                settled = start  # a finding may change past its start
+        if reach > settled:
             return False
         # A kind line in the line the scan ended in: it may have had one there that the
         # text after it undoes ("kind: Secret" going on as "kind: SecretList").

@@ -37,8 +37,8 @@ Span = tuple[Finding, int, int]
 class LastScan(NamedTuple):
     """A channel's last scan: its window, where the window starts and ends in the channel's
     upstream text, and what detection found in it (window coordinates); ``settled``: where
-    (upstream) the text begins whose findings more text may still change but for a
-    manifest's ``kind:`` line (before it, every finding ends where nothing more is held)."""
+    (upstream) the text began that its hold-back shapes but a data map's entries held (the
+    findings that end before it, and do not cross it, stand but for a ``kind:`` line)."""
 
     window: str
     start: int
