@@ -20,10 +20,8 @@ Usage: .venv/bin/python bench/alloc_sites.py [--calls 400] [-c 16] [--event-log]
 from __future__ import annotations
 
 import argparse
-import asyncio
 import collections
 import importlib.util
-import os
 import subprocess
 import sys
 import sysconfig
@@ -126,21 +124,8 @@ def main() -> None:
     counter = build_counter()
     counter.install(str(args.tree.resolve()) + "/")
     call_path._measure = measure(counter, args)
-    from proxy.logs import configure_logging  # noqa: PLC0415 - after --tree
-
-    port = call_path._free_port()
-    upstream = subprocess.Popen(  # noqa: S603 - our own script
-        [sys.executable, str(BENCH / "versus_floor.py"), "--serve-upstream", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    with open(os.devnull, "w") as access_log:
-        configure_logging("info", access_log)
-        try:
-            asyncio.run(call_path.main(args, port))
-        finally:
-            upstream.terminate()
-            upstream.wait()
+    args.loop = "asyncio"
+    call_path.run_against_upstream(args)
 
 
 if __name__ == "__main__":

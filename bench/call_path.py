@@ -466,6 +466,32 @@ async def _profile(run: Callable[[], Awaitable[None]], top: int, dump: Path | No
     print(out.getvalue())
 
 
+def run_against_upstream(arguments: argparse.Namespace) -> None:
+    """``main`` against the fake upstream of versus_floor.py in a process of its own, with
+    the access log to /dev/null; the upstream stops however the run ends. The proxy's tree
+    must already be on ``sys.path`` (``--tree``): the logging set-up is imported from it."""
+    from proxy.logs import configure_logging  # noqa: PLC0415 - after --tree
+
+    port = _free_port()
+    upstream_process = subprocess.Popen(  # noqa: S603 - our own script
+        [sys.executable, str(ROOT / "bench" / "versus_floor.py"), "--serve-upstream", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    with open(os.devnull, "w") as access_log:
+        configure_logging("info", access_log)
+        try:
+            if arguments.loop == "uvloop":
+                import uvloop  # noqa: PLC0415 - an optional extra
+
+                uvloop.run(main(arguments, port))
+            else:
+                asyncio.run(main(arguments, port))
+        finally:
+            upstream_process.terminate()
+            upstream_process.wait()
+
+
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("label", nargs="?", default="this tree")
@@ -505,25 +531,6 @@ if __name__ == "__main__":
     )
     arguments = parser.parse_args()
     sys.path.insert(0, str(arguments.tree.resolve()))
-    from proxy.logs import configure_logging
-
-    # A terminated run still stops its upstream (the finally below).
+    # A terminated run still stops its upstream (run_against_upstream's finally).
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
-    port = _free_port()
-    upstream_process = subprocess.Popen(  # noqa: S603 - our own script
-        [sys.executable, str(ROOT / "bench" / "versus_floor.py"), "--serve-upstream", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    with open(os.devnull, "w") as access_log:
-        configure_logging("info", access_log)
-        try:
-            if arguments.loop == "uvloop":
-                import uvloop
-
-                uvloop.run(main(arguments, port))
-            else:
-                asyncio.run(main(arguments, port))
-        finally:
-            upstream_process.terminate()
-            upstream_process.wait()
+    run_against_upstream(arguments)

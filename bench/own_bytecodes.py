@@ -21,11 +21,8 @@ Usage: .venv/bin/python bench/own_bytecodes.py [--calls 200] [--stream]
 from __future__ import annotations
 
 import argparse
-import asyncio
 import collections
 import inspect
-import os
-import subprocess
 import sys
 from collections.abc import Awaitable, Callable, Coroutine
 from pathlib import Path
@@ -150,21 +147,8 @@ def main() -> None:
     args.profile_out = args.gc_threshold = None
     sys.path.insert(0, str(args.tree.resolve()))
     call_path._bytecodes = measure(args)
-    from proxy.logs import configure_logging  # noqa: PLC0415 - after --tree
-
-    port = call_path._free_port()
-    upstream = subprocess.Popen(  # noqa: S603 - our own script
-        [sys.executable, str(BENCH / "versus_floor.py"), "--serve-upstream", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    with open(os.devnull, "w") as access_log:
-        configure_logging("info", access_log)
-        try:
-            asyncio.run(call_path.main(args, port))
-        finally:
-            upstream.terminate()
-            upstream.wait()
+    args.loop = "asyncio"
+    call_path.run_against_upstream(args)
 
 
 if __name__ == "__main__":
