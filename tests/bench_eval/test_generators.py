@@ -7,6 +7,7 @@ import os
 import re
 import subprocess
 import sys
+from collections.abc import Sequence
 
 import phonenumbers
 import pytest
@@ -20,7 +21,7 @@ from evalset.fill import (
     SLOTS,
 )
 from evalset.name_lists import census, first_names, has_second_source, last_names, nam_dict
-from evalset.parts import PARTS, generate_part, load_templates
+from evalset.parts import PARTS, Part, generate_part, load_templates
 from evalset.vocabulary import TOOLS, TUNING14_TOOLS, TUNING15_TOOLS, UNLISTED_TOOLS
 from faker import Faker
 
@@ -314,19 +315,19 @@ def test_tuning12_has_locales_of_its_own_and_a_share_of_hard_negatives() -> None
     assert 0.35 <= sum(not found for found in labels) / len(templates) <= 0.45
 
 
-def test_tuning15_is_its_own_and_mixed_as_written() -> None:
-    """tuning15 (written blind, h209) fills its values with locales no other part uses, draws
-    technology names on no other list (in any case; the held-out part's are checked in
-    test_heldout), has 250 or more templates in at least 20 genres, 35 to 40 % of them hard
-    negatives spread over at least 15 genres, and names in the locales' own scripts."""
-    part = PARTS["tuning15"]
-    others = {locale for name, p in PARTS.items() if name != "tuning15" for locale in p.locales}
+def _written_blind(name: str, earlier_tools: tuple[Sequence[str], ...]) -> Part:
+    """The part called ``name``, checked as a part written blind must be: locales and a seed
+    no other part uses, technology names on none of ``earlier_tools`` (in any case), 250 or
+    more templates in at least 20 genres, 35 to 40 % of them hard negatives spread over at
+    least 15 genres."""
+    part = PARTS[name]
+    others = {locale for other, p in PARTS.items() if other != name for locale in p.locales}
     assert not set(part.locales) & others
     own_tools = {tool.casefold() for tool in part.tools}
     assert len(own_tools) == len(part.tools)
-    for listed in (TOOLS, UNLISTED_TOOLS, TUNING14_TOOLS):
+    for listed in earlier_tools:
         assert not own_tools & {tool.casefold() for tool in listed}
-    assert part.seed not in {p.seed for name, p in PARTS.items() if name != "tuning15"}
+    assert part.seed not in {p.seed for other, p in PARTS.items() if other != name}
     templates = load_templates(part.template_file)
     assert len(templates) >= 250
     negative_genres = [
@@ -337,6 +338,15 @@ def test_tuning15_is_its_own_and_mixed_as_written() -> None:
     assert 0.35 <= len(negative_genres) / len(templates) <= 0.40
     assert len({genre for genre, _ in templates}) >= 20
     assert len(set(negative_genres)) >= 15
+    return part
+
+
+def test_tuning15_is_its_own_and_mixed_as_written() -> None:
+    """tuning15 (written blind, h209) fills its values with locales no other part uses, draws
+    technology names on no other list (in any case; the held-out part's are checked in
+    test_heldout), has 250 or more templates in at least 20 genres, 35 to 40 % of them hard
+    negatives spread over at least 15 genres, and names in the locales' own scripts."""
+    part = _written_blind("tuning15", (TOOLS, UNLISTED_TOOLS, TUNING14_TOOLS))
     scripts = {
         "Devanagari": (0x0900, 0x097F),
         "Tamil": (0x0B80, 0x0BFF),
@@ -355,24 +365,7 @@ def test_tuning16_is_its_own_and_mixed_as_written() -> None:
     35 to 40 % of them hard negatives spread over at least 15 genres; its ``sw`` names are
     Faker's Swahili ones, and passwords and PINs are also spelled out as a call's
     transcript writes them (one word a character)."""
-    part = PARTS["tuning16"]
-    others = {locale for name, p in PARTS.items() if name != "tuning16" for locale in p.locales}
-    assert not set(part.locales) & others
-    own_tools = {tool.casefold() for tool in part.tools}
-    assert len(own_tools) == len(part.tools)
-    for listed in (TOOLS, UNLISTED_TOOLS, TUNING14_TOOLS, TUNING15_TOOLS):
-        assert not own_tools & {tool.casefold() for tool in listed}
-    assert part.seed not in {p.seed for name, p in PARTS.items() if name != "tuning16"}
-    templates = load_templates(part.template_file)
-    assert len(templates) >= 250
-    negative_genres = [
-        genre
-        for genre, template in templates
-        if not {SLOTS[m.group(1)].label for m in PLACEHOLDER.finditer(template)} - {None, "neutral"}
-    ]
-    assert 0.35 <= len(negative_genres) / len(templates) <= 0.40
-    assert len({genre for genre, _ in templates}) >= 20
-    assert len(set(negative_genres)) >= 15
+    part = _written_blind("tuning16", (TOOLS, UNLISTED_TOOLS, TUNING14_TOOLS, TUNING15_TOOLS))
     samples = generate_part(part, 600)
     swahili = _faker_name_words("sw")
     assert any(set(person.split(" ")) <= swahili for person in _labels(samples, "PERSON"))
