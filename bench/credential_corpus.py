@@ -111,7 +111,9 @@ def _b64(rng: random.Random, n: int, *, urlsafe: bool = False) -> str:
 
 def _jwt(rng: random.Random) -> str:
     header = base64.urlsafe_b64encode(b'{"alg":"HS256","typ":"JWT"}').decode().rstrip("=")
-    claims = f'{{"sub":"{rng.randint(1000, 99999)}","iat":{rng.randint(1_600_000_000, 1_800_000_000)}}}'
+    claims = (
+        f'{{"sub":"{rng.randint(1000, 99999)}","iat":{rng.randint(1_600_000_000, 1_800_000_000)}}}'
+    )
     payload = base64.urlsafe_b64encode(claims.encode()).decode().rstrip("=")
     return f"{header}.{payload}.{_b64(rng, 32, urlsafe=True)}"
 

@@ -53,6 +53,7 @@ class _Phones(Protocol):
         self, text: str, entities: list[str], nlp_artifacts: Any = None
     ) -> list[RecognizerResult]: ...
 
+
 #: The commit before phones.py decided candidates once per text (cae3dab).
 _REFERENCE_REV = "cae3dab~1"
 _KB = 1024
